@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# rbsim: make (all), make lib, make test, make bench, make bench-full, make plots.
+# Switches: ASAN=1 TSAN=1 UBSAN=1 RELEASE=1 V=1 OUTPUT=dir.
+# Each area (sim/, bpf/, tests/, bench/) adds its own rules in its build.mk.
+
+OUTPUT ?= build
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -MMD -MP -I. -pthread
+ifeq ($(RELEASE),1)
+OPT := -O3 -DNDEBUG
+else
+OPT := -O2
+endif
+SAN :=
+ifeq ($(ASAN),1)
+SAN += -fsanitize=address -fno-omit-frame-pointer
+endif
+ifeq ($(TSAN),1)
+SAN += -fsanitize=thread
+endif
+ifeq ($(UBSAN),1)
+SAN += -fsanitize=undefined -fno-sanitize-recover=undefined
+endif
+CFLAGS ?=
+CFLAGS += $(CFLAGS_BASE) $(OPT) $(SAN)
+LDFLAGS += -pthread $(SAN)
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+.PHONY: all lib test mt-bin bench bench-full plots clean print-ldlibs deps
+
+# dependencies: installed by scripts/deps.sh (apt-get, idempotent) when the stamp is missing
+DEPS_STAMP := $(OUTPUT)/.deps-ok
+$(DEPS_STAMP): scripts/deps.sh
+	$(Q)mkdir -p $(@D)
+	$(Q)scripts/deps.sh >/dev/null
+	$(Q)touch $@
+deps: $(DEPS_STAMP)
+
+# ---- the library: ringbuf/ ----
+LIB := $(OUTPUT)/librbsim.a
+LIB_SRCS := $(wildcard ringbuf/*.c)
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+
+$(OUTPUT)/%.o: %.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+lib: $(LIB)
+
+print-ldlibs:
+	@echo "-L$(abspath $(OUTPUT)) -lrbsim -pthread"
+
+# Each area's build.mk appends to these:
+#   RBSIM_OBJS    objects linked into build/rbsim (sim/, bpf/ loaders)
+#   RBSIM_LDLIBS  libraries build/rbsim needs (libbpf, ...)
+#   TEST_LDLIBS   libraries the test binaries need
+#   ALL_TARGETS   everything `make` builds
+ALL_TARGETS := $(LIB)
+RBSIM_OBJS :=
+RBSIM_LDLIBS :=
+TEST_LDLIBS :=
+include $(sort $(wildcard */build.mk))
+
+RBSIM := $(OUTPUT)/rbsim
+ifneq ($(strip $(RBSIM_OBJS)),)
+ALL_TARGETS += $(RBSIM)
+$(RBSIM): $(RBSIM_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(RBSIM_OBJS) $(LIB) $(RBSIM_LDLIBS) -lm
+endif
+
+# ---- tests: one Criterion binary with every tests/test_*.c; the *_mt.c
+# (concurrency) tests are built once more under ThreadSanitizer ----
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TEST_SRCS))
+TEST_HELPER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/helpers/*.c))
+UNIT := $(OUTPUT)/tests/unit
+MT_SRCS := $(wildcard tests/test_*_mt.c)
+MT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(MT_SRCS))
+MT := $(OUTPUT)/tests/mt
+
+$(UNIT): $(TEST_OBJS) $(TEST_HELPER_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(TEST_LDLIBS) -lcriterion -lm
+
+$(MT): $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB) -lcriterion -lm
+
+mt-bin: $(MT)
+
+test: all $(UNIT)
+	$(Q)OUTPUT=$(OUTPUT) MAKE="$(MAKE)" scripts/run-tests.sh
+
+all: $(ALL_TARGETS)
+
+clean:
+	$(Q)rm -rf $(OUTPUT)
+
+-include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)

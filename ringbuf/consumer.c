@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: userspace port of libbpf's BPF ring buffer consumer.
+ *
+ * Follows libbpf src/ringbuf.c at v1.7 (libbpf/libbpf f7081a6b, 2026-07):
+ * ring_buffer__new/add/poll/consume/consume_n and the ring__ accessors, with
+ * the callback and return-count rules of libbpf 1.5 and later. The rings come
+ * from ringbuf_map__mmap() instead of mmap() on a map fd.
+ *
+ * Deliberate differences carry a PORT: comment.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+#include "consumer.h"
+#include "kernel_compat.h"
+
+struct consumer_ring {
+	ring_consumer_sample_fn sample_cb;
+	void *ctx;
+	void *data;
+	unsigned long *consumer_pos;
+	const unsigned long *producer_pos;
+	unsigned long mask;
+	int map_fd;
+	/*
+	 * PORT: whether the ring is on epoll's ready list. The kernel's
+	 * ringbuf_map_poll_kern() reports EPOLLIN while data is available and
+	 * level-triggered epoll re-polls a reported file at every epoll_wait();
+	 * an eventfd only reports writes. ring_consumer__poll() re-checks rings
+	 * that are "ready" the way epoll re-polls them.
+	 */
+	bool ready;
+	struct ringbuf_mmap view;
+	struct bpf_ringbuf_map *map;
+};
+
+struct ring_consumer {
+	struct epoll_event *events;
+	struct consumer_ring **rings;
+	int *ready_idx;
+	int epoll_fd;
+	int ring_cnt;
+	uint64_t wakeups;
+};
+
+static int rc_err(int err)
+{
+	if (err < 0)
+		errno = -err;
+	return err;
+}
+
+static void ringbuf_free_ring(struct consumer_ring *r)
+{
+	if (!r)
+		return;
+	ringbuf_map__munmap(&r->view);
+	free(r);
+}
+
+void ring_consumer__free(struct ring_consumer *rc)
+{
+	int i;
+
+	if (!rc)
+		return;
+
+	for (i = 0; i < rc->ring_cnt; ++i)
+		ringbuf_free_ring(rc->rings[i]);
+	if (rc->epoll_fd >= 0)
+		close(rc->epoll_fd);
+
+	free(rc->events);
+	free(rc->rings);
+	free(rc->ready_idx);
+	free(rc);
+}
+
+static unsigned long ring_avail(const struct consumer_ring *r)
+{
+	/* pairs with the consumer's own release of consumer_pos in ringbuf_process_ring() */
+	unsigned long cons_pos = smp_load_acquire(r->consumer_pos);
+	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+	unsigned long prod_pos = smp_load_acquire(r->producer_pos);
+
+	return prod_pos - cons_pos;
+}
+
+int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
+		       ring_consumer_sample_fn sample_cb, void *ctx)
+{
+	struct epoll_event *e;
+	struct consumer_ring *r;
+	void *tmp;
+	int err;
+
+	if (!rc || !map || !sample_cb)
+		return rc_err(-EINVAL);
+
+	tmp = realloc(rc->rings, (rc->ring_cnt + 1) * sizeof(*rc->rings));
+	if (!tmp)
+		return rc_err(-ENOMEM);
+	rc->rings = tmp;
+
+	tmp = realloc(rc->events, (rc->ring_cnt + 1) * sizeof(*rc->events));
+	if (!tmp)
+		return rc_err(-ENOMEM);
+	rc->events = tmp;
+
+	tmp = realloc(rc->ready_idx, (rc->ring_cnt + 1) * sizeof(*rc->ready_idx));
+	if (!tmp)
+		return rc_err(-ENOMEM);
+	rc->ready_idx = tmp;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return rc_err(-ENOMEM);
+	rc->rings[rc->ring_cnt] = r;
+
+	r->map = map;
+	r->map_fd = ringbuf_map__fd(map);
+	r->sample_cb = sample_cb;
+	r->ctx = ctx;
+
+	/* consumer page read-write, producer page and 2 x data read-only */
+	err = ringbuf_map__mmap(map, &r->view);
+	if (err)
+		goto err_out;
+	r->consumer_pos = r->view.consumer_pos;
+	r->producer_pos = r->view.producer_pos;
+	r->data = (void *)r->view.data;
+	r->mask = r->view.size - 1;
+
+	e = &rc->events[rc->ring_cnt];
+	memset(e, 0, sizeof(*e));
+	e->events = EPOLLIN; /* level-triggered, as libbpf */
+	e->data.fd = rc->ring_cnt;
+	if (epoll_ctl(rc->epoll_fd, EPOLL_CTL_ADD, r->map_fd, e) < 0) {
+		err = -errno;
+		goto err_out;
+	}
+
+	/* ep_insert() polls the file once: data already there makes the ring ready */
+	smp_mb();
+	r->ready = ring_avail(r) != 0;
+
+	rc->ring_cnt++;
+	return 0;
+
+err_out:
+	ringbuf_free_ring(r);
+	rc->rings[rc->ring_cnt] = NULL;
+	return rc_err(err);
+}
+
+struct ring_consumer *ring_consumer__new(struct bpf_ringbuf_map *map,
+					 ring_consumer_sample_fn sample_cb, void *ctx)
+{
+	struct ring_consumer *rc;
+	int err;
+
+	rc = calloc(1, sizeof(*rc));
+	if (!rc) {
+		errno = ENOMEM;
+		return NULL;
+	}
+
+	rc->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (rc->epoll_fd < 0) {
+		err = -errno;
+		goto err_out;
+	}
+
+	err = ring_consumer__add(rc, map, sample_cb, ctx);
+	if (err)
+		goto err_out;
+
+	return rc;
+
+err_out:
+	ring_consumer__free(rc);
+	errno = -err;
+	return NULL;
+}
+
+static inline int roundup_len(__u32 len)
+{
+	/* clear out top 2 bits (discard and busy, if set) */
+	len <<= 2;
+	len >>= 2;
+	/* add length prefix */
+	len += BPF_RINGBUF_HDR_SZ;
+	/* round up to 8 byte alignment */
+	return (len + 7) / 8 * 8;
+}
+
+static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
+{
+	int *len_ptr, len, err;
+	/* 64-bit to avoid overflow in case of extreme application behavior */
+	int64_t cnt = 0;
+	unsigned long cons_pos, prod_pos;
+	bool got_new_data;
+	void *sample;
+
+	/* pairs with our own smp_store_release() below, from an earlier call */
+	cons_pos = smp_load_acquire(r->consumer_pos);
+	do {
+		got_new_data = false;
+		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		prod_pos = smp_load_acquire(r->producer_pos);
+		while (cons_pos < prod_pos) {
+			len_ptr = (int *)((char *)r->data + (cons_pos & r->mask));
+			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+			len = smp_load_acquire(len_ptr);
+
+			/* sample not committed yet, bail out for now */
+			if (len & BPF_RINGBUF_BUSY_BIT)
+				goto done;
+
+			got_new_data = true;
+			cons_pos += roundup_len(len);
+
+			if ((len & BPF_RINGBUF_DISCARD_BIT) == 0) {
+				sample = (char *)len_ptr + BPF_RINGBUF_HDR_SZ;
+				err = r->sample_cb(r->ctx, sample, len);
+				if (err < 0) {
+					/* update consumer pos and bail out; pairs with
+					 * smp_load_acquire(consumer_pos) in reserve and commit
+					 */
+					smp_store_release(r->consumer_pos, cons_pos);
+					return err;
+				}
+				cnt++;
+			}
+
+			/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
+			smp_store_release(r->consumer_pos, cons_pos);
+
+			if (cnt >= (int64_t)n)
+				goto done;
+		}
+	} while (got_new_data);
+done:
+	return cnt;
+}
+
+int ring_consumer__consume_n(struct ring_consumer *rc, size_t n)
+{
+	int64_t err, res = 0;
+	int i;
+
+	if (!rc)
+		return rc_err(-EINVAL);
+
+	for (i = 0; i < rc->ring_cnt; i++) {
+		struct consumer_ring *ring = rc->rings[i];
+
+		err = ringbuf_process_ring(ring, n);
+		if (err < 0)
+			return rc_err(err);
+		res += err;
+		n -= err;
+
+		if (n == 0)
+			break;
+	}
+	return res > INT_MAX ? INT_MAX : res;
+}
+
+int ring_consumer__consume(struct ring_consumer *rc)
+{
+	int64_t err, res = 0;
+	int i;
+
+	if (!rc)
+		return rc_err(-EINVAL);
+
+	for (i = 0; i < rc->ring_cnt; i++) {
+		struct consumer_ring *ring = rc->rings[i];
+
+		err = ringbuf_process_ring(ring, INT_MAX);
+		if (err < 0)
+			return rc_err(err);
+		res += err;
+		if (res > INT_MAX) {
+			res = INT_MAX;
+			break;
+		}
+	}
+	return res;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Collect the rings epoll_wait() would report without sleeping: those on the
+ * ready list that still have data. A ring whose re-poll finds no data leaves
+ * the list, as in ep_send_events().
+ *
+ * The full fence stands for the locking that epoll does between the
+ * consumer's last store of consumer_pos and the re-poll: with the fully
+ * ordered xchg() in bpf_ringbuf_commit() it forbids the store-buffering
+ * outcome in which the consumer misses a record and the committer misses the
+ * consumer having caught up (both stale), i.e. a lost wake-up.
+ */
+static int collect_ready(struct ring_consumer *rc)
+{
+	int i, n = 0;
+
+	smp_mb();
+	for (i = 0; i < rc->ring_cnt; i++) {
+		struct consumer_ring *r = rc->rings[i];
+
+		if (!r->ready)
+			continue;
+		if (ring_avail(r))
+			rc->ready_idx[n++] = i;
+		else
+			r->ready = false;
+	}
+	return n;
+}
+
+static bool in_list(const int *idx, int n, int v)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (idx[i] == v)
+			return true;
+	return false;
+}
+
+/*
+ * Poll for available data and consume records, if any are available.
+ * Returns number of records consumed (or INT_MAX, whichever is less), or
+ * negative number, if any of the registered callbacks returned error.
+ *
+ * PORT: libbpf is one epoll_wait(); the kernel side of that call (ep_poll()
+ * re-polling ready files, ringbuf_map_poll_kern() checking avail, sleeping
+ * again after a wake-up that finds nothing) is done here around an
+ * epoll_wait() on the maps' eventfds, with the remaining timeout.
+ */
+int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
+{
+	int i, cnt, nready;
+	int64_t err, res = 0, deadline = 0;
+	int wait_ms = timeout_ms;
+
+	if (!rc)
+		return rc_err(-EINVAL);
+	if (timeout_ms > 0)
+		deadline = now_ms() + timeout_ms;
+
+	for (;;) {
+		nready = collect_ready(rc);
+		cnt = epoll_wait(rc->epoll_fd, rc->events, rc->ring_cnt, nready ? 0 : wait_ms);
+		if (cnt < 0)
+			return rc_err(-errno);
+
+		for (i = 0; i < cnt; i++) {
+			int ring_id = rc->events[i].data.fd;
+			struct consumer_ring *r = rc->rings[ring_id];
+			__u64 val;
+
+			/* the wake-up is taken: reset the eventfd, re-poll the ring */
+			if (read(r->map_fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
+				return rc_err(-errno);
+			smp_mb(); /* as in collect_ready() */
+			r->ready = ring_avail(r) != 0;
+			if (r->ready && !in_list(rc->ready_idx, nready, ring_id))
+				rc->ready_idx[nready++] = ring_id;
+		}
+		if (cnt > 0)
+			rc->wakeups++;
+		if (nready)
+			break;
+		/* woken, but nothing to report: epoll sleeps again until the timeout */
+		if (timeout_ms == 0)
+			return 0;
+		if (timeout_ms > 0) {
+			wait_ms = (int)(deadline - now_ms());
+			if (wait_ms <= 0)
+				return 0;
+		}
+	}
+
+	for (i = 0; i < nready; i++) {
+		struct consumer_ring *ring = rc->rings[rc->ready_idx[i]];
+
+		err = ringbuf_process_ring(ring, INT_MAX);
+		if (err < 0)
+			return rc_err(err);
+		res += err;
+	}
+	if (res > INT_MAX)
+		res = INT_MAX;
+	return res;
+}
+
+/* Get an fd that can be used to sleep until data is available in the ring(s) */
+int ring_consumer__epoll_fd(const struct ring_consumer *rc)
+{
+	return rc ? rc->epoll_fd : rc_err(-EINVAL);
+}
+
+uint64_t ring_consumer__wakeups(const struct ring_consumer *rc)
+{
+	return rc->wakeups;
+}
+
+struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int idx)
+{
+	if (!rc || idx >= (unsigned int)rc->ring_cnt) {
+		errno = ERANGE;
+		return NULL;
+	}
+	return rc->rings[idx];
+}
+
+unsigned long consumer_ring__consumer_pos(const struct consumer_ring *r)
+{
+	/* Synchronizes with smp_store_release() in ringbuf_process_ring(). */
+	return smp_load_acquire(r->consumer_pos);
+}
+
+unsigned long consumer_ring__producer_pos(const struct consumer_ring *r)
+{
+	/* Synchronizes with smp_store_release() in __bpf_ringbuf_reserve() */
+	return smp_load_acquire(r->producer_pos);
+}
+
+size_t consumer_ring__avail_data_size(const struct consumer_ring *r)
+{
+	unsigned long cons_pos, prod_pos;
+
+	cons_pos = consumer_ring__consumer_pos(r);
+	prod_pos = consumer_ring__producer_pos(r);
+	return prod_pos - cons_pos;
+}
+
+size_t consumer_ring__size(const struct consumer_ring *r)
+{
+	return r->mask + 1;
+}
+
+int consumer_ring__map_fd(const struct consumer_ring *r)
+{
+	return r->map_fd;
+}
+
+int consumer_ring__consume_n(struct consumer_ring *r, size_t n)
+{
+	int64_t res;
+
+	res = ringbuf_process_ring(r, n);
+	if (res < 0)
+		return rc_err(res);
+
+	return res > INT_MAX ? INT_MAX : res;
+}
+
+int consumer_ring__consume(struct consumer_ring *r)
+{
+	return consumer_ring__consume_n(r, INT_MAX);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: userspace port of libbpf's BPF ring buffer consumer (src/ringbuf.c,
+ * behaviour of libbpf 1.5+: consume_n and the ring__ accessors).
+ *
+ * Synchronization table: a struct ring_consumer is used by one thread at a
+ * time (as libbpf's struct ring_buffer); producers run concurrently on any
+ * thread.
+ */
+#ifndef RBSIM_CONSUMER_H
+#define RBSIM_CONSUMER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ringbuf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int (*ring_consumer_sample_fn)(void *ctx, void *data, size_t size);
+struct ring_consumer;
+
+struct ring_consumer *ring_consumer__new(struct bpf_ringbuf_map *map, ring_consumer_sample_fn cb,
+					 void *ctx); /* NULL + errno */
+int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
+		       ring_consumer_sample_fn cb, void *ctx); /* 0 or -errno */
+int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms);
+int ring_consumer__consume(struct ring_consumer *rc);
+int ring_consumer__consume_n(struct ring_consumer *rc, size_t n);
+int ring_consumer__epoll_fd(const struct ring_consumer *rc);
+void ring_consumer__free(struct ring_consumer *rc);
+
+/* libbpf's ring__ accessors (1.3+), under names libbpf does not export */
+struct consumer_ring;
+struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int idx); /* NULL + errno ERANGE */
+unsigned long consumer_ring__consumer_pos(const struct consumer_ring *r);
+unsigned long consumer_ring__producer_pos(const struct consumer_ring *r);
+size_t consumer_ring__avail_data_size(const struct consumer_ring *r);
+size_t consumer_ring__size(const struct consumer_ring *r);
+int consumer_ring__map_fd(const struct consumer_ring *r);
+int consumer_ring__consume(struct consumer_ring *r);
+int consumer_ring__consume_n(struct consumer_ring *r, size_t n);
+
+/* epoll_wait() returns that delivered at least one ring (the consumer's wake-ups) */
+uint64_t ring_consumer__wakeups(const struct ring_consumer *rc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RBSIM_CONSUMER_H */

@@ -1,0 +1,716 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: userspace port of the BPF ring buffer, producer side.
+ *
+ * Follows Linux 6.18 kernel/bpf/ringbuf.c function for function and in the
+ * same order: rqspinlock-protected reserve, lock-free commit, BUSY and
+ * DISCARD bits, pending_pos (CVE-2024-41009 fix), data pages mapped twice.
+ * No overwrite mode (that came in 6.19) and no BPF_MAP_TYPE_USER_RINGBUF.
+ *
+ * Deliberate differences from the kernel carry a PORT: comment.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+
+#include "ringbuf.h"
+#include "kernel_compat.h"
+
+#define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
+
+/* non-mmap()'able part of bpf_ringbuf (everything up to consumer page) */
+#define RINGBUF_PGOFF (offsetof(struct bpf_ringbuf, consumer_pos) >> PAGE_SHIFT)
+/* consumer page and producer page */
+#define RINGBUF_POS_PAGES 2
+#define RINGBUF_NR_META_PAGES (RINGBUF_PGOFF + RINGBUF_POS_PAGES)
+
+#define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
+
+/* include/linux/bpf.h: dynptr sizes are limited to 24 bits in 6.18 */
+#define DYNPTR_MAX_SIZE ((1UL << 24) - 1)
+
+/* kernel/bpf/rqspinlock.h: RES_DEF_TIMEOUT and the held-locks table size */
+#define RES_DEF_TIMEOUT (1000000000ULL / 4)
+#define RES_NR_HELD 31
+
+#define CACHELINE_ALIGNED __attribute__((aligned(128)))
+#define PAGE_ALIGNED_ATTR __attribute__((aligned(PAGE_SIZE)))
+
+/*
+ * PORT: rqspinlock_t. The kernel's resilient queued spinlock returns an error
+ * instead of deadlocking: on AA deadlock (the same CPU taking it again, e.g. a
+ * BPF program on a tracepoint inside the lock) and after RES_DEF_TIMEOUT of
+ * spinning. This port keeps that contract with a test-and-test-and-set lock,
+ * a per-thread held-locks table (the kernel's is per CPU) and the same timeout.
+ *
+ * PORT: a kernel lock holder runs with interrupts off and cannot be
+ * preempted; a userspace holder can. A waiter that has spun
+ * RQS_SPINS_BEFORE_YIELD times calls sched_yield() so that, on a CPU shared
+ * with the preempted holder, the holder gets to run. A holder descheduled for
+ * longer than the timeout makes reserve fail, as a stalled holder would in the
+ * kernel; the simulator counts those failures as lock drops.
+ */
+struct rqspinlock {
+	unsigned int locked;
+};
+
+struct rqs_held_locks {
+	int cnt;
+	const struct rqspinlock *locks[RES_NR_HELD];
+};
+static _Thread_local struct rqs_held_locks rqs_held;
+
+#define RQS_SPINS_BEFORE_YIELD 128
+#define RQS_SPINS_PER_CLOCK 64
+
+/*
+ * PORT: struct bpf_ringbuf lives at the start of a memfd mapping, so the
+ * page arithmetic of pg_off and bpf_ringbuf_restore_from_rec() is the
+ * kernel's. waitq and irq_work become an eventfd and a pending word (see
+ * irq_work_queue() below); pages/nr_pages become the memfd and the size of
+ * the reserved address range. The busy word of BPF_MAP_TYPE_USER_RINGBUF is
+ * left out.
+ */
+struct bpf_ringbuf {
+	int notify_fd;               /* PORT: eventfd standing for waitq + irq_work */
+	unsigned int work_pending;   /* PORT: irq_work's PENDING flag */
+	int memfd;                   /* PORT: backs every page, as the kernel's page array */
+	__u64 mask;
+	size_t nr_pages;             /* meta + data pages actually allocated */
+	size_t map_len;              /* bytes of address space: meta + 2 x data */
+	__u64 lock_timeout_ns;       /* PORT: RES_DEF_TIMEOUT, adjustable */
+	struct ringbuf_stats stats CACHELINE_ALIGNED;
+	struct rqspinlock spinlock CACHELINE_ALIGNED;
+	/*
+	 * Consumer and producer positions sit on their own pages so each can
+	 * be mapped with its own permissions: consumer page read-write,
+	 * producer page and data read-only for the consumer. pending_pos
+	 * shares the producer's page.
+	 */
+	unsigned long consumer_pos PAGE_ALIGNED_ATTR;
+	unsigned long producer_pos PAGE_ALIGNED_ATTR;
+	unsigned long pending_pos;
+	char data[] PAGE_ALIGNED_ATTR;
+};
+
+_Static_assert(RINGBUF_PGOFF == 1, "one non-mmap()'able meta page, as in the kernel");
+_Static_assert(offsetof(struct bpf_ringbuf, data) == 3 * PAGE_SIZE, "3 meta pages");
+
+struct bpf_ringbuf_map {
+	__u32 max_entries;
+	__u32 map_flags;
+	struct bpf_ringbuf *rb;
+};
+
+/* 8-byte ring buffer record header structure */
+struct bpf_ringbuf_hdr {
+	__u32 len;
+	__u32 pg_off;
+};
+
+static void *map_fixed(void *addr, size_t len, int prot, int fd, off_t off)
+{
+	void *p = mmap(addr, len, prot, MAP_SHARED | MAP_FIXED, fd, off);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static struct bpf_ringbuf *bpf_ringbuf_area_alloc(size_t data_sz)
+{
+	size_t nr_meta_pages = RINGBUF_NR_META_PAGES;
+	size_t nr_data_pages = data_sz >> PAGE_SHIFT;
+	size_t nr_pages = nr_meta_pages + nr_data_pages;
+	size_t meta_sz = nr_meta_pages << PAGE_SHIFT;
+	size_t map_len = meta_sz + 2 * data_sz;
+	struct bpf_ringbuf *rb;
+	void *base;
+	int memfd;
+
+	/*
+	 * Each data page is mapped twice to allow "virtual" continuous read
+	 * of samples wrapping around the end of the ring buffer area:
+	 * ------------------------------------------------------
+	 * | meta pages |  real data pages  |  same data pages  |
+	 * ------------------------------------------------------
+	 * |            | 1 2 3 4 5 6 7 8 9 | 1 2 3 4 5 6 7 8 9 |
+	 * ------------------------------------------------------
+	 * |            | TA             DA | TA             DA |
+	 * ------------------------------------------------------
+	 *                               ^^^^^^^
+	 *                                  |
+	 * A record that starts near the end of the ring and wraps is still
+	 * contiguous in memory, for the producer and the consumer alike.
+	 *
+	 * PORT: the kernel vmap()s an array of pages listing each data page
+	 * twice. Here a memfd of nr_pages pages (meta, consumer, producer,
+	 * data) is mapped once in full and its data part once more right
+	 * after, inside one reserved range so the two copies are adjacent.
+	 */
+	memfd = memfd_create("rbsim-ringbuf", MFD_CLOEXEC);
+	if (memfd < 0)
+		return NULL;
+	if (ftruncate(memfd, (off_t)(nr_pages << PAGE_SHIFT)))
+		goto err_close;
+
+	base = mmap(NULL, map_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
+		goto err_close;
+	if (!map_fixed(base, nr_pages << PAGE_SHIFT, PROT_READ | PROT_WRITE, memfd, 0) ||
+	    !map_fixed((char *)base + (nr_pages << PAGE_SHIFT), data_sz, PROT_READ | PROT_WRITE,
+		       memfd, (off_t)meta_sz))
+		goto err_unmap;
+
+	rb = base;
+	rb->memfd = memfd;
+	rb->nr_pages = nr_pages;
+	rb->map_len = map_len;
+	return rb;
+
+err_unmap:
+	munmap(base, map_len);
+err_close:
+	close(memfd);
+	return NULL;
+}
+
+/* PORT: the irq_work callback; wake_up_all() becomes an eventfd write */
+static void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
+{
+	__u64 one = 1;
+
+	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
+	if (write(rb->notify_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+/*
+ * PORT: irq_work_queue(). The kernel claims the work by setting its PENDING
+ * flag; a claim that finds it set is a no-op. The work later clears PENDING
+ * and only then runs bpf_ringbuf_notify(), so a commit that races with a
+ * running notification queues another one. Userspace has no self-IPI: the
+ * claiming producer runs the work at once, with the same order of clear and
+ * wake-up, so notifications are deduplicated only while one is in flight.
+ */
+static void irq_work_queue(struct bpf_ringbuf *rb)
+{
+	/* fully ordered: pairs with the xchg() below in another producer */
+	if (xchg(&rb->work_pending, 1)) {
+		stat_inc(rb->stats.notify_dedup);
+		return;
+	}
+	stat_inc(rb->stats.notifications);
+	/* clear PENDING before the wake-up, as irq_work_single() does */
+	xchg(&rb->work_pending, 0);
+	bpf_ringbuf_notify(rb);
+}
+
+/*
+ * Maximum size of ring buffer area is limited by 32-bit page offset within
+ * record header, counted in pages. Reserve 8 bits for extensibility, and
+ * take into account few extra pages for consumer/producer pages and
+ * non-mmap()'able parts: (((1ULL << 24) - RINGBUF_POS_PAGES - RINGBUF_PGOFF)
+ * * PAGE_SIZE), 64 GiB. max_entries is a u32 (< 4 GiB), so, as in the
+ * kernel since 6.2, this is only a note and there is no E2BIG check.
+ */
+static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz)
+{
+	struct bpf_ringbuf *rb;
+
+	rb = bpf_ringbuf_area_alloc(data_sz);
+	if (!rb)
+		return NULL;
+
+	rb->notify_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (rb->notify_fd < 0) {
+		int memfd = rb->memfd;
+
+		munmap(rb, rb->map_len);
+		close(memfd);
+		return NULL;
+	}
+	WRITE_ONCE(rb->spinlock.locked, 0);
+	WRITE_ONCE(rb->work_pending, 0);
+	rb->lock_timeout_ns = RES_DEF_TIMEOUT;
+
+	rb->mask = data_sz - 1;
+	/* the memfd pages start zeroed, as the kernel's __GFP_ZERO pages */
+	WRITE_ONCE(rb->consumer_pos, 0);
+	WRITE_ONCE(rb->producer_pos, 0);
+	WRITE_ONCE(rb->pending_pos, 0);
+
+	return rb;
+}
+
+struct bpf_ringbuf_map *ringbuf_map__new(__u32 max_entries, __u32 map_flags)
+{
+	struct bpf_ringbuf_map *rb_map;
+
+	/* PORT: the layout is built for PAGE_SIZE pages; other page sizes are refused */
+	if (sysconf(_SC_PAGESIZE) != (long)PAGE_SIZE) {
+		errno = EINVAL;
+		return NULL;
+	}
+
+	/* ringbuf_map_alloc(): the kernel's checks, in its order */
+	if (map_flags & ~RINGBUF_CREATE_FLAG_MASK) {
+		errno = EINVAL;
+		return NULL;
+	}
+
+	/* PORT: key_size and value_size are not parameters here; both are 0 */
+	if (!is_power_of_2(max_entries) || !PAGE_ALIGNED(max_entries)) {
+		errno = EINVAL;
+		return NULL;
+	}
+
+	rb_map = calloc(1, sizeof(*rb_map));
+	if (!rb_map) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	rb_map->max_entries = max_entries;
+	rb_map->map_flags = map_flags;
+
+	rb_map->rb = bpf_ringbuf_alloc(max_entries);
+	if (!rb_map->rb) {
+		free(rb_map);
+		errno = ENOMEM;
+		return NULL;
+	}
+
+	return rb_map;
+}
+
+/*
+ * PORT: no irq_work_sync() is needed (6.18 added it against a use-after-free
+ * by a notification still queued at free time): here the notification runs
+ * inside the commit that queues it, so none is left once producers return.
+ */
+static void bpf_ringbuf_free(struct bpf_ringbuf *rb)
+{
+	int memfd = rb->memfd, notify_fd = rb->notify_fd;
+
+	munmap(rb, rb->map_len);
+	close(notify_fd);
+	close(memfd);
+}
+
+void ringbuf_map__free(struct bpf_ringbuf_map *map)
+{
+	if (!map)
+		return;
+	bpf_ringbuf_free(map->rb);
+	free(map);
+}
+
+/*
+ * ringbuf_map_mmap_kern(): what a consumer gets from mmap() on the map fd,
+ * laid out as libbpf's ring_buffer__add() maps it: the consumer page
+ * read-write (file offset 0), then the producer page and the data pages
+ * twice read-only (file offset PAGE_SIZE). The kernel adds RINGBUF_PGOFF to
+ * the file offset; the memfd offsets here include the meta page likewise.
+ *
+ * PORT: under ThreadSanitizer the view points into the producer's own
+ * mapping instead. TSan tracks happens-before per virtual address, so with
+ * separate mappings it would see the two sides touch unrelated memory and
+ * check nothing; the price is that read-only is not enforced in TSan builds.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define RBSIM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RBSIM_TSAN 1
+#endif
+#endif
+
+int ringbuf_map__mmap(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view)
+{
+	struct bpf_ringbuf *rb;
+	size_t data_sz;
+	char *cons, *prod;
+	off_t pgoff = RINGBUF_PGOFF << PAGE_SHIFT;
+
+	if (!map || !view)
+		return -EINVAL;
+	rb = map->rb;
+	data_sz = rb->mask + 1;
+
+#ifdef RBSIM_TSAN
+	(void)cons, (void)prod, (void)pgoff;
+	view->consumer_pos = &rb->consumer_pos;
+	view->producer_pos = &rb->producer_pos;
+	view->data = rb->data;
+	view->size = data_sz;
+	return 0;
+#else
+	cons = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, rb->memfd, pgoff);
+	if (cons == MAP_FAILED)
+		return -errno;
+
+	/* producer page + 2 x data, read-only, the data part twice back to back */
+	prod = mmap(NULL, PAGE_SIZE + 2 * data_sz, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (prod == MAP_FAILED)
+		goto err_cons;
+	if (!map_fixed(prod, PAGE_SIZE + data_sz, PROT_READ, rb->memfd, pgoff + PAGE_SIZE) ||
+	    !map_fixed(prod + PAGE_SIZE + data_sz, data_sz, PROT_READ, rb->memfd,
+		       pgoff + 2 * PAGE_SIZE))
+		goto err_prod;
+
+	view->consumer_pos = (unsigned long *)cons;
+	view->producer_pos = (const unsigned long *)prod;
+	view->data = prod + PAGE_SIZE;
+	view->size = data_sz;
+	return 0;
+
+err_prod:
+	munmap(prod, PAGE_SIZE + 2 * data_sz);
+err_cons:
+	munmap(cons, PAGE_SIZE);
+	return -ENOMEM;
+#endif
+}
+
+void ringbuf_map__munmap(struct ringbuf_mmap *view)
+{
+	if (!view || !view->consumer_pos)
+		return;
+#ifndef RBSIM_TSAN
+	munmap(view->consumer_pos, PAGE_SIZE);
+	munmap((void *)view->producer_pos, PAGE_SIZE + 2 * view->size);
+#endif
+	memset(view, 0, sizeof(*view));
+}
+
+int ringbuf_map__fd(const struct bpf_ringbuf_map *map)
+{
+	if (!map)
+		return -EINVAL;
+	return map->rb->notify_fd;
+}
+
+void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st)
+{
+	const struct ringbuf_stats *s = &map->rb->stats;
+
+	st->notifications = READ_ONCE(s->notifications);
+	st->notify_dedup = READ_ONCE(s->notify_dedup);
+	st->fail_too_big = READ_ONCE(s->fail_too_big);
+	st->fail_lock = READ_ONCE(s->fail_lock);
+	st->fail_no_space = READ_ONCE(s->fail_no_space);
+}
+
+void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
+{
+	map->rb->lock_timeout_ns = timeout_ns;
+}
+
+static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
+{
+	unsigned long cons_pos, prod_pos;
+
+	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	cons_pos = smp_load_acquire(&rb->consumer_pos);
+	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+	prod_pos = smp_load_acquire(&rb->producer_pos);
+	return prod_pos - cons_pos;
+}
+
+static __u32 ringbuf_total_data_sz(const struct bpf_ringbuf *rb)
+{
+	return rb->mask + 1;
+}
+
+/*
+ * Given pointer to ring buffer record metadata and struct bpf_ringbuf
+ * itself, calculate offset from record metadata to ring buffer in pages,
+ * rounded down. Stored at offset 4 of the record header, it lets commit find
+ * the ring from the record pointer alone.
+ */
+static size_t bpf_ringbuf_rec_pg_off(struct bpf_ringbuf *rb, struct bpf_ringbuf_hdr *hdr)
+{
+	return ((char *)hdr - (char *)rb) >> PAGE_SHIFT;
+}
+
+/* restore the ring from a record header through the page offset at offset 4 */
+static struct bpf_ringbuf *bpf_ringbuf_restore_from_rec(struct bpf_ringbuf_hdr *hdr)
+{
+	unsigned long addr = (unsigned long)(void *)hdr;
+	unsigned long off = (unsigned long)hdr->pg_off << PAGE_SHIFT;
+
+	return (void *)((addr & PAGE_MASK) - off);
+}
+
+static __u64 rqs_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+/*
+ * raw_res_spin_lock_irqsave(): 0 when the lock is taken, -EDEADLK when this
+ * thread already holds or is taking it (a signal handler re-entering
+ * reserve), -ETIMEDOUT after rb->lock_timeout_ns of spinning.
+ */
+static int raw_res_spin_lock_irqsave(struct bpf_ringbuf *rb)
+{
+	struct rqspinlock *lock = &rb->spinlock;
+	unsigned int spins = 0;
+	__u64 deadline = 0;
+	int i, cnt = rqs_held.cnt;
+
+	for (i = 0; i < cnt && i < RES_NR_HELD; i++) {
+		if (rqs_held.locks[i] == lock)
+			return -EDEADLK;
+	}
+	/* record the entry before trying, as the kernel's grab_held_lock_entry() */
+	if (cnt < RES_NR_HELD)
+		rqs_held.locks[cnt] = lock;
+	/* a signal handler on this thread must see the entry before the attempt */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_held.cnt = cnt + 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+
+	for (;;) {
+		/* acquire: pairs with the release in raw_res_spin_unlock_irqrestore() */
+		if (!READ_ONCE(lock->locked) &&
+		    !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+			return 0;
+		spins++;
+		if (spins % RQS_SPINS_PER_CLOCK == 0) {
+			__u64 now = rqs_now_ns();
+
+			if (!deadline)
+				deadline = now + rb->lock_timeout_ns;
+			else if (now >= deadline)
+				break;
+		}
+		if (spins % RQS_SPINS_BEFORE_YIELD == 0)
+			sched_yield();
+		else
+			cpu_relax();
+	}
+
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_held.cnt = cnt;
+	return -ETIMEDOUT;
+}
+
+static void raw_res_spin_unlock_irqrestore(struct bpf_ringbuf *rb)
+{
+	/* release: pairs with the acquiring exchange in raw_res_spin_lock_irqsave() */
+	__atomic_store_n(&rb->spinlock.locked, 0, __ATOMIC_RELEASE);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_held.cnt--;
+}
+
+static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
+{
+	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos;
+	struct bpf_ringbuf_hdr *hdr;
+	__u32 len, pg_off, tmp_size, hdr_len;
+
+	if (unlikely(size > RINGBUF_MAX_RECORD_SZ)) {
+		stat_inc(rb->stats.fail_too_big);
+		return NULL;
+	}
+
+	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
+	if (len > ringbuf_total_data_sz(rb)) {
+		stat_inc(rb->stats.fail_too_big);
+		return NULL;
+	}
+
+	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	cons_pos = smp_load_acquire(&rb->consumer_pos);
+
+	if (raw_res_spin_lock_irqsave(rb)) {
+		stat_inc(rb->stats.fail_lock);
+		return NULL;
+	}
+
+	/* under the lock only reservers write these; READ_ONCE for the lock-free readers */
+	pend_pos = READ_ONCE(rb->pending_pos);
+	prod_pos = READ_ONCE(rb->producer_pos);
+	new_prod_pos = prod_pos + len;
+
+	while (pend_pos < prod_pos) {
+		hdr = (void *)(rb->data + (pend_pos & rb->mask));
+		/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+		hdr_len = READ_ONCE(hdr->len);
+		if (hdr_len & BPF_RINGBUF_BUSY_BIT)
+			break;
+		tmp_size = hdr_len & ~BPF_RINGBUF_DISCARD_BIT;
+		tmp_size = round_up(tmp_size + BPF_RINGBUF_HDR_SZ, 8);
+		pend_pos += tmp_size;
+	}
+	WRITE_ONCE(rb->pending_pos, pend_pos);
+
+	/*
+	 * check for out of ringbuf space:
+	 * - by ensuring producer position doesn't advance more than
+	 *   (ringbuf_size - 1) ahead
+	 * - by ensuring oldest not yet committed record until newest
+	 *   record does not span more than (ringbuf_size - 1)
+	 */
+	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
+		raw_res_spin_unlock_irqrestore(rb);
+		stat_inc(rb->stats.fail_no_space);
+		return NULL;
+	}
+
+	hdr = (void *)(rb->data + (prod_pos & rb->mask));
+	pg_off = bpf_ringbuf_rec_pg_off(rb, hdr);
+	/* the consumer reads len only below producer_pos, published by the release below */
+	WRITE_ONCE(hdr->len, (__u32)size | BPF_RINGBUF_BUSY_BIT);
+	hdr->pg_off = pg_off;
+
+	/* pairs with consumer's smp_load_acquire() */
+	smp_store_release(&rb->producer_pos, new_prod_pos);
+
+	raw_res_spin_unlock_irqrestore(rb);
+
+	return (char *)hdr + BPF_RINGBUF_HDR_SZ;
+}
+
+void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags)
+{
+	/* PORT: the verifier guarantees a map; a library checks */
+	if (unlikely(flags) || unlikely(!map))
+		return NULL;
+
+	return __bpf_ringbuf_reserve(map->rb, size);
+}
+
+static void bpf_ringbuf_commit(void *sample, __u64 flags, bool discard)
+{
+	unsigned long rec_pos, cons_pos;
+	struct bpf_ringbuf_hdr *hdr;
+	struct bpf_ringbuf *rb;
+	__u32 new_len;
+
+	hdr = (void *)((char *)sample - BPF_RINGBUF_HDR_SZ);
+	rb = bpf_ringbuf_restore_from_rec(hdr);
+	/* our own record: only this thread writes len until the xchg below */
+	new_len = READ_ONCE(hdr->len) ^ BPF_RINGBUF_BUSY_BIT;
+	if (discard)
+		new_len |= BPF_RINGBUF_DISCARD_BIT;
+
+	/*
+	 * update record header with correct final size prefix; fully ordered:
+	 * publishes the sample to the consumer's smp_load_acquire(len) and to
+	 * the reservers' READ_ONCE(hdr->len), and orders this store before the
+	 * consumer_pos load below (pairs with the consumer's full fence before
+	 * it re-checks for data in ring_consumer__poll())
+	 */
+	xchg(&hdr->len, new_len);
+
+	/* if consumer caught up and is waiting for our record, notify about new data */
+	rec_pos = (char *)hdr - rb->data;
+	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	cons_pos = smp_load_acquire(&rb->consumer_pos) & rb->mask;
+
+	if (flags & BPF_RB_FORCE_WAKEUP)
+		irq_work_queue(rb);
+	else if (cons_pos == rec_pos && !(flags & BPF_RB_NO_WAKEUP))
+		irq_work_queue(rb);
+}
+
+void bpf_ringbuf_submit(void *sample, __u64 flags)
+{
+	/* PORT: the verifier rejects a NULL sample; a library ignores it */
+	if (unlikely(!sample))
+		return;
+	bpf_ringbuf_commit(sample, flags, false /* discard */);
+}
+
+void bpf_ringbuf_discard(void *sample, __u64 flags)
+{
+	if (unlikely(!sample))
+		return;
+	bpf_ringbuf_commit(sample, flags, true /* discard */);
+}
+
+long bpf_ringbuf_output(struct bpf_ringbuf_map *map, const void *data, __u64 size, __u64 flags)
+{
+	void *rec;
+
+	if (unlikely(flags & ~(BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP)))
+		return -EINVAL;
+	/* PORT: the verifier guarantees both pointers */
+	if (unlikely(!map) || unlikely(!data && size))
+		return -EINVAL;
+
+	rec = __bpf_ringbuf_reserve(map->rb, size);
+	if (!rec)
+		return -EAGAIN;
+
+	memcpy(rec, data, size);
+	bpf_ringbuf_commit(rec, flags, false /* discard */);
+	return 0;
+}
+
+__u64 bpf_ringbuf_query(struct bpf_ringbuf_map *map, __u64 flags)
+{
+	struct bpf_ringbuf *rb;
+
+	if (unlikely(!map))
+		return 0;
+	rb = map->rb;
+
+	switch (flags) {
+	case BPF_RB_AVAIL_DATA:
+		return ringbuf_avail_data_sz(rb);
+	case BPF_RB_RING_SIZE:
+		return ringbuf_total_data_sz(rb);
+	case BPF_RB_CONS_POS:
+		/* pairs with the consumer's smp_store_release(consumer_pos) */
+		return smp_load_acquire(&rb->consumer_pos);
+	case BPF_RB_PROD_POS:
+		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		return smp_load_acquire(&rb->producer_pos);
+	default:
+		return 0;
+	}
+}
+
+long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 flags,
+				void **sample)
+{
+	void *rec;
+
+	*sample = NULL; /* bpf_dynptr_set_null() */
+	if (unlikely(flags))
+		return -EINVAL;
+
+	/* bpf_dynptr_check_size() */
+	if (size > DYNPTR_MAX_SIZE)
+		return -E2BIG;
+
+	if (unlikely(!map))
+		return -EINVAL;
+	rec = __bpf_ringbuf_reserve(map->rb, size);
+	if (!rec)
+		return -EINVAL;
+
+	*sample = rec;
+	return 0;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: userspace port of the BPF ring buffer, producer side.
+ *
+ * Follows Linux 6.18 kernel/bpf/ringbuf.c (rqspinlock, pending_pos, no overwrite mode).
+ * Constants come from the system's <linux/bpf.h>.
+ *
+ * Synchronization table (which calls may run concurrently):
+ *   ringbuf_map__new/__free      : alone (no other call on the same map in flight)
+ *   bpf_ringbuf_reserve/_output  : any number of threads at once (serialised by the ring's lock)
+ *   bpf_ringbuf_submit/_discard  : any number of threads at once, lock-free
+ *   bpf_ringbuf_query            : any time
+ *   consumer (ring_consumer__*)  : one thread per ring, concurrently with all producer calls
+ */
+#ifndef RBSIM_RINGBUF_H
+#define RBSIM_RINGBUF_H
+
+#include <stddef.h>
+#include <linux/bpf.h>
+#include <linux/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* kernel version whose kernel/bpf/ringbuf.c this port follows */
+#define RBSIM_KERNEL_VERSION "6.18"
+
+struct bpf_ringbuf_map;
+
+/* what a consumer sees after mmap() of the map */
+struct ringbuf_mmap {
+	unsigned long *consumer_pos;       /* consumer page, read-write */
+	const unsigned long *producer_pos; /* producer page: [0] producer_pos, [1] pending_pos */
+	const void *data;                  /* 2 * size bytes, the data pages mapped twice */
+	size_t size;                       /* ring size in bytes (max_entries) */
+};
+
+struct bpf_ringbuf_map *ringbuf_map__new(__u32 max_entries, __u32 map_flags); /* NULL + errno */
+void ringbuf_map__free(struct bpf_ringbuf_map *map);                           /* NULL-safe */
+int ringbuf_map__mmap(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view); /* 0 or -errno */
+int ringbuf_map__fd(const struct bpf_ringbuf_map *map);                        /* epoll-able */
+
+void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags);
+void bpf_ringbuf_submit(void *sample, __u64 flags);
+void bpf_ringbuf_discard(void *sample, __u64 flags);
+long bpf_ringbuf_output(struct bpf_ringbuf_map *map, const void *data, __u64 size, __u64 flags);
+__u64 bpf_ringbuf_query(struct bpf_ringbuf_map *map, __u64 flags);
+
+/* ---- beyond the kernel's interface: what a simulator or a test needs to see ---- */
+
+/* Drop the mappings made by ringbuf_map__mmap(); NULL-safe. */
+void ringbuf_map__munmap(struct ringbuf_mmap *view);
+
+/*
+ * Counters kept by the map. Updated with relaxed atomic adds, only on paths
+ * that are already slow (failures, notifications), never on a successful
+ * reserve or a commit that does not notify.
+ */
+struct ringbuf_stats {
+	__u64 notifications; /* irq_work_queue() calls that queued the work (eventfd writes) */
+	__u64 notify_dedup;  /* irq_work_queue() calls that found the work already pending */
+	__u64 fail_too_big;  /* reserve refused: size > RINGBUF_MAX_RECORD_SZ or len > ring size */
+	__u64 fail_lock;     /* reserve refused: the rqspinlock failed (AA deadlock or timeout) */
+	__u64 fail_no_space; /* reserve refused: no room against consumer_pos or pending_pos */
+};
+void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
+
+/* Lock timeout in ns (default RES_DEF_TIMEOUT, 250 ms); for experiments and tests. */
+void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns);
+
+/*
+ * bpf_ringbuf_reserve_dynptr(): reserve with a size chosen at run time, returning
+ * 0 or the kernel's error (-EINVAL for flags or no space, -E2BIG above DYNPTR_MAX_SIZE).
+ * The sample pointer is stored in *sample (NULL on error).
+ */
+long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 flags,
+				void **sample);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RBSIM_RINGBUF_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the command table. Every subcommand (run, validate, compare,
+ * overhead, ...) registers itself from its own file with RBSIM_COMMAND(), as
+ * the selftests' bench registers its benchmarks, so adding one touches no
+ * shared table.
+ */
+#ifndef RBSIM_RBSIM_H
+#define RBSIM_RBSIM_H
+
+struct rbsim_cmd {
+	const char *name;
+	const char *summary;                 /* one line for `rbsim --help` */
+	int (*main)(int argc, char **argv);  /* argv[0] is the command name; returns exit status */
+	struct rbsim_cmd *next;
+};
+
+void rbsim_register(struct rbsim_cmd *cmd);
+
+#define RBSIM_COMMAND(ident, cmdname, text, fn)                                 \
+	static struct rbsim_cmd rbsim_cmd_##ident = {                           \
+		.name = (cmdname), .summary = (text), .main = (fn)              \
+	};                                                                      \
+	__attribute__((constructor)) static void rbsim_cmd_register_##ident(void) \
+	{                                                                       \
+		rbsim_register(&rbsim_cmd_##ident);                             \
+	}
+
+/* exit statuses shared by every command */
+#define RBSIM_EXIT_OK    0
+#define RBSIM_EXIT_FAIL  1  /* the run itself found a problem (integrity, mismatch) */
+#define RBSIM_EXIT_USAGE 2  /* bad input: one line on stderr naming the problem */
+
+#endif /* RBSIM_RBSIM_H */
