@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# sim/: the rbsim command (every sim/*.c is linked into build/rbsim)
+SIM_SRCS := $(wildcard sim/*.c)
+RBSIM_OBJS += $(patsubst %.c,$(OUTPUT)/%.o,$(SIM_SRCS))

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: one binary, many subcommands, registered from their own files with
+ * RBSIM_COMMAND() (see rbsim.h), like the selftests' bench and its table of
+ * benchmarks.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/rbsim.h"
+#include "ringbuf/ringbuf.h"
+
+static struct rbsim_cmd *cmds;
+
+void rbsim_register(struct rbsim_cmd *cmd)
+{
+	struct rbsim_cmd **p = &cmds;
+
+	/* keep the table sorted by name so --help is stable */
+	while (*p && strcmp((*p)->name, cmd->name) < 0)
+		p = &(*p)->next;
+	cmd->next = *p;
+	*p = cmd;
+}
+
+static void usage(FILE *f)
+{
+	const struct rbsim_cmd *c;
+
+	fprintf(f, "usage: rbsim COMMAND [options]   (rbsim COMMAND --help for its options)\n\n"
+		   "A kernel-free simulator and benchmark suite of the BPF ring buffer\n"
+		   "(a port of Linux %s kernel/bpf/ringbuf.c and libbpf's consumer).\n\n"
+		   "commands:\n", RBSIM_KERNEL_VERSION);
+	for (c = cmds; c; c = c->next)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+}
+
+int main(int argc, char **argv)
+{
+	const struct rbsim_cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return RBSIM_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return RBSIM_EXIT_OK;
+	}
+	for (c = cmds; c; c = c->next) {
+		if (!strcmp(c->name, argv[1]))
+			return c->main(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "rbsim: unknown command '%s' (see rbsim --help)\n", argv[1]);
+	return RBSIM_EXIT_USAGE;
+}
