@@ -429,6 +429,22 @@ static __u32 ringbuf_total_data_sz(const struct bpf_ringbuf *rb)
 }
 
 /*
+ * ringbuf_map_mem_usage(): what the kernel charges for the map.
+ * PORT: sizeof(struct bpf_ringbuf_map) is the port's (the kernel's embeds a
+ * struct bpf_map); the page terms are the kernel's, with 8-byte page pointers.
+ */
+__u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map)
+{
+	size_t nr_meta_pages = RINGBUF_NR_META_PAGES;
+	size_t nr_data_pages = map->max_entries >> PAGE_SHIFT;
+	__u64 usage = sizeof(struct bpf_ringbuf_map);
+
+	usage += (__u64)map->rb->nr_pages << PAGE_SHIFT;
+	usage += (nr_meta_pages + 2 * nr_data_pages) * sizeof(void *);
+	return usage;
+}
+
+/*
  * Given pointer to ring buffer record metadata and struct bpf_ringbuf
  * itself, calculate offset from record metadata to ring buffer in pages,
  * rounded down. Stored at offset 4 of the record header, it lets commit find

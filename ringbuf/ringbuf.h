@@ -66,6 +66,9 @@ struct ringbuf_stats {
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 
+/* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
+__u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
+
 /* Lock timeout in ns (default RES_DEF_TIMEOUT, 250 ms); for experiments and tests. */
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns);
 
