@@ -398,8 +398,15 @@ int ringbuf_map__fd(const struct bpf_ringbuf_map *map)
 
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st)
 {
-	const struct ringbuf_stats *s = &map->rb->stats;
+	const struct ringbuf_stats *s;
 
+	if (!st)
+		return;
+	if (!map) {
+		memset(st, 0, sizeof(*st));
+		return;
+	}
+	s = &map->rb->stats;
 	st->notifications = READ_ONCE(s->notifications);
 	st->notify_dedup = READ_ONCE(s->notify_dedup);
 	st->fail_too_big = READ_ONCE(s->fail_too_big);
@@ -409,7 +416,8 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
 {
-	map->rb->lock_timeout_ns = timeout_ns;
+	if (map)
+		map->rb->lock_timeout_ns = timeout_ns;
 }
 
 static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
@@ -436,9 +444,12 @@ static __u32 ringbuf_total_data_sz(const struct bpf_ringbuf *rb)
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map)
 {
 	size_t nr_meta_pages = RINGBUF_NR_META_PAGES;
-	size_t nr_data_pages = map->max_entries >> PAGE_SHIFT;
+	size_t nr_data_pages;
 	__u64 usage = sizeof(struct bpf_ringbuf_map);
 
+	if (!map)
+		return 0;
+	nr_data_pages = map->max_entries >> PAGE_SHIFT;
 	usage += (__u64)map->rb->nr_pages << PAGE_SHIFT;
 	usage += (nr_meta_pages + 2 * nr_data_pages) * sizeof(void *);
 	return usage;

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers for the ring buffer tests: the kernel's record arithmetic computed
+ * from first principles, and reads of the consumer's mmap() view (record
+ * headers, positions), as a program looking at the real map would do them.
+ */
+#ifndef RBSIM_TESTS_RBTEST_H
+#define RBSIM_TESTS_RBTEST_H
+
+#include <stdint.h>
+#include <linux/bpf.h>
+
+#include "ringbuf/ringbuf.h"
+#include "ringbuf/consumer.h"
+
+#define TEST_PAGE_SIZE 4096UL
+/* meta page + consumer page + producer page precede the data pages */
+#define TEST_META_PAGES 3u
+
+/* kernel 6.19's BPF_F_RB_OVERWRITE, unknown to 6.18 */
+#define TEST_F_RB_OVERWRITE (1U << 19)
+
+/* space a record of size bytes takes in the ring: 8-byte header, rounded up to 8 */
+static inline uint64_t rec_footprint(uint64_t size)
+{
+	return (size + BPF_RINGBUF_HDR_SZ + 7) / 8 * 8;
+}
+
+/* the record header at logical position pos, seen through the consumer's view */
+static inline const uint32_t *view_hdr(const struct ringbuf_mmap *v, unsigned long pos)
+{
+	return (const uint32_t *)((const char *)v->data + (pos & (v->size - 1)));
+}
+
+/* hdr->len; acquire pairs with the committer's xchg() of len */
+static inline uint32_t view_len(const struct ringbuf_mmap *v, unsigned long pos)
+{
+	return __atomic_load_n(view_hdr(v, pos), __ATOMIC_ACQUIRE);
+}
+
+/* hdr->pg_off, at offset 4 of the header */
+static inline uint32_t view_pg_off(const struct ringbuf_mmap *v, unsigned long pos)
+{
+	return __atomic_load_n(view_hdr(v, pos) + 1, __ATOMIC_RELAXED);
+}
+
+/* pg_off the kernel writes for a header at pos: page distance from the ring's start */
+static inline uint32_t expected_pg_off(const struct ringbuf_mmap *v, unsigned long pos)
+{
+	return TEST_META_PAGES + (uint32_t)((pos & (v->size - 1)) / TEST_PAGE_SIZE);
+}
+
+/* acquire loads pair with the releases of producer_pos (reserve) and consumer_pos */
+static inline unsigned long view_prod(const struct ringbuf_mmap *v)
+{
+	return __atomic_load_n(&v->producer_pos[0], __ATOMIC_ACQUIRE);
+}
+
+static inline unsigned long view_pend(const struct ringbuf_mmap *v)
+{
+	return __atomic_load_n(&v->producer_pos[1], __ATOMIC_ACQUIRE);
+}
+
+static inline unsigned long view_cons(const struct ringbuf_mmap *v)
+{
+	return __atomic_load_n(v->consumer_pos, __ATOMIC_ACQUIRE);
+}
+
+/* what a consumer (or a hostile one) does: release-store consumer_pos */
+static inline void view_set_cons(struct ringbuf_mmap *v, unsigned long pos)
+{
+	__atomic_store_n(v->consumer_pos, pos, __ATOMIC_RELEASE);
+}
+
+static inline struct ringbuf_stats map_stats(const struct bpf_ringbuf_map *map)
+{
+	struct ringbuf_stats st;
+
+	ringbuf_map__stats(map, &st);
+	return st;
+}
+
+#endif /* RBSIM_TESTS_RBTEST_H */
