@@ -10,6 +10,8 @@
 #include "sim/rbsim.h"
 #include "ringbuf/ringbuf.h"
 
+#define RBSIM_VERSION "0.1"
+
 static struct rbsim_cmd *cmds;
 
 void rbsim_register(struct rbsim_cmd *cmd)
@@ -27,7 +29,8 @@ static void usage(FILE *f)
 {
 	const struct rbsim_cmd *c;
 
-	fprintf(f, "usage: rbsim COMMAND [options]   (rbsim COMMAND --help for its options)\n\n"
+	fprintf(f, "usage: rbsim COMMAND [options]   (rbsim COMMAND --help for its options,\n"
+		   "                                  rbsim --version)\n\n"
 		   "A kernel-free simulator and benchmark suite of the BPF ring buffer\n"
 		   "(a port of Linux %s kernel/bpf/ringbuf.c and libbpf's consumer).\n\n"
 		   "commands:\n", RBSIM_KERNEL_VERSION);
@@ -45,6 +48,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return RBSIM_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("rbsim %s (BPF ring buffer port of Linux %s)\n", RBSIM_VERSION,
+		       RBSIM_KERNEL_VERSION);
 		return RBSIM_EXIT_OK;
 	}
 	for (c = cmds; c; c = c->next) {

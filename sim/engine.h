@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the `rbsim run` engine, usable by other commands (e.g. `rbsim
+ * compare` runs one workload on two transports): parse the run options,
+ * run the workload on a transport, report the result.
+ */
+#ifndef RBSIM_ENGINE_H
+#define RBSIM_ENGINE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#include "sim/transport.h"
+#include "sim/workload.h"
+
+#define RBSIM_MAX_CPUS 1024
+
+enum rbsim_format { RBSIM_FMT_TEXT, RBSIM_FMT_CSV, RBSIM_FMT_JSON };
+
+struct rbsim_cpulist {
+	unsigned int nr;            /* 0: not given */
+	int cpu[RBSIM_MAX_CPUS];
+	char text[64];
+};
+
+/* everything `rbsim run` was asked for */
+struct rbsim_opts {
+	struct rbsim_cfg cfg;
+	struct rbsim_size_spec size;
+	const struct rbsim_transport_ops *ops;
+	char wakeup_text[32];       /* --wakeup as given, for reports */
+	bool affinity;              /* -a, or implied by the CPU lists */
+	struct rbsim_cpulist prod_cpus, cons_cpus;
+	enum rbsim_format format;
+	const char *output;         /* -o FILE, appended to */
+	const char *label;          /* --label, a free text column for scripts */
+	bool quiet;                 /* no progress lines */
+	__u64 dump_sizes;           /* --dump-sizes N: print sizes and exit */
+	bool duration_given, warmup_given, lat_every_given;
+	int fault;                  /* --inject KIND[@N] (tests): enum rbsim_fault */
+	__u64 fault_at;             /* ... at the N-th consumed record */
+};
+
+struct rbsim_integrity {
+	bool checked;               /* false under --no-verify: only the balance is checked */
+	bool ok;
+	__u64 lost, duplicated, reordered, torn;
+	char first[256];            /* the first discrepancy, when !ok */
+};
+
+struct rbsim_result {
+	unsigned int samples;       /* per-second samples in the mean (warm-up excluded) */
+	double hits_mean, hits_stddev;   /* consumed records/s */
+	double drops_mean, drops_stddev; /* failed reserve/output per s */
+	double bytes_mean;          /* consumed sample bytes/s */
+	double elapsed_s;           /* the whole run, warm-up and drain included */
+	double cpu_user_s, cpu_sys_s; /* CPU time the run's threads used (getrusage) */
+	__u64 attempted, produced, discarded, consumed, consumed_bytes;
+	__u64 drops[RBSIM_DROP_NR];
+	struct rbsim_tstats tstats; /* notifications, wakeups, extras */
+	struct rbsim_hist *hist;    /* reserve-to-consume latency, measured part */
+	struct rbsim_integrity integrity;
+	unsigned int threads, cpus; /* threads started, CPUs they may run on */
+	bool oversubscribed;
+};
+
+/* parse `rbsim run` arguments: 0 ok, 1 help printed (exit 0), -1 error in err (exit 2) */
+int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen);
+void rbsim_run_usage(FILE *f);
+
+/*
+ * Run the workload: 0 (see r->integrity), or a negative errno with the reason
+ * in err: -EINVAL/-E2BIG are bad input found by the transport's setup
+ * (exit 2), others a failed run (exit 1).
+ * r->hist is allocated; free with rbsim_result_free().
+ */
+int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *err,
+		     size_t errlen);
+void rbsim_result_free(struct rbsim_result *r);
+
+/* the summary for people (text) on f */
+void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r);
+/* one CSV row (with header) or one JSON object into a malloc'ed string */
+char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,
+			  enum rbsim_format fmt, bool header);
+/* append to o->output in one write (header only if the file is empty); 0 or -errno */
+int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r, char *err,
+			size_t errlen);
+
+/* verify.c */
+void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed,
+			    __u64 total_committed, struct rbsim_integrity *out);
+__u64 rbsim_calibrate_work(__u64 ns);
+
+extern const char *const rbsim_drop_names[RBSIM_DROP_NR];
+
+#endif /* RBSIM_ENGINE_H */

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: what `rbsim run` reports. One list of fields feeds the CSV header,
+ * the CSV row and the JSON object, so the three never disagree; the text
+ * summary is for people and starts with the selftests' Summary line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "ringbuf/ringbuf.h"
+#include "sim/engine.h"
+
+enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL };
+
+struct field {
+	const char *key;
+	enum fkind kind;
+	const char *s;
+	unsigned long long u;
+	double f;
+};
+
+#define MAX_FIELDS 80
+
+struct fields {
+	unsigned int n;
+	struct field f[MAX_FIELDS];
+	char strbuf[2048];   /* storage for built strings */
+	size_t used;
+};
+
+static const char *keep(struct fields *fs, const char *fmt, ...)
+{
+	char *p = fs->strbuf + fs->used;
+	size_t left = sizeof(fs->strbuf) - fs->used;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(p, left, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	fs->used += (size_t)n < left ? (size_t)n + 1 : left;
+	return p;
+}
+
+static void add(struct fields *fs, const char *key, enum fkind kind, const char *s,
+		unsigned long long u, double f)
+{
+	if (fs->n < MAX_FIELDS)
+		fs->f[fs->n++] = (struct field){ .key = key, .kind = kind, .s = s, .u = u, .f = f };
+}
+
+#define ADD_S(k, v)  add(fs, k, F_STR, v, 0, 0)
+#define ADD_U(k, v)  add(fs, k, F_U64, NULL, (unsigned long long)(v), 0)
+#define ADD_F3(k, v) add(fs, k, F_F3, NULL, 0, v)
+#define ADD_F6(k, v) add(fs, k, F_F6, NULL, 0, v)
+#define ADD_B(k, v)  add(fs, k, F_BOOL, NULL, (v) ? 1 : 0, 0)
+
+static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const struct rbsim_hist *h = r->hist;
+	struct utsname u;
+	char extra[512] = "", tbuf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	unsigned int i;
+
+	memset(fs, 0, sizeof(*fs));
+	gmtime_r(&now, &tm);
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (uname(&u))
+		memset(&u, 0, sizeof(u));
+
+	ADD_S("time", keep(fs, "%s", tbuf));
+	ADD_S("host", keep(fs, "%s", u.nodename));
+	ADD_S("kernel", keep(fs, "%s", u.release));
+	ADD_S("label", o->label);
+	ADD_S("transport", o->ops->name);
+	ADD_U("producers", cfg->producers);
+	ADD_S("size", o->size.text);
+	ADD_F3("size_mean", cfg->size_mean);
+	ADD_U("ring_size", cfg->ring_size);
+	ADD_U("batch", cfg->batch);
+	ADD_B("b2b", cfg->b2b);
+	ADD_S("wakeup", o->wakeup_text);
+	ADD_U("wakeup_bytes", cfg->wakeup_bytes);
+	ADD_B("use_output", cfg->use_output);
+	ADD_F3("discard_pct", cfg->discard_pct);
+	ADD_S("consumer", cfg->consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf");
+	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
+	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
+	ADD_U("rate", cfg->rate);
+	ADD_U("records", cfg->records);
+	ADD_U("duration_s", cfg->records ? 0 : cfg->duration_s);
+	ADD_U("warmup_s", cfg->records ? 0 : cfg->warmup_s);
+	ADD_U("seed", cfg->seed);
+	ADD_B("verify", cfg->verify);
+	ADD_B("latency", cfg->latency);
+	ADD_U("latency_every", cfg->lat_every);
+	ADD_B("affinity", o->affinity);
+	ADD_U("threads", r->threads);
+	ADD_U("cpus", r->cpus);
+	ADD_B("oversubscribed", r->oversubscribed);
+	ADD_U("samples", r->samples);
+	ADD_F6("hits_mean_mps", r->hits_mean / 1e6);
+	ADD_F6("hits_stddev_mps", r->hits_stddev / 1e6);
+	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / cfg->producers);
+	ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
+	ADD_F6("drops_stddev_mps", r->drops_stddev / 1e6);
+	ADD_F3("bytes_per_s", r->bytes_mean);
+	ADD_U("attempted", r->attempted);
+	ADD_U("produced", r->produced);
+	ADD_U("consumed", r->consumed);
+	ADD_U("discarded", r->discarded);
+	ADD_U("drops_no_space", r->drops[RBSIM_DROP_NO_SPACE]);
+	ADD_U("drops_lock", r->drops[RBSIM_DROP_LOCK]);
+	ADD_U("drops_too_big", r->drops[RBSIM_DROP_TOO_BIG]);
+	ADD_U("notifications", r->tstats.notifications);
+	ADD_U("wakeups", r->tstats.wakeups);
+	ADD_U("lat_samples", h ? h->count : 0);
+	ADD_U("lat_p50_ns", h ? hist_quantile(h, 0.50) : 0);
+	ADD_U("lat_p90_ns", h ? hist_quantile(h, 0.90) : 0);
+	ADD_U("lat_p99_ns", h ? hist_quantile(h, 0.99) : 0);
+	ADD_U("lat_p999_ns", h ? hist_quantile(h, 0.999) : 0);
+	ADD_U("lat_max_ns", h ? h->max : 0);
+	ADD_F3("lat_mean_ns", h && h->count ? (double)h->sum / (double)h->count : 0);
+	ADD_F6("elapsed_s", r->elapsed_s);
+	ADD_F6("cpu_user_s", r->cpu_user_s);
+	ADD_F6("cpu_sys_s", r->cpu_sys_s);
+	ADD_F3("cpu_ns_per_record", r->consumed ?
+	       (r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0);
+	ADD_S("integrity", !r->integrity.ok ? "FAIL" : r->integrity.checked ? "ok" : "counts-ok");
+	ADD_U("lost", r->integrity.lost);
+	ADD_U("duplicated", r->integrity.duplicated);
+	ADD_U("reordered", r->integrity.reordered);
+	ADD_U("torn", r->integrity.torn);
+	ADD_S("first_error", r->integrity.first);
+	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++) {
+		size_t len = strlen(extra);
+
+		snprintf(extra + len, sizeof(extra) - len, "%s%s=%.6g", i ? ";" : "",
+			 r->tstats.extra[i].name, r->tstats.extra[i].value);
+	}
+	ADD_S("extra", keep(fs, "%s", extra));
+}
+
+/* a growing string */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		size_t left = b->cap - b->len;
+
+		va_start(ap, fmt);
+		n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? left : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->oom = true;
+			return;
+		}
+		if (b->p && (size_t)n < left) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t cap = (b->cap + (size_t)n + 1) * 2;
+		char *np = realloc(b->p, cap);
+
+		if (!np) {
+			b->oom = true;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+}
+
+static void csv_str(struct sbuf *b, const char *s)
+{
+	/* RFC 4180: quote fields holding a comma, quote or line break */
+	if (!strpbrk(s, ",\"\n\r")) {
+		sb_printf(b, "%s", s);
+		return;
+	}
+	sb_printf(b, "\"");
+	for (; *s; s++)
+		sb_printf(b, *s == '"' ? "\"\"" : "%c", *s);
+	sb_printf(b, "\"");
+}
+
+static void json_str(struct sbuf *b, const char *s)
+{
+	sb_printf(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			sb_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			sb_printf(b, "\\u%04x", c);
+		else
+			sb_printf(b, "%c", c);
+	}
+	sb_printf(b, "\"");
+}
+
+static void value(struct sbuf *b, const struct field *f, bool json)
+{
+	switch (f->kind) {
+	case F_STR:
+		if (json)
+			json_str(b, f->s ? f->s : "");
+		else
+			csv_str(b, f->s ? f->s : "");
+		break;
+	case F_U64:
+		sb_printf(b, "%llu", f->u);
+		break;
+	case F_F3:
+		sb_printf(b, "%.3f", f->f);
+		break;
+	case F_F6:
+		sb_printf(b, "%.6f", f->f);
+		break;
+	case F_BOOL:
+		sb_printf(b, json ? (f->u ? "true" : "false") : "%llu", f->u);
+		break;
+	}
+}
+
+char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,
+			  enum rbsim_format fmt, bool header)
+{
+	struct fields *fs = malloc(sizeof(*fs));
+	struct sbuf b = { 0 };
+	unsigned int i;
+
+	if (!fs)
+		return NULL;
+	collect(fs, o, r);
+	if (fmt == RBSIM_FMT_JSON) {
+		sb_printf(&b, "{");
+		for (i = 0; i < fs->n; i++) {
+			sb_printf(&b, "%s\"%s\":", i ? "," : "", fs->f[i].key);
+			if (!strcmp(fs->f[i].key, "extra")) {
+				unsigned int j;
+
+				/* transport figures as an object of numbers */
+				sb_printf(&b, "{");
+				for (j = 0; j < r->tstats.nr_extra && j < RBSIM_TSTATS_EXTRA; j++) {
+					double v = r->tstats.extra[j].value;
+
+					/* JSON has no NaN or infinity */
+					sb_printf(&b, isfinite(v) ? "%s\"%s\":%.6g" : "%s\"%s\":null",
+						  j ? "," : "", r->tstats.extra[j].name, v);
+				}
+				sb_printf(&b, "}");
+				continue;
+			}
+			value(&b, &fs->f[i], true);
+		}
+		sb_printf(&b, "}\n");
+	} else if (fmt == RBSIM_FMT_CSV) {
+		if (header) {
+			for (i = 0; i < fs->n; i++)
+				sb_printf(&b, "%s%s", i ? "," : "", fs->f[i].key);
+			sb_printf(&b, "\n");
+		}
+		for (i = 0; i < fs->n; i++) {
+			if (i)
+				sb_printf(&b, ",");
+			value(&b, &fs->f[i], false);
+		}
+		sb_printf(&b, "\n");
+	} else {
+		FILE *f;
+		char *p = NULL;
+		size_t len = 0;
+
+		free(fs);
+		f = open_memstream(&p, &len);
+		if (!f)
+			return NULL;
+		rbsim_report_text(f, o, r);
+		fclose(f);
+		return p;
+	}
+	free(fs);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r, char *err,
+			size_t errlen)
+{
+	struct stat st;
+	char *s;
+	size_t len, off = 0;
+	int fd, ret = 0;
+
+	fd = open(o->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
+		return -errno;
+	}
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	/* the header only into an empty file; the row in one write() */
+	s = rbsim_report_format(o, r, o->format, st.st_size == 0);
+	if (!s) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	len = strlen(s);
+	while (off < len) {
+		ssize_t n = write(fd, s + off, len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
+			break;
+		}
+		off += (size_t)n;
+	}
+	free(s);
+	if (close(fd) && !ret) {
+		ret = -errno;
+		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
+	}
+	return ret;
+}
+
+static void fmt_ns(char *buf, size_t len, unsigned long long ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%lluns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
+	else if (ns < 1000000000ULL)
+		snprintf(buf, len, "%.2fms", (double)ns / 1e6);
+	else
+		snprintf(buf, len, "%.1fs", (double)ns / 1e9);
+}
+
+void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const struct rbsim_hist *h = r->hist;
+	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
+	unsigned int i;
+
+	/* the selftests' Summary line first, so their scripts' habits carry over */
+	fprintf(f, "Summary: hits %8.3lf \u00b1 %5.3lfM/s (%7.3lfM/prod), "
+		   "drops %8.3lf \u00b1 %5.3lfM/s\n",
+		r->hits_mean / 1e6, r->hits_stddev / 1e6, r->hits_mean / 1e6 / cfg->producers,
+		r->drops_mean / 1e6, r->drops_stddev / 1e6);
+	fprintf(f, "  transport      %s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
+		o->ops->name, cfg->producers, cfg->producers == 1 ? "" : "s",
+		cfg->b2b ? " (back-to-back)" : "",
+		cfg->consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf",
+		cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
+		cfg->use_output ? ", output" : "");
+	fprintf(f, "  workload       size %s, batch %u, ring %llu bytes", o->size.text, cfg->batch,
+		(unsigned long long)cfg->ring_size);
+	if (cfg->rate)
+		fprintf(f, ", rate %llu/s per producer", (unsigned long long)cfg->rate);
+	if (cfg->discard_pct > 0)
+		fprintf(f, ", discard %.3g%%", cfg->discard_pct);
+	if (cfg->consumer_work_ns)
+		fprintf(f, ", consumer work %lluns", (unsigned long long)cfg->consumer_work_ns);
+	fprintf(f, "\n");
+	if (cfg->records)
+		fprintf(f, "  run            %llu records in %.3f s (%u full seconds sampled)\n",
+			(unsigned long long)cfg->records, r->elapsed_s, r->samples);
+	else
+		fprintf(f, "  run            %u s measured after %u s warm-up (%u samples), "
+			"%.3f s in all\n", cfg->duration_s, cfg->warmup_s, r->samples,
+			r->elapsed_s);
+	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
+		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
+		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
+	fprintf(f, "  records        attempted %llu, produced %llu, discarded %llu, "
+		"consumed %llu\n", (unsigned long long)r->attempted,
+		(unsigned long long)r->produced, (unsigned long long)r->discarded,
+		(unsigned long long)r->consumed);
+	fprintf(f, "  drops          %llu: no space %llu, lock %llu, too big %llu\n",
+		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
+		(unsigned long long)r->drops[RBSIM_DROP_LOCK],
+		(unsigned long long)r->drops[RBSIM_DROP_TOO_BIG]);
+	fprintf(f, "  throughput     %.3f \u00b1 %.3f M records/s, %.1f MB/s of samples\n",
+		r->hits_mean / 1e6, r->hits_stddev / 1e6, r->bytes_mean / 1e6);
+	fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer wake-ups\n",
+		(unsigned long long)r->tstats.notifications,
+		r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
+		(unsigned long long)r->tstats.wakeups);
+	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
+		fprintf(f, "  %-14s %.6g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
+	if (h && h->count) {
+		char p50[16], p90[16], p99[16], p999[16], mx[16];
+
+		fmt_ns(p50, sizeof(p50), hist_quantile(h, 0.50));
+		fmt_ns(p90, sizeof(p90), hist_quantile(h, 0.90));
+		fmt_ns(p99, sizeof(p99), hist_quantile(h, 0.99));
+		fmt_ns(p999, sizeof(p999), hist_quantile(h, 0.999));
+		fmt_ns(mx, sizeof(mx), h->max);
+		fprintf(f, "  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  "
+			"(%llu stamped records, 1 in %u)\n", p50, p90, p99, p999, mx,
+			(unsigned long long)h->count, cfg->lat_every);
+	} else {
+		fprintf(f, "  latency        none measured%s\n",
+			!cfg->verify ? " (--no-verify: no header)" :
+			!cfg->latency ? " (--no-latency)" : "");
+	}
+	if (r->integrity.ok)
+		fprintf(f, "  integrity      ok%s\n", r->integrity.checked ?
+			" (ids, sequence numbers, checksums)" : " (counts only, --no-verify)");
+	else
+		fprintf(f, "  integrity      FAIL: %s (lost %llu, duplicated %llu, reordered %llu, "
+			"torn %llu)\n", r->integrity.first,
+			(unsigned long long)r->integrity.lost,
+			(unsigned long long)r->integrity.duplicated,
+			(unsigned long long)r->integrity.reordered,
+			(unsigned long long)r->integrity.torn);
+	if (r->oversubscribed)
+		fprintf(f, "  note           %u threads on %u CPU%s: oversubscribed, a preempted "
+			"thread dominates these figures\n", r->threads, r->cpus,
+			r->cpus == 1 ? "" : "s");
+}

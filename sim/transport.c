@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the transport table (filled by RBSIM_TRANSPORT() constructors) and
+ * the helpers every transport shares.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "sim/transport.h"
+
+static struct rbsim_transport_ops *transports[32];
+static unsigned int nr_transports;
+
+void rbsim_transport_register(struct rbsim_transport_ops *ops)
+{
+	unsigned int i;
+
+	if (nr_transports == sizeof(transports) / sizeof(transports[0]))
+		return;
+	/* sorted by name so --help is stable whatever the link order */
+	for (i = nr_transports; i > 0 && strcmp(transports[i - 1]->name, ops->name) > 0; i--)
+		transports[i] = transports[i - 1];
+	transports[i] = ops;
+	nr_transports++;
+}
+
+const struct rbsim_transport_ops *rbsim_transport_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_transports; i++) {
+		if (!strcmp(transports[i]->name, name))
+			return transports[i];
+	}
+	return NULL;
+}
+
+/* iterate: pass NULL for the first */
+const struct rbsim_transport_ops *rbsim_transport_next(const struct rbsim_transport_ops *prev)
+{
+	unsigned int i;
+
+	if (!prev)
+		return nr_transports ? transports[0] : NULL;
+	for (i = 0; i + 1 < nr_transports; i++) {
+		if (transports[i] == prev)
+			return transports[i + 1];
+	}
+	return NULL;
+}
+
+__u64 rbsim_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+void rbsim_fill_rec(void *dst, __u32 size, __u32 producer, __u64 seq, __u64 ts_ns)
+{
+	rbsim_rec_write(dst, size, producer, seq, ts_ns);
+}
+
+void rbsim_fill_plain(void *dst, __u32 size)
+{
+	rbsim_rec_write_plain(dst, size);
+}

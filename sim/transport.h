@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the transport interface. `rbsim run` drives one workload (producer
+ * threads, one consumer thread, record sizes, wakeup policy) through any
+ * transport: the ringbuf port (sim/transport_ringbuf.c), later the perfbuf
+ * port, liburcu's wfcqueue, and the real BPF maps (kernel-ringbuf,
+ * kernel-perfbuf). Like the selftests' struct bench, a transport is a table
+ * of callbacks; it registers itself from its own file with
+ * RBSIM_TRANSPORT(), so adding one touches no shared table.
+ *
+ * Call order (the engine in sim/run.c):
+ *   parse_option (for each transport option given), validate (bad input:
+ *   exit 2 before anything is created or written), setup, then on each
+ *   producer thread producer_init, produce ... produce, producer_fini; on
+ *   the consumer thread consumer_init, consume ... consume (a final drain
+ *   with timeout 0 after every producer has stopped), consumer_fini; then
+ *   stats and teardown on the main thread.
+ *
+ * Synchronization table:
+ *   parse_option/validate/setup/stats/teardown : main thread, no other thread running
+ *   producer_init/produce/producer_fini        : the thread owning that struct rbsim_producer;
+ *                                                different producers run concurrently.
+ *                                                In --b2b mode the consumer thread owns the only
+ *                                                producer and calls produce between consume calls
+ *   consumer_init/consume/consumer_fini        : the consumer thread, concurrently with producers
+ *
+ * Everything a transport needs from the workload is in struct rbsim_cfg;
+ * the record layout and checksum are in sim/record.h.
+ */
+#ifndef RBSIM_TRANSPORT_H
+#define RBSIM_TRANSPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+#include <linux/types.h>
+
+#include "sim/record.h"
+
+#define RBSIM_CACHELINE 128 /* as the selftests' counters: two lines, no false sharing */
+
+enum rbsim_wakeup {
+	RBSIM_WAKEUP_ADAPTIVE, /* flags 0: the kernel's rule (notify if the consumer caught up) */
+	RBSIM_WAKEUP_NONE,     /* BPF_RB_NO_WAKEUP on every commit */
+	RBSIM_WAKEUP_FORCE,    /* BPF_RB_FORCE_WAKEUP on every commit */
+	RBSIM_WAKEUP_SAMPLED,  /* sampled:N, the selftests' --rb-sampled: see wakeup_bytes */
+	RBSIM_WAKEUP_BYTES,    /* bytes:N: the same rule with N bytes */
+};
+
+enum rbsim_consumer_mode {
+	RBSIM_CONSUMER_LIBBPF, /* libbpf's loop: consumer_pos stored after every record */
+	RBSIM_CONSUMER_BATCH,  /* rb-custom: own loop, consumer_pos stored once per drained batch */
+};
+
+enum rbsim_poll {
+	RBSIM_POLL_EPOLL, /* wait for a notification, then drain */
+	RBSIM_POLL_BUSY,  /* never wait: drain whatever is there, again and again */
+};
+
+enum rbsim_drop {
+	RBSIM_DROP_NO_SPACE, /* no room (consumer_pos or pending_pos in the way) */
+	RBSIM_DROP_LOCK,     /* the ring's lock could not be taken (rqspinlock timeout/deadlock) */
+	RBSIM_DROP_TOO_BIG,  /* record larger than the transport accepts */
+	RBSIM_DROP_NR,
+};
+
+/* the workload, as parsed and checked by `rbsim run`; read-only for transports */
+struct rbsim_cfg {
+	const char *transport;     /* --transport */
+	unsigned int producers;    /* -p */
+	unsigned int duration_s;   /* -d, measured seconds (when records == 0) */
+	unsigned int warmup_s;     /* -w */
+	__u64 records;             /* --records: total records to attempt, 0 = timed run */
+	__u64 ring_size;           /* --ring-size, bytes (per producer slot for per-CPU designs) */
+	__u64 seed;                /* --seed */
+	__u32 size_min, size_max;  /* bounds of the --size spec */
+	double size_mean;          /* mean sample size of the --size spec */
+	__u64 rate;                /* --rate records/s per producer, 0 = as fast as possible */
+	__u32 batch;               /* --batch records per produce() call */
+	bool b2b;                  /* --b2b: one producer, driven by the consumer thread */
+	enum rbsim_wakeup wakeup;  /* --wakeup */
+	__u64 wakeup_n;            /* N of sampled:N or bytes:N */
+	/*
+	 * sampled/bytes: FORCE_WAKEUP once BPF_RB_AVAIL_DATA >= wakeup_bytes,
+	 * NO_WAKEUP otherwise. sampled:N gives N records' worth of ring
+	 * footprint (N * round_up(mean size + 8, 8)), as the selftests'
+	 * sample_rate * 16 for 8-byte records; bytes:N gives N.
+	 */
+	__u64 wakeup_bytes;
+	bool use_output;           /* --use-output: bpf_ringbuf_output() from a scratch copy */
+	double discard_pct;        /* --discard: share of reservations discarded (in the batch) */
+	enum rbsim_consumer_mode consumer; /* --consumer */
+	enum rbsim_poll poll;      /* --poll */
+	__u64 consumer_work_ns;    /* --consumer-work, spent in rbsim_record() per record */
+	bool verify;               /* records carry header + checksum (false: --no-verify) */
+	bool latency;              /* stamp timestamps (false: --no-latency) */
+	__u32 lat_every;           /* stamp one record in lat_every (a power of 2; 0: none) */
+};
+
+/* one produce() call: n records, sizes (and discard marks) from the workload */
+#define RBSIM_BATCH_DISCARD (1u << 31) /* in size[i]: reserve, then discard instead of submit */
+#define RBSIM_BATCH_SIZE(s) ((s) & ~RBSIM_BATCH_DISCARD)
+
+struct rbsim_batch {
+	__u32 n;
+	const __u32 *size; /* n entries: sample size | optional RBSIM_BATCH_DISCARD */
+};
+
+/* what produce() did with the batch; zeroed by the engine before each call */
+struct rbsim_batch_result {
+	__u32 committed;           /* submitted (or output) records: seq advanced by this many */
+	__u32 discarded;           /* reserved then discarded */
+	__u32 drops[RBSIM_DROP_NR];/* failed reserve/output, by reason (best effort, see stats) */
+	__u64 bytes;               /* sample bytes committed */
+};
+
+/* monotonic per-thread counters, written by the owner, read each second by the main thread */
+struct rbsim_prod_counters {
+	__u64 committed;
+	__u64 discarded;
+	__u64 drops[RBSIM_DROP_NR];
+	__u64 bytes;
+	__u64 batches;
+} __attribute__((aligned(RBSIM_CACHELINE)));
+
+struct rbsim_rng {
+	__u64 s[4]; /* xoshiro256** */
+};
+
+struct rbsim_producer {
+	struct rbsim_prod_counters ctr; /* engine-owned */
+	__u32 id;                  /* 0 .. producers-1, the record's producer field */
+	__u64 seq;                 /* next seq to commit; +1 per committed record (rbsim_fill) */
+	void *priv;                /* the transport's per-producer state (producer_init) */
+	/* engine-owned below */
+	struct rbsim_rng rng;      /* record sizes and discard decisions */
+	__u32 *sizes;              /* batch buffer */
+	int cpu;                   /* pinned CPU or -1 */
+	__u64 attempted;           /* records handed to produce() */
+	__u64 quota;               /* --records: this producer's share (0 = timed) */
+	__u64 next_stamp;          /* rbsim_fill(): the next seq to stamp (~0: none) */
+} __attribute__((aligned(RBSIM_CACHELINE)));
+
+struct rbsim_consumer; /* verification and latency state, sim/verify.h */
+struct rbsim_transport;
+
+/* what the transport counted over the whole run (filled by ops->stats) */
+#define RBSIM_TSTATS_EXTRA 8
+struct rbsim_tstats {
+	__u64 notifications;       /* producer-side wakeups issued (eventfd writes, irq_work) */
+	__u64 wakeups;             /* consumer wake-ups: waits that returned with data */
+	bool have_drop_reasons;    /* drops[] below is authoritative (the map's own counters) */
+	__u64 drops[RBSIM_DROP_NR];
+	unsigned int nr_extra;     /* transport-specific figures, reported as key=value */
+	struct {
+		const char *name;  /* a C identifier, e.g. "notify_dedup" */
+		double value;
+	} extra[RBSIM_TSTATS_EXTRA];
+};
+
+/* a transport-specific `rbsim run` option, e.g. --trigger or --perf-pages */
+struct rbsim_topt {
+	const char *name;          /* long option name without "--"; NULL ends the array */
+	bool has_arg;
+	const char *help;          /* one line for --help, default included */
+};
+
+struct rbsim_transport_ops {
+	const char *name;          /* --transport NAME */
+	const char *summary;       /* one line for --help */
+	const struct rbsim_topt *options; /* NULL or an array ended by { NULL } */
+
+	/*
+	 * An option from ->options was given (arg NULL if it takes none).
+	 * The engine calls this only on the selected transport; an option of
+	 * another transport is refused by the engine. 0, or -1 with a one-line
+	 * message in err (exit 2).
+	 */
+	int (*parse_option)(const char *name, const char *arg, char *err, size_t errlen);
+	/*
+	 * Refuse what the transport cannot honour, with a one-line message
+	 * naming the option and why (exit 2). Nothing may be created yet.
+	 */
+	int (*validate)(const struct rbsim_cfg *cfg, char *err, size_t errlen);
+	/*
+	 * Create the ring(s), load programs; set t->priv. 0, or a negative
+	 * errno with a one-line message in err: -EINVAL/-E2BIG mean bad input
+	 * (exit 2), anything else is a failure of the run (exit 1).
+	 */
+	int (*setup)(struct rbsim_transport *t, char *err, size_t errlen);
+	void (*teardown)(struct rbsim_transport *t); /* also after a failed setup; NULL-safe */
+
+	int (*producer_init)(struct rbsim_transport *t, struct rbsim_producer *p); /* optional */
+	void (*producer_fini)(struct rbsim_transport *t, struct rbsim_producer *p); /* optional */
+	/*
+	 * Produce one batch: for each size[i], reserve in place, write the
+	 * record with rbsim_fill() (or the BPF equivalent), then submit, or
+	 * discard when RBSIM_BATCH_DISCARD is set, with the wakeup flags of
+	 * cfg->wakeup (rbsim_wakeup_flags() for BPF-ring-like transports). A
+	 * failed reserve is a drop, counted in res by reason, and the batch
+	 * goes on. No per-record syscall, allocation or lock besides the
+	 * ring's own. Returns 0, or a negative errno that aborts the run.
+	 */
+	int (*produce)(struct rbsim_transport *t, struct rbsim_producer *p,
+		       const struct rbsim_batch *b, struct rbsim_batch_result *res);
+
+	int (*consumer_init)(struct rbsim_transport *t, struct rbsim_consumer *c); /* optional */
+	void (*consumer_fini)(struct rbsim_transport *t, struct rbsim_consumer *c); /* optional */
+	/*
+	 * One consumer round: pass every available committed record, in ring
+	 * order, to rbsim_record(c, data, size); discarded records are skipped.
+	 * timeout_ms > 0: with cfg->poll == RBSIM_POLL_EPOLL wait up to that
+	 * long for a notification first (busy mode never waits).
+	 * timeout_ms == 0: do not wait, consume what is there now (the drain
+	 * after producers stop; it must see records even when no notification
+	 * was sent). Returns the number of records delivered, or a negative
+	 * errno that aborts the run.
+	 */
+	int (*consume)(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms);
+
+	void (*stats)(struct rbsim_transport *t, struct rbsim_tstats *st); /* after the run */
+};
+
+struct rbsim_transport {
+	const struct rbsim_transport_ops *ops;
+	const struct rbsim_cfg *cfg;
+	void *priv;                /* the transport's state (setup) */
+};
+
+/* ---- registration ---- */
+void rbsim_transport_register(struct rbsim_transport_ops *ops);
+const struct rbsim_transport_ops *rbsim_transport_find(const char *name);
+const struct rbsim_transport_ops *rbsim_transport_next(const struct rbsim_transport_ops *prev);
+
+#define RBSIM_TRANSPORT(ident, ops_var)                                          \
+	__attribute__((constructor)) static void rbsim_transport_register_##ident(void) \
+	{                                                                        \
+		rbsim_transport_register(&(ops_var));                            \
+	}
+
+/* ---- helpers for producers ---- */
+
+/* monotonic ns, the clock of bpf_ktime_get_ns() */
+__u64 rbsim_now_ns(void);
+
+/* out of line: every layout (record.h's rbsim_rec_write) and the plain pattern */
+void rbsim_fill_rec(void *dst, __u32 size, __u32 producer, __u64 seq, __u64 ts_ns);
+void rbsim_fill_plain(void *dst, __u32 size);
+
+/*
+ * Write record number p->seq of size `size` at dst and advance p->seq: the
+ * layout of sim/record.h with a timestamp when cfg wants one, or the plain
+ * pattern under --no-verify. Call it between reserve and submit (for
+ * --use-output: into a scratch buffer, then output). The 8-byte record is
+ * written inline (one store); other sizes take a call, which is small
+ * beside writing their payload.
+ */
+static inline __attribute__((always_inline)) void
+rbsim_fill(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size)
+{
+	__u64 seq = p->seq++, ts;
+
+	if (!cfg->verify) {
+		if (size == 8)
+			rbsim_st64(dst, RBSIM_PLAIN_BASE);
+		else
+			rbsim_fill_plain(dst, size);
+		return;
+	}
+	/* rbsim_should_stamp(seq, cfg->lat_every), kept as the next multiple */
+	if (__builtin_expect(seq == p->next_stamp, 0)) {
+		p->next_stamp = seq + cfg->lat_every;
+		ts = rbsim_ts_mark(rbsim_now_ns());
+		rbsim_fill_rec(dst, size, p->id, seq, ts);
+		return;
+	}
+	if (size == 8)
+		rbsim_st64(dst, rbsim_compact8_word(p->id, seq, 0));
+	else
+		rbsim_fill_rec(dst, size, p->id, seq, 0);
+}
+
+/*
+ * BPF_RB_* flags for one commit under cfg->wakeup. avail_data is what
+ * bpf_ringbuf_query(BPF_RB_AVAIL_DATA) returns; it is only looked at for
+ * sampled/bytes, so query only when rbsim_wakeup_needs_avail() says so.
+ */
+static inline bool rbsim_wakeup_needs_avail(const struct rbsim_cfg *cfg)
+{
+	return cfg->wakeup == RBSIM_WAKEUP_SAMPLED || cfg->wakeup == RBSIM_WAKEUP_BYTES;
+}
+
+static inline __u64 rbsim_wakeup_flags(const struct rbsim_cfg *cfg, __u64 avail_data)
+{
+	switch (cfg->wakeup) {
+	case RBSIM_WAKEUP_NONE:
+		return BPF_RB_NO_WAKEUP;
+	case RBSIM_WAKEUP_FORCE:
+		return BPF_RB_FORCE_WAKEUP;
+	case RBSIM_WAKEUP_SAMPLED:
+	case RBSIM_WAKEUP_BYTES:
+		/* the selftests' get_flags() */
+		return avail_data >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	default:
+		return 0;
+	}
+}
+
+/* ---- the consumer side: every record goes through rbsim_record() ---- */
+#include "sim/verify.h"
+
+#endif /* RBSIM_TRANSPORT_H */

@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: --transport ringbuf, the port of the BPF ring buffer (ringbuf/).
+ *
+ * Producers do what the selftests' ringbuf_bench.c BPF program does for each
+ * record of a batch: bpf_ringbuf_reserve(), write, bpf_ringbuf_submit() with
+ * the flags of --wakeup (or bpf_ringbuf_output() from a scratch copy with
+ * --use-output). The consumer is either the port of libbpf's ring_buffer
+ * (--consumer libbpf: consumer_pos stored after every record) or the
+ * selftests' rb-custom loop over the mmap'ed ring (--consumer batch:
+ * consumer_pos stored once per drained batch), from
+ * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+#include "ringbuf/ringbuf.h"
+#include "ringbuf/consumer.h"
+#include "ringbuf/kernel_compat.h"
+#include "sim/transport.h"
+
+#define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
+
+struct rb_transport {
+	struct bpf_ringbuf_map *map;
+	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
+};
+
+struct rb_producer {
+	unsigned char *scratch; /* --use-output: the record is built here, then copied */
+	__u64 seen_fail_lock;   /* the map's fail_lock count at this producer's last look */
+};
+
+struct rb_consumer {
+	struct ring_consumer *rc;   /* --consumer libbpf */
+	struct ringbuf_mmap view;   /* --consumer batch */
+	int epoll_fd, map_fd;
+	bool ready;                 /* see batch_wait() */
+	__u64 wakeups;
+};
+
+static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
+{
+	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
+	if (cfg->ring_size > (1ULL << 31)) {
+		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
+			 "largest power of 2 it holds is 2147483648)",
+			 (unsigned long long)cfg->ring_size);
+		return -1;
+	}
+	if (!is_power_of_2(cfg->ring_size)) {
+		snprintf(err, errlen, "--ring-size %llu: not a power of 2 (the kernel requires "
+			 "max_entries to be a power of 2 and page aligned)",
+			 (unsigned long long)cfg->ring_size);
+		return -1;
+	}
+	if (!PAGE_ALIGNED(cfg->ring_size)) {
+		snprintf(err, errlen, "--ring-size %llu: not page aligned (the kernel requires "
+			 "max_entries to be a power of 2 and page aligned, at least %lu)",
+			 (unsigned long long)cfg->ring_size, PAGE_SIZE);
+		return -1;
+	}
+	if (cfg->use_output && cfg->discard_pct > 0) {
+		snprintf(err, errlen, "--discard needs reserve+submit: bpf_ringbuf_output() "
+			 "cannot discard (drop --use-output)");
+		return -1;
+	}
+	return 0;
+}
+
+static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
+{
+	struct rb_transport *rt = calloc(1, sizeof(*rt));
+
+	if (!rt)
+		return -ENOMEM;
+	t->priv = rt;
+	rt->map = ringbuf_map__new((__u32)t->cfg->ring_size, 0);
+	if (!rt->map) {
+		int e = errno;
+
+		snprintf(err, errlen, "ringbuf_map__new(%llu): %s",
+			 (unsigned long long)t->cfg->ring_size, strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+static void rb_teardown(struct rbsim_transport *t)
+{
+	struct rb_transport *rt = t->priv;
+
+	if (!rt)
+		return;
+	ringbuf_map__free(rt->map);
+	free(rt);
+	t->priv = NULL;
+}
+
+static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
+{
+	struct rb_producer *rp = calloc(1, sizeof(*rp));
+
+	if (!rp)
+		return -ENOMEM;
+	if (t->cfg->use_output) {
+		rp->scratch = malloc(t->cfg->size_max + 8);
+		if (!rp->scratch) {
+			free(rp);
+			return -ENOMEM;
+		}
+	}
+	p->priv = rp;
+	return 0;
+}
+
+static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p)
+{
+	struct rb_producer *rp = p->priv;
+
+	(void)t;
+	if (!rp)
+		return;
+	free(rp->scratch);
+	free(rp);
+	p->priv = NULL;
+}
+
+/* why did reserve fail? off the hot path: only after a failure */
+static enum rbsim_drop rb_drop_reason(struct rbsim_transport *t, struct rb_producer *rp, __u32 sz)
+{
+	struct rb_transport *rt = t->priv;
+	struct ringbuf_stats st;
+
+	if (sz > RINGBUF_MAX_RECORD_SZ || round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8) >
+	    t->cfg->ring_size)
+		return RBSIM_DROP_TOO_BIG;
+	/*
+	 * The lock fails only after a 250 ms timeout (or a deadlock), so a
+	 * change of the map's counter since this producer's last look is
+	 * almost surely ours; the end-of-run totals come from the map itself.
+	 */
+	ringbuf_map__stats(rt->map, &st);
+	if (st.fail_lock != rp->seen_fail_lock) {
+		rp->seen_fail_lock = st.fail_lock;
+		return RBSIM_DROP_LOCK;
+	}
+	return RBSIM_DROP_NO_SPACE;
+}
+
+static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
+		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+{
+	const struct rbsim_cfg *cfg = t->cfg;
+	struct rb_transport *rt = t->priv;
+	struct rb_producer *rp = p->priv;
+	struct bpf_ringbuf_map *map = rt->map;
+	bool need_avail = rbsim_wakeup_needs_avail(cfg);
+	__u64 flags = rbsim_wakeup_flags(cfg, 0);
+	__u32 i;
+
+	for (i = 0; i < b->n; i++) {
+		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
+		void *rec;
+
+		if (cfg->use_output) {
+			rbsim_fill(cfg, p, rp->scratch, sz);
+			if (need_avail)
+				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
+									BPF_RB_AVAIL_DATA));
+			if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
+				p->seq--; /* not committed: the number is reused */
+				res->drops[rb_drop_reason(t, rp, sz)]++;
+				continue;
+			}
+			res->committed++;
+			res->bytes += sz;
+			continue;
+		}
+
+		rec = bpf_ringbuf_reserve(map, sz, 0);
+		if (unlikely(!rec)) {
+			res->drops[rb_drop_reason(t, rp, sz)]++;
+			continue;
+		}
+		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {
+			if (need_avail)
+				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
+									BPF_RB_AVAIL_DATA));
+			bpf_ringbuf_discard(rec, flags);
+			res->discarded++;
+			continue;
+		}
+		rbsim_fill(cfg, p, rec, sz);
+		/* the selftests' get_flags(): asked at submit time */
+		if (need_avail)
+			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
+		bpf_ringbuf_submit(rec, flags);
+		res->committed++;
+		res->bytes += sz;
+	}
+	return 0;
+}
+
+/* ---- the consumers ---- */
+
+static int rb_sample_cb(void *ctx, void *data, size_t size)
+{
+	return rbsim_record(ctx, data, (__u32)size);
+}
+
+static int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
+{
+	struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = calloc(1, sizeof(*bc));
+	struct epoll_event ev = { .events = EPOLLIN };
+	int err;
+
+	if (!bc)
+		return -ENOMEM;
+	bc->epoll_fd = -1;
+	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+		bc->rc = ring_consumer__new(rt->map, rb_sample_cb, c);
+		if (!bc->rc) {
+			err = -errno;
+			goto err_free;
+		}
+		c->priv = bc;
+		return 0;
+	}
+
+	/* rb-custom: the consumer page read-write, producer page and data read-only */
+	err = ringbuf_map__mmap(rt->map, &bc->view);
+	if (err)
+		goto err_free;
+	bc->map_fd = ringbuf_map__fd(rt->map);
+	bc->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (bc->epoll_fd < 0 || epoll_ctl(bc->epoll_fd, EPOLL_CTL_ADD, bc->map_fd, &ev)) {
+		err = -errno;
+		goto err_unmap;
+	}
+	c->priv = bc;
+	return 0;
+
+err_unmap:
+	if (bc->epoll_fd >= 0)
+		close(bc->epoll_fd);
+	ringbuf_map__munmap(&bc->view);
+err_free:
+	free(bc);
+	return err;
+}
+
+static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
+{
+	struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = c->priv;
+
+	if (!bc)
+		return;
+	if (bc->rc) {
+		rt->wakeups = ring_consumer__wakeups(bc->rc);
+		ring_consumer__free(bc->rc);
+	} else {
+		rt->wakeups = bc->wakeups;
+	}
+	ringbuf_map__munmap(&bc->view);
+	if (bc->epoll_fd >= 0)
+		close(bc->epoll_fd);
+	free(bc);
+	c->priv = NULL;
+}
+
+static inline unsigned long batch_avail(const struct rb_consumer *bc)
+{
+	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+	unsigned long prod = smp_load_acquire(bc->view.producer_pos);
+	/* our own consumer_pos: the last store-release in batch_process() */
+	unsigned long cons = smp_load_acquire(bc->view.consumer_pos);
+
+	return prod - cons;
+}
+
+static __u64 ms_now(void)
+{
+	return rbsim_now_ns() / 1000000;
+}
+
+/*
+ * Sleep in epoll_wait() until the ring has data, as the selftests' rb-custom
+ * does with epoll_wait(epfd, &ev, 1, -1). The map fd of the port is an
+ * eventfd, which only reports writes; level-triggered epoll on a real map
+ * re-polls the file (ringbuf_map_poll_kern() checks for data) at every
+ * call. As ring_consumer__poll() does (and counting wake-ups the same way),
+ * the ring stays "ready" while a re-check after a full fence finds data.
+ * The fence pairs with the fully ordered xchg() of the commit and forbids
+ * the lost wake-up in which we miss the record and the committer misses
+ * our caught-up consumer_pos.
+ * Returns 1 if data is there, 0 on timeout, or -errno.
+ */
+static int batch_wait(struct rb_consumer *bc, int timeout_ms)
+{
+	__u64 deadline = ms_now() + (__u64)timeout_ms;
+	struct epoll_event ev;
+	int n, nready, wait_ms = timeout_ms;
+
+	for (;;) {
+		nready = 0;
+		if (bc->ready) {
+			smp_mb();
+			if (batch_avail(bc))
+				nready = 1;
+			else
+				bc->ready = false;
+		}
+		n = epoll_wait(bc->epoll_fd, &ev, 1, nready ? 0 : wait_ms);
+		if (n < 0) {
+			if (errno != EINTR)
+				return -errno;
+			n = 0;
+		}
+		if (n > 0) {
+			__u64 val;
+
+			/* the wake-up is taken: reset the eventfd, re-poll the ring */
+			if (read(bc->map_fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
+				return -errno;
+			bc->wakeups++;
+			smp_mb();
+			bc->ready = batch_avail(bc) != 0;
+			if (bc->ready)
+				nready = 1;
+		}
+		if (nready)
+			return 1;
+		/* woken, but nothing to report: epoll sleeps again until the timeout */
+		wait_ms = (int)((__s64)deadline - (__s64)ms_now());
+		if (wait_ms <= 0)
+			return 0;
+	}
+}
+
+static inline __u32 roundup_len(__u32 len)
+{
+	/* clear out the busy and discard bits, add the header, round up to 8 */
+	len <<= 2;
+	len >>= 2;
+	len += BPF_RINGBUF_HDR_SZ;
+	return (len + 7) / 8 * 8;
+}
+
+/*
+ * The selftests' ringbuf_custom_process_ring(): walk the ring, store
+ * consumer_pos once for everything drained in a pass.
+ * PORT: on reaching a record still BUSY, the selftests return without
+ * storing consumer_pos, so the records of that pass are seen again by the
+ * next call (counted twice); here the position reached is stored first.
+ * PORT: the selftests count discarded records too; here they are skipped, as
+ * libbpf does, so that the verifier sees only committed records.
+ */
+static int batch_process(struct rb_consumer *bc, struct rbsim_consumer *c)
+{
+	const char *data = bc->view.data;
+	unsigned long mask = bc->view.size - 1, cons_pos, prod_pos;
+	bool got_new_data;
+	int cnt = 0;
+	__u32 len;
+
+	/* our own last store-release of consumer_pos */
+	cons_pos = smp_load_acquire(bc->view.consumer_pos);
+	for (;;) {
+		got_new_data = false;
+		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		prod_pos = smp_load_acquire(bc->view.producer_pos);
+		while (cons_pos < prod_pos) {
+			const __u32 *len_ptr = (const __u32 *)(data + (cons_pos & mask));
+
+			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+			len = smp_load_acquire(len_ptr);
+			if (len & BPF_RINGBUF_BUSY_BIT)
+				goto done;
+			got_new_data = true;
+			cons_pos += roundup_len(len);
+			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
+				rbsim_record(c, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ, len);
+				cnt++;
+			}
+		}
+		if (!got_new_data)
+			break;
+		/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
+		smp_store_release(bc->view.consumer_pos, cons_pos);
+	}
+	return cnt;
+done:
+	if (got_new_data)
+		smp_store_release(bc->view.consumer_pos, cons_pos); /* as above */
+	return cnt;
+}
+
+static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+{
+	struct rb_consumer *bc = c->priv;
+	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	int n;
+
+	if (bc->rc) {
+		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
+		return n == -EINTR ? 0 : n;
+	}
+	if (wait) {
+		n = batch_wait(bc, timeout_ms);
+		if (n <= 0)
+			return n;
+	}
+	return batch_process(bc, c);
+}
+
+static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
+{
+	struct rb_transport *rt = t->priv;
+	struct ringbuf_stats s;
+
+	ringbuf_map__stats(rt->map, &s);
+	st->notifications = s.notifications;
+	st->wakeups = rt->wakeups;
+	st->have_drop_reasons = true;
+	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space;
+	st->drops[RBSIM_DROP_LOCK] = s.fail_lock;
+	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
+	st->nr_extra = 1;
+	st->extra[0].name = "notify_dedup";
+	st->extra[0].value = (double)s.notify_dedup;
+}
+
+static struct rbsim_transport_ops ringbuf_ops = {
+	.name = "ringbuf",
+	.summary = "the port of the BPF ring buffer (Linux " RBSIM_KERNEL_VERSION
+		   " kernel/bpf/ringbuf.c, libbpf consumer)",
+	.validate = rb_validate,
+	.setup = rb_setup,
+	.teardown = rb_teardown,
+	.producer_init = rb_producer_init,
+	.producer_fini = rb_producer_fini,
+	.produce = rb_produce,
+	.consumer_init = rb_consumer_init,
+	.consumer_fini = rb_consumer_fini,
+	.consume = rb_consume,
+	.stats = rb_stats,
+};
+RBSIM_TRANSPORT(ringbuf, ringbuf_ops);

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the consumer's verification, off the fast path: anything that is
+ * not the next intact record of its producer, the end-of-run balance, and
+ * the simulated per-record work.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/engine.h"
+
+void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32)
+{
+	__u64 now = rbsim_now_ns(), d;
+
+	/* compact records keep 32 bits of ns: the difference mod 2^32 */
+	d = lo32 ? (__u64)(__u32)((__u32)now - (__u32)ts) : now - ts;
+	if ((__s64)d < 0)
+		d = 0;
+	hist_record(c->hist, d);
+}
+
+static void note_first(struct rbsim_consumer *c, enum rbsim_anomaly kind, __u32 prod,
+		       __u64 expected, __u64 got, const char *what)
+{
+	c->anomalies[kind]++;
+	if (c->first.kind != RBSIM_ANOM_NONE)
+		return;
+	c->first.kind = kind;
+	c->first.producer = prod;
+	c->first.expected = expected;
+	c->first.got = got;
+	c->first.index = c->ctr.consumed ? c->ctr.consumed - 1 : 0;
+	snprintf(c->first.what, sizeof(c->first.what), "%s", what ? what : "");
+}
+
+/* the full seq closest to `next` whose low `bits` bits are `low` */
+static __u64 widen_seq(__u64 next, __u64 low, unsigned int bits)
+{
+	__u64 mask = (1ULL << bits) - 1, delta = (low - next) & mask;
+
+	if (delta & (1ULL << (bits - 1)))
+		return next - ((mask + 1) - delta); /* behind next */
+	return next + delta;
+}
+
+void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size)
+{
+	const unsigned char *p = data;
+	struct rbsim_pcheck *k;
+	__u64 seq, ts = 0, want, got;
+	__u32 prod;
+	bool lo32 = true, intact;
+	char what[96];
+
+	if (size < RBSIM_REC_MIN) {
+		snprintf(what, sizeof(what), "a %u-byte record, too small for a header", size);
+		note_first(c, RBSIM_ANOM_TORN, 0, 0, 0, what);
+		return;
+	}
+	if (size >= RBSIM_REC_FULL_MIN) {
+		struct rbsim_rec_full h;
+
+		memcpy(&h, p, sizeof(h));
+		prod = h.producer;
+		if (prod >= c->nprod) {
+			snprintf(what, sizeof(what), "producer id %u out of range", prod);
+			note_first(c, RBSIM_ANOM_TORN, prod, 0, h.seq, what);
+			return;
+		}
+		if (h.size != size) {
+			snprintf(what, sizeof(what), "size field %u in a %u-byte record", h.size,
+				 size);
+			note_first(c, RBSIM_ANOM_TORN, prod, c->chk[prod].next, h.seq, what);
+			return;
+		}
+		seq = h.seq;
+		ts = h.ts_ns;
+		lo32 = false;
+		want = h.csum;
+		got = rbsim_full_hdr_hash(prod, size, seq, ts) +
+		      rbsim_pattern_sum(p + 32, size - 32);
+	} else if (size >= RBSIM_REC_COMPACT16_MIN) {
+		struct rbsim_rec_compact16 h;
+
+		memcpy(&h, p, sizeof(h));
+		prod = (__u32)(h.id_seq >> 48);
+		if (prod >= c->nprod) {
+			snprintf(what, sizeof(what), "producer id %u out of range", prod);
+			note_first(c, RBSIM_ANOM_TORN, prod, 0, h.id_seq & RBSIM_SEQ48_MASK, what);
+			return;
+		}
+		seq = widen_seq(c->chk[prod].next, h.id_seq & RBSIM_SEQ48_MASK, 48);
+		ts = h.ts_lo;
+		want = h.check;
+		got = (__u32)(rbsim_compact16_hdr_hash(h.id_seq, h.ts_lo, size) +
+			      rbsim_pattern_sum(p + 16, size - 16));
+	} else {
+		__u64 w = rbsim_ld64(p);
+
+		prod = (__u32)(w >> 56);
+		if (prod >= c->nprod) {
+			snprintf(what, sizeof(what), "producer id %u out of range", prod);
+			note_first(c, RBSIM_ANOM_TORN, prod, 0, (w >> 32) & RBSIM_SEQ24_MASK, what);
+			return;
+		}
+		seq = widen_seq(c->chk[prod].next, (w >> 32) & RBSIM_SEQ24_MASK, 24);
+		ts = (__u32)w;
+		want = rbsim_payload_sum(rbsim_pat_base(prod, seq), size - 8);
+		got = rbsim_pattern_sum(p + 8, size - 8);
+	}
+
+	k = &c->chk[prod];
+	intact = want == got;
+	if (!intact) {
+		snprintf(what, sizeof(what), "checksum mismatch (stored %#llx, computed %#llx)",
+			 (unsigned long long)want, (unsigned long long)got);
+		note_first(c, RBSIM_ANOM_TORN, prod, k->next, seq, what);
+		/* a torn record in its place still took its place */
+		if (seq == k->next)
+			k->next++;
+		return;
+	}
+
+	if (seq == k->next) {
+		k->next++;
+	} else if (seq > k->next) {
+		if (k->gap_lo == k->gap_hi) {
+			k->gap_lo = k->next;
+			k->gap_hi = seq;
+		}
+		note_first(c, RBSIM_ANOM_GAP, prod, k->next, seq, NULL);
+		/* next jumps by seq - next + 1 for one record consumed */
+		k->adj -= seq - k->next;
+		k->next = seq + 1;
+	} else if (seq >= k->gap_lo && seq < k->gap_hi) {
+		note_first(c, RBSIM_ANOM_REORDERED, prod, k->next, seq, NULL);
+		k->adj++;
+	} else {
+		note_first(c, RBSIM_ANOM_DUPLICATE, prod, k->next, seq, NULL);
+		k->adj++;
+		k->dups++;
+	}
+	if (ts && c->latency)
+		rbsim_cons_latency(c, ts, lo32);
+}
+
+/* every layout: the next intact record of its producer, or rbsim_verify_slow() */
+void rbsim_verify_any(struct rbsim_consumer *c, const void *data, __u32 size)
+{
+	const unsigned char *p = data;
+	__u32 prod;
+	__u64 seq;
+
+	if (size < RBSIM_REC_COMPACT16_MIN) {
+		__u64 w;
+
+		if (size < RBSIM_REC_MIN)
+			goto slow;
+		w = rbsim_ld64(p);
+		prod = (__u32)(w >> 56);
+		if (prod >= c->nprod)
+			goto slow;
+		seq = c->chk[prod].next;
+		if (((w >> 32) & RBSIM_SEQ24_MASK) != (seq & RBSIM_SEQ24_MASK))
+			goto slow;
+		if (size > 8 &&
+		    rbsim_pattern_sum(p + 8, size - 8) !=
+		    rbsim_payload_sum(rbsim_pat_base(prod, seq), size - 8))
+			goto slow;
+		if ((__u32)w && c->latency)
+			rbsim_cons_latency(c, (__u32)w, true);
+	} else if (size < RBSIM_REC_FULL_MIN) {
+		struct rbsim_rec_compact16 h;
+
+		memcpy(&h, p, sizeof(h));
+		prod = (__u32)(h.id_seq >> 48);
+		if (prod >= c->nprod)
+			goto slow;
+		seq = c->chk[prod].next;
+		if ((h.id_seq & RBSIM_SEQ48_MASK) != (seq & RBSIM_SEQ48_MASK))
+			goto slow;
+		if (h.check != (__u32)(rbsim_compact16_hdr_hash(h.id_seq, h.ts_lo, size) +
+				       rbsim_pattern_sum(p + 16, size - 16)))
+			goto slow;
+		if (h.ts_lo && c->latency)
+			rbsim_cons_latency(c, h.ts_lo, true);
+	} else {
+		struct rbsim_rec_full h;
+
+		memcpy(&h, p, sizeof(h));
+		if (h.producer >= c->nprod || h.size != size)
+			goto slow;
+		prod = h.producer;
+		seq = h.seq;
+		if (seq != c->chk[prod].next)
+			goto slow;
+		if (h.csum != rbsim_full_hdr_hash(h.producer, size, seq, h.ts_ns) +
+			      rbsim_pattern_sum(p + 32, size - 32))
+			goto slow;
+		if (h.ts_ns && c->latency)
+			rbsim_cons_latency(c, h.ts_ns, false);
+	}
+	c->chk[prod].next = seq + 1;
+	return;
+slow:
+	rbsim_verify_slow(c, data, size);
+}
+
+/* --consumer-work and --inject: off the fast path */
+void rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size)
+{
+	unsigned char copy[64];
+	__u64 idx = c->ctr.consumed - 1;
+
+	if (c->fault && idx == c->fault_at && size <= sizeof(copy)) {
+		switch (c->fault) {
+		case RBSIM_FAULT_LOSE:
+			goto work;
+		case RBSIM_FAULT_DUP:
+			rbsim_verify_any(c, data, size);
+			break;
+		case RBSIM_FAULT_TORN:
+			memcpy(copy, data, size);
+			copy[size - 1] ^= 0x5a;
+			data = copy;
+			break;
+		case RBSIM_FAULT_REORDER:
+			memcpy(c->held, data, size);
+			c->held_size = size;
+			goto work;
+		}
+	}
+	if (c->verify)
+		rbsim_verify_any(c, data, size);
+	if (c->held_size && idx == c->fault_at + 1) {
+		rbsim_verify_any(c, c->held, c->held_size);
+		c->held_size = 0;
+	}
+work:
+	if (c->work_loops)
+		rbsim_consumer_work(c);
+}
+
+void rbsim_consumer_work(const struct rbsim_consumer *c)
+{
+	__u64 i;
+
+	/* an empty loop the compiler must keep: calibrated by rbsim_calibrate_work() */
+	for (i = 0; i < c->work_loops; i++)
+		__asm__ __volatile__("" ::: "memory");
+}
+
+__u64 rbsim_calibrate_work(__u64 ns)
+{
+	struct rbsim_consumer tmp = { .work_loops = 1 << 22 };
+	__u64 t0, t1, best = ~0ULL, loops;
+	int i;
+
+	if (!ns)
+		return 0;
+	/* best of a few: the machine may be shared */
+	for (i = 0; i < 5; i++) {
+		t0 = rbsim_now_ns();
+		rbsim_consumer_work(&tmp);
+		t1 = rbsim_now_ns();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+	}
+	if (!best)
+		best = 1;
+	loops = (ns * tmp.work_loops + best / 2) / best;
+	return loops ? loops : 1;
+}
+
+static const char *const anom_name[RBSIM_ANOM_NR] = {
+	[RBSIM_ANOM_NONE] = "none",
+	[RBSIM_ANOM_TORN] = "torn",
+	[RBSIM_ANOM_GAP] = "lost",
+	[RBSIM_ANOM_REORDERED] = "reordered",
+	[RBSIM_ANOM_DUPLICATE] = "duplicated",
+	[RBSIM_ANOM_LOST] = "lost",
+};
+
+void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed, __u64 total_committed,
+			    struct rbsim_integrity *out)
+{
+	const struct rbsim_first_anomaly *f = &c->first;
+	__u32 i, lost_prod = 0;
+	__u64 lost_first = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->checked = c->verify;
+	if (!c->verify) {
+		/* --no-verify: only the balance can be checked */
+		out->ok = c->ctr.consumed == total_committed;
+		if (!out->ok)
+			snprintf(out->first, sizeof(out->first),
+				 "committed %llu records, consumed %llu",
+				 (unsigned long long)total_committed,
+				 (unsigned long long)c->ctr.consumed);
+		return;
+	}
+
+	for (i = 0; i < c->nprod; i++) {
+		const struct rbsim_pcheck *k = &c->chk[i];
+		__u64 distinct = c->chk[i].next + k->adj - k->dups;
+
+		if (distinct < committed[i]) {
+			if (!out->lost) {
+				lost_prod = i;
+				lost_first = committed[i] - distinct;
+			}
+			out->lost += committed[i] - distinct;
+		} else if (distinct > committed[i]) {
+			/* more distinct records than were committed: something is made up */
+			out->torn += distinct - committed[i];
+		}
+	}
+	out->duplicated = c->anomalies[RBSIM_ANOM_DUPLICATE];
+	out->reordered = c->anomalies[RBSIM_ANOM_REORDERED];
+	out->torn += c->anomalies[RBSIM_ANOM_TORN];
+	/* sequence numbers skipped although the counts balance: still missing records */
+	if (c->anomalies[RBSIM_ANOM_GAP] && !out->lost && !out->reordered)
+		out->lost = c->anomalies[RBSIM_ANOM_GAP];
+	out->ok = !out->lost && !out->duplicated && !out->reordered && !out->torn &&
+		  !c->anomalies[RBSIM_ANOM_GAP];
+	if (out->ok)
+		return;
+
+	if (f->kind == RBSIM_ANOM_NONE) {
+		/* nothing odd on the way: records missing at the end */
+		snprintf(out->first, sizeof(out->first),
+			 "lost: producer %u committed %llu records, %llu never consumed "
+			 "(next expected seq %llu)", lost_prod,
+			 (unsigned long long)committed[lost_prod], (unsigned long long)lost_first,
+			 (unsigned long long)c->chk[lost_prod].next);
+		return;
+	}
+	if (f->kind == RBSIM_ANOM_TORN) {
+		snprintf(out->first, sizeof(out->first),
+			 "torn: record #%llu (producer %u, seq %llu, expected %llu): %s",
+			 (unsigned long long)f->index, f->producer, (unsigned long long)f->got,
+			 (unsigned long long)f->expected, f->what);
+		return;
+	}
+	if (f->kind == RBSIM_ANOM_GAP) {
+		/* a gap is a loss unless its records turned up later */
+		bool lost = out->lost != 0 || !out->reordered;
+
+		snprintf(out->first, sizeof(out->first),
+			 "%s: producer %u seq %llu arrived when %llu was expected (record #%llu)",
+			 lost ? "lost" : "reordered", f->producer, (unsigned long long)f->got,
+			 (unsigned long long)f->expected, (unsigned long long)f->index);
+		return;
+	}
+	snprintf(out->first, sizeof(out->first),
+		 "%s: producer %u seq %llu arrived after seq %llu (record #%llu)",
+		 anom_name[f->kind], f->producer, (unsigned long long)f->got,
+		 (unsigned long long)(f->expected - 1), (unsigned long long)f->index);
+}
