@@ -1,0 +1,1740 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: userspace port of the perf ring buffer as bpf_perf_event_output()
+ * uses it, and of libbpf's perf_buffer consumer.
+ *
+ * Follows, function for function and in their order:
+ *   Linux 6.18 kernel/events/internal.h    perf_buffer, __output_copy/__output_skip
+ *   Linux 6.18 kernel/events/ring_buffer.c perf_output_begin/_end, nesting, rb_alloc
+ *   Linux 6.18 kernel/events/core.c        perf_poll, wakeups, perf_prepare_sample,
+ *                                           perf_output_sample, __perf_event_output,
+ *                                           perf_event_open/perf_mmap (the parts used)
+ *   Linux 6.18 kernel/bpf/arraymap.c       BPF_MAP_TYPE_PERF_EVENT_ARRAY slots
+ *   Linux 6.18 kernel/trace/bpf_trace.c    bpf_perf_event_output, __bpf_perf_event_output
+ *   libbpf 1.7 src/libbpf.c                perf_event_read_simple, perf_buffer__*
+ *                                           (libbpf/libbpf f7081a6b, v1.7.0-78)
+ *
+ * Only what a BPF_OUTPUT event with libbpf's attributes exercises is ported:
+ * PERF_SAMPLE_RAW samples, forward writing, writable mapping (no overwrite),
+ * no sample_id_all, no AUX area. Deliberate differences carry a PORT: comment.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+
+#include "perfbuf.h"
+#include "kernel_compat.h"
+
+#define CACHELINE_ALIGNED __attribute__((aligned(128)))
+
+/* calloc() for the structs with cache-line aligned members */
+static void *zalloc_aligned(size_t size)
+{
+	void *p;
+
+	if (posix_memalign(&p, 128, size))
+		return NULL;
+	memset(p, 0, size);
+	return p;
+}
+
+/*
+ * PORT: local_t. The kernel's CPU-local atomics are atomic only against
+ * interrupts and NMIs on the same CPU and order nothing across CPUs. Here a
+ * simulated CPU is one thread and its interrupts are signal handlers on that
+ * thread: relaxed atomics are the C11 spelling, and barrier() (a compiler
+ * barrier) is a signal fence. None of these synchronise with other threads;
+ * every cross-thread edge below uses the kernel_compat.h primitives.
+ */
+typedef struct {
+	long a;
+} local_t;
+
+static inline long local_read(const local_t *l)
+{
+	return __atomic_load_n(&l->a, __ATOMIC_RELAXED);
+}
+
+static inline void local_set(local_t *l, long v)
+{
+	__atomic_store_n(&l->a, v, __ATOMIC_RELAXED);
+}
+
+static inline void local_inc(local_t *l)
+{
+	__atomic_fetch_add(&l->a, 1, __ATOMIC_RELAXED);
+}
+
+static inline long local_inc_return(local_t *l)
+{
+	return __atomic_add_fetch(&l->a, 1, __ATOMIC_RELAXED);
+}
+
+static inline void local_add(long i, local_t *l)
+{
+	__atomic_fetch_add(&l->a, i, __ATOMIC_RELAXED);
+}
+
+static inline void local_sub(long i, local_t *l)
+{
+	__atomic_fetch_sub(&l->a, i, __ATOMIC_RELAXED);
+}
+
+static inline long local_xchg(local_t *l, long v)
+{
+	return __atomic_exchange_n(&l->a, v, __ATOMIC_RELAXED);
+}
+
+/* implies barrier(), as the kernel's local_try_cmpxchg() */
+static inline bool local_try_cmpxchg(local_t *l, long *old, long new)
+{
+	return __atomic_compare_exchange_n(&l->a, old, new, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_RELAXED);
+}
+
+#define barrier() __atomic_signal_fence(__ATOMIC_SEQ_CST)
+
+/* include/linux/circ_buf.h */
+#define CIRC_CNT(head, tail, size) (((head) - (tail)) & ((size) - 1))
+#define CIRC_SPACE(head, tail, size) CIRC_CNT((tail), ((head) + 1), (size))
+
+/* ---- kernel/events/internal.h ---- */
+
+#define RING_BUFFER_WRITABLE 0x01
+
+/*
+ * PORT: struct perf_buffer keeps what the output path uses. The kernel's
+ * refcounts, event_list/event_lock, AUX fields and mmap accounting are gone:
+ * one event per buffer, the buffer lives until the event is closed.
+ */
+struct perf_buffer {
+	int nr_pages;   /* nr of data pages */
+	int overwrite;  /* can overwrite itself */
+	int paused;     /* can write into ring buffer */
+	long watermark; /* wakeup watermark */
+	unsigned int poll CACHELINE_ALIGNED; /* POLL_ for wakeups (atomic_t) */
+
+	/* the writer's state: only the owning CPU (thread) and its nested contexts */
+	unsigned int nest CACHELINE_ALIGNED; /* nested writers */
+	local_t head;   /* write position */
+	local_t events; /* event limit */
+	local_t wakeup; /* wakeup stamp */
+	local_t lost;   /* nr records lost */
+
+	struct perf_event_mmap_page *user_page;
+	size_t mmap_len; /* PORT: (1 + nr_pages) pages, one anonymous mapping */
+	void *data_pages[];
+};
+
+struct perf_ring {
+	struct perf_event_attr attr;
+	int cpu;
+	int oncpu;  /* cpu while enabled, -1 otherwise */
+	__u64 id;
+	__u16 misc; /* PORT: perf_misc_flags(regs), fixed per event */
+	struct perf_buffer *rb;
+	int notify_fd;               /* PORT: eventfd standing for event->waitq */
+	unsigned int pending_wakeup; /* event->pending_wakeup */
+	unsigned int work_pending;   /* PORT: irq_work's PENDING flag (event->pending_irq) */
+	perf_ring_hook_fn hook;
+	void *hook_arg;
+	struct perf_ring_stats stats CACHELINE_ALIGNED;
+};
+
+struct perf_output_handle {
+	struct perf_ring *event;
+	struct perf_buffer *rb;
+	unsigned long wakeup;
+	unsigned long size;
+	char *addr;
+	int page;
+};
+
+static inline unsigned long perf_data_size(const struct perf_buffer *rb)
+{
+	/* PORT: page_order is 0 (no CONFIG_PERF_USE_VMALLOC) */
+	return (unsigned long)rb->nr_pages << PAGE_SHIFT;
+}
+
+/*
+ * DEFINE_OUTPUT_COPY(): copy (or skip, buf == NULL) len bytes at the handle,
+ * walking the data pages one by one; a record may straddle the end of the
+ * data area, it then continues on page 0. Returns the bytes not copied (0).
+ */
+static unsigned long output_copy_common(struct perf_output_handle *handle, const void *buf,
+					unsigned long len, bool skip)
+{
+	const char *src = buf;
+	unsigned long size;
+
+	do {
+		size = handle->size < len ? handle->size : len;
+		if (!skip && size)
+			memcpy(handle->addr, src, size);
+
+		len -= size;
+		handle->addr += size;
+		if (src)
+			src += size;
+		handle->size -= size;
+		if (!handle->size) {
+			struct perf_buffer *rb = handle->rb;
+
+			handle->page++;
+			handle->page &= rb->nr_pages - 1;
+			handle->addr = rb->data_pages[handle->page];
+			handle->size = PAGE_SIZE;
+		}
+	} while (len);
+
+	return len;
+}
+
+static unsigned long __output_copy(struct perf_output_handle *handle, const void *buf,
+				   unsigned long len)
+{
+	return output_copy_common(handle, buf, len, false);
+}
+
+/* the skipped bytes keep whatever the ring held there: they are not zeroed */
+static unsigned long __output_skip(struct perf_output_handle *handle, const void *buf,
+				   unsigned long len)
+{
+	return output_copy_common(handle, buf, len, true);
+}
+
+#define perf_output_put(handle, x) __output_copy((handle), &(x), sizeof(x))
+
+/* ---- kernel/events/core.c: wakeups (needed by ring_buffer.c) ---- */
+
+/* PORT: ring_buffer_wakeup(): wake_up_all(&event->waitq) becomes an eventfd write */
+static void perf_event_wakeup(struct perf_ring *event)
+{
+	__u64 one = 1;
+
+	stat_inc(event->stats.notifications);
+	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
+	if (write(event->notify_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+/* perf_pending_irq(): the irq_work of the event */
+static void perf_pending_irq(struct perf_ring *event)
+{
+	/* the writing thread's own flag: set by it or by a context nested in it */
+	if (READ_ONCE(event->pending_wakeup)) {
+		WRITE_ONCE(event->pending_wakeup, 0);
+		perf_event_wakeup(event);
+	}
+}
+
+/*
+ * PORT: irq_work_queue(), as in ringbuf.c: claiming the PENDING flag queues
+ * the work, a claim that finds it set is a no-op. Userspace has no self-IPI,
+ * so the claimer runs the work at once, clearing PENDING first as
+ * irq_work_single() does. A writer interrupted (by a nested writer) between
+ * its claim and its run leaves the nested writer's wakeup to that run.
+ */
+static void irq_work_queue(struct perf_ring *event)
+{
+	/* fully ordered: pairs with the xchg() below in a nested context */
+	if (xchg(&event->work_pending, 1)) {
+		stat_inc(event->stats.notify_dedup);
+		return;
+	}
+	xchg(&event->work_pending, 0);
+	perf_pending_irq(event);
+}
+
+/* ---- kernel/events/ring_buffer.c ---- */
+
+static void perf_output_wakeup(struct perf_output_handle *handle)
+{
+	/*
+	 * atomic_set(&rb->poll, EPOLLIN | EPOLLRDNORM). PORT: a release store:
+	 * pairs with xchg(&rb->poll) in perf_poll(), so a consumer that sees
+	 * EPOLLIN sees the data_head stored before it (x86 TSO gives the kernel
+	 * that for free).
+	 */
+	smp_store_release(&handle->rb->poll, EPOLLIN | EPOLLRDNORM);
+
+	WRITE_ONCE(handle->event->pending_wakeup, 1);
+	stat_inc(handle->event->stats.wakeups);
+
+	/* PORT: no fasync (SIGIO) */
+	irq_work_queue(handle->event);
+}
+
+/*
+ * We need to ensure a later event_id doesn't publish a head when a former
+ * event isn't done writing. However since we need to deal with NMIs we
+ * cannot fully serialize things.
+ *
+ * We only publish the head (and generate a wakeup) when the outer-most
+ * event completes.
+ */
+static void perf_output_get_handle(struct perf_output_handle *handle)
+{
+	struct perf_buffer *rb = handle->rb;
+
+	/* PORT: preempt_disable() is moot, the ring belongs to this thread */
+
+	/*
+	 * Not an atomic increment in the kernel either: a nested writer that
+	 * interrupts it leaves nest as it found it.
+	 */
+	WRITE_ONCE(rb->nest, READ_ONCE(rb->nest) + 1);
+	/* PORT: the kernel's volatile accesses keep program order; a signal fence does here */
+	barrier();
+	handle->wakeup = local_read(&rb->wakeup);
+}
+
+static void perf_output_put_handle(struct perf_output_handle *handle)
+{
+	struct perf_buffer *rb = handle->rb;
+	unsigned long head;
+	unsigned int nest;
+
+	/*
+	 * If this isn't the outermost nesting, we don't have to update
+	 * @rb->user_page->data_head.
+	 */
+	nest = READ_ONCE(rb->nest);
+	if (nest > 1) {
+		WRITE_ONCE(rb->nest, nest - 1);
+		goto out;
+	}
+
+again:
+	/*
+	 * In order to avoid publishing a head value that goes backwards,
+	 * we must ensure the load of @rb->head happens after we've
+	 * incremented @rb->nest.
+	 */
+	barrier();
+	head = local_read(&rb->head);
+
+	/*
+	 * IRQ/NMI can happen here and advance @rb->head, causing our
+	 * load above to be stale.
+	 */
+
+	/*
+	 * Since the mmap() consumer (userspace) can run on a different CPU:
+	 *
+	 *   kernel				user
+	 *
+	 *   if (LOAD ->data_tail) {		LOAD ->data_head
+	 *			(A)		smp_rmb()	(C)
+	 *	STORE $data			LOAD $data
+	 *	smp_wmb()	(B)		smp_mb()	(D)
+	 *	STORE ->data_head		STORE ->data_tail
+	 *   }
+	 *
+	 * Where A pairs with D, and B pairs with C.
+	 *
+	 * PORT: (B) is a store-release of data_head; it pairs with the
+	 * consumer's load-acquire of data_head in perf_event_read_simple() (C).
+	 * (A) is a load-acquire in __perf_output_begin(), see there.
+	 */
+	smp_store_release(&rb->user_page->data_head, (__u64)head);
+
+	/*
+	 * We must publish the head before decrementing the nest count,
+	 * otherwise an IRQ/NMI can publish a more recent head value and our
+	 * write will (temporarily) publish a stale value.
+	 */
+	barrier();
+	WRITE_ONCE(rb->nest, 0);
+
+	/*
+	 * Ensure we decrement @rb->nest before we validate the @rb->head.
+	 * Otherwise we cannot be sure we caught the 'last' nested update.
+	 */
+	barrier();
+	if (unlikely(head != (unsigned long)local_read(&rb->head))) {
+		WRITE_ONCE(rb->nest, 1);
+		goto again;
+	}
+
+	if (handle->wakeup != (unsigned long)local_read(&rb->wakeup))
+		perf_output_wakeup(handle);
+
+out:
+	return; /* PORT: preempt_enable() */
+}
+
+static inline bool ring_buffer_has_space(unsigned long head, unsigned long tail,
+					 unsigned long data_size, unsigned int size)
+{
+	/* PORT: forward writing only (backward needs write_backward, refused at open) */
+	return CIRC_SPACE(head, tail, data_size) >= size;
+}
+
+static int __perf_output_begin(struct perf_output_handle *handle, struct perf_ring *event,
+			       unsigned int size)
+{
+	struct perf_buffer *rb;
+	unsigned long tail, head;
+	long offset;
+	long have_lost;
+	struct {
+		struct perf_event_header header;
+		__u64 id;
+		__u64 lost;
+	} lost_event;
+
+	/* rcu_dereference(event->rb); pairs with the release in ring_buffer_attach() */
+	rb = smp_load_acquire(&event->rb);
+	if (unlikely(!rb))
+		goto out;
+
+	if (unlikely(rb->paused)) {
+		if (rb->nr_pages) {
+			local_inc(&rb->lost);
+			stat_inc(event->stats.lost_samples);
+		}
+		goto out;
+	}
+
+	handle->rb = rb;
+	handle->event = event;
+
+	have_lost = local_read(&rb->lost);
+	if (unlikely(have_lost)) {
+		/* PORT: sample_id_all is refused at open, no id header to add */
+		size += sizeof(lost_event);
+	}
+
+	perf_output_get_handle(handle);
+
+	offset = local_read(&rb->head);
+	do {
+		head = (unsigned long)offset;
+		/*
+		 * PORT: (A) is a control dependency in the kernel: the data
+		 * stores below depend on the branch on @tail. C11 does not
+		 * honour control dependencies, so the load is an acquire; it
+		 * pairs with the consumer's store-release of data_tail in
+		 * perf_event_read_simple() (D): the consumer's reads of a
+		 * record happen before this writer reuses its bytes.
+		 */
+		tail = smp_load_acquire(&rb->user_page->data_tail);
+		if (!rb->overwrite) {
+			if (unlikely(!ring_buffer_has_space(head, tail, perf_data_size(rb), size)))
+				goto fail;
+		}
+
+		head += size;
+	} while (!local_try_cmpxchg(&rb->head, &offset, (long)head));
+
+	/*
+	 * We rely on the implied barrier() by local_cmpxchg() to ensure
+	 * none of the data stores below can be lifted up by the compiler.
+	 */
+
+	if (unlikely(head - (unsigned long)local_read(&rb->wakeup) > (unsigned long)rb->watermark))
+		local_add(rb->watermark, &rb->wakeup);
+
+	handle->page = (int)(((unsigned long)offset >> PAGE_SHIFT) & (rb->nr_pages - 1));
+	offset &= PAGE_SIZE - 1;
+	handle->addr = (char *)rb->data_pages[handle->page] + offset;
+	handle->size = PAGE_SIZE - offset;
+
+	if (unlikely(have_lost)) {
+		lost_event.header.size = sizeof(lost_event);
+		lost_event.header.type = PERF_RECORD_LOST;
+		lost_event.header.misc = 0;
+		lost_event.id = event->id;
+		lost_event.lost = (__u64)local_xchg(&rb->lost, 0);
+
+		perf_output_put(handle, lost_event);
+	}
+
+	return 0;
+
+fail:
+	local_inc(&rb->lost);
+	stat_inc(event->stats.lost_samples); /* atomic64_inc(&event->lost_samples) */
+	perf_output_put_handle(handle);
+out:
+	return -ENOSPC;
+}
+
+static int perf_output_begin(struct perf_output_handle *handle, struct perf_ring *event,
+			     unsigned int size)
+{
+	return __perf_output_begin(handle, event, size);
+}
+
+static void perf_output_end(struct perf_output_handle *handle)
+{
+	perf_output_put_handle(handle);
+}
+
+static void ring_buffer_init(struct perf_buffer *rb, long watermark, int flags)
+{
+	long max_size = (long)perf_data_size(rb);
+
+	if (watermark)
+		rb->watermark = watermark < max_size ? watermark : max_size;
+
+	if (!rb->watermark)
+		rb->watermark = max_size / 2;
+
+	if (flags & RING_BUFFER_WRITABLE)
+		rb->overwrite = 0;
+	else
+		rb->overwrite = 1;
+
+	/*
+	 * perf_output_begin() only checks rb->paused, therefore
+	 * rb->paused must be true if we have no pages for output.
+	 */
+	if (!rb->nr_pages)
+		rb->paused = 1;
+}
+
+/*
+ * PORT: the kernel allocates the user page and each data page separately
+ * (alloc_pages_node) and lists the data pages in rb->data_pages[]. Here one
+ * anonymous mapping holds them back to back, which is also what the mmap()
+ * consumer sees; data_pages[] still drives the page-by-page copy, so a record
+ * that crosses the end is written in two pieces as in the kernel.
+ */
+static struct perf_buffer *rb_alloc(int nr_pages, long watermark, int flags)
+{
+	struct perf_buffer *rb;
+	size_t len = (size_t)(nr_pages + 1) << PAGE_SHIFT;
+	char *base;
+	int i;
+
+	rb = zalloc_aligned(sizeof(*rb) + (size_t)nr_pages * sizeof(void *));
+	if (!rb)
+		return NULL;
+
+	base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED) {
+		free(rb);
+		return NULL;
+	}
+
+	/* the pages start zeroed, as the kernel's __GFP_ZERO pages */
+	rb->user_page = (struct perf_event_mmap_page *)base;
+	rb->mmap_len = len;
+	for (i = 0; i < nr_pages; i++)
+		rb->data_pages[i] = base + ((size_t)(i + 1) << PAGE_SHIFT);
+
+	rb->nr_pages = nr_pages;
+
+	ring_buffer_init(rb, watermark, flags);
+
+	return rb;
+}
+
+static void rb_free(struct perf_buffer *rb)
+{
+	munmap(rb->user_page, rb->mmap_len);
+	free(rb);
+}
+
+/* ---- kernel/events/core.c ---- */
+
+/* PORT: the kernel's global perf_event_id, bumped for each new event */
+static __u64 perf_event_id;
+
+/* PORT: smp_processor_id() is the simulated CPU the calling thread declared */
+static _Thread_local int perf_current_cpu = -1;
+
+int perf_cpu__set_current(int cpu)
+{
+	if (cpu < 0)
+		return -EINVAL;
+	perf_current_cpu = cpu;
+	return 0;
+}
+
+int perf_cpu__current(void)
+{
+	return perf_current_cpu;
+}
+
+static inline int smp_processor_id(void)
+{
+	return perf_current_cpu;
+}
+
+/*
+ * perf_poll(): the perf fd is readable once per wakeup. The poll bits are
+ * set by perf_output_wakeup() and taken (reset) by each poll, so epoll, level
+ * triggered as it is, reports the fd again only after a new wakeup.
+ */
+static unsigned int perf_poll(struct perf_ring *event)
+{
+	struct perf_buffer *rb;
+	unsigned int events = EPOLLHUP;
+
+	/* pairs with the release in ring_buffer_attach() */
+	rb = smp_load_acquire(&event->rb);
+	if (rb) {
+		/* fully ordered: pairs with the store-release in perf_output_wakeup() */
+		events = xchg(&rb->poll, 0);
+	}
+	return events;
+}
+
+/* perf_event_init_userpage() */
+static void perf_event_init_userpage(struct perf_ring *event, struct perf_buffer *rb)
+{
+	struct perf_event_mmap_page *userpg = rb->user_page;
+
+	/* Allow new userspace to detect that bit 0 is deprecated */
+	userpg->cap_bit0_is_deprecated = 1;
+	userpg->size = offsetof(struct perf_event_mmap_page, __reserved);
+	userpg->data_offset = PAGE_SIZE;
+	userpg->data_size = perf_data_size(rb);
+	/*
+	 * PORT: perf_event_update_userpage() (index, offset, time_enabled,
+	 * time_running under the seqcount lock) is not ported: a BPF_OUTPUT
+	 * event counts nothing a reader of this page needs.
+	 */
+	(void)event;
+}
+
+/* ring_buffer_attach(): publish the buffer to the event's writers */
+static void ring_buffer_attach(struct perf_ring *event, struct perf_buffer *rb)
+{
+	/* rcu_assign_pointer(); pairs with smp_load_acquire(&event->rb) in the readers */
+	smp_store_release(&event->rb, rb);
+}
+
+/* the attr checks of perf_event_open() that matter for a BPF_OUTPUT event */
+static int perf_copy_attr_check(const struct perf_event_attr *attr)
+{
+	if (attr->size && attr->size < PERF_ATTR_SIZE_VER0)
+		return -EINVAL;
+	/* PORT: only the event bpf_perf_event_output() accepts is modelled */
+	if (attr->type != PERF_TYPE_SOFTWARE || attr->config != PERF_COUNT_SW_BPF_OUTPUT)
+		return -EINVAL;
+	/* PORT: the sample layout is PERF_SAMPLE_RAW alone, as libbpf sets it */
+	if (attr->sample_type != PERF_SAMPLE_RAW)
+		return -EINVAL;
+	/* PORT: no id samples, no backward ring, no inheritance (the map refuses it too) */
+	if (attr->sample_id_all || attr->write_backward || attr->inherit)
+		return -EINVAL;
+	return 0;
+}
+
+struct perf_ring *perf_ring__open(const struct perf_event_attr *attr, int cpu)
+{
+	struct perf_ring *event;
+	int err;
+
+	/* PORT: the layout is built for PAGE_SIZE pages; other page sizes are refused */
+	if (sysconf(_SC_PAGESIZE) != (long)PAGE_SIZE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!attr || cpu < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	err = perf_copy_attr_check(attr);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+
+	event = zalloc_aligned(sizeof(*event));
+	if (!event) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	event->attr = *attr;
+	event->cpu = cpu;
+	event->misc = PERF_RECORD_MISC_KERNEL;
+	/* atomic64_inc_return(&perf_event_id): a plain counter, not synchronisation */
+	event->id = stat_inc(perf_event_id) + 1;
+	event->notify_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (event->notify_fd < 0) {
+		free(event);
+		errno = EMFILE;
+		return NULL;
+	}
+	/*
+	 * PORT: a CPU-bound software event that is enabled is on its CPU at
+	 * once (there is no scheduling in or out here).
+	 */
+	WRITE_ONCE(event->oncpu, attr->disabled ? -1 : cpu);
+	return event;
+}
+
+/*
+ * perf_mmap(): the first mmap of an event allocates its buffer, a later
+ * one must ask for the same size and shares it.
+ */
+struct perf_event_mmap_page *perf_ring__mmap(struct perf_ring *event, size_t nr_pages)
+{
+	struct perf_buffer *rb;
+
+	if (!event) {
+		errno = EINVAL;
+		return NULL;
+	}
+
+	/*
+	 * If we have rb pages ensure they're a power-of-two number, so we
+	 * can do bitmasks instead of modulo.
+	 */
+	if (nr_pages != 0 && !is_power_of_2(nr_pages)) {
+		errno = EINVAL;
+		return NULL;
+	}
+
+	rb = event->rb; /* only this (setup) thread writes event->rb */
+	if (rb) {
+		if ((size_t)rb->nr_pages != nr_pages) {
+			errno = EINVAL;
+			return NULL;
+		}
+		return rb->user_page;
+	}
+
+	/*
+	 * PORT: rb_alloc() fails when its page-pointer array would exceed
+	 * PAGE_SIZE << MAX_PAGE_ORDER (4 MiB): at most 2^18 data pages (1 GiB).
+	 * No RLIMIT_MEMLOCK / perf_event_mlock_kb accounting.
+	 */
+	if (nr_pages > (1UL << 18)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+
+	/* PROT_WRITE mapping: RING_BUFFER_WRITABLE, the producer never overwrites */
+	rb = rb_alloc((int)nr_pages, event->attr.watermark ? event->attr.wakeup_watermark : 0,
+		      RING_BUFFER_WRITABLE);
+	if (!rb) {
+		errno = ENOMEM;
+		return NULL;
+	}
+
+	perf_event_init_userpage(event, rb);
+	ring_buffer_attach(event, rb);
+	return rb->user_page;
+}
+
+int perf_ring__enable(struct perf_ring *event)
+{
+	if (!event)
+		return -EINVAL;
+	/* read by the writer with READ_ONCE: plain flag, the buffer has its own release */
+	WRITE_ONCE(event->oncpu, event->cpu);
+	return 0;
+}
+
+int perf_ring__disable(struct perf_ring *event)
+{
+	if (!event)
+		return -EINVAL;
+	WRITE_ONCE(event->oncpu, -1);
+	return 0;
+}
+
+void perf_ring__close(struct perf_ring *event)
+{
+	if (!event)
+		return;
+	if (event->rb)
+		rb_free(event->rb);
+	close(event->notify_fd);
+	free(event);
+}
+
+int perf_ring__fd(const struct perf_ring *event)
+{
+	return event ? event->notify_fd : -EINVAL;
+}
+
+__u64 perf_ring__id(const struct perf_ring *event)
+{
+	return event->id;
+}
+
+int perf_ring__cpu(const struct perf_ring *event)
+{
+	return event->cpu;
+}
+
+void perf_ring__stats(const struct perf_ring *event, struct perf_ring_stats *st)
+{
+	const struct perf_ring_stats *s = &event->stats;
+
+	st->lost_samples = READ_ONCE(s->lost_samples);
+	st->wakeups = READ_ONCE(s->wakeups);
+	st->notifications = READ_ONCE(s->notifications);
+	st->notify_dedup = READ_ONCE(s->notify_dedup);
+}
+
+struct perf_event_mmap_page *perf_ring__mmap_page(const struct perf_ring *event)
+{
+	/* pairs with the release in ring_buffer_attach() */
+	struct perf_buffer *rb = smp_load_acquire(&event->rb);
+
+	return rb ? rb->user_page : NULL;
+}
+
+size_t perf_ring__mmap_size(const struct perf_ring *event)
+{
+	struct perf_buffer *rb = smp_load_acquire(&event->rb);
+
+	return rb ? rb->mmap_len : 0;
+}
+
+void perf_ring__set_misc(struct perf_ring *event, __u16 misc)
+{
+	event->misc = misc;
+}
+
+void perf_ring__set_id(struct perf_ring *event, __u64 id)
+{
+	event->id = id;
+}
+
+void perf_ring__set_output_hook(struct perf_ring *event, perf_ring_hook_fn fn, void *arg)
+{
+	event->hook_arg = arg;
+	/* pairs with smp_load_acquire(&event->hook) in perf_output_sample(): arg first */
+	smp_store_release(&event->hook, fn);
+}
+
+/*
+ * include/linux/perf_event.h: struct perf_raw_record and perf_sample_data,
+ * cut to what a raw sample needs.
+ *
+ * PORT: one fragment, no copy callback: chained fragments serve
+ * bpf_skb_output/bpf_xdp_output, which are not modelled.
+ */
+struct perf_raw_frag {
+	const void *data;
+	__u32 size;
+	unsigned long pad;
+};
+
+struct perf_raw_record {
+	struct perf_raw_frag frag;
+	__u32 size;
+};
+
+struct perf_sample_data {
+	__u64 sample_flags;
+	__u64 type;
+	struct perf_raw_record *raw;
+	__u64 dyn_size;
+};
+
+static inline void perf_sample_data_init(struct perf_sample_data *data)
+{
+	data->sample_flags = 0;
+	data->type = 0;
+	data->raw = NULL;
+	data->dyn_size = 0;
+}
+
+static void perf_sample_save_raw_data(struct perf_sample_data *data, struct perf_ring *event,
+				      struct perf_raw_record *raw)
+{
+	struct perf_raw_frag *frag = &raw->frag;
+	__u32 sum = 0;
+	int size;
+
+	if (!(event->attr.sample_type & PERF_SAMPLE_RAW))
+		return;
+
+	sum += frag->size;
+
+	size = (int)round_up(sum + (__u32)sizeof(__u32), (__u32)sizeof(__u64));
+	raw->size = size - sizeof(__u32);
+	frag->pad = raw->size - sum;
+
+	data->raw = raw;
+	data->dyn_size += size;
+	data->sample_flags |= PERF_SAMPLE_RAW;
+}
+
+/* sizeof(header) + event->header_size (0: PERF_SAMPLE_RAW is all dynamic) + dyn_size */
+static inline __u32 perf_sample_data_size(const struct perf_sample_data *data)
+{
+	__u32 size = sizeof(struct perf_event_header);
+
+	size += data->dyn_size;
+	return size;
+}
+
+static void perf_prepare_sample(struct perf_sample_data *data, struct perf_ring *event)
+{
+	__u64 sample_type = event->attr.sample_type;
+	__u64 filtered_sample_type = sample_type & ~data->sample_flags;
+
+	if (filtered_sample_type == 0) {
+		/* Make sure it has the correct data->type for output */
+		data->type = event->attr.sample_type;
+		return;
+	}
+
+	/* PERF_SAMPLE_RAW requested but not provided: an empty raw record */
+	if (filtered_sample_type & PERF_SAMPLE_RAW) {
+		data->raw = NULL;
+		data->dyn_size += sizeof(__u64);
+		data->sample_flags |= PERF_SAMPLE_RAW;
+	}
+	data->type = sample_type;
+}
+
+static void perf_prepare_header(struct perf_event_header *header, struct perf_sample_data *data,
+				struct perf_ring *event)
+{
+	header->type = PERF_RECORD_SAMPLE;
+	/* the kernel truncates to u16 here: see the PORT check in __perf_event_output() */
+	header->size = (__u16)perf_sample_data_size(data);
+	header->misc = event->misc; /* perf_misc_flags(event, regs) */
+}
+
+static void perf_output_sample(struct perf_output_handle *handle,
+			       struct perf_event_header *header, struct perf_sample_data *data,
+			       struct perf_ring *event)
+{
+	__u64 sample_type = data->type;
+	perf_ring_hook_fn hook;
+
+	perf_output_put(handle, *header);
+
+	if (sample_type & PERF_SAMPLE_RAW) {
+		struct perf_raw_record *raw = data->raw;
+
+		if (raw) {
+			struct perf_raw_frag *frag = &raw->frag;
+
+			perf_output_put(handle, raw->size);
+			/* PORT: the test hook, mid-record */
+			/* pairs with the release in perf_ring__set_output_hook() */
+			hook = smp_load_acquire(&event->hook);
+			if (unlikely(hook))
+				hook(event->hook_arg);
+			__output_copy(handle, frag->data, frag->size);
+			if (frag->pad)
+				__output_skip(handle, NULL, frag->pad);
+		} else {
+			struct {
+				__u32 size;
+				__u32 data;
+			} raw = {
+				.size = sizeof(__u32),
+				.data = 0,
+			};
+			perf_output_put(handle, raw);
+		}
+	}
+
+	if (!event->attr.watermark) {
+		int wakeup_events = (int)event->attr.wakeup_events;
+
+		if (wakeup_events) {
+			struct perf_buffer *rb = handle->rb;
+			long events = local_inc_return(&rb->events);
+
+			if (events >= wakeup_events) {
+				local_sub(wakeup_events, &rb->events);
+				local_inc(&rb->wakeup);
+			}
+		}
+	}
+}
+
+static int __perf_event_output(struct perf_ring *event, struct perf_sample_data *data)
+{
+	struct perf_output_handle handle;
+	struct perf_event_header header;
+	int err;
+
+	perf_prepare_sample(data, event);
+
+	/*
+	 * PORT: header.size is a u16. The kernel truncates a larger sample
+	 * size, reserves the truncated size, then writes the whole sample
+	 * past its reservation (seen with > 64 KiB skb samples, cilium/ebpf
+	 * #1633). Here such a sample is refused with -E2BIG instead.
+	 */
+	if (unlikely(perf_sample_data_size(data) > UINT16_MAX))
+		return -E2BIG;
+
+	perf_prepare_header(&header, data, event);
+
+	err = perf_output_begin(&handle, event, header.size);
+	if (err)
+		goto exit;
+
+	perf_output_sample(&handle, &header, data, event);
+
+	perf_output_end(&handle);
+
+exit:
+	return err;
+}
+
+static int perf_event_output(struct perf_ring *event, struct perf_sample_data *data)
+{
+	return __perf_event_output(event, data);
+}
+
+/* ---- kernel/bpf/arraymap.c: BPF_MAP_TYPE_PERF_EVENT_ARRAY ---- */
+
+/*
+ * PORT: the slots hold the events themselves instead of bpf_event_entry
+ * objects holding a file reference; the map does not keep an event alive,
+ * so an event must leave the map before it is closed.
+ */
+struct perf_event_array {
+	__u32 max_entries;
+	struct perf_ring **ptrs;
+};
+
+struct perf_event_array *perf_event_array__new(__u32 max_entries)
+{
+	struct perf_event_array *array;
+
+	/* array_map_alloc_check(): max_entries 0 is refused */
+	if (max_entries == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	array = calloc(1, sizeof(*array));
+	if (!array) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	array->ptrs = calloc(max_entries, sizeof(*array->ptrs));
+	if (!array->ptrs) {
+		free(array);
+		errno = ENOMEM;
+		return NULL;
+	}
+	array->max_entries = max_entries;
+	return array;
+}
+
+void perf_event_array__free(struct perf_event_array *array)
+{
+	if (!array)
+		return;
+	free(array->ptrs);
+	free(array);
+}
+
+__u32 perf_event_array__max_entries(const struct perf_event_array *array)
+{
+	return array->max_entries;
+}
+
+/* bpf_fd_array_map_update_elem() with perf_event_fd_array_get_ptr() */
+int perf_event_array__update(struct perf_event_array *array, __u32 index, struct perf_ring *ee)
+{
+	if (!array || !ee)
+		return -EINVAL;
+	if (index >= array->max_entries)
+		return -E2BIG;
+	/* fully ordered, as the kernel's xchg(): pairs with smp_load_acquire() in the helper */
+	(void)xchg(&array->ptrs[index], ee);
+	return 0;
+}
+
+/* fd_array_map_delete_elem() */
+int perf_event_array__delete(struct perf_event_array *array, __u32 index)
+{
+	if (!array)
+		return -EINVAL;
+	if (index >= array->max_entries)
+		return -E2BIG;
+	if (xchg(&array->ptrs[index], NULL))
+		return 0;
+	return -ENOENT;
+}
+
+/* ---- kernel/trace/bpf_trace.c ---- */
+
+static inline long __bpf_perf_event_output(struct perf_event_array *array, __u64 flags,
+					   struct perf_raw_record *raw,
+					   struct perf_sample_data *sd)
+{
+	unsigned int cpu = (unsigned int)smp_processor_id();
+	__u64 index = flags & BPF_F_INDEX_MASK;
+	struct perf_ring *event;
+
+	if (index == BPF_F_CURRENT_CPU)
+		index = cpu;
+	if (unlikely(index >= array->max_entries))
+		return -E2BIG;
+
+	/*
+	 * READ_ONCE(array->ptrs[index]) under RCU in the kernel. PORT: an
+	 * acquire, pairing with the xchg() in perf_event_array__update(), so the
+	 * event's fields are seen initialised.
+	 */
+	event = smp_load_acquire(&array->ptrs[index]);
+	if (!event)
+		return -ENOENT;
+
+	/* type and config are checked at open: only BPF_OUTPUT events exist here */
+
+	if (unlikely(READ_ONCE(event->oncpu) != (int)cpu))
+		return -EOPNOTSUPP;
+
+	perf_sample_save_raw_data(sd, event, raw);
+
+	return perf_event_output(event, sd);
+}
+
+/*
+ * Support executing tracepoints in normal, irq, and nmi context that each call
+ * bpf_perf_event_output.
+ *
+ * PORT: the per-CPU nesting level and sample data become thread-local (a
+ * simulated CPU is one thread; its irq/NMI contexts are signal handlers).
+ */
+#define BPF_TRACE_NEST_MAX 3
+static _Thread_local int bpf_trace_nest_level;
+
+long bpf_perf_event_output(struct perf_event_array *map, __u64 flags, const void *data,
+			   __u64 size)
+{
+	struct perf_raw_record raw = {
+		.frag = {
+			.size = (__u32)size,
+			.data = data,
+		},
+	};
+	struct perf_sample_data sd;
+	int nest_level;
+	long err;
+
+	/* plain thread-local counter: a nested handler restores it before returning */
+	nest_level = ++bpf_trace_nest_level;
+	barrier();
+
+	if (unlikely(nest_level > BPF_TRACE_NEST_MAX)) {
+		err = -EBUSY;
+		goto out;
+	}
+
+	if (unlikely(flags & ~(BPF_F_INDEX_MASK))) {
+		err = -EINVAL;
+		goto out;
+	}
+
+	/* PORT: the verifier guarantees the map, the data and a u32 size */
+	if (unlikely(!map) || unlikely(!data && size)) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (unlikely(size > UINT32_MAX)) {
+		err = -E2BIG;
+		goto out;
+	}
+
+	perf_sample_data_init(&sd);
+
+	err = __bpf_perf_event_output(map, flags, &raw, &sd);
+out:
+	barrier();
+	bpf_trace_nest_level--;
+	return err;
+}
+
+/* ---- libbpf src/libbpf.c: perf_buffer ---- */
+
+/* libbpf's OPTS_VALID() and OPTS_GET(), without the trailing-zero check */
+#define OPTS_HAS(opts, field) \
+	((opts) && (opts)->sz >= offsetof(__typeof__(*(opts)), field) + sizeof((opts)->field))
+#define OPTS_GET(opts, field, fallback_value) \
+	(OPTS_HAS(opts, field) ? (opts)->field : fallback_value)
+#define OPTS_VALID(opts) (!(opts) || (opts)->sz >= sizeof(size_t))
+
+static int pb_err(int err)
+{
+	if (err < 0)
+		errno = -err;
+	return err;
+}
+
+static void *pb_err_ptr(int err)
+{
+	errno = -err;
+	return NULL;
+}
+
+/* tools/include/linux/ring_buffer.h */
+static inline __u64 ring_buffer_read_head(struct perf_event_mmap_page *base)
+{
+	/* (C): pairs with the store-release of data_head in perf_output_put_handle() */
+	return smp_load_acquire(&base->data_head);
+}
+
+static inline void ring_buffer_write_tail(struct perf_event_mmap_page *base, __u64 tail)
+{
+	/*
+	 * (D): the record reads above happen before the tail moves; pairs with
+	 * the load-acquire of data_tail in __perf_output_begin()
+	 */
+	smp_store_release(&base->data_tail, tail);
+}
+
+typedef enum perfbuf_event_ret (*bpf_perf_event_print_t)(struct perf_event_header *hdr,
+							 void *private_data);
+
+static enum perfbuf_event_ret perf_event_read_simple(void *mmap_mem, size_t mmap_size,
+						     size_t page_size, void **copy_mem,
+						     size_t *copy_size, bpf_perf_event_print_t fn,
+						     void *private_data, uint64_t *wrap_copies)
+{
+	struct perf_event_mmap_page *header = mmap_mem;
+	__u64 data_head = ring_buffer_read_head(header);
+	/* the consumer's own word: only this thread writes it */
+	__u64 data_tail = READ_ONCE(header->data_tail);
+	char *base = (char *)header + page_size;
+	enum perfbuf_event_ret ret = PERFBUF_EVENT_CONT;
+	struct perf_event_header *ehdr;
+	size_t ehdr_size;
+
+	while (data_head != data_tail) {
+		ehdr = (void *)(base + (data_tail & (mmap_size - 1)));
+		ehdr_size = ehdr->size;
+
+		if ((char *)ehdr + ehdr_size > base + mmap_size) {
+			char *copy_start = (char *)ehdr;
+			size_t len_first = base + mmap_size - copy_start;
+			size_t len_secnd = ehdr_size - len_first;
+
+			if (*copy_size < ehdr_size) {
+				free(*copy_mem);
+				*copy_mem = malloc(ehdr_size);
+				if (!*copy_mem) {
+					*copy_size = 0;
+					ret = PERFBUF_EVENT_ERROR;
+					break;
+				}
+				*copy_size = ehdr_size;
+			}
+
+			memcpy(*copy_mem, copy_start, len_first);
+			memcpy((char *)*copy_mem + len_first, base, len_secnd);
+			ehdr = *copy_mem;
+			(*wrap_copies)++;
+		}
+
+		ret = fn(ehdr, private_data);
+		data_tail += ehdr_size;
+		if (ret != PERFBUF_EVENT_CONT)
+			break;
+	}
+
+	ring_buffer_write_tail(header, data_tail);
+	return pb_err(ret);
+}
+
+struct perfbuf_params {
+	struct perf_event_attr *attr;
+	/* if event_cb is specified, it takes precendence */
+	perfbuf_event_fn event_cb;
+	/* sample_cb and lost_cb are higher-level common-case callbacks */
+	perfbuf_sample_fn sample_cb;
+	perfbuf_lost_fn lost_cb;
+	void *ctx;
+	int cpu_cnt;
+	int *cpus;
+	int *map_keys;
+};
+
+struct perf_cpu_buf {
+	struct perfbuf_consumer *pb;
+	struct perf_ring *ring; /* PORT: the event behind fd */
+	void *base;             /* mmap()'ed memory */
+	void *buf;              /* for reconstructing segmented data */
+	size_t buf_size;
+	int fd;
+	int cpu;
+	int map_key;
+};
+
+struct perfbuf_consumer {
+	perfbuf_event_fn event_cb;
+	perfbuf_sample_fn sample_cb;
+	perfbuf_lost_fn lost_cb;
+	void *ctx; /* passed into callbacks */
+
+	size_t page_size;
+	size_t mmap_size;
+	struct perf_cpu_buf **cpu_bufs;
+	struct epoll_event *events;
+	struct perf_cpu_buf **ready; /* PORT: buffers whose perf_poll() said EPOLLIN */
+	int cpu_cnt;  /* number of allocated CPU buffers */
+	int epoll_fd; /* perf event FD */
+	struct perf_event_array *map; /* PORT: the map itself instead of its fd */
+	uint64_t wakeups;
+	uint64_t wrap_copies;
+};
+
+static void perf_buffer__free_cpu_buf(struct perfbuf_consumer *pb, struct perf_cpu_buf *cpu_buf)
+{
+	(void)pb;
+	if (!cpu_buf)
+		return;
+	/* munmap() + PERF_EVENT_IOC_DISABLE + close() */
+	if (cpu_buf->ring) {
+		perf_ring__disable(cpu_buf->ring);
+		perf_ring__close(cpu_buf->ring);
+	}
+	free(cpu_buf->buf);
+	free(cpu_buf);
+}
+
+void perfbuf_consumer__free(struct perfbuf_consumer *pb)
+{
+	int i;
+
+	if (!pb)
+		return;
+	if (pb->cpu_bufs) {
+		for (i = 0; i < pb->cpu_cnt; i++) {
+			struct perf_cpu_buf *cpu_buf = pb->cpu_bufs[i];
+
+			if (!cpu_buf)
+				continue;
+
+			perf_event_array__delete(pb->map, (__u32)cpu_buf->map_key);
+			perf_buffer__free_cpu_buf(pb, cpu_buf);
+		}
+		free(pb->cpu_bufs);
+	}
+	if (pb->epoll_fd >= 0)
+		close(pb->epoll_fd);
+	free(pb->events);
+	free(pb->ready);
+	free(pb);
+}
+
+static struct perf_cpu_buf *perf_buffer__open_cpu_buf(struct perfbuf_consumer *pb,
+						      struct perf_event_attr *attr, int cpu,
+						      int map_key, int *errp)
+{
+	struct perf_cpu_buf *cpu_buf;
+	int err;
+
+	cpu_buf = calloc(1, sizeof(*cpu_buf));
+	if (!cpu_buf) {
+		*errp = -ENOMEM;
+		return NULL;
+	}
+
+	cpu_buf->pb = pb;
+	cpu_buf->cpu = cpu;
+	cpu_buf->map_key = map_key;
+	cpu_buf->fd = -1;
+
+	cpu_buf->ring = perf_ring__open(attr, cpu);
+	if (!cpu_buf->ring) {
+		err = -errno;
+		goto error;
+	}
+	cpu_buf->fd = perf_ring__fd(cpu_buf->ring);
+
+	cpu_buf->base = perf_ring__mmap(cpu_buf->ring, pb->mmap_size / pb->page_size);
+	if (!cpu_buf->base) {
+		err = -errno;
+		goto error;
+	}
+
+	err = perf_ring__enable(cpu_buf->ring);
+	if (err < 0)
+		goto error;
+
+	return cpu_buf;
+
+error:
+	perf_buffer__free_cpu_buf(pb, cpu_buf);
+	*errp = err;
+	return NULL;
+}
+
+static struct perfbuf_consumer *__perf_buffer__new(struct perf_event_array *map, size_t page_cnt,
+						   struct perfbuf_params *p);
+
+struct perfbuf_consumer *perfbuf_consumer__new(struct perf_event_array *map, size_t page_cnt,
+					       perfbuf_sample_fn sample_cb,
+					       perfbuf_lost_fn lost_cb, void *ctx,
+					       const struct perfbuf_consumer_opts *opts)
+{
+	struct perfbuf_params p = {};
+	struct perf_event_attr attr;
+	__u32 sample_period;
+
+	if (!OPTS_VALID(opts))
+		return pb_err_ptr(-EINVAL);
+
+	sample_period = OPTS_GET(opts, sample_period, 1);
+	if (!sample_period)
+		sample_period = 1;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	attr.wakeup_events = sample_period;
+
+	p.attr = &attr;
+	p.sample_cb = sample_cb;
+	p.lost_cb = lost_cb;
+	p.ctx = ctx;
+
+	return __perf_buffer__new(map, page_cnt, &p);
+}
+
+struct perfbuf_consumer *perfbuf_consumer__new_raw(struct perf_event_array *map, size_t page_cnt,
+						   struct perf_event_attr *attr,
+						   perfbuf_event_fn event_cb, void *ctx,
+						   const struct perfbuf_consumer_raw_opts *opts)
+{
+	struct perfbuf_params p = {};
+
+	if (!attr)
+		return pb_err_ptr(-EINVAL);
+
+	if (!OPTS_VALID(opts))
+		return pb_err_ptr(-EINVAL);
+
+	p.attr = attr;
+	p.event_cb = event_cb;
+	p.ctx = ctx;
+	p.cpu_cnt = OPTS_GET(opts, cpu_cnt, 0);
+	p.cpus = OPTS_GET(opts, cpus, NULL);
+	p.map_keys = OPTS_GET(opts, map_keys, NULL);
+
+	return __perf_buffer__new(map, page_cnt, &p);
+}
+
+static struct perfbuf_consumer *__perf_buffer__new(struct perf_event_array *map, size_t page_cnt,
+						   struct perfbuf_params *p)
+{
+	struct perfbuf_consumer *pb;
+	int err, i, j;
+
+	if (page_cnt == 0 || (page_cnt & (page_cnt - 1)))
+		return pb_err_ptr(-EINVAL);
+
+	/* PORT: the BPF_MAP_TYPE_PERF_EVENT_ARRAY check is the type system's */
+	if (!map)
+		return pb_err_ptr(-EINVAL);
+	if (p->cpu_cnt > 0 && (!p->cpus || !p->map_keys))
+		return pb_err_ptr(-EINVAL);
+
+	pb = calloc(1, sizeof(*pb));
+	if (!pb)
+		return pb_err_ptr(-ENOMEM);
+
+	pb->event_cb = p->event_cb;
+	pb->sample_cb = p->sample_cb;
+	pb->lost_cb = p->lost_cb;
+	pb->ctx = p->ctx;
+
+	pb->page_size = PAGE_SIZE;
+	pb->mmap_size = pb->page_size * page_cnt;
+	pb->map = map;
+
+	pb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (pb->epoll_fd < 0) {
+		err = -errno;
+		goto error;
+	}
+
+	if (p->cpu_cnt > 0) {
+		pb->cpu_cnt = p->cpu_cnt;
+	} else {
+		/*
+		 * PORT: libbpf takes the possible CPUs (capped at max_entries)
+		 * and skips offline ones; here the simulated CPUs are the
+		 * map's slots, all online.
+		 */
+		pb->cpu_cnt = (int)map->max_entries;
+	}
+
+	pb->events = calloc(pb->cpu_cnt, sizeof(*pb->events));
+	pb->ready = calloc(pb->cpu_cnt, sizeof(*pb->ready));
+	pb->cpu_bufs = calloc(pb->cpu_cnt, sizeof(*pb->cpu_bufs));
+	if (!pb->events || !pb->ready || !pb->cpu_bufs) {
+		err = -ENOMEM;
+		goto error;
+	}
+
+	for (i = 0, j = 0; i < pb->cpu_cnt; i++) {
+		struct perf_cpu_buf *cpu_buf;
+		int cpu, map_key;
+
+		cpu = p->cpu_cnt > 0 ? p->cpus[i] : i;
+		map_key = p->cpu_cnt > 0 ? p->map_keys[i] : i;
+
+		cpu_buf = perf_buffer__open_cpu_buf(pb, p->attr, cpu, map_key, &err);
+		if (!cpu_buf)
+			goto error;
+
+		pb->cpu_bufs[j] = cpu_buf;
+
+		err = perf_event_array__update(pb->map, (__u32)map_key, cpu_buf->ring);
+		if (err)
+			goto error;
+
+		pb->events[j].events = EPOLLIN;
+		pb->events[j].data.ptr = cpu_buf;
+		if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, cpu_buf->fd, &pb->events[j]) < 0) {
+			err = -errno;
+			goto error;
+		}
+		j++;
+	}
+	pb->cpu_cnt = j;
+
+	return pb;
+
+error:
+	/* cpu_cnt still covers every slot of cpu_bufs[], opened or not */
+	perfbuf_consumer__free(pb);
+	return pb_err_ptr(err);
+}
+
+struct perf_sample_raw {
+	struct perf_event_header header;
+	uint32_t size;
+	char data[];
+};
+
+struct perf_sample_lost {
+	struct perf_event_header header;
+	uint64_t id;
+	uint64_t lost;
+	uint64_t sample_id;
+};
+
+static enum perfbuf_event_ret perf_buffer__process_record(struct perf_event_header *e, void *ctx)
+{
+	struct perf_cpu_buf *cpu_buf = ctx;
+	struct perfbuf_consumer *pb = cpu_buf->pb;
+	void *data = e;
+
+	/* user wants full control over parsing perf event */
+	if (pb->event_cb)
+		return pb->event_cb(pb->ctx, cpu_buf->cpu, e);
+
+	switch (e->type) {
+	case PERF_RECORD_SAMPLE: {
+		struct perf_sample_raw *s = data;
+
+		if (pb->sample_cb)
+			pb->sample_cb(pb->ctx, cpu_buf->cpu, s->data, s->size);
+		break;
+	}
+	case PERF_RECORD_LOST: {
+		struct perf_sample_lost *s = data;
+
+		if (pb->lost_cb)
+			pb->lost_cb(pb->ctx, cpu_buf->cpu, s->lost);
+		break;
+	}
+	default:
+		/* PORT: libbpf also pr_warn()s; a library here does not print */
+		return PERFBUF_EVENT_ERROR;
+	}
+	return PERFBUF_EVENT_CONT;
+}
+
+static int perf_buffer__process_records(struct perfbuf_consumer *pb,
+					struct perf_cpu_buf *cpu_buf)
+{
+	enum perfbuf_event_ret ret;
+
+	ret = perf_event_read_simple(cpu_buf->base, pb->mmap_size, pb->page_size, &cpu_buf->buf,
+				     &cpu_buf->buf_size, perf_buffer__process_record, cpu_buf,
+				     &pb->wrap_copies);
+	if (ret != PERFBUF_EVENT_CONT)
+		return ret;
+	return 0;
+}
+
+int perfbuf_consumer__epoll_fd(const struct perfbuf_consumer *pb)
+{
+	return pb->epoll_fd;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * PORT: libbpf is one epoll_wait() whose kernel side calls perf_poll() on
+ * each ready perf fd and reports those that return EPOLLIN. Here epoll_wait()
+ * waits on the events' eventfds; each reported fd is reset and perf_poll() is
+ * applied to it; a wake-up that finds no poll bits (an earlier poll took
+ * them) is not reported, and the wait goes on until the timeout, as ep_poll()
+ * does. Returns the number of buffers reported and processed.
+ */
+int perfbuf_consumer__poll(struct perfbuf_consumer *pb, int timeout_ms)
+{
+	int i, cnt, nready, err;
+	int64_t deadline = 0;
+	int wait_ms = timeout_ms;
+
+	if (timeout_ms > 0)
+		deadline = now_ms() + timeout_ms;
+
+	for (;;) {
+		cnt = epoll_wait(pb->epoll_fd, pb->events, pb->cpu_cnt, wait_ms);
+		if (cnt < 0)
+			return -errno;
+
+		nready = 0;
+		for (i = 0; i < cnt; i++) {
+			struct perf_cpu_buf *cpu_buf = pb->events[i].data.ptr;
+			__u64 val;
+
+			if (read(cpu_buf->fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
+				return pb_err(-errno);
+			if (perf_poll(cpu_buf->ring) & EPOLLIN)
+				pb->ready[nready++] = cpu_buf;
+		}
+		if (nready)
+			break;
+		if (timeout_ms == 0)
+			return 0;
+		if (timeout_ms > 0) {
+			wait_ms = (int)(deadline - now_ms());
+			if (wait_ms <= 0)
+				return 0;
+		}
+	}
+	pb->wakeups++;
+
+	for (i = 0; i < nready; i++) {
+		err = perf_buffer__process_records(pb, pb->ready[i]);
+		if (err)
+			return pb_err(err);
+	}
+	return nready;
+}
+
+/* Return number of PERF_EVENT_ARRAY map slots set up by this perf_buffer manager. */
+size_t perfbuf_consumer__buffer_cnt(const struct perfbuf_consumer *pb)
+{
+	return (size_t)pb->cpu_cnt;
+}
+
+/*
+ * Return perf_event FD of a ring buffer in *buf_idx* slot of
+ * PERF_EVENT_ARRAY BPF map. This FD can be polled for new data using
+ * select()/poll()/epoll() Linux syscalls.
+ */
+int perfbuf_consumer__buffer_fd(const struct perfbuf_consumer *pb, size_t buf_idx)
+{
+	struct perf_cpu_buf *cpu_buf;
+
+	if (buf_idx >= (size_t)pb->cpu_cnt)
+		return pb_err(-EINVAL);
+
+	cpu_buf = pb->cpu_bufs[buf_idx];
+	if (!cpu_buf)
+		return pb_err(-ENOENT);
+
+	return cpu_buf->fd;
+}
+
+int perfbuf_consumer__buffer(struct perfbuf_consumer *pb, int buf_idx, void **buf,
+			     size_t *buf_size)
+{
+	struct perf_cpu_buf *cpu_buf;
+
+	if (buf_idx < 0 || buf_idx >= pb->cpu_cnt)
+		return pb_err(-EINVAL);
+
+	cpu_buf = pb->cpu_bufs[buf_idx];
+	if (!cpu_buf)
+		return pb_err(-ENOENT);
+
+	*buf = cpu_buf->base;
+	*buf_size = pb->mmap_size;
+	return 0;
+}
+
+/*
+ * Consume data from perf ring buffer corresponding to slot *buf_idx* in
+ * PERF_EVENT_ARRAY BPF map without waiting/polling. If there is no data to
+ * consume, do nothing and return success.
+ * Returns:
+ *   - 0 on success;
+ *   - <0 on failure.
+ */
+int perfbuf_consumer__consume_buffer(struct perfbuf_consumer *pb, size_t buf_idx)
+{
+	struct perf_cpu_buf *cpu_buf;
+
+	if (buf_idx >= (size_t)pb->cpu_cnt)
+		return pb_err(-EINVAL);
+
+	cpu_buf = pb->cpu_bufs[buf_idx];
+	if (!cpu_buf)
+		return pb_err(-ENOENT);
+
+	return perf_buffer__process_records(pb, cpu_buf);
+}
+
+int perfbuf_consumer__consume(struct perfbuf_consumer *pb)
+{
+	int i, err;
+
+	for (i = 0; i < pb->cpu_cnt; i++) {
+		struct perf_cpu_buf *cpu_buf = pb->cpu_bufs[i];
+
+		if (!cpu_buf)
+			continue;
+
+		err = perf_buffer__process_records(pb, cpu_buf);
+		if (err)
+			return pb_err(err);
+	}
+	return 0;
+}
+
+struct perf_ring *perfbuf_consumer__ring(struct perfbuf_consumer *pb, size_t buf_idx)
+{
+	if (!pb || buf_idx >= (size_t)pb->cpu_cnt || !pb->cpu_bufs[buf_idx]) {
+		errno = ERANGE;
+		return NULL;
+	}
+	return pb->cpu_bufs[buf_idx]->ring;
+}
+
+uint64_t perfbuf_consumer__wakeups(const struct perfbuf_consumer *pb)
+{
+	return pb->wakeups;
+}
+
+uint64_t perfbuf_consumer__wrap_copies(const struct perfbuf_consumer *pb)
+{
+	return pb->wrap_copies;
+}

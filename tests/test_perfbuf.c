@@ -1,0 +1,989 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The perf buffer port (ringbuf/perfbuf.c): bpf_perf_event_output() on one
+ * simulated CPU and libbpf's perf_buffer consumer, checked against the
+ * kernel's rules computed here from first principles:
+ *   record = 8-byte perf_event_header + u32 size + data, padded to 8 bytes;
+ *   the u32 size the consumer sees is the padded one (record - 12);
+ *   a ring of D bytes holds at most D - 1 bytes (CIRC_SPACE);
+ *   PERF_RECORD_LOST (header + id + lost = 24 bytes) is written only in front
+ *   of the next record that fits with it;
+ *   data_head moves only when the outermost nested writer ends;
+ *   a wakeup every wakeup_events samples and every watermark bytes.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <criterion/criterion.h>
+
+#include "ringbuf/perfbuf.h"
+#include "tests/helpers/stamp.h"
+
+#define PG 4096UL
+#define LOST_SZ (sizeof(struct perf_event_header) + 2 * sizeof(__u64))
+
+/* bytes a sample of n payload bytes takes in the ring */
+static uint64_t fp(uint64_t n)
+{
+	uint64_t body = sizeof(__u32) + n;
+
+	return sizeof(struct perf_event_header) + (body + 7) / 8 * 8;
+}
+
+/* ---- what the callbacks saw, in order ---- */
+
+enum { EV_SAMPLE = 1, EV_LOST, EV_RAW };
+
+struct ev {
+	int kind;
+	int cpu;
+	uint32_t size; /* sample: size passed; raw: header.size */
+	uint64_t lost;
+	size_t off;    /* copy of the sample data or raw record in bytes[] */
+};
+
+#define MAX_EV 2048
+static struct ev evs[MAX_EV];
+static int nev;
+static unsigned char bytes[1 << 20];
+static size_t nbytes;
+
+static void log_bytes(struct ev *e, const void *p, size_t len)
+{
+	cr_assert_leq(nbytes + len, sizeof(bytes), "log space");
+	e->off = nbytes;
+	memcpy(bytes + nbytes, p, len);
+	nbytes += len;
+}
+
+static struct ev *new_ev(int kind, int cpu)
+{
+	cr_assert_lt(nev, MAX_EV, "event log space");
+	evs[nev].kind = kind;
+	evs[nev].cpu = cpu;
+	return &evs[nev++];
+}
+
+static void sample_cb(void *ctx, int cpu, void *data, __u32 size)
+{
+	struct ev *e = new_ev(EV_SAMPLE, cpu);
+
+	(void)ctx;
+	e->size = size;
+	log_bytes(e, data, size);
+}
+
+static void lost_cb(void *ctx, int cpu, __u64 cnt)
+{
+	(void)ctx;
+	new_ev(EV_LOST, cpu)->lost = cnt;
+}
+
+static enum perfbuf_event_ret raw_cb(void *ctx, int cpu, struct perf_event_header *h)
+{
+	struct ev *e = new_ev(EV_RAW, cpu);
+
+	(void)ctx;
+	e->size = h->size;
+	log_bytes(e, h, h->size);
+	return PERFBUF_EVENT_CONT;
+}
+
+static void reset_log(void)
+{
+	nev = 0;
+	nbytes = 0;
+}
+
+static struct perf_event_array *map;
+static struct perfbuf_consumer *pb;
+
+static void setup(void)
+{
+	reset_log();
+	map = perf_event_array__new(1);
+	cr_assert_not_null(map, "perf_event_array__new");
+	cr_assert_eq(perf_cpu__set_current(0), 0, "perf_cpu__set_current");
+}
+
+static void teardown(void)
+{
+	perfbuf_consumer__free(pb);
+	pb = NULL;
+	perf_event_array__free(map);
+}
+
+TestSuite(perfbuf, .init = setup, .fini = teardown, .timeout = 20);
+
+/* the consumer libbpf's perf_buffer__new() builds: wakeup_events = sample_period */
+static void open_default(size_t pages, __u32 sample_period)
+{
+	struct perfbuf_consumer_opts opts = { .sz = sizeof(opts), .sample_period = sample_period };
+
+	pb = perfbuf_consumer__new(map, pages, sample_cb, lost_cb, NULL, &opts);
+	cr_assert_not_null(pb, "perfbuf_consumer__new: %s", strerror(errno));
+}
+
+/* perf_buffer__new_raw() with libbpf's attributes, or a watermark */
+static void open_raw(size_t pages, __u32 watermark_bytes)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	if (watermark_bytes) {
+		attr.watermark = 1;
+		attr.wakeup_watermark = watermark_bytes;
+	} else {
+		attr.wakeup_events = 1;
+	}
+	pb = perfbuf_consumer__new_raw(map, pages, &attr, raw_cb, NULL, NULL);
+	cr_assert_not_null(pb, "perfbuf_consumer__new_raw: %s", strerror(errno));
+}
+
+static struct perf_ring *ring0(void)
+{
+	struct perf_ring *r = perfbuf_consumer__ring(pb, 0);
+
+	cr_assert_not_null(r, "ring 0");
+	return r;
+}
+
+static __u64 head(void)
+{
+	/* pairs with the writer's store-release of data_head */
+	return __atomic_load_n(&perf_ring__mmap_page(ring0())->data_head, __ATOMIC_ACQUIRE);
+}
+
+static __u64 tail(void)
+{
+	return __atomic_load_n(&perf_ring__mmap_page(ring0())->data_tail, __ATOMIC_ACQUIRE);
+}
+
+static struct perf_ring_stats stats(void)
+{
+	struct perf_ring_stats st;
+
+	perf_ring__stats(ring0(), &st);
+	return st;
+}
+
+static long out_tagged(size_t n, uint32_t tag)
+{
+	static unsigned char buf[70000];
+
+	pattern_fill(buf, n, tag);
+	return bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, n);
+}
+
+Test(perfbuf, mmap_page_fields, .timeout = 10)
+{
+	struct perf_event_mmap_page *pg;
+
+	open_default(4, 1);
+	pg = perf_ring__mmap_page(ring0());
+	cr_assert_eq(pg->data_offset, PG, "data_offset: one user page");
+	cr_assert_eq(pg->data_size, 4 * PG, "data_size: 4 pages");
+	cr_assert_eq(perf_ring__mmap_size(ring0()), 5 * PG, "mapping: user page + 4 data pages");
+	cr_assert_eq(pg->data_head, 0, "data_head starts at 0");
+	cr_assert_eq(pg->data_tail, 0, "data_tail starts at 0");
+	cr_assert_eq(perfbuf_consumer__buffer_cnt(pb), 1, "one buffer per map slot");
+	cr_assert_eq(perfbuf_consumer__buffer_fd(pb, 0), perf_ring__fd(ring0()), "buffer_fd");
+}
+
+Test(perfbuf, page_count_must_be_power_of_two, .timeout = 10)
+{
+	size_t bad[] = { 0, 3, 6, 12 };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		cr_assert_null(perfbuf_consumer__new(map, bad[i], sample_cb, lost_cb, NULL, NULL),
+			       "page_cnt %zu refused", bad[i]);
+		cr_assert_eq(errno, EINVAL, "page_cnt %zu: EINVAL", bad[i]);
+	}
+}
+
+/* every payload size 0..512: header, padded size, data, data_head progress */
+Test(perfbuf, layout_and_padding_0_to_512, .timeout = 20)
+{
+	__u64 before, want_fp;
+	const unsigned char *rec;
+	struct perf_event_header h;
+	__u32 raw_size;
+	size_t n;
+
+	open_raw(4, 0);
+	for (n = 0; n <= 512; n++) {
+		reset_log();
+		before = head();
+		cr_assert_eq(out_tagged(n, (uint32_t)n), 0, "output of %zu bytes", n);
+		want_fp = fp(n);
+		cr_assert_eq(head() - before, want_fp, "data_head moves by the footprint (n=%zu)",
+			     n);
+		cr_assert_eq(want_fp % 8, 0, "footprint is 8-aligned (n=%zu)", n);
+
+		cr_assert_eq(perfbuf_consumer__consume_buffer(pb, 0), 0, "consume (n=%zu)", n);
+		cr_assert_eq(tail(), head(), "data_tail caught up (n=%zu)", n);
+		cr_assert_eq(nev, 1, "one record (n=%zu)", n);
+		rec = bytes + evs[0].off;
+		memcpy(&h, rec, sizeof(h));
+		memcpy(&raw_size, rec + sizeof(h), sizeof(raw_size));
+		cr_assert_eq(h.type, PERF_RECORD_SAMPLE, "type (n=%zu)", n);
+		cr_assert_eq(h.misc, PERF_RECORD_MISC_KERNEL, "misc (n=%zu)", n);
+		cr_assert_eq(h.size, want_fp, "header.size is the footprint (n=%zu)", n);
+		cr_assert_eq(raw_size, want_fp - sizeof(h) - sizeof(raw_size),
+			     "raw size is the padded size (n=%zu)", n);
+		cr_assert(raw_size >= n && raw_size - n < 8, "padding of 0..7 bytes (n=%zu)", n);
+		cr_assert_eq(pattern_mismatch(rec + sizeof(h) + sizeof(raw_size), n, (uint32_t)n),
+			     n, "payload intact (n=%zu)", n);
+	}
+}
+
+/* sample_cb gets the padded size: payload plus 0..7 pad bytes, (size + 4) % 8 == 0 */
+Test(perfbuf, sample_callback_sees_padded_size, .timeout = 10)
+{
+	size_t n;
+
+	open_default(2, 1);
+	for (n = 0; n <= 64; n++)
+		cr_assert_eq(out_tagged(n, (uint32_t)n), 0, "output of %zu bytes", n);
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 65, "65 samples");
+	for (n = 0; n <= 64; n++) {
+		cr_assert_eq(evs[n].kind, EV_SAMPLE, "sample %zu", n);
+		cr_assert_eq(evs[n].cpu, 0, "cpu of sample %zu", n);
+		cr_assert_eq(evs[n].size, fp(n) - 12, "size seen for %zu bytes", n);
+		cr_assert_eq((evs[n].size + 4) % 8, 0, "size + u32 is 8-aligned (n=%zu)", n);
+		cr_assert_eq(pattern_mismatch(bytes + evs[n].off, n, (uint32_t)n), n,
+			     "payload %zu intact", n);
+	}
+}
+
+/* overflow: losses are counted, the LOST record comes lazily, before the next record */
+Test(perfbuf, lost_record_is_lazy, .timeout = 10)
+{
+	const size_t n = 100;
+	const __u64 d = PG, per = fp(n), fit = (d - 1) / per;
+	const int drops = 5;
+	struct perf_event_header h;
+	__u64 id, lost, full;
+	const unsigned char *rec;
+	int i;
+
+	open_raw(1, 0);
+	for (i = 0; i < (int)fit; i++)
+		cr_assert_eq(out_tagged(n, (uint32_t)i), 0, "record %d of %llu fits", i,
+			     (unsigned long long)fit);
+	full = head();
+	cr_assert_eq(full, fit * per, "data_head after the records that fit");
+	for (i = 0; i < drops; i++)
+		cr_assert_eq(out_tagged(n, 1000), -ENOSPC, "drop %d: -ENOSPC", i);
+	cr_assert_eq(stats().lost_samples, drops, "lost_samples counts every drop");
+	cr_assert_eq(head(), full, "drops write nothing");
+
+	/* the consumer sees only the samples: no LOST record yet */
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, (int)fit, "only samples so far");
+	for (i = 0; i < nev; i++)
+		cr_assert_eq(((struct perf_event_header *)(bytes + evs[i].off))->type,
+			     PERF_RECORD_SAMPLE, "record %d is a sample", i);
+
+	/* the next record that fits carries the LOST record in front of it */
+	reset_log();
+	cr_assert_eq(out_tagged(n, 77), 0, "record after the drops");
+	cr_assert_eq(head() - full, LOST_SZ + per, "LOST record + sample written");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 2, "LOST then sample");
+	rec = bytes + evs[0].off;
+	memcpy(&h, rec, sizeof(h));
+	memcpy(&id, rec + sizeof(h), sizeof(id));
+	memcpy(&lost, rec + sizeof(h) + sizeof(id), sizeof(lost));
+	cr_assert_eq(h.type, PERF_RECORD_LOST, "first record is PERF_RECORD_LOST");
+	cr_assert_eq(h.misc, 0, "LOST misc");
+	cr_assert_eq(h.size, LOST_SZ, "LOST size: header + id + lost");
+	cr_assert_eq(id, perf_ring__id(ring0()), "LOST carries the event id");
+	cr_assert_eq(lost, (__u64)drops, "LOST count = drops");
+	rec = bytes + evs[1].off;
+	memcpy(&h, rec, sizeof(h));
+	cr_assert_eq(h.type, PERF_RECORD_SAMPLE, "then the sample");
+	cr_assert_eq(pattern_mismatch(rec + 12, n, 77), n, "sample after LOST intact");
+
+	/* the count was taken: the following record comes alone */
+	reset_log();
+	full = head();
+	cr_assert_eq(out_tagged(n, 78), 0, "one more record");
+	cr_assert_eq(head() - full, per, "no LOST record any more");
+}
+
+/* a sample that fits alone is refused while the pending LOST record does not fit with it */
+Test(perfbuf, pending_lost_record_needs_room, .timeout = 10)
+{
+	const size_t big = 100, small = 36;
+	const __u64 d = PG, fit = (d - 1) / fp(big);
+	__u64 free_bytes;
+	int i;
+
+	open_default(1, 1);
+	for (i = 0; i < (int)fit; i++)
+		cr_assert_eq(out_tagged(big, (uint32_t)i), 0, "fill %d", i);
+	free_bytes = d - 1 - head();
+	cr_assert(fp(small) <= free_bytes && free_bytes < fp(small) + LOST_SZ,
+		  "precondition: %zu-byte sample fits alone, not with LOST", small);
+	cr_assert_eq(out_tagged(big, 1), -ENOSPC, "overflow: lost 1");
+	cr_assert_eq(out_tagged(small, 2), -ENOSPC, "fits alone, not behind LOST: lost 2");
+	cr_assert_eq(stats().lost_samples, 2, "two losses");
+
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "drain");
+	reset_log();
+	cr_assert_eq(out_tagged(small, 3), 0, "now it fits with its LOST record");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 2, "lost + sample");
+	cr_assert_eq(evs[0].kind, EV_LOST, "lost_cb first");
+	cr_assert_eq(evs[0].lost, 2, "lost_cb count");
+	cr_assert_eq(evs[1].kind, EV_SAMPLE, "then sample_cb");
+	cr_assert_eq(pattern_mismatch(bytes + evs[1].off, small, 3), small, "sample intact");
+}
+
+/* a record that crosses the end of the data area reaches the callback contiguous */
+Test(perfbuf, wrap_copy, .timeout = 10)
+{
+	const size_t small = 12, n = 100;
+	const __u64 d = PG, pos = d - 40;
+	const unsigned char *data;
+	__u64 i;
+
+	open_default(1, 1);
+	cr_assert_eq(pos % fp(small), 0, "precondition: fillers end at %llu",
+		     (unsigned long long)pos);
+	for (i = 0; i < pos / fp(small); i++)
+		cr_assert_eq(out_tagged(small, 5), 0, "filler %llu", (unsigned long long)i);
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "drain fillers");
+	cr_assert_eq(perfbuf_consumer__wrap_copies(pb), 0, "nothing wrapped yet");
+
+	reset_log();
+	cr_assert_eq(out_tagged(n, 99), 0, "record across the end");
+	cr_assert_gt(pos + fp(n), d, "precondition: the record crosses the end");
+	/* the kernel wrote its tail at the start of the data area */
+	data = (const unsigned char *)perf_ring__mmap_page(ring0()) + PG;
+	cr_assert_eq(data[12 + n - 1 - (d - pos)], pattern_byte(99, n - 1),
+		     "last payload byte at the start of the data area");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 1, "one sample");
+	cr_assert_eq(evs[0].size, fp(n) - 12, "padded size");
+	cr_assert_eq(pattern_mismatch(bytes + evs[0].off, n, 99), n, "wrapped payload intact");
+	cr_assert_eq(perfbuf_consumer__wrap_copies(pb), 1,
+		     "copied once through the scratch buffer");
+	cr_assert_eq(tail(), pos + fp(n), "data_tail past the record");
+}
+
+/* wakeup_events = 1 (libbpf's default): one wakeup per sample; the fd reports once */
+Test(perfbuf, wakeup_per_sample, .timeout = 10)
+{
+	const int r = 10;
+	int i;
+
+	open_default(2, 1);
+	cr_assert_eq(perfbuf_consumer__poll(pb, 0), 0, "nothing before any sample");
+	for (i = 0; i < r; i++)
+		cr_assert_eq(out_tagged(16, (uint32_t)i), 0, "sample %d", i);
+	cr_assert_eq(stats().wakeups, (__u64)r, "a wakeup per sample");
+	cr_assert_eq(stats().notifications, (__u64)r, "each woke the waiters");
+	cr_assert_eq(perfbuf_consumer__poll(pb, 0), 1, "one buffer ready");
+	cr_assert_eq(nev, r, "all samples delivered at once");
+	cr_assert_eq(perfbuf_consumer__poll(pb, 0), 0, "the poll bits were taken");
+	cr_assert_eq(perfbuf_consumer__wakeups(pb), 1, "one consumer wake-up");
+}
+
+/* wakeup_events = k: a wakeup every k samples; data in between waits for it */
+Test(perfbuf, wakeup_every_k_samples, .timeout = 10)
+{
+	const __u32 k = 4;
+	__u64 i;
+
+	open_default(2, k);
+	for (i = 1; i < k; i++)
+		cr_assert_eq(out_tagged(16, (uint32_t)i), 0, "sample %llu", (unsigned long long)i);
+	cr_assert_eq(stats().wakeups, 0, "no wakeup before %u samples", k);
+	cr_assert_eq(perfbuf_consumer__poll(pb, 0), 0, "not ready before the wakeup");
+	cr_assert_eq(nev, 0, "nothing delivered before the wakeup");
+	cr_assert_eq(out_tagged(16, (uint32_t)k), 0, "sample k");
+	cr_assert_eq(stats().wakeups, 1, "wakeup at sample k");
+	cr_assert_eq(perfbuf_consumer__poll(pb, 0), 1, "ready at the wakeup");
+	cr_assert_eq(nev, (int)k, "the k samples delivered");
+	for (i = k + 1; i <= 50; i++) {
+		cr_assert_eq(out_tagged(16, (uint32_t)i), 0, "sample %llu", (unsigned long long)i);
+		cr_assert_eq(stats().wakeups, i / k, "wakeups after %llu samples",
+			     (unsigned long long)i);
+	}
+}
+
+/* attr.watermark: a wakeup each time data_head gets more than W bytes past the stamp */
+Test(perfbuf, watermark_wakeups, .timeout = 10)
+{
+	const __u64 w = 1000, per = fp(12);
+	__u64 i;
+
+	open_raw(4, (__u32)w);
+	for (i = 1; i * per < 4 * PG; i++) {
+		cr_assert_eq(out_tagged(12, (uint32_t)i), 0, "sample %llu", (unsigned long long)i);
+		/* the stamp advances by W each time head - stamp > W */
+		cr_assert_eq(stats().wakeups, (i * per - 1) / w, "wakeups after %llu bytes",
+			     (unsigned long long)(i * per));
+	}
+}
+
+/* wakeup_events mode keeps the default watermark of half the buffer */
+Test(perfbuf, default_watermark_is_half_the_buffer, .timeout = 10)
+{
+	const __u32 k = 1000;
+	const __u64 d = PG, per = fp(12);
+	__u64 i;
+
+	open_default(1, k);
+	for (i = 1; i * per <= d - 1; i++) {
+		cr_assert_eq(out_tagged(12, (uint32_t)i), 0, "sample %llu", (unsigned long long)i);
+		cr_assert_eq(stats().wakeups, (i * per - 1) / (d / 2) + i / k,
+			     "wakeups after %llu samples", (unsigned long long)i);
+	}
+	cr_assert_eq(out_tagged(12, 0), -ENOSPC, "the ring is full at %llu bytes",
+		     (unsigned long long)((i - 1) * per));
+}
+
+/* ---- nesting: a signal handler on the writing thread plays the irq/NMI ---- */
+
+static struct perf_event_mmap_page *nest_pg;
+static volatile sig_atomic_t nest_depth, nest_raise_upto;
+static long nest_ret[5];
+static __u64 nest_head_seen[5];
+static const size_t nest_len[5] = { 40, 24, 56, 8, 8 };
+
+/* each level has its own buffer: a nested writer must not touch the outer's data */
+static long out_local(size_t n, uint32_t tag)
+{
+	unsigned char buf[64];
+
+	pattern_fill(buf, n, tag);
+	return bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, n);
+}
+
+static void nest_hook(void *arg)
+{
+	(void)arg;
+	/* called mid-record at every level: nest one level deeper, up to nest_raise_upto */
+	if (nest_depth < nest_raise_upto)
+		raise(SIGUSR1);
+}
+
+static void nest_handler(int sig)
+{
+	int d = ++nest_depth;
+
+	(void)sig;
+	nest_ret[d] = out_local(nest_len[d], 100 + (uint32_t)d);
+	nest_head_seen[d] = __atomic_load_n(&nest_pg->data_head, __ATOMIC_ACQUIRE);
+}
+
+static void nest_setup(int upto)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = nest_handler;
+	sa.sa_flags = SA_NODEFER; /* a handler may be interrupted by the next level */
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGUSR1, &sa, NULL), 0, "sigaction");
+	open_default(1, 1);
+	nest_pg = perf_ring__mmap_page(ring0());
+	nest_depth = 0;
+	nest_raise_upto = upto;
+	perf_ring__set_output_hook(ring0(), nest_hook, NULL);
+}
+
+Test(perfbuf, nested_writer_publishes_only_at_outermost_end, .timeout = 10)
+{
+	long ret;
+
+	nest_setup(1);
+	ret = out_local(nest_len[0], 100);
+	cr_assert_eq(nest_depth, 1, "the handler ran inside the record");
+	cr_assert_eq(ret, 0, "outer record written");
+	cr_assert_eq(nest_ret[1], 0, "nested record written");
+	cr_assert_eq(nest_head_seen[1], 0, "the nested writer did not publish data_head");
+	cr_assert_eq(head(), fp(nest_len[0]) + fp(nest_len[1]),
+		     "the outer writer published both records");
+	cr_assert_eq(stats().wakeups, 1, "one wakeup, from the outermost writer");
+
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 2, "two samples");
+	cr_assert_eq(evs[0].size, fp(nest_len[0]) - 12, "outer first (reserved first)");
+	cr_assert_eq(pattern_mismatch(bytes + evs[0].off, nest_len[0], 100), nest_len[0],
+		     "outer record intact around the nested one");
+	cr_assert_eq(evs[1].size, fp(nest_len[1]) - 12, "nested second");
+	cr_assert_eq(pattern_mismatch(bytes + evs[1].off, nest_len[1], 101), nest_len[1],
+		     "nested record intact");
+}
+
+Test(perfbuf, fourth_nesting_level_is_busy, .timeout = 10)
+{
+	__u64 want = 0;
+	int d;
+
+	nest_setup(3);
+	cr_assert_eq(out_local(nest_len[0], 100), 0, "level 1");
+	cr_assert_eq(nest_depth, 3, "three handlers ran");
+	cr_assert_eq(nest_ret[1], 0, "level 2 written");
+	cr_assert_eq(nest_ret[2], 0, "level 3 written");
+	cr_assert_eq(nest_ret[3], -EBUSY, "level 4: -EBUSY (three sample data slots)");
+	for (d = 1; d <= 3; d++)
+		cr_assert_eq(nest_head_seen[d], 0, "level %d did not publish", d + 1);
+	for (d = 0; d < 3; d++)
+		want += fp(nest_len[d]);
+	cr_assert_eq(head(), want, "three records published at the end");
+
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 3, "three samples");
+	for (d = 0; d < 3; d++)
+		cr_assert_eq(pattern_mismatch(bytes + evs[d].off, nest_len[d], 100 + (uint32_t)d),
+			     nest_len[d], "level %d intact, in reservation order", d + 1);
+}
+
+/* ---- the helper's refusals ---- */
+
+Test(perfbuf, output_errors, .timeout = 10)
+{
+	struct perf_event_array *two;
+	struct perfbuf_consumer *pb2;
+	int cpus[1] = { 0 }, keys[1] = { 0 };
+	struct perfbuf_consumer_raw_opts ro = {
+		.sz = sizeof(ro), .cpu_cnt = 1, .cpus = cpus, .map_keys = keys,
+	};
+	struct perf_event_attr attr;
+	char buf[16] = { 0 };
+
+	open_default(1, 1);
+	cr_assert_eq(bpf_perf_event_output(map, BPF_F_CURRENT_CPU | (1ULL << 32), buf, 8),
+		     -EINVAL, "flags beyond the index mask");
+	cr_assert_eq(bpf_perf_event_output(map, 1, buf, 8), -E2BIG, "index past max_entries");
+	cr_assert_eq(perf_cpu__set_current(3), 0, "become cpu 3");
+	cr_assert_eq(bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, 8), -E2BIG,
+		     "current cpu past max_entries");
+	cr_assert_eq(bpf_perf_event_output(map, 0, buf, 8), -EOPNOTSUPP,
+		     "the ring of another cpu");
+	cr_assert_eq(perf_cpu__set_current(0), 0, "back to cpu 0");
+	cr_assert_eq(perf_ring__disable(ring0()), 0, "disable");
+	cr_assert_eq(bpf_perf_event_output(map, 0, buf, 8), -EOPNOTSUPP, "disabled event");
+	cr_assert_eq(perf_ring__enable(ring0()), 0, "enable");
+	cr_assert_eq(bpf_perf_event_output(map, 0, buf, 8), 0, "explicit index of this cpu");
+
+	/* a slot left empty: only slot 0 of a 2-slot map gets an event */
+	two = perf_event_array__new(2);
+	cr_assert_not_null(two, "2-slot map");
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	attr.wakeup_events = 1;
+	pb2 = perfbuf_consumer__new_raw(two, 1, &attr, raw_cb, NULL, &ro);
+	cr_assert_not_null(pb2, "consumer on slot 0 only");
+	cr_assert_eq(bpf_perf_event_output(two, 1, buf, 8), -ENOENT, "empty slot");
+	perfbuf_consumer__free(pb2);
+	cr_assert_eq(bpf_perf_event_output(two, 0, buf, 8), -ENOENT, "slot emptied by free");
+	perf_event_array__free(two);
+}
+
+/* header.size is a u16: the largest sample is the one whose record is <= 65535 bytes */
+Test(perfbuf, largest_sample, .timeout = 10)
+{
+	size_t n = 0;
+
+	open_raw(32, 0);
+	while (fp(n + 1) <= UINT16_MAX)
+		n++;
+	cr_assert_eq(out_tagged(n + 1, 1), -E2BIG, "a record over 64 KiB is refused");
+	cr_assert_eq(out_tagged(n, 2), 0, "the largest sample, %zu bytes", n);
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 1, "one record");
+	cr_assert_eq(evs[0].size, fp(n), "header.size %llu", (unsigned long long)fp(n));
+	cr_assert_eq(pattern_mismatch(bytes + evs[0].off + 12, n, 2), n, "payload intact");
+}
+
+/* a ring of D bytes holds at most D - 1 bytes: a record of D - 8 fits, one of D never */
+Test(perfbuf, capacity_is_size_minus_one, .timeout = 10)
+{
+	const size_t fits = PG - 8 - 12, exact = PG - 12;
+
+	open_default(1, 1);
+	cr_assert_eq(fp(fits), PG - 8, "precondition: a %zu-byte record takes D - 8", fits);
+	cr_assert_eq(fp(exact), PG, "precondition: a %zu-byte record takes D", exact);
+	cr_assert_eq(out_tagged(fits, 1), 0, "D - 8 bytes fit in an empty ring");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "drain");
+	cr_assert_eq(out_tagged(exact, 2), -ENOSPC, "D bytes never fit (CIRC_SPACE is D - 1)");
+	cr_assert_eq(out_tagged(PG, 3), -ENOSPC, "nor anything bigger");
+	cr_assert_eq(stats().lost_samples, 2, "both counted as lost");
+	cr_assert_eq(head(), PG - 8, "nothing written after the first record");
+}
+
+/* the consumer stops at an unknown record type, as libbpf does */
+static enum perfbuf_event_ret stop_cb(void *ctx, int cpu, struct perf_event_header *h)
+{
+	(void)ctx;
+	(void)cpu;
+	new_ev(EV_RAW, 0)->size = h->size;
+	return nev == 2 ? PERFBUF_EVENT_DONE : PERFBUF_EVENT_CONT;
+}
+
+Test(perfbuf, event_callback_done_stops, .timeout = 10)
+{
+	struct perf_event_attr attr;
+	int i;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	attr.wakeup_events = 1;
+	pb = perfbuf_consumer__new_raw(map, 1, &attr, stop_cb, NULL, NULL);
+	cr_assert_not_null(pb, "new_raw");
+	for (i = 0; i < 4; i++)
+		cr_assert_eq(out_tagged(8, (uint32_t)i), 0, "sample %d", i);
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "DONE is not an error");
+	cr_assert_eq(nev, 2, "stopped after the second record");
+	cr_assert_eq(tail(), 2 * fp(8), "data_tail after the two records read");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "again");
+	cr_assert_eq(nev, 4, "the rest on the next call");
+}
+
+Test(perfbuf, open_refuses_other_events, .timeout = 10)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_CPU_CLOCK;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	errno = 0;
+	cr_assert_null(perf_ring__open(&attr, 0), "not a BPF_OUTPUT event");
+	cr_assert_eq(errno, EINVAL, "EINVAL");
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.sample_type = PERF_SAMPLE_RAW | PERF_SAMPLE_TIME;
+	errno = 0;
+	cr_assert_null(perf_ring__open(&attr, 0), "other sample fields are not modelled");
+	cr_assert_eq(errno, EINVAL, "EINVAL");
+}
+
+/* ---- through the simulator: rbsim run --transport perfbuf ---- */
+
+#define OUT_MAX 65536
+
+struct run {
+	int status;
+	char out[OUT_MAX];
+	char err[OUT_MAX];
+};
+
+static struct run run_buf;
+
+static const char *rbsim_bin(void)
+{
+	const char *b = getenv("RBSIM_BIN");
+
+	return b && *b ? b : "build/rbsim";
+}
+
+static void slurp(int fd, char *buf)
+{
+	ssize_t n;
+	size_t len = 0;
+
+	lseek(fd, 0, SEEK_SET);
+	while (len < OUT_MAX - 1 && (n = read(fd, buf + len, OUT_MAX - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	close(fd);
+}
+
+/* run rbsim with argv (NULL-terminated, argv[0] ignored), stdout and stderr captured */
+static void run_rbsim(struct run *r, const char *const *argv)
+{
+	int out = memfd_create("rbsim-out", 0), err = memfd_create("rbsim-err", 0);
+	pid_t pid;
+	int st;
+
+	cr_assert(out >= 0 && err >= 0, "memfd_create: %s", strerror(errno));
+	pid = fork();
+	cr_assert(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		char *args[40];
+		int i;
+
+		dup2(out, 1);
+		dup2(err, 2);
+		args[0] = (char *)rbsim_bin();
+		for (i = 1; argv[i] && i < 39; i++)
+			args[i] = (char *)argv[i];
+		args[i] = NULL;
+		execv(args[0], args);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	slurp(out, r->out);
+	slurp(err, r->err);
+	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN)", rbsim_bin());
+}
+
+/* the number after "key": in the JSON line */
+static double json_num(const char *out, const char *key)
+{
+	char pat[64];
+	const char *at;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	at = strstr(out, pat);
+	cr_assert_not_null(at, "the JSON has %s: %s", key, out);
+	return strtod(at + strlen(pat), NULL);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* several producers, each its own CPU ring: every record arrives once, in order per producer */
+Test(perfbuf, sim_integrity_several_producers, .timeout = 60)
+{
+	static const char *const argv[] = { "rbsim", "run", "--transport", "perfbuf", "-p", "3",
+					    "--records", "90000", "--size", "uniform:8-300",
+					    "--format", "json", "-q", NULL };
+	struct run *r = &run_buf;
+	const double ring = 512 * 1024; /* rbsim run's default --ring-size */
+
+	run_rbsim(r, argv);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cr_assert_eq(json_num(r->out, "consumed"), json_num(r->out, "produced"),
+		     "consumed = produced");
+	cr_assert_eq(json_num(r->out, "attempted"), 90000, "attempted");
+	cr_assert_eq(json_num(r->out, "produced") + json_num(r->out, "drops_no_space") +
+		     json_num(r->out, "drops_too_big"), 90000, "produced + drops = attempted");
+	cr_assert_eq(json_num(r->out, "mem_per_producer"), ring + PG,
+		     "each CPU maps its data pages and a user page");
+	/* every failed output is a loss the kernel counted: reported in LOST records or not yet */
+	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
+		     json_num(r->out, "drops_no_space"), "LOST counts match the -ENOSPC drops");
+}
+
+/* a small ring overflows: the LOST records account for every drop but the last unflushed ones */
+Test(perfbuf, sim_small_ring_losses_accounted, .timeout = 60)
+{
+	static const char *const argv[] = { "rbsim", "run", "--transport", "perfbuf", "-p", "2",
+					    "--perf-pages", "1", "--records", "60000", "--size",
+					    "mix:16x5,29x5,36x2,200x1", "--format", "json", "-q",
+					    NULL };
+	struct run *r = &run_buf;
+
+	run_rbsim(r, argv);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cr_assert_gt(json_num(r->out, "drops_no_space"), 0, "a 1-page ring overflows");
+	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
+		     json_num(r->out, "drops_no_space"), "LOST counts match the -ENOSPC drops");
+	cr_assert_eq(json_num(r->out, "mem_per_producer"), 2 * PG, "one data page + user page");
+}
+
+/* one producer is one CPU stream: nothing can come out of timestamp order */
+Test(perfbuf, sim_single_cpu_stream_in_order, .timeout = 60)
+{
+	static const char *const argv[] = { "rbsim", "run", "--transport", "perfbuf",
+					    "--records", "50000", "--size", "64",
+					    "--latency-every", "1", "--format", "json", "-q",
+					    NULL };
+	struct run *r = &run_buf;
+
+	run_rbsim(r, argv);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_eq(json_num(r->out, "ooo_checked"), json_num(r->out, "consumed"),
+		     "every record stamped and checked");
+	cr_assert_eq(json_num(r->out, "ooo_records"), 0, "one stream stays in order");
+}
+
+static void expect_usage_error(const char *const *argv, const char *names)
+{
+	struct run *r = &run_buf;
+
+	run_rbsim(r, argv);
+	cr_assert_eq(r->status, 2, "bad input: exit 2 (%s)", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "exactly one line on stderr: %s", r->err);
+	cr_assert_not_null(strstr(r->err, names), "the line names %s: %s", names, r->err);
+	cr_assert_eq(r->out[0], '\0', "nothing on stdout");
+}
+
+Test(perfbuf, sim_bad_input, .timeout = 30)
+{
+	static const char *const pages3[] = { "rbsim", "run", "--transport", "perfbuf",
+					      "--perf-pages", "3", NULL };
+	static const char *const pages0[] = { "rbsim", "run", "--transport", "perfbuf",
+					      "--perf-pages", "0", NULL };
+	static const char *const ring[] = { "rbsim", "run", "--transport", "perfbuf",
+					    "--ring-size", "12288", NULL };
+	static const char *const other[] = { "rbsim", "run", "--transport", "ringbuf",
+					     "--perf-pages", "4", NULL };
+
+	expect_usage_error(pages3, "--perf-pages");
+	expect_usage_error(pages0, "--perf-pages");
+	expect_usage_error(ring, "--ring-size");
+	expect_usage_error(other, "--perf-pages");
+}
+
+/* ---- rbsim validate --perfbuf: the port against the running kernel ---- */
+
+#define EXIT_SKIP 77
+
+static bool kernel_required(void)
+{
+	const char *v = getenv("RBSIM_REQUIRE_KERNEL");
+
+	return v && *v && strcmp(v, "0");
+}
+
+static void skip_unless_kernel(const struct run *r)
+{
+	if (r->status != EXIT_SKIP)
+		return;
+	cr_assert(!kernel_required(), "kernel unavailable but RBSIM_REQUIRE_KERNEL is set: %s",
+		  r->err);
+	cr_skip_test("kernel unavailable: %s", r->err);
+}
+
+/* overflowing rings of 1 and 2 pages: LOST records, wraps, every byte identical */
+Test(perfbuf, validate_against_kernel, .timeout = 120)
+{
+	static const char *const one[] = { "rbsim", "validate-perfbuf", "--steps", "3000", NULL };
+	static const char *const two[] = { "rbsim", "validate-perfbuf", "--steps", "3000",
+					   "--pages", "2", "--seed", "7", NULL };
+	struct run *r = &run_buf;
+
+	run_rbsim(r, one);
+	skip_unless_kernel(r);
+	cr_assert_eq(r->status, 0, "identical on 1 page: %s%s", r->out, r->err);
+	cr_assert_not_null(strstr(r->out, ": ok: 3000 steps"), "ok line: %s", r->out);
+	/* the script must have reached the cases it is for */
+	cr_assert_null(strstr(r->out, " 0 LOST records"), "LOST records compared: %s", r->out);
+	cr_assert_null(strstr(r->out, " 0 wrapped"), "wrapped records compared: %s", r->out);
+
+	run_rbsim(r, two);
+	cr_assert_eq(r->status, 0, "identical on 2 pages: %s%s", r->out, r->err);
+}
+
+Test(perfbuf, validate_bad_input, .timeout = 30)
+{
+	static const char *const pages[] = { "rbsim", "validate-perfbuf", "--pages", "3", NULL };
+	static const char *const steps[] = { "rbsim", "validate-perfbuf", "--steps", "x", NULL };
+
+	expect_usage_error(pages, "--pages");
+	expect_usage_error(steps, "--steps");
+}
+
+/* ---- rbsim run --transport wfcqueue ---- */
+
+Test(perfbuf, sim_wfcqueue_integrity, .timeout = 60)
+{
+	static const char *const argv[] = { "rbsim", "run", "--transport", "wfcqueue", "-p", "3",
+					    "--records", "90000", "--size", "uniform:8-300",
+					    "--format", "json", "-q", NULL };
+	struct run *r = &run_buf;
+	double slot;
+
+	run_rbsim(r, argv);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cr_assert_eq(json_num(r->out, "consumed"), json_num(r->out, "produced"),
+		     "consumed = produced");
+	/* a slot: 16-byte node header + the largest record, 8-aligned */
+	slot = json_num(r->out, "slot_bytes");
+	cr_assert_eq(slot, (16 + 300 + 7) / 8 * 8, "slot size");
+	cr_assert_eq(json_num(r->out, "pool_slots"), (double)((512 * 1024 / 3) / (size_t)slot),
+		     "pools share --ring-size");
+}
+
+Test(perfbuf, sim_wfcqueue_bad_input, .timeout = 30)
+{
+	static const char *const sampled[] = { "rbsim", "run", "--transport", "wfcqueue",
+					       "--wakeup", "sampled:10", NULL };
+	static const char *const pool[] = { "rbsim", "run", "--transport", "wfcqueue",
+					    "--wfcq-pool", "8", NULL };
+
+	expect_usage_error(sampled, "--wakeup");
+	expect_usage_error(pool, "--wfcq-pool");
+}
+
+/* ---- rbsim run --transport kernel-perfbuf: the real perf buffer ---- */
+
+/* no BPF here (the transport says why on stderr): skip, unless the kernel is required */
+static void skip_without_bpf(const struct run *r)
+{
+	if (r->status != EXIT_SKIP && !strstr(r->err, "needs root or CAP_BPF+CAP_PERFMON") &&
+	    !strstr(r->err, "no kernel BTF"))
+		return;
+	cr_assert(!kernel_required(), "kernel unavailable but RBSIM_REQUIRE_KERNEL is set: %s",
+		  r->err);
+	cr_skip_test("kernel unavailable: %s", r->err);
+}
+
+/* every record through the kernel's per-CPU buffers and libbpf's perf_buffer, once, in order */
+Test(perfbuf, sim_kernel_perfbuf_integrity, .timeout = 60)
+{
+	static const char *const tp[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
+					  "-p", "2", "--records", "60000", "--size",
+					  "uniform:8-300", "--format", "json", "-q", NULL };
+	static const char *const run[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
+					   "--trigger", "test-run", "-p", "2",
+					   "--perf-pages", "1",
+					   "--records", "30000", "--size", "mix:16x5,29x5,36x2",
+					   "--format", "json", "-q", NULL };
+	struct run *r = &run_buf;
+
+	run_rbsim(r, tp);
+	skip_without_bpf(r);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cr_assert_eq(json_num(r->out, "consumed"), json_num(r->out, "produced"),
+		     "consumed = produced");
+	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
+		     json_num(r->out, "drops_no_space"), "the kernel's lost count = the drops");
+
+	/* a 1-page buffer per CPU overflows; small records of every padding */
+	run_rbsim(r, run);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
+		     json_num(r->out, "drops_no_space"), "the kernel's lost count = the drops");
+	cr_assert_eq(json_num(r->out, "mem_per_cpu"), 2 * PG, "one data page + user page");
+}
+
+Test(perfbuf, sim_kernel_perfbuf_bad_input, .timeout = 30)
+{
+	static const char *const big[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
+					   "--size", "20000", NULL };
+	static const char *const trig[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
+					    "--trigger", "nope", NULL };
+
+	expect_usage_error(big, "--size");
+	expect_usage_error(trig, "--trigger");
+}
