@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim validate --concurrent: producer threads each run stamp.bpf.c with
+ * BPF_PROG_TEST_RUN in a loop, all at once, against one real ring buffer;
+ * one consumer thread drains it with libbpf's ring_buffer__poll() and checks
+ * every record (stamp.h): producer id, length, checksum, and a sequence
+ * number that must be the next one its producer submitted. At the end,
+ * records consumed must equal records submitted, per producer.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "ringbuf/kernel_compat.h"
+#include "sim/rbsim.h"
+#include "bpf/kernel_check.h"
+#include "bpf/stamp.h"
+#include "bpf/validate_concurrent.h"
+#include "stamp.skel.h"
+
+#define CONC_RING	(64 * 1024)	/* small enough that producers outrun the consumer */
+#define CONC_BATCH	256		/* records per program run */
+#define REPORT_MAX	5		/* problems printed in full */
+
+struct producer {
+	pthread_t thr;
+	int prog_fd;
+	const int *go;
+	unsigned long records;
+	struct stamp_ctx ctx;	/* after the thread ends: its totals */
+	int err;
+} __attribute__((aligned(128)));
+
+struct checker {
+	unsigned long nprod;
+	__u64 *next_seq;	/* per producer: the sequence number expected next */
+	__u64 *consumed;
+	unsigned long bad_size, bad_producer, bad_sum, discarded_seen, out_of_order;
+	unsigned long seen, inject;
+	int reported;
+};
+
+static void *producer_fn(void *arg)
+{
+	struct producer *p = arg;
+
+	/* pairs with the store-release of go in validate_concurrent() */
+	while (!smp_load_acquire(p->go))
+		sched_yield();
+	/* records refused for lack of space are counted and tried again */
+	for (;;) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts);
+		__u64 done = p->ctx.submitted + p->ctx.discarded, drops = p->ctx.drops;
+
+		if (done >= p->records)
+			break;
+		p->ctx.count = p->records - done < CONC_BATCH ? p->records - done : CONC_BATCH;
+		opts.ctx_in = &p->ctx;
+		opts.ctx_size_in = sizeof(p->ctx);
+		p->err = bpf_prog_test_run_opts(p->prog_fd, &opts);
+		if (p->err)
+			break;
+		/* a full ring: let the consumer (maybe on this CPU) catch up */
+		if (p->ctx.drops != drops)
+			sched_yield();
+	}
+	return NULL;
+}
+
+/* the next sequence number a producer submits after seq (discarded ones skipped) */
+static __u64 next_submitted(__u64 seq)
+{
+	do {
+		seq++;
+	} while (stamp_discarded(seq));
+	return seq;
+}
+
+static void problem(struct checker *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void problem(struct checker *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->reported++ >= REPORT_MAX)
+		return;
+	printf("validate: concurrent: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static int check_sample(void *ctx, void *data, size_t size)
+{
+	struct checker *c = ctx;
+	const struct stamp_rec *r = data;
+	const __u8 *payload = (const __u8 *)(r + 1);
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	if (++c->seen == c->inject)
+		return 0;	/* pretend the ring lost it */
+	if (size < sizeof(*r) || r->len > STAMP_MAX_PAYLOAD || size != sizeof(*r) + r->len) {
+		c->bad_size++;
+		problem(c, "record of %zu bytes with len %u", size,
+			size >= sizeof(*r) ? r->len : 0);
+		return 0;
+	}
+	if (r->producer >= c->nprod) {
+		c->bad_producer++;
+		problem(c, "record from producer %u of %lu", r->producer, c->nprod);
+		return 0;
+	}
+	h = stamp_mix(h, r->producer);
+	h = stamp_mix(h, r->len);
+	h = stamp_mix(h, r->seq);
+	for (__u32 j = 0; j < r->len; j++) {
+		if (payload[j] != stamp_byte(r->producer, r->seq, j))
+			h = ~h;	/* a wrong byte must fail even if the sum still matched */
+		h = stamp_mix(h, payload[j]);
+	}
+	if (h != r->sum || r->len != stamp_len(r->seq)) {
+		c->bad_sum++;
+		problem(c, "producer %u seq %llu: checksum or length wrong", r->producer,
+			(unsigned long long)r->seq);
+		return 0;
+	}
+	if (stamp_discarded(r->seq)) {
+		c->discarded_seen++;
+		problem(c, "producer %u seq %llu was discarded but delivered", r->producer,
+			(unsigned long long)r->seq);
+		return 0;
+	}
+	if (r->seq != c->next_seq[r->producer]) {
+		c->out_of_order++;
+		problem(c, "producer %u: seq %llu where %llu was next (lost or reordered)",
+			r->producer, (unsigned long long)r->seq,
+			(unsigned long long)c->next_seq[r->producer]);
+	}
+	c->next_seq[r->producer] = next_submitted(r->seq);
+	c->consumed[r->producer]++;
+	return 0;
+}
+
+struct consumer {
+	struct ring_buffer *rb;
+	const int *stop;
+	int err;
+};
+
+static void *consumer_fn(void *arg)
+{
+	struct consumer *cs = arg;
+	int n;
+
+	/* pairs with the store-release of stop once every producer is joined */
+	while (!smp_load_acquire(cs->stop)) {
+		n = ring_buffer__poll(cs->rb, 20);
+		if (n < 0 && n != -EINTR) {
+			cs->err = n;
+			return NULL;
+		}
+	}
+	/* everything submitted is in the ring now: drain it */
+	n = ring_buffer__consume(cs->rb);
+	if (n < 0)
+		cs->err = n;
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int validate_concurrent(const char *cmd, unsigned long nprod, unsigned long records,
+			unsigned long inject, bool verbose)
+{
+	struct stamp_bpf *skel = NULL;
+	struct producer *prod = NULL;
+	struct checker chk = { 0 };
+	struct consumer cons = { 0 };
+	pthread_t cons_thr;
+	int go = 0, stop = 0, rc = RBSIM_EXIT_FAIL, err;
+	unsigned long i, started = 0;
+	__u64 submitted = 0, consumed = 0, discarded = 0, drops = 0;
+	bool cons_started = false;
+	double t0;
+
+	rc = kcheck(cmd, KCHECK_BPF | KCHECK_BTF);
+	if (rc)
+		return rc;
+	rc = RBSIM_EXIT_FAIL;
+	kcheck_libbpf_verbose(verbose);
+	if (!nprod) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		nprod = n < 2 ? 2 : (unsigned long)n;
+		if (nprod > CONC_MAX_PRODUCERS)
+			nprod = CONC_MAX_PRODUCERS;
+	}
+
+	skel = stamp_bpf__open();
+	if (!skel) {
+		printf("%s: concurrent: cannot open stamp.bpf.o: %s\n", cmd, strerror(errno));
+		return RBSIM_EXIT_FAIL;
+	}
+	bpf_map__set_max_entries(skel->maps.rb, CONC_RING);
+	err = stamp_bpf__load(skel);
+	if (err) {
+		printf("%s: concurrent: FAIL: the kernel refused stamp.bpf.o (%s; --verbose shows "
+		       "why)\n", cmd, strerror(-err));
+		goto out;
+	}
+
+	prod = aligned_alloc(128, nprod * sizeof(*prod));
+	chk.next_seq = calloc(nprod, sizeof(*chk.next_seq));
+	chk.consumed = calloc(nprod, sizeof(*chk.consumed));
+	if (!prod || !chk.next_seq || !chk.consumed) {
+		printf("%s: concurrent: out of memory\n", cmd);
+		goto out;
+	}
+	memset(prod, 0, nprod * sizeof(*prod));
+	chk.nprod = nprod;
+	chk.inject = inject;
+	for (i = 0; i < nprod; i++)
+		chk.next_seq[i] = stamp_discarded(0) ? next_submitted(0) : 0;
+
+	cons.rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), check_sample, &chk, NULL);
+	if (!cons.rb) {
+		printf("%s: concurrent: ring_buffer__new: %s\n", cmd, strerror(errno));
+		goto out;
+	}
+	cons.stop = &stop;
+	if (pthread_create(&cons_thr, NULL, consumer_fn, &cons)) {
+		printf("%s: concurrent: cannot start the consumer thread\n", cmd);
+		goto out;
+	}
+	cons_started = true;
+	for (i = 0; i < nprod; i++) {
+		prod[i].prog_fd = bpf_program__fd(skel->progs.stamp);
+		prod[i].go = &go;
+		prod[i].records = records;
+		prod[i].ctx.producer = i;
+		if (pthread_create(&prod[i].thr, NULL, producer_fn, &prod[i])) {
+			printf("%s: concurrent: cannot start producer %lu\n", cmd, i);
+			break;
+		}
+		started++;
+	}
+	t0 = now_s();
+	/* pairs with the load-acquire of go in producer_fn() */
+	smp_store_release(&go, 1);
+	for (i = 0; i < started; i++)
+		pthread_join(prod[i].thr, NULL);
+	/* pairs with the load-acquire of stop in consumer_fn() */
+	smp_store_release(&stop, 1);
+	pthread_join(cons_thr, NULL);
+	cons_started = false;
+	if (started < nprod)
+		goto out;
+
+	for (i = 0; i < nprod; i++) {
+		if (prod[i].err) {
+			printf("%s: concurrent: producer %lu: BPF_PROG_TEST_RUN: %s\n", cmd, i,
+			       strerror(-prod[i].err));
+			goto out;
+		}
+		submitted += prod[i].ctx.submitted;
+		discarded += prod[i].ctx.discarded;
+		drops += prod[i].ctx.drops;
+		consumed += chk.consumed[i];
+		if (chk.consumed[i] != prod[i].ctx.submitted)
+			problem(&chk, "producer %lu: %llu records submitted, %llu consumed", i,
+				(unsigned long long)prod[i].ctx.submitted,
+				(unsigned long long)chk.consumed[i]);
+		if (verbose)
+			printf("%s: concurrent: producer %lu: %llu submitted, %llu discarded, "
+			       "%llu drops, %llu consumed\n", cmd, i,
+			       (unsigned long long)prod[i].ctx.submitted,
+			       (unsigned long long)prod[i].ctx.discarded,
+			       (unsigned long long)prod[i].ctx.drops,
+			       (unsigned long long)chk.consumed[i]);
+	}
+	if (cons.err) {
+		printf("%s: concurrent: ring_buffer__poll: %s\n", cmd, strerror(-cons.err));
+		goto out;
+	}
+	printf("%s: concurrent: %lu producers x %lu records, ring %d: %llu submitted, "
+	       "%llu discarded, %llu drops, %llu consumed, %llu lost, %lu reordered, "
+	       "%lu corrupt (%.2f s; %lu producer threads + 1 consumer on %ld CPUs)\n",
+	       cmd, nprod, records, CONC_RING, (unsigned long long)submitted,
+	       (unsigned long long)discarded, (unsigned long long)drops,
+	       (unsigned long long)consumed,
+	       (unsigned long long)(submitted > consumed ? submitted - consumed : 0),
+	       chk.out_of_order, chk.bad_size + chk.bad_producer + chk.bad_sum + chk.discarded_seen,
+	       now_s() - t0, nprod, sysconf(_SC_NPROCESSORS_ONLN));
+	if (!chk.reported && consumed == submitted && submitted + discarded ==
+	    (__u64)nprod * records)
+		rc = RBSIM_EXIT_OK;
+	else
+		printf("%s: concurrent: FAIL\n", cmd);
+out:
+	if (cons_started) {
+		smp_store_release(&stop, 1);
+		pthread_join(cons_thr, NULL);
+	}
+	ring_buffer__free(cons.rb);
+	free(chk.next_seq);
+	free(chk.consumed);
+	free(prod);
+	stamp_bpf__destroy(skel);
+	return rc;
+}
