@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim overhead: what a record of N payload bytes costs in the BPF ring
+ * buffer and in the perf buffer. overhead.c holds the arithmetic, the command
+ * and its output; btf_size.c reads struct sizes from BTF; overhead_kern.c
+ * measures on the running kernel's maps for --verify. The last two use
+ * libbpf, the first does not.
+ */
+#ifndef RBSIM_OVERHEAD_H
+#define RBSIM_OVERHEAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* include/uapi/linux/bpf.h: BPF_RINGBUF_HDR_SZ; kernel/bpf/ringbuf.c: RINGBUF_MAX_RECORD_SZ */
+#define OV_RB_HDR_SZ 8
+#define OV_RB_MAX_RECORD_SZ (UINT32_MAX / 4)
+/* include/linux/bpf.h: bpf_ringbuf_reserve_dynptr() sizes are limited to 24 bits */
+#define OV_DYNPTR_MAX_SIZE ((1U << 24) - 1)
+/* perf_event_header (8) + the u32 size of PERF_SAMPLE_RAW */
+#define OV_PERF_HDR_SZ 12
+/* perf_event_header.size is a u16: the largest raw payload whose record fits it */
+#define OV_PERF_MAX_PAYLOAD 65516
+
+/*
+ * Size of struct (or union) NAME in the BTF of FILE (a .bpf.o with BTF or a
+ * raw BTF file such as /sys/kernel/btf/vmlinux). Returns 0, or -1 with one
+ * line naming the problem in err.
+ */
+int ov_btf_struct_size(const char *file, const char *name, uint64_t *size, char *err,
+		       size_t errlen);
+
+/*
+ * The running kernel's BPF ring buffer and perf buffer, for --verify.
+ * ov_kern__open() returns NULL with the reason in why when the kernel side
+ * cannot run here (not root, no object, the verifier refuses, ...).
+ */
+struct ov_kern;
+
+struct ov_measure {
+	uint64_t footprint; /* bytes one record moved producer_pos/data_head; 0 if refused */
+	uint64_t capacity;  /* records accepted into an empty buffer before the first refusal */
+};
+
+struct ov_kern *ov_kern__open(const char *bpf_dir, uint32_t ring_size, uint32_t perf_pages,
+			      char *why, size_t whylen);
+/* 0, 1 when this size cannot be measured here (reason in why), or -1 on an error (in why) */
+int ov_kern__ringbuf(struct ov_kern *k, uint64_t size, uint64_t max_records,
+		     struct ov_measure *m, char *why, size_t whylen);
+int ov_kern__perf(struct ov_kern *k, uint64_t size, uint64_t max_records,
+		  struct ov_measure *m, char *why, size_t whylen);
+void ov_kern__close(struct ov_kern *k);
+
+#endif /* RBSIM_OVERHEAD_H */
