@@ -86,6 +86,8 @@ struct bpf_ringbuf {
 	size_t nr_pages;             /* meta + data pages actually allocated */
 	size_t map_len;              /* bytes of address space: meta + 2 x data */
 	__u64 lock_timeout_ns;       /* PORT: RES_DEF_TIMEOUT, adjustable */
+	void (*locked_hook)(void *ctx); /* PORT: tests: run by reserve with the lock held */
+	void *locked_hook_ctx;
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
 	/*
@@ -420,6 +422,14 @@ void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns
 		map->rb->lock_timeout_ns = timeout_ns;
 }
 
+void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
+{
+	if (!map)
+		return;
+	map->rb->locked_hook_ctx = ctx;
+	map->rb->locked_hook = fn;
+}
+
 static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
 {
 	unsigned long cons_pos, prod_pos;
@@ -603,6 +613,9 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 		stat_inc(rb->stats.fail_no_space);
 		return NULL;
 	}
+
+	if (unlikely(rb->locked_hook))
+		rb->locked_hook(rb->locked_hook_ctx);
 
 	hdr = (void *)(rb->data + (prod_pos & rb->mask));
 	pg_off = bpf_ringbuf_rec_pg_off(rb, hdr);

@@ -66,6 +66,14 @@ struct ringbuf_stats {
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 
+/*
+ * Tests: fn(ctx) runs inside __bpf_ringbuf_reserve() while it holds the
+ * ring's lock, after the space checks passed (a signal raised there plays a
+ * BPF program re-entering reserve; a hook that waits holds the lock for
+ * other threads). NULL removes it. Set it while no reserve is in flight.
+ */
+void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
+
 /* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
 
