@@ -3,21 +3,32 @@
  * rbsim: what a consumer of perf buffer samples needs on top of
  * sim/verify.h, shared by --transport perfbuf (sim/transport_perfbuf.c) and
  * --transport kernel-perfbuf (bpf/perfbuf_kernel.c):
+ *  - --perf-pages, each CPU's buffer in pages, and --wakeup as the perf
+ *    event's wakeup attributes;
  *  - the sample size back from a sample: the perf buffer delivers the padded
  *    size (payload + 0..7 bytes so that size + 4 is 8-aligned);
  *  - the out-of-order figures of a per-CPU design: how far from timestamp
- *    order the records come when the rings are read one after the other.
+ *    order the records come when the rings are read one after the other;
+ *  - the consumer's sink: samples and LOST records as the perf_buffer
+ *    callbacks get them, counted for consume().
  * Userspace only.
  */
 #ifndef RBSIM_BPF_PERFBUF_SAMPLE_H
 #define RBSIM_BPF_PERFBUF_SAMPLE_H
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
 #include <linux/types.h>
 
+#include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
 
+#define PERF_MAX_PAGES (1UL << 18) /* rb_alloc()'s limit (and the port's): 1 GiB */
 #define PERFBUF_OOO_WIN 1024 /* stamped records looked back on for displacement */
 
 /* records out of timestamp order in the delivered stream, on stamped records */
@@ -30,6 +41,75 @@ struct perfbuf_ooo {
 	__u64 win[PERFBUF_OOO_WIN];
 	unsigned int win_n, win_pos;
 };
+
+/* --perf-pages ARG into *pages: 0, or -1 with the message in err */
+static inline int perfbuf_parse_pages(const char *arg, __u64 *pages, char *err, size_t errlen)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg ? arg : "", &end, 0);
+	if (!arg || !*arg || *end || errno || v == 0 || v > PERF_MAX_PAGES ||
+	    !is_power_of_2(v)) {
+		snprintf(err, errlen, "--perf-pages %s: not a power of 2 between 1 and %lu "
+			 "(perf_buffer__new() takes a power of 2 of pages)", arg ? arg : "",
+			 PERF_MAX_PAGES);
+		return -1;
+	}
+	*pages = v;
+	return 0;
+}
+
+/* data pages of each CPU's buffer: --perf-pages (opt_pages), else --ring-size */
+static inline size_t perfbuf_pages(const struct rbsim_cfg *cfg, __u64 opt_pages)
+{
+	return opt_pages ? (size_t)opt_pages : (size_t)(cfg->ring_size / PAGE_SIZE);
+}
+
+/* --wakeup N goes to a u32 attribute */
+static inline int perfbuf_validate_wakeup(const struct rbsim_cfg *cfg, char *err, size_t errlen)
+{
+	if ((cfg->wakeup == RBSIM_WAKEUP_SAMPLED || cfg->wakeup == RBSIM_WAKEUP_BYTES) &&
+	    (cfg->wakeup_n == 0 || cfg->wakeup_n > UINT32_MAX)) {
+		snprintf(err, errlen, "--wakeup: N must be 1..%u for the perf buffer "
+			 "(wakeup_events and wakeup_watermark are u32)", UINT32_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The BPF output event of each CPU, with --wakeup as its wakeup attributes
+ * (pages: the data pages of one buffer):
+ *   adaptive, force  wakeup_events = 1 (libbpf's default: a wakeup per sample)
+ *   sampled:N        wakeup_events = N (libbpf's perf_buffer_opts.sample_period)
+ *   bytes:N          watermark, wakeup_watermark = N
+ *   none             watermark of the whole buffer (perf always wakes at some point)
+ */
+static inline void perfbuf_event_attr(struct perf_event_attr *attr, const struct rbsim_cfg *cfg,
+				      size_t pages)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = PERF_TYPE_SOFTWARE;
+	attr->config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr->sample_type = PERF_SAMPLE_RAW;
+	switch (cfg->wakeup) {
+	case RBSIM_WAKEUP_BYTES:
+	case RBSIM_WAKEUP_NONE:
+		attr->watermark = 1;
+		attr->wakeup_watermark = cfg->wakeup == RBSIM_WAKEUP_BYTES ?
+					 (__u32)cfg->wakeup_n : (__u32)(pages * PAGE_SIZE);
+		break;
+	case RBSIM_WAKEUP_SAMPLED:
+		attr->wakeup_events = (__u32)cfg->wakeup_n;
+		break;
+	default:
+		attr->wakeup_events = 1;
+		break;
+	}
+}
 
 /*
  * A real perf consumer carries its own length; here the sample size is
@@ -182,6 +262,54 @@ static inline void perfbuf_ooo_extras(const struct perfbuf_ooo *o, struct rbsim_
 	st->extra[first + 2].value = (double)o->max_ns;
 	st->extra[first + 3].name = "ooo_max_disp";
 	st->extra[first + 3].value = (double)o->max_disp;
+}
+
+/* the consumer thread's state, reached from the perf_buffer callbacks */
+struct perfbuf_sink {
+	struct rbsim_consumer *c;
+	__u64 delivered;	/* records passed on by the current consume() */
+	__u64 lost;		/* sum of the LOST records' counts */
+	struct perfbuf_ooo ooo;
+};
+
+/* a sample callback's (data, padded size) */
+static inline void perfbuf_sink_sample(struct perfbuf_sink *k, const struct rbsim_cfg *cfg,
+				       const void *data, __u32 padded)
+{
+	perfbuf_deliver(k->c, cfg, &k->ooo, data, padded);
+	k->delivered++;
+}
+
+/* a raw event as perf_buffer__process_record() dispatches it: 0, or -1 for an unknown type */
+static inline int perfbuf_sink_event(struct perfbuf_sink *k, const struct rbsim_cfg *cfg,
+				     const struct perf_event_header *e)
+{
+	const unsigned char *p = (const unsigned char *)e;
+	__u32 size;
+	__u64 lost;
+
+	switch (e->type) {
+	case PERF_RECORD_SAMPLE:
+		/* { header; u32 size; data[size] }: size is the padded one */
+		memcpy(&size, p + sizeof(*e), sizeof(size));
+		perfbuf_sink_sample(k, cfg, p + sizeof(*e) + sizeof(size), size);
+		return 0;
+	case PERF_RECORD_LOST:
+		/* { header; u64 id; u64 lost } */
+		memcpy(&lost, p + sizeof(*e) + sizeof(__u64), sizeof(lost));
+		k->lost += lost;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* what consume() returns after a poll or consume call that returned n */
+static inline int perfbuf_sink_result(const struct perfbuf_sink *k, int n)
+{
+	if (n < 0 && n != -EINTR)
+		return n;
+	return k->delivered > INT32_MAX ? INT32_MAX : (int)k->delivered;
 }
 
 #endif /* RBSIM_BPF_PERFBUF_SAMPLE_H */

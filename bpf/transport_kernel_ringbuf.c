@@ -4,7 +4,8 @@
  * running kernel under the workload of `rbsim run`.
  *
  * Producers are threads that trigger kernel_ringbuf.bpf.c, which writes the
- * batch (sizes, discard marks and seqs from the thread's slot) into the ring:
+ * batch (sizes, discard marks and seqs from the thread's slot) into the ring
+ * (the triggers and slots are kprod.c's, shared with kernel-perfbuf):
  *   --trigger syscall      getpgid(KRB_PID_BASE + id), seen by the
  *                          syscalls/sys_enter_getpgid tracepoint (the
  *                          selftests' way: one syscall per --batch records;
@@ -27,40 +28,24 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/types.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "ringbuf/ringbuf.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
-#include "bpf/kernel_check.h"
 #include "bpf/kernel_ringbuf.h"
+#include "bpf/kprod.h"
 #include "kernel_ringbuf.skel.h"
 
-_Static_assert(KRB_DISCARD == RBSIM_BATCH_DISCARD, "one discard mark for both sides");
-
-#define SYSCALL_TP "/sys/kernel/tracing/events/syscalls/sys_enter_getpgid"
-
-enum krb_trigger { TRIG_SYSCALL, TRIG_RAW_SYSCALL, TRIG_TEST_RUN };
-
-static const char *const trigger_names[] = {
-	[TRIG_SYSCALL] = "syscall",
-	[TRIG_RAW_SYSCALL] = "raw-syscall",
-	[TRIG_TEST_RUN] = "test-run",
-};
-
 /* the option as given; parse_option runs before setup on the main thread */
-static enum krb_trigger opt_trigger = TRIG_SYSCALL;
+static enum kprod_trigger opt_trigger = KPROD_TRIG_SYSCALL;
 
 struct krb {
 	struct kernel_ringbuf_bpf *skel;
-	struct bpf_link *link;
-	enum krb_trigger trigger;	/* what was attached (syscall may fall back to raw) */
-	int prog_fd;			/* test-run */
-	struct krb_slot *slots;		/* the slots map, mmap()ed */
-	size_t slots_len;
+	struct kprod kp;
 	__u64 wakeups;
 };
 
@@ -68,10 +53,8 @@ struct krb_consumer {
 	struct ring_buffer *rb;		/* --consumer libbpf */
 	struct rbsim_consumer *c;
 	void *cons_page, *prod_area;	/* --consumer batch */
-	size_t prod_len, size;
-	const unsigned long *prod;
-	unsigned long *cons;
-	const char *data;
+	size_t prod_len;
+	struct ringbuf_mmap view;	/* the two mappings, as the port's */
 	int epoll_fd;
 	__u64 wakeups;
 };
@@ -87,14 +70,7 @@ static int krb_parse_option(const char *name, const char *arg, char *err, size_t
 {
 	if (strcmp(name, "trigger"))
 		return 0;
-	for (size_t i = 0; i < sizeof(trigger_names) / sizeof(trigger_names[0]); i++) {
-		if (!strcmp(arg, trigger_names[i])) {
-			opt_trigger = i;
-			return 0;
-		}
-	}
-	snprintf(err, errlen, "--trigger '%s': expected syscall, raw-syscall or test-run", arg);
-	return -1;
+	return kprod_parse_trigger(arg, &opt_trigger, err, errlen);
 }
 
 static int krb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
@@ -106,17 +82,8 @@ static int krb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			 "aligned, at most 2147483648", (unsigned long long)cfg->ring_size);
 		return -1;
 	}
-	if (cfg->size_max > KRB_MAX_SIZE) {
-		snprintf(err, errlen, "--size: records up to %u bytes with --transport "
-			 "kernel-ringbuf (its BPF program builds them in a %u-byte buffer)",
-			 KRB_MAX_SIZE, KRB_MAX_SIZE);
+	if (kprod_validate("kernel-ringbuf", cfg, err, errlen))
 		return -1;
-	}
-	if (cfg->batch > KRB_MAX_BATCH) {
-		snprintf(err, errlen, "--batch %u: at most %u records per trigger with --transport "
-			 "kernel-ringbuf", cfg->batch, KRB_MAX_BATCH);
-		return -1;
-	}
 	if (cfg->use_output && cfg->discard_pct > 0) {
 		snprintf(err, errlen, "--discard needs reserve+submit: bpf_ringbuf_output() "
 			 "cannot discard (drop --use-output)");
@@ -131,9 +98,7 @@ static void krb_teardown(struct rbsim_transport *t)
 
 	if (!k)
 		return;
-	if (k->slots)
-		munmap(k->slots, k->slots_len);
-	bpf_link__destroy(k->link);
+	kprod_stop(&k->kp);
 	kernel_ringbuf_bpf__destroy(k->skel);
 	free(k);
 	t->priv = NULL;
@@ -142,24 +107,17 @@ static void krb_teardown(struct rbsim_transport *t)
 static int krb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
-	struct bpf_program *prog = NULL;
+	struct bpf_program *progs[KPROD_TRIG_NR];
 	struct krb *k;
-	char what[160];
 	int ret;
 
-	ret = kcheck_missing(KCHECK_BPF | KCHECK_BTF, what, sizeof(what));
-	if (ret) {
-		snprintf(err, errlen, "kernel-ringbuf %s", what);
-		return ret;
-	}
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
 	t->priv = k;
-	k->trigger = opt_trigger;
-	if (k->trigger == TRIG_SYSCALL &&
-	    (kcheck_missing(KCHECK_TRACEFS, what, sizeof(what)) || access(SYSCALL_TP, F_OK)))
-		k->trigger = TRIG_RAW_SYSCALL;	/* no syscall tracepoints here */
+	ret = kprod_init(&k->kp, "kernel-ringbuf", KRB_PID_BASE, opt_trigger, err, errlen);
+	if (ret)
+		return ret;
 
 	k->skel = kernel_ringbuf_bpf__open();
 	if (!k->skel) {
@@ -173,19 +131,15 @@ static int krb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		cfg->wakeup == RBSIM_WAKEUP_FORCE ? KRB_WAKEUP_FORCE :
 		rbsim_wakeup_needs_avail(cfg) ? KRB_WAKEUP_AVAIL : KRB_WAKEUP_ADAPTIVE;
 	k->skel->rodata->cfg_wakeup_bytes = cfg->wakeup_bytes;
-	k->skel->rodata->cfg_verify = cfg->verify;
-	k->skel->rodata->cfg_latency = cfg->latency;
-	k->skel->rodata->cfg_lat_every = cfg->lat_every;
+	kprod_set_rodata(k->skel->rodata, cfg);
 	k->skel->rodata->cfg_use_output = cfg->use_output;
 	k->skel->rodata->cfg_ring_size = cfg->ring_size;
-	k->skel->rodata->cfg_tgid = getpid();
-	k->skel->rodata->cfg_nprod = cfg->producers;
-	k->skel->rodata->cfg_nr_getpgid = __NR_getpgid;
 	bpf_map__set_max_entries(k->skel->maps.rb, (__u32)cfg->ring_size);
 	bpf_map__set_max_entries(k->skel->maps.slots, cfg->producers);
-	bpf_program__set_autoload(k->skel->progs.krb_test_run, k->trigger == TRIG_TEST_RUN);
-	bpf_program__set_autoload(k->skel->progs.krb_tp, k->trigger == TRIG_SYSCALL);
-	bpf_program__set_autoload(k->skel->progs.krb_raw_tp, k->trigger == TRIG_RAW_SYSCALL);
+	progs[KPROD_TRIG_SYSCALL] = k->skel->progs.krb_tp;
+	progs[KPROD_TRIG_RAW_SYSCALL] = k->skel->progs.krb_raw_tp;
+	progs[KPROD_TRIG_TEST_RUN] = k->skel->progs.krb_test_run;
+	kprod_autoload(&k->kp, progs);
 	ret = kernel_ringbuf_bpf__load(k->skel);
 	if (ret) {
 		snprintf(err, errlen, "kernel-ringbuf: the kernel refused the map or program "
@@ -193,81 +147,16 @@ static int krb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 			 (unsigned long long)cfg->ring_size);
 		return ret == -EINVAL || ret == -E2BIG ? -EIO : ret;
 	}
-	switch (k->trigger) {
-	case TRIG_TEST_RUN:
-		k->prog_fd = bpf_program__fd(k->skel->progs.krb_test_run);
-		break;
-	case TRIG_SYSCALL:
-		prog = k->skel->progs.krb_tp;
-		break;
-	case TRIG_RAW_SYSCALL:
-		prog = k->skel->progs.krb_raw_tp;
-		break;
-	}
-	if (prog) {
-		k->link = bpf_program__attach(prog);
-		if (!k->link) {
-			ret = -errno;
-			snprintf(err, errlen, "kernel-ringbuf: cannot attach the %s trigger: %s",
-				 trigger_names[k->trigger], strerror(-ret));
-			return ret == -EINVAL ? -EIO : ret;
-		}
-	}
-
-	/* the slots: written by producers, read by the program (an mmap()able array) */
-	k->slots_len = round_up(cfg->producers * sizeof(struct krb_slot), PAGE_SIZE);
-	k->slots = mmap(NULL, k->slots_len, PROT_READ | PROT_WRITE, MAP_SHARED,
-			bpf_map__fd(k->skel->maps.slots), 0);
-	if (k->slots == MAP_FAILED) {
-		k->slots = NULL;
-		ret = -errno;
-		snprintf(err, errlen, "kernel-ringbuf: mmap of the slots map: %s", strerror(-ret));
-		return ret;
-	}
-	for (unsigned int i = 0; i < cfg->producers; i++) {
-		k->slots[i].id = i;
-		/* --no-verify: the plain pattern once; every record is a prefix of it */
-		if (!cfg->verify)
-			rbsim_pattern_write(k->slots[i].scratch, RBSIM_PLAIN_BASE, KRB_MAX_SIZE);
-	}
-	return 0;
+	return kprod_start(&k->kp, progs, k->skel->maps.slots, cfg, err, errlen);
 }
 
 static int krb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 		       const struct rbsim_batch *b, struct rbsim_batch_result *res)
 {
 	struct krb *k = t->priv;
-	struct krb_slot *s = &k->slots[p->id];
-	__u64 runs = s->runs;
-	int err = 0;
+	struct krb_ctx ctx = { .id = p->id };
 
-	s->n = b->n;
-	memcpy(s->sizes, b->size, b->n * sizeof(b->size[0]));
-	s->seq = p->seq;
-	s->committed = s->discarded = s->drop_no_space = s->drop_too_big = s->bytes = 0;
-
-	/* the system call orders our stores before the program and its stores before ours */
-	if (k->trigger == TRIG_TEST_RUN) {
-		struct krb_ctx ctx = { .id = p->id };
-		LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
-
-		err = bpf_prog_test_run_opts(k->prog_fd, &opts);
-		if (err)
-			return err;
-	} else {
-		/* no such process: ESRCH, after the tracepoint has run the batch */
-		syscall(__NR_getpgid, (long)(KRB_PID_BASE + p->id));
-	}
-	if (s->runs == runs)
-		return -ENOEXEC;	/* the trigger did not reach the program */
-
-	p->seq = s->seq;
-	res->committed = s->committed;
-	res->discarded = s->discarded;
-	res->drops[RBSIM_DROP_NO_SPACE] = s->drop_no_space;
-	res->drops[RBSIM_DROP_TOO_BIG] = s->drop_too_big;
-	res->bytes = s->bytes;
-	return 0;
+	return kprod_produce(&k->kp, p, b, res, &ctx, sizeof(ctx));
 }
 
 /* ---- the consumers ---- */
@@ -316,21 +205,21 @@ static int krb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c
 	}
 
 	/* rb-custom: as libbpf maps it, consumer page RW, producer page + 2 x data RO */
-	kc->size = t->cfg->ring_size;
 	kc->cons_page = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
 	if (kc->cons_page == MAP_FAILED) {
 		kc->cons_page = NULL;
 		goto err;
 	}
-	kc->prod_len = PAGE_SIZE + 2 * kc->size;
+	kc->prod_len = PAGE_SIZE + 2 * t->cfg->ring_size;
 	kc->prod_area = mmap(NULL, kc->prod_len, PROT_READ, MAP_SHARED, map_fd, PAGE_SIZE);
 	if (kc->prod_area == MAP_FAILED) {
 		kc->prod_area = NULL;
 		goto err;
 	}
-	kc->cons = kc->cons_page;
-	kc->prod = kc->prod_area;
-	kc->data = (const char *)kc->prod_area + PAGE_SIZE;
+	kc->view.consumer_pos = kc->cons_page;
+	kc->view.producer_pos = kc->prod_area;
+	kc->view.data = (const char *)kc->prod_area + PAGE_SIZE;
+	kc->view.size = t->cfg->ring_size;
 	kc->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (kc->epoll_fd < 0 || epoll_ctl(kc->epoll_fd, EPOLL_CTL_ADD, map_fd, &ev))
 		goto err;
@@ -339,54 +228,6 @@ err:
 	err = -errno;
 	krb_consumer_fini(t, c);
 	return err ? err : -ENOMEM;
-}
-
-/*
- * The selftests' ringbuf_custom_process_ring(): consumer_pos stored once per
- * drained pass. PORT: as in sim/transport_ringbuf.c, the position reached
- * is stored before returning at a BUSY record, and discarded records are
- * skipped rather than counted.
- */
-static int batch_process(struct krb_consumer *kc)
-{
-	unsigned long mask = kc->size - 1, cons_pos, prod_pos;
-	bool got_new_data;
-	int cnt = 0;
-	__u32 len;
-
-	/* our own last store-release of consumer_pos */
-	cons_pos = smp_load_acquire(kc->cons);
-	for (;;) {
-		got_new_data = false;
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
-		prod_pos = smp_load_acquire(kc->prod);
-		while (cons_pos < prod_pos) {
-			const __u32 *len_ptr = (const __u32 *)(kc->data + (cons_pos & mask));
-
-			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
-			len = smp_load_acquire(len_ptr);
-			if (len & BPF_RINGBUF_BUSY_BIT)
-				goto done;
-			got_new_data = true;
-			cons_pos += round_up((len & ~(BPF_RINGBUF_BUSY_BIT |
-						      BPF_RINGBUF_DISCARD_BIT)) +
-					     BPF_RINGBUF_HDR_SZ, 8);
-			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				rbsim_record(kc->c, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ,
-					     len);
-				cnt++;
-			}
-		}
-		if (!got_new_data)
-			break;
-		/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
-		smp_store_release(kc->cons, cons_pos);
-	}
-	return cnt;
-done:
-	if (got_new_data)
-		smp_store_release(kc->cons, cons_pos); /* as above */
-	return cnt;
 }
 
 static int krb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
@@ -413,16 +254,14 @@ static int krb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int 
 			return 0;
 		kc->wakeups++;
 	}
-	return batch_process(kc);
+	return rbsim_ringbuf_custom_process(&kc->view, kc->c);
 }
 
 static void krb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 {
 	struct krb *k = t->priv;
-	__u64 runs = 0;
+	__u64 runs = k ? kprod_runs(&k->kp) : 0;
 
-	for (unsigned int i = 0; k && k->slots && i < t->cfg->producers; i++)
-		runs += k->slots[i].runs;
 	/* the kernel counts no notifications where user space can read them */
 	st->notifications = 0;
 	st->wakeups = k ? k->wakeups : 0;
@@ -431,7 +270,7 @@ static void krb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->extra[0].name = "program_runs";
 	st->extra[0].value = (double)runs;
 	st->extra[1].name = "raw_tp_trigger";
-	st->extra[1].value = k && k->trigger == TRIG_RAW_SYSCALL;
+	st->extra[1].value = k && k->kp.trigger == KPROD_TRIG_RAW_SYSCALL;
 }
 
 static struct rbsim_transport_ops krb_ops = {

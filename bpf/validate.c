@@ -1148,6 +1148,21 @@ static void gen_cons_step(struct gen *g, struct cons_step *cs)
 	}
 }
 
+/* submit or discard one of the held slots, picked at random */
+static void gen_resolve(struct gen *g, struct val_op *op, bool *held, int *nheld)
+{
+	int s;
+
+	do {
+		s = below(g, VAL_SLOTS);
+	} while (!held[s]);
+	op->kind = below(g, 3) ? VOP_SUBMIT_DYN : VOP_DISCARD_DYN;
+	op->slot = s;
+	op->flags = pick_commit_flags(g);
+	held[s] = false;
+	(*nheld)--;
+}
+
 static void gen_batch(struct gen *g, struct batch *b)
 {
 	bool held[VAL_SLOTS] = { false };
@@ -1171,14 +1186,7 @@ static void gen_batch(struct gen *g, struct batch *b)
 			held[s] = true;
 			nheld++;
 		} else if (r < 52 && nheld) {
-			do {
-				s = below(g, VAL_SLOTS);
-			} while (!held[s]);
-			op->kind = below(g, 3) ? VOP_SUBMIT_DYN : VOP_DISCARD_DYN;
-			op->slot = s;
-			op->flags = pick_commit_flags(g);
-			held[s] = false;
-			nheld--;
+			gen_resolve(g, op, held, &nheld);
 		} else if (r < 70) {
 			op->kind = VOP_OUTPUT;
 			op->size = pick_size(g, false);
@@ -1231,19 +1239,8 @@ static void gen_batch(struct gen *g, struct batch *b)
 		}
 	}
 	/* resolve what is still held, in a random order */
-	while (nheld) {
-		struct val_op *op = &b->ops[b->nops++];
-		int s;
-
-		do {
-			s = below(g, VAL_SLOTS);
-		} while (!held[s]);
-		op->kind = below(g, 3) ? VOP_SUBMIT_DYN : VOP_DISCARD_DYN;
-		op->slot = s;
-		op->flags = pick_commit_flags(g);
-		held[s] = false;
-		nheld--;
-	}
+	while (nheld)
+		gen_resolve(g, &b->ops[b->nops++], held, &nheld);
 }
 
 static bool run_random(struct session *s, unsigned long steps)

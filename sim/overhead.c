@@ -550,14 +550,7 @@ static uint64_t ov_pport_fill(struct ov_pport *p, uint64_t size, uint64_t count)
 static int ov_pport_measure(const struct ov_opts *o, struct ov_pport *p, uint64_t size,
 			    uint64_t max_records, struct ov_measure *m)
 {
-	struct perf_event_attr attr = {
-		.size = sizeof(attr),
-		.type = PERF_TYPE_SOFTWARE,
-		.config = PERF_COUNT_SW_BPF_OUTPUT,
-		.sample_type = PERF_SAMPLE_RAW,
-		.sample_period = 1,
-		.wakeup_events = 1,
-	};
+	struct perf_event_attr attr = ov_perf_attr();
 	struct perf_event_mmap_page *hdr;
 	struct perf_ring *ring;
 	uint64_t before, head;
@@ -1039,17 +1032,11 @@ static void ov_print_csv(FILE *f, const struct ov_opts *o, const struct ov_row *
 
 static void ov_json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	char esc[7];
 
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
+	fputc('"', f);
+	for (; *s; s++)
+		fputs(rbsim_json_escape((unsigned char)*s, esc), f);
 	fputc('"', f);
 }
 

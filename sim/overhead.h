@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/perf_event.h>
 
 /* include/uapi/linux/bpf.h: BPF_RINGBUF_HDR_SZ; kernel/bpf/ringbuf.c: RINGBUF_MAX_RECORD_SZ */
 #define OV_RB_HDR_SZ 8
@@ -21,6 +22,21 @@
 #define OV_PERF_HDR_SZ 12
 /* perf_event_header.size is a u16: the largest raw payload whose record fits it */
 #define OV_PERF_MAX_PAYLOAD 65516
+
+/* the BPF output event libbpf's perf_buffer__new() opens, for the port's buffer and the kernel's */
+static inline struct perf_event_attr ov_perf_attr(void)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+
+	return attr;
+}
 
 /*
  * Size of struct (or union) NAME in the BTF of FILE (a .bpf.o with BTF or a

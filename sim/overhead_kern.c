@@ -228,14 +228,7 @@ struct ov_perf_buf {
 
 static int ov_kern_perf_open(struct ov_kern *k, struct ov_perf_buf *b)
 {
-	struct perf_event_attr attr = {
-		.size = sizeof(attr),
-		.type = PERF_TYPE_SOFTWARE,
-		.config = PERF_COUNT_SW_BPF_OUTPUT,
-		.sample_type = PERF_SAMPLE_RAW,
-		.sample_period = 1,
-		.wakeup_events = 1,
-	};
+	struct perf_event_attr attr = ov_perf_attr();
 	__u32 key = OV_PERF_CPU;
 	void *p;
 	int err;

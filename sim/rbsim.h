@@ -8,6 +8,8 @@
 #ifndef RBSIM_RBSIM_H
 #define RBSIM_RBSIM_H
 
+#include <stdio.h>
+
 struct rbsim_cmd {
 	const char *name;
 	const char *summary;                 /* one line for `rbsim --help` */
@@ -30,5 +32,17 @@ void rbsim_register(struct rbsim_cmd *cmd);
 #define RBSIM_EXIT_OK    0
 #define RBSIM_EXIT_FAIL  1  /* the run itself found a problem (integrity, mismatch) */
 #define RBSIM_EXIT_USAGE 2  /* bad input: one line on stderr naming the problem */
+
+/* JSON output of any command: what to write for byte c of a string, itself or its escape */
+static inline const char *rbsim_json_escape(unsigned char c, char esc[7])
+{
+	if (c == '"' || c == '\\')
+		snprintf(esc, 7, "\\%c", c);
+	else if (c < 0x20)
+		snprintf(esc, 7, "\\u%04x", c);
+	else
+		snprintf(esc, 7, "%c", c);
+	return esc;
+}
 
 #endif /* RBSIM_RBSIM_H */

@@ -18,6 +18,7 @@
 
 #include "ringbuf/ringbuf.h"
 #include "sim/engine.h"
+#include "sim/rbsim.h"
 
 enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL };
 
@@ -209,17 +210,11 @@ static void csv_str(struct sbuf *b, const char *s)
 
 static void json_str(struct sbuf *b, const char *s)
 {
-	sb_printf(b, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	char esc[7];
 
-		if (c == '"' || c == '\\')
-			sb_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			sb_printf(b, "\\u%04x", c);
-		else
-			sb_printf(b, "%c", c);
-	}
+	sb_printf(b, "\"");
+	for (; *s; s++)
+		sb_printf(b, "%s", rbsim_json_escape((unsigned char)*s, esc));
 	sb_printf(b, "\"");
 }
 

@@ -309,4 +309,14 @@ static inline __u64 rbsim_wakeup_flags(const struct rbsim_cfg *cfg, __u64 avail_
 /* ---- the consumer side: every record goes through rbsim_record() ---- */
 #include "sim/verify.h"
 
+struct ringbuf_mmap;
+
+/*
+ * The selftests' ringbuf_custom_process_ring() (--consumer batch) on a ring
+ * mapped as the kernel maps it, the port's or the kernel's: every committed
+ * record to rbsim_record(c), consumer_pos stored once per drained pass.
+ * Returns the number of records passed on.
+ */
+int rbsim_ringbuf_custom_process(const struct ringbuf_mmap *view, struct rbsim_consumer *c);
+
 #endif /* RBSIM_TRANSPORT_H */

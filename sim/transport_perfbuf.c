@@ -35,31 +35,19 @@
 #include "sim/transport.h"
 #include "bpf/perfbuf_sample.h"
 
-#define PERF_MAX_PAGES (1UL << 18) /* the port's (and rb_alloc()'s) limit: 1 GiB */
-#define PERF_SAMPLE_HDR 12         /* perf_event_header + u32 size before the data */
-
 static __u64 opt_perf_pages; /* --perf-pages, 0 = from --ring-size */
 
 struct pb_transport {
 	struct perf_event_array *map;
 	struct perfbuf_consumer *pb;
 	size_t pages;
-	/* the consumer thread's state, reached from the callbacks */
-	struct rbsim_consumer *c;
-	__u64 delivered;       /* records passed on by the current consume() */
-	__u64 lost;            /* sum of the LOST records' counts */
+	struct perfbuf_sink sink;   /* the consumer thread's */
 	__u64 wakeups, wrap_copies; /* saved at consumer_fini */
-	struct perfbuf_ooo ooo;
 };
 
 struct pb_producer {
 	unsigned char *scratch; /* the record is built here, then copied by the helper */
 };
-
-static size_t pb_pages(const struct rbsim_cfg *cfg)
-{
-	return opt_perf_pages ? (size_t)opt_perf_pages : (size_t)(cfg->ring_size / PAGE_SIZE);
-}
 
 /* bytes a sample of n bytes takes in the ring */
 static __u64 pb_footprint(__u64 n)
@@ -69,22 +57,9 @@ static __u64 pb_footprint(__u64 n)
 
 static int pb_parse_option(const char *name, const char *arg, char *err, size_t errlen)
 {
-	char *end;
-	unsigned long long v;
-
 	if (strcmp(name, "perf-pages"))
 		return 0;
-	errno = 0;
-	v = strtoull(arg ? arg : "", &end, 0);
-	if (!arg || !*arg || *end || errno || v == 0 || v > PERF_MAX_PAGES ||
-	    !is_power_of_2(v)) {
-		snprintf(err, errlen, "--perf-pages %s: not a power of 2 between 1 and %lu "
-			 "(perf_buffer__new() takes a power of 2 of pages)", arg ? arg : "",
-			 PERF_MAX_PAGES);
-		return -1;
-	}
-	opt_perf_pages = v;
-	return 0;
+	return perfbuf_parse_pages(arg, &opt_perf_pages, err, errlen);
 }
 
 static int pb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
@@ -103,13 +78,7 @@ static int pb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if ((cfg->wakeup == RBSIM_WAKEUP_SAMPLED || cfg->wakeup == RBSIM_WAKEUP_BYTES) &&
-	    (cfg->wakeup_n == 0 || cfg->wakeup_n > UINT32_MAX)) {
-		snprintf(err, errlen, "--wakeup: N must be 1..%u for the perf buffer "
-			 "(wakeup_events and wakeup_watermark are u32)", UINT32_MAX);
-		return -1;
-	}
-	return 0;
+	return perfbuf_validate_wakeup(cfg, err, errlen);
 }
 
 /* ---- the consumer callbacks (consumer thread) ---- */
@@ -120,8 +89,7 @@ static void pb_sample_cb(void *ctx, int cpu, void *data, __u32 size)
 	struct pb_transport *pt = t->priv;
 
 	(void)cpu;
-	perfbuf_deliver(pt->c, t->cfg, &pt->ooo, data, size);
-	pt->delivered++;
+	perfbuf_sink_sample(&pt->sink, t->cfg, data, size);
 }
 
 static void pb_lost_cb(void *ctx, int cpu, __u64 cnt)
@@ -130,28 +98,17 @@ static void pb_lost_cb(void *ctx, int cpu, __u64 cnt)
 	struct pb_transport *pt = t->priv;
 
 	(void)cpu;
-	pt->lost += cnt;
+	pt->sink.lost += cnt;
 }
 
 /* the raw consumer (watermark attributes) dispatches as perf_buffer__process_record() */
 static enum perfbuf_event_ret pb_event_cb(void *ctx, int cpu, struct perf_event_header *e)
 {
-	unsigned char *p = (unsigned char *)e;
-	__u32 size;
-	__u64 lost;
+	struct rbsim_transport *t = ctx;
+	struct pb_transport *pt = t->priv;
 
-	switch (e->type) {
-	case PERF_RECORD_SAMPLE:
-		memcpy(&size, p + sizeof(*e), sizeof(size));
-		pb_sample_cb(ctx, cpu, p + PERF_SAMPLE_HDR, size);
-		return PERFBUF_EVENT_CONT;
-	case PERF_RECORD_LOST:
-		memcpy(&lost, p + sizeof(*e) + sizeof(__u64), sizeof(lost));
-		pb_lost_cb(ctx, cpu, lost);
-		return PERFBUF_EVENT_CONT;
-	default:
-		return PERFBUF_EVENT_ERROR;
-	}
+	(void)cpu;
+	return perfbuf_sink_event(&pt->sink, t->cfg, e) ? PERFBUF_EVENT_ERROR : PERFBUF_EVENT_CONT;
 }
 
 /* ---- setup: the map, and libbpf's perf_buffer that opens one event per CPU ---- */
@@ -167,7 +124,7 @@ static int pb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	if (!pt)
 		return -ENOMEM;
 	t->priv = pt;
-	pt->pages = pb_pages(cfg);
+	pt->pages = perfbuf_pages(cfg, opt_perf_pages);
 	pt->map = perf_event_array__new(ncpu);
 	if (!pt->map) {
 		e = errno;
@@ -183,14 +140,7 @@ static int pb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	switch (cfg->wakeup) {
 	case RBSIM_WAKEUP_BYTES:
 	case RBSIM_WAKEUP_NONE:
-		memset(&attr, 0, sizeof(attr));
-		attr.size = sizeof(attr);
-		attr.type = PERF_TYPE_SOFTWARE;
-		attr.config = PERF_COUNT_SW_BPF_OUTPUT;
-		attr.sample_type = PERF_SAMPLE_RAW;
-		attr.watermark = 1;
-		attr.wakeup_watermark = cfg->wakeup == RBSIM_WAKEUP_BYTES ?
-					(__u32)cfg->wakeup_n : (__u32)(pt->pages * PAGE_SIZE);
+		perfbuf_event_attr(&attr, cfg, pt->pages);
 		pt->pb = perfbuf_consumer__new_raw(pt->map, pt->pages, &attr, pb_event_cb, t, NULL);
 		break;
 	default: {
@@ -315,7 +265,7 @@ static int pb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 {
 	struct pb_transport *pt = t->priv;
 
-	pt->c = c;
+	pt->sink.c = c;
 	return 0;
 }
 
@@ -335,11 +285,9 @@ static int pb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 	int n;
 
 	(void)c;
-	pt->delivered = 0;
+	pt->sink.delivered = 0;
 	n = wait ? perfbuf_consumer__poll(pt->pb, timeout_ms) : perfbuf_consumer__consume(pt->pb);
-	if (n < 0 && n != -EINTR)
-		return n;
-	return pt->delivered > INT32_MAX ? INT32_MAX : (int)pt->delivered;
+	return perfbuf_sink_result(&pt->sink, n);
 }
 
 static void pb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
@@ -360,15 +308,15 @@ static void pb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->nr_extra = 8;
 	/* counted by the kernel, never reported: no record came after them to carry the LOST */
 	st->extra[0].name = "lost_unreported";
-	st->extra[0].value = (double)(lost_samples - pt->lost);
+	st->extra[0].value = (double)(lost_samples - pt->sink.lost);
 	/* what each producer's CPU costs: the user page and the data pages it mmap()s */
 	st->extra[1].name = "mem_per_producer";
 	st->extra[1].value = (double)((pt->pages + 1) * PAGE_SIZE);
 	st->extra[2].name = "lost_records";
-	st->extra[2].value = (double)pt->lost;
+	st->extra[2].value = (double)pt->sink.lost;
 	st->extra[3].name = "wrap_copies";
 	st->extra[3].value = (double)pt->wrap_copies;
-	perfbuf_ooo_extras(&pt->ooo, st, 4);
+	perfbuf_ooo_extras(&pt->sink.ooo, st, 4);
 }
 
 static const struct rbsim_topt pb_options[] = {

@@ -280,7 +280,7 @@ static inline unsigned long batch_avail(const struct rb_consumer *bc)
 {
 	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
 	unsigned long prod = smp_load_acquire(bc->view.producer_pos);
-	/* our own consumer_pos: the last store-release in batch_process() */
+	/* our own consumer_pos: the last store-release in rbsim_ringbuf_custom_process() */
 	unsigned long cons = smp_load_acquire(bc->view.consumer_pos);
 
 	return prod - cons;
@@ -345,64 +345,6 @@ static int batch_wait(struct rb_consumer *bc, int timeout_ms)
 	}
 }
 
-static inline __u32 roundup_len(__u32 len)
-{
-	/* clear out the busy and discard bits, add the header, round up to 8 */
-	len <<= 2;
-	len >>= 2;
-	len += BPF_RINGBUF_HDR_SZ;
-	return (len + 7) / 8 * 8;
-}
-
-/*
- * The selftests' ringbuf_custom_process_ring(): walk the ring, store
- * consumer_pos once for everything drained in a pass.
- * PORT: on reaching a record still BUSY, the selftests return without
- * storing consumer_pos, so the records of that pass are seen again by the
- * next call (counted twice); here the position reached is stored first.
- * PORT: the selftests count discarded records too; here they are skipped, as
- * libbpf does, so that the verifier sees only committed records.
- */
-static int batch_process(struct rb_consumer *bc, struct rbsim_consumer *c)
-{
-	const char *data = bc->view.data;
-	unsigned long mask = bc->view.size - 1, cons_pos, prod_pos;
-	bool got_new_data;
-	int cnt = 0;
-	__u32 len;
-
-	/* our own last store-release of consumer_pos */
-	cons_pos = smp_load_acquire(bc->view.consumer_pos);
-	for (;;) {
-		got_new_data = false;
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
-		prod_pos = smp_load_acquire(bc->view.producer_pos);
-		while (cons_pos < prod_pos) {
-			const __u32 *len_ptr = (const __u32 *)(data + (cons_pos & mask));
-
-			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
-			len = smp_load_acquire(len_ptr);
-			if (len & BPF_RINGBUF_BUSY_BIT)
-				goto done;
-			got_new_data = true;
-			cons_pos += roundup_len(len);
-			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				rbsim_record(c, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ, len);
-				cnt++;
-			}
-		}
-		if (!got_new_data)
-			break;
-		/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
-		smp_store_release(bc->view.consumer_pos, cons_pos);
-	}
-	return cnt;
-done:
-	if (got_new_data)
-		smp_store_release(bc->view.consumer_pos, cons_pos); /* as above */
-	return cnt;
-}
-
 static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
 {
 	struct rb_consumer *bc = c->priv;
@@ -418,7 +360,7 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 		if (n <= 0)
 			return n;
 	}
-	return batch_process(bc, c);
+	return rbsim_ringbuf_custom_process(&bc->view, c);
 }
 
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)

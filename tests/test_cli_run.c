@@ -15,21 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#define CX_MAX_ARGS 48
-
-static const char *cx_bin(void)
-{
-	const char *b = getenv("RBSIM_BIN");
-
-	return b && *b ? b : "build/rbsim";
-}
-
-struct cx_run {
-	int status; /* exit status, or 128 + signal */
-	char *out, *err;
-};
+#include "tests/helpers/cli.h"
 
 static char *cx_slurp(FILE *f)
 {
@@ -48,58 +35,6 @@ static char *cx_slurp(FILE *f)
 	}
 	buf[len] = '\0';
 	return buf;
-}
-
-/* run `rbsim run ARGS...` (NULL-terminated) and collect its status and output */
-static struct cx_run cx_exec(const char *const *args)
-{
-	const char *argv[CX_MAX_ARGS + 3];
-	FILE *out = tmpfile(), *err = tmpfile();
-	struct cx_run r;
-	int i, st;
-	pid_t pid;
-
-	cr_assert(out && err, "tmpfile");
-	argv[0] = cx_bin();
-	argv[1] = "run";
-	for (i = 0; args[i]; i++) {
-		cr_assert(i < CX_MAX_ARGS, "too many arguments");
-		argv[i + 2] = args[i];
-	}
-	argv[i + 2] = NULL;
-
-	pid = fork();
-	cr_assert(pid >= 0, "fork");
-	if (!pid) {
-		dup2(fileno(out), 1);
-		dup2(fileno(err), 2);
-		execv(argv[0], (char *const *)argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	cr_assert(waitpid(pid, &st, 0) == pid, "waitpid");
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r.out = cx_slurp(out);
-	r.err = cx_slurp(err);
-	fclose(out);
-	fclose(err);
-	cr_assert(r.status != 127, "could not exec %s (set RBSIM_BIN): %s", cx_bin(), r.err);
-	return r;
-}
-
-static void cx_free(struct cx_run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-static int cx_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 /* a fresh path in a fresh directory; the file does not exist */
@@ -338,7 +273,7 @@ ParameterizedTest(struct cx_bad *b, cli_run, bad_input)
 {
 	const char *args[16];
 	char path[256];
-	struct cx_run r;
+	struct cli_run r;
 	struct stat st;
 	int i, n = 0;
 
@@ -350,9 +285,9 @@ ParameterizedTest(struct cx_bad *b, cli_run, bad_input)
 	for (i = 0; i < 8 && b->args[i][0]; i++)
 		args[n++] = b->args[i];
 	args[n] = NULL;
-	r = cx_exec(args);
+	r = cli_cmd("run", args);
 	cr_expect_eq(r.status, 2, "%s: exit status 2, got %d", b->args[0], r.status);
-	cr_expect_eq(cx_lines(r.err), 1, "%s: exactly one line on stderr, got:\n%s", b->args[0],
+	cr_expect_eq(cli_lines(r.err), 1, "%s: exactly one line on stderr, got:\n%s", b->args[0],
 		     r.err);
 	cr_expect(!strncmp(r.err, "rbsim run: ", 11), "%s: message starts with 'rbsim run: ': %s",
 		  b->args[0], r.err);
@@ -360,18 +295,18 @@ ParameterizedTest(struct cx_bad *b, cli_run, bad_input)
 		  b->args[0], b->msg, r.err);
 	cr_expect_str_empty(r.out, "%s: nothing on stdout", b->args[0]);
 	cr_expect(stat(path, &st) && errno == ENOENT, "%s: -o file not created", b->args[0]);
-	cx_free(&r);
+	cli_free(&r);
 }
 
 Test(cli_run, unwritable_output)
 {
 	const char *args[] = { "--records", "10", "-o", "/nonexistent-dir/x.csv", NULL };
-	struct cx_run r = cx_exec(args);
+	struct cli_run r = cli_cmd("run", args);
 
 	cr_expect_eq(r.status, 2, "exit status 2 for an -o in a missing directory");
-	cr_expect_eq(cx_lines(r.err), 1, "one line: %s", r.err);
+	cr_expect_eq(cli_lines(r.err), 1, "one line: %s", r.err);
 	cr_expect(strstr(r.err, "-o /nonexistent-dir/x.csv: cannot write"), "names -o: %s", r.err);
-	cx_free(&r);
+	cli_free(&r);
 }
 
 /* ---- --help: every option with its default ---- */
@@ -386,7 +321,7 @@ Test(cli_run, help_lists_every_option_with_default)
 		"--label", "--quiet", "--no-verify", "--no-latency", "--latency-every",
 	};
 	const char *args[] = { "--help", NULL };
-	struct cx_run r = cx_exec(args);
+	struct cli_run r = cli_cmd("run", args);
 	size_t i;
 
 	cr_assert_eq(r.status, 0, "--help exits 0");
@@ -403,7 +338,7 @@ Test(cli_run, help_lists_every_option_with_default)
 		cr_expect(strstr(entry, "default"), "--help gives the default of %s: %s", opts[i],
 			  entry);
 	}
-	cx_free(&r);
+	cli_free(&r);
 }
 
 /* ---- small runs of every wakeup mode and consumer mode ---- */
@@ -445,7 +380,7 @@ ParameterizedTest(struct cx_mode *m, cli_run, modes)
 	const char *b2b[] = { "--records", "20000", "--b2b", "--size", "uniform:8-100",
 			      "--discard", "5", "--wakeup", m->wakeup, "--consumer", m->consumer,
 			      "--poll", m->poll, "--format", "json", "-q", NULL };
-	struct cx_run r = cx_exec(m->b2b ? b2b : par);
+	struct cli_run r = cli_cmd("run", m->b2b ? b2b : par);
 	struct cx_json j;
 	char what[96];
 
@@ -476,7 +411,7 @@ ParameterizedTest(struct cx_mode *m, cli_run, modes)
 			     cx_json_u(&j, "produced") + cx_json_u(&j, "discarded"),
 			     "%s: notifications + deduplicated = commits", what);
 	}
-	cx_free(&r);
+	cli_free(&r);
 }
 
 Test(cli_run, use_output_and_every_layout)
@@ -485,7 +420,7 @@ Test(cli_run, use_output_and_every_layout)
 	const char *args[] = { "--records", "20000", "-p", "2", "--use-output", "--size",
 			       "mix:8x1,13x1,16x1,23x1,31x1,32x1,100x1,4001x1", "--format",
 			       "json", "-q", NULL };
-	struct cx_run r = cx_exec(args);
+	struct cli_run r = cli_cmd("run", args);
 	struct cx_json j;
 
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
@@ -493,7 +428,7 @@ Test(cli_run, use_output_and_every_layout)
 	cr_assert(j.ok, "JSON parses: %s", r.out);
 	cx_check_balanced(&j, "use-output mix");
 	cr_expect_str_eq(cx_json_get(&j, "use_output"), "true", "use_output reported");
-	cx_free(&r);
+	cli_free(&r);
 }
 
 Test(cli_run, too_big_records_are_drops)
@@ -501,7 +436,7 @@ Test(cli_run, too_big_records_are_drops)
 	/* 600000 + 8 bytes can never fit in a 512 KiB ring */
 	const char *args[] = { "--records", "1000", "--size", "600000", "--format", "json", "-q",
 			       NULL };
-	struct cx_run r = cx_exec(args);
+	struct cli_run r = cli_cmd("run", args);
 	struct cx_json j;
 
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
@@ -510,7 +445,7 @@ Test(cli_run, too_big_records_are_drops)
 	cr_expect_eq(cx_json_u(&j, "drops_too_big"), 1000, "every record is a too-big drop");
 	cr_expect_eq(cx_json_u(&j, "produced"), 0, "nothing produced");
 	cr_expect_str_eq(cx_json_get(&j, "integrity"), "ok", "nothing lost either");
-	cx_free(&r);
+	cli_free(&r);
 }
 
 /* ---- output formats ---- */
@@ -555,7 +490,7 @@ Test(cli_run, csv_appends_header_once)
 	char path[256], *text, *l1, *l2, *l3;
 	const char *args[] = { "--records", "5000", "--size", "mix:64x9,1024x1", "--format", "csv",
 			       "-o", NULL, "--label", "a \"quoted\", label", "-q", NULL };
-	struct cx_run r;
+	struct cli_run r;
 	FILE *f;
 	int nh, nr, i;
 	size_t k;
@@ -563,15 +498,15 @@ Test(cli_run, csv_appends_header_once)
 	cx_tmp_path(path, sizeof(path), "runs.csv");
 	args[7] = path;
 	for (i = 0; i < 2; i++) {
-		r = cx_exec(args);
+		r = cli_cmd("run", args);
 		cr_assert_eq(r.status, 0, "run %d exits 0: %s", i, r.err);
-		cx_free(&r);
+		cli_free(&r);
 	}
 	f = fopen(path, "r");
 	cr_assert(f, "-o file written");
 	text = cx_slurp(f);
 	fclose(f);
-	cr_assert_eq(cx_lines(text), 3, "header once, then one row per run:\n%s", text);
+	cr_assert_eq(cli_lines(text), 3, "header once, then one row per run:\n%s", text);
 	l1 = text;
 	l2 = strchr(l1, '\n') + 1;
 	l3 = strchr(l2, '\n') + 1;
@@ -606,22 +541,22 @@ Test(cli_run, json_carries_every_field)
 	char path[256], *text;
 	const char *args[] = { "--records", "5000", "-p", "2", "--format", "json", "-o", NULL,
 			       "-q", NULL };
-	struct cx_run r;
+	struct cli_run r;
 	struct cx_json j;
 	FILE *f;
 	size_t k;
 
 	cx_tmp_path(path, sizeof(path), "runs.json");
 	args[7] = path;
-	r = cx_exec(args);
+	r = cli_cmd("run", args);
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
 	cr_expect(strstr(r.out, "Summary: hits"), "the text summary still goes to stdout");
-	cx_free(&r);
+	cli_free(&r);
 	f = fopen(path, "r");
 	cr_assert(f, "-o file written");
 	text = cx_slurp(f);
 	fclose(f);
-	cr_expect_eq(cx_lines(text), 1, "one JSON object per line");
+	cr_expect_eq(cli_lines(text), 1, "one JSON object per line");
 	cx_json_parse(&j, text);
 	cr_assert(j.ok, "the object parses: %s", text);
 	for (k = 0; k < CX_NKEYS; k++)
@@ -640,14 +575,14 @@ Test(cli_run, same_seed_same_sizes)
 			     "uniform:8-4096", "--discard", "20", NULL };
 	const char *a8[] = { "--dump-sizes", "200", "--seed", "8", "-p", "2", "--size",
 			     "uniform:8-4096", "--discard", "20", NULL };
-	struct cx_run r1 = cx_exec(a7), r2 = cx_exec(a7), r3 = cx_exec(a8);
+	struct cli_run r1 = cli_cmd("run", a7), r2 = cli_cmd("run", a7), r3 = cli_cmd("run", a8);
 	char *p0, *p1;
 	unsigned long v;
 	char *s, *end;
 	int n = 0;
 
 	cr_assert_eq(r1.status, 0, "--dump-sizes exits 0: %s", r1.err);
-	cr_expect_eq(cx_lines(r1.out), 2, "one line per producer");
+	cr_expect_eq(cli_lines(r1.out), 2, "one line per producer");
 	cr_expect_str_eq(r1.out, r2.out, "the same seed gives the same sizes");
 	cr_expect_str_neq(r1.out, r3.out, "another seed gives other sizes");
 	p0 = r1.out;
@@ -661,9 +596,9 @@ Test(cli_run, same_seed_same_sizes)
 		s = end + (*end == 'd');
 	}
 	cr_expect_eq(n, 200, "200 sizes for producer 0");
-	cx_free(&r1);
-	cx_free(&r2);
-	cx_free(&r3);
+	cli_free(&r1);
+	cli_free(&r2);
+	cli_free(&r3);
 }
 
 /* ---- integrity FAIL: the verifier is shown a bad record on purpose ---- */
@@ -694,16 +629,16 @@ ParameterizedTest(struct cx_fault *f, cli_run, integrity_fail)
 			       f->inject, "-q", NULL };
 	const char *json[] = { "--records", "5000", "--b2b", "--size", f->size, "--inject",
 			       f->inject, "-q", "--format", "json", NULL };
-	struct cx_run r = cx_exec(text);
+	struct cli_run r = cli_cmd("run", text);
 	struct cx_json j;
 
 	cr_expect_eq(r.status, 1, "%s: exit 1 on integrity FAIL", f->inject);
 	cr_expect(strstr(r.out, "integrity      FAIL: "), "%s: says FAIL: %s", f->inject, r.out);
 	cr_expect(strstr(r.out, f->kind), "%s: first discrepancy '%s' in:\n%s", f->inject,
 		  f->kind, r.out);
-	cx_free(&r);
+	cli_free(&r);
 
-	r = cx_exec(json);
+	r = cli_cmd("run", json);
 	cr_expect_eq(r.status, 1, "%s: exit 1 with --format json too", f->inject);
 	cx_json_parse(&j, r.out);
 	cr_assert(j.ok, "%s: JSON parses", f->inject);
@@ -711,7 +646,7 @@ ParameterizedTest(struct cx_fault *f, cli_run, integrity_fail)
 	cr_expect_geq(cx_json_u(&j, f->field), 1, "%s: %s counted", f->inject, f->field);
 	cr_expect(strstr(cx_json_get(&j, "first_error"), f->kind + 6), "%s: first_error",
 		  f->inject);
-	cx_free(&r);
+	cli_free(&r);
 }
 
 /* ---- timing, progress and the oversubscription note ---- */
@@ -719,7 +654,7 @@ ParameterizedTest(struct cx_fault *f, cli_run, integrity_fail)
 Test(cli_run, timed_run_progress_lines)
 {
 	const char *args[] = { "-d", "1", "-w", "1", "--rate", "100000", "--format", "json", NULL };
-	struct cx_run r = cx_exec(args);
+	struct cli_run r = cli_cmd("run", args);
 	struct cx_json j;
 
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
@@ -734,7 +669,7 @@ Test(cli_run, timed_run_progress_lines)
 		  strtod(cx_json_get(&j, "hits_mean_mps"), NULL) < 0.15,
 		  "--rate 100000 gives about 0.1 M/s, got %s", cx_json_get(&j, "hits_mean_mps"));
 	cx_check_balanced(&j, "timed run");
-	cx_free(&r);
+	cli_free(&r);
 }
 
 Test(cli_run, oversubscription_is_said)
@@ -742,19 +677,19 @@ Test(cli_run, oversubscription_is_said)
 	cpu_set_t set;
 	char np[16];
 	const char *args[] = { "--records", "3000", "-p", np, "--format", "json", NULL };
-	struct cx_run r;
+	struct cli_run r;
 	struct cx_json j;
 	int cpus;
 
 	cr_assert(!sched_getaffinity(0, sizeof(set), &set), "sched_getaffinity");
 	cpus = CPU_COUNT(&set);
 	snprintf(np, sizeof(np), "%d", cpus); /* cpus producers + 1 consumer */
-	r = cx_exec(args);
+	r = cli_cmd("run", args);
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
 	cr_expect(strstr(r.err, "oversubscribed"), "the note is on stderr: %s", r.err);
 	cx_json_parse(&j, r.out);
 	cr_assert(j.ok, "JSON parses");
 	cr_expect_str_eq(cx_json_get(&j, "oversubscribed"), "true", "oversubscribed field");
 	cr_expect_eq(cx_json_u(&j, "threads"), (unsigned long long)cpus + 1, "threads");
-	cx_free(&r);
+	cli_free(&r);
 }

@@ -18,15 +18,12 @@ static struct ringbuf_mmap view;
 
 static void setup(void)
 {
-	map = ringbuf_map__new(RING, 0);
-	cr_assert_not_null(map, "ringbuf_map__new");
-	cr_assert_eq(ringbuf_map__mmap(map, &view), 0, "mmap");
+	map = rbtest_ring_new(RING, &view);
 }
 
 static void teardown(void)
 {
-	ringbuf_map__munmap(&view);
-	ringbuf_map__free(map);
+	rbtest_ring_free(map, &view, NULL);
 }
 
 TestSuite(footprint, .init = setup, .fini = teardown, .timeout = 10);

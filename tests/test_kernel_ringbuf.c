@@ -7,86 +7,13 @@
  * compare prints both sides with their ratios. Needs root or
  * CAP_BPF+CAP_PERFMON: skipped without, a failure with RBSIM_REQUIRE_KERNEL.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include <criterion/criterion.h>
 
-#define OUT_MAX (64 * 1024)
+#include "tests/helpers/cli.h"
 
-struct krun {
-	int status;
-	char out[OUT_MAX];
-	char err[OUT_MAX];
-};
-
-static const char *rbsim_bin(void)
-{
-	const char *b = getenv("RBSIM_BIN");
-
-	return b && *b ? b : "build/rbsim";
-}
-
-static void slurp(int fd, char *buf)
-{
-	ssize_t n;
-	size_t len = 0;
-
-	lseek(fd, 0, SEEK_SET);
-	while (len < OUT_MAX - 1 && (n = read(fd, buf + len, OUT_MAX - 1 - len)) > 0)
-		len += n;
-	buf[len] = '\0';
-	close(fd);
-}
-
-/* run "rbsim ARGS..." (a NULL-terminated list after argv[0]) */
-static void krun(struct krun *r, const char *const *argv)
-{
-	int out = memfd_create("krun-out", 0), err = memfd_create("krun-err", 0);
-	pid_t pid;
-	int st;
-
-	cr_assert(out >= 0 && err >= 0, "memfd_create: %s", strerror(errno));
-	pid = fork();
-	cr_assert(pid >= 0, "fork");
-	if (!pid) {
-		char *args[48];
-		int i;
-
-		dup2(out, 1);
-		dup2(err, 2);
-		args[0] = (char *)rbsim_bin();
-		for (i = 1; argv[i] && i < 47; i++)
-			args[i] = (char *)argv[i];
-		args[i] = NULL;
-		execv(args[0], args);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	slurp(out, r->out);
-	slurp(err, r->err);
-	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN)", rbsim_bin());
-}
-
-/* no BPF here: skip, unless RBSIM_REQUIRE_KERNEL says it must be there */
-static void skip_without_kernel(const struct krun *r)
-{
-	const char *req = getenv("RBSIM_REQUIRE_KERNEL");
-
-	if (r->status != 77 && !strstr(r->err, "needs root or CAP_BPF+CAP_PERFMON") &&
-	    !strstr(r->err, "no kernel BTF"))
-		return;
-	cr_assert(!(req && *req && strcmp(req, "0")),
-		  "kernel unavailable but RBSIM_REQUIRE_KERNEL is set: %s", r->err);
-	cr_skip_test("kernel unavailable: %s", r->err);
-}
-
-static struct krun kbuf;
+static struct cli_run kbuf;
 
 /* a run that must end with exit 0, integrity ok and every committed record consumed */
 static void run_ok(const char *const *argv, const char *what)
@@ -94,8 +21,8 @@ static void run_ok(const char *const *argv, const char *what)
 	unsigned long att = 0, prod = 1, disc = 0, cons = 2;
 	const char *l;
 
-	krun(&kbuf, argv);
-	skip_without_kernel(&kbuf);
+	cli_exec_argv(&kbuf, argv);
+	cli_skip_without_kernel(&kbuf);
 	cr_assert_eq(kbuf.status, 0, "%s: exit 0; stdout:\n%s\nstderr:\n%s", what, kbuf.out,
 		     kbuf.err);
 	cr_expect_not_null(strstr(kbuf.out, "integrity      ok"), "%s: integrity ok:\n%s", what,
@@ -183,7 +110,7 @@ Test(kernel_ringbuf, unsupported_workloads_exit_2, .timeout = 30)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *nl;
 
-		krun(&kbuf, bad[i]);
+		cli_exec_argv(&kbuf, bad[i]);
 		cr_expect_eq(kbuf.status, 2, "case %zu (%s %s): exit 2, got %d (%s)", i, bad[i][2],
 			     bad[i][3] ? bad[i][3] : "", kbuf.status, kbuf.err);
 		nl = strchr(kbuf.err, '\n');
@@ -198,8 +125,8 @@ Test(kernel_ringbuf, compare_prints_ratios, .timeout = 60)
 	double hits = 0;
 	const char *l;
 
-	krun(&kbuf, a);
-	skip_without_kernel(&kbuf);
+	cli_exec_argv(&kbuf, a);
+	cli_skip_without_kernel(&kbuf);
 	cr_assert_eq(kbuf.status, 0, "compare exits 0; stdout:\n%s\nstderr:\n%s", kbuf.out,
 		     kbuf.err);
 	cr_expect_not_null(strstr(kbuf.out, "compare: ringbuf (port) vs kernel-ringbuf (kernel), "

@@ -17,29 +17,16 @@
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/perfbuf.h"
+#include "tests/helpers/cli.h"
 
 #define OV_TIMEOUT 30
 
 /* ---- running the command ---- */
-
-struct ov_run {
-	int status; /* exit status, or -1 if it did not exit normally */
-	char *out;
-	char *err;
-};
-
-static const char *ov_bin(void)
-{
-	const char *b = getenv("RBSIM_BIN");
-
-	return b && *b ? b : "build/rbsim";
-}
 
 static const char *ov_bpf_obj(void)
 {
@@ -48,61 +35,6 @@ static const char *ov_bpf_obj(void)
 
 	snprintf(path, sizeof(path), "%s/overhead_example.bpf.o", d && *d ? d : "build/bpf");
 	return path;
-}
-
-static char *ov_slurp(int fd)
-{
-	off_t len = lseek(fd, 0, SEEK_END);
-	char *buf;
-
-	cr_assert(len >= 0, "lseek of the captured output");
-	buf = malloc((size_t)len + 1);
-	cr_assert(buf, "malloc");
-	cr_assert(pread(fd, buf, (size_t)len, 0) == len, "read back the captured output");
-	buf[len] = '\0';
-	close(fd);
-	return buf;
-}
-
-/* rbsim overhead ARGS... with stdout and stderr captured in memfds (no pipe deadlock) */
-static struct ov_run ov_exec(const char *const *args)
-{
-	const char *argv[64];
-	struct ov_run r;
-	int out, err, st, n = 0;
-	pid_t pid;
-
-	argv[n++] = ov_bin();
-	argv[n++] = "overhead";
-	for (; *args; args++) {
-		cr_assert(n < 63, "too many arguments");
-		argv[n++] = *args;
-	}
-	argv[n] = NULL;
-
-	out = memfd_create("ov-out", 0);
-	err = memfd_create("ov-err", 0);
-	cr_assert(out >= 0 && err >= 0, "memfd_create");
-	pid = fork();
-	cr_assert(pid >= 0, "fork");
-	if (pid == 0) {
-		dup2(out, 1);
-		dup2(err, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	cr_assert(waitpid(pid, &st, 0) == pid, "waitpid");
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	r.out = ov_slurp(out);
-	r.err = ov_slurp(err);
-	cr_assert(r.status != 127, "could not exec %s (set RBSIM_BIN)", argv[0]);
-	return r;
-}
-
-static void ov_run_free(struct ov_run *r)
-{
-	free(r->out);
-	free(r->err);
 }
 
 /* ---- CSV ---- */
@@ -196,7 +128,7 @@ static long long ov_num(const struct ov_csv *c, size_t row, const char *col)
 static void ov_csv_run(struct ov_csv *c, const char *const *args)
 {
 	const char *a[64];
-	struct ov_run r;
+	struct cli_run r;
 	int n = 0;
 
 	a[n++] = "--format";
@@ -204,7 +136,7 @@ static void ov_csv_run(struct ov_csv *c, const char *const *args)
 	for (; *args; args++)
 		a[n++] = *args;
 	a[n] = NULL;
-	r = ov_exec(a);
+	r = cli_cmd("overhead", a);
 	cr_assert_eq(r.status, 0, "rbsim overhead exits 0 (stderr: %s)", r.err);
 	free(r.err);
 	ov_csv_parse(c, r.out);
@@ -572,7 +504,7 @@ Test(overhead, json_output)
 	static const char *const args[] = { "--format", "json", "--cpus", "4", "--verify", "112",
 					    "39", "70000", NULL };
 	char path[] = "/tmp/rbsim-ov-json-XXXXXX", cmd[2048];
-	struct ov_run r = ov_exec(args);
+	struct cli_run r = cli_cmd("overhead", args);
 	int fd, st;
 
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
@@ -596,7 +528,7 @@ Test(overhead, json_output)
 	st = system(cmd);
 	unlink(path);
 	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "jq accepts the document: %s", r.out);
-	ov_run_free(&r);
+	cli_free(&r);
 }
 
 /* --verify: every measurement on the ports (and the kernel, when it ran) equals the sums */
@@ -658,13 +590,13 @@ Test(overhead, plot_writes_png)
 	char dir[] = "/tmp/rbsim-ov-plot-XXXXXX", png[128];
 	const char *args[] = { "--plot", png, "--sweep", "0-256", NULL };
 	unsigned char magic[8];
-	struct ov_run r;
+	struct cli_run r;
 	struct stat st;
 	int fd;
 
 	cr_assert(mkdtemp(dir), "mkdtemp");
 	snprintf(png, sizeof(png), "%s/overhead.png", dir);
-	r = ov_exec(args);
+	r = cli_cmd("overhead", args);
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
 	cr_assert(!stat(png, &st), "%s exists", png);
 	cr_expect_gt(st.st_size, 1000, "the PNG is not empty");
@@ -676,7 +608,7 @@ Test(overhead, plot_writes_png)
 	cr_expect_eq(ov_count_entries(dir), 1, "no temporary file left beside the plot");
 	unlink(png);
 	rmdir(dir);
-	ov_run_free(&r);
+	cli_free(&r);
 }
 
 /* every bad input: exit 2, one line on stderr, nothing on stdout, no file written */
@@ -735,7 +667,7 @@ Test(overhead, bad_input)
 	close(fd);
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct ov_run r = ov_exec(cases[i].args);
+		struct cli_run r = cli_cmd("overhead", cases[i].args);
 		const char *nl = strchr(r.err, '\n');
 
 		cr_expect_eq(r.status, 2, "case %zu (%s): exit 2, got %d", i, cases[i].says,
@@ -747,7 +679,7 @@ Test(overhead, bad_input)
 			  i);
 		cr_expect(strstr(r.err, cases[i].says), "case %zu: stderr '%s' says '%s'", i,
 			  r.err, cases[i].says);
-		ov_run_free(&r);
+		cli_free(&r);
 	}
 	cr_expect(access(png, F_OK), "no plot written by a bad command");
 	cr_expect_eq(ov_count_entries(dir), 1, "only the junk file in %s", dir);

@@ -17,11 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include <criterion/criterion.h>
 
 #include "ringbuf/perfbuf.h"
+#include "tests/helpers/cli.h"
 #include "tests/helpers/stamp.h"
 
 #define PG 4096UL
@@ -685,64 +684,7 @@ Test(perfbuf, open_refuses_other_events, .timeout = 10)
 
 /* ---- through the simulator: rbsim run --transport perfbuf ---- */
 
-#define OUT_MAX 65536
-
-struct run {
-	int status;
-	char out[OUT_MAX];
-	char err[OUT_MAX];
-};
-
-static struct run run_buf;
-
-static const char *rbsim_bin(void)
-{
-	const char *b = getenv("RBSIM_BIN");
-
-	return b && *b ? b : "build/rbsim";
-}
-
-static void slurp(int fd, char *buf)
-{
-	ssize_t n;
-	size_t len = 0;
-
-	lseek(fd, 0, SEEK_SET);
-	while (len < OUT_MAX - 1 && (n = read(fd, buf + len, OUT_MAX - 1 - len)) > 0)
-		len += (size_t)n;
-	buf[len] = '\0';
-	close(fd);
-}
-
-/* run rbsim with argv (NULL-terminated, argv[0] ignored), stdout and stderr captured */
-static void run_rbsim(struct run *r, const char *const *argv)
-{
-	int out = memfd_create("rbsim-out", 0), err = memfd_create("rbsim-err", 0);
-	pid_t pid;
-	int st;
-
-	cr_assert(out >= 0 && err >= 0, "memfd_create: %s", strerror(errno));
-	pid = fork();
-	cr_assert(pid >= 0, "fork: %s", strerror(errno));
-	if (!pid) {
-		char *args[40];
-		int i;
-
-		dup2(out, 1);
-		dup2(err, 2);
-		args[0] = (char *)rbsim_bin();
-		for (i = 1; argv[i] && i < 39; i++)
-			args[i] = (char *)argv[i];
-		args[i] = NULL;
-		execv(args[0], args);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	slurp(out, r->out);
-	slurp(err, r->err);
-	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN)", rbsim_bin());
-}
+static struct cli_run run_buf;
 
 /* the number after "key": in the JSON line */
 static double json_num(const char *out, const char *key)
@@ -756,13 +698,18 @@ static double json_num(const char *out, const char *key)
 	return strtod(at + strlen(pat), NULL);
 }
 
-static int count_lines(const char *s)
+/* a JSON run that ended well: exit 0, integrity ok */
+static void assert_run_ok(const struct cli_run *r)
 {
-	int n = 0;
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+}
 
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
+/* every failed output is a loss the kernel counted: reported in LOST records or not yet */
+static void assert_losses_accounted(const struct cli_run *r)
+{
+	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
+		     json_num(r->out, "drops_no_space"), "LOST counts match the -ENOSPC drops");
 }
 
 /* several producers, each its own CPU ring: every record arrives once, in order per producer */
@@ -771,12 +718,11 @@ Test(perfbuf, sim_integrity_several_producers, .timeout = 60)
 	static const char *const argv[] = { "rbsim", "run", "--transport", "perfbuf", "-p", "3",
 					    "--records", "90000", "--size", "uniform:8-300",
 					    "--format", "json", "-q", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 	const double ring = 512 * 1024; /* rbsim run's default --ring-size */
 
-	run_rbsim(r, argv);
-	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
-	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cli_exec_argv(r, argv);
+	assert_run_ok(r);
 	cr_assert_eq(json_num(r->out, "consumed"), json_num(r->out, "produced"),
 		     "consumed = produced");
 	cr_assert_eq(json_num(r->out, "attempted"), 90000, "attempted");
@@ -784,9 +730,7 @@ Test(perfbuf, sim_integrity_several_producers, .timeout = 60)
 		     json_num(r->out, "drops_too_big"), 90000, "produced + drops = attempted");
 	cr_assert_eq(json_num(r->out, "mem_per_producer"), ring + PG,
 		     "each CPU maps its data pages and a user page");
-	/* every failed output is a loss the kernel counted: reported in LOST records or not yet */
-	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
-		     json_num(r->out, "drops_no_space"), "LOST counts match the -ENOSPC drops");
+	assert_losses_accounted(r);
 }
 
 /* a small ring overflows: the LOST records account for every drop but the last unflushed ones */
@@ -796,14 +740,12 @@ Test(perfbuf, sim_small_ring_losses_accounted, .timeout = 60)
 					    "--perf-pages", "1", "--records", "60000", "--size",
 					    "mix:16x5,29x5,36x2,200x1", "--format", "json", "-q",
 					    NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, argv);
-	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
-	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cli_exec_argv(r, argv);
+	assert_run_ok(r);
 	cr_assert_gt(json_num(r->out, "drops_no_space"), 0, "a 1-page ring overflows");
-	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
-		     json_num(r->out, "drops_no_space"), "LOST counts match the -ENOSPC drops");
+	assert_losses_accounted(r);
 	cr_assert_eq(json_num(r->out, "mem_per_producer"), 2 * PG, "one data page + user page");
 }
 
@@ -814,9 +756,9 @@ Test(perfbuf, sim_single_cpu_stream_in_order, .timeout = 60)
 					    "--records", "50000", "--size", "64",
 					    "--latency-every", "1", "--format", "json", "-q",
 					    NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, argv);
+	cli_exec_argv(r, argv);
 	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
 	cr_assert_eq(json_num(r->out, "ooo_checked"), json_num(r->out, "consumed"),
 		     "every record stamped and checked");
@@ -825,11 +767,11 @@ Test(perfbuf, sim_single_cpu_stream_in_order, .timeout = 60)
 
 static void expect_usage_error(const char *const *argv, const char *names)
 {
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, argv);
+	cli_exec_argv(r, argv);
 	cr_assert_eq(r->status, 2, "bad input: exit 2 (%s)", r->err);
-	cr_assert_eq(count_lines(r->err), 1, "exactly one line on stderr: %s", r->err);
+	cr_assert_eq(cli_lines(r->err), 1, "exactly one line on stderr: %s", r->err);
 	cr_assert_not_null(strstr(r->err, names), "the line names %s: %s", names, r->err);
 	cr_assert_eq(r->out[0], '\0', "nothing on stdout");
 }
@@ -853,41 +795,23 @@ Test(perfbuf, sim_bad_input, .timeout = 30)
 
 /* ---- rbsim validate --perfbuf: the port against the running kernel ---- */
 
-#define EXIT_SKIP 77
-
-static bool kernel_required(void)
-{
-	const char *v = getenv("RBSIM_REQUIRE_KERNEL");
-
-	return v && *v && strcmp(v, "0");
-}
-
-static void skip_unless_kernel(const struct run *r)
-{
-	if (r->status != EXIT_SKIP)
-		return;
-	cr_assert(!kernel_required(), "kernel unavailable but RBSIM_REQUIRE_KERNEL is set: %s",
-		  r->err);
-	cr_skip_test("kernel unavailable: %s", r->err);
-}
-
 /* overflowing rings of 1 and 2 pages: LOST records, wraps, every byte identical */
 Test(perfbuf, validate_against_kernel, .timeout = 120)
 {
 	static const char *const one[] = { "rbsim", "validate-perfbuf", "--steps", "3000", NULL };
 	static const char *const two[] = { "rbsim", "validate-perfbuf", "--steps", "3000",
 					   "--pages", "2", "--seed", "7", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, one);
-	skip_unless_kernel(r);
+	cli_exec_argv(r, one);
+	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 0, "identical on 1 page: %s%s", r->out, r->err);
 	cr_assert_not_null(strstr(r->out, ": ok: 3000 steps"), "ok line: %s", r->out);
 	/* the script must have reached the cases it is for */
 	cr_assert_null(strstr(r->out, " 0 LOST records"), "LOST records compared: %s", r->out);
 	cr_assert_null(strstr(r->out, " 0 wrapped"), "wrapped records compared: %s", r->out);
 
-	run_rbsim(r, two);
+	cli_exec_argv(r, two);
 	cr_assert_eq(r->status, 0, "identical on 2 pages: %s%s", r->out, r->err);
 }
 
@@ -907,12 +831,11 @@ Test(perfbuf, sim_wfcqueue_integrity, .timeout = 60)
 	static const char *const argv[] = { "rbsim", "run", "--transport", "wfcqueue", "-p", "3",
 					    "--records", "90000", "--size", "uniform:8-300",
 					    "--format", "json", "-q", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 	double slot;
 
-	run_rbsim(r, argv);
-	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
-	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cli_exec_argv(r, argv);
+	assert_run_ok(r);
 	cr_assert_eq(json_num(r->out, "consumed"), json_num(r->out, "produced"),
 		     "consumed = produced");
 	/* a slot: 16-byte node header + the largest record, 8-aligned */
@@ -935,17 +858,6 @@ Test(perfbuf, sim_wfcqueue_bad_input, .timeout = 30)
 
 /* ---- rbsim run --transport kernel-perfbuf: the real perf buffer ---- */
 
-/* no BPF here (the transport says why on stderr): skip, unless the kernel is required */
-static void skip_without_bpf(const struct run *r)
-{
-	if (r->status != EXIT_SKIP && !strstr(r->err, "needs root or CAP_BPF+CAP_PERFMON") &&
-	    !strstr(r->err, "no kernel BTF"))
-		return;
-	cr_assert(!kernel_required(), "kernel unavailable but RBSIM_REQUIRE_KERNEL is set: %s",
-		  r->err);
-	cr_skip_test("kernel unavailable: %s", r->err);
-}
-
 /* every record through the kernel's per-CPU buffers and libbpf's perf_buffer, once, in order */
 Test(perfbuf, sim_kernel_perfbuf_integrity, .timeout = 60)
 {
@@ -957,23 +869,19 @@ Test(perfbuf, sim_kernel_perfbuf_integrity, .timeout = 60)
 					   "--perf-pages", "1",
 					   "--records", "30000", "--size", "mix:16x5,29x5,36x2",
 					   "--format", "json", "-q", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, tp);
-	skip_without_bpf(r);
-	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
-	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+	cli_exec_argv(r, tp);
+	cli_skip_without_kernel(r);
+	assert_run_ok(r);
 	cr_assert_eq(json_num(r->out, "consumed"), json_num(r->out, "produced"),
 		     "consumed = produced");
-	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
-		     json_num(r->out, "drops_no_space"), "the kernel's lost count = the drops");
+	assert_losses_accounted(r);
 
 	/* a 1-page buffer per CPU overflows; small records of every padding */
-	run_rbsim(r, run);
-	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
-	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
-	cr_assert_eq(json_num(r->out, "lost_records") + json_num(r->out, "lost_unreported"),
-		     json_num(r->out, "drops_no_space"), "the kernel's lost count = the drops");
+	cli_exec_argv(r, run);
+	assert_run_ok(r);
+	assert_losses_accounted(r);
 	cr_assert_eq(json_num(r->out, "mem_per_cpu"), 2 * PG, "one data page + user page");
 }
 

@@ -22,16 +22,13 @@ static int ok_cb(void *ctx, void *data, size_t size)
 
 static void setup(void)
 {
-	map = ringbuf_map__new(RING, 0);
-	cr_assert_not_null(map, "ringbuf_map__new");
-	rc = ring_consumer__new(map, ok_cb, NULL);
-	cr_assert_not_null(rc, "ring_consumer__new");
+	map = rbtest_ring_new(RING, NULL);
+	rc = rbtest_consumer_new(map, ok_cb, NULL);
 }
 
 static void teardown(void)
 {
-	ring_consumer__free(rc);
-	ringbuf_map__free(map);
+	rbtest_ring_free(map, NULL, rc);
 }
 
 TestSuite(query, .init = setup, .fini = teardown, .timeout = 10);

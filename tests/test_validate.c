@@ -7,107 +7,12 @@
  * CAP_BPF+CAP_PERFMON and BTF: without them the tests are skipped, unless
  * RBSIM_REQUIRE_KERNEL is set (CI), where that is a failure.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <linux/capability.h>
 #include <criterion/criterion.h>
 
-#define EXIT_SKIP 77
-#define OUT_MAX (256 * 1024)
-
-struct run {
-	int status;	/* exit status, or 128 + signal */
-	char out[OUT_MAX];
-	char err[OUT_MAX];
-};
-
-static const char *rbsim_bin(void)
-{
-	const char *b = getenv("RBSIM_BIN");
-
-	return b && *b ? b : "build/rbsim";
-}
-
-static bool kernel_required(void)
-{
-	const char *v = getenv("RBSIM_REQUIRE_KERNEL");
-
-	return v && *v && strcmp(v, "0");
-}
-
-static void slurp(int fd, char *buf)
-{
-	ssize_t n;
-	size_t len = 0;
-
-	lseek(fd, 0, SEEK_SET);
-	while (len < OUT_MAX - 1 && (n = read(fd, buf + len, OUT_MAX - 1 - len)) > 0)
-		len += n;
-	buf[len] = '\0';
-	close(fd);
-}
-
-/*
- * Run rbsim with argv (NULL-terminated, argv[0] ignored). env: "NAME=value"
- * strings added to the environment (NULL-terminated or NULL). drop_caps: take
- * CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN out of the bounding set first, so
- * that even root runs without them.
- */
-static void run_rbsim(struct run *r, const char *const *argv, const char *const *env,
-		      bool drop_caps)
-{
-	int out = memfd_create("rbsim-out", 0), err = memfd_create("rbsim-err", 0);
-	pid_t pid;
-	int st;
-
-	cr_assert(out >= 0 && err >= 0, "memfd_create: %s", strerror(errno));
-	pid = fork();
-	cr_assert(pid >= 0, "fork: %s", strerror(errno));
-	if (!pid) {
-		char *args[32];
-		int i;
-
-		dup2(out, 1);
-		dup2(err, 2);
-		for (i = 0; env && env[i]; i++)
-			putenv((char *)env[i]);
-		if (drop_caps) {
-			if (prctl(PR_CAPBSET_DROP, CAP_BPF, 0, 0, 0) ||
-			    prctl(PR_CAPBSET_DROP, CAP_PERFMON, 0, 0, 0) ||
-			    prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
-				_exit(126);
-		}
-		args[0] = (char *)rbsim_bin();
-		for (i = 1; argv[i] && i < 31; i++)
-			args[i] = (char *)argv[i];
-		args[i] = NULL;
-		execv(args[0], args);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	slurp(out, r->out);
-	slurp(err, r->err);
-	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN)", rbsim_bin());
-}
-
-/* the kernel side is unavailable: skip, or fail when RBSIM_REQUIRE_KERNEL is set */
-static void skip_unless_kernel(const struct run *r)
-{
-	if (r->status != EXIT_SKIP)
-		return;
-	cr_assert(!kernel_required(), "kernel unavailable but RBSIM_REQUIRE_KERNEL is set: %s",
-		  r->err);
-	cr_skip_test("kernel unavailable: %s", r->err);
-}
+#include "tests/helpers/cli.h"
 
 /* value of key=N in a "validate: coverage:" line */
 static unsigned long coverage(const char *out, const char *key)
@@ -123,7 +28,7 @@ static unsigned long coverage(const char *out, const char *key)
 	return strtoul(at + strlen(pat), NULL, 10);
 }
 
-static struct run run_buf;
+static struct cli_run run_buf;
 
 TestSuite(validate, .timeout = 120);
 
@@ -131,12 +36,12 @@ Test(validate, random_and_targeted_identical, .timeout = 120)
 {
 	static const char *const argv[] = { "rbsim", "validate", "--no-concurrent", "--seed", "7",
 					    "--steps", "20000", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 	unsigned long steps = 0, a = 0, b = 1;
 	const char *l;
 
-	run_rbsim(r, argv, NULL, false);
-	skip_unless_kernel(r);
+	cli_exec_argv(r, argv);
+	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 0, "validate exits 0; stdout:\n%s\nstderr:\n%s", r->out, r->err);
 	cr_expect_not_null(strstr(r->out, "validate: targeted: 13 cases,"), "targeted cases ran");
 	cr_expect_not_null(strstr(r->out, "validate: random: seed 7, ring 16384: "),
@@ -166,10 +71,10 @@ Test(validate, small_ring_other_seed_identical, .timeout = 120)
 	static const char *const argv[] = { "rbsim", "validate", "--no-concurrent", "--no-targeted",
 					    "--seed", "12345", "--ring-size", "4096", "--steps",
 					    "5000", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, argv, NULL, false);
-	skip_unless_kernel(r);
+	cli_exec_argv(r, argv);
+	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 0, "validate exits 0; stdout:\n%s", r->out);
 	cr_expect_not_null(strstr(r->out, "validate: random: seed 12345, ring 4096: "),
 			   "the random script ran on a one-page ring");
@@ -180,12 +85,12 @@ Test(validate, concurrent_nothing_lost, .timeout = 120)
 {
 	static const char *const argv[] = { "rbsim", "validate", "--concurrent", "--producers", "3",
 					    "--records", "100000", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 	unsigned long sub = 0, disc = 0, drops = 0, cons = 0, lost = 1, reord = 1, corrupt = 1;
 	const char *l;
 
-	run_rbsim(r, argv, NULL, false);
-	skip_unless_kernel(r);
+	cli_exec_argv(r, argv);
+	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 0, "validate --concurrent exits 0; stdout:\n%s", r->out);
 	l = strstr(r->out, "records, ring 65536: ");
 	cr_assert_not_null(l, "a summary line: %s", r->out);
@@ -205,10 +110,10 @@ Test(validate, detects_a_flipped_byte, .timeout = 60)
 	static const char *const argv[] = { "rbsim", "validate", "--no-concurrent", "--no-targeted",
 					    "--seed", "7", "--steps", "2000", NULL };
 	static const char *const env[] = { "RBSIM_VALIDATE_INJECT=300", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, argv, env, false);
-	skip_unless_kernel(r);
+	cli_exec(r, NULL, argv + 1, &(struct cli_opts){ .env = env });
+	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 1, "a difference exits 1; stdout:\n%s", r->out);
 	cr_expect_not_null(strstr(r->out, "validate: MISMATCH at step 300 (random, seed 7, ring "
 				  "16384): data differs"), "mismatch named at the injected step:\n%s",
@@ -227,10 +132,10 @@ Test(validate, concurrent_detects_a_lost_record, .timeout = 60)
 {
 	static const char *const argv[] = { "rbsim", "validate", "--concurrent", "--records",
 					    "20000", "--inject-fault", "1000", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, argv, NULL, false);
-	skip_unless_kernel(r);
+	cli_exec_argv(r, argv);
+	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 1, "a lost record exits 1; stdout:\n%s", r->out);
 	cr_expect_not_null(strstr(r->out, "was next (lost or reordered)"), "the gap is named");
 	cr_expect_not_null(strstr(r->out, " 1 lost,"), "one record counted lost:\n%s", r->out);
@@ -247,12 +152,12 @@ Test(validate, bad_options_exit_2, .timeout = 30)
 		{ "rbsim", "validate", "--bogus", NULL },
 		{ "rbsim", "validate", "extra", NULL },
 	};
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *nl;
 
-		run_rbsim(r, bad[i], NULL, false);
+		cli_exec_argv(r, bad[i]);
 		cr_expect_eq(r->status, 2, "%s %s: exit 2 (got %d)", bad[i][2],
 			     bad[i][3] ? bad[i][3] : "", r->status);
 		nl = strchr(r->err, '\n');
@@ -267,18 +172,18 @@ Test(validate, missing_privileges_skip_or_fail, .timeout = 30)
 	static const char *const argv[] = { "rbsim", "validate", NULL };
 	static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
 	static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
-	struct run *r = &run_buf;
+	struct cli_run *r = &run_buf;
 
-	run_rbsim(r, argv, noreq, true);
+	cli_exec(r, NULL, argv + 1, &(struct cli_opts){ .env = noreq, .drop_caps = true });
 	if (r->status == 126)
 		cr_skip_test("cannot drop capabilities here (no CAP_SETPCAP)");
-	cr_expect_eq(r->status, EXIT_SKIP, "skipped without privileges (got %d: %s)", r->status,
+	cr_expect_eq(r->status, CLI_EXIT_SKIP, "skipped without privileges (got %d: %s)", r->status,
 		     r->err);
 	cr_expect_not_null(strstr(r->err, "validate: skipped: needs root or CAP_BPF+CAP_PERFMON"),
 			   "names what is missing: %s", r->err);
 	cr_expect_eq(strchr(r->err, '\n') - r->err + 1, (long)strlen(r->err), "one line");
 
-	run_rbsim(r, argv, req, true);
+	cli_exec(r, NULL, argv + 1, &(struct cli_opts){ .env = req, .drop_caps = true });
 	cr_expect_eq(r->status, 1, "RBSIM_REQUIRE_KERNEL=1 turns the skip into a failure");
 	cr_expect_not_null(strstr(r->err, "validate: FAIL: needs root or CAP_BPF+CAP_PERFMON"),
 			   "names what is missing: %s", r->err);

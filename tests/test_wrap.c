@@ -37,18 +37,13 @@ static int check_cb(void *ctx, void *data, size_t size)
 
 static void setup(void)
 {
-	map = ringbuf_map__new(RING, 0);
-	cr_assert_not_null(map, "ringbuf_map__new");
-	cr_assert_eq(ringbuf_map__mmap(map, &view), 0, "mmap");
-	rc = ring_consumer__new(map, check_cb, NULL);
-	cr_assert_not_null(rc, "ring_consumer__new");
+	map = rbtest_ring_new(RING, &view);
+	rc = rbtest_consumer_new(map, check_cb, NULL);
 }
 
 static void teardown(void)
 {
-	ring_consumer__free(rc);
-	ringbuf_map__munmap(&view);
-	ringbuf_map__free(map);
+	rbtest_ring_free(map, &view, rc);
 }
 
 TestSuite(wrap, .init = setup, .fini = teardown, .timeout = 10);

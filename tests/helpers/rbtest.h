@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Helpers for the ring buffer tests: the kernel's record arithmetic computed
- * from first principles, and reads of the consumer's mmap() view (record
- * headers, positions), as a program looking at the real map would do them.
+ * from first principles, reads of the consumer's mmap() view (record
+ * headers, positions), as a program looking at the real map would do them,
+ * and the map, view and consumer most suites set up (rbtest.c).
  */
 #ifndef RBSIM_TESTS_RBTEST_H
 #define RBSIM_TESTS_RBTEST_H
@@ -79,5 +80,16 @@ static inline struct ringbuf_stats map_stats(const struct bpf_ringbuf_map *map)
 	ringbuf_map__stats(map, &st);
 	return st;
 }
+
+/* a ring of size bytes and, with view, the consumer's mmap() of it; asserted */
+struct bpf_ringbuf_map *rbtest_ring_new(__u32 size, struct ringbuf_mmap *view);
+
+/* a consumer of map calling cb(ctx, ...); asserted */
+struct ring_consumer *rbtest_consumer_new(struct bpf_ringbuf_map *map, ring_consumer_sample_fn cb,
+					  void *ctx);
+
+/* undo both, in reverse; each of them may be NULL */
+void rbtest_ring_free(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view,
+		      struct ring_consumer *rc);
 
 #endif /* RBSIM_TESTS_RBTEST_H */

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Running the rbsim command from the tests (see cli.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
+#include <criterion/criterion.h>
+
+#include "tests/helpers/cli.h"
+
+const char *cli_bin(void)
+{
+	const char *b = getenv("RBSIM_BIN");
+
+	return b && *b ? b : "build/rbsim";
+}
+
+/* all of a memfd, as a string */
+static char *slurp(int fd)
+{
+	off_t len = lseek(fd, 0, SEEK_END);
+	char *buf;
+
+	cr_assert(len >= 0, "lseek of the captured output");
+	buf = malloc((size_t)len + 1);
+	cr_assert_not_null(buf, "malloc");
+	cr_assert_eq(pread(fd, buf, (size_t)len, 0), len, "read back the captured output");
+	buf[len] = '\0';
+	close(fd);
+	return buf;
+}
+
+void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
+	      const struct cli_opts *opts)
+{
+	size_t n = 0, i;
+	const char **argv;
+	int out, err, st;
+	pid_t pid;
+
+	cli_free(r);
+	while (args[n])
+		n++;
+	argv = calloc(n + 3, sizeof(*argv));
+	cr_assert_not_null(argv, "calloc");
+	i = 0;
+	argv[i++] = cli_bin();
+	if (sub)
+		argv[i++] = sub;
+	memcpy(argv + i, args, n * sizeof(*argv));
+
+	/* memfds, not pipes: a chatty child cannot block on a full pipe */
+	out = memfd_create("rbsim-out", 0);
+	err = memfd_create("rbsim-err", 0);
+	cr_assert(out >= 0 && err >= 0, "memfd_create: %s", strerror(errno));
+	pid = fork();
+	cr_assert(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		dup2(out, 1);
+		dup2(err, 2);
+		for (i = 0; opts && opts->env && opts->env[i]; i++)
+			putenv((char *)opts->env[i]);
+		if (opts && opts->drop_caps) {
+			if (prctl(PR_CAPBSET_DROP, CAP_BPF, 0, 0, 0) ||
+			    prctl(PR_CAPBSET_DROP, CAP_PERFMON, 0, 0, 0) ||
+			    prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
+				_exit(126);
+		}
+		execv(argv[0], (char *const *)argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
+	free(argv);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r->out = slurp(out);
+	r->err = slurp(err);
+	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN): %s", cli_bin(), r->err);
+}
+
+struct cli_run cli_cmd(const char *sub, const char *const *args)
+{
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, sub, args, NULL);
+	return r;
+}
+
+void cli_exec_argv(struct cli_run *r, const char *const *argv)
+{
+	cli_exec(r, NULL, argv + 1, NULL);
+}
+
+void cli_free(struct cli_run *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+int cli_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+bool cli_kernel_required(void)
+{
+	const char *v = getenv("RBSIM_REQUIRE_KERNEL");
+
+	return v && *v && strcmp(v, "0");
+}
+
+void cli_skip_without_kernel(const struct cli_run *r)
+{
+	if (r->status != CLI_EXIT_SKIP &&
+	    !strstr(r->err, "needs root or CAP_BPF+CAP_PERFMON") &&
+	    !strstr(r->err, "no kernel BTF"))
+		return;
+	cr_assert(!cli_kernel_required(), "kernel unavailable but RBSIM_REQUIRE_KERNEL is set: %s",
+		  r->err);
+	cr_skip_test("kernel unavailable: %s", r->err);
+}
