@@ -74,11 +74,13 @@ print-ldlibs:
 #   RBSIM_OBJS    objects linked into build/rbsim (sim/, bpf/ loaders)
 #   RBSIM_LDLIBS  libraries build/rbsim needs (libbpf, ...)
 #   TEST_LDLIBS   libraries the test binaries need
+#   TEST_SIM_OBJS objects of sim/ the unit tests link (not the TSan binary)
 #   ALL_TARGETS   everything `make` builds
 ALL_TARGETS := $(LIB)
 RBSIM_OBJS :=
 RBSIM_LDLIBS :=
 TEST_LDLIBS :=
+TEST_SIM_OBJS :=
 include $(sort $(wildcard */build.mk))
 
 RBSIM := $(OUTPUT)/rbsim
@@ -99,9 +101,10 @@ MT_SRCS := $(wildcard tests/test_*_mt.c)
 MT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(MT_SRCS))
 MT := $(OUTPUT)/tests/mt
 
-$(UNIT): $(TEST_OBJS) $(TEST_HELPER_OBJS) $(LIB)
+$(UNIT): $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(TEST_LDLIBS) -lcriterion -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB) \
+		$(TEST_LDLIBS) -lcriterion -lm
 
 $(MT): $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,LINK,$@)

@@ -432,7 +432,7 @@ static void engine_free(struct engine *e)
 	}
 	free(e->prods);
 	if (e->cons) {
-		free(e->cons->chk);
+		free(e->cons->pc);
 		free(e->cons->hist);
 	}
 	free(e->cons);
@@ -468,7 +468,7 @@ static int engine_alloc(struct engine *e)
 		struct rbsim_producer *p = &e->prods[i];
 
 		p->id = i;
-		p->next_stamp = cfg->latency && cfg->lat_every ? 0 : ~0ULL;
+		rbsim_fill_init(cfg, p);
 		rbsim_rng_seed(&p->rng, cfg->seed, i);
 		if (!e->const_sizes) {
 			p->sizes = malloc(sizeof(__u32) * cfg->batch);
@@ -483,15 +483,16 @@ static int engine_alloc(struct engine *e)
 	e->cons->verify = cfg->verify;
 	e->cons->latency = cfg->latency;
 	e->cons->nprod = np;
-	e->cons->chk = calloc(np, sizeof(*e->cons->chk));
+	e->cons->pc = calloc(np, sizeof(*e->cons->pc));
 	e->cons->hist = calloc(1, sizeof(*e->cons->hist));
-	if (!e->cons->chk || !e->cons->hist)
+	if (!e->cons->pc || !e->cons->hist)
 		return -ENOMEM;
 	e->cons->work_ns = cfg->consumer_work_ns;
 	e->cons->work_loops = rbsim_calibrate_work(cfg->consumer_work_ns);
 	e->cons->fault = e->o->fault;
 	e->cons->fault_at = e->o->fault_at;
 	e->cons->extra = e->cons->work_loops || e->cons->fault;
+	rbsim_consumer_arm(e->cons);
 	return 0;
 }
 

@@ -151,7 +151,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++) {
 		size_t len = strlen(extra);
 
-		snprintf(extra + len, sizeof(extra) - len, "%s%s=%.6g", i ? ";" : "",
+		snprintf(extra + len, sizeof(extra) - len, "%s%s=%.15g", i ? ";" : "",
 			 r->tstats.extra[i].name, r->tstats.extra[i].value);
 	}
 	ADD_S("extra", keep(fs, "%s", extra));
@@ -265,7 +265,7 @@ char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result 
 					double v = r->tstats.extra[j].value;
 
 					/* JSON has no NaN or infinity */
-					sb_printf(&b, isfinite(v) ? "%s\"%s\":%.6g" : "%s\"%s\":null",
+					sb_printf(&b, isfinite(v) ? "%s\"%s\":%.15g" : "%s\"%s\":null",
 						  j ? "," : "", r->tstats.extra[j].name, v);
 				}
 				sb_printf(&b, "}");
@@ -418,7 +418,7 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
 		(unsigned long long)r->tstats.wakeups);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
-		fprintf(f, "  %-14s %.6g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
+		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
 	if (h && h->count) {
 		char p50[16], p90[16], p99[16], p999[16], mx[16];
 

@@ -138,7 +138,10 @@ struct rbsim_producer {
 	int cpu;                   /* pinned CPU or -1 */
 	__u64 attempted;           /* records handed to produce() */
 	__u64 quota;               /* --records: this producer's share (0 = timed) */
-	__u64 next_stamp;          /* rbsim_fill(): the next seq to stamp (~0: none) */
+	/* rbsim_fill()'s own, set by rbsim_fill_init() */
+	__u64 next_stamp;          /* the next seq it stamps or starts a 2^24 block with */
+	__u64 w8_base;             /* in that block, the unstamped 8-byte record is seq << 32 + this */
+	bool fill_verify;          /* cfg->verify, beside seq */
 } __attribute__((aligned(RBSIM_CACHELINE)));
 
 struct rbsim_consumer; /* verification and latency state, sim/verify.h */
@@ -247,35 +250,66 @@ __u64 rbsim_now_ns(void);
 void rbsim_fill_rec(void *dst, __u32 size, __u32 producer, __u64 seq, __u64 ts_ns);
 void rbsim_fill_plain(void *dst, __u32 size);
 
+/* what rbsim_fill() keeps in the producer: call once, with p->seq at 0 */
+static inline void rbsim_fill_init(const struct rbsim_cfg *cfg, struct rbsim_producer *p)
+{
+	p->fill_verify = cfg->verify;
+	p->next_stamp = cfg->verify ? 0 : ~0ULL;
+	p->w8_base = 0;
+}
+
+/* after seq: the next record to stamp (rbsim_should_stamp) or the next 2^24 block */
+static inline __u64 rbsim_fill_next_event(const struct rbsim_cfg *cfg, __u64 seq)
+{
+	__u64 next = (seq | RBSIM_SEQ24_MASK) + 1, stamp;
+
+	if (cfg->latency && cfg->lat_every) {
+		stamp = (seq | (cfg->lat_every - 1)) + 1;
+		if (stamp < next)
+			next = stamp;
+	}
+	return next;
+}
+
 /*
  * Write record number p->seq of size `size` at dst and advance p->seq: the
  * layout of sim/record.h with a timestamp when cfg wants one, or the plain
  * pattern under --no-verify. Call it between reserve and submit (for
  * --use-output: into a scratch buffer, then output). The 8-byte record is
  * written inline (one store); other sizes take a call, which is small
- * beside writing their payload.
+ * beside writing their payload. A transport that could not commit the record
+ * gives its number back (p->seq--) before the next call; p->seq moves in no
+ * other way, so between two events (next_stamp) seq stays in one 2^24 block,
+ * the one w8_base was computed for. A stamp given back stays taken: the
+ * retry is unstamped unless the transport resets next_stamp to p->seq.
  */
 static inline __attribute__((always_inline)) void
 rbsim_fill(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size)
 {
-	__u64 seq = p->seq++, ts;
+	__u64 seq = p->seq++, ts = 0;
 
-	if (!cfg->verify) {
+	if (!p->fill_verify) {
 		if (size == 8)
 			rbsim_st64(dst, RBSIM_PLAIN_BASE);
 		else
 			rbsim_fill_plain(dst, size);
 		return;
 	}
-	/* rbsim_should_stamp(seq, cfg->lat_every), kept as the next multiple */
 	if (__builtin_expect(seq == p->next_stamp, 0)) {
-		p->next_stamp = seq + cfg->lat_every;
-		ts = rbsim_ts_mark(rbsim_now_ns());
-		rbsim_fill_rec(dst, size, p->id, seq, ts);
+		/* rbsim_should_stamp(seq, cfg->lat_every), or a new 2^24 block */
+		p->next_stamp = rbsim_fill_next_event(cfg, seq);
+		/* (seq << 32) carries seq's bits 24-31 into the id byte: take them back out */
+		p->w8_base = rbsim_compact8_word(p->id, seq, 0) - (seq << 32);
+		if (cfg->latency && rbsim_should_stamp(seq, cfg->lat_every))
+			ts = rbsim_ts_mark(rbsim_now_ns());
+		if (size == 8)
+			rbsim_st64(dst, rbsim_compact8_word(p->id, seq, (__u32)ts));
+		else
+			rbsim_fill_rec(dst, size, p->id, seq, ts);
 		return;
 	}
 	if (size == 8)
-		rbsim_st64(dst, rbsim_compact8_word(p->id, seq, 0));
+		rbsim_st64(dst, (seq << 32) + p->w8_base);
 	else
 		rbsim_fill_rec(dst, size, p->id, seq, 0);
 }

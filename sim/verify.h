@@ -4,8 +4,8 @@
  * committed record to rbsim_record(c, data, size); this counts it, checks
  * producer id, sequence and checksum (sim/record.h), records the latency of
  * stamped records and spends --consumer-work. The common case (the next
- * record of a producer, intact) stays inline; anything else goes to
- * rbsim_verify_slow() in sim/verify.c.
+ * unstamped 8-byte record of a producer) stays inline; anything else goes
+ * out of line to sim/verify.c, which classifies it.
  *
  * Synchronization: a struct rbsim_consumer belongs to the consumer thread.
  * ctr is also read (relaxed, once a second) by the main thread; the owner
@@ -35,13 +35,45 @@ enum rbsim_anomaly {
 	RBSIM_ANOM_NR,
 };
 
-/* per producer, as the consumer saw it */
-struct rbsim_pcheck {
+/*
+ * Per producer, the next expected seq. A flat array (8-byte stride) that the
+ * inline check bumps; bpf/perfbuf_sample.h reads it too.
+ */
+struct rbsim_pnext {
 	__u64 next;            /* next expected seq */
+};
+
+/* per producer, the slow path's bookkeeping */
+struct rbsim_pcheck {
 	__u64 adj;             /* records consumed from this producer = next + adj (mod 2^64) */
 	__u64 gap_lo, gap_hi;  /* the first gap [lo, hi), to tell reordered from duplicated */
 	__u64 dups;
 };
+
+/*
+ * The compact8 word the inline check expects from a producer: its id, the
+ * low 24 bits of chk[prod].next, and ts_lo 0 (not stamped). One compare of
+ * the record's word against it checks producer range, seq and "no latency to
+ * record" at once; the upper half is bumped with a 32-bit add.
+ * Entries of ids >= nprod hold 0: a record's id byte indexes the table, so a
+ * word with id p != 0 can never equal 0. When seq's low 24 bits wrap, the add
+ * carries into the id byte; that entry then matches nothing and the next
+ * record of the producer takes rbsim_verify_any(), which re-arms it.
+ */
+union rbsim_expect {
+	__u64 word;
+	struct {
+		__u32 ts_lo;   /* always 0 */
+		__u32 hi;      /* producer << 24 | seq & RBSIM_SEQ24_MASK */
+	};
+};
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "union rbsim_expect and the id byte of rbsim_record() assume little-endian words"
+#endif
+
+/* fast_size when the inline check is off: no transport delivers a record that large */
+#define RBSIM_NO_FAST_SIZE 0xffffffffu
 
 struct rbsim_first_anomaly {
 	enum rbsim_anomaly kind;
@@ -53,10 +85,13 @@ struct rbsim_first_anomaly {
 
 struct rbsim_consumer {
 	struct rbsim_cons_counters ctr;
+	/* set by rbsim_consumer_arm() from the fields below it: read per record */
+	__u32 fast_size;               /* 8 with verification on and no extra, else NO_FAST_SIZE */
+	bool slow;                     /* verify or extra: records that miss the fast path */
 	void *priv;                    /* the transport's per-consumer state (consumer_init) */
 	bool verify, latency;
-	__u32 nprod;
-	struct rbsim_pcheck *chk;      /* nprod entries */
+	__u32 nprod;                   /* <= RBSIM_REC_MAX_PRODUCERS (run.c refuses more) */
+	struct rbsim_pcheck *pc;       /* nprod entries */
 	struct rbsim_hist *hist;       /* stamped records: reserve-to-consume ns */
 	__u64 work_ns, work_loops;     /* --consumer-work and its calibrated spin count */
 	bool extra;                    /* work or a fault to inject: take rbsim_record_extra() */
@@ -66,6 +101,8 @@ struct rbsim_consumer {
 	__u32 held_size;
 	__u64 anomalies[RBSIM_ANOM_NR];
 	struct rbsim_first_anomaly first;
+	union rbsim_expect exp[RBSIM_REC_MAX_PRODUCERS];
+	struct rbsim_pnext chk[RBSIM_REC_MAX_PRODUCERS]; /* nprod used */
 };
 
 /* faults the consumer can inject into what it verifies (--inject, for tests) */
@@ -94,43 +131,45 @@ static inline __u64 rbsim_expected_seq(const struct rbsim_consumer *c, __u32 pro
 /* any size, the checks of sim/record.h; rbsim_verify_slow() for anything odd */
 void rbsim_verify_any(struct rbsim_consumer *c, const void *data, __u32 size);
 
-/* the 8-byte record inline: the next seq of its producer, or the out-of-line path */
-static inline __attribute__((always_inline)) void
-rbsim_verify(struct rbsim_consumer *c, const void *data, __u32 size)
-{
-	__u64 w, seq;
-	__u32 prod;
+/* an 8-byte record that is not the next unstamped one of its producer */
+void rbsim_verify8_miss(struct rbsim_consumer *c, const void *data);
 
-	if (size != 8)
-		goto any;
-	w = rbsim_ld64(data);
-	prod = (__u32)(w >> 56);
-	if (prod >= c->nprod)
-		goto any;
-	seq = c->chk[prod].next;
-	if (((w >> 32) & RBSIM_SEQ24_MASK) != (seq & RBSIM_SEQ24_MASK))
-		goto any;
-	c->chk[prod].next = seq + 1;
-	if ((__u32)w && c->latency)
-		rbsim_cons_latency(c, (__u32)w, true);
-	return;
-any:
-	rbsim_verify_any(c, data, size);
-}
+/* records off the fast path: --consumer-work, --inject, sizes other than 8 */
+void rbsim_record_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 
-/* a transport calls this for every committed record it consumes; returns 0 */
+/*
+ * Set fast_size, slow and the exp table from verify, extra, nprod and
+ * chk[].next: call it once those are set, before the first record.
+ */
+void rbsim_consumer_arm(struct rbsim_consumer *c);
+
+/*
+ * A transport calls this for every committed record it consumes; returns 0.
+ * One compare picks the common verified case (8 bytes, nothing extra); with
+ * --no-verify a record pays that compare and the test of c->slow, as many
+ * tests as it paid for extra and verify before.
+ */
 static inline __attribute__((always_inline)) int
 rbsim_record(struct rbsim_consumer *c, const void *data, __u32 size)
 {
 	/* single writer; the main thread reads these relaxed once a second */
 	__atomic_store_n(&c->ctr.consumed, c->ctr.consumed + 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->ctr.bytes, c->ctr.bytes + size, __ATOMIC_RELAXED);
-	if (__builtin_expect(c->extra, 0)) {
-		rbsim_record_extra(c, data, size);
+	if (size == c->fast_size) {
+		__u64 w = rbsim_ld64(data);
+		/* compact8: the id is the top byte of the little-endian word */
+		__u32 prod = ((const unsigned char *)data)[7];
+
+		if (__builtin_expect(w == c->exp[prod].word, 1)) {
+			c->chk[prod].next++;
+			c->exp[prod].hi++;
+		} else {
+			rbsim_verify8_miss(c, data);
+		}
 		return 0;
 	}
-	if (c->verify)
-		rbsim_verify(c, data, size);
+	if (c->slow)
+		rbsim_record_slow(c, data, size);
 	return 0;
 }
 
