@@ -385,8 +385,6 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
 			if (r->ready && !in_list(rc->ready_idx, nready, ring_id))
 				rc->ready_idx[nready++] = ring_id;
 		}
-		if (cnt > 0)
-			rc->wakeups++;
 		if (nready)
 			break;
 		/* woken, but nothing to report: epoll sleeps again until the timeout */
@@ -399,6 +397,8 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
 		}
 	}
 
+	/* what the kernel's epoll_wait() would count as a return with ready rings */
+	rc->wakeups++;
 	for (i = 0; i < nready; i++) {
 		struct consumer_ring *ring = rc->rings[rc->ready_idx[i]];
 

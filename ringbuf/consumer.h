@@ -42,7 +42,12 @@ int consumer_ring__map_fd(const struct consumer_ring *r);
 int consumer_ring__consume(struct consumer_ring *r);
 int consumer_ring__consume_n(struct consumer_ring *r, size_t n);
 
-/* epoll_wait() returns that delivered at least one ring (the consumer's wake-ups) */
+/*
+ * The consumer's wake-ups: ring_consumer__poll() calls that returned with at
+ * least one ready ring, i.e. the calls in which the kernel's level-triggered
+ * epoll_wait() would have returned events (after a notification, or a ring
+ * still holding data)
+ */
 uint64_t ring_consumer__wakeups(const struct ring_consumer *rc);
 
 #ifdef __cplusplus

@@ -330,14 +330,16 @@ static int batch_wait(struct rb_consumer *bc, int timeout_ms)
 			/* the wake-up is taken: reset the eventfd, re-poll the ring */
 			if (read(bc->map_fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
 				return -errno;
-			bc->wakeups++;
 			smp_mb();
 			bc->ready = batch_avail(bc) != 0;
 			if (bc->ready)
 				nready = 1;
 		}
-		if (nready)
+		if (nready) {
+			/* counted as the kernel's epoll_wait() returning a ready ring */
+			bc->wakeups++;
 			return 1;
+		}
 		/* woken, but nothing to report: epoll sleeps again until the timeout */
 		wait_ms = (int)((__s64)deadline - (__s64)ms_now());
 		if (wait_ms <= 0)
