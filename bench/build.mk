@@ -1,17 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# bench/: the benchmark scenarios, as data, run by scripts/bench.sh.
-#   make bench             the quick set (selftests' single-producer sections, producer
-#                          and record-size sweeps) into results/<host>-<date>-<time>/
-#   make bench-overhead    the harness overhead: b2b 8-byte records with and without
-#                          verification and latency stamping
-BENCH_SCENARIOS ?= bench/quick.scenarios
-BENCH_TIMING ?= -w 1 -d 2
-BENCH_RESULTS ?= results
+# bench/: the benchmark scenarios (bench/*.scenario, one per question), run by
+# scripts/bench.sh into a new folder results/<host>-<date>[-N]/ with plots.
+#   make bench            the quick suite with plots (a few minutes on 2 CPUs)
+#   make bench-full       the full suite (under 30 minutes on 2 CPUs)
+#   make plots            render every results folder again from its CSV
+#   make bench-overhead   what the harness (verification, latency stamps) costs
+# BENCH_OUT=dir puts the results folder elsewhere; BENCH_ARGS adds options
+# (e.g. BENCH_ARGS="--only producers,latency --no-kernel").
+BENCH_OUT ?= results
+BENCH_ARGS ?=
+BENCH_ENV = BENCH_CC="$(CC)" BENCH_CFLAGS="$(strip $(CFLAGS))"
 
 .PHONY: bench-overhead
 bench: $(OUTPUT)/rbsim
-	$(Q)BENCH_CFLAGS="$(strip $(OPT) $(SAN))" scripts/bench.sh --rbsim $(OUTPUT)/rbsim \
-		--scenarios $(BENCH_SCENARIOS) --timing "$(BENCH_TIMING)" --results $(BENCH_RESULTS)
+	$(Q)$(BENCH_ENV) scripts/bench.sh quick --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
+		$(BENCH_ARGS)
+
+bench-full: $(OUTPUT)/rbsim
+	$(Q)$(BENCH_ENV) scripts/bench.sh full --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
+		$(BENCH_ARGS)
+
+plots:
+	$(Q)scripts/plots.sh
 
 bench-overhead: $(OUTPUT)/rbsim
 	$(Q)scripts/bench-overhead.sh --rbsim $(OUTPUT)/rbsim

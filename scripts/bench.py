@@ -1,0 +1,1023 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The benchmark suite's runner, started by scripts/bench.sh (which checks the
+# dependencies first). It reads the scenarios in bench/*.scenario, runs every
+# point of the chosen suite with rbsim (warm-up and repeats per point, mean and
+# sample standard deviation, a flag when the coefficient of variation exceeds
+# 10%), times whole invocations with hyperfine where wall time is the question,
+# and keeps everything in a new folder <out>/<host>-<date>[-N]:
+#   env.txt        machine, kernel, compiler and flags, libbpf, git commit, timing
+#   runs.csv       every rbsim run, rbsim's own CSV (label: scenario|series|x|repeat)
+#   hyperfine/     hyperfine's JSON export, one file per timed command
+#   overhead.csv   rbsim overhead --sweep ... --format csv
+#   points.csv     one row per point: mean, standard deviation, CV, flag
+#   summary.txt    the points in the selftests' summarize format
+#   log.txt        every command and its output
+#   scenarios/     the scenario files that were run
+#   plots/         the gnuplot scripts (they read only this folder) and the plots,
+#                  PNG and SVG; `make plots` runs the scripts again
+#
+# The model is tools/testing/selftests/bpf/benchs/run_bench_ringbufs.sh (Linux
+# 6.18): its sections, parameters and output format, plus the questions it does
+# not ask (latency, record size, ring size, consumer work).
+import csv
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+PROG = 'bench'
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SUITES = ('test', 'quick', 'full')
+CV_LIMIT = 10.0  # percent
+
+# how every run of a suite is timed; hyperfine's warm-up and runs per command
+TIMING = {
+    'test': {'run': ['--records', '20000'], 'repeats': 2, 'seconds': 0.05,
+             'hf_warmup': 0, 'hf_runs': 2,
+             'text': '--records 20000 per run (no warm-up), 2 repeats per point'},
+    'quick': {'run': ['-w', '0', '-d', '1'], 'repeats': 2, 'seconds': 1.1,
+              'hf_warmup': 1, 'hf_runs': 3,
+              'text': '-w 0 -d 1 per run (1 s measured, no warm-up seconds; one '
+                      'discarded warm-up run for the whole suite), 2 repeats per point'},
+    'full': {'run': ['-w', '1', '-d', '1'], 'repeats': 3, 'seconds': 2.1,
+             'hf_warmup': 2, 'hf_runs': 10,
+             'text': '-w 1 -d 1 per run (1 s warm-up left out, 1 s measured), '
+                     '3 repeats per point'},
+}
+
+# one colour per transport, in every plot
+COLOURS = {
+    'ringbuf': '#1f77b4',
+    'kernel-ringbuf': '#6a3d9a',
+    'perfbuf': '#d62728',
+    'kernel-perfbuf': '#ff7f0e',
+    'wfcqueue': '#2ca02c',
+}
+PNG_SIZE = (1280, 900)
+
+POINT_COLS = [
+    'scenario', 'series', 'transport', 'x', 'xnum', 'xi', 'si', 'runs', 'failed',
+    'producers', 'cpus', 'oversubscribed', 'size', 'batch', 'ring_size', 'records',
+    'metric', 'cv_pct', 'flag',
+    'hits_mean', 'hits_sd', 'drops_mean', 'drops_sd', 'drop_pct_mean', 'drop_pct_sd',
+    'gbps_mean', 'gbps_sd',
+    'lat_p50_mean', 'lat_p50_sd', 'lat_p90_mean', 'lat_p90_sd',
+    'lat_p99_mean', 'lat_p99_sd', 'lat_p999_mean', 'lat_p999_sd',
+    'wakeups_per_rec', 'cpu_ns_mean', 'cpu_ns_sd', 'wall_s_mean', 'wall_s_sd',
+]
+
+
+class Fail(Exception):
+    """bad input or a missing dependency: one line, exit status 2"""
+
+
+def die(msg):
+    raise Fail(msg)
+
+
+def say(msg=''):
+    print(msg, flush=True)
+
+
+# ---------------------------------------------------------------- scenarios
+
+def parse_num(s):
+    """'8K' -> 8192, '1M' -> 1048576, '300' -> 300; None if not a number"""
+    m = re.fullmatch(r'(\d+(?:\.\d+)?)([KMG]?)', s.strip(), re.I)
+    if not m:
+        return None
+    mult = {'': 1, 'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30}[m.group(2).upper()]
+    v = float(m.group(1)) * mult
+    return int(v) if v == int(v) else v
+
+
+def bad_name(s):
+    return not s or any(c in s for c in '|,"\n')
+
+
+def parse_scenario(path):
+    name = os.path.basename(path)[:-len('.scenario')]
+    sc = {'name': name, 'path': path, 'question': [], 'order': 1000, 'measure': 'run',
+          'metric': 'hits', 'suites': set(), 'cases': [], 'values': {}, 'records': {},
+          'common': '', 'series': [], 'sweeps': []}
+    with open(path, encoding='utf-8') as f:
+        lines = f.read().splitlines()
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith('#'):
+            continue
+        key, _, rest = line.partition(' ')
+        rest = rest.strip()
+        where = f'{path}:{n}'
+        fields = [x.strip() for x in rest.split('|')]
+        if key == 'question':
+            sc['question'].append(rest)
+        elif key == 'order':
+            if not rest.isdigit():
+                die(f'{where}: order: expected a number')
+            sc['order'] = int(rest)
+        elif key == 'measure':
+            if rest not in ('run', 'wall', 'overhead'):
+                die(f'{where}: measure: run, wall or overhead, not "{rest}"')
+            sc['measure'] = rest
+        elif key == 'metric':
+            if rest not in ('hits', 'drop_pct', 'lat_p99', 'lat_p50'):
+                die(f'{where}: metric: hits, drop_pct, lat_p50 or lat_p99, not "{rest}"')
+            sc['metric'] = rest
+        elif key == 'suites':
+            sc['suites'] = set(rest.split())
+            if not sc['suites'] <= set(SUITES):
+                die(f'{where}: suites: only {", ".join(SUITES)}')
+        elif key == 'case':
+            if len(fields) not in (2, 3) or bad_name(fields[0]):
+                die(f'{where}: expected case NAME | OPTIONS [| SUITES]')
+            sc['cases'].append({'name': fields[0], 'opts': fields[1],
+                                'suites': set(fields[2].split()) if len(fields) == 3
+                                else set(SUITES)})
+        elif key == 'values':
+            parts = rest.split()
+            if len(parts) < 2 or parts[0] not in SUITES:
+                die(f'{where}: expected values SUITE V1 V2 ...')
+            sc['values'][parts[0]] = parts[1:]
+        elif key == 'records':
+            parts = rest.split()
+            if len(parts) != 2 or parts[0] not in SUITES or not parts[1].isdigit():
+                die(f'{where}: expected records SUITE N')
+            sc['records'][parts[0]] = int(parts[1])
+        elif key == 'common':
+            sc['common'] = rest
+        elif key == 'series':
+            if len(fields) not in (3, 4) or bad_name(fields[0]) or not fields[1]:
+                die(f'{where}: expected series NAME | TRANSPORT | OPTIONS [| SUITES]')
+            sc['series'].append({'name': fields[0], 'transport': fields[1],
+                                 'opts': fields[2],
+                                 'suites': set(fields[3].split()) if len(fields) == 4
+                                 else set(SUITES)})
+        elif key == 'sweep':
+            if not re.fullmatch(r'\d+-\d+(:\d+)?', rest):
+                die(f'{where}: expected sweep A-B[:STEP]')
+            sc['sweeps'].append(rest)
+        else:
+            die(f'{where}: unknown key "{key}"')
+    if sc['measure'] != 'overhead' and not sc['series']:
+        die(f'{path}: no series')
+    if sc['cases'] and sc['values']:
+        die(f'{path}: cases and values both given; use one')
+    return sc
+
+
+def load_scenarios(bench_dir):
+    paths = sorted(p for p in os.listdir(bench_dir) if p.endswith('.scenario'))
+    if not paths:
+        die(f'{bench_dir}: no *.scenario files')
+    scs = [parse_scenario(os.path.join(bench_dir, p)) for p in paths]
+    return sorted(scs, key=lambda s: (s['order'], s['name']))
+
+
+def producer_counts(ncpu, few=False):
+    """1 .. 2 x CPUs: every count up to 8, then multiples of 4 (and 2 x CPUs)"""
+    top = 2 * ncpu
+    if few:
+        return sorted({1, 2, ncpu, ncpu + 1, top})
+    if top <= 8:
+        return list(range(1, top + 1))
+    counts = [1, 2, 3, 4] + list(range(8, top + 1, 4))
+    if counts[-1] != top:
+        counts.append(top)
+    return counts
+
+
+def x_list(sc, suite, ncpu):
+    """[(x name, {x} replacement)] of a scenario in a suite"""
+    if sc['cases']:
+        return [(c['name'], c['opts']) for c in sc['cases'] if suite in c['suites']]
+    if sc['measure'] == 'wall':
+        return [('-', '')]
+    vals = sc['values'].get(suite)
+    if vals is None:
+        die(f'{sc["path"]}: no "values {suite} ..." line')
+    out = []
+    for v in vals:
+        if v in ('producers', 'producers-few'):
+            out += [(str(p), str(p)) for p in producer_counts(ncpu, v == 'producers-few')]
+        elif parse_num(v) is None:
+            die(f'{sc["path"]}: values {suite}: "{v}" is not a number')
+        else:
+            out.append((v, v))
+    return out
+
+
+def plan(scs, suite, ncpu, only, kernel_ok):
+    """the points to run: dicts with scenario, series, x, argv (without timing)"""
+    pts = []
+    skipped = set()
+    for sc in scs:
+        if suite not in sc['suites'] or (only and sc['name'] not in only):
+            continue
+        if sc['measure'] == 'overhead':
+            pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': 'overhead'})
+            continue
+        xs = x_list(sc, suite, ncpu)
+        for xname, xrep in xs:
+            for se in sc['series']:
+                if suite not in se['suites']:
+                    continue
+                if not kernel_ok.get(se['transport'], True):
+                    skipped.add(se['transport'])
+                    continue
+                opts = (se['opts'] + ' ' + sc['common']).replace('{x}', xrep)
+                argv = ['--transport', se['transport']] + shlex.split(opts)
+                pts.append({'sc': sc, 'series': se, 'x': xname, 'argv': argv,
+                            'kind': sc['measure']})
+    return pts, skipped
+
+
+# ------------------------------------------------------------------ helpers
+
+def run_cmd(argv, timeout=None, cwd=None):
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL, timeout=timeout, cwd=cwd,
+                           text=True, errors='replace')
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode(errors='replace') if isinstance(e.stdout, bytes) else ''
+        return 124, out, f'timed out after {timeout} s'
+    except OSError as e:
+        return 127, '', str(e)
+
+
+def first_line(argv):
+    rc, out, err = run_cmd(argv, timeout=20)
+    text = (out or err).strip().splitlines()
+    return text[0].strip() if rc == 0 and text else 'unknown'
+
+
+def last_line(text):
+    lines = [x for x in text.strip().splitlines() if x.strip()]
+    return lines[-1].strip() if lines else '(no message)'
+
+
+def mean_sd(vals):
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return None, None
+    m = sum(vals) / len(vals)
+    if len(vals) < 2:
+        return m, 0.0
+    return m, math.sqrt(sum((v - m) ** 2 for v in vals) / (len(vals) - 1))
+
+
+def fnum(v, fmt='%.6g'):
+    return '' if v is None else fmt % v
+
+
+def fmt_dur(s):
+    s = int(round(s))
+    return f'{s // 60}:{s % 60:02d}'
+
+
+def new_folder(parent):
+    """<parent>/<host>-<date>, or -2, -3 ...: never an existing folder"""
+    host = socket.gethostname().split('.')[0] or 'host'
+    host = re.sub(r'[^A-Za-z0-9_.-]', '_', host)
+    date = datetime.date.today().isoformat()
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as e:
+        die(f'cannot create {parent}: {e.strerror}')
+    n = 1
+    while True:
+        path = os.path.join(parent, f'{host}-{date}' + (f'-{n}' if n > 1 else ''))
+        try:
+            os.mkdir(path)  # atomic: two suites never share a folder
+            return path
+        except FileExistsError:
+            n += 1
+        except OSError as e:
+            die(f'cannot create {path}: {e.strerror}')
+
+
+def ncpus():
+    try:
+        return len(os.sched_getaffinity(0))  # what nproc prints
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------ env.txt
+
+def env_text(args, suite, kernel_notes):
+    def cpuinfo(key):
+        try:
+            with open('/proc/cpuinfo') as f:
+                for line in f:
+                    if line.startswith(key):
+                        return line.split(':', 1)[1].strip()
+        except OSError:
+            pass
+        return 'unknown'
+
+    def lscpu(key):
+        rc, out, _ = run_cmd(['lscpu'], timeout=10)
+        for line in out.splitlines() if rc == 0 else []:
+            if line.startswith(key + ':'):
+                return line.split(':', 1)[1].strip()
+        return '?'
+
+    def meminfo():
+        try:
+            with open('/proc/meminfo') as f:
+                kb = int(f.readline().split()[1])
+            return f'{kb / 1048576:.1f} GiB'
+        except (OSError, ValueError, IndexError):
+            return 'unknown'
+
+    def osname():
+        try:
+            with open('/etc/os-release') as f:
+                for line in f:
+                    if line.startswith('PRETTY_NAME='):
+                        return line.split('=', 1)[1].strip().strip('"')
+        except OSError:
+            pass
+        return 'unknown'
+
+    cc = os.environ.get('BENCH_CC', 'gcc')
+    rc, head, _ = run_cmd(['git', '-C', REPO, 'rev-parse', 'HEAD'], timeout=10)
+    git = head.strip() if rc == 0 else 'unknown'
+    if rc == 0:
+        rc2, st, _ = run_cmd(['git', '-C', REPO, 'status', '--porcelain',
+                              '--untracked-files=no'], timeout=10)
+        if rc2 == 0 and st.strip():
+            git += ' (with local changes)'
+    virt = first_line(['systemd-detect-virt'])
+    gov = 'n/a'
+    try:
+        with open('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor') as f:
+            gov = f.read().strip()
+    except OSError:
+        pass
+    t = TIMING[suite]
+    lines = [
+        ('date', datetime.datetime.now(datetime.timezone.utc)
+         .strftime('%Y-%m-%d %H:%M:%S UTC')),
+        ('host', socket.gethostname()),
+        ('suite', f'{suite}: {t["text"]}'),
+        ('cpu', cpuinfo('model name')),
+        ('cpus', f'{ncpus()} online; {lscpu("Socket(s)")} socket(s), '
+                 f'{lscpu("Core(s) per socket")} core(s) per socket, '
+                 f'{lscpu("Thread(s) per core")} thread(s) per core'),
+        ('virtualization', f'{virt}; hypervisor {lscpu("Hypervisor vendor")}'),
+        ('cpufreq governor', gov),
+        ('memory', meminfo()),
+        ('kernel', f'{platform.system()} {platform.release()} {platform.version()}'),
+        ('os', osname()),
+        ('compiler', first_line([cc, '--version'])),
+        ('cflags', os.environ.get('BENCH_CFLAGS', 'unknown (not started from make)')),
+        ('libbpf', first_line(['dpkg-query', '-W', '-f=${Version}', 'libbpf-dev'])
+         + ' (libbpf-dev; the ports follow libbpf 1.7)'),
+        ('git', git),
+        ('rbsim', f'{args.rbsim}: {first_line([args.rbsim, "--version"])}'),
+        ('gnuplot', first_line([args.gnuplot, '--version'])),
+        ('hyperfine', first_line([args.hyperfine, '--version'])),
+        ('python', sys.version.split()[0]),
+        ('kernel transports', '; '.join(kernel_notes) or 'not used'),
+        ('load at start', _loadavg() + ' (1, 5, 15 min; other work makes figures noisy)'),
+    ]
+    return ''.join(env_line(k, v) for k, v in lines)
+
+
+def env_line(key, value):
+    return f'{key + ":":<19}{value}\n'
+
+
+def _loadavg():
+    try:
+        with open('/proc/loadavg') as f:
+            return ' '.join(f.read().split()[:3])
+    except OSError:
+        return 'unknown'
+
+
+# ------------------------------------------------------------------ running
+
+class Runner:
+    def __init__(self, args, suite, out):
+        self.args = args
+        self.suite = suite
+        self.out = out
+        self.t = TIMING[suite]
+        self.log = open(os.path.join(out, 'log.txt'), 'a', encoding='utf-8')
+        self.runs_csv = os.path.join(out, 'runs.csv')
+        self.tmp_csv = os.path.join(out, '.run.csv')
+        self.rows = {}       # (scenario, series, x) -> [rbsim CSV row dict]
+        self.failed = {}     # same key -> failed runs
+        self.failures = []
+        self.hf = {}         # (scenario, series) -> (json path, records)
+        self.noisy = []
+
+    def logln(self, text):
+        self.log.write(text.rstrip('\n') + '\n')
+        self.log.flush()
+
+    def rbsim_run(self, argv, label):
+        if os.path.exists(self.tmp_csv):
+            os.unlink(self.tmp_csv)
+        cmd = [self.args.rbsim, 'run'] + argv + self.t['run'] + \
+              ['-q', '--format', 'csv', '-o', self.tmp_csv, '--label', label]
+        self.logln('$ ' + shlex.join(cmd))
+        limit = 120 if self.suite == 'test' else 300
+        rc, out, err = run_cmd(cmd, timeout=limit)
+        # the text summary repeats the CSV row: kept only when the run failed
+        self.logln(err + (out if rc != 0 else ''))
+        row = None
+        if os.path.exists(self.tmp_csv):
+            with open(self.tmp_csv, newline='') as f:
+                text = f.read()
+            os.unlink(self.tmp_csv)
+            rows = list(csv.DictReader(text.splitlines()))
+            if rows:
+                row = rows[-1]
+                header, _, body = text.partition('\n')
+                new = not os.path.exists(self.runs_csv)
+                with open(self.runs_csv, 'a', newline='') as f:
+                    f.write(text if new else body)
+        if rc != 0:
+            self.failures.append(f'{label}: exit {rc}: {last_line(err)}')
+            return None
+        return row
+
+    def warmup(self):
+        """one discarded run before the suite: clocks, caches, page cache"""
+        if self.suite == 'test':
+            return
+        cmd = [self.args.rbsim, 'run', '-w', '0', '-d', '1', '-q']
+        self.logln('$ ' + shlex.join(cmd) + '   # suite warm-up, discarded')
+        rc, out, err = run_cmd(cmd, timeout=60)
+        self.logln(err + out)
+
+    def run_point(self, p):
+        sc, se = p['sc'], p['series']
+        key = (sc['name'], se['name'], p['x'])
+        self.rows.setdefault(key, [])
+        self.failed.setdefault(key, 0)
+        self.logln(f'### {sc["name"]}: {se["name"]} x={p["x"]}')
+        for rep in range(1, self.args.repeats + 1):
+            label = f'{sc["name"]}|{se["name"]}|{p["x"]}|{rep}'
+            row = self.rbsim_run(p['argv'], label)
+            if row is None or row.get('integrity') != 'ok':
+                self.failed[key] += 1
+                if row is not None:
+                    self.failures.append(f'{label}: integrity {row.get("integrity")}: '
+                                         f'{row.get("first_error")}')
+            else:
+                self.rows[key].append(row)
+
+    def run_wall(self, p):
+        sc, se = p['sc'], p['series']
+        n = sc['records'].get(self.suite)
+        if not n:
+            die(f'{sc["path"]}: no "records {self.suite} N" line')
+        os.makedirs(os.path.join(self.out, 'hyperfine'), exist_ok=True)
+        slug = re.sub(r'[^A-Za-z0-9_.-]+', '-', se['name'])
+        js = os.path.join('hyperfine', f'{sc["name"]}-{slug}.json')
+        cmd = [os.path.abspath(self.args.rbsim), 'run'] + p['argv'] + \
+              ['--records', str(n), '-q']
+        if any(re.search(r'\s', a) for a in cmd):
+            command, shell = shlex.join(cmd), []
+        else:
+            command, shell = ' '.join(cmd), ['-N']
+        hf = [self.args.hyperfine] + shell + [
+            '--style', 'basic', '--warmup', str(self.t['hf_warmup']),
+            '--runs', str(self.t['hf_runs']), '--export-json', js, '-n', se['name'], command]
+        self.logln(f'### {sc["name"]}: {se["name"]} (hyperfine)\n$ ' + shlex.join(hf))
+        rc, out, err = run_cmd(hf, timeout=1800, cwd=self.out)
+        self.logln(out + err)
+        if rc != 0:
+            self.failures.append(f'{sc["name"]}|{se["name"]}: hyperfine exit {rc}: '
+                                 f'{last_line(err)}')
+            return
+        self.hf[(sc['name'], se['name'])] = (js, n)
+
+    def run_overhead(self, p):
+        sc = p['sc']
+        text = ''
+        for sw in sc['sweeps'] or ['0-4096']:
+            cmd = [self.args.rbsim, 'overhead', '--sweep', sw, '--format', 'csv']
+            self.logln('$ ' + shlex.join(cmd))
+            rc, out, err = run_cmd(cmd, timeout=120)
+            if rc != 0:
+                self.failures.append(f'{sc["name"]}: rbsim overhead exit {rc}: '
+                                     f'{last_line(err)}')
+                return
+            header, _, body = out.partition('\n')
+            text += out if not text else body
+        with open(os.path.join(self.out, 'overhead.csv'), 'w') as f:
+            f.write(text)
+
+
+def point_weight(p, t):
+    if p['kind'] == 'run':
+        return t['repeats'] * t['seconds']
+    if p['kind'] == 'wall':
+        return (t['hf_warmup'] + t['hf_runs']) * 0.5
+    return 0.5
+
+
+# -------------------------------------------------------------- aggregation
+
+def fval(row, key):
+    try:
+        return float(row[key])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def aggregate(runner, scs_by_name):
+    """one points.csv row per point, in the order the points ran"""
+    points = []
+    order_x, order_s = {}, {}
+    for (scn, sen, x), rows in runner.rows.items():
+        xs = order_x.setdefault(scn, [])
+        if x not in xs:
+            xs.append(x)
+        ss = order_s.setdefault(scn, [])
+        if sen not in ss:
+            ss.append(sen)
+    for (scn, sen) in runner.hf:
+        order_x.setdefault(scn, ['-'])
+        ss = order_s.setdefault(scn, [])
+        if sen not in ss:
+            ss.append(sen)
+    for (scn, sen, x), rows in runner.rows.items():
+        sc = scs_by_name[scn]
+        se = next(s for s in sc['series'] if s['name'] == sen)
+        failed = runner.failed.get((scn, sen, x), 0)
+        pt = {'scenario': scn, 'series': sen, 'transport': se['transport'], 'x': x,
+              'xnum': parse_num(x) if parse_num(x) is not None
+              else order_x[scn].index(x),
+              'xi': order_x[scn].index(x), 'si': order_s[scn].index(sen),
+              'runs': len(rows), 'failed': failed, 'metric': sc['metric']}
+        if rows:
+            r0 = rows[0]
+            pt.update({'producers': r0.get('producers'), 'cpus': r0.get('cpus'),
+                       'oversubscribed': max(int(r.get('oversubscribed') or 0)
+                                             for r in rows),
+                       'size': r0.get('size'), 'batch': r0.get('batch'),
+                       'ring_size': r0.get('ring_size'),
+                       'records': r0.get('records')})
+
+            def stat(name, fn):
+                m, s = mean_sd([fn(r) for r in rows])
+                pt[name + '_mean'], pt[name + '_sd'] = m, s
+
+            def drop_pct(r):
+                a = fval(r, 'attempted')
+                d = sum(fval(r, k) or 0 for k in
+                        ('drops_no_space', 'drops_lock', 'drops_too_big'))
+                return 100.0 * d / a if a else None
+
+            def per_rec(r):
+                c = fval(r, 'consumed')
+                return (fval(r, 'wakeups') or 0) / c if c else None
+
+            stat('hits', lambda r: fval(r, 'hits_mean_mps'))
+            stat('drops', lambda r: fval(r, 'drops_mean_mps'))
+            stat('drop_pct', drop_pct)
+            stat('gbps', lambda r: (fval(r, 'bytes_per_s') or 0) / 1e9)
+            for q in ('p50', 'p90', 'p99', 'p999'):
+                stat('lat_' + q, lambda r, q=q: fval(r, 'lat_%s_ns' % q)
+                     if (fval(r, 'lat_samples') or 0) > 0 else None)
+            stat('cpu_ns', lambda r: fval(r, 'cpu_ns_per_record'))
+            pt['wakeups_per_rec'] = mean_sd([per_rec(r) for r in rows])[0]
+        points.append(pt)
+    for (scn, sen), (js, n) in runner.hf.items():
+        sc = scs_by_name[scn]
+        se = next(s for s in sc['series'] if s['name'] == sen)
+        try:
+            with open(os.path.join(runner.out, js)) as f:
+                res = json.load(f)['results'][0]
+        except (OSError, ValueError, KeyError, IndexError) as e:
+            runner.failures.append(f'{scn}|{sen}: cannot read {js}: {e}')
+            continue
+        times = res.get('times') or []
+        m = res.get('mean')
+        sd = res.get('stddev') or 0.0
+        pt = {'scenario': scn, 'series': sen, 'transport': se['transport'], 'x': '-',
+              'xnum': 0, 'xi': 0, 'si': order_s[scn].index(sen), 'runs': len(times),
+              'failed': 0, 'metric': 'wall', 'records': n, 'producers': 1,
+              'wall_s_mean': m, 'wall_s_sd': sd,
+              'hits_mean': n / m / 1e6 if m else None,
+              'hits_sd': n / m / 1e6 * sd / m if m else None}
+        points.append(pt)
+    # a series' points together, in x order: gnuplot joins consecutive rows only
+    rank = {s['name']: i for i, s in enumerate(sorted(scs_by_name.values(),
+                                                       key=lambda s: (s['order'], s['name'])))}
+    points.sort(key=lambda pt: (rank.get(pt['scenario'], 0), pt['si'], pt['xi']))
+    for pt in points:
+        m = pt.get(pt['metric'] + '_mean') if pt['metric'] != 'wall' else pt.get('wall_s_mean')
+        s = pt.get(pt['metric'] + '_sd') if pt['metric'] != 'wall' else pt.get('wall_s_sd')
+        cv = 100.0 * s / m if m and s is not None and m > 0 else None
+        pt['cv_pct'] = cv
+        flags = []
+        if cv is not None and cv > CV_LIMIT and pt.get('runs', 0) > 1:
+            flags.append(f'CV>{CV_LIMIT:g}%')
+        if pt.get('failed'):
+            flags.append(f'{pt["failed"]} failed')
+        if not pt.get('runs'):
+            flags.append('no data')
+        pt['flag'] = ' '.join(flags)
+    return points
+
+
+def write_points(points, path):
+    with open(path, 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(POINT_COLS)
+        for pt in points:
+            row = []
+            for c in POINT_COLS:
+                v = pt.get(c)
+                row.append(fnum(v) if isinstance(v, float) else ('' if v is None else v))
+            w.writerow(row)
+
+
+def read_points(path):
+    with open(path, newline='') as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        for k, v in list(r.items()):
+            if k in ('scenario', 'series', 'transport', 'x', 'metric', 'flag'):
+                continue
+            try:
+                r[k] = float(v) if v not in ('', None) else None
+            except ValueError:
+                r[k] = None
+    return rows
+
+
+def point_text(pt):
+    """the selftests' summarize line: NAME  hits ± sd M/s (drops ± sd M/s)"""
+    name = pt['series'] + ('' if pt['x'] == '-' else f' {pt["x"]}')
+    if pt['metric'] == 'wall':
+        text = (f'{pt["wall_s_mean"]:.3f} ± {pt["wall_s_sd"]:.3f} s for '
+                f'{int(pt["records"])} records ({pt["hits_mean"]:.3f}M/s)')
+    elif not pt.get('runs'):
+        text = 'no data'
+    else:
+        text = f'{pt["hits_mean"]:7.3f} ± {pt["hits_sd"]:.3f}M/s ' \
+               f'(drops {pt["drops_mean"]:.3f} ± {pt["drops_sd"]:.3f}M/s'
+        if pt['metric'] == 'drop_pct':
+            text += f', {pt["drop_pct_mean"]:.2f} ± {pt["drop_pct_sd"]:.2f}% of records'
+        text += ')'
+        if pt['metric'].startswith('lat') and pt.get('lat_p50_mean') is not None:
+            text += (f' p50 {pt["lat_p50_mean"] / 1e3:.1f}us p99 '
+                     f'{pt["lat_p99_mean"] / 1e3:.1f}us p99.9 '
+                     f'{pt["lat_p999_mean"] / 1e3:.1f}us')
+    if pt.get('oversubscribed'):
+        text += ' [oversubscribed]'
+    if pt.get('cv_pct') is not None and pt.get('runs', 0) > 1:
+        text += f' CV {pt["cv_pct"]:.0f}%'
+    if pt.get('flag'):
+        text += f'  <-- {pt["flag"]}'
+    return f'{name:<28} {text}'
+
+
+# ------------------------------------------------------------------ plotting
+
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/
+from bench_plots import write_plots  # noqa: E402  (scripts/bench_plots.py)
+from bench_ratios import table as ratio_table  # noqa: E402  (scripts/bench_ratios.py)
+
+
+def render(folder, gnuplot, log=None):
+    """run every plots/*.gp of a results folder; returns the number of failures"""
+    pdir = os.path.join(folder, 'plots')
+    bad = 0
+    for gp in sorted(os.listdir(pdir)):
+        if not gp.endswith('.gp'):
+            continue
+        rc, out, err = run_cmd([gnuplot, os.path.join('plots', gp)], timeout=120, cwd=folder)
+        if log:
+            log(f'$ (cd {folder} && gnuplot plots/{gp})\n{out}{err}')
+        if rc != 0:
+            bad += 1
+            say(f'{PROG}: plots/{gp} failed: {last_line(err)}')
+    return bad
+
+
+def plot_folder(folder, gnuplot, log=None):
+    pts_path = os.path.join(folder, 'points.csv')
+    if not os.path.isfile(pts_path):
+        die(f'{folder}: no points.csv to plot')
+    env = {}
+    try:
+        with open(os.path.join(folder, 'env.txt')) as f:
+            for line in f:
+                k, _, v = line.partition(':')
+                env[k.strip()] = v.strip()
+    except OSError:
+        pass
+    over = os.path.join(folder, 'overhead.csv')
+    names = write_plots(folder, read_points(pts_path), os.path.isfile(over), env,
+                        COLOURS, PNG_SIZE)
+    bad = render(folder, gnuplot, log)
+    return names, bad
+
+
+# --------------------------------------------------------------------- main
+
+USAGE = """usage: scripts/bench.sh [SUITE] [options]    run a suite into a new results folder
+       scripts/bench.sh plot DIR...            write DIR/plots/*.gp again from DIR's CSV
+                                               and render them (PNG and SVG)
+       scripts/bench.sh ratios DIR             this machine's ratios beside the published
+                                               selftests tables (markdown)
+SUITE: quick (default; make bench), full (make bench-full), test (a tiny check)
+  --out DIR       parent of the results folder (default: results); the run goes to
+                  DIR/<host>-<date>, or -2, -3 ... (an existing folder is never reused)
+  --rbsim PATH    the rbsim binary (default: $RBSIM_BIN, else build/rbsim)
+  --only A,B      run only these scenarios (bench/A.scenario, ...)
+  --scenarios DIR read the scenarios from DIR/*.scenario (default: bench/)
+  --repeats N     runs per point (default: test 2, quick 2, full 3)
+  --no-kernel     leave out the kernel transports (kernel-ringbuf, kernel-perfbuf)
+  --no-plots      write the gnuplot scripts but do not render them
+  --dry-run       print the runs of the suite and exit
+  -h, --help      this text
+Environment: GNUPLOT, HYPERFINE (the tools), BENCH_CC, BENCH_CFLAGS (for env.txt)."""
+
+
+class Args:
+    pass
+
+
+def parse_args(argv):
+    a = Args()
+    a.suite, a.out, a.only, a.repeats = 'quick', 'results', None, None
+    a.scenarios = os.path.join(REPO, 'bench')
+    a.no_kernel = a.no_plots = a.dry_run = False
+    a.rbsim = os.environ.get('RBSIM_BIN') or 'build/rbsim'
+    a.gnuplot = os.environ.get('GNUPLOT') or 'gnuplot'
+    a.hyperfine = os.environ.get('HYPERFINE') or 'hyperfine'
+    a.plot_dirs = a.ratios_dir = None
+    i = 0
+
+    def need():
+        if i + 1 >= len(argv):
+            die(f'{argv[i]}: needs a value (see scripts/bench.sh --help)')
+        return argv[i + 1]
+
+    if argv and argv[0] == 'ratios':
+        if len(argv) != 2:
+            die('ratios: name one results folder')
+        a.ratios_dir = argv[1]
+        return a
+    if argv and argv[0] == 'plot':
+        if len(argv) < 2:
+            die('plot: name the results folders to plot')
+        a.plot_dirs = argv[1:]
+        return a
+    while i < len(argv):
+        o = argv[i]
+        if o in SUITES and i == 0:
+            a.suite = o
+        elif o == '--out':
+            a.out = need()
+            i += 1
+        elif o == '--rbsim':
+            a.rbsim = need()
+            i += 1
+        elif o == '--scenarios':
+            a.scenarios = need()
+            i += 1
+        elif o == '--only':
+            a.only = set(x for x in need().split(',') if x)
+            i += 1
+        elif o == '--repeats':
+            v = need()
+            if not v.isdigit() or not 1 <= int(v) <= 100:
+                die(f'--repeats {v}: a number from 1 to 100')
+            a.repeats = int(v)
+            i += 1
+        elif o == '--no-kernel':
+            a.no_kernel = True
+        elif o == '--no-plots':
+            a.no_plots = True
+        elif o == '--dry-run':
+            a.dry_run = True
+        elif o in ('-h', '--help'):
+            say(USAGE)
+            sys.exit(0)
+        elif o in SUITES:
+            die(f'{o}: the suite goes first (scripts/bench.sh {o} [options])')
+        else:
+            die(f'unknown option "{o}" (see scripts/bench.sh --help)')
+        i += 1
+    return a
+
+
+def probe_kernel(args, transports, log):
+    ok, notes = {}, []
+    for t in sorted(transports):
+        if args.no_kernel:
+            ok[t] = False
+            notes.append(f'{t} skipped (--no-kernel)')
+            continue
+        cmd = [args.rbsim, 'run', '--transport', t, '--records', '1000', '-q']
+        rc, out, err = run_cmd(cmd, timeout=60)
+        log(f'$ {shlex.join(cmd)}   # probe\n{err}{out}')
+        ok[t] = rc == 0
+        notes.append(f'{t} available' if rc == 0 else
+                     f'{t} skipped ({last_line(err)})')
+    return ok, notes
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.ratios_dir is not None:
+        path = os.path.join(args.ratios_dir, 'points.csv')
+        if not os.path.isfile(path):
+            die(f'{args.ratios_dir}: no points.csv')
+        say(ratio_table(read_points(path)))
+        return 0
+    if args.plot_dirs is not None:
+        bad = 0
+        for d in args.plot_dirs:
+            names, b = plot_folder(d, args.gnuplot)
+            bad += b
+            say(f'{PROG}: {d}: {len(names)} plots in {os.path.join(d, "plots")}')
+        return 1 if bad else 0
+
+    suite = args.suite
+    t = TIMING[suite]
+    if args.repeats:
+        t = dict(t, repeats=args.repeats)
+    args.repeats = t['repeats']
+    if not (os.path.isfile(args.rbsim) and os.access(args.rbsim, os.X_OK)):
+        die(f'{args.rbsim}: no rbsim binary; build it with make (or pass --rbsim PATH)')
+    if not os.path.isdir(args.scenarios):
+        die(f'--scenarios {args.scenarios}: not a folder')
+    scs = load_scenarios(args.scenarios)
+    names = {s['name'] for s in scs}
+    if args.only and not args.only <= names:
+        die(f'--only: no scenario {", ".join(sorted(args.only - names))} '
+            f'(there are {", ".join(sorted(names))})')
+    ncpu = ncpus()
+    pts, _ = plan(scs, suite, ncpu, args.only, {})
+    if not pts:
+        die(f'the {suite} suite has no scenario to run')
+    if args.dry_run:
+        for p in pts:
+            if p['kind'] == 'overhead':
+                say(f'{p["sc"]["name"]}: {args.rbsim} overhead --format csv --sweep '
+                    + ' / --sweep '.join(p['sc']['sweeps']))
+                continue
+            timing = t['run'] if p['kind'] == 'run' else \
+                ['--records', str(p['sc']['records'].get(suite))]
+            say(f'{p["sc"]["name"]}: {p["series"]["name"]} x={p["x"]}: '
+                + shlex.join([args.rbsim, 'run'] + p['argv'] + timing)
+                + (f'  (x{t["repeats"]})' if p['kind'] == 'run' else '  (hyperfine)'))
+        return 0
+
+    out = new_folder(args.out)
+    runner = Runner(args, suite, out)
+    runner.t = t
+    kernel_used = {p['series']['transport'] for p in pts
+                   if p['series'] and p['series']['transport'].startswith('kernel-')}
+    kernel_ok, notes = probe_kernel(args, kernel_used, runner.logln)
+    for n in notes:
+        if 'skipped' in n:
+            say(f'{PROG}: {n}: its series are left out')
+    pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok)
+    with open(os.path.join(out, 'env.txt'), 'w') as f:
+        f.write(env_text(args, suite, notes))
+    os.makedirs(os.path.join(out, 'scenarios'))
+    for sc in scs:
+        if any(p['sc'] is sc for p in pts):
+            shutil.copy(sc['path'], os.path.join(out, 'scenarios'))
+
+    weights = [point_weight(p, t) for p in pts]
+    total_w = sum(weights)
+    say(f'{PROG}: {suite} suite, {len(pts)} points ({t["text"]}), {ncpu} CPUs, '
+        f'into {out}')
+    say(f'{PROG}: about {fmt_dur(total_w)} of runs planned')
+    start = time.monotonic()
+    runner.warmup()
+    done_w = 0.0
+    scs_by_name = {s['name']: s for s in scs}
+    for n, (p, w) in enumerate(zip(pts, weights), 1):
+        if p['kind'] == 'run':
+            runner.run_point(p)
+        elif p['kind'] == 'wall':
+            runner.run_wall(p)
+        else:
+            runner.run_overhead(p)
+        done_w += w
+        el = time.monotonic() - start
+        left = el / done_w * (total_w - done_w) if done_w else 0
+        what = p['sc']['name'] + (f': {p["series"]["name"]}' if p['series'] else '')
+        if p['x'] != '-':
+            what += f' x={p["x"]}'
+        res = ''
+        if p['kind'] == 'run':
+            key = (p['sc']['name'], p['series']['name'], p['x'])
+            pt = aggregate_one(runner, key, p['sc'])
+            res = pt
+        elif p['kind'] == 'wall':
+            key = (p['sc']['name'], p['series']['name'])
+            res = 'timed' if key in runner.hf else 'FAILED'
+        else:
+            res = 'overhead.csv' if os.path.exists(os.path.join(out, 'overhead.csv')) \
+                else 'FAILED'
+        say(f'[{n:>{len(str(len(pts)))}}/{len(pts)}] {what}: {res}  '
+            f'({fmt_dur(el)} elapsed, ~{fmt_dur(left)} left)')
+
+    points = aggregate(runner, scs_by_name)
+    write_points(points, os.path.join(out, 'points.csv'))
+    summary = []
+    last = None
+    first = {}
+    for i, pt in enumerate(points):
+        first.setdefault(pt['scenario'], i)
+    # the selftests' order: x by x (section by section), the series within
+    for pt in sorted(points, key=lambda pt: (first[pt['scenario']], pt['xi'], pt['si'])):
+        if pt['scenario'] != last:
+            last = pt['scenario']
+            q = ' '.join(scs_by_name[last]['question'])
+            summary.append(f'\n{last}: {q}' if q else f'\n{last}')
+        summary.append(point_text(pt))
+    with open(os.path.join(out, 'summary.txt'), 'w') as f:
+        f.write('\n'.join(summary).lstrip('\n') + '\n')
+    with open(os.path.join(out, 'env.txt'), 'a') as f:
+        f.write(env_line('load at end', _loadavg()))
+        f.write(env_line('wall time', f'{fmt_dur(time.monotonic() - start)} for the runs'))
+
+    if args.no_plots:
+        write_plots(out, read_points(os.path.join(out, 'points.csv')),
+                    os.path.isfile(os.path.join(out, 'overhead.csv')), {}, COLOURS, PNG_SIZE)
+        bad = 0
+    else:
+        _, bad = plot_folder(out, args.gnuplot, runner.logln)
+    noisy = [pt for pt in points if 'CV>' in pt.get('flag', '')]
+    say('')
+    say('\n'.join(summary).lstrip('\n'))
+    say('')
+    if noisy:
+        say(f'{PROG}: {len(noisy)} of {len(points)} points vary by more than '
+            f'{CV_LIMIT:g}% between runs (CV>{CV_LIMIT:g}% above); rerun them on a quiet machine')
+    for fl in runner.failures:
+        say(f'{PROG}: FAILED {fl}')
+    el = time.monotonic() - start
+    say(f'{PROG}: {len(points)} points in {fmt_dur(el)}, {len(runner.failures)} failures, '
+        f'{bad} plot errors; results in {out}')
+    return 1 if runner.failures or bad else 0
+
+
+def aggregate_one(runner, key, sc):
+    rows = runner.rows.get(key, [])
+    if not rows:
+        return f'FAILED ({runner.failed.get(key, 0)} runs)'
+    m, s = mean_sd([fval(r, 'hits_mean_mps') for r in rows])
+    text = f'{m:.3f} ± {s:.3f} M/s'
+    metric = sc['metric']
+    if metric == 'drop_pct':
+        vals = []
+        for r in rows:
+            a = fval(r, 'attempted') or 0
+            d = sum(fval(r, k) or 0 for k in ('drops_no_space', 'drops_lock', 'drops_too_big'))
+            vals.append(100.0 * d / a if a else 0.0)
+        mm, ss = mean_sd(vals)
+        text += f', drops {mm:.2f} ± {ss:.2f}%'
+        m, s = mm, ss
+    elif metric.startswith('lat'):
+        q = metric[4:]
+        mm, ss = mean_sd([fval(r, f'lat_{q}_ns') for r in rows])
+        text += f', {q} {mm / 1e3:.1f} ± {ss / 1e3:.1f} us'
+        m, s = mm, ss
+    if len(rows) > 1 and m:
+        cv = 100.0 * s / m
+        text += f' (CV {cv:.0f}%{" > 10%: noisy" if cv > CV_LIMIT else ""})'
+    if any(int(r.get('oversubscribed') or 0) for r in rows):
+        text += ' [oversubscribed]'
+    return text
+
+
+if __name__ == '__main__':
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except Fail as e:
+        print(f'{PROG}: {e}', file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print(f'{PROG}: interrupted', file=sys.stderr)
+        sys.exit(130)
