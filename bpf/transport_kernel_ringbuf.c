@@ -252,9 +252,12 @@ static int krb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int 
 			return errno == EINTR ? 0 : -errno;
 		if (!n)
 			return 0;
-		kc->wakeups++;
 	}
-	return rbsim_ringbuf_custom_process(&kc->view, kc->c);
+	n = rbsim_ringbuf_custom_process(&kc->view, kc->c);
+	/* a wake-up: a wait that returned with records */
+	if (wait && n > 0)
+		kc->wakeups++;
+	return n;
 }
 
 static void krb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)

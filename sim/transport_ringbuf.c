@@ -263,12 +263,8 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 
 	if (!bc)
 		return;
-	if (bc->rc) {
-		rt->wakeups = ring_consumer__wakeups(bc->rc);
-		ring_consumer__free(bc->rc);
-	} else {
-		rt->wakeups = bc->wakeups;
-	}
+	rt->wakeups = bc->wakeups;
+	ring_consumer__free(bc->rc);
 	ringbuf_map__munmap(&bc->view);
 	if (bc->epoll_fd >= 0)
 		close(bc->epoll_fd);
@@ -335,11 +331,8 @@ static int batch_wait(struct rb_consumer *bc, int timeout_ms)
 			if (bc->ready)
 				nready = 1;
 		}
-		if (nready) {
-			/* counted as the kernel's epoll_wait() returning a ready ring */
-			bc->wakeups++;
+		if (nready)
 			return 1;
-		}
 		/* woken, but nothing to report: epoll sleeps again until the timeout */
 		wait_ms = (int)((__s64)deadline - (__s64)ms_now());
 		if (wait_ms <= 0)
@@ -355,14 +348,18 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 
 	if (bc->rc) {
 		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
-		return n == -EINTR ? 0 : n;
+	} else {
+		if (wait) {
+			n = batch_wait(bc, timeout_ms);
+			if (n <= 0)
+				return n;
+		}
+		n = rbsim_ringbuf_custom_process(&bc->view, c);
 	}
-	if (wait) {
-		n = batch_wait(bc, timeout_ms);
-		if (n <= 0)
-			return n;
-	}
-	return rbsim_ringbuf_custom_process(&bc->view, c);
+	/* a wake-up: a wait that returned with records (as the kernel transports count) */
+	if (wait && n > 0)
+		bc->wakeups++;
+	return n == -EINTR ? 0 : n;
 }
 
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
