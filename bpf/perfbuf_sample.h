@@ -143,7 +143,7 @@ static inline bool perfbuf_size_matches(const struct rbsim_consumer *c, const un
 		if (prod >= c->nprod)
 			return false;
 		/* compact8 keeps 24 bits of seq: the full one is the verifier's expectation */
-		seq = c->chk[prod].next;
+		seq = rbsim_expected_seq(c, prod);
 		if (((w >> 32) & RBSIM_SEQ24_MASK) != (seq & RBSIM_SEQ24_MASK))
 			return false;
 		return rbsim_pattern_sum(p + 8, n - 8) ==
