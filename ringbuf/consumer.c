@@ -346,23 +346,22 @@ static bool in_list(const int *idx, int n, int v)
 }
 
 /*
- * Poll for available data and consume records, if any are available.
- * Returns number of records consumed (or INT_MAX, whichever is less), or
- * negative number, if any of the registered callbacks returned error.
+ * The kernel side of epoll_wait() on the maps' fds: re-poll the ready rings
+ * (ep_poll() calling ringbuf_map_poll_kern()), sleep until a notification,
+ * and sleep again after a wake-up that finds nothing, within the timeout.
+ * Returns the number of ready rings (their indices in rc->ready_idx), 0 on
+ * timeout, or -errno.
  *
- * PORT: libbpf is one epoll_wait(); the kernel side of that call (ep_poll()
- * re-polling ready files, ringbuf_map_poll_kern() checking avail, sleeping
- * again after a wake-up that finds nothing) is done here around an
- * epoll_wait() on the maps' eventfds, with the remaining timeout.
+ * PORT: libbpf's ring_buffer__poll() is one epoll_wait() on real map fds,
+ * where the kernel does all this; here it is done around an epoll_wait() on
+ * the maps' eventfds.
  */
-int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
+static int ringbuf_wait(struct ring_consumer *rc, int timeout_ms)
 {
 	int i, cnt, nready;
-	int64_t err, res = 0, deadline = 0;
+	int64_t deadline = 0;
 	int wait_ms = timeout_ms;
 
-	if (!rc)
-		return rc_err(-EINVAL);
 	if (timeout_ms > 0)
 		deadline = now_ms() + timeout_ms;
 
@@ -370,7 +369,7 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
 		nready = collect_ready(rc);
 		cnt = epoll_wait(rc->epoll_fd, rc->events, rc->ring_cnt, nready ? 0 : wait_ms);
 		if (cnt < 0)
-			return rc_err(-errno);
+			return -errno;
 
 		for (i = 0; i < cnt; i++) {
 			int ring_id = rc->events[i].data.fd;
@@ -379,7 +378,7 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
 
 			/* the wake-up is taken: reset the eventfd, re-poll the ring */
 			if (read(r->map_fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
-				return rc_err(-errno);
+				return -errno;
 			smp_mb(); /* as in collect_ready() */
 			r->ready = ring_avail(r) != 0;
 			if (r->ready && !in_list(rc->ready_idx, nready, ring_id))
@@ -399,6 +398,33 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
 
 	/* what the kernel's epoll_wait() would count as a return with ready rings */
 	rc->wakeups++;
+	return nready;
+}
+
+int ring_consumer__wait(struct ring_consumer *rc, int timeout_ms)
+{
+	if (!rc)
+		return rc_err(-EINVAL);
+	return rc_err(ringbuf_wait(rc, timeout_ms));
+}
+
+/*
+ * Poll for available data and consume records, if any are available.
+ * Returns number of records consumed (or INT_MAX, whichever is less), or
+ * negative number, if any of the registered callbacks returned error.
+ */
+int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
+{
+	int i, nready;
+	int64_t err, res = 0;
+
+	if (!rc)
+		return rc_err(-EINVAL);
+
+	nready = ringbuf_wait(rc, timeout_ms);
+	if (nready < 0)
+		return rc_err(nready);
+
 	for (i = 0; i < nready; i++) {
 		struct consumer_ring *ring = rc->rings[rc->ready_idx[i]];
 

@@ -29,6 +29,13 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms);
 int ring_consumer__consume(struct ring_consumer *rc);
 int ring_consumer__consume_n(struct ring_consumer *rc, size_t n);
 int ring_consumer__epoll_fd(const struct ring_consumer *rc);
+/*
+ * Beyond libbpf: sleep as ring_consumer__poll() does (level-triggered on
+ * available data, the maps' notifications) but consume nothing; returns the
+ * number of rings with data, 0 on timeout, or -errno. For consumers that
+ * walk the ring themselves (the selftests' rb-custom) on a ringbuf_mmap view.
+ */
+int ring_consumer__wait(struct ring_consumer *rc, int timeout_ms);
 void ring_consumer__free(struct ring_consumer *rc);
 
 /* libbpf's ring__ accessors (1.3+), under names libbpf does not export */

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/consumer.h"
@@ -37,10 +36,8 @@ struct rb_producer {
 };
 
 struct rb_consumer {
-	struct ring_consumer *rc;   /* --consumer libbpf */
-	struct ringbuf_mmap view;   /* --consumer batch */
-	int epoll_fd, map_fd;
-	bool ready;                 /* see batch_wait() */
+	struct ring_consumer *rc;   /* libbpf: consumes; batch: only waits (ring_consumer__wait) */
+	struct ringbuf_mmap view;   /* --consumer batch: walked by rbsim_ringbuf_custom_process() */
 	__u64 wakeups;
 };
 
@@ -218,39 +215,27 @@ static int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 {
 	struct rb_transport *rt = t->priv;
 	struct rb_consumer *bc = calloc(1, sizeof(*bc));
-	struct epoll_event ev = { .events = EPOLLIN };
 	int err;
 
 	if (!bc)
 		return -ENOMEM;
-	bc->epoll_fd = -1;
-	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
-		bc->rc = ring_consumer__new(rt->map, rb_sample_cb, c);
-		if (!bc->rc) {
-			err = -errno;
-			goto err_free;
-		}
-		c->priv = bc;
-		return 0;
-	}
-
-	/* rb-custom: the consumer page read-write, producer page and data read-only */
-	err = ringbuf_map__mmap(rt->map, &bc->view);
-	if (err)
-		goto err_free;
-	bc->map_fd = ringbuf_map__fd(rt->map);
-	bc->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (bc->epoll_fd < 0 || epoll_ctl(bc->epoll_fd, EPOLL_CTL_ADD, bc->map_fd, &ev)) {
+	/* libbpf's consumer; for rb-custom it only provides the waiting */
+	bc->rc = ring_consumer__new(rt->map, rb_sample_cb, c);
+	if (!bc->rc) {
 		err = -errno;
-		goto err_unmap;
+		goto err_free;
+	}
+	if (t->cfg->consumer == RBSIM_CONSUMER_BATCH) {
+		/* rb-custom: its own view, consumer page read-write, the rest read-only */
+		err = ringbuf_map__mmap(rt->map, &bc->view);
+		if (err)
+			goto err_rc;
 	}
 	c->priv = bc;
 	return 0;
 
-err_unmap:
-	if (bc->epoll_fd >= 0)
-		close(bc->epoll_fd);
-	ringbuf_map__munmap(&bc->view);
+err_rc:
+	ring_consumer__free(bc->rc);
 err_free:
 	free(bc);
 	return err;
@@ -266,78 +251,8 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 	rt->wakeups = bc->wakeups;
 	ring_consumer__free(bc->rc);
 	ringbuf_map__munmap(&bc->view);
-	if (bc->epoll_fd >= 0)
-		close(bc->epoll_fd);
 	free(bc);
 	c->priv = NULL;
-}
-
-static inline unsigned long batch_avail(const struct rb_consumer *bc)
-{
-	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
-	unsigned long prod = smp_load_acquire(bc->view.producer_pos);
-	/* our own consumer_pos: the last store-release in rbsim_ringbuf_custom_process() */
-	unsigned long cons = smp_load_acquire(bc->view.consumer_pos);
-
-	return prod - cons;
-}
-
-static __u64 ms_now(void)
-{
-	return rbsim_now_ns() / 1000000;
-}
-
-/*
- * Sleep in epoll_wait() until the ring has data, as the selftests' rb-custom
- * does with epoll_wait(epfd, &ev, 1, -1). The map fd of the port is an
- * eventfd, which only reports writes; level-triggered epoll on a real map
- * re-polls the file (ringbuf_map_poll_kern() checks for data) at every
- * call. As ring_consumer__poll() does (and counting wake-ups the same way),
- * the ring stays "ready" while a re-check after a full fence finds data.
- * The fence pairs with the fully ordered xchg() of the commit and forbids
- * the lost wake-up in which we miss the record and the committer misses
- * our caught-up consumer_pos.
- * Returns 1 if data is there, 0 on timeout, or -errno.
- */
-static int batch_wait(struct rb_consumer *bc, int timeout_ms)
-{
-	__u64 deadline = ms_now() + (__u64)timeout_ms;
-	struct epoll_event ev;
-	int n, nready, wait_ms = timeout_ms;
-
-	for (;;) {
-		nready = 0;
-		if (bc->ready) {
-			smp_mb();
-			if (batch_avail(bc))
-				nready = 1;
-			else
-				bc->ready = false;
-		}
-		n = epoll_wait(bc->epoll_fd, &ev, 1, nready ? 0 : wait_ms);
-		if (n < 0) {
-			if (errno != EINTR)
-				return -errno;
-			n = 0;
-		}
-		if (n > 0) {
-			__u64 val;
-
-			/* the wake-up is taken: reset the eventfd, re-poll the ring */
-			if (read(bc->map_fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
-				return -errno;
-			smp_mb();
-			bc->ready = batch_avail(bc) != 0;
-			if (bc->ready)
-				nready = 1;
-		}
-		if (nready)
-			return 1;
-		/* woken, but nothing to report: epoll sleeps again until the timeout */
-		wait_ms = (int)((__s64)deadline - (__s64)ms_now());
-		if (wait_ms <= 0)
-			return 0;
-	}
 }
 
 static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
@@ -346,13 +261,13 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
 	int n;
 
-	if (bc->rc) {
+	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
 		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
 	} else {
 		if (wait) {
-			n = batch_wait(bc, timeout_ms);
+			n = ring_consumer__wait(bc->rc, timeout_ms);
 			if (n <= 0)
-				return n;
+				return n == -EINTR ? 0 : n;
 		}
 		n = rbsim_ringbuf_custom_process(&bc->view, c);
 	}

@@ -342,3 +342,21 @@ Test(consumer, level_triggered_readiness, .timeout = 10)
 	cr_expect_eq(ring_consumer__poll(rc, 0), 1, "and poll takes it");
 	cr_expect_eq(s0.calls, 5, "each record delivered once");
 }
+
+/* ring_consumer__wait(): the waiting half of poll, consuming nothing */
+Test(consumer, wait_consumes_nothing, .timeout = 10)
+{
+	cr_expect_eq(ring_consumer__wait(rc, 0), 0, "empty ring: nothing ready");
+	put(map, 1, 8, 0); /* adaptive: the consumer is caught up, so this notifies */
+	cr_expect_eq(ring_consumer__wait(rc, 1000), 1, "one ring ready after the notification");
+	cr_expect_eq(s0.calls, 0, "no callback");
+	cr_expect_eq(view_cons(&view), 0, "consumer_pos untouched");
+	cr_expect_eq(ring_consumer__wait(rc, 0), 1, "still ready: level-triggered on data");
+	cr_expect_eq(ring_consumer__poll(rc, 0), 1, "poll then consumes the record");
+	cr_expect_eq(ring_consumer__wait(rc, 0), 0, "drained: not ready");
+	put(map, 2, 8, BPF_RB_NO_WAKEUP);
+	cr_expect_eq(ring_consumer__wait(rc, 0), 0, "no notification, ring left the ready list");
+	errno = 0;
+	cr_expect_eq(ring_consumer__wait(NULL, 0), -EINVAL, "NULL consumer");
+	cr_expect_eq(errno, EINVAL, "errno");
+}
