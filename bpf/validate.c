@@ -119,6 +119,14 @@ static __u64 fnv1a(__u64 h, const void *p, size_t n)
  * first BUSY one, release-store consumer_pos after every record. After a
  * hostile consumer_pos the headers walked are garbage; the walk is capped at
  * one ring's worth of headers so both sides stop at the same place.
+ *
+ * The callback here checksums each sample. libbpf passes it (sample, len)
+ * unchecked: after a misaligned consumer_pos, len comes from payload bytes
+ * and may reach 2^30 - 1, so a callback that trusted it would read past the
+ * mapping on the kernel's ring as on the port's (a fault, or the bytes of
+ * whatever is mapped next). What both sides expose is the double-mapped data
+ * area: the checksum covers the sample up to the end of its second copy,
+ * 2 * size - off - 8 bytes at most, which every genuine record fits in.
  */
 static void view_consume(struct ring_view *v, __u64 k, struct cons_result *out)
 {
@@ -135,7 +143,8 @@ static void view_consume(struct ring_view *v, __u64 k, struct cons_result *out)
 		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
 		prod_pos = smp_load_acquire(&v->prod[0]);
 		while (cons_pos < prod_pos && cap--) {
-			const __u32 *len_ptr = (const __u32 *)(v->data + (cons_pos & mask));
+			size_t off = cons_pos & mask;
+			const __u32 *len_ptr = (const __u32 *)(v->data + off);
 			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
 			__u32 len = smp_load_acquire(len_ptr);
 
@@ -150,9 +159,11 @@ static void view_consume(struct ring_view *v, __u64 k, struct cons_result *out)
 			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
 				/* the sample may wrap: the second mapping makes it contiguous */
 				size_t n = len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+				size_t room = 2 * v->size - off - BPF_RINGBUF_HDR_SZ;
 
-				if (n > v->size)
-					n = v->size; /* garbage header: read what exists */
+				/* garbage header: stop at the end of the mapping */
+				if (n > room)
+					n = room;
 				out->sum = fnv1a(out->sum, &len, sizeof(len));
 				out->sum = fnv1a(out->sum,
 						 (const __u8 *)len_ptr + BPF_RINGBUF_HDR_SZ, n);
