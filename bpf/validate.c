@@ -500,7 +500,7 @@ struct batch {
 };
 
 struct stats {
-	unsigned long steps;
+	unsigned long steps;	/* steps compared, all scripts together */
 	unsigned long runs, ops, pauses, busy_stops, consumed, hostile, verdicts;
 	unsigned long reserved, wrapped, too_big, no_space;	/* the port's counts */
 };
@@ -513,6 +513,12 @@ struct session {
 	struct port_side p;
 	struct pauser *pz;		/* NULL: pauses unavailable */
 	struct stats *st;
+	/*
+	 * Steps are numbered from 1 in each script (the random script, each
+	 * targeted case): the number the mismatch report, --verbose, --steps
+	 * and --inject-fault all use. limit: compare no more than this many.
+	 */
+	unsigned long steps, limit;
 	unsigned long inject_step;	/* flip a port data byte after this step (0: never) */
 	bool verbose;
 	char history[HISTORY_LEN][200];
@@ -523,6 +529,8 @@ static int session_open(struct session *s, size_t size, char *err, size_t errlen
 {
 	s->size = size;
 	s->nhist = 0;
+	s->steps = 0;
+	s->limit = 0;
 	if (kernel_open(&s->k, size, err, errlen))
 		return -1;
 	if (port_open(&s->p, size, err, errlen)) {
@@ -623,7 +631,7 @@ static void remember(struct session *s, const char *fmt, ...)
 	vsnprintf(h, sizeof(s->history[0]), fmt, ap);
 	va_end(ap);
 	if (s->verbose)
-		printf("  step %lu: %s\n", s->st->steps + 1, h);
+		printf("  step %lu: %s\n", s->steps + 1, h);
 }
 
 /* ---- comparison and the mismatch report ---- */
@@ -706,7 +714,7 @@ static void report(struct session *s, const char *what, const char *step,
 
 	view_state(&s->k.v, &ks);
 	view_state(&s->p.v, &ps);
-	printf("validate: MISMATCH at step %lu (%s, seed %llu, ring %zu): %s\n", s->st->steps,
+	printf("validate: MISMATCH at step %lu (%s, seed %llu, ring %zu): %s\n", s->steps,
 	       s->label, (unsigned long long)s->seed, s->size, what);
 	printf("  step: %s\n", step);
 	printf("  %-26s %-20s %-20s\n", "", "kernel", "port");
@@ -758,13 +766,19 @@ static void report(struct session *s, const char *what, const char *step,
 	for (unsigned long i = s->nhist > HISTORY_LEN ? s->nhist - HISTORY_LEN : 0; i < s->nhist;
 	     i++)
 		printf("    %s\n", s->history[i % HISTORY_LEN]);
-	if (!strcmp(s->label, "random"))
+	/* the generators depend on the seed and on whether pauses are available */
+	if (!strcmp(s->label, "random")) {
 		printf("  reproduce: rbsim validate --no-targeted --no-concurrent --seed %llu "
-		       "--ring-size %zu --steps %lu --verbose\n", (unsigned long long)s->seed,
-		       s->size, s->st->steps);
-	else
-		printf("  reproduce: rbsim validate --no-random --no-concurrent --verbose "
-		       "(case %s)\n", s->label);
+		       "--ring-size %zu --steps %lu%s", (unsigned long long)s->seed, s->size,
+		       s->steps, s->pz ? "" : " --no-pause");
+		if (s->inject_step)
+			printf(" --inject-fault %lu", s->inject_step);
+		printf(" --verbose\n");
+	} else {
+		printf("  reproduce: rbsim validate --no-random --no-concurrent --seed %llu%s "
+		       "--verbose   (case %s, step %lu)\n", (unsigned long long)s->seed,
+		       s->pz ? "" : " --no-pause", s->label, s->steps);
+	}
 	fflush(stdout);
 }
 
@@ -801,8 +815,9 @@ static bool compare(struct session *s, const char *step, const struct val_op *op
 	const __s64 *kres = s->k.skel->bss->res;
 	const char *what = NULL;
 
+	s->steps++;
 	s->st->steps++;
-	if (s->inject_step && s->st->steps == s->inject_step)
+	if (s->inject_step && s->steps == s->inject_step)
 		inject_fault(s);
 
 	view_state(&s->k.v, &ks);
@@ -834,12 +849,25 @@ static bool compare(struct session *s, const char *step, const struct val_op *op
 
 /* ---- running steps ---- */
 
+/*
+ * The script has compared its last step: what is left of a batch still runs
+ * in the kernel (the program must finish) but is neither run on the port nor
+ * compared, so --steps N compares exactly N steps and ends at the same step
+ * whatever the batch it falls in.
+ */
+static bool session_full(const struct session *s)
+{
+	return s->limit && s->steps >= s->limit;
+}
+
 static bool do_cons_step(struct session *s, const struct cons_step *cs)
 {
 	struct cons_result kc, pc;
 	struct ring_state st;
 	char desc[120];
 
+	if (session_full(s))
+		return true;
 	cons_str(cs, desc, sizeof(desc));
 	remember(s, "%s", desc);
 	if (cs->kind == CS_CONSUME) {
@@ -862,6 +890,10 @@ static void describe_ops(const struct val_op *ops, int from, int to, char *buf, 
 {
 	size_t o = 0;
 
+	if (from == to) {
+		snprintf(buf, len, "no ops (the run paused at op %d)", from);
+		return;
+	}
 	o += snprintf(buf, len, "ops %d..%d:", from, to - 1);
 	for (int i = from; i < to && o < len; i++) {
 		char one[120];
@@ -876,6 +908,8 @@ static bool port_segment(struct session *s, const struct batch *b, int from, int
 {
 	char desc[600];
 
+	if (session_full(s))
+		return true;
 	for (int i = from; i < to; i++) {
 		s->p.res[i] = port_exec(&s->p, &b->ops[i]);
 		if (b->ops[i].kind != VOP_QUERY && s->p.res[i] >= VRES_FILL_FAIL &&
@@ -922,7 +956,7 @@ static bool run_fail(struct session *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("validate: FAIL at step %lu (%s, seed %llu): ", s->st->steps + 1, s->label,
+	printf("validate: FAIL at step %lu (%s, seed %llu): ", s->steps + 1, s->label,
 	       (unsigned long long)s->seed);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
@@ -991,7 +1025,7 @@ static bool run_batch(struct session *s, const struct batch *b)
 			    b->ops[at].slot != page || paused >= b->npause) {
 				ok = run_fail(s, "unexpected pause at op %u (page %lu)", at, page);
 			} else {
-				s->st->pauses++;
+				s->st->pauses += !session_full(s);
 				ok = port_segment(s, b, seg, at);
 				for (int i = 0; ok && i < b->npstep[page]; i++)
 					ok = do_cons_step(s, &b->pstep[page][i]);
@@ -1257,10 +1291,10 @@ static void gen_batch(struct gen *g, struct batch *b)
 static bool run_random(struct session *s, unsigned long steps)
 {
 	struct gen g = { .x = s->seed, .size = s->size, .pauses = s->pz != NULL };
-	unsigned long target = s->st->steps + steps;
 	struct batch b;
 
-	while (s->st->steps < target) {
+	s->limit = steps;
+	while (!session_full(s)) {
 		if (below(&g, 100) < 55) {
 			gen_batch(&g, &b);
 			if (!run_batch(s, &b))
@@ -1666,7 +1700,8 @@ static void usage(FILE *f)
 		"Run the same op scripts on the port and on the kernel's BPF_MAP_TYPE_RINGBUF\n"
 		"and compare results, positions and data bytes after every step.\n\n"
 		"  --seed N          seed of the random script (default %d)\n"
-		"  --steps N         random steps (default %d)\n"
+		"  --steps N         steps of the random script, compared one by one (default %d);\n"
+		"                    each script (random, every targeted case) numbers its steps from 1\n"
 		"  --ring-size N     ring of the random script, bytes (power of 2, %lu..%d;\n"
 		"                    default %d)\n"
 		"  --no-random       skip the random script\n"
@@ -1676,6 +1711,8 @@ static void usage(FILE *f)
 		"  --producers N     concurrent check: producer threads (default: online CPUs, >= 2)\n"
 		"  --records N       concurrent check: records per producer (default %d)\n"
 		"  --no-pause        no userfaultfd pauses (no BUSY records across steps)\n"
+		"  --inject-fault N  prove a difference is caught: flip a port data byte at step N\n"
+		"                    of the random script (concurrent check: hide its N-th record)\n"
 		"  --perfbuf         validate the perf buffer port instead (rbsim validate-perfbuf)\n"
 		"  --verbose         print every step\n"
 		"exit status: 0 identical, 1 a difference or failure, 2 bad options,\n"
@@ -1848,7 +1885,6 @@ static int validate_main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.st = &st;
 	s.verbose = verbose;
-	s.inject_step = inject;
 	s.seed = seed;
 	if ((do_random || do_targeted) && pauses) {
 		if (pauser_open(&pz, err, sizeof(err)))
@@ -1887,9 +1923,9 @@ static int validate_main(int argc, char **argv)
 			       st.steps - before);
 	}
 	if (do_random && !rc) {
-		unsigned long before = st.steps;
-
 		s.label = "random";
+		/* the fault goes into the random script, at its step number */
+		s.inject_step = inject;
 		if (session_open(&s, ring, err, sizeof(err))) {
 			printf("validate: FAIL: %s\n", err);
 			rc = RBSIM_EXIT_FAIL;
@@ -1898,7 +1934,7 @@ static int validate_main(int argc, char **argv)
 				rc = RBSIM_EXIT_FAIL;
 			else
 				printf("validate: random: seed %llu, ring %llu: %lu/%lu steps identical\n",
-				       seed, ring, st.steps - before, st.steps - before);
+				       seed, ring, s.steps, s.steps);
 			session_close(&s);
 		}
 	}

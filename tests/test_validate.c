@@ -47,8 +47,9 @@ Test(validate, random_and_targeted_identical, .timeout = 120)
 	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 0, "validate exits 0; stdout:\n%s\nstderr:\n%s", r->out, r->err);
 	cr_expect_not_null(strstr(r->out, "validate: targeted: 13 cases,"), "targeted cases ran");
-	cr_expect_not_null(strstr(r->out, "validate: random: seed 7, ring 16384: "),
-			   "the random script ran");
+	cr_expect_not_null(strstr(r->out, "validate: random: seed 7, ring 16384: "
+				  "20000/20000 steps identical"),
+			   "--steps 20000 compares 20000 steps");
 	/* the total "N/N steps identical" line follows the coverage line */
 	l = strstr(r->out, "validate: coverage:");
 	cr_assert_not_null(l, "coverage line");
@@ -107,7 +108,8 @@ Test(validate, many_seeds_every_ring_size, .timeout = 120)
 			cli_skip_without_kernel(r);
 			cr_assert_eq(r->status, 0, "seed %s, ring %lu: exit 0; stdout:\n%s\n%s",
 				     seeds[i], rs, r->out, r->err);
-			snprintf(want, sizeof(want), "validate: random: seed %s, ring %lu: ",
+			snprintf(want, sizeof(want),
+				 "validate: random: seed %s, ring %lu: 1000/1000 steps identical",
 				 seeds[i], rs);
 			cr_expect_not_null(strstr(r->out, want), "%s:\n%s", want, r->out);
 		}
@@ -159,6 +161,105 @@ Test(validate, detects_a_flipped_byte, .timeout = 60)
 	cr_expect_not_null(strstr(r->out, "records near the difference"), "records decoded");
 	cr_expect_not_null(strstr(r->out, "reproduce: rbsim validate"), "how to reproduce");
 	cr_expect_null(strstr(r->out, "steps identical"), "no success line after a mismatch");
+}
+
+/* the line of out that starts with prefix (at a line start), copied into buf */
+static const char *line_of(const char *out, const char *prefix, char *buf, size_t len)
+{
+	for (const char *l = out; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		size_t n = strcspn(l, "\n");
+
+		if (!strncmp(l, prefix, strlen(prefix)) && n < len) {
+			memcpy(buf, l, n);
+			buf[n] = '\0';
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* the description --verbose printed for step n ("  step n: ..."), or NULL */
+static const char *step_line(const char *out, unsigned long n, char *buf, size_t len)
+{
+	char prefix[40];
+
+	snprintf(prefix, sizeof(prefix), "  step %lu: ", n);
+	return line_of(out, prefix, buf, len);
+}
+
+/*
+ * A fault injected at step k is reported at step k, and the reproduce command
+ * printed with the report, run as printed, fails at that same step. The steps
+ * are taken from a --verbose run: the part of a batch that ends at a pause,
+ * a consumer step taken during that pause, the part after it (the batch goes
+ * on in the kernel after each, and the run must stop there all the same).
+ * The first runs include the targeted cases, which number their own steps.
+ */
+Test(validate, reproduce_command_reproduces, .timeout = 120)
+{
+	static const char *const scan_argv[] = { "rbsim", "validate", "--no-concurrent",
+						 "--no-targeted", "--seed", "7", "--ring-size",
+						 "8192", "--steps", "600", "--verbose", NULL };
+	static struct cli_run scan, rep;
+	struct cli_run *r = &run_buf;
+	unsigned long after = 0, k[3];
+	char line[512], want[512], got[512], cmd[512], num[24], prefix[80];
+
+	cli_exec_argv(&scan, scan_argv);
+	cli_skip_without_kernel(&scan);
+	cr_assert_eq(scan.status, 0, "the scan run exits 0:\n%s", scan.out);
+	/* the first part of a batch that does not start at op 0: it follows a pause */
+	for (unsigned long n = 1; n <= 600 && !after; n++) {
+		if (step_line(scan.out, n, line, sizeof(line)) && strstr(line, ": ops ") &&
+		    !strstr(line, ": ops 0.."))
+			after = n;
+	}
+	cr_assert_gt(after, 2, "a paused batch in 600 steps of seed 7");
+	k[2] = after;
+	k[1] = after - 1;	/* the last consumer step of the pause */
+	for (k[0] = after - 1; k[0] > 1; k[0]--) {
+		if (step_line(scan.out, k[0], line, sizeof(line)) && strstr(line, ": ops "))
+			break;	/* the part of the batch that ended at the pause */
+	}
+	cr_assert(strstr(step_line(scan.out, k[0], line, sizeof(line)), ": ops 0.."),
+		  "step %lu ends at a pause: %s", k[0], line);
+
+	for (int i = 0; i < 3; i++) {
+		const char *argv[] = { "rbsim", "validate", "--no-concurrent", "--seed", "7",
+				       "--ring-size", "8192", "--steps", "600", "--inject-fault",
+				       num, NULL };
+		const char *rargv[32];
+		char *save = NULL;
+		int n = 0;
+
+		snprintf(num, sizeof(num), "%lu", k[i]);
+		cli_exec_argv(r, argv);
+		cr_assert_eq(r->status, 1, "fault at step %lu: exit 1:\n%s", k[i], r->out);
+		snprintf(prefix, sizeof(prefix), "validate: MISMATCH at step %lu (random, seed 7, "
+			 "ring 8192): data differs", k[i]);
+		cr_assert_not_null(line_of(r->out, prefix, want, sizeof(want)),
+				   "the fault is reported at its step: %s\n%s", prefix, r->out);
+		cr_assert_not_null(line_of(r->out, "  reproduce: rbsim ", cmd, sizeof(cmd)),
+				   "a reproduce command:\n%s", r->out);
+		for (char *w = strtok_r(cmd + strlen("  reproduce: "), " ", &save); w && n < 31;
+		     w = strtok_r(NULL, " ", &save))
+			rargv[n++] = w;
+		rargv[n] = NULL;
+
+		cli_exec_argv(&rep, rargv);
+		cr_assert_eq(rep.status, 1, "the reproduce command (step %lu) exits 1:\n%s", k[i],
+			     rep.out);
+		cr_expect_not_null(line_of(rep.out, prefix, got, sizeof(got)),
+				   "it fails at the same step %lu:\n%s", k[i], rep.out);
+		/* the same step, not one of the same number: its ops or consumer step */
+		cr_expect_str_eq(step_line(rep.out, k[i], got, sizeof(got)),
+				 step_line(scan.out, k[i], line, sizeof(line)),
+				 "step %lu is the same", k[i]);
+		cr_expect_null(step_line(rep.out, k[i] + 1, got, sizeof(got)),
+			       "nothing after step %lu", k[i]);
+	}
+	cli_free(&scan);
+	cli_free(&rep);
 }
 
 Test(validate, concurrent_detects_a_lost_record, .timeout = 60)
