@@ -1793,8 +1793,9 @@ static int validate_main(int argc, char **argv)
 			}
 			break;
 		case 'n':
-			if (!parse_ulong(optarg, &steps) || steps > 100000000ULL) {
-				fprintf(stderr, CMD ": --steps wants a count up to 1e8, not '%s'\n",
+			/* 0 would compare nothing: --no-random says that */
+			if (!parse_ulong(optarg, &steps) || !steps || steps > 100000000ULL) {
+				fprintf(stderr, CMD ": --steps wants a count from 1 to 1e8, not '%s'\n",
 					optarg);
 				return RBSIM_EXIT_USAGE;
 			}
@@ -1862,6 +1863,11 @@ static int validate_main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		fprintf(stderr, CMD ": unexpected argument '%s'\n", argv[optind]);
+		return RBSIM_EXIT_USAGE;
+	}
+	if (!do_random && !do_targeted && !do_conc) {
+		fprintf(stderr, CMD ": nothing to check: the random script, the targeted cases and "
+			"the concurrent check are all turned off\n");
 		return RBSIM_EXIT_USAGE;
 	}
 	/* hidden: the test suite's proof that a difference is caught */

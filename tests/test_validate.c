@@ -282,6 +282,10 @@ Test(validate, bad_options_exit_2, .timeout = 30)
 		{ "rbsim", "validate", "--ring-size", "1000", NULL },
 		{ "rbsim", "validate", "--ring-size", "1048576", NULL },
 		{ "rbsim", "validate", "--steps", "many", NULL },
+		{ "rbsim", "validate", "--steps", "0", NULL },
+		/* every check turned off: nothing would be checked */
+		{ "rbsim", "validate", "--no-random", "--no-targeted", "--no-concurrent", NULL },
+		{ "rbsim", "validate", "--concurrent", "--no-concurrent", NULL },
 		{ "rbsim", "validate", "--producers", "0", NULL },
 		{ "rbsim", "validate", "--bogus", NULL },
 		{ "rbsim", "validate", "extra", NULL },
