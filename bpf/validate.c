@@ -776,7 +776,7 @@ static void report(struct session *s, const char *what, const char *step,
 		printf(" --verbose\n");
 	} else {
 		printf("  reproduce: rbsim validate --no-random --no-concurrent --seed %llu%s "
-		       "--verbose   (case %s, step %lu)\n", (unsigned long long)s->seed,
+		       "--verbose   # case %s, step %lu\n", (unsigned long long)s->seed,
 		       s->pz ? "" : " --no-pause", s->label, s->steps);
 	}
 	fflush(stdout);
