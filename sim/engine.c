@@ -132,7 +132,8 @@ static int produce_one(struct engine *e, struct rbsim_producer *p)
 	__u32 n = cfg->batch;
 	int err;
 
-	if (p->quota) {
+	if (cfg->records) {
+		/* a quota of 0 (fewer records than producers) is done before it starts */
 		__u64 left = p->quota - p->attempted;
 
 		if (!left)
@@ -152,7 +153,7 @@ static int produce_one(struct engine *e, struct rbsim_producer *p)
 	if (err < 0)
 		return err;
 	account(p, &res, n);
-	return p->quota && p->attempted == p->quota;
+	return cfg->records && p->attempted == p->quota;
 }
 
 static void quota_done(struct engine *e)

@@ -693,3 +693,56 @@ Test(cli_run, oversubscription_is_said)
 	cr_expect_eq(cx_json_u(&j, "threads"), (unsigned long long)cpus + 1, "threads");
 	cli_free(&r);
 }
+
+/* ---- fewer records than producers: the producers without a share stop at once ---- */
+
+struct cx_tname {
+	char name[24];
+};
+
+static struct cx_tname cx_transports[] = {
+	{ "ringbuf" }, { "perfbuf" }, { "wfcqueue" }, { "kernel-ringbuf" }, { "kernel-perfbuf" },
+};
+
+ParameterizedTestParameters(cli_run, records_below_producers)
+{
+	return cr_make_param_array(struct cx_tname, cx_transports,
+				   sizeof(cx_transports) / sizeof(cx_transports[0]));
+}
+
+/* a hang shows as the timeout */
+ParameterizedTest(struct cx_tname *t, cli_run, records_below_producers, .timeout = 20)
+{
+	static const char *const recs[] = { "1", "3" };
+	struct cli_run r = { 0 };
+	struct cx_json j;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *args[] = { "--transport", t->name, "--records", recs[i], "-p", "4",
+				       "--format", "json", "-q", NULL };
+
+		cli_exec(&r, "run", args, NULL);
+		cli_skip_without_kernel(&r);
+		cr_assert_eq(r.status, 0, "%s --records %s -p 4: exit 0, got %d: %s", t->name,
+			     recs[i], r.status, r.err);
+		cx_json_parse(&j, r.out);
+		cr_assert(j.ok, "%s: JSON parses: %s", t->name, r.out);
+		cr_expect_eq(cx_json_u(&j, "attempted"), strtoull(recs[i], NULL, 10),
+			     "%s --records %s: attempted", t->name, recs[i]);
+		cx_check_balanced(&j, t->name);
+	}
+	cli_free(&r);
+}
+
+Test(cli_run, compare_records_below_producers, .timeout = 20)
+{
+	const char *args[] = { "--records", "1", "-p", "2", "--rounds", "1", NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "compare", args, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "compare --records 1 -p 2: exit 0, got %d: %s", r.status, r.err);
+	cr_expect(strstr(r.out, "integrity                  ok (1/1)"), "both sides ok: %s", r.out);
+	cli_free(&r);
+}
