@@ -20,7 +20,8 @@
 #include "sim/engine.h"
 #include "sim/rbsim.h"
 
-enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL };
+/* F_NONE: a figure that means nothing here: an empty CSV field, null in JSON */
+enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL, F_NONE };
 
 struct field {
 	const char *key;
@@ -67,6 +68,7 @@ static void add(struct fields *fs, const char *key, enum fkind kind, const char 
 #define ADD_F3(k, v) add(fs, k, F_F3, NULL, 0, v)
 #define ADD_F6(k, v) add(fs, k, F_F6, NULL, 0, v)
 #define ADD_B(k, v)  add(fs, k, F_BOOL, NULL, (v) ? 1 : 0, 0)
+#define ADD_NONE(k)  add(fs, k, F_NONE, NULL, 0, 0)
 
 static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
@@ -116,10 +118,17 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_B("oversubscribed", r->oversubscribed);
 	ADD_U("samples", r->samples);
 	ADD_F6("hits_mean_mps", r->hits_mean / 1e6);
-	ADD_F6("hits_stddev_mps", r->hits_stddev / 1e6);
+	/* a standard deviation needs two samples */
+	if (r->samples > 1)
+		ADD_F6("hits_stddev_mps", r->hits_stddev / 1e6);
+	else
+		ADD_NONE("hits_stddev_mps");
 	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / cfg->producers);
 	ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
-	ADD_F6("drops_stddev_mps", r->drops_stddev / 1e6);
+	if (r->samples > 1)
+		ADD_F6("drops_stddev_mps", r->drops_stddev / 1e6);
+	else
+		ADD_NONE("drops_stddev_mps");
 	ADD_F3("bytes_per_s", r->bytes_mean);
 	ADD_U("attempted", r->attempted);
 	ADD_U("produced", r->produced);
@@ -238,6 +247,10 @@ static void value(struct sbuf *b, const struct field *f, bool json)
 		break;
 	case F_BOOL:
 		sb_printf(b, json ? (f->u ? "true" : "false") : "%llu", f->u);
+		break;
+	case F_NONE:
+		if (json)
+			sb_printf(b, "null");
 		break;
 	}
 }
@@ -366,18 +379,29 @@ static void fmt_ns(char *buf, size_t len, unsigned long long ns)
 		snprintf(buf, len, "%.1fs", (double)ns / 1e9);
 }
 
+/* "± sd" of per-second figures: with fewer than two samples there is none */
+static void fmt_pm(char *buf, size_t len, const struct rbsim_result *r, double sd)
+{
+	if (r->samples > 1)
+		snprintf(buf, len, "%5.3lf", sd / 1e6);
+	else
+		snprintf(buf, len, "  n/a");
+}
+
 void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
 	const struct rbsim_hist *h = r->hist;
 	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
+	char hsd[16], dsd[16];
 	unsigned int i;
 
 	/* the selftests' Summary line first, so their scripts' habits carry over */
-	fprintf(f, "Summary: hits %8.3lf \u00b1 %5.3lfM/s (%7.3lfM/prod), "
-		   "drops %8.3lf \u00b1 %5.3lfM/s\n",
-		r->hits_mean / 1e6, r->hits_stddev / 1e6, r->hits_mean / 1e6 / cfg->producers,
-		r->drops_mean / 1e6, r->drops_stddev / 1e6);
+	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
+	fmt_pm(dsd, sizeof(dsd), r, r->drops_stddev);
+	fprintf(f, "Summary: hits %8.3lf \u00b1 %sM/s (%7.3lfM/prod), drops %8.3lf \u00b1 %sM/s\n",
+		r->hits_mean / 1e6, hsd, r->hits_mean / 1e6 / cfg->producers,
+		r->drops_mean / 1e6, dsd);
 	fprintf(f, "  transport      %s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
 		o->ops->name, cfg->producers, cfg->producers == 1 ? "" : "s",
 		cfg->b2b ? " (back-to-back)" : "",
@@ -394,12 +418,13 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		fprintf(f, ", consumer work %lluns", (unsigned long long)cfg->consumer_work_ns);
 	fprintf(f, "\n");
 	if (cfg->records)
-		fprintf(f, "  run            %llu records in %.3f s (%u full seconds sampled)\n",
-			(unsigned long long)cfg->records, r->elapsed_s, r->samples);
+		fprintf(f, "  run            %llu records in %.3f s (%u full second%s sampled)\n",
+			(unsigned long long)cfg->records, r->elapsed_s, r->samples,
+			r->samples == 1 ? "" : "s");
 	else
-		fprintf(f, "  run            %u s measured after %u s warm-up (%u samples), "
+		fprintf(f, "  run            %u s measured after %u s warm-up (%u sample%s), "
 			"%.3f s in all\n", cfg->duration_s, cfg->warmup_s, r->samples,
-			r->elapsed_s);
+			r->samples == 1 ? "" : "s", r->elapsed_s);
 	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
 		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
 		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
@@ -411,8 +436,8 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
 		(unsigned long long)r->drops[RBSIM_DROP_LOCK],
 		(unsigned long long)r->drops[RBSIM_DROP_TOO_BIG]);
-	fprintf(f, "  throughput     %.3f \u00b1 %.3f M records/s, %.1f MB/s of samples\n",
-		r->hits_mean / 1e6, r->hits_stddev / 1e6, r->bytes_mean / 1e6);
+	fprintf(f, "  throughput     %.3f \u00b1 %s M records/s, %.1f MB/s of samples\n",
+		r->hits_mean / 1e6, hsd, r->bytes_mean / 1e6);
 	fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer wake-ups\n",
 		(unsigned long long)r->tstats.notifications,
 		r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,

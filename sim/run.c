@@ -176,28 +176,38 @@ void rbsim_run_usage(FILE *f)
 
 /* ---- argument parsing helpers: each fills err with the reason ---- */
 
+/* 0, -EINVAL (not a number), -ERANGE (above 2^64 - 1) or -EDOM (negative) */
 static int parse_u64(const char *s, __u64 *out, bool suffixes)
 {
 	unsigned long long v, mul = 1;
+	bool neg = false;
 	char *end;
 
+	if (s && *s == '-' && s[1] >= '0' && s[1] <= '9') {
+		neg = true; /* parsed all the same: "-1" is a number, "-x" is not */
+		s++;
+	}
 	if (!s || *s < '0' || *s > '9')
-		return -1;
+		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 0);
-	if (errno)
-		return -1;
+	if (errno && errno != ERANGE)
+		return -EINVAL;
 	if (suffixes && *end) {
 		switch (*end) {
 		case 'k': case 'K': mul = 1ULL << 10; break;
 		case 'm': case 'M': mul = 1ULL << 20; break;
 		case 'g': case 'G': mul = 1ULL << 30; break;
-		default: return -1;
+		default: return -EINVAL;
 		}
 		end++;
 	}
-	if (*end || (v && mul > ULLONG_MAX / v))
-		return -1;
+	if (*end)
+		return -EINVAL;
+	if (neg)
+		return -EDOM;
+	if (errno == ERANGE || (v && mul > ULLONG_MAX / v))
+		return -ERANGE;
 	*out = v * mul;
 	return 0;
 }
@@ -205,14 +215,20 @@ static int parse_u64(const char *s, __u64 *out, bool suffixes)
 static int num_opt(const char *opt, const char *arg, __u64 min, __u64 max, bool suffixes,
 		   __u64 *out, char *err, size_t errlen)
 {
-	if (parse_u64(arg, out, suffixes)) {
+	int ret = parse_u64(arg, out, suffixes);
+
+	if (ret == -EINVAL) {
 		snprintf(err, errlen, "%s '%s': not a number%s", opt, arg,
 			 suffixes ? " (K/M/G suffixes allowed)" : "");
 		return -1;
 	}
-	if (*out < min || *out > max) {
-		snprintf(err, errlen, "%s %s: out of range (%llu-%llu)", opt, arg,
-			 (unsigned long long)min, (unsigned long long)max);
+	if (ret || *out < min || *out > max) {
+		if (max == ULLONG_MAX)
+			snprintf(err, errlen, "%s %s: %s", opt, arg,
+				 ret == -EDOM ? "negative" : "too large");
+		else
+			snprintf(err, errlen, "%s %s: out of range (%llu-%llu)", opt, arg,
+				 (unsigned long long)min, (unsigned long long)max);
 		return -1;
 	}
 	return 0;
@@ -456,8 +472,12 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			cfg->transport = optarg;
 			break;
 		case 'p':
-			if (num_opt("--producers", optarg, 0, UINT_MAX, false, &v, err, errlen))
+			if (num_opt("--producers", optarg, 0, UINT_MAX, false, &v, err, errlen)) {
+				if (parse_u64(optarg, &v, false) != -EINVAL)
+					snprintf(err, errlen, "--producers %s: out of range (1-%d)",
+						 optarg, MAX_PRODUCERS);
 				return -1;
+			}
 			if (!v) {
 				snprintf(err, errlen, "--producers 0: need at least one producer");
 				return -1;
@@ -471,9 +491,12 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			cfg->producers = (unsigned int)v;
 			break;
 		case 'd':
-			if (num_opt("--duration", optarg, 0, MAX_SECONDS, false, &v, err, errlen))
-				return -1;
-			if (!v) {
+			/* 0 has its own reason; the range says what is accepted */
+			if (parse_u64(optarg, &v, false) || v) {
+				if (num_opt("--duration", optarg, 1, MAX_SECONDS, false, &v, err,
+					    errlen))
+					return -1;
+			} else {
 				snprintf(err, errlen, "--duration 0: need at least one measured "
 					 "second (or use --records N)");
 				return -1;
@@ -498,10 +521,8 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			cfg->ring_size = v;
 			break;
 		case OPT_SEED:
-			if (parse_u64(optarg, &v, false)) {
-				snprintf(err, errlen, "--seed '%s': not a number", optarg);
+			if (num_opt("--seed", optarg, 0, ULLONG_MAX, false, &v, err, errlen))
 				return -1;
-			}
 			cfg->seed = v;
 			break;
 		case OPT_SIZE: {

@@ -147,6 +147,8 @@ static bool js_value(struct cx_json *j, char *out, size_t len, int depth)
 		return js_object(j, depth + 1);
 	if (!strncmp(j->p, "true", 4) || !strncmp(j->p, "false", 5)) {
 		j->p += *j->p == 't' ? 4 : 5;
+	} else if (!strncmp(j->p, "null", 4)) {
+		j->p += 4;
 	} else {
 		strtod(j->p, &end);
 		if (end == j->p || (*start != '-' && (*start < '0' || *start > '9')))
@@ -244,6 +246,18 @@ static struct cx_bad cx_bad_inputs[] = {
 	{ { "-p", "0" }, "--producers 0: need at least one producer" },
 	{ { "-p", "two" }, "--producers 'two': not a number" },
 	{ { "-d", "0" }, "--duration 0: need at least one measured second" },
+	{ { "-d", "90000" }, "rbsim run: --duration 90000: out of range (1-86400)\n" },
+	{ { "-w", "-1" }, "rbsim run: --warmup -1: out of range (0-86400)\n" },
+	{ { "-p", "-1" }, "rbsim run: --producers -1: out of range (1-256)\n" },
+	{ { "-p", "99999999999999999999" }, "--producers 99999999999999999999: out of range (1-256)" },
+	{ { "--seed", "-1" }, "rbsim run: --seed -1: negative\n" },
+	{ { "--ring-size", "-4096" }, "rbsim run: --ring-size -4096: negative\n" },
+	{ { "--ring-size", "99999999999999999999" }, "--ring-size 99999999999999999999: too large" },
+	{ { "--size", "2G" }, "rbsim run: --size '2G': 2147483648 bytes is too large (sizes up to "
+			      "16777216 bytes)\n" },
+	{ { "--size", "uniform:8-99999999999999999999" }, "rbsim run: --size "
+	  "'uniform:8-99999999999999999999': too large (sizes up to 16777216 bytes)\n" },
+	{ { "--size", "mix:8x1,17Mx1" }, "17825792 bytes is too large" },
 	{ { "--b2b", "-p", "2" }, "--b2b runs one producer" },
 	{ { "--b2b", "--rate", "1000" }, "--rate paces producer threads" },
 	{ { "--b2b", "--prod-affinity", "0" }, "--b2b has no producer thread" },
@@ -744,5 +758,34 @@ Test(cli_run, compare_records_below_producers, .timeout = 20)
 	cli_skip_without_kernel(&r);
 	cr_assert_eq(r.status, 0, "compare --records 1 -p 2: exit 0, got %d: %s", r.status, r.err);
 	cr_expect(strstr(r.out, "integrity                  ok (1/1)"), "both sides ok: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- wording: no deviation out of fewer than two samples ---- */
+
+Test(cli_run, no_deviation_without_two_samples)
+{
+	const char *text[] = { "--records", "2000", "-q", NULL };
+	const char *json[] = { "--records", "2000", "-q", "--format", "json", NULL };
+	struct cli_run r = cli_cmd("run", text);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "(0 full seconds sampled)"), "no full second: %s", r.out);
+	cr_expect(strstr(r.out, "M/s (") && strstr(r.out, " \u00b1   n/aM/s ("),
+		  "the Summary line gives no deviation: %s", r.out);
+	cr_expect(strstr(r.out, "M records/s") && strstr(r.out, " \u00b1   n/a M records/s"),
+		  "nor does the throughput line: %s", r.out);
+	cr_expect(!strstr(r.out, "\u00b1 0.000"), "no made-up 0: %s", r.out);
+	cli_free(&r);
+
+	r = cli_cmd("run", json);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "hits_stddev_mps"), "null", "hits_stddev_mps is null");
+	cr_expect(strstr(r.out, "\"hits_stddev_mps\":null,\"hits_per_prod_mps\""), "null: %s",
+		  r.out);
+	cr_expect(strstr(r.out, "\"drops_stddev_mps\":null,"), "drops_stddev_mps null: %s", r.out);
 	cli_free(&r);
 }
