@@ -56,6 +56,8 @@ struct engine {
 	int cons_cpu;
 	__u32 *const_sizes;  /* shared read-only batch when every batch is the same */
 	int done_fd;         /* written when the --records work is done or a thread failed */
+	__u64 t0_ns;         /* the run's start, origin of --rate's schedule (published by G1) */
+	__u64 rate_total;    /* timed run with --rate: records each producer's schedule holds */
 
 	int go;
 	int stop;
@@ -123,13 +125,13 @@ static inline void account(struct rbsim_producer *p, const struct rbsim_batch_re
 	p->attempted += n;
 }
 
-/* one batch of producer p; 0, 1 when its quota is done, or -errno */
-static int produce_one(struct engine *e, struct rbsim_producer *p)
+/* one batch of up to `max` records of producer p; 0, 1 when its quota is done, or -errno */
+static int produce_one(struct engine *e, struct rbsim_producer *p, __u64 max)
 {
 	const struct rbsim_cfg *cfg = e->cfg;
 	struct rbsim_batch_result res;
 	struct rbsim_batch b;
-	__u32 n = cfg->batch;
+	__u32 n = max < cfg->batch ? (__u32)max : cfg->batch;
 	int err;
 
 	if (cfg->records) {
@@ -141,6 +143,8 @@ static int produce_one(struct engine *e, struct rbsim_producer *p)
 		if (left < n)
 			n = (__u32)left;
 	}
+	if (!n)
+		return 0;
 	b.n = n;
 	if (e->const_sizes) {
 		b.size = e->const_sizes;
@@ -154,6 +158,62 @@ static int produce_one(struct engine *e, struct rbsim_producer *p)
 		return err;
 	account(p, &res, n);
 	return cfg->records && p->attempted == p->quota;
+}
+
+/*
+ * --rate: record k of a producer is due at t0 + k / rate, whatever came
+ * before, so what a producer offers is a function of the time alone. A timed
+ * run's schedule ends with the run (rate x (warm-up + duration) records); a
+ * --records run's goes on until the quota is done.
+ */
+static __u64 rate_due(const struct engine *e, __u64 now)
+{
+	unsigned __int128 n;
+
+	if (now < e->t0_ns)
+		return 0;
+	n = (unsigned __int128)(now - e->t0_ns) * e->cfg->rate / 1000000000u + 1;
+	if (!e->cfg->records && n > e->rate_total)
+		n = e->rate_total;
+	return n > ~0ULL ? ~0ULL : (__u64)n;
+}
+
+/* when record k is due: the first ns at which rate_due() counts it */
+static __u64 rate_due_ns(const struct engine *e, __u64 k)
+{
+	unsigned __int128 ns = ((unsigned __int128)k * 1000000000u + e->cfg->rate - 1) /
+			       e->cfg->rate;
+
+	return ns > ~0ULL - e->t0_ns ? ~0ULL : e->t0_ns + (__u64)ns;
+}
+
+/*
+ * A paced producer at time now: how many records are due and not yet sent
+ * (0: none; *wake_ns says when the next one is due, or when to look for a
+ * stop again). That count before a send is how far behind its schedule the
+ * producer is; the one before its last send is kept (p->rate_lag).
+ */
+static __u64 rate_next(const struct engine *e, struct rbsim_producer *p, __u64 now,
+		       __u64 *wake_ns)
+{
+	__u64 due = rate_due(e, now);
+
+	if (due > p->attempted) {
+		p->rate_lag = due - p->attempted;
+		return due - p->attempted;
+	}
+	/* short sleeps, so that a stop is noticed */
+	*wake_ns = now + 100000000ULL;
+	if ((e->cfg->records || p->attempted < e->rate_total) &&
+	    rate_due_ns(e, p->attempted) < *wake_ns)
+		*wake_ns = rate_due_ns(e, p->attempted);
+	return 0;
+}
+
+/* a paced --records producer's send at now of the records from `from` on: its span so far */
+static void rate_sent(const struct engine *e, struct rbsim_producer *p, __u64 now, __u64 from)
+{
+	p->rate_span_ns = now - e->t0_ns + (p->attempted - from) * 1000000000ULL / e->cfg->rate;
 }
 
 static void quota_done(struct engine *e)
@@ -173,7 +233,7 @@ static void *producer_thread(void *arg)
 	struct engine *e = ((struct prod_arg *)arg)->e;
 	struct rbsim_producer *p = &e->prods[((struct prod_arg *)arg)->idx];
 	const struct rbsim_cfg *cfg = e->cfg;
-	double period_ns = cfg->rate ? 1e9 / (double)cfg->rate : 0, next_ns = 0;
+	__u64 max = ~0ULL, wake_ns;
 	int err;
 
 	err = pin_self(p->cpu);
@@ -189,39 +249,46 @@ static void *producer_thread(void *arg)
 		}
 	}
 	wait_go(e);
-	if (cfg->rate)
-		next_ns = (double)rbsim_now_ns();
 
 	while (!READ_ONCE(e->stop)) {
-		__u64 before = p->attempted;
+		__u64 now = 0, from = p->attempted;
 
-		err = produce_one(e, p);
+		if (cfg->rate) {
+			now = rbsim_now_ns();
+			max = rate_next(e, p, now, &wake_ns);
+			if (!max && (!cfg->records || p->attempted < p->quota)) {
+				struct timespec ts = {
+					.tv_sec = (time_t)(wake_ns / 1000000000ULL),
+					.tv_nsec = (long)(wake_ns % 1000000000ULL),
+				};
+
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+				continue;
+			}
+		}
+		err = produce_one(e, p, max);
 		if (err < 0) {
 			fail(e, err, "produce");
 			break;
 		}
+		if (cfg->rate && cfg->records)
+			rate_sent(e, p, now, from);
 		if (err > 0) {
 			quota_done(e);
 			break;
 		}
-		if (cfg->rate) {
-			struct timespec ts;
-			__u64 now;
-
-			/* pace whole batches: n records every n / rate seconds */
-			next_ns += period_ns * (double)(p->attempted - before);
-			now = rbsim_now_ns();
-			if ((double)now < next_ns) {
-				__u64 target = (__u64)next_ns;
-
-				/* short sleeps, so that a stop is noticed */
-				if (target - now > 100000000ULL)
-					target = now + 100000000ULL;
-				ts.tv_sec = (time_t)(target / 1000000000ULL);
-				ts.tv_nsec = (long)(target % 1000000000ULL);
-				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-			}
-		}
+	}
+	/*
+	 * A paced producer stopped at the end of a timed run may not have
+	 * looked at the clock since its last records came due: it sends what
+	 * is due, one batch at most, so that a producer that kept up offers
+	 * exactly its schedule. More than a batch behind, the rate was not met.
+	 */
+	if (cfg->rate && !cfg->records && !READ_ONCE(e->failed)) {
+		max = rate_next(e, p, rbsim_now_ns(), &wake_ns);
+		err = max ? produce_one(e, p, max) : 0;
+		if (err < 0)
+			fail(e, err, "produce");
 	}
 	if (e->t.ops->producer_fini)
 		e->t.ops->producer_fini(&e->t, p);
@@ -271,7 +338,7 @@ static void *consumer_thread(void *arg)
 			if (READ_ONCE(e->stop)) {
 				producing = false;
 			} else {
-				err = produce_one(e, p);
+				err = produce_one(e, p, ~0ULL);
 				if (err < 0) {
 					fail(e, err, "produce");
 					break;
@@ -497,6 +564,36 @@ static int engine_alloc(struct engine *e)
 	return 0;
 }
 
+/*
+ * --rate: met when every producer was at most one batch behind its schedule
+ * before its last send (a timed run's producers then sent exactly their
+ * schedule). Offered: a timed run's records per producer over the run, a
+ * --records run's mean of each producer's records over its span.
+ */
+static void rate_result(const struct engine *e, struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = e->cfg;
+	unsigned int i, n = 0;
+	double sum = 0;
+
+	for (i = 0; i < cfg->producers; i++) {
+		const struct rbsim_producer *p = &e->prods[i];
+
+		if (p->rate_lag > r->rate_lag)
+			r->rate_lag = p->rate_lag;
+		if (cfg->records && p->attempted && p->rate_span_ns) {
+			sum += (double)p->attempted * 1e9 / (double)p->rate_span_ns;
+			n++;
+		}
+	}
+	if (cfg->records)
+		r->rate_offered = n ? sum / n : 0;
+	else
+		r->rate_offered = (double)r->attempted / cfg->producers /
+				  (cfg->warmup_s + cfg->duration_s);
+	r->rate_met = r->rate_lag <= cfg->batch;
+}
+
 static void progress_line(const struct engine *e, int iter, __u64 dt_ns, double hits,
 			  double drops)
 {
@@ -589,6 +686,8 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	snapshot(&e, &first);
 	prev = first;
 	t0 = first.t_ns;
+	e.t0_ns = t0;
+	e.rate_total = cfg->rate * (cfg->warmup_s + cfg->duration_s);
 	/* G1: the threads' load-acquire of go pairs with this */
 	smp_store_release(&e.go, 1);
 
@@ -666,6 +765,8 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			r->drops[d] += p->ctr.drops[d];
 	}
+	if (cfg->rate)
+		rate_result(&e, r);
 	r->consumed = e.cons->ctr.consumed;
 	r->consumed_bytes = e.cons->ctr.bytes;
 	if (o->ops->stats)

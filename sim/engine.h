@@ -61,6 +61,10 @@ struct rbsim_result {
 	struct rbsim_tstats tstats; /* notifications, wakeups, extras */
 	struct rbsim_hist *hist;    /* reserve-to-consume latency, measured part */
 	struct rbsim_integrity integrity;
+	/* --rate: the most records a producer was behind its schedule before its last send */
+	__u64 rate_lag;
+	bool rate_met;              /* every producer ended within one batch of its schedule */
+	double rate_offered;        /* records/s per producer over their schedules */
 	unsigned int threads, cpus; /* threads started, CPUs they may run on */
 	bool oversubscribed;
 };

@@ -105,6 +105,15 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
 	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
 	ADD_U("rate", cfg->rate);
+	if (cfg->rate) {
+		ADD_F3("rate_offered", r->rate_offered);
+		ADD_U("rate_lag", r->rate_lag);
+		ADD_B("rate_met", r->rate_met);
+	} else {
+		ADD_NONE("rate_offered");
+		ADD_NONE("rate_lag");
+		ADD_NONE("rate_met");
+	}
 	ADD_U("records", cfg->records);
 	ADD_U("duration_s", cfg->records ? 0 : cfg->duration_s);
 	ADD_U("warmup_s", cfg->records ? 0 : cfg->warmup_s);
@@ -425,6 +434,15 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		fprintf(f, "  run            %u s measured after %u s warm-up (%u sample%s), "
 			"%.3f s in all\n", cfg->duration_s, cfg->warmup_s, r->samples,
 			r->samples == 1 ? "" : "s", r->elapsed_s);
+	if (cfg->rate && r->rate_met)
+		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: met (every "
+			"producer ended within one batch of its schedule)\n",
+			(unsigned long long)cfg->rate, r->rate_offered);
+	else if (cfg->rate)
+		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: NOT MET (a "
+			"producer was %llu records behind its schedule at its end, more than one "
+			"batch of %u)\n", (unsigned long long)cfg->rate, r->rate_offered,
+			(unsigned long long)r->rate_lag, cfg->batch);
 	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
 		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
 		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);

@@ -190,7 +190,8 @@ static unsigned long long cx_json_u(const struct cx_json *j, const char *key)
 static const char *const cx_keys[] = {
 	"time", "host", "kernel", "label", "transport", "producers", "size", "size_mean",
 	"ring_size", "batch", "b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct",
-	"consumer", "poll", "consumer_work_ns", "rate", "records", "duration_s", "warmup_s",
+	"consumer", "poll", "consumer_work_ns", "rate", "rate_offered", "rate_lag", "rate_met",
+	"records", "duration_s", "warmup_s",
 	"seed", "verify", "latency", "latency_every", "affinity", "threads", "cpus",
 	"oversubscribed", "samples", "hits_mean_mps", "hits_stddev_mps", "hits_per_prod_mps",
 	"drops_mean_mps", "drops_stddev_mps", "bytes_per_s", "attempted", "produced", "consumed",
@@ -787,5 +788,75 @@ Test(cli_run, no_deviation_without_two_samples)
 	cr_expect(strstr(r.out, "\"hits_stddev_mps\":null,\"hits_per_prod_mps\""), "null: %s",
 		  r.out);
 	cr_expect(strstr(r.out, "\"drops_stddev_mps\":null,"), "drops_stddev_mps null: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- --rate: record k of a producer is due at start + k / rate ---- */
+
+Test(cli_run, rate_records_split_batches)
+{
+	/* 3 records at 10/s: the third is due 0.2 s after the start, whatever the batch */
+	const char *args[] = { "--records", "3", "--rate", "10", "--format", "json", "-q", NULL };
+	struct cli_run r = cli_cmd("run", args);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_eq(cx_json_u(&j, "attempted"), 3, "attempted");
+	cx_check_balanced(&j, "--records 3 --rate 10");
+	cr_expect_geq(strtod(cx_json_get(&j, "elapsed_s"), NULL), 0.2,
+		      "the last record cannot go before its time: elapsed %s",
+		      cx_json_get(&j, "elapsed_s"));
+	cr_expect_str_eq(cx_json_get(&j, "rate_met"), "true", "rate met");
+	/* each record goes at its time or later: never more than asked */
+	cr_expect_leq(strtod(cx_json_get(&j, "rate_offered"), NULL), 10.0, "offered %s",
+		      cx_json_get(&j, "rate_offered"));
+	cli_free(&r);
+}
+
+Test(cli_run, rate_timed_run_offers_its_schedule)
+{
+	/*
+	 * Each producer's schedule holds rate x (warm-up + duration) = 1000
+	 * records. At the stop a producer sends what came due since it last
+	 * looked, a batch at most; with a batch above 1000 that covers any
+	 * lag, so the count is exact whatever the scheduling.
+	 */
+	const char *args[] = { "-d", "1", "-w", "0", "-p", "2", "--rate", "1000", "--batch",
+			       "4096", "--format", "json", "-q", NULL };
+	struct cli_run r = cli_cmd("run", args);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_eq(cx_json_u(&j, "attempted"), 2000, "2 producers x 1000/s x 1 s");
+	cr_expect_str_eq(cx_json_get(&j, "rate_met"), "true", "rate met");
+	cr_expect_str_eq(cx_json_get(&j, "rate_offered"), "1000.000", "offered per producer");
+	cx_check_balanced(&j, "paced timed run");
+	cli_free(&r);
+}
+
+Test(cli_run, rate_not_met_is_said)
+{
+	/* 2^40 records/s: no producer sends 100000 records in 0.1 us */
+	const char *json[] = { "--records", "100000", "--rate", "1024G", "--format", "json", "-q",
+			       NULL };
+	const char *text[] = { "--records", "100000", "--rate", "1024G", "-q", NULL };
+	struct cli_run r = cli_cmd("run", json);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "rate_met"), "false", "rate not met");
+	cr_expect_gt(cx_json_u(&j, "rate_lag"), 500, "more than a batch behind");
+	cli_free(&r);
+
+	r = cli_cmd("run", text);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "  rate           asked 1099511627776/s per producer, offered ") &&
+		  strstr(r.out, ": NOT MET (a producer was "), "the text says so: %s", r.out);
 	cli_free(&r);
 }
