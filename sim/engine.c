@@ -15,6 +15,8 @@
  *               (D1) before its final drain, so every commit is visible to the drain
  *   measuring   main: relaxed store at the end of warm-up; consumer: relaxed load per
  *               round, then it restarts its own latency histogram
+ *   cons->deadline_ns  main: relaxed store when it stops a timed run; consumer: relaxed
+ *               load per record with --consumer-work and per drain round. A pure signal
  *   counters    each owner: relaxed stores; main: relaxed loads (snapshot and diff, no
  *               shared read-modify-write)
  */
@@ -350,16 +352,28 @@ static void *consumer_thread(void *arg)
 			}
 		}
 		n = e->t.ops->consume(&e->t, c, CONSUME_TIMEOUT_MS);
+		if (c->cut)
+			goto out; /* past the drain's deadline before the producers were joined */
 		if (n < 0) {
 			fail(e, n, "consume");
 			break;
 		}
 	}
-	/* the drain: everything committed before prods_done was stored is visible now */
+	/*
+	 * The drain: everything committed before prods_done was stored is
+	 * visible now. It ends when a round finds nothing, or at the deadline
+	 * (checked per record with --consumer-work, here between rounds).
+	 */
 	do {
+		__u64 dl = READ_ONCE(c->deadline_ns);
+
+		if (dl && rbsim_now_ns() >= dl) {
+			c->cut = true;
+			break;
+		}
 		n = e->t.ops->consume(&e->t, c, 0);
-	} while (n > 0);
-	if (n < 0)
+	} while (n > 0 && !c->cut);
+	if (n < 0 && !c->cut)
 		fail(e, n, "consume");
 out:
 	if (p && prod_inited && e->t.ops->producer_fini)
@@ -564,6 +578,12 @@ static int engine_alloc(struct engine *e)
 	return 0;
 }
 
+/* how long a timed run's drain may take: max(1 s, --duration) */
+static __u64 drain_ns(const struct rbsim_cfg *cfg)
+{
+	return (cfg->duration_s > 1 ? cfg->duration_s : 1) * 1000000000ULL;
+}
+
 /*
  * --rate: met when every producer was at most one batch behind its schedule
  * before its last send (a timed run's producers then sent exactly their
@@ -731,6 +751,12 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 			break;
 	}
 
+	/*
+	 * A timed run's drain takes at most max(1 s, --duration); what is
+	 * left is reported undrained. A --records run drains all its work.
+	 */
+	if (!cfg->records)
+		WRITE_ONCE(e.cons->deadline_ns, rbsim_now_ns() + drain_ns(cfg));
 	WRITE_ONCE(e.stop, 1);
 	for (i = 0; i < e.nr_pth; i++)
 		pthread_join(e.pth[i], NULL);
@@ -769,6 +795,9 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		rate_result(&e, r);
 	r->consumed = e.cons->ctr.consumed;
 	r->consumed_bytes = e.cons->ctr.bytes;
+	r->drain_cut = e.cons->cut;
+	if (e.cons->cut && total_committed > r->consumed)
+		r->undrained = total_committed - r->consumed;
 	if (o->ops->stats)
 		o->ops->stats(&e.t, &r->tstats);
 	if (r->tstats.have_drop_reasons) {

@@ -46,6 +46,7 @@ struct rbsim_integrity {
 	bool checked;               /* false under --no-verify: only the balance is checked */
 	bool ok;
 	__u64 lost, duplicated, reordered, torn;
+	__u64 undrained;            /* left in the ring when the drain hit its bound: not lost */
 	char first[256];            /* the first discrepancy, when !ok */
 };
 
@@ -57,6 +58,8 @@ struct rbsim_result {
 	double elapsed_s;           /* the whole run, warm-up and drain included */
 	double cpu_user_s, cpu_sys_s; /* CPU time the run's threads used (getrusage) */
 	__u64 attempted, produced, discarded, consumed, consumed_bytes;
+	__u64 undrained;            /* produced, not consumed: the drain stopped at its bound */
+	bool drain_cut;             /* the drain stopped at its bound, max(1 s, --duration) */
 	__u64 drops[RBSIM_DROP_NR];
 	struct rbsim_tstats tstats; /* notifications, wakeups, extras */
 	struct rbsim_hist *hist;    /* reserve-to-consume latency, measured part */

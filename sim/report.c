@@ -143,6 +143,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("produced", r->produced);
 	ADD_U("consumed", r->consumed);
 	ADD_U("discarded", r->discarded);
+	ADD_U("undrained", r->undrained);
 	ADD_U("drops_no_space", r->drops[RBSIM_DROP_NO_SPACE]);
 	ADD_U("drops_lock", r->drops[RBSIM_DROP_LOCK]);
 	ADD_U("drops_too_big", r->drops[RBSIM_DROP_TOO_BIG]);
@@ -447,9 +448,13 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
 		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
 	fprintf(f, "  records        attempted %llu, produced %llu, discarded %llu, "
-		"consumed %llu\n", (unsigned long long)r->attempted,
+		"consumed %llu", (unsigned long long)r->attempted,
 		(unsigned long long)r->produced, (unsigned long long)r->discarded,
 		(unsigned long long)r->consumed);
+	if (r->undrained)
+		fprintf(f, ", undrained %llu (the drain stopped after %u s, its bound)",
+			(unsigned long long)r->undrained, cfg->duration_s > 1 ? cfg->duration_s : 1);
+	fprintf(f, "\n");
 	fprintf(f, "  drops          %llu: no space %llu, lock %llu, too big %llu\n",
 		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
 		(unsigned long long)r->drops[RBSIM_DROP_LOCK],
@@ -479,8 +484,9 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 			!cfg->latency ? " (--no-latency)" : "");
 	}
 	if (r->integrity.ok)
-		fprintf(f, "  integrity      ok%s\n", r->integrity.checked ?
-			" (ids, sequence numbers, checksums)" : " (counts only, --no-verify)");
+		fprintf(f, "  integrity      ok%s%s\n", r->integrity.checked ?
+			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",
+			r->integrity.undrained ? "; the undrained records are not lost)" : ")");
 	else
 		fprintf(f, "  integrity      FAIL: %s (lost %llu, duplicated %llu, reordered %llu, "
 			"torn %llu)\n", r->integrity.first,

@@ -338,8 +338,9 @@ static int wq_drain(struct wq_transport *wt, struct rbsim_consumer *c)
 		struct wq_node *node = caa_container_of(n, struct wq_node, node);
 		struct wq_pool *pl = &wt->pools[node->owner];
 
-		rbsim_record(c, node->data, node->size);
-		cnt++;
+		/* refused past the drain's deadline: undrained, the node goes back all the same */
+		if (!rbsim_record(c, node->data, node->size))
+			cnt++;
 		/* back to the owner's pool: wait-free, the owner splices it when it runs dry */
 		cds_wfcq_node_init(n);
 		cds_wfcq_enqueue(&pl->ret.head, &pl->ret.tail, n);

@@ -195,7 +195,7 @@ static const char *const cx_keys[] = {
 	"seed", "verify", "latency", "latency_every", "affinity", "threads", "cpus",
 	"oversubscribed", "samples", "hits_mean_mps", "hits_stddev_mps", "hits_per_prod_mps",
 	"drops_mean_mps", "drops_stddev_mps", "bytes_per_s", "attempted", "produced", "consumed",
-	"discarded", "drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups",
+	"discarded", "undrained", "drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups",
 	"lat_samples", "lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns",
 	"lat_mean_ns", "elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity",
 	"lost", "duplicated", "reordered", "torn", "first_error", "extra",
@@ -858,5 +858,58 @@ Test(cli_run, rate_not_met_is_said)
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
 	cr_expect(strstr(r.out, "  rate           asked 1099511627776/s per producer, offered ") &&
 		  strstr(r.out, ": NOT MET (a producer was "), "the text says so: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- the drain of a timed run is bounded: max(1 s, --duration) ---- */
+
+struct cx_drain {
+	char args[4][24];
+};
+
+static struct cx_drain cx_drains[] = {
+	{ { "--transport", "ringbuf" } },
+	{ { "--consumer", "batch", "--no-verify" } },
+	{ { "--transport", "perfbuf" } },
+	{ { "--transport", "wfcqueue" } },
+};
+
+ParameterizedTestParameters(cli_run, drain_is_bounded)
+{
+	return cr_make_param_array(struct cx_drain, cx_drains,
+				   sizeof(cx_drains) / sizeof(cx_drains[0]));
+}
+
+/*
+ * 100 ms of work per record: the full ring would take hours to drain, so a
+ * run that ends at all (the timeout catches one that does not) stopped its
+ * drain, and what it left must be reported undrained, not lost.
+ */
+ParameterizedTest(struct cx_drain *d, cli_run, drain_is_bounded, .timeout = 30)
+{
+	const char *args[16] = { "-d", "1", "-w", "0", "--consumer-work", "100000000", "--format",
+				 "json", "-q" };
+	unsigned long long prod, cons, und;
+	struct cli_run r;
+	struct cx_json j;
+	int n = 9, i;
+
+	for (i = 0; i < 4 && d->args[i][0]; i++)
+		args[n++] = d->args[i];
+	args[n] = NULL;
+	r = cli_cmd("run", args);
+	cr_assert_eq(r.status, 0, "%s: exit 0, got %d: %s", d->args[0], r.status, r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	prod = cx_json_u(&j, "produced");
+	cons = cx_json_u(&j, "consumed");
+	und = cx_json_u(&j, "undrained");
+	cr_expect_gt(und, 0, "%s %s: records left undrained", d->args[0], d->args[1]);
+	cr_expect_eq(cons + und, prod, "%s %s: consumed %llu + undrained %llu = produced %llu",
+		     d->args[0], d->args[1], cons, und, prod);
+	cr_expect_eq(cx_json_u(&j, "lost"), 0, "%s %s: undrained is not lost", d->args[0],
+		     d->args[1]);
+	cr_expect_str_neq(cx_json_get(&j, "integrity"), "FAIL", "%s %s: integrity", d->args[0],
+			  d->args[1]);
 	cli_free(&r);
 }
