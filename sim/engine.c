@@ -25,6 +25,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,40 @@ const char *const rbsim_drop_names[RBSIM_DROP_NR] = {
 	[RBSIM_DROP_TOO_BIG] = "too_big",
 };
 
+/*
+ * SIGINT/SIGTERM (rbsim_engine_catch_signals): the first one ends the run as
+ * its end would (producers stop, the ring drains, the summary is printed);
+ * the handler then restores the default action, so a second one kills.
+ * intr_fd is the running engine's done_fd: the handler's write wakes the
+ * main thread's poll.
+ */
+static volatile sig_atomic_t intr_signo;
+static volatile sig_atomic_t intr_fd = -1;
+
+static void on_signal(int sig)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	int saved = errno;
+	__u64 one = 1;
+
+	sigaction(SIGINT, &dfl, NULL);
+	sigaction(SIGTERM, &dfl, NULL);
+	intr_signo = sig;
+	if (intr_fd >= 0 && write(intr_fd, &one, sizeof(one)) < 0) {
+		/* nothing to do: the main thread sees intr_signo at its next tick */
+	}
+	errno = saved;
+}
+
+void rbsim_engine_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 struct engine {
 	const struct rbsim_opts *o;
 	const struct rbsim_cfg *cfg;
@@ -59,6 +94,7 @@ struct engine {
 	__u32 *const_sizes;  /* shared read-only batch when every batch is the same */
 	int done_fd;         /* written when the --records work is done or a thread failed */
 	__u64 t0_ns;         /* the run's start, origin of --rate's schedule (published by G1) */
+	__u64 stop_ns;       /* when main stopped the run (main only) */
 	__u64 rate_total;    /* timed run with --rate: records each producer's schedule holds */
 
 	int go;
@@ -521,8 +557,10 @@ static void engine_free(struct engine *e)
 	free(e->pth);
 	free(e->prod_cpu);
 	free(e->const_sizes);
-	if (e->done_fd >= 0)
+	if (e->done_fd >= 0) {
+		intr_fd = -1;
 		close(e->done_fd);
+	}
 }
 
 static int engine_alloc(struct engine *e)
@@ -578,10 +616,10 @@ static int engine_alloc(struct engine *e)
 	return 0;
 }
 
-/* how long a timed run's drain may take: max(1 s, --duration) */
+/* how long the drain may take: a timed run's max(1 s, --duration), a --records run's 1 s */
 static __u64 drain_ns(const struct rbsim_cfg *cfg)
 {
-	return (cfg->duration_s > 1 ? cfg->duration_s : 1) * 1000000000ULL;
+	return (!cfg->records && cfg->duration_s > 1 ? cfg->duration_s : 1) * 1000000000ULL;
 }
 
 /*
@@ -608,20 +646,23 @@ static void rate_result(const struct engine *e, struct rbsim_result *r)
 	}
 	if (cfg->records)
 		r->rate_offered = n ? sum / n : 0;
+	else if (r->interrupted)
+		r->rate_offered = (double)r->attempted / cfg->producers /
+				  ((double)(e->stop_ns - e->t0_ns) / 1e9);
 	else
 		r->rate_offered = (double)r->attempted / cfg->producers /
 				  (cfg->warmup_s + cfg->duration_s);
 	r->rate_met = r->rate_lag <= cfg->batch;
 }
 
-static void progress_line(const struct engine *e, int iter, __u64 dt_ns, double hits,
+static void progress_line(const struct engine *e, int iter, __u64 late_ns, double hits,
 			  double drops)
 {
 	if (e->o->quiet)
 		return;
-	/* the selftests' format; the us figure is how late this tick came */
+	/* the selftests' format; the us figure is how late this tick came, after its deadline */
 	fprintf(stderr, "Iter %3d (%7.3lfus): hits %8.3lfM/s (%7.3lfM/prod), drops %8.3lfM/s\n",
-		iter, ((double)dt_ns - 1e9) / 1000.0, hits / 1e6,
+		iter, (double)late_ns / 1000.0, hits / 1e6,
 		hits / 1e6 / e->cfg->producers, drops / 1e6);
 }
 
@@ -636,6 +677,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	__u64 *committed = NULL, t0, total_committed = 0;
 	struct prod_arg *pargs = NULL;
 	struct rusage ru0, ru1;
+	sigset_t sigs, oldsigs;
 	int ret = 0, iter, d;
 	bool setup_done = false;
 
@@ -654,6 +696,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		snprintf(err, errlen, "eventfd: %s", strerror(errno));
 		goto out;
 	}
+	intr_fd = e.done_fd;
 	r->cpus = plan_cpus(o, e.prod_cpu, &e.cons_cpu);
 	for (i = 0; i < cfg->producers; i++)
 		e.prods[i].cpu = e.prod_cpu[i];
@@ -684,7 +727,13 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 
 	if (cfg->records)
 		WRITE_ONCE(e.measuring, 1); /* no warm-up: latency counts from the start */
+	/* the threads inherit a mask without SIGINT/SIGTERM: the main thread takes them */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, &oldsigs);
 	if (pthread_create(&e.cth, NULL, consumer_thread, &e)) {
+		pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
 		ret = -EAGAIN;
 		snprintf(err, errlen, "cannot start the consumer thread");
 		goto out;
@@ -701,6 +750,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 			e.nr_pth++;
 		}
 	}
+	pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
 
 	getrusage(RUSAGE_SELF, &ru0);
 	snapshot(&e, &first);
@@ -717,11 +767,11 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		bool done = false;
 		double dt;
 
-		/* sleep to the next tick, or until the work is done or a thread failed */
+		/* sleep to the next tick, or until the work is done, a thread failed or a signal */
 		while ((now = rbsim_now_ns()) < deadline) {
 			int ms = (int)((deadline - now + 999999) / 1000000);
 
-			if (poll(&pfd, 1, ms) > 0) {
+			if (intr_signo || poll(&pfd, 1, ms) > 0) {
 				done = true;
 				break;
 			}
@@ -730,7 +780,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		if (done && cur.t_ns < deadline)
 			break; /* a partial second is not a sample */
 		dt = (double)(cur.t_ns - prev.t_ns) / 1e9;
-		progress_line(&e, iter, cur.t_ns - prev.t_ns,
+		progress_line(&e, iter, cur.t_ns - deadline,
 			      (double)(cur.consumed - prev.consumed) / dt,
 			      (double)(cur.drops - prev.drops) / dt);
 		if ((cfg->records || iter > (int)cfg->warmup_s) &&
@@ -752,11 +802,19 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	}
 
 	/*
-	 * A timed run's drain takes at most max(1 s, --duration); what is
-	 * left is reported undrained. A --records run drains all its work.
+	 * A timed run's drain takes at most max(1 s, --duration), an
+	 * interrupted --records run's 1 s; what is left is reported
+	 * undrained. A --records run that was not interrupted drains it all.
 	 */
-	if (!cfg->records)
-		WRITE_ONCE(e.cons->deadline_ns, rbsim_now_ns() + drain_ns(cfg));
+	e.stop_ns = rbsim_now_ns();
+	r->interrupted = intr_signo;
+	if (r->interrupted)
+		fprintf(stderr, "rbsim run: interrupted by %s: stopping, draining for at most %llu s "
+			"(a second signal ends rbsim at once)\n",
+			r->interrupted == SIGINT ? "SIGINT" : "SIGTERM",
+			(unsigned long long)(drain_ns(cfg) / 1000000000ULL));
+	if (!cfg->records || r->interrupted)
+		WRITE_ONCE(e.cons->deadline_ns, e.stop_ns + drain_ns(cfg));
 	WRITE_ONCE(e.stop, 1);
 	for (i = 0; i < e.nr_pth; i++)
 		pthread_join(e.pth[i], NULL);
@@ -764,6 +822,8 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	smp_store_release(&e.prods_done, 1);
 	pthread_join(e.cth, NULL);
 	e.cth_started = false;
+	if (!r->interrupted)
+		r->interrupted = intr_signo; /* during the drain: the figures are whole */
 	snapshot(&e, &cur);
 	r->elapsed_s = (double)(cur.t_ns - t0) / 1e9;
 	getrusage(RUSAGE_SELF, &ru1);
@@ -810,10 +870,10 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	mean_stddev(smp.hits, smp.n, &r->hits_mean, &r->hits_stddev);
 	mean_stddev(smp.drops, smp.n, &r->drops_mean, &r->drops_stddev);
 	mean_stddev(smp.bytes, smp.n, &r->bytes_mean, &(double){ 0 });
-	if (cfg->records && r->elapsed_s > 0) {
+	if ((cfg->records || !smp.n) && r->elapsed_s > 0) {
 		__u64 drops = 0;
 
-		/* a fixed amount of work: the rate over the whole run */
+		/* a fixed amount of work, or no full second: the rate over the whole run */
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			drops += r->drops[d];
 		r->hits_mean = (double)r->consumed / r->elapsed_s;

@@ -69,6 +69,7 @@ struct rbsim_result {
 	bool rate_met;              /* every producer ended within one batch of its schedule */
 	double rate_offered;        /* records/s per producer over their schedules */
 	unsigned int threads, cpus; /* threads started, CPUs they may run on */
+	int interrupted;            /* the SIGINT/SIGTERM that ended the run early, or 0 */
 	bool oversubscribed;
 };
 
@@ -85,6 +86,13 @@ void rbsim_run_usage(FILE *f);
 int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *err,
 		     size_t errlen);
 void rbsim_result_free(struct rbsim_result *r);
+
+/*
+ * From now on the first SIGINT or SIGTERM ends a running rbsim_engine_run()
+ * as its end would (producers stop, a drain of at most max(1 s, --duration),
+ * the partial result with r->interrupted set); a second one kills.
+ */
+void rbsim_engine_catch_signals(void);
 
 /* the summary for people (text) on f */
 void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("threads", r->threads);
 	ADD_U("cpus", r->cpus);
 	ADD_B("oversubscribed", r->oversubscribed);
+	ADD_B("interrupted", r->interrupted);
 	ADD_U("samples", r->samples);
 	ADD_F6("hits_mean_mps", r->hits_mean / 1e6);
 	/* a standard deviation needs two samples */
@@ -412,6 +414,9 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 	fprintf(f, "Summary: hits %8.3lf \u00b1 %sM/s (%7.3lfM/prod), drops %8.3lf \u00b1 %sM/s\n",
 		r->hits_mean / 1e6, hsd, r->hits_mean / 1e6 / cfg->producers,
 		r->drops_mean / 1e6, dsd);
+	if (r->interrupted)
+		fprintf(f, "  interrupted    by %s after %.3f s: the figures cover the run until "
+			"then\n", r->interrupted == SIGINT ? "SIGINT" : "SIGTERM", r->elapsed_s);
 	fprintf(f, "  transport      %s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
 		o->ops->name, cfg->producers, cfg->producers == 1 ? "" : "s",
 		cfg->b2b ? " (back-to-back)" : "",

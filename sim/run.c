@@ -175,7 +175,10 @@ void rbsim_run_usage(FILE *f)
 			fprintf(f, "      --%s%s  %s\n", to->name, to->has_arg ? " ARG" : "",
 				to->help);
 	}
-	fprintf(f, "\nExit status: 0 ok, 1 integrity FAIL or a failed run, 2 bad input.\n");
+	fprintf(f, "\nThe first SIGINT or SIGTERM stops the run: producers stop, the ring drains,\n"
+		"the partial summary is printed and written (marked interrupted), exit status\n"
+		"130 (143 for SIGTERM); a second one ends rbsim at once.\n"
+		"\nExit status: 0 ok, 1 integrity FAIL or a failed run, 2 bad input.\n");
 }
 
 /* ---- argument parsing helpers: each fills err with the reason ---- */
@@ -792,6 +795,7 @@ static int cmd_run(int argc, char **argv)
 		return RBSIM_EXIT_OK;
 	}
 
+	rbsim_engine_catch_signals();
 	ret = rbsim_engine_run(&o, &r, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "rbsim run: %s\n", err);
@@ -815,7 +819,9 @@ static int cmd_run(int argc, char **argv)
 			fputs(s, stdout);
 		free(s);
 	}
-	ret = r.integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
+	/* the shells' status of a command ended by a signal */
+	ret = r.interrupted ? 128 + r.interrupted :
+	      r.integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
 	rbsim_result_free(&r);
 	return ret;
 }

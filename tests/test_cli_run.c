@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <time.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "tests/helpers/cli.h"
 
@@ -191,14 +195,14 @@ static const char *const cx_keys[] = {
 	"time", "host", "kernel", "label", "transport", "producers", "size", "size_mean",
 	"ring_size", "batch", "b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct",
 	"consumer", "poll", "consumer_work_ns", "rate", "rate_offered", "rate_lag", "rate_met",
-	"records", "duration_s", "warmup_s",
-	"seed", "verify", "latency", "latency_every", "affinity", "threads", "cpus",
-	"oversubscribed", "samples", "hits_mean_mps", "hits_stddev_mps", "hits_per_prod_mps",
-	"drops_mean_mps", "drops_stddev_mps", "bytes_per_s", "attempted", "produced", "consumed",
-	"discarded", "undrained", "drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups",
-	"lat_samples", "lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns",
-	"lat_mean_ns", "elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity",
-	"lost", "duplicated", "reordered", "torn", "first_error", "extra",
+	"records", "duration_s", "warmup_s", "seed", "verify", "latency", "latency_every",
+	"affinity", "threads", "cpus", "oversubscribed", "interrupted", "samples", "hits_mean_mps",
+	"hits_stddev_mps", "hits_per_prod_mps", "drops_mean_mps", "drops_stddev_mps",
+	"bytes_per_s", "attempted", "produced", "consumed", "discarded", "undrained",
+	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "lat_samples",
+	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
+	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
+	"duplicated", "reordered", "torn", "first_error", "extra",
 };
 #define CX_NKEYS (sizeof(cx_keys) / sizeof(cx_keys[0]))
 
@@ -912,4 +916,178 @@ ParameterizedTest(struct cx_drain *d, cli_run, drain_is_bounded, .timeout = 30)
 	cr_expect_str_neq(cx_json_get(&j, "integrity"), "FAIL", "%s %s: integrity", d->args[0],
 			  d->args[1]);
 	cli_free(&r);
+}
+
+/* ---- signals: a child rbsim whose stderr is read line by line ---- */
+
+struct cx_child {
+	pid_t pid;
+	FILE *err;	/* its stderr, a pipe */
+	int out;	/* its stdout, a memfd */
+	char seen[8192];	/* the stderr lines read so far */
+};
+
+static void cx_spawn(struct cx_child *ch, const char *const *args)
+{
+	const char *argv[32];
+	int p[2], n = 0;
+
+	argv[n++] = cli_bin();
+	argv[n++] = "run";
+	while (*args && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	memset(ch, 0, sizeof(*ch));
+	cr_assert(!pipe(p), "pipe");
+	ch->out = memfd_create("rbsim-out", 0);
+	cr_assert(ch->out >= 0, "memfd_create");
+	ch->pid = fork();
+	cr_assert(ch->pid >= 0, "fork");
+	if (!ch->pid) {
+		dup2(ch->out, 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	ch->err = fdopen(p[0], "r");
+	cr_assert(ch->err, "fdopen");
+}
+
+/* read stderr up to a line holding `what`; false at its end */
+static bool cx_wait_line(struct cx_child *ch, const char *what)
+{
+	char line[512];
+
+	while (fgets(line, sizeof(line), ch->err)) {
+		strncat(ch->seen, line, sizeof(ch->seen) - strlen(ch->seen) - 1);
+		if (strstr(line, what))
+			return true;
+	}
+	return false;
+}
+
+/* the rest of stderr, then the exit; its stdout into *out (free it) */
+static int cx_finish(struct cx_child *ch, char **out)
+{
+	off_t len;
+	int st;
+
+	cx_wait_line(ch, "\1never\1");
+	fclose(ch->err);
+	cr_assert_eq(waitpid(ch->pid, &st, 0), ch->pid, "waitpid");
+	len = lseek(ch->out, 0, SEEK_END);
+	*out = calloc(1, (size_t)len + 1);
+	cr_assert(*out && pread(ch->out, *out, (size_t)len, 0) == len, "read stdout");
+	close(ch->out);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st) + 1000;
+}
+
+struct cx_sig {
+	int sig;
+	char name[8];
+};
+
+static struct cx_sig cx_sigs[] = { { SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" } };
+
+ParameterizedTestParameters(cli_run, signal_stops_cleanly)
+{
+	return cr_make_param_array(struct cx_sig, cx_sigs, sizeof(cx_sigs) / sizeof(cx_sigs[0]));
+}
+
+/* the first signal: the producers stop, the ring drains, the partial summary everywhere */
+ParameterizedTest(struct cx_sig *s, cli_run, signal_stops_cleanly, .timeout = 30)
+{
+	static char hdr[128][300], row[128][300];
+	char path[256], want[64], *out, *text, *nl;
+	const char *args[] = { "-d", "60", "-w", "0", "--format", "csv", "-o", NULL, NULL };
+	struct cx_child ch;
+	int status, nh, i;
+	FILE *f;
+
+	cx_tmp_path(path, sizeof(path), "int.csv");
+	args[7] = path;
+	cx_spawn(&ch, args);
+	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
+	cr_assert(!kill(ch.pid, s->sig), "kill");
+	snprintf(want, sizeof(want), "rbsim run: interrupted by %s: stopping", s->name);
+	cr_expect(cx_wait_line(&ch, want), "says so on stderr: %s", ch.seen);
+	status = cx_finish(&ch, &out);
+	cr_expect_eq(status, 128 + s->sig, "%s: exit %d, got %d", s->name, 128 + s->sig, status);
+	snprintf(want, sizeof(want), "  interrupted    by %s after ", s->name);
+	cr_expect(strstr(out, "Summary: hits") && strstr(out, want), "the summary: %s", out);
+	cr_expect(strstr(out, "  integrity      ok"), "nothing lost: %s", out);
+	free(out);
+
+	f = fopen(path, "r");
+	cr_assert(f, "the row was written");
+	text = cx_slurp(f);
+	fclose(f);
+	cr_assert_eq(cli_lines(text), 2, "header and one row:\n%s", text);
+	nh = cx_csv_split(text, hdr, 128);
+	nl = strchr(text, '\n');
+	cr_assert_eq(cx_csv_split(nl + 1, row, 128), nh, "as many fields as the header");
+	for (i = 0; i < nh; i++) {
+		if (!strcmp(hdr[i], "interrupted"))
+			cr_expect_str_eq(row[i], "1", "interrupted column");
+		if (!strcmp(hdr[i], "integrity"))
+			cr_expect_str_eq(row[i], "ok", "integrity column");
+	}
+	free(text);
+}
+
+/* a second signal while the first one's drain runs (a second of work per record) kills */
+Test(cli_run, second_signal_kills, .timeout = 30)
+{
+	const char *args[] = { "-d", "60", "-w", "0", "--consumer-work", "1000000000", NULL };
+	struct cx_child ch;
+	char *out;
+	int status;
+
+	cx_spawn(&ch, args);
+	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
+	cr_assert(!kill(ch.pid, SIGINT), "kill");
+	cr_assert(cx_wait_line(&ch, "a second signal ends rbsim at once"), "draining: %s",
+		  ch.seen);
+	cr_assert(!kill(ch.pid, SIGINT), "kill again");
+	status = cx_finish(&ch, &out);
+	cr_expect_eq(status, 128 + SIGINT + 1000, "killed by the second SIGINT, got %d", status);
+	cr_expect_str_empty(out, "no summary: %s", out);
+	free(out);
+}
+
+/*
+ * The progress line says how late each tick came after its deadline: never
+ * negative. The run is stopped for 1.3 s after its first tick, so its second
+ * tick comes late and its third on time (a tick measured against the one
+ * before it would read -0.3 s there).
+ */
+Test(cli_run, progress_lateness_never_negative, .timeout = 30)
+{
+	const char *args[] = { "-d", "3", "-w", "0", "--format", "json", NULL };
+	struct timespec pause = { .tv_sec = 1, .tv_nsec = 300000000 };
+	struct cx_child ch;
+	const char *p;
+	char *out;
+	int status, n = 0;
+
+	cx_spawn(&ch, args);
+	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
+	cr_assert(!kill(ch.pid, SIGSTOP), "SIGSTOP");
+	nanosleep(&pause, NULL);
+	cr_assert(!kill(ch.pid, SIGCONT), "SIGCONT");
+	status = cx_finish(&ch, &out);
+	cr_assert_eq(status, 0, "exit 0: %s", ch.seen);
+	for (p = strstr(ch.seen, "Iter "); p; p = strstr(p + 1, "Iter ")) {
+		const char *q = strchr(p, '(');
+
+		cr_assert(q, "a lateness figure");
+		while (*++q == ' ')
+			;
+		cr_expect(*q >= '0' && *q <= '9', "lateness not negative: %.60s", p);
+		n++;
+	}
+	cr_expect_eq(n, 3, "three ticks: %s", ch.seen);
+	free(out);
 }
