@@ -202,6 +202,7 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 	       sd[PORT].transport, sd[KERNEL].transport, rounds, rounds == 1 ? "" : "s",
 	       o->cfg.producers, o->cfg.producers == 1 ? "" : "s", o->size.text, o->cfg.batch,
 	       (unsigned long long)o->cfg.ring_size, o->wakeup_text,
+	       !(o->ops->caps & RBSIM_CAP_CONSUMER_KIND) ? o->ops->consumer_name :
 	       o->cfg.consumer == RBSIM_CONSUMER_LIBBPF ? "libbpf" : "batch",
 	       o->cfg.poll == RBSIM_POLL_EPOLL ? "epoll" : "busy");
 	if (*kopts)
@@ -295,10 +296,30 @@ static int compare_main(int argc, char **argv)
 		}
 	}
 	for (int s = 0; s < NSIDES; s++) {
+		bool kernel;
+		char with[160];
+
 		ops[s] = rbsim_transport_find(names[s]);
 		if (!ops[s]) {
 			fprintf(stderr, "rbsim compare: --%s '%s': no such transport (rbsim run "
 				"--help lists them)\n", s == PORT ? "port" : "kernel", names[s]);
+			return RBSIM_EXIT_USAGE;
+		}
+		/* each side of its kind: the port runs in userspace, the kernel side is the kernel's */
+		kernel = ops[s]->caps & RBSIM_CAP_KERNEL;
+		if (kernel != (s == KERNEL)) {
+			const struct rbsim_transport_ops *t;
+
+			with[0] = '\0';
+			for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
+				if (!(t->caps & RBSIM_CAP_KERNEL) == (s == PORT))
+					snprintf(with + strlen(with), sizeof(with) - strlen(with),
+						 "%s%s", with[0] ? ", " : "", t->name);
+			}
+			fprintf(stderr, "rbsim compare: --%s %s: %s transport (the %s side takes "
+				"%s)\n", s == PORT ? "port" : "kernel", names[s],
+				kernel ? "a kernel" : "not a kernel", s == PORT ? "port" : "kernel",
+				with);
 			return RBSIM_EXIT_USAGE;
 		}
 		args[s][nargs[s]++] = "run";

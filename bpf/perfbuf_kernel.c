@@ -267,6 +267,9 @@ static void kpb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 
 static struct rbsim_transport_ops kpb_ops = {
 	.name = "kernel-perfbuf",
+	.caps = RBSIM_CAP_WAKEUP_AVAIL | RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE |
+		RBSIM_CAP_DROP_TOO_BIG,
+	.consumer_name = "perf_buffer",
 	.summary = "the running kernel's BPF_MAP_TYPE_PERF_EVENT_ARRAY, bpf_perf_event_output "
 		   "from a BPF program, libbpf's perf_buffer (root or CAP_BPF+CAP_PERFMON)",
 	.options = kpb_opts,

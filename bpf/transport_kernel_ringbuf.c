@@ -278,6 +278,8 @@ static void krb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 
 static struct rbsim_transport_ops krb_ops = {
 	.name = "kernel-ringbuf",
+	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
+		RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_DROP_TOO_BIG,
 	.summary = "the running kernel's BPF_MAP_TYPE_RINGBUF, written by a BPF program "
 		   "(root or CAP_BPF+CAP_PERFMON)",
 	.options = krb_opts,

@@ -552,6 +552,7 @@ static void engine_free(struct engine *e)
 	if (e->cons) {
 		free(e->cons->pc);
 		free(e->cons->hist);
+		free(e->cons->fault_buf);
 	}
 	free(e->cons);
 	free(e->pth);
@@ -611,6 +612,12 @@ static int engine_alloc(struct engine *e)
 	e->cons->work_loops = rbsim_calibrate_work(cfg->consumer_work_ns);
 	e->cons->fault = e->o->fault;
 	e->cons->fault_at = e->o->fault_at;
+	if (e->cons->fault) {
+		/* perfbuf hands over the padded size: up to 7 bytes beyond the largest */
+		e->cons->fault_buf = malloc(cfg->size_max + 8);
+		if (!e->cons->fault_buf)
+			return -ENOMEM;
+	}
 	e->cons->extra = e->cons->work_loops || e->cons->fault;
 	rbsim_consumer_arm(e->cons);
 	return 0;

@@ -37,7 +37,7 @@ struct rbsim_opts {
 	const char *label;          /* --label, a free text column for scripts */
 	bool quiet;                 /* no progress lines */
 	__u64 dump_sizes;           /* --dump-sizes N: print sizes and exit */
-	bool duration_given, warmup_given, lat_every_given;
+	bool duration_given, warmup_given, lat_every_given, consumer_given;
 	int fault;                  /* --inject KIND[@N] (tests): enum rbsim_fault */
 	__u64 fault_at;             /* ... at the N-th consumed record */
 };
@@ -76,6 +76,8 @@ struct rbsim_result {
 /* parse `rbsim run` arguments: 0 ok, 1 help printed (exit 0), -1 error in err (exit 2) */
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen);
 void rbsim_run_usage(FILE *f);
+/* "a, b": the names of the transports that have every bit of cap (enum rbsim_cap) */
+void rbsim_transports_with(unsigned int cap, char *buf, size_t len);
 
 /*
  * Run the workload: 0 (see r->integrity), or a negative errno with the reason

@@ -71,6 +71,14 @@ static void add(struct fields *fs, const char *key, enum fkind kind, const char 
 #define ADD_B(k, v)  add(fs, k, F_BOOL, NULL, (v) ? 1 : 0, 0)
 #define ADD_NONE(k)  add(fs, k, F_NONE, NULL, 0, 0)
 
+/* libbpf or batch where there is a choice, else the transport's own consumer */
+static const char *consumer_name(const struct rbsim_opts *o)
+{
+	if (!(o->ops->caps & RBSIM_CAP_CONSUMER_KIND))
+		return o->ops->consumer_name ? o->ops->consumer_name : "its own";
+	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf";
+}
+
 static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
@@ -102,7 +110,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("wakeup_bytes", cfg->wakeup_bytes);
 	ADD_B("use_output", cfg->use_output);
 	ADD_F3("discard_pct", cfg->discard_pct);
-	ADD_S("consumer", cfg->consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf");
+	ADD_S("consumer", consumer_name(o));
 	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
 	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
 	ADD_U("rate", cfg->rate);
@@ -420,8 +428,7 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 	fprintf(f, "  transport      %s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
 		o->ops->name, cfg->producers, cfg->producers == 1 ? "" : "s",
 		cfg->b2b ? " (back-to-back)" : "",
-		cfg->consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf",
-		cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
+		consumer_name(o), cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
 		cfg->use_output ? ", output" : "");
 	fprintf(f, "  workload       size %s, batch %u, ring %llu bytes", o->size.text, cfg->batch,
 		(unsigned long long)cfg->ring_size);

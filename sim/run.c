@@ -137,8 +137,8 @@ void rbsim_run_usage(FILE *f)
 		"      --discard PCT        discard PCT%% of reservations (default: 0)\n"
 		"\nconsumer side:\n"
 		"      --consumer KIND      libbpf (consumer_pos stored per record) or batch\n"
-		"                           (once per drained batch, the selftests' rb-custom)\n"
-		"                           (default: libbpf)\n"
+		"                           (once per drained batch, the selftests' rb-custom);\n"
+		"                           ringbuf transports only (default: libbpf)\n"
 		"      --poll MODE          epoll (sleep until notified) or busy (default: epoll)\n"
 		"      --consumer-work NS   simulated processing per record (default: 0)\n"
 		"\nthreads:\n"
@@ -162,8 +162,7 @@ void rbsim_run_usage(FILE *f)
 		"      --dump-sizes N       print the first N record sizes of each producer for\n"
 		"                           --seed/--size/--discard ('d' = discarded), then exit\n"
 		"      --inject KIND[@N]    test the verifier: lose, dup, torn or reorder the\n"
-		"                           N-th consumed record (records up to 64 bytes)\n"
-		"                           (default: none; N: 100)\n"
+		"                           N-th consumed record (default: none; N: 100)\n"
 		"  -h, --help               this text\n",
 		DEF_TRANSPORT, MAX_PRODUCERS, DEF_PRODUCERS, DEF_DURATION, DEF_WARMUP,
 		DEF_RING_SIZE, DEF_SEED, DEF_SIZE, DEF_BATCH, DEF_LAT_EVERY);
@@ -379,6 +378,52 @@ static void set_defaults(struct rbsim_opts *o)
 	o->label = "";
 }
 
+/* "a, b, c": the transports that have every bit of cap */
+void rbsim_transports_with(unsigned int cap, char *buf, size_t len)
+{
+	const struct rbsim_transport_ops *t;
+
+	buf[0] = '\0';
+	for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
+		if ((t->caps & cap) == cap)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? ", " : "",
+				 t->name);
+	}
+}
+
+/* a generic option the transport would ignore: refused, never reported as used */
+static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_transport_ops *t = o->ops;
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const char *opt = NULL;
+	unsigned int cap = 0;
+	char with[160];
+
+	if (o->consumer_given && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
+		opt = cfg->consumer == RBSIM_CONSUMER_BATCH ? "--consumer batch" :
+							       "--consumer libbpf";
+		cap = RBSIM_CAP_CONSUMER_KIND;
+	} else if (cfg->use_output && !(t->caps & RBSIM_CAP_OUTPUT)) {
+		opt = "--use-output";
+		cap = RBSIM_CAP_OUTPUT;
+	} else if (rbsim_wakeup_needs_avail(cfg) && !(t->caps & RBSIM_CAP_WAKEUP_AVAIL)) {
+		opt = o->wakeup_text;
+		cap = RBSIM_CAP_WAKEUP_AVAIL;
+	}
+	if (!opt)
+		return 0;
+	rbsim_transports_with(cap, with, sizeof(with));
+	if (cap == RBSIM_CAP_CONSUMER_KIND)
+		snprintf(err, errlen, "%s does not apply to --transport %s: its consumer is %s "
+			 "(transports with a choice: %s)", opt, t->name, t->consumer_name, with);
+	else
+		snprintf(err, errlen, "%s%s does not apply to --transport %s (transports that "
+			 "have it: %s)", cap == RBSIM_CAP_WAKEUP_AVAIL ? "--wakeup " : "", opt,
+			 t->name, with);
+	return -1;
+}
+
 /* the checks between options, after all of them are known */
 static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 {
@@ -407,6 +452,12 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	if (cfg->records && (o->duration_given || o->warmup_given)) {
 		snprintf(err, errlen, "--records runs a fixed amount of work; it excludes "
 			 "--duration and --warmup");
+		return -1;
+	}
+	if (check_caps(o, err, errlen))
+		return -1;
+	if (o->fault && !cfg->verify) {
+		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
 		return -1;
 	}
 	if (cfg->verify && o->size.min < RBSIM_REC_MIN) {
@@ -577,6 +628,7 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			break;
 		}
 		case OPT_CONSUMER:
+			o->consumer_given = true;
 			if (!strcmp(optarg, "libbpf")) {
 				cfg->consumer = RBSIM_CONSUMER_LIBBPF;
 			} else if (!strcmp(optarg, "batch")) {

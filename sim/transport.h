@@ -170,10 +170,29 @@ struct rbsim_topt {
 	const char *help;          /* one line for --help, default included */
 };
 
+/*
+ * What a transport honours beyond the workload every transport runs, and
+ * which of the common figures mean something there. The engine checks the
+ * options against them once (sim/run.c) and the reports leave out figures a
+ * transport does not have, so no transport repeats the checks.
+ */
+enum rbsim_cap {
+	RBSIM_CAP_CONSUMER_KIND = 1 << 0, /* --consumer libbpf|batch: rb-custom's loop exists */
+	RBSIM_CAP_OUTPUT        = 1 << 1, /* --use-output: a copying output call besides reserve */
+	RBSIM_CAP_WAKEUP_AVAIL  = 1 << 2, /* --wakeup sampled:N, bytes:N */
+	RBSIM_CAP_KERNEL        = 1 << 3, /* the running kernel's map (compare's --kernel side) */
+	RBSIM_CAP_DROP_RATE     = 1 << 4, /* a refused record costs what the real call costs */
+	RBSIM_CAP_NOTIFY_COUNT  = 1 << 5, /* notifications are counted */
+	RBSIM_CAP_DROP_LOCK     = 1 << 6, /* lock failures are told apart from lack of space */
+	RBSIM_CAP_DROP_TOO_BIG  = 1 << 7, /* a record can be too big for it (told apart) */
+};
+
 struct rbsim_transport_ops {
 	const char *name;          /* --transport NAME */
 	const char *summary;       /* one line for --help */
 	const struct rbsim_topt *options; /* NULL or an array ended by { NULL } */
+	unsigned int caps;         /* enum rbsim_cap */
+	const char *consumer_name; /* without RBSIM_CAP_CONSUMER_KIND: its consumer, for reports */
 
 	/*
 	 * An option from ->options was given (arg NULL if it takes none).

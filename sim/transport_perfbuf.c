@@ -327,6 +327,9 @@ static const struct rbsim_topt pb_options[] = {
 
 static struct rbsim_transport_ops perfbuf_ops = {
 	.name = "perfbuf",
+	.caps = RBSIM_CAP_WAKEUP_AVAIL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT |
+		RBSIM_CAP_DROP_TOO_BIG,
+	.consumer_name = "perf_buffer",
 	.summary = "the port of the perf buffer, one ring per producer (Linux "
 		   RBSIM_PERFBUF_KERNEL_VERSION " bpf_perf_event_output, libbpf perf_buffer)",
 	.options = pb_options,

@@ -282,13 +282,12 @@ static bool past_deadline(struct rbsim_consumer *c, __u32 size)
 /* --consumer-work and --inject: off the fast path */
 int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size)
 {
-	unsigned char copy[64];
 	__u64 idx = c->ctr.consumed - 1;
 
 	if (c->work_loops && past_deadline(c, size))
 		return -ECANCELED;
-
-	if (c->fault && idx == c->fault_at && size <= sizeof(copy)) {
+	/* fault_buf holds the largest record of the workload: any size can be changed */
+	if (c->fault && idx == c->fault_at && size) {
 		switch (c->fault) {
 		case RBSIM_FAULT_LOSE:
 			goto work;
@@ -296,12 +295,12 @@ int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size)
 			rbsim_verify_any(c, data, size);
 			break;
 		case RBSIM_FAULT_TORN:
-			memcpy(copy, data, size);
-			copy[size - 1] ^= 0x5a;
-			data = copy;
+			memcpy(c->fault_buf, data, size);
+			c->fault_buf[size - 1] ^= 0x5a;
+			data = c->fault_buf;
 			break;
 		case RBSIM_FAULT_REORDER:
-			memcpy(c->held, data, size);
+			memcpy(c->fault_buf, data, size);
 			c->held_size = size;
 			goto work;
 		}
@@ -309,7 +308,7 @@ int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size)
 	if (c->verify)
 		rbsim_verify_any(c, data, size);
 	if (c->held_size && idx == c->fault_at + 1) {
-		rbsim_verify_any(c, c->held, c->held_size);
+		rbsim_verify_any(c, c->fault_buf, c->held_size);
 		c->held_size = 0;
 	}
 work:

@@ -95,10 +95,10 @@ struct rbsim_consumer {
 	struct rbsim_hist *hist;       /* stamped records: reserve-to-consume ns */
 	__u64 work_ns, work_loops;     /* --consumer-work and its calibrated spin count */
 	bool extra;                    /* work or a fault to inject: take rbsim_record_extra() */
-	int fault;                     /* --inject (tests): enum rbsim_fault */
+	int fault;                     /* --inject (tests): enum rbsim_fault; needs fault_buf */
 	__u64 fault_at;                /* the consumed record it applies to */
-	unsigned char held[64];        /* reorder: the record held back */
-	__u32 held_size;
+	unsigned char *fault_buf;      /* torn: the changed copy; reorder: the record held back */
+	__u32 held_size;               /* reorder: the size of the record held back */
 	/*
 	 * The end of the drain: 0 while the run goes on, then stored once by
 	 * the main thread when it stops the run (WRITE_ONCE; a pure signal,

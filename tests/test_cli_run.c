@@ -228,7 +228,7 @@ TestSuite(cli_run, .timeout = 60);
 /* parameters are copied into each test's process: arrays, not pointers */
 struct cx_bad {
 	char args[8][40];
-	char msg[128];
+	char msg[192];
 };
 
 static struct cx_bad cx_bad_inputs[] = {
@@ -280,6 +280,23 @@ static struct cx_bad cx_bad_inputs[] = {
 	{ { "--prod-affinity", "4096" }, "--prod-affinity '4096'" },
 	{ { "--cons-affinity", "1-0" }, "expected a CPU list" },
 	{ { "--inject", "gremlins" }, "--inject 'gremlins'" },
+	{ { "--inject", "torn", "--no-verify" }, "rbsim run: --inject tests the verifier, which "
+						 "--no-verify turns off\n" },
+	/* generic options a transport would ignore */
+	{ { "--transport", "perfbuf", "--consumer", "batch" }, "rbsim run: --consumer batch does "
+	  "not apply to --transport perfbuf: its consumer is perf_buffer (transports with a "
+	  "choice: kernel-ringbuf, ringbuf)\n" },
+	{ { "--transport", "wfcqueue", "--consumer", "libbpf" }, "rbsim run: --consumer libbpf "
+	  "does not apply to --transport wfcqueue: its consumer is splice" },
+	{ { "--transport", "kernel-perfbuf", "--consumer", "batch" }, "--consumer batch does not "
+	  "apply to --transport kernel-perfbuf" },
+	{ { "--transport", "perfbuf", "--use-output" }, "rbsim run: --use-output does not apply "
+	  "to --transport perfbuf (transports that have it: kernel-ringbuf, ringbuf, wfcqueue)\n" },
+	{ { "--transport", "kernel-perfbuf", "--use-output" }, "--use-output does not apply to "
+	  "--transport kernel-perfbuf" },
+	{ { "--transport", "wfcqueue", "--wakeup", "bytes:4096" }, "rbsim run: --wakeup bytes:4096 "
+	  "does not apply to --transport wfcqueue (transports that have it: kernel-perfbuf, "
+	  "kernel-ringbuf, perfbuf, ringbuf)\n" },
 };
 
 ParameterizedTestParameters(cli_run, bad_input)
@@ -627,6 +644,11 @@ struct cx_fault {
 };
 
 static struct cx_fault cx_faults[] = {
+	/* records of any size: the changed copy is as large as the workload's largest */
+	{ "torn@1000", "100", "FAIL: torn: record #1000", "torn" },
+	{ "torn@1000", "4000", "checksum mismatch", "torn" },
+	{ "reorder@1000", "4000", "FAIL: reordered: producer 0 seq 1001 arrived when 1000",
+	  "reordered" },
 	{ "lose@1000", "8", "FAIL: lost: producer 0 seq 1001 arrived when 1000", "lost" },
 	{ "dup@1000", "20", "FAIL: duplicated: producer 0 seq 1000", "duplicated" },
 	{ "torn@1000", "64", "FAIL: torn: record #1000", "torn" },
@@ -1090,4 +1112,35 @@ Test(cli_run, progress_lateness_never_negative, .timeout = 30)
 	}
 	cr_expect_eq(n, 3, "three ticks: %s", ch.seen);
 	free(out);
+}
+
+/* ---- compare: each side of its kind ---- */
+
+Test(cli_run, compare_sides_of_their_kind)
+{
+	static const struct {
+		const char *args[4];
+		const char *msg;
+	} cases[] = {
+		{ { "--port", "kernel-ringbuf", NULL }, "rbsim compare: --port kernel-ringbuf: a "
+		  "kernel transport (the port side takes perfbuf, ringbuf, wfcqueue)\n" },
+		{ { "--kernel", "ringbuf", NULL }, "rbsim compare: --kernel ringbuf: not a kernel "
+		  "transport (the kernel side takes kernel-perfbuf, kernel-ringbuf)\n" },
+		{ { "--kernel", "perfbuf", NULL }, "--kernel perfbuf: not a kernel transport" },
+		{ { "--port", "perfbuf", "--consumer", "batch" }, "rbsim compare: --consumer batch "
+		  "does not apply to --transport perfbuf" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cli_run r = cli_cmd("compare", cases[i].args);
+
+		cr_expect_eq(r.status, 2, "%s %s: exit 2, got %d", cases[i].args[0],
+			     cases[i].args[1], r.status);
+		cr_expect(strstr(r.err, cases[i].msg), "%s %s: want '%s', got '%s'",
+			  cases[i].args[0], cases[i].args[1], cases[i].msg, r.err);
+		cr_expect_eq(cli_lines(r.err), 1, "one line: %s", r.err);
+		cr_expect_str_empty(r.out, "nothing on stdout");
+		cli_free(&r);
+	}
 }
