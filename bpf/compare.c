@@ -152,6 +152,9 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 		bool have;
 		double v = figure(&r, f, &have);
 
+		/* a drop rate only where a refusal costs what the real call costs */
+		if (f == F_DROPS && !(s->o.ops->caps & RBSIM_CAP_DROP_RATE))
+			have = false;
 		s->v[f][round] = v * figs[f].scale;
 		s->have[f] = have && (round == 0 || s->have[f]);
 	}
@@ -215,8 +218,11 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 
 		for (int i = 0; i < NSIDES; i++) {
 			mean_sd(sd[i].v[f], rounds, &m[i], &s[i]);
-			if (sd[i].have[f])
+			/* a deviation between rounds needs two of them */
+			if (sd[i].have[f] && rounds > 1)
 				snprintf(cell[i], sizeof(cell[i]), "%.3f ± %.3f", m[i], s[i]);
+			else if (sd[i].have[f])
+				snprintf(cell[i], sizeof(cell[i]), "%.3f", m[i]);
 			else
 				snprintf(cell[i], sizeof(cell[i]), "-");
 		}

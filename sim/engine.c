@@ -668,9 +668,12 @@ static void progress_line(const struct engine *e, int iter, __u64 late_ns, doubl
 	if (e->o->quiet)
 		return;
 	/* the selftests' format; the us figure is how late this tick came, after its deadline */
-	fprintf(stderr, "Iter %3d (%7.3lfus): hits %8.3lfM/s (%7.3lfM/prod), drops %8.3lfM/s\n",
-		iter, (double)late_ns / 1000.0, hits / 1e6,
-		hits / 1e6 / e->cfg->producers, drops / 1e6);
+	fprintf(stderr, "Iter %3d (%7.3lfus): hits %8.3lfM/s (%7.3lfM/prod), ",
+		iter, (double)late_ns / 1000.0, hits / 1e6, hits / 1e6 / e->cfg->producers);
+	if (e->t.ops->caps & RBSIM_CAP_DROP_RATE)
+		fprintf(stderr, "drops %8.3lfM/s\n", drops / 1e6);
+	else
+		fprintf(stderr, "drops      n/a\n");
 }
 
 int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *err,

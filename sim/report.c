@@ -83,6 +83,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
 	const struct rbsim_hist *h = r->hist;
+	unsigned int caps = o->ops->caps;
 	struct utsname u;
 	char extra[512] = "", tbuf[32];
 	time_t now = time(NULL);
@@ -143,8 +144,12 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	else
 		ADD_NONE("hits_stddev_mps");
 	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / cfg->producers);
-	ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
-	if (r->samples > 1)
+	/* a rate of refusals only where a refusal costs what the real call costs */
+	if (caps & RBSIM_CAP_DROP_RATE)
+		ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
+	else
+		ADD_NONE("drops_mean_mps");
+	if (r->samples > 1 && (caps & RBSIM_CAP_DROP_RATE))
 		ADD_F6("drops_stddev_mps", r->drops_stddev / 1e6);
 	else
 		ADD_NONE("drops_stddev_mps");
@@ -155,9 +160,18 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("discarded", r->discarded);
 	ADD_U("undrained", r->undrained);
 	ADD_U("drops_no_space", r->drops[RBSIM_DROP_NO_SPACE]);
-	ADD_U("drops_lock", r->drops[RBSIM_DROP_LOCK]);
-	ADD_U("drops_too_big", r->drops[RBSIM_DROP_TOO_BIG]);
-	ADD_U("notifications", r->tstats.notifications);
+	if (caps & RBSIM_CAP_DROP_LOCK)
+		ADD_U("drops_lock", r->drops[RBSIM_DROP_LOCK]);
+	else
+		ADD_NONE("drops_lock");
+	if (caps & RBSIM_CAP_DROP_TOO_BIG)
+		ADD_U("drops_too_big", r->drops[RBSIM_DROP_TOO_BIG]);
+	else
+		ADD_NONE("drops_too_big");
+	if (caps & RBSIM_CAP_NOTIFY_COUNT)
+		ADD_U("notifications", r->tstats.notifications);
+	else
+		ADD_NONE("notifications");
 	ADD_U("wakeups", r->tstats.wakeups);
 	ADD_U("lat_samples", h ? h->count : 0);
 	ADD_U("lat_p50_ns", h ? hist_quantile(h, 0.50) : 0);
@@ -399,6 +413,16 @@ static void fmt_ns(char *buf, size_t len, unsigned long long ns)
 		snprintf(buf, len, "%.1fs", (double)ns / 1e9);
 }
 
+/* a count the transport keeps, or n/a */
+static const char *fig_u(char *buf, size_t len, bool have, __u64 v)
+{
+	if (have)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "n/a");
+	return buf;
+}
+
 /* "± sd" of per-second figures: with fewer than two samples there is none */
 static void fmt_pm(char *buf, size_t len, const struct rbsim_result *r, double sd)
 {
@@ -413,15 +437,19 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 	const struct rbsim_cfg *cfg = &o->cfg;
 	const struct rbsim_hist *h = r->hist;
 	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
-	char hsd[16], dsd[16];
+	unsigned int caps = o->ops->caps;
+	char hsd[16], dsd[16], dline[48], lock[24], big[24];
 	unsigned int i;
 
 	/* the selftests' Summary line first, so their scripts' habits carry over */
 	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
 	fmt_pm(dsd, sizeof(dsd), r, r->drops_stddev);
-	fprintf(f, "Summary: hits %8.3lf \u00b1 %sM/s (%7.3lfM/prod), drops %8.3lf \u00b1 %sM/s\n",
-		r->hits_mean / 1e6, hsd, r->hits_mean / 1e6 / cfg->producers,
-		r->drops_mean / 1e6, dsd);
+	if (caps & RBSIM_CAP_DROP_RATE)
+		snprintf(dline, sizeof(dline), "%8.3lf \u00b1 %sM/s", r->drops_mean / 1e6, dsd);
+	else
+		snprintf(dline, sizeof(dline), "     n/a");
+	fprintf(f, "Summary: hits %8.3lf \u00b1 %sM/s (%7.3lfM/prod), drops %s\n",
+		r->hits_mean / 1e6, hsd, r->hits_mean / 1e6 / cfg->producers, dline);
 	if (r->interrupted)
 		fprintf(f, "  interrupted    by %s after %.3f s: the figures cover the run until "
 			"then\n", r->interrupted == SIGINT ? "SIGINT" : "SIGTERM", r->elapsed_s);
@@ -467,16 +495,23 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		fprintf(f, ", undrained %llu (the drain stopped after %u s, its bound)",
 			(unsigned long long)r->undrained, cfg->duration_s > 1 ? cfg->duration_s : 1);
 	fprintf(f, "\n");
-	fprintf(f, "  drops          %llu: no space %llu, lock %llu, too big %llu\n",
+	fprintf(f, "  drops          %llu: no space %llu, lock %s, too big %s%s\n",
 		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
-		(unsigned long long)r->drops[RBSIM_DROP_LOCK],
-		(unsigned long long)r->drops[RBSIM_DROP_TOO_BIG]);
+		fig_u(lock, sizeof(lock), caps & RBSIM_CAP_DROP_LOCK, r->drops[RBSIM_DROP_LOCK]),
+		fig_u(big, sizeof(big), caps & RBSIM_CAP_DROP_TOO_BIG,
+		      r->drops[RBSIM_DROP_TOO_BIG]),
+		caps & RBSIM_CAP_DROP_RATE ? "" :
+		" (a refusal costs nothing here: no rate is given)");
 	fprintf(f, "  throughput     %.3f \u00b1 %s M records/s, %.1f MB/s of samples\n",
 		r->hits_mean / 1e6, hsd, r->bytes_mean / 1e6);
-	fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer wake-ups\n",
-		(unsigned long long)r->tstats.notifications,
-		r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
-		(unsigned long long)r->tstats.wakeups);
+	if (caps & RBSIM_CAP_NOTIFY_COUNT)
+		fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer "
+			"wake-ups\n", (unsigned long long)r->tstats.notifications,
+			r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
+			(unsigned long long)r->tstats.wakeups);
+	else
+		fprintf(f, "  notifications  not counted (none readable here), %llu consumer "
+			"wake-ups\n", (unsigned long long)r->tstats.wakeups);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
 		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
 	if (h && h->count) {

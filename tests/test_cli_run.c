@@ -1144,3 +1144,74 @@ Test(cli_run, compare_sides_of_their_kind)
 		cli_free(&r);
 	}
 }
+
+/* ---- figures a transport does not have are not printed as if it did ---- */
+
+Test(cli_run, wfcqueue_has_no_drop_rate, .timeout = 30)
+{
+	/* 3000 records at 2000/s: 1.5 s, one progress line */
+	const char *text[] = { "--transport", "wfcqueue", "--records", "3000", "--rate", "2000",
+			       NULL };
+	const char *json[] = { "--transport", "wfcqueue", "--records", "20000", "--format",
+			       "json", "-q", NULL };
+	struct cli_run r = cli_cmd("run", text);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.err, "Iter   1 (") && strstr(r.err, "/prod), drops      n/a\n"),
+		  "the progress line gives no drop rate: %s", r.err);
+	cr_expect(strstr(r.out, "/prod), drops      n/a\n"), "nor the Summary line: %s", r.out);
+	cr_expect(strstr(r.out, ", lock n/a, too big n/a (a refusal costs nothing here: no rate "
+			 "is given)\n"), "drops by reason: %s", r.out);
+	cli_free(&r);
+
+	r = cli_cmd("run", json);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "drops_mean_mps"), "null", "drops_mean_mps");
+	cr_expect_str_eq(cx_json_get(&j, "drops_lock"), "null", "drops_lock");
+	cr_expect_str_eq(cx_json_get(&j, "drops_too_big"), "null", "drops_too_big");
+	cr_expect_str_eq(cx_json_get(&j, "consumer"), "splice", "its own consumer");
+	cr_expect_str_neq(cx_json_get(&j, "notifications"), "null", "notifications are counted");
+	cx_check_balanced(&j, "wfcqueue");
+	cli_free(&r);
+}
+
+Test(cli_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)
+{
+	const char *json[] = { "--transport", "kernel-ringbuf", "--records", "20000", "--format",
+			       "json", "-q", NULL };
+	const char *text[] = { "--transport", "kernel-ringbuf", "--records", "20000", "-q",
+			       NULL };
+	struct cli_run r = { 0 };
+	struct cx_json j;
+
+	cli_exec(&r, "run", json, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "notifications"), "null", "notifications");
+	cr_expect_str_eq(cx_json_get(&j, "drops_lock"), "null", "lock failures count as no space");
+	cr_expect_str_neq(cx_json_get(&j, "drops_mean_mps"), "null", "a drop rate");
+	cli_exec(&r, "run", text, NULL);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "  notifications  not counted (none readable here), "),
+		  "the text says so: %s", r.out);
+	cli_free(&r);
+}
+
+Test(cli_run, compare_leaves_out_a_missing_drop_rate, .timeout = 60)
+{
+	const char *args[] = { "--port", "wfcqueue", "--records", "20000", "--rounds", "1",
+			       NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "compare", args, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "  drops (M/s)                -  "), "no port drop rate: %s", r.out);
+	cr_expect(!strstr(r.out, "\u00b1"), "no deviation out of one round: %s", r.out);
+	cli_free(&r);
+}
