@@ -89,6 +89,16 @@ static int kpb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	return perfbuf_validate_wakeup(cfg, err, errlen);
 }
 
+static __u64 kpb_max_record(const struct rbsim_cfg *cfg)
+{
+	return perfbuf_max_record(perfbuf_pages(cfg, opt_perf_pages));
+}
+
+static __u64 kpb_wakeup_max(const struct rbsim_cfg *cfg)
+{
+	return perfbuf_wakeup_max(cfg, perfbuf_pages(cfg, opt_perf_pages));
+}
+
 static void kpb_teardown(struct rbsim_transport *t)
 {
 	struct kpb *k = t->priv;
@@ -275,6 +285,8 @@ static struct rbsim_transport_ops kpb_ops = {
 	.options = kpb_opts,
 	.parse_option = kpb_parse_option,
 	.validate = kpb_validate,
+	.max_record = kpb_max_record,
+	.wakeup_max = kpb_wakeup_max,
 	.setup = kpb_setup,
 	.teardown = kpb_teardown,
 	.producer_init = kpb_producer_init,

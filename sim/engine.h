@@ -38,6 +38,7 @@ struct rbsim_opts {
 	bool quiet;                 /* no progress lines */
 	__u64 dump_sizes;           /* --dump-sizes N: print sizes and exit */
 	bool duration_given, warmup_given, lat_every_given, consumer_given;
+	char warning[256];          /* what of the workload cannot work (check_fit), or "" */
 	int fault;                  /* --inject KIND[@N] (tests): enum rbsim_fault */
 	__u64 fault_at;             /* ... at the N-th consumed record */
 };

@@ -191,6 +191,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("reordered", r->integrity.reordered);
 	ADD_U("torn", r->integrity.torn);
 	ADD_S("first_error", r->integrity.first);
+	ADD_S("warning", o->warning);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++) {
 		size_t len = strlen(extra);
 
@@ -541,6 +542,8 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 			(unsigned long long)r->integrity.duplicated,
 			(unsigned long long)r->integrity.reordered,
 			(unsigned long long)r->integrity.torn);
+	if (o->warning[0])
+		fprintf(f, "  warning        %s\n", o->warning);
 	if (r->oversubscribed)
 		fprintf(f, "  note           %u threads on %u CPU%s: oversubscribed, a preempted "
 			"thread dominates these figures\n", r->threads, r->cpus,

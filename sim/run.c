@@ -424,6 +424,51 @@ static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * A workload that can never fit the transport's ring, or whose wake-up
+ * threshold the ring can never reach (the consumer would sleep through the
+ * run), is refused; one that partly cannot is run with a warning on stderr
+ * that the report repeats.
+ */
+static int check_fit(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_transport_ops *t = o->ops;
+	const struct rbsim_cfg *cfg = &o->cfg;
+	__u64 max;
+
+	if (t->max_record) {
+		max = t->max_record(cfg);
+		if (o->size.min > max) {
+			snprintf(err, errlen, "--size %s: a %u-byte record never fits the ring of "
+				 "--transport %s (%llu bytes at most)", o->size.text, o->size.min,
+				 t->name, (unsigned long long)max);
+			return -1;
+		}
+		if (o->size.max > max)
+			snprintf(o->warning, sizeof(o->warning), "--size %s: records over %llu "
+				 "bytes never fit the ring of --transport %s: they are too-big "
+				 "drops", o->size.text, (unsigned long long)max, t->name);
+	}
+	if (rbsim_wakeup_needs_avail(cfg) && t->wakeup_max) {
+		max = t->wakeup_max(cfg);
+		if (max && cfg->wakeup_bytes > max && cfg->poll == RBSIM_POLL_EPOLL) {
+			snprintf(err, errlen, "--wakeup %s: its threshold of %llu bytes is above what "
+				 "the ring of --transport %s can reach (%llu bytes): the consumer "
+				 "would never be woken (a smaller N, or --poll busy)", o->wakeup_text,
+				 (unsigned long long)cfg->wakeup_bytes, t->name,
+				 (unsigned long long)max);
+			return -1;
+		}
+		if (max && cfg->wakeup_bytes > max)
+			snprintf(o->warning, sizeof(o->warning), "--wakeup %s: its threshold of %llu "
+				 "bytes is above what the ring of --transport %s can reach (%llu "
+				 "bytes): no wake-up is ever sent (--poll busy does without)",
+				 o->wakeup_text, (unsigned long long)cfg->wakeup_bytes, t->name,
+				 (unsigned long long)max);
+	}
+	return 0;
+}
+
 /* the checks between options, after all of them are known */
 static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 {
@@ -485,7 +530,7 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	}
 	if (o->ops->validate && o->ops->validate(cfg, err, errlen))
 		return -1;
-	return 0;
+	return check_fit(o, err, errlen);
 }
 
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
@@ -846,6 +891,8 @@ static int cmd_run(int argc, char **argv)
 		dump_sizes(&o);
 		return RBSIM_EXIT_OK;
 	}
+	if (o.warning[0])
+		fprintf(stderr, "rbsim run: warning: %s\n", o.warning);
 
 	rbsim_engine_catch_signals();
 	ret = rbsim_engine_run(&o, &r, err, sizeof(err));

@@ -207,6 +207,16 @@ struct rbsim_transport_ops {
 	 */
 	int (*validate)(const struct rbsim_cfg *cfg, char *err, size_t errlen);
 	/*
+	 * Optional, asked once validate passed: the largest sample the ring
+	 * can ever take under cfg (a larger one is a too-big drop every time),
+	 * and the largest --wakeup sampled:N/bytes:N threshold (cfg->wakeup_bytes)
+	 * the ring can reach, 0 when the mode has no byte threshold there. The
+	 * engine refuses a workload that can never fit or never wake the
+	 * consumer, and warns about one that partly cannot.
+	 */
+	__u64 (*max_record)(const struct rbsim_cfg *cfg);
+	__u64 (*wakeup_max)(const struct rbsim_cfg *cfg);
+	/*
 	 * Create the ring(s), load programs; set t->priv. 0, or a negative
 	 * errno with a one-line message in err: -EINVAL/-E2BIG mean bad input
 	 * (exit 2), anything else is a failure of the run (exit 1).
@@ -261,6 +271,32 @@ const struct rbsim_transport_ops *rbsim_transport_next(const struct rbsim_transp
 	{                                                                        \
 		rbsim_transport_register(&(ops_var));                            \
 	}
+
+/*
+ * The BPF ring buffer's limits (kernel/bpf/ringbuf.c, both the port's and the
+ * kernel's): a reservation needs new_prod_pos - cons_pos <= mask, so at most
+ * ring_size - 8 bytes are ever in the ring (records are 8-aligned with their
+ * 8-byte header) and a sample takes at most ring_size - 16 bytes (and
+ * RINGBUF_MAX_RECORD_SZ, UINT_MAX / 4). BPF_RB_AVAIL_DATA never exceeds
+ * ring_size - 8 either (with one record size, the largest multiple of its
+ * footprint below that).
+ */
+static inline __u64 rbsim_ringbuf_max_record(const struct rbsim_cfg *cfg)
+{
+	__u64 n = cfg->ring_size > 16 ? cfg->ring_size - 16 : 0;
+
+	return n < 0xffffffffULL / 4 ? n : 0xffffffffULL / 4;
+}
+
+static inline __u64 rbsim_ringbuf_wakeup_max(const struct rbsim_cfg *cfg)
+{
+	/* records of one size fill the ring to a multiple of their footprint */
+	__u64 fp = ((__u64)cfg->size_max + 8 + 7) / 8 * 8;
+
+	if (cfg->size_min == cfg->size_max && fp <= cfg->ring_size - 8)
+		return (cfg->ring_size - 8) / fp * fp;
+	return cfg->ring_size - 8;
+}
 
 /* ---- helpers for producers ---- */
 

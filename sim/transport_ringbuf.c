@@ -302,6 +302,8 @@ static struct rbsim_transport_ops ringbuf_ops = {
 	.summary = "the port of the BPF ring buffer (Linux " RBSIM_KERNEL_VERSION
 		   " kernel/bpf/ringbuf.c, libbpf consumer)",
 	.validate = rb_validate,
+	.max_record = rbsim_ringbuf_max_record,
+	.wakeup_max = rbsim_ringbuf_wakeup_max,
 	.setup = rb_setup,
 	.teardown = rb_teardown,
 	.producer_init = rb_producer_init,

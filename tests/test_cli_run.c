@@ -202,7 +202,7 @@ static const char *const cx_keys[] = {
 	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "lat_samples",
 	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
-	"duplicated", "reordered", "torn", "first_error", "extra",
+	"duplicated", "reordered", "torn", "first_error", "warning", "extra",
 };
 #define CX_NKEYS (sizeof(cx_keys) / sizeof(cx_keys[0]))
 
@@ -228,7 +228,7 @@ TestSuite(cli_run, .timeout = 60);
 /* parameters are copied into each test's process: arrays, not pointers */
 struct cx_bad {
 	char args[8][40];
-	char msg[192];
+	char msg[256];
 };
 
 static struct cx_bad cx_bad_inputs[] = {
@@ -280,6 +280,26 @@ static struct cx_bad cx_bad_inputs[] = {
 	{ { "--prod-affinity", "4096" }, "--prod-affinity '4096'" },
 	{ { "--cons-affinity", "1-0" }, "expected a CPU list" },
 	{ { "--inject", "gremlins" }, "--inject 'gremlins'" },
+	/* a workload that can never fit, or never wake the consumer */
+	{ { "--size", "5000", "--ring-size", "4096" }, "rbsim run: --size 5000: a 5000-byte record "
+	  "never fits the ring of --transport ringbuf (4080 bytes at most)\n" },
+	{ { "--size", "4081", "--ring-size", "4096" }, "(4080 bytes at most)" },
+	{ { "--size", "mix:9000x1,8200x1", "--ring-size", "8192" }, "a 8200-byte record never fits "
+	  "the ring of --transport ringbuf (8176 bytes at most)" },
+	{ { "--transport", "perfbuf", "--size", "4077", "--ring-size", "4096" }, "rbsim run: --size "
+	  "4077: a 4077-byte record never fits the ring of --transport perfbuf (4076 bytes at "
+	  "most)\n" },
+	{ { "--transport", "perfbuf", "--perf-pages", "32", "--size", "70000" }, "a 70000-byte "
+	  "record never fits the ring of --transport perfbuf (65516 bytes at most)" },
+	{ { "--transport", "kernel-ringbuf", "--size", "4090", "--ring-size", "4096" }, "a 4090-byte "
+	  "record never fits the ring of --transport kernel-ringbuf (4080 bytes at most)" },
+	{ { "--wakeup", "sampled:1000", "--ring-size", "4096" }, "rbsim run: --wakeup sampled:1000: "
+	  "its threshold of 16000 bytes is above what the ring of --transport ringbuf can reach "
+	  "(4080 bytes): the consumer would never be woken (a smaller N, or --poll busy)\n" },
+	{ { "--wakeup", "bytes:4081", "--ring-size", "4096" }, "threshold of 4081 bytes is above "
+	  "what the ring of --transport ringbuf can reach (4080 bytes)" },
+	{ { "--transport", "perfbuf", "--wakeup", "bytes:4080", "--ring-size", "4096" }, "threshold "
+	  "of 4080 bytes is above what the ring of --transport perfbuf can reach (4079 bytes)" },
 	{ { "--inject", "torn", "--no-verify" }, "rbsim run: --inject tests the verifier, which "
 						 "--no-verify turns off\n" },
 	/* generic options a transport would ignore */
@@ -467,20 +487,49 @@ Test(cli_run, use_output_and_every_layout)
 	cli_free(&r);
 }
 
-Test(cli_run, too_big_records_are_drops)
+/* a workload part of which can never fit runs, with a warning that the report repeats */
+Test(cli_run, partly_unfit_workload_warns)
 {
-	/* 600000 + 8 bytes can never fit in a 512 KiB ring */
-	const char *args[] = { "--records", "1000", "--size", "600000", "--format", "json", "-q",
-			       NULL };
-	struct cli_run r = cli_cmd("run", args);
+	const char *big[] = { "--records", "1000", "--size", "uniform:8-5000", "--ring-size",
+			      "4096", "--format", "json", "-q", NULL };
+	const char *busy[] = { "--records", "1000", "--wakeup", "sampled:1000", "--poll", "busy",
+			       "--ring-size", "4096", "-q", NULL };
+	const char *edge[] = { "--records", "100", "--size", "4080", "--ring-size", "4096",
+			       "--wakeup", "bytes:4080", "--format", "json", "-q", NULL };
+	const char *warn = "--size uniform:8-5000: records over 4080 bytes never fit the ring of "
+			   "--transport ringbuf: they are too-big drops";
+	struct cli_run r = cli_cmd("run", big);
 	struct cx_json j;
 
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(!strncmp(r.err, "rbsim run: warning: ", 20) && strstr(r.err, warn),
+		  "warned on stderr: %s", r.err);
 	cx_json_parse(&j, r.out);
-	cr_assert(j.ok, "JSON parses");
-	cr_expect_eq(cx_json_u(&j, "drops_too_big"), 1000, "every record is a too-big drop");
-	cr_expect_eq(cx_json_u(&j, "produced"), 0, "nothing produced");
-	cr_expect_str_eq(cx_json_get(&j, "integrity"), "ok", "nothing lost either");
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "warning"), warn, "the warning in the report");
+	cr_expect_gt(cx_json_u(&j, "drops_too_big"), 0, "too-big drops");
+	cr_expect_str_eq(cx_json_get(&j, "integrity"), "ok", "integrity");
+	cli_free(&r);
+
+	r = cli_cmd("run", busy);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.err, "rbsim run: warning: --wakeup sampled:1000: its threshold of 16000 "
+			 "bytes is above what the ring of --transport ringbuf can reach (4080 "
+			 "bytes): no wake-up is ever sent (--poll busy does without)\n"),
+		  "a busy consumer needs no wake-up: %s", r.err);
+	cr_expect(strstr(r.out, "  warning        --wakeup sampled:1000: "), "in the text: %s",
+		  r.out);
+	cli_free(&r);
+
+	/* the largest record and the highest threshold that can work: no warning */
+	r = cli_cmd("run", edge);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(!strstr(r.err, "warning"), "no warning: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_gt(cx_json_u(&j, "produced"), 0, "4080-byte records fit a 4096-byte ring");
+	cr_expect_gt(cx_json_u(&j, "wakeups"), 0, "and 4080 bytes wake the consumer");
+	cr_expect_str_eq(cx_json_get(&j, "warning"), "", "no warning in the report");
 	cli_free(&r);
 }
 
