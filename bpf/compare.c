@@ -50,6 +50,7 @@ struct side_runs {
 	bool oversubscribed;
 	unsigned int threads, cpus;
 	char first_fail[320];
+	bool wrote;		/* a row went to -o */
 };
 
 static void usage(FILE *f)
@@ -176,6 +177,7 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 			rbsim_result_free(&r);
 			return RBSIM_EXIT_FAIL;
 		}
+		s->wrote = true;
 		s->o.label = user_label;
 	}
 	fprintf(stderr, "compare: round %u %-16s %8.3f M records/s%s\n", round + 1,
@@ -252,6 +254,9 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 	printf("%s\n", line);
 }
 
+static int compare_sides(struct side_runs *sd, char *args[NSIDES][MAX_ARGS],
+			 const int nargs[NSIDES], unsigned long rounds, const char *kopts);
+
 static int compare_main(int argc, char **argv)
 {
 	static struct side_runs sd[NSIDES];
@@ -262,7 +267,6 @@ static int compare_main(int argc, char **argv)
 	size_t klen = 0;
 	int nargs[NSIDES] = { 0, 0 };
 	unsigned long rounds = DEF_ROUNDS;
-	char err[512];
 	int i, rc;
 
 	/* compare's own options first; the rest is split between the sides below */
@@ -367,6 +371,22 @@ static int compare_main(int argc, char **argv)
 	for (int s = 0; s < NSIDES; s++) {
 		args[s][nargs[s]] = NULL;
 		sd[s].transport = names[s];
+		sd[s].o.out_fd = -1;
+	}
+	rc = compare_sides(sd, args, nargs, rounds, kopts);
+	/* both sides hold -o open; a file created for rows that never came goes */
+	for (int s = 0; s < NSIDES; s++)
+		rbsim_output_close(&sd[s].o, sd[PORT].wrote || sd[KERNEL].wrote);
+	return rc;
+}
+
+static int compare_sides(struct side_runs *sd, char *args[NSIDES][MAX_ARGS],
+			 const int nargs[NSIDES], unsigned long rounds, const char *kopts)
+{
+	char err[512];
+	int rc;
+
+	for (int s = 0; s < NSIDES; s++) {
 		rc = rbsim_run_parse(nargs[s], args[s], &sd[s].o, err, sizeof(err));
 		if (rc > 0) {
 			usage(stdout);

@@ -34,6 +34,8 @@ struct rbsim_opts {
 	struct rbsim_cpulist prod_cpus, cons_cpus;
 	enum rbsim_format format;
 	const char *output;         /* -o FILE, appended to */
+	int out_fd;                 /* -o FILE opened by rbsim_output_open(), or -1 */
+	bool out_created;           /* ... which created it */
 	const char *label;          /* --label, a free text column for scripts */
 	bool quiet;                 /* no progress lines */
 	__u64 dump_sizes;           /* --dump-sizes N: print sizes and exit */
@@ -102,7 +104,20 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 /* one CSV row (with header) or one JSON object into a malloc'ed string */
 char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,
 			  enum rbsim_format fmt, bool header);
-/* append to o->output in one write (header only if the file is empty); 0 or -errno */
+/*
+ * -o FILE, opened before the run (rbsim_run_parse does it last): 0, or -1
+ * with the reason in err (exit 2): it cannot be opened for writing, or what
+ * it holds does not take this format (a CSV row under another header or into
+ * a JSON file, ...). The run's result goes in with rbsim_report_append().
+ */
+int rbsim_output_open(struct rbsim_opts *o, char *err, size_t errlen);
+/* close it; a file the open created and nothing was written to is removed */
+void rbsim_output_close(struct rbsim_opts *o, bool wrote);
+/*
+ * Append to the -o file in one write (header only into an empty file); 0 or
+ * -errno with the reason in err. On a failed or short write the file is cut
+ * back to its size before: the row goes in whole or not at all.
+ */
 int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r, char *err,
 			size_t errlen);
 

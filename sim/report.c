@@ -355,50 +355,143 @@ char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result 
 	return b.p;
 }
 
+/* what an -o file already holds, from its first line */
+enum out_kind { OUT_EMPTY, OUT_OUR_CSV, OUT_JSON, OUT_OTHER };
+
+static enum out_kind out_kind(int fd, const char *header)
+{
+	size_t hlen = strlen(header);
+	char buf[4096];
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return n == 0 ? OUT_EMPTY : OUT_OTHER;
+	buf[n] = '\0';
+	if (buf[0] == '{')
+		return OUT_JSON;
+	/* the header is this rbsim's columns, line for line */
+	if ((size_t)n >= hlen && !memcmp(buf, header, hlen))
+		return OUT_OUR_CSV;
+	return OUT_OTHER;
+}
+
+int rbsim_output_open(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	struct rbsim_result r = { 0 };
+	enum out_kind kind = OUT_EMPTY;
+	const char *why = NULL;
+	struct stat st;
+	char *hdr, *nl;
+	int fd;
+
+	o->out_created = stat(o->output, &st) && errno == ENOENT;
+	/*
+	 * Opened now, not checked with access() (which root always passes),
+	 * and kept open for the one write at the end. O_NONBLOCK: a FIFO
+	 * without a reader fails here instead of blocking. Read-write to look
+	 * at the first line; write-only when that is all we may do.
+	 */
+	fd = open(o->output, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+	if (fd < 0 && errno == EACCES)
+		fd = open(o->output, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(err, errlen, "-o %s: cannot write: %s", o->output, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	o->out_fd = fd;
+
+	/* only a regular file says what it holds (reading a FIFO or /dev/full would not) */
+	if (S_ISREG(st.st_mode) && st.st_size) {
+		hdr = rbsim_report_format(o, &r, RBSIM_FMT_CSV, true);
+		nl = hdr ? strchr(hdr, '\n') : NULL;
+		if (!nl) {
+			free(hdr);
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		nl[1] = '\0';
+		kind = out_kind(fd, hdr);
+		free(hdr);
+	}
+	if (o->format == RBSIM_FMT_CSV && kind == OUT_JSON)
+		why = "it holds JSON objects, not CSV rows (--format json, or another file)";
+	else if (o->format == RBSIM_FMT_CSV && kind == OUT_OTHER)
+		why = "its first line is not the CSV header of this rbsim (another program's "
+		      "file, or other columns): a row would not match it";
+	else if (o->format == RBSIM_FMT_JSON && (kind == OUT_OUR_CSV || kind == OUT_OTHER))
+		why = "it does not hold JSON objects, one per line (another file)";
+	else if (o->format == RBSIM_FMT_TEXT && kind == OUT_OUR_CSV)
+		why = "it holds CSV rows (--format csv, or another file)";
+	else if (o->format == RBSIM_FMT_TEXT && kind == OUT_JSON)
+		why = "it holds JSON objects (--format json, or another file)";
+	if (why) {
+		snprintf(err, errlen, "-o %s: %s", o->output, why);
+		goto fail;
+	}
+	return 0;
+fail:
+	rbsim_output_close(o, false);
+	return -1;
+}
+
+void rbsim_output_close(struct rbsim_opts *o, bool wrote)
+{
+	if (o->out_fd < 0)
+		return;
+	/* a file this run created and never wrote to is not left behind */
+	if (!wrote && o->out_created)
+		unlink(o->output);
+	close(o->out_fd);
+	o->out_fd = -1;
+}
+
 int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r, char *err,
 			size_t errlen)
 {
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	struct stat st;
-	char *s;
 	size_t len, off = 0;
-	int fd, ret = 0;
+	int ret = 0;
+	char *s;
 
-	fd = open(o->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
+	if (fstat(o->out_fd, &st)) {
 		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
 		return -errno;
 	}
-	if (fstat(fd, &st)) {
-		ret = -errno;
-		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
-		close(fd);
-		return ret;
-	}
-	/* the header only into an empty file; the row in one write() */
-	s = rbsim_report_format(o, r, o->format, st.st_size == 0);
+	/* the header only into an empty file */
+	s = rbsim_report_format(o, r, o->format, S_ISREG(st.st_mode) ? st.st_size == 0 : true);
 	if (!s) {
-		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	len = strlen(s);
+	/* past RLIMIT_FSIZE: a short write, then EFBIG, instead of SIGXFSZ killing us */
+	sigaction(SIGXFSZ, &ign, &old);
 	while (off < len) {
-		ssize_t n = write(fd, s + off, len - off);
+		ssize_t n = write(o->out_fd, s + off, len - off);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -ENOSPC;
 			break;
 		}
 		off += (size_t)n;
 	}
+	sigaction(SIGXFSZ, &old, NULL);
 	free(s);
-	if (close(fd) && !ret) {
-		ret = -errno;
-		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
-	}
+	if (!ret)
+		return 0;
+	/* the row whole or not at all: the next append must not join a partial one */
+	if (off && S_ISREG(st.st_mode) && ftruncate(o->out_fd, st.st_size))
+		snprintf(err, errlen, "-o %s: %s; %zu bytes of a partial row are left in it "
+			 "(ftruncate: %s)", o->output, strerror(-ret), off, strerror(errno));
+	else
+		snprintf(err, errlen, "-o %s: %s (nothing written)", o->output, strerror(-ret));
 	return ret;
 }
 

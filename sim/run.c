@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,45 +321,12 @@ static int parse_wakeup(const char *s, struct rbsim_cfg *cfg, char *err, size_t 
 	return 0;
 }
 
-static bool writable_target(const char *path, char *why, size_t len)
-{
-	struct stat st;
-	char dir[PATH_MAX];
-	const char *slash;
-
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(why, len, "is a directory");
-			return false;
-		}
-		if (access(path, W_OK)) {
-			snprintf(why, len, "%s", strerror(errno));
-			return false;
-		}
-		return true;
-	}
-	if (errno != ENOENT) {
-		snprintf(why, len, "%s", strerror(errno));
-		return false;
-	}
-	slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) ? (int)(slash - path) : 1,
-			 path);
-	if (access(dir, W_OK)) {
-		snprintf(why, len, "its directory: %s", strerror(errno));
-		return false;
-	}
-	return true;
-}
-
 static void set_defaults(struct rbsim_opts *o)
 {
 	char err[16];
 
 	memset(o, 0, sizeof(*o));
+	o->out_fd = -1;
 	o->cfg.transport = DEF_TRANSPORT;
 	o->cfg.producers = DEF_PRODUCERS;
 	o->cfg.duration_s = DEF_DURATION;
@@ -473,7 +441,6 @@ static int check_fit(struct rbsim_opts *o, char *err, size_t errlen)
 static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 {
 	struct rbsim_cfg *cfg = &o->cfg;
-	char why[128];
 
 	cfg->size_min = o->size.min;
 	cfg->size_max = o->size.max;
@@ -524,13 +491,14 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	} else if (cfg->wakeup == RBSIM_WAKEUP_BYTES) {
 		cfg->wakeup_bytes = cfg->wakeup_n;
 	}
-	if (o->output && !writable_target(o->output, why, sizeof(why))) {
-		snprintf(err, errlen, "-o %s: cannot write: %s", o->output, why);
-		return -1;
-	}
 	if (o->ops->validate && o->ops->validate(cfg, err, errlen))
 		return -1;
-	return check_fit(o, err, errlen);
+	if (check_fit(o, err, errlen))
+		return -1;
+	/* last: a file -o creates exists only for a command that runs */
+	if (o->output && !o->dump_sizes)
+		return rbsim_output_open(o, err, errlen);
+	return 0;
 }
 
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
@@ -895,20 +863,30 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "rbsim run: warning: %s\n", o.warning);
 
 	rbsim_engine_catch_signals();
+	/* past RLIMIT_FSIZE (the ring's memfd, the -o file) a call fails (EFBIG), nothing dies */
+	signal(SIGXFSZ, SIG_IGN);
 	ret = rbsim_engine_run(&o, &r, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "rbsim run: %s\n", err);
 		rbsim_result_free(&r);
+		rbsim_output_close(&o, false);
 		return ret == -EINVAL || ret == -E2BIG ? RBSIM_EXIT_USAGE : RBSIM_EXIT_FAIL;
 	}
 
+	/* the shells' status of a command ended by a signal */
+	ret = r.interrupted ? 128 + r.interrupted :
+	      r.integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
 	if (o.output) {
+		/* the summary is printed whether or not the file takes the row */
+		rbsim_report_text(stdout, &o, &r);
+		fflush(stdout);
 		if (rbsim_report_append(&o, &r, err, sizeof(err))) {
 			fprintf(stderr, "rbsim run: %s\n", err);
-			rbsim_result_free(&r);
-			return RBSIM_EXIT_FAIL;
+			ret = RBSIM_EXIT_FAIL;
+			rbsim_output_close(&o, false);
+		} else {
+			rbsim_output_close(&o, true);
 		}
-		rbsim_report_text(stdout, &o, &r);
 	} else if (o.format == RBSIM_FMT_TEXT) {
 		rbsim_report_text(stdout, &o, &r);
 	} else {
@@ -918,9 +896,10 @@ static int cmd_run(int argc, char **argv)
 			fputs(s, stdout);
 		free(s);
 	}
-	/* the shells' status of a command ended by a signal */
-	ret = r.interrupted ? 128 + r.interrupted :
-	      r.integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "rbsim run: writing the summary to stdout: %s\n", strerror(errno));
+		ret = RBSIM_EXIT_FAIL;
+	}
 	rbsim_result_free(&r);
 	return ret;
 }

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -998,7 +999,8 @@ struct cx_child {
 	char seen[8192];	/* the stderr lines read so far */
 };
 
-static void cx_spawn(struct cx_child *ch, const char *const *args)
+/* fsize: RLIMIT_FSIZE of the child, 0 for none */
+static void cx_spawn_fsize(struct cx_child *ch, const char *const *args, rlim_t fsize)
 {
 	const char *argv[32];
 	int p[2], n = 0;
@@ -1015,15 +1017,24 @@ static void cx_spawn(struct cx_child *ch, const char *const *args)
 	ch->pid = fork();
 	cr_assert(ch->pid >= 0, "fork");
 	if (!ch->pid) {
+		struct rlimit rl = { fsize, fsize };
+
 		dup2(ch->out, 1);
 		dup2(p[1], 2);
 		close(p[0]);
+		if (fsize && setrlimit(RLIMIT_FSIZE, &rl))
+			_exit(126);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(p[1]);
 	ch->err = fdopen(p[0], "r");
 	cr_assert(ch->err, "fdopen");
+}
+
+static void cx_spawn(struct cx_child *ch, const char *const *args)
+{
+	cx_spawn_fsize(ch, args, 0);
 }
 
 /* read stderr up to a line holding `what`; false at its end */
@@ -1263,4 +1274,121 @@ Test(cli_run, compare_leaves_out_a_missing_drop_rate, .timeout = 60)
 	cr_expect(strstr(r.out, "  drops (M/s)                -  "), "no port drop rate: %s", r.out);
 	cr_expect(!strstr(r.out, "\u00b1"), "no deviation out of one round: %s", r.out);
 	cli_free(&r);
+}
+
+/* ---- -o: the row goes in whole or not at all; what the file holds must take it ---- */
+
+static char *cx_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+
+	cr_assert(f, "open %s", path);
+	text = cx_slurp(f);
+	fclose(f);
+	return text;
+}
+
+static void cx_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f && fputs(text, f) >= 0 && !fclose(f), "write %s", path);
+}
+
+Test(cli_run, output_to_a_full_device)
+{
+	const char *args[] = { "--records", "1000", "--format", "csv", "-o", "/dev/full", "-q",
+			       NULL };
+	struct cli_run r = cli_cmd("run", args);
+
+	cr_expect_eq(r.status, 1, "exit 1, got %d", r.status);
+	cr_expect_str_eq(r.err, "rbsim run: -o /dev/full: No space left on device (nothing "
+				"written)\n", "one line naming the problem");
+	cr_expect(strstr(r.out, "Summary: hits") && strstr(r.out, "  integrity      ok"),
+		  "the summary on stdout anyway: %s", r.out);
+	cli_free(&r);
+}
+
+/* a file size limit that cuts the row: the file is left as it was */
+Test(cli_run, output_past_the_file_size_limit, .timeout = 30)
+{
+	const char *args[] = { "--records", "1000", "--ring-size", "4096", "--format", "csv", "-o",
+			       NULL, "-q", NULL };
+	char path[256], want[320], *before, *after, *row, *out;
+	struct cx_child ch;
+	struct cli_run r;
+	struct stat st;
+	size_t len;
+	int status, i;
+	FILE *f;
+
+	cx_tmp_path(path, sizeof(path), "runs.csv");
+	args[7] = path;
+	r = cli_cmd("run", args);
+	cr_assert_eq(r.status, 0, "a first row: %s", r.err);
+	cli_free(&r);
+	/* rows up to 64 KiB: above what the run itself needs (its 4 KiB ring's memfd) */
+	before = cx_read_file(path);
+	row = strchr(before, '\n') + 1;
+	f = fopen(path, "a");
+	cr_assert(f, "append");
+	for (i = 0; i < 64; i++)
+		fputs(row, f);
+	fclose(f);
+	free(before);
+	before = cx_read_file(path);
+	len = strlen(before);
+
+	/* room for 100 more bytes: a row is cut there, then EFBIG */
+	cx_spawn_fsize(&ch, args, (rlim_t)len + 100);
+	status = cx_finish(&ch, &out);
+	cr_expect_eq(status, 1, "exit 1, got %d: %s", status, ch.seen);
+	snprintf(want, sizeof(want), "rbsim run: -o %s: File too large (nothing written)\n", path);
+	cr_expect_str_eq(ch.seen, want, "one line naming the problem");
+	cr_expect(strstr(out, "Summary: hits"), "the summary on stdout anyway: %s", out);
+	cr_assert(!stat(path, &st), "stat");
+	cr_expect_eq((size_t)st.st_size, len, "cut back to its size before: %zu, got %lld", len,
+		     (long long)st.st_size);
+	after = cx_read_file(path);
+	cr_expect_str_eq(after, before, "the file as it was");
+	free(after);
+	free(before);
+	free(out);
+}
+
+Test(cli_run, output_of_another_kind_refused)
+{
+	static const struct {
+		const char *format, *content, *msg;
+	} cases[] = {
+		{ "csv", "a,b,c\n1,2,3\n", "its first line is not the CSV header of this rbsim "
+		  "(another program's file, or other columns): a row would not match it\n" },
+		{ "csv", "{\"a\":1}\n", "it holds JSON objects, not CSV rows (--format json, or "
+		  "another file)\n" },
+		{ "json", "a,b,c\n1,2,3\n", "it does not hold JSON objects, one per line" },
+		{ "text", "{\"a\":1}\n", "it holds JSON objects (--format json, or another file)\n" },
+	};
+	char path[256], want[512], *text;
+	size_t i;
+
+	cx_tmp_path(path, sizeof(path), "other");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { "--records", "100", "--format", cases[i].format, "-o", path,
+				       "-q", NULL };
+		struct cli_run r;
+
+		cx_write_file(path, cases[i].content);
+		r = cli_cmd("run", args);
+		cr_expect_eq(r.status, 2, "%s into '%s': exit 2, got %d", cases[i].format,
+			     cases[i].content, r.status);
+		snprintf(want, sizeof(want), "rbsim run: -o %s: %s", path, cases[i].msg);
+		cr_expect(!strncmp(r.err, want, strlen(want)) && cli_lines(r.err) == 1,
+			  "want '%s', got '%s'", want, r.err);
+		cr_expect_str_empty(r.out, "nothing run");
+		text = cx_read_file(path);
+		cr_expect_str_eq(text, cases[i].content, "the file untouched");
+		free(text);
+		cli_free(&r);
+	}
 }
