@@ -145,8 +145,10 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 	memset(&r, 0, sizeof(r));
 	ret = rbsim_engine_run(&s->o, &r, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "rbsim compare: %s: %s\n", s->transport, err);
 		rbsim_result_free(&r);
+		if (r.unavailable)
+			return kcheck_unavailable(CMD, err);
+		fprintf(stderr, "rbsim compare: %s: %s\n", s->transport, err);
 		return ret == -EINVAL || ret == -E2BIG ? RBSIM_EXIT_USAGE : RBSIM_EXIT_FAIL;
 	}
 	for (int f = 0; f < NFIGS; f++) {

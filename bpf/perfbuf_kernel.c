@@ -29,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/perf_event.h>
 #include <linux/types.h>
 #include <bpf/bpf.h>
@@ -37,6 +39,7 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
+#include "bpf/kernel_check.h"
 #include "bpf/kprod.h"
 #include "bpf/perfbuf_kernel.h"
 #include "bpf/perfbuf_sample.h"
@@ -124,6 +127,48 @@ static enum bpf_perf_event_ret kpb_event_cb(void *ctx, int cpu, struct perf_even
 							 LIBBPF_PERF_EVENT_CONT;
 }
 
+/* effective capability bit, read with capget(2) */
+static bool kpb_has_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+/*
+ * An mmap() of a perf buffer refused with EPERM: perf_mmap() (kernel/events/
+ * core.c) lets each user lock perf_event_mlock_kb per online CPU, and beyond
+ * that charges the pages to RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK
+ * (with perf_event_paranoid > -1). If that is the case here, say so and
+ * return true.
+ */
+static bool memlock_refused(const struct kpb *k, char *err, size_t errlen)
+{
+	unsigned long long mlock_kb = 0;
+	struct rlimit rl;
+	FILE *f;
+
+	if (kpb_has_cap(CAP_IPC_LOCK) || getrlimit(RLIMIT_MEMLOCK, &rl) ||
+	    rl.rlim_cur == RLIM_INFINITY)
+		return false;
+	f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "r");
+	if (f) {
+		if (fscanf(f, "%llu", &mlock_kb) != 1)
+			mlock_kb = 0;
+		fclose(f);
+	}
+	snprintf(err, errlen, "kernel-perfbuf: its perf buffers (%d CPUs x %zu pages) "
+		 "exceed perf_event_mlock_kb (%llu KiB per CPU), and the rest counts against "
+		 "RLIMIT_MEMLOCK (%llu KiB) without CAP_IPC_LOCK: raise ulimit -l or give fewer "
+		 "--perf-pages", libbpf_num_possible_cpus(), k->pages + 1, mlock_kb,
+		 (unsigned long long)rl.rlim_cur / 1024);
+	return true;
+}
+
 static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
@@ -138,8 +183,11 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		return -ENOMEM;
 	t->priv = k;
 	ret = kprod_init(&k->kp, "kernel-perfbuf", KPB_PID_BASE, opt_trigger, err, errlen);
-	if (ret)
+	if (ret) {
+		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
+	}
+	kcheck_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
 	k->pages = perfbuf_pages(cfg, opt_perf_pages);
 	if (!sched_getaffinity(0, sizeof(set), &set)) {
 		for (i = 0; i < CPU_SETSIZE; i++)
@@ -190,6 +238,10 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 				     kpb_event_cb, t, NULL);
 	if (!k->pb) {
 		ret = -errno;
+		if (ret == -EPERM && memlock_refused(k, err, errlen)) {
+			t->unavailable = true;
+			return ret;
+		}
 		snprintf(err, errlen, "kernel-perfbuf: perf_buffer__new_raw(%zu pages): %s",
 			 k->pages, strerror(-ret));
 		return ret == -EINVAL ? -EIO : ret;

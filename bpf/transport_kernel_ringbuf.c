@@ -37,6 +37,7 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
 #include "bpf/kernel_ringbuf.h"
+#include "bpf/kernel_check.h"
 #include "bpf/kprod.h"
 #include "kernel_ringbuf.skel.h"
 
@@ -116,8 +117,11 @@ static int krb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		return -ENOMEM;
 	t->priv = k;
 	ret = kprod_init(&k->kp, "kernel-ringbuf", KRB_PID_BASE, opt_trigger, err, errlen);
-	if (ret)
+	if (ret) {
+		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
+	}
+	kcheck_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
 
 	k->skel = kernel_ringbuf_bpf__open();
 	if (!k->skel) {

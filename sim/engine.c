@@ -732,6 +732,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		if (!err[0])
 			snprintf(err, errlen, "--transport %s: setup failed: %s", o->ops->name,
 				 strerror(-ret));
+		r->unavailable = e.t.unavailable;
 		goto out;
 	}
 

@@ -73,6 +73,7 @@ struct rbsim_result {
 	double rate_offered;        /* records/s per producer over their schedules */
 	unsigned int threads, cpus; /* threads started, CPUs they may run on */
 	int interrupted;            /* the SIGINT/SIGTERM that ended the run early, or 0 */
+	bool unavailable;           /* the run failed for lack of privilege or kernel feature */
 	bool oversubscribed;
 };
 
@@ -85,7 +86,8 @@ void rbsim_transports_with(unsigned int cap, char *buf, size_t len);
 /*
  * Run the workload: 0 (see r->integrity), or a negative errno with the reason
  * in err: -EINVAL/-E2BIG are bad input found by the transport's setup
- * (exit 2), others a failed run (exit 1).
+ * (exit 2); with r->unavailable a missing privilege or kernel feature (the
+ * command skips: kcheck_unavailable()); others a failed run (exit 1).
  * r->hist is allocated; free with rbsim_result_free().
  */
 int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *err,

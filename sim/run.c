@@ -21,6 +21,7 @@
 
 #include "sim/rbsim.h"
 #include "sim/engine.h"
+#include "bpf/kernel_check.h"
 
 #define DEF_TRANSPORT   "ringbuf"
 #define DEF_PRODUCERS   1
@@ -867,9 +868,12 @@ static int cmd_run(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	ret = rbsim_engine_run(&o, &r, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "rbsim run: %s\n", err);
 		rbsim_result_free(&r);
 		rbsim_output_close(&o, false);
+		/* the one rule of every command: 77 skipped, 1 with RBSIM_REQUIRE_KERNEL=1 */
+		if (r.unavailable)
+			return kcheck_unavailable("rbsim run", err);
+		fprintf(stderr, "rbsim run: %s\n", err);
 		return ret == -EINVAL || ret == -E2BIG ? RBSIM_EXIT_USAGE : RBSIM_EXIT_FAIL;
 	}
 

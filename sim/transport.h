@@ -219,7 +219,8 @@ struct rbsim_transport_ops {
 	/*
 	 * Create the ring(s), load programs; set t->priv. 0, or a negative
 	 * errno with a one-line message in err: -EINVAL/-E2BIG mean bad input
-	 * (exit 2), anything else is a failure of the run (exit 1).
+	 * (exit 2), t->unavailable set means a missing privilege or kernel
+	 * feature (exit 77), anything else is a failure of the run (exit 1).
 	 */
 	int (*setup)(struct rbsim_transport *t, char *err, size_t errlen);
 	void (*teardown)(struct rbsim_transport *t); /* also after a failed setup; NULL-safe */
@@ -259,6 +260,12 @@ struct rbsim_transport {
 	const struct rbsim_transport_ops *ops;
 	const struct rbsim_cfg *cfg;
 	void *priv;                /* the transport's state (setup) */
+	/*
+	 * set by a setup that failed for lack of privilege or of a kernel
+	 * feature (err says which): the command skips (exit 77, or 1 with
+	 * RBSIM_REQUIRE_KERNEL=1) instead of failing
+	 */
+	bool unavailable;
 };
 
 /* ---- registration ---- */

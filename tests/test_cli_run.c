@@ -17,9 +17,11 @@
 #include <signal.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 
 #include "tests/helpers/cli.h"
 
@@ -999,8 +1001,14 @@ struct cx_child {
 	char seen[8192];	/* the stderr lines read so far */
 };
 
-/* fsize: RLIMIT_FSIZE of the child, 0 for none */
-static void cx_spawn_fsize(struct cx_child *ch, const char *const *args, rlim_t fsize)
+/* what the child runs under: limits (0 for none), capabilities dropped, one more variable */
+struct cx_limits {
+	rlim_t fsize, memlock;
+	bool drop_ipc_lock;	/* no CAP_IPC_LOCK (nor CAP_SYS_RESOURCE to raise limits) */
+	const char *env;	/* "NAME=value" or NULL */
+};
+
+static void cx_spawn_lim(struct cx_child *ch, const char *const *args, const struct cx_limits *l)
 {
 	const char *argv[32];
 	int p[2], n = 0;
@@ -1017,13 +1025,20 @@ static void cx_spawn_fsize(struct cx_child *ch, const char *const *args, rlim_t 
 	ch->pid = fork();
 	cr_assert(ch->pid >= 0, "fork");
 	if (!ch->pid) {
-		struct rlimit rl = { fsize, fsize };
+		struct rlimit fs = { l->fsize, l->fsize }, ml = { l->memlock, l->memlock };
 
 		dup2(ch->out, 1);
 		dup2(p[1], 2);
 		close(p[0]);
-		if (fsize && setrlimit(RLIMIT_FSIZE, &rl))
+		if ((l->fsize && setrlimit(RLIMIT_FSIZE, &fs)) ||
+		    (l->memlock && setrlimit(RLIMIT_MEMLOCK, &ml)))
 			_exit(126);
+		/* the bounding set: what root's capabilities are after the exec */
+		if (l->drop_ipc_lock && (prctl(PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0) ||
+					 prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0)))
+			_exit(126);
+		if (l->env)
+			putenv((char *)l->env);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
@@ -1034,7 +1049,7 @@ static void cx_spawn_fsize(struct cx_child *ch, const char *const *args, rlim_t 
 
 static void cx_spawn(struct cx_child *ch, const char *const *args)
 {
-	cx_spawn_fsize(ch, args, 0);
+	cx_spawn_lim(ch, args, &(struct cx_limits){ 0 });
 }
 
 /* read stderr up to a line holding `what`; false at its end */
@@ -1341,7 +1356,7 @@ Test(cli_run, output_past_the_file_size_limit, .timeout = 30)
 	len = strlen(before);
 
 	/* room for 100 more bytes: a row is cut there, then EFBIG */
-	cx_spawn_fsize(&ch, args, (rlim_t)len + 100);
+	cx_spawn_lim(&ch, args, &(struct cx_limits){ .fsize = (rlim_t)len + 100 });
 	status = cx_finish(&ch, &out);
 	cr_expect_eq(status, 1, "exit 1, got %d: %s", status, ch.seen);
 	snprintf(want, sizeof(want), "rbsim run: -o %s: File too large (nothing written)\n", path);
@@ -1390,5 +1405,80 @@ Test(cli_run, output_of_another_kind_refused)
 		cr_expect_str_eq(text, cases[i].content, "the file untouched");
 		free(text);
 		cli_free(&r);
+	}
+}
+
+/* ---- no privilege, no kernel feature: 77 (skipped), 1 with RBSIM_REQUIRE_KERNEL=1 ---- */
+
+ParameterizedTestParameters(cli_run, kernel_transport_without_privileges)
+{
+	/* the two kernel transports of cx_transports */
+	return cr_make_param_array(struct cx_tname, cx_transports + 3, 2);
+}
+
+ParameterizedTest(struct cx_tname *t, cli_run, kernel_transport_without_privileges)
+{
+	static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
+	static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
+	char path[256], want[256];
+	const char *args[] = { "--transport", t->name, "--records", "100", "--format", "csv", "-o",
+			       path, NULL };
+	struct cli_run r = { 0 };
+
+	cx_tmp_path(path, sizeof(path), "none.csv");
+	cli_exec(&r, "run", args, &(struct cli_opts){ .env = noreq, .drop_caps = true });
+	cr_expect_eq(r.status, 77, "%s: skipped, got %d: %s", t->name, r.status, r.err);
+	snprintf(want, sizeof(want), "rbsim run: skipped: %s needs root or CAP_BPF+CAP_PERFMON "
+		 "(missing ", t->name);
+	cr_expect(!strncmp(r.err, want, strlen(want)) && cli_lines(r.err) == 1,
+		  "one line: want '%s...', got '%s'", want, r.err);
+	cr_expect(access(path, F_OK), "no -o file left");
+
+	cli_exec(&r, "run", args, &(struct cli_opts){ .env = req, .drop_caps = true });
+	cr_expect_eq(r.status, 1, "%s with RBSIM_REQUIRE_KERNEL=1: exit 1, got %d", t->name,
+		     r.status);
+	snprintf(want, sizeof(want), "rbsim run: FAIL: %s needs root or CAP_BPF+CAP_PERFMON ",
+		 t->name);
+	cr_expect(!strncmp(r.err, want, strlen(want)) &&
+		  strstr(r.err, "(RBSIM_REQUIRE_KERNEL is set)\n"), "want '%s...', got '%s'", want,
+		  r.err);
+	cr_expect(access(path, F_OK), "no -o file left");
+	cli_free(&r);
+}
+
+/*
+ * Beyond perf_event_mlock_kb per CPU, perf buffers count against
+ * RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK: root has it, so the
+ * child loses it (and CAP_SYS_RESOURCE, with which libbpf could raise the
+ * limit; libbpf 1.1 does so only on kernels without memcg accounting).
+ * 1024 pages per CPU is over 516 KiB on any machine.
+ */
+Test(cli_run, kernel_perfbuf_memlock_named, .timeout = 30)
+{
+	const char *args[] = { "--transport", "kernel-perfbuf", "--perf-pages", "1024",
+			       "--records", "1000", "-q", NULL };
+	static const char *const env[] = { "RBSIM_REQUIRE_KERNEL=0", "RBSIM_REQUIRE_KERNEL=1" };
+	struct cx_child ch;
+	char *out;
+	int i, status;
+
+	for (i = 0; i < 2; i++) {
+		struct cx_limits l = { .memlock = 64 * 1024, .drop_ipc_lock = true,
+				       .env = env[i] };
+		struct cli_run r = { 0 };
+
+		cx_spawn_lim(&ch, args, &l);
+		status = cx_finish(&ch, &out);
+		r.status = status;
+		r.err = ch.seen;
+		if (strstr(ch.seen, "needs root") || strstr(ch.seen, "no kernel BTF"))
+			cli_skip_without_kernel(&r);
+		cr_expect_eq(status, i ? 1 : 77, "%s: exit %d, got %d: %s", env[i], i ? 1 : 77,
+			     status, ch.seen);
+		cr_expect(strstr(ch.seen, i ? "rbsim run: FAIL: kernel-perfbuf: its perf buffers " :
+				 "rbsim run: skipped: kernel-perfbuf: its perf buffers ") &&
+			  strstr(ch.seen, "RLIMIT_MEMLOCK (64 KiB) without CAP_IPC_LOCK") &&
+			  cli_lines(ch.seen) == 1, "one line naming RLIMIT_MEMLOCK: %s", ch.seen);
+		free(out);
 	}
 }
