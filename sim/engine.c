@@ -400,6 +400,7 @@ static void *consumer_thread(void *arg)
 	 * visible now. It ends when a round finds nothing, or at the deadline
 	 * (checked per record with --consumer-work, here between rounds).
 	 */
+	n = 0;
 	do {
 		__u64 dl = READ_ONCE(c->deadline_ns);
 
