@@ -127,18 +127,6 @@ static enum bpf_perf_event_ret kpb_event_cb(void *ctx, int cpu, struct perf_even
 							 LIBBPF_PERF_EVENT_CONT;
 }
 
-/* effective capability bit, read with capget(2) */
-static bool kpb_has_cap(int cap)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-
-	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capget, &hdr, data))
-		return false;
-	return data[cap / 32].effective & (1u << (cap % 32));
-}
-
 /*
  * An mmap() of a perf buffer refused with EPERM: perf_mmap() (kernel/events/
  * core.c) lets each user lock perf_event_mlock_kb per online CPU, and beyond
@@ -152,7 +140,7 @@ static bool memlock_refused(const struct kpb *k, char *err, size_t errlen)
 	struct rlimit rl;
 	FILE *f;
 
-	if (kpb_has_cap(CAP_IPC_LOCK) || getrlimit(RLIMIT_MEMLOCK, &rl) ||
+	if (kcheck_has_cap(CAP_IPC_LOCK) || getrlimit(RLIMIT_MEMLOCK, &rl) ||
 	    rl.rlim_cur == RLIM_INFINITY)
 		return false;
 	f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "r");
