@@ -53,6 +53,21 @@ static void cx_tmp_path(char *buf, size_t len, const char *name)
 	snprintf(buf, len, "%s/%s", dir, name);
 }
 
+/* remove what cx_tmp_path() made: the file (if any), then its directory */
+static void cx_tmp_rm(const char *path)
+{
+	char dir[256];
+	char *slash;
+
+	unlink(path);
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(dir);
+	}
+}
+
 /* ---- a small JSON reader: one object of scalars and one nested object ---- */
 
 struct cx_json {
@@ -1132,6 +1147,7 @@ ParameterizedTest(struct cx_sig *s, cli_run, signal_stops_cleanly, .timeout = 30
 			cr_expect_str_eq(row[i], "ok", "integrity column");
 	}
 	free(text);
+	cx_tmp_rm(path);
 }
 
 /* a second signal while the first one's drain runs (a second of work per record) kills */
@@ -1370,6 +1386,7 @@ Test(cli_run, output_past_the_file_size_limit, .timeout = 30)
 	free(after);
 	free(before);
 	free(out);
+	cx_tmp_rm(path);
 }
 
 Test(cli_run, output_of_another_kind_refused)
@@ -1406,6 +1423,7 @@ Test(cli_run, output_of_another_kind_refused)
 		free(text);
 		cli_free(&r);
 	}
+	cx_tmp_rm(path);
 }
 
 /* ---- no privilege, no kernel feature: 77 (skipped), 1 with RBSIM_REQUIRE_KERNEL=1 ---- */
@@ -1444,6 +1462,7 @@ ParameterizedTest(struct cx_tname *t, cli_run, kernel_transport_without_privileg
 		  r.err);
 	cr_expect(access(path, F_OK), "no -o file left");
 	cli_free(&r);
+	cx_tmp_rm(path);
 }
 
 /*
