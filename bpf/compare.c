@@ -50,6 +50,7 @@ struct side_runs {
 	bool oversubscribed;
 	unsigned int threads, cpus;
 	char first_fail[320];
+	bool wrote;		/* a row went to -o */
 };
 
 static void usage(FILE *f)
@@ -144,14 +145,19 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 	memset(&r, 0, sizeof(r));
 	ret = rbsim_engine_run(&s->o, &r, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "rbsim compare: %s: %s\n", s->transport, err);
 		rbsim_result_free(&r);
+		if (r.unavailable)
+			return kcheck_unavailable(CMD, err);
+		fprintf(stderr, "rbsim compare: %s: %s\n", s->transport, err);
 		return ret == -EINVAL || ret == -E2BIG ? RBSIM_EXIT_USAGE : RBSIM_EXIT_FAIL;
 	}
 	for (int f = 0; f < NFIGS; f++) {
 		bool have;
 		double v = figure(&r, f, &have);
 
+		/* a drop rate only where a refusal costs what the real call costs */
+		if (f == F_DROPS && !(s->o.ops->caps & RBSIM_CAP_DROP_RATE))
+			have = false;
 		s->v[f][round] = v * figs[f].scale;
 		s->have[f] = have && (round == 0 || s->have[f]);
 	}
@@ -173,6 +179,7 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 			rbsim_result_free(&r);
 			return RBSIM_EXIT_FAIL;
 		}
+		s->wrote = true;
 		s->o.label = user_label;
 	}
 	fprintf(stderr, "compare: round %u %-16s %8.3f M records/s%s\n", round + 1,
@@ -202,6 +209,7 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 	       sd[PORT].transport, sd[KERNEL].transport, rounds, rounds == 1 ? "" : "s",
 	       o->cfg.producers, o->cfg.producers == 1 ? "" : "s", o->size.text, o->cfg.batch,
 	       (unsigned long long)o->cfg.ring_size, o->wakeup_text,
+	       !(o->ops->caps & RBSIM_CAP_CONSUMER_KIND) ? o->ops->consumer_name :
 	       o->cfg.consumer == RBSIM_CONSUMER_LIBBPF ? "libbpf" : "batch",
 	       o->cfg.poll == RBSIM_POLL_EPOLL ? "epoll" : "busy");
 	if (*kopts)
@@ -214,8 +222,11 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 
 		for (int i = 0; i < NSIDES; i++) {
 			mean_sd(sd[i].v[f], rounds, &m[i], &s[i]);
-			if (sd[i].have[f])
+			/* a deviation between rounds needs two of them */
+			if (sd[i].have[f] && rounds > 1)
 				snprintf(cell[i], sizeof(cell[i]), "%.3f ± %.3f", m[i], s[i]);
+			else if (sd[i].have[f])
+				snprintf(cell[i], sizeof(cell[i]), "%.3f", m[i]);
 			else
 				snprintf(cell[i], sizeof(cell[i]), "-");
 		}
@@ -245,6 +256,9 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 	printf("%s\n", line);
 }
 
+static int compare_sides(struct side_runs *sd, char *args[NSIDES][MAX_ARGS],
+			 const int nargs[NSIDES], unsigned long rounds, const char *kopts);
+
 static int compare_main(int argc, char **argv)
 {
 	static struct side_runs sd[NSIDES];
@@ -255,7 +269,6 @@ static int compare_main(int argc, char **argv)
 	size_t klen = 0;
 	int nargs[NSIDES] = { 0, 0 };
 	unsigned long rounds = DEF_ROUNDS;
-	char err[512];
 	int i, rc;
 
 	/* compare's own options first; the rest is split between the sides below */
@@ -295,10 +308,30 @@ static int compare_main(int argc, char **argv)
 		}
 	}
 	for (int s = 0; s < NSIDES; s++) {
+		bool kernel;
+		char with[160];
+
 		ops[s] = rbsim_transport_find(names[s]);
 		if (!ops[s]) {
 			fprintf(stderr, "rbsim compare: --%s '%s': no such transport (rbsim run "
 				"--help lists them)\n", s == PORT ? "port" : "kernel", names[s]);
+			return RBSIM_EXIT_USAGE;
+		}
+		/* each side of its kind: the port runs in userspace, the kernel side is the kernel's */
+		kernel = ops[s]->caps & RBSIM_CAP_KERNEL;
+		if (kernel != (s == KERNEL)) {
+			const struct rbsim_transport_ops *t;
+
+			with[0] = '\0';
+			for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
+				if (!(t->caps & RBSIM_CAP_KERNEL) == (s == PORT))
+					snprintf(with + strlen(with), sizeof(with) - strlen(with),
+						 "%s%s", with[0] ? ", " : "", t->name);
+			}
+			fprintf(stderr, "rbsim compare: --%s %s: %s transport (the %s side takes "
+				"%s)\n", s == PORT ? "port" : "kernel", names[s],
+				kernel ? "a kernel" : "not a kernel", s == PORT ? "port" : "kernel",
+				with);
 			return RBSIM_EXIT_USAGE;
 		}
 		args[s][nargs[s]++] = "run";
@@ -340,6 +373,22 @@ static int compare_main(int argc, char **argv)
 	for (int s = 0; s < NSIDES; s++) {
 		args[s][nargs[s]] = NULL;
 		sd[s].transport = names[s];
+		sd[s].o.out_fd = -1;
+	}
+	rc = compare_sides(sd, args, nargs, rounds, kopts);
+	/* both sides hold -o open; a file created for rows that never came goes */
+	for (int s = 0; s < NSIDES; s++)
+		rbsim_output_close(&sd[s].o, sd[PORT].wrote || sd[KERNEL].wrote);
+	return rc;
+}
+
+static int compare_sides(struct side_runs *sd, char *args[NSIDES][MAX_ARGS],
+			 const int nargs[NSIDES], unsigned long rounds, const char *kopts)
+{
+	char err[512];
+	int rc;
+
+	for (int s = 0; s < NSIDES; s++) {
 		rc = rbsim_run_parse(nargs[s], args[s], &sd[s].o, err, sizeof(err));
 		if (rc > 0) {
 			usage(stdout);

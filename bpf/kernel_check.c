@@ -40,7 +40,7 @@ int kcheck_unavailable(const char *cmd, const char *what)
 }
 
 /* effective capability bit, read with capget(2) (no libcap dependency) */
-static bool has_cap(int cap)
+bool kcheck_has_cap(int cap)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2];
@@ -61,8 +61,8 @@ static bool tracefs_mounted(void)
 int kcheck_missing(unsigned int need, char *what, size_t len)
 {
 	if (need & KCHECK_BPF) {
-		bool bpf = has_cap(CAP_BPF) || has_cap(CAP_SYS_ADMIN);
-		bool perfmon = has_cap(CAP_PERFMON) || has_cap(CAP_SYS_ADMIN);
+		bool bpf = kcheck_has_cap(CAP_BPF) || kcheck_has_cap(CAP_SYS_ADMIN);
+		bool perfmon = kcheck_has_cap(CAP_PERFMON) || kcheck_has_cap(CAP_SYS_ADMIN);
 
 		if (!bpf || !perfmon) {
 			snprintf(what, len, "needs root or CAP_BPF+CAP_PERFMON (missing %s%s%s)",

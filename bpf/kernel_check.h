@@ -25,6 +25,9 @@ enum kcheck_need {
 	KCHECK_TRACEFS	= 1 << 2,	/* tracefs at /sys/kernel/tracing (mounted if not) */
 };
 
+/* the calling thread has capability cap (CAP_*) in its effective set */
+bool kcheck_has_cap(int cap);
+
 /* true when RBSIM_REQUIRE_KERNEL is set to something other than "" or "0" */
 bool kcheck_required(void);
 

@@ -29,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/perf_event.h>
 #include <linux/types.h>
 #include <bpf/bpf.h>
@@ -37,6 +39,7 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
+#include "bpf/kernel_check.h"
 #include "bpf/kprod.h"
 #include "bpf/perfbuf_kernel.h"
 #include "bpf/perfbuf_sample.h"
@@ -89,6 +92,16 @@ static int kpb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	return perfbuf_validate_wakeup(cfg, err, errlen);
 }
 
+static __u64 kpb_max_record(const struct rbsim_cfg *cfg)
+{
+	return perfbuf_max_record(perfbuf_pages(cfg, opt_perf_pages));
+}
+
+static __u64 kpb_wakeup_max(const struct rbsim_cfg *cfg)
+{
+	return perfbuf_wakeup_max(cfg, perfbuf_pages(cfg, opt_perf_pages));
+}
+
 static void kpb_teardown(struct rbsim_transport *t)
 {
 	struct kpb *k = t->priv;
@@ -114,6 +127,36 @@ static enum bpf_perf_event_ret kpb_event_cb(void *ctx, int cpu, struct perf_even
 							 LIBBPF_PERF_EVENT_CONT;
 }
 
+/*
+ * An mmap() of a perf buffer refused with EPERM: perf_mmap() (kernel/events/
+ * core.c) lets each user lock perf_event_mlock_kb per online CPU, and beyond
+ * that charges the pages to RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK
+ * (with perf_event_paranoid > -1). If that is the case here, say so and
+ * return true.
+ */
+static bool memlock_refused(const struct kpb *k, char *err, size_t errlen)
+{
+	unsigned long long mlock_kb = 0;
+	struct rlimit rl;
+	FILE *f;
+
+	if (kcheck_has_cap(CAP_IPC_LOCK) || getrlimit(RLIMIT_MEMLOCK, &rl) ||
+	    rl.rlim_cur == RLIM_INFINITY)
+		return false;
+	f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "r");
+	if (f) {
+		if (fscanf(f, "%llu", &mlock_kb) != 1)
+			mlock_kb = 0;
+		fclose(f);
+	}
+	snprintf(err, errlen, "kernel-perfbuf: its perf buffers (%d CPUs x %zu pages) "
+		 "exceed perf_event_mlock_kb (%llu KiB per CPU), and the rest counts against "
+		 "RLIMIT_MEMLOCK (%llu KiB) without CAP_IPC_LOCK: raise ulimit -l or give fewer "
+		 "--perf-pages", libbpf_num_possible_cpus(), k->pages + 1, mlock_kb,
+		 (unsigned long long)rl.rlim_cur / 1024);
+	return true;
+}
+
 static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
@@ -128,8 +171,11 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		return -ENOMEM;
 	t->priv = k;
 	ret = kprod_init(&k->kp, "kernel-perfbuf", KPB_PID_BASE, opt_trigger, err, errlen);
-	if (ret)
+	if (ret) {
+		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
+	}
+	kcheck_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
 	k->pages = perfbuf_pages(cfg, opt_perf_pages);
 	if (!sched_getaffinity(0, sizeof(set), &set)) {
 		for (i = 0; i < CPU_SETSIZE; i++)
@@ -180,6 +226,10 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 				     kpb_event_cb, t, NULL);
 	if (!k->pb) {
 		ret = -errno;
+		if (ret == -EPERM && memlock_refused(k, err, errlen)) {
+			t->unavailable = true;
+			return ret;
+		}
 		snprintf(err, errlen, "kernel-perfbuf: perf_buffer__new_raw(%zu pages): %s",
 			 k->pages, strerror(-ret));
 		return ret == -EINVAL ? -EIO : ret;
@@ -267,11 +317,16 @@ static void kpb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 
 static struct rbsim_transport_ops kpb_ops = {
 	.name = "kernel-perfbuf",
+	.caps = RBSIM_CAP_WAKEUP_AVAIL | RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE |
+		RBSIM_CAP_DROP_TOO_BIG,
+	.consumer_name = "perf_buffer",
 	.summary = "the running kernel's BPF_MAP_TYPE_PERF_EVENT_ARRAY, bpf_perf_event_output "
 		   "from a BPF program, libbpf's perf_buffer (root or CAP_BPF+CAP_PERFMON)",
 	.options = kpb_opts,
 	.parse_option = kpb_parse_option,
 	.validate = kpb_validate,
+	.max_record = kpb_max_record,
+	.wakeup_max = kpb_wakeup_max,
 	.setup = kpb_setup,
 	.teardown = kpb_teardown,
 	.producer_init = kpb_producer_init,

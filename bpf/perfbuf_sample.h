@@ -67,6 +67,35 @@ static inline size_t perfbuf_pages(const struct rbsim_cfg *cfg, __u64 opt_pages)
 	return opt_pages ? (size_t)opt_pages : (size_t)(cfg->ring_size / PAGE_SIZE);
 }
 
+/*
+ * The perf buffer's limits for a buffer of `pages` data pages: a record is
+ * the 8-byte header, the u32 size and the sample padded to 8 with it, it must
+ * fit the CIRC_SPACE of the buffer (data size - 1, so data size - 8 for an
+ * 8-aligned record) and its size must fit header.size, a u16: the largest
+ * sample is min(data size - 8, 65528) - 12 bytes. A watermark of N bytes
+ * (bytes:N) wakes once data_head runs more than N past the last wakeup; never
+ * consumed, data_head stops at data size - 8, so N must stay below that.
+ */
+static inline __u64 perfbuf_max_record(size_t pages)
+{
+	__u64 data = (__u64)pages * PAGE_SIZE - 8;
+
+	return (data < 65528 ? data : 65528) - 12;
+}
+
+static inline __u64 perfbuf_wakeup_max(const struct rbsim_cfg *cfg, size_t pages)
+{
+	__u64 data = (__u64)pages * PAGE_SIZE, fp = 8 + round_up((__u64)cfg->size_max + 4, 8);
+
+	/* sampled:N is wakeup_events: a count of samples, and the half-ring watermark wakes too */
+	if (cfg->wakeup != RBSIM_WAKEUP_BYTES)
+		return 0;
+	/* records of one size stop data_head at a multiple of their footprint */
+	if (cfg->size_min == cfg->size_max && fp < data)
+		return (data - 1) / fp * fp - 1;
+	return data - 9;
+}
+
 /* --wakeup N goes to a u32 attribute */
 static inline int perfbuf_validate_wakeup(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {

@@ -37,6 +37,7 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
 #include "bpf/kernel_ringbuf.h"
+#include "bpf/kernel_check.h"
 #include "bpf/kprod.h"
 #include "kernel_ringbuf.skel.h"
 
@@ -116,8 +117,11 @@ static int krb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		return -ENOMEM;
 	t->priv = k;
 	ret = kprod_init(&k->kp, "kernel-ringbuf", KRB_PID_BASE, opt_trigger, err, errlen);
-	if (ret)
+	if (ret) {
+		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
+	}
+	kcheck_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
 
 	k->skel = kernel_ringbuf_bpf__open();
 	if (!k->skel) {
@@ -278,11 +282,15 @@ static void krb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 
 static struct rbsim_transport_ops krb_ops = {
 	.name = "kernel-ringbuf",
+	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
+		RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_DROP_TOO_BIG,
 	.summary = "the running kernel's BPF_MAP_TYPE_RINGBUF, written by a BPF program "
 		   "(root or CAP_BPF+CAP_PERFMON)",
 	.options = krb_opts,
 	.parse_option = krb_parse_option,
 	.validate = krb_validate,
+	.max_record = rbsim_ringbuf_max_record,
+	.wakeup_max = rbsim_ringbuf_wakeup_max,
 	.setup = krb_setup,
 	.teardown = krb_teardown,
 	.produce = krb_produce,

@@ -676,8 +676,12 @@ def point_text(pt):
     elif not pt.get('runs'):
         text = 'no data'
     else:
-        text = f'{pt["hits_mean"]:7.3f} ± {pt["hits_sd"]:.3f}M/s ' \
-               f'(drops {pt["drops_mean"]:.3f} ± {pt["drops_sd"]:.3f}M/s'
+        text = f'{pt["hits_mean"]:7.3f} ± {pt["hits_sd"]:.3f}M/s '
+        # a transport without a drop rate (wfcqueue) leaves the field empty
+        if pt.get('drops_mean') is None:
+            text += '(drops n/a'
+        else:
+            text += f'(drops {pt["drops_mean"]:.3f} ± {pt["drops_sd"]:.3f}M/s'
         if pt['metric'] == 'drop_pct':
             text += f', {pt["drop_pct_mean"]:.2f} ± {pt["drop_pct_sd"]:.2f}% of records'
         text += ')'

@@ -21,6 +21,38 @@ static int ov_btf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
+/*
+ * Why btf__parse() refused a file, from its first bytes: libbpf's own errors
+ * (LIBBPF_ERRNO__FORMAT, 4001, ...) have no strerror() text.
+ */
+static void ov_btf_why(const char *file, int e, char *err, size_t errlen)
+{
+	unsigned char magic[4] = { 0 };
+	char why[128];
+	ssize_t n = 0;
+	FILE *f;
+
+	f = fopen(file, "rb");
+	if (f) {
+		n = (ssize_t)fread(magic, 1, sizeof(magic), f);
+		fclose(f);
+	}
+	if (n == 0) {
+		snprintf(err, errlen, "--btf %s: an empty file, not a BPF object with BTF nor a raw "
+			 "BTF file", file);
+	} else if (n == 4 && !memcmp(magic, "\177ELF", 4)) {
+		snprintf(err, errlen, "--btf %s: an ELF file without BTF (no .BTF section; a BPF "
+			 "object built with clang -g has one)", file);
+	} else if (n >= 2 && magic[0] == (BTF_MAGIC & 0xff) && magic[1] == BTF_MAGIC >> 8) {
+		libbpf_strerror(e, why, sizeof(why));
+		snprintf(err, errlen, "--btf %s: raw BTF that cannot be read (%s)", file, why);
+	} else {
+		snprintf(err, errlen, "--btf %s: not a BPF object with BTF nor a raw BTF file (it "
+			 "starts with neither the ELF magic nor the BTF magic 0x%x)", file,
+			 BTF_MAGIC);
+	}
+}
+
 int ov_btf_struct_size(const char *file, const char *name, uint64_t *size, char *err,
 		       size_t errlen)
 {
@@ -56,8 +88,7 @@ int ov_btf_struct_size(const char *file, const char *name, uint64_t *size, char 
 	}
 	btf = btf__parse(file, NULL);
 	if (!btf) {
-		snprintf(err, errlen, "--btf %s: not a BPF object with BTF nor a raw BTF file (%s)",
-			 file, strerror(errno));
+		ov_btf_why(file, errno, err, errlen);
 		goto out;
 	}
 	for (i = 0; i < nkinds && id < 0; i++)

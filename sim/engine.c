@@ -15,6 +15,8 @@
  *               (D1) before its final drain, so every commit is visible to the drain
  *   measuring   main: relaxed store at the end of warm-up; consumer: relaxed load per
  *               round, then it restarts its own latency histogram
+ *   cons->deadline_ns  main: relaxed store when it stops a timed run; consumer: relaxed
+ *               load per record with --consumer-work and per drain round. A pure signal
  *   counters    each owner: relaxed stores; main: relaxed loads (snapshot and diff, no
  *               shared read-modify-write)
  */
@@ -23,6 +25,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +45,40 @@ const char *const rbsim_drop_names[RBSIM_DROP_NR] = {
 	[RBSIM_DROP_TOO_BIG] = "too_big",
 };
 
+/*
+ * SIGINT/SIGTERM (rbsim_engine_catch_signals): the first one ends the run as
+ * its end would (producers stop, the ring drains, the summary is printed);
+ * the handler then restores the default action, so a second one kills.
+ * intr_fd is the running engine's done_fd: the handler's write wakes the
+ * main thread's poll.
+ */
+static volatile sig_atomic_t intr_signo;
+static volatile sig_atomic_t intr_fd = -1;
+
+static void on_signal(int sig)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	int saved = errno;
+	__u64 one = 1;
+
+	sigaction(SIGINT, &dfl, NULL);
+	sigaction(SIGTERM, &dfl, NULL);
+	intr_signo = sig;
+	if (intr_fd >= 0 && write(intr_fd, &one, sizeof(one)) < 0) {
+		/* nothing to do: the main thread sees intr_signo at its next tick */
+	}
+	errno = saved;
+}
+
+void rbsim_engine_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 struct engine {
 	const struct rbsim_opts *o;
 	const struct rbsim_cfg *cfg;
@@ -56,6 +93,9 @@ struct engine {
 	int cons_cpu;
 	__u32 *const_sizes;  /* shared read-only batch when every batch is the same */
 	int done_fd;         /* written when the --records work is done or a thread failed */
+	__u64 t0_ns;         /* the run's start, origin of --rate's schedule (published by G1) */
+	__u64 stop_ns;       /* when main stopped the run (main only) */
+	__u64 rate_total;    /* timed run with --rate: records each producer's schedule holds */
 
 	int go;
 	int stop;
@@ -123,16 +163,17 @@ static inline void account(struct rbsim_producer *p, const struct rbsim_batch_re
 	p->attempted += n;
 }
 
-/* one batch of producer p; 0, 1 when its quota is done, or -errno */
-static int produce_one(struct engine *e, struct rbsim_producer *p)
+/* one batch of up to `max` records of producer p; 0, 1 when its quota is done, or -errno */
+static int produce_one(struct engine *e, struct rbsim_producer *p, __u64 max)
 {
 	const struct rbsim_cfg *cfg = e->cfg;
 	struct rbsim_batch_result res;
 	struct rbsim_batch b;
-	__u32 n = cfg->batch;
+	__u32 n = max < cfg->batch ? (__u32)max : cfg->batch;
 	int err;
 
-	if (p->quota) {
+	if (cfg->records) {
+		/* a quota of 0 (fewer records than producers) is done before it starts */
 		__u64 left = p->quota - p->attempted;
 
 		if (!left)
@@ -140,6 +181,8 @@ static int produce_one(struct engine *e, struct rbsim_producer *p)
 		if (left < n)
 			n = (__u32)left;
 	}
+	if (!n)
+		return 0;
 	b.n = n;
 	if (e->const_sizes) {
 		b.size = e->const_sizes;
@@ -152,7 +195,63 @@ static int produce_one(struct engine *e, struct rbsim_producer *p)
 	if (err < 0)
 		return err;
 	account(p, &res, n);
-	return p->quota && p->attempted == p->quota;
+	return cfg->records && p->attempted == p->quota;
+}
+
+/*
+ * --rate: record k of a producer is due at t0 + k / rate, whatever came
+ * before, so what a producer offers is a function of the time alone. A timed
+ * run's schedule ends with the run (rate x (warm-up + duration) records); a
+ * --records run's goes on until the quota is done.
+ */
+static __u64 rate_due(const struct engine *e, __u64 now)
+{
+	unsigned __int128 n;
+
+	if (now < e->t0_ns)
+		return 0;
+	n = (unsigned __int128)(now - e->t0_ns) * e->cfg->rate / 1000000000u + 1;
+	if (!e->cfg->records && n > e->rate_total)
+		n = e->rate_total;
+	return n > ~0ULL ? ~0ULL : (__u64)n;
+}
+
+/* when record k is due: the first ns at which rate_due() counts it */
+static __u64 rate_due_ns(const struct engine *e, __u64 k)
+{
+	unsigned __int128 ns = ((unsigned __int128)k * 1000000000u + e->cfg->rate - 1) /
+			       e->cfg->rate;
+
+	return ns > ~0ULL - e->t0_ns ? ~0ULL : e->t0_ns + (__u64)ns;
+}
+
+/*
+ * A paced producer at time now: how many records are due and not yet sent
+ * (0: none; *wake_ns says when the next one is due, or when to look for a
+ * stop again). That count before a send is how far behind its schedule the
+ * producer is; the one before its last send is kept (p->rate_lag).
+ */
+static __u64 rate_next(const struct engine *e, struct rbsim_producer *p, __u64 now,
+		       __u64 *wake_ns)
+{
+	__u64 due = rate_due(e, now);
+
+	if (due > p->attempted) {
+		p->rate_lag = due - p->attempted;
+		return due - p->attempted;
+	}
+	/* short sleeps, so that a stop is noticed */
+	*wake_ns = now + 100000000ULL;
+	if ((e->cfg->records || p->attempted < e->rate_total) &&
+	    rate_due_ns(e, p->attempted) < *wake_ns)
+		*wake_ns = rate_due_ns(e, p->attempted);
+	return 0;
+}
+
+/* a paced --records producer's send at now of the records from `from` on: its span so far */
+static void rate_sent(const struct engine *e, struct rbsim_producer *p, __u64 now, __u64 from)
+{
+	p->rate_span_ns = now - e->t0_ns + (p->attempted - from) * 1000000000ULL / e->cfg->rate;
 }
 
 static void quota_done(struct engine *e)
@@ -172,7 +271,7 @@ static void *producer_thread(void *arg)
 	struct engine *e = ((struct prod_arg *)arg)->e;
 	struct rbsim_producer *p = &e->prods[((struct prod_arg *)arg)->idx];
 	const struct rbsim_cfg *cfg = e->cfg;
-	double period_ns = cfg->rate ? 1e9 / (double)cfg->rate : 0, next_ns = 0;
+	__u64 max = ~0ULL, wake_ns;
 	int err;
 
 	err = pin_self(p->cpu);
@@ -188,39 +287,46 @@ static void *producer_thread(void *arg)
 		}
 	}
 	wait_go(e);
-	if (cfg->rate)
-		next_ns = (double)rbsim_now_ns();
 
 	while (!READ_ONCE(e->stop)) {
-		__u64 before = p->attempted;
+		__u64 now = 0, from = p->attempted;
 
-		err = produce_one(e, p);
+		if (cfg->rate) {
+			now = rbsim_now_ns();
+			max = rate_next(e, p, now, &wake_ns);
+			if (!max && (!cfg->records || p->attempted < p->quota)) {
+				struct timespec ts = {
+					.tv_sec = (time_t)(wake_ns / 1000000000ULL),
+					.tv_nsec = (long)(wake_ns % 1000000000ULL),
+				};
+
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+				continue;
+			}
+		}
+		err = produce_one(e, p, max);
 		if (err < 0) {
 			fail(e, err, "produce");
 			break;
 		}
+		if (cfg->rate && cfg->records)
+			rate_sent(e, p, now, from);
 		if (err > 0) {
 			quota_done(e);
 			break;
 		}
-		if (cfg->rate) {
-			struct timespec ts;
-			__u64 now;
-
-			/* pace whole batches: n records every n / rate seconds */
-			next_ns += period_ns * (double)(p->attempted - before);
-			now = rbsim_now_ns();
-			if ((double)now < next_ns) {
-				__u64 target = (__u64)next_ns;
-
-				/* short sleeps, so that a stop is noticed */
-				if (target - now > 100000000ULL)
-					target = now + 100000000ULL;
-				ts.tv_sec = (time_t)(target / 1000000000ULL);
-				ts.tv_nsec = (long)(target % 1000000000ULL);
-				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-			}
-		}
+	}
+	/*
+	 * A paced producer stopped at the end of a timed run may not have
+	 * looked at the clock since its last records came due: it sends what
+	 * is due, one batch at most, so that a producer that kept up offers
+	 * exactly its schedule. More than a batch behind, the rate was not met.
+	 */
+	if (cfg->rate && !cfg->records && !READ_ONCE(e->failed)) {
+		max = rate_next(e, p, rbsim_now_ns(), &wake_ns);
+		err = max ? produce_one(e, p, max) : 0;
+		if (err < 0)
+			fail(e, err, "produce");
 	}
 	if (e->t.ops->producer_fini)
 		e->t.ops->producer_fini(&e->t, p);
@@ -270,7 +376,7 @@ static void *consumer_thread(void *arg)
 			if (READ_ONCE(e->stop)) {
 				producing = false;
 			} else {
-				err = produce_one(e, p);
+				err = produce_one(e, p, ~0ULL);
 				if (err < 0) {
 					fail(e, err, "produce");
 					break;
@@ -282,16 +388,29 @@ static void *consumer_thread(void *arg)
 			}
 		}
 		n = e->t.ops->consume(&e->t, c, CONSUME_TIMEOUT_MS);
+		if (c->cut)
+			goto out; /* past the drain's deadline before the producers were joined */
 		if (n < 0) {
 			fail(e, n, "consume");
 			break;
 		}
 	}
-	/* the drain: everything committed before prods_done was stored is visible now */
+	/*
+	 * The drain: everything committed before prods_done was stored is
+	 * visible now. It ends when a round finds nothing, or at the deadline
+	 * (checked per record with --consumer-work, here between rounds).
+	 */
+	n = 0;
 	do {
+		__u64 dl = READ_ONCE(c->deadline_ns);
+
+		if (dl && rbsim_now_ns() >= dl) {
+			c->cut = true;
+			break;
+		}
 		n = e->t.ops->consume(&e->t, c, 0);
-	} while (n > 0);
-	if (n < 0)
+	} while (n > 0 && !c->cut);
+	if (n < 0 && !c->cut)
 		fail(e, n, "consume");
 out:
 	if (p && prod_inited && e->t.ops->producer_fini)
@@ -434,13 +553,16 @@ static void engine_free(struct engine *e)
 	if (e->cons) {
 		free(e->cons->pc);
 		free(e->cons->hist);
+		free(e->cons->fault_buf);
 	}
 	free(e->cons);
 	free(e->pth);
 	free(e->prod_cpu);
 	free(e->const_sizes);
-	if (e->done_fd >= 0)
+	if (e->done_fd >= 0) {
+		intr_fd = -1;
 		close(e->done_fd);
+	}
 }
 
 static int engine_alloc(struct engine *e)
@@ -491,20 +613,68 @@ static int engine_alloc(struct engine *e)
 	e->cons->work_loops = rbsim_calibrate_work(cfg->consumer_work_ns);
 	e->cons->fault = e->o->fault;
 	e->cons->fault_at = e->o->fault_at;
+	if (e->cons->fault) {
+		/* perfbuf hands over the padded size: up to 7 bytes beyond the largest */
+		e->cons->fault_buf = malloc(cfg->size_max + 8);
+		if (!e->cons->fault_buf)
+			return -ENOMEM;
+	}
 	e->cons->extra = e->cons->work_loops || e->cons->fault;
 	rbsim_consumer_arm(e->cons);
 	return 0;
 }
 
-static void progress_line(const struct engine *e, int iter, __u64 dt_ns, double hits,
+/* how long the drain may take: a timed run's max(1 s, --duration), a --records run's 1 s */
+static __u64 drain_ns(const struct rbsim_cfg *cfg)
+{
+	return (!cfg->records && cfg->duration_s > 1 ? cfg->duration_s : 1) * 1000000000ULL;
+}
+
+/*
+ * --rate: met when every producer was at most one batch behind its schedule
+ * before its last send (a timed run's producers then sent exactly their
+ * schedule). Offered: a timed run's records per producer over the run, a
+ * --records run's mean of each producer's records over its span.
+ */
+static void rate_result(const struct engine *e, struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = e->cfg;
+	unsigned int i, n = 0;
+	double sum = 0;
+
+	for (i = 0; i < cfg->producers; i++) {
+		const struct rbsim_producer *p = &e->prods[i];
+
+		if (p->rate_lag > r->rate_lag)
+			r->rate_lag = p->rate_lag;
+		if (cfg->records && p->attempted && p->rate_span_ns) {
+			sum += (double)p->attempted * 1e9 / (double)p->rate_span_ns;
+			n++;
+		}
+	}
+	if (cfg->records)
+		r->rate_offered = n ? sum / n : 0;
+	else if (r->interrupted)
+		r->rate_offered = (double)r->attempted / cfg->producers /
+				  ((double)(e->stop_ns - e->t0_ns) / 1e9);
+	else
+		r->rate_offered = (double)r->attempted / cfg->producers /
+				  (cfg->warmup_s + cfg->duration_s);
+	r->rate_met = r->rate_lag <= cfg->batch;
+}
+
+static void progress_line(const struct engine *e, int iter, __u64 late_ns, double hits,
 			  double drops)
 {
 	if (e->o->quiet)
 		return;
-	/* the selftests' format; the us figure is how late this tick came */
-	fprintf(stderr, "Iter %3d (%7.3lfus): hits %8.3lfM/s (%7.3lfM/prod), drops %8.3lfM/s\n",
-		iter, ((double)dt_ns - 1e9) / 1000.0, hits / 1e6,
-		hits / 1e6 / e->cfg->producers, drops / 1e6);
+	/* the selftests' format; the us figure is how late this tick came, after its deadline */
+	fprintf(stderr, "Iter %3d (%7.3lfus): hits %8.3lfM/s (%7.3lfM/prod), ",
+		iter, (double)late_ns / 1000.0, hits / 1e6, hits / 1e6 / e->cfg->producers);
+	if (e->t.ops->caps & RBSIM_CAP_DROP_RATE)
+		fprintf(stderr, "drops %8.3lfM/s\n", drops / 1e6);
+	else
+		fprintf(stderr, "drops      n/a\n");
 }
 
 int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *err,
@@ -518,6 +688,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	__u64 *committed = NULL, t0, total_committed = 0;
 	struct prod_arg *pargs = NULL;
 	struct rusage ru0, ru1;
+	sigset_t sigs, oldsigs;
 	int ret = 0, iter, d;
 	bool setup_done = false;
 
@@ -536,6 +707,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		snprintf(err, errlen, "eventfd: %s", strerror(errno));
 		goto out;
 	}
+	intr_fd = e.done_fd;
 	r->cpus = plan_cpus(o, e.prod_cpu, &e.cons_cpu);
 	for (i = 0; i < cfg->producers; i++)
 		e.prods[i].cpu = e.prod_cpu[i];
@@ -561,12 +733,19 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		if (!err[0])
 			snprintf(err, errlen, "--transport %s: setup failed: %s", o->ops->name,
 				 strerror(-ret));
+		r->unavailable = e.t.unavailable;
 		goto out;
 	}
 
 	if (cfg->records)
 		WRITE_ONCE(e.measuring, 1); /* no warm-up: latency counts from the start */
+	/* the threads inherit a mask without SIGINT/SIGTERM: the main thread takes them */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, &oldsigs);
 	if (pthread_create(&e.cth, NULL, consumer_thread, &e)) {
+		pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
 		ret = -EAGAIN;
 		snprintf(err, errlen, "cannot start the consumer thread");
 		goto out;
@@ -583,11 +762,14 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 			e.nr_pth++;
 		}
 	}
+	pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
 
 	getrusage(RUSAGE_SELF, &ru0);
 	snapshot(&e, &first);
 	prev = first;
 	t0 = first.t_ns;
+	e.t0_ns = t0;
+	e.rate_total = cfg->rate * (cfg->warmup_s + cfg->duration_s);
 	/* G1: the threads' load-acquire of go pairs with this */
 	smp_store_release(&e.go, 1);
 
@@ -597,11 +779,11 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		bool done = false;
 		double dt;
 
-		/* sleep to the next tick, or until the work is done or a thread failed */
+		/* sleep to the next tick, or until the work is done, a thread failed or a signal */
 		while ((now = rbsim_now_ns()) < deadline) {
 			int ms = (int)((deadline - now + 999999) / 1000000);
 
-			if (poll(&pfd, 1, ms) > 0) {
+			if (intr_signo || poll(&pfd, 1, ms) > 0) {
 				done = true;
 				break;
 			}
@@ -610,7 +792,7 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		if (done && cur.t_ns < deadline)
 			break; /* a partial second is not a sample */
 		dt = (double)(cur.t_ns - prev.t_ns) / 1e9;
-		progress_line(&e, iter, cur.t_ns - prev.t_ns,
+		progress_line(&e, iter, cur.t_ns - deadline,
 			      (double)(cur.consumed - prev.consumed) / dt,
 			      (double)(cur.drops - prev.drops) / dt);
 		if ((cfg->records || iter > (int)cfg->warmup_s) &&
@@ -631,6 +813,20 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 			break;
 	}
 
+	/*
+	 * A timed run's drain takes at most max(1 s, --duration), an
+	 * interrupted --records run's 1 s; what is left is reported
+	 * undrained. A --records run that was not interrupted drains it all.
+	 */
+	e.stop_ns = rbsim_now_ns();
+	r->interrupted = intr_signo;
+	if (r->interrupted)
+		fprintf(stderr, "rbsim run: interrupted by %s: stopping, draining for at most %llu s "
+			"(a second signal ends rbsim at once)\n",
+			r->interrupted == SIGINT ? "SIGINT" : "SIGTERM",
+			(unsigned long long)(drain_ns(cfg) / 1000000000ULL));
+	if (!cfg->records || r->interrupted)
+		WRITE_ONCE(e.cons->deadline_ns, e.stop_ns + drain_ns(cfg));
 	WRITE_ONCE(e.stop, 1);
 	for (i = 0; i < e.nr_pth; i++)
 		pthread_join(e.pth[i], NULL);
@@ -638,6 +834,8 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	smp_store_release(&e.prods_done, 1);
 	pthread_join(e.cth, NULL);
 	e.cth_started = false;
+	if (!r->interrupted)
+		r->interrupted = intr_signo; /* during the drain: the figures are whole */
 	snapshot(&e, &cur);
 	r->elapsed_s = (double)(cur.t_ns - t0) / 1e9;
 	getrusage(RUSAGE_SELF, &ru1);
@@ -665,8 +863,13 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			r->drops[d] += p->ctr.drops[d];
 	}
+	if (cfg->rate)
+		rate_result(&e, r);
 	r->consumed = e.cons->ctr.consumed;
 	r->consumed_bytes = e.cons->ctr.bytes;
+	r->drain_cut = e.cons->cut;
+	if (e.cons->cut && total_committed > r->consumed)
+		r->undrained = total_committed - r->consumed;
 	if (o->ops->stats)
 		o->ops->stats(&e.t, &r->tstats);
 	if (r->tstats.have_drop_reasons) {
@@ -679,10 +882,10 @@ int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *e
 	mean_stddev(smp.hits, smp.n, &r->hits_mean, &r->hits_stddev);
 	mean_stddev(smp.drops, smp.n, &r->drops_mean, &r->drops_stddev);
 	mean_stddev(smp.bytes, smp.n, &r->bytes_mean, &(double){ 0 });
-	if (cfg->records && r->elapsed_s > 0) {
+	if ((cfg->records || !smp.n) && r->elapsed_s > 0) {
 		__u64 drops = 0;
 
-		/* a fixed amount of work: the rate over the whole run */
+		/* a fixed amount of work, or no full second: the rate over the whole run */
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			drops += r->drops[d];
 		r->hits_mean = (double)r->consumed / r->elapsed_s;

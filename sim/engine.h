@@ -34,10 +34,13 @@ struct rbsim_opts {
 	struct rbsim_cpulist prod_cpus, cons_cpus;
 	enum rbsim_format format;
 	const char *output;         /* -o FILE, appended to */
+	int out_fd;                 /* -o FILE opened by rbsim_output_open(), or -1 */
+	bool out_created;           /* ... which created it */
 	const char *label;          /* --label, a free text column for scripts */
 	bool quiet;                 /* no progress lines */
 	__u64 dump_sizes;           /* --dump-sizes N: print sizes and exit */
-	bool duration_given, warmup_given, lat_every_given;
+	bool duration_given, warmup_given, lat_every_given, consumer_given;
+	char warning[256];          /* what of the workload cannot work (check_fit), or "" */
 	int fault;                  /* --inject KIND[@N] (tests): enum rbsim_fault */
 	__u64 fault_at;             /* ... at the N-th consumed record */
 };
@@ -46,6 +49,7 @@ struct rbsim_integrity {
 	bool checked;               /* false under --no-verify: only the balance is checked */
 	bool ok;
 	__u64 lost, duplicated, reordered, torn;
+	__u64 undrained;            /* left in the ring when the drain hit its bound: not lost */
 	char first[256];            /* the first discrepancy, when !ok */
 };
 
@@ -57,34 +61,65 @@ struct rbsim_result {
 	double elapsed_s;           /* the whole run, warm-up and drain included */
 	double cpu_user_s, cpu_sys_s; /* CPU time the run's threads used (getrusage) */
 	__u64 attempted, produced, discarded, consumed, consumed_bytes;
+	__u64 undrained;            /* produced, not consumed: the drain stopped at its bound */
+	bool drain_cut;             /* the drain stopped at its bound, max(1 s, --duration) */
 	__u64 drops[RBSIM_DROP_NR];
 	struct rbsim_tstats tstats; /* notifications, wakeups, extras */
 	struct rbsim_hist *hist;    /* reserve-to-consume latency, measured part */
 	struct rbsim_integrity integrity;
+	/* --rate: the most records a producer was behind its schedule before its last send */
+	__u64 rate_lag;
+	bool rate_met;              /* every producer ended within one batch of its schedule */
+	double rate_offered;        /* records/s per producer over their schedules */
 	unsigned int threads, cpus; /* threads started, CPUs they may run on */
+	int interrupted;            /* the SIGINT/SIGTERM that ended the run early, or 0 */
+	bool unavailable;           /* the run failed for lack of privilege or kernel feature */
 	bool oversubscribed;
 };
 
 /* parse `rbsim run` arguments: 0 ok, 1 help printed (exit 0), -1 error in err (exit 2) */
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen);
 void rbsim_run_usage(FILE *f);
+/* "a, b": the names of the transports that have every bit of cap (enum rbsim_cap) */
+void rbsim_transports_with(unsigned int cap, char *buf, size_t len);
 
 /*
  * Run the workload: 0 (see r->integrity), or a negative errno with the reason
  * in err: -EINVAL/-E2BIG are bad input found by the transport's setup
- * (exit 2), others a failed run (exit 1).
+ * (exit 2); with r->unavailable a missing privilege or kernel feature (the
+ * command skips: kcheck_unavailable()); others a failed run (exit 1).
  * r->hist is allocated; free with rbsim_result_free().
  */
 int rbsim_engine_run(const struct rbsim_opts *o, struct rbsim_result *r, char *err,
 		     size_t errlen);
 void rbsim_result_free(struct rbsim_result *r);
 
+/*
+ * From now on the first SIGINT or SIGTERM ends a running rbsim_engine_run()
+ * as its end would (producers stop, a drain of at most max(1 s, --duration),
+ * the partial result with r->interrupted set); a second one kills.
+ */
+void rbsim_engine_catch_signals(void);
+
 /* the summary for people (text) on f */
 void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r);
 /* one CSV row (with header) or one JSON object into a malloc'ed string */
 char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,
 			  enum rbsim_format fmt, bool header);
-/* append to o->output in one write (header only if the file is empty); 0 or -errno */
+/*
+ * -o FILE, opened before the run (rbsim_run_parse does it last): 0, or -1
+ * with the reason in err (exit 2): it cannot be opened for writing, or what
+ * it holds does not take this format (a CSV row under another header or into
+ * a JSON file, ...). The run's result goes in with rbsim_report_append().
+ */
+int rbsim_output_open(struct rbsim_opts *o, char *err, size_t errlen);
+/* close it; a file the open created and nothing was written to is removed */
+void rbsim_output_close(struct rbsim_opts *o, bool wrote);
+/*
+ * Append to the -o file in one write (header only into an empty file); 0 or
+ * -errno with the reason in err. On a failed or short write the file is cut
+ * back to its size before: the row goes in whole or not at all.
+ */
 int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r, char *err,
 			size_t errlen);
 

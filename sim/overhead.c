@@ -34,6 +34,7 @@
 
 #include "sim/rbsim.h"
 #include "sim/overhead.h"
+#include "bpf/kernel_check.h"
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/perfbuf.h"
 #include "ringbuf/kernel_compat.h"
@@ -656,6 +657,12 @@ static long ov_verify(const struct ov_opts *o, struct ov_row *rows, size_t n)
 
 	ov_bpf_dir(dir, sizeof(dir));
 	k = ov_kern__open(dir, o->ring_size, o->perf_pages, why, sizeof(why));
+	/* the kernel is one part of --verify: skipped with a note, a failure if required */
+	if (!k && kcheck_required()) {
+		ov_fail("kernel: FAIL: %s (RBSIM_REQUIRE_KERNEL is set)", why);
+		bad = -1;
+		goto out_port;
+	}
 	if (!k)
 		fprintf(stderr, "rbsim overhead: kernel: skipped (%s)\n", why);
 

@@ -49,7 +49,7 @@ int ov_btf_struct_size(const char *file, const char *name, uint64_t *size, char 
 /*
  * The running kernel's BPF ring buffer and perf buffer, for --verify.
  * ov_kern__open() returns NULL with the reason in why when the kernel side
- * cannot run here (not root, no object, the verifier refuses, ...).
+ * cannot run here (no CAP_BPF+CAP_PERFMON, no object, the verifier refuses, ...).
  */
 struct ov_kern;
 

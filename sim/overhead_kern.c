@@ -29,6 +29,7 @@
 
 #include "sim/overhead.h"
 #include "ringbuf/kernel_compat.h"
+#include "bpf/kernel_check.h"
 
 #define OV_OBJ_NAME "overhead_example.bpf.o"
 /* kernel/bpf/bpf_iter.c: BPF_MAX_LOOPS, the most iterations one bpf_loop() call runs */
@@ -86,10 +87,8 @@ struct ov_kern *ov_kern__open(const char *bpf_dir, uint32_t ring_size, uint32_t 
 	void *p;
 	int err;
 
-	if (geteuid() != 0) {
-		snprintf(why, whylen, "not root");
+	if (kcheck_missing(KCHECK_BPF, why, whylen))
 		return NULL;
-	}
 	if (snprintf(path, sizeof(path), "%s/%s", bpf_dir, OV_OBJ_NAME) >= (int)sizeof(path) ||
 	    access(path, R_OK)) {
 		snprintf(why, whylen, "no %s/%s (set RBSIM_BPF_DIR)", bpf_dir, OV_OBJ_NAME);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,8 @@
 #include "sim/engine.h"
 #include "sim/rbsim.h"
 
-enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL };
+/* F_NONE: a figure that means nothing here: an empty CSV field, null in JSON */
+enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL, F_NONE };
 
 struct field {
 	const char *key;
@@ -67,11 +69,21 @@ static void add(struct fields *fs, const char *key, enum fkind kind, const char 
 #define ADD_F3(k, v) add(fs, k, F_F3, NULL, 0, v)
 #define ADD_F6(k, v) add(fs, k, F_F6, NULL, 0, v)
 #define ADD_B(k, v)  add(fs, k, F_BOOL, NULL, (v) ? 1 : 0, 0)
+#define ADD_NONE(k)  add(fs, k, F_NONE, NULL, 0, 0)
+
+/* libbpf or batch where there is a choice, else the transport's own consumer */
+static const char *consumer_name(const struct rbsim_opts *o)
+{
+	if (!(o->ops->caps & RBSIM_CAP_CONSUMER_KIND))
+		return o->ops->consumer_name ? o->ops->consumer_name : "its own";
+	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf";
+}
 
 static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
 	const struct rbsim_hist *h = r->hist;
+	unsigned int caps = o->ops->caps;
 	struct utsname u;
 	char extra[512] = "", tbuf[32];
 	time_t now = time(NULL);
@@ -99,10 +111,19 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("wakeup_bytes", cfg->wakeup_bytes);
 	ADD_B("use_output", cfg->use_output);
 	ADD_F3("discard_pct", cfg->discard_pct);
-	ADD_S("consumer", cfg->consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf");
+	ADD_S("consumer", consumer_name(o));
 	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
 	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
 	ADD_U("rate", cfg->rate);
+	if (cfg->rate) {
+		ADD_F3("rate_offered", r->rate_offered);
+		ADD_U("rate_lag", r->rate_lag);
+		ADD_B("rate_met", r->rate_met);
+	} else {
+		ADD_NONE("rate_offered");
+		ADD_NONE("rate_lag");
+		ADD_NONE("rate_met");
+	}
 	ADD_U("records", cfg->records);
 	ADD_U("duration_s", cfg->records ? 0 : cfg->duration_s);
 	ADD_U("warmup_s", cfg->records ? 0 : cfg->warmup_s);
@@ -114,21 +135,43 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("threads", r->threads);
 	ADD_U("cpus", r->cpus);
 	ADD_B("oversubscribed", r->oversubscribed);
+	ADD_B("interrupted", r->interrupted);
 	ADD_U("samples", r->samples);
 	ADD_F6("hits_mean_mps", r->hits_mean / 1e6);
-	ADD_F6("hits_stddev_mps", r->hits_stddev / 1e6);
+	/* a standard deviation needs two samples */
+	if (r->samples > 1)
+		ADD_F6("hits_stddev_mps", r->hits_stddev / 1e6);
+	else
+		ADD_NONE("hits_stddev_mps");
 	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / cfg->producers);
-	ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
-	ADD_F6("drops_stddev_mps", r->drops_stddev / 1e6);
+	/* a rate of refusals only where a refusal costs what the real call costs */
+	if (caps & RBSIM_CAP_DROP_RATE)
+		ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
+	else
+		ADD_NONE("drops_mean_mps");
+	if (r->samples > 1 && (caps & RBSIM_CAP_DROP_RATE))
+		ADD_F6("drops_stddev_mps", r->drops_stddev / 1e6);
+	else
+		ADD_NONE("drops_stddev_mps");
 	ADD_F3("bytes_per_s", r->bytes_mean);
 	ADD_U("attempted", r->attempted);
 	ADD_U("produced", r->produced);
 	ADD_U("consumed", r->consumed);
 	ADD_U("discarded", r->discarded);
+	ADD_U("undrained", r->undrained);
 	ADD_U("drops_no_space", r->drops[RBSIM_DROP_NO_SPACE]);
-	ADD_U("drops_lock", r->drops[RBSIM_DROP_LOCK]);
-	ADD_U("drops_too_big", r->drops[RBSIM_DROP_TOO_BIG]);
-	ADD_U("notifications", r->tstats.notifications);
+	if (caps & RBSIM_CAP_DROP_LOCK)
+		ADD_U("drops_lock", r->drops[RBSIM_DROP_LOCK]);
+	else
+		ADD_NONE("drops_lock");
+	if (caps & RBSIM_CAP_DROP_TOO_BIG)
+		ADD_U("drops_too_big", r->drops[RBSIM_DROP_TOO_BIG]);
+	else
+		ADD_NONE("drops_too_big");
+	if (caps & RBSIM_CAP_NOTIFY_COUNT)
+		ADD_U("notifications", r->tstats.notifications);
+	else
+		ADD_NONE("notifications");
 	ADD_U("wakeups", r->tstats.wakeups);
 	ADD_U("lat_samples", h ? h->count : 0);
 	ADD_U("lat_p50_ns", h ? hist_quantile(h, 0.50) : 0);
@@ -148,6 +191,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("reordered", r->integrity.reordered);
 	ADD_U("torn", r->integrity.torn);
 	ADD_S("first_error", r->integrity.first);
+	ADD_S("warning", o->warning);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++) {
 		size_t len = strlen(extra);
 
@@ -239,6 +283,10 @@ static void value(struct sbuf *b, const struct field *f, bool json)
 	case F_BOOL:
 		sb_printf(b, json ? (f->u ? "true" : "false") : "%llu", f->u);
 		break;
+	case F_NONE:
+		if (json)
+			sb_printf(b, "null");
+		break;
 	}
 }
 
@@ -307,50 +355,143 @@ char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result 
 	return b.p;
 }
 
+/* what an -o file already holds, from its first line */
+enum out_kind { OUT_EMPTY, OUT_OUR_CSV, OUT_JSON, OUT_OTHER };
+
+static enum out_kind out_kind(int fd, const char *header)
+{
+	size_t hlen = strlen(header);
+	char buf[4096];
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return n == 0 ? OUT_EMPTY : OUT_OTHER;
+	buf[n] = '\0';
+	if (buf[0] == '{')
+		return OUT_JSON;
+	/* the header is this rbsim's columns, line for line */
+	if ((size_t)n >= hlen && !memcmp(buf, header, hlen))
+		return OUT_OUR_CSV;
+	return OUT_OTHER;
+}
+
+int rbsim_output_open(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	struct rbsim_result r = { 0 };
+	enum out_kind kind = OUT_EMPTY;
+	const char *why = NULL;
+	struct stat st;
+	char *hdr, *nl;
+	int fd;
+
+	o->out_created = stat(o->output, &st) && errno == ENOENT;
+	/*
+	 * Opened now, not checked with access() (which root always passes),
+	 * and kept open for the one write at the end. O_NONBLOCK: a FIFO
+	 * without a reader fails here instead of blocking. Read-write to look
+	 * at the first line; write-only when that is all we may do.
+	 */
+	fd = open(o->output, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+	if (fd < 0 && errno == EACCES)
+		fd = open(o->output, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(err, errlen, "-o %s: cannot write: %s", o->output, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	o->out_fd = fd;
+
+	/* only a regular file says what it holds (reading a FIFO or /dev/full would not) */
+	if (S_ISREG(st.st_mode) && st.st_size) {
+		hdr = rbsim_report_format(o, &r, RBSIM_FMT_CSV, true);
+		nl = hdr ? strchr(hdr, '\n') : NULL;
+		if (!nl) {
+			free(hdr);
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		nl[1] = '\0';
+		kind = out_kind(fd, hdr);
+		free(hdr);
+	}
+	if (o->format == RBSIM_FMT_CSV && kind == OUT_JSON)
+		why = "it holds JSON objects, not CSV rows (--format json, or another file)";
+	else if (o->format == RBSIM_FMT_CSV && kind == OUT_OTHER)
+		why = "its first line is not the CSV header of this rbsim (another program's "
+		      "file, or other columns): a row would not match it";
+	else if (o->format == RBSIM_FMT_JSON && (kind == OUT_OUR_CSV || kind == OUT_OTHER))
+		why = "it does not hold JSON objects, one per line (another file)";
+	else if (o->format == RBSIM_FMT_TEXT && kind == OUT_OUR_CSV)
+		why = "it holds CSV rows (--format csv, or another file)";
+	else if (o->format == RBSIM_FMT_TEXT && kind == OUT_JSON)
+		why = "it holds JSON objects (--format json, or another file)";
+	if (why) {
+		snprintf(err, errlen, "-o %s: %s", o->output, why);
+		goto fail;
+	}
+	return 0;
+fail:
+	rbsim_output_close(o, false);
+	return -1;
+}
+
+void rbsim_output_close(struct rbsim_opts *o, bool wrote)
+{
+	if (o->out_fd < 0)
+		return;
+	/* a file this run created and never wrote to is not left behind */
+	if (!wrote && o->out_created)
+		unlink(o->output);
+	close(o->out_fd);
+	o->out_fd = -1;
+}
+
 int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r, char *err,
 			size_t errlen)
 {
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	struct stat st;
-	char *s;
 	size_t len, off = 0;
-	int fd, ret = 0;
+	int ret = 0;
+	char *s;
 
-	fd = open(o->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
+	if (fstat(o->out_fd, &st)) {
 		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
 		return -errno;
 	}
-	if (fstat(fd, &st)) {
-		ret = -errno;
-		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
-		close(fd);
-		return ret;
-	}
-	/* the header only into an empty file; the row in one write() */
-	s = rbsim_report_format(o, r, o->format, st.st_size == 0);
+	/* the header only into an empty file */
+	s = rbsim_report_format(o, r, o->format, S_ISREG(st.st_mode) ? st.st_size == 0 : true);
 	if (!s) {
-		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	len = strlen(s);
+	/* past RLIMIT_FSIZE: a short write, then EFBIG, instead of SIGXFSZ killing us */
+	sigaction(SIGXFSZ, &ign, &old);
 	while (off < len) {
-		ssize_t n = write(fd, s + off, len - off);
+		ssize_t n = write(o->out_fd, s + off, len - off);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -ENOSPC;
 			break;
 		}
 		off += (size_t)n;
 	}
+	sigaction(SIGXFSZ, &old, NULL);
 	free(s);
-	if (close(fd) && !ret) {
-		ret = -errno;
-		snprintf(err, errlen, "-o %s: %s", o->output, strerror(errno));
-	}
+	if (!ret)
+		return 0;
+	/* the row whole or not at all: the next append must not join a partial one */
+	if (off && S_ISREG(st.st_mode) && ftruncate(o->out_fd, st.st_size))
+		snprintf(err, errlen, "-o %s: %s; %zu bytes of a partial row are left in it "
+			 "(ftruncate: %s)", o->output, strerror(-ret), off, strerror(errno));
+	else
+		snprintf(err, errlen, "-o %s: %s (nothing written)", o->output, strerror(-ret));
 	return ret;
 }
 
@@ -366,23 +507,50 @@ static void fmt_ns(char *buf, size_t len, unsigned long long ns)
 		snprintf(buf, len, "%.1fs", (double)ns / 1e9);
 }
 
+/* a count the transport keeps, or n/a */
+static const char *fig_u(char *buf, size_t len, bool have, __u64 v)
+{
+	if (have)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "n/a");
+	return buf;
+}
+
+/* "± sd" of per-second figures: with fewer than two samples there is none */
+static void fmt_pm(char *buf, size_t len, const struct rbsim_result *r, double sd)
+{
+	if (r->samples > 1)
+		snprintf(buf, len, "%5.3lf", sd / 1e6);
+	else
+		snprintf(buf, len, "  n/a");
+}
+
 void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
 	const struct rbsim_hist *h = r->hist;
 	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
+	unsigned int caps = o->ops->caps;
+	char hsd[16], dsd[16], dline[48], lock[24], big[24];
 	unsigned int i;
 
 	/* the selftests' Summary line first, so their scripts' habits carry over */
-	fprintf(f, "Summary: hits %8.3lf \u00b1 %5.3lfM/s (%7.3lfM/prod), "
-		   "drops %8.3lf \u00b1 %5.3lfM/s\n",
-		r->hits_mean / 1e6, r->hits_stddev / 1e6, r->hits_mean / 1e6 / cfg->producers,
-		r->drops_mean / 1e6, r->drops_stddev / 1e6);
+	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
+	fmt_pm(dsd, sizeof(dsd), r, r->drops_stddev);
+	if (caps & RBSIM_CAP_DROP_RATE)
+		snprintf(dline, sizeof(dline), "%8.3lf \u00b1 %sM/s", r->drops_mean / 1e6, dsd);
+	else
+		snprintf(dline, sizeof(dline), "     n/a");
+	fprintf(f, "Summary: hits %8.3lf \u00b1 %sM/s (%7.3lfM/prod), drops %s\n",
+		r->hits_mean / 1e6, hsd, r->hits_mean / 1e6 / cfg->producers, dline);
+	if (r->interrupted)
+		fprintf(f, "  interrupted    by %s after %.3f s: the figures cover the run until "
+			"then\n", r->interrupted == SIGINT ? "SIGINT" : "SIGTERM", r->elapsed_s);
 	fprintf(f, "  transport      %s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
 		o->ops->name, cfg->producers, cfg->producers == 1 ? "" : "s",
 		cfg->b2b ? " (back-to-back)" : "",
-		cfg->consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf",
-		cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
+		consumer_name(o), cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
 		cfg->use_output ? ", output" : "");
 	fprintf(f, "  workload       size %s, batch %u, ring %llu bytes", o->size.text, cfg->batch,
 		(unsigned long long)cfg->ring_size);
@@ -394,29 +562,50 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		fprintf(f, ", consumer work %lluns", (unsigned long long)cfg->consumer_work_ns);
 	fprintf(f, "\n");
 	if (cfg->records)
-		fprintf(f, "  run            %llu records in %.3f s (%u full seconds sampled)\n",
-			(unsigned long long)cfg->records, r->elapsed_s, r->samples);
+		fprintf(f, "  run            %llu records in %.3f s (%u full second%s sampled)\n",
+			(unsigned long long)cfg->records, r->elapsed_s, r->samples,
+			r->samples == 1 ? "" : "s");
 	else
-		fprintf(f, "  run            %u s measured after %u s warm-up (%u samples), "
+		fprintf(f, "  run            %u s measured after %u s warm-up (%u sample%s), "
 			"%.3f s in all\n", cfg->duration_s, cfg->warmup_s, r->samples,
-			r->elapsed_s);
+			r->samples == 1 ? "" : "s", r->elapsed_s);
+	if (cfg->rate && r->rate_met)
+		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: met (every "
+			"producer ended within one batch of its schedule)\n",
+			(unsigned long long)cfg->rate, r->rate_offered);
+	else if (cfg->rate)
+		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: NOT MET (a "
+			"producer was %llu records behind its schedule at its end, more than one "
+			"batch of %u)\n", (unsigned long long)cfg->rate, r->rate_offered,
+			(unsigned long long)r->rate_lag, cfg->batch);
 	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
 		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
 		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
 	fprintf(f, "  records        attempted %llu, produced %llu, discarded %llu, "
-		"consumed %llu\n", (unsigned long long)r->attempted,
+		"consumed %llu", (unsigned long long)r->attempted,
 		(unsigned long long)r->produced, (unsigned long long)r->discarded,
 		(unsigned long long)r->consumed);
-	fprintf(f, "  drops          %llu: no space %llu, lock %llu, too big %llu\n",
+	if (r->undrained)
+		fprintf(f, ", undrained %llu (the drain stopped after %u s, its bound)",
+			(unsigned long long)r->undrained, cfg->duration_s > 1 ? cfg->duration_s : 1);
+	fprintf(f, "\n");
+	fprintf(f, "  drops          %llu: no space %llu, lock %s, too big %s%s\n",
 		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
-		(unsigned long long)r->drops[RBSIM_DROP_LOCK],
-		(unsigned long long)r->drops[RBSIM_DROP_TOO_BIG]);
-	fprintf(f, "  throughput     %.3f \u00b1 %.3f M records/s, %.1f MB/s of samples\n",
-		r->hits_mean / 1e6, r->hits_stddev / 1e6, r->bytes_mean / 1e6);
-	fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer wake-ups\n",
-		(unsigned long long)r->tstats.notifications,
-		r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
-		(unsigned long long)r->tstats.wakeups);
+		fig_u(lock, sizeof(lock), caps & RBSIM_CAP_DROP_LOCK, r->drops[RBSIM_DROP_LOCK]),
+		fig_u(big, sizeof(big), caps & RBSIM_CAP_DROP_TOO_BIG,
+		      r->drops[RBSIM_DROP_TOO_BIG]),
+		caps & RBSIM_CAP_DROP_RATE ? "" :
+		" (a refusal costs nothing here: no rate is given)");
+	fprintf(f, "  throughput     %.3f \u00b1 %s M records/s, %.1f MB/s of samples\n",
+		r->hits_mean / 1e6, hsd, r->bytes_mean / 1e6);
+	if (caps & RBSIM_CAP_NOTIFY_COUNT)
+		fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer "
+			"wake-ups\n", (unsigned long long)r->tstats.notifications,
+			r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
+			(unsigned long long)r->tstats.wakeups);
+	else
+		fprintf(f, "  notifications  not counted (none readable here), %llu consumer "
+			"wake-ups\n", (unsigned long long)r->tstats.wakeups);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
 		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
 	if (h && h->count) {
@@ -436,8 +625,9 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 			!cfg->latency ? " (--no-latency)" : "");
 	}
 	if (r->integrity.ok)
-		fprintf(f, "  integrity      ok%s\n", r->integrity.checked ?
-			" (ids, sequence numbers, checksums)" : " (counts only, --no-verify)");
+		fprintf(f, "  integrity      ok%s%s\n", r->integrity.checked ?
+			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",
+			r->integrity.undrained ? "; the undrained records are not lost)" : ")");
 	else
 		fprintf(f, "  integrity      FAIL: %s (lost %llu, duplicated %llu, reordered %llu, "
 			"torn %llu)\n", r->integrity.first,
@@ -445,6 +635,8 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 			(unsigned long long)r->integrity.duplicated,
 			(unsigned long long)r->integrity.reordered,
 			(unsigned long long)r->integrity.torn);
+	if (o->warning[0])
+		fprintf(f, "  warning        %s\n", o->warning);
 	if (r->oversubscribed)
 		fprintf(f, "  note           %u threads on %u CPU%s: oversubscribed, a preempted "
 			"thread dominates these figures\n", r->threads, r->cpus,

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 #include "sim/rbsim.h"
 #include "sim/engine.h"
+#include "bpf/kernel_check.h"
 
 #define DEF_TRANSPORT   "ringbuf"
 #define DEF_PRODUCERS   1
@@ -109,7 +111,9 @@ void rbsim_run_usage(FILE *f)
 		"workload:\n"
 		"      --transport NAME     transport to drive (default: %s)\n"
 		"  -p, --producers N        producer threads, 1-%d (default: %d)\n"
-		"  -d, --duration SEC       measured seconds (default: %d)\n"
+		"  -d, --duration SEC       measured seconds, then a drain of at most max(1, SEC)\n"
+		"                           seconds; what it leaves is reported undrained\n"
+		"                           (default: %d)\n"
 		"  -w, --warmup SEC         warm-up seconds, left out of the mean (default: %d)\n"
 		"      --records N          attempt N records in total, then stop\n"
 		"                           (default: 0, a timed run)\n"
@@ -118,8 +122,10 @@ void rbsim_run_usage(FILE *f)
 		"      --size SPEC          record size: N, uniform:MIN-MAX or\n"
 		"                           mix:SIZExWEIGHT,..., e.g. mix:64x9,1024x1\n"
 		"                           (default: %s)\n"
-		"      --rate N             records/s per producer, paced by batch\n"
-		"                           (default: 0, as fast as possible)\n"
+		"      --rate N             records/s per producer: record k is sent at start +\n"
+		"                           k/N, up to --batch at a time; the report says\n"
+		"                           whether the rate was met (default: 0, as fast as\n"
+		"                           possible)\n"
 		"      --batch N            records per burst, the selftests' batch count\n"
 		"                           (default: %d)\n"
 		"      --b2b                back-to-back: one producer, the consumer triggers the\n"
@@ -133,8 +139,8 @@ void rbsim_run_usage(FILE *f)
 		"      --discard PCT        discard PCT%% of reservations (default: 0)\n"
 		"\nconsumer side:\n"
 		"      --consumer KIND      libbpf (consumer_pos stored per record) or batch\n"
-		"                           (once per drained batch, the selftests' rb-custom)\n"
-		"                           (default: libbpf)\n"
+		"                           (once per drained batch, the selftests' rb-custom);\n"
+		"                           ringbuf transports only (default: libbpf)\n"
 		"      --poll MODE          epoll (sleep until notified) or busy (default: epoll)\n"
 		"      --consumer-work NS   simulated processing per record (default: 0)\n"
 		"\nthreads:\n"
@@ -158,8 +164,7 @@ void rbsim_run_usage(FILE *f)
 		"      --dump-sizes N       print the first N record sizes of each producer for\n"
 		"                           --seed/--size/--discard ('d' = discarded), then exit\n"
 		"      --inject KIND[@N]    test the verifier: lose, dup, torn or reorder the\n"
-		"                           N-th consumed record (records up to 64 bytes)\n"
-		"                           (default: none; N: 100)\n"
+		"                           N-th consumed record (default: none; N: 100)\n"
 		"  -h, --help               this text\n",
 		DEF_TRANSPORT, MAX_PRODUCERS, DEF_PRODUCERS, DEF_DURATION, DEF_WARMUP,
 		DEF_RING_SIZE, DEF_SEED, DEF_SIZE, DEF_BATCH, DEF_LAT_EVERY);
@@ -171,33 +176,46 @@ void rbsim_run_usage(FILE *f)
 			fprintf(f, "      --%s%s  %s\n", to->name, to->has_arg ? " ARG" : "",
 				to->help);
 	}
-	fprintf(f, "\nExit status: 0 ok, 1 integrity FAIL or a failed run, 2 bad input.\n");
+	fprintf(f, "\nThe first SIGINT or SIGTERM stops the run: producers stop, the ring drains,\n"
+		"the partial summary is printed and written (marked interrupted), exit status\n"
+		"130 (143 for SIGTERM); a second one ends rbsim at once.\n"
+		"\nExit status: 0 ok, 1 integrity FAIL or a failed run, 2 bad input.\n");
 }
 
 /* ---- argument parsing helpers: each fills err with the reason ---- */
 
+/* 0, -EINVAL (not a number), -ERANGE (above 2^64 - 1) or -EDOM (negative) */
 static int parse_u64(const char *s, __u64 *out, bool suffixes)
 {
 	unsigned long long v, mul = 1;
+	bool neg = false;
 	char *end;
 
+	if (s && *s == '-' && s[1] >= '0' && s[1] <= '9') {
+		neg = true; /* parsed all the same: "-1" is a number, "-x" is not */
+		s++;
+	}
 	if (!s || *s < '0' || *s > '9')
-		return -1;
+		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 0);
-	if (errno)
-		return -1;
+	if (errno && errno != ERANGE)
+		return -EINVAL;
 	if (suffixes && *end) {
 		switch (*end) {
 		case 'k': case 'K': mul = 1ULL << 10; break;
 		case 'm': case 'M': mul = 1ULL << 20; break;
 		case 'g': case 'G': mul = 1ULL << 30; break;
-		default: return -1;
+		default: return -EINVAL;
 		}
 		end++;
 	}
-	if (*end || (v && mul > ULLONG_MAX / v))
-		return -1;
+	if (*end)
+		return -EINVAL;
+	if (neg)
+		return -EDOM;
+	if (errno == ERANGE || (v && mul > ULLONG_MAX / v))
+		return -ERANGE;
 	*out = v * mul;
 	return 0;
 }
@@ -205,14 +223,20 @@ static int parse_u64(const char *s, __u64 *out, bool suffixes)
 static int num_opt(const char *opt, const char *arg, __u64 min, __u64 max, bool suffixes,
 		   __u64 *out, char *err, size_t errlen)
 {
-	if (parse_u64(arg, out, suffixes)) {
+	int ret = parse_u64(arg, out, suffixes);
+
+	if (ret == -EINVAL) {
 		snprintf(err, errlen, "%s '%s': not a number%s", opt, arg,
 			 suffixes ? " (K/M/G suffixes allowed)" : "");
 		return -1;
 	}
-	if (*out < min || *out > max) {
-		snprintf(err, errlen, "%s %s: out of range (%llu-%llu)", opt, arg,
-			 (unsigned long long)min, (unsigned long long)max);
+	if (ret || *out < min || *out > max) {
+		if (max == ULLONG_MAX)
+			snprintf(err, errlen, "%s %s: %s", opt, arg,
+				 ret == -EDOM ? "negative" : "too large");
+		else
+			snprintf(err, errlen, "%s %s: out of range (%llu-%llu)", opt, arg,
+				 (unsigned long long)min, (unsigned long long)max);
 		return -1;
 	}
 	return 0;
@@ -298,45 +322,12 @@ static int parse_wakeup(const char *s, struct rbsim_cfg *cfg, char *err, size_t 
 	return 0;
 }
 
-static bool writable_target(const char *path, char *why, size_t len)
-{
-	struct stat st;
-	char dir[PATH_MAX];
-	const char *slash;
-
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(why, len, "is a directory");
-			return false;
-		}
-		if (access(path, W_OK)) {
-			snprintf(why, len, "%s", strerror(errno));
-			return false;
-		}
-		return true;
-	}
-	if (errno != ENOENT) {
-		snprintf(why, len, "%s", strerror(errno));
-		return false;
-	}
-	slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) ? (int)(slash - path) : 1,
-			 path);
-	if (access(dir, W_OK)) {
-		snprintf(why, len, "its directory: %s", strerror(errno));
-		return false;
-	}
-	return true;
-}
-
 static void set_defaults(struct rbsim_opts *o)
 {
 	char err[16];
 
 	memset(o, 0, sizeof(*o));
+	o->out_fd = -1;
 	o->cfg.transport = DEF_TRANSPORT;
 	o->cfg.producers = DEF_PRODUCERS;
 	o->cfg.duration_s = DEF_DURATION;
@@ -356,11 +347,101 @@ static void set_defaults(struct rbsim_opts *o)
 	o->label = "";
 }
 
+/* "a, b, c": the transports that have every bit of cap */
+void rbsim_transports_with(unsigned int cap, char *buf, size_t len)
+{
+	const struct rbsim_transport_ops *t;
+
+	buf[0] = '\0';
+	for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
+		if ((t->caps & cap) == cap)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? ", " : "",
+				 t->name);
+	}
+}
+
+/* a generic option the transport would ignore: refused, never reported as used */
+static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_transport_ops *t = o->ops;
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const char *opt = NULL;
+	unsigned int cap = 0;
+	char with[160];
+
+	if (o->consumer_given && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
+		opt = cfg->consumer == RBSIM_CONSUMER_BATCH ? "--consumer batch" :
+							       "--consumer libbpf";
+		cap = RBSIM_CAP_CONSUMER_KIND;
+	} else if (cfg->use_output && !(t->caps & RBSIM_CAP_OUTPUT)) {
+		opt = "--use-output";
+		cap = RBSIM_CAP_OUTPUT;
+	} else if (rbsim_wakeup_needs_avail(cfg) && !(t->caps & RBSIM_CAP_WAKEUP_AVAIL)) {
+		opt = o->wakeup_text;
+		cap = RBSIM_CAP_WAKEUP_AVAIL;
+	}
+	if (!opt)
+		return 0;
+	rbsim_transports_with(cap, with, sizeof(with));
+	if (cap == RBSIM_CAP_CONSUMER_KIND)
+		snprintf(err, errlen, "%s does not apply to --transport %s: its consumer is %s "
+			 "(transports with a choice: %s)", opt, t->name, t->consumer_name, with);
+	else
+		snprintf(err, errlen, "%s%s does not apply to --transport %s (transports that "
+			 "have it: %s)", cap == RBSIM_CAP_WAKEUP_AVAIL ? "--wakeup " : "", opt,
+			 t->name, with);
+	return -1;
+}
+
+/*
+ * A workload that can never fit the transport's ring, or whose wake-up
+ * threshold the ring can never reach (the consumer would sleep through the
+ * run), is refused; one that partly cannot is run with a warning on stderr
+ * that the report repeats.
+ */
+static int check_fit(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_transport_ops *t = o->ops;
+	const struct rbsim_cfg *cfg = &o->cfg;
+	__u64 max;
+
+	if (t->max_record) {
+		max = t->max_record(cfg);
+		if (o->size.min > max) {
+			snprintf(err, errlen, "--size %s: a %u-byte record never fits the ring of "
+				 "--transport %s (%llu bytes at most)", o->size.text, o->size.min,
+				 t->name, (unsigned long long)max);
+			return -1;
+		}
+		if (o->size.max > max)
+			snprintf(o->warning, sizeof(o->warning), "--size %s: records over %llu "
+				 "bytes never fit the ring of --transport %s: they are too-big "
+				 "drops", o->size.text, (unsigned long long)max, t->name);
+	}
+	if (rbsim_wakeup_needs_avail(cfg) && t->wakeup_max) {
+		max = t->wakeup_max(cfg);
+		if (max && cfg->wakeup_bytes > max && cfg->poll == RBSIM_POLL_EPOLL) {
+			snprintf(err, errlen, "--wakeup %s: its threshold of %llu bytes is above what "
+				 "the ring of --transport %s can reach (%llu bytes): the consumer "
+				 "would never be woken (a smaller N, or --poll busy)", o->wakeup_text,
+				 (unsigned long long)cfg->wakeup_bytes, t->name,
+				 (unsigned long long)max);
+			return -1;
+		}
+		if (max && cfg->wakeup_bytes > max)
+			snprintf(o->warning, sizeof(o->warning), "--wakeup %s: its threshold of %llu "
+				 "bytes is above what the ring of --transport %s can reach (%llu "
+				 "bytes): no wake-up is ever sent (--poll busy does without)",
+				 o->wakeup_text, (unsigned long long)cfg->wakeup_bytes, t->name,
+				 (unsigned long long)max);
+	}
+	return 0;
+}
+
 /* the checks between options, after all of them are known */
 static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 {
 	struct rbsim_cfg *cfg = &o->cfg;
-	char why[128];
 
 	cfg->size_min = o->size.min;
 	cfg->size_max = o->size.max;
@@ -386,6 +467,12 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 			 "--duration and --warmup");
 		return -1;
 	}
+	if (check_caps(o, err, errlen))
+		return -1;
+	if (o->fault && !cfg->verify) {
+		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
+		return -1;
+	}
 	if (cfg->verify && o->size.min < RBSIM_REC_MIN) {
 		snprintf(err, errlen, "--size %s: records below %d bytes cannot carry a producer "
 			 "id and sequence number; add --no-verify", o->size.text, RBSIM_REC_MIN);
@@ -405,12 +492,13 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	} else if (cfg->wakeup == RBSIM_WAKEUP_BYTES) {
 		cfg->wakeup_bytes = cfg->wakeup_n;
 	}
-	if (o->output && !writable_target(o->output, why, sizeof(why))) {
-		snprintf(err, errlen, "-o %s: cannot write: %s", o->output, why);
-		return -1;
-	}
 	if (o->ops->validate && o->ops->validate(cfg, err, errlen))
 		return -1;
+	if (check_fit(o, err, errlen))
+		return -1;
+	/* last: a file -o creates exists only for a command that runs */
+	if (o->output && !o->dump_sizes)
+		return rbsim_output_open(o, err, errlen);
 	return 0;
 }
 
@@ -456,8 +544,12 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			cfg->transport = optarg;
 			break;
 		case 'p':
-			if (num_opt("--producers", optarg, 0, UINT_MAX, false, &v, err, errlen))
+			if (num_opt("--producers", optarg, 0, UINT_MAX, false, &v, err, errlen)) {
+				if (parse_u64(optarg, &v, false) != -EINVAL)
+					snprintf(err, errlen, "--producers %s: out of range (1-%d)",
+						 optarg, MAX_PRODUCERS);
 				return -1;
+			}
 			if (!v) {
 				snprintf(err, errlen, "--producers 0: need at least one producer");
 				return -1;
@@ -471,9 +563,12 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			cfg->producers = (unsigned int)v;
 			break;
 		case 'd':
-			if (num_opt("--duration", optarg, 0, MAX_SECONDS, false, &v, err, errlen))
-				return -1;
-			if (!v) {
+			/* 0 has its own reason; the range says what is accepted */
+			if (parse_u64(optarg, &v, false) || v) {
+				if (num_opt("--duration", optarg, 1, MAX_SECONDS, false, &v, err,
+					    errlen))
+					return -1;
+			} else {
 				snprintf(err, errlen, "--duration 0: need at least one measured "
 					 "second (or use --records N)");
 				return -1;
@@ -498,10 +593,8 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			cfg->ring_size = v;
 			break;
 		case OPT_SEED:
-			if (parse_u64(optarg, &v, false)) {
-				snprintf(err, errlen, "--seed '%s': not a number", optarg);
+			if (num_opt("--seed", optarg, 0, ULLONG_MAX, false, &v, err, errlen))
 				return -1;
-			}
 			cfg->seed = v;
 			break;
 		case OPT_SIZE: {
@@ -549,6 +642,7 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 			break;
 		}
 		case OPT_CONSUMER:
+			o->consumer_given = true;
 			if (!strcmp(optarg, "libbpf")) {
 				cfg->consumer = RBSIM_CONSUMER_LIBBPF;
 			} else if (!strcmp(optarg, "batch")) {
@@ -766,21 +860,37 @@ static int cmd_run(int argc, char **argv)
 		dump_sizes(&o);
 		return RBSIM_EXIT_OK;
 	}
+	if (o.warning[0])
+		fprintf(stderr, "rbsim run: warning: %s\n", o.warning);
 
+	rbsim_engine_catch_signals();
+	/* past RLIMIT_FSIZE (the ring's memfd, the -o file) a call fails (EFBIG), nothing dies */
+	signal(SIGXFSZ, SIG_IGN);
 	ret = rbsim_engine_run(&o, &r, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "rbsim run: %s\n", err);
 		rbsim_result_free(&r);
+		rbsim_output_close(&o, false);
+		/* the one rule of every command: 77 skipped, 1 with RBSIM_REQUIRE_KERNEL=1 */
+		if (r.unavailable)
+			return kcheck_unavailable("rbsim run", err);
+		fprintf(stderr, "rbsim run: %s\n", err);
 		return ret == -EINVAL || ret == -E2BIG ? RBSIM_EXIT_USAGE : RBSIM_EXIT_FAIL;
 	}
 
+	/* the shells' status of a command ended by a signal */
+	ret = r.interrupted ? 128 + r.interrupted :
+	      r.integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
 	if (o.output) {
+		/* the summary is printed whether or not the file takes the row */
+		rbsim_report_text(stdout, &o, &r);
+		fflush(stdout);
 		if (rbsim_report_append(&o, &r, err, sizeof(err))) {
 			fprintf(stderr, "rbsim run: %s\n", err);
-			rbsim_result_free(&r);
-			return RBSIM_EXIT_FAIL;
+			ret = RBSIM_EXIT_FAIL;
+			rbsim_output_close(&o, false);
+		} else {
+			rbsim_output_close(&o, true);
 		}
-		rbsim_report_text(stdout, &o, &r);
 	} else if (o.format == RBSIM_FMT_TEXT) {
 		rbsim_report_text(stdout, &o, &r);
 	} else {
@@ -790,7 +900,10 @@ static int cmd_run(int argc, char **argv)
 			fputs(s, stdout);
 		free(s);
 	}
-	ret = r.integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "rbsim run: writing the summary to stdout: %s\n", strerror(errno));
+		ret = RBSIM_EXIT_FAIL;
+	}
 	rbsim_result_free(&r);
 	return ret;
 }

@@ -106,12 +106,15 @@ int rbsim_ringbuf_custom_process(const struct ringbuf_mmap *view, struct rbsim_c
 			len = smp_load_acquire(len_ptr);
 			if (len & BPF_RINGBUF_BUSY_BIT)
 				goto done;
-			got_new_data = true;
-			cons_pos += roundup_len(len);
+			/* a record refused past the drain's deadline stays in the ring */
 			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				rbsim_record(c, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ, len);
+				if (rbsim_record(c, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ,
+						 len) < 0)
+					goto done;
 				cnt++;
 			}
+			got_new_data = true;
+			cons_pos += roundup_len(len);
 		}
 		if (!got_new_data)
 			break;

@@ -137,7 +137,9 @@ struct rbsim_producer {
 	__u32 *sizes;              /* batch buffer */
 	int cpu;                   /* pinned CPU or -1 */
 	__u64 attempted;           /* records handed to produce() */
-	__u64 quota;               /* --records: this producer's share (0 = timed) */
+	__u64 quota;               /* --records: this producer's share (may be 0); timed: unused */
+	__u64 rate_lag;            /* --rate: records due and not sent before its last send */
+	__u64 rate_span_ns;        /* --rate --records: from the start to its last send's end */
 	/* rbsim_fill()'s own, set by rbsim_fill_init() */
 	__u64 next_stamp;          /* the next seq it stamps or starts a 2^24 block with */
 	__u64 w8_base;             /* in that block, the unstamped 8-byte record is seq << 32 + this */
@@ -168,10 +170,29 @@ struct rbsim_topt {
 	const char *help;          /* one line for --help, default included */
 };
 
+/*
+ * What a transport honours beyond the workload every transport runs, and
+ * which of the common figures mean something there. The engine checks the
+ * options against them once (sim/run.c) and the reports leave out figures a
+ * transport does not have, so no transport repeats the checks.
+ */
+enum rbsim_cap {
+	RBSIM_CAP_CONSUMER_KIND = 1 << 0, /* --consumer libbpf|batch: rb-custom's loop exists */
+	RBSIM_CAP_OUTPUT        = 1 << 1, /* --use-output: a copying output call besides reserve */
+	RBSIM_CAP_WAKEUP_AVAIL  = 1 << 2, /* --wakeup sampled:N, bytes:N */
+	RBSIM_CAP_KERNEL        = 1 << 3, /* the running kernel's map (compare's --kernel side) */
+	RBSIM_CAP_DROP_RATE     = 1 << 4, /* a refused record costs what the real call costs */
+	RBSIM_CAP_NOTIFY_COUNT  = 1 << 5, /* notifications are counted */
+	RBSIM_CAP_DROP_LOCK     = 1 << 6, /* lock failures are told apart from lack of space */
+	RBSIM_CAP_DROP_TOO_BIG  = 1 << 7, /* a record can be too big for it (told apart) */
+};
+
 struct rbsim_transport_ops {
 	const char *name;          /* --transport NAME */
 	const char *summary;       /* one line for --help */
 	const struct rbsim_topt *options; /* NULL or an array ended by { NULL } */
+	unsigned int caps;         /* enum rbsim_cap */
+	const char *consumer_name; /* without RBSIM_CAP_CONSUMER_KIND: its consumer, for reports */
 
 	/*
 	 * An option from ->options was given (arg NULL if it takes none).
@@ -186,9 +207,20 @@ struct rbsim_transport_ops {
 	 */
 	int (*validate)(const struct rbsim_cfg *cfg, char *err, size_t errlen);
 	/*
+	 * Optional, asked once validate passed: the largest sample the ring
+	 * can ever take under cfg (a larger one is a too-big drop every time),
+	 * and the largest --wakeup sampled:N/bytes:N threshold (cfg->wakeup_bytes)
+	 * the ring can reach, 0 when the mode has no byte threshold there. The
+	 * engine refuses a workload that can never fit or never wake the
+	 * consumer, and warns about one that partly cannot.
+	 */
+	__u64 (*max_record)(const struct rbsim_cfg *cfg);
+	__u64 (*wakeup_max)(const struct rbsim_cfg *cfg);
+	/*
 	 * Create the ring(s), load programs; set t->priv. 0, or a negative
 	 * errno with a one-line message in err: -EINVAL/-E2BIG mean bad input
-	 * (exit 2), anything else is a failure of the run (exit 1).
+	 * (exit 2), t->unavailable set means a missing privilege or kernel
+	 * feature (exit 77), anything else is a failure of the run (exit 1).
 	 */
 	int (*setup)(struct rbsim_transport *t, char *err, size_t errlen);
 	void (*teardown)(struct rbsim_transport *t); /* also after a failed setup; NULL-safe */
@@ -228,6 +260,12 @@ struct rbsim_transport {
 	const struct rbsim_transport_ops *ops;
 	const struct rbsim_cfg *cfg;
 	void *priv;                /* the transport's state (setup) */
+	/*
+	 * set by a setup that failed for lack of privilege or of a kernel
+	 * feature (err says which): the command skips (exit 77, or 1 with
+	 * RBSIM_REQUIRE_KERNEL=1) instead of failing
+	 */
+	bool unavailable;
 };
 
 /* ---- registration ---- */
@@ -240,6 +278,32 @@ const struct rbsim_transport_ops *rbsim_transport_next(const struct rbsim_transp
 	{                                                                        \
 		rbsim_transport_register(&(ops_var));                            \
 	}
+
+/*
+ * The BPF ring buffer's limits (kernel/bpf/ringbuf.c, both the port's and the
+ * kernel's): a reservation needs new_prod_pos - cons_pos <= mask, so at most
+ * ring_size - 8 bytes are ever in the ring (records are 8-aligned with their
+ * 8-byte header) and a sample takes at most ring_size - 16 bytes (and
+ * RINGBUF_MAX_RECORD_SZ, UINT_MAX / 4). BPF_RB_AVAIL_DATA never exceeds
+ * ring_size - 8 either (with one record size, the largest multiple of its
+ * footprint below that).
+ */
+static inline __u64 rbsim_ringbuf_max_record(const struct rbsim_cfg *cfg)
+{
+	__u64 n = cfg->ring_size > 16 ? cfg->ring_size - 16 : 0;
+
+	return n < 0xffffffffULL / 4 ? n : 0xffffffffULL / 4;
+}
+
+static inline __u64 rbsim_ringbuf_wakeup_max(const struct rbsim_cfg *cfg)
+{
+	/* records of one size fill the ring to a multiple of their footprint */
+	__u64 fp = ((__u64)cfg->size_max + 8 + 7) / 8 * 8;
+
+	if (cfg->size_min == cfg->size_max && fp <= cfg->ring_size - 8)
+		return (cfg->ring_size - 8) / fp * fp;
+	return cfg->ring_size - 8;
+}
 
 /* ---- helpers for producers ---- */
 

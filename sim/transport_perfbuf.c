@@ -81,6 +81,16 @@ static int pb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	return perfbuf_validate_wakeup(cfg, err, errlen);
 }
 
+static __u64 pb_max_record(const struct rbsim_cfg *cfg)
+{
+	return perfbuf_max_record(perfbuf_pages(cfg, opt_perf_pages));
+}
+
+static __u64 pb_wakeup_max(const struct rbsim_cfg *cfg)
+{
+	return perfbuf_wakeup_max(cfg, perfbuf_pages(cfg, opt_perf_pages));
+}
+
 /* ---- the consumer callbacks (consumer thread) ---- */
 
 static void pb_sample_cb(void *ctx, int cpu, void *data, __u32 size)
@@ -327,11 +337,16 @@ static const struct rbsim_topt pb_options[] = {
 
 static struct rbsim_transport_ops perfbuf_ops = {
 	.name = "perfbuf",
+	.caps = RBSIM_CAP_WAKEUP_AVAIL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT |
+		RBSIM_CAP_DROP_TOO_BIG,
+	.consumer_name = "perf_buffer",
 	.summary = "the port of the perf buffer, one ring per producer (Linux "
 		   RBSIM_PERFBUF_KERNEL_VERSION " bpf_perf_event_output, libbpf perf_buffer)",
 	.options = pb_options,
 	.parse_option = pb_parse_option,
 	.validate = pb_validate,
+	.max_record = pb_max_record,
+	.wakeup_max = pb_wakeup_max,
 	.setup = pb_setup,
 	.teardown = pb_teardown,
 	.producer_init = pb_producer_init,

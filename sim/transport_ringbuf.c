@@ -296,9 +296,14 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 
 static struct rbsim_transport_ops ringbuf_ops = {
 	.name = "ringbuf",
+	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
+		RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT | RBSIM_CAP_DROP_LOCK |
+		RBSIM_CAP_DROP_TOO_BIG,
 	.summary = "the port of the BPF ring buffer (Linux " RBSIM_KERNEL_VERSION
 		   " kernel/bpf/ringbuf.c, libbpf consumer)",
 	.validate = rb_validate,
+	.max_record = rbsim_ringbuf_max_record,
+	.wakeup_max = rbsim_ringbuf_wakeup_max,
 	.setup = rb_setup,
 	.teardown = rb_teardown,
 	.producer_init = rb_producer_init,

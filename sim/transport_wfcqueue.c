@@ -15,8 +15,8 @@
  * Wake-ups use the "was empty" result of cds_wfcq_enqueue(): with --wakeup
  * adaptive a producer writes the consumer's eventfd only when its node went
  * into an empty queue; force writes it for every node, none never.
- * sampled/bytes have no counterpart (the queue keeps no byte count) and are
- * refused.
+ * sampled/bytes have no counterpart (the queue keeps no byte count): the
+ * transport lacks RBSIM_CAP_WAKEUP_AVAIL and the engine refuses them.
  *
  * Memory: by default the pools together hold --ring-size bytes of slots
  * (--ring-size / producers each), so a run compares equal memory; a slot is
@@ -114,12 +114,6 @@ static int wq_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	__u64 slot = round_up((__u64)WQ_NODE_HDR + cfg->size_max, 8);
 	__u64 pool = opt_pool_bytes ? opt_pool_bytes : cfg->ring_size / nprod;
 
-	if (cfg->wakeup == RBSIM_WAKEUP_SAMPLED || cfg->wakeup == RBSIM_WAKEUP_BYTES) {
-		snprintf(err, errlen, "--wakeup %s: the wfcqueue keeps no byte count to sample "
-			 "on; use adaptive (\"was empty\"), force or none",
-			 cfg->wakeup == RBSIM_WAKEUP_SAMPLED ? "sampled" : "bytes");
-		return -1;
-	}
 	if (pool < slot) {
 		snprintf(err, errlen, "%s %llu: a producer's pool must hold at least one %llu-byte "
 			 "slot (node header + largest --size)",
@@ -338,8 +332,9 @@ static int wq_drain(struct wq_transport *wt, struct rbsim_consumer *c)
 		struct wq_node *node = caa_container_of(n, struct wq_node, node);
 		struct wq_pool *pl = &wt->pools[node->owner];
 
-		rbsim_record(c, node->data, node->size);
-		cnt++;
+		/* refused past the drain's deadline: undrained, the node goes back all the same */
+		if (!rbsim_record(c, node->data, node->size))
+			cnt++;
 		/* back to the owner's pool: wait-free, the owner splices it when it runs dry */
 		cds_wfcq_node_init(n);
 		cds_wfcq_enqueue(&pl->ret.head, &pl->ret.tail, n);
@@ -420,6 +415,8 @@ static const struct rbsim_topt wq_options[] = {
 
 static struct rbsim_transport_ops wfcqueue_ops = {
 	.name = "wfcqueue",
+	.caps = RBSIM_CAP_OUTPUT | RBSIM_CAP_NOTIFY_COUNT,
+	.consumer_name = "splice",
 	.summary = "liburcu's wait-free concurrent queue, nodes from per-producer pools, "
 		   "\"was empty\" wake-ups",
 	.options = wq_options,

@@ -95,10 +95,18 @@ struct rbsim_consumer {
 	struct rbsim_hist *hist;       /* stamped records: reserve-to-consume ns */
 	__u64 work_ns, work_loops;     /* --consumer-work and its calibrated spin count */
 	bool extra;                    /* work or a fault to inject: take rbsim_record_extra() */
-	int fault;                     /* --inject (tests): enum rbsim_fault */
+	int fault;                     /* --inject (tests): enum rbsim_fault; needs fault_buf */
 	__u64 fault_at;                /* the consumed record it applies to */
-	unsigned char held[64];        /* reorder: the record held back */
-	__u32 held_size;
+	unsigned char *fault_buf;      /* torn: the changed copy; reorder: the record held back */
+	__u32 held_size;               /* reorder: the size of the record held back */
+	/*
+	 * The end of the drain: 0 while the run goes on, then stored once by
+	 * the main thread when it stops the run (WRITE_ONCE; a pure signal,
+	 * read with READ_ONCE before each record's --consumer-work). Past it
+	 * the consumer takes no more records and sets cut.
+	 */
+	__u64 deadline_ns;
+	bool cut;                      /* consumer-owned: records were left undrained */
 	__u64 anomalies[RBSIM_ANOM_NR];
 	struct rbsim_first_anomaly first;
 	union rbsim_expect exp[RBSIM_REC_MAX_PRODUCERS];
@@ -115,7 +123,7 @@ enum rbsim_fault {
 };
 
 __u64 rbsim_now_ns(void);
-void rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size);
+int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_consumer_work(const struct rbsim_consumer *c);
 
@@ -134,8 +142,11 @@ void rbsim_verify_any(struct rbsim_consumer *c, const void *data, __u32 size);
 /* an 8-byte record that is not the next unstamped one of its producer */
 void rbsim_verify8_miss(struct rbsim_consumer *c, const void *data);
 
-/* records off the fast path: --consumer-work, --inject, sizes other than 8 */
-void rbsim_record_slow(struct rbsim_consumer *c, const void *data, __u32 size);
+/*
+ * records off the fast path: --consumer-work, --inject, sizes other than 8.
+ * 0, or -ECANCELED for a record refused past c->deadline_ns (not counted).
+ */
+int rbsim_record_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 
 /*
  * Set fast_size, slow and the exp table from verify, extra, nprod and
@@ -144,7 +155,9 @@ void rbsim_record_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_consumer_arm(struct rbsim_consumer *c);
 
 /*
- * A transport calls this for every committed record it consumes; returns 0.
+ * A transport calls this for every committed record it consumes; returns 0,
+ * or -ECANCELED once the drain's deadline has passed: the record was not
+ * taken, and a transport that can stop its round (libbpf's callbacks) stops.
  * One compare picks the common verified case (8 bytes, nothing extra); with
  * --no-verify a record pays that compare and the test of c->slow, as many
  * tests as it paid for extra and verify before.
@@ -169,7 +182,7 @@ rbsim_record(struct rbsim_consumer *c, const void *data, __u32 size)
 		return 0;
 	}
 	if (c->slow)
-		rbsim_record_slow(c, data, size);
+		return rbsim_record_slow(c, data, size);
 	return 0;
 }
 

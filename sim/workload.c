@@ -14,32 +14,54 @@
 
 #include "sim/workload.h"
 
-static int parse_u32(const char *s, char **end, __u32 max, __u32 *out)
+/* 0, -1 not a number, -2 above max (the value, as far as it fits, in *big) */
+static int parse_u32(const char *s, char **end, __u32 max, __u32 *out, unsigned long long *big)
 {
-	unsigned long long v;
+	unsigned long long v, mul = 1;
 
 	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtoull(s, end, 10);
-	if (errno || v > max)
+	if (errno && errno != ERANGE)
 		return -1;
-	if (**end == 'K' || **end == 'k') {
-		if (v > max / 1024)
-			return -1;
-		v *= 1024;
-		(*end)++;
+	switch (**end) {
+	case 'k': case 'K': mul = 1ULL << 10; break;
+	case 'm': case 'M': mul = 1ULL << 20; break;
+	case 'g': case 'G': mul = 1ULL << 30; break;
 	}
-	*out = (__u32)v;
+	if (mul > 1)
+		(*end)++;
+	if (errno == ERANGE || v > max / mul) {
+		*big = errno == ERANGE || v > ULLONG_MAX / mul ? ULLONG_MAX : v * mul;
+		return -2;
+	}
+	*out = (__u32)(v * mul);
 	return 0;
 }
 
-#define SPEC_FORMS "expected SIZE, uniform:MIN-MAX or mix:SIZExWEIGHT,..."
+#define SPEC_FORMS "expected SIZE, uniform:MIN-MAX or mix:SIZExWEIGHT,... (K/M/G suffixes " \
+		   "allowed)"
+
+/* the reason for a parse_u32() failure of a size */
+static void size_error(char *err, size_t errlen, int ret, unsigned long long big,
+		       const char *forms)
+{
+	if (ret == -2 && big == ULLONG_MAX)
+		snprintf(err, errlen, "too large (sizes up to %u bytes)", RBSIM_SIZE_SPEC_MAX);
+	else if (ret == -2)
+		snprintf(err, errlen, "%llu bytes is too large (sizes up to %u bytes)", big,
+			 RBSIM_SIZE_SPEC_MAX);
+	else
+		snprintf(err, errlen, "%s", forms);
+}
 
 int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err, size_t errlen)
 {
+	unsigned long long big = 0;
 	char *end;
 	const char *p;
+	int ret;
 
 	memset(spec, 0, sizeof(*spec));
 	snprintf(spec->text, sizeof(spec->text), "%s", s);
@@ -50,10 +72,15 @@ int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err
 
 	if (!strncmp(s, "uniform:", 8)) {
 		spec->kind = RBSIM_SIZE_UNIFORM;
-		if (parse_u32(s + 8, &end, RBSIM_SIZE_SPEC_MAX, &spec->min) || *end != '-' ||
-		    parse_u32(end + 1, &end, RBSIM_SIZE_SPEC_MAX, &spec->max) || *end) {
-			snprintf(err, errlen, "%s (sizes up to %u)", SPEC_FORMS,
-				 RBSIM_SIZE_SPEC_MAX);
+		ret = parse_u32(s + 8, &end, RBSIM_SIZE_SPEC_MAX, &spec->min, &big);
+		if (!ret && *end != '-')
+			ret = -1;
+		if (!ret)
+			ret = parse_u32(end + 1, &end, RBSIM_SIZE_SPEC_MAX, &spec->max, &big);
+		if (!ret && *end)
+			ret = -1;
+		if (ret) {
+			size_error(err, errlen, ret, big, SPEC_FORMS);
 			return -1;
 		}
 		if (spec->min > spec->max) {
@@ -79,10 +106,14 @@ int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err
 					 RBSIM_SIZE_MIX_MAX);
 				return -1;
 			}
-			if (parse_u32(p, &end, RBSIM_SIZE_SPEC_MAX, &sz) || *end != 'x' ||
-			    parse_u32(end + 1, &end, 1000000, &w) || (*end && *end != ',')) {
-				snprintf(err, errlen, "%s (sizes up to %u, weights 1-1000000)",
-					 SPEC_FORMS, RBSIM_SIZE_SPEC_MAX);
+			ret = parse_u32(p, &end, RBSIM_SIZE_SPEC_MAX, &sz, &big);
+			if (!ret && *end != 'x')
+				ret = -1;
+			if (!ret && (parse_u32(end + 1, &end, 1000000, &w, &big) ||
+				     (*end && *end != ',')))
+				ret = -3;
+			if (ret) {
+				size_error(err, errlen, ret, big, SPEC_FORMS " (weights 1-1000000)");
 				return -1;
 			}
 			if (!w) {
@@ -107,8 +138,11 @@ int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err
 	}
 
 	spec->kind = RBSIM_SIZE_FIXED;
-	if (parse_u32(s, &end, RBSIM_SIZE_SPEC_MAX, &spec->min) || *end) {
-		snprintf(err, errlen, "%s (sizes up to %u)", SPEC_FORMS, RBSIM_SIZE_SPEC_MAX);
+	ret = parse_u32(s, &end, RBSIM_SIZE_SPEC_MAX, &spec->min, &big);
+	if (!ret && *end)
+		ret = -1;
+	if (ret) {
+		size_error(err, errlen, ret, big, SPEC_FORMS);
 		return -1;
 	}
 	spec->max = spec->min;

@@ -14,7 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 
 #include "tests/helpers/cli.h"
 
@@ -44,6 +51,21 @@ static void cx_tmp_path(char *buf, size_t len, const char *name)
 
 	cr_assert(mkdtemp(dir), "mkdtemp");
 	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+/* remove what cx_tmp_path() made: the file (if any), then its directory */
+static void cx_tmp_rm(const char *path)
+{
+	char dir[256];
+	char *slash;
+
+	unlink(path);
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(dir);
+	}
 }
 
 /* ---- a small JSON reader: one object of scalars and one nested object ---- */
@@ -147,6 +169,8 @@ static bool js_value(struct cx_json *j, char *out, size_t len, int depth)
 		return js_object(j, depth + 1);
 	if (!strncmp(j->p, "true", 4) || !strncmp(j->p, "false", 5)) {
 		j->p += *j->p == 't' ? 4 : 5;
+	} else if (!strncmp(j->p, "null", 4)) {
+		j->p += 4;
 	} else {
 		strtod(j->p, &end);
 		if (end == j->p || (*start != '-' && (*start < '0' || *start > '9')))
@@ -188,14 +212,15 @@ static unsigned long long cx_json_u(const struct cx_json *j, const char *key)
 static const char *const cx_keys[] = {
 	"time", "host", "kernel", "label", "transport", "producers", "size", "size_mean",
 	"ring_size", "batch", "b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct",
-	"consumer", "poll", "consumer_work_ns", "rate", "records", "duration_s", "warmup_s",
-	"seed", "verify", "latency", "latency_every", "affinity", "threads", "cpus",
-	"oversubscribed", "samples", "hits_mean_mps", "hits_stddev_mps", "hits_per_prod_mps",
-	"drops_mean_mps", "drops_stddev_mps", "bytes_per_s", "attempted", "produced", "consumed",
-	"discarded", "drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups",
-	"lat_samples", "lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns",
-	"lat_mean_ns", "elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity",
-	"lost", "duplicated", "reordered", "torn", "first_error", "extra",
+	"consumer", "poll", "consumer_work_ns", "rate", "rate_offered", "rate_lag", "rate_met",
+	"records", "duration_s", "warmup_s", "seed", "verify", "latency", "latency_every",
+	"affinity", "threads", "cpus", "oversubscribed", "interrupted", "samples", "hits_mean_mps",
+	"hits_stddev_mps", "hits_per_prod_mps", "drops_mean_mps", "drops_stddev_mps",
+	"bytes_per_s", "attempted", "produced", "consumed", "discarded", "undrained",
+	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "lat_samples",
+	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
+	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
+	"duplicated", "reordered", "torn", "first_error", "warning", "extra",
 };
 #define CX_NKEYS (sizeof(cx_keys) / sizeof(cx_keys[0]))
 
@@ -221,7 +246,7 @@ TestSuite(cli_run, .timeout = 60);
 /* parameters are copied into each test's process: arrays, not pointers */
 struct cx_bad {
 	char args[8][40];
-	char msg[128];
+	char msg[256];
 };
 
 static struct cx_bad cx_bad_inputs[] = {
@@ -244,6 +269,18 @@ static struct cx_bad cx_bad_inputs[] = {
 	{ { "-p", "0" }, "--producers 0: need at least one producer" },
 	{ { "-p", "two" }, "--producers 'two': not a number" },
 	{ { "-d", "0" }, "--duration 0: need at least one measured second" },
+	{ { "-d", "90000" }, "rbsim run: --duration 90000: out of range (1-86400)\n" },
+	{ { "-w", "-1" }, "rbsim run: --warmup -1: out of range (0-86400)\n" },
+	{ { "-p", "-1" }, "rbsim run: --producers -1: out of range (1-256)\n" },
+	{ { "-p", "99999999999999999999" }, "--producers 99999999999999999999: out of range (1-256)" },
+	{ { "--seed", "-1" }, "rbsim run: --seed -1: negative\n" },
+	{ { "--ring-size", "-4096" }, "rbsim run: --ring-size -4096: negative\n" },
+	{ { "--ring-size", "99999999999999999999" }, "--ring-size 99999999999999999999: too large" },
+	{ { "--size", "2G" }, "rbsim run: --size '2G': 2147483648 bytes is too large (sizes up to "
+			      "16777216 bytes)\n" },
+	{ { "--size", "uniform:8-99999999999999999999" }, "rbsim run: --size "
+	  "'uniform:8-99999999999999999999': too large (sizes up to 16777216 bytes)\n" },
+	{ { "--size", "mix:8x1,17Mx1" }, "17825792 bytes is too large" },
 	{ { "--b2b", "-p", "2" }, "--b2b runs one producer" },
 	{ { "--b2b", "--rate", "1000" }, "--rate paces producer threads" },
 	{ { "--b2b", "--prod-affinity", "0" }, "--b2b has no producer thread" },
@@ -261,6 +298,43 @@ static struct cx_bad cx_bad_inputs[] = {
 	{ { "--prod-affinity", "4096" }, "--prod-affinity '4096'" },
 	{ { "--cons-affinity", "1-0" }, "expected a CPU list" },
 	{ { "--inject", "gremlins" }, "--inject 'gremlins'" },
+	/* a workload that can never fit, or never wake the consumer */
+	{ { "--size", "5000", "--ring-size", "4096" }, "rbsim run: --size 5000: a 5000-byte record "
+	  "never fits the ring of --transport ringbuf (4080 bytes at most)\n" },
+	{ { "--size", "4081", "--ring-size", "4096" }, "(4080 bytes at most)" },
+	{ { "--size", "mix:9000x1,8200x1", "--ring-size", "8192" }, "a 8200-byte record never fits "
+	  "the ring of --transport ringbuf (8176 bytes at most)" },
+	{ { "--transport", "perfbuf", "--size", "4077", "--ring-size", "4096" }, "rbsim run: --size "
+	  "4077: a 4077-byte record never fits the ring of --transport perfbuf (4076 bytes at "
+	  "most)\n" },
+	{ { "--transport", "perfbuf", "--perf-pages", "32", "--size", "70000" }, "a 70000-byte "
+	  "record never fits the ring of --transport perfbuf (65516 bytes at most)" },
+	{ { "--transport", "kernel-ringbuf", "--size", "4090", "--ring-size", "4096" }, "a 4090-byte "
+	  "record never fits the ring of --transport kernel-ringbuf (4080 bytes at most)" },
+	{ { "--wakeup", "sampled:1000", "--ring-size", "4096" }, "rbsim run: --wakeup sampled:1000: "
+	  "its threshold of 16000 bytes is above what the ring of --transport ringbuf can reach "
+	  "(4080 bytes): the consumer would never be woken (a smaller N, or --poll busy)\n" },
+	{ { "--wakeup", "bytes:4081", "--ring-size", "4096" }, "threshold of 4081 bytes is above "
+	  "what the ring of --transport ringbuf can reach (4080 bytes)" },
+	{ { "--transport", "perfbuf", "--wakeup", "bytes:4080", "--ring-size", "4096" }, "threshold "
+	  "of 4080 bytes is above what the ring of --transport perfbuf can reach (4079 bytes)" },
+	{ { "--inject", "torn", "--no-verify" }, "rbsim run: --inject tests the verifier, which "
+						 "--no-verify turns off\n" },
+	/* generic options a transport would ignore */
+	{ { "--transport", "perfbuf", "--consumer", "batch" }, "rbsim run: --consumer batch does "
+	  "not apply to --transport perfbuf: its consumer is perf_buffer (transports with a "
+	  "choice: kernel-ringbuf, ringbuf)\n" },
+	{ { "--transport", "wfcqueue", "--consumer", "libbpf" }, "rbsim run: --consumer libbpf "
+	  "does not apply to --transport wfcqueue: its consumer is splice" },
+	{ { "--transport", "kernel-perfbuf", "--consumer", "batch" }, "--consumer batch does not "
+	  "apply to --transport kernel-perfbuf" },
+	{ { "--transport", "perfbuf", "--use-output" }, "rbsim run: --use-output does not apply "
+	  "to --transport perfbuf (transports that have it: kernel-ringbuf, ringbuf, wfcqueue)\n" },
+	{ { "--transport", "kernel-perfbuf", "--use-output" }, "--use-output does not apply to "
+	  "--transport kernel-perfbuf" },
+	{ { "--transport", "wfcqueue", "--wakeup", "bytes:4096" }, "rbsim run: --wakeup bytes:4096 "
+	  "does not apply to --transport wfcqueue (transports that have it: kernel-perfbuf, "
+	  "kernel-ringbuf, perfbuf, ringbuf)\n" },
 };
 
 ParameterizedTestParameters(cli_run, bad_input)
@@ -431,20 +505,49 @@ Test(cli_run, use_output_and_every_layout)
 	cli_free(&r);
 }
 
-Test(cli_run, too_big_records_are_drops)
+/* a workload part of which can never fit runs, with a warning that the report repeats */
+Test(cli_run, partly_unfit_workload_warns)
 {
-	/* 600000 + 8 bytes can never fit in a 512 KiB ring */
-	const char *args[] = { "--records", "1000", "--size", "600000", "--format", "json", "-q",
-			       NULL };
-	struct cli_run r = cli_cmd("run", args);
+	const char *big[] = { "--records", "1000", "--size", "uniform:8-5000", "--ring-size",
+			      "4096", "--format", "json", "-q", NULL };
+	const char *busy[] = { "--records", "1000", "--wakeup", "sampled:1000", "--poll", "busy",
+			       "--ring-size", "4096", "-q", NULL };
+	const char *edge[] = { "--records", "100", "--size", "4080", "--ring-size", "4096",
+			       "--wakeup", "bytes:4080", "--format", "json", "-q", NULL };
+	const char *warn = "--size uniform:8-5000: records over 4080 bytes never fit the ring of "
+			   "--transport ringbuf: they are too-big drops";
+	struct cli_run r = cli_cmd("run", big);
 	struct cx_json j;
 
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(!strncmp(r.err, "rbsim run: warning: ", 20) && strstr(r.err, warn),
+		  "warned on stderr: %s", r.err);
 	cx_json_parse(&j, r.out);
-	cr_assert(j.ok, "JSON parses");
-	cr_expect_eq(cx_json_u(&j, "drops_too_big"), 1000, "every record is a too-big drop");
-	cr_expect_eq(cx_json_u(&j, "produced"), 0, "nothing produced");
-	cr_expect_str_eq(cx_json_get(&j, "integrity"), "ok", "nothing lost either");
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "warning"), warn, "the warning in the report");
+	cr_expect_gt(cx_json_u(&j, "drops_too_big"), 0, "too-big drops");
+	cr_expect_str_eq(cx_json_get(&j, "integrity"), "ok", "integrity");
+	cli_free(&r);
+
+	r = cli_cmd("run", busy);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.err, "rbsim run: warning: --wakeup sampled:1000: its threshold of 16000 "
+			 "bytes is above what the ring of --transport ringbuf can reach (4080 "
+			 "bytes): no wake-up is ever sent (--poll busy does without)\n"),
+		  "a busy consumer needs no wake-up: %s", r.err);
+	cr_expect(strstr(r.out, "  warning        --wakeup sampled:1000: "), "in the text: %s",
+		  r.out);
+	cli_free(&r);
+
+	/* the largest record and the highest threshold that can work: no warning */
+	r = cli_cmd("run", edge);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(!strstr(r.err, "warning"), "no warning: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_gt(cx_json_u(&j, "produced"), 0, "4080-byte records fit a 4096-byte ring");
+	cr_expect_gt(cx_json_u(&j, "wakeups"), 0, "and 4080 bytes wake the consumer");
+	cr_expect_str_eq(cx_json_get(&j, "warning"), "", "no warning in the report");
 	cli_free(&r);
 }
 
@@ -608,6 +711,11 @@ struct cx_fault {
 };
 
 static struct cx_fault cx_faults[] = {
+	/* records of any size: the changed copy is as large as the workload's largest */
+	{ "torn@1000", "100", "FAIL: torn: record #1000", "torn" },
+	{ "torn@1000", "4000", "checksum mismatch", "torn" },
+	{ "reorder@1000", "4000", "FAIL: reordered: producer 0 seq 1001 arrived when 1000",
+	  "reordered" },
 	{ "lose@1000", "8", "FAIL: lost: producer 0 seq 1001 arrived when 1000", "lost" },
 	{ "dup@1000", "20", "FAIL: duplicated: producer 0 seq 1000", "duplicated" },
 	{ "torn@1000", "64", "FAIL: torn: record #1000", "torn" },
@@ -692,4 +800,704 @@ Test(cli_run, oversubscription_is_said)
 	cr_expect_str_eq(cx_json_get(&j, "oversubscribed"), "true", "oversubscribed field");
 	cr_expect_eq(cx_json_u(&j, "threads"), (unsigned long long)cpus + 1, "threads");
 	cli_free(&r);
+}
+
+/* ---- fewer records than producers: the producers without a share stop at once ---- */
+
+struct cx_tname {
+	char name[24];
+};
+
+static struct cx_tname cx_transports[] = {
+	{ "ringbuf" }, { "perfbuf" }, { "wfcqueue" }, { "kernel-ringbuf" }, { "kernel-perfbuf" },
+};
+
+ParameterizedTestParameters(cli_run, records_below_producers)
+{
+	return cr_make_param_array(struct cx_tname, cx_transports,
+				   sizeof(cx_transports) / sizeof(cx_transports[0]));
+}
+
+/* a hang shows as the timeout */
+ParameterizedTest(struct cx_tname *t, cli_run, records_below_producers, .timeout = 20)
+{
+	static const char *const recs[] = { "1", "3" };
+	struct cli_run r = { 0 };
+	struct cx_json j;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *args[] = { "--transport", t->name, "--records", recs[i], "-p", "4",
+				       "--format", "json", "-q", NULL };
+
+		cli_exec(&r, "run", args, NULL);
+		cli_skip_without_kernel(&r);
+		cr_assert_eq(r.status, 0, "%s --records %s -p 4: exit 0, got %d: %s", t->name,
+			     recs[i], r.status, r.err);
+		cx_json_parse(&j, r.out);
+		cr_assert(j.ok, "%s: JSON parses: %s", t->name, r.out);
+		cr_expect_eq(cx_json_u(&j, "attempted"), strtoull(recs[i], NULL, 10),
+			     "%s --records %s: attempted", t->name, recs[i]);
+		cx_check_balanced(&j, t->name);
+	}
+	cli_free(&r);
+}
+
+Test(cli_run, compare_records_below_producers, .timeout = 20)
+{
+	const char *args[] = { "--records", "1", "-p", "2", "--rounds", "1", NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "compare", args, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "compare --records 1 -p 2: exit 0, got %d: %s", r.status, r.err);
+	cr_expect(strstr(r.out, "integrity                  ok (1/1)"), "both sides ok: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- wording: no deviation out of fewer than two samples ---- */
+
+Test(cli_run, no_deviation_without_two_samples)
+{
+	const char *text[] = { "--records", "2000", "-q", NULL };
+	const char *json[] = { "--records", "2000", "-q", "--format", "json", NULL };
+	struct cli_run r = cli_cmd("run", text);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "(0 full seconds sampled)"), "no full second: %s", r.out);
+	cr_expect(strstr(r.out, "M/s (") && strstr(r.out, " \u00b1   n/aM/s ("),
+		  "the Summary line gives no deviation: %s", r.out);
+	cr_expect(strstr(r.out, "M records/s") && strstr(r.out, " \u00b1   n/a M records/s"),
+		  "nor does the throughput line: %s", r.out);
+	cr_expect(!strstr(r.out, "\u00b1 0.000"), "no made-up 0: %s", r.out);
+	cli_free(&r);
+
+	r = cli_cmd("run", json);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "hits_stddev_mps"), "null", "hits_stddev_mps is null");
+	cr_expect(strstr(r.out, "\"hits_stddev_mps\":null,\"hits_per_prod_mps\""), "null: %s",
+		  r.out);
+	cr_expect(strstr(r.out, "\"drops_stddev_mps\":null,"), "drops_stddev_mps null: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- --rate: record k of a producer is due at start + k / rate ---- */
+
+Test(cli_run, rate_records_split_batches)
+{
+	/* 3 records at 10/s: the third is due 0.2 s after the start, whatever the batch */
+	const char *args[] = { "--records", "3", "--rate", "10", "--format", "json", "-q", NULL };
+	struct cli_run r = cli_cmd("run", args);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_eq(cx_json_u(&j, "attempted"), 3, "attempted");
+	cx_check_balanced(&j, "--records 3 --rate 10");
+	cr_expect_geq(strtod(cx_json_get(&j, "elapsed_s"), NULL), 0.2,
+		      "the last record cannot go before its time: elapsed %s",
+		      cx_json_get(&j, "elapsed_s"));
+	cr_expect_str_eq(cx_json_get(&j, "rate_met"), "true", "rate met");
+	/* each record goes at its time or later: never more than asked */
+	cr_expect_leq(strtod(cx_json_get(&j, "rate_offered"), NULL), 10.0, "offered %s",
+		      cx_json_get(&j, "rate_offered"));
+	cli_free(&r);
+}
+
+Test(cli_run, rate_timed_run_offers_its_schedule)
+{
+	/*
+	 * Each producer's schedule holds rate x (warm-up + duration) = 1000
+	 * records. At the stop a producer sends what came due since it last
+	 * looked, a batch at most; with a batch above 1000 that covers any
+	 * lag, so the count is exact whatever the scheduling.
+	 */
+	const char *args[] = { "-d", "1", "-w", "0", "-p", "2", "--rate", "1000", "--batch",
+			       "4096", "--format", "json", "-q", NULL };
+	struct cli_run r = cli_cmd("run", args);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_eq(cx_json_u(&j, "attempted"), 2000, "2 producers x 1000/s x 1 s");
+	cr_expect_str_eq(cx_json_get(&j, "rate_met"), "true", "rate met");
+	cr_expect_str_eq(cx_json_get(&j, "rate_offered"), "1000.000", "offered per producer");
+	cx_check_balanced(&j, "paced timed run");
+	cli_free(&r);
+}
+
+Test(cli_run, rate_not_met_is_said)
+{
+	/* 2^40 records/s: no producer sends 100000 records in 0.1 us */
+	const char *json[] = { "--records", "100000", "--rate", "1024G", "--format", "json", "-q",
+			       NULL };
+	const char *text[] = { "--records", "100000", "--rate", "1024G", "-q", NULL };
+	struct cli_run r = cli_cmd("run", json);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "rate_met"), "false", "rate not met");
+	cr_expect_gt(cx_json_u(&j, "rate_lag"), 500, "more than a batch behind");
+	cli_free(&r);
+
+	r = cli_cmd("run", text);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "  rate           asked 1099511627776/s per producer, offered ") &&
+		  strstr(r.out, ": NOT MET (a producer was "), "the text says so: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- the drain of a timed run is bounded: max(1 s, --duration) ---- */
+
+struct cx_drain {
+	char args[4][24];
+};
+
+static struct cx_drain cx_drains[] = {
+	{ { "--transport", "ringbuf" } },
+	{ { "--consumer", "batch", "--no-verify" } },
+	{ { "--transport", "perfbuf" } },
+	{ { "--transport", "wfcqueue" } },
+};
+
+ParameterizedTestParameters(cli_run, drain_is_bounded)
+{
+	return cr_make_param_array(struct cx_drain, cx_drains,
+				   sizeof(cx_drains) / sizeof(cx_drains[0]));
+}
+
+/*
+ * 100 ms of work per record: the full ring would take hours to drain, so a
+ * run that ends at all (the timeout catches one that does not) stopped its
+ * drain, and what it left must be reported undrained, not lost.
+ */
+ParameterizedTest(struct cx_drain *d, cli_run, drain_is_bounded, .timeout = 30)
+{
+	const char *args[16] = { "-d", "1", "-w", "0", "--consumer-work", "100000000", "--format",
+				 "json", "-q" };
+	unsigned long long prod, cons, und;
+	struct cli_run r;
+	struct cx_json j;
+	int n = 9, i;
+
+	for (i = 0; i < 4 && d->args[i][0]; i++)
+		args[n++] = d->args[i];
+	args[n] = NULL;
+	r = cli_cmd("run", args);
+	cr_assert_eq(r.status, 0, "%s: exit 0, got %d: %s", d->args[0], r.status, r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	prod = cx_json_u(&j, "produced");
+	cons = cx_json_u(&j, "consumed");
+	und = cx_json_u(&j, "undrained");
+	cr_expect_gt(und, 0, "%s %s: records left undrained", d->args[0], d->args[1]);
+	cr_expect_eq(cons + und, prod, "%s %s: consumed %llu + undrained %llu = produced %llu",
+		     d->args[0], d->args[1], cons, und, prod);
+	cr_expect_eq(cx_json_u(&j, "lost"), 0, "%s %s: undrained is not lost", d->args[0],
+		     d->args[1]);
+	cr_expect_str_neq(cx_json_get(&j, "integrity"), "FAIL", "%s %s: integrity", d->args[0],
+			  d->args[1]);
+	cli_free(&r);
+}
+
+/* ---- signals: a child rbsim whose stderr is read line by line ---- */
+
+struct cx_child {
+	pid_t pid;
+	FILE *err;	/* its stderr, a pipe */
+	int out;	/* its stdout, a memfd */
+	char seen[8192];	/* the stderr lines read so far */
+};
+
+/* what the child runs under: limits (0 for none), capabilities dropped, one more variable */
+struct cx_limits {
+	rlim_t fsize, memlock;
+	bool drop_ipc_lock;	/* no CAP_IPC_LOCK (nor CAP_SYS_RESOURCE to raise limits) */
+	const char *env;	/* "NAME=value" or NULL */
+};
+
+static void cx_spawn_lim(struct cx_child *ch, const char *const *args, const struct cx_limits *l)
+{
+	const char *argv[32];
+	int p[2], n = 0;
+
+	argv[n++] = cli_bin();
+	argv[n++] = "run";
+	while (*args && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	memset(ch, 0, sizeof(*ch));
+	cr_assert(!pipe(p), "pipe");
+	ch->out = memfd_create("rbsim-out", 0);
+	cr_assert(ch->out >= 0, "memfd_create");
+	ch->pid = fork();
+	cr_assert(ch->pid >= 0, "fork");
+	if (!ch->pid) {
+		struct rlimit fs = { l->fsize, l->fsize }, ml = { l->memlock, l->memlock };
+
+		dup2(ch->out, 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		if ((l->fsize && setrlimit(RLIMIT_FSIZE, &fs)) ||
+		    (l->memlock && setrlimit(RLIMIT_MEMLOCK, &ml)))
+			_exit(126);
+		/* the bounding set: what root's capabilities are after the exec */
+		if (l->drop_ipc_lock && (prctl(PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0) ||
+					 prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0)))
+			_exit(126);
+		if (l->env)
+			putenv((char *)l->env);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	ch->err = fdopen(p[0], "r");
+	cr_assert(ch->err, "fdopen");
+}
+
+static void cx_spawn(struct cx_child *ch, const char *const *args)
+{
+	cx_spawn_lim(ch, args, &(struct cx_limits){ 0 });
+}
+
+/* read stderr up to a line holding `what`; false at its end */
+static bool cx_wait_line(struct cx_child *ch, const char *what)
+{
+	char line[512];
+
+	while (fgets(line, sizeof(line), ch->err)) {
+		strncat(ch->seen, line, sizeof(ch->seen) - strlen(ch->seen) - 1);
+		if (strstr(line, what))
+			return true;
+	}
+	return false;
+}
+
+/* the rest of stderr, then the exit; its stdout into *out (free it) */
+static int cx_finish(struct cx_child *ch, char **out)
+{
+	off_t len;
+	int st;
+
+	cx_wait_line(ch, "\1never\1");
+	fclose(ch->err);
+	cr_assert_eq(waitpid(ch->pid, &st, 0), ch->pid, "waitpid");
+	len = lseek(ch->out, 0, SEEK_END);
+	*out = calloc(1, (size_t)len + 1);
+	cr_assert(*out && pread(ch->out, *out, (size_t)len, 0) == len, "read stdout");
+	close(ch->out);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st) + 1000;
+}
+
+struct cx_sig {
+	int sig;
+	char name[8];
+};
+
+static struct cx_sig cx_sigs[] = { { SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" } };
+
+ParameterizedTestParameters(cli_run, signal_stops_cleanly)
+{
+	return cr_make_param_array(struct cx_sig, cx_sigs, sizeof(cx_sigs) / sizeof(cx_sigs[0]));
+}
+
+/* the first signal: the producers stop, the ring drains, the partial summary everywhere */
+ParameterizedTest(struct cx_sig *s, cli_run, signal_stops_cleanly, .timeout = 30)
+{
+	static char hdr[128][300], row[128][300];
+	char path[256], want[64], *out, *text, *nl;
+	const char *args[] = { "-d", "60", "-w", "0", "--format", "csv", "-o", NULL, NULL };
+	struct cx_child ch;
+	int status, nh, i;
+	FILE *f;
+
+	cx_tmp_path(path, sizeof(path), "int.csv");
+	args[7] = path;
+	cx_spawn(&ch, args);
+	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
+	cr_assert(!kill(ch.pid, s->sig), "kill");
+	snprintf(want, sizeof(want), "rbsim run: interrupted by %s: stopping", s->name);
+	cr_expect(cx_wait_line(&ch, want), "says so on stderr: %s", ch.seen);
+	status = cx_finish(&ch, &out);
+	cr_expect_eq(status, 128 + s->sig, "%s: exit %d, got %d", s->name, 128 + s->sig, status);
+	snprintf(want, sizeof(want), "  interrupted    by %s after ", s->name);
+	cr_expect(strstr(out, "Summary: hits") && strstr(out, want), "the summary: %s", out);
+	cr_expect(strstr(out, "  integrity      ok"), "nothing lost: %s", out);
+	free(out);
+
+	f = fopen(path, "r");
+	cr_assert(f, "the row was written");
+	text = cx_slurp(f);
+	fclose(f);
+	cr_assert_eq(cli_lines(text), 2, "header and one row:\n%s", text);
+	nh = cx_csv_split(text, hdr, 128);
+	nl = strchr(text, '\n');
+	cr_assert_eq(cx_csv_split(nl + 1, row, 128), nh, "as many fields as the header");
+	for (i = 0; i < nh; i++) {
+		if (!strcmp(hdr[i], "interrupted"))
+			cr_expect_str_eq(row[i], "1", "interrupted column");
+		if (!strcmp(hdr[i], "integrity"))
+			cr_expect_str_eq(row[i], "ok", "integrity column");
+	}
+	free(text);
+	cx_tmp_rm(path);
+}
+
+/* a second signal while the first one's drain runs (a second of work per record) kills */
+Test(cli_run, second_signal_kills, .timeout = 30)
+{
+	const char *args[] = { "-d", "60", "-w", "0", "--consumer-work", "1000000000", NULL };
+	struct cx_child ch;
+	char *out;
+	int status;
+
+	cx_spawn(&ch, args);
+	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
+	cr_assert(!kill(ch.pid, SIGINT), "kill");
+	cr_assert(cx_wait_line(&ch, "a second signal ends rbsim at once"), "draining: %s",
+		  ch.seen);
+	cr_assert(!kill(ch.pid, SIGINT), "kill again");
+	status = cx_finish(&ch, &out);
+	cr_expect_eq(status, 128 + SIGINT + 1000, "killed by the second SIGINT, got %d", status);
+	cr_expect_str_empty(out, "no summary: %s", out);
+	free(out);
+}
+
+/*
+ * The progress line says how late each tick came after its deadline: never
+ * negative. The run is stopped for 1.3 s after its first tick, so its second
+ * tick comes late and its third on time (a tick measured against the one
+ * before it would read -0.3 s there).
+ */
+Test(cli_run, progress_lateness_never_negative, .timeout = 30)
+{
+	const char *args[] = { "-d", "3", "-w", "0", "--format", "json", NULL };
+	struct timespec pause = { .tv_sec = 1, .tv_nsec = 300000000 };
+	struct cx_child ch;
+	const char *p;
+	char *out;
+	int status, n = 0;
+
+	cx_spawn(&ch, args);
+	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
+	cr_assert(!kill(ch.pid, SIGSTOP), "SIGSTOP");
+	nanosleep(&pause, NULL);
+	cr_assert(!kill(ch.pid, SIGCONT), "SIGCONT");
+	status = cx_finish(&ch, &out);
+	cr_assert_eq(status, 0, "exit 0: %s", ch.seen);
+	for (p = strstr(ch.seen, "Iter "); p; p = strstr(p + 1, "Iter ")) {
+		const char *q = strchr(p, '(');
+
+		cr_assert(q, "a lateness figure");
+		while (*++q == ' ')
+			;
+		cr_expect(*q >= '0' && *q <= '9', "lateness not negative: %.60s", p);
+		n++;
+	}
+	cr_expect_eq(n, 3, "three ticks: %s", ch.seen);
+	free(out);
+}
+
+/* ---- compare: each side of its kind ---- */
+
+Test(cli_run, compare_sides_of_their_kind)
+{
+	static const struct {
+		const char *args[4];
+		const char *msg;
+	} cases[] = {
+		{ { "--port", "kernel-ringbuf", NULL }, "rbsim compare: --port kernel-ringbuf: a "
+		  "kernel transport (the port side takes perfbuf, ringbuf, wfcqueue)\n" },
+		{ { "--kernel", "ringbuf", NULL }, "rbsim compare: --kernel ringbuf: not a kernel "
+		  "transport (the kernel side takes kernel-perfbuf, kernel-ringbuf)\n" },
+		{ { "--kernel", "perfbuf", NULL }, "--kernel perfbuf: not a kernel transport" },
+		{ { "--port", "perfbuf", "--consumer", "batch" }, "rbsim compare: --consumer batch "
+		  "does not apply to --transport perfbuf" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cli_run r = cli_cmd("compare", cases[i].args);
+
+		cr_expect_eq(r.status, 2, "%s %s: exit 2, got %d", cases[i].args[0],
+			     cases[i].args[1], r.status);
+		cr_expect(strstr(r.err, cases[i].msg), "%s %s: want '%s', got '%s'",
+			  cases[i].args[0], cases[i].args[1], cases[i].msg, r.err);
+		cr_expect_eq(cli_lines(r.err), 1, "one line: %s", r.err);
+		cr_expect_str_empty(r.out, "nothing on stdout");
+		cli_free(&r);
+	}
+}
+
+/* ---- figures a transport does not have are not printed as if it did ---- */
+
+Test(cli_run, wfcqueue_has_no_drop_rate, .timeout = 30)
+{
+	/* 3000 records at 2000/s: 1.5 s, one progress line */
+	const char *text[] = { "--transport", "wfcqueue", "--records", "3000", "--rate", "2000",
+			       NULL };
+	const char *json[] = { "--transport", "wfcqueue", "--records", "20000", "--format",
+			       "json", "-q", NULL };
+	struct cli_run r = cli_cmd("run", text);
+	struct cx_json j;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.err, "Iter   1 (") && strstr(r.err, "/prod), drops      n/a\n"),
+		  "the progress line gives no drop rate: %s", r.err);
+	cr_expect(strstr(r.out, "/prod), drops      n/a\n"), "nor the Summary line: %s", r.out);
+	cr_expect(strstr(r.out, ", lock n/a, too big n/a (a refusal costs nothing here: no rate "
+			 "is given)\n"), "drops by reason: %s", r.out);
+	cli_free(&r);
+
+	r = cli_cmd("run", json);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "drops_mean_mps"), "null", "drops_mean_mps");
+	cr_expect_str_eq(cx_json_get(&j, "drops_lock"), "null", "drops_lock");
+	cr_expect_str_eq(cx_json_get(&j, "drops_too_big"), "null", "drops_too_big");
+	cr_expect_str_eq(cx_json_get(&j, "consumer"), "splice", "its own consumer");
+	cr_expect_str_neq(cx_json_get(&j, "notifications"), "null", "notifications are counted");
+	cx_check_balanced(&j, "wfcqueue");
+	cli_free(&r);
+}
+
+Test(cli_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)
+{
+	const char *json[] = { "--transport", "kernel-ringbuf", "--records", "20000", "--format",
+			       "json", "-q", NULL };
+	const char *text[] = { "--transport", "kernel-ringbuf", "--records", "20000", "-q",
+			       NULL };
+	struct cli_run r = { 0 };
+	struct cx_json j;
+
+	cli_exec(&r, "run", json, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "notifications"), "null", "notifications");
+	cr_expect_str_eq(cx_json_get(&j, "drops_lock"), "null", "lock failures count as no space");
+	cr_expect_str_neq(cx_json_get(&j, "drops_mean_mps"), "null", "a drop rate");
+	cli_exec(&r, "run", text, NULL);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "  notifications  not counted (none readable here), "),
+		  "the text says so: %s", r.out);
+	cli_free(&r);
+}
+
+Test(cli_run, compare_leaves_out_a_missing_drop_rate, .timeout = 60)
+{
+	const char *args[] = { "--port", "wfcqueue", "--records", "20000", "--rounds", "1",
+			       NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "compare", args, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "  drops (M/s)                -  "), "no port drop rate: %s", r.out);
+	cr_expect(!strstr(r.out, "\u00b1"), "no deviation out of one round: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- -o: the row goes in whole or not at all; what the file holds must take it ---- */
+
+static char *cx_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+
+	cr_assert(f, "open %s", path);
+	text = cx_slurp(f);
+	fclose(f);
+	return text;
+}
+
+static void cx_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f && fputs(text, f) >= 0 && !fclose(f), "write %s", path);
+}
+
+Test(cli_run, output_to_a_full_device)
+{
+	const char *args[] = { "--records", "1000", "--format", "csv", "-o", "/dev/full", "-q",
+			       NULL };
+	struct cli_run r = cli_cmd("run", args);
+
+	cr_expect_eq(r.status, 1, "exit 1, got %d", r.status);
+	cr_expect_str_eq(r.err, "rbsim run: -o /dev/full: No space left on device (nothing "
+				"written)\n", "one line naming the problem");
+	cr_expect(strstr(r.out, "Summary: hits") && strstr(r.out, "  integrity      ok"),
+		  "the summary on stdout anyway: %s", r.out);
+	cli_free(&r);
+}
+
+/* a file size limit that cuts the row: the file is left as it was */
+Test(cli_run, output_past_the_file_size_limit, .timeout = 30)
+{
+	const char *args[] = { "--records", "1000", "--ring-size", "4096", "--format", "csv", "-o",
+			       NULL, "-q", NULL };
+	char path[256], want[320], *before, *after, *row, *out;
+	struct cx_child ch;
+	struct cli_run r;
+	struct stat st;
+	size_t len;
+	int status, i;
+	FILE *f;
+
+	cx_tmp_path(path, sizeof(path), "runs.csv");
+	args[7] = path;
+	r = cli_cmd("run", args);
+	cr_assert_eq(r.status, 0, "a first row: %s", r.err);
+	cli_free(&r);
+	/* rows up to 64 KiB: above what the run itself needs (its 4 KiB ring's memfd) */
+	before = cx_read_file(path);
+	row = strchr(before, '\n') + 1;
+	f = fopen(path, "a");
+	cr_assert(f, "append");
+	for (i = 0; i < 64; i++)
+		fputs(row, f);
+	fclose(f);
+	free(before);
+	before = cx_read_file(path);
+	len = strlen(before);
+
+	/* room for 100 more bytes: a row is cut there, then EFBIG */
+	cx_spawn_lim(&ch, args, &(struct cx_limits){ .fsize = (rlim_t)len + 100 });
+	status = cx_finish(&ch, &out);
+	cr_expect_eq(status, 1, "exit 1, got %d: %s", status, ch.seen);
+	snprintf(want, sizeof(want), "rbsim run: -o %s: File too large (nothing written)\n", path);
+	cr_expect_str_eq(ch.seen, want, "one line naming the problem");
+	cr_expect(strstr(out, "Summary: hits"), "the summary on stdout anyway: %s", out);
+	cr_assert(!stat(path, &st), "stat");
+	cr_expect_eq((size_t)st.st_size, len, "cut back to its size before: %zu, got %lld", len,
+		     (long long)st.st_size);
+	after = cx_read_file(path);
+	cr_expect_str_eq(after, before, "the file as it was");
+	free(after);
+	free(before);
+	free(out);
+	cx_tmp_rm(path);
+}
+
+Test(cli_run, output_of_another_kind_refused)
+{
+	static const struct {
+		const char *format, *content, *msg;
+	} cases[] = {
+		{ "csv", "a,b,c\n1,2,3\n", "its first line is not the CSV header of this rbsim "
+		  "(another program's file, or other columns): a row would not match it\n" },
+		{ "csv", "{\"a\":1}\n", "it holds JSON objects, not CSV rows (--format json, or "
+		  "another file)\n" },
+		{ "json", "a,b,c\n1,2,3\n", "it does not hold JSON objects, one per line" },
+		{ "text", "{\"a\":1}\n", "it holds JSON objects (--format json, or another file)\n" },
+	};
+	char path[256], want[512], *text;
+	size_t i;
+
+	cx_tmp_path(path, sizeof(path), "other");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { "--records", "100", "--format", cases[i].format, "-o", path,
+				       "-q", NULL };
+		struct cli_run r;
+
+		cx_write_file(path, cases[i].content);
+		r = cli_cmd("run", args);
+		cr_expect_eq(r.status, 2, "%s into '%s': exit 2, got %d", cases[i].format,
+			     cases[i].content, r.status);
+		snprintf(want, sizeof(want), "rbsim run: -o %s: %s", path, cases[i].msg);
+		cr_expect(!strncmp(r.err, want, strlen(want)) && cli_lines(r.err) == 1,
+			  "want '%s', got '%s'", want, r.err);
+		cr_expect_str_empty(r.out, "nothing run");
+		text = cx_read_file(path);
+		cr_expect_str_eq(text, cases[i].content, "the file untouched");
+		free(text);
+		cli_free(&r);
+	}
+	cx_tmp_rm(path);
+}
+
+/* ---- no privilege, no kernel feature: 77 (skipped), 1 with RBSIM_REQUIRE_KERNEL=1 ---- */
+
+ParameterizedTestParameters(cli_run, kernel_transport_without_privileges)
+{
+	/* the two kernel transports of cx_transports */
+	return cr_make_param_array(struct cx_tname, cx_transports + 3, 2);
+}
+
+ParameterizedTest(struct cx_tname *t, cli_run, kernel_transport_without_privileges)
+{
+	static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
+	static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
+	char path[256], want[256];
+	const char *args[] = { "--transport", t->name, "--records", "100", "--format", "csv", "-o",
+			       path, NULL };
+	struct cli_run r = { 0 };
+
+	cx_tmp_path(path, sizeof(path), "none.csv");
+	cli_exec(&r, "run", args, &(struct cli_opts){ .env = noreq, .drop_caps = true });
+	cr_expect_eq(r.status, 77, "%s: skipped, got %d: %s", t->name, r.status, r.err);
+	snprintf(want, sizeof(want), "rbsim run: skipped: %s needs root or CAP_BPF+CAP_PERFMON "
+		 "(missing ", t->name);
+	cr_expect(!strncmp(r.err, want, strlen(want)) && cli_lines(r.err) == 1,
+		  "one line: want '%s...', got '%s'", want, r.err);
+	cr_expect(access(path, F_OK), "no -o file left");
+
+	cli_exec(&r, "run", args, &(struct cli_opts){ .env = req, .drop_caps = true });
+	cr_expect_eq(r.status, 1, "%s with RBSIM_REQUIRE_KERNEL=1: exit 1, got %d", t->name,
+		     r.status);
+	snprintf(want, sizeof(want), "rbsim run: FAIL: %s needs root or CAP_BPF+CAP_PERFMON ",
+		 t->name);
+	cr_expect(!strncmp(r.err, want, strlen(want)) &&
+		  strstr(r.err, "(RBSIM_REQUIRE_KERNEL is set)\n"), "want '%s...', got '%s'", want,
+		  r.err);
+	cr_expect(access(path, F_OK), "no -o file left");
+	cli_free(&r);
+	cx_tmp_rm(path);
+}
+
+/*
+ * Beyond perf_event_mlock_kb per CPU, perf buffers count against
+ * RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK: root has it, so the
+ * child loses it (and CAP_SYS_RESOURCE, with which libbpf could raise the
+ * limit; libbpf 1.1 does so only on kernels without memcg accounting).
+ * 1024 pages per CPU is over 516 KiB on any machine.
+ */
+Test(cli_run, kernel_perfbuf_memlock_named, .timeout = 30)
+{
+	const char *args[] = { "--transport", "kernel-perfbuf", "--perf-pages", "1024",
+			       "--records", "1000", "-q", NULL };
+	static const char *const env[] = { "RBSIM_REQUIRE_KERNEL=0", "RBSIM_REQUIRE_KERNEL=1" };
+	struct cx_child ch;
+	char *out;
+	int i, status;
+
+	for (i = 0; i < 2; i++) {
+		struct cx_limits l = { .memlock = 64 * 1024, .drop_ipc_lock = true,
+				       .env = env[i] };
+		struct cli_run r = { 0 };
+
+		cx_spawn_lim(&ch, args, &l);
+		status = cx_finish(&ch, &out);
+		r.status = status;
+		r.err = ch.seen;
+		if (strstr(ch.seen, "needs root") || strstr(ch.seen, "no kernel BTF"))
+			cli_skip_without_kernel(&r);
+		cr_expect_eq(status, i ? 1 : 77, "%s: exit %d, got %d: %s", env[i], i ? 1 : 77,
+			     status, ch.seen);
+		cr_expect(strstr(ch.seen, i ? "rbsim run: FAIL: kernel-perfbuf: its perf buffers " :
+				 "rbsim run: skipped: kernel-perfbuf: its perf buffers ") &&
+			  strstr(ch.seen, "RLIMIT_MEMLOCK (64 KiB) without CAP_IPC_LOCK") &&
+			  cli_lines(ch.seen) == 1, "one line naming RLIMIT_MEMLOCK: %s", ch.seen);
+		free(out);
+	}
 }

@@ -644,7 +644,10 @@ Test(overhead, bad_input)
 		{ { "--cpus", "0", "8" }, "--cpus" },
 		{ { "--format", "xml", "8" }, "text, csv or json" },
 		{ { "--struct", "no_such_struct", "--btf", obj }, "not found" },
-		{ { "--struct", "ov_exec_event", "--btf", junk }, "not a BPF object" },
+		{ { "--struct", "ov_exec_event", "--btf", junk }, "not a BPF object with BTF nor a "
+		  "raw BTF file (it starts with neither the ELF magic nor the BTF magic 0xeb9f)\n" },
+		{ { "--struct", "ov_exec_event", "--btf", cli_bin() }, "an ELF file without BTF (no "
+		  ".BTF section; a BPF object built with clang -g has one)\n" },
 		{ { "--struct", "ov_exec_event", "--btf", "/nonexistent/x.o" }, "cannot read" },
 		{ { "--btf", obj, "8" }, "needs --struct" },
 		{ { "--bogus", "8" }, "unknown option" },
@@ -679,10 +682,34 @@ Test(overhead, bad_input)
 			  i);
 		cr_expect(strstr(r.err, cases[i].says), "case %zu: stderr '%s' says '%s'", i,
 			  r.err, cases[i].says);
+		cr_expect(!strstr(r.err, "Unknown error"), "case %zu: a reason, not a number: %s", i,
+			  r.err);
 		cli_free(&r);
 	}
 	cr_expect(access(png, F_OK), "no plot written by a bad command");
 	cr_expect_eq(ov_count_entries(dir), 1, "only the junk file in %s", dir);
 	unlink(junk);
 	rmdir(dir);
+}
+
+/* the kernel part of --verify: skipped with a note, or a failure when the kernel is required */
+Test(overhead, verify_without_privileges)
+{
+	static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
+	static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
+	static const char *const args[] = { "--verify", "8", "16", NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "overhead", args, &(struct cli_opts){ .env = noreq, .drop_caps = true });
+	cr_expect_eq(r.status, 0, "the port part still runs: exit 0, got %d: %s", r.status, r.err);
+	cr_expect(strstr(r.err, "rbsim overhead: kernel: skipped (needs root or "
+			 "CAP_BPF+CAP_PERFMON (missing "), "the skip is noted: %s", r.err);
+	cr_expect(strstr(r.out, "8"), "the table: %s", r.out);
+
+	cli_exec(&r, "overhead", args, &(struct cli_opts){ .env = req, .drop_caps = true });
+	cr_expect_eq(r.status, 1, "RBSIM_REQUIRE_KERNEL=1: exit 1, got %d: %s", r.status, r.err);
+	cr_expect(strstr(r.err, "rbsim overhead: kernel: FAIL: needs root or CAP_BPF+CAP_PERFMON "
+			 "(missing ") && strstr(r.err, "(RBSIM_REQUIRE_KERNEL is set)\n"),
+		  "says why: %s", r.err);
+	cli_free(&r);
 }
