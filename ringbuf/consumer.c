@@ -244,7 +244,8 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 			/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
 			smp_store_release(r->consumer_pos, cons_pos);
 
-			if (cnt >= (int64_t)n)
+			/* unsigned, as libbpf's cnt >= n: a huge n means no limit */
+			if ((uint64_t)cnt >= n)
 				goto done;
 		}
 	} while (got_new_data);

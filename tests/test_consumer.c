@@ -123,6 +123,42 @@ Test(consumer, consume_n_limit, .timeout = 10)
 	cr_expect_eq(ring_consumer__consume_n(rc, 10), 0, "empty");
 }
 
+/*
+ * libbpf compares the count with n unsigned (int64_t against size_t): a
+ * huge n means "everything", as consume() does; never a negative limit
+ */
+Test(consumer, consume_n_huge_n_takes_everything, .timeout = 10)
+{
+	static const size_t huge[] = { SIZE_MAX, (size_t)INT64_MAX + 1, (size_t)INT64_MAX,
+				       (size_t)UINT32_MAX + 1 };
+	struct consumer_ring *r0 = ring_consumer__ring(rc, 0);
+	void *rec;
+	size_t k;
+	int i;
+
+	cr_assert_not_null(r0, "ring 0");
+	for (k = 0; k < sizeof(huge) / sizeof(huge[0]); k++) {
+		memset(&s0, 0, sizeof(s0));
+		for (i = 0; i < 5; i++)
+			put(map, (unsigned char)i, 8, 0);
+		cr_expect_eq(ring_consumer__consume_n(rc, huge[k]), 5,
+			     "ring_consumer__consume_n(%zu) takes all five", huge[k]);
+		cr_expect_eq(s0.calls, 5, "callbacks for n = %zu", huge[k]);
+
+		/* a discarded first record is skipped, not counted, and does not stop it */
+		rec = bpf_ringbuf_reserve(map, 8, 0);
+		cr_assert_not_null(rec, "reserve");
+		bpf_ringbuf_discard(rec, 0);
+		for (i = 0; i < 3; i++)
+			put(map, (unsigned char)i, 8, 0);
+		cr_expect_eq(consumer_ring__consume_n(r0, huge[k]), 3,
+			     "consumer_ring__consume_n(%zu) past a discarded record", huge[k]);
+		cr_expect_eq(s0.calls, 8, "callbacks for n = %zu", huge[k]);
+		cr_expect_eq(bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA), 0, "drained, n = %zu",
+			     huge[k]);
+	}
+}
+
 Test(consumer, negative_callback_stops, .timeout = 10)
 {
 	int i, ret;
