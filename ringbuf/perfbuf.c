@@ -1498,7 +1498,16 @@ static struct perfbuf_consumer *__perf_buffer__new(struct perf_event_array *map,
 		if (err)
 			goto error;
 
-		pb->events[j].events = EPOLLIN;
+		/*
+		 * PORT: libbpf asks for EPOLLIN, level-triggered, and a perf fd
+		 * is readable once per wakeup because each perf_poll() takes the
+		 * poll bits. The fd here is an eventfd, readable until read back;
+		 * edge-triggered, epoll reports it once per write, i.e. once per
+		 * wakeup, also to a user who waits on perfbuf_consumer__epoll_fd()
+		 * and never calls perfbuf_consumer__poll(). Writes before an
+		 * epoll_wait() make one report, as wakeups that set the same bits.
+		 */
+		pb->events[j].events = EPOLLIN | EPOLLET;
 		pb->events[j].data.ptr = cpu_buf;
 		if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, cpu_buf->fd, &pb->events[j]) < 0) {
 			err = -errno;

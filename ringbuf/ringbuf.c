@@ -81,6 +81,8 @@ static _Thread_local struct rqs_held_locks rqs_held;
 struct bpf_ringbuf {
 	int notify_fd;               /* PORT: eventfd standing for waitq + irq_work */
 	unsigned int work_pending;   /* PORT: irq_work's PENDING flag */
+	unsigned long notify_seq;    /* PORT: eventfd writes begun (W1) */
+	unsigned long notify_taken;  /* PORT: eventfd writes read back by consumers */
 	int memfd;                   /* PORT: backs every page, as the kernel's page array */
 	__u64 mask;
 	size_t nr_pages;             /* meta + data pages actually allocated */
@@ -182,11 +184,17 @@ err_close:
 	return NULL;
 }
 
-/* PORT: the irq_work callback; wake_up_all() becomes an eventfd write */
+/*
+ * PORT: the irq_work callback; wake_up_all() becomes an eventfd write,
+ * counted before it is made so that a consumer can tell without a system
+ * call whether the eventfd may be readable (ringbuf_map__take_wakeups())
+ */
 static void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
 {
 	__u64 one = 1;
 
+	/* W1: fully ordered, before the write: pairs with the acquire in ringbuf_map__take_wakeups() */
+	__atomic_fetch_add(&rb->notify_seq, 1, __ATOMIC_SEQ_CST);
 	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
 	if (write(rb->notify_fd, &one, sizeof(one)) < 0)
 		return;
@@ -239,6 +247,8 @@ static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz)
 	}
 	WRITE_ONCE(rb->spinlock.locked, 0);
 	WRITE_ONCE(rb->work_pending, 0);
+	WRITE_ONCE(rb->notify_seq, 0);
+	WRITE_ONCE(rb->notify_taken, 0);
 	rb->lock_timeout_ns = RES_DEF_TIMEOUT;
 
 	rb->mask = data_sz - 1;
@@ -396,6 +406,36 @@ int ringbuf_map__fd(const struct bpf_ringbuf_map *map)
 	if (!map)
 		return -EINVAL;
 	return map->rb->notify_fd;
+}
+
+int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
+{
+	struct bpf_ringbuf *rb;
+	__u64 val;
+
+	if (!map)
+		return -EINVAL;
+	rb = map->rb;
+	/*
+	 * W1: every write begun has been read back, so the count is 0. A write
+	 * not counted yet has not been made yet either: no epoll_wait() can
+	 * have reported it.
+	 */
+	if (smp_load_acquire(&rb->notify_seq) == READ_ONCE(rb->notify_taken))
+		return 0;
+	/* EAGAIN: a write was begun but not made; the fd becomes readable when it is */
+	if (read(rb->notify_fd, &val, sizeof(val)) < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	/* only consumers write notify_taken; relaxed, W1 orders what matters */
+	__atomic_fetch_add(&rb->notify_taken, val, __ATOMIC_RELAXED);
+	return val > INT_MAX ? INT_MAX : (int)val;
+}
+
+void ringbuf_map__rearm(struct bpf_ringbuf_map *map)
+{
+	/* a wake-up outside irq_work_queue(): not counted as a notification */
+	if (map)
+		bpf_ringbuf_notify(map->rb);
 }
 
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st)

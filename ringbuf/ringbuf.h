@@ -74,6 +74,19 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
  */
 void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
 
+/*
+ * PORT: the map fd is an eventfd written once per wake-up; its count stands
+ * for the map being on epoll's ready list. The consumer's emulation of
+ * epoll's re-poll (ringbuf/consumer.c) takes wake-ups back and, for a ring
+ * that must stay on the list, writes one again:
+ *   ringbuf_map__take_wakeups(): read the eventfd back (reset it); returns
+ *     the writes taken, 0 if none (without a system call when no write was
+ *     made since the last reset), or -errno
+ *   ringbuf_map__rearm(): one more write, not counted in the statistics
+ */
+int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map);
+void ringbuf_map__rearm(struct bpf_ringbuf_map *map);
+
 /* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
 

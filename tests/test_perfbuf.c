@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <criterion/criterion.h>
 
 #include "ringbuf/perfbuf.h"
@@ -400,6 +401,62 @@ Test(perfbuf, wakeup_per_sample, .timeout = 10)
 	cr_assert_eq(nev, r, "all samples delivered at once");
 	cr_assert_eq(perfbuf_consumer__poll(pb, 0), 0, "the poll bits were taken");
 	cr_assert_eq(perfbuf_consumer__wakeups(pb), 1, "one consumer wake-up");
+}
+
+/* what a user's epoll_wait(epoll_fd, timeout 0) reports: the number of ready fds */
+static int ep_ready(int epfd)
+{
+	struct epoll_event ev[4];
+	int n = epoll_wait(epfd, ev, 4, 0);
+
+	cr_assert_geq(n, 0, "epoll_wait: %s", strerror(errno));
+	return n;
+}
+
+/*
+ * The fd of perfbuf_consumer__epoll_fd() for a user who never calls poll: as
+ * a perf event fd in epoll, it reports once per wakeup (perf_poll() takes
+ * the poll bits), consumed or not; wakeups before an epoll_wait() make one
+ * report
+ */
+Test(perfbuf, epoll_fd_reports_once_per_wakeup, .timeout = 10)
+{
+	int efd, i;
+
+	open_default(2, 2);
+	efd = perfbuf_consumer__epoll_fd(pb);
+	cr_assert_geq(efd, 0, "epoll fd");
+	cr_expect_eq(ep_ready(efd), 0, "nothing written");
+	cr_assert_eq(out_tagged(16, 1), 0, "sample 1");
+	cr_expect_eq(ep_ready(efd), 0, "no wakeup before the second sample");
+	cr_assert_eq(out_tagged(16, 2), 0, "sample 2");
+	cr_expect_eq(ep_ready(efd), 1, "the wakeup is reported");
+	cr_expect_eq(ep_ready(efd), 0, "once");
+	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_expect_eq(nev, 2, "two samples");
+	cr_expect_eq(ep_ready(efd), 0, "consumed, no new wakeup");
+
+	for (i = 3; i <= 6; i++)
+		cr_assert_eq(out_tagged(16, (uint32_t)i), 0, "sample %d", i);
+	cr_expect_eq(stats().wakeups, 3, "two more wakeups");
+	cr_expect_eq(ep_ready(efd), 1, "reported");
+	cr_expect_eq(ep_ready(efd), 0, "once for both");
+
+	/* a wakeup whose data was consumed before the epoll_wait is still reported */
+	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(out_tagged(16, 7), 0, "sample 7");
+	cr_assert_eq(out_tagged(16, 8), 0, "sample 8");
+	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume before epoll_wait");
+	cr_expect_eq(nev, 8, "every sample delivered");
+	cr_expect_eq(ep_ready(efd), 1, "the wakeup is pending");
+	cr_expect_eq(ep_ready(efd), 0, "once");
+
+	/* perfbuf_consumer__poll() takes the report as an epoll_wait() does */
+	cr_assert_eq(out_tagged(16, 9), 0, "sample 9");
+	cr_assert_eq(out_tagged(16, 10), 0, "sample 10");
+	cr_expect_eq(perfbuf_consumer__poll(pb, 0), 1, "poll reports the buffer");
+	cr_expect_eq(ep_ready(efd), 0, "taken by poll");
+	cr_expect_eq(nev, 10, "every sample delivered once");
 }
 
 /* wakeup_events = k: a wakeup every k samples; data in between waits for it */
