@@ -1108,6 +1108,8 @@ static inline long __bpf_perf_event_output(struct perf_event_array *array, __u64
  * simulated CPU is one thread; its irq/NMI contexts are signal handlers).
  */
 #define BPF_TRACE_NEST_MAX 3
+/* include/linux/bpf_verifier.h: the largest ARG_CONST_SIZE_OR_ZERO the verifier lets through, + 1 */
+#define BPF_MAX_VAR_SIZ (1 << 29)
 static _Thread_local int bpf_trace_nest_level;
 
 long bpf_perf_event_output(struct perf_event_array *map, __u64 flags, const void *data,
@@ -1137,12 +1139,18 @@ long bpf_perf_event_output(struct perf_event_array *map, __u64 flags, const void
 		goto out;
 	}
 
-	/* PORT: the verifier guarantees the map, the data and a u32 size */
+	/* PORT: the verifier guarantees the map and the data */
 	if (unlikely(!map) || unlikely(!data && size)) {
 		err = -EINVAL;
 		goto out;
 	}
-	if (unlikely(size > UINT32_MAX)) {
+	/*
+	 * PORT: the verifier (check_mem_size_reg()) refuses a size that may
+	 * reach BPF_MAX_VAR_SIZ, so the kernel's u32 round_up(size + 4, 8) in
+	 * perf_sample_save_raw_data() never wraps; without a verifier such a
+	 * size is refused here, as a record that could never fit (-E2BIG)
+	 */
+	if (unlikely(size >= BPF_MAX_VAR_SIZ)) {
 		err = -E2BIG;
 		goto out;
 	}

@@ -87,7 +87,8 @@ int perf_event_array__delete(struct perf_event_array *map, __u32 key);
 /*
  * bpf_perf_event_output(ctx, map, flags, data, size) without ctx: flags is
  * BPF_F_CURRENT_CPU or a slot index. 0, or -ENOSPC (no room: counted as
- * lost), -E2BIG (bad index, or a record over 64 KiB), -ENOENT (empty slot),
+ * lost), -E2BIG (bad index, a record over 64 KiB, or a size of 1 << 29 or
+ * more, which the verifier refuses), -ENOENT (empty slot),
  * -EOPNOTSUPP (slot of another CPU, or event disabled), -EINVAL (flags),
  * -EBUSY (nested deeper than 3).
  */

@@ -657,6 +657,36 @@ Test(perfbuf, output_errors, .timeout = 10)
 	perf_event_array__free(two);
 }
 
+/*
+ * Sizes no verified program can pass (the verifier refuses a size that may
+ * reach BPF_MAX_VAR_SIZ, 1 << 29), among them 0xFFFFFFF5..0xFFFFFFFF, for
+ * which round_up(size + 4, 8) wraps in u32: -E2BIG, nothing copied, nothing
+ * reserved, nothing lost
+ */
+Test(perfbuf, huge_sizes_refused_without_copy, .timeout = 10)
+{
+	static const __u64 sizes[] = { 1ULL << 29, (1ULL << 29) - 1, 1ULL << 32, UINT64_MAX,
+				       0xFFFFFFF4ULL, UINT16_MAX };
+	char buf[16] = { 0 };
+	__u64 n;
+	size_t i;
+
+	open_default(1, 1);
+	for (n = 0xFFFFFFF5ULL; n <= 0xFFFFFFFFULL; n++)
+		cr_assert_eq(bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, n), -E2BIG,
+			     "size %#llx", (unsigned long long)n);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		cr_assert_eq(bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, sizes[i]), -E2BIG,
+			     "size %#llx", (unsigned long long)sizes[i]);
+	cr_assert_eq(head(), 0, "data_head: nothing reserved");
+	cr_assert_eq(stats().lost_samples, 0, "nothing lost");
+	cr_assert_eq(stats().wakeups, 0, "no wakeup");
+	cr_assert_eq(out_tagged(8, 1), 0, "a sample of 8 bytes");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 1, "only that one");
+	cr_assert_eq(evs[0].size, 12, "its padded size");
+}
+
 /* header.size is a u16: the largest sample is the one whose record is <= 65535 bytes */
 Test(perfbuf, largest_sample, .timeout = 10)
 {
