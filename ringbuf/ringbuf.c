@@ -61,11 +61,18 @@ struct rqspinlock {
 	unsigned int locked;
 };
 
-struct rqs_held_locks {
+/*
+ * include/asm-generic/rqspinlock.h: the locks this CPU holds or is taking,
+ * for AA detection. PORT: per thread (a simulated CPU, whose signal handlers
+ * play the NMIs that nest on it), touched with relaxed atomics, which are
+ * async-signal-safe, and signal fences where the kernel's per-CPU operations
+ * imply a compiler barrier. No other thread reads it: no ABBA detection.
+ */
+struct rqspinlock_held {
 	int cnt;
 	const struct rqspinlock *locks[RES_NR_HELD];
 };
-static _Thread_local struct rqs_held_locks rqs_held;
+static _Thread_local struct rqspinlock_held rqspinlock_held_locks;
 
 #define RQS_SPINS_BEFORE_YIELD 128
 #define RQS_SPINS_PER_CLOCK 64
@@ -90,6 +97,10 @@ struct bpf_ringbuf {
 	__u64 lock_timeout_ns;       /* PORT: RES_DEF_TIMEOUT, adjustable */
 	void (*locked_hook)(void *ctx); /* PORT: tests: run by reserve with the lock held */
 	void *locked_hook_ctx;
+	/* PORT: tests: run at the points of the held-locks bookkeeping */
+	void (*point_hook)(void *ctx, enum ringbuf_lock_point point);
+	void *point_hook_ctx;
+	bool test_hooks;             /* PORT: a hook is set: reserve takes its hooked copy */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
 	/*
@@ -468,6 +479,18 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 		return;
 	map->rb->locked_hook_ctx = ctx;
 	map->rb->locked_hook = fn;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
+}
+
+void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
+				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
+				      void *ctx)
+{
+	if (!map)
+		return;
+	map->rb->point_hook_ctx = ctx;
+	map->rb->point_hook = fn;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
 }
 
 static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
@@ -542,64 +565,141 @@ static inline void cpu_relax(void)
 #endif
 }
 
+/* PORT: tests: a point of the held-locks bookkeeping, only in reserve's hooked copy */
+static inline void rqs_point(struct bpf_ringbuf *rb, const bool hooked,
+			     enum ringbuf_lock_point point)
+{
+	if (hooked && rb->point_hook)
+		rb->point_hook(rb->point_hook_ctx, point);
+}
+
+/* the count first, then the slot: an interrupt in between takes the next slot */
+static inline __attribute__((always_inline)) void
+grab_held_lock_entry(struct bpf_ringbuf *rb, const bool hooked, const struct rqspinlock *lock)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_add_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+
+	/* the compiler barrier of the kernel's per-CPU operations */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(rb, hooked, RINGBUF_LOCK_ENTRY);
+	/* still keep the inc so that the release decrements it */
+	if (unlikely(cnt > RES_NR_HELD))
+		return;
+	__atomic_store_n(&rqh->locks[cnt - 1], lock, __ATOMIC_RELAXED);
+}
+
+/* after a failed attempt: the slot cleared, then the count lowered */
+static void release_held_lock_entry(void)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (likely(cnt <= RES_NR_HELD))
+		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
+	/* the kernel's smp_wmb() orders this for remote ABBA checks; here only for our handlers */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+}
+
+/* check_deadlock_AA(): a lock we hold is the one we are taking (our own entry is the last) */
+static int check_deadlock_AA(const struct rqspinlock *lock)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int i, cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (cnt > RES_NR_HELD)
+		cnt = RES_NR_HELD;
+	for (i = 0; i < cnt - 1; i++) {
+		if (__atomic_load_n(&rqh->locks[i], __ATOMIC_RELAXED) == lock)
+			return -EDEADLK;
+	}
+	return 0;
+}
+
+/* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
+static inline bool rqs_trylock(struct rqspinlock *lock)
+{
+	unsigned int unlocked = 0;
+
+	/* acquire: pairs with the release in raw_res_spin_unlock_irqrestore() */
+	return !READ_ONCE(lock->locked) &&
+	       __atomic_compare_exchange_n(&lock->locked, &unlocked, 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
 /*
- * raw_res_spin_lock_irqsave(): 0 when the lock is taken, -EDEADLK when this
- * thread already holds or is taking it (a signal handler re-entering
- * reserve), -ETIMEDOUT after rb->lock_timeout_ns of spinning.
+ * raw_res_spin_lock_irqsave(), as 6.18's res_spin_lock(): the fast path takes
+ * the lock word, then records it in the held-locks table; the slow path
+ * records it first, then spins, checking for AA at the first clock reading
+ * and then for the timeout (check_timeout()). 0, -EDEADLK when this thread
+ * already holds it (a signal handler re-entering reserve), or -ETIMEDOUT.
+ * An interrupt that lands after the fast path's cmpxchg and before the
+ * entry, or in unlock after the entry is cleared and before the lock word
+ * is released, misses AA and times out, in 6.18 as here.
  */
-static int raw_res_spin_lock_irqsave(struct bpf_ringbuf *rb)
+static inline __attribute__((always_inline)) int
+raw_res_spin_lock_irqsave(struct bpf_ringbuf *rb, const bool hooked)
 {
 	struct rqspinlock *lock = &rb->spinlock;
 	unsigned int spins = 0;
 	__u64 deadline = 0;
-	int i, cnt = rqs_held.cnt;
+	int ret;
 
-	for (i = 0; i < cnt && i < RES_NR_HELD; i++) {
-		if (rqs_held.locks[i] == lock)
-			return -EDEADLK;
+	if (likely(rqs_trylock(lock))) {
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		rqs_point(rb, hooked, RINGBUF_LOCK_TAKEN);
+		grab_held_lock_entry(rb, hooked, lock);
+		return 0;
 	}
-	/* record the entry before trying, as the kernel's grab_held_lock_entry() */
-	if (cnt < RES_NR_HELD)
-		rqs_held.locks[cnt] = lock;
-	/* a signal handler on this thread must see the entry before the attempt */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_held.cnt = cnt + 1;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 
+	grab_held_lock_entry(rb, hooked, lock);
 	for (;;) {
-		/* acquire: pairs with the release in raw_res_spin_unlock_irqrestore() */
-		if (!READ_ONCE(lock->locked) &&
-		    !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		if (rqs_trylock(lock))
 			return 0;
 		spins++;
 		if (spins % RQS_SPINS_PER_CLOCK == 0) {
 			__u64 now = rqs_now_ns();
 
-			if (!deadline)
+			if (!deadline) {
+				ret = check_deadlock_AA(lock);
+				if (ret)
+					break;
 				deadline = now + rb->lock_timeout_ns;
-			else if (now >= deadline)
+			} else if (now >= deadline) {
+				ret = -ETIMEDOUT;
 				break;
+			}
 		}
 		if (spins % RQS_SPINS_BEFORE_YIELD == 0)
 			sched_yield();
 		else
 			cpu_relax();
 	}
-
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_held.cnt = cnt;
-	return -ETIMEDOUT;
+	release_held_lock_entry();
+	return ret;
 }
 
-static void raw_res_spin_unlock_irqrestore(struct bpf_ringbuf *rb)
+/* res_spin_unlock() in 6.18: the slot cleared, the lock word released, the count lowered */
+static inline __attribute__((always_inline)) void
+raw_res_spin_unlock_irqrestore(struct bpf_ringbuf *rb, const bool hooked)
 {
-	/* release: pairs with the acquiring exchange in raw_res_spin_lock_irqsave() */
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (likely(cnt <= RES_NR_HELD))
+		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(rb, hooked, RINGBUF_UNLOCK_CLEARED);
+	/* release: pairs with the acquire in rqs_trylock() */
 	__atomic_store_n(&rb->spinlock.locked, 0, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_held.cnt--;
+	rqs_point(rb, hooked, RINGBUF_UNLOCK_RELEASED);
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
 }
 
-static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
+static inline __attribute__((always_inline)) void *
+bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 {
 	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos;
 	struct bpf_ringbuf_hdr *hdr;
@@ -619,7 +719,7 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 	/* pairs with the consumer's smp_store_release(consumer_pos) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 
-	if (raw_res_spin_lock_irqsave(rb)) {
+	if (raw_res_spin_lock_irqsave(rb, hooked)) {
 		stat_inc(rb->stats.fail_lock);
 		return NULL;
 	}
@@ -649,12 +749,12 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 	 *   record does not span more than (ringbuf_size - 1)
 	 */
 	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
-		raw_res_spin_unlock_irqrestore(rb);
+		raw_res_spin_unlock_irqrestore(rb, hooked);
 		stat_inc(rb->stats.fail_no_space);
 		return NULL;
 	}
 
-	if (unlikely(rb->locked_hook))
+	if (hooked && rb->locked_hook)
 		rb->locked_hook(rb->locked_hook_ctx);
 
 	hdr = (void *)(rb->data + (prod_pos & rb->mask));
@@ -666,9 +766,21 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 	/* pairs with consumer's smp_load_acquire() */
 	smp_store_release(&rb->producer_pos, new_prod_pos);
 
-	raw_res_spin_unlock_irqrestore(rb);
+	raw_res_spin_unlock_irqrestore(rb, hooked);
 
 	return (char *)hdr + BPF_RINGBUF_HDR_SZ;
+}
+
+/*
+ * PORT: the test hooks are compiled into a second copy of reserve, taken on
+ * one predicted-not-taken branch, so that the copy running without them
+ * carries none of their checks
+ */
+static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
+{
+	if (unlikely(rb->test_hooks))
+		return bpf_ringbuf_reserve_body(rb, size, true);
+	return bpf_ringbuf_reserve_body(rb, size, false);
 }
 
 void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags)

@@ -87,6 +87,22 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map);
 void ringbuf_map__rearm(struct bpf_ringbuf_map *map);
 
+/*
+ * Tests: the points of the lock's held-locks bookkeeping where an interrupt
+ * (a signal) changes the outcome of a nested reserve, in the order a reserve
+ * passes them. fn(ctx, point) runs at each while set; NULL removes it. Set it
+ * while no reserve is in flight. One predicted-not-taken branch when unset.
+ */
+enum ringbuf_lock_point {
+	RINGBUF_LOCK_TAKEN,      /* lock word taken, held-locks entry not yet recorded */
+	RINGBUF_LOCK_ENTRY,      /* held-locks count raised, slot not yet written */
+	RINGBUF_UNLOCK_CLEARED,  /* slot cleared, lock word not yet released */
+	RINGBUF_UNLOCK_RELEASED, /* lock word released, count not yet lowered */
+};
+void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
+				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
+				      void *ctx);
+
 /* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
 
