@@ -750,7 +750,11 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 	 */
 	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
 		raw_res_spin_unlock_irqrestore(rb, hooked);
-		stat_inc(rb->stats.fail_no_space);
+		/* PORT: statistics: a record as long as the ring can never fit */
+		if (unlikely(len == ringbuf_total_data_sz(rb)))
+			stat_inc(rb->stats.fail_too_big);
+		else
+			stat_inc(rb->stats.fail_no_space);
 		return NULL;
 	}
 

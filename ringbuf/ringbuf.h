@@ -60,9 +60,14 @@ void ringbuf_map__munmap(struct ringbuf_mmap *view);
 struct ringbuf_stats {
 	__u64 notifications; /* irq_work_queue() calls that queued the work (eventfd writes) */
 	__u64 notify_dedup;  /* irq_work_queue() calls that found the work already pending */
-	__u64 fail_too_big;  /* reserve refused: size > RINGBUF_MAX_RECORD_SZ or len > ring size */
+	/*
+	 * reserve refused, the record can never fit: size > RINGBUF_MAX_RECORD_SZ,
+	 * or len = round_up(size + 8, 8) >= ring size (the kernel refuses len >
+	 * ring size before its lock, len == ring size at its space check)
+	 */
+	__u64 fail_too_big;
 	__u64 fail_lock;     /* reserve refused: the rqspinlock failed (AA deadlock or timeout) */
-	__u64 fail_no_space; /* reserve refused: no room against consumer_pos or pending_pos */
+	__u64 fail_no_space; /* reserve refused: no room now against consumer_pos or pending_pos */
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 
