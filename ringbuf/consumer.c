@@ -525,14 +525,27 @@ int ring_consumer__epoll_fd(const struct ring_consumer *rc)
 	return rc ? rc->epoll_fd : rc_err(-EINVAL);
 }
 
+/* PORT: an unsigned accessor asked about NULL returns 0 with errno EINVAL (libbpf's crash) */
+static unsigned long null_accessor(void)
+{
+	errno = EINVAL;
+	return 0;
+}
+
 uint64_t ring_consumer__wakeups(const struct ring_consumer *rc)
 {
+	if (!rc)
+		return null_accessor();
 	return rc->wakeups;
 }
 
 struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int idx)
 {
-	if (!rc || idx >= (unsigned int)rc->ring_cnt) {
+	if (!rc) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (idx >= (unsigned int)rc->ring_cnt) {
 		errno = ERANGE;
 		return NULL;
 	}
@@ -541,12 +554,16 @@ struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int
 
 unsigned long consumer_ring__consumer_pos(const struct consumer_ring *r)
 {
+	if (!r)
+		return null_accessor();
 	/* Synchronizes with smp_store_release() in ringbuf_process_ring(). */
 	return smp_load_acquire(r->consumer_pos);
 }
 
 unsigned long consumer_ring__producer_pos(const struct consumer_ring *r)
 {
+	if (!r)
+		return null_accessor();
 	/* Synchronizes with smp_store_release() in __bpf_ringbuf_reserve() */
 	return smp_load_acquire(r->producer_pos);
 }
@@ -555,6 +572,8 @@ size_t consumer_ring__avail_data_size(const struct consumer_ring *r)
 {
 	unsigned long cons_pos, prod_pos;
 
+	if (!r)
+		return null_accessor();
 	cons_pos = consumer_ring__consumer_pos(r);
 	prod_pos = consumer_ring__producer_pos(r);
 	return prod_pos - cons_pos;
@@ -562,11 +581,15 @@ size_t consumer_ring__avail_data_size(const struct consumer_ring *r)
 
 size_t consumer_ring__size(const struct consumer_ring *r)
 {
+	if (!r)
+		return null_accessor();
 	return r->mask + 1;
 }
 
 int consumer_ring__map_fd(const struct consumer_ring *r)
 {
+	if (!r)
+		return rc_err(-EINVAL);
 	return r->map_fd;
 }
 
@@ -574,6 +597,8 @@ int consumer_ring__consume_n(struct consumer_ring *r, size_t n)
 {
 	int64_t res;
 
+	if (!r)
+		return rc_err(-EINVAL);
 	res = ring_consume(r, n);
 	if (res < 0)
 		return rc_err(res);

@@ -26,6 +26,11 @@
  *   perf_ring__stats, perf_ring__mmap_page : any time
  *   perf_ring__set_misc/_set_id      : before the event is in a map slot
  *   perf_ring__set_output_hook       : from the writing thread, or before it starts
+ *
+ * PORT: a NULL object or result pointer is an error, never a crash: int
+ * results -EINVAL (the consumer's also set errno, as libbpf's), unsigned
+ * results 0 and pointers NULL with errno EINVAL, setters do nothing,
+ * perf_ring__stats() of NULL gives zeros.
  */
 #ifndef RBSIM_PERFBUF_H
 #define RBSIM_PERFBUF_H

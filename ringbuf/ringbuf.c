@@ -859,7 +859,9 @@ long bpf_ringbuf_output(struct bpf_ringbuf_map *map, const void *data, __u64 siz
 	if (!rec)
 		return -EAGAIN;
 
-	memcpy(rec, data, size);
+	/* PORT: memcpy() from NULL is undefined even for 0 bytes; the kernel's data is never NULL */
+	if (likely(size))
+		memcpy(rec, data, size);
 	bpf_ringbuf_commit(rec, flags, false /* discard */);
 	return 0;
 }
@@ -893,6 +895,9 @@ long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 f
 {
 	void *rec;
 
+	/* PORT: the verifier guarantees the dynptr */
+	if (unlikely(!sample))
+		return -EINVAL;
 	*sample = NULL; /* bpf_dynptr_set_null() */
 	if (unlikely(flags))
 		return -EINVAL;

@@ -11,6 +11,9 @@
  *   bpf_ringbuf_submit/_discard  : any number of threads at once, lock-free
  *   bpf_ringbuf_query            : any time
  *   consumer (ring_consumer__*)  : one thread per ring, concurrently with all producer calls
+ *
+ * PORT: a NULL map or pointer, which the verifier rules out in the kernel,
+ * is an error here, never a crash (each call below says what it returns).
  */
 #ifndef RBSIM_RINGBUF_H
 #define RBSIM_RINGBUF_H
@@ -116,7 +119,8 @@ void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns
 
 /*
  * bpf_ringbuf_reserve_dynptr(): reserve with a size chosen at run time, returning
- * 0 or the kernel's error (-EINVAL for flags or no space, -E2BIG above DYNPTR_MAX_SIZE).
+ * 0 or the kernel's error (-EINVAL for flags or no space, -E2BIG above DYNPTR_MAX_SIZE;
+ * -EINVAL too for a NULL map or sample pointer, which the verifier rules out).
  * The sample pointer is stored in *sample (NULL on error).
  */
 long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 flags,

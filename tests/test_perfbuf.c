@@ -687,6 +687,60 @@ Test(perfbuf, huge_sizes_refused_without_copy, .timeout = 10)
 	cr_assert_eq(evs[0].size, 12, "its padded size");
 }
 
+#define EXPECT_EINVAL(call, want)							\
+	do {										\
+		errno = 0;								\
+		cr_expect_eq((call), (want), #call);					\
+		cr_expect_eq(errno, EINVAL, "errno of " #call);				\
+	} while (0)
+
+/*
+ * Every accessor of perfbuf.h on NULL: the kernel side's int results
+ * -EINVAL, the consumer's -EINVAL with errno EINVAL (as libbpf's), unsigned
+ * results 0 with errno EINVAL, pointers NULL, void calls nothing
+ */
+Test(perfbuf, null_everywhere, .timeout = 10)
+{
+	struct perf_ring_stats st;
+	void *buf;
+	size_t sz;
+
+	open_default(1, 1);
+	EXPECT_EINVAL(perf_ring__id(NULL), 0);
+	EXPECT_EINVAL(perf_event_array__max_entries(NULL), 0);
+	EXPECT_EINVAL(perf_ring__mmap_page(NULL), NULL);
+	EXPECT_EINVAL(perf_ring__mmap_size(NULL), 0);
+	cr_expect_eq(perf_ring__cpu(NULL), -EINVAL, "perf_ring__cpu(NULL)");
+	cr_expect_eq(perf_ring__fd(NULL), -EINVAL, "perf_ring__fd(NULL)");
+	cr_expect_eq(perf_ring__enable(NULL), -EINVAL, "perf_ring__enable(NULL)");
+	cr_expect_eq(perf_ring__disable(NULL), -EINVAL, "perf_ring__disable(NULL)");
+	memset(&st, 0xff, sizeof(st));
+	perf_ring__stats(NULL, &st);
+	cr_expect_eq(st.lost_samples + st.wakeups + st.notifications + st.notify_dedup, 0,
+		     "stats of a NULL ring are zero");
+	perf_ring__stats(ring0(), NULL);
+	perf_ring__set_misc(NULL, 0);
+	perf_ring__set_id(NULL, 1);
+	perf_ring__set_output_hook(NULL, NULL, NULL);
+
+	EXPECT_EINVAL(perfbuf_consumer__epoll_fd(NULL), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__poll(NULL, 0), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__consume(NULL), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__consume_buffer(NULL, 0), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__buffer_cnt(NULL), 0);
+	EXPECT_EINVAL(perfbuf_consumer__buffer_fd(NULL, 0), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__buffer(NULL, 0, &buf, &sz), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, NULL, &sz), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, &buf, NULL), -EINVAL);
+	EXPECT_EINVAL(perfbuf_consumer__wakeups(NULL), 0);
+	EXPECT_EINVAL(perfbuf_consumer__wrap_copies(NULL), 0);
+	cr_expect_null(perfbuf_consumer__ring(NULL, 0), "ring of a NULL consumer");
+
+	cr_assert_eq(out_tagged(8, 1), 0, "the real buffer still works");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 1, "one sample");
+}
+
 /* header.size is a u16: the largest sample is the one whose record is <= 65535 bytes */
 Test(perfbuf, largest_sample, .timeout = 10)
 {
