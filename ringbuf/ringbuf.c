@@ -750,8 +750,8 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 	 */
 	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
 		raw_res_spin_unlock_irqrestore(rb, hooked);
-		/* PORT: statistics: a record as long as the ring can never fit */
-		if (unlikely(len == ringbuf_total_data_sz(rb)))
+		/* PORT: statistics: a record as long as the ring (len > mask) can never fit */
+		if (unlikely(new_prod_pos - prod_pos > rb->mask))
 			stat_inc(rb->stats.fail_too_big);
 		else
 			stat_inc(rb->stats.fail_no_space);
