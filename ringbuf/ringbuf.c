@@ -9,6 +9,7 @@
  *
  * Deliberate differences from the kernel carry a PORT: comment.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -465,6 +466,7 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 	st->fail_too_big = READ_ONCE(s->fail_too_big);
 	st->fail_lock = READ_ONCE(s->fail_lock);
 	st->fail_no_space = READ_ONCE(s->fail_no_space);
+	st->misuse = READ_ONCE(s->misuse);
 }
 
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
@@ -806,7 +808,21 @@ static void bpf_ringbuf_commit(void *sample, __u64 flags, bool discard)
 	hdr = (void *)((char *)sample - BPF_RINGBUF_HDR_SZ);
 	rb = bpf_ringbuf_restore_from_rec(hdr);
 	/* our own record: only this thread writes len until the xchg below */
-	new_len = READ_ONCE(hdr->len) ^ BPF_RINGBUF_BUSY_BIT;
+	new_len = READ_ONCE(hdr->len);
+	/*
+	 * PORT: the verifier makes every reserved record committed exactly
+	 * once; a library caller can commit one twice (submit twice, discard
+	 * after submit, or after its slot was reused by a committed record).
+	 * Its header has no BUSY bit, and the xchg below would set BUSY again
+	 * and stop the consumer and the pending_pos scan there for good. Such a
+	 * commit is counted, asserted in builds without NDEBUG, and left out.
+	 */
+	if (unlikely(!(new_len & BPF_RINGBUF_BUSY_BIT))) {
+		stat_inc(rb->stats.misuse);
+		assert(!"bpf_ringbuf_submit/discard of a record that is not reserved");
+		return;
+	}
+	new_len ^= BPF_RINGBUF_BUSY_BIT;
 	if (discard)
 		new_len |= BPF_RINGBUF_DISCARD_BIT;
 

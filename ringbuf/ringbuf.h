@@ -71,6 +71,13 @@ struct ringbuf_stats {
 	__u64 fail_too_big;
 	__u64 fail_lock;     /* reserve refused: the rqspinlock failed (AA deadlock or timeout) */
 	__u64 fail_no_space; /* reserve refused: no room now against consumer_pos or pending_pos */
+	/*
+	 * commits refused: submit or discard of a record that is not reserved
+	 * (committed already, or its slot reused by a committed record), which
+	 * the verifier forbids; the ring is left as it was. Builds without
+	 * NDEBUG also assert.
+	 */
+	__u64 misuse;
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 
