@@ -138,15 +138,21 @@ static int ring_repoll(struct consumer_ring *r)
 }
 
 /*
- * Re-poll a ring on the ready list, as ep_send_events() does: with data it
- * stays; without, it leaves, and the map fd with it (ring_repoll()). Returns
- * 1 if it stays, 0 if not, or -errno.
+ * Re-poll ring i on the ready list, as ep_send_events() does: with data it
+ * stays and is reported in ready_idx[*n]; without, it leaves the list, and
+ * the map fd with it (ring_repoll()). Returns 0 or -errno.
  */
-static int ring_requeue(struct consumer_ring *r)
+static int ring_report(struct ring_consumer *rc, int i, int *n)
 {
-	if (ring_has_data(r))
-		return 1;
-	return ring_repoll(r);
+	struct consumer_ring *r = rc->rings[i];
+	int err = ring_has_data(r) ? 1 : ring_repoll(r);
+
+	if (err < 0)
+		return err;
+	r->ready = err;
+	if (r->ready)
+		rc->ready_idx[(*n)++] = i;
+	return 0;
 }
 
 int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
@@ -398,16 +404,11 @@ static int collect_ready(struct ring_consumer *rc)
 	int i, err, n = 0;
 
 	for (i = 0; i < rc->ring_cnt; i++) {
-		struct consumer_ring *r = rc->rings[i];
-
-		if (!r->ready)
+		if (!rc->rings[i]->ready)
 			continue;
-		err = ring_requeue(r);
+		err = ring_report(rc, i, &n);
 		if (err < 0)
 			return err;
-		r->ready = err;
-		if (r->ready)
-			rc->ready_idx[n++] = i;
 	}
 	return n;
 }
@@ -452,18 +453,14 @@ static int ringbuf_wait(struct ring_consumer *rc, int timeout_ms)
 
 		for (i = 0; i < cnt; i++) {
 			int ring_id = rc->events[i].data.fd;
-			struct consumer_ring *r = rc->rings[ring_id];
 			int err;
 
 			if (in_list(rc->ready_idx, nready, ring_id))
 				continue;
 			/* woken: on the list, re-polled at once */
-			err = ring_requeue(r);
+			err = ring_report(rc, ring_id, &nready);
 			if (err < 0)
 				return err;
-			r->ready = err;
-			if (r->ready)
-				rc->ready_idx[nready++] = ring_id;
 		}
 		if (nready)
 			break;

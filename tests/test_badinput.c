@@ -253,13 +253,6 @@ Test(badinput, output_null_data_of_size_zero, .timeout = 10)
 	cr_expect_eq(last_size, 0, "with size 0");
 }
 
-#define EXPECT_EINVAL(call, want)							\
-	do {										\
-		errno = 0;								\
-		cr_expect_eq((call), (want), #call);					\
-		cr_expect_eq(errno, EINVAL, "errno of " #call);				\
-	} while (0)
-
 /*
  * Every accessor of ringbuf.h and consumer.h on NULL: int results -EINVAL
  * (the consumer's with errno EINVAL, as libbpf's), unsigned results 0 with
@@ -269,18 +262,18 @@ Test(badinput, null_everywhere, .timeout = 10)
 {
 	struct ringbuf_stats st;
 
-	EXPECT_EINVAL(ring_consumer__wakeups(NULL), 0);
-	EXPECT_EINVAL(ring_consumer__consume_n(NULL, 1), -EINVAL);
-	EXPECT_EINVAL(ring_consumer__wait(NULL, 0), -EINVAL);
-	EXPECT_EINVAL(ring_consumer__epoll_fd(NULL), -EINVAL);
-	EXPECT_EINVAL(ring_consumer__ring(NULL, 0), NULL);
-	EXPECT_EINVAL(consumer_ring__consumer_pos(NULL), 0);
-	EXPECT_EINVAL(consumer_ring__producer_pos(NULL), 0);
-	EXPECT_EINVAL(consumer_ring__avail_data_size(NULL), 0);
-	EXPECT_EINVAL(consumer_ring__size(NULL), 0);
-	EXPECT_EINVAL(consumer_ring__map_fd(NULL), -EINVAL);
-	EXPECT_EINVAL(consumer_ring__consume(NULL), -EINVAL);
-	EXPECT_EINVAL(consumer_ring__consume_n(NULL, 1), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__wakeups(NULL), 0);
+	RBTEST_EXPECT_EINVAL(ring_consumer__consume_n(NULL, 1), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__wait(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__epoll_fd(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__ring(NULL, 0), NULL);
+	RBTEST_EXPECT_EINVAL(consumer_ring__consumer_pos(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__producer_pos(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__avail_data_size(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__size(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__map_fd(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(consumer_ring__consume(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(consumer_ring__consume_n(NULL, 1), -EINVAL);
 
 	cr_expect_eq(bpf_ringbuf_reserve_dynptr(map, 8, 0, NULL), -EINVAL, "dynptr into NULL");
 	cr_expect_eq(ringbuf_map__take_wakeups(NULL), -EINVAL, "take_wakeups(NULL)");

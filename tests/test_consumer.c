@@ -397,16 +397,6 @@ Test(consumer, wait_consumes_nothing, .timeout = 10)
 	cr_expect_eq(errno, EINVAL, "errno");
 }
 
-/* what a user's epoll_wait(epoll_fd, timeout 0) reports: the number of ready fds */
-static int ep_ready(int epfd)
-{
-	struct epoll_event ev[4];
-	int n = epoll_wait(epfd, ev, 4, 0);
-
-	cr_assert_geq(n, 0, "epoll_wait: %s", strerror(errno));
-	return n;
-}
-
 /*
  * The fd of ring_consumer__epoll_fd() for a user who never calls poll/wait:
  * as the kernel's ringbuf map fd in level-triggered epoll, readable while data
@@ -421,40 +411,40 @@ Test(consumer, epoll_fd_readable_while_data_after_wakeup, .timeout = 10)
 
 	cr_assert_geq(efd, 0, "epoll fd");
 	cr_assert_not_null(r0, "ring 0");
-	cr_expect_eq(ep_ready(efd), 0, "empty ring: not readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "empty ring: not readable");
 
 	/* adaptive: the consumer is caught up, the commit wakes it */
 	put(map, 1, 8, 0);
-	cr_expect_eq(ep_ready(efd), 1, "adaptive wake-up: readable");
-	cr_expect_eq(ep_ready(efd), 1, "level-triggered: readable while the data is there");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "adaptive wake-up: readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "level-triggered: readable while the data is there");
 	cr_expect_eq(ring_consumer__consume(rc), 1, "consume");
-	cr_expect_eq(ep_ready(efd), 0, "drained: no longer readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained: no longer readable");
 	cr_expect_eq(ring_consumer__consume(rc), 0, "nothing to consume");
-	cr_expect_eq(ep_ready(efd), 0, "still not readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "still not readable");
 
 	/* NO_WAKEUP: data, but no wake-up put the map on the ready list */
 	put(map, 2, 8, BPF_RB_NO_WAKEUP);
-	cr_expect_eq(ep_ready(efd), 0, "no wake-up: not readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "no wake-up: not readable");
 	cr_expect_eq(ring_consumer__consume(rc), 1, "the record is there all the same");
-	cr_expect_eq(ep_ready(efd), 0, "not readable after the drain");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "not readable after the drain");
 
 	/* FORCE behind a NO_WAKEUP record: readable until both are consumed */
 	put(map, 3, 8, BPF_RB_NO_WAKEUP);
 	put(map, 4, 8, BPF_RB_FORCE_WAKEUP);
-	cr_expect_eq(ep_ready(efd), 1, "forced wake-up: readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "forced wake-up: readable");
 	cr_expect_eq(ring_consumer__consume_n(rc, 1), 1, "one of two");
-	cr_expect_eq(ep_ready(efd), 1, "data left: still readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "data left: still readable");
 	cr_expect_eq(consumer_ring__consume(r0), 1, "the other, through the ring accessor");
-	cr_expect_eq(ep_ready(efd), 0, "drained through consumer_ring__consume");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained through consumer_ring__consume");
 
 	/* adaptive with the consumer behind: one wake-up, readable until drained */
 	put(map, 5, 8, 0);
 	put(map, 6, 8, 0);
-	cr_expect_eq(ep_ready(efd), 1, "readable after the first wake-up");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "readable after the first wake-up");
 	cr_expect_eq(consumer_ring__consume_n(r0, 1), 1, "one of two");
-	cr_expect_eq(ep_ready(efd), 1, "data left: still readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "data left: still readable");
 	cr_expect_eq(consumer_ring__consume_n(r0, 5), 1, "the other");
-	cr_expect_eq(ep_ready(efd), 0, "drained through consumer_ring__consume_n");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained through consumer_ring__consume_n");
 
 	/* a reserved (BUSY) record is available data for ringbuf_avail_data_sz() */
 	put(map, 7, 8, 0);
@@ -462,24 +452,24 @@ Test(consumer, epoll_fd_readable_while_data_after_wakeup, .timeout = 10)
 	cr_assert_not_null(rec, "reserve");
 	memset(rec, 8, 8);
 	cr_expect_eq(ring_consumer__consume(rc), 1, "up to the BUSY record");
-	cr_expect_eq(ep_ready(efd), 1, "a reserved record keeps the fd readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "a reserved record keeps the fd readable");
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 	cr_expect_eq(ring_consumer__consume(rc), 1, "the record once submitted");
-	cr_expect_eq(ep_ready(efd), 0, "drained");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained");
 
 	/* a discarded record is data until the consumer skips it */
 	rec = bpf_ringbuf_reserve(map, 8, 0);
 	cr_assert_not_null(rec, "reserve");
 	bpf_ringbuf_discard(rec, BPF_RB_FORCE_WAKEUP);
-	cr_expect_eq(ep_ready(efd), 1, "forced wake-up of a discarded record");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "forced wake-up of a discarded record");
 	cr_expect_eq(ring_consumer__consume(rc), 0, "no record delivered");
-	cr_expect_eq(ep_ready(efd), 0, "skipped: not readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "skipped: not readable");
 
 	/* ring_consumer__poll() drains too: the fd follows */
 	put(map, 9, 8, 0);
-	cr_expect_eq(ep_ready(efd), 1, "readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "readable");
 	cr_expect_eq(ring_consumer__poll(rc, 0), 1, "poll consumes");
-	cr_expect_eq(ep_ready(efd), 0, "not readable after poll drained the ring");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "not readable after poll drained the ring");
 
 	cr_expect_eq(s0.calls, 9, "each record delivered once");
 	cr_expect_eq(s0.tag[8], 9, "in order");
@@ -494,16 +484,16 @@ Test(consumer, epoll_fd_at_add_reflects_available_data, .timeout = 10)
 	/* data committed without a wake-up before the consumer exists */
 	put(map, 1, 8, BPF_RB_NO_WAKEUP);
 	rc1 = rbtest_consumer_new(map, sink_cb, &s1);
-	cr_expect_eq(ep_ready(ring_consumer__epoll_fd(rc1)), 1, "data at add: readable");
+	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 1, "data at add: readable");
 	cr_expect_eq(ring_consumer__consume(rc1), 1, "consume");
-	cr_expect_eq(ep_ready(ring_consumer__epoll_fd(rc1)), 0, "drained: not readable");
+	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 0, "drained: not readable");
 	ring_consumer__free(rc1);
 
 	/* a wake-up whose data is gone (consumed through the mmap view) is not readable */
 	put(map, 2, 8, 0);
 	view_set_cons(&view, view_prod(&view));
 	rc1 = rbtest_consumer_new(map, sink_cb, &s1);
-	cr_expect_eq(ep_ready(ring_consumer__epoll_fd(rc1)), 0, "no data at add: not readable");
+	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 0, "no data at add: not readable");
 	cr_expect_eq(s1.calls, 1, "one record seen");
 	ring_consumer__free(rc1);
 }

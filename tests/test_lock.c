@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 
 #include "tests/helpers/rbtest.h"
 
@@ -182,46 +183,34 @@ static void run_window(enum ringbuf_lock_point point, int target, bool ok)
 	ringbuf_map__free(sig_map);
 }
 
-/* cmpxchg done, entry not recorded: the nested attempt misses AA and times out */
-Test(lock, signal_after_lock_word_taken_same_ring)
+/* each window, each ring, and 6.18's result for the nested reserve */
+struct window {
+	enum ringbuf_lock_point point;
+	int target;
+	bool ok;
+};
+
+static struct window windows[] = {
+	/* cmpxchg done, entry not recorded: the nested attempt misses AA and times out */
+	{ RINGBUF_LOCK_TAKEN, SAME_RING, false },
+	{ RINGBUF_LOCK_TAKEN, OTHER_RING, true },
+	/* count raised, slot not written: the nested attempt takes the next slot, misses AA */
+	{ RINGBUF_LOCK_ENTRY, SAME_RING, false },
+	{ RINGBUF_LOCK_ENTRY, OTHER_RING, true },
+	/* slot cleared, lock word still held: 6.18 misses AA there and times out */
+	{ RINGBUF_UNLOCK_CLEARED, SAME_RING, false },
+	{ RINGBUF_UNLOCK_CLEARED, OTHER_RING, true },
+	/* lock word released, count not lowered: the lock is free, no AA */
+	{ RINGBUF_UNLOCK_RELEASED, SAME_RING, true },
+	{ RINGBUF_UNLOCK_RELEASED, OTHER_RING, true },
+};
+
+ParameterizedTestParameters(lock, signal_in_each_window)
 {
-	run_window(RINGBUF_LOCK_TAKEN, SAME_RING, false);
+	return cr_make_param_array(struct window, windows, sizeof(windows) / sizeof(windows[0]));
 }
 
-Test(lock, signal_after_lock_word_taken_other_ring)
+ParameterizedTest(struct window *w, lock, signal_in_each_window)
 {
-	run_window(RINGBUF_LOCK_TAKEN, OTHER_RING, true);
-}
-
-/* count raised, slot not written: the nested attempt takes the next slot, misses AA */
-Test(lock, signal_between_count_and_slot_same_ring)
-{
-	run_window(RINGBUF_LOCK_ENTRY, SAME_RING, false);
-}
-
-Test(lock, signal_between_count_and_slot_other_ring)
-{
-	run_window(RINGBUF_LOCK_ENTRY, OTHER_RING, true);
-}
-
-/* slot cleared, lock word still held: 6.18 misses AA there and times out */
-Test(lock, signal_between_clear_and_release_same_ring)
-{
-	run_window(RINGBUF_UNLOCK_CLEARED, SAME_RING, false);
-}
-
-Test(lock, signal_between_clear_and_release_other_ring)
-{
-	run_window(RINGBUF_UNLOCK_CLEARED, OTHER_RING, true);
-}
-
-/* lock word released, count not lowered: the lock is free, no AA */
-Test(lock, signal_between_release_and_count_same_ring)
-{
-	run_window(RINGBUF_UNLOCK_RELEASED, SAME_RING, true);
-}
-
-Test(lock, signal_between_release_and_count_other_ring)
-{
-	run_window(RINGBUF_UNLOCK_RELEASED, OTHER_RING, true);
+	run_window(w->point, w->target, w->ok);
 }

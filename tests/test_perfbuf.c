@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 #include <criterion/criterion.h>
 
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/cli.h"
+#include "tests/helpers/rbtest.h"
 #include "tests/helpers/stamp.h"
 
 #define PG 4096UL
@@ -403,16 +403,6 @@ Test(perfbuf, wakeup_per_sample, .timeout = 10)
 	cr_assert_eq(perfbuf_consumer__wakeups(pb), 1, "one consumer wake-up");
 }
 
-/* what a user's epoll_wait(epoll_fd, timeout 0) reports: the number of ready fds */
-static int ep_ready(int epfd)
-{
-	struct epoll_event ev[4];
-	int n = epoll_wait(epfd, ev, 4, 0);
-
-	cr_assert_geq(n, 0, "epoll_wait: %s", strerror(errno));
-	return n;
-}
-
 /*
  * The fd of perfbuf_consumer__epoll_fd() for a user who never calls poll: as
  * a perf event fd in epoll, it reports once per wakeup (perf_poll() takes
@@ -426,21 +416,21 @@ Test(perfbuf, epoll_fd_reports_once_per_wakeup, .timeout = 10)
 	open_default(2, 2);
 	efd = perfbuf_consumer__epoll_fd(pb);
 	cr_assert_geq(efd, 0, "epoll fd");
-	cr_expect_eq(ep_ready(efd), 0, "nothing written");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "nothing written");
 	cr_assert_eq(out_tagged(16, 1), 0, "sample 1");
-	cr_expect_eq(ep_ready(efd), 0, "no wakeup before the second sample");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "no wakeup before the second sample");
 	cr_assert_eq(out_tagged(16, 2), 0, "sample 2");
-	cr_expect_eq(ep_ready(efd), 1, "the wakeup is reported");
-	cr_expect_eq(ep_ready(efd), 0, "once");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "the wakeup is reported");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "once");
 	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume");
 	cr_expect_eq(nev, 2, "two samples");
-	cr_expect_eq(ep_ready(efd), 0, "consumed, no new wakeup");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "consumed, no new wakeup");
 
 	for (i = 3; i <= 6; i++)
 		cr_assert_eq(out_tagged(16, (uint32_t)i), 0, "sample %d", i);
 	cr_expect_eq(stats().wakeups, 3, "two more wakeups");
-	cr_expect_eq(ep_ready(efd), 1, "reported");
-	cr_expect_eq(ep_ready(efd), 0, "once for both");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "reported");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "once for both");
 
 	/* a wakeup whose data was consumed before the epoll_wait is still reported */
 	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume");
@@ -448,14 +438,14 @@ Test(perfbuf, epoll_fd_reports_once_per_wakeup, .timeout = 10)
 	cr_assert_eq(out_tagged(16, 8), 0, "sample 8");
 	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume before epoll_wait");
 	cr_expect_eq(nev, 8, "every sample delivered");
-	cr_expect_eq(ep_ready(efd), 1, "the wakeup is pending");
-	cr_expect_eq(ep_ready(efd), 0, "once");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "the wakeup is pending");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "once");
 
 	/* perfbuf_consumer__poll() takes the report as an epoll_wait() does */
 	cr_assert_eq(out_tagged(16, 9), 0, "sample 9");
 	cr_assert_eq(out_tagged(16, 10), 0, "sample 10");
 	cr_expect_eq(perfbuf_consumer__poll(pb, 0), 1, "poll reports the buffer");
-	cr_expect_eq(ep_ready(efd), 0, "taken by poll");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "taken by poll");
 	cr_expect_eq(nev, 10, "every sample delivered once");
 }
 
@@ -687,13 +677,6 @@ Test(perfbuf, huge_sizes_refused_without_copy, .timeout = 10)
 	cr_assert_eq(evs[0].size, 12, "its padded size");
 }
 
-#define EXPECT_EINVAL(call, want)							\
-	do {										\
-		errno = 0;								\
-		cr_expect_eq((call), (want), #call);					\
-		cr_expect_eq(errno, EINVAL, "errno of " #call);				\
-	} while (0)
-
 /*
  * Every accessor of perfbuf.h on NULL: the kernel side's int results
  * -EINVAL, the consumer's -EINVAL with errno EINVAL (as libbpf's), unsigned
@@ -706,10 +689,10 @@ Test(perfbuf, null_everywhere, .timeout = 10)
 	size_t sz;
 
 	open_default(1, 1);
-	EXPECT_EINVAL(perf_ring__id(NULL), 0);
-	EXPECT_EINVAL(perf_event_array__max_entries(NULL), 0);
-	EXPECT_EINVAL(perf_ring__mmap_page(NULL), NULL);
-	EXPECT_EINVAL(perf_ring__mmap_size(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perf_ring__id(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perf_event_array__max_entries(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perf_ring__mmap_page(NULL), NULL);
+	RBTEST_EXPECT_EINVAL(perf_ring__mmap_size(NULL), 0);
 	cr_expect_eq(perf_ring__cpu(NULL), -EINVAL, "perf_ring__cpu(NULL)");
 	cr_expect_eq(perf_ring__fd(NULL), -EINVAL, "perf_ring__fd(NULL)");
 	cr_expect_eq(perf_ring__enable(NULL), -EINVAL, "perf_ring__enable(NULL)");
@@ -723,17 +706,17 @@ Test(perfbuf, null_everywhere, .timeout = 10)
 	perf_ring__set_id(NULL, 1);
 	perf_ring__set_output_hook(NULL, NULL, NULL);
 
-	EXPECT_EINVAL(perfbuf_consumer__epoll_fd(NULL), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__poll(NULL, 0), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__consume(NULL), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__consume_buffer(NULL, 0), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__buffer_cnt(NULL), 0);
-	EXPECT_EINVAL(perfbuf_consumer__buffer_fd(NULL, 0), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__buffer(NULL, 0, &buf, &sz), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, NULL, &sz), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, &buf, NULL), -EINVAL);
-	EXPECT_EINVAL(perfbuf_consumer__wakeups(NULL), 0);
-	EXPECT_EINVAL(perfbuf_consumer__wrap_copies(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__epoll_fd(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__poll(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__consume(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__consume_buffer(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer_cnt(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer_fd(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer(NULL, 0, &buf, &sz), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, NULL, &sz), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, &buf, NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__wakeups(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__wrap_copies(NULL), 0);
 	cr_expect_null(perfbuf_consumer__ring(NULL, 0), "ring of a NULL consumer");
 
 	cr_assert_eq(out_tagged(8, 1), 0, "the real buffer still works");
