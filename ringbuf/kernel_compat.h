@@ -35,17 +35,18 @@
  *
  * Both reads returning the old value is a lost wake-up. In C11 (C++20
  * [atomics.order], after P0668) a seq_cst RMW on hdr->len does not order a
- * store to producer_pos before a load of consumer_pos; only seq_cst fences
- * on both sides forbid that outcome. Hence, portably: fence, RMW, fence (the
- * fences carry the ordering, the RMW can be relaxed), the arm64 kernel's
- * ldxr/stlxr + dmb ish.
+ * store to producer_pos before a load of consumer_pos; a seq_cst fence
+ * between them, against the consumer's, forbids that outcome. Hence,
+ * portably: fence, RMW, fence (the fences carry the ordering, the RMW can
+ * be relaxed), the arm64 kernel's ldxr/stlxr + dmb ish.
  *
  * x86: the kernel's xchg() is a LOCK XCHG with a compiler barrier (a
  * "memory" clobber), nothing more: a locked instruction is a full barrier
- * (Intel SDM vol. 3A, 9.2.2: loads and stores are not reordered with
- * locked instructions). The same here: signal fences are compiler barriers
- * around a seq_cst exchange, which gcc and clang emit as XCHG, while the
- * thread fences would add two LOCK ORs that the kernel does not pay. This
+ * (Intel SDM vol. 3A, "Memory Ordering in P6 and More Recent Processor
+ * Families": reads and writes are not reordered with locked instructions).
+ * The same here: signal fences are compiler barriers around a seq_cst
+ * exchange, which gcc and clang emit as XCHG, while the thread fences
+ * would add two LOCK ORs that the kernel does not pay. This
  * is an argument about the compiler and the ISA, not the C11 model, as in
  * the kernel; it compiles to the same code as a bare seq_cst exchange, so no
  * test run on x86 can tell the two definitions apart.

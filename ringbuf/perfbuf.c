@@ -1139,7 +1139,7 @@ static inline long __bpf_perf_event_output(struct perf_event_array *array, __u64
  * simulated CPU is one thread; its irq/NMI contexts are signal handlers).
  */
 #define BPF_TRACE_NEST_MAX 3
-/* include/linux/bpf_verifier.h: the largest ARG_CONST_SIZE_OR_ZERO the verifier lets through, + 1 */
+/* include/linux/bpf_verifier.h: 1 + the largest ARG_CONST_SIZE_OR_ZERO the verifier accepts */
 #define BPF_MAX_VAR_SIZ (1 << 29)
 static _Thread_local int bpf_trace_nest_level;
 

@@ -205,7 +205,7 @@ static void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
 {
 	__u64 one = 1;
 
-	/* W1: fully ordered, before the write: pairs with the acquire in ringbuf_map__take_wakeups() */
+	/* W1: fully ordered, before the write; pairs with the acquire in take_wakeups() */
 	__atomic_fetch_add(&rb->notify_seq, 1, __ATOMIC_SEQ_CST);
 	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
 	if (write(rb->notify_fd, &one, sizeof(one)) < 0)
@@ -875,7 +875,7 @@ long bpf_ringbuf_output(struct bpf_ringbuf_map *map, const void *data, __u64 siz
 	if (!rec)
 		return -EAGAIN;
 
-	/* PORT: memcpy() from NULL is undefined even for 0 bytes; the kernel's data is never NULL */
+	/* PORT: memcpy() from NULL is undefined even for 0 bytes (the kernel's data is never) */
 	if (likely(size))
 		memcpy(rec, data, size);
 	bpf_ringbuf_commit(rec, flags, false /* discard */);

@@ -493,7 +493,8 @@ Test(consumer, epoll_fd_at_add_reflects_available_data, .timeout = 10)
 	put(map, 2, 8, 0);
 	view_set_cons(&view, view_prod(&view));
 	rc1 = rbtest_consumer_new(map, sink_cb, &s1);
-	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 0, "no data at add: not readable");
+	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 0,
+		     "no data at add: not readable");
 	cr_expect_eq(s1.calls, 1, "one record seen");
 	ring_consumer__free(rc1);
 }
