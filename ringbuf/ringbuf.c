@@ -875,7 +875,7 @@ long bpf_ringbuf_output(struct bpf_ringbuf_map *map, const void *data, __u64 siz
 	if (!rec)
 		return -EAGAIN;
 
-	/* PORT: memcpy() from NULL is undefined even for 0 bytes (the kernel's data is never) */
+	/* PORT: memcpy() from NULL is undefined even for 0 bytes; the kernel never passes NULL */
 	if (likely(size))
 		memcpy(rec, data, size);
 	bpf_ringbuf_commit(rec, flags, false /* discard */);
