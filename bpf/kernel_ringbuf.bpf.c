@@ -59,8 +59,9 @@ static __always_inline __u64 wake_flags(void)
 
 static __always_inline void drop(struct kslot *s, __u64 size)
 {
+	/* as the port's fail_too_big: a record as long as the ring never fits either */
 	if (size > RINGBUF_MAX_RECORD_SZ ||
-	    ((size + BPF_RINGBUF_HDR_SZ + 7) & ~7ULL) > cfg_ring_size)
+	    ((size + BPF_RINGBUF_HDR_SZ + 7) & ~7ULL) >= cfg_ring_size)
 		s->drop_too_big++;
 	else
 		s->drop_no_space++;	/* or the ring's lock failed: the helpers cannot tell */

@@ -30,11 +30,12 @@ struct consumer_ring {
 	unsigned long mask;
 	int map_fd;
 	/*
-	 * PORT: whether the ring is on epoll's ready list. The kernel's
-	 * ringbuf_map_poll_kern() reports EPOLLIN while data is available and
-	 * level-triggered epoll re-polls a reported file at every epoll_wait();
-	 * an eventfd only reports writes. ring_consumer__poll() re-checks rings
-	 * that are "ready" the way epoll re-polls them.
+	 * PORT: whether the ring is on the ready list of ring_consumer__poll()'s
+	 * epoll. The kernel's ringbuf_map_poll_kern() reports EPOLLIN while data
+	 * is available and level-triggered epoll re-polls a reported file at
+	 * every epoll_wait(); an eventfd only reports writes. ringbuf_wait()
+	 * re-checks rings that are "ready" the way epoll re-polls them. (For the
+	 * epoll fd a user waits on, see ring_repoll().)
 	 */
 	bool ready;
 	struct ringbuf_mmap view;
@@ -93,6 +94,67 @@ static unsigned long ring_avail(const struct consumer_ring *r)
 	return prod_pos - cons_pos;
 }
 
+/*
+ * epoll's re-poll of a ring, ringbuf_map_poll_kern(): is data available? The
+ * full fence stands for the locking epoll does between the consumer's last
+ * store of consumer_pos and the re-poll. E1: with the fully ordered xchg()
+ * in bpf_ringbuf_commit() (store of producer_pos, fence, load of
+ * consumer_pos) it forbids the store-buffering outcome in which this misses
+ * a record and the committer misses the consumer having caught up, i.e. a
+ * lost wake-up.
+ */
+static bool ring_has_data(const struct consumer_ring *r)
+{
+	smp_mb();
+	return ring_avail(r) != 0;
+}
+
+/*
+ * PORT: the map fd is an eventfd whose count stands for "on epoll's ready
+ * list": a wake-up writes it, and epoll, level-triggered on it, reports the
+ * ring until the count is read back. The kernel takes a map off the ready
+ * list in the epoll_wait() whose re-poll finds no data; no code of the port
+ * runs in the epoll_wait() a user makes on ring_consumer__epoll_fd(), so
+ * this re-poll is made when the consumer leaves the ring empty, and by
+ * ringbuf_wait() for a wake-up that finds it empty: take the wake-ups back,
+ * then re-poll (E1); if one was taken and data arrived since, write one back
+ * so the fd stays readable. A commit racing with the reset is never lost:
+ * its write is either read here, and then its data is seen after the fence,
+ * or made after the read. The difference from the kernel: a record committed
+ * with BPF_RB_NO_WAKEUP between the drain and the user's next epoll_wait()
+ * is not reported (the kernel would, the map being still on the list).
+ * Returns 1 if the ring stays on the list, 0 if not, or -errno.
+ */
+static int ring_repoll(struct consumer_ring *r)
+{
+	int taken = ringbuf_map__take_wakeups(r->map);
+
+	if (taken <= 0)
+		return taken;
+	if (!ring_has_data(r))
+		return 0;
+	ringbuf_map__rearm(r->map);
+	return 1;
+}
+
+/*
+ * Re-poll ring i on the ready list, as ep_send_events() does: with data it
+ * stays and is reported in ready_idx[*n]; without, it leaves the list, and
+ * the map fd with it (ring_repoll()). Returns 0 or -errno.
+ */
+static int ring_report(struct ring_consumer *rc, int i, int *n)
+{
+	struct consumer_ring *r = rc->rings[i];
+	int err = ring_has_data(r) ? 1 : ring_repoll(r);
+
+	if (err < 0)
+		return err;
+	r->ready = err;
+	if (r->ready)
+		rc->ready_idx[(*n)++] = i;
+	return 0;
+}
+
 int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
 		       ring_consumer_sample_fn sample_cb, void *ctx)
 {
@@ -138,6 +200,18 @@ int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
 	r->data = (void *)r->view.data;
 	r->mask = r->view.size - 1;
 
+	/*
+	 * ep_insert() polls the file once: data already there puts the ring on
+	 * the ready list. The eventfd is made to agree before it is added:
+	 * earlier wake-ups are taken back, and one is written if data is there.
+	 */
+	err = ringbuf_map__take_wakeups(map);
+	if (err < 0)
+		goto err_out;
+	r->ready = ring_has_data(r);
+	if (r->ready)
+		ringbuf_map__rearm(map);
+
 	e = &rc->events[rc->ring_cnt];
 	memset(e, 0, sizeof(*e));
 	e->events = EPOLLIN; /* level-triggered, as libbpf */
@@ -146,10 +220,6 @@ int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
 		err = -errno;
 		goto err_out;
 	}
-
-	/* ep_insert() polls the file once: data already there makes the ring ready */
-	smp_mb();
-	r->ready = ring_avail(r) != 0;
 
 	rc->ring_cnt++;
 	return 0;
@@ -244,12 +314,30 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 			/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
 			smp_store_release(r->consumer_pos, cons_pos);
 
-			if (cnt >= (int64_t)n)
+			/* unsigned, as libbpf's cnt >= n: a huge n means no limit */
+			if ((uint64_t)cnt >= n)
 				goto done;
 		}
 	} while (got_new_data);
 done:
 	return cnt;
+}
+
+/*
+ * ringbuf_process_ring(), then the re-poll of a ring left empty, so that the
+ * map fd stops being readable once its data is consumed (PORT: see
+ * ring_repoll()). A ring with data left, a BUSY record included, stays
+ * readable, as ringbuf_map_poll_kern() counts reserved bytes.
+ */
+static int64_t ring_consume(struct consumer_ring *r, size_t n)
+{
+	int64_t cnt = ringbuf_process_ring(r, n);
+	int err;
+
+	if (ring_avail(r))
+		return cnt;
+	err = ring_repoll(r);
+	return cnt >= 0 && err < 0 ? err : cnt;
 }
 
 int ring_consumer__consume_n(struct ring_consumer *rc, size_t n)
@@ -263,7 +351,7 @@ int ring_consumer__consume_n(struct ring_consumer *rc, size_t n)
 	for (i = 0; i < rc->ring_cnt; i++) {
 		struct consumer_ring *ring = rc->rings[i];
 
-		err = ringbuf_process_ring(ring, n);
+		err = ring_consume(ring, n);
 		if (err < 0)
 			return rc_err(err);
 		res += err;
@@ -286,7 +374,7 @@ int ring_consumer__consume(struct ring_consumer *rc)
 	for (i = 0; i < rc->ring_cnt; i++) {
 		struct consumer_ring *ring = rc->rings[i];
 
-		err = ringbuf_process_ring(ring, INT_MAX);
+		err = ring_consume(ring, INT_MAX);
 		if (err < 0)
 			return rc_err(err);
 		res += err;
@@ -308,29 +396,19 @@ static int64_t now_ms(void)
 
 /*
  * Collect the rings epoll_wait() would report without sleeping: those on the
- * ready list that still have data. A ring whose re-poll finds no data leaves
- * the list, as in ep_send_events().
- *
- * The full fence stands for the locking that epoll does between the
- * consumer's last store of consumer_pos and the re-poll: with the fully
- * ordered xchg() in bpf_ringbuf_commit() it forbids the store-buffering
- * outcome in which the consumer misses a record and the committer misses the
- * consumer having caught up (both stale), i.e. a lost wake-up.
+ * ready list that still have data (re-polled, E1). A ring whose re-poll finds
+ * no data leaves the list, as in ep_send_events().
  */
 static int collect_ready(struct ring_consumer *rc)
 {
-	int i, n = 0;
+	int i, err, n = 0;
 
-	smp_mb();
 	for (i = 0; i < rc->ring_cnt; i++) {
-		struct consumer_ring *r = rc->rings[i];
-
-		if (!r->ready)
+		if (!rc->rings[i]->ready)
 			continue;
-		if (ring_avail(r))
-			rc->ready_idx[n++] = i;
-		else
-			r->ready = false;
+		err = ring_report(rc, i, &n);
+		if (err < 0)
+			return err;
 	}
 	return n;
 }
@@ -367,22 +445,22 @@ static int ringbuf_wait(struct ring_consumer *rc, int timeout_ms)
 
 	for (;;) {
 		nready = collect_ready(rc);
+		if (nready < 0)
+			return nready;
 		cnt = epoll_wait(rc->epoll_fd, rc->events, rc->ring_cnt, nready ? 0 : wait_ms);
 		if (cnt < 0)
 			return -errno;
 
 		for (i = 0; i < cnt; i++) {
 			int ring_id = rc->events[i].data.fd;
-			struct consumer_ring *r = rc->rings[ring_id];
-			__u64 val;
+			int err;
 
-			/* the wake-up is taken: reset the eventfd, re-poll the ring */
-			if (read(r->map_fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
-				return -errno;
-			smp_mb(); /* as in collect_ready() */
-			r->ready = ring_avail(r) != 0;
-			if (r->ready && !in_list(rc->ready_idx, nready, ring_id))
-				rc->ready_idx[nready++] = ring_id;
+			if (in_list(rc->ready_idx, nready, ring_id))
+				continue;
+			/* woken: on the list, re-polled at once */
+			err = ring_report(rc, ring_id, &nready);
+			if (err < 0)
+				return err;
 		}
 		if (nready)
 			break;
@@ -428,7 +506,7 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
 	for (i = 0; i < nready; i++) {
 		struct consumer_ring *ring = rc->rings[rc->ready_idx[i]];
 
-		err = ringbuf_process_ring(ring, INT_MAX);
+		err = ring_consume(ring, INT_MAX);
 		if (err < 0)
 			return rc_err(err);
 		res += err;
@@ -444,14 +522,27 @@ int ring_consumer__epoll_fd(const struct ring_consumer *rc)
 	return rc ? rc->epoll_fd : rc_err(-EINVAL);
 }
 
+/* PORT: an unsigned accessor asked about NULL returns 0 with errno EINVAL (libbpf's crash) */
+static unsigned long null_accessor(void)
+{
+	errno = EINVAL;
+	return 0;
+}
+
 uint64_t ring_consumer__wakeups(const struct ring_consumer *rc)
 {
+	if (!rc)
+		return null_accessor();
 	return rc->wakeups;
 }
 
 struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int idx)
 {
-	if (!rc || idx >= (unsigned int)rc->ring_cnt) {
+	if (!rc) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (idx >= (unsigned int)rc->ring_cnt) {
 		errno = ERANGE;
 		return NULL;
 	}
@@ -460,12 +551,16 @@ struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int
 
 unsigned long consumer_ring__consumer_pos(const struct consumer_ring *r)
 {
+	if (!r)
+		return null_accessor();
 	/* Synchronizes with smp_store_release() in ringbuf_process_ring(). */
 	return smp_load_acquire(r->consumer_pos);
 }
 
 unsigned long consumer_ring__producer_pos(const struct consumer_ring *r)
 {
+	if (!r)
+		return null_accessor();
 	/* Synchronizes with smp_store_release() in __bpf_ringbuf_reserve() */
 	return smp_load_acquire(r->producer_pos);
 }
@@ -474,6 +569,8 @@ size_t consumer_ring__avail_data_size(const struct consumer_ring *r)
 {
 	unsigned long cons_pos, prod_pos;
 
+	if (!r)
+		return null_accessor();
 	cons_pos = consumer_ring__consumer_pos(r);
 	prod_pos = consumer_ring__producer_pos(r);
 	return prod_pos - cons_pos;
@@ -481,11 +578,15 @@ size_t consumer_ring__avail_data_size(const struct consumer_ring *r)
 
 size_t consumer_ring__size(const struct consumer_ring *r)
 {
+	if (!r)
+		return null_accessor();
 	return r->mask + 1;
 }
 
 int consumer_ring__map_fd(const struct consumer_ring *r)
 {
+	if (!r)
+		return rc_err(-EINVAL);
 	return r->map_fd;
 }
 
@@ -493,7 +594,9 @@ int consumer_ring__consume_n(struct consumer_ring *r, size_t n)
 {
 	int64_t res;
 
-	res = ringbuf_process_ring(r, n);
+	if (!r)
+		return rc_err(-EINVAL);
+	res = ring_consume(r, n);
 	if (res < 0)
 		return rc_err(res);
 

@@ -38,9 +38,15 @@ int ring_consumer__epoll_fd(const struct ring_consumer *rc);
 int ring_consumer__wait(struct ring_consumer *rc, int timeout_ms);
 void ring_consumer__free(struct ring_consumer *rc);
 
-/* libbpf's ring__ accessors (1.3+), under names libbpf does not export */
+/*
+ * libbpf's ring__ accessors (1.3+), under names libbpf does not export.
+ * PORT: NULL is an error, not a crash: int results -EINVAL with errno
+ * EINVAL, unsigned ones 0 with errno EINVAL (here and in
+ * ring_consumer__wakeups()).
+ */
 struct consumer_ring;
-struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int idx); /* NULL + errno ERANGE */
+/* NULL + errno: ERANGE for an index past the rings, EINVAL for a NULL rc */
+struct consumer_ring *ring_consumer__ring(struct ring_consumer *rc, unsigned int idx);
 unsigned long consumer_ring__consumer_pos(const struct consumer_ring *r);
 unsigned long consumer_ring__producer_pos(const struct consumer_ring *r);
 size_t consumer_ring__avail_data_size(const struct consumer_ring *r);
@@ -53,7 +59,7 @@ int consumer_ring__consume_n(struct consumer_ring *r, size_t n);
  * The consumer's wake-ups: ring_consumer__poll() calls that returned with at
  * least one ready ring, i.e. the calls in which the kernel's level-triggered
  * epoll_wait() would have returned events (after a notification, or a ring
- * still holding data)
+ * still holding data). NULL: 0 with errno EINVAL.
  */
 uint64_t ring_consumer__wakeups(const struct ring_consumer *rc);
 

@@ -757,6 +757,13 @@ void perf_ring__close(struct perf_ring *event)
 	free(event);
 }
 
+/* PORT: an unsigned accessor asked about NULL returns 0 with errno EINVAL */
+static unsigned long null_accessor(void)
+{
+	errno = EINVAL;
+	return 0;
+}
+
 int perf_ring__fd(const struct perf_ring *event)
 {
 	return event ? event->notify_fd : -EINVAL;
@@ -764,18 +771,27 @@ int perf_ring__fd(const struct perf_ring *event)
 
 __u64 perf_ring__id(const struct perf_ring *event)
 {
+	if (!event)
+		return null_accessor();
 	return event->id;
 }
 
 int perf_ring__cpu(const struct perf_ring *event)
 {
-	return event->cpu;
+	return event ? event->cpu : -EINVAL;
 }
 
 void perf_ring__stats(const struct perf_ring *event, struct perf_ring_stats *st)
 {
-	const struct perf_ring_stats *s = &event->stats;
+	const struct perf_ring_stats *s;
 
+	if (!st)
+		return;
+	if (!event) {
+		memset(st, 0, sizeof(*st));
+		return;
+	}
+	s = &event->stats;
 	st->lost_samples = READ_ONCE(s->lost_samples);
 	st->wakeups = READ_ONCE(s->wakeups);
 	st->notifications = READ_ONCE(s->notifications);
@@ -784,31 +800,44 @@ void perf_ring__stats(const struct perf_ring *event, struct perf_ring_stats *st)
 
 struct perf_event_mmap_page *perf_ring__mmap_page(const struct perf_ring *event)
 {
-	/* pairs with the release in ring_buffer_attach() */
-	struct perf_buffer *rb = smp_load_acquire(&event->rb);
+	struct perf_buffer *rb;
 
+	if (!event) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* pairs with the release in ring_buffer_attach() */
+	rb = smp_load_acquire(&event->rb);
 	return rb ? rb->user_page : NULL;
 }
 
 size_t perf_ring__mmap_size(const struct perf_ring *event)
 {
-	struct perf_buffer *rb = smp_load_acquire(&event->rb);
+	struct perf_buffer *rb;
 
+	if (!event)
+		return null_accessor();
+	/* pairs with the release in ring_buffer_attach() */
+	rb = smp_load_acquire(&event->rb);
 	return rb ? rb->mmap_len : 0;
 }
 
 void perf_ring__set_misc(struct perf_ring *event, __u16 misc)
 {
-	event->misc = misc;
+	if (event)
+		event->misc = misc;
 }
 
 void perf_ring__set_id(struct perf_ring *event, __u64 id)
 {
-	event->id = id;
+	if (event)
+		event->id = id;
 }
 
 void perf_ring__set_output_hook(struct perf_ring *event, perf_ring_hook_fn fn, void *arg)
 {
+	if (!event)
+		return;
 	event->hook_arg = arg;
 	/* pairs with smp_load_acquire(&event->hook) in perf_output_sample(): arg first */
 	smp_store_release(&event->hook, fn);
@@ -1039,6 +1068,8 @@ void perf_event_array__free(struct perf_event_array *array)
 
 __u32 perf_event_array__max_entries(const struct perf_event_array *array)
 {
+	if (!array)
+		return null_accessor();
 	return array->max_entries;
 }
 
@@ -1108,6 +1139,8 @@ static inline long __bpf_perf_event_output(struct perf_event_array *array, __u64
  * simulated CPU is one thread; its irq/NMI contexts are signal handlers).
  */
 #define BPF_TRACE_NEST_MAX 3
+/* include/linux/bpf_verifier.h: 1 + the largest ARG_CONST_SIZE_OR_ZERO the verifier accepts */
+#define BPF_MAX_VAR_SIZ (1 << 29)
 static _Thread_local int bpf_trace_nest_level;
 
 long bpf_perf_event_output(struct perf_event_array *map, __u64 flags, const void *data,
@@ -1137,12 +1170,18 @@ long bpf_perf_event_output(struct perf_event_array *map, __u64 flags, const void
 		goto out;
 	}
 
-	/* PORT: the verifier guarantees the map, the data and a u32 size */
+	/* PORT: the verifier guarantees the map and the data */
 	if (unlikely(!map) || unlikely(!data && size)) {
 		err = -EINVAL;
 		goto out;
 	}
-	if (unlikely(size > UINT32_MAX)) {
+	/*
+	 * PORT: the verifier (check_mem_size_reg()) refuses a size that may
+	 * reach BPF_MAX_VAR_SIZ, so the kernel's u32 round_up(size + 4, 8) in
+	 * perf_sample_save_raw_data() never wraps; without a verifier such a
+	 * size is refused here, as a record that could never fit (-E2BIG)
+	 */
+	if (unlikely(size >= BPF_MAX_VAR_SIZ)) {
 		err = -E2BIG;
 		goto out;
 	}
@@ -1498,7 +1537,16 @@ static struct perfbuf_consumer *__perf_buffer__new(struct perf_event_array *map,
 		if (err)
 			goto error;
 
-		pb->events[j].events = EPOLLIN;
+		/*
+		 * PORT: libbpf asks for EPOLLIN, level-triggered, and a perf fd
+		 * is readable once per wakeup because each perf_poll() takes the
+		 * poll bits. The fd here is an eventfd, readable until read back;
+		 * edge-triggered, epoll reports it once per write, i.e. once per
+		 * wakeup, also to a user who waits on perfbuf_consumer__epoll_fd()
+		 * and never calls perfbuf_consumer__poll(). Writes before an
+		 * epoll_wait() make one report, as wakeups that set the same bits.
+		 */
+		pb->events[j].events = EPOLLIN | EPOLLET;
 		pb->events[j].data.ptr = cpu_buf;
 		if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, cpu_buf->fd, &pb->events[j]) < 0) {
 			err = -errno;
@@ -1576,7 +1624,7 @@ static int perf_buffer__process_records(struct perfbuf_consumer *pb,
 
 int perfbuf_consumer__epoll_fd(const struct perfbuf_consumer *pb)
 {
-	return pb->epoll_fd;
+	return pb ? pb->epoll_fd : pb_err(-EINVAL);
 }
 
 static int64_t now_ms(void)
@@ -1601,6 +1649,8 @@ int perfbuf_consumer__poll(struct perfbuf_consumer *pb, int timeout_ms)
 	int64_t deadline = 0;
 	int wait_ms = timeout_ms;
 
+	if (!pb)
+		return pb_err(-EINVAL);
 	if (timeout_ms > 0)
 		deadline = now_ms() + timeout_ms;
 
@@ -1642,6 +1692,8 @@ int perfbuf_consumer__poll(struct perfbuf_consumer *pb, int timeout_ms)
 /* Return number of PERF_EVENT_ARRAY map slots set up by this perf_buffer manager. */
 size_t perfbuf_consumer__buffer_cnt(const struct perfbuf_consumer *pb)
 {
+	if (!pb)
+		return null_accessor();
 	return (size_t)pb->cpu_cnt;
 }
 
@@ -1654,7 +1706,7 @@ int perfbuf_consumer__buffer_fd(const struct perfbuf_consumer *pb, size_t buf_id
 {
 	struct perf_cpu_buf *cpu_buf;
 
-	if (buf_idx >= (size_t)pb->cpu_cnt)
+	if (!pb || buf_idx >= (size_t)pb->cpu_cnt)
 		return pb_err(-EINVAL);
 
 	cpu_buf = pb->cpu_bufs[buf_idx];
@@ -1669,7 +1721,8 @@ int perfbuf_consumer__buffer(struct perfbuf_consumer *pb, int buf_idx, void **bu
 {
 	struct perf_cpu_buf *cpu_buf;
 
-	if (buf_idx < 0 || buf_idx >= pb->cpu_cnt)
+	/* PORT: NULL pointers are an error, not a crash */
+	if (!pb || !buf || !buf_size || buf_idx < 0 || buf_idx >= pb->cpu_cnt)
 		return pb_err(-EINVAL);
 
 	cpu_buf = pb->cpu_bufs[buf_idx];
@@ -1693,7 +1746,7 @@ int perfbuf_consumer__consume_buffer(struct perfbuf_consumer *pb, size_t buf_idx
 {
 	struct perf_cpu_buf *cpu_buf;
 
-	if (buf_idx >= (size_t)pb->cpu_cnt)
+	if (!pb || buf_idx >= (size_t)pb->cpu_cnt)
 		return pb_err(-EINVAL);
 
 	cpu_buf = pb->cpu_bufs[buf_idx];
@@ -1707,6 +1760,8 @@ int perfbuf_consumer__consume(struct perfbuf_consumer *pb)
 {
 	int i, err;
 
+	if (!pb)
+		return pb_err(-EINVAL);
 	for (i = 0; i < pb->cpu_cnt; i++) {
 		struct perf_cpu_buf *cpu_buf = pb->cpu_bufs[i];
 
@@ -1731,10 +1786,14 @@ struct perf_ring *perfbuf_consumer__ring(struct perfbuf_consumer *pb, size_t buf
 
 uint64_t perfbuf_consumer__wakeups(const struct perfbuf_consumer *pb)
 {
+	if (!pb)
+		return null_accessor();
 	return pb->wakeups;
 }
 
 uint64_t perfbuf_consumer__wrap_copies(const struct perfbuf_consumer *pb)
 {
+	if (!pb)
+		return null_accessor();
 	return pb->wrap_copies;
 }

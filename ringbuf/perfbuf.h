@@ -26,6 +26,11 @@
  *   perf_ring__stats, perf_ring__mmap_page : any time
  *   perf_ring__set_misc/_set_id      : before the event is in a map slot
  *   perf_ring__set_output_hook       : from the writing thread, or before it starts
+ *
+ * PORT: a NULL object or result pointer is an error, never a crash: int
+ * results -EINVAL (the consumer's also set errno, as libbpf's), unsigned
+ * results 0 and pointers NULL with errno EINVAL, setters do nothing,
+ * perf_ring__stats() of NULL gives zeros.
  */
 #ifndef RBSIM_PERFBUF_H
 #define RBSIM_PERFBUF_H
@@ -87,7 +92,8 @@ int perf_event_array__delete(struct perf_event_array *map, __u32 key);
 /*
  * bpf_perf_event_output(ctx, map, flags, data, size) without ctx: flags is
  * BPF_F_CURRENT_CPU or a slot index. 0, or -ENOSPC (no room: counted as
- * lost), -E2BIG (bad index, or a record over 64 KiB), -ENOENT (empty slot),
+ * lost), -E2BIG (bad index, a record over 64 KiB, or a size of 1 << 29 or
+ * more, which the verifier refuses), -ENOENT (empty slot),
  * -EOPNOTSUPP (slot of another CPU, or event disabled), -EINVAL (flags),
  * -EBUSY (nested deeper than 3).
  */

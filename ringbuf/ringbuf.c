@@ -9,6 +9,7 @@
  *
  * Deliberate differences from the kernel carry a PORT: comment.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,11 +62,18 @@ struct rqspinlock {
 	unsigned int locked;
 };
 
-struct rqs_held_locks {
+/*
+ * include/asm-generic/rqspinlock.h: the locks this CPU holds or is taking,
+ * for AA detection. PORT: per thread (a simulated CPU, whose signal handlers
+ * play the NMIs that nest on it), touched with relaxed atomics, which are
+ * async-signal-safe, and signal fences where the kernel's per-CPU operations
+ * imply a compiler barrier. No other thread reads it: no ABBA detection.
+ */
+struct rqspinlock_held {
 	int cnt;
 	const struct rqspinlock *locks[RES_NR_HELD];
 };
-static _Thread_local struct rqs_held_locks rqs_held;
+static _Thread_local struct rqspinlock_held rqspinlock_held_locks;
 
 #define RQS_SPINS_BEFORE_YIELD 128
 #define RQS_SPINS_PER_CLOCK 64
@@ -81,6 +89,8 @@ static _Thread_local struct rqs_held_locks rqs_held;
 struct bpf_ringbuf {
 	int notify_fd;               /* PORT: eventfd standing for waitq + irq_work */
 	unsigned int work_pending;   /* PORT: irq_work's PENDING flag */
+	unsigned long notify_seq;    /* PORT: eventfd writes begun (W1) */
+	unsigned long notify_taken;  /* PORT: eventfd writes read back by consumers */
 	int memfd;                   /* PORT: backs every page, as the kernel's page array */
 	__u64 mask;
 	size_t nr_pages;             /* meta + data pages actually allocated */
@@ -88,6 +98,10 @@ struct bpf_ringbuf {
 	__u64 lock_timeout_ns;       /* PORT: RES_DEF_TIMEOUT, adjustable */
 	void (*locked_hook)(void *ctx); /* PORT: tests: run by reserve with the lock held */
 	void *locked_hook_ctx;
+	/* PORT: tests: run at the points of the held-locks bookkeeping */
+	void (*point_hook)(void *ctx, enum ringbuf_lock_point point);
+	void *point_hook_ctx;
+	bool test_hooks;             /* PORT: a hook is set: reserve takes its hooked copy */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
 	/*
@@ -182,11 +196,17 @@ err_close:
 	return NULL;
 }
 
-/* PORT: the irq_work callback; wake_up_all() becomes an eventfd write */
+/*
+ * PORT: the irq_work callback; wake_up_all() becomes an eventfd write,
+ * counted before it is made so that a consumer can tell without a system
+ * call whether the eventfd may be readable (ringbuf_map__take_wakeups())
+ */
 static void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
 {
 	__u64 one = 1;
 
+	/* W1: fully ordered, before the write; pairs with the acquire in take_wakeups() */
+	__atomic_fetch_add(&rb->notify_seq, 1, __ATOMIC_SEQ_CST);
 	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
 	if (write(rb->notify_fd, &one, sizeof(one)) < 0)
 		return;
@@ -239,6 +259,8 @@ static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz)
 	}
 	WRITE_ONCE(rb->spinlock.locked, 0);
 	WRITE_ONCE(rb->work_pending, 0);
+	WRITE_ONCE(rb->notify_seq, 0);
+	WRITE_ONCE(rb->notify_taken, 0);
 	rb->lock_timeout_ns = RES_DEF_TIMEOUT;
 
 	rb->mask = data_sz - 1;
@@ -398,6 +420,36 @@ int ringbuf_map__fd(const struct bpf_ringbuf_map *map)
 	return map->rb->notify_fd;
 }
 
+int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
+{
+	struct bpf_ringbuf *rb;
+	__u64 val;
+
+	if (!map)
+		return -EINVAL;
+	rb = map->rb;
+	/*
+	 * W1: every write begun has been read back, so the count is 0. A write
+	 * not counted yet has not been made yet either: no epoll_wait() can
+	 * have reported it.
+	 */
+	if (smp_load_acquire(&rb->notify_seq) == READ_ONCE(rb->notify_taken))
+		return 0;
+	/* EAGAIN: a write was begun but not made; the fd becomes readable when it is */
+	if (read(rb->notify_fd, &val, sizeof(val)) < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	/* only consumers write notify_taken; relaxed, W1 orders what matters */
+	__atomic_fetch_add(&rb->notify_taken, val, __ATOMIC_RELAXED);
+	return val > INT_MAX ? INT_MAX : (int)val;
+}
+
+void ringbuf_map__rearm(struct bpf_ringbuf_map *map)
+{
+	/* a wake-up outside irq_work_queue(): not counted as a notification */
+	if (map)
+		bpf_ringbuf_notify(map->rb);
+}
+
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st)
 {
 	const struct ringbuf_stats *s;
@@ -414,6 +466,7 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 	st->fail_too_big = READ_ONCE(s->fail_too_big);
 	st->fail_lock = READ_ONCE(s->fail_lock);
 	st->fail_no_space = READ_ONCE(s->fail_no_space);
+	st->misuse = READ_ONCE(s->misuse);
 }
 
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
@@ -428,6 +481,18 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 		return;
 	map->rb->locked_hook_ctx = ctx;
 	map->rb->locked_hook = fn;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
+}
+
+void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
+				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
+				      void *ctx)
+{
+	if (!map)
+		return;
+	map->rb->point_hook_ctx = ctx;
+	map->rb->point_hook = fn;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
 }
 
 static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
@@ -502,64 +567,141 @@ static inline void cpu_relax(void)
 #endif
 }
 
+/* PORT: tests: a point of the held-locks bookkeeping, only in reserve's hooked copy */
+static inline void rqs_point(struct bpf_ringbuf *rb, const bool hooked,
+			     enum ringbuf_lock_point point)
+{
+	if (hooked && rb->point_hook)
+		rb->point_hook(rb->point_hook_ctx, point);
+}
+
+/* the count first, then the slot: an interrupt in between takes the next slot */
+static inline __attribute__((always_inline)) void
+grab_held_lock_entry(struct bpf_ringbuf *rb, const bool hooked, const struct rqspinlock *lock)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_add_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+
+	/* the compiler barrier of the kernel's per-CPU operations */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(rb, hooked, RINGBUF_LOCK_ENTRY);
+	/* still keep the inc so that the release decrements it */
+	if (unlikely(cnt > RES_NR_HELD))
+		return;
+	__atomic_store_n(&rqh->locks[cnt - 1], lock, __ATOMIC_RELAXED);
+}
+
+/* after a failed attempt: the slot cleared, then the count lowered */
+static void release_held_lock_entry(void)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (likely(cnt <= RES_NR_HELD))
+		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
+	/* the kernel's smp_wmb() orders this for remote ABBA checks; here only for our handlers */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+}
+
+/* check_deadlock_AA(): a lock we hold is the one we are taking (our own entry is the last) */
+static int check_deadlock_AA(const struct rqspinlock *lock)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int i, cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (cnt > RES_NR_HELD)
+		cnt = RES_NR_HELD;
+	for (i = 0; i < cnt - 1; i++) {
+		if (__atomic_load_n(&rqh->locks[i], __ATOMIC_RELAXED) == lock)
+			return -EDEADLK;
+	}
+	return 0;
+}
+
+/* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
+static inline bool rqs_trylock(struct rqspinlock *lock)
+{
+	unsigned int unlocked = 0;
+
+	/* acquire: pairs with the release in raw_res_spin_unlock_irqrestore() */
+	return !READ_ONCE(lock->locked) &&
+	       __atomic_compare_exchange_n(&lock->locked, &unlocked, 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
 /*
- * raw_res_spin_lock_irqsave(): 0 when the lock is taken, -EDEADLK when this
- * thread already holds or is taking it (a signal handler re-entering
- * reserve), -ETIMEDOUT after rb->lock_timeout_ns of spinning.
+ * raw_res_spin_lock_irqsave(), as 6.18's res_spin_lock(): the fast path takes
+ * the lock word, then records it in the held-locks table; the slow path
+ * records it first, then spins, checking for AA at the first clock reading
+ * and then for the timeout (check_timeout()). 0, -EDEADLK when this thread
+ * already holds it (a signal handler re-entering reserve), or -ETIMEDOUT.
+ * An interrupt that lands after the fast path's cmpxchg and before the
+ * entry, or in unlock after the entry is cleared and before the lock word
+ * is released, misses AA and times out, in 6.18 as here.
  */
-static int raw_res_spin_lock_irqsave(struct bpf_ringbuf *rb)
+static inline __attribute__((always_inline)) int
+raw_res_spin_lock_irqsave(struct bpf_ringbuf *rb, const bool hooked)
 {
 	struct rqspinlock *lock = &rb->spinlock;
 	unsigned int spins = 0;
 	__u64 deadline = 0;
-	int i, cnt = rqs_held.cnt;
+	int ret;
 
-	for (i = 0; i < cnt && i < RES_NR_HELD; i++) {
-		if (rqs_held.locks[i] == lock)
-			return -EDEADLK;
+	if (likely(rqs_trylock(lock))) {
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		rqs_point(rb, hooked, RINGBUF_LOCK_TAKEN);
+		grab_held_lock_entry(rb, hooked, lock);
+		return 0;
 	}
-	/* record the entry before trying, as the kernel's grab_held_lock_entry() */
-	if (cnt < RES_NR_HELD)
-		rqs_held.locks[cnt] = lock;
-	/* a signal handler on this thread must see the entry before the attempt */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_held.cnt = cnt + 1;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 
+	grab_held_lock_entry(rb, hooked, lock);
 	for (;;) {
-		/* acquire: pairs with the release in raw_res_spin_unlock_irqrestore() */
-		if (!READ_ONCE(lock->locked) &&
-		    !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		if (rqs_trylock(lock))
 			return 0;
 		spins++;
 		if (spins % RQS_SPINS_PER_CLOCK == 0) {
 			__u64 now = rqs_now_ns();
 
-			if (!deadline)
+			if (!deadline) {
+				ret = check_deadlock_AA(lock);
+				if (ret)
+					break;
 				deadline = now + rb->lock_timeout_ns;
-			else if (now >= deadline)
+			} else if (now >= deadline) {
+				ret = -ETIMEDOUT;
 				break;
+			}
 		}
 		if (spins % RQS_SPINS_BEFORE_YIELD == 0)
 			sched_yield();
 		else
 			cpu_relax();
 	}
-
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_held.cnt = cnt;
-	return -ETIMEDOUT;
+	release_held_lock_entry();
+	return ret;
 }
 
-static void raw_res_spin_unlock_irqrestore(struct bpf_ringbuf *rb)
+/* res_spin_unlock() in 6.18: the slot cleared, the lock word released, the count lowered */
+static inline __attribute__((always_inline)) void
+raw_res_spin_unlock_irqrestore(struct bpf_ringbuf *rb, const bool hooked)
 {
-	/* release: pairs with the acquiring exchange in raw_res_spin_lock_irqsave() */
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (likely(cnt <= RES_NR_HELD))
+		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(rb, hooked, RINGBUF_UNLOCK_CLEARED);
+	/* release: pairs with the acquire in rqs_trylock() */
 	__atomic_store_n(&rb->spinlock.locked, 0, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_held.cnt--;
+	rqs_point(rb, hooked, RINGBUF_UNLOCK_RELEASED);
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
 }
 
-static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
+static inline __attribute__((always_inline)) void *
+bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 {
 	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos;
 	struct bpf_ringbuf_hdr *hdr;
@@ -579,7 +721,7 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 	/* pairs with the consumer's smp_store_release(consumer_pos) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 
-	if (raw_res_spin_lock_irqsave(rb)) {
+	if (raw_res_spin_lock_irqsave(rb, hooked)) {
 		stat_inc(rb->stats.fail_lock);
 		return NULL;
 	}
@@ -609,12 +751,16 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 	 *   record does not span more than (ringbuf_size - 1)
 	 */
 	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
-		raw_res_spin_unlock_irqrestore(rb);
-		stat_inc(rb->stats.fail_no_space);
+		raw_res_spin_unlock_irqrestore(rb, hooked);
+		/* PORT: statistics: a record as long as the ring (len > mask) can never fit */
+		if (unlikely(new_prod_pos - prod_pos > rb->mask))
+			stat_inc(rb->stats.fail_too_big);
+		else
+			stat_inc(rb->stats.fail_no_space);
 		return NULL;
 	}
 
-	if (unlikely(rb->locked_hook))
+	if (hooked && rb->locked_hook)
 		rb->locked_hook(rb->locked_hook_ctx);
 
 	hdr = (void *)(rb->data + (prod_pos & rb->mask));
@@ -626,9 +772,21 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 	/* pairs with consumer's smp_load_acquire() */
 	smp_store_release(&rb->producer_pos, new_prod_pos);
 
-	raw_res_spin_unlock_irqrestore(rb);
+	raw_res_spin_unlock_irqrestore(rb, hooked);
 
 	return (char *)hdr + BPF_RINGBUF_HDR_SZ;
+}
+
+/*
+ * PORT: the test hooks are compiled into a second copy of reserve, taken on
+ * one predicted-not-taken branch, so that the copy running without them
+ * carries none of their checks
+ */
+static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
+{
+	if (unlikely(rb->test_hooks))
+		return bpf_ringbuf_reserve_body(rb, size, true);
+	return bpf_ringbuf_reserve_body(rb, size, false);
 }
 
 void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags)
@@ -650,7 +808,21 @@ static void bpf_ringbuf_commit(void *sample, __u64 flags, bool discard)
 	hdr = (void *)((char *)sample - BPF_RINGBUF_HDR_SZ);
 	rb = bpf_ringbuf_restore_from_rec(hdr);
 	/* our own record: only this thread writes len until the xchg below */
-	new_len = READ_ONCE(hdr->len) ^ BPF_RINGBUF_BUSY_BIT;
+	new_len = READ_ONCE(hdr->len);
+	/*
+	 * PORT: the verifier makes every reserved record committed exactly
+	 * once; a library caller can commit one twice (submit twice, discard
+	 * after submit, or after its slot was reused by a committed record).
+	 * Its header has no BUSY bit, and the xchg below would set BUSY again
+	 * and stop the consumer and the pending_pos scan there for good. Such a
+	 * commit is counted, asserted in builds without NDEBUG, and left out.
+	 */
+	if (unlikely(!(new_len & BPF_RINGBUF_BUSY_BIT))) {
+		stat_inc(rb->stats.misuse);
+		assert(!"bpf_ringbuf_submit/discard of a record that is not reserved");
+		return;
+	}
+	new_len ^= BPF_RINGBUF_BUSY_BIT;
 	if (discard)
 		new_len |= BPF_RINGBUF_DISCARD_BIT;
 
@@ -703,7 +875,9 @@ long bpf_ringbuf_output(struct bpf_ringbuf_map *map, const void *data, __u64 siz
 	if (!rec)
 		return -EAGAIN;
 
-	memcpy(rec, data, size);
+	/* PORT: memcpy() from NULL is undefined even for 0 bytes; the kernel never passes NULL */
+	if (likely(size))
+		memcpy(rec, data, size);
 	bpf_ringbuf_commit(rec, flags, false /* discard */);
 	return 0;
 }
@@ -737,6 +911,9 @@ long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 f
 {
 	void *rec;
 
+	/* PORT: the verifier guarantees the dynptr */
+	if (unlikely(!sample))
+		return -EINVAL;
 	*sample = NULL; /* bpf_dynptr_set_null() */
 	if (unlikely(flags))
 		return -EINVAL;

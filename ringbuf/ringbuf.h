@@ -11,6 +11,9 @@
  *   bpf_ringbuf_submit/_discard  : any number of threads at once, lock-free
  *   bpf_ringbuf_query            : any time
  *   consumer (ring_consumer__*)  : one thread per ring, concurrently with all producer calls
+ *
+ * PORT: a NULL map or pointer, which the verifier rules out in the kernel,
+ * is an error here, never a crash (each call below says what it returns).
  */
 #ifndef RBSIM_RINGBUF_H
 #define RBSIM_RINGBUF_H
@@ -60,9 +63,21 @@ void ringbuf_map__munmap(struct ringbuf_mmap *view);
 struct ringbuf_stats {
 	__u64 notifications; /* irq_work_queue() calls that queued the work (eventfd writes) */
 	__u64 notify_dedup;  /* irq_work_queue() calls that found the work already pending */
-	__u64 fail_too_big;  /* reserve refused: size > RINGBUF_MAX_RECORD_SZ or len > ring size */
+	/*
+	 * reserve refused, the record can never fit: size > RINGBUF_MAX_RECORD_SZ,
+	 * or len = round_up(size + 8, 8) >= ring size (the kernel refuses len >
+	 * ring size before its lock, len == ring size at its space check)
+	 */
+	__u64 fail_too_big;
 	__u64 fail_lock;     /* reserve refused: the rqspinlock failed (AA deadlock or timeout) */
-	__u64 fail_no_space; /* reserve refused: no room against consumer_pos or pending_pos */
+	__u64 fail_no_space; /* reserve refused: no room now against consumer_pos or pending_pos */
+	/*
+	 * commits refused: submit or discard of a record that is not reserved
+	 * (committed already, or its slot reused by a committed record), which
+	 * the verifier forbids; the ring is left as it was. Builds without
+	 * NDEBUG also assert.
+	 */
+	__u64 misuse;
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 
@@ -74,6 +89,35 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
  */
 void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
 
+/*
+ * PORT: the map fd is an eventfd written once per wake-up; its count stands
+ * for the map being on epoll's ready list. The consumer's emulation of
+ * epoll's re-poll (ringbuf/consumer.c) takes wake-ups back and, for a ring
+ * that must stay on the list, writes one again:
+ *   ringbuf_map__take_wakeups(): read the eventfd back (reset it); returns
+ *     the writes taken, 0 if none (without a system call when no write was
+ *     made since the last reset), or -errno
+ *   ringbuf_map__rearm(): one more write, not counted in the statistics
+ */
+int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map);
+void ringbuf_map__rearm(struct bpf_ringbuf_map *map);
+
+/*
+ * Tests: the points of the lock's held-locks bookkeeping where an interrupt
+ * (a signal) changes the outcome of a nested reserve, in the order a reserve
+ * passes them. fn(ctx, point) runs at each while set; NULL removes it. Set it
+ * while no reserve is in flight. One predicted-not-taken branch when unset.
+ */
+enum ringbuf_lock_point {
+	RINGBUF_LOCK_TAKEN,      /* lock word taken, held-locks entry not yet recorded */
+	RINGBUF_LOCK_ENTRY,      /* held-locks count raised, slot not yet written */
+	RINGBUF_UNLOCK_CLEARED,  /* slot cleared, lock word not yet released */
+	RINGBUF_UNLOCK_RELEASED, /* lock word released, count not yet lowered */
+};
+void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
+				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
+				      void *ctx);
+
 /* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
 
@@ -82,7 +126,8 @@ void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns
 
 /*
  * bpf_ringbuf_reserve_dynptr(): reserve with a size chosen at run time, returning
- * 0 or the kernel's error (-EINVAL for flags or no space, -E2BIG above DYNPTR_MAX_SIZE).
+ * 0 or the kernel's error (-EINVAL for flags or no space, -E2BIG above DYNPTR_MAX_SIZE;
+ * -EINVAL too for a NULL map or sample pointer, which the verifier rules out).
  * The sample pointer is stored in *sample (NULL on error).
  */
 long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 flags,

@@ -944,8 +944,8 @@ static void ov_print_text(FILE *f, const struct ov_opts *o, const struct ov_row 
 		o->ring_size, o->ring_size - 1);
 	ov_print_table(f, &rb, rows, n, names);
 	if (no_room)
-		fprintf(f, "  records/ring 0: the record is larger than the ring and every "
-			"reservation is refused\n");
+		fprintf(f, "  records/ring 0: the record is as large as the ring or larger, every "
+			"reservation is refused (fail_too_big)\n");
 	fprintf(f, "\nperf buffer, %u pages of %zu bytes per CPU: record = 8 "
 		"(perf_event_header) + round_up(size + 4, 8) (u32 size + data);\na record is "
 		"refused once the records not yet consumed would take more than %llu bytes;\n"

@@ -134,7 +134,8 @@ static enum rbsim_drop rb_drop_reason(struct rbsim_transport *t, struct rb_produ
 	struct rb_transport *rt = t->priv;
 	struct ringbuf_stats st;
 
-	if (sz > RINGBUF_MAX_RECORD_SZ || round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8) >
+	/* as fail_too_big: a record as long as the ring never fits either */
+	if (sz > RINGBUF_MAX_RECORD_SZ || round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8) >=
 	    t->cfg->ring_size)
 		return RBSIM_DROP_TOO_BIG;
 	/*

@@ -241,3 +241,49 @@ Test(badinput, reserve_dynptr, .timeout = 10)
 	cr_expect_eq(err, -EINVAL, "full ring: %ld", err);
 	cr_expect_null(sample, "full ring: NULL sample");
 }
+
+/* 0 bytes from NULL read nothing: legal, and no memcpy(rec, NULL, 0) (undefined behaviour) */
+Test(badinput, output_null_data_of_size_zero, .timeout = 10)
+{
+	cr_expect_eq(bpf_ringbuf_output(map, NULL, 0, 0), 0, "0 bytes from NULL");
+	cr_expect_eq(bpf_ringbuf_output(map, NULL, 1, 0), -EINVAL, "1 byte from NULL");
+	cr_expect_eq(view_prod(&view), 8, "one header-only record");
+	last_size = 99;
+	cr_expect_eq(ring_consumer__consume(rc), 1, "delivered");
+	cr_expect_eq(last_size, 0, "with size 0");
+}
+
+/*
+ * Every accessor of ringbuf.h and consumer.h on NULL: int results -EINVAL
+ * (the consumer's with errno EINVAL, as libbpf's), unsigned results 0 with
+ * errno EINVAL, pointers NULL with errno EINVAL, void calls nothing
+ */
+Test(badinput, null_everywhere, .timeout = 10)
+{
+	struct ringbuf_stats st;
+
+	RBTEST_EXPECT_EINVAL(ring_consumer__wakeups(NULL), 0);
+	RBTEST_EXPECT_EINVAL(ring_consumer__consume_n(NULL, 1), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__wait(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__epoll_fd(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__ring(NULL, 0), NULL);
+	RBTEST_EXPECT_EINVAL(consumer_ring__consumer_pos(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__producer_pos(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__avail_data_size(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__size(NULL), 0);
+	RBTEST_EXPECT_EINVAL(consumer_ring__map_fd(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(consumer_ring__consume(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(consumer_ring__consume_n(NULL, 1), -EINVAL);
+
+	cr_expect_eq(bpf_ringbuf_reserve_dynptr(map, 8, 0, NULL), -EINVAL, "dynptr into NULL");
+	cr_expect_eq(ringbuf_map__take_wakeups(NULL), -EINVAL, "take_wakeups(NULL)");
+	ringbuf_map__rearm(NULL);
+	ringbuf_map__set_locked_hook(NULL, NULL, NULL);
+	ringbuf_map__set_lock_point_hook(NULL, NULL, NULL);
+	ringbuf_map__stats(map, NULL);
+	memset(&st, 0xff, sizeof(st));
+	ringbuf_map__stats(NULL, &st);
+	cr_expect_eq(st.notifications + st.notify_dedup + st.fail_too_big + st.fail_lock +
+		     st.fail_no_space, 0, "stats of a NULL map are zero");
+	cr_expect_eq(view_prod(&view), 0, "the real map is untouched");
+}

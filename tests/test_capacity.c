@@ -3,8 +3,9 @@
  * Capacity (kernel/bpf/ringbuf.c __bpf_ringbuf_reserve(), 6.18): the
  * producer never gets more than mask = size - 1 bytes ahead of consumer_pos,
  * so with 8-byte granularity at most size - 8 bytes are in the ring; a record
- * whose footprint is larger than the ring is refused before the lock
- * (fail_too_big), one that does not fit now after it (fail_no_space).
+ * whose footprint is larger than the ring is refused before the lock, one
+ * whose footprint equals it after the lock (it can never fit: both count in
+ * fail_too_big), one that does not fit now after the lock (fail_no_space).
  */
 #include <errno.h>
 #include <criterion/criterion.h>
@@ -133,15 +134,19 @@ Test(capacity, footprint_equal_to_ring_refused, .timeout = 10)
 	struct ringbuf_stats st;
 	static char big[RING + 64];
 
-	/* footprint 16384 == ring size: passes the len > size check, fails for space */
+	/*
+	 * footprint 16384 == ring size: passes the kernel's len > size check,
+	 * fails its space check (new_prod_pos - cons_pos > mask) even in an
+	 * empty ring: it can never fit, so it counts as too big
+	 */
 	cr_expect_null(bpf_ringbuf_reserve(map, RING - 8, 0), "footprint == ring size");
 	st = map_stats(map);
-	cr_expect_eq(st.fail_no_space, 1, "footprint == size counts as no space");
-	cr_expect_eq(st.fail_too_big, 0, "footprint == size is not too big");
+	cr_expect_eq(st.fail_too_big, 1, "footprint == size counts as too big");
+	cr_expect_eq(st.fail_no_space, 0, "footprint == size is not a lack of space");
 
 	/* size - 15 .. size - 9 round up to the ring size too */
 	cr_expect_null(bpf_ringbuf_reserve(map, RING - 15, 0), "footprint rounds to ring size");
-	cr_expect_eq(map_stats(map).fail_no_space, 2, "fail_no_space");
+	cr_expect_eq(map_stats(map).fail_too_big, 2, "fail_too_big");
 
 	/* one byte more: footprint 16392 > 16384, refused before the lock */
 	cr_expect_null(bpf_ringbuf_reserve(map, RING - 7, 0), "footprint > ring size");
@@ -150,11 +155,26 @@ Test(capacity, footprint_equal_to_ring_refused, .timeout = 10)
 	cr_expect_eq(bpf_ringbuf_output(map, big, RING - 8, 0), -EAGAIN, "output of size - 8");
 	cr_expect_eq(bpf_ringbuf_output(map, big, RING + 8, 0), -EAGAIN, "output of size + 8");
 	st = map_stats(map);
-	cr_expect_eq(st.fail_too_big, 4, "fail_too_big %llu, want 4",
+	cr_expect_eq(st.fail_too_big, 7, "fail_too_big %llu, want 7",
 		     (unsigned long long)st.fail_too_big);
-	cr_expect_eq(st.fail_no_space, 3, "fail_no_space %llu, want 3",
+	cr_expect_eq(st.fail_no_space, 0, "fail_no_space %llu, want 0",
 		     (unsigned long long)st.fail_no_space);
 	cr_expect_eq(bpf_ringbuf_query(map, BPF_RB_PROD_POS), 0, "nothing reserved");
+}
+
+/* counted as too big, refused where the kernel refuses it: after the lock and the pending scan */
+Test(capacity, footprint_equal_to_ring_scans_pending, .timeout = 10)
+{
+	void *rec = bpf_ringbuf_reserve(map, 8, 0);
+
+	cr_assert_not_null(rec, "reserve");
+	bpf_ringbuf_submit(rec, 0);
+	cr_expect_eq(view_pend(&view), 0, "pending_pos before");
+	cr_expect_null(bpf_ringbuf_reserve(map, RING - 8, 0), "footprint == ring size");
+	cr_expect_eq(view_pend(&view), 16, "the scan moved pending_pos past the committed record");
+	cr_expect_eq(map_stats(map).fail_too_big, 1, "fail_too_big");
+	cr_expect_null(bpf_ringbuf_reserve(map, RING - 7, 0), "footprint > ring size");
+	cr_expect_eq(map_stats(map).fail_too_big, 2, "fail_too_big");
 }
 
 Test(capacity, biggest_record_in_empty_ring, .timeout = 10)

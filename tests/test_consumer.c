@@ -123,6 +123,42 @@ Test(consumer, consume_n_limit, .timeout = 10)
 	cr_expect_eq(ring_consumer__consume_n(rc, 10), 0, "empty");
 }
 
+/*
+ * libbpf compares the count with n unsigned (int64_t against size_t): a
+ * huge n means "everything", as consume() does; never a negative limit
+ */
+Test(consumer, consume_n_huge_n_takes_everything, .timeout = 10)
+{
+	static const size_t huge[] = { SIZE_MAX, (size_t)INT64_MAX + 1, (size_t)INT64_MAX,
+				       (size_t)UINT32_MAX + 1 };
+	struct consumer_ring *r0 = ring_consumer__ring(rc, 0);
+	void *rec;
+	size_t k;
+	int i;
+
+	cr_assert_not_null(r0, "ring 0");
+	for (k = 0; k < sizeof(huge) / sizeof(huge[0]); k++) {
+		memset(&s0, 0, sizeof(s0));
+		for (i = 0; i < 5; i++)
+			put(map, (unsigned char)i, 8, 0);
+		cr_expect_eq(ring_consumer__consume_n(rc, huge[k]), 5,
+			     "ring_consumer__consume_n(%zu) takes all five", huge[k]);
+		cr_expect_eq(s0.calls, 5, "callbacks for n = %zu", huge[k]);
+
+		/* a discarded first record is skipped, not counted, and does not stop it */
+		rec = bpf_ringbuf_reserve(map, 8, 0);
+		cr_assert_not_null(rec, "reserve");
+		bpf_ringbuf_discard(rec, 0);
+		for (i = 0; i < 3; i++)
+			put(map, (unsigned char)i, 8, 0);
+		cr_expect_eq(consumer_ring__consume_n(r0, huge[k]), 3,
+			     "consumer_ring__consume_n(%zu) past a discarded record", huge[k]);
+		cr_expect_eq(s0.calls, 8, "callbacks for n = %zu", huge[k]);
+		cr_expect_eq(bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA), 0, "drained, n = %zu",
+			     huge[k]);
+	}
+}
+
 Test(consumer, negative_callback_stops, .timeout = 10)
 {
 	int i, ret;
@@ -359,4 +395,106 @@ Test(consumer, wait_consumes_nothing, .timeout = 10)
 	errno = 0;
 	cr_expect_eq(ring_consumer__wait(NULL, 0), -EINVAL, "NULL consumer");
 	cr_expect_eq(errno, EINVAL, "errno");
+}
+
+/*
+ * The fd of ring_consumer__epoll_fd() for a user who never calls poll/wait:
+ * as the kernel's ringbuf map fd in level-triggered epoll, readable while data
+ * is available once a wake-up put it on the ready list, not after a drain,
+ * readable again at the next wake-up (ringbuf_map_poll_kern()).
+ */
+Test(consumer, epoll_fd_readable_while_data_after_wakeup, .timeout = 10)
+{
+	int efd = ring_consumer__epoll_fd(rc);
+	struct consumer_ring *r0 = ring_consumer__ring(rc, 0);
+	void *rec;
+
+	cr_assert_geq(efd, 0, "epoll fd");
+	cr_assert_not_null(r0, "ring 0");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "empty ring: not readable");
+
+	/* adaptive: the consumer is caught up, the commit wakes it */
+	put(map, 1, 8, 0);
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "adaptive wake-up: readable");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "level-triggered: readable while the data is there");
+	cr_expect_eq(ring_consumer__consume(rc), 1, "consume");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained: no longer readable");
+	cr_expect_eq(ring_consumer__consume(rc), 0, "nothing to consume");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "still not readable");
+
+	/* NO_WAKEUP: data, but no wake-up put the map on the ready list */
+	put(map, 2, 8, BPF_RB_NO_WAKEUP);
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "no wake-up: not readable");
+	cr_expect_eq(ring_consumer__consume(rc), 1, "the record is there all the same");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "not readable after the drain");
+
+	/* FORCE behind a NO_WAKEUP record: readable until both are consumed */
+	put(map, 3, 8, BPF_RB_NO_WAKEUP);
+	put(map, 4, 8, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "forced wake-up: readable");
+	cr_expect_eq(ring_consumer__consume_n(rc, 1), 1, "one of two");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "data left: still readable");
+	cr_expect_eq(consumer_ring__consume(r0), 1, "the other, through the ring accessor");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained through consumer_ring__consume");
+
+	/* adaptive with the consumer behind: one wake-up, readable until drained */
+	put(map, 5, 8, 0);
+	put(map, 6, 8, 0);
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "readable after the first wake-up");
+	cr_expect_eq(consumer_ring__consume_n(r0, 1), 1, "one of two");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "data left: still readable");
+	cr_expect_eq(consumer_ring__consume_n(r0, 5), 1, "the other");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained through consumer_ring__consume_n");
+
+	/* a reserved (BUSY) record is available data for ringbuf_avail_data_sz() */
+	put(map, 7, 8, 0);
+	rec = bpf_ringbuf_reserve(map, 8, 0);
+	cr_assert_not_null(rec, "reserve");
+	memset(rec, 8, 8);
+	cr_expect_eq(ring_consumer__consume(rc), 1, "up to the BUSY record");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "a reserved record keeps the fd readable");
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	cr_expect_eq(ring_consumer__consume(rc), 1, "the record once submitted");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "drained");
+
+	/* a discarded record is data until the consumer skips it */
+	rec = bpf_ringbuf_reserve(map, 8, 0);
+	cr_assert_not_null(rec, "reserve");
+	bpf_ringbuf_discard(rec, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "forced wake-up of a discarded record");
+	cr_expect_eq(ring_consumer__consume(rc), 0, "no record delivered");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "skipped: not readable");
+
+	/* ring_consumer__poll() drains too: the fd follows */
+	put(map, 9, 8, 0);
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "readable");
+	cr_expect_eq(ring_consumer__poll(rc, 0), 1, "poll consumes");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "not readable after poll drained the ring");
+
+	cr_expect_eq(s0.calls, 9, "each record delivered once");
+	cr_expect_eq(s0.tag[8], 9, "in order");
+}
+
+/* ep_insert() polls the map once: data already there makes the new epoll fd readable */
+Test(consumer, epoll_fd_at_add_reflects_available_data, .timeout = 10)
+{
+	struct sink s1 = { 0 };
+	struct ring_consumer *rc1;
+
+	/* data committed without a wake-up before the consumer exists */
+	put(map, 1, 8, BPF_RB_NO_WAKEUP);
+	rc1 = rbtest_consumer_new(map, sink_cb, &s1);
+	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 1, "data at add: readable");
+	cr_expect_eq(ring_consumer__consume(rc1), 1, "consume");
+	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 0, "drained: not readable");
+	ring_consumer__free(rc1);
+
+	/* a wake-up whose data is gone (consumed through the mmap view) is not readable */
+	put(map, 2, 8, 0);
+	view_set_cons(&view, view_prod(&view));
+	rc1 = rbtest_consumer_new(map, sink_cb, &s1);
+	cr_expect_eq(rbtest_ep_ready(ring_consumer__epoll_fd(rc1)), 0,
+		     "no data at add: not readable");
+	cr_expect_eq(s1.calls, 1, "one record seen");
+	ring_consumer__free(rc1);
 }

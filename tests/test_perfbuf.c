@@ -21,6 +21,7 @@
 
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/cli.h"
+#include "tests/helpers/rbtest.h"
 #include "tests/helpers/stamp.h"
 
 #define PG 4096UL
@@ -402,6 +403,52 @@ Test(perfbuf, wakeup_per_sample, .timeout = 10)
 	cr_assert_eq(perfbuf_consumer__wakeups(pb), 1, "one consumer wake-up");
 }
 
+/*
+ * The fd of perfbuf_consumer__epoll_fd() for a user who never calls poll: as
+ * a perf event fd in epoll, it reports once per wakeup (perf_poll() takes
+ * the poll bits), consumed or not; wakeups before an epoll_wait() make one
+ * report
+ */
+Test(perfbuf, epoll_fd_reports_once_per_wakeup, .timeout = 10)
+{
+	int efd, i;
+
+	open_default(2, 2);
+	efd = perfbuf_consumer__epoll_fd(pb);
+	cr_assert_geq(efd, 0, "epoll fd");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "nothing written");
+	cr_assert_eq(out_tagged(16, 1), 0, "sample 1");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "no wakeup before the second sample");
+	cr_assert_eq(out_tagged(16, 2), 0, "sample 2");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "the wakeup is reported");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "once");
+	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_expect_eq(nev, 2, "two samples");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "consumed, no new wakeup");
+
+	for (i = 3; i <= 6; i++)
+		cr_assert_eq(out_tagged(16, (uint32_t)i), 0, "sample %d", i);
+	cr_expect_eq(stats().wakeups, 3, "two more wakeups");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "reported");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "once for both");
+
+	/* a wakeup whose data was consumed before the epoll_wait is still reported */
+	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(out_tagged(16, 7), 0, "sample 7");
+	cr_assert_eq(out_tagged(16, 8), 0, "sample 8");
+	cr_expect_eq(perfbuf_consumer__consume(pb), 0, "consume before epoll_wait");
+	cr_expect_eq(nev, 8, "every sample delivered");
+	cr_expect_eq(rbtest_ep_ready(efd), 1, "the wakeup is pending");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "once");
+
+	/* perfbuf_consumer__poll() takes the report as an epoll_wait() does */
+	cr_assert_eq(out_tagged(16, 9), 0, "sample 9");
+	cr_assert_eq(out_tagged(16, 10), 0, "sample 10");
+	cr_expect_eq(perfbuf_consumer__poll(pb, 0), 1, "poll reports the buffer");
+	cr_expect_eq(rbtest_ep_ready(efd), 0, "taken by poll");
+	cr_expect_eq(nev, 10, "every sample delivered once");
+}
+
 /* wakeup_events = k: a wakeup every k samples; data in between waits for it */
 Test(perfbuf, wakeup_every_k_samples, .timeout = 10)
 {
@@ -598,6 +645,83 @@ Test(perfbuf, output_errors, .timeout = 10)
 	perfbuf_consumer__free(pb2);
 	cr_assert_eq(bpf_perf_event_output(two, 0, buf, 8), -ENOENT, "slot emptied by free");
 	perf_event_array__free(two);
+}
+
+/*
+ * Sizes no verified program can pass (the verifier refuses a size that may
+ * reach BPF_MAX_VAR_SIZ, 1 << 29), among them 0xFFFFFFF5..0xFFFFFFFF, for
+ * which round_up(size + 4, 8) wraps in u32: -E2BIG, nothing copied, nothing
+ * reserved, nothing lost
+ */
+Test(perfbuf, huge_sizes_refused_without_copy, .timeout = 10)
+{
+	static const __u64 sizes[] = { 1ULL << 29, (1ULL << 29) - 1, 1ULL << 32, UINT64_MAX,
+				       0xFFFFFFF4ULL, UINT16_MAX };
+	char buf[16] = { 0 };
+	__u64 n;
+	size_t i;
+
+	open_default(1, 1);
+	for (n = 0xFFFFFFF5ULL; n <= 0xFFFFFFFFULL; n++)
+		cr_assert_eq(bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, n), -E2BIG,
+			     "size %#llx", (unsigned long long)n);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		cr_assert_eq(bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, sizes[i]), -E2BIG,
+			     "size %#llx", (unsigned long long)sizes[i]);
+	cr_assert_eq(head(), 0, "data_head: nothing reserved");
+	cr_assert_eq(stats().lost_samples, 0, "nothing lost");
+	cr_assert_eq(stats().wakeups, 0, "no wakeup");
+	cr_assert_eq(out_tagged(8, 1), 0, "a sample of 8 bytes");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 1, "only that one");
+	cr_assert_eq(evs[0].size, 12, "its padded size");
+}
+
+/*
+ * Every accessor of perfbuf.h on NULL: the kernel side's int results
+ * -EINVAL, the consumer's -EINVAL with errno EINVAL (as libbpf's), unsigned
+ * results 0 with errno EINVAL, pointers NULL, void calls nothing
+ */
+Test(perfbuf, null_everywhere, .timeout = 10)
+{
+	struct perf_ring_stats st;
+	void *buf;
+	size_t sz;
+
+	open_default(1, 1);
+	RBTEST_EXPECT_EINVAL(perf_ring__id(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perf_event_array__max_entries(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perf_ring__mmap_page(NULL), NULL);
+	RBTEST_EXPECT_EINVAL(perf_ring__mmap_size(NULL), 0);
+	cr_expect_eq(perf_ring__cpu(NULL), -EINVAL, "perf_ring__cpu(NULL)");
+	cr_expect_eq(perf_ring__fd(NULL), -EINVAL, "perf_ring__fd(NULL)");
+	cr_expect_eq(perf_ring__enable(NULL), -EINVAL, "perf_ring__enable(NULL)");
+	cr_expect_eq(perf_ring__disable(NULL), -EINVAL, "perf_ring__disable(NULL)");
+	memset(&st, 0xff, sizeof(st));
+	perf_ring__stats(NULL, &st);
+	cr_expect_eq(st.lost_samples + st.wakeups + st.notifications + st.notify_dedup, 0,
+		     "stats of a NULL ring are zero");
+	perf_ring__stats(ring0(), NULL);
+	perf_ring__set_misc(NULL, 0);
+	perf_ring__set_id(NULL, 1);
+	perf_ring__set_output_hook(NULL, NULL, NULL);
+
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__epoll_fd(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__poll(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__consume(NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__consume_buffer(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer_cnt(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer_fd(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer(NULL, 0, &buf, &sz), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, NULL, &sz), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__buffer(pb, 0, &buf, NULL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__wakeups(NULL), 0);
+	RBTEST_EXPECT_EINVAL(perfbuf_consumer__wrap_copies(NULL), 0);
+	cr_expect_null(perfbuf_consumer__ring(NULL, 0), "ring of a NULL consumer");
+
+	cr_assert_eq(out_tagged(8, 1), 0, "the real buffer still works");
+	cr_assert_eq(perfbuf_consumer__consume(pb), 0, "consume");
+	cr_assert_eq(nev, 1, "one sample");
 }
 
 /* header.size is a u16: the largest sample is the one whose record is <= 65535 bytes */

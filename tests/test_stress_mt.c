@@ -246,6 +246,7 @@ static void run_stress(struct stress *st, uint64_t total, bool poll_mode, __u64 
 
 	ringbuf_map__stats(st->map, &rs);
 	cr_expect_eq(rs.fail_too_big, 0, "fail_too_big");
+	cr_expect_eq(rs.misuse, 0, "every commit was of a reserved record");
 	cr_expect_eq(rs.fail_no_space + rs.fail_lock, failures,
 		     "refusals: no_space %llu + lock %llu, producers saw %llu",
 		     (unsigned long long)rs.fail_no_space, (unsigned long long)rs.fail_lock,

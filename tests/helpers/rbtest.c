@@ -2,8 +2,20 @@
 /*
  * The fixture most ring buffer suites share (see rbtest.h).
  */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
 #include "tests/helpers/criterion_tsan.h"
 #include "tests/helpers/rbtest.h"
+
+int rbtest_ep_ready(int epfd)
+{
+	struct epoll_event ev[4];
+	int n = epoll_wait(epfd, ev, 4, 0);
+
+	cr_assert_geq(n, 0, "epoll_wait: %s", strerror(errno));
+	return n;
+}
 
 struct bpf_ringbuf_map *rbtest_ring_new(__u32 size, struct ringbuf_mmap *view)
 {

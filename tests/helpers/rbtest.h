@@ -81,6 +81,17 @@ static inline struct ringbuf_stats map_stats(const struct bpf_ringbuf_map *map)
 	return st;
 }
 
+/* what a user's epoll_wait(epfd, timeout 0) reports: the number of ready fds; asserted */
+int rbtest_ep_ready(int epfd);
+
+/* call returns want and sets errno to EINVAL (the answer of the accessors to NULL) */
+#define RBTEST_EXPECT_EINVAL(call, want)						\
+	do {										\
+		errno = 0;								\
+		cr_expect_eq((call), (want), #call);					\
+		cr_expect_eq(errno, EINVAL, "errno of " #call);				\
+	} while (0)
+
 /* a ring of size bytes and, with view, the consumer's mmap() of it; asserted */
 struct bpf_ringbuf_map *rbtest_ring_new(__u32 size, struct ringbuf_mmap *view);
 
