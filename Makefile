@@ -24,6 +24,9 @@ OPT := -O3 -DNDEBUG
 else
 OPT := -O2
 endif
+ifeq ($(ASAN)$(TSAN),11)
+$(error ASAN=1 and TSAN=1 cannot be combined: the two runtimes exclude each other)
+endif
 SAN :=
 ifeq ($(ASAN),1)
 SAN += -fsanitize=address -fno-omit-frame-pointer
