@@ -95,7 +95,14 @@ $(RBSIM): $(RBSIM_OBJS) $(LIB)
 endif
 
 # ---- tests: one Criterion binary with every tests/test_*.c; the *_mt.c
-# (concurrency) tests are built once more under ThreadSanitizer ----
+# (concurrency) tests are built once more under ThreadSanitizer. Under TSan the
+# runner is tests/helpers/criterion_tsan.c instead of libcriterion, which
+# cannot start there; the tests are the same ----
+ifeq ($(TSAN),1)
+CRITERION_LIB :=
+else
+CRITERION_LIB := -lcriterion
+endif
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TEST_SRCS))
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/helpers/*.c))
@@ -107,11 +114,11 @@ MT := $(OUTPUT)/tests/mt
 $(UNIT): $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB) \
-		$(TEST_LDLIBS) -lcriterion -lm
+		$(TEST_LDLIBS) $(CRITERION_LIB) -lm
 
 $(MT): $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB) -lcriterion -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CRITERION_LIB) -lm
 
 mt-bin: $(MT)
 

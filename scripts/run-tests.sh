@@ -8,6 +8,9 @@ MAKE=${MAKE:-make}
 # the tests exec the rbsim and BPF objects of this build
 export RBSIM_BIN="${RBSIM_BIN:-$OUTPUT/rbsim}"
 export RBSIM_BPF_DIR="${RBSIM_BPF_DIR:-$OUTPUT/bpf}"
+# (a TSAN=1 build's unit binary runs under TSan too)
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(pwd)/tests/tsan.supp \
+${TSAN_OPTIONS:-}"
 passed=0
 failed=0
 status=0
@@ -39,7 +42,6 @@ run_criterion "$OUTPUT/tests/unit"
 echo "== concurrency tests under ThreadSanitizer ($OUTPUT/tsan/tests/mt)"
 # ASan and TSan exclude each other: an ASAN=1 build's TSan pass is built without it
 if $MAKE -s TSAN=1 ASAN= OUTPUT="$OUTPUT/tsan" mt-bin; then
-	export TSAN_OPTIONS="halt_on_error=1 exitcode=66 ${TSAN_OPTIONS:-}"
 	run_criterion "$OUTPUT/tsan/tests/mt"
 else
 	echo "run-tests: ThreadSanitizer build failed" >&2
