@@ -131,6 +131,17 @@ int cli_lines(const char *s)
 	return n;
 }
 
+double cli_json_num(const char *json, const char *key)
+{
+	char pat[64];
+	const char *at;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	at = strstr(json, pat);
+	cr_assert_not_null(at, "the JSON has %s: %s", key, json);
+	return strtod(at + strlen(pat), NULL);
+}
+
 bool cli_kernel_required(void)
 {
 	const char *v = getenv("RBSIM_REQUIRE_KERNEL");

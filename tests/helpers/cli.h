@@ -45,6 +45,9 @@ void cli_free(struct cli_run *r);
 /* newlines in s */
 int cli_lines(const char *s);
 
+/* the number after "key": in a one-line JSON object (rbsim run --format json); asserted */
+double cli_json_num(const char *json, const char *key);
+
 /* RBSIM_REQUIRE_KERNEL set to something other than "" or "0" (CI sets it) */
 bool cli_kernel_required(void);
 
