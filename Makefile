@@ -59,7 +59,12 @@ LIB := $(OUTPUT)/librbsim.a
 LIB_SRCS := $(wildcard ringbuf/*.c)
 LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
 
-$(OUTPUT)/%.o: %.c | $(DEPS_STAMP)
+# the flags the objects were built with (written below when they change): a switch given
+# to an existing build (ASAN=1, RELEASE=1, ...) rebuilds everything instead of mixing objects
+FLAGS_STAMP := $(OUTPUT)/.flags
+$(FLAGS_STAMP):
+
+$(OUTPUT)/%.o: %.c $(FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -86,6 +91,12 @@ RBSIM_LDLIBS :=
 TEST_LDLIBS :=
 TEST_SIM_OBJS :=
 include $(sort $(wildcard */build.mk))
+
+FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
+ifneq ($(file <$(FLAGS_STAMP)),$(FLAGS_NOW))
+$(shell mkdir -p $(OUTPUT))
+$(file >$(FLAGS_STAMP),$(FLAGS_NOW))
+endif
 
 RBSIM := $(OUTPUT)/rbsim
 ifneq ($(strip $(RBSIM_OBJS)),)
