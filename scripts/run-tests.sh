@@ -117,7 +117,7 @@ esac
 
 if [ "$TEST_ASAN" = 1 ]; then
 	case " $TEST_SAN " in
-	*" asan "*" ubsan "*) ;;
+	*" asan ubsan "*) ;;
 	*)
 		out="$OUTPUT/asan-ubsan"
 		echo "== unit and integration tests under ASan+UBSan ($out/tests/unit)"
