@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # rbsim: make (all), make lib, make test, make bench, make bench-full, make plots.
-# Switches: ASAN=1 TSAN=1 UBSAN=1 RELEASE=1 V=1 OUTPUT=dir.
+# Switches: ASAN=1 TSAN=1 UBSAN=1 RELEASE=1 V=1 OUTPUT=dir; TEST_ASAN=1 (set by CI=true):
+# make test also runs the unit tests built with ASan+UBSan (see scripts/run-tests.sh).
 # Each area (sim/, bpf/, tests/, bench/) adds its own rules in its build.mk.
 
 OUTPUT ?= build
@@ -24,6 +25,9 @@ OPT := -O3 -DNDEBUG
 else
 OPT := -O2
 endif
+ifeq ($(ASAN)$(TSAN),11)
+$(error ASAN=1 and TSAN=1 cannot be combined: the two runtimes exclude each other)
+endif
 SAN :=
 ifeq ($(ASAN),1)
 SAN += -fsanitize=address -fno-omit-frame-pointer
@@ -40,7 +44,7 @@ LDFLAGS += -pthread $(SAN)
 
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
-.PHONY: all lib test mt-bin bench bench-full plots clean print-ldlibs deps
+.PHONY: all lib test bench bench-full plots clean print-ldlibs deps
 
 # dependencies: installed by scripts/deps.sh (apt-get, idempotent) when the stamp is missing
 DEPS_STAMP := $(OUTPUT)/.deps-ok
@@ -55,7 +59,12 @@ LIB := $(OUTPUT)/librbsim.a
 LIB_SRCS := $(wildcard ringbuf/*.c)
 LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
 
-$(OUTPUT)/%.o: %.c | $(DEPS_STAMP)
+# the flags the objects were built with (written below when they change): a switch given
+# to an existing build (ASAN=1, RELEASE=1, ...) rebuilds everything instead of mixing objects
+FLAGS_STAMP := $(OUTPUT)/.flags
+$(FLAGS_STAMP):
+
+$(OUTPUT)/%.o: %.c $(FLAGS_STAMP) | $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -83,6 +92,12 @@ TEST_LDLIBS :=
 TEST_SIM_OBJS :=
 include $(sort $(wildcard */build.mk))
 
+FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
+ifneq ($(file <$(FLAGS_STAMP)),$(FLAGS_NOW))
+$(shell mkdir -p $(OUTPUT))
+$(file >$(FLAGS_STAMP),$(FLAGS_NOW))
+endif
+
 RBSIM := $(OUTPUT)/rbsim
 ifneq ($(strip $(RBSIM_OBJS)),)
 ALL_TARGETS += $(RBSIM)
@@ -92,7 +107,16 @@ $(RBSIM): $(RBSIM_OBJS) $(LIB)
 endif
 
 # ---- tests: one Criterion binary with every tests/test_*.c; the *_mt.c
-# (concurrency) tests are built once more under ThreadSanitizer ----
+# (concurrency) tests are built once more under ThreadSanitizer, with an rbsim
+# of that build for the tests that run it. Under TSan the runner is
+# tests/helpers/criterion_tsan.c instead of libcriterion, which cannot start
+# there; the tests are the same ----
+ifeq ($(TSAN),1)
+CRITERION_LIB :=
+else
+CRITERION_LIB := -lcriterion
+endif
+TEST_ASAN ?= $(if $(filter true 1,$(CI)),1,)
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TEST_SRCS))
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/helpers/*.c))
@@ -104,16 +128,24 @@ MT := $(OUTPUT)/tests/mt
 $(UNIT): $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB) \
-		$(TEST_LDLIBS) -lcriterion -lm
+		$(TEST_LDLIBS) $(CRITERION_LIB) -lm
 
 $(MT): $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB) -lcriterion -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CRITERION_LIB) -lm
 
-mt-bin: $(MT)
+# what scripts/run-tests.sh builds in $(OUTPUT)/tsan and $(OUTPUT)/asan-ubsan
+.PHONY: mt-bin unit-bin
+mt-bin: all $(MT)
+unit-bin: all $(UNIT)
+
+# the sanitizers of this build, for the runner
+TEST_SAN := $(strip $(if $(filter 1,$(ASAN)),asan) $(if $(filter 1,$(UBSAN)),ubsan) \
+	    $(if $(filter 1,$(TSAN)),tsan))
 
 test: all $(UNIT)
-	$(Q)OUTPUT=$(OUTPUT) MAKE="$(MAKE)" scripts/run-tests.sh
+	$(Q)OUTPUT=$(OUTPUT) MAKE="$(MAKE)" TEST_ASAN=$(TEST_ASAN) TEST_SAN="$(TEST_SAN)" \
+		scripts/run-tests.sh
 
 all: $(ALL_TARGETS)
 

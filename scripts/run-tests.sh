@@ -1,50 +1,138 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Run the test suite: the Criterion unit binary, then the concurrency (*_mt)
-# tests again under ThreadSanitizer. Ends with one "N passed, N failed" line.
+# Run the test suite (make test calls this) and end with one line:
+#   tests: N passed, M failed, K skipped
+# preceded by one line per group of skipped tests (suite and reason).
+#
+#  1. $OUTPUT/tests/unit: every tests/test_*.c, in this build;
+#  2. the concurrency tests (tests/test_*_mt.c) again under ThreadSanitizer,
+#     built in $OUTPUT/tsan with an rbsim of their own (when this build is
+#     TSAN=1, step 1 ran everything under TSan already);
+#  3. with TEST_ASAN=1 (make sets it when CI=true) the unit tests again under
+#     AddressSanitizer+UndefinedBehaviorSanitizer, built in $OUTPUT/asan-ubsan
+#     (unless this build is ASAN=1 UBSAN=1 already).
+#
+# Results come from each binary's TAP report (--tap=FILE), not from its text.
+# Not the JSON report: Criterion 2.4 writes its strings unescaped, so a
+# message holding a quote or a newline makes it invalid.
+#
+# The tests' temporary files go to a directory of this run ($TMPDIR), removed
+# when the run ends, however it ends. Sanitizer reports go to files there
+# (log_path), from the test binaries and from every rbsim they run: each
+# report is printed and counted as a failure, since a report from a process
+# whose exit status nobody checks, or from a test process after Criterion
+# has its result (LeakSanitizer runs at exit), would otherwise be lost.
 set -u
 OUTPUT=${OUTPUT:-build}
 MAKE=${MAKE:-make}
-# the tests exec the rbsim and BPF objects of this build
-export RBSIM_BIN="${RBSIM_BIN:-$OUTPUT/rbsim}"
-export RBSIM_BPF_DIR="${RBSIM_BPF_DIR:-$OUTPUT/bpf}"
+TEST_SAN=${TEST_SAN:-}	# this build's sanitizers: "asan ubsan", "tsan", ...
+TEST_ASAN=${TEST_ASAN:-}
+JOBS=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+
+run_dir=$(mktemp -d "${TMPDIR:-/tmp}/rbsim-tests.XXXXXX") || exit 1
+trap 'rm -rf "$run_dir"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir "$run_dir/tmp" "$run_dir/san" || exit 1
+: >"$run_dir/skips"
+export TMPDIR="$run_dir/tmp"
+
+san="$run_dir/san"
+supp="$(pwd)/tests/tsan.supp"
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$supp log_path=$san/tsan \
+${TSAN_OPTIONS:-}"
+export ASAN_OPTIONS="log_path=$san/asan ${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1 log_path=$san/ubsan ${UBSAN_OPTIONS:-}"
+
 passed=0
 failed=0
-status=0
+skipped=0
 
-# Criterion prints "[====] Synthesis: Tested: N | Passing: N | Failing: N | Crashing: N"
-run_criterion() {
-	log=$(mktemp)
-	"$@" --jobs 2 2>&1 | tee "$log"
-	rc=$?
-	line=$(grep 'Synthesis:' "$log" | tail -n 1)
-	rm -f "$log"
-	if [ -z "$line" ]; then
-		echo "run-tests: $1 printed no synthesis" >&2
-		failed=$((failed + 1))
-		status=1
-		return
-	fi
-	p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
-	f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
-	# Criterion's Failing count includes the crashed tests
-	passed=$((passed + p))
-	failed=$((failed + f))
-	[ "$f" = 0 ] || status=1
+fail() {
+	echo "run-tests: $*" >&2
+	failed=$((failed + 1))
 }
 
-echo "== unit and integration tests ($OUTPUT/tests/unit)"
-run_criterion "$OUTPUT/tests/unit"
+# every sanitizer report written since the last call: printed, one failure each
+sanitizer_reports() {
+	for f in "$san"/*; do
+		[ -e "$f" ] || continue
+		echo "run-tests: $1: sanitizer report (${f##*/}):" >&2
+		cat "$f" >&2
+		rm -f "$f"
+		fail "$1: a sanitizer report, counted as a failure"
+	done
+}
 
-echo "== concurrency tests under ThreadSanitizer ($OUTPUT/tsan/tests/mt)"
-if $MAKE -s TSAN=1 OUTPUT="$OUTPUT/tsan" mt-bin; then
-	export TSAN_OPTIONS="halt_on_error=1 exitcode=66 ${TSAN_OPTIONS:-}"
-	run_criterion "$OUTPUT/tsan/tests/mt"
-else
-	echo "run-tests: ThreadSanitizer build failed" >&2
-	failed=$((failed + 1))
-	status=1
+# run_suite LABEL BINARY RBSIM BPF_DIR: run a test binary against that rbsim,
+# add the results of its TAP report to the totals
+run_suite() {
+	tap="$run_dir/$1.tap"
+	RBSIM_BIN=$3 RBSIM_BPF_DIR=$4 "$2" --jobs "$JOBS" --tap="$tap"
+	rc=$?
+	# "1..N", then "ok - suite::name  (0.01s)", "ok - suite::name  # SKIP why", "not ok - ..."
+	set -- "$1" $(awk -v skips="$run_dir/skips" '
+		/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
+		/^ok - / && index($0, "  # SKIP ") {
+			suite = $3
+			sub(/::.*/, "", suite)
+			print suite "\t" substr($0, index($0, "  # SKIP ") + 9) >>skips
+			s++
+			next
+		}
+		/^ok - / { p++ }
+		/^not ok - / { f++ }
+		END { printf "%d %d %d %d\n", plan, p, f, s }' "$tap" 2>/dev/null || echo 0 0 0 0)
+	plan=$2
+	passed=$((passed + $3))
+	failed=$((failed + $4))
+	skipped=$((skipped + $5))
+	if [ "$plan" -eq 0 ] || [ $(($3 + $4 + $5)) -ne "$plan" ]; then
+		fail "$1: $(($3 + $4 + $5)) results for $plan tests in $tap (exit status $rc)"
+	elif [ "$rc" -ne 0 ] && [ "$4" -eq 0 ]; then
+		fail "$1: exit status $rc, but no test failed"
+	fi
+	sanitizer_reports "$1"
+}
+
+case " $TEST_SAN " in
+*" tsan "*) label="unit and integration tests under ThreadSanitizer" ;;
+*) label="unit and integration tests" ;;
+esac
+echo "== $label ($OUTPUT/tests/unit)"
+run_suite unit "$OUTPUT/tests/unit" "${RBSIM_BIN:-$OUTPUT/rbsim}" "${RBSIM_BPF_DIR:-$OUTPUT/bpf}"
+
+case " $TEST_SAN " in
+*" tsan "*) ;;
+*)
+	out="$OUTPUT/tsan"
+	echo "== concurrency tests under ThreadSanitizer ($out/tests/mt)"
+	if $MAKE -s TSAN=1 ASAN= TEST_ASAN= OUTPUT="$out" mt-bin; then
+		run_suite tsan "$out/tests/mt" "$out/rbsim" "$out/bpf"
+	else
+		fail "the ThreadSanitizer build failed"
+	fi
+	;;
+esac
+
+if [ "$TEST_ASAN" = 1 ]; then
+	case " $TEST_SAN " in
+	*" asan ubsan "*) ;;
+	*)
+		out="$OUTPUT/asan-ubsan"
+		echo "== unit and integration tests under ASan+UBSan ($out/tests/unit)"
+		if $MAKE -s ASAN=1 UBSAN=1 TSAN= TEST_ASAN= OUTPUT="$out" unit-bin; then
+			run_suite asan-ubsan "$out/tests/unit" "$out/rbsim" "$out/bpf"
+		else
+			fail "the ASan+UBSan build failed"
+		fi
+		;;
+	esac
 fi
 
-echo "tests: $passed passed, $failed failed"
-exit $status
+# one line per suite and reason, e.g. "skipped 6 in validate: kernel unavailable: ..."
+sort "$run_dir/skips" | uniq -c | while read -r n rest; do
+	printf 'skipped %s in %s: %s\n' "$n" "${rest%%	*}" "${rest#*	}"
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/helpers/tmpdir.h"
+
 #define BENCH_TIMEOUT 60
 #define BENCH_PNG_W 1280
 #define BENCH_PNG_H 900
@@ -93,10 +95,14 @@ static void bench_spill(const char *path, const char *text, size_t len)
  */
 static void bench_exec(struct bench_run *r, const char *const *argv, const char *const *env)
 {
-	char outp[] = "/tmp/rbsim-bench-out-XXXXXX", errp[] = "/tmp/rbsim-bench-err-XXXXXX";
-	int fo = mkstemp(outp), fe = mkstemp(errp), st;
+	char outp[512], errp[512];
+	int fo, fe, st;
 	pid_t pid;
 
+	snprintf(outp, sizeof(outp), "%s/rbsim-bench-out-XXXXXX", tmp_base());
+	snprintf(errp, sizeof(errp), "%s/rbsim-bench-err-XXXXXX", tmp_base());
+	fo = mkstemp(outp);
+	fe = mkstemp(errp);
 	cr_assert(fo >= 0 && fe >= 0, "mkstemp: %s", strerror(errno));
 	pid = fork();
 	cr_assert(pid >= 0, "fork: %s", strerror(errno));
@@ -152,8 +158,7 @@ static void bench_rmtree(const char *dir)
 
 static void bench_tmpdir(char *buf, size_t len)
 {
-	snprintf(buf, len, "/tmp/rbsim-bench-XXXXXX");
-	cr_assert(mkdtemp(buf), "mkdtemp: %s", strerror(errno));
+	tmp_dir(buf, len, "bench");
 }
 
 /* the entries of dir (no dot files), sorted; returns how many */

@@ -24,6 +24,7 @@
 #include <linux/capability.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/tmpdir.h"
 
 static char *cx_slurp(FILE *f)
 {
@@ -44,13 +45,13 @@ static char *cx_slurp(FILE *f)
 	return buf;
 }
 
-/* a fresh path in a fresh directory; the file does not exist */
+/* a fresh path in a fresh directory (removed at exit); the file does not exist */
 static void cx_tmp_path(char *buf, size_t len, const char *name)
 {
-	char dir[] = "/tmp/rbsim-cli-XXXXXX";
+	char dir[192];
 
-	cr_assert(mkdtemp(dir), "mkdtemp");
-	snprintf(buf, len, "%s/%s", dir, name);
+	tmp_dir(dir, sizeof(dir), "cli");
+	cr_assert((size_t)snprintf(buf, len, "%s/%s", dir, name) < len, "path too long: %s", buf);
 }
 
 /* remove what cx_tmp_path() made: the file (if any), then its directory */

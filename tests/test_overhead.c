@@ -23,6 +23,7 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/cli.h"
+#include "tests/helpers/tmpdir.h"
 
 #define OV_TIMEOUT 30
 
@@ -503,11 +504,12 @@ Test(overhead, json_output)
 {
 	static const char *const args[] = { "--format", "json", "--cpus", "4", "--verify", "112",
 					    "39", "70000", NULL };
-	char path[] = "/tmp/rbsim-ov-json-XXXXXX", cmd[2048];
+	char path[512], cmd[2048];
 	struct cli_run r = cli_cmd("overhead", args);
 	int fd, st;
 
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
+	snprintf(path, sizeof(path), "%s/rbsim-ov-json-XXXXXX", tmp_base());
 	fd = mkstemp(path);
 	cr_assert(fd >= 0, "mkstemp");
 	cr_assert_eq(write(fd, r.out, strlen(r.out)), (ssize_t)strlen(r.out), "write JSON");
@@ -587,14 +589,14 @@ static size_t ov_count_entries(const char *dir)
 
 Test(overhead, plot_writes_png)
 {
-	char dir[] = "/tmp/rbsim-ov-plot-XXXXXX", png[128];
+	char dir[512], png[600];
 	const char *args[] = { "--plot", png, "--sweep", "0-256", NULL };
 	unsigned char magic[8];
 	struct cli_run r;
 	struct stat st;
 	int fd;
 
-	cr_assert(mkdtemp(dir), "mkdtemp");
+	tmp_dir(dir, sizeof(dir), "ov-plot");
 	snprintf(png, sizeof(png), "%s/overhead.png", dir);
 	r = cli_cmd("overhead", args);
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
@@ -614,7 +616,7 @@ Test(overhead, plot_writes_png)
 /* every bad input: exit 2, one line on stderr, nothing on stdout, no file written */
 Test(overhead, bad_input)
 {
-	char dir[] = "/tmp/rbsim-ov-bad-XXXXXX", png[128], junk[160];
+	char dir[512], png[600], junk[600];
 	const char *obj = ov_bpf_obj();
 	struct {
 		const char *args[8];
@@ -661,7 +663,7 @@ Test(overhead, bad_input)
 	size_t i;
 	int fd;
 
-	cr_assert(mkdtemp(dir), "mkdtemp");
+	tmp_dir(dir, sizeof(dir), "ov-bad");
 	snprintf(png, sizeof(png), "%s/bad.png", dir);
 	snprintf(junk, sizeof(junk), "%s/junk.o", dir);
 	fd = open(junk, O_WRONLY | O_CREAT | O_TRUNC, 0644);

@@ -2,7 +2,7 @@
 /*
  * Helpers for the tests that drive the rbsim command: fork/exec it with
  * stdout and stderr captured, and the skip rule of the tests that need the
- * running kernel's BPF. Criterion tests only (not the TSan runner).
+ * running kernel's BPF.
  */
 #ifndef RBSIM_TESTS_CLI_H
 #define RBSIM_TESTS_CLI_H
@@ -19,7 +19,8 @@ struct cli_run {
 
 struct cli_opts {
 	const char *const *env;	/* "NAME=value" added to the environment, NULL-terminated */
-	bool drop_caps;		/* no CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN, even as root */
+	bool drop_caps;		/* no CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN, even as root
+				 * (the child exits 126 if it cannot make sure of it) */
 };
 
 /* the binary under test: $RBSIM_BIN, else build/rbsim (make test runs from the repo root) */
@@ -44,13 +45,16 @@ void cli_free(struct cli_run *r);
 /* newlines in s */
 int cli_lines(const char *s);
 
+/* the number after "key": in a one-line JSON object (rbsim run --format json); asserted */
+double cli_json_num(const char *json, const char *key);
+
 /* RBSIM_REQUIRE_KERNEL set to something other than "" or "0" (CI sets it) */
 bool cli_kernel_required(void);
 
 /*
  * A run that found no usable BPF (the skip status, or a transport's message
- * about privileges or BTF): skip the test, or fail it when the kernel is
- * required.
+ * about privileges or BTF): skip the test, giving as its reason the line of
+ * stderr that names what is missing, or fail it when the kernel is required.
  */
 void cli_skip_without_kernel(const struct cli_run *r);
 

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Temporary directories of the tests (see tmpdir.h). */
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "tests/helpers/tmpdir.h"
+
+#define TMP_DIRS_MAX 32
+
+static char *dirs[TMP_DIRS_MAX];
+static int ndirs;
+static pid_t owner;	/* the process that made them: a forked child must not remove them */
+
+const char *tmp_base(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && *t ? t : "/tmp";
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void tmp_cleanup(void)
+{
+	int i;
+
+	if (getpid() != owner)
+		return;
+	for (i = 0; i < ndirs; i++) {
+		nftw(dirs[i], rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		free(dirs[i]);
+	}
+	ndirs = 0;
+}
+
+void tmp_dir(char *buf, size_t len, const char *tag)
+{
+	int n = snprintf(buf, len, "%s/rbsim-%s-XXXXXX", tmp_base(), tag);
+
+	cr_assert(n > 0 && (size_t)n < len, "temporary path too long: %s", buf);
+	cr_assert(ndirs < TMP_DIRS_MAX, "more than %d temporary directories", TMP_DIRS_MAX);
+	cr_assert_not_null(mkdtemp(buf), "mkdtemp %s: %s", buf, strerror(errno));
+	if (!owner) {
+		owner = getpid();
+		atexit(tmp_cleanup);
+	}
+	dirs[ndirs] = strdup(buf);
+	cr_assert_not_null(dirs[ndirs], "strdup");
+	ndirs++;
+}
