@@ -1211,7 +1211,7 @@ Test(cli_run, progress_lateness_never_negative, .timeout = 30)
 Test(cli_run, compare_sides_of_their_kind)
 {
 	static const struct {
-		const char *args[4];
+		const char *args[5];
 		const char *msg;
 	} cases[] = {
 		{ { "--port", "kernel-ringbuf", NULL }, "rbsim compare: --port kernel-ringbuf: a "
