@@ -547,7 +547,7 @@ Test(cli_run, partly_unfit_workload_warns)
 	cx_json_parse(&j, r.out);
 	cr_assert(j.ok, "JSON parses: %s", r.out);
 	cr_expect_gt(cx_json_u(&j, "produced"), 0, "4080-byte records fit a 4096-byte ring");
-	cr_expect_gt(cx_json_u(&j, "wakeups"), 0, "and 4080 bytes wake the consumer");
+	cr_expect_gt(cx_json_u(&j, "notifications"), 0, "and 4080 bytes reach the wake-up threshold");
 	cr_expect_str_eq(cx_json_get(&j, "warning"), "", "no warning in the report");
 	cli_free(&r);
 }
