@@ -337,20 +337,6 @@ static int rx_expected(const char *cmd)
 	return at && isdigit((unsigned char)at[7]) ? atoi(at + 7) : 0;
 }
 
-static char *rx_slurp(int fd)
-{
-	off_t len = lseek(fd, 0, SEEK_END);
-	char *buf;
-
-	cr_assert(len >= 0, "lseek");
-	buf = malloc((size_t)len + 1);
-	cr_assert_not_null(buf, "malloc");
-	cr_assert_eq(pread(fd, buf, (size_t)len, 0), len, "read back the output");
-	buf[len] = '\0';
-	close(fd);
-	return buf;
-}
-
 /* run one command with bash in dir, its environment in env; the result in r */
 static void rx_run(struct cli_run *r, const char *cmd, const char *dir, char *const *env)
 {
@@ -376,8 +362,8 @@ static void rx_run(struct cli_run *r, const char *cmd, const char *dir, char *co
 	}
 	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r->out = rx_slurp(out);
-	r->err = rx_slurp(err);
+	r->out = cli_slurp(out);
+	r->err = cli_slurp(err);
 }
 
 /* ---- the example's directory ---- */

@@ -22,8 +22,7 @@ const char *cli_bin(void)
 	return b && *b ? b : "build/rbsim";
 }
 
-/* all of a memfd, as a string */
-static char *slurp(int fd)
+char *cli_slurp(int fd)
 {
 	off_t len = lseek(fd, 0, SEEK_END);
 	char *buf;
@@ -97,8 +96,8 @@ void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
 	free(argv);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r->out = slurp(out);
-	r->err = slurp(err);
+	r->out = cli_slurp(out);
+	r->err = cli_slurp(err);
 	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN): %s", cli_bin(), r->err);
 }
 

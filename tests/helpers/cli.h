@@ -42,6 +42,9 @@ void cli_exec_argv(struct cli_run *r, const char *const *argv);
 
 void cli_free(struct cli_run *r);
 
+/* all of a file (a memfd of captured output) as a NUL-terminated string; fd is closed */
+char *cli_slurp(int fd);
+
 /* newlines in s */
 int cli_lines(const char *s);
 
