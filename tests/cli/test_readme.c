@@ -129,7 +129,8 @@ static const char *rx_fence(const char *line, char *ch, int *len)
 		return NULL;
 	while (p[n] == *p)
 		n++;
-	if (n < 3)
+	/* a backtick fence's info string has no backtick: else it is inline code */
+	if (n < 3 || (*p == '`' && strchr(p + n, '`')))
 		return NULL;
 	*ch = *p;
 	*len = n;
