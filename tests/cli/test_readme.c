@@ -7,7 +7,8 @@
  *   ```console        the lines after "$ " are commands, the rest output
  *   ```LANG file=NAME written to NAME in the example's directory first
  *   ```sh norun       shown, not run (make targets, result recipes)
- *   ```text, ```c     shown only; a fence with no language is an error
+ *   ```text, ```c     shown only; a fence with no language is an error,
+ *                     and so is a command in an indented code block
  *
  * One test per runnable block, in a new directory, with `rbsim` on PATH (a
  * link to the binary under test), pkg-config finding the build's library
@@ -579,6 +580,51 @@ Test(readme, fences_have_a_language)
 		rx_free(&r);
 	}
 	cr_assert_eq(bad, 0, "%d fences without a language", bad);
+}
+
+/*
+ * A command in an indented code block would be shown but never run: outside
+ * the fences, no line indented by 4 spaces or a tab starts a command.
+ */
+Test(readme, no_indented_commands)
+{
+	static const char *const starts[] = { "rbsim ", "$ ", "build/", "make ", "scripts/",
+					      "valgrind " };
+	int count = rx_readmes(), i, bad = 0, lineno, l;
+	char *line = NULL, c;
+	bool fenced;
+	size_t cap = 0, k;
+
+	for (i = 0; i < count; i++) {
+		FILE *f = fopen(rx_found[i], "r");
+
+		cr_assert_not_null(f, "%s", rx_found[i]);
+		fenced = false;
+		lineno = 0;
+		while (getline(&line, &cap, f) > 0) {
+			const char *p = line;
+
+			lineno++;
+			if (rx_fence(line, &c, &l)) {
+				fenced = !fenced;
+				continue;
+			}
+			if (fenced || (strncmp(p, "    ", 4) && *p != '\t'))
+				continue;
+			p += strspn(p, " \t");
+			for (k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
+				if (strncmp(p, starts[k], strlen(starts[k])))
+					continue;
+				cr_log_error("%s:%d: a command in an indented block: fence it (```sh)",
+					     rx_found[i], lineno);
+				bad++;
+				break;
+			}
+		}
+		fclose(f);
+	}
+	free(line);
+	cr_assert_eq(bad, 0, "%d commands outside the fences", bad);
 }
 
 /* ---- links ---- */
