@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Temporary directories of the tests (see tmpdir.h). */
 #include <errno.h>
+#include <stdarg.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,4 +60,15 @@ void tmp_dir(char *buf, size_t len, const char *tag)
 	dirs[ndirs] = strdup(buf);
 	cr_assert_not_null(dirs[ndirs], "strdup");
 	ndirs++;
+}
+
+void tmp_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	cr_assert(n >= 0 && (size_t)n < len, "path too long: %s", buf);
 }

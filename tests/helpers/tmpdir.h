@@ -18,4 +18,7 @@ const char *tmp_base(void);
 /* a new directory <tmp_base>/rbsim-<tag>-XXXXXX, its path in buf (asserted); removed at exit */
 void tmp_dir(char *buf, size_t len, const char *tag);
 
+/* snprintf of a path into buf, asserted to fit */
+__attribute__((format(printf, 3, 4))) void tmp_path(char *buf, size_t len, const char *fmt, ...);
+
 #endif /* RBSIM_TESTS_TMPDIR_H */
