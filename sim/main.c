@@ -10,7 +10,13 @@
 #include "sim/rbsim.h"
 #include "ringbuf/ringbuf.h"
 
-#define RBSIM_VERSION "0.1"
+/* both come from the Makefile (scripts/install.mk): the release and `git describe` */
+#ifndef RBSIM_VERSION
+#error "RBSIM_VERSION is defined by the Makefile"
+#endif
+#ifndef RBSIM_GIT
+#error "RBSIM_GIT is defined by the Makefile"
+#endif
 
 static struct rbsim_cmd *cmds;
 
@@ -51,8 +57,9 @@ int main(int argc, char **argv)
 		return RBSIM_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("rbsim %s (BPF ring buffer port of Linux %s)\n", RBSIM_VERSION,
-		       RBSIM_KERNEL_VERSION);
+		/* one line: scripts read the first (bench.py's env.txt) */
+		printf("rbsim %s (git %s), BPF ring buffer port of Linux %s\n", RBSIM_VERSION,
+		       RBSIM_GIT, RBSIM_KERNEL_VERSION);
 		return RBSIM_EXIT_OK;
 	}
 	for (c = cmds; c; c = c->next) {

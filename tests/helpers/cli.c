@@ -63,10 +63,7 @@ void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 {
 	size_t n = 0, i;
 	const char **argv;
-	int out, err, st;
-	pid_t pid;
 
-	cli_free(r);
 	while (args[n])
 		n++;
 	argv = calloc(n + 3, sizeof(*argv));
@@ -76,7 +73,18 @@ void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 	if (sub)
 		argv[i++] = sub;
 	memcpy(argv + i, args, n * sizeof(*argv));
+	cli_run_prog(r, argv, opts);
+	free(argv);
+	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN): %s", cli_bin(), r->err);
+}
 
+void cli_run_prog(struct cli_run *r, const char *const *argv, const struct cli_opts *opts)
+{
+	int out, err, st;
+	pid_t pid;
+	size_t i;
+
+	cli_free(r);
 	/* memfds, not pipes: a chatty child cannot block on a full pipe */
 	out = memfd_create("rbsim-out", 0);
 	err = memfd_create("rbsim-err", 0);
@@ -90,16 +98,14 @@ void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 			putenv((char *)opts->env[i]);
 		if (opts && opts->drop_caps && drop_kernel_caps())
 			_exit(126);
-		execv(argv[0], (char *const *)argv);
+		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
-	free(argv);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	r->out = slurp(out);
 	r->err = slurp(err);
-	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN): %s", cli_bin(), r->err);
 }
 
 struct cli_run cli_cmd(const char *sub, const char *const *args)

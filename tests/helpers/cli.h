@@ -18,7 +18,8 @@ struct cli_run {
 };
 
 struct cli_opts {
-	const char *const *env;	/* "NAME=value" added to the environment, NULL-terminated */
+	const char *const *env;	/* "NAME=value" added to the environment, "NAME" removed
+				 * (glibc's putenv), NULL-terminated */
 	bool drop_caps;		/* no CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN, even as root
 				 * (the child exits 126 if it cannot make sure of it) */
 };
@@ -33,6 +34,12 @@ const char *cli_bin(void);
  */
 void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 	      const struct cli_opts *opts);
+
+/*
+ * Run any program, argv[0] looked up in $PATH, and wait for it, as
+ * cli_exec() does (127: it could not be run, the reason in r->err).
+ */
+void cli_run_prog(struct cli_run *r, const char *const *argv, const struct cli_opts *opts);
 
 /* cli_exec() without options, the result returned (cli_free() it) */
 struct cli_run cli_cmd(const char *sub, const char *const *args);
