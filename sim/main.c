@@ -18,6 +18,8 @@
 #error "RBSIM_GIT is defined by the Makefile"
 #endif
 
+#define HELP_WIDTH 80	/* every --help line fits */
+
 static struct rbsim_cmd *cmds;
 
 void rbsim_register(struct rbsim_cmd *cmd)
@@ -31,25 +33,55 @@ void rbsim_register(struct rbsim_cmd *cmd)
 	*p = cmd;
 }
 
+/* "  name  summary", names padded to width, the summary wrapped at words to HELP_WIDTH */
+static void print_summary(FILE *f, const struct rbsim_cmd *c, int width)
+{
+	const int indent = 2 + width + 2;
+	const char *p = c->summary;
+	int col;
+
+	col = fprintf(f, "  %-*s  ", width, c->name);
+	while (*p) {
+		int len = strcspn(p, " ");
+
+		if (col > indent && col + 1 + len > HELP_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		col += fprintf(f, "%.*s", len, p);
+		p += len;
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
+}
+
 static void usage(FILE *f)
 {
 	const struct rbsim_cmd *c;
+	int width = 0;
 
+	for (c = cmds; c; c = c->next)
+		if ((int)strlen(c->name) > width)
+			width = strlen(c->name);
 	fprintf(f, "usage: rbsim COMMAND [options]   (rbsim COMMAND --help for its options,\n"
 		   "                                  rbsim --version)\n\n"
 		   "A kernel-free simulator and benchmark suite of the BPF ring buffer\n"
 		   "(a port of Linux %s kernel/bpf/ringbuf.c and libbpf's consumer).\n\n"
 		   "commands:\n", RBSIM_KERNEL_VERSION);
 	for (c = cmds; c; c = c->next)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		print_summary(f, c, width);
 }
 
 int main(int argc, char **argv)
 {
 	const struct rbsim_cmd *c;
 
+	/* bad input, as in every command: one line naming the problem, exit 2 */
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "rbsim: missing command (see rbsim --help)\n");
 		return RBSIM_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -66,6 +98,7 @@ int main(int argc, char **argv)
 		if (!strcmp(c->name, argv[1]))
 			return c->main(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "rbsim: unknown command '%s' (see rbsim --help)\n", argv[1]);
+	fprintf(stderr, "rbsim: unknown %s '%s' (see rbsim --help)\n",
+		argv[1][0] == '-' ? "option" : "command", argv[1]);
 	return RBSIM_EXIT_USAGE;
 }
