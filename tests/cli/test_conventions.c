@@ -27,14 +27,13 @@
 /* `scripts/git-version.sh dir`: the description the Makefile gives rbsim, "unknown" outside */
 static void git_version(char *buf, size_t len, const char *dir)
 {
-	const char *argv[] = { "sh", "scripts/git-version.sh", dir, NULL };
-	struct cli_run r = { 0 };
+	char script[256], *out;
 
-	cli_run_prog(&r, argv, NULL);
-	cr_assert_eq(r.status, 0, "scripts/git-version.sh %s: status %d: %s", dir, r.status, r.err);
-	cr_assert_eq(cli_lines(r.out), 1, "one line from git-version.sh: '%s'", r.out);
-	snprintf(buf, len, "%.*s", (int)strcspn(r.out, "\n"), r.out);
-	cli_free(&r);
+	snprintf(script, sizeof(script), "sh scripts/git-version.sh %s", dir);
+	out = cli_sh(script, NULL);
+	cr_assert_eq(cli_lines(out), 1, "one line from git-version.sh: '%s'", out);
+	snprintf(buf, len, "%.*s", (int)strcspn(out, "\n"), out);
+	free(out);
 }
 
 Test(conventions, version_names_release_git_description_and_kernel)

@@ -121,6 +121,41 @@ void cli_exec_argv(struct cli_run *r, const char *const *argv)
 	cli_exec(r, NULL, argv + 1, NULL);
 }
 
+char *cli_sh(const char *script, const char *const *env)
+{
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct cli_run r = { 0 };
+	char *out;
+
+	cli_run_prog(&r, argv, &(struct cli_opts){ .env = env });
+	cr_assert_eq(r.status, 0, "sh -c '%s': status %d: %s", script, r.status, r.err);
+	out = r.out;
+	r.out = NULL;
+	cli_free(&r);
+	return out;
+}
+
+char *cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(f, "open %s: %s", path, strerror(errno));
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0, "seek %s", path);
+	n = ftell(f);
+	cr_assert_geq(n, 0, "size of %s", path);
+	rewind(f);
+	buf = malloc(n + 1);
+	cr_assert_not_null(buf, "malloc");
+	cr_assert_eq(fread(buf, 1, n, f), (size_t)n, "read %s", path);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = n;
+	return buf;
+}
+
 void cli_free(struct cli_run *r)
 {
 	free(r->out);
