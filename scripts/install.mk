@@ -42,7 +42,7 @@ endif
 endif
 
 # ---- make install, make uninstall: PREFIX (default /usr/local) and DESTDIR as
-# usual; BINDIR, LIBDIR, INCLUDEDIR, MANDIR, BASHCOMPDIR and PKGCONFIGDIR may be
+# usual; BINDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR, MANDIR and BASHCOMPDIR may be
 # set one by one ----
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -50,6 +50,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR ?= $(PREFIX)/share/man
 INSTALL ?= install
 
 # the public headers; the ones they include go with them, as the compiler finds them
@@ -67,15 +68,16 @@ PC_SUBST := -e 's|@PREFIX@|$(PREFIX)|' \
 install: all
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/rbsim \
-		$(DESTDIR)$(PKGCONFIGDIR)
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1
 	$(Q)$(INSTALL) -m 755 $(RBSIM) $(DESTDIR)$(BINDIR)/rbsim
 	$(Q)$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/librbsim.a
 	$(Q)$(INSTALL) -m 644 $(HEADER_CLOSURE) $(DESTDIR)$(INCLUDEDIR)/rbsim/
 	$(Q)sed $(PC_SUBST) -e '/^#/d' ringbuf/rbsim.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc
 	$(Q)chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc
+	$(Q)$(INSTALL) -m 644 sim/rbsim.1 $(DESTDIR)$(MANDIR)/man1/rbsim.1
 
 uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/rbsim $(DESTDIR)$(LIBDIR)/librbsim.a \
-		$(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc
+		$(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc $(DESTDIR)$(MANDIR)/man1/rbsim.1
 	$(Q)rm -rf $(DESTDIR)$(INCLUDEDIR)/rbsim
