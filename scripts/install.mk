@@ -51,6 +51,7 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 
 # the public headers; the ones they include go with them, as the compiler finds them
@@ -68,16 +69,18 @@ PC_SUBST := -e 's|@PREFIX@|$(PREFIX)|' \
 install: all
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/rbsim \
-		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	$(Q)$(INSTALL) -m 755 $(RBSIM) $(DESTDIR)$(BINDIR)/rbsim
 	$(Q)$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/librbsim.a
 	$(Q)$(INSTALL) -m 644 $(HEADER_CLOSURE) $(DESTDIR)$(INCLUDEDIR)/rbsim/
 	$(Q)sed $(PC_SUBST) -e '/^#/d' ringbuf/rbsim.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc
 	$(Q)chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc
 	$(Q)$(INSTALL) -m 644 sim/rbsim.1 $(DESTDIR)$(MANDIR)/man1/rbsim.1
+	$(Q)$(INSTALL) -m 644 sim/rbsim.bash $(DESTDIR)$(BASHCOMPDIR)/rbsim
 
 uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/rbsim $(DESTDIR)$(LIBDIR)/librbsim.a \
-		$(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc $(DESTDIR)$(MANDIR)/man1/rbsim.1
+		$(DESTDIR)$(PKGCONFIGDIR)/rbsim.pc $(DESTDIR)$(MANDIR)/man1/rbsim.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/rbsim
 	$(Q)rm -rf $(DESTDIR)$(INCLUDEDIR)/rbsim

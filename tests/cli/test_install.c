@@ -62,6 +62,7 @@ static const char *const installed[] = {
 	"usr/local/include/rbsim/ringbuf.h",
 	"usr/local/lib/librbsim.a",
 	"usr/local/lib/pkgconfig/rbsim.pc",
+	"usr/local/share/bash-completion/completions/rbsim",
 	"usr/local/share/man/man1/rbsim.1",
 };
 
@@ -223,6 +224,8 @@ static void check_files(const char *dest, const char *out)
 	}
 	snprintf(path, sizeof(path), "%s/usr/local/share/man/man1/rbsim.1", dest);
 	assert_same_file(path, "sim/rbsim.1", 0644);
+	snprintf(path, sizeof(path), "%s/usr/local/share/bash-completion/completions/rbsim", dest);
+	assert_same_file(path, "sim/rbsim.bash", 0644);
 }
 
 /* rbsim.pc as installed: the default PREFIX, the paths relative to it */
