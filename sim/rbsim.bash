@@ -7,17 +7,21 @@
 # transports (from `rbsim run --help`) and file names for -o complete too.
 # Plain bash: no bash-completion package needed.
 
-# the commands: "  name  summary" lines under "commands:"
-_rbsim_commands()
+# the names listed under "SECTION:" in `BIN [CMD] --help`, its lines "  name  what":
+# the commands (rbsim --help), the transports (rbsim run --help)
+_rbsim_names()
 {
-	local line on=
+	local section=$1 line on=
+	shift
 	while IFS= read -r line; do
-		if [[ $line == commands: ]]; then
+		if [[ $line == "$section:" ]]; then
 			on=1
 		elif [[ $on && $line =~ ^\ \ ([a-z][-a-z0-9]*) ]]; then
 			printf '%s\n' "${BASH_REMATCH[1]}"
+		elif [[ $on && $line && $line != " "* ]]; then
+			on=
 		fi
-	done < <("$1" --help 2>/dev/null)
+	done < <("$@" --help 2>/dev/null)
 }
 
 # the options of a command, "name ARG" or "name" for a switch: the --help lines
@@ -33,21 +37,6 @@ _rbsim_options()
 			printf '%s %s\n' "$name" "$arg"
 		done
 	done < <("$1" "$2" --help 2>/dev/null)
-}
-
-# the transports: "  name  what" lines under "transports:" in rbsim run --help
-_rbsim_transports()
-{
-	local line on=
-	while IFS= read -r line; do
-		if [[ $line == transports: ]]; then
-			on=1
-		elif [[ $on && $line =~ ^\ \ ([a-z][-a-z0-9]*) ]]; then
-			printf '%s\n' "${BASH_REMATCH[1]}"
-		elif [[ $on && $line && $line != " "* ]]; then
-			on=
-		fi
-	done < <("$1" run --help 2>/dev/null)
 }
 
 _rbsim()
@@ -70,7 +59,7 @@ _rbsim()
 		if [[ $cur == -* ]]; then
 			words="-h --help -V --version"
 		else
-			words=$(_rbsim_commands "$bin")
+			words=$(_rbsim_names commands "$bin")
 		fi
 		mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
 		return 0
@@ -90,7 +79,7 @@ _rbsim()
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			return 0
 			;;
-		--transport | --port | --kernel) words=$(_rbsim_transports "$bin") ;;
+		--transport | --port | --kernel) words=$(_rbsim_names transports "$bin" run) ;;
 		--format) words="text csv json" ;;
 		--wakeup) words="adaptive none force sampled: bytes:" ;;
 		--consumer) words="libbpf batch" ;;
