@@ -96,7 +96,8 @@ _rbsim()
 
 	if [[ $cur == -* ]]; then
 		# a transport's option shows under each transport that has it: once here
-		mapfile -t COMPREPLY < <(compgen -W "$(cut -d' ' -f1 <<<"$opts" | sort -u)" -- "$cur")
+		words=$(cut -d' ' -f1 <<<"$opts" | sort -u)
+		mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
 	fi
 	return 0
 }

@@ -185,9 +185,9 @@ Test(completion, fixed_values_named_by_help)
 		const char *cmd, *opt;
 		int count;
 	} sets[] = {
-		{ "run", "--format", 3 },   { "overhead", "--format", 3 }, { "run", "--wakeup", 5 },
-		{ "run", "--consumer", 2 }, { "run", "--poll", 2 },	   { "run", "--trigger", 3 },
-		{ "run", "--inject", 4 },   { "run", "--size", 2 },
+		{ "run", "--format", 3 },  { "overhead", "--format", 3 }, { "run", "--wakeup", 5 },
+		{ "run", "--consumer", 2 }, { "run", "--poll", 2 },	  { "run", "--trigger", 3 },
+		{ "run", "--inject", 4 },  { "run", "--size", 2 },
 	};
 	struct words got;
 	char words[64];
@@ -245,8 +245,8 @@ Test(completion, files_after_output_nothing_after_a_number)
 
 Test(completion, registered_for_rbsim)
 {
-	char *out = cli_sh("bash --norc --noprofile -c 'source sim/rbsim.bash && complete -p rbsim'",
-			   NULL);
+	char *out = cli_sh("bash --norc --noprofile -c "
+			   "'source sim/rbsim.bash && complete -p rbsim'", NULL);
 
 	cr_assert_str_eq(out, "complete -F _rbsim rbsim\n", "the completion bash registers");
 	free(out);

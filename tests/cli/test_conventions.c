@@ -290,8 +290,8 @@ Test(conventions, unknown_option_worded_alike)
 	for (i = 0; i < n; i++) {
 		unknown_option(cmds[i], words, sizeof(words), why, sizeof(why));
 		if (strcmp(words, ref))
-			problem(why, sizeof(why), "'%s', not '%s' (rbsim " REFERENCE_CMD "'s words)",
-				words, ref);
+			problem(why, sizeof(why), "'%s', not '%s' (rbsim %s's words)", words,
+				ref, REFERENCE_CMD);
 		judge(&v, cmds[i], RULE_UNKNOWN, why);
 	}
 	cr_assert_eq(v.bad, 0, "%d commands against the rule:%s", v.bad, v.text);
@@ -322,8 +322,8 @@ static void missing_argument(const char *cmd, const char *ref, char *refout, siz
 				ref = refout;
 			}
 			if (!*one && strcmp(words, ref))
-				snprintf(one, sizeof(one), "%s: '%s', not '%s' (rbsim " REFERENCE_CMD
-					 "'s words)", spell[s], words, ref);
+				snprintf(one, sizeof(one), "%s: '%s', not '%s' (rbsim %s's words)",
+					 spell[s], words, ref, REFERENCE_CMD);
 			problem(why, ylen, "%s", one);
 			tried++;
 		}

@@ -83,8 +83,9 @@ static int man_sections(struct man_section *secs)
 			unroff(text, sizeof(text), line);
 			snprintf(tagged, sizeof(tagged), " %s", text);
 			if (help_parse_opt(tagged, 1, &o)) {
-				for (i = 0; i < cur->nopts && strcmp(cur->opts[i].spec, o.spec); i++)
-					;
+				for (i = 0; i < cur->nopts; i++)
+					if (!strcmp(cur->opts[i].spec, o.spec))
+						break;
 				cr_assert_lt(cur->nopts, HELP_OPTS_MAX, "too many options");
 				if (i == cur->nopts)
 					cur->opts[cur->nopts++] = o;
