@@ -147,7 +147,8 @@ static void judge(struct verdicts *v, const char *cmd, enum rule rule, const cha
 			 rule_text[rule], problem);
 		v->bad++;
 	} else if (p) {
-		cr_log_info("pending: rbsim %s, %s: %s", cmd, rule_text[rule], problem);
+		cr_log_info("pending: rbsim %s, %s (%s): %s", cmd, rule_text[rule], p->today,
+			    problem);
 	}
 }
 
@@ -173,7 +174,8 @@ static int columns(const char *s, size_t len)
 	return n;
 }
 
-static void check_width(const char *cmd, const char *text, char *why, size_t len)
+/* the first line of a --help text wider than 80 columns, into why */
+static void check_width(const char *text, char *why, size_t len)
 {
 	const char *line = text;
 	int no = 1;
@@ -186,7 +188,6 @@ static void check_width(const char *cmd, const char *text, char *why, size_t len
 				line);
 		line += n + (line[n] == '\n');
 	}
-	(void)cmd;
 }
 
 Test(conventions, help_fits_80_columns)
@@ -198,7 +199,7 @@ Test(conventions, help_fits_80_columns)
 
 	text = help_text(NULL);
 	why[0] = '\0';
-	check_width("", text, why, sizeof(why));
+	check_width(text, why, sizeof(why));
 	cr_expect_str_empty(why, "rbsim --help: %s", why);
 	free(text);
 
@@ -206,7 +207,7 @@ Test(conventions, help_fits_80_columns)
 	for (i = 0; i < n; i++) {
 		text = help_text(cmds[i]);
 		why[0] = '\0';
-		check_width(cmds[i], text, why, sizeof(why));
+		check_width(text, why, sizeof(why));
 		judge(&v, cmds[i], RULE_WIDTH, why);
 		free(text);
 	}
@@ -216,7 +217,7 @@ Test(conventions, help_fits_80_columns)
 /*
  * Bad input to `rbsim cmd args...`: status 2, nothing on stdout, one line on
  * stderr that starts "rbsim cmd: " and names each of `names` (NULL-ended).
- * The line, without its newline, goes to msg. Returns the problem, "" if none.
+ * The line, without its newline, goes to msg; the first problem to why ("" if none).
  */
 static void bad_input(const char *cmd, const char *const *args, const char *const *names,
 		      char *msg, size_t msglen, char *why, size_t whylen)
