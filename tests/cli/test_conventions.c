@@ -52,7 +52,8 @@ Test(conventions, version_names_release_git_description_and_kernel)
 		args[0] = spellings[i];
 		cli_exec(&r, NULL, args, NULL);
 		cr_assert_eq(r.status, 0, "rbsim %s: status %d", spellings[i], r.status);
-		cr_assert_str_eq(r.out, want, "rbsim %s", spellings[i]);
+		cr_assert_str_eq(r.out, want, "rbsim %s says '%s', not '%s' (built before the "
+				 "tree changed? make rebuilds it)", spellings[i], r.out, want);
 		cr_assert_str_empty(r.err, "rbsim %s: nothing on stderr", spellings[i]);
 	}
 	cli_free(&r);
