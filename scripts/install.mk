@@ -25,6 +25,7 @@ CLI_TEST_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/cli/test_*.c))
 CLI_TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(CLI_TEST_SRCS))
 TEST_OBJS += $(CLI_TEST_OBJS)
 $(UNIT): $(CLI_TEST_OBJS)
+$(OUTPUT)/tests/cli/test_conventions.o $(OUTPUT)/tests/cli/test_install.o: $(VERSION_STAMP)
 $(OUTPUT)/tests/cli/test_conventions.o $(OUTPUT)/tests/cli/test_install.o: \
 	CFLAGS += -DRBSIM_VERSION='"$(RBSIM_VERSION)"'
 # a program linked with this build's librbsim.a needs its sanitizers
