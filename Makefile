@@ -149,6 +149,9 @@ test: all $(UNIT)
 
 all: $(ALL_TARGETS)
 
+# ---- make install, make uninstall, rbsim --version ----
+include scripts/install.mk
+
 clean:
 	$(Q)rm -rf $(OUTPUT)
 

@@ -9,7 +9,8 @@ PKGS="build-essential make pkg-config git \
 	libbpf-dev libelf-dev zlib1g-dev bpftool clang llvm \
 	liburcu-dev \
 	gnuplot-nox hyperfine valgrind \
-	python3 jq"
+	python3 jq \
+	groff-base"
 
 missing=""
 for p in $PKGS; do

@@ -62,10 +62,7 @@ void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 {
 	size_t n = 0, i;
 	const char **argv;
-	int out, err, st;
-	pid_t pid;
 
-	cli_free(r);
 	while (args[n])
 		n++;
 	argv = calloc(n + 3, sizeof(*argv));
@@ -75,7 +72,18 @@ void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 	if (sub)
 		argv[i++] = sub;
 	memcpy(argv + i, args, n * sizeof(*argv));
+	cli_run_prog(r, argv, opts);
+	free(argv);
+	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN): %s", cli_bin(), r->err);
+}
 
+void cli_run_prog(struct cli_run *r, const char *const *argv, const struct cli_opts *opts)
+{
+	int out, err, st;
+	pid_t pid;
+	size_t i;
+
+	cli_free(r);
 	/* memfds, not pipes: a chatty child cannot block on a full pipe */
 	out = memfd_create("rbsim-out", 0);
 	err = memfd_create("rbsim-err", 0);
@@ -89,16 +97,14 @@ void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 			putenv((char *)opts->env[i]);
 		if (opts && opts->drop_caps && drop_kernel_caps())
 			_exit(126);
-		execv(argv[0], (char *const *)argv);
+		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
-	free(argv);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	r->out = cli_slurp(out);
 	r->err = cli_slurp(err);
-	cr_assert_neq(r->status, 127, "cannot exec %s (set RBSIM_BIN): %s", cli_bin(), r->err);
 }
 
 struct cli_run cli_cmd(const char *sub, const char *const *args)
@@ -112,6 +118,41 @@ struct cli_run cli_cmd(const char *sub, const char *const *args)
 void cli_exec_argv(struct cli_run *r, const char *const *argv)
 {
 	cli_exec(r, NULL, argv + 1, NULL);
+}
+
+char *cli_sh(const char *script, const char *const *env)
+{
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct cli_run r = { 0 };
+	char *out;
+
+	cli_run_prog(&r, argv, &(struct cli_opts){ .env = env });
+	cr_assert_eq(r.status, 0, "sh -c '%s': status %d: %s", script, r.status, r.err);
+	out = r.out;
+	r.out = NULL;
+	cli_free(&r);
+	return out;
+}
+
+char *cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(f, "open %s: %s", path, strerror(errno));
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0, "seek %s", path);
+	n = ftell(f);
+	cr_assert_geq(n, 0, "size of %s", path);
+	rewind(f);
+	buf = malloc(n + 1);
+	cr_assert_not_null(buf, "malloc");
+	cr_assert_eq(fread(buf, 1, n, f), (size_t)n, "read %s", path);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = n;
+	return buf;
 }
 
 void cli_free(struct cli_run *r)

@@ -8,6 +8,7 @@
 #define RBSIM_TESTS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define CLI_EXIT_SKIP 77	/* rbsim's "skipped" status (RBSIM_EXIT_SKIP) */
 
@@ -18,7 +19,8 @@ struct cli_run {
 };
 
 struct cli_opts {
-	const char *const *env;	/* "NAME=value" added to the environment, NULL-terminated */
+	const char *const *env;	/* "NAME=value" added to the environment, "NAME" removed
+				 * (glibc's putenv), NULL-terminated */
 	bool drop_caps;		/* no CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN, even as root
 				 * (the child exits 126 if it cannot make sure of it) */
 };
@@ -33,6 +35,18 @@ const char *cli_bin(void);
  */
 void cli_exec(struct cli_run *r, const char *sub, const char *const *args,
 	      const struct cli_opts *opts);
+
+/*
+ * Run any program, argv[0] looked up in $PATH, and wait for it, as
+ * cli_exec() does (127: it could not be run, the reason in r->err).
+ */
+void cli_run_prog(struct cli_run *r, const char *const *argv, const struct cli_opts *opts);
+
+/* `sh -c script` with env added (as cli_opts.env): status 0 asserted, stdout returned (free it) */
+char *cli_sh(const char *script, const char *const *env);
+
+/* all of a file, NUL-terminated (free it); its length in *len unless len is NULL */
+char *cli_read_file(const char *path, size_t *len);
 
 /* cli_exec() without options, the result returned (cli_free() it) */
 struct cli_run cli_cmd(const char *sub, const char *const *args);
