@@ -4,7 +4,6 @@
  * the helpers every transport shares.
  */
 #include <string.h>
-#include <time.h>
 
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/kernel_compat.h"
@@ -49,14 +48,6 @@ const struct rbsim_transport_ops *rbsim_transport_next(const struct rbsim_transp
 			return transports[i + 1];
 	}
 	return NULL;
-}
-
-__u64 rbsim_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
 void rbsim_fill_rec(void *dst, __u32 size, __u32 producer, __u64 seq, __u64 ts_ns)

@@ -35,6 +35,7 @@
 #include <linux/bpf.h>
 #include <linux/types.h>
 
+#include "sim/clock.h"
 #include "sim/record.h"
 
 #define RBSIM_CACHELINE 128 /* as the selftests' counters: two lines, no false sharing */
@@ -306,9 +307,6 @@ static inline __u64 rbsim_ringbuf_wakeup_max(const struct rbsim_cfg *cfg)
 }
 
 /* ---- helpers for producers ---- */
-
-/* monotonic ns, the clock of bpf_ktime_get_ns() */
-__u64 rbsim_now_ns(void);
 
 /* out of line: every layout (record.h's rbsim_rec_write) and the plain pattern */
 void rbsim_fill_rec(void *dst, __u32 size, __u32 producer, __u64 seq, __u64 ts_ns);

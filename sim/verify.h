@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
+#include "sim/clock.h"
 #include "sim/record.h"
 #include "sim/hist.h"
 
@@ -122,7 +123,6 @@ enum rbsim_fault {
 	RBSIM_FAULT_REORDER, /* a record is verified after the next one: reordered */
 };
 
-__u64 rbsim_now_ns(void);
 int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_consumer_work(const struct rbsim_consumer *c);
