@@ -8,7 +8,7 @@
  * of callbacks; it registers itself from its own file with
  * RBSIM_TRANSPORT(), so adding one touches no shared table.
  *
- * Call order (the engine in sim/run.c):
+ * Call order (the engine in sim/engine.c):
  *   parse_option (for each transport option given), validate (bad input:
  *   exit 2 before anything is created or written), setup, then on each
  *   producer thread producer_init, produce ... produce, producer_fini; on
@@ -174,7 +174,7 @@ struct rbsim_topt {
 /*
  * What a transport honours beyond the workload every transport runs, and
  * which of the common figures mean something there. The engine checks the
- * options against them once (sim/run.c) and the reports leave out figures a
+ * options against them once (sim/cmd_run.c) and the reports leave out figures a
  * transport does not have, so no transport repeats the checks.
  */
 enum rbsim_cap {
