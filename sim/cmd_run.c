@@ -5,176 +5,235 @@
  * benchmarks (tools/testing/selftests/bpf/bench.c and
  * benchs/bench_ringbufs.c), and report what it did.
  *
- * This file: the options, their checks and the command. The threads are in
- * engine.c, the reports in report.c.
+ * This file: the option table, the checks between options and the command.
+ * Each transport brings its own options (ops->options, as the selftests'
+ * argp children); the threads are in engine*.c, the reports in report.c.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <limits.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include "sim/rbsim.h"
 #include "sim/engine.h"
 #include "bpf/kernel_check.h"
 
-#define DEF_TRANSPORT   "ringbuf"
-#define DEF_PRODUCERS   1
-#define DEF_DURATION    5
-#define DEF_WARMUP      1
-#define DEF_RING_SIZE   (512 * 1024)
-#define DEF_SEED        1
-#define DEF_SIZE        "8"
-#define DEF_BATCH       500
-#define DEF_LAT_EVERY   256 /* 1 with --rate: paced producers have time for a clock read */
-#define MAX_PRODUCERS   RBSIM_REC_MAX_PRODUCERS
-#define MAX_BATCH       65536
-#define MAX_SECONDS     (24 * 3600)
+#define MAX_TRANSPORTS 32
 
-enum {
-	OPT_TRANSPORT = 256,
-	OPT_RECORDS,
-	OPT_RING_SIZE,
-	OPT_SEED,
-	OPT_SIZE,
-	OPT_RATE,
-	OPT_BATCH,
-	OPT_B2B,
-	OPT_WAKEUP,
-	OPT_USE_OUTPUT,
-	OPT_DISCARD,
-	OPT_CONSUMER,
-	OPT_POLL,
-	OPT_CONSUMER_WORK,
-	OPT_PROD_AFFINITY,
-	OPT_CONS_AFFINITY,
-	OPT_FORMAT,
-	OPT_LABEL,
-	OPT_NO_VERIFY,
-	OPT_NO_LATENCY,
-	OPT_LAT_EVERY,
-	OPT_DUMP_SIZES,
-	OPT_INJECT,
-	OPT_TRANSPORT_BASE = 1000, /* transport options: OPT_TRANSPORT_BASE + index */
-};
+static const char *const fault_names[] = { "", "lose", "dup", "torn", "reorder" };
+#define NR_FAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
 
-static const struct option base_opts[] = {
-	{ "transport", required_argument, NULL, OPT_TRANSPORT },
-	{ "producers", required_argument, NULL, 'p' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "warmup", required_argument, NULL, 'w' },
-	{ "records", required_argument, NULL, OPT_RECORDS },
-	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "batch", required_argument, NULL, OPT_BATCH },
-	{ "b2b", no_argument, NULL, OPT_B2B },
-	{ "wakeup", required_argument, NULL, OPT_WAKEUP },
-	{ "use-output", no_argument, NULL, OPT_USE_OUTPUT },
-	{ "discard", required_argument, NULL, OPT_DISCARD },
-	{ "consumer", required_argument, NULL, OPT_CONSUMER },
-	{ "poll", required_argument, NULL, OPT_POLL },
-	{ "consumer-work", required_argument, NULL, OPT_CONSUMER_WORK },
-	{ "affinity", no_argument, NULL, 'a' },
-	{ "prod-affinity", required_argument, NULL, OPT_PROD_AFFINITY },
-	{ "cons-affinity", required_argument, NULL, OPT_CONS_AFFINITY },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
-	{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
-	{ "latency-every", required_argument, NULL, OPT_LAT_EVERY },
-	{ "dump-sizes", required_argument, NULL, OPT_DUMP_SIZES },
-	{ "inject", required_argument, NULL, OPT_INJECT },
-	{ "help", no_argument, NULL, 'h' },
+/* --size SPEC */
+static int size_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+		      size_t len)
+{
+	(void)opt;
+	return rbsim_size_spec_parse(arg, &((struct rbsim_opts *)base)->size, why, len);
+}
+
+static void size_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->size.text);
+}
+
+/* --wakeup adaptive|none|force|sampled:N|bytes:N */
+static int wakeup_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			size_t len)
+{
+	static const char *const modes[] = { "adaptive", "none", "force" };
+	static const enum rbsim_wakeup mode_of[] = { RBSIM_WAKEUP_ADAPTIVE, RBSIM_WAKEUP_NONE,
+						     RBSIM_WAKEUP_FORCE };
+	struct rbsim_opts *o = base;
+	bool sampled = !strncmp(arg, "sampled:", 8);
+	unsigned int i;
+
+	(void)opt;
+	if (strlen(arg) >= sizeof(o->wakeup_text)) {
+		snprintf(why, len, "too long");
+		return -1;
+	}
+	snprintf(o->wakeup_text, sizeof(o->wakeup_text), "%s", arg);
+	o->cfg.wakeup_n = 0;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (!strcmp(arg, modes[i])) {
+			o->cfg.wakeup = mode_of[i];
+			return 0;
+		}
+	}
+	if (!sampled && strncmp(arg, "bytes:", 6)) {
+		snprintf(why, len, "expected adaptive, none, force, sampled:N or bytes:N");
+		return -1;
+	}
+	o->cfg.wakeup = sampled ? RBSIM_WAKEUP_SAMPLED : RBSIM_WAKEUP_BYTES;
+	return rbsim_num_parse(arg + (sampled ? 8 : 6), 1, 1ULL << 32, &o->cfg.wakeup_n, why,
+			       len);
+}
+
+static void wakeup_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->wakeup_text);
+}
+
+/* --inject KIND[@N] */
+static int inject_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			size_t len)
+{
+	struct rbsim_opts *o = base;
+	const char *at = strchr(arg, '@');
+	size_t n = at ? (size_t)(at - arg) : strlen(arg);
+	unsigned int k;
+
+	(void)opt;
+	o->fault = 0;
+	for (k = 1; k < NR_FAULTS; k++) {
+		if (strlen(fault_names[k]) == n && !strncmp(arg, fault_names[k], n))
+			o->fault = (int)k;
+	}
+	o->fault_at = 100;
+	if (!o->fault || (at && rbsim_num_parse(at + 1, 0, ~0ULL, &o->fault_at, why, len))) {
+		snprintf(why, len, "expected lose, dup, torn or reorder, optionally @N");
+		return -1;
+	}
+	return 0;
+}
+
+static void inject_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	const struct rbsim_opts *o = base;
+
+	(void)opt;
+	snprintf(buf, len, "%s@%llu", fault_names[o->fault], (unsigned long long)o->fault_at);
+}
+
+static const char *const consumer_names[] = { "libbpf", "batch", NULL };
+static const char *const poll_names[] = { "epoll", "busy", NULL };
+static const char *const format_names[] = { "text", "csv", "json", NULL };
+
+/* every generic `rbsim run` option; a transport's own are in its ops->options */
+#define DST(field) RBSIM_OPT_DST(struct rbsim_opts, field)
+static const struct rbsim_opt run_opts[] = {
+	RBSIM_OPT_SECTION("workload"),
+	{ .kind = RBSIM_OPT_STRING, .name = "transport", .metavar = "NAME", .def = "ringbuf",
+	  .help = "transport to drive, one of those below", DST(cfg.transport) },
+	{ .kind = RBSIM_OPT_UINT, .name = "producers", .short_name = 'p', .metavar = "N",
+	  .min = 1, .max = RBSIM_REC_MAX_PRODUCERS, .def = "1",
+	  .help = "producer threads; the compact record keeps 8 bits of producer id",
+	  DST(cfg.producers) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "duration", .short_name = 'd', .metavar = "SEC",
+	  .unit_ns = 1000000000ULL, .min = 1, .max = 24 * 3600, .def = "5",
+	  .help = "measured seconds, then a drain of at most max(1, SEC) seconds; what it "
+		  "leaves is reported undrained", DST(cfg.duration_s) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "warmup", .short_name = 'w', .metavar = "SEC",
+	  .unit_ns = 1000000000ULL, .min = 0, .max = 24 * 3600, .def = "1",
+	  .help = "warm-up seconds, left out of the mean", DST(cfg.warmup_s) },
+	{ .kind = RBSIM_OPT_UINT, .name = "records", .metavar = "N", .min = 1, .max = 1ULL << 48,
+	  .def_help = "none, a timed run",
+	  .help = "attempt N records in total, then stop; excludes --duration and --warmup",
+	  DST(cfg.records) },
+	{ .kind = RBSIM_OPT_UINT, .name = "ring-size", .metavar = "BYTES", .min = 0, .max = ~0ULL,
+	  .def = "512K", .help = "ring size, per CPU for the perf buffers", DST(cfg.ring_size) },
+	{ .kind = RBSIM_OPT_UINT, .name = "seed", .metavar = "N", .min = 0, .max = ~0ULL,
+	  .def = "1", .help = "seed of the size and discard streams", DST(cfg.seed) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "size", .metavar = "SPEC", .def = "8",
+	  .parse = size_parse, .format = size_format,
+	  .help = "record size: N, uniform:MIN-MAX or mix:SIZExWEIGHT,..., e.g. "
+		  "mix:64x9,1024x1" },
+	{ .kind = RBSIM_OPT_UINT, .name = "rate", .metavar = "N", .min = 0, .max = 1ULL << 40,
+	  .def_help = "0, as fast as possible",
+	  .help = "records/s per producer: record k is sent at start + k/N, up to --batch at "
+		  "a time; the report says whether the rate was met", DST(cfg.rate) },
+	{ .kind = RBSIM_OPT_UINT, .name = "batch", .metavar = "N", .min = 1, .max = 65536,
+	  .def = "500", .help = "records per burst, the selftests' batch count",
+	  DST(cfg.batch) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "b2b",
+	  .help = "back-to-back: one producer, the consumer triggers the next batch after "
+		  "each poll", DST(cfg.b2b) },
+	RBSIM_OPT_SECTION("producer side"),
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "wakeup", .metavar = "MODE", .def = "adaptive",
+	  .parse = wakeup_parse, .format = wakeup_format,
+	  .help = "adaptive, none, force, sampled:N (FORCE_WAKEUP once N records' worth of "
+		  "bytes are pending, NO_WAKEUP otherwise) or bytes:N" },
+	{ .kind = RBSIM_OPT_FLAG, .name = "use-output",
+	  .help = "bpf_ringbuf_output() instead of reserve+submit", DST(cfg.use_output) },
+	{ .kind = RBSIM_OPT_PERCENT, .name = "discard", .metavar = "PCT", .def = "0",
+	  .help = "discard PCT% of reservations", DST(cfg.discard_pct) },
+	RBSIM_OPT_SECTION("consumer side"),
+	{ .kind = RBSIM_OPT_CHOICE, .name = "consumer", .metavar = "KIND", .def = "libbpf",
+	  .choices = consumer_names,
+	  .help = "libbpf (consumer_pos stored per record) or batch (once per drained batch, "
+		  "the selftests' rb-custom); ringbuf transports only", DST(cfg.consumer) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "poll", .metavar = "MODE", .def = "epoll",
+	  .choices = poll_names, .help = "epoll (sleep until notified) or busy",
+	  DST(cfg.poll) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "consumer-work", .metavar = "NS", .unit_ns = 1,
+	  .min = 0, .max = 1000000000, .def = "0", .help = "simulated processing per record",
+	  DST(cfg.consumer_work_ns) },
+	RBSIM_OPT_SECTION("threads"),
+	{ .kind = RBSIM_OPT_FLAG, .name = "affinity", .short_name = 'a',
+	  .help = "pin threads: the consumer on CPU 0, producers on the next CPUs, wrapping",
+	  DST(affinity) },
+	{ .kind = RBSIM_OPT_CPULIST, .name = "prod-affinity", .metavar = "CPUS",
+	  .def_help = "none", .help = "pin producers round-robin to CPUS, e.g. 0-1,3",
+	  DST(prod_cpus) },
+	{ .kind = RBSIM_OPT_CPULIST, .name = "cons-affinity", .metavar = "CPUS",
+	  .def_help = "none", .help = "pin the consumer to CPUS", DST(cons_cpus) },
+	RBSIM_OPT_SECTION("output"),
+	{ .kind = RBSIM_OPT_CHOICE, .name = "format", .metavar = "FMT", .def = "text",
+	  .choices = format_names, .flags = RBSIM_OPTF_NOREPORT, .help = "text, csv or json",
+	  DST(format) },
+	{ .kind = RBSIM_OPT_STRING, .name = "output", .short_name = 'o', .metavar = "FILE",
+	  .flags = RBSIM_OPTF_NOREPORT | RBSIM_OPTF_NONEMPTY, .def_help = "stdout",
+	  .help = "append the result to FILE, csv header once", DST(output) },
+	{ .kind = RBSIM_OPT_STRING, .name = "label", .metavar = "TEXT", .def = "",
+	  .def_help = "empty", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "free text for the label column", DST(label) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "quiet", .short_name = 'q',
+	  .flags = RBSIM_OPTF_NOREPORT, .help = "no progress lines", DST(quiet) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "verbose", .short_name = 'v',
+	  .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "say the options of the run (as the report's options and transport_opts) "
+		  "on stderr first", DST(verbose) },
+	RBSIM_OPT_SECTION("harness"),
+	{ .kind = RBSIM_OPT_FLAG_OFF, .name = "no-verify", .def_help = "verify",
+	  .help = "plain records, no header or checksum; only counts are checked",
+	  DST(cfg.verify) },
+	{ .kind = RBSIM_OPT_FLAG_OFF, .name = "no-latency", .def_help = "stamp",
+	  .help = "no timestamps", DST(cfg.latency) },
+	{ .kind = RBSIM_OPT_UINT, .name = "latency-every", .metavar = "N", .min = 1,
+	  .max = 1u << 30, .flags = RBSIM_OPTF_POW2, .def = "256",
+	  .def_help = "256, or 1 with --rate",
+	  .help = "stamp one committed record in N per producer", DST(cfg.lat_every) },
+	{ .kind = RBSIM_OPT_UINT, .name = "dump-sizes", .metavar = "N", .min = 1, .max = 1u << 20,
+	  .flags = RBSIM_OPTF_NOREPORT, .def_help = "off",
+	  .help = "print the first N record sizes of each producer for --seed/--size/--discard "
+		  "('d' = discarded), then exit", DST(dump_sizes) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "inject", .metavar = "KIND[@N]",
+	  .parse = inject_parse, .format = inject_format, .def_help = "none; N: 100",
+	  .help = "test the verifier: lose, dup, torn or reorder the N-th consumed record" },
+	RBSIM_OPT_HELP_ENTRY,
+	{ 0 }
 };
-#define NR_BASE_OPTS (sizeof(base_opts) / sizeof(base_opts[0]))
-#define MAX_TRANSPORT_OPTS 64
+#undef DST
 
 void rbsim_run_usage(FILE *f)
 {
 	const struct rbsim_transport_ops *t;
-	const struct rbsim_topt *to;
 
 	fprintf(f,
 		"usage: rbsim run [options]\n\n"
 		"Drive a transport with producer threads and one consumer thread and report\n"
 		"throughput (the selftests' hits and drops), notifications, wake-ups, latency\n"
-		"percentiles and record integrity. Progress goes to stderr once a second.\n\n"
-		"workload:\n"
-		"      --transport NAME     transport to drive (default: %s)\n"
-		"  -p, --producers N        producer threads, 1-%d (default: %d)\n"
-		"  -d, --duration SEC       measured seconds, then a drain of at most max(1, SEC)\n"
-		"                           seconds; what it leaves is reported undrained\n"
-		"                           (default: %d)\n"
-		"  -w, --warmup SEC         warm-up seconds, left out of the mean (default: %d)\n"
-		"      --records N          attempt N records in total, then stop\n"
-		"                           (default: 0, a timed run)\n"
-		"      --ring-size BYTES    ring size, K/M/G suffixes allowed (default: %d)\n"
-		"      --seed N             seed of the size and discard streams (default: %d)\n"
-		"      --size SPEC          record size: N, uniform:MIN-MAX or\n"
-		"                           mix:SIZExWEIGHT,..., e.g. mix:64x9,1024x1\n"
-		"                           (default: %s)\n"
-		"      --rate N             records/s per producer: record k is sent at start +\n"
-		"                           k/N, up to --batch at a time; the report says\n"
-		"                           whether the rate was met (default: 0, as fast as\n"
-		"                           possible)\n"
-		"      --batch N            records per burst, the selftests' batch count\n"
-		"                           (default: %d)\n"
-		"      --b2b                back-to-back: one producer, the consumer triggers the\n"
-		"                           next batch after each poll (default: off)\n"
-		"\nproducer side:\n"
-		"      --wakeup MODE        adaptive, none, force, sampled:N (FORCE_WAKEUP once N\n"
-		"                           records' worth of bytes are pending, NO_WAKEUP\n"
-		"                           otherwise) or bytes:N (default: adaptive)\n"
-		"      --use-output         bpf_ringbuf_output() instead of reserve+submit\n"
-		"                           (default: off)\n"
-		"      --discard PCT        discard PCT%% of reservations (default: 0)\n"
-		"\nconsumer side:\n"
-		"      --consumer KIND      libbpf (consumer_pos stored per record) or batch\n"
-		"                           (once per drained batch, the selftests' rb-custom);\n"
-		"                           ringbuf transports only (default: libbpf)\n"
-		"      --poll MODE          epoll (sleep until notified) or busy (default: epoll)\n"
-		"      --consumer-work NS   simulated processing per record (default: 0)\n"
-		"\nthreads:\n"
-		"  -a, --affinity           pin threads: the consumer on CPU 0, producers on the\n"
-		"                           next CPUs, wrapping (default: off)\n"
-		"      --prod-affinity CPUS pin producers round-robin to CPUS, e.g. 0-1,3\n"
-		"                           (default: none)\n"
-		"      --cons-affinity CPUS pin the consumer to CPUS (default: none)\n"
-		"\noutput:\n"
-		"      --format FMT         text, csv or json (default: text)\n"
-		"  -o, --output FILE        append the result to FILE, csv header once\n"
-		"                           (default: stdout)\n"
-		"      --label TEXT         free text for the label column (default: empty)\n"
-		"  -q, --quiet              no progress lines (default: off)\n"
-		"\nharness:\n"
-		"      --no-verify          plain records, no header or checksum; only counts\n"
-		"                           are checked (default: verify)\n"
-		"      --no-latency         no timestamps (default: stamp)\n"
-		"      --latency-every N    stamp one committed record in N per producer, a power\n"
-		"                           of 2 (default: %d, or 1 with --rate)\n"
-		"      --dump-sizes N       print the first N record sizes of each producer for\n"
-		"                           --seed/--size/--discard ('d' = discarded), then exit\n"
-		"      --inject KIND[@N]    test the verifier: lose, dup, torn or reorder the\n"
-		"                           N-th consumed record (default: none; N: 100)\n"
-		"  -h, --help               this text\n",
-		DEF_TRANSPORT, MAX_PRODUCERS, DEF_PRODUCERS, DEF_DURATION, DEF_WARMUP,
-		DEF_RING_SIZE, DEF_SEED, DEF_SIZE, DEF_BATCH, DEF_LAT_EVERY);
-
-	fprintf(f, "\ntransports:\n");
+		"percentiles and record integrity. Progress goes to stderr once a second.\n"
+		"Numbers take K/M/G (x1024), durations a unit (ns, us, ms, s, m, h).\n");
+	rbsim_opt_usage(f, run_opts);
+	fprintf(f, "\ntransports (and their own options):\n");
 	for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
-		fprintf(f, "  %-22s %s\n", t->name, t->summary);
-		for (to = t->options; to && to->name; to++)
-			fprintf(f, "      --%s%s  %s\n", to->name, to->has_arg ? " ARG" : "",
-				to->help);
+		rbsim_help_item(f, t->name, t->summary);
+		if (t->options)
+			rbsim_opt_usage(f, t->options);
 	}
 	fprintf(f, "\nThe first SIGINT or SIGTERM stops the run: producers stop, the ring drains,\n"
 		"the partial summary is printed and written (marked interrupted), exit status\n"
@@ -182,172 +241,24 @@ void rbsim_run_usage(FILE *f)
 		"\nExit status: 0 ok, 1 integrity FAIL or a failed run, 2 bad input.\n");
 }
 
-/* ---- argument parsing helpers: each fills err with the reason ---- */
-
-/* 0, -EINVAL (not a number), -ERANGE (above 2^64 - 1) or -EDOM (negative) */
-static int parse_u64(const char *s, __u64 *out, bool suffixes)
+/* was the run option of that name given? */
+static bool given(const struct rbsim_opts *o, const char *name)
 {
-	unsigned long long v, mul = 1;
-	bool neg = false;
-	char *end;
+	const struct rbsim_opt *opt = rbsim_opt_find(run_opts, name);
 
-	if (s && *s == '-' && s[1] >= '0' && s[1] <= '9') {
-		neg = true; /* parsed all the same: "-1" is a number, "-x" is not */
-		s++;
-	}
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno && errno != ERANGE)
-		return -EINVAL;
-	if (suffixes && *end) {
-		switch (*end) {
-		case 'k': case 'K': mul = 1ULL << 10; break;
-		case 'm': case 'M': mul = 1ULL << 20; break;
-		case 'g': case 'G': mul = 1ULL << 30; break;
-		default: return -EINVAL;
-		}
-		end++;
-	}
-	if (*end)
-		return -EINVAL;
-	if (neg)
-		return -EDOM;
-	if (errno == ERANGE || (v && mul > ULLONG_MAX / v))
-		return -ERANGE;
-	*out = v * mul;
-	return 0;
+	return opt && (o->seen & (1ULL << (opt - run_opts)));
 }
 
-static int num_opt(const char *opt, const char *arg, __u64 min, __u64 max, bool suffixes,
-		   __u64 *out, char *err, size_t errlen)
+static int set_defaults(struct rbsim_opts *o, char *err, size_t errlen)
 {
-	int ret = parse_u64(arg, out, suffixes);
-
-	if (ret == -EINVAL) {
-		snprintf(err, errlen, "%s '%s': not a number%s", opt, arg,
-			 suffixes ? " (K/M/G suffixes allowed)" : "");
-		return -1;
-	}
-	if (ret || *out < min || *out > max) {
-		if (max == ULLONG_MAX)
-			snprintf(err, errlen, "%s %s: %s", opt, arg,
-				 ret == -EDOM ? "negative" : "too large");
-		else
-			snprintf(err, errlen, "%s %s: out of range (%llu-%llu)", opt, arg,
-				 (unsigned long long)min, (unsigned long long)max);
-		return -1;
-	}
-	return 0;
-}
-
-static int online_cpus(cpu_set_t *set)
-{
-	CPU_ZERO(set);
-	if (sched_getaffinity(0, sizeof(*set), set))
-		return -1;
-	return CPU_COUNT(set);
-}
-
-static int parse_cpulist(const char *opt, const char *s, struct rbsim_cpulist *l, char *err,
-			 size_t errlen)
-{
-	const char *p = s;
-	cpu_set_t online;
-	char *end;
-
-	memset(l, 0, sizeof(*l));
-	snprintf(l->text, sizeof(l->text), "%s", s);
-	online_cpus(&online);
-	for (;;) {
-		long a, b, c;
-
-		if (*p < '0' || *p > '9')
-			goto bad;
-		a = strtol(p, &end, 10);
-		b = a;
-		if (*end == '-') {
-			if (end[1] < '0' || end[1] > '9')
-				goto bad;
-			b = strtol(end + 1, &end, 10);
-		}
-		if (b < a || b >= RBSIM_MAX_CPUS)
-			goto bad;
-		for (c = a; c <= b; c++) {
-			if (!CPU_ISSET(c, &online)) {
-				snprintf(err, errlen, "%s %s: CPU %ld is not available to rbsim",
-					 opt, s, c);
-				return -1;
-			}
-			if (l->nr < RBSIM_MAX_CPUS)
-				l->cpu[l->nr++] = (int)c;
-		}
-		if (!*end)
-			return 0;
-		if (*end != ',')
-			goto bad;
-		p = end + 1;
-	}
-bad:
-	snprintf(err, errlen, "%s '%s': expected a CPU list such as 0-1,3", opt, s);
-	return -1;
-}
-
-static int parse_wakeup(const char *s, struct rbsim_cfg *cfg, char *err, size_t errlen)
-{
-	__u64 n;
-
-	if (!strcmp(s, "adaptive")) {
-		cfg->wakeup = RBSIM_WAKEUP_ADAPTIVE;
-	} else if (!strcmp(s, "none")) {
-		cfg->wakeup = RBSIM_WAKEUP_NONE;
-	} else if (!strcmp(s, "force")) {
-		cfg->wakeup = RBSIM_WAKEUP_FORCE;
-	} else if (!strncmp(s, "sampled:", 8) || !strncmp(s, "bytes:", 6)) {
-		bool sampled = s[0] == 's';
-
-		if (parse_u64(s + (sampled ? 8 : 6), &n, !sampled) || !n || n > (1ULL << 32)) {
-			snprintf(err, errlen, "--wakeup %s: %s needs a number from 1 to 2^32", s,
-				 sampled ? "sampled:N" : "bytes:N");
-			return -1;
-		}
-		cfg->wakeup = sampled ? RBSIM_WAKEUP_SAMPLED : RBSIM_WAKEUP_BYTES;
-		cfg->wakeup_n = n;
-	} else {
-		snprintf(err, errlen,
-			 "--wakeup '%s': expected adaptive, none, force, sampled:N or bytes:N", s);
-		return -1;
-	}
-	return 0;
-}
-
-static void set_defaults(struct rbsim_opts *o)
-{
-	char err[16];
-
 	memset(o, 0, sizeof(*o));
 	o->out_fd = -1;
-	o->cfg.transport = DEF_TRANSPORT;
-	o->cfg.producers = DEF_PRODUCERS;
-	o->cfg.duration_s = DEF_DURATION;
-	o->cfg.warmup_s = DEF_WARMUP;
-	o->cfg.ring_size = DEF_RING_SIZE;
-	o->cfg.seed = DEF_SEED;
-	o->cfg.batch = DEF_BATCH;
-	o->cfg.wakeup = RBSIM_WAKEUP_ADAPTIVE;
-	o->cfg.consumer = RBSIM_CONSUMER_LIBBPF;
-	o->cfg.poll = RBSIM_POLL_EPOLL;
 	o->cfg.verify = true;
 	o->cfg.latency = true;
-	o->cfg.lat_every = DEF_LAT_EVERY;
-	snprintf(o->wakeup_text, sizeof(o->wakeup_text), "adaptive");
-	rbsim_size_spec_parse(DEF_SIZE, &o->size, err, sizeof(err));
-	o->format = RBSIM_FMT_TEXT;
-	o->label = "";
+	return rbsim_opt_defaults(run_opts, o, err, errlen);
 }
 
-/* "a, b, c": the transports that have every bit of cap */
+/* "a, b": the transports that have every bit of cap */
 void rbsim_transports_with(unsigned int cap, char *buf, size_t len)
 {
 	const struct rbsim_transport_ops *t;
@@ -369,7 +280,7 @@ static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
 	unsigned int cap = 0;
 	char with[160];
 
-	if (o->consumer_given && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
+	if (given(o, "consumer") && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
 		opt = cfg->consumer == RBSIM_CONSUMER_BATCH ? "--consumer batch" :
 							       "--consumer libbpf";
 		cap = RBSIM_CAP_CONSUMER_KIND;
@@ -438,47 +349,39 @@ static int check_fit(struct rbsim_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* the checks between options, after all of them are known */
-static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
+/* the --b2b, --records and --inject rules between options */
+static int check_exclusions(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+
+	if (cfg->b2b && cfg->producers > 1)
+		snprintf(err, errlen, "--b2b runs one producer driven by the consumer; "
+			 "got --producers %u", cfg->producers);
+	else if (cfg->b2b && cfg->rate)
+		snprintf(err, errlen, "--rate paces producer threads; in --b2b the consumer "
+			 "triggers every batch");
+	else if (cfg->b2b && o->prod_cpus.nr)
+		snprintf(err, errlen, "--prod-affinity: --b2b has no producer thread (the consumer "
+			 "thread produces; use --cons-affinity)");
+	else if (cfg->records && (given(o, "duration") || given(o, "warmup")))
+		snprintf(err, errlen, "--records runs a fixed amount of work; it excludes "
+			 "--duration and --warmup");
+	else
+		return 0;
+	return -1;
+}
+
+/* what the options imply for the engine: sizes, stamping, the wake-up threshold */
+static void derive(struct rbsim_opts *o)
 {
 	struct rbsim_cfg *cfg = &o->cfg;
 
 	cfg->size_min = o->size.min;
 	cfg->size_max = o->size.max;
 	cfg->size_mean = o->size.mean;
-
-	if (cfg->b2b && cfg->producers > 1) {
-		snprintf(err, errlen, "--b2b runs one producer driven by the consumer; "
-			 "got --producers %u", cfg->producers);
-		return -1;
-	}
-	if (cfg->b2b && cfg->rate) {
-		snprintf(err, errlen, "--rate paces producer threads; in --b2b the consumer "
-			 "triggers every batch");
-		return -1;
-	}
-	if (cfg->b2b && o->prod_cpus.nr) {
-		snprintf(err, errlen, "--prod-affinity: --b2b has no producer thread (the consumer "
-			 "thread produces; use --cons-affinity)");
-		return -1;
-	}
-	if (cfg->records && (o->duration_given || o->warmup_given)) {
-		snprintf(err, errlen, "--records runs a fixed amount of work; it excludes "
-			 "--duration and --warmup");
-		return -1;
-	}
-	if (check_caps(o, err, errlen))
-		return -1;
-	if (o->fault && !cfg->verify) {
-		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
-		return -1;
-	}
-	if (cfg->verify && o->size.min < RBSIM_REC_MIN) {
-		snprintf(err, errlen, "--size %s: records below %d bytes cannot carry a producer "
-			 "id and sequence number; add --no-verify", o->size.text, RBSIM_REC_MIN);
-		return -1;
-	}
-	if (!o->lat_every_given && cfg->rate)
+	if (o->prod_cpus.nr || o->cons_cpus.nr)
+		o->affinity = true;
+	if (!given(o, "latency-every") && cfg->rate)
 		cfg->lat_every = 1;
 	if (!cfg->verify)
 		cfg->latency = false; /* the timestamp lives in the header */
@@ -492,7 +395,24 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	} else if (cfg->wakeup == RBSIM_WAKEUP_BYTES) {
 		cfg->wakeup_bytes = cfg->wakeup_n;
 	}
-	if (o->ops->validate && o->ops->validate(cfg, err, errlen))
+}
+
+/* the checks between options, after all of them are known */
+static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	derive(o);
+	if (check_exclusions(o, err, errlen) || check_caps(o, err, errlen))
+		return -1;
+	if (o->fault && !o->cfg.verify) {
+		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
+		return -1;
+	}
+	if (o->cfg.verify && o->size.min < RBSIM_REC_MIN) {
+		snprintf(err, errlen, "--size %s: records below %d bytes cannot carry a producer "
+			 "id and sequence number; add --no-verify", o->size.text, RBSIM_REC_MIN);
+		return -1;
+	}
+	if (o->ops->validate && o->ops->validate(&o->cfg, err, errlen))
 		return -1;
 	if (check_fit(o, err, errlen))
 		return -1;
@@ -502,322 +422,103 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The transport named by --transport, and its options: those of another
+ * transport are refused, its own (recorded by the parser, the transport
+ * being unknown then) go into o->topts over its defaults.
+ */
+static int select_transport(struct rbsim_opts *o, struct rbsim_optgroup *tg,
+			    const struct rbsim_transport_ops *const *owner, unsigned int n,
+			    char *err, size_t errlen)
+{
+	struct rbsim_optgroup *mine = NULL;
+	unsigned int i, k;
+
+	o->ops = rbsim_transport_find(o->cfg.transport);
+	if (!o->ops) {
+		const char *names[MAX_TRANSPORTS + 1];
+		const struct rbsim_transport_ops *t;
+		char list[256];
+
+		for (k = 0, t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t))
+			names[k++] = t->name;
+		names[k] = NULL;
+		rbsim_words(names, list, sizeof(list));
+		snprintf(err, errlen, "--transport %s: expected %s", o->cfg.transport, list);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (owner[i] == o->ops)
+			mine = &tg[i];
+		/* several transports may share an option name: the selected one must have it */
+		for (k = 0; tg[i].opts[k].kind != RBSIM_OPT_END; k++) {
+			const char *name = tg[i].opts[k].name;
+
+			if ((tg[i].seen & (1ULL << k)) &&
+			    !(o->ops->options && rbsim_opt_find(o->ops->options, name))) {
+				snprintf(err, errlen, "--%s does not apply to --transport %s", name,
+					 o->ops->name);
+				return -1;
+			}
+		}
+	}
+	o->cfg.topts = o->topts.b;
+	if (!mine)
+		return 0;
+	o->tseen = mine->seen;
+	if (rbsim_opt_defaults(o->ops->options, o->topts.b, err, errlen))
+		return -1;
+	return rbsim_opt_apply_group(mine, o->topts.b, err, errlen);
+}
+
+/* the report's options and transport_opts (see struct rbsim_opts) */
+static void options_text(struct rbsim_opts *o)
+{
+	const struct rbsim_opt *tr = rbsim_opt_find(run_opts, "transport");
+	size_t n = rbsim_opt_format(run_opts, o, o->seen | 1ULL << (tr - run_opts), false,
+				    o->options, sizeof(o->options));
+
+	o->transport_opts[0] = '\0';
+	if (!o->ops->options)
+		return;
+	if (o->tseen && n + 1 < sizeof(o->options)) {
+		o->options[n++] = ' ';
+		rbsim_opt_format(o->ops->options, o->topts.b, o->tseen, false, o->options + n,
+				 sizeof(o->options) - n);
+	}
+	rbsim_opt_format(o->ops->options, o->topts.b, o->tseen, true, o->transport_opts,
+			 sizeof(o->transport_opts));
+}
+
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
 {
-	struct option longopts[NR_BASE_OPTS + MAX_TRANSPORT_OPTS + 1];
-	const struct rbsim_transport_ops *topt_owner[MAX_TRANSPORT_OPTS];
-	const struct rbsim_topt *topt[MAX_TRANSPORT_OPTS];
-	const char *topt_arg[MAX_TRANSPORT_OPTS];
-	bool topt_seen[MAX_TRANSPORT_OPTS] = { false };
+	static struct rbsim_optgroup groups[1 + MAX_TRANSPORTS];
+	const struct rbsim_transport_ops *owner[MAX_TRANSPORTS];
 	const struct rbsim_transport_ops *t;
-	struct rbsim_cfg *cfg = &o->cfg;
-	unsigned int nopt = NR_BASE_OPTS, ntopt = 0, i;
-	__u64 v;
-	int c;
+	struct rbsim_optparse p = { .cmd = "run", .groups = groups, .ngroups = 1 };
+	int ret;
 
-	set_defaults(o);
-	memcpy(longopts, base_opts, sizeof(base_opts));
-	/* every transport's options, so that one given to the wrong transport is named */
-	for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
-		const struct rbsim_topt *to;
-
-		for (to = t->options; to && to->name; to++) {
-			if (ntopt == MAX_TRANSPORT_OPTS)
-				break;
-			topt_owner[ntopt] = t;
-			topt[ntopt] = to;
-			longopts[nopt].name = to->name;
-			longopts[nopt].has_arg = to->has_arg ? required_argument : no_argument;
-			longopts[nopt].flag = NULL;
-			longopts[nopt].val = OPT_TRANSPORT_BASE + (int)ntopt;
-			nopt++;
-			ntopt++;
-		}
-	}
-	memset(&longopts[nopt], 0, sizeof(longopts[nopt]));
-
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:d:w:ao:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_TRANSPORT:
-			cfg->transport = optarg;
-			break;
-		case 'p':
-			if (num_opt("--producers", optarg, 0, UINT_MAX, false, &v, err, errlen)) {
-				if (parse_u64(optarg, &v, false) != -EINVAL)
-					snprintf(err, errlen, "--producers %s: out of range (1-%d)",
-						 optarg, MAX_PRODUCERS);
-				return -1;
-			}
-			if (!v) {
-				snprintf(err, errlen, "--producers 0: need at least one producer");
-				return -1;
-			}
-			if (v > MAX_PRODUCERS) {
-				snprintf(err, errlen, "--producers %s: at most %d (the compact "
-					 "record keeps 8 bits of producer id)", optarg,
-					 MAX_PRODUCERS);
-				return -1;
-			}
-			cfg->producers = (unsigned int)v;
-			break;
-		case 'd':
-			/* 0 has its own reason; the range says what is accepted */
-			if (parse_u64(optarg, &v, false) || v) {
-				if (num_opt("--duration", optarg, 1, MAX_SECONDS, false, &v, err,
-					    errlen))
-					return -1;
-			} else {
-				snprintf(err, errlen, "--duration 0: need at least one measured "
-					 "second (or use --records N)");
-				return -1;
-			}
-			cfg->duration_s = (unsigned int)v;
-			o->duration_given = true;
-			break;
-		case 'w':
-			if (num_opt("--warmup", optarg, 0, MAX_SECONDS, false, &v, err, errlen))
-				return -1;
-			cfg->warmup_s = (unsigned int)v;
-			o->warmup_given = true;
-			break;
-		case OPT_RECORDS:
-			if (num_opt("--records", optarg, 1, 1ULL << 48, true, &v, err, errlen))
-				return -1;
-			cfg->records = v;
-			break;
-		case OPT_RING_SIZE:
-			if (num_opt("--ring-size", optarg, 0, ULLONG_MAX, true, &v, err, errlen))
-				return -1;
-			cfg->ring_size = v;
-			break;
-		case OPT_SEED:
-			if (num_opt("--seed", optarg, 0, ULLONG_MAX, false, &v, err, errlen))
-				return -1;
-			cfg->seed = v;
-			break;
-		case OPT_SIZE: {
-			char why[160];
-
-			if (rbsim_size_spec_parse(optarg, &o->size, why, sizeof(why))) {
-				snprintf(err, errlen, "--size '%s': %s", optarg, why);
-				return -1;
-			}
-			break;
-		}
-		case OPT_RATE:
-			if (num_opt("--rate", optarg, 0, 1ULL << 40, true, &v, err, errlen))
-				return -1;
-			cfg->rate = v;
-			break;
-		case OPT_BATCH:
-			if (num_opt("--batch", optarg, 1, MAX_BATCH, true, &v, err, errlen))
-				return -1;
-			cfg->batch = (__u32)v;
-			break;
-		case OPT_B2B:
-			cfg->b2b = true;
-			break;
-		case OPT_WAKEUP:
-			if (parse_wakeup(optarg, cfg, err, errlen))
-				return -1;
-			snprintf(o->wakeup_text, sizeof(o->wakeup_text), "%s", optarg);
-			break;
-		case OPT_USE_OUTPUT:
-			cfg->use_output = true;
-			break;
-		case OPT_DISCARD: {
-			char *end;
-			double d;
-
-			errno = 0;
-			d = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !(d >= 0 && d <= 100)) {
-				snprintf(err, errlen, "--discard '%s': expected a percentage "
-					 "from 0 to 100", optarg);
-				return -1;
-			}
-			cfg->discard_pct = d;
-			break;
-		}
-		case OPT_CONSUMER:
-			o->consumer_given = true;
-			if (!strcmp(optarg, "libbpf")) {
-				cfg->consumer = RBSIM_CONSUMER_LIBBPF;
-			} else if (!strcmp(optarg, "batch")) {
-				cfg->consumer = RBSIM_CONSUMER_BATCH;
-			} else {
-				snprintf(err, errlen, "--consumer '%s': expected libbpf or batch",
-					 optarg);
-				return -1;
-			}
-			break;
-		case OPT_POLL:
-			if (!strcmp(optarg, "epoll")) {
-				cfg->poll = RBSIM_POLL_EPOLL;
-			} else if (!strcmp(optarg, "busy")) {
-				cfg->poll = RBSIM_POLL_BUSY;
-			} else {
-				snprintf(err, errlen, "--poll '%s': expected epoll or busy",
-					 optarg);
-				return -1;
-			}
-			break;
-		case OPT_CONSUMER_WORK:
-			if (num_opt("--consumer-work", optarg, 0, 1000000000, false, &v, err,
-				    errlen))
-				return -1;
-			cfg->consumer_work_ns = v;
-			break;
-		case 'a':
-			o->affinity = true;
-			break;
-		case OPT_PROD_AFFINITY:
-			if (parse_cpulist("--prod-affinity", optarg, &o->prod_cpus, err, errlen))
-				return -1;
-			o->affinity = true;
-			break;
-		case OPT_CONS_AFFINITY:
-			if (parse_cpulist("--cons-affinity", optarg, &o->cons_cpus, err, errlen))
-				return -1;
-			o->affinity = true;
-			break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "text")) {
-				o->format = RBSIM_FMT_TEXT;
-			} else if (!strcmp(optarg, "csv")) {
-				o->format = RBSIM_FMT_CSV;
-			} else if (!strcmp(optarg, "json")) {
-				o->format = RBSIM_FMT_JSON;
-			} else {
-				snprintf(err, errlen, "--format '%s': expected text, csv or json",
-					 optarg);
-				return -1;
-			}
-			break;
-		case 'o':
-			if (!*optarg) {
-				snprintf(err, errlen, "-o: empty file name");
-				return -1;
-			}
-			o->output = optarg;
-			break;
-		case OPT_LABEL:
-			o->label = optarg;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case OPT_NO_VERIFY:
-			cfg->verify = false;
-			break;
-		case OPT_NO_LATENCY:
-			cfg->latency = false;
-			break;
-		case OPT_LAT_EVERY:
-			if (num_opt("--latency-every", optarg, 1, 1u << 30, false, &v, err, errlen))
-				return -1;
-			if (v & (v - 1)) {
-				snprintf(err, errlen, "--latency-every %s: not a power of 2",
-					 optarg);
-				return -1;
-			}
-			cfg->lat_every = (__u32)v;
-			o->lat_every_given = true;
-			break;
-		case OPT_DUMP_SIZES:
-			if (num_opt("--dump-sizes", optarg, 1, 1u << 20, false, &v, err, errlen))
-				return -1;
-			o->dump_sizes = v;
-			break;
-		case OPT_INJECT: {
-			static const char *const kinds[] = { "", "lose", "dup", "torn", "reorder" };
-			const char *at = strchr(optarg, '@');
-			size_t len = at ? (size_t)(at - optarg) : strlen(optarg);
-			int k;
-
-			o->fault = 0;
-			for (k = 1; k < 5; k++) {
-				if (strlen(kinds[k]) == len && !strncmp(optarg, kinds[k], len))
-					o->fault = k;
-			}
-			o->fault_at = 100;
-			if (!o->fault || (at && parse_u64(at + 1, &o->fault_at, false))) {
-				snprintf(err, errlen, "--inject '%s': expected lose, dup, torn or "
-					 "reorder, optionally @N", optarg);
-				return -1;
-			}
-			break;
-		}
-		case 'h':
-			rbsim_run_usage(stdout);
-			return 1;
-		case ':':
-			snprintf(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
-			return -1;
-		case '?':
-			if (optopt && optopt < 256)
-				snprintf(err, errlen, "unknown option '-%c' (see rbsim run --help)",
-					 optopt);
-			else
-				snprintf(err, errlen, "unknown option '%s' (see rbsim run --help)",
-					 argv[optind - 1]);
-			return -1;
-		default:
-			if (c >= OPT_TRANSPORT_BASE && c < OPT_TRANSPORT_BASE + (int)ntopt) {
-				i = (unsigned int)(c - OPT_TRANSPORT_BASE);
-				topt_seen[i] = true;
-				topt_arg[i] = optarg;
-				break;
-			}
-			snprintf(err, errlen, "unhandled option");
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see rbsim run --help)",
-			 argv[optind]);
+	if (set_defaults(o, err, errlen))
 		return -1;
-	}
-
-	o->ops = rbsim_transport_find(cfg->transport);
-	if (!o->ops) {
-		char names[256] = "";
-
-		for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
-			strncat(names, names[0] ? ", " : "", sizeof(names) - strlen(names) - 1);
-			strncat(names, t->name, sizeof(names) - strlen(names) - 1);
-		}
-		snprintf(err, errlen, "--transport '%s': unknown (available: %s)", cfg->transport,
-			 names);
-		return -1;
-	}
-	/* transport options, now that the transport is known */
-	for (i = 0; i < ntopt; i++) {
-		unsigned int j;
-		bool mine = false;
-
-		if (!topt_seen[i])
+	memset(groups, 0, sizeof(groups));
+	groups[0] = (struct rbsim_optgroup){ .opts = run_opts, .base = o };
+	/* every transport's options, applied once --transport is known */
+	for (t = rbsim_transport_next(NULL); t && p.ngroups <= MAX_TRANSPORTS;
+	     t = rbsim_transport_next(t)) {
+		if (!t->options)
 			continue;
-		/* several transports may share an option name: the selected one must have it */
-		for (j = 0; j < ntopt; j++) {
-			if (topt_owner[j] == o->ops && !strcmp(topt[j]->name, topt[i]->name))
-				mine = true;
-		}
-		if (!mine) {
-			snprintf(err, errlen, "--%s does not apply to --transport %s",
-				 topt[i]->name, o->ops->name);
-			return -1;
-		}
-		/*
-		 * getopt_long() reports a name shared by several transports as
-		 * the first one's entry: the selected transport gets it all the same
-		 */
-		if (o->ops->parse_option &&
-		    o->ops->parse_option(topt[i]->name, topt_arg[i], err, errlen))
-			return -1;
+		owner[p.ngroups - 1] = t;
+		groups[p.ngroups++].opts = t->options;
 	}
+	ret = rbsim_opt_parse(&p, argc, argv, err, errlen);
+	if (ret > 0)
+		rbsim_run_usage(stdout);
+	if (ret)
+		return ret;
+	o->seen = groups[0].seen;
+	if (select_transport(o, groups + 1, owner, p.ngroups - 1, err, errlen))
+		return -1;
+	options_text(o);
 	return check_opts(o, err, errlen);
 }
 
@@ -842,6 +543,41 @@ static void dump_sizes(const struct rbsim_opts *o)
 	free(sizes);
 }
 
+/* the summary (and the -o row); the exit status of a run that ended */
+static int report(struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	/* the shells' status of a command ended by a signal */
+	int ret = r->interrupted ? 128 + r->interrupted :
+		  r->integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
+	char err[512];
+
+	if (o->output) {
+		/* the summary is printed whether or not the file takes the row */
+		rbsim_report_text(stdout, o, r);
+		fflush(stdout);
+		if (rbsim_report_append(o, r, err, sizeof(err))) {
+			fprintf(stderr, "rbsim run: %s\n", err);
+			ret = RBSIM_EXIT_FAIL;
+			rbsim_output_close(o, false);
+		} else {
+			rbsim_output_close(o, true);
+		}
+	} else if (o->format == RBSIM_FMT_TEXT) {
+		rbsim_report_text(stdout, o, r);
+	} else {
+		char *s = rbsim_report_format(o, r, o->format, true);
+
+		if (s)
+			fputs(s, stdout);
+		free(s);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "rbsim run: writing the summary to stdout: %s\n", strerror(errno));
+		ret = RBSIM_EXIT_FAIL;
+	}
+	return ret;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	static struct rbsim_opts o;
@@ -852,14 +588,15 @@ static int cmd_run(int argc, char **argv)
 	ret = rbsim_run_parse(argc, argv, &o, err, sizeof(err));
 	if (ret > 0)
 		return RBSIM_EXIT_OK;
-	if (ret < 0) {
-		fprintf(stderr, "rbsim run: %s\n", err);
-		return RBSIM_EXIT_USAGE;
-	}
+	if (ret < 0)
+		return rbsim_usage_error("run", "%s", err);
 	if (o.dump_sizes) {
 		dump_sizes(&o);
 		return RBSIM_EXIT_OK;
 	}
+	if (o.verbose)
+		fprintf(stderr, "rbsim run: options: %s\nrbsim run: transport options: %s\n",
+			o.options, o.transport_opts[0] ? o.transport_opts : "none");
 	if (o.warning[0])
 		fprintf(stderr, "rbsim run: warning: %s\n", o.warning);
 
@@ -876,34 +613,7 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "rbsim run: %s\n", err);
 		return ret == -EINVAL || ret == -E2BIG ? RBSIM_EXIT_USAGE : RBSIM_EXIT_FAIL;
 	}
-
-	/* the shells' status of a command ended by a signal */
-	ret = r.interrupted ? 128 + r.interrupted :
-	      r.integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
-	if (o.output) {
-		/* the summary is printed whether or not the file takes the row */
-		rbsim_report_text(stdout, &o, &r);
-		fflush(stdout);
-		if (rbsim_report_append(&o, &r, err, sizeof(err))) {
-			fprintf(stderr, "rbsim run: %s\n", err);
-			ret = RBSIM_EXIT_FAIL;
-			rbsim_output_close(&o, false);
-		} else {
-			rbsim_output_close(&o, true);
-		}
-	} else if (o.format == RBSIM_FMT_TEXT) {
-		rbsim_report_text(stdout, &o, &r);
-	} else {
-		char *s = rbsim_report_format(&o, &r, o.format, true);
-
-		if (s)
-			fputs(s, stdout);
-		free(s);
-	}
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "rbsim run: writing the summary to stdout: %s\n", strerror(errno));
-		ret = RBSIM_EXIT_FAIL;
-	}
+	ret = report(&o, &r);
 	rbsim_result_free(&r);
 	return ret;
 }

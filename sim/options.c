@@ -368,7 +368,9 @@ int rbsim_opt_apply_group(struct rbsim_optgroup *g, void *base, char *err, size_
 	unsigned int i;
 
 	for (i = 0; g->opts[i].kind != RBSIM_OPT_END; i++) {
-		if ((g->seen & (1ULL << i)) && apply_named(&g->opts[i], g->arg[i], base, err, errlen))
+		if (!(g->seen & (1ULL << i)))
+			continue;
+		if (apply_named(&g->opts[i], g->arg[i], base, err, errlen))
 			return -1;
 	}
 	return 0;
@@ -629,8 +631,8 @@ void rbsim_help_item(FILE *f, const char *left, const char *text)
 {
 	int n = fprintf(f, "  %s", left);
 
-	/* a left part reaching the text column puts the text on the next line */
-	if (n + 1 >= HELP_COL) {
+	/* a left part that leaves no space before the text column puts it on the next line */
+	if (n >= HELP_COL) {
 		fputc('\n', f);
 		n = 0;
 	}

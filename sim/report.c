@@ -101,6 +101,8 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_S("kernel", keep(fs, "%s", u.release));
 	ADD_S("label", o->label);
 	ADD_S("transport", o->ops->name);
+	/* one column for every transport's options, so that one header fits every row */
+	ADD_S("transport_opts", o->transport_opts);
 	ADD_U("producers", cfg->producers);
 	ADD_S("size", o->size.text);
 	ADD_F3("size_mean", cfg->size_mean);
@@ -192,6 +194,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("torn", r->integrity.torn);
 	ADD_S("first_error", r->integrity.first);
 	ADD_S("warning", o->warning);
+	ADD_S("options", o->options);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++) {
 		size_t len = strlen(extra);
 
@@ -547,8 +550,9 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 	if (r->interrupted)
 		fprintf(f, "  interrupted    by %s after %.3f s: the figures cover the run until "
 			"then\n", r->interrupted == SIGINT ? "SIGINT" : "SIGTERM", r->elapsed_s);
-	fprintf(f, "  transport      %s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
-		o->ops->name, cfg->producers, cfg->producers == 1 ? "" : "s",
+	fprintf(f, "  transport      %s%s%s%s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
+		o->ops->name, o->transport_opts[0] ? " (" : "", o->transport_opts,
+		o->transport_opts[0] ? ")" : "", cfg->producers, cfg->producers == 1 ? "" : "s",
 		cfg->b2b ? " (back-to-back)" : "",
 		consumer_name(o), cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
 		cfg->use_output ? ", output" : "");

@@ -3,6 +3,8 @@
  * rbsim: the transport table (filled by RBSIM_TRANSPORT() constructors) and
  * the helpers every transport shares.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ringbuf/ringbuf.h"
@@ -16,6 +18,11 @@ void rbsim_transport_register(struct rbsim_transport_ops *ops)
 {
 	unsigned int i;
 
+	if (ops->opts_size > RBSIM_TOPTS_MAX) {
+		fprintf(stderr, "rbsim: --transport %s: its options take %zu bytes, more than "
+			"RBSIM_TOPTS_MAX (%d)\n", ops->name, ops->opts_size, RBSIM_TOPTS_MAX);
+		abort();
+	}
 	if (nr_transports == sizeof(transports) / sizeof(transports[0]))
 		return;
 	/* sorted by name so --help is stable whatever the link order */

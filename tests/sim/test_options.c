@@ -176,7 +176,8 @@ Test(options, bounded_numbers_say_their_range)
 	size_t i;
 
 	for (i = 0; i < sizeof(ins) / sizeof(ins[0]); i++) {
-		cr_expect_eq(rbsim_num_parse(ins[i], 1, 256, &v, why, sizeof(why)), -1, "%s", ins[i]);
+		cr_expect_eq(rbsim_num_parse(ins[i], 1, 256, &v, why, sizeof(why)), -1, "%s",
+			     ins[i]);
 		cr_expect_str_eq(why, "out of range (1-256)", "%s: the range", ins[i]);
 	}
 	cr_expect_eq(rbsim_num_parse("256", 1, 256, &v, why, sizeof(why)), 0, "256 is in range");
@@ -479,9 +480,10 @@ static int first_cpu(void)
 Test(options, canonical_text_reads_back)
 {
 	char cpu[16], text[1024], again[1024];
-	const char *args[] = { "-c", "0x20", "--bytes", "2M", "--pct", "33.333333333333336", "-d", "2m",
-			       "--ns", "3ms", "--mode", "csv", "-o", "x", "-b", "--no-keep", "--cpus",
-			       cpu, "--word", "qq", NULL };
+	/* 33.333333333333336: a double that %.15g does not give back */
+	const char *args[] = { "-c", "0x20", "--bytes", "2M", "--pct", "33.333333333333336",
+			       "-d", "2m", "--ns", "3ms", "--mode", "csv", "-o", "x", "-b",
+			       "--no-keep", "--cpus", cpu, "--word", "qq", NULL };
 	struct t_opts o, back;
 	char err[256];
 	__u64 seen;
