@@ -79,18 +79,16 @@ static const char *consumer_name(const struct rbsim_opts *o)
 	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf";
 }
 
-static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
+/* what the run was: where, when, the workload, the transport and its options */
+static void collect_config(struct fields *fs, const struct rbsim_opts *o,
+			   const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
-	const struct rbsim_hist *h = r->hist;
-	unsigned int caps = o->ops->caps;
 	struct utsname u;
-	char extra[512] = "", tbuf[32];
+	char tbuf[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	unsigned int i;
 
-	memset(fs, 0, sizeof(*fs));
 	gmtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (uname(&u))
@@ -134,6 +132,14 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_B("latency", cfg->latency);
 	ADD_U("latency_every", cfg->lat_every);
 	ADD_B("affinity", o->affinity);
+}
+
+/* what it did: threads, rates, the records' balance, drops, notifications */
+static void collect_counts(struct fields *fs, const struct rbsim_opts *o,
+			   const struct rbsim_result *r)
+{
+	unsigned int caps = o->ops->caps;
+
 	ADD_U("threads", r->threads);
 	ADD_U("cpus", r->cpus);
 	ADD_B("oversubscribed", r->oversubscribed);
@@ -145,7 +151,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 		ADD_F6("hits_stddev_mps", r->hits_stddev / 1e6);
 	else
 		ADD_NONE("hits_stddev_mps");
-	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / cfg->producers);
+	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / o->cfg.producers);
 	/* a rate of refusals only where a refusal costs what the real call costs */
 	if (caps & RBSIM_CAP_DROP_RATE)
 		ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
@@ -175,6 +181,16 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	else
 		ADD_NONE("notifications");
 	ADD_U("wakeups", r->tstats.wakeups);
+}
+
+/* latency, CPU time, the verifier's verdict, the run's options, the transport's extras */
+static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
+			    const struct rbsim_result *r)
+{
+	const struct rbsim_hist *h = r->hist;
+	char extra[512] = "";
+	unsigned int i;
+
 	ADD_U("lat_samples", h ? h->count : 0);
 	ADD_U("lat_p50_ns", h ? hist_quantile(h, 0.50) : 0);
 	ADD_U("lat_p90_ns", h ? hist_quantile(h, 0.90) : 0);
@@ -202,6 +218,15 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 			 r->tstats.extra[i].name, r->tstats.extra[i].value);
 	}
 	ADD_S("extra", keep(fs, "%s", extra));
+}
+
+/* every field of a row, in the order of the CSV header */
+static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	memset(fs, 0, sizeof(*fs));
+	collect_config(fs, o, r);
+	collect_counts(fs, o, r);
+	collect_verdict(fs, o, r);
 }
 
 /* a growing string */
@@ -293,63 +318,71 @@ static void value(struct sbuf *b, const struct field *f, bool json)
 	}
 }
 
+/* one JSON object: the fields, the transport's extra figures as an object of numbers */
+static void json_row(struct sbuf *b, const struct fields *fs, const struct rbsim_result *r)
+{
+	unsigned int i, j;
+
+	sb_printf(b, "{");
+	for (i = 0; i < fs->n; i++) {
+		sb_printf(b, "%s\"%s\":", i ? "," : "", fs->f[i].key);
+		if (strcmp(fs->f[i].key, "extra")) {
+			value(b, &fs->f[i], true);
+			continue;
+		}
+		sb_printf(b, "{");
+		for (j = 0; j < r->tstats.nr_extra && j < RBSIM_TSTATS_EXTRA; j++) {
+			double v = r->tstats.extra[j].value;
+
+			/* JSON has no NaN or infinity */
+			sb_printf(b, isfinite(v) ? "%s\"%s\":%.15g" : "%s\"%s\":null",
+				  j ? "," : "", r->tstats.extra[j].name, v);
+		}
+		sb_printf(b, "}");
+	}
+	sb_printf(b, "}\n");
+}
+
+static void csv_row(struct sbuf *b, const struct fields *fs, bool header)
+{
+	unsigned int i;
+
+	if (header) {
+		for (i = 0; i < fs->n; i++)
+			sb_printf(b, "%s%s", i ? "," : "", fs->f[i].key);
+		sb_printf(b, "\n");
+	}
+	for (i = 0; i < fs->n; i++) {
+		if (i)
+			sb_printf(b, ",");
+		value(b, &fs->f[i], false);
+	}
+	sb_printf(b, "\n");
+}
+
 char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,
 			  enum rbsim_format fmt, bool header)
 {
-	struct fields *fs = malloc(sizeof(*fs));
 	struct sbuf b = { 0 };
-	unsigned int i;
+	struct fields *fs;
 
-	if (!fs)
-		return NULL;
-	collect(fs, o, r);
-	if (fmt == RBSIM_FMT_JSON) {
-		sb_printf(&b, "{");
-		for (i = 0; i < fs->n; i++) {
-			sb_printf(&b, "%s\"%s\":", i ? "," : "", fs->f[i].key);
-			if (!strcmp(fs->f[i].key, "extra")) {
-				unsigned int j;
+	if (fmt == RBSIM_FMT_TEXT) {
+		FILE *f = open_memstream(&b.p, &b.len);
 
-				/* transport figures as an object of numbers */
-				sb_printf(&b, "{");
-				for (j = 0; j < r->tstats.nr_extra && j < RBSIM_TSTATS_EXTRA; j++) {
-					double v = r->tstats.extra[j].value;
-
-					/* JSON has no NaN or infinity */
-					sb_printf(&b, isfinite(v) ? "%s\"%s\":%.15g" : "%s\"%s\":null",
-						  j ? "," : "", r->tstats.extra[j].name, v);
-				}
-				sb_printf(&b, "}");
-				continue;
-			}
-			value(&b, &fs->f[i], true);
-		}
-		sb_printf(&b, "}\n");
-	} else if (fmt == RBSIM_FMT_CSV) {
-		if (header) {
-			for (i = 0; i < fs->n; i++)
-				sb_printf(&b, "%s%s", i ? "," : "", fs->f[i].key);
-			sb_printf(&b, "\n");
-		}
-		for (i = 0; i < fs->n; i++) {
-			if (i)
-				sb_printf(&b, ",");
-			value(&b, &fs->f[i], false);
-		}
-		sb_printf(&b, "\n");
-	} else {
-		FILE *f;
-		char *p = NULL;
-		size_t len = 0;
-
-		free(fs);
-		f = open_memstream(&p, &len);
 		if (!f)
 			return NULL;
 		rbsim_report_text(f, o, r);
 		fclose(f);
-		return p;
+		return b.p;
 	}
+	fs = malloc(sizeof(*fs));
+	if (!fs)
+		return NULL;
+	collect(fs, o, r);
+	if (fmt == RBSIM_FMT_JSON)
+		json_row(&b, fs, r);
+	else
+		csv_row(&b, fs, header);
 	free(fs);
 	if (b.oom) {
 		free(b.p);
@@ -529,19 +562,16 @@ static void fmt_pm(char *buf, size_t len, const struct rbsim_result *r, double s
 		snprintf(buf, len, "  n/a");
 }
 
-void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+/* the Summary line, then what was run */
+static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
-	const struct rbsim_hist *h = r->hist;
-	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
-	unsigned int caps = o->ops->caps;
-	char hsd[16], dsd[16], dline[48], lock[24], big[24];
-	unsigned int i;
+	char hsd[16], dsd[16], dline[48];
 
 	/* the selftests' Summary line first, so their scripts' habits carry over */
 	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
 	fmt_pm(dsd, sizeof(dsd), r, r->drops_stddev);
-	if (caps & RBSIM_CAP_DROP_RATE)
+	if (o->ops->caps & RBSIM_CAP_DROP_RATE)
 		snprintf(dline, sizeof(dline), "%8.3lf \u00b1 %sM/s", r->drops_mean / 1e6, dsd);
 	else
 		snprintf(dline, sizeof(dline), "     n/a");
@@ -582,6 +612,17 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 			"producer was %llu records behind its schedule at its end, more than one "
 			"batch of %u)\n", (unsigned long long)cfg->rate, r->rate_offered,
 			(unsigned long long)r->rate_lag, cfg->batch);
+}
+
+/* what it cost and counted */
+static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
+	unsigned int caps = o->ops->caps;
+	char hsd[16], lock[24], big[24];
+	unsigned int i;
+
+	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
 	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
 		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
 		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
@@ -591,7 +632,8 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		(unsigned long long)r->consumed);
 	if (r->undrained)
 		fprintf(f, ", undrained %llu (the drain stopped after %u s, its bound)",
-			(unsigned long long)r->undrained, cfg->duration_s > 1 ? cfg->duration_s : 1);
+			(unsigned long long)r->undrained,
+			o->cfg.duration_s > 1 ? o->cfg.duration_s : 1);
 	fprintf(f, "\n");
 	fprintf(f, "  drops          %llu: no space %llu, lock %s, too big %s%s\n",
 		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
@@ -612,6 +654,14 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 			"wake-ups\n", (unsigned long long)r->tstats.wakeups);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
 		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
+}
+
+/* latency, integrity, warnings */
+static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const struct rbsim_hist *h = r->hist;
+
 	if (h && h->count) {
 		char p50[16], p90[16], p99[16], p999[16], mx[16];
 
@@ -645,4 +695,11 @@ void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_r
 		fprintf(f, "  note           %u threads on %u CPU%s: oversubscribed, a preempted "
 			"thread dominates these figures\n", r->threads, r->cpus,
 			r->cpus == 1 ? "" : "s");
+}
+
+void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	text_head(f, o, r);
+	text_counts(f, o, r);
+	text_verdict(f, o, r);
 }
