@@ -412,7 +412,7 @@ Test(cli_run, unwritable_output)
 	cli_free(&r);
 }
 
-/* ---- --help: every option with its default ---- */
+/* ---- --help: every option with its default, within 80 columns ---- */
 
 Test(cli_run, help_lists_every_option_with_default)
 {
@@ -428,6 +428,9 @@ Test(cli_run, help_lists_every_option_with_default)
 	size_t i;
 
 	cr_assert_eq(r.status, 0, "--help exits 0");
+	for (const char *l = r.out; *l; l += strcspn(l, "\n") + !!l[strcspn(l, "\n")])
+		cr_expect_leq(strcspn(l, "\n"), 80, "--help within 80 columns: %.*s",
+			      (int)strcspn(l, "\n"), l);
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		const char *at = strstr(r.out, opts[i]), *next;
 		char entry[512];
