@@ -17,15 +17,20 @@
 
 #define CONSUME_TIMEOUT_MS 50 /* how late the consumer may notice the end of the run */
 
-static int pin_self(int cpu)
+/* pin the calling thread to cpu (-1: not pinned); a failure fails the run */
+static int pin_self(struct engine *e, int cpu, const char *what)
 {
 	cpu_set_t set;
+	int err;
 
 	if (cpu < 0)
 		return 0;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
-	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	err = -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (err)
+		engine_fail(e, err, what);
+	return err;
 }
 
 static void wait_go(struct engine *e)
@@ -158,11 +163,8 @@ void *engine_producer_thread(void *arg)
 	__u64 max = ~0ULL, wake_ns;
 	int err;
 
-	err = pin_self(p->cpu);
-	if (err) {
-		engine_fail(e, err, "pinning a producer thread");
+	if (pin_self(e, p->cpu, "pinning a producer thread"))
 		return NULL;
-	}
 	if (e->t.ops->producer_init) {
 		err = e->t.ops->producer_init(&e->t, p);
 		if (err) {
@@ -290,11 +292,8 @@ void *engine_consumer_thread(void *arg)
 	bool prod_inited = false;
 	int err;
 
-	err = pin_self(e->cons_cpu);
-	if (err) {
-		engine_fail(e, err, "pinning the consumer thread");
+	if (pin_self(e, e->cons_cpu, "pinning the consumer thread"))
 		return NULL;
-	}
 	if (e->t.ops->consumer_init) {
 		err = e->t.ops->consumer_init(&e->t, c);
 		if (err) {

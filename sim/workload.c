@@ -14,27 +14,26 @@
 #include "sim/options.h"
 #include "sim/workload.h"
 
-#define SPEC_FORMS "expected SIZE, uniform:MIN-MAX or mix:SIZExWEIGHT,..."
-
 /*
- * A number of the spec at s (what: how the error names it, "" for the whole
- * spec), *end after it: 0, 1 when there is no number (the caller says what
- * the spec should look like), or -1 with the problem in why.
+ * A number of the spec at s (what: how an error names it, "" for the whole
+ * spec), which sep or (with end_ok) the end of the spec must follow; *end is
+ * set after it. 0, or -1 with the problem in err: the forms a spec takes, or
+ * what is wrong with the number.
  */
-static int spec_num(const char *s, const char **end, __u64 min, __u64 max, const char *what,
-		    __u32 *out, char *why, size_t len)
+static int spec_num(const char *s, const char **end, char sep, bool end_ok, __u64 min, __u64 max,
+		    const char *what, __u32 *out, char *err, size_t errlen)
 {
 	char problem[64];
 	__u64 v = 0;
 	int ret = rbsim_num_scan(s, end, true, &v);
 
-	if (ret == -EINVAL)
-		return 1;
+	if (ret == -EINVAL || !((sep && **end == sep) || (end_ok && !**end))) {
+		snprintf(err, errlen, "expected SIZE, uniform:MIN-MAX or mix:SIZExWEIGHT,...");
+		return -1;
+	}
 	if (rbsim_num_problem(ret, v, min, max, problem, sizeof(problem))) {
-		if (*what)
-			snprintf(why, len, "%s%.*s: %s", what, (int)(*end - s), s, problem);
-		else
-			snprintf(why, len, "%s", problem);
+		snprintf(err, errlen, "%s%.*s%s%s", what, *what ? (int)(*end - s) : 0, s,
+			 *what ? ": " : "", problem);
 		return -1;
 	}
 	*out = (__u32)v;
@@ -44,20 +43,12 @@ static int spec_num(const char *s, const char **end, __u64 min, __u64 max, const
 static int parse_uniform(const char *s, struct rbsim_size_spec *spec, char *err, size_t errlen)
 {
 	const char *end;
-	int ret;
 
 	spec->kind = RBSIM_SIZE_UNIFORM;
-	ret = spec_num(s, &end, 0, RBSIM_SIZE_SPEC_MAX, "MIN ", &spec->min, err, errlen);
-	if (!ret && *end != '-')
-		ret = 1;
-	if (!ret)
-		ret = spec_num(end + 1, &end, 0, RBSIM_SIZE_SPEC_MAX, "MAX ", &spec->max, err,
-			       errlen);
-	if (!ret && *end)
-		ret = 1;
-	if (ret > 0)
-		snprintf(err, errlen, SPEC_FORMS);
-	if (ret)
+	if (spec_num(s, &end, '-', false, 0, RBSIM_SIZE_SPEC_MAX, "MIN ", &spec->min, err,
+		     errlen) ||
+	    spec_num(end + 1, &end, 0, true, 0, RBSIM_SIZE_SPEC_MAX, "MAX ", &spec->max, err,
+		     errlen))
 		return -1;
 	if (spec->min > spec->max) {
 		snprintf(err, errlen, "uniform range %u-%u is empty (MIN > MAX)", spec->min,
@@ -73,7 +64,6 @@ static int parse_mix(const char *p, struct rbsim_size_spec *spec, char *err, siz
 	__u64 total = 0;
 	double wsum = 0;
 	const char *end;
-	int ret;
 
 	spec->kind = RBSIM_SIZE_MIX;
 	for (;;) {
@@ -83,16 +73,9 @@ static int parse_mix(const char *p, struct rbsim_size_spec *spec, char *err, siz
 			snprintf(err, errlen, "more than %d mix entries", RBSIM_SIZE_MIX_MAX);
 			return -1;
 		}
-		ret = spec_num(p, &end, 0, RBSIM_SIZE_SPEC_MAX, "size ", &sz, err, errlen);
-		if (!ret && *end != 'x')
-			ret = 1;
-		if (!ret)
-			ret = spec_num(end + 1, &end, 1, 1000000, "weight ", &w, err, errlen);
-		if (!ret && *end && *end != ',')
-			ret = 1;
-		if (ret > 0)
-			snprintf(err, errlen, SPEC_FORMS);
-		if (ret)
+		if (spec_num(p, &end, 'x', false, 0, RBSIM_SIZE_SPEC_MAX, "size ", &sz, err,
+			     errlen) ||
+		    spec_num(end + 1, &end, ',', true, 1, 1000000, "weight ", &w, err, errlen))
 			return -1;
 		total += w;
 		wsum += (double)sz * w;
@@ -114,7 +97,6 @@ static int parse_mix(const char *p, struct rbsim_size_spec *spec, char *err, siz
 int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err, size_t errlen)
 {
 	const char *end;
-	int ret;
 
 	memset(spec, 0, sizeof(*spec));
 	if (strlen(s) >= sizeof(spec->text)) {
@@ -126,14 +108,8 @@ int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err
 		return parse_uniform(s + 8, spec, err, errlen);
 	if (!strncmp(s, "mix:", 4))
 		return parse_mix(s + 4, spec, err, errlen);
-
 	spec->kind = RBSIM_SIZE_FIXED;
-	ret = spec_num(s, &end, 0, RBSIM_SIZE_SPEC_MAX, "", &spec->min, err, errlen);
-	if (!ret && *end)
-		ret = 1;
-	if (ret > 0)
-		snprintf(err, errlen, SPEC_FORMS);
-	if (ret)
+	if (spec_num(s, &end, 0, true, 0, RBSIM_SIZE_SPEC_MAX, "", &spec->min, err, errlen))
 		return -1;
 	spec->max = spec->min;
 	spec->mean = spec->min;
