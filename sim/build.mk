@@ -3,4 +3,5 @@
 SIM_SRCS := $(wildcard sim/*.c)
 RBSIM_OBJS += $(patsubst %.c,$(OUTPUT)/%.o,$(SIM_SRCS))
 # the consumer's verifier and the option parser, also linked into the unit tests
-TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/options.o
+TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/options.o \
+		 $(OUTPUT)/sim/options_help.o

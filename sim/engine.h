@@ -110,7 +110,9 @@ void rbsim_result_free(struct rbsim_result *r);
  */
 void rbsim_engine_catch_signals(void);
 
-/* the summary for people (text) on f */
+/* the consumer of the run, for reports: libbpf or batch where there is a choice, else its own */
+const char *rbsim_consumer_name(const struct rbsim_opts *o);
+/* the summary for people (text) on f (report_text.c) */
 void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r);
 /* one CSV row (with header) or one JSON object into a malloc'ed string */
 char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,
