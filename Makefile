@@ -117,7 +117,7 @@ else
 CRITERION_LIB := -lcriterion
 endif
 TEST_ASAN ?= $(if $(filter true 1,$(CI)),1,)
-TEST_SRCS := $(wildcard tests/test_*.c tests/cli/test_*.c)
+TEST_SRCS := $(wildcard tests/test_*.c tests/sim/test_*.c tests/cli/test_*.c)
 TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TEST_SRCS))
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/helpers/*.c))
 UNIT := $(OUTPUT)/tests/unit

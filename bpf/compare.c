@@ -75,7 +75,7 @@ static void usage(FILE *f)
 static bool transport_opt(const struct rbsim_transport_ops *t, const char *arg, bool *has_arg,
 			  bool *inline_val)
 {
-	const struct rbsim_topt *to;
+	const struct rbsim_opt *to;
 	size_t len;
 
 	if (!t || strncmp(arg, "--", 2))
@@ -84,7 +84,7 @@ static bool transport_opt(const struct rbsim_transport_ops *t, const char *arg, 
 	len = strcspn(arg, "=");
 	for (to = t->options; to && to->name; to++) {
 		if (strlen(to->name) == len && !strncmp(arg, to->name, len)) {
-			*has_arg = to->has_arg;
+			*has_arg = rbsim_opt_has_arg(to);
 			*inline_val = arg[len] == '=';
 			return true;
 		}

@@ -19,23 +19,11 @@ _Static_assert(KSLOT_DISCARD == RBSIM_BATCH_DISCARD, "one discard mark for both 
 
 #define SYSCALL_TP "/sys/kernel/tracing/events/syscalls/sys_enter_getpgid"
 
-static const char *const trigger_names[KPROD_TRIG_NR] = {
+const char *const kprod_trigger_names[KPROD_TRIG_NR + 1] = {
 	[KPROD_TRIG_SYSCALL] = "syscall",
 	[KPROD_TRIG_RAW_SYSCALL] = "raw-syscall",
 	[KPROD_TRIG_TEST_RUN] = "test-run",
 };
-
-int kprod_parse_trigger(const char *arg, enum kprod_trigger *trigger, char *err, size_t errlen)
-{
-	for (int i = 0; i < KPROD_TRIG_NR; i++) {
-		if (!strcmp(arg, trigger_names[i])) {
-			*trigger = i;
-			return 0;
-		}
-	}
-	snprintf(err, errlen, "--trigger '%s': expected syscall, raw-syscall or test-run", arg);
-	return -1;
-}
 
 int kprod_validate(const char *name, const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
@@ -93,7 +81,7 @@ int kprod_start(struct kprod *kp, struct bpf_program *const progs[KPROD_TRIG_NR]
 		if (!kp->link) {
 			ret = -errno;
 			snprintf(err, errlen, "%s: cannot attach the %s trigger: %s", kp->name,
-				 trigger_names[kp->trigger], strerror(-ret));
+				 kprod_trigger_names[kp->trigger], strerror(-ret));
 			return ret == -EINVAL ? -EIO : ret;
 		}
 	}

@@ -50,8 +50,16 @@ struct kprod {
 	(rodata)->cfg_nr_getpgid = __NR_getpgid;			\
 } while (0)
 
-/* --trigger NAME: 0, or -1 with the message in err */
-int kprod_parse_trigger(const char *arg, enum kprod_trigger *trigger, char *err, size_t errlen);
+/* the words of --trigger, by enum kprod_trigger, NULL-terminated */
+extern const char *const kprod_trigger_names[KPROD_TRIG_NR + 1];
+
+/* --trigger, an entry of both kernel transports' option tables, into an int field */
+#define KPROD_OPT_TRIGGER(type, field)						\
+	{ .kind = RBSIM_OPT_CHOICE, .name = "trigger", .metavar = "HOW",		\
+	  .def = "syscall", .choices = kprod_trigger_names,			\
+	  .help = "what runs the BPF program: syscall (a tracepoint on getpgid, the "	\
+		  "selftests' way), raw-syscall or test-run (BPF_PROG_TEST_RUN)",	\
+	  RBSIM_OPT_DST(type, field) }
 
 /* what the program's slot takes: --size and --batch */
 int kprod_validate(const char *name, const struct rbsim_cfg *cfg, char *err, size_t errlen);

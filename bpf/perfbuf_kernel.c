@@ -45,9 +45,11 @@
 #include "bpf/perfbuf_sample.h"
 #include "perfbuf_kernel.skel.h"
 
-/* the options as given; parse_option runs before setup on the main thread */
-static enum kprod_trigger opt_trigger = KPROD_TRIG_SYSCALL;
-static __u64 opt_perf_pages;
+/* its options (cfg->topts) */
+struct kpb_opts {
+	int trigger;			/* --trigger: enum kprod_trigger */
+	__u64 perf_pages;		/* --perf-pages, 0 = from --ring-size */
+};
 
 struct kpb {
 	struct perfbuf_kernel_bpf *skel;
@@ -60,26 +62,22 @@ struct kpb {
 	__u64 wakeups;
 };
 
-static const struct rbsim_topt kpb_opts[] = {
-	{ "trigger", true, "kernel-perfbuf producers: syscall (a tracepoint on getpgid), "
-				 "raw-syscall or test-run (BPF_PROG_TEST_RUN) (default: syscall)" },
-	{ "perf-pages", true, "data pages per CPU buffer, a power of 2 (default: --ring-size "
-			       "/ page size)" },
-	{ NULL, false, NULL },
+static const struct rbsim_opt kpb_options[] = {
+	KPROD_OPT_TRIGGER(struct kpb_opts, trigger),
+	PERFBUF_OPT_PAGES(struct kpb_opts, perf_pages),
+	{ 0 }
 };
 
-static int kpb_parse_option(const char *name, const char *arg, char *err, size_t errlen)
+static size_t kpb_pages(const struct rbsim_cfg *cfg)
 {
-	if (!strcmp(name, "trigger"))
-		return kprod_parse_trigger(arg, &opt_trigger, err, errlen);
-	if (!strcmp(name, "perf-pages"))
-		return perfbuf_parse_pages(arg, &opt_perf_pages, err, errlen);
-	return 0;
+	return perfbuf_pages(cfg, ((const struct kpb_opts *)cfg->topts)->perf_pages);
 }
 
 static int kpb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
-	if (!opt_perf_pages && (cfg->ring_size < PAGE_SIZE || !PAGE_ALIGNED(cfg->ring_size) ||
+	const struct kpb_opts *ko = cfg->topts;
+
+	if (!ko->perf_pages && (cfg->ring_size < PAGE_SIZE || !PAGE_ALIGNED(cfg->ring_size) ||
 				!is_power_of_2(cfg->ring_size / PAGE_SIZE) ||
 				cfg->ring_size / PAGE_SIZE > PERF_MAX_PAGES)) {
 		snprintf(err, errlen, "--ring-size %llu: the perf buffer needs a power of 2 of "
@@ -94,12 +92,12 @@ static int kpb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 
 static __u64 kpb_max_record(const struct rbsim_cfg *cfg)
 {
-	return perfbuf_max_record(perfbuf_pages(cfg, opt_perf_pages));
+	return perfbuf_max_record(kpb_pages(cfg));
 }
 
 static __u64 kpb_wakeup_max(const struct rbsim_cfg *cfg)
 {
-	return perfbuf_wakeup_max(cfg, perfbuf_pages(cfg, opt_perf_pages));
+	return perfbuf_wakeup_max(cfg, kpb_pages(cfg));
 }
 
 static void kpb_teardown(struct rbsim_transport *t)
@@ -170,13 +168,14 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	if (!k)
 		return -ENOMEM;
 	t->priv = k;
-	ret = kprod_init(&k->kp, "kernel-perfbuf", KPB_PID_BASE, opt_trigger, err, errlen);
+	ret = kprod_init(&k->kp, "kernel-perfbuf", KPB_PID_BASE,
+			 ((const struct kpb_opts *)cfg->topts)->trigger, err, errlen);
 	if (ret) {
 		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
 	}
 	kcheck_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
-	k->pages = perfbuf_pages(cfg, opt_perf_pages);
+	k->pages = kpb_pages(cfg);
 	if (!sched_getaffinity(0, sizeof(set), &set)) {
 		for (i = 0; i < CPU_SETSIZE; i++)
 			if (CPU_ISSET(i, &set))
@@ -322,8 +321,8 @@ static struct rbsim_transport_ops kpb_ops = {
 	.consumer_name = "perf_buffer",
 	.summary = "the running kernel's BPF_MAP_TYPE_PERF_EVENT_ARRAY, bpf_perf_event_output "
 		   "from a BPF program, libbpf's perf_buffer (root or CAP_BPF+CAP_PERFMON)",
-	.options = kpb_opts,
-	.parse_option = kpb_parse_option,
+	.options = kpb_options,
+	.opts_size = sizeof(struct kpb_opts),
 	.validate = kpb_validate,
 	.max_record = kpb_max_record,
 	.wakeup_max = kpb_wakeup_max,

@@ -3,8 +3,8 @@
  * rbsim: what a consumer of perf buffer samples needs on top of
  * sim/verify.h, shared by --transport perfbuf (sim/transport_perfbuf.c) and
  * --transport kernel-perfbuf (bpf/perfbuf_kernel.c):
- *  - --perf-pages, each CPU's buffer in pages, and --wakeup as the perf
- *    event's wakeup attributes;
+ *  - --perf-pages (the option table entry), each CPU's buffer in pages, and
+ *    --wakeup as the perf event's wakeup attributes;
  *  - the sample size back from a sample: the perf buffer delivers the padded
  *    size (payload + 0..7 bytes so that size + 4 is 8-aligned);
  *  - the out-of-order figures of a per-CPU design: how far from timestamp
@@ -42,24 +42,16 @@ struct perfbuf_ooo {
 	unsigned int win_n, win_pos;
 };
 
-/* --perf-pages ARG into *pages: 0, or -1 with the message in err */
-static inline int perfbuf_parse_pages(const char *arg, __u64 *pages, char *err, size_t errlen)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(arg ? arg : "", &end, 0);
-	if (!arg || !*arg || *end || errno || v == 0 || v > PERF_MAX_PAGES ||
-	    !is_power_of_2(v)) {
-		snprintf(err, errlen, "--perf-pages %s: not a power of 2 between 1 and %lu "
-			 "(perf_buffer__new() takes a power of 2 of pages)", arg ? arg : "",
-			 PERF_MAX_PAGES);
-		return -1;
-	}
-	*pages = v;
-	return 0;
-}
+/*
+ * --perf-pages, an entry of both perf transports' option tables: each CPU's
+ * buffer in pages, into a __u64 field (0, not given: from --ring-size)
+ */
+#define PERFBUF_OPT_PAGES(type, field)						\
+	{ .kind = RBSIM_OPT_UINT, .name = "perf-pages", .metavar = "N", .min = 1,	\
+	  .max = PERF_MAX_PAGES, .flags = RBSIM_OPTF_POW2,				\
+	  .def_help = "--ring-size / page size",					\
+	  .help = "data pages per CPU buffer, as perf_buffer__new() takes them",	\
+	  RBSIM_OPT_DST(type, field) }
 
 /* data pages of each CPU's buffer: --perf-pages (opt_pages), else --ring-size */
 static inline size_t perfbuf_pages(const struct rbsim_cfg *cfg, __u64 opt_pages)

@@ -41,8 +41,10 @@
 #include "bpf/kprod.h"
 #include "kernel_ringbuf.skel.h"
 
-/* the option as given; parse_option runs before setup on the main thread */
-static enum kprod_trigger opt_trigger = KPROD_TRIG_SYSCALL;
+/* its options (cfg->topts) */
+struct krb_opts {
+	int trigger;			/* --trigger: enum kprod_trigger */
+};
 
 struct krb {
 	struct kernel_ringbuf_bpf *skel;
@@ -60,19 +62,10 @@ struct krb_consumer {
 	__u64 wakeups;
 };
 
-static const struct rbsim_topt krb_opts[] = {
-	{ "trigger", true, "kernel-ringbuf producers: syscall (a tracepoint on getpgid, the "
-			   "selftests' way), raw-syscall or test-run (BPF_PROG_TEST_RUN) "
-			   "(default: syscall)" },
-	{ NULL, false, NULL },
+static const struct rbsim_opt krb_options[] = {
+	KPROD_OPT_TRIGGER(struct krb_opts, trigger),
+	{ 0 }
 };
-
-static int krb_parse_option(const char *name, const char *arg, char *err, size_t errlen)
-{
-	if (strcmp(name, "trigger"))
-		return 0;
-	return kprod_parse_trigger(arg, &opt_trigger, err, errlen);
-}
 
 static int krb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
@@ -116,7 +109,8 @@ static int krb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	if (!k)
 		return -ENOMEM;
 	t->priv = k;
-	ret = kprod_init(&k->kp, "kernel-ringbuf", KRB_PID_BASE, opt_trigger, err, errlen);
+	ret = kprod_init(&k->kp, "kernel-ringbuf", KRB_PID_BASE,
+			 ((const struct krb_opts *)cfg->topts)->trigger, err, errlen);
 	if (ret) {
 		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
@@ -286,8 +280,8 @@ static struct rbsim_transport_ops krb_ops = {
 		RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_DROP_TOO_BIG,
 	.summary = "the running kernel's BPF_MAP_TYPE_RINGBUF, written by a BPF program "
 		   "(root or CAP_BPF+CAP_PERFMON)",
-	.options = krb_opts,
-	.parse_option = krb_parse_option,
+	.options = krb_options,
+	.opts_size = sizeof(struct krb_opts),
 	.validate = krb_validate,
 	.max_record = rbsim_ringbuf_max_record,
 	.wakeup_max = rbsim_ringbuf_wakeup_max,

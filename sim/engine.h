@@ -11,20 +11,13 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "sim/options.h"
 #include "sim/transport.h"
 #include "sim/workload.h"
 
-#define RBSIM_MAX_CPUS 1024
-
 enum rbsim_format { RBSIM_FMT_TEXT, RBSIM_FMT_CSV, RBSIM_FMT_JSON };
 
-struct rbsim_cpulist {
-	unsigned int nr;            /* 0: not given */
-	int cpu[RBSIM_MAX_CPUS];
-	char text[64];
-};
-
-/* everything `rbsim run` was asked for */
+/* everything `rbsim run` was asked for (the options of sim/cmd_run.c's table) */
 struct rbsim_opts {
 	struct rbsim_cfg cfg;
 	struct rbsim_size_spec size;
@@ -38,11 +31,23 @@ struct rbsim_opts {
 	bool out_created;           /* ... which created it */
 	const char *label;          /* --label, a free text column for scripts */
 	bool quiet;                 /* no progress lines */
+	bool verbose;               /* -v: the options on stderr first */
 	__u64 dump_sizes;           /* --dump-sizes N: print sizes and exit */
-	bool duration_given, warmup_given, lat_every_given, consumer_given;
 	char warning[256];          /* what of the workload cannot work (check_fit), or "" */
 	int fault;                  /* --inject KIND[@N] (tests): enum rbsim_fault */
 	__u64 fault_at;             /* ... at the N-th consumed record */
+	__u64 seen, tseen;          /* the run's, the transport's options given (bit i: entry i) */
+	/*
+	 * For the report rows: the options given, canonical (--transport
+	 * always), which `rbsim run` reads back as this run; and every option
+	 * of the transport with its value, given or default.
+	 */
+	char options[2048];
+	char transport_opts[256];
+	/* the transport's options struct (ops->options' destinations); cfg.topts points here */
+	struct {
+		unsigned char b[RBSIM_TOPTS_MAX];
+	} __attribute__((aligned(16))) topts;
 };
 
 struct rbsim_integrity {
@@ -77,7 +82,11 @@ struct rbsim_result {
 	bool oversubscribed;
 };
 
-/* parse `rbsim run` arguments: 0 ok, 1 help printed (exit 0), -1 error in err (exit 2) */
+/*
+ * Parse `rbsim run` arguments: 0 ok, 1 help printed (exit 0), -1 error in
+ * err (exit 2). o keeps pointers into argv (and cfg.topts into o itself):
+ * both must outlive the run.
+ */
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen);
 void rbsim_run_usage(FILE *f);
 /* "a, b": the names of the transports that have every bit of cap (enum rbsim_cap) */
@@ -101,7 +110,9 @@ void rbsim_result_free(struct rbsim_result *r);
  */
 void rbsim_engine_catch_signals(void);
 
-/* the summary for people (text) on f */
+/* the consumer of the run, for reports: libbpf or batch where there is a choice, else its own */
+const char *rbsim_consumer_name(const struct rbsim_opts *o);
+/* the summary for people (text) on f (report_text.c) */
 void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r);
 /* one CSV row (with header) or one JSON object into a malloc'ed string */
 char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,

@@ -14,7 +14,8 @@ _rbsim_names()
 	local section=$1 line on=
 	shift
 	while IFS= read -r line; do
-		if [[ $line == "$section:" ]]; then
+		# "transports:" or "transports (and their own options):"
+		if [[ $line == "$section:" || ($line == "$section "*: && $line != " "*) ]]; then
 			on=1
 		elif [[ $on && $line =~ ^\ \ ([a-z][-a-z0-9]*) ]]; then
 			printf '%s\n' "${BASH_REMATCH[1]}"

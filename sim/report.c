@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rbsim: what `rbsim run` reports. One list of fields feeds the CSV header,
- * the CSV row and the JSON object, so the three never disagree; the text
- * summary is for people and starts with the selftests' Summary line.
+ * the CSV row and the JSON object, so the three never disagree; the -o file
+ * takes them whole or not at all. The text summary for people is
+ * report_text.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,26 +72,23 @@ static void add(struct fields *fs, const char *key, enum fkind kind, const char 
 #define ADD_B(k, v)  add(fs, k, F_BOOL, NULL, (v) ? 1 : 0, 0)
 #define ADD_NONE(k)  add(fs, k, F_NONE, NULL, 0, 0)
 
-/* libbpf or batch where there is a choice, else the transport's own consumer */
-static const char *consumer_name(const struct rbsim_opts *o)
+const char *rbsim_consumer_name(const struct rbsim_opts *o)
 {
 	if (!(o->ops->caps & RBSIM_CAP_CONSUMER_KIND))
 		return o->ops->consumer_name ? o->ops->consumer_name : "its own";
 	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf";
 }
 
-static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
+/* what the run was: where, when, the workload, the transport and its options */
+static void collect_config(struct fields *fs, const struct rbsim_opts *o,
+			   const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
-	const struct rbsim_hist *h = r->hist;
-	unsigned int caps = o->ops->caps;
 	struct utsname u;
-	char extra[512] = "", tbuf[32];
+	char tbuf[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	unsigned int i;
 
-	memset(fs, 0, sizeof(*fs));
 	gmtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (uname(&u))
@@ -101,6 +99,8 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_S("kernel", keep(fs, "%s", u.release));
 	ADD_S("label", o->label);
 	ADD_S("transport", o->ops->name);
+	/* one column for every transport's options, so that one header fits every row */
+	ADD_S("transport_opts", o->transport_opts);
 	ADD_U("producers", cfg->producers);
 	ADD_S("size", o->size.text);
 	ADD_F3("size_mean", cfg->size_mean);
@@ -111,7 +111,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("wakeup_bytes", cfg->wakeup_bytes);
 	ADD_B("use_output", cfg->use_output);
 	ADD_F3("discard_pct", cfg->discard_pct);
-	ADD_S("consumer", consumer_name(o));
+	ADD_S("consumer", rbsim_consumer_name(o));
 	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
 	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
 	ADD_U("rate", cfg->rate);
@@ -132,6 +132,14 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_B("latency", cfg->latency);
 	ADD_U("latency_every", cfg->lat_every);
 	ADD_B("affinity", o->affinity);
+}
+
+/* what it did: threads, rates, the records' balance, drops, notifications */
+static void collect_counts(struct fields *fs, const struct rbsim_opts *o,
+			   const struct rbsim_result *r)
+{
+	unsigned int caps = o->ops->caps;
+
 	ADD_U("threads", r->threads);
 	ADD_U("cpus", r->cpus);
 	ADD_B("oversubscribed", r->oversubscribed);
@@ -143,7 +151,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 		ADD_F6("hits_stddev_mps", r->hits_stddev / 1e6);
 	else
 		ADD_NONE("hits_stddev_mps");
-	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / cfg->producers);
+	ADD_F6("hits_per_prod_mps", r->hits_mean / 1e6 / o->cfg.producers);
 	/* a rate of refusals only where a refusal costs what the real call costs */
 	if (caps & RBSIM_CAP_DROP_RATE)
 		ADD_F6("drops_mean_mps", r->drops_mean / 1e6);
@@ -173,6 +181,16 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	else
 		ADD_NONE("notifications");
 	ADD_U("wakeups", r->tstats.wakeups);
+}
+
+/* latency, CPU time, the verifier's verdict, the run's options, the transport's extras */
+static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
+			    const struct rbsim_result *r)
+{
+	const struct rbsim_hist *h = r->hist;
+	char extra[512] = "";
+	unsigned int i;
+
 	ADD_U("lat_samples", h ? h->count : 0);
 	ADD_U("lat_p50_ns", h ? hist_quantile(h, 0.50) : 0);
 	ADD_U("lat_p90_ns", h ? hist_quantile(h, 0.90) : 0);
@@ -192,6 +210,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	ADD_U("torn", r->integrity.torn);
 	ADD_S("first_error", r->integrity.first);
 	ADD_S("warning", o->warning);
+	ADD_S("options", o->options);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++) {
 		size_t len = strlen(extra);
 
@@ -199,6 +218,15 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 			 r->tstats.extra[i].name, r->tstats.extra[i].value);
 	}
 	ADD_S("extra", keep(fs, "%s", extra));
+}
+
+/* every field of a row, in the order of the CSV header */
+static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	memset(fs, 0, sizeof(*fs));
+	collect_config(fs, o, r);
+	collect_counts(fs, o, r);
+	collect_verdict(fs, o, r);
 }
 
 /* a growing string */
@@ -290,63 +318,71 @@ static void value(struct sbuf *b, const struct field *f, bool json)
 	}
 }
 
+/* one JSON object: the fields, the transport's extra figures as an object of numbers */
+static void json_row(struct sbuf *b, const struct fields *fs, const struct rbsim_result *r)
+{
+	unsigned int i, j;
+
+	sb_printf(b, "{");
+	for (i = 0; i < fs->n; i++) {
+		sb_printf(b, "%s\"%s\":", i ? "," : "", fs->f[i].key);
+		if (strcmp(fs->f[i].key, "extra")) {
+			value(b, &fs->f[i], true);
+			continue;
+		}
+		sb_printf(b, "{");
+		for (j = 0; j < r->tstats.nr_extra && j < RBSIM_TSTATS_EXTRA; j++) {
+			double v = r->tstats.extra[j].value;
+
+			/* JSON has no NaN or infinity */
+			sb_printf(b, isfinite(v) ? "%s\"%s\":%.15g" : "%s\"%s\":null",
+				  j ? "," : "", r->tstats.extra[j].name, v);
+		}
+		sb_printf(b, "}");
+	}
+	sb_printf(b, "}\n");
+}
+
+static void csv_row(struct sbuf *b, const struct fields *fs, bool header)
+{
+	unsigned int i;
+
+	if (header) {
+		for (i = 0; i < fs->n; i++)
+			sb_printf(b, "%s%s", i ? "," : "", fs->f[i].key);
+		sb_printf(b, "\n");
+	}
+	for (i = 0; i < fs->n; i++) {
+		if (i)
+			sb_printf(b, ",");
+		value(b, &fs->f[i], false);
+	}
+	sb_printf(b, "\n");
+}
+
 char *rbsim_report_format(const struct rbsim_opts *o, const struct rbsim_result *r,
 			  enum rbsim_format fmt, bool header)
 {
-	struct fields *fs = malloc(sizeof(*fs));
 	struct sbuf b = { 0 };
-	unsigned int i;
+	struct fields *fs;
 
-	if (!fs)
-		return NULL;
-	collect(fs, o, r);
-	if (fmt == RBSIM_FMT_JSON) {
-		sb_printf(&b, "{");
-		for (i = 0; i < fs->n; i++) {
-			sb_printf(&b, "%s\"%s\":", i ? "," : "", fs->f[i].key);
-			if (!strcmp(fs->f[i].key, "extra")) {
-				unsigned int j;
+	if (fmt == RBSIM_FMT_TEXT) {
+		FILE *f = open_memstream(&b.p, &b.len);
 
-				/* transport figures as an object of numbers */
-				sb_printf(&b, "{");
-				for (j = 0; j < r->tstats.nr_extra && j < RBSIM_TSTATS_EXTRA; j++) {
-					double v = r->tstats.extra[j].value;
-
-					/* JSON has no NaN or infinity */
-					sb_printf(&b, isfinite(v) ? "%s\"%s\":%.15g" : "%s\"%s\":null",
-						  j ? "," : "", r->tstats.extra[j].name, v);
-				}
-				sb_printf(&b, "}");
-				continue;
-			}
-			value(&b, &fs->f[i], true);
-		}
-		sb_printf(&b, "}\n");
-	} else if (fmt == RBSIM_FMT_CSV) {
-		if (header) {
-			for (i = 0; i < fs->n; i++)
-				sb_printf(&b, "%s%s", i ? "," : "", fs->f[i].key);
-			sb_printf(&b, "\n");
-		}
-		for (i = 0; i < fs->n; i++) {
-			if (i)
-				sb_printf(&b, ",");
-			value(&b, &fs->f[i], false);
-		}
-		sb_printf(&b, "\n");
-	} else {
-		FILE *f;
-		char *p = NULL;
-		size_t len = 0;
-
-		free(fs);
-		f = open_memstream(&p, &len);
 		if (!f)
 			return NULL;
 		rbsim_report_text(f, o, r);
 		fclose(f);
-		return p;
+		return b.p;
 	}
+	fs = malloc(sizeof(*fs));
+	if (!fs)
+		return NULL;
+	collect(fs, o, r);
+	if (fmt == RBSIM_FMT_JSON)
+		json_row(&b, fs, r);
+	else
+		csv_row(&b, fs, header);
 	free(fs);
 	if (b.oom) {
 		free(b.p);
@@ -493,152 +529,4 @@ int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r
 	else
 		snprintf(err, errlen, "-o %s: %s (nothing written)", o->output, strerror(-ret));
 	return ret;
-}
-
-static void fmt_ns(char *buf, size_t len, unsigned long long ns)
-{
-	if (ns < 1000)
-		snprintf(buf, len, "%lluns", ns);
-	else if (ns < 1000000)
-		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
-	else if (ns < 1000000000ULL)
-		snprintf(buf, len, "%.2fms", (double)ns / 1e6);
-	else
-		snprintf(buf, len, "%.1fs", (double)ns / 1e9);
-}
-
-/* a count the transport keeps, or n/a */
-static const char *fig_u(char *buf, size_t len, bool have, __u64 v)
-{
-	if (have)
-		snprintf(buf, len, "%llu", (unsigned long long)v);
-	else
-		snprintf(buf, len, "n/a");
-	return buf;
-}
-
-/* "± sd" of per-second figures: with fewer than two samples there is none */
-static void fmt_pm(char *buf, size_t len, const struct rbsim_result *r, double sd)
-{
-	if (r->samples > 1)
-		snprintf(buf, len, "%5.3lf", sd / 1e6);
-	else
-		snprintf(buf, len, "  n/a");
-}
-
-void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
-{
-	const struct rbsim_cfg *cfg = &o->cfg;
-	const struct rbsim_hist *h = r->hist;
-	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
-	unsigned int caps = o->ops->caps;
-	char hsd[16], dsd[16], dline[48], lock[24], big[24];
-	unsigned int i;
-
-	/* the selftests' Summary line first, so their scripts' habits carry over */
-	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
-	fmt_pm(dsd, sizeof(dsd), r, r->drops_stddev);
-	if (caps & RBSIM_CAP_DROP_RATE)
-		snprintf(dline, sizeof(dline), "%8.3lf \u00b1 %sM/s", r->drops_mean / 1e6, dsd);
-	else
-		snprintf(dline, sizeof(dline), "     n/a");
-	fprintf(f, "Summary: hits %8.3lf \u00b1 %sM/s (%7.3lfM/prod), drops %s\n",
-		r->hits_mean / 1e6, hsd, r->hits_mean / 1e6 / cfg->producers, dline);
-	if (r->interrupted)
-		fprintf(f, "  interrupted    by %s after %.3f s: the figures cover the run until "
-			"then\n", r->interrupted == SIGINT ? "SIGINT" : "SIGTERM", r->elapsed_s);
-	fprintf(f, "  transport      %s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
-		o->ops->name, cfg->producers, cfg->producers == 1 ? "" : "s",
-		cfg->b2b ? " (back-to-back)" : "",
-		consumer_name(o), cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
-		cfg->use_output ? ", output" : "");
-	fprintf(f, "  workload       size %s, batch %u, ring %llu bytes", o->size.text, cfg->batch,
-		(unsigned long long)cfg->ring_size);
-	if (cfg->rate)
-		fprintf(f, ", rate %llu/s per producer", (unsigned long long)cfg->rate);
-	if (cfg->discard_pct > 0)
-		fprintf(f, ", discard %.3g%%", cfg->discard_pct);
-	if (cfg->consumer_work_ns)
-		fprintf(f, ", consumer work %lluns", (unsigned long long)cfg->consumer_work_ns);
-	fprintf(f, "\n");
-	if (cfg->records)
-		fprintf(f, "  run            %llu records in %.3f s (%u full second%s sampled)\n",
-			(unsigned long long)cfg->records, r->elapsed_s, r->samples,
-			r->samples == 1 ? "" : "s");
-	else
-		fprintf(f, "  run            %u s measured after %u s warm-up (%u sample%s), "
-			"%.3f s in all\n", cfg->duration_s, cfg->warmup_s, r->samples,
-			r->samples == 1 ? "" : "s", r->elapsed_s);
-	if (cfg->rate && r->rate_met)
-		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: met (every "
-			"producer ended within one batch of its schedule)\n",
-			(unsigned long long)cfg->rate, r->rate_offered);
-	else if (cfg->rate)
-		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: NOT MET (a "
-			"producer was %llu records behind its schedule at its end, more than one "
-			"batch of %u)\n", (unsigned long long)cfg->rate, r->rate_offered,
-			(unsigned long long)r->rate_lag, cfg->batch);
-	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
-		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
-		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
-	fprintf(f, "  records        attempted %llu, produced %llu, discarded %llu, "
-		"consumed %llu", (unsigned long long)r->attempted,
-		(unsigned long long)r->produced, (unsigned long long)r->discarded,
-		(unsigned long long)r->consumed);
-	if (r->undrained)
-		fprintf(f, ", undrained %llu (the drain stopped after %u s, its bound)",
-			(unsigned long long)r->undrained, cfg->duration_s > 1 ? cfg->duration_s : 1);
-	fprintf(f, "\n");
-	fprintf(f, "  drops          %llu: no space %llu, lock %s, too big %s%s\n",
-		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
-		fig_u(lock, sizeof(lock), caps & RBSIM_CAP_DROP_LOCK, r->drops[RBSIM_DROP_LOCK]),
-		fig_u(big, sizeof(big), caps & RBSIM_CAP_DROP_TOO_BIG,
-		      r->drops[RBSIM_DROP_TOO_BIG]),
-		caps & RBSIM_CAP_DROP_RATE ? "" :
-		" (a refusal costs nothing here: no rate is given)");
-	fprintf(f, "  throughput     %.3f \u00b1 %s M records/s, %.1f MB/s of samples\n",
-		r->hits_mean / 1e6, hsd, r->bytes_mean / 1e6);
-	if (caps & RBSIM_CAP_NOTIFY_COUNT)
-		fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer "
-			"wake-ups\n", (unsigned long long)r->tstats.notifications,
-			r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
-			(unsigned long long)r->tstats.wakeups);
-	else
-		fprintf(f, "  notifications  not counted (none readable here), %llu consumer "
-			"wake-ups\n", (unsigned long long)r->tstats.wakeups);
-	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
-		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
-	if (h && h->count) {
-		char p50[16], p90[16], p99[16], p999[16], mx[16];
-
-		fmt_ns(p50, sizeof(p50), hist_quantile(h, 0.50));
-		fmt_ns(p90, sizeof(p90), hist_quantile(h, 0.90));
-		fmt_ns(p99, sizeof(p99), hist_quantile(h, 0.99));
-		fmt_ns(p999, sizeof(p999), hist_quantile(h, 0.999));
-		fmt_ns(mx, sizeof(mx), h->max);
-		fprintf(f, "  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  "
-			"(%llu stamped records, 1 in %u)\n", p50, p90, p99, p999, mx,
-			(unsigned long long)h->count, cfg->lat_every);
-	} else {
-		fprintf(f, "  latency        none measured%s\n",
-			!cfg->verify ? " (--no-verify: no header)" :
-			!cfg->latency ? " (--no-latency)" : "");
-	}
-	if (r->integrity.ok)
-		fprintf(f, "  integrity      ok%s%s\n", r->integrity.checked ?
-			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",
-			r->integrity.undrained ? "; the undrained records are not lost)" : ")");
-	else
-		fprintf(f, "  integrity      FAIL: %s (lost %llu, duplicated %llu, reordered %llu, "
-			"torn %llu)\n", r->integrity.first,
-			(unsigned long long)r->integrity.lost,
-			(unsigned long long)r->integrity.duplicated,
-			(unsigned long long)r->integrity.reordered,
-			(unsigned long long)r->integrity.torn);
-	if (o->warning[0])
-		fprintf(f, "  warning        %s\n", o->warning);
-	if (r->oversubscribed)
-		fprintf(f, "  note           %u threads on %u CPU%s: oversubscribed, a preempted "
-			"thread dominates these figures\n", r->threads, r->cpus,
-			r->cpus == 1 ? "" : "s");
 }

@@ -3,8 +3,9 @@
  * rbsim: the transport table (filled by RBSIM_TRANSPORT() constructors) and
  * the helpers every transport shares.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/kernel_compat.h"
@@ -17,6 +18,11 @@ void rbsim_transport_register(struct rbsim_transport_ops *ops)
 {
 	unsigned int i;
 
+	if (ops->opts_size > RBSIM_TOPTS_MAX) {
+		fprintf(stderr, "rbsim: --transport %s: its options take %zu bytes, more than "
+			"RBSIM_TOPTS_MAX (%d)\n", ops->name, ops->opts_size, RBSIM_TOPTS_MAX);
+		abort();
+	}
 	if (nr_transports == sizeof(transports) / sizeof(transports[0]))
 		return;
 	/* sorted by name so --help is stable whatever the link order */
@@ -49,14 +55,6 @@ const struct rbsim_transport_ops *rbsim_transport_next(const struct rbsim_transp
 			return transports[i + 1];
 	}
 	return NULL;
-}
-
-__u64 rbsim_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
 void rbsim_fill_rec(void *dst, __u32 size, __u32 producer, __u64 seq, __u64 ts_ns)

@@ -8,16 +8,24 @@
  * of callbacks; it registers itself from its own file with
  * RBSIM_TRANSPORT(), so adding one touches no shared table.
  *
- * Call order (the engine in sim/run.c):
- *   parse_option (for each transport option given), validate (bad input:
- *   exit 2 before anything is created or written), setup, then on each
+ * A transport brings its own `rbsim run` options, as the selftests' bench
+ * gives each benchmark family an argp child that owns its options: a table
+ * (sim/options.h) whose destinations are fields of the transport's options
+ * struct. `rbsim run` keeps that struct per run (the table's defaults, then
+ * what was given) and hands it over read-only as cfg->topts; the options
+ * reach every report row (transport_opts). Nothing of a run lives in a
+ * file-level static.
+ *
+ * Call order (the engine in sim/engine.c):
+ *   validate (bad input: exit 2 before anything is created or written),
+ *   max_record and wakeup_max, setup, then on each
  *   producer thread producer_init, produce ... produce, producer_fini; on
  *   the consumer thread consumer_init, consume ... consume (a final drain
  *   with timeout 0 after every producer has stopped), consumer_fini; then
  *   stats and teardown on the main thread.
  *
  * Synchronization table:
- *   parse_option/validate/setup/stats/teardown : main thread, no other thread running
+ *   validate/setup/stats/teardown              : main thread, no other thread running
  *   producer_init/produce/producer_fini        : the thread owning that struct rbsim_producer;
  *                                                different producers run concurrently.
  *                                                In --b2b mode the consumer thread owns the only
@@ -35,6 +43,8 @@
 #include <linux/bpf.h>
 #include <linux/types.h>
 
+#include "sim/clock.h"
+#include "sim/options.h"
 #include "sim/record.h"
 
 #define RBSIM_CACHELINE 128 /* as the selftests' counters: two lines, no false sharing */
@@ -95,6 +105,7 @@ struct rbsim_cfg {
 	bool verify;               /* records carry header + checksum (false: --no-verify) */
 	bool latency;              /* stamp timestamps (false: --no-latency) */
 	__u32 lat_every;           /* stamp one record in lat_every (a power of 2; 0: none) */
+	const void *topts;         /* the transport's own options: its ops->options' struct */
 };
 
 /* one produce() call: n records, sizes (and discard marks) from the workload */
@@ -163,17 +174,10 @@ struct rbsim_tstats {
 	} extra[RBSIM_TSTATS_EXTRA];
 };
 
-/* a transport-specific `rbsim run` option, e.g. --trigger or --perf-pages */
-struct rbsim_topt {
-	const char *name;          /* long option name without "--"; NULL ends the array */
-	bool has_arg;
-	const char *help;          /* one line for --help, default included */
-};
-
 /*
  * What a transport honours beyond the workload every transport runs, and
  * which of the common figures mean something there. The engine checks the
- * options against them once (sim/run.c) and the reports leave out figures a
+ * options against them once (sim/cmd_run.c) and the reports leave out figures a
  * transport does not have, so no transport repeats the checks.
  */
 enum rbsim_cap {
@@ -190,17 +194,18 @@ enum rbsim_cap {
 struct rbsim_transport_ops {
 	const char *name;          /* --transport NAME */
 	const char *summary;       /* one line for --help */
-	const struct rbsim_topt *options; /* NULL or an array ended by { NULL } */
+	/*
+	 * Its own options, or NULL: a table (sim/options.h, no sections)
+	 * whose destinations are in a struct of opts_size bytes (at most
+	 * RBSIM_TOPTS_MAX), given to every callback as cfg->topts. An option
+	 * of another transport is refused by `rbsim run`; two transports may
+	 * share a name (--perf-pages, --trigger).
+	 */
+	const struct rbsim_opt *options;
+	size_t opts_size;
 	unsigned int caps;         /* enum rbsim_cap */
 	const char *consumer_name; /* without RBSIM_CAP_CONSUMER_KIND: its consumer, for reports */
 
-	/*
-	 * An option from ->options was given (arg NULL if it takes none).
-	 * The engine calls this only on the selected transport; an option of
-	 * another transport is refused by the engine. 0, or -1 with a one-line
-	 * message in err (exit 2).
-	 */
-	int (*parse_option)(const char *name, const char *arg, char *err, size_t errlen);
 	/*
 	 * Refuse what the transport cannot honour, with a one-line message
 	 * naming the option and why (exit 2). Nothing may be created yet.
@@ -269,6 +274,9 @@ struct rbsim_transport {
 };
 
 /* ---- registration ---- */
+#define RBSIM_TOPTS_MAX 256 /* bytes of a transport's options struct */
+
+/* a transport whose options struct is larger than RBSIM_TOPTS_MAX is a bug: abort() */
 void rbsim_transport_register(struct rbsim_transport_ops *ops);
 const struct rbsim_transport_ops *rbsim_transport_find(const char *name);
 const struct rbsim_transport_ops *rbsim_transport_next(const struct rbsim_transport_ops *prev);
@@ -306,9 +314,6 @@ static inline __u64 rbsim_ringbuf_wakeup_max(const struct rbsim_cfg *cfg)
 }
 
 /* ---- helpers for producers ---- */
-
-/* monotonic ns, the clock of bpf_ktime_get_ns() */
-__u64 rbsim_now_ns(void);
 
 /* out of line: every layout (record.h's rbsim_rec_write) and the plain pattern */
 void rbsim_fill_rec(void *dst, __u32 size, __u32 producer, __u64 seq, __u64 ts_ns);

@@ -35,7 +35,20 @@
 #include "sim/transport.h"
 #include "bpf/perfbuf_sample.h"
 
-static __u64 opt_perf_pages; /* --perf-pages, 0 = from --ring-size */
+/* its options (cfg->topts) */
+struct pb_opts {
+	__u64 perf_pages; /* --perf-pages, 0 = from --ring-size */
+};
+
+static const struct rbsim_opt pb_options[] = {
+	PERFBUF_OPT_PAGES(struct pb_opts, perf_pages),
+	{ 0 }
+};
+
+static size_t pb_pages(const struct rbsim_cfg *cfg)
+{
+	return perfbuf_pages(cfg, ((const struct pb_opts *)cfg->topts)->perf_pages);
+}
 
 struct pb_transport {
 	struct perf_event_array *map;
@@ -55,16 +68,9 @@ static __u64 pb_footprint(__u64 n)
 	return 8 + round_up(n + 4, 8);
 }
 
-static int pb_parse_option(const char *name, const char *arg, char *err, size_t errlen)
-{
-	if (strcmp(name, "perf-pages"))
-		return 0;
-	return perfbuf_parse_pages(arg, &opt_perf_pages, err, errlen);
-}
-
 static int pb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
-	if (!opt_perf_pages) {
+	if (!((const struct pb_opts *)cfg->topts)->perf_pages) {
 		if (cfg->ring_size < PAGE_SIZE || !PAGE_ALIGNED(cfg->ring_size) ||
 		    !is_power_of_2(cfg->ring_size / PAGE_SIZE)) {
 			snprintf(err, errlen, "--ring-size %llu: the perf buffer needs a power "
@@ -83,12 +89,12 @@ static int pb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 
 static __u64 pb_max_record(const struct rbsim_cfg *cfg)
 {
-	return perfbuf_max_record(perfbuf_pages(cfg, opt_perf_pages));
+	return perfbuf_max_record(pb_pages(cfg));
 }
 
 static __u64 pb_wakeup_max(const struct rbsim_cfg *cfg)
 {
-	return perfbuf_wakeup_max(cfg, perfbuf_pages(cfg, opt_perf_pages));
+	return perfbuf_wakeup_max(cfg, pb_pages(cfg));
 }
 
 /* ---- the consumer callbacks (consumer thread) ---- */
@@ -134,7 +140,7 @@ static int pb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	if (!pt)
 		return -ENOMEM;
 	t->priv = pt;
-	pt->pages = perfbuf_pages(cfg, opt_perf_pages);
+	pt->pages = pb_pages(cfg);
 	pt->map = perf_event_array__new(ncpu);
 	if (!pt->map) {
 		e = errno;
@@ -329,12 +335,6 @@ static void pb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	perfbuf_ooo_extras(&pt->sink.ooo, st, 4);
 }
 
-static const struct rbsim_topt pb_options[] = {
-	{ "perf-pages", true, "data pages per CPU ring, a power of 2 (default: --ring-size / "
-			      "page size)" },
-	{ NULL, false, NULL },
-};
-
 static struct rbsim_transport_ops perfbuf_ops = {
 	.name = "perfbuf",
 	.caps = RBSIM_CAP_WAKEUP_AVAIL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT |
@@ -343,7 +343,7 @@ static struct rbsim_transport_ops perfbuf_ops = {
 	.summary = "the port of the perf buffer, one ring per producer (Linux "
 		   RBSIM_PERFBUF_KERNEL_VERSION " bpf_perf_event_output, libbpf perf_buffer)",
 	.options = pb_options,
-	.parse_option = pb_parse_option,
+	.opts_size = sizeof(struct pb_opts),
 	.validate = pb_validate,
 	.max_record = pb_max_record,
 	.wakeup_max = pb_wakeup_max,

@@ -80,45 +80,30 @@ struct wq_transport {
 	__u64 batches;             /* consumer-owned: splices that took records */
 };
 
-static __u64 opt_pool_bytes; /* --wfcq-pool, 0 = --ring-size / producers */
+/* its options (cfg->topts) */
+struct wq_opts {
+	__u64 pool_bytes; /* --wfcq-pool, 0 = --ring-size / producers */
+};
 
-static int wq_parse_option(const char *name, const char *arg, char *err, size_t errlen)
-{
-	unsigned long long v, mul = 1;
-	char *end;
-
-	if (strcmp(name, "wfcq-pool"))
-		return -1;
-	errno = 0;
-	v = strtoull(arg ? arg : "", &end, 0);
-	if (arg && *arg && !errno && *end) {
-		switch (*end) {
-		case 'k': case 'K': mul = 1ULL << 10; end++; break;
-		case 'm': case 'M': mul = 1ULL << 20; end++; break;
-		case 'g': case 'G': mul = 1ULL << 30; end++; break;
-		}
-	}
-	if (!arg || !*arg || *arg < '0' || *arg > '9' || errno || *end || v == 0 ||
-	    v > (1ULL << 34) / mul) {
-		snprintf(err, errlen, "--wfcq-pool %s: not a byte count from 1 to 16G "
-			 "(K/M/G suffixes allowed)", arg ? arg : "");
-		return -1;
-	}
-	opt_pool_bytes = v * mul;
-	return 0;
-}
+static const struct rbsim_opt wq_options[] = {
+	{ .kind = RBSIM_OPT_UINT, .name = "wfcq-pool", .metavar = "BYTES", .min = 1,
+	  .max = 1ULL << 34, .def_help = "--ring-size / producers",
+	  .help = "bytes of node slots per producer", RBSIM_OPT_DST(struct wq_opts, pool_bytes) },
+	{ 0 }
+};
 
 static int wq_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
+	const struct wq_opts *wo = cfg->topts;
 	unsigned int nprod = cfg->b2b ? 1 : cfg->producers;
 	__u64 slot = round_up((__u64)WQ_NODE_HDR + cfg->size_max, 8);
-	__u64 pool = opt_pool_bytes ? opt_pool_bytes : cfg->ring_size / nprod;
+	__u64 pool = wo->pool_bytes ? wo->pool_bytes : cfg->ring_size / nprod;
 
 	if (pool < slot) {
 		snprintf(err, errlen, "%s %llu: a producer's pool must hold at least one %llu-byte "
 			 "slot (node header + largest --size)",
-			 opt_pool_bytes ? "--wfcq-pool" : "--ring-size",
-			 (unsigned long long)(opt_pool_bytes ? opt_pool_bytes : cfg->ring_size),
+			 wo->pool_bytes ? "--wfcq-pool" : "--ring-size",
+			 (unsigned long long)(wo->pool_bytes ? wo->pool_bytes : cfg->ring_size),
 			 (unsigned long long)slot);
 		return -1;
 	}
@@ -133,6 +118,7 @@ static void wq_queue_init(struct wq_queue *wq)
 static int wq_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
+	const struct wq_opts *wo = cfg->topts;
 	struct wq_transport *wt;
 	unsigned int i;
 	size_t s;
@@ -146,7 +132,7 @@ static int wq_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	wq_queue_init(&wt->batch);
 	wt->npools = cfg->b2b ? 1 : cfg->producers;
 	wt->slot_size = round_up(WQ_NODE_HDR + cfg->size_max, 8);
-	wt->pool_bytes = opt_pool_bytes ? opt_pool_bytes : cfg->ring_size / wt->npools;
+	wt->pool_bytes = wo->pool_bytes ? wo->pool_bytes : cfg->ring_size / wt->npools;
 
 	wt->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (wt->efd < 0) {
@@ -407,12 +393,6 @@ static void wq_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->extra[4].value = (double)alloc_blocked;
 }
 
-static const struct rbsim_topt wq_options[] = {
-	{ "wfcq-pool", true, "bytes of node slots per producer (default: --ring-size / "
-			     "producers)" },
-	{ NULL, false, NULL },
-};
-
 static struct rbsim_transport_ops wfcqueue_ops = {
 	.name = "wfcqueue",
 	.caps = RBSIM_CAP_OUTPUT | RBSIM_CAP_NOTIFY_COUNT,
@@ -420,7 +400,7 @@ static struct rbsim_transport_ops wfcqueue_ops = {
 	.summary = "liburcu's wait-free concurrent queue, nodes from per-producer pools, "
 		   "\"was empty\" wake-ups",
 	.options = wq_options,
-	.parse_option = wq_parse_option,
+	.opts_size = sizeof(struct wq_opts),
 	.validate = wq_validate,
 	.setup = wq_setup,
 	.teardown = wq_teardown,

@@ -53,83 +53,108 @@ static __u64 widen_seq(__u64 next, __u64 low, unsigned int bits)
 	return next + delta;
 }
 
-void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size)
-{
-	const unsigned char *p = data;
-	struct rbsim_pcheck *k;
-	__u64 seq, ts = 0, want, got, *next;
+/* a verified record's header, whatever its layout */
+struct rec_hdr {
 	__u32 prod;
-	bool lo32 = true, intact;
+	__u64 seq;      /* widened to 64 bits against the producer's next */
+	__u64 ts;       /* 0: not stamped */
+	bool lo32;      /* ts holds the low 32 bits only */
+	__u64 want, got; /* the checksum stored and the one computed */
+};
+
+/*
+ * The header of a record of any layout: true, or false when the record is
+ * torn beyond reading (too small, producer id out of range, size field
+ * wrong), noted as such.
+ */
+static bool read_hdr(struct rbsim_consumer *c, const unsigned char *p, __u32 size,
+		     struct rec_hdr *h)
+{
 	char what[96];
 
+	h->lo32 = true;
+	h->ts = 0;
 	if (size < RBSIM_REC_MIN) {
 		snprintf(what, sizeof(what), "a %u-byte record, too small for a header", size);
 		note_first(c, RBSIM_ANOM_TORN, 0, 0, 0, what);
-		return;
+		return false;
 	}
 	if (size >= RBSIM_REC_FULL_MIN) {
-		struct rbsim_rec_full h;
+		struct rbsim_rec_full f;
 
-		memcpy(&h, p, sizeof(h));
-		prod = h.producer;
-		if (prod >= c->nprod) {
-			snprintf(what, sizeof(what), "producer id %u out of range", prod);
-			note_first(c, RBSIM_ANOM_TORN, prod, 0, h.seq, what);
-			return;
+		memcpy(&f, p, sizeof(f));
+		h->prod = f.producer;
+		if (h->prod >= c->nprod) {
+			snprintf(what, sizeof(what), "producer id %u out of range", h->prod);
+			note_first(c, RBSIM_ANOM_TORN, h->prod, 0, f.seq, what);
+			return false;
 		}
-		if (h.size != size) {
-			snprintf(what, sizeof(what), "size field %u in a %u-byte record", h.size,
+		if (f.size != size) {
+			snprintf(what, sizeof(what), "size field %u in a %u-byte record", f.size,
 				 size);
-			note_first(c, RBSIM_ANOM_TORN, prod, c->chk[prod].next, h.seq, what);
-			return;
+			note_first(c, RBSIM_ANOM_TORN, h->prod, c->chk[h->prod].next, f.seq, what);
+			return false;
 		}
-		seq = h.seq;
-		ts = h.ts_ns;
-		lo32 = false;
-		want = h.csum;
-		got = rbsim_full_hdr_hash(prod, size, seq, ts) +
-		      rbsim_pattern_sum(p + 32, size - 32);
+		h->seq = f.seq;
+		h->ts = f.ts_ns;
+		h->lo32 = false;
+		h->want = f.csum;
+		h->got = rbsim_full_hdr_hash(h->prod, size, h->seq, h->ts) +
+			 rbsim_pattern_sum(p + 32, size - 32);
 	} else if (size >= RBSIM_REC_COMPACT16_MIN) {
-		struct rbsim_rec_compact16 h;
+		struct rbsim_rec_compact16 f;
 
-		memcpy(&h, p, sizeof(h));
-		prod = (__u32)(h.id_seq >> 48);
-		if (prod >= c->nprod) {
-			snprintf(what, sizeof(what), "producer id %u out of range", prod);
-			note_first(c, RBSIM_ANOM_TORN, prod, 0, h.id_seq & RBSIM_SEQ48_MASK, what);
-			return;
+		memcpy(&f, p, sizeof(f));
+		h->prod = (__u32)(f.id_seq >> 48);
+		if (h->prod >= c->nprod) {
+			snprintf(what, sizeof(what), "producer id %u out of range", h->prod);
+			note_first(c, RBSIM_ANOM_TORN, h->prod, 0, f.id_seq & RBSIM_SEQ48_MASK,
+				   what);
+			return false;
 		}
-		seq = widen_seq(c->chk[prod].next, h.id_seq & RBSIM_SEQ48_MASK, 48);
-		ts = h.ts_lo;
-		want = h.check;
-		got = (__u32)(rbsim_compact16_hdr_hash(h.id_seq, h.ts_lo, size) +
-			      rbsim_pattern_sum(p + 16, size - 16));
+		h->seq = widen_seq(c->chk[h->prod].next, f.id_seq & RBSIM_SEQ48_MASK, 48);
+		h->ts = f.ts_lo;
+		h->want = f.check;
+		h->got = (__u32)(rbsim_compact16_hdr_hash(f.id_seq, f.ts_lo, size) +
+				 rbsim_pattern_sum(p + 16, size - 16));
 	} else {
 		__u64 w = rbsim_ld64(p);
 
-		prod = (__u32)(w >> 56);
-		if (prod >= c->nprod) {
-			snprintf(what, sizeof(what), "producer id %u out of range", prod);
-			note_first(c, RBSIM_ANOM_TORN, prod, 0, (w >> 32) & RBSIM_SEQ24_MASK, what);
-			return;
+		h->prod = (__u32)(w >> 56);
+		if (h->prod >= c->nprod) {
+			snprintf(what, sizeof(what), "producer id %u out of range", h->prod);
+			note_first(c, RBSIM_ANOM_TORN, h->prod, 0, (w >> 32) & RBSIM_SEQ24_MASK,
+				   what);
+			return false;
 		}
-		seq = widen_seq(c->chk[prod].next, (w >> 32) & RBSIM_SEQ24_MASK, 24);
-		ts = (__u32)w;
-		want = rbsim_payload_sum(rbsim_pat_base(prod, seq), size - 8);
-		got = rbsim_pattern_sum(p + 8, size - 8);
+		h->seq = widen_seq(c->chk[h->prod].next, (w >> 32) & RBSIM_SEQ24_MASK, 24);
+		h->ts = (__u32)w;
+		h->want = rbsim_payload_sum(rbsim_pat_base(h->prod, h->seq), size - 8);
+		h->got = rbsim_pattern_sum(p + 8, size - 8);
 	}
+	return true;
+}
 
-	k = &c->pc[prod];
-	next = &c->chk[prod].next;
-	intact = want == got;
-	if (!intact) {
+void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size)
+{
+	struct rbsim_pcheck *k;
+	struct rec_hdr h;
+	__u64 seq, *next;
+	char what[96];
+
+	if (!read_hdr(c, data, size, &h))
+		return;
+	seq = h.seq;
+	k = &c->pc[h.prod];
+	next = &c->chk[h.prod].next;
+	if (h.want != h.got) {
 		snprintf(what, sizeof(what), "checksum mismatch (stored %#llx, computed %#llx)",
-			 (unsigned long long)want, (unsigned long long)got);
-		note_first(c, RBSIM_ANOM_TORN, prod, *next, seq, what);
+			 (unsigned long long)h.want, (unsigned long long)h.got);
+		note_first(c, RBSIM_ANOM_TORN, h.prod, *next, seq, what);
 		/* a torn record in its place still took its place */
 		if (seq == *next)
 			++*next;
-		rearm(c, prod);
+		rearm(c, h.prod);
 		return;
 	}
 
@@ -140,21 +165,21 @@ void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size)
 			k->gap_lo = *next;
 			k->gap_hi = seq;
 		}
-		note_first(c, RBSIM_ANOM_GAP, prod, *next, seq, NULL);
+		note_first(c, RBSIM_ANOM_GAP, h.prod, *next, seq, NULL);
 		/* next jumps by seq - next + 1 for one record consumed */
 		k->adj -= seq - *next;
 		*next = seq + 1;
 	} else if (seq >= k->gap_lo && seq < k->gap_hi) {
-		note_first(c, RBSIM_ANOM_REORDERED, prod, *next, seq, NULL);
+		note_first(c, RBSIM_ANOM_REORDERED, h.prod, *next, seq, NULL);
 		k->adj++;
 	} else {
-		note_first(c, RBSIM_ANOM_DUPLICATE, prod, *next, seq, NULL);
+		note_first(c, RBSIM_ANOM_DUPLICATE, h.prod, *next, seq, NULL);
 		k->adj++;
 		k->dups++;
 	}
-	rearm(c, prod);
-	if (ts && c->latency)
-		rbsim_cons_latency(c, ts, lo32);
+	rearm(c, h.prod);
+	if (h.ts && c->latency)
+		rbsim_cons_latency(c, h.ts, h.lo32);
 }
 
 /* every layout: the next intact record of its producer, or rbsim_verify_slow() */
@@ -362,10 +387,47 @@ static const char *const anom_name[RBSIM_ANOM_NR] = {
 	[RBSIM_ANOM_LOST] = "lost",
 };
 
+/* the first discrepancy of a failed run, for people (out->first) */
+static void first_text(const struct rbsim_consumer *c, const __u64 *committed, __u32 lost_prod,
+		       __u64 lost_first, struct rbsim_integrity *out)
+{
+	const struct rbsim_first_anomaly *f = &c->first;
+
+	if (f->kind == RBSIM_ANOM_NONE) {
+		/* nothing odd on the way: records missing at the end */
+		snprintf(out->first, sizeof(out->first),
+			 "lost: producer %u committed %llu records, %llu never consumed "
+			 "(next expected seq %llu)", lost_prod,
+			 (unsigned long long)committed[lost_prod], (unsigned long long)lost_first,
+			 (unsigned long long)c->chk[lost_prod].next);
+		return;
+	}
+	if (f->kind == RBSIM_ANOM_TORN) {
+		snprintf(out->first, sizeof(out->first),
+			 "torn: record #%llu (producer %u, seq %llu, expected %llu): %s",
+			 (unsigned long long)f->index, f->producer, (unsigned long long)f->got,
+			 (unsigned long long)f->expected, f->what);
+		return;
+	}
+	if (f->kind == RBSIM_ANOM_GAP) {
+		/* a gap is a loss unless its records turned up later */
+		bool lost = out->lost != 0 || !out->reordered;
+
+		snprintf(out->first, sizeof(out->first),
+			 "%s: producer %u seq %llu arrived when %llu was expected (record #%llu)",
+			 lost ? "lost" : "reordered", f->producer, (unsigned long long)f->got,
+			 (unsigned long long)f->expected, (unsigned long long)f->index);
+		return;
+	}
+	snprintf(out->first, sizeof(out->first),
+		 "%s: producer %u seq %llu arrived after seq %llu (record #%llu)",
+		 anom_name[f->kind], f->producer, (unsigned long long)f->got,
+		 (unsigned long long)(f->expected - 1), (unsigned long long)f->index);
+}
+
 void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed, __u64 total_committed,
 			    struct rbsim_integrity *out)
 {
-	const struct rbsim_first_anomaly *f = &c->first;
 	__u32 i, lost_prod = 0;
 	__u64 lost_first = 0;
 
@@ -422,34 +484,5 @@ void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed, __
 	if (out->ok)
 		return;
 
-	if (f->kind == RBSIM_ANOM_NONE) {
-		/* nothing odd on the way: records missing at the end */
-		snprintf(out->first, sizeof(out->first),
-			 "lost: producer %u committed %llu records, %llu never consumed "
-			 "(next expected seq %llu)", lost_prod,
-			 (unsigned long long)committed[lost_prod], (unsigned long long)lost_first,
-			 (unsigned long long)c->chk[lost_prod].next);
-		return;
-	}
-	if (f->kind == RBSIM_ANOM_TORN) {
-		snprintf(out->first, sizeof(out->first),
-			 "torn: record #%llu (producer %u, seq %llu, expected %llu): %s",
-			 (unsigned long long)f->index, f->producer, (unsigned long long)f->got,
-			 (unsigned long long)f->expected, f->what);
-		return;
-	}
-	if (f->kind == RBSIM_ANOM_GAP) {
-		/* a gap is a loss unless its records turned up later */
-		bool lost = out->lost != 0 || !out->reordered;
-
-		snprintf(out->first, sizeof(out->first),
-			 "%s: producer %u seq %llu arrived when %llu was expected (record #%llu)",
-			 lost ? "lost" : "reordered", f->producer, (unsigned long long)f->got,
-			 (unsigned long long)f->expected, (unsigned long long)f->index);
-		return;
-	}
-	snprintf(out->first, sizeof(out->first),
-		 "%s: producer %u seq %llu arrived after seq %llu (record #%llu)",
-		 anom_name[f->kind], f->producer, (unsigned long long)f->got,
-		 (unsigned long long)(f->expected - 1), (unsigned long long)f->index);
+	first_text(c, committed, lost_prod, lost_first, out);
 }

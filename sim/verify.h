@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
+#include "sim/clock.h"
 #include "sim/record.h"
 #include "sim/hist.h"
 
@@ -90,7 +91,7 @@ struct rbsim_consumer {
 	bool slow;                     /* verify or extra: records that miss the fast path */
 	void *priv;                    /* the transport's per-consumer state (consumer_init) */
 	bool verify, latency;
-	__u32 nprod;                   /* <= RBSIM_REC_MAX_PRODUCERS (run.c refuses more) */
+	__u32 nprod;                   /* <= RBSIM_REC_MAX_PRODUCERS (cmd_run.c refuses more) */
 	struct rbsim_pcheck *pc;       /* nprod entries */
 	struct rbsim_hist *hist;       /* stamped records: reserve-to-consume ns */
 	__u64 work_ns, work_loops;     /* --consumer-work and its calibrated spin count */
@@ -122,7 +123,6 @@ enum rbsim_fault {
 	RBSIM_FAULT_REORDER, /* a record is verified after the next one: reordered */
 };
 
-__u64 rbsim_now_ns(void);
 int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_consumer_work(const struct rbsim_consumer *c);

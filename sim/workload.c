@@ -7,144 +7,110 @@
  * stream and adding producers does not change the first ones' sequences.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/options.h"
 #include "sim/workload.h"
 
-/* 0, -1 not a number, -2 above max (the value, as far as it fits, in *big) */
-static int parse_u32(const char *s, char **end, __u32 max, __u32 *out, unsigned long long *big)
+/*
+ * A number of the spec at s (what: how an error names it, "" for the whole
+ * spec), which sep or (with end_ok) the end of the spec must follow; *end is
+ * set after it. 0, or -1 with the problem in err: the forms a spec takes, or
+ * what is wrong with the number.
+ */
+static int spec_num(const char *s, const char **end, char sep, bool end_ok, __u64 min, __u64 max,
+		    const char *what, __u32 *out, char *err, size_t errlen)
 {
-	unsigned long long v, mul = 1;
+	char problem[64];
+	__u64 v = 0;
+	int ret = rbsim_num_scan(s, end, true, &v);
 
-	if (*s < '0' || *s > '9')
+	if (ret == -EINVAL || !((sep && **end == sep) || (end_ok && !**end))) {
+		snprintf(err, errlen, "expected SIZE, uniform:MIN-MAX or mix:SIZExWEIGHT,...");
 		return -1;
-	errno = 0;
-	v = strtoull(s, end, 10);
-	if (errno && errno != ERANGE)
+	}
+	if (rbsim_num_problem(ret, v, min, max, problem, sizeof(problem))) {
+		snprintf(err, errlen, "%s%.*s%s%s", what, *what ? (int)(*end - s) : 0, s,
+			 *what ? ": " : "", problem);
 		return -1;
-	switch (**end) {
-	case 'k': case 'K': mul = 1ULL << 10; break;
-	case 'm': case 'M': mul = 1ULL << 20; break;
-	case 'g': case 'G': mul = 1ULL << 30; break;
 	}
-	if (mul > 1)
-		(*end)++;
-	if (errno == ERANGE || v > max / mul) {
-		*big = errno == ERANGE || v > ULLONG_MAX / mul ? ULLONG_MAX : v * mul;
-		return -2;
-	}
-	*out = (__u32)(v * mul);
+	*out = (__u32)v;
 	return 0;
 }
 
-#define SPEC_FORMS "expected SIZE, uniform:MIN-MAX or mix:SIZExWEIGHT,... (K/M/G suffixes " \
-		   "allowed)"
-
-/* the reason for a parse_u32() failure of a size */
-static void size_error(char *err, size_t errlen, int ret, unsigned long long big,
-		       const char *forms)
+static int parse_uniform(const char *s, struct rbsim_size_spec *spec, char *err, size_t errlen)
 {
-	if (ret == -2 && big == ULLONG_MAX)
-		snprintf(err, errlen, "too large (sizes up to %u bytes)", RBSIM_SIZE_SPEC_MAX);
-	else if (ret == -2)
-		snprintf(err, errlen, "%llu bytes is too large (sizes up to %u bytes)", big,
-			 RBSIM_SIZE_SPEC_MAX);
-	else
-		snprintf(err, errlen, "%s", forms);
+	const char *end;
+
+	spec->kind = RBSIM_SIZE_UNIFORM;
+	if (spec_num(s, &end, '-', false, 0, RBSIM_SIZE_SPEC_MAX, "MIN ", &spec->min, err,
+		     errlen) ||
+	    spec_num(end + 1, &end, 0, true, 0, RBSIM_SIZE_SPEC_MAX, "MAX ", &spec->max, err,
+		     errlen))
+		return -1;
+	if (spec->min > spec->max) {
+		snprintf(err, errlen, "uniform range %u-%u is empty (MIN > MAX)", spec->min,
+			 spec->max);
+		return -1;
+	}
+	spec->mean = ((double)spec->min + spec->max) / 2;
+	return 0;
+}
+
+static int parse_mix(const char *p, struct rbsim_size_spec *spec, char *err, size_t errlen)
+{
+	__u64 total = 0;
+	double wsum = 0;
+	const char *end;
+
+	spec->kind = RBSIM_SIZE_MIX;
+	for (;;) {
+		__u32 sz, w;
+
+		if (spec->nr == RBSIM_SIZE_MIX_MAX) {
+			snprintf(err, errlen, "more than %d mix entries", RBSIM_SIZE_MIX_MAX);
+			return -1;
+		}
+		if (spec_num(p, &end, 'x', false, 0, RBSIM_SIZE_SPEC_MAX, "size ", &sz, err,
+			     errlen) ||
+		    spec_num(end + 1, &end, ',', true, 1, 1000000, "weight ", &w, err, errlen))
+			return -1;
+		total += w;
+		wsum += (double)sz * w;
+		spec->mix_size[spec->nr] = sz;
+		spec->mix_cum[spec->nr] = total;
+		if (!spec->nr || sz < spec->min)
+			spec->min = sz;
+		if (sz > spec->max)
+			spec->max = sz;
+		spec->nr++;
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+	spec->mean = wsum / (double)total;
+	return 0;
 }
 
 int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err, size_t errlen)
 {
-	unsigned long long big = 0;
-	char *end;
-	const char *p;
-	int ret;
+	const char *end;
 
 	memset(spec, 0, sizeof(*spec));
-	snprintf(spec->text, sizeof(spec->text), "%s", s);
 	if (strlen(s) >= sizeof(spec->text)) {
 		snprintf(err, errlen, "too long");
 		return -1;
 	}
-
-	if (!strncmp(s, "uniform:", 8)) {
-		spec->kind = RBSIM_SIZE_UNIFORM;
-		ret = parse_u32(s + 8, &end, RBSIM_SIZE_SPEC_MAX, &spec->min, &big);
-		if (!ret && *end != '-')
-			ret = -1;
-		if (!ret)
-			ret = parse_u32(end + 1, &end, RBSIM_SIZE_SPEC_MAX, &spec->max, &big);
-		if (!ret && *end)
-			ret = -1;
-		if (ret) {
-			size_error(err, errlen, ret, big, SPEC_FORMS);
-			return -1;
-		}
-		if (spec->min > spec->max) {
-			snprintf(err, errlen, "uniform range %u-%u is empty (MIN > MAX)",
-				 spec->min, spec->max);
-			return -1;
-		}
-		spec->mean = ((double)spec->min + spec->max) / 2;
-		return 0;
-	}
-
-	if (!strncmp(s, "mix:", 4)) {
-		__u64 total = 0;
-		double wsum = 0;
-
-		spec->kind = RBSIM_SIZE_MIX;
-		p = s + 4;
-		for (;;) {
-			__u32 sz, w;
-
-			if (spec->nr == RBSIM_SIZE_MIX_MAX) {
-				snprintf(err, errlen, "more than %d mix entries",
-					 RBSIM_SIZE_MIX_MAX);
-				return -1;
-			}
-			ret = parse_u32(p, &end, RBSIM_SIZE_SPEC_MAX, &sz, &big);
-			if (!ret && *end != 'x')
-				ret = -1;
-			if (!ret && (parse_u32(end + 1, &end, 1000000, &w, &big) ||
-				     (*end && *end != ',')))
-				ret = -3;
-			if (ret) {
-				size_error(err, errlen, ret, big, SPEC_FORMS " (weights 1-1000000)");
-				return -1;
-			}
-			if (!w) {
-				snprintf(err, errlen, "mix weight of size %u is 0", sz);
-				return -1;
-			}
-			total += w;
-			wsum += (double)sz * w;
-			spec->mix_size[spec->nr] = sz;
-			spec->mix_cum[spec->nr] = total;
-			if (!spec->nr || sz < spec->min)
-				spec->min = sz;
-			if (sz > spec->max)
-				spec->max = sz;
-			spec->nr++;
-			if (!*end)
-				break;
-			p = end + 1;
-		}
-		spec->mean = wsum / (double)total;
-		return 0;
-	}
-
+	snprintf(spec->text, sizeof(spec->text), "%s", s);
+	if (!strncmp(s, "uniform:", 8))
+		return parse_uniform(s + 8, spec, err, errlen);
+	if (!strncmp(s, "mix:", 4))
+		return parse_mix(s + 4, spec, err, errlen);
 	spec->kind = RBSIM_SIZE_FIXED;
-	ret = parse_u32(s, &end, RBSIM_SIZE_SPEC_MAX, &spec->min, &big);
-	if (!ret && *end)
-		ret = -1;
-	if (ret) {
-		size_error(err, errlen, ret, big, SPEC_FORMS);
+	if (spec_num(s, &end, 0, true, 0, RBSIM_SIZE_SPEC_MAX, "", &spec->min, err, errlen))
 		return -1;
-	}
 	spec->max = spec->min;
 	spec->mean = spec->min;
 	return 0;

@@ -211,7 +211,8 @@ static unsigned long long cx_json_u(const struct cx_json *j, const char *key)
 
 /* every key the CSV header and the JSON object must carry */
 static const char *const cx_keys[] = {
-	"time", "host", "kernel", "label", "transport", "producers", "size", "size_mean",
+	"time", "host", "kernel", "label", "transport", "transport_opts", "producers", "size",
+	"size_mean",
 	"ring_size", "batch", "b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct",
 	"consumer", "poll", "consumer_work_ns", "rate", "rate_offered", "rate_lag", "rate_met",
 	"records", "duration_s", "warmup_s", "seed", "verify", "latency", "latency_every",
@@ -221,7 +222,7 @@ static const char *const cx_keys[] = {
 	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "lat_samples",
 	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
-	"duplicated", "reordered", "torn", "first_error", "warning", "extra",
+	"duplicated", "reordered", "torn", "first_error", "warning", "options", "extra",
 };
 #define CX_NKEYS (sizeof(cx_keys) / sizeof(cx_keys[0]))
 
@@ -254,22 +255,23 @@ static struct cx_bad cx_bad_inputs[] = {
 	{ { "--bogus" }, "unknown option '--bogus'" },
 	{ { "-x" }, "unknown option '-x'" },
 	{ { "stray" }, "unexpected argument 'stray'" },
-	{ { "--producers" }, "needs an argument" },
-	{ { "--size", "uniform:5" }, "--size 'uniform:5': expected SIZE, uniform:MIN-MAX" },
+	{ { "--producers" }, "rbsim run: --producers: needs an argument\n" },
+	{ { "--size", "uniform:5" }, "--size uniform:5: expected SIZE, uniform:MIN-MAX" },
 	{ { "--size", "uniform:64-8" }, "is empty" },
-	{ { "--size", "mix:64x0" }, "mix weight of size 64 is 0" },
-	{ { "--size", "mix:64x9,x1" }, "--size 'mix:64x9,x1'" },
-	{ { "--size", "big" }, "--size 'big'" },
+	{ { "--size", "mix:64x0" }, "rbsim run: --size mix:64x0: weight 0: out of range "
+				     "(1-1000000)\n" },
+	{ { "--size", "mix:64x9,x1" }, "--size mix:64x9,x1: expected SIZE" },
+	{ { "--size", "big" }, "--size big: expected SIZE" },
 	{ { "--size", "4" }, "cannot carry a producer id and sequence number; add --no-verify" },
 	{ { "--ring-size", "1000" }, "--ring-size 1000: not a power of 2 (the kernel requires "
 				    "max_entries to be a power of 2 and page aligned)" },
 	{ { "--ring-size", "2048" }, "--ring-size 2048: not page aligned" },
 	{ { "--ring-size", "8G" }, "too large" },
 	{ { "--ring-size", "0" }, "not a power of 2" },
-	{ { "--ring-size", "12x" }, "--ring-size '12x': not a number" },
-	{ { "-p", "0" }, "--producers 0: need at least one producer" },
-	{ { "-p", "two" }, "--producers 'two': not a number" },
-	{ { "-d", "0" }, "--duration 0: need at least one measured second" },
+	{ { "--ring-size", "12x" }, "rbsim run: --ring-size 12x: not a number\n" },
+	{ { "-p", "0" }, "rbsim run: --producers 0: out of range (1-256)\n" },
+	{ { "-p", "two" }, "rbsim run: --producers two: not a number\n" },
+	{ { "-d", "0" }, "rbsim run: --duration 0: out of range (1-86400)\n" },
 	{ { "-d", "90000" }, "rbsim run: --duration 90000: out of range (1-86400)\n" },
 	{ { "-w", "-1" }, "rbsim run: --warmup -1: out of range (0-86400)\n" },
 	{ { "-p", "-1" }, "rbsim run: --producers -1: out of range (1-256)\n" },
@@ -277,28 +279,54 @@ static struct cx_bad cx_bad_inputs[] = {
 	{ { "--seed", "-1" }, "rbsim run: --seed -1: negative\n" },
 	{ { "--ring-size", "-4096" }, "rbsim run: --ring-size -4096: negative\n" },
 	{ { "--ring-size", "99999999999999999999" }, "--ring-size 99999999999999999999: too large" },
-	{ { "--size", "2G" }, "rbsim run: --size '2G': 2147483648 bytes is too large (sizes up to "
-			      "16777216 bytes)\n" },
+	{ { "--size", "2G" }, "rbsim run: --size 2G: out of range (0-16777216)\n" },
 	{ { "--size", "uniform:8-99999999999999999999" }, "rbsim run: --size "
-	  "'uniform:8-99999999999999999999': too large (sizes up to 16777216 bytes)\n" },
-	{ { "--size", "mix:8x1,17Mx1" }, "17825792 bytes is too large" },
+	  "uniform:8-99999999999999999999: MAX 99999999999999999999: out of range "
+	  "(0-16777216)\n" },
+	{ { "--size", "mix:8x1,17Mx1" }, "--size mix:8x1,17Mx1: size 17M: out of range "
+					  "(0-16777216)" },
 	{ { "--b2b", "-p", "2" }, "--b2b runs one producer" },
 	{ { "--b2b", "--rate", "1000" }, "--rate paces producer threads" },
 	{ { "--b2b", "--prod-affinity", "0" }, "--b2b has no producer thread" },
 	{ { "--records", "100", "-d", "2" }, "excludes --duration and --warmup" },
-	{ { "--wakeup", "sometimes" }, "--wakeup 'sometimes': expected adaptive" },
-	{ { "--wakeup", "sampled:0" }, "sampled:N needs a number" },
-	{ { "--discard", "101" }, "--discard '101': expected a percentage" },
+	{ { "--wakeup", "sometimes" }, "--wakeup sometimes: expected adaptive, none, force, "
+				      "sampled:N or bytes:N" },
+	{ { "--wakeup", "sampled:0" }, "rbsim run: --wakeup sampled:0: out of range "
+				      "(1-4294967296)\n" },
+	{ { "--discard", "101" }, "rbsim run: --discard 101: out of range (0-100)\n" },
 	{ { "--use-output", "--discard", "5" }, "bpf_ringbuf_output() cannot discard" },
-	{ { "--consumer", "fast" }, "--consumer 'fast': expected libbpf or batch" },
-	{ { "--poll", "spin" }, "--poll 'spin': expected epoll or busy" },
-	{ { "--format", "xml" }, "--format 'xml': expected text, csv or json" },
-	{ { "--transport", "carrier-pigeon" }, "--transport 'carrier-pigeon': unknown" },
-	{ { "--batch", "0" }, "--batch 0: out of range" },
+	{ { "--consumer", "fast" }, "rbsim run: --consumer fast: expected libbpf or batch\n" },
+	{ { "--poll", "spin" }, "rbsim run: --poll spin: expected epoll or busy\n" },
+	{ { "--format", "xml" }, "rbsim run: --format xml: expected text, csv or json\n" },
+	{ { "--transport", "carrier-pigeon" }, "rbsim run: --transport carrier-pigeon: expected "
+	  "kernel-perfbuf, kernel-ringbuf, perfbuf, ringbuf or wfcqueue\n" },
+	{ { "--batch", "0" }, "rbsim run: --batch 0: out of range (1-65536)\n" },
 	{ { "--latency-every", "3" }, "--latency-every 3: not a power of 2" },
-	{ { "--prod-affinity", "4096" }, "--prod-affinity '4096'" },
+	{ { "--prod-affinity", "4096" }, "rbsim run: --prod-affinity 4096: expected a CPU list "
+					  "such as 0-1,3\n" },
 	{ { "--cons-affinity", "1-0" }, "expected a CPU list" },
-	{ { "--inject", "gremlins" }, "--inject 'gremlins'" },
+	{ { "--inject", "gremlins" }, "rbsim run: --inject gremlins: expected lose, dup, torn or "
+				     "reorder, optionally @N\n" },
+	{ { "-d", "1500ms" }, "rbsim run: --duration 1500ms: not a whole number of seconds\n" },
+	{ { "--consumer-work", "2s" }, "rbsim run: --consumer-work 2s: out of range "
+				       "(0-1000000000)\n" },
+	{ { "--b2b=1" }, "rbsim run: --b2b: takes no argument\n" },
+	{ { "--dur", "3" }, "rbsim run: unknown option '--dur' (see rbsim run --help)\n" },
+	/* the transports' own options, with the same words */
+	{ { "--transport", "perfbuf", "--perf-pages", "3" }, "rbsim run: --perf-pages 3: not a "
+	  "power of 2\n" },
+	{ { "--transport", "perfbuf", "--perf-pages", "0" }, "rbsim run: --perf-pages 0: out of "
+	  "range (1-262144)\n" },
+	{ { "--transport", "wfcqueue", "--wfcq-pool", "0" }, "rbsim run: --wfcq-pool 0: out of "
+	  "range (1-17179869184)\n" },
+	{ { "--transport", "wfcqueue", "--wfcq-pool", "1X" }, "rbsim run: --wfcq-pool 1X: not a "
+	  "number\n" },
+	{ { "--transport", "kernel-ringbuf", "--trigger", "kprobe" }, "rbsim run: --trigger "
+	  "kprobe: expected syscall, raw-syscall or test-run\n" },
+	{ { "--wfcq-pool", "1M" }, "rbsim run: --wfcq-pool does not apply to --transport "
+	  "ringbuf\n" },
+	{ { "--transport", "wfcqueue", "--perf-pages", "8" }, "rbsim run: --perf-pages does not "
+	  "apply to --transport wfcqueue\n" },
 	/* a workload that can never fit, or never wake the consumer */
 	{ { "--size", "5000", "--ring-size", "4096" }, "rbsim run: --size 5000: a 5000-byte record "
 	  "never fits the ring of --transport ringbuf (4080 bytes at most)\n" },
@@ -384,7 +412,7 @@ Test(cli_run, unwritable_output)
 	cli_free(&r);
 }
 
-/* ---- --help: every option with its default ---- */
+/* ---- --help: every option with its default, within 80 columns ---- */
 
 Test(cli_run, help_lists_every_option_with_default)
 {
@@ -400,6 +428,9 @@ Test(cli_run, help_lists_every_option_with_default)
 	size_t i;
 
 	cr_assert_eq(r.status, 0, "--help exits 0");
+	for (const char *l = r.out; *l; l += strcspn(l, "\n") + !!l[strcspn(l, "\n")])
+		cr_expect_leq(strcspn(l, "\n"), 80, "--help within 80 columns: %.*s",
+			      (int)strcspn(l, "\n"), l);
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		const char *at = strstr(r.out, opts[i]), *next;
 		char entry[512];

@@ -11,20 +11,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 
 #include "sim/engine.h"
-
-/* sim/transport.c is not linked into the tests */
-__u64 rbsim_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static __u64 rs = 88172645463325252ULL;
 static __u64 rnd(void)

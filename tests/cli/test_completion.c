@@ -160,7 +160,7 @@ Test(completion, transports_from_run_help)
 	bool on = false;
 
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (!strcmp(line, "transports:"))
+		if (!strncmp(line, "transports", 10) && line[strlen(line) - 1] == ':')
 			on = true;
 		else if (on && !strncmp(line, "  ", 2) && line[2] != ' ')
 			add(&want, line + 2, strcspn(line + 2, " "));

@@ -103,7 +103,6 @@ static const struct pending {
 	const char *today;	/* what it does now */
 } pending[] = {
 	{ "overhead", RULE_WIDTH, "the intro and --btf lines, 81 and 89 columns" },
-	{ "run", RULE_WIDTH, "the transports' lines, up to 169 columns" },
 	{ "validate", RULE_WIDTH, "--steps, --producers, --inject-fault, --perfbuf: 81-86" },
 	{ "compare", RULE_UNKNOWN, "(see rbsim run --help), not compare's" },
 	{ "validate", RULE_UNKNOWN, "prefix 'validate: ', \"bad option\"" },

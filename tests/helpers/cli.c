@@ -182,6 +182,83 @@ double cli_json_num(const char *json, const char *key)
 	return strtod(at + strlen(pat), NULL);
 }
 
+bool cli_json_value(const char *json, const char *key, char *out, size_t len)
+{
+	char pat[64];
+	const char *at;
+	size_t n = 0;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	at = strstr(json, pat);
+	if (!at)
+		return false;
+	at += strlen(pat);
+	if (*at != '"') {
+		n = strcspn(at, ",}");
+		snprintf(out, len, "%.*s", (int)n, at);
+		return true;
+	}
+	for (at++; *at && *at != '"' && n + 1 < len; at++) {
+		if (*at == '\\' && at[1])
+			at++; /* rbsim escapes only quotes, backslashes and control characters */
+		out[n++] = *at;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* the next CSV field of *p into out (NULL: skipped); false at the end of the line */
+static bool csv_next(const char **p, char *out, size_t len)
+{
+	const char *s = *p;
+	size_t n = 0;
+	bool quoted = *s == '"';
+
+	if (quoted)
+		s++;
+	for (; *s && (quoted || (*s != ',' && *s != '\n')); s++) {
+		if (quoted && *s == '"') {
+			if (s[1] != '"') {
+				quoted = false;
+				continue;
+			}
+			s++;
+		}
+		if (out && n + 1 < len)
+			out[n++] = *s;
+	}
+	if (out)
+		out[n] = '\0';
+	*p = *s == ',' ? s + 1 : s;
+	return *s == ',';
+}
+
+bool cli_csv_value(const char *csv, const char *key, char *out, size_t len)
+{
+	const char *h = csv, *row = strchr(csv, '\n');
+	char name[64];
+	int col = 0, i;
+	bool more = true;
+
+	if (!row)
+		return false;
+	row++;
+	for (;;) {
+		more = csv_next(&h, name, sizeof(name));
+		if (!strcmp(name, key))
+			break;
+		if (!more)
+			return false;
+		col++;
+	}
+	for (i = 0; i < col; i++) {
+		if (!csv_next(&row, NULL, 0))
+			return false;
+	}
+	csv_next(&row, out, len);
+	return true;
+}
+
 bool cli_kernel_required(void)
 {
 	const char *v = getenv("RBSIM_REQUIRE_KERNEL");

@@ -65,6 +65,19 @@ int cli_lines(const char *s);
 /* the number after "key": in a one-line JSON object (rbsim run --format json); asserted */
 double cli_json_num(const char *json, const char *key);
 
+/*
+ * The value of key in a one-line JSON object of rbsim run (a string without
+ * its quotes and escapes, or a number, true, false, null as written) into
+ * out; false if the object has no such key.
+ */
+bool cli_json_value(const char *json, const char *key, char *out, size_t len);
+
+/*
+ * The field of column key in the first row of a CSV text (header line, then
+ * rows; quoted fields unquoted) into out; false if there is no such column.
+ */
+bool cli_csv_value(const char *csv, const char *key, char *out, size_t len);
+
 /* RBSIM_REQUIRE_KERNEL set to something other than "" or "0" (CI sets it) */
 bool cli_kernel_required(void);
 

@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim run: drive a transport with producer threads and one consumer under
+ * a chosen workload, the way the selftests' bench drives its ringbuf
+ * benchmarks (tools/testing/selftests/bpf/bench.c and
+ * benchs/bench_ringbufs.c), and report what it did.
+ *
+ * This file: the option table, the checks between options and the command.
+ * Each transport brings its own options (ops->options, as the selftests'
+ * argp children); the threads are in engine*.c, the reports in report.c.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/rbsim.h"
+#include "sim/engine.h"
+#include "bpf/kernel_check.h"
+
+#define MAX_TRANSPORTS 32
+
+static const char *const fault_names[] = { "", "lose", "dup", "torn", "reorder" };
+#define NR_FAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
+
+/* --size SPEC */
+static int size_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+		      size_t len)
+{
+	(void)opt;
+	return rbsim_size_spec_parse(arg, &((struct rbsim_opts *)base)->size, why, len);
+}
+
+static void size_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->size.text);
+}
+
+/* --wakeup adaptive|none|force|sampled:N|bytes:N */
+static int wakeup_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			size_t len)
+{
+	static const char *const modes[] = { "adaptive", "none", "force" };
+	static const enum rbsim_wakeup mode_of[] = { RBSIM_WAKEUP_ADAPTIVE, RBSIM_WAKEUP_NONE,
+						     RBSIM_WAKEUP_FORCE };
+	struct rbsim_opts *o = base;
+	bool sampled = !strncmp(arg, "sampled:", 8);
+	unsigned int i;
+
+	(void)opt;
+	if (strlen(arg) >= sizeof(o->wakeup_text)) {
+		snprintf(why, len, "too long");
+		return -1;
+	}
+	snprintf(o->wakeup_text, sizeof(o->wakeup_text), "%s", arg);
+	o->cfg.wakeup_n = 0;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (!strcmp(arg, modes[i])) {
+			o->cfg.wakeup = mode_of[i];
+			return 0;
+		}
+	}
+	if (!sampled && strncmp(arg, "bytes:", 6)) {
+		snprintf(why, len, "expected adaptive, none, force, sampled:N or bytes:N");
+		return -1;
+	}
+	o->cfg.wakeup = sampled ? RBSIM_WAKEUP_SAMPLED : RBSIM_WAKEUP_BYTES;
+	return rbsim_num_parse(arg + (sampled ? 8 : 6), 1, 1ULL << 32, &o->cfg.wakeup_n, why,
+			       len);
+}
+
+static void wakeup_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->wakeup_text);
+}
+
+/* --inject KIND[@N] */
+static int inject_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			size_t len)
+{
+	struct rbsim_opts *o = base;
+	const char *at = strchr(arg, '@');
+	size_t n = at ? (size_t)(at - arg) : strlen(arg);
+	unsigned int k;
+
+	(void)opt;
+	o->fault = 0;
+	for (k = 1; k < NR_FAULTS; k++) {
+		if (strlen(fault_names[k]) == n && !strncmp(arg, fault_names[k], n))
+			o->fault = (int)k;
+	}
+	o->fault_at = 100;
+	if (!o->fault || (at && rbsim_num_parse(at + 1, 0, ~0ULL, &o->fault_at, why, len))) {
+		snprintf(why, len, "expected lose, dup, torn or reorder, optionally @N");
+		return -1;
+	}
+	return 0;
+}
+
+static void inject_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	const struct rbsim_opts *o = base;
+
+	(void)opt;
+	snprintf(buf, len, "%s@%llu", fault_names[o->fault], (unsigned long long)o->fault_at);
+}
+
+static const char *const consumer_names[] = { "libbpf", "batch", NULL };
+static const char *const poll_names[] = { "epoll", "busy", NULL };
+static const char *const format_names[] = { "text", "csv", "json", NULL };
+
+/* every generic `rbsim run` option; a transport's own are in its ops->options */
+#define DST(field) RBSIM_OPT_DST(struct rbsim_opts, field)
+static const struct rbsim_opt run_opts[] = {
+	RBSIM_OPT_SECTION("workload"),
+	{ .kind = RBSIM_OPT_STRING, .name = "transport", .metavar = "NAME", .def = "ringbuf",
+	  .help = "transport to drive, one of those below", DST(cfg.transport) },
+	{ .kind = RBSIM_OPT_UINT, .name = "producers", .short_name = 'p', .metavar = "N",
+	  .min = 1, .max = RBSIM_REC_MAX_PRODUCERS, .def = "1",
+	  .help = "producer threads; the compact record keeps 8 bits of producer id",
+	  DST(cfg.producers) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "duration", .short_name = 'd', .metavar = "SEC",
+	  .unit_ns = 1000000000ULL, .min = 1, .max = 24 * 3600, .def = "5",
+	  .help = "measured seconds, then a drain of at most max(1, SEC) seconds; what it "
+		  "leaves is reported undrained", DST(cfg.duration_s) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "warmup", .short_name = 'w', .metavar = "SEC",
+	  .unit_ns = 1000000000ULL, .min = 0, .max = 24 * 3600, .def = "1",
+	  .help = "warm-up seconds, left out of the mean", DST(cfg.warmup_s) },
+	{ .kind = RBSIM_OPT_UINT, .name = "records", .metavar = "N", .min = 1, .max = 1ULL << 48,
+	  .def_help = "none, a timed run",
+	  .help = "attempt N records in total, then stop; excludes --duration and --warmup",
+	  DST(cfg.records) },
+	{ .kind = RBSIM_OPT_UINT, .name = "ring-size", .metavar = "BYTES", .min = 0, .max = ~0ULL,
+	  .def = "512K", .help = "ring size, per CPU for the perf buffers", DST(cfg.ring_size) },
+	{ .kind = RBSIM_OPT_UINT, .name = "seed", .metavar = "N", .min = 0, .max = ~0ULL,
+	  .def = "1", .help = "seed of the size and discard streams", DST(cfg.seed) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "size", .metavar = "SPEC", .def = "8",
+	  .parse = size_parse, .format = size_format,
+	  .help = "record size: N, uniform:MIN-MAX or mix:SIZExWEIGHT,..., e.g. "
+		  "mix:64x9,1024x1" },
+	{ .kind = RBSIM_OPT_UINT, .name = "rate", .metavar = "N", .min = 0, .max = 1ULL << 40,
+	  .def_help = "0, as fast as possible",
+	  .help = "records/s per producer: record k is sent at start + k/N, up to --batch at "
+		  "a time; the report says whether the rate was met", DST(cfg.rate) },
+	{ .kind = RBSIM_OPT_UINT, .name = "batch", .metavar = "N", .min = 1, .max = 65536,
+	  .def = "500", .help = "records per burst, the selftests' batch count",
+	  DST(cfg.batch) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "b2b",
+	  .help = "back-to-back: one producer, the consumer triggers the next batch after "
+		  "each poll", DST(cfg.b2b) },
+	RBSIM_OPT_SECTION("producer side"),
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "wakeup", .metavar = "MODE", .def = "adaptive",
+	  .parse = wakeup_parse, .format = wakeup_format,
+	  .help = "adaptive, none, force, sampled:N (FORCE_WAKEUP once N records' worth of "
+		  "bytes are pending, NO_WAKEUP otherwise) or bytes:N" },
+	{ .kind = RBSIM_OPT_FLAG, .name = "use-output",
+	  .help = "bpf_ringbuf_output() instead of reserve+submit", DST(cfg.use_output) },
+	{ .kind = RBSIM_OPT_PERCENT, .name = "discard", .metavar = "PCT", .def = "0",
+	  .help = "discard PCT% of reservations", DST(cfg.discard_pct) },
+	RBSIM_OPT_SECTION("consumer side"),
+	{ .kind = RBSIM_OPT_CHOICE, .name = "consumer", .metavar = "KIND", .def = "libbpf",
+	  .choices = consumer_names,
+	  .help = "libbpf (consumer_pos stored per record) or batch (once per drained batch, "
+		  "the selftests' rb-custom); ringbuf transports only", DST(cfg.consumer) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "poll", .metavar = "MODE", .def = "epoll",
+	  .choices = poll_names, .help = "epoll (sleep until notified) or busy",
+	  DST(cfg.poll) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "consumer-work", .metavar = "NS", .unit_ns = 1,
+	  .min = 0, .max = 1000000000, .def = "0", .help = "simulated processing per record",
+	  DST(cfg.consumer_work_ns) },
+	RBSIM_OPT_SECTION("threads"),
+	{ .kind = RBSIM_OPT_FLAG, .name = "affinity", .short_name = 'a',
+	  .help = "pin threads: the consumer on CPU 0, producers on the next CPUs, wrapping",
+	  DST(affinity) },
+	{ .kind = RBSIM_OPT_CPULIST, .name = "prod-affinity", .metavar = "CPUS",
+	  .def_help = "none", .help = "pin producers round-robin to CPUS, e.g. 0-1,3",
+	  DST(prod_cpus) },
+	{ .kind = RBSIM_OPT_CPULIST, .name = "cons-affinity", .metavar = "CPUS",
+	  .def_help = "none", .help = "pin the consumer to CPUS", DST(cons_cpus) },
+	RBSIM_OPT_SECTION("output"),
+	{ .kind = RBSIM_OPT_CHOICE, .name = "format", .metavar = "FMT", .def = "text",
+	  .choices = format_names, .flags = RBSIM_OPTF_NOREPORT, .help = "text, csv or json",
+	  DST(format) },
+	{ .kind = RBSIM_OPT_STRING, .name = "output", .short_name = 'o', .metavar = "FILE",
+	  .flags = RBSIM_OPTF_NOREPORT | RBSIM_OPTF_NONEMPTY, .def_help = "stdout",
+	  .help = "append the result to FILE, csv header once", DST(output) },
+	{ .kind = RBSIM_OPT_STRING, .name = "label", .metavar = "TEXT", .def = "",
+	  .def_help = "empty", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "free text for the label column", DST(label) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "quiet", .short_name = 'q',
+	  .flags = RBSIM_OPTF_NOREPORT, .help = "no progress lines", DST(quiet) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "verbose", .short_name = 'v',
+	  .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "say the options of the run (as the report's options and transport_opts) "
+		  "on stderr first", DST(verbose) },
+	RBSIM_OPT_SECTION("harness"),
+	{ .kind = RBSIM_OPT_FLAG_OFF, .name = "no-verify", .def_help = "verify",
+	  .help = "plain records, no header or checksum; only counts are checked",
+	  DST(cfg.verify) },
+	{ .kind = RBSIM_OPT_FLAG_OFF, .name = "no-latency", .def_help = "stamp",
+	  .help = "no timestamps", DST(cfg.latency) },
+	{ .kind = RBSIM_OPT_UINT, .name = "latency-every", .metavar = "N", .min = 1,
+	  .max = 1u << 30, .flags = RBSIM_OPTF_POW2, .def = "256",
+	  .def_help = "256, or 1 with --rate",
+	  .help = "stamp one committed record in N per producer", DST(cfg.lat_every) },
+	{ .kind = RBSIM_OPT_UINT, .name = "dump-sizes", .metavar = "N", .min = 1, .max = 1u << 20,
+	  .flags = RBSIM_OPTF_NOREPORT, .def_help = "off",
+	  .help = "print the first N record sizes of each producer for --seed/--size/--discard "
+		  "('d' = discarded), then exit", DST(dump_sizes) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "inject", .metavar = "KIND[@N]",
+	  .parse = inject_parse, .format = inject_format, .def_help = "none; N: 100",
+	  .help = "test the verifier: lose, dup, torn or reorder the N-th consumed record" },
+	RBSIM_OPT_HELP_ENTRY,
+	{ 0 }
+};
+#undef DST
+
+void rbsim_run_usage(FILE *f)
+{
+	const struct rbsim_transport_ops *t;
+
+	fprintf(f,
+		"usage: rbsim run [options]\n\n"
+		"Drive a transport with producer threads and one consumer thread and report\n"
+		"throughput (the selftests' hits and drops), notifications, wake-ups, latency\n"
+		"percentiles and record integrity. Progress goes to stderr once a second.\n"
+		"Numbers take K/M/G (x1024), durations a unit (ns, us, ms, s, m, h).\n");
+	rbsim_opt_usage(f, run_opts);
+	fprintf(f, "\ntransports (and their own options):\n");
+	for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
+		rbsim_help_item(f, t->name, t->summary);
+		if (t->options)
+			rbsim_opt_usage(f, t->options);
+	}
+	fprintf(f, "\nThe first SIGINT or SIGTERM stops the run: producers stop, the ring drains,\n"
+		"the partial summary is printed and written (marked interrupted), exit status\n"
+		"130 (143 for SIGTERM); a second one ends rbsim at once.\n"
+		"\nExit status: 0 ok, 1 integrity FAIL or a failed run, 2 bad input.\n");
+}
+
+/* was the run option of that name given? */
+static bool given(const struct rbsim_opts *o, const char *name)
+{
+	const struct rbsim_opt *opt = rbsim_opt_find(run_opts, name);
+
+	return opt && (o->seen & (1ULL << (opt - run_opts)));
+}
+
+static int set_defaults(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	memset(o, 0, sizeof(*o));
+	o->out_fd = -1;
+	o->cfg.verify = true;
+	o->cfg.latency = true;
+	return rbsim_opt_defaults(run_opts, o, err, errlen);
+}
+
+/* "a, b": the transports that have every bit of cap */
+void rbsim_transports_with(unsigned int cap, char *buf, size_t len)
+{
+	const struct rbsim_transport_ops *t;
+
+	buf[0] = '\0';
+	for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
+		if ((t->caps & cap) == cap)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? ", " : "",
+				 t->name);
+	}
+}
+
+/* a generic option the transport would ignore: refused, never reported as used */
+static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_transport_ops *t = o->ops;
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const char *opt = NULL;
+	unsigned int cap = 0;
+	char with[160];
+
+	if (given(o, "consumer") && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
+		opt = cfg->consumer == RBSIM_CONSUMER_BATCH ? "--consumer batch" :
+							       "--consumer libbpf";
+		cap = RBSIM_CAP_CONSUMER_KIND;
+	} else if (cfg->use_output && !(t->caps & RBSIM_CAP_OUTPUT)) {
+		opt = "--use-output";
+		cap = RBSIM_CAP_OUTPUT;
+	} else if (rbsim_wakeup_needs_avail(cfg) && !(t->caps & RBSIM_CAP_WAKEUP_AVAIL)) {
+		opt = o->wakeup_text;
+		cap = RBSIM_CAP_WAKEUP_AVAIL;
+	}
+	if (!opt)
+		return 0;
+	rbsim_transports_with(cap, with, sizeof(with));
+	if (cap == RBSIM_CAP_CONSUMER_KIND)
+		snprintf(err, errlen, "%s does not apply to --transport %s: its consumer is %s "
+			 "(transports with a choice: %s)", opt, t->name, t->consumer_name, with);
+	else
+		snprintf(err, errlen, "%s%s does not apply to --transport %s (transports that "
+			 "have it: %s)", cap == RBSIM_CAP_WAKEUP_AVAIL ? "--wakeup " : "", opt,
+			 t->name, with);
+	return -1;
+}
+
+/*
+ * A workload that can never fit the transport's ring, or whose wake-up
+ * threshold the ring can never reach (the consumer would sleep through the
+ * run), is refused; one that partly cannot is run with a warning on stderr
+ * that the report repeats.
+ */
+static int check_fit(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_transport_ops *t = o->ops;
+	const struct rbsim_cfg *cfg = &o->cfg;
+	__u64 max;
+
+	if (t->max_record) {
+		max = t->max_record(cfg);
+		if (o->size.min > max) {
+			snprintf(err, errlen, "--size %s: a %u-byte record never fits the ring of "
+				 "--transport %s (%llu bytes at most)", o->size.text, o->size.min,
+				 t->name, (unsigned long long)max);
+			return -1;
+		}
+		if (o->size.max > max)
+			snprintf(o->warning, sizeof(o->warning), "--size %s: records over %llu "
+				 "bytes never fit the ring of --transport %s: they are too-big "
+				 "drops", o->size.text, (unsigned long long)max, t->name);
+	}
+	if (rbsim_wakeup_needs_avail(cfg) && t->wakeup_max) {
+		max = t->wakeup_max(cfg);
+		if (max && cfg->wakeup_bytes > max && cfg->poll == RBSIM_POLL_EPOLL) {
+			snprintf(err, errlen, "--wakeup %s: its threshold of %llu bytes is above what "
+				 "the ring of --transport %s can reach (%llu bytes): the consumer "
+				 "would never be woken (a smaller N, or --poll busy)", o->wakeup_text,
+				 (unsigned long long)cfg->wakeup_bytes, t->name,
+				 (unsigned long long)max);
+			return -1;
+		}
+		if (max && cfg->wakeup_bytes > max)
+			snprintf(o->warning, sizeof(o->warning), "--wakeup %s: its threshold of %llu "
+				 "bytes is above what the ring of --transport %s can reach (%llu "
+				 "bytes): no wake-up is ever sent (--poll busy does without)",
+				 o->wakeup_text, (unsigned long long)cfg->wakeup_bytes, t->name,
+				 (unsigned long long)max);
+	}
+	return 0;
+}
+
+/* the --b2b, --records and --inject rules between options */
+static int check_exclusions(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+
+	if (cfg->b2b && cfg->producers > 1)
+		snprintf(err, errlen, "--b2b runs one producer driven by the consumer; "
+			 "got --producers %u", cfg->producers);
+	else if (cfg->b2b && cfg->rate)
+		snprintf(err, errlen, "--rate paces producer threads; in --b2b the consumer "
+			 "triggers every batch");
+	else if (cfg->b2b && o->prod_cpus.nr)
+		snprintf(err, errlen, "--prod-affinity: --b2b has no producer thread (the consumer "
+			 "thread produces; use --cons-affinity)");
+	else if (cfg->records && (given(o, "duration") || given(o, "warmup")))
+		snprintf(err, errlen, "--records runs a fixed amount of work; it excludes "
+			 "--duration and --warmup");
+	else
+		return 0;
+	return -1;
+}
+
+/* what the options imply for the engine: sizes, stamping, the wake-up threshold */
+static void derive(struct rbsim_opts *o)
+{
+	struct rbsim_cfg *cfg = &o->cfg;
+
+	cfg->size_min = o->size.min;
+	cfg->size_max = o->size.max;
+	cfg->size_mean = o->size.mean;
+	if (o->prod_cpus.nr || o->cons_cpus.nr)
+		o->affinity = true;
+	if (!given(o, "latency-every") && cfg->rate)
+		cfg->lat_every = 1;
+	if (!cfg->verify)
+		cfg->latency = false; /* the timestamp lives in the header */
+	if (!cfg->latency)
+		cfg->lat_every = 0;
+	if (cfg->wakeup == RBSIM_WAKEUP_SAMPLED) {
+		/* N records' worth of ring footprint: the selftests' sample_rate * 16 */
+		__u64 fp = ((__u64)(o->size.mean + 0.5) + 8 + 7) / 8 * 8;
+
+		cfg->wakeup_bytes = cfg->wakeup_n * fp;
+	} else if (cfg->wakeup == RBSIM_WAKEUP_BYTES) {
+		cfg->wakeup_bytes = cfg->wakeup_n;
+	}
+}
+
+/* the checks between options, after all of them are known */
+static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
+{
+	derive(o);
+	if (check_exclusions(o, err, errlen) || check_caps(o, err, errlen))
+		return -1;
+	if (o->fault && !o->cfg.verify) {
+		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
+		return -1;
+	}
+	if (o->cfg.verify && o->size.min < RBSIM_REC_MIN) {
+		snprintf(err, errlen, "--size %s: records below %d bytes cannot carry a producer "
+			 "id and sequence number; add --no-verify", o->size.text, RBSIM_REC_MIN);
+		return -1;
+	}
+	if (o->ops->validate && o->ops->validate(&o->cfg, err, errlen))
+		return -1;
+	if (check_fit(o, err, errlen))
+		return -1;
+	/* last: a file -o creates exists only for a command that runs */
+	if (o->output && !o->dump_sizes)
+		return rbsim_output_open(o, err, errlen);
+	return 0;
+}
+
+/* the values of another transport's options, parsed into a scratch copy of its struct */
+static int check_values(const struct rbsim_transport_ops *t, struct rbsim_optgroup *g,
+			char *err, size_t errlen)
+{
+	_Alignas(16) unsigned char scratch[RBSIM_TOPTS_MAX];
+
+	if (t->opts_size > sizeof(scratch))
+		return 0; /* checked when the table is registered */
+	memset(scratch, 0, sizeof(scratch));
+	return rbsim_opt_apply_group(g, scratch, err, errlen);
+}
+
+/*
+ * The transport named by --transport, and its options: those of another
+ * transport are refused, its own (recorded by the parser, the transport
+ * being unknown then) go into o->topts over its defaults.
+ */
+static int select_transport(struct rbsim_opts *o, struct rbsim_optgroup *tg,
+			    const struct rbsim_transport_ops *const *owner, unsigned int n,
+			    char *err, size_t errlen)
+{
+	struct rbsim_optgroup *mine = NULL;
+	unsigned int i, k;
+
+	o->ops = rbsim_transport_find(o->cfg.transport);
+	if (!o->ops) {
+		const char *names[MAX_TRANSPORTS + 1];
+		const struct rbsim_transport_ops *t;
+		char list[256];
+
+		for (k = 0, t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t))
+			names[k++] = t->name;
+		names[k] = NULL;
+		rbsim_words(names, list, sizeof(list));
+		snprintf(err, errlen, "--transport %s: expected %s", o->cfg.transport, list);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (owner[i] == o->ops)
+			mine = &tg[i];
+		/* a bad value is named first, whatever transport the option belongs to */
+		else if (tg[i].seen && check_values(owner[i], &tg[i], err, errlen))
+			return -1;
+		/* several transports may share an option name: the selected one must have it */
+		for (k = 0; tg[i].opts[k].kind != RBSIM_OPT_END; k++) {
+			const char *name = tg[i].opts[k].name;
+
+			if ((tg[i].seen & (1ULL << k)) &&
+			    !(o->ops->options && rbsim_opt_find(o->ops->options, name))) {
+				snprintf(err, errlen, "--%s does not apply to --transport %s", name,
+					 o->ops->name);
+				return -1;
+			}
+		}
+	}
+	o->cfg.topts = o->topts.b;
+	if (!mine)
+		return 0;
+	o->tseen = mine->seen;
+	if (rbsim_opt_defaults(o->ops->options, o->topts.b, err, errlen))
+		return -1;
+	return rbsim_opt_apply_group(mine, o->topts.b, err, errlen);
+}
+
+/* the report's options and transport_opts (see struct rbsim_opts) */
+static void options_text(struct rbsim_opts *o)
+{
+	const struct rbsim_opt *tr = rbsim_opt_find(run_opts, "transport");
+	size_t n = rbsim_opt_format(run_opts, o, o->seen | 1ULL << (tr - run_opts), false,
+				    o->options, sizeof(o->options));
+
+	o->transport_opts[0] = '\0';
+	if (!o->ops->options)
+		return;
+	if (o->tseen && n + 1 < sizeof(o->options)) {
+		o->options[n++] = ' ';
+		rbsim_opt_format(o->ops->options, o->topts.b, o->tseen, false, o->options + n,
+				 sizeof(o->options) - n);
+	}
+	rbsim_opt_format(o->ops->options, o->topts.b, o->tseen, true, o->transport_opts,
+			 sizeof(o->transport_opts));
+}
+
+int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
+{
+	static struct rbsim_optgroup groups[1 + MAX_TRANSPORTS];
+	const struct rbsim_transport_ops *owner[MAX_TRANSPORTS];
+	const struct rbsim_transport_ops *t;
+	struct rbsim_optparse p = { .cmd = "run", .groups = groups, .ngroups = 1 };
+	int ret;
+
+	if (set_defaults(o, err, errlen))
+		return -1;
+	memset(groups, 0, sizeof(groups));
+	groups[0] = (struct rbsim_optgroup){ .opts = run_opts, .base = o };
+	/* every transport's options, applied once --transport is known */
+	for (t = rbsim_transport_next(NULL); t && p.ngroups <= MAX_TRANSPORTS;
+	     t = rbsim_transport_next(t)) {
+		if (!t->options)
+			continue;
+		owner[p.ngroups - 1] = t;
+		groups[p.ngroups++].opts = t->options;
+	}
+	ret = rbsim_opt_parse(&p, argc, argv, err, errlen);
+	if (ret > 0)
+		rbsim_run_usage(stdout);
+	if (ret)
+		return ret;
+	o->seen = groups[0].seen;
+	if (select_transport(o, groups + 1, owner, p.ngroups - 1, err, errlen))
+		return -1;
+	options_text(o);
+	return check_opts(o, err, errlen);
+}
+
+static void dump_sizes(const struct rbsim_opts *o)
+{
+	__u32 *sizes = calloc(o->dump_sizes, sizeof(*sizes));
+	struct rbsim_rng rng;
+	unsigned int p;
+	__u64 i;
+
+	if (!sizes)
+		return;
+	for (p = 0; p < o->cfg.producers; p++) {
+		rbsim_rng_seed(&rng, o->cfg.seed, p);
+		rbsim_gen_sizes(&o->size, o->cfg.discard_pct, &rng, sizes, (__u32)o->dump_sizes);
+		printf("producer %u:", p);
+		for (i = 0; i < o->dump_sizes; i++)
+			printf(" %u%s", RBSIM_BATCH_SIZE(sizes[i]),
+			       sizes[i] & RBSIM_BATCH_DISCARD ? "d" : "");
+		printf("\n");
+	}
+	free(sizes);
+}
+
+/* the summary (and the -o row); the exit status of a run that ended */
+static int report(struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	/* the shells' status of a command ended by a signal */
+	int ret = r->interrupted ? 128 + r->interrupted :
+		  r->integrity.ok ? RBSIM_EXIT_OK : RBSIM_EXIT_FAIL;
+	char err[512];
+
+	if (o->output) {
+		/* the summary is printed whether or not the file takes the row */
+		rbsim_report_text(stdout, o, r);
+		fflush(stdout);
+		if (rbsim_report_append(o, r, err, sizeof(err))) {
+			fprintf(stderr, "rbsim run: %s\n", err);
+			ret = RBSIM_EXIT_FAIL;
+			rbsim_output_close(o, false);
+		} else {
+			rbsim_output_close(o, true);
+		}
+	} else if (o->format == RBSIM_FMT_TEXT) {
+		rbsim_report_text(stdout, o, r);
+	} else {
+		char *s = rbsim_report_format(o, r, o->format, true);
+
+		if (s)
+			fputs(s, stdout);
+		free(s);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "rbsim run: writing the summary to stdout: %s\n", strerror(errno));
+		ret = RBSIM_EXIT_FAIL;
+	}
+	return ret;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static struct rbsim_opts o;
+	struct rbsim_result r;
+	char err[512];
+	int ret;
+
+	ret = rbsim_run_parse(argc, argv, &o, err, sizeof(err));
+	if (ret > 0)
+		return RBSIM_EXIT_OK;
+	if (ret < 0)
+		return rbsim_usage_error("run", "%s", err);
+	if (o.dump_sizes) {
+		dump_sizes(&o);
+		return RBSIM_EXIT_OK;
+	}
+	if (o.verbose)
+		fprintf(stderr, "rbsim run: options: %s\nrbsim run: transport options: %s\n",
+			o.options, o.transport_opts[0] ? o.transport_opts : "none");
+	if (o.warning[0])
+		fprintf(stderr, "rbsim run: warning: %s\n", o.warning);
+
+	rbsim_engine_catch_signals();
+	/* past RLIMIT_FSIZE (the ring's memfd, the -o file) a call fails (EFBIG), nothing dies */
+	signal(SIGXFSZ, SIG_IGN);
+	ret = rbsim_engine_run(&o, &r, err, sizeof(err));
+	if (ret) {
+		rbsim_result_free(&r);
+		rbsim_output_close(&o, false);
+		/* the one rule of every command: 77 skipped, 1 with RBSIM_REQUIRE_KERNEL=1 */
+		if (r.unavailable)
+			return kcheck_unavailable("rbsim run", err);
+		fprintf(stderr, "rbsim run: %s\n", err);
+		return ret == -EINVAL || ret == -E2BIG ? RBSIM_EXIT_USAGE : RBSIM_EXIT_FAIL;
+	}
+	ret = report(&o, &r);
+	rbsim_result_free(&r);
+	return ret;
+}
+
+RBSIM_COMMAND(run, "run", "drive a transport with producers and a consumer; report "
+	      "throughput, latency, integrity", cmd_run);

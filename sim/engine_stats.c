@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the run engine's figures. Once a second the main thread snapshots
+ * the per-thread counters (relaxed loads: each counter has one writer, see
+ * engine_int.h) and keeps the second's hits, drops and bytes, as the
+ * selftests' bench measure() does; at the end the mean and sample standard
+ * deviation of those seconds, the totals, the --rate verdict and the
+ * verifier's go into the result.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "ringbuf/kernel_compat.h"
+#include "sim/engine_int.h"
+
+void engine_snapshot(const struct engine *e, struct engine_snap *s)
+{
+	unsigned int i;
+	int d;
+
+	s->t_ns = rbsim_now_ns();
+	s->consumed = READ_ONCE(e->cons->ctr.consumed);
+	s->bytes = READ_ONCE(e->cons->ctr.bytes);
+	s->drops = 0;
+	for (i = 0; i < e->cfg->producers; i++) {
+		for (d = 0; d < RBSIM_DROP_NR; d++)
+			s->drops += READ_ONCE(e->prods[i].ctr.drops[d]);
+	}
+}
+
+static bool push_sample(struct engine_samples *s, double hits, double drops, double bytes)
+{
+	if (s->n == s->cap) {
+		unsigned int cap = s->cap ? 2 * s->cap : 64;
+		double *h = realloc(s->hits, cap * sizeof(double));
+
+		if (h)
+			s->hits = h;
+		h = h ? realloc(s->drops, cap * sizeof(double)) : NULL;
+		if (h)
+			s->drops = h;
+		h = h ? realloc(s->bytes, cap * sizeof(double)) : NULL;
+		if (!h)
+			return false;
+		s->bytes = h;
+		s->cap = cap;
+	}
+	s->hits[s->n] = hits;
+	s->drops[s->n] = drops;
+	s->bytes[s->n] = bytes;
+	s->n++;
+	return true;
+}
+
+bool engine_push_sample(struct engine_samples *s, const struct engine_snap *prev,
+			const struct engine_snap *cur)
+{
+	double dt = (double)(cur->t_ns - prev->t_ns) / 1e9;
+
+	return push_sample(s, (double)(cur->consumed - prev->consumed) / dt,
+			   (double)(cur->drops - prev->drops) / dt,
+			   (double)(cur->bytes - prev->bytes) / dt);
+}
+
+void engine_samples_free(struct engine_samples *s)
+{
+	free(s->hits);
+	free(s->drops);
+	free(s->bytes);
+}
+
+static void mean_stddev(const double *v, unsigned int n, double *mean, double *stddev)
+{
+	double sum = 0, sq = 0;
+	unsigned int i;
+
+	*mean = *stddev = 0;
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	*mean = sum / n;
+	if (n < 2)
+		return;
+	for (i = 0; i < n; i++)
+		sq += (v[i] - *mean) * (v[i] - *mean);
+	*stddev = sqrt(sq / (n - 1)); /* sample stddev, as the selftests */
+}
+
+/*
+ * --rate: met when every producer was at most one batch behind its schedule
+ * before its last send (a timed run's producers then sent exactly their
+ * schedule). Offered: a timed run's records per producer over the run, a
+ * --records run's mean of each producer's records over its span.
+ */
+static void rate_result(const struct engine *e, struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = e->cfg;
+	unsigned int i, n = 0;
+	double sum = 0;
+
+	for (i = 0; i < cfg->producers; i++) {
+		const struct rbsim_producer *p = &e->prods[i];
+
+		if (p->rate_lag > r->rate_lag)
+			r->rate_lag = p->rate_lag;
+		if (cfg->records && p->attempted && p->rate_span_ns) {
+			sum += (double)p->attempted * 1e9 / (double)p->rate_span_ns;
+			n++;
+		}
+	}
+	if (cfg->records)
+		r->rate_offered = n ? sum / n : 0;
+	else if (r->interrupted)
+		r->rate_offered = (double)r->attempted / cfg->producers /
+				  ((double)(e->stop_ns - e->t0_ns) / 1e9);
+	else
+		r->rate_offered = (double)r->attempted / cfg->producers /
+				  (cfg->warmup_s + cfg->duration_s);
+	r->rate_met = r->rate_lag <= cfg->batch;
+}
+
+/* the producers' totals into r, and each one's committed count for the verifier */
+static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
+{
+	__u64 total = 0;
+	unsigned int i;
+	int d;
+
+	/* every thread has been joined: plain reads from here */
+	for (i = 0; i < e->cfg->producers; i++) {
+		const struct rbsim_producer *p = &e->prods[i];
+
+		e->committed[i] = p->ctr.committed;
+		total += p->ctr.committed;
+		r->produced += p->ctr.committed;
+		r->discarded += p->ctr.discarded;
+		r->attempted += p->attempted;
+		for (d = 0; d < RBSIM_DROP_NR; d++)
+			r->drops[d] += p->ctr.drops[d];
+	}
+	return total;
+}
+
+/* hits, drops and bytes per second: the mean of the seconds sampled, or of the whole run */
+static void rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
+		  struct rbsim_result *r)
+{
+	int d;
+
+	r->samples = smp->n;
+	mean_stddev(smp->hits, smp->n, &r->hits_mean, &r->hits_stddev);
+	mean_stddev(smp->drops, smp->n, &r->drops_mean, &r->drops_stddev);
+	mean_stddev(smp->bytes, smp->n, &r->bytes_mean, &(double){ 0 });
+	if ((cfg->records || !smp->n) && r->elapsed_s > 0) {
+		__u64 drops = 0;
+
+		/* a fixed amount of work, or no full second: the rate over the whole run */
+		for (d = 0; d < RBSIM_DROP_NR; d++)
+			drops += r->drops[d];
+		r->hits_mean = (double)r->consumed / r->elapsed_s;
+		r->drops_mean = (double)drops / r->elapsed_s;
+		r->bytes_mean = (double)r->consumed_bytes / r->elapsed_s;
+		if (smp->n < 2)
+			r->hits_stddev = r->drops_stddev = 0;
+	}
+}
+
+void engine_result(struct engine *e, const struct engine_samples *smp, struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = e->cfg;
+	__u64 total_committed = producer_totals(e, r);
+	int d;
+
+	if (cfg->rate)
+		rate_result(e, r);
+	r->consumed = e->cons->ctr.consumed;
+	r->consumed_bytes = e->cons->ctr.bytes;
+	r->drain_cut = e->cons->cut;
+	if (e->cons->cut && total_committed > r->consumed)
+		r->undrained = total_committed - r->consumed;
+	if (e->t.ops->stats)
+		e->t.ops->stats(&e->t, &r->tstats);
+	if (r->tstats.have_drop_reasons) {
+		/* the transport's own counters know the reason of every failure */
+		for (d = 0; d < RBSIM_DROP_NR; d++)
+			r->drops[d] = r->tstats.drops[d];
+	}
+	rates(cfg, smp, r);
+	rbsim_integrity_finish(e->cons, e->committed, total_committed, &r->integrity);
+	r->hist = e->cons->hist;
+	e->cons->hist = NULL;
+}

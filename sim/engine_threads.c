@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the run engine's threads. Producer threads call the transport's
+ * produce() batch after batch (paced by --rate, bounded by --records); the
+ * consumer thread calls consume(), which hands every record to
+ * rbsim_record(), and after the producers are joined drains the ring. The
+ * words they share with the main thread are listed in engine_int.h.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <time.h>
+
+#include "ringbuf/kernel_compat.h"
+#include "sim/engine_int.h"
+
+#define CONSUME_TIMEOUT_MS 50 /* how late the consumer may notice the end of the run */
+
+/* pin the calling thread to cpu (-1: not pinned); a failure fails the run */
+static int pin_self(struct engine *e, int cpu, const char *what)
+{
+	cpu_set_t set;
+	int err;
+
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	err = -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (err)
+		engine_fail(e, err, what);
+	return err;
+}
+
+static void wait_go(struct engine *e)
+{
+	/* G1: pairs with the store-release of go in engine_ticks() */
+	while (!smp_load_acquire(&e->go))
+		sched_yield();
+}
+
+static inline void account(struct rbsim_producer *p, const struct rbsim_batch_result *res,
+			   __u32 n)
+{
+	int i;
+
+	/* single writer: relaxed stores, read once a second by main */
+	WRITE_ONCE(p->ctr.committed, p->ctr.committed + res->committed);
+	WRITE_ONCE(p->ctr.discarded, p->ctr.discarded + res->discarded);
+	for (i = 0; i < RBSIM_DROP_NR; i++) {
+		if (res->drops[i])
+			WRITE_ONCE(p->ctr.drops[i], p->ctr.drops[i] + res->drops[i]);
+	}
+	WRITE_ONCE(p->ctr.bytes, p->ctr.bytes + res->bytes);
+	WRITE_ONCE(p->ctr.batches, p->ctr.batches + 1);
+	p->attempted += n;
+}
+
+/* one batch of up to `max` records of producer p; 0, 1 when its quota is done, or -errno */
+static int produce_one(struct engine *e, struct rbsim_producer *p, __u64 max)
+{
+	const struct rbsim_cfg *cfg = e->cfg;
+	struct rbsim_batch_result res;
+	struct rbsim_batch b;
+	__u32 n = max < cfg->batch ? (__u32)max : cfg->batch;
+	int err;
+
+	if (cfg->records) {
+		/* a quota of 0 (fewer records than producers) is done before it starts */
+		__u64 left = p->quota - p->attempted;
+
+		if (!left)
+			return 1;
+		if (left < n)
+			n = (__u32)left;
+	}
+	if (!n)
+		return 0;
+	b.n = n;
+	if (e->const_sizes) {
+		b.size = e->const_sizes;
+	} else {
+		rbsim_gen_sizes(&e->o->size, cfg->discard_pct, &p->rng, p->sizes, n);
+		b.size = p->sizes;
+	}
+	memset(&res, 0, sizeof(res));
+	err = e->t.ops->produce(&e->t, p, &b, &res);
+	if (err < 0)
+		return err;
+	account(p, &res, n);
+	return cfg->records && p->attempted == p->quota;
+}
+
+/*
+ * --rate: record k of a producer is due at t0 + k / rate, whatever came
+ * before, so what a producer offers is a function of the time alone. A timed
+ * run's schedule ends with the run (rate x (warm-up + duration) records); a
+ * --records run's goes on until the quota is done.
+ */
+static __u64 rate_due(const struct engine *e, __u64 now)
+{
+	unsigned __int128 n;
+
+	if (now < e->t0_ns)
+		return 0;
+	n = (unsigned __int128)(now - e->t0_ns) * e->cfg->rate / 1000000000u + 1;
+	if (!e->cfg->records && n > e->rate_total)
+		n = e->rate_total;
+	return n > ~0ULL ? ~0ULL : (__u64)n;
+}
+
+/* when record k is due: the first ns at which rate_due() counts it */
+static __u64 rate_due_ns(const struct engine *e, __u64 k)
+{
+	unsigned __int128 ns = ((unsigned __int128)k * 1000000000u + e->cfg->rate - 1) /
+			       e->cfg->rate;
+
+	return ns > ~0ULL - e->t0_ns ? ~0ULL : e->t0_ns + (__u64)ns;
+}
+
+/*
+ * A paced producer at time now: how many records are due and not yet sent
+ * (0: none; *wake_ns says when the next one is due, or when to look for a
+ * stop again). That count before a send is how far behind its schedule the
+ * producer is; the one before its last send is kept (p->rate_lag).
+ */
+static __u64 rate_next(const struct engine *e, struct rbsim_producer *p, __u64 now,
+		       __u64 *wake_ns)
+{
+	__u64 due = rate_due(e, now);
+
+	if (due > p->attempted) {
+		p->rate_lag = due - p->attempted;
+		return due - p->attempted;
+	}
+	/* short sleeps, so that a stop is noticed */
+	*wake_ns = now + 100000000ULL;
+	if ((e->cfg->records || p->attempted < e->rate_total) &&
+	    rate_due_ns(e, p->attempted) < *wake_ns)
+		*wake_ns = rate_due_ns(e, p->attempted);
+	return 0;
+}
+
+/* a paced --records producer's send at now of the records from `from` on: its span so far */
+static void rate_sent(const struct engine *e, struct rbsim_producer *p, __u64 now, __u64 from)
+{
+	p->rate_span_ns = now - e->t0_ns + (p->attempted - from) * 1000000000ULL / e->cfg->rate;
+}
+
+static void quota_done(struct engine *e)
+{
+	/* the last producer through its quota ends the run */
+	if (__atomic_add_fetch(&e->finished, 1, __ATOMIC_RELAXED) == e->cfg->producers)
+		engine_signal_done(e);
+}
+
+void *engine_producer_thread(void *arg)
+{
+	struct engine *e = ((struct engine_prod_arg *)arg)->e;
+	struct rbsim_producer *p = &e->prods[((struct engine_prod_arg *)arg)->idx];
+	const struct rbsim_cfg *cfg = e->cfg;
+	__u64 max = ~0ULL, wake_ns;
+	int err;
+
+	if (pin_self(e, p->cpu, "pinning a producer thread"))
+		return NULL;
+	if (e->t.ops->producer_init) {
+		err = e->t.ops->producer_init(&e->t, p);
+		if (err) {
+			engine_fail(e, err, "producer setup");
+			return NULL;
+		}
+	}
+	wait_go(e);
+
+	while (!READ_ONCE(e->stop)) {
+		__u64 now = 0, from = p->attempted;
+
+		if (cfg->rate) {
+			now = rbsim_now_ns();
+			max = rate_next(e, p, now, &wake_ns);
+			if (!max && (!cfg->records || p->attempted < p->quota)) {
+				struct timespec ts = {
+					.tv_sec = (time_t)(wake_ns / 1000000000ULL),
+					.tv_nsec = (long)(wake_ns % 1000000000ULL),
+				};
+
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+				continue;
+			}
+		}
+		err = produce_one(e, p, max);
+		if (err < 0) {
+			engine_fail(e, err, "produce");
+			break;
+		}
+		if (cfg->rate && cfg->records)
+			rate_sent(e, p, now, from);
+		if (err > 0) {
+			quota_done(e);
+			break;
+		}
+	}
+	/*
+	 * A paced producer stopped at the end of a timed run may not have
+	 * looked at the clock since its last records came due: it sends what
+	 * is due, one batch at most, so that a producer that kept up offers
+	 * exactly its schedule. More than a batch behind, the rate was not met.
+	 */
+	if (cfg->rate && !cfg->records && !READ_ONCE(e->failed)) {
+		max = rate_next(e, p, rbsim_now_ns(), &wake_ns);
+		err = max ? produce_one(e, p, max) : 0;
+		if (err < 0)
+			engine_fail(e, err, "produce");
+	}
+	if (e->t.ops->producer_fini)
+		e->t.ops->producer_fini(&e->t, p);
+	return NULL;
+}
+
+/*
+ * The consumer's rounds while the producers run (in --b2b it triggers every
+ * batch itself, as the selftests): 0 when they are done, 1 when the drain's
+ * deadline passed first (nothing more to do), -1 after a failure.
+ */
+static int consume_rounds(struct engine *e, struct rbsim_producer *p)
+{
+	struct rbsim_consumer *c = e->cons;
+	bool measured = false, producing = p != NULL;
+	int n, err;
+
+	/* D1: pairs with the store-release of prods_done in engine_stop() */
+	while (!smp_load_acquire(&e->prods_done)) {
+		if (!measured && READ_ONCE(e->measuring)) {
+			/* warm-up over: latency counts from here */
+			memset(c->hist, 0, sizeof(*c->hist));
+			measured = true;
+		}
+		if (producing && READ_ONCE(e->stop)) {
+			producing = false;
+		} else if (producing) {
+			err = produce_one(e, p, ~0ULL);
+			if (err < 0) {
+				engine_fail(e, err, "produce");
+				return -1;
+			}
+			if (err > 0) {
+				producing = false;
+				quota_done(e);
+			}
+		}
+		n = e->t.ops->consume(&e->t, c, CONSUME_TIMEOUT_MS);
+		if (c->cut)
+			return 1; /* past the drain's deadline before the producers were joined */
+		if (n < 0) {
+			engine_fail(e, n, "consume");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The drain: everything committed before prods_done was stored is visible
+ * now. It ends when a round finds nothing, or at the deadline (checked per
+ * record with --consumer-work, here between rounds).
+ */
+static void drain(struct engine *e)
+{
+	struct rbsim_consumer *c = e->cons;
+	int n = 0;
+
+	do {
+		__u64 dl = READ_ONCE(c->deadline_ns);
+
+		if (dl && rbsim_now_ns() >= dl) {
+			c->cut = true;
+			break;
+		}
+		n = e->t.ops->consume(&e->t, c, 0);
+	} while (n > 0 && !c->cut);
+	if (n < 0 && !c->cut)
+		engine_fail(e, n, "consume");
+}
+
+void *engine_consumer_thread(void *arg)
+{
+	struct engine *e = arg;
+	struct rbsim_consumer *c = e->cons;
+	struct rbsim_producer *p = e->cfg->b2b ? &e->prods[0] : NULL;
+	bool prod_inited = false;
+	int err;
+
+	if (pin_self(e, e->cons_cpu, "pinning the consumer thread"))
+		return NULL;
+	if (e->t.ops->consumer_init) {
+		err = e->t.ops->consumer_init(&e->t, c);
+		if (err) {
+			engine_fail(e, err, "consumer setup");
+			return NULL;
+		}
+	}
+	if (p && e->t.ops->producer_init) {
+		err = e->t.ops->producer_init(&e->t, p);
+		if (err) {
+			engine_fail(e, err, "producer setup");
+			goto out;
+		}
+	}
+	prod_inited = true;
+	wait_go(e);
+	/* a failed round still drains: the records committed are counted */
+	if (consume_rounds(e, p) <= 0)
+		drain(e);
+out:
+	if (p && prod_inited && e->t.ops->producer_fini)
+		e->t.ops->producer_fini(&e->t, p);
+	if (e->t.ops->consumer_fini)
+		e->t.ops->consumer_fini(&e->t, c);
+	return NULL;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the summary of `rbsim run` for people. It starts with the
+ * selftests' Summary line, so that their scripts' habits carry over, then
+ * one aligned line per subject; a figure the transport does not have says
+ * n/a or not counted.
+ */
+#include <signal.h>
+#include <stdio.h>
+
+#include "sim/engine.h"
+
+static void fmt_ns(char *buf, size_t len, unsigned long long ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%lluns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
+	else if (ns < 1000000000ULL)
+		snprintf(buf, len, "%.2fms", (double)ns / 1e6);
+	else
+		snprintf(buf, len, "%.1fs", (double)ns / 1e9);
+}
+
+/* a count the transport keeps, or n/a */
+static const char *fig_u(char *buf, size_t len, bool have, __u64 v)
+{
+	if (have)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "n/a");
+	return buf;
+}
+
+/* "± sd" of per-second figures: with fewer than two samples there is none */
+static void fmt_pm(char *buf, size_t len, const struct rbsim_result *r, double sd)
+{
+	if (r->samples > 1)
+		snprintf(buf, len, "%5.3lf", sd / 1e6);
+	else
+		snprintf(buf, len, "  n/a");
+}
+
+/* the Summary line, then what was run */
+static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+	char hsd[16], dsd[16], dline[48];
+
+	/* the selftests' Summary line first, so their scripts' habits carry over */
+	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
+	fmt_pm(dsd, sizeof(dsd), r, r->drops_stddev);
+	if (o->ops->caps & RBSIM_CAP_DROP_RATE)
+		snprintf(dline, sizeof(dline), "%8.3lf \u00b1 %sM/s", r->drops_mean / 1e6, dsd);
+	else
+		snprintf(dline, sizeof(dline), "     n/a");
+	fprintf(f, "Summary: hits %8.3lf \u00b1 %sM/s (%7.3lfM/prod), drops %s\n",
+		r->hits_mean / 1e6, hsd, r->hits_mean / 1e6 / cfg->producers, dline);
+	if (r->interrupted)
+		fprintf(f, "  interrupted    by %s after %.3f s: the figures cover the run until "
+			"then\n", r->interrupted == SIGINT ? "SIGINT" : "SIGTERM", r->elapsed_s);
+	fprintf(f, "  transport      %s%s%s%s, %u producer%s%s, consumer %s/%s, wakeup %s%s\n",
+		o->ops->name, o->transport_opts[0] ? " (" : "", o->transport_opts,
+		o->transport_opts[0] ? ")" : "", cfg->producers, cfg->producers == 1 ? "" : "s",
+		cfg->b2b ? " (back-to-back)" : "", rbsim_consumer_name(o),
+		cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll", o->wakeup_text,
+		cfg->use_output ? ", output" : "");
+	fprintf(f, "  workload       size %s, batch %u, ring %llu bytes", o->size.text, cfg->batch,
+		(unsigned long long)cfg->ring_size);
+	if (cfg->rate)
+		fprintf(f, ", rate %llu/s per producer", (unsigned long long)cfg->rate);
+	if (cfg->discard_pct > 0)
+		fprintf(f, ", discard %.3g%%", cfg->discard_pct);
+	if (cfg->consumer_work_ns)
+		fprintf(f, ", consumer work %lluns", (unsigned long long)cfg->consumer_work_ns);
+	fprintf(f, "\n");
+	if (cfg->records)
+		fprintf(f, "  run            %llu records in %.3f s (%u full second%s sampled)\n",
+			(unsigned long long)cfg->records, r->elapsed_s, r->samples,
+			r->samples == 1 ? "" : "s");
+	else
+		fprintf(f, "  run            %u s measured after %u s warm-up (%u sample%s), "
+			"%.3f s in all\n", cfg->duration_s, cfg->warmup_s, r->samples,
+			r->samples == 1 ? "" : "s", r->elapsed_s);
+	if (cfg->rate && r->rate_met)
+		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: met (every "
+			"producer ended within one batch of its schedule)\n",
+			(unsigned long long)cfg->rate, r->rate_offered);
+	else if (cfg->rate)
+		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: NOT MET (a "
+			"producer was %llu records behind its schedule at its end, more than one "
+			"batch of %u)\n", (unsigned long long)cfg->rate, r->rate_offered,
+			(unsigned long long)r->rate_lag, cfg->batch);
+}
+
+/* what it cost and counted */
+static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	__u64 drops = r->drops[0] + r->drops[1] + r->drops[2];
+	unsigned int caps = o->ops->caps;
+	char hsd[16], lock[24], big[24];
+	unsigned int i;
+
+	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
+	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
+		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
+		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
+	fprintf(f, "  records        attempted %llu, produced %llu, discarded %llu, "
+		"consumed %llu", (unsigned long long)r->attempted,
+		(unsigned long long)r->produced, (unsigned long long)r->discarded,
+		(unsigned long long)r->consumed);
+	if (r->undrained)
+		fprintf(f, ", undrained %llu (the drain stopped after %u s, its bound)",
+			(unsigned long long)r->undrained,
+			o->cfg.duration_s > 1 ? o->cfg.duration_s : 1);
+	fprintf(f, "\n");
+	fprintf(f, "  drops          %llu: no space %llu, lock %s, too big %s%s\n",
+		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
+		fig_u(lock, sizeof(lock), caps & RBSIM_CAP_DROP_LOCK, r->drops[RBSIM_DROP_LOCK]),
+		fig_u(big, sizeof(big), caps & RBSIM_CAP_DROP_TOO_BIG,
+		      r->drops[RBSIM_DROP_TOO_BIG]),
+		caps & RBSIM_CAP_DROP_RATE ? "" :
+		" (a refusal costs nothing here: no rate is given)");
+	fprintf(f, "  throughput     %.3f \u00b1 %s M records/s, %.1f MB/s of samples\n",
+		r->hits_mean / 1e6, hsd, r->bytes_mean / 1e6);
+	if (caps & RBSIM_CAP_NOTIFY_COUNT)
+		fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer "
+			"wake-ups\n", (unsigned long long)r->tstats.notifications,
+			r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
+			(unsigned long long)r->tstats.wakeups);
+	else
+		fprintf(f, "  notifications  not counted (none readable here), %llu consumer "
+			"wake-ups\n", (unsigned long long)r->tstats.wakeups);
+	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
+		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
+}
+
+/* latency, integrity, warnings */
+static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const struct rbsim_hist *h = r->hist;
+
+	if (h && h->count) {
+		char p50[16], p90[16], p99[16], p999[16], mx[16];
+
+		fmt_ns(p50, sizeof(p50), hist_quantile(h, 0.50));
+		fmt_ns(p90, sizeof(p90), hist_quantile(h, 0.90));
+		fmt_ns(p99, sizeof(p99), hist_quantile(h, 0.99));
+		fmt_ns(p999, sizeof(p999), hist_quantile(h, 0.999));
+		fmt_ns(mx, sizeof(mx), h->max);
+		fprintf(f, "  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  "
+			"(%llu stamped records, 1 in %u)\n", p50, p90, p99, p999, mx,
+			(unsigned long long)h->count, cfg->lat_every);
+	} else {
+		fprintf(f, "  latency        none measured%s\n",
+			!cfg->verify ? " (--no-verify: no header)" :
+			!cfg->latency ? " (--no-latency)" : "");
+	}
+	if (r->integrity.ok)
+		fprintf(f, "  integrity      ok%s%s\n", r->integrity.checked ?
+			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",
+			r->integrity.undrained ? "; the undrained records are not lost)" : ")");
+	else
+		fprintf(f, "  integrity      FAIL: %s (lost %llu, duplicated %llu, reordered %llu, "
+			"torn %llu)\n", r->integrity.first,
+			(unsigned long long)r->integrity.lost,
+			(unsigned long long)r->integrity.duplicated,
+			(unsigned long long)r->integrity.reordered,
+			(unsigned long long)r->integrity.torn);
+	if (o->warning[0])
+		fprintf(f, "  warning        %s\n", o->warning);
+	if (r->oversubscribed)
+		fprintf(f, "  note           %u threads on %u CPU%s: oversubscribed, a preempted "
+			"thread dominates these figures\n", r->threads, r->cpus,
+			r->cpus == 1 ? "" : "s");
+}
+
+void rbsim_report_text(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
+{
+	text_head(f, o, r);
+	text_counts(f, o, r);
+	text_verdict(f, o, r);
+}
