@@ -106,7 +106,9 @@ $(RBSIM): $(RBSIM_OBJS) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(RBSIM_OBJS) $(LIB) $(RBSIM_LDLIBS) -lm
 endif
 
-# ---- tests: one Criterion binary with every tests/test_*.c; the *_mt.c
+# ---- tests: one Criterion binary with every tests/*/test_*.c (tests/ringbuf/,
+# tests/sim/, tests/bpf/: unit tests of that part; tests/cli/: tests that run
+# the rbsim command; tests/helpers/: what they share); the *_mt.c
 # (concurrency) tests are built once more under ThreadSanitizer, with an rbsim
 # of that build for the tests that run it. Under TSan the runner is
 # tests/helpers/criterion_tsan.c instead of libcriterion, which cannot start
@@ -117,11 +119,11 @@ else
 CRITERION_LIB := -lcriterion
 endif
 TEST_ASAN ?= $(if $(filter true 1,$(CI)),1,)
-TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_SRCS := $(wildcard tests/*/test_*.c)
 TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TEST_SRCS))
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/helpers/*.c))
 UNIT := $(OUTPUT)/tests/unit
-MT_SRCS := $(wildcard tests/test_*_mt.c)
+MT_SRCS := $(wildcard tests/*/test_*_mt.c)
 MT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(MT_SRCS))
 MT := $(OUTPUT)/tests/mt
 

@@ -4,8 +4,8 @@
 #   tests: N passed, M failed, K skipped
 # preceded by one line per group of skipped tests (suite and reason).
 #
-#  1. $OUTPUT/tests/unit: every tests/test_*.c, in this build;
-#  2. the concurrency tests (tests/test_*_mt.c) again under ThreadSanitizer,
+#  1. $OUTPUT/tests/unit: every tests/*/test_*.c, in this build;
+#  2. the concurrency tests (tests/*/test_*_mt.c) again under ThreadSanitizer,
 #     built in $OUTPUT/tsan with an rbsim of their own (when this build is
 #     TSAN=1, step 1 ran everything under TSan already);
 #  3. with TEST_ASAN=1 (make sets it when CI=true) the unit tests again under

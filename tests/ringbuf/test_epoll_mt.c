@@ -6,7 +6,7 @@
  * epoll_wait until woken, so a lost wake-up hangs the test (its timeout
  * fails it) and the loop ends on the record count, not on a clock. Once the
  * producer is done and the ring drained, the fd must not be readable. Also
- * built under ThreadSanitizer (tests/test_*_mt.c).
+ * built under ThreadSanitizer (the test_*_mt.c files).
  */
 #include <errno.h>
 #include <pthread.h>

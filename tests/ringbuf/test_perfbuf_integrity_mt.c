@@ -10,7 +10,7 @@
  *     per CPU, to the -ENOSPC returns of that CPU's producer;
  *   - nothing is left behind: the consumer ends only when it has every record,
  *     woken by the wakeups alone until the producers end.
- * Also built under ThreadSanitizer (tests/test_*_mt.c).
+ * Also built under ThreadSanitizer (the test_*_mt.c files).
  */
 #include <errno.h>
 #include <pthread.h>
