@@ -4,8 +4,8 @@
  * build/rbsim (env RBSIM_BIN), parses its CSV or JSON, and checks the numbers
  * against reservations on the ring buffer port and records written through the
  * perf buffer port, so a wrong formula in the command and a wrong port cannot
- * agree by accident. BTF lookups read build/bpf/overhead_example.bpf.o (env
- * RBSIM_BPF_DIR), whose struct sizes the BPF compiler checks.
+ * agree by accident. (--btf and the kernel part of --verify:
+ * tests/bpf/test_overhead_kernel.c.)
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -23,125 +23,8 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/cli.h"
+#include "tests/helpers/overhead.h"
 #include "tests/helpers/tmpdir.h"
-
-#define OV_TIMEOUT 30
-
-/* ---- running the command ---- */
-
-static const char *ov_bpf_obj(void)
-{
-	static char path[4096];
-	const char *d = getenv("RBSIM_BPF_DIR");
-
-	snprintf(path, sizeof(path), "%s/overhead_example.bpf.o", d && *d ? d : "build/bpf");
-	return path;
-}
-
-/* ---- CSV ---- */
-
-#define OV_MAX_FIELDS 64
-
-struct ov_csv {
-	char *text;
-	size_t nrows;
-	char **rows[2048];
-	int ncols;
-	char *head[OV_MAX_FIELDS];
-};
-
-static int ov_split(char *line, char **f)
-{
-	int n = 0;
-
-	f[n++] = line;
-	for (; *line; line++) {
-		if (*line == ',') {
-			*line = '\0';
-			cr_assert(n < OV_MAX_FIELDS, "too many CSV fields");
-			f[n++] = line + 1;
-		}
-	}
-	return n;
-}
-
-/* takes ownership of text */
-static void ov_csv_parse(struct ov_csv *c, char *text)
-{
-	char *line, *save = NULL;
-	bool first = true;
-
-	memset(c, 0, sizeof(*c));
-	c->text = text;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (first) {
-			c->ncols = ov_split(line, c->head);
-			first = false;
-			continue;
-		}
-		cr_assert(c->nrows < 2048, "too many CSV rows");
-		c->rows[c->nrows] = calloc(OV_MAX_FIELDS, sizeof(char *));
-		cr_assert_eq(ov_split(line, c->rows[c->nrows]), c->ncols,
-			     "CSV row %zu has as many fields as the header", c->nrows);
-		c->nrows++;
-	}
-	cr_assert(!first, "CSV has a header line");
-}
-
-static void ov_csv_free(struct ov_csv *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nrows; i++)
-		free(c->rows[i]);
-	free(c->text);
-}
-
-static const char *ov_cell(const struct ov_csv *c, size_t row, const char *col)
-{
-	int i;
-
-	cr_assert(row < c->nrows, "CSV row %zu exists", row);
-	for (i = 0; i < c->ncols; i++) {
-		if (!strcmp(c->head[i], col))
-			return c->rows[row][i];
-	}
-	cr_assert_fail("CSV has a column %s", col);
-	return NULL;
-}
-
-/* a numeric cell; -1 for an empty one ("does not apply") */
-static long long ov_num(const struct ov_csv *c, size_t row, const char *col)
-{
-	const char *s = ov_cell(c, row, col);
-	char *end;
-	long long v;
-
-	if (!*s)
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	cr_assert(!errno && !*end, "CSV %s of row %zu is a number: '%s'", col, row, s);
-	return v;
-}
-
-/* run with --format csv and expect success */
-static void ov_csv_run(struct ov_csv *c, const char *const *args)
-{
-	const char *a[64];
-	struct cli_run r;
-	int n = 0;
-
-	a[n++] = "--format";
-	a[n++] = "csv";
-	for (; *args; args++)
-		a[n++] = *args;
-	a[n] = NULL;
-	r = cli_cmd("overhead", a);
-	cr_assert_eq(r.status, 0, "rbsim overhead exits 0 (stderr: %s)", r.err);
-	free(r.err);
-	ov_csv_parse(c, r.out);
-}
 
 /* ---- the ports, as the oracle ---- */
 
@@ -475,30 +358,6 @@ Test(overhead, perf_advice_against_port)
 	ov_csv_free(&c);
 }
 
-Test(overhead, btf_struct_sizes_from_bpf_object)
-{
-	const char *obj = ov_bpf_obj();
-	const char *args[] = { "--struct", "ov_exec_event", "--struct", "struct ov_packed_event",
-			       "--struct", "ov_net_event", "--struct", "ov_sample", "--btf", obj,
-			       NULL };
-	static const char *const names[] = { "ov_exec_event", "struct ov_packed_event",
-					     "ov_net_event", "ov_sample" };
-	static const long long want[][2] = { { 112, 120 }, { 39, 48 }, { 38, 48 }, { 8, 16 } };
-	struct ov_csv c;
-	size_t i;
-
-	cr_assert(!access(obj, R_OK), "%s exists (make builds it; set RBSIM_BPF_DIR)", obj);
-	ov_csv_run(&c, args);
-	cr_assert_eq(c.nrows, 4, "one row per struct");
-	for (i = 0; i < 4; i++) {
-		cr_expect_str_eq(ov_cell(&c, i, "struct"), names[i], "struct column of row %zu", i);
-		cr_expect_eq(ov_num(&c, i, "size"), want[i][0], "BTF size of %s", names[i]);
-		cr_expect_eq(ov_num(&c, i, "rb_footprint"), want[i][1], "footprint of %s",
-			     names[i]);
-	}
-	ov_csv_free(&c);
-}
-
 /* the JSON document is valid and holds the same figures (checked with jq) */
 Test(overhead, json_output)
 {
@@ -574,19 +433,6 @@ Test(overhead, verify_sweep)
 	ov_csv_free(&c);
 }
 
-static size_t ov_count_entries(const char *dir)
-{
-	struct dirent *e;
-	size_t n = 0;
-	DIR *d = opendir(dir);
-
-	cr_assert(d, "opendir %s", dir);
-	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	closedir(d);
-	return n;
-}
-
 Test(overhead, plot_writes_png)
 {
 	char dir[512], png[600];
@@ -616,8 +462,7 @@ Test(overhead, plot_writes_png)
 /* every bad input: exit 2, one line on stderr, nothing on stdout, no file written */
 Test(overhead, bad_input)
 {
-	char dir[512], png[600], junk[600];
-	const char *obj = ov_bpf_obj();
+	char dir[512], png[600];
 	struct {
 		const char *args[8];
 		const char *says;
@@ -645,73 +490,20 @@ Test(overhead, bad_input)
 		{ { "--perf-pages", "3", "8" }, "power of 2" },
 		{ { "--cpus", "0", "8" }, "--cpus" },
 		{ { "--format", "xml", "8" }, "text, csv or json" },
-		{ { "--struct", "no_such_struct", "--btf", obj }, "not found" },
-		{ { "--struct", "ov_exec_event", "--btf", junk }, "not a BPF object with BTF nor a "
-		  "raw BTF file (it starts with neither the ELF magic nor the BTF magic 0xeb9f)\n" },
-		{ { "--struct", "ov_exec_event", "--btf", cli_bin() }, "an ELF file without BTF (no "
-		  ".BTF section; a BPF object built with clang -g has one)\n" },
-		{ { "--struct", "ov_exec_event", "--btf", "/nonexistent/x.o" }, "cannot read" },
-		{ { "--btf", obj, "8" }, "needs --struct" },
 		{ { "--bogus", "8" }, "unknown option" },
 		{ { NULL }, "no sizes" },
 		{ { "--plot", "out.txt", "8" }, ".png" },
 		{ { "--plot", "/nonexistent/x.png", "8" }, "cannot write" },
 		/* the plot file named in a bad command is never created */
 		{ { "--plot", png, "-5" }, "negative" },
-		{ { "--plot", png, "--struct", "nope", "--btf", obj }, "not found" },
 	};
 	size_t i;
-	int fd;
 
 	tmp_dir(dir, sizeof(dir), "ov-bad");
 	snprintf(png, sizeof(png), "%s/bad.png", dir);
-	snprintf(junk, sizeof(junk), "%s/junk.o", dir);
-	fd = open(junk, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	cr_assert(fd >= 0, "create the junk file");
-	cr_assert_eq(write(fd, "this is not BTF\n", 16), 16, "write the junk file");
-	close(fd);
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cli_run r = cli_cmd("overhead", cases[i].args);
-		const char *nl = strchr(r.err, '\n');
-
-		cr_expect_eq(r.status, 2, "case %zu (%s): exit 2, got %d", i, cases[i].says,
-			     r.status);
-		cr_expect_str_empty(r.out, "case %zu (%s): nothing on stdout", i, cases[i].says);
-		cr_expect(nl && nl[1] == '\0', "case %zu: exactly one line on stderr: '%s'", i,
-			  r.err);
-		cr_expect(!strncmp(r.err, "rbsim overhead: ", 16), "case %zu: names the command",
-			  i);
-		cr_expect(strstr(r.err, cases[i].says), "case %zu: stderr '%s' says '%s'", i,
-			  r.err, cases[i].says);
-		cr_expect(!strstr(r.err, "Unknown error"), "case %zu: a reason, not a number: %s", i,
-			  r.err);
-		cli_free(&r);
-	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ov_expect_bad(i, cases[i].args, cases[i].says);
 	cr_expect(access(png, F_OK), "no plot written by a bad command");
-	cr_expect_eq(ov_count_entries(dir), 1, "only the junk file in %s", dir);
-	unlink(junk);
+	cr_expect_eq(ov_count_entries(dir), 0, "nothing left in %s", dir);
 	rmdir(dir);
-}
-
-/* the kernel part of --verify: skipped with a note, or a failure when the kernel is required */
-Test(overhead, verify_without_privileges)
-{
-	static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
-	static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
-	static const char *const args[] = { "--verify", "8", "16", NULL };
-	struct cli_run r = { 0 };
-
-	cli_exec(&r, "overhead", args, &(struct cli_opts){ .env = noreq, .drop_caps = true });
-	cr_expect_eq(r.status, 0, "the port part still runs: exit 0, got %d: %s", r.status, r.err);
-	cr_expect(strstr(r.err, "rbsim overhead: kernel: skipped (needs root or "
-			 "CAP_BPF+CAP_PERFMON (missing "), "the skip is noted: %s", r.err);
-	cr_expect(strstr(r.out, "8"), "the table: %s", r.out);
-
-	cli_exec(&r, "overhead", args, &(struct cli_opts){ .env = req, .drop_caps = true });
-	cr_expect_eq(r.status, 1, "RBSIM_REQUIRE_KERNEL=1: exit 1, got %d: %s", r.status, r.err);
-	cr_expect(strstr(r.err, "rbsim overhead: kernel: FAIL: needs root or CAP_BPF+CAP_PERFMON "
-			 "(missing ") && strstr(r.err, "(RBSIM_REQUIRE_KERNEL is set)\n"),
-		  "says why: %s", r.err);
-	cli_free(&r);
 }

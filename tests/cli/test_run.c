@@ -24,6 +24,7 @@
 #include <linux/capability.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/run.h"
 #include "tests/helpers/tmpdir.h"
 
 static char *cx_slurp(FILE *f)
@@ -45,170 +46,6 @@ static char *cx_slurp(FILE *f)
 	return buf;
 }
 
-/* a fresh path in a fresh directory (removed at exit); the file does not exist */
-static void cx_tmp_path(char *buf, size_t len, const char *name)
-{
-	char dir[192];
-
-	tmp_dir(dir, sizeof(dir), "cli");
-	cr_assert((size_t)snprintf(buf, len, "%s/%s", dir, name) < len, "path too long: %s", buf);
-}
-
-/* remove what cx_tmp_path() made: the file (if any), then its directory */
-static void cx_tmp_rm(const char *path)
-{
-	char dir[256];
-	char *slash;
-
-	unlink(path);
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = '\0';
-		rmdir(dir);
-	}
-}
-
-/* ---- a small JSON reader: one object of scalars and one nested object ---- */
-
-struct cx_json {
-	const char *p;
-	int nkeys;
-	char keys[128][40];
-	char vals[128][300];
-	bool ok;
-};
-
-static void js_ws(struct cx_json *j)
-{
-	while (*j->p == ' ' || *j->p == '\n' || *j->p == '\t' || *j->p == '\r')
-		j->p++;
-}
-
-static bool js_string(struct cx_json *j, char *out, size_t len)
-{
-	size_t n = 0;
-
-	if (*j->p != '"')
-		return false;
-	j->p++;
-	while (*j->p && *j->p != '"') {
-		if (*j->p == '\\') {
-			j->p++;
-			if (*j->p == 'u') {
-				if (strlen(j->p) < 5)
-					return false;
-				j->p += 4;
-			} else if (!strchr("\"\\/bfnrt", *j->p)) {
-				return false;
-			}
-		} else if ((unsigned char)*j->p < 0x20) {
-			return false;
-		}
-		if (n + 1 < len)
-			out[n++] = *j->p;
-		j->p++;
-	}
-	if (*j->p != '"')
-		return false;
-	j->p++;
-	out[n] = '\0';
-	return true;
-}
-
-static bool js_value(struct cx_json *j, char *out, size_t len, int depth);
-
-static bool js_object(struct cx_json *j, int depth)
-{
-	char key[40], val[300];
-
-	if (*j->p != '{' || depth > 2)
-		return false;
-	j->p++;
-	js_ws(j);
-	if (*j->p == '}') {
-		j->p++;
-		return true;
-	}
-	for (;;) {
-		js_ws(j);
-		if (!js_string(j, key, sizeof(key)))
-			return false;
-		js_ws(j);
-		if (*j->p++ != ':')
-			return false;
-		js_ws(j);
-		if (!js_value(j, val, sizeof(val), depth))
-			return false;
-		if (depth == 0 && j->nkeys < 128) {
-			snprintf(j->keys[j->nkeys], sizeof(j->keys[0]), "%s", key);
-			snprintf(j->vals[j->nkeys], sizeof(j->vals[0]), "%s", val);
-			j->nkeys++;
-		}
-		js_ws(j);
-		if (*j->p == ',') {
-			j->p++;
-			continue;
-		}
-		if (*j->p == '}') {
-			j->p++;
-			return true;
-		}
-		return false;
-	}
-}
-
-static bool js_value(struct cx_json *j, char *out, size_t len, int depth)
-{
-	const char *start = j->p;
-	char *end;
-
-	out[0] = '\0';
-	if (*j->p == '"')
-		return js_string(j, out, len);
-	if (*j->p == '{')
-		return js_object(j, depth + 1);
-	if (!strncmp(j->p, "true", 4) || !strncmp(j->p, "false", 5)) {
-		j->p += *j->p == 't' ? 4 : 5;
-	} else if (!strncmp(j->p, "null", 4)) {
-		j->p += 4;
-	} else {
-		strtod(j->p, &end);
-		if (end == j->p || (*start != '-' && (*start < '0' || *start > '9')))
-			return false;
-		j->p = end;
-	}
-	snprintf(out, len, "%.*s", (int)(j->p - start), start);
-	return true;
-}
-
-static void cx_json_parse(struct cx_json *j, const char *text)
-{
-	memset(j, 0, sizeof(*j));
-	j->p = text;
-	js_ws(j);
-	j->ok = js_object(j, 0);
-	js_ws(j);
-	j->ok = j->ok && *j->p == '\0';
-}
-
-static const char *cx_json_get(const struct cx_json *j, const char *key)
-{
-	int i;
-
-	for (i = 0; i < j->nkeys; i++) {
-		if (!strcmp(j->keys[i], key))
-			return j->vals[i];
-	}
-	cr_assert_fail("JSON key %s missing", key);
-	return NULL;
-}
-
-static unsigned long long cx_json_u(const struct cx_json *j, const char *key)
-{
-	return strtoull(cx_json_get(j, key), NULL, 10);
-}
-
 /* every key the CSV header and the JSON object must carry */
 static const char *const cx_keys[] = {
 	"time", "host", "kernel", "label", "transport", "producers", "size", "size_mean",
@@ -225,30 +62,9 @@ static const char *const cx_keys[] = {
 };
 #define CX_NKEYS (sizeof(cx_keys) / sizeof(cx_keys[0]))
 
-/* a run that drained: every attempt is accounted for and nothing is lost */
-static void cx_check_balanced(const struct cx_json *j, const char *what)
-{
-	unsigned long long att = cx_json_u(j, "attempted"), prod = cx_json_u(j, "produced");
-	unsigned long long drops = cx_json_u(j, "drops_no_space") + cx_json_u(j, "drops_lock") +
-				   cx_json_u(j, "drops_too_big");
-
-	cr_expect_eq(att, prod + cx_json_u(j, "discarded") + drops,
-		     "%s: attempted %llu = produced + discarded + drops", what, att);
-	cr_expect_eq(cx_json_u(j, "consumed"), prod, "%s: consumed = produced (%llu)", what,
-		     prod);
-	cr_expect_str_eq(cx_json_get(j, "integrity"), "ok", "%s: integrity", what);
-	cr_expect_gt(prod, 0, "%s: something was produced", what);
-}
-
 TestSuite(cli_run, .timeout = 60);
 
 /* ---- bad input: one line, exit 2, nothing written ---- */
-
-/* parameters are copied into each test's process: arrays, not pointers */
-struct cx_bad {
-	char args[8][40];
-	char msg[256];
-};
 
 static struct cx_bad cx_bad_inputs[] = {
 	{ { "--bogus" }, "unknown option '--bogus'" },
@@ -310,8 +126,6 @@ static struct cx_bad cx_bad_inputs[] = {
 	  "most)\n" },
 	{ { "--transport", "perfbuf", "--perf-pages", "32", "--size", "70000" }, "a 70000-byte "
 	  "record never fits the ring of --transport perfbuf (65516 bytes at most)" },
-	{ { "--transport", "kernel-ringbuf", "--size", "4090", "--ring-size", "4096" }, "a 4090-byte "
-	  "record never fits the ring of --transport kernel-ringbuf (4080 bytes at most)" },
 	{ { "--wakeup", "sampled:1000", "--ring-size", "4096" }, "rbsim run: --wakeup sampled:1000: "
 	  "its threshold of 16000 bytes is above what the ring of --transport ringbuf can reach "
 	  "(4080 bytes): the consumer would never be woken (a smaller N, or --poll busy)\n" },
@@ -327,12 +141,8 @@ static struct cx_bad cx_bad_inputs[] = {
 	  "choice: kernel-ringbuf, ringbuf)\n" },
 	{ { "--transport", "wfcqueue", "--consumer", "libbpf" }, "rbsim run: --consumer libbpf "
 	  "does not apply to --transport wfcqueue: its consumer is splice" },
-	{ { "--transport", "kernel-perfbuf", "--consumer", "batch" }, "--consumer batch does not "
-	  "apply to --transport kernel-perfbuf" },
 	{ { "--transport", "perfbuf", "--use-output" }, "rbsim run: --use-output does not apply "
 	  "to --transport perfbuf (transports that have it: kernel-ringbuf, ringbuf, wfcqueue)\n" },
-	{ { "--transport", "kernel-perfbuf", "--use-output" }, "--use-output does not apply to "
-	  "--transport kernel-perfbuf" },
 	{ { "--transport", "wfcqueue", "--wakeup", "bytes:4096" }, "rbsim run: --wakeup bytes:4096 "
 	  "does not apply to --transport wfcqueue (transports that have it: kernel-perfbuf, "
 	  "kernel-ringbuf, perfbuf, ringbuf)\n" },
@@ -346,31 +156,7 @@ ParameterizedTestParameters(cli_run, bad_input)
 
 ParameterizedTest(struct cx_bad *b, cli_run, bad_input)
 {
-	const char *args[16];
-	char path[256];
-	struct cli_run r;
-	struct stat st;
-	int i, n = 0;
-
-	cx_tmp_path(path, sizeof(path), "out.csv");
-	args[n++] = "--format";
-	args[n++] = "csv";
-	args[n++] = "-o";
-	args[n++] = path;
-	for (i = 0; i < 8 && b->args[i][0]; i++)
-		args[n++] = b->args[i];
-	args[n] = NULL;
-	r = cli_cmd("run", args);
-	cr_expect_eq(r.status, 2, "%s: exit status 2, got %d", b->args[0], r.status);
-	cr_expect_eq(cli_lines(r.err), 1, "%s: exactly one line on stderr, got:\n%s", b->args[0],
-		     r.err);
-	cr_expect(!strncmp(r.err, "rbsim run: ", 11), "%s: message starts with 'rbsim run: ': %s",
-		  b->args[0], r.err);
-	cr_expect(strstr(r.err, b->msg), "%s: message names the problem: want '%s', got '%s'",
-		  b->args[0], b->msg, r.err);
-	cr_expect_str_empty(r.out, "%s: nothing on stdout", b->args[0]);
-	cr_expect(stat(path, &st) && errno == ENOENT, "%s: -o file not created", b->args[0]);
-	cli_free(&r);
+	cx_expect_bad(b);
 }
 
 Test(cli_run, unwritable_output)
@@ -803,15 +589,10 @@ Test(cli_run, oversubscription_is_said)
 	cli_free(&r);
 }
 
+
 /* ---- fewer records than producers: the producers without a share stop at once ---- */
 
-struct cx_tname {
-	char name[24];
-};
-
-static struct cx_tname cx_transports[] = {
-	{ "ringbuf" }, { "perfbuf" }, { "wfcqueue" }, { "kernel-ringbuf" }, { "kernel-perfbuf" },
-};
+static struct cx_tname cx_transports[] = { { "ringbuf" }, { "perfbuf" }, { "wfcqueue" } };
 
 ParameterizedTestParameters(cli_run, records_below_producers)
 {
@@ -822,38 +603,7 @@ ParameterizedTestParameters(cli_run, records_below_producers)
 /* a hang shows as the timeout */
 ParameterizedTest(struct cx_tname *t, cli_run, records_below_producers, .timeout = 20)
 {
-	static const char *const recs[] = { "1", "3" };
-	struct cli_run r = { 0 };
-	struct cx_json j;
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const char *args[] = { "--transport", t->name, "--records", recs[i], "-p", "4",
-				       "--format", "json", "-q", NULL };
-
-		cli_exec(&r, "run", args, NULL);
-		cli_skip_without_kernel(&r);
-		cr_assert_eq(r.status, 0, "%s --records %s -p 4: exit 0, got %d: %s", t->name,
-			     recs[i], r.status, r.err);
-		cx_json_parse(&j, r.out);
-		cr_assert(j.ok, "%s: JSON parses: %s", t->name, r.out);
-		cr_expect_eq(cx_json_u(&j, "attempted"), strtoull(recs[i], NULL, 10),
-			     "%s --records %s: attempted", t->name, recs[i]);
-		cx_check_balanced(&j, t->name);
-	}
-	cli_free(&r);
-}
-
-Test(cli_run, compare_records_below_producers, .timeout = 20)
-{
-	const char *args[] = { "--records", "1", "-p", "2", "--rounds", "1", NULL };
-	struct cli_run r = { 0 };
-
-	cli_exec(&r, "compare", args, NULL);
-	cli_skip_without_kernel(&r);
-	cr_assert_eq(r.status, 0, "compare --records 1 -p 2: exit 0, got %d: %s", r.status, r.err);
-	cr_expect(strstr(r.out, "integrity                  ok (1/1)"), "both sides ok: %s", r.out);
-	cli_free(&r);
+	cx_records_below_producers(t->name);
 }
 
 /* ---- wording: no deviation out of fewer than two samples ---- */
@@ -1010,93 +760,6 @@ ParameterizedTest(struct cx_drain *d, cli_run, drain_is_bounded, .timeout = 30)
 
 /* ---- signals: a child rbsim whose stderr is read line by line ---- */
 
-struct cx_child {
-	pid_t pid;
-	FILE *err;	/* its stderr, a pipe */
-	int out;	/* its stdout, a memfd */
-	char seen[8192];	/* the stderr lines read so far */
-};
-
-/* what the child runs under: limits (0 for none), capabilities dropped, one more variable */
-struct cx_limits {
-	rlim_t fsize, memlock;
-	bool drop_ipc_lock;	/* no CAP_IPC_LOCK (nor CAP_SYS_RESOURCE to raise limits) */
-	const char *env;	/* "NAME=value" or NULL */
-};
-
-static void cx_spawn_lim(struct cx_child *ch, const char *const *args, const struct cx_limits *l)
-{
-	const char *argv[32];
-	int p[2], n = 0;
-
-	argv[n++] = cli_bin();
-	argv[n++] = "run";
-	while (*args && n < 31)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	memset(ch, 0, sizeof(*ch));
-	cr_assert(!pipe(p), "pipe");
-	ch->out = memfd_create("rbsim-out", 0);
-	cr_assert(ch->out >= 0, "memfd_create");
-	ch->pid = fork();
-	cr_assert(ch->pid >= 0, "fork");
-	if (!ch->pid) {
-		struct rlimit fs = { l->fsize, l->fsize }, ml = { l->memlock, l->memlock };
-
-		dup2(ch->out, 1);
-		dup2(p[1], 2);
-		close(p[0]);
-		if ((l->fsize && setrlimit(RLIMIT_FSIZE, &fs)) ||
-		    (l->memlock && setrlimit(RLIMIT_MEMLOCK, &ml)))
-			_exit(126);
-		/* the bounding set: what root's capabilities are after the exec */
-		if (l->drop_ipc_lock && (prctl(PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0) ||
-					 prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0)))
-			_exit(126);
-		if (l->env)
-			putenv((char *)l->env);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(p[1]);
-	ch->err = fdopen(p[0], "r");
-	cr_assert(ch->err, "fdopen");
-}
-
-static void cx_spawn(struct cx_child *ch, const char *const *args)
-{
-	cx_spawn_lim(ch, args, &(struct cx_limits){ 0 });
-}
-
-/* read stderr up to a line holding `what`; false at its end */
-static bool cx_wait_line(struct cx_child *ch, const char *what)
-{
-	char line[512];
-
-	while (fgets(line, sizeof(line), ch->err)) {
-		strncat(ch->seen, line, sizeof(ch->seen) - strlen(ch->seen) - 1);
-		if (strstr(line, what))
-			return true;
-	}
-	return false;
-}
-
-/* the rest of stderr, then the exit; its stdout into *out (free it) */
-static int cx_finish(struct cx_child *ch, char **out)
-{
-	off_t len;
-	int st;
-
-	cx_wait_line(ch, "\1never\1");
-	fclose(ch->err);
-	cr_assert_eq(waitpid(ch->pid, &st, 0), ch->pid, "waitpid");
-	len = lseek(ch->out, 0, SEEK_END);
-	*out = calloc(1, (size_t)len + 1);
-	cr_assert(*out && pread(ch->out, *out, (size_t)len, 0) == len, "read stdout");
-	close(ch->out);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st) + 1000;
-}
-
 struct cx_sig {
 	int sig;
 	char name[8];
@@ -1206,37 +869,6 @@ Test(cli_run, progress_lateness_never_negative, .timeout = 30)
 	free(out);
 }
 
-/* ---- compare: each side of its kind ---- */
-
-Test(cli_run, compare_sides_of_their_kind)
-{
-	static const struct {
-		const char *args[5];
-		const char *msg;
-	} cases[] = {
-		{ { "--port", "kernel-ringbuf", NULL }, "rbsim compare: --port kernel-ringbuf: a "
-		  "kernel transport (the port side takes perfbuf, ringbuf, wfcqueue)\n" },
-		{ { "--kernel", "ringbuf", NULL }, "rbsim compare: --kernel ringbuf: not a kernel "
-		  "transport (the kernel side takes kernel-perfbuf, kernel-ringbuf)\n" },
-		{ { "--kernel", "perfbuf", NULL }, "--kernel perfbuf: not a kernel transport" },
-		{ { "--port", "perfbuf", "--consumer", "batch" }, "rbsim compare: --consumer batch "
-		  "does not apply to --transport perfbuf" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cli_run r = cli_cmd("compare", cases[i].args);
-
-		cr_expect_eq(r.status, 2, "%s %s: exit 2, got %d", cases[i].args[0],
-			     cases[i].args[1], r.status);
-		cr_expect(strstr(r.err, cases[i].msg), "%s %s: want '%s', got '%s'",
-			  cases[i].args[0], cases[i].args[1], cases[i].msg, r.err);
-		cr_expect_eq(cli_lines(r.err), 1, "one line: %s", r.err);
-		cr_expect_str_empty(r.out, "nothing on stdout");
-		cli_free(&r);
-	}
-}
-
 /* ---- figures a transport does not have are not printed as if it did ---- */
 
 Test(cli_run, wfcqueue_has_no_drop_rate, .timeout = 30)
@@ -1267,44 +899,6 @@ Test(cli_run, wfcqueue_has_no_drop_rate, .timeout = 30)
 	cr_expect_str_eq(cx_json_get(&j, "consumer"), "splice", "its own consumer");
 	cr_expect_str_neq(cx_json_get(&j, "notifications"), "null", "notifications are counted");
 	cx_check_balanced(&j, "wfcqueue");
-	cli_free(&r);
-}
-
-Test(cli_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)
-{
-	const char *json[] = { "--transport", "kernel-ringbuf", "--records", "20000", "--format",
-			       "json", "-q", NULL };
-	const char *text[] = { "--transport", "kernel-ringbuf", "--records", "20000", "-q",
-			       NULL };
-	struct cli_run r = { 0 };
-	struct cx_json j;
-
-	cli_exec(&r, "run", json, NULL);
-	cli_skip_without_kernel(&r);
-	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
-	cx_json_parse(&j, r.out);
-	cr_assert(j.ok, "JSON parses: %s", r.out);
-	cr_expect_str_eq(cx_json_get(&j, "notifications"), "null", "notifications");
-	cr_expect_str_eq(cx_json_get(&j, "drops_lock"), "null", "lock failures count as no space");
-	cr_expect_str_neq(cx_json_get(&j, "drops_mean_mps"), "null", "a drop rate");
-	cli_exec(&r, "run", text, NULL);
-	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
-	cr_expect(strstr(r.out, "  notifications  not counted (none readable here), "),
-		  "the text says so: %s", r.out);
-	cli_free(&r);
-}
-
-Test(cli_run, compare_leaves_out_a_missing_drop_rate, .timeout = 60)
-{
-	const char *args[] = { "--port", "wfcqueue", "--records", "20000", "--rounds", "1",
-			       NULL };
-	struct cli_run r = { 0 };
-
-	cli_exec(&r, "compare", args, NULL);
-	cli_skip_without_kernel(&r);
-	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
-	cr_expect(strstr(r.out, "  drops (M/s)                -  "), "no port drop rate: %s", r.out);
-	cr_expect(!strstr(r.out, "\u00b1"), "no deviation out of one round: %s", r.out);
 	cli_free(&r);
 }
 
@@ -1425,80 +1019,4 @@ Test(cli_run, output_of_another_kind_refused)
 		cli_free(&r);
 	}
 	cx_tmp_rm(path);
-}
-
-/* ---- no privilege, no kernel feature: 77 (skipped), 1 with RBSIM_REQUIRE_KERNEL=1 ---- */
-
-ParameterizedTestParameters(cli_run, kernel_transport_without_privileges)
-{
-	/* the two kernel transports of cx_transports */
-	return cr_make_param_array(struct cx_tname, cx_transports + 3, 2);
-}
-
-ParameterizedTest(struct cx_tname *t, cli_run, kernel_transport_without_privileges)
-{
-	static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
-	static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
-	char path[256], want[256];
-	const char *args[] = { "--transport", t->name, "--records", "100", "--format", "csv", "-o",
-			       path, NULL };
-	struct cli_run r = { 0 };
-
-	cx_tmp_path(path, sizeof(path), "none.csv");
-	cli_exec(&r, "run", args, &(struct cli_opts){ .env = noreq, .drop_caps = true });
-	cr_expect_eq(r.status, 77, "%s: skipped, got %d: %s", t->name, r.status, r.err);
-	snprintf(want, sizeof(want), "rbsim run: skipped: %s needs root or CAP_BPF+CAP_PERFMON "
-		 "(missing ", t->name);
-	cr_expect(!strncmp(r.err, want, strlen(want)) && cli_lines(r.err) == 1,
-		  "one line: want '%s...', got '%s'", want, r.err);
-	cr_expect(access(path, F_OK), "no -o file left");
-
-	cli_exec(&r, "run", args, &(struct cli_opts){ .env = req, .drop_caps = true });
-	cr_expect_eq(r.status, 1, "%s with RBSIM_REQUIRE_KERNEL=1: exit 1, got %d", t->name,
-		     r.status);
-	snprintf(want, sizeof(want), "rbsim run: FAIL: %s needs root or CAP_BPF+CAP_PERFMON ",
-		 t->name);
-	cr_expect(!strncmp(r.err, want, strlen(want)) &&
-		  strstr(r.err, "(RBSIM_REQUIRE_KERNEL is set)\n"), "want '%s...', got '%s'", want,
-		  r.err);
-	cr_expect(access(path, F_OK), "no -o file left");
-	cli_free(&r);
-	cx_tmp_rm(path);
-}
-
-/*
- * Beyond perf_event_mlock_kb per CPU, perf buffers count against
- * RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK: root has it, so the
- * child loses it (and CAP_SYS_RESOURCE, with which libbpf could raise the
- * limit; libbpf 1.1 does so only on kernels without memcg accounting).
- * 1024 pages per CPU is over 516 KiB on any machine.
- */
-Test(cli_run, kernel_perfbuf_memlock_named, .timeout = 30)
-{
-	const char *args[] = { "--transport", "kernel-perfbuf", "--perf-pages", "1024",
-			       "--records", "1000", "-q", NULL };
-	static const char *const env[] = { "RBSIM_REQUIRE_KERNEL=0", "RBSIM_REQUIRE_KERNEL=1" };
-	struct cx_child ch;
-	char *out;
-	int i, status;
-
-	for (i = 0; i < 2; i++) {
-		struct cx_limits l = { .memlock = 64 * 1024, .drop_ipc_lock = true,
-				       .env = env[i] };
-		struct cli_run r = { 0 };
-
-		cx_spawn_lim(&ch, args, &l);
-		status = cx_finish(&ch, &out);
-		r.status = status;
-		r.err = ch.seen;
-		if (strstr(ch.seen, "needs root") || strstr(ch.seen, "no kernel BTF"))
-			cli_skip_without_kernel(&r);
-		cr_expect_eq(status, i ? 1 : 77, "%s: exit %d, got %d: %s", env[i], i ? 1 : 77,
-			     status, ch.seen);
-		cr_expect(strstr(ch.seen, i ? "rbsim run: FAIL: kernel-perfbuf: its perf buffers " :
-				 "rbsim run: skipped: kernel-perfbuf: its perf buffers ") &&
-			  strstr(ch.seen, "RLIMIT_MEMLOCK (64 KiB) without CAP_IPC_LOCK") &&
-			  cli_lines(ch.seen) == 1, "one line naming RLIMIT_MEMLOCK: %s", ch.seen);
-		free(out);
-	}
 }
