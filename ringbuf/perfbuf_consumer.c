@@ -17,11 +17,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
 #include "perfbuf.h"
+#include "eventpoll.h"
 #include "kernel_compat.h"
 
 /* PORT: an unsigned accessor asked about NULL returns 0 with errno EINVAL */
@@ -463,58 +463,39 @@ int perfbuf_consumer__epoll_fd(const struct perfbuf_consumer *pb)
 	return pb ? pb->epoll_fd : pb_err(-EINVAL);
 }
 
-static int64_t now_ms(void)
+/* perf_poll() on a buffer epoll_wait() returned: reset its eventfd, keep it if EPOLLIN */
+static int report_woken(void *ctx, const struct epoll_event *ev, int nready)
 {
-	struct timespec ts;
+	struct perfbuf_consumer *pb = ctx;
+	struct perf_cpu_buf *cpu_buf = ev->data.ptr;
+	__u64 val;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (read(cpu_buf->fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
+		return -errno;
+	if (perf_ring__poll(cpu_buf->ring) & EPOLLIN)
+		pb->ready[nready++] = cpu_buf;
+	return nready;
 }
+
+static const struct ep_poll_ops pb_ep_ops = { .report = report_woken };
 
 /*
  * PORT: libbpf is one epoll_wait() whose kernel side calls perf_poll() on
- * each ready perf fd and reports those that return EPOLLIN. Here epoll_wait()
- * waits on the events' eventfds; each reported fd is reset and perf_poll() is
- * applied to it; a wake-up that finds no poll bits (an earlier poll took
- * them) is not reported, and the wait goes on until the timeout, as ep_poll()
- * does. Returns the number of buffers reported and processed.
+ * each ready perf fd and reports those that return EPOLLIN. Here ep_poll()
+ * (eventpoll.c) waits on the events' eventfds; each reported fd is reset and
+ * perf_poll() is applied to it; a wake-up that finds no poll bits (an earlier
+ * poll took them) is not reported, and the wait goes on until the timeout.
+ * Returns the number of buffers reported and processed.
  */
 int perfbuf_consumer__poll(struct perfbuf_consumer *pb, int timeout_ms)
 {
-	int i, cnt, nready, err;
-	int64_t deadline = 0;
-	int wait_ms = timeout_ms;
+	int i, nready, err;
 
 	if (!pb)
 		return pb_err(-EINVAL);
-	if (timeout_ms > 0)
-		deadline = now_ms() + timeout_ms;
-
-	for (;;) {
-		cnt = epoll_wait(pb->epoll_fd, pb->events, pb->cpu_cnt, wait_ms);
-		if (cnt < 0)
-			return -errno;
-
-		nready = 0;
-		for (i = 0; i < cnt; i++) {
-			struct perf_cpu_buf *cpu_buf = pb->events[i].data.ptr;
-			__u64 val;
-
-			if (read(cpu_buf->fd, &val, sizeof(val)) < 0 && errno != EAGAIN)
-				return pb_err(-errno);
-			if (perf_ring__poll(cpu_buf->ring) & EPOLLIN)
-				pb->ready[nready++] = cpu_buf;
-		}
-		if (nready)
-			break;
-		if (timeout_ms == 0)
-			return 0;
-		if (timeout_ms > 0) {
-			wait_ms = (int)(deadline - now_ms());
-			if (wait_ms <= 0)
-				return 0;
-		}
-	}
+	nready = ep_poll(pb->epoll_fd, pb->events, pb->cpu_cnt, timeout_ms, &pb_ep_ops, pb);
+	if (nready <= 0)
+		return nready < 0 ? pb_err(nready) : 0;
 	pb->wakeups++;
 
 	for (i = 0; i < nready; i++) {
