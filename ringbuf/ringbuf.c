@@ -15,14 +15,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 
 #include "ringbuf.h"
 #include "kernel_compat.h"
+#include "rqspinlock.h"
 
 #define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
 
@@ -37,46 +36,8 @@
 /* include/linux/bpf.h: dynptr sizes are limited to 24 bits in 6.18 */
 #define DYNPTR_MAX_SIZE ((1UL << 24) - 1)
 
-/* kernel/bpf/rqspinlock.h: RES_DEF_TIMEOUT and the held-locks table size */
-#define RES_DEF_TIMEOUT (1000000000ULL / 4)
-#define RES_NR_HELD 31
-
 #define CACHELINE_ALIGNED __attribute__((aligned(128)))
 #define PAGE_ALIGNED_ATTR __attribute__((aligned(PAGE_SIZE)))
-
-/*
- * PORT: rqspinlock_t. The kernel's resilient queued spinlock returns an error
- * instead of deadlocking: on AA deadlock (the same CPU taking it again, e.g. a
- * BPF program on a tracepoint inside the lock) and after RES_DEF_TIMEOUT of
- * spinning. This port keeps that contract with a test-and-test-and-set lock,
- * a per-thread held-locks table (the kernel's is per CPU) and the same timeout.
- *
- * PORT: a kernel lock holder runs with interrupts off and cannot be
- * preempted; a userspace holder can. A waiter that has spun
- * RQS_SPINS_BEFORE_YIELD times calls sched_yield() so that, on a CPU shared
- * with the preempted holder, the holder gets to run. A holder descheduled for
- * longer than the timeout makes reserve fail, as a stalled holder would in the
- * kernel; the simulator counts those failures as lock drops.
- */
-struct rqspinlock {
-	unsigned int locked;
-};
-
-/*
- * include/asm-generic/rqspinlock.h: the locks this CPU holds or is taking,
- * for AA detection. PORT: per thread (a simulated CPU, whose signal handlers
- * play the NMIs that nest on it), touched with relaxed atomics, which are
- * async-signal-safe, and signal fences where the kernel's per-CPU operations
- * imply a compiler barrier. No other thread reads it: no ABBA detection.
- */
-struct rqspinlock_held {
-	int cnt;
-	const struct rqspinlock *locks[RES_NR_HELD];
-};
-static _Thread_local struct rqspinlock_held rqspinlock_held_locks;
-
-#define RQS_SPINS_BEFORE_YIELD 128
-#define RQS_SPINS_PER_CLOCK 64
 
 /*
  * PORT: struct bpf_ringbuf lives at the start of a memfd mapping, so the
@@ -95,12 +56,10 @@ struct bpf_ringbuf {
 	__u64 mask;
 	size_t nr_pages;             /* meta + data pages actually allocated */
 	size_t map_len;              /* bytes of address space: meta + 2 x data */
-	__u64 lock_timeout_ns;       /* PORT: RES_DEF_TIMEOUT, adjustable */
 	void (*locked_hook)(void *ctx); /* PORT: tests: run by reserve with the lock held */
 	void *locked_hook_ctx;
 	/* PORT: tests: run at the points of the held-locks bookkeeping */
-	void (*point_hook)(void *ctx, enum ringbuf_lock_point point);
-	void *point_hook_ctx;
+	struct rqspinlock_hook point_hook;
 	bool test_hooks;             /* PORT: a hook is set: reserve takes its hooked copy */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
@@ -261,7 +220,7 @@ static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz)
 	WRITE_ONCE(rb->work_pending, 0);
 	WRITE_ONCE(rb->notify_seq, 0);
 	WRITE_ONCE(rb->notify_taken, 0);
-	rb->lock_timeout_ns = RES_DEF_TIMEOUT;
+	rb->spinlock.timeout_ns = RES_DEF_TIMEOUT;
 
 	rb->mask = data_sz - 1;
 	/* the memfd pages start zeroed, as the kernel's __GFP_ZERO pages */
@@ -472,7 +431,7 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
 {
 	if (map)
-		map->rb->lock_timeout_ns = timeout_ns;
+		map->rb->spinlock.timeout_ns = timeout_ns;
 }
 
 void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
@@ -481,7 +440,7 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 		return;
 	map->rb->locked_hook_ctx = ctx;
 	map->rb->locked_hook = fn;
-	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook.fn;
 }
 
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
@@ -490,9 +449,9 @@ void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
 {
 	if (!map)
 		return;
-	map->rb->point_hook_ctx = ctx;
-	map->rb->point_hook = fn;
-	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
+	map->rb->point_hook.ctx = ctx;
+	map->rb->point_hook.fn = fn;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook.fn;
 }
 
 static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
@@ -550,159 +509,11 @@ static struct bpf_ringbuf *bpf_ringbuf_restore_from_rec(struct bpf_ringbuf_hdr *
 	return (void *)((addr & PAGE_MASK) - off);
 }
 
-static __u64 rqs_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#endif
-}
-
-/* PORT: tests: a point of the held-locks bookkeeping, only in reserve's hooked copy */
-static inline void rqs_point(struct bpf_ringbuf *rb, const bool hooked,
-			     enum ringbuf_lock_point point)
-{
-	if (hooked && rb->point_hook)
-		rb->point_hook(rb->point_hook_ctx, point);
-}
-
-/* the count first, then the slot: an interrupt in between takes the next slot */
-static inline __attribute__((always_inline)) void
-grab_held_lock_entry(struct bpf_ringbuf *rb, const bool hooked, const struct rqspinlock *lock)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = __atomic_add_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
-
-	/* the compiler barrier of the kernel's per-CPU operations */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_point(rb, hooked, RINGBUF_LOCK_ENTRY);
-	/* still keep the inc so that the release decrements it */
-	if (unlikely(cnt > RES_NR_HELD))
-		return;
-	__atomic_store_n(&rqh->locks[cnt - 1], lock, __ATOMIC_RELAXED);
-}
-
-/* after a failed attempt: the slot cleared, then the count lowered */
-static void release_held_lock_entry(void)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
-
-	if (likely(cnt <= RES_NR_HELD))
-		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
-	/* the kernel's smp_wmb() orders this for remote ABBA checks; here only for our handlers */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
-}
-
-/* check_deadlock_AA(): a lock we hold is the one we are taking (our own entry is the last) */
-static int check_deadlock_AA(const struct rqspinlock *lock)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int i, cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
-
-	if (cnt > RES_NR_HELD)
-		cnt = RES_NR_HELD;
-	for (i = 0; i < cnt - 1; i++) {
-		if (__atomic_load_n(&rqh->locks[i], __ATOMIC_RELAXED) == lock)
-			return -EDEADLK;
-	}
-	return 0;
-}
-
-/* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
-static inline bool rqs_trylock(struct rqspinlock *lock)
-{
-	unsigned int unlocked = 0;
-
-	/* acquire: pairs with the release in raw_res_spin_unlock_irqrestore() */
-	return !READ_ONCE(lock->locked) &&
-	       __atomic_compare_exchange_n(&lock->locked, &unlocked, 1, false, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED);
-}
-
-/*
- * raw_res_spin_lock_irqsave(), as 6.18's res_spin_lock(): the fast path takes
- * the lock word, then records it in the held-locks table; the slow path
- * records it first, then spins, checking for AA at the first clock reading
- * and then for the timeout (check_timeout()). 0, -EDEADLK when this thread
- * already holds it (a signal handler re-entering reserve), or -ETIMEDOUT.
- * An interrupt that lands after the fast path's cmpxchg and before the
- * entry, or in unlock after the entry is cleared and before the lock word
- * is released, misses AA and times out, in 6.18 as here.
- */
-static inline __attribute__((always_inline)) int
-raw_res_spin_lock_irqsave(struct bpf_ringbuf *rb, const bool hooked)
-{
-	struct rqspinlock *lock = &rb->spinlock;
-	unsigned int spins = 0;
-	__u64 deadline = 0;
-	int ret;
-
-	if (likely(rqs_trylock(lock))) {
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		rqs_point(rb, hooked, RINGBUF_LOCK_TAKEN);
-		grab_held_lock_entry(rb, hooked, lock);
-		return 0;
-	}
-
-	grab_held_lock_entry(rb, hooked, lock);
-	for (;;) {
-		if (rqs_trylock(lock))
-			return 0;
-		spins++;
-		if (spins % RQS_SPINS_PER_CLOCK == 0) {
-			__u64 now = rqs_now_ns();
-
-			if (!deadline) {
-				ret = check_deadlock_AA(lock);
-				if (ret)
-					break;
-				deadline = now + rb->lock_timeout_ns;
-			} else if (now >= deadline) {
-				ret = -ETIMEDOUT;
-				break;
-			}
-		}
-		if (spins % RQS_SPINS_BEFORE_YIELD == 0)
-			sched_yield();
-		else
-			cpu_relax();
-	}
-	release_held_lock_entry();
-	return ret;
-}
-
-/* res_spin_unlock() in 6.18: the slot cleared, the lock word released, the count lowered */
-static inline __attribute__((always_inline)) void
-raw_res_spin_unlock_irqrestore(struct bpf_ringbuf *rb, const bool hooked)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
-
-	if (likely(cnt <= RES_NR_HELD))
-		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_point(rb, hooked, RINGBUF_UNLOCK_CLEARED);
-	/* release: pairs with the acquire in rqs_trylock() */
-	__atomic_store_n(&rb->spinlock.locked, 0, __ATOMIC_RELEASE);
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_point(rb, hooked, RINGBUF_UNLOCK_RELEASED);
-	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
-}
-
 static inline __attribute__((always_inline)) void *
 bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 {
+	/* the hooked copy passes the hook, the other a constant NULL (rqspinlock.h) */
+	const struct rqspinlock_hook *hook = hooked ? &rb->point_hook : NULL;
 	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos;
 	struct bpf_ringbuf_hdr *hdr;
 	__u32 len, pg_off, tmp_size, hdr_len;
@@ -721,7 +532,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 	/* pairs with the consumer's smp_store_release(consumer_pos) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 
-	if (raw_res_spin_lock_irqsave(rb, hooked)) {
+	if (raw_res_spin_lock_irqsave(&rb->spinlock, hook)) {
 		stat_inc(rb->stats.fail_lock);
 		return NULL;
 	}
@@ -751,7 +562,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 	 *   record does not span more than (ringbuf_size - 1)
 	 */
 	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
-		raw_res_spin_unlock_irqrestore(rb, hooked);
+		raw_res_spin_unlock_irqrestore(&rb->spinlock, hook);
 		/* PORT: statistics: a record as long as the ring (len > mask) can never fit */
 		if (unlikely(new_prod_pos - prod_pos > rb->mask))
 			stat_inc(rb->stats.fail_too_big);
@@ -772,7 +583,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 	/* pairs with consumer's smp_load_acquire() */
 	smp_store_release(&rb->producer_pos, new_prod_pos);
 
-	raw_res_spin_unlock_irqrestore(rb, hooked);
+	raw_res_spin_unlock_irqrestore(&rb->spinlock, hook);
 
 	return (char *)hdr + BPF_RINGBUF_HDR_SZ;
 }
