@@ -476,7 +476,7 @@ static int run_steps(struct pbv *v)
 
 			kt = walk(v, &v->k, k, true);
 			pt = walk(v, &v->p, k, false);
-			/* (D): the record reads above happen before the tail moves */
+			/* (D): the record reads above happen before the tail moves (pairs with A) */
 			smp_store_release(&v->k.pg->data_tail, kt);
 			smp_store_release(&v->p.pg->data_tail, pt);
 			v->consume_steps++;

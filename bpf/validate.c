@@ -136,16 +136,16 @@ static void view_consume(struct ring_view *v, __u64 k, struct cons_result *out)
 
 	memset(out, 0, sizeof(*out));
 	out->sum = 0xcbf29ce484222325ULL;
-	/* pairs with the store-release below on an earlier step */
+	/* R3: our own store-release below, on an earlier step */
 	cons_pos = smp_load_acquire(v->cons);
 	do {
 		got_new_data = false;
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
 		prod_pos = smp_load_acquire(&v->prod[0]);
 		while (cons_pos < prod_pos && cap--) {
 			size_t off = cons_pos & mask;
 			const __u32 *len_ptr = (const __u32 *)(v->data + off);
-			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+			/* A2: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() (R2) */
 			__u32 len = smp_load_acquire(len_ptr);
 
 			if (len & BPF_RINGBUF_BUSY_BIT) {
@@ -169,7 +169,7 @@ static void view_consume(struct ring_view *v, __u64 k, struct cons_result *out)
 						 (const __u8 *)len_ptr + BPF_RINGBUF_HDR_SZ, n);
 				out->count++;
 			}
-			/* pairs with smp_load_acquire(consumer_pos) in __bpf_ringbuf_reserve() */
+			/* R3: pairs with smp_load_acquire(consumer_pos) in reserve (A3) */
 			smp_store_release(v->cons, cons_pos);
 			if (out->count >= k)
 				goto done;
@@ -879,7 +879,7 @@ static bool do_cons_step(struct session *s, const struct cons_step *cs)
 	}
 	/* a hostile consumer: the value comes from the (already compared) kernel state */
 	view_state(&s->k.v, &st);
-	/* pairs with smp_load_acquire(consumer_pos) in __bpf_ringbuf_reserve() */
+	/* R3: pairs with smp_load_acquire(consumer_pos) in reserve (A3) */
 	smp_store_release(s->k.v.cons, cons_target(cs, &st));
 	smp_store_release(s->p.v.cons, cons_target(cs, &st));
 	s->st->hostile++;

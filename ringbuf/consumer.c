@@ -7,7 +7,8 @@
  * the callback and return-count rules of libbpf 1.5 and later. The rings come
  * from ringbuf_map__mmap() instead of mmap() on a map fd.
  *
- * Deliberate differences carry a PORT: comment.
+ * Deliberate differences carry a PORT: comment. Memory ordering: the edges
+ * of ringbuf.c's table (A1, A2, R3, E1), cited at each access.
  */
 #include <errno.h>
 #include <limits.h>
@@ -86,9 +87,9 @@ void ring_consumer__free(struct ring_consumer *rc)
 
 static unsigned long ring_avail(const struct consumer_ring *r)
 {
-	/* pairs with the consumer's own release of consumer_pos in ringbuf_process_ring() */
+	/* R3: our own release of consumer_pos in ringbuf_process_ring() */
 	unsigned long cons_pos = smp_load_acquire(r->consumer_pos);
-	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+	/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 	unsigned long prod_pos = smp_load_acquire(r->producer_pos);
 
 	return prod_pos - cons_pos;
@@ -105,7 +106,7 @@ static unsigned long ring_avail(const struct consumer_ring *r)
  */
 static bool ring_has_data(const struct consumer_ring *r)
 {
-	smp_mb();
+	smp_mb(); /* E1 */
 	return ring_avail(r) != 0;
 }
 
@@ -280,15 +281,15 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 	bool got_new_data;
 	void *sample;
 
-	/* pairs with our own smp_store_release() below, from an earlier call */
+	/* R3: our own smp_store_release() below, from an earlier call */
 	cons_pos = smp_load_acquire(r->consumer_pos);
 	do {
 		got_new_data = false;
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
 		prod_pos = smp_load_acquire(r->producer_pos);
 		while (cons_pos < prod_pos) {
 			len_ptr = (int *)((char *)r->data + (cons_pos & r->mask));
-			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+			/* A2: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() (R2) */
 			len = smp_load_acquire(len_ptr);
 
 			/* sample not committed yet, bail out for now */
@@ -302,8 +303,9 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 				sample = (char *)len_ptr + BPF_RINGBUF_HDR_SZ;
 				err = r->sample_cb(r->ctx, sample, len);
 				if (err < 0) {
-					/* update consumer pos and bail out; pairs with
-					 * smp_load_acquire(consumer_pos) in reserve and commit
+					/* update consumer pos and bail out; R3, pairs
+					 * with smp_load_acquire(consumer_pos) in reserve
+					 * and commit (A3)
 					 */
 					smp_store_release(r->consumer_pos, cons_pos);
 					return err;
@@ -311,7 +313,7 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 				cnt++;
 			}
 
-			/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
+			/* R3: pairs with smp_load_acquire(consumer_pos) in reserve and commit */
 			smp_store_release(r->consumer_pos, cons_pos);
 
 			/* unsigned, as libbpf's cnt >= n: a huge n means no limit */
@@ -526,7 +528,7 @@ unsigned long consumer_ring__consumer_pos(const struct consumer_ring *r)
 {
 	if (!r)
 		return null_accessor();
-	/* Synchronizes with smp_store_release() in ringbuf_process_ring(). */
+	/* R3: Synchronizes with smp_store_release() in ringbuf_process_ring(). */
 	return smp_load_acquire(r->consumer_pos);
 }
 
@@ -534,7 +536,7 @@ unsigned long consumer_ring__producer_pos(const struct consumer_ring *r)
 {
 	if (!r)
 		return null_accessor();
-	/* Synchronizes with smp_store_release() in __bpf_ringbuf_reserve() */
+	/* A1: Synchronizes with smp_store_release() in __bpf_ringbuf_reserve() (R1) */
 	return smp_load_acquire(r->producer_pos);
 }
 

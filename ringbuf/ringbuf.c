@@ -8,6 +8,38 @@
  * No overwrite mode (that came in 6.19) and no BPF_MAP_TYPE_USER_RINGBUF.
  *
  * Deliberate differences from the kernel carry a PORT: comment.
+ *
+ * Memory ordering. The edges between reservers, committers and the consumer
+ * (consumer.c, custom.h, or any reader of the mapped pages, such as a program
+ * on the real map) are named once here and cited at each access, as DPDK's
+ * rte_ring_c11_pvt.h names its own:
+ *
+ *  R1 reserve: smp_store_release(producer_pos), after the header (len with
+ *     BUSY, pg_off) is written.
+ *  A1 consumer: smp_load_acquire(producer_pos); pairs with R1: every header
+ *     below the position it reads is written (a record is BUSY until R2).
+ *  R2 commit: xchg(hdr->len), fully ordered, after the sample is written.
+ *  A2 consumer: smp_load_acquire(hdr->len); pairs with R2: a len without
+ *     BUSY means the sample bytes are there. (The reservers' pending_pos scan
+ *     reads len with READ_ONCE: it reads no sample byte behind it.)
+ *  R3 consumer: smp_store_release(consumer_pos), after it read the records
+ *     below it.
+ *  A3 reserve, commit, query: smp_load_acquire(consumer_pos); pairs with R3:
+ *     a reserve that sees the space freed writes there only after the
+ *     consumer's last read of it.
+ *  E1 store buffering, commit against consumer: commit stores len (R2) and
+ *     then loads consumer_pos (A3) to decide on a wake-up; the consumer
+ *     stores consumer_pos (R3), smp_mb(), then loads producer_pos (A1,
+ *     consumer.c ring_has_data()) to decide to sleep. R2's full barrier and
+ *     the consumer's smp_mb() forbid both loads returning the old value, a
+ *     lost wake-up (kernel_compat.h says why xchg() is built as it is).
+ *  W1 notify_seq: the fully ordered increment before each eventfd write,
+ *     against the load-acquire in ringbuf_map__take_wakeups().
+ *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
+ *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
+ *  L1 the ring's lock word: acquire in rqs_trylock(), release in
+ *     res_spin_unlock() (rqspinlock.h); orders the reservers' accesses to
+ *     producer_pos, pending_pos and the headers they write under the lock.
  */
 #include <assert.h>
 #include <errno.h>
@@ -181,13 +213,13 @@ static void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
  */
 static void irq_work_queue(struct bpf_ringbuf *rb)
 {
-	/* fully ordered: pairs with the xchg() below in another producer */
+	/* N1: fully ordered, pairs with the xchg() below in another producer */
 	if (xchg(&rb->work_pending, 1)) {
 		stat_inc(rb->stats.notify_dedup);
 		return;
 	}
 	stat_inc(rb->stats.notifications);
-	/* clear PENDING before the wake-up, as irq_work_single() does */
+	/* N1: clear PENDING before the wake-up, as irq_work_single() does */
 	xchg(&rb->work_pending, 0);
 	bpf_ringbuf_notify(rb);
 }
@@ -458,9 +490,9 @@ static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
 {
 	unsigned long cons_pos, prod_pos;
 
-	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
-	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+	/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 	prod_pos = smp_load_acquire(&rb->producer_pos);
 	return prod_pos - cons_pos;
 }
@@ -529,7 +561,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 		return NULL;
 	}
 
-	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 
 	if (raw_res_spin_lock_irqsave(&rb->spinlock, hook)) {
@@ -537,14 +569,14 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 		return NULL;
 	}
 
-	/* under the lock only reservers write these; READ_ONCE for the lock-free readers */
+	/* L1: only reservers write these, under the lock; READ_ONCE for the lock-free readers */
 	pend_pos = READ_ONCE(rb->pending_pos);
 	prod_pos = READ_ONCE(rb->producer_pos);
 	new_prod_pos = prod_pos + len;
 
 	while (pend_pos < prod_pos) {
 		hdr = (void *)(rb->data + (pend_pos & rb->mask));
-		/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+		/* R2's reader: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
 		hdr_len = READ_ONCE(hdr->len);
 		if (hdr_len & BPF_RINGBUF_BUSY_BIT)
 			break;
@@ -576,11 +608,11 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 
 	hdr = (void *)(rb->data + (prod_pos & rb->mask));
 	pg_off = bpf_ringbuf_rec_pg_off(rb, hdr);
-	/* the consumer reads len only below producer_pos, published by the release below */
+	/* the consumer reads len only below producer_pos, published by R1 below */
 	WRITE_ONCE(hdr->len, (__u32)size | BPF_RINGBUF_BUSY_BIT);
 	hdr->pg_off = pg_off;
 
-	/* pairs with consumer's smp_load_acquire() */
+	/* R1: pairs with consumer's smp_load_acquire() */
 	smp_store_release(&rb->producer_pos, new_prod_pos);
 
 	raw_res_spin_unlock_irqrestore(&rb->spinlock, hook);
@@ -638,17 +670,16 @@ static void bpf_ringbuf_commit(void *sample, __u64 flags, bool discard)
 		new_len |= BPF_RINGBUF_DISCARD_BIT;
 
 	/*
-	 * update record header with correct final size prefix; fully ordered:
-	 * publishes the sample to the consumer's smp_load_acquire(len) and to
-	 * the reservers' READ_ONCE(hdr->len), and orders this store before the
-	 * consumer_pos load below (pairs with the consumer's full fence before
-	 * it re-checks for data in ring_consumer__poll())
+	 * update record header with correct final size prefix. R2, fully
+	 * ordered: publishes the sample to the consumer's smp_load_acquire(len)
+	 * (A2) and to the reservers' READ_ONCE(hdr->len), and orders this store
+	 * before the consumer_pos load below (E1)
 	 */
 	xchg(&hdr->len, new_len);
 
 	/* if consumer caught up and is waiting for our record, notify about new data */
 	rec_pos = (char *)hdr - rb->data;
-	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	/* A3 (and E1): pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos) & rb->mask;
 
 	if (flags & BPF_RB_FORCE_WAKEUP)
@@ -707,10 +738,10 @@ __u64 bpf_ringbuf_query(struct bpf_ringbuf_map *map, __u64 flags)
 	case BPF_RB_RING_SIZE:
 		return ringbuf_total_data_sz(rb);
 	case BPF_RB_CONS_POS:
-		/* pairs with the consumer's smp_store_release(consumer_pos) */
+		/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 		return smp_load_acquire(&rb->consumer_pos);
 	case BPF_RB_PROD_POS:
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 		return smp_load_acquire(&rb->producer_pos);
 	default:
 		return 0;

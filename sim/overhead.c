@@ -490,10 +490,10 @@ struct ov_port {
 
 static unsigned long ov_port_drain(struct ov_port *p)
 {
-	/* pairs with smp_store_release(&rb->producer_pos) in __bpf_ringbuf_reserve() */
+	/* A1: pairs with smp_store_release(&rb->producer_pos) in reserve (R1) */
 	unsigned long prod_pos = smp_load_acquire(p->view.producer_pos);
 
-	/* pairs with smp_load_acquire(&rb->consumer_pos) in __bpf_ringbuf_reserve() */
+	/* R3: pairs with smp_load_acquire(&rb->consumer_pos) in reserve (A3) */
 	smp_store_release(p->view.consumer_pos, prod_pos);
 	return prod_pos;
 }
@@ -518,7 +518,7 @@ static void ov_port_measure(struct ov_port *p, uint64_t size, uint64_t max_recor
 	unsigned long before = ov_port_drain(p);
 
 	ov_port_fill(p, size, 1);
-	/* pairs with smp_store_release(&rb->producer_pos) in __bpf_ringbuf_reserve() */
+	/* A1: pairs with smp_store_release(&rb->producer_pos) in reserve (R1) */
 	m->footprint = smp_load_acquire(p->view.producer_pos) - before;
 	ov_port_drain(p);
 	m->capacity = ov_port_fill(p, size, max_records);
@@ -571,12 +571,12 @@ static int ov_pport_measure(const struct ov_opts *o, struct ov_pport *p, uint64_
 	if (err)
 		goto out;
 
-	/* pairs with the smp_wmb() before the data_head store in perf_output_put_handle() */
+	/* (C): pairs with the data_head store-release in perf_output_put_handle() (B) */
 	before = smp_load_acquire(&hdr->data_head);
 	ov_pport_fill(p, size, 1);
 	head = smp_load_acquire(&hdr->data_head);
 	m->footprint = head - before;
-	/* pairs with the control dependency on data_tail in __perf_output_begin() */
+	/* (D): pairs with the data_tail load-acquire in __perf_output_begin() (A) */
 	smp_store_release(&hdr->data_tail, head);
 	m->capacity = ov_pport_fill(p, size, max_records);
 	perf_event_array__delete(p->array, OV_PERF_CPU);

@@ -160,10 +160,10 @@ err:
 /* empty the ring as a consumer that read everything would */
 static unsigned long ov_kern_rb_drain(struct ov_kern *k)
 {
-	/* pairs with smp_store_release(&rb->producer_pos) in __bpf_ringbuf_reserve() */
+	/* A1: pairs with smp_store_release(&rb->producer_pos) in reserve (R1) */
 	unsigned long prod_pos = smp_load_acquire(k->producer_pos);
 
-	/* pairs with smp_load_acquire(&rb->consumer_pos) in __bpf_ringbuf_reserve() */
+	/* R3: pairs with smp_load_acquire(&rb->consumer_pos) in reserve (A3) */
 	smp_store_release(k->consumer_pos, prod_pos);
 	return prod_pos;
 }
@@ -204,7 +204,7 @@ int ov_kern__ringbuf(struct ov_kern *k, uint64_t size, uint64_t max_records,
 	n = ov_kern_rb_fill(k, size, 1);
 	if (n < 0)
 		goto err;
-	/* pairs with the kernel's smp_store_release(&rb->producer_pos) */
+	/* A1: pairs with the kernel's smp_store_release(&rb->producer_pos) (R1) */
 	m->footprint = smp_load_acquire(k->producer_pos) - before;
 	ov_kern_rb_drain(k);
 	n = ov_kern_rb_fill(k, size, max_records);
@@ -270,7 +270,7 @@ static void ov_kern_perf_close(struct ov_kern *k, struct ov_perf_buf *b)
 	close(b->fd);
 }
 
-/* pairs with the kernel's smp_wmb() before its data_head store (B pairs with C) */
+/* (C): pairs with the kernel's smp_wmb() before its data_head store (B) */
 static uint64_t ov_kern_perf_head(struct ov_perf_buf *b)
 {
 	return smp_load_acquire(&b->hdr->data_head);
@@ -278,7 +278,7 @@ static uint64_t ov_kern_perf_head(struct ov_perf_buf *b)
 
 static void ov_kern_perf_drain(struct ov_perf_buf *b)
 {
-	/* D pairs with the kernel's control dependency on data_tail (A) */
+	/* (D): pairs with the kernel's control dependency on data_tail (A) */
 	smp_store_release(&b->hdr->data_tail, ov_kern_perf_head(b));
 }
 

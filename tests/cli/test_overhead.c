@@ -118,7 +118,7 @@ static long ov_pb_out(struct ov_pb *p, uint64_t size)
 
 static uint64_t ov_pb_head(struct ov_pb *p)
 {
-	/* pairs with the producer's smp_wmb() before its data_head store */
+	/* (C): pairs with the producer's data_head store-release (B, ringbuf/perfbuf.c) */
 	return __atomic_load_n(&p->hdr->data_head, __ATOMIC_ACQUIRE);
 }
 

@@ -33,7 +33,7 @@ static inline const uint32_t *view_hdr(const struct ringbuf_mmap *v, unsigned lo
 	return (const uint32_t *)((const char *)v->data + (pos & (v->size - 1)));
 }
 
-/* hdr->len; acquire pairs with the committer's xchg() of len */
+/* hdr->len; A2, pairs with the committer's xchg() of len (R2, ringbuf.c's table) */
 static inline uint32_t view_len(const struct ringbuf_mmap *v, unsigned long pos)
 {
 	return __atomic_load_n(view_hdr(v, pos), __ATOMIC_ACQUIRE);
@@ -51,7 +51,7 @@ static inline uint32_t expected_pg_off(const struct ringbuf_mmap *v, unsigned lo
 	return TEST_META_PAGES + (uint32_t)((pos & (v->size - 1)) / TEST_PAGE_SIZE);
 }
 
-/* acquire loads pair with the releases of producer_pos (reserve) and consumer_pos */
+/* A1 and A3: pair with the releases of producer_pos (R1) and consumer_pos (R3) */
 static inline unsigned long view_prod(const struct ringbuf_mmap *v)
 {
 	return __atomic_load_n(&v->producer_pos[0], __ATOMIC_ACQUIRE);
@@ -67,7 +67,7 @@ static inline unsigned long view_cons(const struct ringbuf_mmap *v)
 	return __atomic_load_n(v->consumer_pos, __ATOMIC_ACQUIRE);
 }
 
-/* what a consumer (or a hostile one) does: release-store consumer_pos */
+/* what a consumer (or a hostile one) does: release-store consumer_pos (R3) */
 static inline void view_set_cons(struct ringbuf_mmap *v, unsigned long pos)
 {
 	__atomic_store_n(v->consumer_pos, pos, __ATOMIC_RELEASE);

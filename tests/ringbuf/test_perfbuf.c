@@ -158,12 +158,13 @@ static struct perf_ring *ring0(void)
 
 static __u64 head(void)
 {
-	/* pairs with the writer's store-release of data_head */
+	/* (C): pairs with the writer's store-release of data_head (B) */
 	return __atomic_load_n(&perf_ring__mmap_page(ring0())->data_head, __ATOMIC_ACQUIRE);
 }
 
 static __u64 tail(void)
 {
+	/* (D): the consumer's store-release of data_tail */
 	return __atomic_load_n(&perf_ring__mmap_page(ring0())->data_tail, __ATOMIC_ACQUIRE);
 }
 
