@@ -520,7 +520,9 @@ struct session {
 	 */
 	unsigned long steps, limit;
 	unsigned long inject_step;	/* flip a port data byte after this step (0: never) */
+	bool any_consumer;		/* a hostile step set consumer_pos: it may be anything */
 	bool verbose;
+	char why[240];			/* what ringbuf_map__valid() found wrong */
 	char history[HISTORY_LEN][200];
 	unsigned long nhist;
 };
@@ -531,6 +533,7 @@ static int session_open(struct session *s, size_t size, char *err, size_t errlen
 	s->nhist = 0;
 	s->steps = 0;
 	s->limit = 0;
+	s->any_consumer = false;
 	if (kernel_open(&s->k, size, err, errlen))
 		return -1;
 	if (port_open(&s->p, size, err, errlen)) {
@@ -807,6 +810,21 @@ static void inject_fault(struct session *s)
 		printf("  inject: flipped the port's data byte at %#zx\n", off);
 }
 
+/* the port's ring is whole after every step: ringbuf_map__valid(), the held slots in flight */
+static bool port_invalid(struct session *s)
+{
+	unsigned int in_flight = 0;
+	char why[200];
+
+	for (int i = 0; i < VAL_SLOTS; i++)
+		in_flight += s->p.held[i] && s->p.slot[i];
+	if (!ringbuf_map__valid(s->p.map, in_flight,
+				s->any_consumer ? RINGBUF_VALID_ANY_CONSUMER : 0, why, sizeof(why)))
+		return false;
+	snprintf(s->why, sizeof(s->why), "the port's ring is not valid: %s", why);
+	return true;
+}
+
 /* compare the two sides after a step; false (and a report) on any difference */
 static bool compare(struct session *s, const char *step, const struct val_op *ops, int from,
 		    int to, const struct cons_result *kc, const struct cons_result *pc)
@@ -841,6 +859,8 @@ static bool compare(struct session *s, const char *step, const struct val_op *op
 		what = "kernel's second data mapping differs from the first";
 	if (!what && memcmp(s->p.v.data, s->p.v.data + s->size, s->size))
 		what = "port's second data mapping differs from the first";
+	if (!what && port_invalid(s))
+		what = s->why;
 	if (!what)
 		return true;
 	report(s, what, step, ops, from, to, kc, pc);
@@ -883,6 +903,7 @@ static bool do_cons_step(struct session *s, const struct cons_step *cs)
 	smp_store_release(s->k.v.cons, cons_target(cs, &st));
 	smp_store_release(s->p.v.cons, cons_target(cs, &st));
 	s->st->hostile++;
+	s->any_consumer = true;
 	return compare(s, desc, NULL, 0, 0, NULL, NULL);
 }
 

@@ -92,14 +92,43 @@ int rbtest_ep_ready(int epfd);
 		cr_expect_eq(errno, EINVAL, "errno of " #call);				\
 	} while (0)
 
-/* a ring of size bytes and, with view, the consumer's mmap() of it; asserted */
+/*
+ * A ring of size bytes and, with view, the consumer's mmap() of it;
+ * asserted. The ring is checked with ringbuf_map__valid() when the test
+ * body ends (RbTest) or when rbtest_ring_free() runs in the body.
+ */
 struct bpf_ringbuf_map *rbtest_ring_new(__u32 size, struct ringbuf_mmap *view);
+
+/*
+ * What a test leaves in map on purpose, for the check: in_flight records
+ * reserved and never committed, RINGBUF_VALID_ANY_CONSUMER after a hostile
+ * consumer_pos.
+ */
+void rbtest_ring_leaves(struct bpf_ringbuf_map *map, unsigned int in_flight, unsigned int flags);
+
+/* ringbuf_map__valid() on every ring rbtest_ring_new() made and not yet freed; expected */
+void rbtest_rings_check(void);
+
+/*
+ * Test() whose body is followed by rbtest_rings_check(). Criterion reports
+ * an assertion that fails in a .fini but still counts the test as passed
+ * (Criterion issues #211, #242), so the check of rings a fixture frees runs
+ * at the end of the body instead.
+ */
+#define RbTest(suite, name, ...)						\
+	static void suite##__##name##__body(void);				\
+	Test(suite, name, ##__VA_ARGS__)					\
+	{									\
+		suite##__##name##__body();					\
+		rbtest_rings_check();						\
+	}									\
+	static void suite##__##name##__body(void)
 
 /* a consumer of map calling cb(ctx, ...); asserted */
 struct ring_consumer *rbtest_consumer_new(struct bpf_ringbuf_map *map, ring_consumer_sample_fn cb,
 					  void *ctx);
 
-/* undo both, in reverse; each of them may be NULL */
+/* undo both, in reverse, after the check (unless done at the end of the body); each may be NULL */
 void rbtest_ring_free(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view,
 		      struct ring_consumer *rc);
 

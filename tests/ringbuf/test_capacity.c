@@ -53,7 +53,7 @@ static int fill_8(void)
 	return n;
 }
 
-Test(capacity, holds_1023_records_of_8_bytes, .timeout = 10)
+RbTest(capacity, holds_1023_records_of_8_bytes, .timeout = 10)
 {
 	struct ringbuf_stats st;
 	char buf[8] = {0};
@@ -87,7 +87,7 @@ Test(capacity, holds_1023_records_of_8_bytes, .timeout = 10)
 	cr_expect_eq(st.fail_no_space, 3, "fail_no_space");
 }
 
-Test(capacity, space_reusable_after_consume, .timeout = 10)
+RbTest(capacity, space_reusable_after_consume, .timeout = 10)
 {
 	int lap;
 
@@ -108,7 +108,7 @@ Test(capacity, space_reusable_after_consume, .timeout = 10)
 	cr_expect_eq(map_stats(map).fail_no_space, 4, "one refusal per lap");
 }
 
-Test(capacity, other_ring_sizes, .timeout = 10)
+RbTest(capacity, other_ring_sizes, .timeout = 10)
 {
 	__u32 size;
 
@@ -129,7 +129,7 @@ Test(capacity, other_ring_sizes, .timeout = 10)
 	}
 }
 
-Test(capacity, footprint_equal_to_ring_refused, .timeout = 10)
+RbTest(capacity, footprint_equal_to_ring_refused, .timeout = 10)
 {
 	struct ringbuf_stats st;
 	static char big[RING + 64];
@@ -163,7 +163,7 @@ Test(capacity, footprint_equal_to_ring_refused, .timeout = 10)
 }
 
 /* counted as too big, refused where the kernel refuses it: after the lock and the pending scan */
-Test(capacity, footprint_equal_to_ring_scans_pending, .timeout = 10)
+RbTest(capacity, footprint_equal_to_ring_scans_pending, .timeout = 10)
 {
 	void *rec = bpf_ringbuf_reserve(map, 8, 0);
 
@@ -177,7 +177,7 @@ Test(capacity, footprint_equal_to_ring_scans_pending, .timeout = 10)
 	cr_expect_eq(map_stats(map).fail_too_big, 2, "fail_too_big");
 }
 
-Test(capacity, biggest_record_in_empty_ring, .timeout = 10)
+RbTest(capacity, biggest_record_in_empty_ring, .timeout = 10)
 {
 	void *rec;
 	int i;

@@ -59,7 +59,7 @@ static void put(unsigned char tag, size_t size, bool discard)
 		bpf_ringbuf_submit(rec, 0);
 }
 
-Test(discard, skipped_by_consumer, .timeout = 10)
+RbTest(discard, skipped_by_consumer, .timeout = 10)
 {
 	put('A', 16, false);
 	put('B', 24, true);
@@ -75,7 +75,7 @@ Test(discard, skipped_by_consumer, .timeout = 10)
 	cr_expect_eq(bpf_ringbuf_query(map, BPF_RB_CONS_POS), 72, "consumer_pos past all three");
 }
 
-Test(discard, occupies_space_until_consumed, .timeout = 10)
+RbTest(discard, occupies_space_until_consumed, .timeout = 10)
 {
 	struct ringbuf_stats st;
 	void *rec;
@@ -99,7 +99,7 @@ Test(discard, occupies_space_until_consumed, .timeout = 10)
 		bpf_ringbuf_submit(rec, 0);
 }
 
-Test(discard, every_third, .timeout = 10)
+RbTest(discard, every_third, .timeout = 10)
 {
 	int i, want = 0;
 
@@ -122,7 +122,7 @@ Test(discard, every_third, .timeout = 10)
 	}
 }
 
-Test(discard, consume_n_does_not_count_discarded, .timeout = 10)
+RbTest(discard, consume_n_does_not_count_discarded, .timeout = 10)
 {
 	put('a', 8, true);
 	put('b', 8, true);
@@ -138,7 +138,7 @@ Test(discard, consume_n_does_not_count_discarded, .timeout = 10)
 	cr_expect_eq(view_cons(&view), 5 * 16, "all consumed");
 }
 
-Test(discard, header_only_discard, .timeout = 10)
+RbTest(discard, header_only_discard, .timeout = 10)
 {
 	put('z', 0, true);
 	cr_expect_eq(view_len(&view, 0), BPF_RINGBUF_DISCARD_BIT,

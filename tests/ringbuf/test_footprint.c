@@ -28,7 +28,7 @@ static void teardown(void)
 
 TestSuite(footprint, .init = setup, .fini = teardown, .timeout = 10);
 
-Test(footprint, every_size_0_to_512, .timeout = 10)
+RbTest(footprint, every_size_0_to_512, .timeout = 10)
 {
 	unsigned long before, after, want;
 	unsigned int size;
@@ -58,7 +58,7 @@ Test(footprint, every_size_0_to_512, .timeout = 10)
 	}
 }
 
-Test(footprint, known_values, .timeout = 10)
+RbTest(footprint, known_values, .timeout = 10)
 {
 	static const struct { unsigned int size, footprint; } t[] = {
 		{ 112, 120 }, { 39, 48 }, { 38, 48 }, { 8, 16 }, { 0, 8 }, { 1, 16 },
@@ -79,7 +79,7 @@ Test(footprint, known_values, .timeout = 10)
 	}
 }
 
-Test(footprint, output_same_as_reserve, .timeout = 10)
+RbTest(footprint, output_same_as_reserve, .timeout = 10)
 {
 	char buf[512] = {0};
 	unsigned long before;
@@ -94,7 +94,7 @@ Test(footprint, output_same_as_reserve, .timeout = 10)
 	}
 }
 
-Test(footprint, header_bits, .timeout = 10)
+RbTest(footprint, header_bits, .timeout = 10)
 {
 	unsigned long p1, p2;
 	void *r1, *r2;

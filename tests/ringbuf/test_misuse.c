@@ -120,7 +120,7 @@ static void ring_keeps_working(void)
 		     map_stats(map).fail_lock, 0, "no refusal");
 }
 
-Test(misuse, submit_twice)
+RbTest(misuse, submit_twice)
 {
 	void *rec = put(1);
 
@@ -132,7 +132,7 @@ Test(misuse, submit_twice)
 	cr_expect_eq(map_stats(map).misuse, 1, "one misuse");
 }
 
-Test(misuse, discard_after_submit)
+RbTest(misuse, discard_after_submit)
 {
 	void *rec = put(2);
 
@@ -143,7 +143,7 @@ Test(misuse, discard_after_submit)
 	ring_keeps_working();
 }
 
-Test(misuse, discard_twice_and_submit_after_discard)
+RbTest(misuse, discard_twice_and_submit_after_discard)
 {
 	void *rec = bpf_ringbuf_reserve(map, 8, 0);
 
@@ -159,7 +159,7 @@ Test(misuse, discard_twice_and_submit_after_discard)
 }
 
 /* a second submit after the record was consumed, before any reserve scanned past it */
-Test(misuse, submit_after_consumed)
+RbTest(misuse, submit_after_consumed)
 {
 	void *rec = put(3);
 
@@ -170,7 +170,7 @@ Test(misuse, submit_after_consumed)
 }
 
 /* the slot was reused by a record already committed: that one is left alone */
-Test(misuse, submit_after_slot_reused)
+RbTest(misuse, submit_after_slot_reused)
 {
 	void *stale = put(4);
 	void *rec;

@@ -59,7 +59,7 @@ static void advance_to(unsigned long pos)
 	cr_assert_eq(bpf_ringbuf_query(map, BPF_RB_CONS_POS), pos, "consumer_pos at %lu", pos);
 }
 
-Test(wrap, record_across_the_end, .timeout = 10)
+RbTest(wrap, record_across_the_end, .timeout = 10)
 {
 	const unsigned long pos = RING - 24;	/* header at 16360, payload from 16368 */
 	const size_t size = 5000, before_end = RING - (pos + 8);
@@ -102,7 +102,7 @@ Test(wrap, record_across_the_end, .timeout = 10)
 		     "consumer_pos past the wrapped record");
 }
 
-Test(wrap, header_in_last_8_bytes, .timeout = 10)
+RbTest(wrap, header_in_last_8_bytes, .timeout = 10)
 {
 	const unsigned long pos = RING - 8;
 	const char *data = view.data;
@@ -124,7 +124,7 @@ Test(wrap, header_in_last_8_bytes, .timeout = 10)
 	cr_expect_eq(got.mismatch, 100, "callback data");
 }
 
-Test(wrap, many_laps_one_page_ring, .timeout = 10)
+RbTest(wrap, many_laps_one_page_ring, .timeout = 10)
 {
 	struct bpf_ringbuf_map *m = ringbuf_map__new(4096, 0);
 	struct ring_consumer *c;
