@@ -12,7 +12,7 @@
 #include <bpf/bpf.h>
 
 #include "ringbuf/kernel_compat.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 #include "bpf/kprod.h"
 
 _Static_assert(KSLOT_DISCARD == RBSIM_BATCH_DISCARD, "one discard mark for both sides");

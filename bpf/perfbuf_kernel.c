@@ -39,10 +39,11 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
+#include "bpf/libbpf_log.h"
 #include "bpf/kprod.h"
 #include "bpf/perfbuf_kernel.h"
-#include "bpf/perfbuf_sample.h"
+#include "sim/perfbuf_sample.h"
 #include "perfbuf_kernel.skel.h"
 
 /* the options as given; parse_option runs before setup on the main thread */
@@ -175,7 +176,7 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
 	}
-	kcheck_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
+	rbsim_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
 	k->pages = perfbuf_pages(cfg, opt_perf_pages);
 	if (!sched_getaffinity(0, sizeof(set), &set)) {
 		for (i = 0; i < CPU_SETSIZE; i++)

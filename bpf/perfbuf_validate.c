@@ -39,7 +39,8 @@
 #include "ringbuf/perfbuf.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
+#include "bpf/libbpf_log.h"
 #include "bpf/perfbuf_validate.h"
 #include "perfbuf_validate.skel.h"
 
@@ -583,7 +584,7 @@ int perfbuf_validate_main(int argc, char **argv)
 		free(v);
 		return ret;
 	}
-	kcheck_libbpf_verbose(v->verbose);
+	rbsim_libbpf_verbose(v->verbose);
 	if (kernel_setup(v, what, sizeof(what))) {
 		ret = kcheck_unavailable(CMD, what);
 		goto out;

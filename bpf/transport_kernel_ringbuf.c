@@ -37,7 +37,8 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
 #include "bpf/kernel_ringbuf.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
+#include "bpf/libbpf_log.h"
 #include "bpf/kprod.h"
 #include "kernel_ringbuf.skel.h"
 
@@ -121,7 +122,7 @@ static int krb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		t->unavailable = true; /* no privileges or no BTF: what kprod_init() checks */
 		return ret;
 	}
-	kcheck_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
+	rbsim_libbpf_verbose(false); /* libbpf's warnings would add lines to ours */
 
 	k->skel = kernel_ringbuf_bpf__open();
 	if (!k->skel) {

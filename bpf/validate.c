@@ -42,7 +42,8 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
+#include "bpf/libbpf_log.h"
 #include "bpf/validate.h"
 #include "bpf/validate_concurrent.h"
 #include "bpf/perfbuf_validate.h"
@@ -1905,7 +1906,7 @@ static int validate_main(int argc, char **argv)
 	rc = kcheck(CMD, KCHECK_BPF | KCHECK_BTF);
 	if (rc)
 		return rc;
-	kcheck_libbpf_verbose(verbose);
+	rbsim_libbpf_verbose(verbose);
 	for (size_t i = 0; i < VAL_PAT_SIZE; i++)
 		port_pat[i] = val_pat_byte(i);
 

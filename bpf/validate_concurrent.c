@@ -22,7 +22,8 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
+#include "bpf/libbpf_log.h"
 #include "bpf/stamp.h"
 #include "bpf/validate_concurrent.h"
 #include "stamp.skel.h"
@@ -203,7 +204,7 @@ int validate_concurrent(const char *cmd, unsigned long nprod, unsigned long reco
 	if (rc)
 		return rc;
 	rc = RBSIM_EXIT_FAIL;
-	kcheck_libbpf_verbose(verbose);
+	rbsim_libbpf_verbose(verbose);
 	if (!nprod) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 

@@ -34,7 +34,7 @@
 
 #include "sim/rbsim.h"
 #include "sim/overhead.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/perfbuf.h"
 #include "ringbuf/kernel_compat.h"

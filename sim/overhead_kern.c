@@ -29,7 +29,7 @@
 
 #include "sim/overhead.h"
 #include "ringbuf/kernel_compat.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 
 #define OV_OBJ_NAME "overhead_example.bpf.o"
 /* kernel/bpf/bpf_iter.c: BPF_MAX_LOOPS, the most iterations one bpf_loop() call runs */

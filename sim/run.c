@@ -21,7 +21,7 @@
 
 #include "sim/rbsim.h"
 #include "sim/engine.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 
 #define DEF_TRANSPORT   "ringbuf"
 #define DEF_PRODUCERS   1

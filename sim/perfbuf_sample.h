@@ -13,8 +13,8 @@
  *    callbacks get them, counted for consume().
  * Userspace only.
  */
-#ifndef RBSIM_BPF_PERFBUF_SAMPLE_H
-#define RBSIM_BPF_PERFBUF_SAMPLE_H
+#ifndef RBSIM_PERFBUF_SAMPLE_H
+#define RBSIM_PERFBUF_SAMPLE_H
 
 #include <errno.h>
 #include <stdbool.h>
@@ -341,4 +341,4 @@ static inline int perfbuf_sink_result(const struct perfbuf_sink *k, int n)
 	return k->delivered > INT32_MAX ? INT32_MAX : (int)k->delivered;
 }
 
-#endif /* RBSIM_BPF_PERFBUF_SAMPLE_H */
+#endif /* RBSIM_PERFBUF_SAMPLE_H */

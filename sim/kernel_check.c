@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rbsim bpf/: privilege and kernel-feature checks done before any BPF call
- * (see kernel_check.h).
+ * rbsim: privilege and kernel-feature checks done before any BPF call, and
+ * the exit-status rule when something is missing (see kernel_check.h).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +13,8 @@
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <linux/capability.h>
-#include <bpf/libbpf.h>
 
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 
 #define TRACEFS_DIR "/sys/kernel/tracing"
 #define TRACEFS_MAGIC_NR 0x74726163
@@ -94,21 +92,4 @@ int kcheck(const char *cmd, unsigned int need)
 	if (kcheck_missing(need, what, sizeof(what)))
 		return kcheck_unavailable(cmd, what);
 	return 0;
-}
-
-static bool libbpf_verbose;
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_DEBUG || (level == LIBBPF_INFO && !libbpf_verbose))
-		return 0;
-	if (level == LIBBPF_WARN && !libbpf_verbose)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
-void kcheck_libbpf_verbose(bool verbose)
-{
-	libbpf_verbose = verbose;
-	libbpf_set_print(libbpf_print);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * rbsim bpf/: what a command needs from the running kernel before it touches
+ * rbsim: what a command needs from the running kernel before it touches
  * BPF, checked up front so a missing piece gives one line instead of a
  * libbpf error: root or CAP_BPF + CAP_PERFMON, BTF at /sys/kernel/btf/vmlinux,
  * and for tracepoints a mounted (or mountable) tracefs.
@@ -9,8 +9,8 @@
  * status); with RBSIM_REQUIRE_KERNEL=1 in the environment (CI sets it) a
  * missing piece is a failure (RBSIM_EXIT_FAIL) instead.
  */
-#ifndef RBSIM_BPF_KERNEL_CHECK_H
-#define RBSIM_BPF_KERNEL_CHECK_H
+#ifndef RBSIM_KERNEL_CHECK_H
+#define RBSIM_KERNEL_CHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,7 +44,4 @@ int kcheck_missing(unsigned int need, char *what, size_t len);
 /* the verdict for something found missing: the skip (or FAIL) line, the exit status */
 int kcheck_unavailable(const char *cmd, const char *what);
 
-/* route libbpf's messages: silent unless verbose */
-void kcheck_libbpf_verbose(bool verbose);
-
-#endif /* RBSIM_BPF_KERNEL_CHECK_H */
+#endif /* RBSIM_KERNEL_CHECK_H */
