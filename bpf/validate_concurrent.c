@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rbsim validate --concurrent: producer threads each run stamp.bpf.c with
- * BPF_PROG_TEST_RUN in a loop, all at once, against one real ring buffer;
- * one consumer thread drains it with libbpf's ring_buffer__poll() and checks
- * every record (stamp.h): producer id, length, checksum, and a sequence
- * number that must be the next one its producer submitted. At the end,
+ * rbsim validate --concurrent: producer threads each run
+ * validate_concurrent.bpf.c with BPF_PROG_TEST_RUN in a loop, all at once,
+ * against one real ring buffer; one consumer thread drains it with libbpf's
+ * ring_buffer__poll() and checks every record (validate_concurrent.h):
+ * producer id, length, checksum, and a sequence number that must be the
+ * next one its producer submitted. At the end,
  * records consumed must equal records submitted, per producer.
  */
 #include <errno.h>
@@ -24,9 +25,8 @@
 #include "sim/rbsim.h"
 #include "sim/kernel_check.h"
 #include "bpf/libbpf_log.h"
-#include "bpf/stamp.h"
 #include "bpf/validate_concurrent.h"
-#include "stamp.skel.h"
+#include "validate_concurrent.skel.h"
 
 #define CONC_RING	(64 * 1024)	/* small enough that producers outrun the consumer */
 #define CONC_BATCH	256		/* records per program run */
@@ -189,7 +189,7 @@ static double now_s(void)
 int validate_concurrent(const char *cmd, unsigned long nprod, unsigned long records,
 			unsigned long inject, bool verbose)
 {
-	struct stamp_bpf *skel = NULL;
+	struct validate_concurrent_bpf *skel = NULL;
 	struct producer *prod = NULL;
 	struct checker chk = { 0 };
 	struct consumer cons = { 0 };
@@ -213,15 +213,15 @@ int validate_concurrent(const char *cmd, unsigned long nprod, unsigned long reco
 			nprod = CONC_MAX_PRODUCERS;
 	}
 
-	skel = stamp_bpf__open();
+	skel = validate_concurrent_bpf__open();
 	if (!skel) {
-		printf("%s: concurrent: cannot open stamp.bpf.o: %s\n", cmd, strerror(errno));
+		printf("%s: concurrent: cannot open validate_concurrent.bpf.o: %s\n", cmd, strerror(errno));
 		return RBSIM_EXIT_FAIL;
 	}
 	bpf_map__set_max_entries(skel->maps.rb, CONC_RING);
-	err = stamp_bpf__load(skel);
+	err = validate_concurrent_bpf__load(skel);
 	if (err) {
-		printf("%s: concurrent: FAIL: the kernel refused stamp.bpf.o (%s; --verbose shows "
+		printf("%s: concurrent: FAIL: the kernel refused validate_concurrent.bpf.o (%s; --verbose shows "
 		       "why)\n", cmd, strerror(-err));
 		goto out;
 	}
@@ -322,6 +322,6 @@ out:
 	free(chk.next_seq);
 	free(chk.consumed);
 	free(prod);
-	stamp_bpf__destroy(skel);
+	validate_concurrent_bpf__destroy(skel);
 	return rc;
 }

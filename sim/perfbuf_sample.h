@@ -2,7 +2,7 @@
 /*
  * rbsim: what a consumer of perf buffer samples needs on top of
  * sim/verify.h, shared by --transport perfbuf (sim/transport_perfbuf.c) and
- * --transport kernel-perfbuf (bpf/perfbuf_kernel.c):
+ * --transport kernel-perfbuf (bpf/kernel_perfbuf.c):
  *  - --perf-pages, each CPU's buffer in pages, and --wakeup as the perf
  *    event's wakeup attributes;
  *  - the sample size back from a sample: the perf buffer delivers the padded

@@ -20,7 +20,7 @@
 #include <bpf/bpf_core_read.h>
 
 #include "sim/record.h"
-#include "bpf/perfbuf_kernel.h"
+#include "bpf/kernel_perfbuf.h"
 #include "bpf/kslot.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";

@@ -4,7 +4,7 @@
  * of the running kernel under the workload of `rbsim run`, with libbpf's
  * own perf_buffer as the consumer.
  *
- * Producers are threads that trigger perfbuf_kernel.bpf.c, which writes the
+ * Producers are threads that trigger kernel_perfbuf.bpf.c, which writes the
  * batch with bpf_perf_event_output(BPF_F_CURRENT_CPU): into the buffer of
  * the CPU the trigger runs on. --trigger works as kernel-ringbuf's --trigger
  * (kprod.c, shared by both):
@@ -42,16 +42,16 @@
 #include "sim/kernel_check.h"
 #include "bpf/libbpf_log.h"
 #include "bpf/kprod.h"
-#include "bpf/perfbuf_kernel.h"
+#include "bpf/kernel_perfbuf.h"
 #include "sim/perfbuf_sample.h"
-#include "perfbuf_kernel.skel.h"
+#include "kernel_perfbuf.skel.h"
 
 /* the options as given; parse_option runs before setup on the main thread */
 static enum kprod_trigger opt_trigger = KPROD_TRIG_SYSCALL;
 static __u64 opt_perf_pages;
 
 struct kpb {
-	struct perfbuf_kernel_bpf *skel;
+	struct kernel_perfbuf_bpf *skel;
 	struct kprod kp;
 	size_t pages;
 	struct perf_buffer *pb;
@@ -111,7 +111,7 @@ static void kpb_teardown(struct rbsim_transport *t)
 		return;
 	perf_buffer__free(k->pb);
 	kprod_stop(&k->kp);
-	perfbuf_kernel_bpf__destroy(k->skel);
+	kernel_perfbuf_bpf__destroy(k->skel);
 	free(k);
 	t->priv = NULL;
 }
@@ -186,7 +186,7 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	if (!k->ncpus)
 		k->cpus[k->ncpus++] = 0;
 
-	k->skel = perfbuf_kernel_bpf__open();
+	k->skel = kernel_perfbuf_bpf__open();
 	if (!k->skel) {
 		ret = -errno;
 		snprintf(err, errlen, "kernel-perfbuf: cannot open its BPF object: %s",
@@ -206,7 +206,7 @@ static int kpb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	progs[KPROD_TRIG_RAW_SYSCALL] = k->skel->progs.kpb_raw_tp;
 	progs[KPROD_TRIG_TEST_RUN] = k->skel->progs.kpb_test_run;
 	kprod_autoload(&k->kp, progs);
-	ret = perfbuf_kernel_bpf__load(k->skel);
+	ret = kernel_perfbuf_bpf__load(k->skel);
 	if (ret) {
 		snprintf(err, errlen, "kernel-perfbuf: the kernel refused the map or program (%s)",
 			 strerror(-ret));

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rbsim validate --concurrent, kernel side: each BPF_PROG_TEST_RUN writes
- * ctx->count stamped records (stamp.h) to the ring buffer with dynptr
- * reservations of run-time sizes, discarding one in eight. Several user
+ * ctx->count stamped records (validate_concurrent.h) to the ring buffer with
+ * dynptr reservations of run-time sizes, discarding one in eight. Several user
  * threads run it at once; the checker on the other end must see every
  * submitted record exactly once and in order per producer.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
-#include "bpf/stamp.h"
+#include "bpf/validate_concurrent.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
