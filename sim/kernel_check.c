@@ -27,6 +27,18 @@ bool kcheck_required(void)
 	return v && *v && strcmp(v, "0");
 }
 
+/* why the build left bpf/ out, from the Makefile (make KERNEL=0 unless it says otherwise) */
+#ifndef RBSIM_KERNEL_WHY
+#define RBSIM_KERNEL_WHY "make KERNEL=0"
+#endif
+
+const char *kcheck_not_built(const char *what, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s: this rbsim was built without its kernel parts (%s)", what,
+		 RBSIM_KERNEL_WHY);
+	return buf;
+}
+
 int kcheck_unavailable(const char *cmd, const char *what)
 {
 	if (kcheck_required()) {

@@ -44,4 +44,11 @@ int kcheck_missing(unsigned int need, char *what, size_t len);
 /* the verdict for something found missing: the skip (or FAIL) line, the exit status */
 int kcheck_unavailable(const char *cmd, const char *what);
 
+/*
+ * "WHAT: this rbsim was built without its kernel parts (WHY)" into buf, for
+ * what an rbsim built without bpf/ cannot do (make KERNEL=0, or the build
+ * found no BPF toolchain); returns buf
+ */
+const char *kcheck_not_built(const char *what, char *buf, size_t len);
+
 #endif /* RBSIM_KERNEL_CHECK_H */

@@ -450,7 +450,18 @@ static int ov_parse(int argc, char **argv, struct ov_opts *o, struct ov_list *l,
 	return 0;
 }
 
-/* resolve --struct items; every failure is bad input */
+/* the kernel parts, registered by bpf/ (NULL in an rbsim built without it) */
+static const struct ov_kern_ops *ov_kern;
+
+void ov_kern_register(const struct ov_kern_ops *ops)
+{
+	ov_kern = ops;
+}
+
+/*
+ * resolve --struct items: 0, or the exit status (every failure is bad input,
+ * a build without BTF reading is the skip rule's)
+ */
 static int ov_resolve_structs(struct ov_opts *o, struct ov_item *items, size_t n)
 {
 	bool any = false;
@@ -461,21 +472,24 @@ static int ov_resolve_structs(struct ov_opts *o, struct ov_item *items, size_t n
 		if (!items[i].name)
 			continue;
 		any = true;
-		if (ov_btf_struct_size(o->btf ? o->btf : OV_VMLINUX_BTF, items[i].name,
-				       &items[i].size, err, sizeof(err))) {
+		if (!ov_kern)
+			return kcheck_unavailable("rbsim overhead",
+						  kcheck_not_built("--struct", err, sizeof(err)));
+		if (ov_kern->btf_struct_size(o->btf ? o->btf : OV_VMLINUX_BTF, items[i].name,
+					   &items[i].size, err, sizeof(err))) {
 			ov_fail("%s", err);
-			return -1;
+			return RBSIM_EXIT_USAGE;
 		}
 		if (items[i].size > OV_RB_MAX_RECORD_SZ) {
 			ov_fail("struct %s is %llu bytes, above the ring buffer's maximum record "
 				"size %u", items[i].name, (unsigned long long)items[i].size,
 				OV_RB_MAX_RECORD_SZ);
-			return -1;
+			return RBSIM_EXIT_USAGE;
 		}
 	}
 	if (o->btf && !any) {
 		ov_fail("--btf %s needs --struct NAME", o->btf);
-		return -1;
+		return RBSIM_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -585,29 +599,6 @@ out:
 	return err;
 }
 
-/* overhead_example.bpf.o: $RBSIM_BPF_DIR, else bpf/ beside the rbsim binary */
-static void ov_bpf_dir(char *buf, size_t len)
-{
-	const char *env = getenv("RBSIM_BPF_DIR");
-	ssize_t n;
-	char *slash;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	n = readlink("/proc/self/exe", buf, len - 5);
-	if (n <= 0) {
-		snprintf(buf, len, "build/bpf");
-		return;
-	}
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		slash[1] = '\0';
-	strcat(buf, "bpf");
-}
-
 static bool ov_match(const struct ov_measure *m, uint64_t fp, uint64_t cap)
 {
 	/* a record the buffer refuses moves nothing */
@@ -628,8 +619,8 @@ static long ov_verify(const struct ov_opts *o, struct ov_row *rows, size_t n)
 {
 	struct ov_port port = { 0 };
 	struct ov_pport pport = { 0 };
-	struct ov_kern *k;
-	char dir[PATH_MAX], why[256];
+	struct ov_kern *k = NULL;
+	char why[256];
 	long bad = 0;
 	bool rb_skip_noted = false, pf_skip_noted = false;
 	size_t i;
@@ -655,8 +646,10 @@ static long ov_verify(const struct ov_opts *o, struct ov_row *rows, size_t n)
 		goto out_port;
 	}
 
-	ov_bpf_dir(dir, sizeof(dir));
-	k = ov_kern__open(dir, o->ring_size, o->perf_pages, why, sizeof(why));
+	if (ov_kern)
+		k = ov_kern->open(o->ring_size, o->perf_pages, why, sizeof(why));
+	else
+		kcheck_not_built("--verify on the kernel", why, sizeof(why));
 	/* the kernel is one part of --verify: skipped with a note, a failure if required */
 	if (!k && kcheck_required()) {
 		ov_fail("kernel: FAIL: %s (RBSIM_REQUIRE_KERNEL is set)", why);
@@ -691,11 +684,11 @@ static long ov_verify(const struct ov_opts *o, struct ov_row *rows, size_t n)
 		}
 		if (!k)
 			goto next;
-		err = ov_kern__ringbuf(k, r->size, r->rb_cap + 1, &r->rb_kern, why, sizeof(why));
+		err = ov_kern->ringbuf(k, r->size, r->rb_cap + 1, &r->rb_kern, why, sizeof(why));
 		if (err < 0) {
 			fprintf(stderr, "rbsim overhead: kernel ringbuf: skipped from size %llu on "
 				"(%s)\n", (unsigned long long)r->size, why);
-			ov_kern__close(k);
+			ov_kern->close(k);
 			k = NULL;
 			goto next;
 		}
@@ -712,11 +705,11 @@ static long ov_verify(const struct ov_opts *o, struct ov_row *rows, size_t n)
 		}
 		if (!r->pf_ok)
 			goto next;
-		err = ov_kern__perf(k, r->size, r->pf_cap + 1, &r->pf_kern, why, sizeof(why));
+		err = ov_kern->perf(k, r->size, r->pf_cap + 1, &r->pf_kern, why, sizeof(why));
 		if (err < 0) {
 			fprintf(stderr, "rbsim overhead: kernel perf buffer: skipped from "
 				"size %llu on (%s)\n", (unsigned long long)r->size, why);
-			ov_kern__close(k);
+			ov_kern->close(k);
 			k = NULL;
 			goto next;
 		}
@@ -735,7 +728,8 @@ static long ov_verify(const struct ov_opts *o, struct ov_row *rows, size_t n)
 next:
 		bad += r->mismatch;
 	}
-	ov_kern__close(k);
+	if (k)
+		ov_kern->close(k);
 out_port:
 	free(pport.payload);
 	perf_event_array__free(pport.array);
@@ -1256,8 +1250,10 @@ static int overhead_main(int argc, char **argv)
 		goto out;
 	}
 	n = l.n;
-	if (ov_resolve_structs(&o, l.v, n))
+	ret = ov_resolve_structs(&o, l.v, n);
+	if (ret)
 		goto out;
+	ret = RBSIM_EXIT_USAGE;
 	if (o.plot && ov_plot_tmp(o.plot, tmp, sizeof(tmp)))
 		goto out;
 

@@ -5,6 +5,7 @@
  * section and a raw BTF file (/sys/kernel/btf/vmlinux).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,7 +13,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "sim/overhead.h"
+#include "bpf/overhead.h"
 
 /* libbpf's own warnings would add lines to the one-line error contract */
 static int ov_btf_quiet(enum libbpf_print_level level, const char *fmt, va_list args)

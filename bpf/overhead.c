@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rbsim overhead --verify on the running kernel: loads overhead_example.bpf.o
- * (bpf/), then for each payload size
+ * rbsim overhead --verify on the running kernel: loads overhead.bpf.c
+ * through its skeleton, then for each payload size
  *  - BPF ring buffer: a BPF_PROG_TYPE_SYSCALL program reserves records with
  *    bpf_ringbuf_reserve_dynptr() (the size is a run-time value) and submits
  *    them; the footprint is the move of producer_pos, read from the producer
@@ -12,6 +12,9 @@
  *    data_head in the event's perf_event_mmap_page.
  * Capacity is the number of records an empty buffer accepts before the first
  * refusal, counted inside the program with bpf_loop().
+ *
+ * The loader registers itself and bpf/btf_size.c with the command
+ * (sim/overhead.c) as its kernel ops, from a constructor.
  */
 #include <errno.h>
 #include <limits.h>
@@ -27,26 +30,19 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "sim/overhead.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/kernel_check.h"
+#include "sim/overhead.h"
+#include "bpf/overhead.h"
+#include "overhead.skel.h"
 
-#define OV_OBJ_NAME "overhead_example.bpf.o"
 /* kernel/bpf/bpf_iter.c: BPF_MAX_LOOPS, the most iterations one bpf_loop() call runs */
 #define OV_MAX_LOOPS (8U * 1024 * 1024)
 /* the CPU whose perf buffer the raw_tp program writes to */
 #define OV_PERF_CPU 0
 
-/* ctx of ov_ringbuf_fill in overhead_example.bpf.c */
-struct ov_rb_args {
-	__u32 size;
-	__u32 count;
-	__u32 done;
-	__s32 err;
-};
-
 struct ov_kern {
-	struct bpf_object *obj;
+	struct overhead_bpf *skel;
 	int rb_prog_fd;
 	int pb_prog_fd;
 	int rb_map_fd;
@@ -64,7 +60,7 @@ static int ov_kern_quiet(enum libbpf_print_level level, const char *fmt, va_list
 	return 0;
 }
 
-void ov_kern__close(struct ov_kern *k)
+static void ov_kern__close(struct ov_kern *k)
 {
 	if (!k)
 		return;
@@ -72,28 +68,20 @@ void ov_kern__close(struct ov_kern *k)
 		munmap(k->consumer_pos, k->page_size);
 	if (k->producer_pos)
 		munmap((void *)k->producer_pos, k->page_size);
-	bpf_object__close(k->obj);
+	overhead_bpf__destroy(k->skel);
 	free(k);
 }
 
-struct ov_kern *ov_kern__open(const char *bpf_dir, uint32_t ring_size, uint32_t perf_pages,
-			      char *why, size_t whylen)
+static struct ov_kern *ov_kern__open(uint32_t ring_size, uint32_t perf_pages, char *why,
+				     size_t whylen)
 {
 	libbpf_print_fn_t old;
-	struct bpf_program *prog;
-	struct bpf_map *rb, *pb;
 	struct ov_kern *k;
-	char path[PATH_MAX];
 	void *p;
 	int err;
 
 	if (kcheck_missing(KCHECK_BPF, why, whylen))
 		return NULL;
-	if (snprintf(path, sizeof(path), "%s/%s", bpf_dir, OV_OBJ_NAME) >= (int)sizeof(path) ||
-	    access(path, R_OK)) {
-		snprintf(why, whylen, "no %s/%s (set RBSIM_BPF_DIR)", bpf_dir, OV_OBJ_NAME);
-		return NULL;
-	}
 	k = calloc(1, sizeof(*k));
 	if (!k) {
 		snprintf(why, whylen, "out of memory");
@@ -104,34 +92,22 @@ struct ov_kern *ov_kern__open(const char *bpf_dir, uint32_t ring_size, uint32_t 
 	k->perf_pages = perf_pages;
 
 	old = libbpf_set_print(ov_kern_quiet);
-	k->obj = bpf_object__open_file(path, NULL);
-	if (!k->obj) {
-		snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+	k->skel = overhead_bpf__open();
+	if (!k->skel) {
+		snprintf(why, whylen, "cannot open overhead.bpf.o: %s", strerror(errno));
 		goto err;
 	}
-	rb = bpf_object__find_map_by_name(k->obj, "ov_rb");
-	pb = bpf_object__find_map_by_name(k->obj, "ov_pb");
-	if (!rb || !pb) {
-		snprintf(why, whylen, "%s has no ov_rb/ov_pb map", path);
-		goto err;
-	}
-	err = bpf_map__set_max_entries(rb, ring_size);
+	err = bpf_map__set_max_entries(k->skel->maps.ov_rb, ring_size);
 	if (!err)
-		err = bpf_object__load(k->obj);
+		err = overhead_bpf__load(k->skel);
 	if (err) {
-		snprintf(why, whylen, "cannot load %s: %s", path, strerror(-err));
+		snprintf(why, whylen, "cannot load overhead.bpf.o: %s", strerror(-err));
 		goto err;
 	}
-	prog = bpf_object__find_program_by_name(k->obj, "ov_ringbuf_fill");
-	k->rb_prog_fd = prog ? bpf_program__fd(prog) : -1;
-	prog = bpf_object__find_program_by_name(k->obj, "ov_perf_fill");
-	k->pb_prog_fd = prog ? bpf_program__fd(prog) : -1;
-	k->rb_map_fd = bpf_map__fd(rb);
-	k->pb_map_fd = bpf_map__fd(pb);
-	if (k->rb_prog_fd < 0 || k->pb_prog_fd < 0) {
-		snprintf(why, whylen, "%s lacks ov_ringbuf_fill/ov_perf_fill", path);
-		goto err;
-	}
+	k->rb_prog_fd = bpf_program__fd(k->skel->progs.ov_ringbuf_fill);
+	k->pb_prog_fd = bpf_program__fd(k->skel->progs.ov_perf_fill);
+	k->rb_map_fd = bpf_map__fd(k->skel->maps.ov_rb);
+	k->pb_map_fd = bpf_map__fd(k->skel->maps.ov_pb);
 
 	/* as libbpf's ring_buffer__add(): consumer page read-write, producer page read-only */
 	p = mmap(NULL, k->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, k->rb_map_fd, 0);
@@ -189,7 +165,7 @@ static int64_t ov_kern_rb_fill(struct ov_kern *k, uint64_t size, uint64_t count)
 	return (int64_t)done;
 }
 
-int ov_kern__ringbuf(struct ov_kern *k, uint64_t size, uint64_t max_records,
+static int ov_kern__ringbuf(struct ov_kern *k, uint64_t size, uint64_t max_records,
 		     struct ov_measure *m, char *why, size_t whylen)
 {
 	unsigned long before;
@@ -305,7 +281,7 @@ static int64_t ov_kern_perf_fill(struct ov_kern *k, uint64_t size, uint64_t coun
 	return (int64_t)done;
 }
 
-int ov_kern__perf(struct ov_kern *k, uint64_t size, uint64_t max_records,
+static int ov_kern__perf(struct ov_kern *k, uint64_t size, uint64_t max_records,
 		  struct ov_measure *m, char *why, size_t whylen)
 {
 	struct ov_perf_buf b;
@@ -344,4 +320,17 @@ err:
 	ov_kern_perf_close(k, &b);
 	snprintf(why, whylen, "BPF_PROG_TEST_RUN of ov_perf_fill: %s", strerror((int)-n));
 	return -1;
+}
+
+static const struct ov_kern_ops ov_kern_ops = {
+	.btf_struct_size = ov_btf_struct_size,
+	.open = ov_kern__open,
+	.ringbuf = ov_kern__ringbuf,
+	.perf = ov_kern__perf,
+	.close = ov_kern__close,
+};
+
+__attribute__((constructor)) static void ov_kern_init(void)
+{
+	ov_kern_register(&ov_kern_ops);
 }
