@@ -40,7 +40,7 @@
 
 struct rqspinlock {
 	unsigned int locked;
-	__u64 timeout_ns; /* PORT: RES_DEF_TIMEOUT, per lock and adjustable (read-only while used) */
+	__u64 timeout_ns; /* PORT: RES_DEF_TIMEOUT, per lock, adjustable (read-only while used) */
 };
 
 /*
