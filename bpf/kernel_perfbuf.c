@@ -39,6 +39,7 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
+#include "sim/kernel_transports.h"
 #include "sim/kernel_check.h"
 #include "bpf/libbpf_log.h"
 #include "bpf/kprod.h"
@@ -61,13 +62,7 @@ struct kpb {
 	__u64 wakeups;
 };
 
-static const struct rbsim_topt kpb_opts[] = {
-	{ "trigger", true, "kernel-perfbuf producers: syscall (a tracepoint on getpgid), "
-				 "raw-syscall or test-run (BPF_PROG_TEST_RUN) (default: syscall)" },
-	{ "perf-pages", true, "data pages per CPU buffer, a power of 2 (default: --ring-size "
-			       "/ page size)" },
-	{ NULL, false, NULL },
-};
+static const struct rbsim_topt kpb_opts[] = KPB_OPTS;
 
 static int kpb_parse_option(const char *name, const char *arg, char *err, size_t errlen)
 {
@@ -317,12 +312,10 @@ static void kpb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 }
 
 static struct rbsim_transport_ops kpb_ops = {
-	.name = "kernel-perfbuf",
-	.caps = RBSIM_CAP_WAKEUP_AVAIL | RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE |
-		RBSIM_CAP_DROP_TOO_BIG,
-	.consumer_name = "perf_buffer",
-	.summary = "the running kernel's BPF_MAP_TYPE_PERF_EVENT_ARRAY, bpf_perf_event_output "
-		   "from a BPF program, libbpf's perf_buffer (root or CAP_BPF+CAP_PERFMON)",
+	.name = KPB_NAME,
+	.caps = KPB_CAPS,
+	.consumer_name = KPB_CONSUMER,
+	.summary = KPB_SUMMARY,
 	.options = kpb_opts,
 	.parse_option = kpb_parse_option,
 	.validate = kpb_validate,

@@ -36,6 +36,7 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
+#include "sim/kernel_transports.h"
 #include "bpf/kernel_ringbuf.h"
 #include "sim/kernel_check.h"
 #include "bpf/libbpf_log.h"
@@ -61,12 +62,7 @@ struct krb_consumer {
 	__u64 wakeups;
 };
 
-static const struct rbsim_topt krb_opts[] = {
-	{ "trigger", true, "kernel-ringbuf producers: syscall (a tracepoint on getpgid, the "
-			   "selftests' way), raw-syscall or test-run (BPF_PROG_TEST_RUN) "
-			   "(default: syscall)" },
-	{ NULL, false, NULL },
-};
+static const struct rbsim_topt krb_opts[] = KRB_OPTS;
 
 static int krb_parse_option(const char *name, const char *arg, char *err, size_t errlen)
 {
@@ -282,11 +278,9 @@ static void krb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 }
 
 static struct rbsim_transport_ops krb_ops = {
-	.name = "kernel-ringbuf",
-	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
-		RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_DROP_TOO_BIG,
-	.summary = "the running kernel's BPF_MAP_TYPE_RINGBUF, written by a BPF program "
-		   "(root or CAP_BPF+CAP_PERFMON)",
+	.name = KRB_NAME,
+	.caps = KRB_CAPS,
+	.summary = KRB_SUMMARY,
 	.options = krb_opts,
 	.parse_option = krb_parse_option,
 	.validate = krb_validate,

@@ -34,8 +34,8 @@ bool kcheck_required(void)
 
 const char *kcheck_not_built(const char *what, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s: this rbsim was built without its kernel parts (%s)", what,
-		 RBSIM_KERNEL_WHY);
+	snprintf(buf, len, "%s%sthis rbsim was built without its kernel parts (%s)",
+		 what ? what : "", what ? ": " : "", RBSIM_KERNEL_WHY);
 	return buf;
 }
 

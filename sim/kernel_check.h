@@ -45,9 +45,9 @@ int kcheck_missing(unsigned int need, char *what, size_t len);
 int kcheck_unavailable(const char *cmd, const char *what);
 
 /*
- * "WHAT: this rbsim was built without its kernel parts (WHY)" into buf, for
- * what an rbsim built without bpf/ cannot do (make KERNEL=0, or the build
- * found no BPF toolchain); returns buf
+ * "WHAT: this rbsim was built without its kernel parts (WHY)" into buf (no
+ * "WHAT: " for a NULL what), for what an rbsim built without bpf/ cannot do
+ * (make KERNEL=0, or the build found no BPF toolchain); returns buf
  */
 const char *kcheck_not_built(const char *what, char *buf, size_t len);
 
