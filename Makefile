@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# rbsim: make (all), make lib, make test, make bench, make bench-full, make plots.
+# rbsim: make (all), make lib, make test, make bench, make bench-full, make plots,
+# make check-layering (make test runs it).
 # Switches: ASAN=1 TSAN=1 UBSAN=1 RELEASE=1 V=1 OUTPUT=dir; TEST_ASAN=1 (set by CI=true):
 # make test also runs the unit tests built with ASan+UBSan (see scripts/run-tests.sh).
 # KERNEL=1 builds bpf/ (the BPF programs and loaders: the kernel commands and
@@ -183,7 +184,13 @@ unit-bin: all $(UNIT)
 TEST_SAN := $(strip $(if $(filter 1,$(ASAN)),asan) $(if $(filter 1,$(UBSAN)),ubsan) \
 	    $(if $(filter 1,$(TSAN)),tsan))
 
-test: all $(UNIT) | $(DEPS_BENCH)
+# the dependencies run one way, ringbuf/ <- sim/ <- bpf/: no include says otherwise
+.PHONY: check-layering
+check-layering:
+	$(call msg,CHECK,layering)
+	$(Q)scripts/check-layering.sh
+
+test: check-layering all $(UNIT) | $(DEPS_BENCH)
 	$(Q)OUTPUT=$(OUTPUT) MAKE="$(MAKE)" TEST_ASAN=$(TEST_ASAN) TEST_SAN="$(TEST_SAN)" \
 		KERNEL=$(KERNEL) KERNEL_WHY="$(KERNEL_WHY)" scripts/run-tests.sh
 
