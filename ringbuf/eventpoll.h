@@ -2,7 +2,7 @@
 /*
  * rbsim: the kernel side of epoll_wait() for the ports' consumers, one copy
  * for both (ring_consumer in consumer.c, perfbuf_consumer in
- * perfbuf_consumer.c).
+ * perfbuf_consumer.c), after fs/eventpoll.c's ep_poll() in Linux 6.18.
  *
  * PORT: libbpf's ring_buffer__poll() and perf_buffer__poll() are one
  * epoll_wait() on real map or perf fds, where fs/eventpoll.c's ep_poll()
@@ -14,6 +14,9 @@
 #ifndef RBSIM_EVENTPOLL_H
 #define RBSIM_EVENTPOLL_H
 
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
 #include <sys/epoll.h>
 
 struct ep_poll_ops {
@@ -35,8 +38,53 @@ struct ep_poll_ops {
  * without waiting when collect() found one, else up to timeout_ms (-1:
  * forever, 0: not at all), sleeping again after a wake-up whose re-polls
  * find nothing. Returns the number of ready files, 0 on timeout, or -errno.
+ * One copy of the source, always inlined: each consumer passes its own ops
+ * as a constant and gets the loop with its re-polls called directly (a
+ * --consumer batch run waits once per round).
  */
-int ep_poll(int epfd, struct epoll_event *events, int maxevents, int timeout_ms,
-	    const struct ep_poll_ops *ops, void *ctx);
+static inline int64_t ep_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static inline __attribute__((always_inline)) int
+ep_poll(int epfd, struct epoll_event *events, int maxevents, int timeout_ms,
+	const struct ep_poll_ops *ops, void *ctx)
+{
+	int i, cnt, nready;
+	int64_t deadline = 0;
+	int wait_ms = timeout_ms;
+
+	if (timeout_ms > 0)
+		deadline = ep_now_ms() + timeout_ms;
+
+	for (;;) {
+		nready = ops->collect ? ops->collect(ctx) : 0;
+		if (nready < 0)
+			return nready;
+		cnt = epoll_wait(epfd, events, maxevents, nready ? 0 : wait_ms);
+		if (cnt < 0)
+			return -errno;
+
+		for (i = 0; i < cnt; i++) {
+			nready = ops->report(ctx, &events[i], nready);
+			if (nready < 0)
+				return nready;
+		}
+		if (nready)
+			return nready;
+		/* woken, but nothing to report: ep_poll() sleeps again until the timeout */
+		if (timeout_ms == 0)
+			return 0;
+		if (timeout_ms > 0) {
+			wait_ms = (int)(deadline - ep_now_ms());
+			if (wait_ms <= 0)
+				return 0;
+		}
+	}
+}
 
 #endif /* RBSIM_EVENTPOLL_H */
