@@ -322,7 +322,7 @@ static void port_output(struct pbv *v)
 
 static __u64 head_of(const struct side *s)
 {
-	/* pairs with the writer's publication of data_head */
+	/* (C): pairs with the writer's publication of data_head (B) */
 	return smp_load_acquire(&s->pg->data_head);
 }
 
