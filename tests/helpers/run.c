@@ -18,6 +18,25 @@
 #include "tests/helpers/run.h"
 #include "tests/helpers/tmpdir.h"
 
+char *cx_slurp(FILE *f)
+{
+	size_t cap = 4096, len = 0, n;
+	char *buf = malloc(cap);
+
+	cr_assert(buf, "malloc");
+	rewind(f);
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len - 1 == 0) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			cr_assert(buf, "realloc");
+		}
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* a fresh path in a fresh directory (removed at exit); the file does not exist */
 void cx_tmp_path(char *buf, size_t len, const char *name)
 {
@@ -311,4 +330,38 @@ void cx_records_below_producers(const char *transport)
 		cx_check_balanced(&j, transport);
 	}
 	cli_free(&r);
+}
+
+/* split one CSV line (RFC 4180 quoting) into fields; returns how many */
+int cx_csv_split(const char *line, char fields[][300], int max)
+{
+	int n = 0;
+	size_t k;
+
+	for (;;) {
+		k = 0;
+		cr_assert(n < max, "too many CSV fields");
+		if (*line == '"') {
+			line++;
+			while (*line && !(*line == '"' && line[1] != '"')) {
+				if (*line == '"')
+					line++;
+				if (k + 1 < 300)
+					fields[n][k++] = *line;
+				line++;
+			}
+			cr_assert(*line == '"', "unterminated quoted CSV field");
+			line++;
+		} else {
+			while (*line && *line != ',' && *line != '\n') {
+				if (k + 1 < 300)
+					fields[n][k++] = *line;
+				line++;
+			}
+		}
+		fields[n++][k] = '\0';
+		if (*line != ',')
+			return n;
+		line++;
+	}
 }

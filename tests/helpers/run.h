@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Helpers of the tests that run `rbsim run` and `rbsim compare` from the
- * outside (tests/cli/test_run.c, tests/bpf/test_kernel_run.c): temporary
+ * outside (tests/cli/test_run*.c, tests/bpf/test_kernel_run.c): temporary
  * output paths, a small reader of the one-line JSON summary, the balance a
  * drained run must show, a child rbsim whose stderr is read line by line
  * (under resource limits), and the bad-input check.
@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+
+/* all of f (rewound), NUL-terminated (free it); asserted */
+char *cx_slurp(FILE *f);
 
 /* a fresh path in a fresh directory (removed at exit); the file does not exist */
 void cx_tmp_path(char *buf, size_t len, const char *name);
@@ -48,6 +51,9 @@ void cx_records_below_producers(const char *transport);
 struct cx_tname {
 	char name[24];
 };
+
+/* split one CSV line (RFC 4180 quoting) into at most max fields; returns how many */
+int cx_csv_split(const char *line, char fields[][300], int max);
 
 /* ---- a child rbsim run whose stderr is read line by line ---- */
 
