@@ -1,8 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# rbsim: make (all), make lib, make test, make bench, make bench-full, make plots.
+# rbsim: make (all), make lib, make test, make bench, make bench-full, make plots,
+# make check-layering (make test runs it).
 # Switches: ASAN=1 TSAN=1 UBSAN=1 RELEASE=1 V=1 OUTPUT=dir; TEST_ASAN=1 (set by CI=true):
 # make test also runs the unit tests built with ASan+UBSan (see scripts/run-tests.sh).
+# KERNEL=1 builds bpf/ (the BPF programs and loaders: the kernel commands and
+# transports); KERNEL=0 builds the library, the simulator and its tests without
+# it, and needs no clang, bpftool, libbpf or kernel BTF. Without KERNEL, bpf/ is
+# built when those are there once scripts/deps.sh installed what it could, and
+# left out otherwise, said once (the answer is kept in $(OUTPUT)/kernel.mk).
 # Each area (sim/, bpf/, tests/, bench/) adds its own rules in its build.mk.
 
 OUTPUT ?= build
@@ -46,13 +52,40 @@ LDFLAGS += -pthread $(SAN)
 .DEFAULT_GOAL := all
 .PHONY: all lib test bench bench-full plots clean print-ldlibs deps
 
-# dependencies: installed by scripts/deps.sh (apt-get, idempotent) when the stamp is missing
-DEPS_STAMP := $(OUTPUT)/.deps-ok
-$(DEPS_STAMP): scripts/deps.sh
+# dependencies: each group of scripts/deps.sh (apt-get, idempotent; it prints what it
+# installs) when its stamp is missing: base for everything, kernel for bpf/, bench for
+# make test and make bench
+$(OUTPUT)/.deps-%: scripts/deps.sh
 	$(Q)mkdir -p $(@D)
-	$(Q)scripts/deps.sh >/dev/null
+	$(Q)scripts/deps.sh $*
 	$(Q)touch $@
-deps: $(DEPS_STAMP)
+DEPS_BASE := $(OUTPUT)/.deps-base
+DEPS_BENCH := $(OUTPUT)/.deps-bench
+
+# ---- KERNEL: with or without bpf/ ----
+CLANG ?= clang
+BPFTOOL ?= bpftool
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+ifeq ($(origin KERNEL),undefined)
+ifneq ($(MAKECMDGOALS),clean)
+# made (and make restarted) before anything else; scripts/kernel-probe.sh says why once
+KERNEL_CONF := $(OUTPUT)/kernel.mk
+-include $(KERNEL_CONF)
+$(KERNEL_CONF): scripts/kernel-probe.sh scripts/deps.sh | $(DEPS_BASE)
+	$(Q)CC="$(CC)" CLANG="$(CLANG)" BPFTOOL="$(BPFTOOL)" VMLINUX_BTF="$(VMLINUX_BTF)" \
+		scripts/kernel-probe.sh >$@.tmp && mv $@.tmp $@
+endif
+endif
+ifneq ($(filter-out 0 1,$(KERNEL)),)
+$(error KERNEL=$(KERNEL): 0 (without bpf/) or 1 (with it))
+endif
+KERNEL_WHY ?= make KERNEL=0
+ifeq ($(KERNEL),0)
+DEPS_STAMP := $(DEPS_BASE)
+else
+DEPS_STAMP := $(DEPS_BASE) $(OUTPUT)/.deps-kernel
+endif
+deps: $(DEPS_STAMP) $(DEPS_BENCH)
 
 # ---- the library: ringbuf/ ----
 LIB := $(OUTPUT)/librbsim.a
@@ -92,10 +125,13 @@ TEST_LDLIBS :=
 TEST_SIM_OBJS :=
 include $(sort $(wildcard */build.mk))
 
-FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS)
+# (not before KERNEL is known: make restarts once $(OUTPUT)/kernel.mk is made)
+FLAGS_NOW := $(CC) $(CFLAGS) $(LDFLAGS) KERNEL=$(KERNEL) $(KERNEL_WHY)
+ifneq ($(KERNEL),)
 ifneq ($(file <$(FLAGS_STAMP)),$(FLAGS_NOW))
 $(shell mkdir -p $(OUTPUT))
 $(file >$(FLAGS_STAMP),$(FLAGS_NOW))
+endif
 endif
 
 RBSIM := $(OUTPUT)/rbsim
@@ -106,7 +142,9 @@ $(RBSIM): $(RBSIM_OBJS) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(RBSIM_OBJS) $(LIB) $(RBSIM_LDLIBS) -lm
 endif
 
-# ---- tests: one Criterion binary with every tests/test_*.c; the *_mt.c
+# ---- tests: one Criterion binary with every tests/*/test_*.c (tests/ringbuf/,
+# tests/sim/, tests/bpf/: unit tests of that part; tests/cli/: tests that run
+# the rbsim command; tests/helpers/: what they share); the *_mt.c
 # (concurrency) tests are built once more under ThreadSanitizer, with an rbsim
 # of that build for the tests that run it. Under TSan the runner is
 # tests/helpers/criterion_tsan.c instead of libcriterion, which cannot start
@@ -117,11 +155,14 @@ else
 CRITERION_LIB := -lcriterion
 endif
 TEST_ASAN ?= $(if $(filter true 1,$(CI)),1,)
-TEST_SRCS := $(wildcard tests/test_*.c tests/sim/test_*.c tests/cli/test_*.c)
+# without bpf/ the kernel tests (tests/bpf/) are not built; scripts/run-tests.sh counts them
+# as skipped (failed with RBSIM_REQUIRE_KERNEL=1); tests/cli/test_nokernel.c is the other way
+TEST_NOT_BUILT := $(if $(filter 0,$(KERNEL)),tests/bpf/%,tests/cli/test_nokernel.c)
+TEST_SRCS := $(filter-out $(TEST_NOT_BUILT),$(wildcard tests/*/test_*.c))
 TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TEST_SRCS))
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/helpers/*.c))
 UNIT := $(OUTPUT)/tests/unit
-MT_SRCS := $(wildcard tests/test_*_mt.c)
+MT_SRCS := $(filter-out $(TEST_NOT_BUILT),$(wildcard tests/*/test_*_mt.c))
 MT_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(MT_SRCS))
 MT := $(OUTPUT)/tests/mt
 
@@ -143,9 +184,15 @@ unit-bin: all $(UNIT)
 TEST_SAN := $(strip $(if $(filter 1,$(ASAN)),asan) $(if $(filter 1,$(UBSAN)),ubsan) \
 	    $(if $(filter 1,$(TSAN)),tsan))
 
-test: all $(UNIT)
+# the dependencies run one way, ringbuf/ <- sim/ <- bpf/: no include says otherwise
+.PHONY: check-layering
+check-layering:
+	$(call msg,CHECK,layering)
+	$(Q)scripts/check-layering.sh
+
+test: check-layering all $(UNIT) | $(DEPS_BENCH)
 	$(Q)OUTPUT=$(OUTPUT) MAKE="$(MAKE)" TEST_ASAN=$(TEST_ASAN) TEST_SAN="$(TEST_SAN)" \
-		scripts/run-tests.sh
+		KERNEL=$(KERNEL) KERNEL_WHY="$(KERNEL_WHY)" scripts/run-tests.sh
 
 all: $(ALL_TARGETS)
 
@@ -155,4 +202,6 @@ include scripts/install.mk
 clean:
 	$(Q)rm -rf $(OUTPUT)
 
--include $(shell find $(OUTPUT) -name '*.d' 2>/dev/null)
+# the dependencies of this build's objects (not of objects of files since removed)
+-include $(patsubst %.o,%.d,$(sort $(LIB_OBJS) $(RBSIM_OBJS) $(TEST_OBJS) $(TEST_HELPER_OBJS) \
+	 $(MT_OBJS) $(BPF_OBJS)))

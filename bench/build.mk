@@ -12,16 +12,16 @@ BENCH_ARGS ?=
 BENCH_ENV = BENCH_CC="$(CC)" BENCH_CFLAGS="$(strip $(CFLAGS))"
 
 .PHONY: bench-overhead
-bench: $(OUTPUT)/rbsim
+bench: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh quick --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
 
-bench-full: $(OUTPUT)/rbsim
+bench-full: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh full --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
 
-plots:
+plots: | $(DEPS_BENCH)
 	$(Q)scripts/plots.sh
 
-bench-overhead: $(OUTPUT)/rbsim
+bench-overhead: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)scripts/bench-overhead.sh --rbsim $(OUTPUT)/rbsim

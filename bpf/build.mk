@@ -3,12 +3,11 @@
 # The libbpf way: vmlinux.h from the running kernel's BTF with bpftool (replaced
 # only when it changes), clang -target bpf, skeletons with bpftool gen skeleton.
 # Everything generated goes under $(OUTPUT)/bpf; nothing is committed.
+# Only with KERNEL=1 (see the top Makefile): without it rbsim has no bpf/ at all.
+ifeq ($(KERNEL),1)
 
 BPF_OUT := $(OUTPUT)/bpf
 VMLINUX_H := $(BPF_OUT)/vmlinux.h
-VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
-CLANG ?= clang
-BPFTOOL ?= bpftool
 BPF_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Werror -I$(BPF_OUT) -I. -MMD -MP
 
@@ -40,4 +39,5 @@ ALL_TARGETS += $(BPF_OBJS)
 RBSIM_OBJS += $(BPF_USER_OBJS)
 ifneq ($(strip $(BPF_USER_SRCS)),)
 RBSIM_LDLIBS += -lbpf -lelf -lz
+endif
 endif

@@ -16,7 +16,7 @@
 
 #include "sim/rbsim.h"
 #include "sim/engine.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 
 #define CMD "compare"
 #define DEF_ROUNDS 3

@@ -6,7 +6,7 @@
  * sizes, discard marks and sequence numbers come from the producer's slot
  * (kslot.h) and every record is the one sim/record.h describes, byte for
  * byte what the port's producers write, so the same consumer-side
- * verification applies. What it does as perfbuf_kernel.bpf.c does is in
+ * verification applies. What it does as kernel_perfbuf.bpf.c does is in
  * kslot.bpf.h.
  *
  * Triggers: a tracepoint on getpgid() (the selftests attach fentry to

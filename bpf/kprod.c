@@ -12,18 +12,12 @@
 #include <bpf/bpf.h>
 
 #include "ringbuf/kernel_compat.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 #include "bpf/kprod.h"
 
 _Static_assert(KSLOT_DISCARD == RBSIM_BATCH_DISCARD, "one discard mark for both sides");
 
 #define SYSCALL_TP "/sys/kernel/tracing/events/syscalls/sys_enter_getpgid"
-
-const char *const kprod_trigger_names[KPROD_TRIG_NR + 1] = {
-	[KPROD_TRIG_SYSCALL] = "syscall",
-	[KPROD_TRIG_RAW_SYSCALL] = "raw-syscall",
-	[KPROD_TRIG_TEST_RUN] = "test-run",
-};
 
 int kprod_validate(const char *name, const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {

@@ -20,10 +20,9 @@
 #include <bpf/libbpf.h>
 
 #include "sim/transport.h"
+#include "sim/kernel_transports.h"
 #include "bpf/kslot.h"
 
-enum kprod_trigger { KPROD_TRIG_SYSCALL, KPROD_TRIG_RAW_SYSCALL, KPROD_TRIG_TEST_RUN,
-		     KPROD_TRIG_NR };
 
 struct kprod {
 	const char *name;		/* the transport, for messages */
@@ -49,17 +48,6 @@ struct kprod {
 	(rodata)->cfg_nprod = (cfg)->producers;				\
 	(rodata)->cfg_nr_getpgid = __NR_getpgid;			\
 } while (0)
-
-/* the words of --trigger, by enum kprod_trigger, NULL-terminated */
-extern const char *const kprod_trigger_names[KPROD_TRIG_NR + 1];
-
-/* --trigger, an entry of both kernel transports' option tables, into an int field */
-#define KPROD_OPT_TRIGGER(type, field)						\
-	{ .kind = RBSIM_OPT_CHOICE, .name = "trigger", .metavar = "HOW",		\
-	  .def = "syscall", .choices = kprod_trigger_names,			\
-	  .help = "what runs the BPF program: syscall (a tracepoint on getpgid, the "	\
-		  "selftests' way), raw-syscall or test-run (BPF_PROG_TEST_RUN)",	\
-	  RBSIM_OPT_DST(type, field) }
 
 /* what the program's slot takes: --size and --batch */
 int kprod_validate(const char *name, const struct rbsim_cfg *cfg, char *err, size_t errlen);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rbsim --transport kernel-ringbuf and kernel-perfbuf, kernel side: what the
- * two BPF producers (kernel_ringbuf.bpf.c, perfbuf_kernel.bpf.c) do alike.
+ * two BPF producers (kernel_ringbuf.bpf.c, kernel_perfbuf.bpf.c) do alike.
  * They find the producer's slot (kslot.h), build each record there as
  * sim/record.h describes it, byte for byte what the port's producers write,
  * and hand it to their buffer; only that last step differs.

@@ -2,7 +2,7 @@
 /*
  * rbsim --transport kernel-ringbuf and kernel-perfbuf: the producer slot that
  * the producer threads share with the BPF producer (kernel_ringbuf.bpf.c,
- * perfbuf_kernel.bpf.c). Each producer owns one slot of the mmap()able array
+ * kernel_perfbuf.bpf.c). Each producer owns one slot of the mmap()able array
  * map `slots`: it writes the batch's sizes and its next seq, triggers the
  * program (a getpgid() seen by a tracepoint or raw_tp, or
  * BPF_PROG_TEST_RUN), and reads back what the batch did. The trigger is a

@@ -39,7 +39,8 @@
 #include "ringbuf/perfbuf.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
+#include "bpf/libbpf_log.h"
 #include "bpf/perfbuf_validate.h"
 #include "perfbuf_validate.skel.h"
 
@@ -321,7 +322,7 @@ static void port_output(struct pbv *v)
 
 static __u64 head_of(const struct side *s)
 {
-	/* pairs with the writer's publication of data_head */
+	/* (C): pairs with the writer's publication of data_head (B) */
 	return smp_load_acquire(&s->pg->data_head);
 }
 
@@ -476,7 +477,7 @@ static int run_steps(struct pbv *v)
 
 			kt = walk(v, &v->k, k, true);
 			pt = walk(v, &v->p, k, false);
-			/* (D): the record reads above happen before the tail moves */
+			/* (D): the record reads above happen before the tail moves (pairs with A) */
 			smp_store_release(&v->k.pg->data_tail, kt);
 			smp_store_release(&v->p.pg->data_tail, pt);
 			v->consume_steps++;
@@ -583,7 +584,7 @@ int perfbuf_validate_main(int argc, char **argv)
 		free(v);
 		return ret;
 	}
-	kcheck_libbpf_verbose(v->verbose);
+	rbsim_libbpf_verbose(v->verbose);
 	if (kernel_setup(v, what, sizeof(what))) {
 		ret = kcheck_unavailable(CMD, what);
 		goto out;

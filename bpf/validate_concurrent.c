@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rbsim validate --concurrent: producer threads each run stamp.bpf.c with
- * BPF_PROG_TEST_RUN in a loop, all at once, against one real ring buffer;
- * one consumer thread drains it with libbpf's ring_buffer__poll() and checks
- * every record (stamp.h): producer id, length, checksum, and a sequence
- * number that must be the next one its producer submitted. At the end,
+ * rbsim validate --concurrent: producer threads each run
+ * validate_concurrent.bpf.c with BPF_PROG_TEST_RUN in a loop, all at once,
+ * against one real ring buffer; one consumer thread drains it with libbpf's
+ * ring_buffer__poll() and checks every record (validate_concurrent.h):
+ * producer id, length, checksum, and a sequence number that must be the
+ * next one its producer submitted. At the end,
  * records consumed must equal records submitted, per producer.
  */
 #include <errno.h>
@@ -22,10 +23,10 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
-#include "bpf/kernel_check.h"
-#include "bpf/stamp.h"
+#include "sim/kernel_check.h"
+#include "bpf/libbpf_log.h"
 #include "bpf/validate_concurrent.h"
-#include "stamp.skel.h"
+#include "validate_concurrent.skel.h"
 
 #define CONC_RING	(64 * 1024)	/* small enough that producers outrun the consumer */
 #define CONC_BATCH	256		/* records per program run */
@@ -53,7 +54,7 @@ static void *producer_fn(void *arg)
 {
 	struct producer *p = arg;
 
-	/* pairs with the store-release of go in validate_concurrent() */
+	/* pairs with the store-release of go in conc_run() */
 	while (!smp_load_acquire(p->go))
 		sched_yield();
 	/* records refused for lack of space are counted and tried again */
@@ -185,142 +186,173 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int validate_concurrent(const char *cmd, unsigned long nprod, unsigned long records,
-			unsigned long inject, bool verbose)
-{
-	struct stamp_bpf *skel = NULL;
-	struct producer *prod = NULL;
-	struct checker chk = { 0 };
-	struct consumer cons = { 0 };
+/* one run of the check: the program, the threads and what they counted */
+struct conc {
+	const char *cmd;
+	unsigned long nprod, records, started;
+	bool verbose;
+	struct validate_concurrent_bpf *skel;
+	struct producer *prod;
+	struct checker chk;
+	struct consumer cons;
 	pthread_t cons_thr;
-	int go = 0, stop = 0, rc = RBSIM_EXIT_FAIL, err;
-	unsigned long i, started = 0;
-	__u64 submitted = 0, consumed = 0, discarded = 0, drops = 0;
-	bool cons_started = false;
+	bool cons_started;
+	int go, stop;
 	double t0;
+};
 
-	rc = kcheck(cmd, KCHECK_BPF | KCHECK_BTF);
-	if (rc)
-		return rc;
-	rc = RBSIM_EXIT_FAIL;
-	kcheck_libbpf_verbose(verbose);
-	if (!nprod) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
+/* the program, its ring, the producers' and the checker's state: 0 or an exit status */
+static int conc_setup(struct conc *c, unsigned long inject)
+{
+	int err;
 
-		nprod = n < 2 ? 2 : (unsigned long)n;
-		if (nprod > CONC_MAX_PRODUCERS)
-			nprod = CONC_MAX_PRODUCERS;
-	}
-
-	skel = stamp_bpf__open();
-	if (!skel) {
-		printf("%s: concurrent: cannot open stamp.bpf.o: %s\n", cmd, strerror(errno));
+	c->skel = validate_concurrent_bpf__open();
+	if (!c->skel) {
+		printf("%s: concurrent: cannot open validate_concurrent.bpf.o: %s\n", c->cmd,
+		       strerror(errno));
 		return RBSIM_EXIT_FAIL;
 	}
-	bpf_map__set_max_entries(skel->maps.rb, CONC_RING);
-	err = stamp_bpf__load(skel);
+	bpf_map__set_max_entries(c->skel->maps.rb, CONC_RING);
+	err = validate_concurrent_bpf__load(c->skel);
 	if (err) {
-		printf("%s: concurrent: FAIL: the kernel refused stamp.bpf.o (%s; --verbose shows "
-		       "why)\n", cmd, strerror(-err));
-		goto out;
+		printf("%s: concurrent: FAIL: the kernel refused validate_concurrent.bpf.o (%s; "
+		       "--verbose shows why)\n", c->cmd, strerror(-err));
+		return RBSIM_EXIT_FAIL;
 	}
+	c->prod = aligned_alloc(128, c->nprod * sizeof(*c->prod));
+	c->chk.next_seq = calloc(c->nprod, sizeof(*c->chk.next_seq));
+	c->chk.consumed = calloc(c->nprod, sizeof(*c->chk.consumed));
+	if (!c->prod || !c->chk.next_seq || !c->chk.consumed) {
+		printf("%s: concurrent: out of memory\n", c->cmd);
+		return RBSIM_EXIT_FAIL;
+	}
+	memset(c->prod, 0, c->nprod * sizeof(*c->prod));
+	c->chk.nprod = c->nprod;
+	c->chk.inject = inject;
+	for (unsigned long i = 0; i < c->nprod; i++)
+		c->chk.next_seq[i] = stamp_discarded(0) ? next_submitted(0) : 0;
+	c->cons.rb = ring_buffer__new(bpf_map__fd(c->skel->maps.rb), check_sample, &c->chk, NULL);
+	if (!c->cons.rb) {
+		printf("%s: concurrent: ring_buffer__new: %s\n", c->cmd, strerror(errno));
+		return RBSIM_EXIT_FAIL;
+	}
+	return 0;
+}
 
-	prod = aligned_alloc(128, nprod * sizeof(*prod));
-	chk.next_seq = calloc(nprod, sizeof(*chk.next_seq));
-	chk.consumed = calloc(nprod, sizeof(*chk.consumed));
-	if (!prod || !chk.next_seq || !chk.consumed) {
-		printf("%s: concurrent: out of memory\n", cmd);
-		goto out;
-	}
-	memset(prod, 0, nprod * sizeof(*prod));
-	chk.nprod = nprod;
-	chk.inject = inject;
-	for (i = 0; i < nprod; i++)
-		chk.next_seq[i] = stamp_discarded(0) ? next_submitted(0) : 0;
+/* the consumer, then every producer at once; all joined: 0 or an exit status */
+static int conc_run(struct conc *c)
+{
+	unsigned long i;
 
-	cons.rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), check_sample, &chk, NULL);
-	if (!cons.rb) {
-		printf("%s: concurrent: ring_buffer__new: %s\n", cmd, strerror(errno));
-		goto out;
+	c->cons.stop = &c->stop;
+	if (pthread_create(&c->cons_thr, NULL, consumer_fn, &c->cons)) {
+		printf("%s: concurrent: cannot start the consumer thread\n", c->cmd);
+		return RBSIM_EXIT_FAIL;
 	}
-	cons.stop = &stop;
-	if (pthread_create(&cons_thr, NULL, consumer_fn, &cons)) {
-		printf("%s: concurrent: cannot start the consumer thread\n", cmd);
-		goto out;
-	}
-	cons_started = true;
-	for (i = 0; i < nprod; i++) {
-		prod[i].prog_fd = bpf_program__fd(skel->progs.stamp);
-		prod[i].go = &go;
-		prod[i].records = records;
-		prod[i].ctx.producer = i;
-		if (pthread_create(&prod[i].thr, NULL, producer_fn, &prod[i])) {
-			printf("%s: concurrent: cannot start producer %lu\n", cmd, i);
+	c->cons_started = true;
+	for (i = 0; i < c->nprod; i++) {
+		c->prod[i].prog_fd = bpf_program__fd(c->skel->progs.stamp);
+		c->prod[i].go = &c->go;
+		c->prod[i].records = c->records;
+		c->prod[i].ctx.producer = i;
+		if (pthread_create(&c->prod[i].thr, NULL, producer_fn, &c->prod[i])) {
+			printf("%s: concurrent: cannot start producer %lu\n", c->cmd, i);
 			break;
 		}
-		started++;
+		c->started++;
 	}
-	t0 = now_s();
+	c->t0 = now_s();
 	/* pairs with the load-acquire of go in producer_fn() */
-	smp_store_release(&go, 1);
-	for (i = 0; i < started; i++)
-		pthread_join(prod[i].thr, NULL);
+	smp_store_release(&c->go, 1);
+	for (i = 0; i < c->started; i++)
+		pthread_join(c->prod[i].thr, NULL);
 	/* pairs with the load-acquire of stop in consumer_fn() */
-	smp_store_release(&stop, 1);
-	pthread_join(cons_thr, NULL);
-	cons_started = false;
-	if (started < nprod)
-		goto out;
+	smp_store_release(&c->stop, 1);
+	pthread_join(c->cons_thr, NULL);
+	c->cons_started = false;
+	return c->started < c->nprod ? RBSIM_EXIT_FAIL : 0;
+}
 
-	for (i = 0; i < nprod; i++) {
-		if (prod[i].err) {
-			printf("%s: concurrent: producer %lu: BPF_PROG_TEST_RUN: %s\n", cmd, i,
-			       strerror(-prod[i].err));
-			goto out;
+/* every producer's records against what the checker saw, and the summary line */
+static int conc_verdict(struct conc *c)
+{
+	__u64 submitted = 0, consumed = 0, discarded = 0, drops = 0;
+	struct checker *chk = &c->chk;
+
+	for (unsigned long i = 0; i < c->nprod; i++) {
+		const struct stamp_ctx *ctx = &c->prod[i].ctx;
+
+		if (c->prod[i].err) {
+			printf("%s: concurrent: producer %lu: BPF_PROG_TEST_RUN: %s\n", c->cmd, i,
+			       strerror(-c->prod[i].err));
+			return RBSIM_EXIT_FAIL;
 		}
-		submitted += prod[i].ctx.submitted;
-		discarded += prod[i].ctx.discarded;
-		drops += prod[i].ctx.drops;
-		consumed += chk.consumed[i];
-		if (chk.consumed[i] != prod[i].ctx.submitted)
-			problem(&chk, "producer %lu: %llu records submitted, %llu consumed", i,
-				(unsigned long long)prod[i].ctx.submitted,
-				(unsigned long long)chk.consumed[i]);
-		if (verbose)
+		submitted += ctx->submitted;
+		discarded += ctx->discarded;
+		drops += ctx->drops;
+		consumed += chk->consumed[i];
+		if (chk->consumed[i] != ctx->submitted)
+			problem(chk, "producer %lu: %llu records submitted, %llu consumed", i,
+				(unsigned long long)ctx->submitted,
+				(unsigned long long)chk->consumed[i]);
+		if (c->verbose)
 			printf("%s: concurrent: producer %lu: %llu submitted, %llu discarded, "
-			       "%llu drops, %llu consumed\n", cmd, i,
-			       (unsigned long long)prod[i].ctx.submitted,
-			       (unsigned long long)prod[i].ctx.discarded,
-			       (unsigned long long)prod[i].ctx.drops,
-			       (unsigned long long)chk.consumed[i]);
+			       "%llu drops, %llu consumed\n", c->cmd, i,
+			       (unsigned long long)ctx->submitted,
+			       (unsigned long long)ctx->discarded, (unsigned long long)ctx->drops,
+			       (unsigned long long)chk->consumed[i]);
 	}
-	if (cons.err) {
-		printf("%s: concurrent: ring_buffer__poll: %s\n", cmd, strerror(-cons.err));
-		goto out;
+	if (c->cons.err) {
+		printf("%s: concurrent: ring_buffer__poll: %s\n", c->cmd, strerror(-c->cons.err));
+		return RBSIM_EXIT_FAIL;
 	}
 	printf("%s: concurrent: %lu producers x %lu records, ring %d: %llu submitted, "
 	       "%llu discarded, %llu drops, %llu consumed, %llu lost, %lu reordered, "
 	       "%lu corrupt (%.2f s; %lu producer threads + 1 consumer on %ld CPUs)\n",
-	       cmd, nprod, records, CONC_RING, (unsigned long long)submitted,
+	       c->cmd, c->nprod, c->records, CONC_RING, (unsigned long long)submitted,
 	       (unsigned long long)discarded, (unsigned long long)drops,
 	       (unsigned long long)consumed,
 	       (unsigned long long)(submitted > consumed ? submitted - consumed : 0),
-	       chk.out_of_order, chk.bad_size + chk.bad_producer + chk.bad_sum + chk.discarded_seen,
-	       now_s() - t0, nprod, sysconf(_SC_NPROCESSORS_ONLN));
-	if (!chk.reported && consumed == submitted && submitted + discarded ==
-	    (__u64)nprod * records)
-		rc = RBSIM_EXIT_OK;
-	else
-		printf("%s: concurrent: FAIL\n", cmd);
-out:
-	if (cons_started) {
-		smp_store_release(&stop, 1);
-		pthread_join(cons_thr, NULL);
+	       chk->out_of_order,
+	       chk->bad_size + chk->bad_producer + chk->bad_sum + chk->discarded_seen,
+	       now_s() - c->t0, c->nprod, sysconf(_SC_NPROCESSORS_ONLN));
+	if (!chk->reported && consumed == submitted &&
+	    submitted + discarded == (__u64)c->nprod * c->records)
+		return RBSIM_EXIT_OK;
+	printf("%s: concurrent: FAIL\n", c->cmd);
+	return RBSIM_EXIT_FAIL;
+}
+
+int validate_concurrent(const char *cmd, unsigned long nprod, unsigned long records,
+			unsigned long inject, bool verbose)
+{
+	struct conc c = { .cmd = cmd, .nprod = nprod, .records = records, .verbose = verbose };
+	int rc;
+
+	rc = kcheck(cmd, KCHECK_BPF | KCHECK_BTF);
+	if (rc)
+		return rc;
+	rbsim_libbpf_verbose(verbose);
+	if (!c.nprod) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c.nprod = n < 2 ? 2 : (unsigned long)n;
+		if (c.nprod > CONC_MAX_PRODUCERS)
+			c.nprod = CONC_MAX_PRODUCERS;
 	}
-	ring_buffer__free(cons.rb);
-	free(chk.next_seq);
-	free(chk.consumed);
-	free(prod);
-	stamp_bpf__destroy(skel);
+	rc = conc_setup(&c, inject);
+	if (!rc)
+		rc = conc_run(&c);
+	if (!rc)
+		rc = conc_verdict(&c);
+	if (c.cons_started) {
+		smp_store_release(&c.stop, 1);
+		pthread_join(c.cons_thr, NULL);
+	}
+	ring_buffer__free(c.cons.rb);
+	free(c.chk.next_seq);
+	free(c.chk.consumed);
+	free(c.prod);
+	validate_concurrent_bpf__destroy(c.skel);
 	return rc;
 }

@@ -7,18 +7,19 @@
  * the callback and return-count rules of libbpf 1.5 and later. The rings come
  * from ringbuf_map__mmap() instead of mmap() on a map fd.
  *
- * Deliberate differences carry a PORT: comment.
+ * Deliberate differences carry a PORT: comment. Memory ordering: the edges
+ * of ringbuf.c's table (A1, A2, R3, E1), cited at each access.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
 #include "consumer.h"
+#include "eventpoll.h"
 #include "kernel_compat.h"
 
 struct consumer_ring {
@@ -86,9 +87,9 @@ void ring_consumer__free(struct ring_consumer *rc)
 
 static unsigned long ring_avail(const struct consumer_ring *r)
 {
-	/* pairs with the consumer's own release of consumer_pos in ringbuf_process_ring() */
+	/* R3: our own release of consumer_pos in ringbuf_process_ring() */
 	unsigned long cons_pos = smp_load_acquire(r->consumer_pos);
-	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+	/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 	unsigned long prod_pos = smp_load_acquire(r->producer_pos);
 
 	return prod_pos - cons_pos;
@@ -105,7 +106,7 @@ static unsigned long ring_avail(const struct consumer_ring *r)
  */
 static bool ring_has_data(const struct consumer_ring *r)
 {
-	smp_mb();
+	smp_mb(); /* E1 */
 	return ring_avail(r) != 0;
 }
 
@@ -280,15 +281,15 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 	bool got_new_data;
 	void *sample;
 
-	/* pairs with our own smp_store_release() below, from an earlier call */
+	/* R3: our own smp_store_release() below, from an earlier call */
 	cons_pos = smp_load_acquire(r->consumer_pos);
 	do {
 		got_new_data = false;
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
 		prod_pos = smp_load_acquire(r->producer_pos);
 		while (cons_pos < prod_pos) {
 			len_ptr = (int *)((char *)r->data + (cons_pos & r->mask));
-			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+			/* A2: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() (R2) */
 			len = smp_load_acquire(len_ptr);
 
 			/* sample not committed yet, bail out for now */
@@ -302,8 +303,9 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 				sample = (char *)len_ptr + BPF_RINGBUF_HDR_SZ;
 				err = r->sample_cb(r->ctx, sample, len);
 				if (err < 0) {
-					/* update consumer pos and bail out; pairs with
-					 * smp_load_acquire(consumer_pos) in reserve and commit
+					/* update consumer pos and bail out; R3, pairs
+					 * with smp_load_acquire(consumer_pos) in reserve
+					 * and commit (A3)
 					 */
 					smp_store_release(r->consumer_pos, cons_pos);
 					return err;
@@ -311,7 +313,7 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 				cnt++;
 			}
 
-			/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
+			/* R3: pairs with smp_load_acquire(consumer_pos) in reserve and commit */
 			smp_store_release(r->consumer_pos, cons_pos);
 
 			/* unsigned, as libbpf's cnt >= n: a huge n means no limit */
@@ -386,21 +388,14 @@ int ring_consumer__consume(struct ring_consumer *rc)
 	return res;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Collect the rings epoll_wait() would report without sleeping: those on the
  * ready list that still have data (re-polled, E1). A ring whose re-poll finds
  * no data leaves the list, as in ep_send_events().
  */
-static int collect_ready(struct ring_consumer *rc)
+static int collect_ready(void *ctx)
 {
+	struct ring_consumer *rc = ctx;
 	int i, err, n = 0;
 
 	for (i = 0; i < rc->ring_cnt; i++) {
@@ -423,57 +418,37 @@ static bool in_list(const int *idx, int n, int v)
 	return false;
 }
 
+/* a ring epoll_wait() returned: woken, so on the list, and re-polled at once */
+static int report_woken(void *ctx, const struct epoll_event *ev, int nready)
+{
+	struct ring_consumer *rc = ctx;
+	int err;
+
+	if (in_list(rc->ready_idx, nready, ev->data.fd))
+		return nready;
+	err = ring_report(rc, ev->data.fd, &nready);
+	return err < 0 ? err : nready;
+}
+
+static const struct ep_poll_ops ring_ep_ops = {
+	.collect = collect_ready,
+	.report = report_woken,
+};
+
 /*
- * The kernel side of epoll_wait() on the maps' fds: re-poll the ready rings
- * (ep_poll() calling ringbuf_map_poll_kern()), sleep until a notification,
- * and sleep again after a wake-up that finds nothing, within the timeout.
- * Returns the number of ready rings (their indices in rc->ready_idx), 0 on
- * timeout, or -errno.
- *
- * PORT: libbpf's ring_buffer__poll() is one epoll_wait() on real map fds,
- * where the kernel does all this; here it is done around an epoll_wait() on
- * the maps' eventfds.
+ * The kernel side of epoll_wait() on the maps' fds (eventpoll.c): re-poll the
+ * ready rings (ep_poll() calling ringbuf_map_poll_kern()), sleep until a
+ * notification, and sleep again after a wake-up that finds nothing, within
+ * the timeout. Returns the number of ready rings (their indices in
+ * rc->ready_idx), 0 on timeout, or -errno.
  */
 static int ringbuf_wait(struct ring_consumer *rc, int timeout_ms)
 {
-	int i, cnt, nready;
-	int64_t deadline = 0;
-	int wait_ms = timeout_ms;
+	int nready = ep_poll(rc->epoll_fd, rc->events, rc->ring_cnt, timeout_ms, &ring_ep_ops,
+			     rc);
 
-	if (timeout_ms > 0)
-		deadline = now_ms() + timeout_ms;
-
-	for (;;) {
-		nready = collect_ready(rc);
-		if (nready < 0)
-			return nready;
-		cnt = epoll_wait(rc->epoll_fd, rc->events, rc->ring_cnt, nready ? 0 : wait_ms);
-		if (cnt < 0)
-			return -errno;
-
-		for (i = 0; i < cnt; i++) {
-			int ring_id = rc->events[i].data.fd;
-			int err;
-
-			if (in_list(rc->ready_idx, nready, ring_id))
-				continue;
-			/* woken: on the list, re-polled at once */
-			err = ring_report(rc, ring_id, &nready);
-			if (err < 0)
-				return err;
-		}
-		if (nready)
-			break;
-		/* woken, but nothing to report: epoll sleeps again until the timeout */
-		if (timeout_ms == 0)
-			return 0;
-		if (timeout_ms > 0) {
-			wait_ms = (int)(deadline - now_ms());
-			if (wait_ms <= 0)
-				return 0;
-		}
-	}
-
+	if (nready <= 0)
+		return nready;
 	/* what the kernel's epoll_wait() would count as a return with ready rings */
 	rc->wakeups++;
 	return nready;
@@ -553,7 +528,7 @@ unsigned long consumer_ring__consumer_pos(const struct consumer_ring *r)
 {
 	if (!r)
 		return null_accessor();
-	/* Synchronizes with smp_store_release() in ringbuf_process_ring(). */
+	/* R3: Synchronizes with smp_store_release() in ringbuf_process_ring(). */
 	return smp_load_acquire(r->consumer_pos);
 }
 
@@ -561,7 +536,7 @@ unsigned long consumer_ring__producer_pos(const struct consumer_ring *r)
 {
 	if (!r)
 		return null_accessor();
-	/* Synchronizes with smp_store_release() in __bpf_ringbuf_reserve() */
+	/* A1: Synchronizes with smp_store_release() in __bpf_ringbuf_reserve() (R1) */
 	return smp_load_acquire(r->producer_pos);
 }
 

@@ -6,7 +6,10 @@
  *
  * Every shared word (consumer_pos, producer_pos, pending_pos, hdr->len) is
  * touched only through these. Each caller names, in a comment, the access
- * its acquire or release pairs with.
+ * its acquire or release pairs with, by its label in the table at the top of
+ * ringbuf/ringbuf.c (R1/A1 producer_pos, R2/A2 hdr->len, R3/A3 consumer_pos,
+ * E1, W1, N1, L1); perfbuf.c keeps the kernel's (A)-(D) of
+ * kernel/events/ring_buffer.c.
  *
  *   smp_load_acquire(p)      load-acquire
  *   smp_store_release(p, v)  store-release
@@ -26,7 +29,7 @@
 
 /*
  * xchg(): fully ordered, as the kernel's: as if smp_mb() came right before
- * and right after it. The shape that needs it (E1 in ringbuf/consumer.c) is
+ * and right after it. The shape that needs it (E1 in ringbuf/ringbuf.c's table) is
  * store buffering between a committer and the consumer:
  *
  *   commit:  W producer_pos (reserve)   consumer:  W consumer_pos

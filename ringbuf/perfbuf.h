@@ -6,9 +6,10 @@
  *
  * Producer side follows Linux 6.18 kernel/events/ring_buffer.c,
  * kernel/events/core.c, kernel/events/internal.h and the output helper of
- * kernel/trace/bpf_trace.c; consumer side follows libbpf 1.7 src/libbpf.c
- * (perf_buffer__*, perf_event_read_simple). Layouts and constants come from
- * the system's <linux/perf_event.h> and <linux/bpf.h>.
+ * kernel/trace/bpf_trace.c (ringbuf/perfbuf.c); consumer side follows libbpf
+ * 1.7 src/libbpf.c (perf_buffer__*, perf_event_read_simple;
+ * ringbuf/perfbuf_consumer.c). Layouts and constants come from the system's
+ * <linux/perf_event.h> and <linux/bpf.h>.
  *
  * Model: one simulated CPU per producer thread. A thread says which CPU it
  * is with perf_cpu__set_current(); a perf event (struct perf_ring) is bound
@@ -126,6 +127,12 @@ void perf_ring__set_id(struct perf_ring *ring, __u64 id);
  */
 typedef void (*perf_ring_hook_fn)(void *arg);
 void perf_ring__set_output_hook(struct perf_ring *ring, perf_ring_hook_fn fn, void *arg);
+
+/*
+ * perf_poll(): what epoll's re-poll of the event's fd reports, EPOLLIN once
+ * per wakeup (it takes the poll bits), EPOLLHUP without a buffer (or for NULL)
+ */
+unsigned int perf_ring__poll(struct perf_ring *ring);
 
 /* ---- consumer: libbpf's perf_buffer, under names libbpf does not export ---- */
 

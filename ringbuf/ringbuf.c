@@ -8,21 +8,54 @@
  * No overwrite mode (that came in 6.19) and no BPF_MAP_TYPE_USER_RINGBUF.
  *
  * Deliberate differences from the kernel carry a PORT: comment.
+ *
+ * Memory ordering. The edges between reservers, committers and the consumer
+ * (consumer.c, custom.h, or any reader of the mapped pages, such as a program
+ * on the real map) are named once here and cited at each access, as DPDK's
+ * rte_ring_c11_pvt.h names its own:
+ *
+ *  R1 reserve: smp_store_release(producer_pos), after the header (len with
+ *     BUSY, pg_off) is written.
+ *  A1 consumer: smp_load_acquire(producer_pos); pairs with R1: every header
+ *     below the position it reads is written (a record is BUSY until R2).
+ *  R2 commit: xchg(hdr->len), fully ordered, after the sample is written.
+ *  A2 consumer: smp_load_acquire(hdr->len); pairs with R2: a len without
+ *     BUSY means the sample bytes are there. (The reservers' pending_pos scan
+ *     reads len with READ_ONCE: it reads no sample byte behind it.)
+ *  R3 consumer: smp_store_release(consumer_pos), after it read the records
+ *     below it.
+ *  A3 reserve, commit, query: smp_load_acquire(consumer_pos); pairs with R3:
+ *     a reserve that sees the space freed writes there only after the
+ *     consumer's last read of it.
+ *  E1 store buffering, commit against consumer: commit stores len (R2) and
+ *     then loads consumer_pos (A3) to decide on a wake-up; the consumer
+ *     stores consumer_pos (R3), smp_mb(), then loads producer_pos (A1,
+ *     consumer.c ring_has_data()) to decide to sleep. R2's full barrier and
+ *     the consumer's smp_mb() forbid both loads returning the old value, a
+ *     lost wake-up (kernel_compat.h says why xchg() is built as it is).
+ *  W1 notify_seq: the fully ordered increment before each eventfd write,
+ *     against the load-acquire in ringbuf_map__take_wakeups().
+ *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
+ *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
+ *  L1 the ring's lock word: acquire in rqs_trylock(), release in
+ *     res_spin_unlock() (rqspinlock.h); orders the reservers' accesses to
+ *     producer_pos, pending_pos and the headers they write under the lock.
  */
 #include <assert.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 
 #include "ringbuf.h"
 #include "kernel_compat.h"
+#include "rqspinlock.h"
 
 #define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
 
@@ -37,46 +70,8 @@
 /* include/linux/bpf.h: dynptr sizes are limited to 24 bits in 6.18 */
 #define DYNPTR_MAX_SIZE ((1UL << 24) - 1)
 
-/* kernel/bpf/rqspinlock.h: RES_DEF_TIMEOUT and the held-locks table size */
-#define RES_DEF_TIMEOUT (1000000000ULL / 4)
-#define RES_NR_HELD 31
-
 #define CACHELINE_ALIGNED __attribute__((aligned(128)))
 #define PAGE_ALIGNED_ATTR __attribute__((aligned(PAGE_SIZE)))
-
-/*
- * PORT: rqspinlock_t. The kernel's resilient queued spinlock returns an error
- * instead of deadlocking: on AA deadlock (the same CPU taking it again, e.g. a
- * BPF program on a tracepoint inside the lock) and after RES_DEF_TIMEOUT of
- * spinning. This port keeps that contract with a test-and-test-and-set lock,
- * a per-thread held-locks table (the kernel's is per CPU) and the same timeout.
- *
- * PORT: a kernel lock holder runs with interrupts off and cannot be
- * preempted; a userspace holder can. A waiter that has spun
- * RQS_SPINS_BEFORE_YIELD times calls sched_yield() so that, on a CPU shared
- * with the preempted holder, the holder gets to run. A holder descheduled for
- * longer than the timeout makes reserve fail, as a stalled holder would in the
- * kernel; the simulator counts those failures as lock drops.
- */
-struct rqspinlock {
-	unsigned int locked;
-};
-
-/*
- * include/asm-generic/rqspinlock.h: the locks this CPU holds or is taking,
- * for AA detection. PORT: per thread (a simulated CPU, whose signal handlers
- * play the NMIs that nest on it), touched with relaxed atomics, which are
- * async-signal-safe, and signal fences where the kernel's per-CPU operations
- * imply a compiler barrier. No other thread reads it: no ABBA detection.
- */
-struct rqspinlock_held {
-	int cnt;
-	const struct rqspinlock *locks[RES_NR_HELD];
-};
-static _Thread_local struct rqspinlock_held rqspinlock_held_locks;
-
-#define RQS_SPINS_BEFORE_YIELD 128
-#define RQS_SPINS_PER_CLOCK 64
 
 /*
  * PORT: struct bpf_ringbuf lives at the start of a memfd mapping, so the
@@ -95,12 +90,10 @@ struct bpf_ringbuf {
 	__u64 mask;
 	size_t nr_pages;             /* meta + data pages actually allocated */
 	size_t map_len;              /* bytes of address space: meta + 2 x data */
-	__u64 lock_timeout_ns;       /* PORT: RES_DEF_TIMEOUT, adjustable */
 	void (*locked_hook)(void *ctx); /* PORT: tests: run by reserve with the lock held */
 	void *locked_hook_ctx;
 	/* PORT: tests: run at the points of the held-locks bookkeeping */
-	void (*point_hook)(void *ctx, enum ringbuf_lock_point point);
-	void *point_hook_ctx;
+	struct rqspinlock_hook point_hook;
 	bool test_hooks;             /* PORT: a hook is set: reserve takes its hooked copy */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
@@ -222,13 +215,13 @@ static void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
  */
 static void irq_work_queue(struct bpf_ringbuf *rb)
 {
-	/* fully ordered: pairs with the xchg() below in another producer */
+	/* N1: fully ordered, pairs with the xchg() below in another producer */
 	if (xchg(&rb->work_pending, 1)) {
 		stat_inc(rb->stats.notify_dedup);
 		return;
 	}
 	stat_inc(rb->stats.notifications);
-	/* clear PENDING before the wake-up, as irq_work_single() does */
+	/* N1: clear PENDING before the wake-up, as irq_work_single() does */
 	xchg(&rb->work_pending, 0);
 	bpf_ringbuf_notify(rb);
 }
@@ -261,7 +254,7 @@ static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz)
 	WRITE_ONCE(rb->work_pending, 0);
 	WRITE_ONCE(rb->notify_seq, 0);
 	WRITE_ONCE(rb->notify_taken, 0);
-	rb->lock_timeout_ns = RES_DEF_TIMEOUT;
+	rb->spinlock.timeout_ns = RES_DEF_TIMEOUT;
 
 	rb->mask = data_sz - 1;
 	/* the memfd pages start zeroed, as the kernel's __GFP_ZERO pages */
@@ -472,7 +465,7 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
 {
 	if (map)
-		map->rb->lock_timeout_ns = timeout_ns;
+		map->rb->spinlock.timeout_ns = timeout_ns;
 }
 
 void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
@@ -481,7 +474,7 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 		return;
 	map->rb->locked_hook_ctx = ctx;
 	map->rb->locked_hook = fn;
-	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook.fn;
 }
 
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
@@ -490,18 +483,18 @@ void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
 {
 	if (!map)
 		return;
-	map->rb->point_hook_ctx = ctx;
-	map->rb->point_hook = fn;
-	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook;
+	map->rb->point_hook.ctx = ctx;
+	map->rb->point_hook.fn = fn;
+	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook.fn;
 }
 
 static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
 {
 	unsigned long cons_pos, prod_pos;
 
-	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
-	/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+	/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 	prod_pos = smp_load_acquire(&rb->producer_pos);
 	return prod_pos - cons_pos;
 }
@@ -550,159 +543,11 @@ static struct bpf_ringbuf *bpf_ringbuf_restore_from_rec(struct bpf_ringbuf_hdr *
 	return (void *)((addr & PAGE_MASK) - off);
 }
 
-static __u64 rqs_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#endif
-}
-
-/* PORT: tests: a point of the held-locks bookkeeping, only in reserve's hooked copy */
-static inline void rqs_point(struct bpf_ringbuf *rb, const bool hooked,
-			     enum ringbuf_lock_point point)
-{
-	if (hooked && rb->point_hook)
-		rb->point_hook(rb->point_hook_ctx, point);
-}
-
-/* the count first, then the slot: an interrupt in between takes the next slot */
-static inline __attribute__((always_inline)) void
-grab_held_lock_entry(struct bpf_ringbuf *rb, const bool hooked, const struct rqspinlock *lock)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = __atomic_add_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
-
-	/* the compiler barrier of the kernel's per-CPU operations */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_point(rb, hooked, RINGBUF_LOCK_ENTRY);
-	/* still keep the inc so that the release decrements it */
-	if (unlikely(cnt > RES_NR_HELD))
-		return;
-	__atomic_store_n(&rqh->locks[cnt - 1], lock, __ATOMIC_RELAXED);
-}
-
-/* after a failed attempt: the slot cleared, then the count lowered */
-static void release_held_lock_entry(void)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
-
-	if (likely(cnt <= RES_NR_HELD))
-		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
-	/* the kernel's smp_wmb() orders this for remote ABBA checks; here only for our handlers */
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
-}
-
-/* check_deadlock_AA(): a lock we hold is the one we are taking (our own entry is the last) */
-static int check_deadlock_AA(const struct rqspinlock *lock)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int i, cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
-
-	if (cnt > RES_NR_HELD)
-		cnt = RES_NR_HELD;
-	for (i = 0; i < cnt - 1; i++) {
-		if (__atomic_load_n(&rqh->locks[i], __ATOMIC_RELAXED) == lock)
-			return -EDEADLK;
-	}
-	return 0;
-}
-
-/* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
-static inline bool rqs_trylock(struct rqspinlock *lock)
-{
-	unsigned int unlocked = 0;
-
-	/* acquire: pairs with the release in raw_res_spin_unlock_irqrestore() */
-	return !READ_ONCE(lock->locked) &&
-	       __atomic_compare_exchange_n(&lock->locked, &unlocked, 1, false, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED);
-}
-
-/*
- * raw_res_spin_lock_irqsave(), as 6.18's res_spin_lock(): the fast path takes
- * the lock word, then records it in the held-locks table; the slow path
- * records it first, then spins, checking for AA at the first clock reading
- * and then for the timeout (check_timeout()). 0, -EDEADLK when this thread
- * already holds it (a signal handler re-entering reserve), or -ETIMEDOUT.
- * An interrupt that lands after the fast path's cmpxchg and before the
- * entry, or in unlock after the entry is cleared and before the lock word
- * is released, misses AA and times out, in 6.18 as here.
- */
-static inline __attribute__((always_inline)) int
-raw_res_spin_lock_irqsave(struct bpf_ringbuf *rb, const bool hooked)
-{
-	struct rqspinlock *lock = &rb->spinlock;
-	unsigned int spins = 0;
-	__u64 deadline = 0;
-	int ret;
-
-	if (likely(rqs_trylock(lock))) {
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		rqs_point(rb, hooked, RINGBUF_LOCK_TAKEN);
-		grab_held_lock_entry(rb, hooked, lock);
-		return 0;
-	}
-
-	grab_held_lock_entry(rb, hooked, lock);
-	for (;;) {
-		if (rqs_trylock(lock))
-			return 0;
-		spins++;
-		if (spins % RQS_SPINS_PER_CLOCK == 0) {
-			__u64 now = rqs_now_ns();
-
-			if (!deadline) {
-				ret = check_deadlock_AA(lock);
-				if (ret)
-					break;
-				deadline = now + rb->lock_timeout_ns;
-			} else if (now >= deadline) {
-				ret = -ETIMEDOUT;
-				break;
-			}
-		}
-		if (spins % RQS_SPINS_BEFORE_YIELD == 0)
-			sched_yield();
-		else
-			cpu_relax();
-	}
-	release_held_lock_entry();
-	return ret;
-}
-
-/* res_spin_unlock() in 6.18: the slot cleared, the lock word released, the count lowered */
-static inline __attribute__((always_inline)) void
-raw_res_spin_unlock_irqrestore(struct bpf_ringbuf *rb, const bool hooked)
-{
-	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
-
-	if (likely(cnt <= RES_NR_HELD))
-		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_point(rb, hooked, RINGBUF_UNLOCK_CLEARED);
-	/* release: pairs with the acquire in rqs_trylock() */
-	__atomic_store_n(&rb->spinlock.locked, 0, __ATOMIC_RELEASE);
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_point(rb, hooked, RINGBUF_UNLOCK_RELEASED);
-	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
-}
-
 static inline __attribute__((always_inline)) void *
 bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 {
+	/* the hooked copy passes the hook, the other a constant NULL (rqspinlock.h) */
+	const struct rqspinlock_hook *hook = hooked ? &rb->point_hook : NULL;
 	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos;
 	struct bpf_ringbuf_hdr *hdr;
 	__u32 len, pg_off, tmp_size, hdr_len;
@@ -718,22 +563,22 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 		return NULL;
 	}
 
-	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 
-	if (raw_res_spin_lock_irqsave(rb, hooked)) {
+	if (raw_res_spin_lock_irqsave(&rb->spinlock, hook)) {
 		stat_inc(rb->stats.fail_lock);
 		return NULL;
 	}
 
-	/* under the lock only reservers write these; READ_ONCE for the lock-free readers */
+	/* L1: only reservers write these, under the lock; READ_ONCE for the lock-free readers */
 	pend_pos = READ_ONCE(rb->pending_pos);
 	prod_pos = READ_ONCE(rb->producer_pos);
 	new_prod_pos = prod_pos + len;
 
 	while (pend_pos < prod_pos) {
 		hdr = (void *)(rb->data + (pend_pos & rb->mask));
-		/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+		/* R2's reader: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
 		hdr_len = READ_ONCE(hdr->len);
 		if (hdr_len & BPF_RINGBUF_BUSY_BIT)
 			break;
@@ -751,7 +596,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 	 *   record does not span more than (ringbuf_size - 1)
 	 */
 	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
-		raw_res_spin_unlock_irqrestore(rb, hooked);
+		raw_res_spin_unlock_irqrestore(&rb->spinlock, hook);
 		/* PORT: statistics: a record as long as the ring (len > mask) can never fit */
 		if (unlikely(new_prod_pos - prod_pos > rb->mask))
 			stat_inc(rb->stats.fail_too_big);
@@ -765,14 +610,14 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 
 	hdr = (void *)(rb->data + (prod_pos & rb->mask));
 	pg_off = bpf_ringbuf_rec_pg_off(rb, hdr);
-	/* the consumer reads len only below producer_pos, published by the release below */
+	/* the consumer reads len only below producer_pos, published by R1 below */
 	WRITE_ONCE(hdr->len, (__u32)size | BPF_RINGBUF_BUSY_BIT);
 	hdr->pg_off = pg_off;
 
-	/* pairs with consumer's smp_load_acquire() */
+	/* R1: pairs with consumer's smp_load_acquire() */
 	smp_store_release(&rb->producer_pos, new_prod_pos);
 
-	raw_res_spin_unlock_irqrestore(rb, hooked);
+	raw_res_spin_unlock_irqrestore(&rb->spinlock, hook);
 
 	return (char *)hdr + BPF_RINGBUF_HDR_SZ;
 }
@@ -827,17 +672,16 @@ static void bpf_ringbuf_commit(void *sample, __u64 flags, bool discard)
 		new_len |= BPF_RINGBUF_DISCARD_BIT;
 
 	/*
-	 * update record header with correct final size prefix; fully ordered:
-	 * publishes the sample to the consumer's smp_load_acquire(len) and to
-	 * the reservers' READ_ONCE(hdr->len), and orders this store before the
-	 * consumer_pos load below (pairs with the consumer's full fence before
-	 * it re-checks for data in ring_consumer__poll())
+	 * update record header with correct final size prefix. R2, fully
+	 * ordered: publishes the sample to the consumer's smp_load_acquire(len)
+	 * (A2) and to the reservers' READ_ONCE(hdr->len), and orders this store
+	 * before the consumer_pos load below (E1)
 	 */
 	xchg(&hdr->len, new_len);
 
 	/* if consumer caught up and is waiting for our record, notify about new data */
 	rec_pos = (char *)hdr - rb->data;
-	/* pairs with the consumer's smp_store_release(consumer_pos) */
+	/* A3 (and E1): pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos) & rb->mask;
 
 	if (flags & BPF_RB_FORCE_WAKEUP)
@@ -896,10 +740,10 @@ __u64 bpf_ringbuf_query(struct bpf_ringbuf_map *map, __u64 flags)
 	case BPF_RB_RING_SIZE:
 		return ringbuf_total_data_sz(rb);
 	case BPF_RB_CONS_POS:
-		/* pairs with the consumer's smp_store_release(consumer_pos) */
+		/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 		return smp_load_acquire(&rb->consumer_pos);
 	case BPF_RB_PROD_POS:
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
+		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 		return smp_load_acquire(&rb->producer_pos);
 	default:
 		return 0;
@@ -929,5 +773,100 @@ long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 f
 		return -EINVAL;
 
 	*sample = rec;
+	return 0;
+}
+
+/* ---- beyond the kernel: the invariants of a quiescent ring, as ck_ring_valid() ---- */
+
+static int rb_invalid(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int rb_invalid(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && len) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return -EUCLEAN;
+}
+
+/*
+ * Walk the record headers from pos to prod_pos, as the consumer and the
+ * pending_pos scan do, checking each one; *busy counts the BUSY ones and
+ * *seen is set when the walk lands on stop (a second position that must be
+ * a record boundary on the way).
+ */
+static int rb_walk(struct bpf_ringbuf *rb, unsigned long pos, unsigned long prod_pos,
+		   unsigned long stop, bool *seen, unsigned long *busy, char *why, size_t len)
+{
+	while (pos < prod_pos) {
+		struct bpf_ringbuf_hdr *hdr = (void *)(rb->data + (pos & rb->mask));
+		/* no reserve or commit runs: relaxed, as the pending_pos scan reads it */
+		__u32 hdr_len = READ_ONCE(hdr->len);
+		__u64 size = hdr_len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+		__u64 fp = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
+
+		*seen |= pos == stop;
+		if (hdr->pg_off != bpf_ringbuf_rec_pg_off(rb, hdr))
+			return rb_invalid(why, len, "record at %lu: pg_off %u, not %zu", pos,
+					  hdr->pg_off, bpf_ringbuf_rec_pg_off(rb, hdr));
+		if (fp > rb->mask || fp > prod_pos - pos)
+			return rb_invalid(why, len, "record at %lu: length %llu runs past "
+					  "producer_pos %lu", pos, (unsigned long long)size,
+					  prod_pos);
+		*busy += !!(hdr_len & BPF_RINGBUF_BUSY_BIT);
+		pos += fp;
+	}
+	*seen |= pos == stop;
+	return 0;
+}
+
+int ringbuf_map__valid(const struct bpf_ringbuf_map *map, unsigned int in_flight,
+		       unsigned int flags, char *why, size_t len)
+{
+	unsigned long cons_pos, prod_pos, pend_pos, from, busy = 0;
+	bool any_consumer = flags & RINGBUF_VALID_ANY_CONSUMER, seen = false;
+	struct bpf_ringbuf *rb;
+	int err;
+
+	if (!map || (flags & ~RINGBUF_VALID_ANY_CONSUMER))
+		return -EINVAL;
+	rb = map->rb;
+	/* A3 and A1: pair with the last consumer's R3 and the last reserve's R1 */
+	cons_pos = smp_load_acquire(&rb->consumer_pos);
+	prod_pos = smp_load_acquire(&rb->producer_pos);
+	pend_pos = READ_ONCE(rb->pending_pos);
+
+	if ((prod_pos | pend_pos) & 7)
+		return rb_invalid(why, len, "producer_pos %lu or pending_pos %lu not 8-aligned",
+				  prod_pos, pend_pos);
+	if (pend_pos > prod_pos || prod_pos - pend_pos > rb->mask)
+		return rb_invalid(why, len, "pending_pos %lu not within the ring below "
+				  "producer_pos %lu", pend_pos, prod_pos);
+	if (!any_consumer && ((cons_pos & 7) || cons_pos > prod_pos ||
+			      prod_pos - cons_pos > rb->mask))
+		return rb_invalid(why, len, "consumer_pos %lu not an 8-aligned position within "
+				  "the ring below producer_pos %lu", cons_pos, prod_pos);
+
+	/* both consumer_pos and pending_pos are record boundaries: walk from the lower */
+	from = !any_consumer && cons_pos < pend_pos ? cons_pos : pend_pos;
+	err = rb_walk(rb, from, prod_pos, from == pend_pos ? cons_pos : pend_pos, &seen, &busy,
+		      why, len);
+	if (err)
+		return err;
+	if (!any_consumer && !seen)
+		return rb_invalid(why, len, "the records from %lu do not land on %s %lu", from,
+				  from == pend_pos ? "consumer_pos" : "pending_pos",
+				  from == pend_pos ? cons_pos : pend_pos);
+	if (busy != in_flight)
+		return rb_invalid(why, len, "%lu BUSY records between %lu and producer_pos %lu, "
+				  "%u reserved and not committed", busy, from, prod_pos, in_flight);
+	/* N1 and W1: no notification half done, no more wake-ups read back than written */
+	if (READ_ONCE(rb->work_pending))
+		return rb_invalid(why, len, "a notification is still pending");
+	if (READ_ONCE(rb->notify_taken) > smp_load_acquire(&rb->notify_seq))
+		return rb_invalid(why, len, "more wake-ups read back than written");
 	return 0;
 }

@@ -133,6 +133,28 @@ void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns
 long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 flags,
 				void **sample);
 
+/*
+ * The invariants of a ring no reserve or commit is running on, stated in
+ * code as ConcurrencyKit's ck_ring_valid() states its own:
+ *   - producer_pos and pending_pos are 8-aligned, pending_pos is at most
+ *     producer_pos and trails it by less than the ring size;
+ *   - so does consumer_pos (a consumer cannot be ahead of the producer);
+ *   - the record headers walk cleanly from the lower of consumer_pos and
+ *     pending_pos to producer_pos, passing on the other: each carries the
+ *     pg_off of its page and a length that ends at or below producer_pos;
+ *   - exactly in_flight of them are BUSY (reserved, not committed: 0 when
+ *     nothing is in flight);
+ *   - no notification is half done.
+ * With RINGBUF_VALID_ANY_CONSUMER, consumer_pos may hold whatever a
+ * (hostile) consumer stored, which the kernel must survive: it is not
+ * checked, and the walk starts at pending_pos.
+ * Returns 0, -EINVAL (NULL map, unknown flags) or -EUCLEAN, with what is
+ * wrong written to why (len bytes; why may be NULL).
+ */
+#define RINGBUF_VALID_ANY_CONSUMER (1U << 0)
+int ringbuf_map__valid(const struct bpf_ringbuf_map *map, unsigned int in_flight,
+		       unsigned int flags, char *why, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

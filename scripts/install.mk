@@ -19,12 +19,7 @@ $(VERSION_STAMP):
 $(OUTPUT)/sim/main.o: $(VERSION_STAMP)
 $(OUTPUT)/sim/main.o: CFLAGS += -DRBSIM_VERSION='"$(RBSIM_VERSION)"' -DRBSIM_GIT='"$(RBSIM_GIT)"'
 
-# ---- tests/cli/: linked into the unit tests (tests/test_*.c is all the
-# Makefile takes today; the filter keeps them once when it takes more) ----
-CLI_TEST_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/cli/test_*.c))
-CLI_TEST_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(CLI_TEST_SRCS))
-TEST_OBJS += $(CLI_TEST_OBJS)
-$(UNIT): $(CLI_TEST_OBJS)
+# ---- what the tests of --version and make install (tests/cli/) need ----
 $(OUTPUT)/tests/cli/test_conventions.o $(OUTPUT)/tests/cli/test_install.o: $(VERSION_STAMP)
 $(OUTPUT)/tests/cli/test_conventions.o $(OUTPUT)/tests/cli/test_install.o: \
 	CFLAGS += -DRBSIM_VERSION='"$(RBSIM_VERSION)"'

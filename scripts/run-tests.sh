@@ -4,13 +4,17 @@
 #   tests: N passed, M failed, K skipped
 # preceded by one line per group of skipped tests (suite and reason).
 #
-#  1. $OUTPUT/tests/unit: every tests/test_*.c, in this build;
-#  2. the concurrency tests (tests/test_*_mt.c) again under ThreadSanitizer,
+#  1. $OUTPUT/tests/unit: every tests/*/test_*.c, in this build;
+#  2. the concurrency tests (tests/*/test_*_mt.c) again under ThreadSanitizer,
 #     built in $OUTPUT/tsan with an rbsim of their own (when this build is
 #     TSAN=1, step 1 ran everything under TSan already);
 #  3. with TEST_ASAN=1 (make sets it when CI=true) the unit tests again under
 #     AddressSanitizer+UndefinedBehaviorSanitizer, built in $OUTPUT/asan-ubsan
 #     (unless this build is ASAN=1 UBSAN=1 already).
+#
+# With KERNEL=0 (an rbsim without bpf/) the kernel tests (tests/bpf/) are not
+# built: each test they declare counts as skipped, with KERNEL_WHY as the
+# reason, or as failed when RBSIM_REQUIRE_KERNEL is set (CI requires them).
 #
 # Results come from each binary's TAP report (--tap=FILE), not from its text.
 # Not the JSON report: Criterion 2.4 writes its strings unescaped, so a
@@ -27,6 +31,8 @@ OUTPUT=${OUTPUT:-build}
 MAKE=${MAKE:-make}
 TEST_SAN=${TEST_SAN:-}	# this build's sanitizers: "asan ubsan", "tsan", ...
 TEST_ASAN=${TEST_ASAN:-}
+KERNEL=${KERNEL:-1}	# 0: built without bpf/ (the Makefile passes it)
+KERNEL_WHY=${KERNEL_WHY:-make KERNEL=0}
 JOBS=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 run_dir=$(mktemp -d "${TMPDIR:-/tmp}/rbsim-tests.XXXXXX") || exit 1
@@ -107,7 +113,8 @@ case " $TEST_SAN " in
 *)
 	out="$OUTPUT/tsan"
 	echo "== concurrency tests under ThreadSanitizer ($out/tests/mt)"
-	if $MAKE -s TSAN=1 ASAN= TEST_ASAN= OUTPUT="$out" mt-bin; then
+	if $MAKE -s TSAN=1 ASAN= TEST_ASAN= KERNEL="$KERNEL" KERNEL_WHY="$KERNEL_WHY" \
+		OUTPUT="$out" mt-bin; then
 		run_suite tsan "$out/tests/mt" "$out/rbsim" "$out/bpf"
 	else
 		fail "the ThreadSanitizer build failed"
@@ -121,11 +128,28 @@ if [ "$TEST_ASAN" = 1 ]; then
 	*)
 		out="$OUTPUT/asan-ubsan"
 		echo "== unit and integration tests under ASan+UBSan ($out/tests/unit)"
-		if $MAKE -s ASAN=1 UBSAN=1 TSAN= TEST_ASAN= OUTPUT="$out" unit-bin; then
+		if $MAKE -s ASAN=1 UBSAN=1 TSAN= TEST_ASAN= KERNEL="$KERNEL" \
+			KERNEL_WHY="$KERNEL_WHY" OUTPUT="$out" unit-bin; then
 			run_suite asan-ubsan "$out/tests/unit" "$out/rbsim" "$out/bpf"
 		else
 			fail "the ASan+UBSan build failed"
 		fi
+		;;
+	esac
+fi
+
+# the kernel tests of an rbsim built without bpf/: the tests their files declare
+if [ "$KERNEL" = 0 ]; then
+	n=$(cat tests/bpf/test_*.c | grep -cE '^(Test|ParameterizedTest)\(')
+	why="not built: this rbsim was built without its kernel parts ($KERNEL_WHY)"
+	case "${RBSIM_REQUIRE_KERNEL:-}" in
+	"" | 0)
+		skipped=$((skipped + n))
+		yes "tests/bpf	$why" | head -n "$n" >>"$run_dir/skips"
+		;;
+	*)
+		fail "$n kernel tests (tests/bpf/) $why, and RBSIM_REQUIRE_KERNEL is set"
+		failed=$((failed + n - 1))
 		;;
 	esac
 fi

@@ -17,7 +17,7 @@
 
 #include "sim/rbsim.h"
 #include "sim/engine.h"
-#include "bpf/kernel_check.h"
+#include "sim/kernel_check.h"
 
 #define MAX_TRANSPORTS 32
 

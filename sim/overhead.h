@@ -2,9 +2,9 @@
 /*
  * rbsim overhead: what a record of N payload bytes costs in the BPF ring
  * buffer and in the perf buffer. overhead.c holds the arithmetic, the command
- * and its output; btf_size.c reads struct sizes from BTF; overhead_kern.c
- * measures on the running kernel's maps for --verify. The last two use
- * libbpf, the first does not.
+ * and its output; bpf/btf_size.c reads struct sizes from BTF and
+ * bpf/overhead.c measures on the running kernel's maps for --verify, both
+ * with libbpf, through struct ov_kern_ops below.
  */
 #ifndef RBSIM_OVERHEAD_H
 #define RBSIM_OVERHEAD_H
@@ -38,19 +38,6 @@ static inline struct perf_event_attr ov_perf_attr(void)
 	return attr;
 }
 
-/*
- * Size of struct (or union) NAME in the BTF of FILE (a .bpf.o with BTF or a
- * raw BTF file such as /sys/kernel/btf/vmlinux). Returns 0, or -1 with one
- * line naming the problem in err.
- */
-int ov_btf_struct_size(const char *file, const char *name, uint64_t *size, char *err,
-		       size_t errlen);
-
-/*
- * The running kernel's BPF ring buffer and perf buffer, for --verify.
- * ov_kern__open() returns NULL with the reason in why when the kernel side
- * cannot run here (no CAP_BPF+CAP_PERFMON, no object, the verifier refuses, ...).
- */
 struct ov_kern;
 
 struct ov_measure {
@@ -58,13 +45,35 @@ struct ov_measure {
 	uint64_t capacity;  /* records accepted into an empty buffer before the first refusal */
 };
 
-struct ov_kern *ov_kern__open(const char *bpf_dir, uint32_t ring_size, uint32_t perf_pages,
-			      char *why, size_t whylen);
-/* 0, 1 when this size cannot be measured here (reason in why), or -1 on an error (in why) */
-int ov_kern__ringbuf(struct ov_kern *k, uint64_t size, uint64_t max_records,
-		     struct ov_measure *m, char *why, size_t whylen);
-int ov_kern__perf(struct ov_kern *k, uint64_t size, uint64_t max_records,
-		  struct ov_measure *m, char *why, size_t whylen);
-void ov_kern__close(struct ov_kern *k);
+/*
+ * The parts of the command that need libbpf or the running kernel
+ * (bpf/overhead.c, bpf/btf_size.c). bpf/ registers them at startup, from a
+ * constructor; an rbsim built without bpf/ (make KERNEL=0) has none, and
+ * --struct and the kernel side of --verify say so.
+ */
+struct ov_kern_ops {
+	/*
+	 * Size of struct (or union) NAME in the BTF of FILE (a .bpf.o with BTF
+	 * or a raw BTF file such as /sys/kernel/btf/vmlinux). Returns 0, or -1
+	 * with one line naming the problem in err.
+	 */
+	int (*btf_struct_size)(const char *file, const char *name, uint64_t *size, char *err,
+			       size_t errlen);
+	/*
+	 * The running kernel's BPF ring buffer and perf buffer, for --verify:
+	 * NULL with the reason in why when the kernel side cannot run here (no
+	 * CAP_BPF+CAP_PERFMON, the verifier refuses, ...).
+	 */
+	struct ov_kern *(*open)(uint32_t ring_size, uint32_t perf_pages, char *why,
+				size_t whylen);
+	/* 0, 1 when this size cannot be measured here (reason in why), or -1 on an error */
+	int (*ringbuf)(struct ov_kern *k, uint64_t size, uint64_t max_records,
+		       struct ov_measure *m, char *why, size_t whylen);
+	int (*perf)(struct ov_kern *k, uint64_t size, uint64_t max_records, struct ov_measure *m,
+		    char *why, size_t whylen);
+	void (*close)(struct ov_kern *k); /* NULL-safe */
+};
+
+void ov_kern_register(const struct ov_kern_ops *ops);
 
 #endif /* RBSIM_OVERHEAD_H */

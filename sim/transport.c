@@ -8,8 +8,16 @@
 #include <string.h>
 
 #include "ringbuf/ringbuf.h"
-#include "ringbuf/kernel_compat.h"
+#include "ringbuf/custom.h"
 #include "sim/transport.h"
+#include "sim/kernel_transports.h"
+
+/* --trigger's words: both builds know the kernel transports' options */
+const char *const kprod_trigger_names[KPROD_TRIG_NR + 1] = {
+	[KPROD_TRIG_SYSCALL] = "syscall",
+	[KPROD_TRIG_RAW_SYSCALL] = "raw-syscall",
+	[KPROD_TRIG_TEST_RUN] = "test-run",
+};
 
 static struct rbsim_transport_ops *transports[32];
 static unsigned int nr_transports;
@@ -67,61 +75,15 @@ void rbsim_fill_plain(void *dst, __u32 size)
 	rbsim_rec_write_plain(dst, size);
 }
 
-static inline __u32 roundup_len(__u32 len)
+/* the verifier takes each record; its refusal (past the drain's deadline) stops the walk */
+static inline __attribute__((always_inline)) int custom_record(void *ctx, const void *data,
+							       __u32 size)
 {
-	/* clear out the busy and discard bits, add the header, round up to 8 */
-	len <<= 2;
-	len >>= 2;
-	len += BPF_RINGBUF_HDR_SZ;
-	return (len + 7) / 8 * 8;
+	return rbsim_record(ctx, data, size);
 }
 
-/*
- * PORT: on reaching a record still BUSY, the selftests return without
- * storing consumer_pos, so the records of that pass are seen again by the
- * next call (counted twice); here the position reached is stored first.
- * PORT: the selftests count discarded records too; here they are skipped, as
- * libbpf does, so that the verifier sees only committed records.
- */
+/* --consumer batch: ringbuf/custom.h with rbsim_record() inlined in its walk */
 int rbsim_ringbuf_custom_process(const struct ringbuf_mmap *view, struct rbsim_consumer *c)
 {
-	const char *data = view->data;
-	unsigned long mask = view->size - 1, cons_pos, prod_pos;
-	bool got_new_data;
-	int cnt = 0;
-	__u32 len;
-
-	/* our own last store-release of consumer_pos */
-	cons_pos = smp_load_acquire(view->consumer_pos);
-	for (;;) {
-		got_new_data = false;
-		/* pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
-		prod_pos = smp_load_acquire(view->producer_pos);
-		while (cons_pos < prod_pos) {
-			const __u32 *len_ptr = (const __u32 *)(data + (cons_pos & mask));
-
-			/* pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
-			len = smp_load_acquire(len_ptr);
-			if (len & BPF_RINGBUF_BUSY_BIT)
-				goto done;
-			/* a record refused past the drain's deadline stays in the ring */
-			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				if (rbsim_record(c, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ,
-						 len) < 0)
-					goto done;
-				cnt++;
-			}
-			got_new_data = true;
-			cons_pos += roundup_len(len);
-		}
-		if (!got_new_data)
-			break;
-		/* pairs with smp_load_acquire(consumer_pos) in reserve and commit */
-		smp_store_release(view->consumer_pos, cons_pos);
-	}
-	return cnt;
-done:
-	if (got_new_data)
-		smp_store_release(view->consumer_pos, cons_pos); /* as above */
-	return cnt;
+	return ringbuf_custom_process(view, custom_record, c);
 }

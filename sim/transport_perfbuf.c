@@ -33,7 +33,7 @@
 #include "ringbuf/perfbuf.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
-#include "bpf/perfbuf_sample.h"
+#include "sim/perfbuf_sample.h"
 
 /* its options (cfg->topts) */
 struct pb_opts {

@@ -38,7 +38,7 @@ enum rbsim_anomaly {
 
 /*
  * Per producer, the next expected seq. A flat array (8-byte stride) that the
- * inline check bumps; bpf/perfbuf_sample.h reads it too.
+ * inline check bumps; sim/perfbuf_sample.h reads it too.
  */
 struct rbsim_pnext {
 	__u64 next;            /* next expected seq */

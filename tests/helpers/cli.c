@@ -259,6 +259,27 @@ bool cli_csv_value(const char *csv, const char *key, char *out, size_t len)
 	return true;
 }
 
+void cli_assert_run_ok(const struct cli_run *r)
+{
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
+}
+
+void cli_assert_perf_losses(const struct cli_run *r)
+{
+	cr_assert_eq(cli_json_num(r->out, "lost_records") + cli_json_num(r->out, "lost_unreported"),
+		     cli_json_num(r->out, "drops_no_space"), "LOST counts match the -ENOSPC drops");
+}
+
+void cli_expect_usage(struct cli_run *r, const char *const *argv, const char *names)
+{
+	cli_exec_argv(r, argv);
+	cr_assert_eq(r->status, 2, "bad input: exit 2 (%s)", r->err);
+	cr_assert_eq(cli_lines(r->err), 1, "exactly one line on stderr: %s", r->err);
+	cr_assert_not_null(strstr(r->err, names), "the line names %s: %s", names, r->err);
+	cr_assert_eq(r->out[0], '\0', "nothing on stdout");
+}
+
 bool cli_kernel_required(void)
 {
 	const char *v = getenv("RBSIM_REQUIRE_KERNEL");

@@ -78,6 +78,19 @@ bool cli_json_value(const char *json, const char *key, char *out, size_t len);
  */
 bool cli_csv_value(const char *csv, const char *key, char *out, size_t len);
 
+/* a JSON run (--format json) that ended well: exit 0, "integrity":"ok"; asserted */
+void cli_assert_run_ok(const struct cli_run *r);
+
+/*
+ * A perf buffer run in JSON: every failed output is a loss the kernel
+ * counted, reported in LOST records or not yet (lost_records +
+ * lost_unreported = drops_no_space); asserted
+ */
+void cli_assert_perf_losses(const struct cli_run *r);
+
+/* argv is bad input: exit 2, one line on stderr naming names, nothing on stdout; asserted */
+void cli_expect_usage(struct cli_run *r, const char *const *argv, const char *names);
+
 /* RBSIM_REQUIRE_KERNEL set to something other than "" or "0" (CI sets it) */
 bool cli_kernel_required(void);
 

@@ -33,7 +33,7 @@ static inline const uint32_t *view_hdr(const struct ringbuf_mmap *v, unsigned lo
 	return (const uint32_t *)((const char *)v->data + (pos & (v->size - 1)));
 }
 
-/* hdr->len; acquire pairs with the committer's xchg() of len */
+/* hdr->len; A2, pairs with the committer's xchg() of len (R2, ringbuf.c's table) */
 static inline uint32_t view_len(const struct ringbuf_mmap *v, unsigned long pos)
 {
 	return __atomic_load_n(view_hdr(v, pos), __ATOMIC_ACQUIRE);
@@ -51,7 +51,7 @@ static inline uint32_t expected_pg_off(const struct ringbuf_mmap *v, unsigned lo
 	return TEST_META_PAGES + (uint32_t)((pos & (v->size - 1)) / TEST_PAGE_SIZE);
 }
 
-/* acquire loads pair with the releases of producer_pos (reserve) and consumer_pos */
+/* A1 and A3: pair with the releases of producer_pos (R1) and consumer_pos (R3) */
 static inline unsigned long view_prod(const struct ringbuf_mmap *v)
 {
 	return __atomic_load_n(&v->producer_pos[0], __ATOMIC_ACQUIRE);
@@ -67,7 +67,7 @@ static inline unsigned long view_cons(const struct ringbuf_mmap *v)
 	return __atomic_load_n(v->consumer_pos, __ATOMIC_ACQUIRE);
 }
 
-/* what a consumer (or a hostile one) does: release-store consumer_pos */
+/* what a consumer (or a hostile one) does: release-store consumer_pos (R3) */
 static inline void view_set_cons(struct ringbuf_mmap *v, unsigned long pos)
 {
 	__atomic_store_n(v->consumer_pos, pos, __ATOMIC_RELEASE);
@@ -92,14 +92,43 @@ int rbtest_ep_ready(int epfd);
 		cr_expect_eq(errno, EINVAL, "errno of " #call);				\
 	} while (0)
 
-/* a ring of size bytes and, with view, the consumer's mmap() of it; asserted */
+/*
+ * A ring of size bytes and, with view, the consumer's mmap() of it;
+ * asserted. The ring is checked with ringbuf_map__valid() when the test
+ * body ends (RbTest) or when rbtest_ring_free() runs in the body.
+ */
 struct bpf_ringbuf_map *rbtest_ring_new(__u32 size, struct ringbuf_mmap *view);
+
+/*
+ * What a test leaves in map on purpose, for the check: in_flight records
+ * reserved and never committed, RINGBUF_VALID_ANY_CONSUMER after a hostile
+ * consumer_pos.
+ */
+void rbtest_ring_leaves(struct bpf_ringbuf_map *map, unsigned int in_flight, unsigned int flags);
+
+/* ringbuf_map__valid() on every ring rbtest_ring_new() made and not yet freed; expected */
+void rbtest_rings_check(void);
+
+/*
+ * Test() whose body is followed by rbtest_rings_check(). Criterion reports
+ * an assertion that fails in a .fini but still counts the test as passed
+ * (Criterion issues #211, #242), so the check of rings a fixture frees runs
+ * at the end of the body instead.
+ */
+#define RbTest(suite, name, ...)						\
+	static void suite##__##name##__body(void);				\
+	Test(suite, name, ##__VA_ARGS__)					\
+	{									\
+		suite##__##name##__body();					\
+		rbtest_rings_check();						\
+	}									\
+	static void suite##__##name##__body(void)
 
 /* a consumer of map calling cb(ctx, ...); asserted */
 struct ring_consumer *rbtest_consumer_new(struct bpf_ringbuf_map *map, ring_consumer_sample_fn cb,
 					  void *ctx);
 
-/* undo both, in reverse; each of them may be NULL */
+/* undo both, in reverse, after the check (unless done at the end of the body); each may be NULL */
 void rbtest_ring_free(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view,
 		      struct ring_consumer *rc);
 

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the resilient queued spinlock's contract, as ringbuf.c takes its
+ * lock: Linux 6.18 include/asm-generic/rqspinlock.h (the lock, the held-locks
+ * table, the inline fast path, unlock); the slow path is in rqspinlock.c, as
+ * kernel/bpf/rqspinlock.c.
+ *
+ * PORT: rqspinlock_t. The kernel's resilient queued spinlock returns an error
+ * instead of deadlocking: on AA deadlock (the same CPU taking it again, e.g. a
+ * BPF program on a tracepoint inside the lock) and after RES_DEF_TIMEOUT of
+ * spinning. This port keeps that contract with a test-and-test-and-set lock,
+ * a per-thread held-locks table (the kernel's is per CPU) and the same timeout.
+ *
+ * PORT: a kernel lock holder runs with interrupts off and cannot be
+ * preempted; a userspace holder can. A waiter that has spun
+ * RQS_SPINS_BEFORE_YIELD times calls sched_yield() so that, on a CPU shared
+ * with the preempted holder, the holder gets to run. A holder descheduled for
+ * longer than the timeout makes reserve fail, as a stalled holder would in the
+ * kernel; the simulator counts those failures as lock drops.
+ *
+ * PORT: the timeout is the lock's own (ringbuf_map__set_lock_timeout()), and
+ * a test hook may run at the points of the held-locks bookkeeping where an
+ * interrupt changes the outcome (enum ringbuf_lock_point). Callers pass the
+ * hook as a constant NULL on their fast copy: these functions are always
+ * inlined, so that copy carries no check of it.
+ */
+#ifndef RBSIM_RQSPINLOCK_H
+#define RBSIM_RQSPINLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "ringbuf.h"
+#include "kernel_compat.h"
+
+/* RES_DEF_TIMEOUT (NSEC_PER_SEC / 4) and the held-locks table size */
+#define RES_DEF_TIMEOUT (1000000000ULL / 4)
+#define RES_NR_HELD 31
+
+struct rqspinlock {
+	unsigned int locked;
+	__u64 timeout_ns; /* PORT: RES_DEF_TIMEOUT, per lock, adjustable (read-only while used) */
+};
+
+/*
+ * The locks this CPU holds or is taking, for AA detection. PORT: per thread
+ * (a simulated CPU, whose signal handlers play the NMIs that nest on it),
+ * touched with relaxed atomics, which are async-signal-safe, and signal
+ * fences where the kernel's per-CPU operations imply a compiler barrier. No
+ * other thread reads it: no ABBA detection.
+ */
+struct rqspinlock_held {
+	int cnt;
+	const struct rqspinlock *locks[RES_NR_HELD];
+};
+/*
+ * local-exec: the fast path reaches the table at a constant offset from the
+ * thread pointer, as when it was static in ringbuf.c (initial-exec, the
+ * default for an extern in a PIE, costs a load of the offset per access);
+ * valid because the library is linked into executables only
+ */
+extern _Thread_local struct rqspinlock_held rqspinlock_held_locks
+	__attribute__((tls_model("local-exec")));
+
+/* PORT: tests: run at each point of the held-locks bookkeeping (NULL fn: none) */
+struct rqspinlock_hook {
+	void (*fn)(void *ctx, enum ringbuf_lock_point point);
+	void *ctx;
+};
+
+/* cold: the uncontended reserve keeps its fast path straight, the call out of its way */
+int resilient_queued_spin_lock_slowpath(struct rqspinlock *lock,
+					const struct rqspinlock_hook *hook) __attribute__((cold));
+
+static inline __attribute__((always_inline)) void
+rqs_point(const struct rqspinlock_hook *hook, enum ringbuf_lock_point point)
+{
+	if (hook && hook->fn)
+		hook->fn(hook->ctx, point);
+}
+
+/* the count first, then the slot: an interrupt in between takes the next slot */
+static inline __attribute__((always_inline)) void
+grab_held_lock_entry(const struct rqspinlock *lock, const struct rqspinlock_hook *hook)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_add_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+
+	/* the compiler barrier of the kernel's per-CPU operations */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(hook, RINGBUF_LOCK_ENTRY);
+	/* still keep the inc so that the release decrements it */
+	if (unlikely(cnt > RES_NR_HELD))
+		return;
+	__atomic_store_n(&rqh->locks[cnt - 1], lock, __ATOMIC_RELAXED);
+}
+
+/* after a failed attempt: the slot cleared, then the count lowered */
+static inline void release_held_lock_entry(void)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (likely(cnt <= RES_NR_HELD))
+		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
+	/* the kernel's smp_wmb() orders this for remote ABBA checks; here only for our handlers */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+}
+
+/* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
+static inline bool rqs_trylock(struct rqspinlock *lock)
+{
+	unsigned int unlocked = 0;
+
+	/* L1: acquire, pairs with the release in res_spin_unlock() */
+	return !READ_ONCE(lock->locked) &&
+	       __atomic_compare_exchange_n(&lock->locked, &unlocked, 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+/*
+ * res_spin_lock() in 6.18: the fast path takes the lock word, then records
+ * it in the held-locks table; the slow path records it first, then spins
+ * (rqspinlock.c). 0, -EDEADLK when this thread already holds it (a signal
+ * handler re-entering reserve), or -ETIMEDOUT. An interrupt that lands after
+ * the fast path's cmpxchg and before the entry, or in unlock after the entry
+ * is cleared and before the lock word is released, misses AA and times out,
+ * in 6.18 as here.
+ */
+static inline __attribute__((always_inline)) int
+res_spin_lock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
+{
+	if (likely(rqs_trylock(lock))) {
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		rqs_point(hook, RINGBUF_LOCK_TAKEN);
+		grab_held_lock_entry(lock, hook);
+		return 0;
+	}
+	return resilient_queued_spin_lock_slowpath(lock, hook);
+}
+
+/* res_spin_unlock() in 6.18: the slot cleared, the lock word released, the count lowered */
+static inline __attribute__((always_inline)) void
+res_spin_unlock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
+{
+	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
+	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED);
+
+	if (likely(cnt <= RES_NR_HELD))
+		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(hook, RINGBUF_UNLOCK_CLEARED);
+	/* L1: release, pairs with the acquire in rqs_trylock() */
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(hook, RINGBUF_UNLOCK_RELEASED);
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+}
+
+/* PORT: no interrupts to disable: raw_res_spin_lock_irqsave() is res_spin_lock() */
+#define raw_res_spin_lock_irqsave(lock, hook) res_spin_lock(lock, hook)
+#define raw_res_spin_unlock_irqrestore(lock, hook) res_spin_unlock(lock, hook)
+
+#endif /* RBSIM_RQSPINLOCK_H */

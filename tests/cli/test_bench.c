@@ -1,0 +1,665 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The benchmark suite (scripts/bench.sh, the bench/ scenarios, scripts/plots.sh):
+ * the plots drawn from a fixture results folder (tests/fixtures/bench, real
+ * figures of a quick run on the project machine), the tiny "test" suite run
+ * into a temporary folder (every CSV column, env.txt, hyperfine JSON), results
+ * folders never reused, and the refusal to start, with one line and exit 2,
+ * when gnuplot, hyperfine or rbsim is missing. The scripts run as make runs
+ * them: from the repository root, rbsim from $RBSIM_BIN (else build/rbsim).
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/helpers/tmpdir.h"
+
+#define BENCH_TIMEOUT 60
+#define BENCH_PNG_W 1280
+#define BENCH_PNG_H 900
+
+/* every plot a results folder holds; the fixture has data for all of them */
+static const char *const bench_plots[] = {
+	"selftests", "sample-rate", "reserve-output", "producers", "record-size",
+	"latency", "drops", "consumer-work", "wall", "overhead", NULL,
+};
+
+/* points.csv, the suite's own format */
+static const char bench_points_header[] =
+	"scenario,series,transport,x,xnum,xi,si,runs,failed,producers,cpus,oversubscribed,"
+	"size,batch,ring_size,records,metric,cv_pct,flag,hits_mean,hits_sd,drops_mean,drops_sd,"
+	"drop_pct_mean,drop_pct_sd,gbps_mean,gbps_sd,lat_p50_mean,lat_p50_sd,lat_p90_mean,"
+	"lat_p90_sd,lat_p99_mean,lat_p99_sd,lat_p999_mean,lat_p999_sd,wakeups_per_rec,"
+	"cpu_ns_mean,cpu_ns_sd,wall_s_mean,wall_s_sd";
+
+struct bench_run {
+	int status;
+	char *out;
+	char *err;
+};
+
+static const char *bench_rbsim(void)
+{
+	const char *b = getenv("RBSIM_BIN");
+
+	return b && *b ? b : "build/rbsim";
+}
+
+static char *bench_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			cr_assert(buf, "out of memory reading %s", path);
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static void bench_spill(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	cr_assert(f, "cannot write %s: %s", path, strerror(errno));
+	cr_assert_eq(fwrite(text, 1, len, f), len, "short write to %s", path);
+	cr_assert_eq(fclose(f), 0, "close %s", path);
+}
+
+/*
+ * Run argv (argv[0] found on PATH) with env ("NAME=value", NULL-terminated,
+ * may be NULL) added, stdout and stderr captured through files.
+ */
+static void bench_exec(struct bench_run *r, const char *const *argv, const char *const *env)
+{
+	char outp[512], errp[512];
+	int fo, fe, st;
+	pid_t pid;
+
+	snprintf(outp, sizeof(outp), "%s/rbsim-bench-out-XXXXXX", tmp_base());
+	snprintf(errp, sizeof(errp), "%s/rbsim-bench-err-XXXXXX", tmp_base());
+	fo = mkstemp(outp);
+	fe = mkstemp(errp);
+	cr_assert(fo >= 0 && fe >= 0, "mkstemp: %s", strerror(errno));
+	pid = fork();
+	cr_assert(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		int nul = open("/dev/null", O_RDONLY);
+
+		for (; env && *env; env++) {
+			char name[256];
+			const char *eq = strchr(*env, '=');
+			size_t n = (size_t)(eq - *env);
+
+			memcpy(name, *env, n);
+			name[n] = '\0';
+			setenv(name, eq + 1, 1);
+		}
+		dup2(nul, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execvp(argv[0], (char *const *)argv);
+		dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid, "waitpid");
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	close(fo);
+	close(fe);
+	r->out = bench_slurp(outp, NULL);
+	r->err = bench_slurp(errp, NULL);
+	unlink(outp);
+	unlink(errp);
+	cr_assert(r->out && r->err, "cannot read the captured output");
+}
+
+static void bench_free(struct bench_run *r)
+{
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+static int bench_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void bench_rmtree(const char *dir)
+{
+	nftw(dir, bench_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void bench_tmpdir(char *buf, size_t len)
+{
+	tmp_dir(buf, len, "bench");
+}
+
+/* the entries of dir (no dot files), sorted; returns how many */
+static int bench_ls(const char *dir, char names[][256], int max)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0, i, j;
+
+	cr_assert(d, "opendir %s: %s", dir, strerror(errno));
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		cr_assert(n < max, "too many entries in %s", dir);
+		snprintf(names[n++], 256, "%s", e->d_name);
+	}
+	closedir(d);
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char t[256];
+
+			memcpy(t, names[j], 256);
+			memcpy(names[j], names[j - 1], 256);
+			memcpy(names[j - 1], t, 256);
+		}
+	return n;
+}
+
+static int bench_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static uint32_t bench_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* a PNG with its IHDR first, of the suite's size */
+static void bench_check_png(const char *path)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	size_t len = 0;
+	unsigned char *p = (unsigned char *)bench_slurp(path, &len);
+
+	cr_assert(p, "%s was not written", path);
+	cr_assert_gt(len, 5000, "%s: %zu bytes, too small to hold a plot", path, len);
+	cr_assert(!memcmp(p, sig, 8), "%s: no PNG signature", path);
+	cr_assert(!memcmp(p + 12, "IHDR", 4), "%s: the first chunk is not IHDR", path);
+	cr_assert_eq(bench_be32(p + 16), BENCH_PNG_W, "%s: width %u, want %u", path,
+		     bench_be32(p + 16), BENCH_PNG_W);
+	cr_assert_eq(bench_be32(p + 20), BENCH_PNG_H, "%s: height %u, want %u", path,
+		     bench_be32(p + 20), BENCH_PNG_H);
+	free(p);
+}
+
+static void bench_check_svg(const char *path)
+{
+	size_t len = 0;
+	char *p = bench_slurp(path, &len);
+
+	cr_assert(p, "%s was not written", path);
+	cr_assert_gt(len, 5000, "%s: %zu bytes, too small to hold a plot", path, len);
+	cr_assert(strstr(p, "<svg") && strstr(p, "</svg>"), "%s: not a whole SVG document",
+		  path);
+	free(p);
+}
+
+static void bench_copy(const char *from, const char *to)
+{
+	size_t len = 0;
+	char *p = bench_slurp(from, &len);
+
+	cr_assert(p, "cannot read %s", from);
+	bench_spill(to, p, len);
+	free(p);
+}
+
+/* the one results folder under parent */
+static void bench_only_folder(const char *parent, char *path, size_t len)
+{
+	char names[8][256];
+	int n = bench_ls(parent, names, 8);
+
+	cr_assert_eq(n, 1, "%d entries under %s, want exactly one results folder", n, parent);
+	snprintf(path, len, "%s/%s", parent, names[0]);
+}
+
+/* the first line of text, as a new string */
+static char *bench_line1(const char *text)
+{
+	size_t n = strcspn(text, "\n");
+	char *s = malloc(n + 1);
+
+	cr_assert(s, "out of memory");
+	memcpy(s, text, n);
+	s[n] = '\0';
+	return s;
+}
+
+static int bench_fields(const char *line)
+{
+	int n = 1;
+	bool quoted = false;
+
+	for (; *line && *line != '\n'; line++) {
+		if (*line == '"')
+			quoted = !quoted;
+		else if (*line == ',' && !quoted)
+			n++;
+	}
+	return n;
+}
+
+/* field idx (from 0) of a CSV line without quoted commas */
+static void bench_field(const char *line, int idx, char *out, size_t len)
+{
+	size_t n;
+
+	for (; idx > 0 && *line && *line != '\n'; line++)
+		if (*line == ',')
+			idx--;
+	n = strcspn(line, ",\n");
+	cr_assert(n < len, "field too long");
+	memcpy(out, line, n);
+	out[n] = '\0';
+}
+
+static void bench_refused(const struct bench_run *r, const char *tool, const char *tmp)
+{
+	char names[4][256];
+
+	cr_assert_eq(r->status, 2, "exit %d, want 2 (stderr: %s)", r->status, r->err);
+	cr_assert_eq(bench_lines(r->err), 1, "want one line on stderr, got: %s", r->err);
+	cr_assert(strstr(r->err, tool), "the message does not name %s: %s", tool, r->err);
+	cr_assert_eq(bench_ls(tmp, names, 4), 0, "a results folder was created under %s",
+		     tmp);
+}
+
+TestSuite(bench, .timeout = BENCH_TIMEOUT);
+
+Test(bench, plots_from_fixture_csv)
+{
+	static const char *const files[] = { "points.csv", "overhead.csv", "env.txt", NULL };
+	char tmp[64], from[512], to[512];
+	struct bench_run r = { 0 };
+	int i;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	for (i = 0; files[i]; i++) {
+		snprintf(from, sizeof(from), "tests/fixtures/bench/%s", files[i]);
+		snprintf(to, sizeof(to), "%s/%s", tmp, files[i]);
+		bench_copy(from, to);
+	}
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", tmp, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+	for (i = 0; bench_plots[i]; i++) {
+		snprintf(to, sizeof(to), "%s/plots/%s.gp", tmp, bench_plots[i]);
+		cr_assert_eq(access(to, R_OK), 0, "no gnuplot script %s", to);
+		snprintf(to, sizeof(to), "%s/plots/%s.png", tmp, bench_plots[i]);
+		bench_check_png(to);
+		snprintf(to, sizeof(to), "%s/plots/%s.svg", tmp, bench_plots[i]);
+		bench_check_svg(to);
+		/* make plots must draw it again from the stored script */
+		snprintf(to, sizeof(to), "%s/plots/%s.png", tmp, bench_plots[i]);
+		cr_assert_eq(unlink(to), 0, "unlink %s", to);
+	}
+	bench_free(&r);
+	bench_exec(&r, (const char *const[]){ "scripts/plots.sh", tmp, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "plots.sh: exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(strstr(r.out, "10 rendered"), "plots.sh did not render the 10 scripts: %s",
+		  r.out);
+	for (i = 0; bench_plots[i]; i++) {
+		snprintf(to, sizeof(to), "%s/plots/%s.png", tmp, bench_plots[i]);
+		bench_check_png(to);
+	}
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
+Test(bench, test_suite_writes_every_column_and_env)
+{
+	static const char *const env_keys[] = {
+		"\ncpu:", "\ncpus:", "\nkernel:", "\ncompiler:", "\ncflags:", "\nlibbpf:",
+		"\ngit:", "\nsuite:", NULL,
+	};
+	static const char *const scenarios[] = {
+		"selftests", "sample-rate", "reserve-output", "producers", "record-size",
+		"latency", "drops", "consumer-work", "wall", NULL,
+	};
+	char tmp[64], dir[512], path[8192], ref[600], names[16][256];
+	struct bench_run r = { 0 };
+	char *runs, *head, *ref_head, *points, *env, *line, *text;
+	int planned = 0, rows, i, n;
+	const char *p;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	/* how many rbsim runs the test suite plans (2 repeats each) */
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--dry-run", "--rbsim",
+					     bench_rbsim(), NULL }, NULL);
+	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
+	for (p = r.out; (p = strstr(p, "(x2)")); p++)
+		planned++;
+	cr_assert_gt(planned, 20, "the test suite plans only %d points", planned);
+	bench_free(&r);
+
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--out", tmp,
+					     "--rbsim", bench_rbsim(), "--no-plots",
+					     "--no-kernel", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "test suite: exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(strstr(r.out, "elapsed") && strstr(r.out, "left)"),
+		  "no progress lines with elapsed and estimated time: %s", r.out);
+	bench_free(&r);
+	bench_only_folder(tmp, dir, sizeof(dir));
+
+	/* runs.csv holds rbsim's whole CSV row of every run */
+	snprintf(ref, sizeof(ref), "%s/ref.csv", tmp);
+	bench_exec(&r, (const char *const[]){ bench_rbsim(), "run", "--records", "100", "-q",
+					     "--format", "csv", "-o", ref, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "rbsim run: exit %d: %s", r.status, r.err);
+	bench_free(&r);
+	text = bench_slurp(ref, NULL);
+	cr_assert(text, "rbsim wrote no %s", ref);
+	ref_head = bench_line1(text);
+	free(text);
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	runs = bench_slurp(path, NULL);
+	cr_assert(runs, "no runs.csv in %s", dir);
+	head = bench_line1(runs);
+	cr_assert_str_eq(head, ref_head, "runs.csv lacks some of rbsim run's CSV columns");
+	rows = bench_lines(runs) - 1;
+	cr_assert_eq(rows, 2 * planned, "runs.csv has %d rows, want %d (2 per point)", rows,
+		     2 * planned);
+	n = bench_fields(head);
+	for (line = strchr(runs, '\n') + 1; *line; line = strchr(line, '\n') + 1)
+		cr_assert_eq(bench_fields(line), n, "a runs.csv row with %d fields, not %d",
+			     bench_fields(line), n);
+
+	/* points.csv: the suite's columns, a value for every point */
+	snprintf(path, sizeof(path), "%s/points.csv", dir);
+	points = bench_slurp(path, NULL);
+	cr_assert(points, "no points.csv in %s", dir);
+	cr_assert(!strncmp(points, bench_points_header, strlen(bench_points_header)) &&
+		  points[strlen(bench_points_header)] == '\n',
+		  "points.csv header differs: %.400s", points);
+	n = bench_lines(points) - 1;
+	cr_assert_eq(n, planned + 3, "points.csv has %d points, want %d runs + 3 hyperfine", n,
+		     planned);
+	for (i = 0; scenarios[i]; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "\n%s,", scenarios[i]);
+		cr_assert(strstr(points, key), "no point of scenario %s in points.csv",
+			  scenarios[i]);
+	}
+	for (line = strchr(points, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+		char hits[64];
+
+		cr_assert_eq(bench_fields(line), bench_fields(bench_points_header),
+			     "a points.csv row with another field count: %.200s", line);
+		/* hits_mean: set for every point, rbsim runs and hyperfine alike */
+		bench_field(line, 19, hits, sizeof(hits));
+		cr_assert(hits[0] && strtod(hits, NULL) > 0, "a point without hits_mean: %.200s",
+			  line);
+	}
+
+	snprintf(path, sizeof(path), "%s/env.txt", dir);
+	env = bench_slurp(path, NULL);
+	cr_assert(env, "no env.txt in %s", dir);
+	for (i = 0; env_keys[i]; i++)
+		cr_assert(strstr(env, env_keys[i]), "env.txt has no \"%s\" line", env_keys[i] + 1);
+
+	snprintf(path, sizeof(path), "%s/hyperfine", dir);
+	n = bench_ls(path, names, 16);
+	cr_assert_eq(n, 3, "%d hyperfine exports, want 3 (ringbuf, perfbuf, wfcqueue)", n);
+	for (i = 0; i < n; i++) {
+		char *js;
+
+		snprintf(path, sizeof(path), "%s/hyperfine/%s", dir, names[i]);
+		js = bench_slurp(path, NULL);
+		cr_assert(js && strstr(js, "\"results\"") && strstr(js, "\"times\""),
+			  "%s is not hyperfine's JSON export", path);
+		free(js);
+	}
+	snprintf(path, sizeof(path), "%s/overhead.csv", dir);
+	free(head);
+	text = bench_slurp(path, NULL);
+	cr_assert(text, "no overhead.csv in %s", dir);
+	head = bench_line1(text);
+	free(text);
+	cr_assert(!strncmp(head, "size,", 5), "overhead.csv header: %s", head);
+	/* --no-plots: the scripts are there for make plots, no image yet */
+	snprintf(path, sizeof(path), "%s/plots/producers.gp", dir);
+	cr_assert_eq(access(path, R_OK), 0, "no plots/producers.gp");
+	snprintf(path, sizeof(path), "%s/plots/producers.png", dir);
+	cr_assert_neq(access(path, F_OK), 0, "--no-plots rendered a plot");
+	free(head);
+	free(ref_head);
+	free(runs);
+	free(points);
+	free(env);
+	bench_rmtree(tmp);
+}
+
+Test(bench, results_folder_never_reused)
+{
+	char tmp[64], names[8][256], first[600], mark[8192], path[4096];
+	struct bench_run r = { 0 };
+	const char *const argv[] = { "scripts/bench.sh", "test", "--only", "overhead", "--out",
+				     tmp, "--rbsim", bench_rbsim(), "--no-plots", NULL };
+	char *before, *after;
+	int n;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_exec(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "first run: exit %d: %s", r.status, r.err);
+	bench_free(&r);
+	bench_only_folder(tmp, first, sizeof(first));
+	snprintf(path, sizeof(path), "%s/env.txt", first);
+	before = bench_slurp(path, NULL);
+	cr_assert(before, "no env.txt in %s", first);
+
+	bench_exec(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "second run: exit %d: %s", r.status, r.err);
+	bench_free(&r);
+	n = bench_ls(tmp, names, 8);
+	cr_assert_eq(n, 2, "%d folders after two runs, want 2", n);
+	snprintf(path, sizeof(path), "%s/%s-2", tmp, names[0]);
+	snprintf(mark, sizeof(mark), "%s/%s", tmp, names[1]);
+	cr_assert_str_eq(mark, path, "the second run went to %s, want %s", mark, path);
+	snprintf(path, sizeof(path), "%s/env.txt", first);
+	after = bench_slurp(path, NULL);
+	cr_assert(after && !strcmp(before, after), "the second run changed %s", path);
+
+	/* a folder that exists already (-3 here) is skipped too */
+	snprintf(path, sizeof(path), "%s-3", first);
+	cr_assert_eq(mkdir(path, 0755), 0, "mkdir %s", path);
+	snprintf(mark, sizeof(mark), "%s/mine", path);
+	bench_spill(mark, "keep\n", 5);
+	bench_exec(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "third run: exit %d: %s", r.status, r.err);
+	bench_free(&r);
+	snprintf(path, sizeof(path), "%s-4/env.txt", first);
+	cr_assert_eq(access(path, R_OK), 0, "the third run did not go to %s-4", first);
+	n = bench_ls(tmp, names, 8);
+	cr_assert_eq(n, 4, "%d entries, want 4 folders", n);
+	snprintf(path, sizeof(path), "%s-3", first);
+	cr_assert_eq(bench_ls(path, names, 8), 1, "the third run wrote into %s", path);
+	free(before);
+	free(after);
+	bench_rmtree(tmp);
+}
+
+Test(bench, refuses_without_gnuplot)
+{
+	char tmp[64];
+	struct bench_run r = { 0 };
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--out", tmp, "--rbsim",
+					     bench_rbsim(), NULL },
+		   (const char *const[]){ "GNUPLOT=/nonexistent/gnuplot", NULL });
+	bench_refused(&r, "gnuplot", tmp);
+	cr_assert(strstr(r.err, "scripts/deps.sh"), "the message does not point to "
+		  "scripts/deps.sh: %s", r.err);
+	bench_free(&r);
+	/* make plots too */
+	bench_exec(&r, (const char *const[]){ "scripts/plots.sh", tmp, NULL },
+		   (const char *const[]){ "GNUPLOT=/nonexistent/gnuplot", NULL });
+	bench_refused(&r, "gnuplot", tmp);
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
+Test(bench, refuses_without_hyperfine)
+{
+	char tmp[64];
+	struct bench_run r = { 0 };
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "quick", "--out", tmp,
+					     "--rbsim", bench_rbsim(), NULL },
+		   (const char *const[]){ "HYPERFINE=/nonexistent/hyperfine", NULL });
+	bench_refused(&r, "hyperfine", tmp);
+	cr_assert(strstr(r.err, "scripts/deps.sh"), "the message does not point to "
+		  "scripts/deps.sh: %s", r.err);
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
+Test(bench, refuses_on_a_path_without_the_tools)
+{
+	char tmp[64];
+	struct bench_run r = { 0 };
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_exec(&r, (const char *const[]){ "/bin/sh", "scripts/bench.sh", "test", "--out", tmp,
+					     "--rbsim", bench_rbsim(), NULL },
+		   (const char *const[]){ "PATH=/nonexistent", NULL });
+	bench_refused(&r, "gnuplot", tmp);
+	cr_assert(strstr(r.err, "hyperfine") && strstr(r.err, "scripts/deps.sh"),
+		  "the message does not name hyperfine and scripts/deps.sh: %s", r.err);
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
+Test(bench, refuses_without_rbsim)
+{
+	char tmp[64], bin[128];
+	struct bench_run r = { 0 };
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	snprintf(bin, sizeof(bin), "%s/no-rbsim", tmp);
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--out", tmp, "--rbsim",
+					     bin, NULL }, NULL);
+	bench_refused(&r, bin, tmp);
+	cr_assert(strstr(r.err, "make"), "the message does not say how to build it: %s", r.err);
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
+Test(bench, deps_installs_gnuplot_and_hyperfine)
+{
+	char *deps = bench_slurp("scripts/deps.sh", NULL);
+	char *pkgs, *end;
+
+	cr_assert(deps, "cannot read scripts/deps.sh");
+	/* the bench group, which make bench and make test install */
+	pkgs = strstr(deps, "BENCH_PKGS=\"");
+	cr_assert(pkgs, "scripts/deps.sh has no BENCH_PKGS=\"...\" list");
+	pkgs += strlen("BENCH_PKGS=");
+	end = strchr(pkgs + 1, '"');
+	cr_assert(end, "BENCH_PKGS list not closed");
+	end[1] = '\0';
+	*end = ' ';
+	*pkgs = ' ';
+	cr_assert(strstr(pkgs, " gnuplot-nox "), "BENCH_PKGS does not list gnuplot-nox: %s", pkgs);
+	cr_assert(strstr(pkgs, " hyperfine "), "BENCH_PKGS does not list hyperfine: %s", pkgs);
+	free(deps);
+}
+
+Test(bench, bad_scenario_file_one_line)
+{
+	char tmp[64], sdir[128], out[128], file[192];
+	struct bench_run r = { 0 };
+	static const char bad[] = "# SPDX-License-Identifier: GPL-2.0-only\n"
+				  "suites test\n"
+				  "series only-a-name\n";
+	char names[4][256];
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	snprintf(sdir, sizeof(sdir), "%s/scenarios", tmp);
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
+	cr_assert_eq(mkdir(out, 0755), 0, "mkdir");
+	snprintf(file, sizeof(file), "%s/broken.scenario", sdir);
+	bench_spill(file, bad, sizeof(bad) - 1);
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--scenarios", sdir,
+					     "--out", out, "--rbsim", bench_rbsim(), NULL }, NULL);
+	cr_assert_eq(r.status, 2, "exit %d, want 2: %s", r.status, r.err);
+	cr_assert_eq(bench_lines(r.err), 1, "want one line: %s", r.err);
+	cr_assert(strstr(r.err, "broken.scenario:3"), "the message does not name the file and "
+		  "line: %s", r.err);
+	cr_assert_eq(bench_ls(out, names, 4), 0, "a results folder was created");
+	bench_free(&r);
+
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--frobnicate", NULL },
+		   NULL);
+	cr_assert_eq(r.status, 2, "unknown option: exit %d, want 2", r.status);
+	cr_assert(bench_lines(r.err) == 1 && strstr(r.err, "--frobnicate"),
+		  "unknown option: want one line naming it: %s", r.err);
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
+Test(bench, producer_sweep_follows_the_cpus)
+{
+	struct bench_run r = { 0 };
+	cpu_set_t set;
+	int ncpu, want = 1, p;
+	const char *s;
+
+	cr_assert_eq(sched_getaffinity(0, sizeof(set), &set), 0, "sched_getaffinity");
+	ncpu = CPU_COUNT(&set);
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "quick", "--dry-run", "--only",
+					     "producers", "--rbsim", bench_rbsim(), NULL }, NULL);
+	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
+	/* rb-libbpf comes first for each count: 1, 2, ... 2 x CPUs (all of them up to 8) */
+	for (s = r.out; (s = strstr(s, "producers: rb-libbpf x=")); s++) {
+		cr_assert_eq(sscanf(s, "producers: rb-libbpf x=%d", &p), 1, "parse %s", s);
+		if (2 * ncpu <= 8)
+			cr_assert_eq(p, want, "producer count %d, want %d", p, want);
+		cr_assert(strstr(s, " -p ") && p <= 2 * ncpu, "count %d beyond 2 x %d CPUs", p,
+			  ncpu);
+		want = p + 1;
+	}
+	cr_assert_eq(want - 1, 2 * ncpu, "the sweep ends at %d, want 2 x %d CPUs", want - 1,
+		     ncpu);
+	bench_free(&r);
+}
