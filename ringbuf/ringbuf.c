@@ -95,6 +95,8 @@ struct bpf_ringbuf {
 	/* PORT: tests: run at the points of the held-locks bookkeeping */
 	struct rqspinlock_hook point_hook;
 	bool test_hooks;             /* PORT: a hook is set: reserve takes its hooked copy */
+	bool (*notify_hook)(void *ctx); /* PORT: takes the irq_work's place when set */
+	void *notify_hook_ctx;
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
 	/*
@@ -223,6 +225,8 @@ static void irq_work_queue(struct bpf_ringbuf *rb)
 	stat_inc(rb->stats.notifications);
 	/* N1: clear PENDING before the wake-up, as irq_work_single() does */
 	xchg(&rb->work_pending, 0);
+	if (unlikely(rb->notify_hook) && rb->notify_hook(rb->notify_hook_ctx))
+		return;
 	bpf_ringbuf_notify(rb);
 }
 
@@ -475,6 +479,14 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 	map->rb->locked_hook_ctx = ctx;
 	map->rb->locked_hook = fn;
 	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook.fn;
+}
+
+void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx)
+{
+	if (!map)
+		return;
+	map->rb->notify_hook_ctx = ctx;
+	map->rb->notify_hook = fn;
 }
 
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,

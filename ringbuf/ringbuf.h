@@ -18,6 +18,7 @@
 #ifndef RBSIM_RINGBUF_H
 #define RBSIM_RINGBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/bpf.h>
 #include <linux/types.h>
@@ -117,6 +118,18 @@ enum ringbuf_lock_point {
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
 				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
 				      void *ctx);
+
+/*
+ * Simulators and calibration: fn(ctx) runs where the kernel queues the
+ * notification's irq_work (irq_work_queue() after the PENDING claim, on the
+ * committing thread; deduplicated notifications do not reach it). It returns
+ * true when it has taken the wake-up over (a virtual-time engine schedules
+ * its consumer itself: no eventfd write, no system call), false to let the
+ * port write the eventfd as usual (e.g. after charging a calibrated cost).
+ * Counted in ringbuf_stats.notifications either way. NULL removes it; set it
+ * while no commit is in flight.
+ */
+void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx);
 
 /* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ringbuf_map__set_notify_hook(): the hook runs where the kernel queues the
+ * notification's irq_work, once per notification the commit rule asks for
+ * (adaptive, FORCE; never for NO_WAKEUP), and either takes the wake-up over
+ * (no eventfd write) or lets the port write the eventfd as usual. Single
+ * thread: every commit's outcome is known.
+ */
+#include <poll.h>
+#include <criterion/criterion.h>
+
+#include "tests/helpers/rbtest.h"
+
+TestSuite(notify_hook, .timeout = 10);
+
+struct hook {
+	int calls;
+	bool take;
+};
+
+static bool on_notify(void *ctx)
+{
+	struct hook *h = ctx;
+
+	h->calls++;
+	return h->take;
+}
+
+/* the map's eventfd is readable: a wake-up was written and not taken back */
+static bool fd_readable(struct bpf_ringbuf_map *map)
+{
+	struct pollfd p = { .fd = ringbuf_map__fd(map), .events = POLLIN };
+
+	cr_assert_geq(poll(&p, 1, 0), 0, "poll");
+	return p.revents & POLLIN;
+}
+
+static __u64 notifications(struct bpf_ringbuf_map *map)
+{
+	struct ringbuf_stats st;
+
+	ringbuf_map__stats(map, &st);
+	return st.notifications;
+}
+
+static void commit_one(struct bpf_ringbuf_map *map, __u64 flags)
+{
+	void *rec = bpf_ringbuf_reserve(map, 8, 0);
+
+	cr_assert_not_null(rec, "reserve");
+	bpf_ringbuf_submit(rec, flags);
+}
+
+Test(notify_hook, taken_over_means_no_eventfd_write)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+	struct hook h = { .take = true };
+
+	cr_assert_not_null(map, "map");
+	ringbuf_map__set_notify_hook(map, on_notify, &h);
+	/* the consumer (at 0) waits for the first record: adaptive notifies */
+	commit_one(map, 0);
+	cr_expect_eq(h.calls, 1, "the hook ran for the notification");
+	cr_expect_eq(notifications(map), 1, "counted as a notification");
+	cr_expect(!fd_readable(map), "no eventfd write: the hook took it");
+	/* consumer_pos still 0, the next record is not at it: adaptive stays silent */
+	commit_one(map, 0);
+	cr_expect_eq(h.calls, 1, "no notification, no hook");
+	commit_one(map, BPF_RB_NO_WAKEUP);
+	cr_expect_eq(h.calls, 1, "NO_WAKEUP: no hook");
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(h.calls, 3, "FORCE: one call each (each notification completes first)");
+	cr_expect_eq(notifications(map), 3, "three notifications");
+	cr_expect(!fd_readable(map), "still no eventfd write");
+	ringbuf_map__free(map);
+}
+
+Test(notify_hook, declined_means_the_usual_wake_up)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+	struct hook h = { .take = false };
+
+	cr_assert_not_null(map, "map");
+	ringbuf_map__set_notify_hook(map, on_notify, &h);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(h.calls, 1, "the hook ran");
+	cr_expect(fd_readable(map), "declined: the port wrote the eventfd");
+	cr_expect_eq(ringbuf_map__take_wakeups(map), 1, "one write to take back");
+
+	ringbuf_map__set_notify_hook(map, NULL, NULL);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(h.calls, 1, "removed: not called");
+	cr_expect(fd_readable(map), "removed: the eventfd is written");
+	ringbuf_map__free(map);
+}
