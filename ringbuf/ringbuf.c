@@ -59,6 +59,13 @@
  *     reservation wrote, the second load sees overwrite_pos past the
  *     record, and the copy is dropped. PORT: the kernel has no smp_wmb()
  *     there (see the reserve); x86 needs none.
+ *  O3 overwrite mode: the reserve reads the len of each record it
+ *     overwrites with smp_load_acquire(), pairing with R2: the committer's
+ *     writes to the record happen before the reserver's writes over them.
+ *     PORT: the kernel's READ_ONCE() gets that from the control dependency
+ *     of its loop (LKMM orders a load before stores that depend on it by
+ *     control); C11 has no such rule, and an acquire load is a plain load
+ *     on x86.
  */
 #include <assert.h>
 #include <errno.h>
@@ -905,8 +912,8 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 		over_pos = READ_ONCE(rb->overwrite_pos);
 		while (new_prod_pos - over_pos > rb->mask) {
 			hdr = (void *)(rb->data + (over_pos & rb->mask));
-			/* R2's reader, as the pending_pos scan */
-			hdr_len = READ_ONCE(hdr->len);
+			/* O3: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() (R2) */
+			hdr_len = smp_load_acquire(&hdr->len);
 			over_pos += bpf_ringbuf_round_up_hdr_len(hdr_len);
 			nr_over++;
 		}
