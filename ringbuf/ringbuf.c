@@ -796,6 +796,22 @@ bpf_ringbuf_has_space(const struct bpf_ringbuf *rb, unsigned long new_prod_pos,
 		 (pending && new_prod_pos - pend_pos > rb->mask));
 }
 
+/* PORT: the reason of this thread's last failed reserve (ringbuf_reserve_error()) */
+static _Thread_local int rb_reserve_err;
+
+int ringbuf_reserve_error(void)
+{
+	return __atomic_load_n(&rb_reserve_err, __ATOMIC_RELAXED);
+}
+
+/* a failed reserve: counted, its reason kept for this thread; off the hot path */
+static __attribute__((noinline, cold)) void *rb_fail(__u64 *counter, int err)
+{
+	stat_inc(*counter);
+	__atomic_store_n(&rb_reserve_err, err, __ATOMIC_RELAXED);
+	return NULL;
+}
+
 /*
  * The lock of each era: rqspinlock (6.15, 6.16, 6.18, 6.19), which fails
  * instead of deadlocking (rqspinlock.h); otherwise the spinlock that NMI
@@ -847,10 +863,8 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	struct bpf_ringbuf_hdr *hdr;
 	__u32 len, pg_off, tmp_size, hdr_len, nr_over = 0;
 
-	if (unlikely(size > RINGBUF_MAX_RECORD_SZ)) {
-		stat_inc(rb->stats.fail_too_big);
-		return NULL;
-	}
+	if (unlikely(size > RINGBUF_MAX_RECORD_SZ))
+		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 
 	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
 	/*
@@ -858,18 +872,14 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	 * far enough ahead let a record longer than the whole ring pass the
 	 * capacity check, and its program write past the ring's pages
 	 */
-	if (size_chk && len > ringbuf_total_data_sz(rb)) {
-		stat_inc(rb->stats.fail_too_big);
-		return NULL;
-	}
+	if (size_chk && len > ringbuf_total_data_sz(rb))
+		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 
 	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 
-	if (!rb_lock(rb, hook, rqs)) {
-		stat_inc(rb->stats.fail_lock);
-		return NULL;
-	}
+	if (!rb_lock(rb, hook, rqs))
+		return rb_fail(&rb->stats.fail_lock, -EBUSY);
 
 	/* L1: only reservers write these, under the lock; READ_ONCE for the lock-free readers */
 	if (pending)
@@ -896,10 +906,8 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 		rb_unlock(rb, hook, rqs);
 		/* PORT: statistics: a record as long as the ring (len > mask) can never fit */
 		if (unlikely(new_prod_pos - prod_pos > rb->mask))
-			stat_inc(rb->stats.fail_too_big);
-		else
-			stat_inc(rb->stats.fail_no_space);
-		return NULL;
+			return rb_fail(&rb->stats.fail_too_big, -E2BIG);
+		return rb_fail(&rb->stats.fail_no_space, -ENOSPC);
 	}
 
 	/*
@@ -1003,8 +1011,10 @@ static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags)
 {
 	/* PORT: the verifier guarantees a map; a library checks */
-	if (unlikely(flags) || unlikely(!map))
+	if (unlikely(flags) || unlikely(!map)) {
+		__atomic_store_n(&rb_reserve_err, -EINVAL, __ATOMIC_RELAXED);
 		return NULL;
+	}
 
 	return __bpf_ringbuf_reserve(map->rb, size);
 }

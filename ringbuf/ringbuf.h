@@ -103,6 +103,15 @@ __u32 ringbuf_map__map_flags(const struct bpf_ringbuf_map *map); /* as created (
  */
 void ringbuf_nmi_enter(void);
 void ringbuf_nmi_exit(void);
+
+/*
+ * PORT: why this thread's last failed reserve (or output, or dynptr
+ * reserve) failed, as errno says why a call failed: -E2BIG the record can
+ * never fit, -EBUSY the lock (an NMI's trylock, rqspinlock's AA detection or
+ * timeout), -ENOSPC no room now, -EINVAL flags or a NULL map. A reserve that
+ * succeeds leaves it as it was. Thread-local: a signal handler reads its own.
+ */
+int ringbuf_reserve_error(void);
 void ringbuf_map__free(struct bpf_ringbuf_map *map);                           /* NULL-safe */
 int ringbuf_map__mmap(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view); /* 0 or -errno */
 int ringbuf_map__fd(const struct bpf_ringbuf_map *map);                        /* epoll-able */

@@ -23,8 +23,6 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/transport.h"
 
-#define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
-
 struct rb_transport {
 	struct bpf_ringbuf_map *map;
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
@@ -32,7 +30,6 @@ struct rb_transport {
 
 struct rb_producer {
 	unsigned char *scratch; /* --use-output: the record is built here, then copied */
-	__u64 seen_fail_lock;   /* the map's fail_lock count at this producer's last look */
 };
 
 struct rb_consumer {
@@ -128,27 +125,17 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 	p->priv = NULL;
 }
 
-/* why did reserve fail? off the hot path: only after a failure */
-static enum rbsim_drop rb_drop_reason(struct rbsim_transport *t, struct rb_producer *rp, __u32 sz)
+/* why did reserve fail? this thread's reason, kept by the port (ringbuf_reserve_error()) */
+static enum rbsim_drop rb_drop_reason(void)
 {
-	struct rb_transport *rt = t->priv;
-	struct ringbuf_stats st;
-
-	/* as fail_too_big: a record as long as the ring never fits either */
-	if (sz > RINGBUF_MAX_RECORD_SZ || round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8) >=
-	    t->cfg->ring_size)
-		return RBSIM_DROP_TOO_BIG;
-	/*
-	 * The lock fails only after a 250 ms timeout (or a deadlock), so a
-	 * change of the map's counter since this producer's last look is
-	 * almost surely ours; the end-of-run totals come from the map itself.
-	 */
-	ringbuf_map__stats(rt->map, &st);
-	if (st.fail_lock != rp->seen_fail_lock) {
-		rp->seen_fail_lock = st.fail_lock;
+	switch (ringbuf_reserve_error()) {
+	case -EBUSY:
 		return RBSIM_DROP_LOCK;
+	case -E2BIG:
+		return RBSIM_DROP_TOO_BIG;
+	default:
+		return RBSIM_DROP_NO_SPACE;
 	}
-	return RBSIM_DROP_NO_SPACE;
 }
 
 static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
@@ -173,7 +160,7 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 									BPF_RB_AVAIL_DATA));
 			if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
 				p->seq--; /* not committed: the number is reused */
-				res->drops[rb_drop_reason(t, rp, sz)]++;
+				res->drops[rb_drop_reason()]++;
 				continue;
 			}
 			res->committed++;
@@ -183,7 +170,7 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 
 		rec = bpf_ringbuf_reserve(map, sz, 0);
 		if (unlikely(!rec)) {
-			res->drops[rb_drop_reason(t, rp, sz)]++;
+			res->drops[rb_drop_reason()]++;
 			continue;
 		}
 		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {

@@ -188,6 +188,7 @@ ParameterizedTest(struct era_case *e, eras, size_check)
 	rec = bpf_ringbuf_reserve(map, 4096, 0);
 	if (e->size_check) {
 		cr_expect_null(rec, "refused before the lock");
+		cr_expect_eq(ringbuf_reserve_error(), -E2BIG, "it can never fit");
 		cr_expect_eq(view_prod(&v), 0, "producer_pos unchanged");
 		cr_expect_eq(map_stats(map).fail_too_big, 2, "a too-big drop");
 	} else {
@@ -226,6 +227,7 @@ ParameterizedTest(struct era_case *e, eras, pending_pos)
 	b = bpf_ringbuf_reserve(map, 0x3000, 0);
 	if (e->pending) {
 		cr_expect_null(b, "B refused: 0x6010 - pending_pos 0 > mask");
+		cr_expect_eq(ringbuf_reserve_error(), -ENOSPC, "no room now");
 		cr_expect_eq(view_pend(&v), 0, "pending_pos at A");
 		cr_expect_eq(map_stats(map).fail_no_space, 1, "a no-space drop");
 		bpf_ringbuf_submit(a, BPF_RB_NO_WAKEUP);
@@ -252,6 +254,8 @@ static int nested_runs;
 static bool nested_as_nmi;
 static int pipe_w = -1;
 
+static int nested_err;
+
 static void on_sigusr1(int sig)
 {
 	(void)sig;
@@ -261,6 +265,7 @@ static void on_sigusr1(int sig)
 	if (nested_as_nmi)
 		ringbuf_nmi_enter();
 	nested_rec = bpf_ringbuf_reserve(sig_map, 8, 0);
+	nested_err = ringbuf_reserve_error();
 	if (nested_rec)
 		bpf_ringbuf_discard(nested_rec, BPF_RB_NO_WAKEUP);
 	if (nested_as_nmi)
@@ -309,6 +314,7 @@ ParameterizedTest(struct era_case *e, eras, nmi_on_the_holding_thread)
 	cr_expect_null(nested_rec, "the nested reserve fails (%s)",
 		       e->nmi_trylock ? "trylock" : "rqspinlock's AA detection");
 	cr_expect_eq(map_stats(sig_map).fail_lock, 1, "a lock drop");
+	cr_expect_eq(nested_err, -EBUSY, "the handler's reason: the lock");
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 	ringbuf_map__free(sig_map);
 }
