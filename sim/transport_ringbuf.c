@@ -21,11 +21,31 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
+#include "sim/era.h"
 #include "sim/transport.h"
+
+/* its options (cfg->topts) */
+struct rb_opts {
+	__u32 kernel;    /* --kernel: RBSIM_KERNEL(a, b), the era of the map */
+	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
+};
+
+static const struct rbsim_opt rb_options[] = {
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "kernel", .metavar = "VER", .def = "6.18",
+	  .parse = rbsim_kernel_opt_parse, .format = rbsim_kernel_opt_format,
+	  .help = "the release whose ring buffer the map follows, 5.8 to 6.19 (its lock, "
+		  "checks, pending_pos; ringbuf/README.md)", RBSIM_OPT_DST(struct rb_opts, kernel) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "overwrite",
+	  .help = "overwrite mode (BPF_F_RB_OVERWRITE, 6.19): a full ring overwrites its oldest "
+		  "records; the consumer counts what it lost", RBSIM_OPT_DST(struct rb_opts, overwrite) },
+	{ 0 }
+};
 
 struct rb_transport {
 	struct bpf_ringbuf_map *map;
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
+	/* --overwrite: what the consumer lost to overwriting, saved at consumer_fini */
+	struct consumer_ring_overwrite_stats ow;
 };
 
 struct rb_producer {
@@ -40,6 +60,9 @@ struct rb_consumer {
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
+	const struct rb_opts *ro = cfg->topts;
+	struct ringbuf_era era;
+
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
@@ -59,6 +82,17 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			 (unsigned long long)cfg->ring_size, PAGE_SIZE);
 		return -1;
 	}
+	if (ro->overwrite && (ringbuf_era(ro->kernel, &era) || !era.overwrite)) {
+		snprintf(err, errlen, "--overwrite: kernel %u.%u has no overwrite mode "
+			 "(BPF_F_RB_OVERWRITE arrived in 6.19; give --kernel 6.19)",
+			 ro->kernel >> 8, ro->kernel & 0xff);
+		return -1;
+	}
+	if (ro->overwrite && cfg->consumer == RBSIM_CONSUMER_BATCH) {
+		snprintf(err, errlen, "--overwrite: --consumer batch (rb-custom) cannot read an "
+			 "overwrite-mode ring; only the libbpf consumer's port can");
+		return -1;
+	}
 	if (cfg->use_output && cfg->discard_pct > 0) {
 		snprintf(err, errlen, "--discard needs reserve+submit: bpf_ringbuf_output() "
 			 "cannot discard (drop --use-output)");
@@ -69,17 +103,21 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
+	const struct rb_opts *ro = t->cfg->topts;
+	struct ringbuf_map_opts mo = { .sz = sizeof(mo), .kernel = ro->kernel };
 	struct rb_transport *rt = calloc(1, sizeof(*rt));
 
 	if (!rt)
 		return -ENOMEM;
 	t->priv = rt;
-	rt->map = ringbuf_map__new((__u32)t->cfg->ring_size, 0);
+	rt->map = ringbuf_map__new_opts((__u32)t->cfg->ring_size,
+					ro->overwrite ? BPF_F_RB_OVERWRITE : 0, &mo);
 	if (!rt->map) {
 		int e = errno;
 
-		snprintf(err, errlen, "ringbuf_map__new(%llu): %s",
-			 (unsigned long long)t->cfg->ring_size, strerror(e));
+		snprintf(err, errlen, "ringbuf_map__new_opts(%llu, kernel %u.%u): %s",
+			 (unsigned long long)t->cfg->ring_size, ro->kernel >> 8, ro->kernel & 0xff,
+			 strerror(e));
 		return -e;
 	}
 	return 0;
@@ -237,6 +275,7 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 	if (!bc)
 		return;
 	rt->wakeups = bc->wakeups;
+	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
 	ring_consumer__free(bc->rc);
 	ringbuf_map__munmap(&bc->view);
 	free(bc);
@@ -280,10 +319,28 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->nr_extra = 1;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
+	if (!((const struct rb_opts *)t->cfg->topts)->overwrite)
+		return;
+	/*
+	 * overwrite mode: records the consumer never saw are the ring's to
+	 * lose, up to the records reserve overwrote; the reader's own counts
+	 * say how it lost them (skipped bytes, copies dropped as torn)
+	 */
+	st->lossy = true;
+	st->lost_bound = s.overwritten;
+	st->nr_extra = 4;
+	st->extra[1].name = "overwritten";
+	st->extra[1].value = (double)s.overwritten;
+	st->extra[2].name = "ow_lost_bytes";
+	st->extra[2].value = (double)rt->ow.lost_bytes;
+	st->extra[3].name = "ow_dropped";
+	st->extra[3].value = (double)rt->ow.dropped;
 }
 
 static struct rbsim_transport_ops ringbuf_ops = {
 	.name = "ringbuf",
+	.options = rb_options,
+	.opts_size = sizeof(struct rb_opts),
 	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
 		RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT | RBSIM_CAP_DROP_LOCK |
 		RBSIM_CAP_DROP_TOO_BIG,
