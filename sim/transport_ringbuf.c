@@ -12,6 +12,7 @@
  * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 struct rb_opts {
 	__u32 kernel;    /* --kernel: RBSIM_KERNEL(a, b), the era of the map */
 	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
+	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
 };
 
 static const struct rbsim_opt rb_options[] = {
@@ -38,6 +40,12 @@ static const struct rbsim_opt rb_options[] = {
 	{ .kind = RBSIM_OPT_FLAG, .name = "overwrite",
 	  .help = "overwrite mode (BPF_F_RB_OVERWRITE, 6.19): a full ring overwrites its oldest "
 		  "records; the consumer counts what it lost", RBSIM_OPT_DST(struct rb_opts, overwrite) },
+	{ .kind = RBSIM_OPT_UINT, .name = "nmi-rate", .metavar = "N", .min = 0, .max = 1000000,
+	  .def_help = "0, none",
+	  .help = "N times a second on each producer thread, a signal handler marked as NMI "
+		  "context reserves 8 bytes and discards them, as a perf-event program: the "
+		  "lock of the --kernel era decides whether it waits or fails (nmi_* figures)",
+	  RBSIM_OPT_DST(struct rb_opts, nmi_rate) },
 	{ 0 }
 };
 
@@ -46,10 +54,17 @@ struct rb_transport {
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
 	/* --overwrite: what the consumer lost to overwriting, saved at consumer_fini */
 	struct consumer_ring_overwrite_stats ow;
+	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
+	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
 };
 
 struct rb_producer {
 	unsigned char *scratch; /* --use-output: the record is built here, then copied */
+	/* --nmi-rate: the timer whose signal plays the NMI, and what its handler did */
+	timer_t nmi_timer;
+	struct itimerspec nmi_period; /* one shot, re-armed by the handler */
+	bool has_timer;
+	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
 };
 
 struct rb_consumer {
@@ -101,6 +116,86 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * --nmi-rate: the NMI analog. A POSIX timer per producer thread sends it
+ * RB_NMI_SIGNAL; the handler, inside ringbuf_nmi_enter(), reserves 8 bytes
+ * and discards them, as a BPF program on a perf event would interrupt
+ * whatever the CPU was doing, a reserve of this thread included. A spinlock
+ * era only tries the lock in NMI (it fails if any thread holds it); an
+ * rqspinlock era waits for another holder and fails on its own (AA). The
+ * handler's failures are counted apart, not as the workload's drops; it may
+ * overwrite the reason the thread's last failed reserve kept, which only
+ * the per-second drop split reads (the totals come from the map).
+ */
+#define RB_NMI_SIGNAL (SIGRTMIN + 2)
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid /* glibc before 2.35 names it so */
+#endif
+static struct bpf_ringbuf_map *rb_nmi_map; /* set before any timer runs, main thread */
+static _Thread_local struct rb_producer *rb_nmi_self;
+
+static void rb_nmi_handler(int sig)
+{
+	struct rb_producer *rp = rb_nmi_self;
+	int saved = errno;
+	void *rec;
+
+	(void)sig;
+	if (!rp)
+		return;
+	ringbuf_nmi_enter();
+	rec = bpf_ringbuf_reserve(rb_nmi_map, 8, 0);
+	if (rec)
+		bpf_ringbuf_discard(rec, 0); /* adaptive: it may be the record the consumer waits on */
+	else if (ringbuf_reserve_error() == -EBUSY)
+		rp->nmi_fail_lock++;
+	else
+		rp->nmi_fail_no_space++;
+	ringbuf_nmi_exit();
+	/* this thread's own counters: the handler interrupts only the thread that owns them */
+	rp->nmi_runs++;
+	/*
+	 * the next one a period after this one ended, not after it began: a
+	 * handler that spun out the rqspinlock timeout (it interrupted its own
+	 * thread between the lock word and the held-locks entry) would
+	 * otherwise find the next signal pending and run again at once, for
+	 * ever: the kind of NMI lock-up that took 6.17 off rqspinlock (27861fc720be)
+	 */
+	timer_settime(rp->nmi_timer, 0, &rp->nmi_period, NULL);
+	errno = saved;
+}
+
+static int rb_nmi_start(struct rb_producer *rp, __u64 rate)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = RB_NMI_SIGNAL };
+	__u64 ns = 1000000000ULL / rate;
+
+	rp->nmi_period.it_value.tv_sec = (time_t)(ns / 1000000000ULL);
+	rp->nmi_period.it_value.tv_nsec = (long)(ns % 1000000000ULL);
+	sev.sigev_notify_thread_id = gettid();
+	rb_nmi_self = rp;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &rp->nmi_timer))
+		return -errno;
+	rp->has_timer = true;
+	if (timer_settime(rp->nmi_timer, 0, &rp->nmi_period, NULL))
+		return -errno;
+	return 0;
+}
+
+static void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp)
+{
+	if (!rp->has_timer)
+		return;
+	timer_delete(rp->nmi_timer);
+	rp->has_timer = false;
+	/* a signal still pending finds no producer */
+	rb_nmi_self = NULL;
+	/* the producers stop concurrently: atomic adds, read by stats() after the joins */
+	__atomic_fetch_add(&rt->nmi_runs, rp->nmi_runs, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->nmi_fail_lock, rp->nmi_fail_lock, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->nmi_fail_no_space, rp->nmi_fail_no_space, __ATOMIC_RELAXED);
+}
+
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rb_opts *ro = t->cfg->topts;
@@ -120,6 +215,13 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 			 strerror(e));
 		return -e;
 	}
+	if (ro->nmi_rate) {
+		struct sigaction sa = { .sa_handler = rb_nmi_handler, .sa_flags = SA_RESTART };
+
+		rb_nmi_map = rt->map;
+		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
+			return -errno;
+	}
 	return 0;
 }
 
@@ -136,7 +238,9 @@ static void rb_teardown(struct rbsim_transport *t)
 
 static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 {
+	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_producer *rp = calloc(1, sizeof(*rp));
+	int err;
 
 	if (!rp)
 		return -ENOMEM;
@@ -148,6 +252,11 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 		}
 	}
 	p->priv = rp;
+	if (ro->nmi_rate) {
+		err = rb_nmi_start(rp, ro->nmi_rate);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -155,9 +264,9 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 {
 	struct rb_producer *rp = p->priv;
 
-	(void)t;
 	if (!rp)
 		return;
+	rb_nmi_stop(t->priv, rp);
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
@@ -306,6 +415,7 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 {
+	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_transport *rt = t->priv;
 	struct ringbuf_stats s;
 
@@ -313,13 +423,22 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->notifications = s.notifications;
 	st->wakeups = rt->wakeups;
 	st->have_drop_reasons = true;
-	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space;
-	st->drops[RBSIM_DROP_LOCK] = s.fail_lock;
+	/* the NMI handlers' failures are not the workload's */
+	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space - rt->nmi_fail_no_space;
+	st->drops[RBSIM_DROP_LOCK] = s.fail_lock - rt->nmi_fail_lock;
 	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
 	st->nr_extra = 1;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
-	if (!((const struct rb_opts *)t->cfg->topts)->overwrite)
+	if (ro->nmi_rate) {
+		st->extra[st->nr_extra].name = "nmi_reserves";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_runs;
+		st->extra[st->nr_extra].name = "nmi_lock_fails";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_fail_lock;
+		st->extra[st->nr_extra].name = "nmi_no_space";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_fail_no_space;
+	}
+	if (!ro->overwrite)
 		return;
 	/*
 	 * overwrite mode: records the consumer never saw are the ring's to
@@ -328,13 +447,12 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	 */
 	st->lossy = true;
 	st->lost_bound = s.overwritten;
-	st->nr_extra = 4;
-	st->extra[1].name = "overwritten";
-	st->extra[1].value = (double)s.overwritten;
-	st->extra[2].name = "ow_lost_bytes";
-	st->extra[2].value = (double)rt->ow.lost_bytes;
-	st->extra[3].name = "ow_dropped";
-	st->extra[3].value = (double)rt->ow.dropped;
+	st->extra[st->nr_extra].name = "overwritten";
+	st->extra[st->nr_extra++].value = (double)s.overwritten;
+	st->extra[st->nr_extra].name = "ow_lost_bytes";
+	st->extra[st->nr_extra++].value = (double)rt->ow.lost_bytes;
+	st->extra[st->nr_extra].name = "ow_dropped";
+	st->extra[st->nr_extra++].value = (double)rt->ow.dropped;
 }
 
 static struct rbsim_transport_ops ringbuf_ops = {

@@ -142,3 +142,36 @@ Test(run_eras, bad_input)
 		cr_expect_str_empty(r->out, "nothing on stdout");
 	}
 }
+
+/*
+ * --nmi-rate: handlers marked as NMI reserve on the producer threads. Their
+ * failures are theirs, not the workload's: produced + drops = attempted,
+ * and outside NMI a spinlock era never fails for the lock
+ */
+Test(run_eras, nmi_analog_accounted)
+{
+	static const char *const eras[] = { "6.17", "6.15" };
+	struct cli_run *r = &run_buf;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *const argv[] = { "rbsim", "run", "--kernel", eras[i], "-p", "2",
+					     "--nmi-rate", "2000", "-d", "1", "-w", "0",
+					     "--format", "json", "-q", NULL };
+		double nmi, fails;
+
+		cli_exec_argv(r, argv);
+		cli_assert_run_ok(r);
+		cr_expect_eq(cli_json_num(r->out, "produced") + cli_json_num(r->out,
+			     "drops_no_space") + cli_json_num(r->out, "drops_lock") +
+			     cli_json_num(r->out, "drops_too_big"), cli_json_num(r->out, "attempted"),
+			     "%s: produced + drops = attempted", eras[i]);
+		nmi = extra_num(r->out, "nmi_reserves");
+		fails = extra_num(r->out, "nmi_lock_fails") + extra_num(r->out, "nmi_no_space");
+		cr_expect_gt(nmi, 0, "%s: a one-second run saw the 2000/s timer", eras[i]);
+		cr_expect_leq(fails, nmi, "%s: failures among the handler's reserves", eras[i]);
+		if (!strcmp(eras[i], "6.17"))
+			cr_expect_eq(cli_json_num(r->out, "drops_lock"), 0,
+				     "6.17: a spinlock outside NMI never fails");
+	}
+}
