@@ -480,6 +480,44 @@ def p_overhead(p, colours):
     p.add('unset multiplot')
 
 
+def p_eras(p, scn, ncpu):
+    p.add('set title ' + q(title(
+        p, 'Kernel eras: the reserve of each release, with and without NMI-context reserves',
+        '8-byte records, batch 50, ring 512 KiB, libbpf consumer; NMI: a handler marked as '
+        'NMI reserves 1000 times/s per producer; labels: lock drops, NMI lock failures')))
+    p.add('set ylabel "throughput (M records/s)"')
+    p.add('set yrange [0:*]')
+    p.add('set offsets 0.5, 0.5, graph 0.25, 0')
+    p.add(xtics_cat(scn))
+    p.add('set xlabel "kernel (rbsim run --kernel)"')
+    p.add('set key top right')
+    pre, cl = bar_clauses(p, scn, 'hits', 1.0, '%.2f',
+                          'sprintf(" (lock %.0f", column("lock_drops_mean")) . '
+                          '(column("nmi_lock_fails_mean") == column("nmi_lock_fails_mean") ? '
+                          'sprintf(", nmi %.0f)", column("nmi_lock_fails_mean")) : ")")')
+    for x in pre:
+        p.add(x)
+    plot_cmd(p, cl)
+
+
+def p_overwrite(p, scn, ncpu):
+    p.add('set title ' + q(title(
+        p, "6.19's overwrite mode against normal mode",
+        '8-byte records, batch 500, ring 512 KiB, the reader consuming; published (EPYC '
+        '9654, no consumer, 1/2 p): overwrite 32.2/9.6, normal 11.6/15.9 M/s')))
+    p.add('set ylabel "throughput (M records/s consumed)"')
+    p.add('set yrange [0:*]')
+    p.add('set offsets 0.5, 0.5, graph 0.12, 0')
+    p.add(xtics_cat(scn))
+    p.add('set key top right')
+    pre, cl = bar_clauses(p, scn, 'hits', 1.0, '%.2f',
+                          '(column("drops_mean") >= 0.005 ? '
+                          'sprintf(" (drops %.2f)", column("drops_mean")) : "")')
+    for x in pre:
+        p.add(x)
+    plot_cmd(p, cl)
+
+
 PLOTS = [
     ('selftests', p_selftests),
     ('sample-rate', p_sample_rate),
@@ -490,6 +528,8 @@ PLOTS = [
     ('drops', p_drops),
     ('consumer-work', p_consumer_work),
     ('wall', p_wall),
+    ('eras', p_eras),
+    ('overwrite', p_overwrite),
 ]
 
 
