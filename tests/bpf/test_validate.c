@@ -276,34 +276,6 @@ Test(validate, concurrent_detects_a_lost_record, .timeout = 60)
 	cr_expect_not_null(strstr(r->out, "validate: concurrent: FAIL"), "FAIL line");
 }
 
-Test(validate, bad_options_exit_2, .timeout = 30)
-{
-	static const char *const bad[][6] = {
-		{ "rbsim", "validate", "--ring-size", "1000", NULL },
-		{ "rbsim", "validate", "--ring-size", "1048576", NULL },
-		{ "rbsim", "validate", "--steps", "many", NULL },
-		{ "rbsim", "validate", "--steps", "0", NULL },
-		/* every check turned off: nothing would be checked */
-		{ "rbsim", "validate", "--no-random", "--no-targeted", "--no-concurrent", NULL },
-		{ "rbsim", "validate", "--concurrent", "--no-concurrent", NULL },
-		{ "rbsim", "validate", "--producers", "0", NULL },
-		{ "rbsim", "validate", "--bogus", NULL },
-		{ "rbsim", "validate", "extra", NULL },
-	};
-	struct cli_run *r = &run_buf;
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		const char *nl;
-
-		cli_exec_argv(r, bad[i]);
-		cr_expect_eq(r->status, 2, "%s %s: exit 2 (got %d)", bad[i][2],
-			     bad[i][3] ? bad[i][3] : "", r->status);
-		nl = strchr(r->err, '\n');
-		cr_expect(nl && !nl[1], "%s: exactly one line on stderr: '%s'", bad[i][2], r->err);
-		cr_expect_str_empty(r->out, "%s: nothing on stdout", bad[i][2]);
-	}
-}
-
 /* without CAP_BPF/CAP_PERFMON (dropped from the bounding set, so even root) */
 Test(validate, missing_privileges_skip_or_fail, .timeout = 30)
 {

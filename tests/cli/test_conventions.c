@@ -92,8 +92,8 @@ static const char *const rule_text[] = {
 
 /*
  * PENDING: the commands that break a rule today, each waiting for the option
- * parser and help printer all commands will share (issue 11, helper B; the
- * commands in bpf/ after the tree's move). The test expects each of these to
+ * parser and help printer all commands will share (issue 11: overhead
+ * is the last). The test expects each of these to
  * break its rule, so the day one follows it the test fails, naming the entry
  * to delete: an entry cannot outlive its reason, nor hide a new breach.
  */
@@ -103,16 +103,7 @@ static const struct pending {
 	const char *today;	/* what it does now */
 } pending[] = {
 	{ "overhead", RULE_WIDTH, "the intro and --btf lines, 81 and 89 columns" },
-	{ "validate", RULE_WIDTH, "--steps, --producers, --inject-fault, --perfbuf: 81-86" },
-	{ "compare", RULE_UNKNOWN, "(see rbsim run --help), not compare's" },
-	{ "validate", RULE_UNKNOWN, "prefix 'validate: ', \"bad option\"" },
-	{ "validate-perfbuf", RULE_UNKNOWN, "prefix 'validate --perfbuf: ', option unquoted" },
-	{ "compare", RULE_MISSING, "its own options: \"--rounds needs a value\"" },
 	{ "overhead", RULE_MISSING, "\"--ring-size needs a value\"" },
-	{ "validate", RULE_MISSING, "prefix 'validate: ', \"needs a value\"" },
-	{ "validate-perfbuf", RULE_MISSING, "prefix 'validate --perfbuf: '" },
-	{ "validate", RULE_NUMBER, "prefix 'validate: '" },
-	{ "validate-perfbuf", RULE_NUMBER, "prefix 'validate --perfbuf: '" },
 };
 
 static const struct pending *pending_of(const char *cmd, enum rule rule)
