@@ -9,17 +9,18 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
 #define PG 4096UL
 
 static struct cli_run run_buf;
 
-TestSuite(kernel_perfbuf, .timeout = 60);
+TestSuite(kernel_perfbuf, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 /* ---- rbsim validate --perfbuf: the port against the running kernel ---- */
 
 /* overflowing rings of 1 and 2 pages: LOST records, wraps, every byte identical */
-Test(kernel_perfbuf, validate_against_kernel, .timeout = 120)
+Test(kernel_perfbuf, validate_against_kernel, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static const char *const one[] = { "rbsim", "validate-perfbuf", "--steps", "3000", NULL };
 	static const char *const two[] = { "rbsim", "validate-perfbuf", "--steps", "3000",
@@ -41,7 +42,7 @@ Test(kernel_perfbuf, validate_against_kernel, .timeout = 120)
 /* ---- rbsim run --transport kernel-perfbuf: the real perf buffer ---- */
 
 /* every record through the kernel's per-CPU buffers and libbpf's perf_buffer, once, in order */
-Test(kernel_perfbuf, sim_kernel_perfbuf_integrity, .timeout = 60)
+Test(kernel_perfbuf, sim_kernel_perfbuf_integrity, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const tp[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
 					  "-p", "2", "--records", "60000", "--size",
@@ -67,7 +68,7 @@ Test(kernel_perfbuf, sim_kernel_perfbuf_integrity, .timeout = 60)
 	cr_assert_eq(cli_json_num(r->out, "mem_per_cpu"), 2 * PG, "one data page + user page");
 }
 
-Test(kernel_perfbuf, sim_kernel_perfbuf_bad_input, .timeout = 30)
+Test(kernel_perfbuf, sim_kernel_perfbuf_bad_input, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	static const char *const big[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
 					   "--size", "20000", NULL };

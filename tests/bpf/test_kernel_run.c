@@ -15,8 +15,9 @@
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/run.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(kernel_run, .timeout = 60);
+TestSuite(kernel_run, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 /* ---- bad input: one line, exit 2, nothing written ---- */
 
@@ -51,12 +52,13 @@ ParameterizedTestParameters(kernel_run, records_below_producers)
 }
 
 /* a hang shows as the timeout */
-ParameterizedTest(struct cx_tname *t, kernel_run, records_below_producers, .timeout = 20)
+ParameterizedTest(struct cx_tname *t, kernel_run, records_below_producers,
+		  .timeout = RBSIM_TEST_TIMEOUT(20))
 {
 	cx_records_below_producers(t->name);
 }
 
-Test(kernel_run, compare_records_below_producers, .timeout = 20)
+Test(kernel_run, compare_records_below_producers, .timeout = RBSIM_TEST_TIMEOUT(20))
 {
 	const char *args[] = { "--records", "1", "-p", "2", "--rounds", "1", NULL };
 	struct cli_run r = { 0 };
@@ -70,7 +72,7 @@ Test(kernel_run, compare_records_below_producers, .timeout = 20)
 
 /* ---- figures a transport does not have are not printed as if it did ---- */
 
-Test(kernel_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)
+Test(kernel_run, kernel_ringbuf_counts_no_notifications, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *json[] = { "--transport", "kernel-ringbuf", "--records", "20000", "--format",
 			       "json", "-q", NULL };
@@ -94,7 +96,7 @@ Test(kernel_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)
 	cli_free(&r);
 }
 
-Test(kernel_run, compare_leaves_out_a_missing_drop_rate, .timeout = 60)
+Test(kernel_run, compare_leaves_out_a_missing_drop_rate, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	const char *args[] = { "--port", "wfcqueue", "--records", "20000", "--rounds", "1",
 			       NULL };
@@ -154,7 +156,7 @@ ParameterizedTest(struct cx_tname *t, kernel_run, kernel_transport_without_privi
  * limit; libbpf 1.1 does so only on kernels without memcg accounting).
  * 1024 pages per CPU is over 516 KiB on any machine.
  */
-Test(kernel_run, kernel_perfbuf_memlock_named, .timeout = 30)
+Test(kernel_run, kernel_perfbuf_memlock_named, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[] = { "--transport", "kernel-perfbuf", "--perf-pages", "1024",
 			       "--records", "1000", "-q", NULL };

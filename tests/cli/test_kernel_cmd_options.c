@@ -15,8 +15,9 @@
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(kernel_cmd_options, .timeout = 30);
+TestSuite(kernel_cmd_options, .timeout = RBSIM_TEST_TIMEOUT(30));
 
 struct bad_case {
 	const char *cmd;
@@ -144,7 +145,8 @@ Test(kernel_cmd_options, validate_perfbuf_help_under_both_names)
 Test(kernel_cmd_options, compare_bad_input)
 {
 	static const struct bad_case cases[] = {
-		{ "compare", { "--rounds", "0" }, "rbsim compare: --rounds 0: out of range (1-100)" },
+		{ "compare", { "--rounds", "0" },
+		  "rbsim compare: --rounds 0: out of range (1-100)" },
 		{ "compare", { "--rounds" }, "rbsim compare: --rounds: needs an argument" },
 		{ "compare", { "--transport", "ringbuf" }, "rbsim compare: --transport: compare "
 		  "runs both sides; choose them with --port and --kernel" },
@@ -153,10 +155,12 @@ Test(kernel_cmd_options, compare_bad_input)
 		{ "compare", { "--bogus" },
 		  "rbsim compare: unknown option '--bogus' (see rbsim compare --help)" },
 		{ "compare", { "-p", "0" }, "rbsim compare: --producers 0: out of range (1-256)" },
-		{ "compare", { "--dump-sizes", "3" }, "rbsim compare: --dump-sizes: use rbsim run" },
+		{ "compare", { "--dump-sizes", "3" },
+		  "rbsim compare: --dump-sizes: use rbsim run" },
 		/* each side of its kind */
-		{ "compare", { "--port", "kernel-ringbuf" }, "rbsim compare: --port kernel-ringbuf: "
-		  "a kernel transport (the port side takes perfbuf, ringbuf, wfcqueue)" },
+		{ "compare", { "--port", "kernel-ringbuf" },
+		  "rbsim compare: --port kernel-ringbuf: a kernel transport (the port side takes "
+		  "perfbuf, ringbuf, wfcqueue)" },
 		{ "compare", { "--kernel", "ringbuf" }, "rbsim compare: --kernel ringbuf: not a "
 		  "kernel transport (the kernel side takes kernel-perfbuf, kernel-ringbuf)" },
 		{ "compare", { "--port", "perfbuf", "--consumer", "batch" }, "rbsim compare: "

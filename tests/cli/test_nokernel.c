@@ -13,13 +13,14 @@
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 #define NOT_BUILT "this rbsim was built without its kernel parts ("
 
 static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
 static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
 
-TestSuite(nokernel, .timeout = 30);
+TestSuite(nokernel, .timeout = RBSIM_TEST_TIMEOUT(30));
 
 /*
  * rbsim SUB args: 77 and "rbsim SUB: skipped: WHAT" + NOT_BUILT, alone on

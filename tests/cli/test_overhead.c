@@ -25,6 +25,7 @@
 #include "tests/helpers/cli.h"
 #include "tests/helpers/overhead.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 /* ---- the ports, as the oracle ---- */
 
@@ -124,7 +125,7 @@ static uint64_t ov_pb_head(struct ov_pb *p)
 
 /* ---- tests ---- */
 
-TestSuite(overhead, .timeout = OV_TIMEOUT);
+TestSuite(overhead, .timeout = RBSIM_TEST_TIMEOUT(OV_TIMEOUT));
 
 Test(overhead, seed_cases)
 {

@@ -14,6 +14,7 @@
 #include <criterion/parameterized.h>
 
 #include "sim/options.h"
+#include "tests/helpers/timeout.h"
 
 struct t_opts {
 	unsigned int count;
@@ -118,7 +119,7 @@ static int parse(struct t_opts *o, const char *const *args, char *err, size_t er
 	return rbsim_opt_parse(&p, argc, argv, err, errlen);
 }
 
-TestSuite(options, .timeout = 10);
+TestSuite(options, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 /* ---- numbers ---- */
 
