@@ -60,7 +60,8 @@ gone() {
 gone command -v clang
 gone command -v bpftool
 gone sh -c 'printf "#include <bpf/libbpf.h>\n" | cc -E -x c -'
-gone sh -c 'echo "int main(void){return 0;}" | cc -x c - -o /dev/null -lbpf'
+gone sh -c 'echo "unsigned int libbpf_major_version(void);
+int main(void) { return (int)libbpf_major_version(); }" | cc -x c - -o /dev/null -lbpf'
 gone test -e /sys/kernel/btf/vmlinux
 [ "$fail" = 0 ] || exit 1
 
