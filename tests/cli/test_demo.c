@@ -9,8 +9,9 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(demo, .timeout = 60);
+TestSuite(demo, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 static struct cli_run run_buf;
 

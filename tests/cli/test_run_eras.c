@@ -11,8 +11,9 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(run_eras, .timeout = 60);
+TestSuite(run_eras, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 static struct cli_run run_buf;
 

@@ -25,10 +25,11 @@
 #include <criterion/parameterized.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define K(a, b) RBSIM_KERNEL(a, b)
 
-TestSuite(eras, .timeout = 20);
+TestSuite(eras, .timeout = RBSIM_TEST_TIMEOUT(20));
 
 /*
  * what each era's reserve does, from the kernel's history (not from the

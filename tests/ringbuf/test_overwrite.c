@@ -14,10 +14,11 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define K619 RBSIM_KERNEL(6, 19)
 
-TestSuite(overwrite, .timeout = 10);
+TestSuite(overwrite, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 /* a record whose footprint (header included) is fp bytes */
 static void *reserve_fp(struct bpf_ringbuf_map *map, unsigned long fp)

@@ -16,6 +16,7 @@
 #include "tests/helpers/criterion_tsan.h"
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #ifdef __SANITIZE_THREAD__
 #define RECORDS 20000ULL
@@ -28,7 +29,7 @@
 #define FOOTPRINT 40
 #define SNAPSHOT_EVERY 31
 
-TestSuite(overwrite_mt, .timeout = 120);
+TestSuite(overwrite_mt, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 struct ow_test {
 	struct bpf_ringbuf_map *map;

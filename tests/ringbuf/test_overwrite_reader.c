@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define K619 RBSIM_KERNEL(6, 19)
 #define RING 4096
@@ -55,7 +56,7 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(overwrite_reader, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(overwrite_reader, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static struct consumer_ring_overwrite_stats ow_stats(void)
 {
@@ -231,7 +232,7 @@ RbTest(overwrite_reader, snapshot_skips_busy_and_discarded)
 }
 
 /* a ring without overwrite mode: the snapshot starts at consumer_pos */
-TestSuite(snapshot, .timeout = 10);
+TestSuite(snapshot, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 Test(snapshot, of_a_plain_ring)
 {
