@@ -176,3 +176,21 @@ Test(run_eras, nmi_analog_accounted)
 				     "6.17: a spinlock outside NMI never fails");
 	}
 }
+
+/* --no-verify checks the balance only: the records missing are the overwritten ones */
+Test(run_eras, overwrite_losses_without_verify)
+{
+	static const char *const argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
+					    "-p", "2", "--records", "200000", "--ring-size", "16K",
+					    "--consumer-work", "1us", "--no-verify", "--format",
+					    "json", "-q", NULL };
+	struct cli_run *r = &run_buf;
+	char s[64];
+
+	cli_exec_argv(r, argv);
+	cr_assert_eq(r->status, 0, "exit %d: %s", r->status, r->err);
+	cr_assert(cli_json_value(r->out, "integrity", s, sizeof(s)), "integrity");
+	cr_expect_str_eq(s, "counts-ok", "the balance holds");
+	cr_expect_eq(cli_json_num(r->out, "consumed") + extra_num(r->out, "ow_lost_records"),
+		     cli_json_num(r->out, "produced"), "consumed + overwritten = produced");
+}
