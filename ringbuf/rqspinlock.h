@@ -49,9 +49,10 @@ struct rqspinlock {
 /*
  * The locks this CPU holds or is taking, for AA detection. PORT: per thread
  * (a simulated CPU, whose signal handlers play the NMIs that nest on it),
- * touched with relaxed atomics, which are async-signal-safe, and signal
- * fences where the kernel's per-CPU operations imply a compiler barrier. No
- * other thread reads it: no ABBA detection.
+ * touched with relaxed atomics, which are async-signal-safe (the count, on
+ * x86-64, with single unlocked instructions: rqs_held_inc_return()), and
+ * signal fences where the kernel's per-CPU operations imply a compiler
+ * barrier. No other thread reads it: no ABBA detection.
  */
 struct rqspinlock_held {
 	int cnt;
