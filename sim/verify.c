@@ -7,9 +7,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/engine.h"
+#include "sim/spin.h"
 
 void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32)
 {
@@ -342,18 +344,17 @@ work:
 	return 0;
 }
 
-static void spin(__u64 loops)
-{
-	__u64 i;
-
-	/* an empty loop the compiler must keep: calibrated by rbsim_calibrate_work() */
-	for (i = 0; i < loops; i++)
-		__asm__ __volatile__("" ::: "memory");
-}
-
 void rbsim_consumer_work(const struct rbsim_consumer *c)
 {
-	spin(c->work_loops);
+	rbsim_spin(c->work_loops);
+}
+
+static __u64 thread_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
 __u64 rbsim_calibrate_work(__u64 ns)
@@ -364,11 +365,15 @@ __u64 rbsim_calibrate_work(__u64 ns)
 
 	if (!ns)
 		return 0;
-	/* best of a few: the machine may be shared */
+	/*
+	 * Best of a few, each timed on this thread's CPU clock: time the thread
+	 * spent preempted on a shared machine counts in neither, so the loops
+	 * are the same whether the calibration ran alone or not.
+	 */
 	for (i = 0; i < 5; i++) {
-		t0 = rbsim_now_ns();
-		spin(cal_loops);
-		t1 = rbsim_now_ns();
+		t0 = thread_ns();
+		rbsim_spin(cal_loops);
+		t1 = thread_ns();
 		if (t1 - t0 < best)
 			best = t1 - t0;
 	}
