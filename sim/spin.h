@@ -20,8 +20,8 @@ static inline __attribute__((always_inline)) void rbsim_spin(__u64 loops)
 
 /*
  * Loops of rbsim_spin() that take ns nanoseconds of this thread's CPU time
- * (0 for 0): the best of a few timed runs of a few ms, so that the answer
- * does not depend on how busy the machine is
+ * (0 for 0): the median of a few timed runs of a few ms, so that the
+ * answer does not depend on how busy the machine is
  */
 __u64 rbsim_calibrate_work(__u64 ns);
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -357,29 +358,35 @@ static __u64 thread_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 __u64 rbsim_calibrate_work(__u64 ns)
 {
 	const __u64 cal_loops = 1 << 22;
-	__u64 t0, t1, best = ~0ULL, loops;
+	__u64 t[5], mid, loops;
 	int i;
 
 	if (!ns)
 		return 0;
 	/*
-	 * Best of a few, each timed on this thread's CPU clock: time the thread
-	 * spent preempted on a shared machine counts in neither, so the loops
-	 * are the same whether the calibration ran alone or not.
+	 * The median of a few runs, each timed on this thread's CPU clock:
+	 * time the thread spent preempted on a shared machine counts in
+	 * neither, and the median is the loop's usual speed (the fastest
+	 * run, taken alone, makes every later spin a few % too long).
 	 */
 	for (i = 0; i < 5; i++) {
-		t0 = thread_ns();
+		t[i] = thread_ns();
 		rbsim_spin(cal_loops);
-		t1 = thread_ns();
-		if (t1 - t0 < best)
-			best = t1 - t0;
+		t[i] = thread_ns() - t[i];
 	}
-	if (!best)
-		best = 1;
-	loops = (ns * cal_loops + best / 2) / best;
+	qsort(t, 5, sizeof(t[0]), cmp_u64);
+	mid = t[2] ? t[2] : 1;
+	loops = (ns * cal_loops + mid / 2) / mid;
 	return loops ? loops : 1;
 }
 
