@@ -10,6 +10,10 @@
  * selftests' rb-custom loop over the mmap'ed ring (--consumer batch:
  * consumer_pos stored once per drained batch), from
  * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18).
+ *
+ * With --profile FILE it is a calibrated port (sim/inject.h): each producer
+ * and the consumer also spend what the kernel pays beyond the port for each
+ * record, batch, notification, wake-up and wait.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,18 +25,33 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
+#include "sim/inject.h"
+#include "sim/spin.h"
 #include "sim/transport.h"
 
 #define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
 
+/* its options (cfg->topts) */
+struct rb_opts {
+	struct rbsim_inject_opts inject;  /* --profile, --trigger */
+};
+
+static const struct rbsim_opt rb_options[] = {
+	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
+	{ 0 }
+};
+
 struct rb_transport {
 	struct bpf_ringbuf_map *map;
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
+	struct rbsim_inject inj; /* --profile's charges, read-only once set up */
 };
 
 struct rb_producer {
 	unsigned char *scratch; /* --use-output: the record is built here, then copied */
 	__u64 seen_fail_lock;   /* the map's fail_lock count at this producer's last look */
+	__u32 inj_size;         /* --profile: the last record size charged, and its loops */
+	__u64 inj_loops;
 };
 
 struct rb_consumer {
@@ -70,6 +89,12 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+static bool rb_notify_hook(void *ctx)
+{
+	rbsim_spin(((const struct rb_transport *)ctx)->inj.notify);
+	return false;
+}
+
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	struct rb_transport *rt = calloc(1, sizeof(*rt));
@@ -85,6 +110,10 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 			 (unsigned long long)t->cfg->ring_size, strerror(e));
 		return -e;
 	}
+	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject);
+	/* where the kernel queues its irq_work: its extra cost, then the port's eventfd write */
+	if (rt->inj.notify)
+		ringbuf_map__set_notify_hook(rt->map, rb_notify_hook, rt);
 	return 0;
 }
 
@@ -151,8 +180,26 @@ static enum rbsim_drop rb_drop_reason(struct rbsim_transport *t, struct rb_produ
 	return RBSIM_DROP_NO_SPACE;
 }
 
-static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
-		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+/* --profile: pay for one record of sz bytes (the same size as the last is the rule) */
+static inline void rb_record_charge(const struct rb_transport *rt, struct rb_producer *rp,
+				    __u32 sz)
+{
+	if (sz != rp->inj_size) {
+		rp->inj_size = sz;
+		rp->inj_loops = rbsim_inject_record_loops(&rt->inj, sz);
+	}
+	rbsim_spin(rp->inj_loops);
+}
+
+/*
+ * The batch, once for the pure port and once for a calibrated one (charged:
+ * a constant, so that the pure port's loop carries no test for it). The
+ * charge of a record falls between reserve and commit, where the kernel's
+ * program builds and copies it.
+ */
+static inline __attribute__((always_inline)) int
+produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
+	      struct rbsim_batch_result *res, const bool charged)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
 	struct rb_transport *rt = t->priv;
@@ -162,12 +209,16 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 	__u64 flags = rbsim_wakeup_flags(cfg, 0);
 	__u32 i;
 
+	if (charged)
+		rbsim_spin(rt->inj.trigger);
 	for (i = 0; i < b->n; i++) {
 		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
 		void *rec;
 
 		if (cfg->use_output) {
 			rbsim_fill(cfg, p, rp->scratch, sz);
+			if (charged)
+				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
@@ -187,6 +238,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {
+			if (charged)
+				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
@@ -195,6 +248,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		rbsim_fill(cfg, p, rec, sz);
+		if (charged)
+			rb_record_charge(rt, rp, sz);
 		/* the selftests' get_flags(): asked at submit time */
 		if (need_avail)
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
@@ -203,6 +258,16 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 		res->bytes += sz;
 	}
 	return 0;
+}
+
+static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
+		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+{
+	const struct rb_transport *rt = t->priv;
+
+	if (unlikely(rt->inj.on))
+		return produce_batch(t, p, b, res, true);
+	return produce_batch(t, p, b, res, false);
 }
 
 /* ---- the consumers ---- */
@@ -256,13 +321,49 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 	c->priv = NULL;
 }
 
-static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+/*
+ * A calibrated consumer's wait: its extra cost, the wait, and when the ring
+ * was empty before it (the consumer slept until a notification) the kernel's
+ * extra wake-up latency, before any record is taken.
+ */
+static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
+			   int timeout_ms)
 {
-	struct rb_consumer *bc = c->priv;
-	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool empty;
 	int n;
 
-	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+	if (libbpf)
+		empty = !consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, 0));
+	else
+		/* A1 (pairs with R1) and our own R3, as ringbuf_custom_process() reads them */
+		empty = __atomic_load_n(bc->view.producer_pos, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(bc->view.consumer_pos, __ATOMIC_ACQUIRE);
+	rbsim_spin(rt->inj.wait);
+	n = ring_consumer__wait(bc->rc, timeout_ms);
+	if (n > 0 && empty)
+		rbsim_spin(rt->inj.wakeup);
+	return n;
+}
+
+static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+{
+	const struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = c->priv;
+	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool libbpf = t->cfg->consumer == RBSIM_CONSUMER_LIBBPF;
+	int n;
+
+	if (unlikely(rt->inj.on) && wait) {
+		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
+		if (n <= 0)
+			return n == -EINTR ? 0 : n;
+		n = libbpf ? ring_consumer__consume(bc->rc) :
+			     rbsim_ringbuf_custom_process(&bc->view, c);
+		if (n > 0)
+			bc->wakeups++;
+		return n == -EINTR ? 0 : n;
+	}
+	if (libbpf) {
 		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
 	} else {
 		if (wait) {
@@ -297,6 +398,8 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 
 static struct rbsim_transport_ops ringbuf_ops = {
 	.name = "ringbuf",
+	.options = rb_options,
+	.opts_size = sizeof(struct rb_opts),
 	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
 		RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT | RBSIM_CAP_DROP_LOCK |
 		RBSIM_CAP_DROP_TOO_BIG,
