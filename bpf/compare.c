@@ -26,7 +26,7 @@
 enum side { PORT, KERNEL, NSIDES };
 
 /* the figures compared, one value per run */
-enum fig { F_HITS, F_DROPS, F_MBPS, F_P50, F_P99, F_WAKEUPS, NFIGS };
+enum fig { F_HITS, F_DROPS, F_MBPS, F_P50, F_P99, F_WAKEUPS, F_CAUGHT_UP, NFIGS };
 
 static const struct {
 	const char *name;	/* for people */
@@ -39,6 +39,7 @@ static const struct {
 	[F_P50] = { "latency p50 (us)", "p50", 1e-3 },
 	[F_P99] = { "latency p99 (us)", "p99", 1e-3 },
 	[F_WAKEUPS] = { "consumer wake-ups/s (k)", "wakeups", 1e-3 },
+	[F_CAUGHT_UP] = { "seconds caught up (%)", "caught_up", 100 },
 };
 
 struct side_runs {
@@ -113,6 +114,10 @@ static double figure(const struct rbsim_result *r, enum fig f, bool *have)
 		return (double)hist_quantile(r->hist, f == F_P50 ? 0.5 : 0.99);
 	case F_WAKEUPS:
 		return (double)r->tstats.wakeups / s;
+	case F_CAUGHT_UP:
+		/* the regime of each second (sim/regime.c) */
+		*have = r->regime.seconds > 0;
+		return r->regime.share[RBSIM_REGIME_CAUGHT_UP];
 	default:
 		*have = false;
 		return 0;
@@ -182,8 +187,9 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 		s->wrote = true;
 		s->o.label = user_label;
 	}
-	fprintf(stderr, "compare: round %u %-16s %8.3f M records/s%s\n", round + 1,
-		s->transport, r.hits_mean * 1e-6, r.integrity.ok ? "" : "  INTEGRITY FAIL");
+	fprintf(stderr, "compare: round %u %-16s %8.3f M records/s, seconds %s%s\n", round + 1,
+		s->transport, r.hits_mean * 1e-6, r.sec.regime && *r.sec.regime ? r.sec.regime : "-",
+		r.integrity.ok ? "" : "  INTEGRITY FAIL");
 	rbsim_result_free(&r);
 	return 0;
 }
@@ -214,6 +220,9 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 	       o->cfg.poll == RBSIM_POLL_EPOLL ? "epoll" : "busy");
 	if (*kopts)
 		printf("  kernel side:%s\n", kopts);
+	if (!strstr(sd[PORT].o.transport_opts, "--profile none") &&
+	    strstr(sd[PORT].o.transport_opts, "--profile "))
+		printf("  port side: %s (calibrated)\n", sd[PORT].o.transport_opts);
 	printf("  %-26s %-22s %-22s %s\n", "figure", "port", "kernel", "port/kernel");
 	len = snprintf(line, sizeof(line), "compare: ratio");
 	for (int f = 0; f < NFIGS; f++) {
@@ -339,7 +348,7 @@ static int compare_main(int argc, char **argv)
 		args[s][nargs[s]++] = (char *)names[s];
 	}
 	for (i = 1; i < argc; i++) {
-		bool has_arg = false, inline_val = false;
+		bool has_arg = false, inline_val = false, kopt;
 		int only = -1;
 
 		if (!strcmp(argv[i], "--rounds") || !strcmp(argv[i], "--port") ||
@@ -347,11 +356,12 @@ static int compare_main(int argc, char **argv)
 			i++;
 			continue;
 		}
-		/* a transport's own option goes to that side alone */
-		if (transport_opt(ops[KERNEL], argv[i], &has_arg, &inline_val))
+		/* a transport's own option goes to that side alone, one both have to both */
+		kopt = transport_opt(ops[KERNEL], argv[i], &has_arg, &inline_val);
+		if (kopt)
 			only = KERNEL;
-		else if (transport_opt(ops[PORT], argv[i], &has_arg, &inline_val))
-			only = PORT;
+		if (transport_opt(ops[PORT], argv[i], &has_arg, &inline_val))
+			only = only == KERNEL ? -1 : PORT;
 		for (int s = 0; s < NSIDES; s++) {
 			if (only >= 0 && s != only)
 				continue;
@@ -360,14 +370,14 @@ static int compare_main(int argc, char **argv)
 				return RBSIM_EXIT_USAGE;
 			}
 			args[s][nargs[s]++] = argv[i];
-			if (only >= 0 && has_arg && !inline_val && i + 1 < argc)
+			if (has_arg && !inline_val && i + 1 < argc)
 				args[s][nargs[s]++] = argv[i + 1];
 		}
-		if (only == KERNEL && klen < sizeof(kopts))
+		if (kopt && klen < sizeof(kopts))
 			klen += snprintf(kopts + klen, sizeof(kopts) - klen, " %s%s%s", argv[i],
 					 has_arg && !inline_val && i + 1 < argc ? " " : "",
 					 has_arg && !inline_val && i + 1 < argc ? argv[i + 1] : "");
-		if (only >= 0 && has_arg && !inline_val)
+		if (has_arg && !inline_val)
 			i++;
 	}
 	for (int s = 0; s < NSIDES; s++) {
