@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rbsim: calibration profiles, read strictly and written whole (see
- * sim/profile.h; the format is in results/profiles/README.md).
+ * sim/profile.h; the format is in sim/calibration.md).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -4,8 +4,8 @@
  * what the running kernel pays, and what the port pays, for the steps of a
  * ring buffer run (a record, a notification, a wake-up, a trigger, a wait)
  * and writes them to a JSON file; `--profile FILE` (sim/inject.c) reads it
- * back and has the port pay the difference. The format is described in
- * results/profiles/README.md; the model in sim/calibration.md.
+ * back and has the port pay the difference. The model, and the
+ * format, are in sim/calibration.md.
  *
  * The API is a struct of named costs in nanoseconds (struct rbsim_costs):
  * the median of each side, and the difference the port is charged.
