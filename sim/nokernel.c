@@ -29,6 +29,9 @@ static int not_built_cmd(int argc, char **argv)
 RBSIM_COMMAND(compare, "compare",
 	      "run one workload on the port and the kernel, side by side with ratios",
 	      not_built_cmd)
+RBSIM_COMMAND(calibrate, "calibrate",
+	      "measure what the kernel and the port pay per record, batch, notification, "
+	      "wake-up and wait; write a profile for --profile", not_built_cmd)
 RBSIM_COMMAND(validate, "validate",
 	      "compare the port with the kernel's BPF ring buffer, step by step", not_built_cmd)
 RBSIM_COMMAND(validate_perfbuf, "validate-perfbuf",

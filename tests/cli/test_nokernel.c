@@ -55,6 +55,7 @@ Test(nokernel, kernel_commands)
 	expect_not_built("validate", opts, "");
 	expect_not_built("validate-perfbuf", none, "");
 	expect_not_built("compare", opts, "");
+	expect_not_built("calibrate", none, "");
 }
 
 Test(nokernel, kernel_transports)
@@ -116,7 +117,8 @@ Test(nokernel, help_lists_them)
 	struct cli_run r = cli_cmd(NULL, args);
 
 	cr_expect_eq(r.status, 0, "exit 0");
-	cr_expect(strstr(r.out, "\n  compare ") && strstr(r.out, "\n  validate ") &&
+	cr_expect(strstr(r.out, "\n  compare ") && strstr(r.out, "\n  calibrate ") &&
+		  strstr(r.out, "\n  validate ") &&
 		  strstr(r.out, "\n  validate-perfbuf "), "the kernel commands: %s", r.out);
 	cli_free(&r);
 }
