@@ -380,8 +380,15 @@ __u64 rbsim_calibrate_work(__u64 ns)
 	 * run, taken alone, makes every later spin a few % too long).
 	 */
 	for (i = 0; i < 5; i++) {
+		__u64 n = cal_loops;
+
+		/*
+		 * a count the compiler cannot see, so that this loop is compiled
+		 * as the spins it calibrates are (a run-time bound), not unrolled
+		 */
+		__asm__ __volatile__("" : "+r"(n));
 		t[i] = thread_ns();
-		rbsim_spin(cal_loops);
+		rbsim_spin(n);
 		t[i] = thread_ns() - t[i];
 	}
 	qsort(t, 5, sizeof(t[0]), cmp_u64);

@@ -11,8 +11,9 @@
  * neighbours of its CPU do (an SMT sibling, the host of a VM): the sum is
  * measured as the CPU time of a reference loop of the same length, spun
  * between the two runs by the same calibration (sim/spin.h), and the
- * verdict is the median of 7 such comparisons. Also: the per-record charge
- * between and beyond the measured sizes.
+ * verdict is the median of 15 such comparisons (each alone was off by up
+ * to 30% on a 2-CPU machine at load 12, their median by 6% at most). Also:
+ * the per-record charge between and beyond the measured sizes.
  */
 #include <errno.h>
 #include <math.h>
@@ -152,7 +153,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define PAIRS 7
+#define PAIRS 15
 
 /* this thread's CPU time for a reference spin of ns, by the calibration the port uses */
 static double reference_ns(double ns)
