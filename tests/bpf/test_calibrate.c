@@ -163,7 +163,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define ROUNDS 5
+#define ROUNDS 7
 
 /*
  * The default workload (1 producer of 8-byte records, adaptive wake-ups,
@@ -177,16 +177,21 @@ static int cmp_double(const void *a, const void *b)
  * consumer's wait) and none of the scheduler's: run in parallel, the default
  * workload is bistable (issue 15) and its hits move 10x from run to run on
  * a shared machine. The figure is CPU time per record (user + system, the
- * BPF program's system call included), which time spent preempted does not
- * count in, unlike records per second. The three sides alternate, 5 rounds,
- * and the medians are compared.
+ * BPF program's system call included, the setup left out), which time spent
+ * preempted does not count in, unlike records per second. The three sides
+ * run one after the other, 7 rounds, the first of each round rotating; each
+ * port's figure is taken as a ratio to the kernel's of the same round (the
+ * machine's speed moves by 10-20% between rounds at load 12), and the
+ * medians of those ratios are compared; the calibrated port's must also be
+ * within 15% of 1.
  */
 Test(calibrate, prediction_closer_than_pure_port)
 {
 	char path[256];
-	const char *base[] = { "--b2b", "--records", "300000", "--format", "csv", "--transport" };
+	const char *base[] = { "--b2b", "--records", "1000000", "--format", "csv",
+			       "--transport" };
 	const char *sides[3][10];
-	double v[3][ROUNDS], med[3], pure, cal;
+	double v[3], ratio[2][ROUNDS], pure, cal;
 	struct cli_run r = { 0 };
 
 	cx_tmp_path(path, sizeof(path), "p.json");
@@ -203,18 +208,25 @@ Test(calibrate, prediction_closer_than_pure_port)
 		for (int k = 0; k < 3; k++) {
 			int s = (i + k) % 3;
 
-			v[s][i] = cpu_per_record(sides[s]);
+			v[s] = cpu_per_record(sides[s]);
+			cr_assert_gt(v[s], 0, "side %d: CPU time per record", s);
 		}
+		ratio[0][i] = v[1] / v[0];
+		ratio[1][i] = v[2] / v[0];
 	}
-	for (int s = 0; s < 3; s++) {
-		qsort(v[s], ROUNDS, sizeof(double), cmp_double);
-		med[s] = v[s][ROUNDS / 2];
-		cr_assert_gt(med[s], 0, "side %d: CPU time per record", s);
-	}
-	pure = fabs(log(med[1] / med[0]));
-	cal = fabs(log(med[2] / med[0]));
-	cr_expect_lt(cal, pure, "CPU ns per record: kernel %.1f, pure port %.1f (x%.2f), "
-		     "calibrated port %.1f (x%.2f): the calibrated port is not closer", med[0],
-		     med[1], med[1] / med[0], med[2], med[2] / med[0]);
+	for (int s = 0; s < 2; s++)
+		qsort(ratio[s], ROUNDS, sizeof(double), cmp_double);
+	pure = ratio[0][ROUNDS / 2];
+	cal = ratio[1][ROUNDS / 2];
+	cr_expect_lt(fabs(log(cal)), fabs(log(pure)), "CPU time per record against the "
+		     "kernel's (median of %d rounds): pure port x%.2f, calibrated port x%.2f: "
+		     "the calibrated port is not closer", ROUNDS, pure, cal);
+	/*
+	 * and close: here the calibrated port's ratio was 0.97 to 1.03 over five
+	 * runs at load 14, the pure port's 0.78 to 0.82 (so that a calibration
+	 * that charges nothing cannot pass by chance)
+	 */
+	cr_expect(cal > 1 / 1.15 && cal < 1.15, "the calibrated port's CPU time per record is "
+		  "x%.2f the kernel's, not within 15%%", cal);
 	cx_tmp_rm(path);
 }
