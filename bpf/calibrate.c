@@ -9,82 +9,19 @@
  * calibrate_measure.c, the model they feed in sim/calibration.md.
  */
 #include <errno.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include "sim/kernel_check.h"
-#include "sim/options.h"
+#include "sim/kernel_cmds.h"
 #include "sim/rbsim.h"
 #include "bpf/calibrate_internal.h"
 
 #define CMD "calibrate"
-
-struct cal_opts {
-	__u64 samples;
-	const char *output;
-	bool quiet;
-};
-
-#define DST(field) RBSIM_OPT_DST(struct cal_opts, field)
-static const struct rbsim_opt cal_options[] = {
-	{ .kind = RBSIM_OPT_UINT, .name = "samples", .metavar = "N", .min = 5, .max = 100000,
-	  .def = "1000", .help = "samples of each cost on each side (the kernel and the port "
-				"alternate, sample by sample)", DST(samples) },
-	{ .kind = RBSIM_OPT_STRING, .name = "output", .short_name = 'o', .metavar = "FILE",
-	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "none, only the table",
-	  .help = "write the profile to FILE (JSON; replaced whole)", DST(output) },
-	{ .kind = RBSIM_OPT_FLAG, .name = "quiet", .short_name = 'q',
-	  .help = "no progress lines on stderr", DST(quiet) },
-	RBSIM_OPT_HELP_ENTRY,
-	{ 0 }
-};
-#undef DST
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rbsim calibrate [--samples N] [-o FILE] [-q]\n\n"
-		"Measure what the running kernel's BPF ring buffer and the port each pay for a\n"
-		"record (8, 256, 4096 bytes), a batch's trigger (syscall, raw-syscall,\n"
-		"test-run), a notification to a sleeping consumer, its wake-up, and a wait on\n"
-		"the map fd; print the medians and quartiles side by side and, with -o, write\n"
-		"them with every sample as a profile for --profile FILE (rbsim run, compare).\n"
-		"Progress goes to stderr.\n");
-	rbsim_opt_usage(f, cal_options);
-	fprintf(f, "\nNeeds root or CAP_BPF+CAP_PERFMON; without, exits %d (1 with\n"
-		"RBSIM_REQUIRE_KERNEL=1). Exit status: 0 ok, 1 a measurement failed, 2 bad\n"
-		"options.\n", RBSIM_EXIT_SKIP);
-}
-
-/* -o FILE: can a file be made beside it? (the profile is written there, then renamed) */
-static int check_output(const char *path, char *err, size_t errlen)
-{
-	char dir[4096], tmp[4200];
-	struct stat st;
-	int fd;
-
-	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "-o %s: a directory", path);
-		return -1;
-	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	snprintf(tmp, sizeof(tmp), "%s/.rbsim-calibrate.XXXXXX", dirname(dir));
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "-o %s: cannot write there: %s", path, strerror(errno));
-		return -1;
-	}
-	close(fd);
-	unlink(tmp);
-	return 0;
-}
 
 /* the two CPUs of the ping-pong: the first two this process may use (one: both there) */
 static void pick_cpus(struct cal *cal)
@@ -185,23 +122,16 @@ static int measure(struct cal *cal)
 
 static int calibrate_main(int argc, char **argv)
 {
-	struct cal_opts o = { 0 };
-	struct rbsim_optgroup g = { .opts = cal_options, .base = &o };
-	struct rbsim_optparse p = { .cmd = CMD, .groups = &g, .ngroups = 1 };
+	struct rbsim_calibrate_opts o;
 	static struct cal cal;
 	struct rbsim_profile prof;
 	char err[512];
 	int ret;
 
-	ret = rbsim_opt_defaults(cal_options, &o, err, sizeof(err));
-	if (!ret)
-		ret = rbsim_opt_parse(&p, argc, argv, err, sizeof(err));
-	if (ret > 0) {
-		usage(stdout);
-		return RBSIM_EXIT_OK;
-	}
-	if (ret || (o.output && check_output(o.output, err, sizeof(err))))
-		return rbsim_usage_error(CMD, "%s", err);
+	/* the options are sim/calibrate_opts.c's, as a build without bpf/ parses them */
+	ret = rbsim_calibrate_parse(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
 	ret = kcheck(CMD, KCHECK_BPF | KCHECK_BTF);
 	if (ret)
 		return ret;
@@ -248,6 +178,4 @@ static int calibrate_main(int argc, char **argv)
 	return ret;
 }
 
-RBSIM_COMMAND(calibrate, CMD, "measure what the kernel and the port pay per record, "
-	      "batch, notification, wake-up and wait; write a profile for --profile",
-	      calibrate_main)
+RBSIM_COMMAND(calibrate, CMD, RBSIM_CALIBRATE_SUMMARY, calibrate_main)
