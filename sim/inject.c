@@ -3,6 +3,7 @@
  * rbsim: a calibrated port's charges (sim/inject.h): --profile and --trigger,
  * and the costs turned into spin loops.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,16 +72,33 @@ static __u64 loops(const struct rbsim_inject *inj, double ns)
 	return l > 0 ? (__u64)l : 0;
 }
 
-void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o)
+static double loops_per_ns;
+
+static void calibrate_once(void)
 {
 	const __u64 ms = 1000000;
+
+	loops_per_ns = (double)rbsim_calibrate_work(ms) / ms;
+}
+
+double rbsim_inject_loops_per_ns(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	/* pthread_once orders the store before every caller's read */
+	pthread_once(&once, calibrate_once);
+	return loops_per_ns;
+}
+
+void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o)
+{
 	double trig;
 
 	memset(inj, 0, sizeof(*inj));
 	if (!o || !o->path)
 		return;
 	inj->on = true;
-	inj->loops_per_ns = (double)rbsim_calibrate_work(ms) / ms;
+	inj->loops_per_ns = rbsim_inject_loops_per_ns();
 	inj->rec_ns[0] = o->delta.record_8;
 	inj->rec_ns[1] = o->delta.record_256;
 	inj->rec_ns[2] = o->delta.record_4096;

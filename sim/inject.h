@@ -63,7 +63,14 @@ struct rbsim_inject {
 	__u64 trigger, notify, wakeup, wait;
 };
 
-/* calibrate the spin (a few ms) and turn o's costs into loops; nothing for --profile none */
+/*
+ * Loops of rbsim_spin() per ns on this machine: calibrated once per process
+ * (a few ms, sim/spin.h) and shared, so that every charge of a run, and a
+ * test's reference, spin by the same measure
+ */
+double rbsim_inject_loops_per_ns(void);
+
+/* turn o's costs into loops (the calibration above); nothing for --profile none */
 void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o);
 
 /* the loops one record of size bytes is charged */

@@ -45,6 +45,8 @@ struct rb_transport {
 	struct bpf_ringbuf_map *map;
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
 	struct rbsim_inject inj; /* --profile's charges, read-only once set up */
+	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
+				 * and the consumer at their fini */
 };
 
 struct rb_producer {
@@ -52,12 +54,14 @@ struct rb_producer {
 	__u64 seen_fail_lock;   /* the map's fail_lock count at this producer's last look */
 	__u32 inj_size;         /* --profile: the last record size charged, and its loops */
 	__u64 inj_loops;
+	__u64 charged;          /* --profile: loops spun for records and batches */
 };
 
 struct rb_consumer {
 	struct ring_consumer *rc;   /* libbpf: consumes; batch: only waits (ring_consumer__wait) */
 	struct ringbuf_mmap view;   /* --consumer batch: walked by rbsim_ringbuf_custom_process() */
 	__u64 wakeups;
+	__u64 charged;              /* --profile: loops spun for waits and wake-ups */
 };
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
@@ -91,7 +95,11 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 
 static bool rb_notify_hook(void *ctx)
 {
-	rbsim_spin(((const struct rb_transport *)ctx)->inj.notify);
+	struct rb_transport *rt = ctx;
+
+	rbsim_spin(rt->inj.notify);
+	/* any producer may notify: one sum, read by rb_stats() after the run */
+	__atomic_fetch_add(&rt->charged, rt->inj.notify, __ATOMIC_RELAXED);
 	return false;
 }
 
@@ -148,10 +156,12 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p)
 {
 	struct rb_producer *rp = p->priv;
+	struct rb_transport *rt = t->priv;
 
-	(void)t;
 	if (!rp)
 		return;
+	/* producers end on their own threads: one sum for all */
+	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
@@ -189,6 +199,7 @@ static inline void rb_record_charge(const struct rb_transport *rt, struct rb_pro
 		rp->inj_loops = rbsim_inject_record_loops(&rt->inj, sz);
 	}
 	rbsim_spin(rp->inj_loops);
+	rp->charged += rp->inj_loops;
 }
 
 /*
@@ -209,8 +220,10 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 	__u64 flags = rbsim_wakeup_flags(cfg, 0);
 	__u32 i;
 
-	if (charged)
+	if (charged) {
 		rbsim_spin(rt->inj.trigger);
+		rp->charged += rt->inj.trigger;
+	}
 	for (i = 0; i < b->n; i++) {
 		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
 		void *rec;
@@ -315,6 +328,7 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 	if (!bc)
 		return;
 	rt->wakeups = bc->wakeups;
+	__atomic_fetch_add(&rt->charged, bc->charged, __ATOMIC_RELAXED);
 	ring_consumer__free(bc->rc);
 	ringbuf_map__munmap(&bc->view);
 	free(bc);
@@ -339,9 +353,12 @@ static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc
 		empty = __atomic_load_n(bc->view.producer_pos, __ATOMIC_ACQUIRE) ==
 			__atomic_load_n(bc->view.consumer_pos, __ATOMIC_ACQUIRE);
 	rbsim_spin(rt->inj.wait);
+	bc->charged += rt->inj.wait;
 	n = ring_consumer__wait(bc->rc, timeout_ms);
-	if (n > 0 && empty)
+	if (n > 0 && empty) {
 		rbsim_spin(rt->inj.wakeup);
+		bc->charged += rt->inj.wakeup;
+	}
 	return n;
 }
 
@@ -394,6 +411,16 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->nr_extra = 1;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
+	if (!rt->inj.on)
+		return;
+	/*
+	 * --profile: what the charges came to, in ns by the run's calibration,
+	 * once the producers and the consumer have ended
+	 */
+	st->nr_extra = 2;
+	st->extra[1].name = "charged_ns";
+	st->extra[1].value = (double)__atomic_load_n(&rt->charged, __ATOMIC_RELAXED) /
+			     rt->inj.loops_per_ns;
 }
 
 static struct rbsim_transport_ops ringbuf_ops = {

@@ -2,18 +2,24 @@
 /*
  * The calibrated port (--profile, sim/inject.h) pays what its profile says,
  * where it says: the ringbuf transport driven on this thread as the engine's
- * --b2b thread drives it (a batch, then a wait that finds it), once with a
- * synthetic profile of known charges and once with --profile none; the
- * difference in this thread's CPU time (CLOCK_THREAD_CPUTIME_ID, which time
- * spent preempted does not count in) must be the charges' sum within 10%.
- * The charges are tens of microseconds per batch, so that the port's own
- * cost is small beside them. A busy loop's speed still moves with what the
- * neighbours of its CPU do (an SMT sibling, the host of a VM): the sum is
- * measured as the CPU time of a reference loop of the same length, spun
- * between the two runs by the same calibration (sim/spin.h), and the
- * verdict is the median of 15 such comparisons (each alone was off by up
- * to 30% on a 2-CPU machine at load 12, their median by 6% at most). Also:
- * the per-record charge between and beyond the measured sizes.
+ * --b2b thread drives it (a batch, then a wait that finds it), or with a
+ * consumer thread woken record by record, with a synthetic profile of known
+ * charges. Two parts:
+ *  - what it spins: the transport's own count of the loops it spun (its
+ *    charged_ns figure, by the run's calibration) must be each charge times
+ *    the number of times the kernel pays it (records, batches,
+ *    notifications, waits, wake-ups), to within the rounding of ns to loops;
+ *    a charge counted on the wrong event or thread is off by far more;
+ *  - what that costs: a spin of the length the calibration gives for
+ *    20 ms must take 20 ms of this thread's CPU time, within 10%, the median
+ *    of 15 calibrations, each followed by its spin.
+ * Together: a record of the synthetic profile costs the port the profile's
+ * charge more, within 10%. Timing the calibrated port whole against the
+ * pure one did not hold to 10% on the project's 2-vCPU VM under the other
+ * helpers' load (spins of equal loops took up to 50% more or less CPU time
+ * from one context to the next); the end-to-end check against the kernel is
+ * tests/bpf/test_calibrate.c's prediction. Also: the per-record charge
+ * between and beyond the measured sizes.
  */
 #include <errno.h>
 #include <math.h>
@@ -111,15 +117,25 @@ static void drive_open(struct drive *d, const char *profile, const char *trigger
 		d->sizes[i] = size;
 }
 
-static void drive_close(struct drive *d)
+/* close it; what the calibrated port says it charged, ns (0 for the pure port) */
+static double drive_close(struct drive *d)
 {
+	struct rbsim_tstats st = { 0 };
+	double charged = 0;
+
 	d->t.ops->consumer_fini(&d->t, d->c);
 	d->t.ops->producer_fini(&d->t, d->p);
+	d->t.ops->stats(&d->t, &st);
+	for (unsigned int i = 0; i < st.nr_extra; i++) {
+		if (!strcmp(st.extra[i].name, "charged_ns"))
+			charged = st.extra[i].value;
+	}
 	d->t.ops->teardown(&d->t);
 	free(d->c->pc);
 	free(d->c->hist);
 	free(d->c);
 	free(d->p);
+	return charged;
 }
 
 static double thread_ns(void)
@@ -153,29 +169,6 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define PAIRS 15
-
-/* this thread's CPU time for a reference spin of ns, by the calibration the port uses */
-static double reference_ns(double ns)
-{
-	__u64 loops = (__u64)(ns * rbsim_calibrate_work(1000000) / 1e6 + 0.5);
-	double t0 = thread_ns();
-
-	rbsim_spin(loops);
-	return thread_ns() - t0;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(double), cmp_double);
-	return v[n / 2];
-}
-
-/*
- * What the profile added over want, each pair of runs of the pure and the
- * calibrated port (the order alternating) against a reference spin of want:
- * the median of PAIRS of them.
- */
 struct b2b_case {
 	const char *trigger;
 	enum rbsim_wakeup wakeup;
@@ -183,45 +176,26 @@ struct b2b_case {
 	int rounds;
 };
 
-static double added_ratio(const char *profile, const struct b2b_case *c, double want)
-{
-	double ratio[PAIRS];
-
-	for (int rep = 0; rep < PAIRS; rep++) {
-		double ns[2];
-
-		double ref = reference_ns(want);
-
-		for (int k = 0; k < 2; k++) {
-			int cal = (rep + k) % 2;
-			struct drive d;
-
-			drive_open(&d, cal ? profile : NULL, c->trigger, c->wakeup, c->size);
-			b2b_ns(&d, 5, c->batch); /* the ring's pages, the caches */
-			ns[cal] = b2b_ns(&d, c->rounds, c->batch);
-			drive_close(&d);
-		}
-		/* the reference on both sides of the runs, as the machine changes */
-		ref = (ref + reference_ns(want)) / 2;
-		ratio[rep] = (ns[1] - ns[0]) / ref;
-	}
-	return median(ratio, PAIRS);
-}
-
-static void expect_within(double ratio, double want, const char *what)
-{
-	cr_expect(fabs(ratio - 1) <= 0.1, "%s: the profile added %.0f ns, expected %.0f "
-		  "(within 10%%)", what, ratio * want, want);
-}
-
-/* one charge made large, the others 0: what the calibrated port adds is that charge alone */
-static void expect_charge(const struct rbsim_costs *extra, const struct b2b_case *c, double want,
-			  const char *what)
+/* one charge made large, the others 0: the port charged it n times, and nothing else */
+static void expect_charge(const struct rbsim_costs *extra, const struct b2b_case *c, double each,
+			  long n, const char *what)
 {
 	char path[300];
+	struct drive d;
+	double got;
 
 	profile_file(path, sizeof(path), extra);
-	expect_within(added_ratio(path, c, want), want, what);
+	drive_open(&d, path, c->trigger, c->wakeup, c->size);
+	b2b_ns(&d, c->rounds, c->batch);
+	got = drive_close(&d);
+	/* each charge rounded to whole loops: well under 0.1% at these sizes */
+	cr_expect(fabs(got / (each * n) - 1) < 1e-3, "%s: the port charged %.0f ns, expected "
+		  "%ld x %.1f = %.0f", what, got, n, each, each * n);
+
+	/* and the pure port charges nothing */
+	drive_open(&d, NULL, c->trigger, c->wakeup, c->size);
+	b2b_ns(&d, 2, c->batch);
+	cr_expect_eq(drive_close(&d), 0, "%s: --profile none charges nothing", what);
 }
 
 /* per record, between reserve and commit */
@@ -229,9 +203,9 @@ Test(inject, charges_per_record)
 {
 	const struct rbsim_costs extra = { .record_8 = 2000 };
 	const struct b2b_case c = { .wakeup = RBSIM_WAKEUP_ADAPTIVE, .size = 8, .batch = BATCH,
-				    .rounds = 100 };
+				    .rounds = 20 };
 
-	expect_charge(&extra, &c, c.rounds * BATCH * 2000.0, "8-byte records");
+	expect_charge(&extra, &c, 2000, c.rounds * BATCH, "8-byte records");
 }
 
 /* a size between two measured ones: the line between their charges */
@@ -239,29 +213,29 @@ Test(inject, charges_per_record_by_size)
 {
 	const struct rbsim_costs extra = { .record_256 = 3000, .record_4096 = 5000 };
 	const struct b2b_case c = { .wakeup = RBSIM_WAKEUP_ADAPTIVE, .size = 1000, .batch = BATCH,
-				    .rounds = 60 };
+				    .rounds = 20 };
 
-	expect_charge(&extra, &c, c.rounds * BATCH * 3387.5, "1000-byte records");
+	expect_charge(&extra, &c, 3387.5, c.rounds * BATCH, "1000-byte records");
 }
 
-/* per produce() call, the trigger of --trigger */
+/* per produce() call, the trigger of --trigger (and not another trigger's) */
 Test(inject, charges_per_batch)
 {
 	const struct rbsim_costs extra = { .trigger_syscall = 1000000, .trigger_test_run = 50000 };
 	const struct b2b_case c = { .trigger = "test-run", .wakeup = RBSIM_WAKEUP_ADAPTIVE,
-				    .size = 8, .batch = 1, .rounds = 400 };
+				    .size = 8, .batch = 1, .rounds = 100 };
 
-	expect_charge(&extra, &c, c.rounds * 50000.0, "--trigger test-run, batches of 1");
+	expect_charge(&extra, &c, 50000, c.rounds, "--trigger test-run, batches of 1");
 }
 
-/* every commit notifies: the notification's charge on the committing thread */
+/* every commit notifies: the notification's charge, once per notification */
 Test(inject, charges_per_notification)
 {
 	const struct rbsim_costs extra = { .notify = 5000 };
 	const struct b2b_case c = { .wakeup = RBSIM_WAKEUP_FORCE, .size = 8, .batch = BATCH,
-				    .rounds = 40 };
+				    .rounds = 10 };
 
-	expect_charge(&extra, &c, c.rounds * BATCH * 5000.0, "--wakeup force");
+	expect_charge(&extra, &c, 5000, c.rounds * BATCH, "--wakeup force");
 }
 
 /* per wait of the consumer (here one that finds the batch: no wake-up) */
@@ -269,9 +243,9 @@ Test(inject, charges_per_wait)
 {
 	const struct rbsim_costs extra = { .wait = 100000 };
 	const struct b2b_case c = { .wakeup = RBSIM_WAKEUP_ADAPTIVE, .size = 8, .batch = BATCH,
-				    .rounds = 200 };
+				    .rounds = 50 };
 
-	expect_charge(&extra, &c, c.rounds * 100000.0, "a wait per batch");
+	expect_charge(&extra, &c, 100000, c.rounds, "a wait per batch");
 }
 
 /* ---- the wake-up: charged on the consumer, after a wait that slept ---- */
@@ -281,16 +255,12 @@ struct waker {
 	__u64 consumed;      /* consumer: store-release per record (W1) */
 	int stop;
 	pid_t tid;
-	double cpu_ns;       /* consumer: its CPU time, read after the join */
-	double want, ref_ns; /* consumer: its reference spin of want, after the run */
 };
 
 static void *consumer_thread(void *arg)
 {
 	struct waker *w = arg;
-	double t0, ref = reference_ns(w->want);
 
-	t0 = thread_ns();
 	/* W1: publishes tid to the load-acquire in asleep() */
 	smp_store_release(&w->tid, gettid());
 	while (!READ_ONCE(w->stop)) {
@@ -300,13 +270,11 @@ static void *consumer_thread(void *arg)
 		if (n > 0)
 			smp_store_release(&w->consumed, w->consumed + (__u64)n);
 	}
-	w->cpu_ns = thread_ns() - t0;
-	w->ref_ns = (ref + reference_ns(w->want)) / 2;
 	return NULL;
 }
 
-/* is the consumer asleep in its wait? (its state, twice in a row) */
-static bool asleep(const struct waker *w)
+/* wait until the consumer is asleep in its wait (its state, twice in a row) */
+static void asleep(const struct waker *w)
 {
 	char path[64], buf[512], *p;
 	int seen = 0;
@@ -323,27 +291,28 @@ static bool asleep(const struct waker *w)
 		p = strrchr(buf, ')');
 		seen = p && p[1] == ' ' && p[2] == 'S' ? seen + 1 : 0;
 	}
-	return true;
 }
 
-/*
- * One record at a time, each after the consumer went to sleep on an empty
- * ring: the consumer's CPU time, and its reference spin of want in *ref
- */
-static double woken_ns(const char *profile, int records, double want, double *ref)
+/* per wake-up: on the consumer, after a wait that slept on an empty ring */
+Test(inject, charges_per_wakeup)
 {
-	struct rbsim_batch b;
+	const struct rbsim_costs extra = { .wakeup = 40000 };
+	const int records = 30;
 	struct waker w = { 0 };
+	struct rbsim_batch b;
+	char path[300];
 	struct drive d;
 	pthread_t th;
+	double got;
 
-	drive_open(&d, profile, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
+	profile_file(path, sizeof(path), &extra);
+	drive_open(&d, path, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
 	b = (struct rbsim_batch){ .n = 1, .size = d.sizes };
 	w.d = &d;
-	w.want = want;
 	cr_assert_eq(pthread_create(&th, NULL, consumer_thread, &w), 0, "thread");
 	while (!smp_load_acquire(&w.tid))
 		;
+	/* one record at a time, each after the consumer went to sleep on an empty ring */
 	for (int i = 1; i <= records; i++) {
 		struct rbsim_batch_result res = { 0 };
 
@@ -355,33 +324,31 @@ static double woken_ns(const char *profile, int records, double want, double *re
 	}
 	WRITE_ONCE(w.stop, 1);
 	pthread_join(th, NULL);
-	drive_close(&d);
-	*ref = w.ref_ns;
-	return w.cpu_ns;
+	got = drive_close(&d);
+	cr_expect(fabs(got / (records * 40000.0) - 1) < 1e-3, "the consumer was charged %.0f "
+		  "ns, expected %d wake-ups x 40000", got, records);
 }
 
-/* per wake-up: on the consumer, after a wait that slept on an empty ring */
-Test(inject, charges_per_wakeup)
+/* ---- what a charge costs: a calibrated spin takes the time it was calibrated for ---- */
+
+#define SPINS 15
+
+Test(inject, spin_takes_its_calibrated_time)
 {
-	const struct rbsim_costs extra = { .wakeup = 150000 };
-	const int records = 100;
-	const double want = records * 150000.0;
-	double ratio[PAIRS];
-	char path[300];
+	const double want = 20e6;
+	double ratio[SPINS];
 
-	profile_file(path, sizeof(path), &extra);
-	for (int rep = 0; rep < PAIRS; rep++) {
-		double ns[2], ref[2];
+	for (int i = 0; i < SPINS; i++) {
+		/* a calibration as each run makes (sim/spin.h), then its spin */
+		__u64 loops = rbsim_calibrate_work((__u64)want);
+		double t0 = thread_ns();
 
-		for (int k = 0; k < 2; k++) {
-			int cal = (rep + k) % 2;
-
-			ns[cal] = woken_ns(cal ? path : NULL, records, want, &ref[cal]);
-		}
-		ratio[rep] = (ns[1] - ns[0]) / ref[1];
+		rbsim_spin(loops);
+		ratio[i] = (thread_ns() - t0) / want;
 	}
-	cr_expect(fabs(median(ratio, PAIRS) - 1) <= 0.1, "the consumer paid %.0f ns more, "
-		  "expected %.0f (within 10%%)", median(ratio, PAIRS) * want, want);
+	qsort(ratio, SPINS, sizeof(double), cmp_double);
+	cr_expect(fabs(ratio[SPINS / 2] - 1) <= 0.1, "a spin calibrated for 20 ms took %.2f ms "
+		  "of CPU time (the median of %d)", ratio[SPINS / 2] * want / 1e6, SPINS);
 }
 
 Test(inject, record_charge_by_size)
@@ -400,4 +367,3 @@ Test(inject, record_charge_by_size)
 	d.record_4096 = 0;
 	cr_expect(rbsim_inject_record_ns(&d, 16384) == 0, "never below 0");
 }
-
