@@ -10,7 +10,8 @@
  *                   and copies the record there): record_8/256/4096,
  *                   linear in the size between and beyond them
  *   per batch       producer, before each produce() call: trigger_* of
- *                   --trigger (the system call and program entry of a batch)
+ *                   --profile-trigger (the system call and program entry of
+ *                   a batch)
  *   per notification  producer, in ringbuf_map__set_notify_hook(), where the
  *                   kernel queues its irq_work; the port still writes its eventfd
  *   per wake-up     consumer, after a wait that slept returned with records
@@ -29,11 +30,11 @@
 #include "sim/options.h"
 #include "sim/profile.h"
 
-/* a transport's --profile and --trigger, in its options struct (cfg->topts) */
+/* a transport's --profile and --profile-trigger, in its options struct (cfg->topts) */
 struct rbsim_inject_opts {
 	const char *path;           /* --profile FILE (argv's), NULL for none */
 	struct rbsim_costs delta;   /* what the port is charged, ns (rbsim_profile_delta) */
-	int trigger;                /* --trigger: enum kprod_trigger, the trigger_* charged */
+	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
 };
 
 int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
@@ -48,7 +49,7 @@ void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *bu
 	  .help = "a calibration profile (rbsim calibrate -o FILE): the port pays the "	\
 		  "kernel's extra cost of each record, batch, notification, wake-up and "	\
 		  "wait; none: the pure port" },						\
-	{ .kind = RBSIM_OPT_CHOICE, .name = "trigger", .metavar = "HOW", .def = "syscall",	\
+	{ .kind = RBSIM_OPT_CHOICE, .name = "profile-trigger", .metavar = "HOW", .def = "syscall",	\
 	  .choices = kprod_trigger_names,						\
 	  .help = "with --profile: the kernel trigger whose per-batch cost is charged "	\
 		  "(syscall, raw-syscall or test-run, as kernel-ringbuf's --trigger)",	\

@@ -33,7 +33,7 @@
 
 /* its options (cfg->topts) */
 struct rb_opts {
-	struct rbsim_inject_opts inject;  /* --profile, --trigger */
+	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 
 static const struct rbsim_opt rb_options[] = {
@@ -66,6 +66,14 @@ struct rb_consumer {
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
+	const struct rb_opts *o = cfg->topts;
+
+	/* an option that would change nothing is refused, as the engine refuses its own */
+	if (o && !o->inject.path && o->inject.trigger != KPROD_TRIG_SYSCALL) {
+		snprintf(err, errlen, "--profile-trigger %s: only with --profile FILE (the pure "
+			 "port pays no trigger)", kprod_trigger_names[o->inject.trigger]);
+		return -EINVAL;
+	}
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "

@@ -97,6 +97,19 @@ Test(run_profile, bad_files_refused)
 	expect_refused(dir, "not a regular file");
 }
 
+/* the charged trigger is a calibrated port's: the pure port refuses it */
+Test(run_profile, profile_trigger_needs_a_profile)
+{
+	const char *args[] = { "--records", "100", "--profile-trigger", "test-run", NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "run", args, NULL);
+	cr_expect_eq(r.status, 2, "exit 2, got %d", r.status);
+	cr_expect_str_eq(r.err, "rbsim run: --profile-trigger test-run: only with --profile FILE "
+			 "(the pure port pays no trigger)\n", "one line");
+	cli_free(&r);
+}
+
 Test(run_profile, foreign_profile_warned)
 {
 	const char *args[] = { "--records", "2000", "--format", "csv", "--profile", NULL, NULL };

@@ -91,7 +91,7 @@ static void drive_open(struct drive *d, const char *profile, const char *trigger
 	if (profile)
 		opt(ops, d->topts, "profile", profile);
 	if (trigger)
-		opt(ops, d->topts, "trigger", trigger);
+		opt(ops, d->topts, "profile-trigger", trigger);
 	d->cfg = (struct rbsim_cfg){
 		.transport = "ringbuf", .producers = 1, .records = 1, .ring_size = 1 << 20,
 		.size_min = size, .size_max = size, .size_mean = size, .batch = BATCH, .b2b = true,
@@ -218,14 +218,14 @@ Test(inject, charges_per_record_by_size)
 	expect_charge(&extra, &c, 3387.5, c.rounds * BATCH, "1000-byte records");
 }
 
-/* per produce() call, the trigger of --trigger (and not another trigger's) */
+/* per produce() call, the trigger of --profile-trigger (and not another trigger's) */
 Test(inject, charges_per_batch)
 {
 	const struct rbsim_costs extra = { .trigger_syscall = 1000000, .trigger_test_run = 50000 };
 	const struct b2b_case c = { .trigger = "test-run", .wakeup = RBSIM_WAKEUP_ADAPTIVE,
 				    .size = 8, .batch = 1, .rounds = 100 };
 
-	expect_charge(&extra, &c, 50000, c.rounds, "--trigger test-run, batches of 1");
+	expect_charge(&extra, &c, 50000, c.rounds, "--profile-trigger test-run, batches of 1");
 }
 
 /* every commit notifies: the notification's charge, once per notification */
