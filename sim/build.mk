@@ -10,3 +10,5 @@ TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/optio
 		 $(OUTPUT)/sim/inject.o $(OUTPUT)/sim/transport.o $(OUTPUT)/sim/transport_ringbuf.o
 # what a build without bpf/ says was missing (KERNEL_WHY, from the top Makefile)
 $(OUTPUT)/sim/kernel_check.o: CFLAGS += -DRBSIM_KERNEL_WHY='"$(KERNEL_WHY)"'
+# the calibration profiles tests/helpers/profile.c writes, for the TSan binary too
+MT_SIM_OBJS += $(OUTPUT)/sim/json.o $(OUTPUT)/sim/profile.o
