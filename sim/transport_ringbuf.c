@@ -10,6 +10,10 @@
  * selftests' rb-custom loop over the mmap'ed ring (--consumer batch:
  * consumer_pos stored once per drained batch), from
  * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18).
+ *
+ * With --profile FILE it is a calibrated port (sim/inject.h): each producer
+ * and the consumer also spend what the kernel pays beyond the port for each
+ * record, batch, notification, wake-up and wait.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,6 +27,8 @@
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/era.h"
+#include "sim/inject.h"
+#include "sim/spin.h"
 #include "sim/transport.h"
 
 /* its options (cfg->topts) */
@@ -30,6 +36,7 @@ struct rb_opts {
 	__u32 kernel;    /* --kernel: RBSIM_KERNEL(a, b), the era of the map */
 	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
 	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
+	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 
 static const struct rbsim_opt rb_options[] = {
@@ -46,6 +53,7 @@ static const struct rbsim_opt rb_options[] = {
 		  "context reserves 8 bytes and discards them, as a perf-event program: the "
 		  "lock of the --kernel era decides whether it waits or fails (nmi_* figures)",
 	  RBSIM_OPT_DST(struct rb_opts, nmi_rate) },
+	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
 	{ 0 }
 };
 
@@ -56,6 +64,9 @@ struct rb_transport {
 	struct consumer_ring_overwrite_stats ow;
 	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
 	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
+	struct rbsim_inject inj; /* --profile's charges, read-only once set up */
+	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
+				 * and the consumer at their fini */
 };
 
 struct rb_producer {
@@ -65,12 +76,16 @@ struct rb_producer {
 	struct itimerspec nmi_period; /* one shot, re-armed by the handler */
 	bool has_timer;
 	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
+	__u32 inj_size;         /* --profile: the last record size charged, and its loops */
+	__u64 inj_loops;
+	__u64 charged;          /* --profile: loops spun for records and batches */
 };
 
 struct rb_consumer {
 	struct ring_consumer *rc;   /* libbpf: consumes; batch: only waits (ring_consumer__wait) */
 	struct ringbuf_mmap view;   /* --consumer batch: walked by rbsim_ringbuf_custom_process() */
 	__u64 wakeups;
+	__u64 charged;              /* --profile: loops spun for waits and wake-ups */
 };
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
@@ -78,6 +93,12 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	const struct rb_opts *ro = cfg->topts;
 	struct ringbuf_era era;
 
+	/* an option that would change nothing is refused, as the engine refuses its own */
+	if (ro && !ro->inject.path && ro->inject.trigger != KPROD_TRIG_SYSCALL) {
+		snprintf(err, errlen, "--profile-trigger %s: only with --profile FILE (the pure "
+			 "port pays no trigger)", kprod_trigger_names[ro->inject.trigger]);
+		return -EINVAL;
+	}
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
@@ -196,6 +217,16 @@ static void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp)
 	__atomic_fetch_add(&rt->nmi_fail_no_space, rp->nmi_fail_no_space, __ATOMIC_RELAXED);
 }
 
+static bool rb_notify_hook(void *ctx)
+{
+	struct rb_transport *rt = ctx;
+
+	rbsim_spin(rt->inj.notify);
+	/* any producer may notify: one sum, read by rb_stats() after the run */
+	__atomic_fetch_add(&rt->charged, rt->inj.notify, __ATOMIC_RELAXED);
+	return false;
+}
+
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rb_opts *ro = t->cfg->topts;
@@ -222,6 +253,10 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
 			return -errno;
 	}
+	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject);
+	/* where the kernel queues its irq_work: its extra cost, then the port's eventfd write */
+	if (rt->inj.notify)
+		ringbuf_map__set_notify_hook(rt->map, rb_notify_hook, rt);
 	return 0;
 }
 
@@ -263,10 +298,13 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p)
 {
 	struct rb_producer *rp = p->priv;
+	struct rb_transport *rt = t->priv;
 
 	if (!rp)
 		return;
-	rb_nmi_stop(t->priv, rp);
+	rb_nmi_stop(rt, rp);
+	/* producers end on their own threads: one sum for all */
+	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
@@ -285,8 +323,27 @@ static enum rbsim_drop rb_drop_reason(void)
 	}
 }
 
-static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
-		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+/* --profile: pay for one record of sz bytes (the same size as the last is the rule) */
+static inline void rb_record_charge(const struct rb_transport *rt, struct rb_producer *rp,
+				    __u32 sz)
+{
+	if (sz != rp->inj_size) {
+		rp->inj_size = sz;
+		rp->inj_loops = rbsim_inject_record_loops(&rt->inj, sz);
+	}
+	rbsim_spin(rp->inj_loops);
+	rp->charged += rp->inj_loops;
+}
+
+/*
+ * The batch, once for the pure port and once for a calibrated one (charged:
+ * a constant, so that the pure port's loop carries no test for it). The
+ * charge of a record falls between reserve and commit, where the kernel's
+ * program builds and copies it.
+ */
+static inline __attribute__((always_inline)) int
+produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
+	      struct rbsim_batch_result *res, const bool charged)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
 	struct rb_transport *rt = t->priv;
@@ -296,12 +353,18 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 	__u64 flags = rbsim_wakeup_flags(cfg, 0);
 	__u32 i;
 
+	if (charged) {
+		rbsim_spin(rt->inj.trigger);
+		rp->charged += rt->inj.trigger;
+	}
 	for (i = 0; i < b->n; i++) {
 		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
 		void *rec;
 
 		if (cfg->use_output) {
 			rbsim_fill(cfg, p, rp->scratch, sz);
+			if (charged)
+				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
@@ -321,6 +384,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {
+			if (charged)
+				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
@@ -329,6 +394,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		rbsim_fill(cfg, p, rec, sz);
+		if (charged)
+			rb_record_charge(rt, rp, sz);
 		/* the selftests' get_flags(): asked at submit time */
 		if (need_avail)
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
@@ -337,6 +404,16 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 		res->bytes += sz;
 	}
 	return 0;
+}
+
+static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
+		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+{
+	const struct rb_transport *rt = t->priv;
+
+	if (unlikely(rt->inj.on))
+		return produce_batch(t, p, b, res, true);
+	return produce_batch(t, p, b, res, false);
 }
 
 /* ---- the consumers ---- */
@@ -385,19 +462,59 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 		return;
 	rt->wakeups = bc->wakeups;
 	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
+	__atomic_fetch_add(&rt->charged, bc->charged, __ATOMIC_RELAXED);
 	ring_consumer__free(bc->rc);
 	ringbuf_map__munmap(&bc->view);
 	free(bc);
 	c->priv = NULL;
 }
 
-static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+/*
+ * A calibrated consumer's wait: its extra cost, the wait, and when the ring
+ * was empty before it (the consumer slept until a notification) the kernel's
+ * extra wake-up latency, before any record is taken.
+ */
+static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
+			   int timeout_ms)
 {
-	struct rb_consumer *bc = c->priv;
-	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool empty;
 	int n;
 
-	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+	if (libbpf)
+		empty = !consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, 0));
+	else
+		/* A1 (pairs with R1) and our own R3, as ringbuf_custom_process() reads them */
+		empty = __atomic_load_n(bc->view.producer_pos, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(bc->view.consumer_pos, __ATOMIC_ACQUIRE);
+	rbsim_spin(rt->inj.wait);
+	bc->charged += rt->inj.wait;
+	n = ring_consumer__wait(bc->rc, timeout_ms);
+	if (n > 0 && empty) {
+		rbsim_spin(rt->inj.wakeup);
+		bc->charged += rt->inj.wakeup;
+	}
+	return n;
+}
+
+static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+{
+	const struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = c->priv;
+	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool libbpf = t->cfg->consumer == RBSIM_CONSUMER_LIBBPF;
+	int n;
+
+	if (unlikely(rt->inj.on) && wait) {
+		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
+		if (n <= 0)
+			return n == -EINTR ? 0 : n;
+		n = libbpf ? ring_consumer__consume(bc->rc) :
+			     rbsim_ringbuf_custom_process(&bc->view, c);
+		if (n > 0)
+			bc->wakeups++;
+		return n == -EINTR ? 0 : n;
+	}
+	if (libbpf) {
 		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
 	} else {
 		if (wait) {
@@ -430,6 +547,16 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->nr_extra = 1;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
+	if (rt->inj.on) {
+		/*
+		 * --profile: what the charges came to, in ns by the run's
+		 * calibration, once the producers and the consumer have ended
+		 */
+		st->extra[st->nr_extra].name = "charged_ns";
+		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->charged,
+									   __ATOMIC_RELAXED) /
+						  rt->inj.loops_per_ns;
+	}
 	if (ro->nmi_rate) {
 		st->extra[st->nr_extra].name = "nmi_reserves";
 		st->extra[st->nr_extra++].value = (double)rt->nmi_runs;
