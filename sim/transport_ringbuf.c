@@ -464,6 +464,8 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->lost_bound = s.overwritten;
 	st->extra[st->nr_extra].name = "overwritten";
 	st->extra[st->nr_extra++].value = (double)s.overwritten;
+	if (t->cfg->consumer == RBSIM_CONSUMER_NONE)
+		return; /* no reader, no reads lost */
 	st->extra[st->nr_extra].name = "ow_lost_bytes";
 	st->extra[st->nr_extra++].value = (double)rt->ow.lost_bytes;
 	st->extra[st->nr_extra].name = "ow_dropped";
