@@ -707,8 +707,11 @@ def point_text(pt):
             text += f', {pt["drop_pct_mean"]:.2f} ± {pt["drop_pct_sd"]:.2f}% of records'
         text += ')'
         if pt.get('overwritten_mean') is not None:
-            text += (f' overwritten {pt["overwritten_mean"]:.0f}, lost reads '
-                     f'{pt["lost_reads_mean"]:.0f} per run')
+            text += f' overwritten {pt["overwritten_mean"]:.0f}'
+            # only a run with a reader has lost reads (--consumer none has none)
+            if pt.get('lost_reads_mean') is not None:
+                text += f', lost reads {pt["lost_reads_mean"]:.0f}'
+            text += ' per run'
         if pt['metric'].startswith('lat') and pt.get('lat_p50_mean') is not None:
             text += (f' p50 {pt["lat_p50_mean"] / 1e3:.1f}us p99 '
                      f'{pt["lat_p99_mean"] / 1e3:.1f}us p99.9 '
