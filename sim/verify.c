@@ -511,8 +511,8 @@ void rbsim_integrity_newest(const struct rbsim_consumer *c, const __u64 *committ
 			continue;
 		in->ok = false;
 		snprintf(in->first, sizeof(in->first), "producer %u: the ring's records are not "
-			 "its newest in a row (last seq %llu of %llu committed, %llu missing, first "
-			 "gap %llu-%llu)", i, (unsigned long long)next - 1,
+			 "its newest in a row (last seq %llu of %llu committed, %llu missing, "
+			 "first gap %llu-%llu)", i, (unsigned long long)next - 1,
 			 (unsigned long long)committed[i], (unsigned long long)missing,
 			 (unsigned long long)k->gap_lo, (unsigned long long)k->gap_hi);
 		return;
