@@ -176,6 +176,13 @@ char rbsim_regime_letter(enum rbsim_regime g);
 /* verify.c */
 void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed,
 			    __u64 total_committed, struct rbsim_integrity *out);
+/*
+ * --consumer none: what one snapshot of the ring delivered must be, for
+ * each producer, its newest records: ending with its last commit, one run
+ * of them (at most one gap, from its seq 0). Marks in not ok otherwise.
+ */
+void rbsim_integrity_newest(const struct rbsim_consumer *c, const __u64 *committed,
+			    struct rbsim_integrity *in);
 
 extern const char *const rbsim_drop_names[RBSIM_DROP_NR];
 

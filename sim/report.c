@@ -88,7 +88,8 @@ const char *rbsim_consumer_name(const struct rbsim_opts *o)
 {
 	if (!(o->ops->caps & RBSIM_CAP_CONSUMER_KIND))
 		return o->ops->consumer_name ? o->ops->consumer_name : "its own";
-	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf";
+	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" :
+	       o->cfg.consumer == RBSIM_CONSUMER_NONE ? "none" : "libbpf";
 }
 
 /* the calibration profile of a calibrated port (--profile), "none" for the pure port, or null */
@@ -216,6 +217,7 @@ static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
 			    const struct rbsim_result *r)
 {
 	const struct rbsim_hist *h = r->hist;
+	__u64 per;
 	char extra[512] = "";
 	unsigned int i;
 
@@ -229,8 +231,9 @@ static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
 	ADD_F6("elapsed_s", r->elapsed_s);
 	ADD_F6("cpu_user_s", r->cpu_user_s);
 	ADD_F6("cpu_sys_s", r->cpu_sys_s);
-	ADD_F3("cpu_ns_per_record", r->consumed ?
-	       (r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0);
+	/* --consumer none: per produced record, the only records moved */
+	per = o->cfg.consumer == RBSIM_CONSUMER_NONE ? r->produced : r->consumed;
+	ADD_F3("cpu_ns_per_record", per ? (r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)per : 0);
 	ADD_S("integrity", !r->integrity.ok ? "FAIL" : r->integrity.checked ? "ok" : "counts-ok");
 	ADD_U("lost", r->integrity.lost);
 	ADD_U("duplicated", r->integrity.duplicated);

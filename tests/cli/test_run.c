@@ -95,7 +95,7 @@ static struct cx_bad cx_bad_inputs[] = {
 				      "(1-4294967296)\n" },
 	{ { "--discard", "101" }, "rbsim run: --discard 101: out of range (0-100)\n" },
 	{ { "--use-output", "--discard", "5" }, "bpf_ringbuf_output() cannot discard" },
-	{ { "--consumer", "fast" }, "rbsim run: --consumer fast: expected libbpf or batch\n" },
+	{ { "--consumer", "fast" }, "rbsim run: --consumer fast: expected libbpf, batch or none\n" },
 	{ { "--poll", "spin" }, "rbsim run: --poll spin: expected epoll or busy\n" },
 	{ { "--format", "xml" }, "rbsim run: --format xml: expected text, csv or json\n" },
 	{ { "--transport", "carrier-pigeon" }, "rbsim run: --transport carrier-pigeon: expected "
