@@ -106,7 +106,7 @@ static void inject_format(const struct rbsim_opt *opt, const void *base, char *b
 	snprintf(buf, len, "%s@%llu", fault_names[o->fault], (unsigned long long)o->fault_at);
 }
 
-static const char *const consumer_names[] = { "libbpf", "batch", NULL };
+static const char *const consumer_names[] = { "libbpf", "batch", "none", NULL };
 static const char *const poll_names[] = { "epoll", "busy", NULL };
 static const char *const format_names[] = { "text", "csv", "json", NULL };
 
@@ -161,8 +161,10 @@ static const struct rbsim_opt run_opts[] = {
 	RBSIM_OPT_SECTION("consumer side"),
 	{ .kind = RBSIM_OPT_CHOICE, .name = "consumer", .metavar = "KIND", .def = "libbpf",
 	  .choices = consumer_names,
-	  .help = "libbpf (consumer_pos stored per record) or batch (once per drained batch, "
-		  "the selftests' rb-custom); ringbuf transports only", DST(cfg.consumer) },
+	  .help = "libbpf (consumer_pos stored per record), batch (once per drained batch, "
+		  "the selftests' rb-custom), ringbuf transports only; or none: producers "
+		  "only (the selftests' --rb-bench-producer), --transport ringbuf only",
+	  DST(cfg.consumer) },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "poll", .metavar = "MODE", .def = "epoll",
 	  .choices = poll_names, .help = "epoll (sleep until notified) or busy",
 	  DST(cfg.poll) },
@@ -283,7 +285,10 @@ static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
 	unsigned int cap = 0;
 	char with[160];
 
-	if (given(o, "consumer") && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
+	if (cfg->consumer == RBSIM_CONSUMER_NONE && !(t->caps & RBSIM_CAP_NO_CONSUMER)) {
+		opt = "--consumer none";
+		cap = RBSIM_CAP_NO_CONSUMER;
+	} else if (given(o, "consumer") && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
 		opt = cfg->consumer == RBSIM_CONSUMER_BATCH ? "--consumer batch" :
 							       "--consumer libbpf";
 		cap = RBSIM_CAP_CONSUMER_KIND;
@@ -297,7 +302,10 @@ static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
 	if (!opt)
 		return 0;
 	rbsim_transports_with(cap, with, sizeof(with));
-	if (cap == RBSIM_CAP_CONSUMER_KIND)
+	if (cap == RBSIM_CAP_NO_CONSUMER)
+		snprintf(err, errlen, "%s does not apply to --transport %s: only %s can run "
+			 "producers alone", opt, t->name, with);
+	else if (cap == RBSIM_CAP_CONSUMER_KIND)
 		snprintf(err, errlen, "%s does not apply to --transport %s: its consumer is %s "
 			 "(transports with a choice: %s)", opt, t->name, t->consumer_name, with);
 	else
@@ -374,6 +382,39 @@ static int check_exclusions(const struct rbsim_opts *o, char *err, size_t errlen
 	return -1;
 }
 
+/*
+ * --consumer none, the selftests' --rb-bench-producer (bench_ringbufs.c,
+ * "selftests/bpf/benchs: Add overwrite mode benchmark for BPF ring buffer",
+ * bpf-next, Oct 2025): producers alone, committing with BPF_RB_NO_WAKEUP.
+ * Like the selftests' bufs_validate(), what needs a consumer is refused;
+ * unlike it, normal mode is accepted too, as there (the ring fills, then
+ * every reserve fails: no_space drops).
+ */
+static int check_no_consumer(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+	static const char *const needs_one[] = { "b2b", "poll", "consumer-work", "cons-affinity",
+						 "inject" };
+	unsigned int i;
+
+	if (cfg->consumer != RBSIM_CONSUMER_NONE)
+		return 0;
+	for (i = 0; i < sizeof(needs_one) / sizeof(needs_one[0]); i++) {
+		if (given(o, needs_one[i])) {
+			snprintf(err, errlen, "--%s needs a consumer; --consumer none runs "
+				 "producers only", needs_one[i]);
+			return -1;
+		}
+	}
+	if (given(o, "wakeup") && cfg->wakeup != RBSIM_WAKEUP_NONE) {
+		snprintf(err, errlen, "--wakeup %s: --consumer none has no consumer to wake "
+			 "(it submits with BPF_RB_NO_WAKEUP, as the selftests' "
+			 "--rb-bench-producer)", o->wakeup_text);
+		return -1;
+	}
+	return 0;
+}
+
 /* what the options imply for the engine: sizes, stamping, the wake-up threshold */
 static void derive(struct rbsim_opts *o)
 {
@@ -386,6 +427,14 @@ static void derive(struct rbsim_opts *o)
 		o->affinity = true;
 	if (!given(o, "latency-every") && cfg->rate)
 		cfg->lat_every = 1;
+	if (cfg->consumer == RBSIM_CONSUMER_NONE) {
+		/* the selftests' get_flags() under bench_producer (another --wakeup is refused) */
+		if (!given(o, "wakeup")) {
+			cfg->wakeup = RBSIM_WAKEUP_NONE;
+			snprintf(o->wakeup_text, sizeof(o->wakeup_text), "none");
+		}
+		cfg->latency = false; /* no consumer, no reserve-to-consume latency */
+	}
 	if (!cfg->verify)
 		cfg->latency = false; /* the timestamp lives in the header */
 	if (!cfg->latency)
@@ -404,7 +453,8 @@ static void derive(struct rbsim_opts *o)
 static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 {
 	derive(o);
-	if (check_exclusions(o, err, errlen) || check_caps(o, err, errlen))
+	if (check_exclusions(o, err, errlen) || check_caps(o, err, errlen) ||
+	    check_no_consumer(o, err, errlen))
 		return -1;
 	if (o->fault && !o->cfg.verify) {
 		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");

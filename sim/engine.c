@@ -137,6 +137,12 @@ void rbsim_result_free(struct rbsim_result *r)
 {
 	free(r->hist);
 	r->hist = NULL;
+	free(r->sec.hits);
+	free(r->sec.drops);
+	free(r->sec.wakeups);
+	free(r->sec.batches);
+	free(r->sec.regime);
+	memset(&r->sec, 0, sizeof(r->sec));
 }
 
 static void engine_free(struct engine *e)
@@ -268,7 +274,8 @@ static int engine_prepare(struct engine *e, struct rbsim_result *r, char *err, s
 	r->cpus = plan_cpus(e->o, e->prod_cpu, &e->cons_cpu);
 	for (i = 0; i < cfg->producers; i++)
 		e->prods[i].cpu = e->prod_cpu[i];
-	r->threads = cfg->b2b ? 1 : cfg->producers + 1;
+	/* --consumer none: its thread only reads the snapshot once the producers are joined */
+	r->threads = cfg->b2b ? 1 : cfg->producers + (cfg->consumer != RBSIM_CONSUMER_NONE);
 	r->oversubscribed = r->threads > r->cpus;
 	if (r->oversubscribed)
 		fprintf(stderr, "rbsim run: note: %u threads on %u CPU%s: oversubscribed, a "
@@ -287,7 +294,29 @@ static int engine_prepare(struct engine *e, struct rbsim_result *r, char *err, s
 	return ret;
 }
 
-/* the consumer thread, then the producers; they wait for go */
+/* the consumer thread, with SIGINT/SIGTERM blocked: the main thread takes them */
+static int engine_start_consumer(struct engine *e)
+{
+	sigset_t sigs, oldsigs;
+	int ret = 0;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, &oldsigs);
+	if (pthread_create(&e->cth, NULL, engine_consumer_thread, e))
+		ret = -EAGAIN;
+	else
+		e->cth_started = true;
+	pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
+	return ret;
+}
+
+/*
+ * The consumer thread, then the producers; they wait for go. Under
+ * --consumer none the consumer thread starts after the producers are joined
+ * (engine_stop): it finds prods_done set and only drains, once.
+ */
 static int engine_start(struct engine *e, char *err, size_t errlen)
 {
 	const struct rbsim_cfg *cfg = e->cfg;
@@ -296,17 +325,15 @@ static int engine_start(struct engine *e, char *err, size_t errlen)
 
 	if (cfg->records)
 		WRITE_ONCE(e->measuring, 1); /* no warm-up: latency counts from the start */
+	if (cfg->consumer != RBSIM_CONSUMER_NONE && engine_start_consumer(e)) {
+		snprintf(err, errlen, "cannot start the consumer thread");
+		return -EAGAIN;
+	}
 	/* the threads inherit a mask without SIGINT/SIGTERM: the main thread takes them */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, &oldsigs);
-	if (pthread_create(&e->cth, NULL, engine_consumer_thread, e)) {
-		pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
-		snprintf(err, errlen, "cannot start the consumer thread");
-		return -EAGAIN;
-	}
-	e->cth_started = true;
 	for (i = 0; !cfg->b2b && i < cfg->producers; i++) {
 		e->pargs[i].e = e;
 		e->pargs[i].idx = i;
@@ -400,9 +427,13 @@ static void engine_stop(struct engine *e, struct rbsim_result *r)
 	WRITE_ONCE(e->stop, 1);
 	for (i = 0; i < e->nr_pth; i++)
 		pthread_join(e->pth[i], NULL);
+	e->nr_pth = 0; /* joined */
 	/* D1: the consumer's load-acquire of prods_done pairs with this */
 	smp_store_release(&e->prods_done, 1);
-	pthread_join(e->cth, NULL);
+	if (!e->cth_started && engine_start_consumer(e))
+		engine_fail(e, -EAGAIN, "starting the consumer thread");
+	if (e->cth_started)
+		pthread_join(e->cth, NULL);
 	e->cth_started = false;
 	if (!r->interrupted)
 		r->interrupted = intr_signo; /* during the drain: the figures are whole */
@@ -415,12 +446,14 @@ static void engine_finish(struct engine *e)
 {
 	unsigned int i;
 
-	if (e->cth_started) {
+	/* --consumer none runs producers without a consumer thread until engine_stop() */
+	if (e->cth_started || e->nr_pth) {
 		WRITE_ONCE(e->stop, 1);
 		for (i = 0; i < e->nr_pth; i++)
 			pthread_join(e->pth[i], NULL);
 		smp_store_release(&e->prods_done, 1);
-		pthread_join(e->cth, NULL);
+		if (e->cth_started)
+			pthread_join(e->cth, NULL);
 	}
 	if (e->setup_done && e->t.ops->teardown)
 		e->t.ops->teardown(&e->t);

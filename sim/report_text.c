@@ -102,9 +102,13 @@ static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_
 	unsigned int i;
 
 	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
-	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
-		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
-		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
+	bool none = o->cfg.consumer == RBSIM_CONSUMER_NONE;
+	__u64 per = none ? r->produced : r->consumed;
+
+	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per %s record)\n",
+		r->cpu_user_s, r->cpu_sys_s, per ?
+		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)per : 0.0,
+		none ? "produced" : "consumed");
 	fprintf(f, "  records        attempted %llu, produced %llu, discarded %llu, "
 		"consumed %llu", (unsigned long long)r->attempted,
 		(unsigned long long)r->produced, (unsigned long long)r->discarded,
@@ -114,6 +118,10 @@ static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_
 			(unsigned long long)r->undrained,
 			o->cfg.duration_s > 1 ? o->cfg.duration_s : 1);
 	fprintf(f, "\n");
+	if (none)
+		fprintf(f, "  no consumer    hits are the producers' commits (the selftests' "
+			"--rb-bench-producer); consumed: what one snapshot of the ring held at "
+			"the end\n");
 	fprintf(f, "  drops          %llu: no space %llu, lock %s, too big %s%s\n",
 		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
 		fig_u(lock, sizeof(lock), caps & RBSIM_CAP_DROP_LOCK, r->drops[RBSIM_DROP_LOCK]),
@@ -154,6 +162,7 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 			(unsigned long long)h->count, cfg->lat_every);
 	} else {
 		fprintf(f, "  latency        none measured%s\n",
+			cfg->consumer == RBSIM_CONSUMER_NONE ? " (no consumer)" :
 			!cfg->verify ? " (--no-verify: no header)" :
 			!cfg->latency ? " (--no-latency)" : "");
 	}

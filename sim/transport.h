@@ -60,6 +60,12 @@ enum rbsim_wakeup {
 enum rbsim_consumer_mode {
 	RBSIM_CONSUMER_LIBBPF, /* libbpf's loop: consumer_pos stored after every record */
 	RBSIM_CONSUMER_BATCH,  /* rb-custom: own loop, consumer_pos stored once per drained batch */
+	/*
+	 * producers only, the selftests' --rb-bench-producer: no consumer
+	 * thread runs, hits are the producers' commits; at the end one
+	 * snapshot of the ring (consume() with timeout 0) is verified
+	 */
+	RBSIM_CONSUMER_NONE,
 };
 
 enum rbsim_poll {
@@ -161,7 +167,7 @@ struct rbsim_consumer; /* verification and latency state, sim/verify.h */
 struct rbsim_transport;
 
 /* what the transport counted over the whole run (filled by ops->stats) */
-#define RBSIM_TSTATS_EXTRA 8
+#define RBSIM_TSTATS_EXTRA 12
 struct rbsim_tstats {
 	__u64 notifications;       /* producer-side wakeups issued (eventfd writes, irq_work) */
 	__u64 wakeups;             /* consumer wake-ups: waits that returned with data */
@@ -197,6 +203,7 @@ enum rbsim_cap {
 	RBSIM_CAP_NOTIFY_COUNT  = 1 << 5, /* notifications are counted */
 	RBSIM_CAP_DROP_LOCK     = 1 << 6, /* lock failures are told apart from lack of space */
 	RBSIM_CAP_DROP_TOO_BIG  = 1 << 7, /* a record can be too big for it (told apart) */
+	RBSIM_CAP_NO_CONSUMER   = 1 << 8, /* --consumer none: consume(0) snapshots the ring once */
 };
 
 struct rbsim_transport_ops {

@@ -9,7 +9,14 @@
  * (--consumer libbpf: consumer_pos stored after every record) or the
  * selftests' rb-custom loop over the mmap'ed ring (--consumer batch:
  * consumer_pos stored once per drained batch), from
- * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18).
+ * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18); or none
+ * (--consumer none, that file's --rb-bench-producer of the overwrite-mode
+ * series, 6.19): producers alone, the ring read once at the end by
+ * consumer_ring__snapshot().
+ *
+ * With --profile FILE it is a calibrated port (sim/inject.h): each producer
+ * and the consumer also spend what the kernel pays beyond the port for each
+ * record, batch, notification, wake-up and wait.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,6 +30,8 @@
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/era.h"
+#include "sim/inject.h"
+#include "sim/spin.h"
 #include "sim/transport.h"
 
 /* its options (cfg->topts) */
@@ -30,6 +39,7 @@ struct rb_opts {
 	__u32 kernel;    /* --kernel: RBSIM_KERNEL(a, b), the era of the map */
 	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
 	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
+	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 
 static const struct rbsim_opt rb_options[] = {
@@ -46,6 +56,7 @@ static const struct rbsim_opt rb_options[] = {
 		  "context reserves 8 bytes and discards them, as a perf-event program: the "
 		  "lock of the --kernel era decides whether it waits or fails (nmi_* figures)",
 	  RBSIM_OPT_DST(struct rb_opts, nmi_rate) },
+	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
 	{ 0 }
 };
 
@@ -56,6 +67,9 @@ struct rb_transport {
 	struct consumer_ring_overwrite_stats ow;
 	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
 	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
+	struct rbsim_inject inj; /* --profile's charges, read-only once set up */
+	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
+				 * and the consumer at their fini */
 };
 
 struct rb_producer {
@@ -65,12 +79,17 @@ struct rb_producer {
 	struct itimerspec nmi_period; /* one shot, re-armed by the handler */
 	bool has_timer;
 	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
+	__u32 inj_size;         /* --profile: the last record size charged, and its loops */
+	__u64 inj_loops;
+	__u64 charged;          /* --profile: loops spun for records and batches */
 };
 
 struct rb_consumer {
 	struct ring_consumer *rc;   /* libbpf: consumes; batch: only waits (ring_consumer__wait) */
 	struct ringbuf_mmap view;   /* --consumer batch: walked by rbsim_ringbuf_custom_process() */
 	__u64 wakeups;
+	__u64 charged;              /* --profile: loops spun for waits and wake-ups */
+	bool snapped;               /* --consumer none: the one snapshot is taken */
 };
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
@@ -78,6 +97,12 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	const struct rb_opts *ro = cfg->topts;
 	struct ringbuf_era era;
 
+	/* an option that would change nothing is refused, as the engine refuses its own */
+	if (ro && !ro->inject.path && ro->inject.trigger != KPROD_TRIG_SYSCALL) {
+		snprintf(err, errlen, "--profile-trigger %s: only with --profile FILE (the pure "
+			 "port pays no trigger)", kprod_trigger_names[ro->inject.trigger]);
+		return -EINVAL;
+	}
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
@@ -196,6 +221,16 @@ static void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp)
 	__atomic_fetch_add(&rt->nmi_fail_no_space, rp->nmi_fail_no_space, __ATOMIC_RELAXED);
 }
 
+static bool rb_notify_hook(void *ctx)
+{
+	struct rb_transport *rt = ctx;
+
+	rbsim_spin(rt->inj.notify);
+	/* any producer may notify: one sum, read by rb_stats() after the run */
+	__atomic_fetch_add(&rt->charged, rt->inj.notify, __ATOMIC_RELAXED);
+	return false;
+}
+
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rb_opts *ro = t->cfg->topts;
@@ -222,6 +257,10 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
 			return -errno;
 	}
+	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject);
+	/* where the kernel queues its irq_work: its extra cost, then the port's eventfd write */
+	if (rt->inj.notify)
+		ringbuf_map__set_notify_hook(rt->map, rb_notify_hook, rt);
 	return 0;
 }
 
@@ -263,10 +302,13 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p)
 {
 	struct rb_producer *rp = p->priv;
+	struct rb_transport *rt = t->priv;
 
 	if (!rp)
 		return;
-	rb_nmi_stop(t->priv, rp);
+	rb_nmi_stop(rt, rp);
+	/* producers end on their own threads: one sum for all */
+	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
@@ -285,14 +327,27 @@ static enum rbsim_drop rb_drop_reason(void)
 	}
 }
 
-/* --use-output: each record built in the producer's scratch buffer, then copied in */
-static __attribute__((noinline)) void rb_produce_output(const struct rbsim_cfg *cfg,
-						       struct rbsim_producer *p,
-						       struct bpf_ringbuf_map *map,
-						       const struct rbsim_batch *b,
-						       struct rbsim_batch_result *res)
+/* --profile: pay for one record of sz bytes (the same size as the last is the rule) */
+static inline void rb_record_charge(const struct rb_transport *rt, struct rb_producer *rp,
+				    __u32 sz)
 {
+	if (sz != rp->inj_size) {
+		rp->inj_size = sz;
+		rp->inj_loops = rbsim_inject_record_loops(&rt->inj, sz);
+	}
+	rbsim_spin(rp->inj_loops);
+	rp->charged += rp->inj_loops;
+}
+
+/* --use-output: each record built in the producer's scratch buffer, then copied in */
+static inline __attribute__((always_inline)) void
+produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
+	       struct rbsim_batch_result *res, const bool charged)
+{
+	const struct rbsim_cfg *cfg = t->cfg;
+	struct rb_transport *rt = t->priv;
 	struct rb_producer *rp = p->priv;
+	struct bpf_ringbuf_map *map = rt->map;
 	bool need_avail = rbsim_wakeup_needs_avail(cfg);
 	__u64 flags = rbsim_wakeup_flags(cfg, 0);
 	__u32 i;
@@ -301,6 +356,8 @@ static __attribute__((noinline)) void rb_produce_output(const struct rbsim_cfg *
 		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
 
 		rbsim_fill(cfg, p, rp->scratch, sz);
+		if (charged)
+			rb_record_charge(rt, rp, sz);
 		if (need_avail)
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
 		if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
@@ -314,26 +371,37 @@ static __attribute__((noinline)) void rb_produce_output(const struct rbsim_cfg *
 }
 
 /*
- * reserve + submit (or discard). The batch's constants (its size array and
+ * The batch, once for the pure port and once for a calibrated one (charged:
+ * a constant, so that the pure port's loop carries no test for it). The
+ * charge of a record falls between reserve and commit, where the kernel's
+ * program builds and copies it.
+ *
+ * reserve + submit (or discard): the batch's constants (its size array and
  * count, the map, the wake-up mode) are read once into locals, and the
- * counters summed in locals and added to res once per batch: the compiler
+ * counts summed in locals and added to res once per batch; the compiler
  * cannot keep them in registers itself, since the ring's stores may alias
  * them as far as it knows (this loop is most of the simulator's own
- * instructions per record in --b2b; scripts/bench-speed.sh --callgrind).
+ * instructions per record in --b2b: scripts/bench-speed.sh --callgrind).
  */
-static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
-		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+static inline __attribute__((always_inline)) int
+produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
+	      struct rbsim_batch_result *res, const bool charged)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
 	struct rb_transport *rt = t->priv;
+	struct rb_producer *rp = p->priv;
 	struct bpf_ringbuf_map *map = rt->map;
 	bool need_avail = rbsim_wakeup_needs_avail(cfg);
 	__u64 flags = rbsim_wakeup_flags(cfg, 0), bytes = 0;
 	const __u32 *size = b->size, n = b->n;
 	__u32 i, committed = 0, discarded = 0;
 
+	if (charged) {
+		rbsim_spin(rt->inj.trigger);
+		rp->charged += rt->inj.trigger;
+	}
 	if (cfg->use_output) {
-		rb_produce_output(cfg, p, map, b, res);
+		produce_output(t, p, b, res, charged);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -346,6 +414,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		if (unlikely(size[i] & RBSIM_BATCH_DISCARD)) {
+			if (charged)
+				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
@@ -354,6 +424,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		rbsim_fill(cfg, p, rec, sz);
+		if (charged)
+			rb_record_charge(rt, rp, sz);
 		/* the selftests' get_flags(): asked at submit time */
 		if (unlikely(need_avail))
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
@@ -365,6 +437,16 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 	res->discarded += discarded;
 	res->bytes += bytes;
 	return 0;
+}
+
+static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
+		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+{
+	const struct rb_transport *rt = t->priv;
+
+	if (unlikely(rt->inj.on))
+		return produce_batch(t, p, b, res, true);
+	return produce_batch(t, p, b, res, false);
 }
 
 /* ---- the consumers ---- */
@@ -413,19 +495,70 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 		return;
 	rt->wakeups = bc->wakeups;
 	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
+	__atomic_fetch_add(&rt->charged, bc->charged, __ATOMIC_RELAXED);
 	ring_consumer__free(bc->rc);
 	ringbuf_map__munmap(&bc->view);
 	free(bc);
 	c->priv = NULL;
 }
 
-static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+/*
+ * A calibrated consumer's wait: its extra cost, the wait, and when the ring
+ * was empty before it (the consumer slept until a notification) the kernel's
+ * extra wake-up latency, before any record is taken.
+ */
+static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
+			   int timeout_ms)
 {
-	struct rb_consumer *bc = c->priv;
-	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool empty;
 	int n;
 
-	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+	if (libbpf)
+		empty = !consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, 0));
+	else
+		/* A1 (pairs with R1) and our own R3, as ringbuf_custom_process() reads them */
+		empty = __atomic_load_n(bc->view.producer_pos, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(bc->view.consumer_pos, __ATOMIC_ACQUIRE);
+	rbsim_spin(rt->inj.wait);
+	bc->charged += rt->inj.wait;
+	n = ring_consumer__wait(bc->rc, timeout_ms);
+	if (n > 0 && empty) {
+		rbsim_spin(rt->inj.wakeup);
+		bc->charged += rt->inj.wakeup;
+	}
+	return n;
+}
+
+static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+{
+	const struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = c->priv;
+	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool libbpf = t->cfg->consumer == RBSIM_CONSUMER_LIBBPF;
+	int n;
+
+	if (t->cfg->consumer == RBSIM_CONSUMER_NONE) {
+		/*
+		 * producers only: called once they are joined (the engine's
+		 * drain); the ring's records, newest of an overwrite-mode ring,
+		 * read in one snapshot that leaves consumer_pos where it is
+		 */
+		if (bc->snapped)
+			return 0;
+		bc->snapped = true;
+		return consumer_ring__snapshot(ring_consumer__ring(bc->rc, 0), 0, rb_sample_cb, c);
+	}
+	if (unlikely(rt->inj.on) && wait) {
+		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
+		if (n <= 0)
+			return n == -EINTR ? 0 : n;
+		n = libbpf ? ring_consumer__consume(bc->rc) :
+			     rbsim_ringbuf_custom_process(&bc->view, c);
+		if (n > 0)
+			bc->wakeups++;
+		return n == -EINTR ? 0 : n;
+	}
+	if (libbpf) {
 		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
 	} else {
 		if (wait) {
@@ -458,6 +591,16 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->nr_extra = 1;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
+	if (rt->inj.on) {
+		/*
+		 * --profile: what the charges came to, in ns by the run's
+		 * calibration, once the producers and the consumer have ended
+		 */
+		st->extra[st->nr_extra].name = "charged_ns";
+		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->charged,
+									   __ATOMIC_RELAXED) /
+						  rt->inj.loops_per_ns;
+	}
 	if (ro->nmi_rate) {
 		st->extra[st->nr_extra].name = "nmi_reserves";
 		st->extra[st->nr_extra++].value = (double)rt->nmi_runs;
@@ -477,6 +620,8 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->lost_bound = s.overwritten;
 	st->extra[st->nr_extra].name = "overwritten";
 	st->extra[st->nr_extra++].value = (double)s.overwritten;
+	if (t->cfg->consumer == RBSIM_CONSUMER_NONE)
+		return; /* no reader, no reads lost */
 	st->extra[st->nr_extra].name = "ow_lost_bytes";
 	st->extra[st->nr_extra++].value = (double)rt->ow.lost_bytes;
 	st->extra[st->nr_extra].name = "ow_dropped";
@@ -489,7 +634,7 @@ static struct rbsim_transport_ops ringbuf_ops = {
 	.opts_size = sizeof(struct rb_opts),
 	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
 		RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT | RBSIM_CAP_DROP_LOCK |
-		RBSIM_CAP_DROP_TOO_BIG,
+		RBSIM_CAP_DROP_TOO_BIG | RBSIM_CAP_NO_CONSUMER,
 	.summary = "the port of the BPF ring buffer (Linux " RBSIM_KERNEL_VERSION
 		   " kernel/bpf/ringbuf.c, libbpf consumer)",
 	.validate = rb_validate,

@@ -39,7 +39,7 @@ static char rr_found[MD_FILES_MAX][MD_PATH_MAX];
 /* options the READMEs name that belong to other programs, or show a wrong one */
 static const char *const rr_foreign[] = {
 	"--rb-sampled", "--rb-sample-rate", "--rb-b2b", "--rb-batch-cnt",
-	"--rb-use-output",			/* the selftests' bench */
+	"--rb-use-output", "--rb-overwrite", "--rb-bench-producer", /* the selftests' bench */
 	"--filter", "--tap", "--jobs",		/* a Criterion test binary */
 	"--cflags", "--libs", "--static",	/* pkg-config */
 	"--tool", "--callgrind-out-file",	/* valgrind */
