@@ -49,10 +49,9 @@ struct rqspinlock {
 /*
  * The locks this CPU holds or is taking, for AA detection. PORT: per thread
  * (a simulated CPU, whose signal handlers play the NMIs that nest on it),
- * touched with relaxed atomics, which are async-signal-safe (the count, on
- * x86-64, with single unlocked instructions: rqs_held_inc_return()), and
- * signal fences where the kernel's per-CPU operations imply a compiler
- * barrier. No other thread reads it: no ABBA detection.
+ * touched with relaxed atomics, which are async-signal-safe, and signal
+ * fences where the kernel's per-CPU operations imply a compiler barrier. No
+ * other thread reads it: no ABBA detection.
  */
 struct rqspinlock_held {
 	int cnt;
@@ -66,39 +65,6 @@ struct rqspinlock_held {
  */
 extern _Thread_local struct rqspinlock_held rqspinlock_held_locks
 	__attribute__((tls_model("local-exec")));
-
-/*
- * The count of held locks, changed as the kernel's this_cpu_inc_return() and
- * this_cpu_dec() change it: one instruction, atomic against an interrupt
- * (here a signal handler) on the same CPU, without a LOCK prefix, since no
- * other CPU (thread) touches it. A relaxed __atomic RMW would be a LOCK XADD,
- * a full barrier costing ~20 cycles, twice per reserve. Elsewhere, or under
- * ThreadSanitizer (which does not see inline asm), the relaxed atomics.
- */
-#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
-static inline __attribute__((always_inline)) int rqs_held_inc_return(void)
-{
-	int old = 1;
-
-	__asm__ __volatile__("xaddl %0, %1" : "+r"(old), "+m"(rqspinlock_held_locks.cnt));
-	return old + 1;
-}
-
-static inline __attribute__((always_inline)) void rqs_held_dec(void)
-{
-	__asm__ __volatile__("subl $1, %0" : "+m"(rqspinlock_held_locks.cnt));
-}
-#else
-static inline __attribute__((always_inline)) int rqs_held_inc_return(void)
-{
-	return __atomic_add_fetch(&rqspinlock_held_locks.cnt, 1, __ATOMIC_RELAXED);
-}
-
-static inline __attribute__((always_inline)) void rqs_held_dec(void)
-{
-	__atomic_sub_fetch(&rqspinlock_held_locks.cnt, 1, __ATOMIC_RELAXED);
-}
-#endif
 
 /* PORT: tests: run at each point of the held-locks bookkeeping (NULL fn: none) */
 struct rqspinlock_hook {
@@ -122,7 +88,7 @@ static inline __attribute__((always_inline)) void
 grab_held_lock_entry(const struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 {
 	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = rqs_held_inc_return();
+	int cnt = __atomic_add_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
 
 	/* the compiler barrier of the kernel's per-CPU operations */
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -143,7 +109,7 @@ static inline void release_held_lock_entry(void)
 		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
 	/* the kernel's smp_wmb() orders this for remote ABBA checks; here only for our handlers */
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	rqs_held_dec();
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
 }
 
 /* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
@@ -200,7 +166,7 @@ res_spin_unlock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_RELEASED);
-	rqs_held_dec();
+	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
 }
 
 /* PORT: no interrupts to disable: raw_res_spin_lock_irqsave() is res_spin_lock() */
