@@ -144,6 +144,8 @@ struct perf_ring {
 	unsigned int work_pending;   /* PORT: irq_work's PENDING flag (event->pending_irq) */
 	perf_ring_hook_fn hook;
 	void *hook_arg;
+	bool (*notify_hook)(void *ctx); /* PORT: takes the eventfd write's place when set */
+	void *notify_hook_ctx;
 	struct perf_ring_stats stats CACHELINE_ALIGNED;
 };
 
@@ -213,12 +215,18 @@ static unsigned long __output_skip(struct perf_output_handle *handle, const void
 
 /* ---- kernel/events/core.c: wakeups (needed by ring_buffer.c) ---- */
 
-/* PORT: ring_buffer_wakeup(): wake_up_all(&event->waitq) becomes an eventfd write */
+/*
+ * PORT: ring_buffer_wakeup(): wake_up_all(&event->waitq) becomes an eventfd
+ * write, unless the notify hook takes it over (a virtual-time engine that
+ * schedules its consumer itself, as with ringbuf_map__set_notify_hook())
+ */
 static void perf_event_wakeup(struct perf_ring *event)
 {
 	__u64 one = 1;
 
 	stat_inc(event->stats.notifications);
+	if (unlikely(event->notify_hook) && event->notify_hook(event->notify_hook_ctx))
+		return;
 	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
 	if (write(event->notify_fd, &one, sizeof(one)) < 0)
 		return;
@@ -840,6 +848,14 @@ void perf_ring__set_output_hook(struct perf_ring *event, perf_ring_hook_fn fn, v
 	event->hook_arg = arg;
 	/* pairs with smp_load_acquire(&event->hook) in perf_output_sample(): arg first */
 	smp_store_release(&event->hook, fn);
+}
+
+void perf_ring__set_notify_hook(struct perf_ring *event, bool (*fn)(void *ctx), void *ctx)
+{
+	if (!event)
+		return;
+	event->notify_hook_ctx = ctx;
+	event->notify_hook = fn;
 }
 
 /*
