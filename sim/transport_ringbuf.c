@@ -21,6 +21,7 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
+#include "sim/rings.h"
 #include "sim/transport.h"
 
 #define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
@@ -77,15 +78,8 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	if (!rt)
 		return -ENOMEM;
 	t->priv = rt;
-	rt->map = ringbuf_map__new((__u32)t->cfg->ring_size, 0);
-	if (!rt->map) {
-		int e = errno;
-
-		snprintf(err, errlen, "ringbuf_map__new(%llu): %s",
-			 (unsigned long long)t->cfg->ring_size, strerror(e));
-		return -e;
-	}
-	return 0;
+	rt->map = rbsim_ringbuf_create(t->cfg, err, errlen);
+	return rt->map ? 0 : -errno;
 }
 
 static void rb_teardown(struct rbsim_transport *t)

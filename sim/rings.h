@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the one place a run's BPF ring buffer (the port's map) is made, for
+ * the ringbuf transport (real time) and the virtual-time engine alike, from
+ * the run's configuration: what changes how the kernel builds the map (a
+ * kernel era, overwrite mode) is passed here and nowhere else.
+ */
+#ifndef RBSIM_RINGS_H
+#define RBSIM_RINGS_H
+
+#include <stddef.h>
+
+#include "ringbuf/ringbuf.h"
+#include "sim/transport.h"
+
+/* a map of cfg->ring_size bytes: the map, or NULL with errno set and one line in err */
+struct bpf_ringbuf_map *rbsim_ringbuf_create(const struct rbsim_cfg *cfg, char *err,
+					     size_t errlen);
+
+#endif /* RBSIM_RINGS_H */
