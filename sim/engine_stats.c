@@ -117,7 +117,7 @@ static void rate_result(const struct engine *e, struct rbsim_result *r)
 	else
 		r->rate_offered = (double)r->attempted / cfg->producers /
 				  (cfg->warmup_s + cfg->duration_s);
-	r->rate_met = r->rate_lag <= cfg->batch;
+	r->rate_met = r->rate_lag <= rbsim_rate_allowance(cfg);
 }
 
 /* the producers' totals into r, and each one's committed count for the verifier */
@@ -143,7 +143,7 @@ static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
 }
 
 /* hits, drops and bytes per second: the mean of the seconds sampled, or of the whole run */
-static void rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
+void engine_rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
 		  struct rbsim_result *r)
 {
 	int d;
@@ -172,7 +172,7 @@ void engine_result(struct engine *e, const struct engine_samples *smp, struct rb
 	__u64 total_committed = producer_totals(e, r);
 	int d;
 
-	if (cfg->rate)
+	if (rbsim_paced(cfg))
 		rate_result(e, r);
 	r->consumed = e->cons->ctr.consumed;
 	r->consumed_bytes = e->cons->ctr.bytes;
@@ -186,7 +186,7 @@ void engine_result(struct engine *e, const struct engine_samples *smp, struct rb
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			r->drops[d] = r->tstats.drops[d];
 	}
-	rates(cfg, smp, r);
+	engine_rates(cfg, smp, r);
 	rbsim_integrity_finish(e->cons, e->committed, total_committed, &r->integrity);
 	r->hist = e->cons->hist;
 	e->cons->hist = NULL;

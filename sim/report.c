@@ -115,7 +115,13 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
 	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
 	ADD_U("rate", cfg->rate);
-	if (cfg->rate) {
+	ADD_S("arrivals", cfg->arrivals == RBSIM_ARRIVALS_POISSON ? "poisson" : "const");
+	ADD_U("burst", cfg->burst);
+	ADD_U("burst_every_ns", cfg->burst_every_ns);
+	ADD_S("trace", o->trace_path ? o->trace_path : "");
+	ADD_U("stall_ns", cfg->stall_ns);
+	ADD_U("stall_every_ns", cfg->stall_every_ns);
+	if (rbsim_paced(cfg)) {
 		ADD_F3("rate_offered", r->rate_offered);
 		ADD_U("rate_lag", r->rate_lag);
 		ADD_B("rate_met", r->rate_met);
