@@ -3,10 +3,11 @@
 # without bpf/, where it stands for the kernel commands and transports)
 SIM_SRCS := $(filter-out $(if $(filter 1,$(KERNEL)),sim/nokernel.c),$(wildcard sim/*.c))
 RBSIM_OBJS += $(patsubst %.c,$(OUTPUT)/%.o,$(SIM_SRCS))
-# the consumer's verifier, the option parser and the workload's schedules, also
-# linked into the unit tests
+# the consumer's verifier, the option parser, the workload's schedules and the
+# virtual-time engine, also linked into the unit tests
 TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/options.o \
 		 $(OUTPUT)/sim/options_help.o $(OUTPUT)/sim/workload.o \
-		 $(OUTPUT)/sim/arrivals.o $(OUTPUT)/sim/transport.o
+		 $(OUTPUT)/sim/arrivals.o $(OUTPUT)/sim/transport.o $(OUTPUT)/sim/rings.o \
+		 $(OUTPUT)/sim/engine_stats.o $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard sim/vtime*.c))
 # what a build without bpf/ says was missing (KERNEL_WHY, from the top Makefile)
 $(OUTPUT)/sim/kernel_check.o: CFLAGS += -DRBSIM_KERNEL_WHY='"$(KERNEL_WHY)"'
