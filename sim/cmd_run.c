@@ -18,6 +18,7 @@
 #include "sim/rbsim.h"
 #include "sim/engine.h"
 #include "sim/kernel_check.h"
+#include "sim/vtime.h"
 
 #define MAX_TRANSPORTS 32
 
@@ -125,6 +126,66 @@ static void trace_format(const struct rbsim_opt *opt, const void *base, char *bu
 	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->trace_path);
 }
 
+/* --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS (any of them, durations) */
+static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record" };
+#define NR_VCOSTS (sizeof(vcost_names) / sizeof(vcost_names[0]))
+
+static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
+{
+	__u64 *f[NR_VCOSTS] = { &c->produce_ns, &c->notify_ns, &c->wake_ns, &c->poll_ns,
+				&c->record_ns };
+
+	return f[i];
+}
+
+static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			size_t len)
+{
+	struct rbsim_vcosts *c = &((struct rbsim_opts *)base)->cfg.vcosts;
+	char item[64], problem[80];
+	const char *p = arg;
+	unsigned int i;
+
+	(void)opt;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char *eq;
+
+		snprintf(item, sizeof(item), "%.*s", (int)n, p);
+		eq = strchr(item, '=');
+		for (i = 0; eq && i < NR_VCOSTS; i++)
+			if (strlen(vcost_names[i]) == (size_t)(eq - item) &&
+			    !strncmp(item, vcost_names[i], (size_t)(eq - item)))
+				break;
+		if (!eq || i == NR_VCOSTS) {
+			snprintf(why, len, "'%s': expected NAME=NS with NAME one of produce, notify, "
+				 "wake, poll, record", item);
+			return -1;
+		}
+		if (rbsim_duration_parse(eq + 1, 1, 0, 1000000000000ULL, vcost_field(c, i),
+					 problem, sizeof(problem))) {
+			snprintf(why, len, "%s: %s", item, problem);
+			return -1;
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+static void vcosts_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	const struct rbsim_vcosts *c = &((const struct rbsim_opts *)base)->cfg.vcosts;
+	size_t used = 0;
+	unsigned int i;
+
+	(void)opt;
+	buf[0] = '\0';
+	for (i = 0; i < NR_VCOSTS && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s=%llu", i ? "," : "",
+					 vcost_names[i],
+					 (unsigned long long)*vcost_field((struct rbsim_vcosts *)c, i));
+}
+
 static const char *const arrivals_names[] = { "const", "poisson", NULL };
 static const char *const consumer_names[] = { "libbpf", "batch", NULL };
 static const char *const poll_names[] = { "epoll", "busy", NULL };
@@ -213,6 +274,16 @@ static const struct rbsim_opt run_opts[] = {
 	  .unit_ns = 1000000, .min = 1, .max = 24 * 3600000ULL, .def_help = "none",
 	  .help = "the period of --stall, the first one a period after the start",
 	  DST(stall_every_ms) },
+	RBSIM_OPT_SECTION("virtual time"),
+	{ .kind = RBSIM_OPT_FLAG, .name = "virtual",
+	  .help = "run the port on one thread in simulated time (ringbuf, perfbuf): "
+		  "deterministic, costs from --vcosts (sim/vtime.md)", DST(cfg.virtual_time) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "vcosts", .metavar = "LIST",
+	  .def = RBSIM_VCOSTS_DEFAULT, .def_help = "50, 1000, 20000, 2000 and 20 ns",
+	  .parse = vcosts_parse, .format = vcosts_format,
+	  .help = "--virtual's costs in ns, NAME=NS,...: produce (a record), notify (a "
+		  "producer's notification), wake (to a sleeping consumer), poll (a consumer "
+		  "round), record (consumed, before --consumer-work)" },
 	RBSIM_OPT_SECTION("threads"),
 	{ .kind = RBSIM_OPT_FLAG, .name = "affinity", .short_name = 'a',
 	  .help = "pin threads: the consumer on CPU 0, producers on the next CPUs, wrapping",
@@ -532,12 +603,34 @@ static int check_schedule(const struct rbsim_opts *o, char *err, size_t errlen)
 	return -1;
 }
 
+/* --virtual runs the ports on one thread: what needs real threads does not apply */
+static int check_virtual(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	static const char *const threads[] = { "affinity", "prod-affinity", "cons-affinity",
+					       NULL };
+	const char *clash;
+
+	if (!o->cfg.virtual_time) {
+		if (!given(o, "vcosts"))
+			return 0;
+		snprintf(err, errlen, "--vcosts sets the costs of --virtual, which was not given");
+	} else if (strcmp(o->ops->name, "ringbuf") && strcmp(o->ops->name, "perfbuf")) {
+		snprintf(err, errlen, "--virtual runs the ports: --transport ringbuf or perfbuf, "
+			 "not %s", o->ops->name);
+	} else if ((clash = given_any(o, threads))) {
+		snprintf(err, errlen, "--%s pins threads; --virtual runs on one thread", clash);
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
 /* the checks between options, after all of them are known */
 static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 {
 	derive(o);
 	if (check_schedule(o, err, errlen) || check_exclusions(o, err, errlen) ||
-	    check_caps(o, err, errlen))
+	    check_caps(o, err, errlen) || check_virtual(o, err, errlen))
 		return -1;
 	if (o->fault && !o->cfg.verify) {
 		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
@@ -795,8 +888,14 @@ static int cmd_run(int argc, char **argv)
 
 	/* past RLIMIT_FSIZE (the ring's memfd, the -o file) a call fails (EFBIG), nothing dies */
 	signal(SIGXFSZ, SIG_IGN);
-	rbsim_engine_catch_signals();
-	ret = rbsim_engine_run(&o, &r, err, sizeof(err));
+	if (o.cfg.virtual_time) {
+		struct rbsim_vtime_opts vo = { .fault = o.fault, .fault_at = o.fault_at };
+
+		ret = rbsim_vtime_run(&o.cfg, &o.size, &vo, &r, NULL, err, sizeof(err));
+	} else {
+		rbsim_engine_catch_signals();
+		ret = rbsim_engine_run(&o, &r, err, sizeof(err));
+	}
 	if (ret) {
 		rbsim_result_free(&r);
 		rbsim_output_close(&o, false);

@@ -138,6 +138,16 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_B("latency", cfg->latency);
 	ADD_U("latency_every", cfg->lat_every);
 	ADD_B("affinity", o->affinity);
+	ADD_B("virtual", cfg->virtual_time);
+	if (cfg->virtual_time)
+		ADD_S("vcosts", keep(fs, "produce=%llu,notify=%llu,wake=%llu,poll=%llu,record=%llu",
+				     (unsigned long long)cfg->vcosts.produce_ns,
+				     (unsigned long long)cfg->vcosts.notify_ns,
+				     (unsigned long long)cfg->vcosts.wake_ns,
+				     (unsigned long long)cfg->vcosts.poll_ns,
+				     (unsigned long long)cfg->vcosts.record_ns));
+	else
+		ADD_NONE("vcosts");
 }
 
 /* what it did: threads, rates, the records' balance, drops, notifications */

@@ -117,6 +117,14 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 			r->samples == 1 ? "" : "s", r->elapsed_s);
 	if (rbsim_paced(cfg))
 		text_rate(f, cfg, r);
+	if (cfg->virtual_time)
+		fprintf(f, "  virtual time   costs produce %lluns, notify %lluns, wake %lluns, poll "
+			"%lluns, record %lluns (sim/vtime.md)\n",
+			(unsigned long long)cfg->vcosts.produce_ns,
+			(unsigned long long)cfg->vcosts.notify_ns,
+			(unsigned long long)cfg->vcosts.wake_ns,
+			(unsigned long long)cfg->vcosts.poll_ns,
+			(unsigned long long)cfg->vcosts.record_ns);
 }
 
 /* what it cost and counted */

@@ -35,7 +35,8 @@ static const char *const cx_keys[] = {
 	"consumer", "poll", "consumer_work_ns", "rate", "arrivals", "burst", "burst_every_ns",
 	"trace", "stall_ns", "stall_every_ns", "rate_offered", "rate_lag", "rate_met",
 	"records", "duration_s", "warmup_s", "seed", "verify", "latency", "latency_every",
-	"affinity", "threads", "cpus", "oversubscribed", "interrupted", "samples", "hits_mean_mps",
+	"affinity", "virtual", "vcosts", "threads", "cpus", "oversubscribed", "interrupted",
+	"samples", "hits_mean_mps",
 	"hits_stddev_mps", "hits_per_prod_mps", "drops_mean_mps", "drops_stddev_mps",
 	"bytes_per_s", "attempted", "produced", "consumed", "discarded", "undrained",
 	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "lat_samples",
@@ -191,6 +192,7 @@ Test(cli_run, help_lists_every_option_with_default)
 		"--affinity", "--prod-affinity", "--cons-affinity", "--format", "--output",
 		"--label", "--quiet", "--no-verify", "--no-latency", "--latency-every",
 		"--arrivals", "--burst ", "--burst-every", "--trace", "--stall ", "--stall-every",
+		"--virtual", "--vcosts",
 	};
 	const char *args[] = { "--help", NULL };
 	struct cli_run r = cli_cmd("run", args);
