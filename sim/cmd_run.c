@@ -741,7 +741,8 @@ static void options_text(struct rbsim_opts *o)
  * are refused as not applying to cmd.
  */
 static int run_parse(const char *cmd, struct rbsim_optgroup *extra, const char *const *refuse,
-		     int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
+		     void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
+		     struct rbsim_opts *o, char *err, size_t errlen)
 {
 	static struct rbsim_optgroup groups[2 + MAX_TRANSPORTS];
 	const struct rbsim_transport_ops *owner[MAX_TRANSPORTS];
@@ -777,6 +778,8 @@ static int run_parse(const char *cmd, struct rbsim_optgroup *extra, const char *
 		snprintf(err, errlen, "--%s does not apply to rbsim %s", clash, cmd);
 		return -1;
 	}
+	if (prepare)
+		prepare(o, extra->base);
 	if (select_transport(o, groups + first, owner, p.ngroups - first, err, errlen))
 		return -1;
 	options_text(o);
@@ -785,7 +788,7 @@ static int run_parse(const char *cmd, struct rbsim_optgroup *extra, const char *
 
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
 {
-	int ret = run_parse("run", NULL, NULL, argc, argv, o, err, errlen);
+	int ret = run_parse("run", NULL, NULL, NULL, argc, argv, o, err, errlen);
 
 	if (ret > 0)
 		rbsim_run_usage(stdout);
@@ -793,10 +796,11 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 }
 
 int rbsim_run_parse_for(const char *cmd, struct rbsim_optgroup *group,
-			const char *const *refuse, int argc, char **argv, struct rbsim_opts *o,
-			char *err, size_t errlen)
+			const char *const *refuse,
+			void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
+			struct rbsim_opts *o, char *err, size_t errlen)
 {
-	return run_parse(cmd, group, refuse, argc, argv, o, err, errlen);
+	return run_parse(cmd, group, refuse, prepare, argc, argv, o, err, errlen);
 }
 
 void rbsim_opts_free(struct rbsim_opts *o)

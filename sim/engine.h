@@ -101,12 +101,16 @@ void rbsim_opts_free(struct rbsim_opts *o);
  * Another command that takes the workload options of `rbsim run` (e.g.
  * `rbsim size`): its own table (group, whose base it sets) parsed with
  * run's, errors naming `rbsim CMD --help`, and the run options in `refuse`
- * (long names, NULL-ended) refused as not applying to it. Returns as
- * rbsim_run_parse() does, except that --help prints nothing (1).
+ * (long names, NULL-ended) refused as not applying to it. prepare (or NULL)
+ * runs once every option is parsed, before the checks between them: it sets
+ * what the command decides for the workload (virtual time, the ring size the
+ * records must fit), given group->base. Returns as rbsim_run_parse() does,
+ * except that --help prints nothing (1).
  */
 int rbsim_run_parse_for(const char *cmd, struct rbsim_optgroup *group,
-			const char *const *refuse, int argc, char **argv, struct rbsim_opts *o,
-			char *err, size_t errlen);
+			const char *const *refuse,
+			void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
+			struct rbsim_opts *o, char *err, size_t errlen);
 /* "a, b": the names of the transports that have every bit of cap (enum rbsim_cap) */
 void rbsim_transports_with(unsigned int cap, char *buf, size_t len);
 

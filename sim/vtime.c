@@ -518,6 +518,7 @@ int rbsim_vtime_run(const struct rbsim_cfg *cfg, const struct rbsim_size_spec *s
 	r->cpu_sys_s = tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_stime);
 	if (x) {
 		x->first_drop_ns = vt->first_drop_ns;
+		x->mem_usage = vt->map ? ringbuf_map__mem_usage(vt->map) : 0;
 		x->records = 0;
 		for (i = 0; !ret && i < vt->nprod; i++)
 			x->records += vt->prods[i].p.attempted;

@@ -35,6 +35,7 @@ struct rbsim_vtime_opts {
 struct rbsim_vtime_extra {
 	__u64 first_drop_ns;       /* the first failed reserve or output (~0: none) */
 	__u64 records;             /* records attempted, for the simulation's own speed */
+	__u64 mem_usage;           /* the ring buffer map's mem_usage (0: the perf buffer) */
 	double wall_s;             /* wall time the simulation took */
 };
 
