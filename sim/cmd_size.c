@@ -102,7 +102,7 @@ static const struct rbsim_opt size_opts[] = {
 	{ .kind = RBSIM_OPT_STRING, .name = "plot", .metavar = "FILE.png",
 	  .flags = RBSIM_OPTF_NOREPORT | RBSIM_OPTF_NONEMPTY, .def_help = "none",
 	  .help = "draw the drop fraction and the p99 latency against ring size with "
-		  "gnuplot, every size from --min-ring to twice the advised one", DST(plot) },
+		  "gnuplot, from --min-ring to twice the advised size", DST(plot) },
 	{ 0 }
 };
 #undef DST
@@ -388,46 +388,28 @@ static int point(struct search *s, unsigned int k, char *err, size_t errlen)
 }
 
 /*
- * Bisection over the powers of two, the drop fraction taken as falling with
- * the ring (a larger ring holds all a smaller one does): the largest is
- * tried first (none meets: that is the answer), then the smallest meeting
- * one is found with the one below it measured, its margin. --plot fills in
- * every size from the smallest to twice the advised one.
+ * Upwards over the powers of two from the smallest, the drop fraction taken
+ * as falling with the ring (a larger ring holds all a smaller one does): the
+ * first size that meets is the answer, and the one below it, measured on the
+ * way, its margin. Small rings first: a run's cost grows with the records,
+ * not the ring, but the memory a large ring touches does. --plot adds the
+ * size above the advised one.
  */
 static int search(struct search *s, int *advised, char *err, size_t errlen)
 {
-	unsigned int lo = s->lo, hi = s->hi, top;
-	int meets_lo = -1;
+	unsigned int k;
 
 	*advised = -1;
-	if (point(s, hi, err, errlen))
-		return -1;
-	if (s->at[hi - s->lo].meets) {
-		/* the invariant: hi meets; lo - 1 (or lo, once measured) does not */
-		while (hi > lo) {
-			unsigned int mid = lo + (hi - lo) / 2;
-
-			if (point(s, mid, err, errlen))
-				return -1;
-			if (s->at[mid - s->lo].meets) {
-				hi = mid;
-			} else {
-				lo = mid + 1;
-			}
+	for (k = s->lo; k <= s->hi; k++) {
+		if (point(s, k, err, errlen))
+			return -1;
+		if (s->at[k - s->lo].meets) {
+			*advised = (int)k;
+			break;
 		}
-		meets_lo = (int)hi;
-		*advised = meets_lo;
-		if ((unsigned int)meets_lo > s->lo && point(s, meets_lo - 1, err, errlen))
-			return -1;
 	}
-	if (!s->so->plot)
-		return 0;
-	top = s->hi;
-	if (meets_lo >= 0 && (unsigned int)meets_lo + 1 < top)
-		top = (unsigned int)meets_lo + 1;
-	for (lo = s->lo; lo <= top; lo++)
-		if (point(s, lo, err, errlen))
-			return -1;
+	if (s->so->plot && *advised >= 0 && k < s->hi && point(s, k + 1, err, errlen))
+		return -1;
 	return 0;
 }
 
