@@ -20,8 +20,6 @@
 #include "sim/kernel_check.h"
 #include "sim/vtime.h"
 
-#define MAX_TRANSPORTS 32
-
 static const char *const fault_names[] = { "", "lose", "dup", "torn", "reorder" };
 #define NR_FAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
 
@@ -330,6 +328,11 @@ static const struct rbsim_opt run_opts[] = {
 	{ 0 }
 };
 #undef DST
+
+const struct rbsim_opt *rbsim_run_options(void)
+{
+	return run_opts;
+}
 
 void rbsim_run_usage(FILE *f)
 {
@@ -678,7 +681,7 @@ static int select_transport(struct rbsim_opts *o, struct rbsim_optgroup *tg,
 
 	o->ops = rbsim_transport_find(o->cfg.transport);
 	if (!o->ops) {
-		const char *names[MAX_TRANSPORTS + 1];
+		const char *names[RBSIM_MAX_TRANSPORTS + 1];
 		const struct rbsim_transport_ops *t;
 		char list[256];
 
@@ -744,8 +747,8 @@ static int run_parse(const char *cmd, struct rbsim_optgroup *extra, const char *
 		     void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
 		     struct rbsim_opts *o, char *err, size_t errlen)
 {
-	static struct rbsim_optgroup groups[2 + MAX_TRANSPORTS];
-	const struct rbsim_transport_ops *owner[MAX_TRANSPORTS];
+	static struct rbsim_optgroup groups[2 + RBSIM_MAX_TRANSPORTS];
+	const struct rbsim_transport_ops *owner[RBSIM_MAX_TRANSPORTS];
 	const struct rbsim_transport_ops *t;
 	struct rbsim_optparse p = { .cmd = cmd, .groups = groups, .ngroups = 1 };
 	unsigned int first = 1;
@@ -761,7 +764,7 @@ static int run_parse(const char *cmd, struct rbsim_optgroup *extra, const char *
 		first = 2;
 	}
 	/* every transport's options, applied once --transport is known */
-	for (t = rbsim_transport_next(NULL); t && p.ngroups < first + MAX_TRANSPORTS;
+	for (t = rbsim_transport_next(NULL); t && p.ngroups < first + RBSIM_MAX_TRANSPORTS;
 	     t = rbsim_transport_next(t)) {
 		if (!t->options)
 			continue;

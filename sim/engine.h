@@ -111,6 +111,8 @@ int rbsim_run_parse_for(const char *cmd, struct rbsim_optgroup *group,
 			const char *const *refuse,
 			void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
 			struct rbsim_opts *o, char *err, size_t errlen);
+/* the table of the generic `rbsim run` options (compare parses them too) */
+const struct rbsim_opt *rbsim_run_options(void);
 /* "a, b": the names of the transports that have every bit of cap (enum rbsim_cap) */
 void rbsim_transports_with(unsigned int cap, char *buf, size_t len);
 

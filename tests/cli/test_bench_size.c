@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(bench_size, .timeout = 120);
+TestSuite(bench_size, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 Test(bench_size, virtual_side)
 {

@@ -9,13 +9,15 @@
  * 20%, the virtual costs taken from a measurement made here first.
  *
  * The agreement workloads are chosen so that their figures hang on the
- * workload, not on this machine's speed (it is shared, loaded, 2 CPUs):
- * 1000 records/s or bursts 20 ms apart (gaps far above the wake-up
- * latency, even a bad one), drops that come from consumer stalls of 100 ms
- * against a one-page ring (a stall holds 100 records, the ring 56 or 51).
- * The bursts' stall starts and ends 10 ms from any burst (at 510 and 650
- * ms: 7 bursts of 20 in it), so that a late burst or a late wake-up
- * cannot move a burst into or out of the stall.
+ * workload, not on this machine's speed (it is shared, often loaded far past
+ * its 2 CPUs, where a thread waits tens of ms for one): 50 records/s (20 ms
+ * between records, so a late wake-up rarely finds two) or bursts 100 ms
+ * apart, against a one-page ring that holds 380 ms of them (19 records of
+ * 200 bytes: 208 in the ring, 216 in the perf buffer), so that only the
+ * consumer's stall of a second overflows it (50 records in it, 31 dropped).
+ * Stalls start and end 10 ms or more from any record (the bursts' 50 and 60
+ * ms), so that a late record or a late wake-up cannot move one into or out
+ * of a stall.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -24,8 +26,9 @@
 #include <string.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(run_virtual, .timeout = 120);
+TestSuite(run_virtual, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 /* `rbsim run args... -q` with fmt; exit 0 asserted; its stdout (free it) */
 static char *run_out(const char *const *args, const char *fmt)
@@ -198,21 +201,22 @@ static void expect_close(const char *what, const char *figure, double real, doub
  * The bursts' wake-ups are left out: 20 records back to back saturate the
  * ring for the microseconds they take, and whether the consumer catches up
  * within a burst (a second wake-up) hangs on the scheduler of this machine
- * (1.2 to 1.6 a burst here, one in virtual time); their drops do not.
+ * (1.2 to 1.6 a burst here, one in virtual time); their drops do not. The
+ * bursts: 20 of 64 bytes every 100 ms (56 fit the ring), a stall from 1050 to
+ * 1440 ms holds 4 of them, 24 records dropped of 400.
  */
+#define STALL_1S "--stall", "1000", "--stall-every", "1990", "-d", "4", "-w", "0"
 static const struct {
 	const char *args[20];
 	bool wakeups;
 } agree[] = {
-	{ { "--rate", "1000", "--size", "64", "--ring-size", "4K", "--stall", "100",
-	    "--stall-every", "400", "-d", "2", "-w", "0", NULL }, true },
-	{ { "--transport", "perfbuf", "--rate", "1000", "--size", "64", "--perf-pages", "1",
-	    "--stall", "100", "--stall-every", "400", "-d", "2", "-w", "0", NULL }, true },
-	{ { "--rate", "1000", "--arrivals", "poisson", "--consumer", "batch", "--size", "64",
-	    "--ring-size", "4K", "--stall", "100", "--stall-every", "400", "-d", "2", "-w", "0",
-	    NULL }, true },
-	{ { "--burst", "20", "--burst-every", "20ms", "--consumer", "batch", "--size", "64",
-	    "--ring-size", "4K", "--stall", "140", "--stall-every", "510", "-d", "1", "-w", "0",
+	{ { "--rate", "50", "--size", "200", "--ring-size", "4K", STALL_1S, NULL }, true },
+	{ { "--transport", "perfbuf", "--rate", "50", "--size", "200", "--perf-pages", "1",
+	    STALL_1S, NULL }, true },
+	{ { "--rate", "50", "--arrivals", "poisson", "--consumer", "batch", "--size", "200",
+	    "--ring-size", "4K", STALL_1S, NULL }, true },
+	{ { "--burst", "20", "--burst-every", "100ms", "--consumer", "batch", "--size", "64",
+	    "--ring-size", "4K", "--stall", "390", "--stall-every", "1050", "-d", "2", "-w", "0",
 	    NULL }, false },
 };
 

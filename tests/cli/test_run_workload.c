@@ -17,8 +17,9 @@
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(run_workload, .timeout = 60);
+TestSuite(run_workload, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 #define EXAMPLE_TRACE "bench/traces/example.trace"
 

@@ -23,8 +23,9 @@
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(size, .timeout = 120);
+TestSuite(size, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 #define BURSTS "--burst", "64", "--burst-every", "10ms", "--size", "56", "-d", "2", "-w", "0", \
 	       "--max-ring", "1M", "-q"

@@ -13,8 +13,9 @@
 
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/perfbuf_fixture.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(perfbuf_notify_hook, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(perfbuf_notify_hook, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 struct hook {
 	int calls;

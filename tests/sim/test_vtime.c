@@ -14,8 +14,9 @@
 #include <criterion/criterion.h>
 
 #include "sim/vtime.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(vtime, .timeout = 60);
+TestSuite(vtime, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 static struct rbsim_size_spec spec;
 
