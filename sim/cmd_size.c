@@ -17,6 +17,7 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/hist.h"
+#include "sim/plot.h"
 #include "sim/rbsim.h"
 #include "sim/size.h"
 #include "sim/vtime.h"
@@ -491,7 +492,7 @@ static int cmd_size(int argc, char **argv)
 	if (!ret)
 		ret = size_check(&o, &so, &g, err, sizeof(err));
 	if (!ret && so.plot)
-		ret = sz_plot_tmp(so.plot, tmp, sizeof(tmp), err, sizeof(err));
+		ret = rbsim_plot_tmp(so.plot, tmp, sizeof(tmp), err, sizeof(err));
 	if (ret) {
 		rbsim_opts_free(&o);
 		return rbsim_usage_error("size", "%s", err);

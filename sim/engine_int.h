@@ -91,6 +91,8 @@ void engine_snapshot(const struct engine *e, struct engine_snap *s);
 bool engine_push_sample(struct engine_samples *s, const struct engine_snap *prev,
 			const struct engine_snap *cur);
 void engine_samples_free(struct engine_samples *s);
+/* one producer's counters (committed, discarded, attempted, drops) added into r */
+void engine_add_producer(struct rbsim_result *r, const struct rbsim_producer *p);
 /*
  * hits, drops and bytes per second into r (r's totals and elapsed_s set): the
  * mean of the seconds sampled, or of the whole run (also the virtual-time

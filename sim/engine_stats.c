@@ -120,12 +120,22 @@ static void rate_result(const struct engine *e, struct rbsim_result *r)
 	r->rate_met = r->rate_lag <= rbsim_rate_allowance(cfg);
 }
 
+void engine_add_producer(struct rbsim_result *r, const struct rbsim_producer *p)
+{
+	int d;
+
+	r->produced += p->ctr.committed;
+	r->discarded += p->ctr.discarded;
+	r->attempted += p->attempted;
+	for (d = 0; d < RBSIM_DROP_NR; d++)
+		r->drops[d] += p->ctr.drops[d];
+}
+
 /* the producers' totals into r, and each one's committed count for the verifier */
 static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
 {
 	__u64 total = 0;
 	unsigned int i;
-	int d;
 
 	/* every thread has been joined: plain reads from here */
 	for (i = 0; i < e->cfg->producers; i++) {
@@ -133,11 +143,7 @@ static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
 
 		e->committed[i] = p->ctr.committed;
 		total += p->ctr.committed;
-		r->produced += p->ctr.committed;
-		r->discarded += p->ctr.discarded;
-		r->attempted += p->attempted;
-		for (d = 0; d < RBSIM_DROP_NR; d++)
-			r->drops[d] += p->ctr.drops[d];
+		engine_add_producer(r, p);
 	}
 	return total;
 }

@@ -21,3 +21,18 @@ struct bpf_ringbuf_map *rbsim_ringbuf_create(const struct rbsim_cfg *cfg, char *
 	}
 	return map;
 }
+
+void rbsim_ringbuf_stats(const struct bpf_ringbuf_map *map, struct rbsim_tstats *st)
+{
+	struct ringbuf_stats s;
+
+	ringbuf_map__stats(map, &s);
+	st->notifications = s.notifications;
+	st->have_drop_reasons = true;
+	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space;
+	st->drops[RBSIM_DROP_LOCK] = s.fail_lock;
+	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
+	st->nr_extra = 1;
+	st->extra[0].name = "notify_dedup";
+	st->extra[0].value = (double)s.notify_dedup;
+}

@@ -17,4 +17,7 @@
 struct bpf_ringbuf_map *rbsim_ringbuf_create(const struct rbsim_cfg *cfg, char *err,
 					     size_t errlen);
 
+/* the map's counters as a transport reports them: notifications, drops by reason, dedups */
+void rbsim_ringbuf_stats(const struct bpf_ringbuf_map *map, struct rbsim_tstats *st);
+
 #endif /* RBSIM_RINGS_H */

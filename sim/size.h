@@ -51,10 +51,8 @@ struct sz_result {
 
 /* the report in o->format: text, CSV (a row per size) or JSON */
 void sz_report(FILE *f, const struct sz_result *res);
-/* the plot into tmp (see sz_plot_tmp()): 0, or -1 (gnuplot failed) */
+/* the plot into tmp (rbsim_plot_tmp(), sim/plot.h): 0, or -1 (gnuplot failed) */
 int sz_plot(const struct sz_result *res, const char *tmp);
-/* a temporary file beside plot, made before any work: 0, or -1 with the problem in err */
-int sz_plot_tmp(const char *plot, char *tmp, size_t len, char *err, size_t errlen);
 
 /* a ring size as text: 4 KiB, 512 KiB, 8 MiB */
 const char *sz_bytes(__u64 v, char *buf, size_t len);

@@ -14,6 +14,7 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
+#include "sim/plot.h"
 #include "sim/size.h"
 
 const char *sz_bytes(__u64 v, char *buf, size_t len)
@@ -241,18 +242,6 @@ void sz_report(FILE *f, const struct sz_result *res)
 
 /* ---- the plot ---- */
 
-/* a gnuplot single-quoted string: '' stands for ' */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
 int sz_plot(const struct sz_result *res, const char *tmp)
 {
 	const struct sz_opts *so = res->so;
@@ -264,7 +253,7 @@ int sz_plot(const struct sz_result *res, const char *tmp)
 	if (!gp)
 		return -1;
 	fputs("set terminal pngcairo size 1000,900 font ',10' noenhanced\nset output ", gp);
-	gp_str(gp, tmp);
+	rbsim_gp_str(gp, tmp);
 	/* a drop fraction of 0 has no place on a log scale: NaN leaves the point out */
 	fputs("\n$data << EOD\n", gp);
 	for (i = 0; i < res->n; i++) {
@@ -297,35 +286,5 @@ int sz_plot(const struct sz_result *res, const char *tmp)
 	fputs("\nunset multiplot\nset output\n", gp);
 	if (pclose(gp) != 0 || stat(tmp, &st) || st.st_size == 0)
 		return -1;
-	return 0;
-}
-
-int sz_plot_tmp(const char *plot, char *tmp, size_t len, char *err, size_t errlen)
-{
-	mode_t mask;
-	int fd;
-
-	if (snprintf(tmp, len, "%s.tmp.XXXXXX", plot) >= (int)len) {
-		snprintf(err, errlen, "--plot %s: path too long", plot);
-		tmp[0] = '\0';
-		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write --plot %s: %s", plot, strerror(errno));
-		tmp[0] = '\0';
-		return -1;
-	}
-	/* mkstemp() makes it 0600; the plot gets the mode a plain create would give */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask)) {
-		snprintf(err, errlen, "cannot write --plot %s: %s", plot, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		tmp[0] = '\0';
-		return -1;
-	}
-	close(fd);
 	return 0;
 }

@@ -275,18 +275,9 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 {
 	struct rb_transport *rt = t->priv;
-	struct ringbuf_stats s;
 
-	ringbuf_map__stats(rt->map, &s);
-	st->notifications = s.notifications;
+	rbsim_ringbuf_stats(rt->map, st);
 	st->wakeups = rt->wakeups;
-	st->have_drop_reasons = true;
-	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space;
-	st->drops[RBSIM_DROP_LOCK] = s.fail_lock;
-	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
-	st->nr_extra = 1;
-	st->extra[0].name = "notify_dedup";
-	st->extra[0].value = (double)s.notify_dedup;
 }
 
 static struct rbsim_transport_ops ringbuf_ops = {

@@ -434,11 +434,7 @@ static void vt_result(struct vt *vt, const struct vt_ticks *tk, __u64 end,
 		if (committed)
 			committed[i] = p->ctr.committed;
 		total += p->ctr.committed;
-		r->produced += p->ctr.committed;
-		r->discarded += p->ctr.discarded;
-		r->attempted += p->attempted;
-		for (d = 0; d < RBSIM_DROP_NR; d++)
-			r->drops[d] += p->ctr.drops[d];
+		engine_add_producer(r, p);
 	}
 	if (rbsim_paced(cfg))
 		vt_rate_result(vt, r);

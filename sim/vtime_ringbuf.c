@@ -181,15 +181,5 @@ void vt_rb_discards(struct vt *vt)
 
 void vt_rb_stats(struct vt *vt, struct rbsim_tstats *st)
 {
-	struct ringbuf_stats s;
-
-	ringbuf_map__stats(vt->map, &s);
-	st->notifications = s.notifications;
-	st->have_drop_reasons = true;
-	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space;
-	st->drops[RBSIM_DROP_LOCK] = s.fail_lock;
-	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
-	st->nr_extra = 1;
-	st->extra[0].name = "notify_dedup";
-	st->extra[0].value = (double)s.notify_dedup;
+	rbsim_ringbuf_stats(vt->map, st);
 }

@@ -13,13 +13,9 @@
  * of a burst, two pages all of it.
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/tmpdir.h"
@@ -166,39 +162,17 @@ Test(size, text_report)
 	free(out);
 }
 
-static size_t entries(const char *dir)
-{
-	struct dirent *e;
-	size_t n = 0;
-	DIR *d = opendir(dir);
-
-	cr_assert(d, "opendir %s", dir);
-	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	closedir(d);
-	return n;
-}
-
 Test(size, plot_writes_png)
 {
 	char dir[512], png[600];
 	const char *args[] = { BURSTS, "--plot", png, NULL };
-	unsigned char magic[8];
-	struct stat st;
 	char *out;
-	int fd;
 
 	tmp_dir(dir, sizeof(dir), "size-plot");
 	snprintf(png, sizeof(png), "%s/size.png", dir);
 	out = size_out(args, 0);
-	cr_assert(!stat(png, &st), "%s exists", png);
-	cr_expect_gt(st.st_size, 1000, "the PNG is not empty");
-	fd = open(png, O_RDONLY);
-	cr_assert(fd >= 0, "open the PNG");
-	cr_assert_eq(read(fd, magic, 8), 8, "read the PNG signature");
-	close(fd);
-	cr_expect(!memcmp(magic, "\x89PNG\r\n\x1a\n", 8), "PNG signature");
-	cr_expect_eq(entries(dir), 1, "no temporary file left beside the plot");
+	tmp_expect_png(png);
+	cr_expect_eq(tmp_count_entries(dir), 1, "no temporary file left beside the plot");
 	free(out);
 }
 
@@ -244,7 +218,7 @@ Test(size, bad_input_is_one_line)
 		cli_expect_usage(&r, argv, cases[i].says);
 		cli_free(&r);
 	}
-	cr_expect_eq(entries(dir), 0, "no plot written by a bad command");
+	cr_expect_eq(tmp_count_entries(dir), 0, "no plot written by a bad command");
 }
 
 Test(size, help_lists_its_options)
