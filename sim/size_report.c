@@ -126,18 +126,24 @@ static void text_report(FILE *f, const struct sz_result *res)
 		res->so->perf ? " per CPU" : "");
 	fprintf(f, "  drop         %.3g [%.3g, %.3g]\n", adv->drop, adv->drop_lo, adv->drop_hi);
 	fprintf(f, "  p99          %s\n", sz_time(adv->p99_ns, t, sizeof(t)));
-	fprintf(f, "  a full stall of the consumer overflows it after %s\n",
-		sz_time(adv->overflow_ns, t, sizeof(t)));
+	if (adv->overflow_ns == SZ_NEVER)
+		fprintf(f, "  a full stall of the consumer does not overflow it within the run\n");
+	else
+		fprintf(f, "  a full stall of the consumer overflows it after %s\n",
+			sz_time(adv->overflow_ns, t, sizeof(t)));
 	text_memory(f, res, adv);
 	if (res->advised == 0 || res->pts[res->advised - 1].ring * 2 != adv->ring) {
 		fprintf(f, "next smaller: none, %s is --min-ring\n", b);
 		return;
 	}
 	adv = &res->pts[res->advised - 1];
-	fprintf(f, "next smaller, %s: drop %.3g [%.3g, %.3g], p99 %s, overflows after ",
+	fprintf(f, "next smaller, %s: drop %.3g [%.3g, %.3g], p99 %s, ",
 		sz_bytes(adv->ring, b, sizeof(b)), adv->drop, adv->drop_lo, adv->drop_hi,
 		sz_time(adv->p99_ns, t, sizeof(t)));
-	fprintf(f, "%s\n", sz_time(adv->overflow_ns, t, sizeof(t)));
+	if (adv->overflow_ns == SZ_NEVER)
+		fprintf(f, "no overflow within the run\n");
+	else
+		fprintf(f, "overflows after %s\n", sz_time(adv->overflow_ns, t, sizeof(t)));
 }
 
 /* ---- CSV and JSON ---- */

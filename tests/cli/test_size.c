@@ -162,6 +162,20 @@ Test(size, text_report)
 	free(out);
 }
 
+/* a ring the run cannot fill, at --min-ring: no overflow, no smaller size */
+Test(size, text_report_without_overflow_or_smaller)
+{
+	const char *args[] = { "--rate", "100", "-d", "1", "-w", "0", "--min-ring", "1M",
+			       "--max-ring", "1M", "-q", NULL };
+	char *out = size_out(args, 0);
+
+	cr_expect(strstr(out, "\n  a full stall of the consumer does not overflow it within the "
+			      "run\n"), "%s", out);
+	cr_expect(strstr(out, "\nnext smaller: none, 1 MiB is --min-ring\n"), "%s", out);
+	cr_expect(strstr(out, "  never in the run "), "the table says it too: %s", out);
+	free(out);
+}
+
 Test(size, plot_writes_png)
 {
 	char dir[512], png[600];
