@@ -239,6 +239,9 @@ static __u64 vt_b2b(struct vt *vt, struct vt_ticks *tk)
 		}
 		t = vp->free_ns;
 		vt_until(vt, tk, t);
+		/* a stalled consumer thread triggers no more batches: the ring stays as it is */
+		if (k->st == VC_DONE)
+			break;
 		if (k->st == VC_IDLE || vt->b2b_pending) {
 			vt_cons_poll(vt, t, k->st != VC_IDLE);
 			vt->b2b_pending = false;
