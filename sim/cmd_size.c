@@ -497,6 +497,9 @@ static int cmd_size(int argc, char **argv)
 		rbsim_opts_free(&o);
 		return rbsim_usage_error("size", "%s", err);
 	}
+	if (o.verbose)
+		fprintf(stderr, "rbsim size: workload: %s\nrbsim size: transport options: %s\n",
+			o.options, o.transport_opts[0] ? o.transport_opts : "none");
 	if (o.warning[0])
 		fprintf(stderr, "rbsim size: warning: %s\n", o.warning);
 	ret = run_size(&o, &so, tmp);

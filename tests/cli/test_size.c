@@ -235,6 +235,17 @@ Test(size, bad_input_is_one_line)
 	cr_expect_eq(tmp_count_entries(dir), 0, "no plot written by a bad command");
 }
 
+Test(size, verbose_says_the_workload)
+{
+	const char *args[] = { "-v", "--rate", "1000", "-d", "1", "-w", "0", "-q", NULL };
+	struct cli_run r = cli_cmd("size", args);
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.err, "rbsim size: workload: --transport ringbuf --duration 1 --warmup 0 "
+				"--rate 1000\n"), "%s", r.err);
+	cli_free(&r);
+}
+
 Test(size, help_lists_its_options)
 {
 	const char *args[] = { "--help", NULL };
