@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ringbuf/ringbuf.h"
 #include "sim/rbsim.h"
 #include "sim/engine.h"
 #include "sim/kernel_check.h"
@@ -606,6 +607,23 @@ static int check_schedule(const struct rbsim_opts *o, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * the transport's own options virtual time does not take: all of ringbuf's
+ * (--kernel, --overwrite, --nmi-rate: the engine runs the current port), none
+ * of perfbuf's (--perf-pages sizes its buffers)
+ */
+static const char *virtual_refuses(const struct rbsim_opts *o)
+{
+	unsigned int k;
+
+	if (!o->ops->options || !strcmp(o->ops->name, "perfbuf"))
+		return NULL;
+	for (k = 0; o->ops->options[k].kind != RBSIM_OPT_END; k++)
+		if (o->tseen & (1ULL << k))
+			return o->ops->options[k].name;
+	return NULL;
+}
+
 /* --virtual runs the ports on one thread: what needs real threads does not apply */
 static int check_virtual(const struct rbsim_opts *o, char *err, size_t errlen)
 {
@@ -622,6 +640,9 @@ static int check_virtual(const struct rbsim_opts *o, char *err, size_t errlen)
 			 "not %s", o->ops->name);
 	} else if ((clash = given_any(o, threads))) {
 		snprintf(err, errlen, "--%s pins threads; --virtual runs on one thread", clash);
+	} else if ((clash = virtual_refuses(o))) {
+		snprintf(err, errlen, "--%s does not apply to virtual time (--virtual, rbsim size), "
+			 "which runs the %s port as it is", clash, RBSIM_KERNEL_VERSION);
 	} else {
 		return 0;
 	}

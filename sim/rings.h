@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * rbsim: the one place a run's BPF ring buffer (the port's map) is made, for
- * the ringbuf transport (real time) and the virtual-time engine alike, from
- * the run's configuration: what changes how the kernel builds the map (a
- * kernel era, overwrite mode) is passed here and nowhere else.
+ * rbsim: the virtual-time engine's BPF ring buffer (the port's map, of the
+ * current kernel: virtual time refuses --kernel, --overwrite and --nmi-rate,
+ * which the ringbuf transport takes, sim/transport_ringbuf.c), and the map's
+ * counters as a transport reports them.
  */
 #ifndef RBSIM_RINGS_H
 #define RBSIM_RINGS_H

@@ -12,6 +12,7 @@
  * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +22,49 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
-#include "sim/rings.h"
+#include "sim/era.h"
 #include "sim/transport.h"
 
-#define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
+/* its options (cfg->topts) */
+struct rb_opts {
+	__u32 kernel;    /* --kernel: RBSIM_KERNEL(a, b), the era of the map */
+	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
+	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
+};
+
+static const struct rbsim_opt rb_options[] = {
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "kernel", .metavar = "VER", .def = "6.18",
+	  .parse = rbsim_kernel_opt_parse, .format = rbsim_kernel_opt_format,
+	  .help = "the release whose ring buffer the map follows, 5.8 to 6.19 (its lock, "
+		  "checks, pending_pos; ringbuf/README.md)", RBSIM_OPT_DST(struct rb_opts, kernel) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "overwrite",
+	  .help = "overwrite mode (BPF_F_RB_OVERWRITE, 6.19): a full ring overwrites its oldest "
+		  "records; the consumer counts what it lost", RBSIM_OPT_DST(struct rb_opts, overwrite) },
+	{ .kind = RBSIM_OPT_UINT, .name = "nmi-rate", .metavar = "N", .min = 0, .max = 1000000,
+	  .def_help = "0, none",
+	  .help = "N times a second on each producer thread, a signal handler marked as NMI "
+		  "context reserves 8 bytes and discards them, as a perf-event program: the "
+		  "lock of the --kernel era decides whether it waits or fails (nmi_* figures)",
+	  RBSIM_OPT_DST(struct rb_opts, nmi_rate) },
+	{ 0 }
+};
 
 struct rb_transport {
 	struct bpf_ringbuf_map *map;
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
+	/* --overwrite: what the consumer lost to overwriting, saved at consumer_fini */
+	struct consumer_ring_overwrite_stats ow;
+	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
+	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
 };
 
 struct rb_producer {
 	unsigned char *scratch; /* --use-output: the record is built here, then copied */
-	__u64 seen_fail_lock;   /* the map's fail_lock count at this producer's last look */
+	/* --nmi-rate: the timer whose signal plays the NMI, and what its handler did */
+	timer_t nmi_timer;
+	struct itimerspec nmi_period; /* one shot, re-armed by the handler */
+	bool has_timer;
+	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
 };
 
 struct rb_consumer {
@@ -44,6 +75,9 @@ struct rb_consumer {
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
+	const struct rb_opts *ro = cfg->topts;
+	struct ringbuf_era era;
+
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
@@ -63,6 +97,17 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			 (unsigned long long)cfg->ring_size, PAGE_SIZE);
 		return -1;
 	}
+	if (ro->overwrite && (ringbuf_era(ro->kernel, &era) || !era.overwrite)) {
+		snprintf(err, errlen, "--overwrite: kernel %u.%u has no overwrite mode "
+			 "(BPF_F_RB_OVERWRITE arrived in 6.19; give --kernel 6.19)",
+			 ro->kernel >> 8, ro->kernel & 0xff);
+		return -1;
+	}
+	if (ro->overwrite && cfg->consumer == RBSIM_CONSUMER_BATCH) {
+		snprintf(err, errlen, "--overwrite: --consumer batch (rb-custom) cannot read an "
+			 "overwrite-mode ring; only the libbpf consumer's port can");
+		return -1;
+	}
 	if (cfg->use_output && cfg->discard_pct > 0) {
 		snprintf(err, errlen, "--discard needs reserve+submit: bpf_ringbuf_output() "
 			 "cannot discard (drop --use-output)");
@@ -71,15 +116,113 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * --nmi-rate: the NMI analog. A POSIX timer per producer thread sends it
+ * RB_NMI_SIGNAL; the handler, inside ringbuf_nmi_enter(), reserves 8 bytes
+ * and discards them, as a BPF program on a perf event would interrupt
+ * whatever the CPU was doing, a reserve of this thread included. A spinlock
+ * era only tries the lock in NMI (it fails if any thread holds it); an
+ * rqspinlock era waits for another holder and fails on its own (AA). The
+ * handler's failures are counted apart, not as the workload's drops; it may
+ * overwrite the reason the thread's last failed reserve kept, which only
+ * the per-second drop split reads (the totals come from the map).
+ */
+#define RB_NMI_SIGNAL (SIGRTMIN + 2)
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid /* glibc before 2.35 names it so */
+#endif
+static struct bpf_ringbuf_map *rb_nmi_map; /* set before any timer runs, main thread */
+static _Thread_local struct rb_producer *rb_nmi_self;
+
+static void rb_nmi_handler(int sig)
+{
+	struct rb_producer *rp = rb_nmi_self;
+	int saved = errno;
+	void *rec;
+
+	(void)sig;
+	if (!rp)
+		return;
+	ringbuf_nmi_enter();
+	rec = bpf_ringbuf_reserve(rb_nmi_map, 8, 0);
+	if (rec)
+		bpf_ringbuf_discard(rec, 0); /* adaptive: it may be the record the consumer waits on */
+	else if (ringbuf_reserve_error() == -EBUSY)
+		rp->nmi_fail_lock++;
+	else
+		rp->nmi_fail_no_space++;
+	ringbuf_nmi_exit();
+	/* this thread's own counters: the handler interrupts only the thread that owns them */
+	rp->nmi_runs++;
+	/*
+	 * the next one a period after this one ended, not after it began: a
+	 * handler that spun out the rqspinlock timeout (it interrupted its own
+	 * thread between the lock word and the held-locks entry) would
+	 * otherwise find the next signal pending and run again at once, for
+	 * ever: the kind of NMI lock-up that took 6.17 off rqspinlock (27861fc720be)
+	 */
+	timer_settime(rp->nmi_timer, 0, &rp->nmi_period, NULL);
+	errno = saved;
+}
+
+static int rb_nmi_start(struct rb_producer *rp, __u64 rate)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = RB_NMI_SIGNAL };
+	__u64 ns = 1000000000ULL / rate;
+
+	rp->nmi_period.it_value.tv_sec = (time_t)(ns / 1000000000ULL);
+	rp->nmi_period.it_value.tv_nsec = (long)(ns % 1000000000ULL);
+	sev.sigev_notify_thread_id = gettid();
+	rb_nmi_self = rp;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &rp->nmi_timer))
+		return -errno;
+	rp->has_timer = true;
+	if (timer_settime(rp->nmi_timer, 0, &rp->nmi_period, NULL))
+		return -errno;
+	return 0;
+}
+
+static void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp)
+{
+	if (!rp->has_timer)
+		return;
+	timer_delete(rp->nmi_timer);
+	rp->has_timer = false;
+	/* a signal still pending finds no producer */
+	rb_nmi_self = NULL;
+	/* the producers stop concurrently: atomic adds, read by stats() after the joins */
+	__atomic_fetch_add(&rt->nmi_runs, rp->nmi_runs, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->nmi_fail_lock, rp->nmi_fail_lock, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->nmi_fail_no_space, rp->nmi_fail_no_space, __ATOMIC_RELAXED);
+}
+
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
+	const struct rb_opts *ro = t->cfg->topts;
+	struct ringbuf_map_opts mo = { .sz = sizeof(mo), .kernel = ro->kernel };
 	struct rb_transport *rt = calloc(1, sizeof(*rt));
 
 	if (!rt)
 		return -ENOMEM;
 	t->priv = rt;
-	rt->map = rbsim_ringbuf_create(t->cfg, err, errlen);
-	return rt->map ? 0 : -errno;
+	rt->map = ringbuf_map__new_opts((__u32)t->cfg->ring_size,
+					ro->overwrite ? BPF_F_RB_OVERWRITE : 0, &mo);
+	if (!rt->map) {
+		int e = errno;
+
+		snprintf(err, errlen, "ringbuf_map__new_opts(%llu, kernel %u.%u): %s",
+			 (unsigned long long)t->cfg->ring_size, ro->kernel >> 8, ro->kernel & 0xff,
+			 strerror(e));
+		return -e;
+	}
+	if (ro->nmi_rate) {
+		struct sigaction sa = { .sa_handler = rb_nmi_handler, .sa_flags = SA_RESTART };
+
+		rb_nmi_map = rt->map;
+		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
+			return -errno;
+	}
+	return 0;
 }
 
 static void rb_teardown(struct rbsim_transport *t)
@@ -95,7 +238,9 @@ static void rb_teardown(struct rbsim_transport *t)
 
 static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 {
+	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_producer *rp = calloc(1, sizeof(*rp));
+	int err;
 
 	if (!rp)
 		return -ENOMEM;
@@ -107,6 +252,11 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 		}
 	}
 	p->priv = rp;
+	if (ro->nmi_rate) {
+		err = rb_nmi_start(rp, ro->nmi_rate);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -114,35 +264,25 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 {
 	struct rb_producer *rp = p->priv;
 
-	(void)t;
 	if (!rp)
 		return;
+	rb_nmi_stop(t->priv, rp);
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
 }
 
-/* why did reserve fail? off the hot path: only after a failure */
-static enum rbsim_drop rb_drop_reason(struct rbsim_transport *t, struct rb_producer *rp, __u32 sz)
+/* why did reserve fail? this thread's reason, kept by the port (ringbuf_reserve_error()) */
+static enum rbsim_drop rb_drop_reason(void)
 {
-	struct rb_transport *rt = t->priv;
-	struct ringbuf_stats st;
-
-	/* as fail_too_big: a record as long as the ring never fits either */
-	if (sz > RINGBUF_MAX_RECORD_SZ || round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8) >=
-	    t->cfg->ring_size)
-		return RBSIM_DROP_TOO_BIG;
-	/*
-	 * The lock fails only after a 250 ms timeout (or a deadlock), so a
-	 * change of the map's counter since this producer's last look is
-	 * almost surely ours; the end-of-run totals come from the map itself.
-	 */
-	ringbuf_map__stats(rt->map, &st);
-	if (st.fail_lock != rp->seen_fail_lock) {
-		rp->seen_fail_lock = st.fail_lock;
+	switch (ringbuf_reserve_error()) {
+	case -EBUSY:
 		return RBSIM_DROP_LOCK;
+	case -E2BIG:
+		return RBSIM_DROP_TOO_BIG;
+	default:
+		return RBSIM_DROP_NO_SPACE;
 	}
-	return RBSIM_DROP_NO_SPACE;
 }
 
 static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
@@ -167,7 +307,7 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 									BPF_RB_AVAIL_DATA));
 			if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
 				p->seq--; /* not committed: the number is reused */
-				res->drops[rb_drop_reason(t, rp, sz)]++;
+				res->drops[rb_drop_reason()]++;
 				continue;
 			}
 			res->committed++;
@@ -177,7 +317,7 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 
 		rec = bpf_ringbuf_reserve(map, sz, 0);
 		if (unlikely(!rec)) {
-			res->drops[rb_drop_reason(t, rp, sz)]++;
+			res->drops[rb_drop_reason()]++;
 			continue;
 		}
 		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {
@@ -244,6 +384,7 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 	if (!bc)
 		return;
 	rt->wakeups = bc->wakeups;
+	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
 	ring_consumer__free(bc->rc);
 	ringbuf_map__munmap(&bc->view);
 	free(bc);
@@ -274,14 +415,50 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 {
+	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_transport *rt = t->priv;
+	struct ringbuf_stats s;
 
-	rbsim_ringbuf_stats(rt->map, st);
+	ringbuf_map__stats(rt->map, &s);
+	st->notifications = s.notifications;
 	st->wakeups = rt->wakeups;
+	st->have_drop_reasons = true;
+	/* the NMI handlers' failures are not the workload's */
+	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space - rt->nmi_fail_no_space;
+	st->drops[RBSIM_DROP_LOCK] = s.fail_lock - rt->nmi_fail_lock;
+	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
+	st->nr_extra = 1;
+	st->extra[0].name = "notify_dedup";
+	st->extra[0].value = (double)s.notify_dedup;
+	if (ro->nmi_rate) {
+		st->extra[st->nr_extra].name = "nmi_reserves";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_runs;
+		st->extra[st->nr_extra].name = "nmi_lock_fails";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_fail_lock;
+		st->extra[st->nr_extra].name = "nmi_no_space";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_fail_no_space;
+	}
+	if (!ro->overwrite)
+		return;
+	/*
+	 * overwrite mode: records the consumer never saw are the ring's to
+	 * lose, up to the records reserve overwrote; the reader's own counts
+	 * say how it lost them (skipped bytes, copies dropped as torn)
+	 */
+	st->lossy = true;
+	st->lost_bound = s.overwritten;
+	st->extra[st->nr_extra].name = "overwritten";
+	st->extra[st->nr_extra++].value = (double)s.overwritten;
+	st->extra[st->nr_extra].name = "ow_lost_bytes";
+	st->extra[st->nr_extra++].value = (double)rt->ow.lost_bytes;
+	st->extra[st->nr_extra].name = "ow_dropped";
+	st->extra[st->nr_extra++].value = (double)rt->ow.dropped;
 }
 
 static struct rbsim_transport_ops ringbuf_ops = {
 	.name = "ringbuf",
+	.options = rb_options,
+	.opts_size = sizeof(struct rb_opts),
 	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
 		RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT | RBSIM_CAP_DROP_LOCK |
 		RBSIM_CAP_DROP_TOO_BIG,

@@ -76,8 +76,10 @@ struct opt_case {
 #define T_OPTS(tr) "--transport " tr " --producers 2 --trace " TRACE
 
 static struct opt_case cases[] = {
-	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, "", { COLS_D, COLS_V }, false },
-	{ "ringbuf", { RUN_T }, T_OPTS("ringbuf"), "", { { "trace", TRACE } }, false },
+	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, "--kernel 6.18",
+	  { COLS_D, COLS_V }, false },
+	{ "ringbuf", { RUN_T }, T_OPTS("ringbuf"), "--kernel 6.18", { { "trace", TRACE } },
+	  false },
 	{ "perfbuf", { RUN_D, RUN_V }, D_OPTS("perfbuf") V_OPTS, "", { COLS_D, COLS_V }, false },
 	{ "perfbuf", { RUN_T }, T_OPTS("perfbuf"), "", { { "trace", TRACE } }, false },
 	{ "wfcqueue", { RUN_D }, D_OPTS("wfcqueue"), "", { COLS_D }, false },
@@ -94,19 +96,23 @@ static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_A, "--ring-size", "64K", "--size", "uniform:16-64",
 		       "--wakeup", "sampled:8", "--consumer", "batch" },
 	  A_HEAD("ringbuf") " --ring-size 65536 --seed 7 --size uniform:16-64" A_RATE
-	  "sampled:8 --discard 10 --consumer batch" A_TAIL, "",
+	  "sampled:8 --discard 10 --consumer batch" A_TAIL, "--kernel 6.18",
 	  { COLS_A, { "ring_size", "65536" }, { "size", "uniform:16-64" },
 	    { "wakeup", "sampled:8" }, { "consumer", "batch" } }, false },
 	{ "ringbuf", { "--b2b", "--use-output", "--wakeup", "bytes:4K", "--no-verify",
 		       "--records", "2000", "--consumer", "libbpf" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
-	  "--consumer libbpf --no-verify", "",
+	  "--consumer libbpf --no-verify", "--kernel 6.18",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
 	{ "ringbuf", { RUN_C, "--wakeup", "force", "--inject", "lose@10" },
-	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10", "",
+	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10", "--kernel 6.18",
 	  { COLS_C, { "wakeup", "force" } }, true },
+	{ "ringbuf", { "--records", "2000", "--kernel", "6.19", "--overwrite", "--nmi-rate", "100",
+		       "--no-verify" },
+	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100",
+	  "--kernel 6.19 --overwrite --nmi-rate 100", { { "verify", "0" } }, false },
 	/* perfbuf */
 	{ "perfbuf", { RUN_A, "--perf-pages", "4", "--size", "mix:16x3,64x1",
 		       "--wakeup", "bytes:1K" },

@@ -206,6 +206,9 @@ static struct bad bad_inputs[] = {
 	{ { "--virtual", "--transport", "wfcqueue" }, "", "--virtual runs the ports: "
 	  "--transport ringbuf or perfbuf, not wfcqueue" },
 	{ { "--virtual", "-a" }, "", "--affinity pins threads; --virtual runs on one thread" },
+	{ { "--virtual", "--kernel", "5.8" }, "", "--kernel does not apply to virtual time "
+	  "(--virtual, rbsim size), which runs the 6.18 port as it is" },
+	{ { "--virtual", "--overwrite" }, "", "--overwrite does not apply to virtual time" },
 	{ { "--virtual", "--vcosts", "produce=0" }, "", "--vcosts produce=0: a producer "
 	  "without a schedule would send without end" },
 };

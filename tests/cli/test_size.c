@@ -208,6 +208,7 @@ Test(size, bad_input_is_one_line)
 		{ { "--virtual" }, "--virtual does not apply" },
 		{ { "--transport", "perfbuf", "--perf-pages", "4" }, "--perf-pages" },
 		{ { "--transport", "wfcqueue" }, "wfcqueue" },
+		{ { "--nmi-rate", "100" }, "--nmi-rate does not apply to virtual time" },
 		{ { "--size", "70000", "--max-ring", "64K" }, "--size 70000" },
 		{ { "--stall", "3000", "--stall-every", "4000", "-d", "2" }, "longer than the run" },
 		{ { "--max-p99", "10", "--no-latency" }, "--max-p99" },
