@@ -347,6 +347,39 @@ static int ov_resolve_structs(struct ov_opts *o, struct ov_item *items, size_t n
 	return 0;
 }
 
+static int ov_flush(void)
+{
+	if (!fflush(stdout))
+		return 0;
+	ov_fail("writing the output: %s", strerror(errno));
+	return -1;
+}
+
+/* the plot gnuplot drew into tmp (drawn: its 0 or -1) renamed over --plot: 0, or -1 (said) */
+static int ov_plot_keep(const struct ov_opts *o, char *tmp, int drawn)
+{
+	if (drawn) {
+		ov_fail("gnuplot could not draw %s", o->plot);
+		return -1;
+	}
+	if (rename(tmp, o->plot)) {
+		ov_fail("cannot write --plot %s: %s", o->plot, strerror(errno));
+		return -1;
+	}
+	tmp[0] = '\0';
+	return 0;
+}
+
+/* the exit status of bad measurements of what (0: none) */
+static int ov_mismatches(long bad, const char *what)
+{
+	if (!bad)
+		return RBSIM_EXIT_OK;
+	ov_fail("%ld %s%s measured differently from the computation", bad, what,
+		bad == 1 ? "" : "s");
+	return RBSIM_EXIT_FAIL;
+}
+
 /* --mix, --mix-file: the strategies for the event types in m */
 static int ov_mix_main(const struct ov_opts *o, struct ov_mix *m)
 {
@@ -368,27 +401,9 @@ static int ov_mix_main(const struct ov_opts *o, struct ov_mix *m)
 	case OV_CSV: ov_mix_print_csv(stdout, o, m); break;
 	case OV_JSON: ov_mix_print_json(stdout, o, m); break;
 	}
-	if (fflush(stdout)) {
-		ov_fail("writing the output: %s", strerror(errno));
+	if (ov_flush() || (o->plot && ov_plot_keep(o, tmp, ov_mix_plot(o, tmp, m))))
 		goto out;
-	}
-	if (o->plot) {
-		if (ov_mix_plot(o, tmp, m)) {
-			ov_fail("gnuplot could not draw %s", o->plot);
-			goto out;
-		}
-		if (rename(tmp, o->plot)) {
-			ov_fail("cannot write --plot %s: %s", o->plot, strerror(errno));
-			goto out;
-		}
-		tmp[0] = '\0';
-	}
-	if (bad) {
-		ov_fail("%ld footprint%s measured differently from the computation", bad,
-			bad == 1 ? "" : "s");
-		goto out;
-	}
-	ret = RBSIM_EXIT_OK;
+	ret = ov_mismatches(bad, "footprint");
 out:
 	if (tmp[0])
 		unlink(tmp);
@@ -445,27 +460,9 @@ static int overhead_main(int argc, char **argv)
 	case OV_CSV: ov_print_csv(stdout, &o, rows, n); break;
 	case OV_JSON: ov_print_json(stdout, &o, rows, n); break;
 	}
-	if (fflush(stdout)) {
-		ov_fail("writing the output: %s", strerror(errno));
+	if (ov_flush() || (o.plot && ov_plot_keep(&o, tmp, ov_plot(&o, tmp, rows, n))))
 		goto out;
-	}
-	if (o.plot) {
-		if (ov_plot(&o, tmp, rows, n)) {
-			ov_fail("gnuplot could not draw %s", o.plot);
-			goto out;
-		}
-		if (rename(tmp, o.plot)) {
-			ov_fail("cannot write --plot %s: %s", o.plot, strerror(errno));
-			goto out;
-		}
-		tmp[0] = '\0';
-	}
-	if (bad) {
-		ov_fail("%ld size%s measured differently from the computation", bad,
-			bad == 1 ? "" : "s");
-		goto out;
-	}
-	ret = RBSIM_EXIT_OK;
+	ret = ov_mismatches(bad, "size");
 out:
 	if (tmp[0])
 		unlink(tmp);

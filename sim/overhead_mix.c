@@ -96,7 +96,8 @@ int ov_mix_parse_spec(struct ov_mix *m, const char *spec, char *why, size_t len)
 			f[i + 1] = colon + 1;
 		}
 		if (i < 2 || strchr(f[2], ':')) {
-			snprintf(why, len, "%s: expected name:size:weight, e.g. exec:112:10", where);
+			snprintf(why, len, "%s: expected name:size:weight, e.g. exec:112:10",
+				 where);
 			goto out;
 		}
 		if (ov_mix_add(m, where, f[0], f[1], f[2], why, len))
