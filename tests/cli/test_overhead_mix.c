@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "ringbuf/ringbuf.h"
 #include "tests/helpers/cli.h"
@@ -115,30 +114,20 @@ Test(overhead_mix, json_document)
 {
 	static const char *const args[] = { "--format", "json", "--mix", MIX_SPEC, NULL };
 	struct cli_run r = cli_cmd("overhead", args);
-	char path[512], cmd[2048];
-	FILE *f;
-	int st;
 
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
-	mix_tmp(path, sizeof(path), "mix.json");
-	f = fopen(path, "w");
-	cr_assert(f, "fopen %s", path);
-	fputs(r.out, f);
-	fclose(f);
-	snprintf(cmd, sizeof(cmd),
-		 "jq -e '.ring_size == 524288 and .total_weight == 10 and .max_size == 2000 and "
-		 "([.types[].name] == [\"small\", \"mid\", \"big\"]) and "
-		 "([.types[].footprint] == [32, 112, 2008]) and .types[0].share == 0.6 and "
-		 "all(.types[]; .measured == null) and "
-		 "([.strategies[].name] == [\"exact\", \"max\", \"output\", \"dynptr\"]) and "
-		 "all(.strategies[]; .applies and .ns_per_event_port == null) and "
-		 ".strategies[0].bytes_per_event == 253.6 and .strategies[0].ring_events == 2067 and "
-		 ".strategies[1].bytes_per_event == 2008 and .strategies[1].ring_events == 261 and "
-		 "(.verdict | startswith(\"exact, output and dynptr hold 7.92x\"))' %s >/dev/null",
-		 path);
-	st = system(cmd);
-	unlink(path);
-	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "jq accepts the document: %s", r.out);
+	ov_expect_jq(r.out, ".ring_size == 524288 and .total_weight == 10 and "
+		     ".max_size == 2000 and "
+		     "([.types[].name] == [\"small\", \"mid\", \"big\"]) and "
+		     "([.types[].footprint] == [32, 112, 2008]) and .types[0].share == 0.6 and "
+		     "all(.types[]; .measured == null) and "
+		     "([.strategies[].name] == [\"exact\", \"max\", \"output\", \"dynptr\"]) and "
+		     "all(.strategies[]; .applies and .ns_per_event_port == null) and "
+		     ".strategies[0].bytes_per_event == 253.6 and "
+		     ".strategies[0].ring_events == 2067 and "
+		     ".strategies[1].bytes_per_event == 2008 and "
+		     ".strategies[1].ring_events == 261 and "
+		     "(.verdict | startswith(\"exact, output and dynptr hold 7.92x\"))");
 	cli_free(&r);
 }
 
@@ -148,27 +137,15 @@ Test(overhead_mix, verify_on_port)
 	static const char *const args[] = { "--verify", "--format", "json", "--mix", MIX_SPEC,
 					    NULL };
 	struct cli_run r = cli_cmd("overhead", args);
-	char path[512], cmd[2048];
-	FILE *f;
-	int st;
 
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
-	mix_tmp(path, sizeof(path), "mix-verify.json");
-	f = fopen(path, "w");
-	cr_assert(f, "fopen %s", path);
-	fputs(r.out, f);
-	fclose(f);
-	snprintf(cmd, sizeof(cmd),
-		 "jq -e 'all(.types[]; .measured.exact.footprint == .footprint and "
-		 ".measured.output.footprint == .footprint and "
-		 ".measured.dynptr.footprint == .footprint and .measured.max.footprint == 2008 and "
-		 "([.measured[].ns_per_record] | all(. > 0))) and "
-		 "all(.strategies[]; .ns_per_event_port > 0) and "
-		 "(.verdict | test(\"; output costs [-+][0-9.]+ ns per event on the port\"))' %s "
-		 ">/dev/null", path);
-	st = system(cmd);
-	unlink(path);
-	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "jq accepts the document: %s", r.out);
+	ov_expect_jq(r.out, "all(.types[]; .measured.exact.footprint == .footprint and "
+		     ".measured.output.footprint == .footprint and "
+		     ".measured.dynptr.footprint == .footprint and "
+		     ".measured.max.footprint == 2008 and "
+		     "([.measured[].ns_per_record] | all(. > 0))) and "
+		     "all(.strategies[]; .ns_per_event_port > 0) and "
+		     "(.verdict | test(\"; output costs [-+][0-9.]+ ns per event on the port\"))");
 	cli_free(&r);
 }
 
@@ -201,17 +178,7 @@ Test(overhead_mix, dynptr_limit_and_oversized)
 
 Test(overhead_mix, plot_writes_png)
 {
-	char dir[512], png[600];
-	const char *args[] = { "--plot", png, "--mix", MIX_SPEC, NULL };
-	struct cli_run r;
-
-	tmp_dir(dir, sizeof(dir), "mix-plot");
-	snprintf(png, sizeof(png), "%s/mix.png", dir);
-	r = cli_cmd("overhead", args);
-	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
-	tmp_expect_png(png);
-	cr_expect_eq(tmp_count_entries(dir), 1, "no temporary file left beside the plot");
-	cli_free(&r);
+	ov_expect_plot("--mix", MIX_SPEC);
 }
 
 /* exit 2, exactly this line on stderr, nothing on stdout */
@@ -237,7 +204,8 @@ Test(overhead_mix, bad_spec)
 		  "e.g. exec:112:10" },
 		{ { "--mix", "a:1:1:1" }, "--mix a:1:1:1: entry 1: expected name:size:weight, "
 		  "e.g. exec:112:10" },
-		{ { "--mix", "" }, "--mix '': entry 1: expected name:size:weight, e.g. exec:112:10" },
+		{ { "--mix", "" }, "--mix '': entry 1: expected name:size:weight, "
+		  "e.g. exec:112:10" },
 		{ { "--mix", "a:1:1," }, "--mix a:1:1,: entry 2: expected name:size:weight, "
 		  "e.g. exec:112:10" },
 		{ { "--mix", "a:24:0" }, "--mix a:24:0: entry 1 (a): weight 0: out of range "
