@@ -292,6 +292,8 @@ static int ov_parse(int argc, char **argv, struct ov_args *a)
 	if ((a->mix_spec || a->mix_file) && a->n)
 		return rbsim_usage_error("overhead", "--mix%s describes the events: no SIZE, "
 					 "--sweep or --struct with it", a->mix_file ? "-file" : "");
+	if ((a->mix_spec || a->mix_file) && a->o.btf)
+		return rbsim_usage_error("overhead", "--btf %s needs --struct NAME", a->o.btf);
 	if (a->mix_file &&
 	    ov_mix_parse_file(a->mix, a->mix_file, err, sizeof(err)))
 		return rbsim_usage_error("overhead", "--mix-file %s: %s", a->mix_file, err);

@@ -296,8 +296,11 @@ static int ov_mix_measure(const struct ov_opts *o, struct ov_mix *m, struct ov_m
 	for (k = 0; k < OV_NSTRAT; k++) {
 		fp[k] = k == OV_MAX ? ov_mix_fp(m->max_size) : t->fp;
 		t->ns[k] = -1;
-		/* a record larger than the ring, or a dynptr above 16 MiB - 1: not timed */
-		t->measured[k] = fp[k] <= o->ring_size &&
+		/*
+		 * not timed: a record as large as the ring or larger (the kernel
+		 * refuses new_prod_pos - cons_pos > mask), a dynptr above 16 MiB - 1
+		 */
+		t->measured[k] = fp[k] < o->ring_size &&
 				 (k != OV_DYNPTR || t->size <= OV_DYNPTR_MAX_SIZE);
 		if (!t->measured[k])
 			continue;

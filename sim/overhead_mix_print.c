@@ -164,9 +164,9 @@ void ov_mix_print_text(FILE *f, const struct ov_opts *o, const struct ov_mix *m)
 		"checks, and must discard the dynptr even when the reservation failed\n",
 		OV_DYNPTR_MAX_SIZE);
 	for (i = 0; i < m->n; i++) {
-		if (m->t[i].fp > o->ring_size)
-			fprintf(f, "note: type %s (%llu bytes in the ring) is larger than the "
-				"ring: every one is refused\n", m->t[i].name,
+		if (m->t[i].fp >= o->ring_size)
+			fprintf(f, "note: type %s (%llu bytes in the ring) is as large as the "
+				"ring or larger: every one is refused\n", m->t[i].name,
 				(unsigned long long)m->t[i].fp);
 	}
 	if (m->verified)

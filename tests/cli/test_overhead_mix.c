@@ -171,8 +171,27 @@ Test(overhead_mix, dynptr_limit_and_oversized)
 	r = cli_cmd("overhead", text);
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
 	cr_expect(strstr(r.out, "verdict: exact and output hold 2.00x"), "%s", r.out);
-	cr_expect(strstr(r.out, "note: type huge (16777224 bytes in the ring) is larger than "
-			 "the ring: every one is refused\n"), "%s", r.out);
+	cr_expect(strstr(r.out, "note: type huge (16777224 bytes in the ring) is as large as "
+			 "the ring or larger: every one is refused\n"), "%s", r.out);
+	cli_free(&r);
+}
+
+/*
+ * A record exactly as large as the ring is refused (new_prod_pos - cons_pos
+ * would exceed the mask): --verify leaves it untimed and measures the rest.
+ * 4088 + 8 = 4096 bytes in a 4096-byte ring.
+ */
+Test(overhead_mix, verify_record_as_large_as_ring)
+{
+	static const char *const args[] = { "--verify", "--format", "json", "--ring-size", "4096",
+					    "--mix", "whole:4088:1,small:8:1", NULL };
+	struct cli_run r = cli_cmd("overhead", args);
+
+	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
+	ov_expect_jq(r.out, "([.types[0].measured[]] == [null, null, null, null]) and "
+		     ".types[1].measured.exact.footprint == 16 and "
+		     ".types[1].measured.max == null and .strategies[1].ring_events == 0 and "
+		     "all(.strategies[]; .ns_per_event_port == null)");
 	cli_free(&r);
 }
 
@@ -231,6 +250,7 @@ Test(overhead_mix, bad_spec)
 		{ { "--mix", "a:1:1", "--sweep", "1-4" }, "--mix describes the events: no SIZE, "
 		  "--sweep or --struct with it" },
 		{ { "--mix" }, "--mix: needs an argument" },
+		{ { "--mix", "a:1:1", "--btf", "x.o" }, "--btf x.o needs --struct NAME" },
 	};
 	size_t i;
 
