@@ -37,4 +37,10 @@ void ov_csv_run(struct ov_csv *c, const char *const *args);
 /* case i: `rbsim overhead args...` exits 2 with one line saying says, nothing on stdout */
 void ov_expect_bad(size_t i, const char *const *args, const char *says);
 
+/* `rbsim overhead --plot DIR/plot.png opt arg` writes a PNG and leaves nothing else in DIR */
+void ov_expect_plot(const char *opt, const char *arg);
+
+/* jq -e FILTER accepts the JSON document json (expected) */
+void ov_expect_jq(const char *json, const char *filter);
+
 #endif /* RBSIM_TESTS_OVERHEAD_H */
