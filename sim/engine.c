@@ -165,6 +165,7 @@ static void engine_free(struct engine *e)
 	free(e->const_sizes);
 	free(e->pargs);
 	free(e->committed);
+	free(e->sched);
 	if (e->done_fd >= 0) {
 		intr_fd = -1;
 		close(e->done_fd);
@@ -182,12 +183,14 @@ static int engine_alloc(struct engine *e)
 	e->prod_cpu = calloc(np, sizeof(*e->prod_cpu));
 	e->pargs = calloc(np, sizeof(*e->pargs));
 	e->committed = calloc(np, sizeof(*e->committed));
-	if (!e->prods || !e->cons || !e->pth || !e->prod_cpu || !e->pargs || !e->committed)
+	e->sched = calloc(np, sizeof(*e->sched));
+	if (!e->prods || !e->cons || !e->pth || !e->prod_cpu || !e->pargs || !e->committed ||
+	    !e->sched)
 		return -ENOMEM;
 	memset(e->prods, 0, sizeof(*e->prods) * np);
 	memset(e->cons, 0, sizeof(*e->cons));
 
-	if (rbsim_sizes_constant(&e->o->size, cfg->discard_pct)) {
+	if (!cfg->trace && rbsim_sizes_constant(&e->o->size, cfg->discard_pct)) {
 		e->const_sizes = malloc(sizeof(__u32) * cfg->batch);
 		if (!e->const_sizes)
 			return -ENOMEM;
@@ -208,7 +211,14 @@ static int engine_alloc(struct engine *e)
 		/* --records: split evenly, the first producers take the remainder */
 		if (cfg->records)
 			p->quota = cfg->records / np + (i < cfg->records % np);
+		/* a trace: each producer its own records */
+		if (cfg->trace)
+			p->quota = i < cfg->trace->producers ? cfg->trace->n[i] : 0;
+		rbsim_sched_init(&e->sched[i], cfg, i, cfg->records ? RBSIM_SCHED_END :
+			(__u64)(cfg->warmup_s + cfg->duration_s) * 1000000000ULL);
 	}
+	e->cons->stall_ns = cfg->stall_ns;
+	e->cons->stall_every_ns = cfg->stall_every_ns;
 
 	e->cons->verify = cfg->verify;
 	e->cons->latency = cfg->latency;
@@ -227,7 +237,7 @@ static int engine_alloc(struct engine *e)
 		if (!e->cons->fault_buf)
 			return -ENOMEM;
 	}
-	e->cons->extra = e->cons->work_loops || e->cons->fault;
+	e->cons->extra = e->cons->work_loops || e->cons->fault || e->cons->stall_ns;
 	rbsim_consumer_arm(e->cons);
 	return 0;
 }
@@ -360,7 +370,6 @@ static int engine_ticks(struct engine *e, struct engine_samples *smp, char *err,
 
 	engine_snapshot(e, &prev);
 	e->t0_ns = prev.t_ns;
-	e->rate_total = cfg->rate * (cfg->warmup_s + cfg->duration_s);
 	/* G1: the threads' load-acquire of go pairs with this */
 	smp_store_release(&e->go, 1);
 

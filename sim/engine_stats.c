@@ -133,7 +133,18 @@ static void rate_result(const struct engine *e, struct rbsim_result *r)
 	else
 		r->rate_offered = (double)r->attempted / cfg->producers /
 				  (cfg->warmup_s + cfg->duration_s);
-	r->rate_met = r->rate_lag <= cfg->batch;
+	r->rate_met = r->rate_lag <= rbsim_rate_allowance(cfg);
+}
+
+void engine_add_producer(struct rbsim_result *r, const struct rbsim_producer *p)
+{
+	int d;
+
+	r->produced += p->ctr.committed;
+	r->discarded += p->ctr.discarded;
+	r->attempted += p->attempted;
+	for (d = 0; d < RBSIM_DROP_NR; d++)
+		r->drops[d] += p->ctr.drops[d];
 }
 
 /* the producers' totals into r, and each one's committed count for the verifier */
@@ -141,7 +152,6 @@ static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
 {
 	__u64 total = 0;
 	unsigned int i;
-	int d;
 
 	/* every thread has been joined: plain reads from here */
 	for (i = 0; i < e->cfg->producers; i++) {
@@ -149,17 +159,13 @@ static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
 
 		e->committed[i] = p->ctr.committed;
 		total += p->ctr.committed;
-		r->produced += p->ctr.committed;
-		r->discarded += p->ctr.discarded;
-		r->attempted += p->attempted;
-		for (d = 0; d < RBSIM_DROP_NR; d++)
-			r->drops[d] += p->ctr.drops[d];
+		engine_add_producer(r, p);
 	}
 	return total;
 }
 
 /* hits, drops and bytes per second: the mean of the seconds sampled, or of the whole run */
-static void rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
+void engine_rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
 		  struct rbsim_result *r, __u64 bytes_committed)
 {
 	bool no_consumer = cfg->consumer == RBSIM_CONSUMER_NONE;
@@ -227,7 +233,7 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 	unsigned int i;
 	int d;
 
-	if (cfg->rate)
+	if (rbsim_paced(cfg))
 		rate_result(e, r);
 	r->consumed = e->cons->ctr.consumed;
 	r->consumed_bytes = e->cons->ctr.bytes;
@@ -243,7 +249,7 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 	}
 	for (i = 0; i < cfg->producers; i++)
 		bytes += e->prods[i].ctr.bytes;
-	rates(cfg, smp, r, bytes);
+	engine_rates(cfg, smp, r, bytes);
 	seconds(smp, r);
 	rbsim_integrity_finish(e->cons, e->committed, total_committed, &r->integrity);
 	if (r->tstats.lossy && r->integrity.checked)

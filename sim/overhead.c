@@ -58,6 +58,9 @@ struct ov_args {
 	struct ov_opts o;
 	struct ov_item *v;
 	size_t n, cap;
+	/* --mix SPEC, --mix-file FILE: the event types, read into mix */
+	const char *mix_spec, *mix_file;
+	struct ov_mix *mix;
 };
 
 static int ov_add(struct ov_args *a, uint64_t size, const char *name, char *why, size_t len)
@@ -177,6 +180,21 @@ static int ov_plot_parse(const struct rbsim_opt *opt, const char *arg, void *bas
 	return 0;
 }
 
+/* --mix name:size:weight,...: parsed at once, the types kept for later */
+static int ov_mix_opt_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			    size_t len)
+{
+	struct ov_args *a = base;
+
+	(void)opt;
+	if (a->mix_spec) {
+		snprintf(why, len, "given twice: one SPEC holds every type, name:size:weight,...");
+		return -1;
+	}
+	a->mix_spec = arg;
+	return ov_mix_parse_spec(a->mix, arg, why, len);
+}
+
 static const char *const ov_formats[] = { "text", "csv", "json", NULL };
 
 #define DST(field) RBSIM_OPT_DST(struct ov_args, o.field)
@@ -191,6 +209,16 @@ static const struct rbsim_opt ov_options[] = {
 	{ .kind = RBSIM_OPT_STRING, .name = "btf", .metavar = "FILE",
 	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = OV_VMLINUX_BTF,
 	  .help = "BTF to read: a .bpf.o or raw BTF", DST(btf) },
+	RBSIM_OPT_SECTION("an event mix, instead of sizes"),
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "mix", .metavar = "SPEC",
+	  .parse = ov_mix_opt_parse, .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "event types as name:size:weight,... (weight: relative frequency): the ring "
+	  "space per event of reserving each type's size, the largest for all, "
+	  "bpf_ringbuf_output() and dynptr reservations" },
+	{ .kind = RBSIM_OPT_STRING, .name = "mix-file", .metavar = "FILE",
+	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "none",
+	  .help = "the same, one 'name size weight' line per type, # comments",
+	  RBSIM_OPT_DST(struct ov_args, mix_file) },
 	RBSIM_OPT_SECTION("the buffers"),
 	{ .kind = RBSIM_OPT_UINT, .name = "ring-size", .metavar = "BYTES", .min = PAGE_SIZE,
 	  .max = 1ULL << 31, .flags = RBSIM_OPTF_POW2, .def = "512K",
@@ -211,7 +239,8 @@ static const struct rbsim_opt ov_options[] = {
 	  .help = "draw footprint and efficiency against size with gnuplot" },
 	{ .kind = RBSIM_OPT_FLAG, .name = "verify",
 	  .help = "measure every size on the ports (and on the kernel's maps when running as "
-	  "root); exit 1 on any mismatch", DST(verify) },
+	  "root); with --mix, each strategy's footprint and ns per record on the port; exit 1 "
+	  "on any mismatch", DST(verify) },
 	RBSIM_OPT_HELP_ENTRY,
 	{ 0 }
 };
@@ -221,7 +250,8 @@ static void ov_usage(FILE *f)
 {
 	char text[256];
 
-	fprintf(f, "usage: rbsim overhead [options] SIZE...\n\n");
+	fprintf(f, "usage: rbsim overhead [options] SIZE...\n"
+		"       rbsim overhead [options] --mix SPEC | --mix-file FILE\n\n");
 	snprintf(text, sizeof(text), "What a record of SIZE payload bytes costs in the BPF ring "
 		 "buffer and in the perf buffer (Linux %s rules), how many fit, and how far the "
 		 "payload can grow or must shrink to change its cost.", RBSIM_KERNEL_VERSION);
@@ -257,9 +287,21 @@ static int ov_parse(int argc, char **argv, struct ov_args *a)
 					 a->o.ring_size, a->o.page_size);
 	if (!a->o.cpus)
 		a->o.cpus = online > 0 ? (unsigned int)online : 1;
+	if (a->mix_spec && a->mix_file)
+		return rbsim_usage_error("overhead", "--mix and --mix-file: give one of them");
+	if ((a->mix_spec || a->mix_file) && a->n)
+		return rbsim_usage_error("overhead", "--mix%s describes the events: no SIZE, "
+					 "--sweep or --struct with it", a->mix_file ? "-file" : "");
+	if ((a->mix_spec || a->mix_file) && a->o.btf)
+		return rbsim_usage_error("overhead", "--btf %s needs --struct NAME", a->o.btf);
+	if (a->mix_file &&
+	    ov_mix_parse_file(a->mix, a->mix_file, err, sizeof(err)))
+		return rbsim_usage_error("overhead", "--mix-file %s: %s", a->mix_file, err);
+	if (a->mix_spec || a->mix_file)
+		return -1;
 	if (!a->n)
-		return rbsim_usage_error("overhead", "no sizes given: SIZE..., --sweep A-B[:STEP] "
-					 "or --struct NAME");
+		return rbsim_usage_error("overhead", "no sizes given: SIZE..., --sweep A-B[:STEP], "
+					 "--struct NAME or --mix SPEC");
 	return -1;
 }
 
@@ -307,6 +349,69 @@ static int ov_resolve_structs(struct ov_opts *o, struct ov_item *items, size_t n
 	return 0;
 }
 
+static int ov_flush(void)
+{
+	if (!fflush(stdout))
+		return 0;
+	ov_fail("writing the output: %s", strerror(errno));
+	return -1;
+}
+
+/* the plot gnuplot drew into tmp (drawn: its 0 or -1) renamed over --plot: 0, or -1 (said) */
+static int ov_plot_keep(const struct ov_opts *o, char *tmp, int drawn)
+{
+	if (drawn) {
+		ov_fail("gnuplot could not draw %s", o->plot);
+		return -1;
+	}
+	if (rename(tmp, o->plot)) {
+		ov_fail("cannot write --plot %s: %s", o->plot, strerror(errno));
+		return -1;
+	}
+	tmp[0] = '\0';
+	return 0;
+}
+
+/* the exit status of bad measurements of what (0: none) */
+static int ov_mismatches(long bad, const char *what)
+{
+	if (!bad)
+		return RBSIM_EXIT_OK;
+	ov_fail("%ld %s%s measured differently from the computation", bad, what,
+		bad == 1 ? "" : "s");
+	return RBSIM_EXIT_FAIL;
+}
+
+/* --mix, --mix-file: the strategies for the event types in m */
+static int ov_mix_main(const struct ov_opts *o, struct ov_mix *m)
+{
+	char tmp[PATH_MAX] = "";
+	int ret = RBSIM_EXIT_USAGE;
+	long bad = 0;
+
+	if (o->plot && ov_plot_tmp(o->plot, tmp, sizeof(tmp)))
+		return ret;
+	ret = RBSIM_EXIT_FAIL;
+	ov_mix_compute(o, m);
+	if (o->verify) {
+		bad = ov_mix_verify(o, m);
+		if (bad < 0)
+			goto out;
+	}
+	switch (o->format) {
+	case OV_TEXT: ov_mix_print_text(stdout, o, m); break;
+	case OV_CSV: ov_mix_print_csv(stdout, o, m); break;
+	case OV_JSON: ov_mix_print_json(stdout, o, m); break;
+	}
+	if (ov_flush() || (o->plot && ov_plot_keep(o, tmp, ov_mix_plot(o, tmp, m))))
+		goto out;
+	ret = ov_mismatches(bad, "footprint");
+out:
+	if (tmp[0])
+		unlink(tmp);
+	return ret;
+}
+
 static int overhead_main(int argc, char **argv)
 {
 	struct ov_args a = { 0 };
@@ -317,10 +422,19 @@ static int overhead_main(int argc, char **argv)
 	size_t n, i;
 	long bad = 0;
 
+	a.mix = calloc(1, sizeof(*a.mix));
+	if (!a.mix) {
+		ov_fail("out of memory");
+		return RBSIM_EXIT_FAIL;
+	}
 	ret = ov_parse(argc, argv, &a);
 	if (ret >= 0)
 		goto out;
 	o = a.o;
+	if (a.mix->n) {
+		ret = ov_mix_main(&o, a.mix);
+		goto out;
+	}
 	n = a.n;
 	ret = ov_resolve_structs(&o, a.v, n);
 	if (ret)
@@ -348,32 +462,15 @@ static int overhead_main(int argc, char **argv)
 	case OV_CSV: ov_print_csv(stdout, &o, rows, n); break;
 	case OV_JSON: ov_print_json(stdout, &o, rows, n); break;
 	}
-	if (fflush(stdout)) {
-		ov_fail("writing the output: %s", strerror(errno));
+	if (ov_flush() || (o.plot && ov_plot_keep(&o, tmp, ov_plot(&o, tmp, rows, n))))
 		goto out;
-	}
-	if (o.plot) {
-		if (ov_plot(&o, tmp, rows, n)) {
-			ov_fail("gnuplot could not draw %s", o.plot);
-			goto out;
-		}
-		if (rename(tmp, o.plot)) {
-			ov_fail("cannot write --plot %s: %s", o.plot, strerror(errno));
-			goto out;
-		}
-		tmp[0] = '\0';
-	}
-	if (bad) {
-		ov_fail("%ld size%s measured differently from the computation", bad,
-			bad == 1 ? "" : "s");
-		goto out;
-	}
-	ret = RBSIM_EXIT_OK;
+	ret = ov_mismatches(bad, "size");
 out:
 	if (tmp[0])
 		unlink(tmp);
 	free(rows);
 	free(a.v);
+	free(a.mix);
 	return ret;
 }
 

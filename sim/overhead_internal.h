@@ -8,6 +8,9 @@
  *                      through bpf/'s hooks, on the kernel's maps
  *   overhead_print.c   the text tables, CSV and JSON
  *   overhead_plot.c    --plot: gnuplot draws footprint and efficiency
+ *   overhead_mix.c     --mix, --mix-file: an event mix under each reservation
+ *                      strategy, its arithmetic and --verify's timings
+ *   overhead_mix_print.c  the mix's text, CSV, JSON and --plot
  */
 #ifndef RBSIM_OVERHEAD_INTERNAL_H
 #define RBSIM_OVERHEAD_INTERNAL_H
@@ -99,5 +102,64 @@ void ov_print_json(FILE *f, const struct ov_opts *o, const struct ov_row *rows, 
 int ov_plot_tmp(const char *plot, char *tmp, size_t len);
 /* gnuplot draws rows into tmp: 0 or -1 */
 int ov_plot(const struct ov_opts *o, const char *tmp, const struct ov_row *rows, size_t n);
+
+/* ---- overhead_mix.c: --mix, --mix-file ---- */
+
+#define OV_MIX_MAX_TYPES 256
+#define OV_MIX_NAME_MAX 32            /* with its NUL */
+#define OV_MIX_MAX_WEIGHT 0xffffffffULL
+/* --verify: timings per type and strategy (the fastest is kept), records in each */
+#define OV_MIX_ROUNDS 7
+#define OV_MIX_MIN_RECORDS 2000U
+#define OV_MIX_MAX_RECORDS 50000U
+
+enum ov_strategy { OV_EXACT, OV_MAX, OV_OUTPUT, OV_DYNPTR, OV_NSTRAT };
+
+struct ov_mix_type {
+	char name[OV_MIX_NAME_MAX];
+	uint64_t size, weight, fp;
+	/* --verify, on the port: the move of producer_pos and ns per record (< 0: not timed) */
+	bool measured[OV_NSTRAT];
+	uint64_t fp_port[OV_NSTRAT];
+	double ns[OV_NSTRAT];
+};
+
+struct ov_mix_strat {
+	const char *name;
+	bool ok;          /* dynptr: false when a type is above its 16 MiB - 1 */
+	double bytes;     /* ring bytes per event, on average */
+	double payload;   /* payload bytes per event, on average */
+	double per_mib;   /* events per MiB of ring */
+	double wasted;    /* 1 - payload / bytes */
+	uint64_t ring_events; /* events an empty --ring-size ring holds, at the average */
+	double ns;        /* --verify: the port's ns per event, weighted by the mix; < 0 if not */
+};
+
+struct ov_mix {
+	struct ov_mix_type t[OV_MIX_MAX_TYPES];
+	size_t n;
+	uint64_t total_weight, max_size;
+	struct ov_mix_strat s[OV_NSTRAT];
+	bool verified;
+	bool mismatch;
+};
+
+/* --mix SPEC (name:size:weight,...) added to m: 0, or -1 with the problem in why */
+int ov_mix_parse_spec(struct ov_mix *m, const char *spec, char *why, size_t len);
+/* --mix-file FILE (name size weight per line, # comments): 0, or -1 with the problem in why */
+int ov_mix_parse_file(struct ov_mix *m, const char *path, char *why, size_t len);
+/* the strategies' figures */
+void ov_mix_compute(const struct ov_opts *o, struct ov_mix *m);
+/* --verify: footprints and ns per record on the port; mismatches, or -1 (said) */
+long ov_mix_verify(const struct ov_opts *o, struct ov_mix *m);
+
+/* ---- overhead_mix_print.c ---- */
+
+void ov_mix_print_text(FILE *f, const struct ov_opts *o, const struct ov_mix *m);
+void ov_mix_print_csv(FILE *f, const struct ov_opts *o, const struct ov_mix *m);
+void ov_mix_print_json(FILE *f, const struct ov_opts *o, const struct ov_mix *m);
+/* the one-line verdict, without its newline */
+void ov_mix_verdict(const struct ov_mix *m, char *buf, size_t len);
+int ov_mix_plot(const struct ov_opts *o, const char *tmp, const struct ov_mix *m);
 
 #endif /* RBSIM_OVERHEAD_INTERNAL_H */

@@ -144,7 +144,13 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
 	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
 	ADD_U("rate", cfg->rate);
-	if (cfg->rate) {
+	ADD_S("arrivals", cfg->arrivals == RBSIM_ARRIVALS_POISSON ? "poisson" : "const");
+	ADD_U("burst", cfg->burst);
+	ADD_U("burst_every_ns", cfg->burst_every_ns);
+	ADD_S("trace", o->trace_path ? o->trace_path : "");
+	ADD_U("stall_ns", cfg->stall_ns);
+	ADD_U("stall_every_ns", cfg->stall_every_ns);
+	if (rbsim_paced(cfg)) {
 		ADD_F3("rate_offered", r->rate_offered);
 		ADD_U("rate_lag", r->rate_lag);
 		ADD_B("rate_met", r->rate_met);
@@ -161,6 +167,16 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_B("latency", cfg->latency);
 	ADD_U("latency_every", cfg->lat_every);
 	ADD_B("affinity", o->affinity);
+	ADD_B("virtual", cfg->virtual_time);
+	if (cfg->virtual_time)
+		ADD_S("vcosts", keep(fs, "produce=%llu,notify=%llu,wake=%llu,poll=%llu,record=%llu",
+				     (unsigned long long)cfg->vcosts.produce_ns,
+				     (unsigned long long)cfg->vcosts.notify_ns,
+				     (unsigned long long)cfg->vcosts.wake_ns,
+				     (unsigned long long)cfg->vcosts.poll_ns,
+				     (unsigned long long)cfg->vcosts.record_ns));
+	else
+		ADD_NONE("vcosts");
 }
 
 /* what it did: threads, rates, the records' balance, drops, notifications */

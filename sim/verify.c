@@ -340,9 +340,31 @@ int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size)
 		c->held_size = 0;
 	}
 work:
+	if (c->stall_ns)
+		rbsim_consumer_stall(c);
 	if (c->work_loops)
 		rbsim_consumer_work(c);
 	return 0;
+}
+
+void rbsim_consumer_stall(struct rbsim_consumer *c)
+{
+	__u64 now = rbsim_now_ns(), end;
+	struct timespec ts;
+
+	if (!c->stall_next_ns || now < c->stall_next_ns)
+		return;
+	/* a stall whose start the consumer slept through (in epoll) still ends on time */
+	while (c->stall_next_ns + c->stall_every_ns <= now)
+		c->stall_next_ns += c->stall_every_ns;
+	end = c->stall_next_ns + c->stall_ns;
+	c->stall_next_ns += c->stall_every_ns;
+	if (now >= end)
+		return;
+	ts.tv_sec = (time_t)(end / 1000000000ULL);
+	ts.tv_nsec = (long)(end % 1000000000ULL);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
 }
 
 void rbsim_consumer_work(const struct rbsim_consumer *c)

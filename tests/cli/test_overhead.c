@@ -364,32 +364,23 @@ Test(overhead, json_output)
 {
 	static const char *const args[] = { "--format", "json", "--cpus", "4", "--verify", "112",
 					    "39", "70000", NULL };
-	char path[512], cmd[2048];
 	struct cli_run r = cli_cmd("overhead", args);
-	int fd, st;
 
 	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
-	snprintf(path, sizeof(path), "%s/rbsim-ov-json-XXXXXX", tmp_base());
-	fd = mkstemp(path);
-	cr_assert(fd >= 0, "mkstemp");
-	cr_assert_eq(write(fd, r.out, strlen(r.out)), (ssize_t)strlen(r.out), "write JSON");
-	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "jq -e '.cpus == 4 and (.sizes | length) == 3 and "
-		 ".sizes[0].ringbuf.footprint == 120 and .sizes[0].perfbuf.footprint == 128 and "
-		 ".sizes[0].perfbuf.capacity_all_cpus == "
-		 "4 * .sizes[0].perfbuf.capacity_per_cpu and "
-		 ".sizes[1].ringbuf.cheaper_at == 32 and .sizes[2].perfbuf == null and "
-		 ".sizes[0].measured.ringbuf_port.footprint == 120 and "
-		 ".sizes[0].measured.perfbuf_port.footprint == 128 and "
-		 "all(.sizes[]; .measured.result == \"ok\") and "
-		 ".memory.ringbuf.physical_bytes == (.ring_size + 3 * .page_size) and "
-		 ".memory.ringbuf.kernel_virtual_bytes == (2 * .ring_size + 3 * .page_size) and "
-		 ".memory.perfbuf.physical_bytes == "
-		 "(.cpus * (.perf_pages + 1) * .page_size)' %s >/dev/null", path);
-	st = system(cmd);
-	unlink(path);
-	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "jq accepts the document: %s", r.out);
+	ov_expect_jq(r.out, ".cpus == 4 and (.sizes | length) == 3 and "
+		     ".sizes[0].ringbuf.footprint == 120 and "
+		     ".sizes[0].perfbuf.footprint == 128 and "
+		     ".sizes[0].perfbuf.capacity_all_cpus == "
+		     "4 * .sizes[0].perfbuf.capacity_per_cpu and "
+		     ".sizes[1].ringbuf.cheaper_at == 32 and .sizes[2].perfbuf == null and "
+		     ".sizes[0].measured.ringbuf_port.footprint == 120 and "
+		     ".sizes[0].measured.perfbuf_port.footprint == 128 and "
+		     "all(.sizes[]; .measured.result == \"ok\") and "
+		     ".memory.ringbuf.physical_bytes == (.ring_size + 3 * .page_size) and "
+		     ".memory.ringbuf.kernel_virtual_bytes == "
+		     "(2 * .ring_size + 3 * .page_size) and "
+		     ".memory.perfbuf.physical_bytes == "
+		     "(.cpus * (.perf_pages + 1) * .page_size)");
 	cli_free(&r);
 }
 
@@ -436,28 +427,7 @@ Test(overhead, verify_sweep)
 
 Test(overhead, plot_writes_png)
 {
-	char dir[512], png[600];
-	const char *args[] = { "--plot", png, "--sweep", "0-256", NULL };
-	unsigned char magic[8];
-	struct cli_run r;
-	struct stat st;
-	int fd;
-
-	tmp_dir(dir, sizeof(dir), "ov-plot");
-	snprintf(png, sizeof(png), "%s/overhead.png", dir);
-	r = cli_cmd("overhead", args);
-	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
-	cr_assert(!stat(png, &st), "%s exists", png);
-	cr_expect_gt(st.st_size, 1000, "the PNG is not empty");
-	fd = open(png, O_RDONLY);
-	cr_assert(fd >= 0, "open the PNG");
-	cr_assert_eq(read(fd, magic, 8), 8, "read the PNG signature");
-	close(fd);
-	cr_expect(!memcmp(magic, "\x89PNG\r\n\x1a\n", 8), "PNG signature");
-	cr_expect_eq(ov_count_entries(dir), 1, "no temporary file left beside the plot");
-	unlink(png);
-	rmdir(dir);
-	cli_free(&r);
+	ov_expect_plot("--sweep", "0-256");
 }
 
 /* every bad input: exit 2, one line on stderr, nothing on stdout, no file written */
@@ -506,6 +476,6 @@ Test(overhead, bad_input)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		ov_expect_bad(i, cases[i].args, cases[i].says);
 	cr_expect(access(png, F_OK), "no plot written by a bad command");
-	cr_expect_eq(ov_count_entries(dir), 0, "nothing left in %s", dir);
+	cr_expect_eq(tmp_count_entries(dir), 0, "nothing left in %s", dir);
 	rmdir(dir);
 }

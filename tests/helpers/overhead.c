@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/overhead.h"
+#include "tests/helpers/tmpdir.h"
 
 const char *ov_bpf_obj(void)
 {
@@ -113,19 +116,6 @@ void ov_csv_run(struct ov_csv *c, const char *const *args)
 	ov_csv_parse(c, r.out);
 }
 
-size_t ov_count_entries(const char *dir)
-{
-	struct dirent *e;
-	size_t n = 0;
-	DIR *d = opendir(dir);
-
-	cr_assert(d, "opendir %s", dir);
-	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	closedir(d);
-	return n;
-}
-
 void ov_expect_bad(size_t i, const char *const *args, const char *says)
 {
 	struct cli_run r = cli_cmd("overhead", args);
@@ -142,5 +132,39 @@ void ov_expect_bad(size_t i, const char *const *args, const char *says)
 		  r.err, says);
 	cr_expect(!strstr(r.err, "Unknown error"), "case %zu: a reason, not a number: %s", i,
 		  r.err);
+	cli_free(&r);
+}
+
+void ov_expect_jq(const char *json, const char *filter)
+{
+	char dir[400], path[512], *cmd;
+	FILE *f;
+	int st;
+
+	tmp_dir(dir, sizeof(dir), "ov-jq");
+	tmp_path(path, sizeof(path), "%s/doc.json", dir);
+	f = fopen(path, "w");
+	cr_assert(f, "fopen %s", path);
+	cr_assert(fputs(json, f) >= 0 && !fclose(f), "write %s", path);
+	cr_assert(asprintf(&cmd, "jq -e '%s' %s >/dev/null", filter, path) > 0, "asprintf");
+	st = system(cmd);
+	free(cmd);
+	unlink(path);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "jq -e '%s' accepts the document: %s",
+		  filter, json);
+}
+
+void ov_expect_plot(const char *opt, const char *arg)
+{
+	char dir[400], png[512];
+	const char *args[] = { "--plot", png, opt, arg, NULL };
+	struct cli_run r;
+
+	tmp_dir(dir, sizeof(dir), "ov-plot");
+	tmp_path(png, sizeof(png), "%s/plot.png", dir);
+	r = cli_cmd("overhead", args);
+	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
+	tmp_expect_png(png);
+	cr_expect_eq(tmp_count_entries(dir), 1, "no temporary file left beside the plot");
 	cli_free(&r);
 }
