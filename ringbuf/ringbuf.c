@@ -56,6 +56,7 @@
 #include "ringbuf.h"
 #include "kernel_compat.h"
 #include "rqspinlock.h"
+#include "reserve_cas.h"
 
 #define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
 
@@ -97,8 +98,10 @@ struct bpf_ringbuf {
 	bool test_hooks;             /* PORT: a hook is set: reserve takes its hooked copy */
 	bool (*notify_hook)(void *ctx); /* PORT: takes the irq_work's place when set */
 	void *notify_hook_ctx;
+	enum ringbuf_reserve reserve; /* PORT: issue 14's variants; the kernel's lock by default */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
+	struct ringbuf_cas cas;      /* PORT: RINGBUF_RESERVE_CAS's state (reserve_cas.c) */
 	/*
 	 * Consumer and producer positions sit on their own pages so each can
 	 * be mapped with its own permissions: consumer page read-write,
@@ -489,6 +492,31 @@ void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *
 	map->rb->notify_hook = fn;
 }
 
+int ringbuf_map__set_reserve(struct bpf_ringbuf_map *map, enum ringbuf_reserve how)
+{
+	struct bpf_ringbuf *rb;
+
+	if (!map || (how != RINGBUF_RESERVE_KERNEL && how != RINGBUF_RESERVE_CAS))
+		return -EINVAL;
+	rb = map->rb;
+	rb->cas.rb = rb;
+	rb->cas.data = rb->data;
+	rb->cas.mask = rb->mask;
+	rb->cas.consumer_pos = &rb->consumer_pos;
+	rb->cas.producer_pos = &rb->producer_pos;
+	rb->cas.pending_pos = &rb->pending_pos;
+	rb->cas.stats = &rb->stats;
+	/* no reserve in flight: the lock and the CAS word agree on where the ring stands */
+	WRITE_ONCE(rb->cas.reserve_pos, READ_ONCE(rb->producer_pos));
+	rb->reserve = how;
+	return 0;
+}
+
+enum ringbuf_reserve ringbuf_map__reserve(const struct bpf_ringbuf_map *map)
+{
+	return map ? map->rb->reserve : RINGBUF_RESERVE_KERNEL;
+}
+
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
 				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
 				      void *ctx)
@@ -641,6 +669,9 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
  */
 static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 {
+	/* PORT: issue 14's lock-free variant, not in any kernel (reserve_cas.c) */
+	if (unlikely(rb->reserve == RINGBUF_RESERVE_CAS))
+		return ringbuf_cas_reserve(&rb->cas, size);
 	if (unlikely(rb->test_hooks))
 		return bpf_ringbuf_reserve_body(rb, size, true);
 	return bpf_ringbuf_reserve_body(rb, size, false);
@@ -875,6 +906,11 @@ int ringbuf_map__valid(const struct bpf_ringbuf_map *map, unsigned int in_flight
 	if (busy != in_flight)
 		return rb_invalid(why, len, "%lu BUSY records between %lu and producer_pos %lu, "
 				  "%u reserved and not committed", busy, from, prod_pos, in_flight);
+	/* RINGBUF_RESERVE_CAS: every claimed record is published when none is in flight */
+	if (rb->reserve == RINGBUF_RESERVE_CAS && !in_flight &&
+	    READ_ONCE(rb->cas.reserve_pos) != prod_pos)
+		return rb_invalid(why, len, "reserve_pos %lu is not producer_pos %lu",
+				  READ_ONCE(rb->cas.reserve_pos), prod_pos);
 	/* N1 and W1: no notification half done, no more wake-ups read back than written */
 	if (READ_ONCE(rb->work_pending))
 		return rb_invalid(why, len, "a notification is still pending");

@@ -131,6 +131,25 @@ void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
  */
 void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx);
 
+/*
+ * Issue 14's reservation variants, not in any kernel (ringbuf/README.md,
+ * "Reservation variants"):
+ *   RINGBUF_RESERVE_KERNEL  the kernel's: one lock serialises reservations
+ *   RINGBUF_RESERVE_CAS     lock-free: compare-and-swap on a reserve
+ *                           position, producer_pos published in reservation
+ *                           order (as eBPF for Windows' ring buffer)
+ * Same records, commit and consumer either way. Set it while no reserve or
+ * commit is in flight: 0, or -EINVAL (NULL map, unknown variant). The
+ * sharded variants (one ring per K producers, one ring per producer) are
+ * several maps under one consumer (ring_consumer__add()), not a map option.
+ */
+enum ringbuf_reserve {
+	RINGBUF_RESERVE_KERNEL,
+	RINGBUF_RESERVE_CAS,
+};
+int ringbuf_map__set_reserve(struct bpf_ringbuf_map *map, enum ringbuf_reserve how);
+enum ringbuf_reserve ringbuf_map__reserve(const struct bpf_ringbuf_map *map);
+
 /* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
 
