@@ -16,6 +16,7 @@
 #include "sim/rbsim.h"
 #include "sim/machine.h"
 #include "sim/model.h"
+#include "sim/model_probe.h"
 #include "sim/options.h"
 
 #define MAX_POINTS 4096
@@ -30,7 +31,7 @@ struct model_opts {
 	const char *curve;
 	int format;
 	const char *plot;
-	bool oversubscribe, check;
+	bool oversubscribe, check, probe;
 	char producers_text[128];
 	unsigned int np;
 	unsigned int p[MAX_POINTS];
@@ -123,6 +124,9 @@ static const struct rbsim_opt model_options[] = {
 	  .help = "compare the model with every published curve of the file: the 1 to 2 "
 		  "producer step and the plateau (mean of 16-52, relative to 1) within 35%",
 	  DST(check) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "probe", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "measure this machine's cache-line transfer latency between CPUs 0 and 1 "
+		  "(CAS ping-pong in 2000 short bursts) instead; no --machine", DST(probe) },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "format", .metavar = "FMT", .def = "text",
 	  .choices = format_names, .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "text, csv or json", DST(format) },
@@ -302,6 +306,50 @@ static int plot(const struct model_opts *o, const struct rbsim_machine *m,
 	return pclose(gp) ? -1 : 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define PROBE_SAMPLES 2000
+#define PROBE_ROUNDS 400000
+
+static int probe(const struct model_opts *o)
+{
+	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
+	char err[256];
+	unsigned int i;
+
+	if (o->machine || o->check || o->plot)
+		return rbsim_usage_error("model", "--probe measures this machine: no --machine, "
+					 "--check or --plot with it");
+	if (rbsim_c2c_probe(0, 1, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err))) {
+		fprintf(stderr, "rbsim model: --probe: %s\n", err);
+		return RBSIM_EXIT_FAIL;
+	}
+	memcpy(sorted, ns, sizeof(ns));
+	qsort(sorted, PROBE_SAMPLES, sizeof(sorted[0]), cmp_double);
+	if (o->format == FMT_JSON) {
+		printf("{\"cpus\":[0,1],\"samples\":%d,\"round_trips\":%d,\"min_ns\":%.2f,"
+		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f}\n", PROBE_SAMPLES,
+		       PROBE_ROUNDS, sorted[0], sorted[PROBE_SAMPLES / 20],
+		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1]);
+	} else if (o->format == FMT_CSV) {
+		puts("sample,ns");
+		for (i = 0; i < PROBE_SAMPLES; i++)
+			printf("%u,%.2f\n", i, ns[i]);
+	} else {
+		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
+		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
+		       "thread was off its CPU)\n", sorted[0], sorted[PROBE_SAMPLES / 20],
+		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1], PROBE_SAMPLES,
+		       PROBE_ROUNDS / PROBE_SAMPLES);
+	}
+	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
+}
+
 static int model_main(int argc, char **argv)
 {
 	struct model_opts o = { 0 };
@@ -323,6 +371,8 @@ static int model_main(int argc, char **argv)
 	}
 	if (ret < 0)
 		return rbsim_usage_error("model", "%s", err);
+	if (o.probe)
+		return probe(&o);
 	if (!o.machine)
 		return rbsim_usage_error("model", "--machine FILE is required");
 	if (rbsim_machine_load(o.machine, &m, err, sizeof(err)))

@@ -209,6 +209,11 @@ static int set_key(struct rbsim_machine *m, int k, const char *val, char *why, s
 		return whole(val, 1, umax[k], u[k], why, len);
 	if (k < KEY_C2C + RBSIM_DIST_NR)
 		return num(val, 1e5, true, &m->c2c_ns[k - KEY_C2C], why, len);
+	/* batch_ns may be 0: a trigger that costs nothing beside its records (the port's) */
+	if (k == NKEYS - 1 && !strcmp(val, "0")) {
+		m->batch_ns = 0;
+		return 0;
+	}
 	return num(val, 1e6, false, k == NKEYS - 3 ? &m->record_ns :
 		   k == NKEYS - 2 ? &m->consumer_ns : &m->batch_ns, why, len);
 }

@@ -70,12 +70,26 @@ static double mean_c2c(const struct rbsim_machine *m, const struct rbsim_model_c
 	return sum / ((double)n * (n - 1));
 }
 
+/* the threads of the run on cpu: producers (all rings) and the consumer */
+static unsigned int threads_on(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			       unsigned int cpu)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < cfg->producers; i++)
+		k += cpu_of(m, cfg, i) == cpu;
+	if (cfg->consumer && (cfg->first_cpu + m->cpus - 1) % m->cpus == cpu)
+		k++;
+	return k ? k : 1;
+}
+
 /* one ring with n producers (indices first ..): its rate bound and chain */
 static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 			unsigned int first, unsigned int n, double cycle,
 			struct rbsim_model_point *pt)
 {
 	double tr = 0, lat = mean_c2c(m, cfg, first, n), serial, rate, rho;
+	unsigned int i;
 
 	if (n >= 2) {
 		if (cfg->reserve.kind == RBSIM_RESERVE_CAS)
@@ -84,8 +98,14 @@ static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_
 			tr = KERNEL_CHAIN_2 + (n >= 3 ? KERNEL_CHAIN_MORE : 0);
 	}
 	serial = tr * lat;
-	/* each producer: its own work plus its pass through the chain */
-	rate = n / (cycle + serial);
+	/*
+	 * each producer: its own work, stretched by the threads it shares its
+	 * CPU with (past the CPU count, as the bench wraps), plus its pass
+	 * through the chain
+	 */
+	rate = 0;
+	for (i = 0; i < n; i++)
+		rate += 1 / (cycle * threads_on(m, cfg, cpu_of(m, cfg, first + i)) + serial);
 	if (serial > 0 && rate > 1 / serial)
 		rate = 1 / serial;
 	if (serial >= pt->serial_ns) {
@@ -101,14 +121,16 @@ static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_
 	return rate;
 }
 
-void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg_in,
 		       unsigned int producers, struct rbsim_model_point *pt)
 {
+	struct rbsim_model_cfg run = *cfg_in, *cfg = &run;
 	unsigned int per = producers, i, ccpu, sharing = 0;
 	double cycle, rate = 0, cap;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->producers = producers;
+	run.producers = producers;
 	/* record_ns is at the tables' batch 50: the trigger's cost spread over another batch */
 	cycle = cfg->record_ns + m->batch_ns * (1.0 / cfg->batch - 1.0 / 50);
 	if (cycle < 1)
@@ -121,9 +143,8 @@ void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	if (cfg->consumer) {
 		/* the consumer's CPU, shared with the producers that wrapped onto it */
 		ccpu = (cfg->first_cpu + m->cpus - 1) % m->cpus;
-		for (i = 0; i < producers; i++)
-			sharing += cpu_of(m, cfg, i) == ccpu;
-		cap = 1 / (m->consumer_ns * (1 + sharing));
+		sharing = threads_on(m, cfg, ccpu);
+		cap = 1 / (m->consumer_ns * sharing);
 		if (rate > cap) {
 			pt->drops_mps = (rate - cap) * 1e3;
 			rate = cap;

@@ -29,6 +29,7 @@ struct rbsim_model_cfg {
 	unsigned int first_cpu;    /* producer i (from 1) on CPU first_cpu + i - 1, wrapping */
 	double record_ns;          /* one producer's ns per record at batch 50 */
 	unsigned int batch;        /* records per trigger */
+	unsigned int producers;    /* set by rbsim_model_point() */
 };
 
 struct rbsim_model_point {
