@@ -5,6 +5,7 @@ SIM_SRCS := $(filter-out $(if $(filter 1,$(KERNEL)),sim/nokernel.c),$(wildcard s
 RBSIM_OBJS += $(patsubst %.c,$(OUTPUT)/%.o,$(SIM_SRCS))
 # the consumer's verifier and the option parser, also linked into the unit tests
 TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/options.o \
-		 $(OUTPUT)/sim/options_help.o
+		 $(OUTPUT)/sim/options_help.o $(OUTPUT)/sim/machine.o $(OUTPUT)/sim/model.o \
+		 $(OUTPUT)/sim/reserve.o
 # what a build without bpf/ says was missing (KERNEL_WHY, from the top Makefile)
 $(OUTPUT)/sim/kernel_check.o: CFLAGS += -DRBSIM_KERNEL_WHY='"$(KERNEL_WHY)"'
