@@ -27,6 +27,14 @@
  */
 #define KERNEL_CHAIN_MORE 2.0
 /*
+ * With a consumer and a waiter always queued (three producers or more), the
+ * consumer's reads land between two writers of the same lines: its
+ * smp_load_acquire() of producer_pos (A1) and of each header's len (A2)
+ * take those lines to the consumer's CPU, and the next holder's writes must
+ * fetch them back, at the consumer-producer distance
+ */
+#define CONSUMER_CHAIN 2.0
+/*
  * The CAS reservation (ringbuf/reserve_cas.c): each success leaves every
  * other contender with a stale reserve_pos, which it learns only by failing
  * one CAS, each an exclusive fetch of the line: p - 1 failures a success at
@@ -70,6 +78,18 @@ static double mean_c2c(const struct rbsim_machine *m, const struct rbsim_model_c
 	return sum / ((double)n * (n - 1));
 }
 
+/* mean latency between the consumer's CPU and producers first .. first + n - 1 */
+static double consumer_c2c(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			   unsigned int first, unsigned int n)
+{
+	unsigned int ccpu = (cfg->first_cpu + m->cpus - 1) % m->cpus, i;
+	double sum = 0;
+
+	for (i = 0; i < n; i++)
+		sum += c2c(m, ccpu, cpu_of(m, cfg, first + i));
+	return sum / n;
+}
+
 /* the threads of the run on cpu: producers (all rings) and the consumer */
 static unsigned int threads_on(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 			       unsigned int cpu)
@@ -98,6 +118,11 @@ static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_
 			tr = KERNEL_CHAIN_2 + (n >= 3 ? KERNEL_CHAIN_MORE : 0);
 	}
 	serial = tr * lat;
+	if (n >= 3 && cfg->consumer) {
+		tr += CONSUMER_CHAIN;
+		serial += CONSUMER_CHAIN * consumer_c2c(m, cfg, first, n);
+		lat = serial / tr;
+	}
 	/*
 	 * each producer: its own work, stretched by the threads it shares its
 	 * CPU with (past the CPU count, as the bench wraps), plus its pass
