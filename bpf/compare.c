@@ -17,13 +17,11 @@
 #include "sim/rbsim.h"
 #include "sim/engine.h"
 #include "sim/kernel_check.h"
+#include "sim/kernel_cmds.h"
 
 #define CMD "compare"
-#define DEF_ROUNDS 3
-#define MAX_ROUNDS 100
-#define MAX_ARGS 128
 
-enum side { PORT, KERNEL, NSIDES };
+enum side { PORT = RBSIM_CMP_PORT, KERNEL = RBSIM_CMP_KERNEL, NSIDES = RBSIM_CMP_SIDES };
 
 /* the figures compared, one value per run */
 enum fig { F_HITS, F_DROPS, F_MBPS, F_P50, F_P99, F_WAKEUPS, NFIGS };
@@ -41,10 +39,11 @@ static const struct {
 	[F_WAKEUPS] = { "consumer wake-ups/s (k)", "wakeups", 1e-3 },
 };
 
+/* one side's runs: its options (parsed by sim/compare_opts.c), its figures */
 struct side_runs {
 	const char *transport;
-	struct rbsim_opts o;
-	double v[NFIGS][MAX_ROUNDS];
+	struct rbsim_opts *o;
+	double v[NFIGS][RBSIM_CMP_MAX_ROUNDS];
 	bool have[NFIGS];
 	unsigned int ok, runs;
 	bool oversubscribed;
@@ -52,45 +51,6 @@ struct side_runs {
 	char first_fail[320];
 	bool wrote;		/* a row went to -o */
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rbsim compare [--rounds N] [--port NAME] [--kernel NAME] [run options]\n\n"
-		"Run one workload on the port and on the running kernel, alternately, and print\n"
-		"both side by side with the ratio port/kernel of each figure (mean over rounds,\n"
-		"± the standard deviation between rounds).\n\n"
-		"      --rounds N     rounds, each runs both sides, the order alternating\n"
-		"                     (default: %d)\n"
-		"      --port NAME    the port's transport (default: ringbuf)\n"
-		"      --kernel NAME  the kernel's transport (default: kernel-ringbuf)\n"
-		"  run options (see rbsim run --help) go to both sides; options of one\n"
-		"  transport (e.g. --trigger) only to that side. -o FILE appends every run.\n"
-		"Needs root or CAP_BPF+CAP_PERFMON; without, exits %d (1 with\n"
-		"RBSIM_REQUIRE_KERNEL=1). Exit status: 0 ok, 1 a run failed or lost records,\n"
-		"2 bad options.\n", DEF_ROUNDS, RBSIM_EXIT_SKIP);
-}
-
-/* is arg (--name or --name=value) an option of transport t? sets *has_arg */
-static bool transport_opt(const struct rbsim_transport_ops *t, const char *arg, bool *has_arg,
-			  bool *inline_val)
-{
-	const struct rbsim_opt *to;
-	size_t len;
-
-	if (!t || strncmp(arg, "--", 2))
-		return false;
-	arg += 2;
-	len = strcspn(arg, "=");
-	for (to = t->options; to && to->name; to++) {
-		if (strlen(to->name) == len && !strncmp(arg, to->name, len)) {
-			*has_arg = rbsim_opt_has_arg(to);
-			*inline_val = arg[len] == '=';
-			return true;
-		}
-	}
-	return false;
-}
 
 static double figure(const struct rbsim_result *r, enum fig f, bool *have)
 {
@@ -143,7 +103,7 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 	int ret;
 
 	memset(&r, 0, sizeof(r));
-	ret = rbsim_engine_run(&s->o, &r, err, sizeof(err));
+	ret = rbsim_engine_run(s->o, &r, err, sizeof(err));
 	if (ret) {
 		rbsim_result_free(&r);
 		if (r.unavailable)
@@ -156,7 +116,7 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 		double v = figure(&r, f, &have);
 
 		/* a drop rate only where a refusal costs what the real call costs */
-		if (f == F_DROPS && !(s->o.ops->caps & RBSIM_CAP_DROP_RATE))
+		if (f == F_DROPS && !(s->o->ops->caps & RBSIM_CAP_DROP_RATE))
 			have = false;
 		s->v[f][round] = v * figs[f].scale;
 		s->have[f] = have && (round == 0 || s->have[f]);
@@ -170,17 +130,17 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 	s->oversubscribed |= r.oversubscribed;
 	s->threads = r.threads;
 	s->cpus = r.cpus;
-	if (s->o.output) {
+	if (s->o->output) {
 		snprintf(label, sizeof(label), "%s%scompare:%s:r%u", user_label,
 			 *user_label ? " " : "", s->transport, round + 1);
-		s->o.label = label;
-		if (rbsim_report_append(&s->o, &r, err, sizeof(err))) {
+		s->o->label = label;
+		if (rbsim_report_append(s->o, &r, err, sizeof(err))) {
 			fprintf(stderr, "rbsim compare: %s\n", err);
 			rbsim_result_free(&r);
 			return RBSIM_EXIT_FAIL;
 		}
 		s->wrote = true;
-		s->o.label = user_label;
+		s->o->label = user_label;
 	}
 	fprintf(stderr, "compare: round %u %-16s %8.3f M records/s%s\n", round + 1,
 		s->transport, r.hits_mean * 1e-6, r.integrity.ok ? "" : "  INTEGRITY FAIL");
@@ -198,12 +158,23 @@ static void cell_out(const char *s, int width)
 	printf("%s%*s", s, width > cols ? width - cols : 0, "");
 }
 
-static void print_table(struct side_runs *sd, unsigned int rounds, const char *kopts)
+/* the options given of the kernel side's transport, as " --trigger test-run", or "" */
+static void kernel_opts(const struct rbsim_opts *o, char *buf, size_t len)
 {
-	const struct rbsim_opts *o = &sd[KERNEL].o;
-	char line[512];
+	buf[0] = '\0';
+	if (o->ops->options && o->tseen) {
+		buf[0] = ' ';
+		rbsim_opt_format(o->ops->options, o->topts.b, o->tseen, false, buf + 1, len - 1);
+	}
+}
+
+static void print_table(struct side_runs *sd, unsigned int rounds)
+{
+	const struct rbsim_opts *o = sd[KERNEL].o;
+	char line[512], kopts[256];
 	size_t len = 0;
 
+	kernel_opts(o, kopts, sizeof(kopts));
 	printf("compare: %s (port) vs %s (kernel), %u round%s, %u producer%s, size %s, "
 	       "batch %u, ring %llu, wakeup %s, consumer %s/%s\n",
 	       sd[PORT].transport, sd[KERNEL].transport, rounds, rounds == 1 ? "" : "s",
@@ -256,171 +227,23 @@ static void print_table(struct side_runs *sd, unsigned int rounds, const char *k
 	printf("%s\n", line);
 }
 
-static int compare_sides(struct side_runs *sd, char *args[NSIDES][MAX_ARGS],
-			 const int nargs[NSIDES], unsigned long rounds, const char *kopts);
-
-static int compare_main(int argc, char **argv)
+/* every round, both sides, the order alternating; the table; an exit status */
+static int compare_rounds(struct side_runs *sd, unsigned int rounds)
 {
-	static struct side_runs sd[NSIDES];
-	const char *names[NSIDES] = { "ringbuf", "kernel-ringbuf" };
-	const struct rbsim_transport_ops *ops[NSIDES];
-	char *args[NSIDES][MAX_ARGS];
-	char kopts[256] = "";
-	size_t klen = 0;
-	int nargs[NSIDES] = { 0, 0 };
-	unsigned long rounds = DEF_ROUNDS;
-	int i, rc;
-
-	/* compare's own options first; the rest is split between the sides below */
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return RBSIM_EXIT_OK;
-		}
-		if (!strcmp(a, "--rounds") || !strcmp(a, "--port") || !strcmp(a, "--kernel")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "rbsim compare: %s needs a value\n", a);
-				return RBSIM_EXIT_USAGE;
-			}
-			if (!strcmp(a, "--rounds")) {
-				char *end;
-
-				errno = 0;
-				rounds = strtoul(argv[i + 1], &end, 10);
-				if (errno || *end || !rounds || rounds > MAX_ROUNDS ||
-				    argv[i + 1][0] == '-') {
-					fprintf(stderr, "rbsim compare: --rounds wants 1..%d, not '%s'\n",
-						MAX_ROUNDS, argv[i + 1]);
-					return RBSIM_EXIT_USAGE;
-				}
-			} else {
-				names[!strcmp(a, "--port") ? PORT : KERNEL] = argv[i + 1];
-			}
-			i++;
-			continue;
-		}
-		if (!strcmp(a, "--transport") || !strncmp(a, "--transport=", 12)) {
-			fprintf(stderr, "rbsim compare: --transport: compare runs both sides; choose "
-				"them with --port and --kernel\n");
-			return RBSIM_EXIT_USAGE;
-		}
-	}
-	for (int s = 0; s < NSIDES; s++) {
-		bool kernel;
-		char with[160];
-
-		ops[s] = rbsim_transport_find(names[s]);
-		if (!ops[s]) {
-			fprintf(stderr, "rbsim compare: --%s '%s': no such transport (rbsim run "
-				"--help lists them)\n", s == PORT ? "port" : "kernel", names[s]);
-			return RBSIM_EXIT_USAGE;
-		}
-		/* each side of its kind: the port runs in userspace, the kernel side is the kernel's */
-		kernel = ops[s]->caps & RBSIM_CAP_KERNEL;
-		if (kernel != (s == KERNEL)) {
-			const struct rbsim_transport_ops *t;
-
-			with[0] = '\0';
-			for (t = rbsim_transport_next(NULL); t; t = rbsim_transport_next(t)) {
-				if (!(t->caps & RBSIM_CAP_KERNEL) == (s == PORT))
-					snprintf(with + strlen(with), sizeof(with) - strlen(with),
-						 "%s%s", with[0] ? ", " : "", t->name);
-			}
-			fprintf(stderr, "rbsim compare: --%s %s: %s transport (the %s side takes "
-				"%s)\n", s == PORT ? "port" : "kernel", names[s],
-				kernel ? "a kernel" : "not a kernel", s == PORT ? "port" : "kernel",
-				with);
-			return RBSIM_EXIT_USAGE;
-		}
-		args[s][nargs[s]++] = "run";
-		args[s][nargs[s]++] = "--transport";
-		args[s][nargs[s]++] = (char *)names[s];
-	}
-	for (i = 1; i < argc; i++) {
-		bool has_arg = false, inline_val = false;
-		int only = -1;
-
-		if (!strcmp(argv[i], "--rounds") || !strcmp(argv[i], "--port") ||
-		    !strcmp(argv[i], "--kernel")) {
-			i++;
-			continue;
-		}
-		/* a transport's own option goes to that side alone */
-		if (transport_opt(ops[KERNEL], argv[i], &has_arg, &inline_val))
-			only = KERNEL;
-		else if (transport_opt(ops[PORT], argv[i], &has_arg, &inline_val))
-			only = PORT;
-		for (int s = 0; s < NSIDES; s++) {
-			if (only >= 0 && s != only)
-				continue;
-			if (nargs[s] + 2 >= MAX_ARGS) {
-				fprintf(stderr, "rbsim compare: too many options\n");
-				return RBSIM_EXIT_USAGE;
-			}
-			args[s][nargs[s]++] = argv[i];
-			if (only >= 0 && has_arg && !inline_val && i + 1 < argc)
-				args[s][nargs[s]++] = argv[i + 1];
-		}
-		if (only == KERNEL && klen < sizeof(kopts))
-			klen += snprintf(kopts + klen, sizeof(kopts) - klen, " %s%s%s", argv[i],
-					 has_arg && !inline_val && i + 1 < argc ? " " : "",
-					 has_arg && !inline_val && i + 1 < argc ? argv[i + 1] : "");
-		if (only >= 0 && has_arg && !inline_val)
-			i++;
-	}
-	for (int s = 0; s < NSIDES; s++) {
-		args[s][nargs[s]] = NULL;
-		sd[s].transport = names[s];
-		sd[s].o.out_fd = -1;
-	}
-	rc = compare_sides(sd, args, nargs, rounds, kopts);
-	/* both sides hold -o open; a file created for rows that never came goes */
-	for (int s = 0; s < NSIDES; s++)
-		rbsim_output_close(&sd[s].o, sd[PORT].wrote || sd[KERNEL].wrote);
-	return rc;
-}
-
-static int compare_sides(struct side_runs *sd, char *args[NSIDES][MAX_ARGS],
-			 const int nargs[NSIDES], unsigned long rounds, const char *kopts)
-{
-	char err[512];
 	int rc;
-
-	for (int s = 0; s < NSIDES; s++) {
-		rc = rbsim_run_parse(nargs[s], args[s], &sd[s].o, err, sizeof(err));
-		if (rc > 0) {
-			usage(stdout);
-			return RBSIM_EXIT_OK;
-		}
-		if (rc < 0) {
-			fprintf(stderr, "rbsim compare: %s\n", err);
-			return RBSIM_EXIT_USAGE;
-		}
-		if (sd[s].o.dump_sizes) {
-			fprintf(stderr, "rbsim compare: --dump-sizes: use rbsim run\n");
-			return RBSIM_EXIT_USAGE;
-		}
-		sd[s].o.quiet = true;
-	}
-
-	rc = kcheck(CMD, KCHECK_BPF | KCHECK_BTF);
-	if (rc)
-		return rc;
 
 	for (unsigned int r = 0; r < rounds; r++) {
 		/* alternate who goes first, so that a trend on the machine hits both sides */
 		for (int k = 0; k < NSIDES; k++) {
 			int s = r % 2 ? NSIDES - 1 - k : k;
-			const char *user_label = sd[s].o.label ? sd[s].o.label : "";
+			const char *user_label = sd[s].o->label ? sd[s].o->label : "";
 
 			rc = run_side(&sd[s], r, user_label);
 			if (rc)
 				return rc;
 		}
 	}
-	print_table(sd, rounds, kopts);
+	print_table(sd, rounds);
 	for (int s = 0; s < NSIDES; s++) {
 		if (sd[s].ok != sd[s].runs) {
 			printf("compare: %s: integrity FAIL, %s\n", sd[s].transport,
@@ -431,6 +254,26 @@ static int compare_sides(struct side_runs *sd, char *args[NSIDES][MAX_ARGS],
 	return RBSIM_EXIT_OK;
 }
 
-RBSIM_COMMAND(compare, "compare",
-	      "run one workload on the port and the kernel, side by side with ratios",
-	      compare_main)
+static int compare_main(int argc, char **argv)
+{
+	static struct rbsim_compare_opts c;
+	static struct side_runs sd[NSIDES];
+	int rc;
+
+	rc = rbsim_compare_parse(argc, argv, &c);
+	if (rc >= 0)
+		return rc;
+	memset(sd, 0, sizeof(sd));
+	for (int s = 0; s < NSIDES; s++) {
+		sd[s].transport = c.side[s];
+		sd[s].o = &c.o[s];
+	}
+	rc = kcheck(CMD, KCHECK_BPF | KCHECK_BTF);
+	if (!rc)
+		rc = compare_rounds(sd, (unsigned int)c.rounds);
+	/* both sides hold -o open; a file created for rows that never came goes */
+	rbsim_compare_close(&c, sd[PORT].wrote || sd[KERNEL].wrote);
+	return rc;
+}
+
+RBSIM_COMMAND(compare, "compare", RBSIM_COMPARE_SUMMARY, compare_main)

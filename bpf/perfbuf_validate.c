@@ -20,7 +20,6 @@
  * is printed side by side and ends the run with status 1.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,16 +39,13 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
 #include "sim/kernel_check.h"
+#include "sim/kernel_cmds.h"
 #include "bpf/libbpf_log.h"
 #include "bpf/perfbuf_validate.h"
 #include "perfbuf_validate.skel.h"
 
 #define CMD "validate --perfbuf"
 
-#define DEF_STEPS 3000
-#define DEF_PAGES 1
-#define DEF_SEED 1
-#define MAX_PAGES 64
 #define LOST_REC_SZ (sizeof(struct perf_event_header) + 2 * sizeof(__u64))
 
 /* a ring as user space sees it after mmap(): the same code reads both sides */
@@ -91,58 +87,6 @@ static __u64 rnd(void)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rbsim validate --perfbuf [options]\n\n"
-		"Run the same bpf_perf_event_output() calls on the running kernel (one CPU,\n"
-		"BPF_PROG_TEST_RUN) and on the perf buffer port, consume the same records on\n"
-		"both, and compare return values, data_head, data_tail, lost samples and every\n"
-		"byte of the ring after each step.\n\n"
-		"      --steps N    steps to run (default: %d)\n"
-		"      --seed N     seed of the step script (default: %d)\n"
-		"      --pages N    data pages of each ring, a power of 2 up to %d (default: %d)\n"
-		"      --cpu N      CPU whose perf event is used (default: the first online)\n"
-		"  -v, --verbose    libbpf messages and a line per step\n"
-		"  -h, --help       this text\n\n"
-		"Exit status: 0 identical, 1 a difference (printed), 2 bad input,\n"
-		"%d kernel side unavailable (1 with RBSIM_REQUIRE_KERNEL=1).\n",
-		DEF_STEPS, DEF_SEED, MAX_PAGES, DEF_PAGES, RBSIM_EXIT_SKIP);
-}
-
-static bool parse_ulong(const char *s, unsigned long *out)
-{
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	*out = strtoul(s, &end, 0);
-	return !errno && !*end;
-}
-
-/* the first CPU this process may run on, or whether cpu is one of them */
-static int first_online_cpu(void)
-{
-	cpu_set_t set;
-	int i;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return 0;
-	for (i = 0; i < CPU_SETSIZE; i++)
-		if (CPU_ISSET(i, &set))
-			return i;
-	return 0;
-}
-
-static bool cpu_usable(unsigned long cpu)
-{
-	cpu_set_t set;
-
-	return !sched_getaffinity(0, sizeof(set), &set) && cpu < CPU_SETSIZE &&
-	       CPU_ISSET(cpu, &set);
 }
 
 /* libbpf's perf_buffer attributes, with the lost count readable */
@@ -491,134 +435,61 @@ static int run_steps(struct pbv *v)
 	return 0;
 }
 
-int perfbuf_validate_main(int argc, char **argv)
+/* the steps run, compared: the closing line (ok, or how to reproduce a difference) */
+static int validate_steps(struct pbv *v)
 {
-	static const struct option lopts[] = {
-		{ "perfbuf", no_argument, NULL, 'P' },
-		{ "steps", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "pages", required_argument, NULL, 'p' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct pbv *v;
-	unsigned long val;
-	char what[256];
-	int c, ret;
-	bool cpu_given = false;
+	if (run_steps(v)) {
+		fprintf(stderr, "%s: --seed %lu --perf-pages %u --cpu %u reproduce it\n", CMD,
+			v->seed, v->pages, v->cpu);
+		return RBSIM_EXIT_FAIL;
+	}
+	printf("%s: ok: %lu steps (%lu consume) on cpu %u, %u page%s: %lu outputs, %lu "
+	       "written, %lu lost (-ENOSPC), %lu records consumed, %lu LOST records "
+	       "(%llu samples), %lu wrapped, data_head %llu\n", CMD, v->steps,
+	       v->consume_steps, v->cpu, v->pages, v->pages > 1 ? "s" : "", v->outputs,
+	       v->written, v->enospc, v->consumed, v->lost_records,
+	       (unsigned long long)v->lost_counted, v->wrapped,
+	       (unsigned long long)head_of(&v->k));
+	return RBSIM_EXIT_OK;
+}
 
+int perfbuf_validate_run(const struct rbsim_pbv_opts *o)
+{
+	char what[256];
+	struct pbv *v;
+	int ret;
+
+	ret = kcheck(CMD, KCHECK_BPF);
+	if (ret)
+		return ret;
 	v = calloc(1, sizeof(*v));
 	if (!v) {
 		fprintf(stderr, "%s: out of memory\n", CMD);
 		return RBSIM_EXIT_FAIL;
 	}
-	v->steps = DEF_STEPS;
-	v->seed = DEF_SEED;
-	v->pages = DEF_PAGES;
+	v->steps = o->steps;
+	v->seed = o->seed;
+	v->pages = (unsigned int)o->pages;
+	v->cpu = (unsigned int)o->cpu;
+	v->verbose = o->verbose;
 	v->perf_fd = -1;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hv", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'P':
-			break; /* `rbsim validate --perfbuf` lands here with it */
-		case 'n':
-			if (!parse_ulong(optarg, &val) || !val) {
-				fprintf(stderr, "%s: --steps %s: not a positive number\n", CMD,
-					optarg);
-				goto usage_err;
-			}
-			v->steps = val;
-			break;
-		case 's':
-			if (!parse_ulong(optarg, &val)) {
-				fprintf(stderr, "%s: --seed %s: not a number\n", CMD, optarg);
-				goto usage_err;
-			}
-			v->seed = val;
-			break;
-		case 'p':
-			if (!parse_ulong(optarg, &val) || !val || val > MAX_PAGES ||
-			    !is_power_of_2(val)) {
-				fprintf(stderr, "%s: --pages %s: not a power of 2 from 1 to %d\n",
-					CMD, optarg, MAX_PAGES);
-				goto usage_err;
-			}
-			v->pages = (unsigned int)val;
-			break;
-		case 'c':
-			if (!parse_ulong(optarg, &val) || !cpu_usable(val)) {
-				fprintf(stderr, "%s: --cpu %s: not an online CPU this process may "
-					"use\n", CMD, optarg);
-				goto usage_err;
-			}
-			v->cpu = (unsigned int)val;
-			cpu_given = true;
-			break;
-		case 'v':
-			v->verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			free(v);
-			return RBSIM_EXIT_OK;
-		case ':':
-			fprintf(stderr, "%s: %s needs a value\n", CMD, argv[optind - 1]);
-			goto usage_err;
-		default:
-			fprintf(stderr, "%s: unknown option %s\n", CMD, argv[optind - 1]);
-			goto usage_err;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument %s\n", CMD, argv[optind]);
-		goto usage_err;
-	}
-	if (!cpu_given)
-		v->cpu = (unsigned int)first_online_cpu();
 	rng_state = v->seed;
-
-	ret = kcheck(CMD, KCHECK_BPF);
-	if (ret) {
-		free(v);
-		return ret;
-	}
 	rbsim_libbpf_verbose(v->verbose);
-	if (kernel_setup(v, what, sizeof(what))) {
+	if (kernel_setup(v, what, sizeof(what)))
 		ret = kcheck_unavailable(CMD, what);
-		goto out;
-	}
-
-	ret = run_steps(v);
-	if (!ret) {
-		printf("%s: ok: %lu steps (%lu consume) on cpu %u, %u page%s: %lu outputs, %lu "
-		       "written, %lu lost (-ENOSPC), %lu records consumed, %lu LOST records "
-		       "(%llu samples), %lu wrapped, data_head %llu\n", CMD, v->steps,
-		       v->consume_steps, v->cpu, v->pages, v->pages > 1 ? "s" : "", v->outputs,
-		       v->written, v->enospc, v->consumed, v->lost_records,
-		       (unsigned long long)v->lost_counted, v->wrapped,
-		       (unsigned long long)head_of(&v->k));
-	} else {
-		fprintf(stderr, "%s: seed %lu, --pages %u, --cpu %u reproduce it\n", CMD, v->seed,
-			v->pages, v->cpu);
-		ret = RBSIM_EXIT_FAIL;
-	}
-out:
+	else
+		ret = validate_steps(v);
 	teardown(v);
 	free(v);
 	return ret;
-
-usage_err:
-	free(v);
-	return RBSIM_EXIT_USAGE;
 }
 
 static int validate_perfbuf_cmd(int argc, char **argv)
 {
-	return perfbuf_validate_main(argc, argv);
+	struct rbsim_pbv_opts o;
+	int rc = rbsim_pbv_parse("validate-perfbuf", argc, argv, &o);
+
+	return rc >= 0 ? rc : perfbuf_validate_run(&o);
 }
 
-RBSIM_COMMAND(validate_perfbuf, "validate-perfbuf",
-	      "compare the perf buffer port with the kernel's bpf_perf_event_output "
-	      "(also: validate --perfbuf)", validate_perfbuf_cmd);
+RBSIM_COMMAND(validate_perfbuf, "validate-perfbuf", RBSIM_PBV_SUMMARY, validate_perfbuf_cmd);

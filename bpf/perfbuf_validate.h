@@ -24,11 +24,14 @@ struct pbv_step {
 };
 
 #ifndef __VMLINUX_H__
+struct rbsim_pbv_opts;
+
 /*
- * The command itself (bpf/perfbuf_validate.c): `rbsim validate-perfbuf`, and
- * what `rbsim validate --perfbuf` hands its arguments to. Returns the exit status.
+ * The command itself (bpf/perfbuf_validate.c), once its options are parsed
+ * (sim/validate_opts.c): `rbsim validate-perfbuf`, and `rbsim validate
+ * --perfbuf`. Returns the exit status.
  */
-int perfbuf_validate_main(int argc, char **argv);
+int perfbuf_validate_run(const struct rbsim_pbv_opts *o);
 #endif
 
 #endif /* RBSIM_BPF_PERFBUF_VALIDATE_H */

@@ -24,6 +24,7 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/rbsim.h"
 #include "sim/kernel_check.h"
+#include "sim/kernel_cmds.h"
 #include "bpf/libbpf_log.h"
 #include "bpf/validate_concurrent.h"
 #include "validate_concurrent.skel.h"
@@ -337,8 +338,8 @@ int validate_concurrent(const char *cmd, unsigned long nprod, unsigned long reco
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 		c.nprod = n < 2 ? 2 : (unsigned long)n;
-		if (c.nprod > CONC_MAX_PRODUCERS)
-			c.nprod = CONC_MAX_PRODUCERS;
+		if (c.nprod > RBSIM_VALIDATE_MAX_PRODUCERS)
+			c.nprod = RBSIM_VALIDATE_MAX_PRODUCERS;
 	}
 	rc = conc_setup(&c, inject);
 	if (!rc)

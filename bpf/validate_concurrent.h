@@ -59,11 +59,9 @@ static inline __u64 stamp_mix(__u64 h, __u64 v)
 
 #include <stdbool.h>
 
-#define CONC_DEF_RECORDS	200000
-#define CONC_MAX_PRODUCERS	64
-
 /*
- * producers 0: online CPUs, at least 2. inject N > 0: the checker ignores
+ * producers 0: online CPUs, at least 2 (at most RBSIM_VALIDATE_MAX_PRODUCERS, the
+ * command's bound: sim/kernel_cmds.h). inject N > 0: the checker ignores
  * the N-th record it is handed, as if the ring had lost it (the proof that
  * a loss is caught). Returns an rbsim exit status.
  */

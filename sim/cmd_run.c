@@ -19,8 +19,6 @@
 #include "sim/engine.h"
 #include "sim/kernel_check.h"
 
-#define MAX_TRANSPORTS 32
-
 static const char *const fault_names[] = { "", "lose", "dup", "torn", "reorder" };
 #define NR_FAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
 
@@ -217,6 +215,11 @@ static const struct rbsim_opt run_opts[] = {
 	{ 0 }
 };
 #undef DST
+
+const struct rbsim_opt *rbsim_run_options(void)
+{
+	return run_opts;
+}
 
 void rbsim_run_usage(FILE *f)
 {
@@ -448,7 +451,7 @@ static int select_transport(struct rbsim_opts *o, struct rbsim_optgroup *tg,
 
 	o->ops = rbsim_transport_find(o->cfg.transport);
 	if (!o->ops) {
-		const char *names[MAX_TRANSPORTS + 1];
+		const char *names[RBSIM_MAX_TRANSPORTS + 1];
 		const struct rbsim_transport_ops *t;
 		char list[256];
 
@@ -507,8 +510,8 @@ static void options_text(struct rbsim_opts *o)
 
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
 {
-	static struct rbsim_optgroup groups[1 + MAX_TRANSPORTS];
-	const struct rbsim_transport_ops *owner[MAX_TRANSPORTS];
+	static struct rbsim_optgroup groups[1 + RBSIM_MAX_TRANSPORTS];
+	const struct rbsim_transport_ops *owner[RBSIM_MAX_TRANSPORTS];
 	const struct rbsim_transport_ops *t;
 	struct rbsim_optparse p = { .cmd = "run", .groups = groups, .ngroups = 1 };
 	int ret;
@@ -518,7 +521,7 @@ int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size
 	memset(groups, 0, sizeof(groups));
 	groups[0] = (struct rbsim_optgroup){ .opts = run_opts, .base = o };
 	/* every transport's options, applied once --transport is known */
-	for (t = rbsim_transport_next(NULL); t && p.ngroups <= MAX_TRANSPORTS;
+	for (t = rbsim_transport_next(NULL); t && p.ngroups <= RBSIM_MAX_TRANSPORTS;
 	     t = rbsim_transport_next(t)) {
 		if (!t->options)
 			continue;

@@ -89,6 +89,8 @@ struct rbsim_result {
  */
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen);
 void rbsim_run_usage(FILE *f);
+/* the table of the generic `rbsim run` options (compare parses them too) */
+const struct rbsim_opt *rbsim_run_options(void);
 /* "a, b": the names of the transports that have every bit of cap (enum rbsim_cap) */
 void rbsim_transports_with(unsigned int cap, char *buf, size_t len);
 

@@ -4,7 +4,9 @@
  * time; sim/build.mk leaves this file out otherwise): the kernel commands
  * and the kernel transports keep their names, and say in one line that this
  * rbsim was built without them, by the skip rule of sim/kernel_check.h (77,
- * or 1 with RBSIM_REQUIRE_KERNEL=1). The transports keep their summaries and
+ * or 1 with RBSIM_REQUIRE_KERNEL=1). The commands take their options as in a
+ * full build (sim/kernel_cmds.h): --help and bad input are answered alike,
+ * only running one says it was not built. The transports keep their summaries and
  * capabilities and options (sim/kernel_transports.h): every option, generic
  * or their own (--trigger, --perf-pages), is accepted or refused as in a full
  * build.
@@ -16,24 +18,49 @@
 #include "sim/kernel_check.h"
 #include "sim/transport.h"
 #include "sim/kernel_transports.h"
+#include "sim/kernel_cmds.h"
 
-static int not_built_cmd(int argc, char **argv)
+/* what running a kernel command says here: the skip rule's line, 77 (or 1) */
+static int not_built(const char *cmd)
 {
-	char cmd[64], why[256];
+	char what[64], why[256];
 
-	(void)argc;
-	snprintf(cmd, sizeof(cmd), "rbsim %s", argv[0]);
-	return kcheck_unavailable(cmd, kcheck_not_built(NULL, why, sizeof(why)));
+	snprintf(what, sizeof(what), "rbsim %s", cmd);
+	return kcheck_unavailable(what, kcheck_not_built(NULL, why, sizeof(why)));
 }
 
-RBSIM_COMMAND(compare, "compare",
-	      "run one workload on the port and the kernel, side by side with ratios",
-	      not_built_cmd)
-RBSIM_COMMAND(validate, "validate",
-	      "compare the port with the kernel's BPF ring buffer, step by step", not_built_cmd)
-RBSIM_COMMAND(validate_perfbuf, "validate-perfbuf",
-	      "compare the perf buffer port with the kernel's bpf_perf_event_output "
-	      "(also: validate --perfbuf)", not_built_cmd)
+/* the kernel commands parse as in a full build (sim/kernel_cmds.h): --help, bad input */
+static int validate_cmd(int argc, char **argv)
+{
+	struct rbsim_validate_opts o;
+	struct rbsim_pbv_opts pb;
+	int rc = rbsim_validate_parse(argc, argv, &o, &pb);
+
+	return rc >= 0 ? rc : not_built("validate");
+}
+
+static int validate_perfbuf_cmd(int argc, char **argv)
+{
+	struct rbsim_pbv_opts o;
+	int rc = rbsim_pbv_parse("validate-perfbuf", argc, argv, &o);
+
+	return rc >= 0 ? rc : not_built("validate-perfbuf");
+}
+
+static int compare_cmd(int argc, char **argv)
+{
+	static struct rbsim_compare_opts c;
+	int rc = rbsim_compare_parse(argc, argv, &c);
+
+	if (rc >= 0)
+		return rc;
+	rbsim_compare_close(&c, false);
+	return not_built("compare");
+}
+
+RBSIM_COMMAND(compare, "compare", RBSIM_COMPARE_SUMMARY, compare_cmd)
+RBSIM_COMMAND(validate, "validate", RBSIM_VALIDATE_SUMMARY, validate_cmd)
+RBSIM_COMMAND(validate_perfbuf, "validate-perfbuf", RBSIM_PBV_SUMMARY, validate_perfbuf_cmd)
 
 static const struct rbsim_opt krb_options[] = KRB_OPTIONS;
 static const struct rbsim_opt kpb_options[] = KPB_OPTIONS;

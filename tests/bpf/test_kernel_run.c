@@ -15,8 +15,9 @@
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/run.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(kernel_run, .timeout = 60);
+TestSuite(kernel_run, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 /* ---- bad input: one line, exit 2, nothing written ---- */
 
@@ -51,12 +52,13 @@ ParameterizedTestParameters(kernel_run, records_below_producers)
 }
 
 /* a hang shows as the timeout */
-ParameterizedTest(struct cx_tname *t, kernel_run, records_below_producers, .timeout = 20)
+ParameterizedTest(struct cx_tname *t, kernel_run, records_below_producers,
+		  .timeout = RBSIM_TEST_TIMEOUT(20))
 {
 	cx_records_below_producers(t->name);
 }
 
-Test(kernel_run, compare_records_below_producers, .timeout = 20)
+Test(kernel_run, compare_records_below_producers, .timeout = RBSIM_TEST_TIMEOUT(20))
 {
 	const char *args[] = { "--records", "1", "-p", "2", "--rounds", "1", NULL };
 	struct cli_run r = { 0 };
@@ -68,40 +70,9 @@ Test(kernel_run, compare_records_below_producers, .timeout = 20)
 	cli_free(&r);
 }
 
-/* ---- compare: each side of its kind ---- */
-
-Test(kernel_run, compare_sides_of_their_kind)
-{
-	static const struct {
-		const char *args[5];
-		const char *msg;
-	} cases[] = {
-		{ { "--port", "kernel-ringbuf", NULL }, "rbsim compare: --port kernel-ringbuf: a "
-		  "kernel transport (the port side takes perfbuf, ringbuf, wfcqueue)\n" },
-		{ { "--kernel", "ringbuf", NULL }, "rbsim compare: --kernel ringbuf: not a kernel "
-		  "transport (the kernel side takes kernel-perfbuf, kernel-ringbuf)\n" },
-		{ { "--kernel", "perfbuf", NULL }, "--kernel perfbuf: not a kernel transport" },
-		{ { "--port", "perfbuf", "--consumer", "batch" }, "rbsim compare: --consumer batch "
-		  "does not apply to --transport perfbuf" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cli_run r = cli_cmd("compare", cases[i].args);
-
-		cr_expect_eq(r.status, 2, "%s %s: exit 2, got %d", cases[i].args[0],
-			     cases[i].args[1], r.status);
-		cr_expect(strstr(r.err, cases[i].msg), "%s %s: want '%s', got '%s'",
-			  cases[i].args[0], cases[i].args[1], cases[i].msg, r.err);
-		cr_expect_eq(cli_lines(r.err), 1, "one line: %s", r.err);
-		cr_expect_str_empty(r.out, "nothing on stdout");
-		cli_free(&r);
-	}
-}
-
 /* ---- figures a transport does not have are not printed as if it did ---- */
 
-Test(kernel_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)
+Test(kernel_run, kernel_ringbuf_counts_no_notifications, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *json[] = { "--transport", "kernel-ringbuf", "--records", "20000", "--format",
 			       "json", "-q", NULL };
@@ -125,7 +96,7 @@ Test(kernel_run, kernel_ringbuf_counts_no_notifications, .timeout = 30)
 	cli_free(&r);
 }
 
-Test(kernel_run, compare_leaves_out_a_missing_drop_rate, .timeout = 60)
+Test(kernel_run, compare_leaves_out_a_missing_drop_rate, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	const char *args[] = { "--port", "wfcqueue", "--records", "20000", "--rounds", "1",
 			       NULL };
@@ -185,7 +156,7 @@ ParameterizedTest(struct cx_tname *t, kernel_run, kernel_transport_without_privi
  * limit; libbpf 1.1 does so only on kernels without memcg accounting).
  * 1024 pages per CPU is over 516 KiB on any machine.
  */
-Test(kernel_run, kernel_perfbuf_memlock_named, .timeout = 30)
+Test(kernel_run, kernel_perfbuf_memlock_named, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[] = { "--transport", "kernel-perfbuf", "--perf-pages", "1024",
 			       "--records", "1000", "-q", NULL };

@@ -15,8 +15,9 @@
 #include "tests/helpers/cli.h"
 #include "tests/helpers/overhead.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(overhead_kernel, .timeout = OV_TIMEOUT);
+TestSuite(overhead_kernel, .timeout = RBSIM_TEST_TIMEOUT(OV_TIMEOUT));
 
 Test(overhead_kernel, btf_struct_sizes_from_bpf_object)
 {

@@ -16,6 +16,7 @@
 #include "tests/helpers/cli.h"
 #include "ringbuf/kernel_compat.h"
 #include "bpf/validate.h"
+#include "tests/helpers/timeout.h"
 
 /* value of key=N in a "validate: coverage:" line */
 static unsigned long coverage(const char *out, const char *key)
@@ -33,9 +34,9 @@ static unsigned long coverage(const char *out, const char *key)
 
 static struct cli_run run_buf;
 
-TestSuite(validate, .timeout = 120);
+TestSuite(validate, .timeout = RBSIM_TEST_TIMEOUT(120));
 
-Test(validate, random_and_targeted_identical, .timeout = 120)
+Test(validate, random_and_targeted_identical, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static const char *const argv[] = { "rbsim", "validate", "--no-concurrent", "--seed", "7",
 					    "--steps", "20000", NULL };
@@ -70,7 +71,7 @@ Test(validate, random_and_targeted_identical, .timeout = 120)
 	cr_expect_str_empty(r->err, "nothing on stderr: %s", r->err);
 }
 
-Test(validate, small_ring_other_seed_identical, .timeout = 120)
+Test(validate, small_ring_other_seed_identical, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static const char *const argv[] = { "rbsim", "validate", "--no-concurrent", "--no-targeted",
 					    "--seed", "12345", "--ring-size", "4096", "--steps",
@@ -91,7 +92,7 @@ Test(validate, small_ring_other_seed_identical, .timeout = 120)
  * misaligned consumer_pos (step 724): a checker that read len bytes there ran
  * past the double mapping and reported a port that is right as wrong.
  */
-Test(validate, many_seeds_every_ring_size, .timeout = 120)
+Test(validate, many_seeds_every_ring_size, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static const char *const seeds[] = { "288", "1", "2", "3", "4", "5" };
 	struct cli_run *r = &run_buf;
@@ -116,7 +117,7 @@ Test(validate, many_seeds_every_ring_size, .timeout = 120)
 	}
 }
 
-Test(validate, concurrent_nothing_lost, .timeout = 120)
+Test(validate, concurrent_nothing_lost, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static const char *const argv[] = { "rbsim", "validate", "--concurrent", "--producers", "3",
 					    "--records", "100000", NULL };
@@ -140,7 +141,7 @@ Test(validate, concurrent_nothing_lost, .timeout = 120)
 }
 
 /* the comparison can fail: a flipped byte on the port side is caught and reported */
-Test(validate, detects_a_flipped_byte, .timeout = 60)
+Test(validate, detects_a_flipped_byte, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const argv[] = { "rbsim", "validate", "--no-concurrent", "--no-targeted",
 					    "--seed", "7", "--steps", "2000", NULL };
@@ -195,7 +196,7 @@ static const char *step_line(const char *out, unsigned long n, char *buf, size_t
  * on in the kernel after each, and the run must stop there all the same).
  * The first runs include the targeted cases, which number their own steps.
  */
-Test(validate, reproduce_command_reproduces, .timeout = 120)
+Test(validate, reproduce_command_reproduces, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static const char *const scan_argv[] = { "rbsim", "validate", "--no-concurrent",
 						 "--no-targeted", "--seed", "7", "--ring-size",
@@ -262,7 +263,7 @@ Test(validate, reproduce_command_reproduces, .timeout = 120)
 	cli_free(&rep);
 }
 
-Test(validate, concurrent_detects_a_lost_record, .timeout = 60)
+Test(validate, concurrent_detects_a_lost_record, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const argv[] = { "rbsim", "validate", "--concurrent", "--records",
 					    "20000", "--inject-fault", "1000", NULL };
@@ -276,36 +277,8 @@ Test(validate, concurrent_detects_a_lost_record, .timeout = 60)
 	cr_expect_not_null(strstr(r->out, "validate: concurrent: FAIL"), "FAIL line");
 }
 
-Test(validate, bad_options_exit_2, .timeout = 30)
-{
-	static const char *const bad[][6] = {
-		{ "rbsim", "validate", "--ring-size", "1000", NULL },
-		{ "rbsim", "validate", "--ring-size", "1048576", NULL },
-		{ "rbsim", "validate", "--steps", "many", NULL },
-		{ "rbsim", "validate", "--steps", "0", NULL },
-		/* every check turned off: nothing would be checked */
-		{ "rbsim", "validate", "--no-random", "--no-targeted", "--no-concurrent", NULL },
-		{ "rbsim", "validate", "--concurrent", "--no-concurrent", NULL },
-		{ "rbsim", "validate", "--producers", "0", NULL },
-		{ "rbsim", "validate", "--bogus", NULL },
-		{ "rbsim", "validate", "extra", NULL },
-	};
-	struct cli_run *r = &run_buf;
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		const char *nl;
-
-		cli_exec_argv(r, bad[i]);
-		cr_expect_eq(r->status, 2, "%s %s: exit 2 (got %d)", bad[i][2],
-			     bad[i][3] ? bad[i][3] : "", r->status);
-		nl = strchr(r->err, '\n');
-		cr_expect(nl && !nl[1], "%s: exactly one line on stderr: '%s'", bad[i][2], r->err);
-		cr_expect_str_empty(r->out, "%s: nothing on stdout", bad[i][2]);
-	}
-}
-
 /* without CAP_BPF/CAP_PERFMON (dropped from the bounding set, so even root) */
-Test(validate, missing_privileges_skip_or_fail, .timeout = 30)
+Test(validate, missing_privileges_skip_or_fail, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	static const char *const argv[] = { "rbsim", "validate", NULL };
 	static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };

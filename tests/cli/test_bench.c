@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 #define BENCH_TIMEOUT 60
 #define BENCH_PNG_W 1280
@@ -302,7 +303,7 @@ static void bench_refused(const struct bench_run *r, const char *tool, const cha
 		     tmp);
 }
 
-TestSuite(bench, .timeout = BENCH_TIMEOUT);
+TestSuite(bench, .timeout = RBSIM_TEST_TIMEOUT(BENCH_TIMEOUT));
 
 Test(bench, plots_from_fixture_csv)
 {

@@ -23,6 +23,7 @@
 
 #include "tests/helpers/cli.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 #define MAXA 48
 
@@ -226,7 +227,8 @@ ParameterizedTestParameters(cli_options, row_reproduces_the_run)
 	return cr_make_param_array(struct opt_case, cases, NCASES);
 }
 
-ParameterizedTest(struct opt_case *c, cli_options, row_reproduces_the_run, .timeout = 60)
+ParameterizedTest(struct opt_case *c, cli_options, row_reproduces_the_run,
+		  .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	char cpu[16], dir[192], csv_path[256], json_path[256], want[400], got[400], buf[400];
 	char argbuf[MAXA][32], words[400], *tok, *save = NULL;

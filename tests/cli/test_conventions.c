@@ -90,41 +90,6 @@ static const char *const rule_text[] = {
 /* the command whose wording the others follow: the largest parser, the shared one's model */
 #define REFERENCE_CMD "run"
 
-/*
- * PENDING: the commands that break a rule today, each waiting for the option
- * parser and help printer all commands will share (issue 11, helper B; the
- * commands in bpf/ after the tree's move). The test expects each of these to
- * break its rule, so the day one follows it the test fails, naming the entry
- * to delete: an entry cannot outlive its reason, nor hide a new breach.
- */
-static const struct pending {
-	const char *cmd;
-	enum rule rule;
-	const char *today;	/* what it does now */
-} pending[] = {
-	{ "overhead", RULE_WIDTH, "the intro and --btf lines, 81 and 89 columns" },
-	{ "validate", RULE_WIDTH, "--steps, --producers, --inject-fault, --perfbuf: 81-86" },
-	{ "compare", RULE_UNKNOWN, "(see rbsim run --help), not compare's" },
-	{ "validate", RULE_UNKNOWN, "prefix 'validate: ', \"bad option\"" },
-	{ "validate-perfbuf", RULE_UNKNOWN, "prefix 'validate --perfbuf: ', option unquoted" },
-	{ "compare", RULE_MISSING, "its own options: \"--rounds needs a value\"" },
-	{ "overhead", RULE_MISSING, "\"--ring-size needs a value\"" },
-	{ "validate", RULE_MISSING, "prefix 'validate: ', \"needs a value\"" },
-	{ "validate-perfbuf", RULE_MISSING, "prefix 'validate --perfbuf: '" },
-	{ "validate", RULE_NUMBER, "prefix 'validate: '" },
-	{ "validate-perfbuf", RULE_NUMBER, "prefix 'validate --perfbuf: '" },
-};
-
-static const struct pending *pending_of(const char *cmd, enum rule rule)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
-		if (pending[i].rule == rule && !strcmp(pending[i].cmd, cmd))
-			return &pending[i];
-	return NULL;
-}
-
 /* what went wrong over all commands, asserted empty at the end of a test */
 struct verdicts {
 	char text[8192];
@@ -134,22 +99,13 @@ struct verdicts {
 /* one command's result for a rule: problem is "" when it follows the rule */
 static void judge(struct verdicts *v, const char *cmd, enum rule rule, const char *problem)
 {
-	const struct pending *p = pending_of(cmd, rule);
 	size_t len = strlen(v->text);
 
-	if (p && !*problem) {
-		snprintf(v->text + len, sizeof(v->text) - len,
-			 "\n  rbsim %s now follows the rule (%s): delete its entry from pending[]",
-			 cmd, rule_text[rule]);
-		v->bad++;
-	} else if (!p && *problem) {
-		snprintf(v->text + len, sizeof(v->text) - len, "\n  rbsim %s: %s: %s", cmd,
-			 rule_text[rule], problem);
-		v->bad++;
-	} else if (p) {
-		cr_log_info("pending: rbsim %s, %s (%s): %s", cmd, rule_text[rule], p->today,
-			    problem);
-	}
+	if (!*problem)
+		return;
+	snprintf(v->text + len, sizeof(v->text) - len, "\n  rbsim %s: %s: %s", cmd,
+		 rule_text[rule], problem);
+	v->bad++;
 }
 
 static void problem(char *buf, size_t len, const char *fmt, ...)

@@ -8,16 +8,19 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 #define NOT_BUILT "this rbsim was built without its kernel parts ("
 
 static const char *const noreq[] = { "RBSIM_REQUIRE_KERNEL=0", NULL };
 static const char *const req[] = { "RBSIM_REQUIRE_KERNEL=1", NULL };
 
-TestSuite(nokernel, .timeout = 30);
+TestSuite(nokernel, .timeout = RBSIM_TEST_TIMEOUT(30));
 
 /*
  * rbsim SUB args: 77 and "rbsim SUB: skipped: WHAT" + NOT_BUILT, alone on
@@ -46,15 +49,35 @@ static void expect_not_built(const char *sub, const char *const *args, const cha
 	cli_free(&r);
 }
 
+/* their options are read first, as in a full build (tests/cli/test_kernel_cmd_options.c) */
 Test(nokernel, kernel_commands)
 {
 	static const char *const none[] = { NULL };
-	static const char *const opts[] = { "--steps", "10", NULL };
+	static const char *const steps[] = { "--steps", "10", NULL };
+	static const char *const perfbuf[] = { "--perfbuf", "--perf-pages", "2", NULL };
+	static const char *const rounds[] = { "--rounds", "1", "--records", "100", NULL };
 
 	expect_not_built("validate", none, "");
-	expect_not_built("validate", opts, "");
+	expect_not_built("validate", steps, "");
+	expect_not_built("validate", perfbuf, "");
 	expect_not_built("validate-perfbuf", none, "");
-	expect_not_built("compare", opts, "");
+	expect_not_built("compare", rounds, "");
+}
+
+/* compare's -o FILE, opened by its parse, is not left behind by a command that cannot run */
+Test(nokernel, compare_leaves_no_file)
+{
+	char dir[192], path[256];
+	const char *args[] = { "-o", path, "--format", "csv", NULL };
+	struct cli_run r = { 0 };
+
+	tmp_dir(dir, sizeof(dir), "nok-cmp");
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	cli_exec(&r, "compare", args, &(struct cli_opts){ .env = noreq });
+	cr_expect_eq(r.status, CLI_EXIT_SKIP, "skipped, got %d: %s", r.status, r.err);
+	cr_expect(access(path, F_OK), "%s is not left behind", path);
+	cli_free(&r);
+	rmdir(dir);
 }
 
 Test(nokernel, kernel_transports)

@@ -25,6 +25,7 @@
 #include "tests/helpers/cli.h"
 #include "tests/helpers/overhead.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 /* ---- the ports, as the oracle ---- */
 
@@ -124,7 +125,7 @@ static uint64_t ov_pb_head(struct ov_pb *p)
 
 /* ---- tests ---- */
 
-TestSuite(overhead, .timeout = OV_TIMEOUT);
+TestSuite(overhead, .timeout = RBSIM_TEST_TIMEOUT(OV_TIMEOUT));
 
 Test(overhead, seed_cases)
 {
@@ -467,35 +468,36 @@ Test(overhead, bad_input)
 		const char *args[8];
 		const char *says;
 	} cases[] = {
-		{ { "-5" }, "negative" },
-		{ { "8", "-1" }, "negative" },
-		{ { "abc" }, "not a number" },
-		{ { "12abc" }, "not a number" },
-		{ { "1073741824" }, "maximum record size" },
-		{ { "99999999999999999999999" }, "maximum record size" },
-		{ { "--sweep", "10-5" }, "above end" },
-		{ { "--sweep", "abc" }, "A-B[:STEP]" },
-		{ { "--sweep", "1-x" }, "A-B[:STEP]" },
-		{ { "--sweep", "1-10:0" }, "STEP" },
-		{ { "--sweep", "-1-10" }, "negative" },
-		{ { "--sweep", "0-1073741824" }, "maximum record size" },
-		{ { "--sweep", "0-1073741823" }, "sizes, more than" },
-		{ { "--sweep" }, "needs a value" },
-		{ { "--ring-size", "1000", "8" }, "power of 2" },
-		{ { "--ring-size", "0", "8" }, "power of 2" },
-		{ { "--ring-size", "2048", "8" }, "power of 2" },
-		{ { "--ring-size", "8G", "8" }, "power of 2" },
-		{ { "--ring-size", "abc", "8" }, "not a size" },
-		{ { "--ring-size", "-4096", "8" }, "not a size" },
-		{ { "--perf-pages", "3", "8" }, "power of 2" },
-		{ { "--cpus", "0", "8" }, "--cpus" },
-		{ { "--format", "xml", "8" }, "text, csv or json" },
-		{ { "--bogus", "8" }, "unknown option" },
+		{ { "-5" }, "size -5: out of range (0-1073741823)" },
+		{ { "8", "-1" }, "size -1: out of range" },
+		{ { "abc" }, "size abc: not a number" },
+		{ { "12abc" }, "size 12abc: not a number" },
+		{ { "1073741824" }, "size 1073741824: out of range (0-1073741823)" },
+		{ { "99999999999999999999999" }, "out of range (0-1073741823)" },
+		{ { "--sweep", "10-5" }, "--sweep 10-5: start 10 is above end 5" },
+		{ { "--sweep", "abc" }, "--sweep abc: expected A-B[:STEP]" },
+		{ { "--sweep", "1-x" }, "--sweep 1-x: expected A-B[:STEP]" },
+		{ { "--sweep", "1-10:0" }, "--sweep 1-10:0: a STEP of 0" },
+		{ { "--sweep", "1-10:-2" }, "--sweep 1-10:-2: negative" },
+		{ { "--sweep", "-1-10" }, "--sweep -1-10: out of range (0-1073741823)" },
+		{ { "--sweep", "0-1073741824" }, "--sweep 0-1073741824: out of range" },
+		{ { "--sweep", "0-1073741823" }, "1073741824 sizes, more than 1048576" },
+		{ { "--sweep" }, "--sweep: needs an argument" },
+		{ { "--ring-size", "1000", "8" }, "--ring-size 1000: out of range (4096-" },
+		{ { "--ring-size", "0", "8" }, "--ring-size 0: out of range" },
+		{ { "--ring-size", "12K", "8" }, "--ring-size 12K: not a power of 2" },
+		{ { "--ring-size", "8G", "8" }, "--ring-size 8G: out of range (4096-2147483648)" },
+		{ { "--ring-size", "abc", "8" }, "--ring-size abc: not a number" },
+		{ { "--ring-size", "-4096", "8" }, "--ring-size -4096: out of range" },
+		{ { "--perf-pages", "3", "8" }, "--perf-pages 3: not a power of 2" },
+		{ { "--cpus", "0", "8" }, "--cpus 0: out of range (1-65536)" },
+		{ { "--format", "xml", "8" }, "--format xml: expected text, csv or json" },
+		{ { "--bogus", "8" }, "unknown option '--bogus' (see rbsim overhead --help)" },
 		{ { NULL }, "no sizes" },
 		{ { "--plot", "out.txt", "8" }, ".png" },
 		{ { "--plot", "/nonexistent/x.png", "8" }, "cannot write" },
 		/* the plot file named in a bad command is never created */
-		{ { "--plot", png, "-5" }, "negative" },
+		{ { "--plot", png, "-5" }, "size -5: out of range" },
 	};
 	size_t i;
 

@@ -35,6 +35,7 @@
 #include "tests/helpers/cli.h"
 #include "tests/helpers/markdown.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 /*
  * The test parameter is the index of a runnable block in the order the tree
@@ -281,7 +282,7 @@ ParameterizedTestParameters(readme, example)
 	return cr_make_param_array(int, (int *)rx_index, n < MD_BLOCKS_MAX ? n : MD_BLOCKS_MAX);
 }
 
-ParameterizedTest(int *k, readme, example, .timeout = 120)
+ParameterizedTest(int *k, readme, example, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	static struct md_file r;
 	char top[MD_PATH_MAX], work[PATH_MAX], path_env[PATH_MAX + 4096], pc_env[PATH_MAX];

@@ -26,6 +26,7 @@
 #include "tests/helpers/cli.h"
 #include "tests/helpers/run.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
 /* every key the CSV header and the JSON object must carry */
 static const char *const cx_keys[] = {
@@ -44,7 +45,7 @@ static const char *const cx_keys[] = {
 };
 #define CX_NKEYS (sizeof(cx_keys) / sizeof(cx_keys[0]))
 
-TestSuite(cli_run, .timeout = 60);
+TestSuite(cli_run, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 /* ---- bad input: one line, exit 2, nothing written ---- */
 
@@ -579,7 +580,8 @@ ParameterizedTestParameters(cli_run, records_below_producers)
 }
 
 /* a hang shows as the timeout */
-ParameterizedTest(struct cx_tname *t, cli_run, records_below_producers, .timeout = 20)
+ParameterizedTest(struct cx_tname *t, cli_run, records_below_producers,
+		  .timeout = RBSIM_TEST_TIMEOUT(20))
 {
 	cx_records_below_producers(t->name);
 }
@@ -615,7 +617,7 @@ Test(cli_run, no_deviation_without_two_samples)
 
 /* ---- figures a transport does not have are not printed as if it did ---- */
 
-Test(cli_run, wfcqueue_has_no_drop_rate, .timeout = 30)
+Test(cli_run, wfcqueue_has_no_drop_rate, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	/* 3000 records at 2000/s: 1.5 s, one progress line */
 	const char *text[] = { "--transport", "wfcqueue", "--records", "3000", "--rate", "2000",

@@ -23,8 +23,9 @@
 #include "tests/helpers/cli.h"
 #include "tests/helpers/run.h"
 #include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(cli_run_life, .timeout = 60);
+TestSuite(cli_run_life, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 /* ---- --rate: record k of a producer is due at start + k / rate ---- */
 
@@ -120,7 +121,8 @@ ParameterizedTestParameters(cli_run_life, drain_is_bounded)
  * run that ends at all (the timeout catches one that does not) stopped its
  * drain, and what it left must be reported undrained, not lost.
  */
-ParameterizedTest(struct cx_drain *d, cli_run_life, drain_is_bounded, .timeout = 30)
+ParameterizedTest(struct cx_drain *d, cli_run_life, drain_is_bounded,
+		  .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[16] = { "-d", "1", "-w", "0", "--consumer-work", "100000000", "--format",
 				 "json", "-q" };
@@ -164,7 +166,8 @@ ParameterizedTestParameters(cli_run_life, signal_stops_cleanly)
 }
 
 /* the first signal: the producers stop, the ring drains, the partial summary everywhere */
-ParameterizedTest(struct cx_sig *s, cli_run_life, signal_stops_cleanly, .timeout = 30)
+ParameterizedTest(struct cx_sig *s, cli_run_life, signal_stops_cleanly,
+		  .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	static char hdr[128][300], row[128][300];
 	char path[256], want[64], *out, *text, *nl;
@@ -206,7 +209,7 @@ ParameterizedTest(struct cx_sig *s, cli_run_life, signal_stops_cleanly, .timeout
 }
 
 /* a second signal while the first one's drain runs (a second of work per record) kills */
-Test(cli_run_life, second_signal_kills, .timeout = 30)
+Test(cli_run_life, second_signal_kills, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[] = { "-d", "60", "-w", "0", "--consumer-work", "1000000000", NULL };
 	struct cx_child ch;
@@ -231,7 +234,7 @@ Test(cli_run_life, second_signal_kills, .timeout = 30)
  * tick comes late and its third on time (a tick measured against the one
  * before it would read -0.3 s there).
  */
-Test(cli_run_life, progress_lateness_never_negative, .timeout = 30)
+Test(cli_run_life, progress_lateness_never_negative, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[] = { "-d", "3", "-w", "0", "--format", "json", NULL };
 	struct timespec pause = { .tv_sec = 1, .tv_nsec = 300000000 };
@@ -295,7 +298,7 @@ Test(cli_run_life, output_to_a_full_device)
 }
 
 /* a file size limit that cuts the row: the file is left as it was */
-Test(cli_run_life, output_past_the_file_size_limit, .timeout = 30)
+Test(cli_run_life, output_past_the_file_size_limit, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[] = { "--records", "1000", "--ring-size", "4096", "--format", "csv", "-o",
 			       NULL, "-q", NULL };

@@ -8,15 +8,16 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
 #define PG 4096UL
 
 static struct cli_run run_buf;
 
-TestSuite(run_transports, .timeout = 60);
+TestSuite(run_transports, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 /* several producers, each its own CPU ring: every record arrives once, in order per producer */
-Test(run_transports, sim_integrity_several_producers, .timeout = 60)
+Test(run_transports, sim_integrity_several_producers, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const argv[] = { "rbsim", "run", "--transport", "perfbuf", "-p", "3",
 					    "--records", "90000", "--size", "uniform:8-300",
@@ -37,7 +38,7 @@ Test(run_transports, sim_integrity_several_producers, .timeout = 60)
 }
 
 /* a small ring overflows: the LOST records account for every drop but the last unflushed ones */
-Test(run_transports, sim_small_ring_losses_accounted, .timeout = 60)
+Test(run_transports, sim_small_ring_losses_accounted, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const argv[] = { "rbsim", "run", "--transport", "perfbuf", "-p", "2",
 					    "--perf-pages", "1", "--records", "60000", "--size",
@@ -53,7 +54,7 @@ Test(run_transports, sim_small_ring_losses_accounted, .timeout = 60)
 }
 
 /* one producer is one CPU stream: nothing can come out of timestamp order */
-Test(run_transports, sim_single_cpu_stream_in_order, .timeout = 60)
+Test(run_transports, sim_single_cpu_stream_in_order, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const argv[] = { "rbsim", "run", "--transport", "perfbuf",
 					    "--records", "50000", "--size", "64",
@@ -68,7 +69,7 @@ Test(run_transports, sim_single_cpu_stream_in_order, .timeout = 60)
 	cr_assert_eq(cli_json_num(r->out, "ooo_records"), 0, "one stream stays in order");
 }
 
-Test(run_transports, sim_bad_input, .timeout = 30)
+Test(run_transports, sim_bad_input, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	static const char *const pages3[] = { "rbsim", "run", "--transport", "perfbuf",
 					      "--perf-pages", "3", NULL };
@@ -87,7 +88,7 @@ Test(run_transports, sim_bad_input, .timeout = 30)
 
 /* ---- rbsim run --transport wfcqueue ---- */
 
-Test(run_transports, sim_wfcqueue_integrity, .timeout = 60)
+Test(run_transports, sim_wfcqueue_integrity, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	static const char *const argv[] = { "rbsim", "run", "--transport", "wfcqueue", "-p", "3",
 					    "--records", "90000", "--size", "uniform:8-300",
@@ -106,7 +107,7 @@ Test(run_transports, sim_wfcqueue_integrity, .timeout = 60)
 		     "pools share --ring-size");
 }
 
-Test(run_transports, sim_wfcqueue_bad_input, .timeout = 30)
+Test(run_transports, sim_wfcqueue_bad_input, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	static const char *const sampled[] = { "rbsim", "run", "--transport", "wfcqueue",
 					       "--wakeup", "sampled:10", NULL };

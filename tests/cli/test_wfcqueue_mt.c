@@ -20,6 +20,7 @@
 #include <criterion/parameterized.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
 #ifdef __SANITIZE_THREAD__
 #define RECORDS "5000"
@@ -28,7 +29,7 @@
 #endif
 #define MAX_PRODUCERS 8
 
-TestSuite(wfcqueue_mt, .timeout = 120);
+TestSuite(wfcqueue_mt, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 /* arrays, not pointers: Criterion copies a parameter into the test's process */
 struct wq_case {

@@ -142,5 +142,5 @@ void ov_expect_bad(size_t i, const char *const *args, const char *says)
 		  r.err, says);
 	cr_expect(!strstr(r.err, "Unknown error"), "case %zu: a reason, not a number: %s", i,
 		  r.err);
-cli_free(&r);
+	cli_free(&r);
 }

@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 4096
 
@@ -41,9 +42,9 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(badinput, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(badinput, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
-RbTest(badinput, null_map, .timeout = 10)
+RbTest(badinput, null_map, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct ringbuf_mmap v;
 	void *sample = &v;
@@ -77,7 +78,7 @@ RbTest(badinput, null_map, .timeout = 10)
  * The port's additions that take a map must not crash on NULL either (the
  * check is that the process survives the call; values are unspecified).
  */
-RbTest(badinput, null_map_stats, .timeout = 10)
+RbTest(badinput, null_map_stats, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct ringbuf_stats st;
 
@@ -85,20 +86,20 @@ RbTest(badinput, null_map_stats, .timeout = 10)
 	cr_expect_eq(map_stats(map).notifications, 0, "the real map is untouched");
 }
 
-RbTest(badinput, null_map_lock_timeout, .timeout = 10)
+RbTest(badinput, null_map_lock_timeout, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	ringbuf_map__set_lock_timeout(NULL, 1000);
 	cr_expect_eq(bpf_ringbuf_query(map, BPF_RB_PROD_POS), 0, "the real map is untouched");
 }
 
-RbTest(badinput, null_map_mem_usage, .timeout = 10)
+RbTest(badinput, null_map_mem_usage, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	__u64 usage = ringbuf_map__mem_usage(NULL);
 
 	cr_expect_lt(usage, ringbuf_map__mem_usage(map), "a NULL map uses less than a real one");
 }
 
-RbTest(badinput, size_zero, .timeout = 10)
+RbTest(badinput, size_zero, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *rec = bpf_ringbuf_reserve(map, 0, 0);
 
@@ -114,7 +115,7 @@ RbTest(badinput, size_zero, .timeout = 10)
 	cr_expect_eq(last_size, 0, "with size 0");
 }
 
-RbTest(badinput, huge_sizes, .timeout = 10)
+RbTest(badinput, huge_sizes, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const __u64 huge[] = {
 		UINT_MAX / 4 + 1ULL,	/* above RINGBUF_MAX_RECORD_SZ */
@@ -136,7 +137,7 @@ RbTest(badinput, huge_sizes, .timeout = 10)
 	cr_expect_eq(bpf_ringbuf_output(map, buf, 16, 0), 0, "the map still works");
 }
 
-RbTest(badinput, reserve_flags, .timeout = 10)
+RbTest(badinput, reserve_flags, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const __u64 bad[] = { 1, 2, 3, 4, 1ULL << 31, 1ULL << 63, ~0ULL };
 	size_t i;
@@ -147,7 +148,7 @@ RbTest(badinput, reserve_flags, .timeout = 10)
 	cr_expect_eq(view_prod(&view), 0, "nothing reserved");
 }
 
-RbTest(badinput, output_flags, .timeout = 10)
+RbTest(badinput, output_flags, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const __u64 bad[] = { 4, 5, 7, 8, 1ULL << 31, 1ULL << 32, 1ULL << 63, ~0ULL };
 	char buf[8] = {0};
@@ -164,7 +165,7 @@ RbTest(badinput, output_flags, .timeout = 10)
 	cr_expect_eq(view_prod(&view), 4 * 16, "four records");
 }
 
-RbTest(badinput, submit_discard_ignore_unknown_flags, .timeout = 10)
+RbTest(badinput, submit_discard_ignore_unknown_flags, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct ringbuf_stats st;
 	void *r1, *r2, *r3;
@@ -194,7 +195,7 @@ RbTest(badinput, submit_discard_ignore_unknown_flags, .timeout = 10)
 	cr_expect_eq(ring_consumer__consume(rc), 2, "r1 and r3 delivered");
 }
 
-RbTest(badinput, reserve_dynptr, .timeout = 10)
+RbTest(badinput, reserve_dynptr, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *sample;
 	long err;
@@ -243,7 +244,7 @@ RbTest(badinput, reserve_dynptr, .timeout = 10)
 }
 
 /* 0 bytes from NULL read nothing: legal, and no memcpy(rec, NULL, 0) (undefined behaviour) */
-RbTest(badinput, output_null_data_of_size_zero, .timeout = 10)
+RbTest(badinput, output_null_data_of_size_zero, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	cr_expect_eq(bpf_ringbuf_output(map, NULL, 0, 0), 0, "0 bytes from NULL");
 	cr_expect_eq(bpf_ringbuf_output(map, NULL, 1, 0), -EINVAL, "1 byte from NULL");
@@ -258,7 +259,7 @@ RbTest(badinput, output_null_data_of_size_zero, .timeout = 10)
  * (the consumer's with errno EINVAL, as libbpf's), unsigned results 0 with
  * errno EINVAL, pointers NULL with errno EINVAL, void calls nothing
  */
-RbTest(badinput, null_everywhere, .timeout = 10)
+RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct ringbuf_stats st;
 

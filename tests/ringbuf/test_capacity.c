@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 16384
 
@@ -37,7 +38,7 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(capacity, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(capacity, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 /* fill with 8-byte records (16-byte footprint) until one is refused; returns the count */
 static int fill_8(void)
@@ -53,7 +54,7 @@ static int fill_8(void)
 	return n;
 }
 
-RbTest(capacity, holds_1023_records_of_8_bytes, .timeout = 10)
+RbTest(capacity, holds_1023_records_of_8_bytes, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct ringbuf_stats st;
 	char buf[8] = {0};
@@ -87,7 +88,7 @@ RbTest(capacity, holds_1023_records_of_8_bytes, .timeout = 10)
 	cr_expect_eq(st.fail_no_space, 3, "fail_no_space");
 }
 
-RbTest(capacity, space_reusable_after_consume, .timeout = 10)
+RbTest(capacity, space_reusable_after_consume, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int lap;
 
@@ -108,7 +109,7 @@ RbTest(capacity, space_reusable_after_consume, .timeout = 10)
 	cr_expect_eq(map_stats(map).fail_no_space, 4, "one refusal per lap");
 }
 
-RbTest(capacity, other_ring_sizes, .timeout = 10)
+RbTest(capacity, other_ring_sizes, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	__u32 size;
 
@@ -129,7 +130,7 @@ RbTest(capacity, other_ring_sizes, .timeout = 10)
 	}
 }
 
-RbTest(capacity, footprint_equal_to_ring_refused, .timeout = 10)
+RbTest(capacity, footprint_equal_to_ring_refused, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct ringbuf_stats st;
 	static char big[RING + 64];
@@ -163,7 +164,7 @@ RbTest(capacity, footprint_equal_to_ring_refused, .timeout = 10)
 }
 
 /* counted as too big, refused where the kernel refuses it: after the lock and the pending scan */
-RbTest(capacity, footprint_equal_to_ring_scans_pending, .timeout = 10)
+RbTest(capacity, footprint_equal_to_ring_scans_pending, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *rec = bpf_ringbuf_reserve(map, 8, 0);
 
@@ -177,7 +178,7 @@ RbTest(capacity, footprint_equal_to_ring_scans_pending, .timeout = 10)
 	cr_expect_eq(map_stats(map).fail_too_big, 2, "fail_too_big");
 }
 
-RbTest(capacity, biggest_record_in_empty_ring, .timeout = 10)
+RbTest(capacity, biggest_record_in_empty_ring, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *rec;
 	int i;

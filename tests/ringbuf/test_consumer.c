@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 4096
 #define MAX_SEEN 64
@@ -72,7 +73,7 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(consumer, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(consumer, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static void put(struct bpf_ringbuf_map *m, unsigned char tag, size_t size, __u64 flags)
 {
@@ -82,7 +83,7 @@ static void put(struct bpf_ringbuf_map *m, unsigned char tag, size_t size, __u64
 	cr_assert_eq(bpf_ringbuf_output(m, buf, size, flags), 0, "output tag %u", tag);
 }
 
-RbTest(consumer, counts, .timeout = 10)
+RbTest(consumer, counts, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int i;
 
@@ -106,7 +107,7 @@ RbTest(consumer, counts, .timeout = 10)
 	cr_expect_eq(view_cons(&view), 16 + 24 + 32 + 40 + 56 + 3 * 16, "consumer_pos");
 }
 
-RbTest(consumer, consume_n_limit, .timeout = 10)
+RbTest(consumer, consume_n_limit, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int i;
 
@@ -127,7 +128,7 @@ RbTest(consumer, consume_n_limit, .timeout = 10)
  * libbpf compares the count with n unsigned (int64_t against size_t): a
  * huge n means "everything", as consume() does; never a negative limit
  */
-RbTest(consumer, consume_n_huge_n_takes_everything, .timeout = 10)
+RbTest(consumer, consume_n_huge_n_takes_everything, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const size_t huge[] = { SIZE_MAX, (size_t)INT64_MAX + 1, (size_t)INT64_MAX,
 				       (size_t)UINT32_MAX + 1 };
@@ -159,7 +160,7 @@ RbTest(consumer, consume_n_huge_n_takes_everything, .timeout = 10)
 	}
 }
 
-RbTest(consumer, negative_callback_stops, .timeout = 10)
+RbTest(consumer, negative_callback_stops, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int i, ret;
 
@@ -181,7 +182,7 @@ RbTest(consumer, negative_callback_stops, .timeout = 10)
 	cr_expect_eq(s0.tag[3], 3, "and in order");
 }
 
-RbTest(consumer, negative_callback_stops_poll_and_consume_n, .timeout = 10)
+RbTest(consumer, negative_callback_stops_poll_and_consume_n, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int i, ret;
 
@@ -206,7 +207,7 @@ RbTest(consumer, negative_callback_stops_poll_and_consume_n, .timeout = 10)
 	cr_expect_eq(s0.calls, 6, "every record delivered once");
 }
 
-RbTest(consumer, positive_callback_continues, .timeout = 10)
+RbTest(consumer, positive_callback_continues, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int i;
 
@@ -222,7 +223,7 @@ RbTest(consumer, positive_callback_continues, .timeout = 10)
 	cr_expect_eq(s0.calls, 8, "callbacks");
 }
 
-RbTest(consumer, several_rings, .timeout = 10)
+RbTest(consumer, several_rings, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct bpf_ringbuf_map *m1 = ringbuf_map__new(8192, 0), *m2 = ringbuf_map__new(16384, 0);
 	struct sink s1 = { .id = 1 }, s2 = { .id = 2 };
@@ -278,7 +279,7 @@ RbTest(consumer, several_rings, .timeout = 10)
 	ringbuf_map__free(m2);
 }
 
-RbTest(consumer, ring_accessors, .timeout = 10)
+RbTest(consumer, ring_accessors, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct bpf_ringbuf_map *m1 = ringbuf_map__new(65536, 0);
 	struct sink s1 = { .id = 1 };
@@ -328,7 +329,7 @@ RbTest(consumer, ring_accessors, .timeout = 10)
 	ringbuf_map__free(m1);
 }
 
-RbTest(consumer, stops_at_busy_record, .timeout = 10)
+RbTest(consumer, stops_at_busy_record, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *r1;
 
@@ -350,7 +351,7 @@ RbTest(consumer, stops_at_busy_record, .timeout = 10)
 	cr_expect_eq(view_cons(&view), 24 + 16 + 16, "consumer_pos");
 }
 
-RbTest(consumer, level_triggered_readiness, .timeout = 10)
+RbTest(consumer, level_triggered_readiness, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct epoll_event ev;
 
@@ -380,7 +381,7 @@ RbTest(consumer, level_triggered_readiness, .timeout = 10)
 }
 
 /* ring_consumer__wait(): the waiting half of poll, consuming nothing */
-RbTest(consumer, wait_consumes_nothing, .timeout = 10)
+RbTest(consumer, wait_consumes_nothing, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	cr_expect_eq(ring_consumer__wait(rc, 0), 0, "empty ring: nothing ready");
 	put(map, 1, 8, 0); /* adaptive: the consumer is caught up, so this notifies */
@@ -403,7 +404,7 @@ RbTest(consumer, wait_consumes_nothing, .timeout = 10)
  * is available once a wake-up put it on the ready list, not after a drain,
  * readable again at the next wake-up (ringbuf_map_poll_kern()).
  */
-RbTest(consumer, epoll_fd_readable_while_data_after_wakeup, .timeout = 10)
+RbTest(consumer, epoll_fd_readable_while_data_after_wakeup, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int efd = ring_consumer__epoll_fd(rc);
 	struct consumer_ring *r0 = ring_consumer__ring(rc, 0);
@@ -476,7 +477,7 @@ RbTest(consumer, epoll_fd_readable_while_data_after_wakeup, .timeout = 10)
 }
 
 /* ep_insert() polls the map once: data already there makes the new epoll fd readable */
-RbTest(consumer, epoll_fd_at_add_reflects_available_data, .timeout = 10)
+RbTest(consumer, epoll_fd_at_add_reflects_available_data, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct sink s1 = { 0 };
 	struct ring_consumer *rc1;

@@ -10,8 +10,9 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(create, .timeout = 10);
+TestSuite(create, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static void expect_einval(__u32 size, __u32 flags)
 {
@@ -25,7 +26,7 @@ static void expect_einval(__u32 size, __u32 flags)
 	ringbuf_map__free(map);
 }
 
-Test(create, invalid_sizes, .timeout = 10)
+Test(create, invalid_sizes, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const __u32 bad[] = {
 		0,				/* zero */
@@ -41,7 +42,7 @@ Test(create, invalid_sizes, .timeout = 10)
 		expect_einval(bad[i], 0);
 }
 
-Test(create, invalid_flags, .timeout = 10)
+Test(create, invalid_flags, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	unsigned int bit;
 
@@ -58,7 +59,7 @@ Test(create, invalid_flags, .timeout = 10)
 	expect_einval(4096, ~(__u32)BPF_F_NUMA_NODE);
 }
 
-Test(create, invalid_size_and_flags, .timeout = 10)
+Test(create, invalid_size_and_flags, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	expect_einval(0, TEST_F_RB_OVERWRITE);
 	expect_einval(2048, 1);
@@ -90,7 +91,7 @@ static void check_new_map(__u32 size, __u32 flags)
 	ringbuf_map__free(map);
 }
 
-Test(create, valid_sizes, .timeout = 20)
+Test(create, valid_sizes, .timeout = RBSIM_TEST_TIMEOUT(20))
 {
 	__u32 size;
 
@@ -100,7 +101,7 @@ Test(create, valid_sizes, .timeout = 20)
 	}
 }
 
-Test(create, pg_off_first_record, .timeout = 10)
+Test(create, pg_off_first_record, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct bpf_ringbuf_map *map = ringbuf_map__new(16384, 0);
 	struct ringbuf_mmap view = {0};
@@ -124,7 +125,7 @@ static int count_cb(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-Test(create, pg_off_every_page, .timeout = 10)
+Test(create, pg_off_every_page, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const __u32 ring = 4 * 4096;
 	struct bpf_ringbuf_map *map = ringbuf_map__new(ring, 0);

@@ -10,6 +10,7 @@
 
 #include "tests/helpers/rbtest.h"
 #include "tests/helpers/stamp.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 4096
 #define MAX_SEEN 256
@@ -45,7 +46,7 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(discard, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(discard, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static void put(unsigned char tag, size_t size, bool discard)
 {
@@ -59,7 +60,7 @@ static void put(unsigned char tag, size_t size, bool discard)
 		bpf_ringbuf_submit(rec, 0);
 }
 
-RbTest(discard, skipped_by_consumer, .timeout = 10)
+RbTest(discard, skipped_by_consumer, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	put('A', 16, false);
 	put('B', 24, true);
@@ -75,7 +76,7 @@ RbTest(discard, skipped_by_consumer, .timeout = 10)
 	cr_expect_eq(bpf_ringbuf_query(map, BPF_RB_CONS_POS), 72, "consumer_pos past all three");
 }
 
-RbTest(discard, occupies_space_until_consumed, .timeout = 10)
+RbTest(discard, occupies_space_until_consumed, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct ringbuf_stats st;
 	void *rec;
@@ -99,7 +100,7 @@ RbTest(discard, occupies_space_until_consumed, .timeout = 10)
 		bpf_ringbuf_submit(rec, 0);
 }
 
-RbTest(discard, every_third, .timeout = 10)
+RbTest(discard, every_third, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int i, want = 0;
 
@@ -122,7 +123,7 @@ RbTest(discard, every_third, .timeout = 10)
 	}
 }
 
-RbTest(discard, consume_n_does_not_count_discarded, .timeout = 10)
+RbTest(discard, consume_n_does_not_count_discarded, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	put('a', 8, true);
 	put('b', 8, true);
@@ -138,7 +139,7 @@ RbTest(discard, consume_n_does_not_count_discarded, .timeout = 10)
 	cr_expect_eq(view_cons(&view), 5 * 16, "all consumed");
 }
 
-RbTest(discard, header_only_discard, .timeout = 10)
+RbTest(discard, header_only_discard, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	put('z', 0, true);
 	cr_expect_eq(view_len(&view, 0), BPF_RINGBUF_DISCARD_BIT,

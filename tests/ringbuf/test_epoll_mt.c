@@ -17,6 +17,7 @@
 
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #ifdef __SANITIZE_THREAD__
 #define RECORDS 5000
@@ -27,7 +28,7 @@
 /* records committed with BPF_RB_NO_WAKEUP before each forced wake-up (fits the ring) */
 #define BATCH 8
 
-TestSuite(epoll_mt, .timeout = 60);
+TestSuite(epoll_mt, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 enum mode { ADAPTIVE, BATCHED_FORCE, EVERY_FORCE };
 

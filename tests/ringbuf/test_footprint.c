@@ -10,6 +10,7 @@
 
 #include "tests/helpers/rbtest.h"
 #include "tests/helpers/stamp.h"
+#include "tests/helpers/timeout.h"
 
 #define RING (256 * 1024)
 
@@ -26,9 +27,9 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, NULL);
 }
 
-TestSuite(footprint, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(footprint, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
-RbTest(footprint, every_size_0_to_512, .timeout = 10)
+RbTest(footprint, every_size_0_to_512, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	unsigned long before, after, want;
 	unsigned int size;
@@ -58,7 +59,7 @@ RbTest(footprint, every_size_0_to_512, .timeout = 10)
 	}
 }
 
-RbTest(footprint, known_values, .timeout = 10)
+RbTest(footprint, known_values, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const struct { unsigned int size, footprint; } t[] = {
 		{ 112, 120 }, { 39, 48 }, { 38, 48 }, { 8, 16 }, { 0, 8 }, { 1, 16 },
@@ -79,7 +80,7 @@ RbTest(footprint, known_values, .timeout = 10)
 	}
 }
 
-RbTest(footprint, output_same_as_reserve, .timeout = 10)
+RbTest(footprint, output_same_as_reserve, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	char buf[512] = {0};
 	unsigned long before;
@@ -94,7 +95,7 @@ RbTest(footprint, output_same_as_reserve, .timeout = 10)
 	}
 }
 
-RbTest(footprint, header_bits, .timeout = 10)
+RbTest(footprint, header_bits, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	unsigned long p1, p2;
 	void *r1, *r2;

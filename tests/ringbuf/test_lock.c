@@ -12,8 +12,9 @@
 #include <criterion/parameterized.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(lock, .timeout = 10);
+TestSuite(lock, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static struct bpf_ringbuf_map *sig_map;
 static void *handler_rec;

@@ -13,8 +13,9 @@
 #include "tests/helpers/criterion_tsan.h"
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(lock_mt, .timeout = 30);
+TestSuite(lock_mt, .timeout = RBSIM_TEST_TIMEOUT(30));
 
 struct holder {
 	struct bpf_ringbuf_map *map;

@@ -18,6 +18,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 4096
 
@@ -47,7 +48,7 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(misuse, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(misuse, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static sigjmp_buf abort_jmp;
 static volatile sig_atomic_t aborted;

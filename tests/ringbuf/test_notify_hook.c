@@ -10,8 +10,9 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(notify_hook, .timeout = 10);
+TestSuite(notify_hook, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 struct hook {
 	int calls;

@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 0x4000
 
@@ -25,10 +26,10 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, NULL);
 }
 
-TestSuite(pending, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(pending, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 /* the exact scenario of the fix's commit message */
-RbTest(pending, cve_2024_41009_overrun, .timeout = 10)
+RbTest(pending, cve_2024_41009_overrun, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *a, *b;
 
@@ -67,7 +68,7 @@ RbTest(pending, cve_2024_41009_overrun, .timeout = 10)
 	cr_expect_eq(view_len(&view, 0x3008), 0x3000, "B committed");
 }
 
-RbTest(pending, values_after_reserves_and_commits, .timeout = 10)
+RbTest(pending, values_after_reserves_and_commits, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *r1, *r2, *r3, *r4, *r5;
 	char buf[16] = {0};
@@ -100,7 +101,7 @@ RbTest(pending, values_after_reserves_and_commits, .timeout = 10)
 	cr_expect_eq(bpf_ringbuf_query(map, BPF_RB_PROD_POS), 112, "PROD_POS");
 }
 
-RbTest(pending, busy_record_blocks_even_with_consumer_ahead, .timeout = 10)
+RbTest(pending, busy_record_blocks_even_with_consumer_ahead, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static char buf[0x1000];
 	void *a, *d, *e;
@@ -136,7 +137,7 @@ RbTest(pending, busy_record_blocks_even_with_consumer_ahead, .timeout = 10)
 		bpf_ringbuf_submit(d, 0);
 }
 
-RbTest(pending, busy_record_blocks_consumer_too, .timeout = 10)
+RbTest(pending, busy_record_blocks_consumer_too, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *a;
 	char buf[8] = {0};

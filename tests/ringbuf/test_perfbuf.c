@@ -23,10 +23,11 @@
 #include "tests/helpers/perfbuf_fixture.h"
 #include "tests/helpers/rbtest.h"
 #include "tests/helpers/stamp.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(perfbuf, .init = setup, .fini = teardown, .timeout = 20);
+TestSuite(perfbuf, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(20));
 
-Test(perfbuf, mmap_page_fields, .timeout = 10)
+Test(perfbuf, mmap_page_fields, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct perf_event_mmap_page *pg;
 
@@ -41,7 +42,7 @@ Test(perfbuf, mmap_page_fields, .timeout = 10)
 	cr_assert_eq(perfbuf_consumer__buffer_fd(pb, 0), perf_ring__fd(ring0()), "buffer_fd");
 }
 
-Test(perfbuf, page_count_must_be_power_of_two, .timeout = 10)
+Test(perfbuf, page_count_must_be_power_of_two, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	size_t bad[] = { 0, 3, 6, 12 };
 	size_t i;
@@ -55,7 +56,7 @@ Test(perfbuf, page_count_must_be_power_of_two, .timeout = 10)
 }
 
 /* every payload size 0..512: header, padded size, data, data_head progress */
-Test(perfbuf, layout_and_padding_0_to_512, .timeout = 20)
+Test(perfbuf, layout_and_padding_0_to_512, .timeout = RBSIM_TEST_TIMEOUT(20))
 {
 	__u64 before, want_fp;
 	const unsigned char *rec;
@@ -91,7 +92,7 @@ Test(perfbuf, layout_and_padding_0_to_512, .timeout = 20)
 }
 
 /* sample_cb gets the padded size: payload plus 0..7 pad bytes, (size + 4) % 8 == 0 */
-Test(perfbuf, sample_callback_sees_padded_size, .timeout = 10)
+Test(perfbuf, sample_callback_sees_padded_size, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	size_t n;
 
@@ -111,7 +112,7 @@ Test(perfbuf, sample_callback_sees_padded_size, .timeout = 10)
 }
 
 /* overflow: losses are counted, the LOST record comes lazily, before the next record */
-Test(perfbuf, lost_record_is_lazy, .timeout = 10)
+Test(perfbuf, lost_record_is_lazy, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const size_t n = 100;
 	const __u64 d = PG, per = fp(n), fit = (d - 1) / per;
@@ -167,7 +168,7 @@ Test(perfbuf, lost_record_is_lazy, .timeout = 10)
 }
 
 /* a sample that fits alone is refused while the pending LOST record does not fit with it */
-Test(perfbuf, pending_lost_record_needs_room, .timeout = 10)
+Test(perfbuf, pending_lost_record_needs_room, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const size_t big = 100, small = 36;
 	const __u64 d = PG, fit = (d - 1) / fp(big);
@@ -196,7 +197,7 @@ Test(perfbuf, pending_lost_record_needs_room, .timeout = 10)
 }
 
 /* a record that crosses the end of the data area reaches the callback contiguous */
-Test(perfbuf, wrap_copy, .timeout = 10)
+Test(perfbuf, wrap_copy, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const size_t small = 12, n = 100;
 	const __u64 d = PG, pos = d - 40;
@@ -278,7 +279,7 @@ static void nest_setup(int upto)
 	perf_ring__set_output_hook(ring0(), nest_hook, NULL);
 }
 
-Test(perfbuf, nested_writer_publishes_only_at_outermost_end, .timeout = 10)
+Test(perfbuf, nested_writer_publishes_only_at_outermost_end, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	long ret;
 
@@ -302,7 +303,7 @@ Test(perfbuf, nested_writer_publishes_only_at_outermost_end, .timeout = 10)
 		     "nested record intact");
 }
 
-Test(perfbuf, fourth_nesting_level_is_busy, .timeout = 10)
+Test(perfbuf, fourth_nesting_level_is_busy, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	__u64 want = 0;
 	int d;
@@ -332,7 +333,7 @@ Test(perfbuf, fourth_nesting_level_is_busy, .timeout = 10)
 
 /* ---- the helper's refusals ---- */
 
-Test(perfbuf, output_errors, .timeout = 10)
+Test(perfbuf, output_errors, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct perf_event_array *two;
 	struct perfbuf_consumer *pb2;
@@ -381,7 +382,7 @@ Test(perfbuf, output_errors, .timeout = 10)
  * which round_up(size + 4, 8) wraps in u32: -E2BIG, nothing copied, nothing
  * reserved, nothing lost
  */
-Test(perfbuf, huge_sizes_refused_without_copy, .timeout = 10)
+Test(perfbuf, huge_sizes_refused_without_copy, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const __u64 sizes[] = { 1ULL << 29, (1ULL << 29) - 1, 1ULL << 32, UINT64_MAX,
 				       0xFFFFFFF4ULL, UINT16_MAX };
@@ -410,7 +411,7 @@ Test(perfbuf, huge_sizes_refused_without_copy, .timeout = 10)
  * -EINVAL, the consumer's -EINVAL with errno EINVAL (as libbpf's), unsigned
  * results 0 with errno EINVAL, pointers NULL, void calls nothing
  */
-Test(perfbuf, null_everywhere, .timeout = 10)
+Test(perfbuf, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct perf_ring_stats st;
 	void *buf;
@@ -453,7 +454,7 @@ Test(perfbuf, null_everywhere, .timeout = 10)
 }
 
 /* header.size is a u16: the largest sample is the one whose record is <= 65535 bytes */
-Test(perfbuf, largest_sample, .timeout = 10)
+Test(perfbuf, largest_sample, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	size_t n = 0;
 
@@ -469,7 +470,7 @@ Test(perfbuf, largest_sample, .timeout = 10)
 }
 
 /* a ring of D bytes holds at most D - 1 bytes: a record of D - 8 fits, one of D never */
-Test(perfbuf, capacity_is_size_minus_one, .timeout = 10)
+Test(perfbuf, capacity_is_size_minus_one, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const size_t fits = PG - 8 - 12, exact = PG - 12;
 
@@ -485,7 +486,7 @@ Test(perfbuf, capacity_is_size_minus_one, .timeout = 10)
 }
 
 /* the consumer stops at an unknown record type, as libbpf does */
-Test(perfbuf, open_refuses_other_events, .timeout = 10)
+Test(perfbuf, open_refuses_other_events, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct perf_event_attr attr;
 

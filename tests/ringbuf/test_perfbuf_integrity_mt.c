@@ -22,6 +22,7 @@
 
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/stamp.h"
+#include "tests/helpers/timeout.h"
 
 #ifdef __SANITIZE_THREAD__
 #define PER_PRODUCER 5000
@@ -190,16 +191,16 @@ static void run(size_t pages, __u32 sample_period)
 	perf_event_array__free(map);
 }
 
-TestSuite(perfbuf_mt, .timeout = 120);
+TestSuite(perfbuf_mt, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 /* libbpf's default: a wakeup per sample, 8 pages per cpu */
-Test(perfbuf_mt, wakeup_per_sample, .timeout = 120)
+Test(perfbuf_mt, wakeup_per_sample, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	run(8, 1);
 }
 
 /* sampled wakeups and a small ring: many -ENOSPC, LOST records, the watermark wakes */
-Test(perfbuf_mt, sampled_small_ring, .timeout = 120)
+Test(perfbuf_mt, sampled_small_ring, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	run(1, 64);
 }

@@ -13,10 +13,11 @@
 #include "ringbuf/perfbuf.h"
 #include "tests/helpers/perfbuf_fixture.h"
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
-TestSuite(perfbuf_wakeup, .init = setup, .fini = teardown, .timeout = 20);
+TestSuite(perfbuf_wakeup, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(20));
 
-Test(perfbuf_wakeup, wakeup_per_sample, .timeout = 10)
+Test(perfbuf_wakeup, wakeup_per_sample, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const int r = 10;
 	int i;
@@ -39,7 +40,7 @@ Test(perfbuf_wakeup, wakeup_per_sample, .timeout = 10)
  * the poll bits), consumed or not; wakeups before an epoll_wait() make one
  * report
  */
-Test(perfbuf_wakeup, epoll_fd_reports_once_per_wakeup, .timeout = 10)
+Test(perfbuf_wakeup, epoll_fd_reports_once_per_wakeup, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	int efd, i;
 
@@ -80,7 +81,7 @@ Test(perfbuf_wakeup, epoll_fd_reports_once_per_wakeup, .timeout = 10)
 }
 
 /* wakeup_events = k: a wakeup every k samples; data in between waits for it */
-Test(perfbuf_wakeup, wakeup_every_k_samples, .timeout = 10)
+Test(perfbuf_wakeup, wakeup_every_k_samples, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const __u32 k = 4;
 	__u64 i;
@@ -103,7 +104,7 @@ Test(perfbuf_wakeup, wakeup_every_k_samples, .timeout = 10)
 }
 
 /* attr.watermark: a wakeup each time data_head gets more than W bytes past the stamp */
-Test(perfbuf_wakeup, watermark_wakeups, .timeout = 10)
+Test(perfbuf_wakeup, watermark_wakeups, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const __u64 w = 1000, per = fp(12);
 	__u64 i;
@@ -118,7 +119,7 @@ Test(perfbuf_wakeup, watermark_wakeups, .timeout = 10)
 }
 
 /* wakeup_events mode keeps the default watermark of half the buffer */
-Test(perfbuf_wakeup, default_watermark_is_half_the_buffer, .timeout = 10)
+Test(perfbuf_wakeup, default_watermark_is_half_the_buffer, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const __u32 k = 1000;
 	const __u64 d = PG, per = fp(12);
@@ -142,7 +143,7 @@ static enum perfbuf_event_ret stop_cb(void *ctx, int cpu, struct perf_event_head
 	return nev == 2 ? PERFBUF_EVENT_DONE : PERFBUF_EVENT_CONT;
 }
 
-Test(perfbuf_wakeup, event_callback_done_stops, .timeout = 10)
+Test(perfbuf_wakeup, event_callback_done_stops, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct perf_event_attr attr;
 	int i;

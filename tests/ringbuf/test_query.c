@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 8192
 
@@ -31,7 +32,7 @@ static void teardown(void)
 	rbtest_ring_free(map, NULL, rc);
 }
 
-TestSuite(query, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(query, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static void expect_q(__u64 avail, __u64 cons, __u64 prod, const char *when)
 {
@@ -44,7 +45,7 @@ static void expect_q(__u64 avail, __u64 cons, __u64 prod, const char *when)
 		     (unsigned long long)bpf_ringbuf_query(map, BPF_RB_PROD_POS));
 }
 
-RbTest(query, all_four_values, .timeout = 10)
+RbTest(query, all_four_values, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	char buf[128] = {0};
 	void *r, *b;
@@ -74,7 +75,7 @@ RbTest(query, all_four_values, .timeout = 10)
 	expect_q(0, 240, 240, "all consumed");
 }
 
-RbTest(query, positions_are_not_masked, .timeout = 10)
+RbTest(query, positions_are_not_masked, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static char buf[1000];
 	__u64 total = 0;
@@ -91,7 +92,7 @@ RbTest(query, positions_are_not_masked, .timeout = 10)
 	expect_q(16, total, total + 16, "one more record");
 }
 
-RbTest(query, unknown_flags_give_zero, .timeout = 10)
+RbTest(query, unknown_flags_give_zero, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	static const __u64 bad[] = { 4, 5, 100, ~0ULL, 1ULL << 32, 1ULL << 63, 4 | 1 };
 	char buf[8] = {0};

@@ -19,6 +19,7 @@
 
 #include "tests/helpers/rbtest.h"
 #include "tests/helpers/stamp.h"
+#include "tests/helpers/timeout.h"
 
 #ifdef __SANITIZE_THREAD__
 #define BUSY_RECORDS 200000ULL
@@ -34,7 +35,7 @@
 #define DISCARD_ONE_IN 20
 #define POISON_SEQ UINT64_MAX
 
-TestSuite(stress, .timeout = 120);
+TestSuite(stress, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 struct producer {
 	struct stress *st;
@@ -277,7 +278,7 @@ static void run_stress(struct stress *st, uint64_t total, bool poll_mode, __u64 
 static struct stress stress_state;
 
 /* consumer busy-polls; producers commit without wake-ups */
-Test(stress, busy_consumer_mixed_sizes, .timeout = 120)
+Test(stress, busy_consumer_mixed_sizes, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	run_stress(&stress_state, BUSY_RECORDS, false, BPF_RB_NO_WAKEUP, RINGBUF_RESERVE_KERNEL);
 }
@@ -286,7 +287,7 @@ Test(stress, busy_consumer_mixed_sizes, .timeout = 120)
  * consumer sleeps in poll(-1); adaptive wake-ups must keep it going to the
  * last record (a lost wake-up hangs it and the test times out)
  */
-Test(stress, sleeping_consumer_adaptive_wakeups, .timeout = 120)
+Test(stress, sleeping_consumer_adaptive_wakeups, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	run_stress(&stress_state, POLL_RECORDS, true, 0, RINGBUF_RESERVE_KERNEL);
 }

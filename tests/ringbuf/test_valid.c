@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 16384
 
@@ -31,7 +32,7 @@ static void teardown(void)
 	ringbuf_map__free(map);
 }
 
-TestSuite(valid, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(valid, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static int valid(unsigned int in_flight, unsigned int flags)
 {

@@ -13,13 +13,14 @@
 
 #include "tests/helpers/rbtest.h"
 #include "tests/helpers/threads.h"
+#include "tests/helpers/timeout.h"
 
 /* a negative check (not woken) is retried if the poll timed out before the commit */
 #define NOT_WOKEN_MS 300
 #define NOT_WOKEN_ATTEMPTS 5
 #define WOKEN_MS 10000
 
-TestSuite(wakeup, .timeout = 30);
+TestSuite(wakeup, .timeout = RBSIM_TEST_TIMEOUT(30));
 
 struct fix {
 	struct bpf_ringbuf_map *map;
@@ -102,7 +103,7 @@ static int sleeper_join(struct sleeper *s)
 	return s->ret;
 }
 
-Test(wakeup, adaptive_wakes_consumer_of_empty_ring, .timeout = 30)
+Test(wakeup, adaptive_wakes_consumer_of_empty_ring, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	struct sleeper s;
 	struct fix f;
@@ -119,7 +120,7 @@ Test(wakeup, adaptive_wakes_consumer_of_empty_ring, .timeout = 30)
 	fix_close(&f);
 }
 
-Test(wakeup, adaptive_wakes_consumer_caught_up_mid_ring, .timeout = 30)
+Test(wakeup, adaptive_wakes_consumer_caught_up_mid_ring, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	char buf[40] = {0};
 	struct sleeper s;
@@ -142,7 +143,7 @@ Test(wakeup, adaptive_wakes_consumer_caught_up_mid_ring, .timeout = 30)
 	fix_close(&f);
 }
 
-Test(wakeup, no_wakeup_leaves_consumer_asleep, .timeout = 30)
+Test(wakeup, no_wakeup_leaves_consumer_asleep, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	bool during = false;
 	struct sleeper s;
@@ -165,7 +166,7 @@ Test(wakeup, no_wakeup_leaves_consumer_asleep, .timeout = 30)
 	cr_assert(during, "the commit never happened while the consumer slept");
 }
 
-Test(wakeup, force_wakeup_when_consumer_behind, .timeout = 30)
+Test(wakeup, force_wakeup_when_consumer_behind, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	struct sleeper s;
 	struct fix f;
@@ -190,7 +191,7 @@ Test(wakeup, force_wakeup_when_consumer_behind, .timeout = 30)
 	fix_close(&f);
 }
 
-Test(wakeup, adaptive_silent_when_consumer_behind, .timeout = 30)
+Test(wakeup, adaptive_silent_when_consumer_behind, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	bool during = false;
 	struct sleeper s;
@@ -212,7 +213,7 @@ Test(wakeup, adaptive_silent_when_consumer_behind, .timeout = 30)
 	cr_assert(during, "the commit never happened while the consumer slept");
 }
 
-Test(wakeup, discard_no_wakeup_then_submit_is_silent, .timeout = 30)
+Test(wakeup, discard_no_wakeup_then_submit_is_silent, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	bool during = false;
 	struct sleeper s;
@@ -239,7 +240,7 @@ Test(wakeup, discard_no_wakeup_then_submit_is_silent, .timeout = 30)
 	cr_assert(during, "the commits never happened while the consumer slept");
 }
 
-Test(wakeup, adaptive_discard_wakes, .timeout = 30)
+Test(wakeup, adaptive_discard_wakes, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	struct sleeper s;
 	struct fix f;

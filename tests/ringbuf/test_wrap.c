@@ -10,6 +10,7 @@
 
 #include "tests/helpers/rbtest.h"
 #include "tests/helpers/stamp.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 16384
 
@@ -46,7 +47,7 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(wrap, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(wrap, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 /* move both positions to pos (< RING) with one filler record, consumed */
 static void advance_to(unsigned long pos)
@@ -59,7 +60,7 @@ static void advance_to(unsigned long pos)
 	cr_assert_eq(bpf_ringbuf_query(map, BPF_RB_CONS_POS), pos, "consumer_pos at %lu", pos);
 }
 
-RbTest(wrap, record_across_the_end, .timeout = 10)
+RbTest(wrap, record_across_the_end, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const unsigned long pos = RING - 24;	/* header at 16360, payload from 16368 */
 	const size_t size = 5000, before_end = RING - (pos + 8);
@@ -102,7 +103,7 @@ RbTest(wrap, record_across_the_end, .timeout = 10)
 		     "consumer_pos past the wrapped record");
 }
 
-RbTest(wrap, header_in_last_8_bytes, .timeout = 10)
+RbTest(wrap, header_in_last_8_bytes, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	const unsigned long pos = RING - 8;
 	const char *data = view.data;
@@ -124,7 +125,7 @@ RbTest(wrap, header_in_last_8_bytes, .timeout = 10)
 	cr_expect_eq(got.mismatch, 100, "callback data");
 }
 
-RbTest(wrap, many_laps_one_page_ring, .timeout = 10)
+RbTest(wrap, many_laps_one_page_ring, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	struct bpf_ringbuf_map *m = ringbuf_map__new(4096, 0);
 	struct ring_consumer *c;

@@ -14,6 +14,7 @@
 #include <criterion/parameterized.h>
 
 #include "sim/options.h"
+#include "tests/helpers/timeout.h"
 
 struct t_opts {
 	unsigned int count;
@@ -92,6 +93,8 @@ static const struct rbsim_opt t_table[] = {
 	  .help = "CPUs", DST(cpus) },
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "word", .metavar = "WORD", .def = "abc",
 	  .parse = word_parse, .format = word_format, .help = "a word", DST(word) },
+	/* an old name: refused with the new one, never in --help nor the canonical text */
+	RBSIM_OPT_RENAMED_ENTRY("cnt", "count"),
 	RBSIM_OPT_HELP_ENTRY,
 	{ 0 }
 };
@@ -116,7 +119,7 @@ static int parse(struct t_opts *o, const char *const *args, char *err, size_t er
 	return rbsim_opt_parse(&p, argc, argv, err, errlen);
 }
 
-TestSuite(options, .timeout = 10);
+TestSuite(options, .timeout = RBSIM_TEST_TIMEOUT(10));
 
 /* ---- numbers ---- */
 
@@ -328,6 +331,9 @@ static struct err_case err_cases[] = {
 	{ 1, { "--bogus=3" }, "unknown option '--bogus' (see rbsim test --help)" },
 	{ 2, { "--coun", "3" }, "unknown option '--coun' (see rbsim test --help)" },
 	{ 1, { "-x" }, "unknown option '-x' (see rbsim test --help)" },
+	{ 1, { "--cnt" }, "--cnt: renamed --count (see rbsim test --help)" },
+	{ 2, { "--cnt", "3" }, "--cnt: renamed --count (see rbsim test --help)" },
+	{ 1, { "--cnt=3" }, "--cnt: renamed --count (see rbsim test --help)" },
 	{ 1, { "-ax" }, "unknown option '-x' (see rbsim test --help)" },
 	{ 1, { "stray" }, "unexpected argument 'stray' (see rbsim test --help)" },
 	{ 2, { "--", "-a" }, "unexpected argument '-a' (see rbsim test --help)" },

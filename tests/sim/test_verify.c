@@ -15,6 +15,7 @@
 #include <criterion/logging.h>
 
 #include "sim/engine.h"
+#include "tests/helpers/timeout.h"
 
 static __u64 rs = 88172645463325252ULL;
 static __u64 rnd(void)
@@ -44,7 +45,7 @@ static struct rbsim_consumer *mk(__u32 nprod, bool fast, const __u64 *start)
 	return c;
 }
 
-TestSuite(verify, .timeout = 60);
+TestSuite(verify, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 Test(verify, inline_check_agrees_with_reference)
 {
