@@ -208,8 +208,9 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			else
 				printf("%10s\n", "-");
 		} else if (o->format == FMT_CSV) {
-			printf("\"%s\",%s,%u,%s,%u,%.4f,%.4f,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%d,", m->name,
-			       how, o->batch, c ? c->id : "", pt->producers, pt->mps, pt->drops_mps,
+			printf("\"%s\",%s,%u,%s,%u,%.4f,%.4f,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%d,",
+			       m->name, how, o->batch, c ? c->id : "", pt->producers, pt->mps,
+			       pt->drops_mps,
 			       pt->serial_ns, pt->transfers, pt->c2c_ns, pt->wait_ns, pt->cycle_ns,
 			       pt->saturated, pt->consumer_bound);
 			if (pub >= 0)
@@ -217,9 +218,10 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			else
 				putchar('\n');
 		} else {
-			printf("%s{\"producers\":%u,\"mps\":%.4f,\"drops_mps\":%.4f,\"serial_ns\":%.2f,"
-			       "\"transfers\":%.2f,\"c2c_ns\":%.2f,\"wait_ns\":%.2f,\"cycle_ns\":%.2f,"
-			       "\"saturated\":%s,\"consumer_bound\":%s,\"published_mps\":",
+			printf("%s{\"producers\":%u,\"mps\":%.4f,\"drops_mps\":%.4f,"
+			       "\"serial_ns\":%.2f,\"transfers\":%.2f,\"c2c_ns\":%.2f,"
+			       "\"wait_ns\":%.2f,\"cycle_ns\":%.2f,\"saturated\":%s,"
+			       "\"consumer_bound\":%s,\"published_mps\":",
 			       i ? "," : "", pt->producers, pt->mps, pt->drops_mps, pt->serial_ns,
 			       pt->transfers, pt->c2c_ns, pt->wait_ns, pt->cycle_ns,
 			       pt->saturated ? "true" : "false",
@@ -392,7 +394,8 @@ static int model_main(int argc, char **argv)
 		return rbsim_usage_error("model", "--producers %s: %u producers and %s on %u "
 					 "CPUs (give --oversubscribe to let them wrap)",
 					 o.producers_text, o.p[o.np - 1],
-					 c && !c->consumer ? "no consumer" : "the consumer", m.cpus);
+					 c && !c->consumer ? "no consumer" : "the consumer",
+					 m.cpus);
 	if (o.plot) {
 		/* a temporary file beside FILE.png, renamed over it at the end */
 		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", o.plot);

@@ -165,8 +165,8 @@ static int parse_curve(struct rbsim_machine *m, char **w, int nw, const char *so
 				return -1;
 			}
 			if (c->n && p <= c->p[c->n - 1]) {
-				snprintf(why, len, "curve %s: producers %u after %u (ascending, once "
-					 "each)", c->id, p, c->p[c->n - 1]);
+				snprintf(why, len, "curve %s: producers %u after %u "
+					 "(ascending, once each)", c->id, p, c->p[c->n - 1]);
 				return -1;
 			}
 			c->p[c->n] = p;
@@ -300,7 +300,8 @@ int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine
 			continue;
 		bar = strchr(body, '|');
 		if (!bar)
-			return bad(err, len, name, lineno, "no '| SOURCE' (every figure needs one)");
+			return bad(err, len, name, lineno,
+				   "no '| SOURCE' (every figure needs one)");
 		*bar = '\0';
 		src = trim(bar + 1);
 		if (!*src)

@@ -15,12 +15,13 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 #include "tests/helpers/tmpdir.h"
 
 #define XEON "sim/machines/xeon-e5-2680v4.machine"
 #define EPYC "sim/machines/epyc-9654.machine"
 
-TestSuite(model_cli, .timeout = 60);
+TestSuite(model_cli, .timeout = RBSIM_TEST_TIMEOUT(60));
 
 Test(model_cli, table_with_the_published_column)
 {
@@ -138,7 +139,8 @@ Test(model_cli, bad_input)
 		{ { "--machine", XEON, "--producers", "2,1" }, "must increase" },
 		{ { "--machine", XEON, "--curve", "Z" }, "no such curve" },
 		{ { "--machine", XEON, "--batch", "0" }, "--batch" },
-		{ { "--machine", "sim/machines/this-vm.machine", "--check" }, "no published curve" },
+		{ { "--machine", "sim/machines/this-vm.machine", "--check" },
+		  "no published curve" },
 		{ { "--probe", "--machine", XEON }, "--probe" },
 		{ { "--machine", XEON, "--producers", "56", "--plot", png }, "--oversubscribe" },
 	};

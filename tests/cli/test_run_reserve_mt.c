@@ -19,6 +19,7 @@
 #include <criterion/parameterized.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
 
 #ifdef __SANITIZE_THREAD__
 #define RECORDS "6000"
@@ -28,7 +29,7 @@
 #define PRODUCERS 4
 #define RING 65536.0
 
-TestSuite(run_reserve_mt, .timeout = 120);
+TestSuite(run_reserve_mt, .timeout = RBSIM_TEST_TIMEOUT(120));
 
 struct rv_case {
 	char reserve[16];
@@ -50,7 +51,8 @@ static struct rv_case rv_cases[] = {
 
 ParameterizedTestParameters(run_reserve_mt, run_is_intact)
 {
-	return cr_make_param_array(struct rv_case, rv_cases, sizeof(rv_cases) / sizeof(rv_cases[0]));
+	return cr_make_param_array(struct rv_case, rv_cases,
+				   sizeof(rv_cases) / sizeof(rv_cases[0]));
 }
 
 ParameterizedTest(struct rv_case *c, run_reserve_mt, run_is_intact)
@@ -107,7 +109,7 @@ ParameterizedTest(struct rv_case *c, run_reserve_mt, run_is_intact)
 	cli_free(&r);
 }
 
-Test(run_reserve_mt, bad_variants, .timeout = 30)
+Test(run_reserve_mt, bad_variants, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	static const char *const zero[] = { "rbsim", "run", "--reserve", "shard:0", NULL };
 	static const char *const big[] = { "rbsim", "run", "--reserve", "shard:257", NULL };

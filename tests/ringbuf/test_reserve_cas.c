@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
+#include "tests/helpers/timeout.h"
 
 #define RING 16384
 
@@ -38,7 +39,8 @@ static void teardown(void)
 	rbtest_ring_free(map, &view, rc);
 }
 
-TestSuite(reserve_cas, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(reserve_cas, .init = setup, .fini = teardown,
+	  .timeout = RBSIM_TEST_TIMEOUT(10));
 
 static int fill_8(void)
 {
@@ -53,7 +55,7 @@ static int fill_8(void)
 	return n;
 }
 
-RbTest(reserve_cas, bad_input, .timeout = 10)
+RbTest(reserve_cas, bad_input, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	cr_expect_eq(ringbuf_map__set_reserve(NULL, RINGBUF_RESERVE_CAS), -EINVAL, "NULL map");
 	cr_expect_eq(ringbuf_map__set_reserve(map, (enum ringbuf_reserve)2), -EINVAL,
@@ -62,7 +64,7 @@ RbTest(reserve_cas, bad_input, .timeout = 10)
 	cr_expect_eq(ringbuf_map__reserve(NULL), RINGBUF_RESERVE_KERNEL, "NULL: the default");
 }
 
-RbTest(reserve_cas, kernel_format_and_capacity, .timeout = 10)
+RbTest(reserve_cas, kernel_format_and_capacity, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	char why[128];
 	void *rec;
@@ -92,7 +94,8 @@ RbTest(reserve_cas, kernel_format_and_capacity, .timeout = 10)
  * scans at every reserve): it lags behind, and still the capacity is the
  * kernel's, lap after lap
  */
-RbTest(reserve_cas, pending_pos_scanned_when_in_the_way, .timeout = 10)
+RbTest(reserve_cas, pending_pos_scanned_when_in_the_way,
+       .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	unsigned long *pend = (unsigned long *)view.producer_pos + 1;
 	char why[128];
@@ -108,7 +111,7 @@ RbTest(reserve_cas, pending_pos_scanned_when_in_the_way, .timeout = 10)
 }
 
 /* a record left BUSY holds pending_pos: a full lap past it is refused, as by the kernel */
-RbTest(reserve_cas, busy_record_holds_the_ring, .timeout = 10)
+RbTest(reserve_cas, busy_record_holds_the_ring, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	void *busy = bpf_ringbuf_reserve(map, 8, 0);
 	char why[128];

@@ -293,12 +293,12 @@ Test(stress, sleeping_consumer_adaptive_wakeups, .timeout = RBSIM_TEST_TIMEOUT(1
 }
 
 /* the lock-free reservation: the same records and checks, reservers racing on a CAS */
-Test(stress, cas_busy_consumer_mixed_sizes, .timeout = 120)
+Test(stress, cas_busy_consumer_mixed_sizes, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	run_stress(&stress_state, BUSY_RECORDS, false, BPF_RB_NO_WAKEUP, RINGBUF_RESERVE_CAS);
 }
 
-Test(stress, cas_sleeping_consumer_adaptive_wakeups, .timeout = 120)
+Test(stress, cas_sleeping_consumer_adaptive_wakeups, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
 	run_stress(&stress_state, POLL_RECORDS, true, 0, RINGBUF_RESERVE_CAS);
 }

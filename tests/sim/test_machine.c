@@ -47,11 +47,11 @@ Test(machine, shipped_files_parse_with_every_source)
 
 Test(machine, a_good_file_read_back)
 {
+	static const char text[] = GOOD "# a comment\n\n"
+		"curve X-1 era=6.10 consumer=no first_cpu=0 1:10 2:5.5 | t\n";
 	char err[512];
 
-	cr_assert_eq(rbsim_machine_parse("m", GOOD "# a comment\n\n"
-					 "curve X-1 era=6.10 consumer=no first_cpu=0 1:10 2:5.5 | t\n",
-					 &mach, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(rbsim_machine_parse("m", text, &mach, err, sizeof(err)), 0, "%s", err);
 	cr_expect_str_eq(mach.name, "Two sockets");
 	cr_expect_eq(mach.cpus, 8);
 	cr_expect_eq(mach.c2c_ns[RBSIM_DIST_REMOTE], 100);
