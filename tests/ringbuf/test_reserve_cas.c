@@ -42,17 +42,10 @@ static void teardown(void)
 TestSuite(reserve_cas, .init = setup, .fini = teardown,
 	  .timeout = RBSIM_TEST_TIMEOUT(10));
 
+/* fill with 8-byte records (16-byte footprint) until one is refused; returns the count */
 static int fill_8(void)
 {
-	void *rec;
-	int n = 0;
-
-	while ((rec = bpf_ringbuf_reserve(map, 8, 0))) {
-		bpf_ringbuf_submit(rec, 0);
-		if (++n > RING)
-			break;
-	}
-	return n;
+	return rbtest_fill(map, 8, RING);
 }
 
 RbTest(reserve_cas, bad_input, .timeout = RBSIM_TEST_TIMEOUT(10))
