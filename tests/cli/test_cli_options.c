@@ -65,18 +65,18 @@ static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_A, "--ring-size", "64K", "--size", "uniform:16-64",
 		       "--wakeup", "sampled:8", "--consumer", "batch" },
 	  A_HEAD("ringbuf") " --ring-size 65536 --seed 7 --size uniform:16-64" A_RATE
-	  "sampled:8 --discard 10 --consumer batch" A_TAIL, "",
+	  "sampled:8 --discard 10 --consumer batch" A_TAIL, "--reserve kernel",
 	  { COLS_A, { "ring_size", "65536" }, { "size", "uniform:16-64" },
 	    { "wakeup", "sampled:8" }, { "consumer", "batch" } }, false },
 	{ "ringbuf", { "--b2b", "--use-output", "--wakeup", "bytes:4K", "--no-verify",
-		       "--records", "2000", "--consumer", "libbpf" },
+		       "--records", "2000", "--consumer", "libbpf", "--reserve", "cas" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
-	  "--consumer libbpf --no-verify", "",
+	  "--consumer libbpf --no-verify --reserve cas", "--reserve cas",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
 	{ "ringbuf", { RUN_C, "--wakeup", "force", "--inject", "lose@10" },
-	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10", "",
+	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10", "--reserve kernel",
 	  { COLS_C, { "wakeup", "force" } }, true },
 	/* perfbuf */
 	{ "perfbuf", { RUN_A, "--perf-pages", "4", "--size", "mix:16x3,64x1",
