@@ -18,13 +18,11 @@
  *    preempted in the kernel's critical section would);
  *  - pending_pos (the kernel's guard against a consumer that moves
  *    consumer_pos past BUSY records) is scanned forward only when it is what
- *    refuses a reservation, by whichever reserver finds it so, and moved by
- *    a compare-and-swap from the value the scan started at: while
- *    pending_pos stays there, no reservation can reuse the space the scan
- *    reads (the check below keeps every record within mask of it), so a CAS
- *    that succeeds publishes a scan of this lap's headers; one that fails
- *    throws its scan away. The kernel scans at every reserve, under its
- *    lock; the capacity is the same;
+ *    refuses a reservation, by one reserver at a time (a flag taken with
+ *    xchg(), the only lock left, off the common path); only that reserver
+ *    writes pending_pos, so while it scans no reservation can reuse the
+ *    space it reads (each stays within mask of pending_pos). The kernel
+ *    scans at every reserve, under its lock; the capacity is the same;
  *  - Windows' ring has no pending_pos and checks space only against the
  *    consumer; this one keeps the kernel's two checks.
  *
@@ -34,8 +32,11 @@
  *     is done with that space before the header is written there.
  *  C2 the wait: smp_load_acquire(producer_pos) until it equals our start;
  *     pairs with the predecessor's R1 below (monotonic producer_pos).
- *  C3 the pending_pos scan: smp_load_acquire(producer_pos) (A1) before
- *     reading the headers below it; the CAS on pending_pos, acquire-release.
+ *  C3 the pending_pos scan: the scanning flag, xchg() to take it (fully
+ *     ordered), smp_store_release() to drop it after the store of
+ *     pending_pos; smp_load_acquire(producer_pos) (A1) before reading the
+ *     headers below it. The space check's smp_load_acquire(pending_pos)
+ *     pairs with the scanner's smp_store_release(pending_pos).
  *  R1 smp_store_release(producer_pos), after our BUSY header: as the
  *     kernel's R1, pairs with the consumer's A1.
  */
@@ -65,15 +66,19 @@ static inline void cas_relax(void)
 }
 
 /*
- * The kernel's pending_pos scan, from from (the value the caller read) to
- * producer_pos; returns pending_pos as it now stands (C3)
+ * The kernel's pending_pos scan, up to producer_pos, by one reserver at a
+ * time; returns pending_pos as it then stands (C3)
  */
-static unsigned long cas_advance_pending(struct ringbuf_cas *c, unsigned long from)
+static unsigned long cas_advance_pending(struct ringbuf_cas *c)
 {
-	/* A1: pairs with R1: every header below it is written */
-	unsigned long prod_pos = smp_load_acquire(c->producer_pos);
-	unsigned long pend_pos = from;
+	unsigned long prod_pos, pend_pos;
 
+	/* C3: the flag is held for a few header reads: spin */
+	while (xchg(&c->scanning, 1))
+		cas_relax();
+	pend_pos = READ_ONCE(*c->pending_pos);
+	/* A1: pairs with R1: every header below it is written */
+	prod_pos = smp_load_acquire(c->producer_pos);
 	while (pend_pos < prod_pos) {
 		struct cas_hdr *hdr = (void *)(c->data + (pend_pos & c->mask));
 		/* R2's reader: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
@@ -84,12 +89,9 @@ static unsigned long cas_advance_pending(struct ringbuf_cas *c, unsigned long fr
 		hdr_len &= ~BPF_RINGBUF_DISCARD_BIT;
 		pend_pos += round_up(hdr_len + BPF_RINGBUF_HDR_SZ, 8);
 	}
-	if (pend_pos == from)
-		return from;
-	/* C3: another reserver moved it first: its value stands, this scan may be stale */
-	if (!__atomic_compare_exchange_n(c->pending_pos, &from, pend_pos, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return from;
+	/* C3: pairs with the space check's smp_load_acquire(pending_pos) */
+	smp_store_release(c->pending_pos, pend_pos);
+	smp_store_release(&c->scanning, 0);
 	return pend_pos;
 }
 
@@ -119,7 +121,7 @@ void *ringbuf_cas_reserve(struct ringbuf_cas *c, __u64 size)
 		pend_pos = __atomic_load_n(c->pending_pos, __ATOMIC_ACQUIRE);
 		new_pos = res_pos + len;
 		if (new_pos - pend_pos > c->mask)
-			pend_pos = cas_advance_pending(c, pend_pos);
+			pend_pos = cas_advance_pending(c);
 		if (new_pos - cons_pos > c->mask || new_pos - pend_pos > c->mask) {
 			stat_inc(c->stats->fail_no_space);
 			return NULL;

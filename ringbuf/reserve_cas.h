@@ -27,6 +27,8 @@ struct ringbuf_cas {
 	unsigned long *pending_pos;   /* advanced by the publisher whose turn it is */
 	struct ringbuf_stats *stats;
 	unsigned long reserve_pos __attribute__((aligned(128)));
+	/* the pending_pos scan's flag: set while one reserver scans (reserve_cas.c) */
+	unsigned int scanning __attribute__((aligned(128)));
 };
 
 /* the sample pointer, or NULL (counted in stats as the locked reserve counts) */
