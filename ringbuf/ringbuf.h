@@ -7,7 +7,8 @@
  *
  * Synchronization table (which calls may run concurrently):
  *   ringbuf_map__new/__free      : alone (no other call on the same map in flight)
- *   bpf_ringbuf_reserve/_output  : any number of threads at once (serialised by the ring's lock)
+ *   bpf_ringbuf_reserve/_output  : any number of threads at once (serialised by the ring's lock;
+ *                                  by a CAS with RINGBUF_RESERVE_CAS)
  *   bpf_ringbuf_submit/_discard  : any number of threads at once, lock-free
  *   bpf_ringbuf_query            : any time
  *   consumer (ring_consumer__*)  : one thread per ring, concurrently with all producer calls
