@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rbsim: userspace port of libbpf's BPF ring buffer consumer (src/ringbuf.c,
- * behaviour of libbpf 1.5+: consume_n and the ring__ accessors).
+ * behaviour of libbpf 1.5+: consume_n and the ring__ accessors), and the
+ * first reader of overwrite-mode rings (6.19), which libbpf does not have.
  *
  * Synchronization table: a struct ring_consumer is used by one thread at a
  * time (as libbpf's struct ring_buffer); producers run concurrently on any
@@ -54,6 +55,54 @@ size_t consumer_ring__size(const struct consumer_ring *r);
 int consumer_ring__map_fd(const struct consumer_ring *r);
 int consumer_ring__consume(struct consumer_ring *r);
 int consumer_ring__consume_n(struct consumer_ring *r, size_t n);
+
+/*
+ * Beyond libbpf, which has no overwrite-mode reader: a ring of a
+ * BPF_F_RB_OVERWRITE map (6.19) is read from max(consumer_pos,
+ * overwrite_pos); each record is copied, and the copy is delivered only if
+ * overwrite_pos has not passed the record meanwhile. A record overwritten
+ * before the reader reached it, or while it was copied, is lost and counted
+ * here, never delivered torn: the callback gets the copy (valid during the
+ * call). Records of the same ring are delivered in order, each at most once.
+ */
+struct consumer_ring_overwrite_stats {
+	uint64_t lost_bytes; /* ring bytes the reader skipped: records overwritten before
+			      * they were delivered (the dropped ones included) */
+	uint64_t dropped;    /* records overwritten while being copied: dropped */
+	uint64_t jumps;      /* times the reader found overwrite_pos past its position */
+};
+/* 0, or -EINVAL (NULL, or not an overwrite-mode ring: *st zeroed) */
+int consumer_ring__overwrite_stats(const struct consumer_ring *r,
+				   struct consumer_ring_overwrite_stats *st);
+/*
+ * Tests: fn(ctx, point, pos) runs in the overwrite-mode reader at pos, the
+ * record it is at: after it read overwrite_pos and before the record's
+ * header (CONSUMER_RING_OW_POS_READ), and after the record's copy, before
+ * overwrite_pos is read again (CONSUMER_RING_OW_COPIED): where a producer
+ * that overwrites the record changes what the reader must do. NULL removes it.
+ */
+enum consumer_ring_ow_point {
+	CONSUMER_RING_OW_POS_READ,
+	CONSUMER_RING_OW_COPIED,
+};
+void consumer_ring__set_overwrite_hook(struct consumer_ring *r,
+				       void (*fn)(void *ctx, enum consumer_ring_ow_point point,
+						  unsigned long pos),
+				       void *ctx);
+/* overwrite_pos (producer_pos[2]); 0 outside overwrite mode */
+unsigned long consumer_ring__overwrite_pos(const struct consumer_ring *r);
+/*
+ * Flight recorder: the newest committed records the ring still holds, at
+ * most n of them (0: all), oldest first, to cb(ctx, copy, size), without
+ * consuming them (consumer_pos does not move). An overwrite-mode ring is read
+ * from overwrite_pos, another from consumer_pos (what is below may be
+ * reused). Every record is copied and checked as the reader checks it; BUSY
+ * records (not yet committed) and discarded ones are left out. Returns the
+ * number delivered, the callback's negative return, -EAGAIN when producers
+ * overwrote the ring faster than 8 attempts could copy it, or -ENOMEM.
+ */
+int consumer_ring__snapshot(struct consumer_ring *r, size_t n, ring_consumer_sample_fn cb,
+			    void *ctx);
 
 /*
  * The consumer's wake-ups: ring_consumer__poll() calls that returned with at

@@ -95,7 +95,7 @@ static unsigned long cas_advance_pending(struct ringbuf_cas *c)
 	return pend_pos;
 }
 
-void *ringbuf_cas_reserve(struct ringbuf_cas *c, __u64 size)
+void *ringbuf_cas_reserve(struct ringbuf_cas *c, __u64 size, int *err)
 {
 	unsigned long cons_pos, pend_pos, res_pos, new_pos;
 	struct cas_hdr *hdr;
@@ -103,13 +103,13 @@ void *ringbuf_cas_reserve(struct ringbuf_cas *c, __u64 size)
 	__u32 len;
 
 	if (unlikely(size > RINGBUF_MAX_RECORD_SZ)) {
-		stat_inc(c->stats->fail_too_big);
+		*err = -E2BIG;
 		return NULL;
 	}
 	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
 	if (len > c->mask) {
 		/* as the kernel: len > ring size before the lock, len == ring size at its check */
-		stat_inc(c->stats->fail_too_big);
+		*err = -E2BIG;
 		return NULL;
 	}
 
@@ -123,7 +123,7 @@ void *ringbuf_cas_reserve(struct ringbuf_cas *c, __u64 size)
 		if (new_pos - pend_pos > c->mask)
 			pend_pos = cas_advance_pending(c);
 		if (new_pos - cons_pos > c->mask || new_pos - pend_pos > c->mask) {
-			stat_inc(c->stats->fail_no_space);
+			*err = -ENOSPC;
 			return NULL;
 		}
 		/* C1: a failed CAS reloads res_pos and the checks run again */

@@ -24,14 +24,17 @@ struct ringbuf_cas {
 	__u64 mask;
 	unsigned long *consumer_pos;
 	unsigned long *producer_pos;  /* published in reservation order */
-	unsigned long *pending_pos;   /* advanced by the publisher whose turn it is */
-	struct ringbuf_stats *stats;
+	unsigned long *pending_pos;   /* advanced by one scanner at a time */
 	unsigned long reserve_pos __attribute__((aligned(128)));
 	/* the pending_pos scan's flag: set while one reserver scans (reserve_cas.c) */
 	unsigned int scanning __attribute__((aligned(128)));
 };
 
-/* the sample pointer, or NULL (counted in stats as the locked reserve counts) */
-void *ringbuf_cas_reserve(struct ringbuf_cas *c, __u64 size);
+/*
+ * the sample pointer, or NULL with *err -E2BIG (the record can never fit)
+ * or -ENOSPC (no room now); ringbuf.c counts the failure as the locked
+ * reserve does
+ */
+void *ringbuf_cas_reserve(struct ringbuf_cas *c, __u64 size, int *err);
 
 #endif /* RBSIM_RESERVE_CAS_H */

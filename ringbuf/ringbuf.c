@@ -5,7 +5,13 @@
  * Follows Linux 6.18 kernel/bpf/ringbuf.c function for function and in the
  * same order: rqspinlock-protected reserve, lock-free commit, BUSY and
  * DISCARD bits, pending_pos (CVE-2024-41009 fix), data pages mapped twice.
- * No overwrite mode (that came in 6.19) and no BPF_MAP_TYPE_USER_RINGBUF.
+ * No BPF_MAP_TYPE_USER_RINGBUF.
+ *
+ * Kernel eras (ringbuf_map__new_opts()): a map can instead follow the reserve
+ * of another release, 5.8 to 6.19; rb_eras[] below lists each era with the
+ * commit that began it, and bpf_ringbuf_reserve_body() holds every era's
+ * code, each difference under the constant that selects it and a comment
+ * naming its commit. 6.19 adds overwrite mode (BPF_F_RB_OVERWRITE).
  *
  * Deliberate differences from the kernel carry a PORT: comment.
  *
@@ -38,8 +44,28 @@
  *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
  *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
  *  L1 the ring's lock word: acquire in rqs_trylock(), release in
- *     res_spin_unlock() (rqspinlock.h); orders the reservers' accesses to
- *     producer_pos, pending_pos and the headers they write under the lock.
+ *     res_spin_unlock() (rqspinlock.h) or raw_spin_unlock_irqrestore()
+ *     (spinlock.h, the other eras); orders the reservers' accesses to
+ *     producer_pos, pending_pos, overwrite_pos and the headers they write
+ *     under the lock.
+ *  O1 overwrite mode (6.19): reserve WRITE_ONCE(overwrite_pos) before R1;
+ *     a reader's load of overwrite_pos after its A1 sees at least the value
+ *     published with the producer_pos it read (the kernel's comment on the
+ *     store says as much), maybe a later one.
+ *  O2 overwrite mode: reserve smp_wmb() after O1's store, before the stores
+ *     that overwrite old records (the new header, the program's sample);
+ *     the reader (consumer.c) copies a record, smp_rmb(), loads
+ *     overwrite_pos again: if its copy read any byte an overwriting
+ *     reservation wrote, the second load sees overwrite_pos past the
+ *     record, and the copy is dropped. PORT: the kernel has no smp_wmb()
+ *     there (see the reserve); x86 needs none.
+ *  O3 overwrite mode: the reserve reads the len of each record it
+ *     overwrites with smp_load_acquire(), pairing with R2: the committer's
+ *     writes to the record happen before the reserver's writes over them.
+ *     PORT: the kernel's READ_ONCE() gets that from the control dependency
+ *     of its loop (LKMM orders a load before stores that depend on it by
+ *     control); C11 has no such rule, and an acquire load is a plain load
+ *     on x86.
  */
 #include <assert.h>
 #include <errno.h>
@@ -57,8 +83,11 @@
 #include "kernel_compat.h"
 #include "rqspinlock.h"
 #include "reserve_cas.h"
+#include "spinlock.h"
 
 #define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
+/* 6.19: "bpf: Add overwrite mode for BPF ring buffer" */
+#define RINGBUF_CREATE_FLAG_MASK_6_19 (BPF_F_NUMA_NODE | BPF_F_RB_OVERWRITE)
 
 /* non-mmap()'able part of bpf_ringbuf (everything up to consumer page) */
 #define RINGBUF_PGOFF (offsetof(struct bpf_ringbuf, consumer_pos) >> PAGE_SHIFT)
@@ -95,10 +124,18 @@ struct bpf_ringbuf {
 	void *locked_hook_ctx;
 	/* PORT: tests: run at the points of the held-locks bookkeeping */
 	struct rqspinlock_hook point_hook;
-	bool test_hooks;             /* PORT: a hook is set: reserve takes its hooked copy */
+	/*
+	 * PORT: the copy of reserve for this map's era and hooks, chosen when
+	 * the map is made and when a hook is set (rb_pick_reserve()); NULL for
+	 * the 6.18 code without hooks, which __bpf_ringbuf_reserve() inlines
+	 */
+	void *(*reserve)(struct bpf_ringbuf *rb, __u64 size);
+	unsigned int variant;        /* PORT: enum rb_variant, the era's reserve */
+	bool overwrite_mode;         /* 6.19: BPF_F_RB_OVERWRITE */
+	bool pending;                /* PORT: the era keeps pending_pos (6.10 on) */
 	bool (*notify_hook)(void *ctx); /* PORT: takes the irq_work's place when set */
 	void *notify_hook_ctx;
-	enum ringbuf_reserve reserve; /* PORT: issue 14's variants; the kernel's lock by default */
+	enum ringbuf_reserve reserve_how; /* PORT: issue 14's variants; the kernel's lock by default */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
 	struct ringbuf_cas cas;      /* PORT: RINGBUF_RESERVE_CAS's state (reserve_cas.c) */
@@ -106,11 +143,15 @@ struct bpf_ringbuf {
 	 * Consumer and producer positions sit on their own pages so each can
 	 * be mapped with its own permissions: consumer page read-write,
 	 * producer page and data read-only for the consumer. pending_pos
-	 * shares the producer's page.
+	 * (6.10) and overwrite_pos (6.19) share the producer's page, in that
+	 * order (Andrii Nakryiko's fix-up of the overwrite patch put
+	 * overwrite_pos after pending_pos, not to move a field user space sees).
 	 */
 	unsigned long consumer_pos PAGE_ALIGNED_ATTR;
 	unsigned long producer_pos PAGE_ALIGNED_ATTR;
 	unsigned long pending_pos;
+	/* 6.19: the first record not overwritten (overwrite mode only) */
+	unsigned long overwrite_pos;
 	char data[] PAGE_ALIGNED_ATTR;
 };
 
@@ -120,6 +161,7 @@ _Static_assert(offsetof(struct bpf_ringbuf, data) == 3 * PAGE_SIZE, "3 meta page
 struct bpf_ringbuf_map {
 	__u32 max_entries;
 	__u32 map_flags;
+	__u32 kernel;                /* PORT: the release it follows, RBSIM_KERNEL() */
 	struct bpf_ringbuf *rb;
 };
 
@@ -142,7 +184,8 @@ static struct bpf_ringbuf *bpf_ringbuf_area_alloc(size_t data_sz)
 	size_t nr_data_pages = data_sz >> PAGE_SHIFT;
 	size_t nr_pages = nr_meta_pages + nr_data_pages;
 	size_t meta_sz = nr_meta_pages << PAGE_SHIFT;
-	size_t map_len = meta_sz + 2 * data_sz;
+	/* the last page stays PROT_NONE: a guard page, as vmap() leaves after its area */
+	size_t map_len = meta_sz + 2 * data_sz + PAGE_SIZE;
 	struct bpf_ringbuf *rb;
 	void *base;
 	int memfd;
@@ -166,6 +209,9 @@ static struct bpf_ringbuf *bpf_ringbuf_area_alloc(size_t data_sz)
 	 * twice. Here a memfd of nr_pages pages (meta, consumer, producer,
 	 * data) is mapped once in full and its data part once more right
 	 * after, inside one reserved range so the two copies are adjacent.
+	 * vmap() leaves a guard page after its area (no VM_NO_GUARD), and so
+	 * does the range here: a write past the second copy (5.8's oversized
+	 * record, CVE-2021-3489) faults instead of landing in other memory.
 	 */
 	memfd = memfd_create("rbsim-ringbuf", MFD_CLOEXEC);
 	if (memfd < 0)
@@ -241,7 +287,7 @@ static void irq_work_queue(struct bpf_ringbuf *rb)
  * * PAGE_SIZE), 64 GiB. max_entries is a u32 (< 4 GiB), so, as in the
  * kernel since 6.2, this is only a note and there is no E2BIG check.
  */
-static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz)
+static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode)
 {
 	struct bpf_ringbuf *rb;
 
@@ -268,13 +314,140 @@ static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz)
 	WRITE_ONCE(rb->consumer_pos, 0);
 	WRITE_ONCE(rb->producer_pos, 0);
 	WRITE_ONCE(rb->pending_pos, 0);
+	WRITE_ONCE(rb->overwrite_pos, 0);
+	rb->overwrite_mode = overwrite_mode;
 
 	return rb;
 }
 
+/*
+ * The reserves the eras run (bpf_ringbuf_reserve_body()'s constant
+ * arguments): eras that differ in nothing reserve does share one.
+ */
+enum rb_variant {
+	RB_V_5_8,      /* spinlock + NMI trylock, no size check, no pending_pos */
+	RB_V_5_13,     /* + the size check (4b81ccebaeee) */
+	RB_V_6_10,     /* + pending_pos (cfa1a2329a69); also 6.12-6.14 and 6.17 */
+	RB_V_6_18,     /* rqspinlock (a650d38915c1); 6.15, 6.16, 6.18, 6.19 without overwrite */
+	RB_V_6_19_OW,  /* + overwrite mode, for BPF_F_RB_OVERWRITE maps of 6.19 */
+	RB_V_NR,
+};
+
+/*
+ * The eras of __bpf_ringbuf_reserve(), mainline releases oldest first: each
+ * begins with the commit that changed what reserve does. A stable kernel
+ * carries some of them earlier (4b81ccebaeee went to 5.10.37, 5.11.21 and
+ * 5.12.4; cfa1a2329a69 to every stable tree in July 2024; 8b62645b09f8 to
+ * 6.6.y and 6.11.y; 27861fc720be was sent Cc stable): an era names the
+ * mainline release, X.Y.0.
+ */
+static const struct rb_era_def {
+	struct ringbuf_era info;
+	enum rb_variant variant;
+} rb_eras[] = {
+	{ { RBSIM_KERNEL(5, 8), RBSIM_KERNEL(5, 12), "5.8", "spinlock_t", true, false, false,
+	    false, "457f44363a88", "the ring buffer, spin_lock_irqsave() or, in NMI, "
+	    "spin_trylock_irqsave()" }, RB_V_5_8 },
+	{ { RBSIM_KERNEL(5, 13), RBSIM_KERNEL(6, 9), "5.13", "spinlock_t", true, true, false,
+	    false, "4b81ccebaeee", "a record longer than the ring is refused "
+	    "(CVE-2021-3489)" }, RB_V_5_13 },
+	{ { RBSIM_KERNEL(6, 10), RBSIM_KERNEL(6, 11), "6.10", "spinlock_t", true, true, true,
+	    false, "cfa1a2329a69", "pending_pos: no reservation reaches past the oldest BUSY "
+	    "record (CVE-2024-41009)" }, RB_V_6_10 },
+	{ { RBSIM_KERNEL(6, 12), RBSIM_KERNEL(6, 14), "6.12", "raw_spinlock_t", true, true, true,
+	    false, "8b62645b09f8", "raw_spinlock_t (PREEMPT_RT: reserve runs with preemption "
+	    "off)" }, RB_V_6_10 },
+	{ { RBSIM_KERNEL(6, 15), RBSIM_KERNEL(6, 16), "6.15", "rqspinlock_t", false, true, true,
+	    false, "a650d38915c1", "rqspinlock: taking the lock can fail (AA deadlock, "
+	    "timeout), in NMI too" }, RB_V_6_18 },
+	{ { RBSIM_KERNEL(6, 17), RBSIM_KERNEL(6, 17), "6.17", "raw_spinlock_t", true, true, true,
+	    false, "27861fc720be", "rqspinlock dropped after lock-ups in NMI programs: the "
+	    "raw spinlock and NMI trylock again" }, RB_V_6_10 },
+	{ { RBSIM_KERNEL(6, 18), RBSIM_KERNEL(6, 18), "6.18", "rqspinlock_t", false, true, true,
+	    false, "27861fc720be reverted", "rqspinlock again (the revert; the October 2025 "
+	    "patches apply to its blob 719d73299397)" }, RB_V_6_18 },
+	{ { RBSIM_KERNEL(6, 19), RBSIM_KERNEL(6, 19), "6.19", "rqspinlock_t", false, true, true,
+	    true, "bpf: Add overwrite mode for BPF ring buffer", "BPF_F_RB_OVERWRITE: a full "
+	    "ring overwrites its oldest committed records (Xu Kuohai)" }, RB_V_6_18 },
+};
+#define RB_NR_ERAS (sizeof(rb_eras) / sizeof(rb_eras[0]))
+
+/* the era of a release, NULL for one before the ring buffer, after 6.19, or not a release */
+static const struct rb_era_def *rb_era_of(__u32 kernel)
+{
+	unsigned int a = kernel >> 8, b = kernel & 0xff, i;
+
+	if (!kernel)
+		kernel = RBSIM_KERNEL(6, 18);
+	else if (kernel > 0xffff || !((a == 5 && b >= 8 && b <= 19) || (a == 6 && b <= 19)))
+		return NULL;
+	for (i = RB_NR_ERAS; i-- > 0;) {
+		if (kernel >= rb_eras[i].info.kernel)
+			return &rb_eras[i];
+	}
+	return NULL;
+}
+
+int ringbuf_era(__u32 kernel, struct ringbuf_era *era)
+{
+	const struct rb_era_def *e = rb_era_of(kernel);
+
+	if (!e)
+		return -EINVAL;
+	if (era)
+		*era = e->info;
+	return 0;
+}
+
+int ringbuf_era_at(unsigned int idx, struct ringbuf_era *era)
+{
+	if (idx >= RB_NR_ERAS)
+		return -ERANGE;
+	if (era)
+		*era = rb_eras[idx].info;
+	return 0;
+}
+
+static void rb_pick_reserve(struct bpf_ringbuf *rb);
+
+/* libbpf's OPTS_VALID(): the fields past sz are 0, bytes past the known fields must be 0 */
+static bool rb_opts_valid(const struct ringbuf_map_opts *opts)
+{
+	const char *p = (const char *)opts;
+	size_t i;
+
+	if (opts->sz < sizeof(opts->sz))
+		return false;
+	for (i = sizeof(*opts); i < opts->sz; i++) {
+		if (p[i])
+			return false;
+	}
+	return true;
+}
+
 struct bpf_ringbuf_map *ringbuf_map__new(__u32 max_entries, __u32 map_flags)
 {
+	return ringbuf_map__new_opts(max_entries, map_flags, NULL);
+}
+
+struct bpf_ringbuf_map *ringbuf_map__new_opts(__u32 max_entries, __u32 map_flags,
+					      const struct ringbuf_map_opts *opts)
+{
 	struct bpf_ringbuf_map *rb_map;
+	const struct rb_era_def *era;
+	__u32 kernel = 0, mask;
+
+	if (opts && !rb_opts_valid(opts)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (opts && opts->sz >= offsetof(struct ringbuf_map_opts, kernel) + sizeof(opts->kernel))
+		kernel = opts->kernel;
+	era = rb_era_of(kernel);
+	if (!era) {
+		errno = EINVAL;
+		return NULL;
+	}
 
 	/* PORT: the layout is built for PAGE_SIZE pages; other page sizes are refused */
 	if (sysconf(_SC_PAGESIZE) != (long)PAGE_SIZE) {
@@ -282,8 +455,14 @@ struct bpf_ringbuf_map *ringbuf_map__new(__u32 max_entries, __u32 map_flags)
 		return NULL;
 	}
 
-	/* ringbuf_map_alloc(): the kernel's checks, in its order */
-	if (map_flags & ~RINGBUF_CREATE_FLAG_MASK) {
+	/*
+	 * ringbuf_map_alloc(): the kernel's checks, in its order. 6.19 takes
+	 * BPF_F_RB_OVERWRITE for BPF_MAP_TYPE_RINGBUF (the only type here;
+	 * Andrii's fix-up refuses it for any other), with any other flag the
+	 * mask refuses as before.
+	 */
+	mask = era->info.overwrite ? RINGBUF_CREATE_FLAG_MASK_6_19 : RINGBUF_CREATE_FLAG_MASK;
+	if (map_flags & ~mask) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -301,13 +480,17 @@ struct bpf_ringbuf_map *ringbuf_map__new(__u32 max_entries, __u32 map_flags)
 	}
 	rb_map->max_entries = max_entries;
 	rb_map->map_flags = map_flags;
+	rb_map->kernel = kernel ? kernel : RBSIM_KERNEL(6, 18);
 
-	rb_map->rb = bpf_ringbuf_alloc(max_entries);
+	rb_map->rb = bpf_ringbuf_alloc(max_entries, map_flags & BPF_F_RB_OVERWRITE);
 	if (!rb_map->rb) {
 		free(rb_map);
 		errno = ENOMEM;
 		return NULL;
 	}
+	rb_map->rb->pending = era->info.pending_pos;
+	rb_map->rb->variant = rb_map->rb->overwrite_mode ? RB_V_6_19_OW : era->variant;
+	rb_pick_reserve(rb_map->rb);
 
 	return rb_map;
 }
@@ -467,6 +650,17 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 	st->fail_lock = READ_ONCE(s->fail_lock);
 	st->fail_no_space = READ_ONCE(s->fail_no_space);
 	st->misuse = READ_ONCE(s->misuse);
+	st->overwritten = READ_ONCE(s->overwritten);
+}
+
+__u32 ringbuf_map__kernel(const struct bpf_ringbuf_map *map)
+{
+	return map ? map->kernel : 0;
+}
+
+__u32 ringbuf_map__map_flags(const struct bpf_ringbuf_map *map)
+{
+	return map ? map->map_flags : 0;
 }
 
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
@@ -481,7 +675,7 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 		return;
 	map->rb->locked_hook_ctx = ctx;
 	map->rb->locked_hook = fn;
-	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook.fn;
+	rb_pick_reserve(map->rb);
 }
 
 void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx)
@@ -499,22 +693,25 @@ int ringbuf_map__set_reserve(struct bpf_ringbuf_map *map, enum ringbuf_reserve h
 	if (!map || (how != RINGBUF_RESERVE_KERNEL && how != RINGBUF_RESERVE_CAS))
 		return -EINVAL;
 	rb = map->rb;
+	/* the CAS reserve follows the eras with pending_pos (6.10 on), not overwrite mode */
+	if (how == RINGBUF_RESERVE_CAS && (!rb->pending || rb->overwrite_mode))
+		return -EINVAL;
 	rb->cas.rb = rb;
 	rb->cas.data = rb->data;
 	rb->cas.mask = rb->mask;
 	rb->cas.consumer_pos = &rb->consumer_pos;
 	rb->cas.producer_pos = &rb->producer_pos;
 	rb->cas.pending_pos = &rb->pending_pos;
-	rb->cas.stats = &rb->stats;
 	/* no reserve in flight: the lock and the CAS word agree on where the ring stands */
 	WRITE_ONCE(rb->cas.reserve_pos, READ_ONCE(rb->producer_pos));
-	rb->reserve = how;
+	rb->reserve_how = how;
+	rb_pick_reserve(rb);
 	return 0;
 }
 
 enum ringbuf_reserve ringbuf_map__reserve(const struct bpf_ringbuf_map *map)
 {
-	return map ? map->rb->reserve : RINGBUF_RESERVE_KERNEL;
+	return map ? map->rb->reserve_how : RINGBUF_RESERVE_KERNEL;
 }
 
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
@@ -525,15 +722,31 @@ void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
 		return;
 	map->rb->point_hook.ctx = ctx;
 	map->rb->point_hook.fn = fn;
-	map->rb->test_hooks = map->rb->locked_hook || map->rb->point_hook.fn;
+	rb_pick_reserve(map->rb);
 }
 
+/*
+ * An estimate (read without the lock, as in the kernel: it can exceed the
+ * ring's size). In overwrite mode (6.19) the data a consumer can still read
+ * starts at the later of consumer_pos and overwrite_pos: the merged code
+ * takes min(prod - cons, prod - over), which is the overwrite patch v3's
+ * prod - max(cons, over) for any consumer_pos up to producer_pos, and stays
+ * within the ring when a consumer stored one past it.
+ */
 static unsigned long ringbuf_avail_data_sz(struct bpf_ringbuf *rb)
 {
-	unsigned long cons_pos, prod_pos;
+	unsigned long cons_pos, prod_pos, over_pos;
 
 	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
+	if (unlikely(rb->overwrite_mode)) {
+		/* O1: pairs with the reserve's store of overwrite_pos, published by R1 */
+		over_pos = smp_load_acquire(&rb->overwrite_pos);
+		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
+		prod_pos = smp_load_acquire(&rb->producer_pos);
+		return prod_pos - cons_pos < prod_pos - over_pos ? prod_pos - cons_pos :
+								   prod_pos - over_pos;
+	}
 	/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 	prod_pos = smp_load_acquire(&rb->producer_pos);
 	return prod_pos - cons_pos;
@@ -583,51 +796,26 @@ static struct bpf_ringbuf *bpf_ringbuf_restore_from_rec(struct bpf_ringbuf_hdr *
 	return (void *)((addr & PAGE_MASK) - off);
 }
 
-static inline __attribute__((always_inline)) void *
-bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
+/* 6.19: a record's footprint from its header (bpf_ringbuf_round_up_hdr_len()) */
+static inline __u32 bpf_ringbuf_round_up_hdr_len(__u32 hdr_len)
 {
-	/* the hooked copy passes the hook, the other a constant NULL (rqspinlock.h) */
-	const struct rqspinlock_hook *hook = hooked ? &rb->point_hook : NULL;
-	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos;
-	struct bpf_ringbuf_hdr *hdr;
-	__u32 len, pg_off, tmp_size, hdr_len;
+	hdr_len &= ~BPF_RINGBUF_DISCARD_BIT;
+	return round_up(hdr_len + BPF_RINGBUF_HDR_SZ, 8);
+}
 
-	if (unlikely(size > RINGBUF_MAX_RECORD_SZ)) {
-		stat_inc(rb->stats.fail_too_big);
-		return NULL;
-	}
-
-	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
-	if (len > ringbuf_total_data_sz(rb)) {
-		stat_inc(rb->stats.fail_too_big);
-		return NULL;
-	}
-
-	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
-	cons_pos = smp_load_acquire(&rb->consumer_pos);
-
-	if (raw_res_spin_lock_irqsave(&rb->spinlock, hook)) {
-		stat_inc(rb->stats.fail_lock);
-		return NULL;
-	}
-
-	/* L1: only reservers write these, under the lock; READ_ONCE for the lock-free readers */
-	pend_pos = READ_ONCE(rb->pending_pos);
-	prod_pos = READ_ONCE(rb->producer_pos);
-	new_prod_pos = prod_pos + len;
-
-	while (pend_pos < prod_pos) {
-		hdr = (void *)(rb->data + (pend_pos & rb->mask));
-		/* R2's reader: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
-		hdr_len = READ_ONCE(hdr->len);
-		if (hdr_len & BPF_RINGBUF_BUSY_BIT)
-			break;
-		tmp_size = hdr_len & ~BPF_RINGBUF_DISCARD_BIT;
-		tmp_size = round_up(tmp_size + BPF_RINGBUF_HDR_SZ, 8);
-		pend_pos += tmp_size;
-	}
-	WRITE_ONCE(rb->pending_pos, pend_pos);
-
+/*
+ * The capacity check of each era. 5.8 to 6.9: only against consumer_pos.
+ * 6.10 on (pending): also against pending_pos, the oldest record still
+ * BUSY (cfa1a2329a69). 6.19 in overwrite mode (bpf_ringbuf_has_space()):
+ * only against pending_pos, the consumer does not hold producers back.
+ */
+static inline __attribute__((always_inline)) bool
+bpf_ringbuf_has_space(const struct bpf_ringbuf *rb, unsigned long new_prod_pos,
+		      unsigned long cons_pos, unsigned long pend_pos, const bool pending,
+		      const bool ow)
+{
+	if (ow)
+		return new_prod_pos - pend_pos <= rb->mask;
 	/*
 	 * check for out of ringbuf space:
 	 * - by ensuring producer position doesn't advance more than
@@ -635,14 +823,153 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 	 * - by ensuring oldest not yet committed record until newest
 	 *   record does not span more than (ringbuf_size - 1)
 	 */
-	if (new_prod_pos - cons_pos > rb->mask || new_prod_pos - pend_pos > rb->mask) {
+	return !(new_prod_pos - cons_pos > rb->mask ||
+		 (pending && new_prod_pos - pend_pos > rb->mask));
+}
+
+/* PORT: the reason of this thread's last failed reserve (ringbuf_reserve_error()) */
+static _Thread_local int rb_reserve_err;
+
+int ringbuf_reserve_error(void)
+{
+	return __atomic_load_n(&rb_reserve_err, __ATOMIC_RELAXED);
+}
+
+/* a failed reserve: counted, its reason kept for this thread; off the hot path */
+static __attribute__((noinline, cold)) void *rb_fail(__u64 *counter, int err)
+{
+	stat_inc(*counter);
+	__atomic_store_n(&rb_reserve_err, err, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+/*
+ * The lock of each era: rqspinlock (6.15, 6.16, 6.18, 6.19), which fails
+ * instead of deadlocking (rqspinlock.h); otherwise the spinlock that NMI
+ * context only tries (spinlock.h). The rqspinlock eras ignore in_nmi(): NMI
+ * waiters spin as others do, bounded by AA detection and the timeout (since
+ * 0d80e7f951be "rqspinlock: Choose trylock fallback for NMI waiters" an NMI
+ * waiter that is not at the head of the queue retries the lock word instead
+ * of queueing, which is what every waiter here does; PORT: 6.15 and 6.16
+ * predate that fix, and their NMI waiters could stall in the queue, which
+ * the port, having no queue, does not show).
+ */
+static inline __attribute__((always_inline)) bool
+rb_lock(struct bpf_ringbuf *rb, const struct rqspinlock_hook *hook, const bool rqs)
+{
+	if (rqs)
+		return !raw_res_spin_lock_irqsave(&rb->spinlock, hook);
+	if (in_nmi())
+		return raw_spin_trylock_irqsave(&rb->spinlock);
+	raw_spin_lock_irqsave(&rb->spinlock);
+	return true;
+}
+
+static inline __attribute__((always_inline)) void
+rb_unlock(struct bpf_ringbuf *rb, const struct rqspinlock_hook *hook, const bool rqs)
+{
+	if (rqs)
 		raw_res_spin_unlock_irqrestore(&rb->spinlock, hook);
+	else
+		raw_spin_unlock_irqrestore(&rb->spinlock);
+}
+
+/*
+ * __bpf_ringbuf_reserve() of every era. The era's differences are constant
+ * arguments, so each copy compiled from it (rb_reserve_fns[] below, and the
+ * 6.18 one __bpf_ringbuf_reserve() inlines) holds only its own era's code:
+ *   rqs       rqspinlock (a650d38915c1, 6.15), else spinlock + NMI trylock
+ *   size_chk  a record longer than the ring refused (4b81ccebaeee, 5.13)
+ *   pending   pending_pos (cfa1a2329a69, 6.10)
+ *   ow        overwrite mode (6.19, a BPF_F_RB_OVERWRITE map)
+ *   hooked    the test hooks (the locked hook; the lock points: rqspinlock only)
+ */
+static inline __attribute__((always_inline)) void *
+bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, const bool rqs,
+			 const bool size_chk, const bool pending, const bool ow)
+{
+	/* the hooked copy passes the hook, the other a constant NULL (rqspinlock.h) */
+	const struct rqspinlock_hook *hook = hooked ? &rb->point_hook : NULL;
+	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos = 0, over_pos;
+	struct bpf_ringbuf_hdr *hdr;
+	__u32 len, pg_off, tmp_size, hdr_len, nr_over = 0;
+
+	if (unlikely(size > RINGBUF_MAX_RECORD_SZ))
+		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
+
+	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
+	/*
+	 * 4b81ccebaeee (5.13, CVE-2021-3489): before it, a consumer_pos stored
+	 * far enough ahead let a record longer than the whole ring pass the
+	 * capacity check, and its program write past the ring's pages
+	 */
+	if (size_chk && len > ringbuf_total_data_sz(rb))
+		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
+
+	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
+	cons_pos = smp_load_acquire(&rb->consumer_pos);
+
+	if (!rb_lock(rb, hook, rqs))
+		return rb_fail(&rb->stats.fail_lock, -EBUSY);
+
+	/* L1: only reservers write these, under the lock; READ_ONCE for the lock-free readers */
+	if (pending)
+		pend_pos = READ_ONCE(rb->pending_pos);
+	prod_pos = READ_ONCE(rb->producer_pos);
+	new_prod_pos = prod_pos + len;
+
+	/* cfa1a2329a69 (6.10, CVE-2024-41009): step pending_pos over committed records */
+	if (pending) {
+		while (pend_pos < prod_pos) {
+			hdr = (void *)(rb->data + (pend_pos & rb->mask));
+			/* R2's reader: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
+			hdr_len = READ_ONCE(hdr->len);
+			if (hdr_len & BPF_RINGBUF_BUSY_BIT)
+				break;
+			tmp_size = hdr_len & ~BPF_RINGBUF_DISCARD_BIT;
+			tmp_size = round_up(tmp_size + BPF_RINGBUF_HDR_SZ, 8);
+			pend_pos += tmp_size;
+		}
+		WRITE_ONCE(rb->pending_pos, pend_pos);
+	}
+
+	if (!bpf_ringbuf_has_space(rb, new_prod_pos, cons_pos, pend_pos, pending, ow)) {
+		rb_unlock(rb, hook, rqs);
 		/* PORT: statistics: a record as long as the ring (len > mask) can never fit */
 		if (unlikely(new_prod_pos - prod_pos > rb->mask))
-			stat_inc(rb->stats.fail_too_big);
-		else
-			stat_inc(rb->stats.fail_no_space);
-		return NULL;
+			return rb_fail(&rb->stats.fail_too_big, -E2BIG);
+		return rb_fail(&rb->stats.fail_no_space, -ENOSPC);
+	}
+
+	/*
+	 * 6.19, overwrite mode: move overwrite_pos over whole records, oldest
+	 * first, until the new one fits; the space check above keeps it short
+	 * of any BUSY record. O1: WRITE_ONCE here, published to readers of the
+	 * producer page by R1 below.
+	 */
+	if (ow) {
+		over_pos = READ_ONCE(rb->overwrite_pos);
+		while (new_prod_pos - over_pos > rb->mask) {
+			hdr = (void *)(rb->data + (over_pos & rb->mask));
+			/* O3: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() (R2) */
+			hdr_len = smp_load_acquire(&hdr->len);
+			over_pos += bpf_ringbuf_round_up_hdr_len(hdr_len);
+			nr_over++;
+		}
+		WRITE_ONCE(rb->overwrite_pos, over_pos);
+		/*
+		 * PORT: O2, smp_wmb(): orders the store of overwrite_pos before
+		 * the stores that overwrite the old records (the header below,
+		 * the program's sample after reserve returns), for a reader that
+		 * checks its copy of a record by reading overwrite_pos again
+		 * (consumer.c). The kernel has none: R1 and the unlock are
+		 * releases, which order earlier stores only. No instruction on
+		 * x86 (stores are not reordered there); a weakly ordered CPU
+		 * needs it for such a reader.
+		 */
+		smp_wmb();
+		if (nr_over)
+			WRITE_ONCE(rb->stats.overwritten, READ_ONCE(rb->stats.overwritten) + nr_over);
 	}
 
 	if (hooked && rb->locked_hook)
@@ -650,38 +977,91 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked)
 
 	hdr = (void *)(rb->data + (prod_pos & rb->mask));
 	pg_off = bpf_ringbuf_rec_pg_off(rb, hdr);
-	/* the consumer reads len only below producer_pos, published by R1 below */
+	/*
+	 * the consumer reads len only below producer_pos, published by R1
+	 * below; both words may be read at once by an overwrite-mode reader
+	 * copying the record they overwrite (O2): WRITE_ONCE
+	 */
 	WRITE_ONCE(hdr->len, (__u32)size | BPF_RINGBUF_BUSY_BIT);
-	hdr->pg_off = pg_off;
+	WRITE_ONCE(hdr->pg_off, pg_off);
 
 	/* R1: pairs with consumer's smp_load_acquire() */
 	smp_store_release(&rb->producer_pos, new_prod_pos);
 
-	raw_res_spin_unlock_irqrestore(&rb->spinlock, hook);
+	rb_unlock(rb, hook, rqs);
 
 	return (char *)hdr + BPF_RINGBUF_HDR_SZ;
 }
 
+/* one copy of reserve per variant and hook setting */
+#define RB_RESERVE_COPY(name, rqs, size_chk, pending, ow)					\
+static void *reserve_##name(struct bpf_ringbuf *rb, __u64 size)				\
+{												\
+	return bpf_ringbuf_reserve_body(rb, size, false, rqs, size_chk, pending, ow);	\
+}												\
+static void *reserve_##name##_hooked(struct bpf_ringbuf *rb, __u64 size)			\
+{												\
+	return bpf_ringbuf_reserve_body(rb, size, true, rqs, size_chk, pending, ow);		\
+}
+RB_RESERVE_COPY(5_8, false, false, false, false)
+RB_RESERVE_COPY(5_13, false, true, false, false)
+RB_RESERVE_COPY(6_10, false, true, true, false)
+RB_RESERVE_COPY(6_18, true, true, true, false)
+RB_RESERVE_COPY(6_19_ow, true, true, true, true)
+
+static void *(*const rb_reserve_fns[RB_V_NR][2])(struct bpf_ringbuf *rb, __u64 size) = {
+	[RB_V_5_8] = { reserve_5_8, reserve_5_8_hooked },
+	[RB_V_5_13] = { reserve_5_13, reserve_5_13_hooked },
+	[RB_V_6_10] = { reserve_6_10, reserve_6_10_hooked },
+	[RB_V_6_18] = { reserve_6_18, reserve_6_18_hooked },
+	[RB_V_6_19_OW] = { reserve_6_19_ow, reserve_6_19_ow_hooked },
+};
+
+/* the copy for the map's era and hooks; NULL: 6.18 without hooks, inlined below */
+/* PORT: issue 14's lock-free variant, not in any kernel (reserve_cas.c) */
+static void *rb_reserve_cas(struct bpf_ringbuf *rb, __u64 size)
+{
+	int err;
+	void *rec = ringbuf_cas_reserve(&rb->cas, size, &err);
+
+	if (likely(rec))
+		return rec;
+	return rb_fail(err == -E2BIG ? &rb->stats.fail_too_big : &rb->stats.fail_no_space, err);
+}
+
+static void rb_pick_reserve(struct bpf_ringbuf *rb)
+{
+	bool hooked = rb->locked_hook || rb->point_hook.fn;
+
+	if (rb->reserve_how == RINGBUF_RESERVE_CAS) {
+		rb->reserve = rb_reserve_cas;
+		return;
+	}
+
+	rb->reserve = rb->variant == RB_V_6_18 && !hooked ? NULL :
+		      rb_reserve_fns[rb->variant][hooked];
+}
+
 /*
- * PORT: the test hooks are compiled into a second copy of reserve, taken on
- * one predicted-not-taken branch, so that the copy running without them
- * carries none of their checks
+ * PORT: the kernel has one reserve; the port has a copy per era and hook
+ * setting, chosen when the map is made (or a hook set), so that no record
+ * pays a test of its era: the 6.18 copy without hooks is inlined here behind
+ * one predicted-not-taken branch, the others are called through rb->reserve
  */
 static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 {
-	/* PORT: issue 14's lock-free variant, not in any kernel (reserve_cas.c) */
-	if (unlikely(rb->reserve == RINGBUF_RESERVE_CAS))
-		return ringbuf_cas_reserve(&rb->cas, size);
-	if (unlikely(rb->test_hooks))
-		return bpf_ringbuf_reserve_body(rb, size, true);
-	return bpf_ringbuf_reserve_body(rb, size, false);
+	if (unlikely(rb->reserve))
+		return rb->reserve(rb, size);
+	return bpf_ringbuf_reserve_body(rb, size, false, true, true, true, false);
 }
 
 void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags)
 {
 	/* PORT: the verifier guarantees a map; a library checks */
-	if (unlikely(flags) || unlikely(!map))
+	if (unlikely(flags) || unlikely(!map)) {
+		__atomic_store_n(&rb_reserve_err, -EINVAL, __ATOMIC_RELAXED);
 		return NULL;
+	}
 
 	return __bpf_ringbuf_reserve(map->rb, size);
 }
@@ -788,6 +1168,12 @@ __u64 bpf_ringbuf_query(struct bpf_ringbuf_map *map, __u64 flags)
 	case BPF_RB_PROD_POS:
 		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 		return smp_load_acquire(&rb->producer_pos);
+	case BPF_RB_OVERWRITE_POS:
+		/* 6.19 (any map: 0 unless overwrite mode moved it); before, an unknown flag */
+		if (map->kernel < RBSIM_KERNEL(6, 19))
+			return 0;
+		/* O1: pairs with the reserve's store of overwrite_pos, published by R1 */
+		return smp_load_acquire(&rb->overwrite_pos);
 	default:
 		return 0;
 	}
@@ -866,10 +1252,21 @@ static int rb_walk(struct bpf_ringbuf *rb, unsigned long pos, unsigned long prod
 	return 0;
 }
 
+/* what holds whatever the records: no notification half done */
+static int rb_valid_tail(struct bpf_ringbuf *rb, char *why, size_t len)
+{
+	/* N1 and W1: no notification half done, no more wake-ups read back than written */
+	if (READ_ONCE(rb->work_pending))
+		return rb_invalid(why, len, "a notification is still pending");
+	if (READ_ONCE(rb->notify_taken) > smp_load_acquire(&rb->notify_seq))
+		return rb_invalid(why, len, "more wake-ups read back than written");
+	return 0;
+}
+
 int ringbuf_map__valid(const struct bpf_ringbuf_map *map, unsigned int in_flight,
 		       unsigned int flags, char *why, size_t len)
 {
-	unsigned long cons_pos, prod_pos, pend_pos, from, busy = 0;
+	unsigned long cons_pos, prod_pos, pend_pos, over_pos, from, stop, busy = 0;
 	bool any_consumer = flags & RINGBUF_VALID_ANY_CONSUMER, seen = false;
 	struct bpf_ringbuf *rb;
 	int err;
@@ -881,40 +1278,65 @@ int ringbuf_map__valid(const struct bpf_ringbuf_map *map, unsigned int in_flight
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 	prod_pos = smp_load_acquire(&rb->producer_pos);
 	pend_pos = READ_ONCE(rb->pending_pos);
+	over_pos = READ_ONCE(rb->overwrite_pos);
 
 	if ((prod_pos | pend_pos) & 7)
 		return rb_invalid(why, len, "producer_pos %lu or pending_pos %lu not 8-aligned",
 				  prod_pos, pend_pos);
-	if (pend_pos > prod_pos || prod_pos - pend_pos > rb->mask)
+	if (over_pos & 7)
+		return rb_invalid(why, len, "overwrite_pos %lu not 8-aligned", over_pos);
+	/* before 6.10 there is no pending_pos (it stays 0), before 6.19 no overwrite_pos */
+	if (!rb->pending && pend_pos)
+		return rb_invalid(why, len, "pending_pos %lu in an era without it", pend_pos);
+	if (!rb->overwrite_mode && over_pos)
+		return rb_invalid(why, len, "overwrite_pos %lu outside overwrite mode", over_pos);
+	if (rb->pending && (pend_pos > prod_pos || prod_pos - pend_pos > rb->mask))
 		return rb_invalid(why, len, "pending_pos %lu not within the ring below "
 				  "producer_pos %lu", pend_pos, prod_pos);
+	/* overwrite_pos never passes a record still BUSY, so never pending_pos */
+	if (rb->overwrite_mode && (over_pos > pend_pos || prod_pos - over_pos > rb->mask))
+		return rb_invalid(why, len, "overwrite_pos %lu not within the ring below "
+				  "pending_pos %lu", over_pos, pend_pos);
+	/*
+	 * a consumer cannot be ahead of the producer; in overwrite mode it can
+	 * lag by any amount (the records it has not read were overwritten)
+	 */
 	if (!any_consumer && ((cons_pos & 7) || cons_pos > prod_pos ||
-			      prod_pos - cons_pos > rb->mask))
+			      (!rb->overwrite_mode && prod_pos - cons_pos > rb->mask)))
 		return rb_invalid(why, len, "consumer_pos %lu not an 8-aligned position within "
 				  "the ring below producer_pos %lu", cons_pos, prod_pos);
 
-	/* both consumer_pos and pending_pos are record boundaries: walk from the lower */
-	from = !any_consumer && cons_pos < pend_pos ? cons_pos : pend_pos;
-	err = rb_walk(rb, from, prod_pos, from == pend_pos ? cons_pos : pend_pos, &seen, &busy,
-		      why, len);
+	/*
+	 * Walk from the oldest record the ring still holds: overwrite_pos in
+	 * overwrite mode, else the lower of consumer_pos and pending_pos, both
+	 * record boundaries (a hostile consumer_pos: pending_pos alone). It
+	 * must land on the other one on the way. An era without pending_pos
+	 * under a hostile consumer has no known boundary: nothing to walk.
+	 */
+	if (rb->overwrite_mode) {
+		from = over_pos;
+		stop = !any_consumer && cons_pos > over_pos ? cons_pos : pend_pos;
+	} else if (!rb->pending) {
+		if (any_consumer)
+			return rb_valid_tail(rb, why, len);
+		from = stop = cons_pos;
+	} else {
+		from = !any_consumer && cons_pos < pend_pos ? cons_pos : pend_pos;
+		stop = from == pend_pos ? cons_pos : pend_pos;
+	}
+	err = rb_walk(rb, from, prod_pos, stop, &seen, &busy, why, len);
 	if (err)
 		return err;
-	if (!any_consumer && !seen)
+	if ((!any_consumer || rb->overwrite_mode) && !seen)
 		return rb_invalid(why, len, "the records from %lu do not land on %s %lu", from,
-				  from == pend_pos ? "consumer_pos" : "pending_pos",
-				  from == pend_pos ? cons_pos : pend_pos);
+				  stop == pend_pos ? "pending_pos" : "consumer_pos", stop);
 	if (busy != in_flight)
 		return rb_invalid(why, len, "%lu BUSY records between %lu and producer_pos %lu, "
 				  "%u reserved and not committed", busy, from, prod_pos, in_flight);
 	/* RINGBUF_RESERVE_CAS: every claimed record is published when none is in flight */
-	if (rb->reserve == RINGBUF_RESERVE_CAS && !in_flight &&
+	if (rb->reserve_how == RINGBUF_RESERVE_CAS && !in_flight &&
 	    READ_ONCE(rb->cas.reserve_pos) != prod_pos)
 		return rb_invalid(why, len, "reserve_pos %lu is not producer_pos %lu",
 				  READ_ONCE(rb->cas.reserve_pos), prod_pos);
-	/* N1 and W1: no notification half done, no more wake-ups read back than written */
-	if (READ_ONCE(rb->work_pending))
-		return rb_invalid(why, len, "a notification is still pending");
-	if (READ_ONCE(rb->notify_taken) > smp_load_acquire(&rb->notify_seq))
-		return rb_invalid(why, len, "more wake-ups read back than written");
-	return 0;
+	return rb_valid_tail(rb, why, len);
 }

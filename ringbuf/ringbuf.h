@@ -2,7 +2,8 @@
 /*
  * rbsim: userspace port of the BPF ring buffer, producer side.
  *
- * Follows Linux 6.18 kernel/bpf/ringbuf.c (rqspinlock, pending_pos, no overwrite mode).
+ * Follows Linux 6.18 kernel/bpf/ringbuf.c (rqspinlock, pending_pos, no overwrite mode),
+ * and on request the reserve of another release, 5.8 to 6.19 (ringbuf_map__new_opts()).
  * Constants come from the system's <linux/bpf.h>.
  *
  * Synchronization table (which calls may run concurrently):
@@ -28,7 +29,7 @@
 extern "C" {
 #endif
 
-/* kernel version whose kernel/bpf/ringbuf.c this port follows */
+/* kernel version whose kernel/bpf/ringbuf.c this port follows (ringbuf_map__new()) */
 #define RBSIM_KERNEL_VERSION "6.18"
 
 struct bpf_ringbuf_map;
@@ -36,12 +37,82 @@ struct bpf_ringbuf_map;
 /* what a consumer sees after mmap() of the map */
 struct ringbuf_mmap {
 	unsigned long *consumer_pos;       /* consumer page, read-write */
-	const unsigned long *producer_pos; /* producer page: [0] producer_pos, [1] pending_pos */
+	/*
+	 * producer page: [0] producer_pos, [1] pending_pos (6.10 on; 0 before),
+	 * [2] overwrite_pos (6.19, BPF_F_RB_OVERWRITE maps; 0 otherwise)
+	 */
+	const unsigned long *producer_pos;
 	const void *data;                  /* 2 * size bytes, the data pages mapped twice */
 	size_t size;                       /* ring size in bytes (max_entries) */
 };
 
 struct bpf_ringbuf_map *ringbuf_map__new(__u32 max_entries, __u32 map_flags); /* NULL + errno */
+
+/*
+ * Kernel eras: the map of another release's kernel/bpf/ringbuf.c where its
+ * reserve differs from 6.18's (the lock, the checks, pending_pos, overwrite
+ * mode; see struct ringbuf_era). ringbuf_map__new() is the 6.18 map.
+ * Unknown or unsupported releases, and flags the release does not know:
+ * NULL and EINVAL. opts may be NULL (6.18); opts->sz as libbpf's: fields
+ * past it are 0, bytes past the fields known here must be 0.
+ */
+#define RBSIM_KERNEL(a, b) (((a) << 8) | (b))
+struct ringbuf_map_opts {
+	size_t sz;     /* sizeof(struct ringbuf_map_opts) */
+	__u32 kernel;  /* RBSIM_KERNEL(6, 19) etc.; 0 = RBSIM_KERNEL(6, 18) */
+};
+struct bpf_ringbuf_map *ringbuf_map__new_opts(__u32 max_entries, __u32 map_flags,
+					      const struct ringbuf_map_opts *opts); /* NULL + errno */
+/* UAPI of 6.19, which the system's <linux/bpf.h> may not have yet */
+#ifndef BPF_F_RB_OVERWRITE
+#define BPF_F_RB_OVERWRITE (1U << 19)  /* accepted only for kernel >= 6.19, else EINVAL */
+#endif
+#ifndef BPF_RB_OVERWRITE_POS
+#define BPF_RB_OVERWRITE_POS 4         /* bpf_ringbuf_query(); 0 before 6.19, as the kernel */
+#endif
+
+/* what a release's reserve does; ringbuf_era() fills it */
+struct ringbuf_era {
+	__u32 kernel;       /* the era's first release: RBSIM_KERNEL(5, 13) for 5.15 */
+	__u32 last;         /* its last release */
+	const char *name;   /* "5.13" */
+	const char *lock;   /* "spinlock_t", "raw_spinlock_t" or "rqspinlock_t" */
+	bool nmi_trylock;   /* in NMI (ringbuf_nmi_enter()) the lock is tried once, not spun on */
+	bool size_check;    /* a record longer than the ring is refused before the lock */
+	bool pending_pos;   /* no reservation reaches a ring's length past the oldest BUSY record */
+	bool overwrite;     /* BPF_F_RB_OVERWRITE is accepted */
+	const char *commit; /* the kernel commit the era starts with */
+	const char *change; /* what that commit changed, in a few words */
+};
+/* the era of a release (any 5.8 .. 6.19, 0 = 6.18): 0, or -EINVAL for one it does not know */
+int ringbuf_era(__u32 kernel, struct ringbuf_era *era);
+/* idx-th era, oldest first: 0, or -ERANGE past the last */
+int ringbuf_era_at(unsigned int idx, struct ringbuf_era *era);
+__u32 ringbuf_map__kernel(const struct bpf_ringbuf_map *map);    /* the release asked (0: NULL) */
+__u32 ringbuf_map__map_flags(const struct bpf_ringbuf_map *map); /* as created (0: NULL) */
+
+/*
+ * The kernel's in_nmi(), for this thread. A signal handler that plays a BPF
+ * program run from NMI context (a perf event) brackets its calls with
+ * these: in the eras with nmi_trylock a reserve then tries the lock once and
+ * fails if it is held, by this thread (the handler interrupted a reserve) or
+ * another; without the marker it would spin on a lock its own thread holds,
+ * forever, as the kernel's spin_lock() from a nested NMI would. The
+ * rqspinlock eras spin either way, until the lock is free, a deadlock is
+ * found (their own thread holds it) or the timeout. Thread-local, nests,
+ * async-signal-safe.
+ */
+void ringbuf_nmi_enter(void);
+void ringbuf_nmi_exit(void);
+
+/*
+ * PORT: why this thread's last failed reserve (or output, or dynptr
+ * reserve) failed, as errno says why a call failed: -E2BIG the record can
+ * never fit, -EBUSY the lock (an NMI's trylock, rqspinlock's AA detection or
+ * timeout), -ENOSPC no room now, -EINVAL flags or a NULL map. A reserve that
+ * succeeds leaves it as it was. Thread-local: a signal handler reads its own.
+ */
+int ringbuf_reserve_error(void);
 void ringbuf_map__free(struct bpf_ringbuf_map *map);                           /* NULL-safe */
 int ringbuf_map__mmap(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view); /* 0 or -errno */
 int ringbuf_map__fd(const struct bpf_ringbuf_map *map);                        /* epoll-able */
@@ -80,6 +151,12 @@ struct ringbuf_stats {
 	 * NDEBUG also assert.
 	 */
 	__u64 misuse;
+	/*
+	 * records whose space an overwrite-mode reservation took (6.19,
+	 * BPF_F_RB_OVERWRITE): consumed or not, the ring no longer holds them.
+	 * Counted under the ring's lock, once per reservation that overwrote.
+	 */
+	__u64 overwritten;
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 

@@ -10,7 +10,6 @@
 
 #include "rqspinlock.h"
 
-#define RQS_SPINS_BEFORE_YIELD 128
 #define RQS_SPINS_PER_CLOCK 64
 
 _Thread_local struct rqspinlock_held rqspinlock_held_locks;
@@ -21,15 +20,6 @@ static __u64 rqs_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#endif
 }
 
 /* check_deadlock_AA(): a lock we hold is the one we are taking (our own entry is the last) */

@@ -34,6 +34,9 @@
 #include "ringbuf.h"
 #include "kernel_compat.h"
 
+/* a waiter yields the CPU after this many spins (see the PORT note above) */
+#define RQS_SPINS_BEFORE_YIELD 128
+
 /* RES_DEF_TIMEOUT (NSEC_PER_SEC / 4) and the held-locks table size */
 #define RES_DEF_TIMEOUT (1000000000ULL / 4)
 #define RES_NR_HELD 31

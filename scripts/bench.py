@@ -74,6 +74,7 @@ POINT_COLS = [
     'lat_p50_mean', 'lat_p50_sd', 'lat_p90_mean', 'lat_p90_sd',
     'lat_p99_mean', 'lat_p99_sd', 'lat_p999_mean', 'lat_p999_sd',
     'wakeups_per_rec', 'cpu_ns_mean', 'cpu_ns_sd', 'wall_s_mean', 'wall_s_sd',
+    'lock_drops_mean', 'lock_drops_sd', 'nmi_lock_fails_mean', 'nmi_lock_fails_sd',
 ]
 
 
@@ -580,6 +581,18 @@ def point_weight(p, t):
 
 # -------------------------------------------------------------- aggregation
 
+def extra_val(row, name):
+    """a figure of the row's extra column (name=value;...), or None"""
+    for kv in (row.get('extra') or '').split(';'):
+        k, _, v = kv.partition('=')
+        if k == name:
+            try:
+                return float(v)
+            except ValueError:
+                return None
+    return None
+
+
 def fval(row, key):
     try:
         return float(row[key])
@@ -643,6 +656,9 @@ def aggregate(runner, scs_by_name):
                 stat('lat_' + q, lambda r, q=q: fval(r, 'lat_%s_ns' % q)
                      if (fval(r, 'lat_samples') or 0) > 0 else None)
             stat('cpu_ns', lambda r: fval(r, 'cpu_ns_per_record'))
+            # reserve failures for lock reasons per run: the workload's, the NMI handlers'
+            stat('lock_drops', lambda r: fval(r, 'drops_lock'))
+            stat('nmi_lock_fails', lambda r: extra_val(r, 'nmi_lock_fails'))
             pt['wakeups_per_rec'] = mean_sd([per_rec(r) for r in rows])[0]
         points.append(pt)
     for (scn, sen), (js, n) in runner.hf.items():

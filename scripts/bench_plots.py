@@ -226,22 +226,33 @@ def oversub_shade(p, scn, ncpu):
 
 # ------------------------------------------------------------------ the plots
 
-def p_selftests(p, scn, ncpu):
-    p.add('set title ' + q(title(
-        p, "Kernel selftests' single-producer sections (run_bench_ringbufs.sh 1, 2, 3, 8)",
-        '1 producer, 8-byte records, batch 500, ring 512 KiB, perf buffer 128 pages/CPU; '
-        'same CPU: both threads pinned to CPU 0')))
-    p.add('set ylabel "throughput (M records/s)"')
+DROPS_LABEL = ('(column("drops_mean") >= 0.005 ? '
+               'sprintf(" (drops %.2f)", column("drops_mean")) : "")')
+
+
+def bars(p, scn, main, sub, ylabel, label, top=0.12, pretty=None, xlabel=None):
+    """grouped bars of throughput, a group per case, labelled with label (a gnuplot string)"""
+    p.add('set title ' + q(title(p, main, sub)))
+    p.add(f'set ylabel "{ylabel}"')
     p.add('set yrange [0:*]')
-    p.add('set offsets 0.5, 0.5, graph 0.12, 0')
-    p.add(xtics_cat(scn, PRETTY_CASE))
-    p.add('set bmargin 6')
+    p.add(f'set offsets 0.5, 0.5, graph {top}, 0')
+    p.add(xtics_cat(scn, pretty))
+    if xlabel:
+        p.add(f'set xlabel "{xlabel}"')
     p.add('set key top right')
-    pre, cl = bar_clauses(p, scn, 'hits', 1.0, '%.2f',
-                          '(column("drops_mean") >= 0.005 ? '
-                          'sprintf(" (drops %.2f)", column("drops_mean")) : "")')
+    pre, cl = bar_clauses(p, scn, 'hits', 1.0, '%.2f', label)
     for x in pre:
         p.add(x)
+    return cl
+
+
+def p_selftests(p, scn, ncpu):
+    cl = bars(p, scn,
+              "Kernel selftests' single-producer sections (run_bench_ringbufs.sh 1, 2, 3, 8)",
+              '1 producer, 8-byte records, batch 500, ring 512 KiB, perf buffer 128 pages/CPU; '
+              'same CPU: both threads pinned to CPU 0', 'throughput (M records/s)', DROPS_LABEL,
+              pretty=PRETTY_CASE)
+    p.add('set bmargin 6')
     plot_cmd(p, cl)
 
 
@@ -480,6 +491,26 @@ def p_overhead(p, colours):
     p.add('unset multiplot')
 
 
+def p_eras(p, scn, ncpu):
+    plot_cmd(p, bars(
+        p, scn, 'Kernel eras: the reserve of each release, with and without NMI-context reserves',
+        '8-byte records, batch 50, ring 512 KiB, libbpf consumer; NMI: a handler marked as '
+        'NMI reserves 1000 times/s per producer; labels: lock drops, NMI lock failures',
+        'throughput (M records/s)',
+        'sprintf(" (lock %.0f", column("lock_drops_mean")) . '
+        '(column("nmi_lock_fails_mean") == column("nmi_lock_fails_mean") ? '
+        'sprintf(", nmi %.0f)", column("nmi_lock_fails_mean")) : ")")',
+        top=0.25, xlabel='kernel (rbsim run --kernel)'))
+
+
+def p_overwrite(p, scn, ncpu):
+    plot_cmd(p, bars(
+        p, scn, "6.19's overwrite mode against normal mode",
+        '8-byte records, batch 500, ring 512 KiB, the reader consuming; published (EPYC '
+        '9654, no consumer, 1/2 p): overwrite 32.2/9.6, normal 11.6/15.9 M/s',
+        'throughput (M records/s consumed)', DROPS_LABEL))
+
+
 PLOTS = [
     ('selftests', p_selftests),
     ('sample-rate', p_sample_rate),
@@ -490,6 +521,8 @@ PLOTS = [
     ('drops', p_drops),
     ('consumer-work', p_consumer_work),
     ('wall', p_wall),
+    ('eras', p_eras),
+    ('overwrite', p_overwrite),
 ]
 
 

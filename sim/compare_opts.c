@@ -125,6 +125,9 @@ static int side_args(struct rbsim_compare_opts *c, int s, const struct rbsim_opt
 
 			if (!(g[i].seen & (1ULL << k)) || (i && !side_takes(ops, s, opt->name)))
 				continue;
+			/* compare's own (--kernel NAME), though a transport has one so named */
+			if (i && rbsim_opt_find(compare_opts, opt->name))
+				continue;
 			/* an option two transports share was recorded in both tables: once */
 			if (written(c, s, n, opt->name))
 				continue;

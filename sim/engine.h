@@ -55,6 +55,7 @@ struct rbsim_integrity {
 	bool ok;
 	__u64 lost, duplicated, reordered, torn;
 	__u64 undrained;            /* left in the ring when the drain hit its bound: not lost */
+	__u64 overwritten;          /* overwrite mode: committed, overwritten before consumed */
 	char first[256];            /* the first discrepancy, when !ok */
 };
 

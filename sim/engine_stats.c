@@ -166,6 +166,26 @@ static void rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
 	}
 }
 
+/*
+ * Overwrite mode: records missing from the consumer's sequence are the
+ * ring's design, not a fault, as long as no more are missing than the ring
+ * overwrote and nothing else went wrong; they are reported as overwritten
+ * (the transport's extra figures say how the reader lost them)
+ */
+static void integrity_lossy(struct rbsim_integrity *in, struct rbsim_tstats *ts, __u64 missing)
+{
+	if (in->duplicated || in->reordered || in->torn || missing > ts->lost_bound)
+		return;
+	in->overwritten = missing;
+	in->lost = 0;
+	in->ok = true;
+	in->first[0] = '\0';
+	if (ts->nr_extra < RBSIM_TSTATS_EXTRA) {
+		ts->extra[ts->nr_extra].name = "ow_lost_records";
+		ts->extra[ts->nr_extra++].value = (double)in->overwritten;
+	}
+}
+
 void engine_result(struct engine *e, const struct engine_samples *smp, struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = e->cfg;
@@ -188,6 +208,12 @@ void engine_result(struct engine *e, const struct engine_samples *smp, struct rb
 	}
 	rates(cfg, smp, r);
 	rbsim_integrity_finish(e->cons, e->committed, total_committed, &r->integrity);
+	if (r->tstats.lossy && r->integrity.checked)
+		integrity_lossy(&r->integrity, &r->tstats, r->integrity.lost);
+	/* --no-verify checks only the balance: fewer consumed than committed is what is missing */
+	else if (r->tstats.lossy && r->consumed + r->undrained <= total_committed)
+		integrity_lossy(&r->integrity, &r->tstats,
+				total_committed - r->consumed - r->undrained);
 	r->hist = e->cons->hist;
 	e->cons->hist = NULL;
 }

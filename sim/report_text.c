@@ -158,9 +158,11 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 			!cfg->latency ? " (--no-latency)" : "");
 	}
 	if (r->integrity.ok)
-		fprintf(f, "  integrity      ok%s%s\n", r->integrity.checked ?
+		fprintf(f, "  integrity      ok%s%s%s\n", r->integrity.checked ?
 			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",
-			r->integrity.undrained ? "; the undrained records are not lost)" : ")");
+			r->integrity.undrained ? "; the undrained records are not lost" : "",
+			r->integrity.overwritten ? "; the records lost were overwritten, as overwrite "
+			"mode allows)" : ")");
 	else
 		fprintf(f, "  integrity      FAIL: %s (lost %llu, duplicated %llu, reordered %llu, "
 			"torn %llu)\n", r->integrity.first,

@@ -161,12 +161,20 @@ struct rbsim_consumer; /* verification and latency state, sim/verify.h */
 struct rbsim_transport;
 
 /* what the transport counted over the whole run (filled by ops->stats) */
-#define RBSIM_TSTATS_EXTRA 8
+#define RBSIM_TSTATS_EXTRA 16
 struct rbsim_tstats {
 	__u64 notifications;       /* producer-side wakeups issued (eventfd writes, irq_work) */
 	__u64 wakeups;             /* consumer wake-ups: waits that returned with data */
 	bool have_drop_reasons;    /* drops[] below is authoritative (the map's own counters) */
 	__u64 drops[RBSIM_DROP_NR];
+	/*
+	 * Overwrite mode: the consumer may miss records by design. Up to
+	 * lost_bound records (the ring's count of overwritten ones) that were
+	 * committed and never consumed are counted as overwritten, not lost;
+	 * a duplicated, reordered or torn record still fails.
+	 */
+	bool lossy;
+	__u64 lost_bound;
 	unsigned int nr_extra;     /* transport-specific figures, reported as key=value */
 	struct {
 		const char *name;  /* a C identifier, e.g. "notify_dedup" */

@@ -15,10 +15,11 @@
  * lock-free reservation), shard:K and percpu (one ring per K producers, or
  * per producer: producer i writes ring i / K, and the one consumer takes
  * all rings through one epoll set, as Falco's cpus_for_each_buffer). Rings
- * carry no global order; with the libbpf consumer the reordering it sees is
- * measured on the stamped records (reorder_* figures).
+ * carry no global order; with the libbpf consumer the order it sees is
+ * checked on the stamped records (ooo_* figures, as the perf buffer's).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +29,33 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
+#include "sim/era.h"
 #include "sim/perfbuf_sample.h"
 #include "sim/reserve.h"
 #include "sim/transport.h"
 
-#define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
-
 /* its options (cfg->topts) */
 struct rb_opts {
+	__u32 kernel;    /* --kernel: RBSIM_KERNEL(a, b), the era of the map */
+	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
+	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
 	struct rbsim_reserve reserve; /* --reserve */
 };
 
 static const struct rbsim_opt rb_options[] = {
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "kernel", .metavar = "VER", .def = "6.18",
+	  .parse = rbsim_kernel_opt_parse, .format = rbsim_kernel_opt_format,
+	  .help = "the release whose ring buffer the map follows, 5.8 to 6.19 (its lock, "
+		  "checks, pending_pos; ringbuf/README.md)", RBSIM_OPT_DST(struct rb_opts, kernel) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "overwrite",
+	  .help = "overwrite mode (BPF_F_RB_OVERWRITE, 6.19): a full ring overwrites its oldest "
+		  "records; the consumer counts what it lost", RBSIM_OPT_DST(struct rb_opts, overwrite) },
+	{ .kind = RBSIM_OPT_UINT, .name = "nmi-rate", .metavar = "N", .min = 0, .max = 1000000,
+	  .def_help = "0, none",
+	  .help = "N times a second on each producer thread, a signal handler marked as NMI "
+		  "context reserves 8 bytes and discards them, as a perf-event program: the "
+		  "lock of the --kernel era decides whether it waits or fails (nmi_* figures)",
+	  RBSIM_OPT_DST(struct rb_opts, nmi_rate) },
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "reserve", .metavar = "HOW", .def = "kernel",
 	  .parse = rbsim_reserve_opt_parse, .format = rbsim_reserve_opt_format,
 	  .help = RBSIM_RESERVE_HELP, RBSIM_OPT_DST(struct rb_opts, reserve) },
@@ -51,12 +67,20 @@ struct rb_transport {
 	unsigned int nmaps, per; /* per: producers per ring */
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
 	struct perfbuf_ooo *ooo; /* likewise: the order seen across rings (shard, percpu) */
+	/* --overwrite: what the consumer lost to overwriting, saved at consumer_fini */
+	struct consumer_ring_overwrite_stats ow;
+	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
+	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
 };
 
 struct rb_producer {
 	struct bpf_ringbuf_map *map; /* its ring */
 	unsigned char *scratch; /* --use-output: the record is built here, then copied */
-	__u64 seen_fail_lock;   /* the map's fail_lock count at this producer's last look */
+	/* --nmi-rate: the timer whose signal plays the NMI, and what its handler did */
+	timer_t nmi_timer;
+	struct itimerspec nmi_period; /* one shot, re-armed by the handler */
+	bool has_timer;
+	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
 };
 
 struct rb_consumer {
@@ -68,13 +92,11 @@ struct rb_consumer {
 	__u64 wakeups;
 };
 
-static const struct rbsim_reserve *rb_reserve(const struct rbsim_cfg *cfg)
-{
-	return &((const struct rb_opts *)cfg->topts)->reserve;
-}
-
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
+	const struct rb_opts *ro = cfg->topts;
+	struct ringbuf_era era;
+
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
@@ -94,41 +116,152 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			 (unsigned long long)cfg->ring_size, PAGE_SIZE);
 		return -1;
 	}
+	if (ro->overwrite && (ringbuf_era(ro->kernel, &era) || !era.overwrite)) {
+		snprintf(err, errlen, "--overwrite: kernel %u.%u has no overwrite mode "
+			 "(BPF_F_RB_OVERWRITE arrived in 6.19; give --kernel 6.19)",
+			 ro->kernel >> 8, ro->kernel & 0xff);
+		return -1;
+	}
+	if (ro->overwrite && cfg->consumer == RBSIM_CONSUMER_BATCH) {
+		snprintf(err, errlen, "--overwrite: --consumer batch (rb-custom) cannot read an "
+			 "overwrite-mode ring; only the libbpf consumer's port can");
+		return -1;
+	}
 	if (cfg->use_output && cfg->discard_pct > 0) {
 		snprintf(err, errlen, "--discard needs reserve+submit: bpf_ringbuf_output() "
 			 "cannot discard (drop --use-output)");
 		return -1;
 	}
+	if (ro->reserve.kind != RBSIM_RESERVE_KERNEL && ro->overwrite) {
+		snprintf(err, errlen, "--reserve: the variants run the normal mode only (drop "
+			 "--overwrite or give --reserve kernel)");
+		return -1;
+	}
+	if (ro->reserve.kind == RBSIM_RESERVE_CAS &&
+	    (ringbuf_era(ro->kernel, &era) || !era.pending_pos)) {
+		snprintf(err, errlen, "--reserve cas follows the eras with pending_pos (6.10 on), "
+			 "not --kernel %u.%u", ro->kernel >> 8, ro->kernel & 0xff);
+		return -1;
+	}
 	return 0;
+}
+
+/*
+ * --nmi-rate: the NMI analog. A POSIX timer per producer thread sends it
+ * RB_NMI_SIGNAL; the handler, inside ringbuf_nmi_enter(), reserves 8 bytes
+ * and discards them, as a BPF program on a perf event would interrupt
+ * whatever the CPU was doing, a reserve of this thread included. A spinlock
+ * era only tries the lock in NMI (it fails if any thread holds it); an
+ * rqspinlock era waits for another holder and fails on its own (AA). The
+ * handler's failures are counted apart, not as the workload's drops; it may
+ * overwrite the reason the thread's last failed reserve kept, which only
+ * the per-second drop split reads (the totals come from the map).
+ */
+#define RB_NMI_SIGNAL (SIGRTMIN + 2)
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid /* glibc before 2.35 names it so */
+#endif
+static _Thread_local struct rb_producer *rb_nmi_self;
+
+static void rb_nmi_handler(int sig)
+{
+	struct rb_producer *rp = rb_nmi_self;
+	int saved = errno;
+	void *rec;
+
+	(void)sig;
+	if (!rp)
+		return;
+	ringbuf_nmi_enter();
+	rec = bpf_ringbuf_reserve(rp->map, 8, 0); /* the ring of the thread it interrupts */
+	if (rec)
+		bpf_ringbuf_discard(rec, 0); /* adaptive: it may be the record the consumer waits on */
+	else if (ringbuf_reserve_error() == -EBUSY)
+		rp->nmi_fail_lock++;
+	else
+		rp->nmi_fail_no_space++;
+	ringbuf_nmi_exit();
+	/* this thread's own counters: the handler interrupts only the thread that owns them */
+	rp->nmi_runs++;
+	/*
+	 * the next one a period after this one ended, not after it began: a
+	 * handler that spun out the rqspinlock timeout (it interrupted its own
+	 * thread between the lock word and the held-locks entry) would
+	 * otherwise find the next signal pending and run again at once, for
+	 * ever: the kind of NMI lock-up that took 6.17 off rqspinlock (27861fc720be)
+	 */
+	timer_settime(rp->nmi_timer, 0, &rp->nmi_period, NULL);
+	errno = saved;
+}
+
+static int rb_nmi_start(struct rb_producer *rp, __u64 rate)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = RB_NMI_SIGNAL };
+	__u64 ns = 1000000000ULL / rate;
+
+	rp->nmi_period.it_value.tv_sec = (time_t)(ns / 1000000000ULL);
+	rp->nmi_period.it_value.tv_nsec = (long)(ns % 1000000000ULL);
+	sev.sigev_notify_thread_id = gettid();
+	rb_nmi_self = rp;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &rp->nmi_timer))
+		return -errno;
+	rp->has_timer = true;
+	if (timer_settime(rp->nmi_timer, 0, &rp->nmi_period, NULL))
+		return -errno;
+	return 0;
+}
+
+static void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp)
+{
+	if (!rp->has_timer)
+		return;
+	timer_delete(rp->nmi_timer);
+	rp->has_timer = false;
+	/* a signal still pending finds no producer */
+	rb_nmi_self = NULL;
+	/* the producers stop concurrently: atomic adds, read by stats() after the joins */
+	__atomic_fetch_add(&rt->nmi_runs, rp->nmi_runs, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->nmi_fail_lock, rp->nmi_fail_lock, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->nmi_fail_no_space, rp->nmi_fail_no_space, __ATOMIC_RELAXED);
 }
 
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
-	const struct rbsim_reserve *res = rb_reserve(t->cfg);
+	const struct rb_opts *ro = t->cfg->topts;
+	struct ringbuf_map_opts mo = { .sz = sizeof(mo), .kernel = ro->kernel };
 	struct rb_transport *rt = calloc(1, sizeof(*rt));
 	unsigned int i;
 
 	if (!rt)
 		return -ENOMEM;
 	t->priv = rt;
-	rt->nmaps = rbsim_reserve_rings(res, t->cfg->producers);
-	rt->per = res->kind == RBSIM_RESERVE_SHARD ? res->per : t->cfg->producers;
+	rt->nmaps = rbsim_reserve_rings(&ro->reserve, t->cfg->producers);
+	rt->per = ro->reserve.kind == RBSIM_RESERVE_SHARD ? ro->reserve.per : t->cfg->producers;
 	rt->maps = calloc(rt->nmaps, sizeof(*rt->maps));
 	if (!rt->maps)
 		return -ENOMEM;
 	for (i = 0; i < rt->nmaps; i++) {
-		rt->maps[i] = ringbuf_map__new((__u32)t->cfg->ring_size, 0);
+		rt->maps[i] = ringbuf_map__new_opts((__u32)t->cfg->ring_size,
+						    ro->overwrite ? BPF_F_RB_OVERWRITE : 0, &mo);
 		if (!rt->maps[i]) {
 			int e = errno;
 
-			snprintf(err, errlen, "ringbuf_map__new(%llu), ring %u of %u: %s",
-				 (unsigned long long)t->cfg->ring_size, i + 1, rt->nmaps,
-				 strerror(e));
+			snprintf(err, errlen, "ringbuf_map__new_opts(%llu, kernel %u.%u), ring %u "
+				 "of %u: %s", (unsigned long long)t->cfg->ring_size,
+				 ro->kernel >> 8, ro->kernel & 0xff, i + 1, rt->nmaps, strerror(e));
 			return -e;
 		}
-		if (res->kind == RBSIM_RESERVE_CAS &&
-		    ringbuf_map__set_reserve(rt->maps[i], RINGBUF_RESERVE_CAS))
+		if (ro->reserve.kind == RBSIM_RESERVE_CAS &&
+		    ringbuf_map__set_reserve(rt->maps[i], RINGBUF_RESERVE_CAS)) {
+			snprintf(err, errlen, "--reserve cas: refused by the map");
 			return -EINVAL;
+		}
+	}
+	if (ro->nmi_rate) {
+		struct sigaction sa = { .sa_handler = rb_nmi_handler, .sa_flags = SA_RESTART };
+
+		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
+			return -errno;
 	}
 	return 0;
 }
@@ -150,8 +283,10 @@ static void rb_teardown(struct rbsim_transport *t)
 
 static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 {
+	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_producer *rp = calloc(1, sizeof(*rp));
 	struct rb_transport *rt = t->priv;
+	int err;
 
 	if (!rp)
 		return -ENOMEM;
@@ -164,6 +299,11 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 		}
 	}
 	p->priv = rp;
+	if (ro->nmi_rate) {
+		err = rb_nmi_start(rp, ro->nmi_rate);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -171,34 +311,25 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 {
 	struct rb_producer *rp = p->priv;
 
-	(void)t;
 	if (!rp)
 		return;
+	rb_nmi_stop(t->priv, rp);
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
 }
 
-/* why did reserve fail? off the hot path: only after a failure */
-static enum rbsim_drop rb_drop_reason(struct rbsim_transport *t, struct rb_producer *rp, __u32 sz)
+/* why did reserve fail? this thread's reason, kept by the port (ringbuf_reserve_error()) */
+static enum rbsim_drop rb_drop_reason(void)
 {
-	struct ringbuf_stats st;
-
-	/* as fail_too_big: a record as long as the ring never fits either */
-	if (sz > RINGBUF_MAX_RECORD_SZ || round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8) >=
-	    t->cfg->ring_size)
-		return RBSIM_DROP_TOO_BIG;
-	/*
-	 * The lock fails only after a 250 ms timeout (or a deadlock), so a
-	 * change of the map's counter since this producer's last look is
-	 * almost surely ours; the end-of-run totals come from the map itself.
-	 */
-	ringbuf_map__stats(rp->map, &st);
-	if (st.fail_lock != rp->seen_fail_lock) {
-		rp->seen_fail_lock = st.fail_lock;
+	switch (ringbuf_reserve_error()) {
+	case -EBUSY:
 		return RBSIM_DROP_LOCK;
+	case -E2BIG:
+		return RBSIM_DROP_TOO_BIG;
+	default:
+		return RBSIM_DROP_NO_SPACE;
 	}
-	return RBSIM_DROP_NO_SPACE;
 }
 
 static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
@@ -222,7 +353,7 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 									BPF_RB_AVAIL_DATA));
 			if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
 				p->seq--; /* not committed: the number is reused */
-				res->drops[rb_drop_reason(t, rp, sz)]++;
+				res->drops[rb_drop_reason()]++;
 				continue;
 			}
 			res->committed++;
@@ -232,7 +363,7 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 
 		rec = bpf_ringbuf_reserve(map, sz, 0);
 		if (unlikely(!rec)) {
-			res->drops[rb_drop_reason(t, rp, sz)]++;
+			res->drops[rb_drop_reason()]++;
 			continue;
 		}
 		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {
@@ -336,6 +467,8 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 	if (!bc)
 		return;
 	rt->wakeups = bc->wakeups;
+	/* --overwrite runs one ring (rb_validate()) */
+	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
 	if (rt->nmaps > 1) {
 		rt->ooo = malloc(sizeof(*rt->ooo));
 		if (rt->ooo)
@@ -375,42 +508,69 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 {
+	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_transport *rt = t->priv;
-	struct ringbuf_stats s, sum = { 0 };
+	struct ringbuf_stats s, one;
 	__u64 mem = 0;
 	unsigned int i;
 
+	/* every ring's counters added up (--reserve shard, percpu: several) */
+	memset(&s, 0, sizeof(s));
 	for (i = 0; i < rt->nmaps; i++) {
+		ringbuf_map__stats(rt->maps[i], &one);
 		mem += ringbuf_map__mem_usage(rt->maps[i]);
-		ringbuf_map__stats(rt->maps[i], &s);
-		sum.notifications += s.notifications;
-		sum.notify_dedup += s.notify_dedup;
-		sum.fail_no_space += s.fail_no_space;
-		sum.fail_lock += s.fail_lock;
-		sum.fail_too_big += s.fail_too_big;
+		s.notifications += one.notifications;
+		s.notify_dedup += one.notify_dedup;
+		s.fail_too_big += one.fail_too_big;
+		s.fail_lock += one.fail_lock;
+		s.fail_no_space += one.fail_no_space;
+		s.overwritten += one.overwritten;
 	}
-	st->notifications = sum.notifications;
+	st->notifications = s.notifications;
 	st->wakeups = rt->wakeups;
 	st->have_drop_reasons = true;
-	st->drops[RBSIM_DROP_NO_SPACE] = sum.fail_no_space;
-	st->drops[RBSIM_DROP_LOCK] = sum.fail_lock;
-	st->drops[RBSIM_DROP_TOO_BIG] = sum.fail_too_big;
+	/* the NMI handlers' failures are not the workload's */
+	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space - rt->nmi_fail_no_space;
+	st->drops[RBSIM_DROP_LOCK] = s.fail_lock - rt->nmi_fail_lock;
+	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
 	st->nr_extra = 2;
 	st->extra[0].name = "notify_dedup";
-	st->extra[0].value = (double)sum.notify_dedup;
-	/* what the kernel would charge for all the rings (--reserve shard, percpu: several) */
+	st->extra[0].value = (double)s.notify_dedup;
+	/* what the kernel would charge for all the rings */
 	st->extra[1].name = "mem_bytes";
 	st->extra[1].value = (double)mem;
-	if (rt->nmaps < 2)
-		return;
-	st->nr_extra = 3;
-	st->extra[2].name = "rings";
-	st->extra[2].value = rt->nmaps;
-	/* with the libbpf consumer (rb-custom walks the rings itself, unchecked) */
-	if (rt->ooo && t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
-		st->nr_extra = 7;
-		perfbuf_ooo_extras(rt->ooo, st, 3);
+	if (rt->nmaps > 1) {
+		st->extra[st->nr_extra].name = "rings";
+		st->extra[st->nr_extra++].value = rt->nmaps;
+		/* with the libbpf consumer (rb-custom walks the rings itself, unchecked) */
+		if (rt->ooo && t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+			perfbuf_ooo_extras(rt->ooo, st, st->nr_extra);
+			st->nr_extra += 4;
+		}
 	}
+	if (ro->nmi_rate) {
+		st->extra[st->nr_extra].name = "nmi_reserves";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_runs;
+		st->extra[st->nr_extra].name = "nmi_lock_fails";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_fail_lock;
+		st->extra[st->nr_extra].name = "nmi_no_space";
+		st->extra[st->nr_extra++].value = (double)rt->nmi_fail_no_space;
+	}
+	if (!ro->overwrite)
+		return;
+	/*
+	 * overwrite mode: records the consumer never saw are the ring's to
+	 * lose, up to the records reserve overwrote; the reader's own counts
+	 * say how it lost them (skipped bytes, copies dropped as torn)
+	 */
+	st->lossy = true;
+	st->lost_bound = s.overwritten;
+	st->extra[st->nr_extra].name = "overwritten";
+	st->extra[st->nr_extra++].value = (double)s.overwritten;
+	st->extra[st->nr_extra].name = "ow_lost_bytes";
+	st->extra[st->nr_extra++].value = (double)rt->ow.lost_bytes;
+	st->extra[st->nr_extra].name = "ow_dropped";
+	st->extra[st->nr_extra++].value = (double)rt->ow.dropped;
 }
 
 static struct rbsim_transport_ops ringbuf_ops = {

@@ -42,7 +42,8 @@ static const char bench_points_header[] =
 	"size,batch,ring_size,records,metric,cv_pct,flag,hits_mean,hits_sd,drops_mean,drops_sd,"
 	"drop_pct_mean,drop_pct_sd,gbps_mean,gbps_sd,lat_p50_mean,lat_p50_sd,lat_p90_mean,"
 	"lat_p90_sd,lat_p99_mean,lat_p99_sd,lat_p999_mean,lat_p999_sd,wakeups_per_rec,"
-	"cpu_ns_mean,cpu_ns_sd,wall_s_mean,wall_s_sd";
+	"cpu_ns_mean,cpu_ns_sd,wall_s_mean,wall_s_sd,lock_drops_mean,lock_drops_sd,"
+	"nmi_lock_fails_mean,nmi_lock_fails_sd";
 
 struct bench_run {
 	int status;
@@ -352,7 +353,7 @@ Test(bench, test_suite_writes_every_column_and_env)
 	};
 	static const char *const scenarios[] = {
 		"selftests", "sample-rate", "reserve-output", "producers", "record-size",
-		"latency", "drops", "consumer-work", "wall", NULL,
+		"latency", "drops", "consumer-work", "wall", "eras", "overwrite", NULL,
 	};
 	char tmp[64], dir[512], path[8192], ref[600], names[16][256];
 	struct bench_run r = { 0 };

@@ -39,10 +39,18 @@ static struct rbtest_ring *ring_of(const struct bpf_ringbuf_map *map)
 
 struct bpf_ringbuf_map *rbtest_ring_new(__u32 size, struct ringbuf_mmap *view)
 {
-	struct bpf_ringbuf_map *map = ringbuf_map__new(size, 0);
+	return rbtest_ring_new_opts(size, 0, 0, view);
+}
+
+struct bpf_ringbuf_map *rbtest_ring_new_opts(__u32 size, __u32 flags, __u32 kernel,
+					     struct ringbuf_mmap *view)
+{
+	struct ringbuf_map_opts opts = { .sz = sizeof(opts), .kernel = kernel };
+	struct bpf_ringbuf_map *map = ringbuf_map__new_opts(size, flags, &opts);
 	struct rbtest_ring *r;
 
-	cr_assert_not_null(map, "ringbuf_map__new");
+	cr_assert_not_null(map, "ringbuf_map__new_opts(%#x, flags %#x, kernel %u.%u)", size, flags,
+			   kernel >> 8, kernel & 0xff);
 	if (view)
 		cr_assert_eq(ringbuf_map__mmap(map, view), 0, "mmap");
 	r = ring_of(NULL);

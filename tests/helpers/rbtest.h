@@ -62,6 +62,12 @@ static inline unsigned long view_pend(const struct ringbuf_mmap *v)
 	return __atomic_load_n(&v->producer_pos[1], __ATOMIC_ACQUIRE);
 }
 
+/* 6.19: overwrite_pos, beside pending_pos on the producer page; O1 */
+static inline unsigned long view_over(const struct ringbuf_mmap *v)
+{
+	return __atomic_load_n(&v->producer_pos[2], __ATOMIC_ACQUIRE);
+}
+
 static inline unsigned long view_cons(const struct ringbuf_mmap *v)
 {
 	return __atomic_load_n(v->consumer_pos, __ATOMIC_ACQUIRE);
@@ -98,6 +104,9 @@ int rbtest_ep_ready(int epfd);
  * body ends (RbTest) or when rbtest_ring_free() runs in the body.
  */
 struct bpf_ringbuf_map *rbtest_ring_new(__u32 size, struct ringbuf_mmap *view);
+/* the same with map flags and a kernel era (RBSIM_KERNEL(a, b), 0: 6.18) */
+struct bpf_ringbuf_map *rbtest_ring_new_opts(__u32 size, __u32 flags, __u32 kernel,
+					     struct ringbuf_mmap *view);
 
 /*
  * What a test leaves in map on purpose, for the check: in_flight records
