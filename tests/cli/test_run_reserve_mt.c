@@ -104,6 +104,10 @@ Test(run_reserve_mt, bad_variants, .timeout = RBSIM_TEST_TIMEOUT(30))
 	static const char *const empty[] = { "rbsim", "run", "--reserve", "shard:", NULL };
 	static const char *const other[] = { "rbsim", "run", "--transport", "perfbuf",
 					     "--reserve", "cas", NULL };
+	static const char *const era[] = { "rbsim", "run", "--kernel", "5.13", "--reserve",
+					   "cas", NULL };
+	static const char *const ow[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
+					  "--reserve", "percpu", NULL };
 	struct cli_run r = { 0 };
 
 	cli_expect_usage(&r, zero, "--reserve");
@@ -111,4 +115,6 @@ Test(run_reserve_mt, bad_variants, .timeout = RBSIM_TEST_TIMEOUT(30))
 	cli_expect_usage(&r, word, "--reserve");
 	cli_expect_usage(&r, empty, "--reserve");
 	cli_expect_usage(&r, other, "--reserve");
+	cli_expect_usage(&r, era, "--reserve");
+	cli_expect_usage(&r, ow, "--reserve");
 }

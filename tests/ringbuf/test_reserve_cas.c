@@ -57,6 +57,31 @@ RbTest(reserve_cas, bad_input, .timeout = RBSIM_TEST_TIMEOUT(10))
 	cr_expect_eq(ringbuf_map__reserve(NULL), RINGBUF_RESERVE_KERNEL, "NULL: the default");
 }
 
+/* the CAS reserve keeps pending_pos: not for the eras before it, nor overwrite mode */
+Test(reserve_cas_eras, refused_without_pending_pos)
+{
+	struct ringbuf_map_opts o58 = { .sz = sizeof(o58), .kernel = RBSIM_KERNEL(5, 8) };
+	struct ringbuf_map_opts o610 = { .sz = sizeof(o610), .kernel = RBSIM_KERNEL(6, 10) };
+	struct ringbuf_map_opts o619 = { .sz = sizeof(o619), .kernel = RBSIM_KERNEL(6, 19) };
+	struct bpf_ringbuf_map *m;
+
+	m = ringbuf_map__new_opts(RING, 0, &o58);
+	cr_assert_not_null(m);
+	cr_expect_eq(ringbuf_map__set_reserve(m, RINGBUF_RESERVE_CAS), -EINVAL, "5.8");
+	cr_expect_eq(ringbuf_map__reserve(m), RINGBUF_RESERVE_KERNEL);
+	ringbuf_map__free(m);
+	m = ringbuf_map__new_opts(RING, BPF_F_RB_OVERWRITE, &o619);
+	cr_assert_not_null(m);
+	cr_expect_eq(ringbuf_map__set_reserve(m, RINGBUF_RESERVE_CAS), -EINVAL, "overwrite");
+	ringbuf_map__free(m);
+	m = ringbuf_map__new_opts(RING, 0, &o610);
+	cr_assert_not_null(m);
+	cr_expect_eq(ringbuf_map__set_reserve(m, RINGBUF_RESERVE_CAS), 0, "6.10");
+	cr_expect_null(bpf_ringbuf_reserve(m, RING, 0), "too big");
+	cr_expect_eq(ringbuf_reserve_error(), -E2BIG, "its reason kept, as the locked reserve");
+	ringbuf_map__free(m);
+}
+
 RbTest(reserve_cas, kernel_format_and_capacity, .timeout = RBSIM_TEST_TIMEOUT(10))
 {
 	char why[128];
