@@ -117,12 +117,14 @@ print-ldlibs:
 #   RBSIM_LDLIBS  libraries build/rbsim needs (libbpf, ...)
 #   TEST_LDLIBS   libraries the test binaries need
 #   TEST_SIM_OBJS objects of sim/ the unit tests link (not the TSan binary)
+#   MT_SIM_OBJS   objects of sim/ the TSan binary links (what tests/helpers/ need)
 #   ALL_TARGETS   everything `make` builds
 ALL_TARGETS := $(LIB)
 RBSIM_OBJS :=
 RBSIM_LDLIBS :=
 TEST_LDLIBS :=
 TEST_SIM_OBJS :=
+MT_SIM_OBJS :=
 include $(sort $(wildcard */build.mk))
 
 # (not before KERNEL is known: make restarts once $(OUTPUT)/kernel.mk is made)
@@ -171,9 +173,10 @@ $(UNIT): $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(TEST_HELPER_OBJS) $(TEST_SIM_OBJS) $(LIB) \
 		$(TEST_LDLIBS) $(CRITERION_LIB) -lm
 
-$(MT): $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB)
+$(MT): $(MT_OBJS) $(TEST_HELPER_OBJS) $(MT_SIM_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(MT_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(CRITERION_LIB) -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MT_OBJS) $(TEST_HELPER_OBJS) $(MT_SIM_OBJS) $(LIB) \
+		$(CRITERION_LIB) -lm
 
 # what scripts/run-tests.sh builds in $(OUTPUT)/tsan and $(OUTPUT)/asan-ubsan
 .PHONY: mt-bin unit-bin

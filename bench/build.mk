@@ -5,13 +5,15 @@
 #   make bench-full       the full suite (under 30 minutes on 2 CPUs)
 #   make plots            render every results folder again from its CSV
 #   make bench-overhead   what the harness (verification, latency stamps) costs
+#   make bench-prediction the prediction section alone (issue 15): kernel, pure port and
+#                         calibrated port alternating on the full suite's timing
 # BENCH_OUT=dir puts the results folder elsewhere; BENCH_ARGS adds options
 # (e.g. BENCH_ARGS="--only producers,latency --no-kernel").
 BENCH_OUT ?= results
 BENCH_ARGS ?=
 BENCH_ENV = BENCH_CC="$(CC)" BENCH_CFLAGS="$(strip $(CFLAGS))"
 
-.PHONY: bench-overhead
+.PHONY: bench-overhead bench-prediction
 bench: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh quick --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
@@ -25,3 +27,7 @@ plots: | $(DEPS_BENCH)
 
 bench-overhead: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)scripts/bench-overhead.sh --rbsim $(OUTPUT)/rbsim
+
+bench-prediction: $(OUTPUT)/rbsim | $(DEPS_BENCH)
+	$(Q)$(BENCH_ENV) scripts/bench.sh full --only prediction --rbsim $(OUTPUT)/rbsim \
+		--out $(BENCH_OUT) $(BENCH_ARGS)

@@ -24,7 +24,7 @@
 enum side { PORT = RBSIM_CMP_PORT, KERNEL = RBSIM_CMP_KERNEL, NSIDES = RBSIM_CMP_SIDES };
 
 /* the figures compared, one value per run */
-enum fig { F_HITS, F_DROPS, F_MBPS, F_P50, F_P99, F_WAKEUPS, NFIGS };
+enum fig { F_HITS, F_DROPS, F_MBPS, F_P50, F_P99, F_WAKEUPS, F_CAUGHT_UP, NFIGS };
 
 static const struct {
 	const char *name;	/* for people */
@@ -37,6 +37,7 @@ static const struct {
 	[F_P50] = { "latency p50 (us)", "p50", 1e-3 },
 	[F_P99] = { "latency p99 (us)", "p99", 1e-3 },
 	[F_WAKEUPS] = { "consumer wake-ups/s (k)", "wakeups", 1e-3 },
+	[F_CAUGHT_UP] = { "seconds caught up (%)", "caught_up", 100 },
 };
 
 /* one side's runs: its options (parsed by sim/compare_opts.c), its figures */
@@ -73,6 +74,10 @@ static double figure(const struct rbsim_result *r, enum fig f, bool *have)
 		return (double)hist_quantile(r->hist, f == F_P50 ? 0.5 : 0.99);
 	case F_WAKEUPS:
 		return (double)r->tstats.wakeups / s;
+	case F_CAUGHT_UP:
+		/* the regime of each second (sim/regime.c) */
+		*have = r->regime.seconds > 0;
+		return r->regime.share[RBSIM_REGIME_CAUGHT_UP];
 	default:
 		*have = false;
 		return 0;
@@ -142,8 +147,9 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 		s->wrote = true;
 		s->o->label = user_label;
 	}
-	fprintf(stderr, "compare: round %u %-16s %8.3f M records/s%s\n", round + 1,
-		s->transport, r.hits_mean * 1e-6, r.integrity.ok ? "" : "  INTEGRITY FAIL");
+	fprintf(stderr, "compare: round %u %-16s %8.3f M records/s, seconds %s%s\n", round + 1,
+		s->transport, r.hits_mean * 1e-6, r.sec.regime && *r.sec.regime ? r.sec.regime : "-",
+		r.integrity.ok ? "" : "  INTEGRITY FAIL");
 	rbsim_result_free(&r);
 	return 0;
 }
@@ -158,8 +164,8 @@ static void cell_out(const char *s, int width)
 	printf("%s%*s", s, width > cols ? width - cols : 0, "");
 }
 
-/* the options given of the kernel side's transport, as " --trigger test-run", or "" */
-static void kernel_opts(const struct rbsim_opts *o, char *buf, size_t len)
+/* the options given of a side's transport, as " --trigger test-run", or "" */
+static void side_opts(const struct rbsim_opts *o, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	if (o->ops->options && o->tseen) {
@@ -171,10 +177,11 @@ static void kernel_opts(const struct rbsim_opts *o, char *buf, size_t len)
 static void print_table(struct side_runs *sd, unsigned int rounds)
 {
 	const struct rbsim_opts *o = sd[KERNEL].o;
-	char line[512], kopts[256];
+	char line[512], kopts[256], popts[512];
 	size_t len = 0;
 
-	kernel_opts(o, kopts, sizeof(kopts));
+	side_opts(o, kopts, sizeof(kopts));
+	side_opts(sd[PORT].o, popts, sizeof(popts));
 	printf("compare: %s (port) vs %s (kernel), %u round%s, %u producer%s, size %s, "
 	       "batch %u, ring %llu, wakeup %s, consumer %s/%s\n",
 	       sd[PORT].transport, sd[KERNEL].transport, rounds, rounds == 1 ? "" : "s",
@@ -185,6 +192,9 @@ static void print_table(struct side_runs *sd, unsigned int rounds)
 	       o->cfg.poll == RBSIM_POLL_EPOLL ? "epoll" : "busy");
 	if (*kopts)
 		printf("  kernel side:%s\n", kopts);
+	/* a calibrated port (--profile FILE) says so */
+	if (*popts)
+		printf("  port side:%s\n", popts);
 	printf("  %-26s %-22s %-22s %s\n", "figure", "port", "kernel", "port/kernel");
 	len = snprintf(line, sizeof(line), "compare: ratio");
 	for (int f = 0; f < NFIGS; f++) {

@@ -12,12 +12,14 @@
  * at each access.
  *
  * Beyond libbpf: the first reader of overwrite-mode rings (6.19,
- * BPF_F_RB_OVERWRITE), ringbuf_process_ring_ow() below, and a snapshot of the
- * newest records for the flight-recorder use (consumer_ring__snapshot()).
- * libbpf has none (a copying reader was proposed with the kernel patch, v1,
- * and left out of v2 on Andrii Nakryiko's review); this one follows the
- * rules the kernel's side sets: read from max(consumer_pos, overwrite_pos),
- * copy, check overwrite_pos again.
+ * BPF_F_RB_OVERWRITE), ringbuf_process_ring_ow(), and a snapshot of the
+ * newest records for the flight-recorder use (consumer_ring__snapshot()),
+ * both in consumer_overwrite.c. libbpf has none (a copying reader was
+ * proposed with the kernel patch, v1, and left out of v2 on Andrii
+ * Nakryiko's review); this one follows the rules the kernel's side sets:
+ * read from max(consumer_pos, overwrite_pos), copy, check overwrite_pos
+ * again. struct consumer_ring (libbpf's struct ring) is in
+ * consumer_internal.h, shared with it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -27,47 +29,8 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 
-#include "consumer.h"
+#include "consumer_internal.h"
 #include "eventpoll.h"
-#include "kernel_compat.h"
-
-struct consumer_ring {
-	ring_consumer_sample_fn sample_cb;
-	void *ctx;
-	void *data;
-	unsigned long *consumer_pos;
-	const unsigned long *producer_pos;
-	unsigned long mask;
-	int map_fd;
-	/*
-	 * PORT: whether the ring is on the ready list of ring_consumer__poll()'s
-	 * epoll. The kernel's ringbuf_map_poll_kern() reports EPOLLIN while data
-	 * is available and level-triggered epoll re-polls a reported file at
-	 * every epoll_wait(); an eventfd only reports writes. ringbuf_wait()
-	 * re-checks rings that are "ready" the way epoll re-polls them. (For the
-	 * epoll fd a user waits on, see ring_repoll().)
-	 */
-	bool ready;
-	struct ringbuf_mmap view;
-	struct bpf_ringbuf_map *map;
-	/* overwrite mode: records are copied here first (the ring's size: any record fits) */
-	bool overwrite;
-	unsigned char *copy;
-	struct consumer_ring_overwrite_stats ow;
-	/* PORT: tests: run at the reader's points (consumer_ring__set_overwrite_hook()) */
-	void (*ow_hook)(void *ctx, enum consumer_ring_ow_point point, unsigned long pos);
-	void *ow_hook_ctx;
-	/* consumer_ring__snapshot(): its copies and where each one is, made on first use */
-	unsigned char *snap;
-	struct snap_rec *snap_rec;
-};
-
-/* one record of a snapshot: its position, where its copy is, its size, whether it is passed on */
-struct snap_rec {
-	unsigned long pos;
-	__u32 off, size;
-	bool deliver;
-};
 
 struct ring_consumer {
 	struct epoll_event *events;
@@ -77,13 +40,6 @@ struct ring_consumer {
 	int ring_cnt;
 	uint64_t wakeups;
 };
-
-static int rc_err(int err)
-{
-	if (err < 0)
-		errno = -err;
-	return err;
-}
 
 static void ringbuf_free_ring(struct consumer_ring *r)
 {
@@ -299,16 +255,6 @@ err_out:
 	return NULL;
 }
 
-static inline int roundup_len(__u32 len)
-{
-	/* clear out top 2 bits (discard and busy, if set) */
-	len <<= 2;
-	len >>= 2;
-	/* add length prefix */
-	len += BPF_RINGBUF_HDR_SZ;
-	/* round up to 8 byte alignment */
-	return (len + 7) / 8 * 8;
-}
 
 static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 {
@@ -361,245 +307,6 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 	} while (got_new_data);
 done:
 	return cnt;
-}
-
-/* ---- overwrite mode (6.19): the reader libbpf does not have ---- */
-
-/*
- * Copy bytes producers may be overwriting as we read them: word loads, each
- * relaxed, so no load tears and the copy's order matters only through the
- * smp_rmb() after it (O2). src is 8-aligned (a sample, after its header).
- */
-static void copy_racy(void *dst, const void *src, size_t len)
-{
-	const __u64 *s = src;
-	__u64 *d = dst;
-	size_t i, words = len / 8;
-
-	for (i = 0; i < words; i++)
-		d[i] = __atomic_load_n(&s[i], __ATOMIC_RELAXED);
-	for (i = words * 8; i < len; i++)
-		((unsigned char *)dst)[i] = __atomic_load_n((const unsigned char *)src + i,
-							     __ATOMIC_RELAXED);
-}
-
-/* overwrite_pos, at producer_pos[2]; O1: after A1, at least the value published with it */
-static unsigned long ring_over_pos(const struct consumer_ring *r)
-{
-	return smp_load_acquire(&r->producer_pos[2]);
-}
-
-/* O2: after a copy, the copy's loads before this one (pairs with the reserve's smp_wmb()) */
-static unsigned long ring_over_pos_after_copy(const struct consumer_ring *r)
-{
-	smp_rmb();
-	return READ_ONCE(*(unsigned long *)&r->producer_pos[2]);
-}
-
-/* the reader moves from cons_pos to over_pos: what lay between was overwritten */
-static unsigned long ow_jump(struct consumer_ring *r, unsigned long cons_pos,
-			     unsigned long over_pos)
-{
-	r->ow.lost_bytes += over_pos - cons_pos;
-	r->ow.jumps++;
-	/* R3: pairs with smp_load_acquire(consumer_pos) in reserve, commit, query (A3) */
-	smp_store_release(r->consumer_pos, over_pos);
-	return over_pos;
-}
-
-/*
- * ringbuf_process_ring() for overwrite mode. From max(consumer_pos,
- * overwrite_pos), each committed record: header (A2), footprint within
- * producer_pos, its sample copied (copy_racy), then overwrite_pos read
- * again (O2): if it passed the record's start, a reservation took the
- * record's space while it was copied (or before its header was read), and
- * the copy is dropped: the reader goes on from overwrite_pos. Otherwise the
- * copy is what the producer committed, and goes to the callback.
- * consumer_pos is stored after each record as libbpf does: the kernel does
- * not wait for it in this mode, but AVAIL_DATA and the adaptive wake-up
- * (bpf_ringbuf_commit()) read it.
- */
-static int64_t ringbuf_process_ring_ow(struct consumer_ring *r, size_t n)
-{
-	unsigned long cons_pos, prod_pos, over_pos, fp, size;
-	int64_t cnt = 0;
-	bool got_new_data;
-	__u32 len;
-	int err;
-
-	/* R3: our own smp_store_release() below, from an earlier call */
-	cons_pos = smp_load_acquire(r->consumer_pos);
-	do {
-		got_new_data = false;
-		/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() */
-		prod_pos = smp_load_acquire(r->producer_pos);
-		over_pos = ring_over_pos(r);
-		if ((long)(over_pos - cons_pos) > 0) {
-			cons_pos = ow_jump(r, cons_pos, over_pos);
-			got_new_data = true;
-		}
-		while ((long)(prod_pos - cons_pos) > 0) {
-			const __u32 *len_ptr = (const __u32 *)((char *)r->data + (cons_pos & r->mask));
-
-			if (unlikely(r->ow_hook))
-				r->ow_hook(r->ow_hook_ctx, CONSUMER_RING_OW_POS_READ, cons_pos);
-			/* A2: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() (R2) */
-			len = smp_load_acquire(len_ptr);
-			/* sample not committed yet (or its header overwritten by a BUSY one) */
-			if (len & BPF_RINGBUF_BUSY_BIT)
-				goto done;
-			fp = roundup_len(len);
-			size = len & ~(__u32)BPF_RINGBUF_DISCARD_BIT;
-			/* a length that runs past producer_pos is not a header any more */
-			if (fp <= prod_pos - cons_pos && !(len & BPF_RINGBUF_DISCARD_BIT))
-				copy_racy(r->copy, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ, size);
-			if (unlikely(r->ow_hook))
-				r->ow_hook(r->ow_hook_ctx, CONSUMER_RING_OW_COPIED, cons_pos);
-			over_pos = ring_over_pos_after_copy(r);
-			if ((long)(over_pos - cons_pos) > 0) {
-				/* overwritten under us: never delivered */
-				if (fp <= prod_pos - cons_pos)
-					r->ow.dropped++;
-				cons_pos = ow_jump(r, cons_pos, over_pos);
-				got_new_data = true;
-				continue;
-			}
-			if (fp > prod_pos - cons_pos)
-				return -EUCLEAN; /* not overwritten, yet not a record: a broken ring */
-
-			got_new_data = true;
-			cons_pos += fp;
-			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				err = r->sample_cb(r->ctx, r->copy, size);
-				if (err < 0) {
-					smp_store_release(r->consumer_pos, cons_pos); /* R3 */
-					return err;
-				}
-				cnt++;
-			}
-			/* R3: pairs with smp_load_acquire(consumer_pos) in reserve and commit */
-			smp_store_release(r->consumer_pos, cons_pos);
-			if ((uint64_t)cnt >= n)
-				goto done;
-		}
-	} while (got_new_data);
-done:
-	return cnt;
-}
-
-/*
- * One snapshot attempt: walk the records from start to producer_pos, copy
- * the committed ones, then read overwrite_pos again (O2). The walk is
- * trusted from overwrite_pos on, if overwrite_pos is one of the positions
- * it stepped on (or where it ended): everything from there was read before
- * any reservation reached it, headers included. Otherwise a header read on
- * the way may have been another record's bytes, and the walk gone astray.
- * Returns 0 (*first, *nrec: the trusted records), 1 to try again, -errno.
- */
-static int snapshot_try(struct consumer_ring *r, size_t *first, size_t *nrec)
-{
-	unsigned long prod_pos, start, pos, fp, over_pos;
-	size_t k = 0, off = 0;
-	__u32 len, size;
-
-	/* A1, then O1 (or R3: our own consumer_pos) */
-	prod_pos = smp_load_acquire(r->producer_pos);
-	start = r->overwrite ? ring_over_pos(r) : smp_load_acquire(r->consumer_pos);
-	for (pos = start; (long)(prod_pos - pos) > 0; pos += fp) {
-		const __u32 *len_ptr = (const __u32 *)((char *)r->data + (pos & r->mask));
-
-		/* A2: pairs with the commit's xchg() (R2) */
-		len = smp_load_acquire(len_ptr);
-		fp = roundup_len(len);
-		if (fp > prod_pos - pos)
-			break; /* not a header: overwritten (checked below) */
-		size = len & ~(__u32)(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-		/* a BUSY record's length is its reservation's: the walk goes on past it */
-		r->snap_rec[k] = (struct snap_rec){ .pos = pos, .off = off, .size = size,
-			.deliver = !(len & (BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT)) };
-		if (r->snap_rec[k].deliver) {
-			copy_racy(r->snap + off, (const char *)len_ptr + BPF_RINGBUF_HDR_SZ, size);
-			off += round_up(size, 8);
-		}
-		k++;
-	}
-	if (!r->overwrite) {
-		/* nothing below producer_pos and above consumer_pos is ever reused */
-		if ((long)(prod_pos - pos) > 0)
-			return -EUCLEAN;
-		*first = 0;
-		*nrec = k;
-		return 0;
-	}
-	/* O2: pairs with the reserve's smp_wmb() */
-	over_pos = ring_over_pos_after_copy(r);
-	for (*first = 0; *first < k; (*first)++) {
-		if (r->snap_rec[*first].pos == over_pos)
-			break;
-	}
-	if (*first == k && !(pos == over_pos && pos == prod_pos))
-		return 1;
-	*nrec = k;
-	return 0;
-}
-
-int consumer_ring__snapshot(struct consumer_ring *r, size_t n, ring_consumer_sample_fn cb,
-			    void *ctx)
-{
-	size_t first = 0, nrec = 0, i, from, want = 0;
-	int attempt, err = 1;
-
-	if (!r || !cb)
-		return rc_err(-EINVAL);
-	if (!r->snap) {
-		/* at most a ring of copies, and a record per 8 bytes */
-		r->snap = aligned_alloc(8, r->mask + 1);
-		r->snap_rec = calloc((r->mask + 1) / 8, sizeof(*r->snap_rec));
-		if (!r->snap || !r->snap_rec) {
-			free(r->snap);
-			free(r->snap_rec);
-			r->snap = NULL;
-			r->snap_rec = NULL;
-			return rc_err(-ENOMEM);
-		}
-	}
-	for (attempt = 0; attempt < 8 && err == 1; attempt++)
-		err = snapshot_try(r, &first, &nrec);
-	if (err)
-		return rc_err(err == 1 ? -EAGAIN : err);
-	/* the newest n of the records passed on, oldest first */
-	for (from = nrec; from > first && (!n || want < n); from--)
-		want += r->snap_rec[from - 1].deliver;
-	for (i = from; i < nrec; i++) {
-		if (!r->snap_rec[i].deliver)
-			continue;
-		err = cb(ctx, r->snap + r->snap_rec[i].off, r->snap_rec[i].size);
-		if (err < 0)
-			return rc_err(err);
-	}
-	return (int)want;
-}
-
-void consumer_ring__set_overwrite_hook(struct consumer_ring *r,
-				       void (*fn)(void *ctx, enum consumer_ring_ow_point point,
-						  unsigned long pos),
-				       void *ctx)
-{
-	if (!r)
-		return;
-	r->ow_hook_ctx = ctx;
-	r->ow_hook = fn;
-}
-
-int consumer_ring__overwrite_stats(const struct consumer_ring *r,
-				   struct consumer_ring_overwrite_stats *st)
-{
-	if (st)
-		memset(st, 0, sizeof(*st));
-	if (!r || !st || !r->overwrite)
-		return rc_err(-EINVAL);
-	*st = r->ow;
-	return 0;
 }
 
 /*

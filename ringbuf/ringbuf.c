@@ -8,9 +8,9 @@
  * No BPF_MAP_TYPE_USER_RINGBUF.
  *
  * Kernel eras (ringbuf_map__new_opts()): a map can instead follow the reserve
- * of another release, 5.8 to 6.19; rb_eras[] below lists each era with the
- * commit that began it, and bpf_ringbuf_reserve_body() holds every era's
- * code, each difference under the constant that selects it and a comment
+ * of another release, 5.8 to 6.19; rb_eras[] (ringbuf_era.c) lists each era
+ * with the commit that began it, and bpf_ringbuf_reserve_body() holds every
+ * era's code, each difference under the constant that selects it and a comment
  * naming its commit. 6.19 adds overwrite mode (BPF_F_RB_OVERWRITE).
  *
  * Deliberate differences from the kernel carry a PORT: comment.
@@ -54,7 +54,7 @@
  *     store says as much), maybe a later one.
  *  O2 overwrite mode: reserve smp_wmb() after O1's store, before the stores
  *     that overwrite old records (the new header, the program's sample);
- *     the reader (consumer.c) copies a record, smp_rmb(), loads
+ *     the reader (consumer_overwrite.c) copies a record, smp_rmb(), loads
  *     overwrite_pos again: if its copy read any byte an overwriting
  *     reservation wrote, the second load sees overwrite_pos past the
  *     record, and the copy is dropped. PORT: the kernel has no smp_wmb()
@@ -69,114 +69,24 @@
  */
 #include <assert.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 
-#include "ringbuf.h"
-#include "kernel_compat.h"
-#include "rqspinlock.h"
-#include "reserve_cas.h"
+#include "ringbuf_internal.h"
 #include "spinlock.h"
 
-#define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
-/* 6.19: "bpf: Add overwrite mode for BPF ring buffer" */
-#define RINGBUF_CREATE_FLAG_MASK_6_19 (BPF_F_NUMA_NODE | BPF_F_RB_OVERWRITE)
-
-/* non-mmap()'able part of bpf_ringbuf (everything up to consumer page) */
-#define RINGBUF_PGOFF (offsetof(struct bpf_ringbuf, consumer_pos) >> PAGE_SHIFT)
-/* consumer page and producer page */
-#define RINGBUF_POS_PAGES 2
-#define RINGBUF_NR_META_PAGES (RINGBUF_PGOFF + RINGBUF_POS_PAGES)
-
-#define RINGBUF_MAX_RECORD_SZ (UINT_MAX / 4)
-
-/* include/linux/bpf.h: dynptr sizes are limited to 24 bits in 6.18 */
-#define DYNPTR_MAX_SIZE ((1UL << 24) - 1)
-
-#define CACHELINE_ALIGNED __attribute__((aligned(128)))
-#define PAGE_ALIGNED_ATTR __attribute__((aligned(PAGE_SIZE)))
-
 /*
- * PORT: struct bpf_ringbuf lives at the start of a memfd mapping, so the
- * page arithmetic of pg_off and bpf_ringbuf_restore_from_rec() is the
- * kernel's. waitq and irq_work become an eventfd and a pending word (see
- * irq_work_queue() below); pages/nr_pages become the memfd and the size of
- * the reserved address range. The busy word of BPF_MAP_TYPE_USER_RINGBUF is
- * left out.
+ * The definitions the files of the port share (RINGBUF_PGOFF, struct
+ * bpf_ringbuf, the map, the record header) are in ringbuf_internal.h; the
+ * eras and the map's creation (ringbuf_map_alloc()) in ringbuf_era.c; the
+ * userspace side of the map object in ringbuf_map.c; ringbuf_map__valid()
+ * in ringbuf_valid.c. What stays here is the kernel's file, in its order.
  */
-struct bpf_ringbuf {
-	int notify_fd;               /* PORT: eventfd standing for waitq + irq_work */
-	unsigned int work_pending;   /* PORT: irq_work's PENDING flag */
-	unsigned long notify_seq;    /* PORT: eventfd writes begun (W1) */
-	unsigned long notify_taken;  /* PORT: eventfd writes read back by consumers */
-	int memfd;                   /* PORT: backs every page, as the kernel's page array */
-	__u64 mask;
-	size_t nr_pages;             /* meta + data pages actually allocated */
-	size_t map_len;              /* bytes of address space: meta + 2 x data */
-	void (*locked_hook)(void *ctx); /* PORT: tests: run by reserve with the lock held */
-	void *locked_hook_ctx;
-	/* PORT: tests: run at the points of the held-locks bookkeeping */
-	struct rqspinlock_hook point_hook;
-	/*
-	 * PORT: the copy of reserve for this map's era and hooks, chosen when
-	 * the map is made and when a hook is set (rb_pick_reserve()); NULL for
-	 * the 6.18 code without hooks, which __bpf_ringbuf_reserve() inlines
-	 */
-	void *(*reserve)(struct bpf_ringbuf *rb, __u64 size);
-	unsigned int variant;        /* PORT: enum rb_variant, the era's reserve */
-	bool overwrite_mode;         /* 6.19: BPF_F_RB_OVERWRITE */
-	bool pending;                /* PORT: the era keeps pending_pos (6.10 on) */
-	bool (*notify_hook)(void *ctx); /* PORT: takes the irq_work's place when set */
-	void *notify_hook_ctx;
-	enum ringbuf_reserve reserve_how; /* PORT: issue 14's variants; the kernel's lock by default */
-	struct ringbuf_stats stats CACHELINE_ALIGNED;
-	struct rqspinlock spinlock CACHELINE_ALIGNED;
-	struct ringbuf_cas cas;      /* PORT: RINGBUF_RESERVE_CAS's state (reserve_cas.c) */
-	/*
-	 * Consumer and producer positions sit on their own pages so each can
-	 * be mapped with its own permissions: consumer page read-write,
-	 * producer page and data read-only for the consumer. pending_pos
-	 * (6.10) and overwrite_pos (6.19) share the producer's page, in that
-	 * order (Andrii Nakryiko's fix-up of the overwrite patch put
-	 * overwrite_pos after pending_pos, not to move a field user space sees).
-	 */
-	unsigned long consumer_pos PAGE_ALIGNED_ATTR;
-	unsigned long producer_pos PAGE_ALIGNED_ATTR;
-	unsigned long pending_pos;
-	/* 6.19: the first record not overwritten (overwrite mode only) */
-	unsigned long overwrite_pos;
-	char data[] PAGE_ALIGNED_ATTR;
-};
-
-_Static_assert(RINGBUF_PGOFF == 1, "one non-mmap()'able meta page, as in the kernel");
-_Static_assert(offsetof(struct bpf_ringbuf, data) == 3 * PAGE_SIZE, "3 meta pages");
-
-struct bpf_ringbuf_map {
-	__u32 max_entries;
-	__u32 map_flags;
-	__u32 kernel;                /* PORT: the release it follows, RBSIM_KERNEL() */
-	struct bpf_ringbuf *rb;
-};
-
-/* 8-byte ring buffer record header structure */
-struct bpf_ringbuf_hdr {
-	__u32 len;
-	__u32 pg_off;
-};
-
-static void *map_fixed(void *addr, size_t len, int prot, int fd, off_t off)
-{
-	void *p = mmap(addr, len, prot, MAP_SHARED | MAP_FIXED, fd, off);
-
-	return p == MAP_FAILED ? NULL : p;
-}
 
 static struct bpf_ringbuf *bpf_ringbuf_area_alloc(size_t data_sz)
 {
@@ -245,7 +155,7 @@ err_close:
  * counted before it is made so that a consumer can tell without a system
  * call whether the eventfd may be readable (ringbuf_map__take_wakeups())
  */
-static void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
+void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
 {
 	__u64 one = 1;
 
@@ -287,7 +197,7 @@ static void irq_work_queue(struct bpf_ringbuf *rb)
  * * PAGE_SIZE), 64 GiB. max_entries is a u32 (< 4 GiB), so, as in the
  * kernel since 6.2, this is only a note and there is no E2BIG check.
  */
-static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode)
+struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode)
 {
 	struct bpf_ringbuf *rb;
 
@@ -321,181 +231,6 @@ static struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode
 }
 
 /*
- * The reserves the eras run (bpf_ringbuf_reserve_body()'s constant
- * arguments): eras that differ in nothing reserve does share one.
- */
-enum rb_variant {
-	RB_V_5_8,      /* spinlock + NMI trylock, no size check, no pending_pos */
-	RB_V_5_13,     /* + the size check (4b81ccebaeee) */
-	RB_V_6_10,     /* + pending_pos (cfa1a2329a69); also 6.12-6.14 and 6.17 */
-	RB_V_6_18,     /* rqspinlock (a650d38915c1); 6.15, 6.16, 6.18, 6.19 without overwrite */
-	RB_V_6_19_OW,  /* + overwrite mode, for BPF_F_RB_OVERWRITE maps of 6.19 */
-	RB_V_NR,
-};
-
-/*
- * The eras of __bpf_ringbuf_reserve(), mainline releases oldest first: each
- * begins with the commit that changed what reserve does. A stable kernel
- * carries some of them earlier (4b81ccebaeee went to 5.10.37, 5.11.21 and
- * 5.12.4; cfa1a2329a69 to every stable tree in July 2024; 8b62645b09f8 to
- * 6.6.y and 6.11.y; 27861fc720be was sent Cc stable): an era names the
- * mainline release, X.Y.0.
- */
-static const struct rb_era_def {
-	struct ringbuf_era info;
-	enum rb_variant variant;
-} rb_eras[] = {
-	{ { RBSIM_KERNEL(5, 8), RBSIM_KERNEL(5, 12), "5.8", "spinlock_t", true, false, false,
-	    false, "457f44363a88", "the ring buffer, spin_lock_irqsave() or, in NMI, "
-	    "spin_trylock_irqsave()" }, RB_V_5_8 },
-	{ { RBSIM_KERNEL(5, 13), RBSIM_KERNEL(6, 9), "5.13", "spinlock_t", true, true, false,
-	    false, "4b81ccebaeee", "a record longer than the ring is refused "
-	    "(CVE-2021-3489)" }, RB_V_5_13 },
-	{ { RBSIM_KERNEL(6, 10), RBSIM_KERNEL(6, 11), "6.10", "spinlock_t", true, true, true,
-	    false, "cfa1a2329a69", "pending_pos: no reservation reaches past the oldest BUSY "
-	    "record (CVE-2024-41009)" }, RB_V_6_10 },
-	{ { RBSIM_KERNEL(6, 12), RBSIM_KERNEL(6, 14), "6.12", "raw_spinlock_t", true, true, true,
-	    false, "8b62645b09f8", "raw_spinlock_t (PREEMPT_RT: reserve runs with preemption "
-	    "off)" }, RB_V_6_10 },
-	{ { RBSIM_KERNEL(6, 15), RBSIM_KERNEL(6, 16), "6.15", "rqspinlock_t", false, true, true,
-	    false, "a650d38915c1", "rqspinlock: taking the lock can fail (AA deadlock, "
-	    "timeout), in NMI too" }, RB_V_6_18 },
-	{ { RBSIM_KERNEL(6, 17), RBSIM_KERNEL(6, 17), "6.17", "raw_spinlock_t", true, true, true,
-	    false, "27861fc720be", "rqspinlock dropped after lock-ups in NMI programs: the "
-	    "raw spinlock and NMI trylock again" }, RB_V_6_10 },
-	{ { RBSIM_KERNEL(6, 18), RBSIM_KERNEL(6, 18), "6.18", "rqspinlock_t", false, true, true,
-	    false, "27861fc720be reverted", "rqspinlock again (the revert; the October 2025 "
-	    "patches apply to its blob 719d73299397)" }, RB_V_6_18 },
-	{ { RBSIM_KERNEL(6, 19), RBSIM_KERNEL(6, 19), "6.19", "rqspinlock_t", false, true, true,
-	    true, "bpf: Add overwrite mode for BPF ring buffer", "BPF_F_RB_OVERWRITE: a full "
-	    "ring overwrites its oldest committed records (Xu Kuohai)" }, RB_V_6_18 },
-};
-#define RB_NR_ERAS (sizeof(rb_eras) / sizeof(rb_eras[0]))
-
-/* the era of a release, NULL for one before the ring buffer, after 6.19, or not a release */
-static const struct rb_era_def *rb_era_of(__u32 kernel)
-{
-	unsigned int a = kernel >> 8, b = kernel & 0xff, i;
-
-	if (!kernel)
-		kernel = RBSIM_KERNEL(6, 18);
-	else if (kernel > 0xffff || !((a == 5 && b >= 8 && b <= 19) || (a == 6 && b <= 19)))
-		return NULL;
-	for (i = RB_NR_ERAS; i-- > 0;) {
-		if (kernel >= rb_eras[i].info.kernel)
-			return &rb_eras[i];
-	}
-	return NULL;
-}
-
-int ringbuf_era(__u32 kernel, struct ringbuf_era *era)
-{
-	const struct rb_era_def *e = rb_era_of(kernel);
-
-	if (!e)
-		return -EINVAL;
-	if (era)
-		*era = e->info;
-	return 0;
-}
-
-int ringbuf_era_at(unsigned int idx, struct ringbuf_era *era)
-{
-	if (idx >= RB_NR_ERAS)
-		return -ERANGE;
-	if (era)
-		*era = rb_eras[idx].info;
-	return 0;
-}
-
-static void rb_pick_reserve(struct bpf_ringbuf *rb);
-
-/* libbpf's OPTS_VALID(): the fields past sz are 0, bytes past the known fields must be 0 */
-static bool rb_opts_valid(const struct ringbuf_map_opts *opts)
-{
-	const char *p = (const char *)opts;
-	size_t i;
-
-	if (opts->sz < sizeof(opts->sz))
-		return false;
-	for (i = sizeof(*opts); i < opts->sz; i++) {
-		if (p[i])
-			return false;
-	}
-	return true;
-}
-
-struct bpf_ringbuf_map *ringbuf_map__new(__u32 max_entries, __u32 map_flags)
-{
-	return ringbuf_map__new_opts(max_entries, map_flags, NULL);
-}
-
-struct bpf_ringbuf_map *ringbuf_map__new_opts(__u32 max_entries, __u32 map_flags,
-					      const struct ringbuf_map_opts *opts)
-{
-	struct bpf_ringbuf_map *rb_map;
-	const struct rb_era_def *era;
-	__u32 kernel = 0, mask;
-
-	if (opts && !rb_opts_valid(opts)) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (opts && opts->sz >= offsetof(struct ringbuf_map_opts, kernel) + sizeof(opts->kernel))
-		kernel = opts->kernel;
-	era = rb_era_of(kernel);
-	if (!era) {
-		errno = EINVAL;
-		return NULL;
-	}
-
-	/* PORT: the layout is built for PAGE_SIZE pages; other page sizes are refused */
-	if (sysconf(_SC_PAGESIZE) != (long)PAGE_SIZE) {
-		errno = EINVAL;
-		return NULL;
-	}
-
-	/*
-	 * ringbuf_map_alloc(): the kernel's checks, in its order. 6.19 takes
-	 * BPF_F_RB_OVERWRITE for BPF_MAP_TYPE_RINGBUF (the only type here;
-	 * Andrii's fix-up refuses it for any other), with any other flag the
-	 * mask refuses as before.
-	 */
-	mask = era->info.overwrite ? RINGBUF_CREATE_FLAG_MASK_6_19 : RINGBUF_CREATE_FLAG_MASK;
-	if (map_flags & ~mask) {
-		errno = EINVAL;
-		return NULL;
-	}
-
-	/* PORT: key_size and value_size are not parameters here; both are 0 */
-	if (!is_power_of_2(max_entries) || !PAGE_ALIGNED(max_entries)) {
-		errno = EINVAL;
-		return NULL;
-	}
-
-	rb_map = calloc(1, sizeof(*rb_map));
-	if (!rb_map) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	rb_map->max_entries = max_entries;
-	rb_map->map_flags = map_flags;
-	rb_map->kernel = kernel ? kernel : RBSIM_KERNEL(6, 18);
-
-	rb_map->rb = bpf_ringbuf_alloc(max_entries, map_flags & BPF_F_RB_OVERWRITE);
-	if (!rb_map->rb) {
-		free(rb_map);
-		errno = ENOMEM;
-		return NULL;
-	}
-	rb_map->rb->pending = era->info.pending_pos;
-	rb_map->rb->variant = rb_map->rb->overwrite_mode ? RB_V_6_19_OW : era->variant;
-	rb_pick_reserve(rb_map->rb);
-
-	return rb_map;
-}
-
-/*
  * PORT: no irq_work_sync() is needed (6.18 added it against a use-after-free
  * by a notification still queued at free time): here the notification runs
  * inside the commit that queues it, so none is left once producers return.
@@ -515,214 +250,6 @@ void ringbuf_map__free(struct bpf_ringbuf_map *map)
 		return;
 	bpf_ringbuf_free(map->rb);
 	free(map);
-}
-
-/*
- * ringbuf_map_mmap_kern(): what a consumer gets from mmap() on the map fd,
- * laid out as libbpf's ring_buffer__add() maps it: the consumer page
- * read-write (file offset 0), then the producer page and the data pages
- * twice read-only (file offset PAGE_SIZE). The kernel adds RINGBUF_PGOFF to
- * the file offset; the memfd offsets here include the meta page likewise.
- *
- * PORT: under ThreadSanitizer the view points into the producer's own
- * mapping instead. TSan tracks happens-before per virtual address, so with
- * separate mappings it would see the two sides touch unrelated memory and
- * check nothing; the price is that read-only is not enforced in TSan builds.
- */
-#if defined(__SANITIZE_THREAD__)
-#define RBSIM_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define RBSIM_TSAN 1
-#endif
-#endif
-
-int ringbuf_map__mmap(struct bpf_ringbuf_map *map, struct ringbuf_mmap *view)
-{
-	struct bpf_ringbuf *rb;
-	size_t data_sz;
-	char *cons, *prod;
-	off_t pgoff = RINGBUF_PGOFF << PAGE_SHIFT;
-
-	if (!map || !view)
-		return -EINVAL;
-	rb = map->rb;
-	data_sz = rb->mask + 1;
-
-#ifdef RBSIM_TSAN
-	(void)cons, (void)prod, (void)pgoff;
-	view->consumer_pos = &rb->consumer_pos;
-	view->producer_pos = &rb->producer_pos;
-	view->data = rb->data;
-	view->size = data_sz;
-	return 0;
-#else
-	cons = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, rb->memfd, pgoff);
-	if (cons == MAP_FAILED)
-		return -errno;
-
-	/* producer page + 2 x data, read-only, the data part twice back to back */
-	prod = mmap(NULL, PAGE_SIZE + 2 * data_sz, PROT_NONE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (prod == MAP_FAILED)
-		goto err_cons;
-	if (!map_fixed(prod, PAGE_SIZE + data_sz, PROT_READ, rb->memfd, pgoff + PAGE_SIZE) ||
-	    !map_fixed(prod + PAGE_SIZE + data_sz, data_sz, PROT_READ, rb->memfd,
-		       pgoff + 2 * PAGE_SIZE))
-		goto err_prod;
-
-	view->consumer_pos = (unsigned long *)cons;
-	view->producer_pos = (const unsigned long *)prod;
-	view->data = prod + PAGE_SIZE;
-	view->size = data_sz;
-	return 0;
-
-err_prod:
-	munmap(prod, PAGE_SIZE + 2 * data_sz);
-err_cons:
-	munmap(cons, PAGE_SIZE);
-	return -ENOMEM;
-#endif
-}
-
-void ringbuf_map__munmap(struct ringbuf_mmap *view)
-{
-	if (!view || !view->consumer_pos)
-		return;
-#ifndef RBSIM_TSAN
-	munmap(view->consumer_pos, PAGE_SIZE);
-	munmap((void *)view->producer_pos, PAGE_SIZE + 2 * view->size);
-#endif
-	memset(view, 0, sizeof(*view));
-}
-
-int ringbuf_map__fd(const struct bpf_ringbuf_map *map)
-{
-	if (!map)
-		return -EINVAL;
-	return map->rb->notify_fd;
-}
-
-int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
-{
-	struct bpf_ringbuf *rb;
-	__u64 val;
-
-	if (!map)
-		return -EINVAL;
-	rb = map->rb;
-	/*
-	 * W1: every write begun has been read back, so the count is 0. A write
-	 * not counted yet has not been made yet either: no epoll_wait() can
-	 * have reported it.
-	 */
-	if (smp_load_acquire(&rb->notify_seq) == READ_ONCE(rb->notify_taken))
-		return 0;
-	/* EAGAIN: a write was begun but not made; the fd becomes readable when it is */
-	if (read(rb->notify_fd, &val, sizeof(val)) < 0)
-		return errno == EAGAIN ? 0 : -errno;
-	/* only consumers write notify_taken; relaxed, W1 orders what matters */
-	__atomic_fetch_add(&rb->notify_taken, val, __ATOMIC_RELAXED);
-	return val > INT_MAX ? INT_MAX : (int)val;
-}
-
-void ringbuf_map__rearm(struct bpf_ringbuf_map *map)
-{
-	/* a wake-up outside irq_work_queue(): not counted as a notification */
-	if (map)
-		bpf_ringbuf_notify(map->rb);
-}
-
-void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st)
-{
-	const struct ringbuf_stats *s;
-
-	if (!st)
-		return;
-	if (!map) {
-		memset(st, 0, sizeof(*st));
-		return;
-	}
-	s = &map->rb->stats;
-	st->notifications = READ_ONCE(s->notifications);
-	st->notify_dedup = READ_ONCE(s->notify_dedup);
-	st->fail_too_big = READ_ONCE(s->fail_too_big);
-	st->fail_lock = READ_ONCE(s->fail_lock);
-	st->fail_no_space = READ_ONCE(s->fail_no_space);
-	st->misuse = READ_ONCE(s->misuse);
-	st->overwritten = READ_ONCE(s->overwritten);
-}
-
-__u32 ringbuf_map__kernel(const struct bpf_ringbuf_map *map)
-{
-	return map ? map->kernel : 0;
-}
-
-__u32 ringbuf_map__map_flags(const struct bpf_ringbuf_map *map)
-{
-	return map ? map->map_flags : 0;
-}
-
-void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns)
-{
-	if (map)
-		map->rb->spinlock.timeout_ns = timeout_ns;
-}
-
-void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
-{
-	if (!map)
-		return;
-	map->rb->locked_hook_ctx = ctx;
-	map->rb->locked_hook = fn;
-	rb_pick_reserve(map->rb);
-}
-
-void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx)
-{
-	if (!map)
-		return;
-	map->rb->notify_hook_ctx = ctx;
-	map->rb->notify_hook = fn;
-}
-
-int ringbuf_map__set_reserve(struct bpf_ringbuf_map *map, enum ringbuf_reserve how)
-{
-	struct bpf_ringbuf *rb;
-
-	if (!map || (how != RINGBUF_RESERVE_KERNEL && how != RINGBUF_RESERVE_CAS))
-		return -EINVAL;
-	rb = map->rb;
-	/* the CAS reserve follows the eras with pending_pos (6.10 on), not overwrite mode */
-	if (how == RINGBUF_RESERVE_CAS && (!rb->pending || rb->overwrite_mode))
-		return -EINVAL;
-	rb->cas.rb = rb;
-	rb->cas.data = rb->data;
-	rb->cas.mask = rb->mask;
-	rb->cas.consumer_pos = &rb->consumer_pos;
-	rb->cas.producer_pos = &rb->producer_pos;
-	rb->cas.pending_pos = &rb->pending_pos;
-	/* no reserve in flight: the lock and the CAS word agree on where the ring stands */
-	WRITE_ONCE(rb->cas.reserve_pos, READ_ONCE(rb->producer_pos));
-	rb->reserve_how = how;
-	rb_pick_reserve(rb);
-	return 0;
-}
-
-enum ringbuf_reserve ringbuf_map__reserve(const struct bpf_ringbuf_map *map)
-{
-	return map ? map->rb->reserve_how : RINGBUF_RESERVE_KERNEL;
-}
-
-void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
-				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
-				      void *ctx)
-{
-	if (!map)
-		return;
-	map->rb->point_hook.ctx = ctx;
-	map->rb->point_hook.fn = fn;
-	rb_pick_reserve(map->rb);
 }
 
 /*
@@ -774,17 +301,6 @@ __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map)
 	usage += (__u64)map->rb->nr_pages << PAGE_SHIFT;
 	usage += (nr_meta_pages + 2 * nr_data_pages) * sizeof(void *);
 	return usage;
-}
-
-/*
- * Given pointer to ring buffer record metadata and struct bpf_ringbuf
- * itself, calculate offset from record metadata to ring buffer in pages,
- * rounded down. Stored at offset 4 of the record header, it lets commit find
- * the ring from the record pointer alone.
- */
-static size_t bpf_ringbuf_rec_pg_off(struct bpf_ringbuf *rb, struct bpf_ringbuf_hdr *hdr)
-{
-	return ((char *)hdr - (char *)rb) >> PAGE_SHIFT;
 }
 
 /* restore the ring from a record header through the page offset at offset 4 */
@@ -962,7 +478,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 		 * the stores that overwrite the old records (the header below,
 		 * the program's sample after reserve returns), for a reader that
 		 * checks its copy of a record by reading overwrite_pos again
-		 * (consumer.c). The kernel has none: R1 and the unlock are
+		 * (consumer_overwrite.c). The kernel has none: R1 and the unlock are
 		 * releases, which order earlier stores only. No instruction on
 		 * x86 (stores are not reordered there); a weakly ordered CPU
 		 * needs it for such a reader.
@@ -1017,7 +533,6 @@ static void *(*const rb_reserve_fns[RB_V_NR][2])(struct bpf_ringbuf *rb, __u64 s
 	[RB_V_6_19_OW] = { reserve_6_19_ow, reserve_6_19_ow_hooked },
 };
 
-/* the copy for the map's era and hooks; NULL: 6.18 without hooks, inlined below */
 /* PORT: issue 14's lock-free variant, not in any kernel (reserve_cas.c) */
 static void *rb_reserve_cas(struct bpf_ringbuf *rb, __u64 size)
 {
@@ -1029,7 +544,8 @@ static void *rb_reserve_cas(struct bpf_ringbuf *rb, __u64 size)
 	return rb_fail(err == -E2BIG ? &rb->stats.fail_too_big : &rb->stats.fail_no_space, err);
 }
 
-static void rb_pick_reserve(struct bpf_ringbuf *rb)
+/* the copy for the map's era and hooks; NULL: 6.18 without hooks, inlined below */
+void rb_pick_reserve(struct bpf_ringbuf *rb)
 {
 	bool hooked = rb->locked_hook || rb->point_hook.fn;
 
@@ -1203,140 +719,4 @@ long bpf_ringbuf_reserve_dynptr(struct bpf_ringbuf_map *map, __u32 size, __u64 f
 
 	*sample = rec;
 	return 0;
-}
-
-/* ---- beyond the kernel: the invariants of a quiescent ring, as ck_ring_valid() ---- */
-
-static int rb_invalid(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int rb_invalid(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && len) {
-		va_start(ap, fmt);
-		vsnprintf(why, len, fmt, ap);
-		va_end(ap);
-	}
-	return -EUCLEAN;
-}
-
-/*
- * Walk the record headers from pos to prod_pos, as the consumer and the
- * pending_pos scan do, checking each one; *busy counts the BUSY ones and
- * *seen is set when the walk lands on stop (a second position that must be
- * a record boundary on the way).
- */
-static int rb_walk(struct bpf_ringbuf *rb, unsigned long pos, unsigned long prod_pos,
-		   unsigned long stop, bool *seen, unsigned long *busy, char *why, size_t len)
-{
-	while (pos < prod_pos) {
-		struct bpf_ringbuf_hdr *hdr = (void *)(rb->data + (pos & rb->mask));
-		/* no reserve or commit runs: relaxed, as the pending_pos scan reads it */
-		__u32 hdr_len = READ_ONCE(hdr->len);
-		__u64 size = hdr_len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-		__u64 fp = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
-
-		*seen |= pos == stop;
-		if (hdr->pg_off != bpf_ringbuf_rec_pg_off(rb, hdr))
-			return rb_invalid(why, len, "record at %lu: pg_off %u, not %zu", pos,
-					  hdr->pg_off, bpf_ringbuf_rec_pg_off(rb, hdr));
-		if (fp > rb->mask || fp > prod_pos - pos)
-			return rb_invalid(why, len, "record at %lu: length %llu runs past "
-					  "producer_pos %lu", pos, (unsigned long long)size,
-					  prod_pos);
-		*busy += !!(hdr_len & BPF_RINGBUF_BUSY_BIT);
-		pos += fp;
-	}
-	*seen |= pos == stop;
-	return 0;
-}
-
-/* what holds whatever the records: no notification half done */
-static int rb_valid_tail(struct bpf_ringbuf *rb, char *why, size_t len)
-{
-	/* N1 and W1: no notification half done, no more wake-ups read back than written */
-	if (READ_ONCE(rb->work_pending))
-		return rb_invalid(why, len, "a notification is still pending");
-	if (READ_ONCE(rb->notify_taken) > smp_load_acquire(&rb->notify_seq))
-		return rb_invalid(why, len, "more wake-ups read back than written");
-	return 0;
-}
-
-int ringbuf_map__valid(const struct bpf_ringbuf_map *map, unsigned int in_flight,
-		       unsigned int flags, char *why, size_t len)
-{
-	unsigned long cons_pos, prod_pos, pend_pos, over_pos, from, stop, busy = 0;
-	bool any_consumer = flags & RINGBUF_VALID_ANY_CONSUMER, seen = false;
-	struct bpf_ringbuf *rb;
-	int err;
-
-	if (!map || (flags & ~RINGBUF_VALID_ANY_CONSUMER))
-		return -EINVAL;
-	rb = map->rb;
-	/* A3 and A1: pair with the last consumer's R3 and the last reserve's R1 */
-	cons_pos = smp_load_acquire(&rb->consumer_pos);
-	prod_pos = smp_load_acquire(&rb->producer_pos);
-	pend_pos = READ_ONCE(rb->pending_pos);
-	over_pos = READ_ONCE(rb->overwrite_pos);
-
-	if ((prod_pos | pend_pos) & 7)
-		return rb_invalid(why, len, "producer_pos %lu or pending_pos %lu not 8-aligned",
-				  prod_pos, pend_pos);
-	if (over_pos & 7)
-		return rb_invalid(why, len, "overwrite_pos %lu not 8-aligned", over_pos);
-	/* before 6.10 there is no pending_pos (it stays 0), before 6.19 no overwrite_pos */
-	if (!rb->pending && pend_pos)
-		return rb_invalid(why, len, "pending_pos %lu in an era without it", pend_pos);
-	if (!rb->overwrite_mode && over_pos)
-		return rb_invalid(why, len, "overwrite_pos %lu outside overwrite mode", over_pos);
-	if (rb->pending && (pend_pos > prod_pos || prod_pos - pend_pos > rb->mask))
-		return rb_invalid(why, len, "pending_pos %lu not within the ring below "
-				  "producer_pos %lu", pend_pos, prod_pos);
-	/* overwrite_pos never passes a record still BUSY, so never pending_pos */
-	if (rb->overwrite_mode && (over_pos > pend_pos || prod_pos - over_pos > rb->mask))
-		return rb_invalid(why, len, "overwrite_pos %lu not within the ring below "
-				  "pending_pos %lu", over_pos, pend_pos);
-	/*
-	 * a consumer cannot be ahead of the producer; in overwrite mode it can
-	 * lag by any amount (the records it has not read were overwritten)
-	 */
-	if (!any_consumer && ((cons_pos & 7) || cons_pos > prod_pos ||
-			      (!rb->overwrite_mode && prod_pos - cons_pos > rb->mask)))
-		return rb_invalid(why, len, "consumer_pos %lu not an 8-aligned position within "
-				  "the ring below producer_pos %lu", cons_pos, prod_pos);
-
-	/*
-	 * Walk from the oldest record the ring still holds: overwrite_pos in
-	 * overwrite mode, else the lower of consumer_pos and pending_pos, both
-	 * record boundaries (a hostile consumer_pos: pending_pos alone). It
-	 * must land on the other one on the way. An era without pending_pos
-	 * under a hostile consumer has no known boundary: nothing to walk.
-	 */
-	if (rb->overwrite_mode) {
-		from = over_pos;
-		stop = !any_consumer && cons_pos > over_pos ? cons_pos : pend_pos;
-	} else if (!rb->pending) {
-		if (any_consumer)
-			return rb_valid_tail(rb, why, len);
-		from = stop = cons_pos;
-	} else {
-		from = !any_consumer && cons_pos < pend_pos ? cons_pos : pend_pos;
-		stop = from == pend_pos ? cons_pos : pend_pos;
-	}
-	err = rb_walk(rb, from, prod_pos, stop, &seen, &busy, why, len);
-	if (err)
-		return err;
-	if ((!any_consumer || rb->overwrite_mode) && !seen)
-		return rb_invalid(why, len, "the records from %lu do not land on %s %lu", from,
-				  stop == pend_pos ? "pending_pos" : "consumer_pos", stop);
-	if (busy != in_flight)
-		return rb_invalid(why, len, "%lu BUSY records between %lu and producer_pos %lu, "
-				  "%u reserved and not committed", busy, from, prod_pos, in_flight);
-	/* RINGBUF_RESERVE_CAS: every claimed record is published when none is in flight */
-	if (rb->reserve_how == RINGBUF_RESERVE_CAS && !in_flight &&
-	    READ_ONCE(rb->cas.reserve_pos) != prod_pos)
-		return rb_invalid(why, len, "reserve_pos %lu is not producer_pos %lu",
-				  READ_ONCE(rb->cas.reserve_pos), prod_pos);
-	return rb_valid_tail(rb, why, len);
 }

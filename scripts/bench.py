@@ -110,7 +110,8 @@ def parse_scenario(path):
     name = os.path.basename(path)[:-len('.scenario')]
     sc = {'name': name, 'path': path, 'question': [], 'order': 1000, 'measure': 'run',
           'metric': 'hits', 'suites': set(), 'cases': [], 'values': {}, 'records': {},
-          'common': '', 'series': [], 'sweeps': [], 'machines': [], 'reserves': []}
+          'common': '', 'series': [], 'sweeps': [], 'alternate': False, 'machines': [],
+          'reserves': []}
     with open(path, encoding='utf-8') as f:
         lines = f.read().splitlines()
     for n, raw in enumerate(lines, 1):
@@ -135,6 +136,10 @@ def parse_scenario(path):
             if rest not in ('hits', 'drop_pct', 'lat_p99', 'lat_p50'):
                 die(f'{where}: metric: hits, drop_pct, lat_p50 or lat_p99, not "{rest}"')
             sc['metric'] = rest
+        elif key == 'alternate':
+            if rest not in ('yes', 'no'):
+                die(f'{where}: alternate: yes or no, not "{rest}"')
+            sc['alternate'] = rest == 'yes'
         elif key == 'suites':
             sc['suites'] = set(rest.split())
             if not sc['suites'] <= set(SUITES):
@@ -228,8 +233,24 @@ def x_list(sc, suite, ncpu):
     return out
 
 
-def plan(scs, suite, ncpu, only, kernel_ok):
-    """the points to run: dicts with scenario, series, x, argv (without timing)"""
+def series_opts(se, profile):
+    """a series' options: {profile} is the suite's profile; with --profile FILE every
+    port series that names no profile of its own runs calibrated"""
+    opts = se['opts']
+    if '{profile}' in opts:
+        return opts.replace('{profile}', profile or 'none')
+    if profile and se['transport'] == 'ringbuf' and '--profile' not in opts.split():
+        opts += ' --profile ' + profile
+    return opts
+
+
+def needs_profile(sc):
+    return any('{profile}' in se['opts'] for se in sc['series'])
+
+
+def plan(scs, suite, ncpu, only, kernel_ok, profile=None):
+    """the points to run: dicts with scenario, series, x, argv (without timing); the
+    series of an alternate scenario's x are one point (kind 'alt', their runs in turn)"""
     pts = []
     skipped = set()
     for sc in scs:
@@ -240,16 +261,25 @@ def plan(scs, suite, ncpu, only, kernel_ok):
             continue
         xs = x_list(sc, suite, ncpu)
         for xname, xrep in xs:
+            group = []
             for se in sc['series']:
                 if suite not in se['suites']:
                     continue
                 if not kernel_ok.get(se['transport'], True):
                     skipped.add(se['transport'])
                     continue
-                opts = (se['opts'] + ' ' + sc['common']).replace('{x}', xrep)
+                if '{profile}' in se['opts'] and profile is False:
+                    skipped.add(se['name'])
+                    continue
+                opts = (series_opts(se, profile) + ' ' + sc['common']).replace('{x}', xrep)
                 argv = ['--transport', se['transport']] + shlex.split(opts)
-                pts.append({'sc': sc, 'series': se, 'x': xname, 'argv': argv,
-                            'kind': sc['measure']})
+                group.append({'sc': sc, 'series': se, 'x': xname, 'argv': argv,
+                              'kind': sc['measure']})
+            if sc['alternate'] and sc['measure'] == 'run' and group:
+                pts.append({'sc': sc, 'series': None, 'x': xname, 'kind': 'alt',
+                            'group': group})
+            else:
+                pts += group
     return pts, skipped
 
 
@@ -478,13 +508,13 @@ class Runner:
         rc, out, err = run_cmd(cmd, timeout=60)
         self.logln(err + out)
 
-    def run_point(self, p):
+    def run_point(self, p, reps=None):
         sc, se = p['sc'], p['series']
         key = (sc['name'], se['name'], p['x'])
         self.rows.setdefault(key, [])
         self.failed.setdefault(key, 0)
         self.logln(f'### {sc["name"]}: {se["name"]} x={p["x"]}')
-        for rep in range(1, self.args.repeats + 1):
+        for rep in reps or range(1, self.args.repeats + 1):
             label = f'{sc["name"]}|{se["name"]}|{p["x"]}|{rep}'
             row = self.rbsim_run(p['argv'], label)
             if row is None or row.get('integrity') != 'ok':
@@ -494,6 +524,15 @@ class Runner:
                                          f'{row.get("first_error")}')
             else:
                 self.rows[key].append(row)
+
+    def run_alt(self, p):
+        """the series of one x in turn, run by run, the first of each round rotating, so
+        that what the machine does meanwhile falls on every series alike"""
+        g = p['group']
+        for rep in range(self.args.repeats):
+            for k in range(len(g)):
+                one = g[(rep + k) % len(g)]
+                self.run_point(one, reps=[rep + 1])
 
     def run_wall(self, p):
         sc, se = p['sc'], p['series']
@@ -574,6 +613,8 @@ def model_machine(sc, m):
 def point_weight(p, t):
     if p['kind'] == 'run':
         return t['repeats'] * t['seconds']
+    if p['kind'] == 'alt':
+        return t['repeats'] * t['seconds'] * len(p['group'])
     if p['kind'] == 'wall':
         return (t['hf_warmup'] + t['hf_runs']) * 0.5
     return 0.5
@@ -762,6 +803,7 @@ def point_text(pt):
 sys.dont_write_bytecode = True  # no __pycache__ in scripts/
 from bench_plots import write_plots  # noqa: E402  (scripts/bench_plots.py)
 from bench_ratios import table as ratio_table  # noqa: E402  (scripts/bench_ratios.py)
+import bench_prediction  # noqa: E402  (scripts/bench_prediction.py)
 
 
 def render(folder, gnuplot, log=None):
@@ -780,6 +822,14 @@ def render(folder, gnuplot, log=None):
     return bad
 
 
+def write_prediction(folder, env):
+    """the prediction section's tables and plot script, when the folder has its runs"""
+    note = ', '.join(v for v in (env.get('host'), env.get('cpu'),
+                                 ' '.join((env.get('kernel') or '').split()[:2]),
+                                 env.get('profile')) if v)
+    return bench_prediction.write(folder, PNG_SIZE, note)
+
+
 def plot_folder(folder, gnuplot, log=None):
     pts_path = os.path.join(folder, 'points.csv')
     if not os.path.isfile(pts_path):
@@ -795,6 +845,8 @@ def plot_folder(folder, gnuplot, log=None):
     over = os.path.join(folder, 'overhead.csv')
     names = write_plots(folder, read_points(pts_path), os.path.isfile(over), env,
                         COLOURS, PNG_SIZE)
+    if write_prediction(folder, env):
+        names.append('prediction')
     bad = render(folder, gnuplot, log)
     return names, bad
 
@@ -814,6 +866,10 @@ SUITE: quick (default; make bench), full (make bench-full), test (a tiny check)
   --scenarios DIR read the scenarios from DIR/*.scenario (default: bench/)
   --repeats N     runs per point (default: test 2, quick 2, full 3)
   --no-kernel     leave out the kernel transports (kernel-ringbuf, kernel-perfbuf)
+  --profile FILE  a profile of rbsim calibrate: every port (ringbuf) series runs
+                  calibrated, and the prediction scenario's calibrated series uses
+                  it (default: none; the prediction scenario then has rbsim
+                  calibrate make one in the results folder first)
   --no-plots      write the gnuplot scripts but do not render them
   --dry-run       print the runs of the suite and exit
   -h, --help      this text
@@ -832,7 +888,7 @@ def parse_args(argv):
     a.rbsim = os.environ.get('RBSIM_BIN') or 'build/rbsim'
     a.gnuplot = os.environ.get('GNUPLOT') or 'gnuplot'
     a.hyperfine = os.environ.get('HYPERFINE') or 'hyperfine'
-    a.plot_dirs = a.ratios_dir = None
+    a.plot_dirs = a.ratios_dir = a.profile = None
     i = 0
 
     def need():
@@ -872,6 +928,11 @@ def parse_args(argv):
                 die(f'--repeats {v}: a number from 1 to 100')
             a.repeats = int(v)
             i += 1
+        elif o == '--profile':
+            a.profile = need()
+            if a.profile == 'none':
+                a.profile = None
+            i += 1
         elif o == '--no-kernel':
             a.no_kernel = True
         elif o == '--no-plots':
@@ -905,6 +966,29 @@ def probe_kernel(args, transports, log):
     return ok, notes
 
 
+def suite_profile(args, out, scs, log):
+    """the profile of the suite, copied into the results folder as profile.json: --profile
+    FILE, or, when a scenario asks for one ({profile}), one rbsim calibrate makes now;
+    None when none is wanted, False when one was wanted and cannot be made. And a note
+    for env.txt."""
+    path = os.path.join(out, 'profile.json')
+    if args.profile:
+        shutil.copy(args.profile, path)
+        return path, f'profile {args.profile} (copied to profile.json)'
+    if not any(needs_profile(sc) for sc in scs):
+        return None, None
+    if args.no_kernel:
+        return False, 'profile: none (--no-kernel: rbsim calibrate cannot run)'
+    cmd = [args.rbsim, 'calibrate', '-o', path]
+    say(f'{PROG}: {shlex.join(cmd)}: a profile of this machine for the calibrated series')
+    log(f'$ {shlex.join(cmd)}')
+    rc, sout, err = run_cmd(cmd, timeout=600)
+    log(err + sout)
+    if rc != 0:
+        return False, f'profile: none (rbsim calibrate: exit {rc}: {last_line(err)})'
+    return path, 'profile made by rbsim calibrate into profile.json'
+
+
 def main(argv):
     args = parse_args(argv)
     if args.ratios_dir is not None:
@@ -936,11 +1020,23 @@ def main(argv):
         die(f'--only: no scenario {", ".join(sorted(args.only - names))} '
             f'(there are {", ".join(sorted(names))})')
     ncpu = ncpus()
-    pts, _ = plan(scs, suite, ncpu, args.only, {})
+    if args.profile and not os.path.isfile(args.profile):
+        die(f'--profile {args.profile}: no such file')
+    pts, _ = plan(scs, suite, ncpu, args.only, {},
+                  args.profile or os.path.join(args.out, 'HOST-DATE', 'profile.json'))
     if not pts:
         die(f'the {suite} suite has no scenario to run')
     if args.dry_run:
+        flat = []
         for p in pts:
+            if p['kind'] != 'alt':
+                flat.append(p)
+                continue
+            # the runs of an alternate point in the order they run, one by one
+            g = p['group']
+            for rep in range(t['repeats']):
+                flat += [dict(g[(rep + k) % len(g)], once=True) for k in range(len(g))]
+        for p in flat:
             if p['kind'] == 'overhead':
                 say(f'{p["sc"]["name"]}: {args.rbsim} overhead --format csv --sweep '
                     + ' / --sweep '.join(p['sc']['sweeps']))
@@ -954,21 +1050,26 @@ def main(argv):
                 ['--records', str(p['sc']['records'].get(suite))]
             say(f'{p["sc"]["name"]}: {p["series"]["name"]} x={p["x"]}: '
                 + shlex.join([args.rbsim, 'run'] + p['argv'] + timing)
-                + (f'  (x{t["repeats"]})' if p['kind'] == 'run' else '  (hyperfine)'))
+                + ('' if p.get('once') else f'  (x{t["repeats"]})' if p['kind'] == 'run'
+                   else '  (hyperfine)'))
         return 0
 
     out = new_folder(args.out)
     runner = Runner(args, suite, out)
     runner.t = t
-    kernel_used = {p['series']['transport'] for p in pts
-                   if p['series'] and p['series']['transport'].startswith('kernel-')}
+    kernel_used = {g['series']['transport'] for p in pts for g in p.get('group', [p])
+                   if g['series'] and g['series']['transport'].startswith('kernel-')}
     kernel_ok, notes = probe_kernel(args, kernel_used, runner.logln)
     for n in notes:
         if 'skipped' in n:
             say(f'{PROG}: {n}: its series are left out')
-    pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok)
+    profile, pnote = suite_profile(args, out, [p['sc'] for p in pts], runner.logln)
+    if profile is False:
+        say(f'{PROG}: {pnote}: the calibrated series are left out')
+    pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok, profile)
     with open(os.path.join(out, 'env.txt'), 'w') as f:
         f.write(env_text(args, suite, notes))
+        f.write(env_line('profile', pnote or 'none (the pure port)'))
     os.makedirs(os.path.join(out, 'scenarios'))
     for sc in scs:
         if any(p['sc'] is sc for p in pts):
@@ -986,6 +1087,8 @@ def main(argv):
     for n, (p, w) in enumerate(zip(pts, weights), 1):
         if p['kind'] == 'run':
             runner.run_point(p)
+        elif p['kind'] == 'alt':
+            runner.run_alt(p)
         elif p['kind'] == 'wall':
             runner.run_wall(p)
         elif p['kind'] == 'model':
@@ -1003,6 +1106,10 @@ def main(argv):
             key = (p['sc']['name'], p['series']['name'], p['x'])
             pt = aggregate_one(runner, key, p['sc'])
             res = pt
+        elif p['kind'] == 'alt':
+            res = '; '.join(f'{g["series"]["name"]} ' + aggregate_one(
+                runner, (g['sc']['name'], g['series']['name'], g['x']), g['sc'])
+                for g in p['group'])
         elif p['kind'] == 'wall':
             key = (p['sc']['name'], p['series']['name'])
             res = 'timed' if key in runner.hf else 'FAILED'
@@ -1035,6 +1142,7 @@ def main(argv):
     if args.no_plots:
         write_plots(out, read_points(os.path.join(out, 'points.csv')),
                     os.path.isfile(os.path.join(out, 'overhead.csv')), {}, COLOURS, PNG_SIZE)
+        write_prediction(out, {})
         bad = 0
     else:
         _, bad = plot_folder(out, args.gnuplot, runner.logln)
@@ -1042,6 +1150,10 @@ def main(argv):
     say('')
     say('\n'.join(summary).lstrip('\n'))
     say('')
+    if os.path.exists(os.path.join(out, 'prediction.md')):
+        with open(os.path.join(out, 'prediction.md')) as f:
+            line = next((x for x in f if x.startswith('Within every band')), '')
+        say(f'{PROG}: prediction: {line.strip()} (prediction.md)')
     if noisy:
         say(f'{PROG}: {len(noisy)} of {len(points)} points vary by more than '
             f'{CV_LIMIT:g}% between runs (CV>{CV_LIMIT:g}% above); rerun them on a quiet machine')

@@ -5,7 +5,10 @@
 #   sim/ includes nothing of bpf/, and neither does any libbpf header, so that
 #   make KERNEL=0 builds them without libbpf;
 #   the tests follow the part they test: tests/ringbuf/ as ringbuf/,
-#   tests/sim/, tests/cli/ and tests/helpers/ as sim/ (tests/bpf/ may use all).
+#   tests/sim/, tests/cli/ and tests/helpers/ as sim/ (tests/bpf/ may use all);
+#   the private headers of ringbuf/ (ringbuf_internal.h, consumer_internal.h,
+#   perfbuf_internal.h) are included by ringbuf/ alone: the rest, the tests
+#   included, use the public headers.
 # Prints each include that breaks the rule and exits 1, or prints nothing.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -26,4 +29,6 @@ check() {
 
 check "ringbuf tests/ringbuf" 'sim/|bpf/' "ringbuf/ depends on neither sim/ nor bpf/"
 check "sim tests/sim tests/cli tests/helpers" 'bpf/' "sim/ does not depend on bpf/ (nor libbpf)"
+check "sim bpf tests/ringbuf tests/sim tests/cli tests/helpers tests/bpf" \
+	'([./]*ringbuf/)?(ringbuf|consumer|perfbuf)_internal\.h' "private to ringbuf/"
 exit "$bad"

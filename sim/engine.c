@@ -137,6 +137,12 @@ void rbsim_result_free(struct rbsim_result *r)
 {
 	free(r->hist);
 	r->hist = NULL;
+	free(r->sec.hits);
+	free(r->sec.drops);
+	free(r->sec.wakeups);
+	free(r->sec.batches);
+	free(r->sec.regime);
+	memset(&r->sec, 0, sizeof(r->sec));
 }
 
 static void engine_free(struct engine *e)

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 #include "sim/options.h"
+#include "sim/spin.h"
 #include "sim/transport.h"
 #include "sim/workload.h"
 
@@ -59,6 +60,33 @@ struct rbsim_integrity {
 	char first[256];            /* the first discrepancy, when !ok */
 };
 
+/*
+ * The run's seconds after warm-up (all of a --records run's full seconds), as
+ * the main thread sampled them: what the mean hides, and what tells the
+ * regime a run was in (sim/regime.h).
+ */
+struct rbsim_seconds {
+	unsigned int n;
+	double *hits, *drops;       /* records consumed, reserves failed, per s */
+	double *wakeups;            /* consumer rounds that waited and took records, per s */
+	double *batches;            /* produce() calls, per s */
+	char *regime;               /* n letters, one per second (enum rbsim_regime's) */
+};
+
+/* the regimes of a run's seconds */
+enum rbsim_regime {
+	RBSIM_REGIME_CAUGHT_UP,     /* the consumer catches up and is woken for each batch */
+	RBSIM_REGIME_AHEAD,         /* the producer runs ahead, the consumer rarely sleeps */
+	RBSIM_REGIME_NR,
+};
+
+struct rbsim_regimes {
+	unsigned int seconds;       /* classified */
+	double share[RBSIM_REGIME_NR]; /* of the seconds, 0..1 */
+	unsigned int switches;      /* changes from one second to the next */
+	int settled;                /* enum rbsim_regime of the last second, -1 without any */
+};
+
 struct rbsim_result {
 	unsigned int samples;       /* per-second samples in the mean (warm-up excluded) */
 	double hits_mean, hits_stddev;   /* consumed records/s */
@@ -81,6 +109,8 @@ struct rbsim_result {
 	int interrupted;            /* the SIGINT/SIGTERM that ended the run early, or 0 */
 	bool unavailable;           /* the run failed for lack of privilege or kernel feature */
 	bool oversubscribed;
+	struct rbsim_seconds sec;   /* allocated: rbsim_result_free() */
+	struct rbsim_regimes regime;
 };
 
 /*
@@ -137,10 +167,15 @@ void rbsim_output_close(struct rbsim_opts *o, bool wrote);
 int rbsim_report_append(const struct rbsim_opts *o, const struct rbsim_result *r, char *err,
 			size_t errlen);
 
+/* regime.c: the regime of each second into sec->regime (allocated), the summary into out */
+void rbsim_regime_classify(struct rbsim_seconds *sec, struct rbsim_regimes *out);
+/* its name, and its letter in rbsim_seconds.regime */
+const char *rbsim_regime_name(enum rbsim_regime g);
+char rbsim_regime_letter(enum rbsim_regime g);
+
 /* verify.c */
 void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed,
 			    __u64 total_committed, struct rbsim_integrity *out);
-__u64 rbsim_calibrate_work(__u64 ns);
 
 extern const char *const rbsim_drop_names[RBSIM_DROP_NR];
 

@@ -76,13 +76,13 @@ void *engine_consumer_thread(void *arg);
 
 /* engine_stats.c: what the main thread reads once a second */
 struct engine_snap {
-	__u64 t_ns, consumed, bytes, drops;
+	__u64 t_ns, consumed, bytes, drops, wakeups, batches;
 };
 
-/* the per-second figures that go into the mean */
+/* the per-second figures that go into the mean, and the run's regime (rbsim_seconds) */
 struct engine_samples {
 	unsigned int n, cap;
-	double *hits, *drops, *bytes;
+	double *hits, *drops, *bytes, *wakeups, *batches;
 };
 
 void engine_snapshot(const struct engine *e, struct engine_snap *s);
@@ -91,6 +91,7 @@ bool engine_push_sample(struct engine_samples *s, const struct engine_snap *prev
 			const struct engine_snap *cur);
 void engine_samples_free(struct engine_samples *s);
 /* the run's figures into r, every thread joined: totals, rates, the verifier's verdict */
-void engine_result(struct engine *e, const struct engine_samples *smp, struct rbsim_result *r);
+/* the per-second series move to r (smp keeps what is left to free) */
+void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_result *r);
 
 #endif /* RBSIM_ENGINE_INT_H */

@@ -21,52 +21,60 @@ void engine_snapshot(const struct engine *e, struct engine_snap *s)
 	s->t_ns = rbsim_now_ns();
 	s->consumed = READ_ONCE(e->cons->ctr.consumed);
 	s->bytes = READ_ONCE(e->cons->ctr.bytes);
+	s->wakeups = READ_ONCE(e->cons->ctr.wakeups);
 	s->drops = 0;
+	s->batches = 0;
 	for (i = 0; i < e->cfg->producers; i++) {
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			s->drops += READ_ONCE(e->prods[i].ctr.drops[d]);
+		s->batches += READ_ONCE(e->prods[i].ctr.batches);
 	}
 }
 
-static bool push_sample(struct engine_samples *s, double hits, double drops, double bytes)
+/* the series of struct engine_samples, in one place for growing and freeing them */
+#define NSERIES 5
+static double **series(struct engine_samples *s, int i)
 {
-	if (s->n == s->cap) {
-		unsigned int cap = s->cap ? 2 * s->cap : 64;
-		double *h = realloc(s->hits, cap * sizeof(double));
+	double **all[NSERIES] = { &s->hits, &s->drops, &s->bytes, &s->wakeups, &s->batches };
 
-		if (h)
-			s->hits = h;
-		h = h ? realloc(s->drops, cap * sizeof(double)) : NULL;
-		if (h)
-			s->drops = h;
-		h = h ? realloc(s->bytes, cap * sizeof(double)) : NULL;
-		if (!h)
-			return false;
-		s->bytes = h;
-		s->cap = cap;
-	}
-	s->hits[s->n] = hits;
-	s->drops[s->n] = drops;
-	s->bytes[s->n] = bytes;
-	s->n++;
-	return true;
+	return all[i];
 }
 
 bool engine_push_sample(struct engine_samples *s, const struct engine_snap *prev,
 			const struct engine_snap *cur)
 {
 	double dt = (double)(cur->t_ns - prev->t_ns) / 1e9;
+	double v[NSERIES] = {
+		(double)(cur->consumed - prev->consumed) / dt,
+		(double)(cur->drops - prev->drops) / dt,
+		(double)(cur->bytes - prev->bytes) / dt,
+		(double)(cur->wakeups - prev->wakeups) / dt,
+		(double)(cur->batches - prev->batches) / dt,
+	};
+	int i;
 
-	return push_sample(s, (double)(cur->consumed - prev->consumed) / dt,
-			   (double)(cur->drops - prev->drops) / dt,
-			   (double)(cur->bytes - prev->bytes) / dt);
+	if (s->n == s->cap) {
+		unsigned int cap = s->cap ? 2 * s->cap : 64;
+
+		for (i = 0; i < NSERIES; i++) {
+			double *h = realloc(*series(s, i), cap * sizeof(double));
+
+			if (!h)
+				return false;
+			*series(s, i) = h;
+		}
+		s->cap = cap;
+	}
+	for (i = 0; i < NSERIES; i++)
+		(*series(s, i))[s->n] = v[i];
+	s->n++;
+	return true;
 }
 
 void engine_samples_free(struct engine_samples *s)
 {
-	free(s->hits);
-	free(s->drops);
-	free(s->bytes);
+	for (int i = 0; i < NSERIES; i++)
+		free(*series(s, i));
 }
 
 static void mean_stddev(const double *v, unsigned int n, double *mean, double *stddev)
@@ -186,7 +194,23 @@ static void integrity_lossy(struct rbsim_integrity *in, struct rbsim_tstats *ts,
 	}
 }
 
-void engine_result(struct engine *e, const struct engine_samples *smp, struct rbsim_result *r)
+
+/* the seconds themselves, and the regime of each (sim/regime.c) */
+static void seconds(struct engine_samples *smp, struct rbsim_result *r)
+{
+	struct rbsim_seconds *sec = &r->sec;
+
+	/* the samples' arrays move to the result */
+	sec->n = smp->n;
+	sec->hits = smp->hits;
+	sec->drops = smp->drops;
+	sec->wakeups = smp->wakeups;
+	sec->batches = smp->batches;
+	smp->hits = smp->drops = smp->wakeups = smp->batches = NULL;
+	rbsim_regime_classify(sec, &r->regime);
+}
+
+void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = e->cfg;
 	__u64 total_committed = producer_totals(e, r);
@@ -207,6 +231,7 @@ void engine_result(struct engine *e, const struct engine_samples *smp, struct rb
 			r->drops[d] = r->tstats.drops[d];
 	}
 	rates(cfg, smp, r);
+	seconds(smp, r);
 	rbsim_integrity_finish(e->cons, e->committed, total_committed, &r->integrity);
 	if (r->tstats.lossy && r->integrity.checked)
 		integrity_lossy(&r->integrity, &r->tstats, r->integrity.lost);

@@ -257,6 +257,9 @@ static int consume_rounds(struct engine *e, struct rbsim_producer *p)
 			engine_fail(e, n, "consume");
 			return -1;
 		}
+		/* a wake-up as the transports count them: a wait that returned with records */
+		if (n > 0 && e->cfg->poll == RBSIM_POLL_EPOLL)
+			WRITE_ONCE(c->ctr.wakeups, c->ctr.wakeups + 1);
 	}
 	return 0;
 }

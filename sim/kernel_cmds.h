@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rbsim: the kernel commands as sim/ knows them: their summaries, option
- * tables, --help and parsers (sim/validate_opts.c, sim/compare_opts.c).
- * bpf/validate.c, bpf/perfbuf_validate.c and bpf/compare.c run them; in an
+ * tables, --help and parsers (sim/validate_opts.c, sim/compare_opts.c,
+ * sim/calibrate_opts.c). bpf/validate.c, bpf/perfbuf_validate.c,
+ * bpf/compare.c and bpf/calibrate.c run them; in an
  * rbsim built without bpf/, sim/nokernel.c stands for them with the same
  * parsers, so that --help and bad input are answered alike in both builds
  * and only running one says what is missing (as sim/kernel_transports.h
@@ -92,5 +93,19 @@ int rbsim_compare_parse(int argc, char **argv, struct rbsim_compare_opts *c);
 
 /* both sides' -o FILE closed; one created for rows that never came is removed */
 void rbsim_compare_close(struct rbsim_compare_opts *c, bool wrote);
+
+/* ---- rbsim calibrate ---- */
+
+#define RBSIM_CALIBRATE_SUMMARY "measure what the kernel and the port pay per record, batch, " \
+				"notification, wake-up and wait; write a profile for --profile"
+
+struct rbsim_calibrate_opts {
+	__u64 samples;		/* of each cost on each side */
+	const char *output;	/* -o FILE (argv's), or NULL */
+	bool quiet;
+};
+
+/* calibrate's options; -o FILE is refused unless a file can be made beside it */
+int rbsim_calibrate_parse(int argc, char **argv, struct rbsim_calibrate_opts *o);
 
 #endif /* RBSIM_KERNEL_CMDS_H */

@@ -20,6 +20,16 @@
 
 #define HELP_WIDTH 80	/* every --help line fits */
 
+const char *rbsim_release(void)
+{
+	return RBSIM_VERSION;
+}
+
+const char *rbsim_git(void)
+{
+	return RBSIM_GIT;
+}
+
 static struct rbsim_cmd *cmds;
 
 void rbsim_register(struct rbsim_cmd *cmd)

@@ -58,6 +58,15 @@ static int compare_cmd(int argc, char **argv)
 	return not_built("compare");
 }
 
+static int calibrate_cmd(int argc, char **argv)
+{
+	struct rbsim_calibrate_opts o;
+	int rc = rbsim_calibrate_parse(argc, argv, &o);
+
+	return rc >= 0 ? rc : not_built("calibrate");
+}
+
+RBSIM_COMMAND(calibrate, "calibrate", RBSIM_CALIBRATE_SUMMARY, calibrate_cmd)
 RBSIM_COMMAND(compare, "compare", RBSIM_COMPARE_SUMMARY, compare_cmd)
 RBSIM_COMMAND(validate, "validate", RBSIM_VALIDATE_SUMMARY, validate_cmd)
 RBSIM_COMMAND(validate_perfbuf, "validate-perfbuf", RBSIM_PBV_SUMMARY, validate_perfbuf_cmd)

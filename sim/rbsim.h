@@ -28,6 +28,10 @@ void rbsim_register(struct rbsim_cmd *cmd);
 		rbsim_register(&rbsim_cmd_##ident);                             \
 	}
 
+/* the release and the git description rbsim was built from (rbsim --version) */
+const char *rbsim_release(void);
+const char *rbsim_git(void);
+
 /* exit statuses shared by every command */
 #define RBSIM_EXIT_OK    0
 #define RBSIM_EXIT_FAIL  1  /* the run itself found a problem (integrity, mismatch) */

@@ -22,8 +22,11 @@
 #include "sim/engine.h"
 #include "sim/rbsim.h"
 
-/* F_NONE: a figure that means nothing here: an empty CSV field, null in JSON */
-enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL, F_NONE };
+/*
+ * F_NONE: a figure that means nothing here: an empty CSV field, null in JSON.
+ * F_SERIES: n figures (a[i] x f, 3 decimals), "x;y;z" in CSV, an array in JSON.
+ */
+enum fkind { F_STR, F_U64, F_F3, F_F6, F_BOOL, F_NONE, F_SERIES };
 
 struct field {
 	const char *key;
@@ -31,9 +34,10 @@ struct field {
 	const char *s;
 	unsigned long long u;
 	double f;
+	const double *a;
 };
 
-#define MAX_FIELDS 80
+#define MAX_FIELDS 96
 
 struct fields {
 	unsigned int n;
@@ -72,11 +76,34 @@ static void add(struct fields *fs, const char *key, enum fkind kind, const char 
 #define ADD_B(k, v)  add(fs, k, F_BOOL, NULL, (v) ? 1 : 0, 0)
 #define ADD_NONE(k)  add(fs, k, F_NONE, NULL, 0, 0)
 
+/* n per-second figures, each scaled by scale */
+static void add_series(struct fields *fs, const char *key, const double *a, unsigned int n,
+		       double scale)
+{
+	add(fs, key, F_SERIES, NULL, n, scale);
+	fs->f[fs->n - 1].a = a;
+}
+
 const char *rbsim_consumer_name(const struct rbsim_opts *o)
 {
 	if (!(o->ops->caps & RBSIM_CAP_CONSUMER_KIND))
 		return o->ops->consumer_name ? o->ops->consumer_name : "its own";
 	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf";
+}
+
+/* the calibration profile of a calibrated port (--profile), "none" for the pure port, or null */
+static void collect_profile(struct fields *fs, const struct rbsim_opts *o)
+{
+	const struct rbsim_opt *p = o->ops->options ? rbsim_opt_find(o->ops->options, "profile") :
+				    NULL;
+	char buf[512];
+
+	if (!p || !p->format) {
+		ADD_NONE("profile");
+		return;
+	}
+	p->format(p, o->topts.b, buf, sizeof(buf));
+	ADD_S("profile", keep(fs, "%s", buf));
 }
 
 /* what the run was: where, when, the workload, the transport and its options */
@@ -101,6 +128,7 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_S("transport", o->ops->name);
 	/* one column for every transport's options, so that one header fits every row */
 	ADD_S("transport_opts", o->transport_opts);
+	collect_profile(fs, o);
 	ADD_U("producers", cfg->producers);
 	ADD_S("size", o->size.text);
 	ADD_F3("size_mean", cfg->size_mean);
@@ -220,6 +248,27 @@ static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
 	ADD_S("extra", keep(fs, "%s", extra));
 }
 
+/* the seconds behind the means, and the regime of each (sim/regime.c) */
+static void collect_seconds(struct fields *fs, const struct rbsim_result *r)
+{
+	const struct rbsim_seconds *sec = &r->sec;
+
+	add_series(fs, "sec_hits_mps", sec->hits, sec->n, 1e-6);
+	add_series(fs, "sec_drops_mps", sec->drops, sec->n, 1e-6);
+	add_series(fs, "sec_wakeups", sec->wakeups, sec->n, 1);
+	add_series(fs, "sec_batches", sec->batches, sec->n, 1);
+	ADD_S("sec_regime", sec->regime ? sec->regime : "");
+	if (r->regime.settled < 0) {
+		ADD_NONE("regime");
+		ADD_NONE("regime_caught_up_pct");
+		ADD_NONE("regime_switches");
+		return;
+	}
+	ADD_S("regime", rbsim_regime_name(r->regime.settled));
+	ADD_F3("regime_caught_up_pct", 100.0 * r->regime.share[RBSIM_REGIME_CAUGHT_UP]);
+	ADD_U("regime_switches", r->regime.switches);
+}
+
 /* every field of a row, in the order of the CSV header */
 static void collect(struct fields *fs, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
@@ -227,6 +276,7 @@ static void collect(struct fields *fs, const struct rbsim_opts *o, const struct 
 	collect_config(fs, o, r);
 	collect_counts(fs, o, r);
 	collect_verdict(fs, o, r);
+	collect_seconds(fs, r);
 }
 
 /* a growing string */
@@ -314,6 +364,12 @@ static void value(struct sbuf *b, const struct field *f, bool json)
 	case F_NONE:
 		if (json)
 			sb_printf(b, "null");
+		break;
+	case F_SERIES:
+		sb_printf(b, json ? "[" : "");
+		for (unsigned long long i = 0; i < f->u; i++)
+			sb_printf(b, "%s%.3f", !i ? "" : json ? "," : ";", f->a[i] * f->f);
+		sb_printf(b, json ? "]" : "");
 		break;
 	}
 }

@@ -17,6 +17,10 @@
  * all rings through one epoll set, as Falco's cpus_for_each_buffer). Rings
  * carry no global order; with the libbpf consumer the order it sees is
  * checked on the stamped records (ooo_* figures, as the perf buffer's).
+ *
+ * With --profile FILE it is a calibrated port (sim/inject.h): each producer
+ * and the consumer also spend what the kernel pays beyond the port for each
+ * record, batch, notification, wake-up and wait.
  */
 #include <errno.h>
 #include <signal.h>
@@ -30,8 +34,10 @@
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/era.h"
+#include "sim/inject.h"
 #include "sim/perfbuf_sample.h"
 #include "sim/reserve.h"
+#include "sim/spin.h"
 #include "sim/transport.h"
 
 /* its options (cfg->topts) */
@@ -40,6 +46,7 @@ struct rb_opts {
 	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
 	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
 	struct rbsim_reserve reserve; /* --reserve */
+	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 
 static const struct rbsim_opt rb_options[] = {
@@ -59,6 +66,7 @@ static const struct rbsim_opt rb_options[] = {
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "reserve", .metavar = "HOW", .def = "kernel",
 	  .parse = rbsim_reserve_opt_parse, .format = rbsim_reserve_opt_format,
 	  .help = RBSIM_RESERVE_HELP, RBSIM_OPT_DST(struct rb_opts, reserve) },
+	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
 	{ 0 }
 };
 
@@ -71,6 +79,9 @@ struct rb_transport {
 	struct consumer_ring_overwrite_stats ow;
 	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
 	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
+	struct rbsim_inject inj; /* --profile's charges, read-only once set up */
+	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
+				 * and the consumer at their fini */
 };
 
 struct rb_producer {
@@ -81,6 +92,9 @@ struct rb_producer {
 	struct itimerspec nmi_period; /* one shot, re-armed by the handler */
 	bool has_timer;
 	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
+	__u32 inj_size;         /* --profile: the last record size charged, and its loops */
+	__u64 inj_loops;
+	__u64 charged;          /* --profile: loops spun for records and batches */
 };
 
 struct rb_consumer {
@@ -90,6 +104,7 @@ struct rb_consumer {
 	struct rbsim_consumer *c;
 	struct perfbuf_ooo ooo;     /* several rings, libbpf consumer */
 	__u64 wakeups;
+	__u64 charged;              /* --profile: loops spun for waits and wake-ups */
 };
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
@@ -97,6 +112,12 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 	const struct rb_opts *ro = cfg->topts;
 	struct ringbuf_era era;
 
+	/* an option that would change nothing is refused, as the engine refuses its own */
+	if (ro && !ro->inject.path && ro->inject.trigger != KPROD_TRIG_SYSCALL) {
+		snprintf(err, errlen, "--profile-trigger %s: only with --profile FILE (the pure "
+			 "port pays no trigger)", kprod_trigger_names[ro->inject.trigger]);
+		return -EINVAL;
+	}
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
@@ -225,6 +246,16 @@ static void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp)
 	__atomic_fetch_add(&rt->nmi_fail_no_space, rp->nmi_fail_no_space, __ATOMIC_RELAXED);
 }
 
+static bool rb_notify_hook(void *ctx)
+{
+	struct rb_transport *rt = ctx;
+
+	rbsim_spin(rt->inj.notify);
+	/* any producer may notify: one sum, read by rb_stats() after the run */
+	__atomic_fetch_add(&rt->charged, rt->inj.notify, __ATOMIC_RELAXED);
+	return false;
+}
+
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 {
 	const struct rb_opts *ro = t->cfg->topts;
@@ -263,6 +294,10 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
 			return -errno;
 	}
+	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject);
+	/* where the kernel queues its irq_work: its extra cost, then the port's eventfd write */
+	for (i = 0; rt->inj.notify && i < rt->nmaps; i++)
+		ringbuf_map__set_notify_hook(rt->maps[i], rb_notify_hook, rt);
 	return 0;
 }
 
@@ -310,10 +345,13 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p)
 {
 	struct rb_producer *rp = p->priv;
+	struct rb_transport *rt = t->priv;
 
 	if (!rp)
 		return;
-	rb_nmi_stop(t->priv, rp);
+	rb_nmi_stop(rt, rp);
+	/* producers end on their own threads: one sum for all */
+	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
@@ -332,22 +370,48 @@ static enum rbsim_drop rb_drop_reason(void)
 	}
 }
 
-static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
-		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+/* --profile: pay for one record of sz bytes (the same size as the last is the rule) */
+static inline void rb_record_charge(const struct rb_transport *rt, struct rb_producer *rp,
+				    __u32 sz)
+{
+	if (sz != rp->inj_size) {
+		rp->inj_size = sz;
+		rp->inj_loops = rbsim_inject_record_loops(&rt->inj, sz);
+	}
+	rbsim_spin(rp->inj_loops);
+	rp->charged += rp->inj_loops;
+}
+
+/*
+ * The batch, once for the pure port and once for a calibrated one (charged:
+ * a constant, so that the pure port's loop carries no test for it). The
+ * charge of a record falls between reserve and commit, where the kernel's
+ * program builds and copies it.
+ */
+static inline __attribute__((always_inline)) int
+produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
+	      struct rbsim_batch_result *res, const bool charged)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
+	struct rb_transport *rt = t->priv;
 	struct rb_producer *rp = p->priv;
 	struct bpf_ringbuf_map *map = rp->map;
 	bool need_avail = rbsim_wakeup_needs_avail(cfg);
 	__u64 flags = rbsim_wakeup_flags(cfg, 0);
 	__u32 i;
 
+	if (charged) {
+		rbsim_spin(rt->inj.trigger);
+		rp->charged += rt->inj.trigger;
+	}
 	for (i = 0; i < b->n; i++) {
 		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
 		void *rec;
 
 		if (cfg->use_output) {
 			rbsim_fill(cfg, p, rp->scratch, sz);
+			if (charged)
+				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
@@ -367,6 +431,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {
+			if (charged)
+				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
@@ -375,6 +441,8 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 			continue;
 		}
 		rbsim_fill(cfg, p, rec, sz);
+		if (charged)
+			rb_record_charge(rt, rp, sz);
 		/* the selftests' get_flags(): asked at submit time */
 		if (need_avail)
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
@@ -383,6 +451,16 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 		res->bytes += sz;
 	}
 	return 0;
+}
+
+static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
+		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
+{
+	const struct rb_transport *rt = t->priv;
+
+	if (unlikely(rt->inj.on))
+		return produce_batch(t, p, b, res, true);
+	return produce_batch(t, p, b, res, false);
 }
 
 /* ---- the consumers ---- */
@@ -474,6 +552,7 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 		if (rt->ooo)
 			*rt->ooo = bc->ooo;
 	}
+	__atomic_fetch_add(&rt->charged, bc->charged, __ATOMIC_RELAXED);
 	ring_consumer__free(bc->rc);
 	for (i = 0; i < bc->nviews; i++)
 		ringbuf_map__munmap(&bc->views[i]);
@@ -482,14 +561,59 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 	c->priv = NULL;
 }
 
+/*
+ * A calibrated consumer's wait: its extra cost, the wait, and when the ring
+ * was empty before it (the consumer slept until a notification) the kernel's
+ * extra wake-up latency, before any record is taken.
+ */
+static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
+			   int timeout_ms)
+{
+	bool empty;
+	int n;
+
+	if (libbpf)
+		empty = !consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, 0));
+	else
+		/*
+		 * A1 (pairs with R1) and our own R3, as ringbuf_custom_process()
+		 * reads them; with several rings (--reserve) the first one
+		 */
+		empty = __atomic_load_n(bc->views[0].producer_pos, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(bc->views[0].consumer_pos, __ATOMIC_ACQUIRE);
+	rbsim_spin(rt->inj.wait);
+	bc->charged += rt->inj.wait;
+	n = ring_consumer__wait(bc->rc, timeout_ms);
+	if (n > 0 && empty) {
+		rbsim_spin(rt->inj.wakeup);
+		bc->charged += rt->inj.wakeup;
+	}
+	return n;
+}
+
 static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
 {
+	const struct rb_transport *rt = t->priv;
 	struct rb_consumer *bc = c->priv;
 	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool libbpf = t->cfg->consumer == RBSIM_CONSUMER_LIBBPF;
 	unsigned int i;
 	int n;
 
-	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+	if (unlikely(rt->inj.on) && wait) {
+		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
+		if (n <= 0)
+			return n == -EINTR ? 0 : n;
+		if (libbpf)
+			n = ring_consumer__consume(bc->rc);
+		else
+			for (i = 0, n = 0; i < bc->nviews; i++)
+				n += rbsim_ringbuf_custom_process(&bc->views[i], c);
+		if (n > 0)
+			bc->wakeups++;
+		return n == -EINTR ? 0 : n;
+	}
+	if (libbpf) {
 		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
 	} else {
 		if (wait) {
@@ -547,6 +671,16 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 			perfbuf_ooo_extras(rt->ooo, st, st->nr_extra);
 			st->nr_extra += 4;
 		}
+	}
+	if (rt->inj.on) {
+		/*
+		 * --profile: what the charges came to, in ns by the run's
+		 * calibration, once the producers and the consumer have ended
+		 */
+		st->extra[st->nr_extra].name = "charged_ns";
+		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->charged,
+									   __ATOMIC_RELAXED) /
+						  rt->inj.loops_per_ns;
 	}
 	if (ro->nmi_rate) {
 		st->extra[st->nr_extra].name = "nmi_reserves";

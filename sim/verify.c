@@ -6,10 +6,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/engine.h"
+#include "sim/spin.h"
 
 void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32)
 {
@@ -342,39 +345,55 @@ work:
 	return 0;
 }
 
-static void spin(__u64 loops)
-{
-	__u64 i;
-
-	/* an empty loop the compiler must keep: calibrated by rbsim_calibrate_work() */
-	for (i = 0; i < loops; i++)
-		__asm__ __volatile__("" ::: "memory");
-}
-
 void rbsim_consumer_work(const struct rbsim_consumer *c)
 {
-	spin(c->work_loops);
+	rbsim_spin(c->work_loops);
+}
+
+static __u64 thread_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 __u64 rbsim_calibrate_work(__u64 ns)
 {
 	const __u64 cal_loops = 1 << 22;
-	__u64 t0, t1, best = ~0ULL, loops;
+	__u64 t[5], mid, loops;
 	int i;
 
 	if (!ns)
 		return 0;
-	/* best of a few: the machine may be shared */
+	/*
+	 * The median of a few runs, each timed on this thread's CPU clock:
+	 * time the thread spent preempted on a shared machine counts in
+	 * neither, and the median is the loop's usual speed (the fastest
+	 * run, taken alone, makes every later spin a few % too long).
+	 */
 	for (i = 0; i < 5; i++) {
-		t0 = rbsim_now_ns();
-		spin(cal_loops);
-		t1 = rbsim_now_ns();
-		if (t1 - t0 < best)
-			best = t1 - t0;
+		__u64 n = cal_loops;
+
+		/*
+		 * a count the compiler cannot see, so that this loop is compiled
+		 * as the spins it calibrates are (a run-time bound), not unrolled
+		 */
+		__asm__ __volatile__("" : "+r"(n));
+		t[i] = thread_ns();
+		rbsim_spin(n);
+		t[i] = thread_ns() - t[i];
 	}
-	if (!best)
-		best = 1;
-	loops = (ns * cal_loops + best / 2) / best;
+	qsort(t, 5, sizeof(t[0]), cmp_u64);
+	mid = t[2] ? t[2] : 1;
+	loops = (ns * cal_loops + mid / 2) / mid;
 	return loops ? loops : 1;
 }
 

@@ -24,6 +24,7 @@
 struct rbsim_cons_counters {
 	__u64 consumed; /* records passed to rbsim_record() */
 	__u64 bytes;    /* their sample bytes */
+	__u64 wakeups;  /* the engine's: rounds that waited (--poll epoll) and took records */
 } __attribute__((aligned(128)));
 
 enum rbsim_anomaly {

@@ -22,13 +22,15 @@
 #include <criterion/parameterized.h>
 
 #include "tests/helpers/cli.h"
+#include "tests/helpers/profile.h"
 #include "tests/helpers/tmpdir.h"
 #include "tests/helpers/timeout.h"
 
 #define MAXA 48
 
 /*
- * One run: its arguments (CPU stands for a CPU this test may use), the
+ * One run: its arguments (CPU stands for a CPU this test may use, PROFILE
+ * for a synthetic calibration profile of this machine), the
  * options text its row must carry (the same substitution), and columns with
  * the values they must hold ("" ends the list).
  */
@@ -36,8 +38,8 @@ struct opt_case {
 	char transport[16];
 	char args[MAXA][24];
 	char options[400];
-	char transport_opts[64];
-	char cols[24][2][24];
+	char transport_opts[128];
+	char cols[24][2][24];	/* PROFILE stands for the profile here too */
 	bool fails; /* --inject: the verifier says FAIL, exit 1 */
 };
 
@@ -65,24 +67,34 @@ static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_A, "--ring-size", "64K", "--size", "uniform:16-64",
 		       "--wakeup", "sampled:8", "--consumer", "batch" },
 	  A_HEAD("ringbuf") " --ring-size 65536 --seed 7 --size uniform:16-64" A_RATE
-	  "sampled:8 --discard 10 --consumer batch" A_TAIL, "--kernel 6.18 --reserve kernel",
+	  "sampled:8 --discard 10 --consumer batch" A_TAIL,
+	  "--kernel 6.18 --reserve kernel --profile none --profile-trigger syscall",
 	  { COLS_A, { "ring_size", "65536" }, { "size", "uniform:16-64" },
 	    { "wakeup", "sampled:8" }, { "consumer", "batch" } }, false },
 	{ "ringbuf", { "--b2b", "--use-output", "--wakeup", "bytes:4K", "--no-verify",
 		       "--records", "2000", "--consumer", "libbpf", "--reserve", "cas" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
-	  "--consumer libbpf --no-verify --reserve cas", "--kernel 6.18 --reserve cas",
+	  "--consumer libbpf --no-verify --reserve cas",
+	  "--kernel 6.18 --reserve cas --profile none --profile-trigger syscall",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
 	{ "ringbuf", { RUN_C, "--wakeup", "force", "--inject", "lose@10" },
 	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10",
-	  "--kernel 6.18 --reserve kernel",
+	  "--kernel 6.18 --reserve kernel --profile none --profile-trigger syscall",
 	  { COLS_C, { "wakeup", "force" } }, true },
 	{ "ringbuf", { "--records", "2000", "--kernel", "6.19", "--overwrite", "--nmi-rate", "100",
 		       "--no-verify" },
 	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100",
-	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel", { { "verify", "0" } },
+	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --profile none "
+	  "--profile-trigger syscall",
+	  { { "verify", "0" } }, false },
+	/* a calibrated port */
+	{ "ringbuf", { "--profile", "PROFILE", "--profile-trigger", "test-run", "--records",
+		       "2000" },
+	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run",
+	  "--kernel 6.18 --reserve kernel --profile PROFILE --profile-trigger test-run",
+	  { { "profile", "PROFILE" } },
 	  false },
 	/* perfbuf */
 	{ "perfbuf", { RUN_A, "--perf-pages", "4", "--size", "mix:16x3,64x1",
@@ -160,7 +172,19 @@ static void a_cpu(char *buf, size_t len)
 	snprintf(buf, len, "%d", c);
 }
 
-/* s with every "CPU" replaced by cpu */
+/* the synthetic profile PROFILE stands for, written by profile_here() */
+static char profile_path[256];
+
+static void profile_here(const char *dir)
+{
+	static const struct rbsim_costs k = { .record_8 = 40, .notify = 3000, .wait = 1400 };
+	static const struct rbsim_costs p = { .record_8 = 30, .notify = 1200, .wait = 1300 };
+
+	snprintf(profile_path, sizeof(profile_path), "%s/profile.json", dir);
+	tp_write(profile_path, &k, &p);
+}
+
+/* s with every "CPU" replaced by cpu, every "PROFILE" by profile_path */
 static void subst(const char *s, const char *cpu, char *out, size_t len)
 {
 	size_t n = 0;
@@ -169,6 +193,9 @@ static void subst(const char *s, const char *cpu, char *out, size_t len)
 		if (!strncmp(s, "CPU", 3)) {
 			n += snprintf(out + n, len - n, "%s", cpu);
 			s += 3;
+		} else if (!strncmp(s, "PROFILE", 7)) {
+			n += snprintf(out + n, len - n, "%s", profile_path);
+			s += 7;
 		} else {
 			out[n++] = *s++;
 		}
@@ -237,7 +264,7 @@ ParameterizedTest(struct opt_case *c, cli_options, row_reproduces_the_run,
 		  .timeout = RBSIM_TEST_TIMEOUT(60))
 {
 	char cpu[16], dir[192], csv_path[256], json_path[256], want[400], got[400], buf[400];
-	char argbuf[MAXA][32], words[400], *tok, *save = NULL;
+	char argbuf[MAXA][256], words[400], *tok, *save = NULL;
 	const char *args[MAXA + 2];
 	char *csv, *json;
 	int n = 0, i;
@@ -246,6 +273,7 @@ ParameterizedTest(struct opt_case *c, cli_options, row_reproduces_the_run,
 	tmp_dir(dir, sizeof(dir), "opts");
 	snprintf(csv_path, sizeof(csv_path), "%s/row.csv", dir);
 	snprintf(json_path, sizeof(json_path), "%s/row.json", dir);
+	profile_here(dir);
 	args[n++] = "--transport";
 	args[n++] = c->transport;
 	for (i = 0; i < MAXA && c->args[i][0]; i++) {
@@ -260,12 +288,14 @@ ParameterizedTest(struct opt_case *c, cli_options, row_reproduces_the_run,
 	cr_expect_str_eq(got, want, "%s: options\n want '%s'\n  got '%s'", c->transport, want,
 			 got);
 	cr_assert(cli_csv_value(csv, "transport_opts", got, sizeof(got)), "transport_opts");
-	cr_expect_str_eq(got, c->transport_opts, "%s: transport_opts '%s'", c->transport, got);
+	subst(c->transport_opts, cpu, want, sizeof(want));
+	cr_expect_str_eq(got, want, "%s: transport_opts '%s'", c->transport, got);
 	for (i = 0; i < 24 && c->cols[i][0][0]; i++) {
 		cr_assert(cli_csv_value(csv, c->cols[i][0], got, sizeof(got)), "column %s",
 			  c->cols[i][0]);
-		cr_expect_str_eq(got, c->cols[i][1], "%s: column %s is '%s'", c->transport,
-				 c->cols[i][0], got);
+		subst(c->cols[i][1], cpu, want, sizeof(want));
+		cr_expect_str_eq(got, want, "%s: column %s is '%s'", c->transport, c->cols[i][0],
+				 got);
 	}
 
 	/* the row's options, read back: the same configuration in the JSON row */

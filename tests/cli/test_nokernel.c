@@ -56,12 +56,15 @@ Test(nokernel, kernel_commands)
 	static const char *const steps[] = { "--steps", "10", NULL };
 	static const char *const perfbuf[] = { "--perfbuf", "--perf-pages", "2", NULL };
 	static const char *const rounds[] = { "--rounds", "1", "--records", "100", NULL };
+	static const char *const samples[] = { "--samples", "5", "-q", NULL };
 
 	expect_not_built("validate", none, "");
 	expect_not_built("validate", steps, "");
 	expect_not_built("validate", perfbuf, "");
 	expect_not_built("validate-perfbuf", none, "");
 	expect_not_built("compare", rounds, "");
+	expect_not_built("calibrate", none, "");
+	expect_not_built("calibrate", samples, "");
 }
 
 /* compare's -o FILE, opened by its parse, is not left behind by a command that cannot run */
@@ -139,7 +142,8 @@ Test(nokernel, help_lists_them)
 	struct cli_run r = cli_cmd(NULL, args);
 
 	cr_expect_eq(r.status, 0, "exit 0");
-	cr_expect(strstr(r.out, "\n  compare ") && strstr(r.out, "\n  validate ") &&
+	cr_expect(strstr(r.out, "\n  compare ") && strstr(r.out, "\n  calibrate ") &&
+		  strstr(r.out, "\n  validate ") &&
 		  strstr(r.out, "\n  validate-perfbuf "), "the kernel commands: %s", r.out);
 	cli_free(&r);
 }

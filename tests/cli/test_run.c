@@ -30,7 +30,7 @@
 
 /* every key the CSV header and the JSON object must carry */
 static const char *const cx_keys[] = {
-	"time", "host", "kernel", "label", "transport", "transport_opts", "producers", "size",
+	"time", "host", "kernel", "label", "transport", "transport_opts", "profile", "producers", "size",
 	"size_mean",
 	"ring_size", "batch", "b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct",
 	"consumer", "poll", "consumer_work_ns", "rate", "rate_offered", "rate_lag", "rate_met",
@@ -42,6 +42,8 @@ static const char *const cx_keys[] = {
 	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
 	"duplicated", "reordered", "torn", "first_error", "warning", "options", "extra",
+	"sec_hits_mps", "sec_drops_mps", "sec_wakeups", "sec_batches", "sec_regime", "regime",
+	"regime_caught_up_pct", "regime_switches",
 };
 #define CX_NKEYS (sizeof(cx_keys) / sizeof(cx_keys[0]))
 

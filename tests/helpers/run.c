@@ -100,6 +100,32 @@ static bool js_string(struct cx_json *j, char *out, size_t len)
 
 static bool js_value(struct cx_json *j, char *out, size_t len, int depth);
 
+/* an array (the per-second series): its text, as far as out holds it */
+static bool js_array(struct cx_json *j, char *out, size_t len, int depth)
+{
+	const char *start = j->p;
+	char val[300];
+
+	j->p++;
+	js_ws(j);
+	if (*j->p != ']') {
+		for (;;) {
+			js_ws(j);
+			if (!js_value(j, val, sizeof(val), depth + 1))
+				return false;
+			js_ws(j);
+			if (*j->p != ',')
+				break;
+			j->p++;
+		}
+	}
+	if (*j->p != ']')
+		return false;
+	j->p++;
+	snprintf(out, len, "%.*s", (int)(j->p - start), start);
+	return true;
+}
+
 static bool js_object(struct cx_json *j, int depth)
 {
 	char key[40], val[300];
@@ -150,6 +176,8 @@ static bool js_value(struct cx_json *j, char *out, size_t len, int depth)
 		return js_string(j, out, len);
 	if (*j->p == '{')
 		return js_object(j, depth + 1);
+	if (*j->p == '[')
+		return js_array(j, out, len, depth);
 	if (!strncmp(j->p, "true", 4) || !strncmp(j->p, "false", 5)) {
 		j->p += *j->p == 't' ? 4 : 5;
 	} else if (!strncmp(j->p, "null", 4)) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The overwrite-mode reader (ringbuf/consumer.c, ringbuf_process_ring_ow()):
+ * The overwrite-mode reader (ringbuf/consumer_overwrite.c, ringbuf_process_ring_ow()):
  * reads from max(consumer_pos, overwrite_pos), copies each record and checks
  * overwrite_pos again; a record overwritten before or while it is read is
  * counted lost and never delivered. The snapshot of the newest records

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim calibrate: measure what the running kernel pays, and what the port
+ * pays, for each step of a ring buffer run (a record of 8, 256 and 4096
+ * bytes, a batch's trigger for each --trigger, a notification to a sleeping
+ * consumer, the wake-up that follows, a wait on the map fd), print them side
+ * by side and, with -o FILE, write them as a profile (sim/profile.h) that
+ * `--profile FILE` charges to the port. The measurements are in
+ * calibrate_measure.c, the model they feed in sim/calibration.md.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/kernel_check.h"
+#include "sim/kernel_cmds.h"
+#include "sim/rbsim.h"
+#include "bpf/calibrate_internal.h"
+
+#define CMD "calibrate"
+
+/* the two CPUs of the ping-pong: the first two this process may use (one: both there) */
+static void pick_cpus(struct cal *cal)
+{
+	cpu_set_t set;
+	int c, n = 0, cpu[2] = { -1, -1 };
+
+	CPU_ZERO(&set);
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return;
+	for (c = 0; c < CPU_SETSIZE && n < 2; c++) {
+		if (CPU_ISSET(c, &set))
+			cpu[n++] = c;
+	}
+	cal->prod_cpu = cpu[0];
+	cal->cons_cpu = n > 1 ? cpu[1] : cpu[0];
+}
+
+static int pin_self(int cpu, cpu_set_t *old)
+{
+	cpu_set_t set;
+
+	pthread_getaffinity_np(pthread_self(), sizeof(*old), old);
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(p, 0, sizeof(*p));
+	rbsim_machine_here(&p->machine);
+	gmtime_r(&now, &tm);
+	strftime(p->date, sizeof(p->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(p->git, sizeof(p->git), "%s", rbsim_git());
+	snprintf(p->rbsim, sizeof(p->rbsim), "%s", rbsim_release());
+	snprintf(p->trigger_syscall, sizeof(p->trigger_syscall), "%s", cal->trigger_syscall);
+	p->samples = cal->samples;
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		for (int k = 0; k < RBSIM_NCOSTS; k++) {
+			rbsim_cost_stat_set(&p->stat[s][k], cal->v[s][k], cal->samples);
+			*rbsim_cost_at(&p->side[s], k) = p->stat[s][k].median;
+		}
+	}
+}
+
+static void print_table(const struct rbsim_profile *p)
+{
+	const struct rbsim_machine *m = &p->machine;
+	struct rbsim_costs delta;
+
+	rbsim_profile_delta(p, &delta);
+	printf("calibrate: Linux %s, %u x %s (virtualization: %s), %u samples per cost and side\n",
+	       m->kernel, m->cpus, m->cpu, m->virt, p->samples);
+	printf("  %-20s %26s %26s %10s\n", "cost (ns)", "kernel: median [p25-p75]",
+	       "port: median [p25-p75]", "charged");
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		char cell[RBSIM_NSIDES][48];
+
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			const struct rbsim_cost_stat *st = &p->stat[s][k];
+
+			snprintf(cell[s], sizeof(cell[s]), "%.1f [%.1f-%.1f]", st->median, st->p25,
+				 st->p75);
+		}
+		printf("  %-20s %26s %26s %10.1f\n", rbsim_cost_descs[k].name, cell[0], cell[1],
+		       rbsim_cost_get(&delta, k));
+	}
+	if (strcmp(p->trigger_syscall, "syscall"))
+		printf("  note: no syscall tracepoints here: trigger_syscall was measured through "
+		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
+	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
+	       "pays more)\n");
+}
+
+static int measure(struct cal *cal)
+{
+	int (*const steps[])(struct cal *) = { cal_records, cal_triggers, cal_notify_wait,
+					       cal_pingpong };
+	cpu_set_t old;
+	int ret = pin_self(cal->prod_cpu, &old);
+
+	if (ret) {
+		snprintf(cal->err, sizeof(cal->err), "cannot pin to CPU %d: %s", cal->prod_cpu,
+			 strerror(-ret));
+		return ret;
+	}
+	for (size_t i = 0; !ret && i < sizeof(steps) / sizeof(steps[0]); i++)
+		ret = steps[i](cal);
+	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
+	return ret;
+}
+
+static int calibrate_main(int argc, char **argv)
+{
+	struct rbsim_calibrate_opts o;
+	static struct cal cal;
+	struct rbsim_profile prof;
+	char err[512];
+	int ret;
+
+	/* the options are sim/calibrate_opts.c's, as a build without bpf/ parses them */
+	ret = rbsim_calibrate_parse(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	ret = kcheck(CMD, KCHECK_BPF | KCHECK_BTF);
+	if (ret)
+		return ret;
+
+	memset(&cal, 0, sizeof(cal));
+	cal.samples = (unsigned int)o.samples;
+	cal.quiet = o.quiet;
+	snprintf(cal.trigger_syscall, sizeof(cal.trigger_syscall), "syscall");
+	pick_cpus(&cal);
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		for (int k = 0; k < RBSIM_NCOSTS; k++) {
+			cal.v[s][k] = calloc(cal.samples, sizeof(double));
+			if (!cal.v[s][k]) {
+				fprintf(stderr, "rbsim " CMD ": out of memory\n");
+				return RBSIM_EXIT_FAIL;
+			}
+		}
+	}
+	if (!cal.quiet)
+		fprintf(stderr, "calibrate: %u samples of each cost, kernel and port alternating; "
+			"producer on CPU %d, consumer on CPU %d\n", cal.samples, cal.prod_cpu,
+			cal.cons_cpu);
+	ret = measure(&cal);
+	if (ret) {
+		fprintf(stderr, "rbsim " CMD ": %s\n", cal.err[0] ? cal.err : strerror(-ret));
+		return RBSIM_EXIT_FAIL;
+	}
+	fill_profile(&cal, &prof);
+	print_table(&prof);
+	ret = RBSIM_EXIT_OK;
+	if (o.output) {
+		if (rbsim_profile_write(o.output, &prof, err, sizeof(err))) {
+			fprintf(stderr, "rbsim " CMD ": %s\n", err);
+			ret = RBSIM_EXIT_FAIL;
+		} else if (!cal.quiet) {
+			fprintf(stderr, "calibrate: profile written to %s\n", o.output);
+		}
+	}
+	rbsim_profile_free(&prof);
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		for (int k = 0; k < RBSIM_NCOSTS; k++)
+			free(cal.v[s][k]);
+	}
+	return ret;
+}
+
+RBSIM_COMMAND(calibrate, CMD, RBSIM_CALIBRATE_SUMMARY, calibrate_main)

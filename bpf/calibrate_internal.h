@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim calibrate: what its three files share. calibrate.c is the command
+ * (options, the order of the measurements, the report and the profile),
+ * calibrate_measure.c the measurements, calibrate_sides.c the two sides they
+ * run on: the kernel (calibrate.bpf.c through its skeleton, and the
+ * kernel-ringbuf transport) and the port (the ringbuf library, and the
+ * ringbuf transport).
+ */
+#ifndef RBSIM_BPF_CALIBRATE_INTERNAL_H
+#define RBSIM_BPF_CALIBRATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+#include "sim/engine.h"
+#include "sim/profile.h"
+
+/*
+ * The consumer of the ping-pong (calibrate_measure.c), fed by either side's
+ * callback. Cross-thread words:
+ *   done    consumer: store-release of the tag of the last notifying record it
+ *           took, after lat_ns (P1); producer: load-acquire (P1)
+ *   stop    producer: relaxed store at the end; consumer: relaxed load per poll
+ *   tid     consumer: written before it first waits, read by the producer
+ *           after the first done (published by P1 on the first tag)
+ */
+struct cal_pp {
+	__u64 done;
+	__u64 lat_ns;
+	int stop;
+	pid_t tid;
+};
+
+/* one side of the bare measurements: one record, a wait, a drain */
+struct cal_side {
+	const char *name;           /* "kernel" or "port" */
+	/*
+	 * Commit one struct cal_rec with flags (tag copied into it); *ns is
+	 * how long the producing call took (for the kernel, the system call of
+	 * BPF_PROG_TEST_RUN). 0 or -errno.
+	 */
+	int (*submit)(struct cal_side *s, __u64 flags, __u64 tag, __u64 *ns);
+	/* wait up to timeout_ms, then consume what is there through the callback */
+	int (*poll)(struct cal_side *s, int timeout_ms);
+	/* wait up to timeout_ms, consume nothing: > 0 when records are ready */
+	int (*wait)(struct cal_side *s, int timeout_ms);
+	/* consume what is there now */
+	int (*consume)(struct cal_side *s);
+	void (*close)(struct cal_side *s);
+	struct cal_pp *pp;          /* the callback's: set before the first poll */
+	void *priv;
+};
+
+/* calibrate_sides.c: 0, or -errno with the reason in err */
+int cal_kernel_side(struct cal_side *s, char *err, size_t errlen);
+int cal_port_side(struct cal_side *s, char *err, size_t errlen);
+
+/* the callback both sides' consumers call with each record */
+int cal_record_cb(void *ctx, void *data, size_t size);
+
+/* the records of one timed batch: enough to drown the trigger's cost, few enough for any ring */
+#define CAL_BATCH 128
+
+/*
+ * One transport driven by hand, as the engine's --b2b thread drives it: the
+ * producer and the consumer on the calling thread. batch() times one
+ * produce() of n records (no wake-up) and drains the ring afterwards.
+ */
+struct cal_drive {
+	struct rbsim_opts o;
+	struct rbsim_transport t;
+	struct rbsim_producer *p;
+	struct rbsim_consumer *c;
+	__u32 *sizes;
+	bool setup, pinit, cinit;
+};
+
+/*
+ * transport, with records of size bytes, trigger for a kernel transport (NULL
+ * for the default): 0, or -errno with the reason in err
+ */
+int cal_drive_open(struct cal_drive *d, const char *transport, const char *trigger, __u32 size,
+		   char *err, size_t errlen);
+/* its ring for records of size bytes */
+__u64 cal_drive_ring(__u32 size);
+/* the ns one produce() of n records took; < 0: -errno with the reason in err */
+long long cal_drive_batch(struct cal_drive *d, __u32 n, char *err, size_t errlen);
+void cal_drive_close(struct cal_drive *d);
+
+/* the measurements' state (calibrate_measure.c) */
+struct cal {
+	unsigned int samples;       /* per cost and side */
+	bool quiet;                 /* no progress on stderr */
+	int prod_cpu, cons_cpu;     /* where the ping-pong runs (-1: not pinned) */
+	char trigger_syscall[16];   /* what --trigger syscall measured */
+	double *v[RBSIM_NSIDES][RBSIM_NCOSTS]; /* samples, ns */
+	char err[512];
+};
+
+/* calibrate_measure.c: 0, or -errno with the reason in cal->err */
+int cal_records(struct cal *cal);
+int cal_triggers(struct cal *cal);
+int cal_pingpong(struct cal *cal);
+int cal_notify_wait(struct cal *cal);
+
+/* the progress line of one cost, on stderr unless quiet */
+void cal_progress(const struct cal *cal, enum rbsim_cost k);
+
+#endif /* RBSIM_BPF_CALIBRATE_INTERNAL_H */

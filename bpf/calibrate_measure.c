@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim calibrate: the measurements. Each takes cal->samples samples of a
+ * cost on the kernel and on the port, the two sides alternating sample by
+ * sample (and which goes first alternating too), so that whatever else the
+ * machine does falls on both alike. What each one measures, and why that is
+ * what a run pays, is in sim/calibration.md.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+
+#include "ringbuf/kernel_compat.h"
+#include "sim/clock.h"
+#include "sim/kernel_transports.h"
+#include "bpf/calibrate_internal.h"
+
+#define WARMUP 16           /* untimed rounds before the samples */
+#define WAITS 16            /* waits per wait sample */
+
+static const char *const side_name[RBSIM_NSIDES] = { "kernel", "port" };
+
+/* the side that goes second in sample i: the order alternates */
+static int side_at(unsigned int i, int k)
+{
+	return i % 2 ? RBSIM_NSIDES - 1 - k : k;
+}
+
+void cal_progress(const struct cal *cal, enum rbsim_cost k)
+{
+	struct rbsim_cost_stat st[RBSIM_NSIDES] = { 0 };
+	double charged;
+
+	if (cal->quiet)
+		return;
+	for (int s = 0; s < RBSIM_NSIDES; s++)
+		rbsim_cost_stat_set(&st[s], cal->v[s][k], cal->samples);
+	charged = st[RBSIM_SIDE_KERNEL].median - st[RBSIM_SIDE_PORT].median;
+	fprintf(stderr, "calibrate: %-19s kernel %9.1f ns [%.1f-%.1f]  port %9.1f ns "
+		"[%.1f-%.1f]  charged %.1f ns\n", rbsim_cost_descs[k].name,
+		st[0].median, st[0].p25, st[0].p75, st[1].median, st[1].p25, st[1].p75,
+		charged > 0 ? charged : 0);
+	for (int s = 0; s < RBSIM_NSIDES; s++)
+		free(st[s].samples);
+}
+
+/* ---- through the transports: a record, a batch's trigger ---- */
+
+static int drive_pair(struct cal *cal, struct cal_drive d[RBSIM_NSIDES], const char *trigger,
+		      __u32 size)
+{
+	int ret = cal_drive_open(&d[RBSIM_SIDE_KERNEL], KRB_NAME, trigger, size, cal->err,
+				 sizeof(cal->err));
+
+	if (!ret)
+		ret = cal_drive_open(&d[RBSIM_SIDE_PORT], "ringbuf", NULL, size, cal->err,
+				     sizeof(cal->err));
+	/* round the ring twice: every page touched before the first sample */
+	int rounds = WARMUP + 2 * 4;
+
+	for (int w = 0; !ret && w < rounds; w++) {
+		for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
+			long long t = cal_drive_batch(&d[s], CAL_BATCH, cal->err, sizeof(cal->err));
+
+			ret = t < 0 ? (int)t : 0;
+		}
+	}
+	return ret;
+}
+
+static void drive_close(struct cal_drive d[RBSIM_NSIDES])
+{
+	for (int s = 0; s < RBSIM_NSIDES; s++)
+		cal_drive_close(&d[s]);
+}
+
+/*
+ * Per record: one batch of CAL_BATCH records less an empty batch, over
+ * CAL_BATCH, so that the trigger's cost cancels out. The kernel's records are
+ * written by kernel_ringbuf.bpf.c run with BPF_PROG_TEST_RUN, the port's by
+ * the ringbuf transport: what a run's producers do per record.
+ */
+int cal_records(struct cal *cal)
+{
+	static const __u32 sizes[] = { 8, 256, 4096 };
+	static const enum rbsim_cost cost[] = { RBSIM_COST_RECORD_8, RBSIM_COST_RECORD_256,
+						RBSIM_COST_RECORD_4096 };
+
+	for (int z = 0; z < 3; z++) {
+		struct cal_drive d[RBSIM_NSIDES];
+		int ret = drive_pair(cal, d, kprod_trigger_names[KPROD_TRIG_TEST_RUN], sizes[z]);
+
+		for (unsigned int i = 0; !ret && i < cal->samples; i++) {
+			for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+				int s = side_at(i, k);
+				long long t0 = cal_drive_batch(&d[s], 0, cal->err, sizeof(cal->err));
+				long long t1 = t0 < 0 ? t0 : cal_drive_batch(&d[s], CAL_BATCH,
+									  cal->err,
+									  sizeof(cal->err));
+
+				if (t1 < 0)
+					ret = (int)t1;
+				else
+					cal->v[s][cost[z]][i] = (double)(t1 - t0) / CAL_BATCH;
+			}
+		}
+		drive_close(d);
+		if (ret)
+			return ret;
+		cal_progress(cal, cost[z]);
+	}
+	return 0;
+}
+
+/* did the kernel transport of d fall back to the raw_tp for --trigger syscall? */
+static bool raw_fallback(struct cal_drive *d)
+{
+	struct rbsim_tstats st = { 0 };
+
+	d->t.ops->stats(&d->t, &st);
+	for (unsigned int i = 0; i < st.nr_extra; i++) {
+		if (!strcmp(st.extra[i].name, "raw_tp_trigger"))
+			return st.extra[i].value != 0;
+	}
+	return false;
+}
+
+/*
+ * Per batch: an empty batch, for each --trigger. The kernel's is the
+ * system call (getpgid or BPF_PROG_TEST_RUN), the tracepoint and the entry
+ * and exit of the program; the port's an empty produce() call.
+ */
+int cal_triggers(struct cal *cal)
+{
+	static const enum rbsim_cost cost[KPROD_TRIG_NR] = {
+		[KPROD_TRIG_SYSCALL] = RBSIM_COST_TRIGGER_SYSCALL,
+		[KPROD_TRIG_RAW_SYSCALL] = RBSIM_COST_TRIGGER_RAW_SYSCALL,
+		[KPROD_TRIG_TEST_RUN] = RBSIM_COST_TRIGGER_TEST_RUN,
+	};
+
+	for (int g = 0; g < KPROD_TRIG_NR; g++) {
+		struct cal_drive d[RBSIM_NSIDES];
+		int ret = drive_pair(cal, d, kprod_trigger_names[g], 8);
+
+		if (!ret && g == KPROD_TRIG_SYSCALL)
+			snprintf(cal->trigger_syscall, sizeof(cal->trigger_syscall), "%s",
+				 kprod_trigger_names[raw_fallback(&d[RBSIM_SIDE_KERNEL]) ?
+						     KPROD_TRIG_RAW_SYSCALL : g]);
+		for (unsigned int i = 0; !ret && i < cal->samples; i++) {
+			for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+				int s = side_at(i, k);
+				long long t = cal_drive_batch(&d[s], 0, cal->err, sizeof(cal->err));
+
+				if (t < 0)
+					ret = (int)t;
+				else
+					cal->v[s][cost[g]][i] = (double)t;
+			}
+		}
+		drive_close(d);
+		if (ret)
+			return ret;
+		cal_progress(cal, cost[g]);
+	}
+	return 0;
+}
+
+/* ---- the bare sides: a notification to a sleeping consumer, a wait ---- */
+
+static int pin(pthread_t th, int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return -pthread_setaffinity_np(th, sizeof(set), &set);
+}
+
+struct pp_consumer {
+	struct cal_side side;
+	struct cal_pp pp;
+	pthread_t th;
+	bool started;
+	int cpu;
+};
+
+static void *pp_consume(void *arg)
+{
+	struct pp_consumer *pc = arg;
+
+	pin(pthread_self(), pc->cpu);
+	/* published to the producer's load-acquire in wait_tid() */
+	smp_store_release(&pc->pp.tid, gettid());
+	while (!READ_ONCE(pc->pp.stop))
+		pc->side.poll(&pc->side, 100);
+	return NULL;
+}
+
+static int wait_tid(struct pp_consumer *pc)
+{
+	__u64 end = rbsim_now_ns() + 2000000000ULL;
+
+	while (!smp_load_acquire(&pc->pp.tid)) {
+		if (rbsim_now_ns() > end)
+			return -ETIMEDOUT;
+		sched_yield();
+	}
+	return 0;
+}
+
+/* the scheduler state of thread tid of this process ('S': asleep), or 0 */
+static char task_state(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* "tid (comm) S ...": comm may hold anything, the state follows its last ')' */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Until the consumer is asleep in its wait: seen so twice in a row (a few us
+ * apart), as a consumer that caught up is, shortly, before a commit notifies it.
+ */
+static int wait_asleep(const struct cal_pp *pp)
+{
+	__u64 end = rbsim_now_ns() + 2000000000ULL;
+	int seen = 0;
+
+	while (seen < 2) {
+		seen = task_state(pp->tid) == 'S' ? seen + 1 : 0;
+		if (rbsim_now_ns() > end)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+static void pp_stop(struct pp_consumer pc[RBSIM_NSIDES])
+{
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		WRITE_ONCE(pc[s].pp.stop, 1);
+		if (pc[s].started)
+			pthread_join(pc[s].th, NULL);
+		if (pc[s].side.close)
+			pc[s].side.close(&pc[s].side);
+	}
+}
+
+static int pp_start(struct cal *cal, struct pp_consumer pc[RBSIM_NSIDES])
+{
+	int ret = 0;
+
+	memset(pc, 0, RBSIM_NSIDES * sizeof(*pc));
+	for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
+		pc[s].cpu = cal->cons_cpu;
+		pc[s].side.pp = &pc[s].pp;
+		ret = s == RBSIM_SIDE_KERNEL ?
+		      cal_kernel_side(&pc[s].side, cal->err, sizeof(cal->err)) :
+		      cal_port_side(&pc[s].side, cal->err, sizeof(cal->err));
+		if (ret)
+			break;
+		ret = -pthread_create(&pc[s].th, NULL, pp_consume, &pc[s]);
+		pc[s].started = !ret;
+		if (!ret)
+			ret = wait_tid(&pc[s]);
+		if (ret)
+			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer thread did not "
+				 "start", side_name[s]);
+	}
+	return ret;
+}
+
+/*
+ * One notification to a consumer asleep in its wait: a record committed with
+ * BPF_RB_FORCE_WAKEUP; the wake-up latency is from just before that commit
+ * to the consumer's callback seeing the record.
+ */
+static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, double *wakeup)
+{
+	struct cal_side *s = &pc->side;
+	__u64 ns, end;
+	int ret;
+
+	ret = wait_asleep(&pc->pp);
+	if (ret) {
+		snprintf(cal->err, sizeof(cal->err), "the %s side's consumer never went to sleep",
+			 s->name);
+		return ret;
+	}
+	ret = s->submit(s, BPF_RB_FORCE_WAKEUP, tag, &ns);
+	if (ret) {
+		snprintf(cal->err, sizeof(cal->err), "the %s side: a commit failed: %s", s->name,
+			 strerror(-ret));
+		return ret;
+	}
+	end = rbsim_now_ns() + 2000000000ULL;
+	/* P1: pairs with the consumer's store-release of done, after lat_ns */
+	while (smp_load_acquire(&pc->pp.done) != tag) {
+		if (rbsim_now_ns() > end) {
+			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer was not woken "
+				 "by a forced notification within 2 s", s->name);
+			return -ETIMEDOUT;
+		}
+	}
+	*wakeup = (double)pc->pp.lat_ns;
+	return 0;
+}
+
+int cal_pingpong(struct cal *cal)
+{
+	struct pp_consumer pc[RBSIM_NSIDES];
+	int ret = pp_start(cal, pc);
+	__u64 tag = 0;
+	double w;
+
+	for (int i = 0; !ret && i < WARMUP; i++) {
+		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
+			ret = pp_one(cal, &pc[s], ++tag, &w);
+	}
+	for (unsigned int i = 0; !ret && i < cal->samples; i++) {
+		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+			int s = side_at(i, k);
+
+			ret = pp_one(cal, &pc[s], ++tag, &cal->v[s][RBSIM_COST_WAKEUP][i]);
+		}
+	}
+	pp_stop(pc);
+	if (ret)
+		return ret;
+	cal_progress(cal, RBSIM_COST_WAKEUP);
+	return 0;
+}
+
+static int side_fail(struct cal *cal, const struct cal_side *s, const char *what, int ret)
+{
+	snprintf(cal->err, sizeof(cal->err), "the %s side: %s: %s", s->name, what,
+		 ret < 0 ? strerror(-ret) : "nothing");
+	return ret < 0 ? ret : -EIO;
+}
+
+/*
+ * The consumer registered (its epoll set holds the map, as in a run) but not
+ * waiting, the ring empty and off epoll's ready list, as after a consumer
+ * caught up:
+ *   notify  a record committed with BPF_RB_NO_WAKEUP, then one with
+ *           BPF_RB_FORCE_WAKEUP: what the second call took beyond the first.
+ *           The kernel's irq_work, its self-IPI, the interrupt that runs
+ *           bpf_ringbuf_notify() and its wake_up_all(); the port's eventfd
+ *           write. Waking a sleeping consumer (try_to_wake_up, an IPI to its
+ *           CPU) comes on top on both sides alike: it is left out here, where
+ *           the idle states of the consumer's CPU would swamp the difference,
+ *           and is in the wake-up latency (cal_pingpong).
+ *   wait    with records in the ring, so that the map stays ready
+ *           (level-triggered), WAITS waits: their mean. The kernel's is
+ *           epoll_wait() on the map's fd as libbpf sets it up; the port's
+ *           ring_consumer__wait().
+ */
+static int notify_wait_sample(struct cal *cal, struct cal_side *s, double *notify, double *wait)
+{
+	__u64 quiet, force, t0;
+	int ret = s->consume(s);
+
+	/* a wait that finds nothing takes the map off the ready list */
+	if (ret >= 0)
+		ret = s->wait(s, 0);
+	if (ret)
+		return side_fail(cal, s, "draining the ring", ret < 0 ? ret : -EBUSY);
+	ret = s->submit(s, BPF_RB_NO_WAKEUP, 0, &quiet);
+	if (!ret)
+		ret = s->submit(s, BPF_RB_FORCE_WAKEUP, 0, &force);
+	if (ret)
+		return side_fail(cal, s, "a commit failed", ret);
+	*notify = (double)force - (double)quiet;
+	t0 = rbsim_now_ns();
+	for (int i = 0; i < WAITS; i++) {
+		ret = s->wait(s, 1000);
+		if (ret <= 0)
+			return side_fail(cal, s, "a wait on a ring holding records", ret);
+	}
+	*wait = (double)(rbsim_now_ns() - t0) / WAITS;
+	return 0;
+}
+
+int cal_notify_wait(struct cal *cal)
+{
+	struct cal_side sides[RBSIM_NSIDES] = { 0 };
+	struct cal_pp pp = { 0 };
+	double n, w;
+	int ret;
+
+	sides[RBSIM_SIDE_KERNEL].pp = sides[RBSIM_SIDE_PORT].pp = &pp;
+	ret = cal_kernel_side(&sides[RBSIM_SIDE_KERNEL], cal->err, sizeof(cal->err));
+	if (!ret)
+		ret = cal_port_side(&sides[RBSIM_SIDE_PORT], cal->err, sizeof(cal->err));
+	for (int i = 0; !ret && i < WARMUP; i++) {
+		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
+			ret = notify_wait_sample(cal, &sides[s], &n, &w);
+	}
+	for (unsigned int i = 0; !ret && i < cal->samples; i++) {
+		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+			int s = side_at(i, k);
+
+			ret = notify_wait_sample(cal, &sides[s], &cal->v[s][RBSIM_COST_NOTIFY][i],
+						 &cal->v[s][RBSIM_COST_WAIT][i]);
+		}
+	}
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		if (sides[s].close)
+			sides[s].close(&sides[s]);
+	}
+	if (ret)
+		return ret;
+	cal_progress(cal, RBSIM_COST_NOTIFY);
+	cal_progress(cal, RBSIM_COST_WAIT);
+	return 0;
+}

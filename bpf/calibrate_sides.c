@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim calibrate: the two sides its measurements run on.
+ *   bare sides (struct cal_side): one record committed with chosen flags,
+ *     a wait on the map fd, a drain; the kernel's is calibrate.bpf.c run with
+ *     BPF_PROG_TEST_RUN and libbpf's ring_buffer on the map, the port's the
+ *     ringbuf library and its libbpf consumer
+ *   transports (struct cal_drive): kernel-ringbuf and ringbuf as `rbsim run`
+ *     would drive them, for what a run's records and batches cost
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "ringbuf/consumer.h"
+#include "ringbuf/kernel_compat.h"
+#include "ringbuf/ringbuf.h"
+#include "sim/clock.h"
+#include "bpf/calibrate.h"
+#include "bpf/calibrate_internal.h"
+#include "bpf/libbpf_log.h"
+#include "calibrate.skel.h"
+
+#define CAL_RING (64 * 1024) /* as calibrate.bpf.c's map: records never fill it */
+
+int cal_record_cb(void *ctx, void *data, size_t size)
+{
+	struct cal_pp *pp = ctx;
+	struct cal_rec rec;
+	__u64 now = rbsim_now_ns();
+
+	if (size < sizeof(rec))
+		return 0;
+	memcpy(&rec, data, sizeof(rec));
+	if (!rec.tag)
+		return 0;
+	pp->lat_ns = now - rec.stamp;
+	/* P1: publishes lat_ns; pairs with the producer's load-acquire of done */
+	smp_store_release(&pp->done, rec.tag);
+	return 0;
+}
+
+/* ---- the kernel: calibrate.bpf.c, libbpf's ring_buffer ---- */
+
+struct kside {
+	struct calibrate_bpf *skel;
+	struct ring_buffer *rb;
+	int prog_fd, epoll_fd;
+	struct epoll_event ev;
+};
+
+static int k_submit(struct cal_side *s, __u64 flags, __u64 tag, __u64 *ns)
+{
+	struct kside *k = s->priv;
+	struct cal_ctx ctx = { .flags = flags, .tag = tag };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
+	__u64 t0 = rbsim_now_ns();
+	int err = bpf_prog_test_run_opts(k->prog_fd, &opts);
+
+	*ns = rbsim_now_ns() - t0;
+	if (err)
+		return err;
+	return ctx.err ? -ENOSPC : 0;
+}
+
+static int k_poll(struct cal_side *s, int timeout_ms)
+{
+	return ring_buffer__poll(((struct kside *)s->priv)->rb, timeout_ms);
+}
+
+static int k_wait(struct cal_side *s, int timeout_ms)
+{
+	struct kside *k = s->priv;
+	int n = epoll_wait(k->epoll_fd, &k->ev, 1, timeout_ms);
+
+	return n < 0 ? -errno : n;
+}
+
+static int k_consume(struct cal_side *s)
+{
+	return ring_buffer__consume(((struct kside *)s->priv)->rb);
+}
+
+static void k_close(struct cal_side *s)
+{
+	struct kside *k = s->priv;
+
+	if (!k)
+		return;
+	ring_buffer__free(k->rb);
+	calibrate_bpf__destroy(k->skel);
+	free(k);
+	s->priv = NULL;
+}
+
+int cal_kernel_side(struct cal_side *s, char *err, size_t errlen)
+{
+	struct kside *k = calloc(1, sizeof(*k));
+	int ret;
+
+	if (!k)
+		return -ENOMEM;
+	*s = (struct cal_side){ .name = "kernel", .submit = k_submit, .poll = k_poll,
+				.wait = k_wait, .consume = k_consume, .close = k_close,
+				.pp = s->pp, .priv = k };
+	rbsim_libbpf_verbose(false);
+	k->skel = calibrate_bpf__open_and_load();
+	if (!k->skel) {
+		ret = -errno;
+		snprintf(err, errlen, "the kernel refused calibrate.bpf.c: %s", strerror(-ret));
+		goto fail;
+	}
+	k->prog_fd = bpf_program__fd(k->skel->progs.cal_submit);
+	/* the callback's context is the ping-pong state: set before the first poll */
+	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.cal_rb), cal_record_cb, s->pp, NULL);
+	if (!k->rb) {
+		ret = -errno;
+		snprintf(err, errlen, "ring_buffer__new: %s", strerror(-ret));
+		goto fail;
+	}
+	k->epoll_fd = ring_buffer__epoll_fd(k->rb);
+	return 0;
+fail:
+	k_close(s);
+	return ret;
+}
+
+/* ---- the port: the ringbuf library, its libbpf consumer ---- */
+
+struct pside {
+	struct bpf_ringbuf_map *map;
+	struct ring_consumer *rc;
+};
+
+static int p_submit(struct cal_side *s, __u64 flags, __u64 tag, __u64 *ns)
+{
+	struct pside *p = s->priv;
+	__u64 t0 = rbsim_now_ns();
+	struct cal_rec *rec = bpf_ringbuf_reserve(p->map, sizeof(*rec), 0);
+
+	if (!rec) {
+		*ns = rbsim_now_ns() - t0;
+		return -ENOSPC;
+	}
+	rec->tag = tag;
+	rec->stamp = rbsim_now_ns();
+	bpf_ringbuf_submit(rec, flags);
+	*ns = rbsim_now_ns() - t0;
+	return 0;
+}
+
+static int p_poll(struct cal_side *s, int timeout_ms)
+{
+	return ring_consumer__poll(((struct pside *)s->priv)->rc, timeout_ms);
+}
+
+static int p_wait(struct cal_side *s, int timeout_ms)
+{
+	return ring_consumer__wait(((struct pside *)s->priv)->rc, timeout_ms);
+}
+
+static int p_consume(struct cal_side *s)
+{
+	return ring_consumer__consume(((struct pside *)s->priv)->rc);
+}
+
+static void p_close(struct cal_side *s)
+{
+	struct pside *p = s->priv;
+
+	if (!p)
+		return;
+	ring_consumer__free(p->rc);
+	ringbuf_map__free(p->map);
+	free(p);
+	s->priv = NULL;
+}
+
+int cal_port_side(struct cal_side *s, char *err, size_t errlen)
+{
+	struct pside *p = calloc(1, sizeof(*p));
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	*s = (struct cal_side){ .name = "port", .submit = p_submit, .poll = p_poll,
+				.wait = p_wait, .consume = p_consume, .close = p_close,
+				.pp = s->pp, .priv = p };
+	p->map = ringbuf_map__new(CAL_RING, 0);
+	p->rc = p->map ? ring_consumer__new(p->map, cal_record_cb, s->pp) : NULL;
+	if (!p->rc) {
+		ret = -errno;
+		snprintf(err, errlen, "the port's ring: %s", strerror(-ret));
+		p_close(s);
+		return ret;
+	}
+	return 0;
+}
+
+/* ---- the transports, driven by hand ---- */
+
+/*
+ * The ring of a transport driven by hand: 4 batches of CAL_BATCH records, a
+ * page at least. Small, so that the warm-up goes round it (the port's pages
+ * are faulted in on first touch, the kernel's are there from the start) and
+ * the batches stay in the caches, as a run's do once they go round.
+ */
+__u64 cal_drive_ring(__u32 size)
+{
+	__u64 need = 4ULL * CAL_BATCH * (((__u64)size + 8 + 7) / 8 * 8), ring = 4096;
+
+	while (ring < need)
+		ring <<= 1;
+	return ring;
+}
+
+int cal_drive_open(struct cal_drive *d, const char *transport, const char *trigger, __u32 size,
+		   char *err, size_t errlen)
+{
+	char sz[16], ring[24];
+	/* no wake-up: only the records' cost */
+	const char *argv[] = { "run", "--transport", transport, "--size", sz, "--ring-size", ring,
+			       "--wakeup", "none", "--consumer", "batch",
+			       trigger ? "--trigger" : NULL, trigger, NULL };
+	int argc = trigger ? 13 : 11, ret;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(sz, sizeof(sz), "%u", size);
+	snprintf(ring, sizeof(ring), "%llu", (unsigned long long)cal_drive_ring(size));
+	if (rbsim_run_parse(argc, (char **)argv, &d->o, err, errlen))
+		return -EINVAL;
+	d->t.ops = d->o.ops;
+	d->t.cfg = &d->o.cfg;
+	err[0] = '\0';
+	ret = d->t.ops->setup(&d->t, err, errlen);
+	d->setup = true;
+	if (ret) {
+		if (!err[0])
+			snprintf(err, errlen, "%s: setup: %s", transport, strerror(-ret));
+		return ret;
+	}
+	d->p = aligned_alloc(RBSIM_CACHELINE, sizeof(*d->p));
+	d->c = aligned_alloc(RBSIM_CACHELINE, sizeof(*d->c));
+	d->sizes = calloc(CAL_BATCH, sizeof(__u32));
+	if (!d->p || !d->c || !d->sizes)
+		return -ENOMEM;
+	memset(d->p, 0, sizeof(*d->p));
+	memset(d->c, 0, sizeof(*d->c));
+	for (unsigned int i = 0; i < CAL_BATCH; i++)
+		d->sizes[i] = size;
+	rbsim_fill_init(d->t.cfg, d->p);
+	/* the consumer checks every record, as a run's does */
+	d->c->verify = d->t.cfg->verify;
+	d->c->latency = d->t.cfg->latency;
+	d->c->nprod = 1;
+	d->c->pc = calloc(1, sizeof(*d->c->pc));
+	d->c->hist = calloc(1, sizeof(*d->c->hist));
+	if (!d->c->pc || !d->c->hist)
+		return -ENOMEM;
+	rbsim_consumer_arm(d->c);
+	if (d->t.ops->producer_init && (ret = d->t.ops->producer_init(&d->t, d->p)))
+		return ret;
+	d->pinit = true;
+	if (d->t.ops->consumer_init && (ret = d->t.ops->consumer_init(&d->t, d->c)))
+		return ret;
+	d->cinit = true;
+	return 0;
+}
+
+long long cal_drive_batch(struct cal_drive *d, __u32 n, char *err, size_t errlen)
+{
+	struct rbsim_batch b = { .n = n, .size = d->sizes };
+	struct rbsim_batch_result res = { 0 };
+	__u64 t0, t1;
+	int ret;
+
+	t0 = rbsim_now_ns();
+	ret = d->t.ops->produce(&d->t, d->p, &b, &res);
+	t1 = rbsim_now_ns();
+	if (ret) {
+		snprintf(err, errlen, "%s: produce: %s", d->t.ops->name, strerror(-ret));
+		return ret;
+	}
+	if (res.committed != n) {
+		snprintf(err, errlen, "%s: %u of a batch of %u records committed", d->t.ops->name,
+			 res.committed, n);
+		return -EIO;
+	}
+	while ((ret = d->t.ops->consume(&d->t, d->c, 0)) > 0)
+		;
+	if (ret < 0) {
+		snprintf(err, errlen, "%s: consume: %s", d->t.ops->name, strerror(-ret));
+		return ret;
+	}
+	if (d->c->anomalies[RBSIM_ANOM_TORN] || d->c->anomalies[RBSIM_ANOM_GAP] ||
+	    d->c->ctr.consumed != d->p->seq) {
+		snprintf(err, errlen, "%s: %llu records committed, %llu consumed intact",
+			 d->t.ops->name, (unsigned long long)d->p->seq,
+			 (unsigned long long)d->c->ctr.consumed);
+		return -EIO;
+	}
+	return (long long)(t1 - t0);
+}
+
+void cal_drive_close(struct cal_drive *d)
+{
+	if (d->cinit && d->t.ops->consumer_fini)
+		d->t.ops->consumer_fini(&d->t, d->c);
+	if (d->pinit && d->t.ops->producer_fini)
+		d->t.ops->producer_fini(&d->t, d->p);
+	if (d->setup && d->t.ops->teardown)
+		d->t.ops->teardown(&d->t);
+	if (d->c) {
+		free(d->c->pc);
+		free(d->c->hist);
+	}
+	free(d->c);
+	free(d->p);
+	free(d->sizes);
+	memset(d, 0, sizeof(*d));
+}

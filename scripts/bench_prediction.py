@@ -1,0 +1,334 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The prediction section of the benchmark suite (bench/prediction.scenario,
+# issue 15): from a results folder's runs.csv, every run of the kernel, the
+# pure port and the calibrated port, workload by workload, and how well each
+# port predicts the kernel. Writes into the folder:
+#   prediction.csv         every run: its figures, the regime of its seconds, the
+#                          per-second hits behind its mean
+#   prediction-points.csv  per workload and figure: the three sides' medians
+#   prediction.md          the tables (three columns and the ratios), the verdict
+#                          of each figure against issue 15's bands, the bistable
+#                          workloads per regime, the oversubscribed ones apart
+#   plots/prediction.gp    predicted against measured, log-log, y = x and +-25%
+# `scripts/bench.sh prediction DIR` writes them again from DIR/runs.csv.
+
+import csv
+import os
+import statistics
+
+SCENARIO = 'prediction'
+SIDES = ('kernel', 'pure port', 'calibrated port')
+# the figures judged: key, title, unit for people, the band of issue 15
+FIGS = (
+    ('hits', 'hits (M records/s)', 'ratio', 0.25),
+    ('drop_frac', 'drop fraction', 'drop', 0.25),
+    ('wakeups_per_rec', 'wake-ups per record', 'ratio', 0.25),
+    ('p50_us', 'latency p50 (us)', 'factor', 2.0),
+    ('p99_us', 'latency p99 (us)', 'shown', None),
+)
+BISTABLE = (0.1, 0.9)   # a kernel caught up between 10% and 90% of its seconds
+SHARE_BAND = 20.0       # percentage points of time in each regime
+
+
+def fnum(row, key):
+    try:
+        return float(row[key])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def run_figures(row):
+    """the figures of one run (None where the run has none)"""
+    att, cons = fnum(row, 'attempted'), fnum(row, 'consumed')
+    drops = sum(fnum(row, k) or 0 for k in ('drops_no_space', 'drops_lock', 'drops_too_big'))
+    lat = (fnum(row, 'lat_samples') or 0) > 0
+    secs = [float(v) for v in (row.get('sec_hits_mps') or '').split(';') if v]
+    return {
+        'hits': fnum(row, 'hits_mean_mps'),
+        'drop_frac': drops / att if att else None,
+        'wakeups_per_rec': (fnum(row, 'wakeups') or 0) / cons if cons else None,
+        'p50_us': fnum(row, 'lat_p50_ns') / 1e3 if lat else None,
+        'p99_us': fnum(row, 'lat_p99_ns') / 1e3 if lat else None,
+        'caught_up_pct': fnum(row, 'regime_caught_up_pct'),
+        'regime': row.get('regime') or '',
+        'sec_regime': row.get('sec_regime') or '',
+        'sec_hits': secs,
+        'oversubscribed': (row.get('oversubscribed') or '0') not in ('0', ''),
+        'profile': row.get('profile') or '',
+    }
+
+
+def read_runs(folder):
+    """{workload: {side: [run figures, in run order]}}, workloads in run order"""
+    out = {}
+    try:
+        f = open(os.path.join(folder, 'runs.csv'), newline='')
+    except OSError:
+        return out
+    with f:
+        for row in csv.DictReader(f):
+            parts = (row.get('label') or '').split('|')
+            if len(parts) != 4 or parts[0] != SCENARIO or parts[1] not in SIDES:
+                continue
+            if row.get('integrity') != 'ok':
+                continue
+            fig = run_figures(row)
+            fig['rep'] = parts[3]
+            out.setdefault(parts[2], {}).setdefault(parts[1], []).append(fig)
+    return out
+
+
+def median(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def regime_hits(runs, letter):
+    """the median per-second hits of the seconds in one regime, over the runs"""
+    vals = [h for r in runs for h, g in zip(r['sec_hits'], r['sec_regime']) if g == letter]
+    return median(vals)
+
+
+def within(key, band, k, p):
+    """the verdict of one figure: True, False, or None (nothing to judge)"""
+    if band is None or k is None or p is None:
+        return None
+    if key == 'drop_frac':
+        return abs(p - k) <= 0.005 or (k > 0 and abs(p / k - 1) <= band)
+    if k <= 0 or p <= 0:
+        return k == p
+    if key == 'p50_us':
+        return 1 / band <= p / k <= band
+    return abs(p / k - 1) <= band
+
+
+def summarise(runs):
+    """per workload: medians per side and figure, verdicts, regimes"""
+    rows = []
+    for w, sides in runs.items():
+        if not all(s in sides for s in SIDES):
+            continue
+        r = {'workload': w, 'med': {}, 'ok': {}, 'runs': {s: len(sides[s]) for s in SIDES},
+             'oversubscribed': any(x['oversubscribed'] for s in SIDES for x in sides[s])}
+        for key, _, _, band in FIGS:
+            for s in SIDES:
+                r['med'][(key, s)] = median([x[key] for x in sides[s]])
+            for s in SIDES[1:]:
+                r['ok'][(key, s)] = within(key, band, r['med'][(key, 'kernel')],
+                                           r['med'][(key, s)])
+        share = {s: median([x['caught_up_pct'] for x in sides[s]]) for s in SIDES}
+        r['share'] = share
+        ks = share['kernel']
+        r['bistable'] = ks is not None and BISTABLE[0] * 100 <= ks <= BISTABLE[1] * 100
+        for s in SIDES:
+            for g in 'ca':
+                r['med'][('hits_' + g, s)] = regime_hits(sides[s], g)
+        if r['bistable']:
+            for s in SIDES[1:]:
+                r['ok'][('share', s)] = share[s] is not None and abs(share[s] - ks) <= \
+                    SHARE_BAND
+                for g in 'ca':
+                    r['ok'][('hits_' + g, s)] = within('hits', 0.25,
+                                                       r['med'][('hits_' + g, 'kernel')],
+                                                       r['med'][('hits_' + g, s)])
+        rows.append(r)
+    return rows
+
+
+def fmt(v, key):
+    if v is None:
+        return '-'
+    if key == 'drop_frac':
+        return f'{100 * v:.2f}%'
+    if key == 'wakeups_per_rec':
+        return f'{v:.4f}'
+    return f'{v:.3g}' if v < 100 else f'{v:.0f}'
+
+
+def ratio(p, k):
+    return f'x{p / k:.2f}' if p is not None and k and p > 0 else '-'
+
+
+def mark(ok):
+    return '' if ok is None else ' ok' if ok else ' **miss**'
+
+
+def table(rows, key, title):
+    out = [f'### {title}', '',
+           '| workload | kernel | pure port | ratio | calibrated port | ratio |',
+           '|---|---|---|---|---|---|']
+    for r in rows:
+        k = r['med'][(key, 'kernel')]
+        cells = [r['workload'] + (' (oversubscribed)' if r['oversubscribed'] else ''),
+                 fmt(k, key)]
+        for s in SIDES[1:]:
+            p = r['med'][(key, s)]
+            cells += [fmt(p, key), ratio(p, k) + mark(r['ok'].get((key, s)))]
+        out.append('| ' + ' | '.join(cells) + ' |')
+    return out + ['']
+
+
+def score(rows, side):
+    """workloads of rows whose every judged figure is within its band"""
+    good = 0
+    for r in rows:
+        oks = [v for (key, s), v in r['ok'].items() if s == side and v is not None]
+        good += all(oks)
+    return good
+
+
+def markdown(rows, runs):
+    fit = [r for r in rows if not r['oversubscribed']]
+    over = [r for r in rows if r['oversubscribed']]
+    out = ['# Prediction: the pure and the calibrated port against the kernel', '',
+           'Medians over each side\'s runs; the ratio is port / kernel. Bands (issue 15): '
+           'hits and wake-ups per record within +-25%, drop fraction within +-25% relative '
+           'or +-0.5 percentage points, p50 latency within 2x; p99 is shown, not judged. '
+           'A bistable workload (the kernel caught up in 10% to 90% of its seconds) is '
+           'judged per regime and by its share of caught-up seconds (+-20 points). '
+           '"miss" marks a figure out of its band; the unmodelled cost that explains it '
+           'is for the results README, measured.', '',
+           f'Within every band: calibrated port {score(fit, SIDES[2])} of {len(fit)} '
+           f'workloads that fit the CPUs, pure port {score(fit, SIDES[1])} of {len(fit)}.',
+           '']
+    for part, rs in (('Workloads that fit the CPUs', fit),
+                     ('Oversubscribed workloads (threads > CPUs), apart', over)):
+        if not rs:
+            continue
+        out += [f'## {part}', '']
+        for key, title, _, _ in FIGS:
+            out += table(rs, key, title)
+    bi = [r for r in rows if r['bistable']]
+    out += ['## Regimes', '',
+            'Share of seconds caught up (consumer woken for each batch) per side, and for '
+            'the bistable workloads the median per-second hits of each regime.', '',
+            '| workload | kernel caught up | pure port | calibrated port | kernel hits '
+            'caught-up / ahead | pure port | calibrated port |', '|---|---|---|---|---|---|---|']
+    for r in rows:
+        sh = r['share']
+        cells = [r['workload'] + (' (bistable)' if r['bistable'] else '')]
+        cells += [('-' if sh[s] is None else f'{sh[s]:.0f}%') +
+                  (mark(r['ok'].get(('share', s))) if s != 'kernel' else '') for s in SIDES]
+        for s in SIDES:
+            cells.append(' / '.join(fmt(r['med'][('hits_' + g, s)], 'hits') +
+                                    (mark(r['ok'].get(('hits_' + g, s))) if s != 'kernel'
+                                     else '') for g in 'ca'))
+        out.append('| ' + ' | '.join(cells) + ' |')
+    out += ['', f'{len(bi)} bistable workload(s).', '', '## Every run', '',
+            'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead) '
+            'and the per-second hits behind the mean.', '',
+            '| workload | side | run | hits | seconds | per-second hits |',
+            '|---|---|---|---|---|---|']
+    for w, sides in runs.items():
+        for s in SIDES:
+            for x in sides.get(s, []):
+                out.append(f'| {w} | {s} | {x["rep"]} | {fmt(x["hits"], "hits")} | '
+                           f'{x["sec_regime"] or "-"} | '
+                           + ' '.join(f'{h:.3g}' for h in x['sec_hits']) + ' |')
+    return '\n'.join(out) + '\n'
+
+
+def write_csvs(folder, rows, runs):
+    with open(os.path.join(folder, 'prediction.csv'), 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(['workload', 'side', 'run', 'profile', 'oversubscribed', 'hits_mps',
+                    'drop_frac', 'wakeups_per_rec', 'p50_us', 'p99_us', 'caught_up_pct',
+                    'regime', 'sec_regime', 'sec_hits_mps'])
+        for wl, sides in runs.items():
+            for s in SIDES:
+                for x in sides.get(s, []):
+                    w.writerow([wl, s, x['rep'], x['profile'], int(x['oversubscribed'])] +
+                               ['' if x[k] is None else f'{x[k]:.6g}' for k in
+                                ('hits', 'drop_frac', 'wakeups_per_rec', 'p50_us', 'p99_us',
+                                 'caught_up_pct')] +
+                               [x['regime'], x['sec_regime'],
+                                ';'.join(f'{h:.6g}' for h in x['sec_hits'])])
+    with open(os.path.join(folder, 'prediction-points.csv'), 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(['workload', 'figure', 'oversubscribed', 'kernel', 'pure', 'calibrated'])
+        for r in rows:
+            for key, _, _, _ in FIGS:
+                w.writerow([r['workload'], key, int(r['oversubscribed'])] +
+                           ['' if r['med'][(key, s)] is None else
+                            f'{r["med"][(key, s)]:.6g}' for s in SIDES])
+
+
+def axis_range(rows, key):
+    """one range for both axes of a figure's panel, so that y = x is the diagonal"""
+    vals = [r['med'][(key, side)] for r in rows for side in SIDES]
+    vals = [v for v in vals if v is not None and v > 0]
+    if not vals:
+        return '[0.1:10]'
+    return f'[{min(vals) / 2:.6g}:{max(vals) * 2:.6g}]'
+
+
+def plot_script(rows, size, note):
+    """plots/prediction.gp: five panels, port against kernel, log-log"""
+    w, h = size
+    lines = [
+        '# SPDX-License-Identifier: GPL-2.0-only',
+        '# rbsim bench: prediction. Written by scripts/bench_prediction.py for this results',
+        "# folder; it reads only the folder's prediction-points.csv. From the folder:",
+        '#   gnuplot plots/prediction.gp     (make plots does it for every folder)',
+        'do for [fmt in "png svg"] {',
+        'reset',
+        'if (fmt eq "png") {',
+        f'    set terminal pngcairo size {w},{h} noenhanced font "DejaVu Sans,10"',
+        '} else {',
+        f'    set terminal svg size {w},{h} dynamic noenhanced font "DejaVu Sans,10" '
+        'background "white"',
+        '}',
+        'set output "plots/prediction." . fmt',
+        'set datafile separator comma',
+        'set datafile columnheaders',
+        'set logscale xy',
+        'set format xy "%g"',
+        'set grid lc rgb "#dddddd"',
+        'set key top left font ",8"',
+        'set size square',
+        '# a figure\'s median of one side, NaN elsewhere; fit: 1 for the workloads that',
+        '# fit the CPUs, 0 for the oversubscribed ones',
+        'sel(f, c, fit) = strcol("figure") eq f && column("oversubscribed") != fit && '
+        'column(c) > 0 ? column(c) : NaN',
+        'set multiplot layout 2,3 title "Port against kernel: each workload\'s median, '
+        'log-log; y = x and +-25%; triangles: oversubscribed\\n' + note.replace('"', "'") +
+        '"',
+    ]
+    for key, title, _, _ in FIGS:
+        rng = axis_range(rows, key)
+        f = f'"{key}"'
+        lines += [
+            f'set title "{title}"',
+            'set xlabel "kernel (measured)"',
+            'set ylabel "port (predicted)"',
+            f'set xrange {rng}',
+            f'set yrange {rng}',
+            'plot x lc rgb "#444444" dt 1 title "y = x", '
+            '1.25*x lc rgb "#999999" dt 2 title "+-25%", 0.75*x lc rgb "#999999" dt 2 notitle, \\',
+            f'    "prediction-points.csv" using (sel({f}, "kernel", 1)):(sel({f}, "pure", 1)) '
+            'with points pt 6 ps 1.3 lc rgb "#1f77b4" title "pure port", \\',
+            f'    "" using (sel({f}, "kernel", 1)):(sel({f}, "calibrated", 1)) '
+            'with points pt 7 ps 1.1 lc rgb "#d62728" title "calibrated port", \\',
+            f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "pure", 0)) '
+            'with points pt 8 ps 1.3 lc rgb "#1f77b4" notitle, \\',
+            f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "calibrated", 0)) '
+            'with points pt 9 ps 1.1 lc rgb "#d62728" notitle',
+        ]
+    lines += ['unset multiplot', 'set output', '}']
+    return '\n'.join(lines) + '\n'
+
+
+def write(folder, size=(1280, 900), note=''):
+    """everything above into folder; returns the number of workloads, 0 without any"""
+    runs = read_runs(folder)
+    rows = summarise(runs)
+    if not rows:
+        return 0
+    write_csvs(folder, rows, runs)
+    with open(os.path.join(folder, 'prediction.md'), 'w') as f:
+        f.write(markdown(rows, runs))
+    os.makedirs(os.path.join(folder, 'plots'), exist_ok=True)
+    with open(os.path.join(folder, 'plots', 'prediction.gp'), 'w') as f:
+        f.write(plot_script(rows, size, note))
+    return len(rows)

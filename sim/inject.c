@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: a calibrated port's charges (sim/inject.h): --profile and --trigger,
+ * and the costs turned into spin loops.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/inject.h"
+#include "sim/kernel_transports.h"
+#include "sim/spin.h"
+
+int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+		       size_t len)
+{
+	struct rbsim_inject_opts *o = (void *)((char *)base + opt->off);
+	struct rbsim_machine here;
+	struct rbsim_profile p;
+	char err[512], warn[512];
+	size_t skip = strlen(arg) + 2;
+
+	o->path = NULL;
+	memset(&o->delta, 0, sizeof(o->delta));
+	if (!strcmp(arg, "none"))
+		return 0;
+	if (!*arg || strpbrk(arg, " \t\n")) {
+		/* the report rows carry the options as words */
+		snprintf(why, len, "a file name with no space in it");
+		return -1;
+	}
+	if (rbsim_profile_read(arg, &p, err, sizeof(err))) {
+		/* "FILE: problem": the option's message names the file already */
+		snprintf(why, len, "%s", strlen(err) > skip ? err + skip : err);
+		return -1;
+	}
+	rbsim_machine_here(&here);
+	if (rbsim_profile_foreign(&p, &here, warn, sizeof(warn)))
+		fprintf(stderr, "rbsim: warning: --profile %s: %s\n", arg, warn);
+	rbsim_profile_delta(&p, &o->delta);
+	rbsim_profile_free(&p);
+	o->path = arg;
+	return 0;
+}
+
+void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	const struct rbsim_inject_opts *o = (const void *)((const char *)base + opt->off);
+
+	snprintf(buf, len, "%s", o->path ? o->path : "none");
+}
+
+double rbsim_inject_record_ns(const struct rbsim_costs *delta, __u32 size)
+{
+	static const double at[3] = { 8, 256, 4096 };
+	const double c[3] = { delta->record_8, delta->record_256, delta->record_4096 };
+	double s = size, ns;
+	int i;
+
+	if (s <= at[0])
+		return c[0];
+	i = s <= at[1] ? 0 : 1;
+	/* the segment's line, and the last one's beyond 4096 bytes */
+	ns = c[i] + (c[i + 1] - c[i]) * (s - at[i]) / (at[i + 1] - at[i]);
+	return ns > 0 ? ns : 0;
+}
+
+static __u64 loops(const struct rbsim_inject *inj, double ns)
+{
+	double l = ns * inj->loops_per_ns + 0.5;
+
+	return l > 0 ? (__u64)l : 0;
+}
+
+static double loops_per_ns;
+
+static void calibrate_once(void)
+{
+	const __u64 ms = 1000000;
+
+	loops_per_ns = (double)rbsim_calibrate_work(ms) / ms;
+}
+
+double rbsim_inject_loops_per_ns(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	/* pthread_once orders the store before every caller's read */
+	pthread_once(&once, calibrate_once);
+	return loops_per_ns;
+}
+
+void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o)
+{
+	double trig;
+
+	memset(inj, 0, sizeof(*inj));
+	if (!o || !o->path)
+		return;
+	inj->on = true;
+	inj->loops_per_ns = rbsim_inject_loops_per_ns();
+	inj->rec_ns[0] = o->delta.record_8;
+	inj->rec_ns[1] = o->delta.record_256;
+	inj->rec_ns[2] = o->delta.record_4096;
+	trig = o->trigger == KPROD_TRIG_RAW_SYSCALL ? o->delta.trigger_raw_syscall :
+	       o->trigger == KPROD_TRIG_TEST_RUN ? o->delta.trigger_test_run :
+	       o->delta.trigger_syscall;
+	inj->trigger = loops(inj, trig);
+	inj->notify = loops(inj, o->delta.notify);
+	inj->wakeup = loops(inj, o->delta.wakeup);
+	inj->wait = loops(inj, o->delta.wait);
+}
+
+__u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size)
+{
+	struct rbsim_costs d = { .record_8 = inj->rec_ns[0], .record_256 = inj->rec_ns[1],
+				 .record_4096 = inj->rec_ns[2] };
+
+	return loops(inj, rbsim_inject_record_ns(&d, size));
+}

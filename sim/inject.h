@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: a calibrated port. With `--profile FILE` (a profile of `rbsim
+ * calibrate`, sim/profile.h) the port transport pays, for each step of a run,
+ * the difference between what the kernel and the port pay for it, where the
+ * kernel pays it and on the thread that pays it: a busy loop (sim/spin.h),
+ * never a sleep. The model and its limits: sim/calibration.md.
+ *
+ *   per record      producer, between reserve and commit (the kernel builds
+ *                   and copies the record there): record_8/256/4096,
+ *                   linear in the size between and beyond them
+ *   per batch       producer, before each produce() call: trigger_* of
+ *                   --profile-trigger (the system call and program entry of
+ *                   a batch)
+ *   per notification  producer, in ringbuf_map__set_notify_hook(), where the
+ *                   kernel queues its irq_work; the port still writes its eventfd
+ *   per wake-up     consumer, after a wait that slept returned with records
+ *   per wait        consumer, each wait on the map fd
+ *
+ * A cost the port pays more of than the kernel is charged 0: a port cannot
+ * run faster than it does.
+ */
+#ifndef RBSIM_INJECT_H
+#define RBSIM_INJECT_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "sim/kernel_transports.h"
+#include "sim/options.h"
+#include "sim/profile.h"
+
+/* a transport's --profile and --profile-trigger, in its options struct (cfg->topts) */
+struct rbsim_inject_opts {
+	const char *path;           /* --profile FILE (argv's), NULL for none */
+	struct rbsim_costs delta;   /* what the port is charged, ns (rbsim_profile_delta) */
+	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
+};
+
+int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+		       size_t len);
+void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len);
+
+/* the two options, for a table whose struct holds a struct rbsim_inject_opts at field */
+#define RBSIM_INJECT_OPTIONS(type, field)						\
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "profile", .metavar = "FILE", .def = "none",	\
+	  .parse = rbsim_inject_parse, .format = rbsim_inject_format,			\
+	  .off = offsetof(type, field), .size = sizeof(struct rbsim_inject_opts),	\
+	  .help = "a calibration profile (rbsim calibrate -o FILE): the port pays the "	\
+		  "kernel's extra cost of each record, batch, notification, wake-up and "	\
+		  "wait; none: the pure port" },						\
+	{ .kind = RBSIM_OPT_CHOICE, .name = "profile-trigger", .metavar = "HOW", .def = "syscall",	\
+	  .choices = kprod_trigger_names,						\
+	  .help = "with --profile: the kernel trigger whose per-batch cost is charged "	\
+		  "(syscall, raw-syscall or test-run, as kernel-ringbuf's --trigger)",	\
+	  .off = offsetof(type, field) + offsetof(struct rbsim_inject_opts, trigger),	\
+	  .size = sizeof(int) }
+
+/* what a run spends, in loops of rbsim_spin(), from rbsim_inject_setup() */
+struct rbsim_inject {
+	bool on;                    /* a profile is in use */
+	double loops_per_ns;
+	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
+	__u64 trigger, notify, wakeup, wait;
+};
+
+/*
+ * Loops of rbsim_spin() per ns on this machine: calibrated once per process
+ * (a few ms, sim/spin.h) and shared, so that every charge of a run, and a
+ * test's reference, spin by the same measure
+ */
+double rbsim_inject_loops_per_ns(void);
+
+/* turn o's costs into loops (the calibration above); nothing for --profile none */
+void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o);
+
+/* the loops one record of size bytes is charged */
+__u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);
+
+/* the per-record charge at size bytes, ns: linear between 8, 256, 4096, beyond as the last */
+double rbsim_inject_record_ns(const struct rbsim_costs *delta, __u32 size);
+
+#endif /* RBSIM_INJECT_H */

@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: calibration profiles, read strictly and written whole (see
+ * sim/profile.h; the format is in sim/calibration.md).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include "sim/json.h"
+#include "sim/profile.h"
+#include "sim/rbsim.h"
+
+#define MAX_FILE (64 << 20)       /* a profile of 100k samples per cost is a few MB */
+#define MAX_SAMPLES 1000000
+
+#define COST(field, text) { #field, offsetof(struct rbsim_costs, field), text }
+const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
+	[RBSIM_COST_RECORD_8] = COST(record_8, "one 8-byte record: reserve, write, commit, "
+				     "no notification"),
+	[RBSIM_COST_RECORD_256] = COST(record_256, "one 256-byte record: reserve, write, "
+				       "commit, no notification"),
+	[RBSIM_COST_RECORD_4096] = COST(record_4096, "one 4096-byte record: reserve, write, "
+					"commit, no notification"),
+	[RBSIM_COST_NOTIFY] = COST(notify, "the producer's side of one notification (kernel: "
+				   "irq_work, self-IPI, wake_up_all; port: eventfd write); waking a "
+				   "sleeping consumer comes on top on both sides"),
+	[RBSIM_COST_WAKEUP] = COST(wakeup, "from the commit that notifies to the sleeping "
+				   "consumer running again"),
+	[RBSIM_COST_TRIGGER_SYSCALL] = COST(trigger_syscall, "one batch's trigger: getpgid() "
+					    "and its tracepoint, program entry and exit"),
+	[RBSIM_COST_TRIGGER_RAW_SYSCALL] = COST(trigger_raw_syscall, "one batch's trigger: "
+						"getpgid() through the raw_tp sys_enter"),
+	[RBSIM_COST_TRIGGER_TEST_RUN] = COST(trigger_test_run, "one batch's trigger: "
+					     "BPF_PROG_TEST_RUN of a syscall program"),
+	[RBSIM_COST_WAIT] = COST(wait, "one wait on the map fd that finds records ready "
+				 "(no sleep)"),
+};
+#undef COST
+
+static const char *const side_names[RBSIM_NSIDES] = { "kernel", "port" };
+
+/* ---- statistics ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the q-quantile of sorted v[0..n), linear between neighbours */
+static double quantile(const double *v, unsigned int n, double q)
+{
+	double pos = q * (n - 1);
+	unsigned int i = (unsigned int)pos;
+
+	if (i + 1 >= n)
+		return v[n - 1];
+	return v[i] + (pos - i) * (v[i + 1] - v[i]);
+}
+
+int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsigned int n)
+{
+	double *sorted;
+
+	free(st->samples);
+	memset(st, 0, sizeof(*st));
+	if (!n)
+		return 0;
+	st->samples = malloc(n * sizeof(double));
+	sorted = malloc(n * sizeof(double));
+	if (!st->samples || !sorted) {
+		free(st->samples);
+		free(sorted);
+		st->samples = NULL;
+		return -ENOMEM;
+	}
+	memcpy(st->samples, samples, n * sizeof(double));
+	memcpy(sorted, samples, n * sizeof(double));
+	qsort(sorted, n, sizeof(double), cmp_double);
+	st->n = n;
+	st->median = quantile(sorted, n, 0.5);
+	st->p25 = quantile(sorted, n, 0.25);
+	st->p75 = quantile(sorted, n, 0.75);
+	st->min = sorted[0];
+	st->max = sorted[n - 1];
+	free(sorted);
+	return 0;
+}
+
+void rbsim_profile_free(struct rbsim_profile *p)
+{
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		for (int k = 0; k < RBSIM_NCOSTS; k++) {
+			free(p->stat[s][k].samples);
+			p->stat[s][k].samples = NULL;
+		}
+	}
+}
+
+void rbsim_profile_delta(const struct rbsim_profile *p, struct rbsim_costs *delta)
+{
+	memset(delta, 0, sizeof(*delta));
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		double d = rbsim_cost_get(&p->side[RBSIM_SIDE_KERNEL], k) -
+			   rbsim_cost_get(&p->side[RBSIM_SIDE_PORT], k);
+
+		*rbsim_cost_at(delta, k) = d > 0 ? d : 0;
+	}
+}
+
+/* ---- the machine ---- */
+
+static void cpu_model(char *buf, size_t len)
+{
+	static const char *const keys[] = { "model name", "Hardware", "cpu model", "Processor" };
+	char line[512];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	snprintf(buf, len, "unknown");
+	if (!f)
+		return;
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		rewind(f);
+		while (fgets(line, sizeof(line), f)) {
+			char *colon = strchr(line, ':'), *v;
+
+			if (strncmp(line, keys[k], strlen(keys[k])) || !colon)
+				continue;
+			v = colon + 1 + strspn(colon + 1, " \t");
+			v[strcspn(v, "\n")] = '\0';
+			snprintf(buf, len, "%s", v);
+			fclose(f);
+			return;
+		}
+	}
+	fclose(f);
+}
+
+/* "none", or the hypervisor: its CPUID signature where there is one */
+static void virt_name(char *buf, size_t len)
+{
+	static const struct {
+		const char *sig, *name;
+	} known[] = {
+		{ "KVMKVMKVM", "kvm" }, { "Microsoft Hv", "hyper-v" }, { "VMwareVMware", "vmware" },
+		{ "XenVMMXenVMM", "xen" }, { "TCGTCGTCGTCG", "qemu-tcg" }, { "ACRNACRNACRN", "acrn" },
+		{ " lrpepyh  vr", "parallels" }, { "bhyve bhyve ", "bhyve" },
+	};
+	char line[4096];
+	bool hv = false;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (f) {
+		while (!hv && fgets(line, sizeof(line), f))
+			hv = !strncmp(line, "flags", 5) && strstr(line, " hypervisor");
+		fclose(f);
+	}
+	snprintf(buf, len, hv ? "unknown hypervisor" : "none");
+#if defined(__x86_64__) || defined(__i386__)
+	if (hv) {
+		unsigned int a, b, c, d;
+		char sig[13];
+
+		__cpuid(0x40000000, a, b, c, d);
+		memcpy(sig, &b, 4);
+		memcpy(sig + 4, &c, 4);
+		memcpy(sig + 8, &d, 4);
+		sig[12] = '\0';
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+			if (!strncmp(sig, known[i].sig, strlen(known[i].sig))) {
+				snprintf(buf, len, "%s", known[i].name);
+				return;
+			}
+		}
+	}
+#else
+	(void)known;
+#endif
+}
+
+void rbsim_machine_here(struct rbsim_machine *m)
+{
+	struct utsname u;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(m, 0, sizeof(*m));
+	if (gethostname(m->host, sizeof(m->host) - 1))
+		snprintf(m->host, sizeof(m->host), "unknown");
+	cpu_model(m->cpu, sizeof(m->cpu));
+	m->cpus = n > 0 ? (unsigned int)n : 1;
+	virt_name(m->virt, sizeof(m->virt));
+	if (!uname(&u)) {
+		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
+		snprintf(m->kernel_version, sizeof(m->kernel_version), "%s", u.version);
+	}
+}
+
+bool rbsim_profile_foreign(const struct rbsim_profile *p, const struct rbsim_machine *here,
+			   char *msg, size_t len)
+{
+	const struct rbsim_machine *m = &p->machine;
+
+	if (!strcmp(m->kernel, here->kernel) && !strcmp(m->cpu, here->cpu) &&
+	    m->cpus == here->cpus && !strcmp(m->virt, here->virt))
+		return false;
+	snprintf(msg, len, "made on Linux %s, %u x %s (virtualization: %s), running on Linux "
+		 "%s, %u x %s (virtualization: %s): its costs may not be this machine's",
+		 m->kernel, m->cpus, m->cpu, m->virt, here->kernel, here->cpus, here->cpu,
+		 here->virt);
+	return true;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	const char *path;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int bad(struct rd *rd, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(rd->err, rd->errlen, "%s: ", rd->path);
+
+	if (n >= 0 && (size_t)n < rd->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(rd->err + n, rd->errlen - n, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* every member of obj is one of names (NULL-terminated) */
+static int only(struct rd *rd, const struct rbsim_json *obj, const char *where,
+		const char *const *names)
+{
+	for (const struct rbsim_json *m = obj->child; m; m = m->next) {
+		const char *const *n;
+
+		for (n = names; *n && strcmp(*n, m->key); n++)
+			;
+		if (!*n)
+			return bad(rd, "line %u: unknown member \"%s\" in %s", m->line, m->key,
+				   where);
+	}
+	return 0;
+}
+
+static const struct rbsim_json *member(struct rd *rd, const struct rbsim_json *obj,
+				       const char *where, const char *key,
+				       enum rbsim_json_type t)
+{
+	const struct rbsim_json *m = rbsim_json_get(obj, key);
+
+	if (!m) {
+		bad(rd, "line %u: %s has no \"%s\"", obj->line, where, key);
+		return NULL;
+	}
+	if (m->type != t) {
+		bad(rd, "line %u: \"%s\" in %s is %s, not %s", m->line, key, where,
+		    rbsim_json_type_name(m->type), rbsim_json_type_name(t));
+		return NULL;
+	}
+	return m;
+}
+
+static int str_member(struct rd *rd, const struct rbsim_json *obj, const char *where,
+		      const char *key, char *dst, size_t len)
+{
+	const struct rbsim_json *m = member(rd, obj, where, key, RBSIM_JSON_STRING);
+
+	if (!m)
+		return -1;
+	if (strlen(m->str) >= len)
+		return bad(rd, "line %u: \"%s\" in %s is longer than %zu bytes", m->line, key,
+			   where, len - 1);
+	snprintf(dst, len, "%s", m->str);
+	return 0;
+}
+
+/* a number from min to max */
+static int range_member(struct rd *rd, const struct rbsim_json *obj, const char *where,
+			const char *key, double min, double max, double *v)
+{
+	const struct rbsim_json *m = member(rd, obj, where, key, RBSIM_JSON_NUMBER);
+
+	if (!m)
+		return -1;
+	if (!isfinite(m->num) || m->num < min || m->num > max)
+		return bad(rd, "line %u: \"%s\" in %s is %g, not a number from %g to %g", m->line,
+			   key, where, m->num, min, max);
+	*v = m->num;
+	return 0;
+}
+
+static int num_member(struct rd *rd, const struct rbsim_json *obj, const char *where,
+		      const char *key, double max, double *v)
+{
+	return range_member(rd, obj, where, key, 0, max, v);
+}
+
+static int count_member(struct rd *rd, const struct rbsim_json *obj, const char *where,
+			const char *key, unsigned int min, unsigned int max, unsigned int *v)
+{
+	double d;
+
+	if (num_member(rd, obj, where, key, max, &d))
+		return -1;
+	if (d != floor(d) || d < min)
+		return bad(rd, "line %u: \"%s\" in %s is %g, not a whole number from %u to %u",
+			   rbsim_json_get(obj, key)->line, key, where, d, min, max);
+	*v = (unsigned int)d;
+	return 0;
+}
+
+#define MAX_NS 1e12 /* 1000 s: more is no cost of a ring buffer step */
+
+static int read_stat(struct rd *rd, const struct rbsim_json *side, const char *where,
+		     struct rbsim_cost_stat *st)
+{
+	static const char *const names[] = { "median", "p25", "p75", "min", "max", "n",
+					     "samples", NULL };
+	const struct rbsim_json *arr, *e;
+	unsigned int i = 0;
+
+	/* a sample is a difference of timings: the low ones may be below 0, the median not */
+	if (only(rd, side, where, names) ||
+	    num_member(rd, side, where, "median", MAX_NS, &st->median) ||
+	    range_member(rd, side, where, "p25", -MAX_NS, MAX_NS, &st->p25) ||
+	    range_member(rd, side, where, "p75", -MAX_NS, MAX_NS, &st->p75) ||
+	    range_member(rd, side, where, "min", -MAX_NS, MAX_NS, &st->min) ||
+	    range_member(rd, side, where, "max", -MAX_NS, MAX_NS, &st->max) ||
+	    count_member(rd, side, where, "n", 1, MAX_SAMPLES, &st->n))
+		return -1;
+	if (!(st->min <= st->p25 && st->p25 <= st->median && st->median <= st->p75 &&
+	      st->p75 <= st->max))
+		return bad(rd, "line %u: %s: min <= p25 <= median <= p75 <= max does not hold",
+			   side->line, where);
+	arr = member(rd, side, where, "samples", RBSIM_JSON_ARRAY);
+	if (!arr)
+		return -1;
+	if (arr->n != st->n)
+		return bad(rd, "line %u: %s has %u samples, \"n\" says %u", arr->line, where,
+			   arr->n, st->n);
+	st->samples = malloc(st->n * sizeof(double));
+	if (!st->samples)
+		return bad(rd, "out of memory");
+	for (e = arr->child; e; e = e->next, i++) {
+		if (e->type != RBSIM_JSON_NUMBER || !isfinite(e->num) || fabs(e->num) > MAX_NS)
+			return bad(rd, "line %u: sample %u of %s is not a number of ns", e->line,
+				   i + 1, where);
+		st->samples[i] = e->num;
+	}
+	return 0;
+}
+
+static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsim_profile *p)
+{
+	const char *names[RBSIM_NCOSTS + 1];
+	char where[96];
+
+	for (int k = 0; k < RBSIM_NCOSTS; k++)
+		names[k] = rbsim_cost_descs[k].name;
+	names[RBSIM_NCOSTS] = NULL;
+	if (only(rd, costs, "\"costs\"", names))
+		return -1;
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		static const char *const cnames[] = { "unit", "what", "kernel", "port", NULL };
+		const struct rbsim_json *c, *u;
+
+		snprintf(where, sizeof(where), "costs.%s", rbsim_cost_descs[k].name);
+		c = member(rd, costs, "\"costs\"", rbsim_cost_descs[k].name, RBSIM_JSON_OBJECT);
+		if (!c || only(rd, c, where, cnames))
+			return -1;
+		u = member(rd, c, where, "unit", RBSIM_JSON_STRING);
+		if (!u)
+			return -1;
+		if (strcmp(u->str, "ns"))
+			return bad(rd, "line %u: %s: unit \"%s\", expected \"ns\"", u->line, where,
+				   u->str);
+		if (!member(rd, c, where, "what", RBSIM_JSON_STRING))
+			return -1;
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			const struct rbsim_json *side;
+			char w2[128];
+
+			snprintf(w2, sizeof(w2), "%s.%s", where, side_names[s]);
+			side = member(rd, c, where, side_names[s], RBSIM_JSON_OBJECT);
+			if (!side || read_stat(rd, side, w2, &p->stat[s][k]))
+				return -1;
+			*rbsim_cost_at(&p->side[s], k) = p->stat[s][k].median;
+		}
+	}
+	return 0;
+}
+
+static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
+{
+	static const char *const top[] = { "format", "version", "machine", "kernel", "date", "git",
+					   "rbsim", "settings", "costs", NULL };
+	static const char *const mach[] = { "host", "cpu", "cpus", "virtualization", NULL };
+	static const char *const kern[] = { "release", "version", NULL };
+	static const char *const sett[] = { "samples", "trigger_syscall", NULL };
+	const struct rbsim_json *f, *v, *m, *k, *s, *c;
+
+	if (root->type != RBSIM_JSON_OBJECT)
+		return bad(rd, "not an rbsim profile (the file is %s, not an object)",
+			   rbsim_json_type_name(root->type));
+	f = rbsim_json_get(root, "format");
+	if (!f || f->type != RBSIM_JSON_STRING || strcmp(f->str, RBSIM_PROFILE_FORMAT))
+		return bad(rd, "not an rbsim profile (no \"format\": \"%s\")",
+			   RBSIM_PROFILE_FORMAT);
+	v = member(rd, root, "the profile", "version", RBSIM_JSON_NUMBER);
+	if (!v)
+		return -1;
+	if (v->num != RBSIM_PROFILE_VERSION)
+		return bad(rd, "profile format version %g; this rbsim reads version %d (make it "
+			   "again with rbsim calibrate)", v->num, RBSIM_PROFILE_VERSION);
+	if (only(rd, root, "the profile", top))
+		return -1;
+	m = member(rd, root, "the profile", "machine", RBSIM_JSON_OBJECT);
+	if (!m || only(rd, m, "\"machine\"", mach) ||
+	    str_member(rd, m, "\"machine\"", "host", p->machine.host, sizeof(p->machine.host)) ||
+	    str_member(rd, m, "\"machine\"", "cpu", p->machine.cpu, sizeof(p->machine.cpu)) ||
+	    count_member(rd, m, "\"machine\"", "cpus", 1, 1u << 20, &p->machine.cpus) ||
+	    str_member(rd, m, "\"machine\"", "virtualization", p->machine.virt,
+		       sizeof(p->machine.virt)))
+		return -1;
+	k = member(rd, root, "the profile", "kernel", RBSIM_JSON_OBJECT);
+	if (!k || only(rd, k, "\"kernel\"", kern) ||
+	    str_member(rd, k, "\"kernel\"", "release", p->machine.kernel,
+		       sizeof(p->machine.kernel)) ||
+	    str_member(rd, k, "\"kernel\"", "version", p->machine.kernel_version,
+		       sizeof(p->machine.kernel_version)))
+		return -1;
+	if (str_member(rd, root, "the profile", "date", p->date, sizeof(p->date)) ||
+	    str_member(rd, root, "the profile", "git", p->git, sizeof(p->git)) ||
+	    str_member(rd, root, "the profile", "rbsim", p->rbsim, sizeof(p->rbsim)))
+		return -1;
+	s = member(rd, root, "the profile", "settings", RBSIM_JSON_OBJECT);
+	if (!s || only(rd, s, "\"settings\"", sett) ||
+	    count_member(rd, s, "\"settings\"", "samples", 1, MAX_SAMPLES, &p->samples) ||
+	    str_member(rd, s, "\"settings\"", "trigger_syscall", p->trigger_syscall,
+		       sizeof(p->trigger_syscall)))
+		return -1;
+	c = member(rd, root, "the profile", "costs", RBSIM_JSON_OBJECT);
+	return c ? read_costs(rd, c, p) : -1;
+}
+
+int rbsim_profile_read(const char *path, struct rbsim_profile *p, char *err, size_t errlen)
+{
+	struct rd rd = { .path = path, .err = err, .errlen = errlen };
+	struct rbsim_json *root;
+	char jerr[256], *text = NULL;
+	size_t len = 0;
+	struct stat st;
+	ssize_t n;
+	int fd, ret;
+
+	memset(p, 0, sizeof(*p));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return bad(&rd, "%s", errno == ENOENT ? "no such file" : strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return bad(&rd, "not a regular file");
+	}
+	if (st.st_size > MAX_FILE) {
+		close(fd);
+		return bad(&rd, "larger than %d MiB: not a profile", MAX_FILE >> 20);
+	}
+	text = malloc((size_t)st.st_size + 1);
+	if (!text) {
+		close(fd);
+		return bad(&rd, "out of memory");
+	}
+	while ((n = read(fd, text + len, (size_t)st.st_size - len)) > 0)
+		len += (size_t)n;
+	ret = n < 0 ? -errno : 0;
+	close(fd);
+	if (ret) {
+		free(text);
+		return bad(&rd, "%s", strerror(-ret));
+	}
+	if (memchr(text, '\0', len)) {
+		free(text);
+		return bad(&rd, "not JSON (a NUL byte: a binary file?)");
+	}
+	root = rbsim_json_parse(text, len, jerr, sizeof(jerr));
+	free(text);
+	if (!root)
+		return bad(&rd, "not JSON: %s", jerr);
+	ret = read_tree(&rd, root, p);
+	rbsim_json_free(root);
+	if (ret)
+		rbsim_profile_free(p);
+	return ret;
+}
+
+/* ---- writing ---- */
+
+static void put_str(FILE *f, const char *s)
+{
+	char esc[7];
+
+	fputc('"', f);
+	for (; *s; s++)
+		fputs(rbsim_json_escape((unsigned char)*s, esc), f);
+	fputc('"', f);
+}
+
+/* the shortest of %.15g, %.17g that reads back as v */
+static void put_num(FILE *f, double v)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, sizeof(buf), "%.17g", v);
+	fputs(buf, f);
+}
+
+static void put_stat(FILE *f, const struct rbsim_cost_stat *st)
+{
+	fputs("{ \"median\": ", f);
+	put_num(f, st->median);
+	fputs(", \"p25\": ", f);
+	put_num(f, st->p25);
+	fputs(", \"p75\": ", f);
+	put_num(f, st->p75);
+	fputs(", \"min\": ", f);
+	put_num(f, st->min);
+	fputs(", \"max\": ", f);
+	put_num(f, st->max);
+	fprintf(f, ", \"n\": %u,\n          \"samples\": [", st->n);
+	for (unsigned int i = 0; i < st->n; i++) {
+		if (i)
+			fputs(i % 10 ? ", " : ",\n            ", f);
+		put_num(f, st->samples[i]);
+	}
+	fputs("] }", f);
+}
+
+static void put_profile(FILE *f, const struct rbsim_profile *p)
+{
+	const struct rbsim_machine *m = &p->machine;
+
+	fprintf(f, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"machine\": { \"host\": ",
+		RBSIM_PROFILE_FORMAT, RBSIM_PROFILE_VERSION);
+	put_str(f, m->host);
+	fputs(", \"cpu\": ", f);
+	put_str(f, m->cpu);
+	fprintf(f, ", \"cpus\": %u, \"virtualization\": ", m->cpus);
+	put_str(f, m->virt);
+	fputs(" },\n  \"kernel\": { \"release\": ", f);
+	put_str(f, m->kernel);
+	fputs(", \"version\": ", f);
+	put_str(f, m->kernel_version);
+	fputs(" },\n  \"date\": ", f);
+	put_str(f, p->date);
+	fputs(",\n  \"git\": ", f);
+	put_str(f, p->git);
+	fputs(",\n  \"rbsim\": ", f);
+	put_str(f, p->rbsim);
+	fprintf(f, ",\n  \"settings\": { \"samples\": %u, \"trigger_syscall\": ", p->samples);
+	put_str(f, p->trigger_syscall);
+	fputs(" },\n  \"costs\": {", f);
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		fprintf(f, "%s\n    \"%s\": {\n      \"unit\": \"ns\",\n      \"what\": ",
+			k ? "," : "", rbsim_cost_descs[k].name);
+		put_str(f, rbsim_cost_descs[k].what);
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			fprintf(f, ",\n      \"%s\": ", side_names[s]);
+			put_stat(f, &p->stat[s][k]);
+		}
+		fputs("\n    }", f);
+	}
+	fputs("\n  }\n}\n", f);
+}
+
+int rbsim_profile_write(const char *path, const struct rbsim_profile *p, char *err,
+			size_t errlen)
+{
+	struct rd rd = { .path = path, .err = err, .errlen = errlen };
+	char tmp[4096];
+	mode_t um;
+	FILE *f;
+	int fd, e;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp))
+		return bad(&rd, "file name too long");
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return bad(&rd, "cannot write beside it: %s", strerror(errno));
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		return bad(&rd, "%s", strerror(e));
+	}
+	put_profile(f, p);
+	if (fflush(f) || ferror(f) || fsync(fd)) {
+		e = errno;
+		fclose(f);
+		unlink(tmp);
+		return bad(&rd, "%s", strerror(e ? e : EIO));
+	}
+	if (fclose(f)) {
+		e = errno;
+		unlink(tmp);
+		return bad(&rd, "%s", strerror(e));
+	}
+	/* mkstemp's 0600: a profile is as readable as any results file */
+	um = umask(0);
+	umask(um);
+	chmod(tmp, 0644 & ~um);
+	if (rename(tmp, path)) {
+		e = errno;
+		unlink(tmp);
+		return bad(&rd, "%s", strerror(e));
+	}
+	return 0;
+}

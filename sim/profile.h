@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: calibration profiles. `rbsim calibrate` (bpf/calibrate.c) measures
+ * what the running kernel pays, and what the port pays, for the steps of a
+ * ring buffer run (a record, a notification, a wake-up, a trigger, a wait)
+ * and writes them to a JSON file; `--profile FILE` (sim/inject.c) reads it
+ * back and has the port pay the difference. The model, and the
+ * format, are in sim/calibration.md.
+ *
+ * The API is a struct of named costs in nanoseconds (struct rbsim_costs):
+ * the median of each side, and the difference the port is charged.
+ */
+#ifndef RBSIM_PROFILE_H
+#define RBSIM_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RBSIM_PROFILE_FORMAT "rbsim-profile"
+#define RBSIM_PROFILE_VERSION 1
+
+/* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
+struct rbsim_costs {
+	double record_8;            /* one 8-byte record: reserve, write, commit, no notification */
+	double record_256;          /* the same, 256 bytes */
+	double record_4096;         /* the same, 4096 bytes */
+	double notify;              /* the producer's side of one notification (not of the
+				     * wake-up of a sleeping consumer, which both sides pay) */
+	double wakeup;              /* notification to the sleeping consumer running again */
+	double trigger_syscall;     /* one batch's trigger: getpgid() and its tracepoint */
+	double trigger_raw_syscall; /* ... through the raw_tp sys_enter */
+	double trigger_test_run;    /* ... BPF_PROG_TEST_RUN */
+	double wait;                /* one wait on the map fd that finds records (no sleep) */
+};
+
+enum rbsim_cost {
+	RBSIM_COST_RECORD_8,
+	RBSIM_COST_RECORD_256,
+	RBSIM_COST_RECORD_4096,
+	RBSIM_COST_NOTIFY,
+	RBSIM_COST_WAKEUP,
+	RBSIM_COST_TRIGGER_SYSCALL,
+	RBSIM_COST_TRIGGER_RAW_SYSCALL,
+	RBSIM_COST_TRIGGER_TEST_RUN,
+	RBSIM_COST_WAIT,
+	RBSIM_NCOSTS,
+};
+
+struct rbsim_cost_desc {
+	const char *name;           /* the member of "costs", and the field of struct rbsim_costs */
+	size_t off;                 /* offsetof(struct rbsim_costs, name) */
+	const char *what;           /* one line for people */
+};
+
+extern const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS];
+
+static inline double *rbsim_cost_at(struct rbsim_costs *c, enum rbsim_cost k)
+{
+	return (double *)((char *)c + rbsim_cost_descs[k].off);
+}
+
+static inline double rbsim_cost_get(const struct rbsim_costs *c, enum rbsim_cost k)
+{
+	return *(const double *)((const char *)c + rbsim_cost_descs[k].off);
+}
+
+/* one cost on one side: its distribution over the samples taken */
+struct rbsim_cost_stat {
+	double median, p25, p75, min, max;
+	unsigned int n;             /* samples */
+	double *samples;            /* n raw samples, ns, in the order taken (malloc'ed) */
+};
+
+enum rbsim_side { RBSIM_SIDE_KERNEL, RBSIM_SIDE_PORT, RBSIM_NSIDES };
+
+/* the machine a profile was made on, or the one rbsim runs on */
+struct rbsim_machine {
+	char host[64];
+	char cpu[128];              /* /proc/cpuinfo's model name */
+	unsigned int cpus;          /* online */
+	char virt[64];              /* "none", or the hypervisor (kvm, xen, hyper-v, ...) */
+	char kernel[96];            /* uname -r */
+	char kernel_version[160];   /* uname -v */
+};
+
+struct rbsim_profile {
+	struct rbsim_machine machine;
+	char date[32];              /* UTC, ISO 8601 */
+	char git[96];               /* rbsim's git description */
+	char rbsim[32];             /* rbsim's release */
+	char trigger_syscall[16];   /* what trigger_syscall measured: "syscall", or
+				     * "raw-syscall" where syscall tracepoints are missing */
+	unsigned int samples;       /* asked per cost */
+	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians */
+	struct rbsim_cost_stat stat[RBSIM_NSIDES][RBSIM_NCOSTS];  /* their spread and samples */
+};
+
+/*
+ * Read a profile: 0, or -1 with "FILE: problem" in err (missing, unreadable,
+ * not JSON, not a profile, another format version, a member missing or of
+ * the wrong kind). Free it with rbsim_profile_free().
+ */
+int rbsim_profile_read(const char *path, struct rbsim_profile *p, char *err, size_t errlen);
+
+/*
+ * Write p to path whole or not at all (a temporary file beside it, then
+ * renamed): 0, or -1 with "FILE: problem" in err.
+ */
+int rbsim_profile_write(const char *path, const struct rbsim_profile *p, char *err,
+			size_t errlen);
+
+void rbsim_profile_free(struct rbsim_profile *p);
+
+/* the running machine */
+void rbsim_machine_here(struct rbsim_machine *m);
+
+/*
+ * Was p made elsewhere (another kernel release, CPU model, CPU count or
+ * hypervisor)? Then true, with one line naming both in msg.
+ */
+bool rbsim_profile_foreign(const struct rbsim_profile *p, const struct rbsim_machine *here,
+			   char *msg, size_t len);
+
+/*
+ * What the port is charged: kernel - port for each cost, 0 where the port
+ * pays more than the kernel (a port cannot run faster than it does).
+ */
+void rbsim_profile_delta(const struct rbsim_profile *p, struct rbsim_costs *delta);
+
+/* the median, quartiles, extremes of n samples into st (samples are copied) */
+int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsigned int n);
+
+#endif /* RBSIM_PROFILE_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: busy work calibrated against the clock. --consumer-work spends it per
+ * record, and a calibrated port (--profile, sim/inject.h) spends it where the
+ * kernel pays a cost the port does not: an empty loop the compiler must keep,
+ * never a sleep, so the time stays on the thread that pays it.
+ */
+#ifndef RBSIM_SPIN_H
+#define RBSIM_SPIN_H
+
+#include <linux/types.h>
+
+/*
+ * The loop is written out, aligned to 32 bytes, so that every copy inlined
+ * anywhere runs the same instructions at the same alignment as the one
+ * rbsim_calibrate_work() times: loops the compiler shapes and places as it
+ * likes ran 15% apart in speed on an AMD EPYC guest, and so did a charge
+ * and its calibration.
+ */
+static inline __attribute__((always_inline)) void rbsim_spin(__u64 loops)
+{
+	if (!loops)
+		return;
+#if defined(__x86_64__)
+	__asm__ __volatile__(".p2align 5\n"
+			     "1:\tsub $1, %0\n\t"
+			     "jnz 1b"
+			     : "+r"(loops) : : "cc", "memory");
+#elif defined(__aarch64__)
+	__asm__ __volatile__(".p2align 5\n"
+			     "1:\tsubs %0, %0, #1\n\t"
+			     "b.ne 1b"
+			     : "+r"(loops) : : "cc", "memory");
+#else
+	for (__u64 i = 0; i < loops; i++)
+		__asm__ __volatile__("" ::: "memory");
+#endif
+}
+
+/*
+ * Loops of rbsim_spin() that take ns nanoseconds of this thread's CPU time
+ * (0 for 0): the median of a few timed runs of a few ms, so that the
+ * answer does not depend on how busy the machine is
+ */
+__u64 rbsim_calibrate_work(__u64 ns);
+
+#endif /* RBSIM_SPIN_H */

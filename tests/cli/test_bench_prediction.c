@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The benchmark suite's prediction section (bench/prediction.scenario,
+ * scripts/bench_prediction.py): the grid issue 15 asks for, the kernel, the
+ * pure port and the calibrated port alternating run by run; and its tables
+ * and plot written from a results folder's runs.csv (here runs of the port
+ * labelled as each side, so that no kernel is needed).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <criterion/criterion.h>
+
+#include "tests/helpers/cli.h"
+#include "tests/helpers/profile.h"
+#include "tests/helpers/tmpdir.h"
+
+TestSuite(bench_prediction, .timeout = 60);
+
+static const char *const sides[] = { "kernel", "pure port", "calibrated port" };
+
+#define MAX_WL 64
+
+struct grid {
+	int n;
+	char name[MAX_WL][32];
+	char cmd[MAX_WL][6][512]; /* the runs of a workload, in the order they run */
+	int side[MAX_WL][6];
+	int runs[MAX_WL];
+};
+
+static int side_of(const char *s, size_t len)
+{
+	for (int i = 0; i < 3; i++) {
+		if (strlen(sides[i]) == len && !strncmp(s, sides[i], len))
+			return i;
+	}
+	return -1;
+}
+
+/* "prediction: SIDE x=NAME: COMMAND" lines of the dry run, by workload */
+static void read_grid(const char *out, struct grid *g)
+{
+	const char *line = out;
+
+	memset(g, 0, sizeof(*g));
+	while ((line = strstr(line, "prediction: "))) {
+		const char *s = line + 12, *x = strstr(s, " x="), *colon, *eol;
+		int w, side;
+
+		cr_assert_not_null(x, "a run line: %.80s", line);
+		side = side_of(s, (size_t)(x - s));
+		cr_assert_geq(side, 0, "a side of the three: %.80s", line);
+		colon = strstr(x, ": ");
+		eol = strchr(x, '\n');
+		cr_assert(colon && eol, "%.80s", line);
+		for (w = 0; w < g->n; w++) {
+			if (strlen(g->name[w]) == (size_t)(colon - x - 3) &&
+			    !strncmp(g->name[w], x + 3, (size_t)(colon - x - 3)))
+				break;
+		}
+		if (w == g->n) {
+			cr_assert_lt(g->n, MAX_WL, "workloads");
+			snprintf(g->name[w], sizeof(g->name[w]), "%.*s", (int)(colon - x - 3), x + 3);
+			g->n++;
+		}
+		cr_assert_lt(g->runs[w], 6, "%s: at most 2 runs of 3 sides", g->name[w]);
+		snprintf(g->cmd[w][g->runs[w]], sizeof(g->cmd[w][0]), "%.*s", (int)(eol - colon - 2),
+			 colon + 2);
+		g->side[w][g->runs[w]++] = side;
+		line = eol;
+	}
+}
+
+static bool grid_has(const struct grid *g, const char *opt)
+{
+	for (int w = 0; w < g->n; w++) {
+		if (strstr(g->cmd[w][0], opt))
+			return true;
+	}
+	return false;
+}
+
+Test(bench_prediction, grid_alternates_three_sides)
+{
+	static const char *const dims[] = {
+		" -p 2 ", "--size 8 ", "--size 256 ", "--size 4096 ", "--wakeup sampled:",
+		"--wakeup force", "--wakeup bytes:", "--consumer batch", "--b2b", "--rate ",
+		"--consumer-work ", "--ring-size 16K",
+	};
+	const char *argv[] = { "scripts/bench.sh", "quick", "--only", "prediction", "--dry-run",
+			       "--rbsim", cli_bin(), NULL };
+	struct cli_run r = { 0 };
+	struct grid *g = malloc(sizeof(*g));
+
+	cr_assert_not_null(g);
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
+	read_grid(r.out, g);
+	cr_expect_geq(g->n, 16, "a grid of at least 16 workloads, got %d", g->n);
+	for (int w = 0; w < g->n; w++) {
+		int count[3] = { 0 };
+
+		cr_assert_eq(g->runs[w], 6, "%s: 2 rounds of 3 sides, got %d runs", g->name[w],
+			     g->runs[w]);
+		for (int i = 0; i < 6; i++) {
+			const char *c = g->cmd[w][i];
+
+			count[g->side[w][i]]++;
+			if (g->side[w][i] == 0)
+				cr_expect(strstr(c, "--transport kernel-ringbuf"), "kernel: %s", c);
+			else
+				cr_expect(strstr(c, "--transport ringbuf --profile ") &&
+					  !strstr(c, "--profile none") == (g->side[w][i] == 2),
+					  "%s: %s", sides[g->side[w][i]], c);
+		}
+		for (int s = 0; s < 3; s++)
+			cr_expect_eq(count[s], 2, "%s: %s twice", g->name[w], sides[s]);
+		/* one after the other, round by round, the first of each round rotating */
+		cr_expect(g->side[w][0] != g->side[w][1] && g->side[w][1] != g->side[w][2] &&
+			  g->side[w][0] != g->side[w][3], "%s: the sides alternate", g->name[w]);
+	}
+	for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
+		cr_expect(grid_has(g, dims[i]), "the grid has a workload with '%s'", dims[i]);
+	free(g);
+	cli_free(&r);
+}
+
+/* one run of the port into dir/runs.csv, labelled as side's run rep of workload */
+static void labelled_run(const char *dir, const char *side, const char *workload, int rep,
+			 const char *profile, const char *opts)
+{
+	char label[128], out[300];
+	const char *args[] = { "--records", "20000", "-q", "--format", "csv", "-o", out, "--label",
+			       label, "--profile", profile, "--size", opts, NULL };
+	struct cli_run r = { 0 };
+
+	snprintf(label, sizeof(label), "prediction|%s|%s|%d", side, workload, rep);
+	snprintf(out, sizeof(out), "%s/runs.csv", dir);
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s: %s", label, r.err);
+	cli_free(&r);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	size_t len;
+	char *text = cli_read_file(from, &len);
+	FILE *f = fopen(to, "w");
+
+	cr_assert(text && f, "%s -> %s", from, to);
+	fwrite(text, 1, len, f);
+	fclose(f);
+	free(text);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+Test(bench_prediction, tables_and_plot_from_runs)
+{
+	static const struct rbsim_costs k = { .record_8 = 40, .record_256 = 60,
+					      .record_4096 = 300, .notify = 4000, .wakeup = 5000,
+					      .trigger_syscall = 1200, .wait = 1400 };
+	static const struct rbsim_costs p = { .record_8 = 30, .record_256 = 50,
+					      .record_4096 = 200, .notify = 1200, .wakeup = 4000,
+					      .trigger_syscall = 30, .wait = 1300 };
+	static const char *const workloads[] = { "w8", "w256" }, *const sizes[] = { "8", "256" };
+	char dir[256], prof[300], path[400];
+	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	struct cli_run r = { 0 };
+	struct stat st;
+	char *md, *runs, *pts;
+
+	tmp_dir(dir, sizeof(dir), "prediction");
+	tmp_path(prof, sizeof(prof), "%s/profile.json", dir);
+	tp_write(prof, &k, &p);
+	snprintf(path, sizeof(path), "%s/points.csv", dir);
+	copy_file("tests/fixtures/bench/points.csv", path);
+	snprintf(path, sizeof(path), "%s/env.txt", dir);
+	copy_file("tests/fixtures/bench/env.txt", path);
+	for (int w = 0; w < 2; w++) {
+		for (int rep = 1; rep <= 2; rep++) {
+			for (int s = 0; s < 3; s++)
+				labelled_run(dir, sides[s], workloads[w], rep,
+					     s == 2 ? prof : "none", sizes[w]);
+		}
+	}
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	cr_expect(strstr(md, "Within every band: calibrated port "), "the verdict line: %s", md);
+	cr_expect(strstr(md, "| w8 | ") && strstr(md, "| w256 | "), "a row per workload");
+	cr_expect(strstr(md, "### hits") && strstr(md, "### drop fraction") &&
+		  strstr(md, "### wake-ups per record") && strstr(md, "### latency p50") &&
+		  strstr(md, "### latency p99") && strstr(md, "## Regimes") &&
+		  strstr(md, "## Every run"), "every table: %s", md);
+
+	snprintf(path, sizeof(path), "%s/prediction.csv", dir);
+	runs = cli_read_file(path, NULL);
+	cr_assert_not_null(runs, "prediction.csv");
+	cr_expect_eq(count_lines(runs), 1 + 12, "a header and every run: %s", runs);
+	cr_expect(strstr(runs, "w8,pure port,1,none,") && strstr(runs, "w8,calibrated port,2,"),
+		  "the sides and the profiles: %s", runs);
+	cr_expect(strstr(runs, prof), "the calibrated runs name their profile");
+
+	snprintf(path, sizeof(path), "%s/prediction-points.csv", dir);
+	pts = cli_read_file(path, NULL);
+	cr_assert_not_null(pts, "prediction-points.csv");
+	cr_expect_eq(count_lines(pts), 1 + 2 * 5, "5 figures of 2 workloads: %s", pts);
+
+	snprintf(path, sizeof(path), "%s/plots/prediction.png", dir);
+	cr_expect(!stat(path, &st) && st.st_size > 1000, "the plot %s", path);
+	snprintf(path, sizeof(path), "%s/plots/prediction.svg", dir);
+	cr_expect(!stat(path, &st) && st.st_size > 1000, "the plot %s", path);
+	free(md);
+	free(runs);
+	free(pts);
+	cli_free(&r);
+}

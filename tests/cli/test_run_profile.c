@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `rbsim run --profile FILE` from the outside: a bad profile file is one line
+ * naming the file and the problem, exit 2, nothing written; a profile made
+ * on another kernel or machine runs with one warning line naming both; the
+ * rows and the text report name the profile. The parser itself, every bad
+ * file, is tests/sim/test_profile.c; what the charges cost,
+ * tests/sim/test_inject.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <criterion/criterion.h>
+
+#include "tests/helpers/cli.h"
+#include "tests/helpers/profile.h"
+#include "tests/helpers/run.h"
+#include "tests/helpers/tmpdir.h"
+
+TestSuite(run_profile, .timeout = 30);
+
+static const struct rbsim_costs kcost = {
+	.record_8 = 40, .record_256 = 60, .record_4096 = 300, .notify = 4000, .wakeup = 50000,
+	.trigger_syscall = 1200, .trigger_raw_syscall = 1250, .trigger_test_run = 1600,
+	.wait = 1400,
+};
+static const struct rbsim_costs pcost = {
+	.record_8 = 30, .record_256 = 50, .record_4096 = 200, .notify = 1200, .wakeup = 45000,
+	.trigger_syscall = 30, .trigger_raw_syscall = 30, .trigger_test_run = 30, .wait = 1300,
+};
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* rbsim run --profile profile: exit 2, one line "rbsim run: --profile FILE: want..." */
+static void expect_refused(const char *profile, const char *want)
+{
+	char out[300], msg[600];
+	const char *args[] = { "--records", "1000", "--format", "csv", "-o", out, "--profile",
+			       profile, NULL };
+	struct cli_run r = { 0 };
+	struct stat st;
+
+	tmp_path(out, sizeof(out), "%s.csv", profile);
+	cli_exec(&r, "run", args, NULL);
+	cr_expect_eq(r.status, 2, "%s: exit 2, got %d: %s", profile, r.status, r.err);
+	snprintf(msg, sizeof(msg), "rbsim run: --profile %s: %s", profile, want);
+	cr_expect(!strncmp(r.err, msg, strlen(msg)) && cli_lines(r.err) == 1,
+		  "one line: want '%s...', got '%s'", msg, r.err);
+	cr_expect(stat(out, &st) && errno == ENOENT, "%s: no -o file", profile);
+	cli_free(&r);
+}
+
+Test(run_profile, bad_files_refused)
+{
+	char dir[256], path[300];
+	struct rbsim_profile p;
+	char err[512];
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/missing.json", dir);
+	expect_refused(path, "no such file");
+
+	tmp_path(path, sizeof(path), "%s/empty.json", dir);
+	write_text(path, "");
+	expect_refused(path, "not JSON: empty");
+
+	tmp_path(path, sizeof(path), "%s/other.json", dir);
+	write_text(path, "{ \"format\": \"something-else\", \"version\": 1 }\n");
+	expect_refused(path, "not an rbsim profile");
+
+	/* a version this rbsim does not read */
+	tp_make(&p, &kcost, &pcost, 3);
+	tmp_path(path, sizeof(path), "%s/v1.json", dir);
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	{
+		char *text = cli_read_file(path, NULL);
+		char *v = strstr(text, "\"version\": 1");
+
+		cr_assert_not_null(v, "the version member: %s", text);
+		v[11] = '7';
+		tmp_path(path, sizeof(path), "%s/v7.json", dir);
+		write_text(path, text);
+		free(text);
+	}
+	expect_refused(path, "profile format version 7; this rbsim reads version 1");
+
+	/* a directory */
+	expect_refused(dir, "not a regular file");
+}
+
+/* the charged trigger is a calibrated port's: the pure port refuses it */
+Test(run_profile, profile_trigger_needs_a_profile)
+{
+	const char *args[] = { "--records", "100", "--profile-trigger", "test-run", NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "run", args, NULL);
+	cr_expect_eq(r.status, 2, "exit 2, got %d", r.status);
+	cr_expect_str_eq(r.err, "rbsim run: --profile-trigger test-run: only with --profile FILE "
+			 "(the pure port pays no trigger)\n", "one line");
+	cli_free(&r);
+}
+
+Test(run_profile, foreign_profile_warned)
+{
+	const char *args[] = { "--records", "2000", "--format", "csv", "--profile", NULL, NULL };
+	struct rbsim_profile p;
+	char path[300], err[512], here[128];
+	struct cli_run r = { 0 };
+
+	tp_make(&p, &kcost, &pcost, 3);
+	snprintf(here, sizeof(here), "%s", p.machine.kernel);
+	snprintf(p.machine.kernel, sizeof(p.machine.kernel), "4.19.0-elsewhere");
+	tmp_path(path, sizeof(path), "%s/foreign.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	args[5] = path;
+	cli_exec(&r, "run", args, NULL);
+	cr_expect_eq(r.status, 0, "a foreign profile runs: %s", r.err);
+	cr_expect_eq(cli_lines(r.err), 1, "one line on stderr: %s", r.err);
+	cr_expect(strstr(r.err, "warning") && strstr(r.err, "4.19.0-elsewhere") &&
+		  strstr(r.err, here), "the warning names both kernels (%s): %s", here, r.err);
+	cli_free(&r);
+}
+
+Test(run_profile, rows_name_the_profile)
+{
+	const char *args[] = { "--records", "2000", "--format", "csv", "--profile", NULL, NULL };
+	const char *text_args[] = { "--records", "2000", "--profile", NULL, NULL };
+	const char *pure[] = { "--records", "2000", "--format", "csv", NULL };
+	struct rbsim_profile p;
+	char path[300], err[512], v[300];
+	struct cli_run r = { 0 };
+
+	tp_make(&p, &kcost, &pcost, 3);
+	tmp_path(path, sizeof(path), "%s/here.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	args[5] = path;
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_empty(r.err, "a profile of this machine: no warning");
+	cr_assert(cli_csv_value(r.out, "profile", v, sizeof(v)), "a profile column: %s", r.out);
+	cr_expect_str_eq(v, path, "the column names the file");
+
+	cli_exec(&r, "run", pure, NULL);
+	cr_assert(cli_csv_value(r.out, "profile", v, sizeof(v)), "a profile column: %s", r.out);
+	cr_expect_str_eq(v, "none", "the pure port: none");
+
+	text_args[3] = path;
+	cli_exec(&r, "run", text_args, NULL);
+	cr_expect(strstr(r.out, path), "the text report names the profile: %s", r.out);
+	cli_free(&r);
+}

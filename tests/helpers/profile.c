@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Synthetic calibration profiles (see profile.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+
+#include "tests/helpers/profile.h"
+
+void tp_make(struct rbsim_profile *p, const struct rbsim_costs *kernel,
+	     const struct rbsim_costs *port, unsigned int n)
+{
+	const struct rbsim_costs *side[RBSIM_NSIDES] = { kernel, port };
+	double *v = calloc(n, sizeof(double));
+
+	cr_assert_not_null(v, "calloc");
+	memset(p, 0, sizeof(*p));
+	rbsim_machine_here(&p->machine);
+	snprintf(p->date, sizeof(p->date), "2026-12-01T12:00:00Z");
+	snprintf(p->git, sizeof(p->git), "synthetic");
+	snprintf(p->rbsim, sizeof(p->rbsim), "0.1");
+	snprintf(p->trigger_syscall, sizeof(p->trigger_syscall), "syscall");
+	p->samples = n;
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		for (int k = 0; k < RBSIM_NCOSTS; k++) {
+			double m = rbsim_cost_get(side[s], k);
+
+			/* m - 1, m, m + 1, ...: the median is m whatever n is */
+			for (unsigned int i = 0; i < n; i++)
+				v[i] = m + (double)(i % 3) - 1.0;
+			cr_assert_eq(rbsim_cost_stat_set(&p->stat[s][k], v, n), 0, "stat");
+			*rbsim_cost_at(&p->side[s], k) = p->stat[s][k].median;
+		}
+	}
+	free(v);
+}
+
+void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port)
+{
+	struct rbsim_profile p;
+	char err[512];
+
+	tp_make(&p, kernel, port, 3);
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "write %s: %s", path, err);
+	rbsim_profile_free(&p);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Synthetic calibration profiles for the tests that need one without a
+ * kernel: every cost of each side at a chosen median (n samples spread
+ * evenly around it), made on this machine, so no warning is printed.
+ */
+#ifndef RBSIM_TESTS_PROFILE_H
+#define RBSIM_TESTS_PROFILE_H
+
+#include "sim/profile.h"
+
+/* p with these medians, ns (indexed by enum rbsim_cost), n samples each; free it */
+void tp_make(struct rbsim_profile *p, const struct rbsim_costs *kernel,
+	     const struct rbsim_costs *port, unsigned int n);
+
+/* the same written to path (asserted) */
+void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port);
+
+#endif /* RBSIM_TESTS_PROFILE_H */

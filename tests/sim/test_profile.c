@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Calibration profiles (sim/profile.c): what the writer writes the reader
+ * reads back exactly, every sample included; every bad file is refused with
+ * one line naming the file and the problem; a profile of another machine is
+ * told apart from one of this machine; the charge of each cost is
+ * kernel - port, never below 0.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include "sim/profile.h"
+#include "tests/helpers/profile.h"
+#include "tests/helpers/tmpdir.h"
+
+TestSuite(profile, .timeout = 30);
+
+static const struct rbsim_costs kernel_costs = {
+	.record_8 = 43.5, .record_256 = 80, .record_4096 = 480.25, .notify = 4438,
+	.wakeup = 14347, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
+	.trigger_test_run = 1704, .wait = 1400.8,
+};
+static const struct rbsim_costs port_costs = {
+	.record_8 = 30.5, .record_256 = 85, .record_4096 = 300, .notify = 1251,
+	.wakeup = 10921, .trigger_syscall = 30, .trigger_raw_syscall = 30,
+	.trigger_test_run = 30, .wait = 1500,
+};
+
+static void read_ok(const char *path, struct rbsim_profile *p)
+{
+	char err[512];
+
+	cr_assert_eq(rbsim_profile_read(path, p, err, sizeof(err)), 0, "read %s: %s", path, err);
+}
+
+Test(profile, round_trip)
+{
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512];
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/p.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 101);
+	/* samples in the order taken, with values that need all 17 digits */
+	w.stat[0][RBSIM_COST_WAKEUP].samples[7] = 0.1 + 0.2;
+	w.stat[1][RBSIM_COST_WAIT].samples[0] = 1e-300;
+	w.stat[1][RBSIM_COST_WAIT].samples[1] = -3.5;
+	snprintf(w.machine.cpu, sizeof(w.machine.cpu), "CPU \"quoted\" \\ tab\t");
+	snprintf(w.trigger_syscall, sizeof(w.trigger_syscall), "raw-syscall");
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	read_ok(path, &r);
+
+	cr_expect_str_eq(r.machine.host, w.machine.host, "host");
+	cr_expect_str_eq(r.machine.cpu, w.machine.cpu, "cpu, escapes decoded");
+	cr_expect_eq(r.machine.cpus, w.machine.cpus, "cpus");
+	cr_expect_str_eq(r.machine.virt, w.machine.virt, "virtualization");
+	cr_expect_str_eq(r.machine.kernel, w.machine.kernel, "kernel release");
+	cr_expect_str_eq(r.machine.kernel_version, w.machine.kernel_version, "kernel version");
+	cr_expect_str_eq(r.date, w.date, "date");
+	cr_expect_str_eq(r.git, w.git, "git");
+	cr_expect_str_eq(r.rbsim, w.rbsim, "rbsim");
+	cr_expect_str_eq(r.trigger_syscall, "raw-syscall", "trigger_syscall");
+	cr_expect_eq(r.samples, 101, "samples");
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		for (int k = 0; k < RBSIM_NCOSTS; k++) {
+			const struct rbsim_cost_stat *a = &w.stat[s][k], *b = &r.stat[s][k];
+
+			cr_expect_eq(b->n, a->n, "%s n", rbsim_cost_descs[k].name);
+			cr_expect(b->median == a->median && b->p25 == a->p25 && b->p75 == a->p75 &&
+				  b->min == a->min && b->max == a->max, "%s: the statistics",
+				  rbsim_cost_descs[k].name);
+			cr_expect(!memcmp(a->samples, b->samples, a->n * sizeof(double)),
+				  "%s side %d: every sample, exactly", rbsim_cost_descs[k].name, s);
+			cr_expect(rbsim_cost_get(&r.side[s], k) == a->median, "%s median",
+				  rbsim_cost_descs[k].name);
+		}
+	}
+	cr_expect(r.side[RBSIM_SIDE_KERNEL].record_4096 == 480.25, "a median through the file");
+	rbsim_profile_free(&w);
+	rbsim_profile_free(&r);
+}
+
+Test(profile, write_replaces_whole)
+{
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512];
+	struct stat st;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/p.json", dir);
+	/* an older, longer file: nothing of it may remain */
+	tp_make(&w, &kernel_costs, &port_costs, 500);
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&w);
+	tp_make(&w, &kernel_costs, &port_costs, 5);
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "%s", err);
+	read_ok(path, &r);
+	cr_expect_eq(r.samples, 5, "the new profile");
+	cr_assert_eq(stat(path, &st), 0, "stat");
+	cr_expect_eq(st.st_mode & 0777, 0644 & ~umask(022), "readable as any result (0%o)",
+		     st.st_mode & 0777);
+	rbsim_profile_free(&w);
+	rbsim_profile_free(&r);
+}
+
+Test(profile, write_fails_whole)
+{
+	struct rbsim_profile w;
+	char err[512];
+
+	tp_make(&w, &kernel_costs, &port_costs, 3);
+	cr_expect_eq(rbsim_profile_write("/nonexistent-dir/p.json", &w, err, sizeof(err)), -1,
+		     "no such directory");
+	cr_expect(!strncmp(err, "/nonexistent-dir/p.json: ", 25) && !strchr(err, '\n'),
+		  "one line naming the file: %s", err);
+	rbsim_profile_free(&w);
+}
+
+Test(profile, delta_never_negative)
+{
+	struct rbsim_profile p;
+	struct rbsim_costs d;
+
+	tp_make(&p, &kernel_costs, &port_costs, 3);
+	rbsim_profile_delta(&p, &d);
+	cr_expect(fabs(d.record_8 - 13) < 1e-9, "kernel - port: %g", d.record_8);
+	cr_expect(d.record_256 == 0, "the port pays more: 0, got %g", d.record_256);
+	cr_expect(d.wait == 0, "the port pays more: 0, got %g", d.wait);
+	cr_expect(fabs(d.notify - 3187) < 1e-9, "notify %g", d.notify);
+	cr_expect(fabs(d.trigger_test_run - 1674) < 1e-9, "trigger_test_run %g",
+		  d.trigger_test_run);
+	rbsim_profile_free(&p);
+}
+
+Test(profile, foreign_machine_named)
+{
+	struct rbsim_machine here;
+	struct rbsim_profile p;
+	char msg[512];
+
+	rbsim_machine_here(&here);
+	tp_make(&p, &kernel_costs, &port_costs, 3);
+	cr_expect(!rbsim_profile_foreign(&p, &here, msg, sizeof(msg)), "made here: not foreign");
+	snprintf(p.machine.kernel, sizeof(p.machine.kernel), "5.15.0-other");
+	snprintf(p.machine.cpu, sizeof(p.machine.cpu), "Other CPU");
+	cr_assert(rbsim_profile_foreign(&p, &here, msg, sizeof(msg)), "another kernel and CPU");
+	cr_expect(strstr(msg, "5.15.0-other") && strstr(msg, "Other CPU"), "names the profile's: %s",
+		  msg);
+	cr_expect(strstr(msg, here.kernel) && strstr(msg, here.cpu), "and this machine's: %s", msg);
+	cr_expect(!strchr(msg, '\n'), "one line");
+	rbsim_profile_free(&p);
+	tp_make(&p, &kernel_costs, &port_costs, 3);
+	p.machine.cpus++;
+	cr_expect(rbsim_profile_foreign(&p, &here, msg, sizeof(msg)), "another CPU count");
+	rbsim_profile_free(&p);
+}
+
+/* ---- every bad file: one line, naming the file and the problem ---- */
+
+/* the text of a good profile, for the cases that break one thing in it */
+static char *good_text(size_t *len)
+{
+	struct rbsim_profile p;
+	char dir[256], path[300], err[512], *buf;
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/good.json", dir);
+	tp_make(&p, &kernel_costs, &port_costs, 3);
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "open");
+	buf = calloc(1, 1 << 16);
+	*len = fread(buf, 1, (1 << 16) - 1, f);
+	fclose(f);
+	return buf;
+}
+
+/* good text with the first `from` replaced by `to` */
+static char *edit(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	char *out;
+
+	cr_assert_not_null(at, "'%s' in the profile", from);
+	out = calloc(1, strlen(text) + strlen(to) + 1);
+	memcpy(out, text, (size_t)(at - text));
+	strcat(out, to);
+	strcat(out, at + strlen(from));
+	return out;
+}
+
+struct bad_case {
+	char name[32];
+	char from[64], to[96]; /* an edit of the good text; from "" for whole contents in to */
+	char msg[96];          /* what the line must say */
+};
+
+static struct bad_case bad_cases[] = {
+	{ "empty", "", "", "not JSON: empty" },
+	{ "not json", "", "hello", "not JSON: line 1 column 1: expected a value, found 'h'" },
+	{ "truncated", "\"costs\": {", "\"costs\": {\n    \"record_8\": {",
+	  "not JSON: line" },
+	{ "trailing comma", "\"rbsim\": \"0.1\",", "\"rbsim\": \"0.1\",,",
+	  "expected a member name in quotes" },
+	{ "comma before brace", "\"trigger_syscall\": \"syscall\" }",
+	  "\"trigger_syscall\": \"syscall\", }", "a comma before '}'" },
+	{ "duplicate key", "\"rbsim\": \"0.1\",", "\"rbsim\": \"0.1\", \"rbsim\": \"0.2\",",
+	  "the member \"rbsim\" twice" },
+	{ "array", "", "[1, 2]", "not an rbsim profile (the file is an array" },
+	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
+	  "not an rbsim profile" },
+	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
+	{ "version 2", "\"version\": 1", "\"version\": 2",
+	  "profile format version 2; this rbsim reads version 1" },
+	{ "no version", "\"version\": 1,", "", "the profile has no \"version\"" },
+	{ "missing cost", "\"wait\": {", "\"waits\": {", "unknown member \"waits\"" },
+	{ "unknown member", "\"git\":", "\"color\": 3, \"git\":", "unknown member \"color\"" },
+	{ "median a string", "\"median\": 43.5,", "\"median\": \"43.5\",",
+	  "\"median\" in costs.record_8.kernel is a string, not a number" },
+	{ "negative median", "\"median\": 43.5,", "\"median\": -43.5,",
+	  "\"median\" in costs.record_8.kernel is -43.5, not a number from 0" },
+	{ "quartiles", "\"p25\": 43", "\"p25\": 44", "min <= p25 <= median <= p75 <= max" },
+	{ "n and samples", "\"n\": 3,", "\"n\": 4,", "has 3 samples, \"n\" says 4" },
+	{ "sample not a number", "\"samples\": [42.5", "\"samples\": [null",
+	  "sample 1 of costs.record_8.kernel is not a number of ns" },
+	{ "unit", "\"unit\": \"ns\"", "\"unit\": \"us\"", "unit \"us\", expected \"ns\"" },
+	{ "samples zero", "\"samples\": 3,", "\"samples\": 0,",
+	  "\"samples\" in \"settings\" is 0, not a whole number from 1" },
+	{ "bad escape", "\"git\": \"synthetic\"", "\"git\": \"syn\\qthetic\"",
+	  "an unknown escape \\q" },
+	{ "control char", "\"git\": \"synthetic\"", "\"git\": \"syn\tthetic\"",
+	  "a control character (0x09) in a string" },
+	{ "text after", "", "{} {}", "expected the end of the file after the value" },
+	{ "control byte", "", "{\"for\x01mat\": 1}", "a control character (0x01)" },
+	{ "unprintable", "", "\x02", "expected a value, found 0x02" },
+};
+
+ParameterizedTestParameters(profile, bad_file)
+{
+	return cr_make_param_array(struct bad_case, bad_cases,
+				   sizeof(bad_cases) / sizeof(bad_cases[0]));
+}
+
+static void expect_refused(const char *path, const char *msg, const char *name)
+{
+	struct rbsim_profile p;
+	char err[512];
+
+	cr_assert_eq(rbsim_profile_read(path, &p, err, sizeof(err)), -1, "%s: refused", name);
+	cr_expect(!strncmp(err, path, strlen(path)) && !strncmp(err + strlen(path), ": ", 2),
+		  "%s: the line starts with the file: %s", name, err);
+	cr_expect(strstr(err, msg), "%s: says '%s': %s", name, msg, err);
+	cr_expect(!strchr(err, '\n'), "%s: one line: %s", name, err);
+}
+
+ParameterizedTest(struct bad_case *c, profile, bad_file)
+{
+	char dir[256], path[300], *text, *bad;
+	size_t len;
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/bad.json", dir);
+	text = good_text(&len);
+	bad = c->from[0] ? edit(text, c->from, c->to) : strdup(c->to);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "create");
+	fputs(bad, f);
+	fclose(f);
+	expect_refused(path, c->msg, c->name);
+	free(text);
+	free(bad);
+}
+
+Test(profile, missing_directory_nul)
+{
+	char dir[256], path[300];
+	int fd;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/none.json", dir);
+	expect_refused(path, "no such file", "missing");
+	expect_refused(dir, "not a regular file", "a directory");
+	tmp_path(path, sizeof(path), "%s/nul.json", dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	cr_assert_geq(fd, 0, "create");
+	cr_assert_eq(write(fd, "{\0}", 3), 3, "write");
+	close(fd);
+	expect_refused(path, "a NUL byte", "binary");
+}
+
+/* without the capabilities that let root read anything */
+static void drop_dac(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	cr_assert_eq(syscall(SYS_capget, &h, d), 0, "capget");
+	for (int i = 0; i < 2; i++) {
+		d[i].effective &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
+	}
+	cr_assert_eq(syscall(SYS_capset, &h, d), 0, "capset");
+}
+
+Test(profile, unreadable)
+{
+	struct rbsim_profile p;
+	char dir[256], path[300], err[512];
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/p.json", dir);
+	tp_write(path, &kernel_costs, &port_costs);
+	cr_assert_eq(chmod(path, 0), 0, "chmod");
+	/* Criterion runs each test in its own process: the capabilities go with it */
+	drop_dac();
+	expect_refused(path, "Permission denied", "mode 000");
+	cr_assert_eq(chmod(path, 0644), 0, "chmod back");
+	cr_expect_eq(rbsim_profile_read(path, &p, err, sizeof(err)), 0, "readable again: %s", err);
+	rbsim_profile_free(&p);
+}
