@@ -7,13 +7,14 @@
 #   make bench-overhead   what the harness (verification, latency stamps) costs
 #   make bench-prediction the prediction section alone (issue 15): kernel, pure port and
 #                         calibrated port alternating on the full suite's timing
+#   make bench-size       rbsim size's advice against the kernel's ring buffer
 # BENCH_OUT=dir puts the results folder elsewhere; BENCH_ARGS adds options
 # (e.g. BENCH_ARGS="--only producers,latency --no-kernel").
 BENCH_OUT ?= results
 BENCH_ARGS ?=
 BENCH_ENV = BENCH_CC="$(CC)" BENCH_CFLAGS="$(strip $(CFLAGS))"
 
-.PHONY: bench-overhead bench-prediction
+.PHONY: bench-overhead bench-prediction bench-size
 bench: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh quick --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
@@ -31,3 +32,6 @@ bench-overhead: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 bench-prediction: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh full --only prediction --rbsim $(OUTPUT)/rbsim \
 		--out $(BENCH_OUT) $(BENCH_ARGS)
+
+bench-size: $(OUTPUT)/rbsim | $(DEPS_BENCH)
+	$(Q)scripts/bench-size.py --rbsim $(OUTPUT)/rbsim

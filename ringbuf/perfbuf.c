@@ -34,12 +34,18 @@
 
 /* ---- kernel/events/core.c: wakeups (ring_buffer.c's perf_output_wakeup() queues them) ---- */
 
-/* PORT: ring_buffer_wakeup(): wake_up_all(&event->waitq) becomes an eventfd write */
+/*
+ * PORT: ring_buffer_wakeup(): wake_up_all(&event->waitq) becomes an eventfd
+ * write, unless the notify hook takes it over (a virtual-time engine that
+ * schedules its consumer itself, as with ringbuf_map__set_notify_hook())
+ */
 static void perf_event_wakeup(struct perf_ring *event)
 {
 	__u64 one = 1;
 
 	stat_inc(event->stats.notifications);
+	if (unlikely(event->notify_hook) && event->notify_hook(event->notify_hook_ctx))
+		return;
 	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
 	if (write(event->notify_fd, &one, sizeof(one)) < 0)
 		return;
@@ -351,6 +357,14 @@ void perf_ring__set_output_hook(struct perf_ring *event, perf_ring_hook_fn fn, v
 	event->hook_arg = arg;
 	/* pairs with smp_load_acquire(&event->hook) in perf_output_sample(): arg first */
 	smp_store_release(&event->hook, fn);
+}
+
+void perf_ring__set_notify_hook(struct perf_ring *event, bool (*fn)(void *ctx), void *ctx)
+{
+	if (!event)
+		return;
+	event->notify_hook_ctx = ctx;
+	event->notify_hook = fn;
 }
 
 /*

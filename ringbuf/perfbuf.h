@@ -27,6 +27,7 @@
  *   perf_ring__stats, perf_ring__mmap_page : any time
  *   perf_ring__set_misc/_set_id      : before the event is in a map slot
  *   perf_ring__set_output_hook       : from the writing thread, or before it starts
+ *   perf_ring__set_notify_hook       : while no output is in flight on the event
  *
  * PORT: a NULL object or result pointer is an error, never a crash: int
  * results -EINVAL (the consumer's also set errno, as libbpf's), unsigned
@@ -36,6 +37,7 @@
 #ifndef RBSIM_PERFBUF_H
 #define RBSIM_PERFBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
@@ -127,6 +129,19 @@ void perf_ring__set_id(struct perf_ring *ring, __u64 id);
  */
 typedef void (*perf_ring_hook_fn)(void *arg);
 void perf_ring__set_output_hook(struct perf_ring *ring, perf_ring_hook_fn fn, void *arg);
+
+/*
+ * Simulators and calibration: fn(ctx) runs where the port would wake the
+ * event's waiters (the irq_work's perf_pending_irq(), on the writing thread,
+ * after the PENDING claim; deduplicated wakeups do not reach it), as
+ * ringbuf_map__set_notify_hook() does for the BPF ring buffer. It returns
+ * true when it has taken the wake-up over (no eventfd write, no system
+ * call), false to let the port write the eventfd as usual. Counted in
+ * perf_ring_stats.notifications either way; the poll bits perf_poll() reads
+ * are set before it runs. NULL removes it; set it while no output is in
+ * flight on the event.
+ */
+void perf_ring__set_notify_hook(struct perf_ring *ring, bool (*fn)(void *ctx), void *ctx);
 
 /*
  * perf_poll(): what epoll's re-poll of the event's fd reports, EPOLLIN once

@@ -134,6 +134,8 @@ struct perf_ring {
 	unsigned int work_pending;   /* PORT: irq_work's PENDING flag (event->pending_irq) */
 	perf_ring_hook_fn hook;
 	void *hook_arg;
+	bool (*notify_hook)(void *ctx); /* PORT: takes the eventfd write's place when set */
+	void *notify_hook_ctx;
 	struct perf_ring_stats stats CACHELINE_ALIGNED;
 };
 

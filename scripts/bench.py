@@ -75,6 +75,7 @@ POINT_COLS = [
     'lat_p99_mean', 'lat_p99_sd', 'lat_p999_mean', 'lat_p999_sd',
     'wakeups_per_rec', 'cpu_ns_mean', 'cpu_ns_sd', 'wall_s_mean', 'wall_s_sd',
     'lock_drops_mean', 'lock_drops_sd', 'nmi_lock_fails_mean', 'nmi_lock_fails_sd',
+    'overwritten_mean', 'overwritten_sd', 'lost_reads_mean', 'lost_reads_sd',
 ]
 
 
@@ -700,6 +701,10 @@ def aggregate(runner, scs_by_name):
             # reserve failures for lock reasons per run: the workload's, the NMI handlers'
             stat('lock_drops', lambda r: fval(r, 'drops_lock'))
             stat('nmi_lock_fails', lambda r: extra_val(r, 'nmi_lock_fails'))
+            # overwrite mode per run: records overwritten, and the reader's lost reads
+            # (records it copied and dropped, overwritten during the copy)
+            stat('overwritten', lambda r: extra_val(r, 'overwritten'))
+            stat('lost_reads', lambda r: extra_val(r, 'ow_dropped'))
             pt['wakeups_per_rec'] = mean_sd([per_rec(r) for r in rows])[0]
         points.append(pt)
     for (scn, sen), (js, n) in runner.hf.items():
@@ -785,6 +790,12 @@ def point_text(pt):
         if pt['metric'] == 'drop_pct':
             text += f', {pt["drop_pct_mean"]:.2f} ± {pt["drop_pct_sd"]:.2f}% of records'
         text += ')'
+        if pt.get('overwritten_mean') is not None:
+            text += f' overwritten {pt["overwritten_mean"]:.0f}'
+            # only a run with a reader has lost reads (--consumer none has none)
+            if pt.get('lost_reads_mean') is not None:
+                text += f', lost reads {pt["lost_reads_mean"]:.0f}'
+            text += ' per run'
         if pt['metric'].startswith('lat') and pt.get('lat_p50_mean') is not None:
             text += (f' p50 {pt["lat_p50_mean"] / 1e3:.1f}us p99 '
                      f'{pt["lat_p99_mean"] / 1e3:.1f}us p99.9 '

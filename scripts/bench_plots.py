@@ -506,9 +506,11 @@ def p_eras(p, scn, ncpu):
 def p_overwrite(p, scn, ncpu):
     plot_cmd(p, bars(
         p, scn, "6.19's overwrite mode against normal mode",
-        '8-byte records, batch 500, ring 512 KiB, the reader consuming; published (EPYC '
-        '9654, no consumer, 1/2 p): overwrite 32.2/9.6, normal 11.6/15.9 M/s',
-        'throughput (M records/s consumed)', DROPS_LABEL))
+        '8-byte records, batch 50, ring 512 KiB; published (EPYC 9654, 1/2 p): overwrite, '
+        'no consumer 32.2/9.6, normal (rb-libbpf) 11.6/15.9 M/s; labels: lost reads per run',
+        'throughput (M records/s: consumed; produced with no consumer)',
+        DROPS_LABEL + ' . (column("lost_reads_mean") == column("lost_reads_mean") ? '
+        'sprintf(" (lost reads %.0f)", column("lost_reads_mean")) : "")'))
 
 
 PLOTS = [

@@ -3,11 +3,14 @@
 # without bpf/, where it stands for the kernel commands and transports)
 SIM_SRCS := $(filter-out $(if $(filter 1,$(KERNEL)),sim/nokernel.c),$(wildcard sim/*.c))
 RBSIM_OBJS += $(patsubst %.c,$(OUTPUT)/%.o,$(SIM_SRCS))
-# the consumer's verifier, the option parser, the port transport and its calibration
-# (profiles, their charges), also linked into the unit tests
+# the consumer's verifier, the option parser, the workload's schedules, the
+# virtual-time engine, the port transport and its calibration (profiles, their
+# charges), also linked into the unit tests
 TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/options.o \
 		 $(OUTPUT)/sim/options_help.o $(OUTPUT)/sim/json.o $(OUTPUT)/sim/profile.o \
 		 $(OUTPUT)/sim/inject.o $(OUTPUT)/sim/transport.o $(OUTPUT)/sim/transport_ringbuf.o \
+		 $(OUTPUT)/sim/workload.o $(OUTPUT)/sim/arrivals.o $(OUTPUT)/sim/rings.o \
+		 $(OUTPUT)/sim/engine_stats.o $(OUTPUT)/sim/regime.o $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard sim/vtime*.c)) \
 		 $(OUTPUT)/sim/machine.o $(OUTPUT)/sim/model.o $(OUTPUT)/sim/reserve.o
 # what a build without bpf/ says was missing (KERNEL_WHY, from the top Makefile)
 $(OUTPUT)/sim/kernel_check.o: CFLAGS += -DRBSIM_KERNEL_WHY='"$(KERNEL_WHY)"'

@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ringbuf/ringbuf.h"
 #include "sim/rbsim.h"
 #include "sim/engine.h"
 #include "sim/kernel_check.h"
+#include "sim/vtime.h"
 
 static const char *const fault_names[] = { "", "lose", "dup", "torn", "reorder" };
 #define NR_FAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
@@ -106,7 +108,85 @@ static void inject_format(const struct rbsim_opt *opt, const void *base, char *b
 	snprintf(buf, len, "%s@%llu", fault_names[o->fault], (unsigned long long)o->fault_at);
 }
 
-static const char *const consumer_names[] = { "libbpf", "batch", NULL };
+/* --trace FILE: loaded now, so that its problems are the option's */
+static int trace_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+		       size_t len)
+{
+	struct rbsim_opts *o = base;
+
+	(void)opt;
+	o->trace_path = arg;
+	return rbsim_trace_load(arg, &o->trace, why, len);
+}
+
+static void trace_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->trace_path);
+}
+
+/* --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS (any of them, durations) */
+static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record" };
+#define NR_VCOSTS (sizeof(vcost_names) / sizeof(vcost_names[0]))
+
+static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
+{
+	__u64 *f[NR_VCOSTS] = { &c->produce_ns, &c->notify_ns, &c->wake_ns, &c->poll_ns,
+				&c->record_ns };
+
+	return f[i];
+}
+
+static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			size_t len)
+{
+	struct rbsim_vcosts *c = &((struct rbsim_opts *)base)->cfg.vcosts;
+	char item[64], problem[80];
+	const char *p = arg;
+	unsigned int i;
+
+	(void)opt;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char *eq;
+
+		snprintf(item, sizeof(item), "%.*s", (int)n, p);
+		eq = strchr(item, '=');
+		for (i = 0; eq && i < NR_VCOSTS; i++)
+			if (strlen(vcost_names[i]) == (size_t)(eq - item) &&
+			    !strncmp(item, vcost_names[i], (size_t)(eq - item)))
+				break;
+		if (!eq || i == NR_VCOSTS) {
+			snprintf(why, len, "'%s': expected NAME=NS with NAME one of produce, notify, "
+				 "wake, poll, record", item);
+			return -1;
+		}
+		if (rbsim_duration_parse(eq + 1, 1, 0, 1000000000000ULL, vcost_field(c, i),
+					 problem, sizeof(problem))) {
+			snprintf(why, len, "%s: %s", item, problem);
+			return -1;
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+static void vcosts_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	const struct rbsim_vcosts *c = &((const struct rbsim_opts *)base)->cfg.vcosts;
+	size_t used = 0;
+	unsigned int i;
+
+	(void)opt;
+	buf[0] = '\0';
+	for (i = 0; i < NR_VCOSTS && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s=%llu", i ? "," : "",
+					 vcost_names[i],
+					 (unsigned long long)*vcost_field((struct rbsim_vcosts *)c, i));
+}
+
+static const char *const arrivals_names[] = { "const", "poisson", NULL };
+static const char *const consumer_names[] = { "libbpf", "batch", "none", NULL };
 static const char *const poll_names[] = { "epoll", "busy", NULL };
 static const char *const format_names[] = { "text", "csv", "json", NULL };
 
@@ -137,12 +217,28 @@ static const struct rbsim_opt run_opts[] = {
 	  .def = "1", .help = "seed of the size and discard streams", DST(cfg.seed) },
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "size", .metavar = "SPEC", .def = "8",
 	  .parse = size_parse, .format = size_format,
-	  .help = "record size: N, uniform:MIN-MAX or mix:SIZExWEIGHT,..., e.g. "
-		  "mix:64x9,1024x1" },
+	  .help = "record size: N, uniform:MIN-MAX, mix:SIZExWEIGHT,... (e.g. "
+		  "mix:64x9,1024x1) or hist:FILE (lines of SIZE COUNT)" },
 	{ .kind = RBSIM_OPT_UINT, .name = "rate", .metavar = "N", .min = 0, .max = 1ULL << 40,
 	  .def_help = "0, as fast as possible",
 	  .help = "records/s per producer: record k is sent at start + k/N, up to --batch at "
 		  "a time; the report says whether the rate was met", DST(cfg.rate) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "arrivals", .metavar = "KIND", .def = "const",
+	  .choices = arrivals_names,
+	  .help = "how records (or bursts) come under --rate (or --burst): const, evenly "
+		  "spaced, or poisson, exponential gaps of the same mean", DST(cfg.arrivals) },
+	{ .kind = RBSIM_OPT_UINT, .name = "burst", .metavar = "N", .min = 1, .max = 1u << 30,
+	  .def_help = "none",
+	  .help = "on/off bursts: N records at once every --burst-every (instead of --rate)",
+	  DST(cfg.burst) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "burst-every", .metavar = "US", .unit_ns = 1000,
+	  .min = 1, .max = 3600000000ULL, .def_help = "none",
+	  .help = "the period of --burst; a bare number is in us (10ms, 10240us)",
+	  DST(burst_every_us) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "trace", .metavar = "FILE", .parse = trace_parse,
+	  .format = trace_format, .def_help = "none",
+	  .help = "replay FILE's records as recorded, one \"TIME PRODUCER SIZE\" a line "
+		  "(bench/traces/example.trace); sets producers, sizes and records" },
 	{ .kind = RBSIM_OPT_UINT, .name = "batch", .metavar = "N", .min = 1, .max = 65536,
 	  .def = "500", .help = "records per burst, the selftests' batch count",
 	  DST(cfg.batch) },
@@ -161,14 +257,34 @@ static const struct rbsim_opt run_opts[] = {
 	RBSIM_OPT_SECTION("consumer side"),
 	{ .kind = RBSIM_OPT_CHOICE, .name = "consumer", .metavar = "KIND", .def = "libbpf",
 	  .choices = consumer_names,
-	  .help = "libbpf (consumer_pos stored per record) or batch (once per drained batch, "
-		  "the selftests' rb-custom); ringbuf transports only", DST(cfg.consumer) },
+	  .help = "libbpf (consumer_pos stored per record), batch (once per drained batch, "
+		  "the selftests' rb-custom), ringbuf transports only; or none: producers "
+		  "only (the selftests' --rb-bench-producer), --transport ringbuf only",
+	  DST(cfg.consumer) },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "poll", .metavar = "MODE", .def = "epoll",
 	  .choices = poll_names, .help = "epoll (sleep until notified) or busy",
 	  DST(cfg.poll) },
 	{ .kind = RBSIM_OPT_DURATION, .name = "consumer-work", .metavar = "NS", .unit_ns = 1,
 	  .min = 0, .max = 1000000000, .def = "0", .help = "simulated processing per record",
 	  DST(cfg.consumer_work_ns) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "stall", .metavar = "MS", .unit_ns = 1000000,
+	  .min = 1, .max = 3600000, .def_help = "none",
+	  .help = "the consumer stops this long every --stall-every (a garbage collector, a "
+		  "slow disk); a bare number is in ms", DST(stall_ms) },
+	{ .kind = RBSIM_OPT_DURATION, .name = "stall-every", .metavar = "MS",
+	  .unit_ns = 1000000, .min = 1, .max = 24 * 3600000ULL, .def_help = "none",
+	  .help = "the period of --stall, the first one a period after the start",
+	  DST(stall_every_ms) },
+	RBSIM_OPT_SECTION("virtual time"),
+	{ .kind = RBSIM_OPT_FLAG, .name = "virtual",
+	  .help = "run the port on one thread in simulated time (ringbuf, perfbuf): "
+		  "deterministic, costs from --vcosts (sim/vtime.md)", DST(cfg.virtual_time) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "vcosts", .metavar = "LIST",
+	  .def = RBSIM_VCOSTS_DEFAULT, .def_help = "50, 1000, 20000, 2000 and 20 ns",
+	  .parse = vcosts_parse, .format = vcosts_format,
+	  .help = "--virtual's costs in ns, NAME=NS,...: produce (a record), notify (a "
+		  "producer's notification), wake (to a sleeping consumer), poll (a consumer "
+		  "round), record (consumed, before --consumer-work)" },
 	RBSIM_OPT_SECTION("threads"),
 	{ .kind = RBSIM_OPT_FLAG, .name = "affinity", .short_name = 'a',
 	  .help = "pin threads: the consumer on CPU 0, producers on the next CPUs, wrapping",
@@ -202,7 +318,7 @@ static const struct rbsim_opt run_opts[] = {
 	  .help = "no timestamps", DST(cfg.latency) },
 	{ .kind = RBSIM_OPT_UINT, .name = "latency-every", .metavar = "N", .min = 1,
 	  .max = 1u << 30, .flags = RBSIM_OPTF_POW2, .def = "256",
-	  .def_help = "256, or 1 with --rate",
+	  .def_help = "256, or 1 with --rate, --burst or --trace",
 	  .help = "stamp one committed record in N per producer", DST(cfg.lat_every) },
 	{ .kind = RBSIM_OPT_UINT, .name = "dump-sizes", .metavar = "N", .min = 1, .max = 1u << 20,
 	  .flags = RBSIM_OPTF_NOREPORT, .def_help = "off",
@@ -283,7 +399,10 @@ static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
 	unsigned int cap = 0;
 	char with[160];
 
-	if (given(o, "consumer") && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
+	if (cfg->consumer == RBSIM_CONSUMER_NONE && !(t->caps & RBSIM_CAP_NO_CONSUMER)) {
+		opt = "--consumer none";
+		cap = RBSIM_CAP_NO_CONSUMER;
+	} else if (given(o, "consumer") && !(t->caps & RBSIM_CAP_CONSUMER_KIND)) {
 		opt = cfg->consumer == RBSIM_CONSUMER_BATCH ? "--consumer batch" :
 							       "--consumer libbpf";
 		cap = RBSIM_CAP_CONSUMER_KIND;
@@ -297,7 +416,10 @@ static int check_caps(const struct rbsim_opts *o, char *err, size_t errlen)
 	if (!opt)
 		return 0;
 	rbsim_transports_with(cap, with, sizeof(with));
-	if (cap == RBSIM_CAP_CONSUMER_KIND)
+	if (cap == RBSIM_CAP_NO_CONSUMER)
+		snprintf(err, errlen, "%s does not apply to --transport %s: only %s can run "
+			 "producers alone", opt, t->name, with);
+	else if (cap == RBSIM_CAP_CONSUMER_KIND)
 		snprintf(err, errlen, "%s does not apply to --transport %s: its consumer is %s "
 			 "(transports with a choice: %s)", opt, t->name, t->consumer_name, with);
 	else
@@ -321,6 +443,12 @@ static int check_fit(struct rbsim_opts *o, char *err, size_t errlen)
 
 	if (t->max_record) {
 		max = t->max_record(cfg);
+		if (o->trace_path && o->size.max > max) {
+			snprintf(err, errlen, "--trace %s: line %u: a %u-byte record never fits the "
+				 "ring of --transport %s (%llu bytes at most)", o->trace_path,
+				 o->trace.max_line, o->size.max, t->name, (unsigned long long)max);
+			return -1;
+		}
 		if (o->size.min > max) {
 			snprintf(err, errlen, "--size %s: a %u-byte record never fits the ring of "
 				 "--transport %s (%llu bytes at most)", o->size.text, o->size.min,
@@ -374,18 +502,83 @@ static int check_exclusions(const struct rbsim_opts *o, char *err, size_t errlen
 	return -1;
 }
 
+/*
+ * --consumer none, the selftests' --rb-bench-producer (bench_ringbufs.c,
+ * "selftests/bpf/benchs: Add overwrite mode benchmark for BPF ring buffer",
+ * bpf-next, Oct 2025): producers alone, committing with BPF_RB_NO_WAKEUP.
+ * Like the selftests' bufs_validate(), what needs a consumer is refused;
+ * unlike it, normal mode is accepted too, as there (the ring fills, then
+ * every reserve fails: no_space drops).
+ */
+static int check_no_consumer(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	const struct rbsim_cfg *cfg = &o->cfg;
+	static const char *const needs_one[] = { "b2b", "poll", "consumer-work", "cons-affinity",
+						 "inject" };
+	unsigned int i;
+
+	if (cfg->consumer != RBSIM_CONSUMER_NONE)
+		return 0;
+	for (i = 0; i < sizeof(needs_one) / sizeof(needs_one[0]); i++) {
+		if (given(o, needs_one[i])) {
+			snprintf(err, errlen, "--%s needs a consumer; --consumer none runs "
+				 "producers only", needs_one[i]);
+			return -1;
+		}
+	}
+	if (given(o, "wakeup") && cfg->wakeup != RBSIM_WAKEUP_NONE) {
+		snprintf(err, errlen, "--wakeup %s: --consumer none has no consumer to wake "
+			 "(it submits with BPF_RB_NO_WAKEUP, as the selftests' "
+			 "--rb-bench-producer)", o->wakeup_text);
+		return -1;
+	}
+	return 0;
+}
+
+/* a trace sets the producers, the sizes and the records: the report's size says "trace" */
+static void derive_trace(struct rbsim_opts *o)
+{
+	struct rbsim_cfg *cfg = &o->cfg;
+	const struct rbsim_trace *tr = &o->trace;
+
+	cfg->trace = tr;
+	cfg->records = tr->records;
+	if (!given(o, "producers"))
+		cfg->producers = tr->producers;
+	rbsim_size_spec_free(&o->size);
+	memset(&o->size, 0, sizeof(o->size));
+	o->size.kind = RBSIM_SIZE_FIXED;
+	o->size.min = tr->size_min;
+	o->size.max = tr->size_max;
+	o->size.mean = tr->size_mean;
+	snprintf(o->size.text, sizeof(o->size.text), "trace");
+}
+
 /* what the options imply for the engine: sizes, stamping, the wake-up threshold */
 static void derive(struct rbsim_opts *o)
 {
 	struct rbsim_cfg *cfg = &o->cfg;
 
+	if (o->trace_path)
+		derive_trace(o);
+	cfg->burst_every_ns = o->burst_every_us * 1000;
+	cfg->stall_ns = o->stall_ms * 1000000;
+	cfg->stall_every_ns = o->stall_every_ms * 1000000;
 	cfg->size_min = o->size.min;
 	cfg->size_max = o->size.max;
 	cfg->size_mean = o->size.mean;
 	if (o->prod_cpus.nr || o->cons_cpus.nr)
 		o->affinity = true;
-	if (!given(o, "latency-every") && cfg->rate)
+	if (!given(o, "latency-every") && rbsim_paced(cfg))
 		cfg->lat_every = 1;
+	if (cfg->consumer == RBSIM_CONSUMER_NONE) {
+		/* the selftests' get_flags() under bench_producer (another --wakeup is refused) */
+		if (!given(o, "wakeup")) {
+			cfg->wakeup = RBSIM_WAKEUP_NONE;
+			snprintf(o->wakeup_text, sizeof(o->wakeup_text), "none");
+		}
+		cfg->latency = false; /* no consumer, no reserve-to-consume latency */
+	}
 	if (!cfg->verify)
 		cfg->latency = false; /* the timestamp lives in the header */
 	if (!cfg->latency)
@@ -400,19 +593,130 @@ static void derive(struct rbsim_opts *o)
 	}
 }
 
+/* the first of names[] that was given, or NULL */
+static const char *given_any(const struct rbsim_opts *o, const char *const *names)
+{
+	for (; *names; names++)
+		if (given(o, *names))
+			return *names;
+	return NULL;
+}
+
+/* how long a run's schedule lasts, for the stalls: 0 when only the run can tell */
+static __u64 run_span_ns(const struct rbsim_cfg *cfg)
+{
+	if (cfg->trace)
+		return cfg->trace->end_ns;
+	if (cfg->records)
+		return 0;
+	return (__u64)(cfg->warmup_s + cfg->duration_s) * 1000000000ULL;
+}
+
+/* --arrivals, --burst, --trace and the stalls, between themselves and the rest */
+static int check_schedule(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	static const char *const not_with_trace[] = { "rate", "burst", "arrivals", "size",
+						      "records", "duration", "warmup", "discard",
+						      "b2b", NULL };
+	const struct rbsim_cfg *cfg = &o->cfg;
+	const char *clash;
+	__u64 span = run_span_ns(cfg);
+
+	if (o->trace_path && (clash = given_any(o, not_with_trace)))
+		snprintf(err, errlen, "--trace replays its records as recorded: it sets the "
+			 "producers, times, sizes and records, and excludes --%s", clash);
+	else if (o->trace_path && cfg->producers < o->trace.producers)
+		snprintf(err, errlen, "--producers %u: --trace %s has records of producers 0 "
+			 "to %u", cfg->producers, o->trace_path, o->trace.producers - 1);
+	else if (cfg->burst && cfg->rate)
+		snprintf(err, errlen, "--burst N --burst-every T sets the rate (N/T records/s per "
+			 "producer): it excludes --rate");
+	else if (!cfg->burst != !o->burst_every_us)
+		snprintf(err, errlen, "%s needs %s", cfg->burst ? "--burst" : "--burst-every",
+			 cfg->burst ? "--burst-every" : "--burst");
+	else if (given(o, "arrivals") && !cfg->rate && !cfg->burst)
+		snprintf(err, errlen, "--arrivals %s shapes --rate or --burst; give one of them",
+			 cfg->arrivals == RBSIM_ARRIVALS_POISSON ? "poisson" : "const");
+	else if (cfg->b2b && (cfg->burst || cfg->stall_ns))
+		snprintf(err, errlen, "--b2b: the consumer thread triggers every batch; %s does "
+			 "not apply", cfg->burst ? "--burst" : "--stall");
+	else if (!o->stall_ms != !o->stall_every_ms)
+		snprintf(err, errlen, "%s needs %s", o->stall_ms ? "--stall" : "--stall-every",
+			 o->stall_ms ? "--stall-every" : "--stall");
+	else if (o->stall_ms && cfg->stall_ns >= cfg->stall_every_ns)
+		snprintf(err, errlen, "--stall %llums: as long as its period or longer (--stall-every "
+			 "%llums): the consumer would never run", (unsigned long long)o->stall_ms,
+			 (unsigned long long)o->stall_every_ms);
+	else if (o->stall_ms && span && cfg->stall_every_ns + cfg->stall_ns > span)
+		snprintf(err, errlen, "--stall %llums every %llums: longer than the run (%.3f s): "
+			 "the first stall would not end in it", (unsigned long long)o->stall_ms,
+			 (unsigned long long)o->stall_every_ms, (double)span / 1e9);
+	else
+		return 0;
+	return -1;
+}
+
+/*
+ * the transport's own options virtual time does not take: all of ringbuf's
+ * (--kernel, --overwrite, --nmi-rate: the engine runs the current port), none
+ * of perfbuf's (--perf-pages sizes its buffers)
+ */
+static const char *virtual_refuses(const struct rbsim_opts *o)
+{
+	unsigned int k;
+
+	if (!o->ops->options || !strcmp(o->ops->name, "perfbuf"))
+		return NULL;
+	for (k = 0; o->ops->options[k].kind != RBSIM_OPT_END; k++)
+		if (o->tseen & (1ULL << k))
+			return o->ops->options[k].name;
+	return NULL;
+}
+
+/* --virtual runs the ports on one thread: what needs real threads does not apply */
+static int check_virtual(const struct rbsim_opts *o, char *err, size_t errlen)
+{
+	static const char *const threads[] = { "affinity", "prod-affinity", "cons-affinity",
+					       NULL };
+	const char *clash;
+
+	if (!o->cfg.virtual_time) {
+		if (!given(o, "vcosts"))
+			return 0;
+		snprintf(err, errlen, "--vcosts sets the costs of --virtual, which was not given");
+	} else if (strcmp(o->ops->name, "ringbuf") && strcmp(o->ops->name, "perfbuf")) {
+		snprintf(err, errlen, "--virtual runs the ports: --transport ringbuf or perfbuf, "
+			 "not %s", o->ops->name);
+	} else if ((clash = given_any(o, threads))) {
+		snprintf(err, errlen, "--%s pins threads; --virtual runs on one thread", clash);
+	} else if (o->cfg.consumer == RBSIM_CONSUMER_NONE) {
+		snprintf(err, errlen, "--consumer none: virtual time models the consumer's "
+			 "wake-ups; run producers only in real time");
+	} else if ((clash = virtual_refuses(o))) {
+		snprintf(err, errlen, "--%s does not apply to virtual time (--virtual, rbsim size), "
+			 "which runs the %s port as it is", clash, RBSIM_KERNEL_VERSION);
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
 /* the checks between options, after all of them are known */
 static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 {
 	derive(o);
-	if (check_exclusions(o, err, errlen) || check_caps(o, err, errlen))
+	if (check_schedule(o, err, errlen) || check_exclusions(o, err, errlen) ||
+	    check_caps(o, err, errlen) || check_no_consumer(o, err, errlen) ||
+	    check_virtual(o, err, errlen))
 		return -1;
 	if (o->fault && !o->cfg.verify) {
 		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
 		return -1;
 	}
 	if (o->cfg.verify && o->size.min < RBSIM_REC_MIN) {
-		snprintf(err, errlen, "--size %s: records below %d bytes cannot carry a producer "
-			 "id and sequence number; add --no-verify", o->size.text, RBSIM_REC_MIN);
+		snprintf(err, errlen, "%s%s: records below %d bytes cannot carry a producer "
+			 "id and sequence number; add --no-verify", o->trace_path ? "--trace " :
+			 "--size ", o->trace_path ? o->trace_path : o->size.text, RBSIM_REC_MIN);
 		return -1;
 	}
 	if (o->ops->validate && o->ops->validate(&o->cfg, err, errlen))
@@ -508,36 +812,78 @@ static void options_text(struct rbsim_opts *o)
 			 sizeof(o->transport_opts));
 }
 
-int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
+/*
+ * The run options (and another command's own table, extra, in the group after
+ * them): 0, 1 for --help, -1 with the problem in err. Run options in refuse
+ * are refused as not applying to cmd.
+ */
+static int run_parse(const char *cmd, struct rbsim_optgroup *extra, const char *const *refuse,
+		     void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
+		     struct rbsim_opts *o, char *err, size_t errlen)
 {
-	static struct rbsim_optgroup groups[1 + RBSIM_MAX_TRANSPORTS];
+	static struct rbsim_optgroup groups[2 + RBSIM_MAX_TRANSPORTS];
 	const struct rbsim_transport_ops *owner[RBSIM_MAX_TRANSPORTS];
 	const struct rbsim_transport_ops *t;
-	struct rbsim_optparse p = { .cmd = "run", .groups = groups, .ngroups = 1 };
+	struct rbsim_optparse p = { .cmd = cmd, .groups = groups, .ngroups = 1 };
+	unsigned int first = 1;
+	const char *clash;
 	int ret;
 
 	if (set_defaults(o, err, errlen))
 		return -1;
 	memset(groups, 0, sizeof(groups));
 	groups[0] = (struct rbsim_optgroup){ .opts = run_opts, .base = o };
+	if (extra) {
+		groups[p.ngroups++] = *extra;
+		first = 2;
+	}
 	/* every transport's options, applied once --transport is known */
-	for (t = rbsim_transport_next(NULL); t && p.ngroups <= RBSIM_MAX_TRANSPORTS;
+	for (t = rbsim_transport_next(NULL); t && p.ngroups < first + RBSIM_MAX_TRANSPORTS;
 	     t = rbsim_transport_next(t)) {
 		if (!t->options)
 			continue;
-		owner[p.ngroups - 1] = t;
+		owner[p.ngroups - first] = t;
 		groups[p.ngroups++].opts = t->options;
 	}
 	ret = rbsim_opt_parse(&p, argc, argv, err, errlen);
-	if (ret > 0)
-		rbsim_run_usage(stdout);
+	if (extra)
+		*extra = groups[1];
 	if (ret)
 		return ret;
 	o->seen = groups[0].seen;
-	if (select_transport(o, groups + 1, owner, p.ngroups - 1, err, errlen))
+	if (refuse && (clash = given_any(o, refuse))) {
+		snprintf(err, errlen, "--%s does not apply to rbsim %s", clash, cmd);
+		return -1;
+	}
+	if (prepare)
+		prepare(o, extra->base);
+	if (select_transport(o, groups + first, owner, p.ngroups - first, err, errlen))
 		return -1;
 	options_text(o);
 	return check_opts(o, err, errlen);
+}
+
+int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen)
+{
+	int ret = run_parse("run", NULL, NULL, NULL, argc, argv, o, err, errlen);
+
+	if (ret > 0)
+		rbsim_run_usage(stdout);
+	return ret;
+}
+
+int rbsim_run_parse_for(const char *cmd, struct rbsim_optgroup *group,
+			const char *const *refuse,
+			void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
+			struct rbsim_opts *o, char *err, size_t errlen)
+{
+	return run_parse(cmd, group, refuse, prepare, argc, argv, o, err, errlen);
+}
+
+void rbsim_opts_free(struct rbsim_opts *o)
+{
+	rbsim_size_spec_free(&o->size);
+	rbsim_trace_free(&o->trace);
 }
 
 static void dump_sizes(const struct rbsim_opts *o)
@@ -606,10 +952,13 @@ static int cmd_run(int argc, char **argv)
 	ret = rbsim_run_parse(argc, argv, &o, err, sizeof(err));
 	if (ret > 0)
 		return RBSIM_EXIT_OK;
-	if (ret < 0)
+	if (ret < 0) {
+		rbsim_opts_free(&o);
 		return rbsim_usage_error("run", "%s", err);
+	}
 	if (o.dump_sizes) {
 		dump_sizes(&o);
+		rbsim_opts_free(&o);
 		return RBSIM_EXIT_OK;
 	}
 	if (o.verbose)
@@ -618,13 +967,20 @@ static int cmd_run(int argc, char **argv)
 	if (o.warning[0])
 		fprintf(stderr, "rbsim run: warning: %s\n", o.warning);
 
-	rbsim_engine_catch_signals();
 	/* past RLIMIT_FSIZE (the ring's memfd, the -o file) a call fails (EFBIG), nothing dies */
 	signal(SIGXFSZ, SIG_IGN);
-	ret = rbsim_engine_run(&o, &r, err, sizeof(err));
+	if (o.cfg.virtual_time) {
+		struct rbsim_vtime_opts vo = { .fault = o.fault, .fault_at = o.fault_at };
+
+		ret = rbsim_vtime_run(&o.cfg, &o.size, &vo, &r, NULL, err, sizeof(err));
+	} else {
+		rbsim_engine_catch_signals();
+		ret = rbsim_engine_run(&o, &r, err, sizeof(err));
+	}
 	if (ret) {
 		rbsim_result_free(&r);
 		rbsim_output_close(&o, false);
+		rbsim_opts_free(&o);
 		/* the one rule of every command: 77 skipped, 1 with RBSIM_REQUIRE_KERNEL=1 */
 		if (r.unavailable)
 			return kcheck_unavailable("rbsim run", err);
@@ -633,6 +989,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	ret = report(&o, &r);
 	rbsim_result_free(&r);
+	rbsim_opts_free(&o);
 	return ret;
 }
 

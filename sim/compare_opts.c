@@ -16,7 +16,8 @@
 #define DST(field) RBSIM_OPT_DST(struct rbsim_compare_opts, field)
 static const struct rbsim_opt compare_opts[] = {
 	{ .kind = RBSIM_OPT_UINT, .name = "rounds", .metavar = "N", .min = 1,
-	  .max = RBSIM_CMP_MAX_ROUNDS, .def = "3", .help = "rounds, each runs both sides, the order alternating",
+	  .max = RBSIM_CMP_MAX_ROUNDS, .def = "3",
+	  .help = "rounds, each runs both sides, the order alternating",
 	  DST(rounds) },
 	{ .kind = RBSIM_OPT_STRING, .name = "port", .metavar = "NAME", .def = "ringbuf",
 	  .help = "the port's transport", DST(side[RBSIM_CMP_PORT]) },

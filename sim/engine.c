@@ -165,6 +165,7 @@ static void engine_free(struct engine *e)
 	free(e->const_sizes);
 	free(e->pargs);
 	free(e->committed);
+	free(e->sched);
 	if (e->done_fd >= 0) {
 		intr_fd = -1;
 		close(e->done_fd);
@@ -182,12 +183,14 @@ static int engine_alloc(struct engine *e)
 	e->prod_cpu = calloc(np, sizeof(*e->prod_cpu));
 	e->pargs = calloc(np, sizeof(*e->pargs));
 	e->committed = calloc(np, sizeof(*e->committed));
-	if (!e->prods || !e->cons || !e->pth || !e->prod_cpu || !e->pargs || !e->committed)
+	e->sched = calloc(np, sizeof(*e->sched));
+	if (!e->prods || !e->cons || !e->pth || !e->prod_cpu || !e->pargs || !e->committed ||
+	    !e->sched)
 		return -ENOMEM;
 	memset(e->prods, 0, sizeof(*e->prods) * np);
 	memset(e->cons, 0, sizeof(*e->cons));
 
-	if (rbsim_sizes_constant(&e->o->size, cfg->discard_pct)) {
+	if (!cfg->trace && rbsim_sizes_constant(&e->o->size, cfg->discard_pct)) {
 		e->const_sizes = malloc(sizeof(__u32) * cfg->batch);
 		if (!e->const_sizes)
 			return -ENOMEM;
@@ -208,7 +211,14 @@ static int engine_alloc(struct engine *e)
 		/* --records: split evenly, the first producers take the remainder */
 		if (cfg->records)
 			p->quota = cfg->records / np + (i < cfg->records % np);
+		/* a trace: each producer its own records */
+		if (cfg->trace)
+			p->quota = i < cfg->trace->producers ? cfg->trace->n[i] : 0;
+		rbsim_sched_init(&e->sched[i], cfg, i, cfg->records ? RBSIM_SCHED_END :
+			(__u64)(cfg->warmup_s + cfg->duration_s) * 1000000000ULL);
 	}
+	e->cons->stall_ns = cfg->stall_ns;
+	e->cons->stall_every_ns = cfg->stall_every_ns;
 
 	e->cons->verify = cfg->verify;
 	e->cons->latency = cfg->latency;
@@ -227,7 +237,7 @@ static int engine_alloc(struct engine *e)
 		if (!e->cons->fault_buf)
 			return -ENOMEM;
 	}
-	e->cons->extra = e->cons->work_loops || e->cons->fault;
+	e->cons->extra = e->cons->work_loops || e->cons->fault || e->cons->stall_ns;
 	rbsim_consumer_arm(e->cons);
 	return 0;
 }
@@ -274,7 +284,8 @@ static int engine_prepare(struct engine *e, struct rbsim_result *r, char *err, s
 	r->cpus = plan_cpus(e->o, e->prod_cpu, &e->cons_cpu);
 	for (i = 0; i < cfg->producers; i++)
 		e->prods[i].cpu = e->prod_cpu[i];
-	r->threads = cfg->b2b ? 1 : cfg->producers + 1;
+	/* --consumer none: its thread only reads the snapshot once the producers are joined */
+	r->threads = cfg->b2b ? 1 : cfg->producers + (cfg->consumer != RBSIM_CONSUMER_NONE);
 	r->oversubscribed = r->threads > r->cpus;
 	if (r->oversubscribed)
 		fprintf(stderr, "rbsim run: note: %u threads on %u CPU%s: oversubscribed, a "
@@ -293,7 +304,29 @@ static int engine_prepare(struct engine *e, struct rbsim_result *r, char *err, s
 	return ret;
 }
 
-/* the consumer thread, then the producers; they wait for go */
+/* the consumer thread, with SIGINT/SIGTERM blocked: the main thread takes them */
+static int engine_start_consumer(struct engine *e)
+{
+	sigset_t sigs, oldsigs;
+	int ret = 0;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, &oldsigs);
+	if (pthread_create(&e->cth, NULL, engine_consumer_thread, e))
+		ret = -EAGAIN;
+	else
+		e->cth_started = true;
+	pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
+	return ret;
+}
+
+/*
+ * The consumer thread, then the producers; they wait for go. Under
+ * --consumer none the consumer thread starts after the producers are joined
+ * (engine_stop): it finds prods_done set and only drains, once.
+ */
 static int engine_start(struct engine *e, char *err, size_t errlen)
 {
 	const struct rbsim_cfg *cfg = e->cfg;
@@ -302,17 +335,15 @@ static int engine_start(struct engine *e, char *err, size_t errlen)
 
 	if (cfg->records)
 		WRITE_ONCE(e->measuring, 1); /* no warm-up: latency counts from the start */
+	if (cfg->consumer != RBSIM_CONSUMER_NONE && engine_start_consumer(e)) {
+		snprintf(err, errlen, "cannot start the consumer thread");
+		return -EAGAIN;
+	}
 	/* the threads inherit a mask without SIGINT/SIGTERM: the main thread takes them */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, &oldsigs);
-	if (pthread_create(&e->cth, NULL, engine_consumer_thread, e)) {
-		pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
-		snprintf(err, errlen, "cannot start the consumer thread");
-		return -EAGAIN;
-	}
-	e->cth_started = true;
 	for (i = 0; !cfg->b2b && i < cfg->producers; i++) {
 		e->pargs[i].e = e;
 		e->pargs[i].idx = i;
@@ -339,7 +370,6 @@ static int engine_ticks(struct engine *e, struct engine_samples *smp, char *err,
 
 	engine_snapshot(e, &prev);
 	e->t0_ns = prev.t_ns;
-	e->rate_total = cfg->rate * (cfg->warmup_s + cfg->duration_s);
 	/* G1: the threads' load-acquire of go pairs with this */
 	smp_store_release(&e->go, 1);
 
@@ -406,9 +436,13 @@ static void engine_stop(struct engine *e, struct rbsim_result *r)
 	WRITE_ONCE(e->stop, 1);
 	for (i = 0; i < e->nr_pth; i++)
 		pthread_join(e->pth[i], NULL);
+	e->nr_pth = 0; /* joined */
 	/* D1: the consumer's load-acquire of prods_done pairs with this */
 	smp_store_release(&e->prods_done, 1);
-	pthread_join(e->cth, NULL);
+	if (!e->cth_started && engine_start_consumer(e))
+		engine_fail(e, -EAGAIN, "starting the consumer thread");
+	if (e->cth_started)
+		pthread_join(e->cth, NULL);
 	e->cth_started = false;
 	if (!r->interrupted)
 		r->interrupted = intr_signo; /* during the drain: the figures are whole */
@@ -421,12 +455,14 @@ static void engine_finish(struct engine *e)
 {
 	unsigned int i;
 
-	if (e->cth_started) {
+	/* --consumer none runs producers without a consumer thread until engine_stop() */
+	if (e->cth_started || e->nr_pth) {
 		WRITE_ONCE(e->stop, 1);
 		for (i = 0; i < e->nr_pth; i++)
 			pthread_join(e->pth[i], NULL);
 		smp_store_release(&e->prods_done, 1);
-		pthread_join(e->cth, NULL);
+		if (e->cth_started)
+			pthread_join(e->cth, NULL);
 	}
 	if (e->setup_done && e->t.ops->teardown)
 		e->t.ops->teardown(&e->t);

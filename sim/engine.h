@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "sim/arrivals.h"
 #include "sim/options.h"
 #include "sim/spin.h"
 #include "sim/transport.h"
@@ -34,10 +35,14 @@ struct rbsim_opts {
 	bool quiet;                 /* no progress lines */
 	bool verbose;               /* -v: the options on stderr first */
 	__u64 dump_sizes;           /* --dump-sizes N: print sizes and exit */
-	char warning[256];          /* what of the workload cannot work (check_fit), or "" */
+	char warning[512];          /* what of the workload cannot work (check_fit), or "" */
 	int fault;                  /* --inject KIND[@N] (tests): enum rbsim_fault */
 	__u64 fault_at;             /* ... at the N-th consumed record */
 	__u64 seen, tseen;          /* the run's, the transport's options given (bit i: entry i) */
+	/* --burst-every, --stall, --stall-every as given (cfg has them in ns) */
+	__u64 burst_every_us, stall_ms, stall_every_ms;
+	const char *trace_path;     /* --trace FILE, loaded into trace */
+	struct rbsim_trace trace;
 	/*
 	 * For the report rows: the options given, canonical (--transport
 	 * always), which `rbsim run` reads back as this run; and every option
@@ -120,6 +125,23 @@ struct rbsim_result {
  */
 int rbsim_run_parse(int argc, char **argv, struct rbsim_opts *o, char *err, size_t errlen);
 void rbsim_run_usage(FILE *f);
+/* what a parse allocated (a --size hist:FILE, a --trace); o stays parsed otherwise */
+void rbsim_opts_free(struct rbsim_opts *o);
+
+/*
+ * Another command that takes the workload options of `rbsim run` (e.g.
+ * `rbsim size`): its own table (group, whose base it sets) parsed with
+ * run's, errors naming `rbsim CMD --help`, and the run options in `refuse`
+ * (long names, NULL-ended) refused as not applying to it. prepare (or NULL)
+ * runs once every option is parsed, before the checks between them: it sets
+ * what the command decides for the workload (virtual time, the ring size the
+ * records must fit), given group->base. Returns as rbsim_run_parse() does,
+ * except that --help prints nothing (1).
+ */
+int rbsim_run_parse_for(const char *cmd, struct rbsim_optgroup *group,
+			const char *const *refuse,
+			void (*prepare)(struct rbsim_opts *o, void *base), int argc, char **argv,
+			struct rbsim_opts *o, char *err, size_t errlen);
 /* the table of the generic `rbsim run` options (compare parses them too) */
 const struct rbsim_opt *rbsim_run_options(void);
 /* "a, b": the names of the transports that have every bit of cap (enum rbsim_cap) */
@@ -176,6 +198,13 @@ char rbsim_regime_letter(enum rbsim_regime g);
 /* verify.c */
 void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed,
 			    __u64 total_committed, struct rbsim_integrity *out);
+/*
+ * --consumer none: what one snapshot of the ring delivered must be, for
+ * each producer, its newest records: ending with its last commit, one run
+ * of them (at most one gap, from its seq 0). Marks in not ok otherwise.
+ */
+void rbsim_integrity_newest(const struct rbsim_consumer *c, const __u64 *committed,
+			    struct rbsim_integrity *in);
 
 extern const char *const rbsim_drop_names[RBSIM_DROP_NR];
 

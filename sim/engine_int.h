@@ -3,8 +3,9 @@
  * rbsim: the run engine's own state, shared by its three files: engine.c
  * (the run: setup, the main thread's ticks, the stop and drain),
  * engine_threads.c (the producer and consumer threads) and engine_stats.c
- * (the per-second samples and the result). Not for the rest of rbsim: the
- * engine's interface is sim/engine.h.
+ * (the per-second samples and the result); the virtual-time engine
+ * (sim/vtime.c) takes the samples and the rates from engine_stats.c too.
+ * Not for the rest of rbsim: the engine's interface is sim/engine.h.
  *
  * Cross-thread words:
  *   go          main: store-release once everything is set up; threads: load-acquire (G1)
@@ -45,7 +46,7 @@ struct engine {
 	int done_fd;         /* written when the --records work is done or a thread failed */
 	__u64 t0_ns;         /* the run's start, origin of --rate's schedule (published by G1) */
 	__u64 stop_ns;       /* when main stopped the run (main only) */
-	__u64 rate_total;    /* timed run with --rate: records each producer's schedule holds */
+	struct rbsim_sched *sched; /* paced runs: each producer's schedule (sim/arrivals.h) */
 	struct engine_prod_arg *pargs; /* the producer threads' arguments */
 	__u64 *committed;    /* per producer, at the end: for the verifier's balance */
 
@@ -90,6 +91,16 @@ void engine_snapshot(const struct engine *e, struct engine_snap *s);
 bool engine_push_sample(struct engine_samples *s, const struct engine_snap *prev,
 			const struct engine_snap *cur);
 void engine_samples_free(struct engine_samples *s);
+/* one producer's counters (committed, discarded, attempted, drops) added into r */
+void engine_add_producer(struct rbsim_result *r, const struct rbsim_producer *p);
+/*
+ * hits, drops and bytes per second into r (r's totals and elapsed_s set): the
+ * mean of the seconds sampled, or of the whole run (also the virtual-time
+ * engine's, sim/vtime.c); bytes_committed, the producers' bytes, are the
+ * hits' bytes under --consumer none
+ */
+void engine_rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
+		  struct rbsim_result *r, __u64 bytes_committed);
 /* the run's figures into r, every thread joined: totals, rates, the verifier's verdict */
 /* the per-second series move to r (smp keeps what is left to free) */
 void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_result *r);

@@ -15,6 +15,7 @@
 
 void engine_snapshot(const struct engine *e, struct engine_snap *s)
 {
+	bool no_consumer = e->cfg->consumer == RBSIM_CONSUMER_NONE;
 	unsigned int i;
 	int d;
 
@@ -24,10 +25,17 @@ void engine_snapshot(const struct engine *e, struct engine_snap *s)
 	s->wakeups = READ_ONCE(e->cons->ctr.wakeups);
 	s->drops = 0;
 	s->batches = 0;
+	/* --consumer none: hits are the producers' commits, as the selftests' bench_producer */
+	if (no_consumer)
+		s->consumed = s->bytes = 0;
 	for (i = 0; i < e->cfg->producers; i++) {
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			s->drops += READ_ONCE(e->prods[i].ctr.drops[d]);
 		s->batches += READ_ONCE(e->prods[i].ctr.batches);
+		if (no_consumer) {
+			s->consumed += READ_ONCE(e->prods[i].ctr.committed);
+			s->bytes += READ_ONCE(e->prods[i].ctr.bytes);
+		}
 	}
 }
 
@@ -125,7 +133,18 @@ static void rate_result(const struct engine *e, struct rbsim_result *r)
 	else
 		r->rate_offered = (double)r->attempted / cfg->producers /
 				  (cfg->warmup_s + cfg->duration_s);
-	r->rate_met = r->rate_lag <= cfg->batch;
+	r->rate_met = r->rate_lag <= rbsim_rate_allowance(cfg);
+}
+
+void engine_add_producer(struct rbsim_result *r, const struct rbsim_producer *p)
+{
+	int d;
+
+	r->produced += p->ctr.committed;
+	r->discarded += p->ctr.discarded;
+	r->attempted += p->attempted;
+	for (d = 0; d < RBSIM_DROP_NR; d++)
+		r->drops[d] += p->ctr.drops[d];
 }
 
 /* the producers' totals into r, and each one's committed count for the verifier */
@@ -133,7 +152,6 @@ static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
 {
 	__u64 total = 0;
 	unsigned int i;
-	int d;
 
 	/* every thread has been joined: plain reads from here */
 	for (i = 0; i < e->cfg->producers; i++) {
@@ -141,19 +159,16 @@ static __u64 producer_totals(const struct engine *e, struct rbsim_result *r)
 
 		e->committed[i] = p->ctr.committed;
 		total += p->ctr.committed;
-		r->produced += p->ctr.committed;
-		r->discarded += p->ctr.discarded;
-		r->attempted += p->attempted;
-		for (d = 0; d < RBSIM_DROP_NR; d++)
-			r->drops[d] += p->ctr.drops[d];
+		engine_add_producer(r, p);
 	}
 	return total;
 }
 
 /* hits, drops and bytes per second: the mean of the seconds sampled, or of the whole run */
-static void rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
-		  struct rbsim_result *r)
+void engine_rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
+		  struct rbsim_result *r, __u64 bytes_committed)
 {
+	bool no_consumer = cfg->consumer == RBSIM_CONSUMER_NONE;
 	int d;
 
 	r->samples = smp->n;
@@ -166,9 +181,10 @@ static void rates(const struct rbsim_cfg *cfg, const struct engine_samples *smp,
 		/* a fixed amount of work, or no full second: the rate over the whole run */
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			drops += r->drops[d];
-		r->hits_mean = (double)r->consumed / r->elapsed_s;
+		r->hits_mean = (double)(no_consumer ? r->produced : r->consumed) / r->elapsed_s;
 		r->drops_mean = (double)drops / r->elapsed_s;
-		r->bytes_mean = (double)r->consumed_bytes / r->elapsed_s;
+		r->bytes_mean = (double)(no_consumer ? bytes_committed : r->consumed_bytes) /
+				r->elapsed_s;
 		if (smp->n < 2)
 			r->hits_stddev = r->drops_stddev = 0;
 	}
@@ -213,10 +229,11 @@ static void seconds(struct engine_samples *smp, struct rbsim_result *r)
 void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = e->cfg;
-	__u64 total_committed = producer_totals(e, r);
+	__u64 total_committed = producer_totals(e, r), bytes = 0;
+	unsigned int i;
 	int d;
 
-	if (cfg->rate)
+	if (rbsim_paced(cfg))
 		rate_result(e, r);
 	r->consumed = e->cons->ctr.consumed;
 	r->consumed_bytes = e->cons->ctr.bytes;
@@ -230,7 +247,9 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			r->drops[d] = r->tstats.drops[d];
 	}
-	rates(cfg, smp, r);
+	for (i = 0; i < cfg->producers; i++)
+		bytes += e->prods[i].ctr.bytes;
+	engine_rates(cfg, smp, r, bytes);
 	seconds(smp, r);
 	rbsim_integrity_finish(e->cons, e->committed, total_committed, &r->integrity);
 	if (r->tstats.lossy && r->integrity.checked)
@@ -239,6 +258,9 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 	else if (r->tstats.lossy && r->consumed + r->undrained <= total_committed)
 		integrity_lossy(&r->integrity, &r->tstats,
 				total_committed - r->consumed - r->undrained);
+	/* --consumer none: the snapshot must hold each producer's newest records */
+	if (cfg->consumer == RBSIM_CONSUMER_NONE)
+		rbsim_integrity_newest(e->cons, e->committed, &r->integrity);
 	r->hist = e->cons->hist;
 	e->cons->hist = NULL;
 }

@@ -80,6 +80,10 @@ static int produce_one(struct engine *e, struct rbsim_producer *p, __u64 max)
 	b.n = n;
 	if (e->const_sizes) {
 		b.size = e->const_sizes;
+	} else if (cfg->trace) {
+		/* a trace's own sizes, from the producer's next record on */
+		memcpy(p->sizes, cfg->trace->size[p->id] + p->attempted, n * sizeof(*p->sizes));
+		b.size = p->sizes;
 	} else {
 		rbsim_gen_sizes(&e->o->size, cfg->discard_pct, &p->rng, p->sizes, n);
 		b.size = p->sizes;
@@ -93,59 +97,55 @@ static int produce_one(struct engine *e, struct rbsim_producer *p, __u64 max)
 }
 
 /*
- * --rate: record k of a producer is due at t0 + k / rate, whatever came
- * before, so what a producer offers is a function of the time alone. A timed
- * run's schedule ends with the run (rate x (warm-up + duration) records); a
- * --records run's goes on until the quota is done.
+ * A paced producer (sim/arrivals.h): its record k is due at t0 + its
+ * schedule's time for k, whatever came before, so what a producer offers is
+ * a function of the time alone. A timed run's schedule ends with the run; a
+ * --records run's (or a trace's) goes on until the quota is done.
+ *
+ * At time now: how many records are due and not yet sent, at most max (0:
+ * none; *wake_ns says when the next one is due, or when to look for a stop
+ * again). That count before a send is how far behind its schedule the
+ * producer is; the one before its last send is kept (p->rate_lag), counted
+ * up to 4 x the allowance rate_met takes (engine_stats.c), exactly for a
+ * constant rate.
  */
-static __u64 rate_due(const struct engine *e, __u64 now)
+static __u64 sched_next(const struct engine *e, struct rbsim_producer *p, __u64 now, __u64 max,
+			__u64 *wake_ns)
 {
-	unsigned __int128 n;
+	struct rbsim_sched *s = &e->sched[p->id];
+	__u64 rel = now > e->t0_ns ? now - e->t0_ns : 0, due, lag;
 
-	if (now < e->t0_ns)
-		return 0;
-	n = (unsigned __int128)(now - e->t0_ns) * e->cfg->rate / 1000000000u + 1;
-	if (!e->cfg->records && n > e->rate_total)
-		n = e->rate_total;
-	return n > ~0ULL ? ~0ULL : (__u64)n;
-}
-
-/* when record k is due: the first ns at which rate_due() counts it */
-static __u64 rate_due_ns(const struct engine *e, __u64 k)
-{
-	unsigned __int128 ns = ((unsigned __int128)k * 1000000000u + e->cfg->rate - 1) /
-			       e->cfg->rate;
-
-	return ns > ~0ULL - e->t0_ns ? ~0ULL : e->t0_ns + (__u64)ns;
-}
-
-/*
- * A paced producer at time now: how many records are due and not yet sent
- * (0: none; *wake_ns says when the next one is due, or when to look for a
- * stop again). That count before a send is how far behind its schedule the
- * producer is; the one before its last send is kept (p->rate_lag).
- */
-static __u64 rate_next(const struct engine *e, struct rbsim_producer *p, __u64 now,
-		       __u64 *wake_ns)
-{
-	__u64 due = rate_due(e, now);
-
-	if (due > p->attempted) {
-		p->rate_lag = due - p->attempted;
-		return due - p->attempted;
+	due = rbsim_sched_due(s, rel, max);
+	if (due) {
+		lag = rbsim_sched_due(s, rel, rbsim_sched_exact(e->cfg) ? ~0ULL :
+					      4 * rbsim_rate_allowance(e->cfg));
+		p->rate_lag = lag > due ? lag : due;
+		return due;
 	}
 	/* short sleeps, so that a stop is noticed */
 	*wake_ns = now + 100000000ULL;
-	if ((e->cfg->records || p->attempted < e->rate_total) &&
-	    rate_due_ns(e, p->attempted) < *wake_ns)
-		*wake_ns = rate_due_ns(e, p->attempted);
+	if (s->next_ns != RBSIM_SCHED_END && e->t0_ns + s->next_ns < *wake_ns)
+		*wake_ns = e->t0_ns + s->next_ns;
 	return 0;
+}
+
+/* the records sent move the schedule on */
+static void sched_sent(const struct engine *e, struct rbsim_producer *p, __u64 from)
+{
+	struct rbsim_sched *s = &e->sched[p->id];
+
+	for (; from < p->attempted; from++)
+		rbsim_sched_step(s);
 }
 
 /* a paced --records producer's send at now of the records from `from` on: its span so far */
 static void rate_sent(const struct engine *e, struct rbsim_producer *p, __u64 now, __u64 from)
 {
-	p->rate_span_ns = now - e->t0_ns + (p->attempted - from) * 1000000000ULL / e->cfg->rate;
+	if (e->cfg->rate && !e->cfg->burst)
+		p->rate_span_ns = now - e->t0_ns + (p->attempted - from) * 1000000000ULL /
+						   e->cfg->rate;
+	else
+		p->rate_span_ns = now - e->t0_ns;
 }
 
 static void quota_done(struct engine *e)
@@ -160,6 +160,7 @@ void *engine_producer_thread(void *arg)
 	struct engine *e = ((struct engine_prod_arg *)arg)->e;
 	struct rbsim_producer *p = &e->prods[((struct engine_prod_arg *)arg)->idx];
 	const struct rbsim_cfg *cfg = e->cfg;
+	bool paced = rbsim_paced(cfg);
 	__u64 max = ~0ULL, wake_ns;
 	int err;
 
@@ -177,9 +178,9 @@ void *engine_producer_thread(void *arg)
 	while (!READ_ONCE(e->stop)) {
 		__u64 now = 0, from = p->attempted;
 
-		if (cfg->rate) {
+		if (paced) {
 			now = rbsim_now_ns();
-			max = rate_next(e, p, now, &wake_ns);
+			max = sched_next(e, p, now, cfg->batch, &wake_ns);
 			if (!max && (!cfg->records || p->attempted < p->quota)) {
 				struct timespec ts = {
 					.tv_sec = (time_t)(wake_ns / 1000000000ULL),
@@ -195,7 +196,9 @@ void *engine_producer_thread(void *arg)
 			engine_fail(e, err, "produce");
 			break;
 		}
-		if (cfg->rate && cfg->records)
+		if (paced)
+			sched_sent(e, p, from);
+		if (paced && cfg->records)
 			rate_sent(e, p, now, from);
 		if (err > 0) {
 			quota_done(e);
@@ -208,8 +211,8 @@ void *engine_producer_thread(void *arg)
 	 * is due, one batch at most, so that a producer that kept up offers
 	 * exactly its schedule. More than a batch behind, the rate was not met.
 	 */
-	if (cfg->rate && !cfg->records && !READ_ONCE(e->failed)) {
-		max = rate_next(e, p, rbsim_now_ns(), &wake_ns);
+	if (paced && !cfg->records && !READ_ONCE(e->failed)) {
+		max = sched_next(e, p, rbsim_now_ns(), cfg->batch, &wake_ns);
 		err = max ? produce_one(e, p, max) : 0;
 		if (err < 0)
 			engine_fail(e, err, "produce");
@@ -313,6 +316,9 @@ void *engine_consumer_thread(void *arg)
 	}
 	prod_inited = true;
 	wait_go(e);
+	/* t0 is published by G1: the first stall is a period after it */
+	if (c->stall_ns)
+		c->stall_next_ns = e->t0_ns + c->stall_every_ns;
 	/* a failed round still drains: the records committed are counted */
 	if (consume_rounds(e, p) <= 0)
 		drain(e);

@@ -6,6 +6,7 @@
  * bad input and nothing is half-written.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,24 +15,13 @@
 
 #include "ringbuf/ringbuf.h"
 #include "sim/overhead_internal.h"
+#include "sim/plot.h"
 
 static int ov_cmp_row(const void *a, const void *b)
 {
 	const struct ov_row *x = a, *y = b;
 
 	return x->size < y->size ? -1 : x->size > y->size;
-}
-
-/* a gnuplot single-quoted string: '' stands for ' */
-static void ov_gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
 }
 
 int ov_plot(const struct ov_opts *o, const char *tmp, const struct ov_row *rows, size_t n)
@@ -57,7 +47,7 @@ int ov_plot(const struct ov_opts *o, const char *tmp, const struct ov_row *rows,
 		return -1;
 	}
 	fputs("set terminal pngcairo size 1000,900 font ',10' noenhanced\nset output ", gp);
-	ov_gp_str(gp, tmp);
+	rbsim_gp_str(gp, tmp);
 	fputs("\n$data << EOD\n", gp);
 	for (i = 0; i < n; i++) {
 		const struct ov_row *r = &sorted[i];
@@ -95,28 +85,10 @@ int ov_plot(const struct ov_opts *o, const char *tmp, const struct ov_row *rows,
 /* created before any work so that a bad path is bad input and nothing is half-written */
 int ov_plot_tmp(const char *plot, char *tmp, size_t len)
 {
-	mode_t mask;
-	int fd;
+	char err[PATH_MAX + 64];
 
-	if (snprintf(tmp, len, "%s.tmp.XXXXXX", plot) >= (int)len) {
-		ov_fail("--plot %s: path too long", plot);
-		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ov_fail("cannot write --plot %s: %s", plot, strerror(errno));
-		return -1;
-	}
-	/* mkstemp() makes it 0600; the plot gets the mode a plain create would give */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask)) {
-		ov_fail("cannot write --plot %s: %s", plot, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		tmp[0] = '\0';
-		return -1;
-	}
-	close(fd);
-	return 0;
+	if (!rbsim_plot_tmp(plot, tmp, len, err, sizeof(err)))
+		return 0;
+	ov_fail("%s", err);
+	return -1;
 }

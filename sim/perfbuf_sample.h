@@ -43,6 +43,14 @@ struct perfbuf_ooo {
 };
 
 /*
+ * The perfbuf transport's options struct (cfg->topts of --transport
+ * perfbuf), also read by the virtual-time engine (sim/vtime_perfbuf.c)
+ */
+struct perfbuf_port_opts {
+	__u64 perf_pages; /* --perf-pages, 0 = from --ring-size */
+};
+
+/*
  * --perf-pages, an entry of both perf transports' option tables: each CPU's
  * buffer in pages, into a __u64 field (0, not given: from --ring-size)
  */

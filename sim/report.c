@@ -88,7 +88,8 @@ const char *rbsim_consumer_name(const struct rbsim_opts *o)
 {
 	if (!(o->ops->caps & RBSIM_CAP_CONSUMER_KIND))
 		return o->ops->consumer_name ? o->ops->consumer_name : "its own";
-	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" : "libbpf";
+	return o->cfg.consumer == RBSIM_CONSUMER_BATCH ? "batch" :
+	       o->cfg.consumer == RBSIM_CONSUMER_NONE ? "none" : "libbpf";
 }
 
 /* the calibration profile of a calibrated port (--profile), "none" for the pure port, or null */
@@ -143,7 +144,13 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_S("poll", cfg->poll == RBSIM_POLL_BUSY ? "busy" : "epoll");
 	ADD_U("consumer_work_ns", cfg->consumer_work_ns);
 	ADD_U("rate", cfg->rate);
-	if (cfg->rate) {
+	ADD_S("arrivals", cfg->arrivals == RBSIM_ARRIVALS_POISSON ? "poisson" : "const");
+	ADD_U("burst", cfg->burst);
+	ADD_U("burst_every_ns", cfg->burst_every_ns);
+	ADD_S("trace", o->trace_path ? o->trace_path : "");
+	ADD_U("stall_ns", cfg->stall_ns);
+	ADD_U("stall_every_ns", cfg->stall_every_ns);
+	if (rbsim_paced(cfg)) {
 		ADD_F3("rate_offered", r->rate_offered);
 		ADD_U("rate_lag", r->rate_lag);
 		ADD_B("rate_met", r->rate_met);
@@ -160,6 +167,16 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_B("latency", cfg->latency);
 	ADD_U("latency_every", cfg->lat_every);
 	ADD_B("affinity", o->affinity);
+	ADD_B("virtual", cfg->virtual_time);
+	if (cfg->virtual_time)
+		ADD_S("vcosts", keep(fs, "produce=%llu,notify=%llu,wake=%llu,poll=%llu,record=%llu",
+				     (unsigned long long)cfg->vcosts.produce_ns,
+				     (unsigned long long)cfg->vcosts.notify_ns,
+				     (unsigned long long)cfg->vcosts.wake_ns,
+				     (unsigned long long)cfg->vcosts.poll_ns,
+				     (unsigned long long)cfg->vcosts.record_ns));
+	else
+		ADD_NONE("vcosts");
 }
 
 /* what it did: threads, rates, the records' balance, drops, notifications */
@@ -216,6 +233,7 @@ static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
 			    const struct rbsim_result *r)
 {
 	const struct rbsim_hist *h = r->hist;
+	__u64 per;
 	char extra[512] = "";
 	unsigned int i;
 
@@ -229,8 +247,9 @@ static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
 	ADD_F6("elapsed_s", r->elapsed_s);
 	ADD_F6("cpu_user_s", r->cpu_user_s);
 	ADD_F6("cpu_sys_s", r->cpu_sys_s);
-	ADD_F3("cpu_ns_per_record", r->consumed ?
-	       (r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0);
+	/* --consumer none: per produced record, the only records moved */
+	per = o->cfg.consumer == RBSIM_CONSUMER_NONE ? r->produced : r->consumed;
+	ADD_F3("cpu_ns_per_record", per ? (r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)per : 0);
 	ADD_S("integrity", !r->integrity.ok ? "FAIL" : r->integrity.checked ? "ok" : "counts-ok");
 	ADD_U("lost", r->integrity.lost);
 	ADD_U("duplicated", r->integrity.duplicated);

@@ -41,6 +41,29 @@ static void fmt_pm(char *buf, size_t len, const struct rbsim_result *r, double s
 		snprintf(buf, len, "  n/a");
 }
 
+/* a paced run: the schedule asked, what was offered, and whether it was kept */
+static void text_rate(FILE *f, const struct rbsim_cfg *cfg, const struct rbsim_result *r)
+{
+	char asked[64];
+
+	if (cfg->trace)
+		snprintf(asked, sizeof(asked), "the trace's times");
+	else if (cfg->burst)
+		snprintf(asked, sizeof(asked), "%.1f/s per producer in bursts",
+			 rbsim_sched_rate(cfg));
+	else
+		snprintf(asked, sizeof(asked), "%llu/s per producer", (unsigned long long)cfg->rate);
+	if (r->rate_met)
+		fprintf(f, "  rate           asked %s, offered %.1f/s: met (every producer ended "
+			"within one %s of its schedule)\n", asked, r->rate_offered,
+			cfg->burst > cfg->batch ? "burst" : "batch");
+	else
+		fprintf(f, "  rate           asked %s, offered %.1f/s: NOT MET (a producer was "
+			"%llu records behind its schedule at its end, more than %llu)\n", asked,
+			r->rate_offered, (unsigned long long)r->rate_lag,
+			(unsigned long long)rbsim_rate_allowance(cfg));
+}
+
 /* the Summary line, then what was run */
 static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
@@ -68,7 +91,17 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 	fprintf(f, "  workload       size %s, batch %u, ring %llu bytes", o->size.text, cfg->batch,
 		(unsigned long long)cfg->ring_size);
 	if (cfg->rate)
-		fprintf(f, ", rate %llu/s per producer", (unsigned long long)cfg->rate);
+		fprintf(f, ", rate %llu/s per producer%s", (unsigned long long)cfg->rate,
+			cfg->arrivals == RBSIM_ARRIVALS_POISSON ? " (poisson)" : "");
+	if (cfg->burst)
+		fprintf(f, ", bursts of %llu every %.3f ms%s", (unsigned long long)cfg->burst,
+			(double)cfg->burst_every_ns / 1e6,
+			cfg->arrivals == RBSIM_ARRIVALS_POISSON ? " (poisson)" : "");
+	if (cfg->trace)
+		fprintf(f, ", trace %s", o->trace_path);
+	if (cfg->stall_ns)
+		fprintf(f, ", consumer stalls %.3f ms every %.3f ms", (double)cfg->stall_ns / 1e6,
+			(double)cfg->stall_every_ns / 1e6);
 	if (cfg->discard_pct > 0)
 		fprintf(f, ", discard %.3g%%", cfg->discard_pct);
 	if (cfg->consumer_work_ns)
@@ -82,15 +115,16 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 		fprintf(f, "  run            %u s measured after %u s warm-up (%u sample%s), "
 			"%.3f s in all\n", cfg->duration_s, cfg->warmup_s, r->samples,
 			r->samples == 1 ? "" : "s", r->elapsed_s);
-	if (cfg->rate && r->rate_met)
-		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: met (every "
-			"producer ended within one batch of its schedule)\n",
-			(unsigned long long)cfg->rate, r->rate_offered);
-	else if (cfg->rate)
-		fprintf(f, "  rate           asked %llu/s per producer, offered %.1f/s: NOT MET (a "
-			"producer was %llu records behind its schedule at its end, more than one "
-			"batch of %u)\n", (unsigned long long)cfg->rate, r->rate_offered,
-			(unsigned long long)r->rate_lag, cfg->batch);
+	if (rbsim_paced(cfg))
+		text_rate(f, cfg, r);
+	if (cfg->virtual_time)
+		fprintf(f, "  virtual time   costs produce %lluns, notify %lluns, wake %lluns, poll "
+			"%lluns, record %lluns (sim/vtime.md)\n",
+			(unsigned long long)cfg->vcosts.produce_ns,
+			(unsigned long long)cfg->vcosts.notify_ns,
+			(unsigned long long)cfg->vcosts.wake_ns,
+			(unsigned long long)cfg->vcosts.poll_ns,
+			(unsigned long long)cfg->vcosts.record_ns);
 }
 
 /* what it cost and counted */
@@ -102,9 +136,13 @@ static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_
 	unsigned int i;
 
 	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
-	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per consumed record)\n",
-		r->cpu_user_s, r->cpu_sys_s, r->consumed ?
-		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)r->consumed : 0.0);
+	bool none = o->cfg.consumer == RBSIM_CONSUMER_NONE;
+	__u64 per = none ? r->produced : r->consumed;
+
+	fprintf(f, "  cpu            %.3f s user, %.3f s system (%.1f ns per %s record)\n",
+		r->cpu_user_s, r->cpu_sys_s, per ?
+		(r->cpu_user_s + r->cpu_sys_s) * 1e9 / (double)per : 0.0,
+		none ? "produced" : "consumed");
 	fprintf(f, "  records        attempted %llu, produced %llu, discarded %llu, "
 		"consumed %llu", (unsigned long long)r->attempted,
 		(unsigned long long)r->produced, (unsigned long long)r->discarded,
@@ -114,6 +152,10 @@ static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_
 			(unsigned long long)r->undrained,
 			o->cfg.duration_s > 1 ? o->cfg.duration_s : 1);
 	fprintf(f, "\n");
+	if (none)
+		fprintf(f, "  no consumer    hits are the producers' commits (the selftests' "
+			"--rb-bench-producer); consumed: what one snapshot of the ring held at "
+			"the end\n");
 	fprintf(f, "  drops          %llu: no space %llu, lock %s, too big %s%s\n",
 		(unsigned long long)drops, (unsigned long long)r->drops[RBSIM_DROP_NO_SPACE],
 		fig_u(lock, sizeof(lock), caps & RBSIM_CAP_DROP_LOCK, r->drops[RBSIM_DROP_LOCK]),
@@ -154,6 +196,7 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 			(unsigned long long)h->count, cfg->lat_every);
 	} else {
 		fprintf(f, "  latency        none measured%s\n",
+			cfg->consumer == RBSIM_CONSUMER_NONE ? " (no consumer)" :
 			!cfg->verify ? " (--no-verify: no header)" :
 			!cfg->latency ? " (--no-latency)" : "");
 	}

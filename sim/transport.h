@@ -60,6 +60,12 @@ enum rbsim_wakeup {
 enum rbsim_consumer_mode {
 	RBSIM_CONSUMER_LIBBPF, /* libbpf's loop: consumer_pos stored after every record */
 	RBSIM_CONSUMER_BATCH,  /* rb-custom: own loop, consumer_pos stored once per drained batch */
+	/*
+	 * producers only, the selftests' --rb-bench-producer: no consumer
+	 * thread runs, hits are the producers' commits; at the end one
+	 * snapshot of the ring (consume() with timeout 0) is verified
+	 */
+	RBSIM_CONSUMER_NONE,
 };
 
 enum rbsim_poll {
@@ -73,6 +79,20 @@ enum rbsim_drop {
 	RBSIM_DROP_TOO_BIG,  /* record larger than the transport accepts */
 	RBSIM_DROP_NR,
 };
+
+/*
+ * What virtual time charges (--vcosts), in ns: set from options now, from a
+ * calibration profile later (sim/vtime.md says where each one is paid)
+ */
+struct rbsim_vcosts {
+	__u64 produce_ns;          /* a producer: one reserve, write and commit (or refusal) */
+	__u64 notify_ns;           /* a producer: a notification it queues (irq_work, IPI) */
+	__u64 wake_ns;             /* a notification, until the sleeping consumer runs */
+	__u64 poll_ns;             /* the consumer: each poll (epoll_wait's return, re-poll) */
+	__u64 record_ns;           /* the consumer: each record, before --consumer-work */
+};
+
+struct rbsim_trace;
 
 /* the workload, as parsed and checked by `rbsim run`; read-only for transports */
 struct rbsim_cfg {
@@ -106,6 +126,15 @@ struct rbsim_cfg {
 	bool latency;              /* stamp timestamps (false: --no-latency) */
 	__u32 lat_every;           /* stamp one record in lat_every (a power of 2; 0: none) */
 	const void *topts;         /* the transport's own options: its ops->options' struct */
+	/* when records arrive (sim/arrivals.h) and when the consumer stalls */
+	int arrivals;              /* --arrivals: enum rbsim_arrivals */
+	__u64 burst;               /* --burst N records at once ... */
+	__u64 burst_every_ns;      /* ... every --burst-every */
+	const struct rbsim_trace *trace; /* --trace, loaded (records and producers follow it) */
+	__u64 stall_ns;            /* --stall: the consumer stops this long ... */
+	__u64 stall_every_ns;      /* ... every --stall-every, from the start */
+	bool virtual_time;         /* --virtual: the virtual-time engine (sim/vtime.c) */
+	struct rbsim_vcosts vcosts; /* --vcosts */
 };
 
 /* one produce() call: n records, sizes (and discard marks) from the workload */
@@ -197,6 +226,7 @@ enum rbsim_cap {
 	RBSIM_CAP_NOTIFY_COUNT  = 1 << 5, /* notifications are counted */
 	RBSIM_CAP_DROP_LOCK     = 1 << 6, /* lock failures are told apart from lack of space */
 	RBSIM_CAP_DROP_TOO_BIG  = 1 << 7, /* a record can be too big for it (told apart) */
+	RBSIM_CAP_NO_CONSUMER   = 1 << 8, /* --consumer none: consume(0) snapshots the ring once */
 };
 
 struct rbsim_transport_ops {

@@ -35,19 +35,14 @@
 #include "sim/transport.h"
 #include "sim/perfbuf_sample.h"
 
-/* its options (cfg->topts) */
-struct pb_opts {
-	__u64 perf_pages; /* --perf-pages, 0 = from --ring-size */
-};
-
 static const struct rbsim_opt pb_options[] = {
-	PERFBUF_OPT_PAGES(struct pb_opts, perf_pages),
+	PERFBUF_OPT_PAGES(struct perfbuf_port_opts, perf_pages),
 	{ 0 }
 };
 
 static size_t pb_pages(const struct rbsim_cfg *cfg)
 {
-	return perfbuf_pages(cfg, ((const struct pb_opts *)cfg->topts)->perf_pages);
+	return perfbuf_pages(cfg, ((const struct perfbuf_port_opts *)cfg->topts)->perf_pages);
 }
 
 struct pb_transport {
@@ -70,7 +65,7 @@ static __u64 pb_footprint(__u64 n)
 
 static int pb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 {
-	if (!((const struct pb_opts *)cfg->topts)->perf_pages) {
+	if (!((const struct perfbuf_port_opts *)cfg->topts)->perf_pages) {
 		if (cfg->ring_size < PAGE_SIZE || !PAGE_ALIGNED(cfg->ring_size) ||
 		    !is_power_of_2(cfg->ring_size / PAGE_SIZE)) {
 			snprintf(err, errlen, "--ring-size %llu: the perf buffer needs a power "
@@ -343,7 +338,7 @@ static struct rbsim_transport_ops perfbuf_ops = {
 	.summary = "the port of the perf buffer, one ring per producer (Linux "
 		   RBSIM_PERFBUF_KERNEL_VERSION " bpf_perf_event_output, libbpf perf_buffer)",
 	.options = pb_options,
-	.opts_size = sizeof(struct pb_opts),
+	.opts_size = sizeof(struct perfbuf_port_opts),
 	.validate = pb_validate,
 	.max_record = pb_max_record,
 	.wakeup_max = pb_wakeup_max,

@@ -9,7 +9,10 @@
  * (--consumer libbpf: consumer_pos stored after every record) or the
  * selftests' rb-custom loop over the mmap'ed ring (--consumer batch:
  * consumer_pos stored once per drained batch), from
- * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18).
+ * tools/testing/selftests/bpf/benchs/bench_ringbufs.c (Linux 6.18); or none
+ * (--consumer none, that file's --rb-bench-producer of the overwrite-mode
+ * series, 6.19): producers alone, the ring read once at the end by
+ * consumer_ring__snapshot().
  *
  * --reserve (sim/reserve.h): kernel (the port as is), cas (the map's
  * lock-free reservation), shard:K and percpu (one ring per K producers, or
@@ -105,6 +108,7 @@ struct rb_consumer {
 	struct perfbuf_ooo ooo;     /* several rings, libbpf consumer */
 	__u64 wakeups;
 	__u64 charged;              /* --profile: loops spun for waits and wake-ups */
+	bool snapped;               /* --consumer none: the one snapshot is taken */
 };
 
 static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
@@ -600,6 +604,17 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 	unsigned int i;
 	int n;
 
+	if (t->cfg->consumer == RBSIM_CONSUMER_NONE) {
+		/*
+		 * producers only: called once they are joined (the engine's
+		 * drain); the ring's records, newest of an overwrite-mode ring,
+		 * read in one snapshot that leaves consumer_pos where it is
+		 */
+		if (bc->snapped)
+			return 0;
+		bc->snapped = true;
+		return consumer_ring__snapshot(ring_consumer__ring(bc->rc, 0), 0, rb_sample_cb, c);
+	}
 	if (unlikely(rt->inj.on) && wait) {
 		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
 		if (n <= 0)
@@ -701,6 +716,8 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->lost_bound = s.overwritten;
 	st->extra[st->nr_extra].name = "overwritten";
 	st->extra[st->nr_extra++].value = (double)s.overwritten;
+	if (t->cfg->consumer == RBSIM_CONSUMER_NONE)
+		return; /* no reader, no reads lost */
 	st->extra[st->nr_extra].name = "ow_lost_bytes";
 	st->extra[st->nr_extra++].value = (double)rt->ow.lost_bytes;
 	st->extra[st->nr_extra].name = "ow_dropped";
@@ -713,7 +730,7 @@ static struct rbsim_transport_ops ringbuf_ops = {
 	.opts_size = sizeof(struct rb_opts),
 	.caps = RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |
 		RBSIM_CAP_DROP_RATE | RBSIM_CAP_NOTIFY_COUNT | RBSIM_CAP_DROP_LOCK |
-		RBSIM_CAP_DROP_TOO_BIG,
+		RBSIM_CAP_DROP_TOO_BIG | RBSIM_CAP_NO_CONSUMER,
 	.summary = "the port of the BPF ring buffer (Linux " RBSIM_KERNEL_VERSION
 		   " kernel/bpf/ringbuf.c, libbpf consumer)",
 	.validate = rb_validate,

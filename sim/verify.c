@@ -340,9 +340,31 @@ int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size)
 		c->held_size = 0;
 	}
 work:
+	if (c->stall_ns)
+		rbsim_consumer_stall(c);
 	if (c->work_loops)
 		rbsim_consumer_work(c);
 	return 0;
+}
+
+void rbsim_consumer_stall(struct rbsim_consumer *c)
+{
+	__u64 now = rbsim_now_ns(), end;
+	struct timespec ts;
+
+	if (!c->stall_next_ns || now < c->stall_next_ns)
+		return;
+	/* a stall whose start the consumer slept through (in epoll) still ends on time */
+	while (c->stall_next_ns + c->stall_every_ns <= now)
+		c->stall_next_ns += c->stall_every_ns;
+	end = c->stall_next_ns + c->stall_ns;
+	c->stall_next_ns += c->stall_every_ns;
+	if (now >= end)
+		return;
+	ts.tv_sec = (time_t)(end / 1000000000ULL);
+	ts.tv_nsec = (long)(end % 1000000000ULL);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
 }
 
 void rbsim_consumer_work(const struct rbsim_consumer *c)
@@ -504,4 +526,36 @@ void rbsim_integrity_finish(struct rbsim_consumer *c, const __u64 *committed, __
 		return;
 
 	first_text(c, committed, lost_prod, lost_first, out);
+}
+
+/*
+ * --consumer none: the snapshot holds positions [max(consumer_pos,
+ * overwrite_pos), producer_pos) of a ring no consumer read, so a producer's
+ * records there are its newest ones in a row: the last one its last commit,
+ * the missing ones (overwritten) all before the first, one gap from seq 0.
+ * A producer with no record there was overwritten whole (another lapped it).
+ */
+void rbsim_integrity_newest(const struct rbsim_consumer *c, const __u64 *committed,
+			    struct rbsim_integrity *in)
+{
+	__u32 i;
+
+	if (!c->verify || !in->ok)
+		return;
+	for (i = 0; i < c->nprod; i++) {
+		const struct rbsim_pcheck *k = &c->pc[i];
+		__u64 next = c->chk[i].next, missing = -k->adj;
+
+		if (!next)
+			continue;
+		if (next == committed[i] && (!missing || (k->gap_lo == 0 && k->gap_hi == missing)))
+			continue;
+		in->ok = false;
+		snprintf(in->first, sizeof(in->first), "producer %u: the ring's records are not "
+			 "its newest in a row (last seq %llu of %llu committed, %llu missing, "
+			 "first gap %llu-%llu)", i, (unsigned long long)next - 1,
+			 (unsigned long long)committed[i], (unsigned long long)missing,
+			 (unsigned long long)k->gap_lo, (unsigned long long)k->gap_hi);
+		return;
+	}
 }

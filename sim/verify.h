@@ -109,6 +109,8 @@ struct rbsim_consumer {
 	 */
 	__u64 deadline_ns;
 	bool cut;                      /* consumer-owned: records were left undrained */
+	/* --stall every --stall-every: the next one starts at stall_next_ns (CLOCK_MONOTONIC) */
+	__u64 stall_ns, stall_every_ns, stall_next_ns;
 	__u64 anomalies[RBSIM_ANOM_NR];
 	struct rbsim_first_anomaly first;
 	union rbsim_expect exp[RBSIM_REC_MAX_PRODUCERS];
@@ -127,6 +129,8 @@ enum rbsim_fault {
 int rbsim_record_extra(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_consumer_work(const struct rbsim_consumer *c);
+/* a stall due by now is taken: the consumer thread sleeps to its end (real time only) */
+void rbsim_consumer_stall(struct rbsim_consumer *c);
 
 /* record a stamped record's latency; out of line, so the hot path keeps no registers for it */
 void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32);

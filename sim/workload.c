@@ -7,6 +7,7 @@
  * stream and adding producers does not change the first ones' sequences.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ static int spec_num(const char *s, const char **end, char sep, bool end_ok, __u6
 	int ret = rbsim_num_scan(s, end, true, &v);
 
 	if (ret == -EINVAL || !((sep && **end == sep) || (end_ok && !**end))) {
-		snprintf(err, errlen, "expected SIZE, uniform:MIN-MAX or mix:SIZExWEIGHT,...");
+		snprintf(err, errlen, "expected SIZE, uniform:MIN-MAX, mix:SIZExWEIGHT,... or hist:FILE");
 		return -1;
 	}
 	if (rbsim_num_problem(ret, v, min, max, problem, sizeof(problem))) {
@@ -94,10 +95,178 @@ static int parse_mix(const char *p, struct rbsim_size_spec *spec, char *err, siz
 	return 0;
 }
 
+void rbsim_size_spec_free(struct rbsim_size_spec *spec)
+{
+	free(spec->hist_size);
+	free(spec->hist_cum);
+	spec->hist_size = NULL;
+	spec->hist_cum = NULL;
+}
+
+int rbsim_read_lines(const char *path, int (*fn)(void *ctx, unsigned int lineno, char *line,
+						 char *why, size_t len),
+		     void *ctx, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char *line = NULL, *p, *end, why[200];
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	int ret = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) >= 0) {
+		lineno++;
+		p = line + strspn(line, " \t");
+		end = p + strcspn(p, "#\r\n");
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		*end = '\0';
+		if (!*p)
+			continue;
+		why[0] = '\0';
+		if (fn(ctx, lineno, p, why, sizeof(why))) {
+			snprintf(err, errlen, "line %u: %s", lineno, why);
+			ret = -1;
+			break;
+		}
+	}
+	if (!ret && ferror(f)) {
+		snprintf(err, errlen, "cannot read: %s", strerror(errno));
+		ret = -1;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+/* the histogram as read: growing arrays of (size, count) */
+struct hist_read {
+	__u32 *size;
+	__u64 *weight;
+	unsigned int n, cap;
+};
+
+static int hist_line(void *ctx, unsigned int lineno, char *line, char *why, size_t len)
+{
+	struct hist_read *h = ctx;
+	char problem[64];
+	const char *end;
+	__u64 sz, w;
+	int ret;
+
+	(void)lineno;
+	ret = rbsim_num_scan(line, &end, true, &sz);
+	if (ret == -EINVAL || (*end != ' ' && *end != '\t')) {
+		snprintf(why, len, "expected SIZE COUNT, got '%s'", line);
+		return -1;
+	}
+	if (rbsim_num_problem(ret, sz, 0, RBSIM_SIZE_SPEC_MAX, problem, sizeof(problem))) {
+		snprintf(why, len, "size %.*s: %s", (int)(end - line), line, problem);
+		return -1;
+	}
+	line = (char *)end + strspn(end, " \t");
+	if (rbsim_num_parse(line, 0, 1ULL << 48, &w, problem, sizeof(problem))) {
+		snprintf(why, len, "count %s: %s", line, problem);
+		return -1;
+	}
+	if (h->n == RBSIM_SIZE_HIST_MAX) {
+		snprintf(why, len, "more than %u sizes", RBSIM_SIZE_HIST_MAX);
+		return -1;
+	}
+	if (h->n == h->cap) {
+		unsigned int cap = h->cap ? 2 * h->cap : 64;
+		__u32 *ns = realloc(h->size, cap * sizeof(*ns));
+		__u64 *nw = ns ? realloc(h->weight, cap * sizeof(*nw)) : NULL;
+
+		if (ns)
+			h->size = ns;
+		if (!nw) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		h->weight = nw;
+		h->cap = cap;
+	}
+	h->size[h->n] = (__u32)sz;
+	h->weight[h->n++] = w;
+	return 0;
+}
+
+int rbsim_size_spec_table(struct rbsim_size_spec *spec, const __u32 *size, const __u64 *weight,
+			  unsigned int n, const char *text, char *err, size_t errlen)
+{
+	__u64 total = 0;
+	double wsum = 0;
+	unsigned int i, k = 0;
+
+	rbsim_size_spec_free(spec);
+	memset(spec, 0, sizeof(*spec));
+	snprintf(spec->text, sizeof(spec->text), "%s", text);
+	spec->kind = RBSIM_SIZE_HIST;
+	spec->hist_size = malloc((n ? n : 1) * sizeof(*spec->hist_size));
+	spec->hist_cum = malloc((n ? n : 1) * sizeof(*spec->hist_cum));
+	if (!spec->hist_size || !spec->hist_cum) {
+		rbsim_size_spec_free(spec);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	/* sizes of count 0 take no part; the total must stay below 2^64 */
+	for (i = 0; i < n; i++) {
+		if (!weight[i])
+			continue;
+		if (weight[i] > ~0ULL - total) {
+			rbsim_size_spec_free(spec);
+			snprintf(err, errlen, "the counts add up to more than 2^64 - 1");
+			return -1;
+		}
+		total += weight[i];
+		wsum += (double)size[i] * (double)weight[i];
+		spec->hist_size[k] = size[i];
+		spec->hist_cum[k++] = total;
+		if (k == 1 || size[i] < spec->min)
+			spec->min = size[i];
+		if (size[i] > spec->max)
+			spec->max = size[i];
+	}
+	if (!total) {
+		rbsim_size_spec_free(spec);
+		snprintf(err, errlen, "no size with a count above 0");
+		return -1;
+	}
+	spec->nr = k;
+	spec->mean = wsum / (double)total;
+	return 0;
+}
+
+static int parse_hist(const char *path, struct rbsim_size_spec *spec, char *err, size_t errlen)
+{
+	struct hist_read h = { 0 };
+	char why[256];
+	int ret;
+
+	ret = rbsim_read_lines(path, hist_line, &h, why, sizeof(why));
+	if (!ret && !h.n)
+		snprintf(why, sizeof(why), "no SIZE COUNT line");
+	if (!ret && h.n)
+		ret = rbsim_size_spec_table(spec, h.size, h.weight, h.n, spec->text, why,
+					    sizeof(why));
+	else
+		ret = -1;
+	if (ret)
+		snprintf(err, errlen, "%s", why);
+	free(h.size);
+	free(h.weight);
+	return ret;
+}
+
 int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err, size_t errlen)
 {
 	const char *end;
 
+	rbsim_size_spec_free(spec);
 	memset(spec, 0, sizeof(*spec));
 	if (strlen(s) >= sizeof(spec->text)) {
 		snprintf(err, errlen, "too long");
@@ -108,6 +277,8 @@ int rbsim_size_spec_parse(const char *s, struct rbsim_size_spec *spec, char *err
 		return parse_uniform(s + 8, spec, err, errlen);
 	if (!strncmp(s, "mix:", 4))
 		return parse_mix(s + 4, spec, err, errlen);
+	if (!strncmp(s, "hist:", 5))
+		return parse_hist(s + 5, spec, err, errlen);
 	spec->kind = RBSIM_SIZE_FIXED;
 	if (spec_num(s, &end, 0, true, 0, RBSIM_SIZE_SPEC_MAX, "", &spec->min, err, errlen))
 		return -1;
@@ -168,6 +339,25 @@ static __u64 discard_threshold(double pct)
 	return (__u64)(pct / 100.0 * 18446744073709551616.0);
 }
 
+/* the size whose cumulative count first exceeds a value in [0, total): a binary search */
+static __u32 hist_pick(const struct rbsim_size_spec *spec, __u64 r)
+{
+	__u64 total = spec->hist_cum[spec->nr - 1], pick;
+	unsigned int lo = 0, hi = spec->nr - 1;
+
+	/* a 64-bit total: the high 64 bits of r * total, uniform in [0, total) */
+	pick = (__u64)(((unsigned __int128)r * total) >> 64);
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (pick < spec->hist_cum[mid])
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return spec->hist_size[lo];
+}
+
 bool rbsim_sizes_constant(const struct rbsim_size_spec *spec, double discard_pct)
 {
 	return spec->min == spec->max && discard_pct <= 0;
@@ -191,6 +381,9 @@ void rbsim_gen_sizes(const struct rbsim_size_spec *spec, double discard_pct,
 			for (j = 0; j + 1 < spec->nr && pick >= spec->mix_cum[j]; j++)
 				;
 			sz = spec->mix_size[j];
+			break;
+		case RBSIM_SIZE_HIST:
+			sz = hist_pick(spec, rbsim_rng_next(rng));
 			break;
 		default:
 			sz = spec->min;

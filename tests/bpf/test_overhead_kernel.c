@@ -75,7 +75,7 @@ Test(overhead_kernel, bad_input)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		ov_expect_bad(i, cases[i].args, cases[i].says);
 	cr_expect(access(png, F_OK), "no plot written by a bad command");
-	cr_expect_eq(ov_count_entries(dir), 1, "only the junk file in %s", dir);
+	cr_expect_eq(tmp_count_entries(dir), 1, "only the junk file in %s", dir);
 	unlink(junk);
 	rmdir(dir);
 }

@@ -43,7 +43,8 @@ static const char bench_points_header[] =
 	"drop_pct_mean,drop_pct_sd,gbps_mean,gbps_sd,lat_p50_mean,lat_p50_sd,lat_p90_mean,"
 	"lat_p90_sd,lat_p99_mean,lat_p99_sd,lat_p999_mean,lat_p999_sd,wakeups_per_rec,"
 	"cpu_ns_mean,cpu_ns_sd,wall_s_mean,wall_s_sd,lock_drops_mean,lock_drops_sd,"
-	"nmi_lock_fails_mean,nmi_lock_fails_sd";
+	"nmi_lock_fails_mean,nmi_lock_fails_sd,overwritten_mean,overwritten_sd,"
+	"lost_reads_mean,lost_reads_sd";
 
 struct bench_run {
 	int status;

@@ -36,10 +36,10 @@
  */
 struct opt_case {
 	char transport[16];
-	char args[MAXA][24];
+	char args[MAXA][32];
 	char options[400];
 	char transport_opts[128];
-	char cols[24][2][24];	/* PROFILE stands for the profile here too */
+	char cols[24][2][32];	/* PROFILE stands for the profile here too */
 	bool fails; /* --inject: the verifier says FAIL, exit 1 */
 };
 
@@ -62,13 +62,46 @@ struct opt_case {
 #define COLS_C { "duration_s", "1" }, { "warmup_s", "0" }, { "records", "0" }, \
 	{ "verify", "1" }, { "latency", "0" }
 
+/* the workload's schedule: bursts at Poisson times, consumer stalls; and a trace */
+#define RUN_D "--duration", "1", "--warmup", "0", "--arrivals", "poisson", "--burst", "50", \
+	"--burst-every", "10ms", "--stall", "5", "--stall-every", "100"
+#define D_OPTS(tr) "--transport " tr " --duration 1 --warmup 0 --arrivals poisson --burst 50 " \
+	"--burst-every 10000 --stall 5 --stall-every 100"
+#define COLS_D { "arrivals", "poisson" }, { "burst", "50" }, { "burst_every_ns", "10000000" }, \
+	{ "stall_ns", "5000000" }, { "stall_every_ns", "100000000" }
+/* the ports in virtual time, one cost changed */
+#define RUN_V "--virtual", "--vcosts", "wake=5us"
+#define V_OPTS " --virtual --vcosts produce=50,notify=1000,wake=5000,poll=2000,record=20"
+#define COLS_V { "virtual", "1" }
+#define TRACE "bench/traces/example.trace"
+#define RUN_T "--producers", "2", "--trace", TRACE
+#define T_OPTS(tr) "--transport " tr " --producers 2 --trace " TRACE
+
+/* the ringbuf transport's options a run leaves at their defaults, as its rows print them */
+#define RB_TOPTS_DEFAULT "--kernel 6.18 --reserve kernel --profile none --profile-trigger syscall"
+
 static struct opt_case cases[] = {
+	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, RB_TOPTS_DEFAULT,
+	  { COLS_D, COLS_V }, false },
+	{ "ringbuf", { RUN_T }, T_OPTS("ringbuf"), RB_TOPTS_DEFAULT, { { "trace", TRACE } },
+	  false },
+	{ "perfbuf", { RUN_D, RUN_V }, D_OPTS("perfbuf") V_OPTS, "", { COLS_D, COLS_V }, false },
+	{ "perfbuf", { RUN_T }, T_OPTS("perfbuf"), "", { { "trace", TRACE } }, false },
+	{ "wfcqueue", { RUN_D }, D_OPTS("wfcqueue"), "", { COLS_D }, false },
+	{ "wfcqueue", { RUN_T }, T_OPTS("wfcqueue"), "", { { "trace", TRACE } }, false },
+	{ "kernel-ringbuf", { RUN_D }, D_OPTS("kernel-ringbuf"), "--trigger syscall", { COLS_D },
+	  false },
+	{ "kernel-ringbuf", { RUN_T }, T_OPTS("kernel-ringbuf"), "--trigger syscall",
+	  { { "trace", TRACE } }, false },
+	{ "kernel-perfbuf", { RUN_D }, D_OPTS("kernel-perfbuf"), "--trigger syscall", { COLS_D },
+	  false },
+	{ "kernel-perfbuf", { RUN_T }, T_OPTS("kernel-perfbuf"), "--trigger syscall",
+	  { { "trace", TRACE } }, false },
 	/* ringbuf */
 	{ "ringbuf", { RUN_A, "--ring-size", "64K", "--size", "uniform:16-64",
 		       "--wakeup", "sampled:8", "--consumer", "batch" },
 	  A_HEAD("ringbuf") " --ring-size 65536 --seed 7 --size uniform:16-64" A_RATE
-	  "sampled:8 --discard 10 --consumer batch" A_TAIL,
-	  "--kernel 6.18 --reserve kernel --profile none --profile-trigger syscall",
+	  "sampled:8 --discard 10 --consumer batch" A_TAIL, RB_TOPTS_DEFAULT,
 	  { COLS_A, { "ring_size", "65536" }, { "size", "uniform:16-64" },
 	    { "wakeup", "sampled:8" }, { "consumer", "batch" } }, false },
 	{ "ringbuf", { "--b2b", "--use-output", "--wakeup", "bytes:4K", "--no-verify",
@@ -81,8 +114,7 @@ static struct opt_case cases[] = {
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
 	{ "ringbuf", { RUN_C, "--wakeup", "force", "--inject", "lose@10" },
 	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10",
-	  "--kernel 6.18 --reserve kernel --profile none --profile-trigger syscall",
-	  { COLS_C, { "wakeup", "force" } }, true },
+	  RB_TOPTS_DEFAULT, { COLS_C, { "wakeup", "force" } }, true },
 	{ "ringbuf", { "--records", "2000", "--kernel", "6.19", "--overwrite", "--nmi-rate", "100",
 		       "--no-verify" },
 	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100",
@@ -156,7 +188,8 @@ static const char *const config_cols[] = {
 	"transport", "transport_opts", "producers", "size", "size_mean", "ring_size", "batch",
 	"b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct", "consumer", "poll",
 	"consumer_work_ns", "rate", "records", "duration_s", "warmup_s", "seed", "verify",
-	"latency", "latency_every", "affinity", "options",
+	"latency", "latency_every", "affinity", "arrivals", "burst", "burst_every_ns", "trace",
+	"stall_ns", "stall_every_ns", "virtual", "vcosts", "options",
 };
 
 /* a CPU this process may run on, as text */
@@ -252,6 +285,9 @@ static bool same_value(const char *a, const char *b)
 		return true;
 	if (!strcmp(a, "0") && !strcmp(b, "false"))
 		return true;
+	/* and an empty field where JSON says null (a setting not given: --trace, --vcosts) */
+	if (!*a && !strcmp(b, "null"))
+		return true;
 	return !strcmp(a, b);
 }
 
@@ -341,8 +377,11 @@ static bool refused(const char *t, const char *name)
 {
 	bool consumer_kind = !strcmp(t, "ringbuf") || !strcmp(t, "kernel-ringbuf");
 
+	bool port = !strcmp(t, "ringbuf") || !strcmp(t, "perfbuf");
+
 	return (!strcmp(name, "consumer") && !consumer_kind) ||
-	       (!strcmp(name, "use-output") && strstr(t, "perfbuf"));
+	       (!strcmp(name, "use-output") && strstr(t, "perfbuf")) ||
+	       ((!strcmp(name, "virtual") || !strcmp(name, "vcosts")) && !port);
 }
 
 /* the runs above give every option --help lists, for every transport it lists */

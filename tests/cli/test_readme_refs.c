@@ -4,10 +4,10 @@
  * test_readme.c): every path under a folder of the tree (ringbuf/, sim/,
  * bpf/, bench/, results/, tests/, scripts/), taken from the top or from the
  * README's own folder; every --option, which must be one of an rbsim
- * command's, of scripts/bench.sh or of a tool listed in rr_foreign[]; and
- * every target of a `make ...` command, which a makefile of the tree must
- * define. So a file moved, an option renamed or a target dropped cannot
- * leave a README behind.
+ * command's, of scripts/bench.sh or bench-size.py or of a tool listed in
+ * rr_foreign[]; and every target of a `make ...` command, which a makefile
+ * of the tree must define. So a file moved, an option renamed or a target
+ * dropped cannot leave a README behind.
  *
  * The tests run from the top of the tree (make test does).
  */
@@ -39,7 +39,7 @@ static char rr_found[MD_FILES_MAX][MD_PATH_MAX];
 /* options the READMEs name that belong to other programs, or show a wrong one */
 static const char *const rr_foreign[] = {
 	"--rb-sampled", "--rb-sample-rate", "--rb-b2b", "--rb-batch-cnt",
-	"--rb-use-output",			/* the selftests' bench */
+	"--rb-use-output", "--rb-overwrite", "--rb-bench-producer", /* the selftests' bench */
 	"--filter", "--tap", "--jobs",		/* a Criterion test binary */
 	"--cflags", "--libs", "--static",	/* pkg-config */
 	"--tool", "--callgrind-out-file",	/* valgrind */
@@ -101,9 +101,11 @@ static void rr_options_of(struct rr_names *s, const char *text)
 	}
 }
 
-/* the options of every rbsim command, of scripts/bench.sh and of rr_foreign[] */
+/* the options of every rbsim command, of the bench scripts and of rr_foreign[] */
 static void rr_known_options(struct rr_names *s)
 {
+	static const char *const scripts[] = { "scripts/bench.sh --help 2>&1",
+					       "scripts/bench-size.py --help 2>&1" };
 	char cmds[HELP_CMDS_MAX][32], buf[4096];
 	int n = help_commands(cmds, HELP_CMDS_MAX), i;
 	char *text = help_text(NULL);
@@ -117,11 +119,13 @@ static void rr_known_options(struct rr_names *s)
 		rr_options_of(s, text);
 		free(text);
 	}
-	f = popen("scripts/bench.sh --help 2>&1", "r");
-	cr_assert_not_null(f, "scripts/bench.sh --help: %s", strerror(errno));
-	while (fgets(buf, sizeof(buf), f))
-		rr_options_of(s, buf);
-	cr_assert_eq(pclose(f), 0, "scripts/bench.sh --help fails");
+	for (k = 0; k < sizeof(scripts) / sizeof(scripts[0]); k++) {
+		f = popen(scripts[k], "r");
+		cr_assert_not_null(f, "%s: %s", scripts[k], strerror(errno));
+		while (fgets(buf, sizeof(buf), f))
+			rr_options_of(s, buf);
+		cr_assert_eq(pclose(f), 0, "%s fails", scripts[k]);
+	}
 	for (k = 0; k < sizeof(rr_foreign) / sizeof(rr_foreign[0]); k++)
 		rr_add(s, rr_foreign[k], strlen(rr_foreign[k]));
 }

@@ -33,9 +33,11 @@ static const char *const cx_keys[] = {
 	"time", "host", "kernel", "label", "transport", "transport_opts", "profile", "producers", "size",
 	"size_mean",
 	"ring_size", "batch", "b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct",
-	"consumer", "poll", "consumer_work_ns", "rate", "rate_offered", "rate_lag", "rate_met",
+	"consumer", "poll", "consumer_work_ns", "rate", "arrivals", "burst", "burst_every_ns",
+	"trace", "stall_ns", "stall_every_ns", "rate_offered", "rate_lag", "rate_met",
 	"records", "duration_s", "warmup_s", "seed", "verify", "latency", "latency_every",
-	"affinity", "threads", "cpus", "oversubscribed", "interrupted", "samples", "hits_mean_mps",
+	"affinity", "virtual", "vcosts", "threads", "cpus", "oversubscribed", "interrupted",
+	"samples", "hits_mean_mps",
 	"hits_stddev_mps", "hits_per_prod_mps", "drops_mean_mps", "drops_stddev_mps",
 	"bytes_per_s", "attempted", "produced", "consumed", "discarded", "undrained",
 	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "lat_samples",
@@ -95,7 +97,7 @@ static struct cx_bad cx_bad_inputs[] = {
 				      "(1-4294967296)\n" },
 	{ { "--discard", "101" }, "rbsim run: --discard 101: out of range (0-100)\n" },
 	{ { "--use-output", "--discard", "5" }, "bpf_ringbuf_output() cannot discard" },
-	{ { "--consumer", "fast" }, "rbsim run: --consumer fast: expected libbpf or batch\n" },
+	{ { "--consumer", "fast" }, "rbsim run: --consumer fast: expected libbpf, batch or none\n" },
 	{ { "--poll", "spin" }, "rbsim run: --poll spin: expected epoll or busy\n" },
 	{ { "--format", "xml" }, "rbsim run: --format xml: expected text, csv or json\n" },
 	{ { "--transport", "carrier-pigeon" }, "rbsim run: --transport carrier-pigeon: expected "
@@ -192,6 +194,8 @@ Test(cli_run, help_lists_every_option_with_default)
 		"--use-output", "--discard", "--consumer ", "--poll", "--consumer-work",
 		"--affinity", "--prod-affinity", "--cons-affinity", "--format", "--output",
 		"--label", "--quiet", "--no-verify", "--no-latency", "--latency-every",
+		"--arrivals", "--burst ", "--burst-every", "--trace", "--stall ", "--stall-every",
+		"--virtual", "--vcosts",
 	};
 	const char *args[] = { "--help", NULL };
 	struct cli_run r = cli_cmd("run", args);

@@ -127,6 +127,19 @@ Test(run_eras, bad_input)
 		  "--overwrite: --consumer batch (rb-custom) cannot read" },
 		{ { "--transport", "perfbuf", "--kernel", "6.15" },
 		  "--kernel does not apply to --transport perfbuf" },
+		{ { "--transport", "perfbuf", "--consumer", "none" },
+		  "--consumer none does not apply to --transport perfbuf: only ringbuf can run "
+		  "producers alone" },
+		{ { "--consumer", "none", "--b2b" }, "--b2b needs a consumer; --consumer none "
+						     "runs producers only" },
+		{ { "--consumer", "none", "--consumer-work", "1us" }, "--consumer-work needs a "
+								      "consumer" },
+		{ { "--consumer", "none", "--poll", "busy" }, "--poll needs a consumer" },
+		{ { "--consumer", "none", "--inject", "dup" }, "--inject needs a consumer" },
+		{ { "--consumer", "none", "--cons-affinity", "0" }, "--cons-affinity needs a "
+								    "consumer" },
+		{ { "--consumer", "none", "--wakeup", "sampled:500" }, "--wakeup sampled:500: "
+		  "--consumer none has no consumer to wake" },
 	};
 	struct cli_run *r = &run_buf;
 	unsigned int i, j;
@@ -196,4 +209,133 @@ Test(run_eras, overwrite_losses_without_verify)
 	cr_expect_str_eq(s, "counts-ok", "the balance holds");
 	cr_expect_eq(cli_json_num(r->out, "consumed") + extra_num(r->out, "ow_lost_records"),
 		     cli_json_num(r->out, "produced"), "consumed + overwritten = produced");
+}
+
+/*
+ * --consumer none, the selftests' --rb-bench-producer: 8-byte records take
+ * 16 bytes of ring and a 16 KiB ring holds at most 16384 - 8 bytes of them,
+ * 1023 records. Normal mode: the first 1023 fit, every later reserve fails
+ * for space; overwrite mode: every reserve succeeds, all but the newest 1023
+ * are overwritten. Either way one snapshot at the end finds the 1023 the
+ * ring holds, and the verifier finds them whole, in order and the newest.
+ */
+#define FITS ((16384 - 8) / 16)
+
+static void producers_only(const char *const *argv, double attempted)
+{
+	struct cli_run *r = &run_buf;
+	char s[64];
+
+	cli_exec_argv(r, argv);
+	cli_assert_run_ok(r);
+	cr_assert(cli_json_value(r->out, "integrity", s, sizeof(s)), "integrity");
+	cr_expect_str_eq(s, "ok", "the snapshot passes the verifier");
+	cr_assert(cli_json_value(r->out, "consumer", s, sizeof(s)), "consumer");
+	cr_expect_str_eq(s, "none", "the consumer column");
+	cr_expect_eq(cli_json_num(r->out, "attempted"), attempted, "attempted");
+	cr_expect_eq(cli_json_num(r->out, "consumed"), FITS, "the snapshot holds what fits");
+	cr_expect_eq(cli_json_num(r->out, "lat_samples"), 0, "no consumer, no latency");
+	cr_expect_eq(cli_json_num(r->out, "notifications"), 0, "BPF_RB_NO_WAKEUP throughout");
+	/* hits are the producers' commits over the run, not the snapshot's records */
+	cr_expect_gt(cli_json_num(r->out, "hits_mean_mps") * 1e6 * cli_json_num(r->out,
+		     "elapsed_s"), 0.99 * cli_json_num(r->out, "produced"), "hits = produced/s");
+}
+
+Test(run_eras, producers_only_overwrite)
+{
+	static const char *const argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
+					    "--consumer", "none", "--records", "100000",
+					    "--ring-size", "16K", "--format", "json", "-q", NULL };
+	struct cli_run *r = &run_buf;
+
+	producers_only(argv, 100000);
+	cr_expect_eq(cli_json_num(r->out, "produced"), 100000, "produced = attempted");
+	cr_expect_eq(extra_num(r->out, "overwritten"), 100000 - FITS,
+		     "overwritten = produced - what fits");
+	cr_expect_eq(extra_num(r->out, "ow_lost_records"), 100000 - FITS,
+		     "the verifier forgave exactly the overwritten ones");
+	cr_expect_null(strstr(r->out, "ow_dropped"), "no reader: no lost reads reported");
+}
+
+/* two producers: one may lap the other whole; the ring still holds 1023 records */
+Test(run_eras, producers_only_overwrite_2p)
+{
+	static const char *const argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
+					    "--consumer", "none", "-p", "2", "--records",
+					    "200000", "--size", "8", "--ring-size", "16K",
+					    "--format", "json", "-q", NULL };
+	struct cli_run *r = &run_buf;
+	double produced;
+
+	producers_only(argv, 200000);
+	produced = cli_json_num(r->out, "produced");
+	/* a reserve fails only where it would overwrite another producer's BUSY record */
+	cr_expect_eq(produced + cli_json_num(r->out, "drops_no_space") +
+		     cli_json_num(r->out, "drops_lock"), 200000, "produced + drops = attempted");
+	cr_expect_eq(extra_num(r->out, "overwritten"), produced - FITS,
+		     "overwritten = produced - what fits");
+	cr_expect_eq(cli_json_num(r->out, "threads"), 2, "no consumer thread counted");
+}
+
+Test(run_eras, producers_only_normal_mode)
+{
+	static const char *const argv[] = { "rbsim", "run", "--consumer", "none", "--records",
+					    "100000", "--ring-size", "16K", "--format", "json",
+					    "-q", NULL };
+	struct cli_run *r = &run_buf;
+
+	producers_only(argv, 100000);
+	cr_expect_eq(cli_json_num(r->out, "produced"), FITS, "the ring fills");
+	cr_expect_eq(cli_json_num(r->out, "drops_no_space"), 100000 - FITS,
+		     "then every reserve fails for space");
+}
+
+/* the summary says what it measured */
+Test(run_eras, producers_only_text)
+{
+	static const char *const argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
+					    "--consumer", "none", "--records", "5000", "-q", NULL };
+	struct cli_run *r = &run_buf;
+
+	cli_exec_argv(r, argv);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_expect_not_null(strstr(r->out, "integrity      ok"), "%s", r->out);
+	cr_expect_not_null(strstr(r->out, "consumer none/epoll, wakeup none"), "%s", r->out);
+	cr_expect_not_null(strstr(r->out, "no consumer    hits are the producers' commits (the "
+				  "selftests' --rb-bench-producer)"), "%s", r->out);
+	cr_expect_not_null(strstr(r->out, "ns per produced record"), "%s", r->out);
+	cr_expect_not_null(strstr(r->out, "latency        none measured (no consumer)"), "%s",
+			   r->out);
+}
+
+/*
+ * The reader's two kinds of loss add up to the records lost, record for
+ * record, with one record size (32 bytes: 40 of ring): skipped because
+ * overwrite_pos had passed them (ow_lost_bytes / 40), or copied and dropped
+ * because they were overwritten during the copy (ow_dropped, the lost reads).
+ * Both are figures of the row and of the summary.
+ */
+Test(run_eras, overwrite_lost_reads_reported)
+{
+	const char *argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite", "-p", "2",
+			       "--records", "200000", "--size", "32", "--ring-size", "16K",
+			       "--consumer-work", "1us", "--format", "json", "-q", NULL };
+	struct cli_run *r = &run_buf;
+	double lost, skipped, dropped;
+
+	cli_exec_argv(r, argv);
+	cli_assert_run_ok(r);
+	lost = extra_num(r->out, "ow_lost_records");
+	skipped = extra_num(r->out, "ow_lost_bytes");
+	dropped = extra_num(r->out, "ow_dropped");
+	cr_expect_gt(lost, 0, "a slow reader on a 16 KiB ring loses records");
+	cr_expect_eq(skipped / 40 + dropped, lost, "skipped %.0f bytes / 40 + lost reads %.0f = "
+		     "lost %.0f", skipped, dropped, lost);
+	cr_expect_eq(cli_json_num(r->out, "consumed") + lost, cli_json_num(r->out, "produced"),
+		     "consumed + lost = produced");
+	/* the text summary names the figure too */
+	argv[16] = "text";
+	cli_exec_argv(r, argv);
+	cr_assert_eq(r->status, 0, "exit 0: %s", r->err);
+	cr_expect_not_null(strstr(r->out, "\n  ow_dropped     "), "%s", r->out);
 }

@@ -113,19 +113,6 @@ void ov_csv_run(struct ov_csv *c, const char *const *args)
 	ov_csv_parse(c, r.out);
 }
 
-size_t ov_count_entries(const char *dir)
-{
-	struct dirent *e;
-	size_t n = 0;
-	DIR *d = opendir(dir);
-
-	cr_assert(d, "opendir %s", dir);
-	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	closedir(d);
-	return n;
-}
-
 void ov_expect_bad(size_t i, const char *const *args, const char *says)
 {
 	struct cli_run r = cli_cmd("overhead", args);

@@ -34,9 +34,6 @@ long long ov_num(const struct ov_csv *c, size_t row, const char *col);
 /* `rbsim overhead --format csv args...`, expected to succeed */
 void ov_csv_run(struct ov_csv *c, const char *const *args);
 
-/* entries of dir besides . and .. */
-size_t ov_count_entries(const char *dir);
-
 /* case i: `rbsim overhead args...` exits 2 with one line saying says, nothing on stdout */
 void ov_expect_bad(size_t i, const char *const *args, const char *says);
 

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Temporary directories of the tests (see tmpdir.h). */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <criterion/criterion.h>
 
 #include "tests/helpers/tmpdir.h"
@@ -71,4 +74,32 @@ void tmp_path(char *buf, size_t len, const char *fmt, ...)
 	n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 	cr_assert(n >= 0 && (size_t)n < len, "path too long: %s", buf);
+}
+
+size_t tmp_count_entries(const char *dir)
+{
+	struct dirent *e;
+	size_t n = 0;
+	DIR *d = opendir(dir);
+
+	cr_assert(d, "opendir %s", dir);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+void tmp_expect_png(const char *path)
+{
+	unsigned char magic[8];
+	struct stat st;
+	int fd;
+
+	cr_assert(!stat(path, &st), "%s exists", path);
+	cr_expect_gt(st.st_size, 1000, "the PNG is not empty");
+	fd = open(path, O_RDONLY);
+	cr_assert(fd >= 0, "open the PNG");
+	cr_assert_eq(read(fd, magic, 8), 8, "read the PNG signature");
+	close(fd);
+	cr_expect(!memcmp(magic, "\x89PNG\r\n\x1a\n", 8), "PNG signature");
 }

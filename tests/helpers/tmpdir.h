@@ -21,4 +21,10 @@ void tmp_dir(char *buf, size_t len, const char *tag);
 /* snprintf of a path into buf, asserted to fit */
 __attribute__((format(printf, 3, 4))) void tmp_path(char *buf, size_t len, const char *fmt, ...);
 
+/* entries of dir besides . and .. (asserted readable) */
+size_t tmp_count_entries(const char *dir);
+
+/* path is a PNG file of more than 1000 bytes (expected) */
+void tmp_expect_png(const char *path);
+
 #endif /* RBSIM_TESTS_TMPDIR_H */

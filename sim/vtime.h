@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the virtual-time engine (`rbsim run --virtual`, `rbsim size`). The
+ * port's own code (ringbuf/: reserve, commit, libbpf's consume_n or the
+ * batch consumer's walk; the perf buffer port) runs on one thread, driven by
+ * a discrete-event scheduler with a simulated clock: record arrivals per
+ * producer (sim/arrivals.h), consumer wake-ups after the notification
+ * latency, the consumer's work per record and per poll, its stalls. No
+ * system call per record: the notify hooks tell the engine of each
+ * notification. Same configuration, same seed: same result, byte for byte.
+ * The model and what it leaves out: sim/vtime.md.
+ */
+#ifndef RBSIM_VTIME_H
+#define RBSIM_VTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "sim/engine.h"
+
+/* what a caller may ask beyond the workload */
+struct rbsim_vtime_opts {
+	int fault;                 /* --inject: enum rbsim_fault, at the fault_at-th record */
+	__u64 fault_at;
+	/*
+	 * Sizing: the consumer never runs (a stall from the start) and the run
+	 * ends at the first failed reserve, whose time goes to first_drop_ns:
+	 * how long a full stall takes to overflow the ring
+	 */
+	bool fill_only;
+};
+
+/* what only virtual time says */
+struct rbsim_vtime_extra {
+	__u64 first_drop_ns;       /* the first failed reserve or output (~0: none) */
+	__u64 records;             /* records attempted, for the simulation's own speed */
+	__u64 mem_usage;           /* the ring buffer map's mem_usage (0: the perf buffer) */
+	double wall_s;             /* wall time the simulation took */
+};
+
+/* the vtime defaults of --vcosts (sim/cmd_run.c's table holds the same text) */
+#define RBSIM_VCOSTS_DEFAULT "produce=50,notify=1000,wake=20000,poll=2000,record=20"
+
+/*
+ * Run cfg (transport ringbuf or perfbuf, cfg->topts the transport's options
+ * struct) with record sizes from size in virtual time. r as from
+ * rbsim_engine_run() (r->hist allocated: rbsim_result_free()); x may be
+ * NULL. 0, or a negative errno with the reason in err (-EINVAL: the
+ * workload cannot run in virtual time).
+ */
+int rbsim_vtime_run(const struct rbsim_cfg *cfg, const struct rbsim_size_spec *size,
+		    const struct rbsim_vtime_opts *vo, struct rbsim_result *r,
+		    struct rbsim_vtime_extra *x, char *err, size_t errlen);
+
+#endif /* RBSIM_VTIME_H */

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the virtual-time engine's consumer (states in sim/vtime_int.h).
+ *
+ * It is advanced lazily: before each producer event at T the scheduler runs
+ * it to T (vt_cons_until()), so its steps and the producers' commits happen
+ * in time order, a step at the same time as a commit first. A record it
+ * takes at a decision point was committed before it: every commit in the
+ * ring happened at an earlier event. Where it starts on a record (claims
+ * it) the record's latency is taken; where it is done with records the port
+ * consumes them: the batch consumer's walk and the perf buffer's read a pass
+ * at a time (consumer_pos or data_tail stored once at its end), so the ring
+ * frees its space exactly when the real consumer's store would.
+ *
+ * libbpf's consumer stores consumer_pos after each record. Asking the port
+ * for the records done by each producer event (a few at a time) would cost
+ * a consume_n() call per event; the records done are taken in one call when
+ * anything could tell the difference instead (vt_cons_flush()): before a
+ * reserve that might not fit otherwise, before a BPF_RB_AVAIL_DATA query
+ * (sampled and bytes wake-ups), when the round ends (the adaptive commit
+ * rule compares consumer_pos with the record's position only once the
+ * consumer has caught up, and it has then), at each tick and at the end.
+ * A commit while the consumer is still busy sees consumer_pos behind the
+ * record either way, so it notifies or not as it would.
+ *
+ * Stalls (--stall D every --stall-every E): the windows [kE, kE + D), k >= 1,
+ * in which the consumer does nothing: work that would run into one is
+ * pushed past it, a wake-up inside one happens at its end.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ringbuf/kernel_compat.h"
+#include "sim/vtime_int.h"
+
+/* t moved out of the stall window it falls in (the cursor moves on as time does) */
+static inline __u64 out_of_stall(struct vt *vt, __u64 t)
+{
+	struct vt_cons *k = &vt->cons;
+	const struct rbsim_cfg *cfg = vt->cfg;
+
+	if (k->stall_next == VT_NEVER)
+		return t;
+	while (k->stall_next + cfg->stall_ns <= t)
+		k->stall_next += cfg->stall_every_ns;
+	return t >= k->stall_next ? k->stall_next + cfg->stall_ns : t;
+}
+
+/* when work of d ns started at s is done: each stall window it runs into adds D */
+static inline __u64 vt_finish(struct vt *vt, __u64 s, __u64 d)
+{
+	const struct rbsim_cfg *cfg = vt->cfg;
+	__u64 f, w;
+
+	if (likely(vt->cons.stall_next == VT_NEVER))
+		return s + d;
+	s = out_of_stall(vt, s);
+	f = s + d;
+	if (vt->cons.stall_next == VT_NEVER)
+		return f;
+	for (w = vt->cons.stall_next; w < f; w += cfg->stall_every_ns)
+		f += cfg->stall_ns;
+	return f;
+}
+
+void vt_cons_init(struct vt *vt)
+{
+	struct vt_cons *k = &vt->cons;
+	const struct rbsim_cfg *cfg = vt->cfg;
+
+	k->rec_ns = cfg->vcosts.record_ns + cfg->consumer_work_ns;
+	k->t = VT_NEVER;
+	k->st = cfg->poll == RBSIM_POLL_BUSY ? VC_IDLE : VC_SLEEP;
+	if (vt->vo && vt->vo->fill_only)
+		k->st = VC_DONE;
+	k->stall_next = cfg->stall_ns ? cfg->stall_every_ns : VT_NEVER;
+	k->drain_end = VT_NEVER;
+}
+
+static bool any_waiting(const struct vt *vt)
+{
+	unsigned int b;
+
+	for (b = 0; b < vt->nbuf; b++)
+		if (vt_fifo_waiting(&vt->fifo[b]))
+			return true;
+	return false;
+}
+
+/* the consumer starts on the next waiting record at s: its latency is taken there */
+static inline void claim(struct vt *vt, struct vt_fifo *f, __u64 s)
+{
+	const struct vt_entry *e = &f->e[f->claim & f->mask];
+
+	f->claim++;
+	if (e->stamped && s >= vt->measure_from)
+		hist_record(vt->hist, s - e->t);
+}
+
+/*
+ * A poll round starts at t (epoll_wait() returned, or a busy consumer's next
+ * consume call, or the drain): poll_ns later it looks at the rings. A perf
+ * consumer's poll reports the buffers notified since its last poll (perf_poll()
+ * takes their poll bits); a busy or draining one consumes them all.
+ */
+static void start_round(struct vt *vt, __u64 t, bool waited)
+{
+	struct vt_cons *k = &vt->cons;
+	unsigned int b;
+
+	k->round_n = 0;
+	k->waited = waited;
+	k->round_nb = k->round_pos = 0;
+	for (b = 0; vt->kind == VT_PERFBUF && b < vt->nbuf; b++) {
+		bool take = waited ? vt->ready[b] : vt_fifo_waiting(&vt->fifo[b]) != 0;
+
+		if (take)
+			k->round_bufs[k->round_nb++] = b;
+		if (waited)
+			vt->ready[b] = false;
+	}
+	k->st = VC_ROUND;
+	k->t = vt_finish(vt, t, vt->cfg->vcosts.poll_ns);
+}
+
+static bool any_ready(const struct vt *vt)
+{
+	unsigned int b;
+
+	for (b = 0; vt->kind == VT_PERFBUF && b < vt->nbuf; b++)
+		if (vt->ready[b])
+			return true;
+	return false;
+}
+
+/* the records the port hands over from buffer buf: n of them */
+static void take(struct vt *vt, unsigned int buf, __u64 n)
+{
+	int err;
+
+	if (!n)
+		return;
+	err = vt->kind == VT_RINGBUF ? vt_rb_take(vt, n) : vt_pb_take(vt, buf, n);
+	if (err && !vt->err)
+		vt->err = err;
+}
+
+void vt_cons_flush(struct vt *vt)
+{
+	__u64 n = vt->cons.done_untaken;
+
+	vt->cons.done_untaken = 0;
+	take(vt, 0, n);
+}
+
+/* libbpf: n more records done; the port is asked for them when it matters */
+static inline void done(struct vt *vt, __u64 n)
+{
+	vt->cons.done_untaken += n;
+	vt->cons.round_n += n;
+}
+
+/* nothing left to look at: the round ends at k->t, and the consumer waits, idles or is done */
+static void end_round(struct vt *vt)
+{
+	struct vt_cons *k = &vt->cons;
+	bool counted;
+
+	vt_cons_flush(vt);
+	counted = vt->kind == VT_PERFBUF ? k->round_nb > 0 : k->round_n > 0;
+
+	if (k->waited && counted)
+		k->wakeups++;
+	k->idle_t = k->t;
+	/* discarded records the walk has not passed yet: it passes them now, at no cost */
+	if (vt->kind == VT_RINGBUF)
+		vt_rb_discards(vt);
+	if (k->draining && !k->cut && any_waiting(vt)) {
+		start_round(vt, k->t, false);
+	} else if (k->draining) {
+		k->st = VC_DONE;
+		k->t = VT_NEVER;
+	} else if (vt->cfg->poll == RBSIM_POLL_BUSY) {
+		k->st = VC_IDLE;
+		k->t = VT_NEVER;
+	} else if (any_ready(vt)) {
+		/* perf: buffers notified during the round: epoll_wait() returns at once */
+		start_round(vt, k->t, true);
+	} else {
+		k->st = VC_SLEEP;
+		k->t = VT_NEVER;
+	}
+}
+
+/* past the drain's bound the consumer takes nothing more: the rest stays undrained */
+static bool drain_over(struct vt *vt, __u64 s)
+{
+	struct vt_cons *k = &vt->cons;
+
+	if (!k->draining || s < k->drain_end)
+		return false;
+	k->cut = true;
+	return true;
+}
+
+/* libbpf: one record at a time, consumer_pos stored after each */
+static void decide_libbpf(struct vt *vt, __u64 T)
+{
+	struct vt_cons *k = &vt->cons;
+	struct vt_fifo *f = &vt->fifo[0];
+	__u64 s = k->t, fin, n = 0;
+
+	while (vt_fifo_waiting(f) && !drain_over(vt, s)) {
+		claim(vt, f, s);
+		fin = vt_finish(vt, s, k->rec_ns);
+		if (fin > T) {
+			/* this one is in progress at T: done at fin */
+			done(vt, n);
+			k->st = VC_BUSY;
+			k->owed = 1;
+			k->buf = 0;
+			k->t = fin;
+			return;
+		}
+		n++;
+		s = fin;
+	}
+	done(vt, n);
+	k->t = s;
+	end_round(vt);
+}
+
+/*
+ * The batch consumer and the perf buffer: a pass over the records there at
+ * its start, one store at its end. The perf consumer's passes go over the
+ * buffers its poll reported, in index order.
+ */
+static void decide_pass(struct vt *vt)
+{
+	struct vt_cons *k = &vt->cons;
+	struct vt_fifo *f = NULL;
+	unsigned int b = 0;
+	__u64 s = k->t, n;
+
+	if (vt->kind == VT_RINGBUF) {
+		f = vt_fifo_waiting(&vt->fifo[0]) ? &vt->fifo[0] : NULL;
+	} else {
+		while (k->round_pos < k->round_nb && !f) {
+			b = k->round_bufs[k->round_pos++];
+			f = vt_fifo_waiting(&vt->fifo[b]) ? &vt->fifo[b] : NULL;
+		}
+	}
+	if (!f || drain_over(vt, s)) {
+		end_round(vt);
+		return;
+	}
+	for (n = vt_fifo_waiting(f); n; n--) {
+		claim(vt, f, s);
+		s = vt_finish(vt, s, k->rec_ns);
+	}
+	k->st = VC_BUSY;
+	k->owed = f->claim - f->done;
+	k->buf = b;
+	k->t = s;
+}
+
+/* one step of the consumer, due at k->t <= T */
+static void step(struct vt *vt, __u64 T)
+{
+	struct vt_cons *k = &vt->cons;
+
+	switch (k->st) {
+	case VC_WAKE:
+		start_round(vt, k->t, true);
+		break;
+	case VC_BUSY:
+		if (vt->kind == VT_RINGBUF && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+			done(vt, k->owed);
+		} else {
+			take(vt, k->buf, k->owed);
+			k->round_n += k->owed;
+		}
+		k->owed = 0;
+		k->st = VC_ROUND;
+		break;
+	case VC_ROUND:
+		if (vt->kind == VT_RINGBUF && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF)
+			decide_libbpf(vt, T);
+		else
+			decide_pass(vt);
+		break;
+	default:
+		k->t = VT_NEVER;
+		break;
+	}
+}
+
+void vt_cons_run(struct vt *vt, __u64 T)
+{
+	while (vt->cons.t <= T && !vt->err)
+		step(vt, T);
+}
+
+void vt_cons_poll(struct vt *vt, __u64 t, bool waited)
+{
+	start_round(vt, t, waited);
+}
+
+void vt_cons_notified(struct vt *vt)
+{
+	struct vt_cons *k = &vt->cons;
+
+	if (k->st != VC_SLEEP)
+		return;
+	k->st = VC_WAKE;
+	k->t = out_of_stall(vt, vt->now + vt->cfg->vcosts.wake_ns);
+}
+
+void vt_cons_committed(struct vt *vt)
+{
+	if (vt->cons.st == VC_IDLE)
+		start_round(vt, vt->now, false);
+}
+
+void vt_cons_drain(struct vt *vt, __u64 T)
+{
+	struct vt_cons *k = &vt->cons;
+
+	k->draining = true;
+	if (!vt->cfg->records || (vt->vo && vt->vo->fill_only))
+		k->drain_end = T + (vt->cfg->duration_s > 1 ? vt->cfg->duration_s : 1) *
+				   1000000000ULL;
+	if (k->st == VC_DONE)
+		return;
+	/* the real drain consumes whatever is there, notified or not */
+	if (k->st == VC_SLEEP || k->st == VC_IDLE)
+		start_round(vt, T, false);
+	vt_cons_run(vt, VT_NEVER - 1);
+}
+
+int vt_deliver(struct vt *vt, const void *data, __u32 size)
+{
+	struct vt_fifo *f = vt->take_fifo;
+	const struct vt_entry *e;
+
+	if (unlikely(!vt->take_left || f->done == f->claim))
+		return -1; /* not this pass's: it stays in the ring */
+	e = &f->e[f->done++ & f->mask];
+	vt->take_left--;
+	/*
+	 * The port hands over what was committed, in order (the perf buffer the
+	 * size padded to 8 with the u32 before it): anything else is a bug here
+	 */
+	if (unlikely(vt->kind == VT_RINGBUF ? size != e->size :
+		     size < e->size || size - e->size > 7) && !vt->err) {
+		snprintf(vt->why, sizeof(vt->why), "virtual time: the port handed over a %u-byte "
+			 "record where a %u-byte one was committed", size, e->size);
+		vt->err = -EPROTO;
+	}
+	if (unlikely(vt->kind == VT_PERFBUF) && e->stamped)
+		perfbuf_ooo_note(&vt->ooo, e->t);
+	return rbsim_record(vt->c, data, e->size);
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the virtual-time engine's own state, shared by its files: vtime.c
+ * (the scheduler: producers, ticks, the run and its result), vtime_cons.c
+ * (the consumer's states and the stalls), vtime_ringbuf.c and
+ * vtime_perfbuf.c (the ports behind it). One thread: no word is shared.
+ * Not for the rest of rbsim: the interface is sim/vtime.h.
+ */
+#ifndef RBSIM_VTIME_INT_H
+#define RBSIM_VTIME_INT_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "ringbuf/consumer.h"
+#include "ringbuf/perfbuf.h"
+#include "sim/arrivals.h"
+#include "sim/hist.h"
+#include "sim/perfbuf_sample.h"
+#include "sim/vtime.h"
+
+#define VT_NEVER (~0ULL)
+#define VT_SIZES 256 /* record sizes drawn at a time, per producer */
+
+/*
+ * A ring's committed records, in ring order: when each was produced, its
+ * size, whether its latency is measured. done <= claim <= tail: the records
+ * from done on are still in the ring; those before claim are the
+ * consumer's already (it has started on them, they leave the ring at its
+ * next store of consumer_pos or data_tail); those from claim on it has not
+ * looked at yet.
+ */
+struct vt_entry {
+	__u64 t;
+	__u32 size;
+	__u32 stamped;
+};
+
+struct vt_fifo {
+	struct vt_entry *e;
+	__u64 mask, done, claim, tail;
+};
+
+static inline __u64 vt_fifo_waiting(const struct vt_fifo *f)
+{
+	return f->tail - f->claim;
+}
+
+/* a producer: its schedule, when it is free again, its record stream */
+struct vt_prod {
+	struct rbsim_producer p;   /* seq, rng, rbsim_fill()'s state, counters */
+	struct rbsim_sched s;
+	__u64 t;                   /* its next attempt (VT_NEVER: done) */
+	__u64 free_ns;             /* busy with its last record until then */
+	__u64 late_ns;             /* how late its last attempt was on its schedule */
+	__u64 last_ns;             /* its last attempt */
+	__u32 sizes[VT_SIZES];
+	unsigned int nsizes;       /* drawn and not yet used: sizes[VT_SIZES - nsizes ..] */
+};
+
+/*
+ * The consumer, as the states of its loop (sim/vtime_cons.c):
+ *   SLEEP  in epoll_wait(), until a notification (+ wake_ns) makes it WAKE
+ *   WAKE   epoll_wait() returns at t: a poll round starts, poll_ns later ROUND
+ *   ROUND  at t it looks at the ring(s): claims records (BUSY) or ends the
+ *          round (SLEEP, or IDLE under --poll busy, or DONE after the drain)
+ *   BUSY   the claimed records are done at t: the port consumes them
+ *   IDLE   --poll busy, nothing there: a commit starts a round (poll_ns later)
+ *   DONE   drained (or never runs: fill_only)
+ */
+enum vt_cstate { VC_SLEEP, VC_WAKE, VC_ROUND, VC_BUSY, VC_IDLE, VC_DONE };
+
+struct vt_cons {
+	enum vt_cstate st;
+	__u64 t;                   /* when the state's next step happens (VT_NEVER: none) */
+	__u64 rec_ns;              /* each record: record_ns + --consumer-work */
+	__u64 owed;                /* BUSY: records claimed, taken from the port at t */
+	/*
+	 * libbpf: records the consumer is done with that the port has not
+	 * been asked for yet (vt_cons_flush() says when it must be)
+	 */
+	__u64 done_untaken;
+	unsigned int buf;          /* BUSY: from this buffer (perf: a CPU; ringbuf: 0) */
+	__u64 round_n;             /* records of this round */
+	bool waited;               /* this round began with a wait: a wake-up if it finds records */
+	unsigned int *round_bufs;  /* perf: the buffers this poll reported, in index order */
+	unsigned int round_nb, round_pos;
+	__u64 stall_next;          /* the first stall not yet over (VT_NEVER: none) */
+	__u64 wakeups;
+	bool draining, cut;
+	__u64 drain_end;           /* the drain's bound (VT_NEVER: none) */
+	__u64 idle_t;              /* when its last round ended */
+};
+
+enum vt_kind { VT_RINGBUF, VT_PERFBUF };
+
+struct vt_pbuf;
+
+struct vt {
+	const struct rbsim_cfg *cfg;
+	struct rbsim_cfg fill_cfg;  /* cfg without stamps: rbsim_fill() never reads the clock */
+	const struct rbsim_size_spec *size;
+	const struct rbsim_vtime_opts *vo;
+	enum vt_kind kind;
+	unsigned int nprod, nbuf;
+	struct vt_prod *prods;
+	unsigned int *heap;         /* producers by (t, id) */
+	unsigned int nheap;
+	struct vt_fifo *fifo;       /* one per buffer */
+	struct vt_cons cons;
+	struct rbsim_consumer *c;   /* the verifier: every record goes through rbsim_record() */
+	struct rbsim_hist *hist;    /* latency from production to the consumer taking it */
+	bool paced;                 /* rbsim_paced(cfg) */
+	__u32 const_size;           /* every record this size (no trace, no discard), or 0 */
+	__u64 now;                  /* the producer event being run */
+	unsigned int notes;         /* notifications of the record being produced */
+	bool b2b_pending;           /* --b2b: a notification since the consumer last looked */
+	bool *ready;                /* perf: a buffer notified since the consumer last took it */
+	__u64 end_ns;               /* a timed run's end: warm-up + duration (VT_NEVER: records) */
+	__u64 measure_from;         /* latency counts from here (the end of the warm-up) */
+	__u64 first_drop_ns;
+	__u64 next_tick;            /* the next whole second (VT_NEVER: past the run) */
+	int err;                    /* a failure of the port (negative errno), or 0 */
+	char why[160];
+	/* the ports */
+	struct bpf_ringbuf_map *map;
+	struct ring_consumer *rc;
+	struct consumer_ring *ring;
+	struct ringbuf_mmap view;
+	unsigned char *scratch;     /* --use-output and the perf buffer: the record's copy */
+	struct perf_event_array *parr;
+	struct perfbuf_consumer *pb;
+	struct vt_pbuf *pbufs;      /* the notify hooks' contexts */
+	size_t pages;
+	__u64 perf_lost;            /* the LOST records' counts */
+	struct perfbuf_ooo ooo;
+	/* the take in progress: records left to hand over, the ring's entries */
+	__u64 take_left;
+	struct vt_fifo *take_fifo;
+};
+
+/* vtime_cons.c */
+void vt_cons_init(struct vt *vt);
+/* a commit at vt->now notified (the notify hooks): wake a sleeping consumer */
+void vt_cons_notified(struct vt *vt);
+/* a poll round starts at t (--b2b: the consumer thread polls after each batch) */
+void vt_cons_poll(struct vt *vt, __u64 t, bool waited);
+/* a commit at vt->now under --poll busy: an idle consumer starts a round */
+void vt_cons_committed(struct vt *vt);
+/* run the consumer to time T: every step due at or before it */
+void vt_cons_run(struct vt *vt, __u64 T);
+static inline void vt_cons_until(struct vt *vt, __u64 T)
+{
+	if (vt->cons.t <= T)
+		vt_cons_run(vt, T);
+}
+/* the producers are done at T: drain what is left (bounded by drain_end) */
+void vt_cons_drain(struct vt *vt, __u64 T);
+/* libbpf: the records the consumer is done with, taken from the port now */
+void vt_cons_flush(struct vt *vt);
+/* a record handed over by the port: checks it against its entry, then the verifier */
+int vt_deliver(struct vt *vt, const void *data, __u32 size);
+
+/* vtime_ringbuf.c, vtime_perfbuf.c: the ports */
+int vt_rb_setup(struct vt *vt, char *err, size_t errlen);
+void vt_rb_teardown(struct vt *vt);
+int vt_rb_produce(struct vt *vt, struct vt_prod *vp, __u32 size);
+int vt_rb_take(struct vt *vt, __u64 n);
+/* past the discarded records the consumer has not walked over yet (no record is taken) */
+void vt_rb_discards(struct vt *vt);
+void vt_rb_stats(struct vt *vt, struct rbsim_tstats *st);
+
+int vt_pb_setup(struct vt *vt, char *err, size_t errlen);
+void vt_pb_teardown(struct vt *vt);
+int vt_pb_produce(struct vt *vt, struct vt_prod *vp, __u32 size);
+int vt_pb_take(struct vt *vt, unsigned int buf, __u64 n);
+void vt_pb_stats(struct vt *vt, struct rbsim_tstats *st);
+
+/* the fifo of buffer buf made twice as large: 0 or -ENOMEM */
+int vt_fifo_grow(struct vt *vt, unsigned int buf);
+
+/* a committed record's entry at the tail of buffer buf's fifo: 0 or -ENOMEM */
+static inline int vt_fifo_push(struct vt *vt, unsigned int buf, __u64 t, __u32 size,
+			       bool stamped)
+{
+	struct vt_fifo *f = &vt->fifo[buf];
+	struct vt_entry *e;
+
+	if (__builtin_expect(f->tail - f->done > f->mask, 0) && vt_fifo_grow(vt, buf))
+		return -ENOMEM;
+	e = &f->e[f->tail++ & f->mask];
+	e->t = t;
+	e->size = size;
+	e->stamped = stamped;
+	return 0;
+}
+
+/* what produce returns besides 0 (committed): a drop, by reason, or a discard */
+#define VT_DISCARDED 1
+#define VT_DROP(reason) (2 + (reason))
+
+#endif /* RBSIM_VTIME_INT_H */

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim size from the outside, against answers known in closed form. The
+ * workload: one producer sends bursts of 64 records of 56 bytes (64 bytes
+ * each in the ring, header included: round_up(56 + 8, 8)) every 10 ms; the
+ * consumer wakes 20 us after the first (the default --vcosts), long after
+ * the burst is in (64 x 50 ns), and keeps up between bursts. A ring of N
+ * bytes takes floor((N - 1) / 64) of them when empty (the kernel refuses a
+ * reservation that would bring producer_pos - consumer_pos past the mask):
+ * 4 KiB takes 63, one short, so each burst drops exactly one record (1/64
+ * of them, every seed); 8 KiB takes the burst: the advised size. The perf
+ * buffer's record is 72 bytes (8 + round_up(56 + 4, 8)): one page takes 56
+ * of a burst, two pages all of it.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/helpers/cli.h"
+#include "tests/helpers/tmpdir.h"
+#include "tests/helpers/timeout.h"
+
+TestSuite(size, .timeout = RBSIM_TEST_TIMEOUT(120));
+
+#define BURSTS "--burst", "64", "--burst-every", "10ms", "--size", "56", "-d", "2", "-w", "0", \
+	       "--max-ring", "1M", "-q"
+
+/* `rbsim size args...`: its exit status asserted, its stdout (free it) */
+static char *size_out(const char *const *args, int status)
+{
+	struct cli_run r = { 0 };
+	char *out;
+
+	cli_exec(&r, "size", args, NULL);
+	cr_assert_eq(r.status, status, "rbsim size: exit %d, not %d: %s", r.status, status,
+		     r.err);
+	out = r.out;
+	r.out = NULL;
+	cli_free(&r);
+	return out;
+}
+
+/* the CSV row of ring size ring (bytes, the second column): its value of column key */
+static double row_num(const char *csv, unsigned long long ring, const char *key)
+{
+	char head[512], line[512], *hp = head, *lp = line, *hk, *lv;
+	const char *p = csv;
+	size_t n = strcspn(csv, "\n");
+
+	cr_assert(csv[n] == '\n' && n < sizeof(head), "a CSV header: %s", csv);
+	snprintf(head, sizeof(head), "%.*s", (int)n, csv);
+	for (p += n + 1; *p; p += n + (p[n] == '\n')) {
+		const char *c = strchr(p, ',');
+
+		n = strcspn(p, "\n");
+		if (c && (size_t)(c - p) < n && strtoull(c + 1, NULL, 10) == ring)
+			break;
+	}
+	cr_assert(*p, "a row for %llu bytes: %s", ring, csv);
+	snprintf(line, sizeof(line), "%.*s", (int)n, p);
+	/* strsep: empty fields count */
+	while ((hk = strsep(&hp, ",")) && (lv = strsep(&lp, ","))) {
+		if (!strcmp(hk, key)) {
+			cr_assert(*lv, "%s of %llu bytes is empty", key, ring);
+			return strtod(lv, NULL);
+		}
+	}
+	cr_assert_fail("no column %s", key);
+	return 0;
+}
+
+Test(size, bursts_closed_form)
+{
+	const char *args[] = { BURSTS, "--format", "csv", NULL };
+	char *csv = size_out(args, 0);
+
+	cr_expect_eq(row_num(csv, 8192, "advised"), 1, "8 KiB advised: %s", csv);
+	cr_expect_eq(row_num(csv, 8192, "drop_hi"), 0, "8 KiB holds every burst");
+	cr_expect_eq(row_num(csv, 4096, "advised"), 0, "4 KiB is the next smaller");
+	cr_expect_eq(row_num(csv, 4096, "drop"), 1.0 / 64, "one drop a burst at 4 KiB");
+	cr_expect_eq(row_num(csv, 4096, "drop_lo"), 1.0 / 64, "the same at every seed");
+	cr_expect_eq(row_num(csv, 4096, "drop_hi"), 1.0 / 64, "the same at every seed");
+	cr_expect_eq(row_num(csv, 4096, "meets"), 0, "the next smaller does not meet");
+	/* memory: kernel pages 3 + data; user space maps the 2 position pages and data twice */
+	cr_expect_eq(row_num(csv, 8192, "phys_bytes"), 5 * 4096, "physical pages");
+	cr_expect_eq(row_num(csv, 8192, "virt_bytes"), 6 * 4096, "address space");
+	cr_expect_gt(row_num(csv, 8192, "mem_usage"), 5 * 4096, "mem_usage charges the pages");
+	/*
+	 * a stall from the start: 4 KiB overflows at the 64th record of the first
+	 * burst (63 x 50 ns, and the first record's notification, 1000 ns);
+	 * 8 KiB at the 64th of the second burst, 10 ms + 63 x 50 ns later
+	 */
+	cr_expect_eq(row_num(csv, 4096, "overflow_ns"), 63 * 50 + 1000, "4 KiB overflows");
+	cr_expect_eq(row_num(csv, 8192, "overflow_ns"), 10000000 + 63 * 50, "8 KiB overflows");
+	free(csv);
+}
+
+Test(size, perf_buffer_pages_per_cpu)
+{
+	/* notify=0: the perf buffer wakes for each sample, whose cost would space the burst */
+	const char *args[] = { BURSTS, "--transport", "perfbuf", "--vcosts", "notify=0",
+			       "--format", "json", NULL };
+	char *json = size_out(args, 0);
+
+	cr_expect_eq(cli_json_num(json, "advised_bytes"), 8192, "two pages a CPU: %s", json);
+	cr_expect(strstr(json, "{\"ring_bytes\":4096,\"pages\":1,") &&
+		  strstr(json, "\"mem_usage\":null,\"meets\":false}"),
+		  "one page drops: %s", json);
+	free(json);
+}
+
+Test(size, same_options_same_report)
+{
+	const char *args[] = { "--rate", "20000", "--arrivals", "poisson", "--stall", "20",
+			       "--stall-every", "300", "-d", "2", "-w", "0", "--max-ring", "256K",
+			       "--format", "json", "-q", NULL };
+	char *a = size_out(args, 0), *b = size_out(args, 0);
+
+	cr_expect_str_eq(a, b, "byte for byte");
+	free(a);
+	free(b);
+}
+
+/* drops that vary by seed: an interval around the mean, and the advised size meets */
+Test(size, interval_over_seeds)
+{
+	const char *args[] = { "--rate", "20000", "--arrivals", "poisson", "--stall", "20",
+			       "--stall-every", "300", "-d", "2", "-w", "0", "--max-ring", "256K",
+			       "--min-ring", "4K", "--format", "csv", "-q", NULL };
+	char *csv = size_out(args, 0);
+	double lo = row_num(csv, 4096, "drop_lo"), m = row_num(csv, 4096, "drop"),
+	       hi = row_num(csv, 4096, "drop_hi");
+
+	cr_expect(lo < m && m < hi, "4 KiB: %g < %g < %g", lo, m, hi);
+	free(csv);
+}
+
+Test(size, no_ring_meets_exit_1)
+{
+	/* a wake-up costs 20 us: no ring brings p99 under 5 us */
+	const char *args[] = { BURSTS, "--max-p99", "5", NULL };
+	char *out = size_out(args, 1);
+
+	cr_expect(strstr(out, "no ring up to 1 MiB meets the target"), "said: %s", out);
+	free(out);
+}
+
+Test(size, text_report)
+{
+	const char *args[] = { BURSTS, NULL };
+	char *out = size_out(args, 0);
+
+	cr_expect(strstr(out, "\nadvised: --ring-size 8K (8 KiB)\n"), "%s", out);
+	cr_expect(strstr(out, "\n  a full stall of the consumer overflows it after 10.0 ms\n"),
+		  "%s", out);
+	cr_expect(strstr(out, "\n  memory       5 pages physical (20 KiB); 6 pages of user "
+			      "address space (24 KiB: the data mapped twice); mem_usage "),
+		  "%s", out);
+	cr_expect(strstr(out, "\nnext smaller, 4 KiB: drop 0.0156 [0.0156, 0.0156], p99 "), "%s",
+		  out);
+	free(out);
+}
+
+/* a ring the run cannot fill, at --min-ring: no overflow, no smaller size */
+Test(size, text_report_without_overflow_or_smaller)
+{
+	const char *args[] = { "--rate", "100", "-d", "1", "-w", "0", "--min-ring", "1M",
+			       "--max-ring", "1M", "-q", NULL };
+	char *out = size_out(args, 0);
+
+	cr_expect(strstr(out, "\n  a full stall of the consumer does not overflow it within the "
+			      "run\n"), "%s", out);
+	cr_expect(strstr(out, "\nnext smaller: none, 1 MiB is --min-ring\n"), "%s", out);
+	cr_expect(strstr(out, "  never in the run "), "the table says it too: %s", out);
+	free(out);
+}
+
+Test(size, plot_writes_png)
+{
+	char dir[512], png[600];
+	const char *args[] = { BURSTS, "--plot", png, NULL };
+	char *out;
+
+	tmp_dir(dir, sizeof(dir), "size-plot");
+	snprintf(png, sizeof(png), "%s/size.png", dir);
+	out = size_out(args, 0);
+	tmp_expect_png(png);
+	cr_expect_eq(tmp_count_entries(dir), 1, "no temporary file left beside the plot");
+	free(out);
+}
+
+Test(size, bad_input_is_one_line)
+{
+	char dir[512], png[600];
+	static struct {
+		const char *args[16];
+		const char *says;
+	} cases[] = {
+		{ { "--max-drop", "2" }, "--max-drop" },
+		{ { "--max-drop", "x" }, "--max-drop" },
+		{ { "--confidence", "1.5" }, "--confidence" },
+		{ { "--confidence", "0.2" }, "--confidence" },
+		{ { "--seeds", "1" }, "--seeds" },
+		{ { "--min-ring", "1M", "--max-ring", "64K" }, "--min-ring" },
+		{ { "--min-ring", "5000" }, "--min-ring" },
+		{ { "--ring-size", "8K" }, "--ring-size does not apply to rbsim size" },
+		{ { "--virtual" }, "--virtual does not apply" },
+		{ { "--transport", "perfbuf", "--perf-pages", "4" }, "--perf-pages" },
+		{ { "--transport", "wfcqueue" }, "wfcqueue" },
+		{ { "--nmi-rate", "100" }, "--nmi-rate does not apply to virtual time" },
+		{ { "--size", "70000", "--max-ring", "64K" }, "--size 70000" },
+		{ { "--stall", "3000", "--stall-every", "4000", "-d", "2" }, "longer than the run" },
+		{ { "--max-p99", "10", "--no-latency" }, "--max-p99" },
+		{ { "--rate", "1000", "--consumer-work", "2ms", "-d", "10", "--max-ring", "64K" },
+		  "--max-drop 0.0001: impossible" },
+		{ { "--plot", "x.pdf" }, ".png" },
+		{ { "--plot", "/nonexistent/x.png" }, "cannot write" },
+		{ { "--plot", NULL, "--max-drop", "2" }, "--max-drop" },
+	};
+	size_t i;
+
+	tmp_dir(dir, sizeof(dir), "size-bad");
+	snprintf(png, sizeof(png), "%s/bad.png", dir);
+	cases[sizeof(cases) / sizeof(cases[0]) - 1].args[1] = png;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *argv[20] = { "rbsim", "size" };
+		struct cli_run r = { 0 };
+		size_t n;
+
+		for (n = 0; cases[i].args[n]; n++)
+			argv[2 + n] = cases[i].args[n];
+		cli_expect_usage(&r, argv, cases[i].says);
+		cli_free(&r);
+	}
+	cr_expect_eq(tmp_count_entries(dir), 0, "no plot written by a bad command");
+}
+
+Test(size, verbose_says_the_workload)
+{
+	const char *args[] = { "-v", "--rate", "1000", "-d", "1", "-w", "0", "-q", NULL };
+	struct cli_run r = cli_cmd("size", args);
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.err, "rbsim size: workload: --transport ringbuf --duration 1 --warmup 0 "
+				"--rate 1000\n"), "%s", r.err);
+	cli_free(&r);
+}
+
+Test(size, help_lists_its_options)
+{
+	const char *args[] = { "--help", NULL };
+	struct cli_run r = cli_cmd("size", args);
+	const char *opts[] = { "--max-drop", "--max-p99", "--confidence", "--seeds", "--min-ring",
+			       "--max-ring", "--plot" };
+	size_t i;
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		cr_expect(strstr(r.out, opts[i]), "%s in --help", opts[i]);
+	cli_free(&r);
+}

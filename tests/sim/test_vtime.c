@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The virtual-time engine (sim/vtime.c) against answers known in closed
+ * form, each computed here from the kernel's rules (a record's footprint
+ * round_up(size + 8, 8), an empty ring taking floor((size - 1) / footprint)
+ * of them): bursts that overflow a ring before a slow-to-wake consumer
+ * looks, consumer stalls that overflow one, the time a full stall takes to
+ * overflow it, one notification and one wake-up per record when the
+ * consumer always catches up, none with --wakeup none; and determinism:
+ * the same workload twice gives the same result, figure for figure.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+
+#include "sim/vtime.h"
+#include "tests/helpers/timeout.h"
+
+TestSuite(vtime, .timeout = RBSIM_TEST_TIMEOUT(60));
+
+static struct rbsim_size_spec spec;
+
+/* rbsim_result_free() is the real engine's (engine.c, not linked here) */
+static void rfree(struct rbsim_result *r)
+{
+	free(r->hist);
+	r->hist = NULL;
+}
+
+static struct rbsim_cfg base_cfg(const char *size)
+{
+	struct rbsim_cfg cfg;
+	char err[128];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cr_assert_eq(rbsim_size_spec_parse(size, &spec, err, sizeof(err)), 0, "%s", err);
+	cfg.transport = "ringbuf";
+	cfg.producers = 1;
+	cfg.duration_s = 1;
+	cfg.ring_size = 65536;
+	cfg.seed = 1;
+	cfg.size_min = spec.min;
+	cfg.size_max = spec.max;
+	cfg.size_mean = spec.mean;
+	cfg.batch = 500;
+	cfg.verify = true;
+	cfg.latency = true;
+	cfg.lat_every = 1;
+	cfg.vcosts = (struct rbsim_vcosts){ .produce_ns = 50, .notify_ns = 0, .wake_ns = 1000,
+					    .poll_ns = 1000, .record_ns = 100 };
+	return cfg;
+}
+
+static void run(const struct rbsim_cfg *cfg, const struct rbsim_vtime_opts *vo,
+		struct rbsim_result *r, struct rbsim_vtime_extra *x)
+{
+	char err[256];
+	int ret = rbsim_vtime_run(cfg, &spec, vo, r, x, err, sizeof(err));
+
+	cr_assert_eq(ret, 0, "rbsim_vtime_run: %s", err);
+	cr_assert(r->integrity.ok, "integrity: %s", r->integrity.first);
+	cr_assert_eq(r->attempted, r->produced + r->discarded + r->drops[RBSIM_DROP_NO_SPACE] +
+		     r->drops[RBSIM_DROP_TOO_BIG], "every attempt accounted for");
+	cr_assert_eq(r->consumed, r->produced, "everything committed consumed");
+}
+
+static __u64 footprint(__u64 size)
+{
+	return (size + 8 + 7) / 8 * 8;
+}
+
+/* records an empty ring of ring bytes takes: new_prod_pos - cons_pos <= mask */
+static __u64 capacity(__u64 ring, __u64 size)
+{
+	return (ring - 1) / footprint(size);
+}
+
+/*
+ * Bursts of N back to back, the consumer woken only after a burst is whole
+ * (wake 100 us > N x 50 ns) and done with it long before the next (10 ms):
+ * each burst loses N - capacity records, nothing when it fits
+ */
+Test(vtime, bursts_overflow_by_what_a_ring_cannot_hold)
+{
+	static const __u64 rings[] = { 4096, 16384, 32768, 65536, 131072, 262144 };
+	static const __u32 sizes[] = { 8, 64, 100 };
+	unsigned int i, k;
+
+	for (k = 0; k < 3; k++) {
+		char sz[16];
+
+		snprintf(sz, sizeof(sz), "%u", sizes[k]);
+		for (i = 0; i < sizeof(rings) / sizeof(rings[0]); i++) {
+			struct rbsim_cfg cfg = base_cfg(sz);
+			struct rbsim_result r;
+			__u64 n = 1500, cap = capacity(rings[i], sizes[k]);
+			__u64 lost = n > cap ? n - cap : 0;
+
+			cfg.ring_size = rings[i];
+			cfg.burst = n;
+			cfg.burst_every_ns = 10000000;
+			cfg.vcosts.wake_ns = 100000;
+			run(&cfg, NULL, &r, NULL);
+			cr_expect_eq(r.attempted, 100 * n, "100 bursts in 1 s");
+			cr_expect_eq(r.drops[RBSIM_DROP_NO_SPACE], 100 * lost,
+				     "size %u, ring %llu: %llu of each burst lost, got %llu in all",
+				     sizes[k], (unsigned long long)rings[i],
+				     (unsigned long long)lost,
+				     (unsigned long long)r.drops[RBSIM_DROP_NO_SPACE]);
+			cr_expect_eq(r.tstats.wakeups, 100, "one wake-up per burst");
+			rfree(&r);
+		}
+	}
+	rbsim_size_spec_free(&spec);
+}
+
+/*
+ * A consumer that keeps up (every record consumed 1.1 us after it arrives,
+ * one every 5 us) stalls 30 ms every 100 ms: from each stall's start to its
+ * end and the poll after it (1 us; the next record comes 5 us later), the
+ * arrivals that do not fit an empty ring are lost
+ */
+Test(vtime, stalls_overflow_by_what_arrives_in_them)
+{
+	struct rbsim_cfg cfg = base_cfg("8");
+	struct rbsim_result r;
+	__u64 gap = 5000, d = 30000000, per_stall = d / gap + 1, cap = capacity(65536, 8);
+
+	cfg.rate = 200000;
+	cfg.duration_s = 2;
+	cfg.stall_ns = d;
+	cfg.stall_every_ns = 100000000;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.attempted, 400000, "2 s at 200000/s");
+	/* stalls at 100 ms, 200 ms, ... 1900 ms */
+	cr_expect_eq(r.drops[RBSIM_DROP_NO_SPACE], 19 * (per_stall - cap),
+		     "19 stalls, %llu lost each: %llu", (unsigned long long)(per_stall - cap),
+		     (unsigned long long)r.drops[RBSIM_DROP_NO_SPACE]);
+	cr_expect_geq(hist_quantile(r.hist, 1.0), d, "a record waited a whole stall");
+	rfree(&r);
+	/*
+	 * The batch consumer stores consumer_pos at the end of its pass: the
+	 * ring stays full while it walks the stall's cap records (poll + cap x
+	 * 100 ns), and what arrives meanwhile is lost too
+	 */
+	cfg.consumer = RBSIM_CONSUMER_BATCH;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.drops[RBSIM_DROP_NO_SPACE], 19 * (per_stall - cap + (1000 + cap * 100) / gap),
+		     "batch consumer: %llu", (unsigned long long)r.drops[RBSIM_DROP_NO_SPACE]);
+	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+/* with no consumer, the first record an empty ring cannot take is number capacity */
+Test(vtime, a_full_stall_overflows_after_capacity_records)
+{
+	struct rbsim_vtime_opts vo = { .fill_only = true };
+	struct rbsim_vtime_extra x;
+	__u64 rings[] = { 4096, 65536, 1 << 20 }, cap;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		struct rbsim_cfg cfg = base_cfg("64");
+		struct rbsim_result r;
+		char err[256];
+
+		cfg.ring_size = rings[i];
+		cfg.rate = 300000;
+		cfg.duration_s = 60;
+		cap = capacity(rings[i], 64);
+		cr_assert_eq(rbsim_vtime_run(&cfg, &spec, &vo, &r, &x, err, sizeof(err)), 0, "%s",
+			     err);
+		/* record k arrives at ceil(k / rate s) */
+		cr_expect_eq(x.first_drop_ns, (cap * 1000000000ULL + 299999) / 300000,
+			     "ring %llu: record %llu is the first refused",
+			     (unsigned long long)rings[i], (unsigned long long)cap);
+		cr_expect_eq(r.attempted, cap + 1, "it stops there");
+		rfree(&r);
+	}
+	rbsim_size_spec_free(&spec);
+}
+
+/* a consumer that is always done before the next record: each record notifies and wakes it */
+Test(vtime, each_record_wakes_a_consumer_that_keeps_up)
+{
+	struct rbsim_cfg cfg = base_cfg("16");
+	struct rbsim_result r;
+
+	cfg.rate = 10000;
+	cfg.duration_s = 2;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.produced, 20000, "2 s at 10000/s");
+	cr_expect_eq(r.tstats.notifications, 20000, "adaptive: every commit finds it caught up");
+	cr_expect_eq(r.tstats.wakeups, 20000, "and every one wakes it");
+	/* wake 1 us + poll 1 us: every record is taken 2 us after it was made */
+	cr_expect_eq(hist_quantile(r.hist, 0.0), 2000, "latency: wake + poll");
+	cr_expect_eq(r.hist->max, 2000, "for every record");
+	rfree(&r);
+
+	/* never woken, the consumer leaves the ring to fill; the drain takes what it holds */
+	cfg.wakeup = RBSIM_WAKEUP_NONE;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.tstats.notifications, 0, "--wakeup none: no notification");
+	cr_expect_eq(r.tstats.wakeups, 0, "no wake-up: only the drain consumes");
+	cr_expect_eq(r.consumed, capacity(65536, 16), "the drain took a full ring");
+	rfree(&r);
+
+	cfg.wakeup = RBSIM_WAKEUP_FORCE;
+	cfg.transport = "perfbuf";
+	cfg.ring_size = 4096 * 64;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.tstats.notifications, 20000, "perf buffer: a wakeup per sample");
+	cr_expect_eq(r.tstats.wakeups, 20000, "each one a poll that reports its buffer");
+	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+static void expect_same(const struct rbsim_result *a, const struct rbsim_result *b)
+{
+	cr_expect_eq(a->attempted, b->attempted, "attempted");
+	cr_expect_eq(a->produced, b->produced, "produced");
+	cr_expect_eq(a->consumed, b->consumed, "consumed");
+	cr_expect_eq(a->consumed_bytes, b->consumed_bytes, "bytes");
+	cr_expect_eq(a->discarded, b->discarded, "discarded");
+	cr_expect_eq(a->drops[RBSIM_DROP_NO_SPACE], b->drops[RBSIM_DROP_NO_SPACE], "drops");
+	cr_expect_eq(a->tstats.notifications, b->tstats.notifications, "notifications");
+	cr_expect_eq(a->tstats.wakeups, b->tstats.wakeups, "wakeups");
+	cr_expect_eq(a->samples, b->samples, "samples");
+	cr_expect(a->hits_mean == b->hits_mean && a->hits_stddev == b->hits_stddev,
+		  "hits %f %f", a->hits_mean, b->hits_mean);
+	cr_expect(a->elapsed_s == b->elapsed_s, "elapsed");
+	cr_expect(!memcmp(a->hist, b->hist, sizeof(*a->hist)), "latency histograms");
+}
+
+/* the same workload, the same result; another seed, another one */
+Test(vtime, same_seed_same_result)
+{
+	struct rbsim_cfg cfg = base_cfg("mix:64x9,1024x1");
+	struct rbsim_result a, b, c;
+	int t;
+
+	cfg.producers = 3;
+	cfg.rate = 50000;
+	cfg.arrivals = RBSIM_ARRIVALS_POISSON;
+	cfg.discard_pct = 3;
+	cfg.consumer_work_ns = 3000;
+	cfg.stall_ns = 20000000;
+	cfg.stall_every_ns = 300000000;
+	cfg.warmup_s = 1;
+	for (t = 0; t < 2; t++) {
+		cfg.transport = t ? "perfbuf" : "ringbuf";
+		run(&cfg, NULL, &a, NULL);
+		run(&cfg, NULL, &b, NULL);
+		cr_expect_gt(a.drops[RBSIM_DROP_NO_SPACE], 0, "%s: a workload that drops",
+			     cfg.transport);
+		expect_same(&a, &b);
+		cfg.seed = 2;
+		run(&cfg, NULL, &c, NULL);
+		cfg.seed = 1;
+		cr_expect_neq(a.attempted, c.attempted, "another seed, other arrivals");
+		rfree(&a);
+		rfree(&b);
+		rfree(&c);
+	}
+	rbsim_size_spec_free(&spec);
+}
