@@ -214,7 +214,7 @@ struct rbsim_tstats {
 /*
  * What a transport honours beyond the workload every transport runs, and
  * which of the common figures mean something there. The engine checks the
- * options against them once (sim/cmd_run.c) and the reports leave out figures a
+ * options against them once (sim/run_parse.c) and the reports leave out figures a
  * transport does not have, so no transport repeats the checks.
  */
 enum rbsim_cap {
