@@ -555,10 +555,26 @@ static void *(*const rb_reserve_fns[RB_V_NR][2])(struct bpf_ringbuf *rb, __u64 s
 	[RB_V_6_19_OW] = { reserve_6_19_ow, reserve_6_19_ow_hooked },
 };
 
+/* PORT: issue 14's lock-free variant, not in any kernel (reserve_cas.c) */
+static void *rb_reserve_cas(struct bpf_ringbuf *rb, __u64 size)
+{
+	int err;
+	void *rec = ringbuf_cas_reserve(&rb->cas, size, &err);
+
+	if (likely(rec))
+		return rec;
+	return rb_fail(err == -E2BIG ? &rb->stats.fail_too_big : &rb->stats.fail_no_space, err);
+}
+
 /* the copy for the map's era and hooks; NULL: 6.18 without hooks, inlined below */
 void rb_pick_reserve(struct bpf_ringbuf *rb)
 {
 	bool hooked = rb->locked_hook || rb->point_hook.fn;
+
+	if (rb->reserve_how == RINGBUF_RESERVE_CAS) {
+		rb->reserve = rb_reserve_cas;
+		return;
+	}
 
 	rb->reserve = rb->variant == RB_V_6_18 && !hooked ? NULL :
 		      rb_reserve_fns[rb->variant][hooked];

@@ -8,7 +8,8 @@
  *
  * Synchronization table (which calls may run concurrently):
  *   ringbuf_map__new/__free      : alone (no other call on the same map in flight)
- *   bpf_ringbuf_reserve/_output  : any number of threads at once (serialised by the ring's lock)
+ *   bpf_ringbuf_reserve/_output  : any number of threads at once (serialised by the ring's lock;
+ *                                  by a CAS with RINGBUF_RESERVE_CAS)
  *   bpf_ringbuf_submit/_discard  : any number of threads at once, lock-free
  *   bpf_ringbuf_query            : any time
  *   consumer (ring_consumer__*)  : one thread per ring, concurrently with all producer calls
@@ -207,6 +208,25 @@ void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
  * while no commit is in flight.
  */
 void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx);
+
+/*
+ * Issue 14's reservation variants, not in any kernel (ringbuf/README.md,
+ * "Reservation variants"):
+ *   RINGBUF_RESERVE_KERNEL  the kernel's: one lock serialises reservations
+ *   RINGBUF_RESERVE_CAS     lock-free: compare-and-swap on a reserve
+ *                           position, producer_pos published in reservation
+ *                           order (as eBPF for Windows' ring buffer)
+ * Same records, commit and consumer either way. Set it while no reserve or
+ * commit is in flight: 0, or -EINVAL (NULL map, unknown variant). The
+ * sharded variants (one ring per K producers, one ring per producer) are
+ * several maps under one consumer (ring_consumer__add()), not a map option.
+ */
+enum ringbuf_reserve {
+	RINGBUF_RESERVE_KERNEL,
+	RINGBUF_RESERVE_CAS,
+};
+int ringbuf_map__set_reserve(struct bpf_ringbuf_map *map, enum ringbuf_reserve how);
+enum ringbuf_reserve ringbuf_map__reserve(const struct bpf_ringbuf_map *map);
 
 /* ringbuf_map_mem_usage(): bytes the kernel would charge for this map */
 __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);

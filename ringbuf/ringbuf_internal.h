@@ -15,6 +15,7 @@
 #include "ringbuf.h"
 #include "kernel_compat.h"
 #include "rqspinlock.h"
+#include "reserve_cas.h"
 
 #define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
 /* 6.19: "bpf: Add overwrite mode for BPF ring buffer" */
@@ -66,8 +67,10 @@ struct bpf_ringbuf {
 	bool pending;                /* PORT: the era keeps pending_pos (6.10 on) */
 	bool (*notify_hook)(void *ctx); /* PORT: takes the irq_work's place when set */
 	void *notify_hook_ctx;
+	enum ringbuf_reserve reserve_how; /* PORT: issue 14's variants; the kernel's lock by default */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;
+	struct ringbuf_cas cas;      /* PORT: RINGBUF_RESERVE_CAS's state (reserve_cas.c) */
 	/*
 	 * Consumer and producer positions sit on their own pages so each can
 	 * be mapped with its own permissions: consumer page read-write,

@@ -174,6 +174,34 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
 	rb_pick_reserve(map->rb);
 }
 
+int ringbuf_map__set_reserve(struct bpf_ringbuf_map *map, enum ringbuf_reserve how)
+{
+	struct bpf_ringbuf *rb;
+
+	if (!map || (how != RINGBUF_RESERVE_KERNEL && how != RINGBUF_RESERVE_CAS))
+		return -EINVAL;
+	rb = map->rb;
+	/* the CAS reserve follows the eras with pending_pos (6.10 on), not overwrite mode */
+	if (how == RINGBUF_RESERVE_CAS && (!rb->pending || rb->overwrite_mode))
+		return -EINVAL;
+	rb->cas.rb = rb;
+	rb->cas.data = rb->data;
+	rb->cas.mask = rb->mask;
+	rb->cas.consumer_pos = &rb->consumer_pos;
+	rb->cas.producer_pos = &rb->producer_pos;
+	rb->cas.pending_pos = &rb->pending_pos;
+	/* no reserve in flight: the lock and the CAS word agree on where the ring stands */
+	WRITE_ONCE(rb->cas.reserve_pos, READ_ONCE(rb->producer_pos));
+	rb->reserve_how = how;
+	rb_pick_reserve(rb);
+	return 0;
+}
+
+enum ringbuf_reserve ringbuf_map__reserve(const struct bpf_ringbuf_map *map)
+{
+	return map ? map->rb->reserve_how : RINGBUF_RESERVE_KERNEL;
+}
+
 void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx)
 {
 	if (!map)

@@ -136,5 +136,10 @@ int ringbuf_map__valid(const struct bpf_ringbuf_map *map, unsigned int in_flight
 	if (busy != in_flight)
 		return rb_invalid(why, len, "%lu BUSY records between %lu and producer_pos %lu, "
 				  "%u reserved and not committed", busy, from, prod_pos, in_flight);
+	/* RINGBUF_RESERVE_CAS: every claimed record is published when none is in flight */
+	if (rb->reserve_how == RINGBUF_RESERVE_CAS && !in_flight &&
+	    READ_ONCE(rb->cas.reserve_pos) != prod_pos)
+		return rb_invalid(why, len, "reserve_pos %lu is not producer_pos %lu",
+				  READ_ONCE(rb->cas.reserve_pos), prod_pos);
 	return rb_valid_tail(rb, why, len);
 }

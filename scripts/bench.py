@@ -111,7 +111,8 @@ def parse_scenario(path):
     name = os.path.basename(path)[:-len('.scenario')]
     sc = {'name': name, 'path': path, 'question': [], 'order': 1000, 'measure': 'run',
           'metric': 'hits', 'suites': set(), 'cases': [], 'values': {}, 'records': {},
-          'common': '', 'series': [], 'sweeps': [], 'alternate': False}
+          'common': '', 'series': [], 'sweeps': [], 'alternate': False, 'machines': [],
+          'reserves': []}
     with open(path, encoding='utf-8') as f:
         lines = f.read().splitlines()
     for n, raw in enumerate(lines, 1):
@@ -129,8 +130,8 @@ def parse_scenario(path):
                 die(f'{where}: order: expected a number')
             sc['order'] = int(rest)
         elif key == 'measure':
-            if rest not in ('run', 'wall', 'overhead'):
-                die(f'{where}: measure: run, wall or overhead, not "{rest}"')
+            if rest not in ('run', 'wall', 'overhead', 'model'):
+                die(f'{where}: measure: run, wall, overhead or model, not "{rest}"')
             sc['measure'] = rest
         elif key == 'metric':
             if rest not in ('hits', 'drop_pct', 'lat_p99', 'lat_p50'):
@@ -169,13 +170,23 @@ def parse_scenario(path):
                                  'opts': fields[2],
                                  'suites': set(fields[3].split()) if len(fields) == 4
                                  else set(SUITES)})
+        elif key == 'machine':
+            if not rest or ' ' in rest:
+                die(f'{where}: expected machine FILE (relative to the source tree)')
+            sc['machines'].append(rest)
+        elif key == 'reserve':
+            if not rest:
+                die(f'{where}: expected reserve NAME ...')
+            sc['reserves'] += rest.split()
         elif key == 'sweep':
             if not re.fullmatch(r'\d+-\d+(:\d+)?', rest):
                 die(f'{where}: expected sweep A-B[:STEP]')
             sc['sweeps'].append(rest)
         else:
             die(f'{where}: unknown key "{key}"')
-    if sc['measure'] != 'overhead' and not sc['series']:
+    if sc['measure'] == 'model' and (not sc['machines'] or not sc['reserves']):
+        die(f'{path}: measure model needs machine and reserve lines')
+    if sc['measure'] not in ('overhead', 'model') and not sc['series']:
         die(f'{path}: no series')
     if sc['cases'] and sc['values']:
         die(f'{path}: cases and values both given; use one')
@@ -246,8 +257,8 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None):
     for sc in scs:
         if suite not in sc['suites'] or (only and sc['name'] not in only):
             continue
-        if sc['measure'] == 'overhead':
-            pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': 'overhead'})
+        if sc['measure'] in ('overhead', 'model'):
+            pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': sc['measure']})
             continue
         xs = x_list(sc, suite, ncpu)
         for xname, xrep in xs:
@@ -565,6 +576,39 @@ class Runner:
             text += out if not text else body
         with open(os.path.join(self.out, 'overhead.csv'), 'w') as f:
             f.write(text)
+
+    def run_model(self, p):
+        """model.csv: every machine x variant, 1-52 producers; model-check.csv"""
+        sc = p['sc']
+        curves, checks = '', ''
+        for m in sc['machines']:
+            path = model_machine(sc, m)
+            for r in sc['reserves']:
+                cmd = [self.args.rbsim, 'model', '--machine', path, '--reserve', r,
+                       '--producers', '1-52', '--oversubscribe', '--format', 'csv']
+                self.logln('$ ' + shlex.join(cmd))
+                rc, out, err = run_cmd(cmd, timeout=120)
+                if rc != 0:
+                    self.failures.append(f'{sc["name"]}: rbsim model exit {rc}: '
+                                         f'{last_line(err)}')
+                    return
+                curves += out if not curves else out.partition('\n')[2]
+            cmd = [self.args.rbsim, 'model', '--machine', path, '--check', '--format', 'csv']
+            rc, out, err = run_cmd(cmd, timeout=120)
+            if rc == 0:
+                checks += out if not checks else out.partition('\n')[2]
+            elif 'no published curve' not in err:
+                self.failures.append(f'{sc["name"]}: rbsim model --check exit {rc}: '
+                                     f'{last_line(err)}')
+        with open(os.path.join(self.out, 'model.csv'), 'w') as f:
+            f.write(curves)
+        with open(os.path.join(self.out, 'model-check.csv'), 'w') as f:
+            f.write(checks)
+
+
+def model_machine(sc, m):
+    """a model scenario's machine file: relative to the source tree (bench/..)"""
+    return os.path.join(os.path.dirname(os.path.abspath(sc['path'])), '..', m)
 
 
 def point_weight(p, t):
@@ -1008,6 +1052,11 @@ def main(argv):
                 say(f'{p["sc"]["name"]}: {args.rbsim} overhead --format csv --sweep '
                     + ' / --sweep '.join(p['sc']['sweeps']))
                 continue
+            if p['kind'] == 'model':
+                say(f'{p["sc"]["name"]}: {args.rbsim} model --producers 1-52 --format csv, '
+                    f'--reserve {"/".join(p["sc"]["reserves"])} on '
+                    + ', '.join(p['sc']['machines']))
+                continue
             timing = t['run'] if p['kind'] == 'run' else \
                 ['--records', str(p['sc']['records'].get(suite))]
             say(f'{p["sc"]["name"]}: {p["series"]["name"]} x={p["x"]}: '
@@ -1053,6 +1102,8 @@ def main(argv):
             runner.run_alt(p)
         elif p['kind'] == 'wall':
             runner.run_wall(p)
+        elif p['kind'] == 'model':
+            runner.run_model(p)
         else:
             runner.run_overhead(p)
         done_w += w
@@ -1074,8 +1125,8 @@ def main(argv):
             key = (p['sc']['name'], p['series']['name'])
             res = 'timed' if key in runner.hf else 'FAILED'
         else:
-            res = 'overhead.csv' if os.path.exists(os.path.join(out, 'overhead.csv')) \
-                else 'FAILED'
+            f = p['kind'] + '.csv'
+            res = f if os.path.exists(os.path.join(out, f)) else 'FAILED'
         say(f'[{n:>{len(str(len(pts)))}}/{len(pts)}] {what}: {res}  '
             f'({fmt_dur(el)} elapsed, ~{fmt_dur(left)} left)')
 

@@ -19,7 +19,7 @@
 
 enum rbsim_format { RBSIM_FMT_TEXT, RBSIM_FMT_CSV, RBSIM_FMT_JSON };
 
-/* everything `rbsim run` was asked for (the options of sim/cmd_run.c's table) */
+/* everything `rbsim run` was asked for (the options of sim/run_opts.c's table) */
 struct rbsim_opts {
 	struct rbsim_cfg cfg;
 	struct rbsim_size_spec size;

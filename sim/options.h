@@ -24,7 +24,7 @@
  * "out of range (MIN-MAX)", "not a power of 2", "not a whole number of
  * seconds" (durations finer than their unit).
  *
- * Usage, as `rbsim run` (sim/cmd_run.c) does it:
+ * Usage, as `rbsim run` (sim/run_opts.c, sim/run_parse.c) does it:
  *   static const struct rbsim_opt opts[] = {
  *           RBSIM_OPT_SECTION("workload"),
  *           { .kind = RBSIM_OPT_UINT, .name = "producers", .short_name = 'p',

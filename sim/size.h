@@ -15,7 +15,7 @@
 
 #define SZ_NEVER (~0ULL)
 
-/* size's own options (the workload's are run's, sim/cmd_run.c) */
+/* size's own options (the workload's are run's, sim/run_opts.c) */
 struct sz_opts {
 	double max_drop;           /* --max-drop: the drop fraction allowed */
 	__u64 max_p99_us;          /* --max-p99 US, 0: none */

@@ -190,7 +190,7 @@ struct rbsim_consumer; /* verification and latency state, sim/verify.h */
 struct rbsim_transport;
 
 /* what the transport counted over the whole run (filled by ops->stats) */
-#define RBSIM_TSTATS_EXTRA 12
+#define RBSIM_TSTATS_EXTRA 16
 struct rbsim_tstats {
 	__u64 notifications;       /* producer-side wakeups issued (eventfd writes, irq_work) */
 	__u64 wakeups;             /* consumer wake-ups: waits that returned with data */
@@ -214,7 +214,7 @@ struct rbsim_tstats {
 /*
  * What a transport honours beyond the workload every transport runs, and
  * which of the common figures mean something there. The engine checks the
- * options against them once (sim/cmd_run.c) and the reports leave out figures a
+ * options against them once (sim/run_parse.c) and the reports leave out figures a
  * transport does not have, so no transport repeats the checks.
  */
 enum rbsim_cap {

@@ -14,6 +14,13 @@
  * series, 6.19): producers alone, the ring read once at the end by
  * consumer_ring__snapshot().
  *
+ * --reserve (sim/reserve.h): kernel (the port as is), cas (the map's
+ * lock-free reservation), shard:K and percpu (one ring per K producers, or
+ * per producer: producer i writes ring i / K, and the one consumer takes
+ * all rings through one epoll set, as Falco's cpus_for_each_buffer). Rings
+ * carry no global order; with the libbpf consumer the order it sees is
+ * checked on the stamped records (ooo_* figures, as the perf buffer's).
+ *
  * With --profile FILE it is a calibrated port (sim/inject.h): each producer
  * and the consumer also spend what the kernel pays beyond the port for each
  * record, batch, notification, wake-up and wait.
@@ -31,6 +38,8 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/era.h"
 #include "sim/inject.h"
+#include "sim/perfbuf_sample.h"
+#include "sim/reserve.h"
 #include "sim/spin.h"
 #include "sim/transport.h"
 
@@ -39,6 +48,7 @@ struct rb_opts {
 	__u32 kernel;    /* --kernel: RBSIM_KERNEL(a, b), the era of the map */
 	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
 	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
+	struct rbsim_reserve reserve; /* --reserve */
 	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 
@@ -56,13 +66,18 @@ static const struct rbsim_opt rb_options[] = {
 		  "context reserves 8 bytes and discards them, as a perf-event program: the "
 		  "lock of the --kernel era decides whether it waits or fails (nmi_* figures)",
 	  RBSIM_OPT_DST(struct rb_opts, nmi_rate) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "reserve", .metavar = "HOW", .def = "kernel",
+	  .parse = rbsim_reserve_opt_parse, .format = rbsim_reserve_opt_format,
+	  .help = RBSIM_RESERVE_HELP, RBSIM_OPT_DST(struct rb_opts, reserve) },
 	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
 	{ 0 }
 };
 
 struct rb_transport {
-	struct bpf_ringbuf_map *map;
+	struct bpf_ringbuf_map **maps;
+	unsigned int nmaps, per; /* per: producers per ring */
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
+	struct perfbuf_ooo *ooo; /* likewise: the order seen across rings (shard, percpu) */
 	/* --overwrite: what the consumer lost to overwriting, saved at consumer_fini */
 	struct consumer_ring_overwrite_stats ow;
 	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
@@ -73,6 +88,7 @@ struct rb_transport {
 };
 
 struct rb_producer {
+	struct bpf_ringbuf_map *map; /* its ring */
 	unsigned char *scratch; /* --use-output: the record is built here, then copied */
 	/* --nmi-rate: the timer whose signal plays the NMI, and what its handler did */
 	timer_t nmi_timer;
@@ -86,7 +102,10 @@ struct rb_producer {
 
 struct rb_consumer {
 	struct ring_consumer *rc;   /* libbpf: consumes; batch: only waits (ring_consumer__wait) */
-	struct ringbuf_mmap view;   /* --consumer batch: walked by rbsim_ringbuf_custom_process() */
+	struct ringbuf_mmap *views; /* --consumer batch: walked by rbsim_ringbuf_custom_process() */
+	unsigned int nviews;
+	struct rbsim_consumer *c;
+	struct perfbuf_ooo ooo;     /* several rings, libbpf consumer */
 	__u64 wakeups;
 	__u64 charged;              /* --profile: loops spun for waits and wake-ups */
 	bool snapped;               /* --consumer none: the one snapshot is taken */
@@ -138,6 +157,17 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			 "cannot discard (drop --use-output)");
 		return -1;
 	}
+	if (ro->reserve.kind != RBSIM_RESERVE_KERNEL && ro->overwrite) {
+		snprintf(err, errlen, "--reserve: the variants run the normal mode only (drop "
+			 "--overwrite or give --reserve kernel)");
+		return -1;
+	}
+	if (ro->reserve.kind == RBSIM_RESERVE_CAS &&
+	    (ringbuf_era(ro->kernel, &era) || !era.pending_pos)) {
+		snprintf(err, errlen, "--reserve cas follows the eras with pending_pos (6.10 on), "
+			 "not --kernel %u.%u", ro->kernel >> 8, ro->kernel & 0xff);
+		return -1;
+	}
 	return 0;
 }
 
@@ -156,7 +186,6 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 #ifndef sigev_notify_thread_id
 #define sigev_notify_thread_id _sigev_un._tid /* glibc before 2.35 names it so */
 #endif
-static struct bpf_ringbuf_map *rb_nmi_map; /* set before any timer runs, main thread */
 static _Thread_local struct rb_producer *rb_nmi_self;
 
 static void rb_nmi_handler(int sig)
@@ -169,7 +198,7 @@ static void rb_nmi_handler(int sig)
 	if (!rp)
 		return;
 	ringbuf_nmi_enter();
-	rec = bpf_ringbuf_reserve(rb_nmi_map, 8, 0);
+	rec = bpf_ringbuf_reserve(rp->map, 8, 0); /* the ring of the thread it interrupts */
 	if (rec)
 		bpf_ringbuf_discard(rec, 0); /* adaptive: it may be the record the consumer waits on */
 	else if (ringbuf_reserve_error() == -EBUSY)
@@ -236,41 +265,57 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	const struct rb_opts *ro = t->cfg->topts;
 	struct ringbuf_map_opts mo = { .sz = sizeof(mo), .kernel = ro->kernel };
 	struct rb_transport *rt = calloc(1, sizeof(*rt));
+	unsigned int i;
 
 	if (!rt)
 		return -ENOMEM;
 	t->priv = rt;
-	rt->map = ringbuf_map__new_opts((__u32)t->cfg->ring_size,
-					ro->overwrite ? BPF_F_RB_OVERWRITE : 0, &mo);
-	if (!rt->map) {
-		int e = errno;
+	rt->nmaps = rbsim_reserve_rings(&ro->reserve, t->cfg->producers);
+	rt->per = ro->reserve.kind == RBSIM_RESERVE_SHARD ? ro->reserve.per : t->cfg->producers;
+	rt->maps = calloc(rt->nmaps, sizeof(*rt->maps));
+	if (!rt->maps)
+		return -ENOMEM;
+	for (i = 0; i < rt->nmaps; i++) {
+		rt->maps[i] = ringbuf_map__new_opts((__u32)t->cfg->ring_size,
+						    ro->overwrite ? BPF_F_RB_OVERWRITE : 0, &mo);
+		if (!rt->maps[i]) {
+			int e = errno;
 
-		snprintf(err, errlen, "ringbuf_map__new_opts(%llu, kernel %u.%u): %s",
-			 (unsigned long long)t->cfg->ring_size, ro->kernel >> 8, ro->kernel & 0xff,
-			 strerror(e));
-		return -e;
+			snprintf(err, errlen, "ringbuf_map__new_opts(%llu, kernel %u.%u), ring %u "
+				 "of %u: %s", (unsigned long long)t->cfg->ring_size,
+				 ro->kernel >> 8, ro->kernel & 0xff, i + 1, rt->nmaps, strerror(e));
+			return -e;
+		}
+		if (ro->reserve.kind == RBSIM_RESERVE_CAS &&
+		    ringbuf_map__set_reserve(rt->maps[i], RINGBUF_RESERVE_CAS)) {
+			snprintf(err, errlen, "--reserve cas: refused by the map");
+			return -EINVAL;
+		}
 	}
 	if (ro->nmi_rate) {
 		struct sigaction sa = { .sa_handler = rb_nmi_handler, .sa_flags = SA_RESTART };
 
-		rb_nmi_map = rt->map;
 		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
 			return -errno;
 	}
 	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject);
 	/* where the kernel queues its irq_work: its extra cost, then the port's eventfd write */
-	if (rt->inj.notify)
-		ringbuf_map__set_notify_hook(rt->map, rb_notify_hook, rt);
+	for (i = 0; rt->inj.notify && i < rt->nmaps; i++)
+		ringbuf_map__set_notify_hook(rt->maps[i], rb_notify_hook, rt);
 	return 0;
 }
 
 static void rb_teardown(struct rbsim_transport *t)
 {
 	struct rb_transport *rt = t->priv;
+	unsigned int i;
 
 	if (!rt)
 		return;
-	ringbuf_map__free(rt->map);
+	for (i = 0; rt->maps && i < rt->nmaps; i++)
+		ringbuf_map__free(rt->maps[i]);
+	free(rt->maps);
+	free(rt->ooo);
 	free(rt);
 	t->priv = NULL;
 }
@@ -279,10 +324,12 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 {
 	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_producer *rp = calloc(1, sizeof(*rp));
+	struct rb_transport *rt = t->priv;
 	int err;
 
 	if (!rp)
 		return -ENOMEM;
+	rp->map = rt->maps[rt->nmaps > 1 ? p->id / rt->per : 0];
 	if (t->cfg->use_output) {
 		rp->scratch = malloc(t->cfg->size_max + 8);
 		if (!rp->scratch) {
@@ -390,7 +437,7 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 	const struct rbsim_cfg *cfg = t->cfg;
 	struct rb_transport *rt = t->priv;
 	struct rb_producer *rp = p->priv;
-	struct bpf_ringbuf_map *map = rt->map;
+	struct bpf_ringbuf_map *map = rp->map;
 	bool need_avail = rbsim_wakeup_needs_avail(cfg);
 	__u64 flags = rbsim_wakeup_flags(cfg, 0), bytes = 0;
 	const __u32 *size = b->size, n = b->n;
@@ -456,29 +503,65 @@ static int rb_sample_cb(void *ctx, void *data, size_t size)
 	return rbsim_record(ctx, data, (__u32)size);
 }
 
+/*
+ * Several rings: the records of one producer stay in order (one ring each),
+ * those of different producers do not. The stamped records are checked as
+ * the perf buffer's CPU rings are (sim/perfbuf_sample.h: ooo_* figures).
+ */
+static int rb_sample_reorder_cb(void *ctx, void *data, size_t size)
+{
+	struct rb_consumer *bc = ctx;
+	__u64 ts = perfbuf_record_ts(data, (__u32)size);
+
+	if (ts)
+		perfbuf_ooo_note(&bc->ooo, ts);
+	return rbsim_record(bc->c, data, (__u32)size);
+}
+
 static int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 {
 	struct rb_transport *rt = t->priv;
 	struct rb_consumer *bc = calloc(1, sizeof(*bc));
+	bool several = rt->nmaps > 1;
+	ring_consumer_sample_fn cb = several ? rb_sample_reorder_cb : rb_sample_cb;
+	void *ctx = several ? (void *)bc : (void *)c;
+	unsigned int i;
 	int err;
 
 	if (!bc)
 		return -ENOMEM;
-	/* libbpf's consumer; for rb-custom it only provides the waiting */
-	bc->rc = ring_consumer__new(rt->map, rb_sample_cb, c);
+	bc->c = c;
+	/* libbpf's consumer, all rings in its one epoll set; for rb-custom it only waits */
+	bc->rc = ring_consumer__new(rt->maps[0], cb, ctx);
 	if (!bc->rc) {
 		err = -errno;
 		goto err_free;
 	}
-	if (t->cfg->consumer == RBSIM_CONSUMER_BATCH) {
-		/* rb-custom: its own view, consumer page read-write, the rest read-only */
-		err = ringbuf_map__mmap(rt->map, &bc->view);
+	for (i = 1; i < rt->nmaps; i++) {
+		err = ring_consumer__add(bc->rc, rt->maps[i], cb, ctx);
 		if (err)
 			goto err_rc;
+	}
+	if (t->cfg->consumer == RBSIM_CONSUMER_BATCH) {
+		/* rb-custom: its own views, consumer page read-write, the rest read-only */
+		bc->views = calloc(rt->nmaps, sizeof(*bc->views));
+		if (!bc->views) {
+			err = -ENOMEM;
+			goto err_rc;
+		}
+		for (i = 0; i < rt->nmaps; i++, bc->nviews++) {
+			err = ringbuf_map__mmap(rt->maps[i], &bc->views[i]);
+			if (err)
+				goto err_views;
+		}
 	}
 	c->priv = bc;
 	return 0;
 
+err_views:
+	for (i = 0; i < bc->nviews; i++)
+		ringbuf_map__munmap(&bc->views[i]);
+	free(bc->views);
 err_rc:
 	ring_consumer__free(bc->rc);
 err_free:
@@ -490,14 +573,23 @@ static void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c
 {
 	struct rb_transport *rt = t->priv;
 	struct rb_consumer *bc = c->priv;
+	unsigned int i;
 
 	if (!bc)
 		return;
 	rt->wakeups = bc->wakeups;
+	/* --overwrite runs one ring (rb_validate()) */
 	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
+	if (rt->nmaps > 1) {
+		rt->ooo = malloc(sizeof(*rt->ooo));
+		if (rt->ooo)
+			*rt->ooo = bc->ooo;
+	}
 	__atomic_fetch_add(&rt->charged, bc->charged, __ATOMIC_RELAXED);
 	ring_consumer__free(bc->rc);
-	ringbuf_map__munmap(&bc->view);
+	for (i = 0; i < bc->nviews; i++)
+		ringbuf_map__munmap(&bc->views[i]);
+	free(bc->views);
 	free(bc);
 	c->priv = NULL;
 }
@@ -516,9 +608,12 @@ static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc
 	if (libbpf)
 		empty = !consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, 0));
 	else
-		/* A1 (pairs with R1) and our own R3, as ringbuf_custom_process() reads them */
-		empty = __atomic_load_n(bc->view.producer_pos, __ATOMIC_ACQUIRE) ==
-			__atomic_load_n(bc->view.consumer_pos, __ATOMIC_ACQUIRE);
+		/*
+		 * A1 (pairs with R1) and our own R3, as ringbuf_custom_process()
+		 * reads them; with several rings (--reserve) the first one
+		 */
+		empty = __atomic_load_n(bc->views[0].producer_pos, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(bc->views[0].consumer_pos, __ATOMIC_ACQUIRE);
 	rbsim_spin(rt->inj.wait);
 	bc->charged += rt->inj.wait;
 	n = ring_consumer__wait(bc->rc, timeout_ms);
@@ -535,6 +630,7 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 	struct rb_consumer *bc = c->priv;
 	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
 	bool libbpf = t->cfg->consumer == RBSIM_CONSUMER_LIBBPF;
+	unsigned int i;
 	int n;
 
 	if (t->cfg->consumer == RBSIM_CONSUMER_NONE) {
@@ -552,8 +648,11 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
 		if (n <= 0)
 			return n == -EINTR ? 0 : n;
-		n = libbpf ? ring_consumer__consume(bc->rc) :
-			     rbsim_ringbuf_custom_process(&bc->view, c);
+		if (libbpf)
+			n = ring_consumer__consume(bc->rc);
+		else
+			for (i = 0, n = 0; i < bc->nviews; i++)
+				n += rbsim_ringbuf_custom_process(&bc->views[i], c);
 		if (n > 0)
 			bc->wakeups++;
 		return n == -EINTR ? 0 : n;
@@ -566,7 +665,8 @@ static int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int t
 			if (n <= 0)
 				return n == -EINTR ? 0 : n;
 		}
-		n = rbsim_ringbuf_custom_process(&bc->view, c);
+		for (i = 0, n = 0; i < bc->nviews; i++)
+			n += rbsim_ringbuf_custom_process(&bc->views[i], c);
 	}
 	/* a wake-up: a wait that returned with records (as the kernel transports count) */
 	if (wait && n > 0)
@@ -578,9 +678,22 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 {
 	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_transport *rt = t->priv;
-	struct ringbuf_stats s;
+	struct ringbuf_stats s, one;
+	__u64 mem = 0;
+	unsigned int i;
 
-	ringbuf_map__stats(rt->map, &s);
+	/* every ring's counters added up (--reserve shard, percpu: several) */
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < rt->nmaps; i++) {
+		ringbuf_map__stats(rt->maps[i], &one);
+		mem += ringbuf_map__mem_usage(rt->maps[i]);
+		s.notifications += one.notifications;
+		s.notify_dedup += one.notify_dedup;
+		s.fail_too_big += one.fail_too_big;
+		s.fail_lock += one.fail_lock;
+		s.fail_no_space += one.fail_no_space;
+		s.overwritten += one.overwritten;
+	}
 	st->notifications = s.notifications;
 	st->wakeups = rt->wakeups;
 	st->have_drop_reasons = true;
@@ -588,9 +701,21 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space - rt->nmi_fail_no_space;
 	st->drops[RBSIM_DROP_LOCK] = s.fail_lock - rt->nmi_fail_lock;
 	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
-	st->nr_extra = 1;
+	st->nr_extra = 2;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
+	/* what the kernel would charge for all the rings */
+	st->extra[1].name = "mem_bytes";
+	st->extra[1].value = (double)mem;
+	if (rt->nmaps > 1) {
+		st->extra[st->nr_extra].name = "rings";
+		st->extra[st->nr_extra++].value = rt->nmaps;
+		/* with the libbpf consumer (rb-custom walks the rings itself, unchecked) */
+		if (rt->ooo && t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+			perfbuf_ooo_extras(rt->ooo, st, st->nr_extra);
+			st->nr_extra += 4;
+		}
+	}
 	if (rt->inj.on) {
 		/*
 		 * --profile: what the charges came to, in ns by the run's

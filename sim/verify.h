@@ -92,7 +92,7 @@ struct rbsim_consumer {
 	bool slow;                     /* verify or extra: records that miss the fast path */
 	void *priv;                    /* the transport's per-consumer state (consumer_init) */
 	bool verify, latency;
-	__u32 nprod;                   /* <= RBSIM_REC_MAX_PRODUCERS (cmd_run.c refuses more) */
+	__u32 nprod;                   /* <= RBSIM_REC_MAX_PRODUCERS (run_opts.c refuses more) */
 	struct rbsim_pcheck *pc;       /* nprod entries */
 	struct rbsim_hist *hist;       /* stamped records: reserve-to-consume ns */
 	__u64 work_ns, work_loops;     /* --consumer-work and its calibrated spin count */

@@ -39,7 +39,7 @@ struct rbsim_vtime_extra {
 	double wall_s;             /* wall time the simulation took */
 };
 
-/* the vtime defaults of --vcosts (sim/cmd_run.c's table holds the same text) */
+/* the vtime defaults of --vcosts (sim/run_opts.c's table holds the same text) */
 #define RBSIM_VCOSTS_DEFAULT "produce=50,notify=1000,wake=20000,poll=2000,record=20"
 
 /*

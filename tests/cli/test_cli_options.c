@@ -38,7 +38,7 @@ struct opt_case {
 	char transport[16];
 	char args[MAXA][32];
 	char options[400];
-	char transport_opts[96];
+	char transport_opts[128];
 	char cols[24][2][32];	/* PROFILE stands for the profile here too */
 	bool fails; /* --inject: the verifier says FAIL, exit 1 */
 };
@@ -78,7 +78,7 @@ struct opt_case {
 #define T_OPTS(tr) "--transport " tr " --producers 2 --trace " TRACE
 
 /* the ringbuf transport's options a run leaves at their defaults, as its rows print them */
-#define RB_TOPTS_DEFAULT "--kernel 6.18 --profile none --profile-trigger syscall"
+#define RB_TOPTS_DEFAULT "--kernel 6.18 --reserve kernel --profile none --profile-trigger syscall"
 
 static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, RB_TOPTS_DEFAULT,
@@ -105,9 +105,10 @@ static struct opt_case cases[] = {
 	  { COLS_A, { "ring_size", "65536" }, { "size", "uniform:16-64" },
 	    { "wakeup", "sampled:8" }, { "consumer", "batch" } }, false },
 	{ "ringbuf", { "--b2b", "--use-output", "--wakeup", "bytes:4K", "--no-verify",
-		       "--records", "2000", "--consumer", "libbpf" },
+		       "--records", "2000", "--consumer", "libbpf", "--reserve", "cas" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
-	  "--consumer libbpf --no-verify", RB_TOPTS_DEFAULT,
+	  "--consumer libbpf --no-verify --reserve cas",
+	  "--kernel 6.18 --reserve cas --profile none --profile-trigger syscall",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
@@ -117,13 +118,15 @@ static struct opt_case cases[] = {
 	{ "ringbuf", { "--records", "2000", "--kernel", "6.19", "--overwrite", "--nmi-rate", "100",
 		       "--no-verify" },
 	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100",
-	  "--kernel 6.19 --overwrite --nmi-rate 100 --profile none --profile-trigger syscall",
+	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --profile none "
+	  "--profile-trigger syscall",
 	  { { "verify", "0" } }, false },
 	/* a calibrated port */
 	{ "ringbuf", { "--profile", "PROFILE", "--profile-trigger", "test-run", "--records",
 		       "2000" },
 	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run",
-	  "--kernel 6.18 --profile PROFILE --profile-trigger test-run", { { "profile", "PROFILE" } },
+	  "--kernel 6.18 --reserve kernel --profile PROFILE --profile-trigger test-run",
+	  { { "profile", "PROFILE" } },
 	  false },
 	/* perfbuf */
 	{ "perfbuf", { RUN_A, "--perf-pages", "4", "--size", "mix:16x3,64x1",

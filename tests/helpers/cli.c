@@ -265,6 +265,26 @@ void cli_assert_run_ok(const struct cli_run *r)
 	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
 }
 
+void cli_assert_run_intact(const struct cli_run *r, const char *what, double records)
+{
+	double attempted, produced;
+
+	cr_assert_eq(r->status, 0, "%s: exit 0 (got %d): %s", what, r->status, r->err);
+	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "%s: integrity ok: %s",
+			   what, r->out);
+	cr_expect_eq(cli_json_num(r->out, "lost") + cli_json_num(r->out, "duplicated") +
+		     cli_json_num(r->out, "reordered") + cli_json_num(r->out, "torn"), 0,
+		     "%s: nothing lost, duplicated, reordered or torn", what);
+	attempted = cli_json_num(r->out, "attempted");
+	produced = cli_json_num(r->out, "produced");
+	cr_expect_eq(attempted, records, "%s: every record attempted", what);
+	cr_expect_eq(produced + cli_json_num(r->out, "discarded") +
+		     cli_json_num(r->out, "drops_no_space"), attempted,
+		     "%s: attempted = produced + discarded + drops", what);
+	cr_expect_eq(cli_json_num(r->out, "consumed"), produced, "%s: consumed = produced", what);
+	cr_expect_gt(produced, 0, "%s: records went through", what);
+}
+
 void cli_assert_perf_losses(const struct cli_run *r)
 {
 	cr_assert_eq(cli_json_num(r->out, "lost_records") + cli_json_num(r->out, "lost_unreported"),

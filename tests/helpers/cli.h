@@ -82,6 +82,14 @@ bool cli_csv_value(const char *csv, const char *key, char *out, size_t len);
 void cli_assert_run_ok(const struct cli_run *r);
 
 /*
+ * A JSON run of `records` records under several threads that kept every
+ * record (what names the case in messages): exit 0, integrity ok, nothing
+ * lost, duplicated, reordered or torn, every record attempted, attempted =
+ * produced + discarded + drops, consumed = produced > 0; asserted
+ */
+void cli_assert_run_intact(const struct cli_run *r, const char *what, double records);
+
+/*
  * A perf buffer run in JSON: every failed output is a loss the kernel
  * counted, reported in LOST records or not yet (lost_records +
  * lost_unreported = drops_no_space); asserted

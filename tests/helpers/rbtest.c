@@ -85,6 +85,18 @@ void rbtest_rings_check(void)
 	}
 }
 
+int rbtest_fill(struct bpf_ringbuf_map *map, __u64 size, int max)
+{
+	void *rec;
+	int n = 0;
+
+	while (n <= max && (rec = bpf_ringbuf_reserve(map, size, 0))) {
+		bpf_ringbuf_submit(rec, 0);
+		n++;
+	}
+	return n;
+}
+
 struct ring_consumer *rbtest_consumer_new(struct bpf_ringbuf_map *map, ring_consumer_sample_fn cb,
 					  void *ctx)
 {

@@ -133,6 +133,12 @@ void rbtest_rings_check(void);
 	}									\
 	static void suite##__##name##__body(void)
 
+/*
+ * reserve and submit records of size bytes until one is refused: how many
+ * went in (stops past max, a ring that never fills)
+ */
+int rbtest_fill(struct bpf_ringbuf_map *map, __u64 size, int max);
+
 /* a consumer of map calling cb(ctx, ...); asserted */
 struct ring_consumer *rbtest_consumer_new(struct bpf_ringbuf_map *map, ring_consumer_sample_fn cb,
 					  void *ctx);

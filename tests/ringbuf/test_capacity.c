@@ -43,15 +43,7 @@ TestSuite(capacity, .init = setup, .fini = teardown, .timeout = RBSIM_TEST_TIMEO
 /* fill with 8-byte records (16-byte footprint) until one is refused; returns the count */
 static int fill_8(void)
 {
-	void *rec;
-	int n = 0;
-
-	while ((rec = bpf_ringbuf_reserve(map, 8, 0))) {
-		bpf_ringbuf_submit(rec, 0);
-		if (++n > RING)
-			break;
-	}
-	return n;
+	return rbtest_fill(map, 8, RING);
 }
 
 RbTest(capacity, holds_1023_records_of_8_bytes, .timeout = RBSIM_TEST_TIMEOUT(10))

@@ -5,6 +5,8 @@
  * reordered within a producer or torn; reserved = submitted + discarded;
  * consumed = submitted; every byte reserved is accounted for in the
  * positions; every refused reserve is counted once in the map's stats.
+ * The same runs for the lock-free reservation (RINGBUF_RESERVE_CAS, issue
+ * 14), which must keep every one of these properties.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -49,6 +51,7 @@ struct stress {
 	int nprod;
 	bool poll_mode;
 	__u64 commit_flags;
+	enum ringbuf_reserve reserve;
 	int go;			/* release-stored by the test thread */
 	int abort;		/* release-stored by the consumer on the first bad record */
 	struct producer prod[MAX_PRODUCERS];
@@ -179,8 +182,10 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void run_stress(struct stress *st, uint64_t total, bool poll_mode, __u64 flags)
+static void run_stress(struct stress *st, uint64_t total, bool poll_mode, __u64 flags,
+		       enum ringbuf_reserve reserve)
 {
+	char why[256];
 	uint64_t submitted = 0, reserved = 0, discarded = 0, failures = 0, bytes = 0;
 	struct ringbuf_stats rs;
 	double t0, t1;
@@ -193,6 +198,8 @@ static void run_stress(struct stress *st, uint64_t total, bool poll_mode, __u64 
 	st->total = total;
 	st->map = ringbuf_map__new(RING, 0);
 	cr_assert_not_null(st->map, "ringbuf_map__new");
+	cr_assert_eq(ringbuf_map__set_reserve(st->map, reserve), 0, "ringbuf_map__set_reserve");
+	st->reserve = reserve;
 	st->rc = ring_consumer__new(st->map, stress_cb, st);
 	cr_assert_not_null(st->rc, "ring_consumer__new");
 
@@ -245,7 +252,10 @@ static void run_stress(struct stress *st, uint64_t total, bool poll_mode, __u64 
 	cr_expect_eq(bpf_ringbuf_query(st->map, BPF_RB_CONS_POS), bytes, "consumer_pos");
 	cr_expect_eq(bpf_ringbuf_query(st->map, BPF_RB_AVAIL_DATA), 0, "ring empty");
 
+	cr_expect_eq(ringbuf_map__valid(st->map, 0, 0, why, sizeof(why)), 0, "valid: %s", why);
 	ringbuf_map__stats(st->map, &rs);
+	if (reserve == RINGBUF_RESERVE_CAS)
+		cr_expect_eq(rs.fail_lock, 0, "the CAS reserve takes no lock");
 	cr_expect_eq(rs.fail_too_big, 0, "fail_too_big");
 	cr_expect_eq(rs.misuse, 0, "every commit was of a reserved record");
 	cr_expect_eq(rs.fail_no_space + rs.fail_lock, failures,
@@ -253,9 +263,10 @@ static void run_stress(struct stress *st, uint64_t total, bool poll_mode, __u64 
 		     (unsigned long long)rs.fail_no_space, (unsigned long long)rs.fail_lock,
 		     (unsigned long long)failures);
 
-	cr_log_info("stress %s: %d producers, %llu records (%llu discarded), %.2f s, "
+	cr_log_info("stress %s %s: %d producers, %llu records (%llu discarded), %.2f s, "
 		    "%llu refusals (%llu lock), %llu notifications, %llu idle consumer rounds",
-		    poll_mode ? "poll" : "busy", st->nprod, (unsigned long long)reserved,
+		    poll_mode ? "poll" : "busy", reserve == RINGBUF_RESERVE_CAS ? "cas" : "kernel",
+		    st->nprod, (unsigned long long)reserved,
 		    (unsigned long long)discarded, t1 - t0, (unsigned long long)failures,
 		    (unsigned long long)rs.fail_lock, (unsigned long long)rs.notifications,
 		    (unsigned long long)st->idle);
@@ -269,7 +280,7 @@ static struct stress stress_state;
 /* consumer busy-polls; producers commit without wake-ups */
 Test(stress, busy_consumer_mixed_sizes, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
-	run_stress(&stress_state, BUSY_RECORDS, false, BPF_RB_NO_WAKEUP);
+	run_stress(&stress_state, BUSY_RECORDS, false, BPF_RB_NO_WAKEUP, RINGBUF_RESERVE_KERNEL);
 }
 
 /*
@@ -278,5 +289,16 @@ Test(stress, busy_consumer_mixed_sizes, .timeout = RBSIM_TEST_TIMEOUT(120))
  */
 Test(stress, sleeping_consumer_adaptive_wakeups, .timeout = RBSIM_TEST_TIMEOUT(120))
 {
-	run_stress(&stress_state, POLL_RECORDS, true, 0);
+	run_stress(&stress_state, POLL_RECORDS, true, 0, RINGBUF_RESERVE_KERNEL);
+}
+
+/* the lock-free reservation: the same records and checks, reservers racing on a CAS */
+Test(stress, cas_busy_consumer_mixed_sizes, .timeout = RBSIM_TEST_TIMEOUT(120))
+{
+	run_stress(&stress_state, BUSY_RECORDS, false, BPF_RB_NO_WAKEUP, RINGBUF_RESERVE_CAS);
+}
+
+Test(stress, cas_sleeping_consumer_adaptive_wakeups, .timeout = RBSIM_TEST_TIMEOUT(120))
+{
+	run_stress(&stress_state, POLL_RECORDS, true, 0, RINGBUF_RESERVE_CAS);
 }

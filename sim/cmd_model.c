@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim model: the many-CPU contention model (sim/model.h) on a described
+ * machine (sim/machine.h): throughput, drops and the reservation's wait
+ * against producers for one reservation variant, as a table, CSV or JSON,
+ * and a gnuplot plot with the published curve on the same axes where the
+ * machine file has one. --check compares the model with every published
+ * curve of the file (issue 14's check).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/rbsim.h"
+#include "sim/machine.h"
+#include "sim/model.h"
+#include "sim/model_probe.h"
+#include "sim/options.h"
+
+#define MAX_POINTS 4096
+
+enum { FMT_TEXT, FMT_CSV, FMT_JSON };
+static const char *const format_names[] = { "text", "csv", "json", NULL };
+
+struct model_opts {
+	const char *machine;
+	struct rbsim_reserve reserve;
+	unsigned int batch;
+	const char *curve;
+	int format;
+	const char *plot;
+	bool oversubscribe, check, probe;
+	char producers_text[128];
+	unsigned int np;
+	unsigned int p[MAX_POINTS];
+};
+
+/* --producers 1-64 or 1,2,4,8-12 */
+static int producers_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			   size_t len)
+{
+	struct model_opts *o = base;
+	const char *s = arg;
+
+	(void)opt;
+	o->np = 0;
+	if (strlen(arg) >= sizeof(o->producers_text)) {
+		snprintf(why, len, "too long");
+		return -1;
+	}
+	snprintf(o->producers_text, sizeof(o->producers_text), "%s", arg);
+	while (*s) {
+		const char *end;
+		__u64 a, b;
+		int ret = rbsim_num_scan(s, &end, false, &a);
+
+		if (ret || !a || a > MAX_POINTS) {
+			snprintf(why, len, "expected N, A-B or a comma list of them, each 1 to %d",
+				 MAX_POINTS);
+			return -1;
+		}
+		b = a;
+		s = end;
+		if (*s == '-') {
+			ret = rbsim_num_scan(s + 1, &end, false, &b);
+			if (ret || b < a || b > MAX_POINTS) {
+				snprintf(why, len, "range %llu-...: expected A-B with A <= B <= %d",
+					 (unsigned long long)a, MAX_POINTS);
+				return -1;
+			}
+			s = end;
+		}
+		for (; a <= b; a++) {
+			if (o->np && a <= o->p[o->np - 1]) {
+				snprintf(why, len, "counts must increase (%llu after %u)",
+					 (unsigned long long)a, o->p[o->np - 1]);
+				return -1;
+			}
+			if (o->np == MAX_POINTS) {
+				snprintf(why, len, "more than %d counts", MAX_POINTS);
+				return -1;
+			}
+			o->p[o->np++] = (unsigned int)a;
+		}
+		if (*s == ',' && s[1])
+			s++;
+		else if (*s) {
+			snprintf(why, len, "expected N, A-B or a comma list of them");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void producers_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", ((const struct model_opts *)base)->producers_text);
+}
+
+#define DST(f) RBSIM_OPT_DST(struct model_opts, f)
+static const struct rbsim_opt model_options[] = {
+	{ .kind = RBSIM_OPT_STRING, .name = "machine", .metavar = "FILE",
+	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "required",
+	  .help = "machine description (sim/machines/*.machine)", DST(machine) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "producers", .metavar = "LIST", .def = "1-64",
+	  .parse = producers_parse, .format = producers_format,
+	  .help = "producer counts: N, A-B or a comma list, e.g. 1-8,16,32" },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "reserve", .metavar = "HOW", .def = "kernel",
+	  .parse = rbsim_reserve_opt_parse, .format = rbsim_reserve_opt_format,
+	  .help = RBSIM_RESERVE_HELP, DST(reserve) },
+	{ .kind = RBSIM_OPT_UINT, .name = "batch", .metavar = "N", .min = 1, .max = 65536,
+	  .def = "50", .help = "records per trigger (system call), the selftests' batch count",
+	  DST(batch) },
+	{ .kind = RBSIM_OPT_STRING, .name = "curve", .metavar = "ID",
+	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "the file's first curve",
+	  .help = "the published curve whose workload to model and show", DST(curve) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "oversubscribe",
+	  .help = "allow more producers than the machine has CPUs (they wrap, as the bench's "
+		  "-a)", DST(oversubscribe) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "check",
+	  .help = "compare the model with every published curve of the file: the 1 to 2 "
+		  "producer step and the plateau (mean of 16-52, relative to 1) within 35%",
+	  DST(check) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "probe", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "measure this machine's cache-line transfer latency between CPUs 0 and 1 "
+		  "(CAS ping-pong in 2000 short bursts) instead; no --machine", DST(probe) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "format", .metavar = "FMT", .def = "text",
+	  .choices = format_names, .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "text, csv or json", DST(format) },
+	{ .kind = RBSIM_OPT_STRING, .name = "plot", .metavar = "FILE.png",
+	  .flags = RBSIM_OPTF_NONEMPTY | RBSIM_OPTF_NOREPORT,
+	  .help = "draw throughput against producers with gnuplot, with the published curve",
+	  DST(plot) },
+	RBSIM_OPT_HELP_ENTRY,
+	{ 0 }
+};
+#undef DST
+
+static void model_usage(FILE *f)
+{
+	fputs("usage: rbsim model --machine FILE [options]\n\n", f);
+	rbsim_help_wrap(f, 0, 0, "The many-CPU contention model: producers on the described "
+			"machine contend for the ring's lock (or CAS word, or their shard); each "
+			"record's serial chain is charged in cache-line transfers at the "
+			"latency of the CPUs involved. Predicted throughput, drops and the "
+			"reservation's wait against producers. sim/README.md says what it "
+			"counts and lacks.");
+	fputc('\n', f);
+	rbsim_opt_usage(f, model_options);
+}
+
+static const struct rbsim_curve *find_curve(const struct rbsim_machine *m, const char *id)
+{
+	unsigned int i;
+
+	if (!id)
+		return m->ncurves ? &m->curve[0] : NULL;
+	for (i = 0; i < m->ncurves; i++)
+		if (!strcmp(m->curve[i].id, id))
+			return &m->curve[i];
+	return NULL;
+}
+
+/* the published figure at p producers, or < 0 */
+static double published(const struct rbsim_curve *c, unsigned int p)
+{
+	unsigned int i;
+
+	for (i = 0; c && i < c->n; i++)
+		if (c->p[i] == p)
+			return c->mps[i];
+	return -1;
+}
+
+static void print_points(const struct model_opts *o, const struct rbsim_machine *m,
+			 const struct rbsim_curve *c, const struct rbsim_model_point *pts)
+{
+	char how[32];
+	unsigned int i;
+
+	rbsim_reserve_format(&o->reserve, how, sizeof(how));
+	if (o->format == FMT_TEXT) {
+		printf("machine %s (%u CPUs), --reserve %s, batch %u%s%s\n", m->name, m->cpus,
+		       how, o->batch, c ? ", workload of curve " : "", c ? c->id : "");
+		printf("%9s %10s %10s %10s %10s %9s %9s %10s\n", "producers", "M/s", "drops M/s",
+		       "chain ns", "transfers", "c2c ns", "wait ns", "published");
+	} else if (o->format == FMT_CSV) {
+		puts("machine,reserve,batch,curve,producers,mps,drops_mps,serial_ns,transfers,"
+		     "c2c_ns,wait_ns,cycle_ns,saturated,consumer_bound,published_mps");
+	} else {
+		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"curve\":%s%s%s,"
+		       "\"points\":[", m->name, how, o->batch, c ? "\"" : "", c ? c->id : "null",
+		       c ? "\"" : "");
+	}
+	for (i = 0; i < o->np; i++) {
+		const struct rbsim_model_point *pt = &pts[i];
+		double pub = published(c, pt->producers);
+
+		if (o->format == FMT_TEXT) {
+			printf("%9u %10.3f %10.3f %10.1f %10.1f %9.1f %9.1f ", pt->producers,
+			       pt->mps, pt->drops_mps, pt->serial_ns, pt->transfers, pt->c2c_ns,
+			       pt->wait_ns);
+			if (pub >= 0)
+				printf("%10.3f\n", pub);
+			else
+				printf("%10s\n", "-");
+		} else if (o->format == FMT_CSV) {
+			printf("\"%s\",%s,%u,%s,%u,%.4f,%.4f,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%d,",
+			       m->name, how, o->batch, c ? c->id : "", pt->producers, pt->mps,
+			       pt->drops_mps,
+			       pt->serial_ns, pt->transfers, pt->c2c_ns, pt->wait_ns, pt->cycle_ns,
+			       pt->saturated, pt->consumer_bound);
+			if (pub >= 0)
+				printf("%.3f\n", pub);
+			else
+				putchar('\n');
+		} else {
+			printf("%s{\"producers\":%u,\"mps\":%.4f,\"drops_mps\":%.4f,"
+			       "\"serial_ns\":%.2f,\"transfers\":%.2f,\"c2c_ns\":%.2f,"
+			       "\"wait_ns\":%.2f,\"cycle_ns\":%.2f,\"saturated\":%s,"
+			       "\"consumer_bound\":%s,\"published_mps\":",
+			       i ? "," : "", pt->producers, pt->mps, pt->drops_mps, pt->serial_ns,
+			       pt->transfers, pt->c2c_ns, pt->wait_ns, pt->cycle_ns,
+			       pt->saturated ? "true" : "false",
+			       pt->consumer_bound ? "true" : "false");
+			if (pub >= 0)
+				printf("%.3f}", pub);
+			else
+				printf("null}");
+		}
+	}
+	if (o->format == FMT_JSON)
+		puts("]}");
+}
+
+static int print_check(const struct model_opts *o, const struct rbsim_machine *m)
+{
+	unsigned int i, miss = 0;
+
+	if (o->format == FMT_CSV)
+		puts("machine,curve,pub_step,model_step,step_ok,pub_plateau,model_plateau,"
+		     "plateau_err,plateau_ok");
+	else if (o->format == FMT_JSON)
+		printf("{\"machine\":\"%s\",\"curves\":[", m->name);
+	else
+		printf("%-8s %9s %10s %5s %11s %13s %8s %5s\n", "curve", "step pub",
+		       "step model", "ok", "plateau pub", "plateau model", "error", "ok");
+	for (i = 0; i < m->ncurves; i++) {
+		const struct rbsim_curve *c = &m->curve[i];
+		struct rbsim_model_check k;
+
+		rbsim_model_check(m, c, &k);
+		miss += !k.step_ok || !k.plateau_ok;
+		if (o->format == FMT_CSV)
+			printf("\"%s\",%s,%.4f,%.4f,%d,%.4f,%.4f,%.4f,%d\n", m->name, c->id,
+			       k.pub_step, k.model_step, k.step_ok, k.pub_plateau, k.model_plateau,
+			       k.plateau_err, k.plateau_ok);
+		else if (o->format == FMT_JSON)
+			printf("%s{\"curve\":\"%s\",\"pub_step\":%.4f,\"model_step\":%.4f,"
+			       "\"step_ok\":%s,\"pub_plateau\":%.4f,\"model_plateau\":%.4f,"
+			       "\"plateau_err\":%.4f,\"plateau_ok\":%s}", i ? "," : "", c->id,
+			       k.pub_step, k.model_step, k.step_ok ? "true" : "false",
+			       k.pub_plateau, k.model_plateau, k.plateau_err,
+			       k.plateau_ok ? "true" : "false");
+		else
+			printf("%-8s %9.3f %10.3f %5s %11.3f %13.3f %+7.0f%% %5s\n", c->id,
+			       k.pub_step, k.model_step, k.step_ok ? "yes" : "MISS", k.pub_plateau,
+			       k.model_plateau, 100 * k.plateau_err, k.plateau_ok ? "yes" : "MISS");
+	}
+	if (o->format == FMT_JSON)
+		puts("]}");
+	return miss;
+}
+
+/* gnuplot: predicted and published throughput on the same axes, into FILE.png */
+static int plot(const struct model_opts *o, const struct rbsim_machine *m,
+		const struct rbsim_curve *c, const struct rbsim_model_point *pts,
+		const char *tmp)
+{
+	char how[32];
+	unsigned int i;
+	FILE *gp;
+
+	rbsim_reserve_format(&o->reserve, how, sizeof(how));
+	gp = popen("gnuplot", "w");
+	if (!gp)
+		return -1;
+	fprintf(gp, "set terminal pngcairo size 900,600 font ',10' noenhanced\n"
+		"set output '%s'\n$model << EOD\n", tmp);
+	for (i = 0; i < o->np; i++)
+		fprintf(gp, "%u %.4f %.4f\n", pts[i].producers, pts[i].mps, pts[i].drops_mps);
+	fputs("EOD\n$pub << EOD\n", gp);
+	for (i = 0; c && i < c->n; i++)
+		fprintf(gp, "%u %.4f\n", c->p[i], c->mps[i]);
+	fputs("EOD\n", gp);
+	fprintf(gp, "set title \"rbsim model: %s, --reserve %s, batch %u\"\n"
+		"set xlabel 'producers'\nset ylabel 'M records/s'\nset grid\nset key top right\n"
+		"set yrange [0:*]\n", m->name, how, o->batch);
+	fputs("plot $model using 1:2 with linespoints pointtype 7 title 'model: hits', "
+	      "$model using 1:3 with lines dashtype 2 title 'model: drops'", gp);
+	if (c && o->reserve.kind == RBSIM_RESERVE_KERNEL && o->batch == 50)
+		fprintf(gp, ", $pub using 1:2 with linespoints pointtype 5 title 'published: "
+			"curve %s'", c->id);
+	fputc('\n', gp);
+	return pclose(gp) ? -1 : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define PROBE_SAMPLES 2000
+#define PROBE_ROUNDS 400000
+
+static int probe(const struct model_opts *o)
+{
+	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
+	char err[256];
+	unsigned int i;
+
+	if (o->machine || o->check || o->plot)
+		return rbsim_usage_error("model", "--probe measures this machine: no --machine, "
+					 "--check or --plot with it");
+	if (rbsim_c2c_probe(0, 1, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err))) {
+		fprintf(stderr, "rbsim model: --probe: %s\n", err);
+		return RBSIM_EXIT_FAIL;
+	}
+	memcpy(sorted, ns, sizeof(ns));
+	qsort(sorted, PROBE_SAMPLES, sizeof(sorted[0]), cmp_double);
+	if (o->format == FMT_JSON) {
+		printf("{\"cpus\":[0,1],\"samples\":%d,\"round_trips\":%d,\"min_ns\":%.2f,"
+		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f}\n", PROBE_SAMPLES,
+		       PROBE_ROUNDS, sorted[0], sorted[PROBE_SAMPLES / 20],
+		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1]);
+	} else if (o->format == FMT_CSV) {
+		puts("sample,ns");
+		for (i = 0; i < PROBE_SAMPLES; i++)
+			printf("%u,%.2f\n", i, ns[i]);
+	} else {
+		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
+		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
+		       "thread was off its CPU)\n", sorted[0], sorted[PROBE_SAMPLES / 20],
+		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1], PROBE_SAMPLES,
+		       PROBE_ROUNDS / PROBE_SAMPLES);
+	}
+	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
+}
+
+static int model_main(int argc, char **argv)
+{
+	struct model_opts o = { 0 };
+	struct rbsim_optgroup g = { .opts = model_options, .base = &o };
+	struct rbsim_optparse p = { .cmd = "model", .groups = &g, .ngroups = 1 };
+	static struct rbsim_machine m;
+	const struct rbsim_curve *c;
+	struct rbsim_model_cfg cfg;
+	struct rbsim_model_point *pts;
+	char err[512], tmp[4096] = "";
+	unsigned int i;
+	int ret, fd;
+
+	ret = rbsim_opt_defaults(model_options, &o, err, sizeof(err));
+	ret = ret ?: rbsim_opt_parse(&p, argc, argv, err, sizeof(err));
+	if (ret > 0) {
+		model_usage(stdout);
+		return RBSIM_EXIT_OK;
+	}
+	if (ret < 0)
+		return rbsim_usage_error("model", "%s", err);
+	if (o.probe)
+		return probe(&o);
+	if (!o.machine)
+		return rbsim_usage_error("model", "--machine FILE is required");
+	if (rbsim_machine_load(o.machine, &m, err, sizeof(err)))
+		return rbsim_usage_error("model", "--machine %s", err);
+	if (o.check) {
+		if (!m.ncurves)
+			return rbsim_usage_error("model", "--check: %s has no published curve",
+						 o.machine);
+		print_check(&o, &m);
+		return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
+	}
+	c = find_curve(&m, o.curve);
+	if (o.curve && !c)
+		return rbsim_usage_error("model", "--curve %s: no such curve in %s", o.curve,
+					 o.machine);
+	if (!o.oversubscribe && o.p[o.np - 1] > m.cpus - (c && !c->consumer ? 0 : 1))
+		return rbsim_usage_error("model", "--producers %s: %u producers and %s on %u "
+					 "CPUs (give --oversubscribe to let them wrap)",
+					 o.producers_text, o.p[o.np - 1],
+					 c && !c->consumer ? "no consumer" : "the consumer",
+					 m.cpus);
+	if (o.plot) {
+		/* a temporary file beside FILE.png, renamed over it at the end */
+		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", o.plot);
+		fd = mkstemp(tmp);
+		if (fd < 0)
+			return rbsim_usage_error("model", "--plot %s: %s", o.plot, strerror(errno));
+		close(fd);
+	}
+	if (c) {
+		rbsim_model_cfg_curve(&cfg, c);
+	} else {
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.consumer = true;
+		cfg.first_cpu = 1;
+		cfg.record_ns = m.record_ns;
+	}
+	cfg.reserve = o.reserve;
+	cfg.batch = o.batch;
+	pts = calloc(o.np, sizeof(*pts));
+	if (!pts) {
+		fprintf(stderr, "rbsim model: out of memory\n");
+		ret = RBSIM_EXIT_FAIL;
+		goto out;
+	}
+	for (i = 0; i < o.np; i++)
+		rbsim_model_point(&m, &cfg, o.p[i], &pts[i]);
+	print_points(&o, &m, c, pts);
+	ret = RBSIM_EXIT_OK;
+	if (fflush(stdout)) {
+		fprintf(stderr, "rbsim model: writing the output: %s\n", strerror(errno));
+		ret = RBSIM_EXIT_FAIL;
+	} else if (o.plot && (plot(&o, &m, c, pts, tmp) || rename(tmp, o.plot))) {
+		fprintf(stderr, "rbsim model: gnuplot could not draw %s\n", o.plot);
+		ret = RBSIM_EXIT_FAIL;
+	} else {
+		tmp[0] = '\0';
+	}
+	free(pts);
+out:
+	if (tmp[0])
+		unlink(tmp);
+	return ret;
+}
+
+RBSIM_COMMAND(model, "model", "predict throughput against producers on a described many-CPU "
+	      "machine, for each reservation variant", model_main);

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: machine description files for `rbsim model` (sim/machines/NAME.machine,
+ * the format in sim/README.md "Machine files"). One figure a line, each
+ * with its source:
+ *
+ *   # comment
+ *   KEY VALUE | SOURCE
+ *   curve ID era=5.8|6.10 consumer=yes|no first_cpu=N P:MPS ... | SOURCE
+ *
+ * Every key once, none unknown, every number in its range, a source on
+ * every line; a distance level the topology never reaches may be n/a.
+ * Parsed strictly: the first problem is "FILE:LINE: problem" (exit 2).
+ */
+#ifndef RBSIM_MACHINE_H
+#define RBSIM_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* distances between two CPUs, nearest first */
+enum rbsim_dist {
+	RBSIM_DIST_SMT,     /* two threads of one core */
+	RBSIM_DIST_L3,      /* two cores sharing an L3 (CCX, cluster, Intel socket) */
+	RBSIM_DIST_DIE,     /* same die, another L3 */
+	RBSIM_DIST_SOCKET,  /* same socket, another die */
+	RBSIM_DIST_REMOTE,  /* another socket */
+	RBSIM_DIST_NR,
+};
+
+#define RBSIM_MACHINE_MAX_CURVES 4
+#define RBSIM_CURVE_MAX_POINTS 32
+
+/* a published producers-throughput table, run on this machine */
+struct rbsim_curve {
+	char id[16];
+	bool pending_pos;          /* era=6.10 (and later): the pending_pos scan; 5.8: none */
+	bool consumer;             /* a consumer thread (rb-libbpf), or none (rb-prod) */
+	unsigned int first_cpu;    /* producer i on CPU first_cpu + i - 1 (the bench's -a) */
+	unsigned int n;
+	unsigned int p[RBSIM_CURVE_MAX_POINTS];
+	double mps[RBSIM_CURVE_MAX_POINTS]; /* M records/s */
+	char source[256];
+};
+
+struct rbsim_machine {
+	char name[128];
+	unsigned int cpus, sockets, smt, cores_per_l3, cores_per_die;
+	double c2c_ns[RBSIM_DIST_NR]; /* < 0: n/a (a level the topology never reaches) */
+	double record_ns;         /* one producer's ns per record, the reference workload */
+	double consumer_ns;       /* the libbpf consumer's ns per record */
+	double batch_ns;          /* one trigger (a system call running a batch), per batch */
+	unsigned int ncurves;
+	struct rbsim_curve curve[RBSIM_MACHINE_MAX_CURVES];
+	char source[RBSIM_DIST_NR + 9][256]; /* the source of each key, for the listing */
+};
+
+/* the key of each figure, in file order; rbsim_machine_source() gives its source */
+extern const char *const rbsim_machine_keys[];
+
+/* parse path: 0, or -1 with "PATH:LINE: problem" (or "PATH: problem") in err */
+int rbsim_machine_load(const char *path, struct rbsim_machine *m, char *err, size_t len);
+/* parse text (named name in messages): as rbsim_machine_load() */
+int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine *m, char *err,
+			size_t len);
+
+/* the distance between CPUs a and b (a != b) under m's Linux numbering */
+enum rbsim_dist rbsim_machine_dist(const struct rbsim_machine *m, unsigned int a,
+				   unsigned int b);
+/* the source given for key (NULL: no such key) */
+const char *rbsim_machine_source(const struct rbsim_machine *m, const char *key);
+extern const char *const rbsim_dist_names[RBSIM_DIST_NR];
+
+#endif /* RBSIM_MACHINE_H */

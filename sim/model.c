@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the many-CPU contention model (sim/model.h). The constants below
+ * are counts of cache-line transfers read off the code, never fitted to a
+ * table; sim/README.md "The many-CPU model" gives each its source.
+ */
+#include <string.h>
+
+#include "sim/model.h"
+
+/*
+ * Transfers on the serial chain of one kernel reservation while another
+ * producer waits (ringbuf/ringbuf.c __bpf_ringbuf_reserve(), the queued
+ * lock of ringbuf/rqspinlock.h):
+ *   1 the lock word, handed to the next waiter (qspinlock's head spins on it)
+ *   1 the producer_pos/pending_pos line, written by the previous holder
+ *   1 the record's header line (16-byte records: 4 to a 64-byte line), whose
+ *     previous header the previous holder wrote
+ */
+#define KERNEL_CHAIN_2 3.0
+/*
+ * With a third producer two more land inside the critical section: the
+ * next arrival's xchg_tail on the lock word (qspinlock queues by swapping
+ * its tail into the lock word), which the holder's unlock must fetch back,
+ * and an earlier holder's commit xchg on the shared header line, which the
+ * holder's header write must fetch back
+ */
+#define KERNEL_CHAIN_MORE 2.0
+/*
+ * With a consumer and a waiter always queued (three producers or more), the
+ * consumer's reads land between two writers of the same lines: its
+ * smp_load_acquire() of producer_pos (A1) and of each header's len (A2)
+ * take those lines to the consumer's CPU, and the next holder's writes must
+ * fetch them back, at the consumer-producer distance
+ */
+#define CONSUMER_CHAIN 2.0
+/*
+ * The CAS reservation (ringbuf/reserve_cas.c): each success leaves every
+ * other contender with a stale reserve_pos, which it learns only by failing
+ * one CAS, each an exclusive fetch of the line: p - 1 failures a success at
+ * saturation; then the in-order publication (producer_pos, 1) and the
+ * header line (1)
+ */
+#define CAS_CHAIN_FIXED 2.0
+
+static unsigned int cpu_of(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			   unsigned int i)
+{
+	return (cfg->first_cpu + i) % m->cpus;
+}
+
+static double c2c(const struct rbsim_machine *m, unsigned int a, unsigned int b)
+{
+	if (a == b)
+		return 0; /* two threads on one CPU (past the CPU count): no transfer */
+	return m->c2c_ns[rbsim_machine_dist(m, a, b)];
+}
+
+/*
+ * Mean transfer latency between successive owners of a line passed among
+ * producers first .. first + n - 1 (indices): a queued lock and the
+ * CAS word's retries serve requesters in arrival order, which has nothing to
+ * do with where they sit, so every ordered pair of distinct producers counts
+ * the same
+ */
+static double mean_c2c(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+		       unsigned int first, unsigned int n)
+{
+	double sum = 0;
+	unsigned int i, j;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (i != j)
+				sum += c2c(m, cpu_of(m, cfg, first + i), cpu_of(m, cfg, first + j));
+	return sum / ((double)n * (n - 1));
+}
+
+/* mean latency between the consumer's CPU and producers first .. first + n - 1 */
+static double consumer_c2c(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			   unsigned int first, unsigned int n)
+{
+	unsigned int ccpu = (cfg->first_cpu + m->cpus - 1) % m->cpus, i;
+	double sum = 0;
+
+	for (i = 0; i < n; i++)
+		sum += c2c(m, ccpu, cpu_of(m, cfg, first + i));
+	return sum / n;
+}
+
+/* the threads of the run on cpu: producers (all rings) and the consumer */
+static unsigned int threads_on(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			       unsigned int cpu)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < cfg->producers; i++)
+		k += cpu_of(m, cfg, i) == cpu;
+	if (cfg->consumer && (cfg->first_cpu + m->cpus - 1) % m->cpus == cpu)
+		k++;
+	return k ? k : 1;
+}
+
+/* one ring with n producers (indices first ..): its rate bound and chain */
+static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			unsigned int first, unsigned int n, double cycle,
+			struct rbsim_model_point *pt)
+{
+	double tr = 0, lat = mean_c2c(m, cfg, first, n), serial, rate, rho;
+	unsigned int i;
+
+	if (n >= 2) {
+		if (cfg->reserve.kind == RBSIM_RESERVE_CAS)
+			tr = CAS_CHAIN_FIXED + (n - 1);
+		else
+			tr = KERNEL_CHAIN_2 + (n >= 3 ? KERNEL_CHAIN_MORE : 0);
+	}
+	serial = tr * lat;
+	if (n >= 3 && cfg->consumer) {
+		tr += CONSUMER_CHAIN;
+		serial += CONSUMER_CHAIN * consumer_c2c(m, cfg, first, n);
+		lat = serial / tr;
+	}
+	/*
+	 * each producer: its own work, stretched by the threads it shares its
+	 * CPU with (past the CPU count, as the bench wraps), plus its pass
+	 * through the chain
+	 */
+	rate = 0;
+	for (i = 0; i < n; i++)
+		rate += 1 / (cycle * threads_on(m, cfg, cpu_of(m, cfg, first + i)) + serial);
+	if (serial > 0 && rate > 1 / serial)
+		rate = 1 / serial;
+	if (serial >= pt->serial_ns) {
+		pt->serial_ns = serial;
+		pt->transfers = tr;
+		pt->c2c_ns = lat;
+		pt->saturated = serial > 0 && rate >= 1 / serial * 0.999;
+		/* a queued waiter waits for the others ahead of it (M/D/1 below saturation) */
+		rho = serial * rate;
+		pt->wait_ns = pt->saturated ? (n - 1) * serial :
+			      rho < 1 ? rho / (2 * (1 - rho)) * serial : 0;
+	}
+	return rate;
+}
+
+void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg_in,
+		       unsigned int producers, struct rbsim_model_point *pt)
+{
+	struct rbsim_model_cfg run = *cfg_in, *cfg = &run;
+	unsigned int per = producers, i, ccpu, sharing = 0;
+	double cycle, rate = 0, cap;
+
+	memset(pt, 0, sizeof(*pt));
+	pt->producers = producers;
+	run.producers = producers;
+	/* record_ns is at the tables' batch 50: the trigger's cost spread over another batch */
+	cycle = cfg->record_ns + m->batch_ns * (1.0 / cfg->batch - 1.0 / 50);
+	if (cycle < 1)
+		cycle = 1;
+	pt->cycle_ns = cycle;
+	if (cfg->reserve.kind == RBSIM_RESERVE_SHARD)
+		per = cfg->reserve.per;
+	for (i = 0; i < producers; i += per)
+		rate += ring_rate(m, cfg, i, producers - i < per ? producers - i : per, cycle, pt);
+	if (cfg->consumer) {
+		/* the consumer's CPU, shared with the producers that wrapped onto it */
+		ccpu = (cfg->first_cpu + m->cpus - 1) % m->cpus;
+		sharing = threads_on(m, cfg, ccpu);
+		cap = 1 / (m->consumer_ns * sharing);
+		if (rate > cap) {
+			pt->drops_mps = (rate - cap) * 1e3;
+			rate = cap;
+			pt->consumer_bound = true;
+		}
+	}
+	pt->mps = rate * 1e3;
+}
+
+void rbsim_model_cfg_curve(struct rbsim_model_cfg *cfg, const struct rbsim_curve *c)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->consumer = c->consumer;
+	cfg->first_cpu = c->first_cpu;
+	cfg->record_ns = 1e3 / c->mps[0];
+	cfg->batch = 50;
+}
+
+void rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *c,
+		       struct rbsim_model_check *k)
+{
+	struct rbsim_model_cfg cfg;
+	struct rbsim_model_point one, pt;
+	double pub = 0, mod = 0;
+	unsigned int i;
+
+	memset(k, 0, sizeof(*k));
+	rbsim_model_cfg_curve(&cfg, c);
+	rbsim_model_point(m, &cfg, 1, &one);
+	for (i = 1; i < c->n; i++) {
+		rbsim_model_point(m, &cfg, c->p[i], &pt);
+		if (c->p[i] == 2) {
+			k->pub_step = c->mps[i] / c->mps[0];
+			k->model_step = pt.mps / one.mps;
+		}
+		if (c->p[i] >= 16 && c->p[i] <= 52) {
+			pub += c->mps[i];
+			mod += pt.mps;
+			k->plateau_points++;
+		}
+	}
+	if (k->pub_step > 0)
+		k->step_ok = (k->pub_step > 1) == (k->model_step > 1);
+	if (k->plateau_points) {
+		k->pub_plateau = pub / k->plateau_points / c->mps[0];
+		k->model_plateau = mod / k->plateau_points / one.mps;
+		k->plateau_err = k->model_plateau / k->pub_plateau - 1;
+		k->plateau_ok = k->plateau_err <= RBSIM_MODEL_PLATEAU_TOL &&
+				k->plateau_err >= -RBSIM_MODEL_PLATEAU_TOL;
+	}
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim model from the outside: the table, CSV and JSON of one variant on a
+ * shipped machine (the published column where the file has the curve), the
+ * plot, --check's rows, --probe's figures, and every bad input (exit 2, one
+ * line, nothing on stdout, no plot written).
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <criterion/criterion.h>
+
+#include "tests/helpers/cli.h"
+#include "tests/helpers/timeout.h"
+#include "tests/helpers/tmpdir.h"
+
+#define XEON "sim/machines/xeon-e5-2680v4.machine"
+#define EPYC "sim/machines/epyc-9654.machine"
+
+TestSuite(model_cli, .timeout = RBSIM_TEST_TIMEOUT(60));
+
+Test(model_cli, table_with_the_published_column)
+{
+	const char *args[] = { "--machine", XEON, "--producers", "1,2,52", NULL };
+	struct cli_run r = cli_cmd("model", args);
+
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "workload of curve A"), "%s", r.out);
+	/* p = 1 is the table's own point; p = 52 shows the published 2.074 beside the model */
+	cr_expect(strstr(r.out, "        1     10.916"), "%s", r.out);
+	cr_expect(strstr(r.out, "2.074\n"), "%s", r.out);
+	cr_expect_eq(cli_lines(r.out), 5, "title, header, 3 rows");
+	cli_free(&r);
+}
+
+Test(model_cli, csv_and_json_agree)
+{
+	const char *csv_args[] = { "--machine", EPYC, "--curve", "E", "--producers", "1-3",
+				   "--reserve", "cas", "--format", "csv", NULL };
+	const char *json_args[] = { "--machine", EPYC, "--curve", "E", "--producers", "1-3",
+				    "--reserve", "cas", "--format", "json", NULL };
+	struct cli_run c = cli_cmd("model", csv_args), j = cli_cmd("model", json_args);
+	char v[64];
+	double mps3;
+
+	cr_assert_eq(c.status, 0, "%s", c.err);
+	cr_assert_eq(j.status, 0, "%s", j.err);
+	cr_expect_eq(cli_lines(c.out), 4, "header and 3 rows");
+	cr_assert(cli_csv_value(c.out, "mps", v, sizeof(v)));
+	cr_expect_str_eq(v, "32.1800", "p = 1: table E's own point");
+	cr_expect(strstr(j.out, "\"reserve\":\"cas\""), "%s", j.out);
+	cr_expect(strstr(j.out, "\"curve\":\"E\""), "%s", j.out);
+	/* the third point of both */
+	mps3 = atof(strstr(strstr(strstr(j.out, "\"producers\":3"), "\"mps\":"), ":") + 1);
+	cr_expect(strstr(c.out, ",3,"), "%s", c.out);
+	cr_expect_gt(mps3, 0);
+	snprintf(v, sizeof(v), ",3,%.4f,", mps3);
+	cr_expect(strstr(c.out, v), "CSV holds the JSON's %s: %s", v, c.out);
+	cli_free(&c);
+	cli_free(&j);
+}
+
+Test(model_cli, check_lists_every_curve)
+{
+	const char *args[] = { "--machine", EPYC, "--check", "--format", "csv", NULL };
+	struct cli_run r = cli_cmd("model", args);
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(cli_lines(r.out), 3, "header, D, E: %s", r.out);
+	cr_expect(strstr(r.out, ",D,") && strstr(r.out, ",E,"), "%s", r.out);
+	cli_free(&r);
+}
+
+Test(model_cli, plot_writes_png)
+{
+	char dir[512], png[600];
+	const char *args[] = { "--machine", XEON, "--producers", "1-52", "--plot", png, NULL };
+	unsigned char magic[8];
+	struct cli_run r;
+	struct stat st;
+	int fd, n = 0;
+	DIR *d;
+
+	tmp_dir(dir, sizeof(dir), "model-plot");
+	snprintf(png, sizeof(png), "%s/model.png", dir);
+	r = cli_cmd("model", args);
+	cr_assert_eq(r.status, 0, "exit 0 (stderr: %s)", r.err);
+	cr_assert(!stat(png, &st), "%s exists", png);
+	fd = open(png, O_RDONLY);
+	cr_assert(fd >= 0);
+	cr_assert_eq(read(fd, magic, 8), 8);
+	close(fd);
+	cr_expect(!memcmp(magic, "\x89PNG\r\n\x1a\n", 8), "PNG signature");
+	d = opendir(dir);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	cr_expect_eq(n, 3, "., .. and the plot: no temporary file left");
+	cli_free(&r);
+}
+
+Test(model_cli, probe_figures_in_order)
+{
+	const char *args[] = { "--probe", "--format", "json", NULL };
+	struct cli_run r;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		cr_skip_test("the probe needs CPUs 0 and 1");
+	r = cli_cmd("model", args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_gt(cli_json_num(r.out, "min_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "min_ns"), cli_json_num(r.out, "p5_ns"));
+	cr_expect_leq(cli_json_num(r.out, "p5_ns"), cli_json_num(r.out, "median_ns"));
+	cr_expect_leq(cli_json_num(r.out, "median_ns"), cli_json_num(r.out, "max_ns"));
+	cr_expect_eq(cli_json_num(r.out, "samples"), 2000);
+	cli_free(&r);
+}
+
+Test(model_cli, bad_input)
+{
+	char dir[512], png[600], bad[600];
+	struct {
+		const char *args[10];
+		const char *says;
+	} cases[] = {
+		{ { "--producers", "1-4" }, "--machine FILE is required" },
+		{ { "--machine", "sim/machines/none.machine" }, "No such file" },
+		{ { "--machine", bad }, ":1: unknown key 'fast'" },
+		{ { "--machine", XEON, "--reserve", "mutex" }, "--reserve" },
+		{ { "--machine", XEON, "--reserve", "shard:0" }, "out of range (1-256)" },
+		{ { "--machine", XEON, "--producers", "56" }, "--oversubscribe" },
+		{ { "--machine", EPYC, "--curve", "E", "--producers", "193" }, "--oversubscribe" },
+		{ { "--machine", XEON, "--producers", "4-2" }, "--producers" },
+		{ { "--machine", XEON, "--producers", "0" }, "--producers" },
+		{ { "--machine", XEON, "--producers", "2,1" }, "must increase" },
+		{ { "--machine", XEON, "--curve", "Z" }, "no such curve" },
+		{ { "--machine", XEON, "--batch", "0" }, "--batch" },
+		{ { "--machine", "sim/machines/this-vm.machine", "--check" },
+		  "no published curve" },
+		{ { "--probe", "--machine", XEON }, "--probe" },
+		{ { "--machine", XEON, "--producers", "56", "--plot", png }, "--oversubscribe" },
+	};
+	struct cli_run r;
+	unsigned int i;
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "model-bad");
+	snprintf(png, sizeof(png), "%s/never.png", dir);
+	snprintf(bad, sizeof(bad), "%s/bad.machine", dir);
+	f = fopen(bad, "w");
+	cr_assert(f);
+	fputs("fast yes | a\n", f);
+	fclose(f);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = cli_cmd("model", cases[i].args);
+		cr_expect_eq(r.status, 2, "case %u: exit 2, got %d: %s", i, r.status, r.err);
+		cr_expect_eq(cli_lines(r.err), 1, "case %u: one line: %s", i, r.err);
+		cr_expect(strstr(r.err, cases[i].says), "case %u: '%s' in: %s", i, cases[i].says,
+			  r.err);
+		cr_expect_str_eq(r.out, "", "case %u: nothing on stdout", i);
+		cli_free(&r);
+	}
+	cr_expect_neq(access(png, F_OK), 0, "no plot written");
+	/* an oversubscribed run is allowed when asked for */
+	{
+		const char *ok[] = { "--machine", XEON, "--producers", "56-60", "--oversubscribe",
+				     NULL };
+
+		r = cli_cmd("model", ok);
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		cli_free(&r);
+	}
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sim/machine.c, the machine description files of `rbsim model`: every file
+ * shipped in sim/machines/ parses, with a source on every figure; every kind
+ * of bad file is refused with "NAME:LINE: problem" (the exact text); the
+ * distances of the Linux CPU numbering the files describe.
+ */
+#include <glob.h>
+#include <stdio.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include "sim/machine.h"
+#include "tests/helpers/tmpdir.h"
+
+/* a small valid file, each bad case changes one thing in it */
+#define HEAD "name Two sockets | a\ncpus 8 | a\nsockets 2 | a\nsmt 2 | a\n"
+#define TOPO "cores_per_l3 2 | a\ncores_per_die 2 | a\n"
+#define C2C  "c2c_smt_ns 5 | a\nc2c_l3_ns 20 | a\nc2c_die_ns n/a | a\n" \
+	     "c2c_socket_ns n/a | a\nc2c_remote_ns 100 | a\n"
+#define WORK "record_ns 90 | a\nconsumer_ns 60 | a\nbatch_ns 800 | a\n"
+#define GOOD HEAD TOPO C2C WORK
+
+static struct rbsim_machine mach;
+
+Test(machine, shipped_files_parse_with_every_source)
+{
+	glob_t g;
+	size_t i, k;
+	char err[512];
+
+	cr_assert_eq(glob("sim/machines/*.machine", 0, NULL, &g), 0, "no sim/machines/*.machine");
+	cr_assert_geq(g.gl_pathc, 6, "five published machines and this one: %zu", g.gl_pathc);
+	for (i = 0; i < g.gl_pathc; i++) {
+		cr_assert_eq(rbsim_machine_load(g.gl_pathv[i], &mach, err, sizeof(err)), 0, "%s",
+			     err);
+		for (k = 0; rbsim_machine_keys[k]; k++)
+			cr_expect_gt(strlen(rbsim_machine_source(&mach, rbsim_machine_keys[k])), 2,
+				     "%s: %s has a source", g.gl_pathv[i], rbsim_machine_keys[k]);
+		for (k = 0; k < mach.ncurves; k++)
+			cr_expect_gt(strlen(mach.curve[k].source), 2, "%s: curve %s has a source",
+				     g.gl_pathv[i], mach.curve[k].id);
+	}
+	globfree(&g);
+}
+
+Test(machine, a_good_file_read_back)
+{
+	static const char text[] = GOOD "# a comment\n\n"
+		"curve X-1 era=6.10 consumer=no first_cpu=0 1:10 2:5.5 | t\n";
+	char err[512];
+
+	cr_assert_eq(rbsim_machine_parse("m", text, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_str_eq(mach.name, "Two sockets");
+	cr_expect_eq(mach.cpus, 8);
+	cr_expect_eq(mach.c2c_ns[RBSIM_DIST_REMOTE], 100);
+	cr_expect_lt(mach.c2c_ns[RBSIM_DIST_DIE], 0, "n/a");
+	cr_expect_eq(mach.batch_ns, 800);
+	cr_expect_eq(mach.ncurves, 1);
+	cr_expect_str_eq(mach.curve[0].id, "X-1");
+	cr_expect(mach.curve[0].pending_pos && !mach.curve[0].consumer);
+	cr_expect_eq(mach.curve[0].n, 2);
+	cr_expect_eq(mach.curve[0].mps[1], 5.5);
+	cr_expect_str_eq(rbsim_machine_source(&mach, "cpus"), "a");
+	cr_expect_null(rbsim_machine_source(&mach, "nope"));
+}
+
+struct bad_case {
+	char text[700];
+	char err[160];
+};
+
+static struct bad_case bad_cases[] = {
+	{ "cpus 8\n", "m:1: no '| SOURCE' (every figure needs one)" },
+	{ "cpus 8 |  \n", "m:1: empty source after '|'" },
+	{ "cpus 8 | a\nfast yes | a\n", "m:2: unknown key 'fast'" },
+	{ "cpus 8 | a\ncpus 8 | a\n", "m:2: cpus given twice" },
+	{ "cpus eight | a\n", "m:1: cpus: 'eight' is not a number" },
+	{ "cpus 8 9 | a\n", "m:1: cpus: expected one value, got 2" },
+	{ "cpus 0 | a\n", "m:1: cpus: 0 out of range (above 0, at most 4096)" },
+	{ "cpus 2.5 | a\n", "m:1: cpus: 2.5: not a whole number from 1 to 4096" },
+	{ "cpus n/a | a\n", "m:1: cpus: n/a is not allowed here" },
+	{ "record_ns -3 | a\n", "m:1: record_ns: -3 out of range (above 0, at most 1e+06)" },
+	{ "c2c_l3_ns 1e9 | a\n", "m:1: c2c_l3_ns: 1e9 out of range (above 0, at most 100000)" },
+	{ "name | a\n", "m:1: name: no value" },
+	{ " | a\n", "m:1: no key before '|'" },
+	{ "cpus 8 | a\x01\n", "m:1: a control or non-ASCII byte" },
+	{ HEAD TOPO C2C "record_ns 90 | a\n", "m: no consumer_ns" },
+	{ HEAD "cores_per_l3 3 | a\ncores_per_die 3 | a\n" C2C WORK,
+	  "m: cores_per_l3 3 must divide cores_per_die 3, which must divide the 2 cores of a "
+	  "socket" },
+	{ "name x | a\ncpus 9 | a\nsockets 2 | a\nsmt 2 | a\n" TOPO C2C WORK,
+	  "m: cpus 9 is not a multiple of smt x sockets (4)" },
+	{ HEAD TOPO "c2c_smt_ns n/a | a\nc2c_l3_ns 20 | a\nc2c_die_ns n/a | a\n"
+	  "c2c_socket_ns n/a | a\nc2c_remote_ns 100 | a\n" WORK,
+	  "m: c2c_smt_ns is n/a, but the topology has that distance" },
+	{ HEAD TOPO "c2c_smt_ns 5 | a\nc2c_l3_ns 20 | a\nc2c_die_ns 30 | a\n"
+	  "c2c_socket_ns n/a | a\nc2c_remote_ns 100 | a\n" WORK,
+	  "m: c2c_die_ns given, but the topology never has that distance (write n/a)" },
+	{ "curve A era=5.8 consumer=yes first_cpu=1 1:10 2:5 | s\n", "m:1: curve before cpus" },
+	{ GOOD "curve A era=5.9 consumer=yes first_cpu=1 1:10 2:5 | s\n",
+	  "m:15: curve A: era 5.8 or 6.10, not '5.9'" },
+	{ GOOD "curve A era=5.8 consumer=maybe first_cpu=1 1:10 2:5 | s\n",
+	  "m:15: curve A: consumer=yes or consumer=no" },
+	{ GOOD "curve A era=5.8 first_cpu=1 1:10 2:5 | s\n",
+	  "m:15: curve A: needs era=, consumer= and first_cpu=" },
+	{ GOOD "curve A era=5.8 consumer=yes first_cpu=8 1:10 2:5 | s\n",
+	  "m:15: curve A: first_cpu '8' is not a CPU of the machine" },
+	{ GOOD "curve A era=5.8 consumer=yes first_cpu=1 2:10 3:5 | s\n",
+	  "m:15: curve A: needs the 1-producer point and at least one more" },
+	{ GOOD "curve A era=5.8 consumer=yes first_cpu=1 1:10 | s\n",
+	  "m:15: curve A: needs the 1-producer point and at least one more" },
+	{ GOOD "curve A era=5.8 consumer=yes first_cpu=1 1:10 3:5 2:4 | s\n",
+	  "m:15: curve A: producers 2 after 3 (ascending, once each)" },
+	{ GOOD "curve A era=5.8 consumer=yes first_cpu=1 1:10 2:x | s\n",
+	  "m:15: curve A: point 2:x: 'x' is not a number" },
+	{ GOOD "curve A era=5.8 consumer=yes first_cpu=1 1:10 2:5 junk | s\n",
+	  "m:15: curve A: 'junk' is neither KEY=VALUE nor P:MPS" },
+	{ GOOD "curve A/B era=5.8 consumer=yes first_cpu=1 1:10 2:5 | s\n",
+	  "m:15: curve ID 'A/B': letters, digits, - and _ only" },
+	{ GOOD "curve A era=5.8 consumer=yes first_cpu=1 1:10 2:5 | s\n"
+	  "curve A era=5.8 consumer=yes first_cpu=1 1:10 2:5 | s\n", "m:16: curve A given twice" },
+};
+
+ParameterizedTestParameters(machine, bad_files_one_line)
+{
+	return cr_make_param_array(struct bad_case, bad_cases,
+				   sizeof(bad_cases) / sizeof(bad_cases[0]));
+}
+
+ParameterizedTest(struct bad_case *c, machine, bad_files_one_line)
+{
+	char err[512] = "";
+
+	cr_assert_eq(rbsim_machine_parse("m", c->text, &mach, err, sizeof(err)), -1,
+		     "accepted: %s", c->text);
+	cr_expect_str_eq(err, c->err);
+	cr_expect_null(strchr(err, '\n'), "one line");
+}
+
+Test(machine, missing_and_binary_files)
+{
+	char err[512], dir[256], path[300];
+	FILE *f;
+
+	cr_expect_eq(rbsim_machine_load("sim/machines/none.machine", &mach, err, sizeof(err)), -1);
+	cr_expect_str_eq(err, "sim/machines/none.machine: No such file or directory");
+	cr_expect_eq(rbsim_machine_load("sim/machines", &mach, err, sizeof(err)), -1);
+	cr_expect_str_eq(err, "sim/machines: cannot read it");
+	tmp_dir(dir, sizeof(dir), "machine");
+	snprintf(path, sizeof(path), "%s/nul.machine", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fwrite("cpus 8 | a\n\0", 1, 13, f);
+	fclose(f);
+	cr_expect_eq(rbsim_machine_load(path, &mach, err, sizeof(err)), -1);
+	cr_expect(strstr(err, ": a NUL byte: not a text file"), "%s", err);
+}
+
+/* the Linux numbering the files assume: siblings cpus/smt apart, sockets in blocks */
+Test(machine, distances)
+{
+	char err[512];
+
+	cr_assert_eq(rbsim_machine_load("sim/machines/xeon-e5-2680v4.machine", &mach, err,
+					sizeof(err)), 0, "%s", err);
+	cr_expect_eq(rbsim_machine_dist(&mach, 0, 28), RBSIM_DIST_SMT);
+	cr_expect_eq(rbsim_machine_dist(&mach, 1, 13), RBSIM_DIST_L3);
+	cr_expect_eq(rbsim_machine_dist(&mach, 13, 14), RBSIM_DIST_REMOTE);
+	cr_expect_eq(rbsim_machine_dist(&mach, 0, 42), RBSIM_DIST_REMOTE, "42: sibling of 14");
+	cr_assert_eq(rbsim_machine_load("sim/machines/kunpeng-920.machine", &mach, err,
+					sizeof(err)), 0, "%s", err);
+	cr_expect_eq(rbsim_machine_dist(&mach, 1, 3), RBSIM_DIST_L3, "one cluster");
+	cr_expect_eq(rbsim_machine_dist(&mach, 3, 4), RBSIM_DIST_DIE, "next cluster");
+	cr_expect_eq(rbsim_machine_dist(&mach, 31, 32), RBSIM_DIST_SOCKET, "next die");
+	cr_expect_eq(rbsim_machine_dist(&mach, 63, 64), RBSIM_DIST_REMOTE, "next socket");
+	cr_assert_eq(rbsim_machine_load("sim/machines/ryzen-7950x.machine", &mach, err,
+					sizeof(err)), 0, "%s", err);
+	cr_expect_eq(rbsim_machine_dist(&mach, 7, 8), RBSIM_DIST_SOCKET, "the other CCD");
+	cr_expect_eq(rbsim_machine_dist(&mach, 8, 24), RBSIM_DIST_SMT);
+}
