@@ -394,7 +394,7 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
 	const struct rbsim_cfg *cfg = t->cfg;
 	struct rb_transport *rt = t->priv;
 	struct rb_producer *rp = p->priv;
-	struct bpf_ringbuf_map *map = rt->map;
+	struct bpf_ringbuf_map *map = rp->map;
 	bool need_avail = rbsim_wakeup_needs_avail(cfg);
 	__u64 flags = rbsim_wakeup_flags(cfg, 0);
 	__u32 i;
