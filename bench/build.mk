@@ -35,3 +35,25 @@ bench-prediction: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 
 bench-size: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)scripts/bench-size.py --rbsim $(OUTPUT)/rbsim
+
+# ---- the speed of the port against its inline reference probe (scripts/bench-speed.sh)
+#   make bench-speed            rounds alternating probe, port and port with its harness
+#   make bench-speed-callgrind  instructions per record of each (callgrind, repeatable)
+# BENCH_SPEED_ARGS adds options (e.g. BENCH_SPEED_ARGS="--rounds 11 --out /tmp/speed").
+PROBE := $(OUTPUT)/bench/b2b_inline
+ALL_TARGETS += $(PROBE)
+BENCH_SPEED_ARGS ?=
+
+$(PROBE): bench/probe/b2b_inline.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+.PHONY: bench-speed bench-speed-callgrind
+bench-speed: $(OUTPUT)/rbsim $(PROBE)
+	$(Q)$(BENCH_ENV) scripts/bench-speed.sh --rbsim $(OUTPUT)/rbsim --probe $(PROBE) \
+		$(BENCH_SPEED_ARGS)
+
+bench-speed-callgrind: $(OUTPUT)/rbsim $(PROBE)
+	$(Q)$(BENCH_ENV) scripts/bench-speed.sh --callgrind --rbsim $(OUTPUT)/rbsim \
+		--probe $(PROBE) $(BENCH_SPEED_ARGS)

@@ -326,12 +326,11 @@ static inline __u32 bpf_ringbuf_round_up_hdr_len(__u32 hdr_len)
  * only against pending_pos, the consumer does not hold producers back.
  */
 static inline __attribute__((always_inline)) bool
-bpf_ringbuf_has_space(const struct bpf_ringbuf *rb, unsigned long new_prod_pos,
-		      unsigned long cons_pos, unsigned long pend_pos, const bool pending,
-		      const bool ow)
+bpf_ringbuf_has_space(__u64 mask, unsigned long new_prod_pos, unsigned long cons_pos,
+		      unsigned long pend_pos, const bool pending, const bool ow)
 {
 	if (ow)
-		return new_prod_pos - pend_pos <= rb->mask;
+		return new_prod_pos - pend_pos <= mask;
 	/*
 	 * check for out of ringbuf space:
 	 * - by ensuring producer position doesn't advance more than
@@ -339,8 +338,8 @@ bpf_ringbuf_has_space(const struct bpf_ringbuf *rb, unsigned long new_prod_pos,
 	 * - by ensuring oldest not yet committed record until newest
 	 *   record does not span more than (ringbuf_size - 1)
 	 */
-	return !(new_prod_pos - cons_pos > rb->mask ||
-		 (pending && new_prod_pos - pend_pos > rb->mask));
+	return !(new_prod_pos - cons_pos > mask ||
+		 (pending && new_prod_pos - pend_pos > mask));
 }
 
 /* PORT: the reason of this thread's last failed reserve (ringbuf_reserve_error()) */
@@ -399,16 +398,25 @@ rb_unlock(struct bpf_ringbuf *rb, const struct rqspinlock_hook *hook, const bool
  *   pending   pending_pos (cfa1a2329a69, 6.10)
  *   ow        overwrite mode (6.19, a BPF_F_RB_OVERWRITE map)
  *   hooked    the test hooks (the locked hook; the lock points: rqspinlock only)
+ *   fast      the inlined 6.18 copy: a lock found held goes to reserve_6_18()
  */
+static void *reserve_6_18(struct bpf_ringbuf *rb, __u64 size);
+
 static inline __attribute__((always_inline)) void *
 bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, const bool rqs,
-			 const bool size_chk, const bool pending, const bool ow)
+			 const bool size_chk, const bool pending, const bool ow, const bool fast)
 {
 	/* the hooked copy passes the hook, the other a constant NULL (rqspinlock.h) */
 	const struct rqspinlock_hook *hook = hooked ? &rb->point_hook : NULL;
 	unsigned long cons_pos, prod_pos, new_prod_pos, pend_pos = 0, over_pos;
 	struct bpf_ringbuf_hdr *hdr;
 	__u32 len, pg_off, tmp_size, hdr_len, nr_over = 0;
+	/*
+	 * PORT: max_entries - 1, fixed at creation; read once, in a register
+	 * for every use below (the kernel reads rb->mask at each, and so did
+	 * the port: the compiler cannot keep it across the READ_ONCE()s)
+	 */
+	const __u64 mask = rb->mask;
 
 	if (unlikely(size > RINGBUF_MAX_RECORD_SZ))
 		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
@@ -419,14 +427,26 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	 * far enough ahead let a record longer than the whole ring pass the
 	 * capacity check, and its program write past the ring's pages
 	 */
-	if (size_chk && len > ringbuf_total_data_sz(rb))
+	if (size_chk && len > mask + 1)
 		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 
 	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
 	cons_pos = smp_load_acquire(&rb->consumer_pos);
 
-	if (!rb_lock(rb, hook, rqs))
+	/*
+	 * PORT: the inlined copy only tries the lock word; a lock found held
+	 * sends the whole reserve to the out-of-line 6.18 copy, which loads
+	 * consumer_pos again (still before the lock, as the kernel's one load)
+	 * and takes the lock with the slow path. Nothing before this point is
+	 * seen by anyone, and the fast copy keeps no value across a call: it
+	 * needs no callee-saved registers (no pushes and pops per record).
+	 */
+	if (fast) {
+		if (unlikely(!res_spin_lock_fastpath(&rb->spinlock, NULL)))
+			return reserve_6_18(rb, size);
+	} else if (!rb_lock(rb, hook, rqs)) {
 		return rb_fail(&rb->stats.fail_lock, -EBUSY);
+	}
 
 	/* L1: only reservers write these, under the lock; READ_ONCE for the lock-free readers */
 	if (pending)
@@ -437,7 +457,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	/* cfa1a2329a69 (6.10, CVE-2024-41009): step pending_pos over committed records */
 	if (pending) {
 		while (pend_pos < prod_pos) {
-			hdr = (void *)(rb->data + (pend_pos & rb->mask));
+			hdr = (void *)(rb->data + (pend_pos & mask));
 			/* R2's reader: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() */
 			hdr_len = READ_ONCE(hdr->len);
 			if (hdr_len & BPF_RINGBUF_BUSY_BIT)
@@ -449,10 +469,10 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 		WRITE_ONCE(rb->pending_pos, pend_pos);
 	}
 
-	if (!bpf_ringbuf_has_space(rb, new_prod_pos, cons_pos, pend_pos, pending, ow)) {
+	if (!bpf_ringbuf_has_space(mask, new_prod_pos, cons_pos, pend_pos, pending, ow)) {
 		rb_unlock(rb, hook, rqs);
 		/* PORT: statistics: a record as long as the ring (len > mask) can never fit */
-		if (unlikely(new_prod_pos - prod_pos > rb->mask))
+		if (unlikely(new_prod_pos - prod_pos > mask))
 			return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 		return rb_fail(&rb->stats.fail_no_space, -ENOSPC);
 	}
@@ -465,8 +485,8 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	 */
 	if (ow) {
 		over_pos = READ_ONCE(rb->overwrite_pos);
-		while (new_prod_pos - over_pos > rb->mask) {
-			hdr = (void *)(rb->data + (over_pos & rb->mask));
+		while (new_prod_pos - over_pos > mask) {
+			hdr = (void *)(rb->data + (over_pos & mask));
 			/* O3: pairs with xchg(&hdr->len) in bpf_ringbuf_commit() (R2) */
 			hdr_len = smp_load_acquire(&hdr->len);
 			over_pos += bpf_ringbuf_round_up_hdr_len(hdr_len);
@@ -491,7 +511,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	if (hooked && rb->locked_hook)
 		rb->locked_hook(rb->locked_hook_ctx);
 
-	hdr = (void *)(rb->data + (prod_pos & rb->mask));
+	hdr = (void *)(rb->data + (prod_pos & mask));
 	pg_off = bpf_ringbuf_rec_pg_off(rb, hdr);
 	/*
 	 * the consumer reads len only below producer_pos, published by R1
@@ -510,14 +530,16 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 }
 
 /* one copy of reserve per variant and hook setting */
-#define RB_RESERVE_COPY(name, rqs, size_chk, pending, ow)					\
-static void *reserve_##name(struct bpf_ringbuf *rb, __u64 size)				\
-{												\
-	return bpf_ringbuf_reserve_body(rb, size, false, rqs, size_chk, pending, ow);	\
-}												\
-static void *reserve_##name##_hooked(struct bpf_ringbuf *rb, __u64 size)			\
-{												\
-	return bpf_ringbuf_reserve_body(rb, size, true, rqs, size_chk, pending, ow);		\
+#define RB_RESERVE_COPY(name, rqs, size_chk, pending, ow)				\
+static void *reserve_##name(struct bpf_ringbuf *rb, __u64 size)			\
+{											\
+	return bpf_ringbuf_reserve_body(rb, size, false, rqs, size_chk, pending, ow,	\
+					false);						\
+}											\
+static void *reserve_##name##_hooked(struct bpf_ringbuf *rb, __u64 size)		\
+{											\
+	return bpf_ringbuf_reserve_body(rb, size, true, rqs, size_chk, pending, ow,	\
+					false);						\
 }
 RB_RESERVE_COPY(5_8, false, false, false, false)
 RB_RESERVE_COPY(5_13, false, true, false, false)
@@ -564,11 +586,12 @@ void rb_pick_reserve(struct bpf_ringbuf *rb)
  * pays a test of its era: the 6.18 copy without hooks is inlined here behind
  * one predicted-not-taken branch, the others are called through rb->reserve
  */
-static void *__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
+static inline __attribute__((always_inline)) void *
+__bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 {
 	if (unlikely(rb->reserve))
 		return rb->reserve(rb, size);
-	return bpf_ringbuf_reserve_body(rb, size, false, true, true, true, false);
+	return bpf_ringbuf_reserve_body(rb, size, false, true, true, true, false, true);
 }
 
 void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags)
@@ -582,7 +605,13 @@ void *bpf_ringbuf_reserve(struct bpf_ringbuf_map *map, __u64 size, __u64 flags)
 	return __bpf_ringbuf_reserve(map->rb, size);
 }
 
-static void bpf_ringbuf_commit(void *sample, __u64 flags, bool discard)
+/*
+ * PORT: inlined into submit, discard and output, so that each is its own
+ * copy with discard a constant (the kernel's commit is a small static
+ * function the compiler is free to inline likewise)
+ */
+static inline __attribute__((always_inline)) void
+bpf_ringbuf_commit(void *sample, __u64 flags, bool discard)
 {
 	unsigned long rec_pos, cons_pos;
 	struct bpf_ringbuf_hdr *hdr;

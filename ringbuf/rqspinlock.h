@@ -132,15 +132,22 @@ static inline bool rqs_trylock(struct rqspinlock *lock)
  * is cleared and before the lock word is released, misses AA and times out,
  * in 6.18 as here.
  */
+static inline __attribute__((always_inline)) bool
+res_spin_lock_fastpath(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
+{
+	if (unlikely(!rqs_trylock(lock)))
+		return false;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	rqs_point(hook, RINGBUF_LOCK_TAKEN);
+	grab_held_lock_entry(lock, hook);
+	return true;
+}
+
 static inline __attribute__((always_inline)) int
 res_spin_lock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 {
-	if (likely(rqs_trylock(lock))) {
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		rqs_point(hook, RINGBUF_LOCK_TAKEN);
-		grab_held_lock_entry(lock, hook);
+	if (likely(res_spin_lock_fastpath(lock, hook)))
 		return 0;
-	}
 	return resilient_queued_spin_lock_slowpath(lock, hook);
 }
 

@@ -386,11 +386,49 @@ static inline void rb_record_charge(const struct rb_transport *rt, struct rb_pro
 	rp->charged += rp->inj_loops;
 }
 
+/* --use-output: each record built in the producer's scratch buffer, then copied in */
+static inline __attribute__((always_inline)) void
+produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
+	       struct rbsim_batch_result *res, const bool charged)
+{
+	const struct rbsim_cfg *cfg = t->cfg;
+	struct rb_transport *rt = t->priv;
+	struct rb_producer *rp = p->priv;
+	struct bpf_ringbuf_map *map = rp->map;
+	bool need_avail = rbsim_wakeup_needs_avail(cfg);
+	__u64 flags = rbsim_wakeup_flags(cfg, 0);
+	__u32 i;
+
+	for (i = 0; i < b->n; i++) {
+		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
+
+		rbsim_fill(cfg, p, rp->scratch, sz);
+		if (charged)
+			rb_record_charge(rt, rp, sz);
+		if (need_avail)
+			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
+		if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
+			p->seq--; /* not committed: the number is reused */
+			res->drops[rb_drop_reason()]++;
+			continue;
+		}
+		res->committed++;
+		res->bytes += sz;
+	}
+}
+
 /*
  * The batch, once for the pure port and once for a calibrated one (charged:
  * a constant, so that the pure port's loop carries no test for it). The
  * charge of a record falls between reserve and commit, where the kernel's
  * program builds and copies it.
+ *
+ * reserve + submit (or discard): the batch's constants (its size array and
+ * count, the map, the wake-up mode) are read once into locals, and the
+ * counts summed in locals and added to res once per batch; the compiler
+ * cannot keep them in registers itself, since the ring's stores may alias
+ * them as far as it knows (this loop is most of the simulator's own
+ * instructions per record in --b2b: scripts/bench-speed.sh --callgrind).
  */
 static inline __attribute__((always_inline)) int
 produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
@@ -401,59 +439,50 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 	struct rb_producer *rp = p->priv;
 	struct bpf_ringbuf_map *map = rp->map;
 	bool need_avail = rbsim_wakeup_needs_avail(cfg);
-	__u64 flags = rbsim_wakeup_flags(cfg, 0);
-	__u32 i;
+	__u64 flags = rbsim_wakeup_flags(cfg, 0), bytes = 0;
+	const __u32 *size = b->size, n = b->n;
+	__u32 i, committed = 0, discarded = 0;
 
 	if (charged) {
 		rbsim_spin(rt->inj.trigger);
 		rp->charged += rt->inj.trigger;
 	}
-	for (i = 0; i < b->n; i++) {
-		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
+	if (cfg->use_output) {
+		produce_output(t, p, b, res, charged);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		__u32 sz = RBSIM_BATCH_SIZE(size[i]);
 		void *rec;
-
-		if (cfg->use_output) {
-			rbsim_fill(cfg, p, rp->scratch, sz);
-			if (charged)
-				rb_record_charge(rt, rp, sz);
-			if (need_avail)
-				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
-									BPF_RB_AVAIL_DATA));
-			if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
-				p->seq--; /* not committed: the number is reused */
-				res->drops[rb_drop_reason()]++;
-				continue;
-			}
-			res->committed++;
-			res->bytes += sz;
-			continue;
-		}
 
 		rec = bpf_ringbuf_reserve(map, sz, 0);
 		if (unlikely(!rec)) {
 			res->drops[rb_drop_reason()]++;
 			continue;
 		}
-		if (unlikely(b->size[i] & RBSIM_BATCH_DISCARD)) {
+		if (unlikely(size[i] & RBSIM_BATCH_DISCARD)) {
 			if (charged)
 				rb_record_charge(rt, rp, sz);
 			if (need_avail)
 				flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map,
 									BPF_RB_AVAIL_DATA));
 			bpf_ringbuf_discard(rec, flags);
-			res->discarded++;
+			discarded++;
 			continue;
 		}
 		rbsim_fill(cfg, p, rec, sz);
 		if (charged)
 			rb_record_charge(rt, rp, sz);
 		/* the selftests' get_flags(): asked at submit time */
-		if (need_avail)
+		if (unlikely(need_avail))
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
 		bpf_ringbuf_submit(rec, flags);
-		res->committed++;
-		res->bytes += sz;
+		committed++;
+		bytes += sz;
 	}
+	res->committed += committed;
+	res->discarded += discarded;
+	res->bytes += bytes;
 	return 0;
 }
 

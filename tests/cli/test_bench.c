@@ -666,3 +666,99 @@ Test(bench, producer_sweep_follows_the_cpus)
 		     ncpu);
 	bench_free(&r);
 }
+
+/* scripts/bench-speed.sh: the probe beside rbsim (make builds both into the same folder) */
+static void bench_probe(char *buf, size_t len)
+{
+	const char *rbsim = bench_rbsim(), *slash = strrchr(rbsim, '/');
+	int dir = slash ? (int)(slash - rbsim) : 1;
+
+	snprintf(buf, len, "%.*s/bench/b2b_inline", dir, slash ? rbsim : ".");
+}
+
+Test(bench, speed_rounds_write_every_run)
+{
+	static const char *const whats[] = { "probe", "port", "harness" };
+	char tmp[64], out[128], probe[512], path[256];
+	struct bench_run r = { 0 };
+	char *runs, *rbsim_csv, *env, *summary, *line;
+	int seen[3] = { 0 }, i;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_probe(probe, sizeof(probe));
+	snprintf(out, sizeof(out), "%s/speed", tmp);
+	bench_exec(&r, (const char *const[]){ "scripts/bench-speed.sh", "--rounds", "2",
+					     "--records", "20000", "--out", out, "--rbsim",
+					     bench_rbsim(), "--probe", probe, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "port / probe (per round)") && strstr(r.out, "harness cost"),
+		  "no summary on stdout: %s", r.out);
+	bench_free(&r);
+
+	snprintf(path, sizeof(path), "%s/runs.csv", out);
+	runs = bench_slurp(path, NULL);
+	cr_assert(runs, "no %s", path);
+	cr_assert_eq(bench_lines(runs), 7, "runs.csv: want a header and 2 x 3 runs:\n%s", runs);
+	cr_assert(!strncmp(runs, "round,what,mrps,seconds\n", 24), "header: %s", runs);
+	for (line = strchr(runs, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+		char f[4][32];
+		int round, k;
+
+		cr_assert_eq(bench_fields(line), 4, "row: %s", line);
+		for (k = 0; k < 4; k++)
+			bench_field(line, k, f[k], sizeof(f[k]));
+		round = atoi(f[0]);
+		cr_assert(round == 1 || round == 2, "round %s", f[0]);
+		for (i = 0; i < 3 && strcmp(f[1], whats[i]); i++)
+			;
+		cr_assert_lt(i, 3, "what: %s", f[1]);
+		seen[i]++;
+		cr_assert_gt(atof(f[2]), 0, "mrps: %s", f[2]);
+		cr_assert_gt(atof(f[3]), 0, "seconds: %s", f[3]);
+	}
+	for (i = 0; i < 3; i++)
+		cr_assert_eq(seen[i], 2, "%s: %d runs, want 2", whats[i], seen[i]);
+
+	/* the port's own rows, every column, and the two modes told apart */
+	snprintf(path, sizeof(path), "%s/rbsim.csv", out);
+	rbsim_csv = bench_slurp(path, NULL);
+	cr_assert(rbsim_csv, "no %s", path);
+	cr_assert_eq(bench_lines(rbsim_csv), 5, "rbsim.csv: a header and 4 rows:\n%s", rbsim_csv);
+	cr_assert(strstr(rbsim_csv, ",speed-port,") && strstr(rbsim_csv, ",speed-harness,"),
+		  "labels: %s", rbsim_csv);
+	cr_assert(strstr(rbsim_csv, "--no-verify --no-latency"), "the port runs without harness");
+
+	snprintf(path, sizeof(path), "%s/env.txt", out);
+	env = bench_slurp(path, NULL);
+	cr_assert(env && strstr(env, "git:") && strstr(env, "probe:") && strstr(env, "load at end:"),
+		  "env.txt: %s", env ? env : "(none)");
+	snprintf(path, sizeof(path), "%s/summary.txt", out);
+	summary = bench_slurp(path, NULL);
+	cr_assert(summary && strstr(summary, "port / probe"), "summary.txt");
+	free(runs);
+	free(rbsim_csv);
+	free(env);
+	free(summary);
+	bench_rmtree(tmp);
+}
+
+Test(bench, speed_bad_input_one_line)
+{
+	static const char *const bad[][2] = {
+		{ "--rounds", "0" }, { "--records", "x" }, { "--probe", "/nonexistent/probe" },
+	};
+	char tmp[64], out[128];
+	struct bench_run r = { 0 };
+	unsigned int i;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	snprintf(out, sizeof(out), "%s/speed", tmp);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bench_exec(&r, (const char *const[]){ "scripts/bench-speed.sh", bad[i][0],
+						     bad[i][1], "--out", out, "--rbsim",
+						     bench_rbsim(), NULL }, NULL);
+		bench_refused(&r, bad[i][1][0] == '/' ? bad[i][1] : bad[i][0], tmp);
+		bench_free(&r);
+	}
+	bench_rmtree(tmp);
+}

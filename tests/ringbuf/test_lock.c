@@ -5,6 +5,7 @@
  * of deadlocking, and reserve returns NULL. Here a signal handler raised
  * while reserve holds the lock plays a BPF program re-entering reserve.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -69,6 +70,61 @@ Test(lock, reentry_from_signal_handler_fails)
 	cr_assert_not_null(handler_rec, "a reserve from a handler outside the lock succeeds");
 	ringbuf_map__stats(sig_map, &st);
 	cr_assert_eq(st.fail_lock, 1, "fail_lock unchanged");
+	cr_assert_eq(view_prod(&v), 32, "producer_pos: two records");
+
+	ringbuf_map__munmap(&v);
+	ringbuf_map__free(sig_map);
+}
+
+/*
+ * The 6.18 reserve a map without hooks runs is inlined and only tries the
+ * lock word; a lock found held sends the whole reserve to the out-of-line
+ * copy, whose slow path detects AA. The hook that raises the signal removes
+ * itself first, so that the handler's reserve runs that unhooked copy.
+ */
+static int nested_err;
+
+static void on_sigusr1_err(int sig)
+{
+	on_sigusr1(sig);
+	nested_err = ringbuf_reserve_error();
+}
+
+static void unhook_and_raise(void *ctx)
+{
+	ringbuf_map__set_locked_hook(ctx, NULL, NULL);
+	raise(SIGUSR1);
+}
+
+Test(lock, reentry_into_the_unhooked_reserve_fails)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1_err };
+	struct ringbuf_stats st;
+	struct ringbuf_mmap v;
+	void *rec;
+
+	handler_runs = 0;
+	sig_map = ringbuf_map__new(16384, 0);
+	cr_assert_not_null(sig_map, "map");
+	cr_assert_eq(ringbuf_map__mmap(sig_map, &v), 0, "mmap");
+	cr_assert_eq(sigaction(SIGUSR1, &sa, NULL), 0, "sigaction");
+	ringbuf_map__set_lock_timeout(sig_map, 60ULL * 1000000000ULL);
+	ringbuf_map__set_locked_hook(sig_map, unhook_and_raise, sig_map);
+
+	rec = bpf_ringbuf_reserve(sig_map, 8, 0);
+	cr_assert_not_null(rec, "the outer reserve succeeds");
+	cr_assert_eq(handler_runs, 1, "the handler ran inside the lock");
+	cr_assert_null(handler_rec, "the nested reserve fails (AA deadlock detected)");
+	cr_assert_eq(nested_err, -EBUSY, "the lock's failure, not lack of space");
+	ringbuf_map__stats(sig_map, &st);
+	cr_assert_eq(st.fail_lock, 1, "fail_lock");
+	cr_assert_eq(st.fail_no_space + st.fail_too_big, 0, "no other failure");
+	cr_assert_eq(view_prod(&v), 16, "producer_pos: only the outer record");
+	bpf_ringbuf_submit(rec, 0);
+
+	/* the held-locks table is clean again: the same reserve from a handler succeeds */
+	raise(SIGUSR1);
+	cr_assert_not_null(handler_rec, "a reserve from a handler outside the lock succeeds");
 	cr_assert_eq(view_prod(&v), 32, "producer_pos: two records");
 
 	ringbuf_map__munmap(&v);
