@@ -9,6 +9,7 @@ RBSIM_OBJS += $(patsubst %.c,$(OUTPUT)/%.o,$(SIM_SRCS))
 TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/options.o \
 		 $(OUTPUT)/sim/options_help.o $(OUTPUT)/sim/json.o $(OUTPUT)/sim/profile.o \
 		 $(OUTPUT)/sim/inject.o $(OUTPUT)/sim/transport.o $(OUTPUT)/sim/transport_ringbuf.o \
+		 $(OUTPUT)/sim/transport_ringbuf_cons.o $(OUTPUT)/sim/transport_ringbuf_nmi.o \
 		 $(OUTPUT)/sim/workload.o $(OUTPUT)/sim/arrivals.o $(OUTPUT)/sim/rings.o \
 		 $(OUTPUT)/sim/engine_stats.o $(OUTPUT)/sim/regime.o $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard sim/vtime*.c)) \
 		 $(OUTPUT)/sim/machine.o $(OUTPUT)/sim/model.o $(OUTPUT)/sim/reserve.o

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ringbuf transport's consumers: libbpf's ring_buffer port, the
+ * rb-custom batch loop, none (one snapshot at the end), over one ring or
+ * several (--reserve shard:K, percpu), calibrated waits (--profile). Moved
+ * out of transport_ringbuf.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ringbuf/kernel_compat.h"
+#include "sim/spin.h"
+#include "sim/transport_ringbuf_int.h"
+
+static int rb_sample_cb(void *ctx, void *data, size_t size)
+{
+	return rbsim_record(ctx, data, (__u32)size);
+}
+
+/*
+ * Several rings: the records of one producer stay in order (one ring each),
+ * those of different producers do not. The stamped records are checked as
+ * the perf buffer's CPU rings are (sim/perfbuf_sample.h: ooo_* figures).
+ */
+static int rb_sample_reorder_cb(void *ctx, void *data, size_t size)
+{
+	struct rb_consumer *bc = ctx;
+	__u64 ts = perfbuf_record_ts(data, (__u32)size);
+
+	if (ts)
+		perfbuf_ooo_note(&bc->ooo, ts);
+	return rbsim_record(bc->c, data, (__u32)size);
+}
+
+int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
+{
+	struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = calloc(1, sizeof(*bc));
+	bool several = rt->nmaps > 1;
+	ring_consumer_sample_fn cb = several ? rb_sample_reorder_cb : rb_sample_cb;
+	void *ctx = several ? (void *)bc : (void *)c;
+	unsigned int i;
+	int err;
+
+	if (!bc)
+		return -ENOMEM;
+	bc->c = c;
+	/* libbpf's consumer, all rings in its one epoll set; for rb-custom it only waits */
+	bc->rc = ring_consumer__new(rt->maps[0], cb, ctx);
+	if (!bc->rc) {
+		err = -errno;
+		goto err_free;
+	}
+	for (i = 1; i < rt->nmaps; i++) {
+		err = ring_consumer__add(bc->rc, rt->maps[i], cb, ctx);
+		if (err)
+			goto err_rc;
+	}
+	if (t->cfg->consumer == RBSIM_CONSUMER_BATCH) {
+		/* rb-custom: its own views, consumer page read-write, the rest read-only */
+		bc->views = calloc(rt->nmaps, sizeof(*bc->views));
+		if (!bc->views) {
+			err = -ENOMEM;
+			goto err_rc;
+		}
+		for (i = 0; i < rt->nmaps; i++, bc->nviews++) {
+			err = ringbuf_map__mmap(rt->maps[i], &bc->views[i]);
+			if (err)
+				goto err_views;
+		}
+	}
+	c->priv = bc;
+	return 0;
+
+err_views:
+	for (i = 0; i < bc->nviews; i++)
+		ringbuf_map__munmap(&bc->views[i]);
+	free(bc->views);
+err_rc:
+	ring_consumer__free(bc->rc);
+err_free:
+	free(bc);
+	return err;
+}
+
+void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
+{
+	struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = c->priv;
+	unsigned int i;
+
+	if (!bc)
+		return;
+	rt->wakeups = bc->wakeups;
+	/* --overwrite runs one ring (rb_validate()) */
+	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
+	if (rt->nmaps > 1) {
+		rt->ooo = malloc(sizeof(*rt->ooo));
+		if (rt->ooo)
+			*rt->ooo = bc->ooo;
+	}
+	__atomic_fetch_add(&rt->charged, bc->charged, __ATOMIC_RELAXED);
+	ring_consumer__free(bc->rc);
+	for (i = 0; i < bc->nviews; i++)
+		ringbuf_map__munmap(&bc->views[i]);
+	free(bc->views);
+	free(bc);
+	c->priv = NULL;
+}
+
+/*
+ * A calibrated consumer's wait: its extra cost, the wait, and when the ring
+ * was empty before it (the consumer slept until a notification) the kernel's
+ * extra wake-up latency, before any record is taken.
+ */
+static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
+			   int timeout_ms)
+{
+	bool empty;
+	int n;
+
+	if (libbpf)
+		empty = !consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, 0));
+	else
+		/*
+		 * A1 (pairs with R1) and our own R3, as ringbuf_custom_process()
+		 * reads them; with several rings (--reserve) the first one
+		 */
+		empty = __atomic_load_n(bc->views[0].producer_pos, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(bc->views[0].consumer_pos, __ATOMIC_ACQUIRE);
+	rbsim_spin(rt->inj.wait);
+	bc->charged += rt->inj.wait;
+	n = ring_consumer__wait(bc->rc, timeout_ms);
+	if (n > 0 && empty) {
+		rbsim_spin(rt->inj.wakeup);
+		bc->charged += rt->inj.wakeup;
+	}
+	return n;
+}
+
+int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
+{
+	const struct rb_transport *rt = t->priv;
+	struct rb_consumer *bc = c->priv;
+	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
+	bool libbpf = t->cfg->consumer == RBSIM_CONSUMER_LIBBPF;
+	unsigned int i;
+	int n;
+
+	if (t->cfg->consumer == RBSIM_CONSUMER_NONE) {
+		/*
+		 * producers only: called once they are joined (the engine's
+		 * drain); the ring's records, newest of an overwrite-mode ring,
+		 * read in one snapshot that leaves consumer_pos where it is
+		 */
+		if (bc->snapped)
+			return 0;
+		bc->snapped = true;
+		return consumer_ring__snapshot(ring_consumer__ring(bc->rc, 0), 0, rb_sample_cb, c);
+	}
+	if (unlikely(rt->inj.on) && wait) {
+		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
+		if (n <= 0)
+			return n == -EINTR ? 0 : n;
+		if (libbpf)
+			n = ring_consumer__consume(bc->rc);
+		else
+			for (i = 0, n = 0; i < bc->nviews; i++)
+				n += rbsim_ringbuf_custom_process(&bc->views[i], c);
+		if (n > 0)
+			bc->wakeups++;
+		return n == -EINTR ? 0 : n;
+	}
+	if (libbpf) {
+		n = wait ? ring_consumer__poll(bc->rc, timeout_ms) : ring_consumer__consume(bc->rc);
+	} else {
+		if (wait) {
+			n = ring_consumer__wait(bc->rc, timeout_ms);
+			if (n <= 0)
+				return n == -EINTR ? 0 : n;
+		}
+		for (i = 0, n = 0; i < bc->nviews; i++)
+			n += rbsim_ringbuf_custom_process(&bc->views[i], c);
+	}
+	/* a wake-up: a wait that returned with records (as the kernel transports count) */
+	if (wait && n > 0)
+		bc->wakeups++;
+	return n == -EINTR ? 0 : n;
+}
