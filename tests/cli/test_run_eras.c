@@ -257,6 +257,24 @@ Test(run_eras, producers_only_overwrite)
 	cr_expect_null(strstr(r->out, "ow_dropped"), "no reader: no lost reads reported");
 }
 
+/*
+ * past the 24 bits of seq an 8-byte record carries (2^24 + 1000 records): the
+ * snapshot's records, widened from 0, read one wrap low and are still the
+ * newest in a row (a timed run of the bench's overwrite section passes 2^24
+ * within its first second)
+ */
+Test(run_eras, producers_only_past_the_seq_width)
+{
+	static const char *const argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
+					    "--consumer", "none", "--records", "16778216",
+					    "--ring-size", "16K", "--format", "json", "-q", NULL };
+	struct cli_run *r = &run_buf;
+
+	producers_only(argv, 16778216);
+	cr_expect_eq(extra_num(r->out, "ow_lost_records"), 16778216 - FITS,
+		     "the verifier forgave exactly the overwritten ones");
+}
+
 /* two producers: one may lap the other whole; the ring still holds 1023 records */
 Test(run_eras, producers_only_overwrite_2p)
 {
