@@ -166,17 +166,25 @@ static int cmp_double(const void *a, const void *b)
 #define ROUNDS 7
 
 /*
- * The default workload (1 producer of 8-byte records, adaptive wake-ups,
- * libbpf consumer) on the kernel, the pure port and the port calibrated by a
- * profile made here just before: the calibrated port's figure must be
- * closer to the kernel's (as a ratio) than the pure port's.
+ * One producer of 8-byte records, libbpf consumer, a notification for every
+ * record (--wakeup force), on the kernel, the pure port and the port
+ * calibrated by a profile made here just before: the calibrated port's
+ * figure must be closer to the kernel's (as a ratio) than the pure port's,
+ * and within 25% of it (the issue's band for hits).
  *
  * How it is made robust on a loaded 2-CPU machine: the workload runs back to
  * back (--b2b: one thread triggers a batch, then consumes it), which pays
- * every modelled cost (a record, the batch's trigger, its notification, the
+ * every modelled cost (a record, the batch's trigger, the notifications, the
  * consumer's wait) and none of the scheduler's: run in parallel, the default
  * workload is bistable (issue 15) and its hits move 10x from run to run on
- * a shared machine. The figure is CPU time per record (user + system, the
+ * a shared machine. A notification per record makes the kernel's largest
+ * extra cost the one measured: on the VM of results/vm-2026-12-01 the
+ * kernel's notification costs 4.5 us against the port's 1.2 (a self-IPI
+ * without IPI virtualization), so the pure port runs at about x0.37 of the
+ * kernel's CPU time per record and the calibrated one at about x1.1. With
+ * adaptive wake-ups (a notification per batch of 500) the two ports were
+ * within noise of each other once the port's fast path got leaner, and the
+ * test failed in an idle CI run. The figure is CPU time per record (user + system, the
  * BPF program's system call included, the setup left out), which time spent
  * preempted does not count in, unlike records per second. The three sides
  * run one after the other, 7 rounds, the first of each round rotating; each
@@ -188,9 +196,9 @@ static int cmp_double(const void *a, const void *b)
 Test(calibrate, prediction_closer_than_pure_port)
 {
 	char path[256];
-	const char *base[] = { "--b2b", "--records", "1000000", "--format", "csv",
-			       "--transport" };
-	const char *sides[3][10];
+	const char *base[] = { "--b2b", "--records", "100000", "--wakeup", "force", "--format",
+			       "csv", "--transport" };
+	const char *sides[3][12];
 	double v[3], ratio[2][ROUNDS], pure, cal;
 	struct cli_run r = { 0 };
 
@@ -199,10 +207,10 @@ Test(calibrate, prediction_closer_than_pure_port)
 	cli_free(&r);
 	for (int s = 0; s < 3; s++) {
 		memcpy(sides[s], base, sizeof(base));
-		sides[s][6] = s == 0 ? "kernel-ringbuf" : "ringbuf";
-		sides[s][7] = s == 2 ? "--profile" : NULL;
-		sides[s][8] = s == 2 ? path : NULL;
-		sides[s][9] = NULL;
+		sides[s][8] = s == 0 ? "kernel-ringbuf" : "ringbuf";
+		sides[s][9] = s == 2 ? "--profile" : NULL;
+		sides[s][10] = s == 2 ? path : NULL;
+		sides[s][11] = NULL;
 	}
 	for (int i = 0; i < ROUNDS; i++) {
 		for (int k = 0; k < 3; k++) {
@@ -221,12 +229,8 @@ Test(calibrate, prediction_closer_than_pure_port)
 	cr_expect_lt(fabs(log(cal)), fabs(log(pure)), "CPU time per record against the "
 		     "kernel's (median of %d rounds): pure port x%.2f, calibrated port x%.2f: "
 		     "the calibrated port is not closer", ROUNDS, pure, cal);
-	/*
-	 * and close: here the calibrated port's ratio was 0.97 to 1.03 over five
-	 * runs at load 14, the pure port's 0.78 to 0.82 (so that a calibration
-	 * that charges nothing cannot pass by chance)
-	 */
-	cr_expect(cal > 1 / 1.15 && cal < 1.15, "the calibrated port's CPU time per record is "
-		  "x%.2f the kernel's, not within 15%%", cal);
+	/* and close: a calibration that charges nothing (x0.37) cannot pass by chance */
+	cr_expect(cal > 1 / 1.25 && cal < 1.25, "the calibrated port's CPU time per record is "
+		  "x%.2f the kernel's, not within 25%%", cal);
 	cx_tmp_rm(path);
 }
