@@ -117,4 +117,5 @@ Test(run_reserve_mt, bad_variants, .timeout = RBSIM_TEST_TIMEOUT(30))
 	cli_expect_usage(&r, other, "--reserve");
 	cli_expect_usage(&r, era, "--reserve");
 	cli_expect_usage(&r, ow, "--reserve");
+	cli_free(&r);
 }
