@@ -111,6 +111,22 @@ void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
 	c->priv = NULL;
 }
 
+/* is every ring of this consumer empty (one ring, or several with --reserve)? */
+static bool rb_all_empty(const struct rb_transport *rt, const struct rb_consumer *bc, bool libbpf)
+{
+	unsigned int i;
+
+	for (i = 0; libbpf && i < rt->nmaps; i++)
+		if (consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, i)))
+			return false;
+	/* A1 (pairs with R1) and our own R3, as ringbuf_custom_process() reads them */
+	for (i = 0; !libbpf && i < bc->nviews; i++)
+		if (__atomic_load_n(bc->views[i].producer_pos, __ATOMIC_ACQUIRE) !=
+		    __atomic_load_n(bc->views[i].consumer_pos, __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
 /*
  * A calibrated consumer's wait: its extra cost, the wait, and when the ring
  * was empty before it (the consumer slept until a notification) the kernel's
@@ -119,18 +135,9 @@ void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
 static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
 			   int timeout_ms)
 {
-	bool empty;
+	bool empty = rb_all_empty(rt, bc, libbpf);
 	int n;
 
-	if (libbpf)
-		empty = !consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, 0));
-	else
-		/*
-		 * A1 (pairs with R1) and our own R3, as ringbuf_custom_process()
-		 * reads them; with several rings (--reserve) the first one
-		 */
-		empty = __atomic_load_n(bc->views[0].producer_pos, __ATOMIC_ACQUIRE) ==
-			__atomic_load_n(bc->views[0].consumer_pos, __ATOMIC_ACQUIRE);
 	rbsim_spin(rt->inj.wait);
 	bc->charged += rt->inj.wait;
 	n = ring_consumer__wait(bc->rc, timeout_ms);
