@@ -5,7 +5,8 @@
  * against producers for one reservation variant, as a table, CSV or JSON,
  * and a gnuplot plot with the published curve on the same axes where the
  * machine file has one. --check compares the model with every published
- * curve of the file (issue 14's check).
+ * curve of the file (issue 14's check). --engine vtime (the default) runs
+ * the port on the machine's virtual CPUs; closed is the closed form.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@
 
 enum { FMT_TEXT, FMT_CSV, FMT_JSON };
 static const char *const format_names[] = { "text", "csv", "json", NULL };
+/* in enum rbsim_model_engine's order */
+static const char *const engine_names[] = { "vtime", "closed", NULL };
 
 struct model_opts {
 	const char *machine;
@@ -30,6 +33,8 @@ struct model_opts {
 	unsigned int batch;
 	const char *curve;
 	int format;
+	int engine;
+	__u64 seed;
 	const char *plot;
 	bool oversubscribe, check, probe;
 	char producers_text[128];
@@ -117,6 +122,14 @@ static const struct rbsim_opt model_options[] = {
 	{ .kind = RBSIM_OPT_STRING, .name = "curve", .metavar = "ID",
 	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "the file's first curve",
 	  .help = "the published curve whose workload to model and show", DST(curve) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "engine", .metavar = "E", .def = "vtime",
+	  .choices = engine_names,
+	  .help = "vtime: the port run in virtual time on the machine's CPUs, each hand-off "
+		  "charged by the distance it crosses; closed: the closed form at the mean "
+		  "distance", DST(engine) },
+	{ .kind = RBSIM_OPT_UINT, .name = "seed", .metavar = "N", .min = 0, .max = ~0ULL,
+	  .def = "1", .help = "vtime: where in its first batch each producer starts",
+	  DST(seed) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "oversubscribe",
 	  .help = "allow more producers than the machine has CPUs (they wrap, as the bench's "
 		  "-a)", DST(oversubscribe) },
@@ -236,9 +249,11 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 		puts("]}");
 }
 
-static int print_check(const struct model_opts *o, const struct rbsim_machine *m)
+static int print_check(const struct model_opts *o, const struct rbsim_machine *m,
+		       const struct rbsim_model_how *how)
 {
 	unsigned int i, miss = 0;
+	char err[512];
 
 	if (o->format == FMT_CSV)
 		puts("machine,curve,pub_step,model_step,step_ok,pub_plateau,model_plateau,"
@@ -252,7 +267,10 @@ static int print_check(const struct model_opts *o, const struct rbsim_machine *m
 		const struct rbsim_curve *c = &m->curve[i];
 		struct rbsim_model_check k;
 
-		rbsim_model_check(m, c, &k);
+		if (rbsim_model_check(m, c, how, &k, err, sizeof(err))) {
+			fprintf(stderr, "rbsim model: --check, curve %s: %s\n", c->id, err);
+			return -1;
+		}
 		miss += !k.step_ok || !k.plateau_ok;
 		if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%.4f,%.4f,%d,%.4f,%.4f,%.4f,%d\n", m->name, c->id,
@@ -361,6 +379,7 @@ static int model_main(int argc, char **argv)
 	const struct rbsim_curve *c;
 	struct rbsim_model_cfg cfg;
 	struct rbsim_model_point *pts;
+	struct rbsim_model_how how;
 	char err[512], tmp[4096] = "";
 	unsigned int i;
 	int ret, fd;
@@ -377,13 +396,16 @@ static int model_main(int argc, char **argv)
 		return probe(&o);
 	if (!o.machine)
 		return rbsim_usage_error("model", "--machine FILE is required");
+	how.engine = o.engine;
+	how.seed = o.seed;
 	if (rbsim_machine_load(o.machine, &m, err, sizeof(err)))
 		return rbsim_usage_error("model", "--machine %s", err);
 	if (o.check) {
 		if (!m.ncurves)
 			return rbsim_usage_error("model", "--check: %s has no published curve",
 						 o.machine);
-		print_check(&o, &m);
+		if (print_check(&o, &m, &how) < 0)
+			return RBSIM_EXIT_FAIL;
 		return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 	}
 	c = find_curve(&m, o.curve);
@@ -420,8 +442,14 @@ static int model_main(int argc, char **argv)
 		ret = RBSIM_EXIT_FAIL;
 		goto out;
 	}
-	for (i = 0; i < o.np; i++)
-		rbsim_model_point(&m, &cfg, o.p[i], &pts[i]);
+	for (i = 0; i < o.np; i++) {
+		if (rbsim_model_eval(&m, &cfg, o.p[i], &how, &pts[i], err, sizeof(err))) {
+			fprintf(stderr, "rbsim model: %s\n", err);
+			ret = RBSIM_EXIT_FAIL;
+			free(pts);
+			goto out;
+		}
+	}
 	print_points(&o, &m, c, pts);
 	ret = RBSIM_EXIT_OK;
 	if (fflush(stdout)) {

@@ -43,17 +43,57 @@
  */
 #define CAS_CHAIN_FIXED 2.0
 
-static unsigned int cpu_of(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
-			   unsigned int i)
+void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
+		       struct rbsim_chain *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+	if (contenders < 2)
+		return; /* one producer keeps every line in its cache */
+	if (kind == RBSIM_RESERVE_CAS) {
+		ch->prev = CAS_CHAIN_FIXED;
+		ch->other = 1;
+	} else {
+		ch->prev = KERNEL_CHAIN_2;
+		if (contenders >= 3) {
+			/* KERNEL_CHAIN_MORE: the commit comes from the previous holder */
+			ch->prev += KERNEL_CHAIN_MORE - 1;
+			ch->next = 1;
+		}
+	}
+	if (contenders >= 3 && consumer)
+		ch->consumer = CONSUMER_CHAIN;
+}
+
+double rbsim_chain_transfers(const struct rbsim_chain *ch, unsigned int contenders)
+{
+	return ch->prev + ch->next + ch->other * (contenders - 1);
+}
+
+unsigned int rbsim_model_cpu(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			     unsigned int i)
 {
 	return (cfg->first_cpu + i) % m->cpus;
 }
 
-static double c2c(const struct rbsim_machine *m, unsigned int a, unsigned int b)
+unsigned int rbsim_model_consumer_cpu(const struct rbsim_machine *m,
+				      const struct rbsim_model_cfg *cfg)
+{
+	return (cfg->first_cpu + m->cpus - 1) % m->cpus;
+}
+
+double rbsim_model_c2c(const struct rbsim_machine *m, unsigned int a, unsigned int b)
 {
 	if (a == b)
 		return 0; /* two threads on one CPU (past the CPU count): no transfer */
 	return m->c2c_ns[rbsim_machine_dist(m, a, b)];
+}
+
+double rbsim_model_cycle(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg)
+{
+	/* record_ns is at the tables' batch 50: the trigger's cost spread over another batch */
+	double cycle = cfg->record_ns + m->batch_ns * (1.0 / cfg->batch - 1.0 / 50);
+
+	return cycle < 1 ? 1 : cycle;
 }
 
 /*
@@ -74,7 +114,8 @@ static double mean_c2c(const struct rbsim_machine *m, const struct rbsim_model_c
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
 			if (i != j)
-				sum += c2c(m, cpu_of(m, cfg, first + i), cpu_of(m, cfg, first + j));
+				sum += rbsim_model_c2c(m, rbsim_model_cpu(m, cfg, first + i),
+						       rbsim_model_cpu(m, cfg, first + j));
 	return sum / ((double)n * (n - 1));
 }
 
@@ -82,11 +123,11 @@ static double mean_c2c(const struct rbsim_machine *m, const struct rbsim_model_c
 static double consumer_c2c(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 			   unsigned int first, unsigned int n)
 {
-	unsigned int ccpu = (cfg->first_cpu + m->cpus - 1) % m->cpus, i;
+	unsigned int ccpu = rbsim_model_consumer_cpu(m, cfg), i;
 	double sum = 0;
 
 	for (i = 0; i < n; i++)
-		sum += c2c(m, ccpu, cpu_of(m, cfg, first + i));
+		sum += rbsim_model_c2c(m, ccpu, rbsim_model_cpu(m, cfg, first + i));
 	return sum / n;
 }
 
@@ -97,8 +138,8 @@ static unsigned int threads_on(const struct rbsim_machine *m, const struct rbsim
 	unsigned int i, k = 0;
 
 	for (i = 0; i < cfg->producers; i++)
-		k += cpu_of(m, cfg, i) == cpu;
-	if (cfg->consumer && (cfg->first_cpu + m->cpus - 1) % m->cpus == cpu)
+		k += rbsim_model_cpu(m, cfg, i) == cpu;
+	if (cfg->consumer && rbsim_model_consumer_cpu(m, cfg) == cpu)
 		k++;
 	return k ? k : 1;
 }
@@ -108,19 +149,17 @@ static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_
 			unsigned int first, unsigned int n, double cycle,
 			struct rbsim_model_point *pt)
 {
-	double tr = 0, lat = mean_c2c(m, cfg, first, n), serial, rate, rho;
+	double tr, lat = mean_c2c(m, cfg, first, n), serial, rate, rho;
+	struct rbsim_chain ch;
 	unsigned int i;
 
-	if (n >= 2) {
-		if (cfg->reserve.kind == RBSIM_RESERVE_CAS)
-			tr = CAS_CHAIN_FIXED + (n - 1);
-		else
-			tr = KERNEL_CHAIN_2 + (n >= 3 ? KERNEL_CHAIN_MORE : 0);
-	}
+	/* at saturation every producer of the ring contends; each link at the mean distance */
+	rbsim_model_chain(cfg->reserve.kind, n, cfg->consumer, &ch);
+	tr = rbsim_chain_transfers(&ch, n);
 	serial = tr * lat;
-	if (n >= 3 && cfg->consumer) {
-		tr += CONSUMER_CHAIN;
-		serial += CONSUMER_CHAIN * consumer_c2c(m, cfg, first, n);
+	if (ch.consumer) {
+		tr += ch.consumer;
+		serial += ch.consumer * consumer_c2c(m, cfg, first, n);
 		lat = serial / tr;
 	}
 	/*
@@ -130,7 +169,8 @@ static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_
 	 */
 	rate = 0;
 	for (i = 0; i < n; i++)
-		rate += 1 / (cycle * threads_on(m, cfg, cpu_of(m, cfg, first + i)) + serial);
+		rate += 1 / (cycle * threads_on(m, cfg, rbsim_model_cpu(m, cfg, first + i)) +
+			     serial);
 	if (serial > 0 && rate > 1 / serial)
 		rate = 1 / serial;
 	if (serial >= pt->serial_ns) {
@@ -156,10 +196,7 @@ void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	memset(pt, 0, sizeof(*pt));
 	pt->producers = producers;
 	run.producers = producers;
-	/* record_ns is at the tables' batch 50: the trigger's cost spread over another batch */
-	cycle = cfg->record_ns + m->batch_ns * (1.0 / cfg->batch - 1.0 / 50);
-	if (cycle < 1)
-		cycle = 1;
+	cycle = rbsim_model_cycle(m, cfg);
 	pt->cycle_ns = cycle;
 	if (cfg->reserve.kind == RBSIM_RESERVE_SHARD)
 		per = cfg->reserve.per;
@@ -167,7 +204,7 @@ void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		rate += ring_rate(m, cfg, i, producers - i < per ? producers - i : per, cycle, pt);
 	if (cfg->consumer) {
 		/* the consumer's CPU, shared with the producers that wrapped onto it */
-		ccpu = (cfg->first_cpu + m->cpus - 1) % m->cpus;
+		ccpu = rbsim_model_consumer_cpu(m, cfg);
 		sharing = threads_on(m, cfg, ccpu);
 		cap = 1 / (m->consumer_ns * sharing);
 		if (rate > cap) {
@@ -188,19 +225,21 @@ void rbsim_model_cfg_curve(struct rbsim_model_cfg *cfg, const struct rbsim_curve
 	cfg->batch = 50;
 }
 
-void rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *c,
-		       struct rbsim_model_check *k)
+int rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *c,
+		      const struct rbsim_model_how *how, struct rbsim_model_check *k, char *err,
+		      size_t len)
 {
 	struct rbsim_model_cfg cfg;
 	struct rbsim_model_point one, pt;
 	double pub = 0, mod = 0;
 	unsigned int i;
+	int ret;
 
 	memset(k, 0, sizeof(*k));
 	rbsim_model_cfg_curve(&cfg, c);
-	rbsim_model_point(m, &cfg, 1, &one);
-	for (i = 1; i < c->n; i++) {
-		rbsim_model_point(m, &cfg, c->p[i], &pt);
+	ret = rbsim_model_eval(m, &cfg, 1, how, &one, err, len);
+	for (i = 1; !ret && i < c->n; i++) {
+		ret = rbsim_model_eval(m, &cfg, c->p[i], how, &pt, err, len);
 		if (c->p[i] == 2) {
 			k->pub_step = c->mps[i] / c->mps[0];
 			k->model_step = pt.mps / one.mps;
@@ -211,6 +250,8 @@ void rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *
 			k->plateau_points++;
 		}
 	}
+	if (ret)
+		return ret;
 	if (k->pub_step > 0)
 		k->step_ok = (k->pub_step > 1) == (k->model_step > 1);
 	if (k->plateau_points) {
@@ -220,4 +261,5 @@ void rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *
 		k->plateau_ok = k->plateau_err <= RBSIM_MODEL_PLATEAU_TOL &&
 				k->plateau_err >= -RBSIM_MODEL_PLATEAU_TOL;
 	}
+	return 0;
 }

@@ -10,15 +10,17 @@
  * reservation's wait. Every constant and its reason: sim/README.md "The
  * many-CPU model".
  *
- * Seam for virtual time (issue 12's engine, sim/vtime*.c, not merged yet):
- * rbsim_model_point() is a pure function of (machine, workload, producers);
- * its serial_ns is the per-record cost a virtual-time producer would be
- * charged for the reservation under contention, and wait_ns its queueing.
+ * The same counts drive the virtual-time engine's many-CPU model
+ * (sim/vtime_cpus.c, `rbsim model --engine vtime`): rbsim_model_chain() is
+ * the one table of transfers both charge, the closed form at the mean
+ * distance, the simulation at the distance of the CPUs each hand-off joins.
  */
 #ifndef RBSIM_MODEL_H
 #define RBSIM_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
 
 #include "sim/machine.h"
 #include "sim/reserve.h"
@@ -45,12 +47,52 @@ struct rbsim_model_point {
 	bool consumer_bound;       /* the consumer sets it */
 };
 
+/*
+ * The transfers on the serial chain of one reservation with contenders
+ * producers of the ring taking part (the holder, the previous holder if
+ * another, those queued), by the CPU each line comes from
+ */
+struct rbsim_chain {
+	double prev;               /* from the previous holder's CPU */
+	double next;               /* from the next waiter's (its xchg_tail on the lock word) */
+	double other;              /* from each other contender's (cas: its failed CAS) */
+	double consumer;           /* from the consumer's (its loads of the lines) */
+};
+void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
+		       struct rbsim_chain *ch);
+/* the transfers among producers (all but the consumer's) */
+double rbsim_chain_transfers(const struct rbsim_chain *ch, unsigned int contenders);
+
+/* producer i's CPU (from 0), the consumer's, a transfer's latency between two CPUs */
+unsigned int rbsim_model_cpu(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+			     unsigned int i);
+unsigned int rbsim_model_consumer_cpu(const struct rbsim_machine *m,
+				      const struct rbsim_model_cfg *cfg);
+double rbsim_model_c2c(const struct rbsim_machine *m, unsigned int a, unsigned int b);
+/* one producer's own work per record, the trigger's share included, at cfg->batch */
+double rbsim_model_cycle(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg);
+
 /* the workload a published curve ran, for the model */
 void rbsim_model_cfg_curve(struct rbsim_model_cfg *cfg, const struct rbsim_curve *c);
 
-/* the model at producers producers (>= 1) */
+/* the model at producers producers (>= 1), in closed form */
 void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 		       unsigned int producers, struct rbsim_model_point *pt);
+
+/* which engine computes a point: the simulation (the default) or the closed form */
+enum rbsim_model_engine { RBSIM_MODEL_VTIME, RBSIM_MODEL_CLOSED };
+struct rbsim_model_how {
+	enum rbsim_model_engine engine;
+	__u64 seed;                /* vtime: where the producers start within their batch */
+};
+/*
+ * The point by the engine of how (sim/model_vtime.c): the virtual-time
+ * run of the port with every record verified. 0, or a negative errno with
+ * the reason in err (a lost, duplicated or torn record is -EPROTO).
+ */
+int rbsim_model_eval(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+		     unsigned int producers, const struct rbsim_model_how *how,
+		     struct rbsim_model_point *pt, char *err, size_t len);
 
 /* the published-table check of issue 14, for one curve */
 struct rbsim_model_check {
@@ -61,7 +103,8 @@ struct rbsim_model_check {
 	unsigned int plateau_points;
 };
 #define RBSIM_MODEL_PLATEAU_TOL 0.35
-void rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *c,
-		       struct rbsim_model_check *k);
+int rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *c,
+		      const struct rbsim_model_how *how, struct rbsim_model_check *k, char *err,
+		      size_t len);
 
 #endif /* RBSIM_MODEL_H */

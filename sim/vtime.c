@@ -9,10 +9,9 @@
  * (sim/arrivals.h), or when it is done with its last one if that is later:
  * produce_ns per record, notify_ns more per notification it queues.
  *
- * The producers' time is where a model of many CPUs goes (issue 14): the
- * reservation lock's hand-offs, cache-line transfers by distance. Today a
- * producer's record costs produce_ns whatever the others do: vt_attempt()
- * is the one place that says when a producer's reserve runs.
+ * With vo->cpus, the many-CPU model (sim/vtime_cpus.c) says when each
+ * producer's reserve runs instead: on its virtual CPU, through its ring's
+ * lock (or CAS word) in arrival order, each hand-off charged its transfers.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -65,8 +64,30 @@ static void sift_down(struct vt *vt, unsigned int i)
 		tmp = h[i];
 		h[i] = h[m];
 		h[m] = tmp;
+		vt->hpos[h[i]] = i;
+		vt->hpos[h[m]] = m;
 		i = m;
 	}
+}
+
+static void sift_up(struct vt *vt, unsigned int i)
+{
+	unsigned int *h = vt->heap, tmp;
+
+	while (i && before(vt, h[i], h[(i - 1) / 2])) {
+		tmp = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = tmp;
+		vt->hpos[h[i]] = i;
+		vt->hpos[h[(i - 1) / 2]] = (i - 1) / 2;
+		i = (i - 1) / 2;
+	}
+}
+
+void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t)
+{
+	vp->t = t;
+	sift_up(vt, vt->hpos[vp->p.id]);
 }
 
 /* ---- the clock's seconds: the samples of the result ---- */
@@ -152,7 +173,7 @@ static void vt_attempt(struct vt *vt, struct vt_prod *vp)
 	vp->t = t >= vt->end_ns ? VT_NEVER : t;
 }
 
-static void vt_produce(struct vt *vt, struct vt_prod *vp)
+void vt_record(struct vt *vt, struct vt_prod *vp)
 {
 	const struct rbsim_cfg *cfg = vt->cfg;
 	struct rbsim_producer *p = &vp->p;
@@ -182,6 +203,19 @@ static void vt_produce(struct vt *vt, struct vt_prod *vp)
 			vt->first_drop_ns = vt->now;
 	}
 	vp->last_ns = vt->now;
+}
+
+static void vt_produce(struct vt *vt, struct vt_prod *vp)
+{
+	const struct rbsim_cfg *cfg = vt->cfg;
+
+	if (vt->mc) {
+		vt_cpus_step(vt, vp);
+		return;
+	}
+	vt_record(vt, vp);
+	if (vt->err)
+		return;
 	vp->free_ns = vt->now + cfg->vcosts.produce_ns + vt->notes * cfg->vcosts.notify_ns;
 	if (vt->paced) {
 		vp->late_ns = vt->now - vp->s.next_ns;
@@ -206,13 +240,14 @@ static __u64 vt_loop(struct vt *vt, struct vt_ticks *tk)
 	while (!vt_stop(vt)) {
 		struct vt_prod *vp = &vt->prods[vt->heap[0]];
 
-		if (vp->t == VT_NEVER)
+		/* past the end: every producer done (the model's: or waiting for a turn) */
+		if (vp->t == VT_NEVER || vp->t >= vt->end_ns)
 			break;
 		if (vp->t >= vt->next_tick || vt->cons.t <= vp->t)
 			vt_until(vt, tk, vp->t);
 		vt_produce(vt, vp);
 		if (vt->nheap > 1)
-			sift_down(vt, 0);
+			sift_down(vt, vt->hpos[vp->p.id]);
 	}
 	for (i = 0; i < vt->nprod; i++)
 		if (vt->prods[i].p.attempted && vt->prods[i].free_ns > end)
@@ -267,13 +302,14 @@ static int vt_alloc(struct vt *vt)
 
 	vt->prods = aligned_alloc(RBSIM_CACHELINE, sizeof(*vt->prods) * vt->nprod);
 	vt->heap = calloc(vt->nprod, sizeof(*vt->heap));
+	vt->hpos = calloc(vt->nprod, sizeof(*vt->hpos));
 	vt->fifo = calloc(vt->nbuf, sizeof(*vt->fifo));
 	vt->ready = calloc(vt->nbuf, sizeof(*vt->ready));
 	vt->cons.round_bufs = calloc(vt->nbuf, sizeof(*vt->cons.round_bufs));
 	vt->hist = calloc(1, sizeof(*vt->hist));
 	vt->scratch = malloc((size_t)cfg->size_max + 8);
 	vt->c = c = aligned_alloc(RBSIM_CACHELINE, sizeof(*c));
-	if (!vt->prods || !vt->heap || !vt->fifo || !vt->ready || !vt->cons.round_bufs ||
+	if (!vt->prods || !vt->heap || !vt->hpos || !vt->fifo || !vt->ready || !vt->cons.round_bufs ||
 	    !vt->hist || !vt->scratch || !c)
 		return -ENOMEM;
 	memset(vt->prods, 0, sizeof(*vt->prods) * vt->nprod);
@@ -322,6 +358,7 @@ static void vt_init_prods(struct vt *vt)
 		rbsim_sched_init(&vp->s, cfg, i, end);
 		vt_attempt(vt, vp);
 		vt->heap[i] = i;
+		vt->hpos[i] = i;
 	}
 	vt->nheap = vt->nprod;
 	for (i = vt->nprod / 2; i-- > 0;)
@@ -350,12 +387,20 @@ static int vt_setup(struct vt *vt, char *err, size_t errlen)
 	}
 	vt->nprod = cfg->b2b ? 1 : cfg->producers;
 	vt->nbuf = vt->kind == VT_RINGBUF ? 1 : vt->nprod;
+	if (vt->vo && vt->vo->cpus) {
+		ret = vt_cpus_setup(vt, err, errlen);
+		if (ret)
+			return ret;
+	}
+	vt->multi = vt->nbuf > 1 || vt->kind == VT_PERFBUF;
 	vt->fill_cfg = *cfg;
 	vt->fill_cfg.latency = false;
 	vt->fill_cfg.lat_every = 0;
 	vt->end_ns = cfg->records ? VT_NEVER :
 		     (__u64)(cfg->warmup_s + cfg->duration_s) * 1000000000ULL;
 	vt->measure_from = cfg->records ? 0 : (__u64)cfg->warmup_s * 1000000000ULL;
+	if (vt->mc)
+		vt->end_ns = vt->vo->cpus->end_ns;
 	vt->first_drop_ns = VT_NEVER;
 	vt->next_tick = 1000000000ULL;
 	vt->paced = rbsim_paced(cfg);
@@ -366,6 +411,9 @@ static int vt_setup(struct vt *vt, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return ret;
 	}
+	/* the model's producers start where it puts them, then the heap is built */
+	if (vt->mc)
+		vt_cpus_start(vt);
 	vt_init_prods(vt);
 	vt_cons_init(vt);
 	return vt->kind == VT_RINGBUF ? vt_rb_setup(vt, err, errlen) : vt_pb_setup(vt, err, errlen);
@@ -379,6 +427,7 @@ static void vt_free(struct vt *vt)
 		vt_rb_teardown(vt);
 	else
 		vt_pb_teardown(vt);
+	vt_cpus_free(vt);
 	for (i = 0; vt->fifo && i < vt->nbuf; i++)
 		free(vt->fifo[i].e);
 	if (vt->c) {
@@ -391,6 +440,7 @@ static void vt_free(struct vt *vt)
 	free(vt->ready);
 	free(vt->cons.round_bufs);
 	free(vt->heap);
+	free(vt->hpos);
 	free(vt->prods);
 	free(vt->hist);
 	free(vt->scratch);

@@ -19,6 +19,46 @@
 
 #include "sim/engine.h"
 
+struct rbsim_machine;
+
+/*
+ * The many-CPU model (`rbsim model --engine vtime`, sim/vtime.md "Many
+ * CPUs"): each producer on a virtual CPU of a described machine; each
+ * ring's reservation (the lock, or the CAS word) a resource handed in
+ * arrival order, each hand-off charged the transfers of sim/model.h's
+ * rbsim_model_chain() at the distance between the CPUs it joins. Producers
+ * run batches: trigger_ns, then per record own_ns and the reservation;
+ * producers sharing a CPU take turns a batch at a time. The consumer (if
+ * any) runs consumer_ns a record on its own CPU, stretched by the producers
+ * that share it.
+ */
+struct rbsim_vtime_cpus {
+	const struct rbsim_machine *m;
+	int reserve;               /* enum rbsim_reserve_kind */
+	unsigned int per;          /* producers per ring (shard:K, percpu: 1; else all) */
+	const unsigned int *cpu;   /* producer i's CPU */
+	int consumer_cpu;          /* the consumer's CPU, or -1: none (a bookkeeper at no cost) */
+	double own_ns;             /* a record's own work, outside the reservation */
+	double trigger_ns;         /* a batch's trigger (a system call), once a batch */
+	double consumer_ns;        /* the consumer's work a record */
+	double wake_ns;            /* a notification to the sleeping consumer running */
+	/*
+	 * the figures are those of a window of window_records reservations
+	 * (and window_records / 20 consumed) after warm_records; the run ends
+	 * with it, or at end_ns
+	 */
+	__u64 warm_records, window_records, end_ns;
+	/* filled by the run: the window's figures */
+	struct rbsim_vtime_cpus_out {
+		__u64 attempted, committed, consumed, dropped, acquisitions;
+		double window_ns;
+		double wait_ns;       /* summed over the acquisitions */
+		double hold_ns, transfers, c2c_ns; /* summed holds, transfers, their latency */
+		double busiest_hold;  /* the busiest ring's held time over the window */
+		double busiest_acq;   /* its acquisitions */
+	} out;
+};
+
 /* what a caller may ask beyond the workload */
 struct rbsim_vtime_opts {
 	int fault;                 /* --inject: enum rbsim_fault, at the fault_at-th record */
@@ -29,6 +69,7 @@ struct rbsim_vtime_opts {
 	 * how long a full stall takes to overflow the ring
 	 */
 	bool fill_only;
+	struct rbsim_vtime_cpus *cpus; /* the many-CPU model, or NULL */
 };
 
 /* what only virtual time says */

@@ -70,6 +70,14 @@ void vt_cons_init(struct vt *vt)
 	const struct rbsim_cfg *cfg = vt->cfg;
 
 	k->rec_ns = cfg->vcosts.record_ns + cfg->consumer_work_ns;
+	if (vt->mc) {
+		/* the model's consumer: its figure, shared with the producers on its CPU */
+		const struct rbsim_vtime_cpus *in = vt->vo->cpus;
+		double ns = in->consumer_cpu < 0 ? 0 : in->consumer_ns * vt_cpus_consumer_share(vt);
+
+		k->rec_ns = (__u64)ns;
+		k->rec_frac = ns - (double)k->rec_ns;
+	}
 	k->t = VT_NEVER;
 	k->st = cfg->poll == RBSIM_POLL_BUSY ? VC_IDLE : VC_SLEEP;
 	if (vt->vo && vt->vo->fill_only)
@@ -86,6 +94,16 @@ static bool any_waiting(const struct vt *vt)
 		if (vt_fifo_waiting(&vt->fifo[b]))
 			return true;
 	return false;
+}
+
+/* one record's work (the model's fractions of a ns carried to the next) */
+static inline __u64 rec_cost(struct vt_cons *k)
+{
+	k->rec_carry += k->rec_frac;
+	if (k->rec_carry < 1)
+		return k->rec_ns;
+	k->rec_carry -= 1;
+	return k->rec_ns + 1;
 }
 
 /* the consumer starts on the next waiting record at s: its latency is taken there */
@@ -112,7 +130,7 @@ static void start_round(struct vt *vt, __u64 t, bool waited)
 	k->round_n = 0;
 	k->waited = waited;
 	k->round_nb = k->round_pos = 0;
-	for (b = 0; vt->kind == VT_PERFBUF && b < vt->nbuf; b++) {
+	for (b = 0; vt->multi && b < vt->nbuf; b++) {
 		bool take = waited ? vt->ready[b] : vt_fifo_waiting(&vt->fifo[b]) != 0;
 
 		if (take)
@@ -128,7 +146,7 @@ static bool any_ready(const struct vt *vt)
 {
 	unsigned int b;
 
-	for (b = 0; vt->kind == VT_PERFBUF && b < vt->nbuf; b++)
+	for (b = 0; vt->multi && b < vt->nbuf; b++)
 		if (vt->ready[b])
 			return true;
 	return false;
@@ -141,7 +159,7 @@ static void take(struct vt *vt, unsigned int buf, __u64 n)
 
 	if (!n)
 		return;
-	err = vt->kind == VT_RINGBUF ? vt_rb_take(vt, n) : vt_pb_take(vt, buf, n);
+	err = vt->kind == VT_RINGBUF ? vt_rb_take(vt, buf, n) : vt_pb_take(vt, buf, n);
 	if (err && !vt->err)
 		vt->err = err;
 }
@@ -168,13 +186,13 @@ static void end_round(struct vt *vt)
 	bool counted;
 
 	vt_cons_flush(vt);
-	counted = vt->kind == VT_PERFBUF ? k->round_nb > 0 : k->round_n > 0;
+	counted = vt->multi ? k->round_nb > 0 : k->round_n > 0;
 
 	if (k->waited && counted)
 		k->wakeups++;
 	k->idle_t = k->t;
 	/* discarded records the walk has not passed yet: it passes them now, at no cost */
-	if (vt->kind == VT_RINGBUF)
+	if (vt->kind == VT_RINGBUF && !vt->multi)
 		vt_rb_discards(vt);
 	if (k->draining && !k->cut && any_waiting(vt)) {
 		start_round(vt, k->t, false);
@@ -213,7 +231,7 @@ static void decide_libbpf(struct vt *vt, __u64 T)
 
 	while (vt_fifo_waiting(f) && !drain_over(vt, s)) {
 		claim(vt, f, s);
-		fin = vt_finish(vt, s, k->rec_ns);
+		fin = vt_finish(vt, s, rec_cost(k));
 		if (fin > T) {
 			/* this one is in progress at T: done at fin */
 			done(vt, n);
@@ -243,9 +261,20 @@ static void decide_pass(struct vt *vt)
 	unsigned int b = 0;
 	__u64 s = k->t, n;
 
-	if (vt->kind == VT_RINGBUF) {
+	if (!vt->multi) {
 		f = vt_fifo_waiting(&vt->fifo[0]) ? &vt->fifo[0] : NULL;
 	} else {
+		/*
+		 * several rings (the model's shard:K, percpu): libbpf's
+		 * ringbuf_process_ring() reads producer_pos again after its
+		 * records and goes on until it finds none: the same ring while
+		 * records came during the pass
+		 */
+		if (vt->kind == VT_RINGBUF && k->round_pos &&
+		    vt_fifo_waiting(&vt->fifo[k->round_bufs[k->round_pos - 1]])) {
+			b = k->round_bufs[k->round_pos - 1];
+			f = &vt->fifo[b];
+		}
 		while (k->round_pos < k->round_nb && !f) {
 			b = k->round_bufs[k->round_pos++];
 			f = vt_fifo_waiting(&vt->fifo[b]) ? &vt->fifo[b] : NULL;
@@ -255,9 +284,10 @@ static void decide_pass(struct vt *vt)
 		end_round(vt);
 		return;
 	}
+	k->pass_t = s;
 	for (n = vt_fifo_waiting(f); n; n--) {
 		claim(vt, f, s);
-		s = vt_finish(vt, s, k->rec_ns);
+		s = vt_finish(vt, s, rec_cost(k));
 	}
 	k->st = VC_BUSY;
 	k->owed = f->claim - f->done;
@@ -275,7 +305,7 @@ static void step(struct vt *vt, __u64 T)
 		start_round(vt, k->t, true);
 		break;
 	case VC_BUSY:
-		if (vt->kind == VT_RINGBUF && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+		if (!vt->multi && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
 			done(vt, k->owed);
 		} else {
 			take(vt, k->buf, k->owed);
@@ -285,7 +315,7 @@ static void step(struct vt *vt, __u64 T)
 		k->st = VC_ROUND;
 		break;
 	case VC_ROUND:
-		if (vt->kind == VT_RINGBUF && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF)
+		if (!vt->multi && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF)
 			decide_libbpf(vt, T);
 		else
 			decide_pass(vt);

@@ -74,7 +74,9 @@ struct vt_cons {
 	enum vt_cstate st;
 	__u64 t;                   /* when the state's next step happens (VT_NEVER: none) */
 	__u64 rec_ns;              /* each record: record_ns + --consumer-work */
+	double rec_frac, rec_carry; /* the many-CPU model: a fraction of a ns more, carried */
 	__u64 owed;                /* BUSY: records claimed, taken from the port at t */
+	__u64 pass_t;              /* BUSY after a pass's claims: when the pass began */
 	/*
 	 * libbpf: records the consumer is done with that the port has not
 	 * been asked for yet (vt_cons_flush() says when it must be)
@@ -95,6 +97,11 @@ struct vt_cons {
 enum vt_kind { VT_RINGBUF, VT_PERFBUF };
 
 struct vt_pbuf;
+struct vt_rbuf;
+struct vt_cpus;
+
+/* a producer waiting for a resource its turn gives it (sim/vtime_cpus.c) */
+#define VT_PARKED (VT_NEVER - 1)
 
 struct vt {
 	const struct rbsim_cfg *cfg;
@@ -105,7 +112,9 @@ struct vt {
 	unsigned int nprod, nbuf;
 	struct vt_prod *prods;
 	unsigned int *heap;         /* producers by (t, id) */
+	unsigned int *hpos;         /* each producer's place in the heap */
 	unsigned int nheap;
+	bool multi;                 /* several buffers: the consumer passes over each in turn */
 	struct vt_fifo *fifo;       /* one per buffer */
 	struct vt_cons cons;
 	struct rbsim_consumer *c;   /* the verifier: every record goes through rbsim_record() */
@@ -122,8 +131,12 @@ struct vt {
 	__u64 next_tick;            /* the next whole second (VT_NEVER: past the run) */
 	int err;                    /* a failure of the port (negative errno), or 0 */
 	char why[160];
+	struct vt_cpus *mc;         /* the many-CPU model (vo->cpus), or NULL */
 	/* the ports */
-	struct bpf_ringbuf_map *map;
+	struct bpf_ringbuf_map *map; /* the ring (several: maps[0]) */
+	struct bpf_ringbuf_map **maps;
+	struct vt_rbuf *rbufs;      /* several rings: the notify hooks' contexts */
+	unsigned int per;           /* several rings: producers per ring */
 	struct ring_consumer *rc;
 	struct consumer_ring *ring;
 	struct ringbuf_mmap view;
@@ -138,6 +151,23 @@ struct vt {
 	__u64 take_left;
 	struct vt_fifo *take_fifo;
 };
+
+/* vtime.c: vp's record through the port at vp->t (vt->now), counted; and the heap */
+void vt_record(struct vt *vt, struct vt_prod *vp);
+/* vp's next attempt moved earlier, to t */
+void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t);
+
+/* vtime_cpus.c: the many-CPU model */
+int vt_cpus_setup(struct vt *vt, char *err, size_t errlen);
+/* vp's event at vp->t: its CPU, the reservation, the record; its next event set */
+void vt_cpus_step(struct vt *vt, struct vt_prod *vp);
+/* the producers' first events (their free_ns, before the heap is built) */
+void vt_cpus_start(struct vt *vt);
+/* the window opens at vt->now (end: closes, and the run ends): figures into vo->cpus->out */
+void vt_cpus_mark(struct vt *vt, bool end);
+void vt_cpus_free(struct vt *vt);
+/* the threads on the consumer's CPU, its own included */
+unsigned int vt_cpus_consumer_share(const struct vt *vt);
 
 /* vtime_cons.c */
 void vt_cons_init(struct vt *vt);
@@ -165,7 +195,7 @@ int vt_deliver(struct vt *vt, const void *data, __u32 size);
 int vt_rb_setup(struct vt *vt, char *err, size_t errlen);
 void vt_rb_teardown(struct vt *vt);
 int vt_rb_produce(struct vt *vt, struct vt_prod *vp, __u32 size);
-int vt_rb_take(struct vt *vt, __u64 n);
+int vt_rb_take(struct vt *vt, unsigned int buf, __u64 n);
 /* past the discarded records the consumer has not walked over yet (no record is taken) */
 void vt_rb_discards(struct vt *vt);
 void vt_rb_stats(struct vt *vt, struct rbsim_tstats *st);

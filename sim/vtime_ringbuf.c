@@ -8,6 +8,11 @@
  * eventfd write. The consumer is libbpf's (consume_n: consumer_pos stored
  * after each record) or the batch walk of ringbuf/custom.h (once per pass),
  * asked for exactly the records the engine's consumer is done with.
+ *
+ * The many-CPU model (sim/vtime_cpus.c) runs the variants of --reserve:
+ * cas (the map's lock-free reservation), shard:K and percpu (a ring per K
+ * producers, one libbpf consumer on all of them, a pass over each ring
+ * its poll reports, as the perf buffer's).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,15 +21,24 @@
 
 #include "ringbuf/custom.h"
 #include "ringbuf/kernel_compat.h"
+#include "sim/reserve.h"
 #include "sim/rings.h"
 #include "sim/vtime_int.h"
+
+/* several rings: each notify hook knows its ring */
+struct vt_rbuf {
+	struct vt *vt;
+	unsigned int b;
+};
 
 /* the notify hook: the engine's consumer wakes, no eventfd is written */
 static bool vt_rb_notify(void *ctx)
 {
-	struct vt *vt = ctx;
+	struct vt_rbuf *rb = ctx;
+	struct vt *vt = rb->vt;
 
 	vt->notes++;
+	vt->ready[rb->b] = true;
 	if (vt->cfg->b2b)
 		vt->b2b_pending = true;
 	else
@@ -46,20 +60,43 @@ static int vt_rb_walk(void *ctx, const void *data, __u32 size)
 int vt_rb_setup(struct vt *vt, char *err, size_t errlen)
 {
 	const struct rbsim_cfg *cfg = vt->cfg;
+	unsigned int b;
 	int e;
 
-	vt->map = rbsim_ringbuf_create(cfg, err, errlen);
-	if (!vt->map)
-		return -errno;
-	ringbuf_map__set_notify_hook(vt->map, vt_rb_notify, vt);
+	vt->maps = calloc(vt->nbuf, sizeof(*vt->maps));
+	vt->rbufs = calloc(vt->nbuf, sizeof(*vt->rbufs));
+	if (!vt->maps || !vt->rbufs) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (b = 0; b < vt->nbuf; b++) {
+		vt->maps[b] = rbsim_ringbuf_create(cfg, err, errlen);
+		if (!vt->maps[b])
+			return -errno;
+		if (vt->mc && vt->vo->cpus->reserve == RBSIM_RESERVE_CAS &&
+		    ringbuf_map__set_reserve(vt->maps[b], RINGBUF_RESERVE_CAS)) {
+			snprintf(err, errlen, "--reserve cas: refused by the map");
+			return -EINVAL;
+		}
+		vt->rbufs[b] = (struct vt_rbuf){ .vt = vt, .b = b };
+		ringbuf_map__set_notify_hook(vt->maps[b], vt_rb_notify, &vt->rbufs[b]);
+	}
+	vt->map = vt->maps[0];
 	if (cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+		/* libbpf's consumer, every ring in its one epoll set */
 		vt->rc = ring_consumer__new(vt->map, vt_rb_sample, vt);
-		vt->ring = vt->rc ? ring_consumer__ring(vt->rc, 0) : NULL;
+		for (b = 1; vt->rc && b < vt->nbuf; b++)
+			if (ring_consumer__add(vt->rc, vt->maps[b], vt_rb_sample, vt))
+				break;
+		vt->ring = vt->rc && b == vt->nbuf ? ring_consumer__ring(vt->rc, 0) : NULL;
 		if (!vt->ring) {
-			e = errno;
+			e = errno ?: ENOMEM;
 			snprintf(err, errlen, "ring_consumer__new: %s", strerror(e));
 			return -e;
 		}
+	} else if (vt->nbuf > 1) {
+		snprintf(err, errlen, "several rings: the libbpf consumer only");
+		return -EINVAL;
 	} else {
 		e = ringbuf_map__mmap(vt->map, &vt->view);
 		if (e) {
@@ -72,9 +109,14 @@ int vt_rb_setup(struct vt *vt, char *err, size_t errlen)
 
 void vt_rb_teardown(struct vt *vt)
 {
+	unsigned int b;
+
 	ring_consumer__free(vt->rc);
 	ringbuf_map__munmap(&vt->view);
-	ringbuf_map__free(vt->map);
+	for (b = 0; vt->maps && b < vt->nbuf; b++)
+		ringbuf_map__free(vt->maps[b]);
+	free(vt->maps);
+	free(vt->rbufs);
 }
 
 static int vt_rb_drop(const struct vt *vt, __u32 sz)
@@ -85,7 +127,7 @@ static int vt_rb_drop(const struct vt *vt, __u32 sz)
 	return VT_DROP(RBSIM_DROP_NO_SPACE);
 }
 
-static inline __u64 vt_rb_flags(struct vt *vt)
+static inline __u64 vt_rb_flags(struct vt *vt, struct bpf_ringbuf_map *map)
 {
 	const struct rbsim_cfg *cfg = vt->cfg;
 
@@ -93,7 +135,7 @@ static inline __u64 vt_rb_flags(struct vt *vt)
 	if (rbsim_wakeup_needs_avail(cfg)) {
 		if (vt->cons.done_untaken)
 			vt_cons_flush(vt);
-		return rbsim_wakeup_flags(cfg, bpf_ringbuf_query(vt->map, BPF_RB_AVAIL_DATA));
+		return rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
 	}
 	return rbsim_wakeup_flags(cfg, 0);
 }
@@ -114,42 +156,44 @@ int vt_rb_produce(struct vt *vt, struct vt_prod *vp, __u32 size)
 	struct rbsim_producer *p = &vp->p;
 	__u32 sz = RBSIM_BATCH_SIZE(size);
 	bool stamped = cfg->latency && rbsim_should_stamp(p->seq, cfg->lat_every);
+	unsigned int b = vt->nbuf > 1 ? p->id / vt->per : 0;
+	struct bpf_ringbuf_map *map = vt->maps[b];
 	void *rec;
 
 	vt_rb_room(vt, sz);
 	if (cfg->use_output) {
 		rbsim_fill(&vt->fill_cfg, p, vt->scratch, sz);
-		if (vt_fifo_push(vt, 0, vt->now, sz, stamped))
+		if (vt_fifo_push(vt, b, vt->now, sz, stamped))
 			return -ENOMEM;
-		if (bpf_ringbuf_output(vt->map, vt->scratch, sz, vt_rb_flags(vt))) {
-			vt->fifo[0].tail--; /* not committed: the entry and the number go back */
+		if (bpf_ringbuf_output(map, vt->scratch, sz, vt_rb_flags(vt, map))) {
+			vt->fifo[b].tail--; /* not committed: the entry and the number go back */
 			p->seq--;
 			return vt_rb_drop(vt, sz);
 		}
 		return 0;
 	}
-	rec = bpf_ringbuf_reserve(vt->map, sz, 0);
+	rec = bpf_ringbuf_reserve(map, sz, 0);
 	if (unlikely(!rec))
 		return vt_rb_drop(vt, sz);
 	if (unlikely(size & RBSIM_BATCH_DISCARD)) {
-		bpf_ringbuf_discard(rec, vt_rb_flags(vt));
+		bpf_ringbuf_discard(rec, vt_rb_flags(vt, map));
 		return VT_DISCARDED;
 	}
 	rbsim_fill(&vt->fill_cfg, p, rec, sz);
-	if (vt_fifo_push(vt, 0, vt->now, sz, stamped))
+	if (vt_fifo_push(vt, b, vt->now, sz, stamped))
 		return -ENOMEM;
-	bpf_ringbuf_submit(rec, vt_rb_flags(vt));
+	bpf_ringbuf_submit(rec, vt_rb_flags(vt, map));
 	return 0;
 }
 
-int vt_rb_take(struct vt *vt, __u64 n)
+int vt_rb_take(struct vt *vt, unsigned int buf, __u64 n)
 {
 	__u64 got;
 
 	vt->take_left = n;
-	vt->take_fifo = &vt->fifo[0];
+	vt->take_fifo = &vt->fifo[buf];
 	if (vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
-		int ret = consumer_ring__consume_n(vt->ring, n);
+		int ret = consumer_ring__consume_n(ring_consumer__ring(vt->rc, buf), n);
 
 		if (ret < 0)
 			return ret;
@@ -181,5 +225,18 @@ void vt_rb_discards(struct vt *vt)
 
 void vt_rb_stats(struct vt *vt, struct rbsim_tstats *st)
 {
+	struct rbsim_tstats one;
+	unsigned int b;
+	int d;
+
+	/* every ring's counters added up (several: the model's shard:K, percpu) */
 	rbsim_ringbuf_stats(vt->map, st);
+	for (b = 1; b < vt->nbuf; b++) {
+		memset(&one, 0, sizeof(one));
+		rbsim_ringbuf_stats(vt->maps[b], &one);
+		st->notifications += one.notifications;
+		for (d = 0; d < RBSIM_DROP_NR; d++)
+			st->drops[d] += one.drops[d];
+		st->extra[0].value += one.extra[0].value;
+	}
 }

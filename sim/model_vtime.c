@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: a point of `rbsim model` by either engine (sim/model.h): the
+ * closed form (sim/model.c), or the virtual-time engine's many-CPU model
+ * (sim/vtime_cpus.c), which runs the port's reserve and commit for every
+ * record, the variant's rings, the libbpf consumer and the verifier, on the
+ * described machine's CPUs, and reads the figures off a window of the run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/model.h"
+#include "sim/vtime.h"
+#include "sim/workload.h"
+
+/*
+ * The run: 16 KiB rings (the steady state does not depend on the size, a
+ * larger ring only fills later), 8-byte records (16 with the header, the
+ * tables' 4 to a cache line), a window of MODEL_WINDOW records after a
+ * warm-up of twice what the rings hold and MODEL_WARM more
+ */
+#define MODEL_RING 16384
+#define MODEL_WINDOW 200000
+#define MODEL_WARM 20000
+
+static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+		       unsigned int producers, __u64 seed, struct rbsim_model_point *pt, char *err,
+		       size_t len)
+{
+	struct rbsim_vtime_cpus in = { .m = m };
+	struct rbsim_vtime_opts vo = { .cpus = &in };
+	struct rbsim_size_spec spec = { 0 };
+	struct rbsim_cfg rc;
+	struct rbsim_result r;
+	unsigned int *cpu, i, rings;
+	int ret;
+
+	if (rbsim_size_spec_parse("8", &spec, err, len))
+		return -EINVAL;
+	cpu = calloc(producers, sizeof(*cpu));
+	if (!cpu) {
+		rbsim_size_spec_free(&spec);
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < producers; i++)
+		cpu[i] = rbsim_model_cpu(m, cfg, i);
+	in.cpu = cpu;
+	in.reserve = cfg->reserve.kind;
+	in.per = cfg->reserve.kind == RBSIM_RESERVE_SHARD ? cfg->reserve.per : producers;
+	in.consumer_cpu = cfg->consumer ? (int)rbsim_model_consumer_cpu(m, cfg) : -1;
+	/* record_ns is at the tables' batch 50, the trigger's share in it */
+	in.trigger_ns = m->batch_ns;
+	in.own_ns = cfg->record_ns - m->batch_ns / 50;
+	if (in.own_ns < 0)
+		in.own_ns = 0;
+	in.consumer_ns = m->consumer_ns;
+	/* a woken consumer runs a system call's time later (the machine's one figure for it) */
+	in.wake_ns = cfg->consumer ? m->batch_ns : 0;
+	rings = rbsim_reserve_rings(&cfg->reserve, producers);
+	in.warm_records = 2 * rings * (MODEL_RING / 16) + MODEL_WARM;
+	in.window_records = MODEL_WINDOW;
+	/* a bound only: at 1 record a microsecond the window ends long before */
+	in.end_ns = (in.warm_records + in.window_records) * 1000000ULL;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.transport = "ringbuf";
+	rc.producers = producers;
+	rc.duration_s = 1;
+	rc.ring_size = MODEL_RING;
+	rc.seed = seed;
+	rc.size_min = spec.min;
+	rc.size_max = spec.max;
+	rc.size_mean = spec.mean;
+	rc.batch = cfg->batch;
+	rc.verify = true;
+	rc.consumer = RBSIM_CONSUMER_LIBBPF;
+	rc.virtual_time = true;
+	/* the notification's cost is in record_ns, the table's own point */
+	rc.vcosts = (struct rbsim_vcosts){ .produce_ns = 1, .wake_ns = (__u64)in.wake_ns };
+	ret = rbsim_vtime_run(&rc, &spec, &vo, &r, NULL, err, len);
+	free(cpu);
+	free(r.hist);
+	rbsim_size_spec_free(&spec);
+	if (ret)
+		return ret;
+	if (!r.integrity.ok || r.consumed != r.produced) {
+		snprintf(err, len, "virtual time, %u producers: the records do not verify: %s",
+			 producers, r.integrity.ok ? "not all consumed" : r.integrity.first);
+		return -EPROTO;
+	}
+	memset(pt, 0, sizeof(*pt));
+	pt->producers = producers;
+	pt->cycle_ns = rbsim_model_cycle(m, cfg);
+	if (in.out.window_ns <= 0) {
+		snprintf(err, len, "virtual time, %u producers: an empty window", producers);
+		return -EIO;
+	}
+	pt->mps = (double)in.out.consumed / in.out.window_ns * 1e3;
+	pt->drops_mps = (double)in.out.dropped / in.out.window_ns * 1e3;
+	if (in.out.busiest_acq > 0)
+		pt->serial_ns = in.out.busiest_hold / in.out.busiest_acq;
+	if (in.out.acquisitions) {
+		pt->transfers = in.out.transfers / (double)in.out.acquisitions;
+		pt->wait_ns = in.out.wait_ns / (double)in.out.acquisitions;
+	}
+	if (in.out.transfers > 0)
+		pt->c2c_ns = in.out.c2c_ns / in.out.transfers;
+	pt->saturated = in.out.busiest_hold >= 0.99 * in.out.window_ns;
+	pt->consumer_bound = in.out.dropped > 0;
+	return 0;
+}
+
+int rbsim_model_eval(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+		     unsigned int producers, const struct rbsim_model_how *how,
+		     struct rbsim_model_point *pt, char *err, size_t len)
+{
+	if (how->engine == RBSIM_MODEL_CLOSED) {
+		rbsim_model_point(m, cfg, producers, pt);
+		return 0;
+	}
+	return vtime_point(m, cfg, producers, how->seed, pt, err, len);
+}

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the virtual-time engine's many-CPU model (struct rbsim_vtime_cpus
+ * in sim/vtime.h; sim/vtime.md "Many CPUs"), the engine of `rbsim model`.
+ *
+ * Each producer sits on a virtual CPU of a described machine and runs
+ * batches: the trigger (trigger_ns), then per record its own work (own_ns)
+ * and the reservation, which passes through the port as a record does in
+ * any virtual run. Two resources are handed in arrival order:
+ *
+ *   a ring's reservation (the lock, or the CAS word): free at free_at; a
+ *     producer that asks while it is held or others wait joins the queue
+ *     (qspinlock's MCS queue is first come, first served); its hold is the
+ *     hand-off's chain: the transfers rbsim_model_chain() (sim/model.c)
+ *     counts for the producers taking part, each at the latency between the
+ *     CPUs it joins (the previous holder's, the next waiter's, each other
+ *     contender's, the consumer's), never a mean;
+ *   a CPU: producers that share one take turns a batch at a time (a batch
+ *     ends at a system call's return, where the scheduler can switch; the
+ *     reservation itself runs with preemption off). A producer keeps its CPU
+ *     while it waits for the lock, as a spinning waiter does.
+ *
+ * Fractions of a ns are carried from one charge to the next, so that the
+ * mean of the charges is the figure, not its rounding.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/machine.h"
+#include "sim/model.h"
+#include "sim/reserve.h"
+#include "sim/workload.h"
+#include "sim/vtime_int.h"
+
+/* a resource handed in arrival order */
+struct vt_res {
+	__u64 free_at;             /* a lock: its hold ends */
+	int holder;                /* a lock: the last holder; a CPU: its owner; -1: none */
+	unsigned int *q, qh, qn, cap; /* waiting producers, in arrival order */
+	double carry;              /* a lock: the holds' fractions of a ns */
+	double held;               /* a lock: its holds in the window, ns */
+	__u64 acq;                 /* a lock: its acquisitions in the window */
+};
+
+enum { VC_WANT_CPU, VC_WANT_LOCK };
+
+#define LAT_MAX 1024
+
+struct vt_cpus_prod {
+	unsigned int cpu, ring;
+	int state;
+	unsigned int left;         /* records left in the batch */
+	__u64 asked;               /* when it asked for the lock */
+	bool queued;
+	double stretch;            /* its work's share of a CPU it shares with the consumer */
+	double carry;
+};
+
+struct vt_cpus {
+	struct rbsim_vtime_cpus *in;
+	struct vt_res *locks, *cpus;
+	struct vt_cpus_prod *p;
+	double *lat;               /* c2c() by producer pair, up to LAT_MAX producers */
+	unsigned int nrings, ncpus, nprod, batch;
+	bool window;
+	__u64 seen;                /* reservations before the window */
+	__u64 from;                /* the window opened */
+	struct rbsim_vtime_cpus_out at; /* the counters when the window opened */
+};
+
+static void push(struct vt_res *r, unsigned int id)
+{
+	r->q[(r->qh + r->qn++) % r->cap] = id;
+}
+
+static unsigned int pop(struct vt_res *r)
+{
+	unsigned int id = r->q[r->qh];
+
+	r->qh = (r->qh + 1) % r->cap;
+	r->qn--;
+	return id;
+}
+
+static inline unsigned int queued(const struct vt_res *r, unsigned int k)
+{
+	return r->q[(r->qh + k) % r->cap];
+}
+
+/* d ns with the fractions carried: whole ns now, the rest with the next charge */
+static __u64 charge(double *carry, double d)
+{
+	double x = *carry + d;
+	__u64 n = (__u64)x;
+
+	*carry = x - (double)n;
+	return n;
+}
+
+/* vp's next event at t; none past the run's end */
+static void at(struct vt *vt, struct vt_prod *vp, __u64 t)
+{
+	vp->t = t >= vt->end_ns ? VT_NEVER : t;
+}
+
+/* a parked producer's turn comes at t (past the run's end it stays parked: the run is over) */
+static void wake(struct vt *vt, unsigned int id, __u64 t)
+{
+	if (t < vt->end_ns)
+		vt_heap_earlier(vt, &vt->prods[id], t);
+}
+
+/* the latency between producers a and b (b == nprod: the consumer) */
+static double c2c(const struct vt_cpus *mc, unsigned int a, unsigned int b)
+{
+	if (mc->lat)
+		return mc->lat[a * (mc->nprod + 1) + b];
+	return rbsim_model_c2c(mc->in->m, mc->p[a].cpu,
+			       b < mc->nprod ? mc->p[b].cpu : (unsigned int)mc->in->consumer_cpu);
+}
+
+/*
+ * vp takes ring l at s: the hold is the chain of the hand-off from the last
+ * holder, for the producers taking part now (it, the last holder if
+ * another, those queued); the record runs through the port at s
+ */
+static void take(struct vt *vt, struct vt_prod *vp, struct vt_res *l, __u64 s)
+{
+	struct vt_cpus *mc = vt->mc;
+	struct rbsim_vtime_cpus *in = mc->in;
+	unsigned int id = vp->p.id, c, k;
+	int prev = l->holder;
+	bool handed = prev >= 0 && (unsigned int)prev != id;
+	struct rbsim_chain ch;
+	double h = 0, others = 0, tr;
+	__u64 hold;
+
+	c = 1 + handed + l->qn;
+	rbsim_model_chain(in->reserve, c, in->consumer_cpu >= 0, &ch);
+	if (handed) {
+		h += ch.prev * c2c(mc, id, (unsigned int)prev);
+		others += c2c(mc, id, (unsigned int)prev);
+	}
+	if (l->qn)
+		h += ch.next * c2c(mc, id, queued(l, 0));
+	for (k = 0; ch.other && k < l->qn; k++)
+		others += c2c(mc, id, queued(l, k));
+	h += ch.other * others;
+	if (ch.consumer)
+		h += ch.consumer * c2c(mc, id, mc->nprod);
+	tr = rbsim_chain_transfers(&ch, c) + ch.consumer;
+	/*
+	 * the window: after warm_records reservations, for window_records and
+	 * until a twentieth as many were consumed
+	 */
+	vt->now = s;
+	if (!mc->window && ++mc->seen == in->warm_records)
+		vt_cpus_mark(vt, false);
+	else if (mc->window && in->out.acquisitions >= in->window_records &&
+		 vt->c->ctr.consumed - mc->at.consumed >= in->window_records / 20)
+		vt_cpus_mark(vt, true);
+	hold = charge(&l->carry, h);
+	l->free_at = s + hold;
+	l->holder = (int)id;
+	if (mc->window) {
+		in->out.acquisitions++;
+		in->out.wait_ns += (double)(s - mc->p[id].asked);
+		in->out.hold_ns += (double)hold;
+		in->out.transfers += tr;
+		in->out.c2c_ns += h;
+		l->held += (double)hold;
+		l->acq++;
+	}
+	vt_record(vt, vp);
+	/* the next in the queue takes it when this hold ends */
+	if (l->qn)
+		wake(vt, queued(l, 0), l->free_at);
+}
+
+/* vp's reservation is done at t: its next record, or its batch ends and its CPU may pass on */
+static void next(struct vt *vt, struct vt_prod *vp, __u64 t)
+{
+	struct vt_cpus *mc = vt->mc;
+	struct vt_cpus_prod *x = &mc->p[vp->p.id];
+	struct vt_res *cpu = &mc->cpus[x->cpu];
+
+	if (--x->left) {
+		x->asked = t + charge(&x->carry, mc->in->own_ns * x->stretch);
+		at(vt, vp, x->asked);
+		return;
+	}
+	x->state = VC_WANT_CPU;
+	if (!cpu->qn) {
+		at(vt, vp, t);
+		return;
+	}
+	/* another thread's turn on this CPU: it has the CPU from t, this one waits */
+	cpu->holder = (int)pop(cpu);
+	wake(vt, (unsigned int)cpu->holder, t);
+	push(cpu, vp->p.id);
+	vp->t = VT_PARKED;
+}
+
+void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
+{
+	struct vt_cpus *mc = vt->mc;
+	unsigned int id = vp->p.id;
+	struct vt_cpus_prod *x = &mc->p[id];
+	struct vt_res *r;
+	__u64 t = vp->t;
+
+	if (x->state == VC_WANT_CPU) {
+		r = &mc->cpus[x->cpu];
+		if (r->holder >= 0 && (unsigned int)r->holder != id) {
+			push(r, id);
+			vp->t = VT_PARKED;
+			return;
+		}
+		/* its CPU: the batch's trigger, then the first record's own work */
+		r->holder = (int)id;
+		x->left = mc->batch;
+		x->state = VC_WANT_LOCK;
+		x->asked = t + charge(&x->carry, (mc->in->trigger_ns + mc->in->own_ns) *
+					       x->stretch);
+		at(vt, vp, x->asked);
+		return;
+	}
+	r = &mc->locks[x->ring];
+	if (x->queued) {
+		/* its turn: it heads the queue, and the hold before it ended now */
+		pop(r);
+		x->queued = false;
+	} else if (r->qn || r->free_at > t) {
+		push(r, id);
+		x->queued = true;
+		vp->t = r->qn == 1 ? r->free_at : VT_PARKED;
+		return;
+	}
+	take(vt, vp, r, t);
+	if (!vt->err)
+		next(vt, vp, r->free_at);
+}
+
+static int res_init(struct vt_res *r, unsigned int cap)
+{
+	r->holder = -1;
+	r->cap = cap ? cap : 1;
+	r->q = calloc(r->cap, sizeof(*r->q));
+	return r->q ? 0 : -ENOMEM;
+}
+
+int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
+{
+	struct rbsim_vtime_cpus *in = vt->vo->cpus;
+	struct vt_cpus *mc = calloc(1, sizeof(*mc));
+	unsigned int i, *ncpu = NULL, *nring = NULL, shared = 0;
+
+	vt->mc = mc;
+	if (!mc)
+		goto oom;
+	mc->in = in;
+	memset(&in->out, 0, sizeof(in->out));
+	mc->batch = vt->cfg->batch ? vt->cfg->batch : 1;
+	mc->ncpus = in->m->cpus;
+	vt->per = in->per ? in->per : vt->nprod;
+	mc->nrings = (vt->nprod + vt->per - 1) / vt->per;
+	if (vt->kind != VT_RINGBUF || vt->cfg->consumer != RBSIM_CONSUMER_LIBBPF ||
+	    vt->cfg->b2b || rbsim_paced(vt->cfg) || vt->cfg->records) {
+		snprintf(err, errlen, "the many-CPU model runs the ring buffer's producers back "
+			 "to back for a time, the libbpf consumer");
+		return -EINVAL;
+	}
+	vt->nbuf = mc->nrings;
+	mc->p = calloc(vt->nprod, sizeof(*mc->p));
+	mc->locks = calloc(mc->nrings, sizeof(*mc->locks));
+	mc->cpus = calloc(mc->ncpus, sizeof(*mc->cpus));
+	ncpu = calloc(mc->ncpus, sizeof(*ncpu));
+	nring = calloc(mc->nrings, sizeof(*nring));
+	if (!mc->p || !mc->locks || !mc->cpus || !ncpu || !nring)
+		goto oom;
+	for (i = 0; i < vt->nprod; i++) {
+		if (in->cpu[i] >= mc->ncpus) {
+			snprintf(err, errlen, "producer %u on CPU %u of %u", i, in->cpu[i],
+				 mc->ncpus);
+			free(ncpu);
+			free(nring);
+			return -EINVAL;
+		}
+		mc->p[i].cpu = in->cpu[i];
+		mc->p[i].ring = i / vt->per;
+		ncpu[in->cpu[i]]++;
+		nring[i / vt->per]++;
+	}
+	for (i = 0; i < mc->ncpus; i++)
+		if (res_init(&mc->cpus[i], ncpu[i]))
+			goto oom;
+	mc->nprod = vt->nprod;
+	if (vt->nprod <= LAT_MAX) {
+		unsigned int j, n1 = vt->nprod + 1;
+
+		mc->lat = calloc((size_t)n1 * n1, sizeof(*mc->lat));
+		if (!mc->lat)
+			goto oom;
+		for (i = 0; i < vt->nprod; i++)
+			for (j = 0; j < n1; j++)
+				mc->lat[i * n1 + j] = j == vt->nprod && in->consumer_cpu < 0 ? 0 :
+					rbsim_model_c2c(in->m, in->cpu[i], j < vt->nprod ? in->cpu[j] :
+							(unsigned int)in->consumer_cpu);
+	}
+	for (i = 0; i < mc->nrings; i++)
+		if (res_init(&mc->locks[i], nring[i]))
+			goto oom;
+	/*
+	 * the consumer and the producers on its CPU share it evenly (as the
+	 * scheduler would over its slices): each of the k producers' work
+	 * stretched by (k + 1) / k, the consumer's by k + 1 (vt_cons_init())
+	 */
+	if (in->consumer_cpu >= 0)
+		shared = ncpu[in->consumer_cpu];
+	for (i = 0; i < vt->nprod; i++)
+		mc->p[i].stretch = shared && (int)mc->p[i].cpu == in->consumer_cpu ?
+				   (double)(shared + 1) / shared : 1;
+	free(ncpu);
+	free(nring);
+	return 0;
+oom:
+	free(ncpu);
+	free(nring);
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+/* the consumer's CPU: how many threads share it (1: its own) */
+unsigned int vt_cpus_consumer_share(const struct vt *vt)
+{
+	const struct vt_cpus *mc = vt->mc;
+	unsigned int i, k = 1;
+
+	for (i = 0; i < vt->nprod; i++)
+		k += (int)mc->p[i].cpu == mc->in->consumer_cpu;
+	return k;
+}
+
+void vt_cpus_start(struct vt *vt)
+{
+	struct vt_cpus *mc = vt->mc;
+	double batch_ns = mc->in->trigger_ns + mc->batch * mc->in->own_ns;
+	struct rbsim_rng rng;
+	unsigned int i;
+
+	/* the threads start at different times, as real ones do: within one batch's time */
+	rbsim_rng_seed(&rng, vt->cfg->seed, 0x6d637075);
+	for (i = 0; i < vt->nprod; i++)
+		vt->prods[i].free_ns = (__u64)(batch_ns * (double)(rbsim_rng_next(&rng) >> 11) /
+					       (double)(1ULL << 53));
+}
+
+/* the counters that the window's figures are differences of */
+static void counters(const struct vt *vt, struct rbsim_vtime_cpus_out *o)
+{
+	const struct vt_cons *k = &vt->cons;
+	double rec = (double)k->rec_ns + k->rec_frac;
+	unsigned int i;
+	__u64 done;
+	int d;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < vt->nprod; i++) {
+		const struct rbsim_producer *p = &vt->prods[i].p;
+
+		o->attempted += p->attempted;
+		o->committed += p->ctr.committed;
+		for (d = 0; d < RBSIM_DROP_NR; d++)
+			o->dropped += p->ctr.drops[d];
+	}
+	o->consumed = vt->c->ctr.consumed;
+	/*
+	 * several rings: the consumer hands a ring's pass over at its end; the
+	 * records of the pass in progress done by now count
+	 */
+	if (vt->multi && k->st == VC_BUSY && vt->now > k->pass_t && rec > 0) {
+		done = (__u64)((double)(vt->now - k->pass_t) / rec);
+		o->consumed += done < k->owed ? done : k->owed;
+	}
+}
+
+void vt_cpus_mark(struct vt *vt, bool end)
+{
+	struct vt_cpus *mc = vt->mc;
+	struct rbsim_vtime_cpus_out *o = &mc->in->out, now;
+	unsigned int i;
+
+	/* the records the libbpf consumer is done with count as consumed now */
+	vt_cons_flush(vt);
+	counters(vt, &now);
+	if (!end) {
+		mc->at = now;
+		mc->window = true;
+		mc->from = vt->now;
+		return;
+	}
+	/* the run ends here: nothing after the window */
+	mc->window = false;
+	vt->end_ns = vt->now + 1;
+	o->attempted = now.attempted - mc->at.attempted;
+	o->committed = now.committed - mc->at.committed;
+	o->consumed = now.consumed - mc->at.consumed;
+	o->dropped = now.dropped - mc->at.dropped;
+	o->window_ns = (double)(vt->now - mc->from);
+	for (i = 0; i < mc->nrings; i++) {
+		if (mc->locks[i].held >= o->busiest_hold) {
+			o->busiest_hold = mc->locks[i].held;
+			o->busiest_acq = (double)mc->locks[i].acq;
+		}
+	}
+}
+
+void vt_cpus_free(struct vt *vt)
+{
+	struct vt_cpus *mc = vt->mc;
+	unsigned int i;
+
+	if (!mc)
+		return;
+	for (i = 0; mc->cpus && i < mc->ncpus; i++)
+		free(mc->cpus[i].q);
+	for (i = 0; mc->locks && i < mc->nrings; i++)
+		free(mc->locks[i].q);
+	free(mc->lat);
+	free(mc->cpus);
+	free(mc->locks);
+	free(mc->p);
+	free(mc);
+	vt->mc = NULL;
+}

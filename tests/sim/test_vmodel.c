@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The virtual-time engine's many-CPU model (sim/vtime_cpus.c, `rbsim model
+ * --engine vtime`) on a toy machine whose answers are known exactly: the
+ * reservation handed between producers at a known distance, each hand-off
+ * charged rbsim_model_chain()'s transfers at that distance; the queue's
+ * next waiter; agreement with the closed form where it is exact (one
+ * producer, two saturated, the consumer's bound); every variant's records
+ * verified; the same seed giving the same figures.
+ */
+#include <math.h>
+#include <string.h>
+#include <criterion/criterion.h>
+
+#include "sim/machine.h"
+#include "sim/model.h"
+#include "tests/helpers/timeout.h"
+
+/* 2 sockets x 2 cores, no SMT: CPUs 0-1 socket 0 (40 ns apart), 2-3 socket 1; 120 ns across */
+static const char toy[] =
+	"name toy | t\ncpus 4 | t\nsockets 2 | t\nsmt 1 | t\ncores_per_l3 2 | t\n"
+	"cores_per_die 2 | t\nc2c_smt_ns n/a | t\nc2c_l3_ns 40 | t\nc2c_die_ns n/a | t\n"
+	"c2c_socket_ns n/a | t\nc2c_remote_ns 120 | t\nrecord_ns 10 | t\n"
+	"consumer_ns 5 | t\nbatch_ns 0 | t\n";
+
+static struct rbsim_machine m;
+static struct rbsim_model_cfg cfg;
+static const struct rbsim_model_how vt = { .engine = RBSIM_MODEL_VTIME, .seed = 1 };
+static const struct rbsim_model_how cf = { .engine = RBSIM_MODEL_CLOSED };
+
+static void setup(void)
+{
+	char err[256];
+
+	cr_assert_eq(rbsim_machine_parse("toy", toy, &m, err, sizeof(err)), 0, "%s", err);
+	memset(&cfg, 0, sizeof(cfg));
+	/* 10 ns of own work a record, no trigger: a reservation chain of 120 ns saturates */
+	cfg.record_ns = 10;
+	cfg.batch = 50;
+	cfg.first_cpu = 0; /* no consumer: producers from CPU 0 */
+}
+
+TestSuite(vmodel, .init = setup, .timeout = RBSIM_TEST_TIMEOUT(60));
+
+static void point(unsigned int producers, const struct rbsim_model_how *how,
+		  struct rbsim_model_point *pt)
+{
+	char err[256];
+	int ret = rbsim_model_eval(&m, &cfg, producers, how, pt, err, sizeof(err));
+
+	/* the vtime engine refuses to answer when a record is lost, duplicated or torn */
+	cr_assert_eq(ret, 0, "%u producers: %s", producers, err);
+}
+
+static void expect_mps(const struct rbsim_model_point *pt, double mps, double tol)
+{
+	cr_expect(fabs(pt->mps - mps) <= tol * mps, "%u producers: %.6f M/s, expected %.6f",
+		  pt->producers, pt->mps, mps);
+}
+
+/* one producer keeps every line: its own work sets the rate, exactly as the closed form says */
+Test(vmodel, one_producer_runs_at_its_own_pace)
+{
+	struct rbsim_model_point pt, c;
+
+	point(1, &vt, &pt);
+	point(1, &cf, &c);
+	expect_mps(&pt, 100, 1e-9);
+	expect_mps(&c, 100, 1e-9);
+	cr_expect_eq(pt.transfers, 0);
+	cr_expect_eq(pt.wait_ns, 0);
+}
+
+/*
+ * Two producers on CPUs 0 and 1 (one L3): the reservation goes back and
+ * forth, each hand-off 3 transfers at 40 ns; own work (10 ns) is shorter
+ * than the other's hold, so the chain sets the rate: 1 / 120 ns, and each
+ * waits the other's hold less its own work
+ */
+Test(vmodel, two_producers_alternate_at_their_distance)
+{
+	struct rbsim_model_point pt, c;
+
+	point(2, &vt, &pt);
+	expect_mps(&pt, 1000.0 / 120, 1e-9);
+	cr_expect_float_eq(pt.transfers, 3, 1e-12);
+	cr_expect_float_eq(pt.c2c_ns, 40, 1e-9);
+	cr_expect_float_eq(pt.serial_ns, 120, 1e-9);
+	cr_expect_float_eq(pt.wait_ns, 110, 1e-9);
+	cr_expect(pt.saturated);
+	/* where the closed form is exact, they agree */
+	point(2, &cf, &c);
+	expect_mps(&c, pt.mps, 1e-9);
+}
+
+/* on CPUs 1 and 2 (two sockets) the same hand-off crosses them: 3 x c2c_remote_ns */
+Test(vmodel, a_remote_hand_off_costs_the_remote_latency)
+{
+	struct rbsim_model_point pt;
+
+	cfg.first_cpu = 1;
+	point(2, &vt, &pt);
+	expect_mps(&pt, 1000.0 / 360, 1e-9);
+	cr_expect_float_eq(pt.c2c_ns, 120, 1e-9);
+}
+
+/*
+ * Three producers on CPUs 0, 1, 2, saturated: served in arrival order, a
+ * fixed cycle; each hand-off from P to X while W waits next costs 4
+ * transfers from P's CPU and 1 (W's xchg_tail) from W's: round the cycle
+ * 0 -> 1 -> 2 -> 0 that is (4x40 + 120) + (4x120 + 120) + (4x120 + 40) =
+ * 1400 ns for 3 records (either direction of the cycle). The closed form
+ * charges the mean distance, 93.3 ns, for 5 transfers: 466.7 ns too, by
+ * the symmetry of three CPUs.
+ */
+Test(vmodel, three_producers_pay_the_distance_of_each_hand_off)
+{
+	struct rbsim_model_point pt;
+
+	point(3, &vt, &pt);
+	/* the window (200000 reservations) ends inside a cycle: within 1e-5 */
+	expect_mps(&pt, 3000.0 / 1400, 1e-5);
+	cr_expect_float_eq(pt.transfers, 5, 1e-12);
+	cr_expect(fabs(pt.c2c_ns - 1400.0 / 15) < 1e-3, "%.6f ns a transfer", pt.c2c_ns);
+	/* each waits for the other two's holds, less its own work */
+	cr_expect(fabs(pt.wait_ns - (1400.0 - 1400.0 / 3 - 10)) < 1e-2, "wait %.6f ns",
+		  pt.wait_ns);
+}
+
+/*
+ * Four producers, two a socket: the queue's order is the order they first
+ * arrived in (the seed's), and the cycle's hand-offs cross the sockets 2
+ * or 4 times in 4: the rate is one of the two, never the closed form's
+ * mean (every pair alike)
+ */
+Test(vmodel, the_queue_order_sets_the_distances)
+{
+	struct rbsim_model_point pt, c;
+	/* cycle 0 1 2 3: each X after P with W next: 4 c2c(P, X) + c2c(W, X) */
+	double two = (4 * 40 + 120) + (4 * 120 + 40) + (4 * 40 + 120) + (4 * 120 + 40);
+	double four = 4 * (4 * 120 + 120);
+
+	point(4, &vt, &pt);
+	cr_expect(fabs(pt.mps - 4000 / two) < 1e-6 || fabs(pt.mps - 4000 / four) < 1e-6 ||
+		  fabs(pt.mps - 4000 / ((4 * 120 + 40) * 2 + (4 * 120 + 120) * 2)) < 1e-6,
+		  "%.6f M/s: not a cycle of the queue", pt.mps);
+	point(4, &cf, &c);
+	cr_expect(fabs(pt.mps - c.mps) > 1e-3, "the simulation charges distances, not their mean");
+}
+
+/* the same seed gives the same figures; the start differs with another */
+Test(vmodel, deterministic)
+{
+	struct rbsim_model_point a, b;
+
+	m.batch_ns = 200; /* a trigger a batch: the start phase matters */
+	point(4, &vt, &a);
+	point(4, &vt, &b);
+	cr_expect_eq(memcmp(&a, &b, sizeof(a)), 0, "same seed, same point");
+}
+
+/* the consumer's bound: many rings, each producer alone, the consumer sets the rate */
+Test(vmodel, percpu_meets_the_consumers_bound)
+{
+	struct rbsim_model_point pt, c;
+	char why[64];
+
+	cr_assert_eq(rbsim_reserve_parse("percpu", &cfg.reserve, why, sizeof(why)), 0);
+	cfg.consumer = true;
+	cfg.first_cpu = 1;
+	m.consumer_ns = 20; /* 50 M/s, under the producers' 300 M/s */
+	point(3, &vt, &pt);
+	point(3, &cf, &c);
+	/* the consumer hands a pass over at its end: the window counts the one in progress */
+	expect_mps(&pt, 50, 1e-5);
+	expect_mps(&c, 50, 1e-9);
+	cr_expect(pt.consumer_bound);
+	cr_expect_gt(pt.drops_mps, 200);
+}
+
+/* every variant's records through the port verify (rbsim_model_eval() checks them) */
+Test(vmodel, every_variant_verifies)
+{
+	static const char *const names[] = { "kernel", "cas", "shard:2", "percpu" };
+	struct rbsim_model_point pt;
+	char why[64];
+	unsigned int i;
+
+	cfg.consumer = true;
+	cfg.first_cpu = 1;
+	for (i = 0; i < 4; i++) {
+		cr_assert_eq(rbsim_reserve_parse(names[i], &cfg.reserve, why, sizeof(why)), 0);
+		point(3, &vt, &pt);
+		cr_expect_gt(pt.mps, 0, "%s", names[i]);
+	}
+}
+
+/* cas: each hand-off also pays one failed CAS per other contender, from its CPU */
+Test(vmodel, cas_pays_each_contender)
+{
+	struct rbsim_model_point pt;
+	char why[64];
+
+	cr_assert_eq(rbsim_reserve_parse("cas", &cfg.reserve, why, sizeof(why)), 0);
+	point(2, &vt, &pt);
+	/* 2 fixed + 1 failure of the other, all at 40 ns */
+	expect_mps(&pt, 1000.0 / 120, 1e-9);
+	cr_expect_float_eq(pt.transfers, 3, 1e-12);
+}
