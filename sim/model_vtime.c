@@ -57,8 +57,6 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	if (in.own_ns < 0)
 		in.own_ns = 0;
 	in.consumer_ns = m->consumer_ns;
-	/* a woken consumer runs a system call's time later (the machine's one figure for it) */
-	in.wake_ns = cfg->consumer ? m->batch_ns : 0;
 	rings = rbsim_reserve_rings(&cfg->reserve, producers);
 	in.warm_records = 2 * rings * (MODEL_RING / 16) + MODEL_WARM;
 	in.window_records = MODEL_WINDOW;
@@ -78,8 +76,13 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	rc.verify = true;
 	rc.consumer = RBSIM_CONSUMER_LIBBPF;
 	rc.virtual_time = true;
-	/* the notification's cost is in record_ns, the table's own point */
-	rc.vcosts = (struct rbsim_vcosts){ .produce_ns = 1, .wake_ns = (__u64)in.wake_ns };
+	/*
+	 * the notification's cost is in record_ns, the table's own point; a
+	 * woken consumer runs a system call's time later (the machine's one
+	 * figure for it)
+	 */
+	rc.vcosts = (struct rbsim_vcosts){ .produce_ns = 1,
+					   .wake_ns = cfg->consumer ? (__u64)m->batch_ns : 0 };
 	ret = rbsim_vtime_run(&rc, &spec, &vo, &r, NULL, err, len);
 	free(cpu);
 	free(r.hist);

@@ -40,8 +40,7 @@ struct rbsim_vtime_cpus {
 	int consumer_cpu;          /* the consumer's CPU, or -1: none (a bookkeeper at no cost) */
 	double own_ns;             /* a record's own work, outside the reservation */
 	double trigger_ns;         /* a batch's trigger (a system call), once a batch */
-	double consumer_ns;        /* the consumer's work a record */
-	double wake_ns;            /* a notification to the sleeping consumer running */
+	double consumer_ns;        /* the consumer's work a record (wake-ups: cfg->vcosts) */
 	/*
 	 * the figures are those of a window of window_records reservations
 	 * (and window_records / 20 consumed) after warm_records; the run ends
