@@ -361,8 +361,12 @@ static int side_fail(struct cal *cal, const struct cal_side *s, const char *what
  *   notify  a record committed with BPF_RB_NO_WAKEUP, then one with
  *           BPF_RB_FORCE_WAKEUP: what the second call took beyond the first.
  *           The kernel's irq_work, its self-IPI, the interrupt that runs
- *           bpf_ringbuf_notify() and its wake_up_all(); the port's eventfd
- *           write. Waking a sleeping consumer (try_to_wake_up, an IPI to its
+ *           bpf_ringbuf_notify() and its wake_up_all(); the port's count of
+ *           the wake-up in the map (it writes its eventfd only while a
+ *           consumer may sleep on it): a few atomics, less than the
+ *           timing's noise, so a difference below 0 is recorded as 0 (a
+ *           cost is not negative; the profile refuses a median below 0).
+ *           Waking a sleeping consumer (try_to_wake_up, an IPI to its
  *           CPU) comes on top on both sides alike: it is left out here, where
  *           the idle states of the consumer's CPU would swamp the difference,
  *           and is in the wake-up latency (cal_pingpong).
@@ -386,7 +390,7 @@ static int notify_wait_sample(struct cal *cal, struct cal_side *s, double *notif
 		ret = s->submit(s, BPF_RB_FORCE_WAKEUP, 0, &force);
 	if (ret)
 		return side_fail(cal, s, "a commit failed", ret);
-	*notify = (double)force - (double)quiet;
+	*notify = force > quiet ? (double)(force - quiet) : 0;
 	t0 = rbsim_now_ns();
 	for (int i = 0; i < WAITS; i++) {
 		ret = s->wait(s, 1000);
