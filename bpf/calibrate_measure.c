@@ -51,7 +51,7 @@ void cal_progress(const struct cal *cal, enum rbsim_cost k)
 
 /* ---- through the transports: a record, a batch's trigger ---- */
 
-static int drive_pair(struct cal *cal, struct cal_drive d[RBSIM_NSIDES], const char *trigger,
+static int drive_pair(struct cal *cal, struct rbsim_drive d[RBSIM_NSIDES], const char *trigger,
 		      __u32 size)
 {
 	int ret = cal_drive_open(&d[RBSIM_SIDE_KERNEL], KRB_NAME, trigger, size, cal->err,
@@ -73,10 +73,10 @@ static int drive_pair(struct cal *cal, struct cal_drive d[RBSIM_NSIDES], const c
 	return ret;
 }
 
-static void drive_close(struct cal_drive d[RBSIM_NSIDES])
+static void drive_close(struct rbsim_drive d[RBSIM_NSIDES])
 {
 	for (int s = 0; s < RBSIM_NSIDES; s++)
-		cal_drive_close(&d[s]);
+		rbsim_drive_close(&d[s]);
 }
 
 /*
@@ -92,7 +92,7 @@ int cal_records(struct cal *cal)
 						RBSIM_COST_RECORD_4096 };
 
 	for (int z = 0; z < 3; z++) {
-		struct cal_drive d[RBSIM_NSIDES];
+		struct rbsim_drive d[RBSIM_NSIDES];
 		int ret = drive_pair(cal, d, kprod_trigger_names[KPROD_TRIG_TEST_RUN], sizes[z]);
 
 		for (unsigned int i = 0; !ret && i < cal->samples; i++) {
@@ -118,7 +118,7 @@ int cal_records(struct cal *cal)
 }
 
 /* did the kernel transport of d fall back to the raw_tp for --trigger syscall? */
-static bool raw_fallback(struct cal_drive *d)
+static bool raw_fallback(struct rbsim_drive *d)
 {
 	struct rbsim_tstats st = { 0 };
 
@@ -144,7 +144,7 @@ int cal_triggers(struct cal *cal)
 	};
 
 	for (int g = 0; g < KPROD_TRIG_NR; g++) {
-		struct cal_drive d[RBSIM_NSIDES];
+		struct rbsim_drive d[RBSIM_NSIDES];
 		int ret = drive_pair(cal, d, kprod_trigger_names[g], 8);
 
 		if (!ret && g == KPROD_TRIG_SYSCALL)
