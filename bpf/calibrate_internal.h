@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+#include "sim/drive.h"
 #include "sim/engine.h"
 #include "sim/profile.h"
 
@@ -65,30 +66,16 @@ int cal_record_cb(void *ctx, void *data, size_t size);
 #define CAL_BATCH 128
 
 /*
- * One transport driven by hand, as the engine's --b2b thread drives it: the
- * producer and the consumer on the calling thread. batch() times one
- * produce() of n records (no wake-up) and drains the ring afterwards.
+ * A transport driven by hand (sim/drive.h), with records of size bytes, no
+ * wake-up, a ring of cal_drive_ring(size); trigger for a kernel transport
+ * (NULL for the default): 0, or -errno with the reason in err
  */
-struct cal_drive {
-	struct rbsim_opts o;
-	struct rbsim_transport t;
-	struct rbsim_producer *p;
-	struct rbsim_consumer *c;
-	__u32 *sizes;
-	bool setup, pinit, cinit;
-};
-
-/*
- * transport, with records of size bytes, trigger for a kernel transport (NULL
- * for the default): 0, or -errno with the reason in err
- */
-int cal_drive_open(struct cal_drive *d, const char *transport, const char *trigger, __u32 size,
+int cal_drive_open(struct rbsim_drive *d, const char *transport, const char *trigger, __u32 size,
 		   char *err, size_t errlen);
 /* its ring for records of size bytes */
 __u64 cal_drive_ring(__u32 size);
-/* the ns one produce() of n records took; < 0: -errno with the reason in err */
-long long cal_drive_batch(struct cal_drive *d, __u32 n, char *err, size_t errlen);
-void cal_drive_close(struct cal_drive *d);
+/* the ns one produce() of n records took, the ring drained after; < 0: -errno, reason in err */
+long long cal_drive_batch(struct rbsim_drive *d, __u32 n, char *err, size_t errlen);
 
 /* the measurements' state (calibrate_measure.c) */
 struct cal {

@@ -51,7 +51,7 @@ void cal_progress(const struct cal *cal, enum rbsim_cost k)
 
 /* ---- through the transports: a record, a batch's trigger ---- */
 
-static int drive_pair(struct cal *cal, struct cal_drive d[RBSIM_NSIDES], const char *trigger,
+static int drive_pair(struct cal *cal, struct rbsim_drive d[RBSIM_NSIDES], const char *trigger,
 		      __u32 size)
 {
 	int ret = cal_drive_open(&d[RBSIM_SIDE_KERNEL], KRB_NAME, trigger, size, cal->err,
@@ -73,10 +73,10 @@ static int drive_pair(struct cal *cal, struct cal_drive d[RBSIM_NSIDES], const c
 	return ret;
 }
 
-static void drive_close(struct cal_drive d[RBSIM_NSIDES])
+static void drive_close(struct rbsim_drive d[RBSIM_NSIDES])
 {
 	for (int s = 0; s < RBSIM_NSIDES; s++)
-		cal_drive_close(&d[s]);
+		rbsim_drive_close(&d[s]);
 }
 
 /*
@@ -92,7 +92,7 @@ int cal_records(struct cal *cal)
 						RBSIM_COST_RECORD_4096 };
 
 	for (int z = 0; z < 3; z++) {
-		struct cal_drive d[RBSIM_NSIDES];
+		struct rbsim_drive d[RBSIM_NSIDES];
 		int ret = drive_pair(cal, d, kprod_trigger_names[KPROD_TRIG_TEST_RUN], sizes[z]);
 
 		for (unsigned int i = 0; !ret && i < cal->samples; i++) {
@@ -118,7 +118,7 @@ int cal_records(struct cal *cal)
 }
 
 /* did the kernel transport of d fall back to the raw_tp for --trigger syscall? */
-static bool raw_fallback(struct cal_drive *d)
+static bool raw_fallback(struct rbsim_drive *d)
 {
 	struct rbsim_tstats st = { 0 };
 
@@ -144,7 +144,7 @@ int cal_triggers(struct cal *cal)
 	};
 
 	for (int g = 0; g < KPROD_TRIG_NR; g++) {
-		struct cal_drive d[RBSIM_NSIDES];
+		struct rbsim_drive d[RBSIM_NSIDES];
 		int ret = drive_pair(cal, d, kprod_trigger_names[g], 8);
 
 		if (!ret && g == KPROD_TRIG_SYSCALL)
@@ -361,8 +361,12 @@ static int side_fail(struct cal *cal, const struct cal_side *s, const char *what
  *   notify  a record committed with BPF_RB_NO_WAKEUP, then one with
  *           BPF_RB_FORCE_WAKEUP: what the second call took beyond the first.
  *           The kernel's irq_work, its self-IPI, the interrupt that runs
- *           bpf_ringbuf_notify() and its wake_up_all(); the port's eventfd
- *           write. Waking a sleeping consumer (try_to_wake_up, an IPI to its
+ *           bpf_ringbuf_notify() and its wake_up_all(); the port's count of
+ *           the wake-up in the map (it writes its eventfd only while a
+ *           consumer may sleep on it): a few atomics, less than the
+ *           timing's noise, so a difference below 0 is recorded as 0 (a
+ *           cost is not negative; the profile refuses a median below 0).
+ *           Waking a sleeping consumer (try_to_wake_up, an IPI to its
  *           CPU) comes on top on both sides alike: it is left out here, where
  *           the idle states of the consumer's CPU would swamp the difference,
  *           and is in the wake-up latency (cal_pingpong).
@@ -386,7 +390,7 @@ static int notify_wait_sample(struct cal *cal, struct cal_side *s, double *notif
 		ret = s->submit(s, BPF_RB_FORCE_WAKEUP, 0, &force);
 	if (ret)
 		return side_fail(cal, s, "a commit failed", ret);
-	*notify = (double)force - (double)quiet;
+	*notify = force > quiet ? (double)(force - quiet) : 0;
 	t0 = rbsim_now_ns();
 	for (int i = 0; i < WAITS; i++) {
 		ret = s->wait(s, 1000);

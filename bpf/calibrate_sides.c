@@ -5,7 +5,7 @@
  *     a wait on the map fd, a drain; the kernel's is calibrate.bpf.c run with
  *     BPF_PROG_TEST_RUN and libbpf's ring_buffer on the map, the port's the
  *     ringbuf library and its libbpf consumer
- *   transports (struct cal_drive): kernel-ringbuf and ringbuf as `rbsim run`
+ *   transports (sim/drive.h): kernel-ringbuf and ringbuf as `rbsim run`
  *     would drive them, for what a run's records and batches cost
  */
 #include <errno.h>
@@ -218,7 +218,7 @@ __u64 cal_drive_ring(__u32 size)
 	return ring;
 }
 
-int cal_drive_open(struct cal_drive *d, const char *transport, const char *trigger, __u32 size,
+int cal_drive_open(struct rbsim_drive *d, const char *transport, const char *trigger, __u32 size,
 		   char *err, size_t errlen)
 {
 	char sz[16], ring[24];
@@ -226,100 +226,16 @@ int cal_drive_open(struct cal_drive *d, const char *transport, const char *trigg
 	const char *argv[] = { "run", "--transport", transport, "--size", sz, "--ring-size", ring,
 			       "--wakeup", "none", "--consumer", "batch",
 			       trigger ? "--trigger" : NULL, trigger, NULL };
-	int argc = trigger ? 13 : 11, ret;
 
-	memset(d, 0, sizeof(*d));
 	snprintf(sz, sizeof(sz), "%u", size);
 	snprintf(ring, sizeof(ring), "%llu", (unsigned long long)cal_drive_ring(size));
-	if (rbsim_run_parse(argc, (char **)argv, &d->o, err, errlen))
-		return -EINVAL;
-	d->t.ops = d->o.ops;
-	d->t.cfg = &d->o.cfg;
-	err[0] = '\0';
-	ret = d->t.ops->setup(&d->t, err, errlen);
-	d->setup = true;
-	if (ret) {
-		if (!err[0])
-			snprintf(err, errlen, "%s: setup: %s", transport, strerror(-ret));
-		return ret;
-	}
-	d->p = aligned_alloc(RBSIM_CACHELINE, sizeof(*d->p));
-	d->c = aligned_alloc(RBSIM_CACHELINE, sizeof(*d->c));
-	d->sizes = calloc(CAL_BATCH, sizeof(__u32));
-	if (!d->p || !d->c || !d->sizes)
-		return -ENOMEM;
-	memset(d->p, 0, sizeof(*d->p));
-	memset(d->c, 0, sizeof(*d->c));
-	for (unsigned int i = 0; i < CAL_BATCH; i++)
-		d->sizes[i] = size;
-	rbsim_fill_init(d->t.cfg, d->p);
-	/* the consumer checks every record, as a run's does */
-	d->c->verify = d->t.cfg->verify;
-	d->c->latency = d->t.cfg->latency;
-	d->c->nprod = 1;
-	d->c->pc = calloc(1, sizeof(*d->c->pc));
-	d->c->hist = calloc(1, sizeof(*d->c->hist));
-	if (!d->c->pc || !d->c->hist)
-		return -ENOMEM;
-	rbsim_consumer_arm(d->c);
-	if (d->t.ops->producer_init && (ret = d->t.ops->producer_init(&d->t, d->p)))
-		return ret;
-	d->pinit = true;
-	if (d->t.ops->consumer_init && (ret = d->t.ops->consumer_init(&d->t, d->c)))
-		return ret;
-	d->cinit = true;
-	return 0;
+	return rbsim_drive_open(d, trigger ? 13 : 11, (char **)argv, CAL_BATCH, err, errlen);
 }
 
-long long cal_drive_batch(struct cal_drive *d, __u32 n, char *err, size_t errlen)
+long long cal_drive_batch(struct rbsim_drive *d, __u32 n, char *err, size_t errlen)
 {
-	struct rbsim_batch b = { .n = n, .size = d->sizes };
-	struct rbsim_batch_result res = { 0 };
-	__u64 t0, t1;
-	int ret;
+	long long t = rbsim_drive_produce(d, n, err, errlen);
+	long long c = t < 0 ? t : rbsim_drive_consume(d, err, errlen);
 
-	t0 = rbsim_now_ns();
-	ret = d->t.ops->produce(&d->t, d->p, &b, &res);
-	t1 = rbsim_now_ns();
-	if (ret) {
-		snprintf(err, errlen, "%s: produce: %s", d->t.ops->name, strerror(-ret));
-		return ret;
-	}
-	if (res.committed != n) {
-		snprintf(err, errlen, "%s: %u of a batch of %u records committed", d->t.ops->name,
-			 res.committed, n);
-		return -EIO;
-	}
-	while ((ret = d->t.ops->consume(&d->t, d->c, 0)) > 0)
-		;
-	if (ret < 0) {
-		snprintf(err, errlen, "%s: consume: %s", d->t.ops->name, strerror(-ret));
-		return ret;
-	}
-	if (d->c->anomalies[RBSIM_ANOM_TORN] || d->c->anomalies[RBSIM_ANOM_GAP] ||
-	    d->c->ctr.consumed != d->p->seq) {
-		snprintf(err, errlen, "%s: %llu records committed, %llu consumed intact",
-			 d->t.ops->name, (unsigned long long)d->p->seq,
-			 (unsigned long long)d->c->ctr.consumed);
-		return -EIO;
-	}
-	return (long long)(t1 - t0);
-}
-
-void cal_drive_close(struct cal_drive *d)
-{
-	if (d->cinit && d->t.ops->consumer_fini)
-		d->t.ops->consumer_fini(&d->t, d->c);
-	if (d->pinit && d->t.ops->producer_fini)
-		d->t.ops->producer_fini(&d->t, d->p);
-	if (d->setup && d->t.ops->teardown)
-		d->t.ops->teardown(&d->t);
-	if (d->c) {
-		free(d->c->pc);
-		free(d->c->hist);
-	}
-	free(d->c);
-	free(d->p);
-	free(d->sizes);
-	memset(d, 0, sizeof(*d));
+	return c < 0 ? c : t;
 }

@@ -39,6 +39,9 @@ struct ring_consumer {
 	int epoll_fd;
 	int ring_cnt;
 	uint64_t wakeups;
+	bool fd_out; /* ring_consumer__epoll_fd() handed out: every map's fd is out (W2) */
+	void (*sleep_hook)(void *ctx); /* PORT: tests: run before announcing a sleep */
+	void *sleep_hook_ctx;
 };
 
 static void ringbuf_free_ring(struct consumer_ring *r)
@@ -173,7 +176,10 @@ int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
 	rc->rings[rc->ring_cnt] = r;
 
 	r->map = map;
-	r->map_fd = ringbuf_map__fd(map);
+	/* the fd, not handed out: this consumer announces its sleeps (ring_waiting()) */
+	r->map_fd = ringbuf_map__wait_fd(map);
+	if (rc->fd_out)
+		ringbuf_map__fd(map); /* a user may sleep on the epoll fd: every wake-up writes */
 	r->sample_cb = sample_cb;
 	r->ctx = ctx;
 
@@ -383,7 +389,8 @@ static int collect_ready(void *ctx)
 	int i, err, n = 0;
 
 	for (i = 0; i < rc->ring_cnt; i++) {
-		if (!rc->rings[i]->ready)
+		/* W2: a wake-up that wrote nothing put it on the list all the same */
+		if (!rc->rings[i]->ready && !ringbuf_map__wakeup_pending(rc->rings[i]->map))
 			continue;
 		err = ring_report(rc, i, &n);
 		if (err < 0)
@@ -414,9 +421,30 @@ static int report_woken(void *ctx, const struct epoll_event *ev, int nready)
 	return err < 0 ? err : nready;
 }
 
+/* about to sleep on the maps' fds, or done: their wake-ups write the fds meanwhile (W2) */
+static void ring_waiting(void *ctx, bool on)
+{
+	struct ring_consumer *rc = ctx;
+	int i;
+
+	if (unlikely(rc->sleep_hook) && on)
+		rc->sleep_hook(rc->sleep_hook_ctx);
+	for (i = 0; i < rc->ring_cnt; i++)
+		ringbuf_map__set_waiting(rc->rings[i]->map, on);
+}
+
+void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ctx), void *ctx)
+{
+	if (!rc)
+		return;
+	rc->sleep_hook_ctx = ctx;
+	rc->sleep_hook = fn;
+}
+
 static const struct ep_poll_ops ring_ep_ops = {
 	.collect = collect_ready,
 	.report = report_woken,
+	.waiting = ring_waiting,
 };
 
 /*
@@ -475,10 +503,24 @@ int ring_consumer__poll(struct ring_consumer *rc, int timeout_ms)
 	return res;
 }
 
-/* Get an fd that can be used to sleep until data is available in the ring(s) */
+/*
+ * Get an fd that can be used to sleep until data is available in the ring(s).
+ * PORT: whoever sleeps on it does so unseen by the maps (W2), so every ring's
+ * map fd is handed out (ringbuf_map__fd()): their wake-ups always write
+ * them, those of rings added later too. rc is the caller's own object,
+ * allocated by ring_consumer__new(): marking it through the const pointer
+ * libbpf's signature gives is sound.
+ */
 int ring_consumer__epoll_fd(const struct ring_consumer *rc)
 {
-	return rc ? rc->epoll_fd : rc_err(-EINVAL);
+	int i;
+
+	if (!rc)
+		return rc_err(-EINVAL);
+	((struct ring_consumer *)rc)->fd_out = true;
+	for (i = 0; i < rc->ring_cnt; i++)
+		ringbuf_map__fd(rc->rings[i]->map);
+	return rc->epoll_fd;
 }
 
 /* PORT: an unsigned accessor asked about NULL returns 0 with errno EINVAL (libbpf's crash) */
@@ -553,7 +595,8 @@ int consumer_ring__map_fd(const struct consumer_ring *r)
 {
 	if (!r)
 		return rc_err(-EINVAL);
-	return r->map_fd;
+	/* PORT: handed out (W2, see ring_consumer__epoll_fd()) */
+	return ringbuf_map__fd(r->map);
 }
 
 int consumer_ring__consume_n(struct consumer_ring *r, size_t n)

@@ -105,6 +105,15 @@ int consumer_ring__snapshot(struct consumer_ring *r, size_t n, ring_consumer_sam
 			    void *ctx);
 
 /*
+ * Tests: fn(ctx) runs in ring_consumer__poll() and ring_consumer__wait() when
+ * a wait is about to sleep (nothing ready, a timeout other than 0), before
+ * the consumer tells its maps it may sleep: a record committed there, which
+ * writes no eventfd, must still end the wait (W2 in ringbuf/ringbuf.c).
+ * NULL removes it. Set it while no wait is in flight.
+ */
+void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ctx), void *ctx);
+
+/*
  * The consumer's wake-ups: ring_consumer__poll() calls that returned with at
  * least one ready ring, i.e. the calls in which the kernel's level-triggered
  * epoll_wait() would have returned events (after a notification, or a ring

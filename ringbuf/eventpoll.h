@@ -15,6 +15,7 @@
 #define RBSIM_EVENTPOLL_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 #include <sys/epoll.h>
@@ -23,7 +24,9 @@ struct ep_poll_ops {
 	/*
 	 * Optional: the files left on the ready list by an earlier wait,
 	 * re-polled (level-triggered epoll reports a file again while it
-	 * polls ready). Returns how many still are, or -errno.
+	 * polls ready). Returns how many still are, or -errno. report() must
+	 * leave a file collected here as it is (ep_poll() skips epoll_wait()
+	 * when every file was collected).
 	 */
 	int (*collect)(void *ctx);
 	/*
@@ -31,6 +34,14 @@ struct ep_poll_ops {
 	 * are ready so far. Returns the new count, or -errno.
 	 */
 	int (*report)(void *ctx, const struct epoll_event *ev, int nready);
+	/*
+	 * Optional: the caller may sleep in epoll_wait() (on), or no longer
+	 * (off). On, the files' wake-ups write their fds from then on
+	 * (ringbuf_map__set_waiting()); ep_poll() then collects again before
+	 * it sleeps, for a wake-up made before, which wrote nothing: the
+	 * waiter added to ep->wq, then ep_events_available(), as ep_poll() does.
+	 */
+	void (*waiting)(void *ctx, bool on);
 };
 
 /*
@@ -54,9 +65,10 @@ static inline __attribute__((always_inline)) int
 ep_poll(int epfd, struct epoll_event *events, int maxevents, int timeout_ms,
 	const struct ep_poll_ops *ops, void *ctx)
 {
-	int i, cnt, nready;
+	int i, cnt, nready, err;
 	int64_t deadline = 0;
 	int wait_ms = timeout_ms;
+	bool sleeps;
 
 	if (timeout_ms > 0)
 		deadline = ep_now_ms() + timeout_ms;
@@ -65,9 +77,32 @@ ep_poll(int epfd, struct epoll_event *events, int maxevents, int timeout_ms,
 		nready = ops->collect ? ops->collect(ctx) : 0;
 		if (nready < 0)
 			return nready;
+		/*
+		 * every file is ready already: epoll_wait() could only return
+		 * files already collected, which report() leaves as they are.
+		 * PORT: no system call then (the kernel's epoll_wait() is one;
+		 * the calibration's wait cost charges the difference)
+		 */
+		if (nready >= maxevents)
+			return nready;
+		sleeps = !nready && wait_ms && ops->waiting;
+		if (sleeps) {
+			ops->waiting(ctx, true);
+			/* W2: after the announcement, the wake-ups that came before it */
+			nready = ops->collect ? ops->collect(ctx) : 0;
+			if (nready) {
+				ops->waiting(ctx, false);
+				sleeps = false;
+				if (nready < 0 || nready >= maxevents)
+					return nready;
+			}
+		}
 		cnt = epoll_wait(epfd, events, maxevents, nready ? 0 : wait_ms);
+		err = errno;
+		if (sleeps)
+			ops->waiting(ctx, false);
 		if (cnt < 0)
-			return -errno;
+			return -err;
 
 		for (i = 0; i < cnt; i++) {
 			nready = ops->report(ctx, &events[i], nready);

@@ -39,8 +39,19 @@
  *     consumer.c ring_has_data()) to decide to sleep. R2's full barrier and
  *     the consumer's smp_mb() forbid both loads returning the old value, a
  *     lost wake-up (kernel_compat.h says why xchg() is built as it is).
- *  W1 notify_seq: the fully ordered increment before each eventfd write,
+ *  W1 notify_writes: the fully ordered increment before each eventfd write,
  *     against the load-acquire in ringbuf_map__take_wakeups().
+ *  W2 store buffering, wake-up against a consumer going to sleep: the
+ *     wake-up increments notify_seq (fully ordered: the map goes on epoll's
+ *     ready list), then loads notify_waiters and writes the eventfd only if
+ *     a consumer may sleep on it; a consumer about to sleep increments
+ *     notify_waiters (fully ordered), then loads notify_seq
+ *     (ringbuf_map__wakeup_pending()) and does not sleep if a wake-up came.
+ *     Both seq_cst: at least one of the loads sees the other's increment, so
+ *     a wake-up is never lost. fs/eventpoll.c orders the same pair (the
+ *     epitem added to rdllist, then waitqueue_active(&ep->wq) in
+ *     ep_poll_callback(); the waiter added to ep->wq, then
+ *     ep_events_available() in ep_poll()) with ep->lock.
  *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
  *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
  *  L1 the ring's lock word: acquire in rqs_trylock(), release in
@@ -151,19 +162,37 @@ err_close:
 }
 
 /*
- * PORT: the irq_work callback; wake_up_all() becomes an eventfd write,
+ * PORT: the eventfd write that wakes a consumer asleep on the map's fd,
  * counted before it is made so that a consumer can tell without a system
  * call whether the eventfd may be readable (ringbuf_map__take_wakeups())
  */
-void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
+void bpf_ringbuf_notify_write(struct bpf_ringbuf *rb)
 {
 	__u64 one = 1;
 
 	/* W1: fully ordered, before the write; pairs with the acquire in take_wakeups() */
-	__atomic_fetch_add(&rb->notify_seq, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&rb->notify_writes, 1, __ATOMIC_SEQ_CST);
 	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */
 	if (write(rb->notify_fd, &one, sizeof(one)) < 0)
 		return;
+}
+
+/*
+ * PORT: the irq_work callback, wake_up_all(&rb->waitq). In the kernel the
+ * map's waitqueue holds the epoll entry of each consumer's epoll set, and
+ * its callback, ep_poll_callback(), puts the map on the ready list, then
+ * wakes a task only if one sleeps in epoll_wait() (waitqueue_active()).
+ * Here notify_seq is the ready list and the eventfd write the wake-up of a
+ * sleeper: a system call made only if a consumer may sleep on the fd (a
+ * ring_consumer in its wait, or anyone holding the fd: ringbuf_map__fd()).
+ */
+void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
+{
+	/* W2: fully ordered, pairs with the increment in ringbuf_map__set_waiting() */
+	__atomic_fetch_add(&rb->notify_seq, 1, __ATOMIC_SEQ_CST);
+	/* W2: seq_cst, against the consumer's load of notify_seq after its increment */
+	if (__atomic_load_n(&rb->notify_waiters, __ATOMIC_SEQ_CST))
+		bpf_ringbuf_notify_write(rb);
 }
 
 /*
@@ -217,6 +246,10 @@ struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode)
 	WRITE_ONCE(rb->work_pending, 0);
 	WRITE_ONCE(rb->notify_seq, 0);
 	WRITE_ONCE(rb->notify_taken, 0);
+	WRITE_ONCE(rb->notify_writes, 0);
+	WRITE_ONCE(rb->notify_read, 0);
+	WRITE_ONCE(rb->notify_waiters, 0);
+	WRITE_ONCE(rb->fd_out, false);
 	rb->spinlock.timeout_ns = RES_DEF_TIMEOUT;
 
 	rb->mask = data_sz - 1;

@@ -169,17 +169,30 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
 
 /*
- * PORT: the map fd is an eventfd written once per wake-up; its count stands
- * for the map being on epoll's ready list. The consumer's emulation of
- * epoll's re-poll (ringbuf/consumer.c) takes wake-ups back and, for a ring
- * that must stay on the list, writes one again:
- *   ringbuf_map__take_wakeups(): read the eventfd back (reset it); returns
- *     the writes taken, 0 if none (without a system call when no write was
- *     made since the last reset), or -errno
- *   ringbuf_map__rearm(): one more write, not counted in the statistics
+ * PORT: the map fd is an eventfd; a wake-up puts the map on epoll's ready
+ * list (a count of wake-ups in the map) and writes the eventfd only when a
+ * consumer may sleep on it, as the kernel's wake-up wakes a task only if one
+ * sleeps in epoll_wait(). Once ringbuf_map__fd() has handed the fd out, every
+ * wake-up writes it (whoever holds it may sleep on it unseen), and the count
+ * of the eventfd stands for the map being on the ready list. The consumer's
+ * emulation of epoll (ringbuf/consumer.c) takes wake-ups back and, for a ring
+ * that must stay on the list, makes one again:
+ *   ringbuf_map__take_wakeups(): take the wake-ups back and reset the eventfd;
+ *     returns the wake-ups taken, 0 if none (without a system call when no
+ *     write was made since the last reset), or -errno
+ *   ringbuf_map__rearm(): one more wake-up, not counted in the statistics
+ *   ringbuf_map__wakeup_pending(): a wake-up not taken back yet (no system call)
+ *   ringbuf_map__set_waiting(): on, before a wait that may sleep on the fd,
+ *     then ringbuf_map__wakeup_pending() to see the wake-ups made before (they
+ *     wrote nothing); off after it. Every wake-up made in between writes it.
+ *   ringbuf_map__wait_fd(): the fd, for a consumer that announces its sleeps
+ *     so (ringbuf_map__fd() makes every later wake-up write it)
  */
 int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map);
 void ringbuf_map__rearm(struct bpf_ringbuf_map *map);
+bool ringbuf_map__wakeup_pending(const struct bpf_ringbuf_map *map);
+void ringbuf_map__set_waiting(const struct bpf_ringbuf_map *map, bool on);
+int ringbuf_map__wait_fd(const struct bpf_ringbuf_map *map);
 
 /*
  * Tests: the points of the lock's held-locks bookkeeping where an interrupt

@@ -46,8 +46,18 @@
 struct bpf_ringbuf {
 	int notify_fd;               /* PORT: eventfd standing for waitq + irq_work */
 	unsigned int work_pending;   /* PORT: irq_work's PENDING flag */
-	unsigned long notify_seq;    /* PORT: eventfd writes begun (W1) */
-	unsigned long notify_taken;  /* PORT: eventfd writes read back by consumers */
+	/*
+	 * PORT: the wake-ups (W2): notify_seq counts them all, the map's
+	 * place on epoll's ready list (ep_poll_callback() adding the epitem);
+	 * notify_waiters the consumers that may sleep on the eventfd (epoll's
+	 * waitqueue), and only then is the eventfd written (its wake_up())
+	 */
+	unsigned long notify_seq;    /* PORT: wake-ups made (W2) */
+	unsigned long notify_taken;  /* PORT: wake-ups taken back by consumers */
+	unsigned long notify_writes; /* PORT: eventfd writes begun (W1) */
+	unsigned long notify_read;   /* PORT: eventfd writes read back by consumers */
+	unsigned int notify_waiters; /* PORT: consumers that may sleep on the eventfd (W2) */
+	bool fd_out;                 /* PORT: ringbuf_map__fd() handed it out: a waiter always */
 	int memfd;                   /* PORT: backs every page, as the kernel's page array */
 	__u64 mask;
 	size_t nr_pages;             /* meta + data pages actually allocated */
@@ -139,6 +149,7 @@ enum rb_variant {
 /* ringbuf.c: the kernel's side, used by the map's creation and its wake-ups */
 struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode);
 void bpf_ringbuf_notify(struct bpf_ringbuf *rb);
+void bpf_ringbuf_notify_write(struct bpf_ringbuf *rb);
 void rb_pick_reserve(struct bpf_ringbuf *rb);
 
 #endif /* RBSIM_RINGBUF_INTERNAL_H */

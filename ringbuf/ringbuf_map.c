@@ -92,39 +92,97 @@ void ringbuf_map__munmap(struct ringbuf_mmap *view)
 	memset(view, 0, sizeof(*view));
 }
 
+/*
+ * The fd leaves the port: whoever polls it sleeps where the port cannot see,
+ * so from now on every wake-up writes the eventfd (a waiter for good), and
+ * a wake-up made before, which wrote nothing, is written now.
+ */
 int ringbuf_map__fd(const struct bpf_ringbuf_map *map)
 {
+	struct bpf_ringbuf *rb;
+
 	if (!map)
 		return -EINVAL;
-	return map->rb->notify_fd;
+	rb = map->rb;
+	if (!__atomic_exchange_n(&rb->fd_out, true, __ATOMIC_RELAXED)) {
+		ringbuf_map__set_waiting(map, true);
+		if (ringbuf_map__wakeup_pending(map))
+			bpf_ringbuf_notify_write(rb);
+	}
+	return rb->notify_fd;
+}
+
+int ringbuf_map__wait_fd(const struct bpf_ringbuf_map *map)
+{
+	return map ? map->rb->notify_fd : -EINVAL;
+}
+
+void ringbuf_map__set_waiting(const struct bpf_ringbuf_map *map, bool on)
+{
+	if (!map)
+		return;
+	/* W2: fully ordered, pairs with the increment of notify_seq in bpf_ringbuf_notify() */
+	if (on)
+		__atomic_fetch_add(&map->rb->notify_waiters, 1, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_sub(&map->rb->notify_waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+bool ringbuf_map__wakeup_pending(const struct bpf_ringbuf_map *map)
+{
+	const struct bpf_ringbuf *rb;
+
+	if (!map)
+		return false;
+	rb = map->rb;
+	/* W2: seq_cst, against bpf_ringbuf_notify()'s load of notify_waiters */
+	return __atomic_load_n(&rb->notify_seq, __ATOMIC_SEQ_CST) != READ_ONCE(rb->notify_taken);
 }
 
 int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
 {
+	unsigned long seq, taken, writes;
 	struct bpf_ringbuf *rb;
 	__u64 val;
 
 	if (!map)
 		return -EINVAL;
 	rb = map->rb;
+	/* W2: pairs with the increment in bpf_ringbuf_notify() */
+	seq = smp_load_acquire(&rb->notify_seq);
 	/*
-	 * W1: every write begun has been read back, so the count is 0. A write
-	 * not counted yet has not been made yet either: no epoll_wait() can
-	 * have reported it.
+	 * W1: every write begun has been read back, the eventfd's count is 0.
+	 * A write not counted yet has not been made yet either: no
+	 * epoll_wait() can have reported it.
 	 */
-	if (smp_load_acquire(&rb->notify_seq) == READ_ONCE(rb->notify_taken))
-		return 0;
-	/* EAGAIN: a write was begun but not made; the fd becomes readable when it is */
-	if (read(rb->notify_fd, &val, sizeof(val)) < 0)
-		return errno == EAGAIN ? 0 : -errno;
-	/* only consumers write notify_taken; relaxed, W1 orders what matters */
-	__atomic_fetch_add(&rb->notify_taken, val, __ATOMIC_RELAXED);
-	return val > INT_MAX ? INT_MAX : (int)val;
+	writes = smp_load_acquire(&rb->notify_writes);
+	if (writes != READ_ONCE(rb->notify_read)) {
+		/* EAGAIN: a write was begun but not made; the fd becomes readable when it is */
+		if (read(rb->notify_fd, &val, sizeof(val)) < 0) {
+			if (errno != EAGAIN)
+				return -errno;
+		} else {
+			/* only consumers write notify_read; relaxed, W1 orders what matters */
+			__atomic_fetch_add(&rb->notify_read, val, __ATOMIC_RELAXED);
+		}
+	}
+	/*
+	 * the wake-ups up to seq are taken; never backwards, should two
+	 * consumers of the map take them at once (a CAS loop: relaxed, only
+	 * consumers write notify_taken and nothing is published by it)
+	 */
+	taken = READ_ONCE(rb->notify_taken);
+	do {
+		if ((long)(seq - taken) <= 0)
+			return 0;
+	} while (!__atomic_compare_exchange_n(&rb->notify_taken, &taken, seq, true,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return seq - taken > INT_MAX ? INT_MAX : (int)(seq - taken);
 }
 
 void ringbuf_map__rearm(struct bpf_ringbuf_map *map)
 {
-	/* a wake-up outside irq_work_queue(): not counted as a notification */
+	/* a wake-up outside irq_work_queue(): not counted as a notification (W2 as any other) */
 	if (map)
 		bpf_ringbuf_notify(map->rb);
 }

@@ -61,7 +61,9 @@ static int rb_valid_tail(struct bpf_ringbuf *rb, char *why, size_t len)
 	/* N1 and W1: no notification half done, no more wake-ups read back than written */
 	if (READ_ONCE(rb->work_pending))
 		return rb_invalid(why, len, "a notification is still pending");
-	if (READ_ONCE(rb->notify_taken) > smp_load_acquire(&rb->notify_seq))
+	if ((long)(smp_load_acquire(&rb->notify_seq) - READ_ONCE(rb->notify_taken)) < 0)
+		return rb_invalid(why, len, "more wake-ups taken back than made");
+	if (READ_ONCE(rb->notify_read) > smp_load_acquire(&rb->notify_writes))
 		return rb_invalid(why, len, "more wake-ups read back than written");
 	return 0;
 }

@@ -49,9 +49,9 @@ struct rqspinlock {
 /*
  * The locks this CPU holds or is taking, for AA detection. PORT: per thread
  * (a simulated CPU, whose signal handlers play the NMIs that nest on it),
- * touched with relaxed atomics, which are async-signal-safe, and signal
- * fences where the kernel's per-CPU operations imply a compiler barrier. No
- * other thread reads it: no ABBA detection.
+ * touched with relaxed atomic loads and stores, which are async-signal-safe,
+ * and signal fences where the kernel's per-CPU operations imply a compiler
+ * barrier. No other thread reads it: no ABBA detection.
  */
 struct rqspinlock_held {
 	int cnt;
@@ -83,12 +83,31 @@ rqs_point(const struct rqspinlock_hook *hook, enum ringbuf_lock_point point)
 		hook->fn(hook->ctx, point);
 }
 
+/*
+ * this_cpu_add_return() on the count: in the kernel one instruction, not
+ * LOCK-prefixed (only this CPU writes its count; an NMI on it is the one
+ * concurrent writer, and an instruction is not split by one). PORT: a relaxed
+ * load and store, no read-modify-write: only this thread writes the count,
+ * and a signal handler that lands between the load and the store finds the
+ * old count and gives it back as it found it (every lock a handler takes it
+ * releases, and its entry with it, before it returns), so the store loses
+ * nothing; the outcome is that of the handler landing before the load.
+ */
+static inline __attribute__((always_inline)) int rqs_held_cnt_add(struct rqspinlock_held *rqh,
+								  int d)
+{
+	int cnt = __atomic_load_n(&rqh->cnt, __ATOMIC_RELAXED) + d;
+
+	__atomic_store_n(&rqh->cnt, cnt, __ATOMIC_RELAXED);
+	return cnt;
+}
+
 /* the count first, then the slot: an interrupt in between takes the next slot */
 static inline __attribute__((always_inline)) void
 grab_held_lock_entry(const struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 {
 	struct rqspinlock_held *rqh = &rqspinlock_held_locks;
-	int cnt = __atomic_add_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+	int cnt = rqs_held_cnt_add(rqh, 1);
 
 	/* the compiler barrier of the kernel's per-CPU operations */
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -109,7 +128,7 @@ static inline void release_held_lock_entry(void)
 		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
 	/* the kernel's smp_wmb() orders this for remote ABBA checks; here only for our handlers */
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+	rqs_held_cnt_add(rqh, -1);
 }
 
 /* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
@@ -166,7 +185,8 @@ res_spin_unlock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_RELEASED);
-	__atomic_sub_fetch(&rqh->cnt, 1, __ATOMIC_RELAXED);
+	/* this_cpu_dec(): see rqs_held_cnt_add() */
+	rqs_held_cnt_add(rqh, -1);
 }
 
 /* PORT: no interrupts to disable: raw_res_spin_lock_irqsave() is res_spin_lock() */

@@ -130,8 +130,9 @@ def parse_scenario(path):
                 die(f'{where}: order: expected a number')
             sc['order'] = int(rest)
         elif key == 'measure':
-            if rest not in ('run', 'wall', 'overhead', 'model'):
-                die(f'{where}: measure: run, wall, overhead or model, not "{rest}"')
+            if rest not in ('run', 'wall', 'overhead', 'model', 'model-real'):
+                die(f'{where}: measure: run, wall, overhead, model or model-real, '
+                    f'not "{rest}"')
             sc['measure'] = rest
         elif key == 'metric':
             if rest not in ('hits', 'drop_pct', 'lat_p99', 'lat_p50'):
@@ -186,7 +187,10 @@ def parse_scenario(path):
             die(f'{where}: unknown key "{key}"')
     if sc['measure'] == 'model' and (not sc['machines'] or not sc['reserves']):
         die(f'{path}: measure model needs machine and reserve lines')
-    if sc['measure'] not in ('overhead', 'model') and not sc['series']:
+    if sc['measure'] == 'model-real' and (len(sc['machines']) != 1 or not sc['reserves']):
+        die(f'{path}: measure model-real needs one machine line (this machine) and reserve '
+            'lines')
+    if sc['measure'] not in ('overhead', 'model', 'model-real') and not sc['series']:
         die(f'{path}: no series')
     if sc['cases'] and sc['values']:
         die(f'{path}: cases and values both given; use one')
@@ -259,6 +263,10 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None):
             continue
         if sc['measure'] in ('overhead', 'model'):
             pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': sc['measure']})
+            continue
+        if sc['measure'] == 'model-real':
+            pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': 'model-real',
+                        'producers': ','.join(x for x, _ in x_list(sc, suite, ncpu))})
             continue
         xs = x_list(sc, suite, ncpu)
         for xname, xrep in xs:
@@ -577,22 +585,37 @@ class Runner:
         with open(os.path.join(self.out, 'overhead.csv'), 'w') as f:
             f.write(text)
 
+    def model_csv(self, sc, args, what, timeout=120):
+        """the CSV of rbsim model ARGS, or None (a failure noted) when it failed"""
+        cmd = [self.args.rbsim, 'model'] + args + ['--format', 'csv']
+        self.logln('$ ' + shlex.join(cmd))
+        rc, out, err = run_cmd(cmd, timeout=timeout)
+        self.logln(err)
+        if rc != 0:
+            self.failures.append(f'{sc["name"]}: rbsim model{what} exit {rc}: '
+                                 f'{last_line(err)}')
+            return None
+        return out
+
     def run_model(self, p):
-        """model.csv: every machine x variant, 1-52 producers; model-check.csv"""
+        """model.csv: every machine x variant, 1-52 producers; model-check.csv;
+        crossover.csv: from how many CPUs a variant pays, by how much (computed, never
+        typed)"""
         sc = p['sc']
-        curves, checks = '', ''
+        curves, checks, cross = '', '', ''
         for m in sc['machines']:
             path = model_machine(sc, m)
             for r in sc['reserves']:
-                cmd = [self.args.rbsim, 'model', '--machine', path, '--reserve', r,
-                       '--producers', '1-52', '--oversubscribe', '--format', 'csv']
-                self.logln('$ ' + shlex.join(cmd))
-                rc, out, err = run_cmd(cmd, timeout=120)
-                if rc != 0:
-                    self.failures.append(f'{sc["name"]}: rbsim model exit {rc}: '
-                                         f'{last_line(err)}')
+                out = self.model_csv(sc, ['--machine', path, '--reserve', r, '--producers',
+                                          '1-52', '--oversubscribe'], '')
+                if out is None:
                     return
                 curves += out if not curves else out.partition('\n')[2]
+            out = self.model_csv(sc, ['--machine', path, '--crossover', '--producers', '1-52',
+                                      '--oversubscribe'], ' --crossover')
+            if out is None:
+                return
+            cross += out if not cross else out.partition('\n')[2]
             cmd = [self.args.rbsim, 'model', '--machine', path, '--check', '--format', 'csv']
             rc, out, err = run_cmd(cmd, timeout=120)
             if rc == 0:
@@ -604,6 +627,25 @@ class Runner:
             f.write(curves)
         with open(os.path.join(self.out, 'model-check.csv'), 'w') as f:
             f.write(checks)
+        with open(os.path.join(self.out, 'crossover.csv'), 'w') as f:
+            f.write(cross)
+
+    def run_model_real(self, p):
+        """model-real.csv: rbsim model --against-real on this machine, every variant"""
+        sc = p['sc']
+        text = ''
+        path = model_machine(sc, sc['machines'][0])
+        for r in sc['reserves']:
+            out = self.model_csv(sc, ['--machine', path, '--against-real', '--reserve', r,
+                                      '--producers', p['producers'], '--oversubscribe',
+                                      '--real-runs', str(self.t['repeats']),
+                                      '--real-duration', '1'], ' --against-real',
+                                 timeout=1800)
+            if out is None:
+                return
+            text += out if not text else out.partition('\n')[2]
+        with open(os.path.join(self.out, 'model-real.csv'), 'w') as f:
+            f.write(text)
 
 
 def model_machine(sc, m):
@@ -618,6 +660,8 @@ def point_weight(p, t):
         return t['repeats'] * t['seconds'] * len(p['group'])
     if p['kind'] == 'wall':
         return (t['hf_warmup'] + t['hf_runs']) * 0.5
+    if p['kind'] == 'model-real':
+        return len(p['sc']['reserves']) * len(p['producers'].split(',')) * t['repeats'] * 2.2
     return 0.5
 
 
@@ -1054,8 +1098,13 @@ def main(argv):
                 continue
             if p['kind'] == 'model':
                 say(f'{p["sc"]["name"]}: {args.rbsim} model --producers 1-52 --format csv, '
-                    f'--reserve {"/".join(p["sc"]["reserves"])} on '
+                    f'--reserve {"/".join(p["sc"]["reserves"])} (and --crossover, --check) on '
                     + ', '.join(p['sc']['machines']))
+                continue
+            if p['kind'] == 'model-real':
+                say(f'{p["sc"]["name"]}: {args.rbsim} model --machine {p["sc"]["machines"][0]} '
+                    f'--against-real --producers {p["producers"]} --real-runs {t["repeats"]} '
+                    f'--real-duration 1, --reserve {"/".join(p["sc"]["reserves"])}')
                 continue
             timing = t['run'] if p['kind'] == 'run' else \
                 ['--records', str(p['sc']['records'].get(suite))]
@@ -1104,6 +1153,8 @@ def main(argv):
             runner.run_wall(p)
         elif p['kind'] == 'model':
             runner.run_model(p)
+        elif p['kind'] == 'model-real':
+            runner.run_model_real(p)
         else:
             runner.run_overhead(p)
         done_w += w

@@ -78,6 +78,7 @@ class Plot:
         self.size = size
         self.note = note
         self.body = []
+        self.pre = []  # data blocks: gnuplot defines them outside the loop only
 
     def add(self, line=''):
         self.body.append(line)
@@ -92,6 +93,7 @@ class Plot:
             f'# rbsim bench: {self.name}. Written by scripts/bench_plots.py for this results',
             '# folder; it reads only the folder\'s CSV files. From the folder:',
             f'#   gnuplot plots/{self.name}.gp     (make plots does it for every folder)',
+        ] + self.pre + [
             'do for [fmt in "png svg"] {',
             'reset',
             'if (fmt eq "png") {',
@@ -513,6 +515,16 @@ def p_overwrite(p, scn, ncpu):
         'sprintf(" (lost reads %.0f)", column("lost_reads_mean")) : "")'))
 
 
+def p_reserve(p, scn, ncpu):
+    cl = bars(
+        p, scn, 'Reservation variants on real threads (issue 14)',
+        '8-byte records, batch 50, ring 512 KiB, libbpf consumer; kernel: the lock, cas: '
+        'compare-and-swap, shard:2: a ring per 2 producers, percpu: a ring per producer; '
+        f'2 producers and the consumer oversubscribe {ncpu} CPUs',
+        'throughput (M records/s)', DROPS_LABEL, xlabel='producers')
+    plot_cmd(p, cl)
+
+
 PLOTS = [
     ('selftests', p_selftests),
     ('sample-rate', p_sample_rate),
@@ -525,7 +537,107 @@ PLOTS = [
     ('wall', p_wall),
     ('eras', p_eras),
     ('overwrite', p_overwrite),
+    ('reserve', p_reserve),
 ]
+
+# one colour per reservation variant in the model's plots
+VARIANT_COLOURS = {'kernel': '#1f77b4', 'cas': '#d62728', 'shard:2': '#2ca02c',
+                   'percpu': '#ff7f0e'}
+
+
+def slug(text):
+    out = ''.join(c if c.isalnum() else '-' for c in text.lower())
+    while '--' in out:
+        out = out.replace('--', '-')
+    return out.strip('-')[:40].strip('-')
+
+
+def inline(p, name, rows):
+    """a gnuplot data block: the machine names hold commas, which its CSV reading splits"""
+    p.pre.append(f'${name} << EOD')
+    for r in rows:
+        p.pre.append(' '.join(str(x) for x in r))
+    p.pre.append('EOD')
+
+
+def model_plots(folder, colours, size):
+    """model-<machine>.gp from model.csv: every variant's curve on one machine, with the
+    published curve of the kernel's reservation; model-real.gp from model-real.csv. The
+    figures are copied into the scripts (rewritten from the CSV by `make plots`)."""
+    import csv
+    names = []
+    path = os.path.join(folder, 'model.csv')
+    if os.path.isfile(path):
+        with open(path, newline='') as f:
+            rows = list(csv.DictReader(f))
+        machines, variants = [], []
+        for r in rows:
+            if r['machine'] not in machines:
+                machines.append(r['machine'])
+            if r['reserve'] not in variants:
+                variants.append(r['reserve'])
+        for m in machines:
+            name = 'model-' + slug(m)
+            mine = [r for r in rows if r['machine'] == m]
+            curve = mine[0]['curve'] if mine else ''
+            p = Plot(name, colours, size, '')
+            p.add('set title ' + q(f'rbsim model: {m}\\nM records/s against producers, '
+                                   'every reservation variant, batch 50' +
+                                   (f', the workload of published curve {curve}'
+                                    if curve else '')))
+            p.add('set xlabel "producers"')
+            p.add('set ylabel "throughput (M records/s, model)"')
+            p.add('set yrange [0:*]')
+            p.add('set key top right')
+            p.add('set datafile separator whitespace')
+            p.add('set datafile nocolumnheaders')
+            cl = []
+            for k, v in enumerate(variants):
+                inline(p, f'v{k}', [(r['producers'], r['mps']) for r in mine
+                                    if r['reserve'] == v])
+                cl.append(f'$v{k} using 1:2 with linespoints lw 2 pt {POINT[k % len(POINT)]} '
+                          f'ps 0.8 lc rgb {q(VARIANT_COLOURS.get(v, "#444444"))} title {q(v)}')
+            pub = [(r['producers'], r['published_mps']) for r in mine
+                   if r['reserve'] == 'kernel' and r['published_mps']]
+            if pub:
+                inline(p, 'pub', pub)
+                cl.append(f'$pub using 1:2 with points pt 6 ps 1.6 lw 2 lc rgb "#000000" '
+                          f'title {q("published, curve " + curve + " (kernel)")}')
+            plot_cmd(p, cl)
+            with open(os.path.join(folder, 'plots', name + '.gp'), 'w') as f:
+                f.write(p.text())
+            names.append(name)
+    path = os.path.join(folder, 'model-real.csv')
+    if os.path.isfile(path):
+        with open(path, newline='') as f:
+            rows = list(csv.DictReader(f))
+        p = Plot('model-real', colours, size, '')
+        p.add('set title "rbsim model --against-real: the model against real threads on this '
+              'machine\\n8-byte records, batch 50, ring 512 KiB, libbpf consumer, -a; '
+              '*: oversubscribed (more threads than CPUs); labels: model / real M/s; the band: '
+              'within 30%"')
+        p.add('set ylabel "model / real (log scale)"')
+        p.add('set logscale y 2')
+        p.add('set yrange [0.05:64]')
+        p.add('set xlabel "variant, producers"')
+        p.add('set object 1 rect from graph 0, first 0.7 to graph 1, first 1.3 '
+              'fc rgb "#ddeedd" fs solid 1.0 noborder behind')
+        p.add('set boxwidth 0.6 absolute')
+        p.add('set style fill solid 0.85')
+        p.add('set datafile separator whitespace')
+        p.add('set datafile nocolumnheaders')
+        inline(p, 'r', [(i, r['ratio'], r['model_mps'], r['real_mps'],
+                         q(f'{r["reserve"]} {r["producers"]}'
+                           + ('*' if r['oversubscribed'] == '1' else '')))
+                        for i, r in enumerate(rows)])
+        plot_cmd(p, [
+            '$r using 1:2:xtic(5) with boxes lc rgb "#1f77b4" notitle',
+            '$r using 1:2:(sprintf("%.2f / %.2f", $3, $4)) with labels offset 0,1 font ",8" '
+            'notitle'])
+        with open(os.path.join(folder, 'plots', 'model-real.gp'), 'w') as f:
+            f.write(p.text())
+        names.append('model-real')
+    return names
 
 
 def write_plots(folder, rows, have_overhead, env, colours, size):
@@ -560,6 +672,7 @@ def write_plots(folder, rows, have_overhead, env, colours, size):
         with open(os.path.join(pdir, name + '.gp'), 'w') as f:
             f.write(p.text())
         names.append(name)
+    names += model_plots(folder, colours, size)
     if have_overhead:
         p = Plot('overhead', colours, size, '')
         p_overhead(p, colours)

@@ -17,6 +17,7 @@
 #include "sim/rbsim.h"
 #include "sim/machine.h"
 #include "sim/model.h"
+#include "sim/model_compare.h"
 #include "sim/model_probe.h"
 #include "sim/options.h"
 
@@ -35,8 +36,10 @@ struct model_opts {
 	int format;
 	int engine;
 	__u64 seed;
+	struct rbsim_model_how how; /* engine and seed, for every point */
 	const char *plot;
-	bool oversubscribe, check, probe;
+	bool oversubscribe, check, probe, against_real, crossover;
+	unsigned int real_duration, real_runs;
 	char producers_text[128];
 	unsigned int np;
 	unsigned int p[MAX_POINTS];
@@ -140,6 +143,20 @@ static const struct rbsim_opt model_options[] = {
 	{ .kind = RBSIM_OPT_FLAG, .name = "probe", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "measure this machine's cache-line transfer latency between CPUs 0 and 1 "
 		  "(CAS ping-pong in 2000 short bursts) instead; no --machine", DST(probe) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "against-real", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "run the same workload on real threads here (rbsim run -p N --batch B --size 8 "
+		  "--ring-size 512K --consumer libbpf --reserve HOW) and show model / real, "
+		  "within 30% or not; --machine must describe this machine", DST(against_real) },
+	{ .kind = RBSIM_OPT_UINT, .name = "real-duration", .metavar = "SEC", .min = 1,
+	  .max = 3600, .def = "2", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "--against-real: measured seconds of each run (after 1 s of warm-up)",
+	  DST(real_duration) },
+	{ .kind = RBSIM_OPT_UINT, .name = "real-runs", .metavar = "N", .min = 1, .max = 100,
+	  .def = "3", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "--against-real: runs a producer count, their mean and sd", DST(real_runs) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "crossover", .flags = RBSIM_OPTF_NOREPORT,
+	  .help = "where each variant (cas, shard:2, percpu) beats the kernel's reservation "
+		  "over --producers, and by how much at 8, 16 and 52 producers", DST(crossover) },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "format", .metavar = "FMT", .def = "text",
 	  .choices = format_names, .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "text, csv or json", DST(format) },
@@ -335,39 +352,270 @@ static int cmp_double(const void *a, const void *b)
 
 #define PROBE_SAMPLES 2000
 #define PROBE_ROUNDS 400000
+#define COST_SAMPLES 500
+
+/* the median and the 5th percentile of n samples (sorted in place) */
+static double median(double *v, unsigned int n, double *p5)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	if (p5)
+		*p5 = v[n / 20];
+	return v[n / 2];
+}
 
 static int probe(const struct model_opts *o)
 {
 	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
+	static double cost[3][COST_SAMPLES], sorted_cost[3][COST_SAMPLES];
+	static const char *const cost_key[3] = { "record_ns", "consumer_ns", "batch_ns" };
+	static const char *const cost_what[3] = {
+		"a producer's ns per record at batch 50",
+		"the libbpf consumer's ns per record, on CPU 0, of records written on CPU 1",
+		"an empty produce() call, the port's trigger",
+	};
+	double med[3], p5[3];
 	char err[256];
-	unsigned int i;
+	unsigned int i, k;
 
 	if (o->machine || o->check || o->plot)
 		return rbsim_usage_error("model", "--probe measures this machine: no --machine, "
 					 "--check or --plot with it");
-	if (rbsim_c2c_probe(0, 1, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err))) {
+	if (rbsim_c2c_probe(0, 1, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err)) ||
+	    rbsim_cost_probe(1, 0, COST_SAMPLES, cost[0], cost[2], cost[1], err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
 	memcpy(sorted, ns, sizeof(ns));
-	qsort(sorted, PROBE_SAMPLES, sizeof(sorted[0]), cmp_double);
+	median(sorted, PROBE_SAMPLES, NULL);
+	memcpy(sorted_cost, cost, sizeof(cost));
+	for (k = 0; k < 3; k++)
+		med[k] = median(sorted_cost[k], COST_SAMPLES, &p5[k]);
 	if (o->format == FMT_JSON) {
 		printf("{\"cpus\":[0,1],\"samples\":%d,\"round_trips\":%d,\"min_ns\":%.2f,"
-		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f}\n", PROBE_SAMPLES,
-		       PROBE_ROUNDS, sorted[0], sorted[PROBE_SAMPLES / 20],
-		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1]);
+		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f,\"cost_samples\":%d",
+		       PROBE_SAMPLES, PROBE_ROUNDS, sorted[0], sorted[PROBE_SAMPLES / 20],
+		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1], COST_SAMPLES);
+		for (k = 0; k < 3; k++)
+			printf(",\"%s\":%.2f,\"%.*s_p5_ns\":%.2f", cost_key[k], med[k],
+			       (int)strlen(cost_key[k]) - 3, cost_key[k], p5[k]);
+		puts("}");
 	} else if (o->format == FMT_CSV) {
-		puts("sample,ns");
+		puts("figure,sample,ns");
 		for (i = 0; i < PROBE_SAMPLES; i++)
-			printf("%u,%.2f\n", i, ns[i]);
+			printf("c2c,%u,%.2f\n", i, ns[i]);
+		for (k = 0; k < 3; k++)
+			for (i = 0; i < COST_SAMPLES; i++)
+				printf("%s,%u,%.2f\n", cost_key[k], i, cost[k][i]);
 	} else {
 		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
 		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
 		       "thread was off its CPU)\n", sorted[0], sorted[PROBE_SAMPLES / 20],
 		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1], PROBE_SAMPLES,
 		       PROBE_ROUNDS / PROBE_SAMPLES);
+		printf("the port, 8-byte records, batch 50, 512 KiB ring, libbpf consumer, no "
+		       "wake-ups; medians of %d samples of %d records (machine-file lines):\n",
+		       COST_SAMPLES, 3200);
+		for (k = 0; k < 3; k++)
+			printf("%-14s %-8.1f | rbsim model --probe: %s (median; 5th percentile "
+			       "%.1f)\n", cost_key[k], med[k], cost_what[k], p5[k]);
 	}
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
+}
+
+/* --against-real: the model against the same workload on real threads here */
+static int against_real(const struct model_opts *o, const struct rbsim_machine *m,
+			const struct rbsim_model_point *pts)
+{
+	struct rbsim_real_point rp;
+	struct rbsim_model_vs_real v;
+	char how[32], err[512];
+	unsigned int i;
+
+	rbsim_reserve_format(&o->reserve, how, sizeof(how));
+	if (o->format == FMT_TEXT)
+		printf("machine %s (%u CPUs), --reserve %s, batch %u: the model against real "
+		       "threads here (%u run%s of %u s a count; model/real within %.0f%%?)\n"
+		       "%9s %9s %9s %7s %10s %7s %10s %9s %9s\n", m->name, m->cpus, how, o->batch,
+		       o->real_runs, o->real_runs > 1 ? "s" : "", o->real_duration,
+		       100 * RBSIM_MODEL_REAL_TOL, "producers",
+		       "model M/s", "real M/s", "real sd", "model/real", "within",
+		       "real drops", "notify/rec", "wakeup/rec");
+	else if (o->format == FMT_CSV)
+		puts("machine,reserve,batch,producers,threads,cpus,oversubscribed,model_mps,"
+		     "model_drops_mps,real_mps,real_sd_mps,real_runs,real_drops_mps,ratio,within,"
+		     "tolerance,notify_per_rec,wakeup_per_rec,command");
+	else
+		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"tolerance\":%.2f,"
+		       "\"points\":[", m->name, how, o->batch, RBSIM_MODEL_REAL_TOL);
+	for (i = 0; i < o->np; i++) {
+		if (rbsim_real_point(how, o->batch, o->p[i], o->real_duration, o->real_runs, &rp,
+				     err, sizeof(err))) {
+			fflush(stdout);
+			fprintf(stderr, "rbsim model: --against-real: %s\n", err);
+			return RBSIM_EXIT_FAIL;
+		}
+		rbsim_model_vs_real(pts[i].mps, rp.mps, &v);
+		if (o->format == FMT_TEXT)
+			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %10.4f %9.4f%s\n",
+			       o->p[i], pts[i].mps, rp.mps, rp.sd_mps, v.ratio,
+			       v.within ? "yes" : "NO", rp.drops_mps, rp.notify_per_rec,
+			       rp.wakeup_per_rec, rp.oversubscribed ? "  [oversubscribed: "
+			       "more threads than CPUs]" : "");
+		else if (o->format == FMT_CSV)
+			printf("\"%s\",%s,%u,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,%.2f,"
+			       "%.5f,%.5f,\"%s\"\n", m->name, how, o->batch, o->p[i], rp.threads,
+			       rp.cpus, rp.oversubscribed, pts[i].mps, pts[i].drops_mps, rp.mps,
+			       rp.sd_mps, rp.runs, rp.drops_mps, v.ratio, v.within,
+			       RBSIM_MODEL_REAL_TOL, rp.notify_per_rec, rp.wakeup_per_rec,
+			       rp.command);
+		else
+			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
+			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
+			       "\"real_mps\":%.4f,\"real_sd_mps\":%.4f,\"real_runs\":%u,"
+			       "\"real_drops_mps\":%.4f,\"ratio\":%.4f,\"within\":%s,"
+			       "\"notify_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"command\":\"%s\"}",
+			       i ? "," : "", o->p[i], rp.threads, rp.cpus,
+			       rp.oversubscribed ? "true" : "false", pts[i].mps, pts[i].drops_mps,
+			       rp.mps, rp.sd_mps, rp.runs, rp.drops_mps, v.ratio,
+			       v.within ? "true" : "false", rp.notify_per_rec, rp.wakeup_per_rec,
+			       rp.command);
+		fflush(stdout);
+	}
+	if (o->format == FMT_JSON)
+		puts("]}");
+	else if (o->format == FMT_TEXT)
+		printf("real: %s (-a: the model's placement, the consumer on CPU 0, producer i on "
+		       "CPU i mod %u)\n", rp.command, m->cpus);
+	return RBSIM_EXIT_OK;
+}
+
+/* --crossover: where cas, shard:2 and percpu beat the kernel's reservation */
+static int crossover(const struct model_opts *o, const struct rbsim_machine *m,
+		     const struct rbsim_curve *c, const struct rbsim_model_cfg *cfg_in,
+		     struct rbsim_model_point *pts)
+{
+	static const char *const variants[] = { "cas", "shard:2", "percpu" };
+	static const unsigned int at[RBSIM_CROSSOVER_NAT] = RBSIM_CROSSOVER_AT;
+	struct rbsim_model_cfg cfg = *cfg_in;
+	struct rbsim_crossover x;
+	double *kernel, *var;
+	char why[512], first[16];
+	unsigned int i, k, n = o->np;
+
+	kernel = calloc(2 * n, sizeof(*kernel));
+	if (!kernel) {
+		fprintf(stderr, "rbsim model: out of memory\n");
+		return RBSIM_EXIT_FAIL;
+	}
+	var = kernel + n;
+	cfg.reserve = (struct rbsim_reserve){ .kind = RBSIM_RESERVE_KERNEL };
+	for (i = 0; i < n; i++) {
+		if (rbsim_model_eval(m, &cfg, o->p[i], &o->how, &pts[i], why, sizeof(why)))
+			goto fail;
+		kernel[i] = pts[i].mps;
+	}
+	if (o->format == FMT_TEXT) {
+		printf("machine %s (%u CPUs), batch %u%s%s: where each variant beats --reserve "
+		       "kernel (by more than 0.1%%), over --producers %s\n", m->name, m->cpus,
+		       o->batch, c ? ", workload of curve " : "", c ? c->id : "",
+		       o->producers_text);
+		printf("%-8s %-24s %5s", "variant", "beats kernel at", "from");
+		for (k = 0; k < RBSIM_CROSSOVER_NAT; k++) {
+			snprintf(first, sizeof(first), "x at %u", at[k]);
+			printf("  %9s", first);
+		}
+		putchar('\n');
+	} else if (o->format == FMT_CSV) {
+		printf("machine,curve,batch,reserve,beats_at,first");
+		for (k = 0; k < RBSIM_CROSSOVER_NAT; k++)
+			printf(",ratio_%u", at[k]);
+		putchar('\n');
+	} else {
+		printf("{\"machine\":\"%s\",\"curve\":%s%s%s,\"batch\":%u,\"variants\":[",
+		       m->name, c ? "\"" : "", c ? c->id : "null", c ? "\"" : "", o->batch);
+	}
+	for (k = 0; k < sizeof(variants) / sizeof(variants[0]); k++) {
+		if (rbsim_reserve_parse(variants[k], &cfg.reserve, why, sizeof(why))) {
+			free(kernel);
+			fprintf(stderr, "rbsim model: %s: %s\n", variants[k], why);
+			return RBSIM_EXIT_FAIL;
+		}
+		for (i = 0; i < n; i++) {
+			if (rbsim_model_eval(m, &cfg, o->p[i], &o->how, &pts[i], why, sizeof(why)))
+				goto fail;
+			var[i] = pts[i].mps;
+		}
+		rbsim_model_crossover(o->p, kernel, var, n, &x);
+		if (x.first)
+			snprintf(first, sizeof(first), "%u", x.first);
+		else
+			snprintf(first, sizeof(first), o->format == FMT_TEXT ? "-" :
+				 o->format == FMT_CSV ? "" : "null");
+		if (o->format == FMT_TEXT)
+			printf("%-8s %-24s %5s", variants[k], x.beats, first);
+		else if (o->format == FMT_CSV)
+			printf("\"%s\",%s,%u,%s,%s,%s", m->name, c ? c->id : "", o->batch,
+			       variants[k], x.beats, first);
+		else
+			printf("%s{\"reserve\":\"%s\",\"beats_at\":\"%s\",\"first\":%s",
+			       k ? "," : "", variants[k], x.beats, first);
+		for (i = 0; i < RBSIM_CROSSOVER_NAT; i++) {
+			if (o->format == FMT_TEXT)
+				x.ratio_at[i] < 0 ? printf("  %9s", "-") :
+						    printf("  %9.2f", x.ratio_at[i]);
+			else if (o->format == FMT_CSV)
+				x.ratio_at[i] < 0 ? printf(",") : printf(",%.4f", x.ratio_at[i]);
+			else
+				x.ratio_at[i] < 0 ? printf(",\"ratio_%u\":null", at[i]) :
+						    printf(",\"ratio_%u\":%.4f", at[i], x.ratio_at[i]);
+		}
+		printf(o->format == FMT_JSON ? "}" : "\n");
+	}
+	if (o->format == FMT_JSON)
+		puts("]}");
+	free(kernel);
+	return RBSIM_EXIT_OK;
+fail:
+	free(kernel);
+	fprintf(stderr, "rbsim model: %s\n", why);
+	return RBSIM_EXIT_FAIL;
+}
+
+/* bit i of a parse's seen: the option named name */
+static __u64 opt_bit(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; model_options[i].kind != RBSIM_OPT_END; i++)
+		if (model_options[i].name && !strcmp(model_options[i].name, name))
+			return 1ULL << i;
+	return 0;
+}
+
+/* the options that do not go together: 0, or -1 with the reason in err */
+static int modes_check(const struct model_opts *o, const struct rbsim_machine *m, __u64 seen,
+		       char *err, size_t len)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (o->check + o->against_real + o->crossover > 1)
+		snprintf(err, len, "--check, --against-real and --crossover: one at a time");
+	else if (o->plot && (o->check || o->against_real || o->crossover))
+		snprintf(err, len, "--plot draws the model's curve: not with --check, "
+			 "--against-real or --crossover");
+	else if (o->crossover && (seen & opt_bit("reserve")))
+		snprintf(err, len, "--crossover compares every variant with kernel: no --reserve");
+	else if (!o->against_real && (seen & (opt_bit("real-duration") | opt_bit("real-runs"))))
+		snprintf(err, len, "--real-duration and --real-runs go with --against-real");
+	else if (o->against_real && o->curve)
+		snprintf(err, len, "--against-real runs this machine's reference workload: no "
+			 "--curve");
+	else if (o->against_real && online != (long)m->cpus)
+		snprintf(err, len, "--against-real: %s describes %u CPUs, this machine has %ld: "
+			 "give this machine's file", o->machine, m->cpus, online);
+	else
+		return 0;
+	return -1;
 }
 
 static int model_main(int argc, char **argv)
@@ -379,7 +627,6 @@ static int model_main(int argc, char **argv)
 	const struct rbsim_curve *c;
 	struct rbsim_model_cfg cfg;
 	struct rbsim_model_point *pts;
-	struct rbsim_model_how how;
 	char err[512], tmp[4096] = "";
 	unsigned int i;
 	int ret, fd;
@@ -396,15 +643,18 @@ static int model_main(int argc, char **argv)
 		return probe(&o);
 	if (!o.machine)
 		return rbsim_usage_error("model", "--machine FILE is required");
-	how.engine = o.engine;
-	how.seed = o.seed;
+	o.how.engine = o.engine;
+	o.how.seed = o.seed;
 	if (rbsim_machine_load(o.machine, &m, err, sizeof(err)))
 		return rbsim_usage_error("model", "--machine %s", err);
+	ret = modes_check(&o, &m, g.seen, err, sizeof(err));
+	if (ret)
+		return rbsim_usage_error("model", "%s", err);
 	if (o.check) {
 		if (!m.ncurves)
 			return rbsim_usage_error("model", "--check: %s has no published curve",
 						 o.machine);
-		if (print_check(&o, &m, &how) < 0)
+		if (print_check(&o, &m, &o.how) < 0)
 			return RBSIM_EXIT_FAIL;
 		return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 	}
@@ -442,16 +692,25 @@ static int model_main(int argc, char **argv)
 		ret = RBSIM_EXIT_FAIL;
 		goto out;
 	}
+	if (o.crossover) {
+		ret = crossover(&o, &m, c, &cfg, pts);
+		goto done;
+	}
 	for (i = 0; i < o.np; i++) {
-		if (rbsim_model_eval(&m, &cfg, o.p[i], &how, &pts[i], err, sizeof(err))) {
+		if (rbsim_model_eval(&m, &cfg, o.p[i], &o.how, &pts[i], err, sizeof(err))) {
 			fprintf(stderr, "rbsim model: %s\n", err);
 			ret = RBSIM_EXIT_FAIL;
 			free(pts);
 			goto out;
 		}
 	}
+	if (o.against_real) {
+		ret = against_real(&o, &m, pts);
+		goto done;
+	}
 	print_points(&o, &m, c, pts);
 	ret = RBSIM_EXIT_OK;
+done:
 	if (fflush(stdout)) {
 		fprintf(stderr, "rbsim model: writing the output: %s\n", strerror(errno));
 		ret = RBSIM_EXIT_FAIL;

@@ -8,9 +8,11 @@
  * shared with other work (and a VM's vCPUs, which the host schedules), a
  * burst is slow whenever one of the two threads is off its CPU, so the
  * fastest bursts are the transfer latency and the median says how often the
- * pair ran together.
+ * pair ran together. And the per-record figures of a machine file, on the
+ * port (rbsim_cost_probe()).
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <sched.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "sim/clock.h"
+#include "sim/drive.h"
 #include "sim/model_probe.h"
 
 struct probe {
@@ -108,5 +111,151 @@ int rbsim_c2c_probe(int a, int b, unsigned int samples, unsigned long rounds, do
 	}
 	pthread_join(t, NULL);
 	free(pr);
+	/* the caller's CPUs back: what runs next places its threads freely */
+	sched_setaffinity(0, sizeof(allowed), &allowed);
+	return 0;
+}
+
+/*
+ * The per-record figures of a machine file, on the port (sim/drive.h): the
+ * reference workload's records (8 bytes, batches of 50, the kernel's
+ * reservation, a 512 KiB ring, the libbpf consumer, every record checked as
+ * in a run) produced on CPU prod and consumed on CPU cons, the thread moving
+ * between the two, so that the consumer reads lines the producer's CPU wrote
+ * (a run's one transfer of each line to the consumer) and neither waits for
+ * the other (no contention, which the model charges itself). No wake-ups
+ * (--wakeup none): the model has none.
+ */
+#define COST_BATCH 50
+#define COST_BATCHES 64              /* a sample: 3200 records, 50 KiB of the ring */
+#define COST_WARMUP 24               /* samples: round the 512 KiB ring twice first */
+
+static int cost_sample(struct rbsim_drive *d, int prod, int cons, double *rec, double *batch,
+		       double *consumer, char *err, size_t len)
+{
+	long long t, sum = 0, empty;
+	unsigned int i;
+
+	if (pin(prod)) {
+		snprintf(err, len, "cannot run on CPU %d", prod);
+		return -EINVAL;
+	}
+	empty = rbsim_drive_produce(d, 0, err, len);
+	if (empty < 0)
+		return (int)empty;
+	for (i = 0; i < COST_BATCHES; i++) {
+		t = rbsim_drive_produce(d, COST_BATCH, err, len);
+		if (t < 0)
+			return (int)t;
+		sum += t;
+	}
+	if (pin(cons)) {
+		snprintf(err, len, "cannot run on CPU %d", cons);
+		return -EINVAL;
+	}
+	t = rbsim_drive_consume(d, err, len);
+	if (t < 0)
+		return (int)t;
+	*rec = (double)sum / (COST_BATCH * COST_BATCHES);
+	*batch = (double)empty;
+	*consumer = (double)t / (COST_BATCH * COST_BATCHES);
+	return 0;
+}
+
+int rbsim_cost_probe(int prod, int cons, unsigned int samples, double *rec, double *batch,
+		     double *consumer, char *err, size_t len)
+{
+	static const char *const argv[] = { "run", "--transport", "ringbuf", "--size", "8",
+					    "--ring-size", "512K", "--batch", "50", "--reserve",
+					    "kernel", "--consumer", "libbpf", "--wakeup", "none",
+					    NULL };
+	struct rbsim_drive d;
+	cpu_set_t was;
+	double r, b, c;
+	unsigned int s;
+	int ret;
+
+	if (sched_getaffinity(0, sizeof(was), &was) || prod == cons || prod < 0 || cons < 0 ||
+	    prod >= CPU_SETSIZE || cons >= CPU_SETSIZE || !CPU_ISSET(prod, &was) ||
+	    !CPU_ISSET(cons, &was)) {
+		snprintf(err, len, "CPUs %d and %d: two different CPUs this process may run on",
+			 prod, cons);
+		return -EINVAL;
+	}
+	ret = rbsim_drive_open(&d, sizeof(argv) / sizeof(argv[0]) - 1, (char **)argv,
+			       COST_BATCH, err, len);
+	for (s = 0; !ret && s < COST_WARMUP; s++)
+		ret = cost_sample(&d, prod, cons, &r, &b, &c, err, len);
+	for (s = 0; !ret && s < samples; s++)
+		ret = cost_sample(&d, prod, cons, &rec[s], &batch[s], &consumer[s], err, len);
+	rbsim_drive_close(&d);
+	/* the caller's CPUs back: a run after this one places its threads freely */
+	sched_setaffinity(0, sizeof(was), &was);
+	return ret;
+}
+
+/*
+ * The reference workload on real threads, as `rbsim run` runs it (the
+ * reserve scenario of bench/, pinned as the model places the threads: -a,
+ * the consumer on CPU 0, producer i on CPU i, wrapping): runs runs of a
+ * 1 s warm-up and duration s.
+ */
+int rbsim_real_point(const char *reserve, unsigned int batch, unsigned int producers,
+		     unsigned int duration, unsigned int runs, struct rbsim_real_point *pt,
+		     char *err, size_t len)
+{
+	char p[16], b[16], d[16];
+	const char *argv[] = { "run", "--transport", "ringbuf", "-p", p, "--batch", b, "--size",
+			       "8", "--ring-size", "512K", "--consumer", "libbpf", "--reserve",
+			       reserve, "-a", "-w", "1", "-d", d, "-q", NULL };
+	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, consumed = 0;
+	unsigned int i;
+	int ret = 0;
+
+	memset(pt, 0, sizeof(*pt));
+	snprintf(p, sizeof(p), "%u", producers);
+	snprintf(b, sizeof(b), "%u", batch);
+	snprintf(d, sizeof(d), "%u", duration);
+	snprintf(pt->command, sizeof(pt->command), "rbsim run --transport ringbuf -p %s --batch "
+		 "%s --size 8 --ring-size 512K --consumer libbpf --reserve %s -a -w 1 -d %s", p, b,
+		 reserve, d);
+	for (i = 0; !ret && i < runs; i++) {
+		static struct rbsim_opts o;
+		struct rbsim_result r;
+
+		memset(&o, 0, sizeof(o));
+		ret = rbsim_run_parse(sizeof(argv) / sizeof(argv[0]) - 1, (char **)argv, &o, err,
+				      len);
+		if (ret) {
+			rbsim_opts_free(&o);
+			return -EINVAL;
+		}
+		ret = rbsim_engine_run(&o, &r, err, len);
+		if (!ret && !r.integrity.ok) {
+			snprintf(err, len, "%s: integrity: %s", pt->command, r.integrity.first);
+			ret = -EIO;
+		}
+		if (!ret) {
+			sum += r.hits_mean / 1e6;
+			sq += (r.hits_mean / 1e6) * (r.hits_mean / 1e6);
+			drops += r.drops_mean / 1e6;
+			notes += (double)r.tstats.notifications;
+			wakes += (double)r.tstats.wakeups;
+			consumed += (double)r.consumed;
+			pt->oversubscribed |= r.oversubscribed;
+			pt->threads = r.threads;
+			pt->cpus = r.cpus;
+		}
+		rbsim_result_free(&r);
+		rbsim_opts_free(&o);
+	}
+	if (ret)
+		return ret;
+	pt->runs = runs;
+	pt->mps = sum / runs;
+	pt->sd_mps = runs > 1 ? sqrt(fmax(0, (sq - sum * sum / runs) / (runs - 1))) : 0;
+	pt->drops_mps = drops / runs;
+	pt->notify_per_rec = consumed > 0 ? notes / consumed : 0;
+	pt->wakeup_per_rec = consumed > 0 ? wakes / consumed : 0;
 	return 0;
 }

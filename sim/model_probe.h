@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* rbsim: the cache-line transfer probe of `rbsim model --probe` (sim/model_probe.c) */
+/* rbsim: the probes of `rbsim model --probe` (sim/model_probe.c) */
 #ifndef RBSIM_MODEL_PROBE_H
 #define RBSIM_MODEL_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -11,5 +12,35 @@
  */
 int rbsim_c2c_probe(int a, int b, unsigned int samples, unsigned long rounds, double *ns,
 		    char *err, size_t len);
+
+/*
+ * samples per-record costs (ns) of the port on the reference workload (8-byte
+ * records, batch 50, the kernel's reservation, a 512 KiB ring, the libbpf
+ * consumer checking every record): rec[] a producer's per record at batch 50,
+ * batch[] an empty produce() (the port's trigger), consumer[] the consumer's
+ * per record, on CPU cons, of records written on CPU prod. 0, or -errno with
+ * the reason
+ */
+int rbsim_cost_probe(int prod, int cons, unsigned int samples, double *rec, double *batch,
+		     double *consumer, char *err, size_t len);
+
+/* the reference workload on real threads here, the mean of runs runs */
+struct rbsim_real_point {
+	char command[256];         /* the `rbsim run` of each run */
+	unsigned int runs, threads, cpus;
+	bool oversubscribed;       /* more threads than CPUs, in any run */
+	double mps, sd_mps;        /* hits (consumed records/s), M/s: mean, sample sd */
+	double drops_mps;
+	double notify_per_rec, wakeup_per_rec; /* the producers' notifications, the
+						  consumer's wake-ups, per consumed record */
+};
+/*
+ * `rbsim run --transport ringbuf -p producers --batch batch --size 8
+ * --ring-size 512K --consumer libbpf --reserve reserve -a -w 1 -d duration`,
+ * runs times; 0, or -errno with the reason (a failed run, a torn record)
+ */
+int rbsim_real_point(const char *reserve, unsigned int batch, unsigned int producers,
+		     unsigned int duration, unsigned int runs, struct rbsim_real_point *pt,
+		     char *err, size_t len);
 
 #endif /* RBSIM_MODEL_PROBE_H */

@@ -118,8 +118,16 @@ Test(calibrate, end_to_end)
 
 			cr_expect_eq(st->n, SAMPLES, "%s: every sample kept",
 				     rbsim_cost_descs[k].name);
-			cr_expect(st->median > 0, "%s side %d: a positive median, got %g",
-				  rbsim_cost_descs[k].name, s, st->median);
+			/*
+			 * the port's notification is a count in the map, below the
+			 * timing's noise: recorded as 0 then (calibrate_measure.c)
+			 */
+			if (s == RBSIM_SIDE_PORT && k == RBSIM_COST_NOTIFY)
+				cr_expect_geq(st->median, 0, "port notify: not negative, got %g",
+					      st->median);
+			else
+				cr_expect(st->median > 0, "%s side %d: a positive median, got %g",
+					  rbsim_cost_descs[k].name, s, st->median);
 			cr_expect(st->min <= st->p25 && st->p25 <= st->median &&
 				  st->median <= st->p75 && st->p75 <= st->max, "%s: quartiles",
 				  rbsim_cost_descs[k].name);
@@ -127,8 +135,13 @@ Test(calibrate, end_to_end)
 	}
 	/*
 	 * What cannot be otherwise: the kernel's trigger is a system call, the
-	 * port's a function call; a record of 4096 bytes costs more than one of 8.
+	 * port's a function call; the kernel's notification an irq_work and its
+	 * self-IPI, the port's a few atomics; a record of 4096 bytes costs more
+	 * than one of 8.
 	 */
+	cr_expect_gt(rbsim_cost_get(&p.side[RBSIM_SIDE_KERNEL], RBSIM_COST_NOTIFY),
+		     rbsim_cost_get(&p.side[RBSIM_SIDE_PORT], RBSIM_COST_NOTIFY),
+		     "notify: kernel above port");
 	for (int k = RBSIM_COST_TRIGGER_SYSCALL; k <= RBSIM_COST_TRIGGER_TEST_RUN; k++)
 		cr_expect_gt(rbsim_cost_get(&p.side[RBSIM_SIDE_KERNEL], k),
 			     rbsim_cost_get(&p.side[RBSIM_SIDE_PORT], k), "%s: kernel above port",

@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,101 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_leq(cli_json_num(r.out, "p5_ns"), cli_json_num(r.out, "median_ns"));
 	cr_expect_leq(cli_json_num(r.out, "median_ns"), cli_json_num(r.out, "max_ns"));
 	cr_expect_eq(cli_json_num(r.out, "samples"), 2000);
+	/* the machine file's per-record figures, each median above its 5th percentile */
+	cr_expect_eq(cli_json_num(r.out, "cost_samples"), 500);
+	cr_expect_gt(cli_json_num(r.out, "record_p5_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "record_p5_ns"), cli_json_num(r.out, "record_ns"));
+	cr_expect_gt(cli_json_num(r.out, "consumer_p5_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "consumer_p5_ns"), cli_json_num(r.out, "consumer_ns"));
+	cr_expect_gt(cli_json_num(r.out, "batch_p5_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "batch_p5_ns"), cli_json_num(r.out, "batch_ns"));
+	cli_free(&r);
+}
+
+/* the CSV row of a --crossover output whose reserve column is variant */
+static const char *crossover_row(const char *out, const char *variant)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), ",%s,", variant);
+	return strstr(out, key);
+}
+
+/* the model's throughput at p producers, from its own CSV */
+static double model_mps(const char *machine, const char *reserve, const char *p)
+{
+	const char *args[] = { "--machine", machine, "--reserve", reserve, "--producers", p,
+			       "--oversubscribe", "--format", "csv", NULL };
+	struct cli_run r = cli_cmd("model", args);
+	char v[64];
+	double mps;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_csv_value(r.out, "mps", v, sizeof(v)));
+	mps = atof(v);
+	cli_free(&r);
+	return mps;
+}
+
+Test(model_cli, crossover_from_the_model_curves)
+{
+	const char *args[] = { "--machine", XEON, "--crossover", "--producers", "1-52",
+			       "--oversubscribe", "--format", "csv", NULL };
+	struct cli_run r = cli_cmd("model", args);
+	const char *row;
+	char line[256];
+	double ratio;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(cli_lines(r.out), 4, "header and cas, shard:2, percpu: %s", r.out);
+	cr_expect(strstr(r.out, "machine,curve,batch,reserve,beats_at,first,ratio_8,ratio_16,"
+			 "ratio_52\n"), "%s", r.out);
+	/* the ratio at 52 is the two curves' own figures at 52, divided */
+	ratio = model_mps(XEON, "percpu", "52") / model_mps(XEON, "kernel", "52");
+	row = crossover_row(r.out, "percpu");
+	cr_assert(row, "%s", r.out);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(row, "\n"), row);
+	cr_expect_float_eq(atof(strrchr(line, ',') + 1), ratio, 1e-3, "%s", line);
+	/* cas beats the kernel at 3 producers and not at 2 */
+	cr_expect_gt(model_mps(XEON, "cas", "3"), model_mps(XEON, "kernel", "3"));
+	cr_expect_leq(model_mps(XEON, "cas", "2"), model_mps(XEON, "kernel", "2") * 1.001);
+	row = crossover_row(r.out, "cas");
+	cr_assert(row);
+	cr_expect(!strncmp(row, ",cas,3", 6), "first 3: %s", row);
+	cli_free(&r);
+}
+
+/*
+ * --against-real: one short run, its figures checked against each other, never
+ * for speed: the ratio is the printed model over the printed real figure, the
+ * verdict follows from the ratio, the model column is `rbsim model`'s own
+ */
+Test(model_cli, against_real_arithmetic)
+{
+	const char *args[] = { "--machine", "sim/machines/this-vm.machine", "--against-real",
+			       "--producers", "1", "--real-runs", "2", "--real-duration", "1",
+			       "--format", "json", NULL };
+	struct cli_run r;
+	double model, real, ratio;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) != 2)
+		cr_skip_test("this-vm.machine describes 2 CPUs");
+	r = cli_cmd("model", args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	model = cli_json_num(r.out, "model_mps");
+	real = cli_json_num(r.out, "real_mps");
+	ratio = cli_json_num(r.out, "ratio");
+	cr_expect_gt(real, 0);
+	cr_expect_float_eq(model, model_mps("sim/machines/this-vm.machine", "kernel", "1"), 1e-3);
+	cr_expect_float_eq(ratio, model / real, 1e-3 * ratio + 1e-4, "%s", r.out);
+	cr_expect(strstr(r.out, fabs(ratio - 1) <= 0.3 ? "\"within\":true" :
+			 "\"within\":false"), "%s", r.out);
+	cr_expect_eq(cli_json_num(r.out, "real_runs"), 2);
+	cr_expect_eq(cli_json_num(r.out, "tolerance"), 0.3);
+	cr_expect(strstr(r.out, "\"oversubscribed\":false"), "1 producer and the consumer on 2");
+	cr_expect(strstr(r.out, "rbsim run --transport ringbuf -p 1 --batch 50 --size 8 "
+			 "--ring-size 512K --consumer libbpf --reserve kernel -a -w 1 -d 1"),
+		  "%s", r.out);
 	cli_free(&r);
 }
 
@@ -146,6 +242,15 @@ Test(model_cli, bad_input)
 		  "no published curve" },
 		{ { "--probe", "--machine", XEON }, "--probe" },
 		{ { "--machine", XEON, "--producers", "56", "--plot", png }, "--oversubscribe" },
+		{ { "--machine", XEON, "--check", "--crossover" }, "one at a time" },
+		{ { "--machine", XEON, "--crossover", "--reserve", "cas" }, "no --reserve" },
+		{ { "--machine", XEON, "--crossover", "--plot", png }, "--plot" },
+		{ { "--machine", XEON, "--real-runs", "2" }, "go with --against-real" },
+		{ { "--machine", XEON, "--against-real" }, "describes 56 CPUs" },
+		{ { "--machine", XEON, "--against-real", "--curve", "A" }, "no --curve" },
+		{ { "--machine", XEON, "--against-real", "--real-runs", "0" }, "--real-runs" },
+		{ { "--machine", XEON, "--against-real", "--real-duration", "0" },
+		  "--real-duration" },
 	};
 	struct cli_run r;
 	unsigned int i;

@@ -279,6 +279,10 @@ RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 	cr_expect_eq(bpf_ringbuf_reserve_dynptr(map, 8, 0, NULL), -EINVAL, "dynptr into NULL");
 	cr_expect_eq(ringbuf_map__take_wakeups(NULL), -EINVAL, "take_wakeups(NULL)");
 	ringbuf_map__rearm(NULL);
+	cr_expect_eq(ringbuf_map__wait_fd(NULL), -EINVAL, "wait_fd(NULL)");
+	cr_expect(!ringbuf_map__wakeup_pending(NULL), "wakeup_pending(NULL)");
+	ringbuf_map__set_waiting(NULL, true);
+	ring_consumer__set_sleep_hook(NULL, NULL, NULL);
 	ringbuf_map__set_locked_hook(NULL, NULL, NULL);
 	ringbuf_map__set_lock_point_hook(NULL, NULL, NULL);
 	ringbuf_map__stats(map, NULL);

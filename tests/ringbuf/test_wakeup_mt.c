@@ -7,6 +7,7 @@
  * record; BPF_RB_NO_WAKEUP: never; BPF_RB_FORCE_WAKEUP: always.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 #include "tests/helpers/criterion_tsan.h"
@@ -260,4 +261,105 @@ Test(wakeup, adaptive_discard_wakes, .timeout = RBSIM_TEST_TIMEOUT(30))
 		     "the woken consumer stepped over");
 	cr_expect_eq(ring_consumer__wakeups(f.rc), 1, "one wake-up");
 	fix_close(&f);
+}
+
+/*
+ * A wake-up writes the map's eventfd only while a consumer may sleep on it
+ * (W2 in ringbuf.c). Each round, the consumer's wait finds the ring empty
+ * and is about to sleep; there, before it announces itself to the map (its
+ * sleep hook), another thread commits a record (adaptive: the consumer is
+ * caught up, so it notifies, and with no sleeper announced writes nothing).
+ * The wait must still return the record, as ep_poll() checks for events
+ * after adding itself to the waitqueue; a wake-up lost there leaves it
+ * asleep until WOKEN_MS, and the test fails on it.
+ */
+#ifdef __SANITIZE_THREAD__
+#define HANDOFF_ROUNDS 200
+#else
+#define HANDOFF_ROUNDS 2000
+#endif
+
+struct handoff {
+	struct fix f;
+	pthread_t thr;
+	int armed;	/* consumer's: the hook commits once per round */
+	int asked;	/* rounds the hook asked for: release-stored, acquire-loaded by the producer */
+	int made;	/* records committed: release-stored by the producer, acquire-loaded by the hook */
+};
+
+/* the producer thread: one record each time the consumer's hook asks */
+static void *handoff_producer(void *arg)
+{
+	struct handoff *h = arg;
+	__u64 i;
+
+	for (i = 0; i < HANDOFF_ROUNDS; i++) {
+		/* pairs with the release store in handoff_hook() */
+		while (__atomic_load_n(&h->asked, __ATOMIC_ACQUIRE) <= (int)i)
+			sched_yield();
+		if (bpf_ringbuf_output(h->f.map, &i, sizeof(i), 0))
+			break;
+		/* pairs with the acquire load in handoff_hook(): the record is committed */
+		__atomic_store_n(&h->made, (int)i + 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* on the consumer's thread, at the edge of its sleep: have the record committed now */
+static void handoff_hook(void *ctx)
+{
+	struct handoff *h = ctx;
+	int round = __atomic_load_n(&h->made, __ATOMIC_ACQUIRE) + 1;
+
+	if (!h->armed)
+		return;
+	h->armed = 0;
+	__atomic_store_n(&h->asked, round, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&h->made, __ATOMIC_ACQUIRE) < round)
+		sched_yield();
+}
+
+static void handoff_run(bool use_wait)
+{
+	struct handoff h;
+	int i, n, err;
+
+	fix_open(&h.f, 4096);
+	h.armed = h.asked = h.made = 0;
+	ring_consumer__set_sleep_hook(h.f.rc, handoff_hook, &h);
+	err = pthread_create(&h.thr, NULL, handoff_producer, &h);
+	cr_assert_eq(err, 0, "pthread_create: %d", err);
+	for (i = 0; i < HANDOFF_ROUNDS; i++) {
+		h.armed = 1;
+		if (use_wait) {
+			/* as --consumer batch: wait, then take the records */
+			n = ring_consumer__wait(h.f.rc, WOKEN_MS);
+			if (n == 1)
+				n = ring_consumer__consume(h.f.rc);
+		} else {
+			n = ring_consumer__poll(h.f.rc, WOKEN_MS);
+		}
+		if (n != 1 || h.armed)
+			break;
+	}
+	if (i < HANDOFF_ROUNDS)
+		/* let the producer finish: nothing more will be asked of it */
+		__atomic_store_n(&h.asked, HANDOFF_ROUNDS + 1, __ATOMIC_RELEASE);
+	pthread_join(h.thr, NULL);
+	cr_expect_eq(i, HANDOFF_ROUNDS, "round %d: %s (wait returned %d)", i,
+		     h.armed ? "the wait never went to sleep" : "wake-up lost", n);
+	cr_expect_eq(h.f.delivered, i, "each record delivered once");
+	cr_expect_eq(notifications(&h.f), i, "one notification per record");
+	cr_expect_eq(ring_consumer__wait(h.f.rc, 0), 0, "drained: nothing ready at the end");
+	fix_close(&h.f);
+}
+
+Test(wakeup, commit_before_the_sleep_is_announced_wakes_poll, .timeout = RBSIM_TEST_TIMEOUT(60))
+{
+	handoff_run(false);
+}
+
+Test(wakeup, commit_before_the_sleep_is_announced_wakes_wait, .timeout = RBSIM_TEST_TIMEOUT(60))
+{
+	handoff_run(true);
 }

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rbsim: the arithmetic of `rbsim model --against-real` and `--crossover`
+ * (sim/README.md "rbsim model"): pure functions of figures already
+ * computed or measured, so that tests check them exactly.
+ */
+#ifndef RBSIM_MODEL_COMPARE_H
+#define RBSIM_MODEL_COMPARE_H
+
+#include <stdbool.h>
+
+/* issue 14: the model's 1- and 2-producer figures within 30% of real-thread runs */
+#define RBSIM_MODEL_REAL_TOL 0.30
+
+struct rbsim_model_vs_real {
+	double ratio;              /* model / real; 0 when real is not > 0 */
+	bool within;               /* |ratio - 1| <= RBSIM_MODEL_REAL_TOL */
+};
+void rbsim_model_vs_real(double model_mps, double real_mps, struct rbsim_model_vs_real *v);
+
+/* the producer counts --crossover reports the ratio at (when in --producers) */
+#define RBSIM_CROSSOVER_AT { 8, 16, 52 }
+#define RBSIM_CROSSOVER_NAT 3
+
+/* where a variant beats the kernel's reservation, over the same producer counts */
+struct rbsim_crossover {
+	unsigned int first;        /* the smallest count where it beats it, 0: never */
+	char beats[128];           /* every count where it does, as ranges: "3-4,9", or "never" */
+	double ratio_at[RBSIM_CROSSOVER_NAT]; /* variant / kernel at 8, 16, 52; < 0: not given */
+};
+/* a variant beats the kernel where its throughput is more than 0.1% above it */
+#define RBSIM_CROSSOVER_MARGIN 1.001
+void rbsim_model_crossover(const unsigned int *p, const double *kernel_mps,
+			   const double *variant_mps, unsigned int n, struct rbsim_crossover *x);
+
+#endif /* RBSIM_MODEL_COMPARE_H */

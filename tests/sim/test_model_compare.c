@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sim/model_compare.c: the arithmetic of `rbsim model --against-real` (model
+ * over real, within 30% or not, at both edges) and of `--crossover` (where a
+ * variant beats the kernel's reservation, as ranges of the producer counts
+ * given, and the ratios at 8, 16 and 52 producers).
+ */
+#include <criterion/criterion.h>
+
+#include "sim/model_compare.h"
+
+Test(model_compare, ratio_and_verdict)
+{
+	struct rbsim_model_vs_real v;
+
+	rbsim_model_vs_real(13.0, 10.0, &v);
+	cr_expect_float_eq(v.ratio, 1.3, 1e-12);
+	cr_expect(v.within, "+30%% is inside");
+	rbsim_model_vs_real(7.0, 10.0, &v);
+	cr_expect_float_eq(v.ratio, 0.7, 1e-12);
+	cr_expect(v.within, "-30%% is inside");
+	rbsim_model_vs_real(13.01, 10.0, &v);
+	cr_expect_not(v.within, "past +30%%");
+	rbsim_model_vs_real(6.99, 10.0, &v);
+	cr_expect_not(v.within, "past -30%%");
+	rbsim_model_vs_real(30.12, 7.149, &v);
+	cr_expect_float_eq(v.ratio, 30.12 / 7.149, 1e-12);
+	cr_expect_not(v.within);
+	/* no real figure: no ratio, never within */
+	rbsim_model_vs_real(5.0, 0.0, &v);
+	cr_expect_eq(v.ratio, 0);
+	cr_expect_not(v.within);
+}
+
+Test(model_compare, crossover_ranges_and_ratios)
+{
+	static const unsigned int p[] = { 1, 2, 3, 4, 8, 16, 52 };
+	static const double kernel[] = { 10, 8, 4, 4, 4, 2, 1 };
+	/* equal at 1 (not a win), ahead at 2-4 and 52, behind at 8 and 16 */
+	static const double cas[] = { 10, 9, 6, 5, 3, 1, 1.5 };
+	/* within the 0.1% margin at 2: not ahead */
+	static const double close[] = { 10, 8.005, 4, 4, 4, 2, 1 };
+	struct rbsim_crossover x;
+
+	rbsim_model_crossover(p, kernel, cas, 7, &x);
+	cr_expect_eq(x.first, 2);
+	cr_expect_str_eq(x.beats, "2-4,52");
+	cr_expect_float_eq(x.ratio_at[0], 0.75, 1e-12);
+	cr_expect_float_eq(x.ratio_at[1], 0.5, 1e-12);
+	cr_expect_float_eq(x.ratio_at[2], 1.5, 1e-12);
+
+	rbsim_model_crossover(p, kernel, close, 7, &x);
+	cr_expect_eq(x.first, 0);
+	cr_expect_str_eq(x.beats, "never");
+
+	/* counts without 8, 16 or 52: no ratio there; one count ahead alone */
+	rbsim_model_crossover(p, kernel, cas, 2, &x);
+	cr_expect_str_eq(x.beats, "2");
+	cr_expect_lt(x.ratio_at[0], 0);
+	cr_expect_lt(x.ratio_at[1], 0);
+	cr_expect_lt(x.ratio_at[2], 0);
+}
