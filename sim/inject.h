@@ -14,7 +14,9 @@
  *                   a batch)
  *   per notification  producer, in ringbuf_map__set_notify_hook(), where the
  *                   kernel queues its irq_work; the port still writes its eventfd
- *   per wake-up     consumer, after a wait that slept returned with records
+ *   per wake-up     consumer, after a wait that slept returned with records:
+ *                   wakeup_busy (the latency while the producer goes on)
+ *                   less notify (already paid, before the port's wake-up)
  *   per wait        consumer, each wait on the map fd
  *
  * A cost the port pays more of than the kernel is charged 0: a port cannot
@@ -76,6 +78,9 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 
 /* the loops one record of size bytes is charged */
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);
+
+/* the per-wake-up charge, ns: wakeup_busy - notify, 0 if below */
+double rbsim_inject_wakeup_ns(const struct rbsim_costs *delta);
 
 /* the per-record charge at size bytes, ns: linear between 8, 256, 4096, beyond as the last */
 double rbsim_inject_record_ns(const struct rbsim_costs *delta, __u32 size);
