@@ -14,7 +14,11 @@ struct cal_ctx {
 	__u64 flags;  /* BPF_RB_NO_WAKEUP or BPF_RB_FORCE_WAKEUP */
 	__u64 tag;    /* copied into the record */
 	__s64 err;    /* out: the reservation's error, 0 if it was committed */
+	__u64 more;   /* then this many records (tag 0) with BPF_RB_NO_WAKEUP, in the same run */
 };
+
+/* the most records of ctx->more: a batch of a run, with room */
+#define CAL_MORE_MAX 4096
 
 /* a record of either side: when its commit began (CLOCK_MONOTONIC) and its tag */
 struct cal_rec {

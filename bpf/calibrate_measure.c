@@ -34,17 +34,16 @@ static int side_at(unsigned int i, int k)
 void cal_progress(const struct cal *cal, enum rbsim_cost k)
 {
 	struct rbsim_cost_stat st[RBSIM_NSIDES] = { 0 };
-	double charged;
+	double diff;
 
 	if (cal->quiet)
 		return;
 	for (int s = 0; s < RBSIM_NSIDES; s++)
 		rbsim_cost_stat_set(&st[s], cal->v[s][k], cal->samples);
-	charged = st[RBSIM_SIDE_KERNEL].median - st[RBSIM_SIDE_PORT].median;
+	diff = st[RBSIM_SIDE_KERNEL].median - st[RBSIM_SIDE_PORT].median;
 	fprintf(stderr, "calibrate: %-19s kernel %9.1f ns [%.1f-%.1f]  port %9.1f ns "
-		"[%.1f-%.1f]  charged %.1f ns\n", rbsim_cost_descs[k].name,
-		st[0].median, st[0].p25, st[0].p75, st[1].median, st[1].p25, st[1].p75,
-		charged > 0 ? charged : 0);
+		"[%.1f-%.1f]  kernel - port %.1f ns\n", rbsim_cost_descs[k].name,
+		st[0].median, st[0].p25, st[0].p75, st[1].median, st[1].p25, st[1].p75, diff);
 	for (int s = 0; s < RBSIM_NSIDES; s++)
 		free(st[s].samples);
 }
@@ -262,13 +261,13 @@ static void pp_stop(struct pp_consumer pc[RBSIM_NSIDES])
 	}
 }
 
-static int pp_start(struct cal *cal, struct pp_consumer pc[RBSIM_NSIDES])
+static int pp_start(struct cal *cal, struct pp_consumer pc[RBSIM_NSIDES], int cpu)
 {
 	int ret = 0;
 
 	memset(pc, 0, RBSIM_NSIDES * sizeof(*pc));
 	for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
-		pc[s].cpu = cal->cons_cpu;
+		pc[s].cpu = cpu;
 		pc[s].side.pp = &pc[s].pp;
 		ret = s == RBSIM_SIDE_KERNEL ?
 		      cal_kernel_side(&pc[s].side, cal->err, sizeof(cal->err)) :
@@ -288,10 +287,13 @@ static int pp_start(struct cal *cal, struct pp_consumer pc[RBSIM_NSIDES])
 
 /*
  * One notification to a consumer asleep in its wait: a record committed with
- * BPF_RB_FORCE_WAKEUP; the wake-up latency is from just before that commit
- * to the consumer's callback seeing the record.
+ * BPF_RB_FORCE_WAKEUP, then more records (tag 0, BPF_RB_NO_WAKEUP) in the
+ * same call; with busy, more calls of the same until the consumer has the
+ * first (a full ring drops them). The wake-up latency is from just before
+ * that commit to the consumer's callback seeing the record.
  */
-static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, double *wakeup)
+static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more, bool busy,
+		  double *wakeup)
 {
 	struct cal_side *s = &pc->side;
 	__u64 ns, end;
@@ -303,7 +305,7 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, double *wa
 			 s->name);
 		return ret;
 	}
-	ret = s->submit(s, BPF_RB_FORCE_WAKEUP, tag, &ns);
+	ret = s->submit(s, BPF_RB_FORCE_WAKEUP, tag, more, &ns);
 	if (ret) {
 		snprintf(cal->err, sizeof(cal->err), "the %s side: a commit failed: %s", s->name,
 			 strerror(-ret));
@@ -317,33 +319,51 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, double *wa
 				 "by a forced notification within 2 s", s->name);
 			return -ETIMEDOUT;
 		}
+		/* the producer goes on with its next batches, unnotified (a full ring drops them) */
+		if (busy)
+			s->submit(s, BPF_RB_NO_WAKEUP, 0, more, &ns);
 	}
 	*wakeup = (double)pc->pp.lat_ns;
 	return 0;
 }
 
+/*
+ * Two wake-ups of a consumer asleep in its wait on the other CPU, sample by
+ * sample: wakeup, the producer idle after its notifying commit (it only
+ * watches for the consumer), and wakeup_busy, the producer going on as a
+ * run's does: CAL_BATCH more records in the same call, then call after call
+ * of the same until the consumer has the notifying record.
+ */
 int cal_pingpong(struct cal *cal)
 {
 	struct pp_consumer pc[RBSIM_NSIDES];
-	int ret = pp_start(cal, pc);
+	int ret = pp_start(cal, pc, cal->cons_cpu);
 	__u64 tag = 0;
 	double w;
 
 	for (int i = 0; !ret && i < WARMUP; i++) {
-		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
-			ret = pp_one(cal, &pc[s], ++tag, &w);
+		for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
+			ret = pp_one(cal, &pc[s], ++tag, 0, false, &w);
+			if (!ret)
+				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true, &w);
+		}
 	}
 	for (unsigned int i = 0; !ret && i < cal->samples; i++) {
 		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
 			int s = side_at(i, k);
 
-			ret = pp_one(cal, &pc[s], ++tag, &cal->v[s][RBSIM_COST_WAKEUP][i]);
+			ret = pp_one(cal, &pc[s], ++tag, 0, false,
+				     &cal->v[s][RBSIM_COST_WAKEUP][i]);
+			if (!ret)
+				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true,
+					     &cal->v[s][RBSIM_COST_WAKEUP_BUSY][i]);
 		}
 	}
 	pp_stop(pc);
 	if (ret)
 		return ret;
 	cal_progress(cal, RBSIM_COST_WAKEUP);
+	cal_progress(cal, RBSIM_COST_WAKEUP_BUSY);
 	return 0;
 }
 
@@ -385,9 +405,9 @@ static int notify_wait_sample(struct cal *cal, struct cal_side *s, double *notif
 		ret = s->wait(s, 0);
 	if (ret)
 		return side_fail(cal, s, "draining the ring", ret < 0 ? ret : -EBUSY);
-	ret = s->submit(s, BPF_RB_NO_WAKEUP, 0, &quiet);
+	ret = s->submit(s, BPF_RB_NO_WAKEUP, 0, 0, &quiet);
 	if (!ret)
-		ret = s->submit(s, BPF_RB_FORCE_WAKEUP, 0, &force);
+		ret = s->submit(s, BPF_RB_FORCE_WAKEUP, 0, 0, &force);
 	if (ret)
 		return side_fail(cal, s, "a commit failed", ret);
 	*notify = force > quiet ? (double)(force - quiet) : 0;

@@ -53,10 +53,10 @@ struct kside {
 	struct epoll_event ev;
 };
 
-static int k_submit(struct cal_side *s, __u64 flags, __u64 tag, __u64 *ns)
+static int k_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 *ns)
 {
 	struct kside *k = s->priv;
-	struct cal_ctx ctx = { .flags = flags, .tag = tag };
+	struct cal_ctx ctx = { .flags = flags, .tag = tag, .more = more };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
 	__u64 t0 = rbsim_now_ns();
 	int err = bpf_prog_test_run_opts(k->prog_fd, &opts);
@@ -136,7 +136,7 @@ struct pside {
 	struct ring_consumer *rc;
 };
 
-static int p_submit(struct cal_side *s, __u64 flags, __u64 tag, __u64 *ns)
+static int p_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 *ns)
 {
 	struct pside *p = s->priv;
 	__u64 t0 = rbsim_now_ns();
@@ -149,6 +149,15 @@ static int p_submit(struct cal_side *s, __u64 flags, __u64 tag, __u64 *ns)
 	rec->tag = tag;
 	rec->stamp = rbsim_now_ns();
 	bpf_ringbuf_submit(rec, flags);
+	/* as calibrate.bpf.c: the rest of the batch in the same call */
+	for (__u32 i = 0; i < more && i < CAL_MORE_MAX; i++) {
+		rec = bpf_ringbuf_reserve(p->map, sizeof(*rec), 0);
+		if (!rec)
+			continue;
+		rec->tag = 0;
+		rec->stamp = 0;
+		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	}
 	*ns = rbsim_now_ns() - t0;
 	return 0;
 }

@@ -35,7 +35,8 @@ static void calibrate_usage(FILE *f)
 	rbsim_help_wrap(f, 0, 0, "Measure what the running kernel's BPF ring buffer and the "
 			"port each pay for a record (8, 256, 4096 bytes), a batch's trigger "
 			"(syscall, raw-syscall, test-run), a notification to a sleeping "
-			"consumer, its wake-up, and a wait on the map fd; print the medians "
+			"consumer, its wake-up (the producer idle, and going on producing), "
+			"and a wait on the map fd; print the medians "
 			"and quartiles side by side and, with -o, write them with every sample "
 			"as a profile for --profile FILE (rbsim run, compare). Progress goes "
 			"to stderr.");

@@ -22,6 +22,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 
 	o->path = NULL;
 	memset(&o->delta, 0, sizeof(o->delta));
+	memset(&o->kernel, 0, sizeof(o->kernel));
 	if (!strcmp(arg, "none"))
 		return 0;
 	if (!*arg || strpbrk(arg, " \t\n")) {
@@ -38,6 +39,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	if (rbsim_profile_foreign(&p, &here, warn, sizeof(warn)))
 		fprintf(stderr, "rbsim: warning: --profile %s: %s\n", arg, warn);
 	rbsim_profile_delta(&p, &o->delta);
+	o->kernel = p.side[RBSIM_SIDE_KERNEL];
 	rbsim_profile_free(&p);
 	o->path = arg;
 	return 0;
@@ -62,6 +64,46 @@ double rbsim_inject_record_ns(const struct rbsim_costs *delta, __u32 size)
 	i = s <= at[1] ? 0 : 1;
 	/* the segment's line, and the last one's beyond 4096 bytes */
 	ns = c[i] + (c[i + 1] - c[i]) * (s - at[i]) / (at[i + 1] - at[i]);
+	return ns > 0 ? ns : 0;
+}
+
+static double trigger_ns(const struct rbsim_costs *c, int trigger)
+{
+	return trigger == KPROD_TRIG_RAW_SYSCALL ? c->trigger_raw_syscall :
+	       trigger == KPROD_TRIG_TEST_RUN ? c->trigger_test_run : c->trigger_syscall;
+}
+
+static __u64 round_ns(double ns)
+{
+	return ns > 0 ? (__u64)(ns + 0.5) : 0;
+}
+
+void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
+			 unsigned int keep, struct rbsim_vcosts *vc)
+{
+	const struct rbsim_costs *k = &o->kernel;
+	__u64 *field[] = { &vc->produce_ns, &vc->notify_ns, &vc->wake_ns, &vc->poll_ns };
+	__u64 v[] = {
+		round_ns(rbsim_inject_record_ns(k, size > 0 ? (__u32)(size + 0.5) : 0) +
+			 trigger_ns(k, o->trigger) / (batch ? batch : 1)),
+		round_ns(k->notify), round_ns(k->wakeup_busy), round_ns(k->wait),
+	};
+
+	for (unsigned int i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (!(keep & (1u << i)))
+			*field[i] = v[i];
+}
+
+double rbsim_inject_wakeup_ns(const struct rbsim_costs *delta)
+{
+	/*
+	 * The latency is timed from before the notifying commit: the kernel's
+	 * part of it already holds the producer's side of the notification,
+	 * which the port pays before its eventfd write, so its wake-up is late
+	 * by as much already
+	 */
+	double ns = delta->wakeup_busy - delta->notify;
+
 	return ns > 0 ? ns : 0;
 }
 
@@ -102,12 +144,10 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->rec_ns[0] = o->delta.record_8;
 	inj->rec_ns[1] = o->delta.record_256;
 	inj->rec_ns[2] = o->delta.record_4096;
-	trig = o->trigger == KPROD_TRIG_RAW_SYSCALL ? o->delta.trigger_raw_syscall :
-	       o->trigger == KPROD_TRIG_TEST_RUN ? o->delta.trigger_test_run :
-	       o->delta.trigger_syscall;
+	trig = trigger_ns(&o->delta, o->trigger);
 	inj->trigger = loops(inj, trig);
 	inj->notify = loops(inj, o->delta.notify);
-	inj->wakeup = loops(inj, o->delta.wakeup);
+	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta));
 	inj->wait = loops(inj, o->delta.wait);
 }
 

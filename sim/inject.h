@@ -14,7 +14,9 @@
  *                   a batch)
  *   per notification  producer, in ringbuf_map__set_notify_hook(), where the
  *                   kernel queues its irq_work; the port still writes its eventfd
- *   per wake-up     consumer, after a wait that slept returned with records
+ *   per wake-up     consumer, after a wait that slept returned with records:
+ *                   wakeup_busy (the latency while the producer goes on)
+ *                   less notify (already paid, before the port's wake-up)
  *   per wait        consumer, each wait on the map fd
  *
  * A cost the port pays more of than the kernel is charged 0: a port cannot
@@ -29,11 +31,13 @@
 #include "sim/kernel_transports.h"
 #include "sim/options.h"
 #include "sim/profile.h"
+#include "sim/transport.h"
 
 /* a transport's --profile and --profile-trigger, in its options struct (cfg->topts) */
 struct rbsim_inject_opts {
 	const char *path;           /* --profile FILE (argv's), NULL for none */
 	struct rbsim_costs delta;   /* what the port is charged, ns (rbsim_profile_delta) */
+	struct rbsim_costs kernel;  /* the kernel's medians: --virtual's costs (rbsim_inject_vcosts) */
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
 };
 
@@ -48,7 +52,8 @@ void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *bu
 	  .off = offsetof(type, field), .size = sizeof(struct rbsim_inject_opts),	\
 	  .help = "a calibration profile (rbsim calibrate -o FILE): the port pays the "	\
 		  "kernel's extra cost of each record, batch, notification, wake-up and "	\
-		  "wait; none: the pure port" },						\
+		  "wait; with --virtual, virtual time's costs are the profile's kernel "	\
+		  "costs (those --vcosts names excepted); none: the pure port" },		\
 	{ .kind = RBSIM_OPT_CHOICE, .name = "profile-trigger", .metavar = "HOW", .def = "syscall",	\
 	  .choices = kprod_trigger_names,						\
 	  .help = "with --profile: the kernel trigger whose per-batch cost is charged "	\
@@ -76,6 +81,20 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 
 /* the loops one record of size bytes is charged */
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);
+
+/*
+ * Virtual time's costs from o's profile, the kernel's medians (sim/vtime.md):
+ * produce, a record of size bytes and a batch's trigger (--profile-trigger's)
+ * over batch records; notify; wake, wakeup_busy (from before the commit, as
+ * the engine counts it); poll, a wait that finds records. record is not
+ * measured and stays; nor do those of keep (bits as struct rbsim_vcosts'
+ * named: --vcosts given beside --profile).
+ */
+void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
+			 unsigned int keep, struct rbsim_vcosts *vc);
+
+/* the per-wake-up charge, ns: wakeup_busy - notify, 0 if below */
+double rbsim_inject_wakeup_ns(const struct rbsim_costs *delta);
 
 /* the per-record charge at size bytes, ns: linear between 8, 256, 4096, beyond as the last */
 double rbsim_inject_record_ns(const struct rbsim_costs *delta, __u32 size);

@@ -37,6 +37,8 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 				   "sleeping consumer comes on top on both sides"),
 	[RBSIM_COST_WAKEUP] = COST(wakeup, "from the commit that notifies to the sleeping "
 				   "consumer running again"),
+	[RBSIM_COST_WAKEUP_BUSY] = COST(wakeup_busy, "the same while the producer goes on "
+					"producing, in the notifying call and after it"),
 	[RBSIM_COST_TRIGGER_SYSCALL] = COST(trigger_syscall, "one batch's trigger: getpgid() "
 					    "and its tracepoint, program entry and exit"),
 	[RBSIM_COST_TRIGGER_RAW_SYSCALL] = COST(trigger_raw_syscall, "one batch's trigger: "
@@ -368,20 +370,30 @@ static int read_stat(struct rd *rd, const struct rbsim_json *side, const char *w
 	return 0;
 }
 
+/* does a profile of version v have cost k? (version 1 had no wakeup_busy) */
+static bool has_cost(unsigned int v, int k)
+{
+	return v >= 2 || k != RBSIM_COST_WAKEUP_BUSY;
+}
+
 static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsim_profile *p)
 {
 	const char *names[RBSIM_NCOSTS + 1];
 	char where[96];
+	int n = 0;
 
 	for (int k = 0; k < RBSIM_NCOSTS; k++)
-		names[k] = rbsim_cost_descs[k].name;
-	names[RBSIM_NCOSTS] = NULL;
+		if (has_cost(p->version, k))
+			names[n++] = rbsim_cost_descs[k].name;
+	names[n] = NULL;
 	if (only(rd, costs, "\"costs\"", names))
 		return -1;
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
 		static const char *const cnames[] = { "unit", "what", "kernel", "port", NULL };
 		const struct rbsim_json *c, *u;
 
+		if (!has_cost(p->version, k))
+			continue;
 		snprintf(where, sizeof(where), "costs.%s", rbsim_cost_descs[k].name);
 		c = member(rd, costs, "\"costs\"", rbsim_cost_descs[k].name, RBSIM_JSON_OBJECT);
 		if (!c || only(rd, c, where, cnames))
@@ -405,6 +417,14 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 			*rbsim_cost_at(&p->side[s], k) = p->stat[s][k].median;
 		}
 	}
+	/* version 1 measured one wake-up, with the producer idle: it stands for both */
+	for (int s = 0; !has_cost(p->version, RBSIM_COST_WAKEUP_BUSY) && s < RBSIM_NSIDES; s++) {
+		const struct rbsim_cost_stat *w = &p->stat[s][RBSIM_COST_WAKEUP];
+
+		if (rbsim_cost_stat_set(&p->stat[s][RBSIM_COST_WAKEUP_BUSY], w->samples, w->n))
+			return bad(rd, "out of memory");
+		p->side[s].wakeup_busy = p->side[s].wakeup;
+	}
 	return 0;
 }
 
@@ -427,9 +447,10 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	v = member(rd, root, "the profile", "version", RBSIM_JSON_NUMBER);
 	if (!v)
 		return -1;
-	if (v->num != RBSIM_PROFILE_VERSION)
-		return bad(rd, "profile format version %g; this rbsim reads version %d (make it "
-			   "again with rbsim calibrate)", v->num, RBSIM_PROFILE_VERSION);
+	if (v->num != 1 && v->num != RBSIM_PROFILE_VERSION)
+		return bad(rd, "profile format version %g; this rbsim reads versions 1 and %d "
+			   "(make it again with rbsim calibrate)", v->num, RBSIM_PROFILE_VERSION);
+	p->version = (unsigned int)v->num;
 	if (only(rd, root, "the profile", top))
 		return -1;
 	m = member(rd, root, "the profile", "machine", RBSIM_JSON_OBJECT);

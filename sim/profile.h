@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
-#define RBSIM_PROFILE_VERSION 1
+#define RBSIM_PROFILE_VERSION 2  /* written; version 1 (no wakeup_busy) is read too */
 
 /* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
 struct rbsim_costs {
@@ -27,6 +27,8 @@ struct rbsim_costs {
 	double notify;              /* the producer's side of one notification (not of the
 				     * wake-up of a sleeping consumer, which both sides pay) */
 	double wakeup;              /* notification to the sleeping consumer running again */
+	double wakeup_busy;         /* the same while the producer goes on producing (a run's
+				     * case); version 1 profiles: read as wakeup */
 	double trigger_syscall;     /* one batch's trigger: getpgid() and its tracepoint */
 	double trigger_raw_syscall; /* ... through the raw_tp sys_enter */
 	double trigger_test_run;    /* ... BPF_PROG_TEST_RUN */
@@ -39,6 +41,7 @@ enum rbsim_cost {
 	RBSIM_COST_RECORD_4096,
 	RBSIM_COST_NOTIFY,
 	RBSIM_COST_WAKEUP,
+	RBSIM_COST_WAKEUP_BUSY,
 	RBSIM_COST_TRIGGER_SYSCALL,
 	RBSIM_COST_TRIGGER_RAW_SYSCALL,
 	RBSIM_COST_TRIGGER_TEST_RUN,
@@ -84,6 +87,7 @@ struct rbsim_machine {
 };
 
 struct rbsim_profile {
+	unsigned int version;       /* of the file read (rbsim_profile_write() writes the latest) */
 	struct rbsim_machine machine;
 	char date[32];              /* UTC, ISO 8601 */
 	char git[96];               /* rbsim's git description */

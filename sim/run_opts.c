@@ -140,7 +140,7 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 	struct rbsim_vcosts *c = &((struct rbsim_opts *)base)->cfg.vcosts;
 	char item[64], problem[80];
 	const char *p = arg;
-	unsigned int i;
+	unsigned int i, named = 0;
 
 	(void)opt;
 	while (*p) {
@@ -163,8 +163,11 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 			snprintf(why, len, "%s: %s", item, problem);
 			return -1;
 		}
+		named |= 1u << i;
 		p += n + (p[n] == ',');
 	}
+	/* what this --vcosts set, over --profile's costs (the defaults' parse sets all) */
+	c->named = named;
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "ringbuf/ringbuf.h"
 #include "sim/rbsim.h"
 #include "sim/engine.h"
+#include "sim/inject.h"
 #include "sim/kernel_check.h"
 #include "sim/vtime.h"
 
@@ -316,8 +317,9 @@ static int check_schedule(const struct rbsim_opts *o, char *err, size_t errlen)
 
 /*
  * the transport's own options virtual time does not take: all of ringbuf's
- * (--kernel, --overwrite, --nmi-rate: the engine runs the current port), none
- * of perfbuf's (--perf-pages sizes its buffers)
+ * but --profile and --profile-trigger, its costs (--kernel, --overwrite,
+ * --nmi-rate: the engine runs the current port), none of perfbuf's
+ * (--perf-pages sizes its buffers)
  */
 static const char *virtual_refuses(const struct rbsim_opts *o)
 {
@@ -326,9 +328,26 @@ static const char *virtual_refuses(const struct rbsim_opts *o)
 	if (!o->ops->options || !strcmp(o->ops->name, "perfbuf"))
 		return NULL;
 	for (k = 0; o->ops->options[k].kind != RBSIM_OPT_END; k++)
-		if (o->tseen & (1ULL << k))
+		if ((o->tseen & (1ULL << k)) && strncmp(o->ops->options[k].name, "profile", 7))
 			return o->ops->options[k].name;
 	return NULL;
+}
+
+/* --virtual --profile FILE: the engine's costs are the kernel's of the profile */
+static void virtual_profile(struct rbsim_opts *o)
+{
+	const struct rbsim_opt *po = o->ops->options ? rbsim_opt_find(o->ops->options, "profile") :
+				     NULL;
+	const struct rbsim_inject_opts *io;
+
+	if (!o->cfg.virtual_time || !po)
+		return;
+	io = (const void *)((const char *)o->cfg.topts + po->off);
+	if (!io->path)
+		return;
+	rbsim_inject_vcosts(io, o->cfg.size_mean, o->cfg.batch,
+			    given(o, "vcosts") ? o->cfg.vcosts.named : 0, &o->cfg.vcosts);
+	o->cfg.vprofile = io->path;
 }
 
 /* --virtual runs the ports on one thread: what needs real threads does not apply */
@@ -367,6 +386,7 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	    check_caps(o, err, errlen) || check_no_consumer(o, err, errlen) ||
 	    check_virtual(o, err, errlen))
 		return -1;
+	virtual_profile(o);
 	if (o->fault && !o->cfg.verify) {
 		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
 		return -1;

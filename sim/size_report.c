@@ -72,7 +72,16 @@ static void text_target(FILE *f, const struct sz_result *res)
 		(unsigned long long)so->seeds);
 	if (so->max_p99_us)
 		fprintf(f, "; p99 latency <= %llu us", (unsigned long long)so->max_p99_us);
-	fprintf(f, "\n  workload     %s\n\n", o->options);
+	fprintf(f, "\n  workload     %s\n", o->options);
+	if (o->cfg.vprofile)
+		fprintf(f, "  costs        from --profile %s: produce %llu ns, notify %llu ns, wake "
+			"%llu ns, poll %llu ns, record %llu ns\n", o->cfg.vprofile,
+			(unsigned long long)o->cfg.vcosts.produce_ns,
+			(unsigned long long)o->cfg.vcosts.notify_ns,
+			(unsigned long long)o->cfg.vcosts.wake_ns,
+			(unsigned long long)o->cfg.vcosts.poll_ns,
+			(unsigned long long)o->cfg.vcosts.record_ns);
+	fprintf(f, "\n");
 	fprintf(f, "  %-10s %-36s %-12s %-20s %s\n", "ring", "drop fraction [interval]", "p99",
 		"full-stall overflow", "meets");
 }

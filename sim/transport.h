@@ -90,6 +90,7 @@ struct rbsim_vcosts {
 	__u64 wake_ns;             /* a notification, until the sleeping consumer runs */
 	__u64 poll_ns;             /* the consumer: each poll (epoll_wait's return, re-poll) */
 	__u64 record_ns;           /* the consumer: each record, before --consumer-work */
+	unsigned int named;        /* the last --vcosts' names: bit i for the i-th above */
 };
 
 struct rbsim_trace;
@@ -134,7 +135,8 @@ struct rbsim_cfg {
 	__u64 stall_ns;            /* --stall: the consumer stops this long ... */
 	__u64 stall_every_ns;      /* ... every --stall-every, from the start */
 	bool virtual_time;         /* --virtual: the virtual-time engine (sim/vtime.c) */
-	struct rbsim_vcosts vcosts; /* --vcosts */
+	struct rbsim_vcosts vcosts; /* --vcosts, or --profile's with --virtual */
+	const char *vprofile;      /* --virtual: the profile its costs came from (NULL: none) */
 };
 
 /* one produce() call: n records, sizes (and discard marks) from the workload */

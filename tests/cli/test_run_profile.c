@@ -3,7 +3,8 @@
  * `rbsim run --profile FILE` from the outside: a bad profile file is one line
  * naming the file and the problem, exit 2, nothing written; a profile made
  * on another kernel or machine runs with one warning line naming both; the
- * rows and the text report name the profile. The parser itself, every bad
+ * rows and the text report name the profile; with --virtual (and rbsim
+ * size) the profile's kernel costs are virtual time's. The parser itself, every bad
  * file, is tests/sim/test_profile.c; what the charges cost,
  * tests/sim/test_inject.c.
  */
@@ -22,12 +23,12 @@ TestSuite(run_profile, .timeout = 30);
 
 static const struct rbsim_costs kcost = {
 	.record_8 = 40, .record_256 = 60, .record_4096 = 300, .notify = 4000, .wakeup = 50000,
-	.trigger_syscall = 1200, .trigger_raw_syscall = 1250, .trigger_test_run = 1600,
+	.wakeup_busy = 30000, .trigger_syscall = 1200, .trigger_raw_syscall = 1250, .trigger_test_run = 1600,
 	.wait = 1400,
 };
 static const struct rbsim_costs pcost = {
 	.record_8 = 30, .record_256 = 50, .record_4096 = 200, .notify = 1200, .wakeup = 45000,
-	.trigger_syscall = 30, .trigger_raw_syscall = 30, .trigger_test_run = 30, .wait = 1300,
+	.wakeup_busy = 28000, .trigger_syscall = 30, .trigger_raw_syscall = 30, .trigger_test_run = 30, .wait = 1300,
 };
 
 static void write_text(const char *path, const char *text)
@@ -78,12 +79,12 @@ Test(run_profile, bad_files_refused)
 
 	/* a version this rbsim does not read */
 	tp_make(&p, &kcost, &pcost, 3);
-	tmp_path(path, sizeof(path), "%s/v1.json", dir);
+	tmp_path(path, sizeof(path), "%s/v2.json", dir);
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	{
 		char *text = cli_read_file(path, NULL);
-		char *v = strstr(text, "\"version\": 1");
+		char *v = strstr(text, "\"version\": 2");
 
 		cr_assert_not_null(v, "the version member: %s", text);
 		v[11] = '7';
@@ -91,7 +92,7 @@ Test(run_profile, bad_files_refused)
 		write_text(path, text);
 		free(text);
 	}
-	expect_refused(path, "profile format version 7; this rbsim reads version 1");
+	expect_refused(path, "profile format version 7; this rbsim reads versions 1 and 2");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");
@@ -159,5 +160,60 @@ Test(run_profile, rows_name_the_profile)
 	text_args[3] = path;
 	cli_exec(&r, "run", text_args, NULL);
 	cr_expect(strstr(r.out, path), "the text report names the profile: %s", r.out);
+	cli_free(&r);
+}
+
+/*
+ * --virtual --profile FILE: the engine's costs are the kernel's of the
+ * profile (kcost): produce = record_8 40 + trigger_syscall 1200 / --batch
+ * 100, notify 4000, wake = wakeup_busy 30000, poll = wait 1400; record,
+ * which no profile measures, keeps its default, and --vcosts given beside
+ * wins for the names it gives. rbsim size says it too.
+ */
+Test(run_profile, virtual_costs_from_the_profile)
+{
+	const char *args[] = { "--virtual", "--records", "2000", "--batch", "100", "--format",
+			       "csv", "--profile", NULL, NULL, NULL, NULL };
+	const char *sz[] = { "--records", "2000", "--rate", "1000", "--batch", "100", "--seeds",
+			     "2", "--profile", NULL, NULL };
+	struct rbsim_profile p;
+	char path[300], err[512], v[300], want[700];
+	struct cli_run r = { 0 };
+
+	tp_make(&p, &kcost, &pcost, 3);
+	tmp_path(path, sizeof(path), "%s/virtual.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	args[8] = path;
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
+	cr_expect_str_eq(v, "produce=52,notify=4000,wake=30000,poll=1400,record=20",
+			 "the profile's kernel costs");
+	cr_assert(cli_csv_value(r.out, "profile", v, sizeof(v)), "a profile column");
+	cr_expect_str_eq(v, path, "the column names the file");
+
+	args[9] = "--vcosts";
+	args[10] = "wake=7us,record=30";
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
+	cr_expect_str_eq(v, "produce=52,notify=4000,wake=7000,poll=1400,record=30",
+			 "--vcosts wins for the names it gives");
+
+	args[5] = "--label";
+	args[6] = "text";
+	args[9] = NULL;
+	cli_exec(&r, "run", args, NULL);
+	snprintf(want, sizeof(want), "virtual time   costs produce 52ns, notify 4000ns, wake "
+		 "30000ns, poll 1400ns, record 20ns, from --profile %s (sim/vtime.md)", path);
+	cr_expect(strstr(r.out, want), "the text report names the profile: %s", r.out);
+
+	sz[9] = path;
+	cli_exec(&r, "size", sz, NULL);
+	cr_assert_eq(r.status, 0, "size: %s", r.err);
+	snprintf(want, sizeof(want), "  costs        from --profile %s: produce 52 ns, notify "
+		 "4000 ns, wake 30000 ns, poll 1400 ns, record 20 ns\n", path);
+	cr_expect(strstr(r.out, want), "size names the profile and its costs: %s", r.out);
 	cli_free(&r);
 }

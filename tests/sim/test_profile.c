@@ -27,12 +27,12 @@ TestSuite(profile, .timeout = 30);
 
 static const struct rbsim_costs kernel_costs = {
 	.record_8 = 43.5, .record_256 = 80, .record_4096 = 480.25, .notify = 4438,
-	.wakeup = 14347, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
+	.wakeup = 14347, .wakeup_busy = 9120, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
 	.trigger_test_run = 1704, .wait = 1400.8,
 };
 static const struct rbsim_costs port_costs = {
 	.record_8 = 30.5, .record_256 = 85, .record_4096 = 300, .notify = 1251,
-	.wakeup = 10921, .trigger_syscall = 30, .trigger_raw_syscall = 30,
+	.wakeup = 10921, .wakeup_busy = 6080, .trigger_syscall = 30, .trigger_raw_syscall = 30,
 	.trigger_test_run = 30, .wait = 1500,
 };
 
@@ -71,6 +71,7 @@ Test(profile, round_trip)
 	cr_expect_str_eq(r.rbsim, w.rbsim, "rbsim");
 	cr_expect_str_eq(r.trigger_syscall, "raw-syscall", "trigger_syscall");
 	cr_expect_eq(r.samples, 101, "samples");
+	cr_expect_eq(r.version, RBSIM_PROFILE_VERSION, "written as the latest version");
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			const struct rbsim_cost_stat *a = &w.stat[s][k], *b = &r.stat[s][k];
@@ -86,6 +87,60 @@ Test(profile, round_trip)
 		}
 	}
 	cr_expect(r.side[RBSIM_SIDE_KERNEL].record_4096 == 480.25, "a median through the file");
+	rbsim_profile_free(&w);
+	rbsim_profile_free(&r);
+}
+
+/*
+ * A version 1 profile (before wakeup_busy) is read: its one wake-up, taken
+ * with the producer idle, stands for both
+ */
+Test(profile, reads_version_1)
+{
+	static const char busy[] = ",\n    \"wakeup_busy\": {";
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512], *text, *at, *end;
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/v1.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 7);
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "open");
+	text = calloc(1, 1 << 16);
+	cr_assert_gt(fread(text, 1, (1 << 16) - 1, f), 0, "read");
+	fclose(f);
+	/* version 1's text: no wakeup_busy member */
+	at = strstr(text, "\"version\": 2,");
+	cr_assert_not_null(at, "the version");
+	at[11] = '1';
+	at = strstr(text, busy);
+	cr_assert_not_null(at, "wakeup_busy in the file");
+	end = strstr(at + 1, "\n    }");
+	cr_assert_not_null(end, "its end");
+	memmove(at, end + 6, strlen(end + 6) + 1);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "rewrite");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 1, "read as version 1");
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		const struct rbsim_cost_stat *a = &r.stat[s][RBSIM_COST_WAKEUP];
+		const struct rbsim_cost_stat *b = &r.stat[s][RBSIM_COST_WAKEUP_BUSY];
+
+		cr_expect(r.side[s].wakeup_busy == rbsim_cost_get(s ? &port_costs : &kernel_costs,
+								  RBSIM_COST_WAKEUP),
+			  "side %d: wakeup_busy is wakeup's median, got %g", s, r.side[s].wakeup_busy);
+		cr_expect(b->n == a->n && b->median == a->median && b->p25 == a->p25 &&
+			  b->p75 == a->p75 && !memcmp(a->samples, b->samples, a->n * sizeof(double)),
+			  "side %d: and its samples", s);
+		cr_expect(r.side[s].wait == rbsim_cost_get(s ? &port_costs : &kernel_costs,
+							  RBSIM_COST_WAIT), "the rest as written");
+	}
 	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
 }
@@ -222,9 +277,13 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 2", "\"version\": 1", "\"version\": 2",
-	  "profile format version 2; this rbsim reads version 1" },
-	{ "no version", "\"version\": 1,", "", "the profile has no \"version\"" },
+	{ "version 3", "\"version\": 2", "\"version\": 3",
+	  "profile format version 3; this rbsim reads versions 1 and 2" },
+	{ "no version", "\"version\": 2,", "", "the profile has no \"version\"" },
+	{ "version 1, wakeup_busy", "\"version\": 2", "\"version\": 1",
+	  "unknown member \"wakeup_busy\" in \"costs\"" },
+	{ "no wakeup_busy", "\"wakeup_busy\": {", "\"wakeup_bsy\": {",
+	  "unknown member \"wakeup_bsy\"" },
 	{ "missing cost", "\"wait\": {", "\"waits\": {", "unknown member \"waits\"" },
 	{ "unknown member", "\"git\":", "\"color\": 3, \"git\":", "unknown member \"color\"" },
 	{ "median a string", "\"median\": 43.5,", "\"median\": \"43.5\",",
