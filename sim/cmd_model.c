@@ -677,7 +677,11 @@ static int model_main(int argc, char **argv)
 		close(fd);
 	}
 	if (c) {
-		rbsim_model_cfg_curve(&cfg, c);
+		if (rbsim_model_curve_cfg(&m, c, &o.how, &cfg, err, sizeof(err))) {
+			fprintf(stderr, "rbsim model: %s\n", err);
+			ret = RBSIM_EXIT_FAIL;
+			goto out;
+		}
 	} else {
 		memset(&cfg, 0, sizeof(cfg));
 		cfg.consumer = true;

@@ -4,6 +4,7 @@
  * are counts of cache-line transfers read off the code, never fitted to a
  * table; sim/README.md "The many-CPU model" gives each its source.
  */
+#include <math.h>
 #include <string.h>
 
 #include "sim/model.h"
@@ -42,6 +43,32 @@
  * header line (1)
  */
 #define CAS_CHAIN_FIXED 2.0
+
+/*
+ * Between a producer and the consumer on another CPU, per record, the
+ * loads that stall (a store waits in the store buffer: the consumer's
+ * smp_store_release() of consumer_pos, the producer's WRITE_ONCE() of a
+ * header and its R1 store of producer_pos are not charged):
+ *   the producer's smp_load_acquire(consumer_pos) (A3, ringbuf/ringbuf.c
+ *   __bpf_ringbuf_reserve(), before the lock; reserve_cas.c's loop), a line
+ *   the consumer stored after its last record (R3, ringbuf/consumer.c
+ *   ringbuf_process_ring()): one transfer each time the consumer stored
+ *   since, which is every record while the consumer keeps up (the commit's
+ *   second load of it, A3 in bpf_ringbuf_commit(), finds the line there)
+ */
+#define PC_PRODUCER 1.0
+/*
+ * the consumer's smp_load_acquire(hdr->len) (A2, ringbuf_process_ring())
+ * of a header line the producer wrote: 16-byte records (8 bytes and the
+ * header), 4 to a 64-byte line, the first load of a line fetching it
+ */
+#define PC_CONSUMER 0.25
+
+void rbsim_model_pc(struct rbsim_pc *pc)
+{
+	pc->producer = PC_PRODUCER;
+	pc->consumer = PC_CONSUMER;
+}
 
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
 		       struct rbsim_chain *ch)
@@ -144,6 +171,19 @@ static unsigned int threads_on(const struct rbsim_machine *m, const struct rbsim
 	return k ? k : 1;
 }
 
+/* producer i's stall a record on the consumer_pos line (0 on the consumer's CPU, or none) */
+static double pc_stall(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
+		       unsigned int i)
+{
+	struct rbsim_pc pc;
+
+	if (!cfg->consumer)
+		return 0;
+	rbsim_model_pc(&pc);
+	return pc.producer * rbsim_model_c2c(m, rbsim_model_cpu(m, cfg, i),
+					     rbsim_model_consumer_cpu(m, cfg));
+}
+
 /* one ring with n producers (indices first ..): its rate bound and chain */
 static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 			unsigned int first, unsigned int n, double cycle,
@@ -170,7 +210,7 @@ static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_
 	rate = 0;
 	for (i = 0; i < n; i++)
 		rate += 1 / (cycle * threads_on(m, cfg, rbsim_model_cpu(m, cfg, first + i)) +
-			     serial);
+			     pc_stall(m, cfg, first + i) + serial);
 	if (serial > 0 && rate > 1 / serial)
 		rate = 1 / serial;
 	if (serial >= pt->serial_ns) {
@@ -192,6 +232,7 @@ void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	struct rbsim_model_cfg run = *cfg_in, *cfg = &run;
 	unsigned int per = producers, i, ccpu, sharing = 0;
 	double cycle, rate = 0, cap;
+	struct rbsim_pc pc;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->producers = producers;
@@ -206,7 +247,10 @@ void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		/* the consumer's CPU, shared with the producers that wrapped onto it */
 		ccpu = rbsim_model_consumer_cpu(m, cfg);
 		sharing = threads_on(m, cfg, ccpu);
-		cap = 1 / (m->consumer_ns * sharing);
+		/* its work and the header lines it fetches from the producers' CPUs */
+		rbsim_model_pc(&pc);
+		cap = 1 / ((m->consumer_ns + pc.consumer * consumer_c2c(m, cfg, 0, producers)) *
+			   sharing);
 		if (rate > cap) {
 			pt->drops_mps = (rate - cap) * 1e3;
 			rate = cap;
@@ -216,13 +260,51 @@ void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	pt->mps = rate * 1e3;
 }
 
-void rbsim_model_cfg_curve(struct rbsim_model_cfg *cfg, const struct rbsim_curve *c)
+void rbsim_model_cfg_curve(const struct rbsim_machine *m, struct rbsim_model_cfg *cfg,
+			   const struct rbsim_curve *c)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->consumer = c->consumer;
 	cfg->first_cpu = c->first_cpu;
-	cfg->record_ns = 1e3 / c->mps[0];
 	cfg->batch = 50;
+	/* the point paid the consumer_pos transfer the model charges on top */
+	cfg->record_ns = 1e3 / c->mps[0] - pc_stall(m, cfg, 0);
+	if (cfg->record_ns < 1)
+		cfg->record_ns = 1;
+}
+
+int rbsim_model_curve_cfg(const struct rbsim_machine *m, const struct rbsim_curve *c,
+			  const struct rbsim_model_how *how, struct rbsim_model_cfg *cfg,
+			  char *err, size_t len)
+{
+	struct rbsim_model_point one;
+	double lo, hi, target = c->mps[0];
+	unsigned int i;
+	int ret;
+
+	rbsim_model_cfg_curve(m, cfg, c);
+	if (how->engine == RBSIM_MODEL_CLOSED || !cfg->consumer)
+		return 0; /* the closed form charges one a record: exact already */
+	/*
+	 * the work lies between the point less a stall every record and the
+	 * whole point (no stall); the rate falls as the work grows: bisect
+	 * until the simulation's point is the table's to 1e-5
+	 */
+	lo = cfg->record_ns;
+	hi = 1e3 / target;
+	for (i = 0; i < 40; i++) {
+		ret = rbsim_model_eval(m, cfg, 1, how, &one, err, len);
+		if (ret)
+			return ret;
+		if (fabs(one.mps - target) <= 1e-5 * target)
+			break;
+		if (one.mps > target)
+			lo = cfg->record_ns;
+		else
+			hi = cfg->record_ns;
+		cfg->record_ns = (lo + hi) / 2;
+	}
+	return 0;
 }
 
 int rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *c,
@@ -236,8 +318,9 @@ int rbsim_model_check(const struct rbsim_machine *m, const struct rbsim_curve *c
 	int ret;
 
 	memset(k, 0, sizeof(*k));
-	rbsim_model_cfg_curve(&cfg, c);
-	ret = rbsim_model_eval(m, &cfg, 1, how, &one, err, len);
+	ret = rbsim_model_curve_cfg(m, c, how, &cfg, err, len);
+	if (!ret)
+		ret = rbsim_model_eval(m, &cfg, 1, how, &one, err, len);
 	for (i = 1; !ret && i < c->n; i++) {
 		ret = rbsim_model_eval(m, &cfg, c->p[i], how, &pt, err, len);
 		if (c->p[i] == 2) {

@@ -43,6 +43,7 @@ struct rbsim_model_point {
 	double transfers;          /* cache-line transfers on that chain per record */
 	double c2c_ns;             /* their mean latency */
 	double wait_ns;            /* mean wait of a reservation (lock queue, CAS retries) */
+	double pc_stalls;          /* consumer_pos stalls a reservation (rbsim_model_pc()) */
 	bool saturated;            /* the chain, not the producers, sets the rate */
 	bool consumer_bound;       /* the consumer sets it */
 };
@@ -60,6 +61,17 @@ struct rbsim_chain {
 };
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
 		       struct rbsim_chain *ch);
+/*
+ * The transfers a record between a producer and the consumer on another CPU
+ * that stall the thread that loads the line (stores wait in the store
+ * buffer and are not charged): off the reservation's chain, in each
+ * thread's own time
+ */
+struct rbsim_pc {
+	double producer;           /* its load of consumer_pos, once per consumer store since */
+	double consumer;           /* the consumer's load of a header line the producer wrote */
+};
+void rbsim_model_pc(struct rbsim_pc *pc);
 /* the transfers among producers (all but the consumer's) */
 double rbsim_chain_transfers(const struct rbsim_chain *ch, unsigned int contenders);
 
@@ -72,8 +84,13 @@ double rbsim_model_c2c(const struct rbsim_machine *m, unsigned int a, unsigned i
 /* one producer's own work per record, the trigger's share included, at cfg->batch */
 double rbsim_model_cycle(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg);
 
-/* the workload a published curve ran, for the model */
-void rbsim_model_cfg_curve(struct rbsim_model_cfg *cfg, const struct rbsim_curve *c);
+/*
+ * the workload a published curve ran, for the model: its 1-producer point
+ * is the producer's work, less the consumer_pos transfer it paid (the
+ * consumer's CPU one before the producer's)
+ */
+void rbsim_model_cfg_curve(const struct rbsim_machine *m, struct rbsim_model_cfg *cfg,
+			   const struct rbsim_curve *c);
 
 /* the model at producers producers (>= 1), in closed form */
 void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
@@ -93,6 +110,17 @@ struct rbsim_model_how {
 int rbsim_model_eval(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 		     unsigned int producers, const struct rbsim_model_how *how,
 		     struct rbsim_model_point *pt, char *err, size_t len);
+
+/*
+ * A published curve's workload for how's engine: rbsim_model_cfg_curve(),
+ * then the producer's work set so that the engine's 1-producer point pays
+ * the consumer_pos stalls it counts there (the simulation's consumer,
+ * faster than the producer, sleeps between wake-ups and stores less often
+ * than once a record), not one a record. 0 or a negative errno (err).
+ */
+int rbsim_model_curve_cfg(const struct rbsim_machine *m, const struct rbsim_curve *c,
+			  const struct rbsim_model_how *how, struct rbsim_model_cfg *cfg,
+			  char *err, size_t len);
 
 /* the published-table check of issue 14, for one curve */
 struct rbsim_model_check {

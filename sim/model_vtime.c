@@ -34,6 +34,7 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	struct rbsim_size_spec spec = { 0 };
 	struct rbsim_cfg rc;
 	struct rbsim_result r;
+	struct rbsim_pc pc;
 	unsigned int *cpu, i, rings;
 	int ret;
 
@@ -56,7 +57,13 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	in.own_ns = cfg->record_ns - m->batch_ns / 50;
 	if (in.own_ns < 0)
 		in.own_ns = 0;
+	/* the consumer's work and the header lines it fetches (rbsim_model_pc()) */
+	rbsim_model_pc(&pc);
 	in.consumer_ns = m->consumer_ns;
+	for (i = 0; cfg->consumer && i < producers; i++)
+		in.consumer_ns += pc.consumer / producers *
+				  rbsim_model_c2c(m, (unsigned int)in.consumer_cpu, cpu[i]);
+	in.pc_producer = cfg->consumer ? pc.producer : 0;
 	rings = rbsim_reserve_rings(&cfg->reserve, producers);
 	in.warm_records = 2 * rings * (MODEL_RING / 16) + MODEL_WARM;
 	in.window_records = MODEL_WINDOW;
@@ -109,6 +116,8 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		pt->transfers = in.out.transfers / (double)in.out.acquisitions;
 		pt->wait_ns = in.out.wait_ns / (double)in.out.acquisitions;
 	}
+	if (in.out.attempted)
+		pt->pc_stalls = (double)in.out.pc_stalls / (double)in.out.attempted;
 	if (in.out.transfers > 0)
 		pt->c2c_ns = in.out.c2c_ns / in.out.transfers;
 	pt->saturated = in.out.busiest_hold >= 0.99 * in.out.window_ns;

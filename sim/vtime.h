@@ -30,7 +30,8 @@ struct rbsim_machine;
  * run batches: trigger_ns, then per record own_ns and the reservation;
  * producers sharing a CPU take turns a batch at a time. The consumer (if
  * any) runs consumer_ns a record on its own CPU, stretched by the producers
- * that share it.
+ * that share it. A producer off the consumer's CPU whose reservation finds
+ * consumer_pos stored since its last one stalls pc_producer transfers.
  */
 struct rbsim_vtime_cpus {
 	const struct rbsim_machine *m;
@@ -41,6 +42,12 @@ struct rbsim_vtime_cpus {
 	double own_ns;             /* a record's own work, outside the reservation */
 	double trigger_ns;         /* a batch's trigger (a system call), once a batch */
 	double consumer_ns;        /* the consumer's work a record (wake-ups: cfg->vcosts) */
+	/*
+	 * transfers a producer's load of consumer_pos stalls on when the
+	 * consumer stored it since its last load (rbsim_model_pc()), each at
+	 * the producer-consumer latency; 0: none
+	 */
+	double pc_producer;
 	/*
 	 * the figures are those of a window of window_records reservations
 	 * (and window_records / 20 consumed) after warm_records; the run ends
@@ -55,6 +62,7 @@ struct rbsim_vtime_cpus {
 		double hold_ns, transfers, c2c_ns; /* summed holds, transfers, their latency */
 		double busiest_hold;  /* the busiest ring's held time over the window */
 		double busiest_acq;   /* its acquisitions */
+		__u64 pc_stalls;      /* reservations that stalled on consumer_pos */
 	} out;
 };
 

@@ -56,6 +56,9 @@ struct vt_cpus_prod {
 	bool queued;
 	double stretch;            /* its work's share of a CPU it shares with the consumer */
 	double carry;
+	double pc_ns;              /* its stall on a consumer_pos the consumer stored since */
+	__u64 seen;                /* the consumer's stores of its ring's consumer_pos it saw */
+	bool loaded;               /* this record's load of consumer_pos is done */
 };
 
 struct vt_cpus {
@@ -203,6 +206,21 @@ static void next(struct vt *vt, struct vt_prod *vp, __u64 t)
 	vp->t = VT_PARKED;
 }
 
+static inline struct rbsim_vtime_cpus_out *in_out(struct vt_cpus *mc)
+{
+	return &mc->in->out;
+}
+
+/*
+ * the consumer's stores of ring b's consumer_pos so far: libbpf's one a
+ * record (those done and not yet taken from the port included), the
+ * passes' at each pass's end
+ */
+static __u64 cons_stores(const struct vt *vt, unsigned int b)
+{
+	return vt->fifo[b].done + (vt->multi ? 0 : vt->cons.done_untaken);
+}
+
 void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 {
 	struct vt_cpus *mc = vt->mc;
@@ -228,6 +246,25 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		return;
 	}
 	r = &mc->locks[x->ring];
+	if (!x->queued && !x->loaded && x->pc_ns > 0) {
+		/*
+		 * its load of consumer_pos, before the lock (A3 in
+		 * __bpf_ringbuf_reserve()): a line the consumer stored since
+		 * stalls it for the transfer, then it asks for the lock
+		 */
+		__u64 st = cons_stores(vt, x->ring);
+
+		x->loaded = true;
+		if (st != x->seen) {
+			x->seen = st;
+			if (mc->window)
+				in_out(mc)->pc_stalls++;
+			x->asked = t + charge(&x->carry, x->pc_ns);
+			at(vt, vp, x->asked);
+			return;
+		}
+	}
+	x->loaded = false;
 	if (x->queued) {
 		/* its turn: it heads the queue, and the hold before it ended now */
 		pop(r);
@@ -319,9 +356,12 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 	 */
 	if (in->consumer_cpu >= 0)
 		shared = ncpu[in->consumer_cpu];
-	for (i = 0; i < vt->nprod; i++)
+	for (i = 0; i < vt->nprod; i++) {
 		mc->p[i].stretch = shared && (int)mc->p[i].cpu == in->consumer_cpu ?
 				   (double)(shared + 1) / shared : 1;
+		mc->p[i].pc_ns = in->consumer_cpu < 0 ? 0 : in->pc_producer *
+				 rbsim_model_c2c(in->m, in->cpu[i], (unsigned int)in->consumer_cpu);
+	}
 	free(ncpu);
 	free(nring);
 	return 0;

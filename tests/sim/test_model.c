@@ -113,9 +113,50 @@ Test(model, percpu_scales_until_the_consumer)
 	cfg.consumer = true;
 	cfg.first_cpu = 1;
 	rbsim_model_point(&m, &cfg, 4, &pt);
-	cr_expect(near(pt.mps, 20), "1e3 / 50 ns: %g", pt.mps);
-	cr_expect(near(pt.drops_mps, 20), "the rest refused: %g", pt.drops_mps);
+	/*
+	 * the consumer on CPU 0, producers on 1-4 (40, 100, 100 and 10 ns from it):
+	 * 50 ns + a quarter of a header line's transfer at their mean, 62.5 ns
+	 */
+	cr_expect(near(pt.mps, 1e3 / 65.625), "1e3 / 65.625 ns: %g", pt.mps);
+	/* each producer: 100 ns + its load of consumer_pos from CPU 0 */
+	cr_expect(near(pt.drops_mps, 1e3 / 140 + 2 * 1e3 / 200 + 1e3 / 110 - 1e3 / 65.625),
+		  "the rest refused: %g", pt.drops_mps);
 	cr_expect(pt.consumer_bound);
+}
+
+/* the loads that stall between a producer and the consumer, counted from the code */
+Test(model, producer_consumer_transfers)
+{
+	struct rbsim_pc pc;
+
+	rbsim_model_pc(&pc);
+	cr_expect_eq(pc.producer, 1, "consumer_pos, once a consumer store");
+	cr_expect_eq(pc.consumer, 0.25, "a header line of 4 16-byte records");
+}
+
+/* one producer on CPU 1, the consumer on CPU 0 (40 ns): 100 + 40 ns a record */
+Test(model, one_producer_pays_the_consumer_pos_line)
+{
+	cfg.consumer = true;
+	cfg.first_cpu = 1;
+	rbsim_model_point(&m, &cfg, 1, &pt);
+	cr_expect(near(pt.mps, 1e3 / 140), "%g", pt.mps);
+	cr_expect(!pt.consumer_bound, "the consumer: 50 + 40 / 4 ns a record");
+	cr_expect_eq(pt.transfers, 0, "none on the reservation's chain");
+}
+
+/* a table's 1-producer point paid the transfer: the model's point is the table's */
+Test(model, a_curve_lends_its_point_less_the_transfer)
+{
+	struct rbsim_curve c = { .consumer = true, .first_cpu = 1, .n = 1 };
+	struct rbsim_model_cfg cc;
+
+	c.p[0] = 1;
+	c.mps[0] = 5;
+	rbsim_model_cfg_curve(&m, &cc, &c);
+	cr_expect(near(cc.record_ns, 200 - 40), "%g", cc.record_ns);
+	rbsim_model_point(&m, &cc, 1, &pt);
+	cr_expect(near(pt.mps, 5), "%g", pt.mps);
 }
 
 /* shard:K with K >= producers is the kernel's one ring */
@@ -188,7 +229,8 @@ Test(model, published_tables, .timeout = 120)
 		check("sim/machines/ryzen-7950x.machine", "B", how[i], true, true);
 		check("sim/machines/sapphire-rapids.machine", "C-raw", how[i], true, true);
 		check("sim/machines/sapphire-rapids.machine", "C-rq", how[i], true, true);
-		check("sim/machines/epyc-9654.machine", "D", how[i], true, true);
+		/* the simulation's plateau +37% since the consumer_pos stall (README) */
+		check("sim/machines/epyc-9654.machine", "D", how[i], true, how[i] == &closed);
 		check("sim/machines/epyc-9654.machine", "E", how[i], true, true);
 		check("sim/machines/kunpeng-920.machine", "D", how[i], true, true);
 		check("sim/machines/kunpeng-920.machine", "E", how[i], false, false);

@@ -168,14 +168,43 @@ Test(vmodel, percpu_meets_the_consumers_bound)
 	cr_assert_eq(rbsim_reserve_parse("percpu", &cfg.reserve, why, sizeof(why)), 0);
 	cfg.consumer = true;
 	cfg.first_cpu = 1;
-	m.consumer_ns = 20; /* 50 M/s, under the producers' 300 M/s */
+	m.consumer_ns = 20; /* 23 M/s with the header lines, under the producers' 300 M/s */
 	point(3, &vt, &pt);
 	point(3, &cf, &c);
 	/* the consumer hands a pass over at its end: the window counts the one in progress */
-	expect_mps(&pt, 50, 1e-5);
-	expect_mps(&c, 50, 1e-9);
+	/* 20 ns + a quarter of a header line from CPUs 1-3 (40, 120, 120 ns from CPU 0) */
+	expect_mps(&pt, 1e3 / (20 + 280.0 / 12), 1e-4);
+	expect_mps(&c, 1e3 / (20 + 280.0 / 12), 1e-9);
 	cr_expect(pt.consumer_bound);
 	cr_expect_gt(pt.drops_mps, 200);
+}
+
+/*
+ * one producer on CPU 1, the consumer on CPU 0 (40 ns): the consumer (5 + 40 / 4
+ * ns a record) stores consumer_pos after each record before the producer's next
+ * reservation, which stalls for the line: 10 + 40 ns a record, as the closed form
+ */
+Test(vmodel, one_producer_stalls_on_each_consumer_store)
+{
+	struct rbsim_model_point pt, c;
+
+	cfg.consumer = true;
+	cfg.first_cpu = 1;
+	point(1, &vt, &pt);
+	point(1, &cf, &c);
+	expect_mps(&pt, 20, 1e-5);
+	expect_mps(&c, 20, 1e-9);
+	cr_expect(fabs(pt.pc_stalls - 1) < 1e-4, "a stall a reservation: %g", pt.pc_stalls);
+}
+
+/* no store since its last load: no stall (no consumer at all here) */
+Test(vmodel, no_consumer_no_stall)
+{
+	struct rbsim_model_point pt;
+
+	point(1, &vt, &pt);
+	expect_mps(&pt, 100, 1e-5);
+	cr_expect_eq(pt.pc_stalls, 0);
 }
 
 /* every variant's records through the port verify (rbsim_model_eval() checks them) */
