@@ -142,7 +142,8 @@ static const struct rbsim_opt model_options[] = {
 	  DST(check) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "probe", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "measure this machine's cache-line transfer latency between CPUs 0 and 1 "
-		  "(CAS ping-pong in 2000 short bursts) instead; no --machine", DST(probe) },
+		  "(CAS ping-pong in 2000 short bursts; and a store loaded by the other CPU) "
+		  "and the port's per-record figures instead; no --machine", DST(probe) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "against-real", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "run the same workload on real threads here (rbsim run -p N --batch B --size 8 "
 		  "--ring-size 512K --consumer libbpf --reserve HOW) and show model / real, "
@@ -366,6 +367,7 @@ static double median(double *v, unsigned int n, double *p5)
 static int probe(const struct model_opts *o)
 {
 	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
+	static double rw[PROBE_SAMPLES], sorted_rw[PROBE_SAMPLES];
 	static double cost[3][COST_SAMPLES], sorted_cost[3][COST_SAMPLES];
 	static const char *const cost_key[3] = { "record_ns", "consumer_ns", "batch_ns" };
 	static const char *const cost_what[3] = {
@@ -380,13 +382,16 @@ static int probe(const struct model_opts *o)
 	if (o->machine || o->check || o->plot)
 		return rbsim_usage_error("model", "--probe measures this machine: no --machine, "
 					 "--check or --plot with it");
-	if (rbsim_c2c_probe(0, 1, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err)) ||
+	if (rbsim_c2c_probe(0, 1, false, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err)) ||
+	    rbsim_c2c_probe(0, 1, true, PROBE_SAMPLES, PROBE_ROUNDS, rw, err, sizeof(err)) ||
 	    rbsim_cost_probe(1, 0, COST_SAMPLES, cost[0], cost[2], cost[1], err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
 	memcpy(sorted, ns, sizeof(ns));
 	median(sorted, PROBE_SAMPLES, NULL);
+	memcpy(sorted_rw, rw, sizeof(rw));
+	median(sorted_rw, PROBE_SAMPLES, NULL);
 	memcpy(sorted_cost, cost, sizeof(cost));
 	for (k = 0; k < 3; k++)
 		med[k] = median(sorted_cost[k], COST_SAMPLES, &p5[k]);
@@ -395,6 +400,9 @@ static int probe(const struct model_opts *o)
 		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f,\"cost_samples\":%d",
 		       PROBE_SAMPLES, PROBE_ROUNDS, sorted[0], sorted[PROBE_SAMPLES / 20],
 		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1], COST_SAMPLES);
+		printf(",\"rw_min_ns\":%.2f,\"rw_p5_ns\":%.2f,\"rw_median_ns\":%.2f,"
+		       "\"rw_max_ns\":%.2f", sorted_rw[0], sorted_rw[PROBE_SAMPLES / 20],
+		       sorted_rw[PROBE_SAMPLES / 2], sorted_rw[PROBE_SAMPLES - 1]);
 		for (k = 0; k < 3; k++)
 			printf(",\"%s\":%.2f,\"%.*s_p5_ns\":%.2f", cost_key[k], med[k],
 			       (int)strlen(cost_key[k]) - 3, cost_key[k], p5[k]);
@@ -403,6 +411,8 @@ static int probe(const struct model_opts *o)
 		puts("figure,sample,ns");
 		for (i = 0; i < PROBE_SAMPLES; i++)
 			printf("c2c,%u,%.2f\n", i, ns[i]);
+		for (i = 0; i < PROBE_SAMPLES; i++)
+			printf("c2c_rw,%u,%.2f\n", i, rw[i]);
 		for (k = 0; k < 3; k++)
 			for (i = 0; i < COST_SAMPLES; i++)
 				printf("%s,%u,%.2f\n", cost_key[k], i, cost[k][i]);
@@ -412,6 +422,11 @@ static int probe(const struct model_opts *o)
 		       "thread was off its CPU)\n", sorted[0], sorted[PROBE_SAMPLES / 20],
 		       sorted[PROBE_SAMPLES / 2], sorted[PROBE_SAMPLES - 1], PROBE_SAMPLES,
 		       PROBE_ROUNDS / PROBE_SAMPLES);
+		printf("c2c_rw CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, "
+		       "median %.1f ns, max %.1f ns (the same bursts of round trips of a store "
+		       "on each side's own line, loaded by the other)\n", sorted_rw[0],
+		       sorted_rw[PROBE_SAMPLES / 20], sorted_rw[PROBE_SAMPLES / 2],
+		       sorted_rw[PROBE_SAMPLES - 1]);
 		printf("the port, 8-byte records, batch 50, 512 KiB ring, libbpf consumer, no "
 		       "wake-ups; medians of %d samples of %d records (machine-file lines):\n",
 		       COST_SAMPLES, 3200);

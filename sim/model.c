@@ -53,8 +53,9 @@
  *   __bpf_ringbuf_reserve(), before the lock; reserve_cas.c's loop), a line
  *   the consumer stored after its last record (R3, ringbuf/consumer.c
  *   ringbuf_process_ring()): one transfer each time the consumer stored
- *   since, which is every record while the consumer keeps up (the commit's
- *   second load of it, A3 in bpf_ringbuf_commit(), finds the line there)
+ *   since (the closed form: every record; the simulation counts the stores,
+ *   fewer while the consumer stalls on producer_pos, PC_PASS); the commit's
+ *   second load of it, A3 in bpf_ringbuf_commit(), finds the line there
  */
 #define PC_PRODUCER 1.0
 /*
@@ -63,11 +64,20 @@
  * header), 4 to a 64-byte line, the first load of a line fetching it
  */
 #define PC_CONSUMER 0.25
+/*
+ * the consumer's smp_load_acquire(producer_pos) (A1, ringbuf_process_ring()),
+ * once a pass: it walks the records up to the position it loaded, then
+ * loads it again; a line the producers stored since (records came) is
+ * fetched from the last writer. The simulation counts the passes; the
+ * closed form has none (it has no passes: its consumer is a rate)
+ */
+#define PC_PASS 1.0
 
 void rbsim_model_pc(struct rbsim_pc *pc)
 {
 	pc->producer = PC_PRODUCER;
 	pc->consumer = PC_CONSUMER;
+	pc->pass = PC_PASS;
 }
 
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,

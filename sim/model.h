@@ -44,6 +44,8 @@ struct rbsim_model_point {
 	double c2c_ns;             /* their mean latency */
 	double wait_ns;            /* mean wait of a reservation (lock queue, CAS retries) */
 	double pc_stalls;          /* consumer_pos stalls a reservation (rbsim_model_pc()) */
+	double pp_stalls;          /* vtime: the consumer's producer_pos stalls a record consumed */
+	double wakeups;            /* vtime: the consumer's wake-ups a record consumed */
 	bool saturated;            /* the chain, not the producers, sets the rate */
 	bool consumer_bound;       /* the consumer sets it */
 };
@@ -70,6 +72,7 @@ void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bo
 struct rbsim_pc {
 	double producer;           /* its load of consumer_pos, once per consumer store since */
 	double consumer;           /* the consumer's load of a header line the producer wrote */
+	double pass;               /* its load of producer_pos, once a pass the producers stored since */
 };
 void rbsim_model_pc(struct rbsim_pc *pc);
 /* the transfers among producers (all but the consumer's) */

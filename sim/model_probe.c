@@ -20,13 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ringbuf/kernel_compat.h"
 #include "sim/clock.h"
 #include "sim/drive.h"
 #include "sim/model_probe.h"
 
 struct probe {
 	unsigned long word __attribute__((aligned(128))); /* the line that moves */
+	unsigned long back __attribute__((aligned(128))); /* rw: the responder's line */
 	unsigned long rounds;
+	bool rw;
 	int cpu[2];
 	int err;
 };
@@ -54,18 +57,48 @@ static void take_turns(struct probe *pr, unsigned long parity)
 	}
 }
 
+/*
+ * rw, round i of either side: the initiator stores i + 1 in its line and
+ * waits to load it back from the responder's; the responder waits to load
+ * it from the initiator's line, then stores it in its own. Each line has
+ * one writer and one reader, as consumer_pos and producer_pos do: a
+ * one-way trip is a store on one CPU seen by a load on the other.
+ */
+static void rw_turn(struct probe *pr, unsigned long i, bool initiator)
+{
+	if (initiator) {
+		/* pairs with the responder's load-acquire below */
+		smp_store_release(&pr->word, i + 1);
+		/* pairs with the responder's store-release of back */
+		while (smp_load_acquire(&pr->back) != i + 1)
+			;
+		return;
+	}
+	/* pairs with the initiator's store-release of word */
+	while (smp_load_acquire(&pr->word) != i + 1)
+		;
+	/* pairs with the initiator's load-acquire of back */
+	smp_store_release(&pr->back, i + 1);
+}
+
 static void *responder(void *arg)
 {
 	struct probe *pr = arg;
+	unsigned long i;
 
 	/* the CPU was checked allowed: a failure here only leaves it unpinned */
 	pr->err = pin(pr->cpu[1]);
-	take_turns(pr, 1);
+	if (!pr->rw) {
+		take_turns(pr, 1);
+		return NULL;
+	}
+	for (i = 0; i < pr->rounds; i++)
+		rw_turn(pr, i, false);
 	return NULL;
 }
 
-int rbsim_c2c_probe(int a, int b, unsigned int samples, unsigned long rounds, double *ns,
-		    char *err, size_t len)
+int rbsim_c2c_probe(int a, int b, bool rw, unsigned int samples, unsigned long rounds,
+		    double *ns, char *err, size_t len)
 {
 	cpu_set_t allowed;
 	struct probe *pr;
@@ -87,6 +120,7 @@ int rbsim_c2c_probe(int a, int b, unsigned int samples, unsigned long rounds, do
 	}
 	memset(pr, 0, sizeof(*pr));
 	pr->rounds = burst * samples;
+	pr->rw = rw;
 	pr->cpu[1] = b;
 	if (pin(a) || pthread_create(&t, NULL, responder, pr)) {
 		snprintf(err, len, "cannot start the probe on CPUs %d and %d", a, b);
@@ -98,6 +132,8 @@ int rbsim_c2c_probe(int a, int b, unsigned int samples, unsigned long rounds, do
 	for (s = 0, i = 0; s < samples; s++) {
 		__u64 t0 = rbsim_now_ns();
 
+		for (; rw && i < (s + 1) * burst; i++)
+			rw_turn(pr, i, true);
 		for (; i < (s + 1) * burst; i++) {
 			want = 2 * i;
 			/* acq_rel: each turn orders after the other side's last one */

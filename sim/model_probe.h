@@ -8,10 +8,14 @@
 
 /*
  * samples one-way transfer latencies (ns) between CPUs a and b into ns[],
- * each the mean of rounds CAS round trips: 0, or -errno with the reason
+ * each the mean of a burst of round trips: CAS on one line (a contended
+ * transfer), or with rw a store on each side's own line loaded by the other
+ * (nviennot/core-to-core-latency's single-writer single-reader test on two
+ * lines: how consumer_pos and producer_pos are used). 0, or -errno with the
+ * reason
  */
-int rbsim_c2c_probe(int a, int b, unsigned int samples, unsigned long rounds, double *ns,
-		    char *err, size_t len);
+int rbsim_c2c_probe(int a, int b, bool rw, unsigned int samples, unsigned long rounds,
+		    double *ns, char *err, size_t len);
 
 /*
  * samples per-record costs (ns) of the port on the reference workload (8-byte

@@ -64,6 +64,10 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		in.consumer_ns += pc.consumer / producers *
 				  rbsim_model_c2c(m, (unsigned int)in.consumer_cpu, cpu[i]);
 	in.pc_producer = cfg->consumer ? pc.producer : 0;
+	/* its load of producer_pos: at the mean distance to the producers, as the header's */
+	for (i = 0; cfg->consumer && i < producers; i++)
+		in.pp_ns += pc.pass / producers *
+			    rbsim_model_c2c(m, (unsigned int)in.consumer_cpu, cpu[i]);
 	rings = rbsim_reserve_rings(&cfg->reserve, producers);
 	in.warm_records = 2 * rings * (MODEL_RING / 16) + MODEL_WARM;
 	in.window_records = MODEL_WINDOW;
@@ -118,6 +122,10 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	}
 	if (in.out.attempted)
 		pt->pc_stalls = (double)in.out.pc_stalls / (double)in.out.attempted;
+	if (in.out.consumed) {
+		pt->pp_stalls = (double)in.out.pp_stalls / (double)in.out.consumed;
+		pt->wakeups = (double)in.out.wakeups / (double)in.out.consumed;
+	}
 	if (in.out.transfers > 0)
 		pt->c2c_ns = in.out.c2c_ns / in.out.transfers;
 	pt->saturated = in.out.busiest_hold >= 0.99 * in.out.window_ns;

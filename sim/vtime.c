@@ -306,11 +306,12 @@ static int vt_alloc(struct vt *vt)
 	vt->fifo = calloc(vt->nbuf, sizeof(*vt->fifo));
 	vt->ready = calloc(vt->nbuf, sizeof(*vt->ready));
 	vt->cons.round_bufs = calloc(vt->nbuf, sizeof(*vt->cons.round_bufs));
+	vt->cons.pp_end = calloc(vt->nbuf, sizeof(*vt->cons.pp_end));
 	vt->hist = calloc(1, sizeof(*vt->hist));
 	vt->scratch = malloc((size_t)cfg->size_max + 8);
 	vt->c = c = aligned_alloc(RBSIM_CACHELINE, sizeof(*c));
 	if (!vt->prods || !vt->heap || !vt->hpos || !vt->fifo || !vt->ready || !vt->cons.round_bufs ||
-	    !vt->hist || !vt->scratch || !c)
+	    !vt->cons.pp_end || !vt->hist || !vt->scratch || !c)
 		return -ENOMEM;
 	memset(vt->prods, 0, sizeof(*vt->prods) * vt->nprod);
 	for (i = 0; i < vt->nbuf; i++) {
@@ -439,6 +440,7 @@ static void vt_free(struct vt *vt)
 	free(vt->fifo);
 	free(vt->ready);
 	free(vt->cons.round_bufs);
+	free(vt->cons.pp_end);
 	free(vt->heap);
 	free(vt->hpos);
 	free(vt->prods);

@@ -49,6 +49,12 @@ struct rbsim_vtime_cpus {
 	 */
 	double pc_producer;
 	/*
+	 * the consumer's stall, ns, on its load of a ring's producer_pos (A1,
+	 * once a pass of libbpf's ringbuf_process_ring()) when the producers
+	 * stored it since its last load (rbsim_model_pc()); 0: none
+	 */
+	double pp_ns;
+	/*
 	 * the figures are those of a window of window_records reservations
 	 * (and window_records / 20 consumed) after warm_records; the run ends
 	 * with it, or at end_ns
@@ -63,6 +69,8 @@ struct rbsim_vtime_cpus {
 		double busiest_hold;  /* the busiest ring's held time over the window */
 		double busiest_acq;   /* its acquisitions */
 		__u64 pc_stalls;      /* reservations that stalled on consumer_pos */
+		__u64 pp_stalls;      /* the consumer's loads of producer_pos that stalled */
+		__u64 wakeups;        /* the consumer's rounds after a wait that found records */
 	} out;
 };
 

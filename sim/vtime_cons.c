@@ -77,6 +77,7 @@ void vt_cons_init(struct vt *vt)
 
 		k->rec_ns = (__u64)ns;
 		k->rec_frac = ns - (double)k->rec_ns;
+		k->pp_ns = in->consumer_cpu < 0 ? 0 : in->pp_ns * vt_cpus_consumer_share(vt);
 	}
 	k->t = VT_NEVER;
 	k->st = cfg->poll == RBSIM_POLL_BUSY ? VC_IDLE : VC_SLEEP;
@@ -104,6 +105,27 @@ static inline __u64 rec_cost(struct vt_cons *k)
 		return k->rec_ns;
 	k->rec_carry -= 1;
 	return k->rec_ns + 1;
+}
+
+/*
+ * The model's consumer loads ring b's producer_pos (A1) at s: a line the
+ * producers stored since its last load (records came) stalls it pp_ns.
+ * Returns when the load is done; the records it shows are set then
+ * (pp_end), by the caller once the commits up to that time are in.
+ */
+static inline __u64 pp_load(struct vt *vt, unsigned int b, __u64 s)
+{
+	struct vt_cons *k = &vt->cons;
+	double x;
+	__u64 n;
+
+	if (k->pp_ns <= 0 || vt->fifo[b].tail == k->pp_end[b])
+		return s;
+	k->pp_stalls++;
+	x = k->pp_carry + k->pp_ns;
+	n = (__u64)x;
+	k->pp_carry = x - (double)n;
+	return vt_finish(vt, s, n);
 }
 
 /* the consumer starts on the next waiting record at s: its latency is taken there */
@@ -222,6 +244,18 @@ static bool drain_over(struct vt *vt, __u64 s)
 	return true;
 }
 
+/* libbpf: n records done, then busy until fin with owed more (ring 0) */
+static void busy_until(struct vt *vt, __u64 n, __u64 owed, __u64 fin)
+{
+	struct vt_cons *k = &vt->cons;
+
+	done(vt, n);
+	k->st = VC_BUSY;
+	k->owed = owed;
+	k->buf = 0;
+	k->t = fin;
+}
+
 /* libbpf: one record at a time, consumer_pos stored after each */
 static void decide_libbpf(struct vt *vt, __u64 T)
 {
@@ -229,16 +263,34 @@ static void decide_libbpf(struct vt *vt, __u64 T)
 	struct vt_fifo *f = &vt->fifo[0];
 	__u64 s = k->t, fin, n = 0;
 
+	if (k->pp_pending) {
+		/* its load of producer_pos ended at s: it shows the records committed by then */
+		k->pp_pending = false;
+		k->pp_end[0] = f->tail;
+	}
 	while (vt_fifo_waiting(f) && !drain_over(vt, s)) {
+		if (k->pp_ns > 0 && f->claim == k->pp_end[0]) {
+			/*
+			 * it walked to the producer_pos it loaded: it loads it
+			 * again (the loop of ringbuf_process_ring()), records
+			 * having come since
+			 */
+			fin = pp_load(vt, 0, s);
+			if (fin > T) {
+				/* the load is in progress at T: done at fin, no record owed */
+				k->pp_pending = true;
+				busy_until(vt, n, 0, fin);
+				return;
+			}
+			/* no commit before T but at the events already run: the tail is the load's */
+			s = fin;
+			k->pp_end[0] = f->tail;
+		}
 		claim(vt, f, s);
 		fin = vt_finish(vt, s, rec_cost(k));
 		if (fin > T) {
 			/* this one is in progress at T: done at fin */
-			done(vt, n);
-			k->st = VC_BUSY;
-			k->owed = 1;
-			k->buf = 0;
-			k->t = fin;
+			busy_until(vt, n, 1, fin);
 			return;
 		}
 		n++;
@@ -285,6 +337,13 @@ static void decide_pass(struct vt *vt)
 		return;
 	}
 	k->pass_t = s;
+	/*
+	 * the model: the pass's load of producer_pos may stall; the pass takes
+	 * the records there when it began (those of the stall come with the
+	 * next pass)
+	 */
+	s = pp_load(vt, b, s);
+	k->pp_end[b] = f->tail;
 	for (n = vt_fifo_waiting(f); n; n--) {
 		claim(vt, f, s);
 		s = vt_finish(vt, s, rec_cost(k));

@@ -416,6 +416,8 @@ static void counters(const struct vt *vt, struct rbsim_vtime_cpus_out *o)
 			o->dropped += p->ctr.drops[d];
 	}
 	o->consumed = vt->c->ctr.consumed;
+	o->pp_stalls = k->pp_stalls;
+	o->wakeups = k->wakeups;
 	/*
 	 * several rings: the consumer hands a ring's pass over at its end; the
 	 * records of the pass in progress done by now count
@@ -448,6 +450,8 @@ void vt_cpus_mark(struct vt *vt, bool end)
 	o->committed = now.committed - mc->at.committed;
 	o->consumed = now.consumed - mc->at.consumed;
 	o->dropped = now.dropped - mc->at.dropped;
+	o->pp_stalls = now.pp_stalls - mc->at.pp_stalls;
+	o->wakeups = now.wakeups - mc->at.wakeups;
 	o->window_ns = (double)(vt->now - mc->from);
 	for (i = 0; i < mc->nrings; i++) {
 		if (mc->locks[i].held >= o->busiest_hold) {

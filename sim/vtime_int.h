@@ -92,6 +92,16 @@ struct vt_cons {
 	bool draining, cut;
 	__u64 drain_end;           /* the drain's bound (VT_NEVER: none) */
 	__u64 idle_t;              /* when its last round ended */
+	/*
+	 * the many-CPU model: its load of a ring's producer_pos (A1) stalls
+	 * pp_ns when the producers stored it since its last load; pp_end[b]:
+	 * the records of ring b its last load showed (libbpf walks to there
+	 * before it loads again); pp_pending: a load in progress
+	 */
+	double pp_ns, pp_carry;
+	__u64 *pp_end;
+	bool pp_pending;
+	__u64 pp_stalls;
 };
 
 enum vt_kind { VT_RINGBUF, VT_PERFBUF };

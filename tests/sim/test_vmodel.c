@@ -172,17 +172,26 @@ Test(vmodel, percpu_meets_the_consumers_bound)
 	point(3, &vt, &pt);
 	point(3, &cf, &c);
 	/* the consumer hands a pass over at its end: the window counts the one in progress */
-	/* 20 ns + a quarter of a header line from CPUs 1-3 (40, 120, 120 ns from CPU 0) */
-	expect_mps(&pt, 1e3 / (20 + 280.0 / 12), 1e-4);
+	/*
+	 * 20 ns + a quarter of a header line from CPUs 1-3 (40, 120, 120 ns from
+	 * CPU 0); the simulation's consumer also stalls on producer_pos at each
+	 * pass, at the mean distance, 280 / 3 ns
+	 */
+	cr_expect_gt(pt.pp_stalls, 0);
+	expect_mps(&pt, 1e3 / (20 + 280.0 / 12 + pt.pp_stalls * 280.0 / 3), 1e-4);
 	expect_mps(&c, 1e3 / (20 + 280.0 / 12), 1e-9);
 	cr_expect(pt.consumer_bound);
 	cr_expect_gt(pt.drops_mps, 200);
 }
 
 /*
- * one producer on CPU 1, the consumer on CPU 0 (40 ns): the consumer (5 + 40 / 4
- * ns a record) stores consumer_pos after each record before the producer's next
- * reservation, which stalls for the line: 10 + 40 ns a record, as the closed form
+ * one producer on CPU 1, the consumer on CPU 0 (40 ns). The closed form: a
+ * consumer_pos stall every record, 10 + 40 ns. The simulation: the consumer
+ * (5 + 40 / 4 ns a record) also stalls 40 ns on producer_pos at each pass
+ * that finds records came, during which it stores nothing, so the producer
+ * finds consumer_pos unchanged after some records: a cycle of 7 records in
+ * 7 x 10 + 6 x 40 = 310 ns (before the consumer's stall it was one stall a
+ * record, 20 M/s)
  */
 Test(vmodel, one_producer_stalls_on_each_consumer_store)
 {
@@ -192,9 +201,14 @@ Test(vmodel, one_producer_stalls_on_each_consumer_store)
 	cfg.first_cpu = 1;
 	point(1, &vt, &pt);
 	point(1, &cf, &c);
-	expect_mps(&pt, 20, 1e-5);
+	expect_mps(&pt, 7e3 / 310, 1e-5);
 	expect_mps(&c, 20, 1e-9);
-	cr_expect(fabs(pt.pc_stalls - 1) < 1e-4, "a stall a reservation: %g", pt.pc_stalls);
+	cr_expect(fabs(pt.pc_stalls - 6.0 / 7) < 1e-4, "6 stalls in 7 reservations: %g",
+		  pt.pc_stalls);
+	/* the consumer's share of the cycle: 7 x 15 + 5 passes x 40 = 305 ns */
+	cr_expect(fabs(pt.pp_stalls - 5.0 / 7) < 1e-4, "5 passes in 7 records: %g",
+		  pt.pp_stalls);
+	cr_expect_eq(c.pp_stalls, 0, "the closed form has no passes");
 }
 
 /* no store since its last load: no stall (no consumer at all here) */
