@@ -248,6 +248,28 @@ __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns);
 
 /*
+ * How the lock passes between reservers (ringbuf/README.md, PORT 1):
+ *   RINGBUF_LOCK_TTAS    the default: test-and-test-and-set; a releasing
+ *                        holder may take the lock again before a waiter on
+ *                        another CPU sees it free (a run of acquisitions)
+ *   RINGBUF_LOCK_QUEUED  the kernel's: qspinlock's pending hand-over; the
+ *                        lock goes to the waiter, never back past it (first
+ *                        come, first served for two contenders; further
+ *                        waiters spin for the pending slot). A waiter that
+ *                        is preempted holds every later one up: meant for
+ *                        threads that have a CPU each.
+ * Both eras' locks (rqspinlock and the plain spinlock) follow it; errors
+ * (AA, timeout) as before. Set it while no reserve is in flight: 0, or
+ * -EINVAL (NULL map, unknown value).
+ */
+enum ringbuf_lock_handoff {
+	RINGBUF_LOCK_TTAS,
+	RINGBUF_LOCK_QUEUED,
+};
+int ringbuf_map__set_lock_handoff(struct bpf_ringbuf_map *map, enum ringbuf_lock_handoff how);
+enum ringbuf_lock_handoff ringbuf_map__lock_handoff(const struct bpf_ringbuf_map *map);
+
+/*
  * bpf_ringbuf_reserve_dynptr(): reserve with a size chosen at run time, returning
  * 0 or the kernel's error (-EINVAL for flags or no space, -E2BIG above DYNPTR_MAX_SIZE;
  * -EINVAL too for a NULL map or sample pointer, which the verifier rules out).

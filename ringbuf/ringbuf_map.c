@@ -223,6 +223,19 @@ void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns
 		map->rb->spinlock.timeout_ns = timeout_ns;
 }
 
+int ringbuf_map__set_lock_handoff(struct bpf_ringbuf_map *map, enum ringbuf_lock_handoff how)
+{
+	if (!map || (how != RINGBUF_LOCK_TTAS && how != RINGBUF_LOCK_QUEUED))
+		return -EINVAL;
+	map->rb->spinlock.queued = how == RINGBUF_LOCK_QUEUED;
+	return 0;
+}
+
+enum ringbuf_lock_handoff ringbuf_map__lock_handoff(const struct bpf_ringbuf_map *map)
+{
+	return map && map->rb->spinlock.queued ? RINGBUF_LOCK_QUEUED : RINGBUF_LOCK_TTAS;
+}
+
 void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
 {
 	if (!map)

@@ -11,6 +11,12 @@
  * spinning. This port keeps that contract with a test-and-test-and-set lock,
  * a per-thread held-locks table (the kernel's is per CPU) and the same timeout.
  *
+ * PORT: the kernel's lock hands itself to the waiter (qspinlock's pending
+ * bit, then its MCS queue); this one lets a returning holder take it again
+ * before a waiter sees it free, unless the lock is queued
+ * (ringbuf_map__set_lock_handoff(), rqs_queued_lock(): the pending path, with
+ * further waiters spinning for the pending bit instead of an MCS queue).
+ *
  * PORT: a kernel lock holder runs with interrupts off and cannot be
  * preempted; a userspace holder can. A waiter that has spun
  * RQS_SPINS_BEFORE_YIELD times calls sched_yield() so that, on a CPU shared
@@ -41,10 +47,31 @@
 #define RES_DEF_TIMEOUT (1000000000ULL / 4)
 #define RES_NR_HELD 31
 
+/*
+ * The lock word: bit 0 (the low byte) locked; with the queued hand-off
+ * (RINGBUF_LOCK_QUEUED) bit 8 (the next byte) pending, as qspinlock's
+ * _Q_LOCKED_VAL and _Q_PENDING_VAL. Unlock clears the locked byte alone, as
+ * queued_spin_unlock() does, so that a pending bit survives it.
+ */
+#define RQS_LOCKED 0x1u
+#define RQS_PENDING 0x100u
+
 struct rqspinlock {
 	unsigned int locked;
+	bool queued;      /* PORT: the queued hand-off (read-only while used) */
 	__u64 timeout_ns; /* PORT: RES_DEF_TIMEOUT, per lock, adjustable (read-only while used) */
 };
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "rqspinlock: the locked byte is the word's low byte on little-endian machines only"
+#endif
+
+/* queued_spin_unlock(): L1 release of the locked byte, pending left as it is */
+static inline __attribute__((always_inline)) void rqs_unlock_word(struct rqspinlock *lock)
+{
+	/* L1: release, pairs with the acquires in rqs_trylock() and the pending wait */
+	__atomic_store_n((unsigned char *)&lock->locked, 0, __ATOMIC_RELEASE);
+}
 
 /*
  * The locks this CPU holds or is taking, for AA detection. PORT: per thread
@@ -73,6 +100,8 @@ struct rqspinlock_hook {
 };
 
 /* cold: the uncontended reserve keeps its fast path straight, the call out of its way */
+/* the queued hand-off's slow path (rqspinlock.c), resilient or the plain spinlock's */
+int rqs_queued_lock(struct rqspinlock *lock, bool resilient) __attribute__((cold));
 int resilient_queued_spin_lock_slowpath(struct rqspinlock *lock,
 					const struct rqspinlock_hook *hook) __attribute__((cold));
 
@@ -131,7 +160,11 @@ static inline void release_held_lock_entry(void)
 	rqs_held_cnt_add(rqh, -1);
 }
 
-/* atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only reads */
+/*
+ * atomic_try_cmpxchg_acquire(&lock->val, 0, 1), tested first so a waiter only
+ * reads; a pending waiter makes the word non-zero, so the fast path of a
+ * queued lock cannot take it past that waiter (queued_spin_lock())
+ */
 static inline bool rqs_trylock(struct rqspinlock *lock)
 {
 	unsigned int unlocked = 0;
@@ -181,8 +214,7 @@ res_spin_unlock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_CLEARED);
-	/* L1: release, pairs with the acquire in rqs_trylock() */
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+	rqs_unlock_word(lock);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_RELEASED);
 	/* this_cpu_dec(): see rqs_held_cnt_add() */

@@ -28,6 +28,10 @@ void raw_spin_lock_slowpath(struct rqspinlock *lock)
 {
 	unsigned int spins = 0;
 
+	if (lock->queued) {
+		rqs_queued_lock(lock, false); /* not resilient: it cannot fail */
+		return;
+	}
 	while (!rqs_trylock(lock)) {
 		if (++spins % RQS_SPINS_BEFORE_YIELD == 0)
 			sched_yield();

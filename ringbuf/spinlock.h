@@ -69,11 +69,11 @@ static inline __attribute__((always_inline)) void raw_spin_lock_irqsave(struct r
 	raw_spin_lock_slowpath(lock);
 }
 
-/* L1: release, pairs with the acquire in rqs_trylock() */
+/* L1: release, pairs with the acquire in rqs_trylock() (rqs_unlock_word()) */
 static inline __attribute__((always_inline)) void
 raw_spin_unlock_irqrestore(struct rqspinlock *lock)
 {
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+	rqs_unlock_word(lock);
 }
 
 #endif /* RBSIM_SPINLOCK_H */
