@@ -44,6 +44,9 @@
 #include "sim/transport.h"
 #include "sim/transport_ringbuf_int.h"
 
+/* in enum ringbuf_lock_handoff's order */
+static const char *const lock_names[] = { "ttas", "queued", NULL };
+
 static const struct rbsim_opt rb_options[] = {
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "kernel", .metavar = "VER", .def = "6.18",
 	  .parse = rbsim_kernel_opt_parse, .format = rbsim_kernel_opt_format,
@@ -61,6 +64,13 @@ static const struct rbsim_opt rb_options[] = {
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "reserve", .metavar = "HOW", .def = "kernel",
 	  .parse = rbsim_reserve_opt_parse, .format = rbsim_reserve_opt_format,
 	  .help = RBSIM_RESERVE_HELP, RBSIM_OPT_DST(struct rb_opts, reserve) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "lock", .metavar = "HOW", .def = "ttas",
+	  .choices = lock_names,
+	  .help = "how a ring's lock passes between producers: ttas, the port's (a holder "
+		  "that comes back first takes it again), or queued, the kernel's (to the "
+		  "waiting producer; give each thread a CPU of its own: a preempted waiter "
+		  "holds up the others); ringbuf/README.md PORT 3",
+	  RBSIM_OPT_DST(struct rb_opts, lock) },
 	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
 	{ 0 }
 };
@@ -116,6 +126,11 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			 "--overwrite or give --reserve kernel)");
 		return -1;
 	}
+	if (ro->reserve.kind == RBSIM_RESERVE_CAS && ro->lock == RINGBUF_LOCK_QUEUED) {
+		snprintf(err, errlen, "--lock queued: --reserve cas takes no lock (drop --lock, "
+			 "or give another --reserve)");
+		return -1;
+	}
 	if (ro->reserve.kind == RBSIM_RESERVE_CAS &&
 	    (ringbuf_era(ro->kernel, &era) || !era.pending_pos)) {
 		snprintf(err, errlen, "--reserve cas follows the eras with pending_pos (6.10 on), "
@@ -161,6 +176,11 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 				 "of %u: %s", (unsigned long long)t->cfg->ring_size,
 				 ro->kernel >> 8, ro->kernel & 0xff, i + 1, rt->nmaps, strerror(e));
 			return -e;
+		}
+		if (ringbuf_map__set_lock_handoff(rt->maps[i],
+						  (enum ringbuf_lock_handoff)ro->lock)) {
+			snprintf(err, errlen, "--lock %s: refused by the map", lock_names[ro->lock]);
+			return -EINVAL;
 		}
 		if (ro->reserve.kind == RBSIM_RESERVE_CAS &&
 		    ringbuf_map__set_reserve(rt->maps[i], RINGBUF_RESERVE_CAS)) {

@@ -25,6 +25,7 @@ struct rb_opts {
 	bool overwrite;  /* --overwrite: a BPF_F_RB_OVERWRITE map (6.19) */
 	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
 	struct rbsim_reserve reserve; /* --reserve */
+	int lock;        /* --lock: enum ringbuf_lock_handoff */
 	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 

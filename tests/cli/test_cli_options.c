@@ -78,7 +78,7 @@ struct opt_case {
 #define T_OPTS(tr) "--transport " tr " --producers 2 --trace " TRACE
 
 /* the ringbuf transport's options a run leaves at their defaults, as its rows print them */
-#define RB_TOPTS_DEFAULT "--kernel 6.18 --reserve kernel --profile none --profile-trigger syscall"
+#define RB_TOPTS_DEFAULT "--kernel 6.18 --reserve kernel --lock ttas --profile none --profile-trigger syscall"
 
 static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, RB_TOPTS_DEFAULT,
@@ -108,7 +108,7 @@ static struct opt_case cases[] = {
 		       "--records", "2000", "--consumer", "libbpf", "--reserve", "cas" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
 	  "--consumer libbpf --no-verify --reserve cas",
-	  "--kernel 6.18 --reserve cas --profile none --profile-trigger syscall",
+	  "--kernel 6.18 --reserve cas --lock ttas --profile none --profile-trigger syscall",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
@@ -116,16 +116,17 @@ static struct opt_case cases[] = {
 	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10",
 	  RB_TOPTS_DEFAULT, { COLS_C, { "wakeup", "force" } }, true },
 	{ "ringbuf", { "--records", "2000", "--kernel", "6.19", "--overwrite", "--nmi-rate", "100",
-		       "--no-verify" },
-	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100",
-	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --profile none "
+		       "--no-verify", "--lock", "queued" },
+	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100 "
+	  "--lock queued",
+	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --lock queued --profile none "
 	  "--profile-trigger syscall",
 	  { { "verify", "0" } }, false },
 	/* a calibrated port */
 	{ "ringbuf", { "--profile", "PROFILE", "--profile-trigger", "test-run", "--records",
 		       "2000" },
 	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run",
-	  "--kernel 6.18 --reserve kernel --profile PROFILE --profile-trigger test-run",
+	  "--kernel 6.18 --reserve kernel --lock ttas --profile PROFILE --profile-trigger test-run",
 	  { { "profile", "PROFILE" } },
 	  false },
 	/* perfbuf */

@@ -2,11 +2,12 @@
 /*
  * `rbsim run --reserve` (issue 14): every reservation variant of the ring
  * buffer port under several producer threads and one consumer, each record
- * checked by the run's verifier (producer, sequence, checksum): integrity
+ * checked by the run's verifier (producer, sequence, checksum), with the
+ * port's lock and with the kernel's hand-off (--lock queued): integrity
  * ok, attempted = produced + discarded + drops, consumed = produced. The
  * sharded variants report their rings, their memory, and the order the
  * consumer saw across rings (ooo_*: on stamped records, as the perf buffer's
- * CPU rings). Bad variants exit 2.
+ * CPU rings). Bad variants, and --lock where there is no lock, exit 2.
  *
  * Also built under ThreadSanitizer, with an rbsim of that build
  * (scripts/run-tests.sh sets RBSIM_BIN): the CAS reservation, its in-order
@@ -47,6 +48,9 @@ static struct rv_case rv_cases[] = {
 	{ "percpu", { "--rate", "200000", "--batch", "10", "--latency-every", "1" }, 4 },
 	{ "percpu", { "--consumer", "batch", "--discard", "5" }, 4 },
 	{ "shard:3", { "--poll", "busy", "--wakeup", "none" }, 2 },
+	/* the kernel's hand-off (ringbuf/README.md PORT 3) */
+	{ "kernel", { "--lock", "queued", "--rate", "200000", "--batch", "10" }, 1 },
+	{ "shard:2", { "--lock", "queued", "--wakeup", "sampled:8" }, 2 },
 };
 
 ParameterizedTestParameters(run_reserve_mt, run_is_intact)
@@ -108,8 +112,16 @@ Test(run_reserve_mt, bad_variants, .timeout = RBSIM_TEST_TIMEOUT(30))
 					   "cas", NULL };
 	static const char *const ow[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
 					  "--reserve", "percpu", NULL };
+	static const char *const cas_lock[] = { "rbsim", "run", "--reserve", "cas", "--lock",
+						"queued", NULL };
+	static const char *const lock_word[] = { "rbsim", "run", "--lock", "mcs", NULL };
+	static const char *const lock_other[] = { "rbsim", "run", "--transport", "perfbuf",
+						  "--lock", "queued", NULL };
 	struct cli_run r = { 0 };
 
+	cli_expect_usage(&r, cas_lock, "--lock");
+	cli_expect_usage(&r, lock_word, "--lock");
+	cli_expect_usage(&r, lock_other, "--lock");
 	cli_expect_usage(&r, zero, "--reserve");
 	cli_expect_usage(&r, big, "--reserve");
 	cli_expect_usage(&r, word, "--reserve");
