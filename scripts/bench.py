@@ -631,19 +631,26 @@ class Runner:
             f.write(cross)
 
     def run_model_real(self, p):
-        """model-real.csv: rbsim model --against-real on this machine, every variant"""
+        """model-real.csv: rbsim model --against-real on this machine, every variant: the
+        reference workload at every producer count, then without a consumer at the counts
+        from 2 on that fit the CPUs (the one way 2 producers fit 2 CPUs)"""
         sc = p['sc']
         text = ''
         path = model_machine(sc, sc['machines'][0])
+        ncpu = os.cpu_count() or 1
+        alone = ','.join(x for x in p['producers'].split(',') if 2 <= int(x) <= ncpu)
         for r in sc['reserves']:
-            out = self.model_csv(sc, ['--machine', path, '--against-real', '--reserve', r,
-                                      '--producers', p['producers'], '--oversubscribe',
-                                      '--real-runs', str(self.t['repeats']),
-                                      '--real-duration', '1'], ' --against-real',
-                                 timeout=1800)
-            if out is None:
-                return
-            text += out if not text else out.partition('\n')[2]
+            for extra in ([], ['--no-consumer']):
+                if extra and not alone:
+                    continue
+                out = self.model_csv(sc, ['--machine', path, '--against-real', '--reserve', r,
+                                          '--producers', alone if extra else p['producers'],
+                                          '--oversubscribe', '--real-runs',
+                                          str(self.t['repeats']), '--real-duration', '1']
+                                     + extra, ' --against-real', timeout=1800)
+                if out is None:
+                    return
+                text += out if not text else out.partition('\n')[2]
         with open(os.path.join(self.out, 'model-real.csv'), 'w') as f:
             f.write(text)
 

@@ -613,9 +613,9 @@ def model_plots(folder, colours, size):
             rows = list(csv.DictReader(f))
         p = Plot('model-real', colours, size, '')
         p.add('set title "rbsim model --against-real: the model against real threads on this '
-              'machine\\n8-byte records, batch 50, ring 512 KiB, libbpf consumer, -a; '
-              '*: oversubscribed (more threads than CPUs); labels: model / real M/s; the band: '
-              'within 30%"')
+              'machine\\n8-byte records, batch 50, ring 512 KiB, libbpf consumer (alone: none, 2 GiB '
+              'ring), --lock queued, -a; *: oversubscribed (more threads than CPUs); labels: '
+              'model / real M/s; the band: within 30%"')
         p.add('set ylabel "model / real (log scale)"')
         p.add('set logscale y 2')
         p.add('set yrange [0.05:64]')
@@ -628,6 +628,7 @@ def model_plots(folder, colours, size):
         p.add('set datafile nocolumnheaders')
         inline(p, 'r', [(i, r['ratio'], r['model_mps'], r['real_mps'],
                          q(f'{r["reserve"]} {r["producers"]}'
+                           + (' alone' if r.get('consumer') == 'none' else '')
                            + ('*' if r['oversubscribed'] == '1' else '')))
                         for i, r in enumerate(rows)])
         plot_cmd(p, [

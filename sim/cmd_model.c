@@ -38,7 +38,7 @@ struct model_opts {
 	__u64 seed;
 	struct rbsim_model_how how; /* engine and seed, for every point */
 	const char *plot;
-	bool oversubscribe, check, probe, against_real, crossover;
+	bool oversubscribe, check, probe, against_real, crossover, no_consumer;
 	unsigned int real_duration, real_runs;
 	char producers_text[128];
 	unsigned int np;
@@ -144,10 +144,16 @@ static const struct rbsim_opt model_options[] = {
 	  .help = "measure this machine's cache-line transfer latency between CPUs 0 and 1 "
 		  "(CAS ping-pong in 2000 short bursts; and a store loaded by the other CPU) "
 		  "and the port's per-record figures instead; no --machine", DST(probe) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "no-consumer",
+	  .help = "the reference workload (no --curve) without a consumer: producers only, "
+		  "their commits counted, as the selftests' --rb-bench-producer",
+	  DST(no_consumer) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "against-real", .flags = RBSIM_OPTF_NOREPORT,
-	  .help = "run the same workload on real threads here (rbsim run -p N --batch B --size 8 "
-		  "--ring-size 512K --consumer libbpf --reserve HOW) and show model / real, "
-		  "within 30% or not; --machine must describe this machine", DST(against_real) },
+	  .help = "measure this machine's figures now (as --probe) and model with them, then run "
+		  "the same workload on real threads here (rbsim run -p N --batch B --size 8 "
+		  "--ring-size 512K --consumer libbpf --reserve HOW --lock queued; no consumer: "
+		  "--ring-size 2G --consumer none) and show model / real, within 30% or not; "
+		  "--machine must describe this machine", DST(against_real) },
 	{ .kind = RBSIM_OPT_UINT, .name = "real-duration", .metavar = "SEC", .min = 1,
 	  .max = 3600, .def = "2", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "--against-real: measured seconds of each run (after 1 s of warm-up)",
@@ -437,34 +443,71 @@ static int probe(const struct model_opts *o)
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 }
 
+/*
+ * --against-real: this machine's figures now, as --probe measures them (a
+ * VM's host moves its vCPUs, and the transfer and the per-record work move
+ * with the placement): the CAS transfer between CPUs 0 and 1 (at their
+ * distance; the file's other distances stay) and the port's per-record
+ * figures replace the file's; *was keeps the file's
+ */
+static int reprobe(struct rbsim_machine *m, struct rbsim_machine *was)
+{
+	static double ns[PROBE_SAMPLES], cost[3][COST_SAMPLES];
+	char err[256];
+
+	*was = *m;
+	if (rbsim_c2c_probe(0, 1, false, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err)) ||
+	    rbsim_cost_probe(1, 0, COST_SAMPLES, cost[0], cost[2], cost[1], err, sizeof(err))) {
+		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
+		return -1;
+	}
+	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = median(ns, PROBE_SAMPLES, NULL);
+	m->record_ns = median(cost[0], COST_SAMPLES, NULL);
+	m->consumer_ns = median(cost[1], COST_SAMPLES, NULL);
+	m->batch_ns = median(cost[2], COST_SAMPLES, NULL);
+	return 0;
+}
+
 /* --against-real: the model against the same workload on real threads here */
 static int against_real(const struct model_opts *o, const struct rbsim_machine *m,
-			const struct rbsim_model_point *pts)
+			const struct rbsim_machine *was, const struct rbsim_model_point *pts)
 {
 	struct rbsim_real_point rp;
 	struct rbsim_model_vs_real v;
+	struct rbsim_real_how rh = { .batch = o->batch, .duration = o->real_duration,
+				     .runs = o->real_runs, .consumer = !o->no_consumer };
+	enum rbsim_dist d = rbsim_machine_dist(m, 0, 1);
 	char how[32], err[512];
 	unsigned int i;
 
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
+	rh.reserve = how;
 	if (o->format == FMT_TEXT)
-		printf("machine %s (%u CPUs), --reserve %s, batch %u: the model against real "
+		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s: the model against real "
 		       "threads here (%u run%s of %u s a count; model/real within %.0f%%?)\n"
+		       "measured now (the file's): c2c %.1f ns (%.1f), record_ns %.1f (%.1f), "
+		       "consumer_ns %.1f (%.1f), batch_ns %.1f (%.1f)\n"
 		       "%9s %9s %9s %7s %10s %7s %10s %9s %9s\n", m->name, m->cpus, how, o->batch,
-		       o->real_runs, o->real_runs > 1 ? "s" : "", o->real_duration,
-		       100 * RBSIM_MODEL_REAL_TOL, "producers",
+		       rh.consumer ? "libbpf consumer" : "no consumer", o->real_runs,
+		       o->real_runs > 1 ? "s" : "", o->real_duration, 100 * RBSIM_MODEL_REAL_TOL,
+		       m->c2c_ns[d], was->c2c_ns[d], m->record_ns, was->record_ns,
+		       m->consumer_ns, was->consumer_ns, m->batch_ns, was->batch_ns, "producers",
 		       "model M/s", "real M/s", "real sd", "model/real", "within",
 		       "real drops", "notify/rec", "wakeup/rec");
 	else if (o->format == FMT_CSV)
-		puts("machine,reserve,batch,producers,threads,cpus,oversubscribed,model_mps,"
-		     "model_drops_mps,real_mps,real_sd_mps,real_runs,real_drops_mps,ratio,within,"
-		     "tolerance,notify_per_rec,wakeup_per_rec,command");
+		puts("machine,reserve,batch,consumer,producers,threads,cpus,oversubscribed,"
+		     "model_mps,model_drops_mps,real_mps,real_sd_mps,real_runs,real_drops_mps,ratio,"
+		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,record_ns,consumer_ns,"
+		     "batch_ns,command");
 	else
-		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"tolerance\":%.2f,"
-		       "\"points\":[", m->name, how, o->batch, RBSIM_MODEL_REAL_TOL);
+		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
+		       "\"tolerance\":%.2f,\"c2c_ns\":%.2f,\"record_ns\":%.2f,"
+		       "\"consumer_ns\":%.2f,\"batch_ns\":%.2f,\"file_c2c_ns\":%.2f,"
+		       "\"file_record_ns\":%.2f,\"points\":[", m->name, how, o->batch,
+		       rh.consumer ? "true" : "false", RBSIM_MODEL_REAL_TOL, m->c2c_ns[d],
+		       m->record_ns, m->consumer_ns, m->batch_ns, was->c2c_ns[d], was->record_ns);
 	for (i = 0; i < o->np; i++) {
-		if (rbsim_real_point(how, o->batch, o->p[i], o->real_duration, o->real_runs, &rp,
-				     err, sizeof(err))) {
+		if (rbsim_real_point(&rh, o->p[i], &rp, err, sizeof(err))) {
 			fflush(stdout);
 			fprintf(stderr, "rbsim model: --against-real: %s\n", err);
 			return RBSIM_EXIT_FAIL;
@@ -477,11 +520,13 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       rp.wakeup_per_rec, rp.oversubscribed ? "  [oversubscribed: "
 			       "more threads than CPUs]" : "");
 		else if (o->format == FMT_CSV)
-			printf("\"%s\",%s,%u,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,%.2f,"
-			       "%.5f,%.5f,\"%s\"\n", m->name, how, o->batch, o->p[i], rp.threads,
-			       rp.cpus, rp.oversubscribed, pts[i].mps, pts[i].drops_mps, rp.mps,
+			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
+			       "%.2f,%.5f,%.5f,%.2f,%.2f,%.2f,%.2f,\"%s\"\n", m->name, how, o->batch,
+			       rh.consumer ? "libbpf" : "none", o->p[i], rp.threads, rp.cpus,
+			       rp.oversubscribed, pts[i].mps, pts[i].drops_mps, rp.mps,
 			       rp.sd_mps, rp.runs, rp.drops_mps, v.ratio, v.within,
 			       RBSIM_MODEL_REAL_TOL, rp.notify_per_rec, rp.wakeup_per_rec,
+			       m->c2c_ns[d], m->record_ns, m->consumer_ns, m->batch_ns,
 			       rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
@@ -622,6 +667,9 @@ static int modes_check(const struct model_opts *o, const struct rbsim_machine *m
 		snprintf(err, len, "--crossover compares every variant with kernel: no --reserve");
 	else if (!o->against_real && (seen & (opt_bit("real-duration") | opt_bit("real-runs"))))
 		snprintf(err, len, "--real-duration and --real-runs go with --against-real");
+	else if (o->no_consumer && o->curve)
+		snprintf(err, len, "--no-consumer sets the reference workload: --curve %s has its "
+			 "own", o->curve);
 	else if (o->against_real && o->curve)
 		snprintf(err, len, "--against-real runs this machine's reference workload: no "
 			 "--curve");
@@ -638,8 +686,9 @@ static int model_main(int argc, char **argv)
 	struct model_opts o = { 0 };
 	struct rbsim_optgroup g = { .opts = model_options, .base = &o };
 	struct rbsim_optparse p = { .cmd = "model", .groups = &g, .ngroups = 1 };
-	static struct rbsim_machine m;
+	static struct rbsim_machine m, was;
 	const struct rbsim_curve *c;
+	bool consumer;
 	struct rbsim_model_cfg cfg;
 	struct rbsim_model_point *pts;
 	char err[512], tmp[4096] = "";
@@ -677,12 +726,12 @@ static int model_main(int argc, char **argv)
 	if (o.curve && !c)
 		return rbsim_usage_error("model", "--curve %s: no such curve in %s", o.curve,
 					 o.machine);
-	if (!o.oversubscribe && o.p[o.np - 1] > m.cpus - (c && !c->consumer ? 0 : 1))
+	consumer = c ? c->consumer : !o.no_consumer;
+	if (!o.oversubscribe && o.p[o.np - 1] > m.cpus - (consumer ? 1 : 0))
 		return rbsim_usage_error("model", "--producers %s: %u producers and %s on %u "
 					 "CPUs (give --oversubscribe to let them wrap)",
 					 o.producers_text, o.p[o.np - 1],
-					 c && !c->consumer ? "no consumer" : "the consumer",
-					 m.cpus);
+					 consumer ? "the consumer" : "no consumer", m.cpus);
 	if (o.plot) {
 		/* a temporary file beside FILE.png, renamed over it at the end */
 		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", o.plot);
@@ -690,6 +739,10 @@ static int model_main(int argc, char **argv)
 		if (fd < 0)
 			return rbsim_usage_error("model", "--plot %s: %s", o.plot, strerror(errno));
 		close(fd);
+	}
+	if (o.against_real && reprobe(&m, &was)) {
+		ret = RBSIM_EXIT_FAIL;
+		goto out;
 	}
 	if (c) {
 		if (rbsim_model_curve_cfg(&m, c, &o.how, &cfg, err, sizeof(err))) {
@@ -699,7 +752,7 @@ static int model_main(int argc, char **argv)
 		}
 	} else {
 		memset(&cfg, 0, sizeof(cfg));
-		cfg.consumer = true;
+		cfg.consumer = !o.no_consumer;
 		cfg.first_cpu = 1;
 		cfg.record_ns = m.record_ns;
 	}
@@ -724,7 +777,7 @@ static int model_main(int argc, char **argv)
 		}
 	}
 	if (o.against_real) {
-		ret = against_real(&o, &m, pts);
+		ret = against_real(&o, &m, &was, pts);
 		goto done;
 	}
 	print_points(&o, &m, c, pts);

@@ -236,32 +236,34 @@ int rbsim_cost_probe(int prod, int cons, unsigned int samples, double *rec, doub
  * the consumer on CPU 0, producer i on CPU i, wrapping): runs runs of a
  * 1 s warm-up and duration s.
  */
-int rbsim_real_point(const char *reserve, unsigned int batch, unsigned int producers,
-		     unsigned int duration, unsigned int runs, struct rbsim_real_point *pt,
-		     char *err, size_t len)
+int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
+		     struct rbsim_real_point *pt, char *err, size_t len)
 {
 	char p[16], b[16], d[16];
+	/* the kernel's hand-off, which the model charges; cas takes no lock */
+	bool lock = strcmp(how->reserve, "cas") != 0;
+	/* no consumer: a ring that holds the whole run (1 s of warm-up, then the run) */
 	const char *argv[] = { "run", "--transport", "ringbuf", "-p", p, "--batch", b, "--size",
-			       "8", "--ring-size", "512K", "--consumer", "libbpf", "--reserve",
-			       reserve, "-a", "-w", "1", "-d", d, "-q", NULL };
+			       "8", "--ring-size", how->consumer ? "512K" : "2G", "--consumer",
+			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
+			       "-w", "1", "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
 	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, consumed = 0;
-	unsigned int i;
+	unsigned int i, argc = lock ? 23 : 21;
 	int ret = 0;
 
 	memset(pt, 0, sizeof(*pt));
 	snprintf(p, sizeof(p), "%u", producers);
-	snprintf(b, sizeof(b), "%u", batch);
-	snprintf(d, sizeof(d), "%u", duration);
+	snprintf(b, sizeof(b), "%u", how->batch);
+	snprintf(d, sizeof(d), "%u", how->duration);
 	snprintf(pt->command, sizeof(pt->command), "rbsim run --transport ringbuf -p %s --batch "
-		 "%s --size 8 --ring-size 512K --consumer libbpf --reserve %s -a -w 1 -d %s", p, b,
-		 reserve, d);
-	for (i = 0; !ret && i < runs; i++) {
+		 "%s --size 8 --ring-size %s --consumer %s --reserve %s%s -a -w 1 -d %s", p, b,
+		 argv[10], argv[12], how->reserve, lock ? " --lock queued" : "", d);
+	for (i = 0; !ret && i < how->runs; i++) {
 		static struct rbsim_opts o;
 		struct rbsim_result r;
 
 		memset(&o, 0, sizeof(o));
-		ret = rbsim_run_parse(sizeof(argv) / sizeof(argv[0]) - 1, (char **)argv, &o, err,
-				      len);
+		ret = rbsim_run_parse((int)argc, (char **)argv, &o, err, len);
 		if (ret) {
 			rbsim_opts_free(&o);
 			return -EINVAL;
@@ -270,6 +272,11 @@ int rbsim_real_point(const char *reserve, unsigned int batch, unsigned int produ
 		if (!ret && !r.integrity.ok) {
 			snprintf(err, len, "%s: integrity: %s", pt->command, r.integrity.first);
 			ret = -EIO;
+		}
+		if (!ret && !how->consumer && r.drops_mean > 0) {
+			snprintf(err, len, "%s: the ring filled (%.3f M drops/s): give a shorter "
+				 "--real-duration", pt->command, r.drops_mean / 1e6);
+			ret = -ENOSPC;
 		}
 		if (!ret) {
 			sum += r.hits_mean / 1e6;
@@ -287,10 +294,11 @@ int rbsim_real_point(const char *reserve, unsigned int batch, unsigned int produ
 	}
 	if (ret)
 		return ret;
-	pt->runs = runs;
-	pt->mps = sum / runs;
-	pt->sd_mps = runs > 1 ? sqrt(fmax(0, (sq - sum * sum / runs) / (runs - 1))) : 0;
-	pt->drops_mps = drops / runs;
+	pt->runs = how->runs;
+	pt->mps = sum / how->runs;
+	pt->sd_mps = how->runs > 1 ? sqrt(fmax(0, (sq - sum * sum / how->runs) /
+					       (how->runs - 1))) : 0;
+	pt->drops_mps = drops / how->runs;
 	pt->notify_per_rec = consumed > 0 ? notes / consumed : 0;
 	pt->wakeup_per_rec = consumed > 0 ? wakes / consumed : 0;
 	return 0;

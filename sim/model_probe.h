@@ -38,13 +38,19 @@ struct rbsim_real_point {
 	double notify_per_rec, wakeup_per_rec; /* the producers' notifications, the
 						  consumer's wake-ups, per consumed record */
 };
+/* the reference workload's real runs */
+struct rbsim_real_how {
+	const char *reserve;       /* --reserve; every variant but cas with --lock queued */
+	unsigned int batch, duration, runs;
+	bool consumer;             /* the libbpf consumer and a 512 KiB ring, or none and 2 GiB */
+};
 /*
- * `rbsim run --transport ringbuf -p producers --batch batch --size 8
- * --ring-size 512K --consumer libbpf --reserve reserve -a -w 1 -d duration`,
- * runs times; 0, or -errno with the reason (a failed run, a torn record)
+ * `rbsim run --transport ringbuf -p producers --batch B --size 8 --ring-size
+ * 512K|2G --consumer libbpf|none --reserve HOW [--lock queued] -a -w 1 -d D`,
+ * how->runs times; 0, or -errno with the reason (a failed run, a torn record,
+ * a ring without a consumer that filled)
  */
-int rbsim_real_point(const char *reserve, unsigned int batch, unsigned int producers,
-		     unsigned int duration, unsigned int runs, struct rbsim_real_point *pt,
-		     char *err, size_t len);
+int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
+		     struct rbsim_real_point *pt, char *err, size_t len);
 
 #endif /* RBSIM_MODEL_PROBE_H */
