@@ -139,7 +139,6 @@ static struct bpf_ringbuf *bpf_ringbuf_area_alloc(size_t data_sz)
 		return NULL;
 	if (ftruncate(memfd, (off_t)(nr_pages << PAGE_SHIFT)))
 		goto err_close;
-
 	base = mmap(NULL, map_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (base == MAP_FAILED)
 		goto err_close;
@@ -147,6 +146,17 @@ static struct bpf_ringbuf *bpf_ringbuf_area_alloc(size_t data_sz)
 	    !map_fixed((char *)base + (nr_pages << PAGE_SHIFT), data_sz, PROT_READ | PROT_WRITE,
 		       memfd, (off_t)meta_sz))
 		goto err_unmap;
+	/*
+	 * the kernel allocates every page, zeroed, and maps them when it
+	 * creates the map (bpf_ringbuf_area_alloc(): alloc_pages_node() with
+	 * __GFP_ZERO, then vmap(); -ENOMEM if it cannot); so does the port,
+	 * both copies of the data, so that no producer pays for a page (its
+	 * allocation, zeroing and fault) the first time it writes there
+	 */
+	if (madvise(base, map_len - PAGE_SIZE, MADV_POPULATE_WRITE)) {
+		errno = ENOMEM;
+		goto err_unmap;
+	}
 
 	rb = base;
 	rb->memfd = memfd;

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
@@ -155,6 +157,31 @@ Test(create, pg_off_every_page, .timeout = RBSIM_TEST_TIMEOUT(10))
 	cr_expect_eq(pages, 0xf, "records were placed in all four data pages");
 	cr_expect_eq(seen, 48, "records consumed");
 	ring_consumer__free(rc);
+	ringbuf_map__munmap(&view);
+	ringbuf_map__free(map);
+}
+
+/*
+ * bpf_ringbuf_area_alloc() allocates every data page when the map is made:
+ * the pages behind a new map's view are all there before any record
+ * (mincore() of the shared mapping reports the memfd's pages in memory)
+ */
+Test(create, pages_allocated_at_creation)
+{
+	const size_t size = 1 << 20;
+	struct bpf_ringbuf_map *map = ringbuf_map__new(size, 0);
+	struct ringbuf_mmap view;
+	unsigned char vec[2 * (1 << 20) / 4096];
+	size_t i, in = 0;
+
+	cr_assert(map, "map");
+	cr_assert_eq(ringbuf_map__mmap(map, &view), 0, "view");
+	cr_assert_eq(mincore((void *)view.data, 2 * size, vec), 0, "mincore: %s",
+		     strerror(errno));
+	for (i = 0; i < sizeof(vec); i++)
+		in += vec[i] & 1;
+	cr_expect_eq(in, sizeof(vec), "%zu of %zu data pages (both copies) in memory", in,
+		     sizeof(vec));
 	ringbuf_map__munmap(&view);
 	ringbuf_map__free(map);
 }
