@@ -9,6 +9,7 @@
  * the port on the machine's virtual CPUs; closed is the closed form.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,10 +462,11 @@ static int reprobe(struct rbsim_machine *m, struct rbsim_machine *was)
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
-	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = median(ns, PROBE_SAMPLES, NULL);
-	m->record_ns = median(cost[0], COST_SAMPLES, NULL);
-	m->consumer_ns = median(cost[1], COST_SAMPLES, NULL);
-	m->batch_ns = median(cost[2], COST_SAMPLES, NULL);
+	/* to 0.01 ns, as printed: a machine file with the printed figures models the same */
+	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
+	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
+	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
+	m->batch_ns = round(median(cost[2], COST_SAMPLES, NULL) * 100) / 100;
 	return 0;
 }
 
@@ -501,9 +503,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "batch_ns,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
-		       "\"tolerance\":%.2f,\"c2c_ns\":%.2f,\"record_ns\":%.2f,"
-		       "\"consumer_ns\":%.2f,\"batch_ns\":%.2f,\"file_c2c_ns\":%.2f,"
-		       "\"file_record_ns\":%.2f,\"points\":[", m->name, how, o->batch,
+		       "\"tolerance\":%.2f,\"c2c_ns\":%.4f,\"record_ns\":%.4f,"
+		       "\"consumer_ns\":%.4f,\"batch_ns\":%.4f,\"file_c2c_ns\":%.4f,"
+		       "\"file_record_ns\":%.4f,\"points\":[", m->name, how, o->batch,
 		       rh.consumer ? "true" : "false", RBSIM_MODEL_REAL_TOL, m->c2c_ns[d],
 		       m->record_ns, m->consumer_ns, m->batch_ns, was->c2c_ns[d], was->record_ns);
 	for (i = 0; i < o->np; i++) {
@@ -521,7 +523,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "more threads than CPUs]" : "");
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
-			       "%.2f,%.5f,%.5f,%.2f,%.2f,%.2f,%.2f,\"%s\"\n", m->name, how, o->batch,
+			       "%.2f,%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name, how, o->batch,
 			       rh.consumer ? "libbpf" : "none", o->p[i], rp.threads, rp.cpus,
 			       rp.oversubscribed, pts[i].mps, pts[i].drops_mps, rp.mps,
 			       rp.sd_mps, rp.runs, rp.drops_mps, v.ratio, v.within,

@@ -36,11 +36,18 @@
  */
 #define CONSUMER_CHAIN 2.0
 /*
- * The CAS reservation (ringbuf/reserve_cas.c): each success leaves every
- * other contender with a stale reserve_pos, which it learns only by failing
- * one CAS, each an exclusive fetch of the line: p - 1 failures a success at
- * saturation; then the in-order publication (producer_pos, 1) and the
- * header line (1)
+ * The CAS reservation (ringbuf/reserve_cas.c) runs two stages, and a
+ * reserver claims its space while its predecessor still publishes, so a
+ * record costs the longer stage, not their sum:
+ *   the claim: each success leaves every other contender with a stale
+ *   reserve_pos, which it learns only by failing one CAS, each an exclusive
+ *   fetch of the line: p - 1 failures a success at saturation (the retry
+ *   after a failure finds the line there);
+ *   the publication: the wait for producer_pos (C2), a line the predecessor
+ *   stored (1), and the record's header line, whose previous header the
+ *   predecessor wrote: the header store waits in the store buffer, but the
+ *   store of producer_pos (R1) becomes visible only after it (stores leave
+ *   in order), so the successor's C2 waits for it too (1)
  */
 #define CAS_CHAIN_FIXED 2.0
 
@@ -89,6 +96,7 @@ void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bo
 	if (kind == RBSIM_RESERVE_CAS) {
 		ch->prev = CAS_CHAIN_FIXED;
 		ch->other = 1;
+		ch->overlap = true;
 	} else {
 		ch->prev = KERNEL_CHAIN_2;
 		if (contenders >= 3) {
@@ -103,7 +111,11 @@ void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bo
 
 double rbsim_chain_transfers(const struct rbsim_chain *ch, unsigned int contenders)
 {
-	return ch->prev + ch->next + ch->other * (contenders - 1);
+	double other = ch->other * (contenders - 1);
+
+	if (ch->overlap)
+		return (ch->prev > other ? ch->prev : other) + ch->next;
+	return ch->prev + ch->next + other;
 }
 
 unsigned int rbsim_model_cpu(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,

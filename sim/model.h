@@ -60,6 +60,8 @@ struct rbsim_chain {
 	double next;               /* from the next waiter's (its xchg_tail on the lock word) */
 	double other;              /* from each other contender's (cas: its failed CAS) */
 	double consumer;           /* from the consumer's (its loads of the lines) */
+	bool overlap;              /* cas: prev (the publication) and other (the claim)
+				      overlap: the longer of the two, not their sum */
 };
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
 		       struct rbsim_chain *ch);

@@ -150,7 +150,11 @@ static void take(struct vt *vt, struct vt_prod *vp, struct vt_res *l, __u64 s)
 		h += ch.next * c2c(mc, id, queued(l, 0));
 	for (k = 0; ch.other && k < l->qn; k++)
 		others += c2c(mc, id, queued(l, k));
-	h += ch.other * others;
+	/* cas: the claim (the failures) and the publication overlap (sim/model.c) */
+	if (ch.overlap)
+		h = h > ch.other * others ? h : ch.other * others;
+	else
+		h += ch.other * others;
 	if (ch.consumer)
 		h += ch.consumer * c2c(mc, id, mc->nprod);
 	tr = rbsim_chain_transfers(&ch, c) + ch.consumer;

@@ -209,7 +209,7 @@ static void machine_now(const char *json, const char *dir, char *path, size_t le
 			    line[strlen(keys[k])] == ' ')
 				break;
 		if (k < 4)
-			fprintf(out, "%s %.2f | measured by --against-real\n", keys[k],
+			fprintf(out, "%s %.4f | measured by --against-real\n", keys[k],
 				cli_json_num(json, fields[k]));
 		else
 			fputs(line, out);

@@ -93,13 +93,21 @@ Test(model, consumer_reads_join_the_chain)
 }
 
 /* CAS: p - 1 failed CAS a success, plus publication and header: 2 + 3 at 4 producers */
+/*
+ * cas: a failure a contender in the claim, overlapping the publication's 2
+ * (producer_pos and the header line): the longer of the two
+ */
 Test(model, cas_pays_a_transfer_per_contender)
 {
 	cfg.reserve.kind = RBSIM_RESERVE_CAS;
+	rbsim_model_point(&m, &cfg, 2, &pt);
+	cr_expect_eq(pt.transfers, 2, "the publication's 2, not 2 + 1");
+	rbsim_model_point(&m, &cfg, 3, &pt);
+	cr_expect_eq(pt.transfers, 2);
 	rbsim_model_point(&m, &cfg, 4, &pt);
-	cr_expect_eq(pt.transfers, 5);
+	cr_expect_eq(pt.transfers, 3, "3 failures, the publication under them");
 	rbsim_model_point(&m, &cfg, 8, &pt);
-	cr_expect_eq(pt.transfers, 9);
+	cr_expect_eq(pt.transfers, 7);
 }
 
 /* one ring a producer: no chain; each its own pace; a consumer bounds them all */
