@@ -139,6 +139,7 @@ static struct bpf_ringbuf *bpf_ringbuf_area_alloc(size_t data_sz)
 		return NULL;
 	if (ftruncate(memfd, (off_t)(nr_pages << PAGE_SHIFT)))
 		goto err_close;
+
 	base = mmap(NULL, map_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (base == MAP_FAILED)
 		goto err_close;

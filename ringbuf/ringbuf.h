@@ -248,7 +248,7 @@ __u64 ringbuf_map__mem_usage(const struct bpf_ringbuf_map *map);
 void ringbuf_map__set_lock_timeout(struct bpf_ringbuf_map *map, __u64 timeout_ns);
 
 /*
- * How the lock passes between reservers (ringbuf/README.md, PORT 1):
+ * How the lock passes between reservers (ringbuf/README.md, PORT 3):
  *   RINGBUF_LOCK_TTAS    the default: test-and-test-and-set; a releasing
  *                        holder may take the lock again before a waiter on
  *                        another CPU sees it free (a run of acquisitions)
