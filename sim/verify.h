@@ -191,4 +191,65 @@ rbsim_record(struct rbsim_consumer *c, const void *data, __u32 size)
 	return 0;
 }
 
+/*
+ * A walk that hands over many records at once (rb-custom's pass) counts them
+ * in locals and adds them to ctr once per pass: no load and store of the
+ * shared counters per record. Anything off the inline paths (a miss, a
+ * record for the slow path) first adds what is pending, since the slow
+ * paths read ctr.consumed (the index of an anomaly, the fault to inject).
+ */
+struct rbsim_record_pass {
+	struct rbsim_consumer *c;
+	__u64 n, bytes;          /* taken and not yet added to c->ctr */
+	__u32 fast_size;         /* c->fast_size and c->slow, fixed once armed */
+	bool slow;
+};
+
+static inline void rbsim_record_pass_begin(struct rbsim_record_pass *rp, struct rbsim_consumer *c)
+{
+	rp->c = c;
+	rp->n = 0;
+	rp->bytes = 0;
+	rp->fast_size = c->fast_size;
+	rp->slow = c->slow;
+}
+
+/* the pending counts into ctr (single writer, relaxed: as rbsim_record()) */
+static inline __attribute__((always_inline)) void rbsim_record_flush(struct rbsim_record_pass *rp)
+{
+	struct rbsim_consumer *c = rp->c;
+
+	if (!rp->n)
+		return;
+	__atomic_store_n(&c->ctr.consumed, c->ctr.consumed + rp->n, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->ctr.bytes, c->ctr.bytes + rp->bytes, __ATOMIC_RELAXED);
+	rp->n = 0;
+	rp->bytes = 0;
+}
+
+/* rbsim_record() with the counts kept in rp: the same outcome, once flushed */
+static inline __attribute__((always_inline)) int
+rbsim_record_in_pass(struct rbsim_record_pass *rp, const void *data, __u32 size)
+{
+	struct rbsim_consumer *c = rp->c;
+
+	if (size == rp->fast_size) {
+		__u64 w = rbsim_ld64(data);
+		__u32 prod = ((const unsigned char *)data)[7];
+
+		if (__builtin_expect(w != c->exp[prod].word, 0))
+			goto out_of_line;
+		c->chk[prod].next++;
+		c->exp[prod].hi++;
+	} else if (rp->slow) {
+		goto out_of_line;
+	}
+	rp->n++;
+	rp->bytes += size;
+	return 0;
+out_of_line:
+	rbsim_record_flush(rp);
+	return rbsim_record(c, data, size);
+}
+
 #endif /* RBSIM_VERIFY_H */
