@@ -154,7 +154,15 @@ static inline bool rqs_trylock(struct rqspinlock *lock)
 static inline __attribute__((always_inline)) bool
 res_spin_lock_fastpath(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 {
-	if (unlikely(!rqs_trylock(lock)))
+	unsigned int unlocked = 0;
+
+	/*
+	 * the kernel's one atomic_try_cmpxchg_acquire(), with no read of the
+	 * lock word first (that is for waiters: rqs_trylock() in the slow path).
+	 * L1: acquire, pairs with the release in res_spin_unlock()
+	 */
+	if (unlikely(!__atomic_compare_exchange_n(&lock->locked, &unlocked, 1, false,
+						  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
 		return false;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_LOCK_TAKEN);
@@ -181,7 +189,7 @@ res_spin_unlock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 		__atomic_store_n(&rqh->locks[cnt - 1], NULL, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_CLEARED);
-	/* L1: release, pairs with the acquire in rqs_trylock() */
+	/* L1: release, pairs with the acquire in res_spin_lock_fastpath() and rqs_trylock() */
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_RELEASED);
