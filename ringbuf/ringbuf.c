@@ -451,7 +451,12 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	 */
 	const __u64 mask = rb->mask;
 
-	if (unlikely(size > RINGBUF_MAX_RECORD_SZ))
+	/*
+	 * PORT: the fast copy's caller made both size checks below at once
+	 * (size < rb->fast_lim, __bpf_ringbuf_reserve()); a size that fails
+	 * either goes to reserve_6_18(), which makes them
+	 */
+	if (!fast && unlikely(size > RINGBUF_MAX_RECORD_SZ))
 		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 
 	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
@@ -460,7 +465,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	 * far enough ahead let a record longer than the whole ring pass the
 	 * capacity check, and its program write past the ring's pages
 	 */
-	if (size_chk && len > mask + 1)
+	if (!fast && size_chk && len > mask + 1)
 		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 
 	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
@@ -599,31 +604,48 @@ static void *rb_reserve_cas(struct bpf_ringbuf *rb, __u64 size)
 	return rb_fail(err == -E2BIG ? &rb->stats.fail_too_big : &rb->stats.fail_no_space, err);
 }
 
-/* the copy for the map's era and hooks; NULL: 6.18 without hooks, inlined below */
+/*
+ * The copy for the map's era and hooks; NULL: 6.18 without hooks, inlined
+ * below, for sizes under fast_lim: those up to RINGBUF_MAX_RECORD_SZ whose
+ * record fits the ring, round_up(size + 8, 8) <= mask + 1, that is (the
+ * ring's size a multiple of 8) size <= mask + 1 - 8.
+ */
 void rb_pick_reserve(struct bpf_ringbuf *rb)
 {
 	bool hooked = rb->locked_hook || rb->point_hook.fn;
+	__u64 max = rb->mask + 1 - BPF_RINGBUF_HDR_SZ;
 
-	if (rb->reserve_how == RINGBUF_RESERVE_CAS) {
+	if (rb->reserve_how == RINGBUF_RESERVE_CAS)
 		rb->reserve = rb_reserve_cas;
-		return;
-	}
+	else
+		rb->reserve = rb->variant == RB_V_6_18 && !hooked ? NULL :
+			      rb_reserve_fns[rb->variant][hooked];
+	if (max > RINGBUF_MAX_RECORD_SZ)
+		max = RINGBUF_MAX_RECORD_SZ;
+	rb->fast_lim = rb->reserve ? 0 : max + 1;
+}
 
-	rb->reserve = rb->variant == RB_V_6_18 && !hooked ? NULL :
-		      rb_reserve_fns[rb->variant][hooked];
+/* the map's own copy, or 6.18's for a size its fast copy refuses (to fail it) */
+static __attribute__((noinline)) void *rb_reserve_out_of_line(struct bpf_ringbuf *rb, __u64 size)
+{
+	if (rb->reserve)
+		return rb->reserve(rb, size);
+	return reserve_6_18(rb, size);
 }
 
 /*
  * PORT: the kernel has one reserve; the port has a copy per era and hook
  * setting, chosen when the map is made (or a hook set), so that no record
  * pays a test of its era: the 6.18 copy without hooks is inlined here behind
- * one predicted-not-taken branch, the others are called through rb->reserve
+ * one predicted-not-taken branch, which is also both of its size checks
+ * (rb->fast_lim is 0 for a map of another copy); the others are called
+ * through rb->reserve
  */
 static inline __attribute__((always_inline)) void *
 __bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 {
-	if (unlikely(rb->reserve))
-		return rb->reserve(rb, size);
+	if (unlikely(size >= rb->fast_lim))
+		return rb_reserve_out_of_line(rb, size);
 	return bpf_ringbuf_reserve_body(rb, size, false, true, true, true, false, true);
 }
 
