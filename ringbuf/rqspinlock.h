@@ -193,8 +193,12 @@ res_spin_unlock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_RELEASED);
-	/* this_cpu_dec(): see rqs_held_cnt_add() */
-	rqs_held_cnt_add(rqh, -1);
+	/*
+	 * this_cpu_dec(), from the count read above: a handler that landed
+	 * since gave the count back as it found it (see rqs_held_cnt_add()),
+	 * so a second load would read the same
+	 */
+	__atomic_store_n(&rqh->cnt, cnt - 1, __ATOMIC_RELAXED);
 }
 
 /* PORT: no interrupts to disable: raw_res_spin_lock_irqsave() is res_spin_lock() */
