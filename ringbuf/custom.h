@@ -52,15 +52,18 @@ ringbuf_custom_process_passes(const struct ringbuf_mmap *view, ringbuf_custom_fn
 			      ringbuf_custom_pass_fn pass_fn, void *ctx)
 {
 	const char *data = view->data;
-	unsigned long mask = view->size - 1, cons_pos, prod_pos;
-	bool got_new_data;
+	unsigned long mask = view->size - 1, cons_pos, prod_pos, pass_start;
 	int cnt = 0;
 	__u32 len;
 
 	/* R3: our own last store-release of consumer_pos */
 	cons_pos = __atomic_load_n(view->consumer_pos, __ATOMIC_ACQUIRE);
 	for (;;) {
-		got_new_data = false;
+		/*
+		 * the selftests' got_new_data: a pass that stepped over a
+		 * record moved cons_pos (by 8 bytes at least)
+		 */
+		pass_start = cons_pos;
 		/* A1: pairs with R1, the store-release of producer_pos in reserve */
 		prod_pos = __atomic_load_n(view->producer_pos, __ATOMIC_ACQUIRE);
 		while (cons_pos < prod_pos) {
@@ -76,10 +79,9 @@ ringbuf_custom_process_passes(const struct ringbuf_mmap *view, ringbuf_custom_fn
 					goto done;
 				cnt++;
 			}
-			got_new_data = true;
 			cons_pos += ringbuf_custom_roundup_len(len);
 		}
-		if (!got_new_data)
+		if (cons_pos == pass_start)
 			break;
 		/* R3: pairs with A3, the load-acquire of consumer_pos in reserve and commit */
 		__atomic_store_n(view->consumer_pos, cons_pos, __ATOMIC_RELEASE);
@@ -88,7 +90,7 @@ ringbuf_custom_process_passes(const struct ringbuf_mmap *view, ringbuf_custom_fn
 	}
 	return cnt;
 done:
-	if (got_new_data)
+	if (cons_pos != pass_start)
 		__atomic_store_n(view->consumer_pos, cons_pos, __ATOMIC_RELEASE); /* R3 */
 	return cnt;
 }
