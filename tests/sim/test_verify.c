@@ -9,7 +9,8 @@
  * per-producer state, latency samples and the final integrity verdict must
  * be identical. (The --inject CLI tests go through the out-of-line path.)
  * A third consumer takes the same records as rb-custom's walk does
- * (rbsim_record_in_pass(): counted per pass) and must end the same.
+ * (rbsim_record_in_pass(): counted per pass, a producer's run of records
+ * checked against a word kept in the pass) and must end the same.
  */
 #include <stdlib.h>
 #include <string.h>
