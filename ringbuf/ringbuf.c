@@ -490,7 +490,6 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	if (pending)
 		pend_pos = READ_ONCE(rb->pending_pos);
 	prod_pos = READ_ONCE(rb->producer_pos);
-	new_prod_pos = prod_pos + len;
 
 	/* cfa1a2329a69 (6.10, CVE-2024-41009): step pending_pos over committed records */
 	if (pending) {
@@ -506,6 +505,12 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 		}
 		WRITE_ONCE(rb->pending_pos, pend_pos);
 	}
+	/*
+	 * the kernel computes this before the walk, which does not change
+	 * it; here after: one register fewer is live across the walk, and the
+	 * fast copy needs no callee-saved one (a push and a pop per record)
+	 */
+	new_prod_pos = prod_pos + len;
 
 	if (!bpf_ringbuf_has_space(mask, new_prod_pos, cons_pos, pend_pos, pending, ow)) {
 		rb_unlock(rb, hook, rqs);
