@@ -30,6 +30,8 @@
 #include "ringbuf.h"
 
 typedef int (*ringbuf_custom_fn)(void *ctx, const void *data, __u32 size);
+/* called after each pass's store of consumer_pos (a constant NULL: none) */
+typedef void (*ringbuf_custom_pass_fn)(void *ctx);
 
 static inline __u32 ringbuf_custom_roundup_len(__u32 len)
 {
@@ -40,20 +42,28 @@ static inline __u32 ringbuf_custom_roundup_len(__u32 len)
 	return (len + 7) / 8 * 8;
 }
 
-/* one call: every record committed now, in order; returns how many fn took */
+/*
+ * one call: every record committed now, in order; returns how many fn took.
+ * pass_fn, if any, runs after each drained pass has stored consumer_pos (a
+ * caller that sums per pass what fn saw adds it there).
+ */
 static inline __attribute__((always_inline)) int
-ringbuf_custom_process(const struct ringbuf_mmap *view, ringbuf_custom_fn fn, void *ctx)
+ringbuf_custom_process_passes(const struct ringbuf_mmap *view, ringbuf_custom_fn fn,
+			      ringbuf_custom_pass_fn pass_fn, void *ctx)
 {
 	const char *data = view->data;
-	unsigned long mask = view->size - 1, cons_pos, prod_pos;
-	bool got_new_data;
+	unsigned long mask = view->size - 1, cons_pos, prod_pos, pass_start;
 	int cnt = 0;
 	__u32 len;
 
 	/* R3: our own last store-release of consumer_pos */
 	cons_pos = __atomic_load_n(view->consumer_pos, __ATOMIC_ACQUIRE);
 	for (;;) {
-		got_new_data = false;
+		/*
+		 * the selftests' got_new_data: a pass that stepped over a
+		 * record moved cons_pos (by 8 bytes at least)
+		 */
+		pass_start = cons_pos;
 		/* A1: pairs with R1, the store-release of producer_pos in reserve */
 		prod_pos = __atomic_load_n(view->producer_pos, __ATOMIC_ACQUIRE);
 		while (cons_pos < prod_pos) {
@@ -69,19 +79,26 @@ ringbuf_custom_process(const struct ringbuf_mmap *view, ringbuf_custom_fn fn, vo
 					goto done;
 				cnt++;
 			}
-			got_new_data = true;
 			cons_pos += ringbuf_custom_roundup_len(len);
 		}
-		if (!got_new_data)
+		if (cons_pos == pass_start)
 			break;
 		/* R3: pairs with A3, the load-acquire of consumer_pos in reserve and commit */
 		__atomic_store_n(view->consumer_pos, cons_pos, __ATOMIC_RELEASE);
+		if (pass_fn)
+			pass_fn(ctx);
 	}
 	return cnt;
 done:
-	if (got_new_data)
+	if (cons_pos != pass_start)
 		__atomic_store_n(view->consumer_pos, cons_pos, __ATOMIC_RELEASE); /* R3 */
 	return cnt;
+}
+
+static inline __attribute__((always_inline)) int
+ringbuf_custom_process(const struct ringbuf_mmap *view, ringbuf_custom_fn fn, void *ctx)
+{
+	return ringbuf_custom_process_passes(view, fn, NULL, ctx);
 }
 
 #endif /* RBSIM_RINGBUF_CUSTOM_H */

@@ -54,11 +54,11 @@
  *     ep_events_available() in ep_poll()) with ep->lock.
  *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
  *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
- *  L1 the ring's lock word: acquire in rqs_trylock(), release in
- *     res_spin_unlock() (rqspinlock.h) or raw_spin_unlock_irqrestore()
- *     (spinlock.h, the other eras); orders the reservers' accesses to
- *     producer_pos, pending_pos, overwrite_pos and the headers they write
- *     under the lock.
+ *  L1 the ring's lock word: acquire in res_spin_lock_fastpath() and
+ *     rqs_trylock(), release in res_spin_unlock() (rqspinlock.h) or
+ *     raw_spin_unlock_irqrestore() (spinlock.h, the other eras); orders
+ *     the reservers' accesses to producer_pos, pending_pos, overwrite_pos
+ *     and the headers they write under the lock.
  *  O1 overwrite mode (6.19): reserve WRITE_ONCE(overwrite_pos) before R1;
  *     a reader's load of overwrite_pos after its A1 sees at least the value
  *     published with the producer_pos it read (the kernel's comment on the
@@ -462,7 +462,12 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	 */
 	const __u64 mask = rb->mask;
 
-	if (unlikely(size > RINGBUF_MAX_RECORD_SZ))
+	/*
+	 * PORT: the fast copy's caller made both size checks below at once
+	 * (size < rb->fast_lim, __bpf_ringbuf_reserve()); a size that fails
+	 * either goes to reserve_6_18(), which makes them
+	 */
+	if (!fast && unlikely(size > RINGBUF_MAX_RECORD_SZ))
 		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 
 	len = round_up(size + BPF_RINGBUF_HDR_SZ, 8);
@@ -471,7 +476,7 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	 * far enough ahead let a record longer than the whole ring pass the
 	 * capacity check, and its program write past the ring's pages
 	 */
-	if (size_chk && len > mask + 1)
+	if (!fast && size_chk && len > mask + 1)
 		return rb_fail(&rb->stats.fail_too_big, -E2BIG);
 
 	/* A3: pairs with the consumer's smp_store_release(consumer_pos) (R3) */
@@ -496,7 +501,6 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 	if (pending)
 		pend_pos = READ_ONCE(rb->pending_pos);
 	prod_pos = READ_ONCE(rb->producer_pos);
-	new_prod_pos = prod_pos + len;
 
 	/* cfa1a2329a69 (6.10, CVE-2024-41009): step pending_pos over committed records */
 	if (pending) {
@@ -512,6 +516,12 @@ bpf_ringbuf_reserve_body(struct bpf_ringbuf *rb, __u64 size, const bool hooked, 
 		}
 		WRITE_ONCE(rb->pending_pos, pend_pos);
 	}
+	/*
+	 * the kernel computes this before the walk, which does not change
+	 * it; here after: one register fewer is live across the walk, and the
+	 * fast copy needs no callee-saved one (a push and a pop per record)
+	 */
+	new_prod_pos = prod_pos + len;
 
 	if (!bpf_ringbuf_has_space(mask, new_prod_pos, cons_pos, pend_pos, pending, ow)) {
 		rb_unlock(rb, hook, rqs);
@@ -610,31 +620,48 @@ static void *rb_reserve_cas(struct bpf_ringbuf *rb, __u64 size)
 	return rb_fail(err == -E2BIG ? &rb->stats.fail_too_big : &rb->stats.fail_no_space, err);
 }
 
-/* the copy for the map's era and hooks; NULL: 6.18 without hooks, inlined below */
+/*
+ * The copy for the map's era and hooks; NULL: 6.18 without hooks, inlined
+ * below, for sizes under fast_lim: those up to RINGBUF_MAX_RECORD_SZ whose
+ * record fits the ring, round_up(size + 8, 8) <= mask + 1, that is (the
+ * ring's size a multiple of 8) size <= mask + 1 - 8.
+ */
 void rb_pick_reserve(struct bpf_ringbuf *rb)
 {
 	bool hooked = rb->locked_hook || rb->point_hook.fn;
+	__u64 max = rb->mask + 1 - BPF_RINGBUF_HDR_SZ;
 
-	if (rb->reserve_how == RINGBUF_RESERVE_CAS) {
+	if (rb->reserve_how == RINGBUF_RESERVE_CAS)
 		rb->reserve = rb_reserve_cas;
-		return;
-	}
+	else
+		rb->reserve = rb->variant == RB_V_6_18 && !hooked ? NULL :
+			      rb_reserve_fns[rb->variant][hooked];
+	if (max > RINGBUF_MAX_RECORD_SZ)
+		max = RINGBUF_MAX_RECORD_SZ;
+	rb->fast_lim = rb->reserve ? 0 : max + 1;
+}
 
-	rb->reserve = rb->variant == RB_V_6_18 && !hooked ? NULL :
-		      rb_reserve_fns[rb->variant][hooked];
+/* the map's own copy, or 6.18's for a size its fast copy refuses (to fail it) */
+static __attribute__((noinline)) void *rb_reserve_out_of_line(struct bpf_ringbuf *rb, __u64 size)
+{
+	if (rb->reserve)
+		return rb->reserve(rb, size);
+	return reserve_6_18(rb, size);
 }
 
 /*
  * PORT: the kernel has one reserve; the port has a copy per era and hook
  * setting, chosen when the map is made (or a hook set), so that no record
  * pays a test of its era: the 6.18 copy without hooks is inlined here behind
- * one predicted-not-taken branch, the others are called through rb->reserve
+ * one predicted-not-taken branch, which is also both of its size checks
+ * (rb->fast_lim is 0 for a map of another copy); the others are called
+ * through rb->reserve
  */
 static inline __attribute__((always_inline)) void *
 __bpf_ringbuf_reserve(struct bpf_ringbuf *rb, __u64 size)
 {
-	if (unlikely(rb->reserve))
-		return rb->reserve(rb, size);
+	if (unlikely(size >= rb->fast_lim))
+		return rb_reserve_out_of_line(rb, size);
 	return bpf_ringbuf_reserve_body(rb, size, false, true, true, true, false, true);
 }
 

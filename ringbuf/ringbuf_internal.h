@@ -72,6 +72,12 @@ struct bpf_ringbuf {
 	 * the 6.18 code without hooks, which __bpf_ringbuf_reserve() inlines
 	 */
 	void *(*reserve)(struct bpf_ringbuf *rb, __u64 size);
+	/*
+	 * PORT: set with reserve: the inlined 6.18 copy takes a size below
+	 * this, one that passes both of its size checks; 0 when reserve is
+	 * set, so that every size goes out of line (__bpf_ringbuf_reserve())
+	 */
+	__u64 fast_lim;
 	unsigned int variant;        /* PORT: enum rb_variant, the era's reserve */
 	bool overwrite_mode;         /* 6.19: BPF_F_RB_OVERWRITE */
 	bool pending;                /* PORT: the era keeps pending_pos (6.10 on) */

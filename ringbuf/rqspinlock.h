@@ -69,7 +69,10 @@ struct rqspinlock {
 /* queued_spin_unlock(): L1 release of the locked byte, pending left as it is */
 static inline __attribute__((always_inline)) void rqs_unlock_word(struct rqspinlock *lock)
 {
-	/* L1: release, pairs with the acquires in rqs_trylock() and the pending wait */
+	/*
+	 * L1: release, pairs with the acquires in res_spin_lock_fastpath(),
+	 * rqs_trylock() and rqs_queued_lock()
+	 */
 	__atomic_store_n((unsigned char *)&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
@@ -187,7 +190,17 @@ static inline bool rqs_trylock(struct rqspinlock *lock)
 static inline __attribute__((always_inline)) bool
 res_spin_lock_fastpath(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 {
-	if (unlikely(!rqs_trylock(lock)))
+	unsigned int unlocked = 0;
+
+	/*
+	 * the kernel's one atomic_try_cmpxchg_acquire(), with no read of the
+	 * lock word first (that is for waiters: rqs_trylock() in the slow path);
+	 * a queued lock's pending waiter keeps the word non-zero, so this never
+	 * takes the lock past it. L1: acquire, pairs with the release in
+	 * rqs_unlock_word()
+	 */
+	if (unlikely(!__atomic_compare_exchange_n(&lock->locked, &unlocked, 1, false,
+						  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
 		return false;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_LOCK_TAKEN);
@@ -217,8 +230,12 @@ res_spin_unlock(struct rqspinlock *lock, const struct rqspinlock_hook *hook)
 	rqs_unlock_word(lock);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rqs_point(hook, RINGBUF_UNLOCK_RELEASED);
-	/* this_cpu_dec(): see rqs_held_cnt_add() */
-	rqs_held_cnt_add(rqh, -1);
+	/*
+	 * this_cpu_dec(), from the count read above: a handler that landed
+	 * since gave the count back as it found it (see rqs_held_cnt_add()),
+	 * so a second load would read the same
+	 */
+	__atomic_store_n(&rqh->cnt, cnt - 1, __ATOMIC_RELAXED);
 }
 
 /* PORT: no interrupts to disable: raw_res_spin_lock_irqsave() is res_spin_lock() */

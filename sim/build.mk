@@ -13,7 +13,9 @@ TEST_SIM_OBJS += $(OUTPUT)/sim/verify.o $(OUTPUT)/sim/hist.o $(OUTPUT)/sim/optio
 		 $(OUTPUT)/sim/workload.o $(OUTPUT)/sim/arrivals.o $(OUTPUT)/sim/rings.o \
 		 $(OUTPUT)/sim/engine_stats.o $(OUTPUT)/sim/regime.o $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard sim/vtime*.c)) \
 		 $(OUTPUT)/sim/machine.o $(OUTPUT)/sim/model.o $(OUTPUT)/sim/model_vtime.o \
-		 $(OUTPUT)/sim/reserve.o $(OUTPUT)/sim/model_compare.o
+		 $(OUTPUT)/sim/reserve.o $(OUTPUT)/sim/model_compare.o \
+		 $(OUTPUT)/sim/engine.o $(OUTPUT)/sim/engine_threads.o $(OUTPUT)/sim/run_parse.o \
+		 $(OUTPUT)/sim/run_opts.o $(OUTPUT)/sim/report.o $(OUTPUT)/sim/report_text.o
 # what a build without bpf/ says was missing (KERNEL_WHY, from the top Makefile)
 $(OUTPUT)/sim/kernel_check.o: CFLAGS += -DRBSIM_KERNEL_WHY='"$(KERNEL_WHY)"'
 # the calibration profiles tests/helpers/profile.c writes, for the TSan binary too

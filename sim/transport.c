@@ -79,11 +79,26 @@ void rbsim_fill_plain(void *dst, __u32 size)
 static inline __attribute__((always_inline)) int custom_record(void *ctx, const void *data,
 							       __u32 size)
 {
-	return rbsim_record(ctx, data, size);
+	return rbsim_record_in_pass(ctx, data, size);
 }
 
-/* --consumer batch: ringbuf/custom.h with rbsim_record() inlined in its walk */
+/* after each pass's store of consumer_pos: its counts, once */
+static inline __attribute__((always_inline)) void custom_pass_done(void *ctx)
+{
+	rbsim_record_flush(ctx);
+}
+
+/*
+ * --consumer batch: ringbuf/custom.h with the verifier inlined in its walk,
+ * the consumer's counters added once per pass (rbsim_record_in_pass())
+ */
 int rbsim_ringbuf_custom_process(const struct ringbuf_mmap *view, struct rbsim_consumer *c)
 {
-	return ringbuf_custom_process(view, custom_record, c);
+	struct rbsim_record_pass rp;
+	int n;
+
+	rbsim_record_pass_begin(&rp, c);
+	n = ringbuf_custom_process_passes(view, custom_record, custom_pass_done, &rp);
+	rbsim_record_flush(&rp);
+	return n;
 }

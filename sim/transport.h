@@ -394,11 +394,29 @@ static inline __u64 rbsim_fill_next_event(const struct rbsim_cfg *cfg, __u64 seq
  * retry is unstamped unless the transport resets next_stamp to p->seq.
  */
 static inline __attribute__((always_inline)) void
+rbsim_fill_local(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size,
+		 __u64 *seqp, const bool verify);
+
+static inline __attribute__((always_inline)) void
 rbsim_fill(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size)
 {
-	__u64 seq = p->seq++, ts = 0;
+	rbsim_fill_local(cfg, p, dst, size, &p->seq, p->fill_verify);
+}
 
-	if (!p->fill_verify) {
+/*
+ * rbsim_fill() with p->seq and p->fill_verify in the caller's locals, for a
+ * loop over a batch: there they stay in registers (the ring's stores may
+ * alias p as far as the compiler knows, so p->seq would be loaded and stored
+ * for every record). The caller loads *seqp from p->seq before the loop and
+ * stores it back after; nothing else reads p->seq meanwhile.
+ */
+static inline __attribute__((always_inline)) void
+rbsim_fill_local(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size,
+		 __u64 *seqp, const bool verify)
+{
+	__u64 seq = (*seqp)++, ts = 0;
+
+	if (!verify) {
 		if (size == 8)
 			rbsim_st64(dst, RBSIM_PLAIN_BASE);
 		else

@@ -315,29 +315,35 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
 
 /*
  * The batch, once for the pure port and once for a calibrated one (charged:
- * a constant, so that the pure port's loop carries no test for it). The
- * charge of a record falls between reserve and commit, where the kernel's
- * program builds and copies it.
+ * a constant, so that the pure port's loop carries no test for it), and the
+ * pure port's once more for the wake-up modes that query the ring before
+ * each commit (may_avail: a constant false leaves the query and its test
+ * out, and flags a constant of the batch). The charge of a record falls
+ * between reserve and commit, where the kernel's program builds and copies
+ * it.
  *
  * reserve + submit (or discard): the batch's constants (its size array and
- * count, the map, the wake-up mode) are read once into locals, and the
- * counts summed in locals and added to res once per batch; the compiler
- * cannot keep them in registers itself, since the ring's stores may alias
- * them as far as it knows (this loop is most of the simulator's own
- * instructions per record in --b2b: scripts/bench-speed.sh --callgrind).
+ * count, the map, the wake-up mode, the producer's verify flag) are read
+ * once into locals, the producer's seq kept in one (rbsim_fill_local()) and
+ * stored back after the loop, and the counts summed in locals and added to
+ * res once per batch; the compiler cannot keep them in registers itself,
+ * since the ring's stores may alias them as far as it knows (this loop is
+ * most of the simulator's own instructions per record in --b2b:
+ * scripts/bench-speed.sh --callgrind).
  */
 static inline __attribute__((always_inline)) int
 produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
-	      struct rbsim_batch_result *res, const bool charged)
+	      struct rbsim_batch_result *res, const bool charged, const bool may_avail)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
 	struct rb_transport *rt = t->priv;
 	struct rb_producer *rp = p->priv;
 	struct bpf_ringbuf_map *map = rp->map;
-	bool need_avail = rbsim_wakeup_needs_avail(cfg);
-	__u64 flags = rbsim_wakeup_flags(cfg, 0), bytes = 0;
+	const bool need_avail = may_avail && rbsim_wakeup_needs_avail(cfg);
+	const bool fill_verify = p->fill_verify;
+	__u64 flags = rbsim_wakeup_flags(cfg, 0), bytes = 0, seq, seq0;
 	const __u32 *size = b->size, n = b->n;
-	__u32 i, committed = 0, discarded = 0;
+	__u32 i, discarded = 0;
 
 	if (charged) {
 		rbsim_spin(rt->inj.trigger);
@@ -347,15 +353,18 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 		produce_output(t, p, b, res, charged);
 		return 0;
 	}
+	seq0 = seq = p->seq;
 	for (i = 0; i < n; i++) {
-		__u32 sz = RBSIM_BATCH_SIZE(size[i]);
+		__u32 sz;
 		void *rec;
 
-		rec = bpf_ringbuf_reserve(map, sz, 0);
+		rec = bpf_ringbuf_reserve(map, RBSIM_BATCH_SIZE(size[i]), 0);
 		if (unlikely(!rec)) {
 			res->drops[rb_drop_reason()]++;
 			continue;
 		}
+		/* read again, not kept across the call: one register fewer to save */
+		sz = RBSIM_BATCH_SIZE(size[i]);
 		if (unlikely(size[i] & RBSIM_BATCH_DISCARD)) {
 			if (charged)
 				rb_record_charge(rt, rp, sz);
@@ -366,17 +375,18 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 			discarded++;
 			continue;
 		}
-		rbsim_fill(cfg, p, rec, sz);
+		rbsim_fill_local(cfg, p, rec, sz, &seq, fill_verify);
 		if (charged)
 			rb_record_charge(rt, rp, sz);
 		/* the selftests' get_flags(): asked at submit time */
 		if (unlikely(need_avail))
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
 		bpf_ringbuf_submit(rec, flags);
-		committed++;
 		bytes += sz;
 	}
-	res->committed += committed;
+	p->seq = seq;
+	/* a seq for each record filled, and each filled record is submitted */
+	res->committed += seq - seq0;
 	res->discarded += discarded;
 	res->bytes += bytes;
 	return 0;
@@ -388,8 +398,10 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 	const struct rb_transport *rt = t->priv;
 
 	if (unlikely(rt->inj.on))
-		return produce_batch(t, p, b, res, true);
-	return produce_batch(t, p, b, res, false);
+		return produce_batch(t, p, b, res, true, true);
+	if (unlikely(rbsim_wakeup_needs_avail(t->cfg)))
+		return produce_batch(t, p, b, res, false, true);
+	return produce_batch(t, p, b, res, false, false);
 }
 
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)

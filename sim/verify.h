@@ -191,4 +191,98 @@ rbsim_record(struct rbsim_consumer *c, const void *data, __u32 size)
 	return 0;
 }
 
+/*
+ * A walk that hands over many records at once (rb-custom's pass) counts them
+ * in locals and adds them to ctr once per pass: no load and store of the
+ * shared counters per record. Likewise the inline check's bumps: a run of
+ * records that each are the next unstamped one of the same producer is
+ * checked against a word kept in rp (run_word: exp[run_prod].word with the
+ * upper half bumped once per record of the run) and added to chk[] and
+ * exp[] when the run ends.
+ * Anything off the inline paths (a miss, a record for the slow path) first
+ * adds what is pending, since the slow paths read ctr.consumed (the index of
+ * an anomaly, the fault to inject) and the per-producer state.
+ */
+#define RBSIM_PASS_NO_RUN 256u /* run_prod of no producer (ids are one byte) */
+
+struct rbsim_record_pass {
+	struct rbsim_consumer *c;
+	__u64 n, bytes;          /* taken and not yet added to c->ctr */
+	__u32 fast_size;         /* c->fast_size and c->slow, fixed once armed */
+	bool slow;
+	__u32 run_prod;          /* the producer whose records the run matched */
+	__u64 run_word;          /* the word the next record of run_prod must be */
+};
+
+static inline void rbsim_record_pass_begin(struct rbsim_record_pass *rp, struct rbsim_consumer *c)
+{
+	rp->c = c;
+	rp->n = 0;
+	rp->bytes = 0;
+	rp->fast_size = c->fast_size;
+	rp->slow = c->slow;
+	rp->run_prod = RBSIM_PASS_NO_RUN;
+	rp->run_word = 0;
+}
+
+/* the run's bumps into chk[] and exp[]: as run_k calls of rbsim_record() made them */
+static inline __attribute__((always_inline)) void rbsim_record_run_end(struct rbsim_record_pass *rp)
+{
+	struct rbsim_consumer *c = rp->c;
+	__u32 k;
+
+	if (rp->run_prod == RBSIM_PASS_NO_RUN)
+		return;
+	/* the records matched: how far the upper half moved (mod 2^32, as hi++ wraps) */
+	k = (__u32)((rp->run_word - c->exp[rp->run_prod].word) >> 32);
+	c->chk[rp->run_prod].next += k;
+	c->exp[rp->run_prod].word = rp->run_word;
+	rp->run_prod = RBSIM_PASS_NO_RUN;
+}
+
+/* the pending counts into ctr (single writer, relaxed: as rbsim_record()), and the run's bumps */
+static inline __attribute__((always_inline)) void rbsim_record_flush(struct rbsim_record_pass *rp)
+{
+	struct rbsim_consumer *c = rp->c;
+
+	rbsim_record_run_end(rp);
+	if (!rp->n)
+		return;
+	__atomic_store_n(&c->ctr.consumed, c->ctr.consumed + rp->n, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->ctr.bytes, c->ctr.bytes + rp->bytes, __ATOMIC_RELAXED);
+	rp->n = 0;
+	rp->bytes = 0;
+}
+
+/* rbsim_record() with the counts and bumps kept in rp: the same outcome, once flushed */
+static inline __attribute__((always_inline)) int
+rbsim_record_in_pass(struct rbsim_record_pass *rp, const void *data, __u32 size)
+{
+	struct rbsim_consumer *c = rp->c;
+
+	if (size == rp->fast_size) {
+		__u64 w = rbsim_ld64(data);
+		__u32 prod = ((const unsigned char *)data)[7];
+
+		if (__builtin_expect(prod != rp->run_prod, 0)) {
+			/* another producer's record: its own run begins */
+			rbsim_record_run_end(rp);
+			rp->run_prod = prod;
+			rp->run_word = c->exp[prod].word;
+		}
+		if (__builtin_expect(w != rp->run_word, 0))
+			goto out_of_line;
+		/* exp[prod].hi++ on the word: its upper half, the carry out lost */
+		rp->run_word += 1ULL << 32;
+	} else if (rp->slow) {
+		goto out_of_line;
+	}
+	rp->n++;
+	rp->bytes += size;
+	return 0;
+out_of_line:
+	rbsim_record_flush(rp);
+	return rbsim_record(c, data, size);
+}
+
 #endif /* RBSIM_VERIFY_H */

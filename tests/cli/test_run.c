@@ -479,22 +479,27 @@ Test(cli_run, same_seed_same_sizes)
 /* ---- integrity FAIL: the verifier is shown a bad record on purpose ---- */
 
 struct cx_fault {
-	char inject[16], size[8], kind[64], field[16];
+	char inject[16], size[8], kind[96], field[16], consumer[8];
 };
 
 static struct cx_fault cx_faults[] = {
 	/* records of any size: the changed copy is as large as the workload's largest */
-	{ "torn@1000", "100", "FAIL: torn: record #1000", "torn" },
-	{ "torn@1000", "4000", "checksum mismatch", "torn" },
+	{ "torn@1000", "100", "FAIL: torn: record #1000", "torn", "libbpf" },
+	{ "torn@1000", "4000", "checksum mismatch", "torn", "libbpf" },
 	{ "reorder@1000", "4000", "FAIL: reordered: producer 0 seq 1001 arrived when 1000",
-	  "reordered" },
-	{ "lose@1000", "8", "FAIL: lost: producer 0 seq 1001 arrived when 1000", "lost" },
-	{ "dup@1000", "20", "FAIL: duplicated: producer 0 seq 1000", "duplicated" },
-	{ "torn@1000", "64", "FAIL: torn: record #1000", "torn" },
-	{ "torn@1000", "20", "checksum mismatch", "torn" },
-	{ "torn@1000", "8", "producer id 90 out of range", "torn" },
+	  "reordered", "libbpf" },
+	{ "lose@1000", "8", "FAIL: lost: producer 0 seq 1001 arrived when 1000", "lost", "libbpf" },
+	{ "dup@1000", "20", "FAIL: duplicated: producer 0 seq 1000", "duplicated", "libbpf" },
+	{ "torn@1000", "64", "FAIL: torn: record #1000", "torn", "libbpf" },
+	{ "torn@1000", "20", "checksum mismatch", "torn", "libbpf" },
+	{ "torn@1000", "8", "producer id 90 out of range", "torn", "libbpf" },
 	{ "reorder@1000", "40", "FAIL: reordered: producer 0 seq 1001 arrived when 1000",
-	  "reordered" },
+	  "reordered", "libbpf" },
+	/* rb-custom's walk (500 a pass), its out-of-line path, mid-pass */
+	{ "torn@1234", "100", "FAIL: torn: record #1234", "torn", "batch" },
+	{ "torn@1234", "8", "FAIL: torn: record #1234 (producer 90", "torn", "batch" },
+	{ "lose@1234", "8", "FAIL: lost: producer 0 seq 1235 arrived when 1234 was expected "
+	  "(record #1235)", "lost", "batch" },
 };
 
 ParameterizedTestParameters(cli_run, integrity_fail)
@@ -506,9 +511,9 @@ ParameterizedTestParameters(cli_run, integrity_fail)
 ParameterizedTest(struct cx_fault *f, cli_run, integrity_fail)
 {
 	const char *text[] = { "--records", "5000", "--b2b", "--size", f->size, "--inject",
-			       f->inject, "-q", NULL };
+			       f->inject, "--consumer", f->consumer, "-q", NULL };
 	const char *json[] = { "--records", "5000", "--b2b", "--size", f->size, "--inject",
-			       f->inject, "-q", "--format", "json", NULL };
+			       f->inject, "--consumer", f->consumer, "-q", "--format", "json", NULL };
 	struct cli_run r = cli_cmd("run", text);
 	struct cx_json j;
 
