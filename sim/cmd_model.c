@@ -375,6 +375,7 @@ static int probe(const struct model_opts *o)
 {
 	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
 	static double rw[PROBE_SAMPLES], sorted_rw[PROBE_SAMPLES];
+	static double ho[PROBE_SAMPLES], sorted_ho[PROBE_SAMPLES];
 	static double cost[3][COST_SAMPLES], sorted_cost[3][COST_SAMPLES];
 	static const char *const cost_key[3] = { "record_ns", "consumer_ns", "batch_ns" };
 	static const char *const cost_what[3] = {
@@ -389,12 +390,19 @@ static int probe(const struct model_opts *o)
 	if (o->machine || o->check || o->plot)
 		return rbsim_usage_error("model", "--probe measures this machine: no --machine, "
 					 "--check or --plot with it");
-	if (rbsim_c2c_probe(0, 1, false, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err)) ||
-	    rbsim_c2c_probe(0, 1, true, PROBE_SAMPLES, PROBE_ROUNDS, rw, err, sizeof(err)) ||
-	    rbsim_cost_probe(1, 0, COST_SAMPLES, cost[0], cost[2], cost[1], err, sizeof(err))) {
+	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, PROBE_SAMPLES, PROBE_ROUNDS, ns, err,
+			    sizeof(err)) ||
+	    rbsim_c2c_probe(0, 1, RBSIM_C2C_RW, PROBE_SAMPLES, PROBE_ROUNDS, rw, err,
+			    sizeof(err)) ||
+	    rbsim_c2c_probe(0, 1, RBSIM_C2C_HANDOFF, PROBE_SAMPLES, PROBE_ROUNDS, ho, err,
+			    sizeof(err)) ||
+	    rbsim_cost_probe(1, 0, "kernel", COST_SAMPLES, cost[0], cost[2], cost[1], err,
+			     sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
+	memcpy(sorted_ho, ho, sizeof(ho));
+	median(sorted_ho, PROBE_SAMPLES, NULL);
 	memcpy(sorted, ns, sizeof(ns));
 	median(sorted, PROBE_SAMPLES, NULL);
 	memcpy(sorted_rw, rw, sizeof(rw));
@@ -410,6 +418,9 @@ static int probe(const struct model_opts *o)
 		printf(",\"rw_min_ns\":%.2f,\"rw_p5_ns\":%.2f,\"rw_median_ns\":%.2f,"
 		       "\"rw_max_ns\":%.2f", sorted_rw[0], sorted_rw[PROBE_SAMPLES / 20],
 		       sorted_rw[PROBE_SAMPLES / 2], sorted_rw[PROBE_SAMPLES - 1]);
+		printf(",\"handoff_min_ns\":%.2f,\"handoff_p5_ns\":%.2f,\"handoff_ns\":%.2f,"
+		       "\"handoff_max_ns\":%.2f", sorted_ho[0], sorted_ho[PROBE_SAMPLES / 20],
+		       sorted_ho[PROBE_SAMPLES / 2], sorted_ho[PROBE_SAMPLES - 1]);
 		for (k = 0; k < 3; k++)
 			printf(",\"%s\":%.2f,\"%.*s_p5_ns\":%.2f", cost_key[k], med[k],
 			       (int)strlen(cost_key[k]) - 3, cost_key[k], p5[k]);
@@ -420,6 +431,8 @@ static int probe(const struct model_opts *o)
 			printf("c2c,%u,%.2f\n", i, ns[i]);
 		for (i = 0; i < PROBE_SAMPLES; i++)
 			printf("c2c_rw,%u,%.2f\n", i, rw[i]);
+		for (i = 0; i < PROBE_SAMPLES; i++)
+			printf("handoff,%u,%.2f\n", i, ho[i]);
 		for (k = 0; k < 3; k++)
 			for (i = 0; i < COST_SAMPLES; i++)
 				printf("%s,%u,%.2f\n", cost_key[k], i, cost[k][i]);
@@ -440,6 +453,12 @@ static int probe(const struct model_opts *o)
 		for (k = 0; k < 3; k++)
 			printf("%-14s %-8.1f | rbsim model --probe: %s (median; 5th percentile "
 			       "%.1f)\n", cost_key[k], med[k], cost_what[k], p5[k]);
+		printf("%-14s %-8.1f | rbsim model --probe: a queued lock handed from CPU 0 to "
+		       "CPU 1 and back, the waiter loading producer_pos and writing a header and "
+		       "producer_pos before it hands it on, one-way (median of %d bursts; 5th "
+		       "percentile %.1f; %.2f transfers of the c2c line above)\n", "handoff_ns",
+		       sorted_ho[PROBE_SAMPLES / 2], PROBE_SAMPLES, sorted_ho[PROBE_SAMPLES / 20],
+		       sorted_ho[PROBE_SAMPLES / 2] / sorted[PROBE_SAMPLES / 2]);
 	}
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 }
@@ -451,19 +470,24 @@ static int probe(const struct model_opts *o)
  * distance; the file's other distances stay) and the port's per-record
  * figures replace the file's; *was keeps the file's
  */
-static int reprobe(struct rbsim_machine *m, struct rbsim_machine *was)
+static int reprobe(struct rbsim_machine *m, const char *reserve, struct rbsim_machine *was)
 {
-	static double ns[PROBE_SAMPLES], cost[3][COST_SAMPLES];
+	static double ns[PROBE_SAMPLES], ho[PROBE_SAMPLES], cost[3][COST_SAMPLES];
 	char err[256];
 
 	*was = *m;
-	if (rbsim_c2c_probe(0, 1, false, PROBE_SAMPLES, PROBE_ROUNDS, ns, err, sizeof(err)) ||
-	    rbsim_cost_probe(1, 0, COST_SAMPLES, cost[0], cost[2], cost[1], err, sizeof(err))) {
+	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, PROBE_SAMPLES, PROBE_ROUNDS, ns, err,
+			    sizeof(err)) ||
+	    rbsim_c2c_probe(0, 1, RBSIM_C2C_HANDOFF, PROBE_SAMPLES, PROBE_ROUNDS, ho, err,
+			    sizeof(err)) ||
+	    rbsim_cost_probe(1, 0, reserve, COST_SAMPLES, cost[0], cost[2], cost[1], err,
+			     sizeof(err))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
 	/* to 0.01 ns, as printed: a machine file with the printed figures models the same */
 	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
+	m->handoff_ns = round(median(ho, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
 	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
 	m->batch_ns = round(median(cost[2], COST_SAMPLES, NULL) * 100) / 100;
@@ -487,27 +511,28 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	if (o->format == FMT_TEXT)
 		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s: the model against real "
 		       "threads here (%u run%s of %u s a count; model/real within %.0f%%?)\n"
-		       "measured now (the file's): c2c %.1f ns (%.1f), record_ns %.1f (%.1f), "
-		       "consumer_ns %.1f (%.1f), batch_ns %.1f (%.1f)\n"
+		       "measured now (the file's): c2c %.1f ns (%.1f), handoff_ns %.1f (%.1f), "
+		       "record_ns %.1f (%.1f), consumer_ns %.1f (%.1f), batch_ns %.1f (%.1f)\n"
 		       "%9s %9s %9s %7s %10s %7s %10s %9s %9s\n", m->name, m->cpus, how, o->batch,
 		       rh.consumer ? "libbpf consumer" : "no consumer", o->real_runs,
 		       o->real_runs > 1 ? "s" : "", o->real_duration, 100 * RBSIM_MODEL_REAL_TOL,
-		       m->c2c_ns[d], was->c2c_ns[d], m->record_ns, was->record_ns,
+		       m->c2c_ns[d], was->c2c_ns[d], m->handoff_ns, was->handoff_ns,
+		       m->record_ns, was->record_ns,
 		       m->consumer_ns, was->consumer_ns, m->batch_ns, was->batch_ns, "producers",
 		       "model M/s", "real M/s", "real sd", "model/real", "within",
 		       "real drops", "notify/rec", "wakeup/rec");
 	else if (o->format == FMT_CSV)
 		puts("machine,reserve,batch,consumer,producers,threads,cpus,oversubscribed,"
 		     "model_mps,model_drops_mps,real_mps,real_sd_mps,real_runs,real_drops_mps,ratio,"
-		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,record_ns,consumer_ns,"
-		     "batch_ns,command");
+		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,handoff_ns,record_ns,"
+		     "consumer_ns,batch_ns,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
-		       "\"tolerance\":%.2f,\"c2c_ns\":%.4f,\"record_ns\":%.4f,"
+		       "\"tolerance\":%.2f,\"c2c_ns\":%.4f,\"handoff_ns\":%.4f,\"record_ns\":%.4f,"
 		       "\"consumer_ns\":%.4f,\"batch_ns\":%.4f,\"file_c2c_ns\":%.4f,"
 		       "\"file_record_ns\":%.4f,\"points\":[", m->name, how, o->batch,
 		       rh.consumer ? "true" : "false", RBSIM_MODEL_REAL_TOL, m->c2c_ns[d],
-		       m->record_ns, m->consumer_ns, m->batch_ns, was->c2c_ns[d], was->record_ns);
+		       m->handoff_ns, m->record_ns, m->consumer_ns, m->batch_ns, was->c2c_ns[d], was->record_ns);
 	for (i = 0; i < o->np; i++) {
 		if (rbsim_real_point(&rh, o->p[i], &rp, err, sizeof(err))) {
 			fflush(stdout);
@@ -523,13 +548,13 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "more threads than CPUs]" : "");
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
-			       "%.2f,%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name, how, o->batch,
+			       "%.2f,%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name, how, o->batch,
 			       rh.consumer ? "libbpf" : "none", o->p[i], rp.threads, rp.cpus,
 			       rp.oversubscribed, pts[i].mps, pts[i].drops_mps, rp.mps,
 			       rp.sd_mps, rp.runs, rp.drops_mps, v.ratio, v.within,
 			       RBSIM_MODEL_REAL_TOL, rp.notify_per_rec, rp.wakeup_per_rec,
-			       m->c2c_ns[d], m->record_ns, m->consumer_ns, m->batch_ns,
-			       rp.command);
+			       m->c2c_ns[d], m->handoff_ns, m->record_ns, m->consumer_ns,
+			       m->batch_ns, rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -689,6 +714,7 @@ static int model_main(int argc, char **argv)
 	struct rbsim_optgroup g = { .opts = model_options, .base = &o };
 	struct rbsim_optparse p = { .cmd = "model", .groups = &g, .ngroups = 1 };
 	static struct rbsim_machine m, was;
+	char how_now[32];
 	const struct rbsim_curve *c;
 	bool consumer;
 	struct rbsim_model_cfg cfg;
@@ -742,7 +768,8 @@ static int model_main(int argc, char **argv)
 			return rbsim_usage_error("model", "--plot %s: %s", o.plot, strerror(errno));
 		close(fd);
 	}
-	if (o.against_real && reprobe(&m, &was)) {
+	rbsim_reserve_format(&o.reserve, how_now, sizeof(how_now));
+	if (o.against_real && reprobe(&m, how_now, &was)) {
 		ret = RBSIM_EXIT_FAIL;
 		goto out;
 	}

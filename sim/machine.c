@@ -12,9 +12,10 @@
 const char *const rbsim_machine_keys[] = {
 	"name", "cpus", "sockets", "smt", "cores_per_l3", "cores_per_die",
 	"c2c_smt_ns", "c2c_l3_ns", "c2c_die_ns", "c2c_socket_ns", "c2c_remote_ns",
-	"record_ns", "consumer_ns", "batch_ns", NULL,
+	"record_ns", "consumer_ns", "batch_ns", "handoff_ns", NULL,
 };
-#define NKEYS 14
+#define NKEYS 15
+#define KEY_HANDOFF 14 /* the one key a file may leave out (n/a) */
 #define KEY_C2C 6 /* the first c2c key, in enum rbsim_dist order */
 
 const char *const rbsim_dist_names[RBSIM_DIST_NR] = {
@@ -209,13 +210,15 @@ static int set_key(struct rbsim_machine *m, int k, const char *val, char *why, s
 		return whole(val, 1, umax[k], u[k], why, len);
 	if (k < KEY_C2C + RBSIM_DIST_NR)
 		return num(val, 1e5, true, &m->c2c_ns[k - KEY_C2C], why, len);
+	if (k == KEY_HANDOFF)
+		return num(val, 1e5, true, &m->handoff_ns, why, len);
 	/* batch_ns may be 0: a trigger that costs nothing beside its records (the port's) */
-	if (k == NKEYS - 1 && !strcmp(val, "0")) {
+	if (k == KEY_HANDOFF - 1 && !strcmp(val, "0")) {
 		m->batch_ns = 0;
 		return 0;
 	}
-	return num(val, 1e6, false, k == NKEYS - 3 ? &m->record_ns :
-		   k == NKEYS - 2 ? &m->consumer_ns : &m->batch_ns, why, len);
+	return num(val, 1e6, false, k == KEY_HANDOFF - 3 ? &m->record_ns :
+		   k == KEY_HANDOFF - 2 ? &m->consumer_ns : &m->batch_ns, why, len);
 }
 
 /* the topology's own consistency, and n/a exactly where a level is never reached */
@@ -278,6 +281,7 @@ int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine
 	const char *p = text, *nl;
 
 	memset(m, 0, sizeof(*m));
+	m->handoff_ns = -1;
 	while (*p) {
 		char *bar, *body, *src, *save = NULL;
 		size_t n;
@@ -346,7 +350,7 @@ int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine
 		snprintf(m->source[k], sizeof(m->source[k]), "%s", src);
 	}
 	for (i = 0; i < NKEYS; i++)
-		if (!seen[i])
+		if (!seen[i] && i != KEY_HANDOFF)
 			return bad(err, len, name, 0, "no %s", rbsim_machine_keys[i]);
 	if (check_topology(m, why, sizeof(why)))
 		return bad(err, len, name, 0, "%s", why);

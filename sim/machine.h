@@ -50,9 +50,11 @@ struct rbsim_machine {
 	double record_ns;         /* one producer's ns per record, the reference workload */
 	double consumer_ns;       /* the libbpf consumer's ns per record */
 	double batch_ns;          /* one trigger (a system call running a batch), per batch */
+	double handoff_ns;        /* < 0: n/a; a queued lock's hand-off between CPUs 0 and 1
+				     with the lines written under it (rbsim model --probe) */
 	unsigned int ncurves;
 	struct rbsim_curve curve[RBSIM_MACHINE_MAX_CURVES];
-	char source[RBSIM_DIST_NR + 9][256]; /* the source of each key, for the listing */
+	char source[RBSIM_DIST_NR + 10][256]; /* the source of each key, for the listing */
 };
 
 /* the key of each figure, in file order; rbsim_machine_source() gives its source */

@@ -20,6 +20,21 @@
  */
 #define KERNEL_CHAIN_2 3.0
 /*
+ * unless the machine file measured the hand-off with its lines
+ * (handoff_ns, rbsim model --probe): the three overlap in part where the
+ * hardware fetches the lines of queued stores at once, and the measured
+ * hand-off over the transfer between the same CPUs is the count
+ */
+double rbsim_model_handoff(const struct rbsim_machine *m)
+{
+	double c2c;
+
+	if (m->handoff_ns <= 0)
+		return KERNEL_CHAIN_2;
+	c2c = m->c2c_ns[rbsim_machine_dist(m, 0, 1)];
+	return c2c > 0 ? m->handoff_ns / c2c : KERNEL_CHAIN_2;
+}
+/*
  * With a third producer two more land inside the critical section: the
  * next arrival's xchg_tail on the lock word (qspinlock queues by swapping
  * its tail into the lock word), which the holder's unlock must fetch back,
@@ -88,7 +103,7 @@ void rbsim_model_pc(struct rbsim_pc *pc)
 }
 
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
-		       struct rbsim_chain *ch)
+		       double handoff, struct rbsim_chain *ch)
 {
 	memset(ch, 0, sizeof(*ch));
 	if (contenders < 2)
@@ -98,7 +113,7 @@ void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bo
 		ch->other = 1;
 		ch->overlap = true;
 	} else {
-		ch->prev = KERNEL_CHAIN_2;
+		ch->prev = handoff;
 		if (contenders >= 3) {
 			/* KERNEL_CHAIN_MORE: the commit comes from the previous holder */
 			ch->prev += KERNEL_CHAIN_MORE - 1;
@@ -216,7 +231,7 @@ static double ring_rate(const struct rbsim_machine *m, const struct rbsim_model_
 	unsigned int i;
 
 	/* at saturation every producer of the ring contends; each link at the mean distance */
-	rbsim_model_chain(cfg->reserve.kind, n, cfg->consumer, &ch);
+	rbsim_model_chain(cfg->reserve.kind, n, cfg->consumer, rbsim_model_handoff(m), &ch);
 	tr = rbsim_chain_transfers(&ch, n);
 	serial = tr * lat;
 	if (ch.consumer) {

@@ -63,8 +63,14 @@ struct rbsim_chain {
 	bool overlap;              /* cas: prev (the publication) and other (the claim)
 				      overlap: the longer of the two, not their sum */
 };
+/*
+ * handoff: the transfers of a kernel reservation handed between two
+ * producers (its first three links), rbsim_model_handoff()
+ */
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
-		       struct rbsim_chain *ch);
+		       double handoff, struct rbsim_chain *ch);
+/* 3, or the machine's measured hand-off over its transfer between CPUs 0 and 1 */
+double rbsim_model_handoff(const struct rbsim_machine *m);
 /*
  * The transfers a record between a producer and the consumer on another CPU
  * that stall the thread that loads the line (stores wait in the store

@@ -28,8 +28,10 @@
 struct probe {
 	unsigned long word __attribute__((aligned(128))); /* the line that moves */
 	unsigned long back __attribute__((aligned(128))); /* rw: the responder's line */
+	unsigned long pos __attribute__((aligned(128)));  /* handoff: producer_pos's line */
+	unsigned long hdr __attribute__((aligned(128)));  /* handoff: a header's line */
 	unsigned long rounds;
-	bool rw;
+	enum rbsim_c2c_kind kind;
 	int cpu[2];
 	int err;
 };
@@ -81,6 +83,29 @@ static void rw_turn(struct probe *pr, unsigned long i, bool initiator)
 	smp_store_release(&pr->back, i + 1);
 }
 
+/*
+ * handoff, turn t of either side (t even: the initiator's): the kernel's
+ * reservation under a queued lock handed to a waiter, with its lines: wait
+ * until the lock word says it is this side's turn (the pending waiter's
+ * acquire), load producer_pos (its line last written by the other side),
+ * write the record's header (a line the other side wrote last: 4 headers
+ * to a line) and producer_pos, then hand the lock over with a
+ * store-release, which leaves after those stores
+ */
+static void handoff_turn(struct probe *pr, unsigned long t)
+{
+	unsigned long pos;
+
+	/* pairs with the other side's store-release of word below */
+	while (smp_load_acquire(&pr->word) != t)
+		;
+	pos = READ_ONCE(pr->pos);
+	WRITE_ONCE(pr->hdr, pos);
+	WRITE_ONCE(pr->pos, pos + 16);
+	/* pairs with the other side's load-acquire of word above */
+	smp_store_release(&pr->word, t + 1);
+}
+
 static void *responder(void *arg)
 {
 	struct probe *pr = arg;
@@ -88,16 +113,21 @@ static void *responder(void *arg)
 
 	/* the CPU was checked allowed: a failure here only leaves it unpinned */
 	pr->err = pin(pr->cpu[1]);
-	if (!pr->rw) {
+	if (pr->kind == RBSIM_C2C_CAS) {
 		take_turns(pr, 1);
 		return NULL;
 	}
-	for (i = 0; i < pr->rounds; i++)
-		rw_turn(pr, i, false);
+	for (i = 0; i < pr->rounds; i++) {
+		if (pr->kind == RBSIM_C2C_RW)
+			rw_turn(pr, i, false);
+		else
+			handoff_turn(pr, 2 * i + 1);
+	}
 	return NULL;
 }
 
-int rbsim_c2c_probe(int a, int b, bool rw, unsigned int samples, unsigned long rounds,
+int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples,
+		    unsigned long rounds,
 		    double *ns, char *err, size_t len)
 {
 	cpu_set_t allowed;
@@ -120,7 +150,7 @@ int rbsim_c2c_probe(int a, int b, bool rw, unsigned int samples, unsigned long r
 	}
 	memset(pr, 0, sizeof(*pr));
 	pr->rounds = burst * samples;
-	pr->rw = rw;
+	pr->kind = kind;
 	pr->cpu[1] = b;
 	if (pin(a) || pthread_create(&t, NULL, responder, pr)) {
 		snprintf(err, len, "cannot start the probe on CPUs %d and %d", a, b);
@@ -132,8 +162,10 @@ int rbsim_c2c_probe(int a, int b, bool rw, unsigned int samples, unsigned long r
 	for (s = 0, i = 0; s < samples; s++) {
 		__u64 t0 = rbsim_now_ns();
 
-		for (; rw && i < (s + 1) * burst; i++)
+		for (; kind == RBSIM_C2C_RW && i < (s + 1) * burst; i++)
 			rw_turn(pr, i, true);
+		for (; kind == RBSIM_C2C_HANDOFF && i < (s + 1) * burst; i++)
+			handoff_turn(pr, 2 * i);
 		for (; i < (s + 1) * burst; i++) {
 			want = 2 * i;
 			/* acq_rel: each turn orders after the other side's last one */
@@ -142,7 +174,7 @@ int rbsim_c2c_probe(int a, int b, bool rw, unsigned int samples, unsigned long r
 							    __ATOMIC_RELAXED))
 				;
 		}
-		/* two transfers a round */
+		/* two transfers (hand-offs) a round */
 		ns[s] = (double)(rbsim_now_ns() - t0) / (2.0 * burst);
 	}
 	pthread_join(t, NULL);
@@ -198,13 +230,12 @@ static int cost_sample(struct rbsim_drive *d, int prod, int cons, double *rec, d
 	return 0;
 }
 
-int rbsim_cost_probe(int prod, int cons, unsigned int samples, double *rec, double *batch,
-		     double *consumer, char *err, size_t len)
+int rbsim_cost_probe(int prod, int cons, const char *reserve, unsigned int samples,
+		     double *rec, double *batch, double *consumer, char *err, size_t len)
 {
-	static const char *const argv[] = { "run", "--transport", "ringbuf", "--size", "8",
-					    "--ring-size", "512K", "--batch", "50", "--reserve",
-					    "kernel", "--consumer", "libbpf", "--wakeup", "none",
-					    NULL };
+	const char *argv[] = { "run", "--transport", "ringbuf", "--size", "8", "--ring-size",
+			       "512K", "--batch", "50", "--reserve", reserve, "--consumer",
+			       "libbpf", "--wakeup", "none", NULL };
 	struct rbsim_drive d;
 	cpu_set_t was;
 	double r, b, c;

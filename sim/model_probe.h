@@ -6,27 +6,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* what rbsim_c2c_probe() times between the two CPUs */
+enum rbsim_c2c_kind {
+	RBSIM_C2C_CAS,     /* CAS on one line: a contended transfer */
+	RBSIM_C2C_RW,      /* a store on each side's own line loaded by the other */
+	RBSIM_C2C_HANDOFF, /* a lock handed to a waiter with the lines written under it */
+};
 /*
- * samples one-way transfer latencies (ns) between CPUs a and b into ns[],
- * each the mean of a burst of round trips: CAS on one line (a contended
- * transfer), or with rw a store on each side's own line loaded by the other
+ * samples one-way latencies (ns) between CPUs a and b into ns[], each the
+ * mean of a burst of round trips: CAS on one line (a contended transfer),
+ * RW a store on each side's own line loaded by the other
  * (nviennot/core-to-core-latency's single-writer single-reader test on two
- * lines: how consumer_pos and producer_pos are used). 0, or -errno with the
- * reason
+ * lines: how consumer_pos and producer_pos are used), or HANDOFF a queued
+ * lock's hand-off to its waiter, who loads producer_pos and writes a header
+ * and producer_pos before handing it back (the kernel's reservation under
+ * rqspinlock, two producers): the cost of one hand-off with its lines. 0, or
+ * -errno with the reason
  */
-int rbsim_c2c_probe(int a, int b, bool rw, unsigned int samples, unsigned long rounds,
-		    double *ns, char *err, size_t len);
+int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples,
+		    unsigned long rounds, double *ns, char *err, size_t len);
 
 /*
  * samples per-record costs (ns) of the port on the reference workload (8-byte
- * records, batch 50, the kernel's reservation, a 512 KiB ring, the libbpf
+ * records, batch 50, the reservation reserve (--reserve), a 512 KiB ring, the libbpf
  * consumer checking every record): rec[] a producer's per record at batch 50,
  * batch[] an empty produce() (the port's trigger), consumer[] the consumer's
  * per record, on CPU cons, of records written on CPU prod. 0, or -errno with
  * the reason
  */
-int rbsim_cost_probe(int prod, int cons, unsigned int samples, double *rec, double *batch,
-		     double *consumer, char *err, size_t len);
+int rbsim_cost_probe(int prod, int cons, const char *reserve, unsigned int samples,
+		     double *rec, double *batch, double *consumer, char *err, size_t len);
 
 /* the reference workload on real threads here, the mean of runs runs */
 struct rbsim_real_point {

@@ -66,6 +66,7 @@ struct vt_cpus {
 	struct vt_res *locks, *cpus;
 	struct vt_cpus_prod *p;
 	double *lat;               /* c2c() by producer pair, up to LAT_MAX producers */
+	double handoff;            /* rbsim_model_handoff() of the machine */
 	unsigned int nrings, ncpus, nprod, batch;
 	bool window;
 	__u64 seen;                /* reservations before the window */
@@ -141,7 +142,7 @@ static void take(struct vt *vt, struct vt_prod *vp, struct vt_res *l, __u64 s)
 	__u64 hold;
 
 	c = 1 + handed + l->qn;
-	rbsim_model_chain(in->reserve, c, in->consumer_cpu >= 0, &ch);
+	rbsim_model_chain(in->reserve, c, in->consumer_cpu >= 0, mc->handoff, &ch);
 	if (handed) {
 		h += ch.prev * c2c(mc, id, (unsigned int)prev);
 		others += c2c(mc, id, (unsigned int)prev);
@@ -302,6 +303,7 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 	if (!mc)
 		goto oom;
 	mc->in = in;
+	mc->handoff = rbsim_model_handoff(in->m);
 	memset(&in->out, 0, sizeof(in->out));
 	mc->batch = vt->cfg->batch ? vt->cfg->batch : 1;
 	mc->ncpus = in->m->cpus;

@@ -247,7 +247,7 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_expect_gt(cli_json_num(r.out, "c2c_ns"), 0);
 	cr_expect_gt(cli_json_num(r.out, "record_ns"), 0);
-	cr_expect_eq(cli_json_num(r.out, "file_c2c_ns"), 240, "the file's figure beside it");
+	cr_expect_eq(cli_json_num(r.out, "file_c2c_ns"), 220, "the file's figure beside it");
 	model = cli_json_num(r.out, "model_mps");
 	real = cli_json_num(r.out, "real_mps");
 	ratio = cli_json_num(r.out, "ratio");

@@ -12,6 +12,7 @@
 #include <criterion/parameterized.h>
 
 #include "sim/machine.h"
+#include "sim/model.h"
 #include "tests/helpers/tmpdir.h"
 
 /* a small valid file, each bad case changes one thing in it */
@@ -64,6 +65,31 @@ Test(machine, a_good_file_read_back)
 	cr_expect_eq(mach.curve[0].mps[1], 5.5);
 	cr_expect_str_eq(rbsim_machine_source(&mach, "cpus"), "a");
 	cr_expect_null(rbsim_machine_source(&mach, "nope"));
+	cr_expect_lt(mach.handoff_ns, 0, "handoff_ns left out: n/a");
+}
+
+/* handoff_ns: the one figure a file may leave out; given, it sets the hand-off's count */
+Test(machine, handoff_is_optional)
+{
+	static const char given[] = GOOD "handoff_ns 100 | probe\n";
+	static const char na[] = GOOD "handoff_ns n/a | not measured\n";
+	static const char twice[] = GOOD "handoff_ns 100 | probe\nhandoff_ns 90 | again\n";
+	static const char zero[] = GOOD "handoff_ns 0 | probe\n";
+	char err[512];
+
+	cr_assert_eq(rbsim_machine_parse("m", given, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(mach.handoff_ns, 100);
+	cr_expect_str_eq(rbsim_machine_source(&mach, "handoff_ns"), "probe");
+	/* the measured hand-off over the transfer between the CPUs it was measured on, 0 and 1 */
+	cr_expect_float_eq(rbsim_model_handoff(&mach), 100.0 / mach.c2c_ns[rbsim_machine_dist(
+				   &mach, 0, 1)], 1e-12);
+	cr_assert_eq(rbsim_machine_parse("m", na, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(mach.handoff_ns, 0);
+	cr_expect_eq(rbsim_model_handoff(&mach), 3, "unmeasured: the three transfers");
+	cr_expect_neq(rbsim_machine_parse("m", twice, &mach, err, sizeof(err)), 0);
+	cr_expect(strstr(err, "handoff_ns given twice"), "%s", err);
+	cr_expect_neq(rbsim_machine_parse("m", zero, &mach, err, sizeof(err)), 0);
+	cr_expect(strstr(err, "handoff_ns: 0 out of range"), "%s", err);
 }
 
 struct bad_case {
