@@ -123,6 +123,11 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_leq(cli_json_num(r.out, "rw_min_ns"), cli_json_num(r.out, "rw_p5_ns"));
 	cr_expect_leq(cli_json_num(r.out, "rw_p5_ns"), cli_json_num(r.out, "rw_median_ns"));
 	cr_expect_leq(cli_json_num(r.out, "rw_median_ns"), cli_json_num(r.out, "rw_max_ns"));
+	/* the hand-off with its lines, the same order */
+	cr_expect_gt(cli_json_num(r.out, "handoff_min_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "handoff_min_ns"), cli_json_num(r.out, "handoff_p5_ns"));
+	cr_expect_leq(cli_json_num(r.out, "handoff_p5_ns"), cli_json_num(r.out, "handoff_ns"));
+	cr_expect_leq(cli_json_num(r.out, "handoff_ns"), cli_json_num(r.out, "handoff_max_ns"));
 	/* the machine file's per-record figures, each median above its 5th percentile */
 	cr_expect_eq(cli_json_num(r.out, "cost_samples"), 500);
 	cr_expect_gt(cli_json_num(r.out, "record_p5_ns"), 0);
