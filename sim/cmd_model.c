@@ -467,15 +467,16 @@ static int probe(const struct model_opts *o)
  * --against-real: this machine's figures now, as --probe measures them (a
  * VM's host moves its vCPUs, and the transfer and the per-record work move
  * with the placement): the CAS transfer between CPUs 0 and 1 (at their
- * distance; the file's other distances stay) and the port's per-record
- * figures replace the file's; *was keeps the file's
+ * distance; the file's other distances stay), the hand-off, and the port's
+ * per-record figures with the variant's reservation replace the file's in
+ * *m; to 0.01 ns, as printed, so that a machine file with the printed
+ * figures models the same
  */
-static int reprobe(struct rbsim_machine *m, const char *reserve, struct rbsim_machine *was)
+static int reprobe(struct rbsim_machine *m, const char *reserve)
 {
 	static double ns[PROBE_SAMPLES], ho[PROBE_SAMPLES], cost[3][COST_SAMPLES];
 	char err[256];
 
-	*was = *m;
 	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, PROBE_SAMPLES, PROBE_ROUNDS, ns, err,
 			    sizeof(err)) ||
 	    rbsim_c2c_probe(0, 1, RBSIM_C2C_HANDOFF, PROBE_SAMPLES, PROBE_ROUNDS, ho, err,
@@ -485,7 +486,6 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, struct rbsim_ma
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
-	/* to 0.01 ns, as printed: a machine file with the printed figures models the same */
 	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->handoff_ns = round(median(ho, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
@@ -494,16 +494,85 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, struct rbsim_ma
 	return 0;
 }
 
-/* --against-real: the model against the same workload on real threads here */
-static int against_real(const struct model_opts *o, const struct rbsim_machine *m,
-			const struct rbsim_machine *was, const struct rbsim_model_point *pts)
+/* the CAS transfer between CPUs 0 and 1 now, ns (median), or < 0 */
+static double c2c_now(void)
 {
+	static double ns[PROBE_SAMPLES];
+	char err[256];
+
+	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, PROBE_SAMPLES, PROBE_ROUNDS, ns, err,
+			    sizeof(err))) {
+		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
+		return -1;
+	}
+	return median(ns, PROBE_SAMPLES, NULL);
+}
+
+/*
+ * a point of --against-real: the figures measured, the model with them, the
+ * real runs, the transfer measured again; when it moved by more than
+ * PLACEMENT_TOL (the host moved the vCPUs in between), all again, up to
+ * PLACEMENT_TRIES times
+ */
+#define PLACEMENT_TOL 0.25
+#define PLACEMENT_TRIES 3
+
+struct real_row {
+	struct rbsim_machine now;
+	struct rbsim_model_point pt;
 	struct rbsim_real_point rp;
 	struct rbsim_model_vs_real v;
+	double c2c_after;
+	unsigned int tries;
+	bool moved;
+};
+
+static int real_row(const struct model_opts *o, const struct rbsim_machine *file,
+		    const struct rbsim_model_cfg *cfg_in, const struct rbsim_real_how *rh,
+		    unsigned int producers, struct real_row *row)
+{
+	struct rbsim_model_cfg cfg = *cfg_in;
+	enum rbsim_dist d = rbsim_machine_dist(file, 0, 1);
+	char err[512];
+
+	for (row->tries = 1;; row->tries++) {
+		row->now = *file;
+		if (reprobe(&row->now, rh->reserve))
+			return -1;
+		cfg.record_ns = row->now.record_ns;
+		if (rbsim_model_eval(&row->now, &cfg, producers, &o->how, &row->pt, err,
+				     sizeof(err))) {
+			fprintf(stderr, "rbsim model: %s\n", err);
+			return -1;
+		}
+		if (rbsim_real_point(rh, producers, &row->rp, err, sizeof(err))) {
+			fprintf(stderr, "rbsim model: --against-real: %s\n", err);
+			return -1;
+		}
+		row->c2c_after = c2c_now();
+		if (row->c2c_after < 0)
+			return -1;
+		row->moved = fabs(row->c2c_after / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL;
+		if (!row->moved || row->tries == PLACEMENT_TRIES)
+			break;
+	}
+	rbsim_model_vs_real(row->pt.mps, row->rp.mps, &row->v);
+	return 0;
+}
+
+/*
+ * --against-real: the model against the same workload on real threads here,
+ * each producer count with the machine's figures measured just before it
+ */
+static int against_real(const struct model_opts *o, const struct rbsim_machine *m,
+			const struct rbsim_model_cfg *cfg)
+{
 	struct rbsim_real_how rh = { .batch = o->batch, .duration = o->real_duration,
 				     .runs = o->real_runs, .consumer = !o->no_consumer };
 	enum rbsim_dist d = rbsim_machine_dist(m, 0, 1);
-	char how[32], err[512];
+	static struct real_row row;
+	const struct rbsim_machine *n = &row.now;
+	char how[32];
 	unsigned int i;
 
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
@@ -511,68 +580,73 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	if (o->format == FMT_TEXT)
 		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s: the model against real "
 		       "threads here (%u run%s of %u s a count; model/real within %.0f%%?)\n"
-		       "measured now (the file's): c2c %.1f ns (%.1f), handoff_ns %.1f (%.1f), "
-		       "record_ns %.1f (%.1f), consumer_ns %.1f (%.1f), batch_ns %.1f (%.1f)\n"
-		       "%9s %9s %9s %7s %10s %7s %10s %9s %9s\n", m->name, m->cpus, how, o->batch,
-		       rh.consumer ? "libbpf consumer" : "no consumer", o->real_runs,
-		       o->real_runs > 1 ? "s" : "", o->real_duration, 100 * RBSIM_MODEL_REAL_TOL,
-		       m->c2c_ns[d], was->c2c_ns[d], m->handoff_ns, was->handoff_ns,
-		       m->record_ns, was->record_ns,
-		       m->consumer_ns, was->consumer_ns, m->batch_ns, was->batch_ns, "producers",
-		       "model M/s", "real M/s", "real sd", "model/real", "within",
-		       "real drops", "notify/rec", "wakeup/rec");
+		       "the file's figures, each measured again before each count: c2c %.1f ns, "
+		       "handoff_ns %.1f, record_ns %.1f, consumer_ns %.1f, batch_ns %.1f\n"
+		       "%9s %9s %9s %7s %10s %7s %10s %9s %9s %8s %8s %8s %7s\n", m->name, m->cpus,
+		       how, o->batch, rh.consumer ? "libbpf consumer" : "no consumer",
+		       o->real_runs, o->real_runs > 1 ? "s" : "", o->real_duration,
+		       100 * RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, m->record_ns,
+		       m->consumer_ns, m->batch_ns, "producers", "model M/s", "real M/s",
+		       "real sd", "model/real", "within", "real drops", "notify/rec", "wakeup/rec",
+		       "c2c", "c2c after", "handoff", "record");
 	else if (o->format == FMT_CSV)
 		puts("machine,reserve,batch,consumer,producers,threads,cpus,oversubscribed,"
 		     "model_mps,model_drops_mps,real_mps,real_sd_mps,real_runs,real_drops_mps,ratio,"
-		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,handoff_ns,record_ns,"
-		     "consumer_ns,batch_ns,command");
+		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,c2c_after_ns,moved,"
+		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
-		       "\"tolerance\":%.2f,\"c2c_ns\":%.4f,\"handoff_ns\":%.4f,\"record_ns\":%.4f,"
-		       "\"consumer_ns\":%.4f,\"batch_ns\":%.4f,\"file_c2c_ns\":%.4f,"
+		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
 		       "\"file_record_ns\":%.4f,\"points\":[", m->name, how, o->batch,
 		       rh.consumer ? "true" : "false", RBSIM_MODEL_REAL_TOL, m->c2c_ns[d],
-		       m->handoff_ns, m->record_ns, m->consumer_ns, m->batch_ns, was->c2c_ns[d], was->record_ns);
+		       m->handoff_ns, m->record_ns);
 	for (i = 0; i < o->np; i++) {
-		if (rbsim_real_point(&rh, o->p[i], &rp, err, sizeof(err))) {
+		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
-			fprintf(stderr, "rbsim model: --against-real: %s\n", err);
 			return RBSIM_EXIT_FAIL;
 		}
-		rbsim_model_vs_real(pts[i].mps, rp.mps, &v);
 		if (o->format == FMT_TEXT)
-			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %10.4f %9.4f%s\n",
-			       o->p[i], pts[i].mps, rp.mps, rp.sd_mps, v.ratio,
-			       v.within ? "yes" : "NO", rp.drops_mps, rp.notify_per_rec,
-			       rp.wakeup_per_rec, rp.oversubscribed ? "  [oversubscribed: "
-			       "more threads than CPUs]" : "");
+			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %10.4f %9.4f %8.1f %8.1f "
+			       "%8.1f %7.1f%s%s\n", o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps,
+			       row.v.ratio, row.v.within ? "yes" : "NO", row.rp.drops_mps,
+			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
+			       row.c2c_after, n->handoff_ns, n->record_ns,
+			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
+			       "", row.moved ? "  [the transfer moved during the runs]" : "");
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
-			       "%.2f,%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name, how, o->batch,
-			       rh.consumer ? "libbpf" : "none", o->p[i], rp.threads, rp.cpus,
-			       rp.oversubscribed, pts[i].mps, pts[i].drops_mps, rp.mps,
-			       rp.sd_mps, rp.runs, rp.drops_mps, v.ratio, v.within,
-			       RBSIM_MODEL_REAL_TOL, rp.notify_per_rec, rp.wakeup_per_rec,
-			       m->c2c_ns[d], m->handoff_ns, m->record_ns, m->consumer_ns,
-			       m->batch_ns, rp.command);
+			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name,
+			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
+			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
+			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
+			       row.rp.drops_mps, row.v.ratio, row.v.within, RBSIM_MODEL_REAL_TOL,
+			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
+			       row.c2c_after, row.moved, row.tries, n->handoff_ns, n->record_ns,
+			       n->consumer_ns, n->batch_ns, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
 			       "\"real_mps\":%.4f,\"real_sd_mps\":%.4f,\"real_runs\":%u,"
 			       "\"real_drops_mps\":%.4f,\"ratio\":%.4f,\"within\":%s,"
-			       "\"notify_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"command\":\"%s\"}",
-			       i ? "," : "", o->p[i], rp.threads, rp.cpus,
-			       rp.oversubscribed ? "true" : "false", pts[i].mps, pts[i].drops_mps,
-			       rp.mps, rp.sd_mps, rp.runs, rp.drops_mps, v.ratio,
-			       v.within ? "true" : "false", rp.notify_per_rec, rp.wakeup_per_rec,
-			       rp.command);
+			       "\"notify_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"c2c_ns\":%.4f,"
+			       "\"c2c_after_ns\":%.4f,\"moved\":%s,\"tries\":%u,"
+			       "\"handoff_ns\":%.4f,\"record_ns\":%.4f,\"consumer_ns\":%.4f,"
+			       "\"batch_ns\":%.4f,\"command\":\"%s\"}",
+			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
+			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
+			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
+			       row.rp.drops_mps, row.v.ratio, row.v.within ? "true" : "false",
+			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
+			       row.c2c_after, row.moved ? "true" : "false", row.tries,
+			       n->handoff_ns, n->record_ns, n->consumer_ns, n->batch_ns,
+			       row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)
 		puts("]}");
 	else if (o->format == FMT_TEXT)
 		printf("real: %s (-a: the model's placement, the consumer on CPU 0, producer i on "
-		       "CPU i mod %u)\n", rp.command, m->cpus);
+		       "CPU i mod %u)\n", row.rp.command, m->cpus);
 	return RBSIM_EXIT_OK;
 }
 
@@ -713,8 +787,7 @@ static int model_main(int argc, char **argv)
 	struct model_opts o = { 0 };
 	struct rbsim_optgroup g = { .opts = model_options, .base = &o };
 	struct rbsim_optparse p = { .cmd = "model", .groups = &g, .ngroups = 1 };
-	static struct rbsim_machine m, was;
-	char how_now[32];
+	static struct rbsim_machine m;
 	const struct rbsim_curve *c;
 	bool consumer;
 	struct rbsim_model_cfg cfg;
@@ -768,11 +841,6 @@ static int model_main(int argc, char **argv)
 			return rbsim_usage_error("model", "--plot %s: %s", o.plot, strerror(errno));
 		close(fd);
 	}
-	rbsim_reserve_format(&o.reserve, how_now, sizeof(how_now));
-	if (o.against_real && reprobe(&m, how_now, &was)) {
-		ret = RBSIM_EXIT_FAIL;
-		goto out;
-	}
 	if (c) {
 		if (rbsim_model_curve_cfg(&m, c, &o.how, &cfg, err, sizeof(err))) {
 			fprintf(stderr, "rbsim model: %s\n", err);
@@ -797,6 +865,10 @@ static int model_main(int argc, char **argv)
 		ret = crossover(&o, &m, c, &cfg, pts);
 		goto done;
 	}
+	if (o.against_real) {
+		ret = against_real(&o, &m, &cfg);
+		goto done;
+	}
 	for (i = 0; i < o.np; i++) {
 		if (rbsim_model_eval(&m, &cfg, o.p[i], &o.how, &pts[i], err, sizeof(err))) {
 			fprintf(stderr, "rbsim model: %s\n", err);
@@ -804,10 +876,6 @@ static int model_main(int argc, char **argv)
 			free(pts);
 			goto out;
 		}
-	}
-	if (o.against_real) {
-		ret = against_real(&o, &m, &was, pts);
-		goto done;
 	}
 	print_points(&o, &m, c, pts);
 	ret = RBSIM_EXIT_OK;

@@ -196,13 +196,16 @@ Test(model_cli, crossover_from_the_model_curves)
 }
 
 /*
- * this-vm.machine with the figures --against-real measured (its JSON's c2c_ns,
- * record_ns, consumer_ns, batch_ns) in place of the file's, at dir/now.machine
+ * this-vm.machine with the figures --against-real measured for its first
+ * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns) in place of the
+ * file's, at dir/now.machine
  */
 static void machine_now(const char *json, const char *dir, char *path, size_t len)
 {
-	static const char *const keys[] = { "c2c_l3_ns", "record_ns", "consumer_ns", "batch_ns" };
-	static const char *const fields[] = { "c2c_ns", "record_ns", "consumer_ns", "batch_ns" };
+	static const char *const keys[] = { "c2c_l3_ns", "record_ns", "consumer_ns", "batch_ns",
+					    "handoff_ns" };
+	static const char *const fields[] = { "c2c_ns", "record_ns", "consumer_ns", "batch_ns",
+					      "handoff_ns" };
 	char line[1024];
 	FILE *in, *out;
 	unsigned int k;
@@ -212,11 +215,11 @@ static void machine_now(const char *json, const char *dir, char *path, size_t le
 	out = fopen(path, "w");
 	cr_assert(in && out, "machine files");
 	while (fgets(line, sizeof(line), in)) {
-		for (k = 0; k < 4; k++)
+		for (k = 0; k < 5; k++)
 			if (!strncmp(line, keys[k], strlen(keys[k])) &&
 			    line[strlen(keys[k])] == ' ')
 				break;
-		if (k < 4)
+		if (k < 5)
 			fprintf(out, "%s %.4f | measured by --against-real\n", keys[k],
 				cli_json_num(json, fields[k]));
 		else
@@ -251,7 +254,14 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	r = cli_cmd("model", args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_expect_gt(cli_json_num(r.out, "c2c_ns"), 0);
+	cr_expect_gt(cli_json_num(r.out, "c2c_after_ns"), 0);
+	cr_expect_gt(cli_json_num(r.out, "handoff_ns"), 0);
 	cr_expect_gt(cli_json_num(r.out, "record_ns"), 0);
+	/* measured again when the transfer moved by more than 25% during the runs */
+	cr_expect(strstr(r.out, fabs(cli_json_num(r.out, "c2c_after_ns") /
+				    cli_json_num(r.out, "c2c_ns") - 1) > 0.25 ?
+			 "\"moved\":true" : "\"moved\":false"), "%s", r.out);
+	cr_expect(cli_json_num(r.out, "tries") >= 1 && cli_json_num(r.out, "tries") <= 3);
 	cr_expect_eq(cli_json_num(r.out, "file_c2c_ns"), 220, "the file's figure beside it");
 	model = cli_json_num(r.out, "model_mps");
 	real = cli_json_num(r.out, "real_mps");

@@ -3,18 +3,18 @@
 # folder; it reads only the folder's CSV files. From the folder:
 #   gnuplot plots/model-real.gp     (make plots does it for every folder)
 $r << EOD
-0 1.0075 7.0343 6.9822 "kernel 1"
-1 0.2256 1.4910 6.6090 "kernel 2*"
-2 0.6809 1.5390 2.2602 "kernel 2 alone"
-3 1.5777 7.4234 4.7051 "cas 1"
-4 0.4283 2.2246 5.1945 "cas 2*"
-5 0.7088 2.2905 3.2314 "cas 2 alone"
-6 1.1800 7.3973 6.2688 "shard:2 1"
-7 0.2226 1.6148 7.2542 "shard:2 2*"
-8 0.5677 1.4985 2.6395 "shard:2 2 alone"
-9 1.0319 6.9042 6.6908 "percpu 1"
-10 0.7266 11.4259 15.7261 "percpu 2*"
-11 0.8890 48.4496 54.5009 "percpu 2 alone"
+0 1.3456 8.3642 6.2161 "kernel 1"
+1 0.3688 2.3475 6.3658 "kernel 2*"
+2 0.8263 2.3386 2.8301 "kernel 2 alone"
+3 0.7424 7.3653 9.9216 "cas 1"
+4 0.2051 2.2155 10.8035 "cas 2*"
+5 7.0645 15.9104 2.2522 "cas 2 alone"
+6 1.6579 9.0977 5.4875 "shard:2 1"
+7 0.3302 2.1655 6.5580 "shard:2 2*"
+8 0.6811 2.1869 3.2108 "shard:2 2 alone"
+9 1.1727 6.6925 5.7072 "percpu 1"
+10 0.9113 13.6169 14.9415 "percpu 2*"
+11 1.2088 60.7349 50.2446 "percpu 2 alone"
 EOD
 do for [fmt in "png svg"] {
 reset
