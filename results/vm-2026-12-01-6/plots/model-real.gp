@@ -3,18 +3,18 @@
 # folder; it reads only the folder's CSV files. From the folder:
 #   gnuplot plots/model-real.gp     (make plots does it for every folder)
 $r << EOD
-0 1.3456 8.3642 6.2161 "kernel 1"
-1 0.3688 2.3475 6.3658 "kernel 2*"
-2 0.8263 2.3386 2.8301 "kernel 2 alone"
-3 0.7424 7.3653 9.9216 "cas 1"
-4 0.2051 2.2155 10.8035 "cas 2*"
-5 7.0645 15.9104 2.2522 "cas 2 alone"
-6 1.6579 9.0977 5.4875 "shard:2 1"
-7 0.3302 2.1655 6.5580 "shard:2 2*"
-8 0.6811 2.1869 3.2108 "shard:2 2 alone"
-9 1.1727 6.6925 5.7072 "percpu 1"
-10 0.9113 13.6169 14.9415 "percpu 2*"
-11 1.2088 60.7349 50.2446 "percpu 2 alone"
+0 1.3758 7.8590 5.7121 "kernel 1"
+1 0.3452 2.2563 6.5370 "kernel 2*"
+2 1.0213 2.4795 2.4277 "kernel 2 alone"
+3 1.6373 7.5777 4.6281 "cas 1"
+4 0.3733 2.0551 5.5048 "cas 2*"
+5 0.8487 2.1366 2.5176 "cas 2 alone"
+6 1.2798 7.6933 6.0113 "shard:2 1"
+7 0.4087 2.7102 6.6320 "shard:2 2*"
+8 0.9729 2.4808 2.5500 "shard:2 2 alone"
+9 1.2321 6.9616 5.6502 "percpu 1"
+10 0.8545 12.0978 14.1586 "percpu 2*"
+11 0.9844 48.0307 48.7941 "percpu 2 alone"
 EOD
 do for [fmt in "png svg"] {
 reset
