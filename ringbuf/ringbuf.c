@@ -54,11 +54,12 @@
  *     ep_events_available() in ep_poll()) with ep->lock.
  *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
  *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
- *  L1 the ring's lock word: acquire in res_spin_lock_fastpath() and
- *     rqs_trylock(), release in res_spin_unlock() (rqspinlock.h) or
- *     raw_spin_unlock_irqrestore() (spinlock.h, the other eras); orders
- *     the reservers' accesses to producer_pos, pending_pos, overwrite_pos
- *     and the headers they write under the lock.
+ *  L1 the ring's lock word: acquire in res_spin_lock_fastpath(),
+ *     rqs_trylock() and rqs_queued_lock() (rqspinlock.c), release of its
+ *     locked byte in rqs_unlock_word() (rqspinlock.h), from
+ *     res_spin_unlock() or raw_spin_unlock_irqrestore() (spinlock.h, the
+ *     other eras); orders the reservers' accesses to producer_pos,
+ *     pending_pos, overwrite_pos and the headers they write under the lock.
  *  O1 overwrite mode (6.19): reserve WRITE_ONCE(overwrite_pos) before R1;
  *     a reader's load of overwrite_pos after its A1 sees at least the value
  *     published with the producer_pos it read (the kernel's comment on the

@@ -143,15 +143,16 @@ static const struct rbsim_opt model_options[] = {
 	  DST(check) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "probe", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "measure this machine's cache-line transfer latency between CPUs 0 and 1 "
-		  "(CAS ping-pong in 2000 short bursts; and a store loaded by the other CPU) "
-		  "and the port's per-record figures instead; no --machine", DST(probe) },
+		  "(CAS ping-pong in 2000 short bursts; and a store loaded by the other CPU), "
+		  "a queued lock's hand-off between them with its lines, and the port's "
+		  "per-record figures instead; no --machine", DST(probe) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "no-consumer",
 	  .help = "the reference workload (no --curve) without a consumer: producers only, "
 		  "their commits counted, as the selftests' --rb-bench-producer",
 	  DST(no_consumer) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "against-real", .flags = RBSIM_OPTF_NOREPORT,
-	  .help = "measure this machine's figures now (as --probe) and model with them, then run "
-		  "the same workload on real threads here (rbsim run -p N --batch B --size 8 "
+	  .help = "measure this machine's figures (as --probe) before each producer count and "
+		  "model it with them, then run the same workload on real threads here (rbsim run -p N --batch B --size 8 "
 		  "--ring-size 512K --consumer libbpf --reserve HOW --lock queued; no consumer: "
 		  "--ring-size 2G --consumer none) and show model / real, within 30% or not; "
 		  "--machine must describe this machine", DST(against_real) },
