@@ -152,10 +152,11 @@ static const struct rbsim_opt model_options[] = {
 	  DST(no_consumer) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "against-real", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "measure this machine's figures (as --probe) before each producer count and "
-		  "model it with them, then run the same workload on real threads here (rbsim run -p N --batch B --size 8 "
-		  "--ring-size 512K --consumer libbpf --reserve HOW --lock queued; no consumer: "
-		  "--ring-size 2G --consumer none) and show model / real, within 30% or not; "
-		  "--machine must describe this machine", DST(against_real) },
+		  "model it with them, then run the same workload on real threads here "
+		  "(rbsim run -p N --batch B --size 8 --ring-size 512K --consumer libbpf "
+		  "--reserve HOW --lock queued; no consumer: --ring-size 2G --consumer none) "
+		  "and show model / real, within 30% or not; --machine must describe this "
+		  "machine", DST(against_real) },
 	{ .kind = RBSIM_OPT_UINT, .name = "real-duration", .metavar = "SEC", .min = 1,
 	  .max = 3600, .def = "2", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "--against-real: measured seconds of each run (after 1 s of warm-up)",

@@ -475,8 +475,9 @@ static int select_transport(struct rbsim_opts *o, struct rbsim_optgroup *tg,
 static void options_text(struct rbsim_opts *o)
 {
 	const struct rbsim_opt *tr = rbsim_opt_find(rbsim_run_options(), "transport");
-	size_t n = rbsim_opt_format(rbsim_run_options(), o, o->seen | 1ULL << (tr - rbsim_run_options()), false,
-				    o->options, sizeof(o->options));
+	__u64 seen = o->seen | 1ULL << (tr - rbsim_run_options());
+	size_t n = rbsim_opt_format(rbsim_run_options(), o, seen, false, o->options,
+				    sizeof(o->options));
 
 	o->transport_opts[0] = '\0';
 	if (!o->ops->options)

@@ -78,7 +78,8 @@ struct opt_case {
 #define T_OPTS(tr) "--transport " tr " --producers 2 --trace " TRACE
 
 /* the ringbuf transport's options a run leaves at their defaults, as its rows print them */
-#define RB_TOPTS_DEFAULT "--kernel 6.18 --reserve kernel --lock ttas --profile none --profile-trigger syscall"
+#define RB_TOPTS_DEFAULT                                                                     \
+	"--kernel 6.18 --reserve kernel --lock ttas --profile none --profile-trigger syscall"
 
 static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, RB_TOPTS_DEFAULT,

@@ -104,6 +104,16 @@ Test(model_cli, plot_writes_png)
 	cli_free(&r);
 }
 
+/* JSON figures a > 0 and a <= b <= c <= d: a probe's min, 5th percentile, median, max */
+static void expect_in_order(const char *out, const char *a, const char *b, const char *c,
+			    const char *d)
+{
+	cr_expect_gt(cli_json_num(out, a), 0, "%s", a);
+	cr_expect_leq(cli_json_num(out, a), cli_json_num(out, b), "%s <= %s", a, b);
+	cr_expect_leq(cli_json_num(out, b), cli_json_num(out, c), "%s <= %s", b, c);
+	cr_expect_leq(cli_json_num(out, c), cli_json_num(out, d), "%s <= %s", c, d);
+}
+
 Test(model_cli, probe_figures_in_order)
 {
 	const char *args[] = { "--probe", "--format", "json", NULL };
@@ -113,21 +123,12 @@ Test(model_cli, probe_figures_in_order)
 		cr_skip_test("the probe needs CPUs 0 and 1");
 	r = cli_cmd("model", args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_expect_gt(cli_json_num(r.out, "min_ns"), 0);
-	cr_expect_leq(cli_json_num(r.out, "min_ns"), cli_json_num(r.out, "p5_ns"));
-	cr_expect_leq(cli_json_num(r.out, "p5_ns"), cli_json_num(r.out, "median_ns"));
-	cr_expect_leq(cli_json_num(r.out, "median_ns"), cli_json_num(r.out, "max_ns"));
+	expect_in_order(r.out, "min_ns", "p5_ns", "median_ns", "max_ns");
 	cr_expect_eq(cli_json_num(r.out, "samples"), 2000);
 	/* the store-and-load bursts, the same order */
-	cr_expect_gt(cli_json_num(r.out, "rw_min_ns"), 0);
-	cr_expect_leq(cli_json_num(r.out, "rw_min_ns"), cli_json_num(r.out, "rw_p5_ns"));
-	cr_expect_leq(cli_json_num(r.out, "rw_p5_ns"), cli_json_num(r.out, "rw_median_ns"));
-	cr_expect_leq(cli_json_num(r.out, "rw_median_ns"), cli_json_num(r.out, "rw_max_ns"));
+	expect_in_order(r.out, "rw_min_ns", "rw_p5_ns", "rw_median_ns", "rw_max_ns");
 	/* the hand-off with its lines, the same order */
-	cr_expect_gt(cli_json_num(r.out, "handoff_min_ns"), 0);
-	cr_expect_leq(cli_json_num(r.out, "handoff_min_ns"), cli_json_num(r.out, "handoff_p5_ns"));
-	cr_expect_leq(cli_json_num(r.out, "handoff_p5_ns"), cli_json_num(r.out, "handoff_ns"));
-	cr_expect_leq(cli_json_num(r.out, "handoff_ns"), cli_json_num(r.out, "handoff_max_ns"));
+	expect_in_order(r.out, "handoff_min_ns", "handoff_p5_ns", "handoff_ns", "handoff_max_ns");
 	/* the machine file's per-record figures, each median above its 5th percentile */
 	cr_expect_eq(cli_json_num(r.out, "cost_samples"), 500);
 	cr_expect_gt(cli_json_num(r.out, "record_p5_ns"), 0);

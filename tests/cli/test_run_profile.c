@@ -23,12 +23,13 @@ TestSuite(run_profile, .timeout = 30);
 
 static const struct rbsim_costs kcost = {
 	.record_8 = 40, .record_256 = 60, .record_4096 = 300, .notify = 4000, .wakeup = 50000,
-	.wakeup_busy = 30000, .trigger_syscall = 1200, .trigger_raw_syscall = 1250, .trigger_test_run = 1600,
-	.wait = 1400,
+	.wakeup_busy = 30000, .trigger_syscall = 1200, .trigger_raw_syscall = 1250,
+	.trigger_test_run = 1600, .wait = 1400,
 };
 static const struct rbsim_costs pcost = {
 	.record_8 = 30, .record_256 = 50, .record_4096 = 200, .notify = 1200, .wakeup = 45000,
-	.wakeup_busy = 28000, .trigger_syscall = 30, .trigger_raw_syscall = 30, .trigger_test_run = 30, .wait = 1300,
+	.wakeup_busy = 28000, .trigger_syscall = 30, .trigger_raw_syscall = 30,
+	.trigger_test_run = 30, .wait = 1300,
 };
 
 static void write_text(const char *path, const char *text)
