@@ -17,6 +17,7 @@
 
 #include "ringbuf/kernel_compat.h"
 #include "sim/clock.h"
+#include "sim/task_state.h"
 #include "sim/kernel_transports.h"
 #include "bpf/calibrate_internal.h"
 
@@ -214,42 +215,6 @@ static int wait_tid(struct pp_consumer *pc)
 	return 0;
 }
 
-/* the scheduler state of thread tid of this process ('S': asleep), or 0 */
-static char task_state(pid_t tid)
-{
-	char path[64], buf[512], *p;
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* "tid (comm) S ...": comm may hold anything, the state follows its last ')' */
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
-/*
- * Until the consumer is asleep in its wait: seen so twice in a row (a few us
- * apart), as a consumer that caught up is, shortly, before a commit notifies it.
- */
-static int wait_asleep(const struct cal_pp *pp)
-{
-	__u64 end = rbsim_now_ns() + 2000000000ULL;
-	int seen = 0;
-
-	while (seen < 2) {
-		seen = task_state(pp->tid) == 'S' ? seen + 1 : 0;
-		if (rbsim_now_ns() > end)
-			return -ETIMEDOUT;
-	}
-	return 0;
-}
-
 static void pp_stop(struct pp_consumer pc[RBSIM_NSIDES])
 {
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
@@ -299,7 +264,7 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 	__u64 ns, end;
 	int ret;
 
-	ret = wait_asleep(&pc->pp);
+	ret = rbsim_wait_asleep(pc->pp.tid, 2000000000ULL);
 	if (ret) {
 		snprintf(cal->err, sizeof(cal->err), "the %s side's consumer never went to sleep",
 			 s->name);

@@ -157,6 +157,12 @@ struct ringbuf_stats {
 	 * Counted under the ring's lock, once per reservation that overwrote.
 	 */
 	__u64 overwritten;
+	/*
+	 * PORT: eventfd writes: the notifications made while a consumer may
+	 * have slept on the map's fd (the kernel's wake_up_all() that found a
+	 * task in epoll_wait()); the others only put the map on the ready list
+	 */
+	__u64 notify_writes;
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 

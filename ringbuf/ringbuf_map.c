@@ -205,6 +205,8 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 	st->fail_no_space = READ_ONCE(s->fail_no_space);
 	st->misuse = READ_ONCE(s->misuse);
 	st->overwritten = READ_ONCE(s->overwritten);
+	/* W1's counter, read for a report: no order needed beside the others */
+	st->notify_writes = __atomic_load_n(&map->rb->notify_writes, __ATOMIC_RELAXED);
 }
 
 __u32 ringbuf_map__kernel(const struct bpf_ringbuf_map *map)

@@ -363,6 +363,7 @@ static int cmp_double(const void *a, const void *b)
 #define PROBE_SAMPLES 2000
 #define PROBE_ROUNDS 400000
 #define COST_SAMPLES 500
+#define WAKE_SAMPLES 200
 
 /* the median and the 5th percentile of n samples (sorted in place) */
 static double median(double *v, unsigned int n, double *p5)
@@ -373,19 +374,35 @@ static double median(double *v, unsigned int n, double *p5)
 	return v[n / 2];
 }
 
+/* rbsim_wake_probe()'s figures: their machine-file keys, and what each is */
+static const char *const wake_key[RBSIM_WAKE_NR] = { "notify_ns", "notify_sleep_ns", "wake_ns",
+						     "poll_ns" };
+static const char *const wake_what[RBSIM_WAKE_NR] = {
+	"a producer's ns beyond an unnotified commit, on CPU 1, for a notification to the "
+	"consumer polling on CPU 0 (the ready list)",
+	"the same for a notification to the consumer asleep in its wait (the port's eventfd "
+	"write and the wake-up it makes)",
+	"from just before that notifying commit on CPU 1 to the consumer's callback on CPU 0 "
+	"seeing the record",
+	"a poll of the consumer on CPU 0 that returned a record written on CPU 1, less its "
+	"callback: a round of its loop",
+};
+
 static int probe(const struct model_opts *o)
 {
 	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
 	static double rw[PROBE_SAMPLES], sorted_rw[PROBE_SAMPLES];
 	static double ho[PROBE_SAMPLES], sorted_ho[PROBE_SAMPLES];
 	static double cost[3][COST_SAMPLES], sorted_cost[3][COST_SAMPLES];
+	static double wake[RBSIM_WAKE_NR][WAKE_SAMPLES], sorted_wake[RBSIM_WAKE_NR][WAKE_SAMPLES];
 	static const char *const cost_key[3] = { "record_ns", "consumer_ns", "batch_ns" };
 	static const char *const cost_what[3] = {
 		"a producer's ns per record at batch 50",
 		"the libbpf consumer's ns per record, on CPU 0, of records written on CPU 1",
 		"an empty produce() call, the port's trigger",
 	};
-	double med[3], p5[3];
+	double med[3], p5[3], wmed[RBSIM_WAKE_NR], wp5[RBSIM_WAKE_NR];
+	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
 	char err[256];
 	unsigned int i, k;
 
@@ -399,7 +416,8 @@ static int probe(const struct model_opts *o)
 	    rbsim_c2c_probe(0, 1, RBSIM_C2C_HANDOFF, PROBE_SAMPLES, PROBE_ROUNDS, ho, err,
 			    sizeof(err)) ||
 	    rbsim_cost_probe(1, 0, "kernel", COST_SAMPLES, cost[0], cost[2], cost[1], err,
-			     sizeof(err))) {
+			     sizeof(err)) ||
+	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
@@ -412,6 +430,9 @@ static int probe(const struct model_opts *o)
 	memcpy(sorted_cost, cost, sizeof(cost));
 	for (k = 0; k < 3; k++)
 		med[k] = median(sorted_cost[k], COST_SAMPLES, &p5[k]);
+	memcpy(sorted_wake, wake, sizeof(wake));
+	for (k = 0; k < RBSIM_WAKE_NR; k++)
+		wmed[k] = median(sorted_wake[k], WAKE_SAMPLES, &wp5[k]);
 	if (o->format == FMT_JSON) {
 		printf("{\"cpus\":[0,1],\"samples\":%d,\"round_trips\":%d,\"min_ns\":%.2f,"
 		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f,\"cost_samples\":%d",
@@ -426,6 +447,10 @@ static int probe(const struct model_opts *o)
 		for (k = 0; k < 3; k++)
 			printf(",\"%s\":%.2f,\"%.*s_p5_ns\":%.2f", cost_key[k], med[k],
 			       (int)strlen(cost_key[k]) - 3, cost_key[k], p5[k]);
+		printf(",\"wake_samples\":%d", WAKE_SAMPLES);
+		for (k = 0; k < RBSIM_WAKE_NR; k++)
+			printf(",\"%s\":%.2f,\"%.*s_p5_ns\":%.2f", wake_key[k], wmed[k],
+			       (int)strlen(wake_key[k]) - 3, wake_key[k], wp5[k]);
 		puts("}");
 	} else if (o->format == FMT_CSV) {
 		puts("figure,sample,ns");
@@ -438,6 +463,9 @@ static int probe(const struct model_opts *o)
 		for (k = 0; k < 3; k++)
 			for (i = 0; i < COST_SAMPLES; i++)
 				printf("%s,%u,%.2f\n", cost_key[k], i, cost[k][i]);
+		for (k = 0; k < RBSIM_WAKE_NR; k++)
+			for (i = 0; i < WAKE_SAMPLES; i++)
+				printf("%s,%u,%.2f\n", wake_key[k], i, wake[k][i]);
 	} else {
 		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
 		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
@@ -461,6 +489,10 @@ static int probe(const struct model_opts *o)
 		       "percentile %.1f; %.2f transfers of the c2c line above)\n", "handoff_ns",
 		       sorted_ho[PROBE_SAMPLES / 2], PROBE_SAMPLES, sorted_ho[PROBE_SAMPLES / 20],
 		       sorted_ho[PROBE_SAMPLES / 2] / sorted[PROBE_SAMPLES / 2]);
+		for (k = 0; k < RBSIM_WAKE_NR; k++)
+			printf("%-14s %-8.1f | rbsim model --probe: %s (median of %d samples; 5th "
+			       "percentile %.1f)\n", wake_key[k], wmed[k], wake_what[k],
+			       WAKE_SAMPLES, wp5[k]);
 	}
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 }
@@ -469,22 +501,29 @@ static int probe(const struct model_opts *o)
  * --against-real: this machine's figures now, as --probe measures them (a
  * VM's host moves its vCPUs, and the transfer and the per-record work move
  * with the placement): the CAS transfer between CPUs 0 and 1 (at their
- * distance; the file's other distances stay), the hand-off, and the port's
- * per-record figures with the variant's reservation replace the file's in
- * *m; to 0.01 ns, as printed, so that a machine file with the printed
- * figures models the same
+ * distance; the file's other distances stay), the hand-off, the port's
+ * per-record figures with the variant's reservation, and a notification to
+ * a sleeping consumer and its wake-up replace the file's in *m; to 0.01 ns,
+ * as printed, so that a machine file with the printed figures models the
+ * same
  */
 static int reprobe(struct rbsim_machine *m, const char *reserve)
 {
 	static double ns[PROBE_SAMPLES], ho[PROBE_SAMPLES], cost[3][COST_SAMPLES];
+	static double wake[RBSIM_WAKE_NR][WAKE_SAMPLES];
+	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
+	double *fig[RBSIM_WAKE_NR] = { &m->notify_ns, &m->notify_sleep_ns, &m->wake_ns,
+				       &m->poll_ns };
 	char err[256];
+	unsigned int k;
 
 	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, PROBE_SAMPLES, PROBE_ROUNDS, ns, err,
 			    sizeof(err)) ||
 	    rbsim_c2c_probe(0, 1, RBSIM_C2C_HANDOFF, PROBE_SAMPLES, PROBE_ROUNDS, ho, err,
 			    sizeof(err)) ||
 	    rbsim_cost_probe(1, 0, reserve, COST_SAMPLES, cost[0], cost[2], cost[1], err,
-			     sizeof(err))) {
+			     sizeof(err)) ||
+	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
@@ -493,6 +532,9 @@ static int reprobe(struct rbsim_machine *m, const char *reserve)
 	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
 	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
 	m->batch_ns = round(median(cost[2], COST_SAMPLES, NULL) * 100) / 100;
+	/* a median below 0.01 (noise, where a notification costs nothing more): 0.01 */
+	for (k = 0; k < RBSIM_WAKE_NR; k++)
+		*fig[k] = fmax(round(median(wake[k], WAKE_SAMPLES, NULL) * 100) / 100, 0.01);
 	return 0;
 }
 
@@ -583,48 +625,64 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s: the model against real "
 		       "threads here (%u run%s of %u s a count; model/real within %.0f%%?)\n"
 		       "the file's figures, each measured again before each count: c2c %.1f ns, "
-		       "handoff_ns %.1f, record_ns %.1f, consumer_ns %.1f, batch_ns %.1f\n"
-		       "%9s %9s %9s %7s %10s %7s %10s %9s %9s %8s %8s %8s %7s\n", m->name, m->cpus,
-		       how, o->batch, rh.consumer ? "libbpf consumer" : "no consumer",
-		       o->real_runs, o->real_runs > 1 ? "s" : "", o->real_duration,
-		       100 * RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, m->record_ns,
-		       m->consumer_ns, m->batch_ns, "producers", "model M/s", "real M/s",
-		       "real sd", "model/real", "within", "real drops", "notify/rec", "wakeup/rec",
-		       "c2c", "c2c after", "handoff", "record");
+		       "handoff_ns %.1f, record_ns %.1f, consumer_ns %.1f, batch_ns %.1f, "
+		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f\n"
+		       "per record, model / real: notifications, those that wrote the eventfd (a "
+		       "consumer asleep), the consumer's wake-ups\n"
+		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %8s %8s %8s %8s\n",
+		       m->name, m->cpus, how, o->batch,
+		       rh.consumer ? "libbpf consumer" : "no consumer", o->real_runs,
+		       o->real_runs > 1 ? "s" : "", o->real_duration, 100 * RBSIM_MODEL_REAL_TOL,
+		       m->c2c_ns[d], m->handoff_ns, m->record_ns, m->consumer_ns, m->batch_ns,
+		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns, "producers",
+		       "model M/s", "real M/s", "real sd",
+		       "model/real", "within", "real drops", "notify/rec", "woke/rec",
+		       "wakeup/rec", "c2c", "c2c after", "handoff", "record", "notify",
+		       "n.sleep", "wake", "poll");
 	else if (o->format == FMT_CSV)
 		puts("machine,reserve,batch,consumer,producers,threads,cpus,oversubscribed,"
 		     "model_mps,model_drops_mps,real_mps,real_sd_mps,real_runs,real_drops_mps,ratio,"
 		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,c2c_after_ns,moved,"
-		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,command");
+		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
+		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
+		     "notify_sleep_ns,wake_ns,poll_ns,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
-		       "\"file_record_ns\":%.4f,\"points\":[", m->name, how, o->batch,
-		       rh.consumer ? "true" : "false", RBSIM_MODEL_REAL_TOL, m->c2c_ns[d],
-		       m->handoff_ns, m->record_ns);
+		       "\"file_record_ns\":%.4f,\"file_notify_ns\":%.4f,"
+		       "\"file_notify_sleep_ns\":%.4f,\"file_wake_ns\":%.4f,\"file_poll_ns\":%.4f,"
+		       "\"points\":[", m->name, how, o->batch, rh.consumer ? "true" : "false",
+		       RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, m->record_ns,
+		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns);
 	for (i = 0; i < o->np; i++) {
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
 			return RBSIM_EXIT_FAIL;
 		}
 		if (o->format == FMT_TEXT)
-			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %10.4f %9.4f %8.1f %8.1f "
-			       "%8.1f %7.1f%s%s\n", o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps,
-			       row.v.ratio, row.v.within ? "yes" : "NO", row.rp.drops_mps,
-			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
-			       row.c2c_after, n->handoff_ns, n->record_ns,
+			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
+			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f %8.1f %8.1f%s%s\n",
+			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
+			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
+			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
+			       row.pt.wakeups, row.rp.wakeup_per_rec, n->c2c_ns[d],
+			       row.c2c_after, n->handoff_ns, n->record_ns, n->notify_ns,
+			       n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer moved during the runs]" : "");
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
-			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name,
+			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
+			       "%.5f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
 			       row.rp.drops_mps, row.v.ratio, row.v.within, RBSIM_MODEL_REAL_TOL,
 			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
 			       row.c2c_after, row.moved, row.tries, n->handoff_ns, n->record_ns,
-			       n->consumer_ns, n->batch_ns, row.rp.command);
+			       n->consumer_ns, n->batch_ns, row.rp.woke_per_rec, row.pt.notes,
+			       row.pt.woke, row.pt.wakeups, n->notify_ns, n->notify_sleep_ns,
+			       n->wake_ns, n->poll_ns, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -633,7 +691,11 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"notify_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"c2c_ns\":%.4f,"
 			       "\"c2c_after_ns\":%.4f,\"moved\":%s,\"tries\":%u,"
 			       "\"handoff_ns\":%.4f,\"record_ns\":%.4f,\"consumer_ns\":%.4f,"
-			       "\"batch_ns\":%.4f,\"command\":\"%s\"}",
+			       "\"batch_ns\":%.4f,\"woke_per_rec\":%.5f,"
+			       "\"model_notify_per_rec\":%.5f,\"model_woke_per_rec\":%.5f,"
+			       "\"model_wakeup_per_rec\":%.5f,\"notify_ns\":%.4f,"
+			       "\"notify_sleep_ns\":%.4f,\"wake_ns\":%.4f,\"poll_ns\":%.4f,"
+			       "\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -641,6 +703,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
 			       row.c2c_after, row.moved ? "true" : "false", row.tries,
 			       n->handoff_ns, n->record_ns, n->consumer_ns, n->batch_ns,
+			       row.rp.woke_per_rec, row.pt.notes, row.pt.woke, row.pt.wakeups,
+			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.command);
 		fflush(stdout);
 	}

@@ -12,10 +12,12 @@
 const char *const rbsim_machine_keys[] = {
 	"name", "cpus", "sockets", "smt", "cores_per_l3", "cores_per_die",
 	"c2c_smt_ns", "c2c_l3_ns", "c2c_die_ns", "c2c_socket_ns", "c2c_remote_ns",
-	"record_ns", "consumer_ns", "batch_ns", "handoff_ns", NULL,
+	"record_ns", "consumer_ns", "batch_ns", "handoff_ns", "notify_ns", "notify_sleep_ns",
+	"wake_ns", "poll_ns", NULL,
 };
-#define NKEYS 15
-#define KEY_HANDOFF 14 /* the one key a file may leave out (n/a) */
+#define NKEYS 19
+#define KEY_HANDOFF 14 /* the first of the keys a file may leave out (n/a) */
+#define KEY_NOTIFY 15  /* then notify_sleep_ns, wake_ns, poll_ns */
 #define KEY_C2C 6 /* the first c2c key, in enum rbsim_dist order */
 
 const char *const rbsim_dist_names[RBSIM_DIST_NR] = {
@@ -212,6 +214,11 @@ static int set_key(struct rbsim_machine *m, int k, const char *val, char *why, s
 		return num(val, 1e5, true, &m->c2c_ns[k - KEY_C2C], why, len);
 	if (k == KEY_HANDOFF)
 		return num(val, 1e5, true, &m->handoff_ns, why, len);
+	if (k >= KEY_NOTIFY) {
+		double *v[] = { &m->notify_ns, &m->notify_sleep_ns, &m->wake_ns, &m->poll_ns };
+
+		return num(val, 1e7, true, v[k - KEY_NOTIFY], why, len);
+	}
 	/* batch_ns may be 0: a trigger that costs nothing beside its records (the port's) */
 	if (k == KEY_HANDOFF - 1 && !strcmp(val, "0")) {
 		m->batch_ns = 0;
@@ -282,6 +289,10 @@ int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine
 
 	memset(m, 0, sizeof(*m));
 	m->handoff_ns = -1;
+	m->notify_ns = -1;
+	m->notify_sleep_ns = -1;
+	m->wake_ns = -1;
+	m->poll_ns = -1;
 	while (*p) {
 		char *bar, *body, *src, *save = NULL;
 		size_t n;
@@ -350,7 +361,7 @@ int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine
 		snprintf(m->source[k], sizeof(m->source[k]), "%s", src);
 	}
 	for (i = 0; i < NKEYS; i++)
-		if (!seen[i] && i != KEY_HANDOFF)
+		if (!seen[i] && i < KEY_HANDOFF)
 			return bad(err, len, name, 0, "no %s", rbsim_machine_keys[i]);
 	if (check_topology(m, why, sizeof(why)))
 		return bad(err, len, name, 0, "%s", why);

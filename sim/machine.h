@@ -52,9 +52,19 @@ struct rbsim_machine {
 	double batch_ns;          /* one trigger (a system call running a batch), per batch */
 	double handoff_ns;        /* < 0: n/a; a queued lock's hand-off between CPUs 0 and 1
 				     with the lines written under it (rbsim model --probe) */
+	/*
+	 * The consumer's loop (rbsim model --probe), each < 0 where n/a: the
+	 * notification's cost is in record_ns then, a woken consumer runs
+	 * batch_ns later, and its rounds cost only their records.
+	 * notify_ns, notify_sleep_ns: what the committing producer pays for a
+	 * notification to a consumer awake (polling), and to one asleep in its
+	 * wait; wake_ns: how long after the latter the consumer runs; poll_ns:
+	 * a round of the consumer's loop that finds records, beyond them
+	 */
+	double notify_ns, notify_sleep_ns, wake_ns, poll_ns;
 	unsigned int ncurves;
 	struct rbsim_curve curve[RBSIM_MACHINE_MAX_CURVES];
-	char source[RBSIM_DIST_NR + 10][256]; /* the source of each key, for the listing */
+	char source[RBSIM_DIST_NR + 14][256]; /* the source of each key, for the listing */
 };
 
 /* the key of each figure, in file order; rbsim_machine_source() gives its source */

@@ -46,6 +46,8 @@ struct rbsim_model_point {
 	double pc_stalls;          /* consumer_pos stalls a reservation (rbsim_model_pc()) */
 	double pp_stalls;          /* vtime: the consumer's producer_pos stalls a record consumed */
 	double wakeups;            /* vtime: the consumer's wake-ups a record consumed */
+	double notes;              /* vtime: the producers' notifications a record consumed */
+	double woke;               /* vtime: those that found the consumer asleep */
 	bool saturated;            /* the chain, not the producers, sets the rate */
 	bool consumer_bound;       /* the consumer sets it */
 };

@@ -19,11 +19,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
 
+#include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
+#include "ringbuf/ringbuf.h"
 #include "sim/clock.h"
 #include "sim/drive.h"
 #include "sim/model_probe.h"
+#include "sim/task_state.h"
 
 struct probe {
 	unsigned long word __attribute__((aligned(128))); /* the line that moves */
@@ -262,6 +267,260 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, unsigned int sampl
 }
 
 /*
+ * Notifications on the port, from a producer on CPU prod to a consumer on
+ * CPU cons, in two phases:
+ *   asleep: the consumer sleeps in ring_consumer__poll() on an empty ring
+ *     (a waiter: the port writes its eventfd); once it is seen asleep, the
+ *     producer commits a record with BPF_RB_NO_WAKEUP and then one with
+ *     BPF_RB_FORCE_WAKEUP, each timed from before its reserve to after its
+ *     commit: what the second took beyond the first is the notification
+ *     (the eventfd write and the wake-up it makes, as a run's producer pays
+ *     for a consumer that caught up and slept); the wake-up is from just
+ *     before that commit (a stamp in the record) to the consumer's callback
+ *     seeing it;
+ *   awake: the consumer calls ring_consumer__poll(rc, 0) without pause, as
+ *     a consumer that keeps finding records does between its rounds; the
+ *     producer commits the same two records, each while the consumer polls
+ *     after the record before (the unnotified one is seen with a notified
+ *     one after it, as epoll reports the map only once woken): the second's
+ *     extra time is a notification that finds the consumer awake (the ready
+ *     list's lines, last read by the consumer's poll), and the consumer's
+ *     poll that returned it, less its callback, is one round of its loop.
+ */
+#define WAKE_RING (64 * 1024)
+#define WAKE_WARMUP 20
+#define WAKE_TIMEOUT_NS 2000000000ULL
+
+struct wake_rec {
+	__u64 tag;                 /* 0: the unnotified record */
+	__u64 stamp;
+};
+
+struct wake_probe {
+	struct bpf_ringbuf_map *map;
+	struct ring_consumer *rc;
+	__u64 done;                /* WP1: asleep, the last tag seen; awake, the records seen */
+	__u64 lat_ns;              /* asleep: the wake-up of the tagged record */
+	__u64 cb_ns;               /* the callbacks' own time in the poll in progress */
+	__u64 seen;                /* records the callback saw */
+	pid_t tid;                 /* WP2: the consumer's, published once */
+	int stop, cpu;
+	int awake;                 /* WP3: the consumer is to poll without sleeping */
+	int awake_seen;            /* WP4: it does */
+	__u64 poll_ns;             /* awake: the last poll that returned records, WP1 */
+};
+
+static int wake_cb(void *ctx, void *data, size_t size)
+{
+	struct wake_probe *wp = ctx;
+	struct wake_rec rec;
+	__u64 now = rbsim_now_ns();
+
+	if (size < sizeof(rec))
+		return 0;
+	memcpy(&rec, data, sizeof(rec));
+	wp->seen++;
+	if (rec.tag)
+		wp->lat_ns = now - rec.stamp;
+	wp->cb_ns += rbsim_now_ns() - now;
+	/* asleep: WP1 publishes lat_ns; pairs with the producer's load-acquire of done */
+	if (rec.tag && !wp->awake_seen)
+		smp_store_release(&wp->done, rec.tag);
+	return 0;
+}
+
+static void *wake_consumer(void *arg)
+{
+	struct wake_probe *wp = arg;
+	__u64 t0;
+	int n;
+
+	pin(wp->cpu);
+	/* WP2: pairs with the producer's load-acquire of tid */
+	smp_store_release(&wp->tid, gettid());
+	while (!READ_ONCE(wp->stop)) {
+		/* WP3: pairs with the producer's store-release of awake */
+		if (!wp->awake_seen && smp_load_acquire(&wp->awake)) {
+			wp->awake_seen = 1;
+			/* WP4: pairs with the producer's load-acquire of awake_seen */
+			smp_store_release(&wp->done, ~0ULL);
+		}
+		if (!wp->awake_seen) {
+			ring_consumer__poll(wp->rc, 100);
+			continue;
+		}
+		wp->cb_ns = 0;
+		t0 = rbsim_now_ns();
+		n = ring_consumer__poll(wp->rc, 0);
+		if (n <= 0)
+			continue;
+		wp->poll_ns = rbsim_now_ns() - t0 - wp->cb_ns;
+		/* WP1: publishes poll_ns; pairs with the producer's load-acquire of done */
+		smp_store_release(&wp->done, wp->seen);
+	}
+	return NULL;
+}
+
+/* one record, tag 0 or stamped, committed with flags: its ns from reserve to commit */
+static int wake_commit(struct wake_probe *wp, __u64 tag, __u64 flags, double *ns)
+{
+	__u64 t0 = rbsim_now_ns();
+	struct wake_rec *rec = bpf_ringbuf_reserve(wp->map, sizeof(*rec), 0);
+
+	if (!rec)
+		return -ENOSPC;
+	rec->tag = tag;
+	rec->stamp = rbsim_now_ns();
+	bpf_ringbuf_submit(rec, flags);
+	*ns = (double)(rbsim_now_ns() - t0);
+	return 0;
+}
+
+/* until the consumer published want in done (WP1) */
+static int wake_wait(struct wake_probe *wp, __u64 want)
+{
+	__u64 end = rbsim_now_ns() + WAKE_TIMEOUT_NS;
+
+	/* WP1: pairs with the consumer's store-release of done */
+	while (smp_load_acquire(&wp->done) != want)
+		if (rbsim_now_ns() > end)
+			return -ETIMEDOUT;
+	return 0;
+}
+
+/* asleep: v[0] the notification, v[1] the wake-up; tag the notified record's */
+static int sample_asleep(struct wake_probe *wp, __u64 tag, double v[2])
+{
+	double quiet, loud;
+	int ret;
+
+	ret = rbsim_wait_asleep(wp->tid, WAKE_TIMEOUT_NS);
+	if (!ret)
+		ret = wake_commit(wp, 0, BPF_RB_NO_WAKEUP, &quiet);
+	if (!ret)
+		ret = wake_commit(wp, tag, BPF_RB_FORCE_WAKEUP, &loud);
+	if (!ret)
+		ret = wake_wait(wp, tag);
+	if (ret)
+		return ret;
+	v[0] = loud - quiet;
+	v[1] = (double)wp->lat_ns;
+	return 0;
+}
+
+/* awake: v[0] the notification, v[1] the consumer's round; *n the records so far */
+static int sample_awake(struct wake_probe *wp, __u64 *n, double v[2])
+{
+	double quiet, loud, flush;
+	int ret;
+
+	/*
+	 * each timed commit with the consumer polling after the record before
+	 * (the lines where its polls left them); the unnotified one is seen
+	 * with a notified one after it
+	 */
+	ret = wake_commit(wp, 0, BPF_RB_NO_WAKEUP, &quiet);
+	if (!ret)
+		ret = wake_commit(wp, 0, BPF_RB_FORCE_WAKEUP, &flush);
+	*n += 2;
+	if (!ret)
+		ret = wake_wait(wp, *n);
+	if (!ret)
+		ret = wake_commit(wp, 1, BPF_RB_FORCE_WAKEUP, &loud);
+	++*n;
+	if (!ret)
+		ret = wake_wait(wp, *n);
+	if (ret)
+		return ret;
+	v[0] = loud - quiet;
+	/* WP1: read after the acquire of done in wake_wait() */
+	v[1] = (double)wp->poll_ns;
+	return 0;
+}
+
+int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_WAKE_NR],
+		     char *err, size_t len)
+{
+	struct wake_probe *wp;
+	unsigned int s;
+	cpu_set_t was;
+	pthread_t th;
+	__u64 tag = 0, n;
+	double w[2];
+	int ret = 0;
+
+	if (sched_getaffinity(0, sizeof(was), &was) || prod == cons || prod < 0 || cons < 0 ||
+	    prod >= CPU_SETSIZE || cons >= CPU_SETSIZE || !CPU_ISSET(prod, &was) ||
+	    !CPU_ISSET(cons, &was)) {
+		snprintf(err, len, "CPUs %d and %d: two different CPUs this process may run on",
+			 prod, cons);
+		return -EINVAL;
+	}
+	wp = calloc(1, sizeof(*wp));
+	if (!wp) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	wp->cpu = cons;
+	wp->map = ringbuf_map__new(WAKE_RING, 0);
+	wp->rc = wp->map ? ring_consumer__new(wp->map, wake_cb, wp) : NULL;
+	if (!wp->rc) {
+		ret = -errno;
+		snprintf(err, len, "the wake-up probe's ring: %s", strerror(-ret));
+		goto out;
+	}
+	if (pin(prod) || pthread_create(&th, NULL, wake_consumer, wp)) {
+		snprintf(err, len, "cannot start the wake-up probe on CPUs %d and %d", prod, cons);
+		ret = -EAGAIN;
+		goto out;
+	}
+	/* WP2: pairs with the consumer's store-release of its tid */
+	for (__u64 end = rbsim_now_ns() + WAKE_TIMEOUT_NS; !smp_load_acquire(&wp->tid);)
+		if (rbsim_now_ns() > end) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+	for (s = 0; !ret && s < WAKE_WARMUP; s++)
+		ret = sample_asleep(wp, ++tag, w);
+	for (s = 0; !ret && s < samples; s++) {
+		ret = sample_asleep(wp, ++tag, w);
+		v[RBSIM_WAKE_NOTIFY_SLEEP][s] = w[0];
+		v[RBSIM_WAKE_LATENCY][s] = w[1];
+	}
+	if (!ret) {
+		/*
+		 * WP3: the consumer is asleep in a poll of up to 100 ms: it
+		 * polls without pause once that returns; pairs with its
+		 * load-acquire of awake. WP4: it says so in done, after
+		 * the last record of the asleep phase (every one seen).
+		 */
+		smp_store_release(&wp->awake, 1);
+		ret = wake_wait(wp, ~0ULL);
+		n = wp->seen;
+	}
+	for (s = 0; !ret && s < WAKE_WARMUP; s++)
+		ret = sample_awake(wp, &n, w);
+	for (s = 0; !ret && s < samples; s++) {
+		ret = sample_awake(wp, &n, w);
+		v[RBSIM_WAKE_NOTIFY][s] = w[0];
+		v[RBSIM_WAKE_POLL][s] = w[1];
+	}
+	WRITE_ONCE(wp->stop, 1);
+	pthread_join(th, NULL);
+	if (ret)
+		snprintf(err, len, "the wake-up probe on CPUs %d and %d: %s", prod, cons,
+			 ret == -ETIMEDOUT ? "the consumer did not sleep, or did not see a record, "
+			 "within 2 s" : strerror(-ret));
+out:
+	ring_consumer__free(wp->rc);
+	ringbuf_map__free(wp->map);
+	free(wp);
+	/* the caller's CPUs back */
+	sched_setaffinity(0, sizeof(was), &was);
+	return ret;
+}
+
+/*
  * The reference workload on real threads, as `rbsim run` runs it (the
  * reserve scenario of bench/, pinned as the model places the threads: -a,
  * the consumer on CPU 0, producer i on CPU i, wrapping): runs runs of a
@@ -278,7 +537,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			       "8", "--ring-size", how->consumer ? "512K" : "2G", "--consumer",
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
 			       "-w", "1", "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
-	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, consumed = 0;
+	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, writes = 0, consumed = 0;
 	unsigned int i, argc = lock ? 23 : 21;
 	int ret = 0;
 
@@ -315,6 +574,9 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			drops += r.drops_mean / 1e6;
 			notes += (double)r.tstats.notifications;
 			wakes += (double)r.tstats.wakeups;
+			for (unsigned int k = 0; k < r.tstats.nr_extra; k++)
+				if (!strcmp(r.tstats.extra[k].name, "notify_writes"))
+					writes += r.tstats.extra[k].value;
 			consumed += (double)r.consumed;
 			pt->oversubscribed |= r.oversubscribed;
 			pt->threads = r.threads;
@@ -332,5 +594,6 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 	pt->drops_mps = drops / how->runs;
 	pt->notify_per_rec = consumed > 0 ? notes / consumed : 0;
 	pt->wakeup_per_rec = consumed > 0 ? wakes / consumed : 0;
+	pt->woke_per_rec = consumed > 0 ? writes / consumed : 0;
 	return 0;
 }

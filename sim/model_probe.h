@@ -37,6 +37,26 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
 int rbsim_cost_probe(int prod, int cons, const char *reserve, unsigned int samples,
 		     double *rec, double *batch, double *consumer, char *err, size_t len);
 
+/* what rbsim_wake_probe() samples, ns */
+enum rbsim_wake_fig {
+	RBSIM_WAKE_NOTIFY,       /* a notification to a consumer awake: the producer's cost */
+	RBSIM_WAKE_NOTIFY_SLEEP, /* one to a consumer asleep in its wait: the producer's cost */
+	RBSIM_WAKE_LATENCY,      /* from that notification to the consumer running */
+	RBSIM_WAKE_POLL,         /* a consumer's poll that finds a record, beyond it */
+	RBSIM_WAKE_NR,
+};
+/*
+ * samples notifications on the port, committed on CPU prod to a consumer on
+ * CPU cons, into v[fig][0 .. samples): the producer's ns beyond an
+ * unnotified commit for a consumer awake (polling) and for one asleep in its
+ * wait (the eventfd write and the wake-up it makes), the ns from just
+ * before the notifying commit to the sleeping consumer's callback seeing
+ * its record, and an awake consumer's poll that returned a record, less
+ * its callback. 0, or -errno with the reason
+ */
+int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_WAKE_NR],
+		     char *err, size_t len);
+
 /* the reference workload on real threads here, the mean of runs runs */
 struct rbsim_real_point {
 	char command[256];         /* the `rbsim run` of each run */
@@ -46,6 +66,7 @@ struct rbsim_real_point {
 	double drops_mps;
 	double notify_per_rec, wakeup_per_rec; /* the producers' notifications, the
 						  consumer's wake-ups, per consumed record */
+	double woke_per_rec;       /* the notifications that wrote the eventfd (notify_writes) */
 };
 /* the reference workload's real runs */
 struct rbsim_real_how {

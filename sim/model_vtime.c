@@ -88,12 +88,21 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	rc.consumer = RBSIM_CONSUMER_LIBBPF;
 	rc.virtual_time = true;
 	/*
-	 * the notification's cost is in record_ns, the table's own point; a
-	 * woken consumer runs a system call's time later (the machine's one
-	 * figure for it)
+	 * the consumer's loop where the machine file measured it (rbsim model
+	 * --probe): a notification costs its producer notify_ns, or
+	 * notify_sleep_ns for a consumer asleep, which runs wake_ns later; each
+	 * round of the consumer's costs poll_ns, and it sleeps only when a poll
+	 * after a round finds nothing. Else the notification's cost is in
+	 * record_ns, the table's own point, and a woken consumer runs a system
+	 * call's time later (the machine's one figure for it)
 	 */
+	in.notify_ns = cfg->consumer && m->notify_ns > 0 ? m->notify_ns : 0;
+	in.notify_sleep_ns = cfg->consumer && m->notify_sleep_ns > 0 ? m->notify_sleep_ns : 0;
+	in.repoll = cfg->consumer && m->poll_ns > 0;
 	rc.vcosts = (struct rbsim_vcosts){ .produce_ns = 1,
-					   .wake_ns = cfg->consumer ? (__u64)m->batch_ns : 0 };
+					   .wake_ns = !cfg->consumer ? 0 : m->wake_ns > 0 ?
+						      (__u64)m->wake_ns : (__u64)m->batch_ns,
+					   .poll_ns = in.repoll ? (__u64)m->poll_ns : 0 };
 	ret = rbsim_vtime_run(&rc, &spec, &vo, &r, NULL, err, len);
 	free(cpu);
 	free(r.hist);
@@ -125,6 +134,8 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	if (in.out.consumed) {
 		pt->pp_stalls = (double)in.out.pp_stalls / (double)in.out.consumed;
 		pt->wakeups = (double)in.out.wakeups / (double)in.out.consumed;
+		pt->notes = (double)in.out.notes / (double)in.out.consumed;
+		pt->woke = (double)in.out.woke / (double)in.out.consumed;
 	}
 	if (in.out.transfers > 0)
 		pt->c2c_ns = in.out.c2c_ns / in.out.transfers;

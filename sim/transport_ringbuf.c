@@ -423,6 +423,7 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		s.fail_lock += one.fail_lock;
 		s.fail_no_space += one.fail_no_space;
 		s.overwritten += one.overwritten;
+		s.notify_writes += one.notify_writes;
 	}
 	st->notifications = s.notifications;
 	st->wakeups = rt->wakeups;
@@ -431,12 +432,15 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space - rt->nmi_fail_no_space;
 	st->drops[RBSIM_DROP_LOCK] = s.fail_lock - rt->nmi_fail_lock;
 	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
-	st->nr_extra = 2;
+	st->nr_extra = 3;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
 	/* what the kernel would charge for all the rings */
 	st->extra[1].name = "mem_bytes";
 	st->extra[1].value = (double)mem;
+	/* the notifications that wrote the eventfd: a consumer may have slept */
+	st->extra[2].name = "notify_writes";
+	st->extra[2].value = (double)s.notify_writes;
 	if (rt->nmaps > 1) {
 		st->extra[st->nr_extra].name = "rings";
 		st->extra[st->nr_extra++].value = rt->nmaps;

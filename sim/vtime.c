@@ -182,6 +182,7 @@ void vt_record(struct vt *vt, struct vt_prod *vp)
 
 	vt->now = vp->t;
 	vt->notes = 0;
+	vt->woke = 0;
 	ret = vt->kind == VT_RINGBUF ? vt_rb_produce(vt, vp, size) : vt_pb_produce(vt, vp, size);
 	if (ret < 0) {
 		vt->err = ret;

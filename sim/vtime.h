@@ -55,6 +55,19 @@ struct rbsim_vtime_cpus {
 	 */
 	double pp_ns;
 	/*
+	 * what a producer pays, after its commit, for a notification that
+	 * finds the consumer awake (notify_ns: the ready list) or asleep in
+	 * its wait (notify_sleep_ns: the port's eventfd write and the wake-up
+	 * it makes); 0: none
+	 */
+	double notify_ns, notify_sleep_ns;
+	/*
+	 * the consumer's loop: after a round that caught up, it polls again
+	 * (cfg->vcosts.poll_ns, level-triggered on records as epoll is on the
+	 * map) and sleeps only if that finds none; false: it sleeps at once
+	 */
+	bool repoll;
+	/*
 	 * the figures are those of a window of window_records reservations
 	 * (and window_records / 20 consumed) after warm_records; the run ends
 	 * with it, or at end_ns
@@ -71,6 +84,8 @@ struct rbsim_vtime_cpus {
 		__u64 pc_stalls;      /* reservations that stalled on consumer_pos */
 		__u64 pp_stalls;      /* the consumer's loads of producer_pos that stalled */
 		__u64 wakeups;        /* the consumer's rounds after a wait that found records */
+		__u64 notes;          /* the producers' notifications */
+		__u64 woke;           /* those that found the consumer asleep */
 	} out;
 };
 

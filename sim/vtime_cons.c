@@ -227,6 +227,9 @@ static void end_round(struct vt *vt)
 	} else if (any_ready(vt)) {
 		/* perf: buffers notified during the round: epoll_wait() returns at once */
 		start_round(vt, k->t, true);
+	} else if (vt->mc && vt->vo->cpus->repoll) {
+		k->st = VC_REPOLL;
+		k->t = vt_finish(vt, k->t, vt->cfg->vcosts.poll_ns);
 	} else {
 		k->st = VC_SLEEP;
 		k->t = VT_NEVER;
@@ -358,10 +361,23 @@ static void decide_pass(struct vt *vt)
 static void step(struct vt *vt, __u64 T)
 {
 	struct vt_cons *k = &vt->cons;
+	__u64 t;
 
 	switch (k->st) {
 	case VC_WAKE:
 		start_round(vt, k->t, true);
+		break;
+	case VC_REPOLL:
+		if (!any_waiting(vt)) {
+			k->st = VC_SLEEP;
+			k->t = VT_NEVER;
+			break;
+		}
+		/* records came during the poll: it returns with them, its cost paid */
+		t = k->t;
+		start_round(vt, t, false);
+		k->waited = true;
+		k->t = t;
 		break;
 	case VC_BUSY:
 		if (!vt->multi && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
@@ -396,14 +412,15 @@ void vt_cons_poll(struct vt *vt, __u64 t, bool waited)
 	start_round(vt, t, waited);
 }
 
-void vt_cons_notified(struct vt *vt)
+bool vt_cons_notified(struct vt *vt)
 {
 	struct vt_cons *k = &vt->cons;
 
 	if (k->st != VC_SLEEP)
-		return;
+		return false;
 	k->st = VC_WAKE;
 	k->t = out_of_stall(vt, vt->now + vt->cfg->vcosts.wake_ns);
+	return true;
 }
 
 void vt_cons_committed(struct vt *vt)
@@ -423,7 +440,7 @@ void vt_cons_drain(struct vt *vt, __u64 T)
 	if (k->st == VC_DONE)
 		return;
 	/* the real drain consumes whatever is there, notified or not */
-	if (k->st == VC_SLEEP || k->st == VC_IDLE)
+	if (k->st == VC_SLEEP || k->st == VC_IDLE || k->st == VC_REPOLL)
 		start_round(vt, T, false);
 	vt_cons_run(vt, VT_NEVER - 1);
 }

@@ -281,8 +281,21 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		return;
 	}
 	take(vt, vp, r, t);
-	if (!vt->err)
-		next(vt, vp, r->free_at);
+	if (vt->err)
+		return;
+	/*
+	 * its notifications: the producer pays them after its commit, outside
+	 * the lock (irq_work_queue() in the kernel; the ready list, and the
+	 * eventfd write for a consumer asleep, in the port)
+	 */
+	if (mc->window) {
+		in_out(mc)->notes += vt->notes;
+		in_out(mc)->woke += vt->woke;
+	}
+	next(vt, vp, r->free_at + (vt->notes ? charge(&x->carry, vt->woke *
+						      mc->in->notify_sleep_ns +
+						      (vt->notes - vt->woke) *
+						      mc->in->notify_ns) : 0));
 }
 
 static int res_init(struct vt_res *r, unsigned int cap)

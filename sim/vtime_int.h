@@ -66,9 +66,12 @@ struct vt_prod {
  *          round (SLEEP, or IDLE under --poll busy, or DONE after the drain)
  *   BUSY   the claimed records are done at t: the port consumes them
  *   IDLE   --poll busy, nothing there: a commit starts a round (poll_ns later)
+ *   REPOLL the many-CPU model's consumer with the machine's poll_ns: after
+ *          a round that caught up it polls again, and at t starts a round
+ *          if records came (epoll is level-triggered on the map) or SLEEPs
  *   DONE   drained (or never runs: fill_only)
  */
-enum vt_cstate { VC_SLEEP, VC_WAKE, VC_ROUND, VC_BUSY, VC_IDLE, VC_DONE };
+enum vt_cstate { VC_SLEEP, VC_WAKE, VC_ROUND, VC_BUSY, VC_IDLE, VC_REPOLL, VC_DONE };
 
 struct vt_cons {
 	enum vt_cstate st;
@@ -133,6 +136,7 @@ struct vt {
 	__u32 const_size;           /* every record this size (no trace, no discard), or 0 */
 	__u64 now;                  /* the producer event being run */
 	unsigned int notes;         /* notifications of the record being produced */
+	unsigned int woke;          /* those that found the consumer asleep in its wait */
 	bool b2b_pending;           /* --b2b: a notification since the consumer last looked */
 	bool *ready;                /* perf: a buffer notified since the consumer last took it */
 	__u64 end_ns;               /* a timed run's end: warm-up + duration (VT_NEVER: records) */
@@ -181,8 +185,8 @@ unsigned int vt_cpus_consumer_share(const struct vt *vt);
 
 /* vtime_cons.c */
 void vt_cons_init(struct vt *vt);
-/* a commit at vt->now notified (the notify hooks): wake a sleeping consumer */
-void vt_cons_notified(struct vt *vt);
+/* a commit at vt->now notified (the notify hooks): wake a sleeping consumer (true: it slept) */
+bool vt_cons_notified(struct vt *vt);
 /* a poll round starts at t (--b2b: the consumer thread polls after each batch) */
 void vt_cons_poll(struct vt *vt, __u64 t, bool waited);
 /* a commit at vt->now under --poll busy: an idle consumer starts a round */

@@ -32,8 +32,8 @@ static bool vt_pb_notify(void *ctx)
 	vt->ready[pbuf->b] = true;
 	if (vt->cfg->b2b)
 		vt->b2b_pending = true;
-	else
-		vt_cons_notified(vt);
+	else if (vt_cons_notified(vt))
+		vt->woke++;
 	return true;
 }
 

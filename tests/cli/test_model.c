@@ -137,6 +137,19 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_leq(cli_json_num(r.out, "consumer_p5_ns"), cli_json_num(r.out, "consumer_ns"));
 	cr_expect_gt(cli_json_num(r.out, "batch_p5_ns"), 0);
 	cr_expect_leq(cli_json_num(r.out, "batch_p5_ns"), cli_json_num(r.out, "batch_ns"));
+	/*
+	 * the consumer's loop: a notification to a consumer asleep makes a
+	 * system call (the eventfd write and its wake-up) that one to a
+	 * consumer polling does not; the wake-up and a poll round take time
+	 */
+	cr_expect_eq(cli_json_num(r.out, "wake_samples"), 200);
+	cr_expect_gt(cli_json_num(r.out, "notify_sleep_ns"), cli_json_num(r.out, "notify_ns"));
+	cr_expect_leq(cli_json_num(r.out, "notify_sleep_p5_ns"),
+		      cli_json_num(r.out, "notify_sleep_ns"));
+	cr_expect_gt(cli_json_num(r.out, "wake_p5_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "wake_p5_ns"), cli_json_num(r.out, "wake_ns"));
+	cr_expect_gt(cli_json_num(r.out, "poll_p5_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "poll_p5_ns"), cli_json_num(r.out, "poll_ns"));
 	cli_free(&r);
 }
 
@@ -198,15 +211,18 @@ Test(model_cli, crossover_from_the_model_curves)
 
 /*
  * this-vm.machine with the figures --against-real measured for its first
- * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns) in place of the
- * file's, at dir/now.machine
+ * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns and the
+ * consumer's loop) in place of the file's, at dir/now.machine
  */
+#define NOW_KEYS 9
 static void machine_now(const char *json, const char *dir, char *path, size_t len)
 {
-	static const char *const keys[] = { "c2c_l3_ns", "record_ns", "consumer_ns", "batch_ns",
-					    "handoff_ns" };
-	static const char *const fields[] = { "c2c_ns", "record_ns", "consumer_ns", "batch_ns",
-					      "handoff_ns" };
+	static const char *const keys[NOW_KEYS] = { "c2c_l3_ns", "record_ns", "consumer_ns",
+						    "batch_ns", "handoff_ns", "notify_ns",
+						    "notify_sleep_ns", "wake_ns", "poll_ns" };
+	static const char *const fields[NOW_KEYS] = { "c2c_ns", "record_ns", "consumer_ns",
+						      "batch_ns", "handoff_ns", "notify_ns",
+						      "notify_sleep_ns", "wake_ns", "poll_ns" };
 	char line[1024];
 	FILE *in, *out;
 	unsigned int k;
@@ -216,11 +232,11 @@ static void machine_now(const char *json, const char *dir, char *path, size_t le
 	out = fopen(path, "w");
 	cr_assert(in && out, "machine files");
 	while (fgets(line, sizeof(line), in)) {
-		for (k = 0; k < 5; k++)
+		for (k = 0; k < NOW_KEYS; k++)
 			if (!strncmp(line, keys[k], strlen(keys[k])) &&
 			    line[strlen(keys[k])] == ' ')
 				break;
-		if (k < 5)
+		if (k < NOW_KEYS)
 			fprintf(out, "%s %.4f | measured by --against-real\n", keys[k],
 				cli_json_num(json, fields[k]));
 		else
@@ -258,6 +274,14 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	cr_expect_gt(cli_json_num(r.out, "c2c_after_ns"), 0);
 	cr_expect_gt(cli_json_num(r.out, "handoff_ns"), 0);
 	cr_expect_gt(cli_json_num(r.out, "record_ns"), 0);
+	cr_expect_gt(cli_json_num(r.out, "notify_sleep_ns"), cli_json_num(r.out, "notify_ns"));
+	cr_expect_gt(cli_json_num(r.out, "wake_ns"), 0);
+	cr_expect_gt(cli_json_num(r.out, "poll_ns"), 0);
+	/* the model's notifications that found the consumer asleep, of all of them */
+	cr_expect_leq(cli_json_num(r.out, "model_woke_per_rec"),
+		      cli_json_num(r.out, "model_notify_per_rec"));
+	cr_expect_leq(cli_json_num(r.out, "woke_per_rec"), cli_json_num(r.out, "notify_per_rec"),
+		      "eventfd writes are notifications");
 	/* measured again when the transfer moved by more than 25% during the runs */
 	cr_expect(strstr(r.out, fabs(cli_json_num(r.out, "c2c_after_ns") /
 				    cli_json_num(r.out, "c2c_ns") - 1) > 0.25 ?

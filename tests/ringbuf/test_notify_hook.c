@@ -95,3 +95,43 @@ Test(notify_hook, declined_means_the_usual_wake_up)
 	cr_expect(fd_readable(map), "removed: the eventfd is written");
 	ringbuf_map__free(map);
 }
+
+static __u64 writes(struct bpf_ringbuf_map *map)
+{
+	struct ringbuf_stats st;
+
+	ringbuf_map__stats(map, &st);
+	return st.notify_writes;
+}
+
+/*
+ * notify_writes: the notifications that wrote the eventfd, only while a
+ * consumer may sleep on it (ringbuf_map__set_waiting()); the others only put
+ * the map on the ready list, and a hook that takes one over writes nothing
+ */
+Test(notify_hook, notify_writes_count_the_eventfd_writes)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+	struct hook h = { .take = true };
+
+	cr_assert_not_null(map, "map");
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(notifications(map), 1);
+	cr_expect_eq(writes(map), 0, "no consumer waits: the ready list only");
+	ringbuf_map__set_waiting(map, true);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	commit_one(map, BPF_RB_NO_WAKEUP);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(notifications(map), 3);
+	cr_expect_eq(writes(map), 2, "a waiter: each notification writes");
+	ringbuf_map__set_notify_hook(map, on_notify, &h);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(notifications(map), 4);
+	cr_expect_eq(writes(map), 2, "taken over by the hook: no write");
+	ringbuf_map__set_notify_hook(map, NULL, NULL);
+	ringbuf_map__set_waiting(map, false);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(notifications(map), 5);
+	cr_expect_eq(writes(map), 2, "the waiter gone: no write");
+	ringbuf_map__free(map);
+}

@@ -92,6 +92,33 @@ Test(machine, handoff_is_optional)
 	cr_expect(strstr(err, "handoff_ns: 0 out of range"), "%s", err);
 }
 
+/* the consumer's loop: four figures a file may leave out, each n/a or a time */
+Test(machine, consumer_loop_is_optional)
+{
+	static const char given[] = GOOD "notify_ns 180 | p\nnotify_sleep_ns 5800 | p\n"
+		"wake_ns 11000 | p\npoll_ns 540 | p\n";
+	static const char na[] = GOOD "notify_ns n/a | p\nwake_ns n/a | p\n";
+	static const char zero[] = GOOD "poll_ns 0 | p\n";
+	static const char big[] = GOOD "wake_ns 2e7 | p\n";
+	char err[512];
+
+	cr_assert_eq(rbsim_machine_parse("m", given, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(mach.notify_ns, 180);
+	cr_expect_eq(mach.notify_sleep_ns, 5800);
+	cr_expect_eq(mach.wake_ns, 11000);
+	cr_expect_eq(mach.poll_ns, 540);
+	cr_expect_str_eq(rbsim_machine_source(&mach, "poll_ns"), "p");
+	cr_assert_eq(rbsim_machine_parse("m", na, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(mach.notify_ns, 0, "n/a");
+	cr_expect_lt(mach.notify_sleep_ns, 0, "left out");
+	cr_expect_lt(mach.wake_ns, 0, "n/a");
+	cr_expect_lt(mach.poll_ns, 0, "left out");
+	cr_expect_neq(rbsim_machine_parse("m", zero, &mach, err, sizeof(err)), 0);
+	cr_expect_str_eq(err, "m:15: poll_ns: 0 out of range (above 0, at most 1e+07)");
+	cr_expect_neq(rbsim_machine_parse("m", big, &mach, err, sizeof(err)), 0);
+	cr_expect_str_eq(err, "m:15: wake_ns: 2e7 out of range (above 0, at most 1e+07)");
+}
+
 struct bad_case {
 	char text[700];
 	char err[160];

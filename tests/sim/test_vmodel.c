@@ -250,3 +250,62 @@ Test(vmodel, cas_pays_each_contender)
 	expect_mps(&pt, 1000.0 / 80, 1e-9);
 	cr_expect_float_eq(pt.transfers, 2, 1e-12);
 }
+
+/* the toy machine with the consumer's loop measured: figures given as KEY VALUE lines */
+static void loop_keys(const char *keys)
+{
+	char text[1024], err[256];
+
+	snprintf(text, sizeof(text), "%s%s", toy, keys);
+	cr_assert_eq(rbsim_machine_parse("toy", text, &m, err, sizeof(err)), 0, "%s", err);
+	cfg.consumer = true;
+	cfg.first_cpu = 1;
+}
+
+/*
+ * A consumer woken at once (wake_ns n/a: batch_ns, 0 here) that sleeps as
+ * soon as it caught up (poll_ns n/a): every commit finds it asleep and
+ * notifies, and its producer pays notify_sleep_ns for each, not notify_ns:
+ * 10 ns of its own, 40 for the consumer_pos line, then the notification
+ */
+Test(vmodel, a_sleeping_consumer_costs_each_notification)
+{
+	static const double sleep_ns[] = { 100, 1000 };
+	struct rbsim_model_point pt;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		char keys[128];
+
+		snprintf(keys, sizeof(keys), "notify_ns 7 | t\nnotify_sleep_ns %g | t\n",
+			 sleep_ns[i]);
+		loop_keys(keys);
+		point(1, &vt, &pt);
+		expect_mps(&pt, 1e3 / (50 + sleep_ns[i]), 1e-4);
+		cr_expect(fabs(pt.notes - 1) < 1e-3, "a notification a record: %g", pt.notes);
+		cr_expect(fabs(pt.woke - 1) < 1e-3, "each to a consumer asleep: %g", pt.woke);
+	}
+}
+
+/*
+ * A consumer that polls again after each round (poll_ns) finds the records
+ * that came meanwhile and never sleeps while they keep coming within the
+ * poll: the notifications it gets (when a round caught up) find it awake and
+ * cost notify_ns, so a record costs its producer 10 ns, 40 for each
+ * consumer_pos line stored since its last load, and 7 for each
+ * notification. Without poll_ns the same consumer sleeps each time it
+ * caught up, and each commit pays notify_sleep_ns (50 + 100 ns a record).
+ */
+Test(vmodel, a_polling_consumer_is_notified_awake)
+{
+	struct rbsim_model_point awake, asleep;
+
+	loop_keys("notify_ns 7 | t\nnotify_sleep_ns 100 | t\nwake_ns 20 | t\npoll_ns 200 | t\n");
+	point(1, &vt, &awake);
+	cr_expect_gt(awake.notes, 0, "its rounds catch up, and the next commit notifies it");
+	cr_expect_eq(awake.woke, 0, "never asleep: %g", awake.woke);
+	expect_mps(&awake, 1e3 / (10 + 40 * awake.pc_stalls + 7 * awake.notes), 1e-3);
+	loop_keys("notify_ns 7 | t\nnotify_sleep_ns 100 | t\nwake_ns 20 | t\n");
+	point(1, &vt, &asleep);
+	expect_mps(&asleep, 1e3 / 150, 1e-4);
+	cr_expect(fabs(asleep.woke - 1) < 1e-3, "asleep at each: %g", asleep.woke);
+}
