@@ -229,7 +229,8 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 		       "chain ns", "transfers", "c2c ns", "wait ns", "published");
 	} else if (o->format == FMT_CSV) {
 		puts("machine,reserve,batch,curve,producers,mps,drops_mps,serial_ns,transfers,"
-		     "c2c_ns,wait_ns,cycle_ns,saturated,consumer_bound,published_mps");
+		     "c2c_ns,wait_ns,cycle_ns,saturated,consumer_bound,published_mps,pc_stalls,"
+		     "pp_stalls,notify_per_rec,woke_per_rec,wakeup_per_rec");
 	} else {
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"curve\":%s%s%s,"
 		       "\"points\":[", m->name, how, o->batch, c ? "\"" : "", c ? c->id : "null",
@@ -254,9 +255,9 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			       pt->serial_ns, pt->transfers, pt->c2c_ns, pt->wait_ns, pt->cycle_ns,
 			       pt->saturated, pt->consumer_bound);
 			if (pub >= 0)
-				printf("%.3f\n", pub);
-			else
-				putchar('\n');
+				printf("%.3f", pub);
+			printf(",%.5f,%.5f,%.5f,%.5f,%.5f\n", pt->pc_stalls, pt->pp_stalls, pt->notes,
+			       pt->woke, pt->wakeups);
 		} else {
 			printf("%s{\"producers\":%u,\"mps\":%.4f,\"drops_mps\":%.4f,"
 			       "\"serial_ns\":%.2f,\"transfers\":%.2f,\"c2c_ns\":%.2f,"
@@ -267,9 +268,12 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			       pt->saturated ? "true" : "false",
 			       pt->consumer_bound ? "true" : "false");
 			if (pub >= 0)
-				printf("%.3f}", pub);
+				printf("%.3f", pub);
 			else
-				printf("null}");
+				printf("null");
+			printf(",\"pc_stalls\":%.5f,\"pp_stalls\":%.5f,\"notify_per_rec\":%.5f,"
+			       "\"woke_per_rec\":%.5f,\"wakeup_per_rec\":%.5f}", pt->pc_stalls,
+			       pt->pp_stalls, pt->notes, pt->woke, pt->wakeups);
 		}
 	}
 	if (o->format == FMT_JSON)
