@@ -419,7 +419,7 @@ static int probe(const struct model_opts *o)
 			    sizeof(err)) ||
 	    rbsim_c2c_probe(0, 1, RBSIM_C2C_HANDOFF, PROBE_SAMPLES, PROBE_ROUNDS, ho, err,
 			    sizeof(err)) ||
-	    rbsim_cost_probe(1, 0, "kernel", COST_SAMPLES, cost[0], cost[2], cost[1], err,
+	    rbsim_cost_probe(1, 0, "kernel", true, COST_SAMPLES, cost[0], cost[2], cost[1], err,
 			     sizeof(err)) ||
 	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
@@ -506,12 +506,13 @@ static int probe(const struct model_opts *o)
  * VM's host moves its vCPUs, and the transfer and the per-record work move
  * with the placement): the CAS transfer between CPUs 0 and 1 (at their
  * distance; the file's other distances stay), the hand-off, the port's
- * per-record figures with the variant's reservation, and a notification to
- * a sleeping consumer and its wake-up replace the file's in *m; to 0.01 ns,
- * as printed, so that a machine file with the printed figures models the
- * same
+ * per-record figures with the variant's reservation on the workload of the
+ * real runs (with the consumer, or without: a ring never gone round), and
+ * with a consumer its loop (notifications, wake-up, poll) replace the file's
+ * in *m; to 0.01 ns, as printed, so that a machine file with the printed
+ * figures models the same
  */
-static int reprobe(struct rbsim_machine *m, const char *reserve)
+static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer)
 {
 	static double ns[PROBE_SAMPLES], ho[PROBE_SAMPLES], cost[3][COST_SAMPLES];
 	static double wake[RBSIM_WAKE_NR][WAKE_SAMPLES];
@@ -525,17 +526,20 @@ static int reprobe(struct rbsim_machine *m, const char *reserve)
 			    sizeof(err)) ||
 	    rbsim_c2c_probe(0, 1, RBSIM_C2C_HANDOFF, PROBE_SAMPLES, PROBE_ROUNDS, ho, err,
 			    sizeof(err)) ||
-	    rbsim_cost_probe(1, 0, reserve, COST_SAMPLES, cost[0], cost[2], cost[1], err,
-			     sizeof(err)) ||
-	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) {
+	    rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
+			     err, sizeof(err)) ||
+	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
 	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->handoff_ns = round(median(ho, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
-	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
 	m->batch_ns = round(median(cost[2], COST_SAMPLES, NULL) * 100) / 100;
+	/* without a consumer, its figures are not used: the file's stay */
+	if (!consumer)
+		return 0;
+	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
 	/* a median below 0.01 (noise, where a notification costs nothing more): 0.01 */
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
 		*fig[k] = fmax(round(median(wake[k], WAKE_SAMPLES, NULL) * 100) / 100, 0.01);
@@ -585,7 +589,7 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 
 	for (row->tries = 1;; row->tries++) {
 		row->now = *file;
-		if (reprobe(&row->now, rh->reserve))
+		if (reprobe(&row->now, rh->reserve, rh->consumer))
 			return -1;
 		cfg.record_ns = row->now.record_ns;
 		if (rbsim_model_eval(&row->now, &cfg, producers, &o->how, &row->pt, err,

@@ -203,8 +203,8 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
 #define COST_BATCHES 64              /* a sample: 3200 records, 50 KiB of the ring */
 #define COST_WARMUP 24               /* samples: round the 512 KiB ring twice first */
 
-static int cost_sample(struct rbsim_drive *d, int prod, int cons, double *rec, double *batch,
-		       double *consumer, char *err, size_t len)
+static int cost_sample(struct rbsim_drive *d, int prod, int cons, bool drain, double *rec,
+		       double *batch, double *consumer, char *err, size_t len)
 {
 	long long t, sum = 0, empty;
 	unsigned int i;
@@ -222,6 +222,11 @@ static int cost_sample(struct rbsim_drive *d, int prod, int cons, double *rec, d
 			return (int)t;
 		sum += t;
 	}
+	*rec = (double)sum / (COST_BATCH * COST_BATCHES);
+	*batch = (double)empty;
+	*consumer = 0;
+	if (!drain)
+		return 0;
 	if (pin(cons)) {
 		snprintf(err, len, "cannot run on CPU %d", cons);
 		return -EINVAL;
@@ -229,17 +234,18 @@ static int cost_sample(struct rbsim_drive *d, int prod, int cons, double *rec, d
 	t = rbsim_drive_consume(d, err, len);
 	if (t < 0)
 		return (int)t;
-	*rec = (double)sum / (COST_BATCH * COST_BATCHES);
-	*batch = (double)empty;
 	*consumer = (double)t / (COST_BATCH * COST_BATCHES);
 	return 0;
 }
 
-int rbsim_cost_probe(int prod, int cons, const char *reserve, unsigned int samples,
-		     double *rec, double *batch, double *consumer, char *err, size_t len)
+int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
+		     unsigned int samples, double *rec, double *batch, double *consumer_ns,
+		     char *err, size_t len)
 {
+	/* no consumer: a ring the samples never go round, so every line is fresh memory */
 	const char *argv[] = { "run", "--transport", "ringbuf", "--size", "8", "--ring-size",
-			       "512K", "--batch", "50", "--reserve", reserve, "--consumer",
+			       consumer ? "512K" : "2G", "--batch", "50", "--reserve", reserve,
+			       "--consumer",
 			       "libbpf", "--wakeup", "none", NULL };
 	struct rbsim_drive d;
 	cpu_set_t was;
@@ -257,9 +263,10 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, unsigned int sampl
 	ret = rbsim_drive_open(&d, sizeof(argv) / sizeof(argv[0]) - 1, (char **)argv,
 			       COST_BATCH, err, len);
 	for (s = 0; !ret && s < COST_WARMUP; s++)
-		ret = cost_sample(&d, prod, cons, &r, &b, &c, err, len);
+		ret = cost_sample(&d, prod, cons, consumer, &r, &b, &c, err, len);
 	for (s = 0; !ret && s < samples; s++)
-		ret = cost_sample(&d, prod, cons, &rec[s], &batch[s], &consumer[s], err, len);
+		ret = cost_sample(&d, prod, cons, consumer, &rec[s], &batch[s], &consumer_ns[s],
+				  err, len);
 	rbsim_drive_close(&d);
 	/* the caller's CPUs back: a run after this one places its threads freely */
 	sched_setaffinity(0, sizeof(was), &was);

@@ -30,12 +30,14 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
  * samples per-record costs (ns) of the port on the reference workload (8-byte
  * records, batch 50, the reservation reserve (--reserve), a 512 KiB ring, the libbpf
  * consumer checking every record): rec[] a producer's per record at batch 50,
- * batch[] an empty produce() (the port's trigger), consumer[] the consumer's
- * per record, on CPU cons, of records written on CPU prod. 0, or -errno with
- * the reason
+ * batch[] an empty produce() (the port's trigger), consumer_ns[] the consumer's
+ * per record, on CPU cons, of records written on CPU prod. Without consumer:
+ * the workload of --no-consumer, a 2 GiB ring no one reads, every line of it
+ * fresh memory (consumer_ns[] 0). 0, or -errno with the reason
  */
-int rbsim_cost_probe(int prod, int cons, const char *reserve, unsigned int samples,
-		     double *rec, double *batch, double *consumer, char *err, size_t len);
+int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
+		     unsigned int samples, double *rec, double *batch, double *consumer_ns,
+		     char *err, size_t len);
 
 /* what rbsim_wake_probe() samples, ns */
 enum rbsim_wake_fig {

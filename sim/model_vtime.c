@@ -133,9 +133,10 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		pt->pc_stalls = (double)in.out.pc_stalls / (double)in.out.attempted;
 	if (in.out.consumed) {
 		pt->pp_stalls = (double)in.out.pp_stalls / (double)in.out.consumed;
-		pt->wakeups = (double)in.out.wakeups / (double)in.out.consumed;
-		pt->notes = (double)in.out.notes / (double)in.out.consumed;
-		pt->woke = (double)in.out.woke / (double)in.out.consumed;
+		/* without a consumer (a bookkeeper at no cost), nothing is notified or woken */
+		pt->wakeups = cfg->consumer ? (double)in.out.wakeups / (double)in.out.consumed : 0;
+		pt->notes = cfg->consumer ? (double)in.out.notes / (double)in.out.consumed : 0;
+		pt->woke = cfg->consumer ? (double)in.out.woke / (double)in.out.consumed : 0;
 	}
 	if (in.out.transfers > 0)
 		pt->c2c_ns = in.out.c2c_ns / in.out.transfers;
