@@ -77,19 +77,9 @@ double rbsim_model_handoff(const struct rbsim_machine *m)
  *   ringbuf_process_ring()): one transfer each time the consumer stored
  *   since (the closed form: every record; the simulation counts the stores,
  *   fewer while the consumer stalls on producer_pos, PC_PASS); the commit's
- *   second load of it, A3 in bpf_ringbuf_commit(), finds the line there;
- * and, on the same condition (the consumer went on since, loading headers
- * and producer_pos), the store that does stall: the commit's xchg() of the
- * header's len (fully ordered: it waits for the line, and for every store
- * before it to leave the store buffer) on a line the consumer loaded since
- * the reserve's previous header store in it, 3 of the 4 records of a line
- * (the first record of a line follows a header in another line); the
- * reserve's store of producer_pos, a line the consumer's A1 loaded, leaves
- * the store buffer at the same time, its transfer overlapping
+ *   second load of it, A3 in bpf_ringbuf_commit(), finds the line there
  */
-#define PC_CONSUMER_POS 1.0
-#define PC_COMMIT 0.75
-#define PC_PRODUCER (PC_CONSUMER_POS + PC_COMMIT)
+#define PC_PRODUCER 1.0
 /*
  * the consumer's smp_load_acquire(hdr->len) (A2, ringbuf_process_ring())
  * of a header line the producer wrote: 16-byte records (8 bytes and the
