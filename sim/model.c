@@ -77,7 +77,13 @@ double rbsim_model_handoff(const struct rbsim_machine *m)
  *   ringbuf_process_ring()): one transfer each time the consumer stored
  *   since (the closed form: every record; the simulation counts the stores,
  *   fewer while the consumer stalls on producer_pos, PC_PASS); the commit's
- *   second load of it, A3 in bpf_ringbuf_commit(), finds the line there
+ *   second load of it, A3 in bpf_ringbuf_commit(), finds the line there.
+ * The commit's fully ordered xchg() on a header line the consumer loaded
+ * since (3 records in 4 while it keeps up) waits for that line too, but its
+ * fetch overlaps the load's: counted as a second transfer (1.75 a record)
+ * the model put one producer at 0.55 to 0.74 of the real rate for the
+ * shared rings on this VM (results/vm-2026-12-01-8), as the hand-off's
+ * three lines measured 2.1 transfers, not 3 (handoff_ns)
  */
 #define PC_PRODUCER 1.0
 /*
