@@ -50,6 +50,22 @@ static int pin(int cpu)
 	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
+/*
+ * a and b: two different CPUs this process may run on; *allowed its CPUs
+ * now (put back when the probe is done). 0, or -EINVAL with the reason
+ */
+static int cpu_pair(int a, int b, cpu_set_t *allowed, char *err, size_t len)
+{
+	if (sched_getaffinity(0, sizeof(*allowed), allowed) || a == b || a < 0 || b < 0 ||
+	    a >= CPU_SETSIZE || b >= CPU_SETSIZE || !CPU_ISSET(a, allowed) ||
+	    !CPU_ISSET(b, allowed)) {
+		snprintf(err, len, "CPUs %d and %d: two different CPUs this process may run on",
+			 a, b);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* the side that moves even values to odd ones (parity 0), or odd to even (1) */
 static void take_turns(struct probe *pr, unsigned long parity)
 {
@@ -141,9 +157,7 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
 	unsigned int s;
 	pthread_t t;
 
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) || a == b || a < 0 || b < 0 ||
-	    a >= CPU_SETSIZE || b >= CPU_SETSIZE || !CPU_ISSET(a, &allowed) ||
-	    !CPU_ISSET(b, &allowed) || !burst) {
+	if (cpu_pair(a, b, &allowed, err, len) || !burst) {
 		snprintf(err, len, "CPUs %d and %d: two different CPUs this process may run on",
 			 a, b);
 		return -EINVAL;
@@ -242,9 +256,13 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
 		     unsigned int samples, double *rec, double *batch, double *consumer_ns,
 		     char *err, size_t len)
 {
-	/* no consumer: a ring the samples never go round, so every line is fresh memory */
+	/*
+	 * no consumer: a ring the samples never go round (24 + 500 samples of
+	 * 50 KiB), every line fresh memory as in --no-consumer's 2 GiB ring, at
+	 * a 32nd of its pages to populate
+	 */
 	const char *argv[] = { "run", "--transport", "ringbuf", "--size", "8", "--ring-size",
-			       consumer ? "512K" : "2G", "--batch", "50", "--reserve", reserve,
+			       consumer ? "512K" : "64M", "--batch", "50", "--reserve", reserve,
 			       "--consumer",
 			       "libbpf", "--wakeup", "none", NULL };
 	struct rbsim_drive d;
@@ -253,13 +271,8 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
 	unsigned int s;
 	int ret;
 
-	if (sched_getaffinity(0, sizeof(was), &was) || prod == cons || prod < 0 || cons < 0 ||
-	    prod >= CPU_SETSIZE || cons >= CPU_SETSIZE || !CPU_ISSET(prod, &was) ||
-	    !CPU_ISSET(cons, &was)) {
-		snprintf(err, len, "CPUs %d and %d: two different CPUs this process may run on",
-			 prod, cons);
+	if (cpu_pair(prod, cons, &was, err, len))
 		return -EINVAL;
-	}
 	ret = rbsim_drive_open(&d, sizeof(argv) / sizeof(argv[0]) - 1, (char **)argv,
 			       COST_BATCH, err, len);
 	for (s = 0; !ret && s < COST_WARMUP; s++)
@@ -288,8 +301,9 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
  *   awake: the consumer calls ring_consumer__poll(rc, 0) without pause, as
  *     a consumer that keeps finding records does between its rounds; the
  *     producer commits the same two records, each while the consumer polls
- *     after the record before (the unnotified one is seen with a notified
- *     one after it, as epoll reports the map only once woken): the second's
+ *     after the record before (the unnotified one is seen at the latest with
+ *     a notified one after it: epoll reports a map that left its ready list
+ *     only once woken): the second's
  *     extra time is a notification that finds the consumer awake (the ready
  *     list's lines, last read by the consumer's poll), and the consumer's
  *     poll that returned it, less its callback, is one round of its loop.
@@ -313,7 +327,7 @@ struct wake_probe {
 	pid_t tid;                 /* WP2: the consumer's, published once */
 	int stop, cpu;
 	int awake;                 /* WP3: the consumer is to poll without sleeping */
-	int awake_seen;            /* WP4: it does */
+	int awake_seen;            /* it does (the consumer's own; WP4 tells the producer) */
 	__u64 poll_ns;             /* awake: the last poll that returned records, WP1 */
 };
 
@@ -349,7 +363,7 @@ static void *wake_consumer(void *arg)
 		/* WP3: pairs with the producer's store-release of awake */
 		if (!wp->awake_seen && smp_load_acquire(&wp->awake)) {
 			wp->awake_seen = 1;
-			/* WP4: pairs with the producer's load-acquire of awake_seen */
+			/* WP4: says so; pairs with the producer's load-acquire of done */
 			smp_store_release(&wp->done, ~0ULL);
 		}
 		if (!wp->awake_seen) {
@@ -456,13 +470,8 @@ int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_W
 	double w[2];
 	int ret = 0;
 
-	if (sched_getaffinity(0, sizeof(was), &was) || prod == cons || prod < 0 || cons < 0 ||
-	    prod >= CPU_SETSIZE || cons >= CPU_SETSIZE || !CPU_ISSET(prod, &was) ||
-	    !CPU_ISSET(cons, &was)) {
-		snprintf(err, len, "CPUs %d and %d: two different CPUs this process may run on",
-			 prod, cons);
+	if (cpu_pair(prod, cons, &was, err, len))
 		return -EINVAL;
-	}
 	wp = calloc(1, sizeof(*wp));
 	if (!wp) {
 		snprintf(err, len, "out of memory");

@@ -32,8 +32,9 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
  * consumer checking every record): rec[] a producer's per record at batch 50,
  * batch[] an empty produce() (the port's trigger), consumer_ns[] the consumer's
  * per record, on CPU cons, of records written on CPU prod. Without consumer:
- * the workload of --no-consumer, a 2 GiB ring no one reads, every line of it
- * fresh memory (consumer_ns[] 0). 0, or -errno with the reason
+ * the workload of --no-consumer, a 64 MiB ring that no one reads and the
+ * samples never go round (27 MB), every line of it fresh memory, as in
+ * the 2 GiB ring of those real runs (consumer_ns[] 0). 0, or -errno with the reason
  */
 int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
 		     unsigned int samples, double *rec, double *batch, double *consumer_ns,
