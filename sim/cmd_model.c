@@ -230,7 +230,7 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 	} else if (o->format == FMT_CSV) {
 		puts("machine,reserve,batch,curve,producers,mps,drops_mps,serial_ns,transfers,"
 		     "c2c_ns,wait_ns,cycle_ns,saturated,consumer_bound,published_mps,pc_stalls,"
-		     "pp_stalls,notify_per_rec,woke_per_rec,wakeup_per_rec");
+		     "pp_stalls,notify_per_rec,woke_per_rec,wakeup_per_rec,yields");
 	} else {
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"curve\":%s%s%s,"
 		       "\"points\":[", m->name, how, o->batch, c ? "\"" : "", c ? c->id : "null",
@@ -256,8 +256,8 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			       pt->saturated, pt->consumer_bound);
 			if (pub >= 0)
 				printf("%.3f", pub);
-			printf(",%.5f,%.5f,%.5f,%.5f,%.5f\n", pt->pc_stalls, pt->pp_stalls, pt->notes,
-			       pt->woke, pt->wakeups);
+			printf(",%.5f,%.5f,%.5f,%.5f,%.5f,%.5f\n", pt->pc_stalls, pt->pp_stalls,
+			       pt->notes, pt->woke, pt->wakeups, pt->yields);
 		} else {
 			printf("%s{\"producers\":%u,\"mps\":%.4f,\"drops_mps\":%.4f,"
 			       "\"serial_ns\":%.2f,\"transfers\":%.2f,\"c2c_ns\":%.2f,"
@@ -272,8 +272,9 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			else
 				printf("null");
 			printf(",\"pc_stalls\":%.5f,\"pp_stalls\":%.5f,\"notify_per_rec\":%.5f,"
-			       "\"woke_per_rec\":%.5f,\"wakeup_per_rec\":%.5f}", pt->pc_stalls,
-			       pt->pp_stalls, pt->notes, pt->woke, pt->wakeups);
+			       "\"woke_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"yields\":%.5f}",
+			       pt->pc_stalls, pt->pp_stalls, pt->notes, pt->woke, pt->wakeups,
+			       pt->yields);
 		}
 	}
 	if (o->format == FMT_JSON)

@@ -48,6 +48,8 @@ struct rbsim_model_point {
 	double wakeups;            /* vtime: the consumer's wake-ups a record consumed */
 	double notes;              /* vtime: the producers' notifications a record consumed */
 	double woke;               /* vtime: those that found the consumer asleep */
+	double yields;             /* vtime: a producer's steps put off while the consumer
+				      ran on its CPU, a reservation */
 	bool saturated;            /* the chain, not the producers, sets the rate */
 	bool consumer_bound;       /* the consumer sets it */
 };

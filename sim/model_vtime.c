@@ -129,8 +129,10 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		pt->transfers = in.out.transfers / (double)in.out.acquisitions;
 		pt->wait_ns = in.out.wait_ns / (double)in.out.acquisitions;
 	}
-	if (in.out.attempted)
+	if (in.out.attempted) {
 		pt->pc_stalls = (double)in.out.pc_stalls / (double)in.out.attempted;
+		pt->yields = (double)in.out.yields / (double)in.out.attempted;
+	}
 	if (in.out.consumed) {
 		pt->pp_stalls = (double)in.out.pp_stalls / (double)in.out.consumed;
 		/* without a consumer (a bookkeeper at no cost), nothing is notified or woken */

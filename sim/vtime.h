@@ -29,8 +29,9 @@ struct rbsim_machine;
  * rbsim_model_chain() at the distance between the CPUs it joins. Producers
  * run batches: trigger_ns, then per record own_ns and the reservation;
  * producers sharing a CPU take turns a batch at a time. The consumer (if
- * any) runs consumer_ns a record on its own CPU, stretched by the producers
- * that share it. A producer off the consumer's CPU whose reservation finds
+ * any) runs consumer_ns a record on its CPU; a producer on that CPU stops
+ * while the consumer runs (woken, it preempts the producer and runs until
+ * it sleeps). A producer off the consumer's CPU whose reservation finds
  * consumer_pos stored since its last one stalls pc_producer transfers.
  */
 struct rbsim_vtime_cpus {
@@ -86,6 +87,7 @@ struct rbsim_vtime_cpus {
 		__u64 wakeups;        /* the consumer's rounds after a wait that found records */
 		__u64 notes;          /* the producers' notifications */
 		__u64 woke;           /* those that found the consumer asleep */
+		__u64 yields;         /* a producer's step put off while the consumer ran on its CPU */
 	} out;
 };
 

@@ -71,13 +71,13 @@ void vt_cons_init(struct vt *vt)
 
 	k->rec_ns = cfg->vcosts.record_ns + cfg->consumer_work_ns;
 	if (vt->mc) {
-		/* the model's consumer: its figure, shared with the producers on its CPU */
+		/* the model's consumer: its figure (producers on its CPU yield to it) */
 		const struct rbsim_vtime_cpus *in = vt->vo->cpus;
-		double ns = in->consumer_cpu < 0 ? 0 : in->consumer_ns * vt_cpus_consumer_share(vt);
+		double ns = in->consumer_cpu < 0 ? 0 : in->consumer_ns;
 
 		k->rec_ns = (__u64)ns;
 		k->rec_frac = ns - (double)k->rec_ns;
-		k->pp_ns = in->consumer_cpu < 0 ? 0 : in->pp_ns * vt_cpus_consumer_share(vt);
+		k->pp_ns = in->consumer_cpu < 0 ? 0 : in->pp_ns;
 	}
 	k->t = VT_NEVER;
 	k->st = cfg->poll == RBSIM_POLL_BUSY ? VC_IDLE : VC_SLEEP;
@@ -421,6 +421,13 @@ bool vt_cons_notified(struct vt *vt)
 	k->st = VC_WAKE;
 	k->t = out_of_stall(vt, vt->now + vt->cfg->vcosts.wake_ns);
 	return true;
+}
+
+bool vt_cons_on_cpu(const struct vt *vt)
+{
+	enum vt_cstate st = vt->cons.st;
+
+	return st == VC_ROUND || st == VC_BUSY || st == VC_REPOLL;
 }
 
 void vt_cons_committed(struct vt *vt)

@@ -54,7 +54,7 @@ struct vt_cpus_prod {
 	unsigned int left;         /* records left in the batch */
 	__u64 asked;               /* when it asked for the lock */
 	bool queued;
-	double stretch;            /* its work's share of a CPU it shares with the consumer */
+	bool yields;               /* on the consumer's CPU: it stops while the consumer runs */
 	double carry;
 	double pc_ns;              /* its stall on a consumer_pos the consumer stored since */
 	__u64 seen;                /* the consumer's stores of its ring's consumer_pos it saw */
@@ -195,7 +195,7 @@ static void next(struct vt *vt, struct vt_prod *vp, __u64 t)
 	struct vt_res *cpu = &mc->cpus[x->cpu];
 
 	if (--x->left) {
-		x->asked = t + charge(&x->carry, mc->in->own_ns * x->stretch);
+		x->asked = t + charge(&x->carry, mc->in->own_ns);
 		at(vt, vp, x->asked);
 		return;
 	}
@@ -234,6 +234,18 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 	struct vt_res *r;
 	__u64 t = vp->t;
 
+	if (x->yields && vt_cons_on_cpu(vt)) {
+		/*
+		 * the consumer, woken on this CPU, runs until it sleeps (it
+		 * preempts the producer, which resumes then): asked again at the
+		 * consumer's next step, the records' and the lock's state as
+		 * they are
+		 */
+		if (mc->window)
+			in_out(mc)->yields++;
+		at(vt, vp, vt->cons.t > t ? vt->cons.t : t + 1);
+		return;
+	}
 	if (x->state == VC_WANT_CPU) {
 		r = &mc->cpus[x->cpu];
 		if (r->holder >= 0 && (unsigned int)r->holder != id) {
@@ -245,8 +257,7 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		r->holder = (int)id;
 		x->left = mc->batch;
 		x->state = VC_WANT_LOCK;
-		x->asked = t + charge(&x->carry, (mc->in->trigger_ns + mc->in->own_ns) *
-					       x->stretch);
+		x->asked = t + charge(&x->carry, mc->in->trigger_ns + mc->in->own_ns);
 		at(vt, vp, x->asked);
 		return;
 	}
@@ -310,7 +321,7 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 {
 	struct rbsim_vtime_cpus *in = vt->vo->cpus;
 	struct vt_cpus *mc = calloc(1, sizeof(*mc));
-	unsigned int i, *ncpu = NULL, *nring = NULL, shared = 0;
+	unsigned int i, *ncpu = NULL, *nring = NULL;
 
 	vt->mc = mc;
 	if (!mc)
@@ -369,15 +380,11 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 		if (res_init(&mc->locks[i], nring[i]))
 			goto oom;
 	/*
-	 * the consumer and the producers on its CPU share it evenly (as the
-	 * scheduler would over its slices): each of the k producers' work
-	 * stretched by (k + 1) / k, the consumer's by k + 1 (vt_cons_init())
+	 * a producer on the consumer's CPU yields it while the consumer runs:
+	 * woken, the consumer preempts it and runs until it sleeps again
 	 */
-	if (in->consumer_cpu >= 0)
-		shared = ncpu[in->consumer_cpu];
 	for (i = 0; i < vt->nprod; i++) {
-		mc->p[i].stretch = shared && (int)mc->p[i].cpu == in->consumer_cpu ?
-				   (double)(shared + 1) / shared : 1;
+		mc->p[i].yields = (int)mc->p[i].cpu == in->consumer_cpu;
 		mc->p[i].pc_ns = in->consumer_cpu < 0 ? 0 : in->pc_producer *
 				 rbsim_model_c2c(in->m, in->cpu[i], (unsigned int)in->consumer_cpu);
 	}
@@ -389,17 +396,6 @@ oom:
 	free(nring);
 	snprintf(err, errlen, "out of memory");
 	return -ENOMEM;
-}
-
-/* the consumer's CPU: how many threads share it (1: its own) */
-unsigned int vt_cpus_consumer_share(const struct vt *vt)
-{
-	const struct vt_cpus *mc = vt->mc;
-	unsigned int i, k = 1;
-
-	for (i = 0; i < vt->nprod; i++)
-		k += (int)mc->p[i].cpu == mc->in->consumer_cpu;
-	return k;
 }
 
 void vt_cpus_start(struct vt *vt)

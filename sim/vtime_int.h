@@ -180,13 +180,12 @@ void vt_cpus_start(struct vt *vt);
 /* the window opens at vt->now (end: closes, and the run ends): figures into vo->cpus->out */
 void vt_cpus_mark(struct vt *vt, bool end);
 void vt_cpus_free(struct vt *vt);
-/* the threads on the consumer's CPU, its own included */
-unsigned int vt_cpus_consumer_share(const struct vt *vt);
-
 /* vtime_cons.c */
 void vt_cons_init(struct vt *vt);
 /* a commit at vt->now notified (the notify hooks): wake a sleeping consumer (true: it slept) */
 bool vt_cons_notified(struct vt *vt);
+/* the consumer runs now (a round, its records, its poll after one): not asleep or waking */
+bool vt_cons_on_cpu(const struct vt *vt);
 /* a poll round starts at t (--b2b: the consumer thread polls after each batch) */
 void vt_cons_poll(struct vt *vt, __u64 t, bool waited);
 /* a commit at vt->now under --poll busy: an idle consumer starts a round */

@@ -309,3 +309,24 @@ Test(vmodel, a_polling_consumer_is_notified_awake)
 	expect_mps(&asleep, 1e3 / 150, 1e-4);
 	cr_expect(fabs(asleep.woke - 1) < 1e-3, "asleep at each: %g", asleep.woke);
 }
+
+/*
+ * A producer on the consumer's CPU stops while the consumer runs (woken, the
+ * consumer preempts it and runs until it sleeps, as perf sched showed on
+ * the 2-vCPU VM: the consumer left its CPU asleep, the producer preempted):
+ * producers on the toy's CPUs from CPU 1, the consumer on CPU 0; a fourth
+ * producer wraps onto CPU 0, beside the consumer. The records verify.
+ */
+Test(vmodel, a_producer_yields_to_the_consumer_on_its_cpu)
+{
+	struct rbsim_model_point alone, shared;
+	char why[64];
+
+	cr_assert_eq(rbsim_reserve_parse("percpu", &cfg.reserve, why, sizeof(why)), 0);
+	loop_keys("notify_ns 7 | t\nnotify_sleep_ns 100 | t\nwake_ns 20 | t\npoll_ns 200 | t\n");
+	point(3, &vt, &alone);
+	cr_expect_eq(alone.yields, 0, "3 producers on CPUs 1-3: none with the consumer");
+	point(4, &vt, &shared);
+	cr_expect_gt(shared.yields, 0, "the fourth, on CPU 0, is put off");
+	cr_expect_gt(shared.mps, alone.mps * 0.99, "it adds what it makes while the consumer sleeps");
+}
