@@ -561,10 +561,25 @@ static double c2c_now(void)
 	return median(ns, PROBE_SAMPLES, NULL);
 }
 
+/* the port's record_ns now with the variant's reservation (as reprobe()), or < 0 */
+static double record_now(const char *reserve, bool consumer)
+{
+	static double cost[3][COST_SAMPLES];
+	char err[256];
+
+	if (rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
+			     err, sizeof(err))) {
+		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
+		return -1;
+	}
+	return median(cost[0], COST_SAMPLES, NULL);
+}
+
 /*
  * a point of --against-real: the figures measured, the model with them, the
- * real runs, the transfer measured again; when it moved by more than
- * PLACEMENT_TOL (the host moved the vCPUs in between), all again, up to
+ * real runs, the transfer and record_ns measured again; when either moved
+ * by more than PLACEMENT_TOL (the host moved the vCPUs, or another guest
+ * took a share of their cores, in between), all again, up to
  * PLACEMENT_TRIES times
  */
 #define PLACEMENT_TOL 0.25
@@ -575,7 +590,7 @@ struct real_row {
 	struct rbsim_model_point pt;
 	struct rbsim_real_point rp;
 	struct rbsim_model_vs_real v;
-	double c2c_after;
+	double c2c_after, record_after;
 	unsigned int tries;
 	bool moved;
 };
@@ -603,9 +618,11 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 			return -1;
 		}
 		row->c2c_after = c2c_now();
-		if (row->c2c_after < 0)
+		row->record_after = record_now(rh->reserve, rh->consumer);
+		if (row->c2c_after < 0 || row->record_after < 0)
 			return -1;
-		row->moved = fabs(row->c2c_after / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL;
+		row->moved = fabs(row->c2c_after / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL ||
+			     fabs(row->record_after / row->now.record_ns - 1) > PLACEMENT_TOL;
 		if (!row->moved || row->tries == PLACEMENT_TRIES)
 			break;
 	}
@@ -638,7 +655,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f\n"
 		       "per record, model / real: notifications, those that wrote the eventfd (a "
 		       "consumer asleep), the consumer's wake-ups\n"
-		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %8s %8s %8s %8s\n",
+		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %9s %8s %8s %8s %8s\n",
 		       m->name, m->cpus, how, o->batch,
 		       rh.consumer ? "libbpf consumer" : "no consumer", o->real_runs,
 		       o->real_runs > 1 ? "s" : "", o->real_duration, 100 * RBSIM_MODEL_REAL_TOL,
@@ -646,7 +663,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns, "producers",
 		       "model M/s", "real M/s", "real sd",
 		       "model/real", "within", "real drops", "notify/rec", "woke/rec",
-		       "wakeup/rec", "c2c", "c2c after", "handoff", "record", "notify",
+		       "wakeup/rec", "c2c", "c2c after", "handoff", "record", "rec after", "notify",
 		       "n.sleep", "wake", "poll");
 	else if (o->format == FMT_CSV)
 		puts("machine,reserve,batch,consumer,producers,threads,cpus,oversubscribed,"
@@ -670,19 +687,20 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		}
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
-			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f %8.1f %8.1f%s%s\n",
+			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f %8.1f %8.1f %8.1f%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
 			       row.pt.wakeups, row.rp.wakeup_per_rec, n->c2c_ns[d],
-			       row.c2c_after, n->handoff_ns, n->record_ns, n->notify_ns,
-			       n->notify_sleep_ns, n->wake_ns, n->poll_ns,
+			       row.c2c_after, n->handoff_ns, n->record_ns, row.record_after,
+			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
-			       "", row.moved ? "  [the transfer moved during the runs]" : "");
+			       "", row.moved ? "  [the transfer or record_ns moved during the runs]" :
+			       "");
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
-			       "%.5f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name,
+			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -691,7 +709,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.c2c_after, row.moved, row.tries, n->handoff_ns, n->record_ns,
 			       n->consumer_ns, n->batch_ns, row.rp.woke_per_rec, row.pt.notes,
 			       row.pt.woke, row.pt.wakeups, n->notify_ns, n->notify_sleep_ns,
-			       n->wake_ns, n->poll_ns, row.rp.command);
+			       n->wake_ns, n->poll_ns, row.record_after, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -704,7 +722,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"model_notify_per_rec\":%.5f,\"model_woke_per_rec\":%.5f,"
 			       "\"model_wakeup_per_rec\":%.5f,\"notify_ns\":%.4f,"
 			       "\"notify_sleep_ns\":%.4f,\"wake_ns\":%.4f,\"poll_ns\":%.4f,"
-			       "\"command\":\"%s\"}",
+			       "\"record_after_ns\":%.4f,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -714,7 +732,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->handoff_ns, n->record_ns, n->consumer_ns, n->batch_ns,
 			       row.rp.woke_per_rec, row.pt.notes, row.pt.woke, row.pt.wakeups,
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
-			       row.rp.command);
+			       row.record_after, row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)
