@@ -671,7 +671,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,c2c_after_ns,moved,"
 		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
 		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
-		     "notify_sleep_ns,wake_ns,poll_ns,command");
+		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"

@@ -332,6 +332,38 @@ Test(model_cli, against_real_without_a_consumer)
 		     "--ring-size 2G --consumer none --reserve cas -a -w 1 -d 1");
 }
 
+/* the CSV of --against-real: a name for every field of its row, the command last */
+Test(model_cli, against_real_csv_names_every_field)
+{
+	const char *args[] = { "--machine", "sim/machines/this-vm.machine", "--against-real",
+			       "--producers", "2", "--no-consumer", "--real-runs", "1",
+			       "--real-duration", "1", "--format", "csv", NULL };
+	struct cli_run r;
+	const char *row;
+	char v[512];
+	int names = 1, fields = 1;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) != 2)
+		cr_skip_test("this-vm.machine describes 2 CPUs");
+	r = cli_cmd("model", args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	row = strchr(r.out, '\n');
+	cr_assert(row, "%s", r.out);
+	for (const char *c = r.out; c < row; c++)
+		names += *c == ',';
+	/* the machine's name and the command are quoted, without a '"' inside */
+	for (const char *c = row + 1, *q = NULL; *c && *c != '\n'; c++) {
+		if (*c == '"')
+			q = q ? NULL : c;
+		else if (*c == ',' && !q)
+			fields++;
+	}
+	cr_expect_eq(fields, names, "%s", r.out);
+	cr_assert(cli_csv_value(r.out, "command", v, sizeof(v)));
+	cr_expect(strstr(v, "rbsim run --transport ringbuf -p 2"), "%s", v);
+	cli_free(&r);
+}
+
 Test(model_cli, bad_input)
 {
 	char dir[512], png[600], bad[600];
