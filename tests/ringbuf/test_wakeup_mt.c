@@ -271,7 +271,10 @@ Test(wakeup, adaptive_discard_wakes, .timeout = RBSIM_TEST_TIMEOUT(30))
  * caught up, so it notifies, and with no sleeper announced writes nothing).
  * The wait must still return the record, as ep_poll() checks for events
  * after adding itself to the waitqueue; a wake-up lost there leaves it
- * asleep until WOKEN_MS, and the test fails on it.
+ * asleep until WOKEN_MS, and the test fails on it. With two rings in the
+ * consumer (--reserve percpu, shard:K), the records alternate between them:
+ * the ring that gets one is the one the last round did not drain, and left
+ * epoll's ready list when its re-poll found it empty.
  */
 #ifdef __SANITIZE_THREAD__
 #define HANDOFF_ROUNDS 200
@@ -281,6 +284,7 @@ Test(wakeup, adaptive_discard_wakes, .timeout = RBSIM_TEST_TIMEOUT(30))
 
 struct handoff {
 	struct fix f;
+	struct bpf_ringbuf_map *map2; /* the second ring, or NULL */
 	pthread_t thr;
 	int armed;	/* consumer's: the hook commits once per round */
 	int asked;	/* rounds the hook asked for: release-stored, acquire-loaded by the producer */
@@ -297,7 +301,7 @@ static void *handoff_producer(void *arg)
 		/* pairs with the release store in handoff_hook() */
 		while (__atomic_load_n(&h->asked, __ATOMIC_ACQUIRE) <= (int)i)
 			sched_yield();
-		if (bpf_ringbuf_output(h->f.map, &i, sizeof(i), 0))
+		if (bpf_ringbuf_output(h->map2 && i % 2 ? h->map2 : h->f.map, &i, sizeof(i), 0))
 			break;
 		/* pairs with the acquire load in handoff_hook(): the record is committed */
 		__atomic_store_n(&h->made, (int)i + 1, __ATOMIC_RELEASE);
@@ -319,12 +323,18 @@ static void handoff_hook(void *ctx)
 		sched_yield();
 }
 
-static void handoff_run(bool use_wait)
+static void handoff_run(bool use_wait, bool two_rings)
 {
 	struct handoff h;
 	int i, n, err;
 
 	fix_open(&h.f, 4096);
+	h.map2 = NULL;
+	if (two_rings) {
+		h.map2 = ringbuf_map__new(4096, 0);
+		cr_assert_not_null(h.map2, "ringbuf_map__new");
+		cr_assert_eq(ring_consumer__add(h.f.rc, h.map2, count_cb, &h.f), 0, "add ring 2");
+	}
 	h.armed = h.asked = h.made = 0;
 	ring_consumer__set_sleep_hook(h.f.rc, handoff_hook, &h);
 	err = pthread_create(&h.thr, NULL, handoff_producer, &h);
@@ -332,7 +342,7 @@ static void handoff_run(bool use_wait)
 	for (i = 0; i < HANDOFF_ROUNDS; i++) {
 		h.armed = 1;
 		if (use_wait) {
-			/* as --consumer batch: wait, then take the records */
+			/* as --consumer batch: wait, then take the records (a ring ready each) */
 			n = ring_consumer__wait(h.f.rc, WOKEN_MS);
 			if (n == 1)
 				n = ring_consumer__consume(h.f.rc);
@@ -349,17 +359,31 @@ static void handoff_run(bool use_wait)
 	cr_expect_eq(i, HANDOFF_ROUNDS, "round %d: %s (wait returned %d)", i,
 		     h.armed ? "the wait never went to sleep" : "wake-up lost", n);
 	cr_expect_eq(h.f.delivered, i, "each record delivered once");
-	cr_expect_eq(notifications(&h.f), i, "one notification per record");
+	cr_expect_eq(notifications(&h.f) + (h.map2 ? map_stats(h.map2).notifications : 0),
+		     (__u64)i, "one notification per record");
 	cr_expect_eq(ring_consumer__wait(h.f.rc, 0), 0, "drained: nothing ready at the end");
 	fix_close(&h.f);
+	ringbuf_map__free(h.map2);
 }
 
 Test(wakeup, commit_before_the_sleep_is_announced_wakes_poll, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
-	handoff_run(false);
+	handoff_run(false, false);
+}
+
+Test(wakeup, commit_before_the_sleep_is_announced_wakes_poll_of_two_rings,
+     .timeout = RBSIM_TEST_TIMEOUT(60))
+{
+	handoff_run(false, true);
 }
 
 Test(wakeup, commit_before_the_sleep_is_announced_wakes_wait, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
-	handoff_run(true);
+	handoff_run(true, false);
+}
+
+Test(wakeup, commit_before_the_sleep_is_announced_wakes_wait_of_two_rings,
+     .timeout = RBSIM_TEST_TIMEOUT(60))
+{
+	handoff_run(true, true);
 }

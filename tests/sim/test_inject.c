@@ -363,8 +363,8 @@ Test(inject, wakeup_less_notify)
 
 /* ---- what a charge costs: a calibrated spin takes the time it was calibrated for ---- */
 
-#define SPINS 15
-#define SPIN_TRIES 60
+#define SPINS 9
+#define SPIN_TRIES 150
 
 /*
  * A round counts when a calibration made after its spin agrees with the one
