@@ -209,13 +209,54 @@ Test(model_cli, crossover_from_the_model_curves)
 	cli_free(&r);
 }
 
+/* a figure of --against-real's first point, from its JSON or its CSV */
+static double fig(const char *out, bool csv, const char *key)
+{
+	char v[64];
+
+	if (!csv)
+		return cli_json_num(out, key);
+	cr_assert(cli_csv_value(out, key, v, sizeof(v)), "%s in %s", key, out);
+	return atof(v);
+}
+
+/* a yes-or-no figure of the same: JSON's true or false, the CSV's 1 or 0 */
+static bool flag(const char *out, bool csv, const char *key)
+{
+	char v[16];
+
+	if (csv)
+		return fig(out, csv, key) != 0;
+	cr_assert(cli_json_value(out, key, v, sizeof(v)), "%s in %s", key, out);
+	cr_assert(!strcmp(v, "true") || !strcmp(v, "false"), "%s: %s", key, v);
+	return !strcmp(v, "true");
+}
+
+/* a CSV whose first row has as many fields as its header names (quoted ones without '"') */
+static void expect_csv_names_every_field(const char *out)
+{
+	const char *row = strchr(out, '\n');
+	int names = 1, fields = 1;
+
+	cr_assert(row, "%s", out);
+	for (const char *c = out; c < row; c++)
+		names += *c == ',';
+	for (const char *c = row + 1, *q = NULL; *c && *c != '\n'; c++) {
+		if (*c == '"')
+			q = q ? NULL : c;
+		else if (*c == ',' && !q)
+			fields++;
+	}
+	cr_expect_eq(fields, names, "%s", out);
+}
+
 /*
  * this-vm.machine with the figures --against-real measured for its first
  * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns and the
  * consumer's loop) in place of the file's, at dir/now.machine
  */
 #define NOW_KEYS 9
-static void machine_now(const char *json, const char *dir, char *path, size_t len)
+static void machine_now(const char *res, bool csv, const char *dir, char *path, size_t len)
 {
 	static const char *const keys[NOW_KEYS] = { "c2c_l3_ns", "record_ns", "consumer_ns",
 						    "batch_ns", "handoff_ns", "notify_ns",
@@ -238,7 +279,7 @@ static void machine_now(const char *json, const char *dir, char *path, size_t le
 				break;
 		if (k < NOW_KEYS)
 			fprintf(out, "%s %.4f | measured by --against-real\n", keys[k],
-				cli_json_num(json, fields[k]));
+				fig(res, csv, fields[k]));
 		else
 			fputs(line, out);
 	}
@@ -252,57 +293,59 @@ static void machine_now(const char *json, const char *dir, char *path, size_t le
  * column is `rbsim model`'s own on a file with those figures, the ratio is
  * the printed model over the printed real figure and the verdict follows from
  * it; the real runs take the kernel's hand-off (--lock queued). Without a
- * consumer, two producers fit the 2 CPUs and run on a 2 GiB ring.
+ * consumer, two producers fit the 2 CPUs and run on a 2 GiB ring; that run
+ * reads its figures from the CSV (every field named), the other from JSON.
  */
 static void against_real(const char *producers, bool consumer, const char *reserve,
 			 const char *command)
 {
+	bool csv = !consumer;
 	const char *args[] = { "--machine", "sim/machines/this-vm.machine", "--against-real",
 			       "--producers", producers, "--real-runs", consumer ? "2" : "1",
-			       "--real-duration",
-			       "1", "--reserve", reserve, "--format", "json",
-			       consumer ? NULL : "--no-consumer", NULL };
-	char dir[512], now[600];
+			       "--real-duration", "1", "--reserve", reserve, "--format",
+			       csv ? "csv" : "json", consumer ? NULL : "--no-consumer", NULL };
+	char dir[512], now[600], v[64];
 	struct cli_run r;
 	double model, real, ratio;
+	bool moved;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) != 2)
 		cr_skip_test("this-vm.machine describes 2 CPUs");
 	r = cli_cmd("model", args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_expect_gt(cli_json_num(r.out, "c2c_ns"), 0);
-	cr_expect_gt(cli_json_num(r.out, "c2c_after_ns"), 0);
-	cr_expect_gt(cli_json_num(r.out, "handoff_ns"), 0);
-	cr_expect_gt(cli_json_num(r.out, "record_ns"), 0);
-	cr_expect_gt(cli_json_num(r.out, "notify_sleep_ns"), cli_json_num(r.out, "notify_ns"));
-	cr_expect_gt(cli_json_num(r.out, "wake_ns"), 0);
-	cr_expect_gt(cli_json_num(r.out, "poll_ns"), 0);
+	if (csv)
+		expect_csv_names_every_field(r.out);
+	cr_expect_gt(fig(r.out, csv, "c2c_ns"), 0);
+	cr_expect_gt(fig(r.out, csv, "c2c_after_ns"), 0);
+	cr_expect_gt(fig(r.out, csv, "handoff_ns"), 0);
+	cr_expect_gt(fig(r.out, csv, "record_ns"), 0);
+	cr_expect_gt(fig(r.out, csv, "notify_sleep_ns"), fig(r.out, csv, "notify_ns"));
+	cr_expect_gt(fig(r.out, csv, "wake_ns"), 0);
+	cr_expect_gt(fig(r.out, csv, "poll_ns"), 0);
 	/* the model's notifications that found the consumer asleep, of all of them */
-	cr_expect_leq(cli_json_num(r.out, "model_woke_per_rec"),
-		      cli_json_num(r.out, "model_notify_per_rec"));
-	cr_expect_leq(cli_json_num(r.out, "woke_per_rec"), cli_json_num(r.out, "notify_per_rec"),
+	cr_expect_leq(fig(r.out, csv, "model_woke_per_rec"),
+		      fig(r.out, csv, "model_notify_per_rec"));
+	cr_expect_leq(fig(r.out, csv, "woke_per_rec"), fig(r.out, csv, "notify_per_rec"),
 		      "eventfd writes are notifications");
 	/* measured again when the transfer or record_ns moved by more than 25% in the runs */
-	cr_expect_gt(cli_json_num(r.out, "record_after_ns"), 0);
-	cr_expect(strstr(r.out, fabs(cli_json_num(r.out, "c2c_after_ns") /
-				    cli_json_num(r.out, "c2c_ns") - 1) > 0.25 ||
-			 fabs(cli_json_num(r.out, "record_after_ns") /
-			      cli_json_num(r.out, "record_ns") - 1) > 0.25 ?
-			 "\"moved\":true" : "\"moved\":false"), "%s", r.out);
-	cr_expect(cli_json_num(r.out, "tries") >= 1 && cli_json_num(r.out, "tries") <= 3);
-	cr_expect_eq(cli_json_num(r.out, "file_c2c_ns"), 220, "the file's figure beside it");
-	model = cli_json_num(r.out, "model_mps");
-	real = cli_json_num(r.out, "real_mps");
-	ratio = cli_json_num(r.out, "ratio");
+	cr_expect_gt(fig(r.out, csv, "record_after_ns"), 0);
+	moved = fabs(fig(r.out, csv, "c2c_after_ns") / fig(r.out, csv, "c2c_ns") - 1) > 0.25 ||
+		fabs(fig(r.out, csv, "record_after_ns") / fig(r.out, csv, "record_ns") - 1) > 0.25;
+	cr_expect_eq(flag(r.out, csv, "moved"), moved, "%s", r.out);
+	cr_expect(fig(r.out, csv, "tries") >= 1 && fig(r.out, csv, "tries") <= 3);
+	if (!csv)
+		cr_expect_eq(fig(r.out, csv, "file_c2c_ns"), 220, "the file's figure beside it");
+	model = fig(r.out, csv, "model_mps");
+	real = fig(r.out, csv, "real_mps");
+	ratio = fig(r.out, csv, "ratio");
 	cr_expect_gt(real, 0);
 	tmp_dir(dir, sizeof(dir), "model-now");
-	machine_now(r.out, dir, now, sizeof(now));
+	machine_now(r.out, csv, dir, now, sizeof(now));
 	{
 		const char *again[] = { "--machine", now, "--reserve", reserve, "--producers",
 					producers, "--format", "csv",
 					consumer ? NULL : "--no-consumer", NULL };
 		struct cli_run m = cli_cmd("model", again);
-		char v[64];
 
 		cr_assert_eq(m.status, 0, "%s", m.err);
 		cr_assert(cli_csv_value(m.out, "mps", v, sizeof(v)));
@@ -310,11 +353,10 @@ static void against_real(const char *producers, bool consumer, const char *reser
 		cli_free(&m);
 	}
 	cr_expect_float_eq(ratio, model / real, 1e-3 * ratio + 1e-4, "%s", r.out);
-	cr_expect(strstr(r.out, fabs(ratio - 1) <= 0.3 ? "\"within\":true" :
-			 "\"within\":false"), "%s", r.out);
-	cr_expect_eq(cli_json_num(r.out, "real_runs"), consumer ? 2 : 1);
-	cr_expect_eq(cli_json_num(r.out, "tolerance"), 0.3);
-	cr_expect(strstr(r.out, "\"oversubscribed\":false"), "%s fit the 2 CPUs", producers);
+	cr_expect_eq(flag(r.out, csv, "within"), fabs(ratio - 1) <= 0.3, "%s", r.out);
+	cr_expect_eq(fig(r.out, csv, "real_runs"), consumer ? 2 : 1);
+	cr_expect_eq(fig(r.out, csv, "tolerance"), 0.3);
+	cr_expect(!flag(r.out, csv, "oversubscribed"), "%s fit the 2 CPUs", producers);
 	cr_expect(strstr(r.out, command), "%s", r.out);
 	cli_free(&r);
 }
@@ -330,38 +372,6 @@ Test(model_cli, against_real_without_a_consumer)
 {
 	against_real("2", false, "cas", "rbsim run --transport ringbuf -p 2 --batch 50 --size 8 "
 		     "--ring-size 2G --consumer none --reserve cas -a -w 1 -d 1");
-}
-
-/* the CSV of --against-real: a name for every field of its row, the command last */
-Test(model_cli, against_real_csv_names_every_field)
-{
-	const char *args[] = { "--machine", "sim/machines/this-vm.machine", "--against-real",
-			       "--producers", "2", "--no-consumer", "--real-runs", "1",
-			       "--real-duration", "1", "--format", "csv", NULL };
-	struct cli_run r;
-	const char *row;
-	char v[512];
-	int names = 1, fields = 1;
-
-	if (sysconf(_SC_NPROCESSORS_ONLN) != 2)
-		cr_skip_test("this-vm.machine describes 2 CPUs");
-	r = cli_cmd("model", args);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	row = strchr(r.out, '\n');
-	cr_assert(row, "%s", r.out);
-	for (const char *c = r.out; c < row; c++)
-		names += *c == ',';
-	/* the machine's name and the command are quoted, without a '"' inside */
-	for (const char *c = row + 1, *q = NULL; *c && *c != '\n'; c++) {
-		if (*c == '"')
-			q = q ? NULL : c;
-		else if (*c == ',' && !q)
-			fields++;
-	}
-	cr_expect_eq(fields, names, "%s", r.out);
-	cr_assert(cli_csv_value(r.out, "command", v, sizeof(v)));
-	cr_expect(strstr(v, "rbsim run --transport ringbuf -p 2"), "%s", v);
-	cli_free(&r);
 }
 
 Test(model_cli, bad_input)
