@@ -12,15 +12,6 @@
 
 #define RQS_SPINS_PER_CLOCK 64
 
-/* between two looks at the lock word: a pause, and a yield now and then (rqspinlock.h) */
-static inline void rqs_relax(unsigned int spins)
-{
-	if (spins % RQS_SPINS_BEFORE_YIELD == 0)
-		sched_yield();
-	else
-		cpu_relax();
-}
-
 _Thread_local struct rqspinlock_held rqspinlock_held_locks;
 
 static __u64 rqs_now_ns(void)

@@ -33,6 +33,7 @@
 #ifndef RBSIM_RQSPINLOCK_H
 #define RBSIM_RQSPINLOCK_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
@@ -102,11 +103,23 @@ struct rqspinlock_hook {
 	void *ctx;
 };
 
-/* cold: the uncontended reserve keeps its fast path straight, the call out of its way */
-/* the queued hand-off's slow path (rqspinlock.c), resilient or the plain spinlock's */
+/*
+ * The slow paths (rqspinlock.c): the queued hand-off's, resilient or the
+ * plain spinlock's, and the resilient lock's. Cold: the uncontended reserve
+ * keeps its fast path straight, the call out of its way.
+ */
 int rqs_queued_lock(struct rqspinlock *lock, bool resilient) __attribute__((cold));
 int resilient_queued_spin_lock_slowpath(struct rqspinlock *lock,
 					const struct rqspinlock_hook *hook) __attribute__((cold));
+
+/* a waiter, between two looks at the lock word: a pause, and a yield every so often */
+static inline void rqs_relax(unsigned int spins)
+{
+	if (spins % RQS_SPINS_BEFORE_YIELD == 0)
+		sched_yield();
+	else
+		cpu_relax();
+}
 
 static inline __attribute__((always_inline)) void
 rqs_point(const struct rqspinlock_hook *hook, enum ringbuf_lock_point point)

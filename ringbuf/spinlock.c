@@ -32,10 +32,6 @@ void raw_spin_lock_slowpath(struct rqspinlock *lock)
 		rqs_queued_lock(lock, false); /* not resilient: it cannot fail */
 		return;
 	}
-	while (!rqs_trylock(lock)) {
-		if (++spins % RQS_SPINS_BEFORE_YIELD == 0)
-			sched_yield();
-		else
-			cpu_relax();
-	}
+	while (!rqs_trylock(lock))
+		rqs_relax(++spins);
 }

@@ -69,7 +69,7 @@ static inline __attribute__((always_inline)) void raw_spin_lock_irqsave(struct r
 	raw_spin_lock_slowpath(lock);
 }
 
-/* L1: release, pairs with the acquire in rqs_trylock() (rqs_unlock_word()) */
+/* L1: release, pairs with the acquires of the lock word (rqs_unlock_word() names them) */
 static inline __attribute__((always_inline)) void
 raw_spin_unlock_irqrestore(struct rqspinlock *lock)
 {

@@ -91,7 +91,7 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	 * the consumer's loop where the machine file measured it (rbsim model
 	 * --probe): a notification costs its producer notify_ns, or
 	 * notify_sleep_ns for a consumer asleep, which runs wake_ns later; each
-	 * round of the consumer's costs poll_ns, and it sleeps only when a poll
+	 * round of the consumer costs poll_ns, and it sleeps only when a poll
 	 * after a round finds nothing. Else the notification's cost is in
 	 * record_ns, the table's own point, and a woken consumer runs a system
 	 * call's time later (the machine's one figure for it)

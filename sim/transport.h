@@ -382,28 +382,6 @@ static inline __u64 rbsim_fill_next_event(const struct rbsim_cfg *cfg, __u64 seq
 }
 
 /*
- * Write record number p->seq of size `size` at dst and advance p->seq: the
- * layout of sim/record.h with a timestamp when cfg wants one, or the plain
- * pattern under --no-verify. Call it between reserve and submit (for
- * --use-output: into a scratch buffer, then output). The 8-byte record is
- * written inline (one store); other sizes take a call, which is small
- * beside writing their payload. A transport that could not commit the record
- * gives its number back (p->seq--) before the next call; p->seq moves in no
- * other way, so between two events (next_stamp) seq stays in one 2^24 block,
- * the one w8_base was computed for. A stamp given back stays taken: the
- * retry is unstamped unless the transport resets next_stamp to p->seq.
- */
-static inline __attribute__((always_inline)) void
-rbsim_fill_local(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size,
-		 __u64 *seqp, const bool verify);
-
-static inline __attribute__((always_inline)) void
-rbsim_fill(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size)
-{
-	rbsim_fill_local(cfg, p, dst, size, &p->seq, p->fill_verify);
-}
-
-/*
  * rbsim_fill() with p->seq and p->fill_verify in the caller's locals, for a
  * loop over a batch: there they stay in registers (the ring's stores may
  * alias p as far as the compiler knows, so p->seq would be loaded and stored
@@ -440,6 +418,24 @@ rbsim_fill_local(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *ds
 		rbsim_st64(dst, (seq << 32) + p->w8_base);
 	else
 		rbsim_fill_rec(dst, size, p->id, seq, 0);
+}
+
+/*
+ * Write record number p->seq of size `size` at dst and advance p->seq: the
+ * layout of sim/record.h with a timestamp when cfg wants one, or the plain
+ * pattern under --no-verify. Call it between reserve and submit (for
+ * --use-output: into a scratch buffer, then output). The 8-byte record is
+ * written inline (one store); other sizes take a call, which is small
+ * beside writing their payload. A transport that could not commit the record
+ * gives its number back (p->seq--) before the next call; p->seq moves in no
+ * other way, so between two events (next_stamp) seq stays in one 2^24 block,
+ * the one w8_base was computed for. A stamp given back stays taken: the
+ * retry is unstamped unless the transport resets next_stamp to p->seq.
+ */
+static inline __attribute__((always_inline)) void
+rbsim_fill(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *dst, __u32 size)
+{
+	rbsim_fill_local(cfg, p, dst, size, &p->seq, p->fill_verify);
 }
 
 /*
