@@ -182,6 +182,8 @@ void bpf_ringbuf_notify_write(struct bpf_ringbuf *rb)
 {
 	__u64 one = 1;
 
+	if (unlikely(rb->wake_hook))
+		rb->wake_hook(rb->wake_hook_ctx);
 	/* W1: fully ordered, before the write; pairs with the acquire in take_wakeups() */
 	__atomic_fetch_add(&rb->notify_writes, 1, __ATOMIC_SEQ_CST);
 	/* EAGAIN only if the counter is about to overflow: the fd is readable then anyway */

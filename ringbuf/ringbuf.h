@@ -229,6 +229,16 @@ void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
 void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *ctx), void *ctx);
 
 /*
+ * Calibration: fn(ctx) runs on the notifying thread just before each eventfd
+ * write, the port's wake-up of a consumer that may sleep on the map's fd
+ * (the kernel's wake_up() of a task in epoll_wait(): where the scheduler
+ * places and may switch to it). Not for a notification the notify hook took
+ * over, nor one that found no consumer in its wait. NULL removes it; set it
+ * while no commit is in flight.
+ */
+void ringbuf_map__set_wake_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
+
+/*
  * Issue 14's reservation variants, not in any kernel (ringbuf/README.md,
  * "Reservation variants"):
  *   RINGBUF_RESERVE_KERNEL  the kernel's: one lock serialises reservations

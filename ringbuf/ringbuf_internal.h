@@ -83,6 +83,8 @@ struct bpf_ringbuf {
 	bool pending;                /* PORT: the era keeps pending_pos (6.10 on) */
 	bool (*notify_hook)(void *ctx); /* PORT: takes the irq_work's place when set */
 	void *notify_hook_ctx;
+	void (*wake_hook)(void *ctx); /* PORT: before each eventfd write, when set */
+	void *wake_hook_ctx;
 	enum ringbuf_reserve reserve_how; /* PORT: issue 14's variants; the kernel's lock by default */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;

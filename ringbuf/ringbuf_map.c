@@ -283,6 +283,14 @@ void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *
 	map->rb->notify_hook = fn;
 }
 
+void ringbuf_map__set_wake_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
+{
+	if (!map)
+		return;
+	map->rb->wake_hook_ctx = ctx;
+	map->rb->wake_hook = fn;
+}
+
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,
 				      void (*fn)(void *ctx, enum ringbuf_lock_point point),
 				      void *ctx)

@@ -3,8 +3,9 @@
  * ringbuf_map__set_notify_hook(): the hook runs where the kernel queues the
  * notification's irq_work, once per notification the commit rule asks for
  * (adaptive, FORCE; never for NO_WAKEUP), and either takes the wake-up over
- * (no eventfd write) or lets the port write the eventfd as usual. Single
- * thread: every commit's outcome is known.
+ * (no eventfd write) or lets the port write the eventfd as usual; the wake
+ * hook, just before each eventfd write. Single thread: every commit's
+ * outcome is known.
  */
 #include <poll.h>
 #include <criterion/criterion.h>
@@ -133,5 +134,52 @@ Test(notify_hook, notify_writes_count_the_eventfd_writes)
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	cr_expect_eq(notifications(map), 5);
 	cr_expect_eq(writes(map), 2, "the waiter gone: no write");
+	ringbuf_map__free(map);
+}
+
+struct wake {
+	struct bpf_ringbuf_map *map;
+	int calls;
+	__u64 writes_seen; /* notify_writes when the hook last ran */
+};
+
+static void on_wake(void *ctx)
+{
+	struct wake *w = ctx;
+
+	w->calls++;
+	w->writes_seen = writes(w->map);
+}
+
+/*
+ * ringbuf_map__set_wake_hook(): once just before each eventfd write, and
+ * only then (no waiter, a notification the notify hook took over: none),
+ * on the committing thread
+ */
+Test(notify_hook, wake_hook_before_each_eventfd_write)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+	struct hook h = { .take = true };
+	struct wake w = { .map = map };
+
+	cr_assert_not_null(map, "map");
+	ringbuf_map__set_wake_hook(map, on_wake, &w);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(w.calls, 0, "no consumer waits: no write, no wake hook");
+	ringbuf_map__set_waiting(map, true);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(w.calls, 1, "a waiter: the hook ran");
+	cr_expect_eq(w.writes_seen, 0, "before the write was counted (W1)");
+	cr_expect_eq(writes(map), 1, "then the write");
+	commit_one(map, BPF_RB_NO_WAKEUP);
+	cr_expect_eq(w.calls, 1, "NO_WAKEUP: no notification, no hook");
+	ringbuf_map__set_notify_hook(map, on_notify, &h);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(w.calls, 1, "taken over by the notify hook: no write, no wake hook");
+	ringbuf_map__set_notify_hook(map, NULL, NULL);
+	ringbuf_map__set_wake_hook(map, NULL, NULL);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(w.calls, 1, "removed: not called");
+	cr_expect_eq(writes(map), 2, "the write made without it");
 	ringbuf_map__free(map);
 }
