@@ -167,6 +167,9 @@ static int calibrate_main(int argc, char **argv)
 		return RBSIM_EXIT_FAIL;
 	}
 	fill_profile(&cal, &prof);
+	if (!cal.quiet)
+		fprintf(stderr, "calibrate: the kernel's preemption model: %s (%s)\n",
+			rbsim_preempt_names[prof.machine.preempt], prof.machine.preempt_from);
 	print_table(&prof);
 	ret = RBSIM_EXIT_OK;
 	if (o.output) {

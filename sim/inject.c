@@ -40,6 +40,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 		fprintf(stderr, "rbsim: warning: --profile %s: %s\n", arg, warn);
 	rbsim_profile_delta(&p, &o->delta);
 	o->kernel = p.side[RBSIM_SIDE_KERNEL];
+	o->preempt = p.machine.preempt;
 	rbsim_profile_free(&p);
 	o->path = arg;
 	return 0;
@@ -132,6 +133,13 @@ double rbsim_inject_loops_per_ns(void)
 	return loops_per_ns;
 }
 
+const char *const rbsim_inject_preempt_names[RBSIM_INJECT_PREEMPT_NR + 1] = {
+	[RBSIM_INJECT_PREEMPT_AUTO] = "auto",
+	[RBSIM_INJECT_PREEMPT_BATCH] = "batch",
+	[RBSIM_INJECT_PREEMPT_OFF] = "off",
+	[RBSIM_INJECT_PREEMPT_NR] = NULL,
+};
+
 void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o)
 {
 	double trig;
@@ -149,6 +157,20 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->notify = loops(inj, o->delta.notify);
 	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta));
 	inj->wait = loops(inj, o->delta.wait);
+	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_BATCH ||
+	    (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO &&
+	     rbsim_preempt_batch_atomic(o->preempt))) {
+		/* 16 rounds: a few tens of us, the first of which pays the policy's first switch */
+		double ns = rbsim_nopreempt_cost_ns(16);
+
+		if (ns < 0) {
+			inj->section_err = (int)ns;
+			return;
+		}
+		inj->batch_atomic = true;
+		inj->section_ns = ns;
+		inj->section = loops(inj, ns);
+	}
 }
 
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size)

@@ -18,6 +18,9 @@
  *                   wakeup_busy (the latency while the producer goes on)
  *                   less notify (already paid, before the port's wake-up)
  *   per wait        consumer, each wait on the map fd
+ *   per section     --profile-preempt (sim/preempt.h): a batch that woke a
+ *                   sleeping consumer runs unpreempted from that wake-up on;
+ *                   what that costs the port is taken from its next charges
  *
  * A cost the port pays more of than the kernel is charged 0: a port cannot
  * run faster than it does.
@@ -30,6 +33,7 @@
 
 #include "sim/kernel_transports.h"
 #include "sim/options.h"
+#include "sim/preempt.h"
 #include "sim/profile.h"
 #include "sim/transport.h"
 
@@ -39,7 +43,19 @@ struct rbsim_inject_opts {
 	struct rbsim_costs delta;   /* what the port is charged, ns (rbsim_profile_delta) */
 	struct rbsim_costs kernel;  /* the kernel's medians: --virtual's costs (rbsim_inject_vcosts) */
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
+	enum rbsim_preempt preempt; /* the profile's kernel's preemption model */
+	int batch_atomic;           /* --profile-preempt: enum rbsim_inject_preempt */
 };
+
+/* --profile-preempt: is a batch made non-preemptible after a wake-up (sim/preempt.h)? */
+enum rbsim_inject_preempt {
+	RBSIM_INJECT_PREEMPT_AUTO,  /* as the profile's kernel: yes for none, voluntary, lazy */
+	RBSIM_INJECT_PREEMPT_BATCH, /* yes */
+	RBSIM_INJECT_PREEMPT_OFF,   /* no: the pure port's scheduling */
+	RBSIM_INJECT_PREEMPT_NR,
+};
+
+extern const char *const rbsim_inject_preempt_names[RBSIM_INJECT_PREEMPT_NR + 1];
 
 int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
 		       size_t len);
@@ -59,6 +75,14 @@ void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *bu
 	  .help = "with --profile: the kernel trigger whose per-batch cost is charged "	\
 		  "(syscall, raw-syscall or test-run, as kernel-ringbuf's --trigger)",	\
 	  .off = offsetof(type, field) + offsetof(struct rbsim_inject_opts, trigger),	\
+	  .size = sizeof(int) },								\
+	{ .kind = RBSIM_OPT_CHOICE, .name = "profile-preempt", .metavar = "HOW", .def = "auto",	\
+	  .choices = rbsim_inject_preempt_names,					\
+	  .help = "with --profile: batch: from a consumer's wake-up to its batch's end a "	\
+		  "producer runs SCHED_FIFO, unpreempted, as a BPF program on a kernel "	\
+		  "without kernel preemption; off: preemptible, as the pure port; auto: "	\
+		  "batch where the profile's kernel is preempt=none, voluntary or lazy",	\
+	  .off = offsetof(type, field) + offsetof(struct rbsim_inject_opts, batch_atomic),	\
 	  .size = sizeof(int) }
 
 /* what a run spends, in loops of rbsim_spin(), from rbsim_inject_setup() */
@@ -67,6 +91,10 @@ struct rbsim_inject {
 	double loops_per_ns;
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
 	__u64 trigger, notify, wakeup, wait;
+	bool batch_atomic;          /* a batch unpreempted after a wake-up (rbsim_inject_setup()) */
+	__u64 section;              /* a section's cost to the port in loops (from charges) */
+	double section_ns;          /* ... in ns */
+	int section_err;            /* -errno: a section was asked for and cannot be had */
 };
 
 /*

@@ -207,6 +207,7 @@ void rbsim_machine_here(struct rbsim_machine *m)
 		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
 		snprintf(m->kernel_version, sizeof(m->kernel_version), "%s", u.version);
 	}
+	m->preempt = rbsim_preempt_here(m->preempt_from, sizeof(m->preempt_from));
 }
 
 bool rbsim_profile_foreign(const struct rbsim_profile *p, const struct rbsim_machine *here,
@@ -214,12 +215,16 @@ bool rbsim_profile_foreign(const struct rbsim_profile *p, const struct rbsim_mac
 {
 	const struct rbsim_machine *m = &p->machine;
 
+	/* a model either side does not know is no difference */
+	bool same_preempt = m->preempt == here->preempt || !m->preempt || !here->preempt;
+
 	if (!strcmp(m->kernel, here->kernel) && !strcmp(m->cpu, here->cpu) &&
-	    m->cpus == here->cpus && !strcmp(m->virt, here->virt))
+	    m->cpus == here->cpus && !strcmp(m->virt, here->virt) && same_preempt)
 		return false;
-	snprintf(msg, len, "made on Linux %s, %u x %s (virtualization: %s), running on Linux "
-		 "%s, %u x %s (virtualization: %s): its costs may not be this machine's",
-		 m->kernel, m->cpus, m->cpu, m->virt, here->kernel, here->cpus, here->cpu,
+	snprintf(msg, len, "made on Linux %s (preempt=%s), %u x %s (virtualization: %s), running "
+		 "on Linux %s (preempt=%s), %u x %s (virtualization: %s): its costs may not be "
+		 "this machine's", m->kernel, rbsim_preempt_names[m->preempt], m->cpus, m->cpu,
+		 m->virt, here->kernel, rbsim_preempt_names[here->preempt], here->cpus, here->cpu,
 		 here->virt);
 	return true;
 }
@@ -428,12 +433,34 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 	return 0;
 }
 
+/* "preempt" and "preempt_from" of "kernel", from version 3 on; unknown before */
+static int preempt_member(struct rd *rd, const struct rbsim_json *k, struct rbsim_profile *p)
+{
+	char name[16];
+
+	p->machine.preempt = RBSIM_PREEMPT_UNKNOWN;
+	p->machine.preempt_from[0] = '\0';
+	if (p->version < 3)
+		return 0;
+	if (str_member(rd, k, "\"kernel\"", "preempt", name, sizeof(name)) ||
+	    str_member(rd, k, "\"kernel\"", "preempt_from", p->machine.preempt_from,
+		       sizeof(p->machine.preempt_from)))
+		return -1;
+	p->machine.preempt = rbsim_preempt_from_name(name);
+	if (p->machine.preempt == RBSIM_PREEMPT_NR)
+		return bad(rd, "\"kernel\": \"preempt\": \"%s\" is none of unknown, none, "
+			   "voluntary, lazy, full, rt", name);
+	return 0;
+}
+
 static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
 {
 	static const char *const top[] = { "format", "version", "machine", "kernel", "date", "git",
 					   "rbsim", "settings", "costs", NULL };
 	static const char *const mach[] = { "host", "cpu", "cpus", "virtualization", NULL };
-	static const char *const kern[] = { "release", "version", NULL };
+	static const char *const kern[] = { "release", "version", "preempt", "preempt_from",
+					    NULL };
+	static const char *const kern2[] = { "release", "version", NULL }; /* versions 1, 2 */
 	static const char *const sett[] = { "samples", "trigger_syscall", NULL };
 	const struct rbsim_json *f, *v, *m, *k, *s, *c;
 
@@ -447,8 +474,8 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	v = member(rd, root, "the profile", "version", RBSIM_JSON_NUMBER);
 	if (!v)
 		return -1;
-	if (v->num != 1 && v->num != RBSIM_PROFILE_VERSION)
-		return bad(rd, "profile format version %g; this rbsim reads versions 1 and %d "
+	if (v->num != 1 && v->num != 2 && v->num != RBSIM_PROFILE_VERSION)
+		return bad(rd, "profile format version %g; this rbsim reads versions 1 to %d "
 			   "(make it again with rbsim calibrate)", v->num, RBSIM_PROFILE_VERSION);
 	p->version = (unsigned int)v->num;
 	if (only(rd, root, "the profile", top))
@@ -462,11 +489,12 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 		       sizeof(p->machine.virt)))
 		return -1;
 	k = member(rd, root, "the profile", "kernel", RBSIM_JSON_OBJECT);
-	if (!k || only(rd, k, "\"kernel\"", kern) ||
+	if (!k || only(rd, k, "\"kernel\"", p->version < 3 ? kern2 : kern) ||
 	    str_member(rd, k, "\"kernel\"", "release", p->machine.kernel,
 		       sizeof(p->machine.kernel)) ||
 	    str_member(rd, k, "\"kernel\"", "version", p->machine.kernel_version,
-		       sizeof(p->machine.kernel_version)))
+		       sizeof(p->machine.kernel_version)) ||
+	    preempt_member(rd, k, p))
 		return -1;
 	if (str_member(rd, root, "the profile", "date", p->date, sizeof(p->date)) ||
 	    str_member(rd, root, "the profile", "git", p->git, sizeof(p->git)) ||
@@ -591,6 +619,10 @@ static void put_profile(FILE *f, const struct rbsim_profile *p)
 	put_str(f, m->kernel);
 	fputs(", \"version\": ", f);
 	put_str(f, m->kernel_version);
+	fputs(",\n    \"preempt\": ", f);
+	put_str(f, rbsim_preempt_names[m->preempt]);
+	fputs(", \"preempt_from\": ", f);
+	put_str(f, m->preempt_from);
 	fputs(" },\n  \"date\": ", f);
 	put_str(f, p->date);
 	fputs(",\n  \"git\": ", f);

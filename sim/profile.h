@@ -16,8 +16,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sim/preempt.h"
+
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
-#define RBSIM_PROFILE_VERSION 2  /* written; version 1 (no wakeup_busy) is read too */
+/*
+ * written; read too: version 2 (no preemption model: read as unknown) and
+ * version 1 (neither that nor wakeup_busy)
+ */
+#define RBSIM_PROFILE_VERSION 3
 
 /* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
 struct rbsim_costs {
@@ -84,6 +90,8 @@ struct rbsim_machine {
 	char virt[64];              /* "none", or the hypervisor (kvm, xen, hyper-v, ...) */
 	char kernel[96];            /* uname -r */
 	char kernel_version[160];   /* uname -v */
+	enum rbsim_preempt preempt; /* the kernel's preemption model (sim/preempt.h) */
+	char preempt_from[64];      /* where it was read; "" in a profile before version 3 */
 };
 
 struct rbsim_profile {

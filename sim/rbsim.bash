@@ -85,7 +85,8 @@ _rbsim()
 		--wakeup) words="adaptive none force sampled: bytes:" ;;
 		--consumer) words="libbpf batch" ;;
 		--poll) words="epoll busy" ;;
-		--trigger) words="syscall raw-syscall test-run" ;;
+		--trigger | --profile-trigger) words="syscall raw-syscall test-run" ;;
+		--profile-preempt) words="auto batch off" ;;
 		--inject) words="lose dup torn reorder" ;;
 		--size) words="uniform: mix:" ;;
 		*) return 0 ;;	# a number or free text

@@ -86,6 +86,12 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 			 "port pays no trigger)", kprod_trigger_names[ro->inject.trigger]);
 		return -EINVAL;
 	}
+	if (ro && !ro->inject.path && ro->inject.batch_atomic != RBSIM_INJECT_PREEMPT_AUTO) {
+		snprintf(err, errlen, "--profile-preempt %s: only with --profile FILE (the pure "
+			 "port's producers are scheduled as user threads)",
+			 rbsim_inject_preempt_names[ro->inject.batch_atomic]);
+		return -EINVAL;
+	}
 	/* the kernel's ringbuf_map_alloc() checks, with its reasons */
 	if (cfg->ring_size > (1ULL << 31)) {
 		snprintf(err, errlen, "--ring-size %llu: too large (max_entries is a u32; the "
@@ -141,14 +147,59 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 }
 
 
+/*
+ * --profile-preempt batch: this producer thread's non-preemptible section
+ * (sim/preempt.h), from the first wake-up of a consumer in a batch to the
+ * batch's end. What the sections cost the port is a debt, taken from the
+ * thread's next charges: the kernel pays no system call to stay unpreempted.
+ */
+static __thread struct {
+	bool in_batch;          /* inside rb_produce()'s batch */
+	bool held;              /* SCHED_FIFO since a wake-up of this batch */
+	__u64 debt;             /* loops the sections cost, not yet taken from a charge */
+	__u64 sections;
+} rb_sec;
+
+/* spin loops less what the sections still owe; what was spun */
+static inline __u64 rb_pay(__u64 loops)
+{
+	if (unlikely(rb_sec.debt)) {
+		__u64 take = rb_sec.debt < loops ? rb_sec.debt : loops;
+
+		rb_sec.debt -= take;
+		loops -= take;
+	}
+	rbsim_spin(loops);
+	return loops;
+}
+
 static bool rb_notify_hook(void *ctx)
 {
 	struct rb_transport *rt = ctx;
+	__u64 spun = rb_pay(rt->inj.notify);
 
-	rbsim_spin(rt->inj.notify);
 	/* any producer may notify: one sum, read by rb_stats() after the run */
-	__atomic_fetch_add(&rt->charged, rt->inj.notify, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->charged, spun, __ATOMIC_RELAXED);
 	return false;
+}
+
+/*
+ * Before the eventfd write that may wake a consumer: where the kernel's
+ * wake_up() lets the scheduler place it. From here to the batch's end no
+ * fair task preempts this producer. A wake-up from outside a batch (an
+ * --nmi-rate handler between two, the fd handed out) opens none.
+ */
+static void rb_wake_hook(void *ctx)
+{
+	struct rb_transport *rt = ctx;
+	int saved = errno; /* a signal handler's commit may get here */
+
+	if (rb_sec.in_batch && !rb_sec.held && !rbsim_nopreempt_enter()) {
+		rb_sec.held = true;
+		rb_sec.debt += rt->inj.section;
+		rb_sec.sections++;
+	}
+	errno = saved;
 }
 
 static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
@@ -195,9 +246,24 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 			return -errno;
 	}
 	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject);
+	if (rt->inj.section_err) {
+		const char *why = strerror(-rt->inj.section_err);
+
+		if (ro->inject.batch_atomic == RBSIM_INJECT_PREEMPT_BATCH) {
+			snprintf(err, errlen, "--profile-preempt batch: a producer cannot run "
+				 "SCHED_FIFO (%s): root or CAP_SYS_NICE needed", why);
+			return rt->inj.section_err;
+		}
+		fprintf(stderr, "rbsim: warning: --profile-preempt auto: a producer cannot run "
+			"SCHED_FIFO (%s): its batches stay preemptible, unlike the profile's "
+			"kernel's (preempt=%s)\n", why, rbsim_preempt_names[ro->inject.preempt]);
+	}
 	/* where the kernel queues its irq_work: its extra cost, then the port's eventfd write */
 	for (i = 0; rt->inj.notify && i < rt->nmaps; i++)
 		ringbuf_map__set_notify_hook(rt->maps[i], rb_notify_hook, rt);
+	/* where it wakes a consumer: a section from there to the batch's end */
+	for (i = 0; rt->inj.batch_atomic && i < rt->nmaps; i++)
+		ringbuf_map__set_wake_hook(rt->maps[i], rb_wake_hook, rt);
 	return 0;
 }
 
@@ -252,6 +318,10 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 	rb_nmi_stop(rt, rp);
 	/* producers end on their own threads: one sum for all */
 	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->sections, rb_sec.sections, __ATOMIC_RELAXED);
+	/* the thread may produce for another run (a test's): it starts owing nothing */
+	rb_sec.sections = 0;
+	rb_sec.debt = 0;
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
@@ -278,8 +348,7 @@ static inline void rb_record_charge(const struct rb_transport *rt, struct rb_pro
 		rp->inj_size = sz;
 		rp->inj_loops = rbsim_inject_record_loops(&rt->inj, sz);
 	}
-	rbsim_spin(rp->inj_loops);
-	rp->charged += rp->inj_loops;
+	rp->charged += rb_pay(rp->inj_loops);
 }
 
 /* --use-output: each record built in the producer's scratch buffer, then copied in */
@@ -345,10 +414,8 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 	const __u32 *size = b->size, n = b->n;
 	__u32 i, discarded = 0;
 
-	if (charged) {
-		rbsim_spin(rt->inj.trigger);
-		rp->charged += rt->inj.trigger;
-	}
+	if (charged)
+		rp->charged += rb_pay(rt->inj.trigger);
 	if (cfg->use_output) {
 		produce_output(t, p, b, res, charged);
 		return 0;
@@ -396,12 +463,23 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 		      const struct rbsim_batch *b, struct rbsim_batch_result *res)
 {
 	const struct rb_transport *rt = t->priv;
+	int ret;
 
-	if (unlikely(rt->inj.on))
-		return produce_batch(t, p, b, res, true, true);
-	if (unlikely(rbsim_wakeup_needs_avail(t->cfg)))
-		return produce_batch(t, p, b, res, false, true);
-	return produce_batch(t, p, b, res, false, false);
+	if (likely(!rt->inj.on)) {
+		if (unlikely(rbsim_wakeup_needs_avail(t->cfg)))
+			return produce_batch(t, p, b, res, false, true);
+		return produce_batch(t, p, b, res, false, false);
+	}
+	/* the wake hook opens a section only inside a batch of a calibrated port that asks */
+	rb_sec.in_batch = rt->inj.batch_atomic;
+	ret = produce_batch(t, p, b, res, true, true);
+	rb_sec.in_batch = false;
+	/* the batch's system call returns: the consumer it held off may run now */
+	if (rb_sec.held) {
+		rb_sec.held = false;
+		rbsim_nopreempt_leave(true);
+	}
+	return ret;
 }
 
 static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
@@ -459,6 +537,14 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->charged,
 									   __ATOMIC_RELAXED) /
 						  rt->inj.loops_per_ns;
+	}
+	if (rt->inj.batch_atomic) {
+		/* --profile-preempt: the unpreempted sections, and what one costs the port */
+		st->extra[st->nr_extra].name = "preempt_sections";
+		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->sections,
+									  __ATOMIC_RELAXED);
+		st->extra[st->nr_extra].name = "section_ns";
+		st->extra[st->nr_extra++].value = rt->inj.section_ns;
 	}
 	if (ro->nmi_rate) {
 		st->extra[st->nr_extra].name = "nmi_reserves";

@@ -42,6 +42,7 @@ struct rb_transport {
 	struct rbsim_inject inj; /* --profile's charges, read-only once set up */
 	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
 				 * and the consumer at their fini */
+	__u64 sections;         /* --profile-preempt: the producers' sections, at their fini */
 };
 
 struct rb_producer {

@@ -38,7 +38,7 @@ struct opt_case {
 	char transport[16];
 	char args[MAXA][32];
 	char options[400];
-	char transport_opts[128];
+	char transport_opts[160];
 	char cols[24][2][32];	/* PROFILE stands for the profile here too */
 	bool fails; /* --inject: the verifier says FAIL, exit 1 */
 };
@@ -79,7 +79,8 @@ struct opt_case {
 
 /* the ringbuf transport's options a run leaves at their defaults, as its rows print them */
 #define RB_TOPTS_DEFAULT                                                                     \
-	"--kernel 6.18 --reserve kernel --lock ttas --profile none --profile-trigger syscall"
+	"--kernel 6.18 --reserve kernel --lock ttas --profile none --profile-trigger syscall "  \
+	"--profile-preempt auto"
 
 static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, RB_TOPTS_DEFAULT,
@@ -109,7 +110,8 @@ static struct opt_case cases[] = {
 		       "--records", "2000", "--consumer", "libbpf", "--reserve", "cas" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
 	  "--consumer libbpf --no-verify --reserve cas",
-	  "--kernel 6.18 --reserve cas --lock ttas --profile none --profile-trigger syscall",
+	  "--kernel 6.18 --reserve cas --lock ttas --profile none --profile-trigger syscall "
+	  "--profile-preempt auto",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
@@ -121,13 +123,15 @@ static struct opt_case cases[] = {
 	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100 "
 	  "--lock queued",
 	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --lock queued --profile none "
-	  "--profile-trigger syscall",
+	  "--profile-trigger syscall --profile-preempt auto",
 	  { { "verify", "0" } }, false },
 	/* a calibrated port */
 	{ "ringbuf", { "--profile", "PROFILE", "--profile-trigger", "test-run", "--records",
-		       "2000" },
-	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run",
-	  "--kernel 6.18 --reserve kernel --lock ttas --profile PROFILE --profile-trigger test-run",
+		       "2000", "--profile-preempt", "off" },
+	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run "
+	  "--profile-preempt off",
+	  "--kernel 6.18 --reserve kernel --lock ttas --profile PROFILE --profile-trigger test-run "
+	  "--profile-preempt off",
 	  { { "profile", "PROFILE" } },
 	  false },
 	/* perfbuf */

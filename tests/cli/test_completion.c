@@ -188,6 +188,7 @@ Test(completion, fixed_values_named_by_help)
 		{ "run", "--format", 3 },  { "overhead", "--format", 3 }, { "run", "--wakeup", 5 },
 		{ "run", "--consumer", 2 }, { "run", "--poll", 2 },	  { "run", "--trigger", 3 },
 		{ "run", "--inject", 4 },  { "run", "--size", 2 },
+		{ "run", "--profile-trigger", 3 }, { "run", "--profile-preempt", 3 },
 	};
 	struct words got;
 	char words[64];

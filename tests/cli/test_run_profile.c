@@ -10,10 +10,12 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <criterion/criterion.h>
 
+#include "sim/preempt.h"
 #include "tests/helpers/cli.h"
 #include "tests/helpers/profile.h"
 #include "tests/helpers/run.h"
@@ -85,7 +87,7 @@ Test(run_profile, bad_files_refused)
 	rbsim_profile_free(&p);
 	{
 		char *text = cli_read_file(path, NULL);
-		char *v = strstr(text, "\"version\": 2");
+		char *v = strstr(text, "\"version\": 3");
 
 		cr_assert_not_null(v, "the version member: %s", text);
 		v[11] = '7';
@@ -93,7 +95,7 @@ Test(run_profile, bad_files_refused)
 		write_text(path, text);
 		free(text);
 	}
-	expect_refused(path, "profile format version 7; this rbsim reads versions 1 and 2");
+	expect_refused(path, "profile format version 7; this rbsim reads versions 1 to 3");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");
@@ -216,5 +218,119 @@ Test(run_profile, virtual_costs_from_the_profile)
 	snprintf(want, sizeof(want), "  costs        from --profile %s: produce 52 ns, notify "
 		 "4000 ns, wake 30000 ns, poll 1400 ns, record 20 ns\n", path);
 	cr_expect(strstr(r.out, want), "size names the profile and its costs: %s", r.out);
+	cli_free(&r);
+}
+
+/* the unpreempted batch is a calibrated port's: the pure port refuses it */
+Test(run_profile, profile_preempt_needs_a_profile)
+{
+	const char *args[] = { "--records", "100", "--profile-preempt", "batch", NULL };
+	struct cli_run r = { 0 };
+
+	cli_exec(&r, "run", args, NULL);
+	cr_expect_eq(r.status, 2, "exit 2, got %d", r.status);
+	cr_expect_str_eq(r.err, "rbsim run: --profile-preempt batch: only with --profile FILE "
+			 "(the pure port's producers are scheduled as user threads)\n", "one line");
+	cli_free(&r);
+}
+
+/* a profile of this machine whose kernel runs preemption model m */
+static void profile_with_model(char *path, size_t len, enum rbsim_preempt m)
+{
+	struct rbsim_profile p;
+	char err[512];
+
+	tp_make(&p, &kcost, &pcost, 3);
+	p.machine.preempt = m;
+	snprintf(p.machine.preempt_from, sizeof(p.machine.preempt_from), "a test");
+	tmp_path(path, len, "%s/preempt-%s.json", tmp_base(), rbsim_preempt_names[m]);
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+}
+
+/* the run's preempt_sections extra, -1 when the run has none */
+static double sections_of(const char *profile, const char *how, const struct cli_opts *o,
+			  struct cli_run *r)
+{
+	/* paced: the consumer catches up and sleeps between batches, each batch wakes it */
+	const char *args[] = { "--rate", "2000", "--records", "200", "--format", "csv",
+			       "--profile", profile, "--profile-preempt", how, NULL };
+	char extra[512], *at;
+
+	cli_exec(r, "run", args, o);
+	cr_assert_eq(r->status, 0, "--profile-preempt %s: %s", how, r->err);
+	cr_assert(cli_csv_value(r->out, "extra", extra, sizeof(extra)), "%s", r->out);
+	at = strstr(extra, "preempt_sections=");
+	if (!at)
+		return -1;
+	cr_expect(strstr(extra, "section_ns="), "what a section costs beside: %s", extra);
+	cr_expect_gt(atof(strstr(extra, "section_ns=") + 11), 0, "%s", extra);
+	return atof(at + 17);
+}
+
+/*
+ * auto: sections where the profile's kernel runs none, voluntary or lazy
+ * (each of the paced batches wakes the consumer: one section each, 200 at
+ * most), none for full, rt or a model the profile does not know; batch and
+ * off whatever the profile says
+ */
+Test(run_profile, sections_follow_the_model, .timeout = 60)
+{
+	static const struct {
+		enum rbsim_preempt m;
+		const char *how;
+		bool sections;
+	} cases[] = {
+		{ RBSIM_PREEMPT_NONE, "auto", true },     { RBSIM_PREEMPT_VOLUNTARY, "auto", true },
+		{ RBSIM_PREEMPT_LAZY, "auto", true },     { RBSIM_PREEMPT_FULL, "auto", false },
+		{ RBSIM_PREEMPT_RT, "auto", false },      { RBSIM_PREEMPT_UNKNOWN, "auto", false },
+		{ RBSIM_PREEMPT_FULL, "batch", true },    { RBSIM_PREEMPT_NONE, "off", false },
+	};
+	struct cli_run r = { 0 };
+	char path[300];
+
+	if (rbsim_nopreempt_cost_ns(1) == -EPERM)
+		cr_skip_test("SCHED_FIFO refused here: needs CAP_SYS_NICE");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		double n;
+
+		profile_with_model(path, sizeof(path), cases[i].m);
+		n = sections_of(path, cases[i].how, NULL, &r);
+		if (cases[i].sections)
+			cr_expect(n >= 1 && n <= 200, "preempt=%s, %s: 1 to 200 sections, got %g",
+				  rbsim_preempt_names[cases[i].m], cases[i].how, n);
+		else
+			cr_expect_eq(n, -1, "preempt=%s, %s: no section, got %g",
+				     rbsim_preempt_names[cases[i].m], cases[i].how, n);
+		cli_free(&r);
+	}
+}
+
+/* without CAP_SYS_NICE: auto warns in one line and runs preemptible; batch is refused */
+Test(run_profile, sections_need_cap_sys_nice)
+{
+	const char *args[] = { "--records", "2000", "--profile", NULL, "--profile-preempt",
+			       "batch", NULL };
+	const struct cli_opts o = { .drop_nice = true };
+	struct cli_run r = { 0 };
+	const char *want;
+	char path[300];
+
+	profile_with_model(path, sizeof(path), RBSIM_PREEMPT_NONE);
+	cr_expect_eq(sections_of(path, "auto", &o, &r), -1, "no section without the capability");
+	cr_expect(strstr(r.err, "rbsim: warning: --profile-preempt auto: a producer cannot run "
+			 "SCHED_FIFO") && strstr(r.err, "preempt=none"),
+		  "one warning naming the model: %s", r.err);
+	cli_free(&r);
+
+	args[3] = path;
+	cli_exec(&r, "run", args, &o);
+	cr_expect_eq(r.status, 1, "batch refused: exit 1, got %d", r.status);
+	/* the line (after a warning that the profile is foreign, on a machine of another model) */
+	want = "rbsim run: --profile-preempt batch: a producer cannot run SCHED_FIFO (Operation "
+	       "not permitted): root or CAP_SYS_NICE needed\n";
+	cr_expect(strlen(r.err) >= strlen(want) &&
+		  !strcmp(r.err + strlen(r.err) - strlen(want), want), "ends with '%s': %s", want,
+		  r.err);
 	cli_free(&r);
 }

@@ -42,13 +42,12 @@ char *cli_slurp(int fd)
  * CAP_SETPCAP; a process that is not root has no such capability to lose:
  * exec gives it only its ambient ones (rbsim has no file capabilities).
  */
-static int drop_kernel_caps(void)
+static int drop_caps(const int *caps, size_t n)
 {
-	static const int caps[] = { CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN };
 	bool root = !getuid() || !geteuid();
 	size_t i;
 
-	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+	for (i = 0; i < n; i++) {
 		if (!prctl(PR_CAPBSET_DROP, caps[i], 0, 0, 0))
 			continue;
 		if (root || prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, caps[i], 0, 0))
@@ -95,7 +94,12 @@ void cli_run_prog(struct cli_run *r, const char *const *argv, const struct cli_o
 		dup2(err, 2);
 		for (i = 0; opts && opts->env && opts->env[i]; i++)
 			putenv((char *)opts->env[i]);
-		if (opts && opts->drop_caps && drop_kernel_caps())
+		static const int kernel_caps[] = { CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN };
+		static const int nice_cap[] = { CAP_SYS_NICE };
+
+		if (opts && opts->drop_caps && drop_caps(kernel_caps, 3))
+			_exit(126);
+		if (opts && opts->drop_nice && drop_caps(nice_cap, 1))
 			_exit(126);
 		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));

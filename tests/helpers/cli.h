@@ -23,6 +23,7 @@ struct cli_opts {
 				 * (glibc's putenv), NULL-terminated */
 	bool drop_caps;		/* no CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN, even as root
 				 * (the child exits 126 if it cannot make sure of it) */
+	bool drop_nice;		/* no CAP_SYS_NICE (no SCHED_FIFO), likewise */
 };
 
 /* the binary under test: $RBSIM_BIN, else build/rbsim (make test runs from the repo root) */

@@ -16,6 +16,9 @@ void tp_make(struct rbsim_profile *p, const struct rbsim_costs *kernel,
 	cr_assert_not_null(v, "calloc");
 	memset(p, 0, sizeof(*p));
 	rbsim_machine_here(&p->machine);
+	/* no preemption model: a calibrated port's batches as the pure port's, unless asked */
+	p->machine.preempt = RBSIM_PREEMPT_UNKNOWN;
+	p->machine.preempt_from[0] = '\0';
 	snprintf(p->date, sizeof(p->date), "2026-12-01T12:00:00Z");
 	snprintf(p->git, sizeof(p->git), "synthetic");
 	snprintf(p->rbsim, sizeof(p->rbsim), "0.1");

@@ -20,6 +20,7 @@
 #include <criterion/parameterized.h>
 
 #include "sim/profile.h"
+#include "tests/helpers/cli.h"
 #include "tests/helpers/profile.h"
 #include "tests/helpers/tmpdir.h"
 
@@ -57,6 +58,8 @@ Test(profile, round_trip)
 	w.stat[1][RBSIM_COST_WAIT].samples[1] = -3.5;
 	snprintf(w.machine.cpu, sizeof(w.machine.cpu), "CPU \"quoted\" \\ tab\t");
 	snprintf(w.trigger_syscall, sizeof(w.trigger_syscall), "raw-syscall");
+	w.machine.preempt = RBSIM_PREEMPT_LAZY;
+	snprintf(w.machine.preempt_from, sizeof(w.machine.preempt_from), "/proc/cmdline");
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
 	read_ok(path, &r);
 
@@ -66,6 +69,8 @@ Test(profile, round_trip)
 	cr_expect_str_eq(r.machine.virt, w.machine.virt, "virtualization");
 	cr_expect_str_eq(r.machine.kernel, w.machine.kernel, "kernel release");
 	cr_expect_str_eq(r.machine.kernel_version, w.machine.kernel_version, "kernel version");
+	cr_expect_eq(r.machine.preempt, RBSIM_PREEMPT_LAZY, "preemption model");
+	cr_expect_str_eq(r.machine.preempt_from, "/proc/cmdline", "where it was read");
 	cr_expect_str_eq(r.date, w.date, "date");
 	cr_expect_str_eq(r.git, w.git, "git");
 	cr_expect_str_eq(r.rbsim, w.rbsim, "rbsim");
@@ -91,6 +96,51 @@ Test(profile, round_trip)
 	rbsim_profile_free(&r);
 }
 
+/* a profile's text as version v: before version 3, no preemption model in "kernel" */
+static void as_version(char *text, int v)
+{
+	char *at = strstr(text, "\"version\": 3,"), *end;
+
+	cr_assert_not_null(at, "the version");
+	at[11] = (char)('0' + v);
+	at = strstr(text, ",\n    \"preempt\": ");
+	cr_assert_not_null(at, "the preemption model");
+	end = strstr(at, " },\n  \"date\"");
+	cr_assert_not_null(end, "the end of \"kernel\"");
+	memmove(at, end, strlen(end) + 1);
+}
+
+/* A version 2 profile (before the preemption model) is read: the model is unknown */
+Test(profile, reads_version_2)
+{
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512], *text;
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/v2.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 5);
+	w.machine.preempt = RBSIM_PREEMPT_NONE;
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	as_version(text, 2);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "rewrite");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 2, "read as version 2");
+	cr_expect_eq(r.machine.preempt, RBSIM_PREEMPT_UNKNOWN, "no model: unknown");
+	cr_expect_str_empty(r.machine.preempt_from, "read from nowhere");
+	cr_expect(r.side[RBSIM_SIDE_KERNEL].wakeup_busy == kernel_costs.wakeup_busy,
+		  "its costs read as before");
+	rbsim_profile_free(&w);
+	rbsim_profile_free(&r);
+}
+
 /*
  * A version 1 profile (before wakeup_busy) is read: its one wake-up, taken
  * with the producer idle, stands for both
@@ -111,10 +161,8 @@ Test(profile, reads_version_1)
 	text = calloc(1, 1 << 16);
 	cr_assert_gt(fread(text, 1, (1 << 16) - 1, f), 0, "read");
 	fclose(f);
-	/* version 1's text: no wakeup_busy member */
-	at = strstr(text, "\"version\": 2,");
-	cr_assert_not_null(at, "the version");
-	at[11] = '1';
+	/* version 1's text: no preemption model, no wakeup_busy member */
+	as_version(text, 1);
 	at = strstr(text, busy);
 	cr_assert_not_null(at, "wakeup_busy in the file");
 	end = strstr(at + 1, "\n    }");
@@ -277,11 +325,15 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 3", "\"version\": 2", "\"version\": 3",
-	  "profile format version 3; this rbsim reads versions 1 and 2" },
-	{ "no version", "\"version\": 2,", "", "the profile has no \"version\"" },
-	{ "version 1, wakeup_busy", "\"version\": 2", "\"version\": 1",
-	  "unknown member \"wakeup_busy\" in \"costs\"" },
+	{ "version 4", "\"version\": 3", "\"version\": 4",
+	  "profile format version 4; this rbsim reads versions 1 to 3" },
+	{ "no version", "\"version\": 3,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 3", "\"version\": 2",
+	  "unknown member \"preempt\" in \"kernel\"" },
+	{ "no preempt", "\"preempt\": \"", "\"preempted\": \"",
+	  "unknown member \"preempted\" in \"kernel\"" },
+	{ "bad preempt", "\"preempt\": \"", "\"preempt\": \"x",
+	  "is none of unknown, none, voluntary, lazy, full, rt" },
 	{ "no wakeup_busy", "\"wakeup_busy\": {", "\"wakeup_bsy\": {",
 	  "unknown member \"wakeup_bsy\"" },
 	{ "missing cost", "\"wait\": {", "\"waits\": {", "unknown member \"waits\"" },

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rbsim: the kernel's preemption model and the calibrated port's
+ * non-preemptible batch (sim/preempt.h).
+ *
+ * The names and the debugfs file follow kernel/sched/core.c of 6.18
+ * (sched_dynamic_mode(), "Dynamic Preempt: %s" in sched_dynamic_update()'s
+ * caller, /sys/kernel/debug/sched/preempt) and kernel/Kconfig.preempt.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/utsname.h>
+
+#include "sim/clock.h"
+#include "sim/preempt.h"
+
+const char *const rbsim_preempt_names[RBSIM_PREEMPT_NR + 1] = {
+	[RBSIM_PREEMPT_UNKNOWN] = "unknown",
+	[RBSIM_PREEMPT_NONE] = "none",
+	[RBSIM_PREEMPT_VOLUNTARY] = "voluntary",
+	[RBSIM_PREEMPT_LAZY] = "lazy",
+	[RBSIM_PREEMPT_FULL] = "full",
+	[RBSIM_PREEMPT_RT] = "rt",
+	[RBSIM_PREEMPT_NR] = NULL,
+};
+
+enum rbsim_preempt rbsim_preempt_from_name(const char *name)
+{
+	for (int m = 0; m < RBSIM_PREEMPT_NR; m++)
+		if (!strcmp(name, rbsim_preempt_names[m]))
+			return m;
+	return RBSIM_PREEMPT_NR;
+}
+
+bool rbsim_preempt_batch_atomic(enum rbsim_preempt m)
+{
+	return m == RBSIM_PREEMPT_NONE || m == RBSIM_PREEMPT_VOLUNTARY || m == RBSIM_PREEMPT_LAZY;
+}
+
+/* a model's name at s, ended by anything but a letter; UNKNOWN if none */
+static enum rbsim_preempt word_at(const char *s)
+{
+	char w[16];
+	size_t n = 0;
+
+	while (n < sizeof(w) - 1 && s[n] >= 'a' && s[n] <= 'z') {
+		w[n] = s[n];
+		n++;
+	}
+	w[n] = '\0';
+	for (int m = RBSIM_PREEMPT_NONE; m < RBSIM_PREEMPT_NR; m++)
+		if (!strcmp(w, rbsim_preempt_names[m]))
+			return m;
+	return RBSIM_PREEMPT_UNKNOWN;
+}
+
+enum rbsim_preempt rbsim_preempt_parse_debugfs(const char *text)
+{
+	const char *p = strchr(text, '(');
+
+	return p ? word_at(p + 1) : RBSIM_PREEMPT_UNKNOWN;
+}
+
+enum rbsim_preempt rbsim_preempt_parse_cmdline(const char *text)
+{
+	enum rbsim_preempt m = RBSIM_PREEMPT_UNKNOWN;
+
+	/* the last preempt= wins, as the kernel's early_param parsing leaves it */
+	for (const char *p = text; (p = strstr(p, "preempt=")); p += 8)
+		if (p == text || p[-1] == ' ')
+			m = word_at(p + 8);
+	return m;
+}
+
+enum rbsim_preempt rbsim_preempt_parse_log(const char *text, size_t len)
+{
+	static const char key[] = "Dynamic Preempt: ";
+	enum rbsim_preempt m = RBSIM_PREEMPT_UNKNOWN;
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *q = memmem(p, (size_t)(end - p), key, sizeof(key) - 1);
+
+		if (!q)
+			break;
+		q += sizeof(key) - 1;
+		if (q < end) {
+			char w[16] = "";
+			size_t n = 0;
+
+			while (n < sizeof(w) - 1 && q + n < end && q[n] >= 'a' && q[n] <= 'z') {
+				w[n] = q[n];
+				n++;
+			}
+			w[n] = '\0';
+			m = word_at(w);
+		}
+		p = q;
+	}
+	return m;
+}
+
+/* is word a whole word of s (between spaces or the ends)? */
+static bool has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = s; (p = strstr(p, word)); p += n)
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+enum rbsim_preempt rbsim_preempt_parse_uname(const char *version)
+{
+	if (has_word(version, "PREEMPT_RT"))
+		return RBSIM_PREEMPT_RT;
+	if (has_word(version, "PREEMPT_LAZY"))
+		return RBSIM_PREEMPT_LAZY;
+	if (has_word(version, "PREEMPT"))
+		return RBSIM_PREEMPT_FULL;
+	return RBSIM_PREEMPT_UNKNOWN;
+}
+
+enum rbsim_preempt rbsim_preempt_parse_config(const char *text)
+{
+	static const struct {
+		const char *line;
+		enum rbsim_preempt m;
+	} opt[] = {
+		{ "CONFIG_PREEMPT_RT=y", RBSIM_PREEMPT_RT },
+		{ "CONFIG_PREEMPT_LAZY=y", RBSIM_PREEMPT_LAZY },
+		{ "CONFIG_PREEMPT=y", RBSIM_PREEMPT_FULL },
+		{ "CONFIG_PREEMPT_VOLUNTARY=y", RBSIM_PREEMPT_VOLUNTARY },
+		{ "CONFIG_PREEMPT_NONE=y", RBSIM_PREEMPT_NONE },
+	};
+
+	/* the choice of Kconfig.preempt: one of these is set, RT and LAZY first */
+	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
+		size_t n = strlen(opt[i].line);
+
+		for (const char *p = text; (p = strstr(p, opt[i].line)); p += n)
+			if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+				return opt[i].m;
+	}
+	return RBSIM_PREEMPT_UNKNOWN;
+}
+
+/* a whole (small) file into buf, NUL-ended; false if it cannot be read */
+static bool slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n > 0;
+}
+
+/* a kernel config's preemption choice (its CONFIG_PREEMPT lines); false if unreadable */
+static bool slurp_config(const char *path, enum rbsim_preempt *m)
+{
+	char line[256], keep[1024] = "";
+	size_t used = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CONFIG_PREEMPT", 14) && used + strlen(line) < sizeof(keep)) {
+			memcpy(keep + used, line, strlen(line) + 1);
+			used += strlen(line);
+		}
+	fclose(f);
+	*m = rbsim_preempt_parse_config(keep);
+	return *m != RBSIM_PREEMPT_UNKNOWN;
+}
+
+enum rbsim_preempt rbsim_preempt_here(char *from, size_t len)
+{
+	enum rbsim_preempt m = RBSIM_PREEMPT_UNKNOWN;
+	struct utsname u;
+	char buf[4096], path[128];
+	int size;
+
+	snprintf(from, len, "nothing says");
+	if (slurp("/sys/kernel/debug/sched/preempt", buf, sizeof(buf)) &&
+	    (m = rbsim_preempt_parse_debugfs(buf))) {
+		snprintf(from, len, "/sys/kernel/debug/sched/preempt");
+		return m;
+	}
+	if (slurp("/proc/cmdline", buf, sizeof(buf)) && (m = rbsim_preempt_parse_cmdline(buf))) {
+		snprintf(from, len, "/proc/cmdline");
+		return m;
+	}
+	size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	if (size > 0) {
+		char *log = malloc((size_t)size);
+		int n = log ? klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size) : -1;
+
+		if (n > 0)
+			m = rbsim_preempt_parse_log(log, (size_t)n);
+		free(log);
+		if (m) {
+			snprintf(from, len, "the kernel log (\"Dynamic Preempt\")");
+			return m;
+		}
+	}
+	if (uname(&u))
+		return RBSIM_PREEMPT_UNKNOWN;
+	/* a PREEMPT_DYNAMIC kernel's string says only that: its config's default is in the log */
+	if (!has_word(u.version, "PREEMPT_DYNAMIC") && (m = rbsim_preempt_parse_uname(u.version))) {
+		snprintf(from, len, "uname -v");
+		return m;
+	}
+	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+	if (slurp_config(path, &m)) {
+		snprintf(from, len, "%s", path);
+		return m;
+	}
+	return RBSIM_PREEMPT_UNKNOWN;
+}
+
+int rbsim_nopreempt_enter(void)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+
+	return sched_setscheduler(0, SCHED_FIFO, &sp) ? -errno : 0;
+}
+
+void rbsim_nopreempt_leave(bool yield)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+
+	/* back from FIFO to where enter() found it: cannot fail for the thread itself */
+	(void)sched_setscheduler(0, SCHED_OTHER, &sp);
+	if (yield)
+		sched_yield();
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double rbsim_nopreempt_cost_ns(unsigned int rounds)
+{
+	double *ns, med;
+	int err;
+
+	if (!rounds)
+		rounds = 1;
+	ns = malloc(rounds * sizeof(*ns));
+	if (!ns)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < rounds; i++) {
+		__u64 t0 = rbsim_now_ns();
+
+		err = rbsim_nopreempt_enter();
+		if (err) {
+			free(ns);
+			return err;
+		}
+		rbsim_nopreempt_leave(true);
+		ns[i] = (double)(rbsim_now_ns() - t0);
+	}
+	qsort(ns, rounds, sizeof(*ns), cmp_double);
+	med = ns[rounds / 2];
+	free(ns);
+	return med;
+}
