@@ -101,17 +101,28 @@ Test(run_profile, bad_files_refused)
 	expect_refused(dir, "not a regular file");
 }
 
-/* the charged trigger is a calibrated port's: the pure port refuses it */
-Test(run_profile, profile_trigger_needs_a_profile)
+/* a charged trigger, an unpreempted batch: a calibrated port's; the pure port refuses them */
+Test(run_profile, profile_options_need_a_profile)
 {
-	const char *args[] = { "--records", "100", "--profile-trigger", "test-run", NULL };
-	struct cli_run r = { 0 };
+	static const struct {
+		const char *opt, *val, *msg;
+	} cases[] = {
+		{ "--profile-trigger", "test-run", "rbsim run: --profile-trigger test-run: only "
+		  "with --profile FILE (the pure port pays no trigger)\n" },
+		{ "--profile-preempt", "batch", "rbsim run: --profile-preempt batch: only with "
+		  "--profile FILE (the pure port's producers are scheduled as user "
+		  "threads)\n" },
+	};
 
-	cli_exec(&r, "run", args, NULL);
-	cr_expect_eq(r.status, 2, "exit 2, got %d", r.status);
-	cr_expect_str_eq(r.err, "rbsim run: --profile-trigger test-run: only with --profile FILE "
-			 "(the pure port pays no trigger)\n", "one line");
-	cli_free(&r);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { "--records", "100", cases[i].opt, cases[i].val, NULL };
+		struct cli_run r = { 0 };
+
+		cli_exec(&r, "run", args, NULL);
+		cr_expect_eq(r.status, 2, "%s: exit 2, got %d", cases[i].opt, r.status);
+		cr_expect_str_eq(r.err, cases[i].msg, "one line");
+		cli_free(&r);
+	}
 }
 
 Test(run_profile, foreign_profile_warned)
@@ -218,19 +229,6 @@ Test(run_profile, virtual_costs_from_the_profile)
 	snprintf(want, sizeof(want), "  costs        from --profile %s: produce 52 ns, notify "
 		 "4000 ns, wake 30000 ns, poll 1400 ns, record 20 ns\n", path);
 	cr_expect(strstr(r.out, want), "size names the profile and its costs: %s", r.out);
-	cli_free(&r);
-}
-
-/* the unpreempted batch is a calibrated port's: the pure port refuses it */
-Test(run_profile, profile_preempt_needs_a_profile)
-{
-	const char *args[] = { "--records", "100", "--profile-preempt", "batch", NULL };
-	struct cli_run r = { 0 };
-
-	cli_exec(&r, "run", args, NULL);
-	cr_expect_eq(r.status, 2, "exit 2, got %d", r.status);
-	cr_expect_str_eq(r.err, "rbsim run: --profile-preempt batch: only with --profile FILE "
-			 "(the pure port's producers are scheduled as user threads)\n", "one line");
 	cli_free(&r);
 }
 

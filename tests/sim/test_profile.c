@@ -110,12 +110,21 @@ static void as_version(char *text, int v)
 	memmove(at, end, strlen(end) + 1);
 }
 
+/* text as the whole of file path */
+static void rewrite(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "rewrite %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
 /* A version 2 profile (before the preemption model) is read: the model is unknown */
 Test(profile, reads_version_2)
 {
 	struct rbsim_profile w, r;
 	char dir[256], path[300], err[512], *text;
-	FILE *f;
 
 	tmp_dir(dir, sizeof(dir), "profile");
 	tmp_path(path, sizeof(path), "%s/v2.json", dir);
@@ -125,10 +134,7 @@ Test(profile, reads_version_2)
 	text = cli_read_file(path, NULL);
 	cr_assert_not_null(text);
 	as_version(text, 2);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "rewrite");
-	fputs(text, f);
-	fclose(f);
+	rewrite(path, text);
 	free(text);
 
 	read_ok(path, &r);
@@ -168,10 +174,7 @@ Test(profile, reads_version_1)
 	end = strstr(at + 1, "\n    }");
 	cr_assert_not_null(end, "its end");
 	memmove(at, end + 6, strlen(end + 6) + 1);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "rewrite");
-	fputs(text, f);
-	fclose(f);
+	rewrite(path, text);
 	free(text);
 
 	read_ok(path, &r);
