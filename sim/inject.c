@@ -4,6 +4,7 @@
  * and the costs turned into spin loops.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -140,7 +141,18 @@ const char *const rbsim_inject_preempt_names[RBSIM_INJECT_PREEMPT_NR + 1] = {
 	[RBSIM_INJECT_PREEMPT_NR] = NULL,
 };
 
-void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o)
+/* the CPUs this process may run on */
+static unsigned int cpus_allowed(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	return (unsigned int)CPU_COUNT(&set);
+}
+
+void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o,
+			unsigned int producers)
 {
 	double trig;
 
@@ -157,6 +169,11 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->notify = loops(inj, o->delta.notify);
 	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta));
 	inj->wait = loops(inj, o->delta.wait);
+	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO &&
+	    rbsim_preempt_batch_atomic(o->preempt) && producers >= cpus_allowed()) {
+		inj->crowded_cpus = cpus_allowed();
+		return;
+	}
 	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_BATCH ||
 	    (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO &&
 	     rbsim_preempt_batch_atomic(o->preempt))) {

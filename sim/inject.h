@@ -95,6 +95,7 @@ struct rbsim_inject {
 	__u64 section;              /* a section's cost to the port in loops (from charges) */
 	double section_ns;          /* ... in ns */
 	int section_err;            /* -errno: a section was asked for and cannot be had */
+	unsigned int crowded_cpus;  /* auto opens no section: the CPUs, as few as the producers */
 };
 
 /*
@@ -104,8 +105,15 @@ struct rbsim_inject {
  */
 double rbsim_inject_loops_per_ns(void);
 
-/* turn o's costs into loops (the calibration above); nothing for --profile none */
-void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o);
+/*
+ * turn o's costs into loops (the calibration above); nothing for --profile
+ * none. producers: the run's, for --profile-preempt auto, which opens no
+ * section when they are as many as the CPUs this process may use (sections
+ * on every CPU starve the fair tasks, and the scheduler's answer stalls the
+ * producers: sim/calibration.md)
+ */
+void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o,
+			unsigned int producers);
 
 /* the loops one record of size bytes is charged */
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);

@@ -245,7 +245,13 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
 			return -errno;
 	}
-	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject);
+	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject,
+			   t->cfg->b2b ? 1 : t->cfg->producers);
+	if (rt->inj.crowded_cpus)
+		fprintf(stderr, "rbsim run: note: --profile-preempt auto: %u producers, %u CPU%s: "
+			"no unpreempted sections (on every CPU they would hold the fair tasks "
+			"off; sim/calibration.md)\n", t->cfg->producers, rt->inj.crowded_cpus,
+			rt->inj.crowded_cpus == 1 ? "" : "s");
 	if (rt->inj.section_err) {
 		const char *why = strerror(-rt->inj.section_err);
 

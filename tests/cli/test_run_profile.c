@@ -9,6 +9,7 @@
  * tests/sim/test_inject.c.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,5 +331,45 @@ Test(run_profile, sections_need_cap_sys_nice)
 	cr_expect(strlen(r.err) >= strlen(want) &&
 		  !strcmp(r.err + strlen(r.err) - strlen(want), want), "ends with '%s': %s", want,
 		  r.err);
+	cli_free(&r);
+}
+
+/*
+ * auto opens no section when the producers are as many as the CPUs: held on
+ * every CPU, sections starve the fair tasks, and the scheduler's answer
+ * stalls the producers (sim/calibration.md); one note says so. batch still
+ * opens them.
+ */
+Test(run_profile, auto_leaves_sections_off_with_a_producer_per_cpu, .timeout = 60)
+{
+	char path[300], n[16], want[160], extra[512];
+	const char *args[] = { "--rate", "2000", "--records", "400", "--format", "csv", "-p", n,
+			       "--profile", path, "--profile-preempt", NULL, NULL };
+	struct cli_run r = { 0 };
+	cpu_set_t set;
+	unsigned int cpus;
+
+	if (rbsim_nopreempt_cost_ns(1) == -EPERM)
+		cr_skip_test("SCHED_FIFO refused here: needs CAP_SYS_NICE");
+	cr_assert_eq(sched_getaffinity(0, sizeof(set), &set), 0);
+	cpus = (unsigned int)CPU_COUNT(&set);
+	snprintf(n, sizeof(n), "%u", cpus);
+	profile_with_model(path, sizeof(path), RBSIM_PREEMPT_NONE);
+	args[11] = "auto";
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	snprintf(want, sizeof(want), "rbsim run: note: --profile-preempt auto: %u producers, %u "
+		 "CPU%s: no unpreempted sections", cpus, cpus, cpus == 1 ? "" : "s");
+	cr_expect(strstr(r.err, want), "one note: %s", r.err);
+	cr_assert(cli_csv_value(r.out, "extra", extra, sizeof(extra)), "%s", r.out);
+	cr_expect(!strstr(extra, "preempt_sections="), "no section: %s", extra);
+	cli_free(&r);
+
+	args[11] = "batch";
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(!strstr(r.err, "no unpreempted sections"), "asked for: %s", r.err);
+	cr_assert(cli_csv_value(r.out, "extra", extra, sizeof(extra)), "%s", r.out);
+	cr_expect(strstr(extra, "preempt_sections="), "batch opens them: %s", extra);
 	cli_free(&r);
 }
