@@ -154,7 +154,7 @@ static unsigned int cpus_allowed(void)
 void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o,
 			unsigned int producers)
 {
-	double trig;
+	double trig, sec;
 
 	memset(inj, 0, sizeof(*inj));
 	if (!o || !o->path)
@@ -169,25 +169,26 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->notify = loops(inj, o->delta.notify);
 	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta));
 	inj->wait = loops(inj, o->delta.wait);
-	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO &&
-	    rbsim_preempt_batch_atomic(o->preempt) && producers >= cpus_allowed()) {
-		inj->crowded_cpus = cpus_allowed();
+	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_OFF ||
+	    (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO && !rbsim_preempt_batch_atomic(o->preempt)))
 		return;
-	}
-	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_BATCH ||
-	    (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO &&
-	     rbsim_preempt_batch_atomic(o->preempt))) {
-		/* 16 rounds: a few tens of us, the first of which pays the policy's first switch */
-		double ns = rbsim_nopreempt_cost_ns(16);
+	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO) {
+		unsigned int cpus = cpus_allowed();
 
-		if (ns < 0) {
-			inj->section_err = (int)ns;
+		if (producers >= cpus) {
+			inj->crowded_cpus = cpus;
 			return;
 		}
-		inj->batch_atomic = true;
-		inj->section_ns = ns;
-		inj->section = loops(inj, ns);
 	}
+	/* 16 rounds: a few tens of us, the first of which pays the policy's first switch */
+	sec = rbsim_nopreempt_cost_ns(16);
+	if (sec < 0) {
+		inj->section_err = (int)sec;
+		return;
+	}
+	inj->batch_atomic = true;
+	inj->section_ns = sec;
+	inj->section = loops(inj, sec);
 }
 
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size)

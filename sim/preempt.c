@@ -17,6 +17,7 @@
 
 #include "sim/clock.h"
 #include "sim/preempt.h"
+#include "sim/profile.h"
 
 const char *const rbsim_preempt_names[RBSIM_PREEMPT_NR + 1] = {
 	[RBSIM_PREEMPT_UNKNOWN] = "unknown",
@@ -245,36 +246,30 @@ void rbsim_nopreempt_leave(bool yield)
 		sched_yield();
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 double rbsim_nopreempt_cost_ns(unsigned int rounds)
 {
-	double *ns, med;
-	int err;
+	struct rbsim_cost_stat st = { 0 };
+	double *ns;
+	int err = 0;
 
 	if (!rounds)
 		rounds = 1;
 	ns = malloc(rounds * sizeof(*ns));
 	if (!ns)
 		return -ENOMEM;
-	for (unsigned int i = 0; i < rounds; i++) {
+	for (unsigned int i = 0; !err && i < rounds; i++) {
 		__u64 t0 = rbsim_now_ns();
 
 		err = rbsim_nopreempt_enter();
-		if (err) {
-			free(ns);
-			return err;
+		if (!err) {
+			rbsim_nopreempt_leave(true);
+			ns[i] = (double)(rbsim_now_ns() - t0);
 		}
-		rbsim_nopreempt_leave(true);
-		ns[i] = (double)(rbsim_now_ns() - t0);
 	}
-	qsort(ns, rounds, sizeof(*ns), cmp_double);
-	med = ns[rounds / 2];
+	/* the median as a profile's costs take it (sim/profile.c) */
+	if (!err)
+		err = rbsim_cost_stat_set(&st, ns, rounds);
 	free(ns);
-	return med;
+	free(st.samples);
+	return err ? err : st.median;
 }
