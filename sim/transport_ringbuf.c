@@ -324,6 +324,7 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 	rb_nmi_stop(rt, rp);
 	/* producers end on their own threads: one sum for all */
 	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
+	/* relaxed: rb_stats() reads the sum after the producers' threads are joined */
 	__atomic_fetch_add(&rt->sections, rb_sec.sections, __ATOMIC_RELAXED);
 	/* the thread may produce for another run (a test's): it starts owing nothing */
 	rb_sec.sections = 0;
