@@ -35,18 +35,26 @@ ifeq ($(ASAN)$(TSAN),11)
 $(error ASAN=1 and TSAN=1 cannot be combined: the two runtimes exclude each other)
 endif
 SAN :=
+# ASan and UBSan runtimes linked in: LeakSanitizer scans every module's data
+# at each exit, and the shared libubsan.so brings a second copy of the
+# sanitizers' common state (about 6 MB, two thirds of what LSan read at the
+# exit of an empty program): ASan+UBSan tests spent a quarter less time once
+# it was gone (2-vCPU EPYC VM, 2026-12-02)
+SAN_LD :=
 ifeq ($(ASAN),1)
 SAN += -fsanitize=address -fno-omit-frame-pointer
+SAN_LD += -static-libasan
 endif
 ifeq ($(TSAN),1)
 SAN += -fsanitize=thread
 endif
 ifeq ($(UBSAN),1)
 SAN += -fsanitize=undefined -fno-sanitize-recover=undefined
+SAN_LD += -static-libubsan
 endif
 CFLAGS ?=
 CFLAGS += $(CFLAGS_BASE) $(OPT) $(SAN)
-LDFLAGS += -pthread $(SAN)
+LDFLAGS += -pthread $(SAN) $(SAN_LD)
 
 # make test builds in parallel, a job per CPU, unless -j was given: its three
 # builds (this one, the TSan and the ASan+UBSan ones, which share the job
