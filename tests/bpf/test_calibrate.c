@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `rbsim calibrate` end to end on the running kernel, and a short prediction:
- * the calibrated port is closer to the kernel than the pure port. Without
+ * `rbsim calibrate` end to end on the running kernel, and two short
+ * predictions: the calibrated port is closer to the kernel than the pure
+ * port, back to back with a notification a record, and on the default
+ * workload with both threads on one CPU. Without
  * privileges calibrate exits 77 (1 with RBSIM_REQUIRE_KERNEL=1) with one line
  * naming the missing capability; the tests that need the kernel skip
  * without it, or fail when RBSIM_REQUIRE_KERNEL is set (CI).
  */
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +88,33 @@ static void calibrate(struct cli_run *r, const char *path, bool quiet)
 	cli_exec(r, "calibrate", args, NULL);
 	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 0, "calibrate: exit 0, got %d: %s", r->status, r->err);
+}
+
+/*
+ * the profile's figures a prediction rests on, kernel/port, for a failure's
+ * message: a profile measured in another state than the runs is the first
+ * suspect when one misses
+ */
+static const char *profile_says(const char *path, char *buf, size_t len)
+{
+	static const enum rbsim_cost keys[] = { RBSIM_COST_RECORD_8, RBSIM_COST_NOTIFY,
+						RBSIM_COST_WAKEUP, RBSIM_COST_TRIGGER_SYSCALL,
+						RBSIM_COST_WAIT };
+	struct rbsim_profile p;
+	char err[256];
+	size_t n = 0;
+
+	if (rbsim_profile_read(path, &p, err, sizeof(err))) {
+		snprintf(buf, len, "(profile unreadable: %.200s)", err);
+		return buf;
+	}
+	n += snprintf(buf, len, "profile, kernel/port ns:");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < len; i++)
+		n += snprintf(buf + n, len - n, " %s %.1f/%.1f", rbsim_cost_descs[keys[i]].name,
+			      rbsim_cost_get(&p.side[RBSIM_SIDE_KERNEL], keys[i]),
+			      rbsim_cost_get(&p.side[RBSIM_SIDE_PORT], keys[i]));
+	rbsim_profile_free(&p);
+	return buf;
 }
 
 Test(calibrate, end_to_end)
@@ -214,7 +244,7 @@ static int cmp_double(const void *a, const void *b)
  */
 Test(calibrate, prediction_closer_than_pure_port)
 {
-	char path[256];
+	char path[256], says[512];
 	const char *base[] = { "--b2b", "--records", "100000", "--wakeup", "force", "--format",
 			       "csv", "--transport" };
 	const char *sides[3][12];
@@ -245,9 +275,10 @@ Test(calibrate, prediction_closer_than_pure_port)
 		qsort(ratio[s], ROUNDS, sizeof(double), cmp_double);
 	pure = ratio[0][ROUNDS / 2];
 	cal = ratio[1][ROUNDS / 2];
+	profile_says(path, says, sizeof(says));
 	cr_expect_lt(fabs(log(cal)), fabs(log(pure)), "CPU time per record against the "
 		     "kernel's (median of %d rounds): pure port x%.2f, calibrated port x%.2f: "
-		     "the calibrated port is not closer", ROUNDS, pure, cal);
+		     "the calibrated port is not closer; %s", ROUNDS, pure, cal, says);
 	/*
 	 * and close: within 1.5x, which a calibration that charges nothing
 	 * (x0.37) cannot reach by chance. Not the issue's 25%: Criterion runs
@@ -256,6 +287,112 @@ Test(calibrate, prediction_closer_than_pure_port)
 	 * the prediction benchmark, one job at a time)
 	 */
 	cr_expect(cal > 1 / 1.5 && cal < 1.5, "the calibrated port's CPU time per record is "
-		  "x%.2f the kernel's, not within 1.5x", cal);
+		  "x%.2f the kernel's, not within 1.5x; %s", cal, says);
+	cx_tmp_rm(path);
+}
+
+/* the figures of one run of rbsim run args (--format csv), all per record but hits */
+struct figs {
+	double hits;    /* records consumed a second of the run */
+	double wakeups; /* consumer wake-ups a record */
+};
+
+static struct figs run_figs(const char *const *args)
+{
+	struct cli_run r = { 0 };
+	struct figs f;
+	char v[64];
+	double produced, elapsed, wakeups;
+
+	cli_exec(&r, "run", args, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "run %s: exit 0, got %d: %s", args[1], r.status, r.err);
+	cr_assert(cli_csv_value(r.out, "produced", v, sizeof(v)), "%s", r.out);
+	produced = strtod(v, NULL);
+	cr_assert(cli_csv_value(r.out, "elapsed_s", v, sizeof(v)), "%s", r.out);
+	elapsed = strtod(v, NULL);
+	cr_assert(cli_csv_value(r.out, "wakeups", v, sizeof(v)), "%s", r.out);
+	wakeups = strtod(v, NULL);
+	cr_assert(produced > 0 && elapsed > 0, "%s", r.out);
+	f.hits = produced / elapsed;
+	f.wakeups = wakeups / produced;
+	cli_free(&r);
+	return f;
+}
+
+#define ROUNDS_ONE_CPU 5
+
+/*
+ * The default workload (one producer of 8-byte records, adaptive wake-ups,
+ * the libbpf consumer, batches of 500), both threads pinned to one CPU, on
+ * the kernel, the pure port and the port calibrated by a profile made here:
+ * the calibrated port's records a second and wake-ups a record must be
+ * closer to the kernel's (as ratios) than the pure port's.
+ *
+ * One CPU, because there the scheduler, not an idle CPU, decides when the
+ * woken consumer runs, and this kernel decides it the same way each run: on
+ * a kernel without kernel preemption the consumer waits out the producer's
+ * batch (sim/calibration.md, "A batch the scheduler cannot preempt"). On the
+ * 2-vCPU EPYC VM (results/vm-2026-12-02) the kernel ran 7.0 to 9.5 M/s with
+ * 0.0010 to 0.0011 wake-ups a record, the calibrated port 8.9 to 9.0 and
+ * 0.0020, the pure port 4.3 to 5.4 and 0.008 to 0.010: its consumer
+ * preempts its producer at each wake-up. Unpinned, the default workload is
+ * bistable and its hits move 10x between runs (issue 15). The sides
+ * alternate, the first of each round rotating; each port's figure is a ratio
+ * to the kernel's of the same round, and the medians of the 5 are compared.
+ * make test runs it alone, after the other tests (scripts/run-tests.sh,
+ * ALONE): beside them it once read x0.07, its profile made under their load.
+ */
+Test(calibrate, prediction_default_workload_on_one_cpu)
+{
+	char path[256], cpu[16], says[512];
+	const char *base[] = { "--records", "2000000", "--format", "csv", "--prod-affinity", cpu,
+			       "--cons-affinity", cpu, "--transport" };
+	const char *sides[3][14];
+	double hits[2][ROUNDS_ONE_CPU], wk[2][ROUNDS_ONE_CPU];
+	struct cli_run r = { 0 };
+	struct figs f[3];
+	int c = sched_getcpu();
+
+	cr_assert_geq(c, 0, "sched_getcpu");
+	snprintf(cpu, sizeof(cpu), "%d", c);
+	cx_tmp_path(path, sizeof(path), "p.json");
+	calibrate(&r, path, true);
+	cli_free(&r);
+	for (int s = 0; s < 3; s++) {
+		memcpy(sides[s], base, sizeof(base));
+		sides[s][9] = s == 0 ? "kernel-ringbuf" : "ringbuf";
+		sides[s][10] = s == 2 ? "--profile" : NULL;
+		sides[s][11] = s == 2 ? path : NULL;
+		sides[s][12] = NULL;
+	}
+	for (int i = 0; i < ROUNDS_ONE_CPU; i++) {
+		for (int k = 0; k < 3; k++) {
+			int s = (i + k) % 3;
+
+			f[s] = run_figs(sides[s]);
+		}
+		for (int s = 0; s < 2; s++) {
+			hits[s][i] = f[s + 1].hits / f[0].hits;
+			wk[s][i] = f[s + 1].wakeups / f[0].wakeups;
+		}
+	}
+	for (int s = 0; s < 2; s++) {
+		qsort(hits[s], ROUNDS_ONE_CPU, sizeof(double), cmp_double);
+		qsort(wk[s], ROUNDS_ONE_CPU, sizeof(double), cmp_double);
+	}
+	cr_log_info("one CPU, against the kernel: hits pure x%.2f, calibrated x%.2f; wake-ups "
+		    "pure x%.2f, calibrated x%.2f", hits[0][ROUNDS_ONE_CPU / 2],
+		    hits[1][ROUNDS_ONE_CPU / 2], wk[0][ROUNDS_ONE_CPU / 2], wk[1][ROUNDS_ONE_CPU / 2]);
+	profile_says(path, says, sizeof(says));
+	cr_expect_lt(fabs(log(hits[1][ROUNDS_ONE_CPU / 2])),
+		     fabs(log(hits[0][ROUNDS_ONE_CPU / 2])),
+		     "records a second against the kernel's (median of %d rounds): pure port "
+		     "x%.2f, calibrated port x%.2f: the calibrated port is not closer; %s",
+		     ROUNDS_ONE_CPU, hits[0][ROUNDS_ONE_CPU / 2], hits[1][ROUNDS_ONE_CPU / 2], says);
+	cr_expect_lt(fabs(log(wk[1][ROUNDS_ONE_CPU / 2])), fabs(log(wk[0][ROUNDS_ONE_CPU / 2])),
+		     "wake-ups a record against the kernel's (median of %d rounds): pure port "
+		     "x%.2f, calibrated port x%.2f: the calibrated port is not closer; %s",
+		     ROUNDS_ONE_CPU, wk[0][ROUNDS_ONE_CPU / 2], wk[1][ROUNDS_ONE_CPU / 2], says);
 	cx_tmp_rm(path);
 }
