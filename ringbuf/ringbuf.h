@@ -239,6 +239,16 @@ void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *
 void ringbuf_map__set_wake_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
 
 /*
+ * Simulators and calibration: a notification made now, as the port makes
+ * one after irq_work_queue() (bpf_ringbuf_notify(): the map on its
+ * consumers' ready list, and the eventfd write if one may sleep on the fd),
+ * for a notify hook that took some over and lets them happen later (a
+ * calibrated producer on its consumer's CPU, at its batch's end). Counted
+ * nowhere: the notify hook's taking over was.
+ */
+void ringbuf_map__notify(struct bpf_ringbuf_map *map);
+
+/*
  * Issue 14's reservation variants, not in any kernel (ringbuf/README.md,
  * "Reservation variants"):
  *   RINGBUF_RESERVE_KERNEL  the kernel's: one lock serialises reservations

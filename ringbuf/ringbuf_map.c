@@ -283,6 +283,12 @@ void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *
 	map->rb->notify_hook = fn;
 }
 
+void ringbuf_map__notify(struct bpf_ringbuf_map *map)
+{
+	if (map)
+		bpf_ringbuf_notify(map->rb);
+}
+
 void ringbuf_map__set_wake_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
 {
 	if (!map)

@@ -292,6 +292,8 @@ static int engine_prepare(struct engine *e, struct rbsim_result *r, char *err, s
 			"preempted lock holder or consumer dominates these figures\n",
 			r->threads, r->cpus, r->cpus == 1 ? "" : "s");
 
+	e->t.cons_pinned = e->cons_cpu >= 0 && !cfg->b2b;
+	e->t.cons_cpu = e->cons_cpu;
 	err[0] = '\0';
 	ret = e->t.ops->setup(&e->t, err, errlen);
 	e->setup_done = true;

@@ -172,6 +172,7 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_OFF ||
 	    (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO && !rbsim_preempt_batch_atomic(o->preempt)))
 		return;
+	inj->atomic = true;
 	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO) {
 		unsigned int cpus = cpus_allowed();
 

@@ -91,6 +91,7 @@ struct rbsim_inject {
 	double loops_per_ns;
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
 	__u64 trigger, notify, wakeup, wait;
+	bool atomic;                /* --profile-preempt asks for unpreemptible batches */
 	bool batch_atomic;          /* a batch unpreempted after a wake-up (rbsim_inject_setup()) */
 	__u64 section;              /* a section's cost to the port in loops (from charges) */
 	double section_ns;          /* ... in ns */

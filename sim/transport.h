@@ -311,6 +311,12 @@ struct rbsim_transport {
 	 * RBSIM_REQUIRE_KERNEL=1) instead of failing
 	 */
 	bool unavailable;
+	/*
+	 * the CPU the engine pins the consumer thread to (cons_pinned), set
+	 * before setup; a transport may compare a producer's (its cpu) with it
+	 */
+	bool cons_pinned;
+	int cons_cpu;
 };
 
 /* ---- registration ---- */

@@ -156,8 +156,11 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 static __thread struct {
 	bool in_batch;          /* inside rb_produce()'s batch */
 	bool held;              /* SCHED_FIFO since a wake-up of this batch */
+	bool defer;             /* this producer's CPU is its consumer's: wake-ups deferred */
+	bool deferred;          /* a notification of this batch is owed to its end */
 	__u64 debt;             /* loops the sections cost, not yet taken from a charge */
 	__u64 sections;
+	__u64 deferrals;        /* batches whose notification came at their end */
 } rb_sec;
 
 /* spin loops less what the sections still owe; what was spun */
@@ -173,6 +176,15 @@ static inline __u64 rb_pay(__u64 loops)
 	return loops;
 }
 
+/*
+ * A producer on its consumer's CPU (both pinned there) takes its batch's
+ * notifications over and makes one at the batch's end, as the kernel's woken
+ * consumer cannot run on that CPU before the batch's system call returns;
+ * the scheduler then decides whether it runs, by the fair class's own
+ * accounting (an unpreempted section there ran the producer SCHED_FIFO,
+ * which the fair class does not count, and the yield that ended it handed
+ * the consumer the CPU at every batch: sim/calibration.md)
+ */
 static bool rb_notify_hook(void *ctx)
 {
 	struct rb_transport *rt = ctx;
@@ -180,6 +192,10 @@ static bool rb_notify_hook(void *ctx)
 
 	/* any producer may notify: one sum, read by rb_stats() after the run */
 	__atomic_fetch_add(&rt->charged, spun, __ATOMIC_RELAXED);
+	if (rb_sec.defer && rb_sec.in_batch) {
+		rb_sec.deferred = true;
+		return true;
+	}
 	return false;
 }
 
@@ -264,8 +280,11 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 			"SCHED_FIFO (%s): its batches stay preemptible, unlike the profile's "
 			"kernel's (preempt=%s)\n", why, rbsim_preempt_names[ro->inject.preempt]);
 	}
-	/* where the kernel queues its irq_work: its extra cost, then the port's eventfd write */
-	for (i = 0; rt->inj.notify && i < rt->nmaps; i++)
+	/*
+	 * where the kernel queues its irq_work: its extra cost, then the port's
+	 * eventfd write (at the batch's end for a producer on its consumer's CPU)
+	 */
+	for (i = 0; (rt->inj.notify || (rt->inj.atomic && t->cons_pinned)) && i < rt->nmaps; i++)
 		ringbuf_map__set_notify_hook(rt->maps[i], rb_notify_hook, rt);
 	/* where it wakes a consumer: a section from there to the batch's end */
 	for (i = 0; rt->inj.batch_atomic && i < rt->nmaps; i++)
@@ -306,6 +325,8 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 		}
 	}
 	p->priv = rp;
+	/* on this producer's thread: its batches' wake-ups wait for their ends */
+	rb_sec.defer = rt->inj.atomic && t->cons_pinned && p->cpu == t->cons_cpu;
 	if (ro->nmi_rate) {
 		err = rb_nmi_start(rp, ro->nmi_rate);
 		if (err)
@@ -326,8 +347,11 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
 	/* relaxed: rb_stats() reads the sum after the producers' threads are joined */
 	__atomic_fetch_add(&rt->sections, rb_sec.sections, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->deferrals, rb_sec.deferrals, __ATOMIC_RELAXED);
 	/* the thread may produce for another run (a test's): it starts owing nothing */
 	rb_sec.sections = 0;
+	rb_sec.deferrals = 0;
+	rb_sec.defer = false;
 	rb_sec.debt = 0;
 	free(rp->scratch);
 	free(rp);
@@ -478,9 +502,15 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 		return produce_batch(t, p, b, res, false, false);
 	}
 	/* the wake hook opens a section only inside a batch of a calibrated port that asks */
-	rb_sec.in_batch = rt->inj.batch_atomic;
+	rb_sec.in_batch = rt->inj.batch_atomic || rb_sec.defer;
 	ret = produce_batch(t, p, b, res, true, true);
 	rb_sec.in_batch = false;
+	/* the batch's system call returns: its notification now (rb_notify_hook()) */
+	if (rb_sec.deferred) {
+		rb_sec.deferred = false;
+		rb_sec.deferrals++;
+		ringbuf_map__notify(((struct rb_producer *)p->priv)->map);
+	}
 	/* the batch's system call returns: the consumer it held off may run now */
 	if (rb_sec.held) {
 		rb_sec.held = false;
@@ -544,6 +574,12 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->charged,
 									   __ATOMIC_RELAXED) /
 						  rt->inj.loops_per_ns;
+	}
+	if (rt->inj.atomic && t->cons_pinned) {
+		/* --profile-preempt, the producers on their consumer's CPU: see rb_notify_hook() */
+		st->extra[st->nr_extra].name = "deferred_wakeups";
+		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->deferrals,
+									  __ATOMIC_RELAXED);
 	}
 	if (rt->inj.batch_atomic) {
 		/* --profile-preempt: the unpreempted sections, and what one costs the port */

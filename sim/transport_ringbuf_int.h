@@ -43,6 +43,7 @@ struct rb_transport {
 	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
 				 * and the consumer at their fini */
 	__u64 sections;         /* --profile-preempt: the producers' sections, at their fini */
+	__u64 deferrals;        /* ... their batches' wake-ups made at the end, at their fini */
 };
 
 struct rb_producer {

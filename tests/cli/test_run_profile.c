@@ -305,6 +305,67 @@ Test(run_profile, sections_follow_the_model, .timeout = 60)
 	}
 }
 
+/* the run's extra named key=, -1 when the run has none */
+static double extra_of(const struct cli_run *r, const char *key)
+{
+	char extra[512], *at;
+
+	cr_assert(cli_csv_value(r->out, "extra", extra, sizeof(extra)), "%s", r->out);
+	at = strstr(extra, key);
+	return at ? atof(at + strlen(key)) : -1;
+}
+
+/*
+ * A producer pinned to its consumer's CPU opens no section: its batch's
+ * wake-ups wait for the batch's end (deferred_wakeups, one per paced batch
+ * at most); unpinned, or with the model's batches preemptible, none is
+ * deferred. Every record arrives either way.
+ */
+Test(run_profile, wakeups_deferred_on_the_consumers_cpu, .timeout = 60)
+{
+	static const struct {
+		enum rbsim_preempt m;
+		bool pinned, deferred;
+	} cases[] = {
+		{ RBSIM_PREEMPT_NONE, true, true },
+		{ RBSIM_PREEMPT_FULL, true, false },
+		{ RBSIM_PREEMPT_NONE, false, false },
+	};
+	char path[300], cpu[16];
+	int c = sched_getcpu();
+
+	cr_assert_geq(c, 0, "sched_getcpu");
+	snprintf(cpu, sizeof(cpu), "%d", c);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { "--rate", "2000", "--records", "200", "--format", "csv",
+				       "--profile", path, "--prod-affinity", cpu, "--cons-affinity",
+				       cpu, NULL };
+		struct cli_run r = { 0 };
+		char v[64];
+		double n;
+
+		if (!cases[i].pinned)
+			args[8] = NULL;
+		profile_with_model(path, sizeof(path), cases[i].m);
+		cli_exec(&r, "run", args, NULL);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert(cli_csv_value(r.out, "consumed", v, sizeof(v)), "%s", r.out);
+		cr_expect_eq(atoll(v), 200, "every record: %s", r.out);
+		n = extra_of(&r, "deferred_wakeups=");
+		if (cases[i].deferred) {
+			cr_expect(n >= 1 && n <= 200, "preempt=%s, pinned: 1 to 200 deferred, got %g",
+				  rbsim_preempt_names[cases[i].m], n);
+			cr_expect(extra_of(&r, "preempt_sections=") <= 0, "and no section: %s",
+				  r.out);
+		} else {
+			cr_expect_eq(n, -1, "preempt=%s, %s: none deferred, got %g",
+				     rbsim_preempt_names[cases[i].m],
+				     cases[i].pinned ? "pinned" : "unpinned", n);
+		}
+		cli_free(&r);
+	}
+}
+
 /* without CAP_SYS_NICE: auto warns in one line and runs preemptible; batch is refused */
 Test(run_profile, sections_need_cap_sys_nice)
 {

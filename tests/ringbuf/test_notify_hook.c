@@ -3,8 +3,8 @@
  * ringbuf_map__set_notify_hook(): the hook runs where the kernel queues the
  * notification's irq_work, once per notification the commit rule asks for
  * (adaptive, FORCE; never for NO_WAKEUP), and either takes the wake-up over
- * (no eventfd write) or lets the port write the eventfd as usual; the wake
- * hook, just before each eventfd write. Single thread: every commit's
+ * (no eventfd write; ringbuf_map__notify() makes it later) or lets the port
+ * write the eventfd as usual; the wake hook, just before each eventfd write. Single thread: every commit's
  * outcome is known.
  */
 #include <poll.h>
@@ -94,6 +94,25 @@ Test(notify_hook, declined_means_the_usual_wake_up)
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	cr_expect_eq(h.calls, 1, "removed: not called");
 	cr_expect(fd_readable(map), "removed: the eventfd is written");
+	ringbuf_map__free(map);
+}
+
+/* a notification taken over is made later by ringbuf_map__notify(), counted once */
+Test(notify_hook, taken_over_then_made_later)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+	struct hook h = { .take = true };
+
+	cr_assert_not_null(map, "map");
+	ringbuf_map__set_notify_hook(map, on_notify, &h);
+	commit_one(map, 0);
+	cr_expect(!fd_readable(map), "taken over: no eventfd write yet");
+	ringbuf_map__notify(map);
+	cr_expect(fd_readable(map), "made later: the eventfd is written");
+	cr_expect_eq(ringbuf_map__take_wakeups(map), 1, "one write to take back");
+	cr_expect_eq(h.calls, 1, "the hook is not run again");
+	cr_expect_eq(notifications(map), 1, "counted once, when the commit asked for it");
+	ringbuf_map__notify(NULL);
 	ringbuf_map__free(map);
 }
 
