@@ -2,7 +2,8 @@
 import sys, subprocess, statistics as st
 # per thread of rbsim: switches out by state, run time per switch, wait time before it
 data, = sys.argv[1:]
-out = subprocess.run(['perf', 'sched', 'timehist', '-i', data, '--state'], capture_output=True, text=True).stdout
+out = subprocess.run(['perf', 'sched', 'timehist', '-i', data, '--state'],
+                     capture_output=True, text=True).stdout
 th = {}
 for l in out.splitlines()[3:]:
     f = l.split()
@@ -17,5 +18,7 @@ for l in out.splitlines()[3:]:
 for tid, t in th.items():
     w = sorted(t['wait']); r = sorted(t['run'])
     q = lambda a, p: a[min(len(a) - 1, int(p * len(a)))] if a else 0
-    print(f"tid {tid}: {len(r)} runs ({len(t['R'])} preempted, {len(t['S'])} slept), run ms p50 {q(r,.5):.3f} p99 {q(r,.99):.3f} max {r[-1]:.3f} sum {sum(r):.0f}; "
-          f"waited before ms p50 {q(w,.5):.3f} p99 {q(w,.99):.3f} max {w[-1]:.3f}; runs after a wait > 1 ms: {sum(1 for x in w if x > 1)}")
+    print(f"tid {tid}: {len(r)} runs ({len(t['R'])} preempted, {len(t['S'])} slept), "
+          f"run ms p50 {q(r, .5):.3f} p99 {q(r, .99):.3f} max {r[-1]:.3f} sum {sum(r):.0f}; "
+          f"waited before ms p50 {q(w, .5):.3f} p99 {q(w, .99):.3f} max {w[-1]:.3f}; "
+          f"runs after a wait > 1 ms: {sum(1 for x in w if x > 1)}")
