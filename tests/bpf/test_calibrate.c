@@ -383,7 +383,8 @@ Test(calibrate, prediction_default_workload_on_one_cpu)
 	}
 	cr_log_info("one CPU, against the kernel: hits pure x%.2f, calibrated x%.2f; wake-ups "
 		    "pure x%.2f, calibrated x%.2f", hits[0][ROUNDS_ONE_CPU / 2],
-		    hits[1][ROUNDS_ONE_CPU / 2], wk[0][ROUNDS_ONE_CPU / 2], wk[1][ROUNDS_ONE_CPU / 2]);
+		    hits[1][ROUNDS_ONE_CPU / 2], wk[0][ROUNDS_ONE_CPU / 2],
+		    wk[1][ROUNDS_ONE_CPU / 2]);
 	profile_says(path, says, sizeof(says));
 	cr_expect_lt(fabs(log(hits[1][ROUNDS_ONE_CPU / 2])),
 		     fabs(log(hits[0][ROUNDS_ONE_CPU / 2])),

@@ -353,7 +353,8 @@ Test(run_profile, wakeups_deferred_on_the_consumers_cpu, .timeout = 60)
 		cr_expect_eq(atoll(v), 200, "every record: %s", r.out);
 		n = extra_of(&r, "deferred_wakeups=");
 		if (cases[i].deferred) {
-			cr_expect(n >= 1 && n <= 200, "preempt=%s, pinned: 1 to 200 deferred, got %g",
+			cr_expect(n >= 1 && n <= 200,
+				  "preempt=%s, pinned: 1 to 200 deferred, got %g",
 				  rbsim_preempt_names[cases[i].m], n);
 			cr_expect(extra_of(&r, "preempt_sections=") <= 0, "and no section: %s",
 				  r.out);

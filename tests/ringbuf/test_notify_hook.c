@@ -4,8 +4,8 @@
  * notification's irq_work, once per notification the commit rule asks for
  * (adaptive, FORCE; never for NO_WAKEUP), and either takes the wake-up over
  * (no eventfd write; ringbuf_map__notify() makes it later) or lets the port
- * write the eventfd as usual; the wake hook, just before each eventfd write. Single thread: every commit's
- * outcome is known.
+ * write the eventfd as usual; the wake hook, just before each eventfd write.
+ * Single thread: every commit's outcome is known.
  */
 #include <poll.h>
 #include <criterion/criterion.h>
