@@ -243,8 +243,9 @@ void ringbuf_map__set_wake_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ct
  * one after irq_work_queue() (bpf_ringbuf_notify(): the map on its
  * consumers' ready list, and the eventfd write if one may sleep on the fd),
  * for a notify hook that took some over and lets them happen later (a
- * calibrated producer on its consumer's CPU, at its batch's end). Counted
- * nowhere: the notify hook's taking over was.
+ * calibrated producer on its consumer's CPU, at its batch's end). Not
+ * counted again in ringbuf_stats.notifications (the commit that asked for
+ * it was); an eventfd write it makes counts in notify_writes, as any.
  */
 void ringbuf_map__notify(struct bpf_ringbuf_map *map);
 

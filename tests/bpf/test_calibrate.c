@@ -332,11 +332,13 @@ static struct figs run_figs(const char *const *args)
  * One CPU, because there the scheduler, not an idle CPU, decides when the
  * woken consumer runs, and this kernel decides it the same way each run: on
  * a kernel without kernel preemption the consumer waits out the producer's
- * batch (sim/calibration.md, "A batch the scheduler cannot preempt"). On the
- * 2-vCPU EPYC VM (results/vm-2026-12-02) the kernel ran 7.0 to 9.5 M/s with
- * 0.0010 to 0.0011 wake-ups a record, the calibrated port 8.9 to 9.0 and
- * 0.0020, the pure port 4.3 to 5.4 and 0.008 to 0.010: its consumer
- * preempts its producer at each wake-up. Unpinned, the default workload is
+ * batch, and the calibrated port, pinned so, makes its batch's wake-ups at
+ * the batch's end (sim/calibration.md, "A batch the scheduler cannot
+ * preempt"). On the 2-vCPU EPYC VM (results/vm-2026-12-02-4 and -5,
+ * `rbsim run -w 1 -d 2`) the calibrated port's hits were x0.90 to x1.03 of
+ * the kernel's and its wake-ups a record x1.36 to x1.39; the pure port's
+ * x0.35 to x0.37 and x11.7: its consumer preempts its producer at each
+ * wake-up. Unpinned, the default workload is
  * bistable and its hits move 10x between runs (issue 15). The sides
  * alternate, the first of each round rotating; each port's figure is a ratio
  * to the kernel's of the same round, and the medians of the 5 are compared.

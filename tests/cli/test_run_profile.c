@@ -247,6 +247,16 @@ static void profile_with_model(char *path, size_t len, enum rbsim_preempt m)
 	rbsim_profile_free(&p);
 }
 
+/* the run's extra named key=, -1 when the run has none */
+static double extra_of(const struct cli_run *r, const char *key)
+{
+	char extra[512], *at;
+
+	cr_assert(cli_csv_value(r->out, "extra", extra, sizeof(extra)), "%s", r->out);
+	at = strstr(extra, key);
+	return at ? atof(at + strlen(key)) : -1;
+}
+
 /* the run's preempt_sections extra, -1 when the run has none */
 static double sections_of(const char *profile, const char *how, const struct cli_opts *o,
 			  struct cli_run *r)
@@ -254,17 +264,15 @@ static double sections_of(const char *profile, const char *how, const struct cli
 	/* paced: the consumer catches up and sleeps between batches, each batch wakes it */
 	const char *args[] = { "--rate", "2000", "--records", "200", "--format", "csv",
 			       "--profile", profile, "--profile-preempt", how, NULL };
-	char extra[512], *at;
+	double n;
 
 	cli_exec(r, "run", args, o);
 	cr_assert_eq(r->status, 0, "--profile-preempt %s: %s", how, r->err);
-	cr_assert(cli_csv_value(r->out, "extra", extra, sizeof(extra)), "%s", r->out);
-	at = strstr(extra, "preempt_sections=");
-	if (!at)
-		return -1;
-	cr_expect(strstr(extra, "section_ns="), "what a section costs beside: %s", extra);
-	cr_expect_gt(atof(strstr(extra, "section_ns=") + 11), 0, "%s", extra);
-	return atof(at + 17);
+	n = extra_of(r, "preempt_sections=");
+	if (n >= 0)
+		cr_expect_gt(extra_of(r, "section_ns="), 0, "what a section costs beside: %s",
+			     r->out);
+	return n;
 }
 
 /*
@@ -303,16 +311,6 @@ Test(run_profile, sections_follow_the_model, .timeout = 60)
 				     rbsim_preempt_names[cases[i].m], cases[i].how, n);
 		cli_free(&r);
 	}
-}
-
-/* the run's extra named key=, -1 when the run has none */
-static double extra_of(const struct cli_run *r, const char *key)
-{
-	char extra[512], *at;
-
-	cr_assert(cli_csv_value(r->out, "extra", extra, sizeof(extra)), "%s", r->out);
-	at = strstr(extra, key);
-	return at ? atof(at + strlen(key)) : -1;
 }
 
 /*
