@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Run the test suite (make test calls this) and end with one line:
 #   tests: N passed, M failed, K skipped
-# preceded by one line per group of skipped tests (suite and reason).
+# preceded by one line per group of skipped tests (suite and reason), and by
+# the failed tests, each with its first failed assertions (file:line: message).
 #
 #  1. $OUTPUT/tests/unit: every tests/*/test_*.c, in this build, but those
 #     of ALONE below, which run after the others, one at a time;
@@ -92,6 +93,7 @@ skipped=0
 
 fail() {
 	echo "run-tests: $*" >&2
+	echo "run-tests: $*" >>"$run_dir/failures"
 	failed=$((failed + 1))
 }
 
@@ -125,7 +127,10 @@ run_suite() {
 	fi
 	rc=$?
 	# "1..N", then "ok - suite::name  (0.01s)", "ok - suite::name  # SKIP why", "not ok - ..."
-	set -- "$1" $(awk -v skips="$run_dir/skips" -v leave="${leave:+1}${only:+1}" '
+	# a failure's block: "  - file.c:12: |+", "      Assertion failed: message"
+	set -- "$1" $(awk -v skips="$run_dir/skips" -v leave="${leave:+1}${only:+1}" \
+		-v fails="$run_dir/failures" -v label="$1" '
+		/^(not )?ok - / || /^  \.\.\.$/ { block = 0 }
 		/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
 		leave && /^ok - .*  # SKIP test was skipped$/ { l++; next }
 		/^ok - / && index($0, "  # SKIP ") {
@@ -136,7 +141,16 @@ run_suite() {
 			next
 		}
 		/^ok - / { p++ }
-		/^not ok - / { f++ }
+		/^not ok - / {
+			f++
+			print label ": " substr($0, 10) >>fails
+			block = 1
+			n = 0
+		}
+		block && /^  - .*: \|\+$/ { at = substr($0, 5, length($0) - 8) }
+		block && /^      Assertion failed: / && n++ < 2 {
+			print "    " at ": " substr($0, 25) >>fails
+		}
 		END { printf "%d %d %d %d %d\n", plan, p, f, s, l }' "$tap" 2>/dev/null || echo 0 0 0 0 0)
 	plan=$2
 	passed=$((passed + $3))
@@ -224,5 +238,10 @@ fi
 sort "$run_dir/skips" | uniq -c | while read -r n rest; do
 	printf 'skipped %s in %s: %s\n' "$n" "${rest%%	*}" "${rest#*	}"
 done
+# the failed tests and their first messages, last, where a log's tail shows them
+if [ -s "$run_dir/failures" ]; then
+	echo "failed tests (and their first two failed assertions):"
+	cat "$run_dir/failures"
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
