@@ -173,6 +173,8 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	    (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO && !rbsim_preempt_batch_atomic(o->preempt)))
 		return;
 	inj->atomic = true;
+	if (!producers)
+		return; /* every producer defers its wake-ups to its batch's end */
 	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO) {
 		unsigned int cpus = cpus_allowed();
 

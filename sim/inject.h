@@ -108,10 +108,12 @@ double rbsim_inject_loops_per_ns(void);
 
 /*
  * turn o's costs into loops (the calibration above); nothing for --profile
- * none. producers: the run's, for --profile-preempt auto, which opens no
- * section when they are as many as the CPUs this process may use (sections
- * on every CPU starve the fair tasks, and the scheduler's answer stalls the
- * producers: sim/calibration.md)
+ * none. producers: the run's that may open sections, those not pinned to
+ * their consumer's CPU (which defer their batches' wake-ups instead): none,
+ * and no section is set up, so none needs SCHED_FIFO; for --profile-preempt
+ * auto, no section either when they are as many as the CPUs this process may
+ * use (sections on every CPU starve the fair tasks, and the scheduler's
+ * answer stalls the producers: sim/calibration.md)
  */
 void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o,
 			unsigned int producers);

@@ -313,10 +313,12 @@ struct rbsim_transport {
 	bool unavailable;
 	/*
 	 * the CPU the engine pins the consumer thread to (cons_pinned), set
-	 * before setup; a transport may compare a producer's (its cpu) with it
+	 * before setup; a transport may compare a producer's (its cpu) with it.
+	 * cons_cpu_producers: how many producers are pinned to that CPU too
 	 */
 	bool cons_pinned;
 	int cons_cpu;
+	unsigned int cons_cpu_producers;
 };
 
 /* ---- registration ---- */

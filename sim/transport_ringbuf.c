@@ -261,8 +261,9 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
 			return -errno;
 	}
+	/* those on the consumer's CPU defer their wake-ups and open no section */
 	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject,
-			   t->cfg->b2b ? 1 : t->cfg->producers);
+			   t->cfg->b2b ? 1 : t->cfg->producers - t->cons_cpu_producers);
 	if (rt->inj.crowded_cpus)
 		fprintf(stderr, "rbsim run: note: --profile-preempt auto: %u producers, %u CPU%s: "
 			"no unpreempted sections (on every CPU they would hold the fair tasks "

@@ -395,6 +395,69 @@ Test(run_profile, sections_need_cap_sys_nice)
 }
 
 /*
+ * ... unless every producer is pinned to its consumer's CPU: those defer
+ * their batches' wake-ups and open no section, so neither mode needs the
+ * capability. Both run without a warning and defer; with a second producer
+ * on another CPU, batch is refused again (that one would open sections).
+ */
+Test(run_profile, deferring_producers_need_no_cap_sys_nice, .timeout = 60)
+{
+	static const char *const modes[] = { "auto", "batch" };
+	const struct cli_opts o = { .drop_nice = true };
+	char path[300], cpu[16], other[16], cpus[40];
+	int c = sched_getcpu();
+	cpu_set_t set;
+
+	cr_assert_geq(c, 0, "sched_getcpu");
+	snprintf(cpu, sizeof(cpu), "%d", c);
+	profile_with_model(path, sizeof(path), RBSIM_PREEMPT_NONE);
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		const char *args[] = { "--rate", "2000", "--records", "200", "--format", "csv",
+				       "--profile", path, "--profile-preempt", modes[i],
+				       "--prod-affinity", cpu, "--cons-affinity", cpu, NULL };
+		struct cli_run r = { 0 };
+		char v[64];
+
+		cli_exec(&r, "run", args, &o);
+		cr_assert_eq(r.status, 0, "%s, pinned beside the consumer: exit 0, got %d: %s",
+			     modes[i], r.status, r.err);
+		cr_expect(!strstr(r.err, "SCHED_FIFO"), "%s: no word of SCHED_FIFO: %s", modes[i],
+			  r.err);
+		cr_assert(cli_csv_value(r.out, "consumed", v, sizeof(v)), "%s", r.out);
+		cr_expect_eq(atoll(v), 200, "every record: %s", r.out);
+		cr_expect(extra_of(&r, "deferred_wakeups=") >= 1, "%s: wake-ups deferred: %s",
+			  modes[i], r.out);
+		cr_expect(extra_of(&r, "preempt_sections=") <= 0, "%s: no section: %s", modes[i],
+			  r.out);
+		cli_free(&r);
+	}
+
+	/* a second producer on another CPU: that one would open sections */
+	cr_assert_eq(sched_getaffinity(0, sizeof(set), &set), 0);
+	if (CPU_COUNT(&set) < 2)
+		cr_skip_test("one CPU allowed here: no other CPU for a second producer");
+	for (int k = 0; k < CPU_SETSIZE; k++) {
+		if (CPU_ISSET(k, &set) && k != c) {
+			snprintf(other, sizeof(other), "%d", k);
+			break;
+		}
+	}
+	snprintf(cpus, sizeof(cpus), "%s,%s", cpu, other);
+	{
+		const char *args[] = { "--rate", "2000", "--records", "200", "-p", "2",
+				       "--profile", path, "--profile-preempt", "batch",
+				       "--prod-affinity", cpus, "--cons-affinity", cpu, NULL };
+		struct cli_run r = { 0 };
+
+		cli_exec(&r, "run", args, &o);
+		cr_expect_eq(r.status, 1, "a producer off the consumer's CPU: batch refused, got "
+			     "%d: %s", r.status, r.err);
+		cr_expect(strstr(r.err, "root or CAP_SYS_NICE needed"), "%s", r.err);
+		cli_free(&r);
+	}
+}
+
+/*
  * auto opens no section when the producers are as many as the CPUs: held on
  * every CPU, sections starve the fair tasks, and the scheduler's answer
  * stalls the producers (sim/calibration.md); one note says so. batch still
