@@ -889,7 +889,10 @@ def write_prediction(folder, env):
     note = ', '.join(v for v in (env.get('host'), env.get('cpu'),
                                  ' '.join((env.get('kernel') or '').split()[:2]),
                                  env.get('profile')) if v)
-    return bench_prediction.write(folder, PNG_SIZE, note)
+    try:
+        return bench_prediction.write(folder, PNG_SIZE, note)
+    except ValueError as e:  # a malformed causes file (bench/prediction.causes)
+        die(str(e))
 
 
 def plot_folder(folder, gnuplot, log=None):
@@ -935,7 +938,8 @@ SUITE: quick (default; make bench), full (make bench-full), test (a tiny check)
   --no-plots      write the gnuplot scripts but do not render them
   --dry-run       print the runs of the suite and exit
   -h, --help      this text
-Environment: GNUPLOT, HYPERFINE (the tools), BENCH_CC, BENCH_CFLAGS (for env.txt)."""
+Environment: GNUPLOT, HYPERFINE (the tools), BENCH_CC, BENCH_CFLAGS (for env.txt),
+BENCH_PREDICTION_CAUSES (the prediction's causes file, default bench/prediction.causes)."""
 
 
 class Args:
@@ -1059,6 +1063,10 @@ def main(argv):
             die(f'{args.ratios_dir}: no points.csv')
         say(ratio_table(read_points(path)))
         return 0
+    try:  # the prediction's causes file, checked before anything runs or is written
+        bench_prediction.load_causes()
+    except ValueError as e:
+        die(str(e))
     if args.plot_dirs is not None:
         bad = 0
         for d in args.plot_dirs:

@@ -11,7 +11,10 @@
 #                          of each figure against issue 15's bands, the bistable
 #                          workloads per regime, the oversubscribed ones apart
 #   plots/prediction.gp    predicted against measured, log-log, y = x and +-25%
-# `scripts/bench.sh prediction DIR` writes them again from DIR/runs.csv.
+# `scripts/bench.sh plot DIR` writes them again from DIR/runs.csv.
+# prediction.md ends with each figure the calibrated port missed and its
+# measured cause, from bench/prediction.causes ($BENCH_PREDICTION_CAUSES
+# names another file), or says that none is measured yet.
 
 import csv
 import os
@@ -27,8 +30,45 @@ FIGS = (
     ('p50_us', 'latency p50 (us)', 'factor', 2.0),
     ('p99_us', 'latency p99 (us)', 'shown', None),
 )
+# bench/prediction.causes' names for the figures (share: of caught-up seconds)
+CAUSE_FIGS = {'hits': 'hits', 'drops': 'drop_frac', 'wakeups': 'wakeups_per_rec',
+              'p50': 'p50_us', 'share': 'share'}
+CAUSES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'bench',
+                      'prediction.causes')
 BISTABLE = (0.1, 0.9)   # a kernel caught up between 10% and 90% of its seconds
 SHARE_BAND = 20.0       # percentage points of time in each regime
+
+
+def read_causes(path):
+    """the measured causes of a causes file: [(workloads, figure keys, results, cause)];
+    ValueError naming the file and line of a malformed one"""
+    causes = []
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        raise ValueError(f'{path}: the prediction\'s causes file: {e.strerror}')
+    for n, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith('#'):
+            continue
+        parts = [x.strip() for x in text.split('|')]
+        if len(parts) != 4 or not all(parts):
+            raise ValueError(f'{path}:{n}: expected WORKLOADS | FIGURES | RESULTS | CAUSE')
+        bad = [x for x in parts[1].split() if x not in CAUSE_FIGS]
+        if bad:
+            raise ValueError(f'{path}:{n}: unknown figure {bad[0]!r} (expected one of '
+                             f'{", ".join(CAUSE_FIGS)})')
+        causes.append((set(parts[0].split()), {CAUSE_FIGS[x] for x in parts[1].split()},
+                       parts[2], parts[3]))
+    return causes
+
+
+def load_causes():
+    """the causes of $BENCH_PREDICTION_CAUSES, else bench/prediction.causes, and the
+    file's name for the tables; ValueError as read_causes()"""
+    path = os.environ.get('BENCH_PREDICTION_CAUSES') or CAUSES
+    return read_causes(path), 'bench/prediction.causes' if path == CAUSES else path
 
 
 def fnum(row, key):
@@ -178,7 +218,47 @@ def score(rows, side):
     return good
 
 
-def markdown(rows, runs):
+MISS_TITLES = {'hits': 'hits', 'drop_frac': 'drop fraction',
+               'wakeups_per_rec': 'wake-ups per record', 'p50_us': 'p50',
+               'share': 'share of caught-up seconds', 'hits_c': 'hits caught up',
+               'hits_a': 'hits ahead'}
+
+
+def misses(rows, causes, source):
+    """the section: per workload, the calibrated port's misses, each with the number
+    of its measured cause; then the causes, numbered in order of first use"""
+    side = SIDES[2]
+    out = ["## The calibrated port's misses and their measured causes", '',
+           f'Each figure out of its band, with the cause {source} gives for its workload '
+           'and figure (listed below, with the results folder that measured it); [none]: '
+           'no measured cause yet.', '']
+    used = []
+    for r in rows:
+        miss = [key for (key, s), ok in r['ok'].items() if s == side and ok is False]
+        if not miss:
+            continue
+        parts = []
+        for key in miss:
+            fig = 'hits' if key.startswith('hits') else key
+            found = [c for c in causes if r['workload'] in c[0] and fig in c[1]]
+            if found and found[0] not in used:
+                used.append(found[0])
+            what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + ratio(
+                r['med'][(key, side)], r['med'][(key, 'kernel')]))
+            parts.append(what + (f' [{used.index(found[0]) + 1}]' if found else ' [none]'))
+        out.append(f'- **{r["workload"]}**' + (' (oversubscribed)' if r['oversubscribed']
+                                               else '') + ': ' + ', '.join(parts))
+    if len(out) == 4:
+        out.append('None: the calibrated port is within every band on every workload.')
+    out.append('')
+    for i, c in enumerate(used, 1):
+        out.append(f'{i}. {c[3]} ({c[2]})')
+    if used:
+        out.append('')
+    return out
+
+
+def markdown(rows, runs, causes=(), source='bench/prediction.causes'):
     fit = [r for r in rows if not r['oversubscribed']]
     over = [r for r in rows if r['oversubscribed']]
     out = ['# Prediction: the pure and the calibrated port against the kernel', '',
@@ -187,8 +267,8 @@ def markdown(rows, runs):
            'or +-0.5 percentage points, p50 latency within 2x; p99 is shown, not judged. '
            'A bistable workload (the kernel caught up in 10% to 90% of its seconds) is '
            'judged per regime and by its share of caught-up seconds (+-20 points). '
-           '"miss" marks a figure out of its band; the unmodelled cost that explains it '
-           'is for the results README, measured.', '',
+           '"miss" marks a figure out of its band; the last section gives the measured '
+           'cause of each of the calibrated port\'s misses where one is known.', '',
            f'Within every band: calibrated port {score(fit, SIDES[2])} of {len(fit)} '
            f'workloads that fit the CPUs, pure port {score(fit, SIDES[1])} of {len(fit)}.',
            '']
@@ -215,7 +295,9 @@ def markdown(rows, runs):
                                     (mark(r['ok'].get(('hits_' + g, s))) if s != 'kernel'
                                      else '') for g in 'ca'))
         out.append('| ' + ' | '.join(cells) + ' |')
-    out += ['', f'{len(bi)} bistable workload(s).', '', '## Every run', '',
+    out += ['', f'{len(bi)} bistable workload(s).', '']
+    out += misses(fit + over, causes, source)
+    out += ['## Every run', '',
             'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead) '
             'and the per-second hits behind the mean.', '',
             '| workload | side | run | hits | seconds | per-second hits |',
@@ -325,9 +407,10 @@ def write(folder, size=(1280, 900), note=''):
     rows = summarise(runs)
     if not rows:
         return 0
+    causes, source = load_causes()  # before anything is written: a bad file leaves none
     write_csvs(folder, rows, runs)
     with open(os.path.join(folder, 'prediction.md'), 'w') as f:
-        f.write(markdown(rows, runs))
+        f.write(markdown(rows, runs, causes, source))
     os.makedirs(os.path.join(folder, 'plots'), exist_ok=True)
     with open(os.path.join(folder, 'plots', 'prediction.gp'), 'w') as f:
         f.write(plot_script(rows, size, note))

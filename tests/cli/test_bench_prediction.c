@@ -6,10 +6,12 @@
  * and plot written from a results folder's runs.csv (here runs of the port
  * labelled as each side, so that no kernel is needed).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <criterion/criterion.h>
 
 #include "tests/helpers/cli.h"
@@ -227,4 +229,157 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	free(runs);
 	free(pts);
 	cli_free(&r);
+}
+
+/* runs.csv of three sides of two workloads, wa's calibrated hits twice the kernel's */
+static void write_runs(const char *dir)
+{
+	static const char *const cols = "label,integrity,hits_mean_mps,attempted,consumed,"
+					"drops_no_space,drops_lock,drops_too_big,wakeups,lat_samples,"
+					"lat_p50_ns,lat_p99_ns,regime_caught_up_pct,oversubscribed,"
+					"profile";
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fprintf(f, "%s\n", cols);
+	for (int w = 0; w < 2; w++) {
+		for (int s = 0; s < 3; s++)
+			fprintf(f, "prediction|%s|%s|1,ok,%g,1000,1000,0,0,0,10,100,5000,9000,100,0,"
+				"%s\n", sides[s], w ? "wb" : "wa", !w && s == 2 ? 2.0 : 1.0,
+				s == 2 ? "p.json" : "none");
+	}
+	fclose(f);
+}
+
+/*
+ * prediction.md ends with each miss of the calibrated port and the measured
+ * cause its causes file gives (here $BENCH_PREDICTION_CAUSES): wa's hits
+ * (x2.00) name cause 1, wb has no miss; a malformed causes file stops the
+ * plot with one line naming file and line, and nothing of the prediction
+ * written
+ */
+Test(bench_prediction, misses_name_their_measured_causes)
+{
+	char dir[256], causes[300], env_causes[340], path[400];
+	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	const char *env[] = { env_causes, NULL };
+	const struct cli_opts o = { .env = env };
+	struct cli_run r = { 0 };
+	struct stat st;
+	char *md, *sec;
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "causes");
+	snprintf(path, sizeof(path), "%s/points.csv", dir);
+	copy_file("tests/fixtures/bench/points.csv", path);
+	snprintf(path, sizeof(path), "%s/env.txt", dir);
+	copy_file("tests/fixtures/bench/env.txt", path);
+	write_runs(dir);
+	tmp_path(causes, sizeof(causes), "%s/causes", dir);
+	snprintf(env_causes, sizeof(env_causes), "BENCH_PREDICTION_CAUSES=%s", causes);
+	f = fopen(causes, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "# a comment\n\nwb | drops | results/y | not used\n"
+		   "wa wb | hits wakeups | results/x | the cause of wa's hits\n");
+	fclose(f);
+
+	cli_run_prog(&r, argv, &o);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	sec = strstr(md, "## The calibrated port's misses and their measured causes");
+	cr_assert_not_null(sec, "the section: %s", md);
+	cr_expect(strstr(sec, causes), "names the causes file: %s", sec);
+	cr_expect(strstr(sec, "\n- **wa**: hits x2.00 [1]\n"), "wa's miss and its cause: %s", sec);
+	cr_expect(strstr(sec, "\n1. the cause of wa's hits (results/x)\n"), "the cause: %s", sec);
+	cr_expect(!strstr(sec, "**wb**") && !strstr(sec, "not used"), "nothing of wb: %s", sec);
+	cr_expect(strstr(md, "Within every band: calibrated port 1 of 2"), "%s", md);
+	free(md);
+
+	/* a malformed file: one line naming it and its line, exit 2, nothing written */
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const bad[] = { "wa | hits bogus | results/x | why\n",
+						   "wa | hits | results/x\n" };
+		static const char *const says[] = { ":1: unknown figure 'bogus'",
+						    ":1: expected WORKLOADS | FIGURES | RESULTS |"
+						    " CAUSE" };
+
+		f = fopen(causes, "w");
+		cr_assert_not_null(f);
+		fputs(bad[i], f);
+		fclose(f);
+		/* the good run's, removed (the first time round) */
+		snprintf(path, sizeof(path), "%s/prediction.md", dir);
+		cr_assert(!unlink(path) || errno == ENOENT, "%s", path);
+		snprintf(path, sizeof(path), "%s/prediction.csv", dir);
+		cr_assert(!unlink(path) || errno == ENOENT, "%s", path);
+		cli_run_prog(&r, argv, &o);
+		cr_expect_eq(r.status, 2, "%s: exit 2, got %d: %s", bad[i], r.status, r.err);
+		cr_expect(strstr(r.err, causes) && strstr(r.err, says[i]) &&
+			  strchr(r.err, '\n') == r.err + strlen(r.err) - 1,
+			  "one line naming the file, its line and the problem: %s", r.err);
+		cr_expect(stat(path, &st) && errno == ENOENT, "no prediction.csv written");
+		snprintf(path, sizeof(path), "%s/prediction.md", dir);
+		cr_expect(stat(path, &st) && errno == ENOENT, "no prediction.md written");
+	}
+	cli_free(&r);
+}
+
+/*
+ * the committed causes: every workload a case of bench/prediction.scenario,
+ * every results folder there with its README
+ */
+Test(bench_prediction, committed_causes_name_real_cases_and_results)
+{
+	char *scen = cli_read_file("bench/prediction.scenario", NULL);
+	char *text = cli_read_file("bench/prediction.causes", NULL);
+	char *save = NULL, *line;
+	int n = 0;
+
+	cr_assert(scen && text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *bar = strchr(line, '|'), *res, *end, *tok, *s2 = NULL, path[300];
+		struct stat st;
+
+		if (*line == '#' || !bar)
+			continue;
+		n++;
+		*bar = '\0';
+		for (tok = strtok_r(line, " ", &s2); tok; tok = strtok_r(NULL, " ", &s2)) {
+			char want[64];
+			const char *at = scen;
+			bool found = false;
+
+			snprintf(want, sizeof(want), " %s ", tok);
+			/* "case      NAME    | ...": the name between spaces on a case line */
+			while ((at = strstr(at, want))) {
+				const char *bol = at;
+
+				while (bol > scen && bol[-1] != '\n')
+					bol--;
+				if (!strncmp(bol, "case ", 5) && !memchr(bol, '|', (size_t)(at - bol)))
+					found = true;
+				at++;
+			}
+			cr_expect(found, "causes: '%s' is no case of bench/prediction.scenario", tok);
+		}
+		res = strchr(bar + 1, '|');
+		cr_assert_not_null(res, "a RESULTS field");
+		res++;
+		while (*res == ' ')
+			res++;
+		end = strchr(res, '|');
+		cr_assert_not_null(end, "a CAUSE field");
+		while (end > res && end[-1] == ' ')
+			end--;
+		snprintf(path, sizeof(path), "%.*s/README.md", (int)(end - res), res);
+		cr_expect(!stat(path, &st), "causes: %s exists", path);
+	}
+	cr_expect_gt(n, 0, "at least one cause");
+	free(scen);
+	free(text);
 }
