@@ -4,7 +4,11 @@
 # then the calibrated port (../profile.json), ROUNDS rounds, each run under
 # the probe (build.sh builds it in $B): per run its CSV, the probe's events
 # (not kept: tens of MB) turned into the wake-up table and rows (wakes.py).
+# ARGS: more options for both sides (--consumer batch); NAME: a prefix for
+# the files (batch-)
 set -eu
+ARGS=${ARGS:-}
+NAME=${NAME:-}
 R=${R:-build/rbsim}
 ROUNDS=${ROUNDS:-2}
 B=${B:-/tmp/eevdf-probe}
@@ -25,15 +29,15 @@ for i in $(seq "$ROUNDS"); do
 			[ "$n" -lt 100 ] || { echo "the probe did not attach" >&2; exit 1; }
 			sleep 0.1
 		done
-		"$R" run -a --prod-affinity 1 --cons-affinity 1 -w 1 -d 2 --format csv $t \
-			>"$here/$side-$i.csv" 2>"$here/$side-$i.err"
+		"$R" run -a --prod-affinity 1 --cons-affinity 1 -w 1 -d 2 --format csv $ARGS $t \
+			>"$here/$NAME$side-$i.csv" 2>"$here/$NAME$side-$i.err"
 		kill -INT "$pid"
 		wait "$pid"
-		python3 "$here/wakes.py" "$B/events.csv" "$here/$side-$i.wakes.csv" \
-			>"$here/$side-$i.table"
-		gzip -f "$here/$side-$i.wakes.csv"
-		echo "== $side-$i"
-		cat "$here/$side-$i.table"
+		python3 "$here/wakes.py" "$B/events.csv" "$here/$NAME$side-$i.wakes.csv" \
+			>"$here/$NAME$side-$i.table"
+		gzip -f "$here/$NAME$side-$i.wakes.csv"
+		echo "== $NAME$side-$i"
+		cat "$here/$NAME$side-$i.table"
 	done
 done
 rm -f "$B/events.csv"
