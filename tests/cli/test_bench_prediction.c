@@ -234,10 +234,10 @@ Test(bench_prediction, tables_and_plot_from_runs)
 /* runs.csv of three sides of two workloads, wa's calibrated hits twice the kernel's */
 static void write_runs(const char *dir)
 {
-	static const char *const cols = "label,integrity,hits_mean_mps,attempted,consumed,"
-					"drops_no_space,drops_lock,drops_too_big,wakeups,lat_samples,"
-					"lat_p50_ns,lat_p99_ns,regime_caught_up_pct,oversubscribed,"
-					"profile";
+	static const char *const cols =
+		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
+		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,regime_caught_up_pct,"
+		"oversubscribed,profile";
 	char path[300];
 	FILE *f;
 
@@ -361,11 +361,13 @@ Test(bench_prediction, committed_causes_name_real_cases_and_results)
 
 				while (bol > scen && bol[-1] != '\n')
 					bol--;
-				if (!strncmp(bol, "case ", 5) && !memchr(bol, '|', (size_t)(at - bol)))
+				if (!strncmp(bol, "case ", 5) &&
+				    !memchr(bol, '|', (size_t)(at - bol)))
 					found = true;
 				at++;
 			}
-			cr_expect(found, "causes: '%s' is no case of bench/prediction.scenario", tok);
+			cr_expect(found, "causes: '%s' is no case of bench/prediction.scenario",
+				  tok);
 		}
 		res = strchr(bar + 1, '|');
 		cr_assert_not_null(res, "a RESULTS field");
