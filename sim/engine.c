@@ -294,6 +294,7 @@ static int engine_prepare(struct engine *e, struct rbsim_result *r, char *err, s
 
 	e->t.cons_pinned = e->cons_cpu >= 0 && !cfg->b2b;
 	e->t.cons_cpu = e->cons_cpu;
+	e->t.cons_cpu_producers = 0;
 	for (i = 0; e->t.cons_pinned && i < cfg->producers; i++)
 		e->t.cons_cpu_producers += e->prod_cpu[i] == e->cons_cpu;
 	err[0] = '\0';
