@@ -230,7 +230,11 @@ static int cmp_double(const void *a, const void *b)
  * extra cost the one measured: on the VM of results/vm-2026-12-01 the
  * kernel's notification costs 4.5 us against the port's 1.2 (a self-IPI
  * without IPI virtualization), so the pure port runs at about x0.37 of the
- * kernel's CPU time per record and the calibrated one at about x1.1. With
+ * kernel's CPU time per record and the calibrated one at about x1.1; on the
+ * same kind of VM on 2026-12-02 (the port's notification to a consumer that
+ * is not asleep measured as 0) the pure port read x0.01 to x0.02, the
+ * calibrated one x0.98 to x1.06 alone and x0.72 to x1.30 right after the
+ * one-CPU prediction's runs. With
  * adaptive wake-ups (a notification per batch of 500) the two ports were
  * within noise of each other once the port's fast path got leaner, and the
  * test failed in an idle CI run. The figure is CPU time per record (user + system, the
@@ -240,7 +244,7 @@ static int cmp_double(const void *a, const void *b)
  * port's figure is taken as a ratio to the kernel's of the same round (the
  * machine's speed moves by 10-20% between rounds at load 12), and the
  * medians of those ratios are compared; the calibrated port's must also be
- * within 15% of 1.
+ * within 1.5x of 1 (below).
  */
 Test(calibrate, prediction_closer_than_pure_port)
 {
@@ -283,7 +287,7 @@ Test(calibrate, prediction_closer_than_pure_port)
 		     "the calibrated port is not closer; %s", ROUNDS, pure, cal, says);
 	/*
 	 * and close: within 1.5x, which a calibration that charges nothing
-	 * (x0.37) cannot reach by chance. Not the issue's 25%: Criterion runs
+	 * (x0.37, or x0.02) cannot reach by chance. Not the issue's 25%: Criterion runs
 	 * other tests beside this one, and under them the calibrated port read
 	 * x1.26 once while alone it reads about x1.1 (the 25% band is judged in
 	 * the prediction benchmark, one job at a time)
