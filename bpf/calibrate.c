@@ -170,6 +170,11 @@ static int calibrate_main(int argc, char **argv)
 	if (!cal.quiet)
 		fprintf(stderr, "calibrate: the kernel's preemption model: %s (%s)\n",
 			rbsim_preempt_names[prof.machine.preempt], prof.machine.preempt_from);
+	if (prof.machine.preempt == RBSIM_PREEMPT_UNKNOWN)
+		fprintf(stderr, "rbsim " CMD ": warning: nothing says this kernel's preemption model "
+			"(debugfs's sched/preempt, preempt= on the command line, the boot log's "
+			"\"Dynamic Preempt\" line, its config): runs of this profile leave their "
+			"batches preemptible\n");
 	print_table(&prof);
 	ret = RBSIM_EXIT_OK;
 	if (o.output) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "sim/clock.h"
 #include "sim/preempt.h"
@@ -165,22 +166,48 @@ static bool slurp(const char *path, char *buf, size_t len)
 	return n > 0;
 }
 
-/* a kernel config's preemption choice (its CONFIG_PREEMPT lines); false if unreadable */
-static bool slurp_config(const char *path, enum rbsim_preempt *m)
+/* a kernel config's preemption choice, from the CONFIG_PREEMPT lines of f */
+static enum rbsim_preempt config_of(FILE *f)
 {
 	char line[256], keep[1024] = "";
 	size_t used = 0;
-	FILE *f = fopen(path, "r");
 
-	if (!f)
-		return false;
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, "CONFIG_PREEMPT", 14) && used + strlen(line) < sizeof(keep)) {
 			memcpy(keep + used, line, strlen(line) + 1);
 			used += strlen(line);
 		}
+	return rbsim_preempt_parse_config(keep);
+}
+
+/* the choice of a config file at path; false if unreadable or silent */
+static bool slurp_config(const char *path, enum rbsim_preempt *m)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	*m = config_of(f);
 	fclose(f);
-	*m = rbsim_preempt_parse_config(keep);
+	return *m != RBSIM_PREEMPT_UNKNOWN;
+}
+
+/*
+ * The choice of the running kernel's own config (CONFIG_IKCONFIG_PROC),
+ * through gzip (an essential package on Debian), not zlib, which a build
+ * without the kernel's libraries does not link; false if none or silent.
+ */
+static bool proc_config(enum rbsim_preempt *m)
+{
+	FILE *f;
+
+	if (access("/proc/config.gz", R_OK))
+		return false;
+	f = popen("gzip -dc /proc/config.gz 2>/dev/null", "r");
+	if (!f)
+		return false;
+	*m = config_of(f);
+	pclose(f);
 	return *m != RBSIM_PREEMPT_UNKNOWN;
 }
 
@@ -221,9 +248,20 @@ enum rbsim_preempt rbsim_preempt_here(char *from, size_t len)
 		snprintf(from, len, "uname -v");
 		return m;
 	}
+	/*
+	 * A PREEMPT_DYNAMIC kernel boots in its config's choice unless the
+	 * command line (read above) says otherwise; only debugfs, unreadable
+	 * here, could have changed it since. A long-running machine's log may
+	 * have lost the boot's line: a lockdown refusal is logged each time
+	 * debugfs's file is tried, rbsim's own tries included.
+	 */
 	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
 	if (slurp_config(path, &m)) {
 		snprintf(from, len, "%s", path);
+		return m;
+	}
+	if (proc_config(&m)) {
+		snprintf(from, len, "/proc/config.gz");
 		return m;
 	}
 	return RBSIM_PREEMPT_UNKNOWN;

@@ -54,8 +54,9 @@ bool rbsim_preempt_batch_atomic(enum rbsim_preempt m);
  * sched/preempt (the current one of a PREEMPT_DYNAMIC kernel), the command
  * line's preempt=, the boot log's "Dynamic Preempt:" line (root), the
  * kernel's version string (a kernel built without PREEMPT_DYNAMIC says
- * PREEMPT or PREEMPT_RT there, or neither), its config (/proc/config.gz is
- * not read: /boot/config-RELEASE). RBSIM_PREEMPT_UNKNOWN when none says.
+ * PREEMPT or PREEMPT_RT there, or neither), its config (/boot/config-RELEASE,
+ * then /proc/config.gz: the boot's model when the command line sets none).
+ * RBSIM_PREEMPT_UNKNOWN when none says.
  */
 enum rbsim_preempt rbsim_preempt_here(char *from, size_t len);
 

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
@@ -106,6 +107,38 @@ Test(preempt, config_text)
 	cr_expect_eq(rbsim_preempt_parse_config("CONFIG_PREEMPT_NONE=y"), RBSIM_PREEMPT_NONE);
 	cr_expect_eq(rbsim_preempt_parse_config("CONFIG_PREEMPT_COUNT=y\n"),
 		     RBSIM_PREEMPT_UNKNOWN);
+}
+
+/*
+ * The running kernel's model is known wherever its own config is: a
+ * machine up for a day had lost the boot log's "Dynamic Preempt" line
+ * (debugfs locked down, no preempt= on the command line), and its profiles
+ * said unknown, so the calibrated port left its batches preemptible.
+ */
+Test(preempt, known_from_the_running_kernels_config)
+{
+	char line[256], keep[2048] = "", from[128];
+	size_t used = 0;
+	enum rbsim_preempt m, want;
+	FILE *f;
+
+	if (access("/proc/config.gz", R_OK))
+		cr_skip_test("this kernel has no /proc/config.gz (CONFIG_IKCONFIG_PROC)");
+	f = popen("gzip -dc /proc/config.gz", "r");
+	cr_assert_not_null(f, "gzip -dc /proc/config.gz: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CONFIG_PREEMPT", 14) && used + strlen(line) < sizeof(keep)) {
+			memcpy(keep + used, line, strlen(line) + 1);
+			used += strlen(line);
+		}
+	cr_assert_eq(pclose(f), 0, "gzip -dc /proc/config.gz");
+	want = rbsim_preempt_parse_config(keep);
+	m = rbsim_preempt_here(from, sizeof(from));
+	cr_expect_neq(m, RBSIM_PREEMPT_UNKNOWN, "the config says %s, rbsim_preempt_here() unknown",
+		      rbsim_preempt_names[want]);
+	if (!strcmp(from, "/proc/config.gz"))
+		cr_expect_eq(m, want, "from the config: %s, want %s", rbsim_preempt_names[m],
+			     rbsim_preempt_names[want]);
 }
 
 /* a thread asleep on an eventfd, on the test's CPU, that says when it ran */
