@@ -112,7 +112,7 @@ def parse_scenario(path):
     sc = {'name': name, 'path': path, 'question': [], 'order': 1000, 'measure': 'run',
           'metric': 'hits', 'suites': set(), 'cases': [], 'values': {}, 'records': {},
           'common': '', 'series': [], 'sweeps': [], 'alternate': False, 'machines': [],
-          'reserves': []}
+          'reserves': [], 'probe': None}
     with open(path, encoding='utf-8') as f:
         lines = f.read().splitlines()
     for n, raw in enumerate(lines, 1):
@@ -142,6 +142,10 @@ def parse_scenario(path):
             if rest not in ('yes', 'no'):
                 die(f'{where}: alternate: yes or no, not "{rest}"')
             sc['alternate'] = rest == 'yes'
+        elif key == 'probe':
+            if rest != 'c2c':
+                die(f'{where}: probe: c2c, not "{rest}"')
+            sc['probe'] = rest
         elif key == 'suites':
             sc['suites'] = set(rest.split())
             if not sc['suites'] <= set(SUITES):
@@ -194,6 +198,8 @@ def parse_scenario(path):
         die(f'{path}: no series')
     if sc['cases'] and sc['values']:
         die(f'{path}: cases and values both given; use one')
+    if sc['probe'] and not sc['alternate']:
+        die(f'{path}: probe c2c needs alternate yes (it runs before each round)')
     return sc
 
 
@@ -293,6 +299,19 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None):
 
 
 # ------------------------------------------------------------------ helpers
+
+C2C_PROBE_S = 1.0   # one rbsim model --probe, measured: about 1 s on 2 vCPUs
+
+
+def parse_c2c(text):
+    """{'c2c': ns, 'c2c_rw': ns}: the one-way medians of rbsim model --probe's c2c lines"""
+    got = {}
+    for line in text.splitlines():
+        m = re.match(r'(c2c(?:_rw)?) CPU \d+ <-> CPU \d+, one-way: .*?median ([\d.]+) ns', line)
+        if m:
+            got[m.group(1)] = m.group(2)
+    return got
+
 
 def run_cmd(argv, timeout=None, cwd=None):
     try:
@@ -539,9 +558,32 @@ class Runner:
         that what the machine does meanwhile falls on every series alike"""
         g = p['group']
         for rep in range(self.args.repeats):
+            if p['sc']['probe']:
+                self.probe_c2c(p, rep + 1)
             for k in range(len(g)):
                 one = g[(rep + k) % len(g)]
                 self.run_point(one, reps=[rep + 1])
+
+    def probe_c2c(self, p, rnd):
+        """probe c2c: the cache-line transfer between CPUs 0 and 1 before a round of an
+        alternate point (rbsim model --probe's c2c lines, one-way medians), into c2c.csv:
+        the host may move its vCPUs closer or apart between rounds (results/vm-2026-12-02-10)"""
+        cmd = [self.args.rbsim, 'model', '--probe']
+        self.logln('$ ' + shlex.join(cmd) + f'   # probe c2c, {p["sc"]["name"]} x={p["x"]} '
+                   f'round {rnd}')
+        rc, out, err = run_cmd(cmd, timeout=120)
+        got = parse_c2c(out + err)
+        self.logln(''.join(l + '\n' for l in (out + err).splitlines()
+                           if l.startswith('c2c')) or err)
+        path = os.path.join(self.out, 'c2c.csv')
+        new = not os.path.exists(path)
+        with open(path, 'a', newline='') as f:
+            w = csv.writer(f, lineterminator='\n')
+            if new:
+                w.writerow(['scenario', 'x', 'round', 'time', 'c2c_ns', 'c2c_rw_ns', 'note'])
+            w.writerow([p['sc']['name'], p['x'], rnd, time.strftime('%H:%M:%S'),
+                        got.get('c2c', ''), got.get('c2c_rw', ''),
+                        '' if rc == 0 and 'c2c' in got else last_line(err) or f'exit {rc}'])
 
     def run_wall(self, p):
         sc, se = p['sc'], p['series']
@@ -664,7 +706,8 @@ def point_weight(p, t):
     if p['kind'] == 'run':
         return t['repeats'] * t['seconds']
     if p['kind'] == 'alt':
-        return t['repeats'] * t['seconds'] * len(p['group'])
+        probe = C2C_PROBE_S if p['sc']['probe'] else 0
+        return t['repeats'] * (t['seconds'] * len(p['group']) + probe)
     if p['kind'] == 'wall':
         return (t['hf_warmup'] + t['hf_runs']) * 0.5
     if p['kind'] == 'model-real':
@@ -1105,8 +1148,14 @@ def main(argv):
             # the runs of an alternate point in the order they run, one by one
             g = p['group']
             for rep in range(t['repeats']):
+                if p['sc']['probe']:
+                    flat.append({'kind': 'probe', 'sc': p['sc'], 'x': p['x'], 'round': rep + 1})
                 flat += [dict(g[(rep + k) % len(g)], once=True) for k in range(len(g))]
         for p in flat:
+            if p['kind'] == 'probe':
+                say(f'{p["sc"]["name"]}: probe c2c x={p["x"]} round {p["round"]}: '
+                    f'{args.rbsim} model --probe')
+                continue
             if p['kind'] == 'overhead':
                 say(f'{p["sc"]["name"]}: {args.rbsim} overhead --format csv --sweep '
                     + ' / --sweep '.join(p['sc']['sweeps']))

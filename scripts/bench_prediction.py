@@ -5,7 +5,8 @@
 # pure port and the calibrated port, workload by workload, and how well each
 # port predicts the kernel. Writes into the folder:
 #   prediction.csv         every run: its figures, the regime of its seconds, the
-#                          per-second hits behind its mean
+#                          per-second hits behind its mean, and its round's
+#                          cache-line transfer between the CPUs (c2c.csv, probe c2c)
 #   prediction-points.csv  per workload and figure: the three sides' medians
 #   prediction.md          the tables (three columns and the ratios), the verdict
 #                          of each figure against issue 15's bands, the bistable
@@ -116,6 +117,21 @@ def read_runs(folder):
             fig = run_figures(row)
             fig['rep'] = parts[3]
             out.setdefault(parts[2], {}).setdefault(parts[1], []).append(fig)
+    return out
+
+
+def read_c2c(folder):
+    """{(workload, round): the one-way c2c ns probed before that round, or None}, from
+    the folder's c2c.csv (bench.py's probe c2c); {} without one"""
+    out = {}
+    try:
+        f = open(os.path.join(folder, 'c2c.csv'), newline='')
+    except OSError:
+        return out
+    with f:
+        for row in csv.DictReader(f):
+            if row.get('scenario') == SCENARIO:
+                out[(row.get('x'), row.get('round'))] = fnum(row, 'c2c_ns')
     return out
 
 
@@ -258,7 +274,23 @@ def misses(rows, causes, source):
     return out
 
 
-def markdown(rows, runs, causes=(), source='bench/prediction.causes'):
+def c2c_text(c2c):
+    """the sitting's probes in one paragraph, or nothing without any"""
+    vals = [v for v in c2c.values() if v is not None]
+    if not c2c:
+        return []
+    if not vals:
+        return ['The cache-line transfer probe before each round gave nothing (c2c.csv says '
+                'why).', '']
+    return [f'Cache-line transfer between CPUs 0 and 1 before each round (`rbsim model '
+            f'--probe`, one-way median; c2c.csv): {min(vals):.0f} to {max(vals):.0f} ns over '
+            f'the sitting, median {statistics.median(vals):.0f}, in {len(vals)} rounds. The '
+            f'host moves its vCPUs closer or apart, and a workload whose records cross the '
+            f'CPUs follows it; each run below carries its round\'s figure.', '']
+
+
+def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None):
+    c2c = c2c or {}
     fit = [r for r in rows if not r['oversubscribed']]
     over = [r for r in rows if r['oversubscribed']]
     out = ['# Prediction: the pure and the calibrated port against the kernel', '',
@@ -271,7 +303,7 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes'):
            'cause of each of the calibrated port\'s misses where one is known.', '',
            f'Within every band: calibrated port {score(fit, SIDES[2])} of {len(fit)} '
            f'workloads that fit the CPUs, pure port {score(fit, SIDES[1])} of {len(fit)}.',
-           '']
+           ''] + c2c_text(c2c)
     for part, rs in (('Workloads that fit the CPUs', fit),
                      ('Oversubscribed workloads (threads > CPUs), apart', over)):
         if not rs:
@@ -298,34 +330,40 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes'):
     out += ['', f'{len(bi)} bistable workload(s).', '']
     out += misses(fit + over, causes, source)
     out += ['## Every run', '',
-            'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead) '
-            'and the per-second hits behind the mean.', '',
-            '| workload | side | run | hits | seconds | per-second hits |',
-            '|---|---|---|---|---|---|']
+            'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead), '
+            'the per-second hits behind the mean, and the cache-line transfer probed before '
+            'its round (ns, - without a probe).', '',
+            '| workload | side | run | hits | seconds | per-second hits | c2c ns |',
+            '|---|---|---|---|---|---|---|']
     for w, sides in runs.items():
         for s in SIDES:
             for x in sides.get(s, []):
+                ns = c2c.get((w, x['rep']))
                 out.append(f'| {w} | {s} | {x["rep"]} | {fmt(x["hits"], "hits")} | '
                            f'{x["sec_regime"] or "-"} | '
-                           + ' '.join(f'{h:.3g}' for h in x['sec_hits']) + ' |')
+                           + ' '.join(f'{h:.3g}' for h in x['sec_hits'])
+                           + f' | {"-" if ns is None else f"{ns:.0f}"} |')
     return '\n'.join(out) + '\n'
 
 
-def write_csvs(folder, rows, runs):
+def write_csvs(folder, rows, runs, c2c=None):
+    c2c = c2c or {}
     with open(os.path.join(folder, 'prediction.csv'), 'w', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
         w.writerow(['workload', 'side', 'run', 'profile', 'oversubscribed', 'hits_mps',
                     'drop_frac', 'wakeups_per_rec', 'p50_us', 'p99_us', 'caught_up_pct',
-                    'regime', 'sec_regime', 'sec_hits_mps'])
+                    'regime', 'sec_regime', 'sec_hits_mps', 'c2c_ns'])
         for wl, sides in runs.items():
             for s in SIDES:
                 for x in sides.get(s, []):
+                    ns = c2c.get((wl, x['rep']))
                     w.writerow([wl, s, x['rep'], x['profile'], int(x['oversubscribed'])] +
                                ['' if x[k] is None else f'{x[k]:.6g}' for k in
                                 ('hits', 'drop_frac', 'wakeups_per_rec', 'p50_us', 'p99_us',
                                  'caught_up_pct')] +
                                [x['regime'], x['sec_regime'],
-                                ';'.join(f'{h:.6g}' for h in x['sec_hits'])])
+                                ';'.join(f'{h:.6g}' for h in x['sec_hits']),
+                                '' if ns is None else f'{ns:.6g}'])
     with open(os.path.join(folder, 'prediction-points.csv'), 'w', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
         w.writerow(['workload', 'figure', 'oversubscribed', 'kernel', 'pure', 'calibrated'])
@@ -408,9 +446,10 @@ def write(folder, size=(1280, 900), note=''):
     if not rows:
         return 0
     causes, source = load_causes()  # before anything is written: a bad file leaves none
-    write_csvs(folder, rows, runs)
+    c2c = read_c2c(folder)
+    write_csvs(folder, rows, runs, c2c)
     with open(os.path.join(folder, 'prediction.md'), 'w') as f:
-        f.write(markdown(rows, runs, causes, source))
+        f.write(markdown(rows, runs, causes, source, c2c))
     os.makedirs(os.path.join(folder, 'plots'), exist_ok=True)
     with open(os.path.join(folder, 'plots', 'prediction.gp'), 'w') as f:
         f.write(plot_script(rows, size, note))

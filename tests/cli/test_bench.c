@@ -611,9 +611,16 @@ Test(bench, bad_scenario_file_one_line)
 {
 	char tmp[64], sdir[128], out[128], file[192];
 	struct bench_run r = { 0 };
-	static const char bad[] = "# SPDX-License-Identifier: GPL-2.0-only\n"
-				  "suites test\n"
-				  "series only-a-name\n";
+	static const struct {
+		const char *text, *where, *what;
+	} bad[] = {
+		{ "# SPDX-License-Identifier: GPL-2.0-only\nsuites test\nseries only-a-name\n",
+		  "broken.scenario:3", "series" },
+		{ "suites test\nalternate yes\nprobe rtt\ncase a | --size 8\n"
+		  "series s | ringbuf | {x}\n", "broken.scenario:3", "probe: c2c" },
+		{ "suites test\nprobe c2c\ncase a | --size 8\nseries s | ringbuf | {x}\n",
+		  "broken.scenario", "alternate yes" },
+	};
 	char names[4][256];
 
 	bench_tmpdir(tmp, sizeof(tmp));
@@ -622,15 +629,19 @@ Test(bench, bad_scenario_file_one_line)
 	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
 	cr_assert_eq(mkdir(out, 0755), 0, "mkdir");
 	snprintf(file, sizeof(file), "%s/broken.scenario", sdir);
-	bench_spill(file, bad, sizeof(bad) - 1);
-	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--scenarios", sdir,
-					     "--out", out, "--rbsim", bench_rbsim(), NULL }, NULL);
-	cr_assert_eq(r.status, 2, "exit %d, want 2: %s", r.status, r.err);
-	cr_assert_eq(bench_lines(r.err), 1, "want one line: %s", r.err);
-	cr_assert(strstr(r.err, "broken.scenario:3"), "the message does not name the file and "
-		  "line: %s", r.err);
-	cr_assert_eq(bench_ls(out, names, 4), 0, "a results folder was created");
-	bench_free(&r);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bench_spill(file, bad[i].text, strlen(bad[i].text));
+		bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--scenarios",
+						     sdir, "--out", out, "--rbsim", bench_rbsim(),
+						     NULL }, NULL);
+		cr_assert_eq(r.status, 2, "exit %d, want 2: %s", r.status, r.err);
+		cr_assert_eq(bench_lines(r.err), 1, "want one line: %s", r.err);
+		cr_assert(strstr(r.err, bad[i].where) && strstr(r.err, bad[i].what),
+			  "the message does not name %s and %s: %s", bad[i].where, bad[i].what,
+			  r.err);
+		cr_assert_eq(bench_ls(out, names, 4), 0, "a results folder was created");
+		bench_free(&r);
+	}
 
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--frobnicate", NULL },
 		   NULL);

@@ -30,7 +30,22 @@ struct grid {
 	char cmd[MAX_WL][6][512]; /* the runs of a workload, in the order they run */
 	int side[MAX_WL][6];
 	int runs[MAX_WL];
+	int probes[MAX_WL]; /* "probe c2c" lines, each before its round's runs */
 };
+
+/* the workload named by the len bytes at name, added if new */
+static int workload_of(struct grid *g, const char *name, size_t len)
+{
+	int w;
+
+	for (w = 0; w < g->n; w++) {
+		if (strlen(g->name[w]) == len && !strncmp(g->name[w], name, len))
+			return w;
+	}
+	cr_assert_lt(g->n, MAX_WL, "workloads");
+	snprintf(g->name[w], sizeof(g->name[w]), "%.*s", (int)len, name);
+	return g->n++;
+}
 
 static int side_of(const char *s, size_t len)
 {
@@ -41,7 +56,10 @@ static int side_of(const char *s, size_t len)
 	return -1;
 }
 
-/* "prediction: SIDE x=NAME: COMMAND" lines of the dry run, by workload */
+/*
+ * "prediction: SIDE x=NAME: COMMAND" lines of the dry run, by workload, and
+ * "prediction: probe c2c x=NAME round N: COMMAND" before each round
+ */
 static void read_grid(const char *out, struct grid *g)
 {
 	const char *line = out;
@@ -52,21 +70,28 @@ static void read_grid(const char *out, struct grid *g)
 		int w, side;
 
 		cr_assert_not_null(x, "a run line: %.80s", line);
+		eol = strchr(x, '\n');
+		cr_assert_not_null(eol, "%.80s", line);
+		if (!strncmp(s, "probe c2c x=", 12)) {
+			const char *rnd = strstr(x, " round ");
+
+			cr_assert(rnd && rnd < eol, "%.80s", line);
+			w = workload_of(g, x + 3, (size_t)(rnd - x - 3));
+			g->probes[w]++;
+			cr_expect_eq(atoi(rnd + 7), g->probes[w], "%s: round %d's probe: %.80s",
+				     g->name[w], g->probes[w], line);
+			cr_expect_eq(g->runs[w], 3 * (g->probes[w] - 1),
+				     "%s: the probe comes before its round's runs", g->name[w]);
+			cr_expect(strstr(rnd, "model --probe") && strstr(rnd, "model --probe") < eol,
+				  "the probe is rbsim model --probe: %.80s", line);
+			line = eol;
+			continue;
+		}
 		side = side_of(s, (size_t)(x - s));
 		cr_assert_geq(side, 0, "a side of the three: %.80s", line);
 		colon = strstr(x, ": ");
-		eol = strchr(x, '\n');
-		cr_assert(colon && eol, "%.80s", line);
-		for (w = 0; w < g->n; w++) {
-			if (strlen(g->name[w]) == (size_t)(colon - x - 3) &&
-			    !strncmp(g->name[w], x + 3, (size_t)(colon - x - 3)))
-				break;
-		}
-		if (w == g->n) {
-			cr_assert_lt(g->n, MAX_WL, "workloads");
-			snprintf(g->name[w], sizeof(g->name[w]), "%.*s", (int)(colon - x - 3), x + 3);
-			g->n++;
-		}
+		cr_assert(colon && colon < eol, "%.80s", line);
+		w = workload_of(g, x + 3, (size_t)(colon - x - 3));
 		cr_assert_lt(g->runs[w], 6, "%s: at most 2 runs of 3 sides", g->name[w]);
 		snprintf(g->cmd[w][g->runs[w]], sizeof(g->cmd[w][0]), "%.*s", (int)(eol - colon - 2),
 			 colon + 2);
@@ -106,6 +131,8 @@ Test(bench_prediction, grid_alternates_three_sides)
 
 		cr_assert_eq(g->runs[w], 6, "%s: 2 rounds of 3 sides, got %d runs", g->name[w],
 			     g->runs[w]);
+		cr_expect_eq(g->probes[w], 2, "%s: a c2c probe before each of the 2 rounds, got %d",
+			     g->name[w], g->probes[w]);
 		for (int i = 0; i < 6; i++) {
 			const char *c = g->cmd[w][i];
 
@@ -252,6 +279,70 @@ static void write_runs(const char *dir)
 				s == 2 ? "p.json" : "none");
 	}
 	fclose(f);
+}
+
+/* does the line of text that starts with start end with end? */
+static bool row_ends(const char *text, const char *start, const char *end)
+{
+	const char *line = strstr(text, start), *eol;
+
+	if (!line)
+		return false;
+	eol = strchr(line, '\n');
+	if (!eol)
+		eol = line + strlen(line);
+	return (size_t)(eol - line) >= strlen(end) &&
+	       !strncmp(eol - strlen(end), end, strlen(end));
+}
+
+/*
+ * Each run carries the cache-line transfer probed before its round
+ * (c2c.csv, bench.py's probe c2c): in prediction.md's every-run table and
+ * prediction.csv, with the sitting's range above the tables; another
+ * scenario's probes and a probe that gave nothing are not taken for one
+ */
+Test(bench_prediction, every_run_carries_its_rounds_c2c)
+{
+	char dir[256], path[400];
+	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	struct cli_run r = { 0 };
+	char *md, *csv;
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "c2c");
+	snprintf(path, sizeof(path), "%s/points.csv", dir);
+	copy_file("tests/fixtures/bench/points.csv", path);
+	snprintf(path, sizeof(path), "%s/env.txt", dir);
+	copy_file("tests/fixtures/bench/env.txt", path);
+	write_runs(dir);
+	snprintf(path, sizeof(path), "%s/c2c.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs("scenario,x,round,time,c2c_ns,c2c_rw_ns,note\n"
+	      "prediction,wa,1,10:00:00,41.2,60.1,\n"
+	      "prediction,wb,1,10:00:09,225.4,301.0,\n"
+	      "prediction,wb,2,10:00:18,,,exit 1\n"
+	      "other,wa,1,10:00:27,999,999,\n", f);
+	fclose(f);
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	cr_expect(strstr(md, "41 to 225 ns over the sitting, median 133, in 2 rounds"),
+		  "the sitting's range: %s", md);
+	cr_expect(row_ends(md, "| wa | calibrated port | 1 | ", " | 41 |"), "wa's round: %s", md);
+	cr_expect(row_ends(md, "| wb | kernel | 1 | ", " | 225 |"), "wb's round: %s", md);
+	snprintf(path, sizeof(path), "%s/prediction.csv", dir);
+	csv = cli_read_file(path, NULL);
+	cr_assert_not_null(csv, "prediction.csv");
+	cr_expect(strstr(csv, ",sec_hits_mps,c2c_ns\n"), "the column: %s", csv);
+	cr_expect(strstr(csv, ",41.2\n") && strstr(csv, ",225.4\n") && !strstr(csv, "999"),
+		  "each run's round, no other scenario's: %s", csv);
+	free(md);
+	free(csv);
+	cli_free(&r);
 }
 
 /*
