@@ -281,6 +281,19 @@ static void write_runs(const char *dir)
 	fclose(f);
 }
 
+/* a new results folder named name: the suite's fixture files and write_runs()'s runs.csv */
+static void runs_folder(char *dir, size_t len, const char *name)
+{
+	char path[400];
+
+	tmp_dir(dir, len, name);
+	snprintf(path, sizeof(path), "%s/points.csv", dir);
+	copy_file("tests/fixtures/bench/points.csv", path);
+	snprintf(path, sizeof(path), "%s/env.txt", dir);
+	copy_file("tests/fixtures/bench/env.txt", path);
+	write_runs(dir);
+}
+
 /* does the line of text that starts with start end with end? */
 static bool row_ends(const char *text, const char *start, const char *end)
 {
@@ -309,12 +322,7 @@ Test(bench_prediction, every_run_carries_its_rounds_c2c)
 	char *md, *csv;
 	FILE *f;
 
-	tmp_dir(dir, sizeof(dir), "c2c");
-	snprintf(path, sizeof(path), "%s/points.csv", dir);
-	copy_file("tests/fixtures/bench/points.csv", path);
-	snprintf(path, sizeof(path), "%s/env.txt", dir);
-	copy_file("tests/fixtures/bench/env.txt", path);
-	write_runs(dir);
+	runs_folder(dir, sizeof(dir), "c2c");
 	snprintf(path, sizeof(path), "%s/c2c.csv", dir);
 	f = fopen(path, "w");
 	cr_assert_not_null(f, "%s", path);
@@ -363,12 +371,7 @@ Test(bench_prediction, misses_name_their_measured_causes)
 	char *md, *sec;
 	FILE *f;
 
-	tmp_dir(dir, sizeof(dir), "causes");
-	snprintf(path, sizeof(path), "%s/points.csv", dir);
-	copy_file("tests/fixtures/bench/points.csv", path);
-	snprintf(path, sizeof(path), "%s/env.txt", dir);
-	copy_file("tests/fixtures/bench/env.txt", path);
-	write_runs(dir);
+	runs_folder(dir, sizeof(dir), "causes");
 	tmp_path(causes, sizeof(causes), "%s/causes", dir);
 	snprintf(env_causes, sizeof(env_causes), "BENCH_PREDICTION_CAUSES=%s", causes);
 	f = fopen(causes, "w");
