@@ -50,13 +50,14 @@ bool rbsim_preempt_batch_atomic(enum rbsim_preempt m);
 
 /*
  * The running kernel's model, and where it was read (from, len: one line,
- * e.g. "/sys/kernel/debug/sched/preempt"); in order: debugfs's
- * sched/preempt (the current one of a PREEMPT_DYNAMIC kernel), the command
- * line's preempt=, the boot log's "Dynamic Preempt:" line (root), the
- * kernel's version string (a kernel built without PREEMPT_DYNAMIC says
- * PREEMPT or PREEMPT_RT there, or neither), its config (/boot/config-RELEASE,
- * then /proc/config.gz: the boot's model when the command line sets none).
- * RBSIM_PREEMPT_UNKNOWN when none says.
+ * e.g. "/sys/kernel/debug/sched/preempt"); in order: debugfs's sched/preempt
+ * (the current one of a PREEMPT_DYNAMIC kernel; not read where lockdown
+ * shuts debugfs, below), the command line's preempt=, the boot log's
+ * "Dynamic Preempt:" line (root), the kernel's version string (a kernel
+ * built without PREEMPT_DYNAMIC says PREEMPT or PREEMPT_RT there, or
+ * neither), its config (/boot/config-RELEASE, then /proc/config.gz: the
+ * boot's model when the command line sets none). RBSIM_PREEMPT_UNKNOWN when
+ * none says.
  */
 enum rbsim_preempt rbsim_preempt_here(char *from, size_t len);
 
@@ -76,6 +77,19 @@ enum rbsim_preempt rbsim_preempt_parse_cmdline(const char *text);
 enum rbsim_preempt rbsim_preempt_parse_log(const char *text, size_t len);
 enum rbsim_preempt rbsim_preempt_parse_uname(const char *version);
 enum rbsim_preempt rbsim_preempt_parse_config(const char *text);
+
+/*
+ * Does a text say that lockdown shuts debugfs (integrity or confidentiality,
+ * security/lockdown/lockdown.c)? securityfs's lockdown file ("none
+ * [integrity] confidentiality"), a command line's lockdown=, a config's
+ * CONFIG_LOCK_DOWN_KERNEL_FORCE_{INTEGRITY,CONFIDENTIALITY}=y.
+ * rbsim_preempt_here() leaves debugfs unread where one of them says so (in
+ * that order: securityfs's file, where mounted, is the current level), as
+ * every read of it would log a refusal.
+ */
+bool rbsim_lockdown_parse_securityfs(const char *text);
+bool rbsim_lockdown_parse_cmdline(const char *text);
+bool rbsim_lockdown_parse_config(const char *text);
 
 /*
  * The non-preemptible section, on the calling thread: enter makes it
