@@ -261,9 +261,10 @@ static const struct kconfig *kconfig(struct kconfig *c)
  * Is debugfs shut by lockdown? Then reading it only logs a refusal, one a
  * process (rate-limited): on a machine up for 20 hours, 1,200 of its kernel
  * log's 1,431 lines were such refusals, nearly all of rbsim's and its tests'
- * reads, and they had pushed the boot's "Dynamic Preempt" line out. securityfs says the
- * current level; without it, the command line's lockdown= and the config's
- * boot level (security/lockdown/lockdown.c); the level only ever rises.
+ * reads, and they had pushed the boot's "Dynamic Preempt" line out.
+ * securityfs says the current level; without it, the command line's
+ * lockdown= and the config's boot level (security/lockdown/lockdown.c); the
+ * level only ever rises.
  */
 static bool debugfs_shut(struct kconfig *c)
 {

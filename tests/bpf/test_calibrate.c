@@ -349,9 +349,11 @@ static void premise(const char *path)
 	rbsim_profile_free(&p);
 	cr_assert_neq(m, RBSIM_PREEMPT_UNKNOWN, "the profile does not know this kernel's "
 		      "preemption model (%s)", from);
-	if (!rbsim_preempt_batch_atomic(m))
+	if (!rbsim_preempt_batch_atomic(m)) {
+		cx_tmp_rm(path);
 		cr_skip_test("this kernel preempts a BPF program's batch (preempt=%s, from %s)",
 			     rbsim_preempt_names[m], from);
+	}
 }
 
 #define ROUNDS_ONE_CPU 9
