@@ -138,8 +138,8 @@ Test(preempt, here_leaves_a_shut_debugfs_unread)
 {
 	char comm[32] = "", want[64], rec[1024], from[128];
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	FILE *f = fopen("/proc/self/comm", "r");
 	ssize_t n;
+	FILE *f;
 
 	if (fd < 0)
 		cr_skip_test("/dev/kmsg: %s (root reads it)", strerror(errno));
@@ -147,6 +147,7 @@ Test(preempt, here_leaves_a_shut_debugfs_unread)
 		close(fd);
 		cr_skip_test("no debugfs sched directory to be refused");
 	}
+	f = fopen("/proc/self/comm", "r");
 	cr_assert_not_null(f, "/proc/self/comm");
 	cr_assert_not_null(fgets(comm, sizeof(comm), f));
 	fclose(f);
