@@ -290,8 +290,8 @@ static void kpb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		if (fd >= 0 && read(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf))
 			lost_samples += buf[1];
 	}
-	/* the kernel counts no wakeups where user space can read them */
-	st->notifications = 0;
+	/* perf_output_wakeup() queues the event's irq_work: counted as the ring buffer's */
+	kprod_notifications(&k->kp, st);
 	st->wakeups = k->wakeups;
 	st->have_drop_reasons = false;
 	st->nr_extra = 8;

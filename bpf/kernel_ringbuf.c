@@ -257,8 +257,7 @@ static void krb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	struct krb *k = t->priv;
 	__u64 runs = k ? kprod_runs(&k->kp) : 0;
 
-	/* the kernel counts no notifications where user space can read them */
-	st->notifications = 0;
+	kprod_notifications(k ? &k->kp : NULL, st);
 	st->wakeups = k ? k->wakeups : 0;
 	st->have_drop_reasons = false;
 	st->nr_extra = 2;

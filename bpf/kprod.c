@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 
 #include "ringbuf/kernel_compat.h"
+#include "sim/irqstat.h"
 #include "sim/kernel_check.h"
 #include "bpf/kprod.h"
 
@@ -43,6 +44,7 @@ int kprod_init(struct kprod *kp, const char *name, __u32 pid_base, enum kprod_tr
 
 	kp->name = name;
 	kp->pid_base = pid_base;
+	kp->irq_work0 = -1;
 	ret = kcheck_missing(KCHECK_BPF | KCHECK_BTF, what, sizeof(what));
 	if (ret) {
 		snprintf(err, errlen, "%s %s", name, what);
@@ -97,6 +99,8 @@ int kprod_start(struct kprod *kp, struct bpf_program *const progs[KPROD_TRIG_NR]
 		if (!cfg->verify)
 			rbsim_pattern_write(kp->slots[i].scratch, RBSIM_PLAIN_BASE, KSLOT_MAX_SIZE);
 	}
+	/* the notifications' count starts here: attached, and nothing runs the program yet */
+	kp->irq_work0 = rbsim_irq_work_now();
 	return 0;
 }
 
@@ -142,6 +146,15 @@ int kprod_produce(struct kprod *kp, struct rbsim_producer *p, const struct rbsim
 	res->drops[RBSIM_DROP_TOO_BIG] = (__u32)s->drop_too_big;
 	res->bytes = s->bytes;
 	return 0;
+}
+
+void kprod_notifications(const struct kprod *kp, struct rbsim_tstats *st)
+{
+	long long base = kp ? kp->irq_work0 : -1, now = base >= 0 ? rbsim_irq_work_now() : -1;
+
+	/* a CPU gone offline takes its count out of the sum: then none */
+	st->notify_count = now >= base && base >= 0 ? RBSIM_NOTIFY_IRQ_WORK : RBSIM_NOTIFY_NONE;
+	st->notifications = st->notify_count == RBSIM_NOTIFY_IRQ_WORK ? (__u64)(now - base) : 0;
 }
 
 __u64 kprod_runs(const struct kprod *kp)

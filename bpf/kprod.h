@@ -33,6 +33,7 @@ struct kprod {
 	struct kslot *slots;		/* the slots map, mmap()ed */
 	size_t slots_len;
 	unsigned int nslots;
+	long long irq_work0;		/* IRQ work interrupts at kprod_start() (sim/irqstat.h), or -1 */
 };
 
 /*
@@ -83,6 +84,14 @@ void kprod_stop(struct kprod *kp);
  */
 int kprod_produce(struct kprod *kp, struct rbsim_producer *p, const struct rbsim_batch *b,
 		  struct rbsim_batch_result *res, const void *ctx, size_t ctx_len);
+
+/*
+ * The run's notifications into st: the kernel counts them nowhere user space
+ * can read, but each one the ring (or perf event) queued raised an IRQ work
+ * interrupt, counted since kprod_start() (sim/irqstat.h); none where
+ * /proc/interrupts has no such line. kp may be NULL (setup failed).
+ */
+void kprod_notifications(const struct kprod *kp, struct rbsim_tstats *st);
 
 /* batches the program ran, over all slots */
 __u64 kprod_runs(const struct kprod *kp);

@@ -42,7 +42,8 @@ struct krb_opts {
 #define KRB_SUMMARY "the running kernel's BPF_MAP_TYPE_RINGBUF, written by a BPF program "	\
 		    "(root or CAP_BPF+CAP_PERFMON)"
 #define KRB_CAPS (RBSIM_CAP_CONSUMER_KIND | RBSIM_CAP_OUTPUT | RBSIM_CAP_WAKEUP_AVAIL |		\
-		  RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_DROP_TOO_BIG)
+		  RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE | RBSIM_CAP_DROP_TOO_BIG |		\
+		  RBSIM_CAP_NOTIFY_COUNT)
 
 /* kernel-perfbuf's options (cfg->topts) */
 struct kpb_opts {
@@ -59,7 +60,7 @@ struct kpb_opts {
 #define KPB_SUMMARY "the running kernel's BPF_MAP_TYPE_PERF_EVENT_ARRAY, bpf_perf_event_output " \
 		    "from a BPF program, libbpf's perf_buffer (root or CAP_BPF+CAP_PERFMON)"
 #define KPB_CAPS (RBSIM_CAP_WAKEUP_AVAIL | RBSIM_CAP_KERNEL | RBSIM_CAP_DROP_RATE |		\
-		  RBSIM_CAP_DROP_TOO_BIG)
+		  RBSIM_CAP_DROP_TOO_BIG | RBSIM_CAP_NOTIFY_COUNT)
 #define KPB_CONSUMER "perf_buffer"
 
 #endif /* RBSIM_KERNEL_TRANSPORTS_H */

@@ -221,7 +221,7 @@ static void collect_counts(struct fields *fs, const struct rbsim_opts *o,
 		ADD_U("drops_too_big", r->drops[RBSIM_DROP_TOO_BIG]);
 	else
 		ADD_NONE("drops_too_big");
-	if (caps & RBSIM_CAP_NOTIFY_COUNT)
+	if ((caps & RBSIM_CAP_NOTIFY_COUNT) && r->tstats.notify_count != RBSIM_NOTIFY_NONE)
 		ADD_U("notifications", r->tstats.notifications);
 	else
 		ADD_NONE("notifications");

@@ -167,10 +167,12 @@ static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_
 		" (a refusal costs nothing here: no rate is given)");
 	fprintf(f, "  throughput     %.3f \u00b1 %s M records/s, %.1f MB/s of samples\n",
 		r->hits_mean / 1e6, hsd, r->bytes_mean / 1e6);
-	if (caps & RBSIM_CAP_NOTIFY_COUNT)
-		fprintf(f, "  notifications  %llu issued (%.4f per record), %llu consumer "
+	if ((caps & RBSIM_CAP_NOTIFY_COUNT) && r->tstats.notify_count != RBSIM_NOTIFY_NONE)
+		fprintf(f, "  notifications  %llu issued (%.4f per record%s), %llu consumer "
 			"wake-ups\n", (unsigned long long)r->tstats.notifications,
 			r->produced ? (double)r->tstats.notifications / (double)r->produced : 0.0,
+			r->tstats.notify_count == RBSIM_NOTIFY_IRQ_WORK ?
+			"; the machine's IRQ work interrupts" : "",
 			(unsigned long long)r->tstats.wakeups);
 	else
 		fprintf(f, "  notifications  not counted (none readable here), %llu consumer "

@@ -195,6 +195,14 @@ struct rbsim_transport;
 #define RBSIM_TSTATS_EXTRA 20
 struct rbsim_tstats {
 	__u64 notifications;       /* producer-side wakeups issued (eventfd writes, irq_work) */
+	/*
+	 * How the transport counted them (with RBSIM_CAP_NOTIFY_COUNT): itself
+	 * (RBSIM_NOTIFY_OWN), as the machine's IRQ work interrupts over the run
+	 * (the kernel transports: sim/irqstat.h), or not this run (NONE: none
+	 * readable, and notifications is 0)
+	 */
+	enum rbsim_notify_count { RBSIM_NOTIFY_OWN, RBSIM_NOTIFY_IRQ_WORK,
+				  RBSIM_NOTIFY_NONE } notify_count;
 	__u64 wakeups;             /* consumer wake-ups: waits that returned with data */
 	bool have_drop_reasons;    /* drops[] below is authoritative (the map's own counters) */
 	__u64 drops[RBSIM_DROP_NR];

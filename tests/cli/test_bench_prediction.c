@@ -231,7 +231,8 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	cr_expect(strstr(md, "Within every band: calibrated port "), "the verdict line: %s", md);
 	cr_expect(strstr(md, "| w8 | ") && strstr(md, "| w256 | "), "a row per workload");
 	cr_expect(strstr(md, "### hits") && strstr(md, "### drop fraction") &&
-		  strstr(md, "### wake-ups per record") && strstr(md, "### latency p50") &&
+		  strstr(md, "### wake-ups per record") &&
+		  strstr(md, "### notifications per record") && strstr(md, "### latency p50") &&
 		  strstr(md, "### latency p99") && strstr(md, "## Regimes") &&
 		  strstr(md, "## Every run"), "every table: %s", md);
 
@@ -246,7 +247,7 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	snprintf(path, sizeof(path), "%s/prediction-points.csv", dir);
 	pts = cli_read_file(path, NULL);
 	cr_assert_not_null(pts, "prediction-points.csv");
-	cr_expect_eq(count_lines(pts), 1 + 2 * 5, "5 figures of 2 workloads: %s", pts);
+	cr_expect_eq(count_lines(pts), 1 + 2 * 6, "6 figures of 2 workloads: %s", pts);
 
 	snprintf(path, sizeof(path), "%s/plots/prediction.png", dir);
 	cr_expect(!stat(path, &st) && st.st_size > 1000, "the plot %s", path);
@@ -258,13 +259,17 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	cli_free(&r);
 }
 
-/* runs.csv of three sides of two workloads, wa's calibrated hits twice the kernel's */
+/*
+ * runs.csv of three sides of two workloads, wa's calibrated hits twice the
+ * kernel's; 1000 records each, 10 wake-ups, and 20 notifications on the
+ * kernel, 40 on each port
+ */
 static void write_runs(const char *dir)
 {
 	static const char *const cols =
 		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
 		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,regime_caught_up_pct,"
-		"oversubscribed,profile";
+		"oversubscribed,profile,notifications";
 	char path[300];
 	FILE *f;
 
@@ -275,8 +280,8 @@ static void write_runs(const char *dir)
 	for (int w = 0; w < 2; w++) {
 		for (int s = 0; s < 3; s++)
 			fprintf(f, "prediction|%s|%s|1,ok,%g,1000,1000,0,0,0,10,100,5000,9000,100,0,"
-				"%s\n", sides[s], w ? "wb" : "wa", !w && s == 2 ? 2.0 : 1.0,
-				s == 2 ? "p.json" : "none");
+				"%s,%d\n", sides[s], w ? "wb" : "wa", !w && s == 2 ? 2.0 : 1.0,
+				s == 2 ? "p.json" : "none", s ? 40 : 20);
 	}
 	fclose(f);
 }
@@ -346,6 +351,8 @@ Test(bench_prediction, every_run_carries_its_rounds_c2c)
 	csv = cli_read_file(path, NULL);
 	cr_assert_not_null(csv, "prediction.csv");
 	cr_expect(strstr(csv, ",sec_hits_mps,c2c_ns\n"), "the column: %s", csv);
+	cr_expect(strstr(csv, ",wakeups_per_rec,notif_per_rec,") &&
+		  strstr(csv, "wa,kernel,1,none,0,1,0,0.01,0.02,"), "notifications a record: %s", csv);
 	cr_expect(strstr(csv, ",41.2\n") && strstr(csv, ",225.4\n") && !strstr(csv, "999"),
 		  "each run's round, no other scenario's: %s", csv);
 	free(md);
@@ -388,6 +395,9 @@ Test(bench_prediction, misses_name_their_measured_causes)
 	sec = strstr(md, "## The calibrated port's misses and their measured causes");
 	cr_assert_not_null(sec, "the section: %s", md);
 	cr_expect(strstr(sec, causes), "names the causes file: %s", sec);
+	/* the ports' notifications a record, twice the kernel's, are shown, not judged */
+	cr_expect(strstr(md, "| wa | 0.0200 | 0.0400 | x2.00 | 0.0400 | x2.00 |\n"),
+		  "notifications a record: %s", md);
 	cr_expect(strstr(sec, "\n- **wa**: hits x2.00 [1]\n"), "wa's miss and its cause: %s", sec);
 	cr_expect(strstr(sec, "\n1. the cause of wa's hits (results/x)\n"), "the cause: %s", sec);
 	cr_expect(!strstr(sec, "**wb**") && !strstr(sec, "not used"), "nothing of wb: %s", sec);
