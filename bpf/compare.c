@@ -24,7 +24,7 @@
 enum side { PORT = RBSIM_CMP_PORT, KERNEL = RBSIM_CMP_KERNEL, NSIDES = RBSIM_CMP_SIDES };
 
 /* the figures compared, one value per run */
-enum fig { F_HITS, F_DROPS, F_MBPS, F_P50, F_P99, F_WAKEUPS, F_CAUGHT_UP, NFIGS };
+enum fig { F_HITS, F_DROPS, F_MBPS, F_P50, F_P99, F_NOTIFY, F_WAKEUPS, F_CAUGHT_UP, NFIGS };
 
 static const struct {
 	const char *name;	/* for people */
@@ -36,6 +36,7 @@ static const struct {
 	[F_MBPS] = { "sample MB/s", "mbps", 1e-6 },
 	[F_P50] = { "latency p50 (us)", "p50", 1e-3 },
 	[F_P99] = { "latency p99 (us)", "p99", 1e-3 },
+	[F_NOTIFY] = { "notifications/s (k)", "notifications", 1e-3 },
 	[F_WAKEUPS] = { "consumer wake-ups/s (k)", "wakeups", 1e-3 },
 	[F_CAUGHT_UP] = { "seconds caught up (%)", "caught_up", 100 },
 };
@@ -72,6 +73,10 @@ static double figure(const struct rbsim_result *r, enum fig f, bool *have)
 			return 0;
 		}
 		return (double)hist_quantile(r->hist, f == F_P50 ? 0.5 : 0.99);
+	case F_NOTIFY:
+		/* the kernel's: its IRQ work interrupts (bpf/kprod.h), where readable */
+		*have = r->tstats.notify_count != RBSIM_NOTIFY_NONE;
+		return (double)r->tstats.notifications / s;
 	case F_WAKEUPS:
 		return (double)r->tstats.wakeups / s;
 	case F_CAUGHT_UP:
@@ -122,6 +127,8 @@ static int run_side(struct side_runs *s, unsigned int round, const char *user_la
 
 		/* a drop rate only where a refusal costs what the real call costs */
 		if (f == F_DROPS && !(s->o->ops->caps & RBSIM_CAP_DROP_RATE))
+			have = false;
+		if (f == F_NOTIFY && !(s->o->ops->caps & RBSIM_CAP_NOTIFY_COUNT))
 			have = false;
 		s->v[f][round] = v * figs[f].scale;
 		s->have[f] = have && (round == 0 || s->have[f]);

@@ -7,6 +7,7 @@
  * compare prints both sides with their ratios. Needs root or
  * CAP_BPF+CAP_PERFMON: skipped without, a failure with RBSIM_REQUIRE_KERNEL.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <criterion/criterion.h>
@@ -121,7 +122,7 @@ Test(kernel_ringbuf, compare_prints_ratios, .timeout = RBSIM_TEST_TIMEOUT(60))
 	static const char *const a[] = { "rbsim", "compare", "--rounds", "2", "--records",
 					 "100000", "--trigger", "test-run", "--size", "64", NULL };
 	double hits = 0;
-	const char *l;
+	const char *l, *eol;
 
 	cli_exec_argv(&kbuf, a);
 	cli_skip_without_kernel(&kbuf);
@@ -136,6 +137,13 @@ Test(kernel_ringbuf, compare_prints_ratios, .timeout = RBSIM_TEST_TIMEOUT(60))
 	cr_assert_not_null(l, "a ratio line");
 	cr_assert_eq(sscanf(l, "compare: ratio hits=%lf", &hits), 1, "ratio parses");
 	cr_expect_gt(hits, 0, "a positive hits ratio");
+	/* both sides count their notifications: the kernel's as IRQ work interrupts */
+	cr_expect(strstr(l, " notifications=") && strstr(l, " wakeups="), "%s", l);
+	l = strstr(kbuf.out, "  notifications/s (k) ");
+	cr_assert_not_null(l, "a notifications row:\n%s", kbuf.out);
+	eol = strchr(l, '\n');
+	cr_assert_not_null(eol);
+	cr_expect(isdigit((unsigned char)eol[-1]), "with a ratio: %.*s", (int)(eol - l), l);
 	cr_expect_not_null(strstr(kbuf.err, "round 2 ringbuf"), "round 2 ran the port");
 	cr_expect_not_null(strstr(kbuf.err, "round 2 kernel-ringbuf"), "and the kernel");
 }
