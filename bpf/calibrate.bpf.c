@@ -4,6 +4,11 @@
  * stamped with bpf_ktime_get_ns() (the clock of rbsim_now_ns()) just before
  * its commit, so that the consumer can tell how long the notification took
  * to wake it. Run with BPF_PROG_TEST_RUN by bpf/calibrate_sides.c.
+ *
+ * And where the kernel's wait re-polls the ring: cal_sys_enter and
+ * cal_sys_exit, attached only while it is measured, stamp the entry and the
+ * exit of the epoll_wait() system calls of one thread, which the thread
+ * sets apart from its own clock reads around the call (calibrate_measure.c).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -16,6 +21,36 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 64 * 1024);
 } cal_rb SEC(".maps");
+
+/* set by user space before the two programs are attached (the .bss is mmap()ed) */
+__u32 cal_tid;			/* the waiting thread */
+long cal_nr_wait[2];		/* epoll_wait, epoll_pwait (-1 where missing) */
+/* written here, read by the thread after its call returned: one call at a time */
+__u64 cal_enter_ns, cal_exit_ns;
+__u32 cal_open;			/* an epoll_wait() of cal_tid entered and not yet left */
+
+SEC("raw_tp/sys_enter")
+int cal_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	long id = (long)ctx->args[1];
+
+	if ((__u32)bpf_get_current_pid_tgid() != cal_tid ||
+	    (id != cal_nr_wait[0] && id != cal_nr_wait[1]))
+		return 0;
+	cal_enter_ns = bpf_ktime_get_ns();
+	cal_open = 1;
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int cal_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	if ((__u32)bpf_get_current_pid_tgid() != cal_tid || !cal_open)
+		return 0;
+	cal_exit_ns = bpf_ktime_get_ns();
+	cal_open = 0;
+	return 0;
+}
 
 SEC("syscall")
 int cal_submit(struct cal_ctx *ctx)

@@ -58,6 +58,14 @@ struct cal_side {
 
 /* calibrate_sides.c: 0, or -errno with the reason in err */
 int cal_kernel_side(struct cal_side *s, char *err, size_t errlen);
+/*
+ * The kernel side's epoll_wait() system calls of the calling thread stamped
+ * at their entry and exit (calibrate.bpf.c's raw_tp sys_enter and sys_exit,
+ * attached while on): 0, or -errno with the reason in err.
+ */
+int cal_kernel_trace_waits(struct cal_side *s, bool on, char *err, size_t errlen);
+/* the stamps of the thread's last such call (bpf_ktime_get_ns()): 0, or -EIO if none whole */
+int cal_kernel_wait_stamps(struct cal_side *s, __u64 *enter, __u64 *exit);
 int cal_port_side(struct cal_side *s, char *err, size_t errlen);
 
 /* the callback both sides' consumers call with each record */
@@ -93,6 +101,7 @@ int cal_records(struct cal *cal);
 int cal_triggers(struct cal *cal);
 int cal_pingpong(struct cal *cal);
 int cal_notify_wait(struct cal *cal);
+int cal_wait_enter(struct cal *cal);
 
 /* the progress line of one cost, on stderr unless quiet */
 void cal_progress(const struct cal *cal, enum rbsim_cost k);

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -51,6 +53,7 @@ struct kside {
 	struct ring_buffer *rb;
 	int prog_fd, epoll_fd;
 	struct epoll_event ev;
+	struct bpf_link *enter, *exit; /* cal_kernel_trace_waits() */
 };
 
 static int k_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 *ns)
@@ -91,6 +94,8 @@ static void k_close(struct cal_side *s)
 
 	if (!k)
 		return;
+	bpf_link__destroy(k->enter);
+	bpf_link__destroy(k->exit);
 	ring_buffer__free(k->rb);
 	calibrate_bpf__destroy(k->skel);
 	free(k);
@@ -127,6 +132,47 @@ int cal_kernel_side(struct cal_side *s, char *err, size_t errlen)
 fail:
 	k_close(s);
 	return ret;
+}
+
+int cal_kernel_trace_waits(struct cal_side *s, bool on, char *err, size_t errlen)
+{
+	struct kside *k = s->priv;
+	int ret;
+
+	bpf_link__destroy(k->enter);
+	bpf_link__destroy(k->exit);
+	k->enter = k->exit = NULL;
+	if (!on)
+		return 0;
+	k->skel->bss->cal_tid = (__u32)syscall(SYS_gettid);
+#ifdef SYS_epoll_wait
+	k->skel->bss->cal_nr_wait[0] = SYS_epoll_wait;
+#else
+	k->skel->bss->cal_nr_wait[0] = -1;
+#endif
+	k->skel->bss->cal_nr_wait[1] = SYS_epoll_pwait;
+	k->skel->bss->cal_open = 0;
+	k->enter = bpf_program__attach(k->skel->progs.cal_sys_enter);
+	k->exit = k->enter ? bpf_program__attach(k->skel->progs.cal_sys_exit) : NULL;
+	if (k->exit)
+		return 0;
+	ret = -errno;
+	snprintf(err, errlen, "the kernel refused the raw_tp sys_enter and sys_exit: %s",
+		 strerror(-ret));
+	bpf_link__destroy(k->enter);
+	k->enter = NULL;
+	return ret;
+}
+
+int cal_kernel_wait_stamps(struct cal_side *s, __u64 *enter, __u64 *exit)
+{
+	struct kside *k = s->priv;
+	/* the programs wrote them during the call this thread made: read after it */
+	__u32 open = READ_ONCE(k->skel->bss->cal_open);
+
+	*enter = READ_ONCE(k->skel->bss->cal_enter_ns);
+	*exit = READ_ONCE(k->skel->bss->cal_exit_ns);
+	return open || *exit < *enter ? -EIO : 0;
 }
 
 /* ---- the port: the ringbuf library, its libbpf consumer ---- */

@@ -17,7 +17,9 @@
  *   per wake-up     consumer, after a wait that slept returned with records:
  *                   wakeup_busy (the latency while the producer goes on)
  *                   less notify (already paid, before the port's wake-up)
- *   per wait        consumer, each wait on the map fd
+ *   per wait        consumer, each wait on the map fd: wait_enter before it
+ *                   (the kernel's way into the system call, before its
+ *                   re-poll of the ring), the rest of wait after it returns
  *   per section     --profile-preempt (sim/preempt.h): a batch that woke a
  *                   sleeping consumer runs unpreempted from that wake-up on;
  *                   what that costs the port is taken from its next charges
@@ -91,6 +93,7 @@ struct rbsim_inject {
 	double loops_per_ns;
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
 	__u64 trigger, notify, wakeup, wait;
+	__u64 wait_before;          /* the part of wait spun before the wait, the rest after it */
 	bool atomic;                /* --profile-preempt asks for unpreemptible batches */
 	bool batch_atomic;          /* a batch unpreempted after a wake-up (rbsim_inject_setup()) */
 	__u64 section;              /* a section's cost to the port in loops (from charges) */

@@ -47,6 +47,9 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 					     "BPF_PROG_TEST_RUN of a syscall program"),
 	[RBSIM_COST_WAIT] = COST(wait, "one wait on the map fd that finds records ready "
 				 "(no sleep)"),
+	[RBSIM_COST_WAIT_ENTER] = COST(wait_enter, "the part of such a wait before it re-polls "
+				       "the ring (kernel: from the epoll_wait() call to its system "
+				       "call's entry; port: its first step, 0)"),
 };
 #undef COST
 
@@ -375,10 +378,23 @@ static int read_stat(struct rd *rd, const struct rbsim_json *side, const char *w
 	return 0;
 }
 
-/* does a profile of version v have cost k? (version 1 had no wakeup_busy) */
+/* does a profile of version v have cost k? (version 1 had no wakeup_busy, 1-3 no wait_enter) */
 static bool has_cost(unsigned int v, int k)
 {
-	return v >= 2 || k != RBSIM_COST_WAKEUP_BUSY;
+	return (v >= 2 || k != RBSIM_COST_WAKEUP_BUSY) && (v >= 4 || k != RBSIM_COST_WAIT_ENTER);
+}
+
+/* an earlier version's missing cost k read as cost from's samples, on both sides */
+static int cost_as(struct rd *rd, struct rbsim_profile *p, int k, int from)
+{
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		const struct rbsim_cost_stat *w = &p->stat[s][from];
+
+		if (rbsim_cost_stat_set(&p->stat[s][k], w->samples, w->n))
+			return bad(rd, "out of memory");
+		*rbsim_cost_at(&p->side[s], k) = rbsim_cost_get(&p->side[s], from);
+	}
+	return 0;
 }
 
 static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsim_profile *p)
@@ -423,13 +439,13 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 		}
 	}
 	/* version 1 measured one wake-up, with the producer idle: it stands for both */
-	for (int s = 0; !has_cost(p->version, RBSIM_COST_WAKEUP_BUSY) && s < RBSIM_NSIDES; s++) {
-		const struct rbsim_cost_stat *w = &p->stat[s][RBSIM_COST_WAKEUP];
-
-		if (rbsim_cost_stat_set(&p->stat[s][RBSIM_COST_WAKEUP_BUSY], w->samples, w->n))
-			return bad(rd, "out of memory");
-		p->side[s].wakeup_busy = p->side[s].wakeup;
-	}
+	if (!has_cost(p->version, RBSIM_COST_WAKEUP_BUSY) &&
+	    cost_as(rd, p, RBSIM_COST_WAKEUP_BUSY, RBSIM_COST_WAKEUP))
+		return -1;
+	/* before version 4 the whole wait was charged before it: its part before the re-poll */
+	if (!has_cost(p->version, RBSIM_COST_WAIT_ENTER) &&
+	    cost_as(rd, p, RBSIM_COST_WAIT_ENTER, RBSIM_COST_WAIT))
+		return -1;
 	return 0;
 }
 
@@ -474,7 +490,7 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	v = member(rd, root, "the profile", "version", RBSIM_JSON_NUMBER);
 	if (!v)
 		return -1;
-	if (v->num != 1 && v->num != 2 && v->num != RBSIM_PROFILE_VERSION)
+	if (v->num != 1 && v->num != 2 && v->num != 3 && v->num != RBSIM_PROFILE_VERSION)
 		return bad(rd, "profile format version %g; this rbsim reads versions 1 to %d "
 			   "(make it again with rbsim calibrate)", v->num, RBSIM_PROFILE_VERSION);
 	p->version = (unsigned int)v->num;

@@ -20,10 +20,11 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 2 (no preemption model: read as unknown) and
- * version 1 (neither that nor wakeup_busy)
+ * written; read too: version 3 (no wait_enter: read as the whole wait),
+ * version 2 (nor the preemption model: read as unknown) and version 1 (nor
+ * wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 3
+#define RBSIM_PROFILE_VERSION 4
 
 /* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
 struct rbsim_costs {
@@ -39,6 +40,9 @@ struct rbsim_costs {
 	double trigger_raw_syscall; /* ... through the raw_tp sys_enter */
 	double trigger_test_run;    /* ... BPF_PROG_TEST_RUN */
 	double wait;                /* one wait on the map fd that finds records (no sleep) */
+	double wait_enter;          /* the part of it before the wait re-polls the ring: the
+				     * kernel's epoll_wait() up to its system call's entry;
+				     * versions 1-3: read as wait */
 };
 
 enum rbsim_cost {
@@ -52,6 +56,7 @@ enum rbsim_cost {
 	RBSIM_COST_TRIGGER_RAW_SYSCALL,
 	RBSIM_COST_TRIGGER_TEST_RUN,
 	RBSIM_COST_WAIT,
+	RBSIM_COST_WAIT_ENTER,
 	RBSIM_NCOSTS,
 };
 

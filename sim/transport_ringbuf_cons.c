@@ -128,9 +128,12 @@ static bool rb_all_empty(const struct rb_transport *rt, const struct rb_consumer
 }
 
 /*
- * A calibrated consumer's wait: its extra cost, the wait, and when the ring
- * was empty before it (the consumer slept until a notification) the kernel's
- * extra wake-up latency, before any record is taken.
+ * A calibrated consumer's wait: its extra cost around the wait, and when the
+ * ring was empty before it (the consumer slept until a notification) the
+ * kernel's extra wake-up latency, before any record is taken. The extra cost
+ * falls where the kernel's does around its re-poll of the ring: the system
+ * call's way in before the wait (which re-polls first thing), the rest after
+ * it returns (sim/calibration.md).
  */
 static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
 			   int timeout_ms)
@@ -138,9 +141,10 @@ static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc
 	bool empty = rb_all_empty(rt, bc, libbpf);
 	int n;
 
-	rbsim_spin(rt->inj.wait);
-	bc->charged += rt->inj.wait;
+	rbsim_spin(rt->inj.wait_before);
 	n = ring_consumer__wait(bc->rc, timeout_ms);
+	rbsim_spin(rt->inj.wait - rt->inj.wait_before);
+	bc->charged += rt->inj.wait;
 	if (n > 0 && empty) {
 		rbsim_spin(rt->inj.wakeup);
 		bc->charged += rt->inj.wakeup;

@@ -248,6 +248,38 @@ Test(inject, charges_per_wait)
 	expect_charge(&extra, &c, 100000, c.rounds, "a wait per batch");
 }
 
+/*
+ * The wait's charge falls around its re-poll as the kernel's cost does:
+ * wait_enter's part before the wait, the rest after it; the whole still
+ * counted once per wait (above). A part before larger than the whole is the
+ * whole; a version 3 profile (wait_enter read as wait) charges it all before.
+ */
+Test(inject, wait_charge_split_around_the_repoll)
+{
+	static const struct {
+		double wait, enter, before;
+	} cases[] = { { 1000000, 400000, 400000 }, { 1000000, 2000000, 1000000 },
+		      { 1000000, 0, 0 }, { 0, 500000, 0 } };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct rbsim_inject_opts o = { .path = "synthetic",
+					       .batch_atomic = RBSIM_INJECT_PREEMPT_OFF };
+		struct rbsim_inject inj;
+		double lpn;
+
+		o.delta.wait = cases[i].wait;
+		o.delta.wait_enter = cases[i].enter;
+		rbsim_inject_setup(&inj, &o, 1);
+		lpn = inj.loops_per_ns;
+		cr_expect(fabs((double)inj.wait - cases[i].wait * lpn) <= 1, "case %zu: the whole "
+			  "wait, %llu loops", i, (unsigned long long)inj.wait);
+		cr_expect(fabs((double)inj.wait_before - cases[i].before * lpn) <= 1,
+			  "case %zu: %.0f ns before the wait, got %llu loops at %.3f a ns", i,
+			  cases[i].before, (unsigned long long)inj.wait_before, lpn);
+		cr_expect_leq(inj.wait_before, inj.wait, "case %zu: never more than the whole", i);
+	}
+}
+
 /* ---- the wake-up: charged on the consumer, after a wait that slept ---- */
 
 struct waker {

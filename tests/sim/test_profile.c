@@ -29,7 +29,7 @@ TestSuite(profile, .timeout = 30);
 static const struct rbsim_costs kernel_costs = {
 	.record_8 = 43.5, .record_256 = 80, .record_4096 = 480.25, .notify = 4438,
 	.wakeup = 14347, .wakeup_busy = 9120, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
-	.trigger_test_run = 1704, .wait = 1400.8,
+	.trigger_test_run = 1704, .wait = 1400.8, .wait_enter = 700.25,
 };
 static const struct rbsim_costs port_costs = {
 	.record_8 = 30.5, .record_256 = 85, .record_4096 = 300, .notify = 1251,
@@ -96,13 +96,29 @@ Test(profile, round_trip)
 	rbsim_profile_free(&r);
 }
 
-/* a profile's text as version v: before version 3, no preemption model in "kernel" */
+/* the member of "costs" named name taken out of a written profile's text */
+static void drop_cost(char *text, const char *name)
+{
+	char key[64], *at, *end;
+
+	snprintf(key, sizeof(key), ",\n    \"%s\": {", name);
+	at = strstr(text, key);
+	cr_assert_not_null(at, "%s in the file", name);
+	end = strstr(at + 1, "\n    }");
+	cr_assert_not_null(end, "its end");
+	memmove(at, end + 6, strlen(end + 6) + 1);
+}
+
+/* a written profile's text as version v's (3: no wait_enter; 2: nor a preemption model) */
 static void as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 3,"), *end;
+	char *at = strstr(text, "\"version\": 4,"), *end;
 
 	cr_assert_not_null(at, "the version");
 	at[11] = (char)('0' + v);
+	drop_cost(text, "wait_enter");
+	if (v >= 3)
+		return;
 	at = strstr(text, ",\n    \"preempt\": ");
 	cr_assert_not_null(at, "the preemption model");
 	end = strstr(at, " },\n  \"date\"");
@@ -118,6 +134,43 @@ static void rewrite(const char *path, const char *text)
 	cr_assert_not_null(f, "rewrite %s", path);
 	fputs(text, f);
 	fclose(f);
+}
+
+/*
+ * A version 3 profile (before wait_enter) is read: the part of a wait before
+ * its re-poll is the whole wait, charged before it as those profiles were
+ */
+Test(profile, reads_version_3)
+{
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512], *text;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/v3.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 5);
+	w.machine.preempt = RBSIM_PREEMPT_NONE;
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	as_version(text, 3);
+	rewrite(path, text);
+	free(text);
+
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 3, "read as version 3");
+	cr_expect_eq(r.machine.preempt, RBSIM_PREEMPT_NONE, "its model");
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		const struct rbsim_cost_stat *a = &r.stat[s][RBSIM_COST_WAIT];
+		const struct rbsim_cost_stat *b = &r.stat[s][RBSIM_COST_WAIT_ENTER];
+
+		cr_expect(r.side[s].wait_enter == r.side[s].wait, "side %d: wait_enter is wait's "
+			  "median, got %g", s, r.side[s].wait_enter);
+		cr_expect(b->n == a->n && b->median == a->median &&
+			  !memcmp(a->samples, b->samples, a->n * sizeof(double)),
+			  "side %d: and its samples", s);
+	}
+	rbsim_profile_free(&w);
+	rbsim_profile_free(&r);
 }
 
 /* A version 2 profile (before the preemption model) is read: the model is unknown */
@@ -153,27 +206,18 @@ Test(profile, reads_version_2)
  */
 Test(profile, reads_version_1)
 {
-	static const char busy[] = ",\n    \"wakeup_busy\": {";
 	struct rbsim_profile w, r;
-	char dir[256], path[300], err[512], *text, *at, *end;
-	FILE *f;
+	char dir[256], path[300], err[512], *text;
 
 	tmp_dir(dir, sizeof(dir), "profile");
 	tmp_path(path, sizeof(path), "%s/v1.json", dir);
 	tp_make(&w, &kernel_costs, &port_costs, 7);
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	f = fopen(path, "r");
-	cr_assert_not_null(f, "open");
-	text = calloc(1, 1 << 16);
-	cr_assert_gt(fread(text, 1, (1 << 16) - 1, f), 0, "read");
-	fclose(f);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
 	/* version 1's text: no preemption model, no wakeup_busy member */
 	as_version(text, 1);
-	at = strstr(text, busy);
-	cr_assert_not_null(at, "wakeup_busy in the file");
-	end = strstr(at + 1, "\n    }");
-	cr_assert_not_null(end, "its end");
-	memmove(at, end + 6, strlen(end + 6) + 1);
+	drop_cost(text, "wakeup_busy");
 	rewrite(path, text);
 	free(text);
 
@@ -328,11 +372,13 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 4", "\"version\": 3", "\"version\": 4",
-	  "profile format version 4; this rbsim reads versions 1 to 3" },
-	{ "no version", "\"version\": 3,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 3", "\"version\": 2",
+	{ "version 5", "\"version\": 4", "\"version\": 5",
+	  "profile format version 5; this rbsim reads versions 1 to 4" },
+	{ "no version", "\"version\": 4,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 4", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
+	{ "version 3, wait_enter", "\"version\": 4", "\"version\": 3",
+	  "unknown member \"wait_enter\"" },
 	{ "no preempt", "\"preempt\": \"", "\"preempted\": \"",
 	  "unknown member \"preempted\" in \"kernel\"" },
 	{ "bad preempt", "\"preempt\": \"", "\"preempt\": \"x",
