@@ -7,8 +7,8 @@
  *
  * And where the kernel's wait re-polls the ring: cal_sys_enter and
  * cal_sys_exit, attached only while it is measured, stamp the entry and the
- * exit of the epoll_wait() system calls of one thread, which the thread
- * sets apart from its own clock reads around the call (calibrate_measure.c).
+ * exit of the epoll_wait() system calls of one thread, which that thread
+ * sets against its own clock read just before the call (calibrate_measure.c).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -425,10 +425,9 @@ int cal_notify_wait(struct cal *cal)
  * epoll_wait() enters its system call, and ep_poll() re-polls the map
  * (ringbuf_map_poll_kern()) among its first steps, then copies the event out
  * and returns. With calibrate.bpf.c's raw_tp sys_enter and sys_exit attached
- * for this thread, each of WAITS waits is stamped before the call, at the
- * system call's entry and exit, and after the return: a sample is the mean
- * of call to entry. The sys_exit stamp only checks that one call was
- * stamped whole. The port's ring_consumer__wait() re-polls first thing: 0.
+ * for this thread, each of WAITS waits is stamped just before the call and
+ * at its system call's entry and exit: a sample is the mean of call to
+ * entry. The exit's stamp only checks that the call was stamped whole. The port's ring_consumer__wait() re-polls first thing: 0.
  * The programs run at every system call of the machine while attached, and
  * cal_sys_enter's own cost falls in the part it measures (tens of ns,
  * against the 1.5 us of the whole wait on the EPYC VM), so the wait itself

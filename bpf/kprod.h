@@ -33,7 +33,7 @@ struct kprod {
 	struct kslot *slots;		/* the slots map, mmap()ed */
 	size_t slots_len;
 	unsigned int nslots;
-	long long irq_work0;		/* IRQ work interrupts at kprod_start() (sim/irqstat.h), or -1 */
+	long long irq_work0;		/* IRQ work interrupts at kprod_start(), or -1 */
 };
 
 /*

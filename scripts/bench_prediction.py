@@ -302,8 +302,9 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None):
     out = ['# Prediction: the pure and the calibrated port against the kernel', '',
            'Medians over each side\'s runs; the ratio is port / kernel. Bands (issue 15): '
            'hits and wake-ups per record within +-25%, drop fraction within +-25% relative '
-           'or +-0.5 percentage points, p50 latency within 2x; notifications per record and p99 are shown, not '
-           'judged (the kernel\'s notifications are its IRQ work interrupts). '
+           'or +-0.5 percentage points, p50 latency within 2x; notifications per record '
+           'and p99 are shown, not judged (the kernel\'s notifications are its IRQ work '
+           'interrupts). '
            'A bistable workload (the kernel caught up in 10% to 90% of its seconds) is '
            'judged per regime and by its share of caught-up seconds (+-20 points). '
            '"miss" marks a figure out of its band; the last section gives the measured '

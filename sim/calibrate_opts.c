@@ -36,10 +36,10 @@ static void calibrate_usage(FILE *f)
 			"port each pay for a record (8, 256, 4096 bytes), a batch's trigger "
 			"(syscall, raw-syscall, test-run), a notification to a sleeping "
 			"consumer, its wake-up (the producer idle, and going on producing), "
-			"and a wait on the map fd (and its part before it re-polls the ring); print the medians "
-			"and quartiles side by side and, with -o, write them with every sample "
-			"as a profile for --profile FILE (rbsim run, compare). Progress goes "
-			"to stderr.");
+			"and a wait on the map fd (and its part before it re-polls the "
+			"ring); print the medians and quartiles side by side and, with -o, "
+			"write them with every sample as a profile for --profile FILE (rbsim "
+			"run, compare). Progress goes to stderr.");
 	fprintf(f, "\n");
 	rbsim_opt_usage(f, calibrate_opts);
 	fprintf(f, "\n");

@@ -352,7 +352,8 @@ Test(bench_prediction, every_run_carries_its_rounds_c2c)
 	cr_assert_not_null(csv, "prediction.csv");
 	cr_expect(strstr(csv, ",sec_hits_mps,c2c_ns\n"), "the column: %s", csv);
 	cr_expect(strstr(csv, ",wakeups_per_rec,notif_per_rec,") &&
-		  strstr(csv, "wa,kernel,1,none,0,1,0,0.01,0.02,"), "notifications a record: %s", csv);
+		  strstr(csv, "wa,kernel,1,none,0,1,0,0.01,0.02,"), "notifications a record: %s",
+		  csv);
 	cr_expect(strstr(csv, ",41.2\n") && strstr(csv, ",225.4\n") && !strstr(csv, "999"),
 		  "each run's round, no other scenario's: %s", csv);
 	free(md);

@@ -137,25 +137,40 @@ static void rewrite(const char *path, const char *text)
 }
 
 /*
+ * path: a new profile of the synthetic costs (the preemption model none)
+ * written in version v's text (1: nor wakeup_busy)
+ */
+static void write_as_version(char *path, size_t len, int v)
+{
+	struct rbsim_profile w;
+	char dir[256], err[512], name[16], *text;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	snprintf(name, sizeof(name), "v%d.json", v);
+	tmp_path(path, len, "%s/%s", dir, name);
+	tp_make(&w, &kernel_costs, &port_costs, 5);
+	w.machine.preempt = RBSIM_PREEMPT_NONE;
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	rbsim_profile_free(&w);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	as_version(text, v);
+	if (v < 2)
+		drop_cost(text, "wakeup_busy");
+	rewrite(path, text);
+	free(text);
+}
+
+/*
  * A version 3 profile (before wait_enter) is read: the part of a wait before
  * its re-poll is the whole wait, charged before it as those profiles were
  */
 Test(profile, reads_version_3)
 {
-	struct rbsim_profile w, r;
-	char dir[256], path[300], err[512], *text;
+	struct rbsim_profile r;
+	char path[300];
 
-	tmp_dir(dir, sizeof(dir), "profile");
-	tmp_path(path, sizeof(path), "%s/v3.json", dir);
-	tp_make(&w, &kernel_costs, &port_costs, 5);
-	w.machine.preempt = RBSIM_PREEMPT_NONE;
-	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	text = cli_read_file(path, NULL);
-	cr_assert_not_null(text);
-	as_version(text, 3);
-	rewrite(path, text);
-	free(text);
-
+	write_as_version(path, sizeof(path), 3);
 	read_ok(path, &r);
 	cr_expect_eq(r.version, 3, "read as version 3");
 	cr_expect_eq(r.machine.preempt, RBSIM_PREEMPT_NONE, "its model");
@@ -169,34 +184,22 @@ Test(profile, reads_version_3)
 			  !memcmp(a->samples, b->samples, a->n * sizeof(double)),
 			  "side %d: and its samples", s);
 	}
-	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
 }
 
 /* A version 2 profile (before the preemption model) is read: the model is unknown */
 Test(profile, reads_version_2)
 {
-	struct rbsim_profile w, r;
-	char dir[256], path[300], err[512], *text;
+	struct rbsim_profile r;
+	char path[300];
 
-	tmp_dir(dir, sizeof(dir), "profile");
-	tmp_path(path, sizeof(path), "%s/v2.json", dir);
-	tp_make(&w, &kernel_costs, &port_costs, 5);
-	w.machine.preempt = RBSIM_PREEMPT_NONE;
-	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	text = cli_read_file(path, NULL);
-	cr_assert_not_null(text);
-	as_version(text, 2);
-	rewrite(path, text);
-	free(text);
-
+	write_as_version(path, sizeof(path), 2);
 	read_ok(path, &r);
 	cr_expect_eq(r.version, 2, "read as version 2");
 	cr_expect_eq(r.machine.preempt, RBSIM_PREEMPT_UNKNOWN, "no model: unknown");
 	cr_expect_str_empty(r.machine.preempt_from, "read from nowhere");
 	cr_expect(r.side[RBSIM_SIDE_KERNEL].wakeup_busy == kernel_costs.wakeup_busy,
 		  "its costs read as before");
-	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
 }
 
@@ -206,21 +209,10 @@ Test(profile, reads_version_2)
  */
 Test(profile, reads_version_1)
 {
-	struct rbsim_profile w, r;
-	char dir[256], path[300], err[512], *text;
+	struct rbsim_profile r;
+	char path[300];
 
-	tmp_dir(dir, sizeof(dir), "profile");
-	tmp_path(path, sizeof(path), "%s/v1.json", dir);
-	tp_make(&w, &kernel_costs, &port_costs, 7);
-	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	text = cli_read_file(path, NULL);
-	cr_assert_not_null(text);
-	/* version 1's text: no preemption model, no wakeup_busy member */
-	as_version(text, 1);
-	drop_cost(text, "wakeup_busy");
-	rewrite(path, text);
-	free(text);
-
+	write_as_version(path, sizeof(path), 1);
 	read_ok(path, &r);
 	cr_expect_eq(r.version, 1, "read as version 1");
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
@@ -236,7 +228,6 @@ Test(profile, reads_version_1)
 		cr_expect(r.side[s].wait == rbsim_cost_get(s ? &port_costs : &kernel_costs,
 							  RBSIM_COST_WAIT), "the rest as written");
 	}
-	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
 }
 
