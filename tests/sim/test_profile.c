@@ -161,6 +161,21 @@ static void write_as_version(char *path, size_t len, int v)
 	free(text);
 }
 
+/* cost k of r, missing from its version, read as cost from: its median and samples, each side */
+static void expect_read_as(const struct rbsim_profile *r, int k, int from)
+{
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		const struct rbsim_cost_stat *a = &r->stat[s][from], *b = &r->stat[s][k];
+
+		cr_expect(rbsim_cost_get(&r->side[s], k) == rbsim_cost_get(&r->side[s], from),
+			  "side %d: %s is %s's median, got %g", s, rbsim_cost_descs[k].name,
+			  rbsim_cost_descs[from].name, rbsim_cost_get(&r->side[s], k));
+		cr_expect(b->n == a->n && b->median == a->median && b->p25 == a->p25 &&
+			  b->p75 == a->p75 && !memcmp(a->samples, b->samples, a->n * sizeof(double)),
+			  "side %d: and its samples", s);
+	}
+}
+
 /*
  * A version 3 profile (before wait_enter) is read: the part of a wait before
  * its re-poll is the whole wait, charged before it as those profiles were
@@ -174,16 +189,8 @@ Test(profile, reads_version_3)
 	read_ok(path, &r);
 	cr_expect_eq(r.version, 3, "read as version 3");
 	cr_expect_eq(r.machine.preempt, RBSIM_PREEMPT_NONE, "its model");
-	for (int s = 0; s < RBSIM_NSIDES; s++) {
-		const struct rbsim_cost_stat *a = &r.stat[s][RBSIM_COST_WAIT];
-		const struct rbsim_cost_stat *b = &r.stat[s][RBSIM_COST_WAIT_ENTER];
-
-		cr_expect(r.side[s].wait_enter == r.side[s].wait, "side %d: wait_enter is wait's "
-			  "median, got %g", s, r.side[s].wait_enter);
-		cr_expect(b->n == a->n && b->median == a->median &&
-			  !memcmp(a->samples, b->samples, a->n * sizeof(double)),
-			  "side %d: and its samples", s);
-	}
+	expect_read_as(&r, RBSIM_COST_WAIT_ENTER, RBSIM_COST_WAIT);
+	cr_expect(r.side[RBSIM_SIDE_KERNEL].wait == kernel_costs.wait, "the wait as written");
 	rbsim_profile_free(&r);
 }
 
@@ -215,18 +222,12 @@ Test(profile, reads_version_1)
 	write_as_version(path, sizeof(path), 1);
 	read_ok(path, &r);
 	cr_expect_eq(r.version, 1, "read as version 1");
+	expect_read_as(&r, RBSIM_COST_WAKEUP_BUSY, RBSIM_COST_WAKEUP);
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
-		const struct rbsim_cost_stat *a = &r.stat[s][RBSIM_COST_WAKEUP];
-		const struct rbsim_cost_stat *b = &r.stat[s][RBSIM_COST_WAKEUP_BUSY];
+		const struct rbsim_costs *c = s ? &port_costs : &kernel_costs;
 
-		cr_expect(r.side[s].wakeup_busy == rbsim_cost_get(s ? &port_costs : &kernel_costs,
-								  RBSIM_COST_WAKEUP),
-			  "side %d: wakeup_busy is wakeup's median, got %g", s, r.side[s].wakeup_busy);
-		cr_expect(b->n == a->n && b->median == a->median && b->p25 == a->p25 &&
-			  b->p75 == a->p75 && !memcmp(a->samples, b->samples, a->n * sizeof(double)),
-			  "side %d: and its samples", s);
-		cr_expect(r.side[s].wait == rbsim_cost_get(s ? &port_costs : &kernel_costs,
-							  RBSIM_COST_WAIT), "the rest as written");
+		cr_expect(r.side[s].wakeup == c->wakeup, "side %d: the wake-up as written", s);
+		cr_expect(r.side[s].wait == c->wait, "side %d: the rest as written", s);
 	}
 	rbsim_profile_free(&r);
 }
