@@ -138,10 +138,12 @@ static bool rb_all_empty(const struct rb_transport *rt, const struct rb_consumer
 static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
 			   int timeout_ms)
 {
-	bool empty = rb_all_empty(rt, bc, libbpf);
+	bool empty;
 	int n;
 
 	rbsim_spin(rt->inj.wait_before);
+	/* at the wait's re-poll: records that came during the part before are found there */
+	empty = rb_all_empty(rt, bc, libbpf);
 	n = ring_consumer__wait(bc->rc, timeout_ms);
 	rbsim_spin(rt->inj.wait - rt->inj.wait_before);
 	bc->charged += rt->inj.wait;
