@@ -241,17 +241,22 @@ static const struct kconfig *kconfig(struct kconfig *c)
 			config_of(f, c);
 			fclose(f);
 			snprintf(c->from, sizeof(c->from), "%s", path);
-			return c;
+			/* one that says no preemption model leaves the kernel's own to ask */
+			if (c->preempt != RBSIM_PREEMPT_UNKNOWN)
+				return c;
+			c->from[0] = '\0';
 		}
 	}
 	if (!access("/proc/config.gz", R_OK) &&
 	    (f = popen("gzip -dc /proc/config.gz 2>/dev/null", "r"))) {
+		bool locked = c->locked;	/* what /boot's said, if it was read */
+
 		config_of(f, c);
 		if (pclose(f) == 0) {
 			snprintf(c->from, sizeof(c->from), "/proc/config.gz");
 		} else {
 			c->preempt = RBSIM_PREEMPT_UNKNOWN;	/* no gzip, or a broken file */
-			c->locked = false;
+			c->locked = locked;
 		}
 	}
 	return c;
