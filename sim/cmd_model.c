@@ -154,12 +154,15 @@ static const struct rbsim_opt model_options[] = {
 	  .help = "measure this machine's figures (as --probe) before each producer count and "
 		  "model it with them, then run the same workload on real threads here "
 		  "(rbsim run -p N --batch B --size 8 --ring-size 512K --consumer libbpf "
-		  "--reserve HOW --lock queued; no consumer: --ring-size 2G --consumer none) "
+		  "--reserve HOW --lock queued; no consumer: --ring-size 2G --consumer none "
+		  "-w 0) "
 		  "and show model / real, within 30% or not; --machine must describe this "
 		  "machine", DST(against_real) },
 	{ .kind = RBSIM_OPT_UINT, .name = "real-duration", .metavar = "SEC", .min = 1,
 	  .max = 3600, .def = "2", .flags = RBSIM_OPTF_NOREPORT,
-	  .help = "--against-real: measured seconds of each run (after 1 s of warm-up)",
+	  .help = "--against-real: measured seconds of each run (after 1 s of warm-up; "
+		  "no consumer: none, and fewer seconds where the 2 GiB ring would not hold "
+		  "twice the predicted rate)",
 	  DST(real_duration) },
 	{ .kind = RBSIM_OPT_UINT, .name = "real-runs", .metavar = "N", .min = 1, .max = 100,
 	  .def = "3", .flags = RBSIM_OPTF_NOREPORT,
@@ -601,6 +604,7 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 {
 	struct rbsim_model_cfg cfg = *cfg_in;
 	enum rbsim_dist d = rbsim_machine_dist(file, 0, 1);
+	struct rbsim_real_how fit = *rh;
 	char err[512];
 
 	for (row->tries = 1;; row->tries++) {
@@ -613,7 +617,14 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 			fprintf(stderr, "rbsim model: %s\n", err);
 			return -1;
 		}
-		if (rbsim_real_point(rh, producers, &row->rp, err, sizeof(err))) {
+		if (!rh->consumer) {
+			unsigned int rings = rbsim_reserve_rings(&o->reserve, producers);
+
+			/* the run the ring holds at the predicted rate */
+			fit.duration = rbsim_real_fit(rh->duration, row->pt.mps, producers,
+						      (producers + rings - 1) / rings);
+		}
+		if (rbsim_real_point(&fit, producers, &row->rp, err, sizeof(err))) {
 			fprintf(stderr, "rbsim model: --against-real: %s\n", err);
 			return -1;
 		}
@@ -649,7 +660,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	rh.reserve = how;
 	if (o->format == FMT_TEXT)
 		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s: the model against real "
-		       "threads here (%u run%s of %u s a count; model/real within %.0f%%?)\n"
+		       "threads here (%u run%s of %u s a count%s; model/real within %.0f%%?)\n"
 		       "the file's figures, each measured again before each count: c2c %.1f ns, "
 		       "handoff_ns %.1f, record_ns %.1f, consumer_ns %.1f, batch_ns %.1f, "
 		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f\n"
@@ -658,7 +669,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %9s %8s %8s %8s %8s\n",
 		       m->name, m->cpus, how, o->batch,
 		       rh.consumer ? "libbpf consumer" : "no consumer", o->real_runs,
-		       o->real_runs > 1 ? "s" : "", o->real_duration, 100 * RBSIM_MODEL_REAL_TOL,
+		       o->real_runs > 1 ? "s" : "", o->real_duration, rh.consumer ?
+		       " after 1 s of warm-up" : ", no warm-up, fewer where the ring would fill",
+		       100 * RBSIM_MODEL_REAL_TOL,
 		       m->c2c_ns[d], m->handoff_ns, m->record_ns, m->consumer_ns, m->batch_ns,
 		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns, "producers",
 		       "model M/s", "real M/s", "real sd",
@@ -671,7 +684,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,c2c_after_ns,moved,"
 		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
 		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
-		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,command");
+		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -681,13 +694,18 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, m->record_ns,
 		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns);
 	for (i = 0; i < o->np; i++) {
+		char fitted[96] = "";
+
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
 			return RBSIM_EXIT_FAIL;
 		}
+		if (row.rp.duration < rh.duration)
+			snprintf(fitted, sizeof(fitted), "  [%u s a run: what the 2 GiB ring holds at "
+				 "twice the model's rate]", row.rp.duration);
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
-			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f %8.1f %8.1f %8.1f%s%s\n",
+			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f %8.1f %8.1f %8.1f%s%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
@@ -696,11 +714,11 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer or record_ns moved during the runs]" :
-			       "");
+			       "", fitted);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
-			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,\"%s\"\n", m->name,
+			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -709,7 +727,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.c2c_after, row.moved, row.tries, n->handoff_ns, n->record_ns,
 			       n->consumer_ns, n->batch_ns, row.rp.woke_per_rec, row.pt.notes,
 			       row.pt.woke, row.pt.wakeups, n->notify_ns, n->notify_sleep_ns,
-			       n->wake_ns, n->poll_ns, row.record_after, row.rp.command);
+			       n->wake_ns, n->poll_ns, row.record_after, row.rp.duration,
+			       row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -722,7 +741,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"model_notify_per_rec\":%.5f,\"model_woke_per_rec\":%.5f,"
 			       "\"model_wakeup_per_rec\":%.5f,\"notify_ns\":%.4f,"
 			       "\"notify_sleep_ns\":%.4f,\"wake_ns\":%.4f,\"poll_ns\":%.4f,"
-			       "\"record_after_ns\":%.4f,\"command\":\"%s\"}",
+			       "\"record_after_ns\":%.4f,\"real_seconds\":%u,"
+			       "\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -732,7 +752,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->handoff_ns, n->record_ns, n->consumer_ns, n->batch_ns,
 			       row.rp.woke_per_rec, row.pt.notes, row.pt.woke, row.pt.wakeups,
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
-			       row.record_after, row.rp.command);
+			       row.record_after, row.rp.duration, row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* rbsim: model against real runs, and the variants' crossover (sim/model_compare.h) */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,4 +56,14 @@ void rbsim_model_crossover(const unsigned int *p, const double *kernel_mps,
 		add_range(x->beats, sizeof(x->beats), start, prev);
 	if (!x->beats[0])
 		snprintf(x->beats, sizeof(x->beats), "never");
+}
+
+unsigned int rbsim_real_fit(unsigned int want, double mps, unsigned int producers,
+			    unsigned int busiest)
+{
+	double held = (double)RBSIM_REAL_BARE_RING / RBSIM_REAL_BARE_RECORD;
+	double fill = mps * 1e6 * busiest / producers * RBSIM_REAL_FIT_MARGIN;
+	double s = fill > 0 ? floor(held / fill) : want;
+
+	return s < 1 ? 1 : s < want ? (unsigned int)s : want;
 }

@@ -18,6 +18,21 @@ struct rbsim_model_vs_real {
 };
 void rbsim_model_vs_real(double model_mps, double real_mps, struct rbsim_model_vs_real *v);
 
+/* the ring of a real run without a consumer (max_entries' largest power of 2) */
+#define RBSIM_REAL_BARE_RING (2ULL << 30)
+/* the bytes an 8-byte sample takes in it, its header with it */
+#define RBSIM_REAL_BARE_RECORD 16
+/* how much faster than predicted a ring may fill: the model read 0.67 of real */
+#define RBSIM_REAL_FIT_MARGIN 2.0
+/*
+ * The measured seconds of a real run without a consumer that its rings hold:
+ * want, or fewer when its busiest ring, taking busiest / producers of mps (M
+ * records/s, as predicted), RBSIM_REAL_FIT_MARGIN times faster, would fill
+ * sooner; never below 1 (rbsim_real_point() says so when that ring fills)
+ */
+unsigned int rbsim_real_fit(unsigned int want, double mps, unsigned int producers,
+			    unsigned int busiest);
+
 /* the producer counts --crossover reports the ratio at (when in --producers) */
 #define RBSIM_CROSSOVER_AT { 8, 16, 52 }
 #define RBSIM_CROSSOVER_NAT 3

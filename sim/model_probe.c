@@ -545,25 +545,28 @@ out:
 int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 		     struct rbsim_real_point *pt, char *err, size_t len)
 {
-	char p[16], b[16], d[16];
+	char p[16], b[16], w[16], d[16];
 	/* the kernel's hand-off, which the model charges; cas takes no lock */
 	bool lock = strcmp(how->reserve, "cas") != 0;
-	/* no consumer: a ring that holds the whole run (1 s of warm-up, then the run) */
+	/* no consumer: a ring that holds the whole run, warm-up and all */
 	const char *argv[] = { "run", "--transport", "ringbuf", "-p", p, "--batch", b, "--size",
 			       "8", "--ring-size", how->consumer ? "512K" : "2G", "--consumer",
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
-			       "-w", "1", "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
+			       "-w", w, "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
 	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, writes = 0, consumed = 0;
 	unsigned int i, argc = lock ? 23 : 21;
 	int ret = 0;
 
 	memset(pt, 0, sizeof(*pt));
+	pt->warmup = how->consumer ? 1 : 0;
+	pt->duration = how->duration;
 	snprintf(p, sizeof(p), "%u", producers);
 	snprintf(b, sizeof(b), "%u", how->batch);
-	snprintf(d, sizeof(d), "%u", how->duration);
+	snprintf(w, sizeof(w), "%u", pt->warmup);
+	snprintf(d, sizeof(d), "%u", pt->duration);
 	snprintf(pt->command, sizeof(pt->command), "rbsim run --transport ringbuf -p %s --batch "
-		 "%s --size 8 --ring-size %s --consumer %s --reserve %s%s -a -w 1 -d %s", p, b,
-		 argv[10], argv[12], how->reserve, lock ? " --lock queued" : "", d);
+		 "%s --size 8 --ring-size %s --consumer %s --reserve %s%s -a -w %s -d %s", p, b,
+		 argv[10], argv[12], how->reserve, lock ? " --lock queued" : "", w, d);
 	for (i = 0; !ret && i < how->runs; i++) {
 		static struct rbsim_opts o;
 		struct rbsim_result r;
@@ -580,8 +583,9 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			ret = -EIO;
 		}
 		if (!ret && !how->consumer && r.drops_mean > 0) {
-			snprintf(err, len, "%s: the ring filled (%.3f M drops/s): give a shorter "
-				 "--real-duration", pt->command, r.drops_mean / 1e6);
+			snprintf(err, len, "%s: the ring filled (%.3f M drops/s): 2 GiB lasts "
+				 "this machine less than the run's %u s", pt->command,
+				 r.drops_mean / 1e6, pt->duration);
 			ret = -ENOSPC;
 		}
 		if (!ret) {

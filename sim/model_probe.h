@@ -70,6 +70,7 @@ struct rbsim_real_point {
 	double notify_per_rec, wakeup_per_rec; /* the producers' notifications, the
 						  consumer's wake-ups, per consumed record */
 	double woke_per_rec;       /* the notifications that wrote the eventfd (notify_writes) */
+	unsigned int warmup, duration; /* each run's -w and -d */
 };
 /* the reference workload's real runs */
 struct rbsim_real_how {
@@ -79,9 +80,11 @@ struct rbsim_real_how {
 };
 /*
  * `rbsim run --transport ringbuf -p producers --batch B --size 8 --ring-size
- * 512K|2G --consumer libbpf|none --reserve HOW [--lock queued] -a -w 1 -d D`,
- * how->runs times; 0, or -errno with the reason (a failed run, a torn record,
- * a ring without a consumer that filled)
+ * 512K|2G --consumer libbpf|none --reserve HOW [--lock queued] -a -w W -d D`,
+ * how->runs times: W is 1 with the consumer, 0 without (the ring's pages are
+ * written at its creation, and its space must last the run); 0, or -errno
+ * with the reason (a failed run, a torn record, a ring without a consumer
+ * that filled)
  */
 int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 		     struct rbsim_real_point *pt, char *err, size_t len);

@@ -355,6 +355,7 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	cr_expect_float_eq(ratio, model / real, 1e-3 * ratio + 1e-4, "%s", r.out);
 	cr_expect_eq(flag(r.out, csv, "within"), fabs(ratio - 1) <= 0.3, "%s", r.out);
 	cr_expect_eq(fig(r.out, csv, "real_runs"), consumer ? 2 : 1);
+	cr_expect_eq(fig(r.out, csv, "real_seconds"), 1, "as asked, and never fewer");
 	cr_expect_eq(fig(r.out, csv, "tolerance"), 0.3);
 	cr_expect(!flag(r.out, csv, "oversubscribed"), "%s fit the 2 CPUs", producers);
 	cr_expect(strstr(r.out, command), "%s", r.out);
@@ -371,7 +372,7 @@ Test(model_cli, against_real_arithmetic)
 Test(model_cli, against_real_without_a_consumer)
 {
 	against_real("2", false, "cas", "rbsim run --transport ringbuf -p 2 --batch 50 --size 8 "
-		     "--ring-size 2G --consumer none --reserve cas -a -w 1 -d 1");
+		     "--ring-size 2G --consumer none --reserve cas -a -w 0 -d 1");
 }
 
 Test(model_cli, bad_input)

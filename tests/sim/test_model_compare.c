@@ -3,7 +3,8 @@
  * sim/model_compare.c: the arithmetic of `rbsim model --against-real` (model
  * over real, within 30% or not, at both edges) and of `--crossover` (where a
  * variant beats the kernel's reservation, as ranges of the producer counts
- * given, and the ratios at 8, 16 and 52 producers).
+ * given, and the ratios at 8, 16 and 52 producers), and the seconds a real
+ * run without a consumer gets from its 2 GiB ring.
  */
 #include <criterion/criterion.h>
 
@@ -59,4 +60,26 @@ Test(model_compare, crossover_ranges_and_ratios)
 	cr_expect_lt(x.ratio_at[0], 0);
 	cr_expect_lt(x.ratio_at[1], 0);
 	cr_expect_lt(x.ratio_at[2], 0);
+}
+
+/* 2 GiB holds 134,217,728 records of 16 bytes; each case fills at twice the rate given */
+Test(model_compare, real_run_fits_its_ring)
+{
+	/* 20 M/s: 6.7 s held, the 5 asked for */
+	cr_expect_eq(rbsim_real_fit(5, 10, 1, 1), 5);
+	/* 60 M/s: 2.2 s held, 2 of 3 */
+	cr_expect_eq(rbsim_real_fit(3, 30, 1, 1), 2);
+	/* one ring of two producers at 60 M/s: 120 M/s, 1.1 s */
+	cr_expect_eq(rbsim_real_fit(3, 60, 2, 2), 1);
+	/* a ring each: 60 M/s a ring, 2.2 s */
+	cr_expect_eq(rbsim_real_fit(3, 60, 2, 1), 2);
+	/* shard:2 with 3 producers: the ring of 2 takes 2/3 of 45 M/s, 60 M/s */
+	cr_expect_eq(rbsim_real_fit(3, 45, 3, 2), 2);
+	/* either side of 2 s: 67 M/s holds 2.003 s, 68 M/s 1.97 (whole seconds, down) */
+	cr_expect_eq(rbsim_real_fit(9, 33.5, 1, 1), 2);
+	cr_expect_eq(rbsim_real_fit(9, 34, 1, 1), 1);
+	/* faster than a second: one all the same, the run says when the ring fills */
+	cr_expect_eq(rbsim_real_fit(2, 100, 1, 1), 1);
+	/* no prediction: as asked */
+	cr_expect_eq(rbsim_real_fit(4, 0, 1, 1), 4);
 }
