@@ -701,8 +701,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			return RBSIM_EXIT_FAIL;
 		}
 		if (row.rp.duration < rh.duration)
-			snprintf(fitted, sizeof(fitted), "  [%u s a run: what the 2 GiB ring holds at "
-				 "twice the model's rate]", row.rp.duration);
+			snprintf(fitted, sizeof(fitted), "  [%u s a run: what the 2 GiB ring "
+				 "holds at twice the model's rate]", row.rp.duration);
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f %8.1f %8.1f %8.1f%s%s%s\n",

@@ -15,11 +15,12 @@ field() { sed -n "$1"; }
 for i in 1 2 3 4 5 6; do
 	for c in libbpf batch; do
 		a=$(c2c); out=$(run1 $c); b=$(c2c)
-		echo "$c c2c_before $a c2c_after $b" \
-			"hits $(echo "$out" | field 's/^ *throughput *\([0-9.]*\).*/\1/p')" \
-			"notify/rec $(echo "$out" | field 's/.*issued (\([0-9.]*\) per record.*/\1/p')" \
-			"notify_writes $(echo "$out" | field 's/^ *notify_writes *\([0-9]*\).*/\1/p')" \
-			"drops $(echo "$out" | field 's/^ *drops *\([0-9]*\).*/\1/p')" >> "$D/pairs.txt"
+		hits=$(echo "$out" | field 's/^ *throughput *\([0-9.]*\).*/\1/p')
+		notes=$(echo "$out" | field 's/.*issued (\([0-9.]*\) per record.*/\1/p')
+		writes=$(echo "$out" | field 's/^ *notify_writes *\([0-9]*\).*/\1/p')
+		drops=$(echo "$out" | field 's/^ *drops *\([0-9]*\).*/\1/p')
+		echo "$c c2c_before $a c2c_after $b hits $hits notify/rec $notes" \
+			"notify_writes $writes drops $drops" >> "$D/pairs.txt"
 	done
 done
 # 2. does a busy vCPU 0 slow vCPU 1's own work (SMT siblings share a core's units)?

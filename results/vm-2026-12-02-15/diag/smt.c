@@ -11,8 +11,22 @@
 static atomic_int mode; /* 0 idle, 1 spin alu, 2 spin mem, -1 quit */
 static volatile unsigned long sink;
 
-static void pin(int c) { cpu_set_t s; CPU_ZERO(&s); CPU_SET(c, &s); sched_setaffinity(0, sizeof(s), &s); }
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
+static void pin(int c)
+{
+	cpu_set_t s;
+
+	CPU_ZERO(&s);
+	CPU_SET(c, &s);
+	sched_setaffinity(0, sizeof(s), &s);
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
 
 static void *other(void *a)
 {
@@ -24,7 +38,10 @@ static void *other(void *a)
 		if (m < 0) break;
 		if (m == 0) { struct timespec ts = {0, 1000000}; nanosleep(&ts, 0); continue; }
 		for (int k = 0; k < 10000; k++) {
-			if (m == 1) { x = x * 6364136223846793005UL + 1442695040888963407UL; sink += x * 3 + (x >> 7) * 5; }
+			if (m == 1) {
+				x = x * 6364136223846793005UL + 1442695040888963407UL;
+				sink += x * 3 + (x >> 7) * 5;
+			}
 			else { buf[(i * 64) & (sizeof(buf) - 1)]++; i++; }
 		}
 		sink = x;
@@ -58,7 +75,8 @@ int main(int argc, char **argv)
 			struct timespec ts = {0, 20000000}; nanosleep(&ts, 0);
 			v[m] = work();
 		}
-		printf("ns/iter: other idle %.3f  other alu %.3f (x%.2f)  other mem %.3f (x%.2f)\n", v[0], v[1], v[1] / v[0], v[2], v[2] / v[0]);
+		printf("ns/iter: other idle %.3f  other alu %.3f (x%.2f)  other mem %.3f (x%.2f)\n",
+		       v[0], v[1], v[1] / v[0], v[2], v[2] / v[0]);
 		fflush(stdout);
 	}
 	atomic_store(&mode, -1);
