@@ -397,6 +397,27 @@ def env_text(args, suite, kernel_notes):
             pass
         return 'unknown'
 
+    def cpu_id():
+        """the first CPU's family and model (x86) or implementer and part (arm64): what
+        tells two hosts apart whose model name reads alike ("AMD EPYC" in a VM)"""
+        fields = {}
+        try:
+            with open('/proc/cpuinfo') as f:
+                for line in f:
+                    if not line.strip():
+                        break
+                    key, _, val = line.partition(':')
+                    fields.setdefault(key.strip(), val.strip())
+        except OSError:
+            return 'unknown'
+        if 'cpu family' in fields:
+            return (f'{fields.get("vendor_id", "?")} family {fields["cpu family"]}, model '
+                    f'{fields.get("model", "?")}, stepping {fields.get("stepping", "?")}')
+        if 'CPU implementer' in fields:
+            return (f'implementer {fields["CPU implementer"]}, part '
+                    f'{fields.get("CPU part", "?")}, variant {fields.get("CPU variant", "?")}')
+        return 'unknown'
+
     def lscpu(key):
         rc, out, _ = run_cmd(['lscpu'], timeout=10)
         for line in out.splitlines() if rc == 0 else []:
@@ -444,6 +465,7 @@ def env_text(args, suite, kernel_notes):
         ('host', socket.gethostname()),
         ('suite', f'{suite}: {t["text"]}'),
         ('cpu', cpuinfo('model name')),
+        ('cpu id', cpu_id()),
         ('cpus', f'{ncpus()} online; {lscpu("Socket(s)")} socket(s), '
                  f'{lscpu("Core(s) per socket")} core(s) per socket, '
                  f'{lscpu("Thread(s) per core")} thread(s) per core'),

@@ -38,8 +38,8 @@ FIGS = (
 # bench/prediction.causes' names for the figures (share: of caught-up seconds)
 CAUSE_FIGS = {'hits': 'hits', 'drops': 'drop_frac', 'wakeups': 'wakeups_per_rec',
               'p50': 'p50_us', 'share': 'share'}
-CAUSES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'bench',
-                      'prediction.causes')
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CAUSES = os.path.join(REPO, 'bench', 'prediction.causes')
 BISTABLE = (0.1, 0.9)   # a kernel caught up between 10% and 90% of its seconds
 SHARE_BAND = 20.0       # percentage points of time in each regime
 
@@ -246,9 +246,29 @@ MISS_TITLES = {'hits': 'hits', 'drop_frac': 'drop fraction',
                'hits_a': 'hits ahead'}
 
 
-def misses(rows, causes, source):
+def host_of(folder):
+    """the host a results folder's env.txt names: its cpu (and cpu id) and kernel release,
+    from a suite's "key: value" lines or a hand-written "key   value" env.txt; None
+    without one"""
+    env = {}
+    try:
+        with open(os.path.join(folder, 'env.txt')) as f:
+            for line in f:
+                key, sep, val = line.partition(':')
+                if not sep or '  ' in key.strip():
+                    key, _, val = line.strip().partition('  ')
+                env.setdefault(key.strip(), val.strip())
+    except OSError:
+        return None
+    cpu = ', '.join(v for v in (env.get('cpu'), env.get('cpu id')) if v)
+    release = (env.get('kernel') or '').split()
+    return ', '.join(v for v in (cpu, release[1] if len(release) > 1 else '') if v) or None
+
+
+def misses(rows, causes, source, here=None):
     """the section: per workload, the calibrated port's misses, each with the number
-    of its measured cause; then the causes, numbered in order of first use"""
+    of its measured cause; then the causes, numbered in order of first use, each with
+    the host it was measured on beside this run's (here)"""
     side = SIDES[2]
     out = ["## The calibrated port's misses and their measured causes", '',
            f'Each figure out of its band, with the cause {source} gives for its workload '
@@ -273,8 +293,14 @@ def misses(rows, causes, source):
     if len(out) == 4:
         out.append('None: the calibrated port is within every band on every workload.')
     out.append('')
+    if used:
+        out += [f'Each cause was measured on the host of its results folder, named beside '
+                f'it; this run\'s host: {here or "not recorded"}. A cause measured on '
+                f'another host is that host\'s explanation of the figure, not a measurement '
+                f'of this one.', '']
     for i, c in enumerate(used, 1):
-        out.append(f'{i}. {c[3]} ({c[2]})')
+        host = host_of(os.path.join(REPO, c[2]))
+        out.append(f'{i}. {c[3]} ({c[2]}; {host or "its host not recorded"})')
     if used:
         out.append('')
     return out
@@ -295,7 +321,7 @@ def c2c_text(c2c):
             f'CPUs follows it; each run below carries its round\'s figure.', '']
 
 
-def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None):
+def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, here=None):
     c2c = c2c or {}
     fit = [r for r in rows if not r['oversubscribed']]
     over = [r for r in rows if r['oversubscribed']]
@@ -336,7 +362,7 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None):
                                      else '') for g in 'ca'))
         out.append('| ' + ' | '.join(cells) + ' |')
     out += ['', f'{len(bi)} bistable workload(s).', '']
-    out += misses(fit + over, causes, source)
+    out += misses(fit + over, causes, source, here)
     out += ['## Every run', '',
             'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead), '
             'the per-second hits behind the mean, and the cache-line transfer probed before '
@@ -457,7 +483,7 @@ def write(folder, size=(1280, 900), note=''):
     c2c = read_c2c(folder)
     write_csvs(folder, rows, runs, c2c)
     with open(os.path.join(folder, 'prediction.md'), 'w') as f:
-        f.write(markdown(rows, runs, causes, source, c2c))
+        f.write(markdown(rows, runs, causes, source, c2c, host_of(folder)))
     os.makedirs(os.path.join(folder, 'plots'), exist_ok=True)
     with open(os.path.join(folder, 'plots', 'prediction.gp'), 'w') as f:
         f.write(plot_script(rows, size, note))

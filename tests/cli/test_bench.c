@@ -349,8 +349,8 @@ Test(bench, plots_from_fixture_csv)
 Test(bench, test_suite_writes_every_column_and_env)
 {
 	static const char *const env_keys[] = {
-		"\ncpu:", "\ncpus:", "\nkernel:", "\ncompiler:", "\ncflags:", "\nlibbpf:",
-		"\ngit:", "\nsuite:", NULL,
+		"\ncpu:", "\ncpu id:", "\ncpus:", "\nkernel:", "\ncompiler:", "\ncflags:",
+		"\nlibbpf:", "\ngit:", "\nsuite:", NULL,
 	};
 	static const char *const scenarios[] = {
 		"selftests", "sample-rate", "reserve-output", "producers", "record-size",
@@ -437,6 +437,17 @@ Test(bench, test_suite_writes_every_column_and_env)
 	cr_assert(env, "no env.txt in %s", dir);
 	for (i = 0; env_keys[i]; i++)
 		cr_assert(strstr(env, env_keys[i]), "env.txt has no \"%s\" line", env_keys[i] + 1);
+	{
+		/* the CPU's family and model, as this machine's /proc/cpuinfo gives them */
+		char *info = bench_slurp("/proc/cpuinfo", NULL), *fam, want[96];
+
+		if (info && (fam = strstr(info, "\ncpu family")) && (fam = strchr(fam, ':'))) {
+			snprintf(want, sizeof(want), " family %ld, model ", strtol(fam + 1, NULL, 10));
+			cr_expect(strstr(strstr(env, "\ncpu id:"), want), "env.txt's cpu id has no "
+				  "\"%s\": %s", want, env);
+		}
+		free(info);
+	}
 
 	snprintf(path, sizeof(path), "%s/hyperfine", dir);
 	n = bench_ls(path, names, 16);

@@ -364,7 +364,8 @@ Test(bench_prediction, every_run_carries_its_rounds_c2c)
 /*
  * prediction.md ends with each miss of the calibrated port and the measured
  * cause its causes file gives (here $BENCH_PREDICTION_CAUSES): wa's hits
- * (x2.00) name cause 1, wb has no miss; a malformed causes file stops the
+ * (x2.00) name cause 1, with the host its results folder's env.txt names and
+ * this run's own, wb has no miss; a malformed causes file stops the
  * plot with one line naming file and line, and nothing of the prediction
  * written
  */
@@ -384,8 +385,9 @@ Test(bench_prediction, misses_name_their_measured_causes)
 	snprintf(env_causes, sizeof(env_causes), "BENCH_PREDICTION_CAUSES=%s", causes);
 	f = fopen(causes, "w");
 	cr_assert_not_null(f);
+	/* a committed folder whose hand-written env.txt names its host */
 	fprintf(f, "# a comment\n\nwb | drops | results/y | not used\n"
-		   "wa wb | hits wakeups | results/x | the cause of wa's hits\n");
+		   "wa wb | hits wakeups | results/vm-2026-12-02-6 | the cause of wa's hits\n");
 	fclose(f);
 
 	cli_run_prog(&r, argv, &o);
@@ -400,7 +402,12 @@ Test(bench_prediction, misses_name_their_measured_causes)
 	cr_expect(strstr(md, "| wa | 0.0200 | 0.0400 | x2.00 | 0.0400 | x2.00 |\n"),
 		  "notifications a record: %s", md);
 	cr_expect(strstr(sec, "\n- **wa**: hits x2.00 [1]\n"), "wa's miss and its cause: %s", sec);
-	cr_expect(strstr(sec, "\n1. the cause of wa's hits (results/x)\n"), "the cause: %s", sec);
+	cr_expect(strstr(sec, "\n1. the cause of wa's hits (results/vm-2026-12-02-6; AMD EPYC "
+			  "(family 26, model 2), 2 vCPUs, 1 thread per core, 6.18.44-fc-v1045)\n"),
+		  "the cause and the host it was measured on: %s", sec);
+	/* and this run's host, from its own env.txt (tests/fixtures/bench/env.txt) */
+	cr_expect(strstr(sec, "this run's host: Intel(R) Xeon(R) Processor @ 2.50GHz, "
+			  "6.18.44-fc-v595."), "this run's host: %s", sec);
 	cr_expect(!strstr(sec, "**wb**") && !strstr(sec, "not used"), "nothing of wb: %s", sec);
 	cr_expect(strstr(md, "Within every band: calibrated port 1 of 2"), "%s", md);
 	free(md);
