@@ -442,7 +442,8 @@ Test(bench, test_suite_writes_every_column_and_env)
 		char *info = bench_slurp("/proc/cpuinfo", NULL), *fam, want[96];
 
 		if (info && (fam = strstr(info, "\ncpu family")) && (fam = strchr(fam, ':'))) {
-			snprintf(want, sizeof(want), " family %ld, model ", strtol(fam + 1, NULL, 10));
+			snprintf(want, sizeof(want), " family %ld, model ",
+				 strtol(fam + 1, NULL, 10));
 			cr_expect(strstr(strstr(env, "\ncpu id:"), want), "env.txt's cpu id has no "
 				  "\"%s\": %s", want, env);
 		}
