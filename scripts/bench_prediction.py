@@ -45,8 +45,9 @@ SHARE_BAND = 20.0       # percentage points of time in each regime
 
 
 def read_causes(path):
-    """the measured causes of a causes file: [(workloads, figure keys, results, cause)];
-    ValueError naming the file and line of a malformed one"""
+    """the measured causes of a causes file: [(workloads, {figure key: '+', '-' or None
+    (the way of the miss it explains: the calibrated port above or below the kernel, or
+    either)}, results, cause)]; ValueError naming the file and line of a malformed one"""
     causes = []
     try:
         with open(path) as f:
@@ -60,12 +61,17 @@ def read_causes(path):
         parts = [x.strip() for x in text.split('|')]
         if len(parts) != 4 or not all(parts):
             raise ValueError(f'{path}:{n}: expected WORKLOADS | FIGURES | RESULTS | CAUSE')
-        bad = [x for x in parts[1].split() if x not in CAUSE_FIGS]
-        if bad:
-            raise ValueError(f'{path}:{n}: unknown figure {bad[0]!r} (expected one of '
-                             f'{", ".join(CAUSE_FIGS)})')
-        causes.append((set(parts[0].split()), {CAUSE_FIGS[x] for x in parts[1].split()},
-                       parts[2], parts[3]))
+        figs = {}
+        for x in parts[1].split():
+            # a trailing + or -: only a miss with the calibrated port above (below) the kernel
+            way = x[-1] if x[-1] in '+-' else None
+            name = x[:-1] if way else x
+            if name not in CAUSE_FIGS:
+                raise ValueError(f'{path}:{n}: unknown figure {x!r} (expected one of '
+                                 f'{", ".join(CAUSE_FIGS)}, each with an optional + or -)')
+            key = CAUSE_FIGS[name]
+            figs[key] = way if figs.get(key, way) == way else None
+        causes.append((set(parts[0].split()), figs, parts[2], parts[3]))
     return causes
 
 
@@ -265,6 +271,15 @@ def host_of(folder):
     return ', '.join(v for v in (cpu, release[1] if len(release) > 1 else '') if v) or None
 
 
+def above(r, key, side):
+    """whether side's figure is above the kernel's (None: either is missing)"""
+    if key == 'share':
+        a, b = r['share'][side], r['share']['kernel']
+    else:
+        a, b = r['med'].get((key, side)), r['med'].get((key, 'kernel'))
+    return None if a is None or b is None else a > b
+
+
 def misses(rows, causes, source, here=None):
     """the section: per workload, the calibrated port's misses, each with the number
     of its measured cause; then the causes, numbered in order of first use, each with
@@ -282,7 +297,9 @@ def misses(rows, causes, source, here=None):
         parts = []
         for key in miss:
             fig = 'hits' if key.startswith('hits') else key
-            found = [c for c in causes if r['workload'] in c[0] and fig in c[1]]
+            up = above(r, key, side)
+            found = [c for c in causes if r['workload'] in c[0] and fig in c[1] and
+                     (c[1][fig] is None or up is None or (c[1][fig] == '+') == up)]
             if found and found[0] not in used:
                 used.append(found[0])
             what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + ratio(

@@ -364,8 +364,9 @@ Test(bench_prediction, every_run_carries_its_rounds_c2c)
 /*
  * prediction.md ends with each miss of the calibrated port and the measured
  * cause its causes file gives (here $BENCH_PREDICTION_CAUSES): wa's hits
- * (x2.00) name cause 1, with the host its results folder's env.txt names and
- * this run's own, wb has no miss; a malformed causes file stops the
+ * (x2.00, above the kernel) name cause 1 and not a cause of a miss below it,
+ * with the host its results folder's env.txt names and this run's own, wb
+ * has no miss; a malformed causes file stops the
  * plot with one line naming file and line, and nothing of the prediction
  * written
  */
@@ -387,7 +388,8 @@ Test(bench_prediction, misses_name_their_measured_causes)
 	cr_assert_not_null(f);
 	/* a committed folder whose hand-written env.txt names its host */
 	fprintf(f, "# a comment\n\nwb | drops | results/y | not used\n"
-		   "wa wb | hits wakeups | results/vm-2026-12-02-6 | the cause of wa's hits\n");
+		   "wa | hits- | results/y | the other way\n"
+		   "wa wb | hits+ wakeups | results/vm-2026-12-02-6 | the cause of wa's hits\n");
 	fclose(f);
 
 	cli_run_prog(&r, argv, &o);
@@ -409,6 +411,8 @@ Test(bench_prediction, misses_name_their_measured_causes)
 	cr_expect(strstr(sec, "this run's host: Intel(R) Xeon(R) Processor @ 2.50GHz, "
 			  "6.18.44-fc-v595."), "this run's host: %s", sec);
 	cr_expect(!strstr(sec, "**wb**") && !strstr(sec, "not used"), "nothing of wb: %s", sec);
+	/* wa's port is above the kernel: a cause of a miss below it is not wa's */
+	cr_expect(!strstr(sec, "the other way"), "a cause of the other way: %s", sec);
 	cr_expect(strstr(md, "Within every band: calibrated port 1 of 2"), "%s", md);
 	free(md);
 
