@@ -269,9 +269,10 @@ static int cmp_double(const void *a, const void *b)
  * within 1.5x of 1 (below). Each round's calibrated side runs on a profile
  * made just before the round (40 samples, about a second): on the Zen 4 vm
  * of results/vm-2026-12-02-15 the kernel's notification read 5.1 to 8.2 us
- * in profiles made seconds apart, and 15.0 us in one whose rounds then paid
- * about half of it (x1.90): one profile made before all the rounds measured
- * another state of the host than most of them ran in.
+ * in profiles made seconds apart, and 15.0 us in one after which the
+ * calibrated port ran at x1.90 of the kernel's CPU time a record: one profile
+ * made before all the rounds measured another state of the host than the
+ * rounds ran in.
  */
 Test(calibrate, prediction_closer_than_pure_port)
 {
