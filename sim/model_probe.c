@@ -27,6 +27,7 @@
 #include "ringbuf/ringbuf.h"
 #include "sim/clock.h"
 #include "sim/drive.h"
+#include "sim/model_compare.h"
 #include "sim/model_probe.h"
 #include "sim/task_state.h"
 
@@ -545,12 +546,12 @@ out:
 int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 		     struct rbsim_real_point *pt, char *err, size_t len)
 {
-	char p[16], b[16], w[16], d[16];
+	char p[16], b[16], w[16], d[16], bare[24];
 	/* the kernel's hand-off, which the model charges; cas takes no lock */
 	bool lock = strcmp(how->reserve, "cas") != 0;
 	/* no consumer: the largest ring, whose space must last the run (rbsim_real_fit()) */
 	const char *argv[] = { "run", "--transport", "ringbuf", "-p", p, "--batch", b, "--size",
-			       "8", "--ring-size", how->consumer ? "512K" : "2G", "--consumer",
+			       "8", "--ring-size", how->consumer ? "512K" : bare, "--consumer",
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
 			       "-w", w, "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
 	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, writes = 0, consumed = 0;
@@ -558,6 +559,8 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 	int ret = 0;
 
 	memset(pt, 0, sizeof(*pt));
+	/* the ring rbsim_real_fit() sizes the run for */
+	snprintf(bare, sizeof(bare), "%lluG", RBSIM_REAL_BARE_RING >> 30);
 	pt->warmup = how->consumer ? 1 : 0;
 	pt->duration = how->duration;
 	snprintf(p, sizeof(p), "%u", producers);

@@ -296,8 +296,9 @@ Test(calibrate, prediction_closer_than_pure_port)
 		/* this round's profile, the same path the calibrated side reads */
 		calibrate(&r, path, true);
 		cli_free(&r);
-		n += snprintf(notified + n, sizeof(notified) - n, " %.1f",
-			      profile_cost(path, RBSIM_COST_NOTIFY) / 1000);
+		if (n < sizeof(notified))
+			n += snprintf(notified + n, sizeof(notified) - n, " %.1f",
+				      profile_cost(path, RBSIM_COST_NOTIFY) / 1000);
 		for (int k = 0; k < 3; k++) {
 			int s = (i + k) % 3;
 
