@@ -111,8 +111,8 @@ static void print_table(const struct rbsim_profile *p)
 
 static int measure(struct cal *cal)
 {
-	int (*const steps[])(struct cal *) = { cal_records, cal_triggers, cal_notify_wait,
-					       cal_wait_enter, cal_pingpong };
+	int (*const steps[])(struct cal *) = { cal_records, cal_reserve_fail, cal_triggers,
+					       cal_notify_wait, cal_wait_enter, cal_pingpong };
 	cpu_set_t old;
 	int ret = pin_self(cal->prod_cpu, &old);
 

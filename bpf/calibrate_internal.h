@@ -102,6 +102,7 @@ int cal_triggers(struct cal *cal);
 int cal_pingpong(struct cal *cal);
 int cal_notify_wait(struct cal *cal);
 int cal_wait_enter(struct cal *cal);
+int cal_reserve_fail(struct cal *cal);
 
 /* the progress line of one cost, on stderr unless quiet */
 void cal_progress(const struct cal *cal, enum rbsim_cost k);

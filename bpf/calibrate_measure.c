@@ -117,6 +117,76 @@ int cal_records(struct cal *cal)
 	return 0;
 }
 
+/* d's ring filled with batches of CAL_BATCH records, none consumed: 0, or -errno */
+static int fill(struct rbsim_drive *d, char *err, size_t len)
+{
+	struct rbsim_batch_result res;
+
+	/* the ring holds 4 batches (cal_drive_ring()): full within the fifth */
+	for (int i = 0; i < 8; i++) {
+		long long t = rbsim_drive_try(d, CAL_BATCH, &res, err, len);
+
+		if (t < 0)
+			return (int)t;
+		if (res.committed < CAL_BATCH)
+			return 0;
+	}
+	snprintf(err, len, "%s: the ring did not fill", d->t.ops->name);
+	return -EIO;
+}
+
+/* one batch of CAL_BATCH records on a full ring less an empty one, over CAL_BATCH */
+static int refused_batch(struct rbsim_drive *d, double *ns, char *err, size_t len)
+{
+	struct rbsim_batch_result res;
+	long long t0 = rbsim_drive_try(d, 0, &res, err, len);
+	long long t1 = t0 < 0 ? t0 : rbsim_drive_try(d, CAL_BATCH, &res, err, len);
+
+	if (t1 < 0)
+		return (int)t1;
+	if (res.drops[RBSIM_DROP_NO_SPACE] != CAL_BATCH) {
+		snprintf(err, len, "%s: %u of a batch of %u records refused for want of space, "
+			 "not all", d->t.ops->name, res.drops[RBSIM_DROP_NO_SPACE], CAL_BATCH);
+		return -EIO;
+	}
+	*ns = (double)(t1 - t0) / CAL_BATCH;
+	return 0;
+}
+
+/*
+ * A refused reservation: 8-byte records on a full ring, timed as a record
+ * is (a batch less an empty one, over CAL_BATCH). The kernel's is what
+ * kernel_ringbuf.bpf.c does with a failed bpf_ringbuf_reserve_dynptr(): the
+ * helper call, the failed dynptr's release, the drop counted; the port's,
+ * its failed bpf_ringbuf_reserve(). What a run's producer pays for each
+ * record it loses to a full ring.
+ */
+int cal_reserve_fail(struct cal *cal)
+{
+	struct rbsim_drive d[RBSIM_NSIDES];
+	int ret = drive_pair(cal, d, kprod_trigger_names[KPROD_TRIG_TEST_RUN], 8);
+	double ns;
+
+	for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
+		ret = fill(&d[s], cal->err, sizeof(cal->err));
+	for (int w = 0; !ret && w < WARMUP; w++)
+		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
+			ret = refused_batch(&d[s], &ns, cal->err, sizeof(cal->err));
+	for (unsigned int i = 0; !ret && i < cal->samples; i++) {
+		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+			int s = side_at(i, k);
+
+			ret = refused_batch(&d[s], &cal->v[s][RBSIM_COST_RESERVE_FAIL][i],
+					    cal->err, sizeof(cal->err));
+		}
+	}
+	drive_close(d);
+	if (ret)
+		return ret;
+	cal_progress(cal, RBSIM_COST_RESERVE_FAIL);
+	return 0;
+}
+
 /* did the kernel transport of d fall back to the raw_tp for --trigger syscall? */
 static bool raw_fallback(struct rbsim_drive *d)
 {

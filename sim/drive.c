@@ -64,31 +64,40 @@ int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int 
 	return 0;
 }
 
-long long rbsim_drive_produce(struct rbsim_drive *d, __u32 n, char *err, size_t errlen)
+long long rbsim_drive_try(struct rbsim_drive *d, __u32 n, struct rbsim_batch_result *res,
+			  char *err, size_t errlen)
 {
 	struct rbsim_batch b = { .n = n, .size = d->sizes };
-	struct rbsim_batch_result res = { 0 };
 	__u64 t0, t1;
 	int ret;
 
+	memset(res, 0, sizeof(*res));
 	if (n > d->max_batch) {
 		snprintf(err, errlen, "%s: a batch of %u records, %u at most", d->t.ops->name, n,
 			 d->max_batch);
 		return -EINVAL;
 	}
 	t0 = rbsim_now_ns();
-	ret = d->t.ops->produce(&d->t, d->p, &b, &res);
+	ret = d->t.ops->produce(&d->t, d->p, &b, res);
 	t1 = rbsim_now_ns();
 	if (ret) {
 		snprintf(err, errlen, "%s: produce: %s", d->t.ops->name, strerror(-ret));
 		return ret;
 	}
-	if (res.committed != n) {
+	return (long long)(t1 - t0);
+}
+
+long long rbsim_drive_produce(struct rbsim_drive *d, __u32 n, char *err, size_t errlen)
+{
+	struct rbsim_batch_result res;
+	long long t = rbsim_drive_try(d, n, &res, err, errlen);
+
+	if (t >= 0 && res.committed != n) {
 		snprintf(err, errlen, "%s: %u of a batch of %u records committed", d->t.ops->name,
 			 res.committed, n);
 		return -EIO;
 	}
-	return (long long)(t1 - t0);
+	return t;
 }
 
 long long rbsim_drive_consume(struct rbsim_drive *d, char *err, size_t errlen)

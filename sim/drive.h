@@ -32,7 +32,13 @@ struct rbsim_drive {
  */
 int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int max_batch,
 		     char *err, size_t errlen);
-/* the ns one produce() of n records took, every one committed; < 0: -errno, reason in err */
+/*
+ * the ns one produce() of n records took, what became of them in *res
+ * (committed, refused by reason); < 0: -errno, reason in err
+ */
+long long rbsim_drive_try(struct rbsim_drive *d, __u32 n, struct rbsim_batch_result *res,
+			  char *err, size_t errlen);
+/* the same, every one committed (else -EIO) */
 long long rbsim_drive_produce(struct rbsim_drive *d, __u32 n, char *err, size_t errlen);
 /* the ns a drain of the ring took, every record intact; < 0: -errno, reason in err */
 long long rbsim_drive_consume(struct rbsim_drive *d, char *err, size_t errlen);

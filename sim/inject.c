@@ -169,6 +169,7 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->notify = loops(inj, o->delta.notify);
 	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta));
 	inj->wait = loops(inj, o->delta.wait);
+	inj->fail = loops(inj, o->delta.reserve_fail);
 	/* where the kernel's wait re-polls the ring: its entry before, the rest after */
 	inj->wait_before = loops(inj, o->delta.wait_enter < o->delta.wait ? o->delta.wait_enter :
 				 o->delta.wait);

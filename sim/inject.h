@@ -9,6 +9,9 @@
  *   per record      producer, between reserve and commit (the kernel builds
  *                   and copies the record there): record_8/256/4096,
  *                   linear in the size between and beyond them
+ *   per refusal     producer, after a reservation refused for want of
+ *                   space (the kernel's program returns from its failed
+ *                   helper call there): reserve_fail
  *   per batch       producer, before each produce() call: trigger_* of
  *                   --profile-trigger (the system call and program entry of
  *                   a batch)
@@ -93,6 +96,7 @@ struct rbsim_inject {
 	double loops_per_ns;
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
 	__u64 trigger, notify, wakeup, wait;
+	__u64 fail;                 /* a reservation refused for want of space */
 	__u64 wait_before;          /* the part of wait spun before the wait, the rest after it */
 	bool atomic;                /* --profile-preempt asks for unpreemptible batches */
 	bool batch_atomic;          /* a batch unpreempted after a wake-up (rbsim_inject_setup()) */

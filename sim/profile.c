@@ -50,6 +50,8 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 	[RBSIM_COST_WAIT_ENTER] = COST(wait_enter, "the part of such a wait before it re-polls "
 				       "the ring (kernel: from the epoll_wait() call to its system "
 				       "call's entry; port: its first step, 0)"),
+	[RBSIM_COST_RESERVE_FAIL] = COST(reserve_fail, "one reservation refused for want of "
+					 "space: the program's attempt, no write, no commit"),
 };
 #undef COST
 
@@ -378,10 +380,14 @@ static int read_stat(struct rd *rd, const struct rbsim_json *side, const char *w
 	return 0;
 }
 
-/* does a profile of version v have cost k? (version 1 had no wakeup_busy, 1-3 no wait_enter) */
+/*
+ * does a profile of version v have cost k? (version 1 had no wakeup_busy,
+ * 1-3 no wait_enter, 1-4 no reserve_fail)
+ */
 static bool has_cost(unsigned int v, int k)
 {
-	return (v >= 2 || k != RBSIM_COST_WAKEUP_BUSY) && (v >= 4 || k != RBSIM_COST_WAIT_ENTER);
+	return (v >= 2 || k != RBSIM_COST_WAKEUP_BUSY) && (v >= 4 || k != RBSIM_COST_WAIT_ENTER) &&
+	       (v >= 5 || k != RBSIM_COST_RESERVE_FAIL);
 }
 
 /* an earlier version's missing cost k read as cost from's samples, on both sides */
@@ -393,6 +399,19 @@ static int cost_as(struct rd *rd, struct rbsim_profile *p, int k, int from)
 		if (rbsim_cost_stat_set(&p->stat[s][k], w->samples, w->n))
 			return bad(rd, "out of memory");
 		*rbsim_cost_at(&p->side[s], k) = rbsim_cost_get(&p->side[s], from);
+	}
+	return 0;
+}
+
+/* an earlier version's missing cost k read as one sample of 0 ns, on both sides */
+static int cost_zero(struct rd *rd, struct rbsim_profile *p, int k)
+{
+	static const double zero;
+
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		if (rbsim_cost_stat_set(&p->stat[s][k], &zero, 1))
+			return bad(rd, "out of memory");
+		*rbsim_cost_at(&p->side[s], k) = 0;
 	}
 	return 0;
 }
@@ -446,6 +465,13 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 	if (!has_cost(p->version, RBSIM_COST_WAIT_ENTER) &&
 	    cost_as(rd, p, RBSIM_COST_WAIT_ENTER, RBSIM_COST_WAIT))
 		return -1;
+	/*
+	 * before version 5 a refused reservation was charged nothing: one
+	 * sample of 0 on each side keeps it so
+	 */
+	if (!has_cost(p->version, RBSIM_COST_RESERVE_FAIL) &&
+	    cost_zero(rd, p, RBSIM_COST_RESERVE_FAIL))
+		return -1;
 	return 0;
 }
 
@@ -490,7 +516,7 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	v = member(rd, root, "the profile", "version", RBSIM_JSON_NUMBER);
 	if (!v)
 		return -1;
-	if (v->num != 1 && v->num != 2 && v->num != 3 && v->num != RBSIM_PROFILE_VERSION)
+	if (v->num != floor(v->num) || v->num < 1 || v->num > RBSIM_PROFILE_VERSION)
 		return bad(rd, "profile format version %g; this rbsim reads versions 1 to %d "
 			   "(make it again with rbsim calibrate)", v->num, RBSIM_PROFILE_VERSION);
 	p->version = (unsigned int)v->num;

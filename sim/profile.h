@@ -20,11 +20,11 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 3 (no wait_enter: read as the whole wait),
- * version 2 (nor the preemption model: read as unknown) and version 1 (nor
- * wakeup_busy)
+ * written; read too: version 4 (no reserve_fail: read as 0 on both sides,
+ * no charge), version 3 (nor wait_enter: read as the whole wait), version 2
+ * (nor the preemption model: read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 4
+#define RBSIM_PROFILE_VERSION 5
 
 /* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
 struct rbsim_costs {
@@ -43,6 +43,9 @@ struct rbsim_costs {
 	double wait_enter;          /* the part of it before the wait re-polls the ring: the
 				     * kernel's epoll_wait() up to its system call's entry;
 				     * versions 1-3: read as wait */
+	double reserve_fail;        /* one reservation refused for want of space (the
+				     * program's attempt, no write, no commit); versions 1-4:
+				     * read as 0 on both sides */
 };
 
 enum rbsim_cost {
@@ -57,6 +60,7 @@ enum rbsim_cost {
 	RBSIM_COST_TRIGGER_TEST_RUN,
 	RBSIM_COST_WAIT,
 	RBSIM_COST_WAIT_ENTER,
+	RBSIM_COST_RESERVE_FAIL,
 	RBSIM_NCOSTS,
 };
 

@@ -459,7 +459,12 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 
 		rec = bpf_ringbuf_reserve(map, RBSIM_BATCH_SIZE(size[i]), 0);
 		if (unlikely(!rec)) {
-			res->drops[rb_drop_reason()]++;
+			enum rbsim_drop why = rb_drop_reason();
+
+			/* the kernel's refused attempt: its helper call, no write, no commit */
+			if (charged && why == RBSIM_DROP_NO_SPACE)
+				rp->charged += rb_pay(rt->inj.fail);
+			res->drops[why]++;
 			continue;
 		}
 		/* read again, not kept across the call: one register fewer to save */

@@ -203,6 +203,15 @@ Test(calibrate, end_to_end)
 			     rbsim_cost_descs[k].name);
 	for (int s = 0; s < RBSIM_NSIDES; s++)
 		cr_expect_gt(p.side[s].record_4096, p.side[s].record_8, "4096 > 8 bytes");
+	/*
+	 * a refused reservation: the kernel's is a helper call, the port's a
+	 * function call; and the kernel's skips the write and the commit of a
+	 * record
+	 */
+	cr_expect_gt(p.side[RBSIM_SIDE_KERNEL].reserve_fail, p.side[RBSIM_SIDE_PORT].reserve_fail,
+		     "reserve_fail: kernel above port");
+	cr_expect_lt(p.side[RBSIM_SIDE_KERNEL].reserve_fail, p.side[RBSIM_SIDE_KERNEL].record_8,
+		     "the kernel's reserve_fail below its record_8");
 	/* the way into the system call is part of the whole call */
 	cr_expect_lt(p.side[RBSIM_SIDE_KERNEL].wait_enter, p.side[RBSIM_SIDE_KERNEL].wait,
 		     "the kernel's wait_enter within its wait");

@@ -88,7 +88,7 @@ Test(run_profile, bad_files_refused)
 	rbsim_profile_free(&p);
 	{
 		char *text = cli_read_file(path, NULL);
-		char *v = strstr(text, "\"version\": 4");
+		char *v = strstr(text, "\"version\": 5");
 
 		cr_assert_not_null(v, "the version member: %s", text);
 		v[11] = '7';
@@ -96,7 +96,7 @@ Test(run_profile, bad_files_refused)
 		write_text(path, text);
 		free(text);
 	}
-	expect_refused(path, "profile format version 7; this rbsim reads versions 1 to 4");
+	expect_refused(path, "profile format version 7; this rbsim reads versions 1 to 5");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");

@@ -218,6 +218,53 @@ Test(inject, charges_per_record_by_size)
 	expect_charge(&extra, &c, 3387.5, c.rounds * BATCH, "1000-byte records");
 }
 
+/*
+ * Batches of 8-byte records into d's 1 MiB ring, never consumed, until
+ * rounds batches: every record committed until the ring is full, then every
+ * one refused for want of space. The records refused.
+ */
+static long fill_and_refuse(struct drive *d, int rounds)
+{
+	struct rbsim_batch b = { .n = BATCH, .size = d->sizes };
+	long committed = 0, refused = 0;
+
+	for (int i = 0; i < rounds; i++) {
+		struct rbsim_batch_result res = { 0 };
+
+		cr_assert_eq(d->t.ops->produce(&d->t, d->p, &b, &res), 0, "produce");
+		cr_assert_eq(res.committed + res.drops[RBSIM_DROP_NO_SPACE], BATCH,
+			     "each record committed or refused for want of space");
+		committed += res.committed;
+		refused += res.drops[RBSIM_DROP_NO_SPACE];
+	}
+	/* 16 bytes a record; the kernel's space check keeps producer_pos within mask */
+	cr_expect_eq(committed, (1 << 20) / 16 - 1, "the ring held %ld records", committed);
+	return refused;
+}
+
+/* per reservation refused for want of space, after it; a committed record's charge apart */
+Test(inject, charges_per_refused_reservation)
+{
+	const struct rbsim_costs extra = { .reserve_fail = 3000, .record_8 = 700 };
+	char path[300];
+	struct drive d;
+	long refused;
+	double got, want;
+
+	profile_file(path, sizeof(path), &extra);
+	drive_open(&d, path, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
+	refused = fill_and_refuse(&d, 700);
+	cr_expect_eq(refused, 700L * BATCH - ((1 << 20) / 16 - 1), "refused the rest");
+	got = drive_close(&d);
+	want = 3000.0 * (double)refused + 700.0 * ((1 << 20) / 16 - 1);
+	cr_expect(fabs(got / want - 1) < 1e-3, "the port charged %.0f ns, expected %ld refusals "
+		  "x 3000 and 65535 records x 700 = %.0f", got, refused, want);
+
+	drive_open(&d, NULL, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
+	fill_and_refuse(&d, 700);
+	cr_expect_eq(drive_close(&d), 0, "--profile none charges nothing");
+}
+
 /* per produce() call, the trigger of --profile-trigger (and not another trigger's) */
 Test(inject, charges_per_batch)
 {

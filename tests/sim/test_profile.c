@@ -29,12 +29,12 @@ TestSuite(profile, .timeout = 30);
 static const struct rbsim_costs kernel_costs = {
 	.record_8 = 43.5, .record_256 = 80, .record_4096 = 480.25, .notify = 4438,
 	.wakeup = 14347, .wakeup_busy = 9120, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
-	.trigger_test_run = 1704, .wait = 1400.8, .wait_enter = 700.25,
+	.trigger_test_run = 1704, .wait = 1400.8, .wait_enter = 700.25, .reserve_fail = 61.25,
 };
 static const struct rbsim_costs port_costs = {
 	.record_8 = 30.5, .record_256 = 85, .record_4096 = 300, .notify = 1251,
 	.wakeup = 10921, .wakeup_busy = 6080, .trigger_syscall = 30, .trigger_raw_syscall = 30,
-	.trigger_test_run = 30, .wait = 1500,
+	.trigger_test_run = 30, .wait = 1500, .reserve_fail = 9.5,
 };
 
 static void read_ok(const char *path, struct rbsim_profile *p)
@@ -109,13 +109,19 @@ static void drop_cost(char *text, const char *name)
 	memmove(at, end + 6, strlen(end + 6) + 1);
 }
 
-/* a written profile's text as version v's (3: no wait_enter; 2: nor a preemption model) */
+/*
+ * a written profile's text as version v's (4: no reserve_fail; 3: nor
+ * wait_enter; 2: nor a preemption model)
+ */
 static void as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 4,"), *end;
+	char *at = strstr(text, "\"version\": 5,"), *end;
 
 	cr_assert_not_null(at, "the version");
 	at[11] = (char)('0' + v);
+	drop_cost(text, "reserve_fail");
+	if (v >= 4)
+		return;
 	drop_cost(text, "wait_enter");
 	if (v >= 3)
 		return;
@@ -174,6 +180,35 @@ static void expect_read_as(const struct rbsim_profile *r, int k, int from)
 			  b->p75 == a->p75 && !memcmp(a->samples, b->samples, a->n * sizeof(double)),
 			  "side %d: and its samples", s);
 	}
+}
+
+/*
+ * A version 4 profile (before reserve_fail) is read: a refused reservation
+ * costs 0 on both sides (one sample each), so it is charged nothing, as
+ * those profiles' runs charged it
+ */
+Test(profile, reads_version_4)
+{
+	struct rbsim_profile r;
+	struct rbsim_costs delta;
+	char path[300];
+
+	write_as_version(path, sizeof(path), 4);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 4, "read as version 4");
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		const struct rbsim_cost_stat *st = &r.stat[s][RBSIM_COST_RESERVE_FAIL];
+		const struct rbsim_costs *c = s ? &port_costs : &kernel_costs;
+
+		cr_expect(r.side[s].reserve_fail == 0, "side %d: reserve_fail 0, got %g", s,
+			  r.side[s].reserve_fail);
+		cr_expect(st->n == 1 && st->samples[0] == 0 && st->median == 0 && st->max == 0,
+			  "side %d: one sample of 0", s);
+		cr_expect(r.side[s].wait_enter == c->wait_enter, "side %d: the rest as written", s);
+	}
+	rbsim_profile_delta(&r, &delta);
+	cr_expect(delta.reserve_fail == 0, "charged nothing, got %g", delta.reserve_fail);
+	rbsim_profile_free(&r);
 }
 
 /*
@@ -364,13 +399,19 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 5", "\"version\": 4", "\"version\": 5",
-	  "profile format version 5; this rbsim reads versions 1 to 4" },
-	{ "no version", "\"version\": 4,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 4", "\"version\": 2",
+	{ "version 6", "\"version\": 5", "\"version\": 6",
+	  "profile format version 6; this rbsim reads versions 1 to 5" },
+	{ "version 0", "\"version\": 5", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 5" },
+	{ "version 4.5", "\"version\": 5", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 5" },
+	{ "no version", "\"version\": 5,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 5", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
-	{ "version 3, wait_enter", "\"version\": 4", "\"version\": 3",
+	{ "version 3, wait_enter", "\"version\": 5", "\"version\": 3",
 	  "unknown member \"wait_enter\"" },
+	{ "version 4, reserve_fail", "\"version\": 5", "\"version\": 4",
+	  "unknown member \"reserve_fail\"" },
 	{ "no preempt", "\"preempt\": \"", "\"preempted\": \"",
 	  "unknown member \"preempted\" in \"kernel\"" },
 	{ "bad preempt", "\"preempt\": \"", "\"preempt\": \"x",
