@@ -133,8 +133,8 @@ int main(int argc, char **argv)
 			prod = R.producer_pos;
 			np = prod + REC;
 			while (pend < prod) {
-				uint32_t len = __atomic_load_n((uint32_t *)&R.data[pend & RING_MASK],
-							       __ATOMIC_RELAXED);
+				uint32_t *ph = (uint32_t *)&R.data[pend & RING_MASK];
+				uint32_t len = __atomic_load_n(ph, __ATOMIC_RELAXED);
 				if (len & BUSY_BIT)
 					break;
 				pend += REC;
