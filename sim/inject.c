@@ -24,6 +24,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->path = NULL;
 	memset(&o->delta, 0, sizeof(o->delta));
 	memset(&o->kernel, 0, sizeof(o->kernel));
+	o->has_fail = false;
 	if (!strcmp(arg, "none"))
 		return 0;
 	if (!*arg || strpbrk(arg, " \t\n")) {
@@ -41,6 +42,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 		fprintf(stderr, "rbsim: warning: --profile %s: %s\n", arg, warn);
 	rbsim_profile_delta(&p, &o->delta);
 	o->kernel = p.side[RBSIM_SIDE_KERNEL];
+	o->has_fail = p.version >= 5;
 	o->preempt = p.machine.preempt;
 	rbsim_profile_free(&p);
 	o->path = arg;
@@ -84,15 +86,20 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
 			 unsigned int keep, struct rbsim_vcosts *vc)
 {
 	const struct rbsim_costs *k = &o->kernel;
-	__u64 *field[] = { &vc->produce_ns, &vc->notify_ns, &vc->wake_ns, &vc->poll_ns };
+	double trig = trigger_ns(k, o->trigger) / (batch ? batch : 1);
+	__u64 produce = round_ns(rbsim_inject_record_ns(k, size > 0 ? (__u32)(size + 0.5) : 0) +
+				 trig);
+	/* in --vcosts' order: bit i of keep is field i; record (4) is not measured */
+	__u64 *field[] = { &vc->produce_ns, &vc->notify_ns, &vc->wake_ns, &vc->poll_ns, NULL,
+			   &vc->refuse_ns };
 	__u64 v[] = {
-		round_ns(rbsim_inject_record_ns(k, size > 0 ? (__u32)(size + 0.5) : 0) +
-			 trigger_ns(k, o->trigger) / (batch ? batch : 1)),
-		round_ns(k->notify), round_ns(k->wakeup_busy), round_ns(k->wait),
+		produce, round_ns(k->notify), round_ns(k->wakeup_busy), round_ns(k->wait), 0,
+		/* a profile before reserve_fail: a refusal costs a record, as it did */
+		o->has_fail ? round_ns(k->reserve_fail + trig) : produce,
 	};
 
 	for (unsigned int i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (!(keep & (1u << i)))
+		if (field[i] && !(keep & (1u << i)))
 			*field[i] = v[i];
 }
 

@@ -47,6 +47,7 @@ struct rbsim_inject_opts {
 	const char *path;           /* --profile FILE (argv's), NULL for none */
 	struct rbsim_costs delta;   /* what the port is charged, ns (rbsim_profile_delta) */
 	struct rbsim_costs kernel;  /* the kernel's medians: --virtual's costs (rbsim_inject_vcosts) */
+	bool has_fail;              /* the profile measured reserve_fail (version 5 on) */
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
 	enum rbsim_preempt preempt; /* the profile's kernel's preemption model */
 	int batch_atomic;           /* --profile-preempt: enum rbsim_inject_preempt */
@@ -132,9 +133,10 @@ __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);
  * Virtual time's costs from o's profile, the kernel's medians (sim/vtime.md):
  * produce, a record of size bytes and a batch's trigger (--profile-trigger's)
  * over batch records; notify; wake, wakeup_busy (from before the commit, as
- * the engine counts it); poll, a wait that finds records. record is not
- * measured and stays; nor do those of keep (bits as struct rbsim_vcosts'
- * named: --vcosts given beside --profile).
+ * the engine counts it); poll, a wait that finds records; refuse,
+ * reserve_fail and the trigger's share (a profile before version 5: as
+ * produce). record is not measured and stays; nor do those of keep (bits as
+ * struct rbsim_vcosts' named: --vcosts given beside --profile).
  */
 void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
 			 unsigned int keep, struct rbsim_vcosts *vc);

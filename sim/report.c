@@ -169,12 +169,13 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_B("affinity", o->affinity);
 	ADD_B("virtual", cfg->virtual_time);
 	if (cfg->virtual_time)
-		ADD_S("vcosts", keep(fs, "produce=%llu,notify=%llu,wake=%llu,poll=%llu,record=%llu",
-				     (unsigned long long)cfg->vcosts.produce_ns,
+		ADD_S("vcosts", keep(fs, "produce=%llu,notify=%llu,wake=%llu,poll=%llu,record=%llu,"
+				     "refuse=%llu", (unsigned long long)cfg->vcosts.produce_ns,
 				     (unsigned long long)cfg->vcosts.notify_ns,
 				     (unsigned long long)cfg->vcosts.wake_ns,
 				     (unsigned long long)cfg->vcosts.poll_ns,
-				     (unsigned long long)cfg->vcosts.record_ns));
+				     (unsigned long long)cfg->vcosts.record_ns,
+				     (unsigned long long)cfg->vcosts.refuse_ns));
 	else
 		ADD_NONE("vcosts");
 }

@@ -122,14 +122,15 @@ static void trace_format(const struct rbsim_opt *opt, const void *base, char *bu
 	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->trace_path);
 }
 
-/* --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS (any of them, durations) */
-static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record" };
+/* --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS,refuse=NS (any of them, durations) */
+static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record",
+					   "refuse" };
 #define NR_VCOSTS (sizeof(vcost_names) / sizeof(vcost_names[0]))
 
 static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
 {
 	__u64 *f[NR_VCOSTS] = { &c->produce_ns, &c->notify_ns, &c->wake_ns, &c->poll_ns,
-				&c->record_ns };
+				&c->record_ns, &c->refuse_ns };
 
 	return f[i];
 }
@@ -155,7 +156,7 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 				break;
 		if (!eq || i == NR_VCOSTS) {
 			snprintf(why, len, "'%s': expected NAME=NS with NAME one of produce, notify, "
-				 "wake, poll, record", item);
+				 "wake, poll, record, refuse", item);
 			return -1;
 		}
 		if (rbsim_duration_parse(eq + 1, 1, 0, 1000000000000ULL, vcost_field(c, i),
@@ -280,11 +281,12 @@ static const struct rbsim_opt run_opts[] = {
 	  .help = "run the port on one thread in simulated time (ringbuf, perfbuf): "
 		  "deterministic, costs from --vcosts (sim/vtime.md)", DST(cfg.virtual_time) },
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "vcosts", .metavar = "LIST",
-	  .def = RBSIM_VCOSTS_DEFAULT, .def_help = "50, 1000, 20000, 2000 and 20 ns",
+	  .def = RBSIM_VCOSTS_DEFAULT, .def_help = "50, 1000, 20000, 2000, 20 and 50 ns",
 	  .parse = vcosts_parse, .format = vcosts_format,
 	  .help = "--virtual's costs in ns, NAME=NS,...: produce (a record), notify (a "
 		  "producer's notification), wake (to a sleeping consumer), poll (a consumer "
-		  "round), record (consumed, before --consumer-work)" },
+		  "round), record (consumed, before --consumer-work), refuse (a reservation "
+		  "the full ring refused)" },
 	RBSIM_OPT_SECTION("threads"),
 	{ .kind = RBSIM_OPT_FLAG, .name = "affinity", .short_name = 'a',
 	  .help = "pin threads: the consumer on CPU 0, producers on the next CPUs, wrapping",

@@ -75,12 +75,13 @@ static void text_target(FILE *f, const struct sz_result *res)
 	fprintf(f, "\n  workload     %s\n", o->options);
 	if (o->cfg.vprofile)
 		fprintf(f, "  costs        from --profile %s: produce %llu ns, notify %llu ns, wake "
-			"%llu ns, poll %llu ns, record %llu ns\n", o->cfg.vprofile,
+			"%llu ns, poll %llu ns, record %llu ns, refuse %llu ns\n", o->cfg.vprofile,
 			(unsigned long long)o->cfg.vcosts.produce_ns,
 			(unsigned long long)o->cfg.vcosts.notify_ns,
 			(unsigned long long)o->cfg.vcosts.wake_ns,
 			(unsigned long long)o->cfg.vcosts.poll_ns,
-			(unsigned long long)o->cfg.vcosts.record_ns);
+			(unsigned long long)o->cfg.vcosts.record_ns,
+			(unsigned long long)o->cfg.vcosts.refuse_ns);
 	fprintf(f, "\n");
 	fprintf(f, "  %-10s %-36s %-12s %-20s %s\n", "ring", "drop fraction [interval]", "p99",
 		"full-stall overflow", "meets");

@@ -85,11 +85,12 @@ enum rbsim_drop {
  * calibration profile later (sim/vtime.md says where each one is paid)
  */
 struct rbsim_vcosts {
-	__u64 produce_ns;          /* a producer: one reserve, write and commit (or refusal) */
+	__u64 produce_ns;          /* a producer: one reserve, write and commit */
 	__u64 notify_ns;           /* a producer: a notification it queues (irq_work, IPI) */
 	__u64 wake_ns;             /* a notification, until the sleeping consumer runs */
 	__u64 poll_ns;             /* the consumer: each poll (epoll_wait's return, re-poll) */
 	__u64 record_ns;           /* the consumer: each record, before --consumer-work */
+	__u64 refuse_ns;           /* a producer: one reservation refused (the ring full) */
 	unsigned int named;        /* the last --vcosts' names: bit i for the i-th above */
 };
 

@@ -183,6 +183,7 @@ void vt_record(struct vt *vt, struct vt_prod *vp)
 	vt->now = vp->t;
 	vt->notes = 0;
 	vt->woke = 0;
+	vt->refused = false;
 	ret = vt->kind == VT_RINGBUF ? vt_rb_produce(vt, vp, size) : vt_pb_produce(vt, vp, size);
 	if (ret < 0) {
 		vt->err = ret;
@@ -200,6 +201,7 @@ void vt_record(struct vt *vt, struct vt_prod *vp)
 		p->ctr.discarded++;
 	} else {
 		p->ctr.drops[ret - VT_DROP(0)]++;
+		vt->refused = true;
 		if (vt->first_drop_ns == VT_NEVER)
 			vt->first_drop_ns = vt->now;
 	}
@@ -217,7 +219,8 @@ static void vt_produce(struct vt *vt, struct vt_prod *vp)
 	vt_record(vt, vp);
 	if (vt->err)
 		return;
-	vp->free_ns = vt->now + cfg->vcosts.produce_ns + vt->notes * cfg->vcosts.notify_ns;
+	vp->free_ns = vt->now + (vt->refused ? cfg->vcosts.refuse_ns : cfg->vcosts.produce_ns) +
+		      vt->notes * cfg->vcosts.notify_ns;
 	if (vt->paced) {
 		vp->late_ns = vt->now - vp->s.next_ns;
 		rbsim_sched_step(&vp->s);
@@ -385,6 +388,14 @@ static int vt_setup(struct vt *vt, char *err, size_t errlen)
 		snprintf(err, errlen, "--vcosts produce=0: a producer without a schedule would "
 			 "send without end at time 0; give produce a cost, --rate, --burst or "
 			 "--records");
+		return -EINVAL;
+	}
+	/* the many-CPU model's producers and sizing's stop at the first refusal pay none */
+	if (!cfg->vcosts.refuse_ns && !rbsim_paced(cfg) && !cfg->records &&
+	    !(vt->vo && (vt->vo->cpus || vt->vo->fill_only))) {
+		snprintf(err, errlen, "--vcosts refuse=0: a producer without a schedule would "
+			 "retry a full ring without end at one instant; give refuse a cost, "
+			 "--rate, --burst or --records");
 		return -EINVAL;
 	}
 	vt->nprod = cfg->b2b ? 1 : cfg->producers;

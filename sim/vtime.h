@@ -113,7 +113,7 @@ struct rbsim_vtime_extra {
 };
 
 /* the vtime defaults of --vcosts (sim/run_opts.c's table holds the same text) */
-#define RBSIM_VCOSTS_DEFAULT "produce=50,notify=1000,wake=20000,poll=2000,record=20"
+#define RBSIM_VCOSTS_DEFAULT "produce=50,notify=1000,wake=20000,poll=2000,record=20,refuse=50"
 
 /*
  * Run cfg (transport ringbuf or perfbuf, cfg->topts the transport's options

@@ -71,7 +71,8 @@ struct opt_case {
 	{ "stall_ns", "5000000" }, { "stall_every_ns", "100000000" }
 /* the ports in virtual time, one cost changed */
 #define RUN_V "--virtual", "--vcosts", "wake=5us"
-#define V_OPTS " --virtual --vcosts produce=50,notify=1000,wake=5000,poll=2000,record=20"
+#define V_OPTS " --virtual --vcosts produce=50,notify=1000,wake=5000,poll=2000,record=20," \
+	"refuse=50"
 #define COLS_V { "virtual", "1" }
 #define TRACE "bench/traces/example.trace"
 #define RUN_T "--producers", "2", "--trace", TRACE

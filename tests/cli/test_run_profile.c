@@ -27,7 +27,7 @@ TestSuite(run_profile, .timeout = 30);
 static const struct rbsim_costs kcost = {
 	.record_8 = 40, .record_256 = 60, .record_4096 = 300, .notify = 4000, .wakeup = 50000,
 	.wakeup_busy = 30000, .trigger_syscall = 1200, .trigger_raw_syscall = 1250,
-	.trigger_test_run = 1600, .wait = 1400,
+	.trigger_test_run = 1600, .wait = 1400, .reserve_fail = 25,
 };
 static const struct rbsim_costs pcost = {
 	.record_8 = 30, .record_256 = 50, .record_4096 = 200, .notify = 1200, .wakeup = 45000,
@@ -181,9 +181,11 @@ Test(run_profile, rows_name_the_profile)
 /*
  * --virtual --profile FILE: the engine's costs are the kernel's of the
  * profile (kcost): produce = record_8 40 + trigger_syscall 1200 / --batch
- * 100, notify 4000, wake = wakeup_busy 30000, poll = wait 1400; record,
- * which no profile measures, keeps its default, and --vcosts given beside
- * wins for the names it gives. rbsim size says it too.
+ * 100, notify 4000, wake = wakeup_busy 30000, poll = wait 1400, refuse =
+ * reserve_fail 25 + the trigger's 12; record, which no profile measures,
+ * keeps its default, and --vcosts given beside wins for the names it gives.
+ * rbsim size says it too. A version 4 profile (no reserve_fail): refuse is
+ * produce, as before.
  */
 Test(run_profile, virtual_costs_from_the_profile)
 {
@@ -203,7 +205,7 @@ Test(run_profile, virtual_costs_from_the_profile)
 	cli_exec(&r, "run", args, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
-	cr_expect_str_eq(v, "produce=52,notify=4000,wake=30000,poll=1400,record=20",
+	cr_expect_str_eq(v, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=37",
 			 "the profile's kernel costs");
 	cr_assert(cli_csv_value(r.out, "profile", v, sizeof(v)), "a profile column");
 	cr_expect_str_eq(v, path, "the column names the file");
@@ -213,7 +215,7 @@ Test(run_profile, virtual_costs_from_the_profile)
 	cli_exec(&r, "run", args, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
-	cr_expect_str_eq(v, "produce=52,notify=4000,wake=7000,poll=1400,record=30",
+	cr_expect_str_eq(v, "produce=52,notify=4000,wake=7000,poll=1400,record=30,refuse=37",
 			 "--vcosts wins for the names it gives");
 
 	args[5] = "--label";
@@ -221,15 +223,44 @@ Test(run_profile, virtual_costs_from_the_profile)
 	args[9] = NULL;
 	cli_exec(&r, "run", args, NULL);
 	snprintf(want, sizeof(want), "virtual time   costs produce 52ns, notify 4000ns, wake "
-		 "30000ns, poll 1400ns, record 20ns, from --profile %s (sim/vtime.md)", path);
+		 "30000ns, poll 1400ns, record 20ns, refuse 37ns, from --profile %s "
+		 "(sim/vtime.md)", path);
 	cr_expect(strstr(r.out, want), "the text report names the profile: %s", r.out);
 
 	sz[9] = path;
 	cli_exec(&r, "size", sz, NULL);
 	cr_assert_eq(r.status, 0, "size: %s", r.err);
 	snprintf(want, sizeof(want), "  costs        from --profile %s: produce 52 ns, notify "
-		 "4000 ns, wake 30000 ns, poll 1400 ns, record 20 ns\n", path);
+		 "4000 ns, wake 30000 ns, poll 1400 ns, record 20 ns, refuse 37 ns\n", path);
 	cr_expect(strstr(r.out, want), "size names the profile and its costs: %s", r.out);
+
+	/* version 4: the same profile without reserve_fail, a refusal at a record's cost */
+	{
+		char *text = cli_read_file(path, NULL), *at, *end;
+		FILE *f;
+
+		cr_assert_not_null(text);
+		at = strstr(text, "\"version\": 5,");
+		cr_assert_not_null(at, "the version");
+		at[11] = '4';
+		at = strstr(text, ",\n    \"reserve_fail\": {");
+		cr_assert_not_null(at, "reserve_fail in the file");
+		end = strstr(at + 1, "\n    }");
+		cr_assert_not_null(end, "its end");
+		memmove(at, end + 6, strlen(end + 6) + 1);
+		f = fopen(path, "w");
+		cr_assert_not_null(f);
+		fputs(text, f);
+		fclose(f);
+		free(text);
+	}
+	args[5] = "--format";
+	args[6] = "csv";
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
+	cr_expect_str_eq(v, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=52",
+			 "version 4: refuse as produce");
 	cli_free(&r);
 }
 

@@ -119,7 +119,7 @@ Test(run_virtual, same_report_as_a_real_run)
 	cr_expect(cli_csv_value(b, "virtual", v, sizeof(v)) && !strcmp(v, "1"), "virtual: %s", v);
 	cr_expect(cli_csv_value(a, "virtual", v, sizeof(v)) && !strcmp(v, "0"), "real: %s", v);
 	cr_expect(cli_csv_value(b, "vcosts", v, sizeof(v)) &&
-		  !strcmp(v, "produce=50,notify=1000,wake=20000,poll=2000,record=20"),
+		  !strcmp(v, "produce=50,notify=1000,wake=20000,poll=2000,record=20,refuse=50"),
 		  "the costs in their column: %s", v);
 	cr_expect(strstr(t, "Summary: hits ") == t, "the selftests' Summary line first: %s", t);
 	cr_expect(strstr(t, "\n  virtual time   costs produce 50ns, notify 1000ns, wake "

@@ -201,7 +201,7 @@ static struct bad bad_inputs[] = {
 	{ { "--vcosts", "wake=5us" }, "", "--vcosts sets the costs of --virtual, which was "
 	  "not given" },
 	{ { "--virtual", "--vcosts", "sleep=5us" }, "", "--vcosts sleep=5us: 'sleep=5us': "
-	  "expected NAME=NS with NAME one of produce, notify, wake, poll, record" },
+	  "expected NAME=NS with NAME one of produce, notify, wake, poll, record, refuse" },
 	{ { "--virtual", "--vcosts", "wake=5xs" }, "", "--vcosts wake=5xs: wake=5xs: " },
 	{ { "--virtual", "--transport", "wfcqueue" }, "", "--virtual runs the ports: "
 	  "--transport ringbuf or perfbuf, not wfcqueue" },
@@ -211,6 +211,8 @@ static struct bad bad_inputs[] = {
 	{ { "--virtual", "--overwrite" }, "", "--overwrite does not apply to virtual time" },
 	{ { "--virtual", "--vcosts", "produce=0" }, "", "--vcosts produce=0: a producer "
 	  "without a schedule would send without end" },
+	{ { "--virtual", "--vcosts", "refuse=0" }, "", "--vcosts refuse=0: a producer "
+	  "without a schedule would retry a full ring without end at one instant" },
 };
 
 ParameterizedTestParameters(run_workload, bad_input_is_one_line)

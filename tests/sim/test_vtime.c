@@ -47,7 +47,7 @@ static struct rbsim_cfg base_cfg(const char *size)
 	cfg.latency = true;
 	cfg.lat_every = 1;
 	cfg.vcosts = (struct rbsim_vcosts){ .produce_ns = 50, .notify_ns = 0, .wake_ns = 1000,
-					    .poll_ns = 1000, .record_ns = 100 };
+					    .poll_ns = 1000, .record_ns = 100, .refuse_ns = 50 };
 	return cfg;
 }
 
@@ -212,6 +212,36 @@ Test(vtime, each_record_wakes_a_consumer_that_keeps_up)
 	cr_expect_eq(r.tstats.notifications, 20000, "perf buffer: a wakeup per sample");
 	cr_expect_eq(r.tstats.wakeups, 20000, "each one a poll that reports its buffer");
 	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+/*
+ * A refused reservation costs its producer refuse, a committed one produce:
+ * a producer back to back, its consumer never woken (the drain at the end
+ * takes the ring), commits capacity records at produce each, then is
+ * refused every refuse ns until the second ends
+ */
+Test(vtime, a_refusal_costs_refuse)
+{
+	static const __u64 refuse[] = { 1000, 200, 50 };
+	__u64 cap = capacity(65536, 8), full = cap * 50;
+
+	for (unsigned int i = 0; i < sizeof(refuse) / sizeof(refuse[0]); i++) {
+		struct rbsim_cfg cfg = base_cfg("8");
+		struct rbsim_result r;
+		/* refusals at full, full + refuse, ... before 1 s */
+		__u64 want = (1000000000ULL - full + refuse[i] - 1) / refuse[i];
+
+		cfg.wakeup = RBSIM_WAKEUP_NONE;
+		cfg.vcosts.refuse_ns = refuse[i];
+		run(&cfg, NULL, &r, NULL);
+		cr_expect_eq(r.produced, cap, "refuse %llu: a full ring committed",
+			     (unsigned long long)refuse[i]);
+		cr_expect_eq(r.drops[RBSIM_DROP_NO_SPACE], want, "refuse %llu: %llu refusals, got "
+			     "%llu", (unsigned long long)refuse[i], (unsigned long long)want,
+			     (unsigned long long)r.drops[RBSIM_DROP_NO_SPACE]);
+		rfree(&r);
+	}
 	rbsim_size_spec_free(&spec);
 }
 
