@@ -201,7 +201,8 @@ void vt_record(struct vt *vt, struct vt_prod *vp)
 		p->ctr.discarded++;
 	} else {
 		p->ctr.drops[ret - VT_DROP(0)]++;
-		vt->refused = true;
+		/* refuse is for want of space; a record too big costs produce, as before */
+		vt->refused = ret == VT_DROP(RBSIM_DROP_NO_SPACE);
 		if (vt->first_drop_ns == VT_NEVER)
 			vt->first_drop_ns = vt->now;
 	}
