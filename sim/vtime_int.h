@@ -136,7 +136,7 @@ struct vt {
 	__u32 const_size;           /* every record this size (no trace, no discard), or 0 */
 	__u64 now;                  /* the producer event being run */
 	unsigned int notes;         /* notifications of the record being produced */
-	bool refused;               /* ... was refused for want of space (vcosts.refuse_ns) */
+	bool refused;               /* it was refused for want of space (vcosts.refuse_ns) */
 	unsigned int woke;          /* those that found the consumer asleep in its wait */
 	bool b2b_pending;           /* --b2b: a notification since the consumer last looked */
 	bool *ready;                /* perf: a buffer notified since the consumer last took it */
