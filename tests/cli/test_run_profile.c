@@ -178,6 +178,18 @@ Test(run_profile, rows_name_the_profile)
 	cli_free(&r);
 }
 
+/* rbsim run args (--format csv): its vcosts column is want */
+static void expect_vcosts(struct cli_run *r, const char **args, const char *want,
+			  const char *what)
+{
+	char v[300];
+
+	cli_exec(r, "run", args, NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(cli_csv_value(r->out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r->out);
+	cr_expect_str_eq(v, want, "%s", what);
+}
+
 /*
  * --virtual --profile FILE: the engine's costs are the kernel's of the
  * profile (kcost): produce = record_8 40 + trigger_syscall 1200 / --batch
@@ -202,21 +214,15 @@ Test(run_profile, virtual_costs_from_the_profile)
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	args[8] = path;
-	cli_exec(&r, "run", args, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
-	cr_expect_str_eq(v, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=37",
-			 "the profile's kernel costs");
+	expect_vcosts(&r, args, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=37",
+		      "the profile's kernel costs");
 	cr_assert(cli_csv_value(r.out, "profile", v, sizeof(v)), "a profile column");
 	cr_expect_str_eq(v, path, "the column names the file");
 
 	args[9] = "--vcosts";
 	args[10] = "wake=7us,record=30";
-	cli_exec(&r, "run", args, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
-	cr_expect_str_eq(v, "produce=52,notify=4000,wake=7000,poll=1400,record=30,refuse=37",
-			 "--vcosts wins for the names it gives");
+	expect_vcosts(&r, args, "produce=52,notify=4000,wake=7000,poll=1400,record=30,refuse=37",
+		      "--vcosts wins for the names it gives");
 
 	args[5] = "--label";
 	args[6] = "text";
@@ -256,11 +262,8 @@ Test(run_profile, virtual_costs_from_the_profile)
 	}
 	args[5] = "--format";
 	args[6] = "csv";
-	cli_exec(&r, "run", args, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(cli_csv_value(r.out, "vcosts", v, sizeof(v)), "a vcosts column: %s", r.out);
-	cr_expect_str_eq(v, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=52",
-			 "version 4: refuse as produce");
+	expect_vcosts(&r, args, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=52",
+		      "version 4: refuse as produce");
 	cli_free(&r);
 }
 
