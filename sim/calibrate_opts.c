@@ -33,7 +33,8 @@ static void calibrate_usage(FILE *f)
 {
 	fprintf(f, "usage: rbsim calibrate [--samples N] [-o FILE] [-q]\n\n");
 	rbsim_help_wrap(f, 0, 0, "Measure what the running kernel's BPF ring buffer and the "
-			"port each pay for a record (8, 256, 4096 bytes), a batch's trigger "
+			"port each pay for a record (8, 256, 4096 bytes), a reservation a full "
+			"ring refuses, a batch's trigger "
 			"(syscall, raw-syscall, test-run), a notification to a sleeping "
 			"consumer, its wake-up (the producer idle, and going on producing), "
 			"and a wait on the map fd (and its part before it re-polls the "
