@@ -501,3 +501,91 @@ Test(bench_prediction, committed_causes_name_real_cases_and_results)
 	free(scen);
 	free(text);
 }
+
+/*
+ * A workload is bistable by the share of caught-up seconds over all of the
+ * kernel's runs, each run of one second its own sample (a median over runs
+ * would read c, a, c as 100%), and is then judged by that share and by each
+ * figure per regime, never by the medians that mix them: wb's kernel runs c,
+ * a, c (67%), the pure port's c, c, c (100%: a share miss), the calibrated
+ * port's a, c and a run that switched, ca (2 of 4 seconds: within 20
+ * points); the switched run gives its seconds' hits to each regime and no
+ * other figure. The calibrated port's only miss is its ahead wake-ups
+ * (x2.00). wa, every run caught up, is judged by its medians as before.
+ */
+Test(bench_prediction, bistable_judged_per_regime_over_all_seconds)
+{
+	static const struct {
+		const char *side, *sec;
+		double hits;
+		const char *sec_hits;
+		int wakeups, pct;
+	} wb[] = {
+		{ "kernel", "c", 1.0, "1.0", 200, 100 },
+		{ "kernel", "a", 4.0, "4.0", 10, 0 },
+		{ "kernel", "c", 1.2, "1.2", 200, 100 },
+		{ "pure port", "c", 5.0, "5.0", 200, 100 },
+		{ "pure port", "c", 5.0, "5.0", 200, 100 },
+		{ "pure port", "c", 5.0, "5.0", 200, 100 },
+		{ "calibrated port", "a", 4.4, "4.4", 20, 0 },
+		{ "calibrated port", "c", 1.1, "1.1", 200, 100 },
+		{ "calibrated port", "ca", 2.75, "1.1;4.4", 100, 50 },
+	};
+	char dir[256], path[400];
+	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	struct cli_run r = { 0 };
+	char *md, *sec;
+	int rep[3] = { 0 };
+	FILE *f;
+
+	runs_folder(dir, sizeof(dir), "bistable");
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs("label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
+	      "drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,regime_caught_up_pct,"
+	      "oversubscribed,profile,notifications,sec_regime,sec_hits_mps\n", f);
+	for (int s = 0; s < 3; s++)
+		fprintf(f, "prediction|%s|wa|1,ok,%g,1000,1000,0,0,0,10,100,5000,9000,100,0,%s,20,"
+			"c,%g\n", sides[s], s == 2 ? 2.0 : 1.0, s == 2 ? "p.json" : "none",
+			s == 2 ? 2.0 : 1.0);
+	for (size_t i = 0; i < sizeof(wb) / sizeof(wb[0]); i++) {
+		int s = side_of(wb[i].side, strlen(wb[i].side));
+
+		fprintf(f, "prediction|%s|wb|%d,ok,%g,1000,1000,0,0,0,%d,100,5000,9000,%d,0,%s,20,"
+			"%s,%s\n", wb[i].side, ++rep[s], wb[i].hits, wb[i].wakeups, wb[i].pct,
+			s == 2 ? "p.json" : "none", wb[i].sec, wb[i].sec_hits);
+	}
+	fclose(f);
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	cr_expect(strstr(md, "\n1 bistable workload(s).\n"), "wb bistable, wa not: %s", md);
+	cr_expect(strstr(md, "| wb (bistable) | 67% | 100% **miss** | 50% ok | 1.1 / 4 | "
+			  "5 **miss** / - | 1.1 ok / 4.4 ok |\n"), "the shares, hits per regime: %s",
+		  md);
+	cr_expect(strstr(md, "| wa | 100% | 100% | 100% | 1 / - | 1 / - | 2 / - |\n"),
+		  "wa's regimes: %s", md);
+	/* the medians over both regimes are shown, not judged */
+	cr_expect(strstr(md, "| wb (bistable: judged per regime) | 1.2 | 5 | x4.17 | 2.75 | "
+			  "x2.29 |\n"), "wb's hits unjudged: %s", md);
+	cr_expect(strstr(md, "| wa | 1 | 1 | x1.00 ok | 2 | x2.00 **miss** |\n"),
+		  "wa's judged: %s", md);
+	cr_expect(strstr(md, "| wb | caught up | 2/3/1 | wake-ups per record | 0.2000 | 0.2000 "
+			  "| x1.00 ok | 0.2000 | x1.00 ok |\n"), "caught-up wake-ups: %s", md);
+	cr_expect(strstr(md, "| wb | ahead | 1/0/1 | wake-ups per record | 0.0100 | - | - | "
+			  "0.0200 | x2.00 **miss** |\n"), "ahead wake-ups, from run 1 only: %s", md);
+	cr_expect(strstr(md, "| wb | ahead | 1/0/1 | hits | 4 | - | - | 4.4 | x1.10 ok |\n"),
+		  "ahead hits, from the seconds of runs 1 and 3: %s", md);
+	sec = strstr(md, "## The calibrated port's misses and their measured causes");
+	cr_assert_not_null(sec, "the section: %s", md);
+	cr_expect(strstr(sec, "\n- **wb**: wake-ups per record ahead x2.00 [none]\n"),
+		  "wb's one miss: %s", sec);
+	cr_expect(strstr(md, "Within every band: calibrated port 0 of 2 workloads that fit the "
+			  "CPUs, pure port 1 of 2."), "the score: %s", md);
+	free(md);
+	cli_free(&r);
+}
