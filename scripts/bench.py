@@ -259,13 +259,16 @@ def needs_profile(sc):
     return any('{profile}' in se['opts'] for se in sc['series'])
 
 
-def plan(scs, suite, ncpu, only, kernel_ok, profile=None):
+def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None):
     """the points to run: dicts with scenario, series, x, argv (without timing); the
-    series of an alternate scenario's x are one point (kind 'alt', their runs in turn)"""
+    series of an alternate scenario's x are one point (kind 'alt', their runs in turn);
+    cases: only the x values (cases) of this set, and no scenario without any"""
     pts = []
     skipped = set()
     for sc in scs:
         if suite not in sc['suites'] or (only and sc['name'] not in only):
+            continue
+        if cases and sc['measure'] in ('overhead', 'model', 'model-real'):
             continue
         if sc['measure'] in ('overhead', 'model'):
             pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': sc['measure']})
@@ -274,7 +277,7 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None):
             pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': 'model-real',
                         'producers': ','.join(x for x, _ in x_list(sc, suite, ncpu))})
             continue
-        xs = x_list(sc, suite, ncpu)
+        xs = [x for x in x_list(sc, suite, ncpu) if not cases or x[0] in cases]
         for xname, xrep in xs:
             group = []
             for se in sc['series']:
@@ -993,6 +996,8 @@ SUITE: quick (default; make bench), full (make bench-full), test (a tiny check)
                   DIR/<host>-<date>, or -2, -3 ... (an existing folder is never reused)
   --rbsim PATH    the rbsim binary (default: $RBSIM_BIN, else build/rbsim)
   --only A,B      run only these scenarios (bench/A.scenario, ...)
+  --cases X,Y     run only these cases (x values) of the chosen scenarios, e.g.
+                  --only prediction --cases default,batch --repeats 10
   --scenarios DIR read the scenarios from DIR/*.scenario (default: bench/)
   --repeats N     runs per point (default: test 2, quick 2, full 3)
   --no-kernel     leave out the kernel transports (kernel-ringbuf, kernel-perfbuf)
@@ -1014,6 +1019,7 @@ class Args:
 def parse_args(argv):
     a = Args()
     a.suite, a.out, a.only, a.repeats = 'quick', 'results', None, None
+    a.cases = None
     a.scenarios = os.path.join(REPO, 'bench')
     a.no_kernel = a.no_plots = a.dry_run = False
     a.rbsim = os.environ.get('RBSIM_BIN') or 'build/rbsim'
@@ -1052,6 +1058,11 @@ def parse_args(argv):
             i += 1
         elif o == '--only':
             a.only = set(x for x in need().split(',') if x)
+            i += 1
+        elif o == '--cases':
+            a.cases = set(x for x in need().split(',') if x)
+            if not a.cases:
+                die('--cases: name at least one case')
             i += 1
         elif o == '--repeats':
             v = need()
@@ -1157,8 +1168,17 @@ def main(argv):
     ncpu = ncpus()
     if args.profile and not os.path.isfile(args.profile):
         die(f'--profile {args.profile}: no such file')
+    if args.cases:
+        known = {x for sc in scs if suite in sc['suites'] and
+                 (not args.only or sc['name'] in args.only) and
+                 sc['measure'] not in ('overhead', 'model', 'model-real')
+                 for x, _ in x_list(sc, suite, ncpu)}
+        if not args.cases <= known:
+            die(f'--cases: no case {", ".join(sorted(args.cases - known))} in the '
+                f'{suite} suite\'s chosen scenarios')
     pts, _ = plan(scs, suite, ncpu, args.only, {},
-                  args.profile or os.path.join(args.out, 'HOST-DATE', 'profile.json'))
+                  args.profile or os.path.join(args.out, 'HOST-DATE', 'profile.json'),
+                  args.cases)
     if not pts:
         die(f'the {suite} suite has no scenario to run')
     if args.dry_run:
@@ -1212,7 +1232,7 @@ def main(argv):
     profile, pnote = suite_profile(args, out, [p['sc'] for p in pts], runner.logln)
     if profile is False:
         say(f'{PROG}: {pnote}: the calibrated series are left out')
-    pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok, profile)
+    pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok, profile, args.cases)
     with open(os.path.join(out, 'env.txt'), 'w') as f:
         f.write(env_text(args, suite, notes))
         f.write(env_line('profile', pnote or 'none (the pure port)'))

@@ -785,3 +785,42 @@ Test(bench, speed_bad_input_one_line)
 	}
 	bench_rmtree(tmp);
 }
+
+/*
+ * --cases: only the named cases of the chosen scenarios, each with its
+ * series; a name none of them has is refused with one line, exit 2
+ */
+Test(bench, cases_pick_some_of_a_scenarios_cases)
+{
+	struct bench_run r = { 0 };
+	int n = 0;
+	const char *s;
+
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "full", "--dry-run", "--only",
+					     "prediction", "--cases", "batch,paced",
+					     "--repeats", "2", "--rbsim", bench_rbsim(), NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
+	for (s = r.out; (s = strstr(s, "\nprediction: ")); s++) {
+		const char *x = strstr(s, " x=");
+
+		cr_assert_not_null(x, "%.80s", s);
+		if (!strncmp(s + 13, "probe c2c", 9))
+			continue;
+		cr_expect(!strncmp(x, " x=batch: ", 10) || !strncmp(x, " x=paced: ", 10),
+			  "only the cases asked for: %.80s", s + 1);
+		n++;
+	}
+	/* the first line has no newline before it: count it too */
+	n += !strncmp(r.out, "prediction: ", 12) && strncmp(r.out, "prediction: probe", 17);
+	cr_expect_eq(n, 2 * 3 * 2, "2 cases, 3 sides, 2 repeats: %s", r.out);
+	bench_free(&r);
+
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "full", "--dry-run", "--only",
+					     "prediction", "--cases", "batch,nosuch", "--rbsim",
+					     bench_rbsim(), NULL }, NULL);
+	cr_expect_eq(r.status, 2, "an unknown case: exit %d, want 2", r.status);
+	cr_expect(bench_lines(r.err) == 1 && strstr(r.err, "--cases: no case nosuch"),
+		  "one line naming it: %s", r.err);
+	bench_free(&r);
+}
