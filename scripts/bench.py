@@ -1154,7 +1154,10 @@ def main(argv):
     suite = args.suite
     t = TIMING[suite]
     if args.repeats:
-        t = dict(t, repeats=args.repeats)
+        # the suite's timing for the whole run: env.txt and the start line name the
+        # repeats that run
+        t = TIMING[suite] = dict(t, repeats=args.repeats, text=re.sub(
+            r'\d+ repeats per point', f'{args.repeats} repeats per point', t['text']))
     args.repeats = t['repeats']
     if not (os.path.isfile(args.rbsim) and os.access(args.rbsim, os.X_OK)):
         die(f'{args.rbsim}: no rbsim binary; build it with make (or pass --rbsim PATH)')

@@ -824,3 +824,26 @@ Test(bench, cases_pick_some_of_a_scenarios_cases)
 		  "one line naming it: %s", r.err);
 	bench_free(&r);
 }
+
+/* --repeats N: env.txt's suite line names the repeats that ran, not the suite's default */
+Test(bench, env_names_the_repeats_asked_for)
+{
+	char tmp[64], first[600], path[700];
+	struct bench_run r = { 0 };
+	char *env;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--only", "overhead",
+					     "--repeats", "5", "--out", tmp, "--rbsim",
+					     bench_rbsim(), "--no-plots", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	bench_free(&r);
+	bench_only_folder(tmp, first, sizeof(first));
+	snprintf(path, sizeof(path), "%s/env.txt", first);
+	env = bench_slurp(path, NULL);
+	cr_assert_not_null(env, "no env.txt in %s", first);
+	cr_expect(strstr(env, ", 5 repeats per point\n") && !strstr(env, "2 repeats per point"),
+		  "the suite line: %s", env);
+	free(env);
+	bench_rmtree(tmp);
+}
