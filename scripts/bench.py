@@ -112,7 +112,7 @@ def parse_scenario(path):
     sc = {'name': name, 'path': path, 'question': [], 'order': 1000, 'measure': 'run',
           'metric': 'hits', 'suites': set(), 'cases': [], 'values': {}, 'records': {},
           'common': '', 'series': [], 'sweeps': [], 'alternate': False, 'machines': [],
-          'reserves': [], 'probe': None}
+          'reserves': [], 'probe': None, 'rounds': {}}
     with open(path, encoding='utf-8') as f:
         lines = f.read().splitlines()
     for n, raw in enumerate(lines, 1):
@@ -156,6 +156,13 @@ def parse_scenario(path):
             sc['cases'].append({'name': fields[0], 'opts': fields[1],
                                 'suites': set(fields[2].split()) if len(fields) == 3
                                 else set(SUITES)})
+        elif key == 'rounds':
+            parts = rest.split()
+            if len(parts) < 3 or parts[0] not in SUITES or not parts[1].isdigit() or \
+                    not 1 <= int(parts[1]) <= 100:
+                die(f'{where}: expected rounds SUITE N CASE ... (N from 1 to 100)')
+            for c in parts[2:]:
+                sc['rounds'][(parts[0], c)] = int(parts[1])
         elif key == 'values':
             parts = rest.split()
             if len(parts) < 2 or parts[0] not in SUITES:
@@ -200,6 +207,12 @@ def parse_scenario(path):
         die(f'{path}: cases and values both given; use one')
     if sc['probe'] and not sc['alternate']:
         die(f'{path}: probe c2c needs alternate yes (it runs before each round)')
+    if sc['rounds'] and not sc['alternate']:
+        die(f'{path}: rounds needs alternate yes (a round runs every series once)')
+    names = {c['name'] for c in sc['cases']}
+    for suite, c in sc['rounds']:
+        if c not in names:
+            die(f'{path}: rounds {suite}: no case {c}')
     return sc
 
 
@@ -295,7 +308,7 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None):
                               'kind': sc['measure']})
             if sc['alternate'] and sc['measure'] == 'run' and group:
                 pts.append({'sc': sc, 'series': None, 'x': xname, 'kind': 'alt',
-                            'group': group})
+                            'group': group, 'rounds': sc['rounds'].get((suite, xname), 0)})
             else:
                 pts += group
     return pts, skipped
@@ -582,7 +595,7 @@ class Runner:
         """the series of one x in turn, run by run, the first of each round rotating, so
         that what the machine does meanwhile falls on every series alike"""
         g = p['group']
-        for rep in range(self.args.repeats):
+        for rep in range(alt_rounds(p, self.args.repeats)):
             if p['sc']['probe']:
                 self.probe_c2c(p, rep + 1)
             for k in range(len(g)):
@@ -727,12 +740,18 @@ def model_machine(sc, m):
     return os.path.join(os.path.dirname(os.path.abspath(sc['path'])), '..', m)
 
 
+def alt_rounds(p, repeats):
+    """the rounds of an alternate point: the suite's repeats, or its scenario's rounds
+    line for its case where that asks for more"""
+    return max(repeats, p.get('rounds', 0))
+
+
 def point_weight(p, t):
     if p['kind'] == 'run':
         return t['repeats'] * t['seconds']
     if p['kind'] == 'alt':
         probe = C2C_PROBE_S if p['sc']['probe'] else 0
-        return t['repeats'] * (t['seconds'] * len(p['group']) + probe)
+        return alt_rounds(p, t['repeats']) * (t['seconds'] * len(p['group']) + probe)
     if p['kind'] == 'wall':
         return (t['hf_warmup'] + t['hf_runs']) * 0.5
     if p['kind'] == 'model-real':
@@ -1192,7 +1211,7 @@ def main(argv):
                 continue
             # the runs of an alternate point in the order they run, one by one
             g = p['group']
-            for rep in range(t['repeats']):
+            for rep in range(alt_rounds(p, t['repeats'])):
                 if p['sc']['probe']:
                     flat.append({'kind': 'probe', 'sc': p['sc'], 'x': p['x'], 'round': rep + 1})
                 flat += [dict(g[(rep + k) % len(g)], once=True) for k in range(len(g))]

@@ -632,6 +632,12 @@ Test(bench, bad_scenario_file_one_line)
 		  "series s | ringbuf | {x}\n", "broken.scenario:3", "probe: c2c" },
 		{ "suites test\nprobe c2c\ncase a | --size 8\nseries s | ringbuf | {x}\n",
 		  "broken.scenario", "alternate yes" },
+		{ "suites test\nalternate yes\ncase a | --size 8\nrounds test many a\n"
+		  "series s | ringbuf | {x}\n", "broken.scenario:4", "rounds SUITE N CASE" },
+		{ "suites test\nalternate yes\ncase a | --size 8\nrounds test 3 b\n"
+		  "series s | ringbuf | {x}\n", "broken.scenario", "rounds test: no case b" },
+		{ "suites test\ncase a | --size 8\nrounds test 3 a\nseries s | ringbuf | {x}\n",
+		  "broken.scenario", "rounds needs alternate yes" },
 	};
 	char names[4][256];
 
@@ -797,7 +803,7 @@ Test(bench, cases_pick_some_of_a_scenarios_cases)
 	const char *s;
 
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "full", "--dry-run", "--only",
-					     "prediction", "--cases", "batch,paced",
+					     "prediction", "--cases", "b2b,paced",
 					     "--repeats", "2", "--rbsim", bench_rbsim(), NULL },
 		   NULL);
 	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
@@ -807,7 +813,7 @@ Test(bench, cases_pick_some_of_a_scenarios_cases)
 		cr_assert_not_null(x, "%.80s", s);
 		if (!strncmp(s + 13, "probe c2c", 9))
 			continue;
-		cr_expect(!strncmp(x, " x=batch: ", 10) || !strncmp(x, " x=paced: ", 10),
+		cr_expect(!strncmp(x, " x=b2b: ", 8) || !strncmp(x, " x=paced: ", 10),
 			  "only the cases asked for: %.80s", s + 1);
 		n++;
 	}
@@ -845,5 +851,39 @@ Test(bench, env_names_the_repeats_asked_for)
 	cr_expect(strstr(env, ", 5 repeats per point\n") && !strstr(env, "2 repeats per point"),
 		  "the suite line: %s", env);
 	free(env);
+	bench_rmtree(tmp);
+}
+
+/*
+ * rounds SUITE N CASE ...: those cases of an alternate scenario run N rounds
+ * where the suite repeats fewer (test: 2), every series once a round; the
+ * other cases keep the suite's repeats
+ */
+Test(bench, rounds_line_runs_some_cases_more)
+{
+	static const char text[] = "suites test\nalternate yes\ncase a | --size 8\n"
+				   "case b | --size 16\nrounds test 3 a\n"
+				   "series s1 | ringbuf | {x}\nseries s2 | ringbuf | --batch 5 {x}\n";
+	char tmp[64], sdir[128], file[192];
+	struct bench_run r = { 0 };
+	int a = 0, b = 0;
+	const char *s;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	snprintf(sdir, sizeof(sdir), "%s/scenarios", tmp);
+	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
+	snprintf(file, sizeof(file), "%s/more.scenario", sdir);
+	bench_spill(file, text, strlen(text));
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--dry-run",
+					     "--scenarios", sdir, "--rbsim", bench_rbsim(), NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
+	for (s = r.out; (s = strstr(s, "more: s")); s++) {
+		a += !strncmp(s + 8, " x=a:", 5);
+		b += !strncmp(s + 8, " x=b:", 5);
+	}
+	cr_expect_eq(a, 3 * 2, "a: 3 rounds of 2 series: %s", r.out);
+	cr_expect_eq(b, 2 * 2, "b: the suite's 2 repeats of 2 series: %s", r.out);
+	bench_free(&r);
 	bench_rmtree(tmp);
 }
