@@ -204,12 +204,12 @@ Test(calibrate, end_to_end)
 	for (int s = 0; s < RBSIM_NSIDES; s++)
 		cr_expect_gt(p.side[s].record_4096, p.side[s].record_8, "4096 > 8 bytes");
 	/*
-	 * a refused reservation: the kernel's is a helper call, the port's a
-	 * function call; and the kernel's skips the write and the commit of a
-	 * record
+	 * a refused reservation skips the write and the commit of a record.
+	 * Against the port's nothing is certain: a helper call against a
+	 * function call, 3 ns apart on a family 26 EPYC (16.8 and 13.9 ns,
+	 * results/vm-2026-12-02-20), and the port's slower than the kernel's
+	 * under AddressSanitizer there
 	 */
-	cr_expect_gt(p.side[RBSIM_SIDE_KERNEL].reserve_fail, p.side[RBSIM_SIDE_PORT].reserve_fail,
-		     "reserve_fail: kernel above port");
 	cr_expect_lt(p.side[RBSIM_SIDE_KERNEL].reserve_fail, p.side[RBSIM_SIDE_KERNEL].record_8,
 		     "the kernel's reserve_fail below its record_8");
 	/* the way into the system call is part of the whole call */
