@@ -107,6 +107,10 @@ def bad_name(s):
     return not s or any(c in s for c in '|,"\n')
 
 
+# measures that run no cases or values of their own (no x), hence no series either
+NO_X_MEASURES = ('overhead', 'model', 'model-real')
+
+
 def parse_scenario(path):
     name = os.path.basename(path)[:-len('.scenario')]
     sc = {'name': name, 'path': path, 'question': [], 'order': 1000, 'measure': 'run',
@@ -201,7 +205,7 @@ def parse_scenario(path):
     if sc['measure'] == 'model-real' and (len(sc['machines']) != 1 or not sc['reserves']):
         die(f'{path}: measure model-real needs one machine line (this machine) and reserve '
             'lines')
-    if sc['measure'] not in ('overhead', 'model', 'model-real') and not sc['series']:
+    if sc['measure'] not in NO_X_MEASURES and not sc['series']:
         die(f'{path}: no series')
     if sc['cases'] and sc['values']:
         die(f'{path}: cases and values both given; use one')
@@ -281,7 +285,7 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None):
     for sc in scs:
         if suite not in sc['suites'] or (only and sc['name'] not in only):
             continue
-        if cases and sc['measure'] in ('overhead', 'model', 'model-real'):
+        if cases and sc['measure'] in NO_X_MEASURES:
             continue
         if sc['measure'] in ('overhead', 'model'):
             pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': sc['measure']})
@@ -1193,7 +1197,7 @@ def main(argv):
     if args.cases:
         known = {x for sc in scs if suite in sc['suites'] and
                  (not args.only or sc['name'] in args.only) and
-                 sc['measure'] not in ('overhead', 'model', 'model-real')
+                 sc['measure'] not in NO_X_MEASURES
                  for x, _ in x_list(sc, suite, ncpu)}
         if not args.cases <= known:
             die(f'--cases: no case {", ".join(sorted(args.cases - known))} in the '
