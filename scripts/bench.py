@@ -261,13 +261,16 @@ def x_list(sc, suite, ncpu):
     return out
 
 
-def series_opts(se, profile):
-    """a series' options: {profile} is the suite's profile; with --profile FILE every
-    port series that names no profile of its own runs calibrated"""
+def series_opts(se, profile, everywhere=False):
+    """a series' options: {profile} is the suite's profile; everywhere (--profile FILE),
+    every port series that names no profile of its own runs calibrated too. A profile
+    the suite made for its {profile} series is theirs alone: the other port series stay
+    the pure port."""
     opts = se['opts']
     if '{profile}' in opts:
         return opts.replace('{profile}', profile or 'none')
-    if profile and se['transport'] == 'ringbuf' and '--profile' not in opts.split():
+    if everywhere and profile and se['transport'] == 'ringbuf' and \
+            '--profile' not in opts.split():
         opts += ' --profile ' + profile
     return opts
 
@@ -276,10 +279,11 @@ def needs_profile(sc):
     return any('{profile}' in se['opts'] for se in sc['series'])
 
 
-def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None):
+def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None, everywhere=False):
     """the points to run: dicts with scenario, series, x, argv (without timing); the
     series of an alternate scenario's x are one point (kind 'alt', their runs in turn);
-    cases: only the x values (cases) of this set, and no scenario without any"""
+    cases: only the x values (cases) of this set, and no scenario without any;
+    everywhere: the profile is --profile FILE's, for every port series (series_opts())"""
     pts = []
     skipped = set()
     for sc in scs:
@@ -306,7 +310,8 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None):
                 if '{profile}' in se['opts'] and profile is False:
                     skipped.add(se['name'])
                     continue
-                opts = (series_opts(se, profile) + ' ' + sc['common']).replace('{x}', xrep)
+                opts = (series_opts(se, profile, everywhere) + ' ' +
+                        sc['common']).replace('{x}', xrep)
                 argv = ['--transport', se['transport']] + shlex.split(opts)
                 group.append({'sc': sc, 'series': se, 'x': xname, 'argv': argv,
                               'kind': sc['measure']})
@@ -748,6 +753,20 @@ def alt_rounds(p, repeats):
     """the rounds of an alternate point: the suite's repeats, or its scenario's rounds
     line for its case where that asks for more"""
     return max(repeats, p.get('rounds', 0))
+
+
+def rounds_text(pts, repeats):
+    """env.txt's rounds line: the cases a scenario's rounds line runs more rounds than
+    the suite's repeats, or None"""
+    more = {}
+    for p in pts:
+        n = alt_rounds(p, repeats) if p['kind'] == 'alt' else repeats
+        if n > repeats:
+            more.setdefault((p['sc']['name'], n), []).append(p['x'])
+    if not more:
+        return None
+    return '; '.join(f'{name}: {", ".join(xs)} {n} rounds' for (name, n), xs in more.items()) \
+        + f' (their scenario\'s rounds line; the other cases {repeats})'
 
 
 def point_weight(p, t):
@@ -1204,7 +1223,7 @@ def main(argv):
                 f'{suite} suite\'s chosen scenarios')
     pts, _ = plan(scs, suite, ncpu, args.only, {},
                   args.profile or os.path.join(args.out, 'HOST-DATE', 'profile.json'),
-                  args.cases)
+                  args.cases, bool(args.profile))
     if not pts:
         die(f'the {suite} suite has no scenario to run')
     if args.dry_run:
@@ -1258,10 +1277,14 @@ def main(argv):
     profile, pnote = suite_profile(args, out, [p['sc'] for p in pts], runner.logln)
     if profile is False:
         say(f'{PROG}: {pnote}: the calibrated series are left out')
-    pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok, profile, args.cases)
+    pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok, profile, args.cases,
+                  bool(args.profile))
     with open(os.path.join(out, 'env.txt'), 'w') as f:
         f.write(env_text(args, suite, notes))
         f.write(env_line('profile', pnote or 'none (the pure port)'))
+        more = rounds_text(pts, t['repeats'])
+        if more:
+            f.write(env_line('rounds', more))
     os.makedirs(os.path.join(out, 'scenarios'))
     for sc in scs:
         if any(p['sc'] is sc for p in pts):
@@ -1271,6 +1294,8 @@ def main(argv):
     total_w = sum(weights)
     say(f'{PROG}: {suite} suite, {len(pts)} points ({t["text"]}), {ncpu} CPUs, '
         f'into {out}')
+    if more:
+        say(f'{PROG}: rounds: {more}')
     say(f'{PROG}: about {fmt_dur(total_w)} of runs planned')
     start = time.monotonic()
     runner.warmup()

@@ -885,3 +885,94 @@ Test(bench, rounds_line_runs_some_cases_more)
 	bench_free(&r);
 	bench_rmtree(tmp);
 }
+
+/*
+ * The profile a suite makes for its {profile} series (rbsim calibrate, before the
+ * first run) is theirs alone: every other port series stays the pure port. Only
+ * --profile FILE runs every port series calibrated. (Before, the made profile was
+ * added to every ringbuf series of the suite: make bench's port figures ran
+ * calibrated.) The dry run plans as the run does.
+ */
+Test(bench, a_made_profile_is_its_series_alone)
+{
+	static const char pure[] = "suites test\ncase a | --size 8\nseries s | ringbuf | {x}\n";
+	static const char cal[] = "suites test\ncase a | --size 8\n"
+				  "series c | ringbuf | --profile {profile} {x}\n";
+	char tmp[64], sdir[128], file[192], prof[192];
+	struct bench_run r = { 0 };
+	const char *s, *c;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	snprintf(sdir, sizeof(sdir), "%s/scenarios", tmp);
+	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
+	snprintf(file, sizeof(file), "%s/pure.scenario", sdir);
+	bench_spill(file, pure, strlen(pure));
+	snprintf(file, sizeof(file), "%s/cal.scenario", sdir);
+	bench_spill(file, cal, strlen(cal));
+	snprintf(prof, sizeof(prof), "%s/given.json", tmp);
+	bench_spill(prof, "{}\n", 3);
+
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--dry-run",
+					     "--scenarios", sdir, "--rbsim", bench_rbsim(), NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
+	s = strstr(r.out, "pure: s x=a: ");
+	c = strstr(r.out, "cal: c x=a: ");
+	cr_assert(s && c, "both series planned: %s", r.out);
+	cr_expect(!memmem(s, strcspn(s, "\n"), "--profile", 9),
+		  "the pure series without a profile: %.*s", (int)strcspn(s, "\n"), s);
+	cr_expect(memmem(c, strcspn(c, "\n"), "--profile ", 10) &&
+			  memmem(c, strcspn(c, "\n"), "/profile.json", 13),
+		  "the calibrated series with the suite's: %.*s", (int)strcspn(c, "\n"), c);
+	bench_free(&r);
+
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--dry-run",
+					     "--scenarios", sdir, "--profile", prof, "--rbsim",
+					     bench_rbsim(), NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "dry run --profile: exit %d: %s", r.status, r.err);
+	s = strstr(r.out, "pure: s x=a: ");
+	c = strstr(r.out, "cal: c x=a: ");
+	cr_assert(s && c, "both series planned: %s", r.out);
+	cr_expect(memmem(s, strcspn(s, "\n"), prof, strlen(prof)),
+		  "--profile FILE: every port series calibrated: %.*s", (int)strcspn(s, "\n"), s);
+	cr_expect(memmem(c, strcspn(c, "\n"), prof, strlen(prof)),
+		  "and the {profile} series with it: %.*s", (int)strcspn(c, "\n"), c);
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
+/* env.txt names the cases a rounds line ran more rounds, and how many */
+Test(bench, env_names_the_rounds_lines)
+{
+	static const char text[] = "suites test\nalternate yes\ncase a | --size 8\n"
+				   "case b | --size 16\nrounds test 3 a\n"
+				   "series s1 | ringbuf | {x}\n";
+	char tmp[64], sdir[128], file[192], first[600], path[700];
+	struct bench_run r = { 0 };
+	char *env;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	snprintf(sdir, sizeof(sdir), "%s/scenarios", tmp);
+	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
+	snprintf(file, sizeof(file), "%s/more.scenario", sdir);
+	bench_spill(file, text, strlen(text));
+	snprintf(path, sizeof(path), "%s/out", tmp);
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--scenarios", sdir,
+					     "--out", path, "--rbsim", bench_rbsim(), "--no-plots",
+					     NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect(strstr(r.out, "rounds: more: a 3 rounds"), "the start lines: %s", r.out);
+	bench_free(&r);
+	bench_only_folder(path, first, sizeof(first));
+	snprintf(path, sizeof(path), "%s/env.txt", first);
+	env = bench_slurp(path, NULL);
+	cr_assert_not_null(env, "no env.txt in %s", first);
+	cr_expect(strstr(env, ", 2 repeats per point\n"), "the suite line: %s", env);
+	cr_expect(strstr(env, "\nrounds:            more: a 3 rounds (their scenario's rounds "
+			      "line; the other cases 2)\n"),
+		  "the rounds line: %s", env);
+	free(env);
+	bench_rmtree(tmp);
+}
