@@ -6,8 +6,12 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
+#include "sim/clock.h"
 #include "sim/inject.h"
 #include "sim/kernel_transports.h"
 #include "sim/spin.h"
@@ -148,6 +152,42 @@ const char *const rbsim_inject_preempt_names[RBSIM_INJECT_PREEMPT_NR + 1] = {
 	[RBSIM_INJECT_PREEMPT_NR] = NULL,
 };
 
+/*
+ * What one write of the port's notification eventfd costs the writer when no
+ * thread sleeps on it: the system call and the eventfd's own work, the median
+ * of rounds writes to an eventfd of its own (read back between them, untimed).
+ * The kernel makes no such call: its irq_work wakes the consumer from the
+ * interrupt (sim/calibration.md). 0 if no eventfd can be had.
+ */
+static double eventfd_write_ns(unsigned int rounds)
+{
+	struct rbsim_cost_stat st = { 0 };
+	__u64 one = 1, val;
+	double *ns, med = 0;
+	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	unsigned int n = 0;
+
+	if (fd < 0)
+		return 0;
+	ns = malloc(rounds * sizeof(*ns));
+	for (unsigned int i = 0; ns && i < rounds; i++) {
+		__u64 t0 = rbsim_now_ns();
+
+		if (write(fd, &one, sizeof(one)) != sizeof(one))
+			break;
+		ns[n++] = (double)(rbsim_now_ns() - t0);
+		if (read(fd, &val, sizeof(val)) != sizeof(val))
+			break;
+	}
+	/* the median as a profile's costs take it (sim/profile.c) */
+	if (n && !rbsim_cost_stat_set(&st, ns, n))
+		med = st.median;
+	free(st.samples);
+	free(ns);
+	close(fd);
+	return med;
+}
+
 /* the CPUs this process may run on */
 static unsigned int cpus_allowed(void)
 {
@@ -177,6 +217,18 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta));
 	inj->wait = loops(inj, o->delta.wait);
 	inj->fail = loops(inj, o->delta.reserve_fail);
+	/*
+	 * a notification that writes the eventfd (a consumer may sleep): the
+	 * port pays the write itself, which the profile's notify does not hold
+	 * (taken there with no consumer waiting); the charge pays the rest, no
+	 * less than 0
+	 */
+	if (inj->notify) {
+		inj->notify_write = loops(inj, eventfd_write_ns(64));
+		if (inj->notify_write > inj->notify)
+			inj->notify_write = inj->notify;
+		inj->notify_write_ns = (double)inj->notify_write / inj->loops_per_ns;
+	}
 	/* where the kernel's wait re-polls the ring: its entry before, the rest after */
 	inj->wait_before = loops(inj, o->delta.wait_enter < o->delta.wait ? o->delta.wait_enter :
 				 o->delta.wait);

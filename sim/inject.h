@@ -17,6 +17,8 @@
  *                   a batch)
  *   per notification  producer, in ringbuf_map__set_notify_hook(), where the
  *                   kernel queues its irq_work; the port still writes its eventfd
+ *                   where a consumer may sleep, and what that write costs it
+ *                   (measured at setup) is taken from its next charges
  *   per wake-up     consumer, after a wait that slept returned with records:
  *                   wakeup_busy (the latency while the producer goes on)
  *                   less notify (already paid, before the port's wake-up)
@@ -99,6 +101,9 @@ struct rbsim_inject {
 	__u64 trigger, notify, wakeup, wait;
 	__u64 fail;                 /* a reservation refused for want of space */
 	__u64 wait_before;          /* the part of wait spun before the wait, the rest after it */
+	__u64 notify_write;         /* the port's own eventfd write, no more than notify: taken
+				     * from the charges after each write (loops) */
+	double notify_write_ns;     /* ... in ns */
 	bool atomic;                /* --profile-preempt asks for unpreemptible batches */
 	bool batch_atomic;          /* a batch unpreempted after a wake-up (rbsim_inject_setup()) */
 	__u64 section;              /* a section's cost to the port in loops (from charges) */

@@ -201,16 +201,20 @@ static bool rb_notify_hook(void *ctx)
 
 /*
  * Before the eventfd write that may wake a consumer: where the kernel's
- * wake_up() lets the scheduler place it. From here to the batch's end no
- * fair task preempts this producer. A wake-up from outside a batch (an
- * --nmi-rate handler between two, the fd handed out) opens none.
+ * wake_up() lets the scheduler place it. With --profile-preempt, from here
+ * to the batch's end no fair task preempts this producer; a wake-up from
+ * outside a batch (an --nmi-rate handler between two, the fd handed out)
+ * opens none. The write is the port's own cost, which the kernel's irq_work
+ * does not make: a debt, as a section's (rbsim_inject_setup()).
  */
 static void rb_wake_hook(void *ctx)
 {
 	struct rb_transport *rt = ctx;
 	int saved = errno; /* a signal handler's commit may get here */
 
-	if (rb_sec.in_batch && !rb_sec.held && !rbsim_nopreempt_enter()) {
+	rb_sec.debt += rt->inj.notify_write;
+	if (rt->inj.batch_atomic && rb_sec.in_batch && !rb_sec.held &&
+	    !rbsim_nopreempt_enter()) {
 		rb_sec.held = true;
 		rb_sec.debt += rt->inj.section;
 		rb_sec.sections++;
@@ -287,8 +291,8 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	 */
 	for (i = 0; (rt->inj.notify || (rt->inj.atomic && t->cons_pinned)) && i < rt->nmaps; i++)
 		ringbuf_map__set_notify_hook(rt->maps[i], rb_notify_hook, rt);
-	/* where it wakes a consumer: a section from there to the batch's end */
-	for (i = 0; rt->inj.batch_atomic && i < rt->nmaps; i++)
+	/* where it wakes a consumer: its write's debt, a section from there to the batch's end */
+	for (i = 0; (rt->inj.batch_atomic || rt->inj.notify_write) && i < rt->nmaps; i++)
 		ringbuf_map__set_wake_hook(rt->maps[i], rb_wake_hook, rt);
 	return 0;
 }
@@ -580,6 +584,11 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->charged,
 									   __ATOMIC_RELAXED) /
 						  rt->inj.loops_per_ns;
+	}
+	if (rt->inj.notify_write) {
+		/* --profile: what an eventfd write cost the port, taken from its charges */
+		st->extra[st->nr_extra].name = "notify_write_ns";
+		st->extra[st->nr_extra++].value = rt->inj.notify_write_ns;
 	}
 	if (rt->inj.atomic && t->cons_pinned) {
 		/* --profile-preempt, the producers on their consumer's CPU: see rb_notify_hook() */

@@ -9,6 +9,7 @@
  * tests/sim/test_inject.c.
  */
 #include <errno.h>
+#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -528,5 +529,59 @@ Test(run_profile, auto_leaves_sections_off_with_a_producer_per_cpu, .timeout = 6
 	cr_expect(!strstr(r.err, "no unpreempted sections"), "asked for: %s", r.err);
 	cr_assert(cli_csv_value(r.out, "extra", extra, sizeof(extra)), "%s", r.out);
 	cr_expect(strstr(extra, "preempt_sections="), "batch opens them: %s", extra);
+	cli_free(&r);
+}
+
+/*
+ * A notification that writes the eventfd (the consumer waits on it) is charged
+ * less by what that write cost the port, measured at the run's setup
+ * (notify_write_ns): the kernel's irq_work wakes its consumer without a system
+ * call of the producer's. Each write's cost is taken from the charges after
+ * it, here the next notification's, so the last write's stays unpaid if no
+ * notification follows it: a profile charging notifications alone (5 us
+ * each) charges N x 5 us less writes x W, or writes - 1 of them.
+ */
+Test(run_profile, eventfd_writes_taken_from_the_charges)
+{
+	struct rbsim_costs k = pcost;
+	struct rbsim_profile p;
+	struct cli_run r = { 0 };
+	char path[300], err[512], val[64];
+	double n, writes, w, got, all;
+	const char *args[] = { "--rate", "2000", "--records", "200", "--wakeup", "force",
+			       "--format", "csv", "--profile", path, "--profile-preempt", "off",
+			       NULL };
+
+	k.notify += 5000;
+	tp_make(&p, &k, &pcost, 5);
+	tmp_path(path, sizeof(path), "%s/notify-only.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_csv_value(r.out, "notifications", val, sizeof(val)), "%s", r.out);
+	n = atof(val);
+	writes = extra_of(&r, "notify_writes=");
+	w = extra_of(&r, "notify_write_ns=");
+	got = extra_of(&r, "charged_ns=");
+	cr_expect_eq(n, 200, "--wakeup force: a notification a record, got %g", n);
+	/* paced 0.5 ms apart: the consumer waits for nearly every record */
+	cr_expect(writes >= 100 && writes <= n, "eventfd writes: %g of %g", writes, n);
+	cr_expect(w > 0 && w <= 5000, "a write costs the port something, no more than the "
+		  "charge: %g ns", w);
+	all = n * 5000;
+	/* each charge rounded to whole loops: well under 0.5 ns */
+	cr_expect(fabs(got - (all - writes * w)) < n * 0.5 ||
+			  fabs(got - (all - (writes - 1) * w)) < n * 0.5,
+		  "charged %.1f ns: want %.1f - %g x %.1f (or one write fewer)", got, all, writes,
+		  w);
+	cli_free(&r);
+
+	/* --profile none: no charge, no write cost reported */
+	args[9] = "none";
+	args[10] = NULL;
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(extra_of(&r, "notify_write_ns="), -1, "the pure port: %s", r.out);
 	cli_free(&r);
 }
