@@ -152,13 +152,15 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
  * (sim/preempt.h), from the first wake-up of a consumer in a batch to the
  * batch's end. What the sections cost the port is a debt, taken from the
  * thread's next charges: the kernel pays no system call to stay unpreempted.
+ * So are the thread's eventfd writes (rb_wake_hook()).
  */
 static __thread struct {
 	bool in_batch;          /* inside rb_produce()'s batch */
 	bool held;              /* SCHED_FIFO since a wake-up of this batch */
 	bool defer;             /* this producer's CPU is its consumer's: wake-ups deferred */
 	bool deferred;          /* a notification of this batch is owed to its end */
-	__u64 debt;             /* loops the sections cost, not yet taken from a charge */
+	__u64 debt;             /* loops the sections and writes cost, not yet taken from a
+				 * charge */
 	__u64 sections;
 	__u64 deferrals;        /* batches whose notification came at their end */
 } rb_sec;
