@@ -92,6 +92,18 @@ static void bench_spill(const char *path, const char *text, size_t len)
 	cr_assert_eq(fclose(f), 0, "close %s", path);
 }
 
+/* name.scenario holding text in tmp's scenarios folder (made by the first call); the folder */
+static void bench_scenario(const char *tmp, char *sdir, size_t len, const char *name,
+			   const char *text)
+{
+	char file[512];
+
+	snprintf(sdir, len, "%s/scenarios", tmp);
+	cr_assert(!mkdir(sdir, 0755) || errno == EEXIST, "mkdir %s: %s", sdir, strerror(errno));
+	snprintf(file, sizeof(file), "%s/%s.scenario", sdir, name);
+	bench_spill(file, text, strlen(text));
+}
+
 /*
  * Run argv (argv[0] found on PATH) with env ("NAME=value", NULL-terminated,
  * may be NULL) added, stdout and stderr captured through files.
@@ -862,16 +874,13 @@ Test(bench, rounds_line_runs_some_cases_more)
 	static const char text[] = "suites test\nalternate yes\ncase a | --size 8\n"
 				   "case b | --size 16\nrounds test 3 a\n"
 				   "series s1 | ringbuf | {x}\nseries s2 | ringbuf | --batch 5 {x}\n";
-	char tmp[64], sdir[128], file[192];
+	char tmp[64], sdir[128];
 	struct bench_run r = { 0 };
 	int a = 0, b = 0;
 	const char *s;
 
 	bench_tmpdir(tmp, sizeof(tmp));
-	snprintf(sdir, sizeof(sdir), "%s/scenarios", tmp);
-	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
-	snprintf(file, sizeof(file), "%s/more.scenario", sdir);
-	bench_spill(file, text, strlen(text));
+	bench_scenario(tmp, sdir, sizeof(sdir), "more", text);
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--dry-run",
 					     "--scenarios", sdir, "--rbsim", bench_rbsim(), NULL },
 		   NULL);
@@ -898,17 +907,13 @@ Test(bench, a_made_profile_is_its_series_alone)
 	static const char pure[] = "suites test\ncase a | --size 8\nseries s | ringbuf | {x}\n";
 	static const char cal[] = "suites test\ncase a | --size 8\n"
 				  "series c | ringbuf | --profile {profile} {x}\n";
-	char tmp[64], sdir[128], file[192], prof[192];
+	char tmp[64], sdir[128], prof[192];
 	struct bench_run r = { 0 };
 	const char *s, *c;
 
 	bench_tmpdir(tmp, sizeof(tmp));
-	snprintf(sdir, sizeof(sdir), "%s/scenarios", tmp);
-	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
-	snprintf(file, sizeof(file), "%s/pure.scenario", sdir);
-	bench_spill(file, pure, strlen(pure));
-	snprintf(file, sizeof(file), "%s/cal.scenario", sdir);
-	bench_spill(file, cal, strlen(cal));
+	bench_scenario(tmp, sdir, sizeof(sdir), "pure", pure);
+	bench_scenario(tmp, sdir, sizeof(sdir), "cal", cal);
 	snprintf(prof, sizeof(prof), "%s/given.json", tmp);
 	bench_spill(prof, "{}\n", 3);
 
@@ -948,15 +953,12 @@ Test(bench, env_names_the_rounds_lines)
 	static const char text[] = "suites test\nalternate yes\ncase a | --size 8\n"
 				   "case b | --size 16\nrounds test 3 a\n"
 				   "series s1 | ringbuf | {x}\n";
-	char tmp[64], sdir[128], file[192], first[600], path[700];
+	char tmp[64], sdir[128], first[600], path[700];
 	struct bench_run r = { 0 };
 	char *env;
 
 	bench_tmpdir(tmp, sizeof(tmp));
-	snprintf(sdir, sizeof(sdir), "%s/scenarios", tmp);
-	cr_assert_eq(mkdir(sdir, 0755), 0, "mkdir");
-	snprintf(file, sizeof(file), "%s/more.scenario", sdir);
-	bench_spill(file, text, strlen(text));
+	bench_scenario(tmp, sdir, sizeof(sdir), "more", text);
 	snprintf(path, sizeof(path), "%s/out", tmp);
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "test", "--scenarios", sdir,
 					     "--out", path, "--rbsim", bench_rbsim(), "--no-plots",
