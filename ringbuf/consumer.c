@@ -40,7 +40,7 @@ struct ring_consumer {
 	int ring_cnt;
 	uint64_t wakeups;
 	bool fd_out; /* ring_consumer__epoll_fd() handed out: every map's fd is out (W2) */
-	void (*sleep_hook)(void *ctx); /* PORT: tests: run before announcing a sleep */
+	void (*sleep_hook)(void *ctx); /* PORT: tests, rbsim: before announcing a sleep */
 	void *sleep_hook_ctx;
 };
 

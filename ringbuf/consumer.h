@@ -105,11 +105,13 @@ int consumer_ring__snapshot(struct consumer_ring *r, size_t n, ring_consumer_sam
 			    void *ctx);
 
 /*
- * Tests: fn(ctx) runs in ring_consumer__poll() and ring_consumer__wait() when
- * a wait is about to sleep (nothing ready, a timeout other than 0), before
- * the consumer tells its maps it may sleep: a record committed there, which
- * writes no eventfd, must still end the wait (W2 in ringbuf/ringbuf.c).
- * NULL removes it. Set it while no wait is in flight.
+ * Tests and rbsim's calibrated consumer: fn(ctx) runs in
+ * ring_consumer__poll() and ring_consumer__wait() when a wait is about to
+ * sleep (nothing ready, a timeout other than 0), before the consumer tells
+ * its maps it may sleep: a record committed there, which writes no eventfd,
+ * must still end the wait (W2 in ringbuf/ringbuf.c), and then the wait
+ * returns without sleeping after all. NULL removes it. Set it while no wait
+ * is in flight.
  */
 void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ctx), void *ctx);
 

@@ -262,6 +262,7 @@ struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode)
 	WRITE_ONCE(rb->notify_taken, 0);
 	WRITE_ONCE(rb->notify_writes, 0);
 	WRITE_ONCE(rb->notify_read, 0);
+	WRITE_ONCE(rb->notify_reads, 0);
 	WRITE_ONCE(rb->notify_waiters, 0);
 	WRITE_ONCE(rb->fd_out, false);
 	rb->spinlock.timeout_ns = RES_DEF_TIMEOUT;

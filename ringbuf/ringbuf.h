@@ -163,6 +163,14 @@ struct ringbuf_stats {
 	 * task in epoll_wait()); the others only put the map on the ready list
 	 */
 	__u64 notify_writes;
+	/*
+	 * PORT: eventfd reads: the consumers' read() calls that took those
+	 * writes back (a re-poll that found the map's fd readable: one read
+	 * takes every write before it). The kernel's ep_poll() takes a map off
+	 * its ready list inside the epoll_wait() that re-polls it, with no
+	 * call of its own.
+	 */
+	__u64 notify_reads;
 };
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st);
 

@@ -56,6 +56,7 @@ struct bpf_ringbuf {
 	unsigned long notify_taken;  /* PORT: wake-ups taken back by consumers */
 	unsigned long notify_writes; /* PORT: eventfd writes begun (W1) */
 	unsigned long notify_read;   /* PORT: eventfd writes read back by consumers */
+	unsigned long notify_reads;  /* PORT: the read() calls that read them back */
 	unsigned int notify_waiters; /* PORT: consumers that may sleep on the eventfd (W2) */
 	bool fd_out;                 /* PORT: ringbuf_map__fd() handed it out: a waiter always */
 	int memfd;                   /* PORT: backs every page, as the kernel's page array */

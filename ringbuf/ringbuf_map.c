@@ -164,6 +164,8 @@ int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
 		} else {
 			/* only consumers write notify_read; relaxed, W1 orders what matters */
 			__atomic_fetch_add(&rb->notify_read, val, __ATOMIC_RELAXED);
+			/* a count for reports, as the stats: relaxed */
+			__atomic_fetch_add(&rb->notify_reads, 1, __ATOMIC_RELAXED);
 		}
 	}
 	/*
@@ -207,6 +209,7 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 	st->overwritten = READ_ONCE(s->overwritten);
 	/* W1's counter, read for a report: no order needed beside the others */
 	st->notify_writes = __atomic_load_n(&map->rb->notify_writes, __ATOMIC_RELAXED);
+	st->notify_reads = __atomic_load_n(&map->rb->notify_reads, __ATOMIC_RELAXED);
 }
 
 __u32 ringbuf_map__kernel(const struct bpf_ringbuf_map *map)

@@ -153,16 +153,19 @@ const char *const rbsim_inject_preempt_names[RBSIM_INJECT_PREEMPT_NR + 1] = {
 };
 
 /*
- * What one write of the port's notification eventfd costs the writer when no
- * thread sleeps on it: the system call and the eventfd's own work, the median
- * of rounds writes to an eventfd of its own (read back between them, untimed).
- * The kernel makes no such call: its irq_work wakes the consumer from the
- * interrupt (sim/calibration.md). 0 if no eventfd can be had.
+ * What one call on the port's notification eventfd costs the caller when no
+ * thread sleeps on it: a write (the producer's, that wakes a consumer) or a
+ * read (the consumer's, that takes the writes back: ringbuf_map__take_wakeups()),
+ * the system call and the eventfd's own work, the median of rounds calls on an
+ * eventfd of its own (the other call between them, untimed). The kernel makes
+ * neither: its irq_work wakes the consumer from the interrupt, and its
+ * epoll_wait() takes the map off the ready list (sim/calibration.md). 0 if no
+ * eventfd can be had.
  */
-static double eventfd_write_ns(unsigned int rounds)
+static double eventfd_call_ns(unsigned int rounds, bool reads)
 {
 	struct rbsim_cost_stat st = { 0 };
-	__u64 one = 1, val;
+	__u64 one = 1, val, t0;
 	double *ns, med = 0;
 	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	unsigned int n = 0;
@@ -171,13 +174,18 @@ static double eventfd_write_ns(unsigned int rounds)
 		return 0;
 	ns = malloc(rounds * sizeof(*ns));
 	for (unsigned int i = 0; ns && i < rounds; i++) {
-		__u64 t0 = rbsim_now_ns();
-
+		t0 = rbsim_now_ns();
 		if (write(fd, &one, sizeof(one)) != sizeof(one))
 			break;
-		ns[n++] = (double)(rbsim_now_ns() - t0);
+		if (reads)
+			t0 = rbsim_now_ns();
+		else
+			ns[n] = (double)(rbsim_now_ns() - t0);
 		if (read(fd, &val, sizeof(val)) != sizeof(val))
 			break;
+		if (reads)
+			ns[n] = (double)(rbsim_now_ns() - t0);
+		n++;
 	}
 	/* the median as a profile's costs take it (sim/profile.c) */
 	if (n && !rbsim_cost_stat_set(&st, ns, n))
@@ -224,10 +232,21 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	 * less than 0
 	 */
 	if (inj->notify) {
-		inj->notify_write = loops(inj, eventfd_write_ns(64));
+		inj->notify_write = loops(inj, eventfd_call_ns(64, false));
 		if (inj->notify_write > inj->notify)
 			inj->notify_write = inj->notify;
 		inj->notify_write_ns = (double)inj->notify_write / inj->loops_per_ns;
+	}
+	/*
+	 * the consumer's read of the writes back: a system call where the
+	 * kernel's epoll_wait() takes the map off its ready list within the
+	 * wait (its cost in the wait charge); the charge pays the rest
+	 */
+	if (inj->wait) {
+		inj->read_back = loops(inj, eventfd_call_ns(64, true));
+		if (inj->read_back > inj->wait)
+			inj->read_back = inj->wait;
+		inj->read_back_ns = (double)inj->read_back / inj->loops_per_ns;
 	}
 	/* where the kernel's wait re-polls the ring: its entry before, the rest after */
 	inj->wait_before = loops(inj, o->delta.wait_enter < o->delta.wait ? o->delta.wait_enter :

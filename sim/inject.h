@@ -21,10 +21,14 @@
  *                   (measured at setup) is taken from its next charges
  *   per wake-up     consumer, after a wait that slept returned with records:
  *                   wakeup_busy (the latency while the producer goes on)
- *                   less notify (already paid, before the port's wake-up)
+ *                   less notify (already paid, before the port's wake-up),
+ *                   in place of the wait's rest (the way out of a sleeping
+ *                   wait is in wakeup_busy on both sides)
  *   per wait        consumer, each wait on the map fd: wait_enter before it
  *                   (the kernel's way into the system call, before its
- *                   re-poll of the ring), the rest of wait after it returns
+ *                   re-poll of the ring), the rest of wait after it returns;
+ *                   what the port's eventfd reads cost it (measured at
+ *                   setup) is taken from its next charges
  *   per section     --profile-preempt (sim/preempt.h): a batch that woke a
  *                   sleeping consumer runs unpreempted from that wake-up on;
  *                   what that costs the port is taken from its next charges
@@ -104,6 +108,9 @@ struct rbsim_inject {
 	__u64 notify_write;         /* the port's own eventfd write, no more than notify: taken
 				     * from the charges after each write (loops) */
 	double notify_write_ns;     /* ... in ns */
+	__u64 read_back;            /* the port consumer's eventfd read, no more than wait:
+				 * taken from its charges after each read (loops) */
+	double read_back_ns;        /* ... in ns */
 	bool atomic;                /* --profile-preempt asks for unpreemptible batches */
 	bool batch_atomic;          /* a batch unpreempted after a wake-up (rbsim_inject_setup()) */
 	__u64 section;              /* a section's cost to the port in loops (from charges) */

@@ -193,7 +193,7 @@ struct rbsim_consumer; /* verification and latency state, sim/verify.h */
 struct rbsim_transport;
 
 /* what the transport counted over the whole run (filled by ops->stats) */
-#define RBSIM_TSTATS_EXTRA 20
+#define RBSIM_TSTATS_EXTRA 28
 struct rbsim_tstats {
 	__u64 notifications;       /* producer-side wakeups issued (eventfd writes, irq_work) */
 	/*

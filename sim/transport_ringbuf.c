@@ -551,6 +551,7 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		s.fail_no_space += one.fail_no_space;
 		s.overwritten += one.overwritten;
 		s.notify_writes += one.notify_writes;
+		s.notify_reads += one.notify_reads;
 	}
 	st->notifications = s.notifications;
 	st->wakeups = rt->wakeups;
@@ -559,7 +560,7 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->drops[RBSIM_DROP_NO_SPACE] = s.fail_no_space - rt->nmi_fail_no_space;
 	st->drops[RBSIM_DROP_LOCK] = s.fail_lock - rt->nmi_fail_lock;
 	st->drops[RBSIM_DROP_TOO_BIG] = s.fail_too_big;
-	st->nr_extra = 3;
+	st->nr_extra = 4;
 	st->extra[0].name = "notify_dedup";
 	st->extra[0].value = (double)s.notify_dedup;
 	/* what the kernel would charge for all the rings */
@@ -568,6 +569,9 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	/* the notifications that wrote the eventfd: a consumer may have slept */
 	st->extra[2].name = "notify_writes";
 	st->extra[2].value = (double)s.notify_writes;
+	/* ... and the consumers' reads that took them back */
+	st->extra[3].name = "notify_reads";
+	st->extra[3].value = (double)s.notify_reads;
 	if (rt->nmaps > 1) {
 		st->extra[st->nr_extra].name = "rings";
 		st->extra[st->nr_extra++].value = rt->nmaps;
@@ -591,6 +595,18 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		/* --profile: what an eventfd write cost the port, taken from its charges */
 		st->extra[st->nr_extra].name = "notify_write_ns";
 		st->extra[st->nr_extra++].value = rt->inj.notify_write_ns;
+	}
+	if (rt->inj.read_back) {
+		/* --profile: what an eventfd read cost the port's consumer, taken likewise */
+		st->extra[st->nr_extra].name = "read_back_ns";
+		st->extra[st->nr_extra++].value = rt->inj.read_back_ns;
+	}
+	if (rt->inj.on && t->cfg->poll == RBSIM_POLL_EPOLL) {
+		/* --profile: the consumer's charged waits, and those it slept in and was woken */
+		st->extra[st->nr_extra].name = "waits";
+		st->extra[st->nr_extra++].value = (double)rt->cons_waits;
+		st->extra[st->nr_extra].name = "woken_waits";
+		st->extra[st->nr_extra++].value = (double)rt->cons_woken;
 	}
 	if (rt->inj.atomic && t->cons_pinned) {
 		/* --profile-preempt, the producers on their consumer's CPU: see rb_notify_hook() */

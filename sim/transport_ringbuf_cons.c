@@ -35,6 +35,14 @@ static int rb_sample_reorder_cb(void *ctx, void *data, size_t size)
 	return rbsim_record(bc->c, data, (__u32)size);
 }
 
+/* the consumer is about to sleep in its wait (ring_consumer__set_sleep_hook()) */
+static void rb_sleeps(void *ctx)
+{
+	struct rb_consumer *bc = ctx;
+
+	bc->slept = true;
+}
+
 int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 {
 	struct rb_transport *rt = t->priv;
@@ -72,6 +80,9 @@ int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 				goto err_views;
 		}
 	}
+	/* --profile: a wait that sleeps is charged as the kernel's (rb_wait_charged()) */
+	if (rt->inj.on)
+		ring_consumer__set_sleep_hook(bc->rc, rb_sleeps, bc);
 	c->priv = bc;
 	return 0;
 
@@ -95,6 +106,8 @@ void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
 	if (!bc)
 		return;
 	rt->wakeups = bc->wakeups;
+	rt->cons_waits = bc->waits;
+	rt->cons_woken = bc->woken;
 	/* --overwrite runs one ring (rb_validate()) */
 	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);
 	if (rt->nmaps > 1) {
@@ -111,45 +124,57 @@ void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
 	c->priv = NULL;
 }
 
-/* is every ring of this consumer empty (one ring, or several with --reserve)? */
-static bool rb_all_empty(const struct rb_transport *rt, const struct rb_consumer *bc, bool libbpf)
+/* spin loops less what the consumer's eventfd reads still owe; what was spun */
+static __u64 rb_cons_pay(struct rb_consumer *bc, __u64 loops)
 {
+	__u64 take = bc->debt < loops ? bc->debt : loops;
+
+	bc->debt -= take;
+	loops -= take;
+	rbsim_spin(loops);
+	bc->charged += loops;
+	return loops;
+}
+
+/* the eventfd reads the consumer made since it last looked: a debt each (rb_consume()) */
+static void rb_cons_reads(const struct rb_transport *rt, struct rb_consumer *bc)
+{
+	struct ringbuf_stats st;
+	__u64 reads = 0;
 	unsigned int i;
 
-	for (i = 0; libbpf && i < rt->nmaps; i++)
-		if (consumer_ring__avail_data_size(ring_consumer__ring(bc->rc, i)))
-			return false;
-	/* A1 (pairs with R1) and our own R3, as ringbuf_custom_process() reads them */
-	for (i = 0; !libbpf && i < bc->nviews; i++)
-		if (__atomic_load_n(bc->views[i].producer_pos, __ATOMIC_ACQUIRE) !=
-		    __atomic_load_n(bc->views[i].consumer_pos, __ATOMIC_ACQUIRE))
-			return false;
-	return true;
+	for (i = 0; i < rt->nmaps; i++) {
+		ringbuf_map__stats(rt->maps[i], &st);
+		reads += st.notify_reads;
+	}
+	bc->debt += (reads - bc->reads) * rt->inj.read_back;
+	bc->reads = reads;
 }
 
 /*
- * A calibrated consumer's wait: its extra cost around the wait, and when the
- * ring was empty before it (the consumer slept until a notification) the
- * kernel's extra wake-up latency, before any record is taken. The extra cost
- * falls where the kernel's does around its re-poll of the ring: the system
- * call's way in before the wait (which re-polls first thing), the rest after
- * it returns (sim/calibration.md).
+ * A calibrated consumer's wait: its extra cost falls where the kernel's does
+ * around its re-poll of the ring, the system call's way in before the wait
+ * (which re-polls first thing), the rest after it returns. A wait that slept
+ * and was woken with records pays instead the kernel's extra wake-up latency,
+ * before any record is taken: the way out of a sleeping epoll_wait() is in
+ * that latency on both sides (sim/calibration.md). What the port's eventfd
+ * reads cost it, which the kernel does not make, is taken from these charges
+ * (rb_cons_reads()).
  */
-static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc, bool libbpf,
+static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc,
 			   int timeout_ms)
 {
-	bool empty;
 	int n;
 
-	rbsim_spin(rt->inj.wait_before);
-	/* at the wait's re-poll: records that came during the part before are found there */
-	empty = rb_all_empty(rt, bc, libbpf);
+	rb_cons_pay(bc, rt->inj.wait_before);
+	bc->slept = false;
 	n = ring_consumer__wait(bc->rc, timeout_ms);
-	rbsim_spin(rt->inj.wait - rt->inj.wait_before);
-	bc->charged += rt->inj.wait;
-	if (n > 0 && empty) {
-		rbsim_spin(rt->inj.wakeup);
-		bc->charged += rt->inj.wakeup;
+	bc->waits++;
+	if (n > 0 && bc->slept) {
+		bc->woken++;
+		rb_cons_pay(bc, rt->inj.wakeup);
+	} else {
+		rb_cons_pay(bc, rt->inj.wait - rt->inj.wait_before);
 	}
 	return n;
 }
@@ -175,16 +200,18 @@ int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_
 		return consumer_ring__snapshot(ring_consumer__ring(bc->rc, 0), 0, rb_sample_cb, c);
 	}
 	if (unlikely(rt->inj.on) && wait) {
-		n = rb_wait_charged(rt, bc, libbpf, timeout_ms);
-		if (n <= 0)
-			return n == -EINTR ? 0 : n;
-		if (libbpf)
-			n = ring_consumer__consume(bc->rc);
-		else
-			for (i = 0, n = 0; i < bc->nviews; i++)
-				n += rbsim_ringbuf_custom_process(&bc->views[i], c);
-		if (n > 0)
-			bc->wakeups++;
+		n = rb_wait_charged(rt, bc, timeout_ms);
+		if (n > 0) {
+			if (libbpf)
+				n = ring_consumer__consume(bc->rc);
+			else
+				for (i = 0, n = 0; i < bc->nviews; i++)
+					n += rbsim_ringbuf_custom_process(&bc->views[i], c);
+			if (n > 0)
+				bc->wakeups++;
+		}
+		/* the wait's re-poll, or the drain that left the rings empty, read them */
+		rb_cons_reads(rt, bc);
 		return n == -EINTR ? 0 : n;
 	}
 	if (libbpf) {

@@ -34,6 +34,7 @@ struct rb_transport {
 	struct bpf_ringbuf_map **maps;
 	unsigned int nmaps, per; /* per: producers per ring */
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
+	__u64 cons_waits, cons_woken; /* --profile: the consumer's charged waits, saved likewise */
 	struct perfbuf_ooo *ooo; /* likewise: the order seen across rings (shard, percpu) */
 	/* --overwrite: what the consumer lost to overwriting, saved at consumer_fini */
 	struct consumer_ring_overwrite_stats ow;
@@ -67,6 +68,11 @@ struct rb_consumer {
 	struct perfbuf_ooo ooo;     /* several rings, libbpf consumer */
 	__u64 wakeups;
 	__u64 charged;              /* --profile: loops spun for waits and wake-ups */
+	__u64 debt;                 /* --profile: loops its eventfd reads cost, not yet taken
+				     * from a charge */
+	__u64 reads;                /* --profile: the maps' notify_reads, as last summed */
+	__u64 waits, woken;         /* --profile: waits charged; of them, woken from a sleep */
+	bool slept;                 /* --profile: the wait under way announced a sleep */
 	bool snapped;               /* --consumer none: the one snapshot is taken */
 };
 

@@ -585,3 +585,64 @@ Test(run_profile, eventfd_writes_taken_from_the_charges)
 	cr_expect_eq(extra_of(&r, "notify_write_ns="), -1, "the pure port: %s", r.out);
 	cli_free(&r);
 }
+
+/*
+ * The consumer's side: a wait is charged wait_enter's part before it and the
+ * rest after it returns, but a wait it slept in and was woken from with
+ * records pays the wake-up charge in place of the rest (the way out of a
+ * sleeping epoll_wait() is in wakeup_busy on both sides); and each eventfd
+ * read the port's consumer makes (taking the writes back, where the kernel's
+ * epoll_wait() takes the map off its ready list without a call) is taken
+ * from its next charges. A profile charging waits (6 us, 2 of them before)
+ * and wake-ups (3 us) alone: waits x 2 + (waits - woken) x 4 + woken x 3 us,
+ * less reads x R, but for the last reads' debt that no wait followed.
+ */
+Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
+{
+	struct rbsim_costs k = pcost;
+	struct rbsim_profile p;
+	struct cli_run r = { 0 };
+	char path[300], err[512];
+	double waits, woken, reads, rb, got, want;
+	const char *args[] = { "--rate", "2000", "--records", "200", "--wakeup", "force",
+			       "--format", "csv", "--profile", path, "--profile-preempt", "off",
+			       NULL };
+
+	k.wait += 6000;
+	k.wait_enter = 2000;
+	k.wakeup_busy += 3000;
+	tp_make(&p, &k, &pcost, 5);
+	tmp_path(path, sizeof(path), "%s/waits-only.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	waits = extra_of(&r, "waits=");
+	woken = extra_of(&r, "woken_waits=");
+	reads = extra_of(&r, "notify_reads=");
+	rb = extra_of(&r, "read_back_ns=");
+	got = extra_of(&r, "charged_ns=");
+	/* paced 0.5 ms apart: the consumer sleeps before nearly every record */
+	cr_expect(woken >= 100 && woken <= waits, "woken from a sleep: %g of %g waits", woken,
+		  waits);
+	cr_expect(reads >= 100 && reads <= woken + 1, "eventfd reads: %g for %g wake-ups", reads,
+		  woken);
+	cr_expect(rb > 0 && rb <= 6000, "a read costs the port something, no more than the wait "
+		  "charge: %g ns", rb);
+	want = waits * 2000 + (waits - woken) * 4000 + woken * 3000;
+	/* each charge rounded to whole loops: well under 0.5 ns */
+	cr_expect(got >= want - reads * rb - waits && got <= want - (reads - 2) * rb + waits,
+		  "charged %.1f ns: want %.1f - %g x %.1f (up to 2 reads fewer)", got, want, reads,
+		  rb);
+	cli_free(&r);
+
+	/* --profile none: no charge; the reads are counted, no read cost reported */
+	args[9] = "none";
+	args[10] = NULL;
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(extra_of(&r, "notify_reads=") >= 100, "the pure port reads too: %s", r.out);
+	cr_expect_eq(extra_of(&r, "read_back_ns="), -1, "the pure port: %s", r.out);
+	cr_expect_eq(extra_of(&r, "woken_waits="), -1, "the pure port: %s", r.out);
+	cli_free(&r);
+}

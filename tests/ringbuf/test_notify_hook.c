@@ -156,6 +156,41 @@ Test(notify_hook, notify_writes_count_the_eventfd_writes)
 	ringbuf_map__free(map);
 }
 
+static __u64 reads(struct bpf_ringbuf_map *map)
+{
+	struct ringbuf_stats st;
+
+	ringbuf_map__stats(map, &st);
+	return st.notify_reads;
+}
+
+/*
+ * notify_reads: the read() calls that took the eventfd's writes back, one
+ * for all the writes before it, none when nothing was written since
+ */
+Test(notify_hook, notify_reads_count_the_eventfd_reads)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+
+	cr_assert_not_null(map, "map");
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(ringbuf_map__take_wakeups(map), 1, "the wake-up, taken back");
+	cr_expect_eq(reads(map), 0, "nothing was written: nothing read");
+	ringbuf_map__set_waiting(map, true);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(writes(map), 2);
+	cr_expect_eq(ringbuf_map__take_wakeups(map), 2, "two wake-ups taken back");
+	cr_expect_eq(reads(map), 1, "both writes in one read");
+	cr_expect_eq(ringbuf_map__take_wakeups(map), 0, "nothing new");
+	cr_expect_eq(reads(map), 1, "every write read back already: no call");
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(ringbuf_map__take_wakeups(map), 1);
+	cr_expect_eq(reads(map), 2, "the next write, its own read");
+	ringbuf_map__set_waiting(map, false);
+	ringbuf_map__free(map);
+}
+
 struct wake {
 	struct bpf_ringbuf_map *map;
 	int calls;
