@@ -532,6 +532,15 @@ Test(run_profile, auto_leaves_sections_off_with_a_producer_per_cpu, .timeout = 6
 	cli_free(&r);
 }
 
+/* args run again with "--profile none" in place of its last two (--profile-preempt off) */
+static void run_pure(struct cli_run *r, const char **args)
+{
+	args[9] = "none";
+	args[10] = NULL;
+	cli_exec(r, "run", args, NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+}
+
 /*
  * A notification that writes the eventfd (the consumer waits on it) is charged
  * less by what that write cost the port, measured at the run's setup
@@ -578,10 +587,7 @@ Test(run_profile, eventfd_writes_taken_from_the_charges)
 	cli_free(&r);
 
 	/* --profile none: no charge, no write cost reported */
-	args[9] = "none";
-	args[10] = NULL;
-	cli_exec(&r, "run", args, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_pure(&r, args);
 	cr_expect_eq(extra_of(&r, "notify_write_ns="), -1, "the pure port: %s", r.out);
 	cli_free(&r);
 }
@@ -637,10 +643,7 @@ Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
 	cli_free(&r);
 
 	/* --profile none: no charge; the reads are counted, no read cost reported */
-	args[9] = "none";
-	args[10] = NULL;
-	cli_exec(&r, "run", args, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_pure(&r, args);
 	cr_expect(extra_of(&r, "notify_reads=") >= 100, "the pure port reads too: %s", r.out);
 	cr_expect_eq(extra_of(&r, "read_back_ns="), -1, "the pure port: %s", r.out);
 	cr_expect_eq(extra_of(&r, "woken_waits="), -1, "the pure port: %s", r.out);

@@ -37,12 +37,13 @@ static bool fd_readable(struct bpf_ringbuf_map *map)
 	return p.revents & POLLIN;
 }
 
-static __u64 notifications(struct bpf_ringbuf_map *map)
+/* the map's counters now */
+static struct ringbuf_stats stats_of(struct bpf_ringbuf_map *map)
 {
 	struct ringbuf_stats st;
 
 	ringbuf_map__stats(map, &st);
-	return st.notifications;
+	return st;
 }
 
 static void commit_one(struct bpf_ringbuf_map *map, __u64 flags)
@@ -63,7 +64,7 @@ Test(notify_hook, taken_over_means_no_eventfd_write)
 	/* the consumer (at 0) waits for the first record: adaptive notifies */
 	commit_one(map, 0);
 	cr_expect_eq(h.calls, 1, "the hook ran for the notification");
-	cr_expect_eq(notifications(map), 1, "counted as a notification");
+	cr_expect_eq(stats_of(map).notifications, 1, "counted as a notification");
 	cr_expect(!fd_readable(map), "no eventfd write: the hook took it");
 	/* consumer_pos still 0, the next record is not at it: adaptive stays silent */
 	commit_one(map, 0);
@@ -73,7 +74,7 @@ Test(notify_hook, taken_over_means_no_eventfd_write)
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	cr_expect_eq(h.calls, 3, "FORCE: one call each (each notification completes first)");
-	cr_expect_eq(notifications(map), 3, "three notifications");
+	cr_expect_eq(stats_of(map).notifications, 3, "three notifications");
 	cr_expect(!fd_readable(map), "still no eventfd write");
 	ringbuf_map__free(map);
 }
@@ -111,17 +112,9 @@ Test(notify_hook, taken_over_then_made_later)
 	cr_expect(fd_readable(map), "made later: the eventfd is written");
 	cr_expect_eq(ringbuf_map__take_wakeups(map), 1, "one write to take back");
 	cr_expect_eq(h.calls, 1, "the hook is not run again");
-	cr_expect_eq(notifications(map), 1, "counted once, when the commit asked for it");
+	cr_expect_eq(stats_of(map).notifications, 1, "counted once, when the commit asked for it");
 	ringbuf_map__notify(NULL);
 	ringbuf_map__free(map);
-}
-
-static __u64 writes(struct bpf_ringbuf_map *map)
-{
-	struct ringbuf_stats st;
-
-	ringbuf_map__stats(map, &st);
-	return st.notify_writes;
 }
 
 /*
@@ -136,32 +129,24 @@ Test(notify_hook, notify_writes_count_the_eventfd_writes)
 
 	cr_assert_not_null(map, "map");
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
-	cr_expect_eq(notifications(map), 1);
-	cr_expect_eq(writes(map), 0, "no consumer waits: the ready list only");
+	cr_expect_eq(stats_of(map).notifications, 1);
+	cr_expect_eq(stats_of(map).notify_writes, 0, "no consumer waits: the ready list only");
 	ringbuf_map__set_waiting(map, true);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	commit_one(map, BPF_RB_NO_WAKEUP);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
-	cr_expect_eq(notifications(map), 3);
-	cr_expect_eq(writes(map), 2, "a waiter: each notification writes");
+	cr_expect_eq(stats_of(map).notifications, 3);
+	cr_expect_eq(stats_of(map).notify_writes, 2, "a waiter: each notification writes");
 	ringbuf_map__set_notify_hook(map, on_notify, &h);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
-	cr_expect_eq(notifications(map), 4);
-	cr_expect_eq(writes(map), 2, "taken over by the hook: no write");
+	cr_expect_eq(stats_of(map).notifications, 4);
+	cr_expect_eq(stats_of(map).notify_writes, 2, "taken over by the hook: no write");
 	ringbuf_map__set_notify_hook(map, NULL, NULL);
 	ringbuf_map__set_waiting(map, false);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
-	cr_expect_eq(notifications(map), 5);
-	cr_expect_eq(writes(map), 2, "the waiter gone: no write");
+	cr_expect_eq(stats_of(map).notifications, 5);
+	cr_expect_eq(stats_of(map).notify_writes, 2, "the waiter gone: no write");
 	ringbuf_map__free(map);
-}
-
-static __u64 reads(struct bpf_ringbuf_map *map)
-{
-	struct ringbuf_stats st;
-
-	ringbuf_map__stats(map, &st);
-	return st.notify_reads;
 }
 
 /*
@@ -175,18 +160,18 @@ Test(notify_hook, notify_reads_count_the_eventfd_reads)
 	cr_assert_not_null(map, "map");
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	cr_expect_eq(ringbuf_map__take_wakeups(map), 1, "the wake-up, taken back");
-	cr_expect_eq(reads(map), 0, "nothing was written: nothing read");
+	cr_expect_eq(stats_of(map).notify_reads, 0, "nothing was written: nothing read");
 	ringbuf_map__set_waiting(map, true);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
-	cr_expect_eq(writes(map), 2);
+	cr_expect_eq(stats_of(map).notify_writes, 2);
 	cr_expect_eq(ringbuf_map__take_wakeups(map), 2, "two wake-ups taken back");
-	cr_expect_eq(reads(map), 1, "both writes in one read");
+	cr_expect_eq(stats_of(map).notify_reads, 1, "both writes in one read");
 	cr_expect_eq(ringbuf_map__take_wakeups(map), 0, "nothing new");
-	cr_expect_eq(reads(map), 1, "every write read back already: no call");
+	cr_expect_eq(stats_of(map).notify_reads, 1, "every write read back already: no call");
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	cr_expect_eq(ringbuf_map__take_wakeups(map), 1);
-	cr_expect_eq(reads(map), 2, "the next write, its own read");
+	cr_expect_eq(stats_of(map).notify_reads, 2, "the next write, its own read");
 	ringbuf_map__set_waiting(map, false);
 	ringbuf_map__free(map);
 }
@@ -202,7 +187,7 @@ static void on_wake(void *ctx)
 	struct wake *w = ctx;
 
 	w->calls++;
-	w->writes_seen = writes(w->map);
+	w->writes_seen = stats_of(w->map).notify_writes;
 }
 
 /*
@@ -224,7 +209,7 @@ Test(notify_hook, wake_hook_before_each_eventfd_write)
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	cr_expect_eq(w.calls, 1, "a waiter: the hook ran");
 	cr_expect_eq(w.writes_seen, 0, "before the write was counted (W1)");
-	cr_expect_eq(writes(map), 1, "then the write");
+	cr_expect_eq(stats_of(map).notify_writes, 1, "then the write");
 	commit_one(map, BPF_RB_NO_WAKEUP);
 	cr_expect_eq(w.calls, 1, "NO_WAKEUP: no notification, no hook");
 	ringbuf_map__set_notify_hook(map, on_notify, &h);
@@ -234,6 +219,6 @@ Test(notify_hook, wake_hook_before_each_eventfd_write)
 	ringbuf_map__set_wake_hook(map, NULL, NULL);
 	commit_one(map, BPF_RB_FORCE_WAKEUP);
 	cr_expect_eq(w.calls, 1, "removed: not called");
-	cr_expect_eq(writes(map), 2, "the write made without it");
+	cr_expect_eq(stats_of(map).notify_writes, 2, "the write made without it");
 	ringbuf_map__free(map);
 }
