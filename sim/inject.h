@@ -109,7 +109,7 @@ struct rbsim_inject {
 				     * from the charges after each write (loops) */
 	double notify_write_ns;     /* ... in ns */
 	__u64 read_back;            /* the port consumer's eventfd read, no more than wait:
-				 * taken from its charges after each read (loops) */
+				     * taken from its charges after each read (loops) */
 	double read_back_ns;        /* ... in ns */
 	bool atomic;                /* --profile-preempt asks for unpreemptible batches */
 	bool batch_atomic;          /* a batch unpreempted after a wake-up (rbsim_inject_setup()) */
