@@ -42,6 +42,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAUSES = os.path.join(REPO, 'bench', 'prediction.causes')
 BISTABLE = (0.1, 0.9)   # a kernel caught up between 10% and 90% of its seconds
 SHARE_BAND = 20.0       # percentage points of time in each regime
+NEAR_NS = 100           # a one-way c2c below this: the vCPUs near (27-42 ns on the EPYC guest,
+                        # 200-300 ns far: results/vm-2026-12-03-6)
 
 
 def read_causes(path):
@@ -371,6 +373,48 @@ def c2c_text(c2c):
             f'CPUs follows it; each run below carries its round\'s figure.', '']
 
 
+def placement_lines(bi, runs, c2c):
+    """the bistable workloads' seconds in each regime, per side, with the vCPUs near or
+    far apart in the probe before each round (NEAR_NS); nothing without probes"""
+    body, tot = [], {}
+    for r in bi:
+        w = r['workload']
+        for place in ('near', 'far'):
+            rounds, cells = set(), []
+            for s in SIDES:
+                c = a = 0
+                for x in runs[w].get(s, []):
+                    ns = c2c.get((w, x['rep']))
+                    if ns is None or (ns < NEAR_NS) != (place == 'near'):
+                        continue
+                    rounds.add(x['rep'])
+                    c += x['sec_regime'].count('c')
+                    a += x['sec_regime'].count('a')
+                t = tot.setdefault((place, s), [0, 0])
+                t[0] += c
+                t[1] += a
+                cells.append(f'{c} / {a}')
+            if rounds:
+                tot[(place, 'rounds')] = tot.get((place, 'rounds'), 0) + len(rounds)
+                body.append(f'| {w} | {place} | {len(rounds)} | ' + ' | '.join(cells) + ' |')
+    if not body:
+        return []
+    for place in ('near', 'far'):
+        if tot.get((place, 'rounds')):
+            body.append(f'| all | {place} | {tot[(place, "rounds")]} | ' +
+                        ' | '.join(f'{tot[(place, s)][0]} / {tot[(place, s)][1]}'
+                                   for s in SIDES) + ' |')
+    return ['### The bistable workloads by placement', '',
+            f'The host places the two vCPUs near (the probe before the round: a one-way '
+            f'cache-line transfer below {NEAR_NS} ns) or far apart, and a sleeping '
+            'consumer\'s regime may follow. Per placement, each side\'s seconds caught up / '
+            'ahead over the rounds probed so (a round without a probe is left out): a side '
+            'whose regimes follow the kernel\'s in one placement and not in the other misses '
+            'where one of its costs depends on the placement.', '',
+            '| workload | placement | rounds | kernel caught up / ahead | pure port | '
+            'calibrated port |', '|---|---|---|---|---|---|'] + body + ['']
+
+
 def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, here=None):
     c2c = c2c or {}
     fit = [r for r in rows if not r['oversubscribed']]
@@ -439,6 +483,7 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
                                   mark(r['ok'].get((f'{key}_{g}', s)))]
                     out.append('| ' + ' | '.join(cells) + ' |')
         out.append('')
+        out += placement_lines(bi, runs, c2c)
     out += misses(fit + over, causes, source, here)
     out += ['## Every run', '',
             'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead), '

@@ -362,6 +362,67 @@ Test(bench_prediction, every_run_carries_its_rounds_c2c)
 }
 
 /*
+ * A bistable workload's seconds in each regime per side, with the vCPUs near
+ * (a probe below 100 ns) or far apart: ws's kernel caught up in its far round
+ * and ahead in its near one, both ports caught up in both; a round without a
+ * probe is left out of the table
+ */
+Test(bench_prediction, bistable_regimes_by_placement)
+{
+	static const char *const regime[3][3] = {
+		{ "c", "a", "a" }, { "c", "c", "c" }, { "c", "c", "a" },
+	};
+	char dir[256], path[400];
+	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	struct cli_run r = { 0 };
+	char *md;
+	FILE *f;
+
+	runs_folder(dir, sizeof(dir), "placement");
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs("label,integrity,hits_mean_mps,attempted,consumed,wakeups,sec_regime,"
+	      "sec_hits_mps\n", f);
+	for (int round = 1; round <= 3; round++)
+		for (int s = 0; s < 3; s++)
+			fprintf(f, "prediction|%s|ws|%d,ok,1,1000,1000,10,%s,1\n", sides[s], round,
+				regime[s][round - 1]);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/c2c.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs("scenario,x,round,time,c2c_ns,c2c_rw_ns,note\n"
+	      "prediction,ws,1,10:00:00,221.5,300.2,\n"
+	      "prediction,ws,2,10:00:09,35.1,50.3,\n"
+	      "prediction,ws,3,10:00:18,,,exit 1\n", f);
+	fclose(f);
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	cr_expect(strstr(md, "| ws (bistable) |"), "ws is bistable: %s", md);
+	cr_expect(strstr(md, "| ws | near | 1 | 0 / 1 | 1 / 0 | 1 / 0 |\n"), "near: %s", md);
+	cr_expect(strstr(md, "| ws | far | 1 | 1 / 0 | 1 / 0 | 1 / 0 |\n"), "far: %s", md);
+	cr_expect(strstr(md, "| all | near | 1 | 0 / 1 | 1 / 0 | 1 / 0 |\n"), "total: %s", md);
+	free(md);
+	cli_free(&r);
+
+	/* without probes, no table */
+	snprintf(path, sizeof(path), "%s/c2c.csv", dir);
+	cr_assert_eq(unlink(path), 0, "%s", path);
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot: %s%s", r.out, r.err);
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	cr_expect(!strstr(md, "by placement"), "no probes, no placement table: %s", md);
+	free(md);
+	cli_free(&r);
+}
+
+/*
  * prediction.md ends with each miss of the calibrated port and the measured
  * cause its causes file gives (here $BENCH_PREDICTION_CAUSES): wa's hits
  * (x2.00, above the kernel) name cause 1 and not a cause of a miss below it,
