@@ -299,6 +299,35 @@ static void runs_folder(char *dir, size_t len, const char *name)
 	write_runs(dir);
 }
 
+/* write text to dir/name */
+static void folder_file(const char *dir, const char *name, const char *text)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* scripts/bench.sh plot on dir, asserted; dir's prediction.md, to free */
+static char *plot_prediction(const char *dir)
+{
+	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	struct cli_run r = { 0 };
+	char path[400], *md;
+
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+	cli_free(&r);
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	return md;
+}
+
 /* does the line of text that starts with start end with end? */
 static bool row_ends(const char *text, const char *start, const char *end)
 {
@@ -322,27 +351,16 @@ static bool row_ends(const char *text, const char *start, const char *end)
 Test(bench_prediction, every_run_carries_its_rounds_c2c)
 {
 	char dir[256], path[400];
-	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
-	struct cli_run r = { 0 };
 	char *md, *csv;
-	FILE *f;
 
 	runs_folder(dir, sizeof(dir), "c2c");
-	snprintf(path, sizeof(path), "%s/c2c.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs("scenario,x,round,time,c2c_ns,c2c_rw_ns,note\n"
-	      "prediction,wa,1,10:00:00,41.2,60.1,\n"
-	      "prediction,wb,1,10:00:09,225.4,301.0,\n"
-	      "prediction,wb,2,10:00:18,,,exit 1\n"
-	      "other,wa,1,10:00:27,999,999,\n", f);
-	fclose(f);
-	cli_run_prog(&r, argv, NULL);
-	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
-
-	snprintf(path, sizeof(path), "%s/prediction.md", dir);
-	md = cli_read_file(path, NULL);
-	cr_assert_not_null(md, "prediction.md");
+	folder_file(dir, "c2c.csv",
+		    "scenario,x,round,time,c2c_ns,c2c_rw_ns,note\n"
+		    "prediction,wa,1,10:00:00,41.2,60.1,\n"
+		    "prediction,wb,1,10:00:09,225.4,301.0,\n"
+		    "prediction,wb,2,10:00:18,,,exit 1\n"
+		    "other,wa,1,10:00:27,999,999,\n");
+	md = plot_prediction(dir);
 	cr_expect(strstr(md, "41 to 225 ns over the sitting, median 133, in 2 rounds"),
 		  "the sitting's range: %s", md);
 	cr_expect(row_ends(md, "| wa | calibrated port | 1 | ", " | 41 |"), "wa's round: %s", md);
@@ -358,7 +376,6 @@ Test(bench_prediction, every_run_carries_its_rounds_c2c)
 		  "each run's round, no other scenario's: %s", csv);
 	free(md);
 	free(csv);
-	cli_free(&r);
 }
 
 /*
@@ -372,54 +389,38 @@ Test(bench_prediction, bistable_regimes_by_placement)
 	static const char *const regime[3][3] = {
 		{ "c", "a", "a" }, { "c", "c", "c" }, { "c", "c", "a" },
 	};
-	char dir[256], path[400];
-	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
-	struct cli_run r = { 0 };
+	char dir[256], path[400], runs[1024];
+	size_t n;
 	char *md;
-	FILE *f;
 
 	runs_folder(dir, sizeof(dir), "placement");
-	snprintf(path, sizeof(path), "%s/runs.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs("label,integrity,hits_mean_mps,attempted,consumed,wakeups,sec_regime,"
-	      "sec_hits_mps\n", f);
+	n = (size_t)snprintf(runs, sizeof(runs), "label,integrity,hits_mean_mps,attempted,"
+			     "consumed,wakeups,sec_regime,sec_hits_mps\n");
 	for (int round = 1; round <= 3; round++)
 		for (int s = 0; s < 3; s++)
-			fprintf(f, "prediction|%s|ws|%d,ok,1,1000,1000,10,%s,1\n", sides[s], round,
-				regime[s][round - 1]);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/c2c.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs("scenario,x,round,time,c2c_ns,c2c_rw_ns,note\n"
-	      "prediction,ws,1,10:00:00,221.5,300.2,\n"
-	      "prediction,ws,2,10:00:09,35.1,50.3,\n"
-	      "prediction,ws,3,10:00:18,,,exit 1\n", f);
-	fclose(f);
-	cli_run_prog(&r, argv, NULL);
-	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
-	snprintf(path, sizeof(path), "%s/prediction.md", dir);
-	md = cli_read_file(path, NULL);
-	cr_assert_not_null(md, "prediction.md");
+			n += (size_t)snprintf(runs + n, sizeof(runs) - n,
+					      "prediction|%s|ws|%d,ok,1,1000,1000,10,%s,1\n",
+					      sides[s], round, regime[s][round - 1]);
+	cr_assert_lt(n, sizeof(runs), "runs.csv fits");
+	folder_file(dir, "runs.csv", runs);
+	folder_file(dir, "c2c.csv",
+		    "scenario,x,round,time,c2c_ns,c2c_rw_ns,note\n"
+		    "prediction,ws,1,10:00:00,221.5,300.2,\n"
+		    "prediction,ws,2,10:00:09,35.1,50.3,\n"
+		    "prediction,ws,3,10:00:18,,,exit 1\n");
+	md = plot_prediction(dir);
 	cr_expect(strstr(md, "| ws (bistable) |"), "ws is bistable: %s", md);
 	cr_expect(strstr(md, "| ws | near | 1 | 0 / 1 | 1 / 0 | 1 / 0 |\n"), "near: %s", md);
 	cr_expect(strstr(md, "| ws | far | 1 | 1 / 0 | 1 / 0 | 1 / 0 |\n"), "far: %s", md);
 	cr_expect(strstr(md, "| all | near | 1 | 0 / 1 | 1 / 0 | 1 / 0 |\n"), "total: %s", md);
 	free(md);
-	cli_free(&r);
 
 	/* without probes, no table */
 	snprintf(path, sizeof(path), "%s/c2c.csv", dir);
 	cr_assert_eq(unlink(path), 0, "%s", path);
-	cli_run_prog(&r, argv, NULL);
-	cr_assert_eq(r.status, 0, "bench.sh plot: %s%s", r.out, r.err);
-	snprintf(path, sizeof(path), "%s/prediction.md", dir);
-	md = cli_read_file(path, NULL);
-	cr_assert_not_null(md, "prediction.md");
+	md = plot_prediction(dir);
 	cr_expect(!strstr(md, "by placement"), "no probes, no placement table: %s", md);
 	free(md);
-	cli_free(&r);
 }
 
 /*
