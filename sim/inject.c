@@ -165,7 +165,7 @@ const char *const rbsim_inject_preempt_names[RBSIM_INJECT_PREEMPT_NR + 1] = {
 static double eventfd_call_ns(unsigned int rounds, bool reads)
 {
 	struct rbsim_cost_stat st = { 0 };
-	__u64 one = 1, val, t0;
+	__u64 one = 1, val, t0, t1;
 	double *ns, med = 0;
 	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	unsigned int n = 0;
@@ -177,15 +177,10 @@ static double eventfd_call_ns(unsigned int rounds, bool reads)
 		t0 = rbsim_now_ns();
 		if (write(fd, &one, sizeof(one)) != sizeof(one))
 			break;
-		if (reads)
-			t0 = rbsim_now_ns();
-		else
-			ns[n] = (double)(rbsim_now_ns() - t0);
+		t1 = rbsim_now_ns();
 		if (read(fd, &val, sizeof(val)) != sizeof(val))
 			break;
-		if (reads)
-			ns[n] = (double)(rbsim_now_ns() - t0);
-		n++;
+		ns[n++] = (double)(reads ? rbsim_now_ns() - t1 : t1 - t0);
 	}
 	/* the median as a profile's costs take it (sim/profile.c) */
 	if (n && !rbsim_cost_stat_set(&st, ns, n))

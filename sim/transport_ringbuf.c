@@ -165,17 +165,10 @@ static __thread struct {
 	__u64 deferrals;        /* batches whose notification came at their end */
 } rb_sec;
 
-/* spin loops less what the sections still owe; what was spun */
+/* spin loops less what the sections and writes still owe; what was spun */
 static inline __u64 rb_pay(__u64 loops)
 {
-	if (unlikely(rb_sec.debt)) {
-		__u64 take = rb_sec.debt < loops ? rb_sec.debt : loops;
-
-		rb_sec.debt -= take;
-		loops -= take;
-	}
-	rbsim_spin(loops);
-	return loops;
+	return rb_spin_less(&rb_sec.debt, loops);
 }
 
 /*

@@ -124,16 +124,10 @@ void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
 	c->priv = NULL;
 }
 
-/* spin loops less what the consumer's eventfd reads still owe; what was spun */
-static __u64 rb_cons_pay(struct rb_consumer *bc, __u64 loops)
+/* spin loops less what the consumer's eventfd reads still owe */
+static void rb_cons_pay(struct rb_consumer *bc, __u64 loops)
 {
-	__u64 take = bc->debt < loops ? bc->debt : loops;
-
-	bc->debt -= take;
-	loops -= take;
-	rbsim_spin(loops);
-	bc->charged += loops;
-	return loops;
+	bc->charged += rb_spin_less(&bc->debt, loops);
 }
 
 /* the eventfd reads the consumer made since it last looked: a debt each (rb_consume()) */

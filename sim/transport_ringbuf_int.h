@@ -17,6 +17,7 @@
 #include "sim/inject.h"
 #include "sim/perfbuf_sample.h"
 #include "sim/reserve.h"
+#include "sim/spin.h"
 #include "sim/transport.h"
 
 /* its options (cfg->topts) */
@@ -75,6 +76,24 @@ struct rb_consumer {
 	bool slept;                 /* --profile: the wait under way went to sleep (rb_sleeps()) */
 	bool snapped;               /* --consumer none: the one snapshot is taken */
 };
+
+/*
+ * --profile: spin loops less what *debt still owes (costs the port pays that
+ * the kernel does not: sections, eventfd writes and reads), taking that much
+ * off the debt; what was spun. The producers' debt and the consumer's each
+ * belong to one thread.
+ */
+static inline __u64 rb_spin_less(__u64 *debt, __u64 loops)
+{
+	if (unlikely(*debt)) {
+		__u64 take = *debt < loops ? *debt : loops;
+
+		*debt -= take;
+		loops -= take;
+	}
+	rbsim_spin(loops);
+	return loops;
+}
 
 /* transport_ringbuf_nmi.c: the signal that plays the NMI, its handler */
 #define RB_NMI_SIGNAL (SIGRTMIN + 2)
