@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,12 +129,16 @@ static __u64 loops(const struct rbsim_inject *inj, double ns)
 }
 
 static double loops_per_ns;
+__u64 rbsim_inject_clocked_loops = UINT64_MAX;
+double rbsim_inject_clock_lpns = 1;
 
 static void calibrate_once(void)
 {
 	const __u64 ms = 1000000;
 
 	loops_per_ns = (double)rbsim_calibrate_work(ms) / ms;
+	rbsim_inject_clock_lpns = loops_per_ns;
+	rbsim_inject_clocked_loops = (__u64)(RBSIM_SPIN_CLOCKED_NS * loops_per_ns) + 1;
 }
 
 double rbsim_inject_loops_per_ns(void)

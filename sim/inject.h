@@ -46,6 +46,7 @@
 #include "sim/options.h"
 #include "sim/preempt.h"
 #include "sim/profile.h"
+#include "sim/spin.h"
 #include "sim/transport.h"
 
 /* a transport's --profile and --profile-trigger, in its options struct (cfg->topts) */
@@ -125,6 +126,26 @@ struct rbsim_inject {
  * test's reference, spin by the same measure
  */
 double rbsim_inject_loops_per_ns(void);
+
+/*
+ * A charge of RBSIM_SPIN_CLOCKED_NS or more by that calibration spins
+ * against the clock (rbsim_spin_clocked(): notifications, wake-ups, waits,
+ * sections, the longer triggers), a shorter one its loops (a record's
+ * nanoseconds, where a clock read would cost as much as the charge). Both
+ * are set once, in the calibration, before any thread that spins is made or
+ * reads them (pthread_once() and pthread_create() order them); before it,
+ * every charge spins its loops.
+ */
+extern __u64 rbsim_inject_clocked_loops;
+extern double rbsim_inject_clock_lpns;
+
+static inline void rbsim_inject_spin(__u64 loops)
+{
+	if (loops >= rbsim_inject_clocked_loops)
+		rbsim_spin_clocked(loops, rbsim_inject_clock_lpns);
+	else
+		rbsim_spin(loops);
+}
 
 /*
  * turn o's costs into loops (the calibration above); nothing for --profile

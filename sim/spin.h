@@ -55,4 +55,26 @@ static inline __attribute__((always_inline)) void rbsim_spin(__u64 loops)
  */
 __u64 rbsim_calibrate_work(__u64 ns);
 
+/*
+ * Spin loops of rbsim_spin() that take loops / loops_per_ns ns by the
+ * calibration, held to that many ns of the monotonic clock: the loops go in
+ * steps of about RBSIM_SPIN_STEP_NS, the clock is read after each, and the
+ * spin ends once the steps' time adds up to the charge, however fast the
+ * loop runs now. A calibration holds for a process: on an AMD EPYC guest
+ * the same loops ran 1.2x faster in one run than the run's own calibration
+ * had timed them, and a charge of microseconds came out short by as much
+ * (the host's clock and its other guests move under a guest). A step that
+ * took more than RBSIM_SPIN_STOLEN times its loops' time and 2 us more
+ * (the thread preempted, or a long interrupt) counts as its loops' time
+ * alone, so the charge is not paid while the thread is off the CPU. It
+ * never ends before the charge's time has passed on the clock. For a charge
+ * of RBSIM_SPIN_CLOCKED_NS or more (a calibrated port's, --consumer-work's);
+ * each step pays one clock read (26 ns there, the vDSO's), counted in its
+ * time, where a shorter spin would pay as much as it spins.
+ */
+#define RBSIM_SPIN_CLOCKED_NS 1000
+#define RBSIM_SPIN_STEP_NS 250
+#define RBSIM_SPIN_STOLEN 4
+void rbsim_spin_clocked(__u64 loops, double loops_per_ns);
+
 #endif /* RBSIM_SPIN_H */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "ringbuf/kernel_compat.h"
+#include "sim/clock.h"
 #include "sim/engine.h"
 #include "sim/spin.h"
 
@@ -369,7 +370,10 @@ void rbsim_consumer_stall(struct rbsim_consumer *c)
 
 void rbsim_consumer_work(const struct rbsim_consumer *c)
 {
-	rbsim_spin(c->work_loops);
+	if (c->work_ns >= RBSIM_SPIN_CLOCKED_NS)
+		rbsim_spin_clocked(c->work_loops, (double)c->work_loops / (double)c->work_ns);
+	else
+		rbsim_spin(c->work_loops);
 }
 
 static __u64 thread_ns(void)
@@ -417,6 +421,27 @@ __u64 rbsim_calibrate_work(__u64 ns)
 	mid = t[2] ? t[2] : 1;
 	loops = (ns * cal_loops + mid / 2) / mid;
 	return loops ? loops : 1;
+}
+
+void rbsim_spin_clocked(__u64 loops, double loops_per_ns)
+{
+	double want = loops / loops_per_ns, spent = 0;
+	__u64 step = (__u64)(RBSIM_SPIN_STEP_NS * loops_per_ns) + 1, t0 = rbsim_now_ns();
+
+	while (loops) {
+		__u64 n = loops < step ? loops : step, t1;
+		double took, its = n / loops_per_ns;
+
+		rbsim_spin(n);
+		t1 = rbsim_now_ns();
+		took = (double)(t1 - t0);
+		t0 = t1;
+		spent += took > RBSIM_SPIN_STOLEN * its + 2000 ? its : took;
+		if (spent >= want)
+			break;
+		/* what is left, at the calibrated speed: ended by the clock above */
+		loops = (__u64)((want - spent) * loops_per_ns) + 1;
+	}
 }
 
 static const char *const anom_name[RBSIM_ANOM_NR] = {
