@@ -130,8 +130,8 @@ double rbsim_inject_loops_per_ns(void);
 /*
  * A charge of RBSIM_SPIN_CLOCKED_NS or more by that calibration spins
  * against the clock (rbsim_spin_clocked(): notifications, wake-ups, waits,
- * sections, the longer triggers), a shorter one its loops (a record's
- * nanoseconds, where a clock read would cost as much as the charge). Both
+ * sections, triggers), a shorter one its loops (a record's nanoseconds,
+ * where a clock read would cost as much as the charge). Both
  * are set once, in the calibration, before any thread that spins is made or
  * reads them (pthread_once() and pthread_create() order them); before it,
  * every charge spins its loops.

@@ -66,13 +66,17 @@ __u64 rbsim_calibrate_work(__u64 ns);
  * (the host's clock and its other guests move under a guest). A step that
  * took more than RBSIM_SPIN_STOLEN times its loops' time and 2 us more
  * (the thread preempted, or a long interrupt) counts as its loops' time
- * alone, so the charge is not paid while the thread is off the CPU. It
- * never ends before the charge's time has passed on the clock. For a charge
- * of RBSIM_SPIN_CLOCKED_NS or more (a calibrated port's, --consumer-work's);
- * each step pays one clock read (26 ns there, the vDSO's), counted in its
- * time, where a shorter spin would pay as much as it spins.
+ * alone, so the charge is not paid while the thread is off the CPU. What
+ * the last step runs past the charge (a clock read, a part of a step) is
+ * taken from the thread's next clocked spin, so that a thread's spins add
+ * up to its charges; a spin never ends more than that carry (a step and
+ * its read, 2 us more for an interrupt) before its charge's time has passed
+ * on the clock. For a charge of RBSIM_SPIN_CLOCKED_NS or more (a calibrated
+ * port's, --consumer-work's); each step pays one clock read (26 ns there,
+ * the vDSO's), counted in its time, where a shorter spin would pay as much
+ * as it spins.
  */
-#define RBSIM_SPIN_CLOCKED_NS 1000
+#define RBSIM_SPIN_CLOCKED_NS 500
 #define RBSIM_SPIN_STEP_NS 250
 #define RBSIM_SPIN_STOLEN 4
 void rbsim_spin_clocked(__u64 loops, double loops_per_ns);

@@ -423,12 +423,21 @@ __u64 rbsim_calibrate_work(__u64 ns)
 	return loops ? loops : 1;
 }
 
+/* ns this thread's clocked spins ran past their charges, taken from its next one */
+static __thread double spin_carry;
+
 void rbsim_spin_clocked(__u64 loops, double loops_per_ns)
 {
-	double want = loops / loops_per_ns, spent = 0;
-	__u64 step = (__u64)(RBSIM_SPIN_STEP_NS * loops_per_ns) + 1, t0 = rbsim_now_ns();
+	double want = loops / loops_per_ns - spin_carry, spent = 0;
+	__u64 step = (__u64)(RBSIM_SPIN_STEP_NS * loops_per_ns) + 1, t0;
 
-	while (loops) {
+	if (want <= 0) {
+		spin_carry = -want;
+		return;
+	}
+	loops = (__u64)(want * loops_per_ns) + 1;
+	t0 = rbsim_now_ns();
+	for (;;) {
 		__u64 n = loops < step ? loops : step, t1;
 		double took, its = n / loops_per_ns;
 
@@ -442,6 +451,7 @@ void rbsim_spin_clocked(__u64 loops, double loops_per_ns)
 		/* what is left, at the calibrated speed: ended by the clock above */
 		loops = (__u64)((want - spent) * loops_per_ns) + 1;
 	}
+	spin_carry = spent - want;
 }
 
 static const char *const anom_name[RBSIM_ANOM_NR] = {

@@ -497,7 +497,9 @@ Test(inject, spin_takes_its_calibrated_time)
 /*
  * A clocked spin told its loops run at half the speed they do (the loops
  * alone take half the charge's time) still takes the whole charge on the
- * clock, every time: it ends on the clock, never before. Told they run at
+ * clock, every time, less no more than what the spin before it ran past
+ * its own (a step, its clock read, and an interrupt below the 2 us that
+ * mark a step stolen; 5 us allowed). Told they run at
  * twice their speed (the loops alone take twice the time), it ends near the
  * charge's time: the median of SPINS within 25%, in CPU time, which time
  * spent preempted does not count in. The runs of a charge calibrated once
@@ -514,8 +516,8 @@ Test(inject, clocked_spin_ends_on_the_clock)
 
 		rbsim_spin_clocked((__u64)(want * lpns / 2), lpns / 2);
 		took = (double)rbsim_now_ns() - t0;
-		cr_expect_geq(took, want, "told the loops run at half their speed: %.0f ns, "
-			      "not the %.0f charged", took, want);
+		cr_expect_geq(took, want - 5000, "told the loops run at half their speed: "
+			      "%.0f ns, not the %.0f charged", took, want);
 		t0 = thread_ns();
 		rbsim_spin_clocked((__u64)(want * lpns * 2), lpns * 2);
 		slow[i] = (thread_ns() - t0) / want;
