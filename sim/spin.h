@@ -60,10 +60,11 @@ __u64 rbsim_calibrate_work(__u64 ns);
  * calibration, held to that many ns of the monotonic clock: the loops go in
  * steps of about RBSIM_SPIN_STEP_NS, the clock is read after each, and the
  * spin ends once the steps' time adds up to the charge, however fast the
- * loop runs now. A calibration holds for a process: on an AMD EPYC guest
- * the same loops ran 1.2x faster in one run than the run's own calibration
- * had timed them, and a charge of microseconds came out short by as much
- * (the host's clock and its other guests move under a guest). A step that
+ * loop runs now. A calibration is made once a process, and the loop's
+ * speed moves under it: on an AMD EPYC guest one calibrated run, 4.4 us
+ * charged a record, used 2.3 to 7.4 us of CPU a record in six runs in a
+ * row paid in loops, 4.8 to 5.3 on the clock
+ * (results/vm-2026-12-03-7/diag/clock-ab.txt). A step that
  * took more than RBSIM_SPIN_STOLEN times its loops' time and 2 us more
  * (the thread preempted, or a long interrupt) counts as its loops' time
  * alone, so the charge is not paid while the thread is off the CPU. What
@@ -74,7 +75,8 @@ __u64 rbsim_calibrate_work(__u64 ns);
  * on the clock. For a charge of RBSIM_SPIN_CLOCKED_NS or more (a calibrated
  * port's, --consumer-work's); each step pays one clock read (26 ns there,
  * the vDSO's), counted in its time, where a shorter spin would pay as much
- * as it spins.
+ * as it spins. A signal handler's spin on the same thread (--nmi-rate's
+ * commit) shares the carry: its time lands in the interrupted step.
  */
 #define RBSIM_SPIN_CLOCKED_NS 500
 #define RBSIM_SPIN_STEP_NS 250
