@@ -5,7 +5,6 @@
  */
 #include <pthread.h>
 #include <sched.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,17 +127,13 @@ static __u64 loops(const struct rbsim_inject *inj, double ns)
 	return l > 0 ? (__u64)l : 0;
 }
 
-static double loops_per_ns;
-__u64 rbsim_inject_clocked_loops = UINT64_MAX;
-double rbsim_inject_clock_lpns = 1;
+double rbsim_inject_lpns;
 
 static void calibrate_once(void)
 {
 	const __u64 ms = 1000000;
 
-	loops_per_ns = (double)rbsim_calibrate_work(ms) / ms;
-	rbsim_inject_clock_lpns = loops_per_ns;
-	rbsim_inject_clocked_loops = (__u64)(RBSIM_SPIN_CLOCKED_NS * loops_per_ns) + 1;
+	rbsim_inject_lpns = (double)rbsim_calibrate_work(ms) / ms;
 }
 
 double rbsim_inject_loops_per_ns(void)
@@ -147,7 +142,7 @@ double rbsim_inject_loops_per_ns(void)
 
 	/* pthread_once orders the store before every caller's read */
 	pthread_once(&once, calibrate_once);
-	return loops_per_ns;
+	return rbsim_inject_lpns;
 }
 
 const char *const rbsim_inject_preempt_names[RBSIM_INJECT_PREEMPT_NR + 1] = {

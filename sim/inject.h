@@ -46,7 +46,6 @@
 #include "sim/options.h"
 #include "sim/preempt.h"
 #include "sim/profile.h"
-#include "sim/spin.h"
 #include "sim/transport.h"
 
 /* a transport's --profile and --profile-trigger, in its options struct (cfg->topts) */
@@ -128,24 +127,14 @@ struct rbsim_inject {
 double rbsim_inject_loops_per_ns(void);
 
 /*
- * A charge of RBSIM_SPIN_CLOCKED_NS or more by that calibration spins
- * against the clock (rbsim_spin_clocked(): notifications, wake-ups, waits,
- * sections, triggers), a shorter one its loops (a record's nanoseconds,
- * where a clock read would cost as much as the charge). Both
- * are set once, in the calibration, before any thread that spins is made or
- * reads them (pthread_once() and pthread_create() order them); before it,
- * every charge spins its loops.
+ * That calibration, for a charge's spin (rbsim_spin_charge(): on the clock
+ * from RBSIM_SPIN_CLOCKED_NS, notifications, wake-ups, waits, sections,
+ * triggers; a record's nanoseconds as loops). Set once, in
+ * rbsim_inject_loops_per_ns(), which a calibrated run's setup calls before
+ * it makes any thread that charges (pthread_once() and pthread_create()
+ * order the store before their reads); 0 before it, when nothing charges.
  */
-extern __u64 rbsim_inject_clocked_loops;
-extern double rbsim_inject_clock_lpns;
-
-static inline void rbsim_inject_spin(__u64 loops)
-{
-	if (loops >= rbsim_inject_clocked_loops)
-		rbsim_spin_clocked(loops, rbsim_inject_clock_lpns);
-	else
-		rbsim_spin(loops);
-}
+extern double rbsim_inject_lpns;
 
 /*
  * turn o's costs into loops (the calibration above); nothing for --profile

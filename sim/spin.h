@@ -65,7 +65,8 @@ __u64 rbsim_calibrate_work(__u64 ns);
  * charged a record, used 2.3 to 7.4 us of CPU a record in six runs in a
  * row paid in loops, 4.8 to 5.3 on the clock
  * (results/vm-2026-12-03-7/diag/clock-ab.txt). A step that
- * took more than RBSIM_SPIN_STOLEN times its loops' time and 2 us more
+ * took more than RBSIM_SPIN_STOLEN times its loops' time and
+ * RBSIM_SPIN_STOLEN_NS more
  * (the thread preempted, or a long interrupt) counts as its loops' time
  * alone, so the charge is not paid while the thread is off the CPU. What
  * the last step runs past the charge (a clock read, a part of a step) is
@@ -81,6 +82,20 @@ __u64 rbsim_calibrate_work(__u64 ns);
 #define RBSIM_SPIN_CLOCKED_NS 500
 #define RBSIM_SPIN_STEP_NS 250
 #define RBSIM_SPIN_STOLEN 4
+#define RBSIM_SPIN_STOLEN_NS 2000
 void rbsim_spin_clocked(__u64 loops, double loops_per_ns);
+
+/*
+ * A charge of loops at loops_per_ns (its calibration): on the clock from
+ * RBSIM_SPIN_CLOCKED_NS (rbsim_spin_clocked()), as loops below (nothing for
+ * 0 loops)
+ */
+static inline void rbsim_spin_charge(__u64 loops, double loops_per_ns)
+{
+	if (loops && (double)loops >= RBSIM_SPIN_CLOCKED_NS * loops_per_ns)
+		rbsim_spin_clocked(loops, loops_per_ns);
+	else
+		rbsim_spin(loops);
+}
 
 #endif /* RBSIM_SPIN_H */

@@ -91,7 +91,7 @@ static inline __u64 rb_spin_less(__u64 *debt, __u64 loops)
 		*debt -= take;
 		loops -= take;
 	}
-	rbsim_inject_spin(loops);
+	rbsim_spin_charge(loops, rbsim_inject_lpns);
 	return loops;
 }
 

@@ -370,10 +370,8 @@ void rbsim_consumer_stall(struct rbsim_consumer *c)
 
 void rbsim_consumer_work(const struct rbsim_consumer *c)
 {
-	if (c->work_ns >= RBSIM_SPIN_CLOCKED_NS)
-		rbsim_spin_clocked(c->work_loops, (double)c->work_loops / (double)c->work_ns);
-	else
-		rbsim_spin(c->work_loops);
+	if (c->work_ns)
+		rbsim_spin_charge(c->work_loops, (double)c->work_loops / (double)c->work_ns);
 }
 
 static __u64 thread_ns(void)
@@ -445,7 +443,7 @@ void rbsim_spin_clocked(__u64 loops, double loops_per_ns)
 		t1 = rbsim_now_ns();
 		took = (double)(t1 - t0);
 		t0 = t1;
-		spent += took > RBSIM_SPIN_STOLEN * its + 2000 ? its : took;
+		spent += took > RBSIM_SPIN_STOLEN * its + RBSIM_SPIN_STOLEN_NS ? its : took;
 		if (spent >= want)
 			break;
 		/* what is left, at the calibrated speed: ended by the clock above */
