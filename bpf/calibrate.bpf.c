@@ -9,8 +9,14 @@
  * cal_sys_exit, attached only while it is measured, stamp the entry and the
  * exit of the epoll_wait() system calls of one thread, which that thread
  * sets against its own clock read just before the call (calibrate_measure.c).
+ *
+ * And when a notification wakes the sleeping consumer: cal_waking, attached
+ * only while the wake-ups are measured, stamps the first try_to_wake_up() of
+ * one thread (the consumer of either side: the kernel's irq_work and the
+ * port's eventfd write both wake it there) after user space armed it.
  */
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
 #include "bpf/calibrate.h"
@@ -28,6 +34,12 @@ long cal_nr_wait[2];		/* epoll_wait, epoll_pwait (-1 where missing) */
 /* written here, read by the thread after its call returned: one call at a time */
 __u64 cal_enter_ns, cal_exit_ns;
 __u32 cal_open;			/* an epoll_wait() of cal_tid entered and not yet left */
+/*
+ * cal_waking: the thread whose wake-up is stamped, set with cal_waking_ns 0
+ * before the notifying commit; the stamp is read after the thread ran
+ */
+__u32 cal_wake_tid;
+__u64 cal_waking_ns;
 
 SEC("raw_tp/sys_enter")
 int cal_sys_enter(struct bpf_raw_tracepoint_args *ctx)
@@ -49,6 +61,18 @@ int cal_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	cal_exit_ns = bpf_ktime_get_ns();
 	cal_open = 0;
+	return 0;
+}
+
+/* TP_PROTO(struct task_struct *p): the task being woken, on the waker's CPU */
+SEC("raw_tp/sched_waking")
+int cal_waking(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *p = (struct task_struct *)ctx->args[0];
+
+	if (cal_waking_ns || (__u32)BPF_CORE_READ(p, pid) != cal_wake_tid)
+		return 0;
+	cal_waking_ns = bpf_ktime_get_ns();
 	return 0;
 }
 

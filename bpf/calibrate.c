@@ -93,20 +93,21 @@ static void print_table(const struct rbsim_profile *p)
 			snprintf(cell[s], sizeof(cell[s]), "%.1f [%.1f-%.1f]", st->median, st->p25,
 				 st->p75);
 		}
-		if (k == RBSIM_COST_WAKEUP)
+		if (k == RBSIM_COST_WAKEUP || k == RBSIM_COST_NOTIFY_WAKE)
 			printf("  %-20s %26s %26s %10s\n", rbsim_cost_descs[k].name, cell[0],
 			       cell[1], "-");
 		else
 			printf("  %-20s %26s %26s %10.1f\n", rbsim_cost_descs[k].name, cell[0],
 			       cell[1], k == RBSIM_COST_WAKEUP_BUSY ?
-			       rbsim_inject_wakeup_ns(&delta) : rbsim_cost_get(&delta, k));
+			       rbsim_inject_wakeup_ns(&delta, true) : rbsim_cost_get(&delta, k));
 	}
 	if (strcmp(p->trigger_syscall, "syscall"))
 		printf("  note: no syscall tracepoints here: trigger_syscall was measured through "
 		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
 	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
-	       "pays more); per wake-up, wakeup_busy's less notify's (the port's wake-up "
-	       "already waits for its notify charge); wakeup is measured, not charged\n");
+	       "pays more); notify's up to notify_wake's difference before the port wakes "
+	       "its consumer, the rest after; per wake-up, wakeup_busy's less that part of "
+	       "notify's; wakeup and notify_wake are measured, not charged\n");
 }
 
 static int measure(struct cal *cal)

@@ -23,7 +23,7 @@
  * The consumer of the ping-pong (calibrate_measure.c), fed by either side's
  * callback. Cross-thread words:
  *   done    consumer: store-release of the tag of the last notifying record it
- *           took, after lat_ns (P1); producer: load-acquire (P1)
+ *           took, after lat_ns and stamp (P1); producer: load-acquire (P1)
  *   stop    producer: relaxed store at the end; consumer: relaxed load per poll
  *   tid     consumer: written before it first waits, read by the producer
  *           after the first done (published by P1 on the first tag)
@@ -31,6 +31,7 @@
 struct cal_pp {
 	__u64 done;
 	__u64 lat_ns;
+	__u64 stamp;                /* the record's commit stamp, with lat_ns */
 	int stop;
 	pid_t tid;
 };
@@ -66,6 +67,15 @@ int cal_kernel_side(struct cal_side *s, char *err, size_t errlen);
 int cal_kernel_trace_waits(struct cal_side *s, bool on, char *err, size_t errlen);
 /* the stamps of the thread's last such call (bpf_ktime_get_ns()): 0, or -EIO if none whole */
 int cal_kernel_wait_stamps(struct cal_side *s, __u64 *enter, __u64 *exit);
+/*
+ * The first wake-up of one thread after cal_kernel_wake_arm() stamped
+ * (calibrate.bpf.c's raw_tp sched_waking, attached while on, fires on either
+ * side's wake-ups): 0, or -errno with the reason in err
+ */
+int cal_kernel_trace_wakes(struct cal_side *s, bool on, char *err, size_t errlen);
+void cal_kernel_wake_arm(struct cal_side *s, pid_t tid);
+/* its bpf_ktime_get_ns() (rbsim_now_ns()'s clock), 0 if none yet */
+__u64 cal_kernel_wake_stamp(struct cal_side *s);
 int cal_port_side(struct cal_side *s, char *err, size_t errlen);
 
 /* the callback both sides' consumers call with each record */

@@ -325,13 +325,16 @@ static int pp_start(struct cal *cal, struct pp_consumer pc[RBSIM_NSIDES], int cp
  * BPF_RB_FORCE_WAKEUP, then more records (tag 0, BPF_RB_NO_WAKEUP) in the
  * same call; with busy, more calls of the same until the consumer has the
  * first (a full ring drops them). The wake-up latency is from just before
- * that commit to the consumer's callback seeing the record.
+ * that commit to the consumer's callback seeing the record; with wake, also
+ * from there to the consumer's try_to_wake_up() (ks: the kernel side, whose
+ * raw_tp sched_waking stamps it on either side), or -EAGAIN if it was not
+ * stamped (woken before the commit by something else).
  */
 static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more, bool busy,
-		  double *wakeup)
+		  double *wakeup, struct cal_side *ks, double *wake)
 {
 	struct cal_side *s = &pc->side;
-	__u64 ns, end;
+	__u64 ns, end, waking;
 	int ret;
 
 	ret = rbsim_wait_asleep(pc->pp.tid, 2000000000ULL);
@@ -340,6 +343,8 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 			 s->name);
 		return ret;
 	}
+	if (wake)
+		cal_kernel_wake_arm(ks, pc->pp.tid);
 	ret = s->submit(s, BPF_RB_FORCE_WAKEUP, tag, more, &ns);
 	if (ret) {
 		snprintf(cal->err, sizeof(cal->err), "the %s side: a commit failed: %s", s->name,
@@ -347,7 +352,7 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 		return ret;
 	}
 	end = rbsim_now_ns() + 2000000000ULL;
-	/* P1: pairs with the consumer's store-release of done, after lat_ns */
+	/* P1: pairs with the consumer's store-release of done, after lat_ns and stamp */
 	while (smp_load_acquire(&pc->pp.done) != tag) {
 		if (rbsim_now_ns() > end) {
 			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer was not woken "
@@ -359,46 +364,77 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 			s->submit(s, BPF_RB_NO_WAKEUP, 0, more, &ns);
 	}
 	*wakeup = (double)pc->pp.lat_ns;
+	if (!wake)
+		return 0;
+	/* stamped by the waker before the consumer ran, published to us by P1 */
+	waking = cal_kernel_wake_stamp(ks);
+	if (!waking || waking < pc->pp.stamp)
+		return -EAGAIN;
+	*wake = (double)(waking - pc->pp.stamp);
 	return 0;
 }
+
+/* tries at a sample whose wake-up was not stamped before calibrate gives up */
+#define WAKE_TRIES 10
 
 /*
  * Two wake-ups of a consumer asleep in its wait on the other CPU, sample by
  * sample: wakeup, the producer idle after its notifying commit (it only
  * watches for the consumer), and wakeup_busy, the producer going on as a
  * run's does: CAL_BATCH more records in the same call, then call after call
- * of the same until the consumer has the notifying record.
+ * of the same until the consumer has the notifying record; of the latter,
+ * notify_wake too: from the commit to the consumer's try_to_wake_up(), on the
+ * kernel inside the irq_work that the commit raised, on the port inside its
+ * eventfd write.
  */
 int cal_pingpong(struct cal *cal)
 {
 	struct pp_consumer pc[RBSIM_NSIDES];
 	int ret = pp_start(cal, pc, cal->cons_cpu);
+	struct cal_side *ks = &pc[RBSIM_SIDE_KERNEL].side;
 	__u64 tag = 0;
-	double w;
+	double w, x;
 
+	if (!ret)
+		ret = cal_kernel_trace_wakes(ks, true, cal->err, sizeof(cal->err));
 	for (int i = 0; !ret && i < WARMUP; i++) {
 		for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
-			ret = pp_one(cal, &pc[s], ++tag, 0, false, &w);
+			ret = pp_one(cal, &pc[s], ++tag, 0, false, &w, ks, NULL);
 			if (!ret)
-				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true, &w);
+				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true, &w, ks, &x);
+			if (ret == -EAGAIN)
+				ret = 0;
 		}
 	}
 	for (unsigned int i = 0; !ret && i < cal->samples; i++) {
 		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
-			int s = side_at(i, k);
+			int s = side_at(i, k), tries = 0;
 
 			ret = pp_one(cal, &pc[s], ++tag, 0, false,
-				     &cal->v[s][RBSIM_COST_WAKEUP][i]);
-			if (!ret)
+				     &cal->v[s][RBSIM_COST_WAKEUP][i], ks, NULL);
+			/* a sample whose wake-up went unstamped is taken again */
+			while (!ret) {
 				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true,
-					     &cal->v[s][RBSIM_COST_WAKEUP_BUSY][i]);
+					     &cal->v[s][RBSIM_COST_WAKEUP_BUSY][i], ks,
+					     &cal->v[s][RBSIM_COST_NOTIFY_WAKE][i]);
+				if (ret != -EAGAIN)
+					break;
+				ret = ++tries < WAKE_TRIES ? 0 : ret;
+			}
+			if (ret == -EAGAIN)
+				snprintf(cal->err, sizeof(cal->err), "the raw_tp sched_waking stamped "
+					 "none of %d wake-ups in a row of the %s side's consumer "
+					 "after the notifying commit", tries, pc[s].side.name);
 		}
 	}
+	if (pc[RBSIM_SIDE_KERNEL].side.priv)
+		cal_kernel_trace_wakes(ks, false, NULL, 0);
 	pp_stop(pc);
 	if (ret)
 		return ret;
 	cal_progress(cal, RBSIM_COST_WAKEUP);
 	cal_progress(cal, RBSIM_COST_WAKEUP_BUSY);
+	cal_progress(cal, RBSIM_COST_NOTIFY_WAKE);
 	return 0;
 }
 

@@ -41,6 +41,7 @@ int cal_record_cb(void *ctx, void *data, size_t size)
 	if (!rec.tag)
 		return 0;
 	pp->lat_ns = now - rec.stamp;
+	pp->stamp = rec.stamp;
 	/* P1: publishes lat_ns; pairs with the producer's load-acquire of done */
 	smp_store_release(&pp->done, rec.tag);
 	return 0;
@@ -54,6 +55,7 @@ struct kside {
 	int prog_fd, epoll_fd;
 	struct epoll_event ev;
 	struct bpf_link *enter, *exit; /* cal_kernel_trace_waits() */
+	struct bpf_link *waking;       /* cal_kernel_trace_wakes() */
 };
 
 static int k_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 *ns)
@@ -96,6 +98,7 @@ static void k_close(struct cal_side *s)
 		return;
 	bpf_link__destroy(k->enter);
 	bpf_link__destroy(k->exit);
+	bpf_link__destroy(k->waking);
 	ring_buffer__free(k->rb);
 	calibrate_bpf__destroy(k->skel);
 	free(k);
@@ -173,6 +176,39 @@ int cal_kernel_wait_stamps(struct cal_side *s, __u64 *enter, __u64 *exit)
 	*enter = READ_ONCE(k->skel->bss->cal_enter_ns);
 	*exit = READ_ONCE(k->skel->bss->cal_exit_ns);
 	return open || *exit < *enter ? -EIO : 0;
+}
+
+int cal_kernel_trace_wakes(struct cal_side *s, bool on, char *err, size_t errlen)
+{
+	struct kside *k = s->priv;
+	int ret;
+
+	bpf_link__destroy(k->waking);
+	k->waking = NULL;
+	if (!on)
+		return 0;
+	k->skel->bss->cal_wake_tid = 0;
+	k->waking = bpf_program__attach(k->skel->progs.cal_waking);
+	if (k->waking)
+		return 0;
+	ret = -errno;
+	snprintf(err, errlen, "the kernel refused the raw_tp sched_waking: %s", strerror(-ret));
+	return ret;
+}
+
+void cal_kernel_wake_arm(struct cal_side *s, pid_t tid)
+{
+	struct kside *k = s->priv;
+
+	/* before the commit that wakes tid: the program reads them after it */
+	WRITE_ONCE(k->skel->bss->cal_waking_ns, 0);
+	WRITE_ONCE(k->skel->bss->cal_wake_tid, (__u32)tid);
+}
+
+__u64 cal_kernel_wake_stamp(struct cal_side *s)
+{
+	/* written by the waker before the woken thread ran and told us so (P1) */
+	return READ_ONCE(((struct kside *)s->priv)->skel->bss->cal_waking_ns);
 }
 
 /* ---- the port: the ringbuf library, its libbpf consumer ---- */

@@ -15,13 +15,18 @@
  *   per batch       producer, before each produce() call: trigger_* of
  *                   --profile-trigger (the system call and program entry of
  *                   a batch)
- *   per notification  producer, in ringbuf_map__set_notify_hook(), where the
- *                   kernel queues its irq_work; the port still writes its eventfd
- *                   where a consumer may sleep, and what that write costs it
- *                   (measured at setup) is taken from its next charges
+ *   per notification  producer, split at the kernel's wake-up: in
+ *                   ringbuf_map__set_notify_hook(), where the kernel queues
+ *                   its irq_work, as much as the kernel wakes its consumer
+ *                   later after the commit than the port (notify_wake, at
+ *                   most notify); the rest before the producer's next
+ *                   reservation or at its batch's end. The port still writes
+ *                   its eventfd where a consumer may sleep, and what that
+ *                   write costs it (measured at setup) is taken from its
+ *                   next charges
  *   per wake-up     consumer, after a wait that slept returned with records:
  *                   wakeup_busy (the latency while the producer goes on)
- *                   less notify (already paid, before the port's wake-up),
+ *                   less notify's part before the wake-up (already paid),
  *                   in place of the wait's rest (the way out of a sleeping
  *                   wait is in wakeup_busy on both sides)
  *   per wait        consumer, each wait on the map fd: wait_enter before it
@@ -54,6 +59,7 @@ struct rbsim_inject_opts {
 	struct rbsim_costs delta;   /* what the port is charged, ns (rbsim_profile_delta) */
 	struct rbsim_costs kernel;  /* the kernel's medians: --virtual's costs (rbsim_inject_vcosts) */
 	bool has_fail;              /* the profile measured reserve_fail (version 5 on) */
+	bool has_wake;              /* ... and notify_wake (version 6 on) */
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
 	enum rbsim_preempt preempt; /* the profile's kernel's preemption model */
 	int batch_atomic;           /* --profile-preempt: enum rbsim_inject_preempt */
@@ -103,6 +109,7 @@ struct rbsim_inject {
 	double loops_per_ns;
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
 	__u64 trigger, notify, wakeup, wait;
+	__u64 notify_before;        /* of notify, the part paid before the port's wake-up */
 	__u64 fail;                 /* a reservation refused for want of space */
 	__u64 wait_before;          /* the part of wait spun before the wait, the rest after it */
 	__u64 notify_write;         /* the port's own eventfd write, no more than notify: taken
@@ -163,8 +170,15 @@ __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);
 void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
 			 unsigned int keep, struct rbsim_vcosts *vc);
 
-/* the per-wake-up charge, ns: wakeup_busy - notify, 0 if below */
-double rbsim_inject_wakeup_ns(const struct rbsim_costs *delta);
+/*
+ * of the per-notification charge, the ns paid before the port's eventfd
+ * write (the rest after it): notify_wake's difference, between 0 and notify;
+ * without it (has_wake false: a profile before version 6), all of notify
+ */
+double rbsim_inject_notify_before_ns(const struct rbsim_costs *delta, bool has_wake);
+
+/* the per-wake-up charge, ns: wakeup_busy less the notification's part before the wake-up */
+double rbsim_inject_wakeup_ns(const struct rbsim_costs *delta, bool has_wake);
 
 /* the per-record charge at size bytes, ns: linear between 8, 256, 4096, beyond as the last */
 double rbsim_inject_record_ns(const struct rbsim_costs *delta, __u32 size);

@@ -52,6 +52,9 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 				       "call's entry; port: its first step, 0)"),
 	[RBSIM_COST_RESERVE_FAIL] = COST(reserve_fail, "one reservation refused for want of "
 					 "space: the program's attempt, no write, no commit"),
+	[RBSIM_COST_NOTIFY_WAKE] = COST(notify_wake, "from the commit that notifies to the "
+					"sleeping consumer's wake-up (try_to_wake_up), the producer "
+					"going on as in wakeup_busy"),
 };
 #undef COST
 
@@ -382,12 +385,12 @@ static int read_stat(struct rd *rd, const struct rbsim_json *side, const char *w
 
 /*
  * does a profile of version v have cost k? (version 1 had no wakeup_busy,
- * 1-3 no wait_enter, 1-4 no reserve_fail)
+ * 1-3 no wait_enter, 1-4 no reserve_fail, 1-5 no notify_wake)
  */
 static bool has_cost(unsigned int v, int k)
 {
 	return (v >= 2 || k != RBSIM_COST_WAKEUP_BUSY) && (v >= 4 || k != RBSIM_COST_WAIT_ENTER) &&
-	       (v >= 5 || k != RBSIM_COST_RESERVE_FAIL);
+	       (v >= 5 || k != RBSIM_COST_RESERVE_FAIL) && (v >= 6 || k != RBSIM_COST_NOTIFY_WAKE);
 }
 
 /* an earlier version's missing cost k read as cost from's samples, on both sides */
@@ -471,6 +474,14 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 	 */
 	if (!has_cost(p->version, RBSIM_COST_RESERVE_FAIL) &&
 	    cost_zero(rd, p, RBSIM_COST_RESERVE_FAIL))
+		return -1;
+	/*
+	 * before version 6 where the kernel's notification wakes a consumer was
+	 * not measured: one sample of 0 on each side, and the charge paid as it
+	 * was, all before the port's wake-up (rbsim_inject_opts.has_wake)
+	 */
+	if (!has_cost(p->version, RBSIM_COST_NOTIFY_WAKE) &&
+	    cost_zero(rd, p, RBSIM_COST_NOTIFY_WAKE))
 		return -1;
 	return 0;
 }

@@ -20,11 +20,12 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 4 (no reserve_fail: read as 0 on both sides,
- * no charge), version 3 (nor wait_enter: read as the whole wait), version 2
+ * written; read too: version 5 (no notify_wake: read as 0 on both sides, a
+ * notification's whole charge paid before the port's wake-up), version 4
+ * (nor reserve_fail: read as 0 on both sides, no charge), version 3 (nor wait_enter: read as the whole wait), version 2
  * (nor the preemption model: read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 5
+#define RBSIM_PROFILE_VERSION 6
 
 /* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
 struct rbsim_costs {
@@ -46,6 +47,9 @@ struct rbsim_costs {
 	double reserve_fail;        /* one reservation refused for want of space (the
 				     * program's attempt, no write, no commit); versions 1-4:
 				     * read as 0 on both sides */
+	double notify_wake;         /* from the commit that notifies to the sleeping consumer's
+				     * wake-up (try_to_wake_up()), the producer going on as in
+				     * wakeup_busy; versions 1-5: read as 0 on both sides */
 };
 
 enum rbsim_cost {
@@ -61,6 +65,7 @@ enum rbsim_cost {
 	RBSIM_COST_WAIT,
 	RBSIM_COST_WAIT_ENTER,
 	RBSIM_COST_RESERVE_FAIL,
+	RBSIM_COST_NOTIFY_WAKE,
 	RBSIM_NCOSTS,
 };
 

@@ -161,6 +161,8 @@ static __thread struct {
 	bool deferred;          /* a notification of this batch is owed to its end */
 	__u64 debt;             /* loops the sections and writes cost, not yet taken from a
 				 * charge */
+	__u64 owed;             /* loops of notifications still to pay: their part after the
+				 * wake-up (rb_pay_owed()) */
 	__u64 sections;
 	__u64 deferrals;        /* batches whose notification came at their end */
 } rb_sec;
@@ -169,6 +171,20 @@ static __thread struct {
 static inline __u64 rb_pay(__u64 loops)
 {
 	return rb_spin_less(&rb_sec.debt, loops);
+}
+
+/*
+ * The notifications' part after their wake-ups, if any, before this
+ * thread's next reservation or at its batch's end: what was spun. An
+ * --nmi-rate handler's notification may add to it on this thread at any
+ * instruction: one exchange, so that its part is paid now or later
+ */
+static inline __u64 rb_pay_owed(void)
+{
+	if (likely(!__atomic_load_n(&rb_sec.owed, __ATOMIC_RELAXED)))
+		return 0;
+	/* same thread as rb_notify_hook()'s add, or its signal handler: relaxed */
+	return rb_pay(__atomic_exchange_n(&rb_sec.owed, 0, __ATOMIC_RELAXED));
 }
 
 /*
@@ -183,7 +199,16 @@ static inline __u64 rb_pay(__u64 loops)
 static bool rb_notify_hook(void *ctx)
 {
 	struct rb_transport *rt = ctx;
-	__u64 spun = rb_pay(rt->inj.notify);
+	/*
+	 * before the port's wake-up, as much as the kernel's wakes its consumer
+	 * later after the commit (notify_wake); the rest after it, as the
+	 * kernel's producer pays the IPI and the end of its irq_work after its
+	 * try_to_wake_up() (rbsim_inject_notify_before_ns())
+	 */
+	__u64 spun = rb_pay(rt->inj.notify_before);
+
+	/* same thread, or its signal handler: see rb_pay_owed() */
+	__atomic_fetch_add(&rb_sec.owed, rt->inj.notify - rt->inj.notify_before, __ATOMIC_RELAXED);
 
 	/* any producer may notify: one sum, read by rb_stats() after the run */
 	__atomic_fetch_add(&rt->charged, spun, __ATOMIC_RELAXED);
@@ -353,6 +378,7 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 	rb_sec.deferrals = 0;
 	rb_sec.defer = false;
 	rb_sec.debt = 0;
+	rb_sec.owed = 0;
 	free(rp->scratch);
 	free(rp);
 	p->priv = NULL;
@@ -398,6 +424,8 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
 	for (i = 0; i < b->n; i++) {
 		__u32 sz = RBSIM_BATCH_SIZE(b->size[i]);
 
+		if (charged)
+			rp->charged += rb_pay_owed();
 		rbsim_fill(cfg, p, rp->scratch, sz);
 		if (charged)
 			rb_record_charge(rt, rp, sz);
@@ -411,6 +439,8 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
 		res->committed++;
 		res->bytes += sz;
 	}
+	if (charged)
+		rp->charged += rb_pay_owed();
 }
 
 /*
@@ -456,6 +486,8 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 		__u32 sz;
 		void *rec;
 
+		if (charged)
+			rp->charged += rb_pay_owed();
 		rec = bpf_ringbuf_reserve(map, RBSIM_BATCH_SIZE(size[i]), 0);
 		if (unlikely(!rec)) {
 			enum rbsim_drop why = rb_drop_reason();
@@ -487,6 +519,8 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 		bpf_ringbuf_submit(rec, flags);
 		bytes += sz;
 	}
+	if (charged)
+		rp->charged += rb_pay_owed();
 	p->seq = seq;
 	/* a seq for each record filled, and each filled record is submitted */
 	res->committed += seq - seq0;

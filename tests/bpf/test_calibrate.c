@@ -215,6 +215,18 @@ Test(calibrate, end_to_end)
 	/* the way into the system call is part of the whole call */
 	cr_expect_lt(p.side[RBSIM_SIDE_KERNEL].wait_enter, p.side[RBSIM_SIDE_KERNEL].wait,
 		     "the kernel's wait_enter within its wait");
+	/*
+	 * each sample's wake-up (try_to_wake_up()) comes before the woken
+	 * consumer sees the record, the kernel's after its irq_work's self-IPI,
+	 * the port's after its eventfd write's way into the system call
+	 */
+	for (int i = 0; i < SAMPLES; i++)
+		for (int s = 0; s < RBSIM_NSIDES; s++)
+			cr_expect_lt(p.stat[s][RBSIM_COST_NOTIFY_WAKE].samples[i],
+				     p.stat[s][RBSIM_COST_WAKEUP_BUSY].samples[i],
+				     "side %d, sample %d: woken before it saw the record", s, i);
+	cr_expect_gt(p.side[RBSIM_SIDE_KERNEL].notify_wake, p.side[RBSIM_SIDE_PORT].notify_wake,
+		     "notify_wake: kernel above port");
 	rbsim_profile_free(&p);
 	cli_free(&r);
 	cx_tmp_rm(path);

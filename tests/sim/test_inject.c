@@ -341,6 +341,7 @@ Test(inject, wait_charge_split_around_the_repoll)
 struct waker {
 	struct drive *d;
 	__u64 consumed;      /* consumer: store-release per record (W1) */
+	__u64 at_ns;         /* consumer: when it had the last, before W1's store */
 	int stop;
 	pid_t tid;
 };
@@ -354,9 +355,11 @@ static void *consumer_thread(void *arg)
 	while (!READ_ONCE(w->stop)) {
 		int n = w->d->t.ops->consume(&w->d->t, w->d->c, 100);
 
-		/* W1: pairs with the producer's load-acquire of consumed */
-		if (n > 0)
+		if (n > 0) {
+			w->at_ns = rbsim_now_ns();
+			/* W1: pairs with the producer's load-acquire of consumed */
 			smp_store_release(&w->consumed, w->consumed + (__u64)n);
+		}
 	}
 	return NULL;
 }
@@ -395,6 +398,7 @@ static void expect_wake_charges(const struct rbsim_costs *extra, double each, co
 	struct drive d;
 	pthread_t th;
 	double got, want;
+	int taken;
 
 	profile_file(path, sizeof(path), extra);
 	drive_open(&d, path, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
@@ -425,9 +429,15 @@ static void expect_wake_charges(const struct rbsim_costs *extra, double each, co
 	cr_expect(extra->notify ? closed_write_ns > 0 : closed_write_ns == 0,
 		  "%s: a write's cost taken only with a notification charged: %g ns", what,
 		  closed_write_ns);
-	want = records * each - (records - 1) * closed_write_ns;
+	/*
+	 * a notification whose charge is paid partly after its write (the
+	 * kernel's wake-up sooner than its whole notification) has the write
+	 * taken from its own rest, the last one's too
+	 */
+	taken = rbsim_inject_notify_before_ns(extra, true) < extra->notify ? records : records - 1;
+	want = records * each - taken * closed_write_ns;
 	cr_expect(fabs(got / want - 1) < 1e-3, "%s: charged %.0f ns, expected %d records x %.0f "
-		  "less %d writes x %.0f", what, got, records, each, records - 1, closed_write_ns);
+		  "less %d writes x %.0f", what, got, records, each, taken, closed_write_ns);
 }
 
 /* per wake-up: on the consumer, after a wait that slept on an empty ring */
@@ -440,23 +450,124 @@ Test(inject, charges_per_wakeup)
 
 /*
  * The wake-up latency is timed from before the notifying commit: the
- * kernel's holds its notification's extra cost, which the port pays before
- * its eventfd write, delaying its wake-up by as much. So the consumer pays
- * wakeup_busy - notify (with the notification, wakeup_busy in all), and
- * nothing when notify is the larger; wakeup, the idle producer's, is not
+ * kernel's holds its notification up to its wake-up (notify_wake's
+ * difference), which the port pays before its eventfd write, delaying its
+ * wake-up by as much. So the consumer pays wakeup_busy less that part (with
+ * the notification, wakeup_busy in all where all of it comes before), and
+ * nothing when that part is the larger; wakeup, the idle producer's, is not
  * charged.
  */
 Test(inject, wakeup_less_notify)
 {
 	const struct rbsim_costs extra = { .wakeup = 99000, .wakeup_busy = 40000,
-					   .notify = 15000 };
-	const struct rbsim_costs notify_larger = { .wakeup_busy = 10000, .notify = 15000 };
+					   .notify = 15000, .notify_wake = 20000 };
+	const struct rbsim_costs notify_larger = { .wakeup_busy = 10000, .notify = 15000,
+						   .notify_wake = 15000 };
+	const struct rbsim_costs split = { .wakeup_busy = 10000, .notify = 15000,
+					   .notify_wake = 6000 };
 
 	expect_wake_charges(&extra, 40000, "notify 15000 + wake-up 25000");
 	expect_wake_charges(&notify_larger, 15000, "notify 15000 + wake-up 0");
-	cr_expect(rbsim_inject_wakeup_ns(&extra) == 25000, "25000, got %g",
-		  rbsim_inject_wakeup_ns(&extra));
-	cr_expect(rbsim_inject_wakeup_ns(&notify_larger) == 0, "never below 0");
+	expect_wake_charges(&split, 19000, "notify 6000 + 9000 after + wake-up 4000");
+	cr_expect(rbsim_inject_wakeup_ns(&extra, true) == 25000, "25000, got %g",
+		  rbsim_inject_wakeup_ns(&extra, true));
+	cr_expect(rbsim_inject_wakeup_ns(&notify_larger, true) == 0, "never below 0");
+	cr_expect(rbsim_inject_wakeup_ns(&split, true) == 4000, "4000, got %g",
+		  rbsim_inject_wakeup_ns(&split, true));
+	cr_expect(rbsim_inject_wakeup_ns(&split, false) == 0, "a version 5 profile's: all of "
+		  "notify before the wake-up, got %g", rbsim_inject_wakeup_ns(&split, false));
+}
+
+/*
+ * The notification's charge is split at the kernel's wake-up: before the
+ * port's eventfd write, as much as the kernel wakes its consumer later after
+ * the commit (notify_wake), at most notify; the rest after it. A profile
+ * before version 6 (no notify_wake): all of it before, as such profiles
+ * were run.
+ */
+Test(inject, notification_split_at_the_wake_up)
+{
+	const struct rbsim_costs split = { .notify = 4500, .notify_wake = 3000 };
+	const struct rbsim_costs wake_later = { .notify = 4500, .notify_wake = 6000 };
+	const struct rbsim_costs wake_sooner = { .notify = 4500, .notify_wake = -200 };
+	const struct rbsim_costs port_pays_more = { .notify = -100, .notify_wake = 3000 };
+
+	cr_expect(rbsim_inject_notify_before_ns(&split, true) == 3000, "got %g",
+		  rbsim_inject_notify_before_ns(&split, true));
+	cr_expect(rbsim_inject_notify_before_ns(&split, false) == 4500, "version 5: all, got %g",
+		  rbsim_inject_notify_before_ns(&split, false));
+	cr_expect(rbsim_inject_notify_before_ns(&wake_later, true) == 4500, "at most notify: %g",
+		  rbsim_inject_notify_before_ns(&wake_later, true));
+	cr_expect(rbsim_inject_notify_before_ns(&wake_sooner, true) == 0, "none before: %g",
+		  rbsim_inject_notify_before_ns(&wake_sooner, true));
+	cr_expect(rbsim_inject_notify_before_ns(&port_pays_more, true) == 0, "no charge: %g",
+		  rbsim_inject_notify_before_ns(&port_pays_more, true));
+}
+
+#define SPLIT_RECORDS 3
+
+/*
+ * One record at a time to a consumer asleep on an empty ring, with a
+ * notification charge of notify_ms whose kernel wake-up is wake_ms later
+ * than the port's: when the consumer had the record after the produce()
+ * call began (ms, the smallest of SPLIT_RECORDS), and how long the calls
+ * took (ms, the smallest)
+ */
+static void split_times(double notify_ms, double wake_ms, double *consumed_ms, double *call_ms)
+{
+	const struct rbsim_costs extra = { .notify = notify_ms * 1e6,
+					   .notify_wake = wake_ms * 1e6 };
+	struct waker w = { 0 };
+	struct rbsim_batch b;
+	char path[300];
+	struct drive d;
+	pthread_t th;
+
+	*consumed_ms = *call_ms = 1e9;
+	profile_file(path, sizeof(path), &extra);
+	drive_open(&d, path, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
+	b = (struct rbsim_batch){ .n = 1, .size = d.sizes };
+	w.d = &d;
+	cr_assert_eq(pthread_create(&th, NULL, consumer_thread, &w), 0, "thread");
+	while (!smp_load_acquire(&w.tid))
+		;
+	for (int i = 1; i <= SPLIT_RECORDS; i++) {
+		struct rbsim_batch_result res = { 0 };
+		__u64 t0, t1;
+
+		asleep(&w);
+		t0 = rbsim_now_ns();
+		cr_assert_eq(d.t.ops->produce(&d.t, d.p, &b, &res), 0, "produce");
+		t1 = rbsim_now_ns();
+		/* W1: and its at_ns */
+		while (smp_load_acquire(&w.consumed) != (__u64)i)
+			;
+		*consumed_ms = fmin(*consumed_ms, (double)(w.at_ns - t0) / 1e6);
+		*call_ms = fmin(*call_ms, (double)(t1 - t0) / 1e6);
+	}
+	WRITE_ONCE(w.stop, 1);
+	pthread_join(th, NULL);
+	drive_close(&d);
+}
+
+/*
+ * Where the split falls, in time: a notification of 200 ms whose kernel
+ * wake-up comes 2 ms after the commit wakes the consumer about 2 ms into the
+ * call (a bound of 100 ms leaves the consumer 98 ms to be scheduled), the
+ * call still taking the 200 ms; with the kernel's wake-up 250 ms after, the
+ * whole 200 ms comes before the eventfd write, so the consumer cannot have
+ * the record sooner (the spin on the clock: sim/spin.h).
+ */
+Test(inject, notification_wakes_the_consumer_where_the_kernel_does)
+{
+	double consumed, call;
+
+	split_times(200, 2, &consumed, &call);
+	cr_expect_lt(consumed, 100, "2 ms before the write: consumed after %.1f ms", consumed);
+	cr_expect_gt(call, 180, "the call paid the whole notification: %.1f ms", call);
+	split_times(200, 250, &consumed, &call);
+	cr_expect_gt(consumed, 180, "all of it before the write: consumed after %.1f ms",
+		     consumed);
 }
 
 /* ---- what a charge costs: a calibrated spin takes the time it was calibrated for ---- */

@@ -30,11 +30,12 @@ static const struct rbsim_costs kernel_costs = {
 	.record_8 = 43.5, .record_256 = 80, .record_4096 = 480.25, .notify = 4438,
 	.wakeup = 14347, .wakeup_busy = 9120, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
 	.trigger_test_run = 1704, .wait = 1400.8, .wait_enter = 700.25, .reserve_fail = 61.25,
+	.notify_wake = 5190,
 };
 static const struct rbsim_costs port_costs = {
 	.record_8 = 30.5, .record_256 = 85, .record_4096 = 300, .notify = 1251,
 	.wakeup = 10921, .wakeup_busy = 6080, .trigger_syscall = 30, .trigger_raw_syscall = 30,
-	.trigger_test_run = 30, .wait = 1500, .reserve_fail = 9.5,
+	.trigger_test_run = 30, .wait = 1500, .reserve_fail = 9.5, .notify_wake = 1984,
 };
 
 static void read_ok(const char *path, struct rbsim_profile *p)
@@ -110,15 +111,18 @@ static void drop_cost(char *text, const char *name)
 }
 
 /*
- * a written profile's text as version v's (4: no reserve_fail; 3: nor
- * wait_enter; 2: nor a preemption model)
+ * a written profile's text as version v's (5: no notify_wake; 4: nor
+ * reserve_fail; 3: nor wait_enter; 2: nor a preemption model)
  */
 static void as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 5,"), *end;
+	char *at = strstr(text, "\"version\": 6,"), *end;
 
 	cr_assert_not_null(at, "the version");
 	at[11] = (char)('0' + v);
+	drop_cost(text, "notify_wake");
+	if (v >= 5)
+		return;
 	drop_cost(text, "reserve_fail");
 	if (v >= 4)
 		return;
@@ -180,6 +184,33 @@ static void expect_read_as(const struct rbsim_profile *r, int k, int from)
 			  b->p75 == a->p75 && !memcmp(a->samples, b->samples, a->n * sizeof(double)),
 			  "side %d: and its samples", s);
 	}
+}
+
+/*
+ * A version 5 profile (before notify_wake) is read: the kernel's wake-up
+ * point costs 0 on both sides (one sample each), and a run of it pays the
+ * whole notification before its wake-up, as those profiles' runs did
+ */
+Test(profile, reads_version_5)
+{
+	struct rbsim_profile r;
+	char path[300];
+
+	write_as_version(path, sizeof(path), 5);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 5, "read as version 5");
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		const struct rbsim_cost_stat *st = &r.stat[s][RBSIM_COST_NOTIFY_WAKE];
+		const struct rbsim_costs *c = s ? &port_costs : &kernel_costs;
+
+		cr_expect(r.side[s].notify_wake == 0, "side %d: notify_wake 0, got %g", s,
+			  r.side[s].notify_wake);
+		cr_expect(st->n == 1 && st->samples[0] == 0 && st->median == 0 && st->max == 0,
+			  "side %d: one sample of 0", s);
+		cr_expect(r.side[s].reserve_fail == c->reserve_fail, "side %d: the rest as written",
+			  s);
+	}
+	rbsim_profile_free(&r);
 }
 
 /*
@@ -399,19 +430,21 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 6", "\"version\": 5", "\"version\": 6",
-	  "profile format version 6; this rbsim reads versions 1 to 5" },
-	{ "version 0", "\"version\": 5", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 5" },
-	{ "version 4.5", "\"version\": 5", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 5" },
-	{ "no version", "\"version\": 5,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 5", "\"version\": 2",
+	{ "version 7", "\"version\": 6", "\"version\": 7",
+	  "profile format version 7; this rbsim reads versions 1 to 6" },
+	{ "version 0", "\"version\": 6", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 6" },
+	{ "version 4.5", "\"version\": 6", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 6" },
+	{ "no version", "\"version\": 6,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 6", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
-	{ "version 3, wait_enter", "\"version\": 5", "\"version\": 3",
+	{ "version 3, wait_enter", "\"version\": 6", "\"version\": 3",
 	  "unknown member \"wait_enter\"" },
-	{ "version 4, reserve_fail", "\"version\": 5", "\"version\": 4",
+	{ "version 4, reserve_fail", "\"version\": 6", "\"version\": 4",
 	  "unknown member \"reserve_fail\"" },
+	{ "version 5, notify_wake", "\"version\": 6", "\"version\": 5",
+	  "unknown member \"notify_wake\"" },
 	{ "no preempt", "\"preempt\": \"", "\"preempted\": \"",
 	  "unknown member \"preempted\" in \"kernel\"" },
 	{ "bad preempt", "\"preempt\": \"", "\"preempt\": \"x",
