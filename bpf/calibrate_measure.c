@@ -422,9 +422,10 @@ int cal_pingpong(struct cal *cal)
 				ret = ++tries < WAKE_TRIES ? 0 : ret;
 			}
 			if (ret == -EAGAIN)
-				snprintf(cal->err, sizeof(cal->err), "the raw_tp sched_waking stamped "
-					 "none of %d wake-ups in a row of the %s side's consumer "
-					 "after the notifying commit", tries, pc[s].side.name);
+				snprintf(cal->err, sizeof(cal->err), "the raw_tp sched_waking "
+					 "stamped none of %d wake-ups in a row of the %s side's "
+					 "consumer after the notifying commit", tries,
+					 pc[s].side.name);
 		}
 	}
 	if (pc[RBSIM_SIDE_KERNEL].side.priv)

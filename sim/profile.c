@@ -53,8 +53,8 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 	[RBSIM_COST_RESERVE_FAIL] = COST(reserve_fail, "one reservation refused for want of "
 					 "space: the program's attempt, no write, no commit"),
 	[RBSIM_COST_NOTIFY_WAKE] = COST(notify_wake, "from the commit that notifies to the "
-					"sleeping consumer's wake-up (try_to_wake_up), the producer "
-					"going on as in wakeup_busy"),
+					"sleeping consumer's wake-up (try_to_wake_up), the "
+					"producer going on as in wakeup_busy"),
 };
 #undef COST
 

@@ -22,8 +22,9 @@
 /*
  * written; read too: version 5 (no notify_wake: read as 0 on both sides, a
  * notification's whole charge paid before the port's wake-up), version 4
- * (nor reserve_fail: read as 0 on both sides, no charge), version 3 (nor wait_enter: read as the whole wait), version 2
- * (nor the preemption model: read as unknown) and version 1 (nor wakeup_busy)
+ * (nor reserve_fail: read as 0 on both sides, no charge), version 3 (nor
+ * wait_enter: read as the whole wait), version 2 (nor the preemption model:
+ * read as unknown) and version 1 (nor wakeup_busy)
  */
 #define RBSIM_PROFILE_VERSION 6
 
