@@ -34,8 +34,10 @@ int md_find_readmes(char (*found)[MD_PATH_MAX])
 {
 	md_found = found;
 	md_nfound = 0;
-	if (nftw(".", md_visit, 16, FTW_PHYS | FTW_ACTIONRETVAL) || md_nfound >= MD_FILES_MAX)
+	if (nftw(".", md_visit, 16, FTW_PHYS | FTW_ACTIONRETVAL))
 		return -1;
+	if (md_nfound >= MD_FILES_MAX)
+		return -2;
 	qsort(found, md_nfound, MD_PATH_MAX, md_cmp);
 	return md_nfound;
 }
@@ -44,6 +46,8 @@ int md_readmes(char (*found)[MD_PATH_MAX])
 {
 	int n = md_find_readmes(found);
 
+	cr_assert(n != -2, "more than %d README.md files in the tree: raise MD_FILES_MAX",
+		  MD_FILES_MAX - 1);
 	cr_assert(n > 0, "walk the tree for README.md files: %s", n ? strerror(errno) : "none");
 	cr_assert(bsearch("README.md", found, n, MD_PATH_MAX, md_cmp),
 		  "README.md not found: the tests run from the top of the tree");

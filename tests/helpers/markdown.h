@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MD_FILES_MAX	64
+#define MD_FILES_MAX	512	/* README.md files in the tree (results/ has one a run) */
 #define MD_BLOCKS_MAX	256
 #define MD_PATH_MAX	256
 
@@ -40,7 +40,8 @@ struct md_file {
 
 /*
  * Every README.md under the current directory but hidden ones, sorted, into
- * found (paths without "./"); their number, -1 if the tree cannot be read.
+ * found (paths without "./"); their number, -1 if the tree cannot be read,
+ * -2 if it holds MD_FILES_MAX or more.
  */
 int md_find_readmes(char (*found)[MD_PATH_MAX]);
 
