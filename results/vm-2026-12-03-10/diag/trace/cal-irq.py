@@ -1,19 +1,15 @@
-"""rbsim calibrate traced (trace-cal.sh: bpf() and write() system calls,
+"""rbsim calibrate traced (NRS="321 1" trace.sh: bpf() and write() system calls,
 irq_work, sched_waking; trace clock x86-tsc): per BPF_PROG_TEST_RUN call that
 raised an irq_work, from the call's entry to the irq_work handler's entry,
 the handler's length, from its exit to the call's exit, the whole call, and,
 where the handler woke a thread, from its entry to that sched_waking (ns,
 medians). usage: cal-irq.py TRACE [TSC_MHZ]"""
-import re, sys, statistics as st
+import sys, statistics as st
+
+from cycle import read_trace
+
 mhz = float(sys.argv[2]) if len(sys.argv) > 2 else 2096.033
-pat = re.compile(r'^\s*(.+?)-(\d+)\s+\[(\d+)\]\s+(\S+)\s+(\d+): (\w+): (.*)$')
-ev = []
-for line in open(sys.argv[1]):
-    m = pat.match(line)
-    if m:
-        ev.append((int(m.group(5)) / mhz * 1000, int(m.group(2)), int(m.group(3)),
-                   m.group(6), m.group(7)))
-ev.sort()
+ev = read_trace(sys.argv[1], mhz)
 calls = {}
 res = {'no wake-up': [], 'a wake-up': []}
 for ts, pid, cpu, name, rest in ev:

@@ -2,8 +2,10 @@
 # One rbsim run under tracefs: the consumer's sleeps and wake-ups and what
 # wakes it (sched_switch, sched_waking, irq_work, write/epoll_wait/read
 # system calls), trace clock x86-tsc (ns from it in cycle.py: the text
-# output of the other clocks stops at the microsecond).
-# usage: trace.sh OUT.trace -- rbsim args...
+# output of the other clocks stops at the microsecond). NRS: the system
+# call numbers traced (default 0 1 232: read, write, epoll_wait; for rbsim
+# calibrate, read by cal-irq.py: NRS="321 1", bpf and write).
+# usage: [NRS="..."] trace.sh OUT.trace -- rbsim args...
 set -eu
 out=$1
 shift 2
@@ -16,8 +18,12 @@ for e in sched/sched_switch sched/sched_waking irq_vectors/irq_work_entry \
 	irq_vectors/irq_work_exit raw_syscalls/sys_enter raw_syscalls/sys_exit; do
 	echo 1 >$T/events/$e/enable
 done
-echo 'id == 0 || id == 1 || id == 232' >$T/events/raw_syscalls/sys_enter/filter
-echo 'id == 0 || id == 1 || id == 232' >$T/events/raw_syscalls/sys_exit/filter
+nrs=
+for nr in ${NRS:-0 1 232}; do
+	nrs="${nrs:+$nrs || }id == $nr"
+done
+echo "$nrs" >$T/events/raw_syscalls/sys_enter/filter
+echo "$nrs" >$T/events/raw_syscalls/sys_exit/filter
 echo 'prev_comm == "rbsim" || next_comm == "rbsim"' >$T/events/sched/sched_switch/filter
 echo 'comm == "rbsim"' >$T/events/sched/sched_waking/filter
 echo 1 >$T/tracing_on
