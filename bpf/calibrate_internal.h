@@ -69,10 +69,11 @@ int cal_kernel_trace_waits(struct cal_side *s, bool on, char *err, size_t errlen
 int cal_kernel_wait_stamps(struct cal_side *s, __u64 *enter, __u64 *exit);
 /*
  * The first wake-up of one thread after cal_kernel_wake_arm() stamped
- * (calibrate.bpf.c's raw_tp sched_waking, attached while on, fires on either
- * side's wake-ups): 0, or -errno with the reason in err
+ * (calibrate.bpf.c's raw_tp sched_waking, attached from here until the side
+ * is closed, fires on either side's wake-ups): 0, or -errno with the reason
+ * in err
  */
-int cal_kernel_trace_wakes(struct cal_side *s, bool on, char *err, size_t errlen);
+int cal_kernel_trace_wakes(struct cal_side *s, char *err, size_t errlen);
 void cal_kernel_wake_arm(struct cal_side *s, pid_t tid);
 /* its bpf_ktime_get_ns() (rbsim_now_ns()'s clock), 0 if none yet */
 __u64 cal_kernel_wake_stamp(struct cal_side *s);

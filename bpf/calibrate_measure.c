@@ -396,7 +396,7 @@ int cal_pingpong(struct cal *cal)
 	double w, x;
 
 	if (!ret)
-		ret = cal_kernel_trace_wakes(ks, true, cal->err, sizeof(cal->err));
+		ret = cal_kernel_trace_wakes(ks, cal->err, sizeof(cal->err));
 	for (int i = 0; !ret && i < WARMUP; i++) {
 		for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
 			ret = pp_one(cal, &pc[s], ++tag, 0, false, &w, ks, NULL);
@@ -428,8 +428,7 @@ int cal_pingpong(struct cal *cal)
 					 pc[s].side.name);
 		}
 	}
-	if (pc[RBSIM_SIDE_KERNEL].side.priv)
-		cal_kernel_trace_wakes(ks, false, NULL, 0);
+	/* the kernel side's close detaches the raw_tp too */
 	pp_stop(pc);
 	if (ret)
 		return ret;

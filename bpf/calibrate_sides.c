@@ -178,14 +178,12 @@ int cal_kernel_wait_stamps(struct cal_side *s, __u64 *enter, __u64 *exit)
 	return open || *exit < *enter ? -EIO : 0;
 }
 
-int cal_kernel_trace_wakes(struct cal_side *s, bool on, char *err, size_t errlen)
+int cal_kernel_trace_wakes(struct cal_side *s, char *err, size_t errlen)
 {
 	struct kside *k = s->priv;
 	int ret;
 
-	bpf_link__destroy(k->waking);
-	k->waking = NULL;
-	if (!on)
+	if (k->waking)
 		return 0;
 	k->skel->bss->cal_wake_tid = 0;
 	k->waking = bpf_program__attach(k->skel->progs.cal_waking);
