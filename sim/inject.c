@@ -241,6 +241,7 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->notify_before = loops(inj, rbsim_inject_notify_before_ns(&o->delta, o->has_wake));
 	if (inj->notify_before > inj->notify)
 		inj->notify_before = inj->notify; /* rounded apart */
+	inj->notify_after = inj->notify - inj->notify_before;
 	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta, o->has_wake));
 	inj->wait = loops(inj, o->delta.wait);
 	inj->fail = loops(inj, o->delta.reserve_fail);

@@ -110,6 +110,7 @@ struct rbsim_inject {
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
 	__u64 trigger, notify, wakeup, wait;
 	__u64 notify_before;        /* of notify, the part paid before the port's wake-up */
+	__u64 notify_after;         /* ... and the rest, paid after it */
 	__u64 fail;                 /* a reservation refused for want of space */
 	__u64 wait_before;          /* the part of wait spun before the wait, the rest after it */
 	__u64 notify_write;         /* the port's own eventfd write, no more than notify: taken

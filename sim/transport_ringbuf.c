@@ -208,7 +208,8 @@ static bool rb_notify_hook(void *ctx)
 	__u64 spun = rb_pay(rt->inj.notify_before);
 
 	/* same thread, or its signal handler: see rb_pay_owed() */
-	__atomic_fetch_add(&rb_sec.owed, rt->inj.notify - rt->inj.notify_before, __ATOMIC_RELAXED);
+	if (rt->inj.notify_after)
+		__atomic_fetch_add(&rb_sec.owed, rt->inj.notify_after, __ATOMIC_RELAXED);
 
 	/* any producer may notify: one sum, read by rb_stats() after the run */
 	__atomic_fetch_add(&rt->charged, spun, __ATOMIC_RELAXED);
