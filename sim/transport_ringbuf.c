@@ -409,6 +409,22 @@ static inline void rb_record_charge(const struct rb_transport *rt, struct rb_pro
 	rp->charged += rb_pay(rp->inj_loops);
 }
 
+/*
+ * --use-output, refused for want of space: the kernel's program paid its
+ * helper call and a failed reservation (reserve_fail), as a refused reserve
+ * does, not a record's reserve, copy and commit. The record's charge was
+ * paid before the call, which cannot be known to fail: what it paid beyond
+ * the refusal's charge is taken back from the thread's next charges, and
+ * what it paid short of it is paid now.
+ */
+static void rb_refused_output(const struct rb_transport *rt, struct rb_producer *rp)
+{
+	if (rp->inj_loops > rt->inj.fail)
+		rb_sec.debt += rp->inj_loops - rt->inj.fail;
+	else
+		rp->charged += rb_pay(rt->inj.fail - rp->inj_loops);
+}
+
 /* --use-output: each record built in the producer's scratch buffer, then copied in */
 static inline __attribute__((always_inline)) void
 produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
@@ -433,8 +449,12 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
 		if (need_avail)
 			flags = rbsim_wakeup_flags(cfg, bpf_ringbuf_query(map, BPF_RB_AVAIL_DATA));
 		if (bpf_ringbuf_output(map, rp->scratch, sz, flags)) {
+			enum rbsim_drop why = rb_drop_reason();
+
 			p->seq--; /* not committed: the number is reused */
-			res->drops[rb_drop_reason()]++;
+			if (charged && why == RBSIM_DROP_NO_SPACE)
+				rb_refused_output(rt, rp);
+			res->drops[why]++;
 			continue;
 		}
 		res->committed++;

@@ -79,9 +79,12 @@ static void opt(const struct rbsim_transport_ops *ops, void *topts, const char *
 				     sizeof(why)), 0, "--%s %s: %s", name, arg, why);
 }
 
-/* the ringbuf transport with --profile profile (NULL: none), records of size bytes */
-static void drive_open(struct drive *d, const char *profile, const char *trigger,
-		       enum rbsim_wakeup wakeup, __u32 size)
+/*
+ * the ringbuf transport with --profile profile (NULL: none), records of size
+ * bytes, written by reserve and submit or, use_output, by bpf_ringbuf_output()
+ */
+static void drive_open_how(struct drive *d, const char *profile, const char *trigger,
+			   enum rbsim_wakeup wakeup, __u32 size, bool use_output)
 {
 	const struct rbsim_transport_ops *ops = rbsim_transport_find("ringbuf");
 	char err[512];
@@ -97,7 +100,7 @@ static void drive_open(struct drive *d, const char *profile, const char *trigger
 		.transport = "ringbuf", .producers = 1, .records = 1, .ring_size = 1 << 20,
 		.size_min = size, .size_max = size, .size_mean = size, .batch = BATCH, .b2b = true,
 		.wakeup = wakeup, .consumer = RBSIM_CONSUMER_LIBBPF, .poll = RBSIM_POLL_EPOLL,
-		.verify = true, .topts = d->topts,
+		.verify = true, .use_output = use_output, .topts = d->topts,
 	};
 	d->t = (struct rbsim_transport){ .ops = ops, .cfg = &d->cfg };
 	cr_assert_eq(ops->setup(&d->t, err, sizeof(err)), 0, "setup: %s", err);
@@ -116,6 +119,12 @@ static void drive_open(struct drive *d, const char *profile, const char *trigger
 	cr_assert_eq(ops->consumer_init(&d->t, d->c), 0, "consumer_init");
 	for (int i = 0; i < BATCH; i++)
 		d->sizes[i] = size;
+}
+
+static void drive_open(struct drive *d, const char *profile, const char *trigger,
+		       enum rbsim_wakeup wakeup, __u32 size)
+{
+	drive_open_how(d, profile, trigger, wakeup, size, false);
 }
 
 /* the last drive_close()'s eventfd writes, and what one cost the port (0: not taken) */
@@ -272,6 +281,38 @@ Test(inject, charges_per_refused_reservation)
 	drive_open(&d, NULL, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
 	fill_and_refuse(&d, 700);
 	cr_expect_eq(drive_close(&d), 0, "--profile none charges nothing");
+}
+
+/*
+ * --use-output: a refused output pays the refusal's charge, not a record's,
+ * whether the record's charge is the larger (taken back from the next
+ * charges) or the smaller (the rest paid at once)
+ */
+Test(inject, charges_per_refused_output)
+{
+	static const struct { double fail, record; } c[] = { { 700, 3000 }, { 3000, 700 } };
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		const struct rbsim_costs extra = { .reserve_fail = c[i].fail,
+						   .record_8 = c[i].record };
+		const long held = (1 << 20) / 16 - 1;
+		char path[300];
+		struct drive d;
+		long refused;
+		double got, want;
+
+		profile_file(path, sizeof(path), &extra);
+		drive_open_how(&d, path, NULL, RBSIM_WAKEUP_ADAPTIVE, 8, true);
+		refused = fill_and_refuse(&d, 700);
+		cr_expect_eq(refused, 700L * BATCH - held, "refused the rest");
+		got = drive_close(&d);
+		/* a refund still owed at the end is never spun: one record's at most */
+		want = c[i].fail * (double)refused + c[i].record * (double)held;
+		cr_expect(got >= want - 1e-3 * want && got <= want + c[i].record + 1e-3 * want,
+			  "reserve_fail %.0f, record_8 %.0f: the port charged %.0f ns, expected "
+			  "%ld refusals x %.0f and %ld records x %.0f = %.0f", c[i].fail,
+			  c[i].record, got, refused, c[i].fail, held, c[i].record, want);
+	}
 }
 
 /* per produce() call, the trigger of --profile-trigger (and not another trigger's) */
