@@ -89,14 +89,14 @@ int cal_submit(struct cal_ctx *ctx)
 	rec->stamp = bpf_ktime_get_ns();
 	bpf_ringbuf_submit(rec, ctx->flags);
 	ctx->err = 0;
-	/* the rest of a batch, as a producer goes on after a notifying commit */
+	/* the rest of a batch: a producer going on after a notifying commit, or notifying too */
 	for (__u64 i = 0; i < ctx->more && i < CAL_MORE_MAX; i++) {
 		rec = bpf_ringbuf_reserve(&cal_rb, sizeof(*rec), 0);
 		if (!rec)
 			continue;
 		rec->tag = 0;
 		rec->stamp = 0;
-		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+		bpf_ringbuf_submit(rec, ctx->more_flags);
 	}
 	return 0;
 }

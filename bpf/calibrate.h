@@ -14,7 +14,8 @@ struct cal_ctx {
 	__u64 flags;  /* BPF_RB_NO_WAKEUP or BPF_RB_FORCE_WAKEUP */
 	__u64 tag;    /* copied into the record */
 	__s64 err;    /* out: the reservation's error, 0 if it was committed */
-	__u64 more;   /* then this many records (tag 0) with BPF_RB_NO_WAKEUP, in the same run */
+	__u64 more;   /* then this many records (tag 0), in the same run, */
+	__u64 more_flags; /* committed with these flags (BPF_RB_NO_WAKEUP or BPF_RB_FORCE_WAKEUP) */
 };
 
 /* the most records of ctx->more: a batch of a run, with room */

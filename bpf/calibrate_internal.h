@@ -41,11 +41,12 @@ struct cal_side {
 	const char *name;           /* "kernel" or "port" */
 	/*
 	 * Commit one struct cal_rec with flags (tag copied into it), then more
-	 * records (tag 0, up to CAL_MORE_MAX) with BPF_RB_NO_WAKEUP in the same
-	 * call; *ns is how long the producing call took (for the kernel, the
-	 * system call of BPF_PROG_TEST_RUN). 0 or -errno (of the first record).
+	 * records (tag 0, up to CAL_MORE_MAX) with more_flags in the same call;
+	 * *ns is how long the producing call took (for the kernel, the system
+	 * call of BPF_PROG_TEST_RUN). 0 or -errno (of the first record).
 	 */
-	int (*submit)(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 *ns);
+	int (*submit)(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 more_flags,
+		      __u64 *ns);
 	/* wait up to timeout_ms, then consume what is there through the callback */
 	int (*poll)(struct cal_side *s, int timeout_ms);
 	/* wait up to timeout_ms, consume nothing: > 0 when records are ready */

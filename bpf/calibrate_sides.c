@@ -58,10 +58,12 @@ struct kside {
 	struct bpf_link *waking;       /* cal_kernel_trace_wakes() */
 };
 
-static int k_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 *ns)
+static int k_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 more_flags,
+		    __u64 *ns)
 {
 	struct kside *k = s->priv;
-	struct cal_ctx ctx = { .flags = flags, .tag = tag, .more = more };
+	struct cal_ctx ctx = { .flags = flags, .tag = tag, .more = more,
+			       .more_flags = more_flags };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
 	__u64 t0 = rbsim_now_ns();
 	int err = bpf_prog_test_run_opts(k->prog_fd, &opts);
@@ -216,7 +218,8 @@ struct pside {
 	struct ring_consumer *rc;
 };
 
-static int p_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 *ns)
+static int p_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u64 more_flags,
+		    __u64 *ns)
 {
 	struct pside *p = s->priv;
 	__u64 t0 = rbsim_now_ns();
@@ -236,7 +239,7 @@ static int p_submit(struct cal_side *s, __u64 flags, __u64 tag, __u32 more, __u6
 			continue;
 		rec->tag = 0;
 		rec->stamp = 0;
-		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+		bpf_ringbuf_submit(rec, more_flags);
 	}
 	*ns = rbsim_now_ns() - t0;
 	return 0;

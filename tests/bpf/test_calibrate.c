@@ -170,14 +170,12 @@ Test(calibrate, end_to_end)
 			cr_expect_eq(st->n, SAMPLES, "%s: every sample kept",
 				     rbsim_cost_descs[k].name);
 			/*
-			 * the port's notification is a count in the map, below the
-			 * timing's noise: recorded as 0 then (calibrate_measure.c)
+			 * the port's wait re-polls first thing: recorded as 0. Its
+			 * notification, a few atomics, is timed over a batch of forced
+			 * commits, where it shows above the timing's noise
+			 * (calibrate_measure.c): positive, as every other cost
 			 */
-			if (s == RBSIM_SIDE_PORT && k == RBSIM_COST_NOTIFY)
-				cr_expect_geq(st->median, 0, "port notify: not negative, got %g",
-					      st->median);
-			/* the port's wait re-polls first thing: recorded as 0 */
-			else if (s == RBSIM_SIDE_PORT && k == RBSIM_COST_WAIT_ENTER)
+			if (s == RBSIM_SIDE_PORT && k == RBSIM_COST_WAIT_ENTER)
 				cr_expect(st->median == 0 && st->max == 0, "port wait_enter: 0, "
 					  "got %g", st->median);
 			else
