@@ -38,6 +38,8 @@ FIGS = (
 # bench/prediction.causes' names for the figures (share: of caught-up seconds)
 CAUSE_FIGS = {'hits': 'hits', 'drops': 'drop_frac', 'wakeups': 'wakeups_per_rec',
               'p50': 'p50_us', 'share': 'share'}
+# ... and of the regimes, for a figure within one regime of a bistable workload
+CAUSE_REGIMES = {'caught-up': 'c', 'ahead': 'a'}
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAUSES = os.path.join(REPO, 'bench', 'prediction.causes')
 BISTABLE = (0.1, 0.9)   # a kernel caught up between 10% and 90% of its seconds
@@ -67,11 +69,14 @@ def read_causes(path):
         for x in parts[1].split():
             # a trailing + or -: only a miss with the calibrated port above (below) the kernel
             way = x[-1] if x[-1] in '+-' else None
-            name = x[:-1] if way else x
-            if name not in CAUSE_FIGS:
+            name, at, regime = (x[:-1] if way else x).partition('@')
+            if name not in CAUSE_FIGS or (at and (name == 'share' or
+                                                  regime not in CAUSE_REGIMES)):
                 raise ValueError(f'{path}:{n}: unknown figure {x!r} (expected one of '
-                                 f'{", ".join(CAUSE_FIGS)}, each with an optional + or -)')
-            key = CAUSE_FIGS[name]
+                                 f'{", ".join(CAUSE_FIGS)}, each but share with an optional '
+                                 f'@{" or @".join(CAUSE_REGIMES)}, each with an optional '
+                                 f'+ or -)')
+            key = CAUSE_FIGS[name] + ('_' + CAUSE_REGIMES[regime] if at else '')
             figs[key] = way if figs.get(key, way) == way else None
         causes.append((set(parts[0].split()), figs, parts[2], parts[3]))
     return causes
@@ -175,11 +180,6 @@ def caught_up_share(runs):
     if letters:
         return 100.0 * letters.count('c') / len(letters)
     return median([r['caught_up_pct'] for r in runs])
-
-
-def base_key(key):
-    """a figure's key without the regime of a per-regime one (hits_c: hits)"""
-    return key[:-2] if key[-2:] in ('_c', '_a') else key
 
 
 def within(key, band, k, p):
@@ -331,10 +331,10 @@ def misses(rows, causes, source, here=None):
             continue
         parts = []
         for key in miss:
-            fig = base_key(key)
+            # a figure within one regime is explained only by a cause that names the regime
             up = above(r, key, side)
-            found = [c for c in causes if r['workload'] in c[0] and fig in c[1] and
-                     (c[1][fig] is None or up is None or (c[1][fig] == '+') == up)]
+            found = [c for c in causes if r['workload'] in c[0] and key in c[1] and
+                     (c[1][key] is None or up is None or (c[1][key] == '+') == up)]
             if found and found[0] not in used:
                 used.append(found[0])
             what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + ratio(

@@ -479,12 +479,16 @@ Test(bench_prediction, misses_name_their_measured_causes)
 	free(md);
 
 	/* a malformed file: one line naming it and its line, exit 2, nothing written */
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		static const char *const bad[] = { "wa | hits bogus | results/x | why\n",
-						   "wa | hits | results/x\n" };
+						   "wa | hits | results/x\n",
+						   "wa | share@ahead | results/x | why\n",
+						   "wa | hits@asleep+ | results/x | why\n" };
 		static const char *const says[] = { ":1: unknown figure 'bogus'",
 						    ":1: expected WORKLOADS | FIGURES | RESULTS |"
-						    " CAUSE" };
+						    " CAUSE",
+						    ":1: unknown figure 'share@ahead'",
+						    ":1: unknown figure 'hits@asleep+'" };
 
 		f = fopen(causes, "w");
 		cr_assert_not_null(f);
@@ -574,6 +578,9 @@ Test(bench_prediction, committed_causes_name_real_cases_and_results)
  * points); the switched run gives its seconds' hits to each regime and no
  * other figure. The calibrated port's only miss is its ahead wake-ups
  * (x2.00). wa, every run caught up, is judged by its medians as before.
+ * That miss takes only a cause that names its regime and way
+ * (wakeups@ahead+): one of wb's wake-ups over its runs explains a median
+ * over regimes, not a figure within one.
  */
 Test(bench_prediction, bistable_judged_per_regime_over_all_seconds)
 {
@@ -649,5 +656,41 @@ Test(bench_prediction, bistable_judged_per_regime_over_all_seconds)
 	cr_expect(strstr(md, "Within every band: calibrated port 0 of 2 workloads that fit the "
 			  "CPUs, pure port 1 of 2."), "the score: %s", md);
 	free(md);
+
+	/*
+	 * a cause of wb's wake-ups over its runs, or within the other regime,
+	 * or of a miss below the kernel, is not one of its wake-ups ahead
+	 */
+	for (int i = 0; i < 2; i++) {
+		char causes[300], env_causes[340];
+		const char *env[] = { env_causes, NULL };
+		const struct cli_opts o = { .env = env };
+
+		tmp_path(causes, sizeof(causes), "%s/causes", dir);
+		snprintf(env_causes, sizeof(env_causes), "BENCH_PREDICTION_CAUSES=%s", causes);
+		f = fopen(causes, "w");
+		cr_assert_not_null(f, "%s", causes);
+		fputs("wb | wakeups | results/y | over the runs\n"
+		      "wb | wakeups@caught-up | results/y | caught up\n"
+		      "wb | wakeups@ahead- | results/y | below\n", f);
+		if (i)
+			fputs("wb | hits wakeups@ahead+ | results/vm-2026-12-02-6 | within ahead\n",
+			      f);
+		fclose(f);
+		cli_run_prog(&r, argv, &o);
+		cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+		md = cli_read_file(path, NULL);
+		cr_assert_not_null(md, "prediction.md");
+		sec = strstr(md, "## The calibrated port's misses and their measured causes");
+		cr_assert_not_null(sec, "the section: %s", md);
+		cr_expect(strstr(sec, i ? "\n- **wb**: wake-ups per record ahead x2.00 [1]\n" :
+					  "\n- **wb**: wake-ups per record ahead x2.00 [none]\n"),
+			  "wb's miss, cause %d: %s", i, sec);
+		cr_expect(!strstr(sec, "over the runs") && !strstr(sec, "caught up (") &&
+			  !strstr(sec, "below ("), "no other regime's or way's cause: %s", sec);
+		cr_expect(!i || strstr(sec, "\n1. within ahead (results/vm-2026-12-02-6; "),
+			  "the cause within the regime: %s", sec);
+		free(md);
+	}
 	cli_free(&r);
 }
