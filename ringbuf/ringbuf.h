@@ -203,6 +203,12 @@ void ringbuf_map__set_locked_hook(struct bpf_ringbuf_map *map, void (*fn)(void *
  *     so (ringbuf_map__fd() makes every later wake-up write it)
  */
 int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map);
+/*
+ * the eventfd reads of ringbuf_map__take_wakeups() so far (struct
+ * ringbuf_stats' notify_reads) alone: a consumer that counts its own reads
+ * reads no line of the statistics, which the producers write
+ */
+__u64 ringbuf_map__notify_reads(const struct bpf_ringbuf_map *map);
 void ringbuf_map__rearm(struct bpf_ringbuf_map *map);
 bool ringbuf_map__wakeup_pending(const struct bpf_ringbuf_map *map);
 void ringbuf_map__set_waiting(const struct bpf_ringbuf_map *map, bool on);

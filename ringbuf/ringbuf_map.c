@@ -189,6 +189,12 @@ void ringbuf_map__rearm(struct bpf_ringbuf_map *map)
 		bpf_ringbuf_notify(map->rb);
 }
 
+__u64 ringbuf_map__notify_reads(const struct bpf_ringbuf_map *map)
+{
+	/* a count for reports, as the stats: relaxed */
+	return map ? __atomic_load_n(&map->rb->notify_reads, __ATOMIC_RELAXED) : 0;
+}
+
 void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats *st)
 {
 	const struct ringbuf_stats *s;

@@ -281,6 +281,7 @@ RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 	ringbuf_map__rearm(NULL);
 	cr_expect_eq(ringbuf_map__wait_fd(NULL), -EINVAL, "wait_fd(NULL)");
 	cr_expect(!ringbuf_map__wakeup_pending(NULL), "wakeup_pending(NULL)");
+	cr_expect_eq(ringbuf_map__notify_reads(NULL), 0, "notify_reads(NULL)");
 	ringbuf_map__set_waiting(NULL, true);
 	ring_consumer__set_sleep_hook(NULL, NULL, NULL);
 	ringbuf_map__set_locked_hook(NULL, NULL, NULL);
