@@ -9,12 +9,14 @@
  * calibrate_measure.c, the model they feed in sim/calibration.md.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sim/inject.h"
 #include "sim/kernel_check.h"
@@ -128,6 +130,109 @@ static int measure(struct cal *cal)
 	return ret;
 }
 
+/* one pass's samples, copied out of cal->v before the next pass takes their place */
+struct pass {
+	double *v[RBSIM_NSIDES][RBSIM_NCOSTS];
+};
+
+/* keep pass i's samples and the difference of its medians; 0 or -ENOMEM */
+static int keep_pass(struct cal *cal, unsigned int i, struct pass *p)
+{
+	double med[RBSIM_NSIDES];
+
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			struct rbsim_cost_stat st = { 0 };
+
+			p->v[s][k] = malloc(cal->samples * sizeof(double));
+			if (!p->v[s][k] || rbsim_cost_stat_set(&st, cal->v[s][k], cal->samples))
+				return -ENOMEM;
+			memcpy(p->v[s][k], cal->v[s][k], cal->samples * sizeof(double));
+			med[s] = st.median;
+			free(st.samples);
+		}
+		cal->diff[i][k] = med[RBSIM_SIDE_KERNEL] - med[RBSIM_SIDE_PORT];
+	}
+	return 0;
+}
+
+/*
+ * passes whole measurements, pass_gap seconds apart; each cost's samples in
+ * cal->v from the pass whose kernel - port difference is the middle one
+ * (both sides from that pass: their samples alternated): 0 or -errno
+ */
+static int measure_passes(struct cal *cal, unsigned int passes, unsigned int pass_gap)
+{
+	struct pass ps[RBSIM_CAL_MAX_PASSES] = { 0 };
+	int ret = 0;
+
+	cal->passes = passes;
+	if (passes == 1)
+		return measure(cal);
+	for (unsigned int i = 0; !ret && i < passes; i++) {
+		if (i)
+			sleep(pass_gap);
+		if (!cal->quiet)
+			fprintf(stderr, "calibrate: pass %u of %u\n", i + 1, passes);
+		ret = measure(cal);
+		if (!ret && keep_pass(cal, i, &ps[i])) {
+			snprintf(cal->err, sizeof(cal->err), "out of memory");
+			ret = -ENOMEM;
+		}
+	}
+	for (int k = 0; !ret && k < RBSIM_NCOSTS; k++) {
+		double d[RBSIM_CAL_MAX_PASSES];
+
+		for (unsigned int i = 0; i < passes; i++)
+			d[i] = cal->diff[i][k];
+		cal->kept[k] = rbsim_middle_index(d, passes);
+		for (int s = 0; s < RBSIM_NSIDES; s++)
+			memcpy(cal->v[s][k], ps[cal->kept[k]].v[s][k],
+			       cal->samples * sizeof(double));
+	}
+	for (unsigned int i = 0; i < passes; i++) {
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			for (int k = 0; k < RBSIM_NCOSTS; k++)
+				free(ps[i].v[s][k]);
+		}
+	}
+	return ret;
+}
+
+/*
+ * with --passes: each pass's kernel - port on stdout, the kept one marked,
+ * and one warning line on stderr when one moved between the passes by more
+ * than a quarter of the kept one and 50 ns (what the host did meanwhile)
+ */
+static void print_passes(const struct cal *cal)
+{
+	char warn[512] = "";
+	size_t len = 0;
+
+	if (cal->passes < 2)
+		return;
+	printf("  passes: kernel - port per pass, ns (* the middle one, kept)\n");
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		double lo = cal->diff[0][k], hi = lo, kept = cal->diff[cal->kept[k]][k];
+
+		printf("  %-20s", rbsim_cost_descs[k].name);
+		for (unsigned int i = 0; i < cal->passes; i++) {
+			double d = cal->diff[i][k];
+
+			lo = d < lo ? d : lo;
+			hi = d > hi ? d : hi;
+			printf(" %10.1f%s", d, i == cal->kept[k] ? "*" : " ");
+		}
+		printf("\n");
+		if (hi - lo >= 50 && hi - lo > 0.25 * fabs(kept) && len < sizeof(warn) - 64)
+			len += (size_t)snprintf(warn + len, sizeof(warn) - len, "%s%s %.0f to %.0f",
+						len ? ", " : "", rbsim_cost_descs[k].name, lo, hi);
+	}
+	if (len)
+		fprintf(stderr, "rbsim " CMD ": warning: the host's costs moved between the passes "
+			"(kernel - port, ns: %s): each cost keeps its middle pass\n", warn);
+}
+
 static int calibrate_main(int argc, char **argv)
 {
 	struct rbsim_calibrate_opts o;
@@ -162,7 +267,7 @@ static int calibrate_main(int argc, char **argv)
 		fprintf(stderr, "calibrate: %u samples of each cost, kernel and port alternating; "
 			"producer on CPU %d, consumer on CPU %d\n", cal.samples, cal.prod_cpu,
 			cal.cons_cpu);
-	ret = measure(&cal);
+	ret = measure_passes(&cal, (unsigned int)o.passes, (unsigned int)o.pass_gap);
 	if (ret) {
 		fprintf(stderr, "rbsim " CMD ": %s\n", cal.err[0] ? cal.err : strerror(-ret));
 		return RBSIM_EXIT_FAIL;
@@ -177,6 +282,7 @@ static int calibrate_main(int argc, char **argv)
 			"\"Dynamic Preempt\" line, its config): runs of this profile leave their "
 			"batches preemptible\n");
 	print_table(&prof);
+	print_passes(&cal);
 	ret = RBSIM_EXIT_OK;
 	if (o.output) {
 		if (rbsim_profile_write(o.output, &prof, err, sizeof(err))) {

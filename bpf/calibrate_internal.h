@@ -99,12 +99,17 @@ __u64 cal_drive_ring(__u32 size);
 long long cal_drive_batch(struct rbsim_drive *d, __u32 n, char *err, size_t errlen);
 
 /* the measurements' state (calibrate_measure.c) */
+#define RBSIM_CAL_MAX_PASSES 5 /* --passes' maximum (sim/calibrate_opts.c) */
+
 struct cal {
 	unsigned int samples;       /* per cost and side */
 	bool quiet;                 /* no progress on stderr */
 	int prod_cpu, cons_cpu;     /* where the ping-pong runs (-1: not pinned) */
 	char trigger_syscall[16];   /* what --trigger syscall measured */
 	double *v[RBSIM_NSIDES][RBSIM_NCOSTS]; /* samples, ns */
+	unsigned int passes;        /* --passes: whole measurements made */
+	double diff[RBSIM_CAL_MAX_PASSES][RBSIM_NCOSTS]; /* kernel - port, per pass */
+	unsigned int kept[RBSIM_NCOSTS]; /* the pass each cost's samples come from */
 	char err[512];
 };
 

@@ -19,6 +19,13 @@ static const struct rbsim_opt calibrate_opts[] = {
 	{ .kind = RBSIM_OPT_UINT, .name = "samples", .metavar = "N", .min = 5, .max = 100000,
 	  .def = "1000", .help = "samples of each cost on each side (the kernel and the port "
 				"alternate, sample by sample)", DST(samples) },
+	{ .kind = RBSIM_OPT_UINT, .name = "passes", .metavar = "N", .min = 1, .max = 5,
+	  .def = "1", .help = "measure everything N times and keep, for each cost, the pass "
+			     "whose kernel - port difference is the middle one: a host whose "
+			     "costs move for a minute moves one pass, not the profile",
+	  DST(passes) },
+	{ .kind = RBSIM_OPT_UINT, .name = "pass-gap", .metavar = "S", .min = 0, .max = 600,
+	  .def = "10", .help = "seconds between two passes", DST(pass_gap) },
 	{ .kind = RBSIM_OPT_STRING, .name = "output", .short_name = 'o', .metavar = "FILE",
 	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "none, only the table",
 	  .help = "write the profile to FILE (JSON; replaced whole)", DST(output) },
@@ -31,7 +38,8 @@ static const struct rbsim_opt calibrate_opts[] = {
 
 static void calibrate_usage(FILE *f)
 {
-	fprintf(f, "usage: rbsim calibrate [--samples N] [-o FILE] [-q]\n\n");
+	fprintf(f, "usage: rbsim calibrate [--samples N] [--passes N [--pass-gap S]] [-o FILE] "
+		"[-q]\n\n");
 	rbsim_help_wrap(f, 0, 0, "Measure what the running kernel's BPF ring buffer and the "
 			"port each pay for a record (8, 256, 4096 bytes), a reservation a full "
 			"ring refuses, a batch's trigger "

@@ -101,6 +101,8 @@ void rbsim_compare_close(struct rbsim_compare_opts *c, bool wrote);
 
 struct rbsim_calibrate_opts {
 	__u64 samples;		/* of each cost on each side */
+	__u64 passes;		/* whole measurements; each cost from its middle one */
+	__u64 pass_gap;		/* seconds between two passes */
 	const char *output;	/* -o FILE (argv's), or NULL */
 	bool quiet;
 };

@@ -109,6 +109,22 @@ int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsig
 	return 0;
 }
 
+unsigned int rbsim_middle_index(const double *v, unsigned int n)
+{
+	/* v[i]'s rank among the n: below it, and equal to it and before it */
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int below = 0, tied = 0;
+
+		for (unsigned int j = 0; j < n; j++) {
+			below += v[j] < v[i];
+			tied += j < i && v[j] == v[i];
+		}
+		if (below + tied == (n - 1) / 2)
+			return i;
+	}
+	return 0;
+}
+
 void rbsim_profile_free(struct rbsim_profile *p)
 {
 	for (int s = 0; s < RBSIM_NSIDES; s++) {

@@ -157,4 +157,12 @@ void rbsim_profile_delta(const struct rbsim_profile *p, struct rbsim_costs *delt
 /* the median, quartiles, extremes of n samples into st (samples are copied) */
 int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsigned int n);
 
+/*
+ * the index of the middle one of v[0 .. n) by value: the median for an odd
+ * n, the lower of the two middle ones for an even n, where a stable sort
+ * would put it among equal values (calibrate --passes keeps each cost's
+ * middle pass); 0 for n 0
+ */
+unsigned int rbsim_middle_index(const double *v, unsigned int n);
+
 #endif /* RBSIM_PROFILE_H */

@@ -37,6 +37,10 @@ Test(calibrate, bad_options)
 		{ { "-o", "/nonexistent-dir/p.json" }, "rbsim calibrate: -o /nonexistent-dir/p.json: "
 		  "cannot write there: No such file or directory\n" },
 		{ { "--sample", "5" }, "rbsim calibrate: unknown option '--sample'" },
+		{ { "--passes", "0" }, "rbsim calibrate: --passes 0: out of range (1-5)\n" },
+		{ { "--passes", "6" }, "rbsim calibrate: --passes 6: out of range (1-5)\n" },
+		{ { "--pass-gap", "601" }, "rbsim calibrate: --pass-gap 601: out of range "
+		  "(0-600)\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -89,6 +93,76 @@ static void calibrate(struct cli_run *r, const char *path, bool quiet)
 	cli_exec(r, "calibrate", args, NULL);
 	cli_skip_without_kernel(r);
 	cr_assert_eq(r->status, 0, "calibrate: exit 0, got %d: %s", r->status, r->err);
+}
+
+/*
+ * --passes 3: three whole measurements, each cost's from the pass whose
+ * kernel - port is the middle one: the table's passes section has each
+ * cost's three differences with the middle one starred, and the profile's
+ * medians are that pass's (their difference the starred one, to the 0.1 ns
+ * printed)
+ */
+Test(calibrate, passes_keep_the_middle_one)
+{
+	char path[256], err[512];
+	const char *args[] = { "--samples", "20", "--passes", "3", "--pass-gap", "0", "-o", path,
+			       NULL };
+	struct cli_run r = { 0 };
+	struct rbsim_profile p;
+	const char *sec;
+
+	cx_tmp_path(path, sizeof(path), "p.json");
+	cli_exec(&r, "calibrate", args, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "calibrate: exit 0, got %d: %s", r.status, r.err);
+	for (int i = 1; i <= 3; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "calibrate: pass %d of 3\n", i);
+		cr_expect(strstr(r.err, want), "progress: %s: %s", want, r.err);
+	}
+	sec = strstr(r.out, "  passes: kernel - port per pass, ns (* the middle one, kept)\n");
+	cr_assert_not_null(sec, "the passes: %s", r.out);
+	cr_assert_eq(rbsim_profile_read(path, &p, err, sizeof(err)), 0, "%s", err);
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		double d[3], lo, hi, mid, kept = NAN, diff;
+		const char *row;
+		char name[40], *end;
+		int stars = 0;
+
+		snprintf(name, sizeof(name), "\n  %s ", rbsim_cost_descs[k].name);
+		row = strstr(sec, name);
+		cr_assert_not_null(row, "a row for %s: %s", rbsim_cost_descs[k].name, sec);
+		row += strlen(name);
+		/* three figures, the kept one followed by a '*' */
+		for (int i = 0; i < 3; i++, row = end) {
+			d[i] = strtod(row, &end);
+			cr_assert_neq(end, row, "%s: pass %d's figure", rbsim_cost_descs[k].name,
+				      i + 1);
+			if (*end == '*') {
+				stars++;
+				kept = d[i];
+				end++;
+			}
+		}
+		row += strspn(row, " ");
+		cr_expect(*row == '\n', "three passes, no more: %s: %.40s", rbsim_cost_descs[k].name,
+			  row);
+		cr_expect_eq(stars, 1, "one pass kept for %s", rbsim_cost_descs[k].name);
+		lo = fmin(d[0], fmin(d[1], d[2]));
+		hi = fmax(d[0], fmax(d[1], d[2]));
+		mid = d[0] + d[1] + d[2] - lo - hi;
+		cr_expect(fabs(kept - mid) < 1e-9, "%s: the middle one of %.1f %.1f %.1f kept, "
+			  "got %.1f", rbsim_cost_descs[k].name, d[0], d[1], d[2], kept);
+		diff = rbsim_cost_get(&p.side[RBSIM_SIDE_KERNEL], (enum rbsim_cost)k) -
+		       rbsim_cost_get(&p.side[RBSIM_SIDE_PORT], (enum rbsim_cost)k);
+		cr_expect(fabs(diff - kept) <= 0.051, "%s: the profile's kernel - port %.3f is "
+			  "the kept pass's %.1f", rbsim_cost_descs[k].name, diff, kept);
+		cr_expect_eq(p.stat[RBSIM_SIDE_KERNEL][k].n, 20, "one pass's samples");
+	}
+	rbsim_profile_free(&p);
+	cli_free(&r);
+	cx_tmp_rm(path);
 }
 
 /*

@@ -556,3 +556,31 @@ Test(profile, unreadable)
 	cr_expect_eq(rbsim_profile_read(path, &p, err, sizeof(err)), 0, "readable again: %s", err);
 	rbsim_profile_free(&p);
 }
+
+/*
+ * calibrate --passes keeps the middle pass of each cost: the median's index
+ * for an odd count, the lower middle one for an even count, among equal
+ * values the one a stable sort puts there
+ */
+Test(profile, middle_index)
+{
+	static const struct {
+		double v[5];
+		unsigned int n, want;
+	} cases[] = {
+		{ { 7 }, 1, 0 },
+		{ { 5, 1, 3 }, 3, 2 },
+		{ { 4441.5, 5847.2, 4389.0 }, 3, 0 },
+		{ { 1262, 1233, 1262 }, 3, 0 },
+		{ { 2, 2, 2 }, 3, 1 },
+		{ { 4, 1, 3, 2 }, 4, 3 },
+		{ { 9, 9, 1, 1 }, 4, 3 },
+		{ { 50, 40, 30, 20, 10 }, 5, 2 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_eq(rbsim_middle_index(cases[i].v, cases[i].n), cases[i].want,
+			     "case %zu: want %u, got %u", i, cases[i].want,
+			     rbsim_middle_index(cases[i].v, cases[i].n));
+	cr_expect_eq(rbsim_middle_index(NULL, 0), 0, "none: 0");
+}
