@@ -23,6 +23,7 @@
 
 #define MAX_FILE (64 << 20)       /* a profile of 100k samples per cost is a few MB */
 #define MAX_SAMPLES 1000000
+#define MAX_PASSES 5              /* calibrate --passes (sim/calibrate_opts.c) */
 
 #define COST(field, text) { #field, offsetof(struct rbsim_costs, field), text }
 const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
@@ -530,7 +531,8 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	static const char *const kern[] = { "release", "version", "preempt", "preempt_from",
 					    NULL };
 	static const char *const kern2[] = { "release", "version", NULL }; /* versions 1, 2 */
-	static const char *const sett[] = { "samples", "trigger_syscall", NULL };
+	static const char *const sett[] = { "samples", "passes", "trigger_syscall", NULL };
+	static const char *const sett6[] = { "samples", "trigger_syscall", NULL }; /* 1-6 */
 	const struct rbsim_json *f, *v, *m, *k, *s, *c;
 
 	if (root->type != RBSIM_JSON_OBJECT)
@@ -570,8 +572,11 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	    str_member(rd, root, "the profile", "rbsim", p->rbsim, sizeof(p->rbsim)))
 		return -1;
 	s = member(rd, root, "the profile", "settings", RBSIM_JSON_OBJECT);
-	if (!s || only(rd, s, "\"settings\"", sett) ||
+	p->passes = 1;
+	if (!s || only(rd, s, "\"settings\"", p->version < 7 ? sett6 : sett) ||
 	    count_member(rd, s, "\"settings\"", "samples", 1, MAX_SAMPLES, &p->samples) ||
+	    (p->version >= 7 &&
+	     count_member(rd, s, "\"settings\"", "passes", 1, MAX_PASSES, &p->passes)) ||
 	    str_member(rd, s, "\"settings\"", "trigger_syscall", p->trigger_syscall,
 		       sizeof(p->trigger_syscall)))
 		return -1;
@@ -698,7 +703,8 @@ static void put_profile(FILE *f, const struct rbsim_profile *p)
 	put_str(f, p->git);
 	fputs(",\n  \"rbsim\": ", f);
 	put_str(f, p->rbsim);
-	fprintf(f, ",\n  \"settings\": { \"samples\": %u, \"trigger_syscall\": ", p->samples);
+	fprintf(f, ",\n  \"settings\": { \"samples\": %u, \"passes\": %u, \"trigger_syscall\": ",
+		p->samples, p->passes ? p->passes : 1);
 	put_str(f, p->trigger_syscall);
 	fputs(" },\n  \"costs\": {", f);
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {

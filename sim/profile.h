@@ -20,13 +20,14 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 5 (no notify_wake: read as 0 on both sides, a
+ * written; read too: version 6 (no "passes" in "settings": read as 1),
+ * version 5 (no notify_wake: read as 0 on both sides, a
  * notification's whole charge paid before the port's wake-up), version 4
  * (nor reserve_fail: read as 0 on both sides, no charge), version 3 (nor
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 6
+#define RBSIM_PROFILE_VERSION 7
 
 /* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
 struct rbsim_costs {
@@ -118,6 +119,8 @@ struct rbsim_profile {
 	char trigger_syscall[16];   /* what trigger_syscall measured: "syscall", or
 				     * "raw-syscall" where syscall tracepoints are missing */
 	unsigned int samples;       /* asked per cost */
+	unsigned int passes;        /* calibrate --passes: each cost from the middle one of
+				     * these whole measurements (versions 1-6: read as 1) */
 	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians */
 	struct rbsim_cost_stat stat[RBSIM_NSIDES][RBSIM_NCOSTS];  /* their spread and samples */
 };

@@ -24,6 +24,7 @@ void tp_make(struct rbsim_profile *p, const struct rbsim_costs *kernel,
 	snprintf(p->rbsim, sizeof(p->rbsim), "0.1");
 	snprintf(p->trigger_syscall, sizeof(p->trigger_syscall), "syscall");
 	p->samples = n;
+	p->passes = 1;
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			double m = rbsim_cost_get(side[s], k);
