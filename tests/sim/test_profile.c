@@ -113,8 +113,9 @@ static void drop_cost(char *text, const char *name)
 }
 
 /*
- * a written profile's text as version v's (5: no notify_wake; 4: nor
- * reserve_fail; 3: nor wait_enter; 2: nor a preemption model)
+ * a written profile's text as version v's (6: no passes; 5: nor
+ * notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a preemption
+ * model)
  */
 static void as_version(char *text, int v)
 {
