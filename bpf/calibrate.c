@@ -145,12 +145,11 @@ static int keep_pass(struct cal *cal, unsigned int i, struct pass *p)
 		for (int s = 0; s < RBSIM_NSIDES; s++) {
 			struct rbsim_cost_stat st = { 0 };
 
-			p->v[s][k] = malloc(cal->samples * sizeof(double));
-			if (!p->v[s][k] || rbsim_cost_stat_set(&st, cal->v[s][k], cal->samples))
+			/* the statistics hold their own copy of the samples: kept as the pass's */
+			if (rbsim_cost_stat_set(&st, cal->v[s][k], cal->samples))
 				return -ENOMEM;
-			memcpy(p->v[s][k], cal->v[s][k], cal->samples * sizeof(double));
+			p->v[s][k] = st.samples;
 			med[s] = st.median;
-			free(st.samples);
 		}
 		cal->diff[i][k] = med[RBSIM_SIDE_KERNEL] - med[RBSIM_SIDE_PORT];
 	}
