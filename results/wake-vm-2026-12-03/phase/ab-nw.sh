@@ -1,6 +1,6 @@
 #!/bin/sh
-# A/B: kernel, calibrated port as it is, calibrated port with the wait's entry charge paid whole
-# or with PROFILE2 (notify_wake 1 us less on the kernel side), alternating, producer on CPU 0, consumer on CPU 1.
+# A/B: kernel, calibrated port with PROFILE, calibrated port with PROFILE2 (nw.py: the
+# kernel's notify_wake 1 us less), alternating, producer on CPU 0, consumer on CPU 1.
 # usage: ab-nw.sh RBSIM PROFILE OUT ROUNDS PROFILE2
 set -eu
 rb=$1 prof=$2 out=$3 rounds=$4 prof2=$5
