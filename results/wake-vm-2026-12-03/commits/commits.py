@@ -1,38 +1,20 @@
 #!/usr/bin/env python3
 """The consumer's sleeps against the producer's commits, on one clock. A trace.sh trace
-(x86-tsc) with tracing_mark_write "mono=NS" markers before and after the run (mark.c),
+(x86-tsc) with mark.c's markers before and after the run (clockmap.py),
 and the diag build's record trace (PATH.calls.lat: each record's stamp, just before its
 commit, and its callback time, CLOCK_MONOTONIC). Per sleep of the consumer (its switch-out
 to sleep): the waking that ends it, the notification that made the waking (the kernel's
 irq_work entry on the producer's CPU, the port's eventfd write's system call entry), the
 commit before that notification, and the commit before the sleep.
 usage: commits.py TRACE CALLS_PREFIX [TSC_MHZ]"""
-import bisect, collections, re, sys
+import bisect, collections, os, sys
 
-PAT = re.compile(r'^\s*(.+?)-(\d+)\s+\[(\d+)\]\s+(\S+)\s+(\d+): (\w+): (.*)$')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import clockmap  # noqa: E402
+
 mhz = float(sys.argv[3]) if len(sys.argv) > 3 else 2096.020
-ev, marks = [], []
-for line in open(sys.argv[1]):
-    m = PAT.match(line)
-    if not m:
-        continue
-    t = int(m.group(5)) / mhz * 1000.0
-    if m.group(6) == 'tracing_mark_write':
-        marks.append((t, int(m.group(7).split('=')[1])))
-        continue
-    ev.append((t, int(m.group(2)), int(m.group(3)), m.group(6), m.group(7)))
-# mono = a * t + b through the two groups' best markers: a marker's clock is read before
-# its write, so the one whose stamp came soonest after its reading (largest mono - t) is
-# the truest of its group (the first write of a group is slow)
-n = len(marks)
-marks.sort()
-mid = (marks[0][0] + marks[-1][0]) / 2
-g1 = max((m for m in marks if m[0] < mid), key=lambda m: m[1] - m[0])
-g2 = max((m for m in marks if m[0] >= mid), key=lambda m: m[1] - m[0])
-a = (g2[1] - g1[1]) / (g2[0] - g1[0])
-b = g1[1] - a * g1[0]
-res = sorted(abs(y - (a * x + b)) for x, y in marks)[n // 2]
-ev = [(a * t + b, p, c, e, r) for t, p, c, e, r in ev]
+raw, to_mono, quality = clockmap.read(sys.argv[1], mhz)
+ev = [(to_mono(t), p, c, e, r) for t, p, c, e, r in raw]
 ev.sort()
 calls = collections.Counter(p for t, p, c, e, r in ev if e == 'sys_enter' and r.startswith('NR 232 '))
 cons = calls.most_common(1)[0][0]
@@ -88,7 +70,7 @@ for s in sleeps:
     if cb.get(cw, 1e30) < w:
         spurious += 1
 q = lambda v, p: sorted(v)[int(p * (len(v) - 1))]
-print('markers %d, median distance from the line %.0f ns, slope %.7f; consumer %d; %d sleeps in the window' % (n, res, a, cons, total))
+print('clock: the markers used read %.0f ns apart around their writes; consumer %d; %d sleeps in the window' % (quality, cons, total))
 print('woken for a commit made before it slept: %.1f%%; that record already taken before the waking: %.1f%%'
       % (100.0 * before / total, 100.0 * spurious / total))
 for k, v in D.items():

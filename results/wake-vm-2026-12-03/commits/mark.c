@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Five markers in the tracefs trace: "mono=<CLOCK_MONOTONIC ns>" written to
- * trace_marker, each read just before its write, so that commits.py can put
- * the records' stamps (CLOCK_MONOTONIC) on the trace's x86-tsc clock.
+ * trace_marker, each read just before its write, then "after=<ns>" read just
+ * after that write returned, so that commits.py can put the records' stamps
+ * (CLOCK_MONOTONIC) on the trace's x86-tsc clock: the write's system call
+ * entry and exit (traced) split the time between the two readings.
  * cc -O2 mark.c -o mark
  */
 #include <fcntl.h>
@@ -29,7 +31,12 @@ int main(void)
 	}
 	for (i = 0; i < 5; i++) {
 		int n = snprintf(b, sizeof(b), "mono=%llu", mono_ns());
+		unsigned long long after;
 
+		if (write(fd, b, (size_t)n) != n)
+			perror("write");
+		after = mono_ns();
+		n = snprintf(b, sizeof(b), "after=%llu", after);
 		if (write(fd, b, (size_t)n) != n)
 			perror("write");
 	}
