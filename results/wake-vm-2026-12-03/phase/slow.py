@@ -7,7 +7,7 @@ M32 = 1 << 32
 out, wl = sys.argv[1], sys.argv[2]
 res = collections.defaultdict(list)
 for f in sorted(glob.glob(out + '/traces/%s-*.txt' % wl)):
-    m = re.match(r'.*-(kernel|port|pure|entry|nw)-(\d+)\.txt$', f)
+    m = re.match(r'.*-(kernel|port|pure|entry|nw|futex)-(\d+)\.txt$', f)
     if not m: continue
     calls = [tuple(map(int, l.split())) for l in open(f)]
     lat = []
@@ -26,6 +26,6 @@ for f in sorted(glob.glob(out + '/traces/%s-*.txt' % wl)):
         if ts > t0:
             w += 1; s += (now - ts) >= 9000
     res[m.group(1)].append((int(m.group(2)), w, 100.0 * s / max(w, 1), st.mean(recs)))
-for side in ('kernel', 'port', 'entry', 'nw', 'pure'):
+for side in ('kernel', 'port', 'entry', 'nw', 'futex', 'pure'):
     if side in res:
         print('%-7s' % side, '  '.join('r%d: %d calls found it empty, %.0f%% slow, %.2f rec/call' % x for x in sorted(res[side])))
