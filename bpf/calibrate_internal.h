@@ -99,7 +99,7 @@ __u64 cal_drive_ring(__u32 size);
 long long cal_drive_batch(struct rbsim_drive *d, __u32 n, char *err, size_t errlen);
 
 /* the measurements' state (calibrate_measure.c) */
-#define RBSIM_CAL_MAX_PASSES 5 /* --passes' maximum (sim/calibrate_opts.c) */
+#define RBSIM_CAL_MAX_PASSES RBSIM_PROFILE_MAX_PASSES /* --passes' maximum */
 
 struct cal {
 	unsigned int samples;       /* per cost and side */

@@ -13,13 +13,15 @@
 
 #include "sim/rbsim.h"
 #include "sim/kernel_cmds.h"
+#include "sim/profile.h"
 
 #define DST(field) RBSIM_OPT_DST(struct rbsim_calibrate_opts, field)
 static const struct rbsim_opt calibrate_opts[] = {
 	{ .kind = RBSIM_OPT_UINT, .name = "samples", .metavar = "N", .min = 5, .max = 100000,
 	  .def = "1000", .help = "samples of each cost on each side (the kernel and the port "
 				"alternate, sample by sample)", DST(samples) },
-	{ .kind = RBSIM_OPT_UINT, .name = "passes", .metavar = "N", .min = 1, .max = 5,
+	{ .kind = RBSIM_OPT_UINT, .name = "passes", .metavar = "N", .min = 1,
+	  .max = RBSIM_PROFILE_MAX_PASSES,
 	  .def = "1", .help = "measure everything N times and keep, for each cost, the pass "
 			     "whose kernel - port difference is the middle one: a host whose "
 			     "costs move for a minute moves one pass, not the profile",

@@ -23,7 +23,6 @@
 
 #define MAX_FILE (64 << 20)       /* a profile of 100k samples per cost is a few MB */
 #define MAX_SAMPLES 1000000
-#define MAX_PASSES 5              /* calibrate --passes (sim/calibrate_opts.c) */
 
 #define COST(field, text) { #field, offsetof(struct rbsim_costs, field), text }
 const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
@@ -576,7 +575,7 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	if (!s || only(rd, s, "\"settings\"", p->version < 7 ? sett6 : sett) ||
 	    count_member(rd, s, "\"settings\"", "samples", 1, MAX_SAMPLES, &p->samples) ||
 	    (p->version >= 7 &&
-	     count_member(rd, s, "\"settings\"", "passes", 1, MAX_PASSES, &p->passes)) ||
+	     count_member(rd, s, "\"settings\"", "passes", 1, RBSIM_PROFILE_MAX_PASSES, &p->passes)) ||
 	    str_member(rd, s, "\"settings\"", "trigger_syscall", p->trigger_syscall,
 		       sizeof(p->trigger_syscall)))
 		return -1;

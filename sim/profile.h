@@ -29,6 +29,9 @@
  */
 #define RBSIM_PROFILE_VERSION 7
 
+/* the most whole measurements a profile is made of (calibrate --passes) */
+#define RBSIM_PROFILE_MAX_PASSES 5
+
 /* what a ring buffer run pays, in ns; each field is one "costs" member of the file */
 struct rbsim_costs {
 	double record_8;            /* one 8-byte record: reserve, write, commit, no notification */
