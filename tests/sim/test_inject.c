@@ -11,8 +11,8 @@
  *    notifications, waits, wake-ups), to within the rounding of ns to loops;
  *    a charge counted on the wrong event or thread is off by far more;
  *  - what that costs: a spin of the length the calibration gives for
- *    20 ms must take 20 ms of this thread's CPU time, within 10%, the median
- *    of 15 calibrations, each followed by its spin.
+ *    2 ms must take 2 ms of this thread's CPU time, within 10%, the median
+ *    of 9 calibrations that agree with the next, each followed by its spin.
  * Together: a record of the synthetic profile costs the port the profile's
  * charge more, within 10%. Timing the calibrated port whole against the
  * pure one did not hold to 10% on the project's 2-vCPU VM under the other
