@@ -27,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 
 #include "consumer_internal.h"
 #include "eventpoll.h"
@@ -42,7 +44,16 @@ struct ring_consumer {
 	bool fd_out; /* ring_consumer__epoll_fd() handed out: every map's fd is out (W2) */
 	void (*sleep_hook)(void *ctx); /* PORT: tests, rbsim: before announcing a sleep */
 	void *sleep_hook_ctx;
+	int wait_how; /* enum ring_consumer_wait */
+	/*
+	 * PORT: the futex sleep's words: each map's wake word (ring i at i),
+	 * then the producer_pos of the rings it re-polls in the system call
+	 */
+	struct futex_waitv *waitv;
 };
+
+/* futex_waitv() takes FUTEX_WAITV_MAX words: two a ring at most */
+#define RC_FUTEX_RINGS (FUTEX_WAITV_MAX / 2)
 
 static void ringbuf_free_ring(struct consumer_ring *r)
 {
@@ -70,6 +81,7 @@ void ring_consumer__free(struct ring_consumer *rc)
 	free(rc->events);
 	free(rc->rings);
 	free(rc->ready_idx);
+	free(rc->waitv);
 	free(rc);
 }
 
@@ -139,6 +151,7 @@ static int ring_report(struct ring_consumer *rc, int i, int *n)
 	if (err < 0)
 		return err;
 	r->ready = err;
+	r->left = !err;
 	if (r->ready)
 		rc->ready_idx[(*n)++] = i;
 	return 0;
@@ -169,6 +182,15 @@ int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
 	if (!tmp)
 		return rc_err(-ENOMEM);
 	rc->ready_idx = tmp;
+
+	tmp = realloc(rc->waitv, 2 * (rc->ring_cnt + 1) * sizeof(*rc->waitv));
+	if (!tmp)
+		return rc_err(-ENOMEM);
+	rc->waitv = tmp;
+	/* the wake words first, one a ring; the rest is filled at each sleep */
+	memset(&rc->waitv[rc->ring_cnt], 0, sizeof(*rc->waitv));
+	rc->waitv[rc->ring_cnt].uaddr = (uintptr_t)ringbuf_map__wake_word(map);
+	rc->waitv[rc->ring_cnt].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
 
 	r = calloc(1, sizeof(*r));
 	if (!r)
@@ -448,6 +470,135 @@ static const struct ep_poll_ops ring_ep_ops = {
 };
 
 /*
+ * Whether this kernel has futex_waitv() (5.16): a call whose word differs
+ * from the value given returns EAGAIN at once; asked once a process
+ * (relaxed: every thread that asks gets the same answer)
+ */
+static bool futex_waitv_works(void)
+{
+	static int works = -1;
+	int w = __atomic_load_n(&works, __ATOMIC_RELAXED);
+
+	if (w < 0) {
+		__u32 word = 0;
+		struct futex_waitv one = {
+			.val = 1,
+			.uaddr = (uintptr_t)&word,
+			.flags = FUTEX_32 | FUTEX_PRIVATE_FLAG,
+		};
+
+		w = syscall(SYS_futex_waitv, &one, 1, 0, NULL, 0) < 0 && errno == EAGAIN;
+		__atomic_store_n(&works, w, __ATOMIC_RELAXED);
+	}
+	return w;
+}
+
+static bool ring_futex_usable(const struct ring_consumer *rc)
+{
+	return rc->wait_how == RING_CONSUMER_WAIT_FUTEX && rc->ring_cnt <= RC_FUTEX_RINGS &&
+	       futex_waitv_works();
+}
+
+/*
+ * about to sleep on the maps' futexes, or done: their wake-ups wake the
+ * futexes meanwhile (W3); on, each wake word's value then is the one the
+ * sleep compares it with
+ */
+static void ring_waiting_futex(void *ctx, bool on)
+{
+	struct ring_consumer *rc = ctx;
+	int i;
+
+	if (unlikely(rc->sleep_hook) && on)
+		rc->sleep_hook(rc->sleep_hook_ctx);
+	for (i = 0; i < rc->ring_cnt; i++) {
+		__u32 seen = ringbuf_map__set_futex_waiting(rc->rings[i]->map, on);
+
+		if (on)
+			rc->waitv[i].val = seen;
+	}
+}
+
+/*
+ * PORT: the sleep of epoll_wait(), on a futex_waitv() of every map's wake
+ * word (a wake-up after the announcement changes it and wakes it, W3) and
+ * of the producer_pos of each ring re-polled empty since the last sleep,
+ * against its consumer_pos: the kernel re-polls the rings on its ready list
+ * inside epoll_wait() and sleeps about 1.6 us later (ep_send_events(), then
+ * ep_poll()'s check of the ready list under ep->lock); here the re-poll of
+ * such a ring is made again by the futex's compare, just before the sleep,
+ * and a ring found so (a record reserved since: producer_pos moved, by less
+ * than the ring's size, so its low word moved) goes back on the ready list.
+ * A record reserved once the futex sleeps only changes producer_pos, which
+ * nobody wakes: as in the kernel, only its notification wakes the consumer,
+ * and a BPF_RB_NO_WAKEUP record leaves it asleep.
+ */
+static int ring_futex_sleep(void *ctx, int timeout_ms)
+{
+	struct ring_consumer *rc = ctx;
+	struct timespec ts, *tp = NULL;
+	int i, n = rc->ring_cnt, err = 0;
+
+	for (i = 0; i < rc->ring_cnt; i++) {
+		struct consumer_ring *r = rc->rings[i];
+
+		if (!r->left)
+			continue;
+		memset(&rc->waitv[n], 0, sizeof(rc->waitv[n]));
+		rc->waitv[n].uaddr = (uintptr_t)ringbuf_low_word(r->producer_pos);
+		/* only this thread writes consumer_pos */
+		rc->waitv[n].val = (__u32)READ_ONCE(*r->consumer_pos);
+		rc->waitv[n].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
+		n++;
+	}
+	if (timeout_ms >= 0) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += timeout_ms / 1000;
+		ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		tp = &ts;
+	}
+	if (syscall(SYS_futex_waitv, rc->waitv, n, 0, tp, CLOCK_MONOTONIC) < 0)
+		err = errno;
+	for (i = 0; i < rc->ring_cnt; i++) {
+		struct consumer_ring *r = rc->rings[i];
+
+		/* a compare that failed: a ring re-polled there with data stays listed (E1) */
+		if (r->left && err == EAGAIN && ring_has_data(r))
+			r->ready = true;
+		r->left = false;
+	}
+	if (err == EINTR)
+		return -EINTR;
+	return err && err != EAGAIN && err != ETIMEDOUT ? -err : 0;
+}
+
+static const struct ep_poll_ops ring_ep_futex_ops = {
+	.collect = collect_ready,
+	.report = report_woken,
+	.waiting = ring_waiting_futex,
+	.sleep = ring_futex_sleep,
+};
+
+int ring_consumer__set_wait(struct ring_consumer *rc, enum ring_consumer_wait how)
+{
+	if (!rc || (how != RING_CONSUMER_WAIT_FUTEX && how != RING_CONSUMER_WAIT_EPOLL))
+		return rc_err(-EINVAL);
+	rc->wait_how = how;
+	return 0;
+}
+
+int ring_consumer__wait_how(const struct ring_consumer *rc)
+{
+	if (!rc)
+		return rc_err(-EINVAL);
+	return ring_futex_usable(rc) ? RING_CONSUMER_WAIT_FUTEX : RING_CONSUMER_WAIT_EPOLL;
+}
+
+/*
  * The kernel side of epoll_wait() on the maps' fds (eventpoll.c): re-poll the
  * ready rings (ep_poll() calling ringbuf_map_poll_kern()), sleep until a
  * notification, and sleep again after a wake-up that finds nothing, within
@@ -456,8 +607,17 @@ static const struct ep_poll_ops ring_ep_ops = {
  */
 static int ringbuf_wait(struct ring_consumer *rc, int timeout_ms)
 {
-	int nready = ep_poll(rc->epoll_fd, rc->events, rc->ring_cnt, timeout_ms, &ring_ep_ops,
-			     rc);
+	int i, nready;
+
+	if (ring_futex_usable(rc)) {
+		for (i = 0; i < rc->ring_cnt; i++)
+			rc->rings[i]->left = false;
+		nready = ep_poll(rc->epoll_fd, rc->events, rc->ring_cnt, timeout_ms,
+				 &ring_ep_futex_ops, rc);
+	} else {
+		nready = ep_poll(rc->epoll_fd, rc->events, rc->ring_cnt, timeout_ms, &ring_ep_ops,
+				 rc);
+	}
 
 	if (nready <= 0)
 		return nready;

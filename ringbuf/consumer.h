@@ -116,6 +116,33 @@ int consumer_ring__snapshot(struct consumer_ring *r, size_t n, ring_consumer_sam
 void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ctx), void *ctx);
 
 /*
+ * How ring_consumer__poll() and ring_consumer__wait() sleep. PORT: the
+ * kernel has one way, epoll_wait() on the map fds, which re-polls the rings
+ * on its ready list inside the system call, shortly before it sleeps (less
+ * than 1.6-1.9 us on the guest of results/wake-vm-2026-12-03); the port's
+ * re-polls are user-space code.
+ *  RING_CONSUMER_WAIT_FUTEX (the default): a futex_waitv() (Linux 5.16) on
+ *    each map's count of wake-ups (ringbuf_map__set_futex_waiting()), which
+ *    also compares each ring the wait re-polled empty with its consumer
+ *    position: the last look at the ring is made inside the system call,
+ *    as the kernel's re-poll is, and a record reserved after the user-space
+ *    re-poll is found there without waiting for its notification. For up to
+ *    64 rings on a kernel that has futex_waitv(); otherwise as:
+ *  RING_CONSUMER_WAIT_EPOLL: epoll_wait() on the maps' eventfds, the last
+ *    re-poll made in user space before the call.
+ * Either way the epoll fd (ring_consumer__epoll_fd()) works as before.
+ * Returns 0, or -EINVAL (NULL rc, an unknown how). Set it while no wait is
+ * in flight.
+ */
+enum ring_consumer_wait {
+	RING_CONSUMER_WAIT_FUTEX,
+	RING_CONSUMER_WAIT_EPOLL,
+};
+int ring_consumer__set_wait(struct ring_consumer *rc, enum ring_consumer_wait how);
+/* the way its next wait sleeps: the one set, or EPOLL where the futex is not available; -EINVAL */
+int ring_consumer__wait_how(const struct ring_consumer *rc);
+
+/*
  * The consumer's wake-ups: ring_consumer__poll() calls that returned with at
  * least one ready ring, i.e. the calls in which the kernel's level-triggered
  * epoll_wait() would have returned events (after a notification, or a ring

@@ -31,6 +31,12 @@ struct consumer_ring {
 	 * epoll fd a user waits on, see ring_repoll().)
 	 */
 	bool ready;
+	/*
+	 * PORT: re-polled empty in this wait, since its last sleep: a futex
+	 * sleep compares its producer_pos with its consumer_pos inside the
+	 * system call (ring_futex_sleep())
+	 */
+	bool left;
 	struct ringbuf_mmap view;
 	struct bpf_ringbuf_map *map;
 	/* overwrite mode: records are copied here first (the ring's size: any record fits) */

@@ -42,6 +42,15 @@ struct ep_poll_ops {
 	 * waiter added to ep->wq, then ep_events_available(), as ep_poll() does.
 	 */
 	void (*waiting)(void *ctx, bool on);
+	/*
+	 * Optional: sleep until a wake-up of the files, or timeout_ms (-1:
+	 * forever), in place of epoll_wait(), once waiting() announced it and
+	 * the collect after it found nothing. Its re-polls inside the system
+	 * call put back on the ready list the files they find ready; ep_poll()
+	 * collects after it. Returns 0 (woken, timed out, or not asleep after
+	 * all) or -errno (-EINTR: a signal, as epoll_wait()).
+	 */
+	int (*sleep)(void *ctx, int timeout_ms);
 };
 
 /*
@@ -96,6 +105,19 @@ ep_poll(int epfd, struct epoll_event *events, int maxevents, int timeout_ms,
 				if (nready < 0 || nready >= maxevents)
 					return nready;
 			}
+		}
+		if (sleeps && ops->sleep) {
+			err = ops->sleep(ctx, wait_ms);
+			ops->waiting(ctx, false);
+			if (err < 0)
+				return err;
+			/* woken or not, the ready list is collected again at the top */
+			if (timeout_ms > 0) {
+				wait_ms = (int)(deadline - ep_now_ms());
+				if (wait_ms < 0)
+					wait_ms = 0; /* past the timeout: one more look, no sleep */
+			}
+			continue;
 		}
 		cnt = epoll_wait(epfd, events, maxevents, nready ? 0 : wait_ms);
 		err = errno;

@@ -21,6 +21,7 @@
 #define RBSIM_KERNEL_COMPAT_H
 
 #include <limits.h>
+#include <linux/types.h>
 
 #define smp_load_acquire(p)	 __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	 __atomic_store_n((p), (v), __ATOMIC_RELEASE)
@@ -136,5 +137,21 @@ static inline void cpu_relax(void)
 
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - __builtin_offsetof(type, member)))
+
+/*
+ * PORT: the 32 bits of an unsigned long that a futex compares, for a value
+ * that changes by less than 2^32 between a look and the compare (a count of
+ * wake-ups, a ring position within the ring's size): its low half,
+ * wherever the byte order puts it
+ */
+static inline __u32 *ringbuf_low_word(const unsigned long *p)
+{
+	__u32 *w = (__u32 *)p;
+
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w += sizeof(unsigned long) / sizeof(__u32) - 1;
+#endif
+	return w;
+}
 
 #endif /* RBSIM_KERNEL_COMPAT_H */

@@ -52,6 +52,16 @@
  *     epitem added to rdllist, then waitqueue_active(&ep->wq) in
  *     ep_poll_callback(); the waiter added to ep->wq, then
  *     ep_events_available() in ep_poll()) with ep->lock.
+ *  W3 the same pair for a consumer that sleeps on a futex (the default of
+ *     ring_consumer's waits, ring_futex_sleep() in consumer.c): the wake-up
+ *     increments notify_seq as in W2, then loads notify_futex and wakes the
+ *     futex on notify_seq's low word if a consumer announced itself there;
+ *     the consumer increments notify_futex (fully ordered), then loads
+ *     notify_seq, the value its FUTEX_WAITV compares the word with, then
+ *     collects the wake-ups up to it. Both seq_cst: a wake-up the
+ *     consumer's load misses sees its announcement, and its FUTEX_WAKE,
+ *     made after the increment, either finds it queued or changed the word
+ *     before the compare, which then fails (the futex's own guarantee).
  *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
  *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
  *  L1 the ring's lock word: acquire in res_spin_lock_fastpath(),
@@ -81,13 +91,16 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "ringbuf_internal.h"
 #include "spinlock.h"
@@ -192,21 +205,44 @@ void bpf_ringbuf_notify_write(struct bpf_ringbuf *rb)
 }
 
 /*
+ * PORT: the FUTEX_WAKE that wakes ring_consumers asleep on the map's futex,
+ * all of them, as wake_up_all(); wrote: the eventfd was written for this
+ * wake-up too, and its wake hook ran then
+ */
+static void bpf_ringbuf_notify_futex(struct bpf_ringbuf *rb, bool wrote)
+{
+	if (unlikely(rb->wake_hook) && !wrote)
+		rb->wake_hook(rb->wake_hook_ctx);
+	/* a count for reports, as the stats: relaxed */
+	__atomic_fetch_add(&rb->notify_wakes, 1, __ATOMIC_RELAXED);
+	syscall(SYS_futex, ringbuf_seq_word(rb), FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
+/*
  * PORT: the irq_work callback, wake_up_all(&rb->waitq). In the kernel the
  * map's waitqueue holds the epoll entry of each consumer's epoll set, and
  * its callback, ep_poll_callback(), puts the map on the ready list, then
  * wakes a task only if one sleeps in epoll_wait() (waitqueue_active()).
- * Here notify_seq is the ready list and the eventfd write the wake-up of a
- * sleeper: a system call made only if a consumer may sleep on the fd (a
- * ring_consumer in its wait, or anyone holding the fd: ringbuf_map__fd()).
+ * Here notify_seq is the ready list, and the wake-up of a sleeper a system
+ * call made only if one may sleep: an eventfd write for a consumer that may
+ * sleep on the fd (a ring_consumer waiting on epoll, or anyone holding the
+ * fd: ringbuf_map__fd()), a FUTEX_WAKE for a ring_consumer that may sleep on
+ * the futex.
  */
 void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
 {
-	/* W2: fully ordered, pairs with the increment in ringbuf_map__set_waiting() */
+	bool wrote = false;
+
+	/* W2, W3: fully ordered, pairs with the increments in ringbuf_map__set_*waiting() */
 	__atomic_fetch_add(&rb->notify_seq, 1, __ATOMIC_SEQ_CST);
 	/* W2: seq_cst, against the consumer's load of notify_seq after its increment */
-	if (__atomic_load_n(&rb->notify_waiters, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&rb->notify_waiters, __ATOMIC_SEQ_CST)) {
 		bpf_ringbuf_notify_write(rb);
+		wrote = true;
+	}
+	/* W3: seq_cst, likewise */
+	if (__atomic_load_n(&rb->notify_futex, __ATOMIC_SEQ_CST))
+		bpf_ringbuf_notify_futex(rb, wrote);
 }
 
 /*
@@ -264,6 +300,8 @@ struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode)
 	WRITE_ONCE(rb->notify_read, 0);
 	WRITE_ONCE(rb->notify_reads, 0);
 	WRITE_ONCE(rb->notify_waiters, 0);
+	WRITE_ONCE(rb->notify_futex, 0);
+	WRITE_ONCE(rb->notify_wakes, 0);
 	WRITE_ONCE(rb->fd_out, false);
 	rb->spinlock.timeout_ns = RES_DEF_TIMEOUT;
 

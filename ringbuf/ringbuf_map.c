@@ -128,6 +128,29 @@ void ringbuf_map__set_waiting(const struct bpf_ringbuf_map *map, bool on)
 		__atomic_fetch_sub(&map->rb->notify_waiters, 1, __ATOMIC_SEQ_CST);
 }
 
+__u32 ringbuf_map__set_futex_waiting(const struct bpf_ringbuf_map *map, bool on)
+{
+	struct bpf_ringbuf *rb;
+
+	if (!map)
+		return 0;
+	rb = map->rb;
+	if (!on) {
+		/* W3: fully ordered, as the increment */
+		__atomic_fetch_sub(&rb->notify_futex, 1, __ATOMIC_SEQ_CST);
+		return 0;
+	}
+	/* W3: fully ordered, pairs with the increment of notify_seq in bpf_ringbuf_notify() */
+	__atomic_fetch_add(&rb->notify_futex, 1, __ATOMIC_SEQ_CST);
+	/* W3: seq_cst, against bpf_ringbuf_notify()'s load of notify_futex */
+	return (__u32)__atomic_load_n(&rb->notify_seq, __ATOMIC_SEQ_CST);
+}
+
+const __u32 *ringbuf_map__wake_word(const struct bpf_ringbuf_map *map)
+{
+	return map ? ringbuf_seq_word(map->rb) : NULL;
+}
+
 bool ringbuf_map__wakeup_pending(const struct bpf_ringbuf_map *map)
 {
 	const struct bpf_ringbuf *rb;
@@ -215,6 +238,7 @@ void ringbuf_map__stats(const struct bpf_ringbuf_map *map, struct ringbuf_stats 
 	st->overwritten = READ_ONCE(s->overwritten);
 	/* W1's counter, read for a report: no order needed beside the others */
 	st->notify_writes = __atomic_load_n(&map->rb->notify_writes, __ATOMIC_RELAXED);
+	st->notify_wakes = __atomic_load_n(&map->rb->notify_wakes, __ATOMIC_RELAXED);
 	st->notify_reads = __atomic_load_n(&map->rb->notify_reads, __ATOMIC_RELAXED);
 }
 

@@ -49,6 +49,15 @@ int is_epoll_wait_nr(long nr)
 	return 0;
 }
 
+int is_sleep_nr(long nr)
+{
+#ifdef SYS_futex_waitv
+	if (nr == SYS_futex_waitv)
+		return 1;
+#endif
+	return is_epoll_wait_nr(nr);
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -57,12 +66,12 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int wait_blocked_in_epoll(pid_t tid, const int *done, int limit_ms)
+int wait_blocked_asleep(pid_t tid, const int *done, int limit_ms)
 {
 	long long end = now_ms() + limit_ms;
 
 	for (;;) {
-		if (is_epoll_wait_nr(thread_syscall(tid)))
+		if (is_sleep_nr(thread_syscall(tid)))
 			return 0;
 		/* pairs with the waiting thread's release of *done after its call */
 		if (__atomic_load_n(done, __ATOMIC_ACQUIRE))

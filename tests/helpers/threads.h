@@ -20,13 +20,17 @@ long thread_syscall(pid_t tid);
 /* nonzero if nr is epoll_wait, epoll_pwait or epoll_pwait2 */
 int is_epoll_wait_nr(long nr);
 
+/* nonzero if nr is one of those, or futex_waitv (ring_consumer's futex sleep) */
+int is_sleep_nr(long nr);
+
 /*
  * Wait (sched_yield between checks, never sleep) until thread tid is blocked
- * in epoll_wait/epoll_pwait/epoll_pwait2. Returns 0 once it is, -1 if *done
- * becomes nonzero first (the thread left the call that should block), and
- * -2 after limit_ms milliseconds (a bound, not a synchronisation).
+ * in epoll_wait/epoll_pwait/epoll_pwait2 or futex_waitv. Returns 0 once it
+ * is, -1 if *done becomes nonzero first (the thread left the call that
+ * should block), and -2 after limit_ms milliseconds (a bound, not a
+ * synchronisation).
  */
-int wait_blocked_in_epoll(pid_t tid, const int *done, int limit_ms);
+int wait_blocked_asleep(pid_t tid, const int *done, int limit_ms);
 
 /* spin (sched_yield) until *word is nonzero; returns its value (acquire) */
 int wait_nonzero(const int *word);

@@ -266,6 +266,8 @@ RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 	RBTEST_EXPECT_EINVAL(ring_consumer__wakeups(NULL), 0);
 	RBTEST_EXPECT_EINVAL(ring_consumer__consume_n(NULL, 1), -EINVAL);
 	RBTEST_EXPECT_EINVAL(ring_consumer__wait(NULL, 0), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__set_wait(NULL, RING_CONSUMER_WAIT_EPOLL), -EINVAL);
+	RBTEST_EXPECT_EINVAL(ring_consumer__wait_how(NULL), -EINVAL);
 	RBTEST_EXPECT_EINVAL(ring_consumer__epoll_fd(NULL), -EINVAL);
 	RBTEST_EXPECT_EINVAL(ring_consumer__ring(NULL, 0), NULL);
 	RBTEST_EXPECT_EINVAL(consumer_ring__consumer_pos(NULL), 0);
@@ -283,6 +285,8 @@ RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 	cr_expect(!ringbuf_map__wakeup_pending(NULL), "wakeup_pending(NULL)");
 	cr_expect_eq(ringbuf_map__notify_reads(NULL), 0, "notify_reads(NULL)");
 	ringbuf_map__set_waiting(NULL, true);
+	cr_expect_eq(ringbuf_map__set_futex_waiting(NULL, true), 0, "set_futex_waiting(NULL)");
+	cr_expect_null(ringbuf_map__wake_word(NULL), "wake_word(NULL)");
 	ring_consumer__set_sleep_hook(NULL, NULL, NULL);
 	ringbuf_map__set_locked_hook(NULL, NULL, NULL);
 	ringbuf_map__set_lock_point_hook(NULL, NULL, NULL);
@@ -291,7 +295,7 @@ RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 	ringbuf_map__stats(NULL, &st);
 	cr_expect_eq(st.notifications + st.notify_dedup + st.fail_too_big + st.fail_lock +
 		     st.fail_no_space + st.misuse + st.overwritten + st.notify_writes +
-		     st.notify_reads, 0,
+		     st.notify_reads + st.notify_wakes, 0,
 		     "stats of a NULL map are zero");
 	cr_expect_eq(view_prod(&view), 0, "the real map is untouched");
 }

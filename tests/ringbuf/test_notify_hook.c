@@ -118,6 +118,39 @@ Test(notify_hook, taken_over_then_made_later)
 }
 
 /*
+ * notify_wakes: the notifications that woke the map's futex, only while a
+ * consumer announced it may sleep there (ringbuf_map__set_futex_waiting(),
+ * which returns the wake word's value then: each wake-up moves it by one);
+ * the eventfd is not written for it
+ */
+Test(notify_hook, notify_wakes_count_the_futex_wakes)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+	const __u32 *word;
+	__u32 seen;
+
+	cr_assert_not_null(map, "map");
+	word = ringbuf_map__wake_word(map);
+	cr_assert_not_null(word, "wake word");
+	cr_expect_eq((uintptr_t)word % 4, 0, "a futex word is 4-byte aligned");
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(stats_of(map).notify_wakes, 0, "no consumer waits: the ready list only");
+	seen = ringbuf_map__set_futex_waiting(map, true);
+	cr_expect_eq(seen, 1, "one wake-up made so far");
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	commit_one(map, BPF_RB_NO_WAKEUP);
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(*word, seen + 2, "the word moved by the two wake-ups");
+	cr_expect_eq(stats_of(map).notify_wakes, 2, "a futex waiter: each notification wakes");
+	cr_expect_eq(stats_of(map).notify_writes, 0, "and writes no eventfd");
+	cr_expect_eq(ringbuf_map__set_futex_waiting(map, false), 0, "off");
+	commit_one(map, BPF_RB_FORCE_WAKEUP);
+	cr_expect_eq(stats_of(map).notify_wakes, 2, "the waiter gone: no wake");
+	cr_expect_eq(ringbuf_map__take_wakeups(map), 4, "every wake-up is on the ready list");
+	ringbuf_map__free(map);
+}
+
+/*
  * notify_writes: the notifications that wrote the eventfd, only while a
  * consumer may sleep on it (ringbuf_map__set_waiting()); the others only put
  * the map on the ready list, and a hook that takes one over writes nothing

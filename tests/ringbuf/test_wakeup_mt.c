@@ -2,7 +2,7 @@
 /*
  * Wake-ups (kernel/bpf/ringbuf.c bpf_ringbuf_commit(), 6.18), each proven
  * with a consumer asleep in ring_consumer__poll() on another thread: the
- * test waits until that thread is blocked in epoll_wait (read from /proc, no
+ * test waits until that thread is blocked in its sleep (read from /proc, no
  * sleeping), then commits. Adaptive: notify only if consumer_pos is at this
  * record; BPF_RB_NO_WAKEUP: never; BPF_RB_FORCE_WAKEUP: always.
  */
@@ -36,13 +36,22 @@ static int count_cb(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static void fix_open(struct fix *f, __u32 size)
+/* a map and a libbpf consumer that sleeps as how says (ring_consumer__set_wait()) */
+static void fix_open_how(struct fix *f, __u32 size, enum ring_consumer_wait how)
 {
 	memset(f, 0, sizeof(*f));
 	f->map = ringbuf_map__new(size, 0);
 	cr_assert_not_null(f->map, "ringbuf_map__new");
 	f->rc = ring_consumer__new(f->map, count_cb, f);
 	cr_assert_not_null(f->rc, "ring_consumer__new");
+	cr_assert_eq(ring_consumer__set_wait(f->rc, how), 0, "set_wait");
+	cr_assert_eq(ring_consumer__wait_how(f->rc), (int)how, "the wait in use");
+}
+
+/* the default wait: the futex (this kernel has futex_waitv(), 5.16) */
+static void fix_open(struct fix *f, __u32 size)
+{
+	fix_open_how(f, size, RING_CONSUMER_WAIT_FUTEX);
 }
 
 static void fix_close(struct fix *f)
@@ -77,7 +86,7 @@ static void *sleeper_main(void *arg)
 	return NULL;
 }
 
-/* start a consumer in ring_consumer__poll() and return once it sleeps in epoll_wait */
+/* start a consumer in ring_consumer__poll() and return once it sleeps in its system call */
 static void sleeper_start(struct sleeper *s, struct fix *f, int timeout_ms)
 {
 	int tid, err;
@@ -88,8 +97,8 @@ static void sleeper_start(struct sleeper *s, struct fix *f, int timeout_ms)
 	err = pthread_create(&s->thr, NULL, sleeper_main, s);
 	cr_assert_eq(err, 0, "pthread_create: %d", err);
 	tid = wait_nonzero(&s->tid);
-	err = wait_blocked_in_epoll(tid, &s->done, WOKEN_MS);
-	cr_assert_eq(err, 0, "consumer thread %d never blocked in epoll_wait (%s)", tid,
+	err = wait_blocked_asleep(tid, &s->done, WOKEN_MS);
+	cr_assert_eq(err, 0, "consumer thread %d never blocked asleep (%s)", tid,
 		     err == -1 ? "its poll returned" : "time limit");
 }
 
@@ -323,12 +332,12 @@ static void handoff_hook(void *ctx)
 		sched_yield();
 }
 
-static void handoff_run(bool use_wait, bool two_rings)
+static void handoff_run(bool use_wait, bool two_rings, enum ring_consumer_wait how)
 {
 	struct handoff h;
 	int i, n, err;
 
-	fix_open(&h.f, 4096);
+	fix_open_how(&h.f, 4096, how);
 	h.map2 = NULL;
 	if (two_rings) {
 		h.map2 = ringbuf_map__new(4096, 0);
@@ -368,22 +377,121 @@ static void handoff_run(bool use_wait, bool two_rings)
 
 Test(wakeup, commit_before_the_sleep_is_announced_wakes_poll, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
-	handoff_run(false, false);
+	handoff_run(false, false, RING_CONSUMER_WAIT_FUTEX);
 }
 
 Test(wakeup, commit_before_the_sleep_is_announced_wakes_poll_of_two_rings,
      .timeout = RBSIM_TEST_TIMEOUT(60))
 {
-	handoff_run(false, true);
+	handoff_run(false, true, RING_CONSUMER_WAIT_FUTEX);
 }
 
 Test(wakeup, commit_before_the_sleep_is_announced_wakes_wait, .timeout = RBSIM_TEST_TIMEOUT(60))
 {
-	handoff_run(true, false);
+	handoff_run(true, false, RING_CONSUMER_WAIT_FUTEX);
 }
 
 Test(wakeup, commit_before_the_sleep_is_announced_wakes_wait_of_two_rings,
      .timeout = RBSIM_TEST_TIMEOUT(60))
 {
-	handoff_run(true, true);
+	handoff_run(true, true, RING_CONSUMER_WAIT_FUTEX);
+}
+
+Test(wakeup, commit_before_the_sleep_is_announced_wakes_poll_on_epoll,
+     .timeout = RBSIM_TEST_TIMEOUT(60))
+{
+	handoff_run(false, false, RING_CONSUMER_WAIT_EPOLL);
+}
+
+Test(wakeup, commit_before_the_sleep_is_announced_wakes_wait_of_two_rings_on_epoll,
+     .timeout = RBSIM_TEST_TIMEOUT(60))
+{
+	handoff_run(true, true, RING_CONSUMER_WAIT_EPOLL);
+}
+
+/*
+ * The futex sleep's re-poll inside the system call (ring_futex_sleep(),
+ * ringbuf/consumer.h). A consumer takes a record (its ring stays on the
+ * ready list), then waits: the wait re-polls the ring empty, and at the
+ * edge of the sleep (the sleep hook, before the announcement) a record is
+ * committed with BPF_RB_NO_WAKEUP on ring which (0: that ring; 1: a second
+ * ring, off the ready list). No notification comes either way.
+ *  - futex, ring 0: the compare of the ring's producer_pos with its
+ *    consumer_pos, inside the system call, finds the record: the wait
+ *    returns the ring at once, as the kernel's re-poll inside epoll_wait()
+ *    finds a record reserved before it;
+ *  - futex, ring 1: only the rings the wait re-polled are compared: it
+ *    sleeps to its timeout, as the kernel leaves a ring off its ready list
+ *    until a notification;
+ *  - epoll, ring 0: the last look was the user-space re-poll: it sleeps to
+ *    its timeout.
+ * Returns what the wait returned; the record stays there for consume().
+ */
+#define REPOLL_TIMEOUT_MS 50
+
+struct repoll {
+	struct bpf_ringbuf_map *target;
+	int armed;
+};
+
+static void repoll_hook(void *ctx)
+{
+	struct repoll *p = ctx;
+
+	if (!p->armed)
+		return;
+	p->armed = 0;
+	cr_assert_eq(bpf_ringbuf_output(p->target, "y", 1, BPF_RB_NO_WAKEUP), 0, "output");
+}
+
+static int repoll_run(enum ring_consumer_wait how, int which, int *delivered)
+{
+	struct bpf_ringbuf_map *map2 = ringbuf_map__new(4096, 0);
+	struct repoll p = { 0 };
+	struct fix f;
+	int n;
+
+	fix_open_how(&f, 4096, how);
+	cr_assert_not_null(map2, "ringbuf_map__new");
+	cr_assert_eq(ring_consumer__add(f.rc, map2, count_cb, &f), 0, "add ring 1");
+	cr_assert_eq(bpf_ringbuf_output(f.map, "x", 1, 0), 0, "output");
+	cr_assert_eq(ring_consumer__poll(f.rc, 0), 1, "the first record, ring 0 on the list");
+	p.target = which ? map2 : f.map;
+	p.armed = 1;
+	ring_consumer__set_sleep_hook(f.rc, repoll_hook, &p);
+	n = ring_consumer__wait(f.rc, REPOLL_TIMEOUT_MS);
+	cr_expect_eq(p.armed, 0, "the wait went to the edge of its sleep");
+	cr_expect_eq(ring_consumer__consume(f.rc), 1, "the record is there either way");
+	*delivered = f.delivered;
+	cr_expect_eq(notifications(&f) + map_stats(map2).notifications, 1,
+		     "the first record's notification alone");
+	fix_close(&f);
+	ringbuf_map__free(map2);
+	return n;
+}
+
+Test(wakeup, futex_sleep_repolls_the_emptied_ring_inside_the_call,
+     .timeout = RBSIM_TEST_TIMEOUT(30))
+{
+	int delivered, n = repoll_run(RING_CONSUMER_WAIT_FUTEX, 0, &delivered);
+
+	cr_expect_eq(n, 1, "the ring reported by the compare inside the call: %d", n);
+	cr_expect_eq(delivered, 2, "both records delivered");
+}
+
+Test(wakeup, futex_sleep_compares_only_the_rings_it_repolled,
+     .timeout = RBSIM_TEST_TIMEOUT(30))
+{
+	int delivered, n = repoll_run(RING_CONSUMER_WAIT_FUTEX, 1, &delivered);
+
+	cr_expect_eq(n, 0, "ring 1 was off the list: asleep to the timeout, got %d", n);
+	cr_expect_eq(delivered, 2, "both records delivered");
+}
+
+Test(wakeup, epoll_sleep_looks_before_the_call, .timeout = RBSIM_TEST_TIMEOUT(30))
+{
+	int delivered, n = repoll_run(RING_CONSUMER_WAIT_EPOLL, 0, &delivered);
+
+	cr_expect_eq(n, 0, "no notification: asleep to the timeout, got %d", n);
+	cr_expect_eq(delivered, 2, "both records delivered");
 }
