@@ -3,12 +3,15 @@
  * rbsim: a calibrated port's charges (sim/inject.h): --profile and --trigger,
  * and the costs turned into spin loops.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "sim/clock.h"
@@ -212,6 +215,31 @@ static double eventfd_call_ns(unsigned int rounds, bool reads)
 	return med;
 }
 
+/*
+ * The median of rounds FUTEX_WAKEs of a word nobody sleeps on: the port's
+ * wake-up call for a consumer that sleeps on the map's futex
+ */
+static double futex_wake_ns(unsigned int rounds)
+{
+	struct rbsim_cost_stat st = { 0 };
+	double *ns = malloc(rounds * sizeof(*ns)), med = 0;
+	__u32 word = 0;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; ns && i < rounds; i++) {
+		__u64 t0 = rbsim_now_ns();
+
+		if (syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0) < 0)
+			break;
+		ns[n++] = (double)(rbsim_now_ns() - t0);
+	}
+	if (n && !rbsim_cost_stat_set(&st, ns, n))
+		med = st.median;
+	free(st.samples);
+	free(ns);
+	return med;
+}
+
 /* the CPUs this process may run on */
 static unsigned int cpus_allowed(void)
 {
@@ -246,13 +274,14 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->wait = loops(inj, o->delta.wait);
 	inj->fail = loops(inj, o->delta.reserve_fail);
 	/*
-	 * a notification that writes the eventfd (a consumer may sleep): the
-	 * port pays the write itself, which the profile's notify does not hold
-	 * (taken there with no consumer waiting); the charge pays the rest, no
-	 * less than 0
+	 * a notification that writes the eventfd or wakes the futex (a
+	 * consumer may sleep): the port pays the call itself, which the
+	 * profile's notify does not hold (taken there with no consumer
+	 * waiting); the charge pays the rest, no less than 0
 	 */
 	if (inj->notify) {
-		inj->notify_write = loops(inj, eventfd_call_ns(64, false));
+		inj->notify_write = loops(inj, o->futex_wake ? futex_wake_ns(64) :
+					  eventfd_call_ns(64, false));
 		if (inj->notify_write > inj->notify)
 			inj->notify_write = inj->notify;
 		inj->notify_write_ns = (double)inj->notify_write / inj->loops_per_ns;

@@ -46,6 +46,8 @@
 
 /* in enum ringbuf_lock_handoff's order */
 static const char *const lock_names[] = { "ttas", "queued", NULL };
+/* in enum ring_consumer_wait's order */
+static const char *const wait_names[] = { "futex", "epoll", NULL };
 
 static const struct rbsim_opt rb_options[] = {
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "kernel", .metavar = "VER", .def = "6.18",
@@ -71,6 +73,13 @@ static const struct rbsim_opt rb_options[] = {
 		  "waiting producer; give each thread a CPU of its own: a preempted waiter "
 		  "holds up the others); ringbuf/README.md PORT 3",
 	  RBSIM_OPT_DST(struct rb_opts, lock) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "wait", .metavar = "HOW", .def = "futex",
+	  .choices = wait_names,
+	  .help = "how the libbpf consumer sleeps: futex, its last look at an emptied ring "
+		  "made inside the system call that sleeps, as the kernel's epoll_wait() "
+		  "re-polls, or epoll, the look made before epoll_wait() on the maps' "
+		  "eventfds; ringbuf/consumer.h",
+	  RBSIM_OPT_DST(struct rb_opts, wait) },
 	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
 	{ 0 }
 };
@@ -248,6 +257,7 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	const struct rb_opts *ro = t->cfg->topts;
 	struct ringbuf_map_opts mo = { .sz = sizeof(mo), .kernel = ro->kernel };
 	struct rb_transport *rt = calloc(1, sizeof(*rt));
+	struct rbsim_inject_opts inject;
 	unsigned int i;
 
 	if (!rt)
@@ -287,7 +297,9 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 			return -errno;
 	}
 	/* those on the consumer's CPU defer their wake-ups and open no section */
-	rbsim_inject_setup(&rt->inj, &((const struct rb_opts *)t->cfg->topts)->inject,
+	inject = ro->inject;
+	inject.futex_wake = ro->wait == RING_CONSUMER_WAIT_FUTEX;
+	rbsim_inject_setup(&rt->inj, &inject,
 			   t->cfg->b2b ? 1 : t->cfg->producers - t->cons_cpu_producers);
 	if (rt->inj.crowded_cpus)
 		fprintf(stderr, "rbsim run: note: --profile-preempt auto: %u producers, %u CPU%s: "
@@ -598,7 +610,8 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		s.fail_lock += one.fail_lock;
 		s.fail_no_space += one.fail_no_space;
 		s.overwritten += one.overwritten;
-		s.notify_writes += one.notify_writes;
+		/* the system calls that wake a sleeper: eventfd writes and FUTEX_WAKEs */
+		s.notify_writes += one.notify_writes + one.notify_wakes;
 		s.notify_reads += one.notify_reads;
 	}
 	st->notifications = s.notifications;
@@ -614,7 +627,11 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	/* what the kernel would charge for all the rings */
 	st->extra[1].name = "mem_bytes";
 	st->extra[1].value = (double)mem;
-	/* the notifications that wrote the eventfd: a consumer may have slept */
+	/*
+	 * the notifications that made the system call that wakes a sleeper (an
+	 * eventfd write, or a FUTEX_WAKE for the consumer's futex sleep): a
+	 * consumer may have slept
+	 */
 	st->extra[2].name = "notify_writes";
 	st->extra[2].value = (double)s.notify_writes;
 	/* ... and the consumers' reads that took them back */

@@ -46,6 +46,7 @@ static void rb_sleeps(void *ctx)
 int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 {
 	struct rb_transport *rt = t->priv;
+	const struct rb_opts *ro = t->cfg->topts;
 	struct rb_consumer *bc = calloc(1, sizeof(*bc));
 	bool several = rt->nmaps > 1;
 	ring_consumer_sample_fn cb = several ? rb_sample_reorder_cb : rb_sample_cb;
@@ -67,6 +68,9 @@ int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 		if (err)
 			goto err_rc;
 	}
+	err = ring_consumer__set_wait(bc->rc, (enum ring_consumer_wait)ro->wait);
+	if (err)
+		goto err_rc;
 	if (t->cfg->consumer == RBSIM_CONSUMER_BATCH) {
 		/* rb-custom: its own views, consumer page read-write, the rest read-only */
 		bc->views = calloc(rt->nmaps, sizeof(*bc->views));

@@ -27,6 +27,7 @@ struct rb_opts {
 	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
 	struct rbsim_reserve reserve; /* --reserve */
 	int lock;        /* --lock: enum ringbuf_lock_handoff */
+	int wait;        /* --wait: enum ring_consumer_wait */
 	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 

@@ -80,8 +80,8 @@ struct opt_case {
 
 /* the ringbuf transport's options a run leaves at their defaults, as its rows print them */
 #define RB_TOPTS_DEFAULT                                                                     \
-	"--kernel 6.18 --reserve kernel --lock ttas --profile none --profile-trigger syscall "  \
-	"--profile-preempt auto"
+	"--kernel 6.18 --reserve kernel --lock ttas --wait futex --profile none "             \
+	"--profile-trigger syscall --profile-preempt auto"
 
 static struct opt_case cases[] = {
 	{ "ringbuf", { RUN_D, RUN_V }, D_OPTS("ringbuf") V_OPTS, RB_TOPTS_DEFAULT,
@@ -111,8 +111,8 @@ static struct opt_case cases[] = {
 		       "--records", "2000", "--consumer", "libbpf", "--reserve", "cas" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
 	  "--consumer libbpf --no-verify --reserve cas",
-	  "--kernel 6.18 --reserve cas --lock ttas --profile none --profile-trigger syscall "
-	  "--profile-preempt auto",
+	  "--kernel 6.18 --reserve cas --lock ttas --wait futex --profile none "
+	  "--profile-trigger syscall --profile-preempt auto",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
 	    { "latency_every", "0" }, { "consumer", "libbpf" } }, false },
@@ -120,10 +120,11 @@ static struct opt_case cases[] = {
 	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10",
 	  RB_TOPTS_DEFAULT, { COLS_C, { "wakeup", "force" } }, true },
 	{ "ringbuf", { "--records", "2000", "--kernel", "6.19", "--overwrite", "--nmi-rate", "100",
-		       "--no-verify", "--lock", "queued" },
+		       "--no-verify", "--lock", "queued", "--wait", "epoll" },
 	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100 "
-	  "--lock queued",
-	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --lock queued --profile none "
+	  "--lock queued --wait epoll",
+	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --lock queued --wait epoll "
+	  "--profile none "
 	  "--profile-trigger syscall --profile-preempt auto",
 	  { { "verify", "0" } }, false },
 	/* a calibrated port */
@@ -131,8 +132,8 @@ static struct opt_case cases[] = {
 		       "2000", "--profile-preempt", "off" },
 	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run "
 	  "--profile-preempt off",
-	  "--kernel 6.18 --reserve kernel --lock ttas --profile PROFILE --profile-trigger test-run "
-	  "--profile-preempt off",
+	  "--kernel 6.18 --reserve kernel --lock ttas --wait futex --profile PROFILE "
+	  "--profile-trigger test-run --profile-preempt off",
 	  { { "profile", "PROFILE" } },
 	  false },
 	/* perfbuf */

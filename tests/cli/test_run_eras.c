@@ -42,8 +42,8 @@ Test(run_eras, the_era_in_the_row)
 		cli_assert_run_ok(r);
 		cr_assert(cli_json_value(r->out, "transport_opts", opts, sizeof(opts)), "opts");
 		/* then the calibration options, which this run leaves at their defaults */
-		snprintf(want, sizeof(want), "--kernel %s --reserve kernel --lock ttas --profile none "
-			 "--profile-trigger syscall --profile-preempt auto", eras[i]);
+		snprintf(want, sizeof(want), "--kernel %s --reserve kernel --lock ttas --wait futex "
+			 "--profile none --profile-trigger syscall --profile-preempt auto", eras[i]);
 		cr_expect_str_eq(opts, want, "%s: the era in transport_opts", eras[i]);
 		cr_expect_eq(cli_json_num(r->out, "consumed"), cli_json_num(r->out, "produced"),
 			     "%s: every record consumed", eras[i]);
@@ -56,8 +56,8 @@ Test(run_eras, the_era_in_the_row)
 		cli_exec_argv(r, argv);
 		cli_assert_run_ok(r);
 		cr_assert(cli_json_value(r->out, "transport_opts", opts, sizeof(opts)), "opts");
-		cr_expect_str_eq(opts, "--kernel 6.18 --reserve kernel --lock ttas --profile none "
-				 "--profile-trigger syscall --profile-preempt auto",
+		cr_expect_str_eq(opts, "--kernel 6.18 --reserve kernel --lock ttas --wait futex "
+				 "--profile none --profile-trigger syscall --profile-preempt auto",
 				 "the default era");
 	}
 }

@@ -541,11 +541,21 @@ Test(run_profile, auto_leaves_sections_off_with_a_producer_per_cpu, .timeout = 6
 }
 
 /* args run again with "--profile none" in place of its last two (--profile-preempt off) */
+/* the same run with --profile none, without --profile-preempt and its value */
 static void run_pure(struct cli_run *r, const char **args)
 {
-	args[9] = "none";
-	args[10] = NULL;
-	cli_exec(r, "run", args, NULL);
+	const char *pure[32];
+	int i, n = 0;
+
+	for (i = 0; args[i] && n < 31; i++) {
+		if (!strcmp(args[i], "--profile-preempt")) {
+			i++;
+			continue;
+		}
+		pure[n++] = i && !strcmp(args[i - 1], "--profile") ? "none" : args[i];
+	}
+	pure[n] = NULL;
+	cli_exec(r, "run", pure, NULL);
 	cr_assert_eq(r->status, 0, "%s", r->err);
 }
 
@@ -609,7 +619,8 @@ Test(run_profile, eventfd_writes_taken_from_the_charges)
  * epoll_wait() takes the map off its ready list without a call) is taken
  * from its next charges. A profile charging waits (6 us, 2 of them before)
  * and wake-ups (3 us) alone: waits x 2 + (waits - woken) x 4 + woken x 3 us,
- * less reads x R, but for the last reads' debt that no wait followed.
+ * less reads x R, but for the last reads' debt that no wait followed. The
+ * eventfd reads are --wait epoll's; the futex sleep makes none (below).
  */
 Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
 {
@@ -620,7 +631,7 @@ Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
 	double waits, woken, reads, rb, got, want;
 	const char *args[] = { "--rate", "2000", "--records", "200", "--wakeup", "force",
 			       "--format", "csv", "--profile", path, "--profile-preempt", "off",
-			       NULL };
+			       "--wait", "epoll", NULL };
 
 	k.wait += 6000;
 	k.wait_enter = 2000;
@@ -655,5 +666,47 @@ Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
 	cr_expect(extra_of(&r, "notify_reads=") >= 100, "the pure port reads too: %s", r.out);
 	cr_expect_eq(extra_of(&r, "read_back_ns="), -1, "the pure port: %s", r.out);
 	cr_expect_eq(extra_of(&r, "woken_waits="), -1, "the pure port: %s", r.out);
+	cli_free(&r);
+}
+
+/*
+ * The same charges with the consumer's futex sleep (the default --wait): no
+ * eventfd read to take back, so the consumer pays the waits and wake-ups
+ * whole, waits x 2 + (waits - woken) x 4 + woken x 3 us; the producers'
+ * FUTEX_WAKEs are counted with the notifications' system calls
+ * (notify_writes), one for nearly every record.
+ */
+Test(run_profile, futex_sleep_makes_no_reads_and_pays_the_waits_whole)
+{
+	struct rbsim_costs k = pcost;
+	struct rbsim_profile p;
+	struct cli_run r = { 0 };
+	char path[300], err[512];
+	double waits, woken, wakes, got, want;
+	const char *args[] = { "--rate", "2000", "--records", "200", "--wakeup", "force",
+			       "--format", "csv", "--profile", path, "--profile-preempt", "off",
+			       NULL };
+
+	k.wait += 6000;
+	k.wait_enter = 2000;
+	k.wakeup_busy += 3000;
+	tp_make(&p, &k, &pcost, 5);
+	tmp_path(path, sizeof(path), "%s/waits-futex.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	waits = extra_of(&r, "waits=");
+	woken = extra_of(&r, "woken_waits=");
+	wakes = extra_of(&r, "notify_writes=");
+	got = extra_of(&r, "charged_ns=");
+	/* paced 0.5 ms apart: the consumer sleeps before nearly every record */
+	cr_expect(woken >= 100 && woken <= waits, "woken from a sleep: %g of %g waits", woken,
+		  waits);
+	cr_expect_eq(extra_of(&r, "notify_reads="), 0, "no eventfd read: %s", r.out);
+	cr_expect(wakes >= 100 && wakes <= 200, "FUTEX_WAKEs: %g for %g wake-ups", wakes, woken);
+	want = waits * 2000 + (waits - woken) * 4000 + woken * 3000;
+	/* each charge rounded to whole loops: well under 0.5 ns */
+	cr_expect(fabs(got - want) <= waits, "charged %.1f ns: want %.1f", got, want);
 	cli_free(&r);
 }
