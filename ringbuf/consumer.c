@@ -45,6 +45,7 @@ struct ring_consumer {
 	void (*sleep_hook)(void *ctx); /* PORT: tests, rbsim: before announcing a sleep */
 	void *sleep_hook_ctx;
 	int wait_how; /* enum ring_consumer_wait */
+	uint64_t sleeps; /* waits that went to sleep in their system call */
 	/*
 	 * PORT: the futex sleep's words: each map's wake word (ring i at i),
 	 * then the producer_pos of the rings it re-polls in the system call
@@ -463,10 +464,17 @@ void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ct
 	rc->sleep_hook = fn;
 }
 
+/* an epoll_wait() made to sleep: the announcement's re-check found nothing */
+static void ring_slept(void *ctx)
+{
+	((struct ring_consumer *)ctx)->sleeps++;
+}
+
 static const struct ep_poll_ops ring_ep_ops = {
 	.collect = collect_ready,
 	.report = report_woken,
 	.waiting = ring_waiting,
+	.slept = ring_slept,
 };
 
 /*
@@ -563,6 +571,9 @@ static int ring_futex_sleep(void *ctx, int timeout_ms)
 	}
 	if (syscall(SYS_futex_waitv, rc->waitv, n, 0, tp, CLOCK_MONOTONIC) < 0)
 		err = errno;
+	/* asleep until woken or timed out; EAGAIN: a compare found a change, no sleep */
+	if (!err || err == ETIMEDOUT)
+		rc->sleeps++;
 	for (i = 0; i < rc->ring_cnt; i++) {
 		struct consumer_ring *r = rc->rings[i];
 
@@ -589,6 +600,15 @@ int ring_consumer__set_wait(struct ring_consumer *rc, enum ring_consumer_wait ho
 		return rc_err(-EINVAL);
 	rc->wait_how = how;
 	return 0;
+}
+
+uint64_t ring_consumer__sleeps(const struct ring_consumer *rc)
+{
+	if (!rc) {
+		errno = EINVAL;
+		return 0;
+	}
+	return rc->sleeps;
 }
 
 int ring_consumer__wait_how(const struct ring_consumer *rc)

@@ -141,6 +141,15 @@ enum ring_consumer_wait {
 int ring_consumer__set_wait(struct ring_consumer *rc, enum ring_consumer_wait how);
 /* the way its next wait sleeps: the one set, or EPOLL where the futex is not available; -EINVAL */
 int ring_consumer__wait_how(const struct ring_consumer *rc);
+/*
+ * The waits that went to sleep in their system call: a futex_waitv() that
+ * slept until woken or timed out (not one whose compare found a word
+ * changed, the re-poll inside the call finding a record), or an epoll_wait()
+ * called to sleep (the re-check after the announcement found nothing).
+ * The waiting thread's own count: read it there, or once it is joined.
+ * NULL: 0 with errno EINVAL.
+ */
+uint64_t ring_consumer__sleeps(const struct ring_consumer *rc);
 
 /*
  * The consumer's wake-ups: ring_consumer__poll() calls that returned with at

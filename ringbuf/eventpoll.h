@@ -51,6 +51,8 @@ struct ep_poll_ops {
 	 * all) or -errno (-EINTR: a signal, as epoll_wait()).
 	 */
 	int (*sleep)(void *ctx, int timeout_ms);
+	/* Optional, without sleep(): epoll_wait() is called now to sleep */
+	void (*slept)(void *ctx);
 };
 
 /*
@@ -119,6 +121,8 @@ ep_poll(int epfd, struct epoll_event *events, int maxevents, int timeout_ms,
 			}
 			continue;
 		}
+		if (sleeps && ops->slept)
+			ops->slept(ctx);
 		cnt = epoll_wait(epfd, events, maxevents, nready ? 0 : wait_ms);
 		err = errno;
 		if (sleeps)

@@ -35,14 +35,6 @@ static int rb_sample_reorder_cb(void *ctx, void *data, size_t size)
 	return rbsim_record(bc->c, data, (__u32)size);
 }
 
-/* the consumer is about to sleep in its wait (ring_consumer__set_sleep_hook()) */
-static void rb_sleeps(void *ctx)
-{
-	struct rb_consumer *bc = ctx;
-
-	bc->slept = true;
-}
-
 int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 {
 	struct rb_transport *rt = t->priv;
@@ -84,9 +76,6 @@ int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 				goto err_views;
 		}
 	}
-	/* --profile: a wait that sleeps is charged as the kernel's (rb_wait_charged()) */
-	if (rt->inj.on)
-		ring_consumer__set_sleep_hook(bc->rc, rb_sleeps, bc);
 	c->priv = bc;
 	return 0;
 
@@ -164,13 +153,14 @@ static void rb_cons_reads(const struct rb_transport *rt, struct rb_consumer *bc)
 static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc,
 			   int timeout_ms)
 {
+	__u64 sleeps = ring_consumer__sleeps(bc->rc);
 	int n;
 
 	rb_cons_pay(bc, rt->inj.wait_before);
-	bc->slept = false;
 	n = ring_consumer__wait(bc->rc, timeout_ms);
 	bc->waits++;
-	if (n > 0 && bc->slept) {
+	/* asleep in its system call: not a wait whose re-poll there found a record */
+	if (n > 0 && ring_consumer__sleeps(bc->rc) != sleeps) {
 		bc->woken++;
 		rb_cons_pay(bc, rt->inj.wakeup);
 	} else {

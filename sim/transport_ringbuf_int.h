@@ -74,7 +74,6 @@ struct rb_consumer {
 				     * from a charge */
 	__u64 reads;                /* --profile: the maps' notify_reads, as last summed */
 	__u64 waits, woken;         /* --profile: waits charged; of them, woken from a sleep */
-	bool slept;                 /* --profile: the wait under way went to sleep (rb_sleeps()) */
 	bool snapped;               /* --consumer none: the one snapshot is taken */
 };
 

@@ -499,3 +499,39 @@ RbTest(consumer, epoll_fd_at_add_reflects_available_data, .timeout = RBSIM_TEST_
 	cr_expect_eq(s1.calls, 1, "one record seen");
 	ring_consumer__free(rc1);
 }
+
+/*
+ * The wait (ring_consumer__set_wait()): the futex by default, for up to 64
+ * rings (futex_waitv() takes 128 words, two a ring), epoll beyond, or when
+ * asked; an unknown way is refused and changes nothing. With 65 rings a
+ * record on the last is still found.
+ */
+RbTest(consumer, waits_on_the_futex_up_to_64_rings, .timeout = RBSIM_TEST_TIMEOUT(10))
+{
+	struct bpf_ringbuf_map *more[64];
+	struct sink s1 = { .id = 1 };
+	int i;
+
+	cr_expect_eq(ring_consumer__wait_how(rc), RING_CONSUMER_WAIT_FUTEX, "the default");
+	cr_expect_eq(ring_consumer__set_wait(rc, RING_CONSUMER_WAIT_EPOLL), 0, "epoll");
+	cr_expect_eq(ring_consumer__wait_how(rc), RING_CONSUMER_WAIT_EPOLL, "as asked");
+	errno = 0;
+	cr_expect_eq(ring_consumer__set_wait(rc, (enum ring_consumer_wait)7), -EINVAL, "unknown");
+	cr_expect_eq(errno, EINVAL, "errno for an unknown way");
+	cr_expect_eq(ring_consumer__wait_how(rc), RING_CONSUMER_WAIT_EPOLL, "unchanged");
+	cr_expect_eq(ring_consumer__set_wait(rc, RING_CONSUMER_WAIT_FUTEX), 0, "futex");
+	for (i = 0; i < 64; i++) {
+		more[i] = ringbuf_map__new(4096, 0);
+		cr_assert_not_null(more[i], "ringbuf_map__new %d", i);
+		cr_assert_eq(ring_consumer__add(rc, more[i], sink_cb, &s1), 0, "add %d", i);
+		cr_expect_eq(ring_consumer__wait_how(rc), i < 63 ? RING_CONSUMER_WAIT_FUTEX :
+			     RING_CONSUMER_WAIT_EPOLL, "%d rings", i + 2);
+	}
+	put(more[63], 9, 20, 0);
+	cr_expect_eq(ring_consumer__poll(rc, 1000), 1, "the record on ring 64, through epoll");
+	cr_expect_eq(s1.calls, 1, "delivered");
+	ring_consumer__free(rc);
+	rc = NULL;
+	for (i = 0; i < 64; i++)
+		ringbuf_map__free(more[i]);
+}

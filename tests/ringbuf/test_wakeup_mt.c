@@ -444,11 +444,12 @@ static void repoll_hook(void *ctx)
 	cr_assert_eq(bpf_ringbuf_output(p->target, "y", 1, BPF_RB_NO_WAKEUP), 0, "output");
 }
 
-static int repoll_run(enum ring_consumer_wait how, int which, int *delivered)
+static int repoll_run(enum ring_consumer_wait how, int which, int *delivered, int *slept)
 {
 	struct bpf_ringbuf_map *map2 = ringbuf_map__new(4096, 0);
 	struct repoll p = { 0 };
 	struct fix f;
+	uint64_t sleeps;
 	int n;
 
 	fix_open_how(&f, 4096, how);
@@ -459,7 +460,9 @@ static int repoll_run(enum ring_consumer_wait how, int which, int *delivered)
 	p.target = which ? map2 : f.map;
 	p.armed = 1;
 	ring_consumer__set_sleep_hook(f.rc, repoll_hook, &p);
+	sleeps = ring_consumer__sleeps(f.rc);
 	n = ring_consumer__wait(f.rc, REPOLL_TIMEOUT_MS);
+	*slept = (int)(ring_consumer__sleeps(f.rc) - sleeps);
 	cr_expect_eq(p.armed, 0, "the wait went to the edge of its sleep");
 	cr_expect_eq(ring_consumer__consume(f.rc), 1, "the record is there either way");
 	*delivered = f.delivered;
@@ -473,25 +476,28 @@ static int repoll_run(enum ring_consumer_wait how, int which, int *delivered)
 Test(wakeup, futex_sleep_repolls_the_emptied_ring_inside_the_call,
      .timeout = RBSIM_TEST_TIMEOUT(30))
 {
-	int delivered, n = repoll_run(RING_CONSUMER_WAIT_FUTEX, 0, &delivered);
+	int delivered, slept, n = repoll_run(RING_CONSUMER_WAIT_FUTEX, 0, &delivered, &slept);
 
 	cr_expect_eq(n, 1, "the ring reported by the compare inside the call: %d", n);
+	cr_expect_eq(slept, 0, "the compare failed: no sleep");
 	cr_expect_eq(delivered, 2, "both records delivered");
 }
 
 Test(wakeup, futex_sleep_compares_only_the_rings_it_repolled,
      .timeout = RBSIM_TEST_TIMEOUT(30))
 {
-	int delivered, n = repoll_run(RING_CONSUMER_WAIT_FUTEX, 1, &delivered);
+	int delivered, slept, n = repoll_run(RING_CONSUMER_WAIT_FUTEX, 1, &delivered, &slept);
 
 	cr_expect_eq(n, 0, "ring 1 was off the list: asleep to the timeout, got %d", n);
+	cr_expect_eq(slept, 1, "one sleep, to the timeout");
 	cr_expect_eq(delivered, 2, "both records delivered");
 }
 
 Test(wakeup, epoll_sleep_looks_before_the_call, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
-	int delivered, n = repoll_run(RING_CONSUMER_WAIT_EPOLL, 0, &delivered);
+	int delivered, slept, n = repoll_run(RING_CONSUMER_WAIT_EPOLL, 0, &delivered, &slept);
 
 	cr_expect_eq(n, 0, "no notification: asleep to the timeout, got %d", n);
+	cr_expect_eq(slept, 1, "one sleep, to the timeout");
 	cr_expect_eq(delivered, 2, "both records delivered");
 }
