@@ -532,7 +532,7 @@ static void ring_waiting_futex(void *ctx, bool on)
  * word (a wake-up after the announcement changes it and wakes it, W3) and
  * of the producer_pos of each ring re-polled empty since the last sleep,
  * against its consumer_pos: the kernel re-polls the rings on its ready list
- * inside epoll_wait() and sleeps about 1.6 us later (ep_send_events(), then
+ * inside epoll_wait() shortly before it sleeps (ep_send_events(), then
  * ep_poll()'s check of the ready list under ep->lock); here the re-poll of
  * such a ring is made again by the futex's compare, just before the sleep,
  * and a ring found so (a record reserved since: producer_pos moved, by less
