@@ -75,7 +75,7 @@ static const struct rbsim_opt rb_options[] = {
 	  RBSIM_OPT_DST(struct rb_opts, lock) },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "wait", .metavar = "HOW", .def = "futex",
 	  .choices = wait_names,
-	  .help = "how the libbpf consumer sleeps: futex, its last look at an emptied ring "
+	  .help = "how the consumer (libbpf or batch) sleeps: futex, its last look at an emptied ring "
 		  "made inside the system call that sleeps, as the kernel's epoll_wait() "
 		  "re-polls, or epoll, the look made before epoll_wait() on the maps' "
 		  "eventfds; ringbuf/consumer.h",

@@ -611,6 +611,25 @@ Test(run_profile, eventfd_writes_taken_from_the_charges)
 }
 
 /*
+ * A profile that charges waits (6 us, 2 of them before the re-poll) and
+ * wake-ups (3 us) alone, written to tmp_base()/name
+ */
+static void waits_profile(char *path, size_t len, const char *name)
+{
+	struct rbsim_costs k = pcost;
+	struct rbsim_profile p;
+	char err[512];
+
+	k.wait += 6000;
+	k.wait_enter = 2000;
+	k.wakeup_busy += 3000;
+	tp_make(&p, &k, &pcost, 5);
+	tmp_path(path, len, "%s/%s", tmp_base(), name);
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+}
+
+/*
  * The consumer's side: a wait is charged wait_enter's part before it and the
  * rest after it returns, but a wait it slept in and was woken from with
  * records pays the wake-up charge in place of the rest (the way out of a
@@ -624,22 +643,14 @@ Test(run_profile, eventfd_writes_taken_from_the_charges)
  */
 Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
 {
-	struct rbsim_costs k = pcost;
-	struct rbsim_profile p;
 	struct cli_run r = { 0 };
-	char path[300], err[512];
+	char path[300];
 	double waits, woken, reads, rb, got, want;
 	const char *args[] = { "--rate", "2000", "--records", "200", "--wakeup", "force",
 			       "--format", "csv", "--profile", path, "--profile-preempt", "off",
 			       "--wait", "epoll", NULL };
 
-	k.wait += 6000;
-	k.wait_enter = 2000;
-	k.wakeup_busy += 3000;
-	tp_make(&p, &k, &pcost, 5);
-	tmp_path(path, sizeof(path), "%s/waits-only.json", tmp_base());
-	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
-	rbsim_profile_free(&p);
+	waits_profile(path, sizeof(path), "waits-only.json");
 	cli_exec(&r, "run", args, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	waits = extra_of(&r, "waits=");
@@ -678,22 +689,14 @@ Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
  */
 Test(run_profile, futex_sleep_makes_no_reads_and_pays_the_waits_whole)
 {
-	struct rbsim_costs k = pcost;
-	struct rbsim_profile p;
 	struct cli_run r = { 0 };
-	char path[300], err[512];
+	char path[300];
 	double waits, woken, wakes, got, want;
 	const char *args[] = { "--rate", "2000", "--records", "200", "--wakeup", "force",
 			       "--format", "csv", "--profile", path, "--profile-preempt", "off",
 			       NULL };
 
-	k.wait += 6000;
-	k.wait_enter = 2000;
-	k.wakeup_busy += 3000;
-	tp_make(&p, &k, &pcost, 5);
-	tmp_path(path, sizeof(path), "%s/waits-futex.json", tmp_base());
-	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
-	rbsim_profile_free(&p);
+	waits_profile(path, sizeof(path), "waits-futex.json");
 	cli_exec(&r, "run", args, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	waits = extra_of(&r, "waits=");
