@@ -23,6 +23,12 @@ import statistics
 
 SCENARIO = 'prediction'
 SIDES = ('kernel', 'pure port', 'calibrated port')
+# the kernel's own repeat: a second kernel series alternating with the others in the
+# same sitting (bench/prediction.scenario), judged against the first by the same bands.
+# It says how often the kernel meets the bands against itself on the host, which bounds
+# what any prediction can be expected to meet there. Optional: folders run before it have
+# three sides, and are read as they were.
+REPEAT = 'kernel again'
 # the figures: key, title, unit for people, the band of issue 15 (None: shown, not
 # judged). Notifications: the port counts its own; the kernel's are its IRQ work
 # interrupts over the run (sim/irqstat.h), which tell a wake-up figure's miss made at the
@@ -129,7 +135,7 @@ def read_runs(folder):
     with f:
         for row in csv.DictReader(f):
             parts = (row.get('label') or '').split('|')
-            if len(parts) != 4 or parts[0] != SCENARIO or parts[1] not in SIDES:
+            if len(parts) != 4 or parts[0] != SCENARIO or parts[1] not in SIDES + (REPEAT,):
                 continue
             if row.get('integrity') != 'ok':
                 continue
@@ -195,26 +201,34 @@ def within(key, band, k, p):
     return abs(p / k - 1) <= band
 
 
+def all_sides(runs):
+    """the sides of a sitting: the three, and the kernel's repeat where every workload
+    that has the three has it too"""
+    full = [sides for sides in runs.values() if all(s in sides for s in SIDES)]
+    return SIDES + ((REPEAT,) if full and all(REPEAT in s for s in full) else ())
+
+
 def summarise(runs):
     """per workload: medians per side and figure, verdicts, regimes"""
     rows = []
+    every = all_sides(runs)
     for w, sides in runs.items():
         if not all(s in sides for s in SIDES):
             continue
-        r = {'workload': w, 'med': {}, 'ok': {}, 'runs': {s: len(sides[s]) for s in SIDES},
-             'regime_runs': {},
+        r = {'workload': w, 'med': {}, 'ok': {}, 'sides': every,
+             'runs': {s: len(sides[s]) for s in every}, 'regime_runs': {},
              'oversubscribed': any(x['oversubscribed'] for s in SIDES for x in sides[s])}
         for key, _, _, band in FIGS:
-            for s in SIDES:
+            for s in every:
                 r['med'][(key, s)] = median([x[key] for x in sides[s]])
-            for s in SIDES[1:]:
+            for s in every[1:]:
                 r['ok'][(key, s)] = within(key, band, r['med'][(key, 'kernel')],
                                            r['med'][(key, s)])
-        share = {s: caught_up_share(sides[s]) for s in SIDES}
+        share = {s: caught_up_share(sides[s]) for s in every}
         r['share'] = share
         ks = share['kernel']
         r['bistable'] = ks is not None and BISTABLE[0] * 100 <= ks <= BISTABLE[1] * 100
-        for s in SIDES:
+        for s in every:
             for g in 'ca':
                 r['regime_runs'][(g, s)] = len(regime_runs(sides[s], g))
                 for key, _, _, _ in FIGS:
@@ -223,7 +237,7 @@ def summarise(runs):
                         median([x[key] for x in regime_runs(sides[s], g)])
         if r['bistable']:
             # judged per regime and by the share, not by medians that mix the regimes
-            for s in SIDES[1:]:
+            for s in every[1:]:
                 r['ok'][('share', s)] = share[s] is not None and abs(share[s] - ks) <= \
                     SHARE_BAND
                 for g in 'ca':
@@ -255,16 +269,25 @@ def mark(ok):
     return '' if ok is None else ' ok' if ok else ' **miss**'
 
 
+def sides_of(rows):
+    """the sides of rows (all_sides() of their sitting)"""
+    return rows[0]['sides'] if rows else SIDES
+
+
+def head(rows, first, each):
+    """a table's header row and rule: the first columns, then each's columns per side"""
+    cols = list(first) + [c.replace('SIDE', s) for s in sides_of(rows)[1:] for c in each]
+    return ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
+
+
 def table(rows, key, title):
-    out = [f'### {title}', '',
-           '| workload | kernel | pure port | ratio | calibrated port | ratio |',
-           '|---|---|---|---|---|---|']
+    out = [f'### {title}', ''] + head(rows, ('workload', 'kernel'), ('SIDE', 'ratio'))
     for r in rows:
         k = r['med'][(key, 'kernel')]
         cells = [r['workload'] + (' (oversubscribed)' if r['oversubscribed'] else '') +
                  (' (bistable: judged per regime)' if r['bistable'] and
                   any(f[0] == key and f[3] for f in FIGS) else ''), fmt(k, key)]
-        for s in SIDES[1:]:
+        for s in r['sides'][1:]:
             p = r['med'][(key, s)]
             cells += [fmt(p, key), ratio(p, k) + mark(r['ok'].get((key, s)))]
         out.append('| ' + ' | '.join(cells) + ' |')
@@ -320,10 +343,13 @@ def misses(rows, causes, source, here=None):
     of its measured cause; then the causes, numbered in order of first use, each with
     the host it was measured on beside this run's (here)"""
     side = SIDES[2]
+    again = REPEAT in sides_of(rows)
     out = ["## The calibrated port's misses and their measured causes", '',
            f'Each figure out of its band, with the cause {source} gives for its workload '
            'and figure (listed below, with the results folder that measured it); [none]: '
-           'no measured cause yet.', '']
+           'no measured cause yet.' + (' "Kernel too": the kernel\'s own repeat missed the '
+                                       'same figure against the kernel in this sitting.'
+                                       if again else ''), '']
     used = []
     for r in rows:
         miss = [key for (key, s), ok in r['ok'].items() if s == side and ok is False]
@@ -339,7 +365,9 @@ def misses(rows, causes, source, here=None):
                 used.append(found[0])
             what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + ratio(
                 r['med'][(key, side)], r['med'][(key, 'kernel')]))
-            parts.append(what + (f' [{used.index(found[0]) + 1}]' if found else ' [none]'))
+            parts.append(what + (f' [{used.index(found[0]) + 1}]' if found else ' [none]') +
+                         (' (kernel too: ' + repeat_ratio(r, key) + ')'
+                          if again and r['ok'].get((key, REPEAT)) is False else ''))
         out.append(f'- **{r["workload"]}**' + (' (oversubscribed)' if r['oversubscribed']
                                                else '') + ': ' + ', '.join(parts))
     if len(out) == 4:
@@ -355,6 +383,40 @@ def misses(rows, causes, source, here=None):
         out.append(f'{i}. {c[3]} ({c[2]}; {host or "its host not recorded"})')
     if used:
         out.append('')
+    return out
+
+
+def repeat_ratio(r, key):
+    """the kernel's repeat against the kernel on one figure, as the tables write it"""
+    if key == 'share':
+        return f'{r["share"][REPEAT]:.0f}% against {r["share"]["kernel"]:.0f}%'
+    return ratio(r['med'][(key, REPEAT)], r['med'][(key, 'kernel')])
+
+
+def repeat_lines(fit):
+    """the kernel against itself: how many workloads its repeat meets every band on,
+    and each figure it misses; nothing without a repeat"""
+    if REPEAT not in sides_of(fit):
+        return []
+    out = ['## The kernel against itself', '',
+           f'The "{REPEAT}" series is the kernel run a second time in each round, '
+           'alternating with the other sides, and judged against the first by the same '
+           'bands: where the kernel misses its own band, the band is tighter than the '
+           'kernel\'s repeatability on this host in this sitting, and no prediction can be '
+           'expected to meet it there. Within every band: '
+           f'{score(fit, REPEAT)} of {len(fit)} workloads that fit the CPUs (the calibrated '
+           f'port {score(fit, SIDES[2])}). Both kernel series\' figures are in the tables '
+           'above.', '']
+    for r in fit:
+        miss = [key for (key, s), ok in r['ok'].items() if s == REPEAT and ok is False]
+        if miss:
+            out.append(f'- **{r["workload"]}**: ' + ', '.join(
+                MISS_TITLES[k] + ' ' + repeat_ratio(r, k) +
+                (' (calibrated port missed it too)' if r['ok'].get((k, SIDES[2])) is False
+                 else '') for k in miss))
+    if len(out) == 4:
+        out.append('None: the kernel\'s repeat is within every band on every workload.')
+    out.append('')
     return out
 
 
@@ -381,7 +443,7 @@ def placement_lines(bi, runs, c2c):
         w = r['workload']
         for place in ('near', 'far'):
             rounds, cells = set(), []
-            for s in SIDES:
+            for s in r['sides']:
                 c = a = 0
                 for x in runs[w].get(s, []):
                     ns = c2c.get((w, x['rep']))
@@ -403,7 +465,7 @@ def placement_lines(bi, runs, c2c):
         if tot.get((place, 'rounds')):
             body.append(f'| all | {place} | {tot[(place, "rounds")]} | ' +
                         ' | '.join(f'{tot[(place, s)][0]} / {tot[(place, s)][1]}'
-                                   for s in SIDES) + ' |')
+                                   for s in sides_of(bi)) + ' |')
     return ['### The bistable workloads by placement', '',
             f'The host places the two vCPUs near (the probe before the round: a one-way '
             f'cache-line transfer below {NEAR_NS} ns) or far apart, and a sleeping '
@@ -411,14 +473,15 @@ def placement_lines(bi, runs, c2c):
             'ahead over the rounds probed so (a round without a probe is left out): a side '
             'whose regimes follow the kernel\'s in one placement and not in the other misses '
             'where one of its costs depends on the placement.', '',
-            '| workload | placement | rounds | kernel caught up / ahead | pure port | '
-            'calibrated port |', '|---|---|---|---|---|---|'] + body + ['']
+            ] + head(bi, ('workload', 'placement', 'rounds', 'kernel caught up / ahead'),
+                     ('SIDE',)) + body + ['']
 
 
 def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, here=None):
     c2c = c2c or {}
     fit = [r for r in rows if not r['oversubscribed']]
     over = [r for r in rows if r['oversubscribed']]
+    every = sides_of(rows)
     out = ['# Prediction: the pure and the calibrated port against the kernel', '',
            'Medians over each side\'s runs; the ratio is port / kernel. Bands (issue 15): '
            'hits and wake-ups per record within +-25%, drop fraction within +-25% relative '
@@ -431,8 +494,9 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
            '"miss" marks a figure out of its band; the last section gives the measured '
            'cause of each of the calibrated port\'s misses where one is known.', '',
            f'Within every band: calibrated port {score(fit, SIDES[2])} of {len(fit)} '
-           f'workloads that fit the CPUs, pure port {score(fit, SIDES[1])} of {len(fit)}.',
-           ''] + c2c_text(c2c)
+           f'workloads that fit the CPUs, pure port {score(fit, SIDES[1])} of {len(fit)}' +
+           (f'; the kernel against itself {score(fit, REPEAT)} of {len(fit)} (its section).'
+            if REPEAT in every else '.'), ''] + c2c_text(c2c)
     for part, rs in (('Workloads that fit the CPUs', fit),
                      ('Oversubscribed workloads (threads > CPUs), apart', over)):
         if not rs:
@@ -448,14 +512,14 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
             'its share within 20 points of the kernel\'s, and each figure per regime '
             '(the table after this one), not by the medians above, which mix the '
             'regimes.', '',
-            '| workload | kernel caught up | pure port | calibrated port | kernel hits '
-            'caught-up / ahead | pure port | calibrated port |', '|---|---|---|---|---|---|---|']
+            ] + head(rows, ('workload', 'kernel caught up') + every[1:] +
+                     ('kernel hits caught-up / ahead',), ('SIDE',))
     for r in rows:
         sh = r['share']
         cells = [r['workload'] + (' (bistable)' if r['bistable'] else '')]
         cells += [('-' if sh[s] is None else f'{sh[s]:.0f}%') +
-                  (mark(r['ok'].get(('share', s))) if s != 'kernel' else '') for s in SIDES]
-        for s in SIDES:
+                  (mark(r['ok'].get(('share', s))) if s != 'kernel' else '') for s in every]
+        for s in every:
             cells.append(' / '.join(fmt(r['med'][('hits_' + g, s)], 'hits') +
                                     (mark(r['ok'].get(('hits_' + g, s))) if s != 'kernel'
                                      else '') for g in 'ca'))
@@ -465,19 +529,20 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
         out += ['### The bistable workloads, per regime', '',
                 'Each figure over the runs that stayed in one regime for all their seconds '
                 '(hits: over the seconds in the regime, from any run), per side; runs: how '
-                'many runs of the kernel, the pure port and the calibrated port stayed in '
+                f'many runs of {", ".join("the " + s for s in every[:-1])} and the '
+                f'{every[-1]} stayed in '
                 'it. A side that never entered a regime has no figures of it.', '',
-                '| workload | regime | runs | figure | kernel | pure port | ratio | '
-                'calibrated port | ratio |', '|---|---|---|---|---|---|---|---|---|']
+                ] + head(bi, ('workload', 'regime', 'runs', 'figure', 'kernel'),
+                         ('SIDE', 'ratio'))
         for r in bi:
             for g, name in (('c', 'caught up'), ('a', 'ahead')):
-                n = '/'.join(str(r['regime_runs'][(g, s)]) for s in SIDES)
+                n = '/'.join(str(r['regime_runs'][(g, s)]) for s in every)
                 for key, title, _, band in FIGS:
                     if band is None:
                         continue
                     k = r['med'][(f'{key}_{g}', 'kernel')]
                     cells = [r['workload'], name, n, title.split(' (')[0], fmt(k, key)]
-                    for s in SIDES[1:]:
+                    for s in every[1:]:
                         p = r['med'][(f'{key}_{g}', s)]
                         cells += [fmt(p, key), ratio(p, k) +
                                   mark(r['ok'].get((f'{key}_{g}', s)))]
@@ -485,6 +550,7 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
         out.append('')
         out += placement_lines(bi, runs, c2c)
     out += misses(fit + over, causes, source, here)
+    out += repeat_lines(fit)
     out += ['## Every run', '',
             'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead), '
             'the per-second hits behind the mean, and the cache-line transfer probed before '
@@ -492,7 +558,7 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
             '| workload | side | run | hits | seconds | per-second hits | c2c ns |',
             '|---|---|---|---|---|---|---|']
     for w, sides in runs.items():
-        for s in SIDES:
+        for s in every:
             for x in sides.get(s, []):
                 ns = c2c.get((w, x['rep']))
                 out.append(f'| {w} | {s} | {x["rep"]} | {fmt(x["hits"], "hits")} | '
@@ -510,7 +576,7 @@ def write_csvs(folder, rows, runs, c2c=None):
                     'drop_frac', 'wakeups_per_rec', 'notif_per_rec', 'p50_us', 'p99_us',
                     'caught_up_pct', 'regime', 'sec_regime', 'sec_hits_mps', 'c2c_ns'])
         for wl, sides in runs.items():
-            for s in SIDES:
+            for s in sides_of(rows):
                 for x in sides.get(s, []):
                     ns = c2c.get((wl, x['rep']))
                     w.writerow([wl, s, x['rep'], x['profile'], int(x['oversubscribed'])] +
@@ -522,17 +588,19 @@ def write_csvs(folder, rows, runs, c2c=None):
                                 '' if ns is None else f'{ns:.6g}'])
     with open(os.path.join(folder, 'prediction-points.csv'), 'w', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
-        w.writerow(['workload', 'figure', 'oversubscribed', 'kernel', 'pure', 'calibrated'])
+        # kernel_again: the kernel's repeat, in a sitting that has one
+        w.writerow(['workload', 'figure', 'oversubscribed', 'kernel', 'pure', 'calibrated'] +
+                   (['kernel_again'] if REPEAT in sides_of(rows) else []))
         for r in rows:
             for key, _, _, _ in FIGS:
                 w.writerow([r['workload'], key, int(r['oversubscribed'])] +
                            ['' if r['med'][(key, s)] is None else
-                            f'{r["med"][(key, s)]:.6g}' for s in SIDES])
+                            f'{r["med"][(key, s)]:.6g}' for s in r['sides']])
 
 
 def axis_range(rows, key):
     """one range for both axes of a figure's panel, so that y = x is the diagonal"""
-    vals = [r['med'][(key, side)] for r in rows for side in SIDES]
+    vals = [r['med'][(key, side)] for r in rows for side in r['sides']]
     vals = [v for v in vals if v is not None and v > 0]
     if not vals:
         return '[0.1:10]'
@@ -571,6 +639,7 @@ def plot_script(rows, size, note):
         'log-log; y = x and +-25%; triangles: oversubscribed\\n' + note.replace('"', "'") +
         '"',
     ]
+    again = REPEAT in sides_of(rows)
     for key, title, _, _ in FIGS:
         rng = axis_range(rows, key)
         f = f'"{key}"'
@@ -589,8 +658,15 @@ def plot_script(rows, size, note):
             f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "pure", 0)) '
             'with points pt 8 ps 1.3 lc rgb "#1f77b4" notitle, \\',
             f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "calibrated", 0)) '
-            'with points pt 9 ps 1.1 lc rgb "#d62728" notitle',
+            'with points pt 9 ps 1.1 lc rgb "#d62728" notitle' + (', \\' if again else ''),
         ]
+        if again:  # the kernel's repeat: how far the kernel falls from itself
+            lines += [
+                f'    "" using (sel({f}, "kernel", 1)):(sel({f}, "kernel_again", 1)) '
+                'with points pt 4 ps 1.0 lc rgb "#2ca02c" title "kernel again", \\',
+                f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "kernel_again", 0)) '
+                'with points pt 10 ps 1.0 lc rgb "#2ca02c" notitle',
+            ]
     lines += ['unset multiplot', 'set output', '}']
     return '\n'.join(lines) + '\n'
 
