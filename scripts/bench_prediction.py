@@ -388,8 +388,9 @@ def misses(rows, causes, source, here=None):
 
 def repeat_ratio(r, key):
     """the kernel's repeat against the kernel on one figure, as the tables write it"""
-    if key == 'share':
-        return f'{r["share"][REPEAT]:.0f}% against {r["share"]["kernel"]:.0f}%'
+    if key == 'share':  # judged where the kernel's share is known (summarise())
+        a = r['share'][REPEAT]
+        return ('-' if a is None else f'{a:.0f}%') + f' against {r["share"]["kernel"]:.0f}%'
     return ratio(r['med'][(key, REPEAT)], r['med'][(key, 'kernel')])
 
 
