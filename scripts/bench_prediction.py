@@ -363,8 +363,7 @@ def misses(rows, causes, source, here=None):
                      (c[1][key] is None or up is None or (c[1][key] == '+') == up)]
             if found and found[0] not in used:
                 used.append(found[0])
-            what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + ratio(
-                r['med'][(key, side)], r['med'][(key, 'kernel')]))
+            what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + versus(r, key, side))
             parts.append(what + (f' [{used.index(found[0]) + 1}]' if found else ' [none]') +
                          (' (kernel too: ' + repeat_ratio(r, key) + ')'
                           if again and r['ok'].get((key, REPEAT)) is False else ''))
@@ -386,12 +385,22 @@ def misses(rows, causes, source, here=None):
     return out
 
 
+def versus(r, key, side):
+    """side's figure against the kernel's: their ratio as the tables write it, or both
+    figures where there is no ratio (a figure of 0 or none)"""
+    p, k = r['med'].get((key, side)), r['med'].get((key, 'kernel'))
+    base = key[:-2] if key[-2:] in ('_c', '_a') else key  # a figure within one regime
+    if p is None or k is None or p <= 0 or k <= 0:
+        return f'{fmt(p, base)} against {fmt(k, base)}'
+    return ratio(p, k)
+
+
 def repeat_ratio(r, key):
-    """the kernel's repeat against the kernel on one figure, as the tables write it"""
+    """the kernel's repeat against the kernel on one figure"""
     if key == 'share':  # judged where the kernel's share is known (summarise())
         a = r['share'][REPEAT]
         return ('-' if a is None else f'{a:.0f}%') + f' against {r["share"]["kernel"]:.0f}%'
-    return ratio(r['med'][(key, REPEAT)], r['med'][(key, 'kernel')])
+    return versus(r, key, REPEAT)
 
 
 def repeat_lines(fit):
