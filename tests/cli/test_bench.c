@@ -829,7 +829,7 @@ Test(bench, cases_pick_some_of_a_scenarios_cases)
 			  "only the cases asked for: %.80s", s);
 		n++;
 	}
-	cr_expect_eq(n, 2 * 3 * 2, "2 cases, 3 sides, 2 repeats: %s", r.out);
+	cr_expect_eq(n, 2 * 4 * 2, "2 cases, 4 sides, 2 repeats: %s", r.out);
 	bench_free(&r);
 
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "full", "--dry-run", "--only",
