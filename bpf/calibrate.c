@@ -69,6 +69,7 @@ static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
 	snprintf(p->trigger_syscall, sizeof(p->trigger_syscall), "%s", cal->trigger_syscall);
 	p->samples = cal->samples;
 	p->passes = cal->passes;
+	p->port_write = RBSIM_WRITE_KERNEL; /* cal_drive_open() */
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			rbsim_cost_stat_set(&p->stat[s][k], cal->v[s][k], cal->samples);

@@ -89,7 +89,8 @@ int cal_record_cb(void *ctx, void *data, size_t size);
 /*
  * A transport driven by hand (sim/drive.h), with records of size bytes, no
  * wake-up, a ring of cal_drive_ring(size); trigger for a kernel transport
- * (NULL for the default): 0, or -errno with the reason in err
+ * (NULL for the default); the port ("ringbuf") writes its records as the
+ * kernel's program does (--write kernel): 0, or -errno with the reason in err
  */
 int cal_drive_open(struct rbsim_drive *d, const char *transport, const char *trigger, __u32 size,
 		   char *err, size_t errlen);

@@ -314,14 +314,22 @@ int cal_drive_open(struct rbsim_drive *d, const char *transport, const char *tri
 		   char *err, size_t errlen)
 {
 	char sz[16], ring[24];
-	/* no wake-up: only the records' cost */
+	/*
+	 * no wake-up: only the records' cost; the port's records written as the
+	 * kernel's program writes them, built and copied in (--write kernel:
+	 * the profile's port_write), so that the difference is what the
+	 * calibrated port, writing so, lacks
+	 */
+	bool port = !strcmp(transport, "ringbuf");
 	const char *argv[] = { "run", "--transport", transport, "--size", sz, "--ring-size", ring,
 			       "--wakeup", "none", "--consumer", "batch",
-			       trigger ? "--trigger" : NULL, trigger, NULL };
+			       port ? "--write" : trigger ? "--trigger" : NULL,
+			       port ? "kernel" : trigger, NULL };
 
 	snprintf(sz, sizeof(sz), "%u", size);
 	snprintf(ring, sizeof(ring), "%llu", (unsigned long long)cal_drive_ring(size));
-	return rbsim_drive_open(d, trigger ? 13 : 11, (char **)argv, CAL_BATCH, err, errlen);
+	return rbsim_drive_open(d, port || trigger ? 13 : 11, (char **)argv, CAL_BATCH, err,
+				errlen);
 }
 
 long long cal_drive_batch(struct rbsim_drive *d, __u32 n, char *err, size_t errlen)

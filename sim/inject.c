@@ -33,6 +33,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	memset(&o->kernel, 0, sizeof(o->kernel));
 	o->has_fail = false;
 	o->has_wake = false;
+	o->kernel_write = false;
 	if (!strcmp(arg, "none"))
 		return 0;
 	if (!*arg || strpbrk(arg, " \t\n")) {
@@ -52,6 +53,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->kernel = p.side[RBSIM_SIDE_KERNEL];
 	o->has_fail = p.version >= 5;
 	o->has_wake = p.version >= 6;
+	o->kernel_write = p.port_write == RBSIM_WRITE_KERNEL;
 	o->preempt = p.machine.preempt;
 	rbsim_profile_free(&p);
 	o->path = arg;

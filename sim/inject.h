@@ -60,6 +60,8 @@ struct rbsim_inject_opts {
 	struct rbsim_costs kernel;  /* the kernel's medians: --virtual's costs (rbsim_inject_vcosts) */
 	bool has_fail;              /* the profile measured reserve_fail (version 5 on) */
 	bool has_wake;              /* ... and notify_wake (version 6 on) */
+	bool kernel_write;          /* ... and its port side wrote each record as the
+				     * kernel's program does (version 8 on; --write auto) */
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
 	enum rbsim_preempt preempt; /* the profile's kernel's preemption model */
 	int batch_atomic;           /* --profile-preempt: enum rbsim_inject_preempt */

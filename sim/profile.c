@@ -60,6 +60,13 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 
 static const char *const side_names[RBSIM_NSIDES] = { "kernel", "port" };
 
+const char *const rbsim_write_names[RBSIM_WRITE_NR + 1] = {
+	[RBSIM_WRITE_PLACE] = "place",
+	[RBSIM_WRITE_KERNEL] = "kernel",
+	[RBSIM_WRITE_AUTO] = "auto",
+	[RBSIM_WRITE_NR] = NULL,
+};
+
 /* ---- statistics ---- */
 
 static int cmp_double(const void *a, const void *b)
@@ -522,6 +529,23 @@ static int preempt_member(struct rd *rd, const struct rbsim_json *k, struct rbsi
 	return 0;
 }
 
+/* "settings": "port_write" (version 8 on): place or kernel */
+static int port_write_member(struct rd *rd, const struct rbsim_json *s, struct rbsim_profile *p)
+{
+	char name[16];
+
+	if (str_member(rd, s, "\"settings\"", "port_write", name, sizeof(name)))
+		return -1;
+	if (!strcmp(name, rbsim_write_names[RBSIM_WRITE_PLACE]))
+		p->port_write = RBSIM_WRITE_PLACE;
+	else if (!strcmp(name, rbsim_write_names[RBSIM_WRITE_KERNEL]))
+		p->port_write = RBSIM_WRITE_KERNEL;
+	else
+		return bad(rd, "\"settings\": \"port_write\": \"%s\" is neither place nor kernel",
+			   name);
+	return 0;
+}
+
 static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
 {
 	static const char *const top[] = { "format", "version", "machine", "kernel", "date", "git",
@@ -530,7 +554,9 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	static const char *const kern[] = { "release", "version", "preempt", "preempt_from",
 					    NULL };
 	static const char *const kern2[] = { "release", "version", NULL }; /* versions 1, 2 */
-	static const char *const sett[] = { "samples", "passes", "trigger_syscall", NULL };
+	static const char *const sett[] = { "samples", "passes", "trigger_syscall", "port_write",
+					    NULL };
+	static const char *const sett7[] = { "samples", "passes", "trigger_syscall", NULL };
 	static const char *const sett6[] = { "samples", "trigger_syscall", NULL }; /* 1-6 */
 	const struct rbsim_json *f, *v, *m, *k, *s, *c;
 
@@ -572,12 +598,14 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 		return -1;
 	s = member(rd, root, "the profile", "settings", RBSIM_JSON_OBJECT);
 	p->passes = 1;
-	if (!s || only(rd, s, "\"settings\"", p->version < 7 ? sett6 : sett) ||
+	p->port_write = RBSIM_WRITE_PLACE;
+	if (!s || only(rd, s, "\"settings\"", p->version < 7 ? sett6 : p->version < 8 ? sett7 : sett) ||
 	    count_member(rd, s, "\"settings\"", "samples", 1, MAX_SAMPLES, &p->samples) ||
 	    (p->version >= 7 &&
 	     count_member(rd, s, "\"settings\"", "passes", 1, RBSIM_PROFILE_MAX_PASSES, &p->passes)) ||
 	    str_member(rd, s, "\"settings\"", "trigger_syscall", p->trigger_syscall,
-		       sizeof(p->trigger_syscall)))
+		       sizeof(p->trigger_syscall)) ||
+	    (p->version >= 8 && port_write_member(rd, s, p)))
 		return -1;
 	c = member(rd, root, "the profile", "costs", RBSIM_JSON_OBJECT);
 	return c ? read_costs(rd, c, p) : -1;
@@ -705,6 +733,9 @@ static void put_profile(FILE *f, const struct rbsim_profile *p)
 	fprintf(f, ",\n  \"settings\": { \"samples\": %u, \"passes\": %u, \"trigger_syscall\": ",
 		p->samples, p->passes ? p->passes : 1);
 	put_str(f, p->trigger_syscall);
+	fputs(", \"port_write\": ", f);
+	put_str(f, rbsim_write_names[p->port_write == RBSIM_WRITE_KERNEL ? RBSIM_WRITE_KERNEL :
+				     RBSIM_WRITE_PLACE]);
 	fputs(" },\n  \"costs\": {", f);
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
 		fprintf(f, "%s\n    \"%s\": {\n      \"unit\": \"ns\",\n      \"what\": ",

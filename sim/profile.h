@@ -20,14 +20,15 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 6 (no "passes" in "settings": read as 1),
+ * written; read too: version 7 (no "port_write" in "settings": read as
+ * "place"), version 6 (nor "passes": read as 1),
  * version 5 (no notify_wake: read as 0 on both sides, a
  * notification's whole charge paid before the port's wake-up), version 4
  * (nor reserve_fail: read as 0 on both sides, no charge), version 3 (nor
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 7
+#define RBSIM_PROFILE_VERSION 8
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -101,6 +102,22 @@ struct rbsim_cost_stat {
 
 enum rbsim_side { RBSIM_SIDE_KERNEL, RBSIM_SIDE_PORT, RBSIM_NSIDES };
 
+/*
+ * How the port's producers write a record: the ringbuf transport's --write,
+ * and in a profile how its port side wrote its records ("port_write")
+ */
+enum rbsim_write {
+	RBSIM_WRITE_PLACE,  /* in the reservation, word by word (the pure port) */
+	RBSIM_WRITE_KERNEL, /* built in a scratch buffer, then copied in as
+			     * bpf/kernel_ringbuf.bpf.c does (sim/kcopy.h) */
+	RBSIM_WRITE_AUTO,   /* --write only: kernel with a profile whose port side
+			     * wrote so, place otherwise */
+	RBSIM_WRITE_NR,
+};
+
+/* "place", "kernel", "auto", NULL */
+extern const char *const rbsim_write_names[RBSIM_WRITE_NR + 1];
+
 /* the machine a profile was made on, or the one rbsim runs on */
 struct rbsim_machine {
 	char host[64];
@@ -124,6 +141,8 @@ struct rbsim_profile {
 	unsigned int samples;       /* asked per cost */
 	unsigned int passes;        /* calibrate --passes: each cost from the middle one of
 				     * these whole measurements (versions 1-6: read as 1) */
+	int port_write;             /* enum rbsim_write, place or kernel: how the port side's
+				     * records were written (versions 1-7: read as place) */
 	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians */
 	struct rbsim_cost_stat stat[RBSIM_NSIDES][RBSIM_NCOSTS];  /* their spread and samples */
 };

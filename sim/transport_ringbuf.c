@@ -38,6 +38,7 @@
 #include "ringbuf/kernel_compat.h"
 #include "sim/era.h"
 #include "sim/inject.h"
+#include "sim/kcopy.h"
 #include "sim/perfbuf_sample.h"
 #include "sim/reserve.h"
 #include "sim/spin.h"
@@ -48,6 +49,36 @@
 static const char *const lock_names[] = { "ttas", "queued", NULL };
 /* in enum ring_consumer_wait's order */
 static const char *const wait_names[] = { "futex", "epoll", NULL };
+
+/* --write as resolved: auto is kernel with a profile whose port side wrote so */
+static int rb_write_how(const struct rb_opts *ro)
+{
+	if (ro->write != RBSIM_WRITE_AUTO)
+		return ro->write;
+	return ro->inject.path && ro->inject.kernel_write ? RBSIM_WRITE_KERNEL : RBSIM_WRITE_PLACE;
+}
+
+static int rb_write_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			  size_t len)
+{
+	int *how = (void *)((char *)base + opt->off);
+
+	for (int i = 0; i < RBSIM_WRITE_NR; i++) {
+		if (!strcmp(arg, rbsim_write_names[i])) {
+			*how = i;
+			return 0;
+		}
+	}
+	snprintf(why, len, "expected place, kernel or auto");
+	return -1;
+}
+
+/* the report says what auto came to, so that its options run the same again */
+static void rb_write_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", rbsim_write_names[rb_write_how(base)]);
+}
 
 static const struct rbsim_opt rb_options[] = {
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "kernel", .metavar = "VER", .def = "6.18",
@@ -80,6 +111,14 @@ static const struct rbsim_opt rb_options[] = {
 		  "re-polls, or epoll, the look made before epoll_wait() on the maps' "
 		  "eventfds; ringbuf/consumer.h",
 	  RBSIM_OPT_DST(struct rb_opts, wait) },
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "write", .metavar = "HOW", .def = "auto",
+	  .parse = rb_write_parse, .format = rb_write_format,
+	  .help = "how a producer writes each record: place, word by word in its reservation "
+		  "(the port's way), or kernel, built in a scratch buffer and copied in with "
+		  "the kernel's memmove() (rep movsb where the CPU has FSRM or ERMS), as "
+		  "kernel-ringbuf's BPF program does; auto: kernel with a --profile whose "
+		  "port side was measured so (rbsim calibrate, profile version 8 on), place "
+		  "otherwise; sim/calibration.md", RBSIM_OPT_DST(struct rb_opts, write) },
 	RBSIM_INJECT_OPTIONS(struct rb_opts, inject),
 	{ 0 }
 };
@@ -296,6 +335,8 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 		if (sigaction(RB_NMI_SIGNAL, &sa, NULL))
 			return -errno;
 	}
+	rt->kernel_write = rb_write_how(ro) == RBSIM_WRITE_KERNEL;
+	rt->movsb_from = rbsim_kcopy_movsb_from();
 	/* those on the consumer's CPU defer their wake-ups and open no section */
 	inject = ro->inject;
 	inject.futex_wake = ro->wait == RING_CONSUMER_WAIT_FUTEX;
@@ -355,12 +396,16 @@ static int rb_producer_init(struct rbsim_transport *t, struct rbsim_producer *p)
 	if (!rp)
 		return -ENOMEM;
 	rp->map = rt->maps[rt->nmaps > 1 ? p->id / rt->per : 0];
-	if (t->cfg->use_output) {
-		rp->scratch = malloc(t->cfg->size_max + 8);
+	if (t->cfg->use_output || rt->kernel_write) {
+		/* cache-line aligned, as the slot of kernel-ringbuf's program is a map value */
+		rp->scratch = aligned_alloc(64, (t->cfg->size_max + 8 + 63) / 64 * 64);
 		if (!rp->scratch) {
 			free(rp);
 			return -ENOMEM;
 		}
+		/* --no-verify: the kernel's program copies its scratch as it is, built once */
+		if (!t->cfg->verify)
+			rbsim_fill_plain(rp->scratch, t->cfg->size_max);
 	}
 	p->priv = rp;
 	/* on this producer's thread: its batches' wake-ups wait for their ends */
@@ -481,9 +526,12 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
  * a constant, so that the pure port's loop carries no test for it), and the
  * pure port's once more for the wake-up modes that query the ring before
  * each commit (may_avail: a constant false leaves the query and its test
- * out, and flags a constant of the batch). The charge of a record falls
- * between reserve and commit, where the kernel's program builds and copies
- * it.
+ * out, and flags a constant of the batch); and with kwrite, --write kernel,
+ * each record built in the producer's scratch buffer and copied in as
+ * kernel-ringbuf's program does (sim/kcopy.h), for either (its constant
+ * keeps the pure port's loop as it was). The charge of a record falls
+ * between reserve and commit, after the write, where the kernel's program
+ * builds and copies it.
  *
  * reserve + submit (or discard): the batch's constants (its size array and
  * count, the map, the wake-up mode, the producer's verify flag) are read
@@ -496,7 +544,8 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
  */
 static inline __attribute__((always_inline)) int
 produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
-	      struct rbsim_batch_result *res, const bool charged, const bool may_avail)
+	      struct rbsim_batch_result *res, const bool charged, const bool may_avail,
+	      const bool kwrite)
 {
 	const struct rbsim_cfg *cfg = t->cfg;
 	struct rb_transport *rt = t->priv;
@@ -543,7 +592,16 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 			discarded++;
 			continue;
 		}
-		rbsim_fill_local(cfg, p, rec, sz, &seq, fill_verify);
+		if (kwrite) {
+			/* kernel_ringbuf.bpf.c's one_record(): kslot_build(), bpf_dynptr_write() */
+			if (fill_verify)
+				rbsim_fill_local(cfg, p, rp->scratch, sz, &seq, true);
+			else
+				seq++;
+			rbsim_kcopy(rec, rp->scratch, sz, rt->movsb_from);
+		} else {
+			rbsim_fill_local(cfg, p, rec, sz, &seq, fill_verify);
+		}
 		if (charged)
 			rb_record_charge(rt, rp, sz);
 		/* the selftests' get_flags(): asked at submit time */
@@ -569,13 +627,16 @@ static int rb_produce(struct rbsim_transport *t, struct rbsim_producer *p,
 	int ret;
 
 	if (likely(!rt->inj.on)) {
+		if (unlikely(rt->kernel_write))
+			return produce_batch(t, p, b, res, false, true, true);
 		if (unlikely(rbsim_wakeup_needs_avail(t->cfg)))
-			return produce_batch(t, p, b, res, false, true);
-		return produce_batch(t, p, b, res, false, false);
+			return produce_batch(t, p, b, res, false, true, false);
+		return produce_batch(t, p, b, res, false, false, false);
 	}
 	/* the wake hook opens a section only inside a batch of a calibrated port that asks */
 	rb_sec.in_batch = rt->inj.batch_atomic || rb_sec.defer;
-	ret = produce_batch(t, p, b, res, true, true);
+	ret = rt->kernel_write ? produce_batch(t, p, b, res, true, true, true) :
+				 produce_batch(t, p, b, res, true, true, false);
 	rb_sec.in_batch = false;
 	/* the batch's system call returns: its notification now (rb_notify_hook()) */
 	if (rb_sec.deferred) {

@@ -28,6 +28,7 @@ struct rb_opts {
 	struct rbsim_reserve reserve; /* --reserve */
 	int lock;        /* --lock: enum ringbuf_lock_handoff */
 	int wait;        /* --wait: enum ring_consumer_wait */
+	int write;       /* --write: enum rbsim_write (rb_write_how() resolves auto) */
 	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
 
@@ -43,6 +44,8 @@ struct rb_transport {
 	/* --nmi-rate: the handlers' reserves, added up at each producer_fini */
 	__u64 nmi_runs, nmi_fail_lock, nmi_fail_no_space;
 	struct rbsim_inject inj; /* --profile's charges, read-only once set up */
+	bool kernel_write;      /* --write kernel (resolved): build, then rbsim_kcopy() */
+	unsigned int movsb_from; /* ... its rep movsb from this size (rbsim_kcopy_movsb_from()) */
 	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
 				 * and the consumer at their fini */
 	__u64 sections;         /* --profile-preempt: the producers' sections, at their fini */
@@ -51,7 +54,8 @@ struct rb_transport {
 
 struct rb_producer {
 	struct bpf_ringbuf_map *map; /* its ring */
-	unsigned char *scratch; /* --use-output: the record is built here, then copied */
+	unsigned char *scratch; /* --use-output, --write kernel: the record is built here,
+				 * then copied */
 	/* --nmi-rate: the timer whose signal plays the NMI, and what its handler did */
 	timer_t nmi_timer;
 	struct itimerspec nmi_period; /* one shot, re-armed by the handler */
