@@ -87,6 +87,7 @@ _rbsim()
 		--poll) words="epoll busy" ;;
 		--trigger | --profile-trigger) words="syscall raw-syscall test-run" ;;
 		--profile-preempt) words="auto batch off" ;;
+		--write) words="auto kernel place" ;;
 		--inject) words="lose dup torn reorder" ;;
 		--size) words="uniform: mix:" ;;
 		*) return 0 ;;	# a number or free text

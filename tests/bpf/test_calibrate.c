@@ -237,6 +237,8 @@ Test(calibrate, end_to_end)
 		 rbsim_preempt_names[here.preempt], here.preempt_from);
 	cr_expect(strstr(r.err, msg), "progress says it (%s): %s", msg, r.err);
 	cr_expect_eq(p.samples, SAMPLES, "samples");
+	/* its port side wrote the records as the kernel's program does: auto runs so */
+	cr_expect_eq(p.port_write, RBSIM_WRITE_KERNEL, "port_write kernel");
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			const struct rbsim_cost_stat *st = &p.stat[s][k];

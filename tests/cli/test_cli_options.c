@@ -38,7 +38,7 @@ struct opt_case {
 	char transport[16];
 	char args[MAXA][32];
 	char options[400];
-	char transport_opts[160];
+	char transport_opts[200];
 	char cols[24][2][32];	/* PROFILE stands for the profile here too */
 	bool fails; /* --inject: the verifier says FAIL, exit 1 */
 };
@@ -80,7 +80,7 @@ struct opt_case {
 
 /* the ringbuf transport's options a run leaves at their defaults, as its rows print them */
 #define RB_TOPTS_DEFAULT                                                                     \
-	"--kernel 6.18 --reserve kernel --lock ttas --wait futex --profile none "             \
+	"--kernel 6.18 --reserve kernel --lock ttas --wait futex --write place --profile none " \
 	"--profile-trigger syscall --profile-preempt auto"
 
 static struct opt_case cases[] = {
@@ -111,7 +111,7 @@ static struct opt_case cases[] = {
 		       "--records", "2000", "--consumer", "libbpf", "--reserve", "cas" },
 	  "--transport ringbuf --records 2000 --b2b --wakeup bytes:4K --use-output "
 	  "--consumer libbpf --no-verify --reserve cas",
-	  "--kernel 6.18 --reserve cas --lock ttas --wait futex --profile none "
+	  "--kernel 6.18 --reserve cas --lock ttas --wait futex --write place --profile none "
 	  "--profile-trigger syscall --profile-preempt auto",
 	  { { "b2b", "1" }, { "use_output", "1" }, { "wakeup", "bytes:4K" },
 	    { "wakeup_bytes", "4096" }, { "verify", "0" }, { "latency", "0" },
@@ -120,11 +120,11 @@ static struct opt_case cases[] = {
 	  C_HEAD("ringbuf") " --wakeup force --no-latency --inject lose@10",
 	  RB_TOPTS_DEFAULT, { COLS_C, { "wakeup", "force" } }, true },
 	{ "ringbuf", { "--records", "2000", "--kernel", "6.19", "--overwrite", "--nmi-rate", "100",
-		       "--no-verify", "--lock", "queued", "--wait", "epoll" },
+		       "--no-verify", "--lock", "queued", "--wait", "epoll", "--write", "kernel" },
 	  "--transport ringbuf --records 2000 --no-verify --kernel 6.19 --overwrite --nmi-rate 100 "
-	  "--lock queued --wait epoll",
+	  "--lock queued --wait epoll --write kernel",
 	  "--kernel 6.19 --overwrite --nmi-rate 100 --reserve kernel --lock queued --wait epoll "
-	  "--profile none "
+	  "--write kernel --profile none "
 	  "--profile-trigger syscall --profile-preempt auto",
 	  { { "verify", "0" } }, false },
 	/* a calibrated port */
@@ -132,8 +132,8 @@ static struct opt_case cases[] = {
 		       "2000", "--profile-preempt", "off" },
 	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run "
 	  "--profile-preempt off",
-	  "--kernel 6.18 --reserve kernel --lock ttas --wait futex --profile PROFILE "
-	  "--profile-trigger test-run --profile-preempt off",
+	  "--kernel 6.18 --reserve kernel --lock ttas --wait futex --write place "
+	  "--profile PROFILE --profile-trigger test-run --profile-preempt off",
 	  { { "profile", "PROFILE" } },
 	  false },
 	/* perfbuf */

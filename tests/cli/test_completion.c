@@ -189,6 +189,7 @@ Test(completion, fixed_values_named_by_help)
 		{ "run", "--consumer", 2 }, { "run", "--poll", 2 },	  { "run", "--trigger", 3 },
 		{ "run", "--inject", 4 },  { "run", "--size", 2 },
 		{ "run", "--profile-trigger", 3 }, { "run", "--profile-preempt", 3 },
+		{ "run", "--write", 3 },
 	};
 	struct words got;
 	char words[64];

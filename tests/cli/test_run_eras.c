@@ -30,7 +30,7 @@ Test(run_eras, the_era_in_the_row)
 	static const char *const eras[] = { "5.8", "5.13", "6.10", "6.12", "6.15", "6.17", "6.18",
 					    "6.19" };
 	struct cli_run *r = &run_buf;
-	char opts[160], want[128];
+	char opts[200], want[200];
 	unsigned int i;
 
 	for (i = 0; i < sizeof(eras) / sizeof(eras[0]); i++) {
@@ -43,7 +43,8 @@ Test(run_eras, the_era_in_the_row)
 		cr_assert(cli_json_value(r->out, "transport_opts", opts, sizeof(opts)), "opts");
 		/* then the calibration options, which this run leaves at their defaults */
 		snprintf(want, sizeof(want), "--kernel %s --reserve kernel --lock ttas --wait futex "
-			 "--profile none --profile-trigger syscall --profile-preempt auto", eras[i]);
+			 "--write place --profile none --profile-trigger syscall "
+			 "--profile-preempt auto", eras[i]);
 		cr_expect_str_eq(opts, want, "%s: the era in transport_opts", eras[i]);
 		cr_expect_eq(cli_json_num(r->out, "consumed"), cli_json_num(r->out, "produced"),
 			     "%s: every record consumed", eras[i]);
@@ -57,7 +58,8 @@ Test(run_eras, the_era_in_the_row)
 		cli_assert_run_ok(r);
 		cr_assert(cli_json_value(r->out, "transport_opts", opts, sizeof(opts)), "opts");
 		cr_expect_str_eq(opts, "--kernel 6.18 --reserve kernel --lock ttas --wait futex "
-				 "--profile none --profile-trigger syscall --profile-preempt auto",
+				 "--write place --profile none --profile-trigger syscall "
+				 "--profile-preempt auto",
 				 "the default era");
 	}
 }

@@ -62,6 +62,7 @@ Test(profile, round_trip)
 	w.machine.preempt = RBSIM_PREEMPT_LAZY;
 	snprintf(w.machine.preempt_from, sizeof(w.machine.preempt_from), "/proc/cmdline");
 	w.passes = 3;
+	w.port_write = RBSIM_WRITE_KERNEL;
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
 	read_ok(path, &r);
 
@@ -79,6 +80,7 @@ Test(profile, round_trip)
 	cr_expect_str_eq(r.trigger_syscall, "raw-syscall", "trigger_syscall");
 	cr_expect_eq(r.samples, 101, "samples");
 	cr_expect_eq(r.passes, 3, "passes");
+	cr_expect_eq(r.port_write, RBSIM_WRITE_KERNEL, "port_write");
 	cr_expect_eq(r.version, RBSIM_PROFILE_VERSION, "written as the latest version");
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
@@ -112,21 +114,30 @@ static void drop_cost(char *text, const char *name)
 	memmove(at, end + 6, strlen(end + 6) + 1);
 }
 
+/* the first text of what in text taken out of it */
+static void cut(char *text, const char *what)
+{
+	char *at = strstr(text, what);
+
+	cr_assert_not_null(at, "'%s' in the file", what);
+	memmove(at, at + strlen(what), strlen(at + strlen(what)) + 1);
+}
+
 /*
- * a written profile's text as version v's (6: no passes; 5: nor
- * notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a preemption
- * model)
+ * a written profile's text as version v's (7: no port_write; 6: nor passes;
+ * 5: nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
+ * preemption model)
  */
 static void as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 7,"), *end;
-	static const char passes[] = "\"passes\": 1, ";
+	char *at = strstr(text, "\"version\": 8,"), *end;
 
 	cr_assert_not_null(at, "the version");
 	at[11] = (char)('0' + v);
-	at = strstr(text, passes);
-	cr_assert_not_null(at, "the passes");
-	memmove(at, at + strlen(passes), strlen(at + strlen(passes)) + 1);
+	cut(text, ", \"port_write\": \"place\"");
+	if (v >= 7)
+		return;
+	cut(text, "\"passes\": 1, ");
 	if (v >= 6)
 		return;
 	drop_cost(text, "notify_wake");
@@ -215,6 +226,33 @@ static void expect_read_as_zero(const struct rbsim_profile *r, int k, int kept)
 }
 
 static void expect_refused(const char *path, const char *msg, const char *name);
+static char *edit(const char *text, const char *from, const char *to);
+
+/*
+ * A version 7 profile (before "port_write") is read as one whose port side
+ * wrote its records in place; the same text with "port_write" is refused
+ */
+Test(profile, reads_version_7)
+{
+	struct rbsim_profile r;
+	char path[300], *text, *bad;
+
+	write_as_version(path, sizeof(path), 7);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 7, "read as version 7");
+	cr_expect_eq(r.passes, 1, "its passes");
+	cr_expect_eq(r.port_write, RBSIM_WRITE_PLACE, "the port wrote in place");
+	rbsim_profile_free(&r);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	bad = edit(text, "\"trigger_syscall\": \"syscall\"",
+		   "\"trigger_syscall\": \"syscall\", \"port_write\": \"kernel\"");
+	rewrite(path, bad);
+	free(text);
+	free(bad);
+	expect_refused(path, "unknown member \"port_write\" in \"settings\"",
+		       "version 7 with port_write");
+}
 
 /*
  * A version 6 profile (before "passes") is read as made in one pass; the same
@@ -462,30 +500,36 @@ static struct bad_case bad_cases[] = {
 	  "not JSON: line" },
 	{ "trailing comma", "\"rbsim\": \"0.1\",", "\"rbsim\": \"0.1\",,",
 	  "expected a member name in quotes" },
-	{ "comma before brace", "\"trigger_syscall\": \"syscall\" }",
-	  "\"trigger_syscall\": \"syscall\", }", "a comma before '}'" },
+	{ "comma before brace", "\"port_write\": \"place\" }",
+	  "\"port_write\": \"place\", }", "a comma before '}'" },
 	{ "duplicate key", "\"rbsim\": \"0.1\",", "\"rbsim\": \"0.1\", \"rbsim\": \"0.2\",",
 	  "the member \"rbsim\" twice" },
 	{ "array", "", "[1, 2]", "not an rbsim profile (the file is an array" },
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 8", "\"version\": 7", "\"version\": 8",
-	  "profile format version 8; this rbsim reads versions 1 to 7" },
-	{ "version 0", "\"version\": 7", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 7" },
-	{ "version 4.5", "\"version\": 7", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 7" },
-	{ "no version", "\"version\": 7,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 7", "\"version\": 2",
+	{ "version 9", "\"version\": 8", "\"version\": 9",
+	  "profile format version 9; this rbsim reads versions 1 to 8" },
+	{ "version 0", "\"version\": 8", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 8" },
+	{ "version 4.5", "\"version\": 8", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 8" },
+	{ "no version", "\"version\": 8,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 8", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 7", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 8", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 7", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 8", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 7", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 8", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
+	{ "version 7, port_write", "\"version\": 8", "\"version\": 7",
+	  "unknown member \"port_write\" in \"settings\"" },
+	{ "bad port_write", "\"port_write\": \"place\"", "\"port_write\": \"copy\"",
+	  "\"port_write\": \"copy\" is neither place nor kernel" },
+	{ "no port_write", ", \"port_write\": \"place\"", "",
+	  "\"settings\" has no \"port_write\"" },
 	{ "passes zero", "\"passes\": 1,", "\"passes\": 0,",
 	  "\"passes\" in \"settings\" is 0, not a whole number from 1" },
 	{ "passes six", "\"passes\": 1,", "\"passes\": 6,", "\"passes\" in \"settings\" is 6" },
