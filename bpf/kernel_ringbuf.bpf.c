@@ -15,7 +15,10 @@
  *
  * PORT: a reservation of a run-time size is only reachable through a dynptr,
  * so the record is built in the slot's scratch buffer and copied in with one
- * bpf_dynptr_write(); the port's producers write in place.
+ * bpf_dynptr_write(); the port's producers write in place, or as this does
+ * with the ringbuf transport's --write kernel (sim/kcopy.h), which a
+ * calibrated port takes: beside a consumer on another CPU the second write
+ * costs more than a record measured alone (sim/calibration.md).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
