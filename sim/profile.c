@@ -599,7 +599,8 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	s = member(rd, root, "the profile", "settings", RBSIM_JSON_OBJECT);
 	p->passes = 1;
 	p->port_write = RBSIM_WRITE_PLACE;
-	if (!s || only(rd, s, "\"settings\"", p->version < 7 ? sett6 : p->version < 8 ? sett7 : sett) ||
+	if (!s ||
+	    only(rd, s, "\"settings\"", p->version < 7 ? sett6 : p->version < 8 ? sett7 : sett) ||
 	    count_member(rd, s, "\"settings\"", "samples", 1, MAX_SAMPLES, &p->samples) ||
 	    (p->version >= 7 &&
 	     count_member(rd, s, "\"settings\"", "passes", 1, RBSIM_PROFILE_MAX_PASSES, &p->passes)) ||
