@@ -275,6 +275,9 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta, o->has_wake));
 	inj->wait = loops(inj, o->delta.wait);
 	inj->fail = loops(inj, o->delta.reserve_fail);
+	inj->fail_step = loops(inj, RBSIM_INJECT_FAIL_STEP_NS);
+	if (inj->fail_step < inj->fail)
+		inj->fail_step = inj->fail;
 	/*
 	 * a notification that writes the eventfd or wakes the futex (a
 	 * consumer may sleep): the port pays the call itself, which the

@@ -107,6 +107,17 @@ void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *bu
 	  .off = offsetof(type, field) + offsetof(struct rbsim_inject_opts, batch_atomic),	\
 	  .size = sizeof(int) }
 
+/*
+ * Refused reservations' charges are spun together once they add up to this
+ * many ns (and what is left at the batch's end): each spin has a fixed cost
+ * of its own (its barrier and entry, about 3 ns on an AMD EPYC guest), which
+ * a charge of a few ns a refusal (reserve_fail less the port's) would pay
+ * again at every refusal. A full ring then refuses at the kernel's pace, not
+ * slower; 100 ns is a few refusals' time, far below anything a consumer
+ * does in between
+ */
+#define RBSIM_INJECT_FAIL_STEP_NS 100
+
 /* what a run spends, in loops of rbsim_spin(), from rbsim_inject_setup() */
 struct rbsim_inject {
 	bool on;                    /* a profile is in use */
@@ -116,6 +127,7 @@ struct rbsim_inject {
 	__u64 notify_before;        /* of notify, the part paid before the port's wake-up */
 	__u64 notify_after;         /* ... and the rest, paid after it */
 	__u64 fail;                 /* a reservation refused for want of space */
+	__u64 fail_step;            /* refusals' charges are spun once they add up to this */
 	__u64 wait_before;          /* the part of wait spun before the wait, the rest after it */
 	__u64 notify_write;         /* the port's own wake-up call (an eventfd write or a
 				     * FUTEX_WAKE), no more than notify: taken from the

@@ -553,7 +553,7 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 	struct bpf_ringbuf_map *map = rp->map;
 	const bool need_avail = may_avail && rbsim_wakeup_needs_avail(cfg);
 	const bool fill_verify = p->fill_verify;
-	__u64 flags = rbsim_wakeup_flags(cfg, 0), bytes = 0, seq, seq0;
+	__u64 flags = rbsim_wakeup_flags(cfg, 0), bytes = 0, seq, seq0, fail_owed = 0;
 	const __u32 *size = b->size, n = b->n;
 	__u32 i, discarded = 0;
 
@@ -574,9 +574,17 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 		if (unlikely(!rec)) {
 			enum rbsim_drop why = rb_drop_reason();
 
-			/* the kernel's refused attempt: its helper call, no write, no commit */
-			if (charged && why == RBSIM_DROP_NO_SPACE)
-				rp->charged += rb_pay(rt->inj.fail);
+			/*
+			 * the kernel's refused attempt: its helper call, no write, no
+			 * commit; paid a step at a time (rb_fail_step())
+			 */
+			if (charged && why == RBSIM_DROP_NO_SPACE) {
+				fail_owed += rt->inj.fail;
+				if (fail_owed >= rt->inj.fail_step) {
+					rp->charged += rb_pay(fail_owed);
+					fail_owed = 0;
+				}
+			}
 			res->drops[why]++;
 			continue;
 		}
@@ -611,7 +619,7 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 		bytes += sz;
 	}
 	if (charged)
-		rp->charged += rb_pay_owed();
+		rp->charged += rb_pay(fail_owed) + rb_pay_owed();
 	p->seq = seq;
 	/* a seq for each record filled, and each filled record is submitted */
 	res->committed += seq - seq0;

@@ -285,6 +285,63 @@ Test(inject, charges_per_refused_reservation)
 }
 
 /*
+ * A refusal's charge of a few ns (below RBSIM_INJECT_FAIL_STEP_NS) is spun
+ * with the batch's next refusals once they add up to the step, the rest at
+ * the batch's end: every one paid, none twice, with nothing carried from one
+ * batch into the next (each batch's charges are whole when produce() returns)
+ */
+Test(inject, small_refusals_paid_together_and_in_full)
+{
+	const struct rbsim_costs extra = { .reserve_fail = 7, .record_8 = 700 };
+	const long held = (1 << 20) / 16 - 1;
+	struct rbsim_inject_opts o = { .path = "synthetic",
+				       .batch_atomic = RBSIM_INJECT_PREEMPT_OFF };
+	struct rbsim_inject inj;
+	char path[300];
+	struct drive d;
+	long refused;
+	double got, want, lpn;
+
+	/* the loops the run will count: 7 ns a refusal, its step 100 ns */
+	o.delta = extra;
+	rbsim_inject_setup(&inj, &o, 1);
+	lpn = inj.loops_per_ns;
+	cr_expect(fabs((double)inj.fail - 7 * lpn) <= 1, "7 ns: %llu loops at %.3f a ns",
+		  (unsigned long long)inj.fail, lpn);
+	cr_expect(fabs((double)inj.fail_step - RBSIM_INJECT_FAIL_STEP_NS * lpn) <= 1,
+		  "the step: %llu loops", (unsigned long long)inj.fail_step);
+
+	profile_file(path, sizeof(path), &extra);
+	drive_open(&d, path, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
+	/* 700 batches of BATCH: the last batches refuse every record, in steps */
+	refused = fill_and_refuse(&d, 700);
+	cr_expect_eq(refused, 700L * BATCH - held, "refused the rest");
+	got = drive_close(&d);
+	/* the run's own calibration: each charge in whole loops */
+	lpn = rbsim_inject_lpns;
+	want = (double)refused * (double)llround(7 * lpn) / lpn +
+	       (double)held * (double)llround(700 * lpn) / lpn;
+	cr_expect(fabs(got / want - 1) < 1e-3, "the port charged %.0f ns, expected %ld refusals "
+		  "of 7 ns and %ld records of 700 = %.0f", got, refused, held, want);
+}
+
+/* a refusal's charge of a step or more is spun at the refusal, as a record's */
+Test(inject, large_refusal_is_its_own_step)
+{
+	struct rbsim_inject_opts o = { .path = "synthetic",
+				       .batch_atomic = RBSIM_INJECT_PREEMPT_OFF };
+	struct rbsim_inject inj;
+
+	o.delta.reserve_fail = 3 * RBSIM_INJECT_FAIL_STEP_NS;
+	rbsim_inject_setup(&inj, &o, 1);
+	cr_expect_eq(inj.fail_step, inj.fail, "a step of one refusal (%llu loops)",
+		     (unsigned long long)inj.fail);
+	o.delta.reserve_fail = 0;
+	rbsim_inject_setup(&inj, &o, 1);
+	cr_expect_eq(inj.fail, 0, "nothing to charge");
+}
+
+/*
  * --use-output: a refused output pays the refusal's charge, not a record's,
  * whether the record's charge is the larger (taken back from the next
  * charges) or the smaller (the rest paid at once)
