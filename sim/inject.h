@@ -110,7 +110,7 @@ void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *bu
 /*
  * Refused reservations' charges are spun together once they add up to this
  * many ns (and what is left at the batch's end): each spin has a fixed cost
- * of its own (its barrier and entry, about 3 ns on an AMD EPYC guest), which
+ * of its own (its barrier and entry, about 3.5 ns on an AMD EPYC guest), which
  * a charge of a few ns a refusal (reserve_fail less the port's) would pay
  * again at every refusal. A full ring then refuses at the kernel's pace, not
  * slower; 100 ns is a few refusals' time, far below anything a consumer

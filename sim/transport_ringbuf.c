@@ -576,7 +576,7 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 
 			/*
 			 * the kernel's refused attempt: its helper call, no write, no
-			 * commit; paid a step at a time (rb_fail_step())
+			 * commit; paid a step at a time (RBSIM_INJECT_FAIL_STEP_NS)
 			 */
 			if (charged && why == RBSIM_DROP_NO_SPACE) {
 				fail_owed += rt->inj.fail;
