@@ -288,8 +288,8 @@ Test(inject, charges_per_refused_reservation)
  * A refusal's charge of a few ns (below RBSIM_INJECT_FAIL_STEP_NS) is spun
  * with the batch's next refusals once they add up to the step, the rest at
  * the batch's end: every one paid, none twice (a batch's rest left unpaid
- * would make the total short by a part of a step for each of the hundreds
- * of batches that refuse)
+ * would make the total short by a part of a step for each of the 45 batches
+ * that refuse, about a tenth of it)
  */
 Test(inject, small_refusals_paid_together_and_in_full)
 {
