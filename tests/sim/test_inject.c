@@ -690,7 +690,9 @@ Test(inject, notification_wakes_the_consumer_where_the_kernel_does)
  * 1 to 20 ms on the other vCPU: 0.999-1.010). The spins are about as long as
  * one of the calibration's runs (2^22 loops: 1.1-1.2 ms on an AMD EPYC
  * guest). The median of SPINS rounds must be within 10% of the time
- * calibrated for.
+ * calibrated for. Even so the medians moved beside the other tests (1.564
+ * ms in CI, 2026-12-04), so make test runs this test alone, after them
+ * (scripts/run-tests.sh, ALONE).
  */
 Test(inject, spin_takes_its_calibrated_time)
 {
