@@ -111,6 +111,15 @@ struct rbsim_result {
 	bool rate_met;              /* every producer ended within one batch of its schedule */
 	double rate_offered;        /* records/s per producer over their schedules */
 	unsigned int threads, cpus; /* threads started, CPUs they may run on */
+	/*
+	 * The consumer thread's context switches from the start to the end of
+	 * its drain (getrusage(RUSAGE_THREAD)): the voluntary ones are the
+	 * times it slept (in its wait, its --stall), the others the times the
+	 * scheduler took its CPU. Either transport, the kernel's or the port's,
+	 * counted alike; not with --consumer none, nor in virtual time.
+	 */
+	bool have_cons_switches;
+	__u64 cons_sleeps, cons_preempts;
 	int interrupted;            /* the SIGINT/SIGTERM that ended the run early, or 0 */
 	bool unavailable;           /* the run failed for lack of privilege or kernel feature */
 	bool oversubscribed;

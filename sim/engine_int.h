@@ -49,6 +49,12 @@ struct engine {
 	struct rbsim_sched *sched; /* paced runs: each producer's schedule (sim/arrivals.h) */
 	struct engine_prod_arg *pargs; /* the producer threads' arguments */
 	__u64 *committed;    /* per producer, at the end: for the verifier's balance */
+	/*
+	 * The consumer thread's context switches, voluntary and not, from go to
+	 * the end of its drain: its own writes, read by main after pthread_join()
+	 */
+	__u64 cons_nvcsw, cons_nivcsw;
+	bool cons_switches;
 
 	int go;
 	int stop;

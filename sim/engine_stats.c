@@ -237,6 +237,12 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 		rate_result(e, r);
 	r->consumed = e->cons->ctr.consumed;
 	r->consumed_bytes = e->cons->ctr.bytes;
+	/* --consumer none: its thread starts for the drain alone, whose switches say nothing */
+	r->have_cons_switches = e->cons_switches && cfg->consumer != RBSIM_CONSUMER_NONE;
+	if (r->have_cons_switches) {
+		r->cons_sleeps = e->cons_nvcsw;
+		r->cons_preempts = e->cons_nivcsw;
+	}
 	r->drain_cut = e->cons->cut;
 	if (e->cons->cut && total_committed > r->consumed)
 		r->undrained = total_committed - r->consumed;

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "ringbuf/kernel_compat.h"
@@ -303,7 +304,8 @@ void *engine_consumer_thread(void *arg)
 	struct engine *e = arg;
 	struct rbsim_consumer *c = e->cons;
 	struct rbsim_producer *p = e->cfg->b2b ? &e->prods[0] : NULL;
-	bool prod_inited = false;
+	bool prod_inited = false, ok;
+	struct rusage ru0, ru1;
 	int err;
 
 	if (pin_self(e, e->cons_cpu, "pinning the consumer thread"))
@@ -327,9 +329,17 @@ void *engine_consumer_thread(void *arg)
 	/* t0 is published by G1: the first stall is a period after it */
 	if (c->stall_ns)
 		c->stall_next_ns = e->t0_ns + c->stall_every_ns;
+	/* this thread's switches from here (getrusage() per thread: Linux 2.6.26) */
+	ok = !getrusage(RUSAGE_THREAD, &ru0);
 	/* a failed round still drains: the records committed are counted */
 	if (consume_rounds(e, p) <= 0)
 		drain(e);
+	/* main reads them after pthread_join(), which orders these stores before */
+	if (ok && !getrusage(RUSAGE_THREAD, &ru1)) {
+		e->cons_nvcsw = (__u64)(ru1.ru_nvcsw - ru0.ru_nvcsw);
+		e->cons_nivcsw = (__u64)(ru1.ru_nivcsw - ru0.ru_nivcsw);
+		e->cons_switches = true;
+	}
 out:
 	if (p && prod_inited && e->t.ops->producer_fini)
 		e->t.ops->producer_fini(&e->t, p);

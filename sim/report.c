@@ -227,6 +227,13 @@ static void collect_counts(struct fields *fs, const struct rbsim_opts *o,
 	else
 		ADD_NONE("notifications");
 	ADD_U("wakeups", r->tstats.wakeups);
+	if (r->have_cons_switches) {
+		ADD_U("cons_sleeps", r->cons_sleeps);
+		ADD_U("cons_preempts", r->cons_preempts);
+	} else {
+		ADD_NONE("cons_sleeps");
+		ADD_NONE("cons_preempts");
+	}
 }
 
 /* latency, CPU time, the verifier's verdict, the run's options, the transport's extras */

@@ -178,6 +178,11 @@ static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_
 	else
 		fprintf(f, "  notifications  not counted (none readable here), %llu consumer "
 			"wake-ups\n", (unsigned long long)r->tstats.wakeups);
+	if (r->have_cons_switches)
+		fprintf(f, "  consumer       slept %llu times (%.4f per record), preempted %llu\n",
+			(unsigned long long)r->cons_sleeps,
+			r->consumed ? (double)r->cons_sleeps / (double)r->consumed : 0.0,
+			(unsigned long long)r->cons_preempts);
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
 		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
 }

@@ -40,7 +40,8 @@ static const char *const cx_keys[] = {
 	"samples", "hits_mean_mps",
 	"hits_stddev_mps", "hits_per_prod_mps", "drops_mean_mps", "drops_stddev_mps",
 	"bytes_per_s", "attempted", "produced", "consumed", "discarded", "undrained",
-	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "lat_samples",
+	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "cons_sleeps",
+	"cons_preempts", "lat_samples",
 	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
 	"duplicated", "reordered", "torn", "first_error", "warning", "options", "extra",
@@ -623,6 +624,62 @@ Test(cli_run, no_deviation_without_two_samples)
 	cr_expect(strstr(r.out, "\"hits_stddev_mps\":null,\"hits_per_prod_mps\""), "null: %s",
 		  r.out);
 	cr_expect(strstr(r.out, "\"drops_stddev_mps\":null,"), "drops_stddev_mps null: %s", r.out);
+	cli_free(&r);
+}
+
+/* ---- the consumer's sleeps: its thread's voluntary context switches ---- */
+
+/*
+ * Records 5 ms apart (--rate 200, batches of one) each find the consumer
+ * asleep in its wait: it sleeps once a record, less the few that came while
+ * it was still taking the one before (none of its 50 ms waits times out
+ * between two records), and a few times more: before the first record,
+ * after the last and while the run stops (2 or 3 more than the records
+ * in six runs, the kernel's as the port's). Polling without a wait (--poll
+ * busy) it never sleeps. --consumer none has no consumer thread while the producers run,
+ * and a virtual run no threads: null there, not 0.
+ */
+Test(cli_run, consumer_sleeps_are_its_voluntary_switches, .timeout = RBSIM_TEST_TIMEOUT(30))
+{
+	const char *paced[] = { "--rate", "200", "--batch", "1", "-d", "1", "-w", "0",
+				"--format", "json", "-q", NULL };
+	const char *busy[] = { "--poll", "busy", "--records", "200000", "--format", "json", "-q",
+			       NULL };
+	const char *none[] = { "--consumer", "none", "--records", "1000", "--format", "json",
+			       "-q", NULL };
+	const char *virt[] = { "--virtual", "--records", "20000", "--format", "json", "-q",
+			       NULL };
+	struct cli_run r = cli_cmd("run", paced);
+	struct cx_json j;
+	double cons, sleeps;
+
+	cli_assert_run_ok(&r);
+	cons = cli_json_num(r.out, "consumed");
+	sleeps = cli_json_num(r.out, "cons_sleeps");
+	cr_expect_geq(cons, 150, "a second at 200 records/s: %.0f consumed", cons);
+	cr_expect(sleeps >= 0.9 * cons && sleeps <= cons + 5, "records 5 ms apart: %.0f sleeps "
+		  "for %.0f records, not about one each", sleeps, cons);
+	cr_expect_lt(cli_json_num(r.out, "cons_preempts"), cons, "preempted at most now and then");
+	cli_free(&r);
+
+	r = cli_cmd("run", busy);
+	cli_assert_run_ok(&r);
+	cr_expect_eq(cli_json_num(r.out, "cons_sleeps"), 0, "a busy-polling consumer slept");
+	cli_free(&r);
+
+	r = cli_cmd("run", none);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "cons_sleeps"), "null", "--consumer none: null");
+	cr_expect_str_eq(cx_json_get(&j, "cons_preempts"), "null", "--consumer none: null");
+	cli_free(&r);
+
+	r = cli_cmd("run", virt);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cx_json_parse(&j, r.out);
+	cr_assert(j.ok, "JSON parses: %s", r.out);
+	cr_expect_str_eq(cx_json_get(&j, "cons_sleeps"), "null", "virtual time: null");
 	cli_free(&r);
 }
 
