@@ -32,12 +32,15 @@ REPEAT = 'kernel again'
 # the figures: key, title, unit for people, the band of issue 15 (None: shown, not
 # judged). Notifications: the port counts its own; the kernel's are its IRQ work
 # interrupts over the run (sim/irqstat.h), which tell a wake-up figure's miss made at the
-# producer (notifications) from one made at the consumer (its waits' returns).
+# producer (notifications) from one made at the consumer (its waits' returns). Sleeps: the
+# consumer thread's voluntary context switches, counted alike on both (cons_sleeps); a
+# wake-up may not have slept, and each sleep costs its producer the wake-up of a sleeper.
 FIGS = (
     ('hits', 'hits (M records/s)', 'ratio', 0.25),
     ('drop_frac', 'drop fraction', 'drop', 0.25),
     ('wakeups_per_rec', 'wake-ups per record', 'ratio', 0.25),
     ('notif_per_rec', 'notifications per record', 'shown', None),
+    ('sleeps_per_rec', 'consumer sleeps per record', 'shown', None),
     ('p50_us', 'latency p50 (us)', 'factor', 2.0),
     ('p99_us', 'latency p99 (us)', 'shown', None),
 )
@@ -114,6 +117,9 @@ def run_figures(row):
         'wakeups_per_rec': (fnum(row, 'wakeups') or 0) / cons if cons else None,
         'notif_per_rec': fnum(row, 'notifications') / cons
         if cons and fnum(row, 'notifications') is not None else None,
+        # none in a runs.csv of a build before the column (results before 2026-12-04)
+        'sleeps_per_rec': fnum(row, 'cons_sleeps') / cons
+        if cons and fnum(row, 'cons_sleeps') is not None else None,
         'p50_us': fnum(row, 'lat_p50_ns') / 1e3 if lat else None,
         'p99_us': fnum(row, 'lat_p99_ns') / 1e3 if lat else None,
         'caught_up_pct': fnum(row, 'regime_caught_up_pct'),
@@ -256,7 +262,7 @@ def fmt(v, key):
         return '-'
     if key == 'drop_frac':
         return f'{100 * v:.2f}%'
-    if key in ('wakeups_per_rec', 'notif_per_rec'):
+    if key in ('wakeups_per_rec', 'notif_per_rec', 'sleeps_per_rec'):
         return f'{v:.4f}'
     return f'{v:.3g}' if v < 100 else f'{v:.0f}'
 
@@ -495,9 +501,10 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
     out = ['# Prediction: the pure and the calibrated port against the kernel', '',
            'Medians over each side\'s runs; the ratio is port / kernel. Bands (issue 15): '
            'hits and wake-ups per record within +-25%, drop fraction within +-25% relative '
-           'or +-0.5 percentage points, p50 latency within 2x; notifications per record '
-           'and p99 are shown, not judged (the kernel\'s notifications are its IRQ work '
-           'interrupts). '
+           'or +-0.5 percentage points, p50 latency within 2x; notifications and the '
+           'consumer\'s sleeps per record and p99 are shown, not judged (the kernel\'s '
+           'notifications are its IRQ work interrupts; a sleep is a voluntary context '
+           'switch of the consumer thread, which its producer pays to wake). '
            'A bistable workload (the kernel caught up in 10% to 90% of the seconds of '
            'all its runs) is judged per regime and by its share of caught-up seconds '
            '(+-20 points), in the regimes section. '
@@ -583,8 +590,9 @@ def write_csvs(folder, rows, runs, c2c=None):
     with open(os.path.join(folder, 'prediction.csv'), 'w', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
         w.writerow(['workload', 'side', 'run', 'profile', 'oversubscribed', 'hits_mps',
-                    'drop_frac', 'wakeups_per_rec', 'notif_per_rec', 'p50_us', 'p99_us',
-                    'caught_up_pct', 'regime', 'sec_regime', 'sec_hits_mps', 'c2c_ns'])
+                    'drop_frac', 'wakeups_per_rec', 'notif_per_rec', 'sleeps_per_rec',
+                    'p50_us', 'p99_us', 'caught_up_pct', 'regime', 'sec_regime',
+                    'sec_hits_mps', 'c2c_ns'])
         for wl, sides in runs.items():
             for s in sides_of(rows):
                 for x in sides.get(s, []):
@@ -592,7 +600,7 @@ def write_csvs(folder, rows, runs, c2c=None):
                     w.writerow([wl, s, x['rep'], x['profile'], int(x['oversubscribed'])] +
                                ['' if x[k] is None else f'{x[k]:.6g}' for k in
                                 ('hits', 'drop_frac', 'wakeups_per_rec', 'notif_per_rec',
-                                 'p50_us', 'p99_us', 'caught_up_pct')] +
+                                 'sleeps_per_rec', 'p50_us', 'p99_us', 'caught_up_pct')] +
                                [x['regime'], x['sec_regime'],
                                 ';'.join(f'{h:.6g}' for h in x['sec_hits']),
                                 '' if ns is None else f'{ns:.6g}'])
@@ -618,7 +626,7 @@ def axis_range(rows, key):
 
 
 def plot_script(rows, size, note):
-    """plots/prediction.gp: six panels, port against kernel, log-log"""
+    """plots/prediction.gp: a panel a figure, port against kernel, log-log"""
     w, h = size
     lines = [
         '# SPDX-License-Identifier: GPL-2.0-only',
@@ -645,9 +653,9 @@ def plot_script(rows, size, note):
         '# fit the CPUs, 0 for the oversubscribed ones',
         'sel(f, c, fit) = strcol("figure") eq f && column("oversubscribed") != fit && '
         'column(c) > 0 ? column(c) : NaN',
-        'set multiplot layout 2,3 title "Port against kernel: each workload\'s median, '
-        'log-log; y = x and +-25%; triangles: oversubscribed\\n' + note.replace('"', "'") +
-        '"',
+        f'set multiplot layout 2,{(len(FIGS) + 1) // 2} title "Port against kernel: each '
+        'workload\'s median, log-log; y = x and +-25%; triangles: oversubscribed\\n' +
+        note.replace('"', "'") + '"',
     ]
     again = REPEAT in sides_of(rows)
     for key, title, _, _ in FIGS:

@@ -261,7 +261,8 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	cr_expect(strstr(md, "| w8 | ") && strstr(md, "| w256 | "), "a row per workload");
 	cr_expect(strstr(md, "### hits") && strstr(md, "### drop fraction") &&
 		  strstr(md, "### wake-ups per record") &&
-		  strstr(md, "### notifications per record") && strstr(md, "### latency p50") &&
+		  strstr(md, "### notifications per record") &&
+		  strstr(md, "### consumer sleeps per record") && strstr(md, "### latency p50") &&
 		  strstr(md, "### latency p99") && strstr(md, "## Regimes") &&
 		  strstr(md, "## Every run"), "every table: %s", md);
 
@@ -276,7 +277,7 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	snprintf(path, sizeof(path), "%s/prediction-points.csv", dir);
 	pts = cli_read_file(path, NULL);
 	cr_assert_not_null(pts, "prediction-points.csv");
-	cr_expect_eq(count_lines(pts), 1 + 2 * 6, "6 figures of 2 workloads: %s", pts);
+	cr_expect_eq(count_lines(pts), 1 + 2 * 7, "7 figures of 2 workloads: %s", pts);
 
 	snprintf(path, sizeof(path), "%s/plots/prediction.png", dir);
 	cr_expect(!stat(path, &st) && st.st_size > 1000, "the plot %s", path);
