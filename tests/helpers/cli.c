@@ -269,6 +269,20 @@ void cli_assert_run_ok(const struct cli_run *r)
 	cr_assert_not_null(strstr(r->out, "\"integrity\":\"ok\""), "integrity ok: %s", r->out);
 }
 
+void cli_assert_sleeps_once_a_record(const struct cli_run *r, const char *what)
+{
+	double cons, sleeps;
+
+	cli_assert_run_ok(r);
+	cons = cli_json_num(r->out, "consumed");
+	sleeps = cli_json_num(r->out, "cons_sleeps");
+	cr_expect_geq(cons, 150, "%s: a second at 200 records/s: %.0f consumed", what, cons);
+	cr_expect(sleeps >= 0.9 * cons && sleeps <= cons + 5, "%s: records 5 ms apart: %.0f "
+		  "sleeps for %.0f records, not about one each", what, sleeps, cons);
+	cr_expect_lt(cli_json_num(r->out, "cons_preempts"), cons, "%s: preempted at most now "
+		     "and then", what);
+}
+
 void cli_assert_run_intact(const struct cli_run *r, const char *what, double records)
 {
 	double attempted, produced;

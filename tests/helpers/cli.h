@@ -83,6 +83,17 @@ bool cli_csv_value(const char *csv, const char *key, char *out, size_t len);
 void cli_assert_run_ok(const struct cli_run *r);
 
 /*
+ * A JSON run (what names it) of records 5 ms apart for a second (--rate
+ * 200, batches of one, -d 1 -w 0) that ended well, its consumer asleep in
+ * its wait for each record: it slept once a record, less the few that came
+ * while it was still taking the one before (none of its 50 ms waits times
+ * out between two), and a few times more: before the first record, after
+ * the last and while the run stops (2 or 3 more than the records in six
+ * runs, on the kernel's transport and the port's); asserted
+ */
+void cli_assert_sleeps_once_a_record(const struct cli_run *r, const char *what);
+
+/*
  * A JSON run of `records` records under several threads that kept every
  * record (what names the case in messages): exit 0, integrity ok, nothing
  * lost, duplicated, reordered or torn, every record attempted, attempted =
