@@ -632,8 +632,8 @@ Test(cli_run, no_deviation_without_two_samples)
 /*
  * Records 5 ms apart find the consumer asleep in its wait: it sleeps about
  * once a record (cli_assert_sleeps_once_a_record()). Polling without a wait
- * (--poll busy) it never sleeps. --consumer none has no consumer thread while the producers run,
- * and a virtual run no threads: null there, not 0.
+ * (--poll busy) it never sleeps. --consumer none has no consumer thread
+ * while the producers run, and a virtual run no threads: null there, not 0.
  */
 Test(cli_run, consumer_sleeps_are_its_voluntary_switches, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
