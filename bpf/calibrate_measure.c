@@ -469,7 +469,7 @@ static int side_fail(struct cal *cal, const struct cal_side *s, const char *what
  *           and is in the wake-up latency (cal_pingpong). Timed by hand in
  *           the ping-pong, the notifying call cost 5.7 us more with the
  *           consumer asleep on the kernel and 6.1 on the port (its
- *           FUTEX_WAKE), 916 samples a side on the family 26 EPYC guest
+ *           FUTEX_WAKE then), 916 samples a side on the family 26 EPYC guest
  *           (results/sleep-vm-2026-12-04/wake).
  *   wait    with records in the ring, so that the map stays ready
  *           (level-triggered), WAITS waits: their mean. The kernel's is

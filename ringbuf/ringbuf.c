@@ -54,14 +54,20 @@
  *     ep_events_available() in ep_poll()) with ep->lock.
  *  W3 the same pair for a consumer that sleeps on a futex (the default of
  *     ring_consumer's waits, ring_futex_sleep() in consumer.c): the wake-up
- *     increments notify_seq as in W2, then loads notify_futex and wakes the
- *     futex on notify_seq's low word if a consumer announced itself there;
- *     the consumer increments notify_futex (fully ordered), then loads
- *     notify_seq, the value its FUTEX_WAITV compares the word with, then
- *     collects the wake-ups up to it. Both seq_cst: a wake-up the
- *     consumer's load misses sees its announcement, and its FUTEX_WAKE,
- *     made after the increment, either finds it queued or changed the word
- *     before the compare, which then fails (the futex's own guarantee).
+ *     increments notify_seq as in W2, then loads notify_futex and, if a
+ *     consumer announced itself there, makes a FUTEX_WAKE_OP that adds one
+ *     to wake_word and wakes its sleepers; the consumer increments
+ *     notify_futex (fully ordered), then loads wake_word, the value its
+ *     FUTEX_WAITV compares the word with, then notify_seq (the collect
+ *     after it: ringbuf_map__wakeup_pending()). Both seq_cst: a wake-up
+ *     whose load misses the announcement has its increment seen by the
+ *     consumer's load of notify_seq, which then re-polls the ring. One that
+ *     sees it makes the call, whose add is fully ordered after the
+ *     increment (the kernel's atomic op on the user word): either the
+ *     consumer's load of wake_word read the add, and then its later load of
+ *     notify_seq sees the increment, or the add comes after that load, and
+ *     then it finds the consumer queued or the compare fails (both are made
+ *     under the futex bucket's lock: the futex's own guarantee).
  *  N1 work_pending: irq_work's PENDING flag, claimed and cleared by fully
  *     ordered xchg()s (a claim that finds it set is a deduplicated wake-up).
  *  L1 the ring's lock word: acquire in res_spin_lock_fastpath(),
@@ -205,9 +211,15 @@ void bpf_ringbuf_notify_write(struct bpf_ringbuf *rb)
 }
 
 /*
- * PORT: the FUTEX_WAKE that wakes ring_consumers asleep on the map's futex,
- * all of them, as wake_up_all(); wrote: the eventfd was written for this
- * wake-up too, and its wake hook ran then
+ * PORT: the call that wakes ring_consumers asleep on the map's futex, all of
+ * them, as wake_up_all(); wrote: the eventfd was written for this wake-up
+ * too, and its wake hook ran then. A FUTEX_WAKE_OP adds one to wake_word and
+ * wakes the word's sleepers under the futex bucket's lock, inside the system
+ * call (W3), as ep_poll_callback() puts the map on epoll's ready list and
+ * then wakes the waiter: a consumer on its way to sleep sees the wake-up
+ * then, not a system call's way in before (changed before a FUTEX_WAKE, the
+ * word reached it 1.6 us before the wake-up on the 2-vCPU EPYC guest of
+ * results/futex-op-vm-2026-12-04, where the kernel's two are 0.1 us apart)
  */
 static void bpf_ringbuf_notify_futex(struct bpf_ringbuf *rb, bool wrote)
 {
@@ -215,7 +227,9 @@ static void bpf_ringbuf_notify_futex(struct bpf_ringbuf *rb, bool wrote)
 		rb->wake_hook(rb->wake_hook_ctx);
 	/* a count for reports, as the stats: relaxed */
 	__atomic_fetch_add(&rb->notify_wakes, 1, __ATOMIC_RELAXED);
-	syscall(SYS_futex, ringbuf_seq_word(rb), FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+	/* W3: nr_wake2 0, the compare's result unused: one word, woken whole */
+	syscall(SYS_futex, &rb->wake_word, FUTEX_WAKE_OP_PRIVATE, INT_MAX, 0, &rb->wake_word,
+		FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0));
 }
 
 /*
@@ -226,8 +240,8 @@ static void bpf_ringbuf_notify_futex(struct bpf_ringbuf *rb, bool wrote)
  * Here notify_seq is the ready list, and the wake-up of a sleeper a system
  * call made only if one may sleep: an eventfd write for a consumer that may
  * sleep on the fd (a ring_consumer waiting on epoll, or anyone holding the
- * fd: ringbuf_map__fd()), a FUTEX_WAKE for a ring_consumer that may sleep on
- * the futex.
+ * fd: ringbuf_map__fd()), a FUTEX_WAKE_OP for a ring_consumer that may
+ * sleep on the futex.
  */
 void bpf_ringbuf_notify(struct bpf_ringbuf *rb)
 {
@@ -301,6 +315,7 @@ struct bpf_ringbuf *bpf_ringbuf_alloc(size_t data_sz, bool overwrite_mode)
 	WRITE_ONCE(rb->notify_reads, 0);
 	WRITE_ONCE(rb->notify_waiters, 0);
 	WRITE_ONCE(rb->notify_futex, 0);
+	WRITE_ONCE(rb->wake_word, 0);
 	WRITE_ONCE(rb->notify_wakes, 0);
 	WRITE_ONCE(rb->fd_out, false);
 	rb->spinlock.timeout_ns = RES_DEF_TIMEOUT;

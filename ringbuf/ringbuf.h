@@ -172,7 +172,7 @@ struct ringbuf_stats {
 	 */
 	__u64 notify_reads;
 	/*
-	 * PORT: FUTEX_WAKEs: the notifications made while a ring_consumer may
+	 * PORT: FUTEX_WAKE_OPs: the notifications made while a ring_consumer may
 	 * have slept on the map's futex (its default wait, see
 	 * ringbuf_map__set_futex_waiting()), the kernel's wake_up_all() that
 	 * found it in epoll_wait()
@@ -224,13 +224,14 @@ int ringbuf_map__wait_fd(const struct bpf_ringbuf_map *map);
  * PORT: ring_consumer's own waits sleep on a futex by default
  * (RING_CONSUMER_WAIT_FUTEX in consumer.h), so that the last look at a ring
  * is made inside the system call that sleeps, as ep_poll()'s re-poll is
- * inside epoll_wait(): a 32-bit word, the low half of the map's count of
- * wake-ups (ringbuf_map__wake_word(): aligned, private to the process).
+ * inside epoll_wait(): a 32-bit word (ringbuf_map__wake_word(): aligned,
+ * private to the process) that only the wake-ups of announced consumers
+ * change, each by one, inside the FUTEX_WAKE_OP that wakes them.
  *   ringbuf_map__set_futex_waiting(): on, before a wait that may sleep on
  *     the futex; returns the word's value then, which the sleep compares
  *     the word with, then ringbuf_map__wakeup_pending() to see the wake-ups
  *     made before. Off (returns 0) after it. Every wake-up made in between
- *     makes a FUTEX_WAKE on the word (counted in notify_wakes).
+ *     makes a FUTEX_WAKE_OP on the word (counted in notify_wakes).
  */
 __u32 ringbuf_map__set_futex_waiting(const struct bpf_ringbuf_map *map, bool on);
 const __u32 *ringbuf_map__wake_word(const struct bpf_ringbuf_map *map);

@@ -59,11 +59,14 @@ struct bpf_ringbuf {
 	unsigned long notify_reads;  /* PORT: the read() calls that read them back */
 	unsigned int notify_waiters; /* PORT: consumers that may sleep on the eventfd (W2) */
 	/*
-	 * PORT: ring_consumers that may sleep on notify_seq's futex (W3), and
-	 * the FUTEX_WAKEs made for them
+	 * PORT: ring_consumers that may sleep on the map's futex (W3), the
+	 * FUTEX_WAKE_OPs made for them, and the futex word: changed only
+	 * inside those calls, next to their wake-up, as ep_poll_callback()
+	 * puts the map on the ready list just before it wakes the waiter
 	 */
 	unsigned int notify_futex;
 	unsigned long notify_wakes;
+	__u32 wake_word;
 	bool fd_out;                 /* PORT: ringbuf_map__fd() handed it out: a waiter always */
 	int memfd;                   /* PORT: backs every page, as the kernel's page array */
 	__u64 mask;
@@ -127,9 +130,6 @@ struct bpf_ringbuf_hdr {
 	__u32 len;
 	__u32 pg_off;
 };
-
-/* notify_seq's low word: the futex ring_consumers sleep on (W3) */
-#define ringbuf_seq_word(rb) ringbuf_low_word(&(rb)->notify_seq)
 
 /* PORT: mmap() at a fixed address of a reserved range (the area and the consumer's view) */
 static inline void *map_fixed(void *addr, size_t len, int prot, int fd, off_t off)

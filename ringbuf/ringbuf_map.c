@@ -142,13 +142,16 @@ __u32 ringbuf_map__set_futex_waiting(const struct bpf_ringbuf_map *map, bool on)
 	}
 	/* W3: fully ordered, pairs with the increment of notify_seq in bpf_ringbuf_notify() */
 	__atomic_fetch_add(&rb->notify_futex, 1, __ATOMIC_SEQ_CST);
-	/* W3: seq_cst, against bpf_ringbuf_notify()'s load of notify_futex */
-	return (__u32)__atomic_load_n(&rb->notify_seq, __ATOMIC_SEQ_CST);
+	/*
+	 * W3: seq_cst, against bpf_ringbuf_notify()'s load of notify_futex,
+	 * and before the consumer's load of notify_seq that follows
+	 */
+	return __atomic_load_n(&rb->wake_word, __ATOMIC_SEQ_CST);
 }
 
 const __u32 *ringbuf_map__wake_word(const struct bpf_ringbuf_map *map)
 {
-	return map ? ringbuf_seq_word(map->rb) : NULL;
+	return map ? &map->rb->wake_word : NULL;
 }
 
 bool ringbuf_map__wakeup_pending(const struct bpf_ringbuf_map *map)

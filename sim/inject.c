@@ -218,8 +218,9 @@ static double eventfd_call_ns(unsigned int rounds, bool reads)
 }
 
 /*
- * The median of rounds FUTEX_WAKEs of a word nobody sleeps on: the port's
- * wake-up call for a consumer that sleeps on the map's futex
+ * The median of rounds wake-up calls on a word nobody sleeps on: the
+ * FUTEX_WAKE_OP that adds one to the map's futex word and wakes a consumer
+ * that sleeps there (bpf_ringbuf_notify_futex() in ringbuf/ringbuf.c)
  */
 static double futex_wake_ns(unsigned int rounds)
 {
@@ -231,7 +232,8 @@ static double futex_wake_ns(unsigned int rounds)
 	for (unsigned int i = 0; ns && i < rounds; i++) {
 		__u64 t0 = rbsim_now_ns();
 
-		if (syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0) < 0)
+		if (syscall(SYS_futex, &word, FUTEX_WAKE_OP_PRIVATE, INT_MAX, 0, &word,
+			    FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0)) < 0)
 			break;
 		ns[n++] = (double)(rbsim_now_ns() - t0);
 	}

@@ -66,7 +66,7 @@ struct rbsim_inject_opts {
 	enum rbsim_preempt preempt; /* the profile's kernel's preemption model */
 	int batch_atomic;           /* --profile-preempt: enum rbsim_inject_preempt */
 	bool futex_wake;            /* the consumer sleeps on a futex (--wait futex): the
-				     * port's wake-up call is a FUTEX_WAKE, not an eventfd write */
+				     * port's wake-up call is a FUTEX_WAKE_OP, not an eventfd write */
 };
 
 /* --profile-preempt: is a batch made non-preemptible after a wake-up (sim/preempt.h)? */
@@ -130,7 +130,7 @@ struct rbsim_inject {
 	__u64 fail_step;            /* refusals' charges are spun once they add up to this */
 	__u64 wait_before;          /* the part of wait spun before the wait, the rest after it */
 	__u64 notify_write;         /* the port's own wake-up call (an eventfd write or a
-				     * FUTEX_WAKE), no more than notify: taken from the
+				     * FUTEX_WAKE_OP), no more than notify: taken from the
 				     * charges after each call (loops) */
 	double notify_write_ns;     /* ... in ns */
 	__u64 read_back;            /* the port consumer's eventfd read, no more than wait:

@@ -679,7 +679,7 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		s.fail_lock += one.fail_lock;
 		s.fail_no_space += one.fail_no_space;
 		s.overwritten += one.overwritten;
-		/* the system calls that wake a sleeper: eventfd writes and FUTEX_WAKEs */
+		/* the system calls that wake a sleeper: eventfd writes and FUTEX_WAKE_OPs */
 		s.notify_writes += one.notify_writes + one.notify_wakes;
 		s.notify_reads += one.notify_reads;
 	}
@@ -698,7 +698,7 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	st->extra[1].value = (double)mem;
 	/*
 	 * the notifications that made the system call that wakes a sleeper (an
-	 * eventfd write, or a FUTEX_WAKE for the consumer's futex sleep): a
+	 * eventfd write, or a FUTEX_WAKE_OP for the consumer's futex sleep): a
 	 * consumer may have slept
 	 */
 	st->extra[2].name = "notify_writes";

@@ -688,7 +688,7 @@ Test(run_profile, consumer_waits_and_reads_charged_as_the_kernels)
  * The same charges with the consumer's futex sleep (the default --wait): no
  * eventfd read to take back, so the consumer pays the waits and wake-ups
  * whole, waits x 2 + (waits - woken) x 4 + woken x 3 us; the producers'
- * FUTEX_WAKEs are counted with the notifications' system calls
+ * FUTEX_WAKE_OPs are counted with the notifications' system calls
  * (notify_writes), one for nearly every record.
  */
 Test(run_profile, futex_sleep_makes_no_reads_and_pays_the_waits_whole)
@@ -711,7 +711,7 @@ Test(run_profile, futex_sleep_makes_no_reads_and_pays_the_waits_whole)
 	cr_expect(woken >= 100 && woken <= waits, "woken from a sleep: %g of %g waits", woken,
 		  waits);
 	cr_expect_eq(extra_of(&r, "notify_reads="), 0, "no eventfd read: %s", r.out);
-	cr_expect(wakes >= 100 && wakes <= 200, "FUTEX_WAKEs: %g for %g wake-ups", wakes, woken);
+	cr_expect(wakes >= 100 && wakes <= 200, "FUTEX_WAKE_OPs: %g for %g wake-ups", wakes, woken);
 	want = waits * 2000 + (waits - woken) * 4000 + woken * 3000;
 	/* each charge rounded to whole loops: well under 0.5 ns */
 	cr_expect(fabs(got - want) <= waits, "charged %.1f ns: want %.1f", got, want);
