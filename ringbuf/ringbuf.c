@@ -219,7 +219,8 @@ void bpf_ringbuf_notify_write(struct bpf_ringbuf *rb)
  * then wakes the waiter: a consumer on its way to sleep sees the wake-up
  * then, not a system call's way in before (changed before a FUTEX_WAKE, the
  * word reached it 1.6 us before the wake-up on the 2-vCPU EPYC guest of
- * results/futex-op-vm-2026-12-04, where the kernel's two are 0.1 us apart)
+ * results/futex-op-vm-2026-12-04; ep_poll_callback() makes the two one
+ * after the other)
  */
 static void bpf_ringbuf_notify_futex(struct bpf_ringbuf *rb, bool wrote)
 {
