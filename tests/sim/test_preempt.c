@@ -277,7 +277,8 @@ static void stop_sleeper(struct sleeper *s, pthread_t t)
  * (the write's return to user space switches to it, as it would to the
  * port's consumer), but woken from inside a section it waits for the
  * section's end (20 ms of the waker's busy time, five ticks at 250 Hz),
- * then runs at once.
+ * then runs at once (within 1 ms: a test running beside this one may have
+ * a thread on the CPU that the yield lets run first).
  */
 Test(preempt, section_holds_a_woken_thread_off)
 {
@@ -305,7 +306,11 @@ Test(preempt, section_holds_a_woken_thread_off)
 	cr_expect(!ran_within(&s, 20000000), "woken inside a section, it waited out 20 ms");
 	rbsim_nopreempt_leave(true);
 	cr_expect_eq(sched_getscheduler(0), SCHED_OTHER, "after: SCHED_OTHER again");
-	cr_expect(ran(&s), "the section's end (its yield) ran it at once");
+	/*
+	 * its yield: at once, or after another thread runnable on this CPU
+	 * (a test beside this one) has had its slice, well before a tick
+	 */
+	cr_expect(ran_within(&s, 1000000), "the section's end (its yield) ran it within 1 ms");
 	stop_sleeper(&s, t);
 }
 
