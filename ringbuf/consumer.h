@@ -122,7 +122,8 @@ void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ct
  * than 1.6-1.9 us on the guest of results/wake-vm-2026-12-03); the port's
  * re-polls are user-space code.
  *  RING_CONSUMER_WAIT_FUTEX (the default): a futex_waitv() (Linux 5.16) on
- *    each map's count of wake-ups (ringbuf_map__set_futex_waiting()), which
+ *    each map's wake word (ringbuf_map__set_futex_waiting(), moved by a
+ *    wake-up inside the system call that wakes the consumer), which
  *    also compares each ring the wait re-polled empty with its consumer
  *    position: the last look at the ring is made inside the system call,
  *    as the kernel's re-poll is, and a record reserved after the user-space

@@ -140,8 +140,8 @@ static inline void cpu_relax(void)
 
 /*
  * PORT: the 32 bits of an unsigned long that a futex compares, for a value
- * that changes by less than 2^32 between a look and the compare (a count of
- * wake-ups, a ring position within the ring's size): its low half,
+ * that changes by less than 2^32 between a look and the compare (a ring
+ * position within the ring's size): its low half,
  * wherever the byte order puts it
  */
 static inline __u32 *ringbuf_low_word(const unsigned long *p)
