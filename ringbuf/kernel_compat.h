@@ -21,7 +21,10 @@
 #define RBSIM_KERNEL_COMPAT_H
 
 #include <limits.h>
+#include <unistd.h>
+#include <linux/futex.h>
 #include <linux/types.h>
+#include <sys/syscall.h>
 
 #define smp_load_acquire(p)	 __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	 __atomic_store_n((p), (v), __ATOMIC_RELEASE)
@@ -152,6 +155,20 @@ static inline __u32 *ringbuf_low_word(const unsigned long *p)
 	w += sizeof(unsigned long) / sizeof(__u32) - 1;
 #endif
 	return w;
+}
+
+/*
+ * PORT: the wake-up of ring_consumers asleep on a map's futex word (W3 in
+ * ringbuf.c): one FUTEX_WAKE_OP that adds one to the word and wakes all its
+ * sleepers under the futex bucket's lock (nr_wake2 0, the compare's result
+ * unused). Also what the calibration times as the port's wake-up call
+ * (sim/inject.c), so that it times this very call. Returns the system
+ * call's result.
+ */
+static inline long ringbuf_futex_wake_op(__u32 *word)
+{
+	return syscall(SYS_futex, word, FUTEX_WAKE_OP_PRIVATE, INT_MAX, 0, word,
+		       FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0));
 }
 
 #endif /* RBSIM_KERNEL_COMPAT_H */

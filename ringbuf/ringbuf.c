@@ -103,10 +103,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/futex.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 
 #include "ringbuf_internal.h"
 #include "spinlock.h"
@@ -228,9 +226,8 @@ static void bpf_ringbuf_notify_futex(struct bpf_ringbuf *rb, bool wrote)
 		rb->wake_hook(rb->wake_hook_ctx);
 	/* a count for reports, as the stats: relaxed */
 	__atomic_fetch_add(&rb->notify_wakes, 1, __ATOMIC_RELAXED);
-	/* W3: nr_wake2 0, the compare's result unused: one word, woken whole */
-	syscall(SYS_futex, &rb->wake_word, FUTEX_WAKE_OP_PRIVATE, INT_MAX, 0, &rb->wake_word,
-		FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0));
+	/* W3 */
+	ringbuf_futex_wake_op(&rb->wake_word);
 }
 
 /*

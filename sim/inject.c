@@ -9,11 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/futex.h>
 #include <sys/eventfd.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ringbuf/kernel_compat.h"
 #include "sim/clock.h"
 #include "sim/inject.h"
 #include "sim/kernel_transports.h"
@@ -232,8 +231,7 @@ static double futex_wake_ns(unsigned int rounds)
 	for (unsigned int i = 0; ns && i < rounds; i++) {
 		__u64 t0 = rbsim_now_ns();
 
-		if (syscall(SYS_futex, &word, FUTEX_WAKE_OP_PRIVATE, INT_MAX, 0, &word,
-			    FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0)) < 0)
+		if (ringbuf_futex_wake_op(&word) < 0)
 			break;
 		ns[n++] = (double)(rbsim_now_ns() - t0);
 	}
