@@ -13,13 +13,22 @@
 BENCH_OUT ?= results
 BENCH_ARGS ?=
 BENCH_ENV = BENCH_CC="$(CC)" BENCH_CFLAGS="$(strip $(CFLAGS))"
+# the probe of the CPU time the machine takes from busy threads, beside rbsim: scripts/bench.py
+# runs it before a suite's runs and writes its figures into env.txt (bench/probe/cpu_gaps.c)
+GAPS := $(OUTPUT)/bench/cpu_gaps
+ALL_TARGETS += $(GAPS)
+
+$(GAPS): bench/probe/cpu_gaps.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 .PHONY: bench-overhead bench-prediction bench-size
-bench: $(OUTPUT)/rbsim | $(DEPS_BENCH)
+bench: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh quick --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
 
-bench-full: $(OUTPUT)/rbsim | $(DEPS_BENCH)
+bench-full: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh full --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
 
@@ -29,7 +38,7 @@ plots: | $(DEPS_BENCH)
 bench-overhead: $(OUTPUT)/rbsim | $(DEPS_BENCH)
 	$(Q)scripts/bench-overhead.sh --rbsim $(OUTPUT)/rbsim
 
-bench-prediction: $(OUTPUT)/rbsim | $(DEPS_BENCH)
+bench-prediction: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh full --only prediction --rbsim $(OUTPUT)/rbsim \
 		--out $(BENCH_OUT) $(BENCH_ARGS)
 

@@ -7,7 +7,8 @@
 # sample standard deviation, a flag when the coefficient of variation exceeds
 # 10%), times whole invocations with hyperfine where wall time is the question,
 # and keeps everything in a new folder <out>/<host>-<date>[-N]:
-#   env.txt        machine, kernel, compiler and flags, libbpf, git commit, timing
+#   env.txt        machine, kernel, compiler and flags, libbpf, git commit, timing, and
+#                  the CPU time the machine takes from busy threads (cpu-gaps-*.csv)
 #   runs.csv       every rbsim run, rbsim's own CSV (label: scenario|series|x|repeat)
 #   hyperfine/     hyperfine's JSON export, one file per timed command
 #   overhead.csv   rbsim overhead --sweep ... --format csv
@@ -41,15 +42,16 @@ SUITES = ('test', 'quick', 'full')
 CV_LIMIT = 10.0  # percent
 
 # how every run of a suite is timed; hyperfine's warm-up and runs per command
+# gaps: seconds of each of the two runs of bench/probe/cpu_gaps before the runs (env.txt)
 TIMING = {
-    'test': {'run': ['--records', '20000'], 'repeats': 2, 'seconds': 0.05,
+    'test': {'run': ['--records', '20000'], 'repeats': 2, 'seconds': 0.05, 'gaps': 0.05,
              'hf_warmup': 0, 'hf_runs': 2,
              'text': '--records 20000 per run (no warm-up), 2 repeats per point'},
-    'quick': {'run': ['-w', '0', '-d', '1'], 'repeats': 2, 'seconds': 1.1,
+    'quick': {'run': ['-w', '0', '-d', '1'], 'repeats': 2, 'seconds': 1.1, 'gaps': 1,
               'hf_warmup': 1, 'hf_runs': 3,
               'text': '-w 0 -d 1 per run (1 s measured, no warm-up seconds; one '
                       'discarded warm-up run for the whole suite), 2 repeats per point'},
-    'full': {'run': ['-w', '1', '-d', '1'], 'repeats': 3, 'seconds': 2.1,
+    'full': {'run': ['-w', '1', '-d', '1'], 'repeats': 3, 'seconds': 2.1, 'gaps': 3,
              'hf_warmup': 2, 'hf_runs': 10,
              'text': '-w 1 -d 1 per run (1 s warm-up left out, 1 s measured), '
                      '3 repeats per point'},
@@ -512,6 +514,39 @@ def env_text(args, suite, kernel_notes):
         ('load at start', _loadavg() + ' (1, 5, 15 min; other work makes figures noisy)'),
     ]
     return ''.join(env_line(k, v) for k, v in lines)
+
+
+def cpu_gaps(args, seconds, out):
+    """env.txt's lines on the CPU time the machine takes from busy threads: the probe
+    beside rbsim (bench/probe/cpu_gaps.c) with one busy thread, then one a CPU, its
+    gaps kept as cpu-gaps-<threads>.csv. A hypervisor's CPU quota shows only with
+    every vCPU busy, as stops of a whole period that the guest cannot see"""
+    probe = os.path.join(os.path.dirname(args.rbsim) or '.', 'bench', 'cpu_gaps')
+    if not os.access(probe, os.X_OK):
+        return [('cpu gaps', f'not measured ({probe} not built: make builds it)')]
+    lines = []
+    for threads in sorted({1, ncpus()}):
+        csv = os.path.join(out, f'cpu-gaps-{threads}.csv')
+        rc, text, err = run_cmd([probe, '-d', f'{seconds:g}', '-t', str(threads), '-o', csv],
+                                timeout=seconds * 4 + 30)
+        kv = dict(w.split('=', 1) for w in text.split() if '=' in w)
+        key = f'cpu gaps, {threads} busy'
+        if rc != 0 or 'lost_pct' not in kv:
+            lines.append((key, f'not measured ({last_line(err or text)})'))
+            continue
+        lost, waited = float(kv['lost_ms']), float(kv['waited_ms'])
+        if kv['gaps'] == '0':
+            lines.append((key, f'none of 1 ms or more in {threads} x {seconds:g} s '
+                               f'(cpu-gaps-{threads}.csv)'))
+            continue
+        guest = ('the guest\'s share unknown (no schedstat)' if waited < 0 else
+                 f'{waited:.1f} ms of it on the guest\'s run queue, the rest taken by the '
+                 f'hypervisor')
+        lines.append((key, f'{kv["gaps"]} of 1 ms or more in {threads} x {seconds:g} s '
+                           f'({kv["long"]} of 20 ms or more, longest '
+                           f'{float(kv["longest_ms"]):.1f} ms): {lost:.1f} ms lost '
+                           f'({kv["lost_pct"]}%), {guest} (cpu-gaps-{threads}.csv)'))
+    return lines
 
 
 def env_line(key, value):
@@ -1283,8 +1318,10 @@ def main(argv):
         say(f'{PROG}: {pnote}: the calibrated series are left out')
     pts, _ = plan(scs, suite, ncpu, args.only, kernel_ok, profile, args.cases,
                   bool(args.profile))
+    gaps = cpu_gaps(args, t['gaps'], out)
     with open(os.path.join(out, 'env.txt'), 'w') as f:
         f.write(env_text(args, suite, notes))
+        f.write(''.join(env_line(k, v) for k, v in gaps))
         f.write(env_line('profile', pnote or 'none (the pure port)'))
         more = rounds_text(pts, t['repeats'])
         if more:

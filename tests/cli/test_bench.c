@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <math.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -362,7 +363,7 @@ Test(bench, test_suite_writes_every_column_and_env)
 {
 	static const char *const env_keys[] = {
 		"\ncpu:", "\ncpu id:", "\ncpus:", "\nkernel:", "\ncompiler:", "\ncflags:",
-		"\nlibbpf:", "\ngit:", "\nsuite:", NULL,
+		"\nlibbpf:", "\ngit:", "\nsuite:", "\ncpu gaps, 1 busy:", NULL,
 	};
 	static const char *const scenarios[] = {
 		"selftests", "sample-rate", "reserve-output", "producers", "record-size",
@@ -449,6 +450,26 @@ Test(bench, test_suite_writes_every_column_and_env)
 	cr_assert(env, "no env.txt in %s", dir);
 	for (i = 0; env_keys[i]; i++)
 		cr_assert(strstr(env, env_keys[i]), "env.txt has no \"%s\" line", env_keys[i] + 1);
+	{
+		/* the probe's second run, one busy thread a CPU, and both runs' gaps kept */
+		char key[64];
+		cpu_set_t set;
+		int ncpu;
+
+		cr_assert(!sched_getaffinity(0, sizeof(set), &set), "sched_getaffinity");
+		ncpu = CPU_COUNT(&set);
+		snprintf(key, sizeof(key), "\ncpu gaps, %d busy: ", ncpu);
+		cr_expect(strstr(env, key), "env.txt has no \"%s\" line: %s", key + 1, env);
+		for (int t = 1; t <= ncpu; t += ncpu > 1 ? ncpu - 1 : 1) {
+			char *gaps;
+
+			snprintf(path, sizeof(path), "%s/cpu-gaps-%d.csv", dir, t);
+			gaps = bench_slurp(path, NULL);
+			cr_expect(gaps && !strncmp(gaps, "thread,cpu,end_s,gap_ms,waited_ms\n", 34),
+				  "%s: %s", path, gaps ? gaps : "(none)");
+			free(gaps);
+		}
+	}
 	{
 		/* the CPU's family and model, as this machine's /proc/cpuinfo gives them */
 		char *info = bench_slurp("/proc/cpuinfo", NULL), *fam, want[96];
@@ -715,6 +736,118 @@ static void bench_probe(char *buf, size_t len)
 	int dir = slash ? (int)(slash - rbsim) : 1;
 
 	snprintf(buf, len, "%.*s/bench/b2b_inline", dir, slash ? rbsim : ".");
+}
+
+/* bench/probe/cpu_gaps beside rbsim, as make builds it */
+static void bench_gaps(char *buf, size_t len)
+{
+	const char *rbsim = bench_rbsim(), *slash = strrchr(rbsim, '/');
+	int dir = slash ? (int)(slash - rbsim) : 1;
+
+	snprintf(buf, len, "%.*s/bench/cpu_gaps", dir, slash ? rbsim : ".");
+}
+
+/*
+ * cpu_gaps: its line adds up its CSV (every gap at least -m, the lost time
+ * their sum, the longest their largest, the long ones those of 20 ms or
+ * more, the guest's wait never more than the gap), one busy thread a CPU
+ */
+Test(bench, cpu_gaps_line_adds_up_its_gaps)
+{
+	char tmp[64], gaps[512], csv[128], f[5][32];
+	struct bench_run r = { 0 };
+	double lost = 0, longest = 0, waited = 0, v[8];
+	int rows = 0, longs = 0, threads, n;
+	cpu_set_t set;
+	char *text, *line;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_gaps(gaps, sizeof(gaps));
+	snprintf(csv, sizeof(csv), "%s/gaps.csv", tmp);
+	cr_assert(!sched_getaffinity(0, sizeof(set), &set), "sched_getaffinity");
+	bench_exec(&r, (const char *const[]){ gaps, "-d", "0.3", "-m", "0.1", "-o", csv, NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	n = sscanf(r.out, "threads=%d seconds=%lf gaps=%lf long=%lf longest_ms=%lf lost_ms=%lf "
+		   "waited_ms=%lf lost_pct=%lf\n", &threads, &v[0], &v[1], &v[2], &v[3], &v[4],
+		   &v[5], &v[6]);
+	cr_assert_eq(n, 8, "the line: %s", r.out);
+	cr_expect_eq(threads, CPU_COUNT(&set), "one thread a CPU: %s", r.out);
+	cr_expect_float_eq(v[0], 0.3, 1e-9, "seconds: %s", r.out);
+	text = bench_slurp(csv, NULL);
+	cr_assert(text && !strncmp(text, "thread,cpu,end_s,gap_ms,waited_ms\n", 34), "%s: %s",
+		  csv, text ? text : "(none)");
+	for (line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+		double ms, w;
+
+		cr_assert_eq(bench_fields(line), 5, "row: %.80s", line);
+		for (int k = 0; k < 5; k++)
+			bench_field(line, k, f[k], sizeof(f[k]));
+		cr_expect(atoi(f[0]) >= 0 && atoi(f[0]) < threads, "thread: %.80s", line);
+		cr_expect(CPU_ISSET(atoi(f[1]), &set), "a CPU it may use: %.80s", line);
+		cr_expect(atof(f[2]) > 0 && atof(f[2]) < 0.3 + 0.1, "end: %.80s", line);
+		ms = atof(f[3]);
+		w = atof(f[4]);
+		cr_expect(ms >= 0.1, "a gap shorter than -m: %.80s", line);
+		cr_expect(w == -1 || (w >= 0 && w <= ms + 0.01), "waited: %.80s", line);
+		rows++;
+		lost += ms;
+		waited += w;
+		longs += ms >= 20;
+		if (ms > longest)
+			longest = ms;
+	}
+	cr_expect_eq(rows, (int)v[1], "gaps: %d rows, the line %s", rows, r.out);
+	cr_expect_eq(longs, (int)v[2], "long: %d rows, the line %s", longs, r.out);
+	cr_expect_float_eq(longest, v[3], 0.0011, "longest: %s", r.out);
+	cr_expect_float_eq(lost, v[4], 0.001 * rows + 0.001, "lost: %s", r.out);
+	cr_expect(v[5] < 0 || fabs(waited - v[5]) <= 0.001 * rows + 0.001, "waited: %s", r.out);
+	cr_expect_float_eq(v[6], v[4] / (threads * 300.0) * 100, 0.006, "lost_pct: %s", r.out);
+	free(text);
+	bench_free(&r);
+}
+
+/* cpu_gaps: bad input, one line naming it, exit 2, nothing on stdout and no -o file */
+Test(bench, cpu_gaps_bad_input)
+{
+	static const struct {
+		const char *args[3], *msg;
+	} cases[] = {
+		{ { "-d", "0" }, "-d '0': not a number of seconds from 0.01 to 600" },
+		{ { "-d", "3s" }, "-d '3s': not a number of seconds from 0.01 to 600" },
+		{ { "-t", "0" }, "-t '0': not a thread count from 1 to " },
+		{ { "-t", "1.5" }, "-t '1.5': not a thread count from 1 to " },
+		{ { "-t", "100000" }, "-t '100000': not a thread count from 1 to " },
+		{ { "-m", "0.01" }, "-m '0.01': not a number of milliseconds from 0.1 to 1000" },
+		{ { "-q" }, "unknown option -q; usage: cpu_gaps" },
+		{ { "-d" }, "no value for -d; usage: cpu_gaps" },
+		{ { "extra" }, "unexpected argument 'extra'" },
+		{ { "-o", "/nonexistent/gaps.csv" }, "-o '/nonexistent/gaps.csv': cannot be "
+						     "written" },
+	};
+	char tmp[64], gaps[512], csv[128];
+	struct stat st;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_gaps(gaps, sizeof(gaps));
+	snprintf(csv, sizeof(csv), "%s/gaps.csv", tmp);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bench_run r = { 0 };
+		const char *argv[8] = { gaps, "-o", csv };
+		int k = 3;
+
+		for (int a = 0; a < 2 && cases[i].args[a]; a++)
+			argv[k++] = cases[i].args[a];
+		bench_exec(&r, argv, NULL);
+		cr_expect_eq(r.status, 2, "%s: exit %d", cases[i].msg, r.status);
+		cr_expect(!strncmp(r.err, "cpu_gaps: ", 10) && strstr(r.err, cases[i].msg) &&
+			  bench_lines(r.err) == 1, "want one line with \"%s\": %s", cases[i].msg,
+			  r.err);
+		cr_expect_eq(r.out[0], '\0', "stdout: %s", r.out);
+		cr_expect(stat(csv, &st) && errno == ENOENT, "%s written for %s", csv,
+			  cases[i].msg);
+		bench_free(&r);
+	}
 }
 
 Test(bench, speed_rounds_write_every_run)
