@@ -64,10 +64,13 @@ SHARE_BAND = 20.0       # percentage points of time in each regime
 # 0.14 M in a run not hit, its producer's reservations failing while the consumer was
 # stopped). prediction.md counts
 # them and gives their drop fraction and p99 beside the other runs'; they stay in the
-# medians: a host stall hits a run by the CPU time it uses (a consumer that sleeps leaves
-# its vCPU idle), which the workload's regime sets, so leaving them out would pick runs by
-# the behaviour under test (in vm-2026-12-04-8 it moved the kernel against itself from 10
-# workloads within every band to 8)
+# medians: whether a stall hits a run depends on the run (on the vm, no run of a workload
+# that keeps one vCPU busy was hit, and the kernel's runs of the bistable workloads that ran
+# ahead were hit 3.5 to 5 times as often as those caught up in two sittings, its repeat's
+# 1.1 to 1.5 times, though a stall may itself push a run's seconds ahead), so leaving them
+# out would pick runs by the behaviour under test (in
+# vm-2026-12-04-8 it moved the kernel against itself from 10 workloads within every band
+# to 8)
 STALL_NS = 90e6
 NEAR_NS = 100           # a one-way c2c below this: the vCPUs near (27-42 ns on the EPYC guest,
                         # 200-300 ns far: results/vm-2026-12-03-6)
@@ -337,9 +340,10 @@ def stall_lines(rows):
            'so such a record waited for a consumer kept off its CPU. On a VM whose host '
            'stops a busy vCPU for a whole period (env.txt\'s cpu gaps; '
            'results/host-stalls-vm-2026-12-04) the run drops what its producer makes '
-           'meanwhile, on any side. They stay in the medians above (a stall hits a run by '
-           'the CPU time it uses, which its regime sets: leaving them out would pick runs '
-           'by the behaviour under test); per workload, how many runs of each side it hit, '
+           'meanwhile, on any side. They stay in the medians above: whether a stall hits a '
+           'run depends on the run (how busy it keeps the vCPUs, which the workload and its '
+           'regime set), so leaving them out would pick runs by the behaviour under test. '
+           'Per workload, how many runs of each side it hit, '
            'and their median drop fraction and p99 beside the other runs\'. Runs hit: ' +
            ', '.join(f'{s} {total[s]} of {runs[s]}' for s in every) + '.', '']
     if not hit:

@@ -817,7 +817,7 @@ Test(bench_prediction, kernel_against_itself_by_the_same_bands)
  * A run in which a record waited 90 ms or more (STALL_NS) is one a host
  * stall hit: counted per side with its drop fraction and p99 beside the
  * other runs', marked in the every-run table and in prediction.csv, and
- * still in the medians (a stall picks runs by the CPU time they use)
+ * still in the medians (whether a stall hits a run depends on the run)
  */
 Test(bench_prediction, host_stalled_runs_counted_and_kept)
 {
