@@ -289,6 +289,19 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	cli_free(&r);
 }
 
+/* dir/runs.csv opened for writing, header its first line (header ends in a newline) */
+static FILE *runs_csv(const char *dir, const char *header)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(header, f);
+	return f;
+}
+
 /*
  * runs.csv of three sides of two workloads, wa's calibrated hits twice the
  * kernel's; 1000 records each, 10 wake-ups, and 20 notifications on the
@@ -299,14 +312,9 @@ static void write_runs(const char *dir)
 	static const char *const cols =
 		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
 		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,regime_caught_up_pct,"
-		"oversubscribed,profile,notifications";
-	char path[300];
-	FILE *f;
+		"oversubscribed,profile,notifications\n";
+	FILE *f = runs_csv(dir, cols);
 
-	snprintf(path, sizeof(path), "%s/runs.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fprintf(f, "%s\n", cols);
 	for (int w = 0; w < 2; w++) {
 		for (int s = 0; s < 3; s++)
 			fprintf(f, "prediction|%s|%s|1,ok,%g,1000,1000,0,0,0,10,100,5000,9000,100,0,"
@@ -638,12 +646,10 @@ Test(bench_prediction, bistable_judged_per_regime_over_all_seconds)
 	FILE *f;
 
 	runs_folder(dir, sizeof(dir), "bistable");
-	snprintf(path, sizeof(path), "%s/runs.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs("label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
-	      "drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,regime_caught_up_pct,"
-	      "oversubscribed,profile,notifications,sec_regime,sec_hits_mps\n", f);
+	f = runs_csv(dir, "label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,"
+		     "drops_lock,drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,"
+		     "regime_caught_up_pct,oversubscribed,profile,notifications,sec_regime,"
+		     "sec_hits_mps\n");
 	for (int s = 0; s < 3; s++)
 		fprintf(f, "prediction|%s|wa|1,ok,%g,1000,1000,0,0,0,10,100,5000,9000,100,0,%s,20,"
 			"c,%g\n", sides[s], s == 2 ? 2.0 : 1.0, s == 2 ? "p.json" : "none",
@@ -748,10 +754,7 @@ Test(bench_prediction, kernel_against_itself_by_the_same_bands)
 
 	runs_folder(dir, sizeof(dir), "again"); /* its runs.csv rewritten below */
 	for (int lacking = 0; lacking < 2; lacking++) {
-		snprintf(path, sizeof(path), "%s/runs.csv", dir);
-		f = fopen(path, "w");
-		cr_assert_not_null(f, "%s", path);
-		fputs(cols, f);
+		f = runs_csv(dir, cols);
 		for (int w = 0; w < 2; w++) {
 			for (int s = 0; s < NSIDES - (lacking && w); s++) {
 				double hits = !w && s == 2 ? 2.0 : !w && s == 3 ? 1.5 : 1.0;
@@ -830,10 +833,7 @@ Test(bench_prediction, host_stalled_runs_counted_and_kept)
 	FILE *f;
 
 	runs_folder(dir, sizeof(dir), "stall"); /* its runs.csv rewritten below */
-	snprintf(path, sizeof(path), "%s/runs.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs(cols, f);
+	f = runs_csv(dir, cols);
 	/*
 	 * wa, three rounds of three sides: the kernel's round 2 stalled (a
 	 * record 100 ms late, 900 of 1000 dropped), the calibrated port's round
