@@ -206,11 +206,15 @@ int main(int argc, char **argv)
 		sp[i].gaps = calloc(MAX_GAPS, sizeof(*sp[i].gaps));
 		if (!sp[i].gaps || pthread_create(&sp[i].tid, NULL, spin, &sp[i])) {
 			fprintf(stderr, "cpu_gaps: cannot start thread %d\n", i);
+			if (f)
+				unlink(csv); /* nothing half-written */
 			return 1; /* the threads started spin for -d and die with the process */
 		}
 	}
 	if (!sp) {
 		fprintf(stderr, "cpu_gaps: out of memory\n");
+		if (f)
+			unlink(csv);
 		return 1;
 	}
 	/* pairs with each thread's release increment: all pinned before the start */
