@@ -77,8 +77,14 @@ export UBSAN_OPTIONS="print_stacktrace=1 log_path=$san/ubsan ${UBSAN_OPTIONS:-}"
 # 2026-12-02): every option run without its argument (the parser, which the
 # options and conventions tests run under the sanitizers besides) and the
 # model's PNG plot (gnuplot's time).
+# And a clocked spin's length in CPU time, a comparison of timings like the
+# calibrated spin's: in the parallel ASan pass, both vCPUs busy, it read 2.51
+# ms of CPU time for 2 ms charged (the median of 9; 2-vCPU EPYC VM whose host
+# stops a busy vCPU and reports no steal time, 2026-12-04);
+# the first pass runs it alone.
 ASAN_LEAVE='readme/*|calibrate/prediction_*|run_virtual/agrees_with_real_time_within_20_percent'
 ASAN_LEAVE="$ASAN_LEAVE|inject/spin_takes_its_calibrated_time|validate/many_seeds_every_ring_size"
+ASAN_LEAVE="$ASAN_LEAVE|inject/clocked_spin_ends_on_the_clock"
 ASAN_LEAVE="$ASAN_LEAVE|bench/test_suite_writes_every_column_and_env"
 ASAN_LEAVE="$ASAN_LEAVE|model_cli/crossover_from_the_model_curves|model/published_tables"
 ASAN_LEAVE="$ASAN_LEAVE|model_cli/against_real_without_a_consumer|bench/plots_from_fixture_csv"
