@@ -178,6 +178,10 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 				     (unsigned long long)cfg->vcosts.refuse_ns));
 	else
 		ADD_NONE("vcosts");
+	if (cfg->virtual_time)
+		ADD_S("vplace", cfg->vplace == RBSIM_VPLACE_SHARED ? "shared" : "apart");
+	else
+		ADD_NONE("vplace");
 }
 
 /* what it did: threads, rates, the records' balance, drops, notifications */

@@ -119,7 +119,7 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 		text_rate(f, cfg, r);
 	if (cfg->virtual_time)
 		fprintf(f, "  virtual time   costs produce %lluns, notify %lluns, wake %lluns, poll "
-			"%lluns, record %lluns, refuse %lluns%s%s (sim/vtime.md)\n",
+			"%lluns, record %lluns, refuse %lluns%s%s%s (sim/vtime.md)\n",
 			(unsigned long long)cfg->vcosts.produce_ns,
 			(unsigned long long)cfg->vcosts.notify_ns,
 			(unsigned long long)cfg->vcosts.wake_ns,
@@ -127,7 +127,9 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 			(unsigned long long)cfg->vcosts.record_ns,
 			(unsigned long long)cfg->vcosts.refuse_ns,
 			cfg->vprofile ? ", from --profile " : "",
-			cfg->vprofile ? cfg->vprofile : "");
+			cfg->vprofile ? cfg->vprofile : "",
+			cfg->vplace == RBSIM_VPLACE_SHARED ?
+			"; the consumer on the first producer's CPU (--vplace shared)" : "");
 }
 
 /* what it cost and counted */

@@ -189,6 +189,7 @@ static void vcosts_format(const struct rbsim_opt *opt, const void *base, char *b
 static const char *const arrivals_names[] = { "const", "poisson", NULL };
 static const char *const consumer_names[] = { "libbpf", "batch", "none", NULL };
 static const char *const poll_names[] = { "epoll", "busy", NULL };
+static const char *const vplace_names[] = { "apart", "shared", NULL };
 static const char *const format_names[] = { "text", "csv", "json", NULL };
 
 /* every generic `rbsim run` option; a transport's own are in its ops->options */
@@ -287,6 +288,12 @@ static const struct rbsim_opt run_opts[] = {
 		  "producer's notification), wake (to a sleeping consumer), poll (a consumer "
 		  "round), record (consumed, before --consumer-work), refuse (a reservation "
 		  "the full ring refused)" },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "vplace", .metavar = "WHERE", .def = "apart",
+	  .choices = vplace_names,
+	  .help = "--virtual's consumer: apart, on a CPU of its own; or shared, on the first "
+		  "producer's CPU, running only while that producer is not busy (a scheduler "
+		  "that wakes it on its waker's CPU, as one that sees no shared cache does)",
+	  DST(cfg.vplace) },
 	RBSIM_OPT_SECTION("threads"),
 	{ .kind = RBSIM_OPT_FLAG, .name = "affinity", .short_name = 'a',
 	  .help = "pin threads: the consumer on CPU 0, producers on the next CPUs, wrapping",

@@ -358,9 +358,17 @@ static int check_virtual(const struct rbsim_opts *o, char *err, size_t errlen)
 	const char *clash;
 
 	if (!o->cfg.virtual_time) {
-		if (!given(o, "vcosts"))
+		if (given(o, "vcosts"))
+			snprintf(err, errlen, "--vcosts sets the costs of --virtual, which was not "
+				 "given");
+		else if (given(o, "vplace"))
+			snprintf(err, errlen, "--vplace places the consumer of --virtual, which was "
+				 "not given");
+		else
 			return 0;
-		snprintf(err, errlen, "--vcosts sets the costs of --virtual, which was not given");
+	} else if (o->cfg.vplace == RBSIM_VPLACE_SHARED && o->cfg.b2b) {
+		snprintf(err, errlen, "--vplace shared: --b2b produces on the consumer's thread "
+			 "already");
 	} else if (strcmp(o->ops->name, "ringbuf") && strcmp(o->ops->name, "perfbuf")) {
 		snprintf(err, errlen, "--virtual runs the ports: --transport ringbuf or perfbuf, "
 			 "not %s", o->ops->name);

@@ -68,6 +68,12 @@ enum rbsim_consumer_mode {
 	RBSIM_CONSUMER_NONE,
 };
 
+/* --vplace: where virtual time's consumer runs */
+enum rbsim_vplace {
+	RBSIM_VPLACE_APART,  /* a CPU of its own */
+	RBSIM_VPLACE_SHARED, /* the first producer's CPU, which that producer takes first */
+};
+
 enum rbsim_poll {
 	RBSIM_POLL_EPOLL, /* wait for a notification, then drain */
 	RBSIM_POLL_BUSY,  /* never wait: drain whatever is there, again and again */
@@ -138,6 +144,11 @@ struct rbsim_cfg {
 	bool virtual_time;         /* --virtual: the virtual-time engine (sim/vtime.c) */
 	struct rbsim_vcosts vcosts; /* --vcosts, or --profile's with --virtual */
 	const char *vprofile;      /* --virtual: the profile its costs came from (NULL: none) */
+	/*
+	 * --vplace shared: virtual time's consumer on the first producer's CPU,
+	 * running only while that producer is not busy (sim/vtime.md)
+	 */
+	int vplace;                /* enum rbsim_vplace */
 };
 
 /* one produce() call: n records, sizes (and discard marks) from the workload */

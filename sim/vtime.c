@@ -222,6 +222,8 @@ static void vt_produce(struct vt *vt, struct vt_prod *vp)
 		return;
 	vp->free_ns = vt->now + (vt->refused ? cfg->vcosts.refuse_ns : cfg->vcosts.produce_ns) +
 		      vt->notes * cfg->vcosts.notify_ns;
+	if (cfg->vplace == RBSIM_VPLACE_SHARED && vp == vt->prods)
+		vt_cons_yield(vt, vt->now, vp->free_ns);
 	if (vt->paced) {
 		vp->late_ns = vt->now - vp->s.next_ns;
 		rbsim_sched_step(&vp->s);

@@ -25,7 +25,8 @@
  *
  * Stalls (--stall D every --stall-every E): the windows [kE, kE + D), k >= 1,
  * in which the consumer does nothing: work that would run into one is
- * pushed past it, a wake-up inside one happens at its end.
+ * pushed past it, a wake-up inside one happens at its end. With --vplace
+ * shared the first producer's busy stretches push it too (vt_cons_yield()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -421,6 +422,34 @@ bool vt_cons_notified(struct vt *vt)
 	k->st = VC_WAKE;
 	k->t = out_of_stall(vt, vt->now + vt->cfg->vcosts.wake_ns);
 	return true;
+}
+
+/*
+ * --vplace shared: the first producer is busy from `from` to `to` on the
+ * consumer's CPU, which it takes first (it is never kept waiting): the
+ * consumer's work in progress resumes at `to`, and a wake-up due meanwhile
+ * runs then. A pass's records (the batch consumer, perf) keep the claim
+ * times worked out at its start: only its end moves.
+ */
+void vt_cons_yield(struct vt *vt, __u64 from, __u64 to)
+{
+	struct vt_cons *k = &vt->cons;
+
+	if (k->t == VT_NEVER || k->t <= from)
+		return;
+	switch (k->st) {
+	case VC_WAKE:
+		if (k->t < to)
+			k->t = to;
+		break;
+	case VC_ROUND:
+	case VC_BUSY:
+	case VC_REPOLL:
+		k->t += to - from;
+		break;
+	default:
+		break;
+	}
 }
 
 bool vt_cons_on_cpu(const struct vt *vt)

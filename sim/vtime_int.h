@@ -187,6 +187,8 @@ void vt_cons_init(struct vt *vt);
 bool vt_cons_notified(struct vt *vt);
 /* the consumer runs now (a round, its records, its poll after one): not asleep or waking */
 bool vt_cons_on_cpu(const struct vt *vt);
+/* --vplace shared: the first producer took the consumer's CPU from `from` to `to` */
+void vt_cons_yield(struct vt *vt, __u64 from, __u64 to);
 /* a poll round starts at t (--b2b: the consumer thread polls after each batch) */
 void vt_cons_poll(struct vt *vt, __u64 t, bool waited);
 /* a commit at vt->now under --poll busy: an idle consumer starts a round */

@@ -70,10 +70,10 @@ struct opt_case {
 #define COLS_D { "arrivals", "poisson" }, { "burst", "50" }, { "burst_every_ns", "10000000" }, \
 	{ "stall_ns", "5000000" }, { "stall_every_ns", "100000000" }
 /* the ports in virtual time, one cost changed */
-#define RUN_V "--virtual", "--vcosts", "wake=5us"
+#define RUN_V "--virtual", "--vcosts", "wake=5us", "--vplace", "shared"
 #define V_OPTS " --virtual --vcosts produce=50,notify=1000,wake=5000,poll=2000,record=20," \
-	"refuse=50"
-#define COLS_V { "virtual", "1" }
+	"refuse=50 --vplace shared"
+#define COLS_V { "virtual", "1" }, { "vplace", "shared" }
 #define TRACE "bench/traces/example.trace"
 #define RUN_T "--producers", "2", "--trace", TRACE
 #define T_OPTS(tr) "--transport " tr " --producers 2 --trace " TRACE
@@ -197,7 +197,7 @@ static const char *const config_cols[] = {
 	"b2b", "wakeup", "wakeup_bytes", "use_output", "discard_pct", "consumer", "poll",
 	"consumer_work_ns", "rate", "records", "duration_s", "warmup_s", "seed", "verify",
 	"latency", "latency_every", "affinity", "arrivals", "burst", "burst_every_ns", "trace",
-	"stall_ns", "stall_every_ns", "virtual", "vcosts", "options",
+	"stall_ns", "stall_every_ns", "virtual", "vcosts", "vplace", "options",
 };
 
 /* a CPU this process may run on, as text */
@@ -389,7 +389,8 @@ static bool refused(const char *t, const char *name)
 
 	return (!strcmp(name, "consumer") && !consumer_kind) ||
 	       (!strcmp(name, "use-output") && strstr(t, "perfbuf")) ||
-	       ((!strcmp(name, "virtual") || !strcmp(name, "vcosts")) && !port);
+	       ((!strcmp(name, "virtual") || !strcmp(name, "vcosts") || !strcmp(name, "vplace")) &&
+		!port);
 }
 
 /* the runs above give every option --help lists, for every transport it lists */

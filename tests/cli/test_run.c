@@ -36,7 +36,7 @@ static const char *const cx_keys[] = {
 	"consumer", "poll", "consumer_work_ns", "rate", "arrivals", "burst", "burst_every_ns",
 	"trace", "stall_ns", "stall_every_ns", "rate_offered", "rate_lag", "rate_met",
 	"records", "duration_s", "warmup_s", "seed", "verify", "latency", "latency_every",
-	"affinity", "virtual", "vcosts", "threads", "cpus", "oversubscribed", "interrupted",
+	"affinity", "virtual", "vcosts", "vplace", "threads", "cpus", "oversubscribed", "interrupted",
 	"samples", "hits_mean_mps",
 	"hits_stddev_mps", "hits_per_prod_mps", "drops_mean_mps", "drops_stddev_mps",
 	"bytes_per_s", "attempted", "produced", "consumed", "discarded", "undrained",

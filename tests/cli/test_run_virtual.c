@@ -137,6 +137,57 @@ Test(run_virtual, same_report_as_a_real_run)
 	free(hb);
 }
 
+/*
+ * --vplace shared: bursts of 2000 records of 128 bytes (136 in the ring),
+ * 50 ms apart, each drained in about 2 ms. Apart, the consumer drains a
+ * burst while it comes and a 256 KiB ring holds it; shared, the producer
+ * keeps the CPU for its whole burst, so the ring takes what fits of each
+ * burst (262144 / 136 records) and drops the rest, every burst alike. With
+ * bursts far enough apart that the consumer's work never meets the
+ * producer's, the two placements give the same run.
+ */
+Test(run_virtual, shared_cpu_holds_the_consumer_off_for_a_burst)
+{
+	const char *apart[] = { "--virtual", "--burst", "2000", "--burst-every", "50ms",
+				"--size", "128", "--consumer-work", "1us", "-d", "3", "-w", "0",
+				"--ring-size", "256K", NULL };
+	const char *shared[] = { "--virtual", "--burst", "2000", "--burst-every", "50ms",
+				 "--size", "128", "--consumer-work", "1us", "-d", "3", "-w", "0",
+				 "--ring-size", "256K", "--vplace", "shared", NULL };
+	const char *sparse[] = { "--virtual", "--rate", "50", "--size", "128",
+				 "--consumer-work", "1us", "-d", "3", "-w", "0", "--vplace",
+				 "shared", NULL };
+	const char *sparse_apart[] = { "--virtual", "--rate", "50", "--size", "128",
+				       "--consumer-work", "1us", "-d", "3", "-w", "0", NULL };
+	static const char *const same[] = { "attempted", "consumed", "drops_no_space",
+					    "notifications", "wakeups", "lat_p50_ns", "lat_max_ns" };
+	char *a = run_out(apart, "json"), *b = run_out(shared, "json"), v[32];
+	double bursts = cli_json_num(b, "attempted") / 2000, fit = 262144 / 136;
+	size_t i;
+
+	cr_expect_eq(cli_json_num(a, "drops_no_space"), 0, "apart: the ring holds a burst: %s", a);
+	cr_assert_eq(cli_json_num(b, "attempted"), cli_json_num(a, "attempted"), "%s", b);
+	cr_assert_gt(bursts, 50, "about 60 bursts in 3 s: %s", b);
+	cr_expect_eq(cli_json_num(b, "drops_no_space"), (2000 - fit) * bursts,
+		     "shared: %g of each burst dropped: %s", 2000 - fit, b);
+	cr_expect_eq(cli_json_num(b, "wakeups"), bursts, "one wake-up a burst: %s", b);
+	cr_expect_gt(cli_json_num(b, "lat_p50_ns"), cli_json_num(a, "lat_p50_ns"),
+		     "shared, the consumer starts later: %s", b);
+	cr_expect(cli_json_value(b, "vplace", v, sizeof(v)) && !strcmp(v, "shared"), "%s", v);
+	cr_expect(cli_json_value(a, "vplace", v, sizeof(v)) && !strcmp(v, "apart"), "%s", v);
+	free(a);
+	free(b);
+	a = run_out(sparse_apart, "json");
+	b = run_out(sparse, "json");
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		cr_expect_eq(cli_json_num(a, same[i]), cli_json_num(b, same[i]),
+			     "%s: apart %g, shared %g", same[i], cli_json_num(a, same[i]),
+			     cli_json_num(b, same[i]));
+	cr_expect_gt(cli_json_num(b, "wakeups"), 100, "a wake-up a record: %s", b);
+	free(a);
+	free(b);
+}
+
 Test(run_virtual, verifier_catches_a_duplicate)
 {
 	const char *args[] = { "rbsim", "run", "--virtual", "--records", "200000", "--inject",

@@ -206,6 +206,11 @@ static struct bad bad_inputs[] = {
 	{ { "--virtual", "--transport", "wfcqueue" }, "", "--virtual runs the ports: "
 	  "--transport ringbuf or perfbuf, not wfcqueue" },
 	{ { "--virtual", "-a" }, "", "--affinity pins threads; --virtual runs on one thread" },
+	{ { "--vplace", "shared" }, "", "--vplace places the consumer of --virtual, which was "
+	  "not given" },
+	{ { "--virtual", "--vplace", "near" }, "", "--vplace near: expected apart or shared" },
+	{ { "--virtual", "--vplace", "shared", "--b2b" }, "", "--vplace shared: --b2b produces "
+	  "on the consumer's thread already" },
 	{ { "--virtual", "--kernel", "5.8" }, "", "--kernel does not apply to virtual time "
 	  "(--virtual, rbsim size), which runs the 6.18 port as it is" },
 	{ { "--virtual", "--overwrite" }, "", "--overwrite does not apply to virtual time" },
