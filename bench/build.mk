@@ -7,7 +7,8 @@
 #   make bench-overhead   what the harness (verification, latency stamps) costs
 #   make bench-prediction the prediction section alone (issue 15): kernel, pure port and
 #                         calibrated port alternating on the full suite's timing
-#   make bench-size       rbsim size's advice against the kernel's ring buffer
+#   make bench-size       rbsim size's advice against the kernel's ring buffer, in a new
+#                         folder results/size-<host>-<date>[-N]
 # BENCH_OUT=dir puts the results folder elsewhere; BENCH_ARGS adds options
 # (e.g. BENCH_ARGS="--only producers,latency --no-kernel").
 BENCH_OUT ?= results
@@ -42,7 +43,7 @@ bench-prediction: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh full --only prediction --rbsim $(OUTPUT)/rbsim \
 		--out $(BENCH_OUT) $(BENCH_ARGS)
 
-bench-size: $(OUTPUT)/rbsim | $(DEPS_BENCH)
+bench-size: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
 	$(Q)scripts/bench-size.py --rbsim $(OUTPUT)/rbsim
 
 # ---- the speed of the port against its inline reference probe (scripts/bench-speed.sh)

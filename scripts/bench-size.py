@@ -6,22 +6,41 @@
 #     verification or stamps (the issue's goal: 20 M records per second of
 #     one core), in CPU time and in wall time;
 #  2. each check of bench/sizing.checks: `rbsim size` advises a ring for the
-#     workload and target; the workload then runs on the kernel's ring buffer
-#     (kernel-ringbuf) at the advised size and at half of it, --rounds times
-#     each. The advised size should meet the target and half of it should not;
-#     where either fails, the line says which and gives the figures that tell
-#     why (the kernel's latency against the modelled wake-up, a rate not met).
-# Everything goes to stdout; --out DIR also keeps the raw JSON and a CSV.
+#     workload and target twice, its consumer on a CPU of its own (--vplace
+#     apart) and on the producer's (--vplace shared); the workload then runs
+#     on the kernel's ring buffer (kernel-ringbuf) at every advised size and
+#     half of each, --rounds times, in three placements: left to the
+#     scheduler, producer and consumer pinned to one CPU, pinned to two. Each
+#     advice is judged against the kernel pinned as it assumed (the advised
+#     size should meet the target and half of it should not), and the
+#     placement the scheduler chose is named by the model it followed.
+#     A run in which a record waited 90 ms longer than the workload's own
+#     consumer stall is counted as hit by a host stop (a hypervisor that
+#     stops a busy vCPU; scripts/bench_prediction.py's STALL_NS).
+# Writes a folder (--out DIR, default results/size-<host>-<date>[-N]):
+# env.txt (the machine, and the CPU time it takes from busy threads:
+# cpu-gaps-*.csv), bench-size.json (every command, its output, every run's
+# figures) and summary.txt (what it printed).
 #
 # usage: scripts/bench-size.py [--rbsim PATH] [--rounds N] [--only A,B]
 #                              [--no-kernel] [--test] [--out DIR]
 # --test: 2 seeds, -d 2, 1 round, 2 M records for the speed (for the tests).
+import datetime
 import json
 import os
+import re
 import shlex
+import socket
+import statistics
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402  (env.txt's lines and the host-stop probe, shared with the suite)
+# a run whose record waited this much longer than the workload's own stall: a host stop
+from bench_prediction import STALL_NS  # noqa: E402
 
 PROG = 'bench-size'
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -59,7 +78,7 @@ def parse_args(argv):
             a['test'] = True
         elif o in ('-h', '--help'):
             with open(__file__) as f:
-                lines = f.read().splitlines()[3:18]
+                lines = f.read().splitlines()[3:26]
             print('\n'.join(ln[2:] for ln in lines))
             sys.exit(0)
         else:
@@ -133,22 +152,52 @@ def drop_frac(d):
     return drops / d['attempted'] if d['attempted'] else 0.0
 
 
-def kernel_runs(args, workload, ring, log):
-    rows = []
+# the kernel's placements: the scheduler's, one CPU, two; and the model each is held to
+def placements():
+    cpus = sorted(os.sched_getaffinity(0))
+    one = str(cpus[0])
+    places = [('free', [], None),
+              ('together', ['--prod-affinity', one, '--cons-affinity', one], 'shared')]
+    if len(cpus) > 1:
+        places.append(('apart', ['--prod-affinity', str(cpus[1]), '--cons-affinity', one],
+                       'apart'))
+    return places
+
+
+def own_stall_ns(workload):
+    """the workload's own consumer stall (--stall MS, a bare number in ms), 0 if none"""
+    if '--stall' not in workload:
+        return 0
+    v = workload[workload.index('--stall') + 1]
+    m = re.fullmatch(r'([0-9.]+)(ns|us|ms|s)?', v)
+    if not m:
+        return 0
+    unit = {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9, None: 1e6}[m.group(2)]
+    return float(m.group(1)) * unit
+
+
+def kernel_runs(args, workload, ring, place, log):
+    """--rounds runs at ring bytes pinned as place says: the median drop fraction, each
+    run's figures, how many a host stop hit; or None and why the kernel could not run"""
+    runs = []
+    limit = own_stall_ns(workload) + STALL_NS
     for _ in range(args['rounds']):
         rc, out, err, _ = rbsim(args, ['run', '--transport', 'kernel-ringbuf'] + workload +
-                                ['--ring-size', str(ring), '-q', '--format', 'json'], log)
+                                ['--ring-size', str(ring)] + place[1] +
+                                ['-q', '--format', 'json'], log)
         if rc:
             return None, err.strip().splitlines()[-1] if err.strip() else f'exit {rc}'
-        rows.append(json.loads(out))
-    n = len(rows)
-    return {'drop': sum(drop_frac(r) for r in rows) / n,
-            'p50_us': sum(r['lat_p50_ns'] for r in rows) / n / 1e3,
-            'p99_us': sum(r['lat_p99_ns'] for r in rows) / n / 1e3,
-            'rate_met': all(r['rate_met'] for r in rows)}, None
+        d = json.loads(out)
+        runs.append({'drop': drop_frac(d), 'p50_us': d['lat_p50_ns'] / 1e3,
+                     'p99_us': d['lat_p99_ns'] / 1e3, 'max_ms': d['lat_max_ns'] / 1e6,
+                     'rate_met': d['rate_met'], 'stopped': d['lat_max_ns'] >= limit})
+    return {'drop': statistics.median(r['drop'] for r in runs),
+            'p50_us': statistics.median(r['p50_us'] for r in runs),
+            'rate_met': all(r['rate_met'] for r in runs),
+            'stopped': sum(r['stopped'] for r in runs), 'runs': runs}, None
 
 
-def verdict(max_drop, adv, half, vcosts):
+def verdict(max_drop, adv, half):
     if not adv['rate_met'] or (half and not half['rate_met']):
         return 'cannot tell: the producers fell behind their schedule (a loaded machine?)'
     meets = adv['drop'] <= max_drop
@@ -158,56 +207,149 @@ def verdict(max_drop, adv, half, vcosts):
     if meets and not half_meets:
         return 'as advised: the advised size meets the target, half of it does not'
     if not meets:
-        return (f'the advised size misses: kernel p50 latency {adv["p50_us"]:.1f} us against '
-                f'the modelled wake-up + poll of {vcosts} (give --vcosts the machine\'s)')
-    return (f'half meets too: the advice has margin on this machine (kernel p50 latency '
-            f'{adv["p50_us"]:.1f} us; modelled {vcosts})')
+        return f'the advised size misses (kernel p50 latency {adv["p50_us"]:.1f} us)'
+    return 'half meets too: the advice has margin on this machine'
+
+
+def advise(args, c, workload, vplace, log):
+    seeds = ['--seeds', '2'] if args['test'] else []
+    rc, out, err, wall = rbsim(args, ['size'] + workload + c['target'] + seeds +
+                               ['--vplace', vplace, '-q', '--format', 'json'], log)
+    if rc not in (0, 1):
+        die(f'{c["name"]}: rbsim size --vplace {vplace} failed: {err.strip()}')
+    s = json.loads(out)
+    return {'advised': s['advised_bytes'], 'wall_s': wall,
+            'drops': {p['ring_bytes']: p['drop'] for p in s['sizes']}}
+
+
+def kib(b):
+    return f'{b // 1024} KiB'
+
+
+def cell(k):
+    if k is None:
+        return '-'
+    t = f'{k["drop"]:.3g}'
+    if k['stopped']:
+        t += f' ({k["stopped"]} stop{"s" if k["stopped"] > 1 else ""})'
+    return t
 
 
 def check(args, c, log, rows):
     workload = shorten(c['workload'], args['test'])
-    seeds = ['--seeds', '2'] if args['test'] else []
-    rc, out, err, wall = rbsim(args, ['size'] + workload + c['target'] + seeds +
-                               ['-q', '--format', 'json'], log)
-    if rc not in (0, 1):
-        die(f'{c["name"]}: rbsim size failed: {err.strip()}')
-    s = json.loads(out)
-    if s['advised_bytes'] is None:
-        print(f'{c["name"]:8} no ring up to the largest meets the target ({wall:.1f} s)')
-        return
-    ring = s['advised_bytes']
-    sizes = {p['ring_bytes']: p for p in s['sizes']}
-    half = ring // 2 if ring // 2 in sizes else None
-    pred = f'virtual drop {sizes[ring]["drop"]:.3g}'
-    if half:
-        pred += f', half {sizes[half]["drop"]:.3g}'
-    print(f'{c["name"]:8} advised {ring // 1024} KiB in {wall:.1f} s ({pred})')
-    row = {'check': c['name'], 'advised': ring, 'virtual_drop': sizes[ring]['drop'],
-           'virtual_drop_half': sizes[half]['drop'] if half else None}
-    if not args['kernel']:
-        print(f'{"":8} kernel: skipped (--no-kernel)')
-        rows.append(row)
-        return
-    adv, why = kernel_runs(args, workload, ring, log)
-    hk = None
-    if adv and half:
-        hk, why = kernel_runs(args, workload, half, log)
-    if why:
-        print(f'{"":8} kernel: skipped ({why})')
-        rows.append(row)
-        return
-    max_drop = float(c['target'][c['target'].index('--max-drop') + 1])
-    vcosts = 'the default --vcosts'
-    if '--vcosts' in workload:
-        vcosts = workload[workload.index('--vcosts') + 1]
-    line = f'kernel drop {adv["drop"]:.3g} at {ring // 1024} KiB'
-    if hk:
-        line += f', {hk["drop"]:.3g} at {half // 1024} KiB'
-    print(f'{"":8} {line} (target {max_drop:g}, {args["rounds"]} rounds): '
-          f'{verdict(max_drop, adv, hk, vcosts)}')
-    row.update({'kernel_drop': adv['drop'], 'kernel_drop_half': hk['drop'] if hk else None,
-                'kernel_p50_us': adv['p50_us'], 'kernel_p99_us': adv['p99_us']})
+    adv = {v: advise(args, c, workload, v, log) for v in ('apart', 'shared')}
+    row = {'check': c['name'], 'advice': adv}
     rows.append(row)
+    said = ', '.join(f'{v} {kib(a["advised"]) if a["advised"] else "none up to --max-ring"}'
+                     for v, a in adv.items())
+    print(f'{c["name"]:8} advised {said} '
+          f'({sum(a["wall_s"] for a in adv.values()):.1f} s)')
+    sizes = set()
+    for a in adv.values():
+        if a['advised']:
+            sizes.add(a['advised'])
+            if a['advised'] // 2 in a['drops']:
+                sizes.add(a['advised'] // 2)
+    sizes = sorted(sizes)
+    if not sizes:
+        return
+    places = placements()
+    kern = {}
+    if not args['kernel']:
+        why = 'skipped (--no-kernel)'
+    else:
+        why = None
+        for p in places:
+            for ring in sizes:
+                k, why = kernel_runs(args, workload, ring, p, log)
+                if why:
+                    break
+                kern[(p[0], ring)] = k
+            if why:
+                why = f'skipped ({why})'
+                break
+    head = ['ring', 'virtual apart', 'virtual shared']
+    if not why:
+        head += [f'kernel {p[0]}' for p in places]
+    print(f'{"":9}' + ''.join(f'{h:<18}' for h in head))
+    for ring in sizes:
+        vals = [kib(ring)] + [f'{adv[v]["drops"][ring]:.3g}' if ring in adv[v]['drops']
+                              else '-' for v in ('apart', 'shared')]
+        if not why:
+            vals += [cell(kern.get((p[0], ring))) for p in places]
+        print(f'{"":9}' + ''.join(f'{v:<18}' for v in vals))
+    row['sizes'] = sizes
+    if why:
+        print(f'{"":9}kernel: {why}')
+        return
+    row['kernel'] = [{'place': p, 'ring': r, **k} for (p, r), k in kern.items()]
+    max_drop = float(c['target'][c['target'].index('--max-drop') + 1])
+    for pname, _, model in places:
+        a = adv.get(model) if model else None
+        if not a or not a['advised']:
+            continue
+        ring = a['advised']
+        half = ring // 2 if ring // 2 in sizes else None
+        print(f'{"":9}--vplace {model}, the kernel pinned {pname}: '
+              f'{verdict(max_drop, kern[(pname, ring)], kern.get((pname, half)))}')
+    # left to the scheduler: the model whose drop fractions it came nearer, size by size
+    dist = {v: sum(abs(kern[('free', r)]['drop'] - adv[v]['drops'][r]) for r in sizes
+                   if r in adv[v]['drops']) for v in adv}
+    near = min(dist, key=dist.get)
+    row['free_followed'] = near
+    print(f'{"":9}left to the scheduler, the kernel came nearer --vplace {near} '
+          f'(summed drop-fraction distance apart {dist["apart"]:.3g}, '
+          f'shared {dist["shared"]:.3g})')
+    stopped = sum(k['stopped'] for k in kern.values())
+    if stopped:
+        print(f'{"":9}a host stop hit {stopped} of {len(kern) * args["rounds"]} kernel runs '
+              f'(a record {STALL_NS / 1e6:.0f} ms later than the workload\'s own stall): '
+              f'their drop fractions are in the medians')
+
+
+def out_folder(args):
+    if args['out']:
+        try:
+            os.makedirs(args['out'], exist_ok=True)
+        except OSError as e:
+            die(f'--out {args["out"]}: {e.strerror}')
+        return args['out']
+    host = re.sub(r'[^A-Za-z0-9_.-]', '_', socket.gethostname().split('.')[0] or 'host')
+    base = os.path.join(REPO, 'results',
+                        f'size-{host}-{datetime.date.today().isoformat()}')
+    n = 1
+    while True:
+        path = base + (f'-{n}' if n > 1 else '')
+        try:
+            os.makedirs(path)
+            return path
+        except FileExistsError:
+            n += 1
+        except OSError as e:
+            die(f'cannot create {path}: {e.strerror}')
+
+
+class Tee:
+    """stdout, kept for summary.txt"""
+    def __init__(self, f):
+        self.f, self.text = f, []
+
+    def write(self, s):
+        self.text.append(s)
+        return self.f.write(s)
+
+    def flush(self):
+        self.f.flush()
+
+
+def env_start(args):
+    """env.txt's lines of the machine, read before the runs"""
+    ns = SimpleNamespace(rbsim=args['rbsim'], gnuplot='gnuplot', hyperfine='hyperfine')
+    bench.TIMING['size'] = {'text': f'bench-size, {args["rounds"]} '
+                                    f'round{"s" if args["rounds"] > 1 else ""} a size and '
+                                    f'placement{" (--test)" if args["test"] else ""}'}
+    kernel = 'kernel-ringbuf' + (' skipped (--no-kernel)' if not args['kernel'] else '')
+    return bench.env_text(ns, 'size', [kernel])
 
 
 def main(argv):
@@ -215,17 +357,28 @@ def main(argv):
     if not (os.path.isfile(args['rbsim']) and os.access(args['rbsim'], os.X_OK)):
         die(f'{args["rbsim"]}: not built (make, or --rbsim PATH)')
     checks = read_checks(args['only'])
+    out = out_folder(args)
+    t0 = time.monotonic()
+    env = env_start(args)
+    # the host's stops of busy vCPUs, measured before the runs, as the suite does
+    gaps = bench.cpu_gaps(SimpleNamespace(rbsim=args['rbsim']), 0.05 if args['test'] else 3,
+                          out)
+    tee = Tee(sys.stdout)
+    sys.stdout = tee
     log, rows = [], []
     sp = speed(args, log)
     for c in checks:
         check(args, c, log, rows)
-    if args['out']:
-        os.makedirs(args['out'], exist_ok=True)
-        with open(os.path.join(args['out'], 'bench-size.json'), 'w') as f:
-            json.dump({'speed': sp, 'checks': rows, 'log': log}, f, indent=1)
-        print(f'raw: {os.path.join(args["out"], "bench-size.json")}')
+    with open(os.path.join(out, 'bench-size.json'), 'w') as f:
+        json.dump({'speed': sp, 'checks': rows, 'log': log}, f, indent=1)
+    with open(os.path.join(out, 'env.txt'), 'w') as f:
+        f.write(env + ''.join(bench.env_line(k, v) for k, v in gaps) +
+                bench.env_line('duration', f'{time.monotonic() - t0:.0f} s'))
+    print(f'raw: {out}/ (env.txt, bench-size.json, summary.txt)')
+    sys.stdout = tee.f
+    with open(os.path.join(out, 'summary.txt'), 'w') as f:
+        f.write(''.join(tee.text))
     return 0
-
 
 if __name__ == '__main__':
     sys.exit(main(sys.argv[1:]))
