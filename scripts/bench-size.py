@@ -207,7 +207,8 @@ def verdict(max_drop, adv, half):
     if meets and not half_meets:
         return 'as advised: the advised size meets the target, half of it does not'
     if not meets:
-        return f'the advised size misses (kernel p50 latency {adv["p50_us"]:.1f} us)'
+        return (f'the advised size misses: the kernel dropped {adv["drop"]:.3g} there '
+                f'(p50 latency {adv["p50_us"]:.1f} us)')
     return 'half meets too: the advice has margin on this machine'
 
 
@@ -292,14 +293,21 @@ def check(args, c, log, rows):
         half = ring // 2 if ring // 2 in sizes else None
         print(f'{"":9}--vplace {model}, the kernel pinned {pname}: '
               f'{verdict(max_drop, kern[(pname, ring)], kern.get((pname, half)))}')
-    # left to the scheduler: the model whose drop fractions it came nearer, size by size
-    dist = {v: sum(abs(kern[('free', r)]['drop'] - adv[v]['drops'][r]) for r in sizes
-                   if r in adv[v]['drops']) for v in adv}
-    near = min(dist, key=dist.get)
-    row['free_followed'] = near
-    print(f'{"":9}left to the scheduler, the kernel came nearer --vplace {near} '
-          f'(summed drop-fraction distance apart {dist["apart"]:.3g}, '
-          f'shared {dist["shared"]:.3g})')
+    # left to the scheduler: the model whose drop fractions it came nearer, at the sizes
+    # both models were tried at
+    both = [r for r in sizes if all(r in adv[v]['drops'] for v in adv)]
+    dist = {v: sum(abs(kern[('free', r)]['drop'] - adv[v]['drops'][r]) for r in both)
+            for v in adv}
+    if all(adv['apart']['drops'][r] == adv['shared']['drops'][r] for r in both):
+        row['free_followed'] = None
+        print(f'{"":9}left to the scheduler: the two models agree at every size both tried, '
+              f'so the kernel\'s placement does not show in this workload\'s drops')
+    else:
+        near = min(dist, key=dist.get)
+        row['free_followed'] = near
+        print(f'{"":9}left to the scheduler, the kernel came nearer --vplace {near} '
+              f'(drop fractions {dist["apart"]:.3g} from apart\'s, {dist["shared"]:.3g} from '
+              f'shared\'s, summed over {", ".join(kib(r) for r in both)})')
     stopped = sum(k['stopped'] for k in kern.values())
     if stopped:
         print(f'{"":9}a host stop hit {stopped} of {len(kern) * args["rounds"]} kernel runs '
