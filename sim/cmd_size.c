@@ -286,7 +286,7 @@ static void memory(const struct sz_opts *so, struct sz_point *pt)
 
 /* the workload at ring size ring, over the seeds: 0, or -1 with the problem in err */
 static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 ring,
-		   struct sz_point *pt, char *err, size_t errlen)
+		   int vplace, struct sz_point *pt, char *err, size_t errlen)
 {
 	struct rbsim_vtime_opts fill = { .fill_only = true };
 	struct rbsim_cfg cfg = o->cfg;
@@ -297,6 +297,7 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 	pt->ring = ring;
 	pt->seeds = (unsigned int)so->seeds;
 	cfg.ring_size = ring;
+	cfg.vplace = vplace;
 	f = calloc(so->seeds, sizeof(*f));
 	if (!f) {
 		snprintf(err, errlen, "out of memory");
@@ -359,9 +360,10 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 	if (!o->quiet) {
 		char b[32], t[32];
 
-		fprintf(stderr, "rbsim size: %s: drop fraction %.3g [%.3g, %.3g], p99 %s%s "
+		fprintf(stderr, "rbsim size: %s%s: drop fraction %.3g [%.3g, %.3g], p99 %s%s "
 			"(%u seeds, %llu records in %.2f s)\n", sz_bytes(ring, b, sizeof(b)),
-			pt->drop, pt->drop_lo, pt->drop_hi, sz_time(pt->p99_ns, t, sizeof(t)),
+			vplace == o->cfg.vplace ? "" : vplace == RBSIM_VPLACE_SHARED ?
+			" (--vplace shared)" : " (--vplace apart)", pt->drop, pt->drop_lo, pt->drop_hi, sz_time(pt->p99_ns, t, sizeof(t)),
 			pt->meets ? ", meets the target" : "", pt->seeds,
 			(unsigned long long)pt->records, pt->wall_s);
 	}
@@ -382,7 +384,7 @@ static int point(struct search *s, unsigned int k, char *err, size_t errlen)
 {
 	if (s->done[k - s->lo])
 		return 0;
-	if (measure(s->o, s->so, 1ULL << k, &s->at[k - s->lo], err, errlen))
+	if (measure(s->o, s->so, 1ULL << k, s->o->cfg.vplace, &s->at[k - s->lo], err, errlen))
 		return -1;
 	s->done[k - s->lo] = true;
 	return 0;
@@ -445,6 +447,18 @@ static int run_size(const struct rbsim_opts *o, const struct sz_opts *so, char *
 		if ((int)(k + s.lo) == advised)
 			res.advised = (int)res.n;
 		res.pts[res.n++] = s.at[k];
+	}
+	/* the advice with the consumer placed the other way: what it hangs on */
+	res.other_vplace = -1;
+	if (advised >= 0 && !o->cfg.b2b) {
+		int other = o->cfg.vplace == RBSIM_VPLACE_SHARED ? RBSIM_VPLACE_APART :
+								    RBSIM_VPLACE_SHARED;
+
+		if (measure(o, so, 1ULL << advised, other, &res.other, err, sizeof(err))) {
+			fprintf(stderr, "rbsim size: %s\n", err);
+			goto out;
+		}
+		res.other_vplace = other;
 	}
 	if (so->plot) {
 		if (sz_plot(&res, tmp)) {

@@ -47,6 +47,13 @@ struct sz_result {
 	struct sz_point *pts;      /* every size measured, smallest first */
 	unsigned int n;
 	int advised;               /* index in pts of the smallest size that meets, or -1 */
+	/*
+	 * the advised size again with the consumer placed the other way
+	 * (--vplace): how much the advice hangs on where the consumer runs;
+	 * valid with other_vplace >= 0 (-1: not measured, --b2b or no advice)
+	 */
+	struct sz_point other;
+	int other_vplace;          /* enum rbsim_vplace */
 };
 
 /* the report in o->format: text, CSV (a row per size) or JSON */

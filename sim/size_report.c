@@ -116,6 +116,24 @@ static void text_memory(FILE *f, const struct sz_result *res, const struct sz_po
 		(unsigned long long)pt->mem_usage);
 }
 
+/* the advised size with the consumer placed the other way (--vplace) */
+static void text_other(FILE *f, const struct sz_result *res)
+{
+	const struct sz_point *pt = &res->other;
+	bool shared = res->other_vplace == RBSIM_VPLACE_SHARED;
+
+	if (res->other_vplace < 0)
+		return;
+	fprintf(f, "  placement    with the consumer %s, drop %.3g [%.3g, %.3g]: %s\n",
+		shared ? "on the first producer's CPU (--vplace shared)" :
+			 "on a CPU of its own (--vplace apart)",
+		pt->drop, pt->drop_lo, pt->drop_hi,
+		pt->meets ? "meets the target too" :
+		shared ? "misses the target; size with --vplace shared if the scheduler may wake "
+			 "the consumer there" :
+			 "misses the target; size with --vplace apart if the consumer may run apart");
+}
+
 static void text_report(FILE *f, const struct sz_result *res)
 {
 	const struct sz_point *adv = res->advised >= 0 ? &res->pts[res->advised] : NULL;
@@ -142,6 +160,7 @@ static void text_report(FILE *f, const struct sz_result *res)
 		fprintf(f, "  a full stall of the consumer overflows it after %s\n",
 			sz_time(adv->overflow_ns, t, sizeof(t)));
 	text_memory(f, res, adv);
+	text_other(f, res);
 	if (res->advised == 0 || res->pts[res->advised - 1].ring * 2 != adv->ring) {
 		fprintf(f, "next smaller: none, %s is --min-ring\n", b);
 		return;
@@ -238,7 +257,18 @@ static void json_report(FILE *f, const struct sz_result *res)
 			fputc(',', f);
 		json_point(f, res, &res->pts[i]);
 	}
-	fputs("]}\n", f);
+	fputs("],\"vplace\":", f);
+	json_str(f, res->o->cfg.vplace == RBSIM_VPLACE_SHARED ? "shared" : "apart");
+	fputs(",\"other_vplace\":", f);
+	if (res->other_vplace < 0) {
+		fputs("null", f);
+	} else {
+		fprintf(f, "{\"vplace\":\"%s\",\"point\":",
+			res->other_vplace == RBSIM_VPLACE_SHARED ? "shared" : "apart");
+		json_point(f, res, &res->other);
+		fputc('}', f);
+	}
+	fputs("}\n", f);
 }
 
 void sz_report(FILE *f, const struct sz_result *res)

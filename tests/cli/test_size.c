@@ -162,6 +162,46 @@ Test(size, text_report)
 	free(out);
 }
 
+/*
+ * The advised size with the consumer placed the other way: bursts of 2000
+ * records of 136 bytes in the ring, 50 ms apart. Apart, the consumer drains
+ * a burst as it comes and 256 KiB holds it; on the producer's CPU it waits
+ * the burst out, and 256 KiB drops what does not fit of each (2000 - 262144
+ * / 136), so the search with --vplace shared advises 512 KiB, where apart
+ * drops nothing either. The small bursts of BURSTS fit either way.
+ */
+Test(size, advice_with_the_consumer_placed_the_other_way)
+{
+	const char *apart[] = { "--burst", "2000", "--burst-every", "50ms", "--size", "128",
+				"--consumer-work", "1us", "-d", "1", "-w", "0", "--max-drop", "1e-3",
+				"--min-ring", "128K", "--max-ring", "1M", "-q", "--format", "json",
+				NULL };
+	const char *shared[] = { "--burst", "2000", "--burst-every", "50ms", "--size", "128",
+				 "--consumer-work", "1us", "-d", "1", "-w", "0", "--max-drop",
+				 "1e-3", "--min-ring", "128K", "--max-ring", "1M", "-q", "--format",
+				 "json", "--vplace", "shared", NULL };
+	const char *text[] = { BURSTS, NULL };
+	char *a = size_out(apart, 0), *b = size_out(shared, 0), *t = size_out(text, 0), want[200];
+	const char *other;
+
+	cr_expect_eq(cli_json_num(a, "advised_bytes"), 262144, "apart: %s", a);
+	other = strstr(a, "\"other_vplace\":{\"vplace\":\"shared\",\"point\":");
+	cr_assert_not_null(other, "the shared placement measured: %s", a);
+	snprintf(want, sizeof(want), "{\"ring_bytes\":262144,\"pages\":64,\"seeds\":5,"
+		 "\"drop\":%g,", (2000 - 262144 / 136) / 2000.0);
+	cr_expect(strstr(other, want), "%s of each burst dropped there: %s", want, other);
+	cr_expect(strstr(other, "\"meets\":false}}"), "it misses: %s", other);
+	cr_expect(strstr(a, "\"vplace\":\"apart\""), "%s", a);
+	cr_expect_eq(cli_json_num(b, "advised_bytes"), 524288, "shared: %s", b);
+	cr_expect(strstr(b, "\"other_vplace\":{\"vplace\":\"apart\",\"point\":{\"ring_bytes\":"
+			    "524288,") && strstr(b, "\"meets\":true}}"), "apart meets too: %s", b);
+	cr_expect(strstr(t, "\n  placement    with the consumer on the first producer's CPU "
+			    "(--vplace shared), drop 0 [0, 0]: meets the target too\n"), "%s", t);
+	free(a);
+	free(b);
+	free(t);
+}
+
 /* a ring the run cannot fill, at --min-ring: no overflow, no smaller size */
 Test(size, text_report_without_overflow_or_smaller)
 {
