@@ -44,7 +44,7 @@ bench-prediction: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
 		--out $(BENCH_OUT) $(BENCH_ARGS)
 
 bench-size: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
-	$(Q)scripts/bench-size.py --rbsim $(OUTPUT)/rbsim
+	$(Q)$(BENCH_ENV) scripts/bench-size.py --rbsim $(OUTPUT)/rbsim
 
 # ---- the speed of the port against its inline reference probe (scripts/bench-speed.sh)
 #   make bench-speed            rounds alternating probe, port and port with its harness
