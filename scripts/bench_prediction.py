@@ -245,7 +245,7 @@ def summarise(runs):
              'runs': {s: len(sides[s]) for s in every}, 'regime_runs': {},
              'oversubscribed': any(x['oversubscribed'] for s in SIDES for x in sides[s]),
              'stalled': {s: sum(x['stalled'] for x in sides[s]) for s in every},
-             'stall_med': {}}
+             'stall_med': {}, 'unhit': {}, 'ok_unhit': {}}
         for key in ('drop_frac', 'p99_us'):
             for s in every:
                 for hit in (True, False):
@@ -254,9 +254,13 @@ def summarise(runs):
         for key, _, _, band in FIGS:
             for s in every:
                 r['med'][(key, s)] = median([x[key] for x in sides[s]])
+                r['unhit'][(key, s)] = median([x[key] for x in sides[s] if not x['stalled']])
             for s in every[1:]:
                 r['ok'][(key, s)] = within(key, band, r['med'][(key, 'kernel')],
                                            r['med'][(key, s)])
+                # the same verdict on the runs no host stall hit, where both sides have any
+                r['ok_unhit'][(key, s)] = within(key, band, r['unhit'][(key, 'kernel')],
+                                                 r['unhit'][(key, s)])
         share = {s: caught_up_share(sides[s]) for s in every}
         r['share'] = share
         ks = share['kernel']
@@ -414,7 +418,9 @@ def misses(rows, causes, source, here=None):
     out = ["## The calibrated port's misses and their measured causes", '',
            f'Each figure out of its band, with the cause {source} gives for its workload '
            'and figure (listed below, with the results folder that measured it); [none]: '
-           'no measured cause yet.' + (' "Kernel too": the kernel\'s own repeat missed the '
+           'no measured cause yet; [host stalls: ...]: the figure is within its band on the '
+           'runs of both sides that no host stall hit (this sitting\'s own runs), so the '
+           'stalls the other runs took make the miss.' + (' "Kernel too": the kernel\'s own repeat missed the '
                                        'same figure against the kernel in this sitting.'
                                        if again else ''), '']
     used = []
@@ -431,7 +437,9 @@ def misses(rows, causes, source, here=None):
             if found and found[0] not in used:
                 used.append(found[0])
             what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + versus(r, key, side))
-            parts.append(what + (f' [{used.index(found[0]) + 1}]' if found else ' [none]') +
+            stops = stopped_text(r, key, side)
+            parts.append(what + (f' [{used.index(found[0]) + 1}]' if found else
+                                 '' if stops else ' [none]') + stops +
                          (' (kernel too: ' + repeat_ratio(r, key) + ')'
                           if again and r['ok'].get((key, REPEAT)) is False else ''))
         out.append(f'- **{r["workload"]}**' + (' (oversubscribed)' if r['oversubscribed']
@@ -450,6 +458,22 @@ def misses(rows, causes, source, here=None):
     if used:
         out.append('')
     return out
+
+
+def stopped_text(r, key, side):
+    """a miss that the runs a host stall hit make: within its band on the runs of both
+    sides that no stall hit (measured in this sitting, run by run); '' otherwise (and for
+    a figure within one regime, whose runs are too few to split)"""
+    if r['ok_unhit'].get((key, side)) is not True:
+        return ''
+    if not (r['stalled']['kernel'] or r['stalled'][side]):
+        return ''
+    p, k = r['unhit'][(key, side)], r['unhit'][(key, 'kernel')]
+    fig = ratio(p, k) if p and k and p > 0 and k > 0 else f'{fmt(p, key)} against ' \
+        f'{fmt(k, key)}'
+    return (f' [host stalls: {fig} on the runs none hit; hit: the kernel\'s '
+            f'{r["stalled"]["kernel"]} of {r["runs"]["kernel"]}, this side\'s '
+            f'{r["stalled"][side]} of {r["runs"][side]}]')
 
 
 def versus(r, key, side):

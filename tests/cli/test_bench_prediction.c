@@ -883,3 +883,51 @@ Test(bench_prediction, host_stalled_runs_counted_and_kept)
 		  "no stall: %s", md);
 	free(md);
 }
+
+/*
+ * A miss that the stalled runs make: wb's calibrated port drops 90% in the
+ * two of its three runs a host stall hit and 10% in the other, as the
+ * kernel in all three: its median (90%) misses, and on the runs no stall
+ * hit it is the kernel's (x1.00), which the misses section says in place
+ * of [none]. wc's calibrated port drops 50% in every run, no stall: still
+ * [none]. The verdicts themselves stay on every run.
+ */
+Test(bench_prediction, a_miss_the_stalled_runs_make_says_so)
+{
+	static const char *const cols =
+		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
+		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,lat_max_ns,"
+		"regime_caught_up_pct,oversubscribed,profile,notifications\n";
+	char dir[256];
+	char *md, *sec;
+	FILE *f;
+
+	runs_folder(dir, sizeof(dir), "stall"); /* its runs.csv rewritten below */
+	f = runs_csv(dir, cols);
+	for (int rep = 1; rep <= 3; rep++) {
+		for (int s = 0; s < 3; s++) {
+			bool hit = s == 2 && rep != 2;
+			int wc = s == 2 ? 500 : 100;
+
+			/* a wake-up every 10 records consumed: that figure alike everywhere */
+			fprintf(f, "prediction|%s|wb|%d,ok,1,1000,%d,%d,0,0,%d,100,5000,9000,%d,"
+				"100,0,%s,20\n", sides[s], rep, hit ? 100 : 900, hit ? 900 : 100,
+				hit ? 10 : 90, hit ? 100000000 : 20000, s == 2 ? "p.json" : "none");
+			fprintf(f, "prediction|%s|wc|%d,ok,1,1000,%d,%d,0,0,%d,100,5000,9000,20000,"
+				"100,0,%s,20\n", sides[s], rep, 1000 - wc, wc, (1000 - wc) / 10,
+				s == 2 ? "p.json" : "none");
+		}
+	}
+	fclose(f);
+	md = plot_prediction(dir);
+	cr_expect(strstr(md, "\n| wb | 10.00% | 10.00% | x1.00 ok | 90.00% | x9.00 **miss** |\n"),
+		  "judged on every run: %s", md);
+	sec = strstr(md, "## The calibrated port's misses and their measured causes");
+	cr_assert_not_null(sec, "the section: %s", md);
+	cr_expect(strstr(sec, "\n- **wb**: drop fraction x9.00 [host stalls: x1.00 on the runs none "
+			      "hit; hit: the kernel's 0 of 3, this side's 2 of 3]\n"),
+		  "wb's miss is the stalls': %s", sec);
+	cr_expect(strstr(sec, "\n- **wc**: drop fraction x5.00 [none]\n"), "wc's is not: %s",
+		  sec);
+	free(md);
+}
