@@ -420,9 +420,9 @@ def misses(rows, causes, source, here=None):
            'and figure (listed below, with the results folder that measured it); [none]: '
            'no measured cause yet; [host stalls: ...]: the figure is within its band on the '
            'runs of both sides that no host stall hit (this sitting\'s own runs), so the '
-           'stalls the other runs took make the miss.' + (' "Kernel too": the kernel\'s own repeat missed the '
-                                       'same figure against the kernel in this sitting.'
-                                       if again else ''), '']
+           'stalls the other runs took make the miss.' +
+           (' "Kernel too": the kernel\'s own repeat missed the same figure against the '
+            'kernel in this sitting.' if again else ''), '']
     used = []
     for r in rows:
         miss = [key for (key, s), ok in r['ok'].items() if s == side and ok is False]

@@ -363,7 +363,8 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 		fprintf(stderr, "rbsim size: %s%s: drop fraction %.3g [%.3g, %.3g], p99 %s%s "
 			"(%u seeds, %llu records in %.2f s)\n", sz_bytes(ring, b, sizeof(b)),
 			vplace == o->cfg.vplace ? "" : vplace == RBSIM_VPLACE_SHARED ?
-			" (--vplace shared)" : " (--vplace apart)", pt->drop, pt->drop_lo, pt->drop_hi, sz_time(pt->p99_ns, t, sizeof(t)),
+			" (--vplace shared)" : " (--vplace apart)", pt->drop, pt->drop_lo,
+			pt->drop_hi, sz_time(pt->p99_ns, t, sizeof(t)),
 			pt->meets ? ", meets the target" : "", pt->seeds,
 			(unsigned long long)pt->records, pt->wall_s);
 	}
