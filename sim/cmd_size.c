@@ -324,6 +324,8 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 			pt->p99_ns = p99;
 		if (!s)
 			pt->mem_usage = x.mem_usage;
+		if (x.peak_bytes > pt->peak_bytes)
+			pt->peak_bytes = x.peak_bytes;
 		pt->records += x.records;
 		pt->wall_s += x.wall_s;
 		rbsim_result_free(&r);

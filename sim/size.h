@@ -36,6 +36,7 @@ struct sz_point {
 				    * (SZ_NEVER: not within the run) */
 	__u64 phys, virt;          /* bytes: physical pages, user address space mapped */
 	__u64 mem_usage;           /* what the kernel charges the map (0: the perf buffer) */
+	__u64 peak_bytes;          /* the most space records held at once, the worst seed's */
 	__u64 records;             /* records simulated for this size, every seed */
 	double wall_s;             /* wall time they took */
 	bool meets;

@@ -83,18 +83,25 @@ static void text_target(FILE *f, const struct sz_result *res)
 			(unsigned long long)o->cfg.vcosts.record_ns,
 			(unsigned long long)o->cfg.vcosts.refuse_ns);
 	fprintf(f, "\n");
-	fprintf(f, "  %-10s %-36s %-12s %-20s %s\n", "ring", "drop fraction [interval]", "p99",
-		"full-stall overflow", "meets");
+	fprintf(f, "  %-10s %-36s %-12s %-20s %-10s %s\n", "ring", "drop fraction [interval]",
+		"p99", "full-stall overflow", "peak fill", "meets");
+}
+
+/* the most the records filled the ring, in percent of it */
+static const char *peak_pct(const struct sz_point *pt, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.1f%%", 100.0 * (double)pt->peak_bytes / (double)pt->ring);
+	return buf;
 }
 
 static void text_row(FILE *f, const struct sz_point *pt)
 {
-	char b[32], t[32], v[32], d[64];
+	char b[32], t[32], v[32], d[64], k[16];
 
 	snprintf(d, sizeof(d), "%.3g [%.3g, %.3g]", pt->drop, pt->drop_lo, pt->drop_hi);
-	fprintf(f, "  %-10s %-36s %-12s %-20s %s\n", sz_bytes(pt->ring, b, sizeof(b)), d,
+	fprintf(f, "  %-10s %-36s %-12s %-20s %-10s %s\n", sz_bytes(pt->ring, b, sizeof(b)), d,
 		sz_time(pt->p99_ns, t, sizeof(t)), sz_time(pt->overflow_ns, v, sizeof(v)),
-		pt->meets ? "yes" : "no");
+		peak_pct(pt, k, sizeof(k)), pt->meets ? "yes" : "no");
 }
 
 static void text_memory(FILE *f, const struct sz_result *res, const struct sz_point *pt)
@@ -159,6 +166,10 @@ static void text_report(FILE *f, const struct sz_result *res)
 	else
 		fprintf(f, "  a full stall of the consumer overflows it after %s\n",
 			sz_time(adv->overflow_ns, t, sizeof(t)));
+	fprintf(f, "  peak fill    %llu bytes, %s of the ring%s: %llu bytes to spare at its "
+		"fullest\n", (unsigned long long)adv->peak_bytes, peak_pct(adv, t, sizeof(t)),
+		res->so->perf ? " (of one CPU's)" : "",
+		(unsigned long long)(adv->ring - adv->peak_bytes));
 	text_memory(f, res, adv);
 	text_other(f, res);
 	if (res->advised == 0 || res->pts[res->advised - 1].ring * 2 != adv->ring) {
@@ -178,7 +189,8 @@ static void text_report(FILE *f, const struct sz_result *res)
 /* ---- CSV and JSON ---- */
 
 static const char csv_header[] = "transport,ring_bytes,pages,seeds,drop,drop_lo,drop_hi,p99_ns,"
-				 "overflow_ns,phys_bytes,virt_bytes,mem_usage,meets,advised\n";
+				 "overflow_ns,phys_bytes,virt_bytes,mem_usage,peak_bytes,meets,"
+				 "advised\n";
 
 static void csv_report(FILE *f, const struct sz_result *res)
 {
@@ -198,7 +210,8 @@ static void csv_report(FILE *f, const struct sz_result *res)
 			(unsigned long long)pt->virt);
 		if (!res->so->perf)
 			fprintf(f, "%llu", (unsigned long long)pt->mem_usage);
-		fprintf(f, ",%d,%d\n", pt->meets, (int)i == res->advised);
+		fprintf(f, ",%llu,%d,%d\n", (unsigned long long)pt->peak_bytes, pt->meets,
+			(int)i == res->advised);
 	}
 }
 
@@ -228,7 +241,8 @@ static void json_point(FILE *f, const struct sz_result *res, const struct sz_poi
 		fputs("null", f);
 	else
 		fprintf(f, "%llu", (unsigned long long)pt->mem_usage);
-	fprintf(f, ",\"meets\":%s}", pt->meets ? "true" : "false");
+	fprintf(f, ",\"peak_bytes\":%llu,\"meets\":%s}", (unsigned long long)pt->peak_bytes,
+		pt->meets ? "true" : "false");
 }
 
 static void json_report(FILE *f, const struct sz_result *res)

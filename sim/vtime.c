@@ -193,6 +193,12 @@ void vt_record(struct vt *vt, struct vt_prod *vp)
 	}
 	p->attempted++;
 	if (ret == 0) {
+		unsigned int b = vt->kind == VT_PERFBUF ? p->id : vt->nbuf > 1 ? p->id / vt->per : 0;
+		/* the space held now: libbpf's consumer gave back what it is done with */
+		__u64 fill = vt->fifo[b].bytes - (b ? 0 : vt->cons.untaken_bytes);
+
+		if (fill > vt->peak_bytes)
+			vt->peak_bytes = fill;
 		p->ctr.committed++;
 		p->ctr.bytes += sz;
 		if (cfg->poll == RBSIM_POLL_BUSY)
@@ -585,6 +591,7 @@ int rbsim_vtime_run(const struct rbsim_cfg *cfg, const struct rbsim_size_spec *s
 	r->cpu_sys_s = tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_stime);
 	if (x) {
 		x->first_drop_ns = vt->first_drop_ns;
+		x->peak_bytes = vt->peak_bytes;
 		x->mem_usage = vt->map ? ringbuf_map__mem_usage(vt->map) : 0;
 		x->records = 0;
 		for (i = 0; !ret && i < vt->nprod; i++)

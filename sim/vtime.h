@@ -109,6 +109,12 @@ struct rbsim_vtime_extra {
 	__u64 first_drop_ns;       /* the first failed reserve or output (~0: none) */
 	__u64 records;             /* records attempted, for the simulation's own speed */
 	__u64 mem_usage;           /* the ring buffer map's mem_usage (0: the perf buffer) */
+	/*
+	 * the most ring space committed records held at once (the perf buffer:
+	 * in one CPU's buffer), taken after each commit; a discarded record's
+	 * space, held until the consumer passes it, is not counted
+	 */
+	__u64 peak_bytes;
 	double wall_s;             /* wall time the simulation took */
 };
 

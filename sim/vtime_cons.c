@@ -192,12 +192,19 @@ void vt_cons_flush(struct vt *vt)
 	__u64 n = vt->cons.done_untaken;
 
 	vt->cons.done_untaken = 0;
+	vt->cons.untaken_bytes = 0;
 	take(vt, 0, n);
 }
 
 /* libbpf: n more records done; the port is asked for them when it matters */
 static inline void done(struct vt *vt, __u64 n)
 {
+	const struct vt_fifo *f = &vt->fifo[0];
+	__u64 i = f->done + vt->cons.done_untaken;
+
+	/* the space they hold, which the real consumer's stores have given back */
+	for (; i < f->done + vt->cons.done_untaken + n; i++)
+		vt->cons.untaken_bytes += vt_footprint(vt, f->e[i & f->mask].size);
 	vt->cons.done_untaken += n;
 	vt->cons.round_n += n;
 }
@@ -489,6 +496,7 @@ int vt_deliver(struct vt *vt, const void *data, __u32 size)
 	if (unlikely(!vt->take_left || f->done == f->claim))
 		return -1; /* not this pass's: it stays in the ring */
 	e = &f->e[f->done++ & f->mask];
+	f->bytes -= vt_footprint(vt, e->size);
 	vt->take_left--;
 	/*
 	 * The port hands over what was committed, in order (the perf buffer the

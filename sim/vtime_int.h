@@ -39,6 +39,7 @@ struct vt_entry {
 struct vt_fifo {
 	struct vt_entry *e;
 	__u64 mask, done, claim, tail;
+	__u64 bytes;               /* the ring space of the entries from done to tail */
 };
 
 static inline __u64 vt_fifo_waiting(const struct vt_fifo *f)
@@ -85,6 +86,7 @@ struct vt_cons {
 	 * been asked for yet (vt_cons_flush() says when it must be)
 	 */
 	__u64 done_untaken;
+	__u64 untaken_bytes;       /* ... and the ring space they hold */
 	unsigned int buf;          /* BUSY: from this buffer (perf: a CPU; ringbuf: 0) */
 	__u64 round_n;             /* records of this round */
 	bool waited;               /* this round began with a wait: a wake-up if it finds records */
@@ -143,6 +145,7 @@ struct vt {
 	__u64 end_ns;               /* a timed run's end: warm-up + duration (VT_NEVER: records) */
 	__u64 measure_from;         /* latency counts from here (the end of the warm-up) */
 	__u64 first_drop_ns;
+	__u64 peak_bytes;           /* the most ring space held at once, after a commit */
 	__u64 next_tick;            /* the next whole second (VT_NEVER: past the run) */
 	int err;                    /* a failure of the port (negative errno), or 0 */
 	char why[160];
@@ -225,6 +228,17 @@ void vt_pb_stats(struct vt *vt, struct rbsim_tstats *st);
 /* the fifo of buffer buf made twice as large: 0 or -ENOMEM */
 int vt_fifo_grow(struct vt *vt, unsigned int buf);
 
+/*
+ * the ring space a record of size bytes holds: the ring buffer's header and
+ * padding to 8 (round_up(N + 8, 8)); the perf buffer's sample header, the
+ * u32 of its size and padding to 8
+ */
+static inline __u64 vt_footprint(const struct vt *vt, __u32 size)
+{
+	return vt->kind == VT_RINGBUF ? ((__u64)size + 8 + 7) & ~7ULL :
+					8 + (((__u64)size + 4 + 7) & ~7ULL);
+}
+
 /* a committed record's entry at the tail of buffer buf's fifo: 0 or -ENOMEM */
 static inline int vt_fifo_push(struct vt *vt, unsigned int buf, __u64 t, __u32 size,
 			       bool stamped)
@@ -238,7 +252,17 @@ static inline int vt_fifo_push(struct vt *vt, unsigned int buf, __u64 t, __u32 s
 	e->t = t;
 	e->size = size;
 	e->stamped = stamped;
+	f->bytes += vt_footprint(vt, size);
 	return 0;
+}
+
+/* the entry just pushed at buf's tail, not committed after all: it goes back */
+static inline void vt_fifo_unpush(struct vt *vt, unsigned int buf)
+{
+	struct vt_fifo *f = &vt->fifo[buf];
+
+	f->tail--;
+	f->bytes -= vt_footprint(vt, f->e[f->tail & f->mask].size);
 }
 
 /* what produce returns besides 0 (committed): a drop, by reason, or a discard */

@@ -125,7 +125,7 @@ int vt_pb_produce(struct vt *vt, struct vt_prod *vp, __u32 size)
 	err = bpf_perf_event_output(vt->parr, BPF_F_CURRENT_CPU, vt->scratch, sz);
 	if (likely(!err))
 		return 0;
-	vt->fifo[p->id].tail--; /* not committed: the entry and the number go back */
+	vt_fifo_unpush(vt, p->id); /* not committed: the entry and the number go back */
 	p->seq--;
 	if (err == -E2BIG || 8 + round_up((__u64)sz + 4, 8) > vt->pages * PAGE_SIZE - 1)
 		return VT_DROP(RBSIM_DROP_TOO_BIG);

@@ -166,7 +166,7 @@ int vt_rb_produce(struct vt *vt, struct vt_prod *vp, __u32 size)
 		if (vt_fifo_push(vt, b, vt->now, sz, stamped))
 			return -ENOMEM;
 		if (bpf_ringbuf_output(map, vt->scratch, sz, vt_rb_flags(vt, map))) {
-			vt->fifo[b].tail--; /* not committed: the entry and the number go back */
+			vt_fifo_unpush(vt, b); /* not committed: the entry and the number go back */
 			p->seq--;
 			return vt_rb_drop(vt, sz);
 		}

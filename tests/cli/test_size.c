@@ -105,8 +105,11 @@ Test(size, perf_buffer_pages_per_cpu)
 
 	cr_expect_eq(cli_json_num(json, "advised_bytes"), 8192, "two pages a CPU: %s", json);
 	cr_expect(strstr(json, "{\"ring_bytes\":4096,\"pages\":1,") &&
-		  strstr(json, "\"mem_usage\":null,\"meets\":false}"),
-		  "one page drops: %s", json);
+		  strstr(json, "\"mem_usage\":null,\"peak_bytes\":4032,\"meets\":false}"),
+		  "one page drops, full at 56 samples of 72 bytes: %s", json);
+	cr_expect(strstr(json, "{\"ring_bytes\":8192,\"pages\":2,") &&
+		  strstr(json, "\"peak_bytes\":4608,\"meets\":true}"),
+		  "two pages hold the burst's 64 whole: %s", json);
 	free(json);
 }
 
@@ -159,6 +162,10 @@ Test(size, text_report)
 		  "%s", out);
 	cr_expect(strstr(out, "\nnext smaller, 4 KiB: drop 0.0156 [0.0156, 0.0156], p99 "), "%s",
 		  out);
+	/* the burst whole, 64 records of 64 bytes, before the consumer wakes; 4 KiB: 63 */
+	cr_expect(strstr(out, "\n  peak fill    4096 bytes, 50.0% of the ring: 4096 bytes to "
+			      "spare at its fullest\n"), "%s", out);
+	cr_expect(strstr(out, "              98.4%      no\n"), "4 KiB's 63 records: %s", out);
 	free(out);
 }
 
@@ -197,6 +204,21 @@ Test(size, advice_with_the_consumer_placed_the_other_way)
 			    "524288,") && strstr(b, "\"meets\":true}}"), "apart meets too: %s", b);
 	cr_expect(strstr(t, "\n  placement    with the consumer on the first producer's CPU "
 			    "(--vplace shared), drop 0 [0, 0]: meets the target too\n"), "%s", t);
+	/*
+	 * The peak fill, at the burst's last commit: apart, the producer takes
+	 * 1050 ns for the first record (its notification) and 50 for each
+	 * other, done at 101000 ns; the consumer, woken 20 us after the first
+	 * commit and polling 2, has then given back floor((101000 - 22000) /
+	 * 1020) = 77 records, so 1923 of 136 bytes are held. Shared, it gives
+	 * back none: at 256 KiB the 1927 that fit, at 512 KiB all 2000.
+	 */
+	cr_expect(strstr(a, "{\"ring_bytes\":262144,") &&
+		  strstr(strstr(a, "{\"ring_bytes\":262144,"), "\"peak_bytes\":261528,"),
+		  "apart: 1923 records held at the fullest: %s", a);
+	cr_expect(strstr(other, "\"peak_bytes\":262072,"), "shared at 256 KiB: 1927: %s", other);
+	cr_expect(strstr(b, "{\"ring_bytes\":524288,") &&
+		  strstr(strstr(b, "{\"ring_bytes\":524288,"), "\"peak_bytes\":272000,"),
+		  "shared at 512 KiB: the whole burst: %s", b);
 	free(a);
 	free(b);
 	free(t);
