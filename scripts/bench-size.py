@@ -220,7 +220,8 @@ def advise(args, c, workload, vplace, log):
         die(f'{c["name"]}: rbsim size --vplace {vplace} failed: {err.strip()}')
     s = json.loads(out)
     return {'advised': s['advised_bytes'], 'wall_s': wall,
-            'drops': {p['ring_bytes']: p['drop'] for p in s['sizes']}}
+            'drops': {p['ring_bytes']: p['drop'] for p in s['sizes']},
+            'peaks': {p['ring_bytes']: p['peak_bytes'] for p in s['sizes']}}
 
 
 def kib(b):
@@ -241,7 +242,9 @@ def check(args, c, log, rows):
     adv = {v: advise(args, c, workload, v, log) for v in ('apart', 'shared')}
     row = {'check': c['name'], 'advice': adv}
     rows.append(row)
-    said = ', '.join(f'{v} {kib(a["advised"]) if a["advised"] else "none up to --max-ring"}'
+    said = '; '.join(f'{v} {kib(a["advised"])}, peak fill '
+                     f'{100 * a["peaks"][a["advised"]] / a["advised"]:.1f}%'
+                     if a['advised'] else f'{v} none up to --max-ring'
                      for v, a in adv.items())
     print(f'{c["name"]:8} advised {said} '
           f'({sum(a["wall_s"] for a in adv.values()):.1f} s)')
