@@ -120,6 +120,13 @@ struct rbsim_result {
 	 */
 	bool have_cons_switches;
 	__u64 cons_sleeps, cons_preempts;
+	/*
+	 * Virtual time only (have_peak): the most ring space committed records
+	 * held at once, after a commit (the perf buffer: in one CPU's buffer;
+	 * sim/vtime.h's rbsim_vtime_extra.peak_bytes)
+	 */
+	bool have_peak;
+	__u64 peak_bytes, peak_of;  /* ... and the bytes of the ring it filled */
 	int interrupted;            /* the SIGINT/SIGTERM that ended the run early, or 0 */
 	bool unavailable;           /* the run failed for lack of privilege or kernel feature */
 	bool oversubscribed;

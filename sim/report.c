@@ -238,6 +238,10 @@ static void collect_counts(struct fields *fs, const struct rbsim_opts *o,
 		ADD_NONE("cons_sleeps");
 		ADD_NONE("cons_preempts");
 	}
+	if (r->have_peak)
+		ADD_U("peak_bytes", r->peak_bytes);
+	else
+		ADD_NONE("peak_bytes");
 }
 
 /* latency, CPU time, the verifier's verdict, the run's options, the transport's extras */

@@ -7,6 +7,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sim/engine.h"
 
@@ -185,6 +186,12 @@ static void text_counts(FILE *f, const struct rbsim_opts *o, const struct rbsim_
 			(unsigned long long)r->cons_sleeps,
 			r->consumed ? (double)r->cons_sleeps / (double)r->consumed : 0.0,
 			(unsigned long long)r->cons_preempts);
+	if (r->have_peak)
+		fprintf(f, "  peak fill      %llu bytes, %.1f%% of the ring%s, at the fullest\n",
+			(unsigned long long)r->peak_bytes,
+			r->peak_of ? 100.0 * (double)r->peak_bytes / (double)r->peak_of : 0.0,
+			o->cfg.producers > 1 && !strcmp(o->ops->name, "perfbuf") ?
+			" (of one CPU's)" : "");
 	for (i = 0; i < r->tstats.nr_extra && i < RBSIM_TSTATS_EXTRA; i++)
 		fprintf(f, "  %-14s %.15g\n", r->tstats.extra[i].name, r->tstats.extra[i].value);
 }

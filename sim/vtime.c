@@ -535,6 +535,9 @@ static void vt_result(struct vt *vt, const struct vt_ticks *tk, __u64 end,
 		rbsim_integrity_finish(vt->c, committed, total, &r->integrity);
 	free(committed);
 	r->hist = vt->hist;
+	r->have_peak = true;
+	r->peak_bytes = vt->peak_bytes;
+	r->peak_of = vt->kind == VT_PERFBUF ? vt->pages * PAGE_SIZE : vt->cfg->ring_size;
 	vt->hist = NULL;
 	r->threads = 1;
 	r->cpus = 1;

@@ -41,7 +41,7 @@ static const char *const cx_keys[] = {
 	"hits_stddev_mps", "hits_per_prod_mps", "drops_mean_mps", "drops_stddev_mps",
 	"bytes_per_s", "attempted", "produced", "consumed", "discarded", "undrained",
 	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "cons_sleeps",
-	"cons_preempts", "lat_samples",
+	"cons_preempts", "peak_bytes", "lat_samples",
 	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
 	"duplicated", "reordered", "torn", "first_error", "warning", "options", "extra",

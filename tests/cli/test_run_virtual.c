@@ -126,6 +126,10 @@ Test(run_virtual, same_report_as_a_real_run)
 			    "20000ns, poll 2000ns, record 20ns"), "the costs said: %s", t);
 	cr_expect(strstr(t, "\n  integrity      ok (ids, sequence numbers, checksums)"),
 		  "verified: %s", t);
+	cr_expect(strstr(t, "\n  peak fill      ") && strstr(t, "% of the ring, at the fullest\n"),
+		  "the peak fill said: %s", t);
+	cr_expect(cli_csv_value(a, "peak_bytes", v, sizeof(v)) && !v[0],
+		  "none measured in real time: '%s'", v);
 	free(a);
 	free(b);
 	free(t);
@@ -173,6 +177,14 @@ Test(run_virtual, shared_cpu_holds_the_consumer_off_for_a_burst)
 	cr_expect_eq(cli_json_num(b, "wakeups"), bursts, "one wake-up a burst: %s", b);
 	cr_expect_gt(cli_json_num(b, "lat_p50_ns"), cli_json_num(a, "lat_p50_ns"),
 		     "shared, the consumer starts later: %s", b);
+	/*
+	 * the fullest the ring was: apart, at the burst's last commit (101 us:
+	 * 1050 ns for the first record, with its notification, 50 for each
+	 * other), the consumer (woken 20 us after the first commit, 2 us of
+	 * poll, 1020 ns a record) has given back 77 records; shared, none
+	 */
+	cr_expect_eq(cli_json_num(a, "peak_bytes"), (2000 - 77) * 136, "apart: %s", a);
+	cr_expect_eq(cli_json_num(b, "peak_bytes"), fit * 136, "shared: the ring full: %s", b);
 	cr_expect(cli_json_value(b, "vplace", v, sizeof(v)) && !strcmp(v, "shared"), "%s", v);
 	cr_expect(cli_json_value(a, "vplace", v, sizeof(v)) && !strcmp(v, "apart"), "%s", v);
 	free(a);
