@@ -356,11 +356,10 @@ class Tee:
 def env_start(args):
     """env.txt's lines of the machine, read before the runs"""
     ns = SimpleNamespace(rbsim=args['rbsim'], gnuplot='gnuplot', hyperfine='hyperfine')
-    bench.TIMING['size'] = {'text': f'bench-size, {args["rounds"]} '
-                                    f'round{"s" if args["rounds"] > 1 else ""} a size and '
-                                    f'placement{" (--test)" if args["test"] else ""}'}
+    text = (f'bench-size, {args["rounds"]} round{"s" if args["rounds"] > 1 else ""} a size '
+            f'and placement{" (--test)" if args["test"] else ""}')
     kernel = 'kernel-ringbuf' + (' skipped (--no-kernel)' if not args['kernel'] else '')
-    return bench.env_text(ns, 'size', [kernel])
+    return bench.env_text(ns, 'size', [kernel], text)
 
 
 def main(argv):

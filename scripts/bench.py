@@ -413,7 +413,8 @@ def ncpus():
 
 # ------------------------------------------------------------------ env.txt
 
-def env_text(args, suite, kernel_notes):
+def env_text(args, suite, kernel_notes, suite_text=None):
+    """env.txt's lines; suite_text in place of the suite's timing (another script's run)"""
     def cpuinfo(key):
         try:
             with open('/proc/cpuinfo') as f:
@@ -485,12 +486,12 @@ def env_text(args, suite, kernel_notes):
             gov = f.read().strip()
     except OSError:
         pass
-    t = TIMING[suite]
+    text = suite_text or TIMING[suite]['text']
     lines = [
         ('date', datetime.datetime.now(datetime.timezone.utc)
          .strftime('%Y-%m-%d %H:%M:%S UTC')),
         ('host', socket.gethostname()),
-        ('suite', f'{suite}: {t["text"]}'),
+        ('suite', f'{suite}: {text}'),
         ('cpu', cpuinfo('model name')),
         ('cpu id', cpu_id()),
         ('cpus', f'{ncpus()} online; {lscpu("Socket(s)")} socket(s), '

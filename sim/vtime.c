@@ -193,7 +193,7 @@ void vt_record(struct vt *vt, struct vt_prod *vp)
 	}
 	p->attempted++;
 	if (ret == 0) {
-		unsigned int b = vt->kind == VT_PERFBUF ? p->id : vt->nbuf > 1 ? p->id / vt->per : 0;
+		unsigned int b = vt_buf_of(vt, p);
 		/* the space held now: libbpf's consumer gave back what it is done with */
 		__u64 fill = vt->fifo[b].bytes - (b ? 0 : vt->cons.untaken_bytes);
 

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 #include "ringbuf/consumer.h"
+#include "ringbuf/kernel_compat.h"
 #include "ringbuf/perfbuf.h"
 #include "sim/arrivals.h"
 #include "sim/hist.h"
@@ -230,13 +231,21 @@ int vt_fifo_grow(struct vt *vt, unsigned int buf);
 
 /*
  * the ring space a record of size bytes holds: the ring buffer's header and
- * padding to 8 (round_up(N + 8, 8)); the perf buffer's sample header, the
- * u32 of its size and padding to 8
+ * padding to 8; the perf buffer's sample header, the u32 of its size and
+ * padding to 8
  */
 static inline __u64 vt_footprint(const struct vt *vt, __u32 size)
 {
-	return vt->kind == VT_RINGBUF ? ((__u64)size + 8 + 7) & ~7ULL :
-					8 + (((__u64)size + 4 + 7) & ~7ULL);
+	return vt->kind == VT_RINGBUF ? round_up((__u64)size + BPF_RINGBUF_HDR_SZ, 8) :
+					8 + round_up((__u64)size + 4, 8);
+}
+
+/* the buffer a producer's records go to: its ring (the model's shard:K, percpu), its CPU's */
+static inline unsigned int vt_buf_of(const struct vt *vt, const struct rbsim_producer *p)
+{
+	if (vt->kind == VT_PERFBUF)
+		return p->id;
+	return vt->nbuf > 1 ? p->id / vt->per : 0;
 }
 
 /* a committed record's entry at the tail of buffer buf's fifo: 0 or -ENOMEM */

@@ -127,7 +127,7 @@ int vt_pb_produce(struct vt *vt, struct vt_prod *vp, __u32 size)
 		return 0;
 	vt_fifo_unpush(vt, p->id); /* not committed: the entry and the number go back */
 	p->seq--;
-	if (err == -E2BIG || 8 + round_up((__u64)sz + 4, 8) > vt->pages * PAGE_SIZE - 1)
+	if (err == -E2BIG || vt_footprint(vt, sz) > vt->pages * PAGE_SIZE - 1)
 		return VT_DROP(RBSIM_DROP_TOO_BIG);
 	if (err == -ENOSPC)
 		return VT_DROP(RBSIM_DROP_NO_SPACE);

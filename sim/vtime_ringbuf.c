@@ -122,7 +122,7 @@ void vt_rb_teardown(struct vt *vt)
 static int vt_rb_drop(const struct vt *vt, __u32 sz)
 {
 	/* a record as long as the ring or longer never fits (the map counts it too_big) */
-	if (round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8) >= vt->cfg->ring_size)
+	if (vt_footprint(vt, sz) >= vt->cfg->ring_size)
 		return VT_DROP(RBSIM_DROP_TOO_BIG);
 	return VT_DROP(RBSIM_DROP_NO_SPACE);
 }
@@ -143,7 +143,7 @@ static inline __u64 vt_rb_flags(struct vt *vt, struct bpf_ringbuf_map *map)
 /* a record of sz bytes might not fit unless the records the consumer is done with go first */
 static inline void vt_rb_room(struct vt *vt, __u32 sz)
 {
-	__u64 fp = round_up((__u64)sz + BPF_RINGBUF_HDR_SZ, 8);
+	__u64 fp = vt_footprint(vt, sz);
 
 	if (unlikely(vt->cons.done_untaken) &&
 	    bpf_ringbuf_query(vt->map, BPF_RB_AVAIL_DATA) + fp > vt->cfg->ring_size - 1)
@@ -156,7 +156,7 @@ int vt_rb_produce(struct vt *vt, struct vt_prod *vp, __u32 size)
 	struct rbsim_producer *p = &vp->p;
 	__u32 sz = RBSIM_BATCH_SIZE(size);
 	bool stamped = cfg->latency && rbsim_should_stamp(p->seq, cfg->lat_every);
-	unsigned int b = vt->nbuf > 1 ? p->id / vt->per : 0;
+	unsigned int b = vt_buf_of(vt, p);
 	struct bpf_ringbuf_map *map = vt->maps[b];
 	void *rec;
 

@@ -289,6 +289,13 @@ Test(bench_prediction, tables_and_plot_from_runs)
 	cli_free(&r);
 }
 
+/* the runs.csv columns the tests below write: without and with each run's longest latency */
+#define RUNS_COLS_HEAD "label,integrity,hits_mean_mps,attempted,consumed,drops_no_space," \
+		       "drops_lock,drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,"
+#define RUNS_COLS_TAIL "regime_caught_up_pct,oversubscribed,profile,notifications\n"
+static const char runs_cols[] = RUNS_COLS_HEAD RUNS_COLS_TAIL;
+static const char runs_cols_max[] = RUNS_COLS_HEAD "lat_max_ns," RUNS_COLS_TAIL;
+
 /* dir/runs.csv opened for writing, header its first line (header ends in a newline) */
 static FILE *runs_csv(const char *dir, const char *header)
 {
@@ -309,11 +316,7 @@ static FILE *runs_csv(const char *dir, const char *header)
  */
 static void write_runs(const char *dir)
 {
-	static const char *const cols =
-		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
-		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,regime_caught_up_pct,"
-		"oversubscribed,profile,notifications\n";
-	FILE *f = runs_csv(dir, cols);
+	FILE *f = runs_csv(dir, runs_cols);
 
 	for (int w = 0; w < 2; w++) {
 		for (int s = 0; s < 3; s++)
@@ -744,17 +747,13 @@ Test(bench_prediction, bistable_judged_per_regime_over_all_seconds)
  */
 Test(bench_prediction, kernel_against_itself_by_the_same_bands)
 {
-	static const char *const cols =
-		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
-		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,regime_caught_up_pct,"
-		"oversubscribed,profile,notifications\n";
 	char dir[256], path[400];
 	char *md, *sec, *pts, *gp;
 	FILE *f;
 
 	runs_folder(dir, sizeof(dir), "again"); /* its runs.csv rewritten below */
 	for (int lacking = 0; lacking < 2; lacking++) {
-		f = runs_csv(dir, cols);
+		f = runs_csv(dir, runs_cols);
 		for (int w = 0; w < 2; w++) {
 			for (int s = 0; s < NSIDES - (lacking && w); s++) {
 				double hits = !w && s == 2 ? 2.0 : !w && s == 3 ? 1.5 : 1.0;
@@ -824,16 +823,12 @@ Test(bench_prediction, kernel_against_itself_by_the_same_bands)
  */
 Test(bench_prediction, host_stalled_runs_counted_and_kept)
 {
-	static const char *const cols =
-		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
-		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,lat_max_ns,"
-		"regime_caught_up_pct,oversubscribed,profile,notifications\n";
 	char dir[256], path[400];
 	char *md, *sec, *csv;
 	FILE *f;
 
 	runs_folder(dir, sizeof(dir), "stall"); /* its runs.csv rewritten below */
-	f = runs_csv(dir, cols);
+	f = runs_csv(dir, runs_cols_max);
 	/*
 	 * wa, three rounds of three sides: the kernel's round 2 stalled (a
 	 * record 100 ms late, 900 of 1000 dropped), the calibrated port's round
@@ -894,16 +889,12 @@ Test(bench_prediction, host_stalled_runs_counted_and_kept)
  */
 Test(bench_prediction, a_miss_the_stalled_runs_make_says_so)
 {
-	static const char *const cols =
-		"label,integrity,hits_mean_mps,attempted,consumed,drops_no_space,drops_lock,"
-		"drops_too_big,wakeups,lat_samples,lat_p50_ns,lat_p99_ns,lat_max_ns,"
-		"regime_caught_up_pct,oversubscribed,profile,notifications\n";
 	char dir[256];
 	char *md, *sec;
 	FILE *f;
 
 	runs_folder(dir, sizeof(dir), "stall"); /* its runs.csv rewritten below */
-	f = runs_csv(dir, cols);
+	f = runs_csv(dir, runs_cols_max);
 	for (int rep = 1; rep <= 3; rep++) {
 		for (int s = 0; s < 3; s++) {
 			bool hit = s == 2 && rep != 2;

@@ -13,7 +13,6 @@
  * kernel side is a benchmark, not a test: it runs in make bench-size.
  */
 #include <criterion/criterion.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,26 +22,15 @@
 
 TestSuite(bench_size, .timeout = RBSIM_TEST_TIMEOUT(120));
 
-/* all of dir/name, NUL-terminated (asserted readable; free it) */
+/* all of dir/name (asserted readable; free it) */
 static char *slurp(const char *dir, const char *name)
 {
-	char path[512];
-	FILE *f;
-	char *buf;
-	long n;
+	char path[512], *text;
 
 	tmp_path(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	cr_assert_not_null(f, "%s written", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text, "%s written", path);
+	return text;
 }
 
 Test(bench_size, virtual_side)
