@@ -113,7 +113,7 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
 	struct utsname u;
-	char tbuf[32];
+	char tbuf[32], vc[512];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -168,16 +168,12 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 	ADD_U("latency_every", cfg->lat_every);
 	ADD_B("affinity", o->affinity);
 	ADD_B("virtual", cfg->virtual_time);
-	if (cfg->virtual_time)
-		ADD_S("vcosts", keep(fs, "produce=%llu,notify=%llu,wake=%llu,poll=%llu,record=%llu,"
-				     "refuse=%llu", (unsigned long long)cfg->vcosts.produce_ns,
-				     (unsigned long long)cfg->vcosts.notify_ns,
-				     (unsigned long long)cfg->vcosts.wake_ns,
-				     (unsigned long long)cfg->vcosts.poll_ns,
-				     (unsigned long long)cfg->vcosts.record_ns,
-				     (unsigned long long)cfg->vcosts.refuse_ns));
-	else
+	if (cfg->virtual_time) {
+		rbsim_vcosts_text(&cfg->vcosts, vc, sizeof(vc));
+		ADD_S("vcosts", keep(fs, "%s", vc));
+	} else {
 		ADD_NONE("vcosts");
+	}
 	if (cfg->virtual_time)
 		ADD_S("vplace", cfg->vplace == RBSIM_VPLACE_SHARED ? "shared" : "apart");
 	else

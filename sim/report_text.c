@@ -69,7 +69,7 @@ static void text_rate(FILE *f, const struct rbsim_cfg *cfg, const struct rbsim_r
 static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
-	char hsd[16], dsd[16], dline[48];
+	char hsd[16], dsd[16], dline[48], idle[256];
 
 	/* the selftests' Summary line first, so their scripts' habits carry over */
 	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
@@ -119,11 +119,12 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 	if (rbsim_paced(cfg))
 		text_rate(f, cfg, r);
 	if (cfg->virtual_time)
-		fprintf(f, "  virtual time   costs produce %lluns, notify %lluns, wake %lluns, poll "
+		fprintf(f, "  virtual time   costs produce %lluns, notify %lluns, wake %lluns%s, poll "
 			"%lluns, record %lluns, refuse %lluns%s%s%s (sim/vtime.md)\n",
 			(unsigned long long)cfg->vcosts.produce_ns,
 			(unsigned long long)cfg->vcosts.notify_ns,
-			(unsigned long long)cfg->vcosts.wake_ns,
+			(unsigned long long)cfg->vcosts.wake_ns, rbsim_vidle_text(&cfg->vcosts, idle,
+									sizeof(idle)),
 			(unsigned long long)cfg->vcosts.poll_ns,
 			(unsigned long long)cfg->vcosts.record_ns,
 			(unsigned long long)cfg->vcosts.refuse_ns,

@@ -122,24 +122,82 @@ static void trace_format(const struct rbsim_opt *opt, const void *base, char *bu
 	snprintf(buf, len, "%s", ((const struct rbsim_opts *)base)->trace_path);
 }
 
-/* --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS,refuse=NS (any of them, durations) */
+/*
+ * --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS,refuse=NS (any of
+ * them, durations), and idle=SLEPT:NS/... (up to RBSIM_VIDLE_MAX points,
+ * SLEPT rising) or idle=none
+ */
 static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record",
-					   "refuse" };
+					   "refuse", "idle" };
 #define NR_VCOSTS (sizeof(vcost_names) / sizeof(vcost_names[0]))
+#define VCOST_IDLE (NR_VCOSTS - 1)
+_Static_assert(1u << VCOST_IDLE == RBSIM_VCOST_IDLE, "idle's bit in rbsim_vcosts.named");
 
 static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
 {
-	__u64 *f[NR_VCOSTS] = { &c->produce_ns, &c->notify_ns, &c->wake_ns, &c->poll_ns,
-				&c->record_ns, &c->refuse_ns };
+	__u64 *f[NR_VCOSTS - 1] = { &c->produce_ns, &c->notify_ns, &c->wake_ns, &c->poll_ns,
+				    &c->record_ns, &c->refuse_ns };
 
 	return f[i];
+}
+
+/* idle=SLEPT:NS/SLEPT:NS/... or idle=none into c */
+static int vidle_parse(struct rbsim_vcosts *c, const char *item, const char *arg, char *why,
+		       size_t len)
+{
+	char point[64], problem[80];
+	unsigned int n = 0;
+	__u64 slept, wake;
+
+	if (!strcmp(arg, "none")) {
+		c->nidle = 0;
+		return 0;
+	}
+	while (*arg) {
+		size_t k = strcspn(arg, "/");
+		char *colon;
+
+		snprintf(point, sizeof(point), "%.*s", (int)k, arg);
+		colon = strchr(point, ':');
+		if (!colon) {
+			snprintf(why, len, "%s: '%s': expected SLEPT:NS, points joined by '/'",
+				 item, point);
+			return -1;
+		}
+		*colon = '\0';
+		if (n == RBSIM_VIDLE_MAX) {
+			snprintf(why, len, "%s: more than %d points", item, RBSIM_VIDLE_MAX);
+			return -1;
+		}
+		if (rbsim_duration_parse(point, 1, 1, 1000000000000ULL, &slept, problem,
+					 sizeof(problem)) ||
+		    rbsim_duration_parse(colon + 1, 1, 0, 1000000000000ULL, &wake, problem,
+					 sizeof(problem))) {
+			snprintf(why, len, "%s: %s", item, problem);
+			return -1;
+		}
+		if (n && slept <= c->slept_ns[n - 1]) {
+			snprintf(why, len, "%s: the times slept must rise (%s after %llu ns)", item,
+				 point, (unsigned long long)c->slept_ns[n - 1]);
+			return -1;
+		}
+		c->slept_ns[n] = slept;
+		c->idle_wake_ns[n++] = wake;
+		arg += k + (arg[k] == '/');
+	}
+	if (!n) {
+		snprintf(why, len, "%s: expected SLEPT:NS/... or none", item);
+		return -1;
+	}
+	c->nidle = n;
+	return 0;
 }
 
 static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
 			size_t len)
 {
 	struct rbsim_vcosts *c = &((struct rbsim_opts *)base)->cfg.vcosts;
-	char item[64], problem[80];
+	char item[160], problem[80];
 	const char *p = arg;
 	unsigned int i, named = 0;
 
@@ -156,11 +214,14 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 				break;
 		if (!eq || i == NR_VCOSTS) {
 			snprintf(why, len, "'%s': expected NAME=NS with NAME one of produce, notify, "
-				 "wake, poll, record, refuse", item);
+				 "wake, poll, record, refuse, or idle=SLEPT:NS/...", item);
 			return -1;
 		}
-		if (rbsim_duration_parse(eq + 1, 1, 0, 1000000000000ULL, vcost_field(c, i),
-					 problem, sizeof(problem))) {
+		if (i == VCOST_IDLE) {
+			if (vidle_parse(c, item, eq + 1, why, len))
+				return -1;
+		} else if (rbsim_duration_parse(eq + 1, 1, 0, 1000000000000ULL,
+						vcost_field(c, i), problem, sizeof(problem))) {
 			snprintf(why, len, "%s: %s", item, problem);
 			return -1;
 		}
@@ -174,16 +235,8 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 
 static void vcosts_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
 {
-	const struct rbsim_vcosts *c = &((const struct rbsim_opts *)base)->cfg.vcosts;
-	size_t used = 0;
-	unsigned int i;
-
 	(void)opt;
-	buf[0] = '\0';
-	for (i = 0; i < NR_VCOSTS && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s=%llu", i ? "," : "",
-					 vcost_names[i],
-					 (unsigned long long)*vcost_field((struct rbsim_vcosts *)c, i));
+	rbsim_vcosts_text(&((const struct rbsim_opts *)base)->cfg.vcosts, buf, len);
 }
 
 static const char *const arrivals_names[] = { "const", "poisson", NULL };
@@ -287,7 +340,8 @@ static const struct rbsim_opt run_opts[] = {
 	  .help = "--virtual's costs in ns, NAME=NS,...: produce (a record), notify (a "
 		  "producer's notification), wake (to a sleeping consumer), poll (a consumer "
 		  "round), record (consumed, before --consumer-work), refuse (a reservation "
-		  "the full ring refused)" },
+		  "the full ring refused); idle=SLEPT:NS/... the wake-up after a sleep that "
+		  "long (none: wake whatever the sleep)" },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "vplace", .metavar = "WHERE", .def = "apart",
 	  .choices = vplace_names,
 	  .help = "--virtual's consumer: apart, on a CPU of its own; or shared, on the first "

@@ -63,6 +63,7 @@ static void text_target(FILE *f, const struct sz_result *res)
 {
 	const struct sz_opts *so = res->so;
 	const struct rbsim_opts *o = res->o;
+	char idle[256];
 
 	fprintf(f, "rbsim size: %s, %u producer%s, in virtual time (sim/vtime.md)\n",
 		so->perf ? "perf buffer pages per CPU" : "BPF ring buffer", o->cfg.producers,
@@ -75,10 +76,11 @@ static void text_target(FILE *f, const struct sz_result *res)
 	fprintf(f, "\n  workload     %s\n", o->options);
 	if (o->cfg.vprofile)
 		fprintf(f, "  costs        from --profile %s: produce %llu ns, notify %llu ns, wake "
-			"%llu ns, poll %llu ns, record %llu ns, refuse %llu ns\n", o->cfg.vprofile,
+			"%llu ns%s, poll %llu ns, record %llu ns, refuse %llu ns\n", o->cfg.vprofile,
 			(unsigned long long)o->cfg.vcosts.produce_ns,
 			(unsigned long long)o->cfg.vcosts.notify_ns,
 			(unsigned long long)o->cfg.vcosts.wake_ns,
+			rbsim_vidle_text(&o->cfg.vcosts, idle, sizeof(idle)),
 			(unsigned long long)o->cfg.vcosts.poll_ns,
 			(unsigned long long)o->cfg.vcosts.record_ns,
 			(unsigned long long)o->cfg.vcosts.refuse_ns);

@@ -3,6 +3,7 @@
  * rbsim: the transport table (filled by RBSIM_TRANSPORT() constructors) and
  * the helpers every transport shares.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,4 +102,59 @@ int rbsim_ringbuf_custom_process(const struct ringbuf_mmap *view, struct rbsim_c
 	n = ringbuf_custom_process_passes(view, custom_record, custom_pass_done, &rp);
 	rbsim_record_flush(&rp);
 	return n;
+}
+
+/* ---- virtual time's costs (struct rbsim_vcosts) ---- */
+
+__u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns)
+{
+	unsigned int i, n = c->nidle;
+	double w;
+
+	if (!n)
+		return c->wake_ns;
+	if (slept_ns >= c->slept_ns[n - 1])
+		return c->idle_wake_ns[n - 1];
+	if (slept_ns <= c->slept_ns[0]) {
+		/* from the busy consumer's wake_ns, at no sleep, to the first point */
+		w = (double)c->wake_ns + ((double)c->idle_wake_ns[0] - (double)c->wake_ns) *
+		    (double)slept_ns / (double)c->slept_ns[0];
+	} else {
+		for (i = 1; slept_ns > c->slept_ns[i]; i++)
+			;
+		w = (double)c->idle_wake_ns[i - 1] +
+		    ((double)c->idle_wake_ns[i] - (double)c->idle_wake_ns[i - 1]) *
+		    log((double)slept_ns / (double)c->slept_ns[i - 1]) /
+		    log((double)c->slept_ns[i] / (double)c->slept_ns[i - 1]);
+	}
+	return w > 0 ? (__u64)(w + 0.5) : 0;
+}
+
+void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len)
+{
+	size_t used;
+
+	used = (size_t)snprintf(buf, len, "produce=%llu,notify=%llu,wake=%llu,poll=%llu,"
+				"record=%llu,refuse=%llu", (unsigned long long)c->produce_ns,
+				(unsigned long long)c->notify_ns, (unsigned long long)c->wake_ns,
+				(unsigned long long)c->poll_ns, (unsigned long long)c->record_ns,
+				(unsigned long long)c->refuse_ns);
+	for (unsigned int i = 0; i < c->nidle && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%llu:%llu",
+					 i ? "/" : ",idle=", (unsigned long long)c->slept_ns[i],
+					 (unsigned long long)c->idle_wake_ns[i]);
+}
+
+const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < c->nidle && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%lluns: %lluns%s",
+					 i ? ", " : " (after sleeping ",
+					 (unsigned long long)c->slept_ns[i],
+					 (unsigned long long)c->idle_wake_ns[i],
+					 i + 1 == c->nidle ? ")" : "");
+	return buf;
 }

@@ -86,6 +86,9 @@ enum rbsim_drop {
 	RBSIM_DROP_NR,
 };
 
+/* the most points of --vcosts idle= (and of a profile's idle_wakeups) */
+#define RBSIM_VIDLE_MAX 8
+
 /*
  * What virtual time charges (--vcosts), in ns: set from options now, from a
  * calibration profile later (sim/vtime.md says where each one is paid)
@@ -97,8 +100,32 @@ struct rbsim_vcosts {
 	__u64 poll_ns;             /* the consumer: each poll (epoll_wait's return, re-poll) */
 	__u64 record_ns;           /* the consumer: each record, before --consumer-work */
 	__u64 refuse_ns;           /* a producer: one reservation refused (the ring full) */
-	unsigned int named;        /* the last --vcosts' names: bit i for the i-th above */
+	/*
+	 * idle=SLEPT:NS/...: a wake-up after the consumer slept slept_ns[i]
+	 * takes idle_wake_ns[i] (a CPU left idle that long wakes slower: the
+	 * profile's idle_wakeups); between them by the logarithm of the time
+	 * slept, from wake_ns at 0 to the first, the last beyond it
+	 * (rbsim_vcosts_wake_ns()); nidle 0: wake_ns whatever the sleep
+	 */
+	unsigned int nidle;
+	__u64 slept_ns[RBSIM_VIDLE_MAX];
+	__u64 idle_wake_ns[RBSIM_VIDLE_MAX];
+	unsigned int named;        /* the last --vcosts' names: bit i for the i-th above, the
+				    * seventh (RBSIM_VCOST_IDLE) for idle */
 };
+
+/* the bit of struct rbsim_vcosts.named that idle= sets */
+#define RBSIM_VCOST_IDLE (1u << 6)
+
+/* the wake-up of a consumer that slept slept_ns, as struct rbsim_vcosts says (transport.c) */
+__u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns);
+/*
+ * c as --vcosts' text, NAME=NS,... in its order, idle=SLEPT:NS/... last
+ * when it has points (transport.c)
+ */
+void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len);
+/* "" without idle points, else " (after sleeping SLEPTns: NSns, ...)" in buf: buf */
+const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len);
 
 struct rbsim_trace;
 
@@ -342,7 +369,7 @@ struct rbsim_transport {
 };
 
 /* ---- registration ---- */
-#define RBSIM_TOPTS_MAX 384 /* bytes of a transport's options struct */
+#define RBSIM_TOPTS_MAX 512 /* bytes of a transport's options struct */
 #define RBSIM_MAX_TRANSPORTS 32 /* registered at most (the option parsers' groups) */
 
 /* a transport whose options struct is larger than RBSIM_TOPTS_MAX is a bug: abort() */

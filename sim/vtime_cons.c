@@ -240,6 +240,7 @@ static void end_round(struct vt *vt)
 		k->t = vt_finish(vt, k->t, vt->cfg->vcosts.poll_ns);
 	} else {
 		k->st = VC_SLEEP;
+		k->sleep_t = k->t;
 		k->t = VT_NEVER;
 	}
 }
@@ -378,6 +379,7 @@ static void step(struct vt *vt, __u64 T)
 	case VC_REPOLL:
 		if (!any_waiting(vt)) {
 			k->st = VC_SLEEP;
+			k->sleep_t = k->t;
 			k->t = VT_NEVER;
 			break;
 		}
@@ -427,7 +429,10 @@ bool vt_cons_notified(struct vt *vt)
 	if (k->st != VC_SLEEP)
 		return false;
 	k->st = VC_WAKE;
-	k->t = out_of_stall(vt, vt->now + vt->cfg->vcosts.wake_ns);
+	/* its CPU idle since it slept: the longer, the slower it may wake (--vcosts idle=) */
+	k->t = out_of_stall(vt, vt->now + rbsim_vcosts_wake_ns(&vt->cfg->vcosts,
+							       vt->now > k->sleep_t ?
+							       vt->now - k->sleep_t : 0));
 	return true;
 }
 

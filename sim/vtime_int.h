@@ -98,6 +98,7 @@ struct vt_cons {
 	bool draining, cut;
 	__u64 drain_end;           /* the drain's bound (VT_NEVER: none) */
 	__u64 idle_t;              /* when its last round ended */
+	__u64 sleep_t;             /* SLEEP: since when (the wake-up's cost may depend on it) */
 	/*
 	 * the many-CPU model: its load of a ring's producer_pos (A1) stalls
 	 * pp_ns when the producers stored it since its last load; pp_end[b]:

@@ -7,7 +7,8 @@
  * looks, consumer stalls that overflow one, the time a full stall takes to
  * overflow it, one notification and one wake-up per record when the
  * consumer always catches up, none with --wakeup none; and determinism:
- * the same workload twice gives the same result, figure for figure.
+ * the same workload twice gives the same result, figure for figure; the
+ * wake-up after a sleep (--vcosts idle=) by its rule and in the engine.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,91 @@ Test(vtime, each_record_wakes_a_consumer_that_keeps_up)
 	run(&cfg, NULL, &r, NULL);
 	cr_expect_eq(r.tstats.notifications, 20000, "perf buffer: a wakeup per sample");
 	cr_expect_eq(r.tstats.wakeups, 20000, "each one a poll that reports its buffer");
+	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+/*
+ * --vcosts idle=: the wake-up after a sleep, by the rule of struct
+ * rbsim_vcosts: wake_ns at no sleep, straight to the first point, by the
+ * logarithm of the time slept between points (the geometric mean of two
+ * sleeps takes the mean of their wake-ups), the last point's beyond it
+ */
+Test(vtime, idle_wake_ups_follow_the_time_slept)
+{
+	struct rbsim_vcosts c = { .wake_ns = 1000, .nidle = 3,
+				  .slept_ns = { 100000, 400000, 6400000 },
+				  .idle_wake_ns = { 3000, 11000, 19000 } };
+
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 0), 1000, "no sleep: wake");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 50000), 2000, "half the first sleep: halfway");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 100000), 3000, "the first point");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 200000), 7000, "100 us x 2 of x 4: halfway");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 400000), 11000, "the second point");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 800000), 13000, "x 2 of x 16: a quarter");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 1600000), 15000, "x 4 of x 16: halfway");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 6400000), 19000, "the last point");
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 1000000000), 19000, "beyond it: the last");
+	c.nidle = 0;
+	cr_expect_eq(rbsim_vcosts_wake_ns(&c, 1000000000), 1000, "no points: wake");
+}
+
+/*
+ * The engine charges each wake-up by the consumer's sleep before it. The
+ * run starts with the consumer asleep and a record at 0: that one wakes it
+ * after no sleep (wake, then poll: 2 us). With a record every 100 us, each
+ * woken, polled and taken (wake, 1 us, 100 ns), the consumer sleeps 100 us
+ * less those before the next notification, on the flat stretch from 50 us
+ * to 1 ms; with one every 10 ms, past the last point (4 ms); with one every
+ * 2.5 ms, between them, where a sleep and the wake-up that ended the one
+ * before decide each other: the test finds the pair by the rule. Latencies
+ * a histogram bucket holds exactly (6144, 10240 ns) where it can.
+ */
+Test(vtime, a_wake_up_costs_what_the_sleep_before_it_says)
+{
+	struct rbsim_cfg cfg = base_cfg("16");
+	struct rbsim_vcosts idle = cfg.vcosts;
+	struct rbsim_result r;
+	__u64 w = 0, w2, prev;
+
+	idle.nidle = 3;
+	idle.slept_ns[0] = 50000;
+	idle.idle_wake_ns[0] = 5144;
+	idle.slept_ns[1] = 1000000;
+	idle.idle_wake_ns[1] = 5144;
+	idle.slept_ns[2] = 4000000;
+	idle.idle_wake_ns[2] = 9240;
+	cfg.vcosts = idle;
+	cfg.rate = 10000;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.tstats.wakeups, 10000, "every record wakes the consumer");
+	cr_expect_eq(r.hist->max, 5144 + 1000, "the rest: the flat stretch + poll");
+	cr_expect_eq(r.hist->sum, 2000 + (5144 + 1000) * (r.hist->count - 1),
+		     "the first: no sleep, the rest as much: %llu", (unsigned long long)r.hist->sum);
+	rfree(&r);
+
+	cfg.rate = 100;
+	cfg.duration_s = 3;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.tstats.wakeups, 300, "every record wakes the consumer");
+	cr_expect_eq(r.hist->max, 9240 + 1000, "past the last point: it + poll");
+	cr_expect_eq(r.hist->sum, 2000 + (9240 + 1000) * (r.hist->count - 1), "each of them");
+	rfree(&r);
+
+	cfg.rate = 400;
+	run(&cfg, NULL, &r, NULL);
+	/* the second record's sleep began when the first's round ended, at 2.1 us */
+	w2 = rbsim_vcosts_wake_ns(&idle, 2500000 - 2100);
+	do {
+		prev = w;
+		w = rbsim_vcosts_wake_ns(&idle, 2500000 - (w + 1000 + 100));
+	} while (w != prev);
+	cr_expect(w > 5144 && w < w2 && w2 < 9240, "between the points: %llu, the second %llu",
+		  (unsigned long long)w, (unsigned long long)w2);
+	cr_expect_eq(r.tstats.wakeups, 1200, "every record wakes the consumer");
+	cr_expect_eq(r.hist->max, w2 + 1000, "the second waits longest");
+	cr_expect_eq(r.hist->sum, 2000 + (w2 + 1000) + (w + 1000) * (r.hist->count - 2),
+		     "the rest %llu + poll each", (unsigned long long)w);
 	rfree(&r);
 	rbsim_size_spec_free(&spec);
 }
