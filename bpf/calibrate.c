@@ -76,6 +76,12 @@ static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
 			*rbsim_cost_at(&p->side[s], k) = p->stat[s][k].median;
 		}
 	}
+	p->nidle = cal->nidle;
+	for (unsigned int i = 0; i < cal->nidle; i++) {
+		p->idle[i].slept_ns = cal->idle_slept[i];
+		for (int s = 0; s < RBSIM_NSIDES; s++)
+			rbsim_cost_stat_set(&p->idle[i].stat[s], cal->iv[s][i], cal->in[i]);
+	}
 }
 
 static void print_table(const struct rbsim_profile *p)
@@ -105,13 +111,26 @@ static void print_table(const struct rbsim_profile *p)
 			       cell[1], k == RBSIM_COST_WAKEUP_BUSY ?
 			       rbsim_inject_wakeup_ns(&delta, true) : rbsim_cost_get(&delta, k));
 	}
+	for (unsigned int i = 0; i < p->nidle; i++) {
+		char cell[RBSIM_NSIDES][48], name[40];
+
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			const struct rbsim_cost_stat *st = &p->idle[i].stat[s];
+
+			snprintf(cell[s], sizeof(cell[s]), "%.0f [%.0f-%.0f]", st->median, st->p25,
+				 st->p75);
+		}
+		snprintf(name, sizeof(name), "wakeup, %g ms idle", p->idle[i].slept_ns / 1e6);
+		printf("  %-20s %26s %26s %10s\n", name, cell[0], cell[1], "-");
+	}
 	if (strcmp(p->trigger_syscall, "syscall"))
 		printf("  note: no syscall tracepoints here: trigger_syscall was measured through "
 		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
 	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
 	       "pays more); notify's up to notify_wake's difference before the port wakes "
 	       "its consumer, the rest after; per wake-up, wakeup_busy's less that part of "
-	       "notify's; wakeup and notify_wake are measured, not charged\n");
+	       "notify's; wakeup and notify_wake are measured, not charged, as are the "
+	       "wake-ups after the consumer's CPU idled (the kernel's are --virtual's idle=)\n");
 }
 
 static int measure(struct cal *cal)
@@ -128,6 +147,22 @@ static int measure(struct cal *cal)
 	}
 	for (size_t i = 0; !ret && i < sizeof(steps) / sizeof(steps[0]); i++)
 		ret = steps[i](cal);
+	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
+	return ret;
+}
+
+/* the idle wake-ups, once after the passes, pinned as they are */
+static int measure_idle(struct cal *cal)
+{
+	cpu_set_t old;
+	int ret = pin_self(cal->prod_cpu, &old);
+
+	if (ret) {
+		snprintf(cal->err, sizeof(cal->err), "cannot pin to CPU %d: %s", cal->prod_cpu,
+			 strerror(-ret));
+		return ret;
+	}
+	ret = cal_idle_wakeups(cal);
 	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
 	return ret;
 }
@@ -268,7 +303,10 @@ static int calibrate_main(int argc, char **argv)
 		fprintf(stderr, "calibrate: %u samples of each cost, kernel and port alternating; "
 			"producer on CPU %d, consumer on CPU %d\n", cal.samples, cal.prod_cpu,
 			cal.cons_cpu);
+	cal.idle_ms = (unsigned int)o.idle_ms;
 	ret = measure_passes(&cal, (unsigned int)o.passes, (unsigned int)o.pass_gap);
+	if (!ret)
+		ret = measure_idle(&cal);
 	if (ret) {
 		fprintf(stderr, "rbsim " CMD ": %s\n", cal.err[0] ? cal.err : strerror(-ret));
 		return RBSIM_EXIT_FAIL;
@@ -297,6 +335,8 @@ static int calibrate_main(int argc, char **argv)
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++)
 			free(cal.v[s][k]);
+		for (unsigned int i = 0; i < cal.nidle; i++)
+			free(cal.iv[s][i]);
 	}
 	return ret;
 }

@@ -111,6 +111,12 @@ struct cal {
 	unsigned int passes;        /* --passes: whole measurements made */
 	double diff[RBSIM_CAL_MAX_PASSES][RBSIM_NCOSTS]; /* kernel - port, per pass */
 	unsigned int kept[RBSIM_NCOSTS]; /* the pass each cost's samples come from */
+	/* the idle wake-ups: after the consumer slept idle_slept[i], in[i] samples a side */
+	unsigned int idle_ms;       /* --idle-ms: sleep per length and side, about (0: none) */
+	unsigned int nidle;
+	double idle_slept[RBSIM_PROFILE_MAX_IDLE];
+	unsigned int in[RBSIM_PROFILE_MAX_IDLE];
+	double *iv[RBSIM_NSIDES][RBSIM_PROFILE_MAX_IDLE];
 	char err[512];
 };
 
@@ -121,6 +127,8 @@ int cal_pingpong(struct cal *cal);
 int cal_notify_wait(struct cal *cal);
 int cal_wait_enter(struct cal *cal);
 int cal_reserve_fail(struct cal *cal);
+/* the idle wake-ups (once, after the passes), pinned as the others */
+int cal_idle_wakeups(struct cal *cal);
 
 /* the progress line of one cost, on stderr unless quiet */
 void cal_progress(const struct cal *cal, enum rbsim_cost k);

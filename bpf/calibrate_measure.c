@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <linux/bpf.h>
 
 #include "ringbuf/kernel_compat.h"
@@ -332,9 +334,11 @@ static int pp_start(struct cal *cal, struct pp_consumer pc[RBSIM_NSIDES], int cp
  * stamped (woken before the commit by something else).
  */
 static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more, bool busy,
-		  double *wakeup, struct cal_side *ks, double *wake)
+		  double *wakeup, struct cal_side *ks, double *wake, __u64 slept_ns)
 {
 	struct cal_side *s = &pc->side;
+	struct timespec nap = { .tv_sec = (time_t)(slept_ns / 1000000000ULL),
+				.tv_nsec = (long)(slept_ns % 1000000000ULL) };
 	__u64 ns, end, waking;
 	int ret;
 
@@ -344,6 +348,9 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 			 s->name);
 		return ret;
 	}
+	/* the consumer's CPU left idle: the producer sleeps too, as a paced one does */
+	while (slept_ns && clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, &nap) == EINTR)
+		;
 	if (wake)
 		cal_kernel_wake_arm(ks, pc->pp.tid);
 	ret = s->submit(s, BPF_RB_FORCE_WAKEUP, tag, more, BPF_RB_NO_WAKEUP, &ns);
@@ -400,9 +407,9 @@ int cal_pingpong(struct cal *cal)
 		ret = cal_kernel_trace_wakes(ks, cal->err, sizeof(cal->err));
 	for (int i = 0; !ret && i < WARMUP; i++) {
 		for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
-			ret = pp_one(cal, &pc[s], ++tag, 0, false, &w, ks, NULL);
+			ret = pp_one(cal, &pc[s], ++tag, 0, false, &w, ks, NULL, 0);
 			if (!ret)
-				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true, &w, ks, &x);
+				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true, &w, ks, &x, 0);
 			if (ret == -EAGAIN)
 				ret = 0;
 		}
@@ -412,12 +419,12 @@ int cal_pingpong(struct cal *cal)
 			int s = side_at(i, k), tries = 0;
 
 			ret = pp_one(cal, &pc[s], ++tag, 0, false,
-				     &cal->v[s][RBSIM_COST_WAKEUP][i], ks, NULL);
+				     &cal->v[s][RBSIM_COST_WAKEUP][i], ks, NULL, 0);
 			/* a sample whose wake-up went unstamped is taken again */
 			while (!ret) {
 				ret = pp_one(cal, &pc[s], ++tag, CAL_BATCH, true,
 					     &cal->v[s][RBSIM_COST_WAKEUP_BUSY][i], ks,
-					     &cal->v[s][RBSIM_COST_NOTIFY_WAKE][i]);
+					     &cal->v[s][RBSIM_COST_NOTIFY_WAKE][i], 0);
 				if (ret != -EAGAIN)
 					break;
 				ret = ++tries < WAKE_TRIES ? 0 : ret;
@@ -437,6 +444,79 @@ int cal_pingpong(struct cal *cal)
 	cal_progress(cal, RBSIM_COST_WAKEUP_BUSY);
 	cal_progress(cal, RBSIM_COST_NOTIFY_WAKE);
 	return 0;
+}
+
+/* the sleeps after which a wake-up is timed: a profile's idle_wakeups */
+static const __u64 idle_sleeps_ns[] = { 20000, 50000, 100000, 200000, 500000, 1000000,
+					 10000000, 50000000 };
+#define NR_IDLE (sizeof(idle_sleeps_ns) / sizeof(idle_sleeps_ns[0]))
+_Static_assert(NR_IDLE <= RBSIM_PROFILE_MAX_IDLE, "the idle wake-ups fit a profile");
+
+/*
+ * The wake-up of a consumer asleep in its wait on the other CPU after the
+ * producer, pinned on its own, slept idle_sleeps_ns[i] more: both CPUs left
+ * idle that long, as between the records of a slow paced workload. A virtual
+ * machine's idle vCPU may be off its physical CPU, and then wakes slower the
+ * longer it slept (sim/calibration.md). cal->idle_ms of sleep per length and
+ * side, about: --samples at most, 5 at least. The sides alternate.
+ */
+int cal_idle_wakeups(struct cal *cal)
+{
+	struct pp_consumer pc[RBSIM_NSIDES];
+	struct cal_side *ks;
+	__u64 tag = 0;
+	double w;
+	int ret, slack;
+
+	cal->nidle = 0;
+	if (!cal->idle_ms)
+		return 0;
+	/* sleeps as long as asked: no timer slack (50 us by default) */
+	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
+	ret = pp_start(cal, pc, cal->cons_cpu);
+	ks = &pc[RBSIM_SIDE_KERNEL].side;
+	for (int i = 0; !ret && i < WARMUP / 4; i++)
+		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
+			ret = pp_one(cal, &pc[s], ++tag, 0, false, &w, ks, NULL, 0);
+	for (unsigned int p = 0; !ret && p < NR_IDLE; p++) {
+		__u64 want = (__u64)cal->idle_ms * 1000000ULL / idle_sleeps_ns[p];
+		unsigned int n = want > cal->samples ? cal->samples : want < 5 ? 5 : (unsigned)want;
+
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			cal->iv[s][p] = calloc(n, sizeof(double));
+			if (!cal->iv[s][p]) {
+				snprintf(cal->err, sizeof(cal->err), "out of memory");
+				ret = -ENOMEM;
+			}
+		}
+		cal->idle_slept[p] = (double)idle_sleeps_ns[p];
+		cal->in[p] = n;
+		cal->nidle = p + 1; /* freed with cal's from here */
+		for (unsigned int i = 0; !ret && i < n; i++)
+			for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+				int s = side_at(i, k);
+
+				ret = pp_one(cal, &pc[s], ++tag, 0, false, &cal->iv[s][p][i], ks,
+					     NULL, idle_sleeps_ns[p]);
+			}
+		if (!ret && !cal->quiet) {
+			struct rbsim_cost_stat st[RBSIM_NSIDES] = { 0 };
+
+			for (int s = 0; s < RBSIM_NSIDES; s++)
+				rbsim_cost_stat_set(&st[s], cal->iv[s][p], n);
+			fprintf(stderr, "calibrate: wakeup after %6.2f ms asleep: kernel %9.1f ns "
+				"[%.1f-%.1f]  port %9.1f ns [%.1f-%.1f]  (%u samples)\n",
+				idle_sleeps_ns[p] / 1e6, st[0].median, st[0].p25, st[0].p75,
+				st[1].median, st[1].p25, st[1].p75, n);
+			for (int s = 0; s < RBSIM_NSIDES; s++)
+				free(st[s].samples);
+		}
+	}
+	pp_stop(pc);
+	if (slack > 0)
+		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
+	return ret;
 }
 
 static int side_fail(struct cal *cal, const struct cal_side *s, const char *what, int ret)

@@ -28,6 +28,11 @@ static const struct rbsim_opt calibrate_opts[] = {
 	  DST(passes) },
 	{ .kind = RBSIM_OPT_UINT, .name = "pass-gap", .metavar = "S", .min = 0, .max = 600,
 	  .def = "10", .help = "seconds between two passes", DST(pass_gap) },
+	{ .kind = RBSIM_OPT_UINT, .name = "idle-ms", .metavar = "MS", .min = 0, .max = 60000,
+	  .def = "500", .help = "time the wake-up of a consumer left asleep 20 us to 50 ms (8 "
+			       "lengths), sleeping about MS ms at each on each side (--samples "
+			       "at most, 5 at least); 0: not measured (the profile's "
+			       "idle_wakeups empty)", DST(idle_ms) },
 	{ .kind = RBSIM_OPT_STRING, .name = "output", .short_name = 'o', .metavar = "FILE",
 	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "none, only the table",
 	  .help = "write the profile to FILE (JSON; replaced whole)", DST(output) },
@@ -40,13 +45,14 @@ static const struct rbsim_opt calibrate_opts[] = {
 
 static void calibrate_usage(FILE *f)
 {
-	fprintf(f, "usage: rbsim calibrate [--samples N] [--passes N [--pass-gap S]] [-o FILE] "
-		"[-q]\n\n");
+	fprintf(f, "usage: rbsim calibrate [--samples N] [--passes N [--pass-gap S]]\n"
+		"                       [--idle-ms MS] [-o FILE] [-q]\n\n");
 	rbsim_help_wrap(f, 0, 0, "Measure what the running kernel's BPF ring buffer and the "
 			"port each pay for a record (8, 256, 4096 bytes), a reservation a full "
 			"ring refuses, a batch's trigger "
 			"(syscall, raw-syscall, test-run), a notification to a sleeping "
-			"consumer, its wake-up (the producer idle, and going on producing), "
+			"consumer, its wake-up (the producer idle, and going on producing, and "
+			"after the consumer slept 20 us to 50 ms), "
 			"and a wait on the map fd (and its part before it re-polls the "
 			"ring); print the medians and quartiles side by side and, with -o, "
 			"write them with every sample as a profile for --profile FILE (rbsim "

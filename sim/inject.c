@@ -33,6 +33,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->has_fail = false;
 	o->has_wake = false;
 	o->kernel_write = false;
+	o->nidle = 0;
 	if (!strcmp(arg, "none"))
 		return 0;
 	if (!*arg || strpbrk(arg, " \t\n")) {
@@ -54,6 +55,11 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->has_wake = p.version >= 6;
 	o->kernel_write = p.port_write == RBSIM_WRITE_KERNEL;
 	o->preempt = p.machine.preempt;
+	o->nidle = p.nidle;
+	for (unsigned int i = 0; i < p.nidle; i++) {
+		o->idle_slept[i] = p.idle[i].slept_ns;
+		o->idle_kernel[i] = p.idle[i].stat[RBSIM_SIDE_KERNEL].median;
+	}
 	rbsim_profile_free(&p);
 	o->path = arg;
 	return 0;
@@ -92,6 +98,8 @@ static __u64 round_ns(double ns)
 	return ns > 0 ? (__u64)(ns + 0.5) : 0;
 }
 
+_Static_assert(RBSIM_PROFILE_MAX_IDLE == RBSIM_VIDLE_MAX, "a profile's idle wake-ups fit idle=");
+
 void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
 			 unsigned int keep, struct rbsim_vcosts *vc)
 {
@@ -111,6 +119,14 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
 	for (unsigned int i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		if (field[i] && !(keep & (1u << i)))
 			*field[i] = v[i];
+	/* a profile's idle wake-ups (version 9 on): the kernel's, after each sleep */
+	if (!(keep & RBSIM_VCOST_IDLE)) {
+		vc->nidle = o->nidle;
+		for (unsigned int i = 0; i < o->nidle; i++) {
+			vc->slept_ns[i] = round_ns(o->idle_slept[i]);
+			vc->idle_wake_ns[i] = round_ns(o->idle_kernel[i]);
+		}
+	}
 }
 
 double rbsim_inject_notify_before_ns(const struct rbsim_costs *delta, bool has_wake)

@@ -65,6 +65,9 @@ struct rbsim_inject_opts {
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
 	enum rbsim_preempt preempt; /* the profile's kernel's preemption model */
 	int batch_atomic;           /* --profile-preempt: enum rbsim_inject_preempt */
+	/* the kernel's medians of the profile's idle_wakeups: --virtual's idle= */
+	unsigned int nidle;
+	double idle_slept[RBSIM_PROFILE_MAX_IDLE], idle_kernel[RBSIM_PROFILE_MAX_IDLE];
 	bool futex_wake;            /* the consumer sleeps on a futex (--wait futex): the
 				     * port's wake-up call is a FUTEX_WAKE_OP, not an eventfd write */
 };

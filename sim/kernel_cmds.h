@@ -103,6 +103,7 @@ struct rbsim_calibrate_opts {
 	__u64 samples;		/* of each cost on each side */
 	__u64 passes;		/* whole measurements; each cost from its middle one */
 	__u64 pass_gap;		/* seconds between two passes */
+	__u64 idle_ms;		/* ms of sleep per idle wake-up length and side (0: none) */
 	const char *output;	/* -o FILE (argv's), or NULL */
 	bool quiet;
 };

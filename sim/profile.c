@@ -139,7 +139,12 @@ void rbsim_profile_free(struct rbsim_profile *p)
 			free(p->stat[s][k].samples);
 			p->stat[s][k].samples = NULL;
 		}
+		for (unsigned int i = 0; i < RBSIM_PROFILE_MAX_IDLE; i++) {
+			free(p->idle[i].stat[s].samples);
+			p->idle[i].stat[s].samples = NULL;
+		}
 	}
+	p->nidle = 0;
 }
 
 void rbsim_profile_delta(const struct rbsim_profile *p, struct rbsim_costs *delta)
@@ -509,6 +514,62 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 	return 0;
 }
 
+/*
+ * "idle_wakeups" (version 9 on): { "unit": "ns", "what": ..., "points": [
+ * { "slept_ns": N, "kernel": STAT, "port": STAT }, ... ] }, up to
+ * RBSIM_PROFILE_MAX_IDLE points (none: not measured), slept_ns rising
+ */
+static int read_idle(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
+{
+	static const char *const inames[] = { "unit", "what", "points", NULL };
+	static const char *const pnames[] = { "slept_ns", "kernel", "port", NULL };
+	const struct rbsim_json *iw, *u, *pts, *e;
+	char where[64], w2[80];
+	unsigned int i = 0;
+
+	iw = member(rd, root, "the profile", "idle_wakeups", RBSIM_JSON_OBJECT);
+	if (!iw || only(rd, iw, "\"idle_wakeups\"", inames))
+		return -1;
+	u = member(rd, iw, "\"idle_wakeups\"", "unit", RBSIM_JSON_STRING);
+	if (!u)
+		return -1;
+	if (strcmp(u->str, "ns"))
+		return bad(rd, "line %u: idle_wakeups: unit \"%s\", expected \"ns\"", u->line,
+			   u->str);
+	if (!member(rd, iw, "\"idle_wakeups\"", "what", RBSIM_JSON_STRING))
+		return -1;
+	pts = member(rd, iw, "\"idle_wakeups\"", "points", RBSIM_JSON_ARRAY);
+	if (!pts)
+		return -1;
+	if (pts->n > RBSIM_PROFILE_MAX_IDLE)
+		return bad(rd, "line %u: idle_wakeups has %u points, at most %d", pts->line,
+			   pts->n, RBSIM_PROFILE_MAX_IDLE);
+	for (e = pts->child; e; e = e->next, i++) {
+		struct rbsim_idle_wake *w = &p->idle[i];
+
+		snprintf(where, sizeof(where), "idle_wakeups.points[%u]", i);
+		if (e->type != RBSIM_JSON_OBJECT)
+			return bad(rd, "line %u: %s is %s, not object", e->line, where,
+				   rbsim_json_type_name(e->type));
+		if (only(rd, e, where, pnames) ||
+		    range_member(rd, e, where, "slept_ns", 1, MAX_NS, &w->slept_ns))
+			return -1;
+		if (i && w->slept_ns <= p->idle[i - 1].slept_ns)
+			return bad(rd, "line %u: %s: slept_ns %g is not above the point before's %g",
+				   e->line, where, w->slept_ns, p->idle[i - 1].slept_ns);
+		p->nidle = i + 1; /* their samples are freed with the profile from here */
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			const struct rbsim_json *side;
+
+			snprintf(w2, sizeof(w2), "%s.%s", where, side_names[s]);
+			side = member(rd, e, where, side_names[s], RBSIM_JSON_OBJECT);
+			if (!side || read_stat(rd, side, w2, &w->stat[s]))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* "preempt" and "preempt_from" of "kernel", from version 3 on; unknown before */
 static int preempt_member(struct rd *rd, const struct rbsim_json *k, struct rbsim_profile *p)
 {
@@ -549,7 +610,7 @@ static int port_write_member(struct rd *rd, const struct rbsim_json *s, struct r
 static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
 {
 	static const char *const top[] = { "format", "version", "machine", "kernel", "date", "git",
-					   "rbsim", "settings", "costs", NULL };
+					   "rbsim", "settings", "costs", "idle_wakeups", NULL };
 	static const char *const mach[] = { "host", "cpu", "cpus", "virtualization", NULL };
 	static const char *const kern[] = { "release", "version", "preempt", "preempt_from",
 					    NULL };
@@ -609,7 +670,14 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	    (p->version >= 8 && port_write_member(rd, s, p)))
 		return -1;
 	c = member(rd, root, "the profile", "costs", RBSIM_JSON_OBJECT);
-	return c ? read_costs(rd, c, p) : -1;
+	if (!c || read_costs(rd, c, p))
+		return -1;
+	if (p->version >= 9)
+		return read_idle(rd, root, p);
+	/* named last: a version's other members come first */
+	if ((c = rbsim_json_get(root, "idle_wakeups")))
+		return bad(rd, "line %u: unknown member \"idle_wakeups\" in the profile", c->line);
+	return 0;
 }
 
 int rbsim_profile_read(const char *path, struct rbsim_profile *p, char *err, size_t errlen)
@@ -748,7 +816,19 @@ static void put_profile(FILE *f, const struct rbsim_profile *p)
 		}
 		fputs("\n    }", f);
 	}
-	fputs("\n  }\n}\n", f);
+	fputs("\n  },\n  \"idle_wakeups\": {\n    \"unit\": \"ns\",\n    \"what\": ", f);
+	put_str(f, RBSIM_PROFILE_IDLE_WHAT);
+	fputs(",\n    \"points\": [", f);
+	for (unsigned int i = 0; i < p->nidle; i++) {
+		fprintf(f, "%s\n      { \"slept_ns\": ", i ? "," : "");
+		put_num(f, p->idle[i].slept_ns);
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			fprintf(f, ",\n        \"%s\": ", side_names[s]);
+			put_stat(f, &p->idle[i].stat[s]);
+		}
+		fputs(" }", f);
+	}
+	fputs("\n    ]\n  }\n}\n", f);
 }
 
 int rbsim_profile_write(const char *path, const struct rbsim_profile *p, char *err,

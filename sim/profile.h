@@ -20,7 +20,7 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 7 (no "port_write" in "settings": read as
+ * written; read too: version 8 (no "idle_wakeups": read as none), version 7 (no "port_write" in "settings": read as
  * "place"), version 6 (nor "passes": read as 1),
  * version 5 (no notify_wake: read as 0 on both sides, a
  * notification's whole charge paid before the port's wake-up), version 4
@@ -28,7 +28,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 8
+#define RBSIM_PROFILE_VERSION 9
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -130,6 +130,22 @@ struct rbsim_machine {
 	char preempt_from[64];      /* where it was read; "" in a profile before version 3 */
 };
 
+/*
+ * The wake-up of a consumer whose CPU was left idle a while: the "wakeup"
+ * of struct rbsim_costs timed after the producer slept slept_ns with the
+ * consumer asleep (a profile's "idle_wakeups", version 9 on; virtual time's
+ * --vcosts idle=, which takes as many points).
+ */
+#define RBSIM_PROFILE_MAX_IDLE 8
+#define RBSIM_PROFILE_IDLE_WHAT "wakeup (from the notifying commit to the sleeping consumer " \
+	"running), the producer having slept slept_ns with the consumer asleep: its CPU idle " \
+	"that long"
+
+struct rbsim_idle_wake {
+	double slept_ns;
+	struct rbsim_cost_stat stat[RBSIM_NSIDES];
+};
+
 struct rbsim_profile {
 	unsigned int version;       /* of the file read (rbsim_profile_write() writes the latest) */
 	struct rbsim_machine machine;
@@ -145,6 +161,8 @@ struct rbsim_profile {
 				     * records were written (versions 1-7: read as place) */
 	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians */
 	struct rbsim_cost_stat stat[RBSIM_NSIDES][RBSIM_NCOSTS];  /* their spread and samples */
+	unsigned int nidle;         /* idle wake-ups measured, slept_ns rising (before version 9: 0) */
+	struct rbsim_idle_wake idle[RBSIM_PROFILE_MAX_IDLE];
 };
 
 /*

@@ -41,6 +41,9 @@ Test(calibrate, bad_options)
 		{ { "--passes", "6" }, "rbsim calibrate: --passes 6: out of range (1-5)\n" },
 		{ { "--pass-gap", "601" }, "rbsim calibrate: --pass-gap 601: out of range "
 		  "(0-600)\n" },
+		{ { "--idle-ms", "60001" }, "rbsim calibrate: --idle-ms 60001: out of range "
+		  "(0-60000)\n" },
+		{ { "--idle-ms", "-1" }, "rbsim calibrate: --idle-ms -1: " },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -83,11 +86,16 @@ Test(calibrate, without_privileges)
 	cx_tmp_rm(path);
 }
 
-/* a profile of this kernel in path, SAMPLES samples a cost; r keeps the run */
+/*
+ * a profile of this kernel in path, SAMPLES samples a cost, the idle
+ * wake-ups' sleep IDLE_MS a length and side; r keeps the run
+ */
+#define IDLE_MS "100"
 static void calibrate(struct cli_run *r, const char *path, bool quiet)
 {
 	char n[16];
-	const char *args[] = { "--samples", n, "-o", path, quiet ? "-q" : NULL, NULL };
+	const char *args[] = { "--samples", n, "--idle-ms", IDLE_MS, "-o", path,
+			       quiet ? "-q" : NULL, NULL };
 
 	snprintf(n, sizeof(n), "%d", SAMPLES);
 	cli_exec(r, "calibrate", args, NULL);
@@ -105,8 +113,8 @@ static void calibrate(struct cli_run *r, const char *path, bool quiet)
 Test(calibrate, passes_keep_the_middle_one)
 {
 	char path[256], err[512];
-	const char *args[] = { "--samples", "20", "--passes", "3", "--pass-gap", "0", "-o", path,
-			       NULL };
+	const char *args[] = { "--samples", "20", "--passes", "3", "--pass-gap", "0",
+			       "--idle-ms", "0", "-o", path, NULL };
 	struct cli_run r = { 0 };
 	struct rbsim_profile p;
 	const char *sec;
@@ -160,6 +168,8 @@ Test(calibrate, passes_keep_the_middle_one)
 			  "the kept pass's %.1f", rbsim_cost_descs[k].name, diff, kept);
 		cr_expect_eq(p.stat[RBSIM_SIDE_KERNEL][k].n, 20, "one pass's samples");
 	}
+	cr_expect_eq(p.nidle, 0, "--idle-ms 0: no idle wake-ups");
+	cr_expect(!strstr(r.err, "asleep"), "nor their progress: %s", r.err);
 	rbsim_profile_free(&p);
 	cli_free(&r);
 	cx_tmp_rm(path);
@@ -301,6 +311,35 @@ Test(calibrate, end_to_end)
 				     "side %d, sample %d: woken before it saw the record", s, i);
 	cr_expect_gt(p.side[RBSIM_SIDE_KERNEL].notify_wake, p.side[RBSIM_SIDE_PORT].notify_wake,
 		     "notify_wake: kernel above port");
+	/*
+	 * the idle wake-ups: eight sleeps from 20 us to 50 ms, each with as
+	 * many samples as IDLE_MS of sleep holds, 5 to SAMPLES, a progress
+	 * line and a table row each
+	 */
+	cr_assert_eq(p.nidle, 8, "eight idle wake-ups, got %u", p.nidle);
+	for (unsigned int i = 0; i < p.nidle; i++) {
+		static const double slept[] = { 20e3, 50e3, 100e3, 200e3, 500e3, 1e6, 10e6, 50e6 };
+		double fit = atof(IDLE_MS) * 1e6 / slept[i];
+		unsigned int n = fit > SAMPLES ? SAMPLES : fit < 5 ? 5 : (unsigned int)fit;
+		char want[64];
+
+		cr_expect(p.idle[i].slept_ns == slept[i], "point %u: %g ns asleep, got %g", i,
+			  slept[i], p.idle[i].slept_ns);
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			const struct rbsim_cost_stat *st = &p.idle[i].stat[s];
+
+			cr_expect_eq(st->n, n, "point %u side %d: %u samples, got %u", i, s, n,
+				     st->n);
+			cr_expect(st->median > 0 && st->min <= st->p25 && st->p25 <= st->median &&
+				  st->median <= st->p75 && st->p75 <= st->max,
+				  "point %u side %d: a positive median, quartiles", i, s);
+		}
+		snprintf(want, sizeof(want), "calibrate: wakeup after %6.2f ms asleep: kernel ",
+			 slept[i] / 1e6);
+		cr_expect(strstr(r.err, want), "progress: %s: %s", want, r.err);
+		snprintf(want, sizeof(want), "\n  wakeup, %g ms idle ", slept[i] / 1e6);
+		cr_expect(strstr(r.out, want), "the table: %s: %s", want, r.out);
+	}
 	rbsim_profile_free(&p);
 	cli_free(&r);
 	cx_tmp_rm(path);

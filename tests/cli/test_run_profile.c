@@ -88,16 +88,21 @@ Test(run_profile, bad_files_refused)
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	{
-		char *text = cli_read_file(path, NULL);
-		char *v = strstr(text, "\"version\": 8");
+		char *text = cli_read_file(path, NULL), *v10;
+		char *v = strstr(text, "\"version\": 9,");
 
 		cr_assert_not_null(v, "the version member: %s", text);
-		v[11] = '9';
-		tmp_path(path, sizeof(path), "%s/v9.json", dir);
-		write_text(path, text);
+		v10 = calloc(1, strlen(text) + 2);
+		cr_assert_not_null(v10);
+		memcpy(v10, text, (size_t)(v - text) + 11);
+		strcat(v10, "10");
+		strcat(v10, v + 12);
+		tmp_path(path, sizeof(path), "%s/v10.json", dir);
+		write_text(path, v10);
+		free(v10);
 		free(text);
 	}
-	expect_refused(path, "profile format version 9; this rbsim reads versions 1 to 8");
+	expect_refused(path, "profile format version 10; this rbsim reads versions 1 to 9");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");
@@ -247,9 +252,15 @@ Test(run_profile, virtual_costs_from_the_profile)
 		FILE *f;
 
 		cr_assert_not_null(text);
-		at = strstr(text, "\"version\": 8,");
+		at = strstr(text, "\"version\": 9,");
 		cr_assert_not_null(at, "the version");
 		at[11] = '4';
+		/* nor "idle_wakeups" (version 9) */
+		at = strstr(text, ",\n  \"idle_wakeups\": {");
+		cr_assert_not_null(at, "the idle wake-ups");
+		end = strstr(at, "\n  }\n}\n");
+		cr_assert_not_null(end, "their end");
+		memmove(at, end + 4, strlen(end + 4) + 1);
 		/* nor "port_write" (version 8) */
 		at = strstr(text, ", \"port_write\": \"place\"");
 		cr_assert_not_null(at, "the port's write");
@@ -277,6 +288,60 @@ Test(run_profile, virtual_costs_from_the_profile)
 	args[6] = "csv";
 	expect_vcosts(&r, args, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=52",
 		      "version 4: refuse as produce");
+	cli_free(&r);
+}
+
+/*
+ * --virtual --profile FILE with idle wake-ups: the engine's idle= points are
+ * their kernel medians, rounded to the ns; --vcosts idle= given beside wins
+ * (none: the wake-up whatever the sleep), and --vcosts naming only wake
+ * keeps the profile's points. The text reports say them.
+ */
+Test(run_profile, virtual_idle_wake_ups_from_the_profile)
+{
+	static const double slept[] = { 100000, 1000000, 50000000 };
+	static const double kern[] = { 20398.5, 68660, 139485.2 };
+	static const double port[] = { 15269, 63154.5, 101642 };
+	const char *args[] = { "--virtual", "--rate", "1000", "-d", "1", "--format", "csv",
+			       "--profile", NULL, NULL, NULL, NULL };
+	const char *sz[] = { "--records", "2000", "--rate", "1000", "--seeds", "2", "--profile",
+			     NULL, NULL };
+	struct rbsim_profile p;
+	char path[300], err[512], want[700];
+	struct cli_run r = { 0 };
+
+	tp_make(&p, &kcost, &pcost, 3);
+	tp_set_idle(&p, 3, slept, kern, port);
+	tmp_path(path, sizeof(path), "%s/idle.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	args[8] = path;
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "idle=100000:20399/1000000:68660/50000000:139485", "the kernel's, rounded");
+	args[9] = "--vcosts";
+	args[10] = "wake=7us";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=7000,poll=1400,record=20,refuse=27,"
+		      "idle=100000:20399/1000000:68660/50000000:139485", "wake alone: idle stays");
+	args[10] = "idle=2ms:40us";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "idle=2000000:40000", "--vcosts idle= wins");
+	args[10] = "idle=none";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27",
+		      "idle=none: no points");
+
+	args[9] = NULL;
+	args[5] = "--label";
+	args[6] = "text";
+	cli_exec(&r, "run", args, NULL);
+	cr_expect(strstr(r.out, "wake 30000ns (after sleeping 100000ns: 20399ns, 1000000ns: "
+			 "68660ns, 50000000ns: 139485ns), poll 1400ns"), "the run's text: %s",
+		  r.out);
+	sz[7] = path;
+	cli_exec(&r, "size", sz, NULL);
+	cr_assert_eq(r.status, 0, "size: %s", r.err);
+	snprintf(want, sizeof(want), "wake 30000 ns (after sleeping 100000ns: 20399ns, "
+		 "1000000ns: 68660ns, 50000000ns: 139485ns), poll 1400 ns");
+	cr_expect(strstr(r.out, want), "size's costs line: %s", r.out);
 	cli_free(&r);
 }
 

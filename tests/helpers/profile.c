@@ -39,6 +39,23 @@ void tp_make(struct rbsim_profile *p, const struct rbsim_costs *kernel,
 	free(v);
 }
 
+void tp_set_idle(struct rbsim_profile *p, unsigned int n, const double *slept,
+		 const double *kernel, const double *port)
+{
+	const double *side[RBSIM_NSIDES] = { kernel, port };
+
+	cr_assert_leq(n, RBSIM_PROFILE_MAX_IDLE, "idle points");
+	for (unsigned int i = 0; i < n; i++) {
+		p->idle[i].slept_ns = slept[i];
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			double v[3] = { side[s][i] - 1, side[s][i], side[s][i] + 1 };
+
+			cr_assert_eq(rbsim_cost_stat_set(&p->idle[i].stat[s], v, 3), 0, "stat");
+		}
+	}
+	p->nidle = n;
+}
+
 void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port)
 {
 	struct rbsim_profile p;

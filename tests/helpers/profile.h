@@ -13,6 +13,13 @@
 void tp_make(struct rbsim_profile *p, const struct rbsim_costs *kernel,
 	     const struct rbsim_costs *port, unsigned int n);
 
+/*
+ * p's idle wake-ups: n of them, after sleeps of slept[i] ns, the medians
+ * kernel[i] and port[i] (3 samples each: the median -1, +0, +1)
+ */
+void tp_set_idle(struct rbsim_profile *p, unsigned int n, const double *slept,
+		 const double *kernel, const double *port);
+
 /* the same written to path (asserted) */
 void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port);
 

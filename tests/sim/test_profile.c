@@ -38,6 +38,11 @@ static const struct rbsim_costs port_costs = {
 	.trigger_test_run = 30, .wait = 1500, .reserve_fail = 9.5, .notify_wake = 1984,
 };
 
+/* idle wake-ups: after 100 us, 1 ms, 50 ms asleep */
+static const double idle_slept[] = { 100000, 1000000, 50000000 };
+static const double idle_kernel[] = { 20398.5, 68660, 139485 };
+static const double idle_port[] = { 15269, 63154.5, 101642 };
+
 static void read_ok(const char *path, struct rbsim_profile *p)
 {
 	char err[512];
@@ -63,6 +68,8 @@ Test(profile, round_trip)
 	snprintf(w.machine.preempt_from, sizeof(w.machine.preempt_from), "/proc/cmdline");
 	w.passes = 3;
 	w.port_write = RBSIM_WRITE_KERNEL;
+	tp_set_idle(&w, 3, idle_slept, idle_kernel, idle_port);
+	w.idle[1].stat[1].samples[2] = 0.1 + 0.2;
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
 	read_ok(path, &r);
 
@@ -97,6 +104,20 @@ Test(profile, round_trip)
 		}
 	}
 	cr_expect(r.side[RBSIM_SIDE_KERNEL].record_4096 == 480.25, "a median through the file");
+	cr_assert_eq(r.nidle, 3, "the idle wake-ups");
+	for (unsigned int i = 0; i < 3; i++) {
+		cr_expect(r.idle[i].slept_ns == idle_slept[i], "point %u: slept %g", i,
+			  r.idle[i].slept_ns);
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			const struct rbsim_cost_stat *a = &w.idle[i].stat[s], *b = &r.idle[i].stat[s];
+
+			cr_expect(b->n == 3 && b->median == a->median && b->p25 == a->p25 &&
+				  b->max == a->max && !memcmp(a->samples, b->samples,
+							     3 * sizeof(double)),
+				  "point %u side %d: statistics and samples, exactly", i, s);
+		}
+	}
+	cr_expect(r.idle[2].stat[RBSIM_SIDE_KERNEL].median == 139485, "a median through the file");
 	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
 }
@@ -124,16 +145,24 @@ static void cut(char *text, const char *what)
 }
 
 /*
- * a written profile's text as version v's (7: no port_write; 6: nor passes;
+ * a written profile's text as version v's (8: no idle_wakeups; 7: nor
+ * port_write; 6: nor passes;
  * 5: nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
  * preemption model)
  */
 static void as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 8,"), *end;
+	char *at = strstr(text, "\"version\": 9,"), *end;
 
 	cr_assert_not_null(at, "the version");
 	at[11] = (char)('0' + v);
+	at = strstr(text, ",\n  \"idle_wakeups\": {");
+	cr_assert_not_null(at, "the idle wake-ups");
+	end = strstr(at, "\n  }\n}\n");
+	cr_assert_not_null(end, "their end");
+	memmove(at, end + 4, strlen(end + 4) + 1);
+	if (v >= 8)
+		return;
 	cut(text, ", \"port_write\": \"place\"");
 	if (v >= 7)
 		return;
@@ -227,6 +256,32 @@ static void expect_read_as_zero(const struct rbsim_profile *r, int k, int kept)
 
 static void expect_refused(const char *path, const char *msg, const char *name);
 static char *edit(const char *text, const char *from, const char *to);
+
+/*
+ * A version 8 profile (before "idle_wakeups") is read with none; the same
+ * text with them is refused
+ */
+Test(profile, reads_version_8)
+{
+	struct rbsim_profile r;
+	char path[300], *text, *bad;
+
+	write_as_version(path, sizeof(path), 8);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 8, "read as version 8");
+	cr_expect_eq(r.nidle, 0, "no idle wake-ups");
+	cr_expect_eq(r.port_write, RBSIM_WRITE_PLACE, "the rest as written");
+	rbsim_profile_free(&r);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	bad = edit(text, "\n}\n", ",\n  \"idle_wakeups\": { \"unit\": \"ns\", \"what\": \"\", "
+		   "\"points\": [] }\n}\n");
+	rewrite(path, bad);
+	free(text);
+	free(bad);
+	expect_refused(path, "unknown member \"idle_wakeups\" in the profile",
+		       "version 8 with idle_wakeups");
+}
 
 /*
  * A version 7 profile (before "port_write") is read as one whose port side
@@ -463,6 +518,7 @@ static char *good_text(size_t *len)
 	tmp_dir(dir, sizeof(dir), "profile");
 	tmp_path(path, sizeof(path), "%s/good.json", dir);
 	tp_make(&p, &kernel_costs, &port_costs, 3);
+	tp_set_idle(&p, 3, idle_slept, idle_kernel, idle_port);
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	f = fopen(path, "r");
@@ -508,24 +564,41 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 9", "\"version\": 8", "\"version\": 9",
-	  "profile format version 9; this rbsim reads versions 1 to 8" },
-	{ "version 0", "\"version\": 8", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 8" },
-	{ "version 4.5", "\"version\": 8", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 8" },
-	{ "no version", "\"version\": 8,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 8", "\"version\": 2",
+	{ "version 10", "\"version\": 9", "\"version\": 10",
+	  "profile format version 10; this rbsim reads versions 1 to 9" },
+	{ "version 0", "\"version\": 9", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 9" },
+	{ "version 4.5", "\"version\": 9", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 9" },
+	{ "no version", "\"version\": 9,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 9", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 8", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 9", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 8", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 9", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 8", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 9", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 7, port_write", "\"version\": 8", "\"version\": 7",
+	{ "version 7, port_write", "\"version\": 9", "\"version\": 7",
 	  "unknown member \"port_write\" in \"settings\"" },
+	{ "version 8, idle", "\"version\": 9", "\"version\": 8",
+	  "unknown member \"idle_wakeups\" in the profile" },
+	{ "no idle_wakeups", ",\n  \"idle_wakeups\"", ",\n  \"idle_wakeup\"",
+	  "unknown member \"idle_wakeup\" in the profile" },
+	{ "idle unit", "\"unit\": \"ns\",\n    \"what\": \"wakeup",
+	  "\"unit\": \"s\",\n    \"what\": \"wakeup", "idle_wakeups: unit \"s\", expected \"ns\"" },
+	{ "idle not rising", "\"slept_ns\": 1000000,", "\"slept_ns\": 100000,",
+	  "idle_wakeups.points[1]: slept_ns 100000 is not above the point before's 100000" },
+	{ "idle slept 0", "\"slept_ns\": 100000,", "\"slept_ns\": 0,",
+	  "\"slept_ns\" in idle_wakeups.points[0] is 0, not a number from 1" },
+	{ "idle not object", "\"points\": [\n", "\"points\": [ 3,\n",
+	  "idle_wakeups.points[0] is a number, not object" },
+	{ "idle no port", ",\n        \"port\": {", ",\n        \"prt\": {",
+	  "unknown member \"prt\" in idle_wakeups.points[0]" },
+	{ "idle quartiles", "\"median\": 20398.5, \"p25\": 20398,",
+	  "\"median\": 20398.5, \"p25\": 20399,",
+	  "idle_wakeups.points[0].kernel: min <= p25 <= median" },
 	{ "bad port_write", "\"port_write\": \"place\"", "\"port_write\": \"copy\"",
 	  "\"port_write\": \"copy\" is neither place nor kernel" },
 	{ "no port_write", ", \"port_write\": \"place\"", "",
