@@ -17,14 +17,21 @@
 #     A run in which a record waited 90 ms longer than the workload's own
 #     consumer stall is counted as hit by a host stop (a hypervisor that
 #     stops a busy vCPU; scripts/bench_prediction.py's STALL_NS).
+# Virtual time's costs: with the kernel, this machine's calibration first
+# (rbsim calibrate -o profile.json in the folder; --profile auto), so that
+# the advice pays what this kernel pays, its wake-ups after each sleep
+# included; --profile FILE takes one made before, --profile none the
+# default --vcosts (without the kernel: none, unless a FILE is given).
 # Writes a folder (--out DIR, default results/size-<host>-<date>[-N]):
 # env.txt (the machine, and the CPU time it takes from busy threads:
 # cpu-gaps-*.csv), bench-size.json (every command, its output, every run's
-# figures) and summary.txt (what it printed).
+# figures), profile.json (auto) and summary.txt (what it printed).
 #
 # usage: scripts/bench-size.py [--rbsim PATH] [--rounds N] [--only A,B]
-#                              [--no-kernel] [--test] [--out DIR]
-# --test: 2 seeds, -d 2, 1 round, 2 M records for the speed (for the tests).
+#                              [--profile auto|none|FILE] [--no-kernel] [--test]
+#                              [--out DIR]
+# --test: 2 seeds, -d 2, 1 round, 2 M records for the speed, a short
+# calibration (for the tests).
 import datetime
 import json
 import os
@@ -54,12 +61,12 @@ def die(msg):
 
 def parse_args(argv):
     a = {'rbsim': 'build/rbsim', 'rounds': 3, 'only': None, 'kernel': True,
-         'test': False, 'out': None}
+         'test': False, 'out': None, 'profile': 'auto'}
     i = 0
     while i < len(argv):
         o = argv[i]
         val = argv[i + 1] if i + 1 < len(argv) else None
-        if o in ('--rbsim', '--rounds', '--only', '--out'):
+        if o in ('--rbsim', '--rounds', '--only', '--out', '--profile'):
             if val is None:
                 die(f'{o} needs a value')
             if o == '--rounds':
@@ -68,6 +75,11 @@ def parse_args(argv):
                 a['rounds'] = int(val)
             elif o == '--only':
                 a['only'] = val.split(',')
+            elif o == '--profile':
+                if val not in ('auto', 'none') and not os.path.isfile(val):
+                    die(f'--profile {val}: no such file (auto, none or a profile of '
+                        f'rbsim calibrate)')
+                a['profile'] = val
             else:
                 a[o[2:]] = val
             i += 2
@@ -78,7 +90,7 @@ def parse_args(argv):
             a['test'] = True
         elif o in ('-h', '--help'):
             with open(__file__) as f:
-                lines = f.read().splitlines()[3:26]
+                lines = f.read().splitlines()[3:34]
             print('\n'.join(ln[2:] for ln in lines))
             sys.exit(0)
         else:
@@ -214,7 +226,8 @@ def verdict(max_drop, adv, half):
 
 def advise(args, c, workload, vplace, log):
     seeds = ['--seeds', '2'] if args['test'] else []
-    rc, out, err, wall = rbsim(args, ['size'] + workload + c['target'] + seeds +
+    prof = ['--profile', args['vprofile']] if args['vprofile'] else []
+    rc, out, err, wall = rbsim(args, ['size'] + workload + c['target'] + seeds + prof +
                                ['--vplace', vplace, '-q', '--format', 'json'], log)
     if rc not in (0, 1):
         die(f'{c["name"]}: rbsim size --vplace {vplace} failed: {err.strip()}')
@@ -362,6 +375,27 @@ def env_start(args):
     return bench.env_text(ns, 'size', [kernel], text)
 
 
+def calibrate(args, out, log):
+    """virtual time's costs: the profile the advice uses, or None for the default --vcosts"""
+    if args['profile'] == 'none' or (args['profile'] == 'auto' and not args['kernel']):
+        print('virtual time: the default --vcosts (no calibration profile)')
+        return None
+    if args['profile'] != 'auto':
+        print(f'virtual time: the costs of --profile {args["profile"]}')
+        return args['profile']
+    path = os.path.join(out, 'profile.json')
+    cmd = ['calibrate', '-q', '-o', path]
+    if args['test']:
+        cmd += ['--samples', '20', '--idle-ms', '20']
+    rc, _, err, wall = rbsim(args, cmd, log)
+    if rc:
+        die(f'rbsim calibrate failed (exit {rc}): {err.strip()} (--profile none sizes '
+            f'with the default costs)')
+    print(f'virtual time: this machine\'s calibration, made first ({wall:.0f} s): '
+          f'profile.json')
+    return path
+
+
 def main(argv):
     args = parse_args(argv)
     if not (os.path.isfile(args['rbsim']) and os.access(args['rbsim'], os.X_OK)):
@@ -377,14 +411,17 @@ def main(argv):
     sys.stdout = tee
     log, rows = [], []
     sp = speed(args, log)
+    args['vprofile'] = calibrate(args, out, log)
     for c in checks:
         check(args, c, log, rows)
     with open(os.path.join(out, 'bench-size.json'), 'w') as f:
-        json.dump({'speed': sp, 'checks': rows, 'log': log}, f, indent=1)
+        json.dump({'speed': sp, 'profile': args['vprofile'], 'checks': rows, 'log': log}, f,
+                  indent=1)
     with open(os.path.join(out, 'env.txt'), 'w') as f:
         f.write(env + ''.join(bench.env_line(k, v) for k, v in gaps) +
                 bench.env_line('duration', f'{time.monotonic() - t0:.0f} s'))
-    print(f'raw: {out}/ (env.txt, bench-size.json, summary.txt)')
+    print(f'raw: {out}/ (env.txt, bench-size.json, summary.txt'
+          f'{", profile.json" if args["profile"] == "auto" and args["vprofile"] else ""})')
     sys.stdout = tee.f
     with open(os.path.join(out, 'summary.txt'), 'w') as f:
         f.write(''.join(tee.text))

@@ -9,14 +9,20 @@
  * that do not fit, 0.0365, so 512 KiB is advised; stalls: 2000 records of
  * 72 bytes arrive in a 100 ms stall, 144000 bytes, both placements alike);
  * the folder it writes (env.txt with the host-stop probe's lines,
- * bench-size.json, summary.txt: what it printed); and its bad input. The
- * kernel side is a benchmark, not a test: it runs in make bench-size.
+ * bench-size.json, summary.txt: what it printed); the advice with a
+ * profile's costs, whose wake-up after a long sleep (idle_wakeups) leaves a
+ * burst whole for a consumer apart too; and its bad input. The kernel side
+ * (and the calibration before it) is a benchmark, not a test: it runs in
+ * make bench-size.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/profile.h"
 #include "tests/helpers/cli.h"
+#include "tests/helpers/profile.h"
 #include "tests/helpers/timeout.h"
 #include "tests/helpers/tmpdir.h"
 
@@ -56,6 +62,8 @@ Test(bench_size, virtual_side)
 		  "256 KiB's drop fraction in each placement: %s", r.out);
 	cr_expect(strstr(r.out, "\n         kernel: skipped (--no-kernel)\n"), "%s", r.out);
 	cr_expect(!strstr(r.out, "steady"), "--only: %s", r.out);
+	cr_expect(strstr(r.out, "\nvirtual time: the default --vcosts (no calibration profile)\n"),
+		  "without the kernel, no calibration: %s", r.out);
 	env = slurp(dir, "env.txt");
 	cr_expect(strstr(env, "\ncpu gaps, 1 busy:  "), "the host-stop probe: %s", env);
 	cr_expect(strstr(env, "\nkernel transports: kernel-ringbuf skipped (--no-kernel)\n"),
@@ -64,8 +72,58 @@ Test(bench_size, virtual_side)
 	cr_expect_str_eq(summary, r.out, "summary.txt is what it printed");
 	raw = slurp(dir, "bench-size.json");
 	cr_expect(strstr(raw, "\"advised\": 524288"), "the raw advice: %.300s", raw);
+	cr_expect(strstr(raw, "\"profile\": null"), "no profile: %.300s", raw);
 	free(env);
 	free(summary);
+	free(raw);
+	cli_free(&r);
+}
+
+/*
+ * --profile FILE: the advice pays the profile's kernel costs, here the
+ * defaults' (a record 50 ns, a notification 1 us, a wake-up 20 us, a poll
+ * 2 us) and a wake-up of 200 us after a sleep of 1 ms or more: a consumer
+ * apart, asleep 50 ms before each burst, wakes after the burst of 2000
+ * records (100 us) is whole, as one on the producer's CPU does, and 256 KiB
+ * drops the 73 that do not fit either way (but for a first burst that found
+ * the consumer just asleep)
+ */
+Test(bench_size, sizes_with_a_profile)
+{
+	static const struct rbsim_costs k = { .record_8 = 50, .record_256 = 50,
+					      .record_4096 = 50, .notify = 1000,
+					      .wakeup = 20000, .wakeup_busy = 20000,
+					      .wait = 2000, .reserve_fail = 50 };
+	static const double slept[] = { 1000000 }, wake[] = { 200000 };
+	char dir[256], prof[320];
+	const char *argv[] = { "scripts/bench-size.py", "--rbsim", cli_bin(), "--test",
+			       "--no-kernel", "--only", "bursts", "--profile", prof, "--out", dir,
+			       NULL };
+	struct rbsim_profile p;
+	struct cli_run r = { 0 };
+	char err[512], want[400], *raw;
+
+	tmp_dir(dir, sizeof(dir), "bench-size");
+	tmp_path(prof, sizeof(prof), "%s/p.json", dir);
+	tp_make(&p, &k, &k, 3);
+	tp_set_idle(&p, 1, slept, wake, wake);
+	cr_assert_eq(rbsim_profile_write(prof, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	snprintf(want, sizeof(want), "\nvirtual time: the costs of --profile %s\n", prof);
+	cr_expect(strstr(r.out, want), "names the profile: %s", r.out);
+	cr_expect(strstr(r.out, "\nbursts   advised apart 512 KiB, peak fill 51.9%; shared "
+				"512 KiB, peak fill 51.9% ("), "the burst whole apart too: %s", r.out);
+	/*
+	 * apart, the first of the 40 bursts of 2 s (--test) comes at 0, after
+	 * no sleep: 73 x 39 of 80000 records, 0.0356; shared every burst
+	 */
+	cr_expect(strstr(r.out, "\n         256 KiB           0.0356            0.0365   "),
+		  "256 KiB drops 73 of 2000 either way: %s", r.out);
+	raw = slurp(dir, "bench-size.json");
+	snprintf(want, sizeof(want), "--profile %s --vplace apart", prof);
+	cr_expect(strstr(raw, want), "rbsim size was given it: %.300s", raw);
 	free(raw);
 	cli_free(&r);
 }
@@ -81,6 +139,7 @@ Test(bench_size, bad_input)
 		{ { "--bogus" }, "unknown option" },
 		{ { "--rbsim", "/nonexistent" }, "not built" },
 		{ { "--out", "/proc/version/x" }, "--out /proc/version/x: " },
+		{ { "--profile", "/nonexistent.json" }, "--profile /nonexistent.json: no such file" },
 	};
 	size_t i;
 
