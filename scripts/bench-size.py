@@ -17,6 +17,8 @@
 #     A run in which a record waited 90 ms longer than the workload's own
 #     consumer stall is counted as hit by a host stop (a hypervisor that
 #     stops a busy vCPU; scripts/bench_prediction.py's STALL_NS).
+# Between the two, the wake-up after a sleep: one record every 100 us to
+# 50 ms, virtual time's p50 latency against the kernel's, pinned apart.
 # Virtual time's costs: with the kernel, this machine's calibration first
 # (rbsim calibrate -o profile.json in the folder; --profile auto), so that
 # the advice pays what this kernel pays, its wake-ups after each sleep
@@ -90,7 +92,7 @@ def parse_args(argv):
             a['test'] = True
         elif o in ('-h', '--help'):
             with open(__file__) as f:
-                lines = f.read().splitlines()[3:34]
+                lines = f.read().splitlines()[3:36]
             print('\n'.join(ln[2:] for ln in lines))
             sys.exit(0)
         else:
@@ -396,6 +398,56 @@ def calibrate(args, out, log):
     return path
 
 
+# one record every PERIOD: the consumer sleeps about that long before each
+WAKE_PERIODS = ['100us', '200us', '1ms', '10ms', '50ms']
+
+
+def wake_check(args, log):
+    """a record every period: virtual time's p50 latency (its wake-up after that sleep, and
+    a poll) against the kernel's, the consumer pinned apart, --rounds runs (medians)"""
+    cpus = sorted(os.sched_getaffinity(0))
+    pin = (['--prod-affinity', str(cpus[1]), '--cons-affinity', str(cpus[0])]
+           if len(cpus) > 1 else None)
+    dur = ['-d', '1' if args['test'] else '2', '-w', '0']
+    base = ['run', '--burst', '1', '--size', '128', '--ring-size', '64K'] + dur
+    prof = ['--profile', args['vprofile']] if args['vprofile'] else []
+    print('wake-ups after a sleep: one 128-byte record every PERIOD, p50 latency in us '
+          '(virtual time\'s wake-up after that sleep and a poll; the kernel\'s consumer '
+          'pinned apart)')
+    print(f'{"":9}' + ''.join(f'{h:<18}' for h in ('every', 'virtual apart',
+                                                   'kernel apart')))
+    rows = []
+    for per in WAKE_PERIODS:
+        rc, out, err, _ = rbsim(args, base + ['--burst-every', per, '--virtual'] + prof +
+                                ['-q', '--format', 'json'], log)
+        if rc:
+            die(f'rbsim run --virtual --burst-every {per} failed: {err.strip()}')
+        row = {'every': per, 'virtual_p50_us': json.loads(out)['lat_p50_ns'] / 1e3}
+        kern = '-'
+        if not args['kernel']:
+            kern = 'skipped (--no-kernel)'
+        elif pin is None:
+            kern = 'skipped (one CPU)'
+        else:
+            p50 = []
+            for _ in range(args['rounds']):
+                rc, out, err, _ = rbsim(args, base + ['--burst-every', per, '--transport',
+                                                      'kernel-ringbuf'] + pin +
+                                        ['-q', '--format', 'json'], log)
+                if rc:
+                    kern = 'skipped (' + (err.strip().splitlines()[-1] if err.strip()
+                                          else f'exit {rc}') + ')'
+                    break
+                p50.append(json.loads(out)['lat_p50_ns'] / 1e3)
+            if len(p50) == args['rounds']:
+                row['kernel_p50_us'] = p50
+                kern = f'{statistics.median(p50):.1f}'
+        rows.append(row)
+        print(f'{"":9}' + ''.join(f'{v:<18}' for v in (per, f'{row["virtual_p50_us"]:.1f}',
+                                                       kern)))
+    return rows
+
+
 def main(argv):
     args = parse_args(argv)
     if not (os.path.isfile(args['rbsim']) and os.access(args['rbsim'], os.X_OK)):
@@ -412,11 +464,12 @@ def main(argv):
     log, rows = [], []
     sp = speed(args, log)
     args['vprofile'] = calibrate(args, out, log)
+    wake = wake_check(args, log)
     for c in checks:
         check(args, c, log, rows)
     with open(os.path.join(out, 'bench-size.json'), 'w') as f:
-        json.dump({'speed': sp, 'profile': args['vprofile'], 'checks': rows, 'log': log}, f,
-                  indent=1)
+        json.dump({'speed': sp, 'profile': args['vprofile'], 'wake': wake, 'checks': rows,
+                   'log': log}, f, indent=1)
     with open(os.path.join(out, 'env.txt'), 'w') as f:
         f.write(env + ''.join(bench.env_line(k, v) for k, v in gaps) +
                 bench.env_line('duration', f'{time.monotonic() - t0:.0f} s'))

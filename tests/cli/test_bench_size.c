@@ -9,7 +9,8 @@
  * that do not fit, 0.0365, so 512 KiB is advised; stalls: 2000 records of
  * 72 bytes arrive in a 100 ms stall, 144000 bytes, both placements alike);
  * the folder it writes (env.txt with the host-stop probe's lines,
- * bench-size.json, summary.txt: what it printed); the advice with a
+ * bench-size.json, summary.txt: what it printed); the wake-ups after a
+ * sleep, virtual time's latency of a record every 100 us to 50 ms; the advice with a
  * profile's costs, whose wake-up after a long sleep (idle_wakeups) leaves a
  * burst whole for a consumer apart too; and its bad input. The kernel side
  * (and the calibration before it) is a benchmark, not a test: it runs in
@@ -64,6 +65,12 @@ Test(bench_size, virtual_side)
 	cr_expect(!strstr(r.out, "steady"), "--only: %s", r.out);
 	cr_expect(strstr(r.out, "\nvirtual time: the default --vcosts (no calibration profile)\n"),
 		  "without the kernel, no calibration: %s", r.out);
+	/* a record every 100 us to 50 ms: the default wake 20 us and poll 2 us each time */
+	cr_expect(strstr(r.out, "\n         every             virtual apart     kernel apart      \n"
+				"         100us             22.0              skipped (--no-kernel)\n"),
+		  "the wake-ups after a sleep: %s", r.out);
+	cr_expect(strstr(r.out, "\n         50ms              22.0              skipped "
+				"(--no-kernel)\n"), "the same after 50 ms: %s", r.out);
 	env = slurp(dir, "env.txt");
 	cr_expect(strstr(env, "\ncpu gaps, 1 busy:  "), "the host-stop probe: %s", env);
 	cr_expect(strstr(env, "\nkernel transports: kernel-ringbuf skipped (--no-kernel)\n"),
@@ -113,6 +120,10 @@ Test(bench_size, sizes_with_a_profile)
 	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
 	snprintf(want, sizeof(want), "\nvirtual time: the costs of --profile %s\n", prof);
 	cr_expect(strstr(r.out, want), "names the profile: %s", r.out);
+	/* a record every 10 or 50 ms: the wake-up after more than 1 ms asleep and a poll */
+	cr_expect(strstr(r.out, "\n         10ms              202.0             skipped "
+				"(--no-kernel)\n         50ms              202.0   "),
+		  "the profile's wake-up after a long sleep: %s", r.out);
 	cr_expect(strstr(r.out, "\nbursts   advised apart 512 KiB, peak fill 51.9%; shared "
 				"512 KiB, peak fill 51.9% ("), "the burst whole apart too: %s", r.out);
 	/*
