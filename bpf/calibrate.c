@@ -120,7 +120,7 @@ static void print_table(const struct rbsim_profile *p)
 			snprintf(cell[s], sizeof(cell[s]), "%.0f [%.0f-%.0f]", st->median, st->p25,
 				 st->p75);
 		}
-		snprintf(name, sizeof(name), "wakeup, %g ms idle", p->idle[i].slept_ns / 1e6);
+		snprintf(name, sizeof(name), "wakeup, %.3g ms idle", p->idle[i].slept_ns / 1e6);
 		printf("  %-20s %26s %26s %10s\n", name, cell[0], cell[1], "-");
 	}
 	if (strcmp(p->trigger_syscall, "syscall"))
