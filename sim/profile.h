@@ -20,7 +20,8 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 8 (no "idle_wakeups": read as none), version 7 (no "port_write" in "settings": read as
+ * written; read too: version 8 (no "idle_wakeups": read as none), version 7
+ * (no "port_write" in "settings": read as
  * "place"), version 6 (nor "passes": read as 1),
  * version 5 (no notify_wake: read as 0 on both sides, a
  * notification's whole charge paid before the port's wake-up), version 4

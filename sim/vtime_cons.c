@@ -425,14 +425,19 @@ void vt_cons_poll(struct vt *vt, __u64 t, bool waited)
 bool vt_cons_notified(struct vt *vt)
 {
 	struct vt_cons *k = &vt->cons;
+	__u64 slept;
 
 	if (k->st != VC_SLEEP)
 		return false;
 	k->st = VC_WAKE;
-	/* its CPU idle since it slept: the longer, the slower it may wake (--vcosts idle=) */
-	k->t = out_of_stall(vt, vt->now + rbsim_vcosts_wake_ns(&vt->cfg->vcosts,
-							       vt->now > k->sleep_t ?
-							       vt->now - k->sleep_t : 0));
+	/*
+	 * Its CPU idle since it slept: the longer, the slower it may wake
+	 * (--vcosts idle=). Not so on the CPU of the producer that notifies,
+	 * which is running (--vplace shared): the wake-up is that CPU's own.
+	 */
+	slept = vt->now > k->sleep_t && vt->cfg->vplace != RBSIM_VPLACE_SHARED ?
+		vt->now - k->sleep_t : 0;
+	k->t = out_of_stall(vt, vt->now + rbsim_vcosts_wake_ns(&vt->cfg->vcosts, slept));
 	return true;
 }
 

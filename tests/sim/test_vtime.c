@@ -250,7 +250,9 @@ Test(vtime, idle_wake_ups_follow_the_time_slept)
  * to 1 ms; with one every 10 ms, past the last point (4 ms); with one every
  * 2.5 ms, between them, where a sleep and the wake-up that ended the one
  * before decide each other: the test finds the pair by the rule. Latencies
- * a histogram bucket holds exactly (6144, 10240 ns) where it can.
+ * a histogram bucket holds exactly (6144, 10240 ns) where it can. With the
+ * consumer on the notifying producer's CPU (--vplace shared), which is not
+ * idle, wake whatever the sleep.
  */
 Test(vtime, a_wake_up_costs_what_the_sleep_before_it_says)
 {
@@ -282,6 +284,14 @@ Test(vtime, a_wake_up_costs_what_the_sleep_before_it_says)
 	cr_expect_eq(r.hist->max, 9240 + 1000, "past the last point: it + poll");
 	cr_expect_eq(r.hist->sum, 2000 + (9240 + 1000) * (r.hist->count - 1), "each of them");
 	rfree(&r);
+
+	/* on the CPU of the producer that notifies, which runs: wake whatever the sleep */
+	cfg.vplace = RBSIM_VPLACE_SHARED;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.hist->max, 2000, "shared: wake + poll");
+	cr_expect_eq(r.hist->sum, 2000 * r.hist->count, "for every record");
+	rfree(&r);
+	cfg.vplace = RBSIM_VPLACE_APART;
 
 	cfg.rate = 400;
 	run(&cfg, NULL, &r, NULL);
