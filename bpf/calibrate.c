@@ -133,10 +133,9 @@ static void print_table(const struct rbsim_profile *p)
 	       "wake-ups after the consumer's CPU idled (the kernel's are --virtual's idle=)\n");
 }
 
-static int measure(struct cal *cal)
+/* fn(cal) with the calling thread pinned to the producer's CPU, then unpinned */
+static int pinned(struct cal *cal, int (*fn)(struct cal *))
 {
-	int (*const steps[])(struct cal *) = { cal_records, cal_reserve_fail, cal_triggers,
-					       cal_notify_wait, cal_wait_enter, cal_pingpong };
 	cpu_set_t old;
 	int ret = pin_self(cal->prod_cpu, &old);
 
@@ -145,26 +144,26 @@ static int measure(struct cal *cal)
 			 strerror(-ret));
 		return ret;
 	}
-	for (size_t i = 0; !ret && i < sizeof(steps) / sizeof(steps[0]); i++)
-		ret = steps[i](cal);
+	ret = fn(cal);
 	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
 	return ret;
 }
 
-/* the idle wake-ups, once after the passes, pinned as they are */
-static int measure_idle(struct cal *cal)
+/* one whole measurement of the costs */
+static int steps(struct cal *cal)
 {
-	cpu_set_t old;
-	int ret = pin_self(cal->prod_cpu, &old);
+	int (*const step[])(struct cal *) = { cal_records, cal_reserve_fail, cal_triggers,
+					      cal_notify_wait, cal_wait_enter, cal_pingpong };
+	int ret = 0;
 
-	if (ret) {
-		snprintf(cal->err, sizeof(cal->err), "cannot pin to CPU %d: %s", cal->prod_cpu,
-			 strerror(-ret));
-		return ret;
-	}
-	ret = cal_idle_wakeups(cal);
-	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
+	for (size_t i = 0; !ret && i < sizeof(step) / sizeof(step[0]); i++)
+		ret = step[i](cal);
 	return ret;
+}
+
+static int measure(struct cal *cal)
+{
+	return pinned(cal, steps);
 }
 
 /* one pass's samples, copied out of cal->v before the next pass takes their place */
@@ -305,8 +304,9 @@ static int calibrate_main(int argc, char **argv)
 			cal.cons_cpu);
 	cal.idle_ms = (unsigned int)o.idle_ms;
 	ret = measure_passes(&cal, (unsigned int)o.passes, (unsigned int)o.pass_gap);
+	/* the idle wake-ups, once after the passes, pinned as they are */
 	if (!ret)
-		ret = measure_idle(&cal);
+		ret = pinned(&cal, cal_idle_wakeups);
 	if (ret) {
 		fprintf(stderr, "rbsim " CMD ": %s\n", cal.err[0] ? cal.err : strerror(-ret));
 		return RBSIM_EXIT_FAIL;
