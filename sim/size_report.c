@@ -251,6 +251,7 @@ static void json_report(FILE *f, const struct sz_result *res)
 {
 	const struct sz_opts *so = res->so;
 	unsigned int i;
+	char vc[512];
 
 	fprintf(f, "{\"transport\":");
 	json_str(f, res->o->ops->name);
@@ -273,7 +274,16 @@ static void json_report(FILE *f, const struct sz_result *res)
 			fputc(',', f);
 		json_point(f, res, &res->pts[i]);
 	}
-	fputs("],\"vplace\":", f);
+	/* the costs every size ran with, as --vcosts takes them, and the profile they came from */
+	rbsim_vcosts_text(&res->o->cfg.vcosts, vc, sizeof(vc));
+	fputs("],\"vcosts\":", f);
+	json_str(f, vc);
+	fputs(",\"profile\":", f);
+	if (res->o->cfg.vprofile)
+		json_str(f, res->o->cfg.vprofile);
+	else
+		fputs("null", f);
+	fputs(",\"vplace\":", f);
 	json_str(f, res->o->cfg.vplace == RBSIM_VPLACE_SHARED ? "shared" : "apart");
 	fputs(",\"other_vplace\":", f);
 	if (res->other_vplace < 0) {

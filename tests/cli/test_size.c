@@ -125,6 +125,32 @@ Test(size, same_options_same_report)
 	free(b);
 }
 
+/*
+ * --vcosts idle=: a consumer apart that slept 50 ms before each burst of
+ * 2000 (made in 100 us) wakes 200 us after its first notification, after
+ * the burst, and 256 KiB drops the 2000 - 262144 / 136 of it that do not
+ * fit, all but the first burst (at 0, after no sleep: woken in wake, 20
+ * us): 19 of the 20 of a second. 512 KiB is advised, as on the producer's
+ * CPU. The JSON says the costs the search ran with, and no profile.
+ */
+Test(size, idle_wake_ups_move_the_advice)
+{
+	const char *args[] = { "--burst", "2000", "--burst-every", "50ms", "--size", "128",
+			       "--consumer-work", "1us", "-d", "1", "-w", "0", "--max-drop", "1e-3",
+			       "--min-ring", "256K", "--max-ring", "1M", "-q", "--format", "json",
+			       "--vcosts", "idle=1ms:200us", NULL };
+	char *a = size_out(args, 0), want[200];
+
+	cr_expect_eq(cli_json_num(a, "advised_bytes"), 524288, "512 KiB apart: %s", a);
+	snprintf(want, sizeof(want), "{\"ring_bytes\":262144,\"pages\":64,\"seeds\":5,"
+		 "\"drop\":%g,", 19.0 * (2000 - 262144 / 136) / 40000);
+	cr_expect(strstr(a, want), "%s at 256 KiB: %s", want, a);
+	cr_expect(strstr(a, "\"vcosts\":\"produce=50,notify=1000,wake=20000,poll=2000,"
+			    "record=20,refuse=50,idle=1000000:200000\",\"profile\":null,"),
+		  "the costs: %s", a);
+	free(a);
+}
+
 /* drops that vary by seed: an interval around the mean, and the advised size meets */
 Test(size, interval_over_seeds)
 {
