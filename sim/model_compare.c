@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/engine.h"
+#include "sim/hist.h"
 #include "sim/model_compare.h"
 
 void rbsim_model_vs_real(double model_mps, double real_mps, struct rbsim_model_vs_real *v)
@@ -66,4 +68,9 @@ unsigned int rbsim_real_fit(unsigned int want, double mps, unsigned int producer
 	double s = fill > 0 ? floor(held / fill) : want;
 
 	return s < 1 ? 1 : s < want ? (unsigned int)s : want;
+}
+
+bool rbsim_real_stopped(const struct rbsim_result *r)
+{
+	return r->hist && r->hist->count && r->hist->max >= RBSIM_HOST_STOP_NS;
 }

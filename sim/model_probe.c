@@ -602,6 +602,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 					writes += r.tstats.extra[k].value;
 			consumed += (double)r.consumed;
 			pt->oversubscribed |= r.oversubscribed;
+			pt->stopped += rbsim_real_stopped(&r);
 			pt->threads = r.threads;
 			pt->cpus = r.cpus;
 		}

@@ -71,7 +71,13 @@ struct rbsim_real_point {
 						  consumer's wake-ups, per consumed record */
 	double woke_per_rec;       /* the notifications that wrote the eventfd (notify_writes) */
 	unsigned int warmup, duration; /* each run's -w and -d */
+	/*
+	 * runs a host stop hit (rbsim_real_stopped()); without a consumer no
+	 * record is timed, and none can be seen
+	 */
+	unsigned int stopped;
 };
+
 /* the reference workload's real runs */
 struct rbsim_real_how {
 	const char *reserve;       /* --reserve; every variant but cas with --lock queued */

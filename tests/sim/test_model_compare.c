@@ -3,12 +3,35 @@
  * sim/model_compare.c: the arithmetic of `rbsim model --against-real` (model
  * over real, within 30% or not, at both edges) and of `--crossover` (where a
  * variant beats the kernel's reservation, as ranges of the producer counts
- * given, and the ratios at 8, 16 and 52 producers), and the seconds a real
- * run without a consumer gets from its 2 GiB ring.
+ * given, and the ratios at 8, 16 and 52 producers), the seconds a real
+ * run without a consumer gets from its 2 GiB ring, and which real runs a
+ * host stop hit.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 
+#include "sim/engine.h"
+#include "sim/hist.h"
 #include "sim/model_compare.h"
+#include "sim/model_probe.h"
+
+/* a run a host stop hit: a record waited 90 ms or more; none timed, none seen */
+Test(model_compare, a_run_a_host_stop_hit)
+{
+	struct rbsim_result r = { 0 };
+	struct rbsim_hist *h = calloc(1, sizeof(*h));
+
+	cr_assert_not_null(h);
+	cr_expect_not(rbsim_real_stopped(&r), "no latency kept: none seen");
+	r.hist = h;
+	cr_expect_not(rbsim_real_stopped(&r), "no record timed");
+	h->count = 1000;
+	h->max = 89999999;
+	cr_expect_not(rbsim_real_stopped(&r), "89.999999 ms: not a stop");
+	h->max = 90000000;
+	cr_expect(rbsim_real_stopped(&r), "90 ms: a stop");
+	free(h);
+}
 
 Test(model_compare, ratio_and_verdict)
 {
