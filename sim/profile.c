@@ -549,8 +549,9 @@ static int read_idle(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 
 		snprintf(where, sizeof(where), "idle_wakeups.points[%u]", i);
 		if (e->type != RBSIM_JSON_OBJECT)
-			return bad(rd, "line %u: %s is %s, not object", e->line, where,
-				   rbsim_json_type_name(e->type));
+			return bad(rd, "line %u: %s is %s, not %s", e->line, where,
+				   rbsim_json_type_name(e->type),
+				   rbsim_json_type_name(RBSIM_JSON_OBJECT));
 		if (only(rd, e, where, pnames) ||
 		    range_member(rd, e, where, "slept_ns", 1, MAX_NS, &w->slept_ns))
 			return -1;

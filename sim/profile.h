@@ -133,14 +133,14 @@ struct rbsim_machine {
 
 /*
  * The wake-up of a consumer whose CPU was left idle a while: the "wakeup"
- * of struct rbsim_costs timed after the producer slept slept_ns with the
- * consumer asleep (a profile's "idle_wakeups", version 9 on; virtual time's
- * --vcosts idle=, which takes as many points).
+ * of struct rbsim_costs timed after the consumer slept slept_ns, the
+ * producer asleep meanwhile (a profile's "idle_wakeups", version 9 on;
+ * virtual time's --vcosts idle=, which takes as many points).
  */
 #define RBSIM_PROFILE_MAX_IDLE 8
 #define RBSIM_PROFILE_IDLE_WHAT "wakeup (from the notifying commit to the sleeping consumer " \
-	"running), the producer having slept slept_ns with the consumer asleep: its CPU idle " \
-	"that long"
+	"running) after the consumer slept slept_ns (from seen asleep to the commit; the " \
+	"producer asleep meanwhile): its CPU idle that long"
 
 struct rbsim_idle_wake {
 	double slept_ns;

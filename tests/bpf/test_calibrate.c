@@ -316,32 +316,47 @@ Test(calibrate, end_to_end)
 	 * samples as IDLE_MS of sleep holds, 5 to SAMPLES, a progress line and
 	 * a table row each; a point's sleep, timed from the consumer seen
 	 * asleep to the commit, is the nap at least (clock_nanosleep() sleeps
-	 * no less) and rises with it
+	 * no less) and rises with it: a nap whose sleep did not (a loaded
+	 * machine) is left out, with a warning naming it
 	 */
-	cr_assert_eq(p.nidle, 8, "eight idle wake-ups, got %u", p.nidle);
-	for (unsigned int i = 0; i < p.nidle; i++) {
+	{
 		static const double nap[] = { 20e3, 100e3, 150e3, 200e3, 300e3, 1e6, 10e6, 50e6 };
-		double fit = atof(IDLE_MS) * 1e6 / nap[i];
-		unsigned int n = fit > SAMPLES ? SAMPLES : fit < 5 ? 5 : (unsigned int)fit;
-		char want[80];
+		unsigned int i = 0;
 
-		cr_expect(p.idle[i].slept_ns >= nap[i], "point %u: %g ns asleep at least, got %g",
-			  i, nap[i], p.idle[i].slept_ns);
-		cr_expect(!i || p.idle[i].slept_ns > p.idle[i - 1].slept_ns, "point %u: rising", i);
-		for (int s = 0; s < RBSIM_NSIDES; s++) {
-			const struct rbsim_cost_stat *st = &p.idle[i].stat[s];
+		for (unsigned int j = 0; j < sizeof(nap) / sizeof(nap[0]); j++) {
+			double fit = atof(IDLE_MS) * 1e6 / nap[j];
+			unsigned int n = fit > SAMPLES ? SAMPLES : fit < 5 ? 5 : (unsigned int)fit;
+			char want[120];
 
-			cr_expect_eq(st->n, n, "point %u side %d: %u samples, got %u", i, s, n,
-				     st->n);
-			cr_expect(st->median > 0 && st->min <= st->p25 && st->p25 <= st->median &&
-				  st->median <= st->p75 && st->p75 <= st->max,
-				  "point %u side %d: a positive median, quartiles", i, s);
+			snprintf(want, sizeof(want), "rbsim calibrate: warning: the wake-up after a "
+				 "nap of %.3f ms left out: ", nap[j] / 1e6);
+			if (strstr(r.err, want))
+				continue;
+			cr_assert_lt(i, p.nidle, "nap %u kept: %s", j, r.err);
+			cr_expect(p.idle[i].slept_ns >= nap[j], "point %u: %g ns asleep at least, "
+				  "got %g", i, nap[j], p.idle[i].slept_ns);
+			cr_expect(!i || p.idle[i].slept_ns > p.idle[i - 1].slept_ns, "point %u: "
+				  "rising", i);
+			for (int s = 0; s < RBSIM_NSIDES; s++) {
+				const struct rbsim_cost_stat *st = &p.idle[i].stat[s];
+
+				cr_expect_eq(st->n, n, "point %u side %d: %u samples, got %u", i,
+					     s, n, st->n);
+				cr_expect(st->median > 0 && st->min <= st->p25 &&
+					  st->p25 <= st->median && st->median <= st->p75 &&
+					  st->p75 <= st->max,
+					  "point %u side %d: a positive median, quartiles", i, s);
+			}
+			snprintf(want, sizeof(want), "calibrate: wakeup after %6.2f ms asleep (%.3f "
+				 "asked): kernel ", p.idle[i].slept_ns / 1e6, nap[j] / 1e6);
+			cr_expect(strstr(r.err, want), "progress: %s: %s", want, r.err);
+			snprintf(want, sizeof(want), "\n  wakeup, %.3g ms idle ",
+				 p.idle[i].slept_ns / 1e6);
+			cr_expect(strstr(r.out, want), "the table: %s: %s", want, r.out);
+			i++;
 		}
-		snprintf(want, sizeof(want), "calibrate: wakeup after %6.2f ms asleep (%.3f asked): "
-			 "kernel ", p.idle[i].slept_ns / 1e6, nap[i] / 1e6);
-		cr_expect(strstr(r.err, want), "progress: %s: %s", want, r.err);
-		snprintf(want, sizeof(want), "\n  wakeup, %.3g ms idle ", p.idle[i].slept_ns / 1e6);
-		cr_expect(strstr(r.out, want), "the table: %s: %s", want, r.out);
+		cr_expect_eq(i, p.nidle, "every point kept was a nap not left out");
+		cr_expect_geq(p.nidle, 1, "the first nap is never left out");
 	}
 	rbsim_profile_free(&p);
 	cli_free(&r);

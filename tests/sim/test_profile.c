@@ -593,7 +593,7 @@ static struct bad_case bad_cases[] = {
 	{ "idle slept 0", "\"slept_ns\": 100000,", "\"slept_ns\": 0,",
 	  "\"slept_ns\" in idle_wakeups.points[0] is 0, not a number from 1" },
 	{ "idle not object", "\"points\": [\n", "\"points\": [ 3,\n",
-	  "idle_wakeups.points[0] is a number, not object" },
+	  "idle_wakeups.points[0] is a number, not an object" },
 	{ "idle no port", ",\n        \"port\": {", ",\n        \"prt\": {",
 	  "unknown member \"prt\" in idle_wakeups.points[0]" },
 	{ "idle quartiles", "\"median\": 20398.5, \"p25\": 20398,",
