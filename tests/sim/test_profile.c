@@ -257,6 +257,20 @@ static void expect_read_as_zero(const struct rbsim_profile *r, int k, int kept)
 static void expect_refused(const char *path, const char *msg, const char *name);
 static char *edit(const char *text, const char *from, const char *to);
 
+/* the profile at path with its first `from` made `to`: refused, saying msg */
+static void expect_edit_refused(const char *path, const char *from, const char *to,
+				const char *msg, const char *name)
+{
+	char *text = cli_read_file(path, NULL), *bad;
+
+	cr_assert_not_null(text);
+	bad = edit(text, from, to);
+	rewrite(path, bad);
+	free(text);
+	free(bad);
+	expect_refused(path, msg, name);
+}
+
 /*
  * A version 8 profile (before "idle_wakeups") is read with none; the same
  * text with them is refused
@@ -264,7 +278,7 @@ static char *edit(const char *text, const char *from, const char *to);
 Test(profile, reads_version_8)
 {
 	struct rbsim_profile r;
-	char path[300], *text, *bad;
+	char path[300];
 
 	write_as_version(path, sizeof(path), 8);
 	read_ok(path, &r);
@@ -272,15 +286,10 @@ Test(profile, reads_version_8)
 	cr_expect_eq(r.nidle, 0, "no idle wake-ups");
 	cr_expect_eq(r.port_write, RBSIM_WRITE_PLACE, "the rest as written");
 	rbsim_profile_free(&r);
-	text = cli_read_file(path, NULL);
-	cr_assert_not_null(text);
-	bad = edit(text, "\n}\n", ",\n  \"idle_wakeups\": { \"unit\": \"ns\", \"what\": \"\", "
-		   "\"points\": [] }\n}\n");
-	rewrite(path, bad);
-	free(text);
-	free(bad);
-	expect_refused(path, "unknown member \"idle_wakeups\" in the profile",
-		       "version 8 with idle_wakeups");
+	expect_edit_refused(path, "\n}\n", ",\n  \"idle_wakeups\": { \"unit\": \"ns\", "
+			    "\"what\": \"\", \"points\": [] }\n}\n",
+			    "unknown member \"idle_wakeups\" in the profile",
+			    "version 8 with idle_wakeups");
 }
 
 /*
@@ -290,7 +299,7 @@ Test(profile, reads_version_8)
 Test(profile, reads_version_7)
 {
 	struct rbsim_profile r;
-	char path[300], *text, *bad;
+	char path[300];
 
 	write_as_version(path, sizeof(path), 7);
 	read_ok(path, &r);
@@ -298,15 +307,10 @@ Test(profile, reads_version_7)
 	cr_expect_eq(r.passes, 1, "its passes");
 	cr_expect_eq(r.port_write, RBSIM_WRITE_PLACE, "the port wrote in place");
 	rbsim_profile_free(&r);
-	text = cli_read_file(path, NULL);
-	cr_assert_not_null(text);
-	bad = edit(text, "\"trigger_syscall\": \"syscall\"",
-		   "\"trigger_syscall\": \"syscall\", \"port_write\": \"kernel\"");
-	rewrite(path, bad);
-	free(text);
-	free(bad);
-	expect_refused(path, "unknown member \"port_write\" in \"settings\"",
-		       "version 7 with port_write");
+	expect_edit_refused(path, "\"trigger_syscall\": \"syscall\"",
+			    "\"trigger_syscall\": \"syscall\", \"port_write\": \"kernel\"",
+			    "unknown member \"port_write\" in \"settings\"",
+			    "version 7 with port_write");
 }
 
 /*
