@@ -29,12 +29,18 @@
 # cpu-gaps-*.csv), bench-size.json (every command, its output, every run's
 # figures), profile.json (auto) and summary.txt (what it printed).
 #
+# A verdict where a host stop hit some runs is given on every run and, beside
+# it, on the runs none hit.
+#
 # usage: scripts/bench-size.py [--rbsim PATH] [--rounds N] [--only A,B]
 #                              [--profile auto|none|FILE] [--no-kernel] [--test]
 #                              [--out DIR]
+#        scripts/bench-size.py --summary DIR
 # --test: 2 seeds, -d 2, 1 round, 2 M records for the speed, a short
-# calibration (for the tests).
+# calibration (for the tests). --summary: print a folder's summary again from
+# its bench-size.json, by this script's rules, running nothing.
 import datetime
+import io
 import json
 import os
 import re
@@ -63,12 +69,12 @@ def die(msg):
 
 def parse_args(argv):
     a = {'rbsim': 'build/rbsim', 'rounds': 3, 'only': None, 'kernel': True,
-         'test': False, 'out': None, 'profile': 'auto'}
+         'test': False, 'out': None, 'profile': 'auto', 'summary': None}
     i = 0
     while i < len(argv):
         o = argv[i]
         val = argv[i + 1] if i + 1 < len(argv) else None
-        if o in ('--rbsim', '--rounds', '--only', '--out', '--profile'):
+        if o in ('--rbsim', '--rounds', '--only', '--out', '--profile', '--summary'):
             if val is None:
                 die(f'{o} needs a value')
             if o == '--rounds':
@@ -92,8 +98,9 @@ def parse_args(argv):
             a['test'] = True
         elif o in ('-h', '--help'):
             with open(__file__) as f:
-                lines = f.read().splitlines()[3:36]
-            print('\n'.join(ln[2:] for ln in lines))
+                lines = f.read().splitlines()[3:]
+            end = next(i for i, ln in enumerate(lines) if not ln.startswith('#'))
+            print('\n'.join(ln[2:] for ln in lines[:end]))
             sys.exit(0)
         else:
             die(f'unknown option "{o}" (see scripts/bench-size.py --help)')
@@ -153,11 +160,16 @@ def speed(args, log):
     if rc:
         die(f'the speed run failed: {err.strip()}')
     d = json.loads(out)
-    cpu = d['cpu_user_s'] + d['cpu_sys_s']
-    print(f'virtual time, 8-byte records, 1 producer, no verification: {n} records, '
-          f'{n / cpu / 1e6:.1f} M records/s of CPU time, {n / wall / 1e6:.1f} M/s of wall '
-          f'time (goal: 20 M/s of one core)')
-    return {'records': n, 'cpu_s': cpu, 'wall_s': wall}
+    sp = {'records': n, 'cpu_s': d['cpu_user_s'] + d['cpu_sys_s'], 'wall_s': wall}
+    print(speed_line(sp))
+    return sp
+
+
+def speed_line(sp):
+    n, cpu, wall = sp['records'], sp['cpu_s'], sp['wall_s']
+    return (f'virtual time, 8-byte records, 1 producer, no verification: {n} records, '
+            f'{n / cpu / 1e6:.1f} M records/s of CPU time, {n / wall / 1e6:.1f} M/s of wall '
+            f'time (goal: 20 M/s of one core)')
 
 
 def drop_frac(d):
@@ -167,14 +179,18 @@ def drop_frac(d):
 
 
 # the kernel's placements: the scheduler's, one CPU, two; and the model each is held to
+PLACE_MODEL = {'free': None, 'together': 'shared', 'apart': 'apart'}
+
+
 def placements():
     cpus = sorted(os.sched_getaffinity(0))
     one = str(cpus[0])
-    places = [('free', [], None),
-              ('together', ['--prod-affinity', one, '--cons-affinity', one], 'shared')]
+    places = [('free', [], PLACE_MODEL['free']),
+              ('together', ['--prod-affinity', one, '--cons-affinity', one],
+               PLACE_MODEL['together'])]
     if len(cpus) > 1:
         places.append(('apart', ['--prod-affinity', str(cpus[1]), '--cons-affinity', one],
-                       'apart'))
+                       PLACE_MODEL['apart']))
     return places
 
 
@@ -252,41 +268,52 @@ def cell(k):
     return t
 
 
-def check(args, c, log, rows):
-    workload = shorten(c['workload'], args['test'])
-    adv = {v: advise(args, c, workload, v, log) for v in ('apart', 'shared')}
-    row = {'check': c['name'], 'advice': adv}
-    rows.append(row)
-    said = '; '.join(f'{v} {kib(a["advised"])}, peak fill '
-                     f'{100 * a["peaks"][a["advised"]] / a["advised"]:.1f}%'
+def said_line(name, adv):
+    """the advice of both placements, each with its peak fill (where the folder has it)"""
+    said = '; '.join((f'{v} {kib(a["advised"])}' +
+                      (f', peak fill {100 * a["peaks"][a["advised"]] / a["advised"]:.1f}%'
+                       if 'peaks' in a else ''))
                      if a['advised'] else f'{v} none up to --max-ring'
                      for v, a in adv.items())
-    print(f'{c["name"]:8} advised {said} '
-          f'({sum(a["wall_s"] for a in adv.values()):.1f} s)')
+    return (f'{name:8} advised {said} '
+            f'({sum(a["wall_s"] for a in adv.values()):.1f} s)')
+
+
+def advised_sizes(adv):
+    """every advised size and half of each the search measured"""
     sizes = set()
     for a in adv.values():
         if a['advised']:
             sizes.add(a['advised'])
             if a['advised'] // 2 in a['drops']:
                 sizes.add(a['advised'] // 2)
-    sizes = sorted(sizes)
-    if not sizes:
-        return
-    places = placements()
-    kern = {}
-    if not args['kernel']:
-        why = 'skipped (--no-kernel)'
-    else:
-        why = None
-        for p in places:
-            for ring in sizes:
-                k, why = kernel_runs(args, workload, ring, p, log)
-                if why:
-                    break
-                kern[(p[0], ring)] = k
-            if why:
-                why = f'skipped ({why})'
-                break
+    return sorted(sizes)
+
+
+def unhit(k):
+    """a kernel cell over the runs no host stop hit (None: a stop hit every one)"""
+    runs = [r for r in k['runs'] if not r['stopped']]
+    if not runs:
+        return None
+    return {'drop': statistics.median(r['drop'] for r in runs),
+            'p50_us': statistics.median(r['p50_us'] for r in runs),
+            'rate_met': all(r['rate_met'] for r in runs), 'stopped': 0}
+
+
+def judged(max_drop, adv, half):
+    """the verdict on every run, and where a host stop hit some, on the others too"""
+    text = verdict(max_drop, adv, half)
+    if not adv['stopped'] and not (half and half['stopped']):
+        return text
+    a2, h2 = unhit(adv), unhit(half) if half else None
+    if a2 is None or (half and h2 is None):
+        return text + '; a host stop hit every run at one of the sizes: none to judge without'
+    return text + f'; on the runs no host stop hit: {verdict(max_drop, a2, h2)}'
+
+
+def report(row, places, kern, why, max_drop, rounds):
+    """a check's table, verdicts, the scheduler's placement and the host stops"""
+    adv, sizes = row['advice'], row['sizes']
     head = ['ring', 'virtual apart', 'virtual shared']
     if not why:
         head += [f'kernel {p[0]}' for p in places]
@@ -297,12 +324,9 @@ def check(args, c, log, rows):
         if not why:
             vals += [cell(kern.get((p[0], ring))) for p in places]
         print(f'{"":9}' + ''.join(f'{v:<18}' for v in vals))
-    row['sizes'] = sizes
     if why:
         print(f'{"":9}kernel: {why}')
         return
-    row['kernel'] = [{'place': p, 'ring': r, **k} for (p, r), k in kern.items()]
-    max_drop = float(c['target'][c['target'].index('--max-drop') + 1])
     for pname, _, model in places:
         a = adv.get(model) if model else None
         if not a or not a['advised']:
@@ -310,7 +334,7 @@ def check(args, c, log, rows):
         ring = a['advised']
         half = ring // 2 if ring // 2 in sizes else None
         print(f'{"":9}--vplace {model}, the kernel pinned {pname}: '
-              f'{verdict(max_drop, kern[(pname, ring)], kern.get((pname, half)))}')
+              f'{judged(max_drop, kern[(pname, ring)], kern.get((pname, half)))}')
     # left to the scheduler: the model whose drop fractions it came nearer, at the sizes
     # both models were tried at
     both = [r for r in sizes if all(r in adv[v]['drops'] for v in adv)]
@@ -328,9 +352,42 @@ def check(args, c, log, rows):
               f'shared\'s, summed over {", ".join(kib(r) for r in both)})')
     stopped = sum(k['stopped'] for k in kern.values())
     if stopped:
-        print(f'{"":9}a host stop hit {stopped} of {len(kern) * args["rounds"]} kernel runs '
+        print(f'{"":9}a host stop hit {stopped} of {len(kern) * rounds} kernel runs '
               f'(a record {STALL_NS / 1e6:.0f} ms later than the workload\'s own stall): '
               f'their drop fractions are in the medians')
+
+
+def check(args, c, log, rows):
+    workload = shorten(c['workload'], args['test'])
+    adv = {v: advise(args, c, workload, v, log) for v in ('apart', 'shared')}
+    max_drop = float(c['target'][c['target'].index('--max-drop') + 1])
+    row = {'check': c['name'], 'max_drop': max_drop, 'advice': adv}
+    rows.append(row)
+    print(said_line(c['name'], adv))
+    sizes = advised_sizes(adv)
+    if not sizes:
+        return
+    places = placements()
+    kern = {}
+    if not args['kernel']:
+        why = 'skipped (--no-kernel)'
+    else:
+        why = None
+        for p in places:
+            for ring in sizes:
+                k, why = kernel_runs(args, workload, ring, p, log)
+                if why:
+                    break
+                kern[(p[0], ring)] = k
+            if why:
+                why = f'skipped ({why})'
+                break
+    row['sizes'] = sizes
+    if why:
+        row['kernel_skipped'] = why
+    else:
+        row['kernel'] = [{'place': p, 'ring': r, **k} for (p, r), k in kern.items()]
+    report(row, places, kern, why, max_drop, args['rounds'])
 
 
 def out_folder(args):
@@ -411,11 +468,7 @@ def wake_check(args, log):
     dur = ['-d', '1' if args['test'] else '2', '-w', '0']
     base = ['run', '--burst', '1', '--size', '128', '--ring-size', '64K'] + dur
     prof = ['--profile', args['vprofile']] if args['vprofile'] else []
-    print('wake-ups after a sleep: one 128-byte record every PERIOD, p50 latency in us '
-          '(virtual time\'s wake-up after that sleep and a poll; the kernel\'s consumer '
-          'pinned apart)')
-    print(f'{"":9}' + ''.join(f'{h:<18}' for h in ('every', 'virtual apart',
-                                                   'kernel apart')))
+    wake_head()
     rows = []
     for per in WAKE_PERIODS:
         rc, out, err, _ = rbsim(args, base + ['--burst-every', per, '--virtual'] + prof +
@@ -442,14 +495,78 @@ def wake_check(args, log):
             if len(p50) == args['rounds']:
                 row['kernel_p50_us'] = p50
                 kern = f'{statistics.median(p50):.1f}'
+        row['kernel_cell'] = kern
         rows.append(row)
-        print(f'{"":9}' + ''.join(f'{v:<18}' for v in (per, f'{row["virtual_p50_us"]:.1f}',
-                                                       kern)))
+        wake_row(row, kern)
     return rows
+
+
+def wake_head():
+    print('wake-ups after a sleep: one 128-byte record every PERIOD, p50 latency in us '
+          '(virtual time\'s wake-up after that sleep and a poll; the kernel\'s consumer '
+          'pinned apart)')
+    print(f'{"":9}' + ''.join(f'{h:<18}' for h in ('every', 'virtual apart',
+                                                   'kernel apart')))
+
+
+def wake_row(row, kern):
+    print(f'{"":9}' + ''.join(f'{v:<18}' for v in (row['every'],
+                                                   f'{row["virtual_p50_us"]:.1f}', kern)))
+
+
+def summarize(folder):
+    """--summary DIR: what a run printed, made again from DIR/bench-size.json (its verdicts
+    by this script's rules), nothing run"""
+    path = os.path.join(folder, 'bench-size.json')
+    out, sys.stdout = sys.stdout, io.StringIO()  # printed whole, or not at all
+    try:
+        with open(path) as f:
+            d = json.load(f)
+        print(speed_line(d['speed']))
+        prof = d.get('profile')
+        print(f'virtual time: the costs of --profile {prof}' if prof else
+              'virtual time: the default --vcosts (no calibration profile)')
+        if d.get('wake'):
+            wake_head()
+            for w in d['wake']:
+                wake_row(w, w.get('kernel_cell') or
+                         (f'{statistics.median(w["kernel_p50_us"]):.1f}'
+                          if w.get('kernel_p50_us') else '-'))
+        targets = {c['name']: c['target'] for c in read_checks(None)}
+        for row in d['checks']:
+            for a in row['advice'].values():
+                a['drops'] = {int(r): v for r, v in a['drops'].items()}
+                if 'peaks' in a:
+                    a['peaks'] = {int(r): v for r, v in a['peaks'].items()}
+            print(said_line(row['check'], row['advice']))
+            row.setdefault('sizes', advised_sizes(row['advice']))
+            if not row['sizes']:
+                continue
+            kern = {(k['place'], k['ring']): k for k in row.get('kernel', [])}
+            names = list(dict.fromkeys(k['place'] for k in row.get('kernel', [])))
+            places = [(n, [], PLACE_MODEL[n]) for n in names]
+            max_drop = row.get('max_drop')
+            if max_drop is None:
+                t = targets[row['check']]
+                max_drop = float(t[t.index('--max-drop') + 1])
+            rounds = max((len(k['runs']) for k in kern.values()), default=0)
+            report(row, places, kern, None if kern else row.get('kernel_skipped', 'not run'),
+                   max_drop, rounds)
+    except OSError as e:
+        sys.stdout = out
+        die(f'--summary {folder}: {path}: {e.strerror}')
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        sys.stdout = out
+        die(f'--summary {folder}: {path}: not a bench-size.json ({type(e).__name__}: {e})')
+    text, sys.stdout = sys.stdout.getvalue(), out
+    sys.stdout.write(text)
+    return 0
 
 
 def main(argv):
     args = parse_args(argv)
+    if args['summary']:
+        return summarize(args['summary'])
     if not (os.path.isfile(args['rbsim']) and os.access(args['rbsim'], os.X_OK)):
         die(f'{args["rbsim"]}: not built (make, or --rbsim PATH)')
     checks = read_checks(args['only'])

@@ -77,6 +77,19 @@ Test(bench_size, virtual_side)
 		  "%s", env);
 	summary = slurp(dir, "summary.txt");
 	cr_expect_str_eq(summary, r.out, "summary.txt is what it printed");
+	{
+		/* --summary: the same made again from bench-size.json, but the folder's line */
+		const char *again[] = { "scripts/bench-size.py", "--summary", dir, NULL };
+		struct cli_run s = { 0 };
+		char *raw_line = strstr(summary, "raw: ");
+
+		cr_assert_not_null(raw_line);
+		*raw_line = '\0';
+		cli_run_prog(&s, again, NULL);
+		cr_expect_eq(s.status, 0, "%s", s.err);
+		cr_expect_str_eq(s.out, summary, "--summary prints it again");
+		cli_free(&s);
+	}
 	raw = slurp(dir, "bench-size.json");
 	cr_expect(strstr(raw, "\"advised\": 524288"), "the raw advice: %.300s", raw);
 	cr_expect(strstr(raw, "\"profile\": null"), "no profile: %.300s", raw);
@@ -139,6 +152,67 @@ Test(bench_size, sizes_with_a_profile)
 	cli_free(&r);
 }
 
+/*
+ * A verdict where a host stop hit some runs: on every run, and on the runs
+ * none hit. A folder's bench-size.json written here: 8 KiB advised both
+ * ways, 4 KiB its half; pinned apart two of three runs at 8 KiB were hit
+ * (0.05, 0.04: the median 0.04 misses 1e-3), the third dropped 0.0004,
+ * and 4 KiB missed in every run (0.02 to 0.03, none hit); the kernel left
+ * to the scheduler and pinned together as advised, no stop.
+ */
+#define RUN(d, p50, stop) "{\"drop\": " #d ", \"p50_us\": " #p50 ", \"p99_us\": 30, " \
+	"\"max_ms\": 0.1, \"rate_met\": true, \"stopped\": " #stop "}"
+#define CELL(place, ring, d, stops, r1, r2, r3) "{\"place\": \"" place "\", \"ring\": " \
+	#ring ", \"drop\": " #d ", \"p50_us\": 10, \"rate_met\": true, \"stopped\": " \
+	#stops ", \"runs\": [" r1 ", " r2 ", " r3 "]}"
+#define ADVICE "{\"advised\": 8192, \"wall_s\": 0.1, \"drops\": {\"4096\": 0.02, " \
+	"\"8192\": 0}, \"peaks\": {\"4096\": 4000, \"8192\": 4096}}"
+Test(bench_size, summary_judges_without_the_stopped_runs)
+{
+	static const char json[] =
+		"{\"speed\": {\"records\": 2000000, \"cpu_s\": 0.1, \"wall_s\": 0.1}, "
+		"\"profile\": null, \"checks\": [{\"check\": \"steady\", \"max_drop\": 0.001, "
+		"\"advice\": {\"apart\": " ADVICE ", \"shared\": " ADVICE "}, "
+		"\"sizes\": [4096, 8192], \"kernel\": ["
+		CELL("free", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false),
+		     RUN(0.02, 9, false)) ", "
+		CELL("free", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false), RUN(0, 9, false)) ", "
+		CELL("together", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false),
+		     RUN(0.02, 9, false)) ", "
+		CELL("together", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false),
+		     RUN(0, 9, false)) ", "
+		CELL("apart", 4096, 0.025, 0, RUN(0.02, 9, false), RUN(0.03, 9, false),
+		     RUN(0.025, 9, false)) ", "
+		CELL("apart", 8192, 0.04, 2, RUN(0.05, 100000, true), RUN(0.04, 90000, true),
+		     RUN(0.0004, 12.5, false)) "]}]}";
+	const char *argv[] = { "scripts/bench-size.py", "--summary", NULL, NULL };
+	char dir[256], path[300];
+	struct cli_run r = { 0 };
+	FILE *f;
+
+	tmp_dir(dir, sizeof(dir), "bench-size");
+	tmp_path(path, sizeof(path), "%s/bench-size.json", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(json, f);
+	fclose(f);
+	argv[2] = dir;
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\n         --vplace apart, the kernel pinned apart: the advised "
+				"size misses: the kernel dropped 0.04 there (p50 latency 10.0 us); "
+				"on the runs no host stop hit: as advised: the advised size meets the "
+				"target, half of it does not\n"), "judged both ways: %s", r.out);
+	cr_expect(strstr(r.out, "\n         --vplace shared, the kernel pinned together: as "
+				"advised: the advised size meets the target, half of it does not\n"),
+		  "no stop, one verdict: %s", r.out);
+	cr_expect(strstr(r.out, "\n         8 KiB             0                 0                 "
+				"0                 0                 0.04 (2 stops)    \n"),
+		  "the table: %s", r.out);
+	cr_expect(strstr(r.out, "\n         a host stop hit 2 of 18 kernel runs "), "%s", r.out);
+	cli_free(&r);
+}
+
 Test(bench_size, bad_input)
 {
 	static const struct {
@@ -151,6 +225,9 @@ Test(bench_size, bad_input)
 		{ { "--rbsim", "/nonexistent" }, "not built" },
 		{ { "--out", "/proc/version/x" }, "--out /proc/version/x: " },
 		{ { "--profile", "/nonexistent.json" }, "--profile /nonexistent.json: no such file" },
+		{ { "--summary", "/nonexistent" }, "--summary /nonexistent: /nonexistent/bench-size.json: "
+		  "No such file or directory" },
+		{ { "--summary", "tests" }, "--summary tests: tests/bench-size.json: " },
 	};
 	size_t i;
 
