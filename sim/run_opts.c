@@ -157,6 +157,11 @@ static int vidle_parse(struct rbsim_vcosts *c, const char *item, const char *arg
 		size_t k = strcspn(arg, "/");
 		char *colon;
 
+		if (k >= sizeof(point)) {
+			snprintf(why, len, "%s: a point longer than %zu characters", item,
+				 sizeof(point) - 1);
+			return -1;
+		}
 		snprintf(point, sizeof(point), "%.*s", (int)k, arg);
 		colon = strchr(point, ':');
 		if (!colon) {
@@ -197,7 +202,7 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 			size_t len)
 {
 	struct rbsim_vcosts *c = &((struct rbsim_opts *)base)->cfg.vcosts;
-	char item[160], problem[80];
+	char item[256], problem[80];
 	const char *p = arg;
 	unsigned int i, named = 0;
 
@@ -206,6 +211,11 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 		size_t n = strcspn(p, ",");
 		char *eq;
 
+		if (n >= sizeof(item)) {
+			snprintf(why, len, "'%.20s...': an item longer than %zu characters", p,
+				 sizeof(item) - 1);
+			return -1;
+		}
 		snprintf(item, sizeof(item), "%.*s", (int)n, p);
 		eq = strchr(item, '=');
 		for (i = 0; eq && i < NR_VCOSTS; i++)

@@ -160,7 +160,7 @@ Test(run_workload, histogram_file_gives_the_sizes)
 
 /* parameters are copied into each test's process: arrays, not pointers */
 struct bad {
-	char args[12][40];
+	char args[12][48];
 	char file[48];         /* written to FILE first ("": none), FILE given where named */
 	char msg[200];
 };
@@ -201,7 +201,21 @@ static struct bad bad_inputs[] = {
 	{ { "--vcosts", "wake=5us" }, "", "--vcosts sets the costs of --virtual, which was "
 	  "not given" },
 	{ { "--virtual", "--vcosts", "sleep=5us" }, "", "--vcosts sleep=5us: 'sleep=5us': "
-	  "expected NAME=NS with NAME one of produce, notify, wake, poll, record, refuse" },
+	  "expected NAME=NS with NAME one of produce, notify, wake, poll, record, refuse, or "
+	  "idle=SLEPT:NS/..." },
+	{ { "--virtual", "--vcosts", "idle=1ms" }, "", "--vcosts idle=1ms: idle=1ms: '1ms': "
+	  "expected SLEPT:NS, points joined by '/'" },
+	{ { "--virtual", "--vcosts", "idle=" }, "", "--vcosts idle=: idle=: expected "
+	  "SLEPT:NS/... or none" },
+	{ { "--virtual", "--vcosts", "idle=1ms:2us/1ms:3us" }, "", "--vcosts "
+	  "idle=1ms:2us/1ms:3us: idle=1ms:2us/1ms:3us: the times slept must rise (1ms after "
+	  "1000000 ns)" },
+	{ { "--virtual", "--vcosts", "idle=0:2us" }, "", "--vcosts idle=0:2us: idle=0:2us: " },
+	{ { "--virtual", "--vcosts", "idle=1ms:2xs" }, "", "--vcosts idle=1ms:2xs: "
+	  "idle=1ms:2xs: " },
+	{ { "--virtual", "--vcosts", "idle=1:1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1" }, "",
+	  "--vcosts idle=1:1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1: "
+	  "idle=1:1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1: more than 8 points" },
 	{ { "--virtual", "--vcosts", "wake=5xs" }, "", "--vcosts wake=5xs: wake=5xs: " },
 	{ { "--virtual", "--transport", "wfcqueue" }, "", "--virtual runs the ports: "
 	  "--transport ringbuf or perfbuf, not wfcqueue" },
