@@ -18,6 +18,37 @@
 #include "sim/kernel_transports.h"
 #include "sim/spin.h"
 
+/*
+ * The profiles' samples that spread=drawn draws from: made once a profile,
+ * kept for the process's life (options are copied by value, and more than
+ * one may point at them)
+ */
+static struct rbsim_wake_draws *keep_draws(const struct rbsim_profile *p)
+{
+	static struct rbsim_wake_draws *kept[8];
+	static unsigned int nkept;
+	struct rbsim_wake_draws *d;
+
+	if (nkept == sizeof(kept) / sizeof(kept[0]))
+		return NULL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	for (unsigned int i = 0; i <= p->nidle; i++) {
+		const struct rbsim_cost_stat *st = i ? &p->idle[i - 1].stat[RBSIM_SIDE_KERNEL] :
+					       &p->stat[RBSIM_SIDE_KERNEL][RBSIM_COST_WAKEUP_BUSY];
+
+		d->s[i] = malloc(st->n * sizeof(double));
+		if (!d->s[i])
+			break;
+		memcpy(d->s[i], st->samples, st->n * sizeof(double));
+		d->n[i] = st->n;
+		d->median[i] = st->median;
+	}
+	kept[nkept++] = d;
+	return d;
+}
+
 int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
 		       size_t len)
 {
@@ -34,6 +65,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->has_wake = false;
 	o->kernel_write = false;
 	o->nidle = 0;
+	o->draws = NULL;
 	if (!strcmp(arg, "none"))
 		return 0;
 	if (!*arg || strpbrk(arg, " \t\n")) {
@@ -60,6 +92,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 		o->idle_slept[i] = p.idle[i].slept_ns;
 		o->idle_kernel[i] = p.idle[i].stat[RBSIM_SIDE_KERNEL].median;
 	}
+	o->draws = keep_draws(&p);
 	rbsim_profile_free(&p);
 	o->path = arg;
 	return 0;
@@ -126,6 +159,15 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
 			vc->slept_ns[i] = round_ns(o->idle_slept[i]);
 			vc->idle_wake_ns[i] = round_ns(o->idle_kernel[i]);
 		}
+	}
+	/* the samples spread=drawn draws from: those of the points idle= has, and the busy */
+	for (unsigned int i = 0; i <= RBSIM_VIDLE_MAX; i++) {
+		bool have = o->draws && (i == 0 || (i <= vc->nidle && i <= o->nidle &&
+						    !(keep & RBSIM_VCOST_IDLE)));
+
+		vc->draw[i] = have ? o->draws->s[i] : NULL;
+		vc->ndraw[i] = have ? o->draws->n[i] : 0;
+		vc->draw_median[i] = have ? o->draws->median[i] : 0;
 	}
 }
 

@@ -54,6 +54,17 @@
 #include "sim/transport.h"
 
 /* a transport's --profile and --profile-trigger, in its options struct (cfg->topts) */
+/*
+ * A profile's kernel wake-ups as measured, sample by sample: [0] wakeup_busy's,
+ * [i + 1] idle point i's, each with its median (virtual time's spread=drawn).
+ * Made by rbsim_inject_parse() and kept for the process's life.
+ */
+struct rbsim_wake_draws {
+	double *s[RBSIM_PROFILE_MAX_IDLE + 1];
+	unsigned int n[RBSIM_PROFILE_MAX_IDLE + 1];
+	double median[RBSIM_PROFILE_MAX_IDLE + 1];
+};
+
 struct rbsim_inject_opts {
 	const char *path;           /* --profile FILE (argv's), NULL for none */
 	struct rbsim_costs delta;   /* what the port is charged, ns (rbsim_profile_delta) */
@@ -68,6 +79,8 @@ struct rbsim_inject_opts {
 	/* the kernel's medians of the profile's idle_wakeups: --virtual's idle= */
 	unsigned int nidle;
 	double idle_slept[RBSIM_PROFILE_MAX_IDLE], idle_kernel[RBSIM_PROFILE_MAX_IDLE];
+	/* the kernel's samples of its wake-ups, for --virtual's spread=drawn (NULL: none) */
+	const struct rbsim_wake_draws *draws;
 	bool futex_wake;            /* the consumer sleeps on a futex (--wait futex): the
 				     * port's wake-up call is a FUTEX_WAKE_OP, not an eventfd write */
 };

@@ -128,15 +128,17 @@ static void trace_format(const struct rbsim_opt *opt, const void *base, char *bu
  * SLEPT rising) or idle=none
  */
 static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record",
-					   "refuse", "idle" };
+					   "refuse", "idle", "spread" };
 #define NR_VCOSTS (sizeof(vcost_names) / sizeof(vcost_names[0]))
-#define VCOST_IDLE (NR_VCOSTS - 1)
+#define VCOST_IDLE 6
+#define VCOST_SPREAD 7
 _Static_assert(1u << VCOST_IDLE == RBSIM_VCOST_IDLE, "idle's bit in rbsim_vcosts.named");
+_Static_assert(1u << VCOST_SPREAD == RBSIM_VCOST_SPREAD, "spread's bit in rbsim_vcosts.named");
 
 static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
 {
-	__u64 *f[NR_VCOSTS - 1] = { &c->produce_ns, &c->notify_ns, &c->wake_ns, &c->poll_ns,
-				    &c->record_ns, &c->refuse_ns };
+	__u64 *f[VCOST_IDLE] = { &c->produce_ns, &c->notify_ns, &c->wake_ns, &c->poll_ns,
+				 &c->record_ns, &c->refuse_ns };
 
 	return f[i];
 }
@@ -224,12 +226,19 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 				break;
 		if (!eq || i == NR_VCOSTS) {
 			snprintf(why, len, "'%s': expected NAME=NS with NAME one of produce, notify, "
-				 "wake, poll, record, refuse, or idle=SLEPT:NS/...", item);
+				 "wake, poll, record, refuse, or idle=SLEPT:NS/..., spread=drawn|none",
+				 item);
 			return -1;
 		}
 		if (i == VCOST_IDLE) {
 			if (vidle_parse(c, item, eq + 1, why, len))
 				return -1;
+		} else if (i == VCOST_SPREAD) {
+			if (strcmp(eq + 1, "drawn") && strcmp(eq + 1, "none")) {
+				snprintf(why, len, "%s: expected spread=drawn or spread=none", item);
+				return -1;
+			}
+			c->drawn = !strcmp(eq + 1, "drawn");
 		} else if (rbsim_duration_parse(eq + 1, 1, 0, 1000000000000ULL,
 						vcost_field(c, i), problem, sizeof(problem))) {
 			snprintf(why, len, "%s: %s", item, problem);
@@ -351,7 +360,8 @@ static const struct rbsim_opt run_opts[] = {
 		  "producer's notification), wake (to a sleeping consumer), poll (a consumer "
 		  "round), record (consumed, before --consumer-work), refuse (a reservation "
 		  "the full ring refused); idle=SLEPT:NS/... the wake-up after a sleep that "
-		  "long (none: wake whatever the sleep)" },
+		  "long (none: wake whatever the sleep); spread=drawn each wake-up drawn from "
+		  "--profile's samples about those (none: as they are)" },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "vplace", .metavar = "WHERE", .def = "apart",
 	  .choices = vplace_names,
 	  .help = "--virtual's consumer: apart, on a CPU of its own; or shared, on the first "

@@ -395,6 +395,11 @@ static int check_opts(struct rbsim_opts *o, char *err, size_t errlen)
 	    check_virtual(o, err, errlen))
 		return -1;
 	virtual_profile(o);
+	if (o->cfg.virtual_time && o->cfg.vcosts.drawn && !o->cfg.vcosts.ndraw[0]) {
+		snprintf(err, errlen, "--vcosts spread=drawn draws each wake-up from --profile's "
+			 "samples: give --profile, a profile of rbsim calibrate");
+		return -1;
+	}
 	if (o->fault && !o->cfg.verify) {
 		snprintf(err, errlen, "--inject tests the verifier, which --no-verify turns off");
 		return -1;

@@ -12,6 +12,7 @@
 #include "ringbuf/custom.h"
 #include "sim/transport.h"
 #include "sim/kernel_transports.h"
+#include "sim/workload.h"
 
 /* --trigger's words: both builds know the kernel transports' options */
 const char *const kprod_trigger_names[KPROD_TRIG_NR + 1] = {
@@ -130,6 +131,22 @@ __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns)
 	return w > 0 ? (__u64)(w + 0.5) : 0;
 }
 
+__u64 rbsim_vcosts_wake_drawn(const struct rbsim_vcosts *c, __u64 slept_ns,
+			      struct rbsim_rng *rng)
+{
+	__u64 w = rbsim_vcosts_wake_ns(c, slept_ns);
+	unsigned int set = 0;
+	double x;
+
+	/* the samples of the idle point at or below the sleep, the busy producer's below all */
+	while (set < c->nidle && c->slept_ns[set] <= slept_ns)
+		set++;
+	if (!c->ndraw[set] || c->draw_median[set] <= 0)
+		return w;
+	x = (double)w * c->draw[set][rbsim_rng_next(rng) % c->ndraw[set]] / c->draw_median[set];
+	return x > 0 ? (__u64)(x + 0.5) : 0;
+}
+
 void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len)
 {
 	size_t used;
@@ -143,6 +160,8 @@ void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len)
 		used += (size_t)snprintf(buf + used, len - used, "%s%llu:%llu",
 					 i ? "/" : ",idle=", (unsigned long long)c->slept_ns[i],
 					 (unsigned long long)c->idle_wake_ns[i]);
+	if (c->drawn && used < len)
+		snprintf(buf + used, len - used, ",spread=drawn");
 }
 
 const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len)
@@ -156,5 +175,7 @@ const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len
 					 (unsigned long long)c->slept_ns[i],
 					 (unsigned long long)c->idle_wake_ns[i],
 					 i + 1 == c->nidle ? ")" : "");
+	if (c->drawn && used < len)
+		snprintf(buf + used, len - used, ", each drawn from the measured ones");
 	return buf;
 }

@@ -110,12 +110,33 @@ struct rbsim_vcosts {
 	unsigned int nidle;
 	__u64 slept_ns[RBSIM_VIDLE_MAX];
 	__u64 idle_wake_ns[RBSIM_VIDLE_MAX];
+	/*
+	 * spread=drawn (a profile's samples needed): each wake-up the rule above
+	 * gives is scaled by a sample drawn from the measured wake-ups nearest
+	 * the sleep, over their median (rbsim_vcosts_wake_drawn()): the busy
+	 * producer's (wakeup_busy) below the first idle point, else the idle
+	 * point's at or below the sleep. Kept for the process's life.
+	 */
+	bool drawn;
+	const double *draw[RBSIM_VIDLE_MAX + 1]; /* [0]: wakeup_busy's; [i + 1]: idle point i's */
+	unsigned int ndraw[RBSIM_VIDLE_MAX + 1];
+	double draw_median[RBSIM_VIDLE_MAX + 1];
 	unsigned int named;        /* the last --vcosts' names: bit i for the i-th above, the
-				    * seventh (RBSIM_VCOST_IDLE) for idle */
+				    * seventh (RBSIM_VCOST_IDLE) for idle, the eighth
+				    * (RBSIM_VCOST_SPREAD) for spread */
 };
 
-/* the bit of struct rbsim_vcosts.named that idle= sets */
+/* the bits of struct rbsim_vcosts.named that idle= and spread= set */
 #define RBSIM_VCOST_IDLE (1u << 6)
+#define RBSIM_VCOST_SPREAD (1u << 7)
+
+struct rbsim_rng;
+/*
+ * spread=drawn: the wake-up after slept_ns, rbsim_vcosts_wake_ns()'s scaled
+ * by a sample drawn with rng (the rule's own where no samples are kept)
+ */
+__u64 rbsim_vcosts_wake_drawn(const struct rbsim_vcosts *c, __u64 slept_ns,
+			      struct rbsim_rng *rng);
 
 /* the wake-up of a consumer that slept slept_ns, as struct rbsim_vcosts says (transport.c) */
 __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns);
@@ -124,7 +145,10 @@ __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns);
  * when it has points (transport.c)
  */
 void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len);
-/* "" without idle points, else " (after sleeping SLEPTns: NSns, ...)" in buf: buf */
+/*
+ * "" without idle points, else " (after sleeping SLEPTns: NSns, ...)", and
+ * ", each drawn from the measured ones" with spread=drawn, in buf: buf
+ */
 const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len);
 
 struct rbsim_trace;

@@ -86,6 +86,8 @@ void vt_cons_init(struct vt *vt)
 		k->st = VC_DONE;
 	k->stall_next = cfg->stall_ns ? cfg->stall_every_ns : VT_NEVER;
 	k->drain_end = VT_NEVER;
+	/* a stream of its own, so that drawing wake-ups moves no other draw */
+	rbsim_rng_seed(&k->wake_rng, cfg->seed, 0x77616b65);
 }
 
 static bool any_waiting(const struct vt *vt)
@@ -437,7 +439,10 @@ bool vt_cons_notified(struct vt *vt)
 	 */
 	slept = vt->now > k->sleep_t && vt->cfg->vplace != RBSIM_VPLACE_SHARED ?
 		vt->now - k->sleep_t : 0;
-	k->t = out_of_stall(vt, vt->now + rbsim_vcosts_wake_ns(&vt->cfg->vcosts, slept));
+	k->t = out_of_stall(vt, vt->now + (vt->cfg->vcosts.drawn ?
+					   rbsim_vcosts_wake_drawn(&vt->cfg->vcosts, slept,
+								   &k->wake_rng) :
+					   rbsim_vcosts_wake_ns(&vt->cfg->vcosts, slept)));
 	return true;
 }
 

@@ -328,6 +328,10 @@ Test(run_profile, virtual_idle_wake_ups_from_the_profile)
 	args[10] = "idle=none";
 	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27",
 		      "idle=none: no points");
+	args[10] = "spread=drawn";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "idle=100000:20399/1000000:68660/50000000:139485,spread=drawn",
+		      "each wake-up drawn from the profile's samples");
 
 	args[9] = NULL;
 	args[5] = "--label";

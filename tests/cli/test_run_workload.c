@@ -202,7 +202,11 @@ static struct bad bad_inputs[] = {
 	  "not given" },
 	{ { "--virtual", "--vcosts", "sleep=5us" }, "", "--vcosts sleep=5us: 'sleep=5us': "
 	  "expected NAME=NS with NAME one of produce, notify, wake, poll, record, refuse, or "
-	  "idle=SLEPT:NS/..." },
+	  "idle=SLEPT:NS/..., spread=drawn|none" },
+	{ { "--virtual", "--vcosts", "spread=wide" }, "", "--vcosts spread=wide: spread=wide: "
+	  "expected spread=drawn or spread=none" },
+	{ { "--virtual", "--vcosts", "spread=drawn" }, "", "--vcosts spread=drawn draws each "
+	  "wake-up from --profile's samples: give --profile, a profile of rbsim calibrate" },
 	{ { "--virtual", "--vcosts", "idle=1ms" }, "", "--vcosts idle=1ms: idle=1ms: '1ms': "
 	  "expected SLEPT:NS, points joined by '/'" },
 	{ { "--virtual", "--vcosts", "idle=" }, "", "--vcosts idle=: idle=: expected "

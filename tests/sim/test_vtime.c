@@ -8,13 +8,15 @@
  * overflow it, one notification and one wake-up per record when the
  * consumer always catches up, none with --wakeup none; and determinism:
  * the same workload twice gives the same result, figure for figure; the
- * wake-up after a sleep (--vcosts idle=) by its rule and in the engine.
+ * wake-up after a sleep (--vcosts idle=) by its rule and in the engine, and
+ * drawn from measured samples (spread=drawn).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
 
 #include "sim/vtime.h"
+#include "sim/workload.h"
 #include "tests/helpers/timeout.h"
 
 TestSuite(vtime, .timeout = RBSIM_TEST_TIMEOUT(60));
@@ -307,6 +309,82 @@ Test(vtime, a_wake_up_costs_what_the_sleep_before_it_says)
 	cr_expect_eq(r.hist->max, w2 + 1000, "the second waits longest");
 	cr_expect_eq(r.hist->sum, 2000 + (w2 + 1000) + (w + 1000) * (r.hist->count - 2),
 		     "the rest %llu + poll each", (unsigned long long)w);
+	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+/*
+ * --vcosts spread=drawn: a wake-up is the rule's, scaled by a sample of the
+ * set nearest the sleep over that set's median: the busy producer's below
+ * the first idle point, the idle point's at or beyond it; the draws are the
+ * run's own (the same seed, the same wake-ups). In the engine, a record
+ * every 100 us wakes the consumer after the first point's sleep: every
+ * latency one of its three samples plus the poll, not all the median.
+ */
+Test(vtime, drawn_wake_ups_spread_as_measured)
+{
+	static const double busy[] = { 1000, 2000, 4000 }, idle[] = { 2500, 5000, 20000 };
+	struct rbsim_cfg cfg = base_cfg("16");
+	struct rbsim_vcosts *c = &cfg.vcosts;
+	struct rbsim_rng rng;
+	struct rbsim_result r;
+	bool seen[2][3] = { { false } };
+
+	c->wake_ns = 2000;
+	c->nidle = 1;
+	c->slept_ns[0] = 50000;
+	c->idle_wake_ns[0] = 5000;
+	c->drawn = true;
+	c->draw[0] = busy;
+	c->ndraw[0] = 3;
+	c->draw_median[0] = 2000;
+	c->draw[1] = idle;
+	c->ndraw[1] = 3;
+	c->draw_median[1] = 5000;
+	rbsim_rng_seed(&rng, 1, 0);
+	for (int i = 0; i < 300; i++) {
+		__u64 w0 = rbsim_vcosts_wake_drawn(c, 0, &rng);
+		__u64 w1 = rbsim_vcosts_wake_drawn(c, 60000, &rng);
+
+		for (int k = 0; k < 3; k++) {
+			seen[0][k] |= w0 == (__u64)busy[k];
+			seen[1][k] |= w1 == (__u64)idle[k];
+		}
+		cr_assert(w0 == 1000 || w0 == 2000 || w0 == 4000, "no sleep: a busy sample, %llu",
+			  (unsigned long long)w0);
+		cr_assert(w1 == 2500 || w1 == 5000 || w1 == 20000, "past the point: its sample, "
+			  "%llu", (unsigned long long)w1);
+	}
+	for (int k = 0; k < 3; k++)
+		cr_expect(seen[0][k] && seen[1][k], "sample %d drawn in 300", k);
+	/* between the points' sleeps the rule's value scales the set at or below it */
+	c->idle_wake_ns[0] = 6000;
+	c->slept_ns[0] = 40000;
+	{
+		__u64 w = rbsim_vcosts_wake_drawn(c, 20000, &rng);
+
+		cr_expect(w == 1000 * 4000 / 2000 || w == 4000 || w == 8000, "half the first sleep: "
+			  "the rule's 4000 times a busy sample over 2000, got %llu",
+			  (unsigned long long)w);
+	}
+	c->slept_ns[0] = 50000;
+	c->idle_wake_ns[0] = 5000;
+
+	cfg.rate = 10000;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.tstats.wakeups, 10000, "every record wakes the consumer");
+	cr_expect_leq(r.hist->max, 20000 + 1000, "at most the longest sample + poll");
+	cr_expect_neq(r.hist->sum, (5000 + 1000) * (r.hist->count - 1) + 2000,
+		      "not every wake-up the median");
+	{
+		struct rbsim_result again;
+		struct rbsim_hist h = *r.hist;
+
+		run(&cfg, NULL, &again, NULL);
+		cr_expect(again.hist->sum == h.sum && again.hist->max == h.max,
+			  "the same seed, the same wake-ups");
+		rfree(&again);
+	}
 	rfree(&r);
 	rbsim_size_spec_free(&spec);
 }
