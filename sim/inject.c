@@ -25,12 +25,9 @@
  */
 static struct rbsim_wake_draws *keep_draws(const struct rbsim_profile *p)
 {
-	static struct rbsim_wake_draws *kept[8];
-	static unsigned int nkept;
+	static struct rbsim_wake_draws *kept;
 	struct rbsim_wake_draws *d;
 
-	if (nkept == sizeof(kept) / sizeof(kept[0]))
-		return NULL;
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
@@ -45,7 +42,8 @@ static struct rbsim_wake_draws *keep_draws(const struct rbsim_profile *p)
 		d->n[i] = st->n;
 		d->median[i] = st->median;
 	}
-	kept[nkept++] = d;
+	d->next = kept;
+	kept = d;
 	return d;
 }
 

@@ -63,6 +63,7 @@ struct rbsim_wake_draws {
 	double *s[RBSIM_PROFILE_MAX_IDLE + 1];
 	unsigned int n[RBSIM_PROFILE_MAX_IDLE + 1];
 	double median[RBSIM_PROFILE_MAX_IDLE + 1];
+	struct rbsim_wake_draws *next; /* the process's list of them */
 };
 
 struct rbsim_inject_opts {
