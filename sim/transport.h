@@ -141,8 +141,8 @@ __u64 rbsim_vcosts_wake_drawn(const struct rbsim_vcosts *c, __u64 slept_ns,
 /* the wake-up of a consumer that slept slept_ns, as struct rbsim_vcosts says (transport.c) */
 __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns);
 /*
- * c as --vcosts' text, NAME=NS,... in its order, idle=SLEPT:NS/... last
- * when it has points (transport.c)
+ * c as --vcosts' text, NAME=NS,... in its order, then idle=SLEPT:NS/... when
+ * it has points and spread=drawn when it draws (transport.c)
  */
 void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len);
 /*
