@@ -113,7 +113,7 @@ static void collect_config(struct fields *fs, const struct rbsim_opts *o,
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
 	struct utsname u;
-	char tbuf[32], vc[512];
+	char tbuf[32], vc[640];
 	time_t now = time(NULL);
 	struct tm tm;
 

@@ -69,7 +69,7 @@ static void text_rate(FILE *f, const struct rbsim_cfg *cfg, const struct rbsim_r
 static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
-	char hsd[16], dsd[16], dline[48], idle[256];
+	char hsd[16], dsd[16], dline[48], idle[384];
 
 	/* the selftests' Summary line first, so their scripts' habits carry over */
 	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);

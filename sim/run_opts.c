@@ -124,16 +124,20 @@ static void trace_format(const struct rbsim_opt *opt, const void *base, char *bu
 
 /*
  * --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS,refuse=NS (any of
- * them, durations), and idle=SLEPT:NS/... (up to RBSIM_VIDLE_MAX points,
- * SLEPT rising) or idle=none
+ * them, durations), idle=SLEPT:NS/... (up to RBSIM_VIDLE_MAX points, SLEPT
+ * rising) or idle=none, spread=drawn|none, and haltpoll=MAX/SLEPT:N/...
+ * (up to RBSIM_VIDLE_MAX, SLEPT rising beyond MAX) or haltpoll=none
  */
 static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record",
-					   "refuse", "idle", "spread" };
+					   "refuse", "idle", "spread", "haltpoll" };
 #define NR_VCOSTS (sizeof(vcost_names) / sizeof(vcost_names[0]))
 #define VCOST_IDLE 6
 #define VCOST_SPREAD 7
+#define VCOST_HALTPOLL 8
 _Static_assert(1u << VCOST_IDLE == RBSIM_VCOST_IDLE, "idle's bit in rbsim_vcosts.named");
 _Static_assert(1u << VCOST_SPREAD == RBSIM_VCOST_SPREAD, "spread's bit in rbsim_vcosts.named");
+_Static_assert(1u << VCOST_HALTPOLL == RBSIM_VCOST_HALTPOLL,
+	       "haltpoll's bit in rbsim_vcosts.named");
 
 static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
 {
@@ -200,6 +204,81 @@ static int vidle_parse(struct rbsim_vcosts *c, const char *item, const char *arg
 	return 0;
 }
 
+/* haltpoll=MAX/SLEPT:N/... or haltpoll=none into c */
+static int vhaltpoll_parse(struct rbsim_vcosts *c, const char *item, const char *arg,
+			   char *why, size_t len)
+{
+	char part[64], problem[80];
+	unsigned int n = 0;
+	__u64 slept, halts;
+	size_t k;
+
+	if (!strcmp(arg, "none")) {
+		c->haltpoll_ns = 0;
+		c->nhalts = 0;
+		return 0;
+	}
+	k = strcspn(arg, "/");
+	if (k >= sizeof(part)) {
+		snprintf(why, len, "%s: a part longer than %zu characters", item, sizeof(part) - 1);
+		return -1;
+	}
+	snprintf(part, sizeof(part), "%.*s", (int)k, arg);
+	if (!k || rbsim_duration_parse(part, 1, 1, 1000000000000ULL, &c->haltpoll_ns, problem,
+				       sizeof(problem))) {
+		snprintf(why, len, "%s: %s", item, k ? problem :
+			 "expected MAX/SLEPT:N/... (MAX the longest polled sleep) or none");
+		return -1;
+	}
+	arg += k + (arg[k] == '/');
+	while (*arg) {
+		char *colon, *end;
+
+		k = strcspn(arg, "/");
+		if (k >= sizeof(part)) {
+			snprintf(why, len, "%s: a part longer than %zu characters", item,
+				 sizeof(part) - 1);
+			return -1;
+		}
+		snprintf(part, sizeof(part), "%.*s", (int)k, arg);
+		colon = strchr(part, ':');
+		if (!colon) {
+			snprintf(why, len, "%s: '%s': expected SLEPT:N, the halts a sleep that long "
+				 "counts", item, part);
+			return -1;
+		}
+		*colon = '\0';
+		if (n == RBSIM_VIDLE_MAX) {
+			snprintf(why, len, "%s: more than %d SLEPT:N", item, RBSIM_VIDLE_MAX);
+			return -1;
+		}
+		if (rbsim_duration_parse(part, 1, 1, 1000000000000ULL, &slept, problem,
+					 sizeof(problem))) {
+			snprintf(why, len, "%s: %s", item, problem);
+			return -1;
+		}
+		errno = 0;
+		halts = strtoull(colon + 1, &end, 10);
+		if (colon[1] < '0' || colon[1] > '9' || *end || errno || halts < 1 ||
+		    halts > RBSIM_HALTPOLL_MAX_HALTS) {
+			snprintf(why, len, "%s: '%s': the halts must be a whole number from 1 to %d",
+				 item, colon + 1, RBSIM_HALTPOLL_MAX_HALTS);
+			return -1;
+		}
+		if (slept <= (n ? c->halts_slept_ns[n - 1] : c->haltpoll_ns)) {
+			snprintf(why, len, "%s: the times slept must rise beyond MAX (%s after %llu ns)",
+				 item, part, (unsigned long long)(n ? c->halts_slept_ns[n - 1] :
+								 c->haltpoll_ns));
+			return -1;
+		}
+		c->halts_slept_ns[n] = slept;
+		c->halts[n++] = (unsigned int)halts;
+		arg += k + (arg[k] == '/');
+	}
+	c->nhalts = n;
+	return 0;
+}
+
 static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
 			size_t len)
 {
@@ -226,12 +305,15 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 				break;
 		if (!eq || i == NR_VCOSTS) {
 			snprintf(why, len, "'%s': expected NAME=NS with NAME one of produce, notify, "
-				 "wake, poll, record, refuse, or idle=SLEPT:NS/..., spread=drawn|none",
-				 item);
+				 "wake, poll, record, refuse, or idle=SLEPT:NS/..., spread=drawn|none, "
+				 "haltpoll=MAX/SLEPT:N/...", item);
 			return -1;
 		}
 		if (i == VCOST_IDLE) {
 			if (vidle_parse(c, item, eq + 1, why, len))
+				return -1;
+		} else if (i == VCOST_HALTPOLL) {
+			if (vhaltpoll_parse(c, item, eq + 1, why, len))
 				return -1;
 		} else if (i == VCOST_SPREAD) {
 			if (strcmp(eq + 1, "drawn") && strcmp(eq + 1, "none")) {
@@ -361,7 +443,9 @@ static const struct rbsim_opt run_opts[] = {
 		  "round), record (consumed, before --consumer-work), refuse (a reservation "
 		  "the full ring refused); idle=SLEPT:NS/... the wake-up after a sleep that "
 		  "long (none: wake whatever the sleep); spread=drawn each wake-up drawn from "
-		  "--profile's samples about those (none: as they are)" },
+		  "--profile's samples about those (none: as they are); haltpoll=MAX/SLEPT:N/... "
+		  "the host polls the consumer's idle CPU, adaptively, for sleeps up to MAX, a "
+		  "sleep of SLEPT counting N halts (none: no polling)" },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "vplace", .metavar = "WHERE", .def = "apart",
 	  .choices = vplace_names,
 	  .help = "--virtual's consumer: apart, on a CPU of its own; or shared, on the first "

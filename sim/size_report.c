@@ -63,7 +63,7 @@ static void text_target(FILE *f, const struct sz_result *res)
 {
 	const struct sz_opts *so = res->so;
 	const struct rbsim_opts *o = res->o;
-	char idle[256];
+	char idle[384];
 
 	fprintf(f, "rbsim size: %s, %u producer%s, in virtual time (sim/vtime.md)\n",
 		so->perf ? "perf buffer pages per CPU" : "BPF ring buffer", o->cfg.producers,
@@ -251,7 +251,7 @@ static void json_report(FILE *f, const struct sz_result *res)
 {
 	const struct sz_opts *so = res->so;
 	unsigned int i;
-	char vc[512];
+	char vc[640];
 
 	fprintf(f, "{\"transport\":");
 	json_str(f, res->o->ops->name);

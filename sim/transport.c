@@ -107,44 +107,117 @@ int rbsim_ringbuf_custom_process(const struct ringbuf_mmap *view, struct rbsim_c
 
 /* ---- virtual time's costs (struct rbsim_vcosts) ---- */
 
+/*
+ * The idle rule over points [lo, hi) after a sleep of s: between two points
+ * by the logarithm of the time slept, the last beyond them; below the first
+ * from wake_ns at no sleep (lo 0), else the first's. *set: the samples
+ * spread=drawn draws from: those of the point at or below s (its index + 1),
+ * the first's below it, the busy producer's (0) below all with lo 0.
+ */
+static double idle_rule(const struct rbsim_vcosts *c, unsigned int lo, unsigned int hi,
+			__u64 s, unsigned int *set)
+{
+	unsigned int i;
+
+	if (lo == hi) {
+		*set = 0;
+		return (double)c->wake_ns;
+	}
+	for (*set = lo; *set < hi && c->slept_ns[*set] <= s; (*set)++)
+		;
+	if (lo && *set == lo)
+		*set = lo + 1;
+	if (s >= c->slept_ns[hi - 1])
+		return (double)c->idle_wake_ns[hi - 1];
+	if (s <= c->slept_ns[lo]) {
+		if (lo)
+			return (double)c->idle_wake_ns[lo];
+		return (double)c->wake_ns + ((double)c->idle_wake_ns[0] - (double)c->wake_ns) *
+		       (double)s / (double)c->slept_ns[0];
+	}
+	for (i = lo + 1; s > c->slept_ns[i]; i++)
+		;
+	return (double)c->idle_wake_ns[i - 1] +
+	       ((double)c->idle_wake_ns[i] - (double)c->idle_wake_ns[i - 1]) *
+	       log((double)s / (double)c->slept_ns[i - 1]) /
+	       log((double)c->slept_ns[i] / (double)c->slept_ns[i - 1]);
+}
+
+/* haltpoll=: the halts a sleep beyond MAX was to the host, 1 unless a listed SLEPT says more */
+static unsigned int haltpoll_halts(const struct rbsim_vcosts *c, __u64 s)
+{
+	unsigned int i, n = 1;
+
+	for (i = 0; i < c->nhalts && c->halts_slept_ns[i] <= s; i++)
+		n = c->halts[i];
+	return n;
+}
+
+/*
+ * haltpoll=: after a wake-up that was not polled, KVM's grow_halt_poll_ns()
+ * or shrink_halt_poll_ns() (kvm_vcpu_halt(), Linux 6.18): grown (doubled,
+ * halt_poll_ns_grow_start at least, capped at MAX) after a sleep shorter
+ * than MAX, halved (0 under the start) for each halt of a longer one
+ */
+static void haltpoll_move(const struct rbsim_vcosts *c, __u64 s, __u64 *w)
+{
+	const __u64 max = c->haltpoll_ns;
+
+	if (s > max) {
+		for (unsigned int k = haltpoll_halts(c, s); k && *w; k--) {
+			*w /= 2;
+			if (*w < RBSIM_HALTPOLL_START_NS)
+				*w = 0;
+		}
+	} else if (s < max && *w < max) {
+		*w = *w * 2 < RBSIM_HALTPOLL_START_NS ? RBSIM_HALTPOLL_START_NS : *w * 2;
+		if (*w > max)
+			*w = max;
+	}
+}
+
+static __u64 wake_round(double w)
+{
+	return w > 0 ? (__u64)(w + 0.5) : 0;
+}
+
 __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns)
 {
-	unsigned int i, n = c->nidle;
+	unsigned int set;
+
+	return wake_round(idle_rule(c, 0, c->nidle, slept_ns, &set));
+}
+
+__u64 rbsim_vcosts_wake(const struct rbsim_vcosts *c, __u64 slept_ns, __u64 *window_ns,
+			struct rbsim_rng *rng)
+{
+	unsigned int set, fast = c->nidle;
 	double w;
 
-	if (!n)
-		return c->wake_ns;
-	if (slept_ns >= c->slept_ns[n - 1])
-		return c->idle_wake_ns[n - 1];
-	if (slept_ns <= c->slept_ns[0]) {
-		/* from the busy consumer's wake_ns, at no sleep, to the first point */
-		w = (double)c->wake_ns + ((double)c->idle_wake_ns[0] - (double)c->wake_ns) *
-		    (double)slept_ns / (double)c->slept_ns[0];
-	} else {
-		for (i = 1; slept_ns > c->slept_ns[i]; i++)
+	if (c->haltpoll_ns && window_ns) {
+		/* the points below MAX are polled wake-ups, those from MAX on the host's */
+		for (fast = 0; fast < c->nidle && c->slept_ns[fast] < c->haltpoll_ns; fast++)
 			;
-		w = (double)c->idle_wake_ns[i - 1] +
-		    ((double)c->idle_wake_ns[i] - (double)c->idle_wake_ns[i - 1]) *
-		    log((double)slept_ns / (double)c->slept_ns[i - 1]) /
-		    log((double)c->slept_ns[i] / (double)c->slept_ns[i - 1]);
+		if (slept_ns > *window_ns && fast < c->nidle)
+			w = idle_rule(c, fast, c->nidle, slept_ns, &set);
+		else
+			w = idle_rule(c, 0, fast, slept_ns, &set);
+		if (slept_ns > *window_ns)
+			haltpoll_move(c, slept_ns, window_ns);
+	} else {
+		w = idle_rule(c, 0, c->nidle, slept_ns, &set);
 	}
-	return w > 0 ? (__u64)(w + 0.5) : 0;
+	if (!c->drawn || !rng || !c->ndraw[set] || c->draw_median[set] <= 0)
+		return wake_round(w);
+	/* the rule's value in whole ns, scaled by a sample over its set's median */
+	return wake_round((double)wake_round(w) *
+			  c->draw[set][rbsim_rng_next(rng) % c->ndraw[set]] / c->draw_median[set]);
 }
 
 __u64 rbsim_vcosts_wake_drawn(const struct rbsim_vcosts *c, __u64 slept_ns,
 			      struct rbsim_rng *rng)
 {
-	__u64 w = rbsim_vcosts_wake_ns(c, slept_ns);
-	unsigned int set = 0;
-	double x;
-
-	/* the samples of the idle point at or below the sleep, the busy producer's below all */
-	while (set < c->nidle && c->slept_ns[set] <= slept_ns)
-		set++;
-	if (!c->ndraw[set] || c->draw_median[set] <= 0)
-		return w;
-	x = (double)w * c->draw[set][rbsim_rng_next(rng) % c->ndraw[set]] / c->draw_median[set];
-	return x > 0 ? (__u64)(x + 0.5) : 0;
+	return rbsim_vcosts_wake(c, slept_ns, NULL, rng);
 }
 
 void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len)
@@ -161,7 +234,13 @@ void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len)
 					 i ? "/" : ",idle=", (unsigned long long)c->slept_ns[i],
 					 (unsigned long long)c->idle_wake_ns[i]);
 	if (c->drawn && used < len)
-		snprintf(buf + used, len - used, ",spread=drawn");
+		used += (size_t)snprintf(buf + used, len - used, ",spread=drawn");
+	if (c->haltpoll_ns && used < len)
+		used += (size_t)snprintf(buf + used, len - used, ",haltpoll=%llu",
+					 (unsigned long long)c->haltpoll_ns);
+	for (unsigned int i = 0; c->haltpoll_ns && i < c->nhalts && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "/%llu:%u",
+					 (unsigned long long)c->halts_slept_ns[i], c->halts[i]);
 }
 
 const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len)
@@ -176,6 +255,14 @@ const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len
 					 (unsigned long long)c->idle_wake_ns[i],
 					 i + 1 == c->nidle ? ")" : "");
 	if (c->drawn && used < len)
-		snprintf(buf + used, len - used, ", each drawn from the measured ones");
+		used += (size_t)snprintf(buf + used, len - used, ", each drawn from the measured ones");
+	if (c->haltpoll_ns && used < len)
+		used += (size_t)snprintf(buf + used, len - used, ", polled by the host up to %lluns",
+					 (unsigned long long)c->haltpoll_ns);
+	for (unsigned int i = 0; c->haltpoll_ns && i < c->nhalts && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%u halts after %lluns%s",
+					 i ? ", " : " (", c->halts[i],
+					 (unsigned long long)c->halts_slept_ns[i],
+					 i + 1 == c->nhalts ? ")" : "");
 	return buf;
 }

@@ -121,14 +121,38 @@ struct rbsim_vcosts {
 	const double *draw[RBSIM_VIDLE_MAX + 1]; /* [0]: wakeup_busy's; [i + 1]: idle point i's */
 	unsigned int ndraw[RBSIM_VIDLE_MAX + 1];
 	double draw_median[RBSIM_VIDLE_MAX + 1];
+	/*
+	 * haltpoll=MAX/SLEPT:N/...: the host's adaptive halt polling of the
+	 * consumer's virtual CPU, as KVM's kvm_vcpu_halt() does it
+	 * (virt/kvm/kvm_main.c, Linux 6.18; Documentation/virt/kvm/
+	 * halt-polling.rst). A sleep no longer than the CPU's polling window
+	 * wakes as a polled one, by the idle points below MAX; a longer one as
+	 * the host's wake-up of a descheduled vCPU, by the points from MAX on
+	 * (the first of them for any sleep below it). After a slow wake-up the
+	 * window grows (doubled, 10 us at least, MAX at most) if the sleep was
+	 * shorter than MAX, and halves (0 under 10 us) once for each halt a
+	 * sleep beyond MAX was to the host: 1, or N for a sleep of SLEPT or
+	 * more (the host's own wake-ups of an idle vCPU, which the guest does
+	 * not see). haltpoll_ns 0: none (rbsim_vcosts_wake()).
+	 */
+	__u64 haltpoll_ns;
+	unsigned int nhalts;
+	__u64 halts_slept_ns[RBSIM_VIDLE_MAX];
+	unsigned int halts[RBSIM_VIDLE_MAX];
 	unsigned int named;        /* the last --vcosts' names: bit i for the i-th above, the
 				    * seventh (RBSIM_VCOST_IDLE) for idle, the eighth
-				    * (RBSIM_VCOST_SPREAD) for spread */
+				    * (RBSIM_VCOST_SPREAD) for spread, the ninth
+				    * (RBSIM_VCOST_HALTPOLL) for haltpoll */
 };
 
-/* the bits of struct rbsim_vcosts.named that idle= and spread= set */
+/* the bits of struct rbsim_vcosts.named that idle=, spread= and haltpoll= set */
 #define RBSIM_VCOST_IDLE (1u << 6)
 #define RBSIM_VCOST_SPREAD (1u << 7)
+#define RBSIM_VCOST_HALTPOLL (1u << 8)
+/* haltpoll=: KVM's halt_poll_ns_grow_start, the window's least non-zero size */
+#define RBSIM_HALTPOLL_START_NS 10000ULL
+/* the most halts a sleep can count: 64 halvings empty any window */
+#define RBSIM_HALTPOLL_MAX_HALTS 64
 
 struct rbsim_rng;
 /*
@@ -141,8 +165,17 @@ __u64 rbsim_vcosts_wake_drawn(const struct rbsim_vcosts *c, __u64 slept_ns,
 /* the wake-up of a consumer that slept slept_ns, as struct rbsim_vcosts says (transport.c) */
 __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns);
 /*
+ * The wake-up virtual time charges a consumer that slept slept_ns: with
+ * haltpoll=, polled or not by *window_ns (its CPU's polling window, 0 at
+ * the start: a vCPU after a long idle), which it then moves; drawn with rng
+ * under spread=drawn (rng NULL: the rule's value)
+ */
+__u64 rbsim_vcosts_wake(const struct rbsim_vcosts *c, __u64 slept_ns, __u64 *window_ns,
+			struct rbsim_rng *rng);
+/*
  * c as --vcosts' text, NAME=NS,... in its order, then idle=SLEPT:NS/... when
- * it has points and spread=drawn when it draws (transport.c)
+ * it has points, spread=drawn when it draws and haltpoll=MAX/SLEPT:N/...
+ * when the host polls (transport.c)
  */
 void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len);
 /*

@@ -88,6 +88,8 @@ void vt_cons_init(struct vt *vt)
 	k->drain_end = VT_NEVER;
 	/* a stream of its own, so that drawing wake-ups moves no other draw */
 	rbsim_rng_seed(&k->wake_rng, cfg->seed, 0x77616b65);
+	/* haltpoll=: not polled at the start, as a vCPU after a long idle */
+	k->haltpoll_w = 0;
 }
 
 static bool any_waiting(const struct vt *vt)
@@ -434,15 +436,16 @@ bool vt_cons_notified(struct vt *vt)
 	k->st = VC_WAKE;
 	/*
 	 * Its CPU idle since it slept: the longer, the slower it may wake
-	 * (--vcosts idle=). Not so on the CPU of the producer that notifies,
-	 * which is running (--vplace shared): the wake-up is that CPU's own.
+	 * (--vcosts idle=), and the host may have polled it (haltpoll=). Not
+	 * so on the CPU of the producer that notifies, which is running
+	 * (--vplace shared): the wake-up is that CPU's own.
 	 */
 	slept = vt->now > k->sleep_t && vt->cfg->vplace != RBSIM_VPLACE_SHARED ?
 		vt->now - k->sleep_t : 0;
-	k->t = out_of_stall(vt, vt->now + (vt->cfg->vcosts.drawn ?
-					   rbsim_vcosts_wake_drawn(&vt->cfg->vcosts, slept,
-								   &k->wake_rng) :
-					   rbsim_vcosts_wake_ns(&vt->cfg->vcosts, slept)));
+	k->t = out_of_stall(vt, vt->now + rbsim_vcosts_wake(&vt->cfg->vcosts, slept,
+							     vt->cfg->vplace == RBSIM_VPLACE_SHARED ?
+							     NULL : &k->haltpoll_w,
+							     &k->wake_rng));
 	return true;
 }
 

@@ -100,6 +100,7 @@ struct vt_cons {
 	__u64 idle_t;              /* when its last round ended */
 	__u64 sleep_t;             /* SLEEP: since when (the wake-up's cost may depend on it) */
 	struct rbsim_rng wake_rng; /* --vcosts spread=drawn: the wake-ups' own stream */
+	__u64 haltpoll_w;          /* --vcosts haltpoll=: the host's polling window of its CPU */
 	/*
 	 * the many-CPU model: its load of a ring's producer_pos (A1) stalls
 	 * pp_ns when the producers stored it since its last load; pp_end[b]:

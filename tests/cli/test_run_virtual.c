@@ -106,6 +106,33 @@ static char *header(const char *csv)
 	return h;
 }
 
+/*
+ * --vcosts haltpoll=: the host's window, in every report (CSV's vcosts, the
+ * text's costs line), and none when none is given; none turns it off
+ */
+Test(run_virtual, the_host_polling_said_in_every_report)
+{
+	const char *hp[] = { "--records", "2000", "--rate", "10000", "--virtual", "--vcosts",
+			     "idle=50us:5us/200us:9us,haltpoll=150us/5ms:3", NULL };
+	const char *off[] = { "--records", "2000", "--rate", "10000", "--virtual", "--vcosts",
+			      "idle=50us:5us/200us:9us,haltpoll=150us,haltpoll=none", NULL };
+	char *c = run_out(hp, "csv"), *t = run_out(hp, "text"), *o = run_out(off, "csv"), v[256];
+
+	cr_expect(cli_csv_value(c, "vcosts", v, sizeof(v)) &&
+		  !strcmp(v, "produce=50,notify=1000,wake=20000,poll=2000,record=20,refuse=50,"
+			  "idle=50000:5000/200000:9000,haltpoll=150000/5000000:3"),
+		  "the window in the costs' column: %s", v);
+	cr_expect(strstr(t, " (after sleeping 50000ns: 5000ns, 200000ns: 9000ns), polled by the "
+			    "host up to 150000ns (3 halts after 5000000ns), poll 2000ns"),
+		  "and in the text: %s", t);
+	cr_expect(cli_csv_value(o, "vcosts", v, sizeof(v)) &&
+		  !strcmp(v, "produce=50,notify=1000,wake=20000,poll=2000,record=20,refuse=50,"
+			  "idle=50000:5000/200000:9000"), "haltpoll=none: no window: %s", v);
+	free(c);
+	free(t);
+	free(o);
+}
+
 Test(run_virtual, same_report_as_a_real_run)
 {
 	const char *real[] = { "--records", "20000", NULL };

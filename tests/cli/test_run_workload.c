@@ -202,7 +202,25 @@ static struct bad bad_inputs[] = {
 	  "not given" },
 	{ { "--virtual", "--vcosts", "sleep=5us" }, "", "--vcosts sleep=5us: 'sleep=5us': "
 	  "expected NAME=NS with NAME one of produce, notify, wake, poll, record, refuse, or "
-	  "idle=SLEPT:NS/..., spread=drawn|none" },
+	  "idle=SLEPT:NS/..., spread=drawn|none, haltpoll=MAX/SLEPT:N/..." },
+	{ { "--virtual", "--vcosts", "haltpoll=" }, "", "--vcosts haltpoll=: haltpoll=: "
+	  "expected MAX/SLEPT:N/... (MAX the longest polled sleep) or none" },
+	{ { "--virtual", "--vcosts", "haltpoll=2xs" }, "", "--vcosts haltpoll=2xs: "
+	  "haltpoll=2xs: " },
+	{ { "--virtual", "--vcosts", "haltpoll=200us/1ms" }, "", "--vcosts haltpoll=200us/1ms: "
+	  "haltpoll=200us/1ms: '1ms': expected SLEPT:N, the halts a sleep that long counts" },
+	{ { "--virtual", "--vcosts", "haltpoll=200us/1ms:0" }, "", "--vcosts "
+	  "haltpoll=200us/1ms:0: haltpoll=200us/1ms:0: '0': the halts must be a whole number "
+	  "from 1 to 64" },
+	{ { "--virtual", "--vcosts", "haltpoll=200us/1ms:2x" }, "", "--vcosts "
+	  "haltpoll=200us/1ms:2x: haltpoll=200us/1ms:2x: '2x': the halts must be a whole number "
+	  "from 1 to 64" },
+	{ { "--virtual", "--vcosts", "haltpoll=200us/100us:2" }, "", "--vcosts "
+	  "haltpoll=200us/100us:2: haltpoll=200us/100us:2: the times slept must rise beyond MAX "
+	  "(100us after 200000 ns)" },
+	{ { "--virtual", "--vcosts", "haltpoll=1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1/10:1" }, "",
+	  "--vcosts haltpoll=1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1/10:1: "
+	  "haltpoll=1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1/10:1: more than 8 SLEPT:N" },
 	{ { "--virtual", "--vcosts", "spread=wide" }, "", "--vcosts spread=wide: spread=wide: "
 	  "expected spread=drawn or spread=none" },
 	{ { "--virtual", "--vcosts", "spread=drawn" }, "", "--vcosts spread=drawn draws each "

@@ -8,8 +8,9 @@
  * overflow it, one notification and one wake-up per record when the
  * consumer always catches up, none with --wakeup none; and determinism:
  * the same workload twice gives the same result, figure for figure; the
- * wake-up after a sleep (--vcosts idle=) by its rule and in the engine, and
- * drawn from measured samples (spread=drawn).
+ * wake-up after a sleep (--vcosts idle=) by its rule and in the engine,
+ * drawn from measured samples (spread=drawn), and polled or not by the
+ * host's window (haltpoll=).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -385,6 +386,106 @@ Test(vtime, drawn_wake_ups_spread_as_measured)
 			  "the same seed, the same wake-ups");
 		rfree(&again);
 	}
+	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+/*
+ * --vcosts haltpoll=: the window KVM's kvm_vcpu_halt() keeps, step by step.
+ * Points below MAX (180 us) are the polled wake-ups, the rest the host's;
+ * the window starts at 0, grows 10, 20, 40, 80, 160 us on slow wake-ups
+ * after sleeps shorter than MAX (capped there), halves once for a sleep
+ * beyond MAX (3 times from 5 ms on), and is 0 once under 10 us.
+ */
+Test(vtime, the_host_polls_a_window_that_grows_and_halves)
+{
+	struct rbsim_vcosts c = { .wake_ns = 1000, .nidle = 5,
+				  .slept_ns = { 50000, 150000, 200000, 1000000, 10000000 },
+				  .idle_wake_ns = { 2000, 2500, 40000, 60000, 100000 },
+				  .haltpoll_ns = 180000, .nhalts = 1,
+				  .halts_slept_ns = { 5000000 }, .halts = { 3 } };
+	static const __u64 grown[] = { 10000, 20000, 40000, 80000, 160000 };
+	__u64 w = 0;
+
+	for (unsigned int i = 0; i < 5; i++) {
+		cr_expect_eq(rbsim_vcosts_wake(&c, 100000, &w, NULL), 40000,
+			     "slow %u: the first of the host's points, below it", i);
+		cr_expect_eq(w, grown[i], "the window after slow wake-up %u", i);
+	}
+	/* 2000 + 500 x log(100/50) / log(150/50) */
+	cr_expect_eq(rbsim_vcosts_wake(&c, 100000, &w, NULL), 2315, "polled: between 50 and "
+		     "150 us");
+	cr_expect_eq(w, 160000, "a polled wake-up leaves the window");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 170000, &w, NULL), 40000, "170 us > 160: slow");
+	cr_expect_eq(w, 180000, "grown to 320 us, capped at MAX");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 170000, &w, NULL), 2500,
+		     "polled beyond the last polled point: its wake-up");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 180000, &w, NULL), 2500, "MAX itself: polled");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 1000000, &w, NULL), 60000, "1 ms: the host's point");
+	cr_expect_eq(w, 90000, "one halt beyond MAX: halved");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 100000, &w, NULL), 40000, "100 us > 90: slow");
+	cr_expect_eq(w, 180000, "doubled");
+	/* 60000 + 40000 x log(6) / log(10) */
+	cr_expect_eq(rbsim_vcosts_wake(&c, 6000000, &w, NULL), 91126, "6 ms: between the host's "
+		     "points");
+	cr_expect_eq(w, 22500, "three halts from 5 ms on");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 20000, &w, NULL), 1400, "20 us <= 22.5: polled, "
+		     "between wake and the first point");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 30000000, &w, NULL), 100000, "beyond the last point");
+	cr_expect_eq(w, 0, "22.5, 11.25, then under 10 us: 0");
+	cr_expect_eq(rbsim_vcosts_wake(&c, 20000, &w, NULL), 40000, "nothing polled at 0");
+	cr_expect_eq(w, 10000, "grown from 0 to the start");
+
+	/* a sleep of exactly MAX with a smaller window: slow, and the window stays */
+	w = 20000;
+	cr_expect_eq(rbsim_vcosts_wake(&c, 180000, &w, NULL), 40000, "MAX, window 20 us: slow");
+	cr_expect_eq(w, 20000, "neither shorter nor longer than MAX: unmoved");
+	/* no window (the consumer on a running CPU) or no haltpoll: the idle rule alone */
+	cr_expect_eq(rbsim_vcosts_wake(&c, 100000, NULL, NULL), rbsim_vcosts_wake_ns(&c, 100000),
+		     "no window: the rule");
+	c.haltpoll_ns = 0;
+	w = 0;
+	cr_expect_eq(rbsim_vcosts_wake(&c, 175000, &w, NULL), rbsim_vcosts_wake_ns(&c, 175000),
+		     "haltpoll=none: the rule");
+	cr_expect_eq(w, 0, "and no window moves");
+	/* every point below MAX: a slow wake-up has only the polled ones to go by */
+	c.haltpoll_ns = 20000000;
+	w = 0;
+	cr_expect_eq(rbsim_vcosts_wake(&c, 100000, &w, NULL), 2315, "no host's point: the rule");
+	cr_expect_eq(w, 10000, "the window still moves");
+}
+
+/*
+ * In the engine: a record every 100 us, each woken, polled and taken (wake,
+ * 1 us, 100 ns). The first wakes the consumer after no sleep (2 us); the
+ * window is 0 then, so the next five sleeps (97.9 us, then 89.66 us after a
+ * slow wake-up) find it 0, 10, 20, 40 and 80 us: the host's wake-up (9.24
+ * us, the point beyond MAX); grown to 150 us (MAX), every later one is
+ * polled (5.144 us, the point below MAX). On the notifying producer's CPU
+ * (--vplace shared) no CPU idles: wake whatever the window.
+ */
+Test(vtime, the_first_wake_ups_are_slow_until_the_host_polls)
+{
+	struct rbsim_cfg cfg = base_cfg("16");
+	struct rbsim_result r;
+
+	cfg.vcosts.nidle = 2;
+	cfg.vcosts.slept_ns[0] = 50000;
+	cfg.vcosts.idle_wake_ns[0] = 5144;
+	cfg.vcosts.slept_ns[1] = 200000;
+	cfg.vcosts.idle_wake_ns[1] = 9240;
+	cfg.vcosts.haltpoll_ns = 150000;
+	cfg.rate = 10000;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.tstats.wakeups, 10000, "every record wakes the consumer");
+	cr_expect_eq(r.hist->max, 9240 + 1000, "the slow ones: the host's wake-up + poll");
+	cr_expect_eq(r.hist->sum, 2000 + 5 * (9240 + 1000) + (5144 + 1000) * (r.hist->count - 6),
+		     "five slow, then polled: %llu", (unsigned long long)r.hist->sum);
+	rfree(&r);
+
+	cfg.vplace = RBSIM_VPLACE_SHARED;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.hist->sum, 2000 * r.hist->count, "shared: wake + poll for every record");
 	rfree(&r);
 	rbsim_size_spec_free(&spec);
 }
