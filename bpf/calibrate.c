@@ -82,6 +82,7 @@ static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
 		for (int s = 0; s < RBSIM_NSIDES; s++)
 			rbsim_cost_stat_set(&p->idle[i].stat[s], cal->iv[s][i], cal->in[i]);
 	}
+	p->halt = cal->halt;
 }
 
 static void print_table(const struct rbsim_profile *p)
@@ -122,6 +123,17 @@ static void print_table(const struct rbsim_profile *p)
 		}
 		snprintf(name, sizeof(name), "wakeup, %.3g ms idle", p->idle[i].slept_ns / 1e6);
 		printf("  %-20s %26s %26s %10s\n", name, cell[0], cell[1], "-");
+	}
+	if (p->halt.max_ns > 0) {
+		printf("  %-20s up to %.3g ms asleep; after a longer sleep, slow wake-ups in a row:",
+		       "halt polling", p->halt.max_ns / 1e6);
+		for (unsigned int i = 0; i < p->halt.ntrains; i++)
+			printf("%s %u after %.3g ms", i ? "," : "", p->halt.train[i].halts,
+			       p->halt.train[i].slept_ns / 1e6);
+		printf(" (--virtual's haltpoll=)\n");
+	} else if (p->nidle) {
+		printf("  %-20s none seen (no idle wake-up twice the one before's)\n",
+		       "halt polling");
 	}
 	if (strcmp(p->trigger_syscall, "syscall"))
 		printf("  note: no syscall tracepoints here: trigger_syscall was measured through "
@@ -307,6 +319,8 @@ static int calibrate_main(int argc, char **argv)
 	/* the idle wake-ups, once after the passes, pinned as they are */
 	if (!ret)
 		ret = pinned(&cal, cal_idle_wakeups);
+	if (!ret)
+		ret = pinned(&cal, cal_halt_trains);
 	if (ret) {
 		fprintf(stderr, "rbsim " CMD ": %s\n", cal.err[0] ? cal.err : strerror(-ret));
 		return RBSIM_EXIT_FAIL;

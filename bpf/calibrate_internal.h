@@ -117,6 +117,9 @@ struct cal {
 	double idle_slept[RBSIM_PROFILE_MAX_IDLE];
 	unsigned int in[RBSIM_PROFILE_MAX_IDLE];
 	double *iv[RBSIM_NSIDES][RBSIM_PROFILE_MAX_IDLE];
+	double idle_nap[RBSIM_PROFILE_MAX_IDLE]; /* the nap asked of each point kept */
+	struct rbsim_halt_poll halt; /* cal_halt_trains(); max_ns 0: none seen */
+	bool nap_spin;              /* the producer spins through its naps (the trains) */
 	char err[512];
 };
 
@@ -129,6 +132,8 @@ int cal_wait_enter(struct cal *cal);
 int cal_reserve_fail(struct cal *cal);
 /* the idle wake-ups (once, after the passes), pinned as the others */
 int cal_idle_wakeups(struct cal *cal);
+/* then the host's halt polling, if the idle wake-ups show a step */
+int cal_halt_trains(struct cal *cal);
 
 /* the progress line of one cost, on stderr unless quiet */
 void cal_progress(const struct cal *cal, enum rbsim_cost k);

@@ -7,6 +7,7 @@
  * what a run pays, is in sim/calibration.md.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -349,9 +350,18 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 		return ret;
 	}
 	asleep = rbsim_now_ns();
-	/* the consumer's CPU left idle: the producer sleeps too, as a paced one does */
-	while (nap_ns && clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, &nap) == EINTR)
-		;
+	/*
+	 * the consumer's CPU left idle: the producer sleeps too, as a paced one
+	 * does; or spins, its own CPU kept busy (cal->nap_spin: the halt-polling
+	 * trains, whose consumer then sleeps the nap, not the nap and the
+	 * producer's own way back from it)
+	 */
+	if (nap_ns && cal->nap_spin)
+		while (rbsim_now_ns() - asleep < nap_ns)
+			;
+	else
+		while (nap_ns && clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, &nap) == EINTR)
+			;
 	if (wake)
 		cal_kernel_wake_arm(ks, pc->pp.tid);
 	ret = s->submit(s, BPF_RB_FORCE_WAKEUP, tag, more, BPF_RB_NO_WAKEUP, &ns);
@@ -504,6 +514,7 @@ int cal_idle_wakeups(struct cal *cal)
 			}
 		}
 		cal->in[q] = n;
+		cal->idle_nap[q] = (double)idle_sleeps_ns[p];
 		cal->nidle = q + 1; /* freed with cal's from here */
 		for (unsigned int i = 0; !ret && i < n; i++)
 			for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
@@ -557,6 +568,127 @@ int cal_idle_wakeups(struct cal *cal)
 	if (slack > 0)
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
 	return ret;
+}
+
+/* the long naps before the halt-polling trains, and the trains of each */
+static const __u64 train_naps_ns[] = { 2000000, 4000000, 12000000, 30000000, 50000000 };
+#define NR_TRAINS (sizeof(train_naps_ns) / sizeof(train_naps_ns[0]))
+#define TRAIN_REPS 15 /* odd: a count's median is one of them */
+#define TRAIN_SHORT (RBSIM_PROFILE_HALT_PLACES - 1)
+_Static_assert(NR_TRAINS <= RBSIM_PROFILE_MAX_IDLE, "the trains fit a profile");
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_of(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * The host's halt polling (sim/calibration.md, "Halt polling"). KVM polls a
+ * halted vCPU up to a window of its own before it gives up the CPU; the
+ * window grows after short sleeps and halves after long ones, so a wake-up
+ * depends on the sleeps before it too. The idle wake-ups show the window's
+ * most as a step: the first point whose kernel wake-up is at least twice the
+ * one before's (none: no polling seen, nothing measured). Then, on the
+ * kernel side, TRAIN_REPS trains after each long nap of train_naps_ns: the
+ * nap, then TRAIN_SHORT naps of the last polled point's nap, each wake-up
+ * timed, the producer spinning through its naps (asleep, its own late
+ * return lengthens the consumer's first short sleep, by 30-60 us after 10
+ * ms on the EPYC VM); the slow ones in a row after the long nap (above the geometric
+ * mean of the two points about the step) are the halts the window was
+ * halved by. A train whose sleep is not above MAX and the one before's is
+ * left out.
+ */
+int cal_halt_trains(struct cal *cal)
+{
+	struct pp_consumer pc[RBSIM_NSIDES];
+	struct pp_consumer *k = &pc[RBSIM_SIDE_KERNEL];
+	struct rbsim_halt_poll *h = &cal->halt;
+	double med[RBSIM_PROFILE_MAX_IDLE], cut, w, slept[TRAIN_REPS];
+	double place[RBSIM_PROFILE_HALT_PLACES][TRAIN_REPS], count[TRAIN_REPS];
+	unsigned int q;
+	__u64 tag = 1000000000ULL, nap;
+	int ret, slack;
+
+	memset(h, 0, sizeof(*h));
+	for (q = 0; q < cal->nidle; q++) {
+		struct rbsim_cost_stat st = { 0 };
+
+		if (rbsim_cost_stat_set(&st, cal->iv[RBSIM_SIDE_KERNEL][q], cal->in[q]))
+			return -ENOMEM;
+		med[q] = st.median;
+		free(st.samples);
+		if (q && med[q] >= 2 * med[q - 1])
+			break;
+	}
+	if (!cal->idle_ms || q >= cal->nidle) {
+		if (cal->idle_ms && !cal->quiet)
+			fprintf(stderr, "calibrate: no wake-up after a sleep twice the one before's: "
+				"no halt polling seen\n");
+		return 0;
+	}
+	cut = sqrt(med[q - 1] * med[q]);
+	nap = (__u64)cal->idle_nap[q - 1];
+	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
+	ret = pp_start(cal, pc, cal->cons_cpu);
+	cal->nap_spin = true;
+	/* a train of short naps first: the window as after any train */
+	for (int i = 0; !ret && i < TRAIN_SHORT; i++)
+		ret = pp_one(cal, k, ++tag, 0, false, &w, &k->side, NULL, nap, NULL);
+	for (unsigned int t = 0; !ret && t < NR_TRAINS; t++) {
+		struct rbsim_halt_train *tr = &h->train[h->ntrains];
+
+		for (unsigned int r = 0; !ret && r < TRAIN_REPS; r++) {
+			ret = pp_one(cal, k, ++tag, 0, false, &place[0][r], &k->side, NULL,
+				     train_naps_ns[t], &slept[r]);
+			for (int i = 1; !ret && i <= TRAIN_SHORT; i++)
+				ret = pp_one(cal, k, ++tag, 0, false, &place[i][r], &k->side, NULL,
+					     nap, NULL);
+			count[r] = 0;
+			while (count[r] < TRAIN_SHORT && place[(int)count[r] + 1][r] > cut)
+				count[r]++;
+		}
+		if (ret)
+			break;
+		tr->slept_ns = median_of(slept, TRAIN_REPS);
+		tr->halts = (unsigned int)median_of(count, TRAIN_REPS);
+		for (int i = 0; i < RBSIM_PROFILE_HALT_PLACES; i++)
+			tr->place_ns[i] = median_of(place[i], TRAIN_REPS);
+		if (tr->slept_ns <= (h->ntrains ? h->train[h->ntrains - 1].slept_ns :
+					cal->idle_slept[q])) {
+			fprintf(stderr, "rbsim calibrate: warning: the train after a nap of %.3f ms "
+				"left out: the consumer slept %.3f ms in the median, no longer than "
+				"the one before: a loaded machine?\n", train_naps_ns[t] / 1e6,
+				tr->slept_ns / 1e6);
+			continue;
+		}
+		h->ntrains++;
+		if (!cal->quiet)
+			fprintf(stderr, "calibrate: halt polling: after %6.2f ms asleep, %u slow "
+				"wake-ups in a row (kernel: %.1f us, then %.1f, %.1f, %.1f ... %.1f)\n",
+				tr->slept_ns / 1e6, tr->halts, tr->place_ns[0] / 1e3,
+				tr->place_ns[1] / 1e3, tr->place_ns[2] / 1e3, tr->place_ns[3] / 1e3,
+				tr->place_ns[TRAIN_SHORT] / 1e3);
+	}
+	cal->nap_spin = false;
+	pp_stop(pc);
+	if (slack > 0)
+		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
+	if (ret) {
+		memset(h, 0, sizeof(*h));
+		return ret;
+	}
+	h->max_ns = cal->idle_slept[q];
+	h->short_nap_ns = (double)nap;
+	return 0;
 }
 
 static int side_fail(struct cal *cal, const struct cal_side *s, const char *what, int ret)

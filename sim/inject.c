@@ -63,6 +63,8 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->has_wake = false;
 	o->kernel_write = false;
 	o->nidle = 0;
+	o->halt_max = 0;
+	o->ntrains = 0;
 	o->draws = NULL;
 	if (!strcmp(arg, "none"))
 		return 0;
@@ -89,6 +91,12 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	for (unsigned int i = 0; i < p.nidle; i++) {
 		o->idle_slept[i] = p.idle[i].slept_ns;
 		o->idle_kernel[i] = p.idle[i].stat[RBSIM_SIDE_KERNEL].median;
+	}
+	o->halt_max = p.halt.max_ns;
+	o->ntrains = p.halt.ntrains;
+	for (unsigned int i = 0; i < p.halt.ntrains; i++) {
+		o->train_slept[i] = p.halt.train[i].slept_ns;
+		o->train_halts[i] = p.halt.train[i].halts;
 	}
 	o->draws = keep_draws(&p);
 	rbsim_profile_free(&p);
@@ -130,6 +138,8 @@ static __u64 round_ns(double ns)
 }
 
 _Static_assert(RBSIM_PROFILE_MAX_IDLE == RBSIM_VIDLE_MAX, "a profile's idle wake-ups fit idle=");
+_Static_assert(RBSIM_PROFILE_MAX_HALTS == RBSIM_HALTPOLL_MAX_HALTS,
+	       "a profile's halts fit haltpoll=");
 
 void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
 			 unsigned int keep, struct rbsim_vcosts *vc)
@@ -156,6 +166,25 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
 		for (unsigned int i = 0; i < o->nidle; i++) {
 			vc->slept_ns[i] = round_ns(o->idle_slept[i]);
 			vc->idle_wake_ns[i] = round_ns(o->idle_kernel[i]);
+		}
+	}
+	/*
+	 * the profile's halt polling (version 10 on): MAX, and each train whose
+	 * long sleep counted more halts than the one before (1 at first)
+	 */
+	if (!(keep & RBSIM_VCOST_HALTPOLL)) {
+		unsigned int last = 1;
+
+		vc->haltpoll_ns = round_ns(o->halt_max);
+		vc->nhalts = 0;
+		for (unsigned int i = 0; vc->haltpoll_ns && i < o->ntrains; i++) {
+			__u64 slept = round_ns(o->train_slept[i]);
+
+			if (o->train_halts[i] <= last || slept <= vc->haltpoll_ns ||
+			    (vc->nhalts && slept <= vc->halts_slept_ns[vc->nhalts - 1]))
+				continue;
+			vc->halts_slept_ns[vc->nhalts] = slept;
+			vc->halts[vc->nhalts++] = last = o->train_halts[i];
 		}
 	}
 	/* the samples spread=drawn draws from: those of the points idle= has, and the busy */

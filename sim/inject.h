@@ -80,6 +80,14 @@ struct rbsim_inject_opts {
 	/* the kernel's medians of the profile's idle_wakeups: --virtual's idle= */
 	unsigned int nidle;
 	double idle_slept[RBSIM_PROFILE_MAX_IDLE], idle_kernel[RBSIM_PROFILE_MAX_IDLE];
+	/*
+	 * the profile's halt polling (version 10 on): --virtual's haltpoll=,
+	 * MAX and the halts each train's long sleep counted (0: none seen)
+	 */
+	double halt_max;
+	unsigned int ntrains;
+	double train_slept[RBSIM_PROFILE_MAX_IDLE];
+	unsigned int train_halts[RBSIM_PROFILE_MAX_IDLE];
 	/* the kernel's samples of its wake-ups, for --virtual's spread=drawn (NULL: none) */
 	const struct rbsim_wake_draws *draws;
 	bool futex_wake;            /* the consumer sleeps on a futex (--wait futex): the

@@ -571,6 +571,83 @@ static int read_idle(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	return 0;
 }
 
+/*
+ * "halt_polling" (version 10 on): null, or { "unit": "ns", "what": ...,
+ * "max_ns": N, "short_nap_ns": N, "trains": [ { "slept_ns": N, "halts": N,
+ * "places": [ 9 numbers ] }, ... ] }, up to RBSIM_PROFILE_MAX_IDLE trains,
+ * slept_ns rising above max_ns
+ */
+static int read_halt(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
+{
+	static const char *const hnames[] = { "unit", "what", "max_ns", "short_nap_ns", "trains",
+					      NULL };
+	static const char *const tnames[] = { "slept_ns", "halts", "places", NULL };
+	struct rbsim_halt_poll *h = &p->halt;
+	const struct rbsim_json *hp, *u, *ts, *e, *pl, *x;
+	char where[64];
+	unsigned int i = 0, k;
+
+	hp = rbsim_json_get(root, "halt_polling");
+	if (!hp)
+		return bad(rd, "the profile has no \"halt_polling\"");
+	if (hp->type == RBSIM_JSON_NULL)
+		return 0;
+	if (hp->type != RBSIM_JSON_OBJECT)
+		return bad(rd, "line %u: \"halt_polling\" is %s, not %s or null", hp->line,
+			   rbsim_json_type_name(hp->type), rbsim_json_type_name(RBSIM_JSON_OBJECT));
+	if (only(rd, hp, "\"halt_polling\"", hnames))
+		return -1;
+	u = member(rd, hp, "\"halt_polling\"", "unit", RBSIM_JSON_STRING);
+	if (!u)
+		return -1;
+	if (strcmp(u->str, "ns"))
+		return bad(rd, "line %u: halt_polling: unit \"%s\", expected \"ns\"", u->line,
+			   u->str);
+	if (!member(rd, hp, "\"halt_polling\"", "what", RBSIM_JSON_STRING) ||
+	    range_member(rd, hp, "\"halt_polling\"", "max_ns", 1, MAX_NS, &h->max_ns) ||
+	    range_member(rd, hp, "\"halt_polling\"", "short_nap_ns", 1, MAX_NS,
+			 &h->short_nap_ns))
+		return -1;
+	ts = member(rd, hp, "\"halt_polling\"", "trains", RBSIM_JSON_ARRAY);
+	if (!ts)
+		return -1;
+	if (ts->n > RBSIM_PROFILE_MAX_IDLE)
+		return bad(rd, "line %u: halt_polling has %u trains, at most %d", ts->line, ts->n,
+			   RBSIM_PROFILE_MAX_IDLE);
+	for (e = ts->child; e; e = e->next, i++) {
+		struct rbsim_halt_train *t = &h->train[i];
+
+		snprintf(where, sizeof(where), "halt_polling.trains[%u]", i);
+		if (e->type != RBSIM_JSON_OBJECT)
+			return bad(rd, "line %u: %s is %s, not %s", e->line, where,
+				   rbsim_json_type_name(e->type),
+				   rbsim_json_type_name(RBSIM_JSON_OBJECT));
+		if (only(rd, e, where, tnames) ||
+		    range_member(rd, e, where, "slept_ns", 1, MAX_NS, &t->slept_ns) ||
+		    count_member(rd, e, where, "halts", 0, RBSIM_PROFILE_MAX_HALTS, &t->halts))
+			return -1;
+		if (t->slept_ns <= (i ? h->train[i - 1].slept_ns : h->max_ns))
+			return bad(rd, "line %u: %s: slept_ns %g is not above %s's %g", e->line,
+				   where, t->slept_ns, i ? "the train before" : "max_ns",
+				   i ? h->train[i - 1].slept_ns : h->max_ns);
+		pl = member(rd, e, where, "places", RBSIM_JSON_ARRAY);
+		if (!pl)
+			return -1;
+		if (pl->n != RBSIM_PROFILE_HALT_PLACES)
+			return bad(rd, "line %u: %s.places has %u numbers, not %d", pl->line, where,
+				   pl->n, RBSIM_PROFILE_HALT_PLACES);
+		for (x = pl->child, k = 0; x; x = x->next, k++) {
+			if (x->type != RBSIM_JSON_NUMBER || !isfinite(x->num) || x->num < 0 ||
+			    x->num > MAX_NS)
+				return bad(rd, "line %u: %s.places[%u] is not a number from 0 to %g",
+					   x->line, where, k, MAX_NS);
+			t->place_ns[k] = x->num;
+		}
+		h->ntrains = i + 1;
+	}
+	return 0;
+}
+
 /* "preempt" and "preempt_from" of "kernel", from version 3 on; unknown before */
 static int preempt_member(struct rd *rd, const struct rbsim_json *k, struct rbsim_profile *p)
 {
@@ -611,7 +688,8 @@ static int port_write_member(struct rd *rd, const struct rbsim_json *s, struct r
 static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
 {
 	static const char *const top[] = { "format", "version", "machine", "kernel", "date", "git",
-					   "rbsim", "settings", "costs", "idle_wakeups", NULL };
+					   "rbsim", "settings", "costs", "idle_wakeups",
+					   "halt_polling", NULL };
 	static const char *const mach[] = { "host", "cpu", "cpus", "virtualization", NULL };
 	static const char *const kern[] = { "release", "version", "preempt", "preempt_from",
 					    NULL };
@@ -673,11 +751,15 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	c = member(rd, root, "the profile", "costs", RBSIM_JSON_OBJECT);
 	if (!c || read_costs(rd, c, p))
 		return -1;
-	if (p->version >= 9)
-		return read_idle(rd, root, p);
+	if (p->version >= 9 && read_idle(rd, root, p))
+		return -1;
+	if (p->version >= 10)
+		return read_halt(rd, root, p);
 	/* named last: a version's other members come first */
-	if ((c = rbsim_json_get(root, "idle_wakeups")))
+	if (p->version < 9 && (c = rbsim_json_get(root, "idle_wakeups")))
 		return bad(rd, "line %u: unknown member \"idle_wakeups\" in the profile", c->line);
+	if ((c = rbsim_json_get(root, "halt_polling")))
+		return bad(rd, "line %u: unknown member \"halt_polling\" in the profile", c->line);
 	return 0;
 }
 
@@ -775,6 +857,33 @@ static void put_stat(FILE *f, const struct rbsim_cost_stat *st)
 	fputs("] }", f);
 }
 
+/* "halt_polling": null without a window (max_ns 0) */
+static void put_halt(FILE *f, const struct rbsim_halt_poll *h)
+{
+	if (h->max_ns <= 0) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{\n    \"unit\": \"ns\",\n    \"what\": ", f);
+	put_str(f, RBSIM_PROFILE_HALT_WHAT);
+	fputs(",\n    \"max_ns\": ", f);
+	put_num(f, h->max_ns);
+	fputs(", \"short_nap_ns\": ", f);
+	put_num(f, h->short_nap_ns);
+	fputs(",\n    \"trains\": [", f);
+	for (unsigned int i = 0; i < h->ntrains; i++) {
+		fprintf(f, "%s\n      { \"slept_ns\": ", i ? "," : "");
+		put_num(f, h->train[i].slept_ns);
+		fprintf(f, ", \"halts\": %u, \"places\": [", h->train[i].halts);
+		for (int k = 0; k < RBSIM_PROFILE_HALT_PLACES; k++) {
+			fputs(k ? ", " : "", f);
+			put_num(f, h->train[i].place_ns[k]);
+		}
+		fputs("] }", f);
+	}
+	fputs("\n    ]\n  }", f);
+}
+
 static void put_profile(FILE *f, const struct rbsim_profile *p)
 {
 	const struct rbsim_machine *m = &p->machine;
@@ -829,7 +938,9 @@ static void put_profile(FILE *f, const struct rbsim_profile *p)
 		}
 		fputs(" }", f);
 	}
-	fputs("\n    ]\n  }\n}\n", f);
+	fputs("\n    ]\n  },\n  \"halt_polling\": ", f);
+	put_halt(f, &p->halt);
+	fputs("\n}\n", f);
 }
 
 int rbsim_profile_write(const char *path, const struct rbsim_profile *p, char *err,

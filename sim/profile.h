@@ -20,7 +20,8 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 8 (no "idle_wakeups": read as none), version 7
+ * written; read too: version 9 (no "halt_polling": read as none), version 8
+ * (nor "idle_wakeups": read as none), version 7
  * (no "port_write" in "settings": read as
  * "place"), version 6 (nor "passes": read as 1),
  * version 5 (no notify_wake: read as 0 on both sides, a
@@ -29,7 +30,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 9
+#define RBSIM_PROFILE_VERSION 10
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -147,6 +148,29 @@ struct rbsim_idle_wake {
 	struct rbsim_cost_stat stat[RBSIM_NSIDES];
 };
 
+/*
+ * The host's halt polling of the consumer's idle vCPU (a profile's
+ * "halt_polling", version 10 on; virtual time's --vcosts haltpoll=): the
+ * kernel's wake-ups after a long sleep then short ones, place by place.
+ * max_ns 0: none seen (no step in the idle wake-ups) or not measured.
+ */
+#define RBSIM_PROFILE_HALT_PLACES 9
+#define RBSIM_PROFILE_MAX_HALTS 64 /* --vcosts haltpoll='s most */
+#define RBSIM_PROFILE_HALT_WHAT "the kernel's wakeup after a long nap (place 0) then after each " 	"of 8 short naps (places 1-8), medians; halts: the slow wake-ups in a row after the long " 	"one; max_ns: the sleep of the first idle wake-up at least twice the one before"
+
+struct rbsim_halt_train {
+	double slept_ns;            /* the long sleep, median (from seen asleep to the commit) */
+	unsigned int halts;         /* slow wake-ups in a row after it, median */
+	double place_ns[RBSIM_PROFILE_HALT_PLACES];
+};
+
+struct rbsim_halt_poll {
+	double max_ns;              /* the longest polled sleep; 0: none */
+	double short_nap_ns;        /* the trains' short naps (a polled idle point's nap) */
+	unsigned int ntrains;       /* slept_ns rising, each above max_ns */
+	struct rbsim_halt_train train[RBSIM_PROFILE_MAX_IDLE];
+};
+
 struct rbsim_profile {
 	unsigned int version;       /* of the file read (rbsim_profile_write() writes the latest) */
 	struct rbsim_machine machine;
@@ -164,6 +188,7 @@ struct rbsim_profile {
 	struct rbsim_cost_stat stat[RBSIM_NSIDES][RBSIM_NCOSTS];  /* their spread and samples */
 	unsigned int nidle;         /* idle wake-ups measured, slept_ns rising (before version 9: 0) */
 	struct rbsim_idle_wake idle[RBSIM_PROFILE_MAX_IDLE];
+	struct rbsim_halt_poll halt; /* before version 10: none */
 };
 
 /*

@@ -426,7 +426,7 @@ struct rbsim_transport {
 };
 
 /* ---- registration ---- */
-#define RBSIM_TOPTS_MAX 512 /* bytes of a transport's options struct */
+#define RBSIM_TOPTS_MAX 640 /* bytes of a transport's options struct */
 #define RBSIM_MAX_TRANSPORTS 32 /* registered at most (the option parsers' groups) */
 
 /* a transport whose options struct is larger than RBSIM_TOPTS_MAX is a bug: abort() */

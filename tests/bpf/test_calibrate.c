@@ -319,6 +319,8 @@ Test(calibrate, end_to_end)
 	 * no less) and rises with it: a nap whose sleep did not (a loaded
 	 * machine) is left out, with a warning naming it
 	 */
+	double kept_nap[RBSIM_PROFILE_MAX_IDLE] = { 0 };
+
 	{
 		static const double nap[] = { 20e3, 100e3, 150e3, 200e3, 300e3, 1e6, 10e6, 50e6 };
 		unsigned int i = 0;
@@ -353,10 +355,66 @@ Test(calibrate, end_to_end)
 			snprintf(want, sizeof(want), "\n  wakeup, %.3g ms idle ",
 				 p.idle[i].slept_ns / 1e6);
 			cr_expect(strstr(r.out, want), "the table: %s: %s", want, r.out);
-			i++;
+			kept_nap[i++] = nap[j];
 		}
 		cr_expect_eq(i, p.nidle, "every point kept was a nap not left out");
 		cr_expect_geq(p.nidle, 1, "the first nap is never left out");
+	}
+	/*
+	 * the halt polling: seen where an idle wake-up is at least twice the one
+	 * before's (MAX: that point's sleep; the trains' short nap: the point
+	 * before's nap), then a train after each of five long naps, the producer
+	 * spinning through them (each sleep the nap at least), kept if its sleep
+	 * rises above MAX and the one before's, else a warning names it; without
+	 * a step, none, and the run says so
+	 */
+	{
+		static const double long_nap[] = { 2e6, 4e6, 12e6, 30e6, 50e6 };
+		unsigned int q, t = 0;
+		char want[120];
+
+		for (q = 1; q < p.nidle; q++)
+			if (p.idle[q].stat[RBSIM_SIDE_KERNEL].median >=
+			    2 * p.idle[q - 1].stat[RBSIM_SIDE_KERNEL].median)
+				break;
+		if (q >= p.nidle) {
+			cr_expect(p.halt.max_ns == 0 && p.halt.ntrains == 0, "no step: no polling");
+			cr_expect(strstr(r.err, "calibrate: no wake-up after a sleep twice the one "
+					 "before's: no halt polling seen\n"), "said: %s", r.err);
+			cr_expect(strstr(r.out, "\n  halt polling         none seen"), "the table: %s",
+				  r.out);
+		} else {
+			cr_expect(p.halt.max_ns == p.idle[q].slept_ns, "MAX: point %u's sleep %g, got "
+				  "%g", q, p.idle[q].slept_ns, p.halt.max_ns);
+			cr_expect(p.halt.short_nap_ns == kept_nap[q - 1], "the short nap: %g, got %g",
+				  kept_nap[q - 1], p.halt.short_nap_ns);
+			for (unsigned int j = 0; j < sizeof(long_nap) / sizeof(long_nap[0]); j++) {
+				const struct rbsim_halt_train *tr = &p.halt.train[t];
+
+				snprintf(want, sizeof(want), "rbsim calibrate: warning: the train "
+					 "after a nap of %.3f ms left out: ", long_nap[j] / 1e6);
+				if (strstr(r.err, want))
+					continue;
+				cr_assert_lt(t, p.halt.ntrains, "train %u kept: %s", j, r.err);
+				cr_expect(tr->slept_ns >= long_nap[j] && tr->slept_ns > p.halt.max_ns &&
+					  (!t || tr->slept_ns > p.halt.train[t - 1].slept_ns),
+					  "train %u: %g ns asleep, the nap at least, rising", t,
+					  tr->slept_ns);
+				cr_expect_leq(tr->halts, RBSIM_PROFILE_HALT_PLACES - 1, "train %u: "
+					      "halts among the 8 short naps", t);
+				for (int k = 0; k < RBSIM_PROFILE_HALT_PLACES; k++)
+					cr_expect_gt(tr->place_ns[k], 0, "train %u place %d", t, k);
+				snprintf(want, sizeof(want), "calibrate: halt polling: after %6.2f ms "
+					 "asleep, %u slow wake-ups in a row", tr->slept_ns / 1e6,
+					 tr->halts);
+				cr_expect(strstr(r.err, want), "progress: %s: %s", want, r.err);
+				t++;
+			}
+			cr_expect_eq(t, p.halt.ntrains, "every train kept was a nap not left out");
+			snprintf(want, sizeof(want), "\n  halt polling         up to %.3g ms asleep;",
+				 p.halt.max_ns / 1e6);
+			cr_expect(strstr(r.out, want), "the table: %s: %s", want, r.out);
+		}
 	}
 	rbsim_profile_free(&p);
 	cli_free(&r);

@@ -88,21 +88,21 @@ Test(run_profile, bad_files_refused)
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	{
-		char *text = cli_read_file(path, NULL), *v10;
-		char *v = strstr(text, "\"version\": 9,");
+		char *text = cli_read_file(path, NULL), *v11;
+		char *v = strstr(text, "\"version\": 10,");
 
 		cr_assert_not_null(v, "the version member: %s", text);
-		v10 = calloc(1, strlen(text) + 2);
-		cr_assert_not_null(v10);
-		memcpy(v10, text, (size_t)(v - text) + 11);
-		strcat(v10, "10");
-		strcat(v10, v + 12);
-		tmp_path(path, sizeof(path), "%s/v10.json", dir);
-		write_text(path, v10);
-		free(v10);
+		v11 = calloc(1, strlen(text) + 2);
+		cr_assert_not_null(v11);
+		memcpy(v11, text, (size_t)(v - text) + 11);
+		strcat(v11, "11");
+		strcat(v11, v + 13);
+		tmp_path(path, sizeof(path), "%s/v11.json", dir);
+		write_text(path, v11);
+		free(v11);
 		free(text);
 	}
-	expect_refused(path, "profile format version 10; this rbsim reads versions 1 to 9");
+	expect_refused(path, "profile format version 11; this rbsim reads versions 1 to 10");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");
@@ -252,9 +252,16 @@ Test(run_profile, virtual_costs_from_the_profile)
 		FILE *f;
 
 		cr_assert_not_null(text);
-		at = strstr(text, "\"version\": 9,");
+		at = strstr(text, "\"version\": 10,");
 		cr_assert_not_null(at, "the version");
 		at[11] = '4';
+		memmove(at + 12, at + 13, strlen(at + 13) + 1);
+		/* nor "halt_polling" (version 10) */
+		at = strstr(text, ",\n  \"halt_polling\": ");
+		cr_assert_not_null(at, "the halt polling");
+		end = strstr(at, "\n}\n");
+		cr_assert_not_null(end, "its end");
+		memmove(at, end, strlen(end) + 1);
 		/* nor "idle_wakeups" (version 9) */
 		at = strstr(text, ",\n  \"idle_wakeups\": {");
 		cr_assert_not_null(at, "the idle wake-ups");
@@ -288,6 +295,48 @@ Test(run_profile, virtual_costs_from_the_profile)
 	args[6] = "csv";
 	expect_vcosts(&r, args, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=52",
 		      "version 4: refuse as produce");
+	cli_free(&r);
+}
+
+/*
+ * --virtual --profile FILE with halt polling: the engine's haltpoll= is the
+ * profile's MAX and the trains that counted more halts than the one before
+ * (more than 1 at first), rounded to the ns; --vcosts haltpoll= beside wins
+ * (none: no polling)
+ */
+Test(run_profile, virtual_halt_polling_from_the_profile)
+{
+	static const double slept[] = { 100000, 200000 };
+	static const double kern[] = { 15000, 45000 };
+	static const double trains[] = { 2043849.5, 4046459.4, 12065896, 50003210 };
+	static const unsigned int halts[] = { 1, 3, 3, 5 };
+	const char *args[] = { "--virtual", "--rate", "1000", "-d", "1", "--format", "csv",
+			       "--profile", NULL, NULL, NULL, NULL };
+	struct rbsim_profile p;
+	char path[300], err[512];
+	struct cli_run r = { 0 };
+
+	tp_make(&p, &kcost, &pcost, 3);
+	tp_set_idle(&p, 2, slept, kern, kern);
+	tp_set_halt(&p, 171635.4, 4, trains, halts);
+	tmp_path(path, sizeof(path), "%s/halt.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	args[8] = path;
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "idle=100000:15000/200000:45000,haltpoll=171635/4046459:3/50003210:5",
+		      "MAX, and the trains whose halts rose");
+	args[9] = "--vcosts";
+	args[10] = "haltpoll=none";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "idle=100000:15000/200000:45000", "haltpoll=none: no polling");
+	args[10] = "haltpoll=150us";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "idle=100000:15000/200000:45000,haltpoll=150000", "--vcosts haltpoll= wins");
+	args[10] = "wake=7us";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=7000,poll=1400,record=20,refuse=27,"
+		      "idle=100000:15000/200000:45000,haltpoll=171635/4046459:3/50003210:5",
+		      "wake alone: the polling stays");
 	cli_free(&r);
 }
 

@@ -56,6 +56,21 @@ void tp_set_idle(struct rbsim_profile *p, unsigned int n, const double *slept,
 	p->nidle = n;
 }
 
+void tp_set_halt(struct rbsim_profile *p, double max_ns, unsigned int n, const double *slept,
+		 const unsigned int *halts)
+{
+	cr_assert_leq(n, RBSIM_PROFILE_MAX_IDLE, "trains");
+	p->halt.max_ns = max_ns;
+	p->halt.short_nap_ns = 100000;
+	for (unsigned int i = 0; i < n; i++) {
+		p->halt.train[i].slept_ns = slept[i];
+		p->halt.train[i].halts = halts[i];
+		for (int k = 0; k < RBSIM_PROFILE_HALT_PLACES; k++)
+			p->halt.train[i].place_ns[k] = 1000.0 * (i + 1) + k;
+	}
+	p->halt.ntrains = n;
+}
+
 void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port)
 {
 	struct rbsim_profile p;

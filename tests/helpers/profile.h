@@ -20,6 +20,13 @@ void tp_make(struct rbsim_profile *p, const struct rbsim_costs *kernel,
 void tp_set_idle(struct rbsim_profile *p, unsigned int n, const double *slept,
 		 const double *kernel, const double *port);
 
+/*
+ * p's halt polling: up to max_ns, n trains after sleeps of slept[i] ns
+ * counting halts[i] halts, each place's wake-up 1000 * (i + 1) + place ns
+ */
+void tp_set_halt(struct rbsim_profile *p, double max_ns, unsigned int n, const double *slept,
+		 const unsigned int *halts);
+
 /* the same written to path (asserted) */
 void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Calibration profiles (sim/profile.c): what the writer writes the reader
- * reads back exactly, every sample included; every bad file is refused with
+ * reads back exactly, every sample included (the idle wake-ups and the halt
+ * polling too); every bad file is refused with
  * one line naming the file and the problem; a profile of another machine is
  * told apart from one of this machine; the charge of each cost is
  * kernel - port, never below 0.
@@ -43,6 +44,10 @@ static const double idle_slept[] = { 100000, 1000000, 50000000 };
 static const double idle_kernel[] = { 20398.5, 68660, 139485 };
 static const double idle_port[] = { 15269, 63154.5, 101642 };
 
+/* halt polling up to 171635 ns: trains after 2, 12 and 50 ms, 1, 3 and 5 halts */
+static const double train_slept[] = { 2043849.5, 12065896, 50003210 };
+static const unsigned int train_halts[] = { 1, 3, 5 };
+
 static void read_ok(const char *path, struct rbsim_profile *p)
 {
 	char err[512];
@@ -70,6 +75,7 @@ Test(profile, round_trip)
 	w.port_write = RBSIM_WRITE_KERNEL;
 	tp_set_idle(&w, 3, idle_slept, idle_kernel, idle_port);
 	w.idle[1].stat[1].samples[2] = 0.1 + 0.2;
+	tp_set_halt(&w, 171635.5, 3, train_slept, train_halts);
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
 	read_ok(path, &r);
 
@@ -118,6 +124,17 @@ Test(profile, round_trip)
 		}
 	}
 	cr_expect(r.idle[2].stat[RBSIM_SIDE_KERNEL].median == 139485, "a median through the file");
+	cr_expect(r.halt.max_ns == 171635.5 && r.halt.short_nap_ns == 100000,
+		  "halt polling: MAX %g, the short nap %g", r.halt.max_ns, r.halt.short_nap_ns);
+	cr_assert_eq(r.halt.ntrains, 3, "the trains");
+	for (unsigned int i = 0; i < 3; i++) {
+		cr_expect(r.halt.train[i].slept_ns == train_slept[i] &&
+			  r.halt.train[i].halts == train_halts[i], "train %u: slept %g, halts %u", i,
+			  r.halt.train[i].slept_ns, r.halt.train[i].halts);
+		for (int k = 0; k < RBSIM_PROFILE_HALT_PLACES; k++)
+			cr_expect(r.halt.train[i].place_ns[k] == 1000.0 * (i + 1) + k,
+				  "train %u place %d: %g", i, k, r.halt.train[i].place_ns[k]);
+	}
 	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
 }
@@ -145,17 +162,25 @@ static void cut(char *text, const char *what)
 }
 
 /*
- * a written profile's text as version v's (8: no idle_wakeups; 7: nor
- * port_write; 6: nor passes;
+ * a written profile's text as version v's (9: no halt_polling; 8: nor
+ * idle_wakeups; 7: nor port_write; 6: nor passes;
  * 5: nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
  * preemption model)
  */
 static void as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 9,"), *end;
+	char *at = strstr(text, "\"version\": 10,"), *end;
 
 	cr_assert_not_null(at, "the version");
 	at[11] = (char)('0' + v);
+	memmove(at + 12, at + 13, strlen(at + 13) + 1);
+	at = strstr(text, ",\n  \"halt_polling\": ");
+	cr_assert_not_null(at, "the halt polling");
+	end = strstr(at, "\n}\n");
+	cr_assert_not_null(end, "its end");
+	memmove(at, end, strlen(end) + 1);
+	if (v >= 9)
+		return;
 	at = strstr(text, ",\n  \"idle_wakeups\": {");
 	cr_assert_not_null(at, "the idle wake-ups");
 	end = strstr(at, "\n  }\n}\n");
@@ -269,6 +294,48 @@ static void expect_edit_refused(const char *path, const char *from, const char *
 	free(text);
 	free(bad);
 	expect_refused(path, msg, name);
+}
+
+/*
+ * A version 9 profile (before "halt_polling") is read with none; the same
+ * text with it is refused
+ */
+Test(profile, reads_version_9)
+{
+	struct rbsim_profile r;
+	char path[300];
+
+	write_as_version(path, sizeof(path), 9);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 9, "read as version 9");
+	cr_expect(r.halt.max_ns == 0 && r.halt.ntrains == 0, "no halt polling");
+	cr_expect_eq(r.port_write, RBSIM_WRITE_PLACE, "the rest as written");
+	rbsim_profile_free(&r);
+	expect_edit_refused(path, "\n}\n", ",\n  \"halt_polling\": null\n}\n",
+			    "unknown member \"halt_polling\" in the profile",
+			    "version 9 with halt_polling");
+}
+
+/* none seen: "halt_polling": null, read as none; anything but null or an object refused */
+Test(profile, halt_polling_null)
+{
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512], *text;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/null.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 3);
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	rbsim_profile_free(&w);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	cr_expect(strstr(text, ",\n  \"halt_polling\": null\n}\n"), "written null: %s", text);
+	free(text);
+	read_ok(path, &r);
+	cr_expect(r.halt.max_ns == 0 && r.halt.ntrains == 0, "read as none");
+	rbsim_profile_free(&r);
+	expect_edit_refused(path, "\"halt_polling\": null", "\"halt_polling\": 3",
+			    "\"halt_polling\" is a number, not an object or null", "a number");
 }
 
 /*
@@ -523,6 +590,7 @@ static char *good_text(size_t *len)
 	tmp_path(path, sizeof(path), "%s/good.json", dir);
 	tp_make(&p, &kernel_costs, &port_costs, 3);
 	tp_set_idle(&p, 3, idle_slept, idle_kernel, idle_port);
+	tp_set_halt(&p, 171635, 3, train_slept, train_halts);
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	f = fopen(path, "r");
@@ -568,26 +636,49 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 10", "\"version\": 9", "\"version\": 10",
-	  "profile format version 10; this rbsim reads versions 1 to 9" },
-	{ "version 0", "\"version\": 9", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 9" },
-	{ "version 4.5", "\"version\": 9", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 9" },
-	{ "no version", "\"version\": 9,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 9", "\"version\": 2",
+	{ "version 11", "\"version\": 10", "\"version\": 11",
+	  "profile format version 11; this rbsim reads versions 1 to 10" },
+	{ "version 0", "\"version\": 10", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 10" },
+	{ "version 4.5", "\"version\": 10", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 10" },
+	{ "no version", "\"version\": 10,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 10", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 9", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 10", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 9", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 10", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 9", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 10", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 7, port_write", "\"version\": 9", "\"version\": 7",
+	{ "version 7, port_write", "\"version\": 10", "\"version\": 7",
 	  "unknown member \"port_write\" in \"settings\"" },
-	{ "version 8, idle", "\"version\": 9", "\"version\": 8",
+	{ "version 8, idle", "\"version\": 10", "\"version\": 8",
 	  "unknown member \"idle_wakeups\" in the profile" },
+	{ "version 9, halt", "\"version\": 10", "\"version\": 9",
+	  "unknown member \"halt_polling\" in the profile" },
+	{ "no halt_polling", ",\n  \"halt_polling\"", ",\n  \"halt_poling\"",
+	  "unknown member \"halt_poling\" in the profile" },
+	{ "halt unit", "\"unit\": \"ns\",\n    \"what\": \"the kernel's",
+	  "\"unit\": \"us\",\n    \"what\": \"the kernel's",
+	  "halt_polling: unit \"us\", expected \"ns\"" },
+	{ "halt max 0", "\"max_ns\": 171635", "\"max_ns\": 0",
+	  "\"max_ns\" in \"halt_polling\" is 0, not a number from 1" },
+	{ "halt no short nap", "\"short_nap_ns\"", "\"short_ns\"",
+	  "unknown member \"short_ns\" in \"halt_polling\"" },
+	{ "train at max", "\"slept_ns\": 2043849.5", "\"slept_ns\": 171635",
+	  "halt_polling.trains[0]: slept_ns 171635 is not above max_ns's 171635" },
+	{ "trains not rising", "\"slept_ns\": 12065896", "\"slept_ns\": 2043849.5",
+	  "halt_polling.trains[1]: slept_ns 2.04385e+06 is not above the train before's" },
+	{ "halts 65", "\"halts\": 3,", "\"halts\": 65,",
+	  "\"halts\" in halt_polling.trains[1] is 65, not a number from 0 to 64" },
+	{ "places 8", "\"places\": [1000, ", "\"places\": [",
+	  "halt_polling.trains[0].places has 8 numbers, not 9" },
+	{ "place negative", "\"places\": [1000, ", "\"places\": [-1000, ",
+	  "halt_polling.trains[0].places[0] is not a number from 0 to" },
+	{ "train not object", "\"trains\": [\n", "\"trains\": [ \"x\",\n",
+	  "halt_polling.trains[0] is a string, not an object" },
 	{ "no idle_wakeups", ",\n  \"idle_wakeups\"", ",\n  \"idle_wakeup\"",
 	  "unknown member \"idle_wakeup\" in the profile" },
 	{ "idle unit", "\"unit\": \"ns\",\n    \"what\": \"wakeup",
