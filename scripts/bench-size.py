@@ -18,7 +18,9 @@
 #     consumer stall is counted as hit by a host stop (a hypervisor that
 #     stops a busy vCPU; scripts/bench_prediction.py's STALL_NS).
 # Between the two, the wake-up after a sleep: one record every 100 us to
-# 50 ms, virtual time's p50 latency against the kernel's, pinned apart.
+# 50 ms, and trains of 8 records 100 us apart every 50 ms (the wake-ups
+# after a quiet spell: the host's halt polling), virtual time's p50 latency
+# against the kernel's, pinned apart.
 # Virtual time's costs: with the kernel, this machine's calibration first
 # (rbsim calibrate -o profile.json in the folder; --profile auto), so that
 # the advice pays what this kernel pays, its wake-ups after each sleep
@@ -27,7 +29,8 @@
 # Writes a folder (--out DIR, default results/size-<host>-<date>[-N]):
 # env.txt (the machine, and the CPU time it takes from busy threads:
 # cpu-gaps-*.csv), bench-size.json (every command, its output, every run's
-# figures), profile.json (auto) and summary.txt (what it printed).
+# figures), profile.json (auto), train.trace (the trains' records) and
+# summary.txt (what it printed).
 #
 # A verdict where a host stop hit some runs is given on every run and, beside
 # it, on the runs none hit.
@@ -457,24 +460,47 @@ def calibrate(args, out, log):
 
 # one record every PERIOD: the consumer sleeps about that long before each
 WAKE_PERIODS = ['100us', '200us', '1ms', '10ms', '50ms']
+# a train of TRAIN[0] records TRAIN[1] ns apart every TRAIN[2] ns: after the
+# quiet spell the host polls the consumer's vCPU less (sim/vtime.md, "The
+# host's halt polling"), and on the EPYC VM 5 or 6 of the 8 woke slowly
+TRAIN = (8, 100000, 50000000)
+TRAIN_ROW = 'train 8/50ms'
 
 
-def wake_check(args, log):
-    """a record every period: virtual time's p50 latency (its wake-up after that sleep, and
-    a poll) against the kernel's, the consumer pinned apart, --rounds runs (medians)"""
+def train_trace(path, seconds):
+    """TRAIN's records as a --trace file of seconds"""
+    n, gap, every = TRAIN
+    with open(path, 'w') as f:
+        f.write(f'# bench-size: {n} records of 128 bytes {gap // 1000} us apart every '
+                f'{every // 1000000} ms\n')
+        t = every
+        while t < seconds * 1000000000:
+            f.writelines(f'{t + i * gap} 0 128\n' for i in range(n))
+            t += every
+
+
+def wake_check(args, log, out):
+    """a record every period, then a train after a quiet spell: virtual time's p50 latency
+    (its wake-up after that sleep, and a poll) against the kernel's, the consumer pinned
+    apart, --rounds runs (medians)"""
     cpus = sorted(os.sched_getaffinity(0))
     pin = (['--prod-affinity', str(cpus[1]), '--cons-affinity', str(cpus[0])]
            if len(cpus) > 1 else None)
-    dur = ['-d', '1' if args['test'] else '2', '-w', '0']
-    base = ['run', '--burst', '1', '--size', '128', '--ring-size', '64K'] + dur
+    secs = 1 if args['test'] else 2
+    dur = ['-d', str(secs), '-w', '0']
+    trace = os.path.join(out, 'train.trace')
+    train_trace(trace, secs)
+    work = [(per, ['run', '--burst', '1', '--burst-every', per, '--size', '128'] + dur)
+            for per in WAKE_PERIODS] + [(TRAIN_ROW, ['run', '--trace', trace])]
     prof = ['--profile', args['vprofile']] if args['vprofile'] else []
     wake_head()
     rows = []
-    for per in WAKE_PERIODS:
-        rc, out, err, _ = rbsim(args, base + ['--burst-every', per, '--virtual'] + prof +
+    for per, base in work:
+        base = base + ['--ring-size', '64K']
+        rc, out, err, _ = rbsim(args, base + ['--virtual'] + prof +
                                 ['-q', '--format', 'json'], log)
         if rc:
-            die(f'rbsim run --virtual --burst-every {per} failed: {err.strip()}')
+            die(f'rbsim run --virtual ({per}) failed: {err.strip()}')
         row = {'every': per, 'virtual_p50_us': json.loads(out)['lat_p50_ns'] / 1e3}
         kern = '-'
         if not args['kernel']:
@@ -484,8 +510,7 @@ def wake_check(args, log):
         else:
             p50 = []
             for _ in range(args['rounds']):
-                rc, out, err, _ = rbsim(args, base + ['--burst-every', per, '--transport',
-                                                      'kernel-ringbuf'] + pin +
+                rc, out, err, _ = rbsim(args, base + ['--transport', 'kernel-ringbuf'] + pin +
                                         ['-q', '--format', 'json'], log)
                 if rc:
                     kern = 'skipped (' + (err.strip().splitlines()[-1] if err.strip()
@@ -502,9 +527,9 @@ def wake_check(args, log):
 
 
 def wake_head():
-    print('wake-ups after a sleep: one 128-byte record every PERIOD, p50 latency in us '
-          '(virtual time\'s wake-up after that sleep and a poll; the kernel\'s consumer '
-          'pinned apart)')
+    print('wake-ups after a sleep: one 128-byte record every PERIOD, then 8 records 100 us '
+          'apart every 50 ms (train.trace), p50 latency in us (virtual time\'s wake-up after '
+          'that sleep and a poll; the kernel\'s consumer pinned apart)')
     print(f'{"":9}' + ''.join(f'{h:<18}' for h in ('every', 'virtual apart',
                                                    'kernel apart')))
 
@@ -581,7 +606,7 @@ def main(argv):
     log, rows = [], []
     sp = speed(args, log)
     args['vprofile'] = calibrate(args, out, log)
-    wake = wake_check(args, log)
+    wake = wake_check(args, log, out)
     for c in checks:
         check(args, c, log, rows)
     with open(os.path.join(out, 'bench-size.json'), 'w') as f:
@@ -590,7 +615,7 @@ def main(argv):
     with open(os.path.join(out, 'env.txt'), 'w') as f:
         f.write(env + ''.join(bench.env_line(k, v) for k, v in gaps) +
                 bench.env_line('duration', f'{time.monotonic() - t0:.0f} s'))
-    print(f'raw: {out}/ (env.txt, bench-size.json, summary.txt'
+    print(f'raw: {out}/ (env.txt, bench-size.json, summary.txt, train.trace'
           f'{", profile.json" if args["profile"] == "auto" and args["vprofile"] else ""})')
     sys.stdout = tee.f
     with open(os.path.join(out, 'summary.txt'), 'w') as f:

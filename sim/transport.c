@@ -110,12 +110,13 @@ int rbsim_ringbuf_custom_process(const struct ringbuf_mmap *view, struct rbsim_c
 /*
  * The idle rule over points [lo, hi) after a sleep of s: between two points
  * by the logarithm of the time slept, the last beyond them; below the first
- * from wake_ns at no sleep (lo 0), else the first's. *set: the samples
- * spread=drawn draws from: those of the point at or below s (its index + 1),
- * the first's below it, the busy producer's (0) below all with lo 0.
+ * from wake_ns at no sleep (from_wake: the rule, and its polled wake-ups),
+ * else the first's (the host's wake-ups). *set: the samples spread=drawn
+ * draws from: those of the point at or below s (its index + 1), below the
+ * first the busy producer's (0) from_wake, else the first's.
  */
 static double idle_rule(const struct rbsim_vcosts *c, unsigned int lo, unsigned int hi,
-			__u64 s, unsigned int *set)
+			bool from_wake, __u64 s, unsigned int *set)
 {
 	unsigned int i;
 
@@ -125,12 +126,12 @@ static double idle_rule(const struct rbsim_vcosts *c, unsigned int lo, unsigned 
 	}
 	for (*set = lo; *set < hi && c->slept_ns[*set] <= s; (*set)++)
 		;
-	if (lo && *set == lo)
-		*set = lo + 1;
+	if (*set == lo)
+		*set = from_wake ? 0 : lo + 1;
 	if (s >= c->slept_ns[hi - 1])
 		return (double)c->idle_wake_ns[hi - 1];
 	if (s <= c->slept_ns[lo]) {
-		if (lo)
+		if (!from_wake)
 			return (double)c->idle_wake_ns[lo];
 		return (double)c->wake_ns + ((double)c->idle_wake_ns[0] - (double)c->wake_ns) *
 		       (double)s / (double)c->slept_ns[0];
@@ -185,7 +186,7 @@ __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns)
 {
 	unsigned int set;
 
-	return wake_round(idle_rule(c, 0, c->nidle, slept_ns, &set));
+	return wake_round(idle_rule(c, 0, c->nidle, true, slept_ns, &set));
 }
 
 __u64 rbsim_vcosts_wake(const struct rbsim_vcosts *c, __u64 slept_ns, __u64 *window_ns,
@@ -199,13 +200,13 @@ __u64 rbsim_vcosts_wake(const struct rbsim_vcosts *c, __u64 slept_ns, __u64 *win
 		for (fast = 0; fast < c->nidle && c->slept_ns[fast] < c->haltpoll_ns; fast++)
 			;
 		if (slept_ns > *window_ns && fast < c->nidle)
-			w = idle_rule(c, fast, c->nidle, slept_ns, &set);
+			w = idle_rule(c, fast, c->nidle, false, slept_ns, &set);
 		else
-			w = idle_rule(c, 0, fast, slept_ns, &set);
+			w = idle_rule(c, 0, fast, true, slept_ns, &set);
 		if (slept_ns > *window_ns)
 			haltpoll_move(c, slept_ns, window_ns);
 	} else {
-		w = idle_rule(c, 0, c->nidle, slept_ns, &set);
+		w = idle_rule(c, 0, c->nidle, true, slept_ns, &set);
 	}
 	if (!c->drawn || !rng || !c->ndraw[set] || c->draw_median[set] <= 0)
 		return wake_round(w);

@@ -10,7 +10,8 @@
  * 72 bytes arrive in a 100 ms stall, 144000 bytes, both placements alike);
  * the folder it writes (env.txt with the host-stop probe's lines,
  * bench-size.json, summary.txt: what it printed); the wake-ups after a
- * sleep, virtual time's latency of a record every 100 us to 50 ms; the advice with a
+ * sleep, virtual time's latency of a record every 100 us to 50 ms and of a
+ * train after a quiet spell (with a profile's halt polling too); the advice with a
  * profile's costs, whose wake-up after a long sleep (idle_wakeups) leaves a
  * burst whole for a consumer apart too; and its bad input. The kernel side
  * (and the calibration before it) is a benchmark, not a test: it runs in
@@ -71,6 +72,22 @@ Test(bench_size, virtual_side)
 		  "the wake-ups after a sleep: %s", r.out);
 	cr_expect(strstr(r.out, "\n         50ms              22.0              skipped "
 				"(--no-kernel)\n"), "the same after 50 ms: %s", r.out);
+	/* and every record of a train: no halt polling without a profile */
+	cr_expect(strstr(r.out, "\n         train 8/50ms      22.0              skipped "
+				"(--no-kernel)\n"), "the train's: %s", r.out);
+	{
+		/* the trains' records: 8 every 50 ms from 50 ms, 100 us apart, for 1 s */
+		char *tr = slurp(dir, "train.trace"), *first = strchr(tr, '\n');
+		int lines = 0;
+
+		for (char *c = tr; *c; c++)
+			lines += *c == '\n';
+		cr_expect(tr[0] == '#' && first && !strncmp(first + 1, "50000000 0 128\n"
+							    "50100000 0 128\n", 30),
+			  "a comment, then the first train: %.80s", tr);
+		cr_expect_eq(lines, 1 + 19 * 8, "19 trains of 8 in 1 s");
+		free(tr);
+	}
 	env = slurp(dir, "env.txt");
 	cr_expect(strstr(env, "\ncpu gaps, 1 busy:  "), "the host-stop probe: %s", env);
 	cr_expect(strstr(env, "\nkernel transports: kernel-ringbuf skipped (--no-kernel)\n"),
@@ -96,6 +113,45 @@ Test(bench_size, virtual_side)
 	free(env);
 	free(summary);
 	free(raw);
+	cli_free(&r);
+}
+
+/*
+ * --profile FILE with halt polling (up to 500 us, 5 halts after 40 ms or
+ * more): a train's first record wakes the consumer after 50 ms (the idle
+ * point's 60 us, and a poll: 62), and it sleeps 38 us before each next one:
+ * the host's window, emptied by the quiet spell, misses three of them (62
+ * each) as it grows to 10, 20 and 40 us; the fifth is polled (wake 20 us:
+ * 22), the sixth, 78 us after it, missed again (the window 80), the last two
+ * polled: five of eight records at 62 us, the p50
+ */
+Test(bench_size, a_train_after_a_quiet_spell)
+{
+	static const struct rbsim_costs k = { .record_8 = 50, .record_256 = 50,
+					      .record_4096 = 50, .notify = 1000,
+					      .wakeup = 20000, .wakeup_busy = 20000,
+					      .wait = 2000, .reserve_fail = 50 };
+	static const double slept[] = { 1000000 }, wake[] = { 60000 }, train[] = { 40e6 };
+	static const unsigned int halts[] = { 5 };
+	char dir[256], prof[320];
+	const char *argv[] = { "scripts/bench-size.py", "--rbsim", cli_bin(), "--test",
+			       "--no-kernel", "--only", "stalls", "--profile", prof, "--out", dir,
+			       NULL };
+	struct rbsim_profile p;
+	struct cli_run r = { 0 };
+	char err[512];
+
+	tmp_dir(dir, sizeof(dir), "bench-size");
+	tmp_path(prof, sizeof(prof), "%s/p.json", dir);
+	tp_make(&p, &k, &k, 3);
+	tp_set_idle(&p, 1, slept, wake, wake);
+	tp_set_halt(&p, 500000, 1, train, halts);
+	cr_assert_eq(rbsim_profile_write(prof, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "\n         train 8/50ms      62.0              skipped "
+				"(--no-kernel)\n"), "five of eight woken slowly: %s", r.out);
 	cli_free(&r);
 }
 

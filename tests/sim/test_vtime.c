@@ -448,6 +448,18 @@ Test(vtime, the_host_polls_a_window_that_grows_and_halves)
 	cr_expect_eq(rbsim_vcosts_wake(&c, 175000, &w, NULL), rbsim_vcosts_wake_ns(&c, 175000),
 		     "haltpoll=none: the rule");
 	cr_expect_eq(w, 0, "and no window moves");
+	/* every point from MAX on: a polled wake-up is wake, a slow one the first's below it */
+	{
+		struct rbsim_vcosts h = { .wake_ns = 1000, .nidle = 2,
+					  .slept_ns = { 200000, 1000000 },
+					  .idle_wake_ns = { 40000, 60000 }, .haltpoll_ns = 180000 };
+
+		w = 0;
+		cr_expect_eq(rbsim_vcosts_wake(&h, 50000, &w, NULL), 40000, "slow below the first: "
+			     "its wake-up, not wake's line to it");
+		w = 160000;
+		cr_expect_eq(rbsim_vcosts_wake(&h, 50000, &w, NULL), 1000, "polled: wake");
+	}
 	/* every point below MAX: a slow wake-up has only the polled ones to go by */
 	c.haltpoll_ns = 20000000;
 	w = 0;
