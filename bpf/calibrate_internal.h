@@ -32,6 +32,7 @@ struct cal_pp {
 	__u64 done;
 	__u64 lat_ns;
 	__u64 stamp;                /* the record's commit stamp, with lat_ns */
+	__u64 wait_t;               /* when the consumer last entered its wait (P2) */
 	int stop;
 	pid_t tid;
 };
@@ -120,6 +121,8 @@ struct cal {
 	double idle_nap[RBSIM_PROFILE_MAX_IDLE]; /* the nap asked of each point kept */
 	struct rbsim_halt_poll halt; /* cal_halt_trains(); max_ns 0: none seen */
 	bool nap_spin;              /* the producer spins through its naps (the trains) */
+	/* the consumers of the idle wake-ups and trains, whose wait entries time a sleep */
+	const struct pp_consumer *idle_pcs;
 	char err[512];
 };
 

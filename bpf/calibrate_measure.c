@@ -265,6 +265,9 @@ struct pp_consumer {
 	int cpu;
 };
 
+/* the consumers' wait: pp_stop() wakes them with a record */
+#define PP_POLL_MS 1000
+
 static void *pp_consume(void *arg)
 {
 	struct pp_consumer *pc = arg;
@@ -272,8 +275,12 @@ static void *pp_consume(void *arg)
 	pin(pthread_self(), pc->cpu);
 	/* published to the producer's load-acquire in wait_tid() */
 	smp_store_release(&pc->pp.tid, gettid());
-	while (!READ_ONCE(pc->pp.stop))
-		pc->side.poll(&pc->side, 100);
+	while (!READ_ONCE(pc->pp.stop)) {
+		/* P2: pairs with pp_one()'s load-acquire, once it has seen us asleep */
+		smp_store_release(&pc->pp.wait_t, rbsim_now_ns());
+		/* longer than any nap: a timeout inside one would wake the CPU it idles */
+		pc->side.poll(&pc->side, PP_POLL_MS);
+	}
 	return NULL;
 }
 
@@ -292,7 +299,13 @@ static int wait_tid(struct pp_consumer *pc)
 static void pp_stop(struct pp_consumer pc[RBSIM_NSIDES])
 {
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		__u64 ns;
+
 		WRITE_ONCE(pc[s].pp.stop, 1);
+		/* a record wakes the consumer to see stop (else its wait's timeout) */
+		if (pc[s].started && pc[s].side.submit)
+			pc[s].side.submit(&pc[s].side, BPF_RB_FORCE_WAKEUP, 0, 0, BPF_RB_NO_WAKEUP,
+					  &ns);
 		if (pc[s].started)
 			pthread_join(pc[s].th, NULL);
 		if (pc[s].side.close)
@@ -340,7 +353,7 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 	struct cal_side *s = &pc->side;
 	struct timespec nap = { .tv_sec = (time_t)(nap_ns / 1000000000ULL),
 				.tv_nsec = (long)(nap_ns % 1000000000ULL) };
-	__u64 ns, end, waking, asleep;
+	__u64 ns, end, waking, asleep, idle_from;
 	int ret;
 
 	ret = rbsim_wait_asleep(pc->pp.tid, 2000000000ULL);
@@ -349,7 +362,7 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 			 s->name);
 		return ret;
 	}
-	asleep = rbsim_now_ns();
+	asleep = idle_from = rbsim_now_ns();
 	/*
 	 * the consumer's CPU left idle: the producer sleeps too, as a paced one
 	 * does; or spins, its own CPU kept busy (cal->nap_spin: the halt-polling
@@ -362,6 +375,21 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 	else
 		while (nap_ns && clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, &nap) == EINTR)
 			;
+	/*
+	 * the consumers' CPU idle since the later of their entries into their
+	 * waits (both sides' consumers share it; the other's ran last): P2
+	 */
+	if (slept && cal->idle_pcs) {
+		idle_from = 0;
+		for (int k = 0; k < RBSIM_NSIDES; k++) {
+			__u64 wt = smp_load_acquire(&cal->idle_pcs[k].pp.wait_t);
+
+			if (wt > idle_from)
+				idle_from = wt;
+		}
+		if (!idle_from)
+			idle_from = asleep;
+	}
 	if (wake)
 		cal_kernel_wake_arm(ks, pc->pp.tid);
 	ret = s->submit(s, BPF_RB_FORCE_WAKEUP, tag, more, BPF_RB_NO_WAKEUP, &ns);
@@ -383,9 +411,13 @@ static int pp_one(struct cal *cal, struct pp_consumer *pc, __u64 tag, __u32 more
 			s->submit(s, BPF_RB_NO_WAKEUP, 0, more, BPF_RB_NO_WAKEUP, &ns);
 	}
 	*wakeup = (double)pc->pp.lat_ns;
-	/* from the consumer seen asleep to the commit's stamp (published by P1, as lat_ns) */
+	/*
+	 * from the consumers' last entry into a wait (or, without their stamps,
+	 * from this one seen asleep) to the commit's stamp (published by P1,
+	 * as lat_ns)
+	 */
 	if (slept)
-		*slept = pc->pp.stamp > asleep ? (double)(pc->pp.stamp - asleep) : 0;
+		*slept = pc->pp.stamp > idle_from ? (double)(pc->pp.stamp - idle_from) : 0;
 	if (!wake)
 		return 0;
 	/* stamped by the waker before the consumer ran, published to us by P1 */
@@ -474,12 +506,15 @@ _Static_assert(NR_IDLE <= RBSIM_PROFILE_MAX_IDLE, "the idle wake-ups fit a profi
  * machine's idle vCPU may be off its physical CPU, and then wakes slower the
  * longer it slept (sim/calibration.md). cal->idle_ms of sleep per length and
  * side, about: --samples at most, 5 at least. The sides alternate. A
- * point's sleep is the median of both sides' times from the consumer seen
- * asleep to the commit: the nap, and the producer's own way back from it;
- * a point whose sleep is no longer than the one before's is left out.
- * Timed from the consumer's entry into its wait instead, the step on the
- * EPYC VM came at 0.37-0.47 ms, where paced runs on the kernel put it at
- * 0.18-0.23 ms and this timing at 0.12-0.17 (sim/calibration.md).
+ * point's sleep is the median of both sides' times from the consumers'
+ * CPU left idle to the commit: from the later of the two consumers'
+ * entries into their waits (both run on that CPU; the other side's ran
+ * last), as virtual time times a sleep from the end of its consumer's
+ * round; the nap, and the producer's own way back from it. A point whose
+ * sleep is no longer than the one before's is left out. Timed from this
+ * side's consumer seen asleep (profile version 9), about 22 us late on the
+ * EPYC VM, the step came that much early; timed from this side's own entry,
+ * late by the other side's sample (0.37-0.47 ms; sim/calibration.md).
  */
 int cal_idle_wakeups(struct cal *cal)
 {
@@ -496,6 +531,7 @@ int cal_idle_wakeups(struct cal *cal)
 	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
 	prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
 	ret = pp_start(cal, pc, cal->cons_cpu);
+	cal->idle_pcs = pc;
 	ks = &pc[RBSIM_SIDE_KERNEL].side;
 	for (int i = 0; !ret && i < WARMUP / 4; i++)
 		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
@@ -564,6 +600,7 @@ int cal_idle_wakeups(struct cal *cal)
 				free(st[s].samples);
 		}
 	}
+	cal->idle_pcs = NULL;
 	pp_stop(pc);
 	if (slack > 0)
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
@@ -639,6 +676,7 @@ int cal_halt_trains(struct cal *cal)
 	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
 	prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
 	ret = pp_start(cal, pc, cal->cons_cpu);
+	cal->idle_pcs = pc;
 	cal->nap_spin = true;
 	/* a train of short naps first: the window as after any train */
 	for (int i = 0; !ret && i < TRAIN_SHORT; i++)
@@ -679,6 +717,7 @@ int cal_halt_trains(struct cal *cal)
 				tr->place_ns[TRAIN_SHORT] / 1e3);
 	}
 	cal->nap_spin = false;
+	cal->idle_pcs = NULL;
 	pp_stop(pc);
 	if (slack > 0)
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);

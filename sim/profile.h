@@ -140,8 +140,9 @@ struct rbsim_machine {
  */
 #define RBSIM_PROFILE_MAX_IDLE 8
 #define RBSIM_PROFILE_IDLE_WHAT "wakeup (from the notifying commit to the sleeping consumer " \
-	"running) after the consumer slept slept_ns (from seen asleep to the commit; the " \
-	"producer asleep meanwhile): its CPU idle that long"
+	"running) after the consumer slept slept_ns (from its entry into its wait to the " \
+	"commit; version 9: from seen asleep; the producer asleep meanwhile): its CPU idle " \
+	"that long"
 
 struct rbsim_idle_wake {
 	double slept_ns;
@@ -159,7 +160,7 @@ struct rbsim_idle_wake {
 #define RBSIM_PROFILE_HALT_WHAT "the kernel's wakeup after a long nap (place 0) then after each " 	"of 8 short naps (places 1-8), medians; halts: the slow wake-ups in a row after the long " 	"one; max_ns: the sleep of the first idle wake-up at least twice the one before"
 
 struct rbsim_halt_train {
-	double slept_ns;            /* the long sleep, median (from seen asleep to the commit) */
+	double slept_ns;            /* the long sleep, median (from the wait's entry to the commit) */
 	unsigned int halts;         /* slow wake-ups in a row after it, median */
 	double place_ns[RBSIM_PROFILE_HALT_PLACES];
 };
