@@ -248,43 +248,12 @@ Test(run_profile, virtual_costs_from_the_profile)
 
 	/* version 4: the same profile without reserve_fail, a refusal at a record's cost */
 	{
-		char *text = cli_read_file(path, NULL), *at, *end;
+		char *text = cli_read_file(path, NULL);
 		FILE *f;
 
 		cr_assert_not_null(text);
-		at = strstr(text, "\"version\": 10,");
-		cr_assert_not_null(at, "the version");
-		at[11] = '4';
-		memmove(at + 12, at + 13, strlen(at + 13) + 1);
-		/* nor "halt_polling" (version 10) */
-		at = strstr(text, ",\n  \"halt_polling\": ");
-		cr_assert_not_null(at, "the halt polling");
-		end = strstr(at, "\n}\n");
-		cr_assert_not_null(end, "its end");
-		memmove(at, end, strlen(end) + 1);
-		/* nor "idle_wakeups" (version 9) */
-		at = strstr(text, ",\n  \"idle_wakeups\": {");
-		cr_assert_not_null(at, "the idle wake-ups");
-		end = strstr(at, "\n  }\n}\n");
-		cr_assert_not_null(end, "their end");
-		memmove(at, end + 4, strlen(end + 4) + 1);
-		/* nor "port_write" (version 8) */
-		at = strstr(text, ", \"port_write\": \"place\"");
-		cr_assert_not_null(at, "the port's write");
-		memmove(at, at + 24, strlen(at + 24) + 1);
-		/* nor "passes" (version 7) */
-		at = strstr(text, "\"passes\": 1, ");
-		cr_assert_not_null(at, "the passes");
-		memmove(at, at + 13, strlen(at + 13) + 1);
-		/* nor notify_wake (version 6), which size does not use */
-		for (int i = 0; i < 2; i++) {
-			at = strstr(text, i ? ",\n    \"reserve_fail\": {" :
-					  ",\n    \"notify_wake\": {");
-			cr_assert_not_null(at, "the cost in the file");
-			end = strstr(at + 1, "\n    }");
-			cr_assert_not_null(end, "its end");
-			memmove(at, end + 6, strlen(end + 6) + 1);
-		}
+		/* and all that came after it: notify_wake, which size does not use, ... */
+		tp_as_version(text, 4);
 		f = fopen(path, "w");
 		cr_assert_not_null(f);
 		fputs(text, f);

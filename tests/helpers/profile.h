@@ -27,6 +27,17 @@ void tp_set_idle(struct rbsim_profile *p, unsigned int n, const double *slept,
 void tp_set_halt(struct rbsim_profile *p, double max_ns, unsigned int n, const double *slept,
 		 const unsigned int *halts);
 
+/* the member of "costs" named name taken out of a written profile's text (asserted) */
+void tp_drop_cost(char *text, const char *name);
+
+/*
+ * a written profile's text (the latest version) as version v's (9: no
+ * halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes; 5:
+ * nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
+ * preemption model), in place (asserted)
+ */
+void tp_as_version(char *text, int v);
+
 /* the same written to path (asserted) */
 void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port);
 

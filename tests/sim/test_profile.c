@@ -139,77 +139,6 @@ Test(profile, round_trip)
 	rbsim_profile_free(&r);
 }
 
-/* the member of "costs" named name taken out of a written profile's text */
-static void drop_cost(char *text, const char *name)
-{
-	char key[64], *at, *end;
-
-	snprintf(key, sizeof(key), ",\n    \"%s\": {", name);
-	at = strstr(text, key);
-	cr_assert_not_null(at, "%s in the file", name);
-	end = strstr(at + 1, "\n    }");
-	cr_assert_not_null(end, "its end");
-	memmove(at, end + 6, strlen(end + 6) + 1);
-}
-
-/* the first text of what in text taken out of it */
-static void cut(char *text, const char *what)
-{
-	char *at = strstr(text, what);
-
-	cr_assert_not_null(at, "'%s' in the file", what);
-	memmove(at, at + strlen(what), strlen(at + strlen(what)) + 1);
-}
-
-/*
- * a written profile's text as version v's (9: no halt_polling; 8: nor
- * idle_wakeups; 7: nor port_write; 6: nor passes;
- * 5: nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
- * preemption model)
- */
-static void as_version(char *text, int v)
-{
-	char *at = strstr(text, "\"version\": 10,"), *end;
-
-	cr_assert_not_null(at, "the version");
-	at[11] = (char)('0' + v);
-	memmove(at + 12, at + 13, strlen(at + 13) + 1);
-	at = strstr(text, ",\n  \"halt_polling\": ");
-	cr_assert_not_null(at, "the halt polling");
-	end = strstr(at, "\n}\n");
-	cr_assert_not_null(end, "its end");
-	memmove(at, end, strlen(end) + 1);
-	if (v >= 9)
-		return;
-	at = strstr(text, ",\n  \"idle_wakeups\": {");
-	cr_assert_not_null(at, "the idle wake-ups");
-	end = strstr(at, "\n  }\n}\n");
-	cr_assert_not_null(end, "their end");
-	memmove(at, end + 4, strlen(end + 4) + 1);
-	if (v >= 8)
-		return;
-	cut(text, ", \"port_write\": \"place\"");
-	if (v >= 7)
-		return;
-	cut(text, "\"passes\": 1, ");
-	if (v >= 6)
-		return;
-	drop_cost(text, "notify_wake");
-	if (v >= 5)
-		return;
-	drop_cost(text, "reserve_fail");
-	if (v >= 4)
-		return;
-	drop_cost(text, "wait_enter");
-	if (v >= 3)
-		return;
-	at = strstr(text, ",\n    \"preempt\": ");
-	cr_assert_not_null(at, "the preemption model");
-	end = strstr(at, " },\n  \"date\"");
-	cr_assert_not_null(end, "the end of \"kernel\"");
-	memmove(at, end, strlen(end) + 1);
-}
-
 /* text as the whole of file path */
 static void rewrite(const char *path, const char *text)
 {
@@ -238,9 +167,9 @@ static void write_as_version(char *path, size_t len, int v)
 	rbsim_profile_free(&w);
 	text = cli_read_file(path, NULL);
 	cr_assert_not_null(text);
-	as_version(text, v);
+	tp_as_version(text, v);
 	if (v < 2)
-		drop_cost(text, "wakeup_busy");
+		tp_drop_cost(text, "wakeup_busy");
 	rewrite(path, text);
 	free(text);
 }
