@@ -157,7 +157,9 @@ struct rbsim_idle_wake {
  */
 #define RBSIM_PROFILE_HALT_PLACES 9
 #define RBSIM_PROFILE_MAX_HALTS 64 /* --vcosts haltpoll='s most */
-#define RBSIM_PROFILE_HALT_WHAT "the kernel's wakeup after a long nap (place 0) then after each " 	"of 8 short naps (places 1-8), medians; halts: the slow wake-ups in a row after the long " 	"one; max_ns: the sleep of the first idle wake-up at least twice the one before"
+#define RBSIM_PROFILE_HALT_WHAT "the kernel's wakeup after a long nap (place 0) then after each " \
+	"of 8 short naps (places 1-8), medians; halts: the slow wake-ups in a row after the long " \
+	"one; max_ns: the sleep of the first idle wake-up at least twice the one before"
 
 struct rbsim_halt_train {
 	double slept_ns;            /* the long sleep, median (from the wait's entry to the commit) */

@@ -11,7 +11,8 @@ P=$(dirname "$0")/profile.json
 first=1
 for every in 150us 175us 200us 210us 225us 250us 300us; do
 	for side in kernel virtual; do
-		if [ $side = kernel ]; then how="--transport kernel-ringbuf --prod-affinity 1 --cons-affinity 0"; n=3
+		if [ $side = kernel ]; then n=3
+			how="--transport kernel-ringbuf --prod-affinity 1 --cons-affinity 0"
 		else how="--virtual --profile $P"; n=1; fi
 		for round in $(seq $n); do
 			# shellcheck disable=SC2086
