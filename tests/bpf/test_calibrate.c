@@ -169,6 +169,8 @@ Test(calibrate, passes_keep_the_middle_one)
 		cr_expect_eq(p.stat[RBSIM_SIDE_KERNEL][k].n, 20, "one pass's samples");
 	}
 	cr_expect_eq(p.nidle, 0, "--idle-ms 0: no idle wake-ups");
+	cr_expect(p.halt.max_ns == 0 && p.halt.ntrains == 0, "nor halt polling");
+	cr_expect(!strstr(r.out, "halt polling"), "nor its line: %s", r.out);
 	cr_expect(!strstr(r.err, "asleep"), "nor their progress: %s", r.err);
 	rbsim_profile_free(&p);
 	cli_free(&r);
