@@ -526,10 +526,12 @@ def wake_check(args, log, out):
     return rows
 
 
-def wake_head():
-    print('wake-ups after a sleep: one 128-byte record every PERIOD, then 8 records 100 us '
-          'apart every 50 ms (train.trace), p50 latency in us (virtual time\'s wake-up after '
-          'that sleep and a poll; the kernel\'s consumer pinned apart)')
+def wake_head(train=True):
+    """the wake table's head; train: it has TRAIN_ROW (folders before it did not)"""
+    trains = (', then 8 records 100 us apart every 50 ms (train.trace)' if train else '')
+    print(f'wake-ups after a sleep: one 128-byte record every PERIOD{trains}, p50 latency in '
+          f'us (virtual time\'s wake-up after that sleep and a poll; the kernel\'s consumer '
+          f'pinned apart)')
     print(f'{"":9}' + ''.join(f'{h:<18}' for h in ('every', 'virtual apart',
                                                    'kernel apart')))
 
@@ -552,7 +554,7 @@ def summarize(folder):
         print(f'virtual time: the costs of --profile {prof}' if prof else
               'virtual time: the default --vcosts (no calibration profile)')
         if d.get('wake'):
-            wake_head()
+            wake_head(any(w['every'] == TRAIN_ROW for w in d['wake']))
             for w in d['wake']:
                 wake_row(w, w.get('kernel_cell') or
                          (f'{statistics.median(w["kernel_p50_us"]):.1f}'
