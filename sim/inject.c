@@ -170,7 +170,9 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
 	}
 	/*
 	 * the profile's halt polling (version 10 on): MAX, and each train whose
-	 * long sleep counted more halts than the one before (1 at first)
+	 * long sleep counted other halts than the one before (1 at first: a
+	 * sleep beyond MAX halves the window once unless haltpoll= says more,
+	 * or none, where the host kept polling)
 	 */
 	if (!(keep & RBSIM_VCOST_HALTPOLL)) {
 		unsigned int last = 1;
@@ -180,7 +182,7 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
 		for (unsigned int i = 0; vc->haltpoll_ns && i < o->ntrains; i++) {
 			__u64 slept = round_ns(o->train_slept[i]);
 
-			if (o->train_halts[i] <= last || slept <= vc->haltpoll_ns ||
+			if (o->train_halts[i] == last || slept <= vc->haltpoll_ns ||
 			    (vc->nhalts && slept <= vc->halts_slept_ns[vc->nhalts - 1]))
 				continue;
 			vc->halts_slept_ns[vc->nhalts] = slept;

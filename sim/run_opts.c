@@ -259,9 +259,9 @@ static int vhaltpoll_parse(struct rbsim_vcosts *c, const char *item, const char 
 		}
 		errno = 0;
 		halts = strtoull(colon + 1, &end, 10);
-		if (colon[1] < '0' || colon[1] > '9' || *end || errno || halts < 1 ||
+		if (colon[1] < '0' || colon[1] > '9' || *end || errno ||
 		    halts > RBSIM_HALTPOLL_MAX_HALTS) {
-			snprintf(why, len, "%s: '%s': the halts must be a whole number from 1 to %d",
+			snprintf(why, len, "%s: '%s': the halts must be a whole number from 0 to %d",
 				 item, colon + 1, RBSIM_HALTPOLL_MAX_HALTS);
 			return -1;
 		}

@@ -131,9 +131,9 @@ struct rbsim_vcosts {
 	 * (the first of them for any sleep below it). After a slow wake-up the
 	 * window grows (doubled, 10 us at least, MAX at most) if the sleep was
 	 * shorter than MAX, and halves (0 under 10 us) once for each halt a
-	 * sleep beyond MAX was to the host: 1, or N for a sleep of SLEPT or
-	 * more (the host's own wake-ups of an idle vCPU, which the guest does
-	 * not see). haltpoll_ns 0: none (rbsim_vcosts_wake()).
+	 * sleep beyond MAX was to the host: 1, or N (0 to 64) for a sleep of
+	 * SLEPT or more (the host's own wake-ups of an idle vCPU, which the
+	 * guest does not see). haltpoll_ns 0: none (rbsim_vcosts_wake()).
 	 */
 	__u64 haltpoll_ns;
 	unsigned int nhalts;

@@ -306,6 +306,20 @@ Test(run_profile, virtual_halt_polling_from_the_profile)
 	expect_vcosts(&r, args, "produce=42,notify=4000,wake=7000,poll=1400,record=20,refuse=27,"
 		      "idle=100000:15000/200000:45000,haltpoll=171635/4046459:3/50003210:5",
 		      "wake alone: the polling stays");
+	/* trains that counted none (a host that kept polling): listed with 0, then what changed */
+	{
+		static const unsigned int none[] = { 0, 0, 2, 2 };
+
+		tp_make(&p, &kcost, &pcost, 3);
+		tp_set_idle(&p, 2, slept, kern, kern);
+		tp_set_halt(&p, 171635.4, 4, trains, none);
+		cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+		rbsim_profile_free(&p);
+		args[9] = NULL;
+		expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,"
+			      "refuse=27,idle=100000:15000/200000:45000,"
+			      "haltpoll=171635/2043850:0/12065896:2", "0 halts listed");
+	}
 	cli_free(&r);
 }
 

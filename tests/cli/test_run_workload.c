@@ -209,12 +209,12 @@ static struct bad bad_inputs[] = {
 	  "haltpoll=2xs: " },
 	{ { "--virtual", "--vcosts", "haltpoll=200us/1ms" }, "", "--vcosts haltpoll=200us/1ms: "
 	  "haltpoll=200us/1ms: '1ms': expected SLEPT:N, the halts a sleep that long counts" },
-	{ { "--virtual", "--vcosts", "haltpoll=200us/1ms:0" }, "", "--vcosts "
-	  "haltpoll=200us/1ms:0: haltpoll=200us/1ms:0: '0': the halts must be a whole number "
-	  "from 1 to 64" },
+	{ { "--virtual", "--vcosts", "haltpoll=200us/1ms:65" }, "", "--vcosts "
+	  "haltpoll=200us/1ms:65: haltpoll=200us/1ms:65: '65': the halts must be a whole number "
+	  "from 0 to 64" },
 	{ { "--virtual", "--vcosts", "haltpoll=200us/1ms:2x" }, "", "--vcosts "
 	  "haltpoll=200us/1ms:2x: haltpoll=200us/1ms:2x: '2x': the halts must be a whole number "
-	  "from 1 to 64" },
+	  "from 0 to 64" },
 	{ { "--virtual", "--vcosts", "haltpoll=200us/100us:2" }, "", "--vcosts "
 	  "haltpoll=200us/100us:2: haltpoll=200us/100us:2: the times slept must rise beyond MAX "
 	  "(100us after 200000 ns)" },

@@ -460,6 +460,22 @@ Test(vtime, the_host_polls_a_window_that_grows_and_halves)
 		w = 160000;
 		cr_expect_eq(rbsim_vcosts_wake(&h, 50000, &w, NULL), 1000, "polled: wake");
 	}
+	/* a sleep listed with 0 halts: the host kept polling through it, the window stays */
+	{
+		struct rbsim_vcosts h = c;
+
+		h.haltpoll_ns = 180000;
+		h.nhalts = 1;
+		h.halts_slept_ns[0] = 2000000;
+		h.halts[0] = 0;
+		w = 160000;
+		cr_expect_eq(rbsim_vcosts_wake(&h, 3000000, &w, NULL), 79085, "3 ms: the host's "
+			     "points' rule");
+		cr_expect_eq(w, 160000, "no halt: the window as it was");
+		cr_expect_eq(rbsim_vcosts_wake(&h, 1000000, &w, NULL), 60000, "1 ms, below the "
+			     "listed sleep: the host's point");
+		cr_expect_eq(w, 80000, "one halt by default");
+	}
 	/* every point below MAX: a slow wake-up has only the polled ones to go by */
 	c.haltpoll_ns = 20000000;
 	w = 0;
