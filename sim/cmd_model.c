@@ -684,7 +684,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,c2c_after_ns,moved,"
 		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
 		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
-		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,stopped,command");
+		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,stopped,"
+		     "clear_runs,clear_mps,clear_ratio,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -694,7 +695,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, m->record_ns,
 		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns);
 	for (i = 0; i < o->np; i++) {
-		char fitted[96] = "", stopped[96] = "", nstop[16];
+		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -703,15 +704,29 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		if (row.rp.duration < rh.duration)
 			snprintf(fitted, sizeof(fitted), "  [%u s a run: what the 2 GiB ring "
 				 "holds at twice the model's rate]", row.rp.duration);
-		if (row.rp.stopped)
+		if (row.rp.stopped && row.rp.clear_runs)
+			snprintf(stopped, sizeof(stopped), "  [a host stop hit %u of %u runs: a "
+				 "record waited %.0f ms or more; the other%s: %.3f M/s, ratio %.3f]",
+				 row.rp.stopped, row.rp.runs, RBSIM_HOST_STOP_NS / 1e6,
+				 row.rp.clear_runs > 1 ? "s" : "", row.rp.clear_mps,
+				 row.pt.mps / row.rp.clear_mps);
+		else if (row.rp.stopped)
 			snprintf(stopped, sizeof(stopped), "  [a host stop hit %u of %u runs: a "
 				 "record waited %.0f ms or more]", row.rp.stopped, row.rp.runs,
 				 RBSIM_HOST_STOP_NS / 1e6);
-		/* the runs a host stop hit: none can be seen without a consumer (CSV empty) */
-		if (rh.consumer)
+		/*
+		 * the runs a host stop hit, and the mean of the others: none can be
+		 * seen without a consumer (CSV empty, JSON null), nor a mean without runs
+		 */
+		nstop[0] = nclear[0] = cmps[0] = cratio[0] = '\0';
+		if (rh.consumer) {
 			snprintf(nstop, sizeof(nstop), "%u", row.rp.stopped);
-		else
-			nstop[0] = '\0';
+			snprintf(nclear, sizeof(nclear), "%u", row.rp.clear_runs);
+		}
+		if (row.rp.clear_runs) {
+			snprintf(cmps, sizeof(cmps), "%.4f", row.rp.clear_mps);
+			snprintf(cratio, sizeof(cratio), "%.4f", row.pt.mps / row.rp.clear_mps);
+		}
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
@@ -728,7 +743,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
-			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,\"%s\"\n", m->name,
+			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -738,7 +753,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->consumer_ns, n->batch_ns, row.rp.woke_per_rec, row.pt.notes,
 			       row.pt.woke, row.pt.wakeups, n->notify_ns, n->notify_sleep_ns,
 			       n->wake_ns, n->poll_ns, row.record_after, row.rp.duration,
-			       nstop, row.rp.command);
+			       nstop, nclear, cmps, cratio, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -752,6 +767,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"model_wakeup_per_rec\":%.5f,\"notify_ns\":%.4f,"
 			       "\"notify_sleep_ns\":%.4f,\"wake_ns\":%.4f,\"poll_ns\":%.4f,"
 			       "\"record_after_ns\":%.4f,\"real_seconds\":%u,\"stopped\":%s,"
+			       "\"clear_runs\":%s,\"clear_mps\":%s,\"clear_ratio\":%s,"
 			       "\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
@@ -763,7 +779,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.rp.woke_per_rec, row.pt.notes, row.pt.woke, row.pt.wakeups,
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.record_after, row.rp.duration, rh.consumer ? nstop : "null",
-			       row.rp.command);
+			       rh.consumer ? nclear : "null", cmps[0] ? cmps : "null",
+			       cratio[0] ? cratio : "null", row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)

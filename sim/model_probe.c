@@ -554,7 +554,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			       "8", "--ring-size", how->consumer ? "512K" : bare, "--consumer",
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
 			       "-w", w, "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
-	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, writes = 0, consumed = 0;
+	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, writes = 0, consumed = 0, clear = 0;
 	unsigned int i, argc = lock ? 23 : 21;
 	int ret = 0;
 
@@ -602,7 +602,12 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 					writes += r.tstats.extra[k].value;
 			consumed += (double)r.consumed;
 			pt->oversubscribed |= r.oversubscribed;
-			pt->stopped += rbsim_real_stopped(&r);
+			if (rbsim_real_stopped(&r)) {
+				pt->stopped++;
+			} else if (how->consumer) {
+				clear += r.hits_mean / 1e6;
+				pt->clear_runs++;
+			}
 			pt->threads = r.threads;
 			pt->cpus = r.cpus;
 		}
@@ -616,6 +621,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 	pt->sd_mps = how->runs > 1 ? sqrt(fmax(0, (sq - sum * sum / how->runs) /
 					       (how->runs - 1))) : 0;
 	pt->drops_mps = drops / how->runs;
+	pt->clear_mps = pt->clear_runs ? clear / pt->clear_runs : 0;
 	pt->notify_per_rec = consumed > 0 ? notes / consumed : 0;
 	pt->wakeup_per_rec = consumed > 0 ? wakes / consumed : 0;
 	pt->woke_per_rec = consumed > 0 ? writes / consumed : 0;

@@ -76,6 +76,12 @@ struct rbsim_real_point {
 	 * record is timed, and none can be seen
 	 */
 	unsigned int stopped;
+	/*
+	 * with a consumer, the runs no host stop hit and their mean hits, M/s
+	 * (0 runs: none); without one, 0 runs: none can be told apart
+	 */
+	unsigned int clear_runs;
+	double clear_mps;
 };
 
 /* the reference workload's real runs */

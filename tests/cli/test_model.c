@@ -364,13 +364,34 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	 * waited 90 ms: the text marks the row), without one none can be seen
 	 */
 	if (csv) {
-		cr_assert(cli_csv_value(r.out, "stopped", v, sizeof(v)), "%s", r.out);
-		cr_expect_str_empty(v, "no consumer, no record timed: %s", r.out);
+		static const char *const none[] = { "stopped", "clear_runs", "clear_mps",
+						     "clear_ratio" };
+
+		for (unsigned int k = 0; k < sizeof(none) / sizeof(none[0]); k++) {
+			cr_assert(cli_csv_value(r.out, none[k], v, sizeof(v)), "%s", r.out);
+			cr_expect_str_empty(v, "no consumer, no record timed: %s: %s", none[k],
+					    r.out);
+		}
 	} else {
-		double stopped = fig(r.out, csv, "stopped");
+		double stopped = fig(r.out, csv, "stopped"), clear = fig(r.out, csv, "clear_runs");
 
 		cr_expect(stopped == floor(stopped) && stopped >= 0 && stopped <= 2,
 			  "a count of the 2 runs: %s", r.out);
+		/* the others: their count, mean and the model against it */
+		cr_expect_eq(clear, 2 - stopped, "%s", r.out);
+		if (clear > 0) {
+			double cmps = fig(r.out, csv, "clear_mps");
+
+			cr_expect_gt(cmps, 0);
+			cr_expect_float_eq(fig(r.out, csv, "clear_ratio"), model / cmps,
+					   1e-3 * model / cmps + 1e-4, "%s", r.out);
+			if (!stopped)
+				cr_expect_float_eq(cmps, real, 1e-4 + 1e-3 * real,
+						   "no run hit: every run's mean: %s", r.out);
+		} else {
+			cr_assert(cli_json_value(r.out, "clear_mps", v, sizeof(v)), "%s", r.out);
+			cr_expect_str_eq(v, "null", "no run left: %s", r.out);
+		}
 	}
 	cli_free(&r);
 }
