@@ -147,6 +147,25 @@ static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
 	return f[i];
 }
 
+/*
+ * the next part of a list joined by '/' (idle=, haltpoll=) into part, *arg
+ * moved past it and its '/': 0, or -1 with "ITEM: a NOUN longer than N
+ * characters" in why
+ */
+static int list_part(const char **arg, char *part, size_t size, const char *noun,
+		     const char *item, char *why, size_t len)
+{
+	size_t k = strcspn(*arg, "/");
+
+	if (k >= size) {
+		snprintf(why, len, "%s: a %s longer than %zu characters", item, noun, size - 1);
+		return -1;
+	}
+	snprintf(part, size, "%.*s", (int)k, *arg);
+	*arg += k + ((*arg)[k] == '/');
+	return 0;
+}
+
 /* idle=SLEPT:NS/SLEPT:NS/... or idle=none into c */
 static int vidle_parse(struct rbsim_vcosts *c, const char *item, const char *arg, char *why,
 		       size_t len)
@@ -160,15 +179,10 @@ static int vidle_parse(struct rbsim_vcosts *c, const char *item, const char *arg
 		return 0;
 	}
 	while (*arg) {
-		size_t k = strcspn(arg, "/");
 		char *colon;
 
-		if (k >= sizeof(point)) {
-			snprintf(why, len, "%s: a point longer than %zu characters", item,
-				 sizeof(point) - 1);
+		if (list_part(&arg, point, sizeof(point), "point", item, why, len))
 			return -1;
-		}
-		snprintf(point, sizeof(point), "%.*s", (int)k, arg);
 		colon = strchr(point, ':');
 		if (!colon) {
 			snprintf(why, len, "%s: '%s': expected SLEPT:NS, points joined by '/'",
@@ -194,7 +208,6 @@ static int vidle_parse(struct rbsim_vcosts *c, const char *item, const char *arg
 		}
 		c->slept_ns[n] = slept;
 		c->idle_wake_ns[n++] = wake;
-		arg += k + (arg[k] == '/');
 	}
 	if (!n) {
 		snprintf(why, len, "%s: expected SLEPT:NS/... or none", item);
@@ -211,36 +224,25 @@ static int vhaltpoll_parse(struct rbsim_vcosts *c, const char *item, const char 
 	char part[64], problem[80];
 	unsigned int n = 0;
 	__u64 slept, halts;
-	size_t k;
 
 	if (!strcmp(arg, "none")) {
 		c->haltpoll_ns = 0;
 		c->nhalts = 0;
 		return 0;
 	}
-	k = strcspn(arg, "/");
-	if (k >= sizeof(part)) {
-		snprintf(why, len, "%s: a part longer than %zu characters", item, sizeof(part) - 1);
+	if (list_part(&arg, part, sizeof(part), "part", item, why, len))
 		return -1;
-	}
-	snprintf(part, sizeof(part), "%.*s", (int)k, arg);
-	if (!k || rbsim_duration_parse(part, 1, 1, 1000000000000ULL, &c->haltpoll_ns, problem,
-				       sizeof(problem))) {
-		snprintf(why, len, "%s: %s", item, k ? problem :
+	if (!part[0] || rbsim_duration_parse(part, 1, 1, 1000000000000ULL, &c->haltpoll_ns,
+					     problem, sizeof(problem))) {
+		snprintf(why, len, "%s: %s", item, part[0] ? problem :
 			 "expected MAX/SLEPT:N/... (MAX the longest polled sleep) or none");
 		return -1;
 	}
-	arg += k + (arg[k] == '/');
 	while (*arg) {
 		char *colon, *end;
 
-		k = strcspn(arg, "/");
-		if (k >= sizeof(part)) {
-			snprintf(why, len, "%s: a part longer than %zu characters", item,
-				 sizeof(part) - 1);
+		if (list_part(&arg, part, sizeof(part), "part", item, why, len))
 			return -1;
-		}
-		snprintf(part, sizeof(part), "%.*s", (int)k, arg);
 		colon = strchr(part, ':');
 		if (!colon) {
 			snprintf(why, len, "%s: '%s': expected SLEPT:N, the halts a sleep that long "
@@ -273,7 +275,6 @@ static int vhaltpoll_parse(struct rbsim_vcosts *c, const char *item, const char 
 		}
 		c->halts_slept_ns[n] = slept;
 		c->halts[n++] = (unsigned int)halts;
-		arg += k + (arg[k] == '/');
 	}
 	c->nhalts = n;
 	return 0;
