@@ -69,7 +69,7 @@ static void text_rate(FILE *f, const struct rbsim_cfg *cfg, const struct rbsim_r
 static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_result *r)
 {
 	const struct rbsim_cfg *cfg = &o->cfg;
-	char hsd[16], dsd[16], dline[48], idle[384];
+	char hsd[16], dsd[16], dline[48], idle[384], host[192];
 
 	/* the selftests' Summary line first, so their scripts' habits carry over */
 	fmt_pm(hsd, sizeof(hsd), r, r->hits_stddev);
@@ -120,7 +120,7 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 		text_rate(f, cfg, r);
 	if (cfg->virtual_time)
 		fprintf(f, "  virtual time   costs produce %lluns, notify %lluns, wake %lluns%s, poll "
-			"%lluns, record %lluns, refuse %lluns%s%s%s (sim/vtime.md)\n",
+			"%lluns, record %lluns, refuse %lluns%s%s%s%s (sim/vtime.md)\n",
 			(unsigned long long)cfg->vcosts.produce_ns,
 			(unsigned long long)cfg->vcosts.notify_ns,
 			(unsigned long long)cfg->vcosts.wake_ns, rbsim_vidle_text(&cfg->vcosts, idle,
@@ -131,7 +131,8 @@ static void text_head(FILE *f, const struct rbsim_opts *o, const struct rbsim_re
 			cfg->vprofile ? ", from --profile " : "",
 			cfg->vprofile ? cfg->vprofile : "",
 			cfg->vplace == RBSIM_VPLACE_SHARED ?
-			"; the consumer on the first producer's CPU (--vplace shared)" : "");
+			"; the consumer on the first producer's CPU (--vplace shared)" : "",
+			rbsim_vhost_text(&cfg->vcosts, host, sizeof(host)));
 }
 
 /* what it cost and counted */

@@ -126,18 +126,22 @@ static void trace_format(const struct rbsim_opt *opt, const void *base, char *bu
  * --vcosts produce=NS,notify=NS,wake=NS,poll=NS,record=NS,refuse=NS (any of
  * them, durations), idle=SLEPT:NS/... (up to RBSIM_VIDLE_MAX points, SLEPT
  * rising) or idle=none, spread=drawn|none, and haltpoll=MAX/SLEPT:N/...
- * (up to RBSIM_VIDLE_MAX, SLEPT rising beyond MAX) or haltpoll=none
+ * (up to RBSIM_VIDLE_MAX, SLEPT rising beyond MAX) or haltpoll=none, and
+ * hoststop=QUOTA/PERIOD[/BURST] or hoststop=none
  */
 static const char *const vcost_names[] = { "produce", "notify", "wake", "poll", "record",
-					   "refuse", "idle", "spread", "haltpoll" };
+					   "refuse", "idle", "spread", "haltpoll", "hoststop" };
 #define NR_VCOSTS (sizeof(vcost_names) / sizeof(vcost_names[0]))
 #define VCOST_IDLE 6
 #define VCOST_SPREAD 7
 #define VCOST_HALTPOLL 8
+#define VCOST_HOSTSTOP 9
 _Static_assert(1u << VCOST_IDLE == RBSIM_VCOST_IDLE, "idle's bit in rbsim_vcosts.named");
 _Static_assert(1u << VCOST_SPREAD == RBSIM_VCOST_SPREAD, "spread's bit in rbsim_vcosts.named");
 _Static_assert(1u << VCOST_HALTPOLL == RBSIM_VCOST_HALTPOLL,
 	       "haltpoll's bit in rbsim_vcosts.named");
+_Static_assert(1u << VCOST_HOSTSTOP == RBSIM_VCOST_HOSTSTOP,
+	       "hoststop's bit in rbsim_vcosts.named");
 
 static __u64 *vcost_field(struct rbsim_vcosts *c, unsigned int i)
 {
@@ -280,6 +284,50 @@ static int vhaltpoll_parse(struct rbsim_vcosts *c, const char *item, const char 
 	return 0;
 }
 
+/* hoststop=QUOTA/PERIOD[/BURST] or hoststop=none into c */
+static int vhoststop_parse(struct rbsim_vcosts *c, const char *item, const char *arg,
+			   char *why, size_t len)
+{
+	static const char *const what[] = { "QUOTA", "PERIOD", "BURST" };
+	/* a period of 1 ms to an hour, what the CPUs use in it up to 64 CPUs' worth */
+	static const __u64 lo[] = { 1, 1000000ULL, 0 },
+			   hi[] = { 64 * 3600000000000ULL, 3600000000000ULL, 64 * 3600000000000ULL };
+	char part[64], problem[80];
+	__u64 v[3] = { 0, 0, 0 };
+	unsigned int n;
+
+	if (!strcmp(arg, "none")) {
+		c->hoststop_quota_ns = c->hoststop_period_ns = c->hoststop_burst_ns = 0;
+		return 0;
+	}
+	for (n = 0; *arg; n++) {
+		if (n == 3) {
+			snprintf(why, len, "%s: expected QUOTA/PERIOD/BURST, at most three parts",
+				 item);
+			return -1;
+		}
+		if (list_part(&arg, part, sizeof(part), "part", item, why, len))
+			return -1;
+		if (!part[0] || rbsim_duration_parse(part, 1, lo[n], hi[n], &v[n], problem,
+						     sizeof(problem))) {
+			snprintf(why, len, "%s: %s%s%s", item, part[0] ? what[n] : "",
+				 part[0] ? ": " : "", part[0] ? problem :
+				 "expected QUOTA/PERIOD[/BURST] (the CPU time the host allows a "
+				 "PERIOD, what it carries at most) or none");
+			return -1;
+		}
+	}
+	if (n < 2) {
+		snprintf(why, len, "%s: expected QUOTA/PERIOD[/BURST] (the CPU time the host allows "
+			 "a PERIOD, what it carries at most) or none", item);
+		return -1;
+	}
+	c->hoststop_quota_ns = v[0];
+	c->hoststop_period_ns = v[1];
+	c->hoststop_burst_ns = v[2];
+	return 0;
+}
+
 static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
 			size_t len)
 {
@@ -307,7 +355,7 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 		if (!eq || i == NR_VCOSTS) {
 			snprintf(why, len, "'%s': expected NAME=NS with NAME one of produce, notify, "
 				 "wake, poll, record, refuse, or idle=SLEPT:NS/..., spread=drawn|none, "
-				 "haltpoll=MAX/SLEPT:N/...", item);
+				 "haltpoll=MAX/SLEPT:N/..., hoststop=QUOTA/PERIOD/BURST", item);
 			return -1;
 		}
 		if (i == VCOST_IDLE) {
@@ -315,6 +363,9 @@ static int vcosts_parse(const struct rbsim_opt *opt, const char *arg, void *base
 				return -1;
 		} else if (i == VCOST_HALTPOLL) {
 			if (vhaltpoll_parse(c, item, eq + 1, why, len))
+				return -1;
+		} else if (i == VCOST_HOSTSTOP) {
+			if (vhoststop_parse(c, item, eq + 1, why, len))
 				return -1;
 		} else if (i == VCOST_SPREAD) {
 			if (strcmp(eq + 1, "drawn") && strcmp(eq + 1, "none")) {
@@ -446,7 +497,9 @@ static const struct rbsim_opt run_opts[] = {
 		  "long (none: wake whatever the sleep); spread=drawn each wake-up drawn from "
 		  "--profile's samples about those (none: as they are); haltpoll=MAX/SLEPT:N/... "
 		  "the host polls the consumer's idle CPU, adaptively, for sleeps up to MAX, a "
-		  "sleep of SLEPT counting N halts (none: no polling)" },
+		  "sleep of SLEPT counting N halts (none: no polling); hoststop=QUOTA/PERIOD/BURST "
+		  "the host stops a CPU for a PERIOD when the CPUs used more than QUOTA a PERIOD, "
+		  "BURST of unused QUOTA carried (none: never)" },
 	{ .kind = RBSIM_OPT_CHOICE, .name = "vplace", .metavar = "WHERE", .def = "apart",
 	  .choices = vplace_names,
 	  .help = "--virtual's consumer: apart, on a CPU of its own; or shared, on the first "

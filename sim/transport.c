@@ -177,6 +177,13 @@ static void haltpoll_move(const struct rbsim_vcosts *c, __u64 s, __u64 *w)
 	}
 }
 
+void rbsim_vcosts_haltpoll_after(const struct rbsim_vcosts *c, __u64 slept_ns,
+				 __u64 *window_ns)
+{
+	if (c->haltpoll_ns && slept_ns > *window_ns)
+		haltpoll_move(c, slept_ns, window_ns);
+}
+
 static __u64 wake_round(double w)
 {
 	return w > 0 ? (__u64)(w + 0.5) : 0;
@@ -242,6 +249,23 @@ void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len)
 	for (unsigned int i = 0; c->haltpoll_ns && i < c->nhalts && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "/%llu:%u",
 					 (unsigned long long)c->halts_slept_ns[i], c->halts[i]);
+	if (c->hoststop_period_ns && used < len)
+		snprintf(buf + used, len - used, ",hoststop=%llu/%llu/%llu",
+			 (unsigned long long)c->hoststop_quota_ns,
+			 (unsigned long long)c->hoststop_period_ns,
+			 (unsigned long long)c->hoststop_burst_ns);
+}
+
+const char *rbsim_vhost_text(const struct rbsim_vcosts *c, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (c->hoststop_period_ns)
+		snprintf(buf, len, "; the host stops a CPU for a %lluns period when the CPUs "
+			 "used more than %lluns a period (%lluns carried at most)",
+			 (unsigned long long)c->hoststop_period_ns,
+			 (unsigned long long)c->hoststop_quota_ns,
+			 (unsigned long long)c->hoststop_burst_ns);
+	return buf;
 }
 
 const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len)

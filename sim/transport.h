@@ -139,16 +139,31 @@ struct rbsim_vcosts {
 	unsigned int nhalts;
 	__u64 halts_slept_ns[RBSIM_VIDLE_MAX];
 	unsigned int halts[RBSIM_VIDLE_MAX];
+	/*
+	 * hoststop=QUOTA/PERIOD/BURST: the host's CPU quota on the run's
+	 * virtual CPUs (each producer's, and the consumer's with --vplace
+	 * apart), as the EPYC VM's host enforces it
+	 * (results/stops-vm-2026-12-05): a CPU uses the host's time while it
+	 * runs and while the host polls it idle (haltpoll=: the first window's
+	 * worth of each sleep); at each PERIOD's end the CPUs' use is taken
+	 * from a bucket that gains QUOTA and holds BURST at most, and while the
+	 * bucket is below 0 the host stops a CPU that ran in the period (drawn
+	 * with the run's seed, by its use) for the whole next PERIOD. The
+	 * bucket starts full. hoststop_period_ns 0: none (sim/vtime_host.c).
+	 */
+	__u64 hoststop_quota_ns, hoststop_period_ns, hoststop_burst_ns;
 	unsigned int named;        /* the last --vcosts' names: bit i for the i-th above, the
 				    * seventh (RBSIM_VCOST_IDLE) for idle, the eighth
 				    * (RBSIM_VCOST_SPREAD) for spread, the ninth
-				    * (RBSIM_VCOST_HALTPOLL) for haltpoll */
+				    * (RBSIM_VCOST_HALTPOLL) for haltpoll, the tenth
+				    * (RBSIM_VCOST_HOSTSTOP) for hoststop */
 };
 
-/* the bits of struct rbsim_vcosts.named that idle=, spread= and haltpoll= set */
+/* the bits of struct rbsim_vcosts.named that idle=, spread=, haltpoll= and hoststop= set */
 #define RBSIM_VCOST_IDLE (1u << 6)
 #define RBSIM_VCOST_SPREAD (1u << 7)
 #define RBSIM_VCOST_HALTPOLL (1u << 8)
+#define RBSIM_VCOST_HOSTSTOP (1u << 9)
 /* haltpoll=: KVM's halt_poll_ns_grow_start, the window's least non-zero size */
 #define RBSIM_HALTPOLL_START_NS 10000ULL
 /* the most halts a sleep can count: 64 halvings empty any window */
@@ -173,9 +188,17 @@ __u64 rbsim_vcosts_wake_ns(const struct rbsim_vcosts *c, __u64 slept_ns);
 __u64 rbsim_vcosts_wake(const struct rbsim_vcosts *c, __u64 slept_ns, __u64 *window_ns,
 			struct rbsim_rng *rng);
 /*
+ * haltpoll=: a CPU with polling window *window_ns idled slept_ns: the window
+ * moves as rbsim_vcosts_wake() moves it (not at all when polled or without
+ * haltpoll=)
+ */
+void rbsim_vcosts_haltpoll_after(const struct rbsim_vcosts *c, __u64 slept_ns,
+				 __u64 *window_ns);
+/*
  * c as --vcosts' text, NAME=NS,... in its order, then idle=SLEPT:NS/... when
- * it has points, spread=drawn when it draws and haltpoll=MAX/SLEPT:N/...
- * when the host polls (transport.c)
+ * it has points, spread=drawn when it draws, haltpoll=MAX/SLEPT:N/...
+ * when the host polls and hoststop=QUOTA/PERIOD/BURST when it stops CPUs
+ * (transport.c)
  */
 void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len);
 /*
@@ -183,6 +206,8 @@ void rbsim_vcosts_text(const struct rbsim_vcosts *c, char *buf, size_t len);
  * ", each drawn from the measured ones" with spread=drawn, in buf: buf
  */
 const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len);
+/* "" without hoststop=, else "; the host stops a CPU ..." in buf: buf */
+const char *rbsim_vhost_text(const struct rbsim_vcosts *c, char *buf, size_t len);
 
 struct rbsim_trace;
 

@@ -92,6 +92,12 @@ void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t)
 
 /* ---- the clock's seconds: the samples of the result ---- */
 
+void vt_heap_later(struct vt *vt, struct vt_prod *vp)
+{
+	if (vt->nheap > 1)
+		sift_down(vt, vt->hpos[vp->p.id]);
+}
+
 static void vt_snapshot(const struct vt *vt, __u64 t, struct engine_snap *s)
 {
 	unsigned int i;
@@ -113,13 +119,23 @@ struct vt_ticks {
 	bool oom;
 };
 
-/* everything due up to T: the whole seconds on the way, then the consumer */
+/*
+ * everything due up to T: the whole seconds and the host's periods
+ * (hoststop=) on the way, in time order, then the consumer
+ */
 static void vt_until(struct vt *vt, struct vt_ticks *tk, __u64 T)
 {
 	const struct rbsim_cfg *cfg = vt->cfg;
 	struct engine_snap cur;
 
-	while (vt->next_tick <= T) {
+	for (;;) {
+		if (vt->host && vt->host->next <= T && vt->host->next <= vt->next_tick) {
+			vt_cons_until(vt, vt->host->next);
+			vt_host_period(vt);
+			continue;
+		}
+		if (vt->next_tick > T)
+			break;
 		vt_cons_until(vt, vt->next_tick);
 		vt_cons_flush(vt);
 		vt_snapshot(vt, vt->next_tick, &cur);
@@ -151,8 +167,7 @@ static inline __u32 vt_next_size(struct vt *vt, struct vt_prod *vp)
 	return vp->sizes[VT_SIZES - vp->nsizes--];
 }
 
-/* when vp attempts its next record (VT_NEVER: it is done) */
-static void vt_attempt(struct vt *vt, struct vt_prod *vp)
+void vt_attempt(struct vt *vt, struct vt_prod *vp)
 {
 	const struct rbsim_cfg *cfg = vt->cfg;
 	__u64 t = vp->free_ns;
@@ -223,6 +238,8 @@ static void vt_produce(struct vt *vt, struct vt_prod *vp)
 		vt_cpus_step(vt, vp);
 		return;
 	}
+	if (vt->host)
+		vt_host_prod_runs(vt, vp);
 	vt_record(vt, vp);
 	if (vt->err)
 		return;
@@ -256,8 +273,15 @@ static __u64 vt_loop(struct vt *vt, struct vt_ticks *tk)
 		/* past the end: every producer done (the model's: or waiting for a turn) */
 		if (vp->t == VT_NEVER || vp->t >= vt->end_ns)
 			break;
-		if (vp->t >= vt->next_tick || vt->cons.t <= vp->t)
+		if (vp->t >= vt->next_tick || vt->cons.t <= vp->t ||
+		    (vt->host && vp->t >= vt->host->next)) {
 			vt_until(vt, tk, vp->t);
+			/* the host stopped a producer: its next attempt moved, the heap too */
+			if (vt->host_moved) {
+				vt->host_moved = false;
+				continue;
+			}
+		}
 		vt_produce(vt, vp);
 		if (vt->nheap > 1)
 			sift_down(vt, vt->hpos[vp->p.id]);
@@ -438,6 +462,9 @@ static int vt_setup(struct vt *vt, char *err, size_t errlen)
 		vt_cpus_start(vt);
 	vt_init_prods(vt);
 	vt_cons_init(vt);
+	ret = vt_host_setup(vt, err, errlen);
+	if (ret)
+		return ret;
 	return vt->kind == VT_RINGBUF ? vt_rb_setup(vt, err, errlen) : vt_pb_setup(vt, err, errlen);
 }
 
@@ -450,6 +477,7 @@ static void vt_free(struct vt *vt)
 	else
 		vt_pb_teardown(vt);
 	vt_cpus_free(vt);
+	vt_host_free(vt);
 	for (i = 0; vt->fifo && i < vt->nbuf; i++)
 		free(vt->fifo[i].e);
 	if (vt->c) {
@@ -524,6 +552,18 @@ static void vt_result(struct vt *vt, const struct vt_ticks *tk, __u64 end,
 	else
 		vt_pb_stats(vt, &r->tstats);
 	r->tstats.wakeups = vt->cons.wakeups;
+	if (vt->host && r->tstats.nr_extra + 2 <= RBSIM_TSTATS_EXTRA) {
+		__u64 all = 0;
+
+		for (i = 0; i < vt->host->n; i++)
+			all += vt->host->cpu[i].stops;
+		/* the periods the host stopped a CPU for, and of those the consumer's */
+		r->tstats.extra[r->tstats.nr_extra].name = "host_stops";
+		r->tstats.extra[r->tstats.nr_extra++].value = (double)all;
+		r->tstats.extra[r->tstats.nr_extra].name = "host_stops_consumer";
+		r->tstats.extra[r->tstats.nr_extra++].value =
+			vt->host->n > vt->nprod ? (double)vt->host->cpu[vt->nprod].stops : 0;
+	}
 	if (r->tstats.have_drop_reasons)
 		for (d = 0; d < RBSIM_DROP_NR; d++)
 			r->drops[d] = r->tstats.drops[d];

@@ -36,7 +36,7 @@
 #include "sim/vtime_int.h"
 
 /* t moved out of the stall window it falls in (the cursor moves on as time does) */
-static inline __u64 out_of_stall(struct vt *vt, __u64 t)
+static inline __u64 out_of_window(struct vt *vt, __u64 t)
 {
 	struct vt_cons *k = &vt->cons;
 	const struct rbsim_cfg *cfg = vt->cfg;
@@ -48,19 +48,36 @@ static inline __u64 out_of_stall(struct vt *vt, __u64 t)
 	return t >= k->stall_next ? k->stall_next + cfg->stall_ns : t;
 }
 
-/* when work of d ns started at s is done: each stall window it runs into adds D */
+/* ... and out of the host's stop of its CPU (hoststop=), and of a stall after that */
+static inline __u64 out_of_stall(struct vt *vt, __u64 t)
+{
+	const struct vt_cons *k = &vt->cons;
+
+	t = out_of_window(vt, t);
+	if (unlikely(t < k->hs_to) && t >= k->hs_from)
+		t = out_of_window(vt, k->hs_to);
+	return t;
+}
+
+/*
+ * when work of d ns started at s is done: each stall window it runs into
+ * adds D, the host's stop its length (the two not merged where they meet)
+ */
 static inline __u64 vt_finish(struct vt *vt, __u64 s, __u64 d)
 {
 	const struct rbsim_cfg *cfg = vt->cfg;
+	const struct vt_cons *k = &vt->cons;
 	__u64 f, w;
 
-	if (likely(vt->cons.stall_next == VT_NEVER))
+	if (likely(k->stall_next == VT_NEVER && k->hs_to <= s))
 		return s + d;
 	s = out_of_stall(vt, s);
 	f = s + d;
-	if (vt->cons.stall_next == VT_NEVER)
+	if (k->hs_from >= s && k->hs_from < f)
+		f += k->hs_to - k->hs_from;
+	if (k->stall_next == VT_NEVER)
 		return f;
-	for (w = vt->cons.stall_next; w < f; w += cfg->stall_every_ns)
+	for (w = k->stall_next; w < f; w += cfg->stall_every_ns)
 		f += cfg->stall_ns;
 	return f;
 }
@@ -442,6 +459,8 @@ bool vt_cons_notified(struct vt *vt)
 	 */
 	slept = vt->now > k->sleep_t && vt->cfg->vplace != RBSIM_VPLACE_SHARED ?
 		vt->now - k->sleep_t : 0;
+	if (vt->host)
+		vt_host_cons_slept(vt, k->sleep_t, vt->now, k->haltpoll_w);
 	k->t = out_of_stall(vt, vt->now + rbsim_vcosts_wake(&vt->cfg->vcosts, slept,
 							     vt->cfg->vplace == RBSIM_VPLACE_SHARED ?
 							     NULL : &k->haltpoll_w,

@@ -101,6 +101,7 @@ struct vt_cons {
 	__u64 sleep_t;             /* SLEEP: since when (the wake-up's cost may depend on it) */
 	struct rbsim_rng wake_rng; /* --vcosts spread=drawn: the wake-ups' own stream */
 	__u64 haltpoll_w;          /* --vcosts haltpoll=: the host's polling window of its CPU */
+	__u64 hs_from, hs_to;      /* --vcosts hoststop=: its CPU stopped over [from, to) */
 	/*
 	 * the many-CPU model: its load of a ring's producer_pos (A1) stalls
 	 * pp_ns when the producers stored it since its last load; pp_end[b]:
@@ -111,6 +112,29 @@ struct vt_cons {
 	__u64 *pp_end;
 	bool pp_pending;
 	__u64 pp_stalls;
+};
+
+/*
+ * --vcosts hoststop= (sim/vtime_host.c): each CPU of the run, the
+ * producers' and then the consumer's (--vplace apart), as the host counts
+ * its use: the time it halted in the current period (idle beyond what the
+ * host polled), counted up to counted_to; stopped until stop_to
+ */
+struct vt_hcpu {
+	__u64 counted_to;
+	__u64 halted;
+	__u64 stop_to;
+	__u64 window;              /* a producer's CPU: the host's polling window (haltpoll=) */
+	__u64 used;                /* in the period that just ended */
+	__u64 stops;
+};
+
+struct vt_host {
+	unsigned int n;            /* CPUs: nprod, + 1 with the consumer apart */
+	struct vt_hcpu *cpu;
+	__u64 next;                /* the current period's end (VT_NEVER: none) */
+	__s64 bucket;              /* the quota left, BURST at most */
+	struct rbsim_rng rng;      /* which CPU the host stops: a stream of its own */
 };
 
 enum vt_kind { VT_RINGBUF, VT_PERFBUF };
@@ -154,6 +178,8 @@ struct vt {
 	int err;                    /* a failure of the port (negative errno), or 0 */
 	char why[160];
 	struct vt_cpus *mc;         /* the many-CPU model (vo->cpus), or NULL */
+	struct vt_host *host;       /* --vcosts hoststop=, or NULL */
+	bool host_moved;            /* a stop moved a producer's next attempt */
 	/* the ports */
 	struct bpf_ringbuf_map *map; /* the ring (several: maps[0]) */
 	struct bpf_ringbuf_map **maps;
@@ -176,6 +202,8 @@ struct vt {
 
 /* vtime.c: vp's record through the port at vp->t (vt->now), counted; and the heap */
 void vt_record(struct vt *vt, struct vt_prod *vp);
+/* when vp attempts its next record, from its free_ns and schedule (VT_NEVER: it is done) */
+void vt_attempt(struct vt *vt, struct vt_prod *vp);
 /* vp's next attempt moved earlier, to t */
 void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t);
 
@@ -188,6 +216,20 @@ void vt_cpus_start(struct vt *vt);
 /* the window opens at vt->now (end: closes, and the run ends): figures into vo->cpus->out */
 void vt_cpus_mark(struct vt *vt, bool end);
 void vt_cpus_free(struct vt *vt);
+/* vtime_host.c: --vcosts hoststop= */
+int vt_host_setup(struct vt *vt, char *err, size_t errlen);
+void vt_host_free(struct vt *vt);
+/* vp attempts a record at vt->now: its CPU's idle time since it was free, counted */
+void vt_host_prod_runs(struct vt *vt, struct vt_prod *vp);
+/* the consumer, asleep since `from` in a polling window w, woken at `to`: counted */
+void vt_host_cons_slept(struct vt *vt, __u64 from, __u64 to, __u64 w);
+/* the period ending at vt->host->next (everything before it run): the host's decision */
+void vt_host_period(struct vt *vt);
+/* the stall windows' time in [0, t) (--stall D every E: [kE, kE + D), k >= 1) */
+__u64 vt_stall_time(const struct vt *vt, __u64 t);
+/* heap: vp's next attempt moved later */
+void vt_heap_later(struct vt *vt, struct vt_prod *vp);
+
 /* vtime_cons.c */
 void vt_cons_init(struct vt *vt);
 /* a commit at vt->now notified (the notify hooks): wake a sleeping consumer (true: it slept) */

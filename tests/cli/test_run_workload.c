@@ -162,7 +162,7 @@ Test(run_workload, histogram_file_gives_the_sizes)
 struct bad {
 	char args[12][48];
 	char file[48];         /* written to FILE first ("": none), FILE given where named */
-	char msg[200];
+	char msg[256];
 };
 
 static struct bad bad_inputs[] = {
@@ -202,7 +202,8 @@ static struct bad bad_inputs[] = {
 	  "not given" },
 	{ { "--virtual", "--vcosts", "sleep=5us" }, "", "--vcosts sleep=5us: 'sleep=5us': "
 	  "expected NAME=NS with NAME one of produce, notify, wake, poll, record, refuse, or "
-	  "idle=SLEPT:NS/..., spread=drawn|none, haltpoll=MAX/SLEPT:N/..." },
+	  "idle=SLEPT:NS/..., spread=drawn|none, haltpoll=MAX/SLEPT:N/..., "
+	  "hoststop=QUOTA/PERIOD/BURST" },
 	{ { "--virtual", "--vcosts", "haltpoll=" }, "", "--vcosts haltpoll=: haltpoll=: "
 	  "expected MAX/SLEPT:N/... (MAX the longest polled sleep) or none" },
 	{ { "--virtual", "--vcosts", "haltpoll=2xs" }, "", "--vcosts haltpoll=2xs: "
@@ -221,6 +222,23 @@ static struct bad bad_inputs[] = {
 	{ { "--virtual", "--vcosts", "haltpoll=1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1/10:1" }, "",
 	  "--vcosts haltpoll=1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1/10:1: "
 	  "haltpoll=1/2:1/3:1/4:1/5:1/6:1/7:1/8:1/9:1/10:1: more than 8 SLEPT:N" },
+	{ { "--virtual", "--vcosts", "hoststop=" }, "", "--vcosts hoststop=: hoststop=: "
+	  "expected QUOTA/PERIOD[/BURST] (the CPU time the host allows a PERIOD, what it "
+	  "carries at most) or none" },
+	{ { "--virtual", "--vcosts", "hoststop=150ms" }, "", "--vcosts hoststop=150ms: "
+	  "hoststop=150ms: expected QUOTA/PERIOD[/BURST]" },
+	{ { "--virtual", "--vcosts", "hoststop=150ms/100us" }, "", "--vcosts "
+	  "hoststop=150ms/100us: hoststop=150ms/100us: PERIOD: out of range "
+	  "(1000000-3600000000000)" },
+	{ { "--virtual", "--vcosts", "hoststop=0/100ms" }, "", "--vcosts hoststop=0/100ms: "
+	  "hoststop=0/100ms: QUOTA: out of range" },
+	{ { "--virtual", "--vcosts", "hoststop=1ms/100ms/2xs" }, "", "--vcosts "
+	  "hoststop=1ms/100ms/2xs: hoststop=1ms/100ms/2xs: BURST: " },
+	{ { "--virtual", "--vcosts", "hoststop=1/2ms/3/4" }, "", "--vcosts hoststop=1/2ms/3/4: "
+	  "hoststop=1/2ms/3/4: expected QUOTA/PERIOD/BURST, at most three parts" },
+	{ { "--virtual", "--b2b", "--vcosts", "hoststop=150ms/100ms" }, "", "--vcosts hoststop= "
+	  "with --b2b: a back-to-back run is one thread on one CPU; the host's stops need a "
+	  "producer's and a consumer's" },
 	{ { "--virtual", "--vcosts", "spread=wide" }, "", "--vcosts spread=wide: spread=wide: "
 	  "expected spread=drawn or spread=none" },
 	{ { "--virtual", "--vcosts", "spread=drawn" }, "", "--vcosts spread=drawn draws each "

@@ -10,7 +10,8 @@
  * the same workload twice gives the same result, figure for figure; the
  * wake-up after a sleep (--vcosts idle=) by its rule and in the engine,
  * drawn from measured samples (spread=drawn), and polled or not by the
- * host's window (haltpoll=).
+ * host's window (haltpoll=); the host's stops of a CPU (hoststop=): how many,
+ * what counts as the host's time, what a stopped CPU costs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -595,5 +596,180 @@ Test(vtime, same_seed_same_result)
 		rfree(&b);
 		rfree(&c);
 	}
+	rbsim_size_spec_free(&spec);
+}
+
+/* ---- --vcosts hoststop= (sim/vtime_host.c) ---- */
+
+#define HS_P 100000000ULL /* the host's period in these tests: 100 ms */
+
+static double extra(const struct rbsim_result *r, const char *name)
+{
+	for (unsigned int i = 0; i < r->tstats.nr_extra; i++)
+		if (!strcmp(r->tstats.extra[i].name, name))
+			return r->tstats.extra[i].value;
+	cr_assert_fail("no %s among the run's extras", name);
+	return -1;
+}
+
+static void hoststop(struct rbsim_cfg *cfg, __u64 quota, __u64 burst)
+{
+	cfg->vcosts.hoststop_quota_ns = quota;
+	cfg->vcosts.hoststop_period_ns = HS_P;
+	cfg->vcosts.hoststop_burst_ns = burst;
+}
+
+/*
+ * Both CPUs busy all the time (a producer back to back, 50 ns a record or a
+ * refusal; a consumer that polls without sleeping), a quota of 1.5 CPUs and
+ * nothing carried: each period that both run overdraws the bucket by half a
+ * period, so the host stops one CPU for the next, which the stop repays:
+ * stops at 100, 300, 500, 700 and 900 ms. A stopped producer attempts
+ * nothing for its 2,000,000 turns of 50 ns.
+ */
+Test(vtime, the_host_stops_a_cpu_every_other_period_of_a_quota_both_exceed)
+{
+	struct rbsim_cfg cfg = base_cfg("8");
+	struct rbsim_result r;
+	double all, cons;
+
+	cfg.poll = RBSIM_POLL_BUSY;
+	cfg.wakeup = RBSIM_WAKEUP_NONE;
+	hoststop(&cfg, HS_P * 3 / 2, 0);
+	for (cfg.seed = 1; cfg.seed <= 4; cfg.seed++) {
+		run(&cfg, NULL, &r, NULL);
+		all = extra(&r, "host_stops");
+		cons = extra(&r, "host_stops_consumer");
+		cr_expect(all == 5, "seed %llu: 5 stops, got %g", (unsigned long long)cfg.seed,
+			  all);
+		cr_expect_eq(r.attempted, 20000000ULL - (__u64)(all - cons) * (HS_P / 50),
+			     "seed %llu: %g of the producer's periods stopped: %llu attempts",
+			     (unsigned long long)cfg.seed, all - cons,
+			     (unsigned long long)r.attempted);
+		rfree(&r);
+	}
+	/* carried quota: the bucket starts full, the first 0.9 s of overdraft paid by it */
+	cfg.seed = 1;
+	hoststop(&cfg, HS_P * 3 / 2, HS_P * 9 / 2);
+	run(&cfg, NULL, &r, NULL);
+	cr_expect(extra(&r, "host_stops") == 0, "a burst of 4.5 periods lasts 9 of them: %g",
+		  extra(&r, "host_stops"));
+	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+/* a quota of two CPUs or more stops nothing: the run as without hoststop= */
+Test(vtime, a_quota_the_cpus_cannot_exceed_changes_nothing)
+{
+	struct rbsim_cfg cfg = base_cfg("mix:64x9,1024x1");
+	struct rbsim_result a, b;
+
+	cfg.rate = 200000;
+	cfg.arrivals = RBSIM_ARRIVALS_POISSON;
+	cfg.consumer_work_ns = 3000;
+	cfg.stall_ns = 20000000;
+	cfg.stall_every_ns = 300000000;
+	run(&cfg, NULL, &a, NULL);
+	hoststop(&cfg, 2 * HS_P, 0);
+	run(&cfg, NULL, &b, NULL);
+	cr_expect(extra(&b, "host_stops") == 0, "no stop");
+	expect_same(&a, &b);
+	rfree(&a);
+	rfree(&b);
+	rbsim_size_spec_free(&spec);
+}
+
+/*
+ * What the host counts: a producer's gaps of 20 us and its consumer's
+ * sleeps between its records are idle, unless the host polls them
+ * (haltpoll=, 194 us): polled, both CPUs use whole periods, and a quota of
+ * 1.5 CPUs stops one every other period as above; unpolled they use a
+ * tenth of one, and nothing stops. A --stall is the consumer's halt too: a
+ * busy consumer that stalls 60 ms of every 100 uses 0.4 of a period, and
+ * with its producer's 1.0 stays below the quota (a period's worth carried
+ * pays the first period, which has no stall).
+ */
+Test(vtime, the_host_counts_what_runs_and_what_it_polls)
+{
+	struct rbsim_cfg cfg = base_cfg("16");
+	struct rbsim_result r;
+
+	cfg.rate = 50000;
+	hoststop(&cfg, HS_P * 3 / 2, 0);
+	run(&cfg, NULL, &r, NULL);
+	cr_expect_eq(r.tstats.wakeups, 50000, "every record wakes the consumer");
+	cr_expect(extra(&r, "host_stops") == 0, "idle between records: %g",
+		  extra(&r, "host_stops"));
+	rfree(&r);
+	cfg.vcosts.haltpoll_ns = 194000;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect(extra(&r, "host_stops") == 5, "polled between records: %g",
+		  extra(&r, "host_stops"));
+	rfree(&r);
+
+	cfg = base_cfg("8");
+	cfg.poll = RBSIM_POLL_BUSY;
+	cfg.wakeup = RBSIM_WAKEUP_NONE;
+	hoststop(&cfg, HS_P * 3 / 2, HS_P);
+	run(&cfg, NULL, &r, NULL);
+	cr_expect(extra(&r, "host_stops") > 0, "busy without a stall: %g",
+		  extra(&r, "host_stops"));
+	rfree(&r);
+	cfg.stall_ns = 60000000;
+	cfg.stall_every_ns = HS_P;
+	run(&cfg, NULL, &r, NULL);
+	cr_expect(extra(&r, "host_stops") == 0, "stalled 60%% of each period: %g",
+		  extra(&r, "host_stops"));
+	rfree(&r);
+	rbsim_size_spec_free(&spec);
+}
+
+/*
+ * What a stop costs: records every 5 us into a 64 KiB ring, the consumer
+ * keeping up, both CPUs polled (haltpoll=): a consumer stopped for a period
+ * holds its records there (a record waits the whole stop) and the ring
+ * loses what does not fit, as a 100 ms --stall loses (above); a stopped
+ * producer sends its due records after the stop (but in the run's last
+ * period). Over seeds 1 to 6 the host stops each CPU at least once.
+ */
+Test(vtime, a_stopped_consumer_loses_what_the_ring_cannot_hold)
+{
+	struct rbsim_cfg cfg = base_cfg("8");
+	__u64 per_stop = HS_P / 5000 + 1, cap = capacity(65536, 8);
+	unsigned int prod_seen = 0, cons_seen = 0;
+
+	cfg.rate = 200000;
+	cfg.duration_s = 2;
+	cfg.vcosts.haltpoll_ns = 194000;
+	hoststop(&cfg, HS_P * 3 / 2, 0);
+	for (cfg.seed = 1; cfg.seed <= 6; cfg.seed++) {
+		struct rbsim_result r;
+		double all, cons;
+
+		run(&cfg, NULL, &r, NULL);
+		all = extra(&r, "host_stops");
+		cons = extra(&r, "host_stops_consumer");
+		cr_expect_gt(all, 0, "seed %llu: stops", (unsigned long long)cfg.seed);
+		cons_seen += cons > 0;
+		prod_seen += all > cons;
+		if (cons > 0) {
+			cr_expect_geq(hist_quantile(r.hist, 1.0), HS_P, "seed %llu: a record "
+				      "waited the stop", (unsigned long long)cfg.seed);
+			cr_expect_geq(r.drops[RBSIM_DROP_NO_SPACE], (__u64)cons * (per_stop - cap),
+				      "seed %llu: %g consumer stops, %llu lost",
+				      (unsigned long long)cfg.seed, cons,
+				      (unsigned long long)r.drops[RBSIM_DROP_NO_SPACE]);
+		} else {
+			cr_expect_lt(hist_quantile(r.hist, 1.0), HS_P, "seed %llu: no record "
+				     "waited a period", (unsigned long long)cfg.seed);
+		}
+		cr_expect(r.attempted == 400000 || r.attempted == 400000 - per_stop + 1,
+			  "seed %llu: every record due attempted (those due in a producer's stop "
+			  "after it), but a last period's stop's: %llu", (unsigned long long)cfg.seed,
+			  (unsigned long long)r.attempted);
+		rfree(&r);
+	}
+	cr_expect(cons_seen && prod_seen, "both CPUs stopped in some run: consumer %u, "
+		  "producer %u", cons_seen, prod_seen);
 	rbsim_size_spec_free(&spec);
 }
