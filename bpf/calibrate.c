@@ -83,6 +83,7 @@ static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
 			rbsim_cost_stat_set(&p->idle[i].stat[s], cal->iv[s][i], cal->in[i]);
 	}
 	p->halt = cal->halt;
+	p->stops = cal->stops;
 }
 
 static void print_table(const struct rbsim_profile *p)
@@ -134,6 +135,18 @@ static void print_table(const struct rbsim_profile *p)
 	} else if (p->nidle) {
 		printf("  %-20s none seen (no idle wake-up twice the one before's)\n",
 		       "halt polling");
+	}
+	if (p->stops.period_ns > 0) {
+		printf("  %-20s", "host stops");
+		for (unsigned int i = 0; i < p->stops.nrounds; i++)
+			printf("%s %u in %.3g s", i ? "," : "", p->stops.round[i].stops,
+			       p->stops.round[i].spin_ns / 1e9);
+		printf(" of two busy CPUs: %.4g ms each, a quota of %.3g CPUs, %.3g ms carried "
+		       "(--virtual's hoststop=)\n", p->stops.period_ns / 1e6,
+		       p->stops.quota_ns / p->stops.period_ns, p->stops.burst_ns / 1e6);
+	} else if (p->stops.nrounds) {
+		printf("  %-20s none in %u x %.3g s of two busy CPUs\n", "host stops",
+		       p->stops.nrounds, p->stops.round[0].spin_ns / 1e9);
 	}
 	if (strcmp(p->trigger_syscall, "syscall"))
 		printf("  note: no syscall tracepoints here: trigger_syscall was measured through "
@@ -321,6 +334,9 @@ static int calibrate_main(int argc, char **argv)
 		ret = pinned(&cal, cal_idle_wakeups);
 	if (!ret)
 		ret = pinned(&cal, cal_halt_trains);
+	/* last, on the two CPUs the costs were measured on */
+	if (!ret && o.host_stops)
+		ret = cal_host_stops(&cal, (unsigned int)o.host_stops, 2);
 	if (ret) {
 		fprintf(stderr, "rbsim " CMD ": %s\n", cal.err[0] ? cal.err : strerror(-ret));
 		return RBSIM_EXIT_FAIL;

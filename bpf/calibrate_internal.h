@@ -120,6 +120,7 @@ struct cal {
 	double *iv[RBSIM_NSIDES][RBSIM_PROFILE_MAX_IDLE];
 	double idle_nap[RBSIM_PROFILE_MAX_IDLE]; /* the nap asked of each point kept */
 	struct rbsim_halt_poll halt; /* cal_halt_trains(); max_ns 0: none seen */
+	struct rbsim_host_stops stops; /* cal_host_stops(); period_ns 0: none seen */
 	bool nap_spin;              /* the producer spins through its naps (the trains) */
 	/* the consumers of the idle wake-ups and trains, whose wait entries time a sleep */
 	const struct pp_consumer *idle_pcs;
@@ -137,6 +138,8 @@ int cal_reserve_fail(struct cal *cal);
 int cal_idle_wakeups(struct cal *cal);
 /* then the host's halt polling, if the idle wake-ups show a step */
 int cal_halt_trains(struct cal *cal);
+/* calibrate_stops.c: the host's stops of two busy CPUs, rounds of spin_s seconds */
+int cal_host_stops(struct cal *cal, unsigned int spin_s, unsigned int rounds);
 
 /* the progress line of one cost, on stderr unless quiet */
 void cal_progress(const struct cal *cal, enum rbsim_cost k);

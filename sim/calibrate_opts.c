@@ -33,6 +33,11 @@ static const struct rbsim_opt calibrate_opts[] = {
 			       "lengths), sleeping about MS ms at each on each side (--samples "
 			       "at most, 5 at least); 0: not measured (the profile's "
 			       "idle_wakeups empty)", DST(idle_ms) },
+	{ .kind = RBSIM_OPT_UINT, .name = "host-stops", .metavar = "S", .min = 0, .max = 600,
+	  .def = "3", .help = "count the host's stops of two busy CPUs (gaps of 20 ms or more "
+			     "in their clock reads): twice, both idle a second then spinning S "
+			     "seconds; 0: not measured (the profile's host_stops null)",
+	  DST(host_stops) },
 	{ .kind = RBSIM_OPT_STRING, .name = "output", .short_name = 'o', .metavar = "FILE",
 	  .flags = RBSIM_OPTF_NONEMPTY, .def_help = "none, only the table",
 	  .help = "write the profile to FILE (JSON; replaced whole)", DST(output) },
@@ -46,7 +51,7 @@ static const struct rbsim_opt calibrate_opts[] = {
 static void calibrate_usage(FILE *f)
 {
 	fprintf(f, "usage: rbsim calibrate [--samples N] [--passes N [--pass-gap S]]\n"
-		"                       [--idle-ms MS] [-o FILE] [-q]\n\n");
+		"                       [--idle-ms MS] [--host-stops S] [-o FILE] [-q]\n\n");
 	rbsim_help_wrap(f, 0, 0, "Measure what the running kernel's BPF ring buffer and the "
 			"port each pay for a record (8, 256, 4096 bytes), a reservation a full "
 			"ring refuses, a batch's trigger "
@@ -54,9 +59,10 @@ static void calibrate_usage(FILE *f)
 			"consumer, its wake-up (the producer idle, and going on producing, and "
 			"after the consumer slept 20 us to 50 ms), "
 			"and a wait on the map fd (and its part before it re-polls the "
-			"ring); print the medians and quartiles side by side and, with -o, "
-			"write them with every sample as a profile for --profile FILE (rbsim "
-			"run, compare). Progress goes to stderr.");
+			"ring), and the host's stops of two busy CPUs; print the medians and "
+			"quartiles side by side and, with -o, write them with every sample as a "
+			"profile for --profile FILE (rbsim run, compare). Progress goes to "
+			"stderr.");
 	fprintf(f, "\n");
 	rbsim_opt_usage(f, calibrate_opts);
 	fprintf(f, "\n");

@@ -65,6 +65,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->nidle = 0;
 	o->halt_max = 0;
 	o->ntrains = 0;
+	o->stop_period = o->stop_quota = o->stop_burst = 0;
 	o->draws = NULL;
 	if (!strcmp(arg, "none"))
 		return 0;
@@ -98,6 +99,9 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 		o->train_slept[i] = p.halt.train[i].slept_ns;
 		o->train_halts[i] = p.halt.train[i].halts;
 	}
+	o->stop_period = p.stops.period_ns;
+	o->stop_quota = p.stops.quota_ns;
+	o->stop_burst = p.stops.burst_ns;
 	o->draws = keep_draws(&p);
 	rbsim_profile_free(&p);
 	o->path = arg;
@@ -188,6 +192,12 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
 			vc->halts_slept_ns[vc->nhalts] = slept;
 			vc->halts[vc->nhalts++] = last = o->train_halts[i];
 		}
+	}
+	/* the profile's host stops (version 11 on): its period, quota and carried part */
+	if (!(keep & RBSIM_VCOST_HOSTSTOP)) {
+		vc->hoststop_period_ns = round_ns(o->stop_period);
+		vc->hoststop_quota_ns = vc->hoststop_period_ns ? round_ns(o->stop_quota) : 0;
+		vc->hoststop_burst_ns = vc->hoststop_period_ns ? round_ns(o->stop_burst) : 0;
 	}
 	/* the samples spread=drawn draws from: those of the points idle= has, and the busy */
 	for (unsigned int i = 0; i <= RBSIM_VIDLE_MAX; i++) {

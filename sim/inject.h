@@ -88,6 +88,8 @@ struct rbsim_inject_opts {
 	unsigned int ntrains;
 	double train_slept[RBSIM_PROFILE_MAX_IDLE];
 	unsigned int train_halts[RBSIM_PROFILE_MAX_IDLE];
+	/* the host's stops (version 11 on; stop_period 0: none), hoststop='s */
+	double stop_period, stop_quota, stop_burst;
 	/* the kernel's samples of its wake-ups, for --virtual's spread=drawn (NULL: none) */
 	const struct rbsim_wake_draws *draws;
 	bool futex_wake;            /* the consumer sleeps on a futex (--wait futex): the

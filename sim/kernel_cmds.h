@@ -104,6 +104,7 @@ struct rbsim_calibrate_opts {
 	__u64 passes;		/* whole measurements; each cost from its middle one */
 	__u64 pass_gap;		/* seconds between two passes */
 	__u64 idle_ms;		/* ms of sleep per idle wake-up length and side (0: none) */
+	__u64 host_stops;	/* s of two busy CPUs per round of the host's stops (0: none) */
 	const char *output;	/* -o FILE (argv's), or NULL */
 	bool quiet;
 };

@@ -685,11 +685,77 @@ static int port_write_member(struct rd *rd, const struct rbsim_json *s, struct r
 	return 0;
 }
 
+/*
+ * "host_stops" (version 11 on): null, or { "unit": "ns", "what": ...,
+ * "period_ns": N, "quota_ns": N, "burst_ns": N, "rounds": [ { "spin_ns": N,
+ * "stops": N, "stopped_ns": N, "first_ns": N }, ... ] }, 1 to
+ * RBSIM_PROFILE_STOP_ROUNDS rounds
+ */
+static int read_stops(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
+{
+	static const char *const snames[] = { "unit", "what", "period_ns", "quota_ns",
+					      "burst_ns", "rounds", NULL };
+	static const char *const rnames[] = { "spin_ns", "stops", "stopped_ns", "first_ns",
+					      NULL };
+	struct rbsim_host_stops *h = &p->stops;
+	const struct rbsim_json *hs, *u, *rs, *e;
+	char where[64];
+	unsigned int i = 0;
+
+	hs = rbsim_json_get(root, "host_stops");
+	if (!hs)
+		return bad(rd, "the profile has no \"host_stops\"");
+	if (hs->type == RBSIM_JSON_NULL)
+		return 0;
+	if (hs->type != RBSIM_JSON_OBJECT)
+		return bad(rd, "line %u: \"host_stops\" is %s, not %s or null", hs->line,
+			   rbsim_json_type_name(hs->type), rbsim_json_type_name(RBSIM_JSON_OBJECT));
+	if (only(rd, hs, "\"host_stops\"", snames))
+		return -1;
+	u = member(rd, hs, "\"host_stops\"", "unit", RBSIM_JSON_STRING);
+	if (!u)
+		return -1;
+	if (strcmp(u->str, "ns"))
+		return bad(rd, "line %u: host_stops: unit \"%s\", expected \"ns\"", u->line,
+			   u->str);
+	/* --vcosts hoststop='s bounds: a period of 1 ms to an hour, 64 CPUs' worth of it */
+	if (!member(rd, hs, "\"host_stops\"", "what", RBSIM_JSON_STRING) ||
+	    range_member(rd, hs, "\"host_stops\"", "period_ns", 1e6, 3.6e12, &h->period_ns) ||
+	    range_member(rd, hs, "\"host_stops\"", "quota_ns", 1, 64 * h->period_ns,
+			 &h->quota_ns) ||
+	    range_member(rd, hs, "\"host_stops\"", "burst_ns", 0, 64 * h->period_ns,
+			 &h->burst_ns))
+		return -1;
+	rs = member(rd, hs, "\"host_stops\"", "rounds", RBSIM_JSON_ARRAY);
+	if (!rs)
+		return -1;
+	if (rs->n < 1 || rs->n > RBSIM_PROFILE_STOP_ROUNDS)
+		return bad(rd, "line %u: host_stops has %u rounds, 1 to %d", rs->line, rs->n,
+			   RBSIM_PROFILE_STOP_ROUNDS);
+	for (e = rs->child; e; e = e->next, i++) {
+		struct rbsim_stop_round *r = &h->round[i];
+
+		snprintf(where, sizeof(where), "host_stops.rounds[%u]", i);
+		if (e->type != RBSIM_JSON_OBJECT)
+			return bad(rd, "line %u: %s is %s, not %s", e->line, where,
+				   rbsim_json_type_name(e->type),
+				   rbsim_json_type_name(RBSIM_JSON_OBJECT));
+		if (only(rd, e, where, rnames) ||
+		    range_member(rd, e, where, "spin_ns", 1, MAX_NS, &r->spin_ns) ||
+		    count_member(rd, e, where, "stops", 0, 1u << 20, &r->stops) ||
+		    range_member(rd, e, where, "stopped_ns", 0, 2 * r->spin_ns, &r->stopped_ns) ||
+		    range_member(rd, e, where, "first_ns", 0, r->spin_ns, &r->first_ns))
+			return -1;
+	}
+	h->nrounds = i;
+	return 0;
+}
+
 static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_profile *p)
 {
 	static const char *const top[] = { "format", "version", "machine", "kernel", "date", "git",
 					   "rbsim", "settings", "costs", "idle_wakeups",
-					   "halt_polling", NULL };
+					   "halt_polling", "host_stops", NULL };
 	static const char *const mach[] = { "host", "cpu", "cpus", "virtualization", NULL };
 	static const char *const kern[] = { "release", "version", "preempt", "preempt_from",
 					    NULL };
@@ -753,13 +819,17 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 		return -1;
 	if (p->version >= 9 && read_idle(rd, root, p))
 		return -1;
-	if (p->version >= 10)
-		return read_halt(rd, root, p);
+	if (p->version >= 10 && read_halt(rd, root, p))
+		return -1;
+	if (p->version >= 11)
+		return read_stops(rd, root, p);
 	/* named last: a version's other members come first */
 	if (p->version < 9 && (c = rbsim_json_get(root, "idle_wakeups")))
 		return bad(rd, "line %u: unknown member \"idle_wakeups\" in the profile", c->line);
-	if ((c = rbsim_json_get(root, "halt_polling")))
+	if (p->version < 10 && (c = rbsim_json_get(root, "halt_polling")))
 		return bad(rd, "line %u: unknown member \"halt_polling\" in the profile", c->line);
+	if ((c = rbsim_json_get(root, "host_stops")))
+		return bad(rd, "line %u: unknown member \"host_stops\" in the profile", c->line);
 	return 0;
 }
 
@@ -884,6 +954,34 @@ static void put_halt(FILE *f, const struct rbsim_halt_poll *h)
 	fputs("\n    ]\n  }", f);
 }
 
+/* "host_stops": null without stops (period_ns 0) */
+static void put_stops(FILE *f, const struct rbsim_host_stops *h)
+{
+	if (h->period_ns <= 0) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{\n    \"unit\": \"ns\",\n    \"what\": ", f);
+	put_str(f, RBSIM_PROFILE_STOPS_WHAT);
+	fputs(",\n    \"period_ns\": ", f);
+	put_num(f, h->period_ns);
+	fputs(", \"quota_ns\": ", f);
+	put_num(f, h->quota_ns);
+	fputs(", \"burst_ns\": ", f);
+	put_num(f, h->burst_ns);
+	fputs(",\n    \"rounds\": [", f);
+	for (unsigned int i = 0; i < h->nrounds; i++) {
+		fprintf(f, "%s\n      { \"spin_ns\": ", i ? "," : "");
+		put_num(f, h->round[i].spin_ns);
+		fprintf(f, ", \"stops\": %u, \"stopped_ns\": ", h->round[i].stops);
+		put_num(f, h->round[i].stopped_ns);
+		fputs(", \"first_ns\": ", f);
+		put_num(f, h->round[i].first_ns);
+		fputs(" }", f);
+	}
+	fputs("\n    ]\n  }", f);
+}
+
 static void put_profile(FILE *f, const struct rbsim_profile *p)
 {
 	const struct rbsim_machine *m = &p->machine;
@@ -940,6 +1038,8 @@ static void put_profile(FILE *f, const struct rbsim_profile *p)
 	}
 	fputs("\n    ]\n  },\n  \"halt_polling\": ", f);
 	put_halt(f, &p->halt);
+	fputs(",\n  \"host_stops\": ", f);
+	put_stops(f, &p->stops);
 	fputs("\n}\n", f);
 }
 

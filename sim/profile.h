@@ -20,7 +20,8 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 9 (no "halt_polling": read as none), version 8
+ * written; read too: version 10 (no "host_stops": read as none), version 9
+ * (nor "halt_polling": read as none), version 8
  * (nor "idle_wakeups": read as none), version 7
  * (no "port_write" in "settings": read as
  * "place"), version 6 (nor "passes": read as 1),
@@ -30,7 +31,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 10
+#define RBSIM_PROFILE_VERSION 11
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -174,6 +175,33 @@ struct rbsim_halt_poll {
 	struct rbsim_halt_train train[RBSIM_PROFILE_MAX_IDLE];
 };
 
+/*
+ * The host's stops of a busy vCPU (a profile's "host_stops", version 11 on;
+ * virtual time's --vcosts hoststop=): rounds of the two calibrating CPUs
+ * spinning after a second idle, every gap of 20 ms or more in their clock
+ * reads a stop. period_ns 0: none seen or not measured.
+ */
+#define RBSIM_PROFILE_STOP_ROUNDS 4
+#define RBSIM_PROFILE_STOPS_WHAT "two CPUs spinning spin_ns after 1 s idle, each round; a " \
+	"stop: a gap of 20 ms or more in a CPU's clock reads; period_ns: the stops' median " \
+	"length; quota_ns: what the host left the two a period from each round's first stop " \
+	"on (2 periods less the time stopped), rounds pooled; burst_ns: what they overdrew at " \
+	"that rate before the first stop, its median start"
+
+struct rbsim_stop_round {
+	double spin_ns;             /* both CPUs spinning this long */
+	unsigned int stops;         /* gaps of 20 ms or more, either CPU */
+	double stopped_ns;          /* their time */
+	double first_ns;            /* the first one's start, from the spin's (0: none) */
+};
+
+struct rbsim_host_stops {
+	double period_ns;           /* 0: none */
+	double quota_ns, burst_ns;
+	unsigned int nrounds;
+	struct rbsim_stop_round round[RBSIM_PROFILE_STOP_ROUNDS];
+};
+
 struct rbsim_profile {
 	unsigned int version;       /* of the file read (rbsim_profile_write() writes the latest) */
 	struct rbsim_machine machine;
@@ -192,6 +220,7 @@ struct rbsim_profile {
 	unsigned int nidle;         /* idle wake-ups measured, slept_ns rising (before version 9: 0) */
 	struct rbsim_idle_wake idle[RBSIM_PROFILE_MAX_IDLE];
 	struct rbsim_halt_poll halt; /* before version 10: none */
+	struct rbsim_host_stops stops; /* before version 11: none */
 };
 
 /*

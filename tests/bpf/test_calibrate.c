@@ -88,14 +88,15 @@ Test(calibrate, without_privileges)
 
 /*
  * a profile of this kernel in path, SAMPLES samples a cost, the idle
- * wake-ups' sleep IDLE_MS a length and side; r keeps the run
+ * wake-ups' sleep IDLE_MS a length and side, the host's stops counted over
+ * two rounds of stops_s seconds (0: not); r keeps the run
  */
 #define IDLE_MS "100"
-static void calibrate(struct cli_run *r, const char *path, bool quiet)
+static void calibrate(struct cli_run *r, const char *path, bool quiet, const char *stops_s)
 {
 	char n[16];
-	const char *args[] = { "--samples", n, "--idle-ms", IDLE_MS, "-o", path,
-			       quiet ? "-q" : NULL, NULL };
+	const char *args[] = { "--samples", n, "--idle-ms", IDLE_MS, "--host-stops", stops_s,
+			       "-o", path, quiet ? "-q" : NULL, NULL };
 
 	snprintf(n, sizeof(n), "%d", SAMPLES);
 	cli_exec(r, "calibrate", args, NULL);
@@ -114,7 +115,7 @@ Test(calibrate, passes_keep_the_middle_one)
 {
 	char path[256], err[512];
 	const char *args[] = { "--samples", "20", "--passes", "3", "--pass-gap", "0",
-			       "--idle-ms", "0", "-o", path, NULL };
+			       "--idle-ms", "0", "--host-stops", "0", "-o", path, NULL };
 	struct cli_run r = { 0 };
 	struct rbsim_profile p;
 	const char *sec;
@@ -172,6 +173,9 @@ Test(calibrate, passes_keep_the_middle_one)
 	cr_expect(p.halt.max_ns == 0 && p.halt.ntrains == 0, "nor halt polling");
 	cr_expect(!strstr(r.out, "halt polling"), "nor its line: %s", r.out);
 	cr_expect(!strstr(r.err, "asleep"), "nor their progress: %s", r.err);
+	cr_expect(p.stops.period_ns == 0 && p.stops.nrounds == 0, "--host-stops 0: none");
+	cr_expect(!strstr(r.err, "host stops") && !strstr(r.out, "host stops"),
+		  "nor their progress or line: %s", r.out);
 	rbsim_profile_free(&p);
 	cli_free(&r);
 	cx_tmp_rm(path);
@@ -226,7 +230,7 @@ Test(calibrate, end_to_end)
 	char path[256], err[512], msg[512];
 
 	cx_tmp_path(path, sizeof(path), "p.json");
-	calibrate(&r, path, false);
+	calibrate(&r, path, false, "1");
 	/* progress: one line per cost, then where the profile went */
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
 		char want[64];
@@ -418,6 +422,55 @@ Test(calibrate, end_to_end)
 			cr_expect(strstr(r.out, want), "the table: %s: %s", want, r.out);
 		}
 	}
+	/*
+	 * the host's stops: two rounds of both CPUs busy 1 s after 1 s idle, a
+	 * progress line each; none seen: null, and the table says so; else
+	 * each round's stops within it, and the period, quota and burst as
+	 * calibrate_stops.c derives them from the rounds (pooled from each
+	 * first stop on)
+	 */
+	{
+		char want[160];
+
+		for (int i = 1; i <= 2; i++) {
+			snprintf(want, sizeof(want), "calibrate: host stops, round %d of 2: CPUs ", i);
+			cr_expect(strstr(r.err, want), "progress: %s: %s", want, r.err);
+		}
+		if (p.stops.period_ns == 0) {
+			cr_expect_eq(p.stops.nrounds, 0, "none seen: null, no rounds read");
+			cr_expect(strstr(r.out, "\n  host stops           none in 2 x 1 s of two busy "
+					 "CPUs\n"), "the table: %s", r.out);
+		} else {
+			double stopped = 0, after = 0, over, first[2];
+			unsigned int nf = 0;
+
+			cr_assert_eq(p.stops.nrounds, 2, "two rounds");
+			cr_expect_geq(p.stops.period_ns, 20e6, "a stop is 20 ms at least");
+			for (unsigned int i = 0; i < 2; i++) {
+				const struct rbsim_stop_round *rd = &p.stops.round[i];
+
+				cr_expect_eq(rd->spin_ns, 1e9, "round %u: 1 s", i);
+				cr_expect(rd->stops ? rd->first_ns < rd->spin_ns &&
+					  rd->stopped_ns >= 20e6 * rd->stops :
+					  rd->first_ns == 0 && rd->stopped_ns == 0,
+					  "round %u: %u stops, %g ns, the first at %g", i, rd->stops,
+					  rd->stopped_ns, rd->first_ns);
+				if (!rd->stops)
+					continue;
+				stopped += rd->stopped_ns;
+				after += rd->spin_ns - rd->first_ns;
+				first[nf++] = rd->first_ns;
+			}
+			cr_assert_gt(nf, 0, "a round with a stop");
+			over = fmin(stopped / after, 1);
+			cr_expect(fabs(p.stops.quota_ns - (2 - over) * p.stops.period_ns) < 1,
+				  "quota %g: 2 CPUs less %g", p.stops.quota_ns, over);
+			cr_expect(fabs(p.stops.burst_ns - over * (nf == 2 ? (first[0] + first[1]) / 2 :
+								  first[0])) < 1,
+				  "burst %g: the overdraft before the first stop", p.stops.burst_ns);
+			cr_expect(strstr(r.out, "\n  host stops          "), "the table: %s", r.out);
+		}
+	}
 	rbsim_profile_free(&p);
 	cli_free(&r);
 	cx_tmp_rm(path);
@@ -506,7 +559,7 @@ Test(calibrate, prediction_closer_than_pure_port)
 	}
 	for (int i = 0; i < ROUNDS; i++) {
 		/* this round's profile, the same path the calibrated side reads */
-		calibrate(&r, path, true);
+		calibrate(&r, path, true, "0");
 		cli_free(&r);
 		if (n < sizeof(notified))
 			n += snprintf(notified + n, sizeof(notified) - n, " %.1f",
@@ -644,7 +697,7 @@ Test(calibrate, prediction_default_workload_on_one_cpu)
 	cr_assert_geq(c, 0, "sched_getcpu");
 	snprintf(cpu, sizeof(cpu), "%d", c);
 	cx_tmp_path(path, sizeof(path), "p.json");
-	calibrate(&r, path, true);
+	calibrate(&r, path, true, "0");
 	cli_free(&r);
 	premise(path);
 	for (int s = 0; s < 3; s++) {

@@ -88,21 +88,21 @@ Test(run_profile, bad_files_refused)
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	{
-		char *text = cli_read_file(path, NULL), *v11;
-		char *v = strstr(text, "\"version\": 10,");
+		char *text = cli_read_file(path, NULL), *v12;
+		char *v = strstr(text, "\"version\": 11,");
 
 		cr_assert_not_null(v, "the version member: %s", text);
-		v11 = calloc(1, strlen(text) + 2);
-		cr_assert_not_null(v11);
-		memcpy(v11, text, (size_t)(v - text) + 11);
-		strcat(v11, "11");
-		strcat(v11, v + 13);
-		tmp_path(path, sizeof(path), "%s/v11.json", dir);
-		write_text(path, v11);
-		free(v11);
+		v12 = calloc(1, strlen(text) + 2);
+		cr_assert_not_null(v12);
+		memcpy(v12, text, (size_t)(v - text) + 11);
+		strcat(v12, "12");
+		strcat(v12, v + 13);
+		tmp_path(path, sizeof(path), "%s/v12.json", dir);
+		write_text(path, v12);
+		free(v12);
 		free(text);
 	}
-	expect_refused(path, "profile format version 11; this rbsim reads versions 1 to 10");
+	expect_refused(path, "profile format version 12; this rbsim reads versions 1 to 11");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");
@@ -320,6 +320,46 @@ Test(run_profile, virtual_halt_polling_from_the_profile)
 			      "refuse=27,idle=100000:15000/200000:45000,"
 			      "haltpoll=171635/2043850:0/12065896:2", "0 halts listed");
 	}
+	cli_free(&r);
+}
+
+/*
+ * --virtual --profile FILE with host stops: the engine's hoststop= is the
+ * profile's quota, period and burst, rounded to the ns; --vcosts hoststop=
+ * beside wins (none: no stops), and the text report says them
+ */
+Test(run_profile, virtual_host_stops_from_the_profile)
+{
+	const char *args[] = { "--virtual", "--rate", "1000", "-d", "1", "--format", "csv",
+			       "--profile", NULL, NULL, NULL, NULL };
+	struct rbsim_profile p;
+	char path[300], err[512];
+	struct cli_run r = { 0 };
+
+	tp_make(&p, &kcost, &pcost, 3);
+	tp_set_stops(&p, 100175529.5, 183012345.4, 110000000.6, 2);
+	tmp_path(path, sizeof(path), "%s/stops.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	args[8] = path;
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "hoststop=183012345/100175530/110000001", "quota, period, burst");
+	args[9] = "--vcosts";
+	args[10] = "hoststop=none";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27",
+		      "hoststop=none: no stops");
+	args[10] = "hoststop=1s/500ms";
+	expect_vcosts(&r, args, "produce=42,notify=4000,wake=30000,poll=1400,record=20,refuse=27,"
+		      "hoststop=1000000000/500000000/0", "--vcosts hoststop= wins");
+	args[9] = NULL;
+	args[5] = "--format";
+	args[6] = "text";
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "exit 0: %s", r.err);
+	cr_expect(strstr(r.out, "; the host stops a CPU for a 100175530ns period when the CPUs "
+			 "used more than 183012345ns a period (110000001ns carried at most)"),
+		  "the text says them: %s", r.out);
+	cr_expect(strstr(r.out, "host_stops"), "and counts them: %s", r.out);
 	cli_free(&r);
 }
 

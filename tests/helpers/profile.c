@@ -71,6 +71,22 @@ void tp_set_halt(struct rbsim_profile *p, double max_ns, unsigned int n, const d
 	p->halt.ntrains = n;
 }
 
+void tp_set_stops(struct rbsim_profile *p, double period_ns, double quota_ns, double burst_ns,
+		  unsigned int n)
+{
+	cr_assert_leq(n, RBSIM_PROFILE_STOP_ROUNDS, "rounds");
+	p->stops.period_ns = period_ns;
+	p->stops.quota_ns = quota_ns;
+	p->stops.burst_ns = burst_ns;
+	for (unsigned int i = 0; i < n; i++) {
+		p->stops.round[i].spin_ns = 3e9;
+		p->stops.round[i].stops = i + 2;
+		p->stops.round[i].stopped_ns = (i + 2) * 100175529.5;
+		p->stops.round[i].first_ns = 375000000.0 * (i + 1);
+	}
+	p->stops.nrounds = n;
+}
+
 void tp_write(const char *path, const struct rbsim_costs *kernel, const struct rbsim_costs *port)
 {
 	struct rbsim_profile p;
@@ -103,19 +119,35 @@ static void cut(char *text, const char *what)
 	memmove(at, at + strlen(what), strlen(at + strlen(what)) + 1);
 }
 
+/* the member of the profile's top level starting at text's `key` taken out, to its end */
+static void cut_last(char *text, const char *key)
+{
+	char *at = strstr(text, key), *end;
+
+	cr_assert_not_null(at, "'%s' in the file", key);
+	end = strstr(at, "\n}\n");
+	cr_assert_not_null(end, "its end");
+	memmove(at, end, strlen(end) + 1);
+}
+
 /*
- * a written profile's text as version v's (9: no halt_polling; 8: nor
- * idle_wakeups; 7: nor port_write; 6: nor passes;
+ * a written profile's text as version v's (10: no host_stops; 9: nor
+ * halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes;
  * 5: nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
  * preemption model)
  */
 void tp_as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 10,"), *end;
+	char *at = strstr(text, "\"version\": 11,"), *end, num[8];
+	int n;
 
 	cr_assert_not_null(at, "the version");
-	at[11] = (char)('0' + v);
-	memmove(at + 12, at + 13, strlen(at + 13) + 1);
+	n = snprintf(num, sizeof(num), "%d", v);
+	memmove(at + 11 + n, at + 13, strlen(at + 13) + 1);
+	memcpy(at + 11, num, (size_t)n);
+	cut_last(text, ",\n  \"host_stops\": ");
+	if (v >= 10)
+		return;
 	at = strstr(text, ",\n  \"halt_polling\": ");
 	cr_assert_not_null(at, "the halt polling");
 	end = strstr(at, "\n}\n");

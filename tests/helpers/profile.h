@@ -27,12 +27,19 @@ void tp_set_idle(struct rbsim_profile *p, unsigned int n, const double *slept,
 void tp_set_halt(struct rbsim_profile *p, double max_ns, unsigned int n, const double *slept,
 		 const unsigned int *halts);
 
+/*
+ * p's host stops: period_ns, quota_ns and burst_ns, n rounds of 3 s, round i
+ * with i + 2 stops of 100175529.5 ns, the first at 375 ms x (i + 1)
+ */
+void tp_set_stops(struct rbsim_profile *p, double period_ns, double quota_ns, double burst_ns,
+		  unsigned int n);
+
 /* the member of "costs" named name taken out of a written profile's text (asserted) */
 void tp_drop_cost(char *text, const char *name);
 
 /*
- * a written profile's text (the latest version) as version v's (9: no
- * halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes; 5:
+ * a written profile's text (the latest version) as version v's (10: no
+ * host_stops; 9: nor halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes; 5:
  * nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
  * preemption model), in place (asserted)
  */

@@ -76,6 +76,7 @@ Test(profile, round_trip)
 	tp_set_idle(&w, 3, idle_slept, idle_kernel, idle_port);
 	w.idle[1].stat[1].samples[2] = 0.1 + 0.2;
 	tp_set_halt(&w, 171635.5, 3, train_slept, train_halts);
+	tp_set_stops(&w, 100175529.5, 0.1 + 0.2 + 183e6, 110000000, 3);
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
 	read_ok(path, &r);
 
@@ -135,6 +136,17 @@ Test(profile, round_trip)
 			cr_expect(r.halt.train[i].place_ns[k] == 1000.0 * (i + 1) + k,
 				  "train %u place %d: %g", i, k, r.halt.train[i].place_ns[k]);
 	}
+	cr_expect(r.stops.period_ns == 100175529.5 && r.stops.quota_ns == 0.1 + 0.2 + 183e6 &&
+		  r.stops.burst_ns == 110000000, "host stops: period %.17g, quota %.17g, burst %g",
+		  r.stops.period_ns, r.stops.quota_ns, r.stops.burst_ns);
+	cr_assert_eq(r.stops.nrounds, 3, "the rounds");
+	for (unsigned int i = 0; i < 3; i++)
+		cr_expect(r.stops.round[i].spin_ns == 3e9 && r.stops.round[i].stops == i + 2 &&
+			  r.stops.round[i].stopped_ns == (i + 2) * 100175529.5 &&
+			  r.stops.round[i].first_ns == 375000000.0 * (i + 1),
+			  "round %u: %g %u %g %g", i, r.stops.round[i].spin_ns,
+			  r.stops.round[i].stops, r.stops.round[i].stopped_ns,
+			  r.stops.round[i].first_ns);
 	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
 }
@@ -226,6 +238,48 @@ static void expect_edit_refused(const char *path, const char *from, const char *
 }
 
 /*
+ * A version 10 profile (before "host_stops") is read with none; the same
+ * text with it is refused
+ */
+Test(profile, reads_version_10)
+{
+	struct rbsim_profile r;
+	char path[300];
+
+	write_as_version(path, sizeof(path), 10);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 10, "read as version 10");
+	cr_expect(r.stops.period_ns == 0 && r.stops.nrounds == 0, "no host stops");
+	cr_expect_eq(r.port_write, RBSIM_WRITE_PLACE, "the rest as written");
+	rbsim_profile_free(&r);
+	expect_edit_refused(path, "\n}\n", ",\n  \"host_stops\": null\n}\n",
+			    "unknown member \"host_stops\" in the profile",
+			    "version 10 with host_stops");
+}
+
+/* none seen: "host_stops": null, read as none; anything but null or an object refused */
+Test(profile, host_stops_null)
+{
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512], *text;
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/null.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 3);
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	rbsim_profile_free(&w);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	cr_expect(strstr(text, ",\n  \"host_stops\": null\n}\n"), "written null: %s", text);
+	free(text);
+	read_ok(path, &r);
+	cr_expect(r.stops.period_ns == 0 && r.stops.nrounds == 0, "read as none");
+	rbsim_profile_free(&r);
+	expect_edit_refused(path, "\"host_stops\": null", "\"host_stops\": []",
+			    "\"host_stops\" is an array, not an object or null", "an array");
+}
+
+/*
  * A version 9 profile (before "halt_polling") is read with none; the same
  * text with it is refused
  */
@@ -258,7 +312,7 @@ Test(profile, halt_polling_null)
 	rbsim_profile_free(&w);
 	text = cli_read_file(path, NULL);
 	cr_assert_not_null(text);
-	cr_expect(strstr(text, ",\n  \"halt_polling\": null\n}\n"), "written null: %s", text);
+	cr_expect(strstr(text, ",\n  \"halt_polling\": null,\n"), "written null: %s", text);
 	free(text);
 	read_ok(path, &r);
 	cr_expect(r.halt.max_ns == 0 && r.halt.ntrains == 0, "read as none");
@@ -520,6 +574,7 @@ static char *good_text(size_t *len)
 	tp_make(&p, &kernel_costs, &port_costs, 3);
 	tp_set_idle(&p, 3, idle_slept, idle_kernel, idle_port);
 	tp_set_halt(&p, 171635, 3, train_slept, train_halts);
+	tp_set_stops(&p, 100175529.5, 183000000, 110000000, 2);
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	f = fopen(path, "r");
@@ -565,28 +620,51 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 11", "\"version\": 10", "\"version\": 11",
-	  "profile format version 11; this rbsim reads versions 1 to 10" },
-	{ "version 0", "\"version\": 10", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 10" },
-	{ "version 4.5", "\"version\": 10", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 10" },
-	{ "no version", "\"version\": 10,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 10", "\"version\": 2",
+	{ "version 12", "\"version\": 11", "\"version\": 12",
+	  "profile format version 12; this rbsim reads versions 1 to 11" },
+	{ "version 0", "\"version\": 11", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 11" },
+	{ "version 4.5", "\"version\": 11", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 11" },
+	{ "no version", "\"version\": 11,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 11", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 10", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 11", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 10", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 11", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 10", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 11", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 7, port_write", "\"version\": 10", "\"version\": 7",
+	{ "version 7, port_write", "\"version\": 11", "\"version\": 7",
 	  "unknown member \"port_write\" in \"settings\"" },
-	{ "version 8, idle", "\"version\": 10", "\"version\": 8",
+	{ "version 8, idle", "\"version\": 11", "\"version\": 8",
 	  "unknown member \"idle_wakeups\" in the profile" },
-	{ "version 9, halt", "\"version\": 10", "\"version\": 9",
+	{ "version 9, halt", "\"version\": 11", "\"version\": 9",
 	  "unknown member \"halt_polling\" in the profile" },
+	{ "version 10, stops", "\"version\": 11", "\"version\": 10",
+	  "unknown member \"host_stops\" in the profile" },
+	{ "no host_stops", ",\n  \"host_stops\"", ",\n  \"host_stop\"",
+	  "unknown member \"host_stop\" in the profile" },
+	{ "stops unit", "\"unit\": \"ns\",\n    \"what\": \"two CPUs",
+	  "\"unit\": \"ms\",\n    \"what\": \"two CPUs",
+	  "host_stops: unit \"ms\", expected \"ns\"" },
+	{ "stops period 0", "\"period_ns\": 100175529.5", "\"period_ns\": 0",
+	  "\"period_ns\" in \"host_stops\" is 0, not a number from 1e+06 to 3.6e+12" },
+	{ "stops quota 0", "\"quota_ns\": 183000000", "\"quota_ns\": 0",
+	  "\"quota_ns\" in \"host_stops\" is 0, not a number from 1 to" },
+	{ "stops burst negative", "\"burst_ns\": 110000000", "\"burst_ns\": -1",
+	  "\"burst_ns\" in \"host_stops\" is -1, not a number from 0 to" },
+	{ "stops no rounds", "\"rounds\": [", "\"round\": [",
+	  "unknown member \"round\" in \"host_stops\"" },
+	{ "stops round a number", "\"rounds\": [\n", "\"rounds\": [ 3,\n",
+	  "host_stops.rounds[0] is a number, not an object" },
+	{ "stops six rounds", "\"rounds\": [\n", "\"rounds\": [ {}, {}, {}, {},\n",
+	  "host_stops has 6 rounds, 1 to 4" },
+	{ "stops first after spin", "\"first_ns\": 375000000", "\"first_ns\": 3000000001",
+	  "\"first_ns\" in host_stops.rounds[0] is 3e+09, not a number from 0 to 3e+09" },
+	{ "stops count", "\"stops\": 2,", "\"stops\": 2.5,",
+	  "\"stops\" in host_stops.rounds[0] is 2.5, not a whole number" },
 	{ "no halt_polling", ",\n  \"halt_polling\"", ",\n  \"halt_poling\"",
 	  "unknown member \"halt_poling\" in the profile" },
 	{ "halt unit", "\"unit\": \"ns\",\n    \"what\": \"the kernel's",
