@@ -293,25 +293,32 @@ def advised_sizes(adv):
     return sorted(sizes)
 
 
-def unhit(k):
-    """a kernel cell over the runs no host stop hit (None: a stop hit every one)"""
-    runs = [r for r in k['runs'] if not r['stopped']]
+def unhit(k, hit=False):
+    """a kernel cell over the runs no host stop hit, or (hit) those one hit (None: none)"""
+    runs = [r for r in k['runs'] if r['stopped'] == hit]
     if not runs:
         return None
     return {'drop': statistics.median(r['drop'] for r in runs),
             'p50_us': statistics.median(r['p50_us'] for r in runs),
-            'rate_met': all(r['rate_met'] for r in runs), 'stopped': 0}
+            'rate_met': all(r['rate_met'] for r in runs), 'stopped': len(runs) if hit else 0}
 
 
 def judged(max_drop, adv, half):
-    """the verdict on every run, and where a host stop hit some, on the others too"""
+    """the verdict on every run, and where a host stop hit some, on the others too, and
+    on those it hit where it hit runs at every size (what an advice made with the host's
+    stops, a profile's host_stops, is for)"""
     text = verdict(max_drop, adv, half)
     if not adv['stopped'] and not (half and half['stopped']):
         return text
     a2, h2 = unhit(adv), unhit(half) if half else None
     if a2 is None or (half and h2 is None):
-        return text + '; a host stop hit every run at one of the sizes: none to judge without'
-    return text + f'; on the runs no host stop hit: {verdict(max_drop, a2, h2)}'
+        text += '; a host stop hit every run at one of the sizes: none to judge without'
+    else:
+        text += f'; on the runs no host stop hit: {verdict(max_drop, a2, h2)}'
+    a3, h3 = unhit(adv, True), unhit(half, True) if half else None
+    if a3 is not None and (not half or h3 is not None):
+        text += f'; on the runs a host stop hit: {verdict(max_drop, a3, h3)}'
+    return text
 
 
 def report(row, places, kern, why, max_drop, rounds):

@@ -63,7 +63,7 @@ static void text_target(FILE *f, const struct sz_result *res)
 {
 	const struct sz_opts *so = res->so;
 	const struct rbsim_opts *o = res->o;
-	char idle[384];
+	char idle[384], host[192];
 
 	fprintf(f, "rbsim size: %s, %u producer%s, in virtual time (sim/vtime.md)\n",
 		so->perf ? "perf buffer pages per CPU" : "BPF ring buffer", o->cfg.producers,
@@ -76,14 +76,15 @@ static void text_target(FILE *f, const struct sz_result *res)
 	fprintf(f, "\n  workload     %s\n", o->options);
 	if (o->cfg.vprofile)
 		fprintf(f, "  costs        from --profile %s: produce %llu ns, notify %llu ns, wake "
-			"%llu ns%s, poll %llu ns, record %llu ns, refuse %llu ns\n", o->cfg.vprofile,
+			"%llu ns%s, poll %llu ns, record %llu ns, refuse %llu ns%s\n", o->cfg.vprofile,
 			(unsigned long long)o->cfg.vcosts.produce_ns,
 			(unsigned long long)o->cfg.vcosts.notify_ns,
 			(unsigned long long)o->cfg.vcosts.wake_ns,
 			rbsim_vidle_text(&o->cfg.vcosts, idle, sizeof(idle)),
 			(unsigned long long)o->cfg.vcosts.poll_ns,
 			(unsigned long long)o->cfg.vcosts.record_ns,
-			(unsigned long long)o->cfg.vcosts.refuse_ns);
+			(unsigned long long)o->cfg.vcosts.refuse_ns,
+			rbsim_vhost_text(&o->cfg.vcosts, host, sizeof(host)));
 	fprintf(f, "\n");
 	fprintf(f, "  %-10s %-36s %-12s %-20s %-10s %s\n", "ring", "drop fraction [interval]",
 		"p99", "full-stall overflow", "peak fill", "meets");
