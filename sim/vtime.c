@@ -90,13 +90,13 @@ void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t)
 	sift_up(vt, vt->hpos[vp->p.id]);
 }
 
-/* ---- the clock's seconds: the samples of the result ---- */
-
 void vt_heap_later(struct vt *vt, struct vt_prod *vp)
 {
 	if (vt->nheap > 1)
 		sift_down(vt, vt->hpos[vp->p.id]);
 }
+
+/* ---- the clock's seconds: the samples of the result ---- */
 
 static void vt_snapshot(const struct vt *vt, __u64 t, struct engine_snap *s)
 {

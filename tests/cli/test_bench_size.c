@@ -223,27 +223,25 @@ Test(bench_size, sizes_with_a_profile)
 	#stops ", \"runs\": [" r1 ", " r2 ", " r3 "]}"
 #define ADVICE "{\"advised\": 8192, \"wall_s\": 0.1, \"drops\": {\"4096\": 0.02, " \
 	"\"8192\": 0}, \"peaks\": {\"4096\": 4000, \"8192\": 4096}}"
-Test(bench_size, summary_judges_without_the_stopped_runs)
+/* a steady check's folder: the kernel as advised left to the scheduler and together */
+#define STEADY(apart_4k, apart_8k) \
+	"{\"speed\": {\"records\": 2000000, \"cpu_s\": 0.1, \"wall_s\": 0.1}, " \
+	"\"profile\": null, \"checks\": [{\"check\": \"steady\", \"max_drop\": 0.001, " \
+	"\"advice\": {\"apart\": " ADVICE ", \"shared\": " ADVICE "}, " \
+	"\"sizes\": [4096, 8192], \"kernel\": [" \
+	CELL("free", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false), \
+	     RUN(0.02, 9, false)) ", " \
+	CELL("free", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false), RUN(0, 9, false)) ", " \
+	CELL("together", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false), \
+	     RUN(0.02, 9, false)) ", " \
+	CELL("together", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false), \
+	     RUN(0, 9, false)) ", " apart_4k ", " apart_8k "]}]}"
+
+/* scripts/bench-size.py --summary of a folder whose bench-size.json is json, into r */
+static void summary_of(const char *json, struct cli_run *r)
 {
-	static const char json[] =
-		"{\"speed\": {\"records\": 2000000, \"cpu_s\": 0.1, \"wall_s\": 0.1}, "
-		"\"profile\": null, \"checks\": [{\"check\": \"steady\", \"max_drop\": 0.001, "
-		"\"advice\": {\"apart\": " ADVICE ", \"shared\": " ADVICE "}, "
-		"\"sizes\": [4096, 8192], \"kernel\": ["
-		CELL("free", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false),
-		     RUN(0.02, 9, false)) ", "
-		CELL("free", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false), RUN(0, 9, false)) ", "
-		CELL("together", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false),
-		     RUN(0.02, 9, false)) ", "
-		CELL("together", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false),
-		     RUN(0, 9, false)) ", "
-		CELL("apart", 4096, 0.025, 0, RUN(0.02, 9, false), RUN(0.03, 9, false),
-		     RUN(0.025, 9, false)) ", "
-		CELL("apart", 8192, 0.04, 2, RUN(0.05, 100000, true), RUN(0.04, 90000, true),
-		     RUN(0.0004, 12.5, false)) "]}]}";
 	const char *argv[] = { "scripts/bench-size.py", "--summary", NULL, NULL };
 	char dir[256], path[300];
-	struct cli_run r = { 0 };
 	FILE *f;
 
 	tmp_dir(dir, sizeof(dir), "bench-size");
@@ -253,8 +251,20 @@ Test(bench_size, summary_judges_without_the_stopped_runs)
 	fputs(json, f);
 	fclose(f);
 	argv[2] = dir;
-	cli_run_prog(&r, argv, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_run_prog(r, argv, NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+}
+
+Test(bench_size, summary_judges_without_the_stopped_runs)
+{
+	static const char json[] = STEADY(
+		CELL("apart", 4096, 0.025, 0, RUN(0.02, 9, false), RUN(0.03, 9, false),
+		     RUN(0.025, 9, false)),
+		CELL("apart", 8192, 0.04, 2, RUN(0.05, 100000, true), RUN(0.04, 90000, true),
+		     RUN(0.0004, 12.5, false)));
+	struct cli_run r = { 0 };
+
+	summary_of(json, &r);
 	cr_expect(strstr(r.out, "\n         --vplace apart, the kernel pinned apart: the advised "
 				"size misses: the kernel dropped 0.04 there (p50 latency 10.0 us); "
 				"on the runs no host stop hit: as advised: the advised size meets the "
@@ -279,36 +289,14 @@ Test(bench_size, summary_judges_without_the_stopped_runs)
  */
 Test(bench_size, summary_judges_the_stopped_runs_too)
 {
-	static const char json[] =
-		"{\"speed\": {\"records\": 2000000, \"cpu_s\": 0.1, \"wall_s\": 0.1}, "
-		"\"profile\": null, \"checks\": [{\"check\": \"steady\", \"max_drop\": 0.001, "
-		"\"advice\": {\"apart\": " ADVICE ", \"shared\": " ADVICE "}, "
-		"\"sizes\": [4096, 8192], \"kernel\": ["
-		CELL("free", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false),
-		     RUN(0.02, 9, false)) ", "
-		CELL("free", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false), RUN(0, 9, false)) ", "
-		CELL("together", 4096, 0.02, 0, RUN(0.02, 9, false), RUN(0.02, 9, false),
-		     RUN(0.02, 9, false)) ", "
-		CELL("together", 8192, 0, 0, RUN(0, 9, false), RUN(0, 9, false),
-		     RUN(0, 9, false)) ", "
+	static const char json[] = STEADY(
 		CELL("apart", 4096, 0.0003, 1, RUN(0.02, 100000, true), RUN(0.0001, 9, false),
-		     RUN(0.0003, 9, false)) ", "
+		     RUN(0.0003, 9, false)),
 		CELL("apart", 8192, 0.0002, 1, RUN(0, 100000, true), RUN(0.0004, 9, false),
-		     RUN(0.0002, 9, false)) "]}]}";
-	const char *argv[] = { "scripts/bench-size.py", "--summary", NULL, NULL };
-	char dir[256], path[300];
+		     RUN(0.0002, 9, false)));
 	struct cli_run r = { 0 };
-	FILE *f;
 
-	tmp_dir(dir, sizeof(dir), "bench-size");
-	tmp_path(path, sizeof(path), "%s/bench-size.json", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs(json, f);
-	fclose(f);
-	argv[2] = dir;
-	cli_run_prog(&r, argv, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	summary_of(json, &r);
 	cr_expect(strstr(r.out, "\n         --vplace apart, the kernel pinned apart: half meets too: "
 				"the advice has margin on this machine; on the runs no host stop "
 				"hit: half meets too: the advice has margin on this machine; on the "

@@ -257,28 +257,6 @@ Test(profile, reads_version_10)
 			    "version 10 with host_stops");
 }
 
-/* none seen: "host_stops": null, read as none; anything but null or an object refused */
-Test(profile, host_stops_null)
-{
-	struct rbsim_profile w, r;
-	char dir[256], path[300], err[512], *text;
-
-	tmp_dir(dir, sizeof(dir), "profile");
-	tmp_path(path, sizeof(path), "%s/null.json", dir);
-	tp_make(&w, &kernel_costs, &port_costs, 3);
-	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	rbsim_profile_free(&w);
-	text = cli_read_file(path, NULL);
-	cr_assert_not_null(text);
-	cr_expect(strstr(text, ",\n  \"host_stops\": null\n}\n"), "written null: %s", text);
-	free(text);
-	read_ok(path, &r);
-	cr_expect(r.stops.period_ns == 0 && r.stops.nrounds == 0, "read as none");
-	rbsim_profile_free(&r);
-	expect_edit_refused(path, "\"host_stops\": null", "\"host_stops\": []",
-			    "\"host_stops\" is an array, not an object or null", "an array");
-}
-
 /*
  * A version 9 profile (before "halt_polling") is read with none; the same
  * text with it is refused
@@ -299,8 +277,11 @@ Test(profile, reads_version_9)
 			    "version 9 with halt_polling");
 }
 
-/* none seen: "halt_polling": null, read as none; anything but null or an object refused */
-Test(profile, halt_polling_null)
+/*
+ * none seen: "halt_polling" and "host_stops" null, read as none; anything
+ * but null or an object refused
+ */
+Test(profile, none_seen_written_null)
 {
 	struct rbsim_profile w, r;
 	char dir[256], path[300], err[512], *text;
@@ -312,13 +293,18 @@ Test(profile, halt_polling_null)
 	rbsim_profile_free(&w);
 	text = cli_read_file(path, NULL);
 	cr_assert_not_null(text);
-	cr_expect(strstr(text, ",\n  \"halt_polling\": null,\n"), "written null: %s", text);
-	free(text);
+	cr_expect(strstr(text, ",\n  \"halt_polling\": null,\n  \"host_stops\": null\n}\n"),
+		  "written null: %s", text);
 	read_ok(path, &r);
-	cr_expect(r.halt.max_ns == 0 && r.halt.ntrains == 0, "read as none");
+	cr_expect(r.halt.max_ns == 0 && r.halt.ntrains == 0, "no halt polling");
+	cr_expect(r.stops.period_ns == 0 && r.stops.nrounds == 0, "no host stops");
 	rbsim_profile_free(&r);
 	expect_edit_refused(path, "\"halt_polling\": null", "\"halt_polling\": 3",
 			    "\"halt_polling\" is a number, not an object or null", "a number");
+	rewrite(path, text);
+	expect_edit_refused(path, "\"host_stops\": null", "\"host_stops\": []",
+			    "\"host_stops\" is an array, not an object or null", "an array");
+	free(text);
 }
 
 /*
