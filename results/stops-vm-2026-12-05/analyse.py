@@ -59,3 +59,16 @@ if rows:
             continue
         n = int(r[4]) + int(r[6])
         print(f"sitting {r[0]} {r[1]:>9}: turn {r[3]} us, {n} stops, quota {2 - n / (20 / P):.3f}")
+
+try:
+    rows = list(csv.reader(open("both.csv")))
+except FileNotFoundError:
+    rows = []
+if rows:
+    print("\nboth.csv: both CPUs sleeping 20 us turns against a spinner beside one, 15 s each")
+    for r in rows:
+        if r[2] == "sleep_us":
+            continue
+        n = int(r[4]) + int(r[6])
+        print(f"round {r[0]} {r[1]:>5}: turn {r[3]} us, {n} stops, quota {2 - n / (15 / P):.3f}")
+

@@ -10,7 +10,8 @@
  *   sleep_us,loop_us,spin_stops,spin_lost_ms,sleep_stops,sleep_lost_ms,seconds
  * (loop_us: the sleeper's mean turn, its sleep as the guest made it). With
  * -S MS the sleeper also sleeps MS milliseconds once a second (a consumer's
- * --stall), not counted in loop_us.
+ * --stall), not counted in loop_us. With -B the thread on CPU 0 sleeps as
+ * the one on CPU 1 does (spin_stops and spin_lost_ms are then its).
  *
  * first mode (-f ROUNDS): each round both CPUs idle -i seconds, then both
  * spin -d seconds; every stop as round,cpu,at_s,ms (at_s: from the spin's
@@ -31,6 +32,7 @@
 
 static double run_s = 15, idle_s = 1;
 static long sleep_ns, stall_ms;
+static int both;
 static double t0;
 static int round_no;
 static pthread_barrier_t bar;
@@ -113,12 +115,14 @@ static void *sleeper(void *arg)
 	}
 }
 
+static void *sleeper(void *arg);
+
 static void pair(struct side *a, struct side *b, void *(*second)(void *))
 {
 	pthread_t ta, tb;
 
 	pthread_barrier_init(&bar, NULL, 3);
-	pthread_create(&ta, NULL, spin, a);
+	pthread_create(&ta, NULL, both && second == sleeper ? sleeper : spin, a);
 	pthread_create(&tb, NULL, second, b);
 	t0 = now();
 	pthread_barrier_wait(&bar);
@@ -132,15 +136,16 @@ int main(int argc, char **argv)
 	int opt, rounds = 0;
 	char *list = NULL;
 
-	while ((opt = getopt(argc, argv, "d:s:f:i:S:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:f:i:S:B")) != -1) {
 		switch (opt) {
 		case 'd': run_s = atof(optarg); break;
 		case 's': list = optarg; break;
 		case 'f': rounds = atoi(optarg); break;
 		case 'i': idle_s = atof(optarg); break;
 		case 'S': stall_ms = atol(optarg); break;
+		case 'B': both = 1; break;
 		default:
-			fprintf(stderr, "usage: stops [-d S] (-s US,... [-S MS] | -f ROUNDS [-i S])\n");
+			fprintf(stderr, "usage: stops [-d S] (-s US,... [-S MS] [-B] | -f ROUNDS [-i S])\n");
 			return 2;
 		}
 	}

@@ -620,21 +620,29 @@ static void hoststop(struct rbsim_cfg *cfg, __u64 quota, __u64 burst)
 }
 
 /*
- * Both CPUs busy all the time (a producer back to back, 50 ns a record or a
+ * Both CPUs busy all the time (a producer back to back, 1 us a record or a
  * refusal; a consumer that polls without sleeping), a quota of 1.5 CPUs and
  * nothing carried: each period that both run overdraws the bucket by half a
  * period, so the host stops one CPU for the next, which the stop repays:
  * stops at 100, 300, 500, 700 and 900 ms. A stopped producer attempts
- * nothing for its 2,000,000 turns of 50 ns.
+ * nothing for its 100,000 turns of 1 us.
  */
-Test(vtime, the_host_stops_a_cpu_every_other_period_of_a_quota_both_exceed)
+static struct rbsim_cfg both_busy(void)
 {
 	struct rbsim_cfg cfg = base_cfg("8");
-	struct rbsim_result r;
-	double all, cons;
 
 	cfg.poll = RBSIM_POLL_BUSY;
 	cfg.wakeup = RBSIM_WAKEUP_NONE;
+	cfg.vcosts.produce_ns = cfg.vcosts.refuse_ns = 1000;
+	return cfg;
+}
+
+Test(vtime, the_host_stops_a_cpu_every_other_period_of_a_quota_both_exceed)
+{
+	struct rbsim_cfg cfg = both_busy();
+	struct rbsim_result r;
+	double all, cons;
+
 	hoststop(&cfg, HS_P * 3 / 2, 0);
 	for (cfg.seed = 1; cfg.seed <= 4; cfg.seed++) {
 		run(&cfg, NULL, &r, NULL);
@@ -642,7 +650,7 @@ Test(vtime, the_host_stops_a_cpu_every_other_period_of_a_quota_both_exceed)
 		cons = extra(&r, "host_stops_consumer");
 		cr_expect(all == 5, "seed %llu: 5 stops, got %g", (unsigned long long)cfg.seed,
 			  all);
-		cr_expect_eq(r.attempted, 20000000ULL - (__u64)(all - cons) * (HS_P / 50),
+		cr_expect_eq(r.attempted, 1000000ULL - (__u64)(all - cons) * (HS_P / 1000),
 			     "seed %llu: %g of the producer's periods stopped: %llu attempts",
 			     (unsigned long long)cfg.seed, all - cons,
 			     (unsigned long long)r.attempted);
@@ -707,9 +715,7 @@ Test(vtime, the_host_counts_what_runs_and_what_it_polls)
 		  extra(&r, "host_stops"));
 	rfree(&r);
 
-	cfg = base_cfg("8");
-	cfg.poll = RBSIM_POLL_BUSY;
-	cfg.wakeup = RBSIM_WAKEUP_NONE;
+	cfg = both_busy();
 	hoststop(&cfg, HS_P * 3 / 2, HS_P);
 	run(&cfg, NULL, &r, NULL);
 	cr_expect(extra(&r, "host_stops") > 0, "busy without a stall: %g",
