@@ -119,6 +119,9 @@ struct rbsim_result {
 	 * counted alike; not with --consumer none, nor in virtual time.
 	 */
 	bool have_cons_switches;
+	/* the real engine with latency stamps: records a host stop held (RBSIM_HOST_WAIT_NS) */
+	bool have_host_waits;
+	__u64 host_waits;
 	__u64 cons_sleeps, cons_preempts;
 	/*
 	 * Virtual time only (have_peak): the most ring space committed records

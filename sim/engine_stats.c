@@ -243,6 +243,8 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 		r->cons_sleeps = e->cons_nvcsw;
 		r->cons_preempts = e->cons_nivcsw;
 	}
+	r->have_host_waits = cfg->latency && cfg->verify && cfg->consumer != RBSIM_CONSUMER_NONE;
+	r->host_waits = e->cons->host_waits;
 	r->drain_cut = e->cons->cut;
 	if (e->cons->cut && total_committed > r->consumed)
 		r->undrained = total_committed - r->consumed;

@@ -327,6 +327,7 @@ void *engine_consumer_thread(void *arg)
 	prod_inited = true;
 	wait_go(e);
 	/* t0 is published by G1: the first stall is a period after it */
+	c->stall_t0_ns = e->t0_ns;
 	if (c->stall_ns)
 		c->stall_next_ns = e->t0_ns + c->stall_every_ns;
 	/* this thread's switches from here (getrusage() per thread: Linux 2.6.26) */

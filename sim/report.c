@@ -256,6 +256,10 @@ static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
 	ADD_U("lat_p999_ns", h ? hist_quantile(h, 0.999) : 0);
 	ADD_U("lat_max_ns", h ? h->max : 0);
 	ADD_F3("lat_mean_ns", h && h->count ? (double)h->sum / (double)h->count : 0);
+	if (r->have_host_waits)
+		ADD_U("lat_host_waits", r->host_waits);
+	else
+		ADD_NONE("lat_host_waits");
 	ADD_F6("elapsed_s", r->elapsed_s);
 	ADD_F6("cpu_user_s", r->cpu_user_s);
 	ADD_F6("cpu_sys_s", r->cpu_sys_s);

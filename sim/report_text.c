@@ -215,6 +215,11 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 		fprintf(f, "  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  "
 			"(%llu stamped records, 1 in %u)\n", p50, p90, p99, p999, mx,
 			(unsigned long long)h->count, cfg->lat_every);
+		if (r->have_host_waits && r->host_waits)
+			fprintf(f, "  host stops     %llu stamped records waited %llu ms or more beyond "
+				"the workload's own stalls: the host stopped a CPU\n",
+				(unsigned long long)r->host_waits,
+				(unsigned long long)(RBSIM_HOST_WAIT_NS / 1000000));
 	} else {
 		fprintf(f, "  latency        none measured%s\n",
 			cfg->consumer == RBSIM_CONSUMER_NONE ? " (no consumer)" :

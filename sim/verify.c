@@ -15,6 +15,24 @@
 #include "sim/engine.h"
 #include "sim/spin.h"
 
+/*
+ * a wait of d ns ending now is the host's: RBSIM_HOST_WAIT_NS or more, and
+ * as much beyond the stall it met where it met one of the workload's own
+ * (the last to begin by now, [t0 + kE, t0 + kE + D), k >= 1; a wait that
+ * began before it met it too)
+ */
+static bool host_wait(const struct rbsim_consumer *c, __u64 now, __u64 d)
+{
+	__u64 s;
+
+	if (!c->stall_ns || now < c->stall_t0_ns + c->stall_every_ns)
+		return true;
+	s = now - (now - c->stall_t0_ns) % c->stall_every_ns;
+	if (s + c->stall_ns > now - d)
+		return d >= c->stall_ns + RBSIM_HOST_WAIT_NS;
+	return true;
+}
+
 void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32)
 {
 	__u64 now = rbsim_now_ns(), d;
@@ -24,6 +42,8 @@ void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32)
 	if ((__s64)d < 0)
 		d = 0;
 	hist_record(c->hist, d);
+	if (__builtin_expect(d >= RBSIM_HOST_WAIT_NS, 0) && host_wait(c, now, d))
+		c->host_waits++;
 }
 
 static void note_first(struct rbsim_consumer *c, enum rbsim_anomaly kind, __u32 prod,

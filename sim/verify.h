@@ -111,6 +111,13 @@ struct rbsim_consumer {
 	bool cut;                      /* consumer-owned: records were left undrained */
 	/* --stall every --stall-every: the next one starts at stall_next_ns (CLOCK_MONOTONIC) */
 	__u64 stall_ns, stall_every_ns, stall_next_ns;
+	__u64 stall_t0_ns;             /* the run's start: the stalls begin a period after it */
+	/*
+	 * consumer-owned (read after the join): stamped records that waited
+	 * RBSIM_HOST_WAIT_NS or more beyond the workload's own stalls, a CPU
+	 * the host stopped (rbsim_cons_latency())
+	 */
+	__u64 host_waits;
 	__u64 anomalies[RBSIM_ANOM_NR];
 	struct rbsim_first_anomaly first;
 	union rbsim_expect exp[RBSIM_REC_MAX_PRODUCERS];
@@ -131,6 +138,9 @@ void rbsim_verify_slow(struct rbsim_consumer *c, const void *data, __u32 size);
 void rbsim_consumer_work(const struct rbsim_consumer *c);
 /* a stall due by now is taken: the consumer thread sleeps to its end (real time only) */
 void rbsim_consumer_stall(struct rbsim_consumer *c);
+
+/* a record that waited this long beyond the workload's own stalls: a CPU the host stopped */
+#define RBSIM_HOST_WAIT_NS 90000000ULL
 
 /* record a stamped record's latency; out of line, so the hot path keeps no registers for it */
 void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32);

@@ -17,6 +17,7 @@
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 
+#include "sim/clock.h"
 #include "sim/engine.h"
 #include "tests/helpers/timeout.h"
 
@@ -208,5 +209,49 @@ Test(verify, snapshot_holds_the_newest)
 			cr_expect_not_null(strstr(in.first, "producer 0: the ring's records are not "
 						  "its newest in a row"), "case %u: %s", i, in.first);
 		free(c->pc); free(c->hist); free(c);
+	}
+}
+
+/*
+ * A stamped record that waited RBSIM_HOST_WAIT_NS (90 ms) or more is a
+ * host's stop of a CPU, counted in host_waits; where the wait met one of the
+ * workload's own stalls ([t0 + kE, t0 + kE + D), k >= 1), only if it was
+ * that much longer than the stall. Waits timed against the clock just read:
+ * the clock moves on by microseconds meanwhile, none near a boundary.
+ */
+Test(verify, long_waits_beyond_the_stalls_are_the_hosts)
+{
+	static const struct {
+		__u64 stall, every, t0_ago, wait;
+		bool host;
+		const char *what;
+	} cases[] = {
+		{ 0, 0, 0, 89000000, false, "no stall: under 90 ms" },
+		{ 0, 0, 0, 95000000, true, "no stall: 95 ms" },
+		/* the last stall began 50 ms ago and ran until 50 ms from now */
+		{ 100000000, 1000000000, 1050000000, 95000000, false, "in a stall" },
+		{ 100000000, 1000000000, 1050000000, 185000000, false, "beyond it by 85 ms" },
+		{ 100000000, 1000000000, 1050000000, 200000000, true, "beyond it by 100 ms" },
+		/* the last stall ended 400 ms ago: a wait of 95 ms did not meet it */
+		{ 100000000, 1000000000, 1500000000, 95000000, true, "between stalls" },
+		/* the first stall is still ahead: none met */
+		{ 100000000, 1000000000, 500000000, 95000000, true, "before the first stall" },
+	};
+	static const __u64 start[1] = { 0 };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct rbsim_consumer *c = mk(1, false, start);
+		__u64 now = rbsim_now_ns();
+
+		c->stall_ns = cases[i].stall;
+		c->stall_every_ns = cases[i].every;
+		c->stall_t0_ns = now - cases[i].t0_ago;
+		rbsim_cons_latency(c, now - cases[i].wait, false);
+		cr_expect_eq(c->host_waits, cases[i].host ? 1 : 0, "%s: %llu", cases[i].what,
+			     (unsigned long long)c->host_waits);
+		cr_expect_eq(c->hist->count, 1, "%s: its latency recorded", cases[i].what);
+		free(c->pc);
+		free(c->hist);
+		free(c);
 	}
 }
