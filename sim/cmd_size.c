@@ -284,9 +284,21 @@ static void memory(const struct sz_opts *so, struct sz_point *pt)
 	pt->virt = (2 + 2 * data) * PAGE_SIZE;
 }
 
-/* the workload at ring size ring, over the seeds: 0, or -1 with the problem in err */
+/* the run's extra named name (0: none) */
+static double extra_of(const struct rbsim_result *r, const char *name)
+{
+	for (unsigned int i = 0; i < r->tstats.nr_extra; i++)
+		if (!strcmp(r->tstats.extra[i].name, name))
+			return r->tstats.extra[i].value;
+	return 0;
+}
+
+/*
+ * the workload at ring size ring, over the seeds (nostops: without the
+ * host's stops of --vcosts hoststop=): 0, or -1 with the problem in err
+ */
 static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 ring,
-		   int vplace, struct sz_point *pt, char *err, size_t errlen)
+		   int vplace, bool nostops, struct sz_point *pt, char *err, size_t errlen)
 {
 	struct rbsim_vtime_opts fill = { .fill_only = true };
 	struct rbsim_cfg cfg = o->cfg;
@@ -298,6 +310,8 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 	pt->seeds = (unsigned int)so->seeds;
 	cfg.ring_size = ring;
 	cfg.vplace = vplace;
+	if (nostops)
+		cfg.vcosts.hoststop_period_ns = 0;
 	f = calloc(so->seeds, sizeof(*f));
 	if (!f) {
 		snprintf(err, errlen, "out of memory");
@@ -328,6 +342,8 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 			pt->peak_bytes = x.peak_bytes;
 		pt->records += x.records;
 		pt->wall_s += x.wall_s;
+		pt->host_stops += extra_of(&r, "host_stops") / (double)so->seeds;
+		pt->host_stops_cons += extra_of(&r, "host_stops_consumer") / (double)so->seeds;
 		rbsim_result_free(&r);
 	}
 	pt->drop = sum / (double)so->seeds;
@@ -362,10 +378,11 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 	if (!o->quiet) {
 		char b[32], t[32];
 
-		fprintf(stderr, "rbsim size: %s%s: drop fraction %.3g [%.3g, %.3g], p99 %s%s "
+		fprintf(stderr, "rbsim size: %s%s%s: drop fraction %.3g [%.3g, %.3g], p99 %s%s "
 			"(%u seeds, %llu records in %.2f s)\n", sz_bytes(ring, b, sizeof(b)),
 			vplace == o->cfg.vplace ? "" : vplace == RBSIM_VPLACE_SHARED ?
-			" (--vplace shared)" : " (--vplace apart)", pt->drop, pt->drop_lo,
+			" (--vplace shared)" : " (--vplace apart)",
+			nostops ? " (without the host's stops)" : "", pt->drop, pt->drop_lo,
 			pt->drop_hi, sz_time(pt->p99_ns, t, sizeof(t)),
 			pt->meets ? ", meets the target" : "", pt->seeds,
 			(unsigned long long)pt->records, pt->wall_s);
@@ -381,13 +398,15 @@ struct search {
 	unsigned int lo, hi;        /* log2 of the sizes searched */
 	struct sz_point *at;        /* by log2 - lo */
 	bool *done;
+	bool nostops;               /* without the host's stops (hoststop=) */
 };
 
 static int point(struct search *s, unsigned int k, char *err, size_t errlen)
 {
 	if (s->done[k - s->lo])
 		return 0;
-	if (measure(s->o, s->so, 1ULL << k, s->o->cfg.vplace, &s->at[k - s->lo], err, errlen))
+	if (measure(s->o, s->so, 1ULL << k, s->o->cfg.vplace, s->nostops, &s->at[k - s->lo],
+		    err, errlen))
 		return -1;
 	s->done[k - s->lo] = true;
 	return 0;
@@ -457,11 +476,39 @@ static int run_size(const struct rbsim_opts *o, const struct sz_opts *so, char *
 		int other = o->cfg.vplace == RBSIM_VPLACE_SHARED ? RBSIM_VPLACE_APART :
 								    RBSIM_VPLACE_SHARED;
 
-		if (measure(o, so, 1ULL << advised, other, &res.other, err, sizeof(err))) {
+		if (measure(o, so, 1ULL << advised, other, false, &res.other, err, sizeof(err))) {
 			fprintf(stderr, "rbsim size: %s\n", err);
 			goto out;
 		}
 		res.other_vplace = other;
+	}
+	/* what the host's stops ask of the ring: the advice without them */
+	if (advised >= 0 && o->cfg.vcosts.hoststop_period_ns) {
+		struct search ns = { .o = o, .so = so, .lo = s.lo, .hi = (unsigned int)advised,
+				     .nostops = true };
+		struct sz_opts nso = *so;
+		int adv2;
+
+		nso.plot = NULL;
+		ns.so = &nso;
+		ns.at = calloc(n, sizeof(*ns.at));
+		ns.done = calloc(n, sizeof(*ns.done));
+		if (!ns.at || !ns.done) {
+			free(ns.at);
+			free(ns.done);
+			fprintf(stderr, "rbsim size: out of memory\n");
+			goto out;
+		}
+		if (search(&ns, &adv2, err, sizeof(err))) {
+			free(ns.at);
+			free(ns.done);
+			fprintf(stderr, "rbsim size: %s\n", err);
+			goto out;
+		}
+		res.nostop_searched = true;
+		res.nostop_advised = adv2 >= 0 ? 1ULL << adv2 : 0;
+		free(ns.at);
+		free(ns.done);
 	}
 	if (so->plot) {
 		if (sz_plot(&res, tmp)) {

@@ -39,6 +39,8 @@ struct sz_point {
 	__u64 peak_bytes;          /* the most space records held at once, the worst seed's */
 	__u64 records;             /* records simulated for this size, every seed */
 	double wall_s;             /* wall time they took */
+	/* --vcosts hoststop=: the periods the host stopped a CPU (the consumer's), seeds' mean */
+	double host_stops, host_stops_cons;
 	bool meets;
 };
 
@@ -55,6 +57,12 @@ struct sz_result {
 	 */
 	struct sz_point other;
 	int other_vplace;          /* enum rbsim_vplace */
+	/*
+	 * with --vcosts hoststop= and an advice: the search again without the
+	 * host's stops, the size it advises (0: none up to --max-ring)
+	 */
+	bool nostop_searched;
+	__u64 nostop_advised;
 };
 
 /* the report in o->format: text, CSV (a row per size) or JSON */

@@ -126,6 +126,24 @@ static void text_memory(FILE *f, const struct sz_result *res, const struct sz_po
 		(unsigned long long)pt->mem_usage);
 }
 
+/* --vcosts hoststop=: the host's stops at the advised size, and the advice without them */
+static void text_stops(FILE *f, const struct sz_result *res, const struct sz_point *adv)
+{
+	char b[32];
+
+	if (!res->nostop_searched)
+		return;
+	fprintf(f, "  host stops   %.3g a run (the consumer's CPU %.3g), the seeds' mean; ",
+		adv->host_stops, adv->host_stops_cons);
+	if (!res->nostop_advised)
+		fprintf(f, "without them no smaller size meets either\n");
+	else if (res->nostop_advised == adv->ring)
+		fprintf(f, "without them the same\n");
+	else
+		fprintf(f, "without them %s would do\n",
+			sz_bytes(res->nostop_advised, b, sizeof(b)));
+}
+
 /* the advised size with the consumer placed the other way (--vplace) */
 static void text_other(FILE *f, const struct sz_result *res)
 {
@@ -175,6 +193,7 @@ static void text_report(FILE *f, const struct sz_result *res)
 		(unsigned long long)(adv->ring - adv->peak_bytes));
 	text_memory(f, res, adv);
 	text_other(f, res);
+	text_stops(f, res, adv);
 	if (res->advised == 0 || res->pts[res->advised - 1].ring * 2 != adv->ring) {
 		fprintf(f, "next smaller: none, %s is --min-ring\n", b);
 		return;
@@ -193,7 +212,7 @@ static void text_report(FILE *f, const struct sz_result *res)
 
 static const char csv_header[] = "transport,ring_bytes,pages,seeds,drop,drop_lo,drop_hi,p99_ns,"
 				 "overflow_ns,phys_bytes,virt_bytes,mem_usage,peak_bytes,meets,"
-				 "advised\n";
+				 "advised,host_stops,host_stops_consumer\n";
 
 static void csv_report(FILE *f, const struct sz_result *res)
 {
@@ -213,8 +232,14 @@ static void csv_report(FILE *f, const struct sz_result *res)
 			(unsigned long long)pt->virt);
 		if (!res->so->perf)
 			fprintf(f, "%llu", (unsigned long long)pt->mem_usage);
-		fprintf(f, ",%llu,%d,%d\n", (unsigned long long)pt->peak_bytes, pt->meets,
+		fprintf(f, ",%llu,%d,%d,", (unsigned long long)pt->peak_bytes, pt->meets,
 			(int)i == res->advised);
+		/* empty without hoststop= */
+		if (res->o->cfg.vcosts.hoststop_period_ns)
+			fprintf(f, "%.6g,%.6g", pt->host_stops, pt->host_stops_cons);
+		else
+			fputc(',', f);
+		fputc('\n', f);
 	}
 }
 
@@ -238,6 +263,12 @@ static void json_point(FILE *f, const struct sz_result *res, const struct sz_poi
 		fputs("null", f);
 	else
 		fprintf(f, "%llu", (unsigned long long)pt->overflow_ns);
+	/* --vcosts hoststop=: the stops a run, the seeds' mean (null without) */
+	if (res->o->cfg.vcosts.hoststop_period_ns)
+		fprintf(f, ",\"host_stops\":%.6g,\"host_stops_consumer\":%.6g", pt->host_stops,
+			pt->host_stops_cons);
+	else
+		fputs(",\"host_stops\":null,\"host_stops_consumer\":null", f);
 	fprintf(f, ",\"phys_bytes\":%llu,\"virt_bytes\":%llu,\"mem_usage\":",
 		(unsigned long long)pt->phys, (unsigned long long)pt->virt);
 	if (res->so->perf)
@@ -286,6 +317,11 @@ static void json_report(FILE *f, const struct sz_result *res)
 		fputs("null", f);
 	fputs(",\"vplace\":", f);
 	json_str(f, res->o->cfg.vplace == RBSIM_VPLACE_SHARED ? "shared" : "apart");
+	fputs(",\"advised_without_host_stops_bytes\":", f);
+	if (res->nostop_searched && res->nostop_advised)
+		fprintf(f, "%llu", (unsigned long long)res->nostop_advised);
+	else
+		fputs("null", f);
 	fputs(",\"other_vplace\":", f);
 	if (res->other_vplace < 0) {
 		fputs("null", f);

@@ -151,6 +151,53 @@ Test(size, idle_wake_ups_move_the_advice)
 	free(a);
 }
 
+/*
+ * The host's stops (--vcosts hoststop=, the consumer polled between records
+ * 20 us apart so that both CPUs run): the advice holds a stop's records;
+ * the search again without them advises what a run without hoststop=
+ * advises, and the report says both, with each size's stops (none without)
+ */
+#define STEADY "--rate", "50000", "--size", "64", "--consumer-work", "2us", "-d", "3", "-w", \
+	       "0", "--max-drop", "1e-3", "--seeds", "3", "-q"
+Test(size, host_stops_move_the_advice)
+{
+	const char *plain[] = { STEADY, "--vcosts", "haltpoll=194us", "--format", "json", NULL };
+	const char *stops[] = { STEADY, "--vcosts", "haltpoll=194us,hoststop=185ms/100ms/80ms",
+				"--format", "json", NULL };
+	char *a = size_out(plain, 0), *b, want[96];
+	double without = cli_json_num(a, "advised_bytes"), with;
+	const char *pt;
+
+	cr_expect(strstr(a, "\"advised_without_host_stops_bytes\":null"), "not asked: %s", a);
+	cr_expect(strstr(a, "\"host_stops\":null,\"host_stops_consumer\":null,"),
+		  "no stops: %s", a);
+	b = size_out(stops, 0);
+	with = cli_json_num(b, "advised_bytes");
+	cr_expect_eq(cli_json_num(b, "advised_without_host_stops_bytes"), without,
+		     "the search without the stops: %g, alone %g", cli_json_num(b,
+		     "advised_without_host_stops_bytes"), without);
+	/* 5,000 records of 72 bytes a 100 ms stop: a ring that holds them */
+	cr_expect_geq(with, 5000 * 72, "a stop's records: %g", with);
+	snprintf(want, sizeof(want), "{\"ring_bytes\":%.0f,", with);
+	pt = strstr(b, want);
+	cr_assert_not_null(pt, "the advised size's point: %s", b);
+	pt = strstr(pt, "\"host_stops\":");
+	cr_assert_not_null(pt, "its stops: %s", b);
+	cr_expect_gt(strtod(pt + strlen("\"host_stops\":"), NULL), 0, "stopped: %s", pt);
+	free(a);
+	free(b);
+
+	stops[18] = "text";
+	b = size_out(stops, 0);
+	snprintf(want, sizeof(want), "; without them %.0f KiB would do\n", without / 1024);
+	cr_expect(strstr(b, "\n  host stops   ") && strstr(b, want), "the text: %s: %s", want, b);
+	free(b);
+	stops[18] = "csv";
+	b = size_out(stops, 0);
+	cr_expect(strstr(b, ",advised,host_stops,host_stops_consumer\n"), "the CSV: %s", b);
+	free(b);
+}
+
 /* drops that vary by seed: an interval around the mean, and the advised size meets */
 Test(size, interval_over_seeds)
 {
