@@ -88,15 +88,17 @@ Test(calibrate, without_privileges)
 
 /*
  * a profile of this kernel in path, SAMPLES samples a cost, the idle
- * wake-ups' sleep IDLE_MS a length and side, the host's stops counted over
- * two rounds of stops_s seconds (0: not); r keeps the run
+ * wake-ups' sleep IDLE_MS a length and side (with idle; without, none: the
+ * runs of a real-time prediction charge no idle wake-up), the host's stops
+ * counted over two rounds of stops_s seconds (0: not); r keeps the run
  */
 #define IDLE_MS "100"
-static void calibrate(struct cli_run *r, const char *path, bool quiet, const char *stops_s)
+static void calibrate(struct cli_run *r, const char *path, bool quiet, bool idle,
+		      const char *stops_s)
 {
 	char n[16];
-	const char *args[] = { "--samples", n, "--idle-ms", IDLE_MS, "--host-stops", stops_s,
-			       "-o", path, quiet ? "-q" : NULL, NULL };
+	const char *args[] = { "--samples", n, "--idle-ms", idle ? IDLE_MS : "0",
+			       "--host-stops", stops_s, "-o", path, quiet ? "-q" : NULL, NULL };
 
 	snprintf(n, sizeof(n), "%d", SAMPLES);
 	cli_exec(r, "calibrate", args, NULL);
@@ -230,7 +232,7 @@ Test(calibrate, end_to_end)
 	char path[256], err[512], msg[512];
 
 	cx_tmp_path(path, sizeof(path), "p.json");
-	calibrate(&r, path, false, "1");
+	calibrate(&r, path, false, true, "1");
 	/* progress: one line per cost, then where the profile went */
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
 		char want[64];
@@ -559,7 +561,7 @@ Test(calibrate, prediction_closer_than_pure_port)
 	}
 	for (int i = 0; i < ROUNDS; i++) {
 		/* this round's profile, the same path the calibrated side reads */
-		calibrate(&r, path, true, "0");
+		calibrate(&r, path, true, false, "0");
 		cli_free(&r);
 		if (n < sizeof(notified))
 			n += snprintf(notified + n, sizeof(notified) - n, " %.1f",
@@ -697,7 +699,7 @@ Test(calibrate, prediction_default_workload_on_one_cpu)
 	cr_assert_geq(c, 0, "sched_getcpu");
 	snprintf(cpu, sizeof(cpu), "%d", c);
 	cx_tmp_path(path, sizeof(path), "p.json");
-	calibrate(&r, path, true, "0");
+	calibrate(&r, path, true, false, "0");
 	cli_free(&r);
 	premise(path);
 	for (int s = 0; s < 3; s++) {
