@@ -141,6 +141,9 @@ int cal_halt_trains(struct cal *cal);
 /* calibrate_stops.c: the host's stops of two busy CPUs, rounds of spin_s seconds */
 int cal_host_stops(struct cal *cal, unsigned int spin_s, unsigned int rounds);
 
+/* the median of v's n values (n >= 1), v sorted in place */
+double cal_median(double *v, unsigned int n);
+
 /* the progress line of one cost, on stderr unless quiet */
 void cal_progress(const struct cal *cal, enum rbsim_cost k);
 

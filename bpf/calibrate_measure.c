@@ -621,7 +621,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double median_of(double *v, unsigned int n)
+double cal_median(double *v, unsigned int n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -696,10 +696,10 @@ int cal_halt_trains(struct cal *cal)
 		}
 		if (ret)
 			break;
-		tr->slept_ns = median_of(slept, TRAIN_REPS);
-		tr->halts = (unsigned int)median_of(count, TRAIN_REPS);
+		tr->slept_ns = cal_median(slept, TRAIN_REPS);
+		tr->halts = (unsigned int)cal_median(count, TRAIN_REPS);
 		for (int i = 0; i < RBSIM_PROFILE_HALT_PLACES; i++)
-			tr->place_ns[i] = median_of(place[i], TRAIN_REPS);
+			tr->place_ns[i] = cal_median(place[i], TRAIN_REPS);
 		if (tr->slept_ns <= (h->ntrains ? h->train[h->ntrains - 1].slept_ns :
 					cal->idle_slept[q])) {
 			fprintf(stderr, "rbsim calibrate: warning: the train after a nap of %.3f ms "

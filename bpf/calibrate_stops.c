@@ -52,7 +52,6 @@ static void *spin(void *arg)
 	struct spinner *s = arg;
 	cpu_set_t set;
 	__u64 prev, now;
-
 	int go;
 
 	CPU_ZERO(&set);
@@ -77,19 +76,6 @@ static void *spin(void *arg)
 		prev = now;
 	}
 	return NULL;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* one round: the two spinners' stops into r, their lengths appended to len[*nlen] */
@@ -123,8 +109,13 @@ static int round_once(struct cal *cal, unsigned int spin_s, struct rbsim_stop_ro
 	if (!ret)
 		ret = s[0].err ? s[0].err : s[1].err;
 	if (ret) {
-		snprintf(cal->err, sizeof(cal->err), "host stops: a spinning thread on CPU %d: %s",
-			 s[0].err ? s[0].cpu : s[1].cpu, strerror(-ret));
+		if (made < 2)
+			snprintf(cal->err, sizeof(cal->err), "host stops: starting a spinning "
+				 "thread: %s", strerror(-ret));
+		else
+			snprintf(cal->err, sizeof(cal->err), "host stops: pinning a spinning "
+				 "thread to CPU %d: %s", s[0].err ? s[0].cpu : s[1].cpu,
+				 strerror(-ret));
 		free(s);
 		return ret;
 	}
@@ -171,7 +162,7 @@ int cal_host_stops(struct cal *cal, unsigned int spin_s, unsigned int rounds)
 		free(len);
 		return 0;
 	}
-	h->period_ns = median(len, nlen);
+	h->period_ns = cal_median(len, nlen);
 	for (unsigned int i = 0; i < rounds; i++) {
 		const struct rbsim_stop_round *r = &h->round[i];
 
@@ -186,7 +177,7 @@ int cal_host_stops(struct cal *cal, unsigned int spin_s, unsigned int rounds)
 	if (over > 1)
 		over = 1;
 	h->quota_ns = (2 - over) * h->period_ns;
-	h->burst_ns = over * median(first, nf);
+	h->burst_ns = over * cal_median(first, nf);
 	free(len);
 	return 0;
 }

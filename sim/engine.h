@@ -119,7 +119,7 @@ struct rbsim_result {
 	 * counted alike; not with --consumer none, nor in virtual time.
 	 */
 	bool have_cons_switches;
-	/* the real engine with latency stamps: records a host stop held (RBSIM_HOST_WAIT_NS) */
+	/* the real engine with latency stamps: records a host stop held (RBSIM_HOST_STOP_NS) */
 	bool have_host_waits;
 	__u64 host_waits;
 	__u64 cons_sleeps, cons_preempts;

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "sim/transport.h"
+
 /* issue 14: the model's 1- and 2-producer figures within 30% of real-thread runs */
 #define RBSIM_MODEL_REAL_TOL 0.30
 
@@ -48,13 +50,7 @@ struct rbsim_crossover {
 void rbsim_model_crossover(const unsigned int *p, const double *kernel_mps,
 			   const double *variant_mps, unsigned int n, struct rbsim_crossover *x);
 
-/*
- * A run a host stop hit: a record waited RBSIM_HOST_STOP_NS or more for its
- * consumer, longer than a scheduler or a wake-up made one wait on the
- * machines measured (a hypervisor that stops a busy vCPU for its CPU quota:
- * about 100 ms; scripts/bench_prediction.py's STALL_NS)
- */
-#define RBSIM_HOST_STOP_NS 90000000ULL
+/* a run a host stop hit: a record waited RBSIM_HOST_STOP_NS (sim/verify.h) or more */
 struct rbsim_result;
 /* did a host stop hit run r? (its longest latency; false where none was timed) */
 bool rbsim_real_stopped(const struct rbsim_result *r);

@@ -219,7 +219,7 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 			fprintf(f, "  host stops     %llu stamped records waited %llu ms or more beyond "
 				"the workload's own stalls: the host stopped a CPU\n",
 				(unsigned long long)r->host_waits,
-				(unsigned long long)(RBSIM_HOST_WAIT_NS / 1000000));
+				(unsigned long long)(RBSIM_HOST_STOP_NS / 1000000));
 	} else {
 		fprintf(f, "  latency        none measured%s\n",
 			cfg->consumer == RBSIM_CONSUMER_NONE ? " (no consumer)" :

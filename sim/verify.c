@@ -16,7 +16,7 @@
 #include "sim/spin.h"
 
 /*
- * a wait of d ns ending now is the host's: RBSIM_HOST_WAIT_NS or more, and
+ * a wait of d ns ending now is the host's: RBSIM_HOST_STOP_NS or more, and
  * as much beyond the stall it met where it met one of the workload's own
  * (the last to begin by now, [t0 + kE, t0 + kE + D), k >= 1; a wait that
  * began before it met it too)
@@ -29,7 +29,7 @@ static bool host_wait(const struct rbsim_consumer *c, __u64 now, __u64 d)
 		return true;
 	s = now - (now - c->stall_t0_ns) % c->stall_every_ns;
 	if (s + c->stall_ns > now - d)
-		return d >= c->stall_ns + RBSIM_HOST_WAIT_NS;
+		return d >= c->stall_ns + RBSIM_HOST_STOP_NS;
 	return true;
 }
 
@@ -42,7 +42,7 @@ void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32)
 	if ((__s64)d < 0)
 		d = 0;
 	hist_record(c->hist, d);
-	if (__builtin_expect(d >= RBSIM_HOST_WAIT_NS, 0) && host_wait(c, now, d))
+	if (__builtin_expect(d >= RBSIM_HOST_STOP_NS, 0) && host_wait(c, now, d))
 		c->host_waits++;
 }
 

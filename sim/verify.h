@@ -114,7 +114,7 @@ struct rbsim_consumer {
 	__u64 stall_t0_ns;             /* the run's start: the stalls begin a period after it */
 	/*
 	 * consumer-owned (read after the join): stamped records that waited
-	 * RBSIM_HOST_WAIT_NS or more beyond the workload's own stalls, a CPU
+	 * RBSIM_HOST_STOP_NS or more beyond the workload's own stalls, a CPU
 	 * the host stopped (rbsim_cons_latency())
 	 */
 	__u64 host_waits;
@@ -139,8 +139,15 @@ void rbsim_consumer_work(const struct rbsim_consumer *c);
 /* a stall due by now is taken: the consumer thread sleeps to its end (real time only) */
 void rbsim_consumer_stall(struct rbsim_consumer *c);
 
-/* a record that waited this long beyond the workload's own stalls: a CPU the host stopped */
-#define RBSIM_HOST_WAIT_NS 90000000ULL
+/*
+ * A record that waited this long for its consumer, beyond the workload's own
+ * stalls, was held by a host that stopped a CPU: longer than a scheduler or
+ * a wake-up made one wait on the machines measured (a hypervisor that stops
+ * a busy vCPU for its CPU quota: about 100 ms; scripts/bench_prediction.py's
+ * STALL_NS). rbsim_cons_latency() counts them, rbsim_real_stopped() a run
+ * (sim/model_compare.c) by it.
+ */
+#define RBSIM_HOST_STOP_NS 90000000ULL
 
 /* record a stamped record's latency; out of line, so the hot path keeps no registers for it */
 void rbsim_cons_latency(struct rbsim_consumer *c, __u64 ts, bool lo32);

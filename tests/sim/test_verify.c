@@ -213,7 +213,7 @@ Test(verify, snapshot_holds_the_newest)
 }
 
 /*
- * A stamped record that waited RBSIM_HOST_WAIT_NS (90 ms) or more is a
+ * A stamped record that waited RBSIM_HOST_STOP_NS (90 ms) or more is a
  * host's stop of a CPU, counted in host_waits; where the wait met one of the
  * workload's own stalls ([t0 + kE, t0 + kE + D), k >= 1), only if it was
  * that much longer than the stall. Waits timed against the clock just read:
