@@ -127,7 +127,7 @@ Test(calibrate, passes_keep_the_middle_one)
 	cli_skip_without_kernel(&r);
 	cr_assert_eq(r.status, 0, "calibrate: exit 0, got %d: %s", r.status, r.err);
 	for (int i = 1; i <= 3; i++) {
-		char want[32];
+		char want[48];
 
 		snprintf(want, sizeof(want), "calibrate: pass %d of 3\n", i);
 		cr_expect(strstr(r.err, want), "progress: %s: %s", want, r.err);

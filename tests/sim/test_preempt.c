@@ -136,7 +136,7 @@ Test(preempt, lockdown_texts)
  */
 Test(preempt, here_leaves_a_shut_debugfs_unread)
 {
-	char comm[32] = "", want[64], rec[1024], from[128];
+	char comm[32] = "", want[96], rec[1024], from[128];
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	ssize_t n;
 	FILE *f;
