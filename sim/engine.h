@@ -122,6 +122,9 @@ struct rbsim_result {
 	/* the real engine with latency stamps: records a host stop held (RBSIM_HOST_STOP_NS) */
 	bool have_host_waits;
 	__u64 host_waits;
+	/* the real engine, paced producers: the host's stops they saw (rbsim_producer.host_stops) */
+	bool have_prod_stops;
+	__u64 prod_stops;
 	__u64 cons_sleeps, cons_preempts;
 	/*
 	 * Virtual time only (have_peak): the most ring space committed records

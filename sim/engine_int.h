@@ -14,7 +14,8 @@
  *   prods_done  main: store-release after joining the producers; consumer: load-acquire
  *               (D1) before its final drain, so every commit is visible to the drain
  *   measuring   main: relaxed store at the end of warm-up; consumer: relaxed load per
- *               round, then it restarts its own latency histogram
+ *               round, then it restarts its own latency histogram; a paced producer:
+ *               relaxed load at each stop it sees, counted from then on
  *   cons->deadline_ns  main: relaxed store when it stops a timed run; consumer: relaxed
  *               load per record with --consumer-work and per drain round. A pure signal
  *   counters    each owner: relaxed stores; main: relaxed loads (snapshot and diff, no

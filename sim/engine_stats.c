@@ -120,6 +120,7 @@ static void rate_result(const struct engine *e, struct rbsim_result *r)
 
 		if (p->rate_lag > r->rate_lag)
 			r->rate_lag = p->rate_lag;
+		r->prod_stops += p->host_stops;
 		if (cfg->records && p->attempted && p->rate_span_ns) {
 			sum += (double)p->attempted * 1e9 / (double)p->rate_span_ns;
 			n++;
@@ -233,6 +234,7 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 	unsigned int i;
 	int d;
 
+	r->have_prod_stops = rbsim_paced(cfg);
 	if (rbsim_paced(cfg))
 		rate_result(e, r);
 	r->consumed = e->cons->ctr.consumed;

@@ -130,6 +130,21 @@ static __u64 sched_next(const struct engine *e, struct rbsim_producer *p, __u64 
 	return 0;
 }
 
+/*
+ * a paced producer looks at the clock at now, having meant to at meant (the
+ * end of its sleep, or its previous look, before its last send): a look
+ * RBSIM_HOST_STOP_NS or more late is the host's stop of its CPU (pinned, a
+ * producer of a run that fits the CPUs waits for nothing else that long);
+ * counted after the warm-up, as the latencies are
+ */
+static void host_stop_seen(const struct engine *e, struct rbsim_producer *p, __u64 now,
+			   __u64 meant)
+{
+	if (meant && now >= meant + RBSIM_HOST_STOP_NS &&
+	    (!e->cfg->warmup_s || READ_ONCE(e->measuring)))
+		p->host_stops++;
+}
+
 /* the records sent move the schedule on */
 static void sched_sent(const struct engine *e, struct rbsim_producer *p, __u64 from)
 {
@@ -162,7 +177,7 @@ void *engine_producer_thread(void *arg)
 	struct rbsim_producer *p = &e->prods[((struct engine_prod_arg *)arg)->idx];
 	const struct rbsim_cfg *cfg = e->cfg;
 	bool paced = rbsim_paced(cfg);
-	__u64 max = ~0ULL, wake_ns;
+	__u64 max = ~0ULL, wake_ns, meant = 0;
 	int err;
 
 	if (pin_self(e, p->cpu, "pinning a producer thread"))
@@ -181,6 +196,8 @@ void *engine_producer_thread(void *arg)
 
 		if (paced) {
 			now = rbsim_now_ns();
+			host_stop_seen(e, p, now, meant);
+			meant = now;
 			max = sched_next(e, p, now, cfg->batch, &wake_ns);
 			if (!max && (!cfg->records || p->attempted < p->quota)) {
 				struct timespec ts = {
@@ -189,6 +206,7 @@ void *engine_producer_thread(void *arg)
 				};
 
 				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+				meant = wake_ns > now ? wake_ns : now;
 				continue;
 			}
 		}

@@ -260,6 +260,10 @@ static void collect_verdict(struct fields *fs, const struct rbsim_opts *o,
 		ADD_U("lat_host_waits", r->host_waits);
 	else
 		ADD_NONE("lat_host_waits");
+	if (r->have_prod_stops)
+		ADD_U("prod_host_stops", r->prod_stops);
+	else
+		ADD_NONE("prod_host_stops");
 	ADD_F6("elapsed_s", r->elapsed_s);
 	ADD_F6("cpu_user_s", r->cpu_user_s);
 	ADD_F6("cpu_sys_s", r->cpu_sys_s);

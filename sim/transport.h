@@ -303,6 +303,12 @@ struct rbsim_producer {
 	__u64 quota;               /* --records: this producer's share (may be 0); timed: unused */
 	__u64 rate_lag;            /* --rate: records due and not sent before its last send */
 	__u64 rate_span_ns;        /* --rate --records: from the start to its last send's end */
+	/*
+	 * --rate (and every paced workload): the times its thread, measured,
+	 * looked at the clock RBSIM_HOST_STOP_NS or more after it meant to (the
+	 * end of its sleep, or its previous look): the host stopped its CPU
+	 */
+	__u64 host_stops;
 	/* rbsim_fill()'s own, set by rbsim_fill_init() */
 	__u64 next_stamp;          /* the next seq it stamps or starts a 2^24 block with */
 	__u64 w8_base;             /* in that block, the unstamped 8-byte record is seq << 32 + this */

@@ -43,7 +43,7 @@ static const char *const cx_keys[] = {
 	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "cons_sleeps",
 	"cons_preempts", "peak_bytes", "lat_samples",
 	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
-	"lat_host_waits",
+	"lat_host_waits", "prod_host_stops",
 	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
 	"duplicated", "reordered", "torn", "first_error", "warning", "options", "extra",
 	"sec_hits_mps", "sec_drops_mps", "sec_wakeups", "sec_batches", "sec_regime", "regime",

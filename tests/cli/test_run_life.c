@@ -263,6 +263,50 @@ Test(cli_run_life, progress_lateness_never_negative, .timeout = RBSIM_TEST_TIMEO
 	free(out);
 }
 
+/*
+ * A paced producer that looks at the clock 90 ms or more after it meant to
+ * counts a stop of its CPU (prod_host_stops). The run is stopped for 300
+ * ms after its first tick: each of its two producers, asleep between its
+ * records, sees it once (a stop of the host's while the test runs beside
+ * others may add one, never take one away). Unpaced, and in virtual time,
+ * the figure is null.
+ */
+Test(cli_run_life, paced_producers_count_a_stop, .timeout = RBSIM_TEST_TIMEOUT(30))
+{
+	const char *args[] = { "--rate", "2000", "-p", "2", "-d", "3", "-w", "0", "--format",
+			       "json", NULL };
+	const char *unpaced[] = { "--records", "1000", "-q", "--format", "json", NULL };
+	const char *virt[] = { "--rate", "2000", "-d", "1", "-w", "0", "--virtual", "-q",
+			       "--format", "json", NULL };
+	struct timespec pause = { .tv_nsec = 300000000 };
+	struct cli_run r = { 0 };
+	struct cx_child ch;
+	char *out, v[32];
+	int status;
+
+	cx_spawn(&ch, args);
+	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
+	cr_assert(!kill(ch.pid, SIGSTOP), "SIGSTOP");
+	nanosleep(&pause, NULL);
+	cr_assert(!kill(ch.pid, SIGCONT), "SIGCONT");
+	status = cx_finish(&ch, &out);
+	cr_assert_eq(status, 0, "exit 0: %s", ch.seen);
+	cr_assert(cli_json_value(out, "prod_host_stops", v, sizeof(v)), "%s", out);
+	cr_expect_geq(atoi(v), 2, "each producer saw the stop: %s", v);
+	free(out);
+
+	cli_exec(&r, "run", unpaced, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_json_value(r.out, "prod_host_stops", v, sizeof(v)));
+	cr_expect_str_eq(v, "null", "unpaced: null");
+	cli_free(&r);
+	cli_exec(&r, "run", virt, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_json_value(r.out, "prod_host_stops", v, sizeof(v)));
+	cr_expect_str_eq(v, "null", "virtual time: null");
+	cli_free(&r);
+}
+
 /* ---- -o: the row goes in whole or not at all; what the file holds must take it ---- */
 
 static char *cx_read_file(const char *path)
