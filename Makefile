@@ -51,6 +51,11 @@ SAN_LD :=
 ifeq ($(ASAN),1)
 SAN += -fsanitize=address -fno-omit-frame-pointer
 SAN_LD += -static-libasan -no-pie
+# The tests' own globals (their string literals, mostly) are left without
+# redzones: instrumented they made 4.1 of the unit binary's 5 MB of .data,
+# which LeakSanitizer reads at each test's exit. Overflows of the code under
+# test, its globals included, are caught as before.
+$(OUTPUT)/tests/%.o: CFLAGS += --param asan-globals=0
 endif
 ifeq ($(TSAN),1)
 SAN += -fsanitize=thread

@@ -94,7 +94,12 @@ export UBSAN_OPTIONS="print_stacktrace=1 log_path=$san/ubsan ${UBSAN_OPTIONS:-}"
 # pass's 294 test-seconds (2-vCPU EPYC VM, 2026-12-05). And every option's
 # row read back (cli_options, 27 cases, each its transport's run twice, 30
 # test-seconds): the options' parsing and their columns run under the
-# sanitizers in the options, conventions and cli_run tests.
+# sanitizers in the options, conventions and cli_run tests. And four that
+# repeat what others run there (19 test-seconds): calibrate's three passes
+# (end_to_end's measurement three times), the model's --check of a machine
+# (published_tables' model code), and two of the suite's walkthroughs (its
+# bad scenario files, Python's own checks; a folder never reused, three
+# runs of the overhead scenario).
 ASAN_LEAVE='readme/*|calibrate/prediction_*|run_virtual/agrees_with_real_time_within_20_percent'
 ASAN_LEAVE="$ASAN_LEAVE|inject/spin_takes_its_calibrated_time|validate/many_seeds_every_ring_size"
 ASAN_LEAVE="$ASAN_LEAVE|inject/clocked_spin_ends_on_the_clock"
@@ -110,6 +115,8 @@ ASAN_LEAVE="$ASAN_LEAVE|bench_prediction/kernel_against_itself_by_the_same_bands
 ASAN_LEAVE="$ASAN_LEAVE|bench_prediction/host_stalled_runs_counted_and_kept"
 ASAN_LEAVE="$ASAN_LEAVE|bench_prediction/a_miss_the_stalled_runs_make_says_so"
 ASAN_LEAVE="$ASAN_LEAVE|cli_options/row_reproduces_the_run"
+ASAN_LEAVE="$ASAN_LEAVE|calibrate/passes_keep_the_middle_one|model_cli/check_lists_every_curve"
+ASAN_LEAVE="$ASAN_LEAVE|bench/bad_scenario_file_one_line|bench/results_folder_never_reused"
 
 # Tests that run alone once the first pass is over (same pattern form): the
 # predictions, which calibrate the port on this machine and then compare it
