@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""runs.csv from the folder's {kernel,port,virtual}-N.json (run.sh).
+"""runs.csv from the folder's {kernel,port,virtual}-N.json (run.sh) and swap-N.json
+(swap.sh: the kernel's runs with the CPUs swapped).
 
 Per run: the producer's stops and the consumer's, the records dropped, and
 what the consumer's stops alone would drop. A consumer stop of 100 ms at
@@ -13,6 +14,7 @@ stops are lat_host_waits / 56, rounded. Virtual time counts both kinds
 itself (extra host_stops, host_stops_consumer).
 """
 import json
+import os
 import sys
 
 RING_RECORDS = 4096 // 72
@@ -23,9 +25,12 @@ def main():
     d = sys.argv[1]
     print('side,run,producer_stops,consumer_stops,dropped,attempted,'
           'consumer_stops_drop,rest,rest_per_producer_stop')
-    for side in ('kernel', 'port', 'virtual'):
+    for side in ('kernel', 'port', 'virtual', 'swap'):
         for i in (1, 2, 3):
-            j = json.load(open(f'{d}/{side}-{i}.json'))
+            path = f'{d}/{side}-{i}.json'
+            if not os.path.exists(path):
+                continue
+            j = json.load(open(path))
             att = j['produced'] + j['drops_no_space']
             drop = j['drops_no_space']
             if side == 'virtual':
