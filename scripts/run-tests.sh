@@ -46,7 +46,7 @@ esac
 
 # The sanitizer builds' optimisation: -O1 with line tables only (-g1: a
 # report's frames keep their file and line). The ASan+UBSan build took 45 s
-# so against 69 s at this Makefile's -O2 -g, and its pass the same 226 s
+# with them against 69 s at this Makefile's -O2 -g, and its pass the same 226 s
 # (2-vCPU EPYC VM, 2026-12-05); the sanitizers' own advice is -O1 or more.
 SAN_OPT="-O1 -g1"
 
@@ -245,8 +245,7 @@ case " $TEST_SAN " in
 	out="$OUTPUT/tsan"
 	echo "== concurrency tests under ThreadSanitizer ($out/tests/mt)"
 	if $MAKE -s $par TSAN=1 ASAN= TEST_ASAN= OPT="$SAN_OPT" KERNEL="$KERNEL" \
-		KERNEL_WHY="$KERNEL_WHY" \
-		OUTPUT="$out" mt-bin; then
+		KERNEL_WHY="$KERNEL_WHY" OUTPUT="$out" mt-bin; then
 		run_suite tsan "$out/tests/mt" "$out/rbsim" "$out/bpf"
 	else
 		fail "the ThreadSanitizer build failed"

@@ -51,7 +51,6 @@ static void unroff(char *out, size_t len, const char *in)
 	out[o] = '\0';
 }
 
-/* the subsections under COMMANDS and the options of each */
 /*
  * room for SECTIONS_MAX sections, on the heap: three quarters of a megabyte
  * in .bss would be read by LeakSanitizer at the exit of every test of the
@@ -65,6 +64,7 @@ static struct man_section *man_sections_new(void)
 	return secs;
 }
 
+/* the subsections under COMMANDS and the options of each */
 static int man_sections(struct man_section *secs)
 {
 	char *page = cli_read_file(MAN_PAGE, NULL), *line, *save = NULL;

@@ -177,14 +177,16 @@ static inline struct perf_ring_stats stats(void)
 	return st;
 }
 
+#define OUT_TAGGED_MAX 70000
+
 static inline long out_tagged(size_t n, uint32_t tag)
 {
 	static unsigned char *buf; /* on the heap, as bytes */
 
 	if (!buf)
-		buf = malloc(70000);
+		buf = malloc(OUT_TAGGED_MAX);
 	cr_assert_not_null(buf);
-	cr_assert_leq(n, 70000);
+	cr_assert_leq(n, OUT_TAGGED_MAX);
 	pattern_fill(buf, n, tag);
 	return bpf_perf_event_output(map, BPF_F_CURRENT_CPU, buf, n);
 }

@@ -788,7 +788,8 @@ Test(inject, spin_takes_its_calibrated_time)
 	if (fabs(len - 1) > 0.1)
 		cr_skip_test("the loop ran %.2f times slower a loop in runs of 2^23 loops than of "
 			     "2^22 (the calibration's) on this machine now: a calibration from the "
-			     "shorter cannot time a 2 ms spin (%.3f of it)", len, med[0]);
+			     "shorter cannot time a 2 ms spin (the first judgement read %.2f times "
+			     "it)", len, med[0]);
 	{
 		char took[32 * SPIN_JUDGEMENTS];
 		size_t used = 0;
