@@ -1041,7 +1041,7 @@ def write_prediction(folder, env):
         die(str(e))
 
 
-def plot_folder(folder, gnuplot, log=None):
+def plot_folder(folder, gnuplot, log=None, rendered=True):
     pts_path = os.path.join(folder, 'points.csv')
     if not os.path.isfile(pts_path):
         die(f'{folder}: no points.csv to plot')
@@ -1058,15 +1058,17 @@ def plot_folder(folder, gnuplot, log=None):
                         COLOURS, PNG_SIZE)
     if write_prediction(folder, env):
         names.append('prediction')
-    bad = render(folder, gnuplot, log)
+    bad = render(folder, gnuplot, log) if rendered else 0
     return names, bad
 
 
 # --------------------------------------------------------------------- main
 
 USAGE = """usage: scripts/bench.sh [SUITE] [options]    run a suite into a new results folder
-       scripts/bench.sh plot DIR...            write DIR/plots/*.gp again from DIR's CSV
-                                               and render them (PNG and SVG)
+       scripts/bench.sh plot [--no-plots] DIR...
+                                               write DIR/plots/*.gp and DIR's tables again
+                                               from DIR's CSV and render the plots (PNG and
+                                               SVG; not with --no-plots)
        scripts/bench.sh ratios DIR             this machine's ratios beside the published
                                                selftests tables (markdown)
 SUITE: quick (default; make bench), full (make bench-full), test (a tiny check)
@@ -1117,9 +1119,10 @@ def parse_args(argv):
         a.ratios_dir = argv[1]
         return a
     if argv and argv[0] == 'plot':
-        if len(argv) < 2:
+        a.no_plots = '--no-plots' in argv[1:]
+        a.plot_dirs = [d for d in argv[1:] if d != '--no-plots']
+        if not a.plot_dirs:
             die('plot: name the results folders to plot')
-        a.plot_dirs = argv[1:]
         return a
     while i < len(argv):
         o = argv[i]
@@ -1228,9 +1231,10 @@ def main(argv):
     if args.plot_dirs is not None:
         bad = 0
         for d in args.plot_dirs:
-            names, b = plot_folder(d, args.gnuplot)
+            names, b = plot_folder(d, args.gnuplot, rendered=not args.no_plots)
             bad += b
-            say(f'{PROG}: {d}: {len(names)} plots in {os.path.join(d, "plots")}')
+            say(f'{PROG}: {d}: {len(names)} plots in {os.path.join(d, "plots")}'
+                + (' (scripts only: --no-plots)' if args.no_plots else ''))
         return 1 if bad else 0
 
     suite = args.suite

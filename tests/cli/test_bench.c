@@ -333,6 +333,19 @@ Test(bench, plots_from_fixture_csv)
 		snprintf(to, sizeof(to), "%s/%s", tmp, files[i]);
 		bench_copy(from, to);
 	}
+	/* --no-plots: the scripts, nothing rendered */
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", "--no-plots", tmp, NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot --no-plots: exit %d: %s%s", r.status, r.out,
+		     r.err);
+	cr_expect(strstr(r.out, "(scripts only: --no-plots)"), "says so: %s", r.out);
+	for (i = 0; bench_plots[i]; i++) {
+		snprintf(to, sizeof(to), "%s/plots/%s.gp", tmp, bench_plots[i]);
+		cr_assert_eq(access(to, R_OK), 0, "no gnuplot script %s", to);
+		snprintf(to, sizeof(to), "%s/plots/%s.png", tmp, bench_plots[i]);
+		cr_expect_neq(access(to, F_OK), 0, "--no-plots rendered %s", to);
+	}
+	bench_free(&r);
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", tmp, NULL }, NULL);
 	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
 	for (i = 0; bench_plots[i]; i++) {

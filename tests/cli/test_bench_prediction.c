@@ -353,10 +353,14 @@ static void folder_file(const char *dir, const char *name, const char *text)
 	fclose(f);
 }
 
-/* scripts/bench.sh plot on dir, asserted; dir's prediction.md, to free */
+/*
+ * scripts/bench.sh plot on dir, asserted; dir's prediction.md, to free. Its
+ * tables and scripts only (--no-plots): rendering them was two thirds of
+ * such a test's time, and tables_and_plot_from_runs checks the plot
+ */
 static char *plot_prediction(const char *dir)
 {
-	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	const char *argv[] = { "scripts/bench.sh", "plot", "--no-plots", dir, NULL };
 	struct cli_run r = { 0 };
 	char path[400], *md;
 
@@ -476,7 +480,7 @@ Test(bench_prediction, bistable_regimes_by_placement)
 Test(bench_prediction, misses_name_their_measured_causes)
 {
 	char dir[256], causes[300], env_causes[340], path[400];
-	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	const char *argv[] = { "scripts/bench.sh", "plot", "--no-plots", dir, NULL };
 	const char *env[] = { env_causes, NULL };
 	const struct cli_opts o = { .env = env };
 	struct cli_run r = { 0 };
@@ -642,7 +646,7 @@ Test(bench_prediction, bistable_judged_per_regime_over_all_seconds)
 		{ "calibrated port", "ca", 2.75, "1.1;4.4", 100, 50 },
 	};
 	char dir[256], path[400];
-	const char *argv[] = { "scripts/bench.sh", "plot", dir, NULL };
+	const char *argv[] = { "scripts/bench.sh", "plot", "--no-plots", dir, NULL };
 	struct cli_run r = { 0 };
 	char *md, *sec;
 	int rep[3] = { 0 };
