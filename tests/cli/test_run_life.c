@@ -229,6 +229,22 @@ Test(cli_run_life, second_signal_kills, .timeout = RBSIM_TEST_TIMEOUT(30))
 }
 
 /*
+ * rbsim run args in ch, stopped (SIGSTOP) for ms after its first progress
+ * line, then let go and waited for: exit 0 asserted, its stdout in *out
+ */
+static void run_stopped_once(struct cx_child *ch, const char *const *args, long ms, char **out)
+{
+	struct timespec pause = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
+
+	cx_spawn(ch, args);
+	cr_assert(cx_wait_line(ch, "Iter   1 ("), "a first progress line: %s", ch->seen);
+	cr_assert(!kill(ch->pid, SIGSTOP), "SIGSTOP");
+	nanosleep(&pause, NULL);
+	cr_assert(!kill(ch->pid, SIGCONT), "SIGCONT");
+	cr_assert_eq(cx_finish(ch, out), 0, "exit 0: %s", ch->seen);
+}
+
+/*
  * The progress line says how late each tick came after its deadline: never
  * negative. The run is stopped for 1.3 s after its first tick, so its second
  * tick comes late and its third on time (a tick measured against the one
@@ -237,19 +253,12 @@ Test(cli_run_life, second_signal_kills, .timeout = RBSIM_TEST_TIMEOUT(30))
 Test(cli_run_life, progress_lateness_never_negative, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[] = { "-d", "3", "-w", "0", "--format", "json", NULL };
-	struct timespec pause = { .tv_sec = 1, .tv_nsec = 300000000 };
 	struct cx_child ch;
 	const char *p;
 	char *out;
-	int status, n = 0;
+	int n = 0;
 
-	cx_spawn(&ch, args);
-	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
-	cr_assert(!kill(ch.pid, SIGSTOP), "SIGSTOP");
-	nanosleep(&pause, NULL);
-	cr_assert(!kill(ch.pid, SIGCONT), "SIGCONT");
-	status = cx_finish(&ch, &out);
-	cr_assert_eq(status, 0, "exit 0: %s", ch.seen);
+	run_stopped_once(&ch, args, 1300, &out);
 	for (p = strstr(ch.seen, "Iter "); p; p = strstr(p + 1, "Iter ")) {
 		const char *q = strchr(p, '(');
 
@@ -278,19 +287,11 @@ Test(cli_run_life, paced_producers_count_a_stop, .timeout = RBSIM_TEST_TIMEOUT(3
 	const char *unpaced[] = { "--records", "1000", "-q", "--format", "json", NULL };
 	const char *virt[] = { "--rate", "2000", "-d", "1", "-w", "0", "--virtual", "-q",
 			       "--format", "json", NULL };
-	struct timespec pause = { .tv_nsec = 300000000 };
 	struct cli_run r = { 0 };
 	struct cx_child ch;
 	char *out, v[32];
-	int status;
 
-	cx_spawn(&ch, args);
-	cr_assert(cx_wait_line(&ch, "Iter   1 ("), "a first progress line: %s", ch.seen);
-	cr_assert(!kill(ch.pid, SIGSTOP), "SIGSTOP");
-	nanosleep(&pause, NULL);
-	cr_assert(!kill(ch.pid, SIGCONT), "SIGCONT");
-	status = cx_finish(&ch, &out);
-	cr_assert_eq(status, 0, "exit 0: %s", ch.seen);
+	run_stopped_once(&ch, args, 300, &out);
 	cr_assert(cli_json_value(out, "prod_host_stops", v, sizeof(v)), "%s", out);
 	cr_expect_geq(atoi(v), 2, "each producer saw the stop: %s", v);
 	free(out);
