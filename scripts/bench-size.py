@@ -16,8 +16,9 @@
 #     placement the scheduler chose is named by the model it followed.
 #     A run in which a record waited 90 ms beyond the workload's own consumer
 #     stalls (rbsim run's lat_host_waits; where a run has none, its longest
-#     latency 90 ms above its stall) is counted as hit by a host stop (a
-#     hypervisor that stops a busy vCPU; scripts/bench_prediction.py's STALL_NS).
+#     latency 90 ms above its stall), or whose producer looked at the clock 90
+#     ms late (prod_host_stops), is counted as hit by a host stop (a hypervisor
+#     that stops a busy vCPU; scripts/bench_prediction.py's STALL_NS).
 # Between the two, the wake-up after a sleep: one record every 100 us to
 # 50 ms, and trains of 8 records 100 us apart every 50 ms (the wake-ups
 # after a quiet spell: the host's halt polling), virtual time's p50 latency
@@ -227,7 +228,8 @@ def kernel_runs(args, workload, ring, place, log):
         runs.append({'drop': drop_frac(d), 'p50_us': d['lat_p50_ns'] / 1e3,
                      'p99_us': d['lat_p99_ns'] / 1e3, 'max_ms': d['lat_max_ns'] / 1e6,
                      'rate_met': d['rate_met'],
-                     'stopped': waits > 0 if waits is not None else d['lat_max_ns'] >= limit})
+                     'stopped': (waits > 0 if waits is not None else d['lat_max_ns'] >= limit)
+                     or (d.get('prod_host_stops') or 0) > 0})
     return {'drop': statistics.median(r['drop'] for r in runs),
             'p50_us': statistics.median(r['p50_us'] for r in runs),
             'rate_met': all(r['rate_met'] for r in runs),

@@ -72,6 +72,10 @@ SHARE_BAND = 20.0       # percentage points of time in each regime
 # vm-2026-12-04-8 it moved the kernel against itself from 10 workloads within every band
 # to 8)
 STALL_NS = 90e6
+# Since rbsim run counts them itself: the stamped records that waited STALL_NS or more
+# (lat_host_waits; the grid's workloads have no --stall of their own) and the times a paced
+# producer looked at the clock STALL_NS or more late (prod_host_stops), the producer's
+# side of a stop, which no latency shows; a runs.csv from before them: lat_max_ns.
 NEAR_NS = 100           # a one-way c2c below this: the vCPUs near (27-42 ns on the EPYC guest,
                         # 200-300 ns far: results/vm-2026-12-03-6)
 
@@ -147,8 +151,18 @@ def run_figures(row):
         'sec_hits': secs,
         'oversubscribed': (row.get('oversubscribed') or '0') not in ('0', ''),
         'profile': row.get('profile') or '',
-        'stalled': lat and (fnum(row, 'lat_max_ns') or 0) >= STALL_NS,
+        'stalled': host_hit(row, lat),
     }
+
+
+def host_hit(row, lat):
+    """did a stop of the host's hit the run (STALL_NS)?"""
+    waits = fnum(row, 'lat_host_waits')
+    if waits is None:
+        hit = bool(lat) and (fnum(row, 'lat_max_ns') or 0) >= STALL_NS
+    else:
+        hit = waits > 0
+    return hit or (fnum(row, 'prod_host_stops') or 0) > 0
 
 
 def read_runs(folder):
@@ -340,9 +354,10 @@ def stall_lines(rows):
     runs = {s: sum(r['runs'][s] for r in rows) for s in every}
     out = ['## Runs a host stall hit', '',
            f'A run in which a record waited {STALL_NS / 1e6:.0f} ms or more for its '
-           'consumer: the consumer waits at most 50 ms for a wake-up before it looks again, '
-           'so such a record waited for a consumer kept off its CPU. On a VM whose host '
-           'stops a busy vCPU for a whole period (env.txt\'s cpu gaps; '
+           'consumer (the consumer waits at most 50 ms for a wake-up before it looks again, '
+           'so such a record waited for a consumer kept off its CPU), or whose producer '
+           f'looked at the clock {STALL_NS / 1e6:.0f} ms or more after it meant to '
+           '(`lat_host_waits`, `prod_host_stops`). On a VM whose host stops a busy vCPU for a whole period (env.txt\'s cpu gaps; '
            'results/host-stalls-vm-2026-12-04) the run drops what its producer makes '
            'meanwhile, on any side. They stay in the medians above: whether a stall hits a '
            'run depends on the run (how busy it keeps the vCPUs, which the workload and its '

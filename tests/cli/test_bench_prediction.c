@@ -884,6 +884,37 @@ Test(bench_prediction, host_stalled_runs_counted_and_kept)
 }
 
 /*
+ * rbsim run's own counts, where runs.csv has them: a run with a stamped
+ * record that waited 90 ms or more (lat_host_waits) or a paced producer
+ * that looked at the clock 90 ms or more late (prod_host_stops) was hit,
+ * whatever its longest latency; one with neither was not, a longest
+ * latency of 100 ms notwithstanding (a stall of the workload's own)
+ */
+Test(bench_prediction, host_hits_counted_by_the_runs_own_figures)
+{
+	static const char cols[] = RUNS_COLS_HEAD "lat_max_ns,lat_host_waits,prod_host_stops,"
+				   RUNS_COLS_TAIL;
+	/* per side: lat_max_ns, lat_host_waits, prod_host_stops */
+	static const char *const figs[] = { "20000,0,1", "100000000,3,0", "100000000,0,0" };
+	char dir[256];
+	char *md;
+	FILE *f;
+
+	runs_folder(dir, sizeof(dir), "stall"); /* its runs.csv rewritten below */
+	f = runs_csv(dir, cols);
+	for (int rep = 1; rep <= 2; rep++)
+		for (int s = 0; s < 3; s++)
+			fprintf(f, "prediction|%s|wd|%d,ok,1,1000,900,100,0,0,10,100,5000,9000,%s,"
+				"100,0,%s,20\n", sides[s], rep, rep == 1 ? figs[s] : "20000,0,0",
+				s == 2 ? "p.json" : "none");
+	fclose(f);
+	md = plot_prediction(dir);
+	cr_expect(strstr(md, "Runs hit: kernel 1 of 2, pure port 1 of 2, calibrated port 0 of "
+			  "2.\n"), "the producer's stop and the consumer's, not the stall: %s", md);
+	free(md);
+}
+
+/*
  * A miss that the stalled runs make: wb's calibrated port drops 90% in the
  * two of its three runs a host stall hit and 10% in the other, as the
  * kernel in all three: its median (90%) misses, and on the runs no stall
