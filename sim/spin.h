@@ -11,11 +11,19 @@
 #include <linux/types.h>
 
 /*
- * The loop is written out, aligned to 32 bytes, so that every copy inlined
- * anywhere runs the same instructions at the same alignment as the one
- * rbsim_calibrate_work() times: loops the compiler shapes and places as it
+ * The loop is written out, aligned to 32 bytes, and runs from one copy,
+ * rbsim_spin() (out of line, in sim/verify.c), which every spin and
+ * rbsim_calibrate_work() call: loops the compiler shapes and places as it
  * likes ran 15% apart in speed on an AMD EPYC guest, and so did a charge
- * and its calibration.
+ * and its calibration. Even written out and aligned alike, two inlined
+ * copies could: on the family 26 EPYC guest the spins of inject's test,
+ * inlined there, took 0.79 to 0.80 of the time their calibration gave them
+ * in 3 and in 5 of 12 runs of the test alone, its rounds steady, where a
+ * small program's inlined copy and the library's agreed (0.97 to 1.04),
+ * and none of 12 once both ran this one copy (2026-12-05; minutes later
+ * the inlined copies passed again too: suggestive, not proof). The
+ * call costs less than the noise: a spin of 40 loops took 15.9 to 16.3 ns
+ * inlined, 16.0 to 16.4 called (the same guest, the same minute).
  *
  * It starts with a barrier that lets no later instruction begin before every
  * earlier one has completed (lfence: dispatch-serializing on Intel, and on
@@ -26,7 +34,7 @@
  * M/s where the charges add up to 20.5 and the kernel ran 19.0 (vm, AMD
  * EPYC guest, 2026-12-01); with it, 19.0.
  */
-static inline __attribute__((always_inline)) void rbsim_spin(__u64 loops)
+static inline __attribute__((always_inline)) void rbsim_spin_loop(__u64 loops)
 {
 	if (!loops)
 		return;
@@ -47,6 +55,9 @@ static inline __attribute__((always_inline)) void rbsim_spin(__u64 loops)
 		__asm__ __volatile__("" ::: "memory");
 #endif
 }
+
+/* rbsim_spin_loop() out of line: the one copy every spin and the calibration run (0: none) */
+void rbsim_spin(__u64 loops);
 
 /*
  * Loops of rbsim_spin() that take ns nanoseconds of this thread's CPU time

@@ -409,6 +409,11 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+__attribute__((noinline)) void rbsim_spin(__u64 loops)
+{
+	rbsim_spin_loop(loops);
+}
+
 __u64 rbsim_calibrate_work(__u64 ns)
 {
 	const __u64 cal_loops = 1 << 22;
