@@ -21,6 +21,7 @@
 #include "sim/model_compare.h"
 #include "sim/model_probe.h"
 #include "sim/options.h"
+#include "sim/verify.h"
 
 #define MAX_POINTS 4096
 

@@ -284,15 +284,6 @@ static void memory(const struct sz_opts *so, struct sz_point *pt)
 	pt->virt = (2 + 2 * data) * PAGE_SIZE;
 }
 
-/* the run's extra named name (0: none) */
-static double extra_of(const struct rbsim_result *r, const char *name)
-{
-	for (unsigned int i = 0; i < r->tstats.nr_extra; i++)
-		if (!strcmp(r->tstats.extra[i].name, name))
-			return r->tstats.extra[i].value;
-	return 0;
-}
-
 /*
  * the workload at ring size ring, over the seeds (nostops: without the
  * host's stops of --vcosts hoststop=): 0, or -1 with the problem in err
@@ -342,8 +333,9 @@ static int measure(const struct rbsim_opts *o, const struct sz_opts *so, __u64 r
 			pt->peak_bytes = x.peak_bytes;
 		pt->records += x.records;
 		pt->wall_s += x.wall_s;
-		pt->host_stops += extra_of(&r, "host_stops") / (double)so->seeds;
-		pt->host_stops_cons += extra_of(&r, "host_stops_consumer") / (double)so->seeds;
+		pt->host_stops += rbsim_tstats_extra(&r.tstats, "host_stops") / (double)so->seeds;
+		pt->host_stops_cons += rbsim_tstats_extra(&r.tstats, "host_stops_consumer") /
+				       (double)so->seeds;
 		rbsim_result_free(&r);
 	}
 	pt->drop = sum / (double)so->seeds;
@@ -493,22 +485,17 @@ static int run_size(const struct rbsim_opts *o, const struct sz_opts *so, char *
 		ns.so = &nso;
 		ns.at = calloc(n, sizeof(*ns.at));
 		ns.done = calloc(n, sizeof(*ns.done));
-		if (!ns.at || !ns.done) {
-			free(ns.at);
-			free(ns.done);
-			fprintf(stderr, "rbsim size: out of memory\n");
-			goto out;
-		}
-		if (search(&ns, &adv2, err, sizeof(err))) {
-			free(ns.at);
-			free(ns.done);
+		if (!ns.at || !ns.done)
+			snprintf(err, sizeof(err), "out of memory");
+		else if (!search(&ns, &adv2, err, sizeof(err)))
+			res.nostop_searched = true;
+		free(ns.at);
+		free(ns.done);
+		if (!res.nostop_searched) {
 			fprintf(stderr, "rbsim size: %s\n", err);
 			goto out;
 		}
-		res.nostop_searched = true;
 		res.nostop_advised = adv2 >= 0 ? 1ULL << adv2 : 0;
-		free(ns.at);
-		free(ns.done);
 	}
 	if (so->plot) {
 		if (sz_plot(&res, tmp)) {

@@ -72,5 +72,10 @@ unsigned int rbsim_real_fit(unsigned int want, double mps, unsigned int producer
 
 bool rbsim_real_stopped(const struct rbsim_result *r)
 {
+	/* the run's own counts where it kept them (lat_host_waits, prod_host_stops) */
+	if ((r->have_host_waits && r->host_waits) || (r->have_prod_stops && r->prod_stops))
+		return true;
+	if (r->have_host_waits)
+		return false;
 	return r->hist && r->hist->count && r->hist->max >= RBSIM_HOST_STOP_NS;
 }

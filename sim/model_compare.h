@@ -9,8 +9,6 @@
 
 #include <stdbool.h>
 
-#include "sim/transport.h"
-
 /* issue 14: the model's 1- and 2-producer figures within 30% of real-thread runs */
 #define RBSIM_MODEL_REAL_TOL 0.30
 
@@ -50,9 +48,14 @@ struct rbsim_crossover {
 void rbsim_model_crossover(const unsigned int *p, const double *kernel_mps,
 			   const double *variant_mps, unsigned int n, struct rbsim_crossover *x);
 
-/* a run a host stop hit: a record waited RBSIM_HOST_STOP_NS (sim/verify.h) or more */
+/*
+ * a run a host stop hit: by its own counts (a record that waited
+ * RBSIM_HOST_STOP_NS, sim/verify.h, or more beyond the workload's stalls; a
+ * paced producer that looked at the clock that late), else by its longest
+ * latency (false where none was timed)
+ */
 struct rbsim_result;
-/* did a host stop hit run r? (its longest latency; false where none was timed) */
+/* did a host stop hit run r? */
 bool rbsim_real_stopped(const struct rbsim_result *r);
 
 #endif /* RBSIM_MODEL_COMPARE_H */

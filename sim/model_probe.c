@@ -597,9 +597,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			drops += r.drops_mean / 1e6;
 			notes += (double)r.tstats.notifications;
 			wakes += (double)r.tstats.wakeups;
-			for (unsigned int k = 0; k < r.tstats.nr_extra; k++)
-				if (!strcmp(r.tstats.extra[k].name, "notify_writes"))
-					writes += r.tstats.extra[k].value;
+			writes += rbsim_tstats_extra(&r.tstats, "notify_writes");
 			consumed += (double)r.consumed;
 			pt->oversubscribed |= r.oversubscribed;
 			if (rbsim_real_stopped(&r)) {

@@ -291,3 +291,11 @@ const char *rbsim_vidle_text(const struct rbsim_vcosts *c, char *buf, size_t len
 					 i + 1 == c->nhalts ? ")" : "");
 	return buf;
 }
+
+double rbsim_tstats_extra(const struct rbsim_tstats *t, const char *name)
+{
+	for (unsigned int i = 0; i < t->nr_extra; i++)
+		if (!strcmp(t->extra[i].name, name))
+			return t->extra[i].value;
+	return 0;
+}

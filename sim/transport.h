@@ -348,6 +348,9 @@ struct rbsim_tstats {
 	} extra[RBSIM_TSTATS_EXTRA];
 };
 
+/* the figure of t's extras named name (0: none) */
+double rbsim_tstats_extra(const struct rbsim_tstats *t, const char *name);
+
 /*
  * What a transport honours beyond the workload every transport runs, and
  * which of the common figures mean something there. The engine checks the

@@ -15,7 +15,10 @@
 #include "sim/model_compare.h"
 #include "sim/model_probe.h"
 
-/* a run a host stop hit: a record waited 90 ms or more; none timed, none seen */
+/*
+ * a run a host stop hit: by the run's own counts where it kept them, else a
+ * record waited 90 ms or more; none timed, none seen
+ */
 Test(model_compare, a_run_a_host_stop_hit)
 {
 	struct rbsim_result r = { 0 };
@@ -30,6 +33,16 @@ Test(model_compare, a_run_a_host_stop_hit)
 	cr_expect_not(rbsim_real_stopped(&r), "89.999999 ms: not a stop");
 	h->max = 90000000;
 	cr_expect(rbsim_real_stopped(&r), "90 ms: a stop");
+	/* counted: a 100 ms wait the workload's own stall explains is none */
+	r.have_host_waits = true;
+	h->max = 100000000;
+	cr_expect_not(rbsim_real_stopped(&r), "no host wait counted");
+	r.host_waits = 2;
+	cr_expect(rbsim_real_stopped(&r), "two records the host held");
+	r.host_waits = 0;
+	r.have_prod_stops = true;
+	r.prod_stops = 1;
+	cr_expect(rbsim_real_stopped(&r), "a producer's stop");
 	free(h);
 }
 
