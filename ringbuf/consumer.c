@@ -306,8 +306,10 @@ static int64_t ringbuf_process_ring(struct consumer_ring *r, size_t n)
 			len = smp_load_acquire(len_ptr);
 
 			/* sample not committed yet, bail out for now */
-			if (len & BPF_RINGBUF_BUSY_BIT)
+			if (len & BPF_RINGBUF_BUSY_BIT) {
+				r->busy_stops++;
 				goto done;
+			}
 
 			got_new_data = true;
 			cons_pos += roundup_len(len);
@@ -609,6 +611,20 @@ uint64_t ring_consumer__sleeps(const struct ring_consumer *rc)
 		return 0;
 	}
 	return rc->sleeps;
+}
+
+uint64_t ring_consumer__busy_stops(const struct ring_consumer *rc)
+{
+	uint64_t n = 0;
+	int i;
+
+	if (!rc) {
+		errno = EINVAL;
+		return 0;
+	}
+	for (i = 0; i < rc->ring_cnt; i++)
+		n += rc->rings[i]->busy_stops;
+	return n;
 }
 
 int ring_consumer__wait_how(const struct ring_consumer *rc)

@@ -151,6 +151,17 @@ int ring_consumer__wait_how(const struct ring_consumer *rc);
  * NULL: 0 with errno EINVAL.
  */
 uint64_t ring_consumer__sleeps(const struct ring_consumer *rc);
+/*
+ * PORT: the walks of its rings (ring_consumer__poll(), __consume(),
+ * __consume_n() and the rings' own) that stopped at a record reserved and
+ * not committed yet, its header's BUSY bit set, with records possibly
+ * committed behind it: libbpf's ringbuf_process_ring() bails out there and
+ * the caller polls again (the ring still has data). Many of them mean a
+ * producer was kept from its commit: preempted, on an oversubscribed
+ * machine. The consumer thread's own count, as ring_consumer__sleeps().
+ * NULL: 0 with errno EINVAL.
+ */
+uint64_t ring_consumer__busy_stops(const struct ring_consumer *rc);
 
 /*
  * The consumer's wake-ups: ring_consumer__poll() calls that returned with at

@@ -37,6 +37,8 @@ struct consumer_ring {
 	 * system call (ring_futex_sleep())
 	 */
 	bool left;
+	/* PORT: the walks that stopped at a record not committed yet (BUSY) */
+	uint64_t busy_stops;
 	struct ringbuf_mmap view;
 	struct bpf_ringbuf_map *map;
 	/* overwrite mode: records are copied here first (the ring's size: any record fits) */

@@ -706,6 +706,14 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 	/* ... and the consumers' reads that took them back */
 	st->extra[3].name = "notify_reads";
 	st->extra[3].value = (double)s.notify_reads;
+	if (t->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
+		/*
+		 * its walks that stopped at a record not committed yet: a
+		 * producer kept from its commit (preempted, oversubscribed)
+		 */
+		st->extra[st->nr_extra].name = "busy_stops";
+		st->extra[st->nr_extra++].value = (double)rt->busy_stops;
+	}
 	if (rt->nmaps > 1) {
 		st->extra[st->nr_extra].name = "rings";
 		st->extra[st->nr_extra++].value = rt->nmaps;

@@ -100,6 +100,7 @@ void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c)
 		return;
 	rt->wakeups = bc->wakeups;
 	rt->cons_waits = bc->waits;
+	rt->busy_stops = ring_consumer__busy_stops(bc->rc);
 	rt->cons_woken = bc->woken;
 	/* --overwrite runs one ring (rb_validate()) */
 	consumer_ring__overwrite_stats(ring_consumer__ring(bc->rc, 0), &rt->ow);

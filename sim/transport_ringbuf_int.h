@@ -37,6 +37,7 @@ struct rb_transport {
 	struct bpf_ringbuf_map **maps;
 	unsigned int nmaps, per; /* per: producers per ring */
 	__u64 wakeups;          /* the consumer's, saved at consumer_fini */
+	__u64 busy_stops;          /* the libbpf consumer's walks stopped at a BUSY record */
 	__u64 cons_waits, cons_woken; /* --profile: the consumer's charged waits, saved likewise */
 	struct perfbuf_ooo *ooo; /* likewise: the order seen across rings (shard, percpu) */
 	/* --overwrite: what the consumer lost to overwriting, saved at consumer_fini */

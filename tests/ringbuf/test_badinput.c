@@ -269,6 +269,7 @@ RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 	RBTEST_EXPECT_EINVAL(ring_consumer__set_wait(NULL, RING_CONSUMER_WAIT_EPOLL), -EINVAL);
 	RBTEST_EXPECT_EINVAL(ring_consumer__wait_how(NULL), -EINVAL);
 	RBTEST_EXPECT_EINVAL(ring_consumer__sleeps(NULL), 0);
+	RBTEST_EXPECT_EINVAL(ring_consumer__busy_stops(NULL), 0);
 	RBTEST_EXPECT_EINVAL(ring_consumer__epoll_fd(NULL), -EINVAL);
 	RBTEST_EXPECT_EINVAL(ring_consumer__ring(NULL, 0), NULL);
 	RBTEST_EXPECT_EINVAL(consumer_ring__consumer_pos(NULL), 0);

@@ -338,12 +338,17 @@ RbTest(consumer, stops_at_busy_record, .timeout = RBSIM_TEST_TIMEOUT(10))
 	memset(r1, 100, 16);
 	put(map, 101, 8, 0);
 	put(map, 102, 8, 0);
+	cr_expect_eq(ring_consumer__busy_stops(rc), 0, "no walk yet");
 	cr_expect_eq(ring_consumer__consume(rc), 0, "nothing past a BUSY record");
+	cr_expect_eq(ring_consumer__busy_stops(rc), 1, "the walk stopped at it");
 	cr_expect_eq(ring_consumer__poll(rc, 0), 0, "poll: nothing past a BUSY record");
+	/* never notified (the records after it were not at consumer_pos): not ready, no walk */
+	cr_expect_eq(ring_consumer__busy_stops(rc), 1, "the poll did not walk");
 	cr_expect_eq(s0.calls, 0, "no callbacks");
 	cr_expect_eq(view_cons(&view), 0, "consumer_pos held");
 	bpf_ringbuf_submit(r1, 0);
 	cr_expect_eq(ring_consumer__consume(rc), 3, "all three once it is submitted");
+	cr_expect_eq(ring_consumer__busy_stops(rc), 1, "a walk to the end is no stop");
 	cr_assert_eq(s0.calls, 3, "callbacks");
 	cr_expect_eq(s0.tag[0], 100, "the held record first");
 	cr_expect_eq(s0.tag[1], 101, "then the ones committed before it");
