@@ -29,6 +29,8 @@ enum { FMT_TEXT, FMT_CSV, FMT_JSON };
 static const char *const format_names[] = { "text", "csv", "json", NULL };
 /* in enum rbsim_model_engine's order */
 static const char *const engine_names[] = { "vtime", "closed", NULL };
+enum { PREEMPT_AUTO, PREEMPT_KERNEL, PREEMPT_USER };
+static const char *const preempt_names[] = { "auto", "kernel", "user", NULL };
 
 struct model_opts {
 	const char *machine;
@@ -37,6 +39,7 @@ struct model_opts {
 	const char *curve;
 	int format;
 	int engine;
+	int preempt;
 	__u64 seed;
 	struct rbsim_model_how how; /* engine and seed, for every point */
 	const char *plot;
@@ -46,6 +49,13 @@ struct model_opts {
 	unsigned int np;
 	unsigned int p[MAX_POINTS];
 };
+
+/* --preempt: user, or kernel (auto: user with --against-real, in virtual time) */
+static bool user_mode(const struct model_opts *o)
+{
+	return o->preempt == PREEMPT_USER ||
+	       (o->preempt == PREEMPT_AUTO && o->against_real && o->engine == RBSIM_MODEL_VTIME);
+}
 
 /* --producers 1-64 or 1,2,4,8-12 */
 static int producers_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
@@ -132,6 +142,14 @@ static const struct rbsim_opt model_options[] = {
 	  .help = "vtime: the port run in virtual time on the machine's CPUs, each hand-off "
 		  "charged by the distance it crosses; closed: the closed form at the mean "
 		  "distance", DST(engine) },
+	{ .kind = RBSIM_OPT_CHOICE, .name = "preempt", .metavar = "HOW", .def = "auto",
+	  .choices = preempt_names,
+	  .help = "kernel: a producer runs from its reservation to its commit with preemption "
+		  "off, as a BPF program; user: the port on threads, preemptible anywhere: "
+		  "a producer on the consumer's CPU may be preempted holding a reserved "
+		  "record (the consumer polls at its BUSY header), the two taking turns of "
+		  "the machine's slice_ns (vtime only); auto: user with --against-real, whose "
+		  "real runs are such threads, else kernel", DST(preempt) },
 	{ .kind = RBSIM_OPT_UINT, .name = "seed", .metavar = "N", .min = 0, .max = ~0ULL,
 	  .def = "1", .help = "vtime: where in its first batch each producer starts",
 	  DST(seed) },
@@ -227,18 +245,20 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
 	if (o->format == FMT_TEXT) {
-		printf("machine %s (%u CPUs), --reserve %s, batch %u%s%s\n", m->name, m->cpus,
-		       how, o->batch, c ? ", workload of curve " : "", c ? c->id : "");
+		printf("machine %s (%u CPUs), --reserve %s, batch %u%s%s%s\n", m->name, m->cpus,
+		       how, o->batch, c ? ", workload of curve " : "", c ? c->id : "",
+		       user_mode(o) ? ", --preempt user" : "");
 		printf("%9s %10s %10s %10s %10s %9s %9s %10s\n", "producers", "M/s", "drops M/s",
 		       "chain ns", "transfers", "c2c ns", "wait ns", "published");
 	} else if (o->format == FMT_CSV) {
 		puts("machine,reserve,batch,curve,producers,mps,drops_mps,serial_ns,transfers,"
 		     "c2c_ns,wait_ns,cycle_ns,saturated,consumer_bound,published_mps,pc_stalls,"
-		     "pp_stalls,notify_per_rec,woke_per_rec,wakeup_per_rec,yields");
+		     "pp_stalls,notify_per_rec,woke_per_rec,wakeup_per_rec,yields,preempt,"
+		     "turns_per_s,spins_per_rec");
 	} else {
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"curve\":%s%s%s,"
-		       "\"points\":[", m->name, how, o->batch, c ? "\"" : "", c ? c->id : "null",
-		       c ? "\"" : "");
+		       "\"preempt\":\"%s\",\"points\":[", m->name, how, o->batch, c ? "\"" : "",
+		       c ? c->id : "null", c ? "\"" : "", user_mode(o) ? "user" : "kernel");
 	}
 	for (i = 0; i < o->np; i++) {
 		const struct rbsim_model_point *pt = &pts[i];
@@ -260,8 +280,9 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			       pt->saturated, pt->consumer_bound);
 			if (pub >= 0)
 				printf("%.3f", pub);
-			printf(",%.5f,%.5f,%.5f,%.5f,%.5f,%.5f\n", pt->pc_stalls, pt->pp_stalls,
-			       pt->notes, pt->woke, pt->wakeups, pt->yields);
+			printf(",%.5f,%.5f,%.5f,%.5f,%.5f,%.5f,%s,%.1f,%.5f\n", pt->pc_stalls,
+			       pt->pp_stalls, pt->notes, pt->woke, pt->wakeups, pt->yields,
+			       user_mode(o) ? "user" : "kernel", pt->turns, pt->spins);
 		} else {
 			printf("%s{\"producers\":%u,\"mps\":%.4f,\"drops_mps\":%.4f,"
 			       "\"serial_ns\":%.2f,\"transfers\":%.2f,\"c2c_ns\":%.2f,"
@@ -276,9 +297,10 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 			else
 				printf("null");
 			printf(",\"pc_stalls\":%.5f,\"pp_stalls\":%.5f,\"notify_per_rec\":%.5f,"
-			       "\"woke_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"yields\":%.5f}",
+			       "\"woke_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"yields\":%.5f,"
+			       "\"turns_per_s\":%.1f,\"spins_per_rec\":%.5f}",
 			       pt->pc_stalls, pt->pp_stalls, pt->notes, pt->woke, pt->wakeups,
-			       pt->yields);
+			       pt->yields, pt->turns, pt->spins);
 		}
 	}
 	if (o->format == FMT_JSON)
@@ -370,6 +392,9 @@ static int cmp_double(const void *a, const void *b)
 }
 
 #define PROBE_SAMPLES 2000
+/* rbsim_slice_probe(): its milliseconds, and the turns it keeps at most */
+#define SLICE_MS 300
+#define SLICE_MAX 1024
 #define PROBE_ROUNDS 400000
 #define COST_SAMPLES 500
 #define WAKE_SAMPLES 200
@@ -397,6 +422,29 @@ static const char *const wake_what[RBSIM_WAKE_NR] = {
 	"callback: a round of its loop",
 };
 
+/* the machine's wake_draw_ns from n sorted wake-ups: the middle of each twentieth, to 0.01 ns */
+static void wake_quantiles(const double *sorted, unsigned int n, struct rbsim_machine *m)
+{
+	unsigned int k;
+
+	m->nwake_draw = RBSIM_WAKE_DRAW;
+	for (k = 0; k < RBSIM_WAKE_DRAW; k++)
+		m->wake_draw_ns[k] = round(sorted[(2 * k + 1) * n / (2 * RBSIM_WAKE_DRAW)] * 100) /
+				     100;
+}
+
+/* a machine's wake_draw_ns as its file has it: N,N,... (empty: n/a) */
+static void wake_draw_text(const struct rbsim_machine *m, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned int k;
+
+	buf[0] = '\0';
+	for (k = 0; k < m->nwake_draw && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%.2f", k ? "," : "",
+					 m->wake_draw_ns[k]);
+}
+
 static int probe(const struct model_opts *o)
 {
 	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
@@ -412,7 +460,10 @@ static int probe(const struct model_opts *o)
 	};
 	double med[3], p5[3], wmed[RBSIM_WAKE_NR], wp5[RBSIM_WAKE_NR];
 	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
-	char err[256];
+	static double runs[SLICE_MAX];
+	static struct rbsim_machine q;
+	unsigned int nruns = 0;
+	char err[256], draw[RBSIM_WAKE_DRAW * 16];
 	unsigned int i, k;
 
 	if (o->machine || o->check || o->plot)
@@ -426,7 +477,8 @@ static int probe(const struct model_opts *o)
 			    sizeof(err)) ||
 	    rbsim_cost_probe(1, 0, "kernel", true, COST_SAMPLES, cost[0], cost[2], cost[1], err,
 			     sizeof(err)) ||
-	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) {
+	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)) ||
+	    rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
@@ -442,6 +494,8 @@ static int probe(const struct model_opts *o)
 	memcpy(sorted_wake, wake, sizeof(wake));
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
 		wmed[k] = median(sorted_wake[k], WAKE_SAMPLES, &wp5[k]);
+	wake_quantiles(sorted_wake[RBSIM_WAKE_LATENCY], WAKE_SAMPLES, &q);
+	wake_draw_text(&q, draw, sizeof(draw));
 	if (o->format == FMT_JSON) {
 		printf("{\"cpus\":[0,1],\"samples\":%d,\"round_trips\":%d,\"min_ns\":%.2f,"
 		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f,\"cost_samples\":%d",
@@ -460,6 +514,9 @@ static int probe(const struct model_opts *o)
 		for (k = 0; k < RBSIM_WAKE_NR; k++)
 			printf(",\"%s\":%.2f,\"%.*s_p5_ns\":%.2f", wake_key[k], wmed[k],
 			       (int)strlen(wake_key[k]) - 3, wake_key[k], wp5[k]);
+		printf(",\"wake_draw_ns\":\"%s\",\"slice_turns\":%u,\"slice_ns\":%.0f,"
+		       "\"slice_p10_ns\":%.0f,\"slice_p90_ns\":%.0f", draw, nruns, runs[nruns / 2],
+		       runs[nruns / 10], runs[nruns * 9 / 10]);
 		puts("}");
 	} else if (o->format == FMT_CSV) {
 		puts("figure,sample,ns");
@@ -475,6 +532,9 @@ static int probe(const struct model_opts *o)
 		for (k = 0; k < RBSIM_WAKE_NR; k++)
 			for (i = 0; i < WAKE_SAMPLES; i++)
 				printf("%s,%u,%.2f\n", wake_key[k], i, wake[k][i]);
+		/* the turns sorted, not in the order seen */
+		for (i = 0; i < nruns; i++)
+			printf("slice,%u,%.0f\n", i, runs[i]);
 	} else {
 		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
 		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
@@ -502,6 +562,13 @@ static int probe(const struct model_opts *o)
 			printf("%-14s %-8.1f | rbsim model --probe: %s (median of %d samples; 5th "
 			       "percentile %.1f)\n", wake_key[k], wmed[k], wake_what[k],
 			       WAKE_SAMPLES, wp5[k]);
+		printf("%-14s %s | rbsim model --probe: the wake-ups of %s, the middle of each "
+		       "twentieth of the %d samples\n", "wake_draw_ns", draw, wake_key[2],
+		       WAKE_SAMPLES);
+		printf("%-14s %-8.0f | rbsim model --probe: two busy threads pinned to CPU 0, "
+		       "each timing its runs between the other's: the scheduler's turn (median "
+		       "of %u turns in %d ms; 10th percentile %.0f, 90th %.0f)\n", "slice_ns",
+		       runs[nruns / 2], nruns, SLICE_MS, runs[nruns / 10], runs[nruns * 9 / 10]);
 	}
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 }
@@ -517,8 +584,10 @@ static int probe(const struct model_opts *o)
  * in *m; to 0.01 ns, as printed, so that a machine file with the printed
  * figures models the same
  */
-static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer)
+static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, bool turns)
 {
+	static double runs[SLICE_MAX];
+	unsigned int nruns;
 	static double ns[PROBE_SAMPLES], ho[PROBE_SAMPLES], cost[3][COST_SAMPLES];
 	static double wake[RBSIM_WAKE_NR][WAKE_SAMPLES];
 	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
@@ -533,10 +602,14 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer)
 			    sizeof(err)) ||
 	    rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
 			     err, sizeof(err)) ||
-	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)))) {
+	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) ||
+	    (turns && rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
+	/* the turns of a consumer and the producer beside it (--preempt user) */
+	if (turns)
+		m->slice_ns = round(runs[nruns / 2]);
 	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->handoff_ns = round(median(ho, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
@@ -548,6 +621,11 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer)
 	/* a median below 0.01 (noise, where a notification costs nothing more): 0.01 */
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
 		*fig[k] = fmax(round(median(wake[k], WAKE_SAMPLES, NULL) * 100) / 100, 0.01);
+	/*
+	 * the wake-ups' quantiles (sorted by median()), each the middle of a
+	 * twentieth: the model draws its wake-ups from them
+	 */
+	wake_quantiles(wake[RBSIM_WAKE_LATENCY], WAKE_SAMPLES, m);
 	return 0;
 }
 
@@ -610,7 +688,9 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 
 	for (row->tries = 1;; row->tries++) {
 		row->now = *file;
-		if (reprobe(&row->now, rh->reserve, rh->consumer))
+		/* a producer on the consumer's CPU 0 (-a wraps): their turns, for --preempt user */
+		if (reprobe(&row->now, rh->reserve, rh->consumer,
+			    cfg.user && rh->consumer && producers >= file->cpus))
 			return -1;
 		cfg.record_ns = row->now.record_ns;
 		if (rbsim_model_eval(&row->now, &cfg, producers, &o->how, &row->pt, err,
@@ -660,8 +740,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
 	rh.reserve = how;
 	if (o->format == FMT_TEXT)
-		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s: the model against real "
-		       "threads here (%u run%s of %u s a count%s; model/real within %.0f%%?)\n"
+		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s, --preempt %s: the model "
+		       "against real threads here (%u run%s of %u s a count%s; model/real within "
+		       "%.0f%%?)\n"
 		       "the file's figures, each measured again before each count: c2c %.1f ns, "
 		       "handoff_ns %.1f, record_ns %.1f, consumer_ns %.1f, batch_ns %.1f, "
 		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f\n"
@@ -669,7 +750,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       "consumer asleep), the consumer's wake-ups\n"
 		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %9s %8s %8s %8s %8s\n",
 		       m->name, m->cpus, how, o->batch,
-		       rh.consumer ? "libbpf consumer" : "no consumer", o->real_runs,
+		       rh.consumer ? "libbpf consumer" : "no consumer",
+		       user_mode(o) ? "user" : "kernel", o->real_runs,
 		       o->real_runs > 1 ? "s" : "", o->real_duration, rh.consumer ?
 		       " after 1 s of warm-up" : ", no warm-up, fewer where the ring would fill",
 		       100 * RBSIM_MODEL_REAL_TOL,
@@ -686,17 +768,21 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
 		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
 		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,stopped,"
-		     "clear_runs,clear_mps,clear_ratio,command");
+		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
+		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
 		       "\"file_record_ns\":%.4f,\"file_notify_ns\":%.4f,"
 		       "\"file_notify_sleep_ns\":%.4f,\"file_wake_ns\":%.4f,\"file_poll_ns\":%.4f,"
-		       "\"points\":[", m->name, how, o->batch, rh.consumer ? "true" : "false",
+		       "\"preempt\":\"%s\",\"points\":[", m->name, how, o->batch,
+		       rh.consumer ? "true" : "false",
 		       RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, m->record_ns,
-		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns);
+		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns,
+		       user_mode(o) ? "user" : "kernel");
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
+		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -728,10 +814,20 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			snprintf(cmps, sizeof(cmps), "%.4f", row.rp.clear_mps);
 			snprintf(cratio, sizeof(cratio), "%.4f", row.pt.mps / row.rp.clear_mps);
 		}
+		wake_draw_text(n, draw, sizeof(draw));
+		/* --preempt user, a producer on the consumer's CPU: the turns they took */
+		if (n->slice_ns > 0 && user_mode(o) && rh.consumer &&
+		    o->p[i] >= m->cpus) {
+			snprintf(slice, sizeof(slice), "%.0f", n->slice_ns);
+			snprintf(turns, sizeof(turns), "  [turns of %.2f ms: %.0f a second; polls "
+				 "at a held record %.4f a record, the real walks stopped at one "
+				 "%.4f]", n->slice_ns / 1e6, row.pt.turns, row.pt.spins,
+				 row.rp.busy_per_rec);
+		}
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
-			       "%8.1f %8.1f %8.1f%s%s%s%s\n",
+			       "%8.1f %8.1f %8.1f%s%s%s%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
@@ -740,11 +836,12 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer or record_ns moved during the runs]" :
-			       "", fitted, stopped);
+			       "", fitted, stopped, turns);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
-			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,\"%s\"\n", m->name,
+			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,%s,%s,\"%s\",%.1f,%.5f,"
+			       "%.5f,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -754,7 +851,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->consumer_ns, n->batch_ns, row.rp.woke_per_rec, row.pt.notes,
 			       row.pt.woke, row.pt.wakeups, n->notify_ns, n->notify_sleep_ns,
 			       n->wake_ns, n->poll_ns, row.record_after, row.rp.duration,
-			       nstop, nclear, cmps, cratio, row.rp.command);
+			       nstop, nclear, cmps, cratio, user_mode(o) ? "user" : "kernel", slice,
+			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -769,6 +867,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"notify_sleep_ns\":%.4f,\"wake_ns\":%.4f,\"poll_ns\":%.4f,"
 			       "\"record_after_ns\":%.4f,\"real_seconds\":%u,\"stopped\":%s,"
 			       "\"clear_runs\":%s,\"clear_mps\":%s,\"clear_ratio\":%s,"
+			       "\"slice_ns\":%s,\"wake_draw_ns\":\"%s\",\"model_turns_per_s\":%.1f,"
+			       "\"model_spins_per_rec\":%.5f,\"busy_per_rec\":%.5f,"
 			       "\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
@@ -781,7 +881,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.record_after, row.rp.duration, rh.consumer ? nstop : "null",
 			       rh.consumer ? nclear : "null", cmps[0] ? cmps : "null",
-			       cratio[0] ? cratio : "null", row.rp.command);
+			       cratio[0] ? cratio : "null", slice[0] ? slice : "null", draw,
+			       row.pt.turns,
+			       row.pt.spins, row.rp.busy_per_rec, row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)
@@ -916,6 +1018,8 @@ static int modes_check(const struct model_opts *o, const struct rbsim_machine *m
 	else if (o->against_real && o->curve)
 		snprintf(err, len, "--against-real runs this machine's reference workload: no "
 			 "--curve");
+	else if (o->preempt == PREEMPT_USER && o->engine != RBSIM_MODEL_VTIME)
+		snprintf(err, len, "--preempt user runs in virtual time: not with --engine closed");
 	else if (o->against_real && online != (long)m->cpus)
 		snprintf(err, len, "--against-real: %s describes %u CPUs, this machine has %ld: "
 			 "give this machine's file", o->machine, m->cpus, online);
@@ -997,6 +1101,19 @@ static int model_main(int argc, char **argv)
 	}
 	cfg.reserve = o.reserve;
 	cfg.batch = o.batch;
+	cfg.user = user_mode(&o);
+	if (cfg.user && !o.against_real && m.slice_ns <= 0 && cfg.consumer) {
+		/* the turns are needed where a producer shares the consumer's CPU */
+		for (i = 0; i < o.p[o.np - 1]; i++) {
+			if (rbsim_model_cpu(&m, &cfg, i) != rbsim_model_consumer_cpu(&m, &cfg))
+				continue;
+			ret = rbsim_usage_error("model", "--preempt user: producer %u shares the "
+						"consumer's CPU, and %s has no slice_ns (the "
+						"scheduler's turn; rbsim model --probe measures "
+						"it)", i, o.machine);
+			goto out;
+		}
+	}
 	pts = calloc(o.np, sizeof(*pts));
 	if (!pts) {
 		fprintf(stderr, "rbsim model: out of memory\n");

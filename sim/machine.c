@@ -13,9 +13,11 @@ const char *const rbsim_machine_keys[] = {
 	"name", "cpus", "sockets", "smt", "cores_per_l3", "cores_per_die",
 	"c2c_smt_ns", "c2c_l3_ns", "c2c_die_ns", "c2c_socket_ns", "c2c_remote_ns",
 	"record_ns", "consumer_ns", "batch_ns", "handoff_ns", "notify_ns", "notify_sleep_ns",
-	"wake_ns", "poll_ns", NULL,
+	"wake_ns", "poll_ns", "slice_ns", "wake_draw_ns", NULL,
 };
-#define NKEYS 19
+#define NKEYS 21
+#define KEY_SLICE 19
+#define KEY_WAKE_DRAW 20
 #define KEY_HANDOFF 14 /* the first of the keys a file may leave out (n/a) */
 #define KEY_NOTIFY 15  /* then notify_sleep_ns, wake_ns, poll_ns */
 #define KEY_C2C 6 /* the first c2c key, in enum rbsim_dist order */
@@ -194,6 +196,48 @@ static int parse_curve(struct rbsim_machine *m, char **w, int nw, const char *so
 	return 0;
 }
 
+/*
+ * wake_draw_ns: the wake-ups' quantiles, N,N,... (2 to RBSIM_WAKE_DRAW, each
+ * as wake_ns, not below the one before), or n/a
+ */
+static int wake_draw(struct rbsim_machine *m, const char *val, char *why, size_t len)
+{
+	char item[64];
+	const char *s = val, *comma;
+	double v;
+
+	m->nwake_draw = 0;
+	if (!strcmp(val, "n/a"))
+		return 0;
+	for (;;) {
+		comma = strchr(s, ',');
+		if ((size_t)(comma ? comma - s : (ptrdiff_t)strlen(s)) >= sizeof(item)) {
+			snprintf(why, len, "a value too long");
+			return -1;
+		}
+		snprintf(item, sizeof(item), "%.*s", comma ? (int)(comma - s) : (int)strlen(s), s);
+		if (m->nwake_draw == RBSIM_WAKE_DRAW) {
+			snprintf(why, len, "more than %d values", RBSIM_WAKE_DRAW);
+			return -1;
+		}
+		if (num(item, 1e7, false, &v, why, len))
+			return -1;
+		if (m->nwake_draw && v < m->wake_draw_ns[m->nwake_draw - 1]) {
+			snprintf(why, len, "%s below the value before it: quantiles, in order", item);
+			return -1;
+		}
+		m->wake_draw_ns[m->nwake_draw++] = v;
+		if (!comma)
+			break;
+		s = comma + 1;
+	}
+	if (m->nwake_draw < 2) {
+		snprintf(why, len, "one value: give the quantiles of at least two");
+		return -1;
+	}
+	return 0;
+}
+
 static int set_key(struct rbsim_machine *m, int k, const char *val, char *why, size_t len)
 {
 	unsigned int *u[] = { NULL, &m->cpus, &m->sockets, &m->smt, &m->cores_per_l3,
@@ -214,6 +258,11 @@ static int set_key(struct rbsim_machine *m, int k, const char *val, char *why, s
 		return num(val, 1e5, true, &m->c2c_ns[k - KEY_C2C], why, len);
 	if (k == KEY_HANDOFF)
 		return num(val, 1e5, true, &m->handoff_ns, why, len);
+	if (k == KEY_WAKE_DRAW)
+		return wake_draw(m, val, why, len);
+	/* a scheduler's slice: up to a second */
+	if (k == KEY_SLICE)
+		return num(val, 1e9, true, &m->slice_ns, why, len);
 	if (k >= KEY_NOTIFY) {
 		double *v[] = { &m->notify_ns, &m->notify_sleep_ns, &m->wake_ns, &m->poll_ns };
 
@@ -293,6 +342,7 @@ int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine
 	m->notify_sleep_ns = -1;
 	m->wake_ns = -1;
 	m->poll_ns = -1;
+	m->slice_ns = -1;
 	while (*p) {
 		char *bar, *body, *src, *save = NULL;
 		size_t n;

@@ -28,6 +28,7 @@ enum rbsim_dist {
 	RBSIM_DIST_NR,
 };
 
+#define RBSIM_WAKE_DRAW 20 /* wake_draw_ns: quantiles at most */
 #define RBSIM_MACHINE_MAX_CURVES 4
 #define RBSIM_CURVE_MAX_POINTS 32
 
@@ -62,9 +63,24 @@ struct rbsim_machine {
 	 * a round of the consumer's loop that finds records, beyond them
 	 */
 	double notify_ns, notify_sleep_ns, wake_ns, poll_ns;
+	/*
+	 * slice_ns: the scheduler's turn for two busy threads on one CPU
+	 * (rbsim model --probe), the turns of a consumer and the producer
+	 * beside it under --preempt user; < 0: n/a
+	 */
+	double slice_ns;
+	/*
+	 * wake_draw_ns: quantiles of the wake-ups (rbsim model --probe and
+	 * --against-real: the middle of each twentieth of those measured),
+	 * their spread: the model draws each wake-up as wake_ns times one of
+	 * them, each equally likely, over their median; nwake_draw 0: n/a
+	 * (every wake-up wake_ns)
+	 */
+	double wake_draw_ns[RBSIM_WAKE_DRAW];
+	unsigned int nwake_draw;
 	unsigned int ncurves;
 	struct rbsim_curve curve[RBSIM_MACHINE_MAX_CURVES];
-	char source[RBSIM_DIST_NR + 14][256]; /* the source of each key, for the listing */
+	char source[RBSIM_DIST_NR + 16][256]; /* the source of each key, for the listing */
 };
 
 /* the key of each figure, in file order; rbsim_machine_source() gives its source */

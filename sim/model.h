@@ -31,6 +31,14 @@ struct rbsim_model_cfg {
 	unsigned int first_cpu;    /* producer i (from 1) on CPU first_cpu + i - 1, wrapping */
 	double record_ns;          /* one producer's ns per record at batch 50 */
 	unsigned int batch;        /* records per trigger */
+	/*
+	 * --preempt user (the virtual-time engine): the port on threads the
+	 * scheduler may preempt anywhere, a consumer sharing its CPU in turns
+	 * of the machine's slice_ns, in the real runs' 512 KiB ring; false:
+	 * the kernel's reservation, preemption off to the commit
+	 */
+	bool user;
+
 	unsigned int producers;    /* set by rbsim_model_point() */
 };
 
@@ -50,6 +58,10 @@ struct rbsim_model_point {
 	double woke;               /* vtime: those that found the consumer asleep */
 	double yields;             /* vtime: a producer's steps put off while the consumer
 				      ran on its CPU, a reservation */
+	double turns;              /* vtime, --preempt user: the consumer's CPU handed to the
+				      producer beside it, a second */
+	double spins;              /* vtime, --preempt user: the consumer's polls at a held
+				      record, a record consumed */
 	bool saturated;            /* the chain, not the producers, sets the rate */
 	bool consumer_bound;       /* the consumer sets it */
 };

@@ -460,6 +460,106 @@ static int sample_awake(struct wake_probe *wp, __u64 *n, double v[2])
 	return 0;
 }
 
+/* rbsim_slice_probe(): the two threads' shared word, and each one's turns */
+struct slice_probe {
+	int owner __attribute__((aligned(128))); /* the thread that ran last: 0, 1; -1: none yet */
+	int cpu;
+	__u64 until;
+};
+
+struct slice_thread {
+	struct slice_probe *sp;
+	int me;
+	double runs[512];
+	unsigned int n;
+	int err;
+};
+
+static void *slice_spin(void *arg)
+{
+	struct slice_thread *st = arg;
+	struct slice_probe *sp = st->sp;
+	__u64 t, last = 0, start = 0;
+	bool timing = false;
+	int o;
+
+	st->err = pin(sp->cpu);
+	if (st->err)
+		return NULL;
+	while ((t = rbsim_now_ns()) < sp->until) {
+		/* pairs with the other thread's smp_store_release() of owner below */
+		o = smp_load_acquire(&sp->owner);
+		if (o != st->me) {
+			/*
+			 * the other ran since this thread's last look: it was
+			 * off the CPU from last to t, and its run before that
+			 * began at start (the first: the other had not run yet)
+			 */
+			if (timing && st->n < sizeof(st->runs) / sizeof(st->runs[0]))
+				st->runs[st->n++] = (double)(last - start);
+			timing = o >= 0;
+			start = t;
+			/* pairs with the other thread's smp_load_acquire() of owner above */
+			smp_store_release(&sp->owner, st->me);
+		}
+		last = t;
+	}
+	return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int rbsim_slice_probe(int cpu, unsigned int ms, double *runs, unsigned int max, unsigned int *n,
+		      char *err, size_t len)
+{
+	struct slice_probe sp = { .owner = -1, .cpu = cpu };
+	struct slice_thread st[2] = { { .sp = &sp, .me = 0 }, { .sp = &sp, .me = 1 } };
+	pthread_t th[2];
+	cpu_set_t allowed;
+	unsigned int i, k;
+	int e;
+
+	*n = 0;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) || cpu < 0 || cpu >= CPU_SETSIZE ||
+	    !CPU_ISSET(cpu, &allowed)) {
+		snprintf(err, len, "CPU %d: not one this process may run on", cpu);
+		return -EINVAL;
+	}
+	sp.until = rbsim_now_ns() + (__u64)ms * 1000000ULL;
+	for (i = 0; i < 2; i++) {
+		e = pthread_create(&th[i], NULL, slice_spin, &st[i]);
+		if (e) {
+			/* the first runs its ms alone */
+			if (i)
+				pthread_join(th[0], NULL);
+			snprintf(err, len, "the scheduler's turns: a thread: %s", strerror(e));
+			return -e;
+		}
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < 2; i++) {
+		if (st[i].err) {
+			snprintf(err, len, "the scheduler's turns: pinning to CPU %d: %s", cpu,
+				 strerror(st[i].err));
+			return -st[i].err;
+		}
+		for (k = 0; k < st[i].n && *n < max; k++)
+			runs[(*n)++] = st[i].runs[k];
+	}
+	if (*n < 4) {
+		snprintf(err, len, "the scheduler's turns: %u seen on CPU %d in %u ms", *n, cpu, ms);
+		return -EAGAIN;
+	}
+	qsort(runs, *n, sizeof(*runs), cmp_double);
+	return 0;
+}
+
 int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_WAKE_NR],
 		     char *err, size_t len)
 {
@@ -555,6 +655,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
 			       "-w", w, "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
 	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, writes = 0, consumed = 0, clear = 0;
+	double busy = 0;
 	unsigned int i, argc = lock ? 23 : 21;
 	int ret = 0;
 
@@ -598,6 +699,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			notes += (double)r.tstats.notifications;
 			wakes += (double)r.tstats.wakeups;
 			writes += rbsim_tstats_extra(&r.tstats, "notify_writes");
+			busy += rbsim_tstats_extra(&r.tstats, "busy_stops");
 			consumed += (double)r.consumed;
 			pt->oversubscribed |= r.oversubscribed;
 			if (rbsim_real_stopped(&r)) {
@@ -623,5 +725,6 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 	pt->notify_per_rec = consumed > 0 ? notes / consumed : 0;
 	pt->wakeup_per_rec = consumed > 0 ? wakes / consumed : 0;
 	pt->woke_per_rec = consumed > 0 ? writes / consumed : 0;
+	pt->busy_per_rec = consumed > 0 ? busy / consumed : 0;
 	return 0;
 }

@@ -60,6 +60,16 @@ enum rbsim_wake_fig {
 int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_WAKE_NR],
 		     char *err, size_t len);
 
+/*
+ * the scheduler's turns on CPU cpu: two threads pinned there, each busy
+ * for ms milliseconds, time their runs between the other's (a stop of the
+ * CPU that the other did not run in, the host's or an interrupt's, is not a
+ * turn); the runs' lengths, ns, into runs[0 .. *n) (at most max). 0, or
+ * -errno with the reason (fewer than 4 turns seen: -EAGAIN)
+ */
+int rbsim_slice_probe(int cpu, unsigned int ms, double *runs, unsigned int max, unsigned int *n,
+		      char *err, size_t len);
+
 /* the reference workload on real threads here, the mean of runs runs */
 struct rbsim_real_point {
 	char command[256];         /* the `rbsim run` of each run */
@@ -70,6 +80,7 @@ struct rbsim_real_point {
 	double notify_per_rec, wakeup_per_rec; /* the producers' notifications, the
 						  consumer's wake-ups, per consumed record */
 	double woke_per_rec;       /* the notifications that wrote the eventfd (notify_writes) */
+	double busy_per_rec;       /* the consumer's walks stopped at a BUSY record (busy_stops) */
 	unsigned int warmup, duration; /* each run's -w and -d */
 	/*
 	 * runs a host stop hit (rbsim_real_stopped()); without a consumer no

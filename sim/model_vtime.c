@@ -24,6 +24,13 @@
 #define MODEL_RING 16384
 #define MODEL_WINDOW 200000
 #define MODEL_WARM 20000
+/*
+ * --preempt user: the ring of the real runs it is checked against (its
+ * size sets how long a producer may run on while the consumer waits for
+ * its CPU), and a window of at least MODEL_TURNS of the scheduler's turns
+ */
+#define MODEL_USER_RING (512 * 1024)
+#define MODEL_TURNS 60
 
 static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 		       unsigned int producers, __u64 seed, struct rbsim_model_point *pt, char *err,
@@ -35,7 +42,8 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	struct rbsim_cfg rc;
 	struct rbsim_result r;
 	struct rbsim_pc pc;
-	unsigned int *cpu, i, rings;
+	unsigned int *cpu, i, rings, ring;
+	bool user;
 	int ret;
 
 	if (rbsim_size_spec_parse("8", &spec, err, len))
@@ -69,16 +77,26 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		in.pp_ns += pc.pass / producers *
 			    rbsim_model_c2c(m, (unsigned int)in.consumer_cpu, cpu[i]);
 	rings = rbsim_reserve_rings(&cfg->reserve, producers);
-	in.warm_records = 2 * rings * (MODEL_RING / 16) + MODEL_WARM;
+	/* without a consumer, no one takes a producer's CPU: the kernel's model */
+	user = cfg->user && cfg->consumer;
+	ring = user ? MODEL_USER_RING : MODEL_RING;
+	in.warm_records = 2 * rings * (ring / 16) + MODEL_WARM;
 	in.window_records = MODEL_WINDOW;
 	/* a bound only: at 1 record a microsecond the window ends long before */
 	in.end_ns = (in.warm_records + in.window_records) * 1000000ULL;
+	if (user) {
+		/* needed where a producer shares the consumer's CPU (vt_cpus_setup() says) */
+		in.user = true;
+		in.slice_ns = m->slice_ns > 0 ? (__u64)m->slice_ns : 0;
+		in.window_ns = MODEL_TURNS * in.slice_ns;
+		in.end_ns += 2 * in.window_ns;
+	}
 
 	memset(&rc, 0, sizeof(rc));
 	rc.transport = "ringbuf";
 	rc.producers = producers;
 	rc.duration_s = 1;
-	rc.ring_size = MODEL_RING;
+	rc.ring_size = ring;
 	rc.seed = seed;
 	rc.size_min = spec.min;
 	rc.size_max = spec.max;
@@ -103,6 +121,21 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 					   .wake_ns = !cfg->consumer ? 0 : m->wake_ns > 0 ?
 						      (__u64)m->wake_ns : (__u64)m->batch_ns,
 					   .poll_ns = in.repoll ? (__u64)m->poll_ns : 0 };
+	/*
+	 * the wake-ups drawn from the machine's quantiles of them where it has
+	 * them (wake_draw_ns), each wake_ns scaled by a quantile over their
+	 * median: a constant wake-up locks the consumer's runs to the
+	 * producers' cycle, as no real one does
+	 */
+	if (cfg->consumer && m->nwake_draw && m->wake_ns > 0) {
+		const double *q = m->wake_draw_ns;
+		unsigned int n = m->nwake_draw;
+
+		rc.vcosts.drawn = true;
+		rc.vcosts.draw[0] = q;
+		rc.vcosts.ndraw[0] = n;
+		rc.vcosts.draw_median[0] = n % 2 ? q[n / 2] : (q[n / 2 - 1] + q[n / 2]) / 2;
+	}
 	ret = rbsim_vtime_run(&rc, &spec, &vo, &r, NULL, err, len);
 	free(cpu);
 	free(r.hist);
@@ -122,6 +155,7 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		return -EIO;
 	}
 	pt->mps = (double)in.out.consumed / in.out.window_ns * 1e3;
+	pt->turns = (double)in.out.turns / in.out.window_ns * 1e9;
 	pt->drops_mps = (double)in.out.dropped / in.out.window_ns * 1e3;
 	if (in.out.busiest_acq > 0)
 		pt->serial_ns = in.out.busiest_hold / in.out.busiest_acq;
@@ -139,6 +173,7 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		pt->wakeups = cfg->consumer ? (double)in.out.wakeups / (double)in.out.consumed : 0;
 		pt->notes = cfg->consumer ? (double)in.out.notes / (double)in.out.consumed : 0;
 		pt->woke = cfg->consumer ? (double)in.out.woke / (double)in.out.consumed : 0;
+		pt->spins = (double)in.out.spins / (double)in.out.consumed;
 	}
 	if (in.out.transfers > 0)
 		pt->c2c_ns = in.out.c2c_ns / in.out.transfers;

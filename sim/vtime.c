@@ -356,6 +356,7 @@ static int vt_alloc(struct vt *vt)
 		if (!vt->fifo[i].e)
 			return -ENOMEM;
 		vt->fifo[i].mask = 1023;
+		vt->fifo[i].hole = VT_NEVER;
 	}
 	/* the verifier, as the real engine arms it, without the clock: no latency, no work */
 	memset(c, 0, sizeof(*c));
@@ -616,6 +617,8 @@ int rbsim_vtime_run(const struct rbsim_cfg *cfg, const struct rbsim_size_spec *s
 				end = vt->end_ns;
 			vt_until(vt, &tk, end);
 			vt->next_tick = VT_NEVER;
+			if (vt->mc)
+				vt_cpus_release(vt, end);
 			vt_cons_drain(vt, end);
 			if (vt->cons.idle_t > end)
 				end = vt->cons.idle_t;

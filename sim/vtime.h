@@ -69,11 +69,22 @@ struct rbsim_vtime_cpus {
 	 */
 	bool repoll;
 	/*
+	 * --preempt user: the producers are threads running the port, which
+	 * the scheduler may preempt anywhere; a producer on the consumer's CPU
+	 * commits its record in a step of its own that the consumer, woken,
+	 * preempts (its header BUSY meanwhile: the consumer polls at it), and
+	 * the two take turns of slice_ns while both would run. false: the
+	 * kernel's (preemption off from the reservation to the commit)
+	 */
+	bool user;
+	__u64 slice_ns;
+	/*
 	 * the figures are those of a window of window_records reservations
 	 * (and window_records / 20 consumed) after warm_records; the run ends
 	 * with it, or at end_ns
 	 */
 	__u64 warm_records, window_records, end_ns;
+	__u64 window_ns;           /* and lasts this long at least (0: no bound) */
 	/* filled by the run: the window's figures */
 	struct rbsim_vtime_cpus_out {
 		__u64 attempted, committed, consumed, dropped, acquisitions;
@@ -88,6 +99,8 @@ struct rbsim_vtime_cpus {
 		__u64 notes;          /* the producers' notifications */
 		__u64 woke;           /* those that found the consumer asleep */
 		__u64 yields;         /* a producer's step put off while the consumer ran on its CPU */
+		__u64 turns;          /* --preempt user: the consumer's CPU handed to its producer */
+		__u64 spins;          /* --preempt user: the consumer's polls at a held record */
 	} out;
 };
 

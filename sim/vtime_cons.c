@@ -119,6 +119,28 @@ static bool any_waiting(const struct vt *vt)
 	return false;
 }
 
+/*
+ * a ring whose next record is reserved and not committed (the many-CPU
+ * model's --preempt user): epoll finds data there (level-triggered on
+ * producer_pos), libbpf's walk stops at the BUSY header, and the consumer
+ * polls again at once, as long as the record is held
+ */
+static bool any_stuck(const struct vt *vt)
+{
+	unsigned int b;
+
+	for (b = 0; vt->mc && b < vt->nbuf; b++)
+		if (vt_fifo_stuck(&vt->fifo[b]))
+			return true;
+	return false;
+}
+
+/* the consumer's poll again at once: the machine's poll_ns (a microsecond where it has none) */
+static inline __u64 spin_ns(const struct vt *vt)
+{
+	return vt->cfg->vcosts.poll_ns ? vt->cfg->vcosts.poll_ns : 1000;
+}
+
 /* one record's work (the model's fractions of a ns carried to the next) */
 static inline __u64 rec_cost(struct vt_cons *k)
 {
@@ -256,6 +278,10 @@ static void end_round(struct vt *vt)
 	} else if (any_ready(vt)) {
 		/* perf: buffers notified during the round: epoll_wait() returns at once */
 		start_round(vt, k->t, true);
+	} else if (any_stuck(vt)) {
+		k->spins++;
+		k->st = VC_REPOLL;
+		k->t = vt_finish(vt, k->t, spin_ns(vt));
 	} else if (vt->mc && vt->vo->cpus->repoll) {
 		k->st = VC_REPOLL;
 		k->t = vt_finish(vt, k->t, vt->cfg->vcosts.poll_ns);
@@ -395,9 +421,17 @@ static void step(struct vt *vt, __u64 T)
 
 	switch (k->st) {
 	case VC_WAKE:
+		/* woken, it preempts a producer on its CPU (--preempt user's turns) */
+		k->cpu_from = k->t;
 		start_round(vt, k->t, true);
 		break;
 	case VC_REPOLL:
+		if (!any_waiting(vt) && any_stuck(vt)) {
+			/* still held: it polls again */
+			k->spins++;
+			k->t = vt_finish(vt, k->t, spin_ns(vt));
+			break;
+		}
 		if (!any_waiting(vt)) {
 			k->st = VC_SLEEP;
 			k->sleep_t = k->t;
@@ -501,6 +535,11 @@ bool vt_cons_on_cpu(const struct vt *vt)
 	enum vt_cstate st = vt->cons.st;
 
 	return st == VC_ROUND || st == VC_BUSY || st == VC_REPOLL;
+}
+
+bool vt_cons_running(const struct vt *vt, __u64 t)
+{
+	return vt_cons_on_cpu(vt) && t >= vt->cons.cpu_from;
 }
 
 void vt_cons_committed(struct vt *vt)

@@ -44,7 +44,7 @@ struct vt_res {
 	__u64 acq;                 /* a lock: its acquisitions in the window */
 };
 
-enum { VC_WANT_CPU, VC_WANT_LOCK };
+enum { VC_WANT_CPU, VC_WANT_LOCK, VC_COMMIT };
 
 #define LAT_MAX 1024
 
@@ -59,6 +59,10 @@ struct vt_cpus_prod {
 	double pc_ns;              /* its stall on a consumer_pos the consumer stored since */
 	__u64 seen;                /* the consumer's stores of its ring's consumer_pos it saw */
 	bool loaded;               /* this record's load of consumer_pos is done */
+	/* --preempt user, VC_COMMIT: its record, reserved and not committed yet */
+	void *rec;
+	unsigned int rec_buf;
+	__u64 rec_at;
 };
 
 struct vt_cpus {
@@ -68,6 +72,8 @@ struct vt_cpus {
 	double *lat;               /* c2c() by producer pair, up to LAT_MAX producers */
 	double handoff;            /* rbsim_model_handoff() of the machine */
 	unsigned int nrings, ncpus, nprod, batch;
+	bool user;                 /* --preempt user: in->user */
+	__u64 slice;               /* its scheduler's turn, ns */
 	bool window;
 	__u64 seen;                /* reservations before the window */
 	__u64 from;                /* the window opened */
@@ -167,7 +173,8 @@ static void take(struct vt *vt, struct vt_prod *vp, struct vt_res *l, __u64 s)
 	if (!mc->window && ++mc->seen == in->warm_records)
 		vt_cpus_mark(vt, false);
 	else if (mc->window && in->out.acquisitions >= in->window_records &&
-		 vt->c->ctr.consumed - mc->at.consumed >= in->window_records / 20)
+		 vt->c->ctr.consumed - mc->at.consumed >= in->window_records / 20 &&
+		 s - mc->from >= in->window_ns)
 		vt_cpus_mark(vt, true);
 	hold = charge(&l->carry, h);
 	l->free_at = s + hold;
@@ -226,6 +233,24 @@ static __u64 cons_stores(const struct vt *vt, unsigned int b)
 	return vt->fifo[b].done + (vt->multi ? 0 : vt->cons.done_untaken);
 }
 
+/*
+ * vp committed by t: its notifications, which the producer pays after its
+ * commit, outside the lock (irq_work_queue() in the kernel; the ready
+ * list, and the futex wake-up for a consumer asleep, in the port)
+ */
+static void notified(struct vt *vt, struct vt_prod *vp, __u64 t)
+{
+	struct vt_cpus *mc = vt->mc;
+	struct vt_cpus_prod *x = &mc->p[vp->p.id];
+
+	if (mc->window) {
+		in_out(mc)->notes += vt->notes;
+		in_out(mc)->woke += vt->woke;
+	}
+	next(vt, vp, t + (vt->notes ? charge(&x->carry, vt->woke * mc->in->notify_sleep_ns +
+					     (vt->notes - vt->woke) * mc->in->notify_ns) : 0));
+}
+
 void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 {
 	struct vt_cpus *mc = vt->mc;
@@ -234,7 +259,7 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 	struct vt_res *r;
 	__u64 t = vp->t;
 
-	if (x->yields && vt_cons_on_cpu(vt)) {
+	if (x->yields && !mc->user && vt_cons_on_cpu(vt)) {
 		/*
 		 * the consumer, woken on this CPU, runs until it sleeps (it
 		 * preempts the producer, which resumes then): asked again at the
@@ -244,6 +269,37 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		if (mc->window)
 			in_out(mc)->yields++;
 		at(vt, vp, vt->cons.t > t ? vt->cons.t : t + 1);
+		return;
+	}
+	if (x->yields && mc->user && vt_cons_running(vt, t)) {
+		/*
+		 * --preempt user: the consumer, woken, preempts the producer
+		 * wherever it is (a record held included) and keeps the CPU
+		 * while it runs, a turn of the scheduler's slice at least; past
+		 * it, still running (a held record keeps it polling), it waits a
+		 * slice while this producer runs
+		 */
+		__u64 turn = vt->cons.cpu_from + mc->slice, next_t;
+
+		if (t < turn) {
+			if (mc->window)
+				in_out(mc)->yields++;
+			next_t = vt->cons.t > t ? vt->cons.t : t + 1;
+			at(vt, vp, next_t < turn ? next_t : turn);
+			return;
+		}
+		vt_cons_yield(vt, t, t + mc->slice);
+		vt->cons.cpu_from = t + mc->slice;
+		if (mc->window)
+			in_out(mc)->turns++;
+	}
+	if (x->state == VC_COMMIT) {
+		/* --preempt user: its held record's commit, then its notifications */
+		vt->now = t;
+		vt_rb_commit(vt, x->rec, x->rec_buf, x->rec_at);
+		x->rec = NULL;
+		x->state = VC_WANT_LOCK;
+		notified(vt, vp, t);
 		return;
 	}
 	if (x->state == VC_WANT_CPU) {
@@ -291,22 +347,26 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		vp->t = r->qn == 1 ? r->free_at : VT_PARKED;
 		return;
 	}
+	/*
+	 * --preempt user: a producer on the consumer's CPU commits when its
+	 * hold ends, a step of its own the consumer may preempt (the record
+	 * held, its header BUSY, meanwhile)
+	 */
+	vt->hold = mc->user && x->yields;
+	vt->held_rec = NULL;
 	take(vt, vp, r, t);
+	vt->hold = false;
 	if (vt->err)
 		return;
-	/*
-	 * its notifications: the producer pays them after its commit, outside
-	 * the lock (irq_work_queue() in the kernel; the ready list, and the
-	 * eventfd write for a consumer asleep, in the port)
-	 */
-	if (mc->window) {
-		in_out(mc)->notes += vt->notes;
-		in_out(mc)->woke += vt->woke;
+	if (vt->held_rec) {
+		x->rec = vt->held_rec;
+		x->rec_buf = vt->held_buf;
+		x->rec_at = vt->held_at;
+		x->state = VC_COMMIT;
+		at(vt, vp, r->free_at);
+		return;
 	}
-	next(vt, vp, r->free_at + (vt->notes ? charge(&x->carry, vt->woke *
-						      mc->in->notify_sleep_ns +
-						      (vt->notes - vt->woke) *
-						      mc->in->notify_ns) : 0));
+	notified(vt, vp, r->free_at);
 }
 
 static int res_init(struct vt_res *r, unsigned int cap)
@@ -328,6 +388,8 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 		goto oom;
 	mc->in = in;
 	mc->handoff = rbsim_model_handoff(in->m);
+	mc->user = in->user;
+	mc->slice = in->slice_ns;
 	memset(&in->out, 0, sizeof(in->out));
 	mc->batch = vt->cfg->batch ? vt->cfg->batch : 1;
 	mc->ncpus = in->m->cpus;
@@ -385,6 +447,14 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 	 */
 	for (i = 0; i < vt->nprod; i++) {
 		mc->p[i].yields = (int)mc->p[i].cpu == in->consumer_cpu;
+		if (mc->p[i].yields && mc->user && !mc->slice) {
+			snprintf(err, errlen, "--preempt user: producer %u shares the consumer's "
+				 "CPU %u, and %s has no slice_ns (the scheduler's turn; rbsim "
+				 "model --probe measures it)", i, mc->p[i].cpu, in->m->name);
+			free(ncpu);
+			free(nring);
+			return -EINVAL;
+		}
 		mc->p[i].pc_ns = in->consumer_cpu < 0 ? 0 : in->pc_producer *
 				 rbsim_model_c2c(in->m, in->cpu[i], (unsigned int)in->consumer_cpu);
 	}
@@ -433,6 +503,7 @@ static void counters(const struct vt *vt, struct rbsim_vtime_cpus_out *o)
 	o->consumed = vt->c->ctr.consumed;
 	o->pp_stalls = k->pp_stalls;
 	o->wakeups = k->wakeups;
+	o->spins = k->spins;
 	/*
 	 * several rings: the consumer hands a ring's pass over at its end; the
 	 * records of the pass in progress done by now count
@@ -467,12 +538,29 @@ void vt_cpus_mark(struct vt *vt, bool end)
 	o->dropped = now.dropped - mc->at.dropped;
 	o->pp_stalls = now.pp_stalls - mc->at.pp_stalls;
 	o->wakeups = now.wakeups - mc->at.wakeups;
+	o->spins = now.spins - mc->at.spins;
 	o->window_ns = (double)(vt->now - mc->from);
 	for (i = 0; i < mc->nrings; i++) {
 		if (mc->locks[i].held >= o->busiest_hold) {
 			o->busiest_hold = mc->locks[i].held;
 			o->busiest_acq = (double)mc->locks[i].acq;
 		}
+	}
+}
+
+void vt_cpus_release(struct vt *vt, __u64 t)
+{
+	struct vt_cpus *mc = vt->mc;
+	unsigned int i;
+
+	/* the run is over: the records still held are committed, for the drain */
+	for (i = 0; i < mc->nprod; i++) {
+		if (mc->p[i].state != VC_COMMIT)
+			continue;
+		vt->now = t;
+		vt_rb_commit(vt, mc->p[i].rec, mc->p[i].rec_buf, mc->p[i].rec_at);
+		mc->p[i].rec = NULL;
+		mc->p[i].state = VC_WANT_LOCK;
 	}
 }
 

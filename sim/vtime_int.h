@@ -34,18 +34,33 @@
 struct vt_entry {
 	__u64 t;
 	__u32 size;
-	__u32 stamped;
+	__u16 stamped;
+	__u16 held;                /* reserved, not committed yet (the many-CPU model's --preempt user) */
 };
 
+/*
+ * hole: the first held entry (its header still BUSY in the port's ring),
+ * where the consumer stops; VT_NEVER: none. Only the many-CPU model holds
+ * a record across events (sim/vtime_cpus.c, --preempt user).
+ */
 struct vt_fifo {
 	struct vt_entry *e;
 	__u64 mask, done, claim, tail;
 	__u64 bytes;               /* the ring space of the entries from done to tail */
+	__u64 hole;
+	unsigned int nheld;        /* held entries */
 };
 
+/* the records the consumer may start on: up to the first held one */
 static inline __u64 vt_fifo_waiting(const struct vt_fifo *f)
 {
-	return f->tail - f->claim;
+	return (f->hole < f->tail ? f->hole : f->tail) - f->claim;
+}
+
+/* the next record is held: the ring has data (producer_pos moved) that the consumer cannot take */
+static inline bool vt_fifo_stuck(const struct vt_fifo *f)
+{
+	return f->hole == f->claim;
 }
 
 /* a producer: its schedule, when it is free again, its record stream */
@@ -97,6 +112,12 @@ struct vt_cons {
 	__u64 wakeups;
 	bool draining, cut;
 	__u64 drain_end;           /* the drain's bound (VT_NEVER: none) */
+	/*
+	 * the many-CPU model, --preempt user: the consumer has its CPU from
+	 * here on while it runs (a producer sharing that CPU had it before)
+	 */
+	__u64 cpu_from;
+	__u64 spins;               /* its polls again at once at a held record */
 	__u64 idle_t;              /* when its last round ended */
 	__u64 sleep_t;             /* SLEEP: since when (the wake-up's cost may depend on it) */
 	struct rbsim_rng wake_rng; /* --vcosts spread=drawn: the wake-ups' own stream */
@@ -168,6 +189,15 @@ struct vt {
 	unsigned int notes;         /* notifications of the record being produced */
 	bool refused;               /* it was refused for want of space (vcosts.refuse_ns) */
 	unsigned int woke;          /* those that found the consumer asleep in its wait */
+	/*
+	 * the many-CPU model, --preempt user: the record being produced is
+	 * reserved and written but not committed (vt_rb_commit() commits it);
+	 * held_rec: its sample, held_buf and held_at: its ring and fifo entry
+	 */
+	bool hold;
+	void *held_rec;
+	unsigned int held_buf;
+	__u64 held_at;
 	bool b2b_pending;           /* --b2b: a notification since the consumer last looked */
 	bool *ready;                /* perf: a buffer notified since the consumer last took it */
 	__u64 end_ns;               /* a timed run's end: warm-up + duration (VT_NEVER: records) */
@@ -207,6 +237,11 @@ void vt_attempt(struct vt *vt, struct vt_prod *vp);
 /* vp's next attempt moved earlier, to t */
 void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t);
 
+/* vtime_ringbuf.c: commit the record vt_record() held (vt->hold), at vt->now */
+void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf, __u64 at);
+/* vtime_cons.c: the consumer runs on its CPU at t (not only in a running state: its turn) */
+bool vt_cons_running(const struct vt *vt, __u64 t);
+
 /* vtime_cpus.c: the many-CPU model */
 int vt_cpus_setup(struct vt *vt, char *err, size_t errlen);
 /* vp's event at vp->t: its CPU, the reservation, the record; its next event set */
@@ -215,6 +250,8 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp);
 void vt_cpus_start(struct vt *vt);
 /* the window opens at vt->now (end: closes, and the run ends): figures into vo->cpus->out */
 void vt_cpus_mark(struct vt *vt, bool end);
+/* the run is over at t: records held (--preempt user) are committed */
+void vt_cpus_release(struct vt *vt, __u64 t);
 void vt_cpus_free(struct vt *vt);
 /* vtime_host.c: --vcosts hoststop= */
 int vt_host_setup(struct vt *vt, char *err, size_t errlen);
@@ -306,6 +343,7 @@ static inline int vt_fifo_push(struct vt *vt, unsigned int buf, __u64 t, __u32 s
 	e->t = t;
 	e->size = size;
 	e->stamped = stamped;
+	e->held = 0;
 	f->bytes += vt_footprint(vt, size);
 	return 0;
 }

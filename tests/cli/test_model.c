@@ -150,6 +150,27 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_leq(cli_json_num(r.out, "wake_p5_ns"), cli_json_num(r.out, "wake_ns"));
 	cr_expect_gt(cli_json_num(r.out, "poll_p5_ns"), 0);
 	cr_expect_leq(cli_json_num(r.out, "poll_p5_ns"), cli_json_num(r.out, "poll_ns"));
+	/*
+	 * the scheduler's turn of two busy threads on CPU 0 (300 ms hold dozens
+	 * at any tick from HZ 100 to 1000; the probe fails below 4), its
+	 * percentiles in order; the wake-ups' 20 quantiles in order
+	 */
+	cr_expect_geq(cli_json_num(r.out, "slice_turns"), 4);
+	cr_expect_gt(cli_json_num(r.out, "slice_p10_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "slice_p10_ns"), cli_json_num(r.out, "slice_ns"));
+	cr_expect_leq(cli_json_num(r.out, "slice_ns"), cli_json_num(r.out, "slice_p90_ns"));
+	{
+		char list[512], *tok, *save = NULL;
+		double last = 0;
+		unsigned int n = 0;
+
+		cr_assert(cli_json_value(r.out, "wake_draw_ns", list, sizeof(list)), "%s", r.out);
+		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save), n++) {
+			cr_expect_geq(atof(tok), last, "quantile %u in order", n);
+			last = atof(tok);
+		}
+		cr_expect_eq(n, 20, "%s", r.out);
+	}
 	cli_free(&r);
 }
 
@@ -250,10 +271,20 @@ static void expect_csv_names_every_field(const char *out)
 	cr_expect_eq(fields, names, "%s", out);
 }
 
+/* a text field of --against-real's first point, CSV or JSON; false: none (or null) */
+static bool text_field(const char *out, bool csv, const char *key, char *v, size_t len)
+{
+	bool got = csv ? cli_csv_value(out, key, v, len) : cli_json_value(out, key, v, len);
+
+	cr_assert(got, "%s in %s", key, out);
+	return v[0] && strcmp(v, "null");
+}
+
 /*
  * this-vm.machine with the figures --against-real measured for its first
- * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns and the
- * consumer's loop) in place of the file's, at dir/now.machine
+ * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns, the
+ * consumer's loop, and where it measured them the wake-ups' quantiles and
+ * the scheduler's turn) in place of the file's, at dir/now.machine
  */
 #define NOW_KEYS 9
 static void machine_now(const char *res, bool csv, const char *dir, char *path, size_t len)
@@ -264,7 +295,8 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 	static const char *const fields[NOW_KEYS] = { "c2c_ns", "record_ns", "consumer_ns",
 						      "batch_ns", "handoff_ns", "notify_ns",
 						      "notify_sleep_ns", "wake_ns", "poll_ns" };
-	char line[1024];
+	static const char *const lists[] = { "wake_draw_ns", "slice_ns" };
+	char line[1024], v[512];
 	FILE *in, *out;
 	unsigned int k;
 
@@ -280,9 +312,13 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 		if (k < NOW_KEYS)
 			fprintf(out, "%s %.4f | measured by --against-real\n", keys[k],
 				fig(res, csv, fields[k]));
-		else
+		else if (strncmp(line, "wake_draw_ns ", 13) && strncmp(line, "slice_ns ", 9))
 			fputs(line, out);
 	}
+	/* the figures the file may not have: as measured, or n/a */
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+		fprintf(out, "%s %s | measured by --against-real\n", lists[k],
+			text_field(res, csv, lists[k], v, sizeof(v)) ? v : "n/a");
 	fclose(in);
 	cr_assert_eq(fclose(out), 0, "%s", path);
 }
@@ -342,8 +378,9 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	tmp_dir(dir, sizeof(dir), "model-now");
 	machine_now(r.out, csv, dir, now, sizeof(now));
 	{
+		/* the model the row ran: the port's threads, preemptible (--preempt auto) */
 		const char *again[] = { "--machine", now, "--reserve", reserve, "--producers",
-					producers, "--format", "csv",
+					producers, "--format", "csv", "--preempt", "user",
 					consumer ? NULL : "--no-consumer", NULL };
 		struct cli_run m = cli_cmd("model", again);
 
@@ -359,6 +396,33 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	cr_expect_eq(fig(r.out, csv, "tolerance"), 0.3);
 	cr_expect(!flag(r.out, csv, "oversubscribed"), "%s fit the 2 CPUs", producers);
 	cr_expect(strstr(r.out, command), "%s", r.out);
+	/*
+	 * the model of the port's threads (--preempt auto); with a consumer the
+	 * wake-ups' 20 quantiles it measured and draws from, in order, the
+	 * median (wake_ns) between the middle two (without one, the file's
+	 * figures, unused)
+	 */
+	{
+		char list[512], *tok, *save = NULL;
+		double q[32], w;
+		unsigned int nq = 0;
+
+		cr_expect(text_field(r.out, csv, "preempt", list, sizeof(list)) &&
+			  !strcmp(list, "user"), "%s", r.out);
+		cr_expect(text_field(r.out, csv, "wake_draw_ns", list, sizeof(list)) || !consumer,
+			  "%s", r.out);
+		for (tok = strtok_r(list, ",", &save); consumer && tok && nq < 32;
+		     tok = strtok_r(NULL, ",", &save))
+			q[nq++] = atof(tok);
+		if (consumer) {
+			cr_assert_eq(nq, 20, "%s", r.out);
+			for (unsigned int k = 1; k < nq; k++)
+				cr_expect_leq(q[k - 1], q[k], "quantile %u", k);
+			w = fig(r.out, csv, "wake_ns");
+			cr_expect(q[9] <= w && w <= q[10], "median %.2f between %.2f and %.2f", w,
+				  q[9], q[10]);
+		}
+	}
 	/*
 	 * the runs a host stop hit: with a consumer a count of them (a record
 	 * waited 90 ms: the text marks the row), without one none can be seen
@@ -445,6 +509,11 @@ Test(model_cli, bad_input)
 		{ { "--machine", XEON, "--against-real", "--real-runs", "0" }, "--real-runs" },
 		{ { "--machine", XEON, "--against-real", "--real-duration", "0" },
 		  "--real-duration" },
+		{ { "--machine", XEON, "--preempt", "maybe" }, "expected auto, kernel or user" },
+		{ { "--machine", XEON, "--preempt", "user", "--engine", "closed" },
+		  "--preempt user runs in virtual time" },
+		{ { "--machine", XEON, "--preempt", "user", "--producers", "56", "--oversubscribe" },
+		  "has no slice_ns" },
 	};
 	struct cli_run r;
 	unsigned int i;

@@ -119,6 +119,54 @@ Test(machine, consumer_loop_is_optional)
 	cr_expect_str_eq(err, "m:15: wake_ns: 2e7 out of range (above 0, at most 1e+07)");
 }
 
+/*
+ * the scheduler's turn and the wake-ups' quantiles (--preempt user, and
+ * --against-real's draws): each optional, n/a, or a time (the slice up to a
+ * second); the quantiles 2 to 20, in order
+ */
+Test(machine, turns_and_wake_quantiles_are_optional)
+{
+	static const char given[] = GOOD "slice_ns 3978630 | p\n"
+		"wake_draw_ns 10139,10249.5,10249.5,27041 | q\n";
+	static const char na[] = GOOD "slice_ns n/a | p\nwake_draw_ns n/a | q\n";
+	static const struct {
+		const char *line, *err;
+	} bad[] = {
+		{ "slice_ns 2e9", "m:15: slice_ns: 2e9 out of range (above 0, at most 1e+09)" },
+		{ "slice_ns 0", "m:15: slice_ns: 0 out of range (above 0, at most 1e+09)" },
+		{ "wake_draw_ns 10000", "m:15: wake_draw_ns: one value: give the quantiles of at "
+		  "least two" },
+		{ "wake_draw_ns 10,9", "m:15: wake_draw_ns: 9 below the value before it: "
+		  "quantiles, in order" },
+		{ "wake_draw_ns 10,,12", "m:15: wake_draw_ns: '' is not a number" },
+		{ "wake_draw_ns 10,n/a", "m:15: wake_draw_ns: n/a is not allowed here" },
+		{ "wake_draw_ns 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21",
+		  "m:15: wake_draw_ns: more than 20 values" },
+		{ "wake_draw_ns 10,2e7", "m:15: wake_draw_ns: 2e7 out of range (above 0, at most "
+		  "1e+07)" },
+	};
+	char text[1024], err[512];
+
+	cr_assert_eq(rbsim_machine_parse("m", given, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(mach.slice_ns, 3978630);
+	cr_assert_eq(mach.nwake_draw, 4);
+	cr_expect_eq(mach.wake_draw_ns[0], 10139);
+	cr_expect_eq(mach.wake_draw_ns[1], 10249.5);
+	cr_expect_eq(mach.wake_draw_ns[3], 27041);
+	cr_expect_str_eq(rbsim_machine_source(&mach, "wake_draw_ns"), "q");
+	cr_assert_eq(rbsim_machine_parse("m", na, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(mach.slice_ns, 0, "n/a");
+	cr_expect_eq(mach.nwake_draw, 0, "n/a");
+	cr_assert_eq(rbsim_machine_parse("m", GOOD, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(mach.slice_ns, 0, "left out");
+	cr_expect_eq(mach.nwake_draw, 0, "left out");
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s | p\n", GOOD, bad[i].line);
+		cr_expect_neq(rbsim_machine_parse("m", text, &mach, err, sizeof(err)), 0, "%u", i);
+		cr_expect_str_eq(err, bad[i].err, "case %u", i);
+	}
+}
+
 struct bad_case {
 	char text[700];
 	char err[160];

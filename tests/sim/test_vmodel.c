@@ -8,6 +8,7 @@
  * producer, two saturated, the consumer's bound); every variant's records
  * verified; the same seed giving the same figures.
  */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <criterion/criterion.h>
@@ -329,4 +330,52 @@ Test(vmodel, a_producer_yields_to_the_consumer_on_its_cpu)
 	point(4, &vt, &shared);
 	cr_expect_gt(shared.yields, 0, "the fourth, on CPU 0, is put off");
 	cr_expect_gt(shared.mps, alone.mps * 0.99, "it adds what it makes while the consumer sleeps");
+}
+
+/*
+ * --preempt user: the port on threads. The fourth producer, on the
+ * consumer's CPU 0, commits in a step of its own that the consumer, woken,
+ * preempts: its record held, its header BUSY, the consumer polls at it
+ * until its turn of the CPU (slice_ns) is over, and the two take turns.
+ * Each turn gives the producer a whole slice after the consumer ran one:
+ * at most one turn in two slices. A consumer asleep has caught up, so a
+ * record held at its head keeps its notification from coming: it is the
+ * wake-up's latency (2 us here) in which the producer beside it reserves
+ * before the consumer runs. The held records verify (point() asserts it).
+ * With the kernel's preemption off (the default) none of it.
+ */
+Test(vmodel, a_held_record_keeps_the_consumer_polling_until_its_turn_ends)
+{
+	struct rbsim_model_point kern, user;
+	const double slice = 100000;
+	char keys[256];
+
+	snprintf(keys, sizeof(keys), "notify_ns 7 | t\nnotify_sleep_ns 100 | t\nwake_ns 2000 | t\n"
+		 "poll_ns 200 | t\nslice_ns %.0f | t\n", slice);
+	loop_keys(keys);
+	point(4, &vt, &kern);
+	cr_expect_eq(kern.spins, 0, "preemption off: no record held");
+	cr_expect_eq(kern.turns, 0, "preemption off: no turns");
+	cfg.user = true;
+	point(4, &vt, &user);
+	cr_expect_gt(user.spins, 0, "the consumer polled at a held record");
+	cr_expect_gt(user.turns, 0, "the producer beside it had turns");
+	cr_expect_leq(user.turns, 1e9 / (2 * slice) * 1.04, "%.1f turns a second of %.0f ns",
+		      user.turns, slice);
+}
+
+/* --preempt user needs the scheduler's turn only where a producer shares the consumer's CPU */
+Test(vmodel, user_threads_need_the_slice_only_beside_the_consumer)
+{
+	struct rbsim_model_point pt;
+	char err[256];
+
+	loop_keys("notify_ns 7 | t\nnotify_sleep_ns 100 | t\nwake_ns 20 | t\npoll_ns 200 | t\n");
+	cfg.user = true;
+	point(3, &vt, &pt);
+	cr_expect_eq(pt.turns, 0, "3 producers on CPUs 1-3: no turns");
+	cr_expect_eq(pt.spins, 0, "none of them holds a record across the consumer's run");
+	cr_expect_eq(rbsim_model_eval(&m, &cfg, 4, &vt, &pt, err, sizeof(err)), -EINVAL);
+	cr_expect_str_eq(err, "--preempt user: producer 3 shares the consumer's CPU 0, and toy "
+			 "has no slice_ns (the scheduler's turn; rbsim model --probe measures it)");
 }
