@@ -580,9 +580,10 @@ static int probe(const struct model_opts *o)
  * distance; the file's other distances stay), the hand-off, the port's
  * per-record figures with the variant's reservation on the workload of the
  * real runs (with the consumer, or without: a ring never gone round), and
- * with a consumer its loop (notifications, wake-up, poll) replace the file's
- * in *m; to 0.01 ns, as printed, so that a machine file with the printed
- * figures models the same
+ * with a consumer its loop (notifications, wake-up, poll) and the wake-ups'
+ * quantiles, and with turns the scheduler's turn on CPU 0, replace the
+ * file's in *m; to 0.01 ns (the turn to 1 ns), as printed, so that a machine
+ * file with the printed figures models the same
  */
 static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, bool turns)
 {
@@ -882,8 +883,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.record_after, row.rp.duration, rh.consumer ? nstop : "null",
 			       rh.consumer ? nclear : "null", cmps[0] ? cmps : "null",
 			       cratio[0] ? cratio : "null", slice[0] ? slice : "null", draw,
-			       row.pt.turns,
-			       row.pt.spins, row.rp.busy_per_rec, row.rp.command);
+			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec, row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)
@@ -1020,6 +1020,9 @@ static int modes_check(const struct model_opts *o, const struct rbsim_machine *m
 			 "--curve");
 	else if (o->preempt == PREEMPT_USER && o->engine != RBSIM_MODEL_VTIME)
 		snprintf(err, len, "--preempt user runs in virtual time: not with --engine closed");
+	else if (o->preempt == PREEMPT_USER && o->check)
+		snprintf(err, len, "--check compares with the published tables, BPF programs that "
+			 "run with preemption off: not with --preempt user");
 	else if (o->against_real && online != (long)m->cpus)
 		snprintf(err, len, "--against-real: %s describes %u CPUs, this machine has %ld: "
 			 "give this machine's file", o->machine, m->cpus, online);

@@ -514,6 +514,7 @@ Test(model_cli, bad_input)
 		  "--preempt user runs in virtual time" },
 		{ { "--machine", XEON, "--preempt", "user", "--producers", "56", "--oversubscribe" },
 		  "has no slice_ns" },
+		{ { "--machine", XEON, "--preempt", "user", "--check" }, "not with --preempt user" },
 	};
 	struct cli_run r;
 	unsigned int i;
