@@ -62,7 +62,6 @@ struct vt_cpus_prod {
 	/* --preempt user, VC_COMMIT: its record, reserved and not committed yet */
 	void *rec;
 	unsigned int rec_buf;
-	__u64 rec_at;
 };
 
 struct vt_cpus {
@@ -296,7 +295,7 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 	if (x->state == VC_COMMIT) {
 		/* --preempt user: its held record's commit, then its notifications */
 		vt->now = t;
-		vt_rb_commit(vt, x->rec, x->rec_buf, x->rec_at);
+		vt_rb_commit(vt, x->rec, x->rec_buf);
 		x->rec = NULL;
 		x->state = VC_WANT_LOCK;
 		notified(vt, vp, t);
@@ -361,7 +360,6 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 	if (vt->held_rec) {
 		x->rec = vt->held_rec;
 		x->rec_buf = vt->held_buf;
-		x->rec_at = vt->held_at;
 		x->state = VC_COMMIT;
 		at(vt, vp, r->free_at);
 		return;
@@ -558,7 +556,7 @@ void vt_cpus_release(struct vt *vt, __u64 t)
 		if (mc->p[i].state != VC_COMMIT)
 			continue;
 		vt->now = t;
-		vt_rb_commit(vt, mc->p[i].rec, mc->p[i].rec_buf, mc->p[i].rec_at);
+		vt_rb_commit(vt, mc->p[i].rec, mc->p[i].rec_buf);
 		mc->p[i].rec = NULL;
 		mc->p[i].state = VC_WANT_LOCK;
 	}

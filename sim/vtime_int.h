@@ -34,21 +34,21 @@
 struct vt_entry {
 	__u64 t;
 	__u32 size;
-	__u16 stamped;
-	__u16 held;                /* reserved, not committed yet (the many-CPU model's --preempt user) */
+	__u32 stamped;
 };
 
 /*
- * hole: the first held entry (its header still BUSY in the port's ring),
- * where the consumer stops; VT_NEVER: none. Only the many-CPU model holds
- * a record across events (sim/vtime_cpus.c, --preempt user).
+ * hole: the entry held, reserved and not committed (its header still BUSY
+ * in the port's ring), where the consumer stops; VT_NEVER: none. Only the
+ * many-CPU model holds a record across events (sim/vtime_cpus.c, --preempt
+ * user), the producer on the consumer's CPU, one at a time: the CPU stays
+ * its until its commit.
  */
 struct vt_fifo {
 	struct vt_entry *e;
 	__u64 mask, done, claim, tail;
 	__u64 bytes;               /* the ring space of the entries from done to tail */
 	__u64 hole;
-	unsigned int nheld;        /* held entries */
 };
 
 /* the records the consumer may start on: up to the first held one */
@@ -192,12 +192,11 @@ struct vt {
 	/*
 	 * the many-CPU model, --preempt user: the record being produced is
 	 * reserved and written but not committed (vt_rb_commit() commits it);
-	 * held_rec: its sample, held_buf and held_at: its ring and fifo entry
+	 * held_rec: its sample, held_buf: its ring
 	 */
 	bool hold;
 	void *held_rec;
 	unsigned int held_buf;
-	__u64 held_at;
 	bool b2b_pending;           /* --b2b: a notification since the consumer last looked */
 	bool *ready;                /* perf: a buffer notified since the consumer last took it */
 	__u64 end_ns;               /* a timed run's end: warm-up + duration (VT_NEVER: records) */
@@ -237,8 +236,8 @@ void vt_attempt(struct vt *vt, struct vt_prod *vp);
 /* vp's next attempt moved earlier, to t */
 void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t);
 
-/* vtime_ringbuf.c: commit the record vt_record() held (vt->hold), at vt->now */
-void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf, __u64 at);
+/* vtime_ringbuf.c: commit the record vt_record() held (vt->hold) in ring buf, at vt->now */
+void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf);
 /* vtime_cons.c: the consumer runs on its CPU at t (not only in a running state: its turn) */
 bool vt_cons_running(const struct vt *vt, __u64 t);
 
@@ -343,7 +342,6 @@ static inline int vt_fifo_push(struct vt *vt, unsigned int buf, __u64 t, __u32 s
 	e->t = t;
 	e->size = size;
 	e->stamped = stamped;
-	e->held = 0;
 	f->bytes += vt_footprint(vt, size);
 	return 0;
 }

@@ -183,37 +183,26 @@ int vt_rb_produce(struct vt *vt, struct vt_prod *vp, __u32 size)
 	if (vt_fifo_push(vt, b, vt->now, sz, stamped))
 		return -ENOMEM;
 	if (vt->hold) {
-		/* its header stays BUSY until vt_rb_commit(): the consumer stops there */
-		struct vt_fifo *f = &vt->fifo[b];
-
+		/*
+		 * its header stays BUSY until vt_rb_commit(): the consumer stops
+		 * there (a second hold would let it pass the first, and the
+		 * port's walk, stopping at it, would hand over fewer records
+		 * than due: vt_rb_take() fails the run)
+		 */
 		vt->held_rec = rec;
 		vt->held_buf = b;
-		vt->held_at = f->tail - 1;
-		f->e[vt->held_at & f->mask].held = 1;
-		if (!f->nheld++ || vt->held_at < f->hole)
-			f->hole = vt->held_at;
+		vt->fifo[b].hole = vt->fifo[b].tail - 1;
 		return 0;
 	}
 	bpf_ringbuf_submit(rec, vt_rb_flags(vt, map));
 	return 0;
 }
 
-void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf, __u64 at)
+void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf)
 {
-	struct vt_fifo *f = &vt->fifo[buf];
-	__u64 i;
-
 	vt->notes = 0;
 	vt->woke = 0;
-	f->e[at & f->mask].held = 0;
-	if (!--f->nheld) {
-		f->hole = VT_NEVER;
-	} else if (at == f->hole) {
-		/* the next held entry, after this one */
-		for (i = at + 1; i != f->tail && !f->e[i & f->mask].held; i++)
-			;
-		f->hole = i;
-	}
+	vt->fifo[buf].hole = VT_NEVER;
 	bpf_ringbuf_submit(rec, vt_rb_flags(vt, vt->maps[buf]));
 }
 
