@@ -41,8 +41,8 @@ struct vt_entry {
  * hole: the entry held, reserved and not committed (its header still BUSY
  * in the port's ring), where the consumer stops; VT_NEVER: none. Only the
  * many-CPU model holds a record across events (sim/vtime_cpus.c, --preempt
- * user), the producer on the consumer's CPU, one at a time: the CPU stays
- * its until its commit.
+ * user): the producer on the consumer's CPU, which keeps that CPU from the
+ * other producers there until its commit, so one at a time.
  */
 struct vt_fifo {
 	struct vt_entry *e;
@@ -238,7 +238,7 @@ void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t);
 
 /* vtime_ringbuf.c: commit the record vt_record() held (vt->hold) in ring buf, at vt->now */
 void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf);
-/* vtime_cons.c: the consumer runs on its CPU at t (not only in a running state: its turn) */
+/* vtime_cons.c: the consumer is on its CPU at t: in a state that runs, and its turn begun */
 bool vt_cons_running(const struct vt *vt, __u64 t);
 
 /* vtime_cpus.c: the many-CPU model */
