@@ -235,7 +235,8 @@ static __u64 cons_stores(const struct vt *vt, unsigned int b)
 /*
  * vp committed by t: its notifications, which the producer pays after its
  * commit, outside the lock (irq_work_queue() in the kernel; the ready
- * list, and the futex wake-up for a consumer asleep, in the port)
+ * list, and the wake-up call, an eventfd write or a futex wake, for a
+ * consumer asleep, in the port)
  */
 static void notified(struct vt *vt, struct vt_prod *vp, __u64 t)
 {
