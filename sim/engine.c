@@ -289,7 +289,8 @@ static int engine_prepare(struct engine *e, struct rbsim_result *r, char *err, s
 	r->oversubscribed = r->threads > r->cpus;
 	if (r->oversubscribed)
 		fprintf(stderr, "rbsim run: note: %u threads on %u CPU%s: oversubscribed, a "
-			"preempted lock holder or consumer dominates these figures\n",
+			"preempted lock holder, producer holding a reserved record (busy_stops) "
+			"or consumer dominates these figures\n",
 			r->threads, r->cpus, r->cpus == 1 ? "" : "s");
 
 	e->t.cons_pinned = e->cons_cpu >= 0 && !cfg->b2b;
