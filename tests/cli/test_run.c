@@ -282,6 +282,9 @@ ParameterizedTest(struct cx_mode *m, cli_run, modes)
 	if (!strcmp(m->wakeup, "none"))
 		cr_expect_eq(cx_json_u(&j, "notifications"), 0, "%s: NO_WAKEUP never notifies",
 			     what);
+	/* the libbpf consumer's walks stopped at a BUSY record, counted; the batch one's not */
+	cr_expect_eq(strstr(r.out, "\"busy_stops\":") != NULL, !strcmp(m->consumer, "libbpf"),
+		     "%s: busy_stops in extra with the libbpf consumer only: %s", what, r.out);
 	if (!strcmp(m->wakeup, "force")) {
 		const char *dd = strstr(r.out, "\"notify_dedup\":");
 		unsigned long long dedup;
