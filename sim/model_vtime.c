@@ -88,7 +88,10 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		/* needed where a producer shares the consumer's CPU (vt_cpus_setup() says) */
 		in.user = true;
 		in.slice_ns = m->slice_ns > 0 ? (__u64)m->slice_ns : 0;
-		in.window_ns = MODEL_TURNS * in.slice_ns;
+		/* the turns' window only where there are turns: the slice sets no other point */
+		for (i = 0; i < producers && (int)cpu[i] != in.consumer_cpu; i++)
+			;
+		in.window_ns = i < producers ? MODEL_TURNS * in.slice_ns : 0;
 		in.end_ns += 2 * in.window_ns;
 	}
 

@@ -320,7 +320,7 @@ Test(run_virtual, agrees_with_real_time_within_20_percent)
 		const char *real[24], *virt[24];
 		char *a, *b, what[32];
 		struct figures fr, fv;
-		int n;
+		int n, tries;
 
 		for (n = 0; n < 20 && agree[w].args[n]; n++)
 			real[n] = virt[n] = agree[w].args[n];
@@ -329,7 +329,18 @@ Test(run_virtual, agrees_with_real_time_within_20_percent)
 		virt[n + 1] = "--vcosts";
 		virt[n + 2] = vcosts;
 		virt[n + 3] = NULL;
+		/*
+		 * a run a host stop hit (a record waited 90 ms or more beyond
+		 * the workload's own stalls: the hypervisor held a vCPU, here for
+		 * about 100 ms at a time) measures the host, not the workload:
+		 * run it again, twice at most
+		 */
 		a = run_out(real, "json");
+		for (tries = 1; tries < 3 && cli_json_num(a, "lat_host_waits") > 0; tries++) {
+			cr_log_info("workload %zu: a host stop hit the real run, again", w + 1);
+			free(a);
+			a = run_out(real, "json");
+		}
 		b = run_out(virt, "json");
 		fr = figures_of(a);
 		fv = figures_of(b);
