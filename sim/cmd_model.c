@@ -495,6 +495,8 @@ static int probe(const struct model_opts *o)
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
 		wmed[k] = median(sorted_wake[k], WAKE_SAMPLES, &wp5[k]);
 	wake_quantiles(sorted_wake[RBSIM_WAKE_LATENCY], WAKE_SAMPLES, &q);
+	/* sorted by it: the percentiles below read it */
+	median(runs, nruns, NULL);
 	wake_draw_text(&q, draw, sizeof(draw));
 	if (o->format == FMT_JSON) {
 		printf("{\"cpus\":[0,1],\"samples\":%d,\"round_trips\":%d,\"min_ns\":%.2f,"
@@ -610,7 +612,7 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	}
 	/* the turns of a consumer and the producer beside it (--preempt user) */
 	if (turns)
-		m->slice_ns = round(runs[nruns / 2]);
+		m->slice_ns = round(median(runs, nruns, NULL));
 	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->handoff_ns = round(median(ho, PROBE_SAMPLES, NULL) * 100) / 100;
 	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;

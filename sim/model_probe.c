@@ -507,13 +507,6 @@ static void *slice_spin(void *arg)
 	return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int rbsim_slice_probe(int cpu, unsigned int ms, double *runs, unsigned int max, unsigned int *n,
 		      char *err, size_t len)
 {
@@ -556,7 +549,6 @@ int rbsim_slice_probe(int cpu, unsigned int ms, double *runs, unsigned int max, 
 		snprintf(err, len, "the scheduler's turns: %u seen on CPU %d in %u ms", *n, cpu, ms);
 		return -EAGAIN;
 	}
-	qsort(runs, *n, sizeof(*runs), cmp_double);
 	return 0;
 }
 

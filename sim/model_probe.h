@@ -64,7 +64,8 @@ int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_W
  * the scheduler's turns on CPU cpu: two threads pinned there, each busy
  * for ms milliseconds, time their runs between the other's (a stop of the
  * CPU that the other did not run in, the host's or an interrupt's, is not a
- * turn); the runs' lengths, ns, into runs[0 .. *n) (at most max). 0, or
+ * turn); the runs' lengths, ns, into runs[0 .. *n) (at most max; each
+ * thread's in the order seen, the first's then the second's). 0, or
  * -errno with the reason (fewer than 4 turns seen: -EAGAIN)
  */
 int rbsim_slice_probe(int cpu, unsigned int ms, double *runs, unsigned int max, unsigned int *n,
