@@ -398,6 +398,7 @@ static int cmp_double(const void *a, const void *b)
 #define PROBE_ROUNDS 400000
 #define COST_SAMPLES 500
 #define WAKE_SAMPLES 200
+#define FOLLOW_SAMPLES 100
 
 /* the median and the 5th percentile of n samples (sorted in place) */
 static double median(double *v, unsigned int n, double *p5)
@@ -421,6 +422,18 @@ static const char *const wake_what[RBSIM_WAKE_NR] = {
 	"a poll of the consumer on CPU 0 that returned a record written on CPU 1, less its "
 	"callback: a round of its loop",
 };
+
+/*
+ * follow_ns from rbsim_follow_probe()'s samples (sorted in place): the
+ * median followed less the median alone, to 0.01 ns, 0.01 at least (as the
+ * wake-up figures: a charge of nothing is noise)
+ */
+static double follow_figure(double *alone, double *follow, unsigned int n)
+{
+	double d = median(follow, n, NULL) - median(alone, n, NULL);
+
+	return fmax(round(d * 100) / 100, 0.01);
+}
 
 /* the machine's wake_draw_ns from n sorted wake-ups: the middle of each twentieth, to 0.01 ns */
 static void wake_quantiles(const double *sorted, unsigned int n, struct rbsim_machine *m)
@@ -461,9 +474,12 @@ static int probe(const struct model_opts *o)
 	double med[3], p5[3], wmed[RBSIM_WAKE_NR], wp5[RBSIM_WAKE_NR];
 	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
 	static double runs[SLICE_MAX];
+	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
+	static double sorted_alone[FOLLOW_SAMPLES], sorted_follow[FOLLOW_SAMPLES];
 	static struct rbsim_machine q;
 	unsigned int nruns = 0;
 	char err[256], draw[RBSIM_WAKE_DRAW * 16];
+	double fol;
 	unsigned int i, k;
 
 	if (o->machine || o->check || o->plot)
@@ -478,7 +494,8 @@ static int probe(const struct model_opts *o)
 	    rbsim_cost_probe(1, 0, "kernel", true, COST_SAMPLES, cost[0], cost[2], cost[1], err,
 			     sizeof(err)) ||
 	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)) ||
-	    rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err))) {
+	    rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)) ||
+	    rbsim_follow_probe(1, 0, FOLLOW_SAMPLES, alone, follow, err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
@@ -498,6 +515,9 @@ static int probe(const struct model_opts *o)
 	/* sorted by it: the percentiles below read it */
 	median(runs, nruns, NULL);
 	wake_draw_text(&q, draw, sizeof(draw));
+	memcpy(sorted_alone, alone, sizeof(alone));
+	memcpy(sorted_follow, follow, sizeof(follow));
+	fol = follow_figure(sorted_alone, sorted_follow, FOLLOW_SAMPLES);
 	if (o->format == FMT_JSON) {
 		printf("{\"cpus\":[0,1],\"samples\":%d,\"round_trips\":%d,\"min_ns\":%.2f,"
 		       "\"p5_ns\":%.2f,\"median_ns\":%.2f,\"max_ns\":%.2f,\"cost_samples\":%d",
@@ -519,6 +539,9 @@ static int probe(const struct model_opts *o)
 		printf(",\"wake_draw_ns\":\"%s\",\"slice_turns\":%u,\"slice_ns\":%.0f,"
 		       "\"slice_p10_ns\":%.0f,\"slice_p90_ns\":%.0f", draw, nruns, runs[nruns / 2],
 		       runs[nruns / 10], runs[nruns * 9 / 10]);
+		printf(",\"follow_samples\":%d,\"fill_alone_ns\":%.2f,\"fill_follow_ns\":%.2f,"
+		       "\"follow_ns\":%.2f", FOLLOW_SAMPLES, sorted_alone[FOLLOW_SAMPLES / 2],
+		       sorted_follow[FOLLOW_SAMPLES / 2], fol);
 		puts("}");
 	} else if (o->format == FMT_CSV) {
 		puts("figure,sample,ns");
@@ -537,6 +560,10 @@ static int probe(const struct model_opts *o)
 		/* the turns sorted, not in the order seen */
 		for (i = 0; i < nruns; i++)
 			printf("slice,%u,%.0f\n", i, runs[i]);
+		/* the fills alone and followed, in the order taken */
+		for (i = 0; i < FOLLOW_SAMPLES; i++)
+			printf("fill_alone,%u,%.2f\nfill_follow,%u,%.2f\n", i, alone[i], i,
+			       follow[i]);
 	} else {
 		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
 		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
@@ -571,6 +598,11 @@ static int probe(const struct model_opts *o)
 		       "each timing its runs between the other's: the scheduler's turn (median "
 		       "of %u turns in %d ms; 10th percentile %.0f, 90th %.0f)\n", "slice_ns",
 		       runs[nruns / 2], nruns, SLICE_MS, runs[nruns / 10], runs[nruns * 9 / 10]);
+		printf("%-14s %-8.2f | rbsim model --probe: a producer's ns a record on CPU 1 "
+		       "beyond its own with a libbpf consumer on CPU 0 consuming right behind it: "
+		       "median %.2f followed less median %.2f alone, %d fills of the empty 512 KiB "
+		       "ring each\n", "follow_ns", fol, sorted_follow[FOLLOW_SAMPLES / 2],
+		       sorted_alone[FOLLOW_SAMPLES / 2], FOLLOW_SAMPLES);
 	}
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 }
@@ -589,6 +621,7 @@ static int probe(const struct model_opts *o)
  */
 static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, bool turns)
 {
+	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
 	static double runs[SLICE_MAX];
 	unsigned int nruns;
 	static double ns[PROBE_SAMPLES], ho[PROBE_SAMPLES], cost[3][COST_SAMPLES];
@@ -606,6 +639,8 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	    rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
 			     err, sizeof(err)) ||
 	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) ||
+	    (consumer && rbsim_follow_probe(1, 0, FOLLOW_SAMPLES, alone, follow, err,
+					    sizeof(err))) ||
 	    (turns && rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
@@ -621,6 +656,7 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	if (!consumer)
 		return 0;
 	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
+	m->follow_ns = follow_figure(alone, follow, FOLLOW_SAMPLES);
 	/* a median below 0.01 (noise, where a notification costs nothing more): 0.01 */
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
 		*fig[k] = fmax(round(median(wake[k], WAKE_SAMPLES, NULL) * 100) / 100, 0.01);
@@ -748,7 +784,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       "%.0f%%?)\n"
 		       "the file's figures, each measured again before each count: c2c %.1f ns, "
 		       "handoff_ns %.1f, record_ns %.1f, consumer_ns %.1f, batch_ns %.1f, "
-		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f\n"
+		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f, "
+		       "follow_ns %.1f\n"
 		       "per record, model / real: notifications, those that wrote the eventfd (a "
 		       "consumer asleep), the consumer's wake-ups\n"
 		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %9s %8s %8s %8s %8s\n",
@@ -759,7 +796,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       " after 1 s of warm-up" : ", no warm-up, fewer where the ring would fill",
 		       100 * RBSIM_MODEL_REAL_TOL,
 		       m->c2c_ns[d], m->handoff_ns, m->record_ns, m->consumer_ns, m->batch_ns,
-		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns, "producers",
+		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns, m->follow_ns,
+		       "producers",
 		       "model M/s", "real M/s", "real sd",
 		       "model/real", "within", "real drops", "notify/rec", "woke/rec",
 		       "wakeup/rec", "c2c", "c2c after", "handoff", "record", "rec after", "notify",
@@ -772,7 +810,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
 		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,stopped,"
 		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
-		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,command");
+		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
+		     "model_pc_stalls,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -786,6 +825,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
+		char fol[32] = "";
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -827,6 +867,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 				 "%.4f]", n->slice_ns / 1e6, row.pt.turns, row.pt.spins,
 				 row.rp.busy_per_rec);
 		}
+		/* what a consumer right behind a producer costs it, where measured */
+		if (n->follow_ns > 0 && rh.consumer)
+			snprintf(fol, sizeof(fol), "%.2f", n->follow_ns);
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
@@ -844,7 +887,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
 			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,%s,%s,\"%s\",%.1f,%.5f,"
-			       "%.5f,\"%s\"\n", m->name,
+			       "%.5f,%s,%.5f,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -855,7 +898,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.pt.woke, row.pt.wakeups, n->notify_ns, n->notify_sleep_ns,
 			       n->wake_ns, n->poll_ns, row.record_after, row.rp.duration,
 			       nstop, nclear, cmps, cratio, user_mode(o) ? "user" : "kernel", slice,
-			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, row.rp.command);
+			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
+			       row.pt.pc_stalls, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -872,7 +916,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"clear_runs\":%s,\"clear_mps\":%s,\"clear_ratio\":%s,"
 			       "\"slice_ns\":%s,\"wake_draw_ns\":\"%s\",\"model_turns_per_s\":%.1f,"
 			       "\"model_spins_per_rec\":%.5f,\"busy_per_rec\":%.5f,"
-			       "\"command\":\"%s\"}",
+			       "\"follow_ns\":%s,\"model_pc_stalls\":%.5f,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -885,7 +929,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.record_after, row.rp.duration, rh.consumer ? nstop : "null",
 			       rh.consumer ? nclear : "null", cmps[0] ? cmps : "null",
 			       cratio[0] ? cratio : "null", slice[0] ? slice : "null", draw,
-			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec, row.rp.command);
+			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec,
+			       fol[0] ? fol : "null", row.pt.pc_stalls, row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)

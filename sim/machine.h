@@ -78,9 +78,17 @@ struct rbsim_machine {
 	 */
 	double wake_draw_ns[RBSIM_WAKE_DRAW];
 	unsigned int nwake_draw;
+	/*
+	 * follow_ns: what a libbpf consumer consuming right behind a producer
+	 * costs the producer a record, beyond its own work (rbsim model
+	 * --probe: the lines the two share, at the rate they meet); the model
+	 * charges it in place of the consumer_pos transfer; < 0: n/a (the
+	 * transfer)
+	 */
+	double follow_ns;
 	unsigned int ncurves;
 	struct rbsim_curve curve[RBSIM_MACHINE_MAX_CURVES];
-	char source[RBSIM_DIST_NR + 16][256]; /* the source of each key, for the listing */
+	char source[RBSIM_DIST_NR + 17][256]; /* the source of each key, for the listing */
 };
 
 /* the key of each figure, in file order; rbsim_machine_source() gives its source */

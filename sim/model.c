@@ -214,17 +214,24 @@ static unsigned int threads_on(const struct rbsim_machine *m, const struct rbsim
 	return k ? k : 1;
 }
 
-/* producer i's stall a record on the consumer_pos line (0 on the consumer's CPU, or none) */
+/*
+ * producer i's stall a record on the consumer_pos line (0 on the consumer's
+ * CPU, or none); where the machine measured what a consumer right behind
+ * costs a record (follow_ns), that
+ */
 static double pc_stall(const struct rbsim_machine *m, const struct rbsim_model_cfg *cfg,
 		       unsigned int i)
 {
+	double c2c;
 	struct rbsim_pc pc;
 
 	if (!cfg->consumer)
 		return 0;
 	rbsim_model_pc(&pc);
-	return pc.producer * rbsim_model_c2c(m, rbsim_model_cpu(m, cfg, i),
-					     rbsim_model_consumer_cpu(m, cfg));
+	c2c = rbsim_model_c2c(m, rbsim_model_cpu(m, cfg, i), rbsim_model_consumer_cpu(m, cfg));
+	if (m->follow_ns > 0 && c2c > 0)
+		return m->follow_ns;
+	return pc.producer * c2c;
 }
 
 /* one ring with n producers (indices first ..): its rate bound and chain */

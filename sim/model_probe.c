@@ -630,6 +630,186 @@ out:
 }
 
 /*
+ * rbsim_follow_probe(): what a libbpf consumer right behind a producer costs
+ * it. The two share the lines of the records (headers the consumer reads
+ * while the producer writes the next ones in the line, four 16-byte
+ * records to a line), producer_pos (the consumer loads it at each pass, the
+ * producer stores it at each reservation) and consumer_pos (the other way
+ * round): a transfer each time one side touches a line the other wrote
+ * since, at a rate set by how closely the two follow, which no count of
+ * transfers at the CAS latency gives (on this VM it is 1.9 transfers a
+ * record 28 ns apart, 0.6 at 220: results/beside-vm-2026-12-05). Each
+ * sample: the producer on CPU prod fills the empty 512 KiB ring with 8-byte
+ * records (no notifications), timed, alone (a thread on CPU cons waits on
+ * its own line) or with that thread consuming in a loop
+ * (ring_consumer__consume(), as a consumer that keeps up polls); that
+ * thread empties the ring after each, so that the lines a fill writes
+ * were last read on CPU cons, as a lap before in a run.
+ */
+#define FOLLOW_RING (512 * 1024)
+#define FOLLOW_TIMEOUT_NS 2000000000ULL
+
+enum follow_op { FP_WAIT, FP_FOLLOW, FP_DRAIN, FP_QUIT };
+
+/* each line one writer (allocated on a line's boundary) */
+struct follow_probe {
+	/* FP1: the producer's order to the consumer, (sequence << 2) | enum follow_op */
+	unsigned long cmd __attribute__((aligned(128)));
+	/* FP2: the consumer's answer, the order it carries out, and its error */
+	unsigned long ack __attribute__((aligned(128)));
+	int err;
+	/* the consumer's callback's (the thread's, or the producer's when it drains) */
+	__u64 sum __attribute__((aligned(128)));
+	/* the producer's own */
+	unsigned long seq __attribute__((aligned(128)));
+	/* set before the thread starts, read-only after */
+	struct bpf_ringbuf_map *map __attribute__((aligned(128)));
+	struct ring_consumer *rc;
+	int cpu;
+};
+
+static int follow_cb(void *ctx, void *data, size_t size)
+{
+	struct follow_probe *fp = ctx;
+
+	if (size >= sizeof(__u64))
+		fp->sum += *(__u64 *)data;
+	return 0;
+}
+
+static void *follow_consumer(void *arg)
+{
+	struct follow_probe *fp = arg;
+	struct ring_consumer *rc = fp->rc;
+	unsigned long cmd, done = 0;
+	int n = 0;
+
+	fp->err = pin(fp->cpu);
+	while (!fp->err) {
+		/* FP1: pairs with the producer's store-release of cmd */
+		cmd = smp_load_acquire(&fp->cmd);
+		if ((cmd & 3) == FP_QUIT)
+			break;
+		if (cmd == done)
+			continue;
+		done = cmd;
+		/* a drain is done when the ring is empty */
+		while ((cmd & 3) == FP_DRAIN && (n = ring_consumer__consume(rc)) > 0)
+			;
+		if ((cmd & 3) == FP_DRAIN && n < 0)
+			fp->err = n;
+		/* FP2: pairs with the producer's load-acquire of ack */
+		smp_store_release(&fp->ack, cmd);
+		/* FP1: until the next order; pairs with the producer's store-release of cmd */
+		while ((cmd & 3) == FP_FOLLOW && smp_load_acquire(&fp->cmd) == cmd) {
+			n = ring_consumer__consume(rc);
+			if (n < 0)
+				fp->err = n;
+		}
+	}
+	/* FP2: the last word (err); pairs with the producer's load-acquire of ack */
+	smp_store_release(&fp->ack, ~0UL);
+	return NULL;
+}
+
+/* gives the consumer order op and waits until it carries it out */
+static int follow_order(struct follow_probe *fp, enum follow_op op)
+{
+	__u64 end = rbsim_now_ns() + FOLLOW_TIMEOUT_NS;
+	unsigned long cmd = (++fp->seq << 2) | op;
+	unsigned long ack;
+
+	/* FP1: pairs with the consumer's load-acquire of cmd */
+	smp_store_release(&fp->cmd, cmd);
+	/* FP2: pairs with the consumer's store-release of ack (err with it) */
+	while ((ack = smp_load_acquire(&fp->ack)) != cmd) {
+		if (ack == ~0UL)
+			return fp->err ? fp->err : -EIO;
+		if (rbsim_now_ns() > end)
+			return -ETIMEDOUT;
+	}
+	return fp->err;
+}
+
+/* one timed fill of the empty ring, followed or not: ns a record */
+static int follow_sample(struct follow_probe *fp, bool follow, double *ns)
+{
+	unsigned long n = 0, want = FOLLOW_RING / 16 - 1;
+	__u64 t0, *rec;
+	int ret;
+
+	ret = follow_order(fp, follow ? FP_FOLLOW : FP_WAIT);
+	if (ret)
+		return ret;
+	t0 = rbsim_now_ns();
+	while (n < want && (rec = bpf_ringbuf_reserve(fp->map, sizeof(*rec), 0))) {
+		*rec = ++n;
+		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	}
+	*ns = (double)(rbsim_now_ns() - t0) / (double)(n ? n : 1);
+	/* the rest, from the consumer's CPU: its lines where a lap would leave them */
+	ret = follow_order(fp, FP_DRAIN);
+	if (!ret && n < want / 2)
+		ret = -ENOSPC;
+	return ret;
+}
+
+int rbsim_follow_probe(int prod, int cons, unsigned int samples, double *alone, double *follow,
+		       char *err, size_t len)
+{
+	struct follow_probe *fp;
+	unsigned int s;
+	cpu_set_t was;
+	pthread_t th;
+	double w;
+	int ret = 0;
+
+	if (cpu_pair(prod, cons, &was, err, len))
+		return -EINVAL;
+	fp = aligned_alloc(128, (sizeof(*fp) + 127) / 128 * 128);
+	if (!fp) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	memset(fp, 0, sizeof(*fp));
+	fp->cpu = cons;
+	fp->map = ringbuf_map__new(FOLLOW_RING, 0);
+	fp->rc = fp->map ? ring_consumer__new(fp->map, follow_cb, fp) : NULL;
+	if (!fp->rc) {
+		ret = -errno;
+		snprintf(err, len, "the follow probe's ring: %s", strerror(-ret));
+		goto out;
+	}
+	if (pin(prod) || pthread_create(&th, NULL, follow_consumer, fp)) {
+		snprintf(err, len, "cannot start the follow probe on CPUs %d and %d", prod, cons);
+		ret = -EAGAIN;
+		goto out;
+	}
+	/* a warm-up pair (the ring's pages), then alone and followed in turn */
+	for (s = 0; !ret && s < 2; s++)
+		ret = follow_sample(fp, s, &w);
+	for (s = 0; !ret && s < samples; s++) {
+		ret = follow_sample(fp, false, &alone[s]);
+		if (!ret)
+			ret = follow_sample(fp, true, &follow[s]);
+	}
+	/* FP1: pairs with the consumer's load-acquire of cmd */
+	smp_store_release(&fp->cmd, (unsigned long)FP_QUIT);
+	pthread_join(th, NULL);
+	if (ret)
+		snprintf(err, len, "the follow probe on CPUs %d and %d: %s", prod, cons,
+			 ret == -ETIMEDOUT ? "the consumer's thread did not answer within 2 s" :
+			 ret == -ENOSPC ? "the ring filled before half a lap" : strerror(-ret));
+out:
+	ring_consumer__free(fp->rc);
+	ringbuf_map__free(fp->map);
+	free(fp);
+	/* the caller's CPUs back */
+	sched_setaffinity(0, sizeof(was), &was);
+	return ret;
+}
+
+/*
  * The reference workload on real threads, as `rbsim run` runs it (the
  * reserve scenario of bench/, pinned as the model places the threads: -a,
  * the consumer on CPU 0, producer i on CPU i, wrapping): runs runs of a

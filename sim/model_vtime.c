@@ -72,6 +72,12 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		in.consumer_ns += pc.consumer / producers *
 				  rbsim_model_c2c(m, (unsigned int)in.consumer_cpu, cpu[i]);
 	in.pc_producer = cfg->consumer ? pc.producer : 0;
+	/*
+	 * what a consumer right behind a producer costs it a record, measured
+	 * on the port (rbsim model --probe's follow_ns): every line they share,
+	 * at the rate the two meet, where the transfers count one line
+	 */
+	in.follow_ns = cfg->consumer && m->follow_ns > 0 ? m->follow_ns : 0;
 	/* its load of producer_pos: at the mean distance to the producers, as the header's */
 	for (i = 0; cfg->consumer && i < producers; i++)
 		in.pp_ns += pc.pass / producers *

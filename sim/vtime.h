@@ -50,6 +50,12 @@ struct rbsim_vtime_cpus {
 	 */
 	double pc_producer;
 	/*
+	 * where the machine measured it (follow_ns): that stall, ns, in place
+	 * of pc_producer transfers, for a producer off the consumer's CPU; 0:
+	 * the transfers
+	 */
+	double follow_ns;
+	/*
 	 * the consumer's stall, ns, on its load of a ring's producer_pos (A1,
 	 * once a pass of libbpf's ringbuf_process_ring()) when the producers
 	 * stored it since its last load (rbsim_model_pc()); 0: none

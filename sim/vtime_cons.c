@@ -537,6 +537,16 @@ bool vt_cons_on_cpu(const struct vt *vt)
 	return st == VC_ROUND || st == VC_BUSY || st == VC_REPOLL;
 }
 
+bool vt_cons_follows(const struct vt *vt, unsigned int b)
+{
+	enum vt_cstate st = vt->cons.st;
+
+	if (st != VC_ROUND && st != VC_BUSY && st != VC_REPOLL && st != VC_IDLE)
+		return false;
+	/* several rings: a pass at a time, the one it is on or was on last */
+	return !vt->multi || vt->cons.buf == b;
+}
+
 bool vt_cons_running(const struct vt *vt, __u64 t)
 {
 	return vt_cons_on_cpu(vt) && t >= vt->cons.cpu_from;

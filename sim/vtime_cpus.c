@@ -57,6 +57,11 @@ struct vt_cpus_prod {
 	bool yields;               /* on the consumer's CPU: it stops while the consumer runs */
 	double carry;
 	double pc_ns;              /* its stall on a consumer_pos the consumer stored since */
+	/*
+	 * pc_ns is the machine's follow_ns: paid at each reservation while
+	 * the consumer is awake on its ring, stores or not
+	 */
+	bool follow;
 	__u64 seen;                /* the consumer's stores of its ring's consumer_pos it saw */
 	bool loaded;               /* this record's load of consumer_pos is done */
 	/* --preempt user, VC_COMMIT: its record, reserved and not committed yet */
@@ -322,11 +327,16 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		/*
 		 * its load of consumer_pos, before the lock (A3 in
 		 * __bpf_ringbuf_reserve()): a line the consumer stored since
-		 * stalls it for the transfer, then it asks for the lock
+		 * stalls it for the transfer, then it asks for the lock. With
+		 * follow_ns, every line the two share: whenever the consumer
+		 * is awake on its ring (in a round, polling, or a pass of its
+		 * ring), which keeps taking them back, as the probe's does
 		 */
 		__u64 st = cons_stores(vt, x->ring);
 
 		x->loaded = true;
+		if (x->follow)
+			st = vt_cons_follows(vt, x->ring) ? x->seen + 1 : x->seen;
 		if (st != x->seen) {
 			x->seen = st;
 			if (mc->window)
@@ -456,6 +466,13 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 		}
 		mc->p[i].pc_ns = in->consumer_cpu < 0 ? 0 : in->pc_producer *
 				 rbsim_model_c2c(in->m, in->cpu[i], (unsigned int)in->consumer_cpu);
+		/* measured (follow_ns) for a producer off the consumer's CPU */
+		if (in->follow_ns > 0 && in->consumer_cpu >= 0 &&
+		    in->cpu[i] != (unsigned int)in->consumer_cpu)
+		{
+			mc->p[i].pc_ns = in->follow_ns;
+			mc->p[i].follow = true;
+		}
 	}
 	free(ncpu);
 	free(nring);

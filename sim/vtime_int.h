@@ -240,6 +240,12 @@ void vt_heap_earlier(struct vt *vt, struct vt_prod *vp, __u64 t);
 void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf);
 /* vtime_cons.c: the consumer is on its CPU at t: in a state that runs, and its turn begun */
 bool vt_cons_running(const struct vt *vt, __u64 t);
+/*
+ * the many-CPU model: the consumer is on its CPU at ring b (a round, a
+ * poll, busy polling; with several rings, a pass of b or the last one), so
+ * the lines it shares with b's producers keep moving
+ */
+bool vt_cons_follows(const struct vt *vt, unsigned int b);
 
 /* vtime_cpus.c: the many-CPU model */
 int vt_cpus_setup(struct vt *vt, char *err, size_t errlen);

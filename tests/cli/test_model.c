@@ -171,6 +171,15 @@ Test(model_cli, probe_figures_in_order)
 		}
 		cr_expect_eq(n, 20, "%s", r.out);
 	}
+	/*
+	 * a consumer right behind the producer: its fills' medians, and
+	 * follow_ns their difference to 0.01 ns, 0.01 at least
+	 */
+	cr_expect_eq(cli_json_num(r.out, "follow_samples"), 100);
+	cr_expect_gt(cli_json_num(r.out, "fill_alone_ns"), 0);
+	cr_expect_float_eq(cli_json_num(r.out, "follow_ns"),
+			   fmax(cli_json_num(r.out, "fill_follow_ns") -
+				cli_json_num(r.out, "fill_alone_ns"), 0.01), 0.011, "%s", r.out);
 	cli_free(&r);
 }
 
@@ -283,8 +292,9 @@ static bool text_field(const char *out, bool csv, const char *key, char *v, size
 /*
  * this-vm.machine with the figures --against-real measured for its first
  * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns, the
- * consumer's loop, and where it measured them the wake-ups' quantiles and
- * the scheduler's turn) in place of the file's, at dir/now.machine
+ * consumer's loop, and where it measured them the wake-ups' quantiles, the
+ * scheduler's turn and a following consumer's cost) in place of the file's,
+ * at dir/now.machine
  */
 #define NOW_KEYS 9
 static void machine_now(const char *res, bool csv, const char *dir, char *path, size_t len)
@@ -295,7 +305,7 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 	static const char *const fields[NOW_KEYS] = { "c2c_ns", "record_ns", "consumer_ns",
 						      "batch_ns", "handoff_ns", "notify_ns",
 						      "notify_sleep_ns", "wake_ns", "poll_ns" };
-	static const char *const lists[] = { "wake_draw_ns", "slice_ns" };
+	static const char *const lists[] = { "wake_draw_ns", "slice_ns", "follow_ns" };
 	char line[1024], v[512];
 	FILE *in, *out;
 	unsigned int k;
@@ -312,7 +322,8 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 		if (k < NOW_KEYS)
 			fprintf(out, "%s %.4f | measured by --against-real\n", keys[k],
 				fig(res, csv, fields[k]));
-		else if (strncmp(line, "wake_draw_ns ", 13) && strncmp(line, "slice_ns ", 9))
+		else if (strncmp(line, "wake_draw_ns ", 13) && strncmp(line, "slice_ns ", 9) &&
+			 strncmp(line, "follow_ns ", 10))
 			fputs(line, out);
 	}
 	/* the figures the file may not have: as measured, or n/a */
@@ -358,6 +369,11 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	cr_expect_gt(fig(r.out, csv, "notify_sleep_ns"), fig(r.out, csv, "notify_ns"));
 	cr_expect_gt(fig(r.out, csv, "wake_ns"), 0);
 	cr_expect_gt(fig(r.out, csv, "poll_ns"), 0);
+	/* what a consumer right behind a producer costs it: measured with a consumer only */
+	if (consumer)
+		cr_expect_geq(fig(r.out, csv, "follow_ns"), 0.01);
+	else
+		cr_expect(!text_field(r.out, csv, "follow_ns", v, sizeof(v)), "%s", r.out);
 	/* the model's notifications that found the consumer asleep, of all of them */
 	cr_expect_leq(fig(r.out, csv, "model_woke_per_rec"),
 		      fig(r.out, csv, "model_notify_per_rec"));

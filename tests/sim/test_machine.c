@@ -167,6 +167,34 @@ Test(machine, turns_and_wake_quantiles_are_optional)
 	}
 }
 
+/* what a following consumer costs a producer (follow_ns): optional, n/a, or a time up to 1 ms */
+Test(machine, follow_is_optional)
+{
+	static const char given[] = GOOD "follow_ns 129.56 | f\n";
+	static const char na[] = GOOD "follow_ns n/a | f\n";
+	static const struct {
+		const char *line, *err;
+	} bad[] = {
+		{ "follow_ns 0", "m:15: follow_ns: 0 out of range (above 0, at most 1e+06)" },
+		{ "follow_ns 2e6", "m:15: follow_ns: 2e6 out of range (above 0, at most 1e+06)" },
+		{ "follow_ns fast", "m:15: follow_ns: 'fast' is not a number" },
+	};
+	char text[1024], err[512];
+
+	cr_assert_eq(rbsim_machine_parse("m", given, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(mach.follow_ns, 129.56);
+	cr_expect_str_eq(rbsim_machine_source(&mach, "follow_ns"), "f");
+	cr_assert_eq(rbsim_machine_parse("m", na, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(mach.follow_ns, 0, "n/a");
+	cr_assert_eq(rbsim_machine_parse("m", GOOD, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(mach.follow_ns, 0, "left out");
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s | p\n", GOOD, bad[i].line);
+		cr_expect_neq(rbsim_machine_parse("m", text, &mach, err, sizeof(err)), 0, "%u", i);
+		cr_expect_str_eq(err, bad[i].err, "case %u", i);
+	}
+}
+
 struct bad_case {
 	char text[700];
 	char err[160];

@@ -212,6 +212,32 @@ Test(vmodel, one_producer_stalls_on_each_consumer_store)
 	cr_expect_eq(c.pp_stalls, 0, "the closed form has no passes");
 }
 
+/*
+ * the machine's follow_ns (100 ns here) in place of the transfer: paid at
+ * each reservation that finds the consumer awake on the ring, stores or
+ * not. A consumer of 500 ns a record is never asleep and stores once in
+ * five reservations: every one stalls, granted or refused (10 + 100 ns an
+ * attempt), where the transfer was paid once a store. The closed form pays
+ * it every record, 10 + 100 ns, up to the consumer's bound
+ */
+Test(vmodel, follow_ns_replaces_the_transfer)
+{
+	struct rbsim_model_point pt, c, t;
+
+	cfg.consumer = true;
+	cfg.first_cpu = 1;
+	m.consumer_ns = 500;
+	point(1, &vt, &t);
+	m.follow_ns = 100;
+	point(1, &vt, &pt);
+	point(1, &cf, &c);
+	cr_expect_eq(pt.pc_stalls, 1, "%g", pt.pc_stalls);
+	cr_expect(fabs(pt.mps + pt.drops_mps - 1e3 / 110) < 1e-3 * 1e3 / 110, "%g + %g attempts",
+		  pt.mps, pt.drops_mps);
+	cr_expect_lt(t.pc_stalls, 0.5, "the transfer: a stall a store, %g", t.pc_stalls);
+	expect_mps(&c, 1e3 / (500 + 10), 1e-9);
+}
+
 /* no store since its last load: no stall (no consumer at all here) */
 Test(vmodel, no_consumer_no_stall)
 {
