@@ -287,6 +287,22 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
 	return ret;
 }
 
+/* a probe's ring of size bytes and its libbpf consumer calling cb(ctx); 0, or -errno and err */
+static int probe_ring(__u32 size, ring_consumer_sample_fn cb, void *ctx, const char *what,
+		      struct bpf_ringbuf_map **map, struct ring_consumer **rc, char *err,
+		      size_t len)
+{
+	int e;
+
+	*map = ringbuf_map__new(size, 0);
+	*rc = *map ? ring_consumer__new(*map, cb, ctx) : NULL;
+	e = errno;
+	if (*rc)
+		return 0;
+	snprintf(err, len, "the %s probe's ring: %s", what, strerror(e));
+	return -e;
+}
+
 /*
  * Notifications on the port, from a producer on CPU prod to a consumer on
  * CPU cons, in two phases:
@@ -571,13 +587,9 @@ int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_W
 		return -ENOMEM;
 	}
 	wp->cpu = cons;
-	wp->map = ringbuf_map__new(WAKE_RING, 0);
-	wp->rc = wp->map ? ring_consumer__new(wp->map, wake_cb, wp) : NULL;
-	if (!wp->rc) {
-		ret = -errno;
-		snprintf(err, len, "the wake-up probe's ring: %s", strerror(-ret));
+	ret = probe_ring(WAKE_RING, wake_cb, wp, "wake-up", &wp->map, &wp->rc, err, len);
+	if (ret)
 		goto out;
-	}
 	if (pin(prod) || pthread_create(&th, NULL, wake_consumer, wp)) {
 		snprintf(err, len, "cannot start the wake-up probe on CPUs %d and %d", prod, cons);
 		ret = -EAGAIN;
@@ -773,13 +785,9 @@ int rbsim_follow_probe(int prod, int cons, unsigned int samples, double *alone, 
 	}
 	memset(fp, 0, sizeof(*fp));
 	fp->cpu = cons;
-	fp->map = ringbuf_map__new(FOLLOW_RING, 0);
-	fp->rc = fp->map ? ring_consumer__new(fp->map, follow_cb, fp) : NULL;
-	if (!fp->rc) {
-		ret = -errno;
-		snprintf(err, len, "the follow probe's ring: %s", strerror(-ret));
+	ret = probe_ring(FOLLOW_RING, follow_cb, fp, "follow", &fp->map, &fp->rc, err, len);
+	if (ret)
 		goto out;
-	}
 	if (pin(prod) || pthread_create(&th, NULL, follow_consumer, fp)) {
 		snprintf(err, len, "cannot start the follow probe on CPUs %d and %d", prod, cons);
 		ret = -EAGAIN;
