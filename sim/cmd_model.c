@@ -614,8 +614,9 @@ static int probe(const struct model_opts *o)
  * distance; the file's other distances stay), the hand-off, the port's
  * per-record figures with the variant's reservation on the workload of the
  * real runs (with the consumer, or without: a ring never gone round), and
- * with a consumer its loop (notifications, wake-up, poll) and the wake-ups'
- * quantiles, and with turns the scheduler's turn on CPU 0, replace the
+ * with a consumer its loop (notifications, wake-up, poll), the wake-ups'
+ * quantiles and what it costs a producer it follows closely (follow_ns),
+ * and with turns the scheduler's turn on CPU 0, replace the
  * file's in *m; to 0.01 ns (the turn to 1 ns), as printed, so that a machine
  * file with the printed figures models the same
  */
@@ -825,7 +826,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
-		char fol[32] = "";
+		char fol[32] = "", follows[96] = "";
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -868,12 +869,15 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 				 row.rp.busy_per_rec);
 		}
 		/* what a consumer right behind a producer costs it, where measured */
-		if (n->follow_ns > 0 && rh.consumer)
+		if (n->follow_ns > 0 && rh.consumer) {
 			snprintf(fol, sizeof(fol), "%.2f", n->follow_ns);
+			snprintf(follows, sizeof(follows), "  [follow_ns %.1f: paid at %.2f of the "
+				 "reservations]", n->follow_ns, row.pt.pc_stalls);
+		}
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
-			       "%8.1f %8.1f %8.1f%s%s%s%s%s\n",
+			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
@@ -882,7 +886,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer or record_ns moved during the runs]" :
-			       "", fitted, stopped, turns);
+			       "", fitted, stopped, turns, follows);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"

@@ -649,8 +649,8 @@ out:
  * producer stores it at each reservation) and consumer_pos (the other way
  * round): a transfer each time one side touches a line the other wrote
  * since, at a rate set by how closely the two follow, which no count of
- * transfers at the CAS latency gives (on this VM it is 1.9 transfers a
- * record 28 ns apart, 0.6 at 220: results/beside-vm-2026-12-05). Each
+ * transfers at the CAS latency gives (1.9 transfers a record 28 ns apart,
+ * 0.6 at 243, on the 2-vCPU EPYC VM of results/model-real-vm-2026-12-05-4). Each
  * sample: the producer on CPU prod fills the empty 512 KiB ring with 8-byte
  * records (no notifications), timed, alone (a thread on CPU cons waits on
  * its own line) or with that thread consuming in a loop

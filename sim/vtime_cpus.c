@@ -333,12 +333,11 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		 * ring), which keeps taking them back, as the probe's does
 		 */
 		__u64 st = cons_stores(vt, x->ring);
+		bool stall = x->follow ? vt_cons_follows(vt, x->ring) : st != x->seen;
 
 		x->loaded = true;
-		if (x->follow)
-			st = vt_cons_follows(vt, x->ring) ? x->seen + 1 : x->seen;
-		if (st != x->seen) {
-			x->seen = st;
+		x->seen = st;
+		if (stall) {
 			if (mc->window)
 				in_out(mc)->pc_stalls++;
 			x->asked = t + charge(&x->carry, x->pc_ns);
@@ -468,8 +467,7 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 				 rbsim_model_c2c(in->m, in->cpu[i], (unsigned int)in->consumer_cpu);
 		/* measured (follow_ns) for a producer off the consumer's CPU */
 		if (in->follow_ns > 0 && in->consumer_cpu >= 0 &&
-		    in->cpu[i] != (unsigned int)in->consumer_cpu)
-		{
+		    in->cpu[i] != (unsigned int)in->consumer_cpu) {
 			mc->p[i].pc_ns = in->follow_ns;
 			mc->p[i].follow = true;
 		}
