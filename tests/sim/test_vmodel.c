@@ -215,10 +215,12 @@ Test(vmodel, one_producer_stalls_on_each_consumer_store)
 /*
  * the machine's follow_ns (100 ns here) in place of the transfer: paid at
  * each reservation that finds the consumer awake on the ring, stores or
- * not. A consumer of 500 ns a record is never asleep and stores once in
- * five reservations: every one stalls, granted or refused (10 + 100 ns an
- * attempt), where the transfer was paid once a store. The closed form pays
- * it every record, 10 + 100 ns, up to the consumer's bound
+ * not. A consumer of 500 ns a record is never asleep and stores once a
+ * record, while its producer, refused at the full ring, tries many times
+ * between: every attempt stalls, granted or refused (10 + 100 ns an
+ * attempt), where the transfer was paid once a store (at a few in a
+ * hundred attempts). The closed form pays it every record, 10 + 100 ns, up
+ * to the consumer's bound
  */
 Test(vmodel, follow_ns_replaces_the_transfer)
 {
