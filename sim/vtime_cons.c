@@ -539,9 +539,8 @@ bool vt_cons_on_cpu(const struct vt *vt)
 
 bool vt_cons_follows(const struct vt *vt, unsigned int b)
 {
-	enum vt_cstate st = vt->cons.st;
-
-	if (st != VC_ROUND && st != VC_BUSY && st != VC_REPOLL && st != VC_IDLE)
+	/* on its CPU, or busy polling (--poll busy's idle) */
+	if (!vt_cons_on_cpu(vt) && vt->cons.st != VC_IDLE)
 		return false;
 	/* several rings: a pass at a time, the one it is on or was on last */
 	return !vt->multi || vt->cons.buf == b;
