@@ -57,6 +57,13 @@ static bool user_mode(const struct model_opts *o)
 	       (o->preempt == PREEMPT_AUTO && o->against_real && o->engine == RBSIM_MODEL_VTIME);
 }
 
+/* what showed a real run the host's stop (rbsim_real_stopped()) */
+static const char *stop_seen(const struct rbsim_real_how *rh)
+{
+	return rh->consumer ? "a record waited, or a producer looked at the clock," :
+	       "a producer looked at the clock";
+}
+
 /* --producers 1-64 or 1,2,4,8-12 */
 static int producers_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
 			   size_t len)
@@ -836,24 +843,19 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			snprintf(fitted, sizeof(fitted), "  [%u s a run: what the 2 GiB ring "
 				 "holds at twice the model's rate]", row.rp.duration);
 		if (row.rp.stopped && row.rp.clear_runs)
-			snprintf(stopped, sizeof(stopped), "  [a host stop hit %u of %u runs: a "
-				 "record waited %.0f ms or more; the other%s: %.3f M/s, ratio %.3f]",
-				 row.rp.stopped, row.rp.runs, RBSIM_HOST_STOP_NS / 1e6,
-				 row.rp.clear_runs > 1 ? "s" : "", row.rp.clear_mps,
-				 row.pt.mps / row.rp.clear_mps);
+			snprintf(stopped, sizeof(stopped), "  [a host stop hit %u of %u runs: %s "
+				 "%.0f ms or more; the other%s: %.3f M/s, ratio %.3f]",
+				 row.rp.stopped, row.rp.runs, stop_seen(&rh),
+				 RBSIM_HOST_STOP_NS / 1e6, row.rp.clear_runs > 1 ? "s" : "",
+				 row.rp.clear_mps, row.pt.mps / row.rp.clear_mps);
 		else if (row.rp.stopped)
-			snprintf(stopped, sizeof(stopped), "  [a host stop hit %u of %u runs: a "
-				 "record waited %.0f ms or more]", row.rp.stopped, row.rp.runs,
+			snprintf(stopped, sizeof(stopped), "  [a host stop hit %u of %u runs: %s "
+				 "%.0f ms or more]", row.rp.stopped, row.rp.runs, stop_seen(&rh),
 				 RBSIM_HOST_STOP_NS / 1e6);
-		/*
-		 * the runs a host stop hit, and the mean of the others: none can be
-		 * seen without a consumer (CSV empty, JSON null), nor a mean without runs
-		 */
-		nstop[0] = nclear[0] = cmps[0] = cratio[0] = '\0';
-		if (rh.consumer) {
-			snprintf(nstop, sizeof(nstop), "%u", row.rp.stopped);
-			snprintf(nclear, sizeof(nclear), "%u", row.rp.clear_runs);
-		}
+		/* the runs a host stop hit, and the mean of the others (none without runs) */
+		cmps[0] = cratio[0] = '\0';
+		snprintf(nstop, sizeof(nstop), "%u", row.rp.stopped);
+		snprintf(nclear, sizeof(nclear), "%u", row.rp.clear_runs);
 		if (row.rp.clear_runs) {
 			snprintf(cmps, sizeof(cmps), "%.4f", row.rp.clear_mps);
 			snprintf(cratio, sizeof(cratio), "%.4f", row.pt.mps / row.rp.clear_mps);
@@ -930,8 +932,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->handoff_ns, n->record_ns, n->consumer_ns, n->batch_ns,
 			       row.rp.woke_per_rec, row.pt.notes, row.pt.woke, row.pt.wakeups,
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
-			       row.record_after, row.rp.duration, rh.consumer ? nstop : "null",
-			       rh.consumer ? nclear : "null", cmps[0] ? cmps : "null",
+			       row.record_after, row.rp.duration, nstop, nclear,
+			       cmps[0] ? cmps : "null",
 			       cratio[0] ? cratio : "null", slice[0] ? slice : "null", draw,
 			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec,
 			       fol[0] ? fol : "null", row.pt.pc_stalls, row.rp.command);

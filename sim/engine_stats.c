@@ -120,7 +120,6 @@ static void rate_result(const struct engine *e, struct rbsim_result *r)
 
 		if (p->rate_lag > r->rate_lag)
 			r->rate_lag = p->rate_lag;
-		r->prod_stops += p->host_stops;
 		if (cfg->records && p->attempted && p->rate_span_ns) {
 			sum += (double)p->attempted * 1e9 / (double)p->rate_span_ns;
 			n++;
@@ -234,9 +233,12 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 	unsigned int i;
 	int d;
 
-	r->have_prod_stops = rbsim_paced(cfg);
+	/* --b2b: the consumer's thread produces, and looks at no clock */
+	r->have_prod_stops = !cfg->b2b;
 	if (rbsim_paced(cfg))
 		rate_result(e, r);
+	for (i = 0; i < cfg->producers; i++)
+		r->prod_stops += e->prods[i].host_stops;
 	r->consumed = e->cons->ctr.consumed;
 	r->consumed_bytes = e->cons->ctr.bytes;
 	/* --consumer none: its thread starts for the drain alone, whose switches say nothing */

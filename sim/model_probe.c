@@ -884,7 +884,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			pt->oversubscribed |= r.oversubscribed;
 			if (rbsim_real_stopped(&r)) {
 				pt->stopped++;
-			} else if (how->consumer) {
+			} else {
 				clear += r.hits_mean / 1e6;
 				pt->clear_runs++;
 			}

@@ -228,9 +228,11 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 	}
 	if (r->have_prod_stops && r->prod_stops)
 		fprintf(f, "  host stops     %llu times a producer looked at the clock %llu ms or "
-			"more after it meant to: the host stopped its CPU\n",
+			"more after it meant to (%s): the host stopped its CPU\n",
 			(unsigned long long)r->prod_stops,
-			(unsigned long long)(RBSIM_HOST_STOP_NS / 1000000));
+			(unsigned long long)(RBSIM_HOST_STOP_NS / 1000000),
+			rbsim_paced(cfg) ? "at the end of a sleep or after a send" :
+			"its look before, 16 batches earlier");
 	if (r->integrity.ok)
 		fprintf(f, "  integrity      ok%s%s%s\n", r->integrity.checked ?
 			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",

@@ -304,9 +304,10 @@ struct rbsim_producer {
 	__u64 rate_lag;            /* --rate: records due and not sent before its last send */
 	__u64 rate_span_ns;        /* --rate --records: from the start to its last send's end */
 	/*
-	 * --rate (and every paced workload): the times its thread, measured,
-	 * looked at the clock RBSIM_HOST_STOP_NS or more after it meant to (the
-	 * end of its sleep, or its previous look): the host stopped its CPU
+	 * the times its thread, measured, looked at the clock RBSIM_HOST_STOP_NS
+	 * or more after it meant to (paced: the end of its sleep, or its
+	 * previous look; unpaced: its previous look, 16 batches before): the
+	 * host stopped its CPU
 	 */
 	__u64 host_stops;
 	/* rbsim_fill()'s own, set by rbsim_fill_init() */

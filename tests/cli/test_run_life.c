@@ -277,14 +277,21 @@ Test(cli_run_life, progress_lateness_never_negative, .timeout = RBSIM_TEST_TIMEO
  * counts a stop of its CPU (prod_host_stops). The run is stopped for 300
  * ms after its first tick: each of its two producers, asleep between its
  * records, sees it once (a stop of the host's while the test runs beside
- * others may add one, never take one away). Unpaced, and in virtual time,
- * the figure is null.
+ * others may add one, never take one away). Unpaced producers (no
+ * consumer: the one count of the host's stops there) look every 16
+ * batches and see it too (the ring full at once, each batch refused); a
+ * run of 1000 records (two batches) ends before its first look: 0. With
+ * --b2b (the consumer's thread produces) and in virtual time the figure is
+ * null.
  */
 Test(cli_run_life, paced_producers_count_a_stop, .timeout = RBSIM_TEST_TIMEOUT(30))
 {
 	const char *args[] = { "--rate", "2000", "-p", "2", "-d", "3", "-w", "0", "--format",
 			       "json", NULL };
-	const char *unpaced[] = { "--records", "1000", "-q", "--format", "json", NULL };
+	const char *unpaced[] = { "-p", "2", "--consumer", "none", "-d", "3", "-w", "0",
+				  "--format", "json", NULL };
+	const char *once[] = { "--records", "1000", "-q", "--format", "json", NULL };
+	const char *b2b[] = { "--b2b", "-d", "1", "-w", "0", "-q", "--format", "json", NULL };
 	const char *virt[] = { "--rate", "2000", "-d", "1", "-w", "0", "--virtual", "-q",
 			       "--format", "json", NULL };
 	struct cli_run r = { 0 };
@@ -296,10 +303,20 @@ Test(cli_run_life, paced_producers_count_a_stop, .timeout = RBSIM_TEST_TIMEOUT(3
 	cr_expect_geq(atoi(v), 2, "each producer saw the stop: %s", v);
 	free(out);
 
-	cli_exec(&r, "run", unpaced, NULL);
+	run_stopped_once(&ch, unpaced, 300, &out);
+	cr_assert(cli_json_value(out, "prod_host_stops", v, sizeof(v)), "%s", out);
+	cr_expect_geq(atoi(v), 2, "each unpaced producer saw the stop: %s", v);
+	free(out);
+
+	cli_exec(&r, "run", once, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(cli_json_value(r.out, "prod_host_stops", v, sizeof(v)));
-	cr_expect_str_eq(v, "null", "unpaced: null");
+	cr_expect_str_eq(v, "0", "one look, none before it: 0");
+	cli_free(&r);
+	cli_exec(&r, "run", b2b, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_json_value(r.out, "prod_host_stops", v, sizeof(v)));
+	cr_expect_str_eq(v, "null", "--b2b: null");
 	cli_free(&r);
 	cli_exec(&r, "run", virt, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
