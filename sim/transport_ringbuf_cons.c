@@ -182,13 +182,21 @@ int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_
 	if (t->cfg->consumer == RBSIM_CONSUMER_NONE) {
 		/*
 		 * producers only: called once they are joined (the engine's
-		 * drain); the ring's records, newest of an overwrite-mode ring,
-		 * read in one snapshot that leaves consumer_pos where it is
+		 * drain); each ring's records, newest of an overwrite-mode ring,
+		 * read in one snapshot that leaves consumer_pos where it is, a
+		 * ring a call (the drain's bound is checked between calls: a ring
+		 * past it is left undrained, never taken for lost)
 		 */
-		if (bc->snapped)
-			return 0;
-		bc->snapped = true;
-		return consumer_ring__snapshot(ring_consumer__ring(bc->rc, 0), 0, rb_sample_cb, c);
+		struct consumer_ring *r;
+
+		/* an empty ring is no reason to stop before the next */
+		while ((r = ring_consumer__ring(bc->rc, bc->snapped))) {
+			bc->snapped++;
+			n = consumer_ring__snapshot(r, 0, rb_sample_cb, c);
+			if (n)
+				return n;
+		}
+		return 0;
 	}
 	if (unlikely(rt->inj.on) && wait) {
 		n = rb_wait_charged(rt, bc, timeout_ms);

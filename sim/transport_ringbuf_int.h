@@ -79,7 +79,7 @@ struct rb_consumer {
 				     * from a charge */
 	__u64 reads;                /* --profile: the maps' notify_reads, as last summed */
 	__u64 waits, woken;         /* --profile: waits charged; of them, woken from a sleep */
-	bool snapped;               /* --consumer none: the one snapshot is taken */
+	unsigned int snapped;       /* --consumer none: the rings whose snapshot is taken */
 };
 
 /*

@@ -4,7 +4,8 @@
  * buffer port under several producer threads and one consumer, each record
  * checked by the run's verifier (producer, sequence, checksum), with the
  * port's lock and with the kernel's hand-off (--lock queued): integrity
- * ok, attempted = produced + discarded + drops, consumed = produced. The
+ * ok, attempted = produced + discarded + drops, consumed = produced
+ * (without a consumer, what the drain's snapshot of every ring reads). The
  * sharded variants report their rings, their memory, and the order the
  * consumer saw across rings (ooo_*: on stamped records, as the perf buffer's
  * CPU rings). Bad variants, and --lock where there is no lock, exit 2.
@@ -51,6 +52,9 @@ static struct rv_case rv_cases[] = {
 	/* the kernel's hand-off (ringbuf/README.md PORT 3) */
 	{ "kernel", { "--lock", "queued", "--rate", "200000", "--batch", "10" }, 1 },
 	{ "shard:2", { "--lock", "queued", "--wakeup", "sampled:8" }, 2 },
+	/* producers only: the drain's snapshot reads every ring, not the first alone */
+	{ "percpu", { "--consumer", "none" }, 4 },
+	{ "shard:2", { "--consumer", "none", "--lock", "queued" }, 2 },
 };
 
 ParameterizedTestParameters(run_reserve_mt, run_is_intact)
