@@ -1,6 +1,7 @@
 #!/bin/bash
-# the model-real suite $1 times in a clone of the commit measured ($2: ac999f9), c2c.c before
-# and after each, into sittings/HHMMSS/
+# SPDX-License-Identifier: GPL-2.0-only
+# the model-real suite $1 times in a clone of the commit measured ($2: ac999f9), c2c (the
+# -4 folder's c2c.c, built here) before and after each, into sittings/HHMMSS/
 here=$(cd "$(dirname "$0")" && pwd)
 n=$1; cd "$2"
 for i in $(seq 1 $n); do

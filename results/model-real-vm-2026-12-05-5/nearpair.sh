@@ -4,7 +4,7 @@
 # and once first whatever they are, the port's two producers on one ring (pair.c: one, 15
 # samples of 100,000 records a thread, 64 MiB) and `rbsim model --probe`'s handoff_ns and
 # record_ns, c2c after; appended to nearpair.txt. Run from the repository's top, with
-# pair.c built as ./pair and c2c.c as ./c2c in this folder.
+# pair.c built as ./pair and ../model-real-vm-2026-12-05-4/c2c.c as ./c2c in this folder.
 here=$(cd "$(dirname "$0")" && pwd); out=$here/nearpair.txt; end=$1; n=0; first=1
 while [ $(date +%s) -lt $end ] && [ $n -lt 4 ]; do
 	c=$($here/c2c)
