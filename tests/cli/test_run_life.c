@@ -311,7 +311,7 @@ Test(cli_run_life, paced_producers_count_a_stop, .timeout = RBSIM_TEST_TIMEOUT(3
 	cli_exec(&r, "run", once, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(cli_json_value(r.out, "prod_host_stops", v, sizeof(v)));
-	cr_expect_str_eq(v, "0", "one look, none before it: 0");
+	cr_expect_str_eq(v, "0", "no look before the run ended: 0");
 	cli_free(&r);
 	cli_exec(&r, "run", b2b, NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
