@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * pair.c: what a record costs two producers on the port, with no rbsim
- * harness. usage: pair one|two RECORDS SAMPLES RING_MIB
+ * harness. usage: pair one|two RECORDS SAMPLES RING_MIB [mapped]
  *
  * Each sample: a thread on CPU 1 alone, then a thread on CPU 0 and one on
  * CPU 1 at once, each reserving and submitting RECORDS 8-byte records
@@ -10,7 +10,11 @@
  * ring shared by the two, or `two`, a ring each (as --reserve percpu). The
  * rings are made fresh for each run (RING_MIB each; 16 bytes a record, so
  * they never fill below RING_MIB x 65536 records), their lines fresh
- * memory as the real runs' 2 GiB rings. Per sample: ns a record (the
+ * memory as the real runs' 2 GiB rings. `mapped`: each ring is also
+ * mapped as a consumer maps it (ringbuf_map__mmap(): consumer_pos, and the
+ * producer page and the data twice, read-only), which rbsim run does for
+ * every ring, --consumer none included (its snapshot), and nothing reads
+ * it while the producers run. Per sample: ns a record (the
  * wall time over the records of the run), and the time each thread's clock
  * reads, one every 1024 records, came 1 ms or more after the one before
  * (a CPU off its thread); then the medians over SAMPLES and their range.
@@ -29,6 +33,7 @@
 #include "ringbuf/ringbuf.h"
 
 static long records;
+static int mapped;
 static struct bpf_ringbuf_map *ring[2];
 static double lost_ms[2];
 static volatile int go, ready;
@@ -90,9 +95,12 @@ static double run(int pair, int two, __u32 ring_bytes)
 	pthread_t t;
 	double t0;
 
+	struct ringbuf_mmap view[2] = { 0 };
+
 	for (int i = 0; i < 2; i++) {
 		ring[i] = ringbuf_map__new(ring_bytes, 0);
-		if (!ring[i] || ringbuf_map__set_lock_handoff(ring[i], RINGBUF_LOCK_QUEUED)) {
+		if (!ring[i] || ringbuf_map__set_lock_handoff(ring[i], RINGBUF_LOCK_QUEUED) ||
+		    (mapped && ringbuf_map__mmap(ring[i], &view[i]))) {
 			fprintf(stderr, "pair: cannot make a ring of %u bytes\n", ring_bytes);
 			exit(1);
 		}
@@ -110,8 +118,10 @@ static double run(int pair, int two, __u32 ring_bytes)
 	if (pair)
 		pthread_join(t, NULL);
 	t0 = now_ns() - t0;
-	ringbuf_map__free(ring[0]);
-	ringbuf_map__free(ring[1]);
+	for (int i = 0; i < 2; i++) {
+		ringbuf_map__munmap(&view[i]);
+		ringbuf_map__free(ring[i]);
+	}
 	return t0 / (pair ? 2.0 * records : records);
 }
 
@@ -127,18 +137,19 @@ int main(int argc, char **argv)
 	int samples, two;
 	unsigned long mib;
 
-	if (argc != 5 || (strcmp(argv[1], "one") && strcmp(argv[1], "two")) ||
+	mapped = argc == 6 && !strcmp(argv[5], "mapped");
+	if ((argc != 5 && !mapped) || (strcmp(argv[1], "one") && strcmp(argv[1], "two")) ||
 	    (records = atol(argv[2])) <= 0 || (samples = atoi(argv[3])) <= 0 ||
 	    (mib = strtoul(argv[4], NULL, 10)) < 1 || mib > 2048 || (mib & (mib - 1))) {
-		fprintf(stderr, "usage: pair one|two RECORDS SAMPLES RING_MIB (a power of 2, "
-			"at most 2048)\n");
+		fprintf(stderr, "usage: pair one|two RECORDS SAMPLES RING_MIB [mapped] (RING_MIB "
+			"a power of 2, at most 2048)\n");
 		return 2;
 	}
 	two = !strcmp(argv[1], "two");
 	double alone[samples], both[samples];
 
-	printf("# %s ring%s of %lu MiB, %ld records a thread\n", two ? "two" : "one",
-	       two ? "s" : "", mib, records);
+	printf("# %s ring%s of %lu MiB%s, %ld records a thread\n", two ? "two" : "one",
+	       two ? "s" : "", mib, mapped ? ", mapped as a consumer maps it" : "", records);
 	for (int s = 0; s < samples; s++) {
 		alone[s] = run(0, two, (__u32)(mib << 20));
 		printf("alone %.1f ns, lost %.1f ms;", alone[s], lost_ms[1]);
