@@ -133,7 +133,7 @@ static __u64 sched_next(const struct engine *e, struct rbsim_producer *p, __u64 
 /*
  * A producer looks at the clock at now, having meant to at meant: a paced
  * one at the end of its sleep, or its previous look, before its last send;
- * an unpaced one every LOOK_BATCHES batches, at its previous look (a few
+ * an unpaced one every RBSIM_LOOK_BATCHES batches, at its previous look (a few
  * microseconds to a millisecond before: 800 records of 8 bytes took 26 us
  * alone on the 2-vCPU EPYC VM, about 0.8 ms with two producers on one lock,
  * the look itself a clock read in 800 records). A look RBSIM_HOST_STOP_NS
@@ -143,7 +143,6 @@ static __u64 sched_next(const struct engine *e, struct rbsim_producer *p, __u64 
  * the holder's CPU stops the waiter too, which counts it as its own);
  * counted after the warm-up, as the latencies are
  */
-#define LOOK_BATCHES 16
 static void host_stop_seen(const struct engine *e, struct rbsim_producer *p, __u64 now,
 			   __u64 meant)
 {
@@ -201,8 +200,7 @@ void *engine_producer_thread(void *arg)
 	while (!READ_ONCE(e->stop)) {
 		__u64 now = 0, from = p->attempted;
 
-		if (!paced && !(++looks % LOOK_BATCHES)) {
-			/* an unpaced producer looks at the clock every LOOK_BATCHES batches */
+		if (!paced && !(++looks % RBSIM_LOOK_BATCHES)) {
 			now = rbsim_now_ns();
 			host_stop_seen(e, p, now, meant);
 			meant = now;

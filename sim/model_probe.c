@@ -670,7 +670,7 @@ struct follow_probe {
 	/* FP2: the consumer's answer, the order it carries out, and its error */
 	unsigned long ack __attribute__((aligned(128)));
 	int err;
-	/* the consumer's callback's (the thread's, or the producer's when it drains) */
+	/* the consumer's callback's (the thread alone calls it, following or draining) */
 	__u64 sum __attribute__((aligned(128)));
 	/* the producer's own */
 	unsigned long seq __attribute__((aligned(128)));

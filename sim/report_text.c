@@ -226,13 +226,19 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 			!cfg->verify ? " (--no-verify: no header)" :
 			!cfg->latency ? " (--no-latency)" : "");
 	}
-	if (r->have_prod_stops && r->prod_stops)
+	if (r->have_prod_stops && r->prod_stops) {
+		char when[64];
+
+		if (rbsim_paced(cfg))
+			snprintf(when, sizeof(when), "at the end of a sleep or after a send");
+		else
+			snprintf(when, sizeof(when), "its look before, %u batches earlier",
+				 RBSIM_LOOK_BATCHES);
 		fprintf(f, "  host stops     %llu times a producer looked at the clock %llu ms or "
 			"more after it meant to (%s): the host stopped its CPU\n",
 			(unsigned long long)r->prod_stops,
-			(unsigned long long)(RBSIM_HOST_STOP_NS / 1000000),
-			rbsim_paced(cfg) ? "at the end of a sleep or after a send" :
-			"its look before, 16 batches earlier");
+			(unsigned long long)(RBSIM_HOST_STOP_NS / 1000000), when);
+	}
 	if (r->integrity.ok)
 		fprintf(f, "  integrity      ok%s%s%s\n", r->integrity.checked ?
 			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",

@@ -290,6 +290,9 @@ struct rbsim_rng {
 	__u64 s[4]; /* xoshiro256** */
 };
 
+/* an unpaced producer looks at the clock (for the host's stops) every this many batches */
+#define RBSIM_LOOK_BATCHES 16
+
 struct rbsim_producer {
 	struct rbsim_prod_counters ctr; /* engine-owned */
 	__u32 id;                  /* 0 .. producers-1, the record's producer field */
@@ -306,8 +309,8 @@ struct rbsim_producer {
 	/*
 	 * the times its thread, measured, looked at the clock RBSIM_HOST_STOP_NS
 	 * or more after it meant to (paced: the end of its sleep, or its
-	 * previous look; unpaced: its previous look, 16 batches before): the
-	 * host stopped its CPU
+	 * previous look; unpaced: its previous look, RBSIM_LOOK_BATCHES batches
+	 * before): the host stopped its CPU
 	 */
 	__u64 host_stops;
 	/* rbsim_fill()'s own, set by rbsim_fill_init() */
