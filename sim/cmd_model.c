@@ -819,7 +819,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,stopped,"
 		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
 		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
-		     "model_pc_stalls,command");
+		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -834,6 +834,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
 		char fol[32] = "", follows[96] = "";
+		char rmps[32], rratio[32], lfrac[32], ran[128] = "";
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -870,6 +871,17 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 				 "%.4f]", n->slice_ns / 1e6, row.pt.turns, row.pt.spins,
 				 row.rp.busy_per_rec);
 		}
+		/* without a consumer: the rate over the time the producers ran */
+		rmps[0] = rratio[0] = lfrac[0] = '\0';
+		if (row.rp.have_lost)
+			snprintf(lfrac, sizeof(lfrac), "%.5f", row.rp.lost_frac);
+		if (!rh.consumer && row.rp.ran_mps > 0) {
+			snprintf(rmps, sizeof(rmps), "%.4f", row.rp.ran_mps);
+			snprintf(rratio, sizeof(rratio), "%.4f", row.pt.mps / row.rp.ran_mps);
+			snprintf(ran, sizeof(ran), "  [%.1f%% of the producers' time lost: %.3f M/s "
+				 "over the time they ran, ratio %.3f]", 100 * row.rp.lost_frac,
+				 row.rp.ran_mps, row.pt.mps / row.rp.ran_mps);
+		}
 		/* what a consumer right behind a producer costs it, where measured */
 		if (n->follow_ns > 0 && rh.consumer) {
 			snprintf(fol, sizeof(fol), "%.2f", n->follow_ns);
@@ -879,7 +891,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
-			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s\n",
+			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
@@ -888,12 +900,12 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer or record_ns moved during the runs]" :
-			       "", fitted, stopped, turns, follows);
+			       "", fitted, stopped, ran, turns, follows);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
 			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,%s,%s,\"%s\",%.1f,%.5f,"
-			       "%.5f,%s,%.5f,\"%s\"\n", m->name,
+			       "%.5f,%s,%.5f,%s,%s,%s,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -905,7 +917,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->wake_ns, n->poll_ns, row.record_after, row.rp.duration,
 			       nstop, nclear, cmps, cratio, user_mode(o) ? "user" : "kernel", slice,
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
-			       row.pt.pc_stalls, row.rp.command);
+			       row.pt.pc_stalls, lfrac, rmps, rratio, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -922,7 +934,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"clear_runs\":%s,\"clear_mps\":%s,\"clear_ratio\":%s,"
 			       "\"slice_ns\":%s,\"wake_draw_ns\":\"%s\",\"model_turns_per_s\":%.1f,"
 			       "\"model_spins_per_rec\":%.5f,\"busy_per_rec\":%.5f,"
-			       "\"follow_ns\":%s,\"model_pc_stalls\":%.5f,\"command\":\"%s\"}",
+			       "\"follow_ns\":%s,\"model_pc_stalls\":%.5f,\"lost_frac\":%s,"
+			       "\"ran_mps\":%s,\"ran_ratio\":%s,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -936,7 +949,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       cmps[0] ? cmps : "null",
 			       cratio[0] ? cratio : "null", slice[0] ? slice : "null", draw,
 			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec,
-			       fol[0] ? fol : "null", row.pt.pc_stalls, row.rp.command);
+			       fol[0] ? fol : "null", row.pt.pc_stalls, lfrac[0] ? lfrac : "null",
+			       rmps[0] ? rmps : "null", rratio[0] ? rratio : "null",
+			       row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)

@@ -376,6 +376,7 @@ static int engine_ticks(struct engine *e, struct engine_samples *smp, char *err,
 
 	engine_snapshot(e, &prev);
 	e->t0_ns = prev.t_ns;
+	e->measure_ns = prev.t_ns;
 	/* G1: the threads' load-acquire of go pairs with this */
 	smp_store_release(&e->go, 1);
 
@@ -408,8 +409,10 @@ static int engine_ticks(struct engine *e, struct engine_samples *smp, char *err,
 			return -ENOMEM;
 		}
 		prev = cur;
-		if (iter == (int)cfg->warmup_s)
+		if (iter == (int)cfg->warmup_s) {
 			WRITE_ONCE(e->measuring, 1);
+			e->measure_ns = cur.t_ns;
+		}
 		if (done)
 			break;
 		if (!cfg->records && iter >= (int)(cfg->warmup_s + cfg->duration_s))

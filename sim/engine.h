@@ -125,6 +125,15 @@ struct rbsim_result {
 	/* the real engine, paced producers: the host's stops they saw (rbsim_producer.host_stops) */
 	bool have_prod_stops;
 	__u64 prod_stops;
+	/*
+	 * The real engine, unpaced producers (not --b2b): the time their
+	 * looks at the clock found lost (rbsim_producer.lost_ns), added up,
+	 * and over the producers' measured time (producers x the measured
+	 * part of the run)
+	 */
+	bool have_prod_lost;
+	__u64 prod_lost_ns;
+	double prod_lost_frac;
 	__u64 cons_sleeps, cons_preempts;
 	/*
 	 * Virtual time only (have_peak): the most ring space committed records

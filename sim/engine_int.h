@@ -47,6 +47,7 @@ struct engine {
 	int done_fd;         /* written when the --records work is done or a thread failed */
 	__u64 t0_ns;         /* the run's start, origin of --rate's schedule (published by G1) */
 	__u64 stop_ns;       /* when main stopped the run (main only) */
+	__u64 measure_ns;    /* when the measured part began: t0_ns, or the warm-up's end (main only) */
 	struct rbsim_sched *sched; /* paced runs: each producer's schedule (sim/arrivals.h) */
 	struct engine_prod_arg *pargs; /* the producer threads' arguments */
 	__u64 *committed;    /* per producer, at the end: for the verifier's balance */

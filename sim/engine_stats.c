@@ -239,6 +239,19 @@ void engine_result(struct engine *e, struct engine_samples *smp, struct rbsim_re
 		rate_result(e, r);
 	for (i = 0; i < cfg->producers; i++)
 		r->prod_stops += e->prods[i].host_stops;
+	/*
+	 * the unpaced producers' looks (paced ones sleep between theirs, as
+	 * their schedule says), where no producer waits for another: producers
+	 * on one ring pass its lock or its reserve word along, and their pace
+	 * moves with that hand-off by more than RBSIM_LOST_TYP_MULT on its own
+	 */
+	r->have_prod_lost = !cfg->b2b && !rbsim_paced(cfg) &&
+			    (cfg->producers == 1 || e->t.own_rings);
+	for (i = 0; r->have_prod_lost && i < cfg->producers; i++)
+		r->prod_lost_ns += e->prods[i].lost_ns;
+	if (r->have_prod_lost && e->stop_ns > e->measure_ns)
+		r->prod_lost_frac = (double)r->prod_lost_ns /
+				    ((double)cfg->producers * (double)(e->stop_ns - e->measure_ns));
 	r->consumed = e->cons->ctr.consumed;
 	r->consumed_bytes = e->cons->ctr.bytes;
 	/* --consumer none: its thread starts for the drain alone, whose switches say nothing */

@@ -835,8 +835,8 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
 			       "-w", w, "-d", d, "-q", lock ? "--lock" : NULL, "queued", NULL };
 	double sum = 0, sq = 0, drops = 0, notes = 0, wakes = 0, writes = 0, consumed = 0, clear = 0;
-	double busy = 0;
-	unsigned int i, argc = lock ? 23 : 21;
+	double busy = 0, lost = 0, ran = 0;
+	unsigned int i, lost_runs = 0, argc = lock ? 23 : 21;
 	int ret = 0;
 
 	memset(pt, 0, sizeof(*pt));
@@ -881,6 +881,11 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			writes += rbsim_tstats_extra(&r.tstats, "notify_writes");
 			busy += rbsim_tstats_extra(&r.tstats, "busy_stops");
 			consumed += (double)r.consumed;
+			lost += r.prod_lost_frac;
+			lost_runs += r.have_prod_lost;
+			/* a share of 1 or more would be a clock that went back: none here */
+			if (!how->consumer)
+				ran += r.hits_mean / 1e6 / fmax(1 - r.prod_lost_frac, 1e-3);
 			pt->oversubscribed |= r.oversubscribed;
 			if (rbsim_real_stopped(&r)) {
 				pt->stopped++;
@@ -902,6 +907,9 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 					       (how->runs - 1))) : 0;
 	pt->drops_mps = drops / how->runs;
 	pt->clear_mps = pt->clear_runs ? clear / pt->clear_runs : 0;
+	pt->have_lost = lost_runs == how->runs;
+	pt->lost_frac = pt->have_lost ? lost / how->runs : 0;
+	pt->ran_mps = pt->have_lost ? ran / how->runs : 0;
 	pt->notify_per_rec = consumed > 0 ? notes / consumed : 0;
 	pt->wakeup_per_rec = consumed > 0 ? wakes / consumed : 0;
 	pt->woke_per_rec = consumed > 0 ? writes / consumed : 0;

@@ -239,6 +239,13 @@ static void text_verdict(FILE *f, const struct rbsim_opts *o, const struct rbsim
 			(unsigned long long)r->prod_stops,
 			(unsigned long long)(RBSIM_HOST_STOP_NS / 1000000), when);
 	}
+	if (r->have_prod_lost && r->prod_lost_ns)
+		fprintf(f, "  time lost      %.1f ms, %.2f%% of the producers' measured time: their "
+			"looks at the clock (every %u batches) %llu us or more and %u times their "
+			"usual interval or more apart, beyond that interval\n",
+			(double)r->prod_lost_ns / 1e6, 100.0 * r->prod_lost_frac,
+			RBSIM_LOOK_BATCHES, (unsigned long long)(RBSIM_LOST_GAP_NS / 1000),
+			RBSIM_LOST_TYP_MULT);
 	if (r->integrity.ok)
 		fprintf(f, "  integrity      ok%s%s%s\n", r->integrity.checked ?
 			" (ids, sequence numbers, checksums" : " (counts only, --no-verify",

@@ -291,7 +291,16 @@ struct rbsim_rng {
 };
 
 /* an unpaced producer looks at the clock (for the host's stops) every this many batches */
-#define RBSIM_LOOK_BATCHES 16
+#define RBSIM_LOOK_BATCHES 4
+/*
+ * An unpaced producer's look that comes RBSIM_LOST_GAP_NS or more and
+ * RBSIM_LOST_TYP_MULT times its usual interval or more after the one before
+ * counts the time beyond its usual interval as lost: its thread did not run
+ * (the host took its vCPU, or the guest an interrupt or another task), or
+ * waited for a thread that did not (the holder of its ring's lock)
+ */
+#define RBSIM_LOST_GAP_NS 20000ULL
+#define RBSIM_LOST_TYP_MULT 4
 
 struct rbsim_producer {
 	struct rbsim_prod_counters ctr; /* engine-owned */
@@ -313,6 +322,13 @@ struct rbsim_producer {
 	 * before): the host stopped its CPU
 	 */
 	__u64 host_stops;
+	/*
+	 * unpaced, measured: the time lost between its looks (RBSIM_LOST_GAP_NS)
+	 * and its usual interval between two looks (a running mean of those
+	 * that lost none; 0 before its second look)
+	 */
+	__u64 lost_ns;
+	__u64 look_usual_ns;
 	/* rbsim_fill()'s own, set by rbsim_fill_init() */
 	__u64 next_stamp;          /* the next seq it stamps or starts a 2^24 block with */
 	__u64 w8_base;             /* in that block, the unstamped 8-byte record is seq << 32 + this */
@@ -461,6 +477,13 @@ struct rbsim_transport {
 	bool cons_pinned;
 	int cons_cpu;
 	unsigned int cons_cpu_producers;
+	/*
+	 * set by a setup whose producers each write a ring no other producer
+	 * writes (the BPF ring buffer's --reserve percpu): no producer's pace
+	 * depends on another's, so a look at the clock that comes late is time
+	 * its own thread lost (rbsim_producer.lost_ns; with one producer, always)
+	 */
+	bool own_rings;
 };
 
 /* ---- registration ---- */

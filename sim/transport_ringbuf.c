@@ -304,6 +304,7 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	t->priv = rt;
 	rt->nmaps = rbsim_reserve_rings(&ro->reserve, t->cfg->producers);
 	rt->per = ro->reserve.kind == RBSIM_RESERVE_SHARD ? ro->reserve.per : t->cfg->producers;
+	t->own_rings = rt->nmaps == t->cfg->producers;
 	rt->maps = calloc(rt->nmaps, sizeof(*rt->maps));
 	if (!rt->maps)
 		return -ENOMEM;

@@ -468,6 +468,32 @@ static void against_real(const char *producers, bool consumer, const char *reser
 			cr_expect_str_eq(v, "null", "no run left: %s", r.out);
 		}
 	}
+	/*
+	 * the share of their time the producers lost where each has a ring of
+	 * its own (percpu, or one producer; producers on one ring pass its
+	 * lock along: null), and without a consumer the rate over the time
+	 * they ran (one run: the real mean over 1 less the share) and the
+	 * model against it
+	 */
+	{
+		bool own = !strcmp(reserve, "percpu") || !strcmp(producers, "1");
+		double f = own ? fig(r.out, csv, "lost_frac") : 0;
+
+		if (own)
+			cr_expect(f >= 0 && f < 1, "a share: %s", r.out);
+		else
+			cr_expect(!text_field(r.out, csv, "lost_frac", v, sizeof(v)), "%s", r.out);
+		if (own && !consumer) {
+			double ran = fig(r.out, csv, "ran_mps");
+
+			cr_expect_float_eq(ran, real / (1 - f), 1e-3 * ran, "%s", r.out);
+			cr_expect_float_eq(fig(r.out, csv, "ran_ratio"), model / ran,
+					   1e-3 * model / ran + 1e-4, "%s", r.out);
+		} else {
+			cr_expect(!text_field(r.out, csv, "ran_mps", v, sizeof(v)), "%s", r.out);
+			cr_expect(!text_field(r.out, csv, "ran_ratio", v, sizeof(v)), "%s", r.out);
+		}
+	}
 	cli_free(&r);
 }
 
@@ -482,6 +508,12 @@ Test(model_cli, against_real_without_a_consumer)
 {
 	against_real("2", false, "cas", "rbsim run --transport ringbuf -p 2 --batch 50 --size 8 "
 		     "--ring-size 2G --consumer none --reserve cas -a -w 0 -d 1");
+}
+
+Test(model_cli, against_real_rings_of_their_own)
+{
+	against_real("2", false, "percpu", "rbsim run --transport ringbuf -p 2 --batch 50 --size "
+		     "8 --ring-size 2G --consumer none --reserve percpu --lock queued -a -w 0 -d 1");
 }
 
 Test(model_cli, bad_input)

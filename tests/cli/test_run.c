@@ -43,7 +43,7 @@ static const char *const cx_keys[] = {
 	"drops_no_space", "drops_lock", "drops_too_big", "notifications", "wakeups", "cons_sleeps",
 	"cons_preempts", "peak_bytes", "lat_samples",
 	"lat_p50_ns", "lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
-	"lat_host_waits", "prod_host_stops",
+	"lat_host_waits", "prod_host_stops", "prod_lost_ms", "prod_lost_frac",
 	"elapsed_s", "cpu_user_s", "cpu_sys_s", "cpu_ns_per_record", "integrity", "lost",
 	"duplicated", "reordered", "torn", "first_error", "warning", "options", "extra",
 	"sec_hits_mps", "sec_drops_mps", "sec_wakeups", "sec_batches", "sec_regime", "regime",
@@ -366,7 +366,7 @@ Test(cli_run, partly_unfit_workload_warns)
 
 Test(cli_run, csv_appends_header_once)
 {
-	static char hdr[128][300], row[128][300];
+	static char hdr[160][300], row[160][300];
 	char path[256], *text, *l1, *l2, *l3;
 	const char *args[] = { "--records", "5000", "--size", "mix:64x9,1024x1", "--format", "csv",
 			       "-o", NULL, "--label", "a \"quoted\", label", "-q", NULL };
@@ -390,7 +390,7 @@ Test(cli_run, csv_appends_header_once)
 	l1 = text;
 	l2 = strchr(l1, '\n') + 1;
 	l3 = strchr(l2, '\n') + 1;
-	nh = cx_csv_split(l1, hdr, 128);
+	nh = cx_csv_split(l1, hdr, 160);
 	cr_expect_eq(nh, (int)CX_NKEYS, "header has %zu columns, got %d", CX_NKEYS, nh);
 	for (k = 0; k < CX_NKEYS; k++) {
 		bool found = false;
@@ -400,7 +400,7 @@ Test(cli_run, csv_appends_header_once)
 		cr_expect(found, "CSV header carries %s", cx_keys[k]);
 	}
 	for (i = 0; i < 2; i++) {
-		nr = cx_csv_split(i ? l3 : l2, row, 128);
+		nr = cx_csv_split(i ? l3 : l2, row, 160);
 		cr_expect_eq(nr, nh, "row %d has as many fields as the header", i);
 		for (k = 0; k < (size_t)nr && k < (size_t)nh; k++) {
 			if (!strcmp(hdr[k], "integrity"))

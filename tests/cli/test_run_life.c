@@ -278,9 +278,9 @@ Test(cli_run_life, progress_lateness_never_negative, .timeout = RBSIM_TEST_TIMEO
  * ms after its first tick: each of its two producers, asleep between its
  * records, sees it once (a stop of the host's while the test runs beside
  * others may add one, never take one away). Unpaced producers (no
- * consumer: the one count of the host's stops there) look every 16
+ * consumer: the one count of the host's stops there) look every 4
  * batches and see it too (the ring full at once, each batch refused); a
- * run of 1000 records (two batches) ends before its first look: 0. With
+ * run of 1000 records (20 batches) that no stop held counts 0. With
  * --b2b (the consumer's thread produces) and in virtual time the figure is
  * null.
  */
@@ -323,6 +323,58 @@ Test(cli_run_life, paced_producers_count_a_stop, .timeout = RBSIM_TEST_TIMEOUT(3
 	cr_assert(cli_json_value(r.out, "prod_host_stops", v, sizeof(v)));
 	cr_expect_str_eq(v, "null", "virtual time: null");
 	cli_free(&r);
+}
+
+/*
+ * Unpaced producers with rings of their own count the time between two
+ * looks at the clock beyond their usual interval as lost (prod_lost_ms):
+ * stopped for 300 ms after the first tick, one producer (its ring full at
+ * once, each batch refused) and each of two on rings of their own
+ * (--reserve percpu) lose at least the stop, less their usual interval
+ * (microseconds); the share is of the producers' measured time, which the
+ * stop is part of. Producers on one ring (their pace set by the lock's
+ * hand-off), paced ones (asleep between looks), --b2b and virtual time
+ * (with its consumer: it runs none without): null.
+ */
+Test(cli_run_life, unpaced_producers_count_lost_time, .timeout = RBSIM_TEST_TIMEOUT(30))
+{
+	const char *one[] = { "--consumer", "none", "-d", "3", "-w", "0", "--format", "json",
+			      NULL };
+	const char *own[] = { "-p", "2", "--reserve", "percpu", "--consumer", "none", "-d", "3",
+			      "-w", "0", "--format", "json", NULL };
+	static const char *const none[][12] = {
+		{ "-p", "2", "--consumer", "none", "-d", "1", "-w", "0", "-q", "--format", "json" },
+		{ "--rate", "2000", "-d", "1", "-w", "0", "-q", "--format", "json" },
+		{ "--b2b", "-d", "1", "-w", "0", "-q", "--format", "json" },
+		{ "-d", "1", "-w", "0", "--virtual", "-q", "--format", "json" },
+	};
+	struct cx_child ch;
+	char *out, v[32];
+	unsigned int i;
+
+	run_stopped_once(&ch, one, 300, &out);
+	cr_assert(cli_json_value(out, "prod_lost_ms", v, sizeof(v)), "%s", out);
+	cr_expect_geq(atof(v), 290.0, "the stop lost: %s", v);
+	cr_assert(cli_json_value(out, "prod_lost_frac", v, sizeof(v)), "%s", out);
+	cr_expect(atof(v) > 0.29 / 4.5 && atof(v) <= 1.0, "a share of some 3 s: %s", v);
+	free(out);
+
+	run_stopped_once(&ch, own, 300, &out);
+	cr_assert(cli_json_value(out, "prod_lost_ms", v, sizeof(v)), "%s", out);
+	cr_expect_geq(atof(v), 2 * 290.0, "each producer lost the stop: %s", v);
+	free(out);
+
+	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		struct cli_run r = { 0 };
+
+		cli_exec(&r, "run", (const char *const *)none[i], NULL);
+		cr_assert_eq(r.status, 0, "%s: %s", none[i][0], r.err);
+		cr_assert(cli_json_value(r.out, "prod_lost_ms", v, sizeof(v)), "%s", r.out);
+		cr_expect_str_eq(v, "null", "%s %s: null", none[i][0], none[i][1]);
+		cr_assert(cli_json_value(r.out, "prod_lost_frac", v, sizeof(v)), "%s", r.out);
+		cr_expect_str_eq(v, "null", "%s %s: null", none[i][0], none[i][1]);
+		cli_free(&r);
+	}
 }
 
 /* ---- -o: the row goes in whole or not at all; what the file holds must take it ---- */

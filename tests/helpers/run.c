@@ -148,7 +148,7 @@ static bool js_object(struct cx_json *j, int depth)
 		js_ws(j);
 		if (!js_value(j, val, sizeof(val), depth))
 			return false;
-		if (depth == 0 && j->nkeys < 128) {
+		if (depth == 0 && j->nkeys < 160) {
 			snprintf(j->keys[j->nkeys], sizeof(j->keys[0]), "%s", key);
 			snprintf(j->vals[j->nkeys], sizeof(j->vals[0]), "%s", val);
 			j->nkeys++;

@@ -28,8 +28,8 @@ void cx_tmp_rm(const char *path);
 struct cx_json {
 	const char *p;
 	int nkeys;
-	char keys[128][40];
-	char vals[128][300];
+	char keys[160][40];
+	char vals[160][300];
 	bool ok;
 };
 
