@@ -126,7 +126,8 @@ struct rbsim_result {
 	bool have_prod_stops;
 	__u64 prod_stops;
 	/*
-	 * The real engine, unpaced producers (not --b2b): the time their
+	 * The real engine, unpaced producers each on a ring of its own (one
+	 * producer, or rbsim_transport.own_rings; not --b2b): the time their
 	 * looks at the clock found lost (rbsim_producer.lost_ns), added up,
 	 * and over the producers' measured time (producers x the measured
 	 * part of the run)
