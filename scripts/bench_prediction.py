@@ -146,10 +146,6 @@ def run_figures(row):
         'p50_us': fnum(row, 'lat_p50_ns') / 1e3 if lat else None,
         'p99_us': fnum(row, 'lat_p99_ns') / 1e3 if lat else None,
         'caught_up_pct': fnum(row, 'regime_caught_up_pct'),
-        # the share of its producers' measured time the run lost (rbsim run's
-        # prod_lost_frac: producers with rings of their own; none in a runs.csv of a build
-        # before it, or where not counted)
-        'lost_frac': fnum(row, 'prod_lost_frac'),
         'regime': row.get('regime') or '',
         'sec_regime': row.get('sec_regime') or '',
         'sec_hits': secs,
@@ -678,13 +674,11 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
     out += repeat_lines(fit)
     out += ['## Every run', '',
             'Per run: hits (M/s), the regime letter of each second (c caught up, a ahead), '
-            'the per-second hits behind the mean, the share of its producers\' measured '
-            'time they did not run (`prod_lost_frac`: their looks at the clock 20 us or more '
-            'and 4 usual intervals apart; - where rbsim run counted none: producers on a '
-            'shared ring, paced ones), and the cache-line transfer probed before its round '
-            '(ns, - without a probe); "stalled": a run a host stall hit (its section).', '',
-            '| workload | side | run | hits | seconds | per-second hits | lost | c2c ns |',
-            '|---|---|---|---|---|---|---|---|']
+            'the per-second hits behind the mean, and the cache-line transfer probed before '
+            'its round (ns, - without a probe); "stalled": a run a host stall hit (its '
+            'section).', '',
+            '| workload | side | run | hits | seconds | per-second hits | c2c ns |',
+            '|---|---|---|---|---|---|---|']
     for w, sides in runs.items():
         for s in every:
             for x in sides.get(s, []):
@@ -693,8 +687,6 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
                            f'{fmt(x["hits"], "hits")} | '
                            f'{x["sec_regime"] or "-"} | '
                            + ' '.join(f'{h:.3g}' for h in x['sec_hits'])
-                           + ' | ' + ('-' if x['lost_frac'] is None else
-                                      f'{100 * x["lost_frac"]:.1f}%')
                            + f' | {"-" if ns is None else f"{ns:.0f}"} |')
     return '\n'.join(out) + '\n'
 
@@ -705,8 +697,8 @@ def write_csvs(folder, rows, runs, c2c=None):
         w = csv.writer(f, lineterminator='\n')
         w.writerow(['workload', 'side', 'run', 'profile', 'oversubscribed', 'hits_mps',
                     'drop_frac', 'wakeups_per_rec', 'notif_per_rec', 'sleeps_per_rec',
-                    'p50_us', 'p99_us', 'caught_up_pct', 'lost_frac', 'regime',
-                    'sec_regime', 'sec_hits_mps', 'c2c_ns', 'stalled'])
+                    'p50_us', 'p99_us', 'caught_up_pct', 'regime', 'sec_regime',
+                    'sec_hits_mps', 'c2c_ns', 'stalled'])
         for wl, sides in runs.items():
             for s in sides_of(rows):
                 for x in sides.get(s, []):
@@ -714,8 +706,7 @@ def write_csvs(folder, rows, runs, c2c=None):
                     w.writerow([wl, s, x['rep'], x['profile'], int(x['oversubscribed'])] +
                                ['' if x[k] is None else f'{x[k]:.6g}' for k in
                                 ('hits', 'drop_frac', 'wakeups_per_rec', 'notif_per_rec',
-                                 'sleeps_per_rec', 'p50_us', 'p99_us', 'caught_up_pct',
-                                 'lost_frac')] +
+                                 'sleeps_per_rec', 'p50_us', 'p99_us', 'caught_up_pct')] +
                                [x['regime'], x['sec_regime'],
                                 ';'.join(f'{h:.6g}' for h in x['sec_hits']),
                                 '' if ns is None else f'{ns:.6g}', int(x['stalled'])])

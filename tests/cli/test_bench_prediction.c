@@ -915,53 +915,6 @@ Test(bench_prediction, host_hits_counted_by_the_runs_own_figures)
 }
 
 /*
- * The share of its producers' time each run lost (prod_lost_frac), where
- * runs.csv has it: per run in prediction.csv (lost_frac) and the every-run
- * table; a run without it (empty: not counted) has none, and a runs.csv
- * without the column none at all
- */
-Test(bench_prediction, every_run_carries_the_time_it_lost)
-{
-	static const char cols[] = RUNS_COLS_HEAD "prod_lost_frac," RUNS_COLS_TAIL;
-	/* per side: the kernel's, the pure port's, the calibrated port's */
-	static const char *const lost[] = { "0.0123", "", "0.5" };
-	char dir[256], path[400];
-	char *md, *csv;
-	FILE *f;
-
-	runs_folder(dir, sizeof(dir), "lost"); /* its runs.csv rewritten below */
-	f = runs_csv(dir, cols);
-	for (int s = 0; s < 3; s++)
-		fprintf(f, "prediction|%s|wl|1,ok,1,1000,1000,0,0,0,10,100,5000,9000,%s,100,0,%s,"
-			"20\n", sides[s], lost[s], s == 2 ? "p.json" : "none");
-	fclose(f);
-	md = plot_prediction(dir);
-	cr_expect(strstr(md, "| per-second hits | lost | c2c ns |"), "the column: %s", md);
-	cr_expect(row_ends(md, "| wl | kernel | 1 | ", " | 1.2% | - |"), "the kernel's: %s", md);
-	cr_expect(row_ends(md, "| wl | pure port | 1 | ", " | - | - |"), "none counted: %s", md);
-	cr_expect(row_ends(md, "| wl | calibrated port | 1 | ", " | 50.0% | - |"), "%s", md);
-	snprintf(path, sizeof(path), "%s/prediction.csv", dir);
-	csv = cli_read_file(path, NULL);
-	cr_assert_not_null(csv, "prediction.csv");
-	cr_expect(strstr(csv, ",caught_up_pct,lost_frac,regime,"), "the column: %s", csv);
-	cr_expect(strstr(csv, "\nwl,kernel,1,none,0,1,0,0.01,0.02,,5,9,100,0.0123,") &&
-		  strstr(csv, "\nwl,pure port,1,none,0,1,0,0.01,0.02,,5,9,100,,") &&
-		  strstr(csv, "\nwl,calibrated port,1,p.json,0,1,0,0.01,0.02,,5,9,100,0.5,"),
-		  "per run: %s", csv);
-	free(md);
-	free(csv);
-	/* write_runs()'s runs.csv has no such column: none anywhere */
-	runs_folder(dir, sizeof(dir), "nolost");
-	snprintf(path, sizeof(path), "%s/prediction.csv", dir);
-	free(plot_prediction(dir));
-	csv = cli_read_file(path, NULL);
-	cr_assert_not_null(csv, "prediction.csv");
-	cr_expect(strstr(csv, "\nwa,kernel,1,none,0,1,0,0.01,0.02,,5,9,100,,"),
-		  "no lost_frac: %s", csv);
-	free(csv);
-}
-
-/*
  * A miss that the stalled runs make: wb's calibrated port drops 90% in the
  * two of its three runs a host stall hit and 10% in the other, as the
  * kernel in all three: its median (90%) misses, and on the runs no stall
