@@ -127,7 +127,8 @@ struct rbsim_result {
 	__u64 prod_stops;
 	/*
 	 * The real engine, unpaced producers each on a ring of its own (one
-	 * producer, or rbsim_transport.own_rings; not --b2b): the time their
+	 * producer, or rbsim_transport.own_rings) and no consumer (not
+	 * --b2b, whose consumer thread produces): the time their
 	 * looks at the clock found lost (rbsim_producer.lost_ns), added up,
 	 * and over the producers' measured time (producers x the measured
 	 * part of the run)

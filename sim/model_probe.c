@@ -884,8 +884,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			lost += r.prod_lost_frac;
 			lost_runs += r.have_prod_lost;
 			/* a share of 1 or more would be a clock that went back: none here */
-			if (!how->consumer)
-				ran += r.hits_mean / 1e6 / fmax(1 - r.prod_lost_frac, 1e-3);
+			ran += r.hits_mean / 1e6 / fmax(1 - r.prod_lost_frac, 1e-3);
 			pt->oversubscribed |= r.oversubscribed;
 			if (rbsim_real_stopped(&r)) {
 				pt->stopped++;

@@ -105,13 +105,11 @@ struct rbsim_real_point {
 	unsigned int clear_runs;
 	double clear_mps;
 	/*
-	 * where every run counted it (have_lost: producers with rings of
-	 * their own, rbsim_result.have_prod_lost), the share of the producers'
-	 * measured time their looks at the clock found lost, the runs' mean;
-	 * without a consumer also the rate over the time they ran, the mean
-	 * over the runs of hits / (1 - that share), M/s (with one: 0, not
-	 * measured: the consumer's time is not counted, and its rate may be
-	 * the row's)
+	 * where every run counted it (have_lost: no consumer, producers with
+	 * rings of their own, rbsim_result.have_prod_lost), the share of the
+	 * producers' measured time their looks at the clock found lost, the
+	 * runs' mean, and the rate over the time they ran, the mean over the
+	 * runs of hits / (1 - that share), M/s (0 where not counted)
 	 */
 	bool have_lost;
 	double lost_frac;

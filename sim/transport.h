@@ -481,7 +481,8 @@ struct rbsim_transport {
 	 * set by a setup whose producers each write a ring no other producer
 	 * writes (the BPF ring buffer's --reserve percpu): no producer's pace
 	 * depends on another's, so a look at the clock that comes late is time
-	 * its own thread lost (rbsim_producer.lost_ns; with one producer, always)
+	 * its own thread lost (rbsim_producer.lost_ns, without a consumer; with
+	 * one producer, always)
 	 */
 	bool own_rings;
 };
