@@ -883,7 +883,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			consumed += (double)r.consumed;
 			lost += r.prod_lost_frac;
 			lost_runs += r.have_prod_lost;
-			/* a share of 1 or more would be a clock that went back: none here */
+			/* bounded: a run the host held to its end would have a share near 1 */
 			ran += r.hits_mean / 1e6 / fmax(1 - r.prod_lost_frac, 1e-3);
 			pt->oversubscribed |= r.oversubscribed;
 			if (rbsim_real_stopped(&r)) {
