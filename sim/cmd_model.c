@@ -871,11 +871,10 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 				 "%.4f]", n->slice_ns / 1e6, row.pt.turns, row.pt.spins,
 				 row.rp.busy_per_rec);
 		}
-		/* without a consumer: the rate over the time the producers ran */
+		/* counted without a consumer only: the rate over the time the producers ran */
 		rmps[0] = rratio[0] = lfrac[0] = '\0';
-		if (row.rp.have_lost)
+		if (row.rp.have_lost && row.rp.ran_mps > 0) {
 			snprintf(lfrac, sizeof(lfrac), "%.5f", row.rp.lost_frac);
-		if (!rh.consumer && row.rp.ran_mps > 0) {
 			snprintf(rmps, sizeof(rmps), "%.4f", row.rp.ran_mps);
 			snprintf(rratio, sizeof(rratio), "%.4f", row.pt.mps / row.rp.ran_mps);
 			snprintf(ran, sizeof(ran), "  [%.1f%% of the producers' time lost: %.3f M/s "

@@ -134,15 +134,15 @@ static __u64 sched_next(const struct engine *e, struct rbsim_producer *p, __u64 
  * A producer looks at the clock at now, having meant to at meant: a paced
  * one at the end of its sleep, or its previous look, before its last send;
  * an unpaced one every RBSIM_LOOK_BATCHES batches, at its previous look (a few
- * microseconds to a fifth of a millisecond before: 200 records of 8 bytes
- * took 7 us alone on the 2-vCPU EPYC VM, 40 to 90 us with two producers on
- * one lock, the look itself a clock read of 25 ns in 200 records). A look
- * RBSIM_HOST_STOP_NS
- * or more late is the host's stop of its CPU (pinned, a producer of a run
- * that fits the CPUs waits for nothing else that long; with more threads
- * than CPUs the scheduler's turns are milliseconds; on one lock, a stop of
- * the holder's CPU stops the waiter too, which counts it as its own);
- * counted after the warm-up, as the latencies are
+ * microseconds to a millisecond before: at batch 50, 200 records of 8 bytes
+ * took 7 us alone on the 2-vCPU EPYC VM and 40 to 90 us with two producers
+ * on one lock, ten times as long at the default batch of 500; the look
+ * itself a clock read of 25 ns). A look RBSIM_HOST_STOP_NS or more late
+ * is the host's stop of its CPU (pinned, a producer of a run that fits the
+ * CPUs waits for nothing else that long; with more threads than CPUs the
+ * scheduler's turns are milliseconds; on one lock, a stop of the holder's
+ * CPU stops the waiter too, which counts it as its own); counted after the
+ * warm-up, as the latencies are
  */
 static void host_stop_seen(const struct engine *e, struct rbsim_producer *p, __u64 now,
 			   __u64 meant)

@@ -280,7 +280,7 @@ Test(cli_run_life, progress_lateness_never_negative, .timeout = RBSIM_TEST_TIMEO
  * others may add one, never take one away). Unpaced producers (no
  * consumer: the one count of the host's stops there) look every 4
  * batches and see it too (the ring full at once, each batch refused); a
- * run of 1000 records (20 batches) that no stop held counts 0. With
+ * run of 1000 records (two batches of 500) ends before its first look: 0. With
  * --b2b (the consumer's thread produces) and in virtual time the figure is
  * null.
  */
