@@ -149,8 +149,9 @@ print-ldlibs:
 #   RBSIM_OBJS    objects linked into build/rbsim (sim/, bpf/ loaders)
 #   RBSIM_LDLIBS  libraries build/rbsim needs (libbpf, ...)
 #   TEST_LDLIBS   libraries the test binaries need
-#   TEST_SIM_OBJS objects of sim/ the unit tests link (not the TSan binary)
-#   MT_SIM_OBJS   objects of sim/ the TSan binary links (what tests/helpers/ need)
+#   TEST_SIM_OBJS objects of sim/ the unit tests link
+#   MT_SIM_OBJS   objects of sim/ the TSan binary links (what tests/helpers/ and the
+#                 *_mt.c tests of sim/ need)
 #   ALL_TARGETS   everything `make` builds
 ALL_TARGETS := $(LIB)
 RBSIM_OBJS :=

@@ -51,8 +51,9 @@ struct rbsim_machine {
 	double record_ns;         /* one producer's ns per record, the reference workload */
 	double consumer_ns;       /* the libbpf consumer's ns per record */
 	double batch_ns;          /* one trigger (a system call running a batch), per batch */
-	double handoff_ns;        /* < 0: n/a; a queued lock's hand-off between CPUs 0 and 1
-				     with the lines written under it (rbsim model --probe) */
+	double handoff_ns;        /* < 0: n/a; the kernel's reservation handed between CPUs 0
+				     and 1 under the queued lock, with every line it moves: a
+				     record of two producers on one ring (rbsim model --probe) */
 	/*
 	 * The consumer's loop (rbsim model --probe), each < 0 where n/a: the
 	 * notification's cost is in record_ns then, a woken consumer runs

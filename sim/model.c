@@ -20,10 +20,13 @@
  */
 #define KERNEL_CHAIN_2 3.0
 /*
- * unless the machine file measured the hand-off with its lines
- * (handoff_ns, rbsim model --probe): the three overlap in part where the
- * hardware fetches the lines of queued stores at once, and the measured
- * hand-off over the transfer between the same CPUs is the count
+ * unless the machine file measured the hand-off (handoff_ns, rbsim model
+ * --probe: the port's two producers on one ring, a record of the two at
+ * once): then the measured hand-off over the transfer between the same CPUs
+ * is the count. It need not be 3: the lines' fetches overlap in part where
+ * the hardware fetches the lines of queued stores at once (2.0-2.1 with the
+ * VM's vCPUs 205-238 ns apart), and the pending waiter's own trips on the
+ * lock word and the commits add to them (3.3-3.9 with them 31-36 ns apart)
  */
 double rbsim_model_handoff(const struct rbsim_machine *m)
 {

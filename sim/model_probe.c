@@ -34,8 +34,6 @@
 struct probe {
 	unsigned long word __attribute__((aligned(128))); /* the line that moves */
 	unsigned long back __attribute__((aligned(128))); /* rw: the responder's line */
-	unsigned long pos __attribute__((aligned(128)));  /* handoff: producer_pos's line */
-	unsigned long hdr __attribute__((aligned(128)));  /* handoff: a header's line */
 	unsigned long rounds;
 	enum rbsim_c2c_kind kind;
 	int cpu[2];
@@ -105,29 +103,6 @@ static void rw_turn(struct probe *pr, unsigned long i, bool initiator)
 	smp_store_release(&pr->back, i + 1);
 }
 
-/*
- * handoff, turn t of either side (t even: the initiator's): the kernel's
- * reservation under a queued lock handed to a waiter, with its lines: wait
- * until the lock word says it is this side's turn (the pending waiter's
- * acquire), load producer_pos (its line last written by the other side),
- * write the record's header (a line the other side wrote last: 4 headers
- * to a line) and producer_pos, then hand the lock over with a
- * store-release, which leaves after those stores
- */
-static void handoff_turn(struct probe *pr, unsigned long t)
-{
-	unsigned long pos;
-
-	/* pairs with the other side's store-release of word below */
-	while (smp_load_acquire(&pr->word) != t)
-		;
-	pos = READ_ONCE(pr->pos);
-	WRITE_ONCE(pr->hdr, pos);
-	WRITE_ONCE(pr->pos, pos + 16);
-	/* pairs with the other side's load-acquire of word above */
-	smp_store_release(&pr->word, t + 1);
-}
-
 static void *responder(void *arg)
 {
 	struct probe *pr = arg;
@@ -139,12 +114,8 @@ static void *responder(void *arg)
 		take_turns(pr, 1);
 		return NULL;
 	}
-	for (i = 0; i < pr->rounds; i++) {
-		if (pr->kind == RBSIM_C2C_RW)
-			rw_turn(pr, i, false);
-		else
-			handoff_turn(pr, 2 * i + 1);
-	}
+	for (i = 0; i < pr->rounds; i++)
+		rw_turn(pr, i, false);
 	return NULL;
 }
 
@@ -184,8 +155,6 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
 
 		for (; kind == RBSIM_C2C_RW && i < (s + 1) * burst; i++)
 			rw_turn(pr, i, true);
-		for (; kind == RBSIM_C2C_HANDOFF && i < (s + 1) * burst; i++)
-			handoff_turn(pr, 2 * i);
 		for (; i < (s + 1) * burst; i++) {
 			want = 2 * i;
 			/* acq_rel: each turn orders after the other side's last one */
@@ -283,6 +252,209 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
 				  err, len);
 	rbsim_drive_close(&d);
 	/* the caller's CPUs back: a run after this one places its threads freely */
+	sched_setaffinity(0, sizeof(was), &was);
+	return ret;
+}
+
+/*
+ * The hand-off as the real runs make it (rbsim_pair_probe()). A hand-written
+ * imitation (a lock word passed in turns, the waiter loading producer_pos
+ * and writing a header and producer_pos under it) read 56-58 ns a hand-off
+ * with the vCPUs 31 ns apart where the port's two producers took 115-132 ns
+ * a record: it left out the pending waiter's trips on the lock word
+ * (qspinlock's pending bit set, then cleared as it takes the lock), the
+ * pending_pos walk and the previous holder's commit on the header line
+ * (results/model-real-vm-2026-12-05-7). So the port runs here itself:
+ * producer 0 on CPU a samples the stretches, producer 1 on CPU b produces
+ * until told to stop, and the caller's thread waits for both (a thread
+ * spinning beside them would take a CPU from one).
+ */
+#define PAIR_BATCH 50
+#define PAIR_BATCHES 20          /* a stretch: 1000 of producer 0's records */
+#define PAIR_WARMUP 20           /* stretches not kept: the lines and the lock settle */
+#define PAIR_SHARE 0.3           /* each producer's least share of a kept stretch */
+/*
+ * the ring: 64 MiB, 4 Mi records of 16 bytes, never consumed while they
+ * run; producer 0 takes no stretch that could end past 3 Mi records of the
+ * two, and producer 1 stops on its own at 3.5 Mi of the two (while 0 is off
+ * its CPU it runs alone), so that neither finds the ring full
+ */
+#define PAIR_RING "64M"
+#define PAIR_LEAD_MAX (3UL << 20)
+#define PAIR_OTHER_MAX (7UL << 19)
+
+struct pair {
+	struct rbsim_drive d;
+	/*
+	 * each producer's committed records, and the flag that stops producer
+	 * 1: lines of their own
+	 */
+	unsigned long made0 __attribute__((aligned(128)));
+	unsigned long made1 __attribute__((aligned(128)));
+	unsigned long stop __attribute__((aligned(128)));
+	int failed1 __attribute__((aligned(128)));
+	int cpu[2];
+	unsigned int samples, got, min;
+	double *ns;
+	int ret;
+	char err[2][256];
+};
+
+static void *pair_other(void *arg)
+{
+	struct pair *pr = arg;
+	long long t;
+
+	if (pin(pr->cpu[1])) {
+		snprintf(pr->err[1], sizeof(pr->err[1]), "cannot run on CPU %d", pr->cpu[1]);
+		/* pairs with the load-acquire of failed1 in pair_lead() */
+		smp_store_release(&pr->failed1, -EINVAL);
+		return NULL;
+	}
+	/* stop, and made0: each pairs with its store-release in pair_lead() */
+	while (!smp_load_acquire(&pr->stop) &&
+	       smp_load_acquire(&pr->made0) + READ_ONCE(pr->made1) < PAIR_OTHER_MAX) {
+		t = rbsim_drive_produce_on(&pr->d, 1, PAIR_BATCH, pr->err[1], sizeof(pr->err[1]));
+		if (t < 0) {
+			/* pairs with the load-acquire of failed1 in pair_lead() */
+			smp_store_release(&pr->failed1, (int)t);
+			return NULL;
+		}
+		/* single writer; pairs with the load-acquire of made1 in pair_lead() */
+		smp_store_release(&pr->made1, READ_ONCE(pr->made1) + PAIR_BATCH);
+	}
+	return NULL;
+}
+
+static void *pair_lead(void *arg)
+{
+	struct pair *pr = arg;
+	unsigned int tries, k;
+	unsigned long o1, m1, m0 = PAIR_BATCH * PAIR_BATCHES;
+	long long t;
+	__u64 t0;
+	int failed;
+
+	if (pin(pr->cpu[0])) {
+		snprintf(pr->err[0], sizeof(pr->err[0]), "cannot run on CPU %d", pr->cpu[0]);
+		pr->ret = -EINVAL;
+		goto out;
+	}
+	for (tries = 0; pr->got < pr->samples; tries++) {
+		/* pairs with the store-release of made1 in pair_other() */
+		o1 = smp_load_acquire(&pr->made1);
+		if (READ_ONCE(pr->made0) + o1 + 2 * m0 > PAIR_LEAD_MAX)
+			break;
+		t0 = rbsim_now_ns();
+		for (k = 0; k < PAIR_BATCHES; k++) {
+			t = rbsim_drive_produce_on(&pr->d, 0, PAIR_BATCH, pr->err[0],
+						   sizeof(pr->err[0]));
+			if (t < 0) {
+				pr->ret = (int)t;
+				goto out;
+			}
+		}
+		/* single writer; pairs with the load-acquire of made0 in pair_other() */
+		smp_store_release(&pr->made0, READ_ONCE(pr->made0) + m0);
+		/* pairs with the store-release of made1 in pair_other() */
+		m1 = smp_load_acquire(&pr->made1) - o1;
+		/* pairs with the store-release of failed1 in pair_other() */
+		failed = smp_load_acquire(&pr->failed1);
+		if (failed) {
+			pr->ret = failed;
+			goto out;
+		}
+		if (tries < PAIR_WARMUP || (double)m1 < PAIR_SHARE * (double)(m0 + m1) ||
+		    (double)m0 < PAIR_SHARE * (double)(m0 + m1))
+			continue;
+		pr->ns[pr->got++] = (double)(rbsim_now_ns() - t0) / (double)(m0 + m1);
+	}
+	if (pr->got < pr->min) {
+		snprintf(pr->err[0], sizeof(pr->err[0]), "the two producers ran together in %u "
+			 "of %u stretches (%u needed)", pr->got, tries > PAIR_WARMUP ?
+			 tries - PAIR_WARMUP : 0, pr->min);
+		pr->ret = -EAGAIN;
+	}
+out:
+	/* pairs with the load-acquire of stop in pair_other() */
+	smp_store_release(&pr->stop, 1);
+	return NULL;
+}
+
+int rbsim_pair_probe(int a, int b, unsigned int samples, unsigned int min, double *ns,
+		     unsigned int *n, char *err, size_t len)
+{
+	/*
+	 * the real runs' producers (rbsim_real_point(): the queued lock, the
+	 * run's wake-ups), the libbpf consumer only to check the records after
+	 */
+	const char *argv[] = { "run", "--transport", "ringbuf", "-p", "2", "--size", "8",
+			       "--ring-size", PAIR_RING, "--batch", "50", "--reserve", "kernel",
+			       "--lock", "queued", "--consumer", "libbpf", NULL };
+	struct pair *pr;
+	pthread_t t[2];
+	cpu_set_t was;
+	int ret, started = 0;
+
+	*n = 0;
+	if (cpu_pair(a, b, &was, err, len))
+		return -EINVAL;
+	if (!min || min > samples) {
+		snprintf(err, len, "%u to %u samples: at least one, and no more than asked for",
+			 min, samples);
+		return -EINVAL;
+	}
+	pr = aligned_alloc(128, sizeof(*pr));
+	if (!pr) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	memset(pr, 0, sizeof(*pr));
+	pr->cpu[0] = a;
+	pr->cpu[1] = b;
+	pr->samples = samples;
+	pr->min = min;
+	pr->ns = ns;
+	ret = rbsim_drive_open(&pr->d, sizeof(argv) / sizeof(argv[0]) - 1, (char **)argv,
+			       PAIR_BATCH, err, len);
+	if (!ret) {
+		if (pthread_create(&t[1], NULL, pair_other, pr)) {
+			snprintf(err, len, "cannot start the probe on CPUs %d and %d", a, b);
+			ret = -EAGAIN;
+		} else {
+			started = 1;
+			if (pthread_create(&t[0], NULL, pair_lead, pr)) {
+				/* pairs with the load-acquire of stop in pair_other() */
+				smp_store_release(&pr->stop, 1);
+				snprintf(err, len, "cannot start the probe on CPUs %d and %d", a,
+					 b);
+				ret = -EAGAIN;
+			} else {
+				started = 2;
+			}
+		}
+	}
+	if (started == 2)
+		pthread_join(t[0], NULL);
+	if (started)
+		pthread_join(t[1], NULL);
+	if (!ret && started == 2) {
+		ret = pr->ret;
+		if (!ret && pr->failed1)
+			ret = pr->failed1;
+		if (ret)
+			snprintf(err, len, "%s", pr->err[0][0] ? pr->err[0] : pr->err[1]);
+		*n = pr->got;
+	}
+	/* every record of the two intact, in each producer's order */
+	if (!ret) {
+		long long c = rbsim_drive_consume(&pr->d, err, len);
+
+		ret = c < 0 ? (int)c : 0;
+	}
+	rbsim_drive_close(&pr->d);
+	free(pr);
+	/* the caller's CPUs back: what runs next places its threads freely */
 	sched_setaffinity(0, sizeof(was), &was);
 	return ret;
 }

@@ -10,18 +10,14 @@
 enum rbsim_c2c_kind {
 	RBSIM_C2C_CAS,     /* CAS on one line: a contended transfer */
 	RBSIM_C2C_RW,      /* a store on each side's own line loaded by the other */
-	RBSIM_C2C_HANDOFF, /* a lock handed to a waiter with the lines written under it */
 };
 /*
  * samples one-way latencies (ns) between CPUs a and b into ns[], each the
  * mean of a burst of round trips: CAS on one line (a contended transfer),
  * RW a store on each side's own line loaded by the other
  * (nviennot/core-to-core-latency's single-writer single-reader test on two
- * lines: how consumer_pos and producer_pos are used), or HANDOFF a queued
- * lock's hand-off to its waiter, who loads producer_pos and writes a header
- * and producer_pos before handing it back (the kernel's reservation under
- * rqspinlock, two producers): the cost of one hand-off with its lines. 0, or
- * -errno with the reason
+ * lines: how consumer_pos and producer_pos are used). 0, or -errno with the
+ * reason
  */
 int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples,
 		    unsigned long rounds, double *ns, char *err, size_t len);
@@ -39,6 +35,23 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
 int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
 		     unsigned int samples, double *rec, double *batch, double *consumer_ns,
 		     char *err, size_t len);
+
+/*
+ * the kernel's reservation handed between two producers, with every line
+ * it moves: the port's producers (the kernel reservation, the queued lock
+ * of the real runs, 8-byte records in batches of 50, a 64 MiB ring that no
+ * one reads meanwhile, as a real run without a consumer) on CPUs a and b
+ * at once, each producing without pause; ns[0 .. *n) the ns a record of
+ * the two together, each sample a stretch of 1000 records of a's and what
+ * b committed meanwhile, kept where each made 30% of the records or more (a
+ * stretch one of them spent off its CPU is not a hand-off): samples of
+ * them, or as many as the ring holds, min at least (a machine busy with
+ * other work leaves fewer). Every record is checked intact afterwards. 0,
+ * or -errno with the reason (-EAGAIN: fewer than min stretches with the
+ * two running together)
+ */
+int rbsim_pair_probe(int a, int b, unsigned int samples, unsigned int min, double *ns,
+		     unsigned int *n, char *err, size_t len);
 
 /* what rbsim_wake_probe() samples, ns */
 enum rbsim_wake_fig {

@@ -127,8 +127,13 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_eq(cli_json_num(r.out, "samples"), 2000);
 	/* the store-and-load bursts, the same order */
 	expect_in_order(r.out, "rw_min_ns", "rw_p5_ns", "rw_median_ns", "rw_max_ns");
-	/* the hand-off with its lines, the same order */
+	/*
+	 * the hand-off (the port's two producers on one ring), the same order,
+	 * over 20 to 200 stretches the two ran together
+	 */
 	expect_in_order(r.out, "handoff_min_ns", "handoff_p5_ns", "handoff_ns", "handoff_max_ns");
+	cr_expect_geq(cli_json_num(r.out, "handoff_samples"), 20);
+	cr_expect_leq(cli_json_num(r.out, "handoff_samples"), 200);
 	/* the machine file's per-record figures, each median above its 5th percentile */
 	cr_expect_eq(cli_json_num(r.out, "cost_samples"), 500);
 	cr_expect_gt(cli_json_num(r.out, "record_p5_ns"), 0);

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sim/drive.h with several producers on one transport, and the probe built
+ * on it, rbsim_pair_probe() (sim/model_probe.h: the hand-off of
+ * `rbsim model --probe` and --against-real): each producer's records land
+ * intact and in its order on a shared ring, whether one thread drives them
+ * in turn or each its own thread; the probe's samples are what it says
+ * (at least min, at most asked for, every one a positive time) and every
+ * record it made is checked; bad arguments are refused with the reason.
+ *
+ * Also built under ThreadSanitizer (scripts/run-tests.sh): the two
+ * producers' threads, the probe's stretches and its stop flag run there.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "sim/drive.h"
+#include "sim/model_probe.h"
+#include "tests/helpers/timeout.h"
+
+TestSuite(model_probe_mt, .timeout = RBSIM_TEST_TIMEOUT(60));
+
+#ifdef __SANITIZE_THREAD__
+#define BATCHES 40
+#else
+#define BATCHES 400
+#endif
+
+/* a drive of two producers on one ring (kernel: with the queued lock; cas has none) */
+static void open_two(struct rbsim_drive *d, const char *reserve)
+{
+	const char *argv[] = { "run", "--transport", "ringbuf", "-p", "2", "--size", "8",
+			       "--ring-size", "4M", "--batch", "50", "--reserve", reserve,
+			       "--lock", "queued", NULL };
+	int argc = sizeof(argv) / sizeof(argv[0]) - (strcmp(reserve, "cas") ? 1 : 3);
+	char err[256] = "";
+
+	cr_assert_eq(rbsim_drive_open(d, argc, (char **)argv, 50, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_assert_eq(d->nprod, 2);
+	cr_assert_eq(d->p, &d->prods[0], "producer 0 is the drive's p");
+	cr_assert_eq(d->prods[0].id, 0);
+	cr_assert_eq(d->prods[1].id, 1);
+}
+
+Test(model_probe_mt, two_producers_in_turn_on_one_thread)
+{
+	struct rbsim_batch_result res;
+	struct rbsim_drive d;
+	char err[256] = "";
+	unsigned int i;
+
+	open_two(&d, "kernel");
+	for (i = 0; i < 10; i++) {
+		cr_assert_geq(rbsim_drive_produce_on(&d, i & 1, 50, err, sizeof(err)), 0, "%s",
+			      err);
+	}
+	cr_expect_eq(d.prods[0].seq, 250);
+	cr_expect_eq(d.prods[1].seq, 250);
+	/* producer 0 by the one-producer call, as before */
+	cr_assert_geq(rbsim_drive_produce(&d, 7, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(d.prods[0].seq, 257);
+	/* no producer 2 */
+	cr_expect_eq(rbsim_drive_try_on(&d, 2, 1, &res, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "producer 2 of 2"), "%s", err);
+	cr_expect_eq(res.committed, 0);
+	/* both producers' records, each in its order and intact */
+	cr_assert_geq(rbsim_drive_consume(&d, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(d.c->ctr.consumed, 507);
+	rbsim_drive_close(&d);
+}
+
+struct side {
+	struct rbsim_drive *d;
+	unsigned int i;
+	long long ret;
+	char err[256];
+};
+
+static void *produce_side(void *arg)
+{
+	struct side *s = arg;
+	unsigned int k;
+
+	for (k = 0; k < BATCHES && s->ret >= 0; k++)
+		s->ret = rbsim_drive_produce_on(s->d, s->i, 50, s->err, sizeof(s->err));
+	return NULL;
+}
+
+/* each producer on a thread of its own, at once: every record of the two intact */
+static void two_threads(const char *reserve)
+{
+	struct side s[2] = { { .i = 0 }, { .i = 1 } };
+	struct rbsim_drive d;
+	pthread_t t[2];
+	char err[256] = "";
+	unsigned int k;
+
+	open_two(&d, reserve);
+	for (k = 0; k < 2; k++) {
+		s[k].d = &d;
+		cr_assert_eq(pthread_create(&t[k], NULL, produce_side, &s[k]), 0);
+	}
+	for (k = 0; k < 2; k++) {
+		pthread_join(t[k], NULL);
+		cr_expect_geq(s[k].ret, 0, "producer %u: %s", k, s[k].err);
+		cr_expect_eq(d.prods[k].seq, BATCHES * 50, "producer %u", k);
+	}
+	cr_assert_geq(rbsim_drive_consume(&d, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(d.c->ctr.consumed, 2 * BATCHES * 50);
+	rbsim_drive_close(&d);
+}
+
+Test(model_probe_mt, two_producers_on_threads_of_their_own)
+{
+	two_threads("kernel");
+}
+
+Test(model_probe_mt, two_producers_on_threads_cas)
+{
+	two_threads("cas");
+}
+
+/* CPUs 0 and 1 both allowed this process, or the test is skipped */
+static void need_two_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) || !CPU_ISSET(0, &set) ||
+	    !CPU_ISSET(1, &set))
+		cr_skip_test("the pair probe needs CPUs 0 and 1");
+}
+
+Test(model_probe_mt, pair_probe_samples)
+{
+	double ns[40];
+	unsigned int n = 99, k;
+	char err[256] = "";
+	cpu_set_t before, after;
+
+	need_two_cpus();
+	cr_assert_eq(sched_getaffinity(0, sizeof(before), &before), 0);
+	memset(ns, 0, sizeof(ns));
+	cr_assert_eq(rbsim_pair_probe(0, 1, 30, 4, ns, &n, err, sizeof(err)), 0, "%s", err);
+	cr_expect_geq(n, 4);
+	cr_expect_leq(n, 30);
+	for (k = 0; k < n; k++)
+		cr_expect_gt(ns[k], 0, "sample %u", k);
+	for (; k < 40; k++)
+		cr_expect_eq(ns[k], 0, "sample %u: past the %u kept", k, n);
+	/* the caller's CPUs back */
+	cr_assert_eq(sched_getaffinity(0, sizeof(after), &after), 0);
+	cr_expect(CPU_EQUAL(&before, &after), "the caller's CPUs are put back");
+}
+
+Test(model_probe_mt, pair_probe_refuses_bad_arguments)
+{
+	double ns[4];
+	unsigned int n = 99;
+	char err[256] = "";
+
+	cr_expect_eq(rbsim_pair_probe(0, 0, 4, 1, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "two different CPUs"), "%s", err);
+	cr_expect_eq(n, 0);
+	need_two_cpus();
+	n = 99;
+	cr_expect_eq(rbsim_pair_probe(0, 1, 4, 0, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "at least one"), "%s", err);
+	cr_expect_eq(n, 0);
+	cr_expect_eq(rbsim_pair_probe(0, 1, 4, 5, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "no more than asked for"), "%s", err);
+}
