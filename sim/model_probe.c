@@ -65,6 +65,18 @@ static int cpu_pair(int a, int b, cpu_set_t *allowed, char *err, size_t len)
 	return 0;
 }
 
+/* a probe's shared state, zeroed, its lines apart (128-byte aligned); NULL with the reason */
+static void *probe_zalloc(size_t size, char *err, size_t len)
+{
+	void *p = aligned_alloc(128, (size + 127) / 128 * 128);
+
+	if (!p) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	return memset(p, 0, size);
+}
+
 /* the side that moves even values to odd ones (parity 0), or odd to even (1) */
 static void take_turns(struct probe *pr, unsigned long parity)
 {
@@ -134,12 +146,9 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
 			 a, b);
 		return -EINVAL;
 	}
-	pr = aligned_alloc(128, sizeof(*pr));
-	if (!pr) {
-		snprintf(err, len, "out of memory");
+	pr = probe_zalloc(sizeof(*pr), err, len);
+	if (!pr)
 		return -ENOMEM;
-	}
-	memset(pr, 0, sizeof(*pr));
 	pr->rounds = burst * samples;
 	pr->kind = kind;
 	pr->cpu[1] = b;
@@ -404,12 +413,9 @@ int rbsim_pair_probe(int a, int b, unsigned int samples, unsigned int min, doubl
 			 min, samples);
 		return -EINVAL;
 	}
-	pr = aligned_alloc(128, sizeof(*pr));
-	if (!pr) {
-		snprintf(err, len, "out of memory");
+	pr = probe_zalloc(sizeof(*pr), err, len);
+	if (!pr)
 		return -ENOMEM;
-	}
-	memset(pr, 0, sizeof(*pr));
 	pr->cpu[0] = a;
 	pr->cpu[1] = b;
 	pr->samples = samples;
@@ -950,12 +956,9 @@ int rbsim_follow_probe(int prod, int cons, unsigned int samples, double *alone, 
 
 	if (cpu_pair(prod, cons, &was, err, len))
 		return -EINVAL;
-	fp = aligned_alloc(128, (sizeof(*fp) + 127) / 128 * 128);
-	if (!fp) {
-		snprintf(err, len, "out of memory");
+	fp = probe_zalloc(sizeof(*fp), err, len);
+	if (!fp)
 		return -ENOMEM;
-	}
-	memset(fp, 0, sizeof(*fp));
 	fp->cpu = cons;
 	ret = probe_ring(FOLLOW_RING, follow_cb, fp, "follow", &fp->map, &fp->rc, err, len);
 	if (ret)
