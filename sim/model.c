@@ -24,9 +24,10 @@
  * --probe: the port's two producers on one ring, a record of the two at
  * once): then the measured hand-off over the transfer between the same CPUs
  * is the count. It need not be 3: the lines' fetches overlap in part where
- * the hardware fetches the lines of queued stores at once (2.0-2.1 with the
- * VM's vCPUs 205-238 ns apart), and the pending waiter's own trips on the
- * lock word and the commits add to them (3.3-3.9 with them 31-36 ns apart)
+ * the hardware fetches the lines of queued stores at once (1.4-2.4 with the
+ * VM's vCPUs 197-233 ns apart), and the pending waiter's own trips on the
+ * lock word and the commits add to them (3.0-3.5 with them 32-34 ns apart;
+ * results/model-real-vm-2026-12-05-7)
  */
 double rbsim_model_handoff(const struct rbsim_machine *m)
 {

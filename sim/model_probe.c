@@ -269,7 +269,7 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
  * The hand-off as the real runs make it (rbsim_pair_probe()). A hand-written
  * imitation (a lock word passed in turns, the waiter loading producer_pos
  * and writing a header and producer_pos under it) read 56-58 ns a hand-off
- * with the vCPUs 31 ns apart where the port's two producers took 115-132 ns
+ * with the vCPUs 31 ns apart where the port's two producers took 121-132 ns
  * a record: it left out the pending waiter's trips on the lock word
  * (qspinlock's pending bit set, then cleared as it takes the lock), the
  * pending_pos walk and the previous holder's commit on the header line
