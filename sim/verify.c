@@ -607,15 +607,20 @@ void rbsim_integrity_newest(const struct rbsim_consumer *c, const __u64 *committ
 		 * 8- and 16-byte records carry 24 and 48 bits of seq, widened
 		 * from the first one read: the snapshot's first record, widened
 		 * from 0, reads whole wraps (2^24 or 2^48) too low once more were
-		 * committed, and so does every one after it. A shift of whole
+		 * committed, and so does every one after it; one whose low bits
+		 * are in the upper half of a wrap is widened behind 0, so that
+		 * its seq, the gap before it and next are all past 2^64 - 2^24
+		 * (modulo 2^64) until the run crosses a wrap. A shift of whole
 		 * 2^24 wraps is the same run of newest records (for full seqs too
-		 * a shift could alias only after 16 M records lost exactly)
+		 * a shift could alias only after 16 M records lost exactly), and
+		 * the records read in a row after the one gap from 0 are next
+		 * less that gap, however it was widened.
 		 */
-		__u64 shift = committed[i] - next;
+		__u64 shift = committed[i] - next, in_row = next - missing;
 
-		if (!next)
+		if (!in_row)
 			continue;
-		if (next <= committed[i] && !(shift & RBSIM_SEQ24_MASK) &&
+		if (in_row <= committed[i] && !(shift & RBSIM_SEQ24_MASK) &&
 		    (!missing || (k->gap_lo == 0 && k->gap_hi == missing)))
 			continue;
 		in->ok = false;

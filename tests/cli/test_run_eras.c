@@ -261,20 +261,23 @@ Test(run_eras, producers_only_overwrite)
 }
 
 /*
- * past the 24 bits of seq an 8-byte record carries (2^24 + 1000 records): the
- * snapshot's records, widened from 0, read one wrap low and are still the
- * newest in a row (a timed run of the bench's overwrite section passes 2^24
- * within its first second)
+ * past the 24 bits of seq an 8-byte record carries (2^24 + 2^23 + 100000
+ * records): the snapshot's records, widened from 0, read whole wraps low
+ * (the first one's low bits in the upper half of a wrap: widened behind 0,
+ * and the run crosses no wrap) and are still the newest in a row (a timed
+ * run of the bench's overwrite section passes 2^24 within its first
+ * second, and failed so in 1 s runs that ended in such a stretch)
  */
+#define PAST_SEQ_WIDTH 25265824
 Test(run_eras, producers_only_past_the_seq_width)
 {
 	static const char *const argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
-					    "--consumer", "none", "--records", "16778216",
+					    "--consumer", "none", "--records", "25265824",
 					    "--ring-size", "16K", "--format", "json", "-q", NULL };
 	struct cli_run *r = &run_buf;
 
-	producers_only(argv, 16778216);
-	cr_expect_eq(extra_num(r->out, "ow_lost_records"), 16778216 - FITS,
+	producers_only(argv, PAST_SEQ_WIDTH);
+	cr_expect_eq(extra_num(r->out, "ow_lost_records"), PAST_SEQ_WIDTH - FITS,
 		     "the verifier forgave exactly the overwritten ones");
 }
 

@@ -213,6 +213,58 @@ Test(verify, snapshot_holds_the_newest)
 }
 
 /*
+ * The same verdict where an 8-byte record's 24 bits of seq have wrapped: one
+ * producer, the ring's last 1000 records of those committed, or not. The
+ * first one read is widened from 0: behind it where its low bits are in the
+ * upper half of a wrap (2^23 or more), and the run then crosses a wrap or not.
+ */
+Test(verify, snapshot_holds_the_newest_past_the_seq_width)
+{
+	static const struct {
+		__u64 committed, lo, hi;
+		bool ok;
+		const char *what;
+	} cases[] = {
+		{ (1 << 24) - 1, (1 << 24) - 1001, (1 << 24) - 1, true, "upper half, no wrap" },
+		{ (1 << 24) + 300, (1 << 24) - 700, (1 << 24) + 300, true, "upper half, a wrap" },
+		{ (1 << 23) + 500, (1 << 23) - 500, (1 << 23) + 500, true, "lower half" },
+		{ (3ULL << 24) + (1 << 23) + 5000, (3ULL << 24) + (1 << 23) + 4000,
+		  (3ULL << 24) + (1 << 23) + 5000, true, "three wraps on, upper half" },
+		{ (3ULL << 24) + 1000, (3ULL << 24), (3ULL << 24) + 1000, true,
+		  "three wraps on, from a wrap" },
+		{ (1 << 24) - 1, (1 << 24) - 1002, (1 << 24) - 2, false,
+		  "upper half, the last commit missing" },
+		{ (1 << 24) - 1, (1 << 24) - 3000, (1 << 24) - 2000, false,
+		  "upper half, older records" },
+		{ (1 << 24) + 300, (1 << 24) - 700, (1 << 24) + 299, false,
+		  "a wrap, the last commit missing" },
+	};
+	const __u64 start[1] = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct rbsim_consumer *c = mk(1, true, start);
+		const __u64 committed[1] = { cases[i].committed };
+		struct rbsim_integrity in;
+
+		feed(c, 0, cases[i].lo, cases[i].hi);
+		rbsim_integrity_finish(c, committed, cases[i].committed, &in);
+		/* overwrite mode forgives what is missing, no more (integrity_lossy) */
+		cr_assert_eq(in.lost, cases[i].committed - (cases[i].hi - cases[i].lo),
+			     "%s: lost %llu", cases[i].what, (unsigned long long)in.lost);
+		in.ok = !in.duplicated && !in.reordered && !in.torn;
+		in.first[0] = '\0';
+		rbsim_integrity_newest(c, committed, &in);
+		cr_expect_eq(in.ok, cases[i].ok, "%s: %s", cases[i].what, in.first);
+		if (!cases[i].ok)
+			cr_expect_not_null(strstr(in.first, "producer 0: the ring's records are not "
+						  "its newest in a row"), "%s: %s", cases[i].what,
+					   in.first);
+		free(c->pc); free(c->hist); free(c);
+	}
+}
+
+/*
  * A stamped record that waited RBSIM_HOST_STOP_NS (90 ms) or more is a
  * host's stop of a CPU, counted in host_waits; where the wait met one of the
  * workload's own stalls ([t0 + kE, t0 + kE + D), k >= 1), only if it was
