@@ -193,7 +193,7 @@ int ring_consumer__add(struct ring_consumer *rc, struct bpf_ringbuf_map *map,
 	rc->waitv[rc->ring_cnt].uaddr = (uintptr_t)ringbuf_map__wake_word(map);
 	rc->waitv[rc->ring_cnt].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
 
-	r = calloc(1, sizeof(*r));
+	r = port_zalloc_lines(sizeof(*r));
 	if (!r)
 		return rc_err(-ENOMEM);
 	rc->rings[rc->ring_cnt] = r;
@@ -260,7 +260,7 @@ struct ring_consumer *ring_consumer__new(struct bpf_ringbuf_map *map,
 	struct ring_consumer *rc;
 	int err;
 
-	rc = calloc(1, sizeof(*rc));
+	rc = port_zalloc_lines(sizeof(*rc));
 	if (!rc) {
 		errno = ENOMEM;
 		return NULL;

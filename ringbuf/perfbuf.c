@@ -567,12 +567,12 @@ struct perf_event_array *perf_event_array__new(__u32 max_entries)
 		errno = EINVAL;
 		return NULL;
 	}
-	array = calloc(1, sizeof(*array));
+	array = port_zalloc_lines(sizeof(*array));
 	if (!array) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	array->ptrs = calloc(max_entries, sizeof(*array->ptrs));
+	array->ptrs = port_zalloc_lines((size_t)max_entries * sizeof(*array->ptrs));
 	if (!array->ptrs) {
 		free(array);
 		errno = ENOMEM;

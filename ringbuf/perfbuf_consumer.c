@@ -210,7 +210,7 @@ static struct perf_cpu_buf *perf_buffer__open_cpu_buf(struct perfbuf_consumer *p
 	struct perf_cpu_buf *cpu_buf;
 	int err;
 
-	cpu_buf = calloc(1, sizeof(*cpu_buf));
+	cpu_buf = port_zalloc_lines(sizeof(*cpu_buf));
 	if (!cpu_buf) {
 		*errp = -ENOMEM;
 		return NULL;
@@ -318,7 +318,7 @@ static struct perfbuf_consumer *__perf_buffer__new(struct perf_event_array *map,
 	if (p->cpu_cnt > 0 && (!p->cpus || !p->map_keys))
 		return pb_err_ptr(-EINVAL);
 
-	pb = calloc(1, sizeof(*pb));
+	pb = port_zalloc_lines(sizeof(*pb));
 	if (!pb)
 		return pb_err_ptr(-ENOMEM);
 

@@ -149,7 +149,7 @@ struct bpf_ringbuf_map *ringbuf_map__new_opts(__u32 max_entries, __u32 map_flags
 		return NULL;
 	}
 
-	rb_map = calloc(1, sizeof(*rb_map));
+	rb_map = port_zalloc_lines(sizeof(*rb_map));
 	if (!rb_map) {
 		errno = ENOMEM;
 		return NULL;
