@@ -512,18 +512,31 @@ struct wake_rec {
 	__u64 stamp;
 };
 
+/*
+ * Its words by who writes them, each group on lines of its own: the
+ * producer spins on done while the consumer polls, and a consumer's word
+ * beside done would move between the CPUs at every callback, in the poll
+ * being timed (as calloc() put it, with the map's line, before 2026-12-05)
+ */
 struct wake_probe {
-	struct bpf_ringbuf_map *map;
-	struct ring_consumer *rc;
-	__u64 done;                /* WP1: asleep, the last tag seen; awake, the records seen */
+	/* the consumer's, published by done */
+	__u64 done __attribute__((aligned(128))); /* WP1: asleep, the last tag seen;
+						   * awake, the records seen */
 	__u64 lat_ns;              /* asleep: the wake-up of the tagged record */
-	__u64 cb_ns;               /* the callbacks' own time in the poll in progress */
-	__u64 seen;                /* records the callback saw */
-	pid_t tid;                 /* WP2: the consumer's, published once */
-	int stop, cpu;
-	int awake;                 /* WP3: the consumer is to poll without sleeping */
-	int awake_seen;            /* it does (the consumer's own; WP4 tells the producer) */
 	__u64 poll_ns;             /* awake: the last poll that returned records, WP1 */
+	pid_t tid;                 /* WP2: the consumer's, published once */
+	/* the consumer's own */
+	__u64 cb_ns __attribute__((aligned(128))); /* the callbacks' own time in the poll in
+						    * progress */
+	__u64 seen;                /* records the callback saw */
+	int awake_seen;            /* it polls without sleeping (WP4 tells the producer) */
+	/* the producer's */
+	int stop __attribute__((aligned(128)));
+	int awake;                 /* WP3: the consumer is to poll without sleeping */
+	/* set before the thread starts, read-only after */
+	struct bpf_ringbuf_map *map __attribute__((aligned(128)));
+	struct ring_consumer *rc;
+	int cpu;
 };
 
 static int wake_cb(void *ctx, void *data, size_t size)
@@ -759,11 +772,9 @@ int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_W
 
 	if (cpu_pair(prod, cons, &was, err, len))
 		return -EINVAL;
-	wp = calloc(1, sizeof(*wp));
-	if (!wp) {
-		snprintf(err, len, "out of memory");
+	wp = probe_zalloc(sizeof(*wp), err, len);
+	if (!wp)
 		return -ENOMEM;
-	}
 	wp->cpu = cons;
 	ret = probe_ring(WAKE_RING, wake_cb, wp, "wake-up", &wp->map, &wp->rc, err, len);
 	if (ret)
