@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <criterion/criterion.h>
@@ -184,4 +186,58 @@ Test(create, pages_allocated_at_creation)
 		     sizeof(vec));
 	ringbuf_map__munmap(&view);
 	ringbuf_map__free(map);
+}
+
+/*
+ * The map object and its consumer's objects each start a 128-byte block
+ * that holds nothing else (port_zalloc_lines()): the kernel's map shares no
+ * line with user memory, and a line shared with another thread's words
+ * costs a reservation or a poll a transfer the kernel's do not. Allocations
+ * around them, of the sizes calloc() used to mix them with, stay out of
+ * their blocks.
+ */
+static void expect_own_block(const void *obj, size_t size, const void *const *others,
+			     unsigned int n, const char *what)
+{
+	uintptr_t lo = (uintptr_t)obj, hi = lo + (size + 127) / 128 * 128;
+	unsigned int i;
+
+	cr_expect_eq(lo % 128, 0, "%s at %p: not on a 128-byte boundary", what, obj);
+	for (i = 0; i < n; i++)
+		cr_expect((uintptr_t)others[i] + 16 <= lo || (uintptr_t)others[i] >= hi,
+			  "%s [%#lx, %#lx): an allocation of 16 bytes at %p is inside", what,
+			  (unsigned long)lo, (unsigned long)hi, others[i]);
+}
+
+static int no_sample(void *ctx, void *data, size_t size)
+{
+	(void)ctx, (void)data, (void)size;
+	return 0;
+}
+
+Test(create, objects_on_blocks_of_their_own)
+{
+	void *around[6];
+	struct bpf_ringbuf_map *map;
+	struct ring_consumer *rc;
+	unsigned int i;
+
+	around[0] = malloc(16);
+	around[1] = malloc(16);
+	map = ringbuf_map__new(1 << 16, 0);
+	around[2] = malloc(16);
+	around[3] = malloc(16);
+	cr_assert(map, "map");
+	rc = ring_consumer__new(map, no_sample, NULL);
+	around[4] = malloc(16);
+	around[5] = malloc(16);
+	cr_assert(rc, "consumer");
+	expect_own_block(map, 1, (const void *const *)around, 6, "the map");
+	expect_own_block(rc, 1, (const void *const *)around, 6, "the consumer");
+	expect_own_block(ring_consumer__ring(rc, 0), 1, (const void *const *)around, 6,
+			 "the consumer's ring");
+	ring_consumer__free(rc);
+	ringbuf_map__free(map);
+	for (i = 0; i < 6; i++)
+		free(around[i]);
 }
