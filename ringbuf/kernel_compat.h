@@ -182,7 +182,7 @@ static inline long ringbuf_futex_wake_op(__u32 *word)
  * process, calloc() may put either on a line with whatever another thread
  * writes, and each reservation or poll would then pay a cache-line transfer
  * the kernel's do not (the map's line shared with a word its consumer thread
- * wrote at every poll: a notification to an awake consumer took 281-300 ns
+ * wrote at every poll: a notification to an awake consumer took 281-301 ns
  * instead of 131-141, rbsim model --probe on a 2-vCPU EPYC guest,
  * 2026-12-05). Freed with free(); NULL with errno ENOMEM.
  */
