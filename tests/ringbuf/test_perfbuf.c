@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,4 +504,26 @@ Test(perfbuf, open_refuses_other_events, .timeout = RBSIM_TEST_TIMEOUT(10))
 	errno = 0;
 	cr_assert_null(perf_ring__open(&attr, 0), "other sample fields are not modelled");
 	cr_assert_eq(errno, EINVAL, "EINVAL");
+}
+
+/*
+ * The event array and the consumer each start a 128-byte block of their own
+ * (port_zalloc_lines(), as the ring buffer's map: tests/ringbuf/test_create.c):
+ * a line shared with another thread's words would cost a write or a poll a
+ * transfer the kernel's do not
+ */
+Test(perfbuf, objects_on_blocks_of_their_own, .timeout = RBSIM_TEST_TIMEOUT(10))
+{
+	void *after;
+
+	open_default(1, 1);
+	after = malloc(16);
+	cr_assert_not_null(after);
+	cr_expect_eq((uintptr_t)map % 128, 0, "the event array at %p", (void *)map);
+	cr_expect_eq((uintptr_t)pb % 128, 0, "the consumer at %p", (void *)pb);
+	cr_expect((uintptr_t)after + 16 <= (uintptr_t)pb ||
+		  (uintptr_t)after >= (uintptr_t)pb + 128,
+		  "an allocation of 16 bytes at %p inside the consumer's block at %p", after,
+		  (void *)pb);
+	free(after);
 }
