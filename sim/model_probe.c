@@ -65,16 +65,14 @@ static int cpu_pair(int a, int b, cpu_set_t *allowed, char *err, size_t len)
 	return 0;
 }
 
-/* a probe's shared state, zeroed, its lines apart (128-byte aligned); NULL with the reason */
+/* a probe's shared state, zeroed, on blocks of its own (port_zalloc_lines()); NULL, why */
 static void *probe_zalloc(size_t size, char *err, size_t len)
 {
-	void *p = aligned_alloc(128, (size + 127) / 128 * 128);
+	void *p = port_zalloc_lines(size);
 
-	if (!p) {
+	if (!p)
 		snprintf(err, len, "out of memory");
-		return NULL;
-	}
-	return memset(p, 0, size);
+	return p;
 }
 
 /* the side that moves even values to odd ones (parity 0), or odd to even (1) */
