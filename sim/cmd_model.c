@@ -476,7 +476,8 @@ static int probe(const struct model_opts *o)
 	static double ns[PROBE_SAMPLES], sorted[PROBE_SAMPLES];
 	static double rw[PROBE_SAMPLES], sorted_rw[PROBE_SAMPLES];
 	static double ho[PAIR_SAMPLES], sorted_ho[PAIR_SAMPLES];
-	unsigned int nho = 0;
+	static double hc[PAIR_SAMPLES], sorted_hc[PAIR_SAMPLES];
+	unsigned int nho = 0, nhc = 0;
 	static double cost[3][COST_SAMPLES], sorted_cost[3][COST_SAMPLES];
 	static double wake[RBSIM_WAKE_NR][WAKE_SAMPLES], sorted_wake[RBSIM_WAKE_NR][WAKE_SAMPLES];
 	static const char *const cost_key[3] = { "record_ns", "consumer_ns", "batch_ns" };
@@ -503,7 +504,9 @@ static int probe(const struct model_opts *o)
 			    sizeof(err)) ||
 	    rbsim_c2c_probe(0, 1, RBSIM_C2C_RW, PROBE_SAMPLES, PROBE_ROUNDS, rw, err,
 			    sizeof(err)) ||
-	    rbsim_pair_probe(0, 1, PAIR_SAMPLES, PAIR_MIN, ho, &nho, err, sizeof(err)) ||
+	    rbsim_pair_probe(0, 1, "kernel", PAIR_SAMPLES, PAIR_MIN, ho, &nho, err,
+			     sizeof(err)) ||
+	    rbsim_pair_probe(0, 1, "cas", PAIR_SAMPLES, PAIR_MIN, hc, &nhc, err, sizeof(err)) ||
 	    rbsim_cost_probe(1, 0, "kernel", true, COST_SAMPLES, cost[0], cost[2], cost[1], err,
 			     sizeof(err)) ||
 	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)) ||
@@ -514,6 +517,8 @@ static int probe(const struct model_opts *o)
 	}
 	memcpy(sorted_ho, ho, sizeof(ho));
 	median(sorted_ho, nho, NULL);
+	memcpy(sorted_hc, hc, sizeof(hc));
+	median(sorted_hc, nhc, NULL);
 	memcpy(sorted, ns, sizeof(ns));
 	median(sorted, PROBE_SAMPLES, NULL);
 	memcpy(sorted_rw, rw, sizeof(rw));
@@ -542,6 +547,10 @@ static int probe(const struct model_opts *o)
 		printf(",\"handoff_samples\":%u,\"handoff_min_ns\":%.2f,\"handoff_p5_ns\":%.2f,"
 		       "\"handoff_ns\":%.2f,\"handoff_max_ns\":%.2f", nho, sorted_ho[0],
 		       sorted_ho[nho / 20], sorted_ho[nho / 2], sorted_ho[nho - 1]);
+		printf(",\"handoff_cas_samples\":%u,\"handoff_cas_min_ns\":%.2f,"
+		       "\"handoff_cas_p5_ns\":%.2f,\"handoff_cas_ns\":%.2f,"
+		       "\"handoff_cas_max_ns\":%.2f", nhc, sorted_hc[0], sorted_hc[nhc / 20],
+		       sorted_hc[nhc / 2], sorted_hc[nhc - 1]);
 		for (k = 0; k < 3; k++)
 			printf(",\"%s\":%.2f,\"%.*s_p5_ns\":%.2f", cost_key[k], med[k],
 			       (int)strlen(cost_key[k]) - 3, cost_key[k], p5[k]);
@@ -564,6 +573,8 @@ static int probe(const struct model_opts *o)
 			printf("c2c_rw,%u,%.2f\n", i, rw[i]);
 		for (i = 0; i < nho; i++)
 			printf("handoff,%u,%.2f\n", i, ho[i]);
+		for (i = 0; i < nhc; i++)
+			printf("handoff_cas,%u,%.2f\n", i, hc[i]);
 		for (k = 0; k < 3; k++)
 			for (i = 0; i < COST_SAMPLES; i++)
 				printf("%s,%u,%.2f\n", cost_key[k], i, cost[k][i]);
@@ -601,6 +612,11 @@ static int probe(const struct model_opts *o)
 		       "transfers of the c2c line above)\n", "handoff_ns",
 		       sorted_ho[nho / 2], nho, sorted_ho[nho / 20],
 		       sorted_ho[nho / 2] / sorted[PROBE_SAMPLES / 2]);
+		printf("%-14s %-8.1f | rbsim model --probe: the same with the CAS reservation "
+		       "(--reserve cas, no lock): median of %u stretches; 5th percentile %.1f; "
+		       "%.2f transfers of the c2c line above\n", "handoff_cas_ns",
+		       sorted_hc[nhc / 2], nhc, sorted_hc[nhc / 20],
+		       sorted_hc[nhc / 2] / sorted[PROBE_SAMPLES / 2]);
 		for (k = 0; k < RBSIM_WAKE_NR; k++)
 			printf("%-14s %-8.1f | rbsim model --probe: %s (median of %d samples; 5th "
 			       "percentile %.1f)\n", wake_key[k], wmed[k], wake_what[k],
@@ -625,7 +641,8 @@ static int probe(const struct model_opts *o)
  * --against-real: this machine's figures now, as --probe measures them (a
  * VM's host moves its vCPUs, and the transfer and the per-record work move
  * with the placement): the CAS transfer between CPUs 0 and 1 (at their
- * distance; the file's other distances stay), the hand-off, the port's
+ * distance; the file's other distances stay), the hand-off (the CAS
+ * reservation's for cas, the lock's otherwise), the port's
  * per-record figures with the variant's reservation on the workload of the
  * real runs (with the consumer, or without: a ring never gone round), and
  * with a consumer its loop (notifications, wake-up, poll), the wake-ups'
@@ -645,12 +662,15 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
 	double *fig[RBSIM_WAKE_NR] = { &m->notify_ns, &m->notify_sleep_ns, &m->wake_ns,
 				       &m->poll_ns };
+	/* the hand-off of the variant's reservation: cas's own, the lock's otherwise */
+	bool cas = !strcmp(reserve, "cas");
 	char err[256];
 	unsigned int k;
 
 	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, PROBE_SAMPLES, PROBE_ROUNDS, ns, err,
 			    sizeof(err)) ||
-	    rbsim_pair_probe(0, 1, PAIR_SAMPLES, PAIR_MIN, ho, &nho, err, sizeof(err)) ||
+	    rbsim_pair_probe(0, 1, cas ? "cas" : "kernel", PAIR_SAMPLES, PAIR_MIN, ho, &nho, err,
+			     sizeof(err)) ||
 	    rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
 			     err, sizeof(err)) ||
 	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) ||
@@ -664,7 +684,7 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	if (turns)
 		m->slice_ns = round(median(runs, nruns, NULL));
 	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
-	m->handoff_ns = round(median(ho, nho, NULL) * 100) / 100;
+	*(cas ? &m->handoff_cas_ns : &m->handoff_ns) = round(median(ho, nho, NULL) * 100) / 100;
 	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
 	m->batch_ns = round(median(cost[2], COST_SAMPLES, NULL) * 100) / 100;
 	/* without a consumer, its figures are not used: the file's stay */
@@ -776,6 +796,15 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 	return 0;
 }
 
+/* a hand-off figure to 0.0001 ns, or "" where n/a (< 0) */
+static void handoff_text(double ns, char *buf, size_t len)
+{
+	if (ns < 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "%.4f", ns);
+}
+
 /*
  * --against-real: the model against the same workload on real threads here,
  * each producer count with the machine's figures measured just before it
@@ -788,17 +817,19 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	enum rbsim_dist d = rbsim_machine_dist(m, 0, 1);
 	static struct real_row row;
 	const struct rbsim_machine *n = &row.now;
-	char how[32];
+	char how[32], fcas[32], cas[32];
 	unsigned int i;
 
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
 	rh.reserve = how;
+	handoff_text(m->handoff_cas_ns, fcas, sizeof(fcas));
 	if (o->format == FMT_TEXT)
 		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s, --preempt %s: the model "
 		       "against real threads here (%u run%s of %u s a count%s; model/real within "
 		       "%.0f%%?)\n"
 		       "the file's figures, each measured again before each count: c2c %.1f ns, "
-		       "handoff_ns %.1f, record_ns %.1f, consumer_ns %.1f, batch_ns %.1f, "
+		       "handoff_ns %.1f, handoff_cas_ns %s, record_ns %.1f, consumer_ns %.1f, "
+		       "batch_ns %.1f, "
 		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f, "
 		       "follow_ns %.1f\n"
 		       "per record, model / real: notifications, those that wrote the eventfd (a "
@@ -810,8 +841,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       o->real_runs > 1 ? "s" : "", o->real_duration, rh.consumer ?
 		       " after 1 s of warm-up" : ", no warm-up, fewer where the ring would fill",
 		       100 * RBSIM_MODEL_REAL_TOL,
-		       m->c2c_ns[d], m->handoff_ns, m->record_ns, m->consumer_ns, m->batch_ns,
-		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns, m->follow_ns,
+		       m->c2c_ns[d], m->handoff_ns, fcas[0] ? fcas : "n/a", m->record_ns,
+		       m->consumer_ns, m->batch_ns, m->notify_ns, m->notify_sleep_ns, m->wake_ns,
+		       m->poll_ns, m->follow_ns,
 		       "producers",
 		       "model M/s", "real M/s", "real sd",
 		       "model/real", "within", "real drops", "notify/rec", "woke/rec",
@@ -821,7 +853,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		puts("machine,reserve,batch,consumer,producers,threads,cpus,oversubscribed,"
 		     "model_mps,model_drops_mps,real_mps,real_sd_mps,real_runs,real_drops_mps,ratio,"
 		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,c2c_after_ns,moved,"
-		     "tries,handoff_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
+		     "tries,handoff_ns,handoff_cas_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
 		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
 		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,stopped,"
 		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
@@ -830,12 +862,12 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
-		       "\"file_record_ns\":%.4f,\"file_notify_ns\":%.4f,"
+		       "\"file_handoff_cas_ns\":%s,\"file_record_ns\":%.4f,\"file_notify_ns\":%.4f,"
 		       "\"file_notify_sleep_ns\":%.4f,\"file_wake_ns\":%.4f,\"file_poll_ns\":%.4f,"
 		       "\"preempt\":\"%s\",\"points\":[", m->name, how, o->batch,
 		       rh.consumer ? "true" : "false",
-		       RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, m->record_ns,
-		       m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns,
+		       RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, fcas[0] ? fcas : "null",
+		       m->record_ns, m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns,
 		       user_mode(o) ? "user" : "kernel");
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
@@ -869,6 +901,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			snprintf(cratio, sizeof(cratio), "%.4f", row.pt.mps / row.rp.clear_mps);
 		}
 		wake_draw_text(n, draw, sizeof(draw));
+		handoff_text(n->handoff_cas_ns, cas, sizeof(cas));
 		/* --preempt user, a producer on the consumer's CPU: the turns they took */
 		if (n->slice_ns > 0 && user_mode(o) && rh.consumer &&
 		    o->p[i] >= m->cpus) {
@@ -902,26 +935,28 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
 			       row.pt.wakeups, row.rp.wakeup_per_rec, n->c2c_ns[d],
-			       row.c2c_after, n->handoff_ns, n->record_ns, row.record_after,
+			       row.c2c_after, o->reserve.kind == RBSIM_RESERVE_CAS ?
+			       n->handoff_cas_ns : n->handoff_ns, n->record_ns, row.record_after,
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer or record_ns moved during the runs]" :
 			       "", fitted, stopped, ran, turns, follows);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
-			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%.4f,%.4f,%.4f,%.5f,%.5f,%.5f,"
-			       "%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,%s,%s,\"%s\",%.1f,%.5f,"
-			       "%.5f,%s,%.5f,%s,%s,%s,\"%s\"\n", m->name,
+			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%s,%.4f,%.4f,%.4f,%.5f,%.5f,"
+			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,%s,%s,\"%s\","
+			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
 			       row.rp.drops_mps, row.v.ratio, row.v.within, RBSIM_MODEL_REAL_TOL,
 			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
-			       row.c2c_after, row.moved, row.tries, n->handoff_ns, n->record_ns,
-			       n->consumer_ns, n->batch_ns, row.rp.woke_per_rec, row.pt.notes,
-			       row.pt.woke, row.pt.wakeups, n->notify_ns, n->notify_sleep_ns,
-			       n->wake_ns, n->poll_ns, row.record_after, row.rp.duration,
-			       nstop, nclear, cmps, cratio, user_mode(o) ? "user" : "kernel", slice,
+			       row.c2c_after, row.moved, row.tries, n->handoff_ns, cas,
+			       n->record_ns, n->consumer_ns, n->batch_ns, row.rp.woke_per_rec,
+			       row.pt.notes, row.pt.woke, row.pt.wakeups, n->notify_ns,
+			       n->notify_sleep_ns, n->wake_ns, n->poll_ns, row.record_after,
+			       row.rp.duration, nstop, nclear, cmps, cratio,
+			       user_mode(o) ? "user" : "kernel", slice,
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
 			       row.pt.pc_stalls, lfrac, rmps, rratio, row.rp.command);
 		else
@@ -931,7 +966,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"real_drops_mps\":%.4f,\"ratio\":%.4f,\"within\":%s,"
 			       "\"notify_per_rec\":%.5f,\"wakeup_per_rec\":%.5f,\"c2c_ns\":%.4f,"
 			       "\"c2c_after_ns\":%.4f,\"moved\":%s,\"tries\":%u,"
-			       "\"handoff_ns\":%.4f,\"record_ns\":%.4f,\"consumer_ns\":%.4f,"
+			       "\"handoff_ns\":%.4f,\"handoff_cas_ns\":%s,\"record_ns\":%.4f,"
+			       "\"consumer_ns\":%.4f,"
 			       "\"batch_ns\":%.4f,\"woke_per_rec\":%.5f,"
 			       "\"model_notify_per_rec\":%.5f,\"model_woke_per_rec\":%.5f,"
 			       "\"model_wakeup_per_rec\":%.5f,\"notify_ns\":%.4f,"
@@ -948,10 +984,10 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.rp.drops_mps, row.v.ratio, row.v.within ? "true" : "false",
 			       row.rp.notify_per_rec, row.rp.wakeup_per_rec, n->c2c_ns[d],
 			       row.c2c_after, row.moved ? "true" : "false", row.tries,
-			       n->handoff_ns, n->record_ns, n->consumer_ns, n->batch_ns,
-			       row.rp.woke_per_rec, row.pt.notes, row.pt.woke, row.pt.wakeups,
-			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
-			       row.record_after, row.rp.duration, nstop, nclear,
+			       n->handoff_ns, cas[0] ? cas : "null", n->record_ns, n->consumer_ns,
+			       n->batch_ns, row.rp.woke_per_rec, row.pt.notes, row.pt.woke,
+			       row.pt.wakeups, n->notify_ns, n->notify_sleep_ns, n->wake_ns,
+			       n->poll_ns, row.record_after, row.rp.duration, nstop, nclear,
 			       cmps[0] ? cmps : "null",
 			       cratio[0] ? cratio : "null", slice[0] ? slice : "null", draw,
 			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec,

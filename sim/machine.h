@@ -54,6 +54,8 @@ struct rbsim_machine {
 	double handoff_ns;        /* < 0: n/a; the kernel's reservation handed between CPUs 0
 				     and 1 under the queued lock, with every line it moves: a
 				     record of two producers on one ring (rbsim model --probe) */
+	double handoff_cas_ns;    /* < 0: n/a; the same with the CAS reservation (--reserve
+				     cas, ringbuf/reserve_cas.c) */
 	/*
 	 * The consumer's loop (rbsim model --probe), each < 0 where n/a: the
 	 * notification's cost is in record_ns then, a woken consumer runs
@@ -89,7 +91,7 @@ struct rbsim_machine {
 	double follow_ns;
 	unsigned int ncurves;
 	struct rbsim_curve curve[RBSIM_MACHINE_MAX_CURVES];
-	char source[RBSIM_DIST_NR + 17][256]; /* the source of each key, for the listing */
+	char source[RBSIM_DIST_NR + 18][256]; /* the source of each key, for the listing */
 };
 
 /* the key of each figure, in file order; rbsim_machine_source() gives its source */

@@ -80,13 +80,19 @@ struct rbsim_chain {
 				      overlap: the longer of the two, not their sum */
 };
 /*
- * handoff: the transfers of a kernel reservation handed between two
- * producers (its first three links), rbsim_model_handoff()
+ * handoff: rbsim_model_handoff() of the variant's reservation: the
+ * transfers of a kernel reservation handed between two producers (its
+ * first three links), or of a CAS reservation's publication
  */
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
 		       double handoff, struct rbsim_chain *ch);
-/* 3, or the machine's measured hand-off over its transfer between CPUs 0 and 1 */
-double rbsim_model_handoff(const struct rbsim_machine *m);
+/*
+ * the transfers of a hand-off between two producers with reservation kind:
+ * the machine's measured hand-off (handoff_cas_ns for cas, handoff_ns
+ * otherwise) over its transfer between CPUs 0 and 1, or the count read off
+ * the code where it has none (3 for the kernel's, 2 for cas)
+ */
+double rbsim_model_handoff(const struct rbsim_machine *m, enum rbsim_reserve_kind kind);
 /*
  * The transfers a record between a producer and the consumer on another CPU
  * that stall the thread that loads the line (stores wait in the store

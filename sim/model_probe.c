@@ -388,22 +388,29 @@ out:
 	return NULL;
 }
 
-int rbsim_pair_probe(int a, int b, unsigned int samples, unsigned int min, double *ns,
-		     unsigned int *n, char *err, size_t len)
+int rbsim_pair_probe(int a, int b, const char *reserve, unsigned int samples, unsigned int min,
+		     double *ns, unsigned int *n, char *err, size_t len)
 {
 	/*
-	 * the real runs' producers (rbsim_real_point(): the queued lock, the
-	 * run's wake-ups), the libbpf consumer only to check the records after
+	 * the real runs' producers (rbsim_real_point(): the queued lock for
+	 * the kernel's reservation, none for cas; the run's wake-ups), the
+	 * libbpf consumer only to check the records after
 	 */
+	bool lock = strcmp(reserve, "cas") != 0;
 	const char *argv[] = { "run", "--transport", "ringbuf", "-p", "2", "--size", "8",
-			       "--ring-size", PAIR_RING, "--batch", "50", "--reserve", "kernel",
-			       "--lock", "queued", "--consumer", "libbpf", NULL };
+			       "--ring-size", PAIR_RING, "--batch", "50", "--consumer", "libbpf",
+			       "--reserve", reserve, lock ? "--lock" : NULL, "queued", NULL };
+	int argc = lock ? 17 : 15;
 	struct pair *pr;
 	pthread_t t[2];
 	cpu_set_t was;
 	int ret, started = 0;
 
 	*n = 0;
+	if (strcmp(reserve, "kernel") && strcmp(reserve, "cas")) {
+		snprintf(err, len, "the hand-off of reservation '%s': kernel or cas", reserve);
+		return -EINVAL;
+	}
 	if (cpu_pair(a, b, &was, err, len))
 		return -EINVAL;
 	if (!min || min > samples) {
@@ -419,8 +426,7 @@ int rbsim_pair_probe(int a, int b, unsigned int samples, unsigned int min, doubl
 	pr->samples = samples;
 	pr->min = min;
 	pr->ns = ns;
-	ret = rbsim_drive_open(&pr->d, sizeof(argv) / sizeof(argv[0]) - 1, (char **)argv,
-			       PAIR_BATCH, err, len);
+	ret = rbsim_drive_open(&pr->d, argc, (char **)argv, PAIR_BATCH, err, len);
 	if (!ret) {
 		if (pthread_create(&t[1], NULL, pair_other, pr)) {
 			snprintf(err, len, "cannot start the probe on CPUs %d and %d", a, b);

@@ -37,21 +37,22 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
 		     char *err, size_t len);
 
 /*
- * the kernel's reservation handed between two producers, with every line
- * it moves: the port's producers (the kernel reservation, the queued lock
- * of the real runs, 8-byte records in batches of 50, a 64 MiB ring that no
- * one reads meanwhile, as a real run without a consumer) on CPUs a and b
- * at once, each producing without pause; ns[0 .. *n) the ns a record of
- * the two together, each sample a stretch of 1000 records of a's and what
- * b committed meanwhile, kept where each made 30% of the records or more (a
- * stretch one of them spent off its CPU is not a hand-off): samples of
- * them, or as many as the ring holds, min at least (a machine busy with
- * other work leaves fewer). Every record is checked intact afterwards. 0,
- * or -errno with the reason (-EAGAIN: fewer than min stretches with the
- * two running together)
+ * a reservation handed between two producers, with every line it moves:
+ * the port's producers (reserve "kernel", with the queued lock of the real
+ * runs, or "cas", ringbuf/reserve_cas.c; 8-byte records in batches of 50, a
+ * 64 MiB ring that no one reads meanwhile, as a real run without a
+ * consumer) on CPUs a and b at once, each producing without pause;
+ * ns[0 .. *n) the ns a record of the two together, each sample a stretch
+ * of 1000 records of a's and what b committed meanwhile, kept where each
+ * made 30% of the records or more (a stretch one of them spent off its CPU
+ * is not a hand-off): samples of them, or as many as the ring holds, min
+ * at least (a machine busy with other work leaves fewer). Every record
+ * is checked intact afterwards. 0, or -errno with the reason (-EAGAIN:
+ * fewer than min stretches with the two running together; -EINVAL:
+ * another reserve, CPUs, or min)
  */
-int rbsim_pair_probe(int a, int b, unsigned int samples, unsigned int min, double *ns,
-		     unsigned int *n, char *err, size_t len);
+int rbsim_pair_probe(int a, int b, const char *reserve, unsigned int samples, unsigned int min,
+		     double *ns, unsigned int *n, char *err, size_t len);
 
 /* what rbsim_wake_probe() samples, ns */
 enum rbsim_wake_fig {

@@ -74,7 +74,7 @@ struct vt_cpus {
 	struct vt_res *locks, *cpus;
 	struct vt_cpus_prod *p;
 	double *lat;               /* c2c() by producer pair, up to LAT_MAX producers */
-	double handoff;            /* rbsim_model_handoff() of the machine */
+	double handoff;            /* rbsim_model_handoff() of the machine, the variant */
 	unsigned int nrings, ncpus, nprod, batch;
 	bool user;                 /* --preempt user: in->user */
 	__u64 slice;               /* its scheduler's turn, ns */
@@ -395,7 +395,7 @@ int vt_cpus_setup(struct vt *vt, char *err, size_t errlen)
 	if (!mc)
 		goto oom;
 	mc->in = in;
-	mc->handoff = rbsim_model_handoff(in->m);
+	mc->handoff = rbsim_model_handoff(in->m, in->reserve);
 	mc->user = in->user;
 	mc->slice = in->slice_ns;
 	memset(&in->out, 0, sizeof(in->out));

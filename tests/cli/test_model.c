@@ -134,6 +134,11 @@ Test(model_cli, probe_figures_in_order)
 	expect_in_order(r.out, "handoff_min_ns", "handoff_p5_ns", "handoff_ns", "handoff_max_ns");
 	cr_expect_geq(cli_json_num(r.out, "handoff_samples"), 20);
 	cr_expect_leq(cli_json_num(r.out, "handoff_samples"), 200);
+	/* and with the CAS reservation */
+	expect_in_order(r.out, "handoff_cas_min_ns", "handoff_cas_p5_ns", "handoff_cas_ns",
+			"handoff_cas_max_ns");
+	cr_expect_geq(cli_json_num(r.out, "handoff_cas_samples"), 20);
+	cr_expect_leq(cli_json_num(r.out, "handoff_cas_samples"), 200);
 	/* the machine file's per-record figures, each median above its 5th percentile */
 	cr_expect_eq(cli_json_num(r.out, "cost_samples"), 500);
 	cr_expect_gt(cli_json_num(r.out, "record_p5_ns"), 0);
@@ -298,7 +303,8 @@ static bool text_field(const char *out, bool csv, const char *key, char *v, size
  * this-vm.machine with the figures --against-real measured for its first
  * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns, the
  * consumer's loop, and where it measured them the wake-ups' quantiles, the
- * scheduler's turn and a following consumer's cost) in place of the file's,
+ * scheduler's turn, a following consumer's cost and the CAS reservation's
+ * hand-off) in place of the file's,
  * at dir/now.machine
  */
 #define NOW_KEYS 9
@@ -310,7 +316,8 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 	static const char *const fields[NOW_KEYS] = { "c2c_ns", "record_ns", "consumer_ns",
 						      "batch_ns", "handoff_ns", "notify_ns",
 						      "notify_sleep_ns", "wake_ns", "poll_ns" };
-	static const char *const lists[] = { "wake_draw_ns", "slice_ns", "follow_ns" };
+	static const char *const lists[] = { "wake_draw_ns", "slice_ns", "follow_ns",
+					     "handoff_cas_ns" };
 	char line[1024], v[512];
 	FILE *in, *out;
 	unsigned int k;
@@ -328,7 +335,7 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 			fprintf(out, "%s %.4f | measured by --against-real\n", keys[k],
 				fig(res, csv, fields[k]));
 		else if (strncmp(line, "wake_draw_ns ", 13) && strncmp(line, "slice_ns ", 9) &&
-			 strncmp(line, "follow_ns ", 10))
+			 strncmp(line, "follow_ns ", 10) && strncmp(line, "handoff_cas_ns ", 15))
 			fputs(line, out);
 	}
 	/* the figures the file may not have: as measured, or n/a */
@@ -337,6 +344,22 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 			text_field(res, csv, lists[k], v, sizeof(v)) ? v : "n/a");
 	fclose(in);
 	cr_assert_eq(fclose(out), 0, "%s", path);
+}
+
+/* this-vm.machine's handoff_cas_ns */
+static double this_vm_handoff_cas(void)
+{
+	char line[1024];
+	double v = -1;
+	FILE *f = fopen("sim/machines/this-vm.machine", "r");
+
+	cr_assert(f, "sim/machines/this-vm.machine");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "handoff_cas_ns %lf |", &v) == 1)
+			break;
+	fclose(f);
+	cr_assert_gt(v, 0, "this-vm.machine measured handoff_cas_ns");
+	return v;
 }
 
 /*
@@ -392,6 +415,12 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	cr_expect(fig(r.out, csv, "tries") >= 1 && fig(r.out, csv, "tries") <= 3);
 	if (!csv)
 		cr_expect_eq(fig(r.out, csv, "file_c2c_ns"), 220, "the file's figure beside it");
+	/* the CAS reservation's hand-off measured for cas; the file's for the others */
+	if (!strcmp(reserve, "cas"))
+		cr_expect_gt(fig(r.out, csv, "handoff_cas_ns"), 0);
+	else
+		cr_expect_eq(fig(r.out, csv, "handoff_cas_ns"), this_vm_handoff_cas(), "%s",
+			     r.out);
 	model = fig(r.out, csv, "model_mps");
 	real = fig(r.out, csv, "real_mps");
 	ratio = fig(r.out, csv, "ratio");

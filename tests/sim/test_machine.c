@@ -68,28 +68,55 @@ Test(machine, a_good_file_read_back)
 	cr_expect_lt(mach.handoff_ns, 0, "handoff_ns left out: n/a");
 }
 
-/* handoff_ns: the one figure a file may leave out; given, it sets the hand-off's count */
+/*
+ * handoff_ns and handoff_cas_ns: figures a file may leave out; given, each
+ * sets its own reservation's hand-off count and never the other's
+ */
+static void handoff_key(const char *key, enum rbsim_reserve_kind kind,
+			enum rbsim_reserve_kind other, double fixed, double other_fixed)
+{
+	char given[1024], na[1024], twice[1024], zero[1024], err[512];
+	double c2c;
+
+	snprintf(given, sizeof(given), GOOD "%s 100 | probe\n", key);
+	snprintf(na, sizeof(na), GOOD "%s n/a | not measured\n", key);
+	snprintf(twice, sizeof(twice), GOOD "%s 100 | probe\n%s 90 | again\n", key, key);
+	snprintf(zero, sizeof(zero), GOOD "%s 0 | probe\n", key);
+	cr_assert_eq(rbsim_machine_parse("m", given, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(kind == RBSIM_RESERVE_CAS ? mach.handoff_cas_ns : mach.handoff_ns, 100);
+	cr_expect_lt(kind == RBSIM_RESERVE_CAS ? mach.handoff_ns : mach.handoff_cas_ns, 0,
+		     "%s: the other left n/a", key);
+	cr_expect_str_eq(rbsim_machine_source(&mach, key), "probe");
+	/* the measured hand-off over the transfer between the CPUs it was measured on, 0 and 1 */
+	c2c = mach.c2c_ns[rbsim_machine_dist(&mach, 0, 1)];
+	cr_expect_float_eq(rbsim_model_handoff(&mach, kind), 100.0 / c2c, 1e-12, "%s", key);
+	cr_expect_eq(rbsim_model_handoff(&mach, other), other_fixed, "%s: not the other's", key);
+	cr_assert_eq(rbsim_machine_parse("m", na, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(kind == RBSIM_RESERVE_CAS ? mach.handoff_cas_ns : mach.handoff_ns, 0);
+	cr_expect_eq(rbsim_model_handoff(&mach, kind), fixed, "%s unmeasured: the code's count",
+		     key);
+	cr_expect_neq(rbsim_machine_parse("m", twice, &mach, err, sizeof(err)), 0);
+	cr_expect(strstr(err, "given twice") && strstr(err, key), "%s", err);
+	cr_expect_neq(rbsim_machine_parse("m", zero, &mach, err, sizeof(err)), 0);
+	cr_expect(strstr(err, ": 0 out of range") && strstr(err, key), "%s", err);
+}
+
+/* the kernel's: its three transfers in a row unmeasured; shards take the same lock */
 Test(machine, handoff_is_optional)
 {
-	static const char given[] = GOOD "handoff_ns 100 | probe\n";
-	static const char na[] = GOOD "handoff_ns n/a | not measured\n";
-	static const char twice[] = GOOD "handoff_ns 100 | probe\nhandoff_ns 90 | again\n";
-	static const char zero[] = GOOD "handoff_ns 0 | probe\n";
 	char err[512];
 
-	cr_assert_eq(rbsim_machine_parse("m", given, &mach, err, sizeof(err)), 0, "%s", err);
-	cr_expect_eq(mach.handoff_ns, 100);
-	cr_expect_str_eq(rbsim_machine_source(&mach, "handoff_ns"), "probe");
-	/* the measured hand-off over the transfer between the CPUs it was measured on, 0 and 1 */
-	cr_expect_float_eq(rbsim_model_handoff(&mach), 100.0 / mach.c2c_ns[rbsim_machine_dist(
-				   &mach, 0, 1)], 1e-12);
-	cr_assert_eq(rbsim_machine_parse("m", na, &mach, err, sizeof(err)), 0, "%s", err);
-	cr_expect_lt(mach.handoff_ns, 0);
-	cr_expect_eq(rbsim_model_handoff(&mach), 3, "unmeasured: the three transfers");
-	cr_expect_neq(rbsim_machine_parse("m", twice, &mach, err, sizeof(err)), 0);
-	cr_expect(strstr(err, "handoff_ns given twice"), "%s", err);
-	cr_expect_neq(rbsim_machine_parse("m", zero, &mach, err, sizeof(err)), 0);
-	cr_expect(strstr(err, "handoff_ns: 0 out of range"), "%s", err);
+	handoff_key("handoff_ns", RBSIM_RESERVE_KERNEL, RBSIM_RESERVE_CAS, 3, 2);
+	cr_assert_eq(rbsim_machine_parse("m", GOOD "handoff_ns 100 | probe\n", &mach, err,
+					 sizeof(err)), 0, "%s", err);
+	cr_expect_eq(rbsim_model_handoff(&mach, RBSIM_RESERVE_SHARD),
+		     rbsim_model_handoff(&mach, RBSIM_RESERVE_KERNEL));
+}
+
+/* the CAS reservation's: the publication's 2 transfers unmeasured */
+Test(machine, handoff_cas_is_optional)
+{
+	handoff_key("handoff_cas_ns", RBSIM_RESERVE_CAS, RBSIM_RESERVE_KERNEL, 2, 3);
 }
 
 /* the consumer's loop: four figures a file may leave out, each n/a or a time */

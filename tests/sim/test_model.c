@@ -92,7 +92,6 @@ Test(model, consumer_reads_join_the_chain)
 	cr_expect(near(pt.serial_ns, 5 * 80 + 2 * 80), "%g", pt.serial_ns);
 }
 
-/* CAS: p - 1 failed CAS a success, plus publication and header: 2 + 3 at 4 producers */
 /*
  * cas: a failure a contender in the claim, overlapping the publication's 2
  * (producer_pos and the header line): the longer of the two
@@ -108,6 +107,29 @@ Test(model, cas_pays_a_transfer_per_contender)
 	cr_expect_eq(pt.transfers, 3, "3 failures, the publication under them");
 	rbsim_model_point(&m, &cfg, 8, &pt);
 	cr_expect_eq(pt.transfers, 7);
+}
+
+/*
+ * cas with the hand-off measured (handoff_cas_ns, CPUs 0 and 1 40 ns
+ * apart): the publication takes the measured count, 132 / 40 = 3.3; the
+ * claim's failures pass it from 5 producers; the kernel's chain unmoved
+ */
+Test(model, cas_publication_as_measured)
+{
+	m.handoff_cas_ns = 132;
+	cfg.reserve.kind = RBSIM_RESERVE_CAS;
+	rbsim_model_point(&m, &cfg, 2, &pt);
+	cr_expect(near(pt.transfers, 3.3), "%g", pt.transfers);
+	cr_expect(near(pt.serial_ns, 132), "%g", pt.serial_ns);
+	/* 2 / (100 + 132) > 1 / 132: saturated, the chain's rate */
+	cr_expect(near(pt.mps, 1e3 / 132), "%g", pt.mps);
+	rbsim_model_point(&m, &cfg, 4, &pt);
+	cr_expect(near(pt.transfers, 3.3), "3 failures under the publication: %g", pt.transfers);
+	rbsim_model_point(&m, &cfg, 5, &pt);
+	cr_expect_eq(pt.transfers, 4);
+	cfg.reserve.kind = RBSIM_RESERVE_KERNEL;
+	rbsim_model_point(&m, &cfg, 2, &pt);
+	cr_expect_eq(pt.transfers, 3, "the lock's count, not the CAS hand-off's");
 }
 
 /* one ring a producer: no chain; each its own pace; a consumer bounds them all */

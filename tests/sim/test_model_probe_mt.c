@@ -135,7 +135,8 @@ static void need_two_cpus(void)
 		cr_skip_test("the pair probe needs CPUs 0 and 1");
 }
 
-Test(model_probe_mt, pair_probe_samples)
+/* the kernel's reservation under the queued lock, and cas's: records intact, samples kept */
+static void pair_probe_samples(const char *reserve)
 {
 	double ns[40];
 	unsigned int n = 99, k;
@@ -145,7 +146,8 @@ Test(model_probe_mt, pair_probe_samples)
 	need_two_cpus();
 	cr_assert_eq(sched_getaffinity(0, sizeof(before), &before), 0);
 	memset(ns, 0, sizeof(ns));
-	cr_assert_eq(rbsim_pair_probe(0, 1, 30, 4, ns, &n, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(rbsim_pair_probe(0, 1, reserve, 30, 4, ns, &n, err, sizeof(err)), 0, "%s: %s",
+		     reserve, err);
 	cr_expect_geq(n, 4);
 	cr_expect_leq(n, 30);
 	for (k = 0; k < n; k++)
@@ -157,20 +159,35 @@ Test(model_probe_mt, pair_probe_samples)
 	cr_expect(CPU_EQUAL(&before, &after), "the caller's CPUs are put back");
 }
 
+Test(model_probe_mt, pair_probe_samples)
+{
+	pair_probe_samples("kernel");
+}
+
+Test(model_probe_mt, pair_probe_samples_cas)
+{
+	pair_probe_samples("cas");
+}
+
 Test(model_probe_mt, pair_probe_refuses_bad_arguments)
 {
 	double ns[4];
 	unsigned int n = 99;
 	char err[256] = "";
 
-	cr_expect_eq(rbsim_pair_probe(0, 0, 4, 1, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(rbsim_pair_probe(0, 0, "kernel", 4, 1, ns, &n, err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "two different CPUs"), "%s", err);
+	cr_expect_eq(n, 0);
+	/* a hand-off of the kernel's lock or of cas: shards take the lock, percpu none */
+	n = 99;
+	cr_expect_eq(rbsim_pair_probe(0, 1, "shard:2", 4, 1, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "'shard:2': kernel or cas"), "%s", err);
 	cr_expect_eq(n, 0);
 	need_two_cpus();
 	n = 99;
-	cr_expect_eq(rbsim_pair_probe(0, 1, 4, 0, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(rbsim_pair_probe(0, 1, "kernel", 4, 0, ns, &n, err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "at least one"), "%s", err);
 	cr_expect_eq(n, 0);
-	cr_expect_eq(rbsim_pair_probe(0, 1, 4, 5, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(rbsim_pair_probe(0, 1, "kernel", 4, 5, ns, &n, err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "no more than asked for"), "%s", err);
 }
