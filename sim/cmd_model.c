@@ -731,12 +731,27 @@ static double record_now(const char *reserve, bool consumer)
 	return median(cost[0], COST_SAMPLES, NULL);
 }
 
+/* the hand-off of reservation cas or the kernel's now (as reprobe()), ns (median), or < 0 */
+static double handoff_now(bool cas)
+{
+	static double ns[PAIR_SAMPLES];
+	unsigned int n = 0;
+	char err[256];
+
+	if (rbsim_pair_probe(0, 1, cas ? "cas" : "kernel", PAIR_SAMPLES, PAIR_MIN, ns, &n, err,
+			     sizeof(err))) {
+		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
+		return -1;
+	}
+	return median(ns, n, NULL);
+}
+
 /*
  * a point of --against-real: the figures measured, the model with them, the
- * real runs, the transfer and record_ns measured again; when either moved
- * by more than PLACEMENT_TOL (the host moved the vCPUs, or another guest
- * took a share of their cores, in between), all again, up to
- * PLACEMENT_TRIES times
+ * real runs, the transfer and record_ns measured again, and where producers
+ * share a ring the hand-off; when any moved by more than PLACEMENT_TOL (the
+ * host moved the vCPUs, or another guest took a share of their cores, in
+ * between), all again, up to PLACEMENT_TRIES times
  */
 #define PLACEMENT_TOL 0.25
 #define PLACEMENT_TRIES 3
@@ -747,6 +762,7 @@ struct real_row {
 	struct rbsim_real_point rp;
 	struct rbsim_model_vs_real v;
 	double c2c_after, record_after;
+	double handoff_after;      /* < 0: not measured (no ring with two producers) */
 	unsigned int tries;
 	bool moved;
 };
@@ -758,6 +774,9 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 	struct rbsim_model_cfg cfg = *cfg_in;
 	enum rbsim_dist d = rbsim_machine_dist(file, 0, 1);
 	struct rbsim_real_how fit = *rh;
+	bool cas = o->reserve.kind == RBSIM_RESERVE_CAS;
+	bool shared = rbsim_reserve_rings(&o->reserve, producers) < producers;
+	double ho;
 	char err[512];
 
 	for (row->tries = 1;; row->tries++) {
@@ -785,10 +804,14 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 		}
 		row->c2c_after = c2c_now();
 		row->record_after = record_now(rh->reserve, rh->consumer);
-		if (row->c2c_after < 0 || row->record_after < 0)
+		row->handoff_after = shared ? handoff_now(cas) : -1;
+		if (row->c2c_after < 0 || row->record_after < 0 ||
+		    (shared && row->handoff_after < 0))
 			return -1;
+		ho = cas ? row->now.handoff_cas_ns : row->now.handoff_ns;
 		row->moved = fabs(row->c2c_after / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL ||
-			     fabs(row->record_after / row->now.record_ns - 1) > PLACEMENT_TOL;
+			     fabs(row->record_after / row->now.record_ns - 1) > PLACEMENT_TOL ||
+			     (shared && fabs(row->handoff_after / ho - 1) > PLACEMENT_TOL);
 		if (!row->moved || row->tries == PLACEMENT_TRIES)
 			break;
 	}
@@ -855,7 +878,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "within,tolerance,notify_per_rec,wakeup_per_rec,c2c_ns,c2c_after_ns,moved,"
 		     "tries,handoff_ns,handoff_cas_ns,record_ns,consumer_ns,batch_ns,woke_per_rec,"
 		     "model_notify_per_rec,model_woke_per_rec,model_wakeup_per_rec,notify_ns,"
-		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,real_seconds,stopped,"
+		     "notify_sleep_ns,wake_ns,poll_ns,record_after_ns,handoff_after_ns,"
+		     "real_seconds,stopped,"
 		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
 		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
 		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,command");
@@ -872,7 +896,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
-		char fol[32] = "", follows[96] = "";
+		char fol[32] = "", follows[96] = "", hafter[32];
 		char rmps[32], rratio[32], lfrac[32], ran[128] = "";
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
@@ -902,6 +926,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		}
 		wake_draw_text(n, draw, sizeof(draw));
 		handoff_text(n->handoff_cas_ns, cas, sizeof(cas));
+		handoff_text(row.handoff_after, hafter, sizeof(hafter));
 		/* --preempt user, a producer on the consumer's CPU: the turns they took */
 		if (n->slice_ns > 0 && user_mode(o) && rh.consumer &&
 		    o->p[i] >= m->cpus) {
@@ -939,12 +964,12 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->handoff_cas_ns : n->handoff_ns, n->record_ns, row.record_after,
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
-			       "", row.moved ? "  [the transfer or record_ns moved during the runs]" :
-			       "", fitted, stopped, ran, turns, follows);
+			       "", row.moved ? "  [the transfer, record_ns or the hand-off moved "
+			       "during the runs]" : "", fitted, stopped, ran, turns, follows);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%s,%.4f,%.4f,%.4f,%.5f,%.5f,"
-			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%u,%s,%s,%s,%s,%s,%s,\"%s\","
+			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%s,%u,%s,%s,%s,%s,%s,%s,\"%s\","
 			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
@@ -955,7 +980,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->record_ns, n->consumer_ns, n->batch_ns, row.rp.woke_per_rec,
 			       row.pt.notes, row.pt.woke, row.pt.wakeups, n->notify_ns,
 			       n->notify_sleep_ns, n->wake_ns, n->poll_ns, row.record_after,
-			       row.rp.duration, nstop, nclear, cmps, cratio,
+			       hafter, row.rp.duration, nstop, nclear, cmps, cratio,
 			       user_mode(o) ? "user" : "kernel", slice,
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
 			       row.pt.pc_stalls, lfrac, rmps, rratio, row.rp.command);
@@ -972,7 +997,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"model_notify_per_rec\":%.5f,\"model_woke_per_rec\":%.5f,"
 			       "\"model_wakeup_per_rec\":%.5f,\"notify_ns\":%.4f,"
 			       "\"notify_sleep_ns\":%.4f,\"wake_ns\":%.4f,\"poll_ns\":%.4f,"
-			       "\"record_after_ns\":%.4f,\"real_seconds\":%u,\"stopped\":%s,"
+			       "\"record_after_ns\":%.4f,\"handoff_after_ns\":%s,"
+			       "\"real_seconds\":%u,\"stopped\":%s,"
 			       "\"clear_runs\":%s,\"clear_mps\":%s,\"clear_ratio\":%s,"
 			       "\"slice_ns\":%s,\"wake_draw_ns\":\"%s\",\"model_turns_per_s\":%.1f,"
 			       "\"model_spins_per_rec\":%.5f,\"busy_per_rec\":%.5f,"
@@ -987,7 +1013,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->handoff_ns, cas[0] ? cas : "null", n->record_ns, n->consumer_ns,
 			       n->batch_ns, row.rp.woke_per_rec, row.pt.notes, row.pt.woke,
 			       row.pt.wakeups, n->notify_ns, n->notify_sleep_ns, n->wake_ns,
-			       n->poll_ns, row.record_after, row.rp.duration, nstop, nclear,
+			       n->poll_ns, row.record_after, hafter[0] ? hafter : "null",
+			       row.rp.duration, nstop, nclear,
 			       cmps[0] ? cmps : "null",
 			       cratio[0] ? cratio : "null", slice[0] ? slice : "null", draw,
 			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec,
