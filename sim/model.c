@@ -67,17 +67,17 @@ static double measured_chain(double ns, const struct rbsim_machine *m, double fi
  */
 #define CAS_CHAIN_FIXED 2.0
 /*
- * unless the machine file measured it (handoff_cas_ns, rbsim model --probe:
- * the port's two producers reserving by CAS on one ring at once): the
- * measured time a record over the transfer between the same CPUs is the
- * publication stage's count. Two producers make the longer stage of the
- * two: the claim's one failure a success is a transfer, and the
- * publication took 3.2-3.4 with the vCPUs 28-36 ns apart, where the fixed
- * 2 put them at 1.6 times the real rate (results/model-real-vm-2026-12-06);
- * past two the claim's failures grow with the contenders and the
- * publication stays
+ * unless the machine file measured the CAS hand-off (handoff_cas_ns, rbsim
+ * model --probe: the port's two producers reserving by CAS on one ring at
+ * once): then the measured time a record over the transfer between the
+ * same CPUs is the publication's count. With two producers the publication
+ * is the longer stage (the claim fails once a success, one transfer), so
+ * the probe measures it: 2.2 transfers with the vCPUs 219-227 ns apart, and
+ * 3.2-3.4 in the real runs with them 28-36 ns apart, where the fixed 2 put
+ * the model at 1.6 times the real rate (results/model-real-vm-2026-12-06).
+ * Past two producers the claim's failures grow with them; the publication
+ * stays.
  */
-
 double rbsim_model_handoff(const struct rbsim_machine *m, enum rbsim_reserve_kind kind)
 {
 	if (kind == RBSIM_RESERVE_CAS)
