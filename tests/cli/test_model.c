@@ -417,7 +417,8 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	moved = fabs(fig(r.out, csv, "c2c_after_ns") / fig(r.out, csv, "c2c_ns") - 1) > 0.25 ||
 		fabs(fig(r.out, csv, "record_after_ns") / fig(r.out, csv, "record_ns") - 1) > 0.25;
 	if (shared) {
-		double ho = fig(r.out, csv, strcmp(reserve, "cas") ? "handoff_ns" : "handoff_cas_ns");
+		const char *key = strcmp(reserve, "cas") ? "handoff_ns" : "handoff_cas_ns";
+		double ho = fig(r.out, csv, key);
 
 		cr_expect_gt(fig(r.out, csv, "handoff_after_ns"), 0);
 		moved = moved || fabs(fig(r.out, csv, "handoff_after_ns") / ho - 1) > 0.25;

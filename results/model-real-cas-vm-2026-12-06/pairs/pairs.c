@@ -20,7 +20,8 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	static double ns[2000];
-	unsigned int n, i, runs = argc > 1 ? atoi(argv[1]) : 10, ss = argc > 2 ? atoi(argv[2]) : 200;
+	unsigned int n, i, runs = argc > 1 ? atoi(argv[1]) : 10;
+	unsigned int ss = argc > 2 ? atoi(argv[2]) : 200;
 	char err[256];
 	for (i = 0; i < runs; i++) {
 		for (int k = 0; k < 2; k++) {
@@ -30,7 +31,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			qsort(ns, n, sizeof(ns[0]), cmp);
-			printf("%s %u %.0f %.0f %.0f  ", r, n, ns[n / 20], ns[n / 2], ns[n * 19 / 20]);
+			printf("%s %u %.0f %.0f %.0f  ", r, n, ns[n / 20], ns[n / 2],
+			       ns[n * 19 / 20]);
 		}
 		printf("\n");
 	}
