@@ -1,6 +1,7 @@
 #!/bin/bash
 # until $1 (HH:MM UTC): every 20 s the vCPUs' CAS transfer; when near (< 90 ns), one
-# suite sitting of model-real (issue 14) at main's build, moved to /tmp/pp/near2/<time>
+# suite sitting of model-real (issue 14) at the build of this session's worktree,
+# moved to /tmp/pp/near2/<time>
 mkdir -p /tmp/pp/near2
 end=$(date -d "$1" +%s); [ "$end" -lt "$(date +%s)" ] && end=$((end + 86400))
 while [ "$(date +%s)" -lt "$end" ]; do
