@@ -302,6 +302,9 @@ struct pair {
 	int failed1 __attribute__((aligned(128)));
 	int cpu[2];
 	unsigned int samples, got, min;
+	/* every stretch after the warm-up, kept or not: its count, ns and records */
+	unsigned int tried;
+	double all_ns, all_rec;
 	double *ns;
 	int ret;
 	char err[2][256];
@@ -339,6 +342,7 @@ static void *pair_lead(void *arg)
 	unsigned int tries, k;
 	unsigned long o1, m1, m0 = PAIR_BATCH * PAIR_BATCHES;
 	long long t;
+	double dt;
 	__u64 t0;
 	int failed;
 
@@ -371,15 +375,20 @@ static void *pair_lead(void *arg)
 			pr->ret = failed;
 			goto out;
 		}
-		if (tries < PAIR_WARMUP || (double)m1 < PAIR_SHARE * (double)(m0 + m1) ||
+		if (tries < PAIR_WARMUP)
+			continue;
+		dt = (double)(rbsim_now_ns() - t0);
+		pr->tried++;
+		pr->all_ns += dt;
+		pr->all_rec += (double)(m0 + m1);
+		if ((double)m1 < PAIR_SHARE * (double)(m0 + m1) ||
 		    (double)m0 < PAIR_SHARE * (double)(m0 + m1))
 			continue;
-		pr->ns[pr->got++] = (double)(rbsim_now_ns() - t0) / (double)(m0 + m1);
+		pr->ns[pr->got++] = dt / (double)(m0 + m1);
 	}
 	if (pr->got < pr->min) {
 		snprintf(pr->err[0], sizeof(pr->err[0]), "the two producers ran together in %u "
-			 "of %u stretches (%u needed)", pr->got, tries > PAIR_WARMUP ?
-			 tries - PAIR_WARMUP : 0, pr->min);
+			 "of %u stretches (%u needed)", pr->got, pr->tried, pr->min);
 		pr->ret = -EAGAIN;
 	}
 out:
@@ -389,7 +398,7 @@ out:
 }
 
 int rbsim_pair_probe(int a, int b, const char *reserve, unsigned int samples, unsigned int min,
-		     double *ns, unsigned int *n, char *err, size_t len)
+		     double *ns, unsigned int *n, struct rbsim_pair_all *all, char *err, size_t len)
 {
 	/*
 	 * the real runs' producers (rbsim_real_point(): the queued lock for
@@ -407,6 +416,8 @@ int rbsim_pair_probe(int a, int b, const char *reserve, unsigned int samples, un
 	int ret, started = 0;
 
 	*n = 0;
+	if (all)
+		memset(all, 0, sizeof(*all));
 	if (strcmp(reserve, "kernel") && strcmp(reserve, "cas")) {
 		snprintf(err, len, "the hand-off of reservation '%s': kernel or cas", reserve);
 		return -EINVAL;
@@ -455,6 +466,11 @@ int rbsim_pair_probe(int a, int b, const char *reserve, unsigned int samples, un
 		if (ret)
 			snprintf(err, len, "%s", pr->err[0][0] ? pr->err[0] : pr->err[1]);
 		*n = pr->got;
+		/* written by pair_lead() before it ended: the join orders them */
+		if (all) {
+			all->tried = pr->tried;
+			all->ns = pr->all_rec > 0 ? pr->all_ns / pr->all_rec : 0;
+		}
 	}
 	/* every record of the two intact, in each producer's order */
 	if (!ret) {

@@ -46,13 +46,21 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
  * of 1000 records of a's and what b committed meanwhile, kept where each
  * made 30% of the records or more (a stretch one of them spent off its CPU
  * is not a hand-off): samples of them, or as many as the ring holds, min
- * at least (a machine busy with other work leaves fewer). Every record
- * is checked intact afterwards. 0, or -errno with the reason (-EAGAIN:
- * fewer than min stretches with the two running together; -EINVAL:
- * another reserve, CPUs, or min)
+ * at least (a machine busy with other work leaves fewer). *all (when not
+ * NULL): how many stretches it looked at after the warm-up, and the ns a
+ * record over all of them, those dropped included (where one producer ran
+ * ahead of the other, or alone), as a real run counts its records. Every
+ * record is checked intact afterwards. 0, or -errno with the reason
+ * (-EAGAIN: fewer than min stretches with the two running together;
+ * -EINVAL: another reserve, CPUs, or min)
  */
+struct rbsim_pair_all {
+	unsigned int tried;        /* the stretches after the warm-up, kept or not */
+	double ns;                 /* ns a record of the two over all of them */
+};
 int rbsim_pair_probe(int a, int b, const char *reserve, unsigned int samples, unsigned int min,
-		     double *ns, unsigned int *n, char *err, size_t len);
+		     double *ns, unsigned int *n, struct rbsim_pair_all *all, char *err,
+		     size_t len);
 
 /* what rbsim_wake_probe() samples, ns */
 enum rbsim_wake_fig {

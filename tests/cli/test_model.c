@@ -139,6 +139,13 @@ Test(model_cli, probe_figures_in_order)
 			"handoff_cas_max_ns");
 	cr_expect_geq(cli_json_num(r.out, "handoff_cas_samples"), 20);
 	cr_expect_leq(cli_json_num(r.out, "handoff_cas_samples"), 200);
+	/* every stretch looked at, the kept among them, and the rate over all of them */
+	cr_expect_geq(cli_json_num(r.out, "handoff_stretches"),
+		      cli_json_num(r.out, "handoff_samples"));
+	cr_expect_gt(cli_json_num(r.out, "handoff_all_ns"), 0);
+	cr_expect_geq(cli_json_num(r.out, "handoff_cas_stretches"),
+		      cli_json_num(r.out, "handoff_cas_samples"));
+	cr_expect_gt(cli_json_num(r.out, "handoff_cas_all_ns"), 0);
 	/* the machine file's per-record figures, each median above its 5th percentile */
 	cr_expect_eq(cli_json_num(r.out, "cost_samples"), 500);
 	cr_expect_gt(cli_json_num(r.out, "record_p5_ns"), 0);

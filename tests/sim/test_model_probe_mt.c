@@ -138,6 +138,7 @@ static void need_two_cpus(void)
 /* the kernel's reservation under the queued lock, and cas's: records intact, samples kept */
 static void pair_probe_samples(const char *reserve)
 {
+	struct rbsim_pair_all all = { 99, -1 };
 	double ns[40];
 	unsigned int n = 99, k;
 	char err[256] = "";
@@ -146,9 +147,12 @@ static void pair_probe_samples(const char *reserve)
 	need_two_cpus();
 	cr_assert_eq(sched_getaffinity(0, sizeof(before), &before), 0);
 	memset(ns, 0, sizeof(ns));
-	cr_assert_eq(rbsim_pair_probe(0, 1, reserve, 30, 4, ns, &n, err, sizeof(err)), 0, "%s: %s",
-		     reserve, err);
+	cr_assert_eq(rbsim_pair_probe(0, 1, reserve, 30, 4, ns, &n, &all, err, sizeof(err)), 0,
+		     "%s: %s", reserve, err);
 	cr_expect_geq(n, 4);
+	/* every stretch after the warm-up counted, those kept among them */
+	cr_expect_geq(all.tried, n);
+	cr_expect_gt(all.ns, 0);
 	cr_expect_leq(n, 30);
 	for (k = 0; k < n; k++)
 		cr_expect_gt(ns[k], 0, "sample %u", k);
@@ -171,23 +175,29 @@ Test(model_probe_mt, pair_probe_samples_cas)
 
 Test(model_probe_mt, pair_probe_refuses_bad_arguments)
 {
+	struct rbsim_pair_all all = { 99, -1 };
 	double ns[4];
 	unsigned int n = 99;
 	char err[256] = "";
 
-	cr_expect_eq(rbsim_pair_probe(0, 0, "kernel", 4, 1, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(rbsim_pair_probe(0, 0, "kernel", 4, 1, ns, &n, NULL, err, sizeof(err)),
+		     -EINVAL);
 	cr_expect(strstr(err, "two different CPUs"), "%s", err);
 	cr_expect_eq(n, 0);
 	/* a hand-off of the kernel's lock or of cas: shards take the lock, percpu none */
 	n = 99;
-	cr_expect_eq(rbsim_pair_probe(0, 1, "shard:2", 4, 1, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(rbsim_pair_probe(0, 1, "shard:2", 4, 1, ns, &n, &all, err, sizeof(err)),
+		     -EINVAL);
 	cr_expect(strstr(err, "'shard:2': kernel or cas"), "%s", err);
 	cr_expect_eq(n, 0);
+	cr_expect(all.tried == 0 && all.ns == 0, "nothing looked at: %u, %g", all.tried, all.ns);
 	need_two_cpus();
 	n = 99;
-	cr_expect_eq(rbsim_pair_probe(0, 1, "kernel", 4, 0, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(rbsim_pair_probe(0, 1, "kernel", 4, 0, ns, &n, NULL, err, sizeof(err)),
+		     -EINVAL);
 	cr_expect(strstr(err, "at least one"), "%s", err);
 	cr_expect_eq(n, 0);
-	cr_expect_eq(rbsim_pair_probe(0, 1, "kernel", 4, 5, ns, &n, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(rbsim_pair_probe(0, 1, "kernel", 4, 5, ns, &n, NULL, err, sizeof(err)),
+		     -EINVAL);
 	cr_expect(strstr(err, "no more than asked for"), "%s", err);
 }
