@@ -616,15 +616,15 @@ static int probe(const struct model_opts *o)
 		       "lock, batches of 50, no consumer), ns a record of the two together "
 		       "(median of %u stretches of about 2000 records, in which each made 30%% "
 		       "of the records or more, of %u looked at; 5th percentile %.1f; %.2f "
-		       "transfers of the c2c line above; over all %u stretches %.1f)\n",
+		       "transfers of the c2c line above; over all of them %.1f)\n",
 		       "handoff_ns", sorted_ho[nho / 2], nho, hoall.tried, sorted_ho[nho / 20],
-		       sorted_ho[nho / 2] / sorted[PROBE_SAMPLES / 2], hoall.tried, hoall.ns);
+		       sorted_ho[nho / 2] / sorted[PROBE_SAMPLES / 2], hoall.ns);
 		printf("%-14s %-8.1f | rbsim model --probe: the same with the CAS reservation "
 		       "(--reserve cas, no lock): median of %u stretches of %u; 5th percentile "
-		       "%.1f; %.2f transfers of the c2c line above; over all %u stretches %.1f\n",
+		       "%.1f; %.2f transfers of the c2c line above; over all of them %.1f\n",
 		       "handoff_cas_ns", sorted_hc[nhc / 2], nhc, hcall.tried,
 		       sorted_hc[nhc / 20], sorted_hc[nhc / 2] / sorted[PROBE_SAMPLES / 2],
-		       hcall.tried, hcall.ns);
+		       hcall.ns);
 		for (k = 0; k < RBSIM_WAKE_NR; k++)
 			printf("%-14s %-8.1f | rbsim model --probe: %s (median of %d samples; 5th "
 			       "percentile %.1f)\n", wake_key[k], wmed[k], wake_what[k],

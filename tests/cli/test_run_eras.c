@@ -269,10 +269,13 @@ Test(run_eras, producers_only_overwrite)
  * second, and failed so in 1 s runs that ended in such a stretch)
  */
 #define PAST_SEQ_WIDTH 25265824
+#define PAST_SEQ_WIDTH_TEXT_(n) #n
+#define PAST_SEQ_WIDTH_TEXT(n) PAST_SEQ_WIDTH_TEXT_(n)
 Test(run_eras, producers_only_past_the_seq_width)
 {
 	static const char *const argv[] = { "rbsim", "run", "--kernel", "6.19", "--overwrite",
-					    "--consumer", "none", "--records", "25265824",
+					    "--consumer", "none", "--records",
+					    PAST_SEQ_WIDTH_TEXT(PAST_SEQ_WIDTH),
 					    "--ring-size", "16K", "--format", "json", "-q", NULL };
 	struct cli_run *r = &run_buf;
 
