@@ -3,7 +3,7 @@
 # Plain and traced runs in turn of the model-real row that misses now and
 # then far apart (one producer, kernel reservation, its libbpf consumer), the
 # cache-line transfer probed before each pair. Run from the checkout after
-# build.sh; writes into $1 (default runs/).
+# build.sh trace; writes into $1 (default runs/).
 out=${1:-runs}
 n=${2:-4}
 mkdir -p "$out"

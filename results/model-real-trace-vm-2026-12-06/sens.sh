@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The model's one producer with its consumer (kernel reservation, batch 50,
 # --preempt user) on sim/machines/this-vm.machine as the knobs of
-# model-diag.sh move. Run from the checkout after model-diag.sh.
+# build.sh model move. Run from the checkout after build.sh model.
 row() {
 	build/dbgm/rbsim model --machine sim/machines/this-vm.machine --producers 1 \
 		--reserve kernel --preempt user --format csv 2>&1 | python3 -c "

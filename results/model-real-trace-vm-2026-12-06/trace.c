@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A diagnostic trace of the port's producer and libbpf consumer, not built
- * into rbsim: build.sh includes it into a copy of ringbuf/consumer.c for a
- * build in build/dbg. Each thread appends (rdtsc, value) pairs to its own
- * array, pre-faulted so that no page fault lands in a run; at exit the
- * arrays are written to $DG_OUT, all of them or, with DG_KEEP=N, the N
- * events of each side from the middle of the run on.
+ * into rbsim: `build.sh trace` includes it into a copy of
+ * ringbuf/consumer.c for a build in build/dbg. Each thread appends
+ * (rdtsc, value) pairs to its own array, pre-faulted so that no page fault
+ * lands in a run; at exit the arrays are written to $DG_OUT, all of them
+ * or, with DG_KEEP=N, the N events of each side from the middle of the run
+ * on.
  */
 #include "trace.h"
 #include <string.h>
