@@ -32,7 +32,8 @@ TRACE = {
          '\t\tdg_cons((long)(prod_pos - cons_pos));\n\t\twhile'),
         ('\tif (syscall(SYS_futex_waitv, rc->waitv, n, 0, tp, CLOCK_MONOTONIC) < 0)\n'
          '\t\terr = errno;\n',
-         '\tdg_cons(-2);\n\tif (syscall(SYS_futex_waitv, rc->waitv, n, 0, tp, CLOCK_MONOTONIC) < 0)\n'
+         '\tdg_cons(-2);\n'
+         '\tif (syscall(SYS_futex_waitv, rc->waitv, n, 0, tp, CLOCK_MONOTONIC) < 0)\n'
          '\t\terr = errno;\n\tdg_cons(err == EAGAIN ? -4 : -3);\n'),
         ('done:\n\treturn cnt;', 'done:\n\tdg_cons(-1);\n\treturn cnt;'),
     ],

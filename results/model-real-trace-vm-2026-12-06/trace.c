@@ -26,8 +26,8 @@ __attribute__((constructor)) static void dg_init(void)
 	t0 = __rdtsc();
 }
 
-static void dg_write(FILE *o, char k, const struct dg_ev *e, unsigned int n, unsigned long long from,
-		     unsigned int keep)
+static void dg_write(FILE *o, char k, const struct dg_ev *e, unsigned int n,
+		     unsigned long long from, unsigned int keep)
 {
 	unsigned int i, w = 0;
 
