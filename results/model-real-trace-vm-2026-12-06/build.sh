@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# A diagnostic build of rbsim, not in rbsim's own build: build.sh trace|model
-# [CHECKOUT] (default: the current directory) edits copies of its sources
+# A diagnostic build of rbsim, not in rbsim's own build: build.sh
+# trace|model|announce [CHECKOUT] (default: the current directory) edits copies of its sources
 # (patch.py), builds, and puts the sources back as they were.
 #
 # trace: build/dbg, with trace points in ringbuf/ringbuf.c and
@@ -26,6 +26,14 @@
 #   DG_CATCH  ns a notifying commit costs its producer beyond notify_ns
 #   DG_LAG    ns charged at each reservation while the consumer follows,
 #             in place of follow_ns
+#
+# announce: build/dbga, the model's consumer announcing its sleep as the
+# port's does, with DG_ANN set (the trace's far timings by default): after a
+# round that caught up it announces DG_ANN ns later (130) unless records
+# came, then spends DG_FUT ns (900) on its way into the futex wait; records
+# by then make it return (EAGAIN) DG_EAG ns later (600) and poll, none put it
+# to sleep; a notification meanwhile costs its producer DG_WCALL ns (1500),
+# the FUTEX_WAKE_OP to a consumer not asleep, counted with the wake-ups
 set -e
 dir=$(cd "$(dirname "$0")" && pwd)
 mode=$1
@@ -33,7 +41,10 @@ cd "${2:-.}"
 case "$mode" in
 trace) files="ringbuf/ringbuf.c ringbuf/consumer.c"; out=build/dbg ;;
 model) files="sim/model_vtime.c sim/vtime_cpus.c"; out=build/dbgm ;;
-*) echo "usage: build.sh trace|model [CHECKOUT]" >&2; exit 2 ;;
+announce)
+	files="sim/vtime_int.h sim/vtime_cons.c sim/vtime_ringbuf.c sim/vtime.c sim/vtime_cpus.c"
+	out=build/dbga ;;
+*) echo "usage: build.sh trace|model|announce [CHECKOUT]" >&2; exit 2 ;;
 esac
 keep=$(mktemp -d)
 for f in $files; do

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The edits build.sh makes to copies of rbsim's sources for a diagnostic
 build, each an exact text replaced once (an edit that no longer finds its
-text stops the build). Run from the checkout: patch.py trace|model."""
+text stops the build). Run from the checkout: patch.py trace|model|announce."""
 import os
 import sys
 
@@ -56,6 +56,61 @@ MODEL = {
     ],
 }
 
+DGV = '#define DGV(n, d) (getenv(n) ? (__u64)atoll(getenv(n)) : (d))'
+ANNOUNCE = {
+    'sim/vtime_int.h': [
+        ('VC_REPOLL, VC_DONE };', 'VC_REPOLL, VC_DONE, VC_ANN, VC_FUT };'),
+        ('\tunsigned int notes;', '\tunsigned int dg_wcall;\n\tunsigned int notes;'),
+    ],
+    'sim/vtime_cons.c': [
+        ('#include <string.h>', '#include <string.h>\n#include <stdlib.h>\n' + DGV),
+        ('\t} else if (vt->mc && vt->vo->cpus->repoll) {\n\t\tk->st = VC_REPOLL;',
+         '\t} else if (vt->mc && vt->vo->cpus->repoll && getenv("DG_ANN")) {\n'
+         '\t\tk->st = VC_ANN;\n'
+         '\t\tk->t = vt_finish(vt, k->t, DGV("DG_ANN", 130));\n'
+         '\t} else if (vt->mc && vt->vo->cpus->repoll) {\n\t\tk->st = VC_REPOLL;'),
+        ('\tcase VC_BUSY:\n\t\tif (!vt->multi',
+         '\tcase VC_ANN:\n'
+         '\t\tif (any_waiting(vt)) {\n'
+         '\t\t\tstart_round(vt, k->t, false);\n'
+         '\t\t\tk->waited = true;\n'
+         '\t\t\tbreak;\n'
+         '\t\t}\n'
+         '\t\tk->st = VC_FUT;\n'
+         '\t\tk->t = vt_finish(vt, k->t, DGV("DG_FUT", 900));\n'
+         '\t\tbreak;\n'
+         '\tcase VC_FUT:\n'
+         '\t\tif (any_waiting(vt)) {\n'
+         '\t\t\tstart_round(vt, k->t + DGV("DG_EAG", 600), false);\n'
+         '\t\t\tk->waited = true;\n'
+         '\t\t\tbreak;\n'
+         '\t\t}\n'
+         '\t\tk->st = VC_SLEEP;\n'
+         '\t\tk->sleep_t = k->t;\n'
+         '\t\tk->t = VT_NEVER;\n'
+         '\t\tbreak;\n'
+         '\tcase VC_BUSY:\n\t\tif (!vt->multi'),
+        ('\treturn st == VC_ROUND || st == VC_BUSY || st == VC_REPOLL;',
+         '\treturn st == VC_ROUND || st == VC_BUSY || st == VC_REPOLL || st == VC_ANN;'),
+        ('\tif (k->st == VC_SLEEP || k->st == VC_IDLE || k->st == VC_REPOLL)',
+         '\tif (k->st == VC_SLEEP || k->st == VC_IDLE || k->st == VC_REPOLL || '
+         'k->st == VC_ANN || k->st == VC_FUT)'),
+    ],
+    'sim/vtime_ringbuf.c': [
+        ('\telse if (vt_cons_notified(vt))\n\t\tvt->woke++;',
+         '\telse if (vt_cons_notified(vt))\n\t\tvt->woke++;\n'
+         '\telse if (vt->cons.st == VC_FUT)\n\t\tvt->dg_wcall++;'),
+        ('\tvt->notes = 0;\n', '\tvt->notes = 0;\n\tvt->dg_wcall = 0;\n'),
+    ],
+    'sim/vtime.c': [('\tvt->notes = 0;\n', '\tvt->notes = 0;\n\tvt->dg_wcall = 0;\n')],
+    'sim/vtime_cpus.c': [
+        ('(vt->notes - vt->woke) * mc->in->notify_ns) : 0));',
+         '(vt->notes - vt->woke - vt->dg_wcall) * mc->in->notify_ns + vt->dg_wcall * '
+         '(getenv("DG_WCALL") ? atof(getenv("DG_WCALL")) : 1500.0)) : 0));'),
+        ('\t\tin_out(mc)->woke += vt->woke;', '\t\tin_out(mc)->woke += vt->woke + vt->dg_wcall;'),
+    ],
+}
+
 
 def patch(path, pairs):
     with open(path) as f:
@@ -68,5 +123,5 @@ def patch(path, pairs):
         f.write(s)
 
 
-for path, pairs in {'trace': TRACE, 'model': MODEL}[sys.argv[1]].items():
+for path, pairs in {'trace': TRACE, 'model': MODEL, 'announce': ANNOUNCE}[sys.argv[1]].items():
     patch(path, pairs)
