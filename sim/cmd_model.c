@@ -848,12 +848,16 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	enum rbsim_dist d = rbsim_machine_dist(m, 0, 1);
 	static struct real_row row;
 	const struct rbsim_machine *n = &row.now;
-	char how[32], fcas[32], cas[32];
+	char how[32], fcas[32], cas[32], sleep[3][32];
+	const double sleep_ns[3] = { m->announce_ns, m->wait_ns, m->notify_wake_ns };
 	unsigned int i;
 
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
 	rh.reserve = how;
 	handoff_text(m->handoff_cas_ns, fcas, sizeof(fcas));
+	/* the consumer's way to sleep: the file's in every row (--probe does not measure it) */
+	for (i = 0; i < 3; i++)
+		handoff_text(sleep_ns[i], sleep[i], sizeof(sleep[i]));
 	if (o->format == FMT_TEXT)
 		printf("machine %s (%u CPUs), --reserve %s, batch %u, %s, --preempt %s: the model "
 		       "against real threads here (%u run%s of %u s a count%s; model/real within "
@@ -862,9 +866,10 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       "handoff_ns %.1f, handoff_cas_ns %s, record_ns %.1f, consumer_ns %.1f, "
 		       "batch_ns %.1f, "
 		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f, "
-		       "follow_ns %.1f\n"
-		       "per record, model / real: notifications, those that wrote the eventfd (a "
-		       "consumer asleep), the consumer's wake-ups\n"
+		       "follow_ns %.1f; and the file's in every count: announce_ns %s, wait_ns %s, "
+		       "notify_wake_ns %s\n"
+		       "per record, model / real: notifications, those that made a wake-up call (a "
+		       "consumer asleep or on its way), the consumer's wake-ups\n"
 		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %9s %8s %8s %8s %8s\n",
 		       m->name, m->cpus, how, o->batch,
 		       rh.consumer ? "libbpf consumer" : "no consumer",
@@ -874,7 +879,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       100 * RBSIM_MODEL_REAL_TOL,
 		       m->c2c_ns[d], m->handoff_ns, fcas[0] ? fcas : "n/a", m->record_ns,
 		       m->consumer_ns, m->batch_ns, m->notify_ns, m->notify_sleep_ns, m->wake_ns,
-		       m->poll_ns, m->follow_ns,
+		       m->poll_ns, m->follow_ns, sleep[0][0] ? sleep[0] : "n/a",
+		       sleep[1][0] ? sleep[1] : "n/a", sleep[2][0] ? sleep[2] : "n/a",
 		       "producers",
 		       "model M/s", "real M/s", "real sd",
 		       "model/real", "within", "real drops", "notify/rec", "woke/rec",
@@ -896,11 +902,13 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
 		       "\"file_handoff_cas_ns\":%s,\"file_record_ns\":%.4f,\"file_notify_ns\":%.4f,"
 		       "\"file_notify_sleep_ns\":%.4f,\"file_wake_ns\":%.4f,\"file_poll_ns\":%.4f,"
+		       "\"file_announce_ns\":%s,\"file_wait_ns\":%s,\"file_notify_wake_ns\":%s,"
 		       "\"preempt\":\"%s\",\"points\":[", m->name, how, o->batch,
 		       rh.consumer ? "true" : "false",
 		       RBSIM_MODEL_REAL_TOL, m->c2c_ns[d], m->handoff_ns, fcas[0] ? fcas : "null",
 		       m->record_ns, m->notify_ns, m->notify_sleep_ns, m->wake_ns, m->poll_ns,
-		       user_mode(o) ? "user" : "kernel");
+		       sleep[0][0] ? sleep[0] : "null", sleep[1][0] ? sleep[1] : "null",
+		       sleep[2][0] ? sleep[2] : "null", user_mode(o) ? "user" : "kernel");
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];

@@ -13,13 +13,15 @@ const char *const rbsim_machine_keys[] = {
 	"name", "cpus", "sockets", "smt", "cores_per_l3", "cores_per_die",
 	"c2c_smt_ns", "c2c_l3_ns", "c2c_die_ns", "c2c_socket_ns", "c2c_remote_ns",
 	"record_ns", "consumer_ns", "batch_ns", "handoff_ns", "notify_ns", "notify_sleep_ns",
-	"wake_ns", "poll_ns", "slice_ns", "wake_draw_ns", "follow_ns", "handoff_cas_ns", NULL,
+	"wake_ns", "poll_ns", "slice_ns", "wake_draw_ns", "follow_ns", "handoff_cas_ns",
+	"announce_ns", "wait_ns", "notify_wake_ns", NULL,
 };
-#define NKEYS 23
+#define NKEYS 26
 #define KEY_SLICE 19
 #define KEY_WAKE_DRAW 20
 #define KEY_FOLLOW 21
 #define KEY_HANDOFF_CAS 22
+#define KEY_ANNOUNCE 23 /* then wait_ns, notify_wake_ns */
 #define KEY_HANDOFF 14 /* the first of the keys a file may leave out (n/a) */
 #define KEY_NOTIFY 15  /* then notify_sleep_ns, wake_ns, poll_ns */
 #define KEY_C2C 6 /* the first c2c key, in enum rbsim_dist order */
@@ -262,6 +264,11 @@ static int set_key(struct rbsim_machine *m, int k, const char *val, char *why, s
 		return num(val, 1e5, true, &m->handoff_ns, why, len);
 	if (k == KEY_HANDOFF_CAS)
 		return num(val, 1e5, true, &m->handoff_cas_ns, why, len);
+	if (k >= KEY_ANNOUNCE) {
+		double *v[] = { &m->announce_ns, &m->wait_ns, &m->notify_wake_ns };
+
+		return num(val, 1e7, true, v[k - KEY_ANNOUNCE], why, len);
+	}
 	if (k == KEY_WAKE_DRAW)
 		return wake_draw(m, val, why, len);
 	if (k == KEY_FOLLOW)
@@ -351,6 +358,9 @@ int rbsim_machine_parse(const char *name, const char *text, struct rbsim_machine
 	m->poll_ns = -1;
 	m->slice_ns = -1;
 	m->follow_ns = -1;
+	m->announce_ns = -1;
+	m->wait_ns = -1;
+	m->notify_wake_ns = -1;
 	while (*p) {
 		char *bar, *body, *src, *save = NULL;
 		size_t n;

@@ -89,9 +89,21 @@ struct rbsim_machine {
 	 * transfer)
 	 */
 	double follow_ns;
+	/*
+	 * The consumer's way to sleep (the port's futex wait), each < 0 where
+	 * n/a (then a consumer whose poll after a round finds nothing sleeps
+	 * at once): announce_ns, from a round that caught up, with no
+	 * notification come, to the consumer's announcement of its sleep
+	 * (ring_consumer's waiting flag, just before its futex wait);
+	 * wait_ns, the futex wait call that finds a change (EAGAIN), half of
+	 * it on the way in to its compare, half back; notify_wake_ns, what a
+	 * notification costs the committing producer for a consumer that
+	 * announced its sleep and is not asleep (the FUTEX_WAKE_OP)
+	 */
+	double announce_ns, wait_ns, notify_wake_ns;
 	unsigned int ncurves;
 	struct rbsim_curve curve[RBSIM_MACHINE_MAX_CURVES];
-	char source[RBSIM_DIST_NR + 18][256]; /* the source of each key, for the listing */
+	char source[RBSIM_DIST_NR + 21][256]; /* the source of each key, for the listing */
 };
 
 /* the key of each figure, in file order; rbsim_machine_source() gives its source */

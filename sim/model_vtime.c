@@ -126,6 +126,17 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	in.notify_ns = cfg->consumer && m->notify_ns > 0 ? m->notify_ns : 0;
 	in.notify_sleep_ns = cfg->consumer && m->notify_sleep_ns > 0 ? m->notify_sleep_ns : 0;
 	in.repoll = cfg->consumer && m->poll_ns > 0;
+	/*
+	 * and where it measured the consumer's way to sleep, that: its
+	 * announcement, its futex wait's way in and back, and what a
+	 * notification costs while it is on its way
+	 */
+	in.announce = in.repoll && m->announce_ns > 0 && m->wait_ns > 0 && m->notify_wake_ns > 0;
+	if (in.announce) {
+		in.announce_ns = m->announce_ns;
+		in.wait_ns = m->wait_ns;
+		in.notify_wake_ns = m->notify_wake_ns;
+	}
 	rc.vcosts = (struct rbsim_vcosts){ .produce_ns = 1,
 					   .wake_ns = !cfg->consumer ? 0 : m->wake_ns > 0 ?
 						      (__u64)m->wake_ns : (__u64)m->batch_ns,

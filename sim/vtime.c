@@ -197,6 +197,7 @@ void vt_record(struct vt *vt, struct vt_prod *vp)
 
 	vt->now = vp->t;
 	vt->notes = 0;
+	vt->calls = 0;
 	vt->woke = 0;
 	vt->refused = false;
 	ret = vt->kind == VT_RINGBUF ? vt_rb_produce(vt, vp, size) : vt_pb_produce(vt, vp, size);

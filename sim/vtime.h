@@ -75,6 +75,20 @@ struct rbsim_vtime_cpus {
 	 */
 	bool repoll;
 	/*
+	 * with repoll, the consumer's way to sleep as the port's (announce:
+	 * the machine measured it): after a round that caught up with no
+	 * notification come, it announces its sleep announce_ns later (unless
+	 * records came: then a round), then goes into its futex wait, which
+	 * compares wait_ns / 2 later: records by then send it back (EAGAIN,
+	 * another wait_ns / 2) to a round, none put it to sleep. A
+	 * notification while it is on its way costs its producer
+	 * notify_wake_ns (the wake call to a consumer that announced its
+	 * sleep), counted with those that woke it (out.woke). false: after
+	 * the poll again, it sleeps at once
+	 */
+	bool announce;
+	double announce_ns, wait_ns, notify_wake_ns;
+	/*
 	 * --preempt user: the producers are threads running the port, which
 	 * the scheduler may preempt anywhere; a producer on the consumer's CPU
 	 * commits its record in a step of its own that the consumer, woken,
@@ -103,7 +117,7 @@ struct rbsim_vtime_cpus {
 		__u64 pp_stalls;      /* the consumer's loads of producer_pos that stalled */
 		__u64 wakeups;        /* the consumer's rounds after a wait that found records */
 		__u64 notes;          /* the producers' notifications */
-		__u64 woke;           /* those that found the consumer asleep */
+		__u64 woke;           /* those that found the consumer asleep, or on its way */
 		__u64 yields;         /* a producer's step put off while the consumer ran on its CPU */
 		__u64 turns;          /* --preempt user: the consumer's CPU handed to its producer */
 		__u64 spins;          /* --preempt user: the consumer's polls at a held record */

@@ -282,6 +282,10 @@ static void end_round(struct vt *vt)
 		k->spins++;
 		k->st = VC_REPOLL;
 		k->t = vt_finish(vt, k->t, spin_ns(vt));
+	} else if (vt->mc && vt->vo->cpus->announce) {
+		/* its collect after the round, then the announcement of its sleep */
+		k->st = VC_ANNOUNCE;
+		k->t = vt_finish(vt, k->t, (__u64)vt->vo->cpus->announce_ns);
 	} else if (vt->mc && vt->vo->cpus->repoll) {
 		k->st = VC_REPOLL;
 		k->t = vt_finish(vt, k->t, vt->cfg->vcosts.poll_ns);
@@ -444,6 +448,29 @@ static void step(struct vt *vt, __u64 T)
 		k->waited = true;
 		k->t = t;
 		break;
+	case VC_ANNOUNCE:
+		if (any_waiting(vt)) {
+			/* the collect found records (and their notification): a round */
+			start_round(vt, k->t, false);
+			k->waited = true;
+			break;
+		}
+		/* announced: on its way into the futex wait, to the compare */
+		k->st = VC_WAIT;
+		k->t = vt_finish(vt, k->t, (__u64)(vt->vo->cpus->wait_ns / 2));
+		break;
+	case VC_WAIT:
+		if (any_waiting(vt)) {
+			/* a record reserved since: EAGAIN, back, and a round */
+			start_round(vt, vt_finish(vt, k->t, (__u64)(vt->vo->cpus->wait_ns / 2)),
+				    false);
+			k->waited = true;
+			break;
+		}
+		k->st = VC_SLEEP;
+		k->sleep_t = k->t;
+		k->t = VT_NEVER;
+		break;
 	case VC_BUSY:
 		if (!vt->multi && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF) {
 			done(vt, k->owed);
@@ -534,13 +561,14 @@ bool vt_cons_on_cpu(const struct vt *vt)
 {
 	enum vt_cstate st = vt->cons.st;
 
-	return st == VC_ROUND || st == VC_BUSY || st == VC_REPOLL;
+	return st == VC_ROUND || st == VC_BUSY || st == VC_REPOLL || st == VC_ANNOUNCE ||
+	       st == VC_WAIT;
 }
 
 bool vt_cons_follows(const struct vt *vt, unsigned int b)
 {
-	/* on its CPU, or busy polling (--poll busy's idle) */
-	if (!vt_cons_on_cpu(vt) && vt->cons.st != VC_IDLE)
+	/* on its CPU, or busy polling (--poll busy's idle); in a system call, not on the ring */
+	if ((!vt_cons_on_cpu(vt) && vt->cons.st != VC_IDLE) || vt->cons.st == VC_WAIT)
 		return false;
 	/* several rings: a pass at a time, the one it is on or was on last */
 	return !vt->multi || vt->cons.buf == b;
@@ -568,7 +596,8 @@ void vt_cons_drain(struct vt *vt, __u64 T)
 	if (k->st == VC_DONE)
 		return;
 	/* the real drain consumes whatever is there, notified or not */
-	if (k->st == VC_SLEEP || k->st == VC_IDLE || k->st == VC_REPOLL)
+	if (k->st == VC_SLEEP || k->st == VC_IDLE || k->st == VC_REPOLL ||
+	    k->st == VC_ANNOUNCE || k->st == VC_WAIT)
 		start_round(vt, T, false);
 	vt_cons_run(vt, VT_NEVER - 1);
 }

@@ -250,10 +250,12 @@ static void notified(struct vt *vt, struct vt_prod *vp, __u64 t)
 
 	if (mc->window) {
 		in_out(mc)->notes += vt->notes;
-		in_out(mc)->woke += vt->woke;
+		in_out(mc)->woke += vt->woke + vt->calls;
 	}
 	next(vt, vp, t + (vt->notes ? charge(&x->carry, vt->woke * mc->in->notify_sleep_ns +
-					     (vt->notes - vt->woke) * mc->in->notify_ns) : 0));
+					     vt->calls * mc->in->notify_wake_ns +
+					     (vt->notes - vt->woke - vt->calls) *
+					     mc->in->notify_ns) : 0));
 }
 
 void vt_cpus_step(struct vt *vt, struct vt_prod *vp)

@@ -86,9 +86,16 @@ struct vt_prod {
  *   REPOLL the many-CPU model's consumer with the machine's poll_ns: after
  *          a round that caught up it polls again, and at t starts a round
  *          if records came (epoll is level-triggered on the map) or SLEEPs
+ *   ANNOUNCE  the same with the machine's way to sleep (in->announce):
+ *          after a round that caught up, at t it announces its sleep and
+ *          WAITs, or starts a round if records came
+ *   WAIT   announced, on its way into its futex wait: at t (the compare)
+ *          it goes back to a round if records came (EAGAIN) or SLEEPs; a
+ *          notification meanwhile is a wake call
  *   DONE   drained (or never runs: fill_only)
  */
-enum vt_cstate { VC_SLEEP, VC_WAKE, VC_ROUND, VC_BUSY, VC_IDLE, VC_REPOLL, VC_DONE };
+enum vt_cstate { VC_SLEEP, VC_WAKE, VC_ROUND, VC_BUSY, VC_IDLE, VC_REPOLL, VC_DONE,
+		  VC_ANNOUNCE, VC_WAIT };
 
 struct vt_cons {
 	enum vt_cstate st;
@@ -187,6 +194,7 @@ struct vt {
 	__u32 const_size;           /* every record this size (no trace, no discard), or 0 */
 	__u64 now;                  /* the producer event being run */
 	unsigned int notes;         /* notifications of the record being produced */
+	unsigned int calls;         /* of them, wake calls to a consumer on its way to sleep */
 	bool refused;               /* it was refused for want of space (vcosts.refuse_ns) */
 	unsigned int woke;          /* those that found the consumer asleep in its wait */
 	/*

@@ -43,6 +43,8 @@ static bool vt_rb_notify(void *ctx)
 		vt->b2b_pending = true;
 	else if (vt_cons_notified(vt))
 		vt->woke++;
+	else if (vt->cons.st == VC_WAIT)
+		vt->calls++; /* announced: the wake call finds it on its way */
 	return true;
 }
 
@@ -201,6 +203,7 @@ int vt_rb_produce(struct vt *vt, struct vt_prod *vp, __u32 size)
 void vt_rb_commit(struct vt *vt, void *rec, unsigned int buf)
 {
 	vt->notes = 0;
+	vt->calls = 0;
 	vt->woke = 0;
 	vt->fifo[buf].hole = VT_NEVER;
 	bpf_ringbuf_submit(rec, vt_rb_flags(vt, vt->maps[buf]));

@@ -151,6 +151,39 @@ Test(machine, consumer_loop_is_optional)
  * --against-real's draws): each optional, n/a, or a time (the slice up to a
  * second); the quantiles 2 to 20, in order
  */
+/*
+ * the consumer's way to sleep: three figures a file may leave out, each n/a
+ * or a time, never one without the others' meaning changing (each its own)
+ */
+Test(machine, consumer_sleep_is_optional)
+{
+	static const char given[] = GOOD "announce_ns 140 | t\nwait_ns 1833 | t\n"
+		"notify_wake_ns 1583 | w\n";
+	static const char some[] = GOOD "wait_ns n/a | t\nannounce_ns 90 | t\n";
+	static const char zero[] = GOOD "notify_wake_ns 0 | w\n";
+	static const char twice[] = GOOD "wait_ns 5 | t\nwait_ns 6 | t\n";
+	char err[512];
+
+	cr_assert_eq(rbsim_machine_parse("m", given, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(mach.announce_ns, 140);
+	cr_expect_eq(mach.wait_ns, 1833);
+	cr_expect_eq(mach.notify_wake_ns, 1583);
+	cr_expect_str_eq(rbsim_machine_source(&mach, "notify_wake_ns"), "w");
+	cr_assert_eq(rbsim_machine_parse("m", some, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(mach.announce_ns, 90);
+	cr_expect_lt(mach.wait_ns, 0, "n/a");
+	cr_expect_lt(mach.notify_wake_ns, 0, "left out");
+	cr_expect_neq(rbsim_machine_parse("m", zero, &mach, err, sizeof(err)), 0);
+	cr_expect_str_eq(err, "m:15: notify_wake_ns: 0 out of range (above 0, at most 1e+07)");
+	cr_expect_neq(rbsim_machine_parse("m", twice, &mach, err, sizeof(err)), 0);
+	cr_expect_str_eq(err, "m:16: wait_ns given twice");
+	/* a file without them: n/a, the model's consumer sleeps at once */
+	cr_assert_eq(rbsim_machine_parse("m", GOOD, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_expect_lt(mach.announce_ns, 0);
+	cr_expect_lt(mach.wait_ns, 0);
+	cr_expect_lt(mach.notify_wake_ns, 0);
+}
+
 Test(machine, turns_and_wake_quantiles_are_optional)
 {
 	static const char given[] = GOOD "slice_ns 3978630 | p\n"

@@ -340,6 +340,74 @@ Test(vmodel, a_polling_consumer_is_notified_awake)
 }
 
 /*
+ * The consumer's way to sleep, measured (announce_ns, wait_ns,
+ * notify_wake_ns): after a round that caught up it announces its sleep
+ * announce_ns later, unless records came, and is on its way into its futex
+ * wait for wait_ns / 2. Announced at once (1 ns) into a wait of 2 us, it
+ * is on its way when the next record comes (a record takes the producer
+ * 10 ns and 40 for a consumer_pos line): that commit finds it caught up,
+ * and its notification is a wake call, 900 ns, never a sleeper's wake-up
+ * (the wait's compare sees the record: EAGAIN, and a round). Each record
+ * then costs its producer 10 ns, 40 a line stored since, 7 a notification
+ * to the consumer awake and 900 a call. Announcing after 60 ns, longer
+ * than the records are apart, it is never on its way when one comes:
+ * notified awake only, at 7 ns, as the consumer that polls again.
+ */
+Test(vmodel, a_consumer_on_its_way_to_sleep_costs_a_wake_call)
+{
+	static const char loop[] = "notify_ns 7 | t\nnotify_sleep_ns 100 | t\nwake_ns 20 | t\n"
+				   "poll_ns 200 | t\n";
+	struct rbsim_model_point pt, late;
+	char keys[512];
+
+	snprintf(keys, sizeof(keys), "%sannounce_ns 1 | t\nwait_ns 2000 | t\n"
+		 "notify_wake_ns 900 | t\n", loop);
+	loop_keys(keys);
+	point(1, &vt, &pt);
+	cr_expect_gt(pt.woke, 0, "wake calls: %g a record", pt.woke);
+	cr_expect_leq(pt.woke, pt.notes, "each a notification");
+	expect_mps(&pt, 1e3 / (10 + 40 * pt.pc_stalls + 7 * (pt.notes - pt.woke) + 900 * pt.woke),
+		   1e-3);
+	snprintf(keys, sizeof(keys), "%sannounce_ns 60 | t\nwait_ns 2000 | t\n"
+		 "notify_wake_ns 900 | t\n", loop);
+	loop_keys(keys);
+	point(1, &vt, &late);
+	cr_expect_gt(late.notes, 0, "its rounds catch up, and the next commit notifies it");
+	cr_expect_eq(late.woke, 0, "never on its way, never asleep: %g", late.woke);
+	expect_mps(&late, 1e3 / (10 + 40 * late.pc_stalls + 7 * late.notes), 1e-3);
+}
+
+/*
+ * Without a record by the wait's compare the consumer sleeps, and the next
+ * notification is a sleeper's: announced at once, 2 ns on its way in, with
+ * records 50 ns apart; the three figures only together (one left out: the
+ * consumer polls again and sleeps as before)
+ */
+Test(vmodel, a_consumer_past_its_compare_sleeps)
+{
+	static const char loop[] = "notify_ns 7 | t\nnotify_sleep_ns 100 | t\nwake_ns 20 | t\n"
+				   "poll_ns 200 | t\n";
+	struct rbsim_model_point pt, partial, polling;
+	char keys[512];
+
+	snprintf(keys, sizeof(keys), "%sannounce_ns 1 | t\nwait_ns 4 | t\n"
+		 "notify_wake_ns 900 | t\n", loop);
+	loop_keys(keys);
+	point(1, &vt, &pt);
+	cr_expect(fabs(pt.woke - pt.notes) < 1e-9, "every notification to a sleeper: %g of %g",
+		  pt.woke, pt.notes);
+	cr_expect_gt(pt.woke, 0, "asleep: %g a record", pt.woke);
+	expect_mps(&pt, 1e3 / (10 + 40 * pt.pc_stalls + 100 * pt.woke), 1e-3);
+	snprintf(keys, sizeof(keys), "%sannounce_ns 1 | t\nwait_ns 4 | t\n", loop);
+	loop_keys(keys);
+	point(1, &vt, &partial);
+	loop_keys(loop);
+	point(1, &vt, &polling);
+	cr_expect_float_eq(partial.mps, polling.mps, 1e-12, "without notify_wake_ns: as before");
+	cr_expect_float_eq(partial.woke, polling.woke, 1e-12);
+}
+
+/*
  * A producer on the consumer's CPU stops while the consumer runs (woken, the
  * consumer preempts it and runs until it sleeps, as perf sched showed on
  * the 2-vCPU VM: the consumer left its CPU asleep, the producer preempted):
