@@ -424,7 +424,7 @@ static double median(double *v, unsigned int n, double *p5)
 
 /* rbsim_wake_probe()'s figures: their machine-file keys, and what each is */
 static const char *const wake_key[RBSIM_WAKE_NR] = { "notify_ns", "notify_sleep_ns", "wake_ns",
-						     "poll_ns" };
+						     "poll_ns", "wait_ns", "notify_wake_ns" };
 static const char *const wake_what[RBSIM_WAKE_NR] = {
 	"a producer's ns beyond an unnotified commit, on CPU 1, for a notification to the "
 	"consumer polling on CPU 0 (the ready list)",
@@ -434,6 +434,11 @@ static const char *const wake_what[RBSIM_WAKE_NR] = {
 	"seeing the record",
 	"a poll of the consumer on CPU 0 that returned a record written on CPU 1, less its "
 	"callback: a round of its loop",
+	"the consumer's wait call that returns at once (futex_waitv() on a word that moved, "
+	"or epoll_wait() without a timeout), on CPU 1",
+	"a producer's ns beyond an unnotified commit, on CPU 1, for a notification to the "
+	"consumer on CPU 0 that announced its sleep and is not asleep (the FUTEX_WAKE_OP or "
+	"eventfd write that finds no sleeper)",
 };
 
 /*
@@ -488,7 +493,7 @@ static int probe(const struct model_opts *o)
 		"an empty produce() call, the port's trigger",
 	};
 	double med[3], p5[3], wmed[RBSIM_WAKE_NR], wp5[RBSIM_WAKE_NR];
-	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
+	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3], wake[4], wake[5] };
 	static double runs[SLICE_MAX];
 	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
 	static double sorted_alone[FOLLOW_SAMPLES], sorted_follow[FOLLOW_SAMPLES];
@@ -667,9 +672,9 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	static double ns[PROBE_SAMPLES], ho[PAIR_SAMPLES], cost[3][COST_SAMPLES];
 	unsigned int nho = 0;
 	static double wake[RBSIM_WAKE_NR][WAKE_SAMPLES];
-	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3] };
+	double *wv[RBSIM_WAKE_NR] = { wake[0], wake[1], wake[2], wake[3], wake[4], wake[5] };
 	double *fig[RBSIM_WAKE_NR] = { &m->notify_ns, &m->notify_sleep_ns, &m->wake_ns,
-				       &m->poll_ns };
+				       &m->poll_ns, &m->wait_ns, &m->notify_wake_ns };
 	/* the hand-off of the variant's reservation: cas's own, the lock's otherwise */
 	bool cas = !strcmp(reserve, "cas");
 	char err[256];
@@ -855,7 +860,6 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
 	rh.reserve = how;
 	handoff_text(m->handoff_cas_ns, fcas, sizeof(fcas));
-	/* the consumer's way to sleep: the file's in every row (--probe does not measure it) */
 	for (i = 0; i < 3; i++)
 		handoff_text(sleep_ns[i], sleep[i], sizeof(sleep[i]));
 	if (o->format == FMT_TEXT)
@@ -866,8 +870,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       "handoff_ns %.1f, handoff_cas_ns %s, record_ns %.1f, consumer_ns %.1f, "
 		       "batch_ns %.1f, "
 		       "notify_ns %.1f, notify_sleep_ns %.1f, wake_ns %.1f, poll_ns %.1f, "
-		       "follow_ns %.1f; and the file's in every count: announce_ns %s, wait_ns %s, "
-		       "notify_wake_ns %s\n"
+		       "follow_ns %.1f, wait_ns %s, notify_wake_ns %s; the file's in every count: "
+		       "announce_ns %s\n"
 		       "per record, model / real: notifications, those that made a wake-up call (a "
 		       "consumer asleep or on its way), the consumer's wake-ups\n"
 		       "%9s %9s %9s %7s %10s %7s %10s %17s %17s %17s %8s %8s %8s %7s %9s %8s %8s %8s %8s\n",
@@ -879,8 +883,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		       100 * RBSIM_MODEL_REAL_TOL,
 		       m->c2c_ns[d], m->handoff_ns, fcas[0] ? fcas : "n/a", m->record_ns,
 		       m->consumer_ns, m->batch_ns, m->notify_ns, m->notify_sleep_ns, m->wake_ns,
-		       m->poll_ns, m->follow_ns, sleep[0][0] ? sleep[0] : "n/a",
-		       sleep[1][0] ? sleep[1] : "n/a", sleep[2][0] ? sleep[2] : "n/a",
+		       m->poll_ns, m->follow_ns, sleep[1][0] ? sleep[1] : "n/a",
+		       sleep[2][0] ? sleep[2] : "n/a", sleep[0][0] ? sleep[0] : "n/a",
 		       "producers",
 		       "model M/s", "real M/s", "real sd",
 		       "model/real", "within", "real drops", "notify/rec", "woke/rec",
@@ -896,7 +900,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "real_seconds,stopped,"
 		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
 		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
-		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,command");
+		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,announce_ns,wait_ns,"
+		     "notify_wake_ns,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -914,6 +919,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
 		char fol[32] = "", follows[96] = "", hafter[32];
 		char rmps[32], rratio[32], lfrac[32], ran[128] = "";
+		char nsleep[3][32], way[128] = "";
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -962,6 +968,14 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 				 "over the time they ran, ratio %.3f]", 100 * row.rp.lost_frac,
 				 row.rp.ran_mps, row.pt.mps / row.rp.ran_mps);
 		}
+		/* the consumer's way to sleep, as measured (n/a: the file's has none) */
+		handoff_text(n->announce_ns, nsleep[0], sizeof(nsleep[0]));
+		handoff_text(n->wait_ns, nsleep[1], sizeof(nsleep[1]));
+		handoff_text(n->notify_wake_ns, nsleep[2], sizeof(nsleep[2]));
+		if (nsleep[0][0] && nsleep[1][0] && nsleep[2][0] && rh.consumer)
+			snprintf(way, sizeof(way), "  [its way to sleep: announced %.0f ns after a "
+				 "round, a wait call of %.0f, a wake call %.0f]", n->announce_ns,
+				 n->wait_ns, n->notify_wake_ns);
 		/* what a consumer right behind a producer costs it, where measured */
 		if (n->follow_ns > 0 && rh.consumer) {
 			snprintf(fol, sizeof(fol), "%.2f", n->follow_ns);
@@ -971,7 +985,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
-			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s%s\n",
+			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
@@ -981,12 +995,12 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer, record_ns or the hand-off moved "
-			       "during the runs]" : "", fitted, stopped, ran, turns, follows);
+			       "during the runs]" : "", fitted, stopped, ran, turns, follows, way);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%s,%.4f,%.4f,%.4f,%.5f,%.5f,"
 			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%s,%u,%s,%s,%s,%s,%s,%s,\"%s\","
-			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,\"%s\"\n", m->name,
+			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,%s,%s,%s,\"%s\"\n", m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -999,7 +1013,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       hafter, row.rp.duration, nstop, nclear, cmps, cratio,
 			       user_mode(o) ? "user" : "kernel", slice,
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
-			       row.pt.pc_stalls, lfrac, rmps, rratio, row.rp.command);
+			       row.pt.pc_stalls, lfrac, rmps, rratio, nsleep[0], nsleep[1],
+			       nsleep[2], row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -1019,7 +1034,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"slice_ns\":%s,\"wake_draw_ns\":\"%s\",\"model_turns_per_s\":%.1f,"
 			       "\"model_spins_per_rec\":%.5f,\"busy_per_rec\":%.5f,"
 			       "\"follow_ns\":%s,\"model_pc_stalls\":%.5f,\"lost_frac\":%s,"
-			       "\"ran_mps\":%s,\"ran_ratio\":%s,\"command\":\"%s\"}",
+			       "\"ran_mps\":%s,\"ran_ratio\":%s,\"announce_ns\":%s,"
+			       "\"wait_ns\":%s,\"notify_wake_ns\":%s,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -1036,7 +1052,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       row.pt.turns, row.pt.spins, row.rp.busy_per_rec,
 			       fol[0] ? fol : "null", row.pt.pc_stalls, lfrac[0] ? lfrac : "null",
 			       rmps[0] ? rmps : "null", rratio[0] ? rratio : "null",
-			       row.rp.command);
+			       nsleep[0][0] ? nsleep[0] : "null", nsleep[1][0] ? nsleep[1] : "null",
+			       nsleep[2][0] ? nsleep[2] : "null", row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)

@@ -21,6 +21,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/bpf.h>
+#include <linux/futex.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
 
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
@@ -521,7 +524,14 @@ static int probe_ring(__u32 size, ring_consumer_sample_fn cb, void *ctx, const c
  *     only once woken): the second's
  *     extra time is a notification that finds the consumer awake (the ready
  *     list's lines, last read by the consumer's poll), and the consumer's
- *     poll that returned it, less its callback, is one round of its loop.
+ *     poll that returned it, less its callback, is one round of its loop;
+ *   announced: the consumer announces its sleep as its wait would
+ *     (ring_consumer's waiting flag on the map, futex or eventfd as it
+ *     waits) and does not sleep; the same two records: the second's extra
+ *     time is a notification to a consumer on its way to sleep (the
+ *     FUTEX_WAKE_OP, or the eventfd write, that finds no sleeper).
+ * Before it all, the producer's thread times the wait call that returns at
+ * once.
  */
 #define WAKE_RING (64 * 1024)
 #define WAKE_WARMUP 20
@@ -545,6 +555,7 @@ struct wake_probe {
 	__u64 lat_ns;              /* asleep: the wake-up of the tagged record */
 	__u64 poll_ns;             /* awake: the last poll that returned records, WP1 */
 	pid_t tid;                 /* WP2: the consumer's, published once */
+	__u64 ack;                 /* WP6: announced, the order carried out */
 	/* the consumer's own */
 	__u64 cb_ns __attribute__((aligned(128))); /* the callbacks' own time in the poll in
 						    * progress */
@@ -553,6 +564,8 @@ struct wake_probe {
 	/* the producer's */
 	int stop __attribute__((aligned(128)));
 	int awake;                 /* WP3: the consumer is to poll without sleeping */
+	__u64 cmd;                 /* WP6: announced, (sample << 1) | 1 announce, | 0 drain */
+	bool futex;                /* the consumer waits on futexes (else epoll) */
 	/* set before the thread starts, read-only after */
 	struct bpf_ringbuf_map *map __attribute__((aligned(128)));
 	struct ring_consumer *rc;
@@ -578,6 +591,35 @@ static int wake_cb(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* announced: its sleep announced or withdrawn, as its wait would, without sleeping */
+static void wake_announce(struct wake_probe *wp, bool on)
+{
+	if (wp->futex)
+		ringbuf_map__set_futex_waiting(wp->map, on);
+	else
+		ringbuf_map__set_waiting(wp->map, on);
+}
+
+/* announced: the producer's orders until it stops (WP6) */
+static void wake_consumer_announced(struct wake_probe *wp)
+{
+	__u64 cmd, last = 0;
+
+	while (!READ_ONCE(wp->stop)) {
+		/* WP6: pairs with the producer's store-release of cmd */
+		cmd = smp_load_acquire(&wp->cmd);
+		if (cmd == last)
+			continue;
+		last = cmd;
+		wake_announce(wp, cmd & 1);
+		/* the drain: the sample's two records */
+		while (!(cmd & 1) && ring_consumer__consume(wp->rc) > 0)
+			;
+		/* WP6: says so; pairs with the producer's load-acquire of ack */
+		smp_store_release(&wp->ack, cmd);
+	}
+}
+
 static void *wake_consumer(void *arg)
 {
 	struct wake_probe *wp = arg;
@@ -588,6 +630,11 @@ static void *wake_consumer(void *arg)
 	/* WP2: pairs with the producer's load-acquire of tid */
 	smp_store_release(&wp->tid, gettid());
 	while (!READ_ONCE(wp->stop)) {
+		/* WP6: the announced phase; pairs with the producer's store-release of cmd */
+		if (wp->awake_seen && smp_load_acquire(&wp->cmd)) {
+			wake_consumer_announced(wp);
+			break;
+		}
 		/* WP3: pairs with the producer's store-release of awake */
 		if (!wp->awake_seen && smp_load_acquire(&wp->awake)) {
 			wp->awake_seen = 1;
@@ -655,6 +702,59 @@ static int sample_asleep(struct wake_probe *wp, __u64 tag, double v[2])
 	v[0] = loud - quiet;
 	v[1] = (double)wp->lat_ns;
 	return 0;
+}
+
+/* announced: order cmd carried out (WP6) */
+static int wake_order(struct wake_probe *wp, __u64 cmd)
+{
+	__u64 end = rbsim_now_ns() + WAKE_TIMEOUT_NS;
+
+	/* WP6: pairs with the consumer's load-acquire of cmd */
+	smp_store_release(&wp->cmd, cmd);
+	/* WP6: pairs with the consumer's store-release of ack */
+	while (smp_load_acquire(&wp->ack) != cmd)
+		if (rbsim_now_ns() > end)
+			return -ETIMEDOUT;
+	return 0;
+}
+
+/* announced: *v the notification to the consumer on its way to sleep; s the sample */
+static int sample_announced(struct wake_probe *wp, __u64 s, double *v)
+{
+	double quiet, loud;
+	int ret;
+
+	ret = wake_order(wp, (s << 1) | 1);
+	if (!ret)
+		ret = wake_commit(wp, 0, BPF_RB_NO_WAKEUP, &quiet);
+	if (!ret)
+		ret = wake_commit(wp, 0, BPF_RB_FORCE_WAKEUP, &loud);
+	if (!ret)
+		ret = wake_order(wp, s << 1);
+	if (!ret)
+		*v = loud - quiet;
+	return ret;
+}
+
+/* the consumer's wait call that returns at once, ns, on the calling thread */
+static int sample_wait_call(bool futex, int epfd, double *ns)
+{
+	__u32 word = 0;
+	struct futex_waitv w = { .val = 1, .uaddr = (uintptr_t)&word,
+				 .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG };
+	struct epoll_event ev;
+	__u64 t0 = rbsim_now_ns();
+	long r;
+	int e;
+
+	/* futex_waitv() on a word that moved (EAGAIN), or epoll_wait() with no timeout */
+	r = futex ? syscall(SYS_futex_waitv, &w, 1, 0, NULL, CLOCK_MONOTONIC) :
+		    epoll_wait(epfd, &ev, 1, 0);
+	e = errno;
+	*ns = (double)(rbsim_now_ns() - t0);
+	if (futex && !(r < 0 && e == EAGAIN))
+		return r < 0 ? -e : -EPROTO;
+	return !futex && r < 0 ? -e : 0;
 }
 
 /* awake: v[0] the notification, v[1] the consumer's round; *n the records so far */
@@ -788,7 +888,7 @@ int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_W
 	pthread_t th;
 	__u64 tag = 0, n;
 	double w[2];
-	int ret = 0;
+	int ret = 0, epfd = -1;
 
 	if (cpu_pair(prod, cons, &was, err, len))
 		return -EINVAL;
@@ -799,7 +899,33 @@ int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_W
 	ret = probe_ring(WAKE_RING, wake_cb, wp, "wake-up", &wp->map, &wp->rc, err, len);
 	if (ret)
 		goto out;
-	if (pin(prod) || pthread_create(&th, NULL, wake_consumer, wp)) {
+	wp->futex = ring_consumer__wait_how(wp->rc) == RING_CONSUMER_WAIT_FUTEX;
+	if (pin(prod)) {
+		snprintf(err, len, "the wake-up probe: cannot run on CPU %d", prod);
+		ret = -EINVAL;
+		goto out;
+	}
+	/* the wait call, on CPU prod before the consumer's thread starts: an empty epoll set */
+	epfd = wp->futex ? -1 : epoll_create1(EPOLL_CLOEXEC);
+	if (!wp->futex && epfd < 0) {
+		ret = -errno;
+		snprintf(err, len, "the wake-up probe's epoll set: %s", strerror(-ret));
+		goto out;
+	}
+	for (s = 0; !ret && s < WAKE_WARMUP + samples; s++) {
+		ret = sample_wait_call(wp->futex, epfd, &w[0]);
+		if (s >= WAKE_WARMUP)
+			v[RBSIM_WAKE_WAIT][s - WAKE_WARMUP] = w[0];
+	}
+	if (epfd >= 0)
+		close(epfd);
+	if (ret) {
+		snprintf(err, len, "the wake-up probe's wait call (%s): %s",
+			 wp->futex ? "futex_waitv" : "epoll_wait",
+			 ret == -EPROTO ? "it did not find the word moved" : strerror(-ret));
+		goto out;
+	}
+	if (pthread_create(&th, NULL, wake_consumer, wp)) {
 		snprintf(err, len, "cannot start the wake-up probe on CPUs %d and %d", prod, cons);
 		ret = -EAGAIN;
 		goto out;
@@ -835,6 +961,11 @@ int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_W
 		v[RBSIM_WAKE_NOTIFY][s] = w[0];
 		v[RBSIM_WAKE_POLL][s] = w[1];
 	}
+	/* announced: the first order (WP6) ends the consumer's polls without pause */
+	for (s = 0; !ret && s < WAKE_WARMUP; s++)
+		ret = sample_announced(wp, s + 1, &w[0]);
+	for (s = 0; !ret && s < samples; s++)
+		ret = sample_announced(wp, WAKE_WARMUP + s + 1, &v[RBSIM_WAKE_NOTIFY_WAKE][s]);
 	WRITE_ONCE(wp->stop, 1);
 	pthread_join(th, NULL);
 	if (ret)

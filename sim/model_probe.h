@@ -68,6 +68,8 @@ enum rbsim_wake_fig {
 	RBSIM_WAKE_NOTIFY_SLEEP, /* one to a consumer asleep in its wait: the producer's cost */
 	RBSIM_WAKE_LATENCY,      /* from that notification to the consumer running */
 	RBSIM_WAKE_POLL,         /* a consumer's poll that finds a record, beyond it */
+	RBSIM_WAKE_WAIT,         /* the consumer's wait call that finds a change (EAGAIN) */
+	RBSIM_WAKE_NOTIFY_WAKE,  /* a notification to a consumer announced, not asleep */
 	RBSIM_WAKE_NR,
 };
 /*
@@ -76,8 +78,12 @@ enum rbsim_wake_fig {
  * unnotified commit for a consumer awake (polling) and for one asleep in its
  * wait (the eventfd write and the wake-up it makes), the ns from just
  * before the notifying commit to the sleeping consumer's callback seeing
- * its record, and an awake consumer's poll that returned a record, less
- * its callback. 0, or -errno with the reason
+ * its record, an awake consumer's poll that returned a record, less
+ * its callback, the consumer's wait call that returns at once (futex_waitv() on a word that moved:
+ * EAGAIN; epoll_wait() with no timeout where the consumer waits on epoll),
+ * and the producer's ns beyond an unnotified commit for a consumer that
+ * announced its sleep and is not asleep (the FUTEX_WAKE_OP, or the eventfd
+ * write). 0, or -errno with the reason
  */
 int rbsim_wake_probe(int prod, int cons, unsigned int samples, double *v[RBSIM_WAKE_NR],
 		     char *err, size_t len);

@@ -168,6 +168,16 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_gt(cli_json_num(r.out, "poll_p5_ns"), 0);
 	cr_expect_leq(cli_json_num(r.out, "poll_p5_ns"), cli_json_num(r.out, "poll_ns"));
 	/*
+	 * the consumer's way to sleep: its wait call that returns at once, and
+	 * a notification to it announced and not asleep, which makes a system
+	 * call (the FUTEX_WAKE_OP) that one to a consumer polling does not
+	 */
+	cr_expect_gt(cli_json_num(r.out, "wait_p5_ns"), 0);
+	cr_expect_leq(cli_json_num(r.out, "wait_p5_ns"), cli_json_num(r.out, "wait_ns"));
+	cr_expect_gt(cli_json_num(r.out, "notify_wake_ns"), cli_json_num(r.out, "notify_ns"));
+	cr_expect_leq(cli_json_num(r.out, "notify_wake_p5_ns"),
+		      cli_json_num(r.out, "notify_wake_ns"));
+	/*
 	 * the scheduler's turn of two busy threads on CPU 0 (300 ms hold dozens
 	 * at any tick from HZ 100 to 1000; the probe fails below 4), its
 	 * percentiles in order; the wake-ups' 20 quantiles in order
@@ -309,20 +319,22 @@ static bool text_field(const char *out, bool csv, const char *key, char *v, size
 /*
  * this-vm.machine with the figures --against-real measured for its first
  * point (c2c_ns, record_ns, consumer_ns, batch_ns, handoff_ns, the
- * consumer's loop, and where it measured them the wake-ups' quantiles, the
- * scheduler's turn, a following consumer's cost and the CAS reservation's
- * hand-off) in place of the file's,
- * at dir/now.machine
+ * consumer's loop with its wait call and the wake call to it, and where it
+ * measured them the wake-ups' quantiles, the scheduler's turn, a following
+ * consumer's cost and the CAS reservation's hand-off) in place of the
+ * file's, at dir/now.machine
  */
-#define NOW_KEYS 9
+#define NOW_KEYS 11
 static void machine_now(const char *res, bool csv, const char *dir, char *path, size_t len)
 {
 	static const char *const keys[NOW_KEYS] = { "c2c_l3_ns", "record_ns", "consumer_ns",
 						    "batch_ns", "handoff_ns", "notify_ns",
-						    "notify_sleep_ns", "wake_ns", "poll_ns" };
+						    "notify_sleep_ns", "wake_ns", "poll_ns",
+						    "wait_ns", "notify_wake_ns" };
 	static const char *const fields[NOW_KEYS] = { "c2c_ns", "record_ns", "consumer_ns",
 						      "batch_ns", "handoff_ns", "notify_ns",
-						      "notify_sleep_ns", "wake_ns", "poll_ns" };
+						      "notify_sleep_ns", "wake_ns", "poll_ns",
+						      "wait_ns", "notify_wake_ns" };
 	static const char *const lists[] = { "wake_draw_ns", "slice_ns", "follow_ns",
 					     "handoff_cas_ns" };
 	char line[1024], v[512];
@@ -353,20 +365,29 @@ static void machine_now(const char *res, bool csv, const char *dir, char *path, 
 	cr_assert_eq(fclose(out), 0, "%s", path);
 }
 
-/* this-vm.machine's handoff_cas_ns */
-static double this_vm_handoff_cas(void)
+/* a figure of this-vm.machine, which has it */
+static double this_vm_key(const char *key)
 {
-	char line[1024];
+	char line[1024], *end;
+	size_t n = strlen(key);
 	double v = -1;
 	FILE *f = fopen("sim/machines/this-vm.machine", "r");
 
 	cr_assert(f, "sim/machines/this-vm.machine");
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "handoff_cas_ns %lf |", &v) == 1)
+		if (!strncmp(line, key, n) && line[n] == ' ') {
+			v = strtod(line + n, &end);
 			break;
+		}
 	fclose(f);
-	cr_assert_gt(v, 0, "this-vm.machine measured handoff_cas_ns");
+	cr_assert_gt(v, 0, "this-vm.machine has %s", key);
 	return v;
+}
+
+/* this-vm.machine's handoff_cas_ns */
+static double this_vm_handoff_cas(void)
+{
+	return this_vm_key("handoff_cas_ns");
 }
 
 /*
@@ -406,6 +427,11 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	cr_expect_gt(fig(r.out, csv, "notify_sleep_ns"), fig(r.out, csv, "notify_ns"));
 	cr_expect_gt(fig(r.out, csv, "wake_ns"), 0);
 	cr_expect_gt(fig(r.out, csv, "poll_ns"), 0);
+	/* the consumer's way to sleep: its wait call, and the wake call to it on its way */
+	cr_expect_gt(fig(r.out, csv, "wait_ns"), 0);
+	cr_expect_gt(fig(r.out, csv, "notify_wake_ns"), 0);
+	cr_expect_eq(fig(r.out, csv, "announce_ns"), this_vm_key("announce_ns"),
+		     "the file's: --probe does not measure it");
 	/* what a consumer right behind a producer costs it: measured with a consumer only */
 	if (consumer)
 		cr_expect_geq(fig(r.out, csv, "follow_ns"), 0.01);

@@ -173,6 +173,43 @@ Test(model_probe_mt, pair_probe_samples_cas)
 	pair_probe_samples("cas");
 }
 
+/*
+ * the notifications' probe, its three phases with the consumer on its own
+ * thread (asleep in its wait, polling, announced and not asleep) and the
+ * wait call: every sample a time, the wake-ups and the calls positive, the
+ * caller's CPUs back
+ */
+Test(model_probe_mt, wake_probe_samples)
+{
+	static double buf[RBSIM_WAKE_NR][12];
+	double *v[RBSIM_WAKE_NR];
+	char err[256] = "";
+	cpu_set_t before, after;
+	unsigned int f, k;
+
+	need_two_cpus();
+	cr_assert_eq(sched_getaffinity(0, sizeof(before), &before), 0);
+	for (f = 0; f < RBSIM_WAKE_NR; f++) {
+		for (k = 0; k < 12; k++)
+			buf[f][k] = -1e9;
+		v[f] = buf[f];
+	}
+	cr_assert_eq(rbsim_wake_probe(1, 0, 10, v, err, sizeof(err)), 0, "%s", err);
+	for (f = 0; f < RBSIM_WAKE_NR; f++) {
+		for (k = 0; k < 10; k++)
+			cr_expect_gt(buf[f][k], -1e9, "figure %u, sample %u taken", f, k);
+		for (; k < 12; k++)
+			cr_expect_eq(buf[f][k], -1e9, "figure %u, sample %u: past the 10", f, k);
+	}
+	for (k = 0; k < 10; k++) {
+		cr_expect_gt(buf[RBSIM_WAKE_LATENCY][k], 0, "wake-up %u", k);
+		cr_expect_gt(buf[RBSIM_WAKE_POLL][k], 0, "poll %u", k);
+		cr_expect_gt(buf[RBSIM_WAKE_WAIT][k], 0, "wait call %u", k);
+	}
+	cr_assert_eq(sched_getaffinity(0, sizeof(after), &after), 0);
+	cr_expect(CPU_EQUAL(&before, &after), "the caller's CPUs are put back");
+}
+
 Test(model_probe_mt, pair_probe_refuses_bad_arguments)
 {
 	struct rbsim_pair_all all = { 99, -1 };
