@@ -9,7 +9,8 @@ with the figures that row measured written into this-vm.machine (as
                             modelled it then, and with DG_ANN set;
   remodel.py main CSV...   build/rbsim of a checkout that has it: without the
                             three keys (the model before) and with this-vm's.
-Run from the checkout."""
+REMODEL_BASE names another machine file to start from (its figures where the
+row measured none). Run from the checkout."""
 import csv
 import os
 import statistics
@@ -29,7 +30,7 @@ KEYS = {'c2c_l3_ns': 'c2c_ns', 'record_ns': 'record_ns', 'consumer_ns': 'consume
 
 def machine(r):
     out = []
-    for line in open('sim/machines/this-vm.machine'):
+    for line in open(os.environ.get('REMODEL_BASE', 'sim/machines/this-vm.machine')):
         k = line.split(' ')[0]
         if k not in KEYS:
             out.append(line)
