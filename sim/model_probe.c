@@ -565,10 +565,10 @@ struct wake_probe {
 	int stop __attribute__((aligned(128)));
 	int awake;                 /* WP3: the consumer is to poll without sleeping */
 	__u64 cmd;                 /* WP6: announced, (sample << 1) | 1 announce, | 0 drain */
-	bool futex;                /* the consumer waits on futexes (else epoll) */
 	/* set before the thread starts, read-only after */
 	struct bpf_ringbuf_map *map __attribute__((aligned(128)));
 	struct ring_consumer *rc;
+	bool futex;                /* the consumer waits on futexes (else epoll) */
 	int cpu;
 };
 
