@@ -95,11 +95,14 @@ unsigned long consumer_ring__overwrite_pos(const struct consumer_ring *r);
  * Flight recorder: the newest committed records the ring still holds, at
  * most n of them (0: all), oldest first, to cb(ctx, copy, size), without
  * consuming them (consumer_pos does not move). An overwrite-mode ring is read
- * from overwrite_pos, another from consumer_pos (what is below may be
- * reused). Every record is copied and checked as the reader checks it; BUSY
- * records (not yet committed) and discarded ones are left out. Returns the
- * number delivered, the callback's negative return, -EAGAIN when producers
- * overwrote the ring faster than 8 attempts could copy it, or -ENOMEM.
+ * from overwrite_pos, every record copied and checked as the reader checks
+ * it (a producer may take its space meanwhile); another ring from
+ * consumer_pos (what is below may be reused), each record passed in place,
+ * as the consumer passes it (nothing above consumer_pos is reused while it
+ * stands). BUSY records (not yet committed) and discarded ones are left out.
+ * Returns the number delivered, the callback's negative return, -EAGAIN when
+ * producers overwrote the ring faster than 8 attempts could copy it,
+ * -EUCLEAN for a header that leads past producer_pos, or -ENOMEM.
  */
 int consumer_ring__snapshot(struct consumer_ring *r, size_t n, ring_consumer_sample_fn cb,
 			    void *ctx);

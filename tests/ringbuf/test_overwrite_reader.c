@@ -256,3 +256,51 @@ Test(snapshot, of_a_plain_ring)
 	cr_expect_eq(ring_consumer__consume(rc), 15, "consumed");
 	rbtest_ring_free(map, &v, rc);
 }
+
+/*
+ * A plain ring's snapshot (in place since a ring's worth of copies for a
+ * 2 GiB ring made a run without a consumer last 25 s): the newest n with a
+ * limit, BUSY and discarded records left out, across the wrap, consumer_pos
+ * where it was
+ */
+Test(snapshot, of_a_plain_ring_in_place)
+{
+	struct ringbuf_mmap v;
+	void *busy, *disc;
+	int i;
+
+	map = rbtest_ring_new_opts(RING, 0, K619, &v);
+	rc = rbtest_consumer_new(map, collect, NULL);
+	ring = ring_consumer__ring(rc, 0);
+	/* 250 records of 16 bytes consumed: the next ones wrap at 4096 */
+	for (i = 0; i < 250; i++)
+		produce(i);
+	ngot = 0;
+	cr_assert_eq(ring_consumer__consume(rc), 250, "the first 250 consumed");
+	for (i = 250; i < 260; i++)
+		produce(i);
+	busy = bpf_ringbuf_reserve(map, 8, 0);
+	disc = bpf_ringbuf_reserve(map, 8, 0);
+	cr_assert(busy && disc, "reserves");
+	bpf_ringbuf_discard(disc, BPF_RB_NO_WAKEUP);
+	produce(262);
+	ngot = 0;
+	cr_expect_eq(consumer_ring__snapshot(ring, 0, collect, NULL), 11,
+		     "ten, and the one past the BUSY and discarded records");
+	cr_assert_eq(ngot, 11, "delivered");
+	for (i = 0; i < 10; i++)
+		cr_expect_eq(got[i], 250 + i, "record %d", i);
+	cr_expect_eq(got[10], 262, "then 262");
+	ngot = 0;
+	cr_expect_eq(consumer_ring__snapshot(ring, 3, collect, NULL), 3, "the newest three");
+	cr_expect(ngot == 3 && got[0] == 258 && got[1] == 259 && got[2] == 262,
+		  "258, 259 and 262, oldest first");
+	ngot = 0;
+	cr_expect_eq(consumer_ring__snapshot(ring, 50, collect, NULL), 11, "no more than it holds");
+	cr_expect_eq(*v.consumer_pos, 250 * 16, "consumer_pos where it was");
+	bpf_ringbuf_submit(busy, BPF_RB_NO_WAKEUP);
+	ngot = 0;
+	cr_expect_eq(consumer_ring__snapshot(ring, 0, collect, NULL), 12, "the BUSY one committed");
+	cr_expect_eq(ring_consumer__consume(rc), 12, "consumed");
+	rbtest_ring_free(map, &v, rc);
+}
