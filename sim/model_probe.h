@@ -51,7 +51,8 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
  * record over all of them, those dropped included (where one producer ran
  * ahead of the other, or alone), as a real run counts its records. Every
  * record is checked intact afterwards. 0, or -errno with the reason
- * (-EAGAIN: fewer than min stretches with the two running together;
+ * (-EAGAIN: fewer than min stretches with the two running together, in
+ * each of three attempts on a fresh ring;
  * -EINVAL: another reserve, CPUs, or min)
  */
 struct rbsim_pair_all {
