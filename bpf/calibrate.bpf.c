@@ -76,10 +76,28 @@ int cal_waking(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/*
+ * One of a batch's records after the first, a bpf_loop() callback: as a
+ * plain loop up to CAL_MORE_MAX the verifier walked 164 000 instructions,
+ * 200 ms for each load (Linux 6.18, 2-vCPU EPYC VM, 2026-12-06)
+ */
+static long cal_more(__u32 i, __u64 *flags)
+{
+	struct cal_rec *rec = bpf_ringbuf_reserve(&cal_rb, sizeof(*rec), 0);
+
+	if (!rec)
+		return 0;
+	rec->tag = 0;
+	rec->stamp = 0;
+	bpf_ringbuf_submit(rec, *flags);
+	return 0;
+}
+
 SEC("syscall")
 int cal_submit(struct cal_ctx *ctx)
 {
 	struct cal_rec *rec = bpf_ringbuf_reserve(&cal_rb, sizeof(*rec), 0);
+	__u64 flags;
 
 	if (!rec) {
 		ctx->err = -1;
@@ -90,13 +108,7 @@ int cal_submit(struct cal_ctx *ctx)
 	bpf_ringbuf_submit(rec, ctx->flags);
 	ctx->err = 0;
 	/* the rest of a batch: a producer going on after a notifying commit, or notifying too */
-	for (__u64 i = 0; i < ctx->more && i < CAL_MORE_MAX; i++) {
-		rec = bpf_ringbuf_reserve(&cal_rb, sizeof(*rec), 0);
-		if (!rec)
-			continue;
-		rec->tag = 0;
-		rec->stamp = 0;
-		bpf_ringbuf_submit(rec, ctx->more_flags);
-	}
+	flags = ctx->more_flags;
+	bpf_loop(ctx->more < CAL_MORE_MAX ? ctx->more : CAL_MORE_MAX, cal_more, &flags, 0);
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #define KSLOT_MAX_BATCH	4096		/* records per trigger */
 #define KSLOT_MAX_SIZE	16384		/* largest sample, built in the slot's scratch */
+#define KSLOT_FILL_BYTES 512		/* a step of the pattern's words (kslot.bpf.h) */
 
 /* discard mark in sizes[], as RBSIM_BATCH_DISCARD */
 #define KSLOT_DISCARD	(1u << 31)
@@ -31,8 +32,12 @@ struct kslot {
 	__u32 last_cpu;		/* the CPU the last batch ran on */
 	__u32 pad;
 	__u32 sizes[KSLOT_MAX_BATCH];
-	/* the record is built here, then copied into the buffer; +8: the last word's spill */
-	__u8 scratch[KSLOT_MAX_SIZE + 8];
+	/*
+	 * the record is built here, then copied into the buffer; +8: the last
+	 * word's spill, and a step's worth of words (kslot.bpf.h's
+	 * kslot_fill_step()) that the verifier may count on
+	 */
+	__u8 scratch[KSLOT_MAX_SIZE + 8 + KSLOT_FILL_BYTES];
 };
 
 #endif /* RBSIM_BPF_KSLOT_H */
