@@ -684,7 +684,18 @@ static void premise(const char *path)
  * VM, 2026-12-02), the calibrated port's from x0.59 to x1.10.
  * make test runs it alone, after the other tests (scripts/run-tests.sh,
  * ALONE): beside them it once read x0.07, its profile made under their load.
+ * Hits: closer than the pure port's, or within issue 15's band (25%) where
+ * the pure port's came near the kernel's by chance: on a host whose
+ * notifications cost 9 us (6 an hour before), the pure port's read x0.88 to
+ * x0.94 over four runs and the calibrated port's x0.77 to x0.86, the pure
+ * port's consumer preempting its producer at each of its 13 times as many
+ * wake-ups, which cost about what the kernel's records cost beyond the port's
+ * (2-vCPU EPYC VM, 2026-12-06; the test from before that day's changes read
+ * the same). Wake-ups a record stay closer, with no band: x1.9 against x13
+ * that day.
  */
+#define ONE_CPU_BAND 0.25
+
 Test(calibrate, prediction_default_workload_on_one_cpu)
 {
 	char path[256], cpu[16], says[512];
@@ -729,11 +740,12 @@ Test(calibrate, prediction_default_workload_on_one_cpu)
 		    hits[1][ROUNDS_ONE_CPU / 2], wk[0][ROUNDS_ONE_CPU / 2],
 		    wk[1][ROUNDS_ONE_CPU / 2]);
 	profile_says(path, says, sizeof(says));
-	cr_expect_lt(fabs(log(hits[1][ROUNDS_ONE_CPU / 2])),
-		     fabs(log(hits[0][ROUNDS_ONE_CPU / 2])),
-		     "records a second against the kernel's (median of %d rounds): pure port "
-		     "x%.2f, calibrated port x%.2f: the calibrated port is not closer; %s",
-		     ROUNDS_ONE_CPU, hits[0][ROUNDS_ONE_CPU / 2], hits[1][ROUNDS_ONE_CPU / 2], says);
+	cr_expect(fabs(log(hits[1][ROUNDS_ONE_CPU / 2])) < fabs(log(hits[0][ROUNDS_ONE_CPU / 2])) ||
+		  fabs(hits[1][ROUNDS_ONE_CPU / 2] - 1) <= ONE_CPU_BAND,
+		  "records a second against the kernel's (median of %d rounds): pure port "
+		  "x%.2f, calibrated port x%.2f: the calibrated port is neither closer nor "
+		  "within %.0f%%; %s", ROUNDS_ONE_CPU, hits[0][ROUNDS_ONE_CPU / 2],
+		  hits[1][ROUNDS_ONE_CPU / 2], ONE_CPU_BAND * 100, says);
 	cr_expect_lt(fabs(log(wk[1][ROUNDS_ONE_CPU / 2])), fabs(log(wk[0][ROUNDS_ONE_CPU / 2])),
 		     "wake-ups a record against the kernel's (median of %d rounds): pure port "
 		     "x%.2f, calibrated port x%.2f: the calibrated port is not closer; %s",
