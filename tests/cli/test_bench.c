@@ -754,7 +754,10 @@ static void bench_beside(const char *name, char *buf, size_t len)
 /*
  * cpu_gaps: its line adds up its CSV (every gap at least -m, the lost time
  * their sum, the longest their largest, the long ones those of 20 ms or
- * more, the guest's wait never more than the gap), one busy thread a CPU
+ * more, the waits never negative), one busy thread a CPU. Not a row's
+ * wait within its gap: a wait that begins between the clock's read and the
+ * schedstat read counts in the row before its time (3.691 ms in a gap of
+ * 3.650, 2026-12-06), and no order of the two reads closes that window.
  */
 Test(bench, cpu_gaps_line_adds_up_its_gaps)
 {
@@ -795,7 +798,7 @@ Test(bench, cpu_gaps_line_adds_up_its_gaps)
 			  line);
 		w = atof(f[4]);
 		cr_expect(ms >= 0.1, "a gap shorter than -m: %.80s", line);
-		cr_expect(w == -1 || (w >= 0 && w <= ms + 0.01), "waited: %.80s", line);
+		cr_expect(w == -1 || w >= 0, "waited: %.80s", line);
 		rows++;
 		lost += ms;
 		waited += w;
