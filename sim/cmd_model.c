@@ -791,6 +791,7 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 	bool shared = rbsim_reserve_rings(&o->reserve, producers) < producers;
 	double ho;
 	char err[512];
+	int ret;
 
 	for (row->tries = 1;; row->tries++) {
 		row->now = *file;
@@ -807,11 +808,19 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 		if (!rh->consumer) {
 			unsigned int rings = rbsim_reserve_rings(&o->reserve, producers);
 
-			/* the run the ring holds at the predicted rate */
-			fit.duration = rbsim_real_fit(rh->duration, row->pt.mps, producers,
-						      (producers + rings - 1) / rings);
+			unsigned int busiest = (producers + rings - 1) / rings;
+
+			/* the run the largest ring holds at the predicted rate, and the ring it needs */
+			fit.duration = rbsim_real_fit(rh->duration, row->pt.mps, producers, busiest);
+			fit.ring = rbsim_real_ring(fit.duration, row->pt.mps, producers, busiest);
 		}
-		if (rbsim_real_point(&fit, producers, &row->rp, err, sizeof(err))) {
+		ret = rbsim_real_point(&fit, producers, &row->rp, err, sizeof(err));
+		/* a ring the real rate filled (the model read under half of it): the largest */
+		if (ret == -ENOSPC && fit.ring && fit.ring < RBSIM_REAL_BARE_RING) {
+			fit.ring = RBSIM_REAL_BARE_RING;
+			ret = rbsim_real_point(&fit, producers, &row->rp, err, sizeof(err));
+		}
+		if (ret) {
 			fprintf(stderr, "rbsim model: --against-real: %s\n", err);
 			return -1;
 		}

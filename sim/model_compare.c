@@ -70,6 +70,28 @@ unsigned int rbsim_real_fit(unsigned int want, double mps, unsigned int producer
 	return s < 1 ? 1 : s < want ? (unsigned int)s : want;
 }
 
+unsigned long long rbsim_real_ring(unsigned int s, double mps, unsigned int producers,
+				   unsigned int busiest)
+{
+	double need = mps * 1e6 * busiest / producers * RBSIM_REAL_FIT_MARGIN * s *
+		      RBSIM_REAL_BARE_RECORD;
+	unsigned long long ring = RBSIM_REAL_BARE_MIN_RING;
+
+	if (!(need > 0))
+		return RBSIM_REAL_BARE_RING;
+	while (ring < RBSIM_REAL_BARE_RING && (double)ring < need)
+		ring <<= 1;
+	return ring;
+}
+
+void rbsim_real_ring_arg(unsigned long long bytes, char *buf, size_t len)
+{
+	if (bytes >= (1ULL << 30) && !(bytes & ((1ULL << 30) - 1)))
+		snprintf(buf, len, "%lluG", bytes >> 30);
+	else
+		snprintf(buf, len, "%lluM", bytes >> 20);
+}
+
 bool rbsim_real_stopped(const struct rbsim_result *r)
 {
 	/* the run's own counts where it kept them (lat_host_waits, prod_host_stops) */

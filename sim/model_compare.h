@@ -8,6 +8,7 @@
 #define RBSIM_MODEL_COMPARE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* issue 14: the model's 1- and 2-producer figures within 30% of real-thread runs */
 #define RBSIM_MODEL_REAL_TOL 0.30
@@ -18,8 +19,10 @@ struct rbsim_model_vs_real {
 };
 void rbsim_model_vs_real(double model_mps, double real_mps, struct rbsim_model_vs_real *v);
 
-/* the ring of a real run without a consumer (max_entries' largest power of 2) */
+/* the largest ring of a real run without a consumer (max_entries' largest power of 2) */
 #define RBSIM_REAL_BARE_RING (2ULL << 30)
+/* and the smallest */
+#define RBSIM_REAL_BARE_MIN_RING (64ULL << 20)
 /* the bytes an 8-byte sample takes in it, its header with it */
 #define RBSIM_REAL_BARE_RECORD 16
 /* how much faster than predicted a ring may fill: the model read 0.67 of real */
@@ -32,6 +35,18 @@ void rbsim_model_vs_real(double model_mps, double real_mps, struct rbsim_model_v
  */
 unsigned int rbsim_real_fit(unsigned int want, double mps, unsigned int producers,
 			    unsigned int busiest);
+/*
+ * The bytes of each ring of that run, s seconds long: the smallest power of 2
+ * from RBSIM_REAL_BARE_MIN_RING up that holds s seconds of its busiest ring's
+ * records RBSIM_REAL_FIT_MARGIN times faster than predicted, at most
+ * RBSIM_REAL_BARE_RING (the largest too without a prediction). Every byte of
+ * a ring is written when it is made (the kernel's pages are allocated with
+ * the map): 2 GiB took 3.5 to 9.5 s of it on a 2-vCPU EPYC VM (2026-12-06)
+ */
+unsigned long long rbsim_real_ring(unsigned int s, double mps, unsigned int producers,
+				   unsigned int busiest);
+/* a ring's bytes as --ring-size takes them: "512M", "2G" */
+void rbsim_real_ring_arg(unsigned long long bytes, char *buf, size_t len);
 
 /* the producer counts --crossover reports the ratio at (when in --producers) */
 #define RBSIM_CROSSOVER_AT { 8, 16, 52 }

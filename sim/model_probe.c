@@ -1200,7 +1200,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 	char p[16], b[16], w[16], d[16], bare[24];
 	/* the kernel's hand-off, which the model charges; cas takes no lock */
 	bool lock = strcmp(how->reserve, "cas") != 0;
-	/* no consumer: the largest ring, whose space must last the run (rbsim_real_fit()) */
+	/* no consumer: a ring whose space must last the run (rbsim_real_fit(), rbsim_real_ring()) */
 	const char *argv[] = { "run", "--transport", "ringbuf", "-p", p, "--batch", b, "--size",
 			       "8", "--ring-size", how->consumer ? "512K" : bare, "--consumer",
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",
@@ -1211,8 +1211,8 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 	int ret = 0;
 
 	memset(pt, 0, sizeof(*pt));
-	/* the ring rbsim_real_fit() sizes the run for */
-	snprintf(bare, sizeof(bare), "%lluG", RBSIM_REAL_BARE_RING >> 30);
+	/* the ring the caller sized the run for */
+	rbsim_real_ring_arg(how->ring ? how->ring : RBSIM_REAL_BARE_RING, bare, sizeof(bare));
 	pt->warmup = how->consumer ? 1 : 0;
 	pt->duration = how->duration;
 	snprintf(p, sizeof(p), "%u", producers);
@@ -1238,9 +1238,9 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			ret = -EIO;
 		}
 		if (!ret && !how->consumer && r.drops_mean > 0) {
-			snprintf(err, len, "%s: the ring filled (%.3f M drops/s): 2 GiB lasts "
+			snprintf(err, len, "%s: the ring filled (%.3f M drops/s): %sB lasts "
 				 "this machine less than the run's %u s", pt->command,
-				 r.drops_mean / 1e6, pt->duration);
+				 r.drops_mean / 1e6, bare, pt->duration);
 			ret = -ENOSPC;
 		}
 		if (!ret) {

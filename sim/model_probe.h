@@ -149,11 +149,12 @@ struct rbsim_real_point {
 struct rbsim_real_how {
 	const char *reserve;       /* --reserve; every variant but cas with --lock queued */
 	unsigned int batch, duration, runs;
-	bool consumer;             /* the libbpf consumer and a 512 KiB ring, or none and 2 GiB */
+	bool consumer;             /* the libbpf consumer and a 512 KiB ring, or none */
+	unsigned long long ring;   /* without one, each ring's bytes (rbsim_real_ring()); 0: 2 GiB */
 };
 /*
  * `rbsim run --transport ringbuf -p producers --batch B --size 8 --ring-size
- * 512K|2G --consumer libbpf|none --reserve HOW [--lock queued] -a -w W -d D`,
+ * 512K|RING --consumer libbpf|none --reserve HOW [--lock queued] -a -w W -d D`,
  * how->runs times: W is 1 with the consumer, 0 without (the ring's pages are
  * written at its creation, and its space must last the run); 0, or -errno
  * with the reason (a failed run, a torn record, a ring without a consumer

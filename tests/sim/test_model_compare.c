@@ -4,7 +4,7 @@
  * over real, within 30% or not, at both edges) and of `--crossover` (where a
  * variant beats the kernel's reservation, as ranges of the producer counts
  * given, and the ratios at 8, 16 and 52 producers), the seconds a real
- * run without a consumer gets from its 2 GiB ring, and which real runs a
+ * run without a consumer gets from its ring (and that ring), and which real runs a
  * host stop hit.
  */
 #include <criterion/criterion.h>
@@ -118,4 +118,40 @@ Test(model_compare, real_run_fits_its_ring)
 	cr_expect_eq(rbsim_real_fit(2, 100, 1, 1), 1);
 	/* no prediction: as asked */
 	cr_expect_eq(rbsim_real_fit(4, 0, 1, 1), 4);
+}
+
+/*
+ * The ring of a run without a consumer: twice the predicted records of its
+ * busiest ring for the run's seconds, 16 bytes each, to the next power of 2
+ * from 64 MiB to 2 GiB (the largest without a prediction), and how
+ * --ring-size spells it
+ */
+Test(model_compare, real_run_ring_sized_to_fit)
+{
+	char arg[16];
+
+	/* 10 M/s for 1 s: 320 MB, 512 MiB */
+	cr_expect_eq(rbsim_real_ring(1, 10, 1, 1), 512ULL << 20);
+	/* 16 M/s: 512,000,000 bytes, under 512 MiB (536,870,912) */
+	cr_expect_eq(rbsim_real_ring(1, 16, 1, 1), 512ULL << 20);
+	/* 17 M/s: 544,000,000, over it */
+	cr_expect_eq(rbsim_real_ring(1, 17, 1, 1), 1ULL << 30);
+	/* two producers on one ring at 12.8 M/s for 2 s: 819 MB, 1 GiB */
+	cr_expect_eq(rbsim_real_ring(2, 12.8, 2, 2), 1ULL << 30);
+	/* a ring each: half of it, 410 MB */
+	cr_expect_eq(rbsim_real_ring(2, 12.8, 2, 1), 512ULL << 20);
+	/* slow: never under 64 MiB */
+	cr_expect_eq(rbsim_real_ring(1, 0.5, 1, 1), 64ULL << 20);
+	/* fast: never over 2 GiB (rbsim_real_fit() shortens the run instead) */
+	cr_expect_eq(rbsim_real_ring(1, 150, 2, 1), 2ULL << 30);
+	/* no prediction: the largest */
+	cr_expect_eq(rbsim_real_ring(1, 0, 1, 1), 2ULL << 30);
+	rbsim_real_ring_arg(512ULL << 20, arg, sizeof(arg));
+	cr_expect_str_eq(arg, "512M");
+	rbsim_real_ring_arg(1ULL << 30, arg, sizeof(arg));
+	cr_expect_str_eq(arg, "1G");
+	rbsim_real_ring_arg(2ULL << 30, arg, sizeof(arg));
+	cr_expect_str_eq(arg, "2G");
+	rbsim_real_ring_arg(64ULL << 20, arg, sizeof(arg));
+	cr_expect_str_eq(arg, "64M");
 }
