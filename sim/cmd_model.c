@@ -807,7 +807,6 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 		}
 		if (!rh->consumer) {
 			unsigned int rings = rbsim_reserve_rings(&o->reserve, producers);
-
 			unsigned int busiest = (producers + rings - 1) / rings;
 
 			/* the run the largest ring holds at the predicted rate, and the ring it needs */
