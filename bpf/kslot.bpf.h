@@ -103,9 +103,11 @@ __noinline int kslot_fill_rest(struct kslot *s, __u64 hdr, __u64 nw, __u64 base)
 	/*
 	 * Bounded in 64 bits: left to itself clang computed (nw - 1) / 64 as
 	 * (nw + 2^38 - 1) >> 6, right in the low 32 bits of the helper's u32
-	 * nr_loops, and bpf_loop() returned without a step (Linux 6.18, where
-	 * the verifier inlines the call: its bound check seems to take the
-	 * whole register). Every record past 520 bytes failed its checksum.
+	 * nr_loops, and bpf_loop() returned without a step: the verifier
+	 * inlines the call (kernel/bpf/verifier.c, inline_bpf_loop(), Linux
+	 * 6.18), and the inlined bound check compares the whole register with
+	 * BPF_MAX_LOOPS (a 64-bit BPF_JMP_IMM) where the helper takes a u32.
+	 * Every record past 520 bytes failed its checksum.
 	 */
 	if (steps > KSLOT_MAX_SIZE / 8 / KSLOT_FILL_WORDS)
 		steps = KSLOT_MAX_SIZE / 8 / KSLOT_FILL_WORDS;
