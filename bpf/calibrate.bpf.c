@@ -79,7 +79,7 @@ int cal_waking(struct bpf_raw_tracepoint_args *ctx)
 /*
  * One of a batch's records after the first, a bpf_loop() callback: as a
  * plain loop up to CAL_MORE_MAX the verifier walked 164 000 instructions,
- * 200 ms for each load (Linux 6.18, 2-vCPU EPYC VM, 2026-12-06)
+ * 200 ms for each load (Linux 6.18, 2-vCPU EPYC VM of family 25 (Zen 3), 2026-12-06)
  */
 static long cal_more(__u32 i, __u64 *flags)
 {

@@ -44,7 +44,7 @@ struct kslot_batch {
  * reaches it: a plain loop over a largest record's 2048 words took 60 700
  * instructions and 150 to 200 ms to verify for each load of each producer
  * program, this 8 800 to 10 200 instructions, a load in 30 to 45 ms (Linux
- * 6.18, 2-vCPU EPYC VM, 2026-12-06). At run time a record of 4096 bytes
+ * 6.18, 2-vCPU EPYC VM of family 25 (Zen 3), 2026-12-06). At run time a record of 4096 bytes
  * pays 7 callback calls besides: the kernel's hits back to back, batch
  * consumer, medians of 5 runs alternating, 0.82 against 0.79 M/s (1024
  * bytes 2.33 against 2.40, 8 bytes 6.73 against 6.88; as noisy as ever).

@@ -194,6 +194,7 @@ static long snapshot_walk(struct consumer_ring *r, unsigned long prod_pos, size_
 	__u32 len;
 	int err;
 
+	/* pairs with this ring's consumer's smp_store_release(consumer_pos) (R3) */
 	for (pos = smp_load_acquire(r->consumer_pos); (long)(prod_pos - pos) > 0; pos += fp) {
 		const __u32 *len_ptr = (const __u32 *)((char *)r->data + (pos & r->mask));
 
@@ -222,7 +223,7 @@ static long snapshot_walk(struct consumer_ring *r, unsigned long prod_pos, size_
  * needs would be another ring's worth of memory and a record's worth of
  * bookkeeping per 8 bytes (2 GiB and 6 GiB for a 2 GiB ring, faulted in by
  * the copy: 7 to 11 s for the 1.2 GB two producers committed in 1 s on the
- * 2-vCPU EPYC VM, 2026-12-06). With a limit, a first walk counts the
+ * 2-vCPU EPYC VM of family 25 (Zen 3), 2026-12-06). With a limit, a first walk counts the
  * committed records up to the producer_pos both walks stop at; a record
  * committed between the walks (BUSY in the first) is passed on by the second
  * among the newest n, as a record the first walk found committed would be.
@@ -230,7 +231,7 @@ static long snapshot_walk(struct consumer_ring *r, unsigned long prod_pos, size_
 static int snapshot_in_place(struct consumer_ring *r, size_t n, ring_consumer_sample_fn cb,
 			     void *ctx)
 {
-	/* A1: pairs with the commit's store-release of producer_pos */
+	/* A1: pairs with smp_store_release(producer_pos) in __bpf_ringbuf_reserve() (R1) */
 	unsigned long prod_pos = smp_load_acquire(r->producer_pos);
 	long got = 0;
 

@@ -145,7 +145,7 @@ ASAN_LEAVE="$ASAN_LEAVE|model_cli/against_real_rings_of_their_own"
 # probe of their hand-off needs the two running at once, and beside the pass's
 # other tests one CPU was taken all along: 12 and 14 stretches of about 2800
 # together where 20 are needed, in two clean-clone runs, the second after the
-# probe had tried three times (2-vCPU EPYC VM, 2026-12-06).
+# probe had tried three times (2-vCPU EPYC VM of family 25 (Zen 3), 2026-12-06).
 ALONE_SIM='inject/spin_takes_its_calibrated_time|inject/clocked_spin_ends_on_the_clock'
 ALONE_SIM="$ALONE_SIM|model_cli/against_real_without_a_consumer"
 ALONE="calibrate/prediction_*|$ALONE_SIM"

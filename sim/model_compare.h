@@ -41,7 +41,7 @@ unsigned int rbsim_real_fit(unsigned int want, double mps, unsigned int producer
  * records RBSIM_REAL_FIT_MARGIN times faster than predicted, at most
  * RBSIM_REAL_BARE_RING (the largest too without a prediction). Every byte of
  * a ring is written when it is made (the kernel's pages are allocated with
- * the map): 2 GiB took 3.5 to 9.5 s of it on a 2-vCPU EPYC VM (2026-12-06)
+ * the map): 2 GiB took 3.5 to 9.5 s of it on a 2-vCPU EPYC VM of family 25 (Zen 3), 2026-12-06
  */
 unsigned long long rbsim_real_ring(unsigned int s, double mps, unsigned int producers,
 				   unsigned int busiest);

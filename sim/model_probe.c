@@ -297,7 +297,7 @@ int rbsim_cost_probe(int prod, int cons, const char *reserve, bool consumer,
  * (four stretches), then waits for it: a producer 1 that ran on while
  * producer 0 waited for its CPU spent the ring alone, and with a spinner
  * sharing CPU 0 the probe ended after 102 to 196 stretches, 95 to 186 of
- * them kept, where with the wait it kept the 200 it wants (2-vCPU EPYC VM,
+ * them kept, where with the wait it kept the 200 it wants (2-vCPU EPYC VM of family 25 (Zen 3),
  * 2026-12-06). Not the other way round: producer 1 kept off CPU 1 all along
  * (12 stretches together of 2886 beside the parallel unit tests) is
  * rbsim_pair_probe()'s attempts'.
@@ -497,7 +497,7 @@ static int pair_probe_once(int a, int b, const char *reserve, unsigned int sampl
  * Attempts of the pair probe: the two producers share the CPUs with what
  * else runs, and an attempt whose producer 1 found its CPU taken all along
  * (14 stretches of 2775 together, 20 needed, beside the parallel unit tests
- * on the 2-vCPU EPYC VM, 2026-12-06) says nothing of the machine's hand-off:
+ * on the 2-vCPU EPYC VM of family 25 (Zen 3), 2026-12-06) says nothing of the machine's hand-off:
  * a fresh ring and another attempt, up to PAIR_ATTEMPTS, each a fraction of
  * a second.
  */

@@ -692,7 +692,7 @@ static void premise(const char *path)
  * x0.86, the pure port's consumer preempting its producer at each of its 13
  * times as many wake-ups, which cost about what the kernel's records cost
  * beyond the port's; the calibrated port woke its consumer 1.9 times as
- * often as the kernel (2-vCPU EPYC VM, 2026-12-06; the test from before that
+ * often as the kernel (2-vCPU EPYC VM of family 25 (Zen 3), 2026-12-06; the test from before that
  * day's changes read the same). Wake-ups a record stay strictly closer.
  */
 #define ONE_CPU_BAND 0.25
