@@ -594,6 +594,9 @@ struct bad_case {
 static struct bad_case bad_cases[] = {
 	{ "empty", "", "", "not JSON: empty" },
 	{ "not json", "", "hello", "not JSON: line 1 column 1: expected a value, found 'h'" },
+	/* a line and column counted on from the nodes before them */
+	{ "not json, line 3", "", "{\n  \"a\": [1,\n  2], \"b\": x\n}",
+	  "not JSON: line 3 column 12: expected a value, found 'x'" },
 	{ "truncated", "\"costs\": {", "\"costs\": {\n    \"record_8\": {",
 	  "not JSON: line" },
 	{ "trailing comma", "\"rbsim\": \"0.1\",", "\"rbsim\": \"0.1\",,",
