@@ -97,14 +97,62 @@ __u64 rbsim_calibrate_work(__u64 ns);
 void rbsim_spin_clocked(__u64 loops, double loops_per_ns);
 
 /*
+ * Charges below RBSIM_SPIN_CLOCKED_NS (a record's, a refusal's, a trigger's)
+ * held to the x86 time-stamp counter instead of counted loops, where the
+ * kernel keeps time by it (its clocksource is "tsc": constant, nonstop and
+ * the same on every CPU): one read is 12 ns on an AMD EPYC guest where the
+ * vDSO's clock_gettime() is 35. The loop's speed is no measure of the
+ * kernel's: on the family 25 EPYC guest (2026-12-06) one vCPU ran it at 1.5
+ * loops/ns and the other at 3.2 while the kernel's back-to-back records
+ * took 138 and 132 ns on them, so a record's charge counted in loops from
+ * a calibration on the fast vCPU took twice its time on the slow one, and
+ * the calibrated port ran back to back at 0.58 of the kernel's rate in a
+ * bench sitting (results/tsc-spin-vm-2026-12-06). Set
+ * once, by rbsim_spin_timer_init(), which rbsim_calibrate_work() calls:
+ * every charge's loops come from such a calibration, made before the
+ * threads that spin them (pthread_once() and pthread_create() order the
+ * stores before their reads). rbsim_spin_tsc_per_ns is 0 where the TSC is
+ * not the kernel's clock (and off x86), and the loops stay.
+ */
+extern double rbsim_spin_tsc_per_ns;
+void rbsim_spin_timer_init(void);
+
+/*
+ * Spin ns on the TSC, less what this thread's spins ran past theirs
+ * before (the carry rbsim_spin_clocked() keeps) and the call's own cost
+ * (rbsim_spin_tsc_extra_ns, measured with the tick rate); a gap of more
+ * than RBSIM_SPIN_STOLEN_NS between two reads (the thread preempted, an
+ * interrupt) is not counted. Starts with the loop's barrier.
+ */
+extern double rbsim_spin_tsc_extra_ns;
+void rbsim_spin_tsc(double ns);
+
+/*
+ * Below rbsim_spin_tsc_min_ns, twice a call's own cost and RBSIM_SPIN_TSC_MIN_NS
+ * at least, a charge stays in loops: a spin that costs about what it charges
+ * leaves most of it to the carry, and its calls that spin nothing still
+ * cost something
+ */
+#define RBSIM_SPIN_TSC_MIN_NS 30
+extern double rbsim_spin_tsc_min_ns;
+
+/*
  * A charge of loops at loops_per_ns (its calibration): on the clock from
- * RBSIM_SPIN_CLOCKED_NS (rbsim_spin_clocked()), as loops below (nothing for
- * 0 loops)
+ * RBSIM_SPIN_CLOCKED_NS (rbsim_spin_clocked()), on the TSC from
+ * rbsim_spin_tsc_min_ns where it keeps the kernel's time (rbsim_spin_tsc()),
+ * as loops below (nothing for 0 loops)
  */
 static inline void rbsim_spin_charge(__u64 loops, double loops_per_ns)
 {
-	if (loops && (double)loops >= RBSIM_SPIN_CLOCKED_NS * loops_per_ns)
+	double ns;
+
+	if (!loops)
+		return;
+	ns = (double)loops / loops_per_ns;
+	if (ns >= RBSIM_SPIN_CLOCKED_NS)
 		rbsim_spin_clocked(loops, loops_per_ns);
+	else if (rbsim_spin_tsc_per_ns > 0 && ns >= rbsim_spin_tsc_min_ns)
+		rbsim_spin_tsc(ns);
 	else
 		rbsim_spin(loops);
 }

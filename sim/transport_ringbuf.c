@@ -733,6 +733,16 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->charged,
 									   __ATOMIC_RELAXED) /
 						  rt->inj.loops_per_ns;
+		/*
+		 * how charges below 500 ns were held: the TSC's ticks a ns (0 for
+		 * counted loops), a call's own ns, and the shortest so held
+		 */
+		st->extra[st->nr_extra].name = "spin_tsc_per_ns";
+		st->extra[st->nr_extra++].value = rbsim_spin_tsc_per_ns;
+		st->extra[st->nr_extra].name = "spin_tsc_call_ns";
+		st->extra[st->nr_extra++].value = rbsim_spin_tsc_extra_ns;
+		st->extra[st->nr_extra].name = "spin_tsc_min_ns";
+		st->extra[st->nr_extra++].value = rbsim_spin_tsc_min_ns;
 	}
 	if (rt->inj.notify_write) {
 		/* --profile: what an eventfd write cost the port, taken from its charges */

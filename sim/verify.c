@@ -5,6 +5,9 @@
  * the simulated per-record work.
  */
 #include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,11 +446,141 @@ __u64 rbsim_calibrate_work(__u64 ns)
 	qsort(t, 5, sizeof(t[0]), cmp_u64);
 	mid = t[2] ? t[2] : 1;
 	loops = (ns * cal_loops + mid / 2) / mid;
+	rbsim_spin_timer_init();
 	return loops ? loops : 1;
 }
 
-/* ns this thread's clocked spins ran past their charges, taken from its next one */
+/*
+ * ns this thread's clocked and TSC spins ran past their charges, taken from
+ * its next one (negative: owed to it, by a TSC spin too short to make)
+ */
 static __thread double spin_carry;
+
+double rbsim_spin_tsc_per_ns, rbsim_spin_tsc_extra_ns, rbsim_spin_tsc_min_ns;
+
+#if defined(__x86_64__)
+static inline __u64 tsc_read(void)
+{
+	return __builtin_ia32_rdtsc();
+}
+
+/* the kernel keeps time by the TSC: its current clocksource says "tsc" */
+static bool tsc_is_the_clock(void)
+{
+	char name[32] = "";
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+
+	if (!f)
+		return false;
+	if (!fgets(name, sizeof(name), f))
+		name[0] = 0;
+	fclose(f);
+	return !strcmp(name, "tsc\n");
+}
+
+/*
+ * The monotonic clock and the TSC read together: of TSC_CAL_READS tries, the
+ * clock read whose two TSC reads around it are closest, the TSC at their
+ * middle (an interrupt between them moves one try, not the pair)
+ */
+#define TSC_CAL_READS 16
+static void tsc_pair(__u64 *tsc, __u64 *ns)
+{
+	__u64 best = ~0ULL;
+
+	for (int i = 0; i < TSC_CAL_READS; i++) {
+		__u64 a = tsc_read(), n = rbsim_now_ns(), b = tsc_read();
+
+		if (b - a < best) {
+			best = b - a;
+			*tsc = a + (b - a) / 2;
+			*ns = n;
+		}
+	}
+}
+
+/*
+ * Ticks per ns over TSC_CAL_NS of the monotonic clock; then the cost of a
+ * call beyond its charge: TSC_CAL_SPINS spins of TSC_CAL_CHARGE_NS back to
+ * back, timed whole (the carry makes their time in the loop add up to the
+ * charges, so the rest is the calls', the barrier's and the first read's),
+ * the median of three such runs
+ */
+#define TSC_CAL_NS 2000000
+#define TSC_CAL_SPINS 2000
+#define TSC_CAL_CHARGE_NS 100
+static void tsc_init(void)
+{
+	__u64 c0, c1, n0, n1;
+	double extra[3], t;
+
+	if (!tsc_is_the_clock())
+		return;
+	tsc_pair(&c0, &n0);
+	do
+		n1 = rbsim_now_ns();
+	while (n1 - n0 < TSC_CAL_NS);
+	tsc_pair(&c1, &n1);
+	if (c1 <= c0 || n1 <= n0)
+		return;
+	rbsim_spin_tsc_per_ns = (double)(c1 - c0) / (double)(n1 - n0);
+	for (int r = 0; r < 3; r++) {
+		c0 = tsc_read();
+		for (int i = 0; i < TSC_CAL_SPINS; i++)
+			rbsim_spin_tsc(TSC_CAL_CHARGE_NS);
+		t = (double)(tsc_read() - c0) / rbsim_spin_tsc_per_ns;
+		extra[r] = t / TSC_CAL_SPINS - TSC_CAL_CHARGE_NS;
+	}
+	/* the median of the three */
+	t = extra[0] + extra[1] + extra[2] - fmax(extra[0], fmax(extra[1], extra[2])) -
+	    fmin(extra[0], fmin(extra[1], extra[2]));
+	rbsim_spin_tsc_extra_ns = t > 0 && t < TSC_CAL_CHARGE_NS ? t : 0;
+	rbsim_spin_tsc_min_ns = fmax(RBSIM_SPIN_TSC_MIN_NS, 2 * rbsim_spin_tsc_extra_ns);
+	spin_carry = 0;
+}
+
+void rbsim_spin_tsc(double ns)
+{
+	double want = ns - spin_carry, per = rbsim_spin_tsc_per_ns;
+	__u64 t0, t, last, ticks, stolen = 0, gap = (__u64)(RBSIM_SPIN_STOLEN_NS * per);
+
+	if (want <= rbsim_spin_tsc_extra_ns) {
+		/* less than a call costs: owed to the next (or what it ran past, less this) */
+		spin_carry = -want;
+		return;
+	}
+	want -= rbsim_spin_tsc_extra_ns;
+	ticks = (__u64)(want * per);
+	/* the loop's barrier: the charge begins once the work before it has */
+	__asm__ __volatile__("lfence" ::: "memory");
+	t0 = last = tsc_read();
+	do {
+		t = tsc_read();
+		if (t - last > gap)
+			stolen += t - last;
+		last = t;
+	} while (t - t0 - stolen < ticks);
+	spin_carry = (double)(t - t0 - stolen) / per - want;
+}
+#else
+static void tsc_init(void)
+{
+}
+
+/* never called: rbsim_spin_tsc_per_ns stays 0 */
+void rbsim_spin_tsc(double ns)
+{
+	(void)ns;
+}
+#endif
+
+void rbsim_spin_timer_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	/* pthread_once orders tsc_init()'s stores before every caller's reads */
+	pthread_once(&once, tsc_init);
+}
 
 void rbsim_spin_clocked(__u64 loops, double loops_per_ns)
 {
