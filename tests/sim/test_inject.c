@@ -843,14 +843,15 @@ Test(inject, clocked_spin_ends_on_the_clock)
  * twice or half the charge), take the same time of this thread's CPU
  * either way, within 10%, and the charges' time within 25%: rounds of
  * TSC_CHARGES, the two in turn, the median of TSC_ROUNDS each (a host's
- * stop of the vCPU counts in the thread's CPU time, not in the spin's: one
- * round of 20000 read 225 ns a charge of 150). So do charges of 80 ns (or
- * the shortest held to the TSC, if longer): a few reads of the TSC each and
- * a call's own cost, the rest carried from one to the next. What a call
- * costs beyond its charge is measured once a process and moves with the
- * host's speed (39 to 51 ns in twelve runs on the family 25 EPYC guest,
- * 2026-12-06, results/tsc-spin-vm-2026-12-06/calls.txt), hence 25%. Counted loops took 1.4 to 2.3 times a record's charge on the slow
- * one of two vCPUs of that guest (results/tsc-spin-vm-2026-12-06).
+ * stop of the vCPU counts in the thread's CPU time, not in the spin's: a
+ * single round of 20000 once read half again the charge). So do charges of
+ * 80 ns (or the shortest held to the TSC, if longer): a few reads of the
+ * TSC each and a call's own cost, the rest carried from one to the next.
+ * What a call costs beyond its charge is measured once a process and moves
+ * with the host's speed (39 to 51 ns in twelve runs on the family 25 EPYC
+ * guest, 2026-12-06: results/tsc-spin-vm-2026-12-06/calls.txt), hence 25%.
+ * Counted loops took twice a record's charge on the slower of that guest's
+ * two vCPUs (the loop at 1.5 loops/ns there, 3.2 on the other).
  */
 #define TSC_CHARGES 4000
 #define TSC_ROUNDS 5
