@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # sleep-runs.csv: per workload and side, the medians of hits (M/s), the process's user and
 # system CPU seconds in the 1-s run, and the consumer's sleeps, the notifications and the
-# consumer's wake-ups a consumed record; with --lat, the medians of the p50, p90 and p99
-# latency (us) and of the records a consumer's wake-up; usage: sleep-cpu.py RUNS.csv HEADER.csv [--lat]
+# consumer's wake-ups a consumed record; with lat, the medians of the p50, p90 and p99
+# latency (us) and of the records a consumer's wake-up; usage: sleep-cpu.py RUNS.csv HEADER.csv [lat]
 import csv, sys, collections, statistics as st
 h = open(sys.argv[2]).read().strip().split(',')
 g = collections.defaultdict(list)
@@ -16,7 +16,7 @@ for r in csv.reader(open(sys.argv[1])):
                       float(d['wakeups']) / c, float(d['lat_p50_ns']) / 1e3,
                       float(d['lat_p90_ns']) / 1e3, float(d['lat_p99_ns']) / 1e3,
                       c / max(1, float(d['wakeups']))))
-lat = '--lat' in sys.argv[3:]
+lat = 'lat' in sys.argv[3:]
 for (w, s), v in sorted(g.items()):
     m = [st.median(x[i] for x in v) for i in range(len(v[0]))]
     if lat:
