@@ -174,8 +174,6 @@ int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
 	if (!map)
 		return -EINVAL;
 	rb = map->rb;
-	/* W2: pairs with the increment in bpf_ringbuf_notify() */
-	seq = smp_load_acquire(&rb->notify_seq);
 	/*
 	 * W1: every write begun has been read back, the eventfd's count is 0.
 	 * A write not counted yet has not been made yet either: no
@@ -194,6 +192,20 @@ int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
 			__atomic_fetch_add(&rb->notify_reads, 1, __ATOMIC_RELAXED);
 		}
 	}
+	/*
+	 * W2: pairs with the increment in bpf_ringbuf_notify(). Loaded after
+	 * the read: every write the read took back follows its wake-up's
+	 * increment (the read and the write meet under the eventfd's lock),
+	 * so a wake-up whose write was taken is taken too, and the caller
+	 * re-polls for its data. Loaded before it, a wake-up made between the
+	 * two had its write read and its increment missed: 0 taken, no
+	 * re-poll, the fd reset with its record in the ring, and with
+	 * adaptive wake-ups no later commit notifies a consumer that is not
+	 * caught up: a consumer in epoll_wait() on a full ring slept for good
+	 * (epoll_mt::ringbuf_adaptive_every_record_arrives under
+	 * ThreadSanitizer, 2026-12-06).
+	 */
+	seq = smp_load_acquire(&rb->notify_seq);
 	/*
 	 * the wake-ups up to seq are taken; never backwards, should two
 	 * consumers of the map take them at once (a CAS loop: relaxed, only
