@@ -275,6 +275,15 @@ void ringbuf_map__set_notify_hook(struct bpf_ringbuf_map *map, bool (*fn)(void *
 void ringbuf_map__set_wake_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
 
 /*
+ * Tests: fn(ctx) runs inside ringbuf_map__take_wakeups(), just after its
+ * first load (of the writes begun), before its read of the eventfd and its
+ * load of the wake-ups made: where a wake-up another thread makes can land
+ * in the middle of a take (fn may commit records and notify). NULL removes
+ * it; set it while no consumer takes wake-ups.
+ */
+void ringbuf_map__set_take_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx);
+
+/*
  * Simulators and calibration: a notification made now, as the port makes
  * one after irq_work_queue() (bpf_ringbuf_notify(): the map on its
  * consumers' ready list, and the eventfd write if one may sleep on the fd),

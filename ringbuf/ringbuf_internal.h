@@ -95,6 +95,8 @@ struct bpf_ringbuf {
 	void *notify_hook_ctx;
 	void (*wake_hook)(void *ctx); /* PORT: before each eventfd write, when set */
 	void *wake_hook_ctx;
+	void (*take_hook)(void *ctx); /* PORT: tests, inside ringbuf_map__take_wakeups() */
+	void *take_hook_ctx;
 	enum ringbuf_reserve reserve_how; /* PORT: issue 14's variants; the kernel's lock by default */
 	struct ringbuf_stats stats CACHELINE_ALIGNED;
 	struct rqspinlock spinlock CACHELINE_ALIGNED;

@@ -180,6 +180,8 @@ int ringbuf_map__take_wakeups(struct bpf_ringbuf_map *map)
 	 * epoll_wait() can have reported it.
 	 */
 	writes = smp_load_acquire(&rb->notify_writes);
+	if (unlikely(rb->take_hook))
+		rb->take_hook(rb->take_hook_ctx);
 	if (writes != READ_ONCE(rb->notify_read)) {
 		/* EAGAIN: a write was begun but not made; the fd becomes readable when it is */
 		if (read(rb->notify_fd, &val, sizeof(val)) < 0) {
@@ -343,6 +345,14 @@ void ringbuf_map__set_wake_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ct
 		return;
 	map->rb->wake_hook_ctx = ctx;
 	map->rb->wake_hook = fn;
+}
+
+void ringbuf_map__set_take_hook(struct bpf_ringbuf_map *map, void (*fn)(void *ctx), void *ctx)
+{
+	if (!map)
+		return;
+	map->rb->take_hook_ctx = ctx;
+	map->rb->take_hook = fn;
 }
 
 void ringbuf_map__set_lock_point_hook(struct bpf_ringbuf_map *map,

@@ -292,6 +292,7 @@ RbTest(badinput, null_everywhere, .timeout = RBSIM_TEST_TIMEOUT(10))
 	ring_consumer__set_sleep_hook(NULL, NULL, NULL);
 	ringbuf_map__set_locked_hook(NULL, NULL, NULL);
 	ringbuf_map__set_lock_point_hook(NULL, NULL, NULL);
+	ringbuf_map__set_take_hook(NULL, NULL, NULL);
 	ringbuf_map__stats(map, NULL);
 	memset(&st, 0xff, sizeof(st));
 	ringbuf_map__stats(NULL, &st);

@@ -4,10 +4,12 @@
  * notification's irq_work, once per notification the commit rule asks for
  * (adaptive, FORCE; never for NO_WAKEUP), and either takes the wake-up over
  * (no eventfd write; ringbuf_map__notify() makes it later) or lets the port
- * write the eventfd as usual; the wake hook, just before each eventfd write.
+ * write the eventfd as usual; the wake hook, just before each eventfd write;
+ * the take hook, a wake-up made in the middle of a consumer's take.
  * Single thread: every commit's outcome is known.
  */
 #include <poll.h>
+#include <sys/epoll.h>
 #include <criterion/criterion.h>
 
 #include "tests/helpers/rbtest.h"
@@ -266,4 +268,69 @@ Test(notify_hook, wake_hook_before_each_eventfd_write)
 	cr_expect_eq(w.calls, 1, "removed: not called");
 	cr_expect_eq(stats_of(map).notify_writes, 2, "the write made without it");
 	ringbuf_map__free(map);
+}
+
+struct mid_take {
+	struct bpf_ringbuf_map *map;
+	int calls;
+};
+
+/* the take hook: the first time, a record committed with the consumer caught up */
+static void commit_in_take(void *ctx)
+{
+	struct mid_take *m = ctx;
+
+	if (m->calls++)
+		return;
+	commit_one(m->map, 0);
+}
+
+static int count_cb(void *ctx, void *data, size_t size)
+{
+	(void)data;
+	(void)size;
+	++*(int *)ctx;
+	return 0;
+}
+
+/*
+ * A wake-up made in the middle of a take (ringbuf_map__set_take_hook()):
+ * the consumer leaves the ring empty, and as its re-poll takes the
+ * wake-ups back, a record is committed with the consumer caught up, which
+ * notifies and writes the eventfd. The take must leave that write in the
+ * eventfd, or take its wake-up and re-poll: either way the fd stays
+ * readable and the record is there to consume. Before 0162def the take
+ * loaded the wake-ups made before its read of the eventfd: it read that
+ * write back, took nothing, skipped the re-poll and left the fd reset with
+ * the record in the ring, and no later commit (adaptive, the consumer
+ * behind) would have notified: a consumer in epoll_wait() on a full ring
+ * slept for good (seen under ThreadSanitizer in epoll_mt).
+ */
+Test(notify_hook, wake_up_in_the_middle_of_a_take_is_not_lost)
+{
+	struct bpf_ringbuf_map *map = ringbuf_map__new(4096, 0);
+	struct mid_take m = { .map = map };
+	struct ring_consumer *rc;
+	struct epoll_event ev;
+	int seen = 0, efd;
+
+	cr_assert_not_null(map, "map");
+	rc = rbtest_consumer_new(map, count_cb, &seen);
+	efd = ring_consumer__epoll_fd(rc);
+	cr_assert_geq(efd, 0, "epoll fd");
+	commit_one(map, 0);
+	cr_assert_eq(epoll_wait(efd, &ev, 1, 0), 1, "the first record's wake-up: readable");
+	cr_assert_eq(ring_consumer__consume(rc), 1, "the first record");
+	cr_assert_eq(epoll_wait(efd, &ev, 1, 0), 0, "drained: the fd reset");
+
+	ringbuf_map__set_take_hook(map, commit_in_take, &m);
+	cr_assert_eq(ring_consumer__consume(rc), 0, "nothing to consume before the take");
+	ringbuf_map__set_take_hook(map, NULL, NULL);
+	cr_assert_eq(m.calls, 1, "the take ran once, the hook with it");
+	cr_expect_eq(stats_of(map).notifications, 2, "the record in the take notified");
+	cr_expect_eq(epoll_wait(efd, &ev, 1, 0), 1,
+		     "a record committed in the middle of the take: the fd is readable");
+	cr_expect_eq(ring_consumer__consume(rc), 1, "and the record is consumed");
+	cr_expect_eq(seen, 2, "both records seen");
+	rbtest_ring_free(map, NULL, rc);
 }
