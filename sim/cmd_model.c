@@ -809,8 +809,9 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 			unsigned int rings = rbsim_reserve_rings(&o->reserve, producers);
 			unsigned int busiest = (producers + rings - 1) / rings;
 
-			/* the run the largest ring holds at the predicted rate, and the ring it needs */
-			fit.duration = rbsim_real_fit(rh->duration, row->pt.mps, producers, busiest);
+			/* the run the largest ring holds at the predicted rate, its ring */
+			fit.duration = rbsim_real_fit(rh->duration, row->pt.mps, producers,
+						      busiest);
 			fit.ring = rbsim_real_ring(fit.duration, row->pt.mps, producers, busiest);
 		}
 		ret = rbsim_real_point(&fit, producers, &row->rp, err, sizeof(err));

@@ -1217,7 +1217,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 	char p[16], b[16], w[16], d[16], bare[24];
 	/* the kernel's hand-off, which the model charges; cas takes no lock */
 	bool lock = strcmp(how->reserve, "cas") != 0;
-	/* no consumer: a ring whose space must last the run (rbsim_real_fit(), rbsim_real_ring()) */
+	/* no consumer: a ring whose space lasts the run (rbsim_real_fit(), rbsim_real_ring()) */
 	const char *argv[] = { "run", "--transport", "ringbuf", "-p", p, "--batch", b, "--size",
 			       "8", "--ring-size", how->consumer ? "512K" : bare, "--consumer",
 			       how->consumer ? "libbpf" : "none", "--reserve", how->reserve, "-a",

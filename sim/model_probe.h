@@ -150,7 +150,7 @@ struct rbsim_real_how {
 	const char *reserve;       /* --reserve; every variant but cas with --lock queued */
 	unsigned int batch, duration, runs;
 	bool consumer;             /* the libbpf consumer and a 512 KiB ring, or none */
-	unsigned long long ring;   /* without one, each ring's bytes (rbsim_real_ring()); 0: 2 GiB */
+	unsigned long long ring;   /* without one, a ring's bytes (rbsim_real_ring()); 0: 2 GiB */
 };
 /*
  * `rbsim run --transport ringbuf -p producers --batch B --size 8 --ring-size

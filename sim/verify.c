@@ -459,6 +459,9 @@ static __thread double spin_carry;
 double rbsim_spin_tsc_per_ns, rbsim_spin_tsc_extra_ns, rbsim_spin_tsc_min_ns;
 
 #if defined(__x86_64__)
+/* RBSIM_SPIN_STOLEN_NS in ticks of the TSC: a longer gap between two reads is not counted */
+static __u64 tsc_stolen_ticks;
+
 static inline __u64 tsc_read(void)
 {
 	return __builtin_ia32_rdtsc();
@@ -524,6 +527,7 @@ static void tsc_init(void)
 	if (c1 <= c0 || n1 <= n0)
 		return;
 	rbsim_spin_tsc_per_ns = (double)(c1 - c0) / (double)(n1 - n0);
+	tsc_stolen_ticks = (__u64)(RBSIM_SPIN_STOLEN_NS * rbsim_spin_tsc_per_ns);
 	for (int r = 0; r < 3; r++) {
 		c0 = tsc_read();
 		for (int i = 0; i < TSC_CAL_SPINS; i++)
@@ -542,7 +546,7 @@ static void tsc_init(void)
 void rbsim_spin_tsc(double ns)
 {
 	double want = ns - spin_carry, per = rbsim_spin_tsc_per_ns;
-	__u64 t0, t, last, ticks, stolen = 0, gap = (__u64)(RBSIM_SPIN_STOLEN_NS * per);
+	__u64 t0, t, last, ticks, stolen = 0;
 
 	if (want <= rbsim_spin_tsc_extra_ns) {
 		/* less than a call costs: owed to the next (or what it ran past, less this) */
@@ -556,7 +560,7 @@ void rbsim_spin_tsc(double ns)
 	t0 = last = tsc_read();
 	do {
 		t = tsc_read();
-		if (t - last > gap)
+		if (t - last > tsc_stolen_ticks)
 			stolen += t - last;
 		last = t;
 	} while (t - t0 - stolen < ticks);

@@ -611,7 +611,8 @@ Test(model_cli, against_real_without_a_consumer)
 Test(model_cli, against_real_rings_of_their_own)
 {
 	against_real("2", false, "percpu", "rbsim run --transport ringbuf -p 2 --batch 50 --size "
-		     "8 --ring-size %s --consumer none --reserve percpu --lock queued -a -w 0 -d 1");
+		     "8 --ring-size %s --consumer none --reserve percpu --lock queued "
+		     "-a -w 0 -d 1");
 }
 
 Test(model_cli, bad_input)

@@ -885,8 +885,9 @@ Test(inject, short_charge_held_to_the_tsc)
 			qsort(round[k], TSC_ROUNDS, sizeof(double), cmp_double);
 			took[k] = round[k][TSC_ROUNDS / 2];
 			cr_expect(fabs(took[k] / ns[k] - 1) <= 0.25,
-				  "charges of %.1f ns, told the loops run at %s their speed: %.1f ns "
-				  "of CPU time each (the TSC at %.3f ticks/ns, a call's own %.1f ns)",
+				  "charges of %.1f ns, told the loops run at %s their speed: "
+				  "%.1f ns of CPU time each (the TSC at %.3f ticks/ns, a call's "
+				  "own %.1f ns)",
 				  ns[k], k ? "twice" : "half", took[k], rbsim_spin_tsc_per_ns,
 				  rbsim_spin_tsc_extra_ns);
 		}
