@@ -105,13 +105,13 @@ static void print_table(const struct rbsim_profile *p)
 			snprintf(cell[s], sizeof(cell[s]), "%.1f [%.1f-%.1f]", st->median, st->p25,
 				 st->p75);
 		}
-		if (k == RBSIM_COST_WAKEUP || k == RBSIM_COST_NOTIFY_WAKE)
+		if (k == RBSIM_COST_WAKEUP || k == RBSIM_COST_WAKEUP_BUSY ||
+		    k == RBSIM_COST_NOTIFY_WAKE)
 			printf("  %-20s %26s %26s %10s\n", rbsim_cost_descs[k].name, cell[0],
 			       cell[1], "-");
 		else
 			printf("  %-20s %26s %26s %10.1f\n", rbsim_cost_descs[k].name, cell[0],
-			       cell[1], k == RBSIM_COST_WAKEUP_BUSY ?
-			       rbsim_inject_wakeup_ns(&delta, true) : rbsim_cost_get(&delta, k));
+			       cell[1], rbsim_cost_get(&delta, k));
 	}
 	for (unsigned int i = 0; i < p->nidle; i++) {
 		char cell[RBSIM_NSIDES][48], name[40];
@@ -153,9 +153,9 @@ static void print_table(const struct rbsim_profile *p)
 		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
 	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
 	       "pays more); notify's up to notify_wake's difference before the port wakes "
-	       "its consumer, the rest after; per wake-up, wakeup_busy's less that part of "
-	       "notify's; wakeup and notify_wake are measured, not charged, as are the "
-	       "wake-ups after the consumer's CPU idled (the kernel's are --virtual's idle=)\n");
+	       "its consumer, the rest after; wakeup, wakeup_busy and notify_wake are "
+	       "measured, not charged (wakeup_busy is --virtual's wake), as are the wake-ups "
+	       "after the consumer's CPU idled (the kernel's are --virtual's idle=)\n");
 }
 
 /* fn(cal) with the calling thread pinned to the producer's CPU, then unpinned */

@@ -229,19 +229,6 @@ double rbsim_inject_notify_before_ns(const struct rbsim_costs *delta, bool has_w
 	return before < notify ? before : notify;
 }
 
-double rbsim_inject_wakeup_ns(const struct rbsim_costs *delta, bool has_wake)
-{
-	/*
-	 * The latency is timed from before the notifying commit: the kernel's
-	 * holds its notification up to its wake-up, which the port pays
-	 * before its eventfd write (rbsim_inject_notify_before_ns()), so its
-	 * wake-up is late by as much already
-	 */
-	double ns = delta->wakeup_busy - rbsim_inject_notify_before_ns(delta, has_wake);
-
-	return ns > 0 ? ns : 0;
-}
-
 static __u64 loops(const struct rbsim_inject *inj, double ns)
 {
 	double l = ns * inj->loops_per_ns + 0.5;
@@ -369,7 +356,6 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	if (inj->notify_before > inj->notify)
 		inj->notify_before = inj->notify; /* rounded apart */
 	inj->notify_after = inj->notify - inj->notify_before;
-	inj->wakeup = loops(inj, rbsim_inject_wakeup_ns(&o->delta, o->has_wake));
 	inj->wait = loops(inj, o->delta.wait);
 	inj->fail = loops(inj, o->delta.reserve_fail);
 	inj->fail_step = loops(inj, RBSIM_INJECT_FAIL_STEP_NS);

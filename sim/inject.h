@@ -24,14 +24,11 @@
  *                   its eventfd where a consumer may sleep, and what that
  *                   write costs it (measured at setup) is taken from its
  *                   next charges
- *   per wake-up     consumer, after a wait that slept returned with records:
- *                   wakeup_busy (the latency while the producer goes on)
- *                   less notify's part before the wake-up (already paid),
- *                   in place of the wait's rest (the way out of a sleeping
- *                   wait is in wakeup_busy on both sides)
- *   per wait        consumer, each wait on the map fd: wait_enter before it
- *                   (the kernel's way into the system call, before its
- *                   re-poll of the ring), the rest of wait after it returns;
+ *   per wait        consumer, each wait on the map fd, one it slept in too:
+ *                   wait_enter before it (the kernel's way into the system
+ *                   call, before its re-poll of the ring), the rest of wait
+ *                   after it returns (wakeup_busy is measured, not charged:
+ *                   sim/calibration.md, "A woken wait");
  *                   what the port's eventfd reads cost it (measured at
  *                   setup) is taken from its next charges
  *   per section     --profile-preempt (sim/preempt.h): a batch that woke a
@@ -150,7 +147,7 @@ struct rbsim_inject {
 	bool on;                    /* a profile is in use */
 	double loops_per_ns;
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
-	__u64 trigger, notify, wakeup, wait;
+	__u64 trigger, notify, wait;
 	__u64 notify_before;        /* of notify, the part paid before the port's wake-up */
 	__u64 notify_after;         /* ... and the rest, paid after it */
 	__u64 fail;                 /* a reservation refused for want of space */
@@ -221,9 +218,6 @@ void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigne
  * without it (has_wake false: a profile before version 6), all of notify
  */
 double rbsim_inject_notify_before_ns(const struct rbsim_costs *delta, bool has_wake);
-
-/* the per-wake-up charge, ns: wakeup_busy less the notification's part before the wake-up */
-double rbsim_inject_wakeup_ns(const struct rbsim_costs *delta, bool has_wake);
 
 /* the per-record charge at size bytes, ns: linear between 8, 256, 4096, beyond as the last */
 double rbsim_inject_record_ns(const struct rbsim_costs *delta, __u32 size);

@@ -144,12 +144,11 @@ static void rb_cons_reads(const struct rb_transport *rt, struct rb_consumer *bc)
 /*
  * A calibrated consumer's wait: its extra cost falls where the kernel's does
  * around its re-poll of the ring, the system call's way in before the wait
- * (which re-polls first thing), the rest after it returns. A wait that slept
- * and was woken with records pays instead the kernel's extra wake-up latency,
- * before any record is taken: the way out of a sleeping epoll_wait() is in
- * that latency on both sides (sim/calibration.md). What the port's eventfd
- * reads cost it, which the kernel does not make, is taken from these charges
- * (rb_cons_reads()).
+ * (which re-polls first thing), the rest after it returns; a wait it slept in
+ * too: no more than that, the kernel's wake-up of a run's consumer costing it
+ * what the port's does (sim/calibration.md, "A woken wait"). What the port's
+ * eventfd reads cost it, which the kernel does not make, is taken from these
+ * charges (rb_cons_reads()).
  */
 static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc,
 			   int timeout_ms)
@@ -160,13 +159,10 @@ static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc
 	rb_cons_pay(bc, rt->inj.wait_before);
 	n = ring_consumer__wait(bc->rc, timeout_ms);
 	bc->waits++;
-	/* asleep in its system call: not a wait whose re-poll there found a record */
-	if (n > 0 && ring_consumer__sleeps(bc->rc) != sleeps) {
+	/* asleep in its system call and woken with records: counted (woken_waits) */
+	if (n > 0 && ring_consumer__sleeps(bc->rc) != sleeps)
 		bc->woken++;
-		rb_cons_pay(bc, rt->inj.wakeup);
-	} else {
-		rb_cons_pay(bc, rt->inj.wait - rt->inj.wait_before);
-	}
+	rb_cons_pay(bc, rt->inj.wait - rt->inj.wait_before);
 	return n;
 }
 
