@@ -144,15 +144,13 @@ extern double rbsim_spin_tsc_min_ns;
  */
 static inline void rbsim_spin_charge(__u64 loops, double loops_per_ns)
 {
-	double ns;
-
+	/* compared in loops: the division only where the TSC needs ns (timed in its call's cost) */
 	if (!loops)
 		return;
-	ns = (double)loops / loops_per_ns;
-	if (ns >= RBSIM_SPIN_CLOCKED_NS)
+	if ((double)loops >= RBSIM_SPIN_CLOCKED_NS * loops_per_ns)
 		rbsim_spin_clocked(loops, loops_per_ns);
-	else if (rbsim_spin_tsc_per_ns > 0 && ns >= rbsim_spin_tsc_min_ns)
-		rbsim_spin_tsc(ns);
+	else if (rbsim_spin_tsc_per_ns > 0 && (double)loops >= rbsim_spin_tsc_min_ns * loops_per_ns)
+		rbsim_spin_tsc((double)loops / loops_per_ns);
 	else
 		rbsim_spin(loops);
 }

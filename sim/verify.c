@@ -506,8 +506,9 @@ static void tsc_pair(__u64 *tsc, __u64 *ns)
  * Ticks per ns over TSC_CAL_NS of the monotonic clock; then the cost of a
  * call beyond its charge: TSC_CAL_SPINS spins of TSC_CAL_CHARGE_NS back to
  * back, timed whole (the carry makes their time in the loop add up to the
- * charges, so the rest is the calls', the barrier's and the first read's),
- * the median of three such runs
+ * charges, so the rest is the calls', the barrier's and the first read's,
+ * and the division rbsim_spin_charge() makes to give a charge in ns), the
+ * median of three such runs
  */
 #define TSC_CAL_NS 2000000
 #define TSC_CAL_SPINS 2000
@@ -516,6 +517,9 @@ static void tsc_init(void)
 {
 	__u64 c0, c1, n0, n1;
 	double extra[3], t;
+	/* read at each call, as a charge's loops and their rate are */
+	volatile __u64 cal_loops = TSC_CAL_CHARGE_NS;
+	volatile double cal_per_ns = 1.0;
 
 	if (!tsc_is_the_clock())
 		return;
@@ -531,7 +535,7 @@ static void tsc_init(void)
 	for (int r = 0; r < 3; r++) {
 		c0 = tsc_read();
 		for (int i = 0; i < TSC_CAL_SPINS; i++)
-			rbsim_spin_tsc(TSC_CAL_CHARGE_NS);
+			rbsim_spin_tsc((double)cal_loops / cal_per_ns);
 		t = (double)(tsc_read() - c0) / rbsim_spin_tsc_per_ns;
 		extra[r] = t / TSC_CAL_SPINS - TSC_CAL_CHARGE_NS;
 	}
