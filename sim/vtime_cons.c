@@ -205,6 +205,7 @@ static void start_round(struct vt *vt, __u64 t, bool waited)
 			vt->ready[b] = false;
 	}
 	k->st = VC_ROUND;
+	k->back_at = t;
 	k->t = vt_finish(vt, t, vt->cfg->vcosts.poll_ns);
 }
 
@@ -548,6 +549,10 @@ void vt_cons_yield(struct vt *vt, __u64 from, __u64 to)
 			k->t = to;
 		break;
 	case VC_ROUND:
+		if (k->back_at > from)
+			k->back_at += to - from;
+		k->t += to - from;
+		break;
 	case VC_BUSY:
 	case VC_REPOLL:
 		k->t += to - from;
@@ -567,8 +572,13 @@ bool vt_cons_on_cpu(const struct vt *vt)
 
 bool vt_cons_follows(const struct vt *vt, unsigned int b)
 {
-	/* on its CPU, or busy polling (--poll busy's idle); in a system call, not on the ring */
-	if ((!vt_cons_on_cpu(vt) && vt->cons.st != VC_IDLE) || vt->cons.st == VC_WAIT)
+	/*
+	 * on its CPU, or busy polling (--poll busy's idle); in a system call,
+	 * not on the ring: its futex wait, on the way in (WAIT) and, where the
+	 * compare failed (EAGAIN), on the way back, before its round's poll
+	 */
+	if ((!vt_cons_on_cpu(vt) && vt->cons.st != VC_IDLE) || vt->cons.st == VC_WAIT ||
+	    (vt->cons.st == VC_ROUND && vt->now < vt->cons.back_at))
 		return false;
 	/* several rings: a pass at a time, the one it is on or was on last */
 	return !vt->multi || vt->cons.buf == b;

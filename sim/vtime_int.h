@@ -104,6 +104,7 @@ struct vt_cons {
 	double rec_frac, rec_carry; /* the many-CPU model: a fraction of a ns more, carried */
 	__u64 owed;                /* BUSY: records claimed, taken from the port at t */
 	__u64 pass_t;              /* BUSY after a pass's claims: when the pass began */
+	__u64 back_at;             /* ROUND: its system call returns (a wait's EAGAIN) then */
 	/*
 	 * libbpf: records the consumer is done with that the port has not
 	 * been asked for yet (vt_cons_flush() says when it must be)
