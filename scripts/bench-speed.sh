@@ -92,6 +92,17 @@ env_line() {
 	if [ "$CALLGRIND" = 1 ]; then mode=callgrind; else mode="timed, $ROUNDS round(s)"; fi
 	env_line mode "$mode, $RECORDS records"
 	env_line cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	# what tells two hosts apart whose model name reads alike ("AMD EPYC" in a VM),
+	# as scripts/bench.py's cpu_id() writes it
+	env_line "cpu id" "$(awk -F: '/^$/ { exit }
+		{ k = $1; sub(/[ \t]+$/, "", k); v = $2; sub(/^ +/, "", v); f[k] = v }
+		END { if ("cpu family" in f)
+			printf "%s family %s, model %s, stepping %s", f["vendor_id"],
+				f["cpu family"], f["model"], f["stepping"]
+		else if ("CPU implementer" in f)
+			printf "implementer %s, part %s, variant %s", f["CPU implementer"],
+				f["CPU part"], f["CPU variant"]
+		else printf "unknown" }' /proc/cpuinfo)"
 	env_line cpus "$(nproc) online"
 	env_line virtualization "$(systemd-detect-virt 2>/dev/null || echo unknown)"
 	env_line kernel "$(uname -srv)"

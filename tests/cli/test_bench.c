@@ -859,6 +859,24 @@ Test(bench, cpu_gaps_bad_input)
 	}
 }
 
+/* /proc/cpuinfo's first "cpu family" (x86), or 0 */
+static int speed_cpu_family(void)
+{
+	char line[256];
+	int fam = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f) && line[0] != '\n') {
+		if (!strncmp(line, "cpu family", 10) && strchr(line, ':')) {
+			fam = atoi(strchr(line, ':') + 1);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return fam;
+}
+
 Test(bench, speed_rounds_write_every_run)
 {
 	static const char *const whats[] = { "probe", "port", "harness" };
@@ -915,6 +933,14 @@ Test(bench, speed_rounds_write_every_run)
 	env = bench_slurp(path, NULL);
 	cr_assert(env && strstr(env, "git:") && strstr(env, "probe:") && strstr(env, "load at end:"),
 		  "env.txt: %s", env ? env : "(none)");
+	/* the host told apart from one whose model name reads alike: its family and model */
+	cr_assert(strstr(env, "\ncpu id:"), "env.txt: no cpu id: %s", env);
+	if (speed_cpu_family()) {
+		char want[64];
+
+		snprintf(want, sizeof(want), " family %d, model ", speed_cpu_family());
+		cr_assert(strstr(env, want), "env.txt: want \"%s\": %s", want, env);
+	}
 	snprintf(path, sizeof(path), "%s/summary.txt", out);
 	summary = bench_slurp(path, NULL);
 	cr_assert(summary && strstr(summary, "port / probe"), "summary.txt");
