@@ -4,7 +4,8 @@
 libbpf consumer of the model-real.csv files given, with the figures that row
 measured written into a copy of sim/machines/this-vm.machine (a figure the
 row lacks, this file's), by each rbsim build given (a path, or
-NAME=PATH[:N], N the DG_F value for the diagnostic build of dg.patch);
+NAME=PATH[:N[s]], N the DG_F value for the diagnostic build of dg.patch,
+s to set DG_S as well);
 model over the row's real rate, and per host (the CPU family of the
 env.txt beside or above the file), producers and placement (far: the
 row's transfer 100 ns or more) how many are within 30%. Run from the
@@ -49,7 +50,10 @@ def build(arg):
     """(name, path, env) from PATH or NAME=PATH[:DG_F]"""
     name, _, rest = arg.rpartition('=') if '=' in arg else (None, None, arg)
     path, _, dg = rest.partition(':')
-    return (name or path, path, {'DG_F': dg} if dg else {})
+    env = {"DG_F": dg.rstrip("s")} if dg else {}
+    if dg.endswith("s"):
+        env["DG_S"] = "1"
+    return (name or path, path, env)
 
 
 def family(f):
@@ -67,6 +71,7 @@ def family(f):
 def model(b, path, r):
     env = dict(os.environ)
     env.pop('DG_F', None)
+    env.pop('DG_S', None)
     env.update(b[2])
     o = subprocess.run([b[1], 'model', '--machine', path, '--reserve', r['reserve'],
                         '--producers', r['producers'], '--format', 'csv', '--preempt', 'user',
