@@ -1041,6 +1041,43 @@ def write_prediction(folder, env):
         die(str(e))
 
 
+def model_real_verdict(folder):
+    """issue 14's check in one line from DIR/model-real.csv (rbsim model --against-real):
+    how many rows the model put within their tolerance of the real runs, with and
+    without a consumer, the oversubscribed ones, and each miss (model over real; "moved":
+    the host moved the vCPUs or the measured figures under the row in every try);
+    None without the file or its columns"""
+    try:
+        with open(os.path.join(folder, 'model-real.csv')) as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        return None
+    need = ('reserve', 'producers', 'consumer', 'oversubscribed', 'ratio', 'within',
+            'tolerance', 'moved')
+    if not rows or any(k not in rows[0] for k in need):
+        return None
+
+    def score(sel):
+        return f'{sum(r["within"] == "1" for r in sel)} of {len(sel)}'
+
+    with_c = [r for r in rows if r['consumer'] != 'none']
+    without = [r for r in rows if r['consumer'] == 'none']
+    over = [r for r in rows if r['oversubscribed'] == '1']
+    tol = max(float(r['tolerance']) for r in rows)
+    parts = [f'with a consumer {score(with_c)}'] if with_c else []
+    parts += [f'without {score(without)}'] if without else []
+    parts += [f'oversubscribed {score(over)}'] if over else []
+    text = (f'{score(rows)} rows within {tol * 100:g}% of the real runs'
+            + (f' ({", ".join(parts)})' if parts else ''))
+    misses = [f'{r["reserve"]}, {r["producers"]} producer{"s" if r["producers"] != "1" else ""}'
+              f'{", no consumer" if r["consumer"] == "none" else ""}: '
+              f'x{float(r["ratio"]):.2f}{", moved" if r["moved"] == "1" else ""}'
+              for r in rows if r['within'] != '1']
+    if misses:
+        text += '; out: ' + '; '.join(misses)
+    return text
+
+
 def plot_folder(folder, gnuplot, log=None, rendered=True):
     pts_path = os.path.join(folder, 'points.csv')
     if not os.path.isfile(pts_path):
@@ -1235,6 +1272,9 @@ def main(argv):
             bad += b
             say(f'{PROG}: {d}: {len(names)} plots in {os.path.join(d, "plots")}'
                 + (' (scripts only: --no-plots)' if args.no_plots else ''))
+            verdict = model_real_verdict(d)
+            if verdict:
+                say(f'{PROG}: {d}: model-real: {verdict} (model-real.csv)')
         return 1 if bad else 0
 
     suite = args.suite
@@ -1419,6 +1459,9 @@ def main(argv):
         with open(os.path.join(out, 'prediction.md')) as f:
             line = next((x for x in f if x.startswith('Within every band')), '')
         say(f'{PROG}: prediction: {line.strip()} (prediction.md)')
+    verdict = model_real_verdict(out)
+    if verdict:
+        say(f'{PROG}: model-real: {verdict} (model-real.csv)')
     if noisy:
         say(f'{PROG}: {len(noisy)} of {len(points)} points vary by more than '
             f'{CV_LIMIT:g}% between runs (CV>{CV_LIMIT:g}% above); rerun them on a quiet machine')

@@ -320,6 +320,49 @@ static void bench_refused(const struct bench_run *r, const char *tool, const cha
 
 TestSuite(bench, .timeout = RBSIM_TEST_TIMEOUT(BENCH_TIMEOUT));
 
+/*
+ * issue 14's check in one line, from a results folder's model-real.csv (the
+ * fixture: vm-2026-12-06-6's, 12 rows, the cas row with two producers and
+ * no consumer out at 0.24 with its figures moved): the rows within their
+ * tolerance, with and without a consumer, the oversubscribed ones, and each
+ * miss; a folder without the file says nothing of it
+ */
+Test(bench, model_real_verdict_from_fixture)
+{
+	static const char *const files[] = { "points.csv", "overhead.csv", "env.txt",
+					     "model-real.csv", NULL };
+	static const char want[] =
+		"model-real: 11 of 12 rows within 30% of the real runs (with a consumer 8 of 8, "
+		"without 3 of 4, oversubscribed 4 of 4); out: cas, 2 producers, no consumer: "
+		"x0.24, moved (model-real.csv)";
+	char tmp[64], from[512], to[512];
+	struct bench_run r = { 0 };
+	int i;
+
+	bench_tmpdir(tmp, sizeof(tmp));
+	for (i = 0; files[i]; i++) {
+		snprintf(from, sizeof(from), "tests/fixtures/bench/%s", files[i]);
+		snprintf(to, sizeof(to), "%s/%s", tmp, files[i]);
+		bench_copy(from, to);
+	}
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", "--no-plots", tmp, NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "bench.sh plot --no-plots: exit %d: %s%s", r.status, r.out,
+		     r.err);
+	cr_expect(strstr(r.out, want), "want \"%s\" in: %s", want, r.out);
+	bench_free(&r);
+
+	/* without the file: no such line */
+	snprintf(to, sizeof(to), "%s/model-real.csv", tmp);
+	cr_assert_eq(unlink(to), 0);
+	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", "--no-plots", tmp, NULL },
+		   NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect(!strstr(r.out, "model-real:"), "no model-real.csv, yet: %s", r.out);
+	bench_free(&r);
+	bench_rmtree(tmp);
+}
+
 Test(bench, plots_from_fixture_csv)
 {
 	static const char *const files[] = { "points.csv", "overhead.csv", "env.txt", NULL };
