@@ -320,6 +320,28 @@ static void bench_refused(const struct bench_run *r, const char *tool, const cha
 
 TestSuite(bench, .timeout = RBSIM_TEST_TIMEOUT(BENCH_TIMEOUT));
 
+/* a new temporary folder (its path in tmp) holding the named files of tests/fixtures/bench */
+static void fixture_folder(char *tmp, size_t len, const char *const *files)
+{
+	char from[512], to[512];
+
+	bench_tmpdir(tmp, len);
+	for (int i = 0; files[i]; i++) {
+		snprintf(from, sizeof(from), "tests/fixtures/bench/%s", files[i]);
+		snprintf(to, sizeof(to), "%s/%s", tmp, files[i]);
+		bench_copy(from, to);
+	}
+}
+
+/* scripts/bench.sh plot --no-plots DIR, which must succeed, into r */
+static void plot_scripts(struct bench_run *r, const char *dir)
+{
+	bench_exec(r, (const char *const[]){ "scripts/bench.sh", "plot", "--no-plots", dir, NULL },
+		   NULL);
+	cr_assert_eq(r->status, 0, "bench.sh plot --no-plots: exit %d: %s%s", r->status, r->out,
+		     r->err);
+}
+
 /*
  * issue 14's check in one line, from a results folder's model-real.csv (the
  * fixture: vm-2026-12-06-6's, 12 rows, the cas row with two producers and
@@ -335,29 +357,18 @@ Test(bench, model_real_verdict_from_fixture)
 		"model-real: 11 of 12 rows within 30% of the real runs (with a consumer 8 of 8, "
 		"without 3 of 4, oversubscribed 4 of 4); out: cas, 2 producers, no consumer: "
 		"x0.24, moved (model-real.csv)";
-	char tmp[64], from[512], to[512];
+	char tmp[64], path[128];
 	struct bench_run r = { 0 };
-	int i;
 
-	bench_tmpdir(tmp, sizeof(tmp));
-	for (i = 0; files[i]; i++) {
-		snprintf(from, sizeof(from), "tests/fixtures/bench/%s", files[i]);
-		snprintf(to, sizeof(to), "%s/%s", tmp, files[i]);
-		bench_copy(from, to);
-	}
-	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", "--no-plots", tmp, NULL },
-		   NULL);
-	cr_assert_eq(r.status, 0, "bench.sh plot --no-plots: exit %d: %s%s", r.status, r.out,
-		     r.err);
+	fixture_folder(tmp, sizeof(tmp), files);
+	plot_scripts(&r, tmp);
 	cr_expect(strstr(r.out, want), "want \"%s\" in: %s", want, r.out);
 	bench_free(&r);
 
 	/* without the file: no such line */
-	snprintf(to, sizeof(to), "%s/model-real.csv", tmp);
-	cr_assert_eq(unlink(to), 0);
-	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", "--no-plots", tmp, NULL },
-		   NULL);
-	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	snprintf(path, sizeof(path), "%s/model-real.csv", tmp);
+	cr_assert_eq(unlink(path), 0);
+	plot_scripts(&r, tmp);
 	cr_expect(!strstr(r.out, "model-real:"), "no model-real.csv, yet: %s", r.out);
 	bench_free(&r);
 	bench_rmtree(tmp);
@@ -366,21 +377,13 @@ Test(bench, model_real_verdict_from_fixture)
 Test(bench, plots_from_fixture_csv)
 {
 	static const char *const files[] = { "points.csv", "overhead.csv", "env.txt", NULL };
-	char tmp[64], from[512], to[512];
+	char tmp[64], to[512];
 	struct bench_run r = { 0 };
 	int i;
 
-	bench_tmpdir(tmp, sizeof(tmp));
-	for (i = 0; files[i]; i++) {
-		snprintf(from, sizeof(from), "tests/fixtures/bench/%s", files[i]);
-		snprintf(to, sizeof(to), "%s/%s", tmp, files[i]);
-		bench_copy(from, to);
-	}
+	fixture_folder(tmp, sizeof(tmp), files);
 	/* --no-plots: the scripts, nothing rendered */
-	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "plot", "--no-plots", tmp, NULL },
-		   NULL);
-	cr_assert_eq(r.status, 0, "bench.sh plot --no-plots: exit %d: %s%s", r.status, r.out,
-		     r.err);
+	plot_scripts(&r, tmp);
 	cr_expect(strstr(r.out, "(scripts only: --no-plots)"), "says so: %s", r.out);
 	for (i = 0; bench_plots[i]; i++) {
 		snprintf(to, sizeof(to), "%s/plots/%s.gp", tmp, bench_plots[i]);
