@@ -79,8 +79,10 @@ static int produce_one(struct engine *e, struct rbsim_producer *p, __u64 max)
 	if (!n)
 		return 0;
 	b.n = n;
+	b.uniform = false;
 	if (e->const_sizes) {
 		b.size = e->const_sizes;
+		b.uniform = true;
 	} else if (cfg->trace) {
 		/* a trace's own sizes, from the producer's next record on */
 		memcpy(p->sizes, cfg->trace->size[p->id] + p->attempted, n * sizeof(*p->sizes));

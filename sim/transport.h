@@ -267,6 +267,12 @@ struct rbsim_cfg {
 struct rbsim_batch {
 	__u32 n;
 	const __u32 *size; /* n entries: sample size | optional RBSIM_BATCH_DISCARD */
+	/*
+	 * every size[i] is size[0] and none is marked for discard (the engine's
+	 * constant sizes): a transport may read size[0] once; false says
+	 * nothing, size[] is the truth either way
+	 */
+	bool uniform;
 };
 
 /* what produce() did with the batch; zeroed by the engine before each call */

@@ -261,6 +261,81 @@ static long fill_and_refuse(struct drive *d, int rounds)
 	return refused;
 }
 
+/* rounds batches into d, uniform or not; then drained: the records consumed */
+static long uniform_rounds(struct drive *d, bool uniform, int rounds,
+			   struct rbsim_batch_result *res)
+{
+	struct rbsim_batch b = { .n = BATCH, .size = d->sizes, .uniform = uniform };
+	long taken = 0;
+	int n;
+
+	for (int i = 0; i < rounds; i++) {
+		memset(&res[i], 0, sizeof(res[i]));
+		cr_assert_eq(d->t.ops->produce(&d->t, d->p, &b, &res[i]), 0, "produce");
+	}
+	while ((n = d->t.ops->consume(&d->t, d->c, 0)) > 0)
+		taken += n;
+	cr_assert_geq(n, 0, "consume: %d", n);
+	return taken;
+}
+
+/*
+ * The pure port's loop for a uniform batch (the engine's constant sizes:
+ * the size read once, no discard test) against the general loop on the same
+ * batches, with verification on and off: each batch's outcome (committed,
+ * drops by reason, bytes), the producer's next number, what the consumer
+ * took and every check it made, the same; through a ring filled until it
+ * refuses, drained, and filled again across its end
+ */
+Test(produce, uniform_batch_as_the_general_loop)
+{
+	static struct rbsim_batch_result res[2][700];
+
+	for (int verify = 0; verify < 2; verify++) {
+		struct drive d[2];
+		long taken[2] = { 0, 0 }, drops = 0;
+
+		for (int k = 0; k < 2; k++) {
+			drive_open(&d[k], NULL, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
+			d[k].cfg.verify = d[k].c->verify = verify;
+			rbsim_fill_init(&d[k].cfg, d[k].p);
+			rbsim_consumer_arm(d[k].c);
+		}
+		for (int pass = 0; pass < 2; pass++) {
+			int rounds = pass ? 300 : 700;
+
+			for (int k = 0; k < 2; k++)
+				taken[k] += uniform_rounds(&d[k], k, rounds, res[k]);
+			for (int i = 0; i < rounds; i++) {
+				cr_assert(!memcmp(&res[0][i], &res[1][i], sizeof(res[0][i])),
+					  "verify %d, pass %d, batch %d: committed %u and %u, "
+					  "refused %u and %u, bytes %llu and %llu", verify, pass, i,
+					  res[0][i].committed, res[1][i].committed,
+					  res[0][i].drops[RBSIM_DROP_NO_SPACE],
+					  res[1][i].drops[RBSIM_DROP_NO_SPACE],
+					  (unsigned long long)res[0][i].bytes,
+					  (unsigned long long)res[1][i].bytes);
+				drops += res[0][i].drops[RBSIM_DROP_NO_SPACE];
+			}
+		}
+		/* the ring held 65535 8-byte records (16 a record) of the first 70000 */
+		cr_expect_eq(drops, 700L * BATCH - ((1 << 20) / 16 - 1), "refused: %ld", drops);
+		cr_expect_eq(taken[0], 1000L * BATCH - drops, "consumed: %ld", taken[0]);
+		cr_expect_eq(taken[1], taken[0], "consumed: %ld and %ld", taken[0], taken[1]);
+		cr_expect_eq(d[1].p->seq, d[0].p->seq, "next number");
+		cr_expect(!memcmp(&d[0].c->ctr, &d[1].c->ctr, sizeof(d[0].c->ctr)) &&
+			  !memcmp(d[0].c->anomalies, d[1].c->anomalies,
+				  sizeof(d[0].c->anomalies)) &&
+			  !memcmp(d[0].c->pc, d[1].c->pc, sizeof(*d[0].c->pc)),
+			  "verify %d: the consumers' counts and checks differ", verify);
+		for (int a = 0; a < RBSIM_ANOM_NR; a++)
+			cr_expect_eq(d[1].c->anomalies[a], 0, "verify %d: anomaly %d: %llu", verify,
+				     a, (unsigned long long)d[1].c->anomalies[a]);
+		for (int k = 0; k < 2; k++)
+			drive_close(&d[k]);
+	}
+}
+
 /* per reservation refused for want of space, after it; a committed record's charge apart */
 Test(inject, charges_per_refused_reservation)
 {
