@@ -5,15 +5,19 @@
 # (bench/probe/b2b_inline.c): one thread, 8-byte records back to back, batch
 # 500, the batch consumer. Each round runs, in an order that rotates from
 # round to round so that other work on the machine hits all alike:
-#   probe     build/bench/b2b_inline RECORDS
-#   port      rbsim run --b2b --size 8 --consumer batch --no-verify --no-latency
-#   harness   the same with verification and latency stamps (the default)
+#   probe            build/bench/b2b_inline RECORDS (its test-and-set lock word)
+#   probe-qspinlock  the same with the kernel's lock word (b2b_inline RECORDS 8
+#                    qspinlock: a 32-bit compare-and-swap takes it, a byte store
+#                    releases it, as the kernel's and the port's)
+#   port             rbsim run --b2b --size 8 --consumer batch --no-verify --no-latency
+#   harness          the same with verification and latency stamps (the default)
 # and the summary gives, over the rounds, the median and the spread (min, max)
-# of each, port/probe and harness cost, both as ratios of medians and as the
-# median of the per-round ratios (paired: a round's three runs share the load).
+# of each, port/probe (against either probe) and harness cost, both as ratios
+# of medians and as the median of the per-round ratios (paired: a round's four
+# runs share the load).
 #
 # --callgrind instead counts instructions (valgrind --tool=callgrind), which
-# a loaded machine does not disturb: each of the three runs twice, with
+# a loaded machine does not disturb: each of the four runs twice, with
 # RECORDS and 3 x RECORDS records, and the difference divided by 2 x RECORDS
 # is the instructions per record without the start-up and tear-down.
 #
@@ -120,13 +124,14 @@ env_line() {
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# one run of WHAT (probe, port, harness) with N records; prints "mrps seconds"
+# one run of WHAT (probe, probe-qspinlock, port, harness) with N records; prints "mrps seconds"
 run_one() {
 	what=$1 n=$2
 	shift 2
 	case "$what" in
-	probe)
-		"$@" "$PROBE" "$n" >"$TMP/out" 2>"$TMP/err" ||
+	probe | probe-qspinlock)
+		if [ "$what" = probe ]; then lock=tas; else lock=qspinlock; fi
+		"$@" "$PROBE" "$n" 8 "$lock" >"$TMP/out" 2>"$TMP/err" ||
 			die "$what failed: $(tail -n 1 "$TMP/err")"
 		sed -n 's/.* seconds=\([0-9.]*\) mrps=\([0-9.]*\) .*/\2 \1/p' "$TMP/out"
 		;;
@@ -149,7 +154,7 @@ if [ "$CALLGRIND" = 1 ]; then
 	mkdir -p "$OUT/callgrind"
 	echo "what,records,instructions" >"$OUT/callgrind.csv"
 	echo "bench-speed: callgrind, $RECORDS and $((3 * RECORDS)) records of each" >&2
-	for what in probe port harness; do
+	for what in probe probe-qspinlock port harness; do
 		for n in "$RECORDS" $((3 * RECORDS)); do
 			f="$OUT/callgrind/$what-$n.out"
 			run_one "$what" "$n" valgrind --tool=callgrind --callgrind-out-file="$f" \
@@ -163,15 +168,19 @@ if [ "$CALLGRIND" = 1 ]; then
 	awk -F, 'NR == 2 { lo = $2 }
 		NR > 1 { ir[$1, $2 == lo ? "lo" : "hi"] = $3 }
 		END {
-			split("probe port harness", k, " ")
+			split("probe probe-qspinlock port harness", k, " ")
 			printf "%-44s %12s\n", "instructions per record (callgrind)", ""
-			for (i = 1; i <= 3; i++)
+			for (i = 1; i <= 4; i++)
 				per[k[i]] = (ir[k[i], "hi"] - ir[k[i], "lo"]) / (2 * lo)
 			printf "%-44s %12.1f\n", "probe (bench/probe/b2b_inline.c)", per["probe"]
+			printf "%-44s %12.1f\n", "probe with the kernel lock word (qspinlock)",
+				per["probe-qspinlock"]
 			printf "%-44s %12.1f\n", "port (--no-verify --no-latency)", per["port"]
 			printf "%-44s %12.1f\n", "port with its harness (verify + latency)",
 				per["harness"]
 			printf "%-44s %12.2f\n", "port / probe", per["port"] / per["probe"]
+			printf "%-44s %12.2f\n", "port / probe-qspinlock",
+				per["port"] / per["probe-qspinlock"]
 			printf "%-44s %11.1f%%\n", "harness on top of the port",
 				(per["harness"] - per["port"]) / per["port"] * 100
 		}' "$OUT/callgrind.csv" | tee "$OUT/summary.txt"
@@ -180,14 +189,16 @@ if [ "$CALLGRIND" = 1 ]; then
 fi
 
 echo "round,what,mrps,seconds" >"$OUT/runs.csv"
-echo "bench-speed: $ROUNDS rounds of $RECORDS 8-byte records, b2b: probe, port, port + harness" >&2
+echo "bench-speed: $ROUNDS rounds of $RECORDS 8-byte records, b2b: probe (tas, qspinlock)," \
+	"port, port + harness" >&2
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-	# rotate the order: probe first, then port first, then harness first, ...
-	case $((r % 3)) in
-	1) order="probe port harness" ;;
-	2) order="port harness probe" ;;
-	0) order="harness probe port" ;;
+	# rotate the order: each of the four first in turn
+	case $((r % 4)) in
+	1) order="probe probe-qspinlock port harness" ;;
+	2) order="probe-qspinlock port harness probe" ;;
+	3) order="port harness probe probe-qspinlock" ;;
+	0) order="harness probe probe-qspinlock port" ;;
 	esac
 	for what in $order; do
 		# shellcheck disable=SC2046 # split on purpose: "mrps seconds"
@@ -216,16 +227,22 @@ paired() {
 		"$OUT/runs.csv" | stats
 }
 # shellcheck disable=SC2046 # split on purpose: three figures each
-set -- $(col probe) $(col port) $(col harness) $(paired port probe) $(paired harness port)
+set -- $(col probe) $(col port) $(col harness) $(paired port probe) $(paired harness port) \
+	$(col probe-qspinlock) $(paired port probe-qspinlock)
 awk -v s="$*" 'BEGIN {
 	split(s, v, " ")
 	printf "%-44s %9s %9s %9s\n", "M records/s over the rounds", "median", "min", "max"
 	printf "%-44s %9.2f %9.2f %9.2f\n", "probe (bench/probe/b2b_inline.c)", v[1], v[2], v[3]
+	printf "%-44s %9.2f %9.2f %9.2f\n", "probe with the kernel lock word (qspinlock)",
+		v[16], v[17], v[18]
 	printf "%-44s %9.2f %9.2f %9.2f\n", "port (--no-verify --no-latency)", v[4], v[5], v[6]
 	printf "%-44s %9.2f %9.2f %9.2f\n", "port with its harness (verify + latency)",
 		v[7], v[8], v[9]
 	printf "%-44s %9.3f\n", "port / probe (ratio of medians)", v[4] / v[1]
 	printf "%-44s %9.3f %9.3f %9.3f\n", "port / probe (per round)", v[10], v[11], v[12]
+	printf "%-44s %9.3f\n", "port / probe-qspinlock (ratio of medians)", v[4] / v[16]
+	printf "%-44s %9.3f %9.3f %9.3f\n", "port / probe-qspinlock (per round)", v[19], v[20],
+		v[21]
 	printf "%-44s %8.1f%%\n", "harness cost (medians)", (1 - v[7] / v[4]) * 100
 	printf "%-44s %8.1f%% %8.1f%% %8.1f%%\n", "harness cost (per round)", (1 - v[13]) * 100,
 		(1 - v[15]) * 100, (1 - v[14]) * 100

@@ -925,11 +925,11 @@ static int speed_cpu_family(void)
 
 Test(bench, speed_rounds_write_every_run)
 {
-	static const char *const whats[] = { "probe", "port", "harness" };
+	static const char *const whats[] = { "probe", "probe-qspinlock", "port", "harness" };
 	char tmp[64], out[128], probe[512], path[256];
 	struct bench_run r = { 0 };
 	char *runs, *rbsim_csv, *env, *summary, *line;
-	int seen[3] = { 0 }, i;
+	int seen[4] = { 0 }, i;
 
 	bench_tmpdir(tmp, sizeof(tmp));
 	bench_beside("b2b_inline", probe, sizeof(probe));
@@ -938,14 +938,15 @@ Test(bench, speed_rounds_write_every_run)
 					     "--records", "20000", "--out", out, "--rbsim",
 					     bench_rbsim(), "--probe", probe, NULL }, NULL);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
-	cr_assert(strstr(r.out, "port / probe (per round)") && strstr(r.out, "harness cost"),
-		  "no summary on stdout: %s", r.out);
+	cr_assert(strstr(r.out, "port / probe (per round)") &&
+		  strstr(r.out, "port / probe-qspinlock (per round)") &&
+		  strstr(r.out, "harness cost"), "no summary on stdout: %s", r.out);
 	bench_free(&r);
 
 	snprintf(path, sizeof(path), "%s/runs.csv", out);
 	runs = bench_slurp(path, NULL);
 	cr_assert(runs, "no %s", path);
-	cr_assert_eq(bench_lines(runs), 7, "runs.csv: want a header and 2 x 3 runs:\n%s", runs);
+	cr_assert_eq(bench_lines(runs), 9, "runs.csv: want a header and 2 x 4 runs:\n%s", runs);
 	cr_assert(!strncmp(runs, "round,what,mrps,seconds\n", 24), "header: %s", runs);
 	for (line = strchr(runs, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
 		char f[4][32];
@@ -956,14 +957,14 @@ Test(bench, speed_rounds_write_every_run)
 			bench_field(line, k, f[k], sizeof(f[k]));
 		round = atoi(f[0]);
 		cr_assert(round == 1 || round == 2, "round %s", f[0]);
-		for (i = 0; i < 3 && strcmp(f[1], whats[i]); i++)
+		for (i = 0; i < 4 && strcmp(f[1], whats[i]); i++)
 			;
-		cr_assert_lt(i, 3, "what: %s", f[1]);
+		cr_assert_lt(i, 4, "what: %s", f[1]);
 		seen[i]++;
 		cr_assert_gt(atof(f[2]), 0, "mrps: %s", f[2]);
 		cr_assert_gt(atof(f[3]), 0, "seconds: %s", f[3]);
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		cr_assert_eq(seen[i], 2, "%s: %d runs, want 2", whats[i], seen[i]);
 
 	/* the port's own rows, every column, and the two modes told apart */
@@ -994,6 +995,34 @@ Test(bench, speed_rounds_write_every_run)
 	free(rbsim_csv);
 	free(env);
 	free(summary);
+	bench_rmtree(tmp);
+}
+
+/*
+ * the probe's two lock words: the same records and sum, each named in its
+ * line; anything else refused in one line, exit 2
+ */
+Test(bench, probe_runs_either_lock_word)
+{
+	static const char *const locks[] = { "tas", "qspinlock" };
+	char probe[512], want[64], tmp[64];
+	struct bench_run r = { 0 };
+
+	bench_beside("b2b_inline", probe, sizeof(probe));
+	for (int i = 0; i < 2; i++) {
+		bench_exec(&r, (const char *const[]){ probe, "1000", "8", locks[i], NULL }, NULL);
+		cr_assert_eq(r.status, 0, "%s: exit %d: %s", locks[i], r.status, r.err);
+		snprintf(want, sizeof(want), " lock=%s ", locks[i]);
+		cr_assert(strstr(r.out, want), "%s: %s", locks[i], r.out);
+		/* 1000 records numbered 0 to 999, consumed whole batches of 500 at a time */
+		cr_assert(strstr(r.out, "records=1000 ") && strstr(r.out, " sum=499500\n"),
+			  "%s: %s", locks[i], r.out);
+		bench_free(&r);
+	}
+	bench_tmpdir(tmp, sizeof(tmp));
+	bench_exec(&r, (const char *const[]){ probe, "1000", "8", "ticket", NULL }, NULL);
+	bench_refused(&r, "tas|qspinlock", tmp);
+	bench_free(&r);
 	bench_rmtree(tmp);
 }
 
