@@ -25,11 +25,12 @@ $(GAPS): bench/probe/cpu_gaps.c
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 .PHONY: bench-overhead bench-prediction bench-size
-bench: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
+# the speed scenario runs the inline probe built beside rbsim
+bench: $(OUTPUT)/rbsim $(GAPS) $(OUTPUT)/bench/b2b_inline | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh quick --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
 
-bench-full: $(OUTPUT)/rbsim $(GAPS) | $(DEPS_BENCH)
+bench-full: $(OUTPUT)/rbsim $(GAPS) $(OUTPUT)/bench/b2b_inline | $(DEPS_BENCH)
 	$(Q)$(BENCH_ENV) scripts/bench.sh full --rbsim $(OUTPUT)/rbsim --out $(BENCH_OUT) \
 		$(BENCH_ARGS)
 

@@ -110,7 +110,7 @@ def bad_name(s):
 
 
 # measures that run no cases or values of their own (no x), hence no series either
-NO_X_MEASURES = ('overhead', 'model', 'model-real')
+NO_X_MEASURES = ('overhead', 'model', 'model-real', 'speed')
 
 
 def parse_scenario(path):
@@ -136,8 +136,8 @@ def parse_scenario(path):
                 die(f'{where}: order: expected a number')
             sc['order'] = int(rest)
         elif key == 'measure':
-            if rest not in ('run', 'wall', 'overhead', 'model', 'model-real'):
-                die(f'{where}: measure: run, wall, overhead, model or model-real, '
+            if rest not in ('run', 'wall', 'overhead', 'model', 'model-real', 'speed'):
+                die(f'{where}: measure: run, wall, overhead, model, model-real or speed, '
                     f'not "{rest}"')
             sc['measure'] = rest
         elif key == 'metric':
@@ -207,6 +207,11 @@ def parse_scenario(path):
     if sc['measure'] == 'model-real' and (len(sc['machines']) != 1 or not sc['reserves']):
         die(f'{path}: measure model-real needs one machine line (this machine) and reserve '
             'lines')
+    if sc['measure'] == 'speed':
+        for suite in sc['suites']:
+            v = sc['values'].get(suite, [])
+            if len(v) != 1 or not v[0].isdigit() or not 1 <= int(v[0]) <= 100:
+                die(f'{path}: measure speed needs "values {suite} N", its rounds (1 to 100)')
     if sc['measure'] not in NO_X_MEASURES and not sc['series']:
         die(f'{path}: no series')
     if sc['cases'] and sc['values']:
@@ -296,6 +301,11 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None, everywhere
         if sc['measure'] in ('overhead', 'model'):
             pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': sc['measure']})
             continue
+        if sc['measure'] == 'speed':
+            pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': 'speed',
+                        'rounds': int(sc['values'][suite][0]),
+                        'records': sc['records'].get(suite)})
+            continue
         if sc['measure'] == 'model-real':
             pts.append({'sc': sc, 'series': None, 'x': '-', 'kind': 'model-real',
                         'producers': ','.join(x for x, _ in x_list(sc, suite, ncpu))})
@@ -328,6 +338,7 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None, everywhere
 # ------------------------------------------------------------------ helpers
 
 C2C_PROBE_S = 1.0   # one rbsim model --probe, measured: about 1 s on 2 vCPUs
+SPEED_RECORDS = 20000000  # scripts/bench-speed.sh's records a run, timed
 
 
 def parse_c2c(text):
@@ -779,6 +790,23 @@ class Runner:
         with open(os.path.join(self.out, 'model-real.csv'), 'w') as f:
             f.write(text)
 
+    def run_speed(self, p):
+        """speed/: scripts/bench-speed.sh's folder, the port against its inline probe with
+        either lock word, the rounds of the scenario's values line (bench/README.md, Speed
+        of the port); the probe is the one built beside rbsim (make)"""
+        sc = p['sc']
+        rbsim = os.path.abspath(self.args.rbsim)
+        probe = os.path.join(os.path.dirname(rbsim), 'bench', 'b2b_inline')
+        cmd = [os.path.join(REPO, 'scripts', 'bench-speed.sh'), '--rounds', str(p['rounds']),
+               '--rbsim', rbsim, '--probe', probe, '--out', os.path.join(self.out, 'speed')]
+        if p['records']:
+            cmd += ['--records', str(p['records'])]
+        self.logln('$ ' + shlex.join(cmd))
+        rc, out, err = run_cmd(cmd, timeout=1800)
+        self.logln(out + err)
+        if rc != 0:
+            self.failures.append(f'{sc["name"]}: bench-speed.sh exit {rc}: {last_line(err)}')
+
 
 def model_machine(sc, m):
     """a model scenario's machine file: relative to the source tree (bench/..)"""
@@ -815,6 +843,9 @@ def point_weight(p, t):
         return (t['hf_warmup'] + t['hf_runs']) * 0.5
     if p['kind'] == 'model-real':
         return len(p['sc']['reserves']) * len(p['producers'].split(',')) * t['repeats'] * 2.2
+    if p['kind'] == 'speed':
+        # four runs a round: about 0.1 s of start-up and 20 ns a record each
+        return p['rounds'] * 4 * (0.1 + (p['records'] or SPEED_RECORDS) * 20e-9)
     return 0.5
 
 
@@ -1078,6 +1109,34 @@ def model_real_verdict(folder):
     return text
 
 
+def speed_verdict(folder):
+    """issue 15's speed of the port in one line from FOLDER/speed/summary.txt
+    (scripts/bench-speed.sh's), or None when the folder has none"""
+    path = os.path.join(folder, 'speed', 'summary.txt')
+    if not os.path.isfile(path):
+        return None
+    got = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            m = re.match(r'(port / probe-qspinlock|port / probe|harness cost) \(per round\)'
+                         r'\s+(-?[\d.]+)%?\s+(-?[\d.]+)%?\s+(-?[\d.]+)%?\s*$', line)
+            if m:
+                got[m.group(1)] = [float(x) for x in m.group(2, 3, 4)]
+    if len(got) != 3:
+        return None
+    rounds = ''
+    try:
+        with open(os.path.join(folder, 'speed', 'runs.csv'), newline='') as f:
+            n = len({r['round'] for r in csv.DictReader(f)})
+            rounds = f', {n} round{"s" if n != 1 else ""}'
+    except (OSError, KeyError):
+        pass
+    q, t, h = got['port / probe-qspinlock'], got['port / probe'], got['harness cost']
+    return (f'the port at {q[0]:.3f} of the probe with the kernel\'s lock word per round '
+            f'({q[1]:.3f} to {q[2]:.3f}{rounds}), {t[0]:.3f} of the test-and-set probe; '
+            f'its harness {h[0]:.1f}% on top')
+
+
 def plot_folder(folder, gnuplot, log=None, rendered=True):
     pts_path = os.path.join(folder, 'points.csv')
     if not os.path.isfile(pts_path):
@@ -1275,6 +1334,9 @@ def main(argv):
             verdict = model_real_verdict(d)
             if verdict:
                 say(f'{PROG}: {d}: model-real: {verdict} (model-real.csv)')
+            verdict = speed_verdict(d)
+            if verdict:
+                say(f'{PROG}: {d}: speed: {verdict} (speed/summary.txt)')
         return 1 if bad else 0
 
     suite = args.suite
@@ -1335,6 +1397,11 @@ def main(argv):
                 say(f'{p["sc"]["name"]}: {args.rbsim} model --producers 1-52 --format csv, '
                     f'--reserve {"/".join(p["sc"]["reserves"])} (and --crossover, --check) on '
                     + ', '.join(p['sc']['machines']))
+                continue
+            if p['kind'] == 'speed':
+                say(f'{p["sc"]["name"]}: scripts/bench-speed.sh --rounds {p["rounds"]}'
+                    + (f' --records {p["records"]}' if p['records'] else '')
+                    + f' --rbsim {args.rbsim}')
                 continue
             if p['kind'] == 'model-real':
                 say(f'{p["sc"]["name"]}: {args.rbsim} model --machine {p["sc"]["machines"][0]} '
@@ -1398,6 +1465,8 @@ def main(argv):
             runner.run_model(p)
         elif p['kind'] == 'model-real':
             runner.run_model_real(p)
+        elif p['kind'] == 'speed':
+            runner.run_speed(p)
         else:
             runner.run_overhead(p)
         done_w += w
@@ -1418,6 +1487,8 @@ def main(argv):
         elif p['kind'] == 'wall':
             key = (p['sc']['name'], p['series']['name'])
             res = 'timed' if key in runner.hf else 'FAILED'
+        elif p['kind'] == 'speed':
+            res = speed_verdict(out) or 'FAILED'
         else:
             f = p['kind'] + '.csv'
             res = f if os.path.exists(os.path.join(out, f)) else 'FAILED'
@@ -1462,6 +1533,9 @@ def main(argv):
     verdict = model_real_verdict(out)
     if verdict:
         say(f'{PROG}: model-real: {verdict} (model-real.csv)')
+    verdict = speed_verdict(out)
+    if verdict:
+        say(f'{PROG}: speed: {verdict} (speed/summary.txt)')
     if noisy:
         say(f'{PROG}: {len(noisy)} of {len(points)} points vary by more than '
             f'{CV_LIMIT:g}% between runs (CV>{CV_LIMIT:g}% above); rerun them on a quiet machine')

@@ -450,8 +450,20 @@ Test(bench, test_suite_writes_every_column_and_env)
 	cr_assert_eq(r.status, 0, "test suite: exit %d: %s%s", r.status, r.out, r.err);
 	cr_assert(strstr(r.out, "elapsed") && strstr(r.out, "left)"),
 		  "no progress lines with elapsed and estimated time: %s", r.out);
+	/* issue 15's speed of the port, from speed/summary.txt, in the last lines */
+	cr_assert(strstr(r.out, "\nbench: speed: the port at ") &&
+		  strstr(r.out, " of the probe with the kernel's lock word per round (") &&
+		  strstr(r.out, ", 1 round), ") && strstr(r.out, " of the test-and-set probe; "
+							   "its harness "),
+		  "no speed line: %s", r.out);
 	bench_free(&r);
 	bench_only_folder(tmp, dir, sizeof(dir));
+	/* scripts/bench-speed.sh's folder: its one round, the four runs of it */
+	snprintf(path, sizeof(path), "%s/speed/runs.csv", dir);
+	text = bench_slurp(path, NULL);
+	cr_assert(text && bench_lines(text) == 5 && strstr(text, "\n1,probe-qspinlock,"),
+		  "%s: %s", path, text ? text : "(none)");
+	free(text);
 
 	/* runs.csv holds rbsim's whole CSV row of every run */
 	snprintf(ref, sizeof(ref), "%s/ref.csv", tmp);
@@ -730,6 +742,9 @@ Test(bench, bad_scenario_file_one_line)
 		  "series s | ringbuf | {x}\n", "broken.scenario", "rounds test: no case b" },
 		{ "suites test\ncase a | --size 8\nrounds test 3 a\nseries s | ringbuf | {x}\n",
 		  "broken.scenario", "rounds needs alternate yes" },
+		{ "suites test\nmeasure speed\nvalues test 0\n", "broken.scenario",
+		  "values test N" },
+		{ "suites test\nmeasure spede\n", "broken.scenario:2", "measure:" },
 	};
 	char names[4][256];
 
