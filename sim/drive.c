@@ -75,7 +75,8 @@ int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int 
 long long rbsim_drive_try_on(struct rbsim_drive *d, unsigned int i, __u32 n,
 			     struct rbsim_batch_result *res, char *err, size_t errlen)
 {
-	struct rbsim_batch b = { .n = n, .size = d->sizes };
+	/* records of one size, none discarded (rbsim_drive_open()): the engine's batch */
+	struct rbsim_batch b = { .n = n, .size = d->sizes, .uniform = true };
 	__u64 t0, t1;
 	int ret;
 

@@ -33,7 +33,7 @@
  *
  * usage: b2b_inline [RECORDS [SIZE [LOCK]]]   (default 20000000 records of 8
  *        bytes, tas)
- * prints one line: records=N size=S lock=L seconds=T mrps=M wakeups=W sum=S
+ * prints one line: records=N size=S lock=L seconds=T mrps=M wakeups=W sum=X
  */
 #include <stdint.h>
 #include <stdio.h>
