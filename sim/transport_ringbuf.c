@@ -523,6 +523,54 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
 }
 
 /*
+ * produce_batch()'s loop for a uniform batch (every record the same size,
+ * none discarded, no query before the commit, the record written in place),
+ * of the pure port or, charged, of a calibrated one: the size read once, no
+ * discard test; the same calls, fills, charges and counts as the general
+ * loop, in the same order (a refusal's charge added to *fail_owed and paid a
+ * step at a time, as there). Returns the bytes committed, with *seqp
+ * advanced a record each.
+ */
+static inline __attribute__((always_inline)) __u64
+produce_uniform(const struct rbsim_cfg *cfg, const struct rb_transport *rt,
+		struct rb_producer *rp, struct rbsim_producer *p, const struct rbsim_batch *b,
+		struct rbsim_batch_result *res, __u64 flags, __u64 *seqp, __u64 *fail_owed,
+		const bool verify, const bool charged)
+{
+	struct bpf_ringbuf_map *map = rp->map;
+	const __u32 sz = b->size[0], n = b->n;
+	__u64 seq = *seqp, seq0 = seq;
+	__u32 i;
+
+	for (i = 0; i < n; i++) {
+		void *rec;
+
+		if (charged)
+			rp->charged += rb_pay_owed();
+		rec = bpf_ringbuf_reserve(map, sz, 0);
+		if (unlikely(!rec)) {
+			enum rbsim_drop why = rb_drop_reason();
+
+			if (charged && why == RBSIM_DROP_NO_SPACE) {
+				*fail_owed += rt->inj.fail;
+				if (*fail_owed >= rt->inj.fail_step) {
+					rp->charged += rb_pay(*fail_owed);
+					*fail_owed = 0;
+				}
+			}
+			res->drops[why]++;
+			continue;
+		}
+		rbsim_fill_local(cfg, p, rec, sz, &seq, verify);
+		if (charged)
+			rb_record_charge(rt, rp, sz);
+		bpf_ringbuf_submit(rec, flags);
+	}
+	*seqp = seq;
+	return (seq - seq0) * sz;
+}
+
+/*
  * The batch, once for the pure port and once for a calibrated one (charged:
  * a constant, so that the pure port's loop carries no test for it), and the
  * pure port's once more for the wake-up modes that query the ring before
@@ -543,36 +591,6 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
  * most of the simulator's own instructions per record in --b2b:
  * scripts/bench-speed.sh --callgrind).
  */
-/*
- * produce_batch()'s loop for a uniform batch of the pure port (every record
- * the same size, none discarded, no query before the commit, no charge, the
- * record written in place): the size read once, no discard test; the same
- * calls, fills and counts as the general loop, in the same order. Returns
- * the bytes committed, with *seqp advanced a record each.
- */
-static inline __attribute__((always_inline)) __u64
-produce_uniform(const struct rbsim_cfg *cfg, struct rbsim_producer *p,
-		struct bpf_ringbuf_map *map, const struct rbsim_batch *b,
-		struct rbsim_batch_result *res, __u64 flags, __u64 *seqp, const bool verify)
-{
-	const __u32 sz = b->size[0], n = b->n;
-	__u64 seq = *seqp, seq0 = seq;
-	__u32 i;
-
-	for (i = 0; i < n; i++) {
-		void *rec = bpf_ringbuf_reserve(map, sz, 0);
-
-		if (unlikely(!rec)) {
-			res->drops[rb_drop_reason()]++;
-			continue;
-		}
-		rbsim_fill_local(cfg, p, rec, sz, &seq, verify);
-		bpf_ringbuf_submit(rec, flags);
-	}
-	*seqp = seq;
-	return (seq - seq0) * sz;
-}
-
 static inline __attribute__((always_inline)) int
 produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct rbsim_batch *b,
 	      struct rbsim_batch_result *res, const bool charged, const bool may_avail,
@@ -595,9 +613,12 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 		return 0;
 	}
 	seq0 = seq = p->seq;
-	if (!charged && !kwrite && !need_avail && b->uniform) {
-		bytes = fill_verify ? produce_uniform(cfg, p, map, b, res, flags, &seq, true) :
-				      produce_uniform(cfg, p, map, b, res, flags, &seq, false);
+	if (!kwrite && !need_avail && b->uniform) {
+		bytes = fill_verify ?
+			produce_uniform(cfg, rt, rp, p, b, res, flags, &seq, &fail_owed, true,
+					charged) :
+			produce_uniform(cfg, rt, rp, p, b, res, flags, &seq, &fail_owed, false,
+					charged);
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
@@ -654,9 +675,9 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 		bpf_ringbuf_submit(rec, flags);
 		bytes += sz;
 	}
+done:
 	if (charged)
 		rp->charged += rb_pay(fail_owed) + rb_pay_owed();
-done:
 	p->seq = seq;
 	/* a seq for each record filled, and each filled record is submitted */
 	res->committed += seq - seq0;

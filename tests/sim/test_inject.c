@@ -280,23 +280,30 @@ static long uniform_rounds(struct drive *d, bool uniform, int rounds,
 }
 
 /*
- * The pure port's loop for a uniform batch (the engine's constant sizes:
- * the size read once, no discard test) against the general loop on the same
- * batches, with verification on and off: each batch's outcome (committed,
- * drops by reason, bytes), the producer's next number, what the consumer
- * took and every check it made, the same; through a ring filled until it
- * refuses, drained, and filled again across its end
+ * The loop for a uniform batch (the engine's constant sizes: the size read
+ * once, no discard test) against the general loop on the same batches, for
+ * the pure port and a calibrated one, with verification on and off: each
+ * batch's outcome (committed, drops by reason, bytes), the producer's next
+ * number, what the consumer took and every check it made, the same, and the
+ * calibrated port's charges those of its records and refusals on both;
+ * through a ring filled until it refuses, drained, and filled again across
+ * its end
  */
 Test(produce, uniform_batch_as_the_general_loop)
 {
+	const struct rbsim_costs extra = { .reserve_fail = 3000, .record_8 = 700 };
 	static struct rbsim_batch_result res[2][700];
+	char path[300];
 
-	for (int verify = 0; verify < 2; verify++) {
+	profile_file(path, sizeof(path), &extra);
+	for (int run = 0; run < 4; run++) {
+		const bool charged = run >= 2, verify = run % 2;
 		struct drive d[2];
 		long taken[2] = { 0, 0 }, drops = 0;
+		double got[2], want;
 
 		for (int k = 0; k < 2; k++) {
-			drive_open(&d[k], NULL, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
+			drive_open(&d[k], charged ? path : NULL, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
 			d[k].cfg.verify = d[k].c->verify = verify;
 			rbsim_fill_init(&d[k].cfg, d[k].p);
 			rbsim_consumer_arm(d[k].c);
@@ -308,9 +315,9 @@ Test(produce, uniform_batch_as_the_general_loop)
 				taken[k] += uniform_rounds(&d[k], k, rounds, res[k]);
 			for (int i = 0; i < rounds; i++) {
 				cr_assert(!memcmp(&res[0][i], &res[1][i], sizeof(res[0][i])),
-					  "verify %d, pass %d, batch %d: committed %u and %u, "
-					  "refused %u and %u, bytes %llu and %llu", verify, pass, i,
-					  res[0][i].committed, res[1][i].committed,
+					  "charged %d, verify %d, pass %d, batch %d: committed %u "
+					  "and %u, refused %u and %u, bytes %llu and %llu", charged,
+					  verify, pass, i, res[0][i].committed, res[1][i].committed,
 					  res[0][i].drops[RBSIM_DROP_NO_SPACE],
 					  res[1][i].drops[RBSIM_DROP_NO_SPACE],
 					  (unsigned long long)res[0][i].bytes,
@@ -327,12 +334,19 @@ Test(produce, uniform_batch_as_the_general_loop)
 			  !memcmp(d[0].c->anomalies, d[1].c->anomalies,
 				  sizeof(d[0].c->anomalies)) &&
 			  !memcmp(d[0].c->pc, d[1].c->pc, sizeof(*d[0].c->pc)),
-			  "verify %d: the consumers' counts and checks differ", verify);
+			  "charged %d, verify %d: the consumers' counts and checks differ", charged,
+			  verify);
 		for (int a = 0; a < RBSIM_ANOM_NR; a++)
 			cr_expect_eq(d[1].c->anomalies[a], 0, "verify %d: anomaly %d: %llu", verify,
 				     a, (unsigned long long)d[1].c->anomalies[a]);
 		for (int k = 0; k < 2; k++)
-			drive_close(&d[k]);
+			got[k] = drive_close(&d[k]);
+		/* a refusal 3000 ns, a committed record 700, nothing else */
+		want = charged ? 3000.0 * (double)drops + 700.0 * (double)taken[0] : 0;
+		for (int k = 0; k < 2; k++)
+			cr_expect(charged ? fabs(got[k] / want - 1) < 1e-3 : got[k] == 0,
+				  "%s loop, charged %d, verify %d: the port charged %.0f ns, expected "
+				  "%.0f", k ? "uniform" : "general", charged, verify, got[k], want);
 	}
 }
 
