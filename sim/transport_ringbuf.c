@@ -523,13 +523,33 @@ produce_output(struct rbsim_transport *t, struct rbsim_producer *p, const struct
 }
 
 /*
+ * A reservation refused: counted by its reason and, charged, the kernel's
+ * refused attempt (its helper call, no write, no commit) owed and paid a step
+ * at a time (RBSIM_INJECT_FAIL_STEP_NS), the rest at the batch's end
+ */
+static inline __attribute__((always_inline)) void
+rb_refused(const struct rb_transport *rt, struct rb_producer *rp, struct rbsim_batch_result *res,
+	   __u64 *fail_owed, const bool charged)
+{
+	enum rbsim_drop why = rb_drop_reason();
+
+	if (charged && why == RBSIM_DROP_NO_SPACE) {
+		*fail_owed += rt->inj.fail;
+		if (*fail_owed >= rt->inj.fail_step) {
+			rp->charged += rb_pay(*fail_owed);
+			*fail_owed = 0;
+		}
+	}
+	res->drops[why]++;
+}
+
+/*
  * produce_batch()'s loop for a uniform batch (every record the same size,
  * none discarded, no query before the commit, the record written in place),
  * of the pure port or, charged, of a calibrated one: the size read once, no
  * discard test; the same calls, fills, charges and counts as the general
- * loop, in the same order (a refusal's charge added to *fail_owed and paid a
- * step at a time, as there). Returns the bytes committed, with *seqp
- * advanced a record each.
+ * loop, in the same order (rb_refused()). Returns the bytes committed, with
+ * *seqp advanced a record each.
  */
 static inline __attribute__((always_inline)) __u64
 produce_uniform(const struct rbsim_cfg *cfg, const struct rb_transport *rt,
@@ -549,16 +569,7 @@ produce_uniform(const struct rbsim_cfg *cfg, const struct rb_transport *rt,
 			rp->charged += rb_pay_owed();
 		rec = bpf_ringbuf_reserve(map, sz, 0);
 		if (unlikely(!rec)) {
-			enum rbsim_drop why = rb_drop_reason();
-
-			if (charged && why == RBSIM_DROP_NO_SPACE) {
-				*fail_owed += rt->inj.fail;
-				if (*fail_owed >= rt->inj.fail_step) {
-					rp->charged += rb_pay(*fail_owed);
-					*fail_owed = 0;
-				}
-			}
-			res->drops[why]++;
+			rb_refused(rt, rp, res, fail_owed, charged);
 			continue;
 		}
 		rbsim_fill_local(cfg, p, rec, sz, &seq, verify);
@@ -629,20 +640,7 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 			rp->charged += rb_pay_owed();
 		rec = bpf_ringbuf_reserve(map, RBSIM_BATCH_SIZE(size[i]), 0);
 		if (unlikely(!rec)) {
-			enum rbsim_drop why = rb_drop_reason();
-
-			/*
-			 * the kernel's refused attempt: its helper call, no write, no
-			 * commit; paid a step at a time (RBSIM_INJECT_FAIL_STEP_NS)
-			 */
-			if (charged && why == RBSIM_DROP_NO_SPACE) {
-				fail_owed += rt->inj.fail;
-				if (fail_owed >= rt->inj.fail_step) {
-					rp->charged += rb_pay(fail_owed);
-					fail_owed = 0;
-				}
-			}
-			res->drops[why]++;
+			rb_refused(rt, rp, res, &fail_owed, charged);
 			continue;
 		}
 		/* read again, not kept across the call: one register fewer to save */
