@@ -1137,6 +1137,18 @@ def speed_verdict(folder):
             f'its harness {h[0]:.1f}% on top')
 
 
+def verdict_lines(folder):
+    """the one-line verdicts a results folder holds (model-real, speed), each with the
+    file it comes from, for the suite's last lines and scripts/bench.sh plot DIR"""
+    lines = []
+    for name, fn, src in (('model-real', model_real_verdict, 'model-real.csv'),
+                          ('speed', speed_verdict, 'speed/summary.txt')):
+        verdict = fn(folder)
+        if verdict:
+            lines.append(f'{name}: {verdict} ({src})')
+    return lines
+
+
 def plot_folder(folder, gnuplot, log=None, rendered=True):
     pts_path = os.path.join(folder, 'points.csv')
     if not os.path.isfile(pts_path):
@@ -1331,12 +1343,8 @@ def main(argv):
             bad += b
             say(f'{PROG}: {d}: {len(names)} plots in {os.path.join(d, "plots")}'
                 + (' (scripts only: --no-plots)' if args.no_plots else ''))
-            verdict = model_real_verdict(d)
-            if verdict:
-                say(f'{PROG}: {d}: model-real: {verdict} (model-real.csv)')
-            verdict = speed_verdict(d)
-            if verdict:
-                say(f'{PROG}: {d}: speed: {verdict} (speed/summary.txt)')
+            for line in verdict_lines(d):
+                say(f'{PROG}: {d}: {line}')
         return 1 if bad else 0
 
     suite = args.suite
@@ -1530,12 +1538,8 @@ def main(argv):
         with open(os.path.join(out, 'prediction.md')) as f:
             line = next((x for x in f if x.startswith('Within every band')), '')
         say(f'{PROG}: prediction: {line.strip()} (prediction.md)')
-    verdict = model_real_verdict(out)
-    if verdict:
-        say(f'{PROG}: model-real: {verdict} (model-real.csv)')
-    verdict = speed_verdict(out)
-    if verdict:
-        say(f'{PROG}: speed: {verdict} (speed/summary.txt)')
+    for line in verdict_lines(out):
+        say(f'{PROG}: {line}')
     if noisy:
         say(f'{PROG}: {len(noisy)} of {len(points)} points vary by more than '
             f'{CV_LIMIT:g}% between runs (CV>{CV_LIMIT:g}% above); rerun them on a quiet machine')
