@@ -601,6 +601,41 @@ rbsim_fill_local(const struct rbsim_cfg *cfg, struct rbsim_producer *p, void *ds
 }
 
 /*
+ * A run of verified 8-byte records, for a loop that fills many (the
+ * ringbuf transport's uniform batch): from a seq that is not the producer's
+ * next event (seq != p->next_stamp), the records up to that event are each
+ * the unstamped word rbsim_fill_local() writes, (seq << 32) + w8_base, so
+ * the loop keeps the word and adds 1 << 32 a record instead of testing for
+ * the event a record. rbsim_fill8_room(): how many of the at most `left`
+ * records the run may take; rbsim_fill8_word(): the first one's word;
+ * rbsim_fill8_next(): write it, return the next; rbsim_fill8_count(): how
+ * many were written (the seqs to advance by).
+ */
+static inline __u32 rbsim_fill8_room(const struct rbsim_producer *p, __u64 seq, __u32 left)
+{
+	__u64 room = p->next_stamp - seq; /* >= 1: seq stays below its next event */
+
+	return room < left ? (__u32)room : left;
+}
+
+static inline __u64 rbsim_fill8_word(const struct rbsim_producer *p, __u64 seq)
+{
+	return (seq << 32) + p->w8_base;
+}
+
+static inline __attribute__((always_inline)) __u64 rbsim_fill8_next(void *dst, __u64 w)
+{
+	rbsim_st64(dst, w);
+	return w + (1ULL << 32);
+}
+
+static inline __u64 rbsim_fill8_count(__u64 w, __u64 w0)
+{
+	/* a run stays inside one 2^24 block: the upper half moved by the count */
+	return (w - w0) >> 32;
+}
+
+/*
  * Write record number p->seq of size `size` at dst and advance p->seq: the
  * layout of sim/record.h with a timestamp when cfg wants one, or the plain
  * pattern under --no-verify. Call it between reserve and submit (for

@@ -287,8 +287,19 @@ static long uniform_rounds(struct drive *d, bool uniform, int rounds,
  * number, what the consumer took and every check it made, the same, and the
  * calibrated port's charges those of its records and refusals on both;
  * through a ring filled until it refuses, drained, and filled again across
- * its end
+ * its end; verified, with a stamp every 64 records and across the end of a
+ * producer's 2^24 block (the uniform loop's runs of 8-byte records stop at
+ * both)
  */
+/* the seq the verified producers start at: their 2^24 block ends 50000 records on */
+#define START ((1ULL << 24) - 50000)
+
+/* records n of [start, start + n) with a seq a multiple of 64: the stamped ones */
+static __u64 stamps(__u64 start, long n)
+{
+	return (start + (__u64)n + 63) / 64 - (start + 63) / 64;
+}
+
 Test(produce, uniform_batch_as_the_general_loop)
 {
 	const struct rbsim_costs extra = { .reserve_fail = 3000, .record_8 = 700 };
@@ -305,7 +316,15 @@ Test(produce, uniform_batch_as_the_general_loop)
 		for (int k = 0; k < 2; k++) {
 			drive_open(&d[k], charged ? path : NULL, NULL, RBSIM_WAKEUP_ADAPTIVE, 8);
 			d[k].cfg.verify = d[k].c->verify = verify;
+			/* verified: a stamp every 64 records, and a 2^24 block's end crossed */
+			d[k].cfg.latency = d[k].c->latency = verify;
+			d[k].cfg.lat_every = verify ? 64 : 0;
 			rbsim_fill_init(&d[k].cfg, d[k].p);
+			if (verify) {
+				/* a producer at seq START: its next record an event */
+				d[k].p->seq = d[k].p->next_stamp = START;
+				d[k].c->chk[0].next = START;
+			}
 			rbsim_consumer_arm(d[k].c);
 		}
 		for (int pass = 0; pass < 2; pass++) {
@@ -339,6 +358,16 @@ Test(produce, uniform_batch_as_the_general_loop)
 		for (int a = 0; a < RBSIM_ANOM_NR; a++)
 			cr_expect_eq(d[1].c->anomalies[a], 0, "verify %d: anomaly %d: %llu", verify,
 				     a, (unsigned long long)d[1].c->anomalies[a]);
+		if (verify) {
+			/* the block's end was crossed, and each 64th record came stamped */
+			cr_expect_gt(d[0].p->seq, 1ULL << 24, "seq %llu",
+				     (unsigned long long)d[0].p->seq);
+			for (int k = 0; k < 2; k++)
+				cr_expect_eq(d[k].c->hist->count, stamps(START, taken[0]),
+					     "%s loop: %llu stamped records consumed",
+					     k ? "uniform" : "general",
+					     (unsigned long long)d[k].c->hist->count);
+		}
 		for (int k = 0; k < 2; k++)
 			got[k] = drive_close(&d[k]);
 		/* a refusal 3000 ns, a committed record 700, nothing else */
