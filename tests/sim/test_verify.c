@@ -152,6 +152,70 @@ Test(verify, inline_check_agrees_with_reference)
 	cr_assert_eq(bad, 0, "inline check and reference path disagree in %d streams", bad);
 }
 
+/*
+ * rb-custom's walk at the end of a 2^24 block: producer 0's run goes on past
+ * its block's end, and producer 1's record at seq 0 of its own block (no
+ * stamp: its word is the one producer 0's word becomes if the bump carries
+ * into the id byte) is producer 1's, in either order; every record in order,
+ * so nothing to report, and the pass leaves chk[] and exp[] as rbsim_record()
+ * does. Each stream once in passes (one, or two where it says) and once
+ * through rbsim_record().
+ */
+#define PASS_END (-1)
+
+Test(verify, pass_run_across_a_block_end)
+{
+	const __u64 b = 1ULL << 24, start[2] = { b - 3, b };
+	static const struct { __u32 p; int n; } streams[][4] = {
+		{ { 0, 3 }, { 1, 2 }, { 0, 2 }, { 1, 1 } }, /* 0 to its block's end, then 1 */
+		{ { 0, 6 }, { 1, 3 }, { 0, 0 }, { 0, 0 } }, /* 0's run across its end */
+		{ { 1, 1 }, { 0, 5 }, { 1, 1 }, { 0, 1 } },
+		/* the pass ends at 0's block end; the next begins on producer 0 */
+		{ { 0, 3 }, { 0, PASS_END }, { 1, 2 }, { 0, 2 } },
+	};
+
+	for (unsigned int i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
+		struct rbsim_consumer *a = mk(2, true, start), *d = mk(2, true, start);
+		__u64 seq[2] = { start[0], start[1] };
+		struct rbsim_record_pass rp;
+
+		rbsim_record_pass_begin(&rp, d);
+		for (unsigned int j = 0; j < 4; j++) {
+			if (streams[i][j].n == PASS_END) {
+				rbsim_record_flush(&rp);
+				rbsim_record_pass_begin(&rp, d);
+				continue;
+			}
+			for (int k = 0; k < streams[i][j].n; k++) {
+				__u32 p = streams[i][j].p;
+				__u64 w = rbsim_compact8_word(p, seq[p]++, 0);
+				unsigned char rec[8];
+
+				memcpy(rec, &w, 8);
+				rbsim_record(a, rec, 8);
+				cr_assert_eq(rbsim_record_in_pass(&rp, rec, 8), 0);
+			}
+		}
+		rbsim_record_flush(&rp);
+		for (unsigned int p = 0; p < 2; p++) {
+			cr_expect_eq(d->chk[p].next, seq[p], "stream %u, producer %u: next %llu, "
+				     "expected %llu", i, p, (unsigned long long)d->chk[p].next,
+				     (unsigned long long)seq[p]);
+			cr_expect_eq(d->exp[p].word, a->exp[p].word, "stream %u, producer %u: "
+				     "exp %#llx, rbsim_record()'s %#llx", i, p,
+				     (unsigned long long)d->exp[p].word,
+				     (unsigned long long)a->exp[p].word);
+		}
+		cr_expect_eq(d->ctr.consumed, a->ctr.consumed, "stream %u", i);
+		cr_expect_eq(d->ctr.bytes, 8 * a->ctr.consumed, "stream %u", i);
+		for (int an = 0; an < RBSIM_ANOM_NR; an++)
+			cr_expect_eq(d->anomalies[an] + a->anomalies[an], 0,
+				     "stream %u: anomaly %d", i, an);
+		free(a->pc); free(a->hist); free(a);
+		free(d->pc); free(d->hist); free(d);
+	}
+}
+
 /* producer p's records seq lo..hi-1 through the inline check */
 static void feed(struct rbsim_consumer *c, __u32 p, __u64 lo, __u64 hi)
 {
