@@ -213,9 +213,19 @@ rbsim_record(struct rbsim_consumer *c, const void *data, __u32 size)
  * in locals and adds them to ctr once per pass: no load and store of the
  * shared counters per record. Likewise the inline check's bumps: a run of
  * records that each are the next unstamped one of the same producer is
- * checked against a word kept in rp (run_word: exp[run_prod].word with the
- * upper half bumped once per record of the run) and added to chk[] and
- * exp[] when the run ends.
+ * checked against a word kept in rp and added to chk[] and exp[] when the
+ * run ends, as that many rbsim_record() calls would have left them.
+ *
+ * The run's word is kept rotated left by a byte (run_rot: the id in the low
+ * byte, ts_lo above it, the 24 bits of seq on top), so that one compare of
+ * the rotated record checks producer, seq and "no stamp" at once, and the
+ * bump of seq, 1 << 40, carries out of the word, never into the id: a word
+ * equal to run_rot is always one of run_prod's, across the end of a 2^24
+ * block too. With verification on a run is always seated, on a producer
+ * below nprod and from its chk[] (the word rbsim_record() would accept, or,
+ * past a block's end, the one rbsim_verify_any() would), and n - run_n0
+ * records have matched it; the pass counts only the run's records, so their
+ * bytes are n * fast_size.
  * Anything off the inline paths (a miss, a record for the slow path) first
  * adds what is pending, since the slow paths read ctr.consumed (the index of
  * an anomaly, the fault to inject) and the per-producer state.
@@ -224,82 +234,125 @@ rbsim_record(struct rbsim_consumer *c, const void *data, __u32 size)
 
 struct rbsim_record_pass {
 	struct rbsim_consumer *c;
-	__u64 n, bytes;          /* taken and not yet added to c->ctr */
-	__u32 fast_size;         /* c->fast_size and c->slow, fixed once armed */
+	__u64 n;                 /* taken and not yet added to c->ctr */
+	__u64 bytes;             /* the bytes of those, without verification */
+	__u32 fast_size;         /* c->fast_size (none without producers) and c->slow */
 	bool slow;
-	__u32 run_prod;          /* the producer whose records the run matched */
-	__u64 run_word;          /* the word the next record of run_prod must be */
+	__u32 run_prod;          /* the run's producer, RBSIM_PASS_NO_RUN without verification */
+	__u64 run_rot;           /* the word its next record must be, rotated left a byte */
+	__u64 run_n0;            /* n when the run was seated or last added */
 };
+
+static inline __u64 rbsim_rol8(__u64 w)
+{
+	return (w << 8) | (w >> 56);
+}
+
+/* the run on producer prod (< nprod), at its next seq per chk[] */
+static inline void rbsim_record_run_seat(struct rbsim_record_pass *rp, __u32 prod)
+{
+	rp->run_prod = prod;
+	rp->run_rot = rbsim_rol8(rbsim_compact8_word(prod, rp->c->chk[prod].next, 0));
+	rp->run_n0 = rp->n;
+}
 
 static inline void rbsim_record_pass_begin(struct rbsim_record_pass *rp, struct rbsim_consumer *c)
 {
 	rp->c = c;
 	rp->n = 0;
 	rp->bytes = 0;
-	rp->fast_size = c->fast_size;
+	rp->fast_size = c->nprod ? c->fast_size : RBSIM_NO_FAST_SIZE;
 	rp->slow = c->slow;
 	rp->run_prod = RBSIM_PASS_NO_RUN;
-	rp->run_word = 0;
+	rp->run_rot = 0;
+	rp->run_n0 = 0;
+	/* verified, a run is always seated: the fast path's compare needs a producer's word */
+	if (rp->fast_size != RBSIM_NO_FAST_SIZE)
+		rbsim_record_run_seat(rp, 0);
 }
 
-/* the run's bumps into chk[] and exp[]: as run_k calls of rbsim_record() made them */
+/* the run's records into chk[] and exp[], as that many rbsim_record() calls leave them */
 static inline __attribute__((always_inline)) void rbsim_record_run_end(struct rbsim_record_pass *rp)
 {
 	struct rbsim_consumer *c = rp->c;
-	__u32 k;
+	__u32 p = rp->run_prod;
+	__u64 k;
 
-	if (rp->run_prod == RBSIM_PASS_NO_RUN)
+	if (p == RBSIM_PASS_NO_RUN)
 		return;
-	/* the records matched: how far the upper half moved (mod 2^32, as hi++ wraps) */
-	k = (__u32)((rp->run_word - c->exp[rp->run_prod].word) >> 32);
-	c->chk[rp->run_prod].next += k;
-	c->exp[rp->run_prod].word = rp->run_word;
-	rp->run_prod = RBSIM_PASS_NO_RUN;
+	k = rp->n - rp->run_n0;
+	if (!k)
+		return;
+	c->chk[p].next += k;
+	/* the last one's word bumped: a block's end carries into the id byte, as hi++ does */
+	c->exp[p].word = rbsim_compact8_word(p, c->chk[p].next - 1, 0) + (1ULL << 32);
+	rp->run_n0 = rp->n; /* the run stays seated: run_rot still is p's next */
 }
 
 /* the pending counts into ctr (single writer, relaxed: as rbsim_record()), and the run's bumps */
 static inline __attribute__((always_inline)) void rbsim_record_flush(struct rbsim_record_pass *rp)
 {
 	struct rbsim_consumer *c = rp->c;
+	__u64 bytes;
 
 	rbsim_record_run_end(rp);
 	if (!rp->n)
 		return;
+	/* verified, every record the pass counted was a run's, of fast_size bytes */
+	bytes = rp->fast_size != RBSIM_NO_FAST_SIZE ? rp->n * rp->fast_size : rp->bytes;
 	__atomic_store_n(&c->ctr.consumed, c->ctr.consumed + rp->n, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->ctr.bytes, c->ctr.bytes + rp->bytes, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->ctr.bytes, c->ctr.bytes + bytes, __ATOMIC_RELAXED);
 	rp->n = 0;
 	rp->bytes = 0;
+	rp->run_n0 = 0;
+}
+
+/*
+ * rot, the rotated word of a record that is not the run's next: true when
+ * it is the next unstamped one of another producer below nprod, whose run it
+ * then begins (the old run's records added first)
+ */
+static inline bool rbsim_record_run_switch(struct rbsim_record_pass *rp, __u64 rot)
+{
+	struct rbsim_consumer *c = rp->c;
+	__u32 prod = (__u32)(rot & 0xff);
+
+	if (prod == rp->run_prod || prod >= c->nprod ||
+	    rot != rbsim_rol8(rbsim_compact8_word(prod, c->chk[prod].next, 0)))
+		return false;
+	rbsim_record_run_end(rp);
+	rbsim_record_run_seat(rp, prod);
+	return true;
 }
 
 /* rbsim_record() with the counts and bumps kept in rp: the same outcome, once flushed */
 static inline __attribute__((always_inline)) int
 rbsim_record_in_pass(struct rbsim_record_pass *rp, const void *data, __u32 size)
 {
-	struct rbsim_consumer *c = rp->c;
+	int ret;
 
 	if (size == rp->fast_size) {
-		__u64 w = rbsim_ld64(data);
-		__u32 prod = ((const unsigned char *)data)[7];
+		__u64 rot = rbsim_rol8(rbsim_ld64(data));
 
-		if (__builtin_expect(prod != rp->run_prod, 0)) {
-			/* another producer's record: its own run begins */
-			rbsim_record_run_end(rp);
-			rp->run_prod = prod;
-			rp->run_word = c->exp[prod].word;
-		}
-		if (__builtin_expect(w != rp->run_word, 0))
+		if (__builtin_expect(rot != rp->run_rot, 0) && !rbsim_record_run_switch(rp, rot))
 			goto out_of_line;
-		/* exp[prod].hi++ on the word: its upper half, the carry out lost */
-		rp->run_word += 1ULL << 32;
-	} else if (rp->slow) {
-		goto out_of_line;
+		/* seq's 24 bits on top: the carry leaves the word */
+		rp->run_rot += 1ULL << 40;
+		rp->n++;
+		return 0;
 	}
+	if (rp->slow)
+		goto out_of_line;
 	rp->n++;
 	rp->bytes += size;
 	return 0;
 out_of_line:
 	rbsim_record_flush(rp);
-	return rbsim_record(c, data, size);
+	ret = rbsim_record(rp->c, data, size);
+	/* its checks may have moved the run's producer on */
+	if (rp->run_prod != RBSIM_PASS_NO_RUN)
+		rbsim_record_run_seat(rp, rp->run_prod);
+	return ret;
 }
 
 #endif /* RBSIM_VERIFY_H */
