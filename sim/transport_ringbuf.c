@@ -571,7 +571,7 @@ produce_uniform(const struct rbsim_cfg *cfg, const struct rb_transport *rt,
 			/*
 			 * A run of verified 8-byte records that ends before the
 			 * producer's next event (a stamp, a new 2^24 block): each
-			 * its word, one add apart (rbsim_fill8_run()), no test of
+			 * its word, one add apart (rbsim_fill8_*()), no test of
 			 * the event per record. A refusal takes no seq, so the run
 			 * stays short of the event.
 			 */

@@ -279,6 +279,15 @@ static long uniform_rounds(struct drive *d, bool uniform, int rounds,
 	return taken;
 }
 
+/* the seq the verified producers start at: their 2^24 block ends 50000 records on */
+#define START ((1ULL << 24) - 50000)
+
+/* of the n records from seq start, those whose seq is a multiple of 64: the stamped ones */
+static __u64 stamps(__u64 start, long n)
+{
+	return (start + (__u64)n + 63) / 64 - (start + 63) / 64;
+}
+
 /*
  * The loop for a uniform batch (the engine's constant sizes: the size read
  * once, no discard test) against the general loop on the same batches, for
@@ -291,15 +300,6 @@ static long uniform_rounds(struct drive *d, bool uniform, int rounds,
  * producer's 2^24 block (the uniform loop's runs of 8-byte records stop at
  * both)
  */
-/* the seq the verified producers start at: their 2^24 block ends 50000 records on */
-#define START ((1ULL << 24) - 50000)
-
-/* records n of [start, start + n) with a seq a multiple of 64: the stamped ones */
-static __u64 stamps(__u64 start, long n)
-{
-	return (start + (__u64)n + 63) / 64 - (start + 63) / 64;
-}
-
 Test(produce, uniform_batch_as_the_general_loop)
 {
 	const struct rbsim_costs extra = { .reserve_fail = 3000, .record_8 = 700 };
