@@ -544,14 +544,45 @@ rb_refused(const struct rb_transport *rt, struct rb_producer *rp, struct rbsim_b
 }
 
 /*
+ * One record of produce_uniform(): the charge owed, the reservation (or its
+ * refusal, rb_refused()), the fill, the record's charge after it, the
+ * commit. in_run: the fill is the run's word *w (rbsim_fill8_next()), else
+ * rbsim_fill_local() with *seqp.
+ */
+static inline __attribute__((always_inline)) void
+uniform_record(const struct rbsim_cfg *cfg, const struct rb_transport *rt,
+	       struct rb_producer *rp, struct rbsim_producer *p, struct rbsim_batch_result *res,
+	       __u64 flags, __u32 sz, __u64 *seqp, __u64 *w, __u64 *fail_owed, const bool verify,
+	       const bool charged, const bool in_run)
+{
+	void *rec;
+
+	if (charged)
+		rp->charged += rb_pay_owed();
+	rec = bpf_ringbuf_reserve(rp->map, sz, 0);
+	if (unlikely(!rec)) {
+		rb_refused(rt, rp, res, fail_owed, charged);
+		return;
+	}
+	if (in_run)
+		*w = rbsim_fill8_next(rec, *w);
+	else
+		rbsim_fill_local(cfg, p, rec, sz, seqp, verify);
+	if (charged)
+		rb_record_charge(rt, rp, sz);
+	bpf_ringbuf_submit(rec, flags);
+}
+
+/*
  * produce_batch()'s loop for a uniform batch (every record the same size,
  * none discarded, no query before the commit, the record written in place),
  * of the pure port or, charged, of a calibrated one: the size read once, no
  * discard test; the same calls, fills, charges and counts as the general
  * loop, in the same order (rb_refused()). Verified 8-byte records between
  * two of the producer's events go in runs that write each record's word
- * without the per-record test of rbsim_fill_local(). Returns the bytes
- * committed, with *seqp advanced a record each.
+ * without the per-record test of rbsim_fill_local() (rbsim_fill8_*(): a
+ * refusal takes no seq, so a run stays short of the event). Returns the
+ * bytes committed, with *seqp advanced a record each.
  */
 static inline __attribute__((always_inline)) __u64
 produce_uniform(const struct rbsim_cfg *cfg, const struct rb_transport *rt,
@@ -559,53 +590,24 @@ produce_uniform(const struct rbsim_cfg *cfg, const struct rb_transport *rt,
 		struct rbsim_batch_result *res, __u64 flags, __u64 *seqp, __u64 *fail_owed,
 		const bool verify, const bool charged)
 {
-	struct bpf_ringbuf_map *map = rp->map;
 	const __u32 sz = b->size[0], n = b->n;
-	__u64 seq = *seqp, seq0 = seq;
+	__u64 seq = *seqp, seq0 = seq, w = 0;
 	__u32 i = 0;
 
 	while (i < n) {
-		void *rec;
-
 		if (verify && sz == 8 && seq != p->next_stamp) {
-			/*
-			 * A run of verified 8-byte records that ends before the
-			 * producer's next event (a stamp, a new 2^24 block): each
-			 * its word, one add apart (rbsim_fill8_*()), no test of
-			 * the event per record. A refusal takes no seq, so the run
-			 * stays short of the event.
-			 */
 			__u32 end = i + rbsim_fill8_room(p, seq, n - i);
-			__u64 w = rbsim_fill8_word(p, seq), w0 = w;
+			__u64 w0 = w = rbsim_fill8_word(p, seq);
 
-			for (; i < end; i++) {
-				if (charged)
-					rp->charged += rb_pay_owed();
-				rec = bpf_ringbuf_reserve(map, 8, 0);
-				if (unlikely(!rec)) {
-					rb_refused(rt, rp, res, fail_owed, charged);
-					continue;
-				}
-				w = rbsim_fill8_next(rec, w);
-				if (charged)
-					rb_record_charge(rt, rp, 8);
-				bpf_ringbuf_submit(rec, flags);
-			}
+			for (; i < end; i++)
+				uniform_record(cfg, rt, rp, p, res, flags, 8, &seq, &w, fail_owed,
+					       verify, charged, true);
 			seq += rbsim_fill8_count(w, w0);
 			continue;
 		}
+		uniform_record(cfg, rt, rp, p, res, flags, sz, &seq, &w, fail_owed, verify,
+			       charged, false);
 		i++;
-		if (charged)
-			rp->charged += rb_pay_owed();
-		rec = bpf_ringbuf_reserve(map, sz, 0);
-		if (unlikely(!rec)) {
-			rb_refused(rt, rp, res, fail_owed, charged);
-			continue;
-		}
-		rbsim_fill_local(cfg, p, rec, sz, &seq, verify);
-		if (charged)
-			rb_record_charge(rt, rp, sz);
-		bpf_ringbuf_submit(rec, flags);
 	}
 	*seqp = seq;
 	return (seq - seq0) * sz;
