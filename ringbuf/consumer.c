@@ -505,7 +505,8 @@ static bool futex_waitv_works(void)
 
 static bool ring_futex_usable(const struct ring_consumer *rc)
 {
-	return rc->wait_how == RING_CONSUMER_WAIT_FUTEX && rc->ring_cnt <= RC_FUTEX_RINGS &&
+	return (rc->wait_how == RING_CONSUMER_WAIT_FUTEX ||
+		rc->wait_how == RING_CONSUMER_WAIT_FUTEX_REPOLL) && rc->ring_cnt <= RC_FUTEX_RINGS &&
 	       futex_waitv_works();
 }
 
@@ -541,7 +542,9 @@ static void ring_waiting_futex(void *ctx, bool on)
  * than the ring's size, so its low word moved) goes back on the ready list.
  * A record reserved once the futex sleeps only changes producer_pos, which
  * nobody wakes: as in the kernel, only its notification wakes the consumer,
- * and a BPF_RB_NO_WAKEUP record leaves it asleep.
+ * and a BPF_RB_NO_WAKEUP record leaves it asleep. RING_CONSUMER_WAIT_FUTEX_REPOLL
+ * makes no compare of producer_pos: a record reserved after the user-space
+ * re-poll already leaves it asleep (sim/calibration.md, "Where the wait looks").
  */
 static int ring_futex_sleep(void *ctx, int timeout_ms)
 {
@@ -552,7 +555,8 @@ static int ring_futex_sleep(void *ctx, int timeout_ms)
 	for (i = 0; i < rc->ring_cnt; i++) {
 		struct consumer_ring *r = rc->rings[i];
 
-		if (!r->left)
+		/* RING_CONSUMER_WAIT_FUTEX_REPOLL: the re-poll was the last look */
+		if (!r->left || rc->wait_how == RING_CONSUMER_WAIT_FUTEX_REPOLL)
 			continue;
 		memset(&rc->waitv[n], 0, sizeof(rc->waitv[n]));
 		rc->waitv[n].uaddr = (uintptr_t)ringbuf_low_word(r->producer_pos);
@@ -598,7 +602,8 @@ static const struct ep_poll_ops ring_ep_futex_ops = {
 
 int ring_consumer__set_wait(struct ring_consumer *rc, enum ring_consumer_wait how)
 {
-	if (!rc || (how != RING_CONSUMER_WAIT_FUTEX && how != RING_CONSUMER_WAIT_EPOLL))
+	if (!rc || (how != RING_CONSUMER_WAIT_FUTEX && how != RING_CONSUMER_WAIT_EPOLL &&
+		    how != RING_CONSUMER_WAIT_FUTEX_REPOLL))
 		return rc_err(-EINVAL);
 	rc->wait_how = how;
 	return 0;
@@ -631,7 +636,7 @@ int ring_consumer__wait_how(const struct ring_consumer *rc)
 {
 	if (!rc)
 		return rc_err(-EINVAL);
-	return ring_futex_usable(rc) ? RING_CONSUMER_WAIT_FUTEX : RING_CONSUMER_WAIT_EPOLL;
+	return ring_futex_usable(rc) ? rc->wait_how : RING_CONSUMER_WAIT_EPOLL;
 }
 
 /*

@@ -134,6 +134,13 @@ void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ct
  *    64 rings on a kernel that has futex_waitv(); otherwise as:
  *  RING_CONSUMER_WAIT_EPOLL: epoll_wait() on the maps' eventfds, the last
  *    re-poll made in user space before the call.
+ *  RING_CONSUMER_WAIT_FUTEX_REPOLL: the futex_waitv() on the wake words
+ *    alone: the last look at a ring is the re-poll in user space, and a
+ *    record reserved after it without a notification waits for the next
+ *    one, as one reserved after the kernel's re-poll does. For a caller
+ *    that makes that re-poll when the kernel's would come (rbsim's
+ *    calibrated consumer: its wait_look); else as RING_CONSUMER_WAIT_EPOLL
+ *    where the futex is not available.
  * Either way the epoll fd (ring_consumer__epoll_fd()) works as before.
  * Returns 0, or -EINVAL (NULL rc, an unknown how). Set it while no wait is
  * in flight.
@@ -141,6 +148,7 @@ void ring_consumer__set_sleep_hook(struct ring_consumer *rc, void (*fn)(void *ct
 enum ring_consumer_wait {
 	RING_CONSUMER_WAIT_FUTEX,
 	RING_CONSUMER_WAIT_EPOLL,
+	RING_CONSUMER_WAIT_FUTEX_REPOLL,
 };
 int ring_consumer__set_wait(struct ring_consumer *rc, enum ring_consumer_wait how);
 /* the way its next wait sleeps: the one set, or EPOLL where the futex is not available; -EINVAL */

@@ -501,3 +501,26 @@ Test(wakeup, epoll_sleep_looks_before_the_call, .timeout = RBSIM_TEST_TIMEOUT(30
 	cr_expect_eq(slept, 1, "one sleep, to the timeout");
 	cr_expect_eq(delivered, 2, "both records delivered");
 }
+
+/*
+ * RING_CONSUMER_WAIT_FUTEX_REPOLL: the futex sleep without the compare, its
+ * last look the re-poll in user space: a NO_WAKEUP record reserved after it
+ * leaves the wait asleep to its timeout, as a record reserved after the
+ * kernel's re-poll inside epoll_wait() does; a notifying one committed
+ * there ends it at once, as on the other ways (W2)
+ */
+Test(wakeup, futex_repoll_sleep_looks_at_its_repoll, .timeout = RBSIM_TEST_TIMEOUT(30))
+{
+	int delivered, slept, n = repoll_run(RING_CONSUMER_WAIT_FUTEX_REPOLL, 0, &delivered,
+					     &slept);
+
+	cr_expect_eq(n, 0, "no compare: asleep to the timeout, got %d", n);
+	cr_expect_eq(slept, 1, "one sleep, to the timeout");
+	cr_expect_eq(delivered, 2, "both records delivered");
+}
+
+Test(wakeup, commit_before_the_sleep_is_announced_wakes_poll_on_futex_repoll,
+     .timeout = RBSIM_TEST_TIMEOUT(60))
+{
+	handoff_run(false, false, RING_CONSUMER_WAIT_FUTEX_REPOLL);
+}
