@@ -153,7 +153,9 @@ static void print_table(const struct rbsim_profile *p)
 		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
 	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
 	       "pays more); notify's up to notify_wake's difference before the port wakes "
-	       "its consumer, the rest after; wakeup, wakeup_busy and notify_wake are "
+	       "its consumer, the rest after; wait's up to wait_look's difference before "
+	       "the wait (wait_enter's with --wait futex), the rest after; wakeup, "
+	       "wakeup_busy and notify_wake are "
 	       "measured, not charged (wakeup_busy is --virtual's wake), as are the wake-ups "
 	       "after the consumer's CPU idled (the kernel's are --virtual's idle=)\n");
 }
@@ -178,7 +180,8 @@ static int pinned(struct cal *cal, int (*fn)(struct cal *))
 static int steps(struct cal *cal)
 {
 	int (*const step[])(struct cal *) = { cal_records, cal_reserve_fail, cal_triggers,
-					      cal_notify_wait, cal_wait_enter, cal_pingpong };
+					      cal_notify_wait, cal_wait_enter, cal_wait_look,
+					      cal_pingpong };
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < sizeof(step) / sizeof(step[0]); i++)

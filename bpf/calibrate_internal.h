@@ -80,6 +80,8 @@ void cal_kernel_wake_arm(struct cal_side *s, pid_t tid);
 /* its bpf_ktime_get_ns() (rbsim_now_ns()'s clock), 0 if none yet */
 __u64 cal_kernel_wake_stamp(struct cal_side *s);
 int cal_port_side(struct cal_side *s, char *err, size_t errlen);
+/* the same, its consumer waiting as how (enum ring_consumer_wait, ringbuf/consumer.h) */
+int cal_port_side_wait(struct cal_side *s, int how, char *err, size_t errlen);
 
 /* the callback both sides' consumers call with each record */
 int cal_record_cb(void *ctx, void *data, size_t size);
@@ -133,6 +135,7 @@ int cal_triggers(struct cal *cal);
 int cal_pingpong(struct cal *cal);
 int cal_notify_wait(struct cal *cal);
 int cal_wait_enter(struct cal *cal);
+int cal_wait_look(struct cal *cal);
 int cal_reserve_fail(struct cal *cal);
 /* the idle wake-ups (once, after the passes), pinned as the others */
 int cal_idle_wakeups(struct cal *cal);

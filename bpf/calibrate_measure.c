@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <linux/bpf.h>
 
+#include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
 #include "sim/clock.h"
 #include "sim/task_state.h"
@@ -890,5 +891,210 @@ int cal_wait_enter(struct cal *cal)
 	if (ret)
 		return ret;
 	cal_progress(cal, RBSIM_COST_WAIT_ENTER);
+	return 0;
+}
+
+/*
+ * ---- where a wait on an empty ring decides to sleep (wait_look) ----
+ *
+ * A consumer thread on the ping-pong's CPU calls its wait (each side's
+ * poll(): libbpf's ring_buffer__poll(), the port's ring_consumer__poll() in
+ * RING_CONSUMER_WAIT_FUTEX_REPOLL, the sleep rbsim's calibrated consumer
+ * makes) at a time set beforehand, the ring empty; the producer commits
+ * one record without a notification a chosen delay from that call. If the
+ * wait looked at the ring after the commit, it returns with the record;
+ * if before, it sleeps, and the producer ends the sleep LOOK_SLEPT_NS later
+ * with a notifying record (tag 0). A sample is one bisection of the delay
+ * (LOOK_STEPS trials, each on the delay the trials before left open,
+ * narrowed by the delay each trial really had: the commit's stamp less the
+ * consumer's clock just before its call), from LOOK_LO_NS to LOOK_HI_NS.
+ * Both sides count the record's way to the consumer's CPU in their delay;
+ * the charge is their difference (sim/calibration.md, "Where a wait looks").
+ *
+ * Cross-thread words (struct look_consumer):
+ *   plan  producer: store-release of (the call's time, the trial's tag), in
+ *         one word each, tag last (L1); consumer: load-acquire of the tag
+ *         (L1), then the time
+ *   ack   consumer: store-release of the tag once it took the trial's
+ *         record, after t_call (L2); producer: load-acquire (L2)
+ *   pp    the callback's done / stamp (P1, as the ping-pong's)
+ */
+#define LOOK_LO_NS (-500.0)
+#define LOOK_HI_NS 4000.0
+#define LOOK_STEPS 7
+#define LOOK_AHEAD_NS 10000ULL  /* the call's time set this far ahead */
+#define LOOK_SLEPT_NS 30000ULL  /* not taken by then: it slept */
+#define LOOK_LATE_NS 2000ULL    /* a call later than this after its time: the trial again */
+#define LOOK_TRIES 20           /* such trials in a row before calibrate gives up */
+#define LOOK_TIMEOUT_NS 2000000000ULL
+#define LOOK_QUIT (~0ULL)
+
+struct look_consumer {
+	struct cal_side side;
+	struct cal_pp pp;
+	pthread_t th;
+	bool started;
+	int cpu;
+	__u64 at __attribute__((aligned(128)));  /* L1: the call's time, before tag */
+	__u64 tag;                               /* L1: the trial; LOOK_QUIT: done */
+	__u64 t_call __attribute__((aligned(128))); /* L2: published by ack */
+	__u64 ack;
+};
+
+static void *look_consume(void *arg)
+{
+	struct look_consumer *lc = arg;
+	__u64 seen = 0, tag, at, t;
+
+	pin(pthread_self(), lc->cpu);
+	for (;;) {
+		/* L1: pairs with the producer's store-release of tag, after at */
+		tag = smp_load_acquire(&lc->tag);
+		if (tag == LOOK_QUIT)
+			break;
+		if (tag == seen) {
+			/* the other side's consumer shares the CPU: let it run */
+			sched_yield();
+			continue;
+		}
+		seen = tag;
+		at = READ_ONCE(lc->at);
+		while ((t = rbsim_now_ns()) < at)
+			cpu_relax();
+		lc->t_call = t;
+		/*
+		 * until the trial's record is taken: at once, or after the
+		 * producer's notifying record ended a sleep (P1 pairs with the
+		 * callback's store-release of done)
+		 */
+		do {
+			lc->side.poll(&lc->side, 100);
+		} while (smp_load_acquire(&lc->pp.done) != tag && !READ_ONCE(lc->pp.stop));
+		/* L2: publishes t_call; pairs with the producer's load-acquire of ack */
+		smp_store_release(&lc->ack, tag);
+	}
+	return NULL;
+}
+
+/*
+ * one trial on side lc at delay d (ns from the call to the commit, aimed at
+ * with lead, the side's submit-to-commit time so far): the delay it had and
+ * whether the wait slept; 0, -EAGAIN if the consumer called its wait more
+ * than LOOK_LATE_NS after its time (preempted: its record may have waited
+ * for it, not for a look), or -errno with the reason in cal->err
+ */
+static int look_trial(struct cal *cal, struct look_consumer *lc, __u64 tag, double d,
+		      double *lead, double *delay, bool *slept)
+{
+	__u64 at = rbsim_now_ns() + LOOK_AHEAD_NS, t0, ns, end;
+	double aim = (double)at + d - *lead;
+	bool taken;
+	int ret;
+
+	WRITE_ONCE(lc->at, at);
+	/* L1: publishes at; pairs with the consumer's load-acquire of tag */
+	smp_store_release(&lc->tag, tag);
+	while ((double)(t0 = rbsim_now_ns()) < aim)
+		cpu_relax();
+	ret = lc->side.submit(&lc->side, BPF_RB_NO_WAKEUP, tag, 0, BPF_RB_NO_WAKEUP, &ns);
+	if (ret)
+		return side_fail(cal, &lc->side, "a commit failed", ret);
+	end = rbsim_now_ns() + LOOK_SLEPT_NS;
+	/* P1: pairs with the callback's store-release of done */
+	while (!(taken = smp_load_acquire(&lc->pp.done) == tag) && rbsim_now_ns() < end)
+		cpu_relax();
+	if (!taken) {
+		/* asleep: a notifying record (tag 0, which the callback skips) ends it */
+		ret = lc->side.submit(&lc->side, BPF_RB_FORCE_WAKEUP, 0, 0, BPF_RB_NO_WAKEUP, &ns);
+		if (ret)
+			return side_fail(cal, &lc->side, "a commit failed", ret);
+	}
+	end = rbsim_now_ns() + LOOK_TIMEOUT_NS;
+	/* L2: pairs with the consumer's store-release of ack, after t_call */
+	while (smp_load_acquire(&lc->ack) != tag) {
+		if (rbsim_now_ns() > end)
+			return side_fail(cal, &lc->side, "the consumer did not take a record "
+					 "within 2 s", -ETIMEDOUT);
+		cpu_relax();
+	}
+	/* the commit's stamp: published with done (P1), which ack follows */
+	*lead = 0.75 * *lead + 0.25 * (double)((__s64)(lc->pp.stamp - t0));
+	*delay = (double)((__s64)(lc->pp.stamp - lc->t_call));
+	*slept = !taken;
+	return lc->t_call - at > LOOK_LATE_NS ? -EAGAIN : 0;
+}
+
+static void look_stop(struct look_consumer lc[RBSIM_NSIDES])
+{
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		if (lc[s].started) {
+			WRITE_ONCE(lc[s].pp.stop, 1);
+			/* L1: pairs with the consumer's load-acquire of tag */
+			smp_store_release(&lc[s].tag, LOOK_QUIT);
+			pthread_join(lc[s].th, NULL);
+		}
+		if (lc[s].side.close)
+			lc[s].side.close(&lc[s].side);
+	}
+}
+
+int cal_wait_look(struct cal *cal)
+{
+	struct look_consumer lc[RBSIM_NSIDES];
+	double lead[RBSIM_NSIDES] = { 1000, 50 };
+	__u64 tag = 0;
+	int ret = 0;
+
+	memset(lc, 0, sizeof(lc));
+	for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
+		lc[s].cpu = cal->cons_cpu;
+		lc[s].side.pp = &lc[s].pp;
+		ret = s == RBSIM_SIDE_KERNEL ?
+		      cal_kernel_side(&lc[s].side, cal->err, sizeof(cal->err)) :
+		      cal_port_side_wait(&lc[s].side, RING_CONSUMER_WAIT_FUTEX_REPOLL, cal->err,
+					 sizeof(cal->err));
+		if (!ret) {
+			ret = -pthread_create(&lc[s].th, NULL, look_consume, &lc[s]);
+			lc[s].started = !ret;
+			if (ret)
+				snprintf(cal->err, sizeof(cal->err), "the %s side's consumer thread "
+					 "did not start", side_name[s]);
+		}
+	}
+	for (unsigned int i = 0; !ret && i < WARMUP + cal->samples; i++) {
+		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+			int s = side_at(i, k);
+			double lo = LOOK_LO_NS, hi = LOOK_HI_NS, delay;
+			bool slept;
+
+			for (int step = 0, late = 0; !ret && step < LOOK_STEPS; step++) {
+				ret = look_trial(cal, &lc[s], ++tag, (lo + hi) / 2, &lead[s], &delay,
+						 &slept);
+				if (ret == -EAGAIN && ++late < LOOK_TRIES) {
+					ret = 0;
+					step--;
+					continue;
+				}
+				if (ret == -EAGAIN)
+					snprintf(cal->err, sizeof(cal->err), "the %s side's consumer "
+						 "called its wait late %d times in a row", side_name[s],
+						 late);
+				if (ret)
+					break;
+				late = 0;
+				/* the delay it really had narrows the bracket, as far as it can */
+				if (slept && delay < hi)
+					hi = delay > lo ? delay : lo;
+				else if (!slept && delay > lo)
+					lo = delay < hi ? delay : hi;
+			}
+			if (!ret && i >= WARMUP)
+				cal->v[s][RBSIM_COST_WAIT_LOOK][i - WARMUP] = (lo + hi) / 2;
+		}
+	}
+	look_stop(lc);
+	if (ret)
+		return ret;
+	cal_progress(cal, RBSIM_COST_WAIT_LOOK);
 	return 0;
 }

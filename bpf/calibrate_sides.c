@@ -293,6 +293,20 @@ int cal_port_side(struct cal_side *s, char *err, size_t errlen)
 	return 0;
 }
 
+int cal_port_side_wait(struct cal_side *s, int how, char *err, size_t errlen)
+{
+	int ret = cal_port_side(s, err, errlen);
+
+	if (ret)
+		return ret;
+	ret = ring_consumer__set_wait(((struct pside *)s->priv)->rc, how);
+	if (ret) {
+		snprintf(err, errlen, "the port's consumer: its wait %d: %s", how, strerror(-ret));
+		p_close(s);
+	}
+	return ret;
+}
+
 /* ---- the transports, driven by hand ---- */
 
 /*

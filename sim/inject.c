@@ -61,6 +61,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	memset(&o->kernel, 0, sizeof(o->kernel));
 	o->has_fail = false;
 	o->has_wake = false;
+	o->has_look = false;
 	o->kernel_write = false;
 	o->nidle = 0;
 	o->halt_max = 0;
@@ -86,6 +87,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->kernel = p.side[RBSIM_SIDE_KERNEL];
 	o->has_fail = p.version >= 5;
 	o->has_wake = p.version >= 6;
+	o->has_look = p.version >= 12;
 	o->kernel_write = p.port_write == RBSIM_WRITE_KERNEL;
 	o->preempt = p.machine.preempt;
 	o->nidle = p.nidle;
@@ -339,7 +341,7 @@ static unsigned int cpus_allowed(void)
 void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o,
 			unsigned int producers)
 {
-	double trig, sec;
+	double trig, sec, before;
 
 	memset(inj, 0, sizeof(*inj));
 	if (!o || !o->path)
@@ -385,9 +387,15 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 			inj->read_back = inj->wait;
 		inj->read_back_ns = (double)inj->read_back / inj->loops_per_ns;
 	}
-	/* where the kernel's wait re-polls the ring: its entry before, the rest after */
-	inj->wait_before = loops(inj, o->delta.wait_enter < o->delta.wait ? o->delta.wait_enter :
-				 o->delta.wait);
+	/*
+	 * where the kernel's wait decides to sleep: before the wait, the
+	 * kernel's way there beyond the port's (wait_look) for a consumer that
+	 * decides at its re-poll, else its way into the system call
+	 * (wait_enter, and the futex sleep's compare decides later); the rest
+	 * after
+	 */
+	before = o->has_look && o->look_at_repoll ? o->delta.wait_look : o->delta.wait_enter;
+	inj->wait_before = loops(inj, before < o->delta.wait ? before : o->delta.wait);
 	if (o->batch_atomic == RBSIM_INJECT_PREEMPT_OFF ||
 	    (o->batch_atomic == RBSIM_INJECT_PREEMPT_AUTO && !rbsim_preempt_batch_atomic(o->preempt)))
 		return;

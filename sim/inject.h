@@ -25,9 +25,12 @@
  *                   write costs it (measured at setup) is taken from its
  *                   next charges
  *   per wait        consumer, each wait on the map fd, one it slept in too:
- *                   wait_enter before it (the kernel's way into the system
- *                   call, before its re-poll of the ring), the rest of wait
- *                   after it returns (wakeup_busy is measured, not charged:
+ *                   before it, the kernel's way to where its wait decides to
+ *                   sleep (wait_look, with a consumer that decides at its
+ *                   re-poll: --wait repoll or epoll; else wait_enter, the
+ *                   kernel's way into the system call), at most the whole of
+ *                   wait; the rest of wait after it returns (wakeup_busy is
+ *                   measured, not charged:
  *                   sim/calibration.md, "A woken wait");
  *                   what the port's eventfd reads cost it (measured at
  *                   setup) is taken from its next charges
@@ -69,6 +72,7 @@ struct rbsim_inject_opts {
 	struct rbsim_costs kernel;  /* the kernel's medians: --virtual's costs (rbsim_inject_vcosts) */
 	bool has_fail;              /* the profile measured reserve_fail (version 5 on) */
 	bool has_wake;              /* ... and notify_wake (version 6 on) */
+	bool has_look;              /* ... and wait_look (version 12 on) */
 	bool kernel_write;          /* ... and its port side wrote each record as the
 				     * kernel's program does (version 8 on; --write auto) */
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
@@ -89,8 +93,12 @@ struct rbsim_inject_opts {
 	double stop_period, stop_quota, stop_burst;
 	/* the kernel's samples of its wake-ups, for --virtual's spread=drawn (NULL: none) */
 	const struct rbsim_wake_draws *draws;
-	bool futex_wake;            /* the consumer sleeps on a futex (--wait futex): the
-				     * port's wake-up call is a FUTEX_WAKE_OP, not an eventfd write */
+	bool futex_wake;            /* the consumer sleeps on a futex (--wait futex or repoll):
+				     * the port's wake-up call is a FUTEX_WAKE_OP, not an eventfd
+				     * write */
+	bool look_at_repoll;        /* the consumer's sleep decides at its re-poll (--wait
+				     * repoll or epoll): with has_look, wait_look's charge is
+				     * paid before the wait, else wait_enter's */
 };
 
 /* --profile-preempt: is a batch made non-preemptible after a wake-up (sim/preempt.h)? */

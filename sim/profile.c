@@ -55,6 +55,9 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 	[RBSIM_COST_NOTIFY_WAKE] = COST(notify_wake, "from the commit that notifies to the "
 					"sleeping consumer's wake-up (try_to_wake_up), the "
 					"producer going on as in wakeup_busy"),
+	[RBSIM_COST_WAIT_LOOK] = COST(wait_look, "where a wait on an empty ring decides to "
+				      "sleep: the delay from its call after which a record "
+				      "committed without a notification no longer ends it"),
 };
 #undef COST
 
@@ -413,12 +416,13 @@ static int read_stat(struct rd *rd, const struct rbsim_json *side, const char *w
 
 /*
  * does a profile of version v have cost k? (version 1 had no wakeup_busy,
- * 1-3 no wait_enter, 1-4 no reserve_fail, 1-5 no notify_wake)
+ * 1-3 no wait_enter, 1-4 no reserve_fail, 1-5 no notify_wake, 1-11 no wait_look)
  */
 static bool has_cost(unsigned int v, int k)
 {
 	return (v >= 2 || k != RBSIM_COST_WAKEUP_BUSY) && (v >= 4 || k != RBSIM_COST_WAIT_ENTER) &&
-	       (v >= 5 || k != RBSIM_COST_RESERVE_FAIL) && (v >= 6 || k != RBSIM_COST_NOTIFY_WAKE);
+	       (v >= 5 || k != RBSIM_COST_RESERVE_FAIL) && (v >= 6 || k != RBSIM_COST_NOTIFY_WAKE) &&
+	       (v >= 12 || k != RBSIM_COST_WAIT_LOOK);
 }
 
 /* an earlier version's missing cost k read as cost from's samples, on both sides */
@@ -510,6 +514,14 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 	 */
 	if (!has_cost(p->version, RBSIM_COST_NOTIFY_WAKE) &&
 	    cost_zero(rd, p, RBSIM_COST_NOTIFY_WAKE))
+		return -1;
+	/*
+	 * before version 12 where a wait decides to sleep was not measured: one
+	 * sample of 0 on each side, and the wait charged as it was, split at
+	 * wait_enter, the port's sleep comparing producer_pos
+	 * (rbsim_inject_opts.has_look)
+	 */
+	if (!has_cost(p->version, RBSIM_COST_WAIT_LOOK) && cost_zero(rd, p, RBSIM_COST_WAIT_LOOK))
 		return -1;
 	return 0;
 }

@@ -20,7 +20,9 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 10 (no "host_stops": read as none), version 9
+ * written; read too: version 11 (no wait_look: read as 0 on both sides, the
+ * wait's charge split at wait_enter, the port's futex sleep comparing
+ * producer_pos), version 10 (nor "host_stops": read as none), version 9
  * (nor "halt_polling": read as none), version 8
  * (nor "idle_wakeups": read as none), version 7
  * (no "port_write" in "settings": read as
@@ -31,7 +33,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 11
+#define RBSIM_PROFILE_VERSION 12
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -59,6 +61,12 @@ struct rbsim_costs {
 	double notify_wake;         /* from the commit that notifies to the sleeping consumer's
 				     * wake-up (try_to_wake_up()), the producer going on as in
 				     * wakeup_busy; versions 1-5: read as 0 on both sides */
+	double wait_look;           /* where a wait decides to sleep: the delay from its call
+				     * after which a record committed without a notification
+				     * no longer ends it (the kernel: its re-poll inside
+				     * epoll_wait(); the port: the re-poll of its
+				     * RING_CONSUMER_WAIT_FUTEX_REPOLL sleep); versions 1-11:
+				     * read as 0 on both sides */
 };
 
 enum rbsim_cost {
@@ -75,6 +83,7 @@ enum rbsim_cost {
 	RBSIM_COST_WAIT_ENTER,
 	RBSIM_COST_RESERVE_FAIL,
 	RBSIM_COST_NOTIFY_WAKE,
+	RBSIM_COST_WAIT_LOOK,
 	RBSIM_NCOSTS,
 };
 

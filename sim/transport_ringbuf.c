@@ -48,7 +48,45 @@
 /* in enum ringbuf_lock_handoff's order */
 static const char *const lock_names[] = { "ttas", "queued", NULL };
 /* in enum ring_consumer_wait's order */
-static const char *const wait_names[] = { "futex", "epoll", NULL };
+/* enum ring_consumer_wait's, then auto */
+static const char *const wait_names[] = { "futex", "epoll", "repoll", "auto", NULL };
+#define RB_WAIT_AUTO 3
+
+/*
+ * --wait auto: the futex sleep that decides at its re-poll with a --profile
+ * that measured where the kernel's wait decides (wait_look, profile version
+ * 12 on: the calibrated consumer makes that re-poll there), the futex sleep
+ * that compares producer_pos otherwise
+ */
+int rb_wait_how(const struct rb_opts *ro)
+{
+	if (ro->wait != RB_WAIT_AUTO)
+		return ro->wait;
+	return ro->inject.path && ro->inject.has_look ? RING_CONSUMER_WAIT_FUTEX_REPOLL :
+							RING_CONSUMER_WAIT_FUTEX;
+}
+
+static int rb_wait_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
+			 size_t len)
+{
+	int *how = (void *)((char *)base + opt->off);
+
+	for (int i = 0; wait_names[i]; i++) {
+		if (!strcmp(arg, wait_names[i])) {
+			*how = i;
+			return 0;
+		}
+	}
+	snprintf(why, len, "expected futex, epoll, repoll or auto");
+	return -1;
+}
+
+/* the report says what auto came to, so that its options run the same again */
+static void rb_wait_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%s", wait_names[rb_wait_how(base)]);
+}
 
 /* --write as resolved: auto is kernel with a profile whose port side wrote so */
 static int rb_write_how(const struct rb_opts *ro)
@@ -104,12 +142,15 @@ static const struct rbsim_opt rb_options[] = {
 		  "waiting producer; give each thread a CPU of its own: a preempted waiter "
 		  "holds up the others); ringbuf/README.md PORT 3",
 	  RBSIM_OPT_DST(struct rb_opts, lock) },
-	{ .kind = RBSIM_OPT_CHOICE, .name = "wait", .metavar = "HOW", .def = "futex",
-	  .choices = wait_names,
+	{ .kind = RBSIM_OPT_CUSTOM, .name = "wait", .metavar = "HOW", .def = "auto",
+	  .parse = rb_wait_parse, .format = rb_wait_format,
 	  .help = "how the consumer (libbpf or batch) sleeps: futex, its last look at an emptied ring "
-		  "made inside the system call that sleeps, as the kernel's epoll_wait() "
-		  "re-polls, or epoll, the look made before epoll_wait() on the maps' "
-		  "eventfds; ringbuf/consumer.h",
+		  "made inside the system call that sleeps (a compare of producer_pos); "
+		  "repoll, the same futex sleep deciding at its re-poll just before, with a "
+		  "--profile's charge placing that re-poll where the kernel's epoll_wait() "
+		  "decides; epoll, the re-poll and then epoll_wait() on the maps' eventfds; "
+		  "auto: repoll with a --profile that measured where (rbsim calibrate, profile "
+		  "version 12 on), futex otherwise; ringbuf/consumer.h",
 	  RBSIM_OPT_DST(struct rb_opts, wait) },
 	{ .kind = RBSIM_OPT_CUSTOM, .name = "write", .metavar = "HOW", .def = "auto",
 	  .parse = rb_write_parse, .format = rb_write_format,
@@ -340,7 +381,9 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	rt->movsb_from = rbsim_kcopy_movsb_from();
 	/* those on the consumer's CPU defer their wake-ups and open no section */
 	inject = ro->inject;
-	inject.futex_wake = ro->wait == RING_CONSUMER_WAIT_FUTEX;
+	inject.futex_wake = rb_wait_how(ro) != RING_CONSUMER_WAIT_EPOLL;
+	/* a sleep that decides at its re-poll pays the kernel's way to its look before it */
+	inject.look_at_repoll = rb_wait_how(ro) != RING_CONSUMER_WAIT_FUTEX;
 	rbsim_inject_setup(&rt->inj, &inject,
 			   t->cfg->b2b ? 1 : t->cfg->producers - t->cons_cpu_producers);
 	if (rt->inj.crowded_cpus)

@@ -60,7 +60,7 @@ int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 		if (err)
 			goto err_rc;
 	}
-	err = ring_consumer__set_wait(bc->rc, (enum ring_consumer_wait)ro->wait);
+	err = ring_consumer__set_wait(bc->rc, (enum ring_consumer_wait)rb_wait_how(ro));
 	if (err)
 		goto err_rc;
 	if (t->cfg->consumer == RBSIM_CONSUMER_BATCH) {

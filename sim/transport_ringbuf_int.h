@@ -27,7 +27,7 @@ struct rb_opts {
 	__u64 nmi_rate;  /* --nmi-rate: NMI-context reserves per second per producer */
 	struct rbsim_reserve reserve; /* --reserve */
 	int lock;        /* --lock: enum ringbuf_lock_handoff */
-	int wait;        /* --wait: enum ring_consumer_wait */
+	int wait;        /* --wait: enum ring_consumer_wait, or auto (rb_wait_how() resolves it) */
 	int write;       /* --write: enum rbsim_write (rb_write_how() resolves auto) */
 	struct rbsim_inject_opts inject;  /* --profile, --profile-trigger */
 };
@@ -107,6 +107,8 @@ int rb_nmi_start(struct rb_producer *rp, __u64 rate);
 void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp);
 
 /* transport_ringbuf_cons.c */
+/* how the consumer sleeps: --wait, auto resolved (enum ring_consumer_wait) */
+int rb_wait_how(const struct rb_opts *ro);
 int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c);
 void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c);
 int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms);

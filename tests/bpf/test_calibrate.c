@@ -308,6 +308,16 @@ Test(calibrate, end_to_end)
 	cr_expect_lt(p.side[RBSIM_SIDE_KERNEL].wait_enter, p.side[RBSIM_SIDE_KERNEL].wait,
 		     "the kernel's wait_enter within its wait");
 	/*
+	 * the kernel's wait looks at the ring inside its system call, after the
+	 * way in; the port's re-polling sleep looks in a function call, before
+	 * its own: a later look on the kernel, past its way in
+	 */
+	cr_expect_gt(p.side[RBSIM_SIDE_KERNEL].wait_look, p.side[RBSIM_SIDE_PORT].wait_look,
+		     "wait_look: kernel (%g) after port (%g)", p.side[RBSIM_SIDE_KERNEL].wait_look,
+		     p.side[RBSIM_SIDE_PORT].wait_look);
+	cr_expect_gt(p.side[RBSIM_SIDE_KERNEL].wait_look, p.side[RBSIM_SIDE_KERNEL].wait_enter,
+		     "the kernel's look after its way into the system call");
+	/*
 	 * each sample's wake-up (try_to_wake_up()) comes before the woken
 	 * consumer sees the record, the kernel's after its irq_work's self-IPI,
 	 * the port's after its eventfd write's way into the system call

@@ -132,7 +132,7 @@ static struct opt_case cases[] = {
 		       "2000", "--profile-preempt", "off" },
 	  "--transport ringbuf --records 2000 --profile PROFILE --profile-trigger test-run "
 	  "--profile-preempt off",
-	  "--kernel 6.18 --reserve kernel --lock ttas --wait futex --write place "
+	  "--kernel 6.18 --reserve kernel --lock ttas --wait repoll --write place "
 	  "--profile PROFILE --profile-trigger test-run --profile-preempt off",
 	  { { "profile", "PROFILE" } },
 	  false },

@@ -88,21 +88,21 @@ Test(run_profile, bad_files_refused)
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	{
-		char *text = cli_read_file(path, NULL), *v12;
-		char *v = strstr(text, "\"version\": 11,");
+		char *text = cli_read_file(path, NULL), *v13;
+		char *v = strstr(text, "\"version\": 12,");
 
 		cr_assert_not_null(v, "the version member: %s", text);
-		v12 = calloc(1, strlen(text) + 2);
-		cr_assert_not_null(v12);
-		memcpy(v12, text, (size_t)(v - text) + 11);
-		strcat(v12, "12");
-		strcat(v12, v + 13);
-		tmp_path(path, sizeof(path), "%s/v12.json", dir);
-		write_text(path, v12);
-		free(v12);
+		v13 = calloc(1, strlen(text) + 2);
+		cr_assert_not_null(v13);
+		memcpy(v13, text, (size_t)(v - text) + 11);
+		strcat(v13, "13");
+		strcat(v13, v + 13);
+		tmp_path(path, sizeof(path), "%s/v13.json", dir);
+		write_text(path, v13);
+		free(v13);
 		free(text);
 	}
-	expect_refused(path, "profile format version 12; this rbsim reads versions 1 to 11");
+	expect_refused(path, "profile format version 13; this rbsim reads versions 1 to 12");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");
@@ -857,5 +857,54 @@ Test(run_profile, futex_sleep_makes_no_reads_and_pays_the_waits_whole)
 	want = waits * 6000;
 	/* each charge rounded to whole loops: well under 0.5 ns */
 	cr_expect(fabs(got - want) <= waits, "charged %.1f ns: want %.1f", got, want);
+	cli_free(&r);
+}
+
+/*
+ * --wait auto (the default) resolves in the report: repoll with a profile
+ * that measured wait_look (version 12), futex with one that did not
+ * (version 11) and with none; a --wait given is kept; an unknown one refused
+ */
+static void expect_wait(const char *profile, const char *wait, const char *want)
+{
+	const char *args[] = { "--records", "2000", "--format", "csv", "--profile", profile,
+			       wait ? "--wait" : NULL, wait, NULL };
+	struct cli_run r = { 0 };
+	char opt[64];
+
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "--profile %s --wait %s: %s", profile, wait ? wait : "(auto)",
+		     r.err);
+	snprintf(opt, sizeof(opt), " --wait %s ", want);
+	cr_expect(strstr(r.out, opt), "--profile %s --wait %s: the report says '%s': %s", profile,
+		  wait ? wait : "(auto)", opt, r.out);
+	cli_free(&r);
+}
+
+Test(run_profile, wait_auto_follows_the_profile)
+{
+	char v12[300], v11[300], *text;
+	const char *bad[] = { "--records", "10", "--wait", "sometimes", NULL };
+	struct cli_run r = { 0 };
+
+	tmp_path(v12, sizeof(v12), "%s/wait-v12.json", tmp_base());
+	tmp_path(v11, sizeof(v11), "%s/wait-v11.json", tmp_base());
+	tp_write(v12, &kcost, &pcost);
+	text = cli_read_file(v12, NULL);
+	cr_assert_not_null(text);
+	tp_as_version(text, 11);
+	write_text(v11, text);
+	free(text);
+	expect_wait(v12, NULL, "repoll");
+	expect_wait(v11, NULL, "futex");
+	expect_wait("none", NULL, "futex");
+	expect_wait(v12, "futex", "futex");
+	expect_wait(v11, "repoll", "repoll");
+	expect_wait("none", "epoll", "epoll");
+	cli_exec(&r, "run", bad, NULL);
+	cr_expect_eq(r.status, 2, "--wait sometimes: exit 2, got %d", r.status);
+	cr_expect(strstr(r.err, "--wait") && strstr(r.err, "expected futex, epoll, repoll or auto"),
+		  "names the option and its values: %s", r.err);
+	cr_expect(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "one line: %s", r.err);
 	cli_free(&r);
 }

@@ -38,8 +38,8 @@ void tp_set_stops(struct rbsim_profile *p, double period_ns, double quota_ns, do
 void tp_drop_cost(char *text, const char *name);
 
 /*
- * a written profile's text (the latest version) as version v's (10: no
- * host_stops; 9: nor halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes; 5:
+ * a written profile's text (the latest version) as version v's (11: no
+ * wait_look; 10: nor host_stops; 9: nor halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes; 5:
  * nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
  * preemption model), in place (asserted)
  */

@@ -554,6 +554,43 @@ Test(inject, wait_charge_split_around_the_repoll)
 	}
 }
 
+/*
+ * With where the kernel's wait decides to sleep measured (has_look, version
+ * 12), a consumer that decides at its re-poll (look_at_repoll: --wait repoll
+ * or epoll) pays wait_look's difference before the wait, at most the whole;
+ * one whose futex compares producer_pos pays wait_enter's as before, as do
+ * both without the measure
+ */
+Test(inject, wait_charge_before_the_look)
+{
+	static const struct {
+		bool has_look, at_repoll;
+		double look, before;
+	} cases[] = { { true, true, 700000, 700000 }, { true, true, 3000000, 1000000 },
+		      { true, false, 700000, 400000 }, { false, true, 700000, 400000 },
+		      { true, true, 0, 0 } };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct rbsim_inject_opts o = { .path = "synthetic",
+					       .batch_atomic = RBSIM_INJECT_PREEMPT_OFF,
+					       .has_look = cases[i].has_look,
+					       .look_at_repoll = cases[i].at_repoll };
+		struct rbsim_inject inj;
+		double lpn;
+
+		o.delta.wait = 1000000;
+		o.delta.wait_enter = 400000;
+		o.delta.wait_look = cases[i].look;
+		rbsim_inject_setup(&inj, &o, 1);
+		lpn = inj.loops_per_ns;
+		cr_expect(fabs((double)inj.wait_before - cases[i].before * lpn) <= 1,
+			  "case %zu: %.0f ns before the wait, got %llu loops at %.3f a ns", i,
+			  cases[i].before, (unsigned long long)inj.wait_before, lpn);
+		cr_expect(fabs((double)inj.wait - 1000000 * lpn) <= 1, "case %zu: the whole wait",
+			  i);
+	}
+}
+
 /* ---- the wake-up: charged on the consumer, after a wait that slept ---- */
 
 struct waker {

@@ -31,12 +31,13 @@ static const struct rbsim_costs kernel_costs = {
 	.record_8 = 43.5, .record_256 = 80, .record_4096 = 480.25, .notify = 4438,
 	.wakeup = 14347, .wakeup_busy = 9120, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
 	.trigger_test_run = 1704, .wait = 1400.8, .wait_enter = 700.25, .reserve_fail = 61.25,
-	.notify_wake = 5190,
+	.notify_wake = 5190, .wait_look = 950.5,
 };
 static const struct rbsim_costs port_costs = {
 	.record_8 = 30.5, .record_256 = 85, .record_4096 = 300, .notify = 1251,
 	.wakeup = 10921, .wakeup_busy = 6080, .trigger_syscall = 30, .trigger_raw_syscall = 30,
 	.trigger_test_run = 30, .wait = 1500, .reserve_fail = 9.5, .notify_wake = 1984,
+	.wait_look = 140.25,
 };
 
 /* idle wake-ups: after 100 us, 1 ms, 50 ms asleep */
@@ -241,6 +242,30 @@ static void expect_edit_refused(const char *path, const char *from, const char *
  * A version 10 profile (before "host_stops") is read with none; the same
  * text with it is refused
  */
+/*
+ * A version 11 profile (before wait_look) is read: where a wait decides to
+ * sleep costs 0 on both sides (one sample each), and a run of it charges its
+ * waits as those profiles' runs did (rbsim_inject_opts.has_look); the same
+ * text with it is refused
+ */
+Test(profile, reads_version_11)
+{
+	struct rbsim_profile r;
+	char path[300], *text;
+
+	write_as_version(path, sizeof(path), 11);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 11, "read as version 11");
+	expect_read_as_zero(&r, RBSIM_COST_WAIT_LOOK, RBSIM_COST_WAIT_ENTER);
+	rbsim_profile_free(&r);
+	text = cli_read_file(path, NULL);
+	cr_assert_not_null(text);
+	strstr(text, "\"version\": 11,")[12] = '2';
+	rewrite(path, text);
+	free(text);
+	expect_refused(path, "\"wait_look\"", "version 12 without wait_look");
+}
+
 Test(profile, reads_version_10)
 {
 	struct rbsim_profile r;
@@ -364,9 +389,11 @@ Test(profile, reads_version_6)
 	cr_expect_eq(r.version, 6, "read as version 6");
 	cr_expect_eq(r.passes, 1, "one pass");
 	tp_make(&w, &kernel_costs, &port_costs, 5);
+	/* all as written but wait_look, which version 6 has not (read as 0) */
 	for (int k = 0; k < RBSIM_NCOSTS; k++)
 		cr_expect(rbsim_cost_get(&r.side[RBSIM_SIDE_KERNEL], k) ==
-			  rbsim_cost_get(&w.side[RBSIM_SIDE_KERNEL], k), "%s as written",
+			  (k == RBSIM_COST_WAIT_LOOK ? 0 :
+			   rbsim_cost_get(&w.side[RBSIM_SIDE_KERNEL], k)), "%s as written",
 			  rbsim_cost_descs[k].name);
 	rbsim_profile_free(&w);
 	rbsim_profile_free(&r);
@@ -609,30 +636,33 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 12", "\"version\": 11", "\"version\": 12",
-	  "profile format version 12; this rbsim reads versions 1 to 11" },
-	{ "version 0", "\"version\": 11", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 11" },
-	{ "version 4.5", "\"version\": 11", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 11" },
-	{ "no version", "\"version\": 11,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 11", "\"version\": 2",
+	{ "version 13", "\"version\": 12", "\"version\": 13",
+	  "profile format version 13; this rbsim reads versions 1 to 12" },
+	{ "version 0", "\"version\": 12", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 12" },
+	{ "version 4.5", "\"version\": 12", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 12" },
+	{ "no version", "\"version\": 12,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 12", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 11", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 12", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 11", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 12", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 11", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 12", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 7, port_write", "\"version\": 11", "\"version\": 7",
+	{ "version 7, port_write", "\"version\": 12", "\"version\": 7",
 	  "unknown member \"port_write\" in \"settings\"" },
-	{ "version 8, idle", "\"version\": 11", "\"version\": 8",
-	  "unknown member \"idle_wakeups\" in the profile" },
-	{ "version 9, halt", "\"version\": 11", "\"version\": 9",
-	  "unknown member \"halt_polling\" in the profile" },
-	{ "version 10, stops", "\"version\": 11", "\"version\": 10",
-	  "unknown member \"host_stops\" in the profile" },
+	/* from version 8 on the first met is wait_look, in "costs", before the later members */
+	{ "version 8, wait_look", "\"version\": 12", "\"version\": 8",
+	  "unknown member \"wait_look\" in \"costs\"" },
+	{ "version 9, wait_look", "\"version\": 12", "\"version\": 9",
+	  "unknown member \"wait_look\" in \"costs\"" },
+	{ "version 10, wait_look", "\"version\": 12", "\"version\": 10",
+	  "unknown member \"wait_look\" in \"costs\"" },
+	{ "version 11, wait_look", "\"version\": 12", "\"version\": 11",
+	  "unknown member \"wait_look\" in \"costs\"" },
 	{ "no host_stops", ",\n  \"host_stops\"", ",\n  \"host_stop\"",
 	  "unknown member \"host_stop\" in the profile" },
 	{ "stops unit", "\"unit\": \"ns\",\n    \"what\": \"two CPUs",
