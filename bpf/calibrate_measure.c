@@ -1064,8 +1064,8 @@ int cal_wait_look(struct cal *cal)
 	for (unsigned int i = 0; !ret && i < WARMUP + cal->samples; i++) {
 		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
 			int s = side_at(i, k);
-			double lo = LOOK_LO_NS, hi = LOOK_HI_NS, delay;
-			bool slept;
+			double lo = LOOK_LO_NS, hi = LOOK_HI_NS, delay = 0;
+			bool slept = false;
 
 			for (int step = 0, late = 0; !ret && step < LOOK_STEPS; step++) {
 				ret = look_trial(cal, &lc[s], ++tag, (lo + hi) / 2, &lead[s], &delay,

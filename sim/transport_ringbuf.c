@@ -47,8 +47,7 @@
 
 /* in enum ringbuf_lock_handoff's order */
 static const char *const lock_names[] = { "ttas", "queued", NULL };
-/* in enum ring_consumer_wait's order */
-/* enum ring_consumer_wait's, then auto */
+/* in enum ring_consumer_wait's order, then auto */
 static const char *const wait_names[] = { "futex", "epoll", "repoll", "auto", NULL };
 #define RB_WAIT_AUTO 3
 
