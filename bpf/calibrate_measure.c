@@ -925,7 +925,7 @@ int cal_wait_enter(struct cal *cal)
 #define LOOK_AHEAD_NS 10000ULL  /* the call's time set this far ahead */
 #define LOOK_SLEPT_NS 30000ULL  /* not taken by then: it slept */
 #define LOOK_LATE_NS 2000ULL    /* a call later than this after its time: the trial again */
-#define LOOK_TRIES 2000         /* such trials in a row before calibrate gives up (a loaded machine) */
+#define LOOK_TRIES 2000         /* such trials in a row before giving up (a loaded machine) */
 #define LOOK_TIMEOUT_NS 2000000000ULL
 #define LOOK_QUIT (~0ULL)
 
