@@ -912,9 +912,9 @@ int cal_wait_enter(struct cal *cal)
  * the charge is their difference (sim/calibration.md, "Where a wait looks").
  *
  * Cross-thread words (struct look_consumer):
- *   plan  producer: store-release of (the call's time, the trial's tag), in
- *         one word each, tag last (L1); consumer: load-acquire of the tag
- *         (L1), then the time
+ *   at, tag  producer: the call's time (WRITE_ONCE), then store-release of
+ *         the trial's tag (L1); consumer: load-acquire of tag (L1), then
+ *         READ_ONCE of at
  *   ack   consumer: store-release of the tag once it took the trial's
  *         record, after t_call (L2); producer: load-acquire (L2)
  *   pp    the callback's done / stamp (P1, as the ping-pong's)

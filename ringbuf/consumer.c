@@ -544,7 +544,7 @@ static void ring_waiting_futex(void *ctx, bool on)
  * nobody wakes: as in the kernel, only its notification wakes the consumer,
  * and a BPF_RB_NO_WAKEUP record leaves it asleep. RING_CONSUMER_WAIT_FUTEX_REPOLL
  * makes no compare of producer_pos: a record reserved after the user-space
- * re-poll already leaves it asleep (sim/calibration.md, "Where the wait looks").
+ * re-poll already leaves it asleep (ringbuf/README.md, PORT 4).
  */
 static int ring_futex_sleep(void *ctx, int timeout_ms)
 {

@@ -552,7 +552,11 @@ static bool value_text(const struct rbsim_opt *opt, const void *base, char *buf,
 			snprintf(buf, len, "%.17g", d);
 		return true;
 	case RBSIM_OPT_CHOICE:
-		snprintf(buf, len, "%s", opt->choices[*(const int *)src]);
+		/* a choice that resolves at setup (auto) says what it came to */
+		if (opt->format)
+			opt->format(opt, base, buf, len);
+		else
+			snprintf(buf, len, "%s", opt->choices[*(const int *)src]);
 		return true;
 	case RBSIM_OPT_STRING:
 		s = *(const char *const *)src;

@@ -88,6 +88,8 @@ struct rbsim_opt {
 	 * CUSTOM: parse arg into base (the group's struct): 0, or -1 with the
 	 * problem in why (without the option's name, which the caller adds);
 	 * format writes the value back as an argument that parses to it.
+	 * CHOICE: format, where set, writes what a choice resolved to (auto)
+	 * in place of the word given.
 	 */
 	int (*parse)(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
 		     size_t len);

@@ -65,21 +65,6 @@ int rb_wait_how(const struct rb_opts *ro)
 							RING_CONSUMER_WAIT_FUTEX;
 }
 
-static int rb_wait_parse(const struct rbsim_opt *opt, const char *arg, void *base, char *why,
-			 size_t len)
-{
-	int *how = (void *)((char *)base + opt->off);
-
-	for (int i = 0; wait_names[i]; i++) {
-		if (!strcmp(arg, wait_names[i])) {
-			*how = i;
-			return 0;
-		}
-	}
-	snprintf(why, len, "expected futex, epoll, repoll or auto");
-	return -1;
-}
-
 /* the report says what auto came to, so that its options run the same again */
 static void rb_wait_format(const struct rbsim_opt *opt, const void *base, char *buf, size_t len)
 {
@@ -141,8 +126,8 @@ static const struct rbsim_opt rb_options[] = {
 		  "waiting producer; give each thread a CPU of its own: a preempted waiter "
 		  "holds up the others); ringbuf/README.md PORT 3",
 	  RBSIM_OPT_DST(struct rb_opts, lock) },
-	{ .kind = RBSIM_OPT_CUSTOM, .name = "wait", .metavar = "HOW", .def = "auto",
-	  .parse = rb_wait_parse, .format = rb_wait_format,
+	{ .kind = RBSIM_OPT_CHOICE, .name = "wait", .metavar = "HOW", .def = "auto",
+	  .choices = wait_names, .format = rb_wait_format,
 	  .help = "how the consumer (libbpf or batch) sleeps: futex, its last look at an emptied ring "
 		  "made inside the system call that sleeps (a compare of producer_pos); "
 		  "repoll, the same futex sleep deciding at its re-poll just before, with a "
