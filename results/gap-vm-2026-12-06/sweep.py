@@ -19,7 +19,8 @@ for w in sorted({w for w, _ in data}):
     for s in sorted((s for ww, s in data if ww == w), key=key):
         runs = data[(w, s)]
         m = {f: st.median(r[f] for r in runs) for f in km}
-        rel = (lambda f: '') if s == 'kernel' else (lambda f: f' (x{m[f] / km[f]:.2f})')
+        rel = (lambda f: '') if s == 'kernel' else \
+            (lambda f: f' (x{m[f] / km[f]:.2f})' if km[f] else '')
         hi = sum(r['p50'] > dr.HIGH_P50_US for r in runs)
         print(f'| {w} | {s} | {len(runs)} | {m["hits"]:.2f}{rel("hits")} | {m["wk"]:.4f}{rel("wk")} | '
               f'{m["nt"]:.4f}{rel("nt")} | {m["sl"]:.2f}{rel("sl")} | {m["p50"]:.2f}{rel("p50")} | {hi} of {len(runs)} |')

@@ -9,6 +9,10 @@
 #   s6/tX.json                 s2's with the kernel's trigger_syscall median moved to
 #                              the port's + X ns (X 360 to 680), its quartiles and
 #                              extremes widened to hold it (the reader checks their order)
+#   s8/base.json, s8/cal.json  s7's profile as made (base; nocap on nocap.patch's build)
+#   s8/trig461.json            s7's with the trigger charged 461 ns (its third pass) where 595.5
+#   s8/port120.json            s7's with the port's wait_look median 120 ns where 215
+#                              (port120-nocap: on nocap.patch's build)
 # Run from the repository's top: results/gap-vm-2026-12-06/variants.py
 import copy, json, os
 R = 'results/gap-vm-2026-12-06'
@@ -38,3 +42,15 @@ for x in (360, 420, 480, 540, 610, 680):
     k['p25'], k['min'] = min(k['p25'], m), min(k['min'], m)
     k['p75'], k['max'] = max(k['p75'], m), max(k['max'], m)
     put(f'{R}/s6/t{x}.json', t)
+s7 = json.load(open(f'{R}/s7/profile.json'))
+put(f'{R}/s8/base.json', s7)
+put(f'{R}/s8/cal.json', s7)
+t = copy.deepcopy(s7)
+k = t['costs']['trigger_syscall']['kernel']
+m = t['costs']['trigger_syscall']['port']['median'] + 461
+k['median'], k['p25'], k['min'] = m, min(k['p25'], m), min(k['min'], m)
+put(f'{R}/s8/trig461.json', t)
+t = copy.deepcopy(s7)
+q = t['costs']['wait_look']['port']
+q['median'], q['p25'], q['min'] = 120.0, min(q['p25'], 120.0), min(q['min'], 120.0)
+put(f'{R}/s8/port120.json', t)
