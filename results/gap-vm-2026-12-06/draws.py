@@ -54,40 +54,44 @@ def fit(runs):
     b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
     return my - b * mx, b
 
+
+def workload(w, side, k, c):
+    """one workload's table of side against the kernel, and each one's modes"""
+    print(f'\n## {w}, {side} against the kernel: {len(k)} and {len(c)} runs')
+    print(f'| figure | kernel median (range) | {side} median (range) | ratio | '
+          f'2+2 draws out of band: {side} / kernel against itself |')
+    print('|---|---|---|---|---|')
+    for f, name in (('hits', 'hits (M/s)'), ('wk', 'wake-ups a record'),
+                    ('p50', 'p50 (us)'), ('nt', 'notifications a record'),
+                    ('sl', 'sleeps a 1000 records')):
+        km, cm = st.median(x[f] for x in k), st.median(x[f] for x in c)
+        rng = lambda v: f'{min(x[f] for x in v):.4g}-{max(x[f] for x in v):.4g}'
+        q = cm / km if km else float('nan')
+        if f in BANDS:
+            a, b = draws(k, c, f)
+            verdict = ' **miss**' if out_of_band(f, cm, km) else ' ok'
+            dr = f'{100 * a:.0f}% / {100 * b:.0f}%'
+        else:
+            verdict, dr = '', '(shown)'
+        print(f'| {name} | {km:.4g} ({rng(k)}) | {cm:.4g} ({rng(c)}) | x{q:.2f}{verdict} | {dr} |')
+    for who, runs in (('kernel', k), (side, c)):
+        hi = [r for r in runs if r['p50'] > HIGH_P50_US]
+        lo = [r for r in runs if r['p50'] <= HIGH_P50_US]
+        s = lambda v: ', '.join(f'{r["sl"]:.2f}' for r in sorted(v, key=lambda r: r['sl']))
+        a, b = fit(runs)
+        print(f'- {who}: p50 above {HIGH_P50_US:g} us in {len(hi)} of {len(runs)} runs '
+              f'(sleeps a 1000 records: high [{s(hi)}], low [{s(lo)}]); '
+              f'ns a record = {a:.0f} + {b / 1e3:.1f} us x notifications a record')
+
+
 def main():
     for d in sys.argv[1:]:
-      data = load(d)
-      print(f'# {d}')
-      for w in sorted({w for w, _ in data}):
-        k = data[(w, 'kernel')]
-        for side in sorted(s for ww, s in data if ww == w and s != 'kernel'):
-          c = data[(w, side)]
-          print(f'\n## {w}, {side} against the kernel: {len(k)} and {len(c)} runs')
-          print(f'| figure | kernel median (range) | {side} median (range) | ratio | '
-                f'2+2 draws out of band: {side} / kernel against itself |')
-          print('|---|---|---|---|---|')
-          for f, name in (('hits', 'hits (M/s)'), ('wk', 'wake-ups a record'),
-                          ('p50', 'p50 (us)'), ('nt', 'notifications a record'),
-                          ('sl', 'sleeps a 1000 records')):
-              km, cm = st.median(x[f] for x in k), st.median(x[f] for x in c)
-              rng = lambda v: f'{min(x[f] for x in v):.4g}-{max(x[f] for x in v):.4g}'
-              q = cm / km if km else float('nan')
-              if f in BANDS:
-                  a, b = draws(k, c, f)
-                  verdict = ' **miss**' if out_of_band(f, cm, km) else ' ok'
-                  dr = f'{100 * a:.0f}% / {100 * b:.0f}%'
-              else:
-                  verdict, dr = '', '(shown)'
-              print(f'| {name} | {km:.4g} ({rng(k)}) | {cm:.4g} ({rng(c)}) | x{q:.2f}{verdict} | {dr} |')
-          for who, runs in (('kernel', k), (side, c)):
-              hi = [r for r in runs if r['p50'] > HIGH_P50_US]
-              lo = [r for r in runs if r['p50'] <= HIGH_P50_US]
-              s = lambda v: ', '.join(f'{r["sl"]:.2f}' for r in sorted(v, key=lambda r: r['sl']))
-              a, b = fit(runs)
-              print(f'- {who}: p50 above {HIGH_P50_US:g} us in {len(hi)} of {len(runs)} runs '
-                    f'(sleeps a 1000 records: high [{s(hi)}], low [{s(lo)}]); '
-                    f'ns a record = {a:.0f} + {b / 1e3:.1f} us x notifications a record')
-      print()
+        data = load(d)
+        print(f'# {d}')
+        for w in sorted({w for w, _ in data}):
+            for side in sorted(s for ww, s in data if ww == w and s != 'kernel'):
+                workload(w, side, data[(w, 'kernel')], data[(w, side)])
+        print()
 
 
 if __name__ == '__main__':

@@ -6,18 +6,18 @@
 # against its notifications a record (least squares over its runs), the
 # calibrated port's from the sides whose profile charged the trigger below the
 # knee (CAL_SIDES).  Usage: pool.py DIR ...
-import itertools, statistics as st, sys, importlib.util
+import itertools, os, statistics as st, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import draws as dr  # noqa: E402  (this folder's draws.py: load(), fit())
+
 dirs = sys.argv[1:]
-sys.argv = sys.argv[:1]
-spec = importlib.util.spec_from_file_location('draws', __file__.replace('pool.py', 'draws.py'))
-dr = importlib.util.module_from_spec(spec); spec.loader.exec_module(dr)
 CAL_SIDES = ('cal', 't360', 't420', 't480', 'trig', 'trigcons', 'v10', 'v10-nocap')
 pool = {}
 for d in dirs:
     data = dr.load(d)
     for (w, s), runs in data.items():
         side = 'kernel' if s == 'kernel' else ('calibrated' if s in CAL_SIDES else None)
-        # a1's cal is below the knee (trigger 421); a2's (610) is not
+        # s1's cal is below the knee (its trigger charged 421 ns); s2's and s3's (610) are not
         if side == 'calibrated' and s == 'cal' and d.rstrip('/').endswith(('s2', 's3')):
             side = None
         if side:

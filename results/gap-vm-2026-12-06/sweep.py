@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-# One line per workload and side of runs.csv (abn.sh): the medians of hits,
+# One line per workload and side of runs.csv (ab.sh): the medians of hits,
 # wake-ups, notifications and sleeps a record and p50, the runs whose p50 is in
 # the high mode, and each against the kernel's median.  Usage: sweep.py DIR
-import sys, statistics as st
-sys.argv, d = sys.argv[:1], sys.argv[1]
-import importlib.util
-spec = importlib.util.spec_from_file_location('draws', __file__.replace('sweep.py', 'draws.py'))
-dr = importlib.util.module_from_spec(spec); spec.loader.exec_module(dr)
-data = dr.load(d)
+import os, statistics as st, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import draws as dr  # noqa: E402  (this folder's draws.py: load(), HIGH_P50_US)
+
+data = dr.load(sys.argv[1])
+
+
 def key(s):
     return (0, 0) if s == 'kernel' else (1, s)
 print('| workload | side | runs | hits M/s | wake-ups a record | notifications a record | sleeps a 1000 records | p50 us | p50 above %g us |' % dr.HIGH_P50_US)
