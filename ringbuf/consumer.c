@@ -552,11 +552,11 @@ static int ring_futex_sleep(void *ctx, int timeout_ms)
 	struct timespec ts, *tp = NULL;
 	int i, n = rc->ring_cnt, err = 0;
 
-	for (i = 0; i < rc->ring_cnt; i++) {
+	/* RING_CONSUMER_WAIT_FUTEX_REPOLL: the re-poll was the last look, no compare */
+	for (i = 0; rc->wait_how != RING_CONSUMER_WAIT_FUTEX_REPOLL && i < rc->ring_cnt; i++) {
 		struct consumer_ring *r = rc->rings[i];
 
-		/* RING_CONSUMER_WAIT_FUTEX_REPOLL: the re-poll was the last look */
-		if (!r->left || rc->wait_how == RING_CONSUMER_WAIT_FUTEX_REPOLL)
+		if (!r->left)
 			continue;
 		memset(&rc->waitv[n], 0, sizeof(rc->waitv[n]));
 		rc->waitv[n].uaddr = (uintptr_t)ringbuf_low_word(r->producer_pos);

@@ -106,9 +106,10 @@ void rb_nmi_handler(int sig);
 int rb_nmi_start(struct rb_producer *rp, __u64 rate);
 void rb_nmi_stop(struct rb_transport *rt, struct rb_producer *rp);
 
-/* transport_ringbuf_cons.c */
-/* how the consumer sleeps: --wait, auto resolved (enum ring_consumer_wait) */
+/* transport_ringbuf.c: how the consumer sleeps, --wait with auto resolved */
 int rb_wait_how(const struct rb_opts *ro);
+
+/* transport_ringbuf_cons.c */
 int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c);
 void rb_consumer_fini(struct rbsim_transport *t, struct rbsim_consumer *c);
 int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms);
