@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/clock.h"
 #include "sim/inject.h"
 #include "sim/kernel_check.h"
 #include "sim/kernel_cmds.h"
@@ -69,6 +70,7 @@ static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
 	snprintf(p->trigger_syscall, sizeof(p->trigger_syscall), "%s", cal->trigger_syscall);
 	p->samples = cal->samples;
 	p->passes = cal->passes;
+	p->spread = cal->spread;
 	p->port_write = RBSIM_WRITE_KERNEL; /* cal_drive_open() */
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
@@ -219,22 +221,80 @@ static int keep_pass(struct cal *cal, unsigned int i, struct pass *p)
 	return 0;
 }
 
+/* sleep until rbsim_now_ns() reads t */
+static void sleep_until(__u64 t)
+{
+	struct timespec ts = { .tv_sec = (time_t)(t / 1000000000ULL),
+			       .tv_nsec = (long)(t % 1000000000ULL) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+/*
+ * One gap between passes, gap_s seconds from now: the spread's blocks
+ * [b0, b1) of nb spaced evenly in it (block j's samples are
+ * [j * samples / nb, (j + 1) * samples / nb)), on the producer's CPU: 0 or
+ * -errno, the reason in cal->err
+ */
+static int spread_gap(struct cal *cal, unsigned int gap_s, unsigned int b0, unsigned int b1,
+		      unsigned int nb)
+{
+	__u64 t0 = rbsim_now_ns(), span = (__u64)gap_s * 1000000000ULL;
+	struct cal_spread sp;
+	cpu_set_t old;
+	int ret = pin_self(cal->prod_cpu, &old);
+
+	if (ret) {
+		snprintf(cal->err, sizeof(cal->err), "cannot pin to CPU %d: %s", cal->prod_cpu,
+			 strerror(-ret));
+		return ret;
+	}
+	ret = cal_spread_open(cal, &sp);
+	for (unsigned int j = b0; !ret && j < b1; j++) {
+		__u64 n = cal->samples;
+
+		sleep_until(t0 + span * (2 * (j - b0) + 1) / (2 * (b1 - b0)));
+		ret = cal_spread_block(cal, &sp, (unsigned int)(j * n / nb),
+				       (unsigned int)((j + 1) * n / nb));
+	}
+	cal_spread_close(&sp);
+	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
+	if (!ret)
+		sleep_until(t0 + span);
+	return ret;
+}
+
 /*
  * passes whole measurements, pass_gap seconds apart; each cost's samples in
  * cal->v from the pass whose kernel - port difference is the middle one
- * (both sides from that pass: their samples alternated): 0 or -errno
+ * (both sides from that pass: their samples alternated), but the spread
+ * costs' from their blocks across the gaps, one a second (no more blocks
+ * than samples): 0 or -errno
  */
 static int measure_passes(struct cal *cal, unsigned int passes, unsigned int pass_gap)
 {
 	struct pass ps[RBSIM_CAL_MAX_PASSES] = { 0 };
+	unsigned int nb = (passes - 1) * pass_gap;
 	int ret = 0;
 
 	cal->passes = passes;
 	if (passes == 1)
 		return measure(cal);
+	nb = nb < cal->samples ? nb : cal->samples;
 	for (unsigned int i = 0; !ret && i < passes; i++) {
-		if (i)
+		if (i && nb) {
+			if (!cal->quiet)
+				fprintf(stderr, "calibrate: gap %u of %u, %u s: the spread costs "
+					"sampled in %u blocks\n", i, passes - 1, pass_gap,
+					(i * nb) / (passes - 1) - ((i - 1) * nb) / (passes - 1));
+			ret = spread_gap(cal, pass_gap, ((i - 1) * nb) / (passes - 1),
+					 (i * nb) / (passes - 1), nb);
+		} else if (i) {
 			sleep(pass_gap);
+		}
+		if (ret)
+			break;
 		if (!cal->quiet)
 			fprintf(stderr, "calibrate: pass %u of %u\n", i + 1, passes);
 		ret = measure(cal);
@@ -243,15 +303,18 @@ static int measure_passes(struct cal *cal, unsigned int passes, unsigned int pas
 			ret = -ENOMEM;
 		}
 	}
+	cal->spread = ret ? 0 : nb;
 	for (int k = 0; !ret && k < RBSIM_NCOSTS; k++) {
 		double d[RBSIM_CAL_MAX_PASSES];
 
 		for (unsigned int i = 0; i < passes; i++)
 			d[i] = cal->diff[i][k];
 		cal->kept[k] = rbsim_middle_index(d, passes);
+		if (nb && cal_spread_cost(k))
+			cal->kept[k] = passes; /* none: the spread's */
 		for (int s = 0; s < RBSIM_NSIDES; s++)
-			memcpy(cal->v[s][k], ps[cal->kept[k]].v[s][k],
-			       cal->samples * sizeof(double));
+			memcpy(cal->v[s][k], cal->kept[k] < passes ? ps[cal->kept[k]].v[s][k] :
+					     cal->sv[s][k], cal->samples * sizeof(double));
 	}
 	for (unsigned int i = 0; i < passes; i++) {
 		for (int s = 0; s < RBSIM_NSIDES; s++) {
@@ -263,21 +326,31 @@ static int measure_passes(struct cal *cal, unsigned int passes, unsigned int pas
 }
 
 /*
- * with --passes: each pass's kernel - port on stdout, the kept one marked,
- * and one warning line on stderr when one moved between the passes by more
- * than a quarter of the kept one and 50 ns (what the host did meanwhile)
+ * with --passes: each pass's kernel - port on stdout, the kept one marked
+ * (for a spread cost its blocks', after the passes'), and one warning line
+ * on stderr when one moved between the passes by more than a quarter of the
+ * kept one and 50 ns (what the host did meanwhile)
  */
-static void print_passes(const struct cal *cal)
+static void print_passes(const struct cal *cal, const struct rbsim_profile *p)
 {
 	char warn[512] = "";
 	size_t len = 0;
 
 	if (cal->passes < 2)
 		return;
-	printf("  passes: kernel - port per pass, ns (* the middle one, kept)\n");
+	if (cal->spread)
+		printf("  passes: kernel - port per pass, ns (* the middle one, kept; notify, "
+		       "wait and the triggers: %u blocks across the gaps, kept)\n", cal->spread);
+	else
+		printf("  passes: kernel - port per pass, ns (* the middle one, kept)\n");
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
-		double lo = cal->diff[0][k], hi = lo, kept = cal->diff[cal->kept[k]][k];
+		double lo = cal->diff[0][k], hi = lo, kept;
 
+		if (cal->kept[k] < cal->passes)
+			kept = cal->diff[cal->kept[k]][k];
+		else
+			kept = rbsim_cost_get(&p->side[RBSIM_SIDE_KERNEL], k) -
+			       rbsim_cost_get(&p->side[RBSIM_SIDE_PORT], k);
 		printf("  %-20s", rbsim_cost_descs[k].name);
 		for (unsigned int i = 0; i < cal->passes; i++) {
 			double d = cal->diff[i][k];
@@ -286,6 +359,8 @@ static void print_passes(const struct cal *cal)
 			hi = d > hi ? d : hi;
 			printf(" %10.1f%s", d, i == cal->kept[k] ? "*" : " ");
 		}
+		if (cal->kept[k] >= cal->passes)
+			printf(" %10.1f* across the gaps", kept);
 		printf("\n");
 		if (hi - lo >= 50 && hi - lo > 0.25 * fabs(kept) && len < sizeof(warn) - 64)
 			len += (size_t)snprintf(warn + len, sizeof(warn) - len, "%s%s %.0f to %.0f",
@@ -293,7 +368,8 @@ static void print_passes(const struct cal *cal)
 	}
 	if (len)
 		fprintf(stderr, "rbsim " CMD ": warning: the host's costs moved between the passes "
-			"(kernel - port, ns: %s): each cost keeps its middle pass\n", warn);
+			"(kernel - port, ns: %s): each cost keeps its middle pass%s\n", warn,
+			cal->spread ? ", or its blocks across the gaps" : "");
 }
 
 static int calibrate_main(int argc, char **argv)
@@ -320,7 +396,9 @@ static int calibrate_main(int argc, char **argv)
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			cal.v[s][k] = calloc(cal.samples, sizeof(double));
-			if (!cal.v[s][k]) {
+			if (cal_spread_cost(k))
+				cal.sv[s][k] = calloc(cal.samples, sizeof(double));
+			if (!cal.v[s][k] || (cal_spread_cost(k) && !cal.sv[s][k])) {
 				fprintf(stderr, "rbsim " CMD ": out of memory\n");
 				return RBSIM_EXIT_FAIL;
 			}
@@ -354,7 +432,7 @@ static int calibrate_main(int argc, char **argv)
 			"\"Dynamic Preempt\" line, its config): runs of this profile leave their "
 			"batches preemptible\n");
 	print_table(&prof);
-	print_passes(&cal);
+	print_passes(&cal, &prof);
 	ret = RBSIM_EXIT_OK;
 	if (o.output) {
 		if (rbsim_profile_write(o.output, &prof, err, sizeof(err))) {
@@ -366,8 +444,10 @@ static int calibrate_main(int argc, char **argv)
 	}
 	rbsim_profile_free(&prof);
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
-		for (int k = 0; k < RBSIM_NCOSTS; k++)
+		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			free(cal.v[s][k]);
+			free(cal.sv[s][k]);
+		}
 		for (unsigned int i = 0; i < cal.nidle; i++)
 			free(cal.iv[s][i]);
 	}

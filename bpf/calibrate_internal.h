@@ -114,6 +114,14 @@ struct cal {
 	unsigned int passes;        /* --passes: whole measurements made */
 	double diff[RBSIM_CAL_MAX_PASSES][RBSIM_NCOSTS]; /* kernel - port, per pass */
 	unsigned int kept[RBSIM_NCOSTS]; /* the pass each cost's samples come from */
+	/*
+	 * the spread costs' samples (cal_spread_cost()), taken in blocks across
+	 * the gaps between passes (NULL for the others); spread: the blocks
+	 * taken, 0 for none (one pass, or no gap), their costs then kept as the
+	 * others are
+	 */
+	double *sv[RBSIM_NSIDES][RBSIM_NCOSTS];
+	unsigned int spread;
 	/* the idle wake-ups: after the consumer slept idle_slept[i], in[i] samples a side */
 	unsigned int idle_ms;       /* --idle-ms: sleep per length and side, about (0: none) */
 	unsigned int nidle;
@@ -141,6 +149,27 @@ int cal_reserve_fail(struct cal *cal);
 int cal_idle_wakeups(struct cal *cal);
 /* then the host's halt polling, if the idle wake-ups show a step */
 int cal_halt_trains(struct cal *cal);
+/*
+ * Spread: the costs a host moves from second to second (a notification, a
+ * wait, a batch's trigger: 6.0 us in some seconds and 8-10 in others on the
+ * family 25 EPYC guest, results/cycle-vm-2026-12-06) sampled in short
+ * blocks across the gaps between passes, so that the profile keeps the
+ * host's seconds, not the one second of a pass. The bare sides stay open
+ * through a gap, each trigger's pair is opened for each block.
+ */
+struct cal_spread {
+	struct cal_side sides[RBSIM_NSIDES];
+	struct cal_pp pp;
+};
+
+/* is cost k one of them? */
+bool cal_spread_cost(enum rbsim_cost k);
+/* 0, or -errno with the reason in cal->err (close it either way) */
+int cal_spread_open(struct cal *cal, struct cal_spread *sp);
+/* samples [from, to) of each spread cost into cal->sv: 0, or -errno, reason in cal->err */
+int cal_spread_block(struct cal *cal, struct cal_spread *sp, unsigned int from, unsigned int to);
+void cal_spread_close(struct cal_spread *sp);
+
 /* calibrate_stops.c: the host's stops of two busy CPUs, rounds of spin_s seconds */
 int cal_host_stops(struct cal *cal, unsigned int spin_s, unsigned int rounds);
 

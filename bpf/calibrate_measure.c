@@ -28,6 +28,7 @@
 #define WARMUP 16           /* untimed rounds before the samples */
 #define WAITS 16            /* waits per wait sample */
 #define NOTIFY_BATCH 64     /* records per call of a notify sample */
+#define SPREAD_WARM 8       /* untimed samples a side before each spread block */
 
 static const char *const side_name[RBSIM_NSIDES] = { "kernel", "port" };
 
@@ -210,37 +211,62 @@ static bool raw_fallback(struct rbsim_drive *d)
  * system call (getpgid or BPF_PROG_TEST_RUN), the tracepoint and the entry
  * and exit of the program; the port's an empty produce() call.
  */
+static const enum rbsim_cost trigger_cost[KPROD_TRIG_NR] = {
+	[KPROD_TRIG_SYSCALL] = RBSIM_COST_TRIGGER_SYSCALL,
+	[KPROD_TRIG_RAW_SYSCALL] = RBSIM_COST_TRIGGER_RAW_SYSCALL,
+	[KPROD_TRIG_TEST_RUN] = RBSIM_COST_TRIGGER_TEST_RUN,
+};
+
+/* trigger g's samples [from, to) on the pair d into v, after warm untimed batches a side */
+static int trigger_samples(struct cal *cal, struct rbsim_drive d[RBSIM_NSIDES], int g,
+			   double *v[RBSIM_NSIDES][RBSIM_NCOSTS], unsigned int from,
+			   unsigned int to, unsigned int warm)
+{
+	for (unsigned int i = 0; i < warm; i++) {
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			long long t = cal_drive_batch(&d[s], 0, cal->err, sizeof(cal->err));
+
+			if (t < 0)
+				return (int)t;
+		}
+	}
+	for (unsigned int i = from; i < to; i++) {
+		for (int k = 0; k < RBSIM_NSIDES; k++) {
+			int s = side_at(i, k);
+			long long t = cal_drive_batch(&d[s], 0, cal->err, sizeof(cal->err));
+
+			if (t < 0)
+				return (int)t;
+			v[s][trigger_cost[g]][i] = (double)t;
+		}
+	}
+	return 0;
+}
+
+/* the pair of trigger g, its kernel side's fallback noted for the syscall trigger */
+static int trigger_pair(struct cal *cal, struct rbsim_drive d[RBSIM_NSIDES], int g)
+{
+	int ret = drive_pair(cal, d, kprod_trigger_names[g], 8);
+
+	if (!ret && g == KPROD_TRIG_SYSCALL)
+		snprintf(cal->trigger_syscall, sizeof(cal->trigger_syscall), "%s",
+			 kprod_trigger_names[raw_fallback(&d[RBSIM_SIDE_KERNEL]) ?
+					     KPROD_TRIG_RAW_SYSCALL : g]);
+	return ret;
+}
+
 int cal_triggers(struct cal *cal)
 {
-	static const enum rbsim_cost cost[KPROD_TRIG_NR] = {
-		[KPROD_TRIG_SYSCALL] = RBSIM_COST_TRIGGER_SYSCALL,
-		[KPROD_TRIG_RAW_SYSCALL] = RBSIM_COST_TRIGGER_RAW_SYSCALL,
-		[KPROD_TRIG_TEST_RUN] = RBSIM_COST_TRIGGER_TEST_RUN,
-	};
-
 	for (int g = 0; g < KPROD_TRIG_NR; g++) {
 		struct rbsim_drive d[RBSIM_NSIDES];
-		int ret = drive_pair(cal, d, kprod_trigger_names[g], 8);
+		int ret = trigger_pair(cal, d, g);
 
-		if (!ret && g == KPROD_TRIG_SYSCALL)
-			snprintf(cal->trigger_syscall, sizeof(cal->trigger_syscall), "%s",
-				 kprod_trigger_names[raw_fallback(&d[RBSIM_SIDE_KERNEL]) ?
-						     KPROD_TRIG_RAW_SYSCALL : g]);
-		for (unsigned int i = 0; !ret && i < cal->samples; i++) {
-			for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
-				int s = side_at(i, k);
-				long long t = cal_drive_batch(&d[s], 0, cal->err, sizeof(cal->err));
-
-				if (t < 0)
-					ret = (int)t;
-				else
-					cal->v[s][cost[g]][i] = (double)t;
-			}
-		}
+		if (!ret)
+			ret = trigger_samples(cal, d, g, cal->v, 0, cal->samples, 0);
 		drive_close(d);
 		if (ret)
 			return ret;
-		cal_progress(cal, cost[g]);
+		cal_progress(cal, trigger_cost[g]);
 	}
 	return 0;
 }
@@ -795,38 +821,102 @@ static int notify_wait_sample(struct cal *cal, struct cal_side *s, double *notif
 	return 0;
 }
 
-int cal_notify_wait(struct cal *cal)
+/* notify's and wait's samples [from, to) on sides into v, after warm untimed ones a side */
+static int notify_wait_samples(struct cal *cal, struct cal_side sides[RBSIM_NSIDES],
+			       double *v[RBSIM_NSIDES][RBSIM_NCOSTS], unsigned int from,
+			       unsigned int to, unsigned int warm)
 {
-	struct cal_side sides[RBSIM_NSIDES] = { 0 };
-	struct cal_pp pp = { 0 };
 	double n, w;
-	int ret;
+	int ret = 0;
 
-	sides[RBSIM_SIDE_KERNEL].pp = sides[RBSIM_SIDE_PORT].pp = &pp;
-	ret = cal_kernel_side(&sides[RBSIM_SIDE_KERNEL], cal->err, sizeof(cal->err));
-	if (!ret)
-		ret = cal_port_side(&sides[RBSIM_SIDE_PORT], cal->err, sizeof(cal->err));
-	for (int i = 0; !ret && i < WARMUP; i++) {
+	for (unsigned int i = 0; !ret && i < warm; i++) {
 		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
 			ret = notify_wait_sample(cal, &sides[s], &n, &w);
 	}
-	for (unsigned int i = 0; !ret && i < cal->samples; i++) {
+	for (unsigned int i = from; !ret && i < to; i++) {
 		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
 			int s = side_at(i, k);
 
-			ret = notify_wait_sample(cal, &sides[s], &cal->v[s][RBSIM_COST_NOTIFY][i],
-						 &cal->v[s][RBSIM_COST_WAIT][i]);
+			ret = notify_wait_sample(cal, &sides[s], &v[s][RBSIM_COST_NOTIFY][i],
+						 &v[s][RBSIM_COST_WAIT][i]);
 		}
 	}
+	return ret;
+}
+
+/* the two bare sides, their consumer's callback on pp: 0, or -errno with the reason in cal->err */
+static int bare_sides(struct cal *cal, struct cal_side sides[RBSIM_NSIDES], struct cal_pp *pp)
+{
+	int ret;
+
+	sides[RBSIM_SIDE_KERNEL].pp = sides[RBSIM_SIDE_PORT].pp = pp;
+	ret = cal_kernel_side(&sides[RBSIM_SIDE_KERNEL], cal->err, sizeof(cal->err));
+	if (!ret)
+		ret = cal_port_side(&sides[RBSIM_SIDE_PORT], cal->err, sizeof(cal->err));
+	return ret;
+}
+
+static void bare_close(struct cal_side sides[RBSIM_NSIDES])
+{
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		if (sides[s].close)
 			sides[s].close(&sides[s]);
 	}
+}
+
+int cal_notify_wait(struct cal *cal)
+{
+	struct cal_side sides[RBSIM_NSIDES] = { 0 };
+	struct cal_pp pp = { 0 };
+	int ret = bare_sides(cal, sides, &pp);
+
+	if (!ret)
+		ret = notify_wait_samples(cal, sides, cal->v, 0, cal->samples, WARMUP);
+	bare_close(sides);
 	if (ret)
 		return ret;
 	cal_progress(cal, RBSIM_COST_NOTIFY);
 	cal_progress(cal, RBSIM_COST_WAIT);
 	return 0;
+}
+
+/* ---- spread: the costs a host moves from second to second, across the gaps ---- */
+
+bool cal_spread_cost(enum rbsim_cost k)
+{
+	return k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT || k == RBSIM_COST_TRIGGER_SYSCALL ||
+	       k == RBSIM_COST_TRIGGER_RAW_SYSCALL || k == RBSIM_COST_TRIGGER_TEST_RUN;
+}
+
+int cal_spread_open(struct cal *cal, struct cal_spread *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	return bare_sides(cal, sp->sides, &sp->pp);
+}
+
+/*
+ * each trigger's pair opened for its block alone: two kernel-ringbuf
+ * transports open at once would each run its program at the other's
+ * getpgid() (the tracepoint and the raw_tp both look at its argument)
+ */
+int cal_spread_block(struct cal *cal, struct cal_spread *sp, unsigned int from, unsigned int to)
+{
+	int ret = notify_wait_samples(cal, sp->sides, cal->sv, from, to, SPREAD_WARM);
+
+	for (int g = 0; !ret && g < KPROD_TRIG_NR; g++) {
+		struct rbsim_drive d[RBSIM_NSIDES];
+
+		ret = trigger_pair(cal, d, g);
+		if (!ret)
+			ret = trigger_samples(cal, d, g, cal->sv, from, to, SPREAD_WARM);
+		drive_close(d);
+	}
+	return ret;
+}
+
+void cal_spread_close(struct cal_spread *sp)
+{
+	bare_close(sp->sides);
 }
 
 /*

@@ -24,7 +24,9 @@ static const struct rbsim_opt calibrate_opts[] = {
 	  .max = RBSIM_PROFILE_MAX_PASSES,
 	  .def = "1", .help = "measure everything N times and keep, for each cost, the pass "
 			     "whose kernel - port difference is the middle one: a host whose "
-			     "costs move for a minute moves one pass, not the profile",
+			     "costs move for a minute moves one pass, not the profile; with a "
+			     "--pass-gap of 1 s or more, notify, wait and the triggers are "
+			     "also sampled in blocks of the gaps, one a second, and keep those",
 	  DST(passes) },
 	{ .kind = RBSIM_OPT_UINT, .name = "pass-gap", .metavar = "S", .min = 0, .max = 600,
 	  .def = "10", .help = "seconds between two passes", DST(pass_gap) },

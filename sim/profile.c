@@ -772,8 +772,10 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	static const char *const kern[] = { "release", "version", "preempt", "preempt_from",
 					    NULL };
 	static const char *const kern2[] = { "release", "version", NULL }; /* versions 1, 2 */
-	static const char *const sett[] = { "samples", "passes", "trigger_syscall", "port_write",
-					    NULL };
+	static const char *const sett[] = { "samples", "passes", "spread", "trigger_syscall",
+					    "port_write", NULL };
+	static const char *const sett12[] = { "samples", "passes", "trigger_syscall",
+					      "port_write", NULL };
 	static const char *const sett7[] = { "samples", "passes", "trigger_syscall", NULL };
 	static const char *const sett6[] = { "samples", "trigger_syscall", NULL }; /* 1-6 */
 	const struct rbsim_json *f, *v, *m, *k, *s, *c;
@@ -818,14 +820,21 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	p->passes = 1;
 	p->port_write = RBSIM_WRITE_PLACE;
 	if (!s ||
-	    only(rd, s, "\"settings\"", p->version < 7 ? sett6 : p->version < 8 ? sett7 : sett) ||
+	    only(rd, s, "\"settings\"", p->version < 7 ? sett6 : p->version < 8 ? sett7 :
+					p->version < 13 ? sett12 : sett) ||
 	    count_member(rd, s, "\"settings\"", "samples", 1, MAX_SAMPLES, &p->samples) ||
 	    (p->version >= 7 &&
 	     count_member(rd, s, "\"settings\"", "passes", 1, RBSIM_PROFILE_MAX_PASSES, &p->passes)) ||
 	    str_member(rd, s, "\"settings\"", "trigger_syscall", p->trigger_syscall,
 		       sizeof(p->trigger_syscall)) ||
+	    (p->version >= 13 &&
+	     count_member(rd, s, "\"settings\"", "spread", 0, MAX_SAMPLES, &p->spread)) ||
 	    (p->version >= 8 && port_write_member(rd, s, p)))
 		return -1;
+	if (p->spread > p->samples || (p->spread && p->passes < 2))
+		return bad(rd, "line %u: \"spread\" in \"settings\" is %u: more blocks than "
+			   "samples (%u), or blocks with one pass (no gap to take them in)",
+			   rbsim_json_get(s, "spread")->line, p->spread, p->samples);
 	c = member(rd, root, "the profile", "costs", RBSIM_JSON_OBJECT);
 	if (!c || read_costs(rd, c, p))
 		return -1;
@@ -1019,8 +1028,8 @@ static void put_profile(FILE *f, const struct rbsim_profile *p)
 	put_str(f, p->git);
 	fputs(",\n  \"rbsim\": ", f);
 	put_str(f, p->rbsim);
-	fprintf(f, ",\n  \"settings\": { \"samples\": %u, \"passes\": %u, \"trigger_syscall\": ",
-		p->samples, p->passes ? p->passes : 1);
+	fprintf(f, ",\n  \"settings\": { \"samples\": %u, \"passes\": %u, \"spread\": %u, "
+		"\"trigger_syscall\": ", p->samples, p->passes ? p->passes : 1, p->spread);
 	put_str(f, p->trigger_syscall);
 	fputs(", \"port_write\": ", f);
 	put_str(f, rbsim_write_names[p->port_write == RBSIM_WRITE_KERNEL ? RBSIM_WRITE_KERNEL :

@@ -20,7 +20,8 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 11 (no wait_look: read as 0 on both sides, the
+ * written; read too: version 12 (no "spread" in "settings": read as 0, every
+ * cost from one pass), version 11 (no wait_look: read as 0 on both sides, the
  * wait's charge split at wait_enter, the port's futex sleep comparing
  * producer_pos), version 10 (nor "host_stops": read as none), version 9
  * (nor "halt_polling": read as none), version 8
@@ -33,7 +34,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 12
+#define RBSIM_PROFILE_VERSION 13
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -222,6 +223,9 @@ struct rbsim_profile {
 	unsigned int samples;       /* asked per cost */
 	unsigned int passes;        /* calibrate --passes: each cost from the middle one of
 				     * these whole measurements (versions 1-6: read as 1) */
+	unsigned int spread;        /* calibrate's blocks across the gaps between passes
+				     * that notify, wait and the triggers come from
+				     * instead; 0: none (versions 1-12: read as 0) */
 	int port_write;             /* enum rbsim_write, place or kernel: how the port side's
 				     * records were written (versions 1-7: read as place) */
 	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians */

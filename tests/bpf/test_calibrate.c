@@ -184,6 +184,83 @@ Test(calibrate, passes_keep_the_middle_one)
 }
 
 /*
+ * --passes 2 --pass-gap 2 with 20 samples: two blocks in the gap (one a
+ * second), ten samples each: notify, wait and the three triggers are kept
+ * from them, marked after the passes' figures, none of which is starred;
+ * every other cost keeps one of its two passes; the profile says how many
+ * blocks (settings.spread) and its medians' difference is the one printed
+ */
+Test(calibrate, spread_costs_from_the_gaps)
+{
+	char path[256], err[512];
+	const char *args[] = { "--samples", "20", "--passes", "2", "--pass-gap", "2",
+			       "--idle-ms", "0", "--host-stops", "0", "-o", path, NULL };
+	struct cli_run r = { 0 };
+	struct rbsim_profile p;
+	const char *sec;
+	int spread = 0;
+
+	cx_tmp_path(path, sizeof(path), "p.json");
+	cli_exec(&r, "calibrate", args, NULL);
+	cli_skip_without_kernel(&r);
+	cr_assert_eq(r.status, 0, "calibrate: exit 0, got %d: %s", r.status, r.err);
+	cr_expect(strstr(r.err, "calibrate: gap 1 of 1, 2 s: the spread costs sampled in 2 "
+			 "blocks\n"), "the gap's progress: %s", r.err);
+	sec = strstr(r.out, "  passes: kernel - port per pass, ns (* the middle one, kept; notify, "
+			    "wait and the triggers: 2 blocks across the gaps, kept)\n");
+	cr_assert_not_null(sec, "the passes: %s", r.out);
+	cr_assert_eq(rbsim_profile_read(path, &p, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(p.spread, 2, "settings.spread");
+	cr_expect_eq(p.passes, 2, "settings.passes");
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		const char *row, *tail = "* across the gaps\n";
+		char name[40], *end;
+		double d, diff, kept = NAN;
+		int stars = 0, spreads = k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT ||
+					 k == RBSIM_COST_TRIGGER_SYSCALL ||
+					 k == RBSIM_COST_TRIGGER_RAW_SYSCALL ||
+					 k == RBSIM_COST_TRIGGER_TEST_RUN;
+
+		snprintf(name, sizeof(name), "\n  %s ", rbsim_cost_descs[k].name);
+		row = strstr(sec, name);
+		cr_assert_not_null(row, "a row for %s: %s", rbsim_cost_descs[k].name, sec);
+		row += strlen(name);
+		for (int i = 0; i < 2 + spreads; i++, row = end) {
+			d = strtod(row, &end);
+			cr_assert_neq(end, row, "%s: figure %d", rbsim_cost_descs[k].name, i + 1);
+			if (*end == '*') {
+				stars++;
+				kept = d;
+				end++;
+				cr_expect_eq(i == 2, spreads, "%s: the %s figure kept",
+					     rbsim_cost_descs[k].name, spreads ? "third" : "a pass's");
+			}
+		}
+		if (spreads) {
+			row -= 1; /* the star */
+			cr_expect(!strncmp(row, tail, strlen(tail)), "%s: %.40s",
+				  rbsim_cost_descs[k].name, row);
+			spread++;
+		} else {
+			row += strspn(row, " ");
+			cr_expect(*row == '\n', "two passes, no more: %s: %.40s",
+				  rbsim_cost_descs[k].name, row);
+		}
+		cr_expect_eq(stars, 1, "one figure kept for %s", rbsim_cost_descs[k].name);
+		diff = rbsim_cost_get(&p.side[RBSIM_SIDE_KERNEL], (enum rbsim_cost)k) -
+		       rbsim_cost_get(&p.side[RBSIM_SIDE_PORT], (enum rbsim_cost)k);
+		cr_expect(fabs(diff - kept) <= 0.051, "%s: the profile's kernel - port %.3f is "
+			  "the kept %.1f", rbsim_cost_descs[k].name, diff, kept);
+		cr_expect_eq(p.stat[RBSIM_SIDE_KERNEL][k].n, 20, "%s: 20 samples",
+			     rbsim_cost_descs[k].name);
+	}
+	cr_expect_eq(spread, 5, "five costs kept from the gaps");
+	rbsim_profile_free(&p);
+	cli_free(&r);
+	cx_tmp_rm(path);
+}
+
+/*
  * the profile's figures a prediction rests on, kernel/port, for a failure's
  * message: a profile measured in another state than the runs is the first
  * suspect when one misses

@@ -88,21 +88,21 @@ Test(run_profile, bad_files_refused)
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	{
-		char *text = cli_read_file(path, NULL), *v13;
-		char *v = strstr(text, "\"version\": 12,");
+		char *text = cli_read_file(path, NULL), *v14;
+		char *v = strstr(text, "\"version\": 13,");
 
 		cr_assert_not_null(v, "the version member: %s", text);
-		v13 = calloc(1, strlen(text) + 2);
-		cr_assert_not_null(v13);
-		memcpy(v13, text, (size_t)(v - text) + 11);
-		strcat(v13, "13");
-		strcat(v13, v + 13);
-		tmp_path(path, sizeof(path), "%s/v13.json", dir);
-		write_text(path, v13);
-		free(v13);
+		v14 = calloc(1, strlen(text) + 2);
+		cr_assert_not_null(v14);
+		memcpy(v14, text, (size_t)(v - text) + 11);
+		strcat(v14, "14");
+		strcat(v14, v + 13);
+		tmp_path(path, sizeof(path), "%s/v14.json", dir);
+		write_text(path, v14);
+		free(v14);
 		free(text);
 	}
-	expect_refused(path, "profile format version 13; this rbsim reads versions 1 to 12");
+	expect_refused(path, "profile format version 14; this rbsim reads versions 1 to 13");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");

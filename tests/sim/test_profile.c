@@ -73,6 +73,7 @@ Test(profile, round_trip)
 	w.machine.preempt = RBSIM_PREEMPT_LAZY;
 	snprintf(w.machine.preempt_from, sizeof(w.machine.preempt_from), "/proc/cmdline");
 	w.passes = 3;
+	w.spread = 40;
 	w.port_write = RBSIM_WRITE_KERNEL;
 	tp_set_idle(&w, 3, idle_slept, idle_kernel, idle_port);
 	w.idle[1].stat[1].samples[2] = 0.1 + 0.2;
@@ -95,6 +96,7 @@ Test(profile, round_trip)
 	cr_expect_str_eq(r.trigger_syscall, "raw-syscall", "trigger_syscall");
 	cr_expect_eq(r.samples, 101, "samples");
 	cr_expect_eq(r.passes, 3, "passes");
+	cr_expect_eq(r.spread, 40, "spread");
 	cr_expect_eq(r.port_write, RBSIM_WRITE_KERNEL, "port_write");
 	cr_expect_eq(r.version, RBSIM_PROFILE_VERSION, "written as the latest version");
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
@@ -236,6 +238,24 @@ static void expect_edit_refused(const char *path, const char *from, const char *
 	free(text);
 	free(bad);
 	expect_refused(path, msg, name);
+}
+
+/*
+ * A version 12 profile (before "spread") is read as every cost from one
+ * pass; the same text called version 13 is refused for the member it lacks
+ */
+Test(profile, reads_version_12)
+{
+	struct rbsim_profile r;
+	char path[300];
+
+	write_as_version(path, sizeof(path), 12);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 12, "read as version 12");
+	cr_expect_eq(r.spread, 0, "no blocks across the gaps");
+	rbsim_profile_free(&r);
+	expect_edit_refused(path, "\"version\": 12,", "\"version\": 13,",
+			    "\"settings\" has no \"spread\"", "version 13 without spread");
 }
 
 /*
@@ -632,33 +652,31 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 13", "\"version\": 12", "\"version\": 13",
-	  "profile format version 13; this rbsim reads versions 1 to 12" },
-	{ "version 0", "\"version\": 12", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 12" },
-	{ "version 4.5", "\"version\": 12", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 12" },
-	{ "no version", "\"version\": 12,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 12", "\"version\": 2",
+	{ "version 14", "\"version\": 13", "\"version\": 14",
+	  "profile format version 14; this rbsim reads versions 1 to 13" },
+	{ "version 0", "\"version\": 13", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 13" },
+	{ "version 4.5", "\"version\": 13", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 13" },
+	{ "no version", "\"version\": 13,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 13", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 12", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 13", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 12", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 13", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 12", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 13", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 7, port_write", "\"version\": 12", "\"version\": 7",
-	  "unknown member \"port_write\" in \"settings\"" },
-	/* from version 8 on the first met is wait_look, in "costs", before the later members */
-	{ "version 8, wait_look", "\"version\": 12", "\"version\": 8",
-	  "unknown member \"wait_look\" in \"costs\"" },
-	{ "version 9, wait_look", "\"version\": 12", "\"version\": 9",
-	  "unknown member \"wait_look\" in \"costs\"" },
-	{ "version 10, wait_look", "\"version\": 12", "\"version\": 10",
-	  "unknown member \"wait_look\" in \"costs\"" },
-	{ "version 11, wait_look", "\"version\": 12", "\"version\": 11",
-	  "unknown member \"wait_look\" in \"costs\"" },
+	/* from version 7 on the first met is spread, before port_write in "settings" */
+	{ "version 7, spread", "\"version\": 13", "\"version\": 7",
+	  "unknown member \"spread\" in \"settings\"" },
+	{ "version 8, spread", "\"version\": 13", "\"version\": 8",
+	  "unknown member \"spread\" in \"settings\"" },
+	{ "version 11, spread", "\"version\": 13", "\"version\": 11",
+	  "unknown member \"spread\" in \"settings\"" },
+	{ "version 12, spread", "\"version\": 13", "\"version\": 12",
+	  "unknown member \"spread\" in \"settings\"" },
 	{ "no host_stops", ",\n  \"host_stops\"", ",\n  \"host_stop\"",
 	  "unknown member \"host_stop\" in the profile" },
 	{ "stops unit", "\"unit\": \"ns\",\n    \"what\": \"two CPUs",
@@ -723,6 +741,15 @@ static struct bad_case bad_cases[] = {
 	{ "passes zero", "\"passes\": 1,", "\"passes\": 0,",
 	  "\"passes\" in \"settings\" is 0, not a whole number from 1" },
 	{ "passes six", "\"passes\": 1,", "\"passes\": 6,", "\"passes\" in \"settings\" is 6" },
+	{ "no spread", "\"spread\": 0, ", "", "\"settings\" has no \"spread\"" },
+	{ "spread half", "\"spread\": 0,", "\"spread\": 1.5,",
+	  "\"spread\" in \"settings\" is 1.5, not a whole number from 0" },
+	/* a block across the gaps between passes: none with one pass, none empty */
+	{ "spread one pass", "\"spread\": 0,", "\"spread\": 2,",
+	  "\"spread\" in \"settings\" is 2: more blocks than samples (3), or blocks with "
+	  "one pass" },
+	{ "spread over samples", "\"passes\": 1, \"spread\": 0,",
+	  "\"passes\": 2, \"spread\": 4,", "\"spread\" in \"settings\" is 4: more blocks" },
 	{ "no preempt", "\"preempt\": \"", "\"preempted\": \"",
 	  "unknown member \"preempted\" in \"kernel\"" },
 	{ "bad preempt", "\"preempt\": \"", "\"preempt\": \"x",
