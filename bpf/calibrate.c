@@ -56,7 +56,8 @@ static int pin_self(int cpu, cpu_set_t *old)
 	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
-static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
+/* 0, or -ENOMEM */
+static int fill_profile(const struct cal *cal, struct rbsim_profile *p)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -86,6 +87,7 @@ static void fill_profile(const struct cal *cal, struct rbsim_profile *p)
 	}
 	p->halt = cal->halt;
 	p->stops = cal->stops;
+	return rbsim_profile_spread_figures(p);
 }
 
 static void print_table(const struct rbsim_profile *p)
@@ -154,7 +156,8 @@ static void print_table(const struct rbsim_profile *p)
 		printf("  note: no syscall tracepoints here: trigger_syscall was measured through "
 		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
 	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
-	       "pays more); notify's up to notify_wake's difference before the port wakes "
+	       "pays more; with blocks across the gaps, notify's, wait's and the triggers' of "
+	       "the means of their blocks' medians); notify's up to notify_wake's difference before the port wakes "
 	       "its consumer, the rest after; wait's up to wait_look's difference before "
 	       "the wait (wait_enter's with --wait futex), the rest after; wakeup, "
 	       "wakeup_busy and notify_wake are "
@@ -221,21 +224,25 @@ static int keep_pass(struct cal *cal, unsigned int i, struct pass *p)
 	return 0;
 }
 
-/* sleep until rbsim_now_ns() reads t */
-static void sleep_until(__u64 t)
+/*
+ * until rbsim_now_ns() reads t, busy: the gap's CPU stays busy, as a run's
+ * producer's does. On the family 25 EPYC guest the kernel's notification
+ * sat in the host's fast state (about 6.0 us, against 8-10) in 57% of
+ * blocks taken after a spin and 17% of blocks taken after a sleep of about a
+ * second (results/spread-vm-2026-12-07/spin)
+ */
+static void spin_until(__u64 t)
 {
-	struct timespec ts = { .tv_sec = (time_t)(t / 1000000000ULL),
-			       .tv_nsec = (long)(t % 1000000000ULL) };
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+	while (rbsim_now_ns() < t)
 		;
 }
 
 /*
  * One gap between passes, gap_s seconds from now: the spread's blocks
  * [b0, b1) of nb spaced evenly in it (block j's samples are
- * [j * samples / nb, (j + 1) * samples / nb)), on the producer's CPU: 0 or
- * -errno, the reason in cal->err
+ * [j * samples / nb, (j + 1) * samples / nb), as rbsim_block_mean() takes
+ * them), on the producer's CPU, spinning between them: 0 or -errno, the
+ * reason in cal->err
  */
 static int spread_gap(struct cal *cal, unsigned int gap_s, unsigned int b0, unsigned int b1,
 		      unsigned int nb)
@@ -254,14 +261,14 @@ static int spread_gap(struct cal *cal, unsigned int gap_s, unsigned int b0, unsi
 	for (unsigned int j = b0; !ret && j < b1; j++) {
 		__u64 n = cal->samples;
 
-		sleep_until(t0 + span * (2 * (j - b0) + 1) / (2 * (b1 - b0)));
+		spin_until(t0 + span * (2 * (j - b0) + 1) / (2 * (b1 - b0)));
 		ret = cal_spread_block(cal, &sp, (unsigned int)(j * n / nb),
 				       (unsigned int)((j + 1) * n / nb));
 	}
+	if (!ret)
+		spin_until(t0 + span);
 	cal_spread_close(&sp);
 	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
-	if (!ret)
-		sleep_until(t0 + span);
 	return ret;
 }
 
@@ -310,7 +317,7 @@ static int measure_passes(struct cal *cal, unsigned int passes, unsigned int pas
 		for (unsigned int i = 0; i < passes; i++)
 			d[i] = cal->diff[i][k];
 		cal->kept[k] = rbsim_middle_index(d, passes);
-		if (nb && cal_spread_cost(k))
+		if (nb && rbsim_cost_spread(k))
 			cal->kept[k] = passes; /* none: the spread's */
 		for (int s = 0; s < RBSIM_NSIDES; s++)
 			memcpy(cal->v[s][k], cal->kept[k] < passes ? ps[cal->kept[k]].v[s][k] :
@@ -396,9 +403,9 @@ static int calibrate_main(int argc, char **argv)
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			cal.v[s][k] = calloc(cal.samples, sizeof(double));
-			if (cal_spread_cost(k))
+			if (rbsim_cost_spread(k))
 				cal.sv[s][k] = calloc(cal.samples, sizeof(double));
-			if (!cal.v[s][k] || (cal_spread_cost(k) && !cal.sv[s][k])) {
+			if (!cal.v[s][k] || (rbsim_cost_spread(k) && !cal.sv[s][k])) {
 				fprintf(stderr, "rbsim " CMD ": out of memory\n");
 				return RBSIM_EXIT_FAIL;
 			}
@@ -422,7 +429,11 @@ static int calibrate_main(int argc, char **argv)
 		fprintf(stderr, "rbsim " CMD ": %s\n", cal.err[0] ? cal.err : strerror(-ret));
 		return RBSIM_EXIT_FAIL;
 	}
-	fill_profile(&cal, &prof);
+	if (fill_profile(&cal, &prof)) {
+		fprintf(stderr, "rbsim " CMD ": out of memory\n");
+		rbsim_profile_free(&prof);
+		return RBSIM_EXIT_FAIL;
+	}
 	if (!cal.quiet)
 		fprintf(stderr, "calibrate: the kernel's preemption model: %s (%s)\n",
 			rbsim_preempt_names[prof.machine.preempt], prof.machine.preempt_from);

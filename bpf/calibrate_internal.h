@@ -115,7 +115,7 @@ struct cal {
 	double diff[RBSIM_CAL_MAX_PASSES][RBSIM_NCOSTS]; /* kernel - port, per pass */
 	unsigned int kept[RBSIM_NCOSTS]; /* the pass each cost's samples come from */
 	/*
-	 * the spread costs' samples (cal_spread_cost()), taken in blocks across
+	 * the spread costs' samples (rbsim_cost_spread()), taken in blocks across
 	 * the gaps between passes (NULL for the others); spread: the blocks
 	 * taken, 0 for none (one pass, or no gap), their costs then kept as the
 	 * others are
@@ -162,8 +162,6 @@ struct cal_spread {
 	struct cal_pp pp;
 };
 
-/* is cost k one of them? */
-bool cal_spread_cost(enum rbsim_cost k);
 /* 0, or -errno with the reason in cal->err (close it either way) */
 int cal_spread_open(struct cal *cal, struct cal_spread *sp);
 /* samples [from, to) of each spread cost into cal->sv: 0, or -errno, reason in cal->err */

@@ -882,12 +882,6 @@ int cal_notify_wait(struct cal *cal)
 
 /* ---- spread: the costs a host moves from second to second, across the gaps ---- */
 
-bool cal_spread_cost(enum rbsim_cost k)
-{
-	return k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT || k == RBSIM_COST_TRIGGER_SYSCALL ||
-	       k == RBSIM_COST_TRIGGER_RAW_SYSCALL || k == RBSIM_COST_TRIGGER_TEST_RUN;
-}
-
 int cal_spread_open(struct cal *cal, struct cal_spread *sp)
 {
 	memset(sp, 0, sizeof(*sp));

@@ -119,6 +119,52 @@ int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsig
 	return 0;
 }
 
+bool rbsim_cost_spread(enum rbsim_cost k)
+{
+	return k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT || k == RBSIM_COST_TRIGGER_SYSCALL ||
+	       k == RBSIM_COST_TRIGGER_RAW_SYSCALL || k == RBSIM_COST_TRIGGER_TEST_RUN;
+}
+
+double rbsim_block_mean(const double *v, unsigned int n, unsigned int blocks)
+{
+	double sum = 0, *b = malloc(n * sizeof(double));
+
+	if (!b)
+		return NAN;
+	for (unsigned int j = 0; j < blocks; j++) {
+		unsigned int lo = (unsigned int)((unsigned long long)j * n / blocks);
+		unsigned int hi = (unsigned int)((unsigned long long)(j + 1) * n / blocks);
+
+		memcpy(b, v + lo, (hi - lo) * sizeof(double));
+		qsort(b, hi - lo, sizeof(double), cmp_double);
+		sum += quantile(b, hi - lo, 0.5);
+	}
+	free(b);
+	return sum / blocks;
+}
+
+int rbsim_profile_spread_figures(struct rbsim_profile *p)
+{
+	if (!p->spread)
+		return 0;
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		if (!rbsim_cost_spread(k))
+			continue;
+		for (int s = 0; s < RBSIM_NSIDES; s++) {
+			const struct rbsim_cost_stat *st = &p->stat[s][k];
+			double m;
+
+			if (st->n < p->spread)
+				return -EINVAL;
+			m = rbsim_block_mean(st->samples, st->n, p->spread);
+			if (isnan(m))
+				return -ENOMEM;
+			*rbsim_cost_at(&p->side[s], k) = m;
+		}
+	}
+	return 0;
+}
+
 unsigned int rbsim_middle_index(const double *v, unsigned int n)
 {
 	/* v[i]'s rank among the n: below it, and equal to it and before it */
@@ -779,6 +825,7 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	static const char *const sett7[] = { "samples", "passes", "trigger_syscall", NULL };
 	static const char *const sett6[] = { "samples", "trigger_syscall", NULL }; /* 1-6 */
 	const struct rbsim_json *f, *v, *m, *k, *s, *c;
+	int ret;
 
 	if (root->type != RBSIM_JSON_OBJECT)
 		return bad(rd, "not an rbsim profile (the file is %s, not an object)",
@@ -838,6 +885,13 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	c = member(rd, root, "the profile", "costs", RBSIM_JSON_OBJECT);
 	if (!c || read_costs(rd, c, p))
 		return -1;
+	ret = rbsim_profile_spread_figures(p);
+	if (ret == -ENOMEM)
+		return bad(rd, "out of memory");
+	if (ret)
+		return bad(rd, "line %u: \"spread\" in \"settings\" is %u: more blocks than "
+			   "a spread cost has samples", rbsim_json_get(s, "spread")->line,
+			   p->spread);
 	if (p->version >= 9 && read_idle(rd, root, p))
 		return -1;
 	if (p->version >= 10 && read_halt(rd, root, p))

@@ -228,7 +228,9 @@ struct rbsim_profile {
 				     * instead; 0: none (versions 1-12: read as 0) */
 	int port_write;             /* enum rbsim_write, place or kernel: how the port side's
 				     * records were written (versions 1-7: read as place) */
-	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians */
+	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians, but the spread
+								   * costs' block means where
+								   * spread > 0 */
 	struct rbsim_cost_stat stat[RBSIM_NSIDES][RBSIM_NCOSTS];  /* their spread and samples */
 	unsigned int nidle;         /* idle wake-ups measured, slept_ns rising (before version 9: 0) */
 	struct rbsim_idle_wake idle[RBSIM_PROFILE_MAX_IDLE];
@@ -270,6 +272,25 @@ void rbsim_profile_delta(const struct rbsim_profile *p, struct rbsim_costs *delt
 
 /* the median, quartiles, extremes of n samples into st (samples are copied) */
 int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsigned int n);
+
+/*
+ * The costs calibrate samples across the gaps between its passes (a
+ * notification, a wait, each trigger: those a host moves from second to
+ * second), and the figure a profile charges for them when it has such
+ * blocks (settings.spread > 0): the mean over the blocks of each block's
+ * median, block j being samples [j * n / blocks, (j + 1) * n / blocks). A run
+ * pays the host's states in proportion to their time, and its rates follow
+ * their mean; a median picks one state, the block's median within it keeps
+ * an interrupt out.
+ */
+bool rbsim_cost_spread(enum rbsim_cost k);
+/* that mean, of v[0 .. n) in blocks (1 <= blocks <= n); NAN if out of memory */
+double rbsim_block_mean(const double *v, unsigned int n, unsigned int blocks);
+/*
+ * p->side's figures of the spread costs set from their samples, where
+ * p->spread > 0: 0, -EINVAL if a cost has fewer samples than blocks, -ENOMEM
+ */
+int rbsim_profile_spread_figures(struct rbsim_profile *p);
 
 /*
  * the index of the middle one of v[0 .. n) by value: the median for an odd

@@ -109,8 +109,10 @@ Test(profile, round_trip)
 				  rbsim_cost_descs[k].name);
 			cr_expect(!memcmp(a->samples, b->samples, a->n * sizeof(double)),
 				  "%s side %d: every sample, exactly", rbsim_cost_descs[k].name, s);
-			cr_expect(rbsim_cost_get(&r.side[s], k) == a->median, "%s median",
-				  rbsim_cost_descs[k].name);
+			/* 40 blocks: the spread costs' figures their blocks' mean */
+			cr_expect(rbsim_cost_get(&r.side[s], k) ==
+				  (rbsim_cost_spread(k) ? rbsim_block_mean(a->samples, a->n, 40) :
+				   a->median), "%s figure", rbsim_cost_descs[k].name);
 		}
 	}
 	cr_expect(r.side[RBSIM_SIDE_KERNEL].record_4096 == 480.25, "a median through the file");
@@ -238,6 +240,71 @@ static void expect_edit_refused(const char *path, const char *from, const char *
 	free(text);
 	free(bad);
 	expect_refused(path, msg, name);
+}
+
+/*
+ * Blocks across the gaps (settings.spread): notify, wait and the triggers
+ * are charged the mean of their blocks' medians, block j the samples
+ * [j * n / blocks, (j + 1) * n / blocks); their "median" is read as written;
+ * every other cost is charged its median
+ */
+Test(profile, spread_costs_charge_their_blocks_mean)
+{
+	/* blocks [1 3] and [5 7 100] (5 samples in 2): medians 2 and 7 */
+	static const double kernel[5] = { 1, 3, 5, 7, 100 }, port[5] = { 0, 0, 1, 1, 1 };
+	struct rbsim_profile w, r;
+	struct rbsim_costs delta;
+	char dir[256], path[300], err[512];
+
+	cr_expect_float_eq(rbsim_block_mean(kernel, 5, 2), 4.5, 1e-12, "(2 + 7) / 2");
+	cr_expect_float_eq(rbsim_block_mean(kernel, 5, 1), 5, 1e-12, "one block: the median");
+	cr_expect_float_eq(rbsim_block_mean(kernel, 5, 5), 116.0 / 5, 1e-12, "five: the mean");
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/p.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 5);
+	w.passes = 2;
+	w.spread = 2;
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		if (!rbsim_cost_spread(k))
+			continue;
+		cr_assert_eq(rbsim_cost_stat_set(&w.stat[0][k], kernel, 5), 0);
+		cr_assert_eq(rbsim_cost_stat_set(&w.stat[1][k], port, 5), 0);
+	}
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	read_ok(path, &r);
+	cr_expect_eq(r.spread, 2, "spread");
+	rbsim_profile_delta(&r, &delta);
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		const char *name = rbsim_cost_descs[k].name;
+
+		if (rbsim_cost_spread(k)) {
+			cr_expect_float_eq(r.stat[0][k].median, 5, 1e-12, "%s: its median", name);
+			cr_expect_float_eq(rbsim_cost_get(&r.side[0], k), 4.5, 1e-12,
+					   "%s: the kernel's figure, its blocks' mean", name);
+			cr_expect_float_eq(rbsim_cost_get(&r.side[1], k), 0.5, 1e-12,
+					   "%s: the port's: (0 + 1) / 2", name);
+			cr_expect_float_eq(rbsim_cost_get(&delta, k), 4, 1e-12, "%s: charged", name);
+		} else {
+			cr_expect(rbsim_cost_get(&r.side[0], k) == r.stat[0][k].median,
+				  "%s: its median", name);
+		}
+	}
+	cr_expect(rbsim_cost_spread(RBSIM_COST_NOTIFY) && rbsim_cost_spread(RBSIM_COST_WAIT) &&
+		  rbsim_cost_spread(RBSIM_COST_TRIGGER_SYSCALL) &&
+		  rbsim_cost_spread(RBSIM_COST_TRIGGER_RAW_SYSCALL) &&
+		  rbsim_cost_spread(RBSIM_COST_TRIGGER_TEST_RUN), "the five spread costs");
+	cr_expect(!rbsim_cost_spread(RBSIM_COST_RECORD_8) &&
+		  !rbsim_cost_spread(RBSIM_COST_WAIT_LOOK) &&
+		  !rbsim_cost_spread(RBSIM_COST_WAKEUP), "and no other");
+	rbsim_profile_free(&r);
+	/* the same written without blocks: every cost its median */
+	w.spread = 0;
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	read_ok(path, &r);
+	cr_expect_float_eq(rbsim_cost_get(&r.side[0], RBSIM_COST_NOTIFY), 5, 1e-12,
+			   "no blocks: notify's median");
+	rbsim_profile_free(&r);
+	rbsim_profile_free(&w);
 }
 
 /*
