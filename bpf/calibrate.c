@@ -157,8 +157,8 @@ static void print_table(const struct rbsim_profile *p)
 		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
 	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
 	       "pays more; with blocks across the gaps, notify's, wait's and the triggers' of "
-	       "the means of their blocks' medians); notify's up to notify_wake's difference before the port wakes "
-	       "its consumer, the rest after; wait's up to wait_look's difference before "
+	       "the means of their blocks' medians); notify's up to notify_wake's difference "
+	       "before the port wakes its consumer, the rest after; wait's up to wait_look's difference before "
 	       "the wait (wait_enter's with --wait futex), the rest after; wakeup, "
 	       "wakeup_busy and notify_wake are "
 	       "measured, not charged (wakeup_busy is --virtual's wake), as are the wake-ups "
@@ -290,13 +290,14 @@ static int measure_passes(struct cal *cal, unsigned int passes, unsigned int pas
 		return measure(cal);
 	nb = nb < cal->samples ? nb : cal->samples;
 	for (unsigned int i = 0; !ret && i < passes; i++) {
+		/* gap i's blocks: [b0, b1) of nb, the gaps sharing them evenly */
+		unsigned int b0 = i ? (i - 1) * nb / (passes - 1) : 0, b1 = i * nb / (passes - 1);
+
 		if (i && nb) {
 			if (!cal->quiet)
 				fprintf(stderr, "calibrate: gap %u of %u, %u s: the spread costs "
-					"sampled in %u blocks\n", i, passes - 1, pass_gap,
-					(i * nb) / (passes - 1) - ((i - 1) * nb) / (passes - 1));
-			ret = spread_gap(cal, pass_gap, ((i - 1) * nb) / (passes - 1),
-					 (i * nb) / (passes - 1), nb);
+					"sampled in %u blocks\n", i, passes - 1, pass_gap, b1 - b0);
+			ret = spread_gap(cal, pass_gap, b0, b1, nb);
 		} else if (i) {
 			sleep(pass_gap);
 		}

@@ -206,11 +206,6 @@ static bool raw_fallback(struct rbsim_drive *d)
 	return false;
 }
 
-/*
- * Per batch: an empty batch, for each --trigger. The kernel's is the
- * system call (getpgid or BPF_PROG_TEST_RUN), the tracepoint and the entry
- * and exit of the program; the port's an empty produce() call.
- */
 static const enum rbsim_cost trigger_cost[KPROD_TRIG_NR] = {
 	[KPROD_TRIG_SYSCALL] = RBSIM_COST_TRIGGER_SYSCALL,
 	[KPROD_TRIG_RAW_SYSCALL] = RBSIM_COST_TRIGGER_RAW_SYSCALL,
@@ -255,6 +250,11 @@ static int trigger_pair(struct cal *cal, struct rbsim_drive d[RBSIM_NSIDES], int
 	return ret;
 }
 
+/*
+ * Per batch: an empty batch, for each --trigger. The kernel's is the
+ * system call (getpgid or BPF_PROG_TEST_RUN), the tracepoint and the entry
+ * and exit of the program; the port's an empty produce() call.
+ */
 int cal_triggers(struct cal *cal)
 {
 	for (int g = 0; g < KPROD_TRIG_NR; g++) {
