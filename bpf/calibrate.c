@@ -56,6 +56,12 @@ static int pin_self(int cpu, cpu_set_t *old)
 	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
+/* is cost k sampled across the gaps, in the profile this calibrate writes? */
+static bool spread_cost(int k)
+{
+	return rbsim_cost_spread(RBSIM_PROFILE_VERSION, (enum rbsim_cost)k);
+}
+
 /* 0, or -ENOMEM */
 static int fill_profile(const struct cal *cal, struct rbsim_profile *p)
 {
@@ -70,6 +76,7 @@ static int fill_profile(const struct cal *cal, struct rbsim_profile *p)
 	snprintf(p->rbsim, sizeof(p->rbsim), "%s", rbsim_release());
 	snprintf(p->trigger_syscall, sizeof(p->trigger_syscall), "%s", cal->trigger_syscall);
 	p->samples = cal->samples;
+	p->version = RBSIM_PROFILE_VERSION;
 	p->passes = cal->passes;
 	p->spread = cal->spread;
 	p->port_write = RBSIM_WRITE_KERNEL; /* cal_drive_open() */
@@ -156,10 +163,11 @@ static void print_table(const struct rbsim_profile *p)
 		printf("  note: no syscall tracepoints here: trigger_syscall was measured through "
 		       "the raw_tp, as kernel-ringbuf --trigger syscall falls back to it\n");
 	printf("  charged: what --profile adds to the port, kernel - port (0 where the port "
-	       "pays more; with blocks across the gaps, notify's, wait's and the triggers' of "
-	       "the means of their blocks' medians); notify's up to notify_wake's difference "
-	       "before the port wakes its consumer, the rest after; wait's up to wait_look's difference before "
-	       "the wait (wait_enter's with --wait futex), the rest after; wakeup, "
+	       "pays more; with blocks across the gaps, notify's, wait's, wait_look's and the "
+	       "triggers' of the means of their blocks' medians); notify's up to "
+	       "notify_wake's difference before the port wakes its consumer, the rest after; "
+	       "wait's up to wait_look's difference before the wait (wait_enter's with --wait "
+	       "futex), the rest after; wakeup, "
 	       "wakeup_busy and notify_wake are "
 	       "measured, not charged (wakeup_busy is --virtual's wake), as are the wake-ups "
 	       "after the consumer's CPU idled (the kernel's are --virtual's idle=)\n");
@@ -318,7 +326,7 @@ static int measure_passes(struct cal *cal, unsigned int passes, unsigned int pas
 		for (unsigned int i = 0; i < passes; i++)
 			d[i] = cal->diff[i][k];
 		cal->kept[k] = rbsim_middle_index(d, passes);
-		if (nb && rbsim_cost_spread(k))
+		if (nb && spread_cost(k))
 			cal->kept[k] = passes; /* none: the spread's */
 		for (int s = 0; s < RBSIM_NSIDES; s++)
 			memcpy(cal->v[s][k], cal->kept[k] < passes ? ps[cal->kept[k]].v[s][k] :
@@ -348,7 +356,8 @@ static void print_passes(const struct cal *cal, const struct rbsim_profile *p)
 		return;
 	if (cal->spread)
 		printf("  passes: kernel - port per pass, ns (* the middle one, kept; notify, "
-		       "wait and the triggers: %u blocks across the gaps, kept)\n", cal->spread);
+		       "wait, wait_look and the triggers: %u blocks across the gaps, kept)\n",
+		       cal->spread);
 	else
 		printf("  passes: kernel - port per pass, ns (* the middle one, kept)\n");
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
@@ -404,9 +413,9 @@ static int calibrate_main(int argc, char **argv)
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			cal.v[s][k] = calloc(cal.samples, sizeof(double));
-			if (rbsim_cost_spread(k))
+			if (spread_cost(k))
 				cal.sv[s][k] = calloc(cal.samples, sizeof(double));
-			if (!cal.v[s][k] || (rbsim_cost_spread(k) && !cal.sv[s][k])) {
+			if (!cal.v[s][k] || (spread_cost(k) && !cal.sv[s][k])) {
 				fprintf(stderr, "rbsim " CMD ": out of memory\n");
 				return RBSIM_EXIT_FAIL;
 			}

@@ -154,12 +154,16 @@ int cal_halt_trains(struct cal *cal);
  * wait, a batch's trigger: 6.0 us in some seconds and 8-10 in others on the
  * family 25 EPYC guest, results/cycle-vm-2026-12-06) sampled in short
  * blocks across the gaps between passes, so that the profile keeps the
- * host's seconds, not the one second of a pass. The bare sides stay open
- * through a gap, each trigger's pair is opened for each block.
+ * host's seconds, not the one second of a pass; and the look (wait_look),
+ * the other half of the polling consumer's race with the trigger. The bare
+ * sides stay open through a gap, each trigger's pair and the look's
+ * consumers are opened for each block.
  */
 struct cal_spread {
 	struct cal_side sides[RBSIM_NSIDES];
 	struct cal_pp pp;
+	double lead[RBSIM_NSIDES];  /* the look's submit-to-commit times, block to block */
+	__u64 tag;                  /* the look's last trial */
 };
 
 /* 0, or -errno with the reason in cal->err (close it either way) */

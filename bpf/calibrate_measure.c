@@ -880,39 +880,6 @@ int cal_notify_wait(struct cal *cal)
 	return 0;
 }
 
-/* ---- spread: the costs a host moves from second to second, across the gaps ---- */
-
-int cal_spread_open(struct cal *cal, struct cal_spread *sp)
-{
-	memset(sp, 0, sizeof(*sp));
-	return bare_sides(cal, sp->sides, &sp->pp);
-}
-
-/*
- * each trigger's pair opened for its block alone: two kernel-ringbuf
- * transports open at once would each run its program at the other's
- * getpgid() (the tracepoint and the raw_tp both look at its argument)
- */
-int cal_spread_block(struct cal *cal, struct cal_spread *sp, unsigned int from, unsigned int to)
-{
-	int ret = notify_wait_samples(cal, sp->sides, cal->sv, from, to, SPREAD_WARM);
-
-	for (int g = 0; !ret && g < KPROD_TRIG_NR; g++) {
-		struct rbsim_drive d[RBSIM_NSIDES];
-
-		ret = trigger_pair(cal, d, g);
-		if (!ret)
-			ret = trigger_samples(cal, d, g, cal->sv, from, to, SPREAD_WARM);
-		drive_close(d);
-	}
-	return ret;
-}
-
-void cal_spread_close(struct cal_spread *sp)
-{
-	bare_close(sp->sides);
-}
-
 /*
  * Where a wait that finds records ready re-polls the ring: the kernel's
  * epoll_wait() enters its system call, and ep_poll() re-polls the map
@@ -1122,14 +1089,12 @@ static void look_stop(struct look_consumer lc[RBSIM_NSIDES])
 	}
 }
 
-int cal_wait_look(struct cal *cal)
+/* both sides' look consumers, on the consumer's CPU: 0, or -errno (look_stop() either way) */
+static int look_start(struct cal *cal, struct look_consumer lc[RBSIM_NSIDES])
 {
-	struct look_consumer lc[RBSIM_NSIDES];
-	double lead[RBSIM_NSIDES] = { 1000, 50 };
-	__u64 tag = 0;
 	int ret = 0;
 
-	memset(lc, 0, sizeof(lc));
+	memset(lc, 0, RBSIM_NSIDES * sizeof(*lc));
 	for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
 		lc[s].cpu = cal->cons_cpu;
 		lc[s].side.pp = &lc[s].pp;
@@ -1145,40 +1110,121 @@ int cal_wait_look(struct cal *cal)
 					 "did not start", side_name[s]);
 		}
 	}
-	for (unsigned int i = 0; !ret && i < WARMUP + cal->samples; i++) {
+	return ret;
+}
+
+/* one sample of side s: the middle of the bracket its trials left */
+static int look_sample(struct cal *cal, struct look_consumer *lc, int s, __u64 *tag,
+		       double *lead, double *v)
+{
+	double lo = LOOK_LO_NS, hi = LOOK_HI_NS, delay = 0;
+	bool slept = false;
+	int ret = 0;
+
+	for (int step = 0, late = 0; step < LOOK_STEPS; step++) {
+		ret = look_trial(cal, lc, ++*tag, (lo + hi) / 2, lead, &delay, &slept);
+		if (ret == -EAGAIN && ++late < LOOK_TRIES) {
+			step--;
+			continue;
+		}
+		if (ret == -EAGAIN)
+			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer called its "
+				 "wait late %d times in a row", side_name[s], late);
+		if (ret)
+			return ret;
+		late = 0;
+		/* the delay it really had narrows the bracket, as far as it can */
+		if (slept && delay < hi)
+			hi = delay > lo ? delay : lo;
+		else if (!slept && delay > lo)
+			lo = delay < hi ? delay : hi;
+	}
+	*v = (lo + hi) / 2;
+	return 0;
+}
+
+/* wait_look's samples [from, to) into v, after warm untimed ones a side */
+static int look_samples(struct cal *cal, struct look_consumer lc[RBSIM_NSIDES],
+			double lead[RBSIM_NSIDES], __u64 *tag,
+			double *v[RBSIM_NSIDES][RBSIM_NCOSTS], unsigned int from, unsigned int to,
+			unsigned int warm)
+{
+	double x;
+	int ret = 0;
+
+	for (unsigned int i = 0; !ret && i < warm; i++) {
 		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
 			int s = side_at(i, k);
-			double lo = LOOK_LO_NS, hi = LOOK_HI_NS, delay = 0;
-			bool slept = false;
 
-			for (int step = 0, late = 0; !ret && step < LOOK_STEPS; step++) {
-				ret = look_trial(cal, &lc[s], ++tag, (lo + hi) / 2, &lead[s], &delay,
-						 &slept);
-				if (ret == -EAGAIN && ++late < LOOK_TRIES) {
-					ret = 0;
-					step--;
-					continue;
-				}
-				if (ret == -EAGAIN)
-					snprintf(cal->err, sizeof(cal->err), "the %s side's consumer "
-						 "called its wait late %d times in a row", side_name[s],
-						 late);
-				if (ret)
-					break;
-				late = 0;
-				/* the delay it really had narrows the bracket, as far as it can */
-				if (slept && delay < hi)
-					hi = delay > lo ? delay : lo;
-				else if (!slept && delay > lo)
-					lo = delay < hi ? delay : hi;
-			}
-			if (!ret && i >= WARMUP)
-				cal->v[s][RBSIM_COST_WAIT_LOOK][i - WARMUP] = (lo + hi) / 2;
+			ret = look_sample(cal, &lc[s], s, tag, &lead[s], &x);
 		}
 	}
+	for (unsigned int i = from; !ret && i < to; i++) {
+		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+			int s = side_at(i, k);
+
+			ret = look_sample(cal, &lc[s], s, tag, &lead[s], &v[s][RBSIM_COST_WAIT_LOOK][i]);
+		}
+	}
+	return ret;
+}
+
+int cal_wait_look(struct cal *cal)
+{
+	struct look_consumer lc[RBSIM_NSIDES];
+	double lead[RBSIM_NSIDES] = { 1000, 50 };
+	__u64 tag = 0;
+	int ret = look_start(cal, lc);
+
+	if (!ret)
+		ret = look_samples(cal, lc, lead, &tag, cal->v, 0, cal->samples, WARMUP);
 	look_stop(lc);
 	if (ret)
 		return ret;
 	cal_progress(cal, RBSIM_COST_WAIT_LOOK);
 	return 0;
+}
+
+/* ---- spread: the costs a host moves from second to second, across the gaps ---- */
+
+int cal_spread_open(struct cal *cal, struct cal_spread *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->lead[RBSIM_SIDE_KERNEL] = 1000;
+	sp->lead[RBSIM_SIDE_PORT] = 50;
+	return bare_sides(cal, sp->sides, &sp->pp);
+}
+
+/*
+ * each trigger's pair opened for its block alone: two kernel-ringbuf
+ * transports open at once would each run its program at the other's
+ * getpgid() (the tracepoint and the raw_tp both look at its argument); the
+ * look's consumers too, started after the others' samples, as in a pass
+ * (their threads keep the consumer's CPU busy while they wait for a trial)
+ */
+int cal_spread_block(struct cal *cal, struct cal_spread *sp, unsigned int from, unsigned int to)
+{
+	struct look_consumer lc[RBSIM_NSIDES];
+	int ret = notify_wait_samples(cal, sp->sides, cal->sv, from, to, SPREAD_WARM);
+
+	for (int g = 0; !ret && g < KPROD_TRIG_NR; g++) {
+		struct rbsim_drive d[RBSIM_NSIDES];
+
+		ret = trigger_pair(cal, d, g);
+		if (!ret)
+			ret = trigger_samples(cal, d, g, cal->sv, from, to, SPREAD_WARM);
+		drive_close(d);
+	}
+	if (ret)
+		return ret;
+	ret = look_start(cal, lc);
+	if (!ret)
+		ret = look_samples(cal, lc, sp->lead, &sp->tag, cal->sv, from, to, SPREAD_WARM);
+	look_stop(lc);
+	return ret;
+}
+
+void cal_spread_close(struct cal_spread *sp)
+{
+	bare_close(sp->sides);
 }

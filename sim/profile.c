@@ -119,10 +119,13 @@ int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsig
 	return 0;
 }
 
-bool rbsim_cost_spread(enum rbsim_cost k)
+bool rbsim_cost_spread(unsigned int v, enum rbsim_cost k)
 {
+	if (v < 13)
+		return false;
 	return k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT || k == RBSIM_COST_TRIGGER_SYSCALL ||
-	       k == RBSIM_COST_TRIGGER_RAW_SYSCALL || k == RBSIM_COST_TRIGGER_TEST_RUN;
+	       k == RBSIM_COST_TRIGGER_RAW_SYSCALL || k == RBSIM_COST_TRIGGER_TEST_RUN ||
+	       (v >= 14 && k == RBSIM_COST_WAIT_LOOK);
 }
 
 double rbsim_block_mean(const double *v, unsigned int n, unsigned int blocks)
@@ -145,10 +148,12 @@ double rbsim_block_mean(const double *v, unsigned int n, unsigned int blocks)
 
 int rbsim_profile_spread_figures(struct rbsim_profile *p)
 {
+	unsigned int v = p->version ? p->version : RBSIM_PROFILE_VERSION;
+
 	if (!p->spread)
 		return 0;
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
-		if (!rbsim_cost_spread(k))
+		if (!rbsim_cost_spread(v, k))
 			continue;
 		for (int s = 0; s < RBSIM_NSIDES; s++) {
 			const struct rbsim_cost_stat *st = &p->stat[s][k];

@@ -20,8 +20,9 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 12 (no "spread" in "settings": read as 0, every
- * cost from one pass), version 11 (no wait_look: read as 0 on both sides, the
+ * written; read too: version 13 (its blocks across the gaps without
+ * wait_look's: the look from one pass, charged its median), version 12 (no
+ * "spread" in "settings": read as 0, every cost from one pass), version 11 (no wait_look: read as 0 on both sides, the
  * wait's charge split at wait_enter, the port's futex sleep comparing
  * producer_pos), version 10 (nor "host_stops": read as none), version 9
  * (nor "halt_polling": read as none), version 8
@@ -34,7 +35,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 13
+#define RBSIM_PROFILE_VERSION 14
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -224,8 +225,9 @@ struct rbsim_profile {
 	unsigned int passes;        /* calibrate --passes: each cost from the middle one of
 				     * these whole measurements (versions 1-6: read as 1) */
 	unsigned int spread;        /* calibrate's blocks across the gaps between passes
-				     * that notify, wait and the triggers come from
-				     * instead; 0: none (versions 1-12: read as 0) */
+				     * that the spread costs come from instead
+				     * (rbsim_cost_spread()); 0: none (versions 1-12:
+				     * read as 0) */
 	int port_write;             /* enum rbsim_write, place or kernel: how the port side's
 				     * records were written (versions 1-7: read as place) */
 	struct rbsim_costs side[RBSIM_NSIDES];                    /* medians, but the spread
@@ -274,21 +276,23 @@ void rbsim_profile_delta(const struct rbsim_profile *p, struct rbsim_costs *delt
 int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsigned int n);
 
 /*
- * The costs calibrate samples across the gaps between its passes (a
- * notification, a wait, each trigger: those a host moves from second to
- * second), and the figure a profile charges for them when it has such
- * blocks (settings.spread > 0): the mean over the blocks of each block's
- * median, block j being samples [j * n / blocks, (j + 1) * n / blocks). A run
- * pays the host's states in proportion to their time, and its rates follow
- * their mean; a median picks one state, the block's median within it keeps
- * an interrupt out.
+ * The costs calibrate samples across the gaps between its passes in a
+ * profile of version v (a notification, a wait, each trigger: those a host
+ * moves from second to second; from version 14 the look, wait_look, the
+ * other half of a polling consumer's race with the trigger), and the figure
+ * a profile charges for them when it has such blocks (settings.spread > 0):
+ * the mean over the blocks of each block's median, block j being samples
+ * [j * n / blocks, (j + 1) * n / blocks). A run pays the host's states in
+ * proportion to their time, and its rates follow their mean; a median picks
+ * one state, the block's median within it keeps an interrupt out.
  */
-bool rbsim_cost_spread(enum rbsim_cost k);
+bool rbsim_cost_spread(unsigned int v, enum rbsim_cost k);
 /* that mean, of v[0 .. n) in blocks (1 <= blocks <= n); NAN if out of memory */
 double rbsim_block_mean(const double *v, unsigned int n, unsigned int blocks);
 /*
- * p->side's figures of the spread costs set from their samples, where
- * p->spread > 0: 0, -EINVAL if a cost has fewer samples than blocks, -ENOMEM
+ * p->side's figures of the spread costs (of p->version, 0 read as the
+ * latest) set from their samples, where p->spread > 0: 0, -EINVAL if a cost
+ * has fewer samples than blocks, -ENOMEM
  */
 int rbsim_profile_spread_figures(struct rbsim_profile *p);
 

@@ -111,7 +111,7 @@ Test(profile, round_trip)
 				  "%s side %d: every sample, exactly", rbsim_cost_descs[k].name, s);
 			/* 40 blocks: the spread costs' figures their blocks' mean */
 			cr_expect(rbsim_cost_get(&r.side[s], k) ==
-				  (rbsim_cost_spread(k) ? rbsim_block_mean(a->samples, a->n, 40) :
+				  (rbsim_cost_spread(RBSIM_PROFILE_VERSION, k) ? rbsim_block_mean(a->samples, a->n, 40) :
 				   a->median), "%s figure", rbsim_cost_descs[k].name);
 		}
 	}
@@ -243,15 +243,21 @@ static void expect_edit_refused(const char *path, const char *from, const char *
 }
 
 /*
- * Blocks across the gaps (settings.spread): notify, wait and the triggers
- * are charged the mean of their blocks' medians, block j the samples
- * [j * n / blocks, (j + 1) * n / blocks); their "median" is read as written;
- * every other cost is charged its median
+ * Blocks across the gaps (settings.spread): notify, wait, wait_look and
+ * the triggers are charged the mean of their blocks' medians, block j the
+ * samples [j * n / blocks, (j + 1) * n / blocks); their "median" is read
+ * as written; every other cost is charged its median. Version 13 (no
+ * wait_look among them) reads the same text with wait_look charged its
+ * median.
  */
 Test(profile, spread_costs_charge_their_blocks_mean)
 {
 	/* blocks [1 3] and [5 7 100] (5 samples in 2): medians 2 and 7 */
 	static const double kernel[5] = { 1, 3, 5, 7, 100 }, port[5] = { 0, 0, 1, 1, 1 };
+	static const enum rbsim_cost spread[] = { RBSIM_COST_NOTIFY, RBSIM_COST_WAIT,
+						  RBSIM_COST_TRIGGER_SYSCALL,
+						  RBSIM_COST_TRIGGER_RAW_SYSCALL,
+						  RBSIM_COST_TRIGGER_TEST_RUN, RBSIM_COST_WAIT_LOOK };
 	struct rbsim_profile w, r;
 	struct rbsim_costs delta;
 	char dir[256], path[300], err[512];
@@ -259,44 +265,61 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 	cr_expect_float_eq(rbsim_block_mean(kernel, 5, 2), 4.5, 1e-12, "(2 + 7) / 2");
 	cr_expect_float_eq(rbsim_block_mean(kernel, 5, 1), 5, 1e-12, "one block: the median");
 	cr_expect_float_eq(rbsim_block_mean(kernel, 5, 5), 116.0 / 5, 1e-12, "five: the mean");
+	for (int k = 0; k < RBSIM_NCOSTS; k++) {
+		int n = 0;
+
+		for (size_t i = 0; i < sizeof(spread) / sizeof(spread[0]); i++)
+			n += (int)spread[i] == k;
+		cr_expect_eq(rbsim_cost_spread(14, k), n == 1, "version 14: %s",
+			     rbsim_cost_descs[k].name);
+		cr_expect_eq(rbsim_cost_spread(13, k), n == 1 && k != RBSIM_COST_WAIT_LOOK,
+			     "version 13: %s", rbsim_cost_descs[k].name);
+		cr_expect(!rbsim_cost_spread(12, k), "version 12: none");
+	}
 	tmp_dir(dir, sizeof(dir), "profile");
 	tmp_path(path, sizeof(path), "%s/p.json", dir);
 	tp_make(&w, &kernel_costs, &port_costs, 5);
 	w.passes = 2;
 	w.spread = 2;
 	for (int k = 0; k < RBSIM_NCOSTS; k++) {
-		if (!rbsim_cost_spread(k))
-			continue;
 		cr_assert_eq(rbsim_cost_stat_set(&w.stat[0][k], kernel, 5), 0);
 		cr_assert_eq(rbsim_cost_stat_set(&w.stat[1][k], port, 5), 0);
 	}
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	read_ok(path, &r);
-	cr_expect_eq(r.spread, 2, "spread");
-	rbsim_profile_delta(&r, &delta);
-	for (int k = 0; k < RBSIM_NCOSTS; k++) {
-		const char *name = rbsim_cost_descs[k].name;
+	/* as written (version 14), then the same text called version 13 */
+	for (unsigned int v = 14; v >= 13; v--) {
+		if (v == 13) {
+			char *text = cli_read_file(path, NULL);
 
-		if (rbsim_cost_spread(k)) {
-			cr_expect_float_eq(r.stat[0][k].median, 5, 1e-12, "%s: its median", name);
-			cr_expect_float_eq(rbsim_cost_get(&r.side[0], k), 4.5, 1e-12,
-					   "%s: the kernel's figure, its blocks' mean", name);
-			cr_expect_float_eq(rbsim_cost_get(&r.side[1], k), 0.5, 1e-12,
-					   "%s: the port's: (0 + 1) / 2", name);
-			cr_expect_float_eq(rbsim_cost_get(&delta, k), 4, 1e-12, "%s: charged", name);
-		} else {
-			cr_expect(rbsim_cost_get(&r.side[0], k) == r.stat[0][k].median,
-				  "%s: its median", name);
+			tp_as_version(text, 13);
+			rewrite(path, text);
+			free(text);
 		}
+		read_ok(path, &r);
+		cr_expect_eq(r.version, v, "version");
+		cr_expect_eq(r.spread, 2, "spread");
+		rbsim_profile_delta(&r, &delta);
+		for (int k = 0; k < RBSIM_NCOSTS; k++) {
+			const char *name = rbsim_cost_descs[k].name;
+
+			cr_expect_float_eq(r.stat[0][k].median, 5, 1e-12, "%s: its median", name);
+			if (rbsim_cost_spread(v, k)) {
+				cr_expect_float_eq(rbsim_cost_get(&r.side[0], k), 4.5, 1e-12,
+						   "v%u %s: the kernel's figure, its blocks' mean", v,
+						   name);
+				cr_expect_float_eq(rbsim_cost_get(&r.side[1], k), 0.5, 1e-12,
+						   "v%u %s: the port's: (0 + 1) / 2", v, name);
+				cr_expect_float_eq(rbsim_cost_get(&delta, k), 4, 1e-12,
+						   "v%u %s: charged", v, name);
+			} else {
+				cr_expect_float_eq(rbsim_cost_get(&r.side[0], k), 5, 1e-12,
+						   "v%u %s: its median", v, name);
+				cr_expect_float_eq(rbsim_cost_get(&r.side[1], k), 1, 1e-12,
+						   "v%u %s: the port's median", v, name);
+			}
+		}
+		rbsim_profile_free(&r);
 	}
-	cr_expect(rbsim_cost_spread(RBSIM_COST_NOTIFY) && rbsim_cost_spread(RBSIM_COST_WAIT) &&
-		  rbsim_cost_spread(RBSIM_COST_TRIGGER_SYSCALL) &&
-		  rbsim_cost_spread(RBSIM_COST_TRIGGER_RAW_SYSCALL) &&
-		  rbsim_cost_spread(RBSIM_COST_TRIGGER_TEST_RUN), "the five spread costs");
-	cr_expect(!rbsim_cost_spread(RBSIM_COST_RECORD_8) &&
-		  !rbsim_cost_spread(RBSIM_COST_WAIT_LOOK) &&
-		  !rbsim_cost_spread(RBSIM_COST_WAKEUP), "and no other");
-	rbsim_profile_free(&r);
 	/* the same written without blocks: every cost its median */
 	w.spread = 0;
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
@@ -719,30 +742,30 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 14", "\"version\": 13", "\"version\": 14",
-	  "profile format version 14; this rbsim reads versions 1 to 13" },
-	{ "version 0", "\"version\": 13", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 13" },
-	{ "version 4.5", "\"version\": 13", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 13" },
-	{ "no version", "\"version\": 13,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 13", "\"version\": 2",
+	{ "version 15", "\"version\": 14", "\"version\": 15",
+	  "profile format version 15; this rbsim reads versions 1 to 14" },
+	{ "version 0", "\"version\": 14", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 14" },
+	{ "version 4.5", "\"version\": 14", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 14" },
+	{ "no version", "\"version\": 14,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 14", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 13", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 14", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 13", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 14", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 13", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 14", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
 	/* from version 7 on the first met is spread, before port_write in "settings" */
-	{ "version 7, spread", "\"version\": 13", "\"version\": 7",
+	{ "version 7, spread", "\"version\": 14", "\"version\": 7",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 8, spread", "\"version\": 13", "\"version\": 8",
+	{ "version 8, spread", "\"version\": 14", "\"version\": 8",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 11, spread", "\"version\": 13", "\"version\": 11",
+	{ "version 11, spread", "\"version\": 14", "\"version\": 11",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 12, spread", "\"version\": 13", "\"version\": 12",
+	{ "version 12, spread", "\"version\": 14", "\"version\": 12",
 	  "unknown member \"spread\" in \"settings\"" },
 	{ "no host_stops", ",\n  \"host_stops\"", ",\n  \"host_stop\"",
 	  "unknown member \"host_stop\" in the profile" },
