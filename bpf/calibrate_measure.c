@@ -887,7 +887,8 @@ int cal_notify_wait(struct cal *cal)
  * and returns. With calibrate.bpf.c's raw_tp sys_enter and sys_exit attached
  * for this thread, each of WAITS waits is stamped just before the call and
  * at its system call's entry and exit: a sample is the mean of call to
- * entry. The exit's stamp only checks that the call was stamped whole. The port's ring_consumer__wait() re-polls first thing: 0.
+ * entry. The exit's stamp only checks that the call was stamped whole. The
+ * port's ring_consumer__wait() re-polls first thing: 0.
  * The programs run at every system call of the machine while attached, and
  * cal_sys_enter's own cost falls in the part it measures (tens of ns,
  * against the 1.5 us of the whole wait on the EPYC VM), so the wait itself
@@ -979,6 +980,9 @@ int cal_wait_enter(struct cal *cal)
 #define LOOK_TRIES 2000         /* such trials in a row before giving up (a loaded machine) */
 #define LOOK_TIMEOUT_NS 2000000000ULL
 #define LOOK_QUIT (~0ULL)
+/* the submit-to-commit time a side's trials aim with before they have timed one, ns */
+static const double look_lead0[RBSIM_NSIDES] = { [RBSIM_SIDE_KERNEL] = 1000,
+						 [RBSIM_SIDE_PORT] = 50 };
 
 struct look_consumer {
 	struct cal_side side;
@@ -1163,7 +1167,8 @@ static int look_samples(struct cal *cal, struct look_consumer lc[RBSIM_NSIDES],
 		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
 			int s = side_at(i, k);
 
-			ret = look_sample(cal, &lc[s], s, tag, &lead[s], &v[s][RBSIM_COST_WAIT_LOOK][i]);
+			ret = look_sample(cal, &lc[s], s, tag, &lead[s],
+					  &v[s][RBSIM_COST_WAIT_LOOK][i]);
 		}
 	}
 	return ret;
@@ -1172,7 +1177,7 @@ static int look_samples(struct cal *cal, struct look_consumer lc[RBSIM_NSIDES],
 int cal_wait_look(struct cal *cal)
 {
 	struct look_consumer lc[RBSIM_NSIDES];
-	double lead[RBSIM_NSIDES] = { 1000, 50 };
+	double lead[RBSIM_NSIDES] = { look_lead0[0], look_lead0[1] };
 	__u64 tag = 0;
 	int ret = look_start(cal, lc);
 
@@ -1190,8 +1195,7 @@ int cal_wait_look(struct cal *cal)
 int cal_spread_open(struct cal *cal, struct cal_spread *sp)
 {
 	memset(sp, 0, sizeof(*sp));
-	sp->lead[RBSIM_SIDE_KERNEL] = 1000;
-	sp->lead[RBSIM_SIDE_PORT] = 50;
+	memcpy(sp->lead, look_lead0, sizeof(sp->lead));
 	return bare_sides(cal, sp->sides, &sp->pp);
 }
 

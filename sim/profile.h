@@ -22,9 +22,9 @@
 /*
  * written; read too: version 13 (its blocks across the gaps without
  * wait_look's: the look from one pass, charged its median), version 12 (no
- * "spread" in "settings": read as 0, every cost from one pass), version 11 (no wait_look: read as 0 on both sides, the
- * wait's charge split at wait_enter, the port's futex sleep comparing
- * producer_pos), version 10 (nor "host_stops": read as none), version 9
+ * "spread" in "settings": read as 0, every cost from one pass), version 11
+ * (no wait_look: read as 0 on both sides, the wait's charge split at
+ * wait_enter, the port's futex sleep comparing producer_pos), version 10 (nor "host_stops": read as none), version 9
  * (nor "halt_polling": read as none), version 8
  * (nor "idle_wakeups": read as none), version 7
  * (no "port_write" in "settings": read as
