@@ -173,17 +173,25 @@ static void print_table(const struct rbsim_profile *p)
 	       "after the consumer's CPU idled (the kernel's are --virtual's idle=)\n");
 }
 
+/* the calling thread onto the producer's CPU, its affinity in old: 0, or -errno in cal->err */
+static int pin_producer(struct cal *cal, cpu_set_t *old)
+{
+	int ret = pin_self(cal->prod_cpu, old);
+
+	if (ret)
+		snprintf(cal->err, sizeof(cal->err), "cannot pin to CPU %d: %s", cal->prod_cpu,
+			 strerror(-ret));
+	return ret;
+}
+
 /* fn(cal) with the calling thread pinned to the producer's CPU, then unpinned */
 static int pinned(struct cal *cal, int (*fn)(struct cal *))
 {
 	cpu_set_t old;
-	int ret = pin_self(cal->prod_cpu, &old);
+	int ret = pin_producer(cal, &old);
 
-	if (ret) {
-		snprintf(cal->err, sizeof(cal->err), "cannot pin to CPU %d: %s", cal->prod_cpu,
-			 strerror(-ret));
+	if (ret)
 		return ret;
-	}
 	ret = fn(cal);
 	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
 	return ret;
@@ -258,13 +266,10 @@ static int spread_gap(struct cal *cal, unsigned int gap_s, unsigned int b0, unsi
 	__u64 t0 = rbsim_now_ns(), span = (__u64)gap_s * 1000000000ULL;
 	struct cal_spread sp;
 	cpu_set_t old;
-	int ret = pin_self(cal->prod_cpu, &old);
+	int ret = pin_producer(cal, &old);
 
-	if (ret) {
-		snprintf(cal->err, sizeof(cal->err), "cannot pin to CPU %d: %s", cal->prod_cpu,
-			 strerror(-ret));
+	if (ret)
 		return ret;
-	}
 	ret = cal_spread_open(cal, &sp);
 	for (unsigned int j = b0; !ret && j < b1; j++) {
 		__u64 n = cal->samples;
