@@ -883,10 +883,12 @@ static int read_tree(struct rd *rd, const struct rbsim_json *root, struct rbsim_
 	     count_member(rd, s, "\"settings\"", "spread", 0, MAX_SAMPLES, &p->spread)) ||
 	    (p->version >= 8 && port_write_member(rd, s, p)))
 		return -1;
-	if (p->spread > p->samples || (p->spread && p->passes < 2))
-		return bad(rd, "line %u: \"spread\" in \"settings\" is %u: more blocks than "
-			   "samples (%u), or blocks with one pass (no gap to take them in)",
-			   rbsim_json_get(s, "spread")->line, p->spread, p->samples);
+	if (p->spread > p->samples)
+		return bad(rd, "line %u: \"spread\" in \"settings\" is %u: more blocks than its "
+			   "%u samples", rbsim_json_get(s, "spread")->line, p->spread, p->samples);
+	if (p->spread && p->passes < 2)
+		return bad(rd, "line %u: \"spread\" in \"settings\" is %u with one pass: no gap "
+			   "to take blocks in", rbsim_json_get(s, "spread")->line, p->spread);
 	c = member(rd, root, "the profile", "costs", RBSIM_JSON_OBJECT);
 	if (!c || read_costs(rd, c, p))
 		return -1;

@@ -331,6 +331,30 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 }
 
 /*
+ * A spread cost with fewer samples than the profile's blocks (each cost's
+ * "n" is its own, not settings.samples) is refused, naming the blocks
+ */
+Test(profile, spread_blocks_beyond_a_costs_samples)
+{
+	static const double two[2] = { 1, 2 };
+	struct rbsim_profile w, r;
+	char dir[256], path[300], err[512];
+
+	tmp_dir(dir, sizeof(dir), "profile");
+	tmp_path(path, sizeof(path), "%s/p.json", dir);
+	tp_make(&w, &kernel_costs, &port_costs, 3);
+	w.passes = 2;
+	w.spread = 3;
+	cr_assert_eq(rbsim_cost_stat_set(&w.stat[0][RBSIM_COST_NOTIFY], two, 2), 0);
+	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
+	rbsim_profile_free(&w);
+	cr_assert_eq(rbsim_profile_read(path, &r, err, sizeof(err)), -1, "refused");
+	cr_expect(strstr(err, "\"spread\" in \"settings\" is 3: more blocks than a spread "
+			 "cost has samples"), "names it: %s", err);
+	cr_expect(!strchr(err, '\n'), "one line: %s", err);
+}
+
+/*
  * A version 12 profile (before "spread") is read as every cost from one
  * pass; the same text called version 13 is refused for the member it lacks
  */
@@ -836,10 +860,10 @@ static struct bad_case bad_cases[] = {
 	  "\"spread\" in \"settings\" is 1.5, not a whole number from 0" },
 	/* a block across the gaps between passes: none with one pass, none empty */
 	{ "spread one pass", "\"spread\": 0,", "\"spread\": 2,",
-	  "\"spread\" in \"settings\" is 2: more blocks than samples (3), or blocks with "
-	  "one pass" },
+	  "\"spread\" in \"settings\" is 2 with one pass: no gap to take blocks in" },
 	{ "spread over samples", "\"passes\": 1, \"spread\": 0,",
-	  "\"passes\": 2, \"spread\": 4,", "\"spread\" in \"settings\" is 4: more blocks" },
+	  "\"passes\": 2, \"spread\": 4,",
+	  "\"spread\" in \"settings\" is 4: more blocks than its 3 samples" },
 	{ "no preempt", "\"preempt\": \"", "\"preempted\": \"",
 	  "unknown member \"preempted\" in \"kernel\"" },
 	{ "bad preempt", "\"preempt\": \"", "\"preempt\": \"x",
