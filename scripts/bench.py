@@ -339,6 +339,13 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None, everywhere
 
 C2C_PROBE_S = 1.0   # one rbsim model --probe, measured: about 1 s on 2 vCPUs
 SPEED_RECORDS = 20000000  # scripts/bench-speed.sh's records a run, timed
+SPEED_CALLGRIND_RECORDS = 500000  # its N counted, and 3N (its --callgrind default)
+
+
+def speed_callgrind_records(p):
+    """the N of the speed point's instruction count: the scenario's records a run where
+    fewer (the test suite's), else bench-speed.sh's --callgrind default"""
+    return min(p['records'] or SPEED_CALLGRIND_RECORDS, SPEED_CALLGRIND_RECORDS)
 
 
 def parse_c2c(text):
@@ -806,6 +813,18 @@ class Runner:
         self.logln(out + err)
         if rc != 0:
             self.failures.append(f'{sc["name"]}: bench-speed.sh exit {rc}: {last_line(err)}')
+            return
+        # the same four counted in instructions (callgrind), which the machine's noise
+        # does not move: the timed rounds' harness cost moves by +-13% a round here
+        cmd = [os.path.join(REPO, 'scripts', 'bench-speed.sh'), '--callgrind', '--records',
+               str(speed_callgrind_records(p)), '--rbsim', rbsim, '--probe', probe,
+               '--out', os.path.join(self.out, 'speed', 'instructions')]
+        self.logln('$ ' + shlex.join(cmd))
+        rc, out, err = run_cmd(cmd, timeout=1800)
+        self.logln(out + err)
+        if rc != 0:
+            self.failures.append(f'{sc["name"]}: bench-speed.sh --callgrind exit {rc}: '
+                                 f'{last_line(err)}')
 
 
 def model_machine(sc, m):
@@ -844,8 +863,10 @@ def point_weight(p, t):
     if p['kind'] == 'model-real':
         return len(p['sc']['reserves']) * len(p['producers'].split(',')) * t['repeats'] * 2.2
     if p['kind'] == 'speed':
-        # four runs a round: about 0.1 s of start-up and 20 ns a record each
-        return p['rounds'] * 4 * (0.1 + (p['records'] or SPEED_RECORDS) * 20e-9)
+        # four runs a round: about 0.1 s of start-up and 20 ns a record each; then eight
+        # under callgrind, 16 N records in all: about 0.5 s of start-up and 1 us a record
+        return p['rounds'] * 4 * (0.1 + (p['records'] or SPEED_RECORDS) * 20e-9) + \
+            8 * 0.5 + 16 * speed_callgrind_records(p) * 1e-6
     return 0.5
 
 
@@ -1132,9 +1153,33 @@ def speed_verdict(folder):
     except (OSError, KeyError):
         pass
     q, t, h = got['port / probe-qspinlock'], got['port / probe'], got['harness cost']
-    return (f'the port at {q[0]:.3f} of the probe with the kernel\'s lock word per round '
+    line = (f'the port at {q[0]:.3f} of the probe with the kernel\'s lock word per round '
             f'({q[1]:.3f} to {q[2]:.3f}{rounds}), {t[0]:.3f} of the test-and-set probe; '
             f'its harness {h[0]:.1f}% on top')
+    ins = speed_instructions(folder)
+    if ins:
+        line += (f'; in instructions a record (callgrind) the port {ins["port"]:.1f} against '
+                 f'the probe\'s {ins["probe-qspinlock"]:.1f}, its harness {ins["harness"]:.1f}%')
+    return line
+
+
+def speed_instructions(folder):
+    """FOLDER/speed/instructions/summary.txt (bench-speed.sh --callgrind): {'port':
+    instructions a record, 'probe-qspinlock': the same, 'harness': % on top}, or None"""
+    path = os.path.join(folder, 'speed', 'instructions', 'summary.txt')
+    keys = {'port (--no-verify --no-latency)': 'port',
+            'probe with the kernel lock word (qspinlock)': 'probe-qspinlock',
+            'harness on top of the port': 'harness'}
+    got = {}
+    try:
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                m = re.match(r'(.*?)\s+(-?[\d.]+)%?\s*$', line)
+                if m and m.group(1) in keys:
+                    got[keys[m.group(1)]] = float(m.group(2))
+    except OSError:
+        return None
+    return got if len(got) == len(keys) else None
 
 
 def verdict_lines(folder):
@@ -1409,7 +1454,8 @@ def main(argv):
             if p['kind'] == 'speed':
                 say(f'{p["sc"]["name"]}: scripts/bench-speed.sh --rounds {p["rounds"]}'
                     + (f' --records {p["records"]}' if p['records'] else '')
-                    + f' --rbsim {args.rbsim}')
+                    + f' --rbsim {args.rbsim}, then --callgrind --records '
+                    f'{speed_callgrind_records(p)}')
                 continue
             if p['kind'] == 'model-real':
                 say(f'{p["sc"]["name"]}: {args.rbsim} model --machine {p["sc"]["machines"][0]} '

@@ -454,7 +454,8 @@ Test(bench, test_suite_writes_every_column_and_env)
 	cr_assert(strstr(r.out, "\nbench: speed: the port at ") &&
 		  strstr(r.out, " of the probe with the kernel's lock word per round (") &&
 		  strstr(r.out, ", 1 round), ") && strstr(r.out, " of the test-and-set probe; "
-							   "its harness "),
+							   "its harness ") &&
+		  strstr(r.out, "% on top; in instructions a record (callgrind) the port "),
 		  "no speed line: %s", r.out);
 	bench_free(&r);
 	bench_only_folder(tmp, dir, sizeof(dir));
@@ -463,6 +464,12 @@ Test(bench, test_suite_writes_every_column_and_env)
 	text = bench_slurp(path, NULL);
 	cr_assert(text && bench_lines(text) == 5 && strstr(text, "\n1,probe-qspinlock,"),
 		  "%s: %s", path, text ? text : "(none)");
+	free(text);
+	/* and its count: each of the four with the suite's 100000 records a run and 3 times that */
+	snprintf(path, sizeof(path), "%s/speed/instructions/callgrind.csv", dir);
+	text = bench_slurp(path, NULL);
+	cr_assert(text && bench_lines(text) == 9 && strstr(text, "\nharness,300000,") &&
+		  strstr(text, "\nprobe-qspinlock,100000,"), "%s: %s", path, text ? text : "(none)");
 	free(text);
 
 	/* runs.csv holds rbsim's whole CSV row of every run */
