@@ -31,3 +31,4 @@ variant() { # name patch macro value
 variant main "" "" ""
 for f in 0.3 0.5 0.7 1.0; do variant "poll-off-$f" poll-window.patch POLL_OFF "$f"; done
 for f in 1.0 1.7 3.3; do variant "per-pass-$f" per-pass.patch PER_PASS "$f"; done
+for f in 4 16 64; do variant "near-$f" near.patch NEAR "$f"; done
