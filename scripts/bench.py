@@ -815,7 +815,8 @@ class Runner:
             self.failures.append(f'{sc["name"]}: bench-speed.sh exit {rc}: {last_line(err)}')
             return
         # the same four counted in instructions (callgrind), which the machine's noise
-        # does not move: the timed rounds' harness cost moves by +-13% a round here
+        # does not move: on the family 25 EPYC guest the timed harness cost moved from
+        # -9.8% to 13.3% between the rounds of one sitting (results/vm-2026-12-07-2)
         cmd = [os.path.join(REPO, 'scripts', 'bench-speed.sh'), '--callgrind', '--records',
                str(speed_callgrind_records(p)), '--rbsim', rbsim, '--probe', probe,
                '--out', os.path.join(self.out, 'speed', 'instructions')]
