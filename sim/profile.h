@@ -24,12 +24,11 @@
  * wait_look's: the look from one pass, charged its median), version 12 (no
  * "spread" in "settings": read as 0, every cost from one pass), version 11
  * (no wait_look: read as 0 on both sides, the wait's charge split at
- * wait_enter, the port's futex sleep comparing producer_pos), version 10 (nor "host_stops": read as none), version 9
- * (nor "halt_polling": read as none), version 8
- * (nor "idle_wakeups": read as none), version 7
- * (no "port_write" in "settings": read as
- * "place"), version 6 (nor "passes": read as 1),
- * version 5 (no notify_wake: read as 0 on both sides, a
+ * wait_enter, the port's futex sleep comparing producer_pos), version 10
+ * (nor "host_stops": read as none), version 9 (nor "halt_polling": read as
+ * none), version 8 (nor "idle_wakeups": read as none), version 7 (no
+ * "port_write" in "settings": read as "place"), version 6 (nor "passes":
+ * read as 1), version 5 (no notify_wake: read as 0 on both sides, a
  * notification's whole charge paid before the port's wake-up), version 4
  * (nor reserve_fail: read as 0 on both sides, no charge), version 3 (nor
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:

@@ -469,7 +469,8 @@ Test(bench, test_suite_writes_every_column_and_env)
 	snprintf(path, sizeof(path), "%s/speed/instructions/callgrind.csv", dir);
 	text = bench_slurp(path, NULL);
 	cr_assert(text && bench_lines(text) == 9 && strstr(text, "\nharness,300000,") &&
-		  strstr(text, "\nprobe-qspinlock,100000,"), "%s: %s", path, text ? text : "(none)");
+		  strstr(text, "\nprobe-qspinlock,100000,"),
+		  "%s: %s", path, text ? text : "(none)");
 	free(text);
 
 	/* runs.csv holds rbsim's whole CSV row of every run */

@@ -111,8 +111,9 @@ Test(profile, round_trip)
 				  "%s side %d: every sample, exactly", rbsim_cost_descs[k].name, s);
 			/* 40 blocks: the spread costs' figures their blocks' mean */
 			cr_expect(rbsim_cost_get(&r.side[s], k) ==
-				  (rbsim_cost_spread(RBSIM_PROFILE_VERSION, k) ? rbsim_block_mean(a->samples, a->n, 40) :
-				   a->median), "%s figure", rbsim_cost_descs[k].name);
+				  (rbsim_cost_spread(RBSIM_PROFILE_VERSION, k) ?
+				   rbsim_block_mean(a->samples, a->n, 40) : a->median),
+				  "%s figure", rbsim_cost_descs[k].name);
 		}
 	}
 	cr_expect(r.side[RBSIM_SIDE_KERNEL].record_4096 == 480.25, "a median through the file");
