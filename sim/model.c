@@ -120,10 +120,17 @@ double rbsim_model_handoff(const struct rbsim_machine *m, enum rbsim_reserve_kin
  */
 #define PC_PASS 1.0
 
-void rbsim_model_pc(struct rbsim_pc *pc)
+void rbsim_model_pc(const struct rbsim_machine *m, struct rbsim_pc *pc)
 {
 	pc->producer = PC_PRODUCER;
-	pc->consumer = PC_CONSUMER;
+	/*
+	 * a machine file with follow_ns comes from rbsim model --probe (none
+	 * other measures it), whose consumer_ns reads records written on the
+	 * other CPU (cost_sample(), sim/model_probe.c): their lines' transfers
+	 * are in it already. The published tables' consumer_ns come from
+	 * back-to-back runs on one CPU, and take them on top.
+	 */
+	pc->consumer = m->follow_ns > 0 ? 0 : PC_CONSUMER;
 	pc->pass = PC_PASS;
 }
 
@@ -246,7 +253,7 @@ static double pc_stall(const struct rbsim_machine *m, const struct rbsim_model_c
 
 	if (!cfg->consumer)
 		return 0;
-	rbsim_model_pc(&pc);
+	rbsim_model_pc(m, &pc);
 	c2c = rbsim_model_c2c(m, rbsim_model_cpu(m, cfg, i), rbsim_model_consumer_cpu(m, cfg));
 	if (m->follow_ns > 0 && c2c > 0)
 		return m->follow_ns;
@@ -318,7 +325,7 @@ void rbsim_model_point(const struct rbsim_machine *m, const struct rbsim_model_c
 		ccpu = rbsim_model_consumer_cpu(m, cfg);
 		sharing = threads_on(m, cfg, ccpu);
 		/* its work and the header lines it fetches from the producers' CPUs */
-		rbsim_model_pc(&pc);
+		rbsim_model_pc(m, &pc);
 		cap = 1 / ((m->consumer_ns + pc.consumer * consumer_c2c(m, cfg, 0, producers)) *
 			   sharing);
 		if (rate > cap) {

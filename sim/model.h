@@ -101,10 +101,11 @@ double rbsim_model_handoff(const struct rbsim_machine *m, enum rbsim_reserve_kin
  */
 struct rbsim_pc {
 	double producer;           /* its load of consumer_pos, once per consumer store since */
-	double consumer;           /* the consumer's load of a header line the producer wrote */
+	double consumer;           /* the consumer's load of a header line the producer wrote
+				      (0 where the machine's consumer_ns has it) */
 	double pass;               /* its load of producer_pos, once a pass the producers stored since */
 };
-void rbsim_model_pc(struct rbsim_pc *pc);
+void rbsim_model_pc(const struct rbsim_machine *m, struct rbsim_pc *pc);
 /* the transfers among producers (all but the consumer's) */
 double rbsim_chain_transfers(const struct rbsim_chain *ch, unsigned int contenders);
 

@@ -66,7 +66,7 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	if (in.own_ns < 0)
 		in.own_ns = 0;
 	/* the consumer's work and the header lines it fetches (rbsim_model_pc()) */
-	rbsim_model_pc(&pc);
+	rbsim_model_pc(m, &pc);
 	in.consumer_ns = m->consumer_ns;
 	for (i = 0; cfg->consumer && i < producers; i++)
 		in.consumer_ns += pc.consumer / producers *

@@ -366,17 +366,74 @@ static void decide_libbpf(struct vt *vt, __u64 T)
 }
 
 /*
+ * libbpf's walk of ring b (several rings) from s, up to the producer_pos
+ * it loaded or the first held record before it (walk_end): the records
+ * done by T go back to the port now, the one in progress at T when it is
+ * done (BUSY, a record owed); the walk's end is a BUSY step with none
+ * owed, after which decide_pass() looks again
+ */
+static void walk_each(struct vt *vt, unsigned int b, __u64 s, __u64 T)
+{
+	struct vt_cons *k = &vt->cons;
+	struct vt_fifo *f = &vt->fifo[b];
+	__u64 n = 0, fin;
+
+	k->buf = b;
+	k->st = VC_BUSY;
+	while (f->claim < k->walk_end) {
+		claim(vt, f, s);
+		fin = vt_finish(vt, s, rec_cost(k));
+		if (fin > T) {
+			take(vt, b, n);
+			k->round_n += n;
+			/* counters() counts the one in progress from here */
+			k->pass_t = s;
+			k->owed = 1;
+			k->t = fin;
+			return;
+		}
+		n++;
+		s = fin;
+	}
+	take(vt, b, n);
+	k->round_n += n;
+	k->walking = false;
+	k->pass_t = s;
+	k->owed = 0;
+	k->t = s;
+}
+
+/*
  * The batch consumer and the perf buffer: a pass over the records there at
  * its start, one store at its end. The perf consumer's passes go over the
- * buffers its poll reported, in index order.
+ * buffers its poll reported, in index order. libbpf's consumer of several
+ * rings (the model's shard:K, percpu) walks a ring as far as the
+ * producer_pos it loaded, as the passes do, but stores consumer_pos after
+ * each record (ringbuf_process_ring()): the records it is done with by T go
+ * back to the port at once (no producer event falls before T), so that a
+ * producer finds their space free, and the store made, as it would, not
+ * at the walk's end.
  */
-static void decide_pass(struct vt *vt)
+static void decide_pass(struct vt *vt, __u64 T)
 {
 	struct vt_cons *k = &vt->cons;
 	struct vt_fifo *f = NULL;
 	unsigned int b = 0;
 	__u64 s = k->t, n;
+	bool each = vt->multi && vt->kind == VT_RINGBUF &&
+		    vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF;
 
+	if (each && k->walking) {
+		/* libbpf's walk goes on to the producer_pos it loaded */
+		b = k->buf;
+		f = &vt->fifo[b];
+		if (f->claim < k->walk_end && !drain_over(vt, s)) {
+			walk_each(vt, b, s, T);
+			return;
+		}
+		k->walking = false;
+		f = NULL;
+	}
 	if (!vt->multi) {
 		f = vt_fifo_waiting(&vt->fifo[0]) ? &vt->fifo[0] : NULL;
 	} else {
@@ -400,15 +457,23 @@ static void decide_pass(struct vt *vt)
 		end_round(vt);
 		return;
 	}
-	k->pass_t = s;
 	/*
 	 * the model: the pass's load of producer_pos may stall; the pass takes
 	 * the records there when it began (those of the stall come with the
 	 * next pass)
 	 */
+	n = vt_fifo_waiting(f);
 	s = pp_load(vt, b, s);
 	k->pp_end[b] = f->tail;
-	for (n = vt_fifo_waiting(f); n; n--) {
+	if (each) {
+		/* to the first held record, where libbpf's walk stops */
+		k->walk_end = f->claim + n;
+		k->walking = true;
+		walk_each(vt, b, s, T);
+		return;
+	}
+	k->pass_t = s;
+	for (; n; n--) {
 		claim(vt, f, s);
 		s = vt_finish(vt, s, rec_cost(k));
 	}
@@ -486,7 +551,7 @@ static void step(struct vt *vt, __u64 T)
 		if (!vt->multi && vt->cfg->consumer == RBSIM_CONSUMER_LIBBPF)
 			decide_libbpf(vt, T);
 		else
-			decide_pass(vt);
+			decide_pass(vt, T);
 		break;
 	default:
 		k->t = VT_NEVER;

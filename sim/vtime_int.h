@@ -104,6 +104,12 @@ struct vt_cons {
 	double rec_frac, rec_carry; /* the many-CPU model: a fraction of a ns more, carried */
 	__u64 owed;                /* BUSY: records claimed, taken from the port at t */
 	__u64 pass_t;              /* BUSY after a pass's claims: when the pass began */
+	/*
+	 * libbpf on several rings: a walk of ring buf in progress, to the
+	 * record walk_end, its records going back to the port as they are done
+	 */
+	bool walking;
+	__u64 walk_end;
 	__u64 back_at;             /* ROUND: its system call returns (a wait's EAGAIN) then */
 	/*
 	 * libbpf: records the consumer is done with that the port has not

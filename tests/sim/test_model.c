@@ -159,9 +159,14 @@ Test(model, producer_consumer_transfers)
 {
 	struct rbsim_pc pc;
 
-	rbsim_model_pc(&pc);
+	rbsim_model_pc(&m, &pc);
 	cr_expect_eq(pc.producer, 1, "consumer_pos, once a consumer store");
 	cr_expect_eq(pc.consumer, 0.25, "a header line of 4 16-byte records");
+	/* a file of rbsim model --probe's (follow_ns): its consumer_ns has the lines */
+	m.follow_ns = 80;
+	rbsim_model_pc(&m, &pc);
+	cr_expect_eq(pc.producer, 1);
+	cr_expect_eq(pc.consumer, 0, "measured on records written on the other CPU");
 }
 
 /* one producer on CPU 1, the consumer on CPU 0 (40 ns): 100 + 40 ns a record */
