@@ -2,19 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # One traced run of trace.sh: its consumer's sleep cycles, phase by phase, and
 # its threads' CPU time a record.
-#   cycles.py TRACE RUN.csv
+#   cycles.py TRACE RUN.csv [TSC_MHZ]
 # A cycle runs from one sleep of the consumer (switched out in state S) to the
 # next: asleep (to the first sched_waking of it: the producer's next commit
 # that finds it caught up, and that notification's way to try_to_wake_up()),
 # sched (to its switch-in), exit (to its wait's system call returning), drain
 # (to its last wait's entry before it sleeps again: its records, and waits that
 # found records), entry (from that entry to its switch-out). Microseconds:
-# p10/p50/p90 and the mean. TSC ticks at the kernel log's 2445.432 MHz (env.txt).
+# p10/p50/p90 and the mean. TSC ticks at the kernel log's 2445.432 MHz (env.txt),
+# or at TSC_MHZ where given (another host's: its dmesg's "tsc: Detected").
 import csv, re, statistics as st, sys
 line_re = re.compile(r'^\s*(.*)-(\d+)\s+\[(\d+)\]\s+\S+\s+(\d+): (\w+): (.*)$')
 sw_re = re.compile(r'prev_comm=(.*) prev_pid=(\d+) prev_prio=\d+ prev_state=(\S+) ==> '
                    r'next_comm=(.*) next_pid=(\d+)')
-tsc = 2.445432
+tsc = float(sys.argv[3]) / 1e3 if len(sys.argv) > 3 else 2.445432
 rows = list(csv.reader(open(sys.argv[2])))
 row = dict(zip(rows[0], rows[1]))
 ev, rb, run, since, sleeps = [], set(), {}, {}, {}
