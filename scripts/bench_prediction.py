@@ -20,7 +20,9 @@
 # names another file), or says that none is measured yet.
 
 import csv
+import functools
 import os
+import re
 import statistics
 
 SCENARIO = 'prediction'
@@ -416,6 +418,24 @@ def host_of(folder):
     return ', '.join(v for v in (cpu, release[1] if len(release) > 1 else '') if v) or None
 
 
+HOST_CPU = re.compile(r'family (\d+), model (\d+)')
+
+
+@functools.lru_cache(maxsize=None)
+def folder_host(folder):
+    """host_of() a results folder under the repository, read once"""
+    return host_of(os.path.join(REPO, folder))
+
+
+def same_host(a, b):
+    """whether two host_of() texts name one host: the same CPU family and model where
+    both give them (one CPU model, whatever boot or kernel build), else the same text"""
+    if not a or not b:
+        return False
+    ca, cb = HOST_CPU.search(a), HOST_CPU.search(b)
+    return ca.groups() == cb.groups() if ca and cb else a == b
+
+
 def above(r, key, side):
     """whether side's figure is above the kernel's (None: either is missing)"""
     if key == 'share':
@@ -433,7 +453,9 @@ def misses(rows, causes, source, here=None):
     again = REPEAT in sides_of(rows)
     out = ["## The calibrated port's misses and their measured causes", '',
            f'Each figure out of its band, with the cause {source} gives for its workload '
-           'and figure (listed below, with the results folder that measured it); [none]: '
+           'and figure (listed below, with the results folder that measured it; one '
+           'measured on this run\'s host, the same CPU family and model, where there is '
+           'one, else the file\'s first); [none]: '
            'no measured cause yet; [host stalls: ...]: the figure is within its band on the '
            'runs of both sides that no host stall hit (this sitting\'s own runs), so the '
            'stalls the other runs took make the miss.' +
@@ -450,6 +472,8 @@ def misses(rows, causes, source, here=None):
             up = above(r, key, side)
             found = [c for c in causes if r['workload'] in c[0] and key in c[1] and
                      (c[1][key] is None or up is None or (c[1][key] == '+') == up)]
+            # a cause measured on this run's host first, then the file's order
+            found.sort(key=lambda c: not same_host(folder_host(c[2]), here))
             if found and found[0] not in used:
                 used.append(found[0])
             what = MISS_TITLES[key] + ('' if key == 'share' else ' ' + versus(r, key, side))
@@ -469,7 +493,7 @@ def misses(rows, causes, source, here=None):
                 f'another host is that host\'s explanation of the figure, not a measurement '
                 f'of this one.', '']
     for i, c in enumerate(used, 1):
-        host = host_of(os.path.join(REPO, c[2]))
+        host = folder_host(c[2])
         out.append(f'{i}. {c[3]} ({c[2]}; {host or "its host not recorded"})')
     if used:
         out.append('')

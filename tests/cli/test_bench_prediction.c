@@ -557,6 +557,57 @@ Test(bench_prediction, misses_name_their_measured_causes)
 }
 
 /*
+ * of two causes of one miss, the one measured on the run's host: by its CPU
+ * family and model where both env.txt files give them, else by the whole text
+ */
+Test(bench_prediction, misses_prefer_a_cause_measured_on_this_host)
+{
+	char dir[256], causes[300], env_causes[340], path[400];
+	const char *argv[] = { "scripts/bench.sh", "plot", "--no-plots", dir, NULL };
+	const char *env[] = { env_causes, NULL };
+	const struct cli_opts o = { .env = env };
+	struct cli_run r = { 0 };
+	char *md, *sec;
+
+	runs_folder(dir, sizeof(dir), "causes-host");
+	tmp_path(causes, sizeof(causes), "%s/causes", dir);
+	snprintf(env_causes, sizeof(env_causes), "BENCH_PREDICTION_CAUSES=%s", causes);
+	/* the fixture's host (tests/fixtures/bench/env.txt) is vm-2026-11-22's, the second */
+	folder_file(dir, "causes", "wa | hits+ | results/vm-2026-12-02-6 | the family 26 host's\n"
+				   "wa | hits | results/vm-2026-11-22 | the Xeon host's\n");
+	cli_run_prog(&r, argv, &o);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+	snprintf(path, sizeof(path), "%s/prediction.md", dir);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	sec = strstr(md, "## The calibrated port's misses and their measured causes");
+	cr_assert_not_null(sec, "the section: %s", md);
+	cr_expect(strstr(sec, "\n- **wa**: hits x2.00 [1]\n"), "wa's miss: %s", sec);
+	cr_expect(strstr(sec, "\n1. the Xeon host's (results/vm-2026-11-22; Intel(R) Xeon(R) "
+			  "Processor @ 2.50GHz, 6.18.44-fc-v595)\n"), "this host's cause: %s", sec);
+	cr_expect(!strstr(sec, "the family 26 host's"), "the other host's, not used: %s", sec);
+	free(md);
+
+	/* a run on a family 26, model 2 host of another kernel build: the first one */
+	folder_file(dir, "env.txt", "cpu:      AMD EPYC\n"
+				    "cpu id:   AuthenticAMD family 26, model 2, stepping 1\n"
+				    "kernel:   Linux 6.18.44-other #1 SMP PREEMPT_DYNAMIC\n");
+	cli_run_prog(&r, argv, &o);
+	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
+	md = cli_read_file(path, NULL);
+	cr_assert_not_null(md, "prediction.md");
+	sec = strstr(md, "## The calibrated port's misses and their measured causes");
+	cr_assert_not_null(sec, "the section: %s", md);
+	cr_expect(strstr(sec, "\n1. the family 26 host's (results/vm-2026-12-02-6; AMD EPYC "
+			  "(family 26, model 2)"), "the same CPU's cause: %s", sec);
+	cr_expect(strstr(sec, "this run's host: AMD EPYC, AuthenticAMD family 26, model 2, "
+			  "stepping 1, 6.18.44-other."), "this run's host: %s", sec);
+	cr_expect(!strstr(sec, "the Xeon host's"), "the other host's, not used: %s", sec);
+	free(md);
+	cli_free(&r);
+}
+
+/*
  * the committed causes: every workload a case of bench/prediction.scenario,
  * every results folder there with its README
  */
