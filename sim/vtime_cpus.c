@@ -79,6 +79,8 @@ struct vt_cpus {
 	unsigned int nrings, ncpus, nprod, batch;
 	bool user;                 /* --preempt user: in->user */
 	__u64 slice;               /* its scheduler's turn, ns */
+	double batch_ns;           /* a batch's time: the trigger and its records' own work */
+	struct rbsim_rng turn_rng; /* --preempt user: where in its batch a producer's turn ends */
 	bool window;
 	__u64 seen;                /* reservations before the window */
 	__u64 from;                /* the window opened */
@@ -315,8 +317,19 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 			at(vt, vp, next_t < turn ? next_t : turn);
 			return;
 		}
-		vt_cons_yield(vt, t, t + mc->slice);
-		vt->cons.cpu_from = t + mc->slice;
+		/*
+		 * the turn ends at a tick, which falls anywhere in the
+		 * producer's records: drawn within one batch's time, where a
+		 * fixed slice would end each turn at the same point of a
+		 * record (holding it every time, or never; results/
+		 * model-states-vm-2026-12-07)
+		 */
+		__u64 end = t + mc->slice + (__u64)(mc->batch_ns *
+						    (double)(rbsim_rng_next(&mc->turn_rng) >> 11) /
+						    (double)(1ULL << 53));
+
+		vt_cons_yield(vt, t, end);
+		vt->cons.cpu_from = end;
 		if (mc->window)
 			in_out(mc)->turns++;
 	}
@@ -509,15 +522,17 @@ oom:
 void vt_cpus_start(struct vt *vt)
 {
 	struct vt_cpus *mc = vt->mc;
-	double batch_ns = mc->in->trigger_ns + mc->batch * mc->in->own_ns;
 	struct rbsim_rng rng;
 	unsigned int i;
 
+	mc->batch_ns = mc->in->trigger_ns + mc->batch * mc->in->own_ns;
 	/* the threads start at different times, as real ones do: within one batch's time */
 	rbsim_rng_seed(&rng, vt->cfg->seed, 0x6d637075);
 	for (i = 0; i < vt->nprod; i++)
-		vt->prods[i].free_ns = (__u64)(batch_ns * (double)(rbsim_rng_next(&rng) >> 11) /
+		vt->prods[i].free_ns = (__u64)(mc->batch_ns * (double)(rbsim_rng_next(&rng) >> 11) /
 					       (double)(1ULL << 53));
+	/* a stream of its own ("turn"), so that drawing the turns moves no other draw */
+	rbsim_rng_seed(&mc->turn_rng, vt->cfg->seed, 0x7475726e);
 }
 
 /* the counters that the window's figures are differences of */

@@ -539,6 +539,50 @@ Test(vmodel, a_held_record_keeps_the_consumer_polling_until_its_turn_ends)
 		      user.turns, slice);
 }
 
+/*
+ * --preempt user: a producer's turn ends at a tick that falls anywhere in
+ * its records (drawn within a batch's time), not a fixed slice after it
+ * began, where the consumer would come back to it at the same point of a
+ * record every turn: holding one each time (polling through its own turn,
+ * the ring left full), or never. The 2-vCPU guest's figures of
+ * results/vm-2026-12-07-6 (cas, 2 producers, the second on the consumer's
+ * CPU; its wake-ups not drawn): with a fixed slice, hand-offs of 67.0, 69.8
+ * and 72.6 ns put the rate anywhere from 4.8 to 10.8 M records/s
+ * (results/model-states-vm-2026-12-07); drawn, 7.8 to 8.5.
+ */
+Test(vmodel, a_turn_ends_anywhere_in_the_producers_records, .timeout = RBSIM_TEST_TIMEOUT(120))
+{
+	static const double handoff[] = { 67.0, 69.8, 72.6 };
+	struct rbsim_model_point pt;
+	double lo = 0, hi = 0;
+	char why[64];
+
+	for (unsigned int k = 0; k < 3; k++) {
+		char text[1024], err[256];
+
+		snprintf(text, sizeof(text),
+			 "name vm2 | t\ncpus 2 | t\nsockets 1 | t\nsmt 1 | t\ncores_per_l3 2 | t\n"
+			 "cores_per_die 2 | t\nc2c_smt_ns n/a | t\nc2c_l3_ns 27.44 | t\n"
+			 "c2c_die_ns n/a | t\nc2c_socket_ns n/a | t\nc2c_remote_ns n/a | t\n"
+			 "record_ns 12.72 | t\nconsumer_ns 5.61 | t\nbatch_ns 50 | t\n"
+			 "handoff_ns 410 | t\nhandoff_cas_ns %.1f | t\nnotify_ns 29 | t\n"
+			 "notify_sleep_ns 6079 | t\nwake_ns 14837 | t\npoll_ns 150 | t\n"
+			 "slice_ns 3974562 | t\nfollow_ns 70.02 | t\nannounce_ns 140 | t\n"
+			 "wait_ns 411 | t\nnotify_wake_ns 361 | t\n", handoff[k]);
+		cr_assert_eq(rbsim_machine_parse("vm2", text, &m, err, sizeof(err)), 0, "%s", err);
+		cr_assert_eq(rbsim_reserve_parse("cas", &cfg.reserve, why, sizeof(why)), 0);
+		cfg.consumer = true;
+		cfg.first_cpu = 1;
+		cfg.record_ns = 12.72;
+		cfg.user = true;
+		point(2, &vt, &pt);
+		cr_expect_gt(pt.turns, 0, "hand-off %.1f ns: the two took turns", handoff[k]);
+		lo = k && lo < pt.mps ? lo : pt.mps;
+		hi = hi > pt.mps ? hi : pt.mps;
+	}
+	cr_expect_leq(hi, lo * 1.35, "hand-offs 67.0 to 72.6 ns: %.3f to %.3f M/s", lo, hi);
+}
+
 /* --preempt user needs the scheduler's turn only where a producer shares the consumer's CPU */
 Test(vmodel, user_threads_need_the_slice_only_beside_the_consumer)
 {
