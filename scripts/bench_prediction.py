@@ -414,11 +414,13 @@ def host_of(folder):
     except OSError:
         return None
     cpu = ', '.join(v for v in (env.get('cpu'), env.get('cpu id')) if v)
-    release = (env.get('kernel') or '').split()
-    return ', '.join(v for v in (cpu, release[1] if len(release) > 1 else '') if v) or None
+    # the release, with or without "Linux" before it ("6.18.44-fc-v1300 (#1 ...)" too)
+    release = RELEASE.search(env.get('kernel') or '')
+    return ', '.join(v for v in (cpu, release.group(0) if release else '') if v) or None
 
 
 HOST_CPU = re.compile(r'family (\d+), model (\d+)')
+RELEASE = re.compile(r'(?<![\w#.])\d+\.\d+[\w.+~-]*')
 
 
 @functools.lru_cache(maxsize=None)
