@@ -399,6 +399,11 @@ MISS_TITLES.update({f'{k}_{g}': f'{t} {name}' for k, t in list(MISS_TITLES.items
                     if k != 'share' for g, name in (('c', 'caught up'), ('a', 'ahead'))})
 
 
+# a host's CPU family and model, and a kernel release, in an env.txt's text
+HOST_CPU = re.compile(r'family (\d+), model (\d+)')
+RELEASE = re.compile(r'(?<![\w#.])\d+\.\d+[\w.+~-]*')
+
+
 def host_of(folder):
     """the host a results folder's env.txt names: its cpu (and cpu id) and kernel release,
     from a suite's "key: value" lines or a hand-written "key   value" env.txt; None
@@ -417,10 +422,6 @@ def host_of(folder):
     # the release, with or without "Linux" before it ("6.18.44-fc-v1300 (#1 ...)" too)
     release = RELEASE.search(env.get('kernel') or '')
     return ', '.join(v for v in (cpu, release.group(0) if release else '') if v) or None
-
-
-HOST_CPU = re.compile(r'family (\d+), model (\d+)')
-RELEASE = re.compile(r'(?<![\w#.])\d+\.\d+[\w.+~-]*')
 
 
 @functools.lru_cache(maxsize=None)

@@ -280,6 +280,12 @@ static void notified(struct vt *vt, struct vt_prod *vp, __u64 t)
 					     mc->in->notify_ns) : 0));
 }
 
+/* a draw in [0, span): where in a span of time something falls */
+static double draw_within(struct rbsim_rng *rng, double span)
+{
+	return span * (double)(rbsim_rng_next(rng) >> 11) / (double)(1ULL << 53);
+}
+
 void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 {
 	struct vt_cpus *mc = vt->mc;
@@ -324,9 +330,7 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		 * record (holding it every time, or never; results/
 		 * model-states-vm-2026-12-07)
 		 */
-		__u64 end = t + mc->slice + (__u64)(mc->batch_ns *
-						    (double)(rbsim_rng_next(&mc->turn_rng) >> 11) /
-						    (double)(1ULL << 53));
+		__u64 end = t + mc->slice + (__u64)draw_within(&mc->turn_rng, mc->batch_ns);
 
 		vt_cons_yield(vt, t, end);
 		vt->cons.cpu_from = end;
@@ -529,8 +533,7 @@ void vt_cpus_start(struct vt *vt)
 	/* the threads start at different times, as real ones do: within one batch's time */
 	rbsim_rng_seed(&rng, vt->cfg->seed, 0x6d637075);
 	for (i = 0; i < vt->nprod; i++)
-		vt->prods[i].free_ns = (__u64)(mc->batch_ns * (double)(rbsim_rng_next(&rng) >> 11) /
-					       (double)(1ULL << 53));
+		vt->prods[i].free_ns = (__u64)draw_within(&rng, mc->batch_ns);
 	/* a stream of its own ("turn"), so that drawing the turns moves no other draw */
 	rbsim_rng_seed(&mc->turn_rng, vt->cfg->seed, 0x7475726e);
 }
