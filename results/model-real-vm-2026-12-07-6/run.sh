@@ -1,14 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# run.sh RBSIM RUNS SECONDS: issue 14's check on this machine with more real
-# runs than the quick suite's two of 1 s: rbsim model --against-real for
+# run.sh RBSIM RUNS SECONDS [DIR]: issue 14's check on this machine with more
+# real runs than the quick suite's two of 1 s: rbsim model --against-real for
 # every variant, 1 and 2 producers with the libbpf consumer, 2 without one,
-# RUNS runs of SECONDS each (after 1 s of warm-up), into model-real.csv here.
+# RUNS runs of SECONDS each (after 1 s of warm-up), into DIR/model-real.csv
+# (DIR: this folder; ../model-real-vm-2026-12-07-7 is another sitting's).
 set -eu
-RB=${1:?usage: run.sh RBSIM RUNS SECONDS}
+RB=${1:?usage: run.sh RBSIM RUNS SECONDS [DIR]}
 RUNS=${2:-5}
 SECS=${3:-2}
-HERE=$(cd "$(dirname "$0")" && pwd)
+HERE=${4:-$(cd "$(dirname "$0")" && pwd)}
 M=$(dirname "$RB")/../sim/machines/this-vm.machine
 out=$HERE/model-real.csv
 : >"$out"

@@ -354,23 +354,30 @@ static void folder_file(const char *dir, const char *name, const char *text)
 }
 
 /*
- * scripts/bench.sh plot on dir, asserted; dir's prediction.md, to free. Its
- * tables and scripts only (--no-plots): rendering them was two thirds of
- * such a test's time, and tables_and_plot_from_runs checks the plot
+ * scripts/bench.sh plot on dir, asserted, with env's variables (NULL: none);
+ * dir's prediction.md, to free. Its tables and scripts only (--no-plots):
+ * rendering them was two thirds of such a test's time, and
+ * tables_and_plot_from_runs checks the plot
  */
-static char *plot_prediction(const char *dir)
+static char *plot_prediction_env(const char *dir, const char *const *env)
 {
 	const char *argv[] = { "scripts/bench.sh", "plot", "--no-plots", dir, NULL };
+	const struct cli_opts o = { .env = env };
 	struct cli_run r = { 0 };
 	char path[400], *md;
 
-	cli_run_prog(&r, argv, NULL);
+	cli_run_prog(&r, argv, &o);
 	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
 	cli_free(&r);
 	snprintf(path, sizeof(path), "%s/prediction.md", dir);
 	md = cli_read_file(path, NULL);
 	cr_assert_not_null(md, "prediction.md");
 	return md;
+}
+
+static char *plot_prediction(const char *dir)
+{
+	return plot_prediction_env(dir, NULL);
 }
 
 /* does the line of text that starts with start end with end? */
@@ -562,24 +569,16 @@ Test(bench_prediction, misses_name_their_measured_causes)
  */
 Test(bench_prediction, misses_prefer_a_cause_measured_on_this_host)
 {
-	char dir[256], causes[300], env_causes[340], path[400];
-	const char *argv[] = { "scripts/bench.sh", "plot", "--no-plots", dir, NULL };
+	char dir[256], env_causes[340];
 	const char *env[] = { env_causes, NULL };
-	const struct cli_opts o = { .env = env };
-	struct cli_run r = { 0 };
 	char *md, *sec;
 
 	runs_folder(dir, sizeof(dir), "causes-host");
-	tmp_path(causes, sizeof(causes), "%s/causes", dir);
-	snprintf(env_causes, sizeof(env_causes), "BENCH_PREDICTION_CAUSES=%s", causes);
+	snprintf(env_causes, sizeof(env_causes), "BENCH_PREDICTION_CAUSES=%s/causes", dir);
 	/* the fixture's host (tests/fixtures/bench/env.txt) is vm-2026-11-22's, the second */
 	folder_file(dir, "causes", "wa | hits+ | results/vm-2026-12-02-6 | the family 26 host's\n"
 				   "wa | hits | results/vm-2026-11-22 | the Xeon host's\n");
-	cli_run_prog(&r, argv, &o);
-	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
-	snprintf(path, sizeof(path), "%s/prediction.md", dir);
-	md = cli_read_file(path, NULL);
-	cr_assert_not_null(md, "prediction.md");
+	md = plot_prediction_env(dir, env);
 	sec = strstr(md, "## The calibrated port's misses and their measured causes");
 	cr_assert_not_null(sec, "the section: %s", md);
 	cr_expect(strstr(sec, "\n- **wa**: hits x2.00 [1]\n"), "wa's miss: %s", sec);
@@ -595,10 +594,7 @@ Test(bench_prediction, misses_prefer_a_cause_measured_on_this_host)
 	folder_file(dir, "env.txt", "cpu:      AMD EPYC\n"
 				    "cpu id:   AuthenticAMD family 26, model 2, stepping 1\n"
 				    "kernel:   6.18.44-other (#1 SMP PREEMPT_DYNAMIC)\n");
-	cli_run_prog(&r, argv, &o);
-	cr_assert_eq(r.status, 0, "bench.sh plot: exit %d: %s%s", r.status, r.out, r.err);
-	md = cli_read_file(path, NULL);
-	cr_assert_not_null(md, "prediction.md");
+	md = plot_prediction_env(dir, env);
 	sec = strstr(md, "## The calibrated port's misses and their measured causes");
 	cr_assert_not_null(sec, "the section: %s", md);
 	cr_expect(strstr(sec, "\n1. the family 26 host's (results/vm-2026-12-02-6; AMD EPYC "
@@ -607,7 +603,6 @@ Test(bench_prediction, misses_prefer_a_cause_measured_on_this_host)
 			  "stepping 1, 6.18.44-other."), "this run's host: %s", sec);
 	cr_expect(!strstr(sec, "the Xeon host's"), "the other host's, not used: %s", sec);
 	free(md);
-	cli_free(&r);
 }
 
 /*
