@@ -376,31 +376,28 @@ static void walk_each(struct vt *vt, unsigned int b, __u64 s, __u64 T)
 {
 	struct vt_cons *k = &vt->cons;
 	struct vt_fifo *f = &vt->fifo[b];
-	__u64 n = 0, fin;
+	__u64 n = 0, fin = 0;
+	bool owed = false;
 
 	k->buf = b;
 	k->st = VC_BUSY;
-	while (f->claim < k->walk_end) {
+	while (!owed && f->claim < k->walk_end) {
 		claim(vt, f, s);
 		fin = vt_finish(vt, s, rec_cost(k));
 		if (fin > T) {
-			take(vt, b, n);
-			k->round_n += n;
-			/* counters() counts the one in progress from here */
-			k->pass_t = s;
-			k->owed = 1;
-			k->t = fin;
-			return;
+			owed = true;
+		} else {
+			n++;
+			s = fin;
 		}
-		n++;
-		s = fin;
 	}
 	take(vt, b, n);
 	k->round_n += n;
-	k->walking = false;
+	/* counters() counts the one in progress, if any, from pass_t */
 	k->pass_t = s;
-	k->owed = 0;
-	k->t = s;
+	k->owed = owed;
+	k->walking = owed;
+	k->t = owed ? fin : s;
 }
 
 /*

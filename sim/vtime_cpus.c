@@ -79,7 +79,6 @@ struct vt_cpus {
 	unsigned int nrings, ncpus, nprod, batch;
 	bool user;                 /* --preempt user: in->user */
 	__u64 slice;               /* its scheduler's turn, ns */
-	double batch_ns;           /* a batch's time: the trigger and its records' own work */
 	struct rbsim_rng turn_rng; /* --preempt user: where in its batch a producer's turn ends */
 	bool window;
 	__u64 seen;                /* reservations before the window */
@@ -280,6 +279,12 @@ static void notified(struct vt *vt, struct vt_prod *vp, __u64 t)
 					     mc->in->notify_ns) : 0));
 }
 
+/* a batch's time: the trigger and its records' own work */
+static double batch_ns(const struct vt_cpus *mc)
+{
+	return mc->in->trigger_ns + mc->batch * mc->in->own_ns;
+}
+
 /* a draw in [0, span): where in a span of time something falls */
 static double draw_within(struct rbsim_rng *rng, double span)
 {
@@ -314,7 +319,7 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		 * it, still running (a held record keeps it polling), it waits a
 		 * slice while this producer runs
 		 */
-		__u64 turn = vt->cons.cpu_from + mc->slice, next_t;
+		__u64 turn = vt->cons.cpu_from + mc->slice, next_t, end;
 
 		if (t < turn) {
 			if (mc->window)
@@ -330,8 +335,7 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		 * record (holding it every time, or never; results/
 		 * model-states-vm-2026-12-07)
 		 */
-		__u64 end = t + mc->slice + (__u64)draw_within(&mc->turn_rng, mc->batch_ns);
-
+		end = t + mc->slice + (__u64)draw_within(&mc->turn_rng, batch_ns(mc));
 		vt_cons_yield(vt, t, end);
 		vt->cons.cpu_from = end;
 		if (mc->window)
@@ -529,11 +533,10 @@ void vt_cpus_start(struct vt *vt)
 	struct rbsim_rng rng;
 	unsigned int i;
 
-	mc->batch_ns = mc->in->trigger_ns + mc->batch * mc->in->own_ns;
 	/* the threads start at different times, as real ones do: within one batch's time */
 	rbsim_rng_seed(&rng, vt->cfg->seed, 0x6d637075);
 	for (i = 0; i < vt->nprod; i++)
-		vt->prods[i].free_ns = (__u64)draw_within(&rng, mc->batch_ns);
+		vt->prods[i].free_ns = (__u64)draw_within(&rng, batch_ns(mc));
 	/* a stream of its own ("turn"), so that drawing the turns moves no other draw */
 	rbsim_rng_seed(&mc->turn_rng, vt->cfg->seed, 0x7475726e);
 }

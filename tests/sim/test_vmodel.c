@@ -577,8 +577,8 @@ Test(vmodel, a_turn_ends_anywhere_in_the_producers_records, .timeout = RBSIM_TES
 		cfg.user = true;
 		point(2, &vt, &pt);
 		cr_expect_gt(pt.turns, 0, "hand-off %.1f ns: the two took turns", handoff[k]);
-		lo = k && lo < pt.mps ? lo : pt.mps;
-		hi = hi > pt.mps ? hi : pt.mps;
+		lo = k ? fmin(lo, pt.mps) : pt.mps;
+		hi = fmax(hi, pt.mps);
 	}
 	cr_expect_leq(hi, lo * 1.35, "hand-offs 67.0 to 72.6 ns: %.3f to %.3f M/s", lo, hi);
 }
