@@ -14,13 +14,15 @@
  *
  * The port's producer is a user thread, which the scheduler may switch out
  * at any instruction. The calibrated port (sim/inject.h) emulates the
- * first three: from the first wake-up of a sleeping consumer in a batch to
- * the batch's end the producer runs SCHED_FIFO (priority 1), which no fair
- * task preempts, wherever the scheduler places the consumer; at the end it
- * returns to SCHED_OTHER and yields, as the kernel's return from the system
- * call schedules. What the two system calls and the yield cost the port,
- * which the kernel does not pay, is taken from the producer's later charges
- * (rbsim_nopreempt_cost_ns()).
+ * first three: from the first wake-up in a batch of a consumer that went to
+ * sleep on the producer's CPU to the batch's end the producer runs
+ * SCHED_FIFO (priority 1), which no fair task preempts, wherever the
+ * scheduler places the consumer; at the end it returns to SCHED_OTHER and
+ * yields, as the kernel's return from the system call schedules. A consumer
+ * asleep on another CPU is woken there (its idle previous CPU), and the
+ * section would hold nobody off: none opens. What the two system calls and
+ * the yield cost the port, which the kernel does not pay, is taken from the
+ * producer's later charges (rbsim_nopreempt_cost_ns()).
  */
 #ifndef RBSIM_PREEMPT_H
 #define RBSIM_PREEMPT_H

@@ -26,6 +26,7 @@
  * record, batch, notification, wake-up and wait.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,8 +223,8 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 
 /*
  * --profile-preempt batch: this producer thread's non-preemptible section
- * (sim/preempt.h), from the first wake-up of a consumer in a batch to the
- * batch's end. What the sections cost the port is a debt, taken from the
+ * (sim/preempt.h), from the first wake-up in a batch of a consumer asleep on
+ * this producer's CPU to the batch's end. What the sections cost the port is a debt, taken from the
  * thread's next charges: the kernel pays no system call to stay unpreempted.
  * So are the thread's eventfd writes (rb_wake_hook()).
  */
@@ -237,6 +238,7 @@ static __thread struct {
 	__u64 owed;             /* loops of notifications still to pay: their part after the
 				 * wake-up (rb_pay_owed()) */
 	__u64 sections;
+	__u64 apart;            /* wake-ups in a batch of a consumer asleep on another CPU */
 	__u64 deferrals;        /* batches whose notification came at their end */
 } rb_sec;
 
@@ -294,12 +296,33 @@ static bool rb_notify_hook(void *ctx)
 }
 
 /*
+ * Whether the consumer a wake-up is for went to sleep on another CPU than
+ * this producer's. Relaxed: a hint that only decides whether a section
+ * opens; a producer may still see the CPU of the consumer's wait before (it
+ * moved since), as the scheduler itself places by where the task last ran.
+ * Pairs with the WRITE_ONCE() in rb_wait_charged().
+ */
+static inline bool rb_consumer_apart(const struct rb_transport *rt)
+{
+	int cpu = READ_ONCE(rt->cons_cpu);
+
+	return cpu >= 0 && cpu != sched_getcpu();
+}
+
+/*
  * Before the eventfd write that may wake a consumer: where the kernel's
  * wake_up() lets the scheduler place it. With --profile-preempt, from here
- * to the batch's end no fair task preempts this producer; a wake-up from
- * outside a batch (an --nmi-rate handler between two, the fd handed out)
- * opens none. The write is the port's own cost, which the kernel's irq_work
- * does not make: a debt, as a section's (rbsim_inject_setup()).
+ * to the batch's end no fair task preempts this producer, if the consumer
+ * may be woken onto its CPU: it went to sleep on this CPU, or where is not
+ * known. A consumer asleep on another, idle CPU is woken there
+ * (select_task_rq_fair(): wake_affine_idle() and select_idle_sibling() keep
+ * an idle previous CPU, kernel/sched/fair.c, 6.18), so a section would hold
+ * nobody off and only cost the port its system calls, at the wake-up and at
+ * the batch's end, where the kernel pays nothing: sim/calibration.md. A
+ * wake-up from outside a batch (an --nmi-rate handler between two, the fd
+ * handed out) opens none. The write is the port's own cost, which the
+ * kernel's irq_work does not make: a debt, as a section's
+ * (rbsim_inject_setup()).
  */
 static void rb_wake_hook(void *ctx)
 {
@@ -307,11 +330,14 @@ static void rb_wake_hook(void *ctx)
 	int saved = errno; /* a signal handler's commit may get here */
 
 	rb_sec.debt += rt->inj.notify_write;
-	if (rt->inj.batch_atomic && rb_sec.in_batch && !rb_sec.held &&
-	    !rbsim_nopreempt_enter()) {
-		rb_sec.held = true;
-		rb_sec.debt += rt->inj.section;
-		rb_sec.sections++;
+	if (rt->inj.batch_atomic && rb_sec.in_batch && !rb_sec.held) {
+		if (rb_consumer_apart(rt)) {
+			rb_sec.apart++;
+		} else if (!rbsim_nopreempt_enter()) {
+			rb_sec.held = true;
+			rb_sec.debt += rt->inj.section;
+			rb_sec.sections++;
+		}
 	}
 	errno = saved;
 }
@@ -327,6 +353,7 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	if (!rt)
 		return -ENOMEM;
 	t->priv = rt;
+	rt->cons_cpu = -1;
 	rt->nmaps = rbsim_reserve_rings(&ro->reserve, t->cfg->producers);
 	rt->per = ro->reserve.kind == RBSIM_RESERVE_SHARD ? ro->reserve.per : t->cfg->producers;
 	t->own_rings = rt->nmaps == t->cfg->producers;
@@ -458,9 +485,11 @@ static void rb_producer_fini(struct rbsim_transport *t, struct rbsim_producer *p
 	__atomic_fetch_add(&rt->charged, rp->charged, __ATOMIC_RELAXED);
 	/* relaxed: rb_stats() reads the sum after the producers' threads are joined */
 	__atomic_fetch_add(&rt->sections, rb_sec.sections, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rt->apart, rb_sec.apart, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&rt->deferrals, rb_sec.deferrals, __ATOMIC_RELAXED);
 	/* the thread may produce for another run (a test's): it starts owing nothing */
 	rb_sec.sections = 0;
+	rb_sec.apart = 0;
 	rb_sec.deferrals = 0;
 	rb_sec.defer = false;
 	rb_sec.debt = 0;
@@ -885,6 +914,9 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		/* --profile-preempt: the unpreempted sections, and what one costs the port */
 		st->extra[st->nr_extra].name = "preempt_sections";
 		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->sections,
+									  __ATOMIC_RELAXED);
+		st->extra[st->nr_extra].name = "preempt_apart";
+		st->extra[st->nr_extra++].value = (double)__atomic_load_n(&rt->apart,
 									  __ATOMIC_RELAXED);
 		st->extra[st->nr_extra].name = "section_ns";
 		st->extra[st->nr_extra++].value = rt->inj.section_ns;

@@ -6,6 +6,7 @@
  * out of transport_ringbuf.c.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,8 @@ int rb_consumer_init(struct rbsim_transport *t, struct rbsim_consumer *c)
 	if (!bc)
 		return -ENOMEM;
 	bc->c = c;
+	/* the CPU it starts on, before it may wait: see rb_wait_charged() */
+	WRITE_ONCE(rt->cons_cpu, sched_getcpu());
 	/* libbpf's consumer, all rings in its one epoll set; for rb-custom it only waits */
 	bc->rc = ring_consumer__new(rt->maps[0], cb, ctx);
 	if (!bc->rc) {
@@ -150,13 +153,14 @@ static void rb_cons_reads(const struct rb_transport *rt, struct rb_consumer *bc)
  * eventfd reads cost it, which the kernel does not make, is taken from these
  * charges (rb_cons_reads()).
  */
-static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc,
-			   int timeout_ms)
+static int rb_wait_charged(struct rb_transport *rt, struct rb_consumer *bc, int timeout_ms)
 {
 	__u64 sleeps = ring_consumer__sleeps(bc->rc);
 	int n;
 
 	rb_cons_pay(bc, rt->inj.wait_before);
+	/* where it may sleep, for a producer's section: pairs with rb_consumer_apart()'s READ_ONCE() */
+	WRITE_ONCE(rt->cons_cpu, sched_getcpu());
 	n = ring_consumer__wait(bc->rc, timeout_ms);
 	bc->waits++;
 	/* asleep in its system call and woken with records: counted (woken_waits) */
@@ -168,7 +172,7 @@ static int rb_wait_charged(const struct rb_transport *rt, struct rb_consumer *bc
 
 int rb_consume(struct rbsim_transport *t, struct rbsim_consumer *c, int timeout_ms)
 {
-	const struct rb_transport *rt = t->priv;
+	struct rb_transport *rt = t->priv;
 	struct rb_consumer *bc = c->priv;
 	bool wait = timeout_ms > 0 && t->cfg->poll == RBSIM_POLL_EPOLL;
 	bool libbpf = t->cfg->consumer == RBSIM_CONSUMER_LIBBPF;

@@ -50,6 +50,14 @@ struct rb_transport {
 	__u64 charged;          /* --profile: loops spun: notifications as they come, producers
 				 * and the consumer at their fini */
 	__u64 sections;         /* --profile-preempt: the producers' sections, at their fini */
+	__u64 apart;            /* ... their wake-ups of a consumer asleep on another CPU,
+				 * which open none, at their fini */
+	/*
+	 * --profile-preempt: the CPU the consumer last went to sleep on (-1 not
+	 * known), stored by the consumer before each wait and read by a producer
+	 * about to wake it (rb_wake_hook())
+	 */
+	int cons_cpu;
 	__u64 deferrals;        /* ... their batches' wake-ups made at the end, at their fini */
 };
 

@@ -445,7 +445,11 @@ static double extra_of(const struct cli_run *r, const char *key)
 	return at ? atof(at + strlen(key)) : -1;
 }
 
-/* the run's preempt_sections extra, -1 when the run has none */
+/*
+ * the run's batches that woke their consumer under the section rule: those
+ * that opened a section (preempt_sections) and those whose consumer slept on
+ * another CPU (preempt_apart); -1 when the run has no such extras
+ */
 static double sections_of(const char *profile, const char *how, const struct cli_opts *o,
 			  struct cli_run *r)
 {
@@ -457,17 +461,22 @@ static double sections_of(const char *profile, const char *how, const struct cli
 	cli_exec(r, "run", args, o);
 	cr_assert_eq(r->status, 0, "--profile-preempt %s: %s", how, r->err);
 	n = extra_of(r, "preempt_sections=");
-	if (n >= 0)
+	if (n >= 0) {
 		cr_expect_gt(extra_of(r, "section_ns="), 0, "what a section costs beside: %s",
 			     r->out);
+		cr_assert_geq(extra_of(r, "preempt_apart="), 0, "the wake-ups apart beside: %s",
+			      r->out);
+		n += extra_of(r, "preempt_apart=");
+	}
 	return n;
 }
 
 /*
  * auto: sections where the profile's kernel runs none, voluntary or lazy
- * (each of the paced batches wakes the consumer: one section each, 200 at
- * most), none for full, rt or a model the profile does not know; batch and
- * off whatever the profile says
+ * (each of the paced batches wakes the consumer: one section each, or one
+ * wake-up apart where the consumer slept on another CPU, 200 at most), none
+ * for full, rt or a model the profile does not know; batch and off whatever
+ * the profile says
  */
 Test(run_profile, sections_follow_the_model, .timeout = 60)
 {
@@ -492,7 +501,8 @@ Test(run_profile, sections_follow_the_model, .timeout = 60)
 		profile_with_model(path, sizeof(path), cases[i].m);
 		n = sections_of(path, cases[i].how, NULL, &r);
 		if (cases[i].sections)
-			cr_expect(n >= 1 && n <= 200, "preempt=%s, %s: 1 to 200 sections, got %g",
+			cr_expect(n >= 1 && n <= 200,
+				  "preempt=%s, %s: 1 to 200 sections or wake-ups apart, got %g",
 				  rbsim_preempt_names[cases[i].m], cases[i].how, n);
 		else
 			cr_expect_eq(n, -1, "preempt=%s, %s: no section, got %g",
@@ -551,6 +561,45 @@ Test(run_profile, wakeups_deferred_on_the_consumers_cpu, .timeout = 60)
 		}
 		cli_free(&r);
 	}
+}
+
+/*
+ * A consumer asleep on another CPU than its producer's is woken there, as the
+ * kernel's scheduler wakes a task on its idle previous CPU: its wake-ups open
+ * no section (each counted apart instead: one a paced batch at most), and
+ * every record arrives
+ */
+Test(run_profile, no_section_for_a_consumer_on_another_cpu, .timeout = 60)
+{
+	char path[300], pcpu[16], ccpu[16], v[64];
+	const char *args[] = { "--rate", "2000", "--records", "200", "--format", "csv",
+			       "--profile", path, "--prod-affinity", pcpu, "--cons-affinity",
+			       ccpu, NULL };
+	struct cli_run r = { 0 };
+	int cpus[2], n = 0;
+	cpu_set_t set;
+	double apart;
+
+	if (rbsim_nopreempt_cost_ns(1) == -EPERM)
+		cr_skip_test("SCHED_FIFO refused here: needs CAP_SYS_NICE");
+	cr_assert_eq(sched_getaffinity(0, sizeof(set), &set), 0, "sched_getaffinity");
+	for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+		if (CPU_ISSET(c, &set))
+			cpus[n++] = c;
+	if (n < 2)
+		cr_skip_test("one CPU: a consumer apart from its producer needs two");
+	snprintf(pcpu, sizeof(pcpu), "%d", cpus[0]);
+	snprintf(ccpu, sizeof(ccpu), "%d", cpus[1]);
+	profile_with_model(path, sizeof(path), RBSIM_PREEMPT_NONE);
+	cli_exec(&r, "run", args, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(cli_csv_value(r.out, "consumed", v, sizeof(v)), "%s", r.out);
+	cr_expect_eq(atoll(v), 200, "every record: %s", r.out);
+	cr_expect_eq(extra_of(&r, "preempt_sections="), 0, "no section: %s", r.out);
+	apart = extra_of(&r, "preempt_apart=");
+	cr_expect(apart >= 1 && apart <= 200, "1 to 200 wake-ups apart, got %g: %s", apart,
+		  r.out);
+	cli_free(&r);
 }
 
 /* without CAP_SYS_NICE: auto warns in one line and runs preemptible; batch is refused */
