@@ -224,9 +224,10 @@ static int rb_validate(const struct rbsim_cfg *cfg, char *err, size_t errlen)
 /*
  * --profile-preempt batch: this producer thread's non-preemptible section
  * (sim/preempt.h), from the first wake-up in a batch of a consumer asleep on
- * this producer's CPU to the batch's end. What the sections cost the port is a debt, taken from the
- * thread's next charges: the kernel pays no system call to stay unpreempted.
- * So are the thread's eventfd writes (rb_wake_hook()).
+ * this producer's CPU to the batch's end. What the sections cost the port is
+ * a debt, taken from the thread's next charges: the kernel pays no system
+ * call to stay unpreempted. So are the thread's eventfd writes
+ * (rb_wake_hook()).
  */
 static __thread struct {
 	bool in_batch;          /* inside rb_produce()'s batch */
