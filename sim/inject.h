@@ -132,10 +132,11 @@ void rbsim_inject_format(const struct rbsim_opt *opt, const void *base, char *bu
 	  .size = sizeof(int) },								\
 	{ .kind = RBSIM_OPT_CHOICE, .name = "profile-preempt", .metavar = "HOW", .def = "auto",	\
 	  .choices = rbsim_inject_preempt_names,					\
-	  .help = "with --profile: batch: from a consumer's wake-up to its batch's end a "	\
-		  "producer runs SCHED_FIFO, unpreempted, as a BPF program on a kernel "	\
-		  "without kernel preemption; off: preemptible, as the pure port; auto: "	\
-		  "batch where the profile's kernel is preempt=none, voluntary or lazy",	\
+	  .help = "with --profile: batch: from the wake-up of a consumer asleep on its CPU "	\
+		  "to its batch's end a producer runs SCHED_FIFO, unpreempted, as a BPF "	\
+		  "program on a kernel without kernel preemption; off: preemptible, as "	\
+		  "the pure port; auto: batch where the profile's kernel is preempt=none, "	\
+		  "voluntary or lazy",								\
 	  .off = offsetof(type, field) + offsetof(struct rbsim_inject_opts, batch_atomic),	\
 	  .size = sizeof(int) }
 
