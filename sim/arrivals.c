@@ -173,9 +173,7 @@ double rbsim_sched_rate(const struct rbsim_cfg *cfg)
 /* an exponential gap of the given mean, from 53 random bits */
 static double exp_gap(struct rbsim_rng *rng, double mean)
 {
-	double u = (double)(rbsim_rng_next(rng) >> 11) * 0x1.0p-53;
-
-	return -log1p(-u) * mean;
+	return -log1p(-rbsim_rng_unit(rng)) * mean;
 }
 
 /* the next arrival of s from its state: k, acc_ns, left */

@@ -285,12 +285,6 @@ static double batch_ns(const struct vt_cpus *mc)
 	return mc->in->trigger_ns + mc->batch * mc->in->own_ns;
 }
 
-/* a draw in [0, span): where in a span of time something falls */
-static double draw_within(struct rbsim_rng *rng, double span)
-{
-	return span * (double)(rbsim_rng_next(rng) >> 11) / (double)(1ULL << 53);
-}
-
 void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 {
 	struct vt_cpus *mc = vt->mc;
@@ -335,7 +329,7 @@ void vt_cpus_step(struct vt *vt, struct vt_prod *vp)
 		 * record (holding it every time, or never; results/
 		 * model-states-vm-2026-12-07)
 		 */
-		end = t + mc->slice + (__u64)draw_within(&mc->turn_rng, batch_ns(mc));
+		end = t + mc->slice + (__u64)(batch_ns(mc) * rbsim_rng_unit(&mc->turn_rng));
 		vt_cons_yield(vt, t, end);
 		vt->cons.cpu_from = end;
 		if (mc->window)
@@ -536,7 +530,7 @@ void vt_cpus_start(struct vt *vt)
 	/* the threads start at different times, as real ones do: within one batch's time */
 	rbsim_rng_seed(&rng, vt->cfg->seed, 0x6d637075);
 	for (i = 0; i < vt->nprod; i++)
-		vt->prods[i].free_ns = (__u64)draw_within(&rng, batch_ns(mc));
+		vt->prods[i].free_ns = (__u64)(batch_ns(mc) * rbsim_rng_unit(&rng));
 	/* a stream of its own ("turn"), so that drawing the turns moves no other draw */
 	rbsim_rng_seed(&mc->turn_rng, vt->cfg->seed, 0x7475726e);
 }

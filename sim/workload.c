@@ -324,6 +324,11 @@ __u64 rbsim_rng_next(struct rbsim_rng *rng)
 	return result;
 }
 
+double rbsim_rng_unit(struct rbsim_rng *rng)
+{
+	return (double)(rbsim_rng_next(rng) >> 11) * 0x1.0p-53;
+}
+
 /* a value in [0, n) from the top 32 bits (Lemire's multiply, no division) */
 static inline __u32 bounded(__u64 r, __u64 n)
 {

@@ -57,6 +57,8 @@ int rbsim_read_lines(const char *path, int (*fn)(void *ctx, unsigned int lineno,
 
 void rbsim_rng_seed(struct rbsim_rng *rng, __u64 seed, __u32 stream);
 __u64 rbsim_rng_next(struct rbsim_rng *rng);
+/* the next draw as a double in [0, 1), from its top 53 bits */
+double rbsim_rng_unit(struct rbsim_rng *rng);
 
 /*
  * Fill sizes[0..n) for the next n records of a producer: the size, plus
