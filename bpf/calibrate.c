@@ -202,7 +202,7 @@ static int steps(struct cal *cal)
 {
 	int (*const step[])(struct cal *) = { cal_records, cal_reserve_fail, cal_triggers,
 					      cal_notify_wait, cal_wait_enter, cal_wait_look,
-					      cal_pingpong };
+					      cal_batch_gap, cal_pingpong };
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < sizeof(step) / sizeof(step[0]); i++)
@@ -361,7 +361,8 @@ static void print_passes(const struct cal *cal, const struct rbsim_profile *p)
 		return;
 	if (cal->spread)
 		printf("  passes: kernel - port per pass, ns (* the middle one, kept; notify, "
-		       "wait, wait_look and the triggers: %u blocks across the gaps, kept)\n",
+		       "wait, wait_look, the triggers and batch_gap: %u blocks across the gaps, "
+		       "kept)\n",
 		       cal->spread);
 	else
 		printf("  passes: kernel - port per pass, ns (* the middle one, kept)\n");

@@ -145,6 +145,7 @@ int cal_notify_wait(struct cal *cal);
 int cal_wait_enter(struct cal *cal);
 int cal_wait_look(struct cal *cal);
 int cal_reserve_fail(struct cal *cal);
+int cal_batch_gap(struct cal *cal);
 /* the idle wake-ups (once, after the passes), pinned as the others */
 int cal_idle_wakeups(struct cal *cal);
 /* then the host's halt polling, if the idle wake-ups show a step */

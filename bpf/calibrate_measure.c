@@ -271,6 +271,9 @@ int cal_triggers(struct cal *cal)
 	return 0;
 }
 
+static int gap_samples(struct cal *cal, double *v[RBSIM_NSIDES][RBSIM_NCOSTS], unsigned int from,
+		       unsigned int to, unsigned int warm);
+
 /* ---- the bare sides: a notification to a sleeping consumer, a wait ---- */
 
 static int pin(pthread_t th, int cpu)
@@ -1219,6 +1222,8 @@ int cal_spread_block(struct cal *cal, struct cal_spread *sp, unsigned int from, 
 			ret = trigger_samples(cal, d, g, cal->sv, from, to, SPREAD_WARM);
 		drive_close(d);
 	}
+	if (!ret)
+		ret = gap_samples(cal, cal->sv, from, to, SPREAD_WARM);
 	if (ret)
 		return ret;
 	ret = look_start(cal, lc);
@@ -1231,4 +1236,162 @@ int cal_spread_block(struct cal *cal, struct cal_spread *sp, unsigned int from, 
 void cal_spread_close(struct cal_spread *sp)
 {
 	bare_close(sp->sides);
+}
+
+/*
+ * ---- the gap after a full batch that woke its consumer (batch_gap) ----
+ *
+ * calibrate's triggers are empty batches back to back, with no consumer. In
+ * a run the kernel's producer leaves more between one batch's last record
+ * and the next's first when the batch before was a full one that woke its
+ * consumer, which drains it on the other CPU meanwhile (771-1002 ns against
+ * an empty trigger's ~430 on the Zen 4 guest: results/section-vm-2026-12-07,
+ * gap/). Here each side's transport runs as a run's, adaptive wake-ups and
+ * the libbpf consumer on its own thread; a sample waits for that consumer
+ * to be asleep, then produces two batches of RBSIM_GAP_BATCH records back
+ * to back, each stamped where its records are written (the kernel: in its
+ * program), and takes the gap between them.
+ */
+
+#define GAP_POLL_MS 100     /* the consumers' wait: how long a stop may take to be seen */
+#define GAP_RING 65536      /* two batches of 8-byte records, four times over */
+
+struct gap_side {
+	struct rbsim_drive d;
+	pthread_t th;
+	bool started, opened;
+	int cpu;
+	pid_t tid;          /* the consumer's: published once (P1) */
+	int stop;           /* set by the producer, read by the consumer each round */
+	int err;            /* the consumer's consume() error, or 0 */
+};
+
+static void *gap_consume(void *arg)
+{
+	struct gap_side *g = arg;
+
+	pin(pthread_self(), g->cpu);
+	/* P1: pairs with gap_start()'s load-acquire */
+	smp_store_release(&g->tid, gettid());
+	while (!READ_ONCE(g->stop)) {
+		int n = g->d.t.ops->consume(&g->d.t, g->d.c, GAP_POLL_MS);
+
+		if (n < 0) {
+			WRITE_ONCE(g->err, n);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void gap_stop(struct gap_side g[RBSIM_NSIDES])
+{
+	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		WRITE_ONCE(g[s].stop, 1);
+		if (g[s].started)
+			pthread_join(g[s].th, NULL);
+		if (g[s].opened)
+			rbsim_drive_close(&g[s].d);
+	}
+}
+
+static int gap_start(struct cal *cal, struct gap_side g[RBSIM_NSIDES])
+{
+	char ring[24];
+	int ret = 0;
+
+	snprintf(ring, sizeof(ring), "%d", GAP_RING);
+	memset(g, 0, RBSIM_NSIDES * sizeof(*g));
+	for (int s = 0; !ret && s < RBSIM_NSIDES; s++) {
+		bool port = s == RBSIM_SIDE_PORT;
+		/* the port's records written as the kernel's program writes them (cal_drive_open()) */
+		const char *argv[] = { "run", "--transport", port ? "ringbuf" : KRB_NAME,
+				       "--size", "8", "--ring-size", ring,
+				       port ? "--write" : "--trigger", port ? "kernel" : "syscall",
+				       NULL };
+		__u64 end = rbsim_now_ns() + 2000000000ULL;
+
+		g[s].cpu = cal->cons_cpu;
+		ret = rbsim_drive_open_stamped(&g[s].d, 9, (char **)argv, RBSIM_GAP_BATCH,
+					       cal->err, sizeof(cal->err));
+		g[s].opened = true;
+		if (ret)
+			break;
+		ret = -pthread_create(&g[s].th, NULL, gap_consume, &g[s]);
+		g[s].started = !ret;
+		/* P1 */
+		while (!ret && !smp_load_acquire(&g[s].tid))
+			ret = rbsim_now_ns() > end ? -ETIMEDOUT : (sched_yield(), 0);
+		if (ret)
+			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer thread did not "
+				 "start", side_name[s]);
+	}
+	return ret;
+}
+
+/* one gap of side g: its consumer asleep, two full batches; the ns between them */
+static int gap_one(struct cal *cal, struct gap_side *g, double *gap)
+{
+	struct rbsim_batch_result a, b;
+	long long t;
+	int ret = rbsim_wait_asleep(g->tid, 2000000000ULL);
+
+	if (ret) {
+		snprintf(cal->err, sizeof(cal->err), "batch_gap: %s: the consumer never went to "
+			 "sleep", g->d.t.ops->name);
+		return ret;
+	}
+	t = rbsim_drive_try(&g->d, RBSIM_GAP_BATCH, &a, cal->err, sizeof(cal->err));
+	if (t >= 0)
+		t = rbsim_drive_try(&g->d, RBSIM_GAP_BATCH, &b, cal->err, sizeof(cal->err));
+	if (t < 0)
+		return (int)t;
+	if (a.committed != RBSIM_GAP_BATCH || b.committed != RBSIM_GAP_BATCH) {
+		snprintf(cal->err, sizeof(cal->err), "batch_gap: %s: %u and %u of two batches of "
+			 "%u records committed", g->d.t.ops->name, a.committed, b.committed,
+			 RBSIM_GAP_BATCH);
+		return -EIO;
+	}
+	if (!a.t_last || b.t_first < a.t_last) {
+		snprintf(cal->err, sizeof(cal->err), "batch_gap: %s: its batches were not stamped",
+			 g->d.t.ops->name);
+		return -EIO;
+	}
+	*gap = (double)(b.t_first - a.t_last);
+	ret = READ_ONCE(g->err);
+	if (ret)
+		snprintf(cal->err, sizeof(cal->err), "batch_gap: %s: consume: %s",
+			 g->d.t.ops->name, strerror(-ret));
+	return ret;
+}
+
+/* batch_gap's samples [from, to) into v, after warm untimed ones a side */
+static int gap_samples(struct cal *cal, double *v[RBSIM_NSIDES][RBSIM_NCOSTS], unsigned int from,
+		       unsigned int to, unsigned int warm)
+{
+	struct gap_side g[RBSIM_NSIDES];
+	double untimed;
+	int ret = gap_start(cal, g);
+
+	for (unsigned int i = 0; !ret && i < warm; i++)
+		for (int s = 0; !ret && s < RBSIM_NSIDES; s++)
+			ret = gap_one(cal, &g[s], &untimed);
+	for (unsigned int i = from; !ret && i < to; i++) {
+		for (int k = 0; !ret && k < RBSIM_NSIDES; k++) {
+			int s = side_at(i, k);
+
+			ret = gap_one(cal, &g[s], &v[s][RBSIM_COST_BATCH_GAP][i]);
+		}
+	}
+	gap_stop(g);
+	return ret;
+}
+
+int cal_batch_gap(struct cal *cal)
+{
+	int ret = gap_samples(cal, cal->v, 0, cal->samples, WARMUP);
+
+	if (!ret)
+		cal_progress(cal, RBSIM_COST_BATCH_GAP);
+	return ret;
 }

@@ -145,6 +145,9 @@ int kprod_produce(struct kprod *kp, struct rbsim_producer *p, const struct rbsim
 	res->drops[RBSIM_DROP_NO_SPACE] = (__u32)s->drop_no_space;
 	res->drops[RBSIM_DROP_TOO_BIG] = (__u32)s->drop_too_big;
 	res->bytes = s->bytes;
+	/* 0 unless stamped (cfg->stamp_batches) */
+	res->t_first = s->t_first;
+	res->t_last = s->t_last;
 	return 0;
 }
 

@@ -48,6 +48,7 @@ struct kprod {
 	(rodata)->cfg_tgid = getpid();					\
 	(rodata)->cfg_nprod = (cfg)->producers;				\
 	(rodata)->cfg_nr_getpgid = __NR_getpgid;			\
+	(rodata)->cfg_stamp = (cfg)->stamp_batches;			\
 } while (0)
 
 /* what the program's slot takes: --size and --batch */

@@ -21,6 +21,8 @@ const volatile __u32 cfg_lat_every = 64;
 const volatile __u32 cfg_tgid;
 const volatile __u32 cfg_nprod = 1;
 const volatile __u32 cfg_nr_getpgid;
+/* stamp each batch's records in its slot (t_first, t_last): calibrate's batch_gap */
+const volatile __u32 cfg_stamp;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -188,7 +190,11 @@ static __always_inline int kslot_run_batch(__u32 id, void *ctx, void *one_record
 	n = s->n;
 	if (n > KSLOT_MAX_BATCH)
 		n = KSLOT_MAX_BATCH;
+	if (cfg_stamp)
+		s->t_first = bpf_ktime_get_ns();
 	bpf_loop(n, one_record, &bc, 0);
+	if (cfg_stamp)
+		s->t_last = bpf_ktime_get_ns();
 	s->last_cpu = bpf_get_smp_processor_id();
 	s->runs++;
 	return 0;

@@ -31,6 +31,8 @@ struct kslot {
 	__u64 runs;		/* batches the program ran for this slot (never reset) */
 	__u32 last_cpu;		/* the CPU the last batch ran on */
 	__u32 pad;
+	/* cfg_stamp: bpf_ktime_get_ns() before the first record and after the last */
+	__u64 t_first, t_last;
 	__u32 sizes[KSLOT_MAX_BATCH];
 	/*
 	 * the record is built here, then copied into the buffer; +8: the last

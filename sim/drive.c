@@ -12,8 +12,8 @@
 #include "sim/drive.h"
 #include "sim/verify.h"
 
-int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int max_batch,
-		     char *err, size_t errlen)
+static int drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int max_batch,
+		      bool stamped, char *err, size_t errlen)
 {
 	unsigned int i;
 	int ret;
@@ -21,6 +21,7 @@ int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int 
 	memset(d, 0, sizeof(*d));
 	if (rbsim_run_parse(argc, argv, &d->o, err, errlen))
 		return -EINVAL;
+	d->o.cfg.stamp_batches = stamped;
 	if (d->o.cfg.size_min != d->o.cfg.size_max || d->o.cfg.discard_pct > 0) {
 		snprintf(err, errlen, "a transport driven by hand takes records of one size");
 		return -EINVAL;
@@ -70,6 +71,18 @@ int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int 
 		return ret;
 	d->cinit = true;
 	return 0;
+}
+
+int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int max_batch,
+		     char *err, size_t errlen)
+{
+	return drive_open(d, argc, argv, max_batch, false, err, errlen);
+}
+
+int rbsim_drive_open_stamped(struct rbsim_drive *d, int argc, char **argv,
+			     unsigned int max_batch, char *err, size_t errlen)
+{
+	return drive_open(d, argc, argv, max_batch, true, err, errlen);
 }
 
 long long rbsim_drive_try_on(struct rbsim_drive *d, unsigned int i, __u32 n,

@@ -38,6 +38,13 @@ struct rbsim_drive {
 int rbsim_drive_open(struct rbsim_drive *d, int argc, char **argv, unsigned int max_batch,
 		     char *err, size_t errlen);
 /*
+ * the same, each batch stamped where its records are written (struct
+ * rbsim_batch_result's t_first and t_last; rbsim_drive_try() returns them):
+ * the ringbuf transport and the kernel transports stamp, the others leave 0
+ */
+int rbsim_drive_open_stamped(struct rbsim_drive *d, int argc, char **argv,
+			     unsigned int max_batch, char *err, size_t errlen);
+/*
  * the ns one produce() of n records took, what became of them in *res
  * (committed, refused by reason); < 0: -errno, reason in err
  */

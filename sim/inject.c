@@ -62,6 +62,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->has_fail = false;
 	o->has_wake = false;
 	o->has_look = false;
+	o->has_gap = false;
 	o->kernel_write = false;
 	o->nidle = 0;
 	o->halt_max = 0;
@@ -88,6 +89,7 @@ int rbsim_inject_parse(const struct rbsim_opt *opt, const char *arg, void *base,
 	o->has_fail = p.version >= 5;
 	o->has_wake = p.version >= 6;
 	o->has_look = p.version >= 12;
+	o->has_gap = p.version >= 15;
 	o->kernel_write = p.port_write == RBSIM_WRITE_KERNEL;
 	o->preempt = p.machine.preempt;
 	o->nidle = p.nidle;
@@ -352,7 +354,9 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->rec_ns[1] = o->delta.record_256;
 	inj->rec_ns[2] = o->delta.record_4096;
 	trig = trigger_ns(&o->delta, o->trigger);
-	inj->trigger = loops(inj, trig);
+	/* with a consumer draining beside the producers: what such a batch adds */
+	inj->gap_ns = o->has_gap ? rbsim_inject_gap_ns(&o->delta, o->gap_batch) : 0;
+	inj->trigger = loops(inj, trig + inj->gap_ns);
 	inj->notify = loops(inj, o->delta.notify);
 	inj->notify_before = loops(inj, rbsim_inject_notify_before_ns(&o->delta, o->has_wake));
 	if (inj->notify_before > inj->notify)
@@ -419,6 +423,15 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->batch_atomic = true;
 	inj->section_ns = sec;
 	inj->section = loops(inj, sec);
+}
+
+double rbsim_inject_gap_ns(const struct rbsim_costs *delta, unsigned int batch)
+{
+	double beyond = delta->batch_gap - delta->trigger_syscall;
+
+	if (beyond <= 0 || !batch)
+		return 0;
+	return batch >= RBSIM_GAP_BATCH ? beyond : beyond * batch / RBSIM_GAP_BATCH;
 }
 
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size)

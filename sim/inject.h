@@ -14,7 +14,9 @@
  *                   helper call there): reserve_fail
  *   per batch       producer, before each produce() call: trigger_* of
  *                   --profile-trigger (the system call and program entry of
- *                   a batch)
+ *                   a batch), and with a consumer thread beside the
+ *                   producers what batch_gap adds to it (the gap a run's
+ *                   batch leaves: rbsim_inject_gap_ns())
  *   per notification  producer, split at the kernel's wake-up: in
  *                   ringbuf_map__set_notify_hook(), where the kernel queues
  *                   its irq_work, as much as the kernel wakes its consumer
@@ -73,6 +75,7 @@ struct rbsim_inject_opts {
 	bool has_fail;              /* the profile measured reserve_fail (version 5 on) */
 	bool has_wake;              /* ... and notify_wake (version 6 on) */
 	bool has_look;              /* ... and wait_look (version 12 on) */
+	bool has_gap;               /* ... and batch_gap (version 15 on) */
 	bool kernel_write;          /* ... and its port side wrote each record as the
 				     * kernel's program does (version 8 on; --write auto) */
 	int trigger;                /* --profile-trigger: enum kprod_trigger, the trigger_* charged */
@@ -99,6 +102,9 @@ struct rbsim_inject_opts {
 	bool look_at_repoll;        /* the consumer's sleep decides at its re-poll (--wait
 				     * repoll or epoll): with has_look, wait_look's charge is
 				     * paid before the wait, else wait_enter's */
+	unsigned int gap_batch;     /* the run's --batch where a consumer thread drains
+				     * beside its producers; 0 (--b2b, --consumer none):
+				     * none of batch_gap is charged */
 };
 
 /* --profile-preempt: is a batch made non-preemptible after a wake-up (sim/preempt.h)? */
@@ -156,7 +162,8 @@ struct rbsim_inject {
 	bool on;                    /* a profile is in use */
 	double loops_per_ns;
 	double rec_ns[3];           /* per record at 8, 256, 4096 bytes */
-	__u64 trigger, notify, wait;
+	__u64 trigger, notify, wait; /* trigger: with gap_ns */
+	double gap_ns;              /* of trigger, what rbsim_inject_gap_ns() adds */
 	__u64 notify_before;        /* of notify, the part paid before the port's wake-up */
 	__u64 notify_after;         /* ... and the rest, paid after it */
 	__u64 fail;                 /* a reservation refused for want of space */
@@ -205,6 +212,15 @@ extern double rbsim_inject_lpns;
  */
 void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts *o,
 			unsigned int producers);
+
+/*
+ * What a batch of batch records adds to the trigger's charge when a consumer
+ * drains beside its producer (batch 0: none): batch_gap's difference beyond
+ * trigger_syscall's (the gap was measured through that trigger, after
+ * RBSIM_GAP_BATCH records), all of it from RBSIM_GAP_BATCH records on and
+ * in proportion below (sim/calibration.md, "The gap between batches")
+ */
+double rbsim_inject_gap_ns(const struct rbsim_costs *delta, unsigned int batch);
 
 /* the loops one record of size bytes is charged */
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);

@@ -58,6 +58,10 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 	[RBSIM_COST_WAIT_LOOK] = COST(wait_look, "where a wait on an empty ring decides to "
 				      "sleep: the delay from its call after which a record "
 				      "committed without a notification no longer ends it"),
+	[RBSIM_COST_BATCH_GAP] = COST(batch_gap, "from the last record of a batch of 500 "
+				      "that woke a consumer asleep on the other CPU to the first "
+				      "of its producer's next batch, the consumer draining it "
+				      "meanwhile (kernel: through getpgid() and its tracepoint)"),
 };
 #undef COST
 
@@ -125,7 +129,7 @@ bool rbsim_cost_spread(unsigned int v, enum rbsim_cost k)
 		return false;
 	return k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT || k == RBSIM_COST_TRIGGER_SYSCALL ||
 	       k == RBSIM_COST_TRIGGER_RAW_SYSCALL || k == RBSIM_COST_TRIGGER_TEST_RUN ||
-	       (v >= 14 && k == RBSIM_COST_WAIT_LOOK);
+	       (v >= 14 && k == RBSIM_COST_WAIT_LOOK) || (v >= 15 && k == RBSIM_COST_BATCH_GAP);
 }
 
 double rbsim_block_mean(const double *v, unsigned int n, unsigned int blocks)
@@ -467,13 +471,14 @@ static int read_stat(struct rd *rd, const struct rbsim_json *side, const char *w
 
 /*
  * does a profile of version v have cost k? (version 1 had no wakeup_busy,
- * 1-3 no wait_enter, 1-4 no reserve_fail, 1-5 no notify_wake, 1-11 no wait_look)
+ * 1-3 no wait_enter, 1-4 no reserve_fail, 1-5 no notify_wake, 1-11 no wait_look,
+ * 1-14 no batch_gap)
  */
 static bool has_cost(unsigned int v, int k)
 {
 	return (v >= 2 || k != RBSIM_COST_WAKEUP_BUSY) && (v >= 4 || k != RBSIM_COST_WAIT_ENTER) &&
 	       (v >= 5 || k != RBSIM_COST_RESERVE_FAIL) && (v >= 6 || k != RBSIM_COST_NOTIFY_WAKE) &&
-	       (v >= 12 || k != RBSIM_COST_WAIT_LOOK);
+	       (v >= 12 || k != RBSIM_COST_WAIT_LOOK) && (v >= 15 || k != RBSIM_COST_BATCH_GAP);
 }
 
 /* an earlier version's missing cost k read as cost from's samples, on both sides */
@@ -573,6 +578,12 @@ static int read_costs(struct rd *rd, const struct rbsim_json *costs, struct rbsi
 	 * (rbsim_inject_opts.has_look)
 	 */
 	if (!has_cost(p->version, RBSIM_COST_WAIT_LOOK) && cost_zero(rd, p, RBSIM_COST_WAIT_LOOK))
+		return -1;
+	/*
+	 * before version 15 the gap after a full batch was not measured: one
+	 * sample of 0 on each side, and a batch's trigger charged alone
+	 */
+	if (!has_cost(p->version, RBSIM_COST_BATCH_GAP) && cost_zero(rd, p, RBSIM_COST_BATCH_GAP))
 		return -1;
 	return 0;
 }

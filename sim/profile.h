@@ -20,7 +20,8 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 13 (its blocks across the gaps without
+ * written; read too: version 14 (no batch_gap: read as 0 on both sides, a
+ * batch's trigger charged alone), version 13 (its blocks across the gaps without
  * wait_look's: the look from one pass, charged its median), version 12 (no
  * "spread" in "settings": read as 0, every cost from one pass), version 11
  * (no wait_look: read as 0 on both sides, the wait's charge split at
@@ -34,7 +35,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 14
+#define RBSIM_PROFILE_VERSION 15
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -68,7 +69,16 @@ struct rbsim_costs {
 				     * epoll_wait(); the port: the re-poll of its
 				     * RING_CONSUMER_WAIT_FUTEX_REPOLL sleep); versions 1-11:
 				     * read as 0 on both sides */
+	double batch_gap;           /* from a batch's last record to its producer's next
+				     * batch's first, the batch RBSIM_GAP_BATCH records that
+				     * woke a consumer asleep on the other CPU, which drains
+				     * it meanwhile (the kernel: trigger_syscall's path, in a
+				     * run's conditions); versions 1-14: read as 0 on both
+				     * sides */
 };
+
+/* the records of the batch before batch_gap's gap: --batch's default */
+#define RBSIM_GAP_BATCH 500
 
 enum rbsim_cost {
 	RBSIM_COST_RECORD_8,
@@ -85,6 +95,7 @@ enum rbsim_cost {
 	RBSIM_COST_RESERVE_FAIL,
 	RBSIM_COST_NOTIFY_WAKE,
 	RBSIM_COST_WAIT_LOOK,
+	RBSIM_COST_BATCH_GAP,
 	RBSIM_NCOSTS,
 };
 
@@ -278,7 +289,8 @@ int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsig
  * The costs calibrate samples across the gaps between its passes in a
  * profile of version v (a notification, a wait, each trigger: those a host
  * moves from second to second; from version 14 the look, wait_look, the
- * other half of a polling consumer's race with the trigger), and the figure
+ * other half of a polling consumer's race with the trigger; from version 15
+ * batch_gap, the trigger in a run's conditions), and the figure
  * a profile charges for them when it has such blocks (settings.spread > 0):
  * the mean over the blocks of each block's median, block j being samples
  * [j * n / blocks, (j + 1) * n / blocks). A run pays the host's states in

@@ -258,6 +258,11 @@ struct rbsim_cfg {
 	 * running only while that producer is not busy (sim/vtime.md)
 	 */
 	int vplace;                /* enum rbsim_vplace */
+	/*
+	 * stamp each batch (rbsim_batch_result's t_first, t_last): set by
+	 * rbsim_drive_open_stamped() for calibrate's batch_gap, not an option
+	 */
+	bool stamp_batches;
 };
 
 /* one produce() call: n records, sizes (and discard marks) from the workload */
@@ -281,6 +286,13 @@ struct rbsim_batch_result {
 	__u32 discarded;           /* reserved then discarded */
 	__u32 drops[RBSIM_DROP_NR];/* failed reserve/output, by reason (best effort, see stats) */
 	__u64 bytes;               /* sample bytes committed */
+	/*
+	 * cfg->stamp_batches: the clock (CLOCK_MONOTONIC, ns) just before the
+	 * batch's first record and just after its last, read where its records
+	 * are written (the kernel transports: in the BPF program, by
+	 * bpf_ktime_get_ns()); 0 otherwise, or for a transport that cannot
+	 */
+	__u64 t_first, t_last;
 };
 
 /* monotonic per-thread counters, written by the owner, read each second by the main thread */

@@ -37,6 +37,7 @@
 #include "ringbuf/ringbuf.h"
 #include "ringbuf/consumer.h"
 #include "ringbuf/kernel_compat.h"
+#include "sim/clock.h"
 #include "sim/era.h"
 #include "sim/inject.h"
 #include "sim/kcopy.h"
@@ -396,6 +397,12 @@ static int rb_setup(struct rbsim_transport *t, char *err, size_t errlen)
 	inject.futex_wake = rb_wait_how(ro) != RING_CONSUMER_WAIT_EPOLL;
 	/* a sleep that decides at its re-poll pays the kernel's way to its look before it */
 	inject.look_at_repoll = rb_wait_how(ro) != RING_CONSUMER_WAIT_FUTEX;
+	/*
+	 * batch_gap's share: only where a consumer thread drains beside the
+	 * producers, on a CPU of its own (calibrate measured it so)
+	 */
+	inject.gap_batch = t->cfg->b2b || t->cfg->consumer == RBSIM_CONSUMER_NONE ||
+			   t->cons_cpu_producers >= t->cfg->producers ? 0 : t->cfg->batch;
 	rbsim_inject_setup(&rt->inj, &inject,
 			   t->cfg->b2b ? 1 : t->cfg->producers - t->cons_cpu_producers);
 	if (rt->inj.crowded_cpus)
@@ -708,8 +715,13 @@ produce_batch(struct rbsim_transport *t, struct rbsim_producer *p, const struct 
 
 	if (charged)
 		rp->charged += rb_pay(rt->inj.trigger);
+	/* where the kernel's program stamps (kslot.bpf.h): its trigger before */
+	if (unlikely(cfg->stamp_batches))
+		res->t_first = rbsim_now_ns();
 	if (cfg->use_output) {
 		produce_output(t, p, b, res, charged);
+		if (unlikely(cfg->stamp_batches))
+			res->t_last = rbsim_now_ns();
 		return 0;
 	}
 	seq0 = seq = p->seq;
@@ -770,6 +782,8 @@ done:
 	res->committed += seq - seq0;
 	res->discarded += discarded;
 	res->bytes += bytes;
+	if (unlikely(cfg->stamp_batches))
+		res->t_last = rbsim_now_ns();
 	return 0;
 }
 

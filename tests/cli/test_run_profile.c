@@ -88,21 +88,21 @@ Test(run_profile, bad_files_refused)
 	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
 	rbsim_profile_free(&p);
 	{
-		char *text = cli_read_file(path, NULL), *v15;
-		char *v = strstr(text, "\"version\": 14,");
+		char *text = cli_read_file(path, NULL), *v16;
+		char *v = strstr(text, "\"version\": 15,");
 
 		cr_assert_not_null(v, "the version member: %s", text);
-		v15 = calloc(1, strlen(text) + 2);
-		cr_assert_not_null(v15);
-		memcpy(v15, text, (size_t)(v - text) + 11);
-		strcat(v15, "15");
-		strcat(v15, v + 13);
-		tmp_path(path, sizeof(path), "%s/v15.json", dir);
-		write_text(path, v15);
-		free(v15);
+		v16 = calloc(1, strlen(text) + 2);
+		cr_assert_not_null(v16);
+		memcpy(v16, text, (size_t)(v - text) + 11);
+		strcat(v16, "16");
+		strcat(v16, v + 13);
+		tmp_path(path, sizeof(path), "%s/v16.json", dir);
+		write_text(path, v16);
+		free(v16);
 		free(text);
 	}
-	expect_refused(path, "profile format version 15; this rbsim reads versions 1 to 14");
+	expect_refused(path, "profile format version 16; this rbsim reads versions 1 to 15");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");

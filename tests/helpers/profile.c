@@ -131,7 +131,7 @@ static void cut_last(char *text, const char *key)
 }
 
 /*
- * a written profile's text as version v's (13: the same text, wait_look not
+ * a written profile's text as version v's (14: no batch_gap; 13: nor it, wait_look not
  * among the spread costs; 12: no spread; 11: nor wait_look; 10: nor host_stops; 9: nor
  * halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes;
  * 5: nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
@@ -139,13 +139,16 @@ static void cut_last(char *text, const char *key)
  */
 void tp_as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 14,"), *end, num[8];
+	char *at = strstr(text, "\"version\": 15,"), *end, num[8];
 	int n;
 
 	cr_assert_not_null(at, "the version");
 	n = snprintf(num, sizeof(num), "%d", v);
 	memmove(at + 11 + n, at + 13, strlen(at + 13) + 1);
 	memcpy(at + 11, num, (size_t)n);
+	if (v >= 15)
+		return;
+	tp_drop_cost(text, "batch_gap");
 	if (v >= 13)
 		return;
 	cut(text, "\"spread\": 0, ");

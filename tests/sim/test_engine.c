@@ -6,6 +6,8 @@
 #include <string.h>
 #include <criterion/criterion.h>
 
+#include "sim/clock.h"
+#include "sim/drive.h"
 #include "sim/engine.h"
 #include "tests/helpers/timeout.h"
 
@@ -74,5 +76,48 @@ Test(engine, b2b_does_not_wait_after_its_last_batch)
 			     round);
 		rbsim_result_free(&r);
 		rbsim_opts_free(&o);
+	}
+}
+
+/*
+ * The ringbuf transport driven stamped (sim/drive.h, as calibrate's
+ * batch_gap drives it): each batch's first record stamped after the call
+ * began, its last after its first, the next batch's first after that and
+ * its last before the call returned; driven unstamped, 0. The kernel
+ * transports stamp in their program: calibrate's end_to_end fails on a
+ * batch they leave unstamped (tests/bpf/test_calibrate.c).
+ */
+Test(engine, batches_stamped_where_their_records_are_written)
+{
+	const char *argv[] = { "run", "--transport", "ringbuf", "--size", "8", "--ring-size",
+			       "64K", "--wakeup", "none", "--consumer", "batch", NULL };
+
+	for (int stamped = 1; stamped >= 0; stamped--) {
+		struct rbsim_batch_result a, b;
+		struct rbsim_drive d;
+		char err[512] = "";
+		__u64 t0, t1;
+		int ret = stamped ? rbsim_drive_open_stamped(&d, 11, (char **)argv, 100, err,
+							     sizeof(err)) :
+				    rbsim_drive_open(&d, 11, (char **)argv, 100, err, sizeof(err));
+
+		cr_assert_eq(ret, 0, "open: %s", err);
+		t0 = rbsim_now_ns();
+		cr_assert_geq(rbsim_drive_try(&d, 100, &a, err, sizeof(err)), 0, "%s", err);
+		cr_assert_geq(rbsim_drive_try(&d, 100, &b, err, sizeof(err)), 0, "%s", err);
+		t1 = rbsim_now_ns();
+		cr_expect_eq(a.committed + b.committed, 200, "every record");
+		if (!stamped)
+			cr_expect(!a.t_first && !a.t_last && !b.t_first && !b.t_last,
+				  "unstamped: 0");
+		else
+			cr_expect(t0 <= a.t_first && a.t_first < a.t_last && a.t_last < b.t_first &&
+				  b.t_first < b.t_last && b.t_last <= t1,
+				  "%llu <= %llu < %llu < %llu < %llu <= %llu", (unsigned long long)t0,
+				  (unsigned long long)a.t_first, (unsigned long long)a.t_last,
+				  (unsigned long long)b.t_first, (unsigned long long)b.t_last,
+				  (unsigned long long)t1);
+		cr_expect_geq(rbsim_drive_consume(&d, err, sizeof(err)), 0, "%s", err);
+		rbsim_drive_close(&d);
 	}
 }

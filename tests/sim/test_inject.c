@@ -81,6 +81,16 @@ static void opt(const struct rbsim_transport_ops *ops, void *topts, const char *
 }
 
 /*
+ * how drive_open_how() sets the run up beyond its arguments: --b2b (the
+ * default here), the consumer, and the producers pinned to the consumer's
+ * CPU (struct rbsim_transport.cons_cpu_producers); a test that changes them
+ * puts them back
+ */
+static bool drive_b2b = true;
+static enum rbsim_consumer_mode drive_consumer = RBSIM_CONSUMER_LIBBPF;
+static unsigned int drive_cons_cpu_producers;
+
+/*
  * the ringbuf transport with --profile profile (NULL: none), records of size
  * bytes, written by reserve and submit or, use_output, by bpf_ringbuf_output()
  */
@@ -99,11 +109,13 @@ static void drive_open_how(struct drive *d, const char *profile, const char *tri
 		opt(ops, d->topts, "profile-trigger", trigger);
 	d->cfg = (struct rbsim_cfg){
 		.transport = "ringbuf", .producers = 1, .records = 1, .ring_size = 1 << 20,
-		.size_min = size, .size_max = size, .size_mean = size, .batch = BATCH, .b2b = true,
-		.wakeup = wakeup, .consumer = RBSIM_CONSUMER_LIBBPF, .poll = RBSIM_POLL_EPOLL,
-		.verify = true, .use_output = use_output, .topts = d->topts,
+		.size_min = size, .size_max = size, .size_mean = size, .batch = BATCH,
+		.b2b = drive_b2b, .wakeup = wakeup, .consumer = drive_consumer,
+		.poll = RBSIM_POLL_EPOLL, .verify = true, .use_output = use_output,
+		.topts = d->topts,
 	};
-	d->t = (struct rbsim_transport){ .ops = ops, .cfg = &d->cfg };
+	d->t = (struct rbsim_transport){ .ops = ops, .cfg = &d->cfg,
+					 .cons_cpu_producers = drive_cons_cpu_producers };
 	cr_assert_eq(ops->setup(&d->t, err, sizeof(err)), 0, "setup: %s", err);
 	d->p = aligned_alloc(RBSIM_CACHELINE, sizeof(*d->p));
 	d->c = aligned_alloc(RBSIM_CACHELINE, sizeof(*d->c));
@@ -500,6 +512,67 @@ Test(inject, charges_per_batch)
 				    .size = 8, .batch = 1, .rounds = 100 };
 
 	expect_charge(&extra, &c, 50000, c.rounds, "--profile-trigger test-run, batches of 1");
+}
+
+/*
+ * What batch_gap adds to a batch's trigger: its difference beyond
+ * trigger_syscall's, whole from RBSIM_GAP_BATCH records on, in proportion
+ * below, nothing when it is not beyond
+ */
+Test(inject, gap_share_of_a_batch)
+{
+	struct rbsim_costs d = { .trigger_syscall = 400, .batch_gap = 900 };
+
+	cr_expect_float_eq(rbsim_inject_gap_ns(&d, RBSIM_GAP_BATCH), 500, 1e-9, "500 records");
+	cr_expect_float_eq(rbsim_inject_gap_ns(&d, 4096), 500, 1e-9, "more: the same");
+	cr_expect_float_eq(rbsim_inject_gap_ns(&d, 100), 100, 1e-9, "100: a fifth");
+	cr_expect_float_eq(rbsim_inject_gap_ns(&d, 1), 1, 1e-9, "1 record");
+	cr_expect_eq(rbsim_inject_gap_ns(&d, 0), 0, "no consumer beside: none");
+	d.batch_gap = 400;
+	cr_expect_eq(rbsim_inject_gap_ns(&d, 500), 0, "no more than the trigger: none");
+	d.batch_gap = 100;
+	cr_expect_eq(rbsim_inject_gap_ns(&d, 500), 0, "less: none");
+}
+
+/*
+ * A batch's trigger with a consumer thread beside the producer (not --b2b)
+ * pays batch_gap's share too (BATCH of RBSIM_GAP_BATCH records); with --b2b,
+ * --consumer none, or the producer on the consumer's CPU, the trigger alone
+ */
+Test(inject, charges_the_gap_beside_a_consumer)
+{
+	const struct rbsim_costs extra = { .trigger_syscall = 20000, .batch_gap = 70000 };
+	const struct b2b_case c = { .wakeup = RBSIM_WAKEUP_ADAPTIVE, .size = 8, .batch = BATCH,
+				    .rounds = 20 };
+	/* delta batch_gap 70000 (the port's 0), trigger_syscall's 20000: 50000 beyond it */
+	const double gap = 50000.0 * BATCH / RBSIM_GAP_BATCH;
+
+	char path[300];
+	struct drive d;
+	double got;
+
+	drive_b2b = false;
+	expect_charge(&extra, &c, 20000 + gap, c.rounds, "a consumer beside");
+	/* no consumer: batches produced alone, into a ring that holds them all */
+	drive_consumer = RBSIM_CONSUMER_NONE;
+	profile_file(path, sizeof(path), &extra);
+	drive_open(&d, path, NULL, c.wakeup, c.size);
+	for (int i = 0; i < c.rounds; i++) {
+		struct rbsim_batch b = { .n = c.batch, .size = d.sizes };
+		struct rbsim_batch_result res = { 0 };
+
+		cr_assert_eq(d.t.ops->produce(&d.t, d.p, &b, &res), 0, "produce");
+		cr_assert_eq(res.committed, c.batch, "a whole batch");
+	}
+	got = drive_close(&d);
+	cr_expect(fabs(got / (20000.0 * c.rounds) - 1) < 1e-3, "--consumer none: the port "
+		  "charged %.0f ns, expected %d x 20000", got, c.rounds);
+	drive_consumer = RBSIM_CONSUMER_LIBBPF;
+	drive_cons_cpu_producers = 1;
+	expect_charge(&extra, &c, 20000, c.rounds, "the producer on the consumer's CPU");
+	drive_cons_cpu_producers = 0;
+	drive_b2b = true;
+	expect_charge(&extra, &c, 20000, c.rounds, "--b2b");
 }
 
 /* every commit notifies: the notification's charge, once per notification */

@@ -31,13 +31,13 @@ static const struct rbsim_costs kernel_costs = {
 	.record_8 = 43.5, .record_256 = 80, .record_4096 = 480.25, .notify = 4438,
 	.wakeup = 14347, .wakeup_busy = 9120, .trigger_syscall = 1302, .trigger_raw_syscall = 1273,
 	.trigger_test_run = 1704, .wait = 1400.8, .wait_enter = 700.25, .reserve_fail = 61.25,
-	.notify_wake = 5190, .wait_look = 950.5,
+	.notify_wake = 5190, .wait_look = 950.5, .batch_gap = 1851.5,
 };
 static const struct rbsim_costs port_costs = {
 	.record_8 = 30.5, .record_256 = 85, .record_4096 = 300, .notify = 1251,
 	.wakeup = 10921, .wakeup_busy = 6080, .trigger_syscall = 30, .trigger_raw_syscall = 30,
 	.trigger_test_run = 30, .wait = 1500, .reserve_fail = 9.5, .notify_wake = 1984,
-	.wait_look = 140.25,
+	.wait_look = 140.25, .batch_gap = 90.75,
 };
 
 /* idle wake-ups: after 100 us, 1 ms, 50 ms asleep */
@@ -244,12 +244,12 @@ static void expect_edit_refused(const char *path, const char *from, const char *
 }
 
 /*
- * Blocks across the gaps (settings.spread): notify, wait, wait_look and
+ * Blocks across the gaps (settings.spread): notify, wait, wait_look, batch_gap and
  * the triggers are charged the mean of their blocks' medians, block j the
  * samples [j * n / blocks, (j + 1) * n / blocks); their "median" is read
  * as written; every other cost is charged its median. Version 13 (no
- * wait_look among them) reads the same text with wait_look charged its
- * median.
+ * wait_look among them, and no batch_gap at all) reads the same text with
+ * wait_look charged its median and batch_gap 0.
  */
 Test(profile, spread_costs_charge_their_blocks_mean)
 {
@@ -258,7 +258,8 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 	static const enum rbsim_cost spread[] = { RBSIM_COST_NOTIFY, RBSIM_COST_WAIT,
 						  RBSIM_COST_TRIGGER_SYSCALL,
 						  RBSIM_COST_TRIGGER_RAW_SYSCALL,
-						  RBSIM_COST_TRIGGER_TEST_RUN, RBSIM_COST_WAIT_LOOK };
+						  RBSIM_COST_TRIGGER_TEST_RUN, RBSIM_COST_WAIT_LOOK,
+						  RBSIM_COST_BATCH_GAP };
 	struct rbsim_profile w, r;
 	struct rbsim_costs delta;
 	char dir[256], path[300], err[512];
@@ -271,9 +272,12 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 
 		for (size_t i = 0; i < sizeof(spread) / sizeof(spread[0]); i++)
 			n += (int)spread[i] == k;
-		cr_expect_eq(rbsim_cost_spread(14, k), n == 1, "version 14: %s",
+		cr_expect_eq(rbsim_cost_spread(15, k), n == 1, "version 15: %s",
 			     rbsim_cost_descs[k].name);
-		cr_expect_eq(rbsim_cost_spread(13, k), n == 1 && k != RBSIM_COST_WAIT_LOOK,
+		cr_expect_eq(rbsim_cost_spread(14, k), n == 1 && k != RBSIM_COST_BATCH_GAP,
+			     "version 14: %s", rbsim_cost_descs[k].name);
+		cr_expect_eq(rbsim_cost_spread(13, k), n == 1 && k != RBSIM_COST_WAIT_LOOK &&
+			     k != RBSIM_COST_BATCH_GAP,
 			     "version 13: %s", rbsim_cost_descs[k].name);
 		cr_expect(!rbsim_cost_spread(12, k), "version 12: none");
 	}
@@ -287,8 +291,8 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 		cr_assert_eq(rbsim_cost_stat_set(&w.stat[1][k], port, 5), 0);
 	}
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	/* as written (version 14), then the same text called version 13 */
-	for (unsigned int v = 14; v >= 13; v--) {
+	/* as written (version 15), then the same text called version 13 (no batch_gap) */
+	for (unsigned int v = 15; v >= 13; v -= 2) {
 		if (v == 13) {
 			char *text = cli_read_file(path, NULL);
 
@@ -303,6 +307,11 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 		for (int k = 0; k < RBSIM_NCOSTS; k++) {
 			const char *name = rbsim_cost_descs[k].name;
 
+			if (v < 15 && k == RBSIM_COST_BATCH_GAP) {
+				cr_expect(rbsim_cost_get(&r.side[0], k) == 0 &&
+					  rbsim_cost_get(&r.side[1], k) == 0, "v%u %s: 0", v, name);
+				continue;
+			}
 			cr_expect_float_eq(r.stat[0][k].median, 5, 1e-12, "%s: its median", name);
 			if (rbsim_cost_spread(v, k)) {
 				cr_expect_float_eq(rbsim_cost_get(&r.side[0], k), 4.5, 1e-12,
@@ -353,6 +362,26 @@ Test(profile, spread_blocks_beyond_a_costs_samples)
 	cr_expect(strstr(err, "\"spread\" in \"settings\" is 3: more blocks than a spread "
 			 "cost has samples"), "names it: %s", err);
 	cr_expect(!strchr(err, '\n'), "one line: %s", err);
+}
+
+/*
+ * A version 14 profile (before batch_gap) is read: the gap after a full batch
+ * costs 0 on both sides (one sample each), and a run of it charges a
+ * batch's trigger alone (rbsim_inject_opts.has_gap); the same text called
+ * version 15 is refused for the cost it lacks
+ */
+Test(profile, reads_version_14)
+{
+	struct rbsim_profile r;
+	char path[300];
+
+	write_as_version(path, sizeof(path), 14);
+	read_ok(path, &r);
+	cr_expect_eq(r.version, 14, "read as version 14");
+	expect_read_as_zero(&r, RBSIM_COST_BATCH_GAP, RBSIM_COST_TRIGGER_SYSCALL);
+	rbsim_profile_free(&r);
+	expect_edit_refused(path, "\"version\": 14,", "\"version\": 15,", "\"batch_gap\"",
+			    "version 15 without batch_gap");
 }
 
 /*
@@ -520,10 +549,10 @@ Test(profile, reads_version_6)
 	cr_expect_eq(r.version, 6, "read as version 6");
 	cr_expect_eq(r.passes, 1, "one pass");
 	tp_make(&w, &kernel_costs, &port_costs, 5);
-	/* all as written but wait_look, which version 6 has not (read as 0) */
+	/* all as written but wait_look and batch_gap, which version 6 has not (read as 0) */
 	for (int k = 0; k < RBSIM_NCOSTS; k++)
 		cr_expect(rbsim_cost_get(&r.side[RBSIM_SIDE_KERNEL], k) ==
-			  (k == RBSIM_COST_WAIT_LOOK ? 0 :
+			  (k == RBSIM_COST_WAIT_LOOK || k == RBSIM_COST_BATCH_GAP ? 0 :
 			   rbsim_cost_get(&w.side[RBSIM_SIDE_KERNEL], k)), "%s as written",
 			  rbsim_cost_descs[k].name);
 	rbsim_profile_free(&w);
@@ -767,30 +796,30 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 15", "\"version\": 14", "\"version\": 15",
-	  "profile format version 15; this rbsim reads versions 1 to 14" },
-	{ "version 0", "\"version\": 14", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 14" },
-	{ "version 4.5", "\"version\": 14", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 14" },
-	{ "no version", "\"version\": 14,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 14", "\"version\": 2",
+	{ "version 16", "\"version\": 15", "\"version\": 16",
+	  "profile format version 16; this rbsim reads versions 1 to 15" },
+	{ "version 0", "\"version\": 15", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 15" },
+	{ "version 4.5", "\"version\": 15", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 15" },
+	{ "no version", "\"version\": 15,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 15", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 14", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 15", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 14", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 15", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 14", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 15", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
 	/* from version 7 on the first met is spread, before port_write in "settings" */
-	{ "version 7, spread", "\"version\": 14", "\"version\": 7",
+	{ "version 7, spread", "\"version\": 15", "\"version\": 7",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 8, spread", "\"version\": 14", "\"version\": 8",
+	{ "version 8, spread", "\"version\": 15", "\"version\": 8",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 11, spread", "\"version\": 14", "\"version\": 11",
+	{ "version 11, spread", "\"version\": 15", "\"version\": 11",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 12, spread", "\"version\": 14", "\"version\": 12",
+	{ "version 12, spread", "\"version\": 15", "\"version\": 12",
 	  "unknown member \"spread\" in \"settings\"" },
 	{ "no host_stops", ",\n  \"host_stops\"", ",\n  \"host_stop\"",
 	  "unknown member \"host_stop\" in the profile" },
