@@ -901,6 +901,9 @@ static void rb_stats(struct rbsim_transport *t, struct rbsim_tstats *st)
 		st->extra[st->nr_extra++].value = rbsim_spin_tsc_extra_ns;
 		st->extra[st->nr_extra].name = "spin_tsc_min_ns";
 		st->extra[st->nr_extra++].value = rbsim_spin_tsc_min_ns;
+		/* what each batch's trigger charge held for the gap a run's batch leaves */
+		st->extra[st->nr_extra].name = "batch_gap_ns";
+		st->extra[st->nr_extra++].value = rt->inj.gap_ns;
 	}
 	if (rt->inj.notify_write) {
 		/* --profile: what an eventfd write cost the port, taken from its charges */
