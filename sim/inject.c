@@ -150,10 +150,11 @@ _Static_assert(RBSIM_PROFILE_MAX_HALTS == RBSIM_HALTPOLL_MAX_HALTS,
 	       "a profile's halts fit haltpoll=");
 
 void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
-			 unsigned int keep, struct rbsim_vcosts *vc)
+			 unsigned int gap_batch, unsigned int keep, struct rbsim_vcosts *vc)
 {
 	const struct rbsim_costs *k = &o->kernel;
-	double trig = trigger_ns(k, o->trigger) / (batch ? batch : 1);
+	double gap = o->has_gap ? rbsim_inject_gap_ns(k, gap_batch) : 0;
+	double trig = (trigger_ns(k, o->trigger) + gap) / (batch ? batch : 1);
 	__u64 produce = round_ns(rbsim_inject_record_ns(k, size > 0 ? (__u32)(size + 0.5) : 0) +
 				 trig);
 	/* in --vcosts' order: bit i of keep is field i; record (4) is not measured */
@@ -425,9 +426,9 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->section = loops(inj, sec);
 }
 
-double rbsim_inject_gap_ns(const struct rbsim_costs *delta, unsigned int batch)
+double rbsim_inject_gap_ns(const struct rbsim_costs *costs, unsigned int batch)
 {
-	double beyond = delta->batch_gap - delta->trigger_syscall;
+	double beyond = costs->batch_gap - costs->trigger_syscall;
 
 	if (beyond <= 0 || !batch)
 		return 0;

@@ -215,27 +215,29 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 
 /*
  * What a batch of batch records adds to the trigger's charge when a consumer
- * drains beside its producer (batch 0: none): batch_gap's difference beyond
- * trigger_syscall's (the gap was measured through that trigger, after
+ * drains beside its producer (batch 0: none): of costs (the charges, or the
+ * kernel's medians for virtual time) batch_gap beyond trigger_syscall (the gap was measured through that trigger, after
  * RBSIM_GAP_BATCH records), all of it from RBSIM_GAP_BATCH records on and
  * in proportion below (sim/calibration.md, "The gap between batches")
  */
-double rbsim_inject_gap_ns(const struct rbsim_costs *delta, unsigned int batch);
+double rbsim_inject_gap_ns(const struct rbsim_costs *costs, unsigned int batch);
 
 /* the loops one record of size bytes is charged */
 __u64 rbsim_inject_record_loops(const struct rbsim_inject *inj, __u32 size);
 
 /*
  * Virtual time's costs from o's profile, the kernel's medians (sim/vtime.md):
- * produce, a record of size bytes and a batch's trigger (--profile-trigger's)
- * over batch records; notify; wake, wakeup_busy (from before the commit, as
+ * produce, a record of size bytes and a batch's trigger (--profile-trigger's,
+ * with what a batch of gap_batch records adds beside a consumer:
+ * rbsim_inject_gap_ns() of the kernel's medians; gap_batch 0: none) over
+ * batch records; notify; wake, wakeup_busy (from before the commit, as
  * the engine counts it); poll, a wait that finds records; refuse,
  * reserve_fail and the trigger's share (a profile before version 5: as
  * produce). record is not measured and stays; nor do those of keep (bits as
  * struct rbsim_vcosts' named: --vcosts given beside --profile).
  */
 void rbsim_inject_vcosts(const struct rbsim_inject_opts *o, double size, unsigned int batch,
-			 unsigned int keep, struct rbsim_vcosts *vc);
+			 unsigned int gap_batch, unsigned int keep, struct rbsim_vcosts *vc);
 
 /*
  * of the per-notification charge, the ns paid before the port's eventfd

@@ -339,13 +339,20 @@ static void virtual_profile(struct rbsim_opts *o)
 	const struct rbsim_opt *po = o->ops->options ? rbsim_opt_find(o->ops->options, "profile") :
 				     NULL;
 	const struct rbsim_inject_opts *io;
+	unsigned int gap_batch;
 
 	if (!o->cfg.virtual_time || !po)
 		return;
 	io = (const void *)((const char *)o->cfg.topts + po->off);
 	if (!io->path)
 		return;
-	rbsim_inject_vcosts(io, o->cfg.size_mean, o->cfg.batch,
+	/*
+	 * batch_gap's share where a consumer drains beside the producers on a
+	 * CPU of its own, as the port's (virtual time always has a consumer;
+	 * --b2b's produces on its thread)
+	 */
+	gap_batch = o->cfg.b2b || o->cfg.vplace == RBSIM_VPLACE_SHARED ? 0 : o->cfg.batch;
+	rbsim_inject_vcosts(io, o->cfg.size_mean, o->cfg.batch, gap_batch,
 			    given(o, "vcosts") ? o->cfg.vcosts.named : 0, &o->cfg.vcosts);
 	o->cfg.vprofile = io->path;
 }

@@ -268,6 +268,43 @@ Test(run_profile, virtual_costs_from_the_profile)
 }
 
 /*
+ * --virtual --profile FILE of version 15: produce and refuse's share of the
+ * trigger hold what the gap after a full batch adds beside a consumer on a
+ * CPU of its own (batch_gap 1700 beyond trigger_syscall 1200: 500 at 500
+ * records, 100 at --batch 100), so produce = 40 + (1200 + 100) / 100 and
+ * refuse = 25 + 13; with --vplace shared (the consumer on the producer's
+ * CPU) or --b2b (the consumer's thread produces), the trigger alone (52
+ * and 37)
+ */
+Test(run_profile, virtual_costs_with_the_gap)
+{
+	struct rbsim_costs k = kcost;
+	const char *args[] = { "--virtual", "--records", "2000", "--batch", "100", "--format",
+			       "csv", "--profile", NULL, NULL, NULL, NULL };
+	struct rbsim_profile p;
+	char path[300], err[512];
+	struct cli_run r = { 0 };
+
+	k.batch_gap = 1700;
+	tp_make(&p, &k, &pcost, 3);
+	tmp_path(path, sizeof(path), "%s/gap.json", tmp_base());
+	cr_assert_eq(rbsim_profile_write(path, &p, err, sizeof(err)), 0, "%s", err);
+	rbsim_profile_free(&p);
+	args[8] = path;
+	expect_vcosts(&r, args, "produce=53,notify=4000,wake=30000,poll=1400,record=20,refuse=38",
+		      "the gap's share beside a consumer");
+	args[9] = "--vplace";
+	args[10] = "shared";
+	expect_vcosts(&r, args, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=37",
+		      "--vplace shared: the trigger alone");
+	args[9] = "--b2b";
+	args[10] = NULL;
+	expect_vcosts(&r, args, "produce=52,notify=4000,wake=30000,poll=1400,record=20,refuse=37",
+		      "--b2b: the trigger alone");
+	cli_free(&r);
+}
+
+/*
  * --virtual --profile FILE with halt polling: the engine's haltpoll= is the
  * profile's MAX and the trains that counted more halts than the one before
  * (more than 1 at first), rounded to the ns; --vcosts haltpoll= beside wins
