@@ -355,8 +355,13 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 	inj->rec_ns[1] = o->delta.record_256;
 	inj->rec_ns[2] = o->delta.record_4096;
 	trig = trigger_ns(&o->delta, o->trigger);
-	/* with a consumer draining beside the producers: what such a batch adds */
-	inj->gap_ns = o->has_gap ? rbsim_inject_gap_ns(&o->delta, o->gap_batch) : 0;
+	/*
+	 * with a consumer draining beside the producers on a CPU of its own, as
+	 * calibrate measured it: what such a batch adds; not where the
+	 * producers leave the consumer no CPU (they and it oversubscribe them)
+	 */
+	if (o->has_gap && o->gap_batch && producers + 1 <= cpus_allowed())
+		inj->gap_ns = rbsim_inject_gap_ns(&o->delta, o->gap_batch);
 	inj->trigger = loops(inj, trig + inj->gap_ns);
 	inj->notify = loops(inj, o->delta.notify);
 	inj->notify_before = loops(inj, rbsim_inject_notify_before_ns(&o->delta, o->has_wake));

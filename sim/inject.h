@@ -104,7 +104,9 @@ struct rbsim_inject_opts {
 				     * paid before the wait, else wait_enter's */
 	unsigned int gap_batch;     /* the run's --batch where a consumer thread drains
 				     * beside its producers; 0 (--b2b, --consumer none):
-				     * none of batch_gap is charged */
+				     * none of batch_gap is charged, nor where those
+				     * producers and the consumer outnumber the CPUs
+				     * (rbsim_inject_setup()) */
 };
 
 /* --profile-preempt: is a batch made non-preemptible after a wake-up (sim/preempt.h)? */

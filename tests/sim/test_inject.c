@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -537,7 +538,8 @@ Test(inject, gap_share_of_a_batch)
 /*
  * A batch's trigger with a consumer thread beside the producer (not --b2b)
  * pays batch_gap's share too (BATCH of RBSIM_GAP_BATCH records); with --b2b,
- * --consumer none, or the producer on the consumer's CPU, the trigger alone
+ * --consumer none, the producer on the consumer's CPU, or the process on one
+ * CPU (the two outnumber the CPUs), the trigger alone
  */
 Test(inject, charges_the_gap_beside_a_consumer)
 {
@@ -571,6 +573,17 @@ Test(inject, charges_the_gap_beside_a_consumer)
 	drive_cons_cpu_producers = 1;
 	expect_charge(&extra, &c, 20000, c.rounds, "the producer on the consumer's CPU");
 	drive_cons_cpu_producers = 0;
+	/* the process on one CPU: the producer and its consumer outnumber it */
+	{
+		cpu_set_t old, one;
+
+		cr_assert_eq(sched_getaffinity(0, sizeof(old), &old), 0);
+		CPU_ZERO(&one);
+		CPU_SET(sched_getcpu(), &one);
+		cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+		expect_charge(&extra, &c, 20000, c.rounds, "one CPU for the producer and consumer");
+		cr_assert_eq(sched_setaffinity(0, sizeof(old), &old), 0);
+	}
 	drive_b2b = true;
 	expect_charge(&extra, &c, 20000, c.rounds, "--b2b");
 }
