@@ -59,9 +59,9 @@ const struct rbsim_cost_desc rbsim_cost_descs[RBSIM_NCOSTS] = {
 				      "sleep: the delay from its call after which a record "
 				      "committed without a notification no longer ends it"),
 	[RBSIM_COST_BATCH_GAP] = COST(batch_gap, "from the last record of a batch of 500 "
-				      "that woke a consumer asleep on the other CPU to the first "
-				      "of its producer's next batch, the consumer draining it "
-				      "meanwhile (kernel: through getpgid() and its tracepoint)"),
+				      "to the first of its producer's next, a consumer on the "
+				      "other CPU draining them meanwhile (woken by the batch "
+				      "before; kernel: through getpgid() and its tracepoint)"),
 };
 #undef COST
 

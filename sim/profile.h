@@ -70,11 +70,11 @@ struct rbsim_costs {
 				     * RING_CONSUMER_WAIT_FUTEX_REPOLL sleep); versions 1-11:
 				     * read as 0 on both sides */
 	double batch_gap;           /* from a batch's last record to its producer's next
-				     * batch's first, the batch RBSIM_GAP_BATCH records that
-				     * woke a consumer asleep on the other CPU, which drains
-				     * it meanwhile (the kernel: trigger_syscall's path, in a
-				     * run's conditions); versions 1-14: read as 0 on both
-				     * sides */
+				     * batch's first, batches of RBSIM_GAP_BATCH records and a
+				     * consumer on the other CPU draining them meanwhile (woken
+				     * by the batch before; the kernel: trigger_syscall's path,
+				     * in a run's conditions); versions 1-14: read as 0 on
+				     * both sides */
 };
 
 /* the records of the batch before batch_gap's gap: --batch's default */
