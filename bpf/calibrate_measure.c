@@ -1239,12 +1239,12 @@ void cal_spread_close(struct cal_spread *sp)
 }
 
 /*
- * ---- the gap after a full batch that woke its consumer (batch_gap) ----
+ * ---- the gap between full batches beside a draining consumer (batch_gap) ----
  *
  * calibrate's triggers are empty batches back to back, with no consumer. In
  * a run the kernel's producer leaves more between one batch's last record
- * and the next's first when the batch before was a full one that woke its
- * consumer, which drains it on the other CPU meanwhile (771-1002 ns against
+ * and the next's first, full batches with a consumer draining them on the
+ * other CPU meanwhile (771-1002 ns against
  * an empty trigger's ~430 on the Zen 4 guest: results/section-vm-2026-12-07,
  * gap/). Here each side's transport runs as a run's, adaptive wake-ups and
  * the libbpf consumer on its own thread; a sample waits for that consumer
@@ -1266,8 +1266,8 @@ struct gap_side {
 	bool started, opened;
 	int cpu;
 	pid_t tid;          /* the consumer's: published once (P1) */
-	int stop;           /* set by the producer, read by the consumer each round */
-	int err;            /* the consumer's consume() error, or 0 */
+	int stop;           /* set by the producer, read by the consumer each round (P2) */
+	int err;            /* the consumer's consume() error, or 0 (P3) */
 };
 
 static void *gap_consume(void *arg)
@@ -1277,10 +1277,12 @@ static void *gap_consume(void *arg)
 	pin(pthread_self(), g->cpu);
 	/* P1: pairs with gap_start()'s load-acquire */
 	smp_store_release(&g->tid, gettid());
+	/* P2: gap_stop()'s WRITE_ONCE, a flag alone (the join orders the rest) */
 	while (!READ_ONCE(g->stop)) {
 		int n = g->d.t.ops->consume(&g->d.t, g->d.c, GAP_POLL_MS);
 
 		if (n < 0) {
+			/* P3: gap_one()'s READ_ONCE, a value alone */
 			WRITE_ONCE(g->err, n);
 			break;
 		}
@@ -1291,9 +1293,16 @@ static void *gap_consume(void *arg)
 static void gap_stop(struct gap_side g[RBSIM_NSIDES])
 {
 	for (int s = 0; s < RBSIM_NSIDES; s++) {
+		struct rbsim_batch_result r;
+		char err[128];
+
+		/* P2 */
 		WRITE_ONCE(g[s].stop, 1);
-		if (g[s].started)
+		/* a record wakes the consumer to see it, else its wait's timeout does */
+		if (g[s].started) {
+			rbsim_drive_try(&g[s].d, 1, &r, err, sizeof(err));
 			pthread_join(g[s].th, NULL);
+		}
 		if (g[s].opened)
 			rbsim_drive_close(&g[s].d);
 	}
@@ -1324,8 +1333,11 @@ static int gap_start(struct cal *cal, struct gap_side g[RBSIM_NSIDES])
 		ret = -pthread_create(&g[s].th, NULL, gap_consume, &g[s]);
 		g[s].started = !ret;
 		/* P1 */
-		while (!ret && !smp_load_acquire(&g[s].tid))
-			ret = rbsim_now_ns() > end ? -ETIMEDOUT : (sched_yield(), 0);
+		while (!ret && !smp_load_acquire(&g[s].tid)) {
+			if (rbsim_now_ns() > end)
+				ret = -ETIMEDOUT;
+			sched_yield();
+		}
 		if (ret)
 			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer thread did not "
 				 "start", side_name[s]);
@@ -1368,6 +1380,7 @@ static int gap_one(struct cal *cal, struct gap_side *g, double *gap)
 		return -EIO;
 	}
 	*gap = (double)(b.t_first - a.t_last);
+	/* P3 */
 	ret = READ_ONCE(g->err);
 	if (ret)
 		snprintf(cal->err, sizeof(cal->err), "batch_gap: %s: consume: %s",
