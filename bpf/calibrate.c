@@ -361,8 +361,7 @@ static void print_passes(const struct cal *cal, const struct rbsim_profile *p)
 		return;
 	if (cal->spread)
 		printf("  passes: kernel - port per pass, ns (* the middle one, kept; notify, "
-		       "wait, wait_look, the triggers and batch_gap: %u blocks across the gaps, "
-		       "kept)\n",
+		       "wait, wait_look and the triggers: %u blocks across the gaps, kept)\n",
 		       cal->spread);
 	else
 		printf("  passes: kernel - port per pass, ns (* the middle one, kept)\n");

@@ -271,9 +271,6 @@ int cal_triggers(struct cal *cal)
 	return 0;
 }
 
-static int gap_samples(struct cal *cal, double *v[RBSIM_NSIDES][RBSIM_NCOSTS], unsigned int from,
-		       unsigned int to, unsigned int warm);
-
 /* ---- the bare sides: a notification to a sleeping consumer, a wait ---- */
 
 static int pin(pthread_t th, int cpu)
@@ -1222,8 +1219,6 @@ int cal_spread_block(struct cal *cal, struct cal_spread *sp, unsigned int from, 
 			ret = trigger_samples(cal, d, g, cal->sv, from, to, SPREAD_WARM);
 		drive_close(d);
 	}
-	if (!ret)
-		ret = gap_samples(cal, cal->sv, from, to, SPREAD_WARM);
 	if (ret)
 		return ret;
 	ret = look_start(cal, lc);

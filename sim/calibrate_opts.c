@@ -25,8 +25,8 @@ static const struct rbsim_opt calibrate_opts[] = {
 	  .def = "1", .help = "measure everything N times and keep, for each cost, the pass "
 			     "whose kernel - port difference is the middle one: a host whose "
 			     "costs move for a minute moves one pass, not the profile; with a "
-			     "--pass-gap of 1 s or more, notify, wait, wait_look, the "
-			     "triggers and batch_gap are also sampled in blocks of the gaps, one a second, the "
+			     "--pass-gap of 1 s or more, notify, wait, wait_look and the "
+			     "triggers are also sampled in blocks of the gaps, one a second, the "
 			     "CPU busy between them, and are charged the mean of their blocks' "
 			     "medians",
 	  DST(passes) },

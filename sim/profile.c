@@ -129,7 +129,7 @@ bool rbsim_cost_spread(unsigned int v, enum rbsim_cost k)
 		return false;
 	return k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT || k == RBSIM_COST_TRIGGER_SYSCALL ||
 	       k == RBSIM_COST_TRIGGER_RAW_SYSCALL || k == RBSIM_COST_TRIGGER_TEST_RUN ||
-	       (v >= 14 && k == RBSIM_COST_WAIT_LOOK) || (v >= 15 && k == RBSIM_COST_BATCH_GAP);
+	       (v >= 14 && k == RBSIM_COST_WAIT_LOOK) || (v == 15 && k == RBSIM_COST_BATCH_GAP);
 }
 
 double rbsim_block_mean(const double *v, unsigned int n, unsigned int blocks)

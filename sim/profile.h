@@ -20,7 +20,8 @@
 
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
- * written; read too: version 14 (no batch_gap: read as 0 on both sides, a
+ * written; read too: version 15 (batch_gap among the spread costs: its
+ * blocks across the gaps' mean), version 14 (no batch_gap: read as 0 on both sides, a
  * batch's trigger charged alone), version 13 (its blocks across the gaps without
  * wait_look's: the look from one pass, charged its median), version 12 (no
  * "spread" in "settings": read as 0, every cost from one pass), version 11
@@ -35,7 +36,7 @@
  * wait_enter: read as the whole wait), version 2 (nor the preemption model:
  * read as unknown) and version 1 (nor wakeup_busy)
  */
-#define RBSIM_PROFILE_VERSION 15
+#define RBSIM_PROFILE_VERSION 16
 
 /* the most whole measurements a profile is made of (calibrate --passes) */
 #define RBSIM_PROFILE_MAX_PASSES 5
@@ -289,8 +290,9 @@ int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsig
  * The costs calibrate samples across the gaps between its passes in a
  * profile of version v (a notification, a wait, each trigger: those a host
  * moves from second to second; from version 14 the look, wait_look, the
- * other half of a polling consumer's race with the trigger; from version 15
- * batch_gap, the trigger in a run's conditions), and the figure
+ * other half of a polling consumer's race with the trigger; in version 15
+ * alone batch_gap, the trigger in a run's conditions, whose blocks read
+ * slow spells the runs beside them did not pay: results/replay-vm-2026-12-07), and the figure
  * a profile charges for them when it has such blocks (settings.spread > 0):
  * the mean over the blocks of each block's median, block j being samples
  * [j * n / blocks, (j + 1) * n / blocks). A run pays the host's states in

@@ -185,8 +185,8 @@ Test(calibrate, passes_keep_the_middle_one)
 
 /*
  * --passes 2 --pass-gap 2 with 20 samples: two blocks in the gap (one a
- * second), ten samples each: notify, wait, wait_look, the three
- * triggers and batch_gap are kept from them, marked after the passes' figures, none of
+ * second), ten samples each: notify, wait, wait_look and the three
+ * triggers are kept from them, marked after the passes' figures, none of
  * which is starred;
  * every other cost keeps one of its two passes; the profile says how many
  * blocks (settings.spread) and its medians' difference is the one printed
@@ -208,8 +208,7 @@ Test(calibrate, spread_costs_from_the_gaps)
 	cr_expect(strstr(r.err, "calibrate: gap 1 of 1, 2 s: the spread costs sampled in 2 "
 			 "blocks\n"), "the gap's progress: %s", r.err);
 	sec = strstr(r.out, "  passes: kernel - port per pass, ns (* the middle one, kept; notify, "
-			    "wait, wait_look, the triggers and batch_gap: 2 blocks across the gaps, "
-			    "kept)\n");
+			    "wait, wait_look and the triggers: 2 blocks across the gaps, kept)\n");
 	cr_assert_not_null(sec, "the passes: %s", r.out);
 	cr_assert_eq(rbsim_profile_read(path, &p, err, sizeof(err)), 0, "%s", err);
 	cr_expect_eq(p.spread, 2, "settings.spread");
@@ -221,8 +220,7 @@ Test(calibrate, spread_costs_from_the_gaps)
 		int stars = 0, spreads = k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT ||
 					 k == RBSIM_COST_TRIGGER_SYSCALL ||
 					 k == RBSIM_COST_TRIGGER_RAW_SYSCALL ||
-					 k == RBSIM_COST_TRIGGER_TEST_RUN || k == RBSIM_COST_WAIT_LOOK ||
-					 k == RBSIM_COST_BATCH_GAP;
+					 k == RBSIM_COST_TRIGGER_TEST_RUN || k == RBSIM_COST_WAIT_LOOK;
 
 		snprintf(name, sizeof(name), "\n  %s ", rbsim_cost_descs[k].name);
 		row = strstr(sec, name);
@@ -257,7 +255,7 @@ Test(calibrate, spread_costs_from_the_gaps)
 		cr_expect_eq(p.stat[RBSIM_SIDE_KERNEL][k].n, 20, "%s: 20 samples",
 			     rbsim_cost_descs[k].name);
 	}
-	cr_expect_eq(spread, 7, "seven costs kept from the gaps");
+	cr_expect_eq(spread, 6, "six costs kept from the gaps");
 	rbsim_profile_free(&p);
 	cli_free(&r);
 	cx_tmp_rm(path);

@@ -89,20 +89,20 @@ Test(run_profile, bad_files_refused)
 	rbsim_profile_free(&p);
 	{
 		char *text = cli_read_file(path, NULL), *v16;
-		char *v = strstr(text, "\"version\": 15,");
+		char *v = strstr(text, "\"version\": 16,");
 
 		cr_assert_not_null(v, "the version member: %s", text);
 		v16 = calloc(1, strlen(text) + 2);
 		cr_assert_not_null(v16);
 		memcpy(v16, text, (size_t)(v - text) + 11);
-		strcat(v16, "16");
+		strcat(v16, "17");
 		strcat(v16, v + 13);
-		tmp_path(path, sizeof(path), "%s/v16.json", dir);
+		tmp_path(path, sizeof(path), "%s/v17.json", dir);
 		write_text(path, v16);
 		free(v16);
 		free(text);
 	}
-	expect_refused(path, "profile format version 16; this rbsim reads versions 1 to 15");
+	expect_refused(path, "profile format version 17; this rbsim reads versions 1 to 16");
 
 	/* a directory */
 	expect_refused(dir, "not a regular file");

@@ -131,7 +131,8 @@ static void cut_last(char *text, const char *key)
 }
 
 /*
- * a written profile's text as version v's (14: no batch_gap; 13: nor it, wait_look not
+ * a written profile's text as version v's (15: the same text, batch_gap among
+ * the spread costs; 14: no batch_gap; 13: nor it, wait_look not
  * among the spread costs; 12: no spread; 11: nor wait_look; 10: nor host_stops; 9: nor
  * halt_polling; 8: nor idle_wakeups; 7: nor port_write; 6: nor passes;
  * 5: nor notify_wake; 4: nor reserve_fail; 3: nor wait_enter; 2: nor a
@@ -139,7 +140,7 @@ static void cut_last(char *text, const char *key)
  */
 void tp_as_version(char *text, int v)
 {
-	char *at = strstr(text, "\"version\": 15,"), *end, num[8];
+	char *at = strstr(text, "\"version\": 16,"), *end, num[8];
 	int n;
 
 	cr_assert_not_null(at, "the version");

@@ -244,12 +244,13 @@ static void expect_edit_refused(const char *path, const char *from, const char *
 }
 
 /*
- * Blocks across the gaps (settings.spread): notify, wait, wait_look, batch_gap and
- * the triggers are charged the mean of their blocks' medians, block j the
+ * Blocks across the gaps (settings.spread): notify, wait, wait_look and the
+ * triggers are charged the mean of their blocks' medians, block j the
  * samples [j * n / blocks, (j + 1) * n / blocks); their "median" is read
- * as written; every other cost is charged its median. Version 13 (no
- * wait_look among them, and no batch_gap at all) reads the same text with
- * wait_look charged its median and batch_gap 0.
+ * as written; every other cost is charged its median. Version 15 reads the
+ * same text with batch_gap among them too, version 13 (no wait_look among
+ * them, and no batch_gap at all) with wait_look charged its median and
+ * batch_gap 0.
  */
 Test(profile, spread_costs_charge_their_blocks_mean)
 {
@@ -262,6 +263,7 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 						  RBSIM_COST_BATCH_GAP };
 	struct rbsim_profile w, r;
 	struct rbsim_costs delta;
+	char *orig;
 	char dir[256], path[300], err[512];
 
 	cr_expect_float_eq(rbsim_block_mean(kernel, 5, 2), 4.5, 1e-12, "(2 + 7) / 2");
@@ -272,6 +274,8 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 
 		for (size_t i = 0; i < sizeof(spread) / sizeof(spread[0]); i++)
 			n += (int)spread[i] == k;
+		cr_expect_eq(rbsim_cost_spread(16, k), n == 1 && k != RBSIM_COST_BATCH_GAP,
+			     "version 16: %s", rbsim_cost_descs[k].name);
 		cr_expect_eq(rbsim_cost_spread(15, k), n == 1, "version 15: %s",
 			     rbsim_cost_descs[k].name);
 		cr_expect_eq(rbsim_cost_spread(14, k), n == 1 && k != RBSIM_COST_BATCH_GAP,
@@ -291,12 +295,18 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 		cr_assert_eq(rbsim_cost_stat_set(&w.stat[1][k], port, 5), 0);
 	}
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
-	/* as written (version 15), then the same text called version 13 (no batch_gap) */
-	for (unsigned int v = 15; v >= 13; v -= 2) {
-		if (v == 13) {
-			char *text = cli_read_file(path, NULL);
+	/*
+	 * as written (version 16), then the same text called version 15
+	 * (batch_gap among the spread costs), then version 13 (no batch_gap)
+	 */
+	orig = cli_read_file(path, NULL);
+	cr_assert_not_null(orig);
+	for (unsigned int v = 16; v >= 13; v -= v == 15 ? 2 : 1) {
+		if (v < 16) {
+			char *text = strdup(orig);
 
-			tp_as_version(text, 13);
+			cr_assert_not_null(text);
+			tp_as_version(text, (int)v);
 			rewrite(path, text);
 			free(text);
 		}
@@ -330,6 +340,7 @@ Test(profile, spread_costs_charge_their_blocks_mean)
 		}
 		rbsim_profile_free(&r);
 	}
+	free(orig);
 	/* the same written without blocks: every cost its median */
 	w.spread = 0;
 	cr_assert_eq(rbsim_profile_write(path, &w, err, sizeof(err)), 0, "write: %s", err);
@@ -796,30 +807,30 @@ static struct bad_case bad_cases[] = {
 	{ "other format", "\"format\": \"rbsim-profile\"", "\"format\": \"other\"",
 	  "not an rbsim profile" },
 	{ "no format", "\"format\": \"rbsim-profile\",", "", "not an rbsim profile" },
-	{ "version 16", "\"version\": 15", "\"version\": 16",
-	  "profile format version 16; this rbsim reads versions 1 to 15" },
-	{ "version 0", "\"version\": 15", "\"version\": 0",
-	  "profile format version 0; this rbsim reads versions 1 to 15" },
-	{ "version 4.5", "\"version\": 15", "\"version\": 4.5",
-	  "profile format version 4.5; this rbsim reads versions 1 to 15" },
-	{ "no version", "\"version\": 15,", "", "the profile has no \"version\"" },
-	{ "version 2, preempt", "\"version\": 15", "\"version\": 2",
+	{ "version 17", "\"version\": 16", "\"version\": 17",
+	  "profile format version 17; this rbsim reads versions 1 to 16" },
+	{ "version 0", "\"version\": 16", "\"version\": 0",
+	  "profile format version 0; this rbsim reads versions 1 to 16" },
+	{ "version 4.5", "\"version\": 16", "\"version\": 4.5",
+	  "profile format version 4.5; this rbsim reads versions 1 to 16" },
+	{ "no version", "\"version\": 16,", "", "the profile has no \"version\"" },
+	{ "version 2, preempt", "\"version\": 16", "\"version\": 2",
 	  "unknown member \"preempt\" in \"kernel\"" },
 	/* a later version's members in an earlier one: the first met is named */
-	{ "version 3, passes", "\"version\": 15", "\"version\": 3",
+	{ "version 3, passes", "\"version\": 16", "\"version\": 3",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 4, passes", "\"version\": 15", "\"version\": 4",
+	{ "version 4, passes", "\"version\": 16", "\"version\": 4",
 	  "unknown member \"passes\" in \"settings\"" },
-	{ "version 6, passes", "\"version\": 15", "\"version\": 6",
+	{ "version 6, passes", "\"version\": 16", "\"version\": 6",
 	  "unknown member \"passes\" in \"settings\"" },
 	/* from version 7 on the first met is spread, before port_write in "settings" */
-	{ "version 7, spread", "\"version\": 15", "\"version\": 7",
+	{ "version 7, spread", "\"version\": 16", "\"version\": 7",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 8, spread", "\"version\": 15", "\"version\": 8",
+	{ "version 8, spread", "\"version\": 16", "\"version\": 8",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 11, spread", "\"version\": 15", "\"version\": 11",
+	{ "version 11, spread", "\"version\": 16", "\"version\": 11",
 	  "unknown member \"spread\" in \"settings\"" },
-	{ "version 12, spread", "\"version\": 15", "\"version\": 12",
+	{ "version 12, spread", "\"version\": 16", "\"version\": 12",
 	  "unknown member \"spread\" in \"settings\"" },
 	{ "no host_stops", ",\n  \"host_stops\"", ",\n  \"host_stop\"",
 	  "unknown member \"host_stop\" in the profile" },
