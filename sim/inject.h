@@ -218,9 +218,10 @@ void rbsim_inject_setup(struct rbsim_inject *inj, const struct rbsim_inject_opts
 /*
  * What a batch of batch records adds to the trigger's charge when a consumer
  * drains beside its producer (batch 0: none): of costs (the charges, or the
- * kernel's medians for virtual time) batch_gap beyond trigger_syscall (the gap was measured through that trigger, after
- * RBSIM_GAP_BATCH records), all of it from RBSIM_GAP_BATCH records on and
- * in proportion below (sim/calibration.md, "The gap between batches")
+ * kernel's medians for virtual time) batch_gap beyond trigger_syscall (the
+ * gap was measured through that trigger, between batches of
+ * RBSIM_GAP_BATCH records), all of it from RBSIM_GAP_BATCH records on and in
+ * proportion below (sim/calibration.md, "The gap between batches")
  */
 double rbsim_inject_gap_ns(const struct rbsim_costs *costs, unsigned int batch);
 
