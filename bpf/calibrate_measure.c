@@ -311,11 +311,12 @@ static void *pp_consume(void *arg)
 	return NULL;
 }
 
-static int wait_tid(struct pp_consumer *pc)
+/* until a consumer thread has published its tid at *tid (store-release): 0 or -ETIMEDOUT */
+static int wait_tid(const pid_t *tid)
 {
 	__u64 end = rbsim_now_ns() + 2000000000ULL;
 
-	while (!smp_load_acquire(&pc->pp.tid)) {
+	while (!smp_load_acquire(tid)) {
 		if (rbsim_now_ns() > end)
 			return -ETIMEDOUT;
 		sched_yield();
@@ -356,7 +357,7 @@ static int pp_start(struct cal *cal, struct pp_consumer pc[RBSIM_NSIDES], int cp
 		ret = -pthread_create(&pc[s].th, NULL, pp_consume, &pc[s]);
 		pc[s].started = !ret;
 		if (!ret)
-			ret = wait_tid(&pc[s]);
+			ret = wait_tid(&pc[s].pp.tid);
 		if (ret)
 			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer thread did not "
 				 "start", side_name[s]);
@@ -1270,7 +1271,7 @@ static void *gap_consume(void *arg)
 	struct gap_side *g = arg;
 
 	pin(pthread_self(), g->cpu);
-	/* P1: pairs with gap_start()'s load-acquire */
+	/* P1: pairs with wait_tid()'s load-acquire in gap_start() */
 	smp_store_release(&g->tid, gettid());
 	/* P2: gap_stop()'s WRITE_ONCE, a flag alone (the join orders the rest) */
 	while (!READ_ONCE(g->stop)) {
@@ -1317,7 +1318,6 @@ static int gap_start(struct cal *cal, struct gap_side g[RBSIM_NSIDES])
 				       "--size", "8", "--ring-size", ring,
 				       port ? "--write" : "--trigger", port ? "kernel" : "syscall",
 				       NULL };
-		__u64 end = rbsim_now_ns() + 2000000000ULL;
 
 		g[s].cpu = cal->cons_cpu;
 		ret = rbsim_drive_open_stamped(&g[s].d, 9, (char **)argv, RBSIM_GAP_BATCH,
@@ -1328,11 +1328,8 @@ static int gap_start(struct cal *cal, struct gap_side g[RBSIM_NSIDES])
 		ret = -pthread_create(&g[s].th, NULL, gap_consume, &g[s]);
 		g[s].started = !ret;
 		/* P1 */
-		while (!ret && !smp_load_acquire(&g[s].tid)) {
-			if (rbsim_now_ns() > end)
-				ret = -ETIMEDOUT;
-			sched_yield();
-		}
+		if (!ret)
+			ret = wait_tid(&g[s].tid);
 		if (ret)
 			snprintf(cal->err, sizeof(cal->err), "the %s side's consumer thread did not "
 				 "start", side_name[s]);

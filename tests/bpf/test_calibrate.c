@@ -853,4 +853,3 @@ Test(calibrate, prediction_default_workload_on_one_cpu)
 		     ROUNDS_ONE_CPU, wk[0][ROUNDS_ONE_CPU / 2], wk[1][ROUNDS_ONE_CPU / 2], says);
 	cx_tmp_rm(path);
 }
-
