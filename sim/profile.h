@@ -21,10 +21,11 @@
 #define RBSIM_PROFILE_FORMAT "rbsim-profile"
 /*
  * written; read too: version 15 (batch_gap among the spread costs: its
- * blocks across the gaps' mean), version 14 (no batch_gap: read as 0 on both sides, a
- * batch's trigger charged alone), version 13 (its blocks across the gaps without
- * wait_look's: the look from one pass, charged its median), version 12 (no
- * "spread" in "settings": read as 0, every cost from one pass), version 11
+ * blocks across the gaps' mean), version 14 (no batch_gap: read as 0 on
+ * both sides, a batch's trigger charged alone), version 13 (its blocks
+ * across the gaps without wait_look's: the look from one pass, charged its
+ * median), version 12 (no "spread" in "settings": read as 0, every cost
+ * from one pass), version 11
  * (no wait_look: read as 0 on both sides, the wait's charge split at
  * wait_enter, the port's futex sleep comparing producer_pos), version 10
  * (nor "host_stops": read as none), version 9 (nor "halt_polling": read as
@@ -292,8 +293,9 @@ int rbsim_cost_stat_set(struct rbsim_cost_stat *st, const double *samples, unsig
  * moves from second to second; from version 14 the look, wait_look, the
  * other half of a polling consumer's race with the trigger; in version 15
  * alone batch_gap, the trigger in a run's conditions, whose blocks read
- * slow spells the runs beside them did not pay: results/replay-vm-2026-12-07), and the figure
- * a profile charges for them when it has such blocks (settings.spread > 0):
+ * slow spells the runs beside them did not pay:
+ * results/replay-vm-2026-12-07), and the figure a profile charges for them
+ * when it has such blocks (settings.spread > 0):
  * the mean over the blocks of each block's median, block j being samples
  * [j * n / blocks, (j + 1) * n / blocks). A run pays the host's states in
  * proportion to their time, and its rates follow their mean; a median picks

@@ -220,7 +220,8 @@ Test(calibrate, spread_costs_from_the_gaps)
 		int stars = 0, spreads = k == RBSIM_COST_NOTIFY || k == RBSIM_COST_WAIT ||
 					 k == RBSIM_COST_TRIGGER_SYSCALL ||
 					 k == RBSIM_COST_TRIGGER_RAW_SYSCALL ||
-					 k == RBSIM_COST_TRIGGER_TEST_RUN || k == RBSIM_COST_WAIT_LOOK;
+					 k == RBSIM_COST_TRIGGER_TEST_RUN ||
+					 k == RBSIM_COST_WAIT_LOOK;
 
 		snprintf(name, sizeof(name), "\n  %s ", rbsim_cost_descs[k].name);
 		row = strstr(sec, name);
