@@ -1356,17 +1356,19 @@ def suite_profile(args, out, scs, log):
         return None, None
     if args.no_kernel:
         return False, 'profile: none (--no-kernel: rbsim calibrate cannot run)'
-    # three passes 20 s apart, each cost from its middle one: on a VM the host's costs
+    # three passes 60 s apart, each cost from its middle one: on a VM the host's costs
     # move for a minute at a time, and a profile made in such a minute charges every
-    # calibrated run of the suite by it (results/vm-2026-12-03-15)
-    cmd = [args.rbsim, 'calibrate', '--passes', '3', '--pass-gap', '20', '-o', path]
+    # calibrated run of the suite by it (results/vm-2026-12-03-15); the notification's
+    # slow state comes in spells of seconds, and 120 blocks across the two gaps sample
+    # its share where 40 (gaps of 20 s) caught a spell (results/passgap-vm-2026-12-07)
+    cmd = [args.rbsim, 'calibrate', '--passes', '3', '--pass-gap', '60', '-o', path]
     say(f'{PROG}: {shlex.join(cmd)}: a profile of this machine for the calibrated series')
     log(f'$ {shlex.join(cmd)}')
     rc, sout, err = run_cmd(cmd, timeout=600)
     log(err + sout)
     if rc != 0:
         return False, f'profile: none (rbsim calibrate: exit {rc}: {last_line(err)})'
-    return path, ('profile made by rbsim calibrate --passes 3 --pass-gap 20 into profile.json '
+    return path, ('profile made by rbsim calibrate --passes 3 --pass-gap 60 into profile.json '
                   '(each cost from its middle pass; the passes in log.txt)')
 
 
