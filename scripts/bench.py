@@ -25,6 +25,7 @@
 import csv
 import datetime
 import json
+import lzma
 import math
 import os
 import platform
@@ -149,9 +150,10 @@ def parse_scenario(path):
                 die(f'{where}: alternate: yes or no, not "{rest}"')
             sc['alternate'] = rest == 'yes'
         elif key == 'probe':
-            if rest != 'c2c':
-                die(f'{where}: probe: c2c, not "{rest}"')
-            sc['probe'] = rest
+            words = rest.split()
+            if not words or not set(words) <= set(PROBES):
+                die(f'{where}: probe: {" and/or ".join(PROBES)}, not "{rest}"')
+            sc['probe'] = set(words)
         elif key == 'suites':
             sc['suites'] = set(rest.split())
             if not sc['suites'] <= set(SUITES):
@@ -217,7 +219,12 @@ def parse_scenario(path):
     if sc['cases'] and sc['values']:
         die(f'{path}: cases and values both given; use one')
     if sc['probe'] and not sc['alternate']:
-        die(f'{path}: probe c2c needs alternate yes (it runs before each round)')
+        die(f'{path}: probe {" ".join(sorted(sc["probe"]))} needs alternate yes (it runs '
+            'before each round)')
+    now = any(ROUND_PROFILE in se['opts'] for se in sc['series'])
+    if now != ('profile' in (sc['probe'] or ())):
+        die(f'{path}: a series with {ROUND_PROFILE} and probe profile go together (the '
+            'probe makes the profile of each round)')
     if sc['rounds'] and not sc['alternate']:
         die(f'{path}: rounds needs alternate yes (a round runs every series once)')
     names = {c['name'] for c in sc['cases']}
@@ -286,6 +293,12 @@ def needs_profile(sc):
     return any('{profile}' in se['opts'] for se in sc['series'])
 
 
+# a series' profile made before each of its rounds (probe profile): replaced in its argv
+# by that round's file when the round runs
+ROUND_PROFILE = '{round_profile}'
+PROBES = ('c2c', 'profile')
+
+
 def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None, everywhere=False):
     """the points to run: dicts with scenario, series, x, argv (without timing); the
     series of an alternate scenario's x are one point (kind 'alt', their runs in turn);
@@ -319,7 +332,8 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None, everywhere
                 if not kernel_ok.get(se['transport'], True):
                     skipped.add(se['transport'])
                     continue
-                if '{profile}' in se['opts'] and profile is False:
+                if ('{profile}' in se['opts'] or ROUND_PROFILE in se['opts']) and \
+                        profile is False:
                     skipped.add(se['name'])
                     continue
                 opts = (series_opts(se, profile, everywhere) + ' ' +
@@ -338,6 +352,23 @@ def plan(scs, suite, ncpu, only, kernel_ok, profile=None, cases=None, everywhere
 # ------------------------------------------------------------------ helpers
 
 C2C_PROBE_S = 1.0   # one rbsim model --probe, measured: about 1 s on 2 vCPUs
+# probe profile: a short rbsim calibrate before each round (about 1.3 s on 2 vCPUs): 200
+# samples a cost and side in one pass, no idle wake-ups or host stops (the calibrated
+# port charges neither); its profiles are kept xz-compressed in round-profiles/
+ROUND_CALIBRATE = ['calibrate', '--samples', '200', '--passes', '1', '--idle-ms', '0',
+                   '--host-stops', '0', '-q']
+ROUND_PROFILE_S = 1.3
+
+
+def round_profile_path(p, rnd):
+    """where probe profile writes the profile of round rnd of p, in the results folder"""
+    return os.path.join('round-profiles', re.sub(r'[^A-Za-z0-9_.-]+', '-',
+                                                 f'{p["sc"]["name"]}-{p["x"]}-{rnd}') + '.json')
+
+
+def probe_seconds(sc):
+    probes = sc['probe'] or ()
+    return ('c2c' in probes) * C2C_PROBE_S + ('profile' in probes) * ROUND_PROFILE_S
 SPEED_RECORDS = 20000000  # scripts/bench-speed.sh's records a run, timed
 SPEED_CALLGRIND_RECORDS = 500000  # its N counted, and 3N (its --callgrind default)
 
@@ -658,12 +689,64 @@ class Runner:
         """the series of one x in turn, run by run, the first of each round rotating, so
         that what the machine does meanwhile falls on every series alike"""
         g = p['group']
+        probes = p['sc']['probe'] or ()
         for rep in range(alt_rounds(p, self.args.repeats)):
-            if p['sc']['probe']:
+            if 'c2c' in probes:
                 self.probe_c2c(p, rep + 1)
+            now = self.probe_profile(p, rep + 1) if 'profile' in probes else None
             for k in range(len(g)):
                 one = g[(rep + k) % len(g)]
+                if ROUND_PROFILE in one['argv']:
+                    if not now:  # the round's profile failed: its series sits the round out
+                        continue
+                    one = dict(one, argv=[now if a == ROUND_PROFILE else a
+                                          for a in one['argv']])
                 self.run_point(one, reps=[rep + 1])
+            if now:
+                self.keep_round_profile(p, rep + 1, now)
+
+    def probe_profile(self, p, rnd):
+        """probe profile: a short rbsim calibrate before a round of an alternate point, into
+        round-profiles/; its series with {round_profile} run calibrated by it this round. The
+        host's costs move from minute to minute (results/profile-moment-vm-2026-12-07-3).
+        Returns the profile's path, or None (the failure counted) when calibrate fails."""
+        path = os.path.join(self.out, round_profile_path(p, rnd))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        cmd = [self.args.rbsim] + ROUND_CALIBRATE + ['-o', path]
+        self.logln('$ ' + shlex.join(cmd) + f'   # probe profile, {p["sc"]["name"]} '
+                   f'x={p["x"]} round {rnd}')
+        rc, out, err = run_cmd(cmd, timeout=120)
+        self.logln(err + out)
+        if rc != 0 or not os.path.isfile(path):
+            self.failures.append(f'{p["sc"]["name"]}|probe profile|{p["x"]}|{rnd}: rbsim '
+                                 f'calibrate: exit {rc}: {last_line(err)}')
+            return None
+        return path
+
+    def keep_round_profile(self, p, rnd, path):
+        """after its round: the profile's costs (kernel and port medians, ns) as a line of
+        round-profiles.csv, and the profile itself xz-compressed beside (about 14 KB)"""
+        try:
+            with open(path) as f:
+                costs = json.load(f).get('costs', {})
+        except (OSError, ValueError) as e:
+            costs = {}
+            self.logln(f'{path}: {e}')
+        names = sorted(costs)
+        csv_path = os.path.join(self.out, 'round-profiles.csv')
+        new = not os.path.exists(csv_path)
+        with open(csv_path, 'a', newline='') as f:
+            w = csv.writer(f, lineterminator='\n')
+            if new:
+                w.writerow(['scenario', 'x', 'round', 'time', 'cost', 'kernel_ns', 'port_ns'])
+            for c in names:
+                k = (costs[c].get('kernel') or {}).get('median')
+                q = (costs[c].get('port') or {}).get('median')
+                w.writerow([p['sc']['name'], p['x'], rnd, time.strftime('%H:%M:%S'), c,
+                            '' if k is None else f'{k:.6g}', '' if q is None else f'{q:.6g}'])
+        with open(path, 'rb') as f, lzma.open(path + '.xz', 'wb', preset=9) as z:
+            z.write(f.read())
+        os.remove(path)
 
     def probe_c2c(self, p, rnd):
         """probe c2c: the cache-line transfer between CPUs 0 and 1 before a round of an
@@ -857,7 +940,7 @@ def point_weight(p, t):
     if p['kind'] == 'run':
         return t['repeats'] * t['seconds']
     if p['kind'] == 'alt':
-        probe = C2C_PROBE_S if p['sc']['probe'] else 0
+        probe = probe_seconds(p['sc'])
         return alt_rounds(p, t['repeats']) * (t['seconds'] * len(p['group']) + probe)
     if p['kind'] == 'wall':
         return (t['hf_warmup'] + t['hf_runs']) * 0.5
@@ -1437,13 +1520,21 @@ def main(argv):
             # the runs of an alternate point in the order they run, one by one
             g = p['group']
             for rep in range(alt_rounds(p, t['repeats'])):
-                if p['sc']['probe']:
-                    flat.append({'kind': 'probe', 'sc': p['sc'], 'x': p['x'], 'round': rep + 1})
-                flat += [dict(g[(rep + k) % len(g)], once=True) for k in range(len(g))]
+                for probe in sorted(p['sc']['probe'] or ()):
+                    flat.append({'kind': 'probe', 'probe': probe, 'sc': p['sc'], 'x': p['x'],
+                                 'round': rep + 1})
+                now = os.path.join(args.out, 'HOST-DATE', round_profile_path(p, rep + 1))
+                flat += [dict(g[(rep + k) % len(g)], once=True,
+                              argv=[now if a == ROUND_PROFILE else a
+                                    for a in g[(rep + k) % len(g)]['argv']])
+                         for k in range(len(g))]
         for p in flat:
             if p['kind'] == 'probe':
-                say(f'{p["sc"]["name"]}: probe c2c x={p["x"]} round {p["round"]}: '
-                    f'{args.rbsim} model --probe')
+                say(f'{p["sc"]["name"]}: probe {p["probe"]} x={p["x"]} round {p["round"]}: '
+                    + (f'{args.rbsim} model --probe' if p['probe'] == 'c2c' else
+                       shlex.join([args.rbsim] + ROUND_CALIBRATE +
+                                  ['-o', os.path.join(args.out, 'HOST-DATE',
+                                                      round_profile_path(p, p['round']))])))
                 continue
             if p['kind'] == 'overhead':
                 say(f'{p["sc"]["name"]}: {args.rbsim} overhead --format csv --sweep '

@@ -2,15 +2,16 @@
 #
 # The prediction section of the benchmark suite (bench/prediction.scenario,
 # issue 15): from a results folder's runs.csv, every run of the kernel, the
-# pure port and the calibrated port, workload by workload, and how well each
-# port predicts the kernel. Writes into the folder:
+# pure port and the calibrated port (and, where the sitting ran them, the
+# kernel's repeat and the calibrated port with its round's profile), workload
+# by workload, and how well each port predicts the kernel. Writes into the folder:
 #   prediction.csv         every run: its figures, the regime of its seconds, the
 #                          per-second hits behind its mean, and its round's
 #                          cache-line transfer between the CPUs (c2c.csv, probe c2c),
 #                          and whether a host stall hit it (STALL_NS; counted in
 #                          prediction.md)
-#   prediction-points.csv  per workload and figure: the three sides' medians
-#   prediction.md          the tables (three columns and the ratios), the verdict
+#   prediction-points.csv  per workload and figure: each side's medians
+#   prediction.md          the tables (a column a side and the ratios), the verdict
 #                          of each figure against issue 15's bands, the bistable
 #                          workloads per regime, the oversubscribed ones apart
 #   plots/prediction.gp    predicted against measured, log-log, y = x and +-25%
@@ -33,6 +34,18 @@ SIDES = ('kernel', 'pure port', 'calibrated port')
 # what any prediction can be expected to meet there. Optional: folders run before it have
 # three sides, and are read as they were.
 REPEAT = 'kernel again'
+# the calibrated port with a profile made just before its round (bench.py's probe
+# profile: a one-second rbsim calibrate), beside the one the suite made before its first
+# run: what the port predicts when its charges are the host's costs of that minute, not
+# of the sitting's start; the host's costs move from minute to minute, and a profile
+# made in a calm minute put the calibrated port x2 above a kernel run in a slow one,
+# where one made just before came within x1.11 (results/profile-moment-vm-2026-12-07-3).
+# Optional, as the repeat.
+NOW = 'calibrated now'
+OPTIONAL = (REPEAT, NOW)
+# each side's column in prediction-points.csv
+COLUMN = {'kernel': 'kernel', 'pure port': 'pure', 'calibrated port': 'calibrated',
+          REPEAT: 'kernel_again', NOW: 'calibrated_now'}
 # the figures: key, title, unit for people, the band of issue 15 (None: shown, not
 # judged). Notifications: the port counts its own; the kernel's are its IRQ work
 # interrupts over the run (sim/irqstat.h), which tell a wake-up figure's miss made at the
@@ -177,7 +190,7 @@ def read_runs(folder):
     with f:
         for row in csv.DictReader(f):
             parts = (row.get('label') or '').split('|')
-            if len(parts) != 4 or parts[0] != SCENARIO or parts[1] not in SIDES + (REPEAT,):
+            if len(parts) != 4 or parts[0] != SCENARIO or parts[1] not in SIDES + OPTIONAL:
                 continue
             if row.get('integrity') != 'ok':
                 continue
@@ -244,10 +257,11 @@ def within(key, band, k, p):
 
 
 def all_sides(runs):
-    """the sides of a sitting: the three, and the kernel's repeat where every workload
-    that has the three has it too"""
+    """the sides of a sitting: the three, then the kernel's repeat and the calibrated
+    port with its round's profile, each where every workload that has the three has it
+    too"""
     full = [sides for sides in runs.values() if all(s in sides for s in SIDES)]
-    return SIDES + ((REPEAT,) if full and all(REPEAT in s for s in full) else ())
+    return SIDES + tuple(o for o in OPTIONAL if full and all(o in s for s in full))
 
 
 def summarise(runs):
@@ -642,6 +656,9 @@ def markdown(rows, runs, causes=(), source='bench/prediction.causes', c2c=None, 
            'are counted in their own section.', '',
            f'Within every band: calibrated port {score(fit, SIDES[2])} of {len(fit)} '
            f'workloads that fit the CPUs, pure port {score(fit, SIDES[1])} of {len(fit)}' +
+           (f'; the calibrated port with its round\'s profile ("{NOW}", a one-second '
+            f'rbsim calibrate before each round) {score(fit, NOW)} of {len(fit)}'
+            if NOW in every else '') +
            (f'; the kernel against itself {score(fit, REPEAT)} of {len(fit)} (its section).'
             if REPEAT in every else '.'), ''] + c2c_text(c2c)
     for part, rs in (('Workloads that fit the CPUs', fit),
@@ -739,9 +756,10 @@ def write_csvs(folder, rows, runs, c2c=None):
                                 '' if ns is None else f'{ns:.6g}', int(x['stalled'])])
     with open(os.path.join(folder, 'prediction-points.csv'), 'w', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
-        # kernel_again: the kernel's repeat, in a sitting that has one
-        w.writerow(['workload', 'figure', 'oversubscribed', 'kernel', 'pure', 'calibrated'] +
-                   (['kernel_again'] if REPEAT in sides_of(rows) else []))
+        # kernel_again, calibrated_now: the kernel's repeat and the calibrated port with
+        # its round's profile, in a sitting that has them
+        w.writerow(['workload', 'figure', 'oversubscribed'] +
+                   [COLUMN[s] for s in sides_of(rows)])
         for r in rows:
             for key, _, _, _ in FIGS:
                 w.writerow([r['workload'], key, int(r['oversubscribed'])] +
@@ -790,7 +808,10 @@ def plot_script(rows, size, note):
         'workload\'s median, log-log; y = x and +-25%; triangles: oversubscribed\\n' +
         note.replace('"', "'") + '"',
     ]
-    again = REPEAT in sides_of(rows)
+    extra = [o for o in OPTIONAL if o in sides_of(rows)]
+    # the optional sides' points: the kernel's repeat (how far the kernel falls from
+    # itself), the calibrated port with its round's profile
+    style = {REPEAT: ('4', '10', '1.0', '#2ca02c'), NOW: ('5', '11', '1.0', '#9467bd')}
     for key, title, _, _ in FIGS:
         rng = axis_range(rows, key)
         f = f'"{key}"'
@@ -809,14 +830,16 @@ def plot_script(rows, size, note):
             f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "pure", 0)) '
             'with points pt 8 ps 1.3 lc rgb "#1f77b4" notitle, \\',
             f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "calibrated", 0)) '
-            'with points pt 9 ps 1.1 lc rgb "#d62728" notitle' + (', \\' if again else ''),
+            'with points pt 9 ps 1.1 lc rgb "#d62728" notitle' + (', \\' if extra else ''),
         ]
-        if again:  # the kernel's repeat: how far the kernel falls from itself
+        for i, o in enumerate(extra):
+            fitpt, overpt, ps, rgb = style[o]
             lines += [
-                f'    "" using (sel({f}, "kernel", 1)):(sel({f}, "kernel_again", 1)) '
-                'with points pt 4 ps 1.0 lc rgb "#2ca02c" title "kernel again", \\',
-                f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "kernel_again", 0)) '
-                'with points pt 10 ps 1.0 lc rgb "#2ca02c" notitle',
+                f'    "" using (sel({f}, "kernel", 1)):(sel({f}, "{COLUMN[o]}", 1)) '
+                f'with points pt {fitpt} ps {ps} lc rgb "{rgb}" title "{o}", \\',
+                f'    "" using (sel({f}, "kernel", 0)):(sel({f}, "{COLUMN[o]}", 0)) '
+                f'with points pt {overpt} ps {ps} lc rgb "{rgb}" notitle' +
+                (', \\' if i + 1 < len(extra) else ''),
             ]
     lines += ['unset multiplot', 'set output', '}']
     return '\n'.join(lines) + '\n'

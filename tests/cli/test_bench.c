@@ -744,6 +744,12 @@ Test(bench, bad_scenario_file_one_line)
 		  "series s | ringbuf | {x}\n", "broken.scenario:3", "probe: c2c" },
 		{ "suites test\nprobe c2c\ncase a | --size 8\nseries s | ringbuf | {x}\n",
 		  "broken.scenario", "alternate yes" },
+		{ "suites test\nalternate yes\nprobe c2c\ncase a | --size 8\n"
+		  "series s | ringbuf | --profile {round_profile} {x}\n", "broken.scenario",
+		  "a series with {round_profile} and probe profile go together" },
+		{ "suites test\nalternate yes\nprobe profile\ncase a | --size 8\n"
+		  "series s | ringbuf | {x}\n", "broken.scenario",
+		  "a series with {round_profile} and probe profile go together" },
 		{ "suites test\nalternate yes\ncase a | --size 8\nrounds test many a\n"
 		  "series s | ringbuf | {x}\n", "broken.scenario:4", "rounds SUITE N CASE" },
 		{ "suites test\nalternate yes\ncase a | --size 8\nrounds test 3 b\n"
@@ -1077,7 +1083,7 @@ Test(bench, speed_bad_input_one_line)
 Test(bench, cases_pick_some_of_a_scenarios_cases)
 {
 	struct bench_run r = { 0 };
-	int n = 0;
+	int n = 0, probes = 0;
 	const char *s;
 
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "full", "--dry-run", "--only",
@@ -1087,15 +1093,20 @@ Test(bench, cases_pick_some_of_a_scenarios_cases)
 	cr_assert_eq(r.status, 0, "dry run: exit %d: %s", r.status, r.err);
 	/* every line of the dry run, probes aside: one run of b2b or paced */
 	for (s = r.out; *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : s + strlen(s)) {
-		if (!strncmp(s, "prediction: probe c2c", 21))
+		if (!strncmp(s, "prediction: probe c2c x=", 24) ||
+		    !strncmp(s, "prediction: probe profile x=", 28)) {
+			probes++;
 			continue;
+		}
 		cr_expect(!strncmp(s, "prediction: ", 12) && strstr(s, " x=") &&
 				  (!strncmp(strstr(s, " x="), " x=b2b: ", 8) ||
 				   !strncmp(strstr(s, " x="), " x=paced: ", 10)),
 			  "only the cases asked for: %.80s", s);
 		n++;
 	}
-	cr_expect_eq(n, 2 * 4 * 2, "2 cases, 4 sides, 2 repeats: %s", r.out);
+	cr_expect_eq(n, 2 * 5 * 2, "2 cases, 5 sides, 2 repeats: %s", r.out);
+	/* before each round of each case: the c2c probe and the round's profile */
+	cr_expect_eq(probes, 2 * 2 * 2, "2 cases, 2 rounds, 2 probes: %s", r.out);
 	bench_free(&r);
 
 	bench_exec(&r, (const char *const[]){ "scripts/bench.sh", "full", "--dry-run", "--only",

@@ -2,8 +2,8 @@
 /*
  * The benchmark suite's prediction section (bench/prediction.scenario,
  * scripts/bench_prediction.py): the grid issue 15 asks for, the kernel, the
- * calibrated port, the pure port and the kernel again alternating run by
- * run; and its tables
+ * calibrated port, the pure port, the calibrated port with its round's
+ * profile and the kernel again alternating run by run; and its tables
  * and plot written from a results folder's runs.csv (here runs of the port
  * labelled as each side, so that no kernel is needed).
  */
@@ -21,10 +21,11 @@
 
 TestSuite(bench_prediction, .timeout = 60);
 
-/* the three sides every sitting has, and the kernel's repeat */
-static const char *const sides[] = { "kernel", "pure port", "calibrated port", "kernel again" };
+/* the three sides every sitting has, the kernel's repeat, and the port with the round's profile */
+static const char *const sides[] = { "kernel", "pure port", "calibrated port", "kernel again",
+				     "calibrated now" };
 
-#define NSIDES 4
+#define NSIDES 5
 #define RUNS (2 * NSIDES) /* a workload's runs in the quick suite: 2 rounds */
 
 #define MAX_WL 64
@@ -36,6 +37,7 @@ struct grid {
 	int side[MAX_WL][RUNS];
 	int runs[MAX_WL];
 	int probes[MAX_WL]; /* "probe c2c" lines, each before its round's runs */
+	int profiles[MAX_WL]; /* "probe profile" lines, likewise */
 };
 
 /* the workload named by the len bytes at name, added if new */
@@ -63,7 +65,8 @@ static int side_of(const char *s, size_t len)
 
 /*
  * "prediction: SIDE x=NAME: COMMAND" lines of the dry run, by workload, and
- * "prediction: probe c2c x=NAME round N: COMMAND" before each round
+ * "prediction: probe c2c x=NAME round N: COMMAND" and "prediction: probe
+ * profile x=NAME round N: COMMAND" before each round
  */
 static void read_grid(const char *out, struct grid *g)
 {
@@ -92,8 +95,27 @@ static void read_grid(const char *out, struct grid *g)
 			line = eol;
 			continue;
 		}
+		if (!strncmp(s, "probe profile x=", 16)) {
+			const char *rnd = strstr(x, " round ");
+			char want[64];
+
+			cr_assert(rnd && rnd < eol, "%.80s", line);
+			w = workload_of(g, x + 3, (size_t)(rnd - x - 3));
+			g->profiles[w]++;
+			cr_expect_eq(g->runs[w], NSIDES * (g->profiles[w] - 1),
+				     "%s: the round's profile comes before its runs", g->name[w]);
+			/* a short calibrate into the round's file */
+			snprintf(want, sizeof(want), "/round-profiles/prediction-%s-%d.json",
+				 g->name[w], g->profiles[w]);
+			cr_expect(strstr(rnd, " calibrate --samples 200 --passes 1 ") &&
+					  strstr(rnd, want) && strstr(rnd, want) < eol,
+				  "the round's profile is made by rbsim calibrate into %s: %.160s",
+				  want, line);
+			line = eol;
+			continue;
+		}
 		side = side_of(s, (size_t)(x - s));
-		cr_assert_geq(side, 0, "a side of the four: %.80s", line);
+		cr_assert_geq(side, 0, "a side of the five: %.80s", line);
 		colon = strstr(x, ": ");
 		cr_assert(colon && colon < eol, "%.80s", line);
 		w = workload_of(g, x + 3, (size_t)(colon - x - 3));
@@ -125,7 +147,7 @@ static int beside(const int *side, int n, int a, int b)
 	return k;
 }
 
-Test(bench_prediction, grid_alternates_four_sides)
+Test(bench_prediction, grid_alternates_five_sides)
 {
 	static const char *const dims[] = {
 		" -p 2 ", "--size 8 ", "--size 256 ", "--size 4096 ", "--wakeup sampled:",
@@ -149,6 +171,8 @@ Test(bench_prediction, grid_alternates_four_sides)
 			     NSIDES, g->runs[w]);
 		cr_expect_eq(g->probes[w], 2, "%s: a c2c probe before each of the 2 rounds, got %d",
 			     g->name[w], g->probes[w]);
+		cr_expect_eq(g->profiles[w], 2, "%s: a profile before each of the 2 rounds, got %d",
+			     g->name[w], g->profiles[w]);
 		for (int i = 0; i < RUNS; i++) {
 			const char *c = g->cmd[w][i];
 			int s = g->side[w][i];
@@ -160,8 +184,18 @@ Test(bench_prediction, grid_alternates_four_sides)
 					  !strstr(c, "--profile"), "%s: %s", sides[s], c);
 			else
 				cr_expect(strstr(c, "--transport ringbuf --profile ") &&
-					  !strstr(c, "--profile none") == (g->side[w][i] == 2),
-					  "%s: %s", sides[g->side[w][i]], c);
+					  !strstr(c, "--profile none") == (s == 2 || s == 4) &&
+					  !strstr(c, "/round-profiles/prediction-") == (s != 4),
+					  "%s: %s", sides[s], c);
+			/* the calibrated port with this round's profile, the one made before it */
+			if (s == 4) {
+				char want[64];
+
+				snprintf(want, sizeof(want), "/round-profiles/prediction-%s-%d.json ",
+					 g->name[w], i / NSIDES + 1);
+				cr_expect(strstr(c, want), "%s: round %d's profile: %s", g->name[w],
+					  i / NSIDES + 1, c);
+			}
 		}
 		for (int s = 0; s < NSIDES; s++)
 			cr_expect_eq(count[s], 2, "%s: %s twice", g->name[w], sides[s]);
@@ -808,7 +842,7 @@ Test(bench_prediction, kernel_against_itself_by_the_same_bands)
 	for (int lacking = 0; lacking < 2; lacking++) {
 		f = runs_csv(dir, runs_cols);
 		for (int w = 0; w < 2; w++) {
-			for (int s = 0; s < NSIDES - (lacking && w); s++) {
+			for (int s = 0; s < 4 - (lacking && w); s++) {
 				double hits = !w && s == 2 ? 2.0 : !w && s == 3 ? 1.5 : 1.0;
 
 				fprintf(f, "prediction|%s|%s|1,ok,%g,1000,1000,%d,0,0,%d,100,5000,"
@@ -861,6 +895,77 @@ Test(bench_prediction, kernel_against_itself_by_the_same_bands)
 			cr_expect(strstr(gp, "\"kernel_again\", 1)) with points") &&
 				  strstr(gp, "title \"kernel again\""), "the repeat in the plot: %s",
 				  gp);
+		}
+		free(md);
+		free(pts);
+		free(gp);
+	}
+}
+
+/*
+ * The calibrated port with its round's profile ("calibrated now", the fifth
+ * side) is judged against the kernel by the same bands as the calibrated
+ * port: wa's hits x1.10 within where the calibrated port's x2.00 miss, wb's
+ * wake-ups a record x2.00 out; its score on the score line, its columns in
+ * the tables, prediction-points.csv and the plot, after the kernel's repeat.
+ * A sitting where a workload lacks it is read as one without it.
+ */
+Test(bench_prediction, calibrated_now_by_the_same_bands)
+{
+	char dir[256], path[400];
+	char *md, *pts, *gp;
+	FILE *f;
+
+	runs_folder(dir, sizeof(dir), "now"); /* its runs.csv rewritten below */
+	for (int lacking = 0; lacking < 2; lacking++) {
+		f = runs_csv(dir, runs_cols);
+		for (int w = 0; w < 2; w++) {
+			for (int s = 0; s < NSIDES - (lacking && w); s++) {
+				double hits = !w && s == 2 ? 2.0 : !w && s == 4 ? 1.1 : 1.0;
+
+				fprintf(f, "prediction|%s|%s|1,ok,%g,1000,1000,0,0,0,%d,100,5000,"
+					"9000,100,0,%s,20\n", sides[s], w ? "wb" : "wa", hits,
+					w && s == 4 ? 20 : 10,
+					s == 2 ? "p.json" : s == 4 ? "round-profiles/x.json" : "none");
+			}
+		}
+		fclose(f);
+		md = plot_prediction(dir);
+		snprintf(path, sizeof(path), "%s/prediction-points.csv", dir);
+		pts = cli_read_file(path, NULL);
+		cr_assert_not_null(pts, "%s", path);
+		snprintf(path, sizeof(path), "%s/plots/prediction.gp", dir);
+		gp = cli_read_file(path, NULL);
+		cr_assert_not_null(gp, "%s", path);
+		if (lacking) {
+			cr_expect(strstr(md, "Within every band: calibrated port 1 of 2 workloads that "
+					  "fit the CPUs, pure port 2 of 2; the kernel against itself 2 "
+					  "of 2 (its section).\n"), "no round's profile: %s", md);
+			cr_expect(!strstr(md, "calibrated now"), "nothing of it: %s", md);
+			cr_expect(strstr(pts, "workload,figure,oversubscribed,kernel,pure,calibrated,"
+					  "kernel_again\n"), "four sides' medians: %s", pts);
+			cr_expect(!strstr(gp, "calibrated_now"), "not in the plot: %s", gp);
+		} else {
+			cr_expect(strstr(md, "Within every band: calibrated port 1 of 2 workloads that "
+					  "fit the CPUs, pure port 2 of 2; the calibrated port with its "
+					  "round's profile (\"calibrated now\", a one-second rbsim "
+					  "calibrate before each round) 1 of 2; the kernel against "
+					  "itself 2 of 2 (its section).\n"), "the scores: %s", md);
+			cr_expect(strstr(md, "| workload | kernel | pure port | ratio | calibrated port "
+					  "| ratio | kernel again | ratio | calibrated now | ratio |\n"),
+				  "the columns: %s", md);
+			cr_expect(strstr(md, "| wa | 1 | 1 | x1.00 ok | 2 | x2.00 **miss** | 1 | "
+					  "x1.00 ok | 1.1 | x1.10 ok |\n"), "wa's hits: %s", md);
+			cr_expect(strstr(md, "| wb | 0.0100 | 0.0100 | x1.00 ok | 0.0100 | x1.00 ok | "
+					  "0.0100 | x1.00 ok | 0.0200 | x2.00 **miss** |\n"),
+				  "wb's wake-ups: %s", md);
+			cr_expect(strstr(pts, "workload,figure,oversubscribed,kernel,pure,calibrated,"
+					  "kernel_again,calibrated_now\nwa,hits,0,1,1,2,1,1.1\n"),
+				  "five sides: %s", pts);
+			cr_expect(strstr(gp, "\"calibrated_now\", 1)) with points") &&
+				  strstr(gp, "title \"calibrated now\""), "it in the plot: %s", gp);
+			cr_expect(strstr(gp, "\"kernel_again\", 1)) with points"),
+				  "and the repeat: %s", gp);
 		}
 		free(md);
 		free(pts);
