@@ -369,6 +369,8 @@ def round_profile_path(p, rnd):
 def probe_seconds(sc):
     probes = sc['probe'] or ()
     return ('c2c' in probes) * C2C_PROBE_S + ('profile' in probes) * ROUND_PROFILE_S
+
+
 SPEED_RECORDS = 20000000  # scripts/bench-speed.sh's records a run, timed
 SPEED_CALLGRIND_RECORDS = 500000  # its N counted, and 3N (its --callgrind default)
 
