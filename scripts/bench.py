@@ -734,18 +734,14 @@ class Runner:
         except (OSError, ValueError) as e:
             costs = {}
             self.logln(f'{path}: {e}')
-        names = sorted(costs)
-        csv_path = os.path.join(self.out, 'round-profiles.csv')
-        new = not os.path.exists(csv_path)
-        with open(csv_path, 'a', newline='') as f:
-            w = csv.writer(f, lineterminator='\n')
-            if new:
-                w.writerow(['scenario', 'x', 'round', 'time', 'cost', 'kernel_ns', 'port_ns'])
-            for c in names:
-                k = (costs[c].get('kernel') or {}).get('median')
-                q = (costs[c].get('port') or {}).get('median')
-                w.writerow([p['sc']['name'], p['x'], rnd, time.strftime('%H:%M:%S'), c,
-                            '' if k is None else f'{k:.6g}', '' if q is None else f'{q:.6g}'])
+        rows = []
+        for c in sorted(costs):
+            k = (costs[c].get('kernel') or {}).get('median')
+            q = (costs[c].get('port') or {}).get('median')
+            rows.append([p['sc']['name'], p['x'], rnd, time.strftime('%H:%M:%S'), c,
+                         '' if k is None else f'{k:.6g}', '' if q is None else f'{q:.6g}'])
+        self.append_csv('round-profiles.csv', ['scenario', 'x', 'round', 'time', 'cost',
+                                               'kernel_ns', 'port_ns'], rows)
         with open(path, 'rb') as f, lzma.open(path + '.xz', 'wb', preset=9) as z:
             z.write(f.read())
         os.remove(path)
@@ -761,15 +757,21 @@ class Runner:
         got = parse_c2c(out + err)
         self.logln(''.join(l + '\n' for l in (out + err).splitlines()
                            if l.startswith('c2c')) or err)
-        path = os.path.join(self.out, 'c2c.csv')
+        self.append_csv('c2c.csv', ['scenario', 'x', 'round', 'time', 'c2c_ns', 'c2c_rw_ns',
+                                    'note'],
+                        [[p['sc']['name'], p['x'], rnd, time.strftime('%H:%M:%S'),
+                          got.get('c2c', ''), got.get('c2c_rw', ''),
+                          '' if rc == 0 and 'c2c' in got else last_line(err) or f'exit {rc}']])
+
+    def append_csv(self, name, header, rows):
+        """rows appended to the results folder's CSV name, its header first when new"""
+        path = os.path.join(self.out, name)
         new = not os.path.exists(path)
         with open(path, 'a', newline='') as f:
             w = csv.writer(f, lineterminator='\n')
             if new:
-                w.writerow(['scenario', 'x', 'round', 'time', 'c2c_ns', 'c2c_rw_ns', 'note'])
-            w.writerow([p['sc']['name'], p['x'], rnd, time.strftime('%H:%M:%S'),
-                        got.get('c2c', ''), got.get('c2c_rw', ''),
-                        '' if rc == 0 and 'c2c' in got else last_line(err) or f'exit {rc}'])
+                w.writerow(header)
+            w.writerows(rows)
 
     def run_wall(self, p):
         sc, se = p['sc'], p['series']

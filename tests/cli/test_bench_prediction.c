@@ -414,6 +414,20 @@ static char *plot_prediction(const char *dir)
 	return plot_prediction_env(dir, NULL);
 }
 
+/* the tables, prediction-points.csv and the plot's script of dir, drawn from its runs.csv */
+static void plot_prediction_all(const char *dir, char **md, char **pts, char **gp)
+{
+	char path[400];
+
+	*md = plot_prediction(dir);
+	snprintf(path, sizeof(path), "%s/prediction-points.csv", dir);
+	*pts = cli_read_file(path, NULL);
+	cr_assert_not_null(*pts, "%s", path);
+	snprintf(path, sizeof(path), "%s/plots/prediction.gp", dir);
+	*gp = cli_read_file(path, NULL);
+	cr_assert_not_null(*gp, "%s", path);
+}
+
 /* does the line of text that starts with start end with end? */
 static bool row_ends(const char *text, const char *start, const char *end)
 {
@@ -834,7 +848,7 @@ Test(bench_prediction, bistable_judged_per_regime_over_all_seconds)
  */
 Test(bench_prediction, kernel_against_itself_by_the_same_bands)
 {
-	char dir[256], path[400];
+	char dir[256];
 	char *md, *sec, *pts, *gp;
 	FILE *f;
 
@@ -852,13 +866,7 @@ Test(bench_prediction, kernel_against_itself_by_the_same_bands)
 			}
 		}
 		fclose(f);
-		md = plot_prediction(dir);
-		snprintf(path, sizeof(path), "%s/prediction-points.csv", dir);
-		pts = cli_read_file(path, NULL);
-		cr_assert_not_null(pts, "%s", path);
-		snprintf(path, sizeof(path), "%s/plots/prediction.gp", dir);
-		gp = cli_read_file(path, NULL);
-		cr_assert_not_null(gp, "%s", path);
+		plot_prediction_all(dir, &md, &pts, &gp);
 		if (lacking) {
 			cr_expect(strstr(md, "Within every band: calibrated port 1 of 2 workloads that "
 					  "fit the CPUs, pure port 2 of 2.\n"), "no repeat: %s", md);
@@ -912,7 +920,7 @@ Test(bench_prediction, kernel_against_itself_by_the_same_bands)
  */
 Test(bench_prediction, calibrated_now_by_the_same_bands)
 {
-	char dir[256], path[400];
+	char dir[256];
 	char *md, *pts, *gp;
 	FILE *f;
 
@@ -930,13 +938,7 @@ Test(bench_prediction, calibrated_now_by_the_same_bands)
 			}
 		}
 		fclose(f);
-		md = plot_prediction(dir);
-		snprintf(path, sizeof(path), "%s/prediction-points.csv", dir);
-		pts = cli_read_file(path, NULL);
-		cr_assert_not_null(pts, "%s", path);
-		snprintf(path, sizeof(path), "%s/plots/prediction.gp", dir);
-		gp = cli_read_file(path, NULL);
-		cr_assert_not_null(gp, "%s", path);
+		plot_prediction_all(dir, &md, &pts, &gp);
 		if (lacking) {
 			cr_expect(strstr(md, "Within every band: calibrated port 1 of 2 workloads that "
 					  "fit the CPUs, pure port 2 of 2; the kernel against itself 2 "
