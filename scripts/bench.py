@@ -366,8 +366,18 @@ def round_profile_path(p, rnd):
                                                  f'{p["sc"]["name"]}-{p["x"]}-{rnd}') + '.json')
 
 
-def probe_seconds(sc):
-    probes = sc['probe'] or ()
+def round_probes(p):
+    """the probes to run before each round of the alternate point p: its scenario's,
+    less the round's profile where no series of p runs with it (left out: --no-kernel,
+    or no kernel), so that nothing calls the kernel for a series that does not run"""
+    probes = set(p['sc']['probe'] or ())
+    if not any(ROUND_PROFILE in one['argv'] for one in p['group']):
+        probes.discard('profile')
+    return probes
+
+
+def probe_seconds(p):
+    probes = round_probes(p)
     return ('c2c' in probes) * C2C_PROBE_S + ('profile' in probes) * ROUND_PROFILE_S
 
 
@@ -691,7 +701,7 @@ class Runner:
         """the series of one x in turn, run by run, the first of each round rotating, so
         that what the machine does meanwhile falls on every series alike"""
         g = p['group']
-        probes = p['sc']['probe'] or ()
+        probes = round_probes(p)
         for rep in range(alt_rounds(p, self.args.repeats)):
             if 'c2c' in probes:
                 self.probe_c2c(p, rep + 1)
@@ -944,7 +954,7 @@ def point_weight(p, t):
     if p['kind'] == 'run':
         return t['repeats'] * t['seconds']
     if p['kind'] == 'alt':
-        probe = probe_seconds(p['sc'])
+        probe = probe_seconds(p)
         return alt_rounds(p, t['repeats']) * (t['seconds'] * len(p['group']) + probe)
     if p['kind'] == 'wall':
         return (t['hf_warmup'] + t['hf_runs']) * 0.5
@@ -1524,7 +1534,7 @@ def main(argv):
             # the runs of an alternate point in the order they run, one by one
             g = p['group']
             for rep in range(alt_rounds(p, t['repeats'])):
-                for probe in sorted(p['sc']['probe'] or ()):
+                for probe in sorted(round_probes(p)):
                     flat.append({'kind': 'probe', 'probe': probe, 'sc': p['sc'], 'x': p['x'],
                                  'round': rep + 1})
                 now = os.path.join(args.out, 'HOST-DATE', round_profile_path(p, rep + 1))

@@ -7,6 +7,7 @@
  * and plot written from a results folder's runs.csv (here runs of the port
  * labelled as each side, so that no kernel is needed).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1112,4 +1113,53 @@ Test(bench_prediction, a_miss_the_stalled_runs_make_says_so)
 	cr_expect(strstr(sec, "\n- **wc**: drop fraction x5.00 [none]\n"), "wc's is not: %s",
 		  sec);
 	free(md);
+}
+
+/*
+ * Without the kernel (--no-kernel) the series that need it, the calibrated
+ * port of the round's profile among them, are left out, and so is the
+ * probe that makes that profile: no rbsim calibrate runs, no
+ * round-profiles.csv; the pure port runs alone, with its c2c probe
+ */
+Test(bench_prediction, no_kernel_no_round_profile)
+{
+	char out[256], dir[600], path[700];
+	const char *argv[] = { "scripts/bench.sh", "quick", "--only", "prediction", "--cases",
+			       "b2b", "--repeats", "1", "--no-kernel", "--no-plots", "--out",
+			       out, "--rbsim", cli_bin(), NULL };
+	struct cli_run r = { 0 };
+	struct dirent *e;
+	char *log, *runs;
+	DIR *d;
+
+	tmp_dir(out, sizeof(out), "nokernel");
+	cli_run_prog(&r, argv, NULL);
+	cr_assert_eq(r.status, 0, "bench.sh: exit %d: %s%s", r.status, r.out, r.err);
+	cr_expect(strstr(r.out, " 0 failures"), "no failure: %s", r.out);
+	cli_free(&r);
+	d = opendir(out);
+	cr_assert_not_null(d, "%s", out);
+	dir[0] = 0;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			snprintf(dir, sizeof(dir), "%s/%s", out, e->d_name);
+	closedir(d);
+	cr_assert(dir[0], "no results folder in %s", out);
+	snprintf(path, sizeof(path), "%s/round-profiles.csv", dir);
+	cr_expect(access(path, F_OK) != 0, "no round's profile without the kernel: %s", path);
+	snprintf(path, sizeof(path), "%s/log.txt", dir);
+	log = cli_read_file(path, NULL);
+	cr_assert_not_null(log, "%s", path);
+	cr_expect(!strstr(log, " calibrate ") && !strstr(log, "probe profile"),
+		  "nothing calibrated: %s", log);
+	cr_expect(strstr(log, "probe c2c"), "the c2c probe still runs: %s", log);
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	runs = cli_read_file(path, NULL);
+	cr_assert_not_null(runs, "%s", path);
+	cr_expect(strstr(runs, ",prediction|pure port|b2b|1,") &&
+			  !strstr(runs, ",prediction|calibrated") &&
+			  !strstr(runs, ",prediction|kernel"),
+		  "the pure port alone: %s", runs);
+	free(log);
+	free(runs);
 }
