@@ -43,18 +43,21 @@ for s in sides:
           f'{st.median(x["notif"] for x in v):10.4f} {st.median(x["wake"] for x in v):9.4f} '
           f'{st.median(x["writes"] for x in v):10.4f} {st.median(x["busy"] for x in v):9.4f}')
 rounds = sorted({r['round'] for r in rows}, key=int)
-ratio = []
-for rd in rounds:
-    b = [figs(r) for r in rows if r['round'] == rd and r['side'] == 'busy']
-    p = [figs(r) for r in rows if r['round'] == rd and r['side'] == 'pre']
-    if b and p:
-        ratio.append((b[0]['notif'] / p[0]['notif'], b[0]['hits'] / p[0]['hits']))
-el = []
-for rd in rounds:
-    e = [figs(r) for r in rows if r['round'] == rd and r['side'] == 'elsewhere']
-    k = [figs(r) for r in rows if r['round'] == rd and r['side'] == 'kernel']
-    if e and k:
-        el.append((e[0]['notif'] / k[0]['notif'], e[0]['hits'] / k[0]['hits']))
+
+
+def per_round(a, b):
+    """per round where both ran: (notifications a record, hits) of side a over side b"""
+    out = []
+    for rd in rounds:
+        x = [figs(r) for r in rows if r['round'] == rd and r['side'] == a]
+        y = [figs(r) for r in rows if r['round'] == rd and r['side'] == b]
+        if x and y:
+            out.append((x[0]['notif'] / y[0]['notif'], x[0]['hits'] / y[0]['hits']))
+    return out
+
+
+el = per_round('elsewhere', 'kernel')
+ratio = per_round('busy', 'pre')
 if el:
     print(f'\nper round, pending_pos apart over the kernel reservation: notifications a '
           f'record median x{st.median(r[0] for r in el):.3f} '
