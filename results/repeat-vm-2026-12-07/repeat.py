@@ -18,7 +18,7 @@ import bench_prediction as bp  # noqa: E402
 top = sys.argv[1]
 print(f'{"sitting":28} {"host":20} {"fit":>3} {"calibrated":>10} {"now":>4} '
       f'{"pure":>4} {"again":>5}  the repeat\'s misses (rounds)')
-again_scores, misses = [], collections.Counter()
+again_scores, misses, own = [], collections.Counter(), collections.Counter()
 rounds_of_misses = collections.Counter()
 for folder in sorted(glob.glob(os.path.join(top, '*'))):
     if not os.path.isfile(os.path.join(folder, 'runs.csv')):
@@ -37,6 +37,9 @@ for folder in sorted(glob.glob(os.path.join(top, '*'))):
     out = []
     for r in rows:
         bad = [k for (k, s), v in r['ok'].items() if s == bp.REPEAT and v is False]
+        if any(v is False and s == 'calibrated port' and k not in bad
+               for (k, s), v in r['ok'].items()):
+            own[r['workload']] += 1
         if bad:
             n = r['runs'][bp.REPEAT]
             out.append(f'{r["workload"]} ({n}' + (f': {"/".join(sorted(bad))})' if n >= 8
@@ -58,3 +61,5 @@ print('the repeat\'s misses by workload: ' +
       ', '.join(f'{w} {n}' for w, n in misses.most_common()))
 print('the repeat\'s misses by the rounds the workload ran: ' +
       ', '.join(f'{n} rounds: {c}' for n, c in sorted(rounds_of_misses.items())))
+print('the calibrated port\'s own misses (a figure out of its band that the repeat met), '
+      'sittings by workload: ' + ', '.join(f'{w} {n}' for w, n in own.most_common()))
