@@ -376,7 +376,13 @@ def round_probes(p):
     return probes
 
 
+def with_round_profile(argv, path):
+    """argv with {round_profile} replaced by the round's profile at path"""
+    return [path if a == ROUND_PROFILE else a for a in argv]
+
+
 def probe_seconds(p):
+    """the seconds the probes before one round of the alternate point p take"""
     probes = round_probes(p)
     return ('c2c' in probes) * C2C_PROBE_S + ('profile' in probes) * ROUND_PROFILE_S
 
@@ -711,8 +717,7 @@ class Runner:
                 if ROUND_PROFILE in one['argv']:
                     if not now:  # the round's profile failed: its series sits the round out
                         continue
-                    one = dict(one, argv=[now if a == ROUND_PROFILE else a
-                                          for a in one['argv']])
+                    one = dict(one, argv=with_round_profile(one['argv'], now))
                 self.run_point(one, reps=[rep + 1])
             if now:
                 self.keep_round_profile(p, rep + 1, now)
@@ -1539,8 +1544,7 @@ def main(argv):
                                  'round': rep + 1})
                 now = os.path.join(args.out, 'HOST-DATE', round_profile_path(p, rep + 1))
                 flat += [dict(g[(rep + k) % len(g)], once=True,
-                              argv=[now if a == ROUND_PROFILE else a
-                                    for a in g[(rep + k) % len(g)]['argv']])
+                              argv=with_round_profile(g[(rep + k) % len(g)]['argv'], now))
                          for k in range(len(g))]
         for p in flat:
             if p['kind'] == 'probe':
