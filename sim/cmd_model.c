@@ -182,8 +182,9 @@ static const struct rbsim_opt model_options[] = {
 		  "(rbsim run -p N --batch B --size 8 --ring-size 512K --consumer libbpf "
 		  "--reserve HOW --lock queued; no consumer: --ring-size 2G --consumer none "
 		  "-w 0) "
-		  "and show model / real, within 30% or not; --machine must describe this "
-		  "machine", DST(against_real) },
+		  "and show model / real, within 30% or not, and whether the host held the "
+		  "count still (its figures within 25%, its runs within 30%); --machine must "
+		  "describe this machine", DST(against_real) },
 	{ .kind = RBSIM_OPT_UINT, .name = "real-duration", .metavar = "SEC", .min = 1,
 	  .max = 3600, .def = "2", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "--against-real: measured seconds of each run (after 1 s of warm-up; "
@@ -778,6 +779,15 @@ struct real_row {
 	double handoff_after;      /* < 0: not measured (no ring with two producers) */
 	unsigned int tries;
 	bool moved;
+	/*
+	 * held: the host held the row still, its figures not moved and its
+	 * runs within the check's tolerance of each other (max / min no more
+	 * than 1 + RBSIM_MODEL_REAL_TOL; one run: the figures alone). What
+	 * moved under a row that is not, no figure taken before it describes
+	 * (on the EPYC guests of results/model-real-spread-vm-2026-12-07, the
+	 * host moving the vCPUs)
+	 */
+	bool held;
 };
 
 static int real_row(const struct model_opts *o, const struct rbsim_machine *file,
@@ -838,6 +848,8 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 			break;
 	}
 	rbsim_model_vs_real(row->pt.mps, row->rp.mps, &row->v);
+	row->held = !row->moved && row->rp.min_mps > 0 &&
+		    row->rp.max_mps <= row->rp.min_mps * (1 + RBSIM_MODEL_REAL_TOL);
 	return 0;
 }
 
@@ -864,7 +876,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	const struct rbsim_machine *n = &row.now;
 	char how[32], fcas[32], cas[32], sleep[3][32];
 	const double sleep_ns[3] = { m->announce_ns, m->wait_ns, m->notify_wake_ns };
-	unsigned int i;
+	unsigned int i, within = 0, held = 0, held_within = 0;
 
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
 	rh.reserve = how;
@@ -910,7 +922,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
 		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
 		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,announce_ns,wait_ns,"
-		     "notify_wake_ns,command");
+		     "notify_wake_ns,real_min_mps,real_max_mps,held,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -928,12 +940,19 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
 		char fol[32] = "", follows[96] = "", hafter[32];
 		char rmps[32], rratio[32], lfrac[32], ran[128] = "";
-		char nsleep[3][32], way[128] = "";
+		char nsleep[3][32], way[128] = "", apart[128] = "";
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
 			return RBSIM_EXIT_FAIL;
 		}
+		within += row.v.within;
+		held += row.held;
+		held_within += row.held && row.v.within;
+		if (!row.moved && !row.held)
+			snprintf(apart, sizeof(apart), "  [its runs %.3f to %.3f M/s: more than "
+				 "%.0f%% apart]", row.rp.min_mps, row.rp.max_mps,
+				 100 * RBSIM_MODEL_REAL_TOL);
 		if (row.rp.duration < rh.duration)
 			snprintf(fitted, sizeof(fitted), "  [%u s a run: what the 2 GiB ring "
 				 "holds at twice the model's rate]", row.rp.duration);
@@ -994,7 +1013,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
-			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s%s%s\n",
+			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s%s%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
@@ -1004,12 +1023,14 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer, record_ns or the hand-off moved "
-			       "during the runs]" : "", fitted, stopped, ran, turns, follows, way);
+			       "during the runs]" : "", apart, fitted, stopped, ran, turns, follows,
+			       way);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%s,%.4f,%.4f,%.4f,%.5f,%.5f,"
 			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%s,%u,%s,%s,%s,%s,%s,%s,\"%s\","
-			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,%s,%s,%s,\"%s\"\n", m->name,
+			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,%s,%s,%s,%.4f,%.4f,%d,\"%s\"\n",
+			       m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -1023,7 +1044,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       user_mode(o) ? "user" : "kernel", slice,
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
 			       row.pt.pc_stalls, lfrac, rmps, rratio, nsleep[0], nsleep[1],
-			       nsleep[2], row.rp.command);
+			       nsleep[2], row.rp.min_mps, row.rp.max_mps, row.held,
+			       row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -1044,7 +1066,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"model_spins_per_rec\":%.5f,\"busy_per_rec\":%.5f,"
 			       "\"follow_ns\":%s,\"model_pc_stalls\":%.5f,\"lost_frac\":%s,"
 			       "\"ran_mps\":%s,\"ran_ratio\":%s,\"announce_ns\":%s,"
-			       "\"wait_ns\":%s,\"notify_wake_ns\":%s,\"command\":\"%s\"}",
+			       "\"wait_ns\":%s,\"notify_wake_ns\":%s,\"real_min_mps\":%.4f,"
+			       "\"real_max_mps\":%.4f,\"held\":%s,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -1062,14 +1085,19 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       fol[0] ? fol : "null", row.pt.pc_stalls, lfrac[0] ? lfrac : "null",
 			       rmps[0] ? rmps : "null", rratio[0] ? rratio : "null",
 			       nsleep[0][0] ? nsleep[0] : "null", nsleep[1][0] ? nsleep[1] : "null",
-			       nsleep[2][0] ? nsleep[2] : "null", row.rp.command);
+			       nsleep[2][0] ? nsleep[2] : "null", row.rp.min_mps, row.rp.max_mps,
+			       row.held ? "true" : "false", row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)
 		puts("]}");
 	else if (o->format == FMT_TEXT)
 		printf("real: %s (-a: the model's placement, the consumer on CPU 0, producer i on "
-		       "CPU i mod %u)\n", row.rp.command, m->cpus);
+		       "CPU i mod %u)\n"
+		       "within %.0f%%: %u of %u; of the counts the host held still (the figures "
+		       "within %.0f%% before and after, the runs within %.0f%% of each other), "
+		       "%u of %u\n", row.rp.command, m->cpus, 100 * RBSIM_MODEL_REAL_TOL, within,
+		       o->np, 100 * PLACEMENT_TOL, 100 * RBSIM_MODEL_REAL_TOL, held_within, held);
 	return RBSIM_EXIT_OK;
 }
 

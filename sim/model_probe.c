@@ -1263,6 +1263,9 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 		if (!ret) {
 			sum += r.hits_mean / 1e6;
 			sq += (r.hits_mean / 1e6) * (r.hits_mean / 1e6);
+			if (!i || r.hits_mean / 1e6 < pt->min_mps)
+				pt->min_mps = r.hits_mean / 1e6;
+			pt->max_mps = fmax(pt->max_mps, r.hits_mean / 1e6);
 			drops += r.drops_mean / 1e6;
 			notes += (double)r.tstats.notifications;
 			wakes += (double)r.tstats.wakeups;

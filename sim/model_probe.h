@@ -116,6 +116,7 @@ struct rbsim_real_point {
 	unsigned int runs, threads, cpus;
 	bool oversubscribed;       /* more threads than CPUs, in any run */
 	double mps, sd_mps;        /* hits (consumed records/s), M/s: mean, sample sd */
+	double min_mps, max_mps;   /* the runs' lowest and highest hits, M/s */
 	double drops_mps;
 	double notify_per_rec, wakeup_per_rec; /* the producers' notifications, the
 						  consumer's wake-ups, per consumed record */

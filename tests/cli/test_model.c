@@ -465,6 +465,25 @@ static void against_real(const char *producers, bool consumer, const char *reser
 	}
 	cr_expect_eq(flag(r.out, csv, "moved"), moved, "%s", r.out);
 	cr_expect(fig(r.out, csv, "tries") >= 1 && fig(r.out, csv, "tries") <= 3);
+	/*
+	 * the runs' lowest and highest hits about their mean (one run: all
+	 * three the same), and held: the figures not moved and the runs within
+	 * the tolerance of each other
+	 */
+	{
+		double lo = fig(r.out, csv, "real_min_mps"), hi = fig(r.out, csv, "real_max_mps");
+		double mean = fig(r.out, csv, "real_mps");
+
+		cr_expect(lo > 0 && lo <= mean + 1e-4 && mean <= hi + 1e-4, "%s", r.out);
+		if (!consumer)
+			cr_expect_float_eq(hi, lo, 1e-4, "one run: %s", r.out);
+		else
+			cr_expect_float_eq(hi - lo, fig(r.out, csv, "real_sd_mps") * sqrt(2), 2e-3,
+					   "two runs: their sample sd is their gap over sqrt 2: %s",
+					   r.out);
+		cr_expect_eq(flag(r.out, csv, "held"), !moved && hi <= lo * 1.3 + 1e-4, "%s",
+			     r.out);
+	}
 	if (!csv)
 		cr_expect_eq(fig(r.out, csv, "file_c2c_ns"), 220, "the file's figure beside it");
 	/* the CAS reservation's hand-off measured for cas; the file's for the others */
@@ -613,6 +632,44 @@ Test(model_cli, against_real_rings_of_their_own)
 	against_real("2", false, "percpu", "rbsim run --transport ringbuf -p 2 --batch 50 --size "
 		     "8 --ring-size %s --consumer none --reserve percpu --lock queued "
 		     "-a -w 0 -d 1");
+}
+
+/*
+ * the text's last line: the counts within the tolerance, and of those the
+ * host held still (neither marked moved nor with its runs apart), those
+ * within: one count of two real runs, its row's verdict and marks
+ */
+Test(model_cli, against_real_text_counts_the_rows_held_still)
+{
+	const char *args[] = { "--machine", "sim/machines/this-vm.machine", "--against-real",
+			       "--producers", "1", "--no-consumer", "--real-runs", "2",
+			       "--real-duration", "1", NULL };
+	const char *row, *last;
+	struct cli_run r;
+	unsigned int w, h, n, k;
+	bool within, still;
+	char want[256];
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) != 2)
+		cr_skip_test("this-vm.machine describes 2 CPUs");
+	r = cli_cmd("model", args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	/* the count's row: the one that starts with its producer count */
+	row = strstr(r.out, "\n        1 ");
+	cr_assert(row, "%s", r.out);
+	within = strstr(row, " yes ") && strstr(row, " yes ") < strchr(row + 1, '\n');
+	still = !strstr(row, "moved during the runs]") && !strstr(row, "% apart]");
+	last = strstr(r.out, "\nwithin 30%: ");
+	cr_assert(last, "%s", r.out);
+	cr_assert_eq(sscanf(last, "\nwithin 30%%: %u of %u; of the counts the host held still "
+			    "(the figures within 25%% before and after, the runs within 30%% of "
+			    "each other), %u of %u", &w, &n, &h, &k), 4, "%s", last);
+	snprintf(want, sizeof(want), "%u %u %u %u", w, n, h, k);
+	cr_expect_eq(n, 1, "%s", want);
+	cr_expect_eq(w, within, "%s: %s", want, r.out);
+	cr_expect_eq(k, still, "%s: %s", want, r.out);
+	cr_expect_eq(h, still && within, "%s: %s", want, r.out);
+	cli_free(&r);
 }
 
 Test(model_cli, bad_input)
