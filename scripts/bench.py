@@ -1199,9 +1199,10 @@ def write_prediction(folder, env):
 def model_real_verdict(folder):
     """issue 14's check in one line from DIR/model-real.csv (rbsim model --against-real):
     how many rows the model put within their tolerance of the real runs, with and
-    without a consumer, the oversubscribed ones, and each miss (model over real; "moved":
-    the host moved the vCPUs or the measured figures under the row in every try);
-    None without the file or its columns"""
+    without a consumer, the oversubscribed ones, those the host held still (the `held`
+    column, where the file has it), and each miss (model over real; "moved": the host
+    moved the vCPUs or the measured figures under the row in every try; "runs apart":
+    its runs further apart than the tolerance); None without the file or its columns"""
     try:
         with open(os.path.join(folder, 'model-real.csv')) as f:
             rows = list(csv.DictReader(f))
@@ -1222,11 +1223,15 @@ def model_real_verdict(folder):
     parts = [f'with a consumer {score(with_c)}'] if with_c else []
     parts += [f'without {score(without)}'] if without else []
     parts += [f'oversubscribed {score(over)}'] if over else []
+    held = 'held' in rows[0]
+    if held:
+        parts.append(f'where the host held still {score([r for r in rows if r["held"] == "1"])}')
     text = (f'{score(rows)} rows within {tol * 100:g}% of the real runs'
             + (f' ({", ".join(parts)})' if parts else ''))
     misses = [f'{r["reserve"]}, {r["producers"]} producer{"s" if r["producers"] != "1" else ""}'
               f'{", no consumer" if r["consumer"] == "none" else ""}: '
               f'x{float(r["ratio"]):.2f}{", moved" if r["moved"] == "1" else ""}'
+              f'{", runs apart" if held and r["held"] != "1" and r["moved"] != "1" else ""}'
               for r in rows if r['within'] != '1']
     if misses:
         text += '; out: ' + '; '.join(misses)

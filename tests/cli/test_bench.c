@@ -365,8 +365,23 @@ Test(bench, model_real_verdict_from_fixture)
 	cr_expect(strstr(r.out, want), "want \"%s\" in: %s", want, r.out);
 	bench_free(&r);
 
-	/* without the file: no such line */
+	/*
+	 * with rbsim's held column (model-real-held.csv: the same rows, the
+	 * runs' lowest and highest from each row's mean and sd, held where
+	 * not moved and those within 30% of each other; the shard:2 row of one
+	 * producer, whose runs are 1.74 times apart, made a miss at x1.40):
+	 * the rows the host held still counted, and a miss's runs apart named
+	 */
 	snprintf(path, sizeof(path), "%s/model-real.csv", tmp);
+	bench_copy("tests/fixtures/bench/model-real-held.csv", path);
+	plot_scripts(&r, tmp);
+	cr_expect(strstr(r.out, "model-real: 10 of 12 rows within 30% of the real runs (with a "
+			 "consumer 7 of 8, without 3 of 4, oversubscribed 4 of 4, where the host "
+			 "held still 6 of 6); out: cas, 2 producers, no consumer: x0.24, moved; "
+			 "shard:2, 1 producer: x1.40, runs apart (model-real.csv)"), "%s", r.out);
+	bench_free(&r);
+
+	/* without the file: no such line */
 	cr_assert_eq(unlink(path), 0);
 	plot_scripts(&r, tmp);
 	cr_expect(!strstr(r.out, "model-real:"), "no model-real.csv, yet: %s", r.out);
