@@ -37,7 +37,8 @@ def host_of(path):
         env = open(os.path.join(path, 'env.txt')).read()
     except OSError:
         return '?'
-    # bench's env.txt: "cpu id: ... family F, model M"; a probe folder's: "cpu: ..., family F, model M"
+    # bench's env.txt: "cpu id: ... family F, model M"; a probe folder's:
+    # "cpu: ..., family F, model M"
     m = re.search(r'^cpu[^\n]*family (\d+), model (\d+)', env, re.M)
     return f'family {m.group(1)} model {m.group(2)}' if m else '?'
 
