@@ -519,7 +519,7 @@ static int probe(const struct model_opts *o)
 			     sizeof(err)) ||
 	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)) ||
 	    rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)) ||
-	    rbsim_follow_probe(1, 0, FOLLOW_SAMPLES, alone, follow, err, sizeof(err))) {
+	    rbsim_follow_probe(1, 0, false, FOLLOW_SAMPLES, alone, follow, err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
@@ -688,7 +688,7 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	    rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
 			     err, sizeof(err)) ||
 	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) ||
-	    (consumer && rbsim_follow_probe(1, 0, FOLLOW_SAMPLES, alone, follow, err,
+	    (consumer && rbsim_follow_probe(1, 0, cas, FOLLOW_SAMPLES, alone, follow, err,
 					    sizeof(err))) ||
 	    (turns && rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);

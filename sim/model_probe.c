@@ -1157,8 +1157,8 @@ static int follow_sample(struct follow_probe *fp, bool follow, double *ns)
 	return ret;
 }
 
-int rbsim_follow_probe(int prod, int cons, unsigned int samples, double *alone, double *follow,
-		       char *err, size_t len)
+int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, double *alone,
+		       double *follow, char *err, size_t len)
 {
 	struct follow_probe *fp;
 	unsigned int s;
@@ -1176,6 +1176,17 @@ int rbsim_follow_probe(int prod, int cons, unsigned int samples, double *alone, 
 	ret = probe_ring(FOLLOW_RING, follow_cb, fp, "follow", &fp->map, &fp->rc, err, len);
 	if (ret)
 		goto out;
+	/*
+	 * the variant's own reservation: what a followed record costs is the
+	 * same with either (results/model-real-cas-vm-2026-12-07, follow/), and
+	 * cas alone costs a few ns more, so its followed cost over its own
+	 * record_ns is less than over the kernel reservation's
+	 */
+	if (cas && ringbuf_map__set_reserve(fp->map, RINGBUF_RESERVE_CAS)) {
+		snprintf(err, len, "the follow probe: cannot set the CAS reservation");
+		ret = -EINVAL;
+		goto out;
+	}
 	if (pin(prod) || pthread_create(&th, NULL, follow_consumer, fp)) {
 		snprintf(err, len, "cannot start the follow probe on CPUs %d and %d", prod, cons);
 		ret = -EAGAIN;

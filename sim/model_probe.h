@@ -105,10 +105,11 @@ int rbsim_slice_probe(int cpu, unsigned int ms, double *runs, unsigned int max, 
  * of timed fills of the empty 512 KiB ring with 8-byte records by a
  * producer on CPU prod, ns a record, into alone[0 .. samples) (a thread on
  * CPU cons idle) and follow[0 .. samples) (that thread consuming in a loop
- * right behind). 0, or -errno with the reason
+ * right behind); the producer reserves as the kernel does, or with cas
+ * (RINGBUF_RESERVE_CAS). 0, or -errno with the reason
  */
-int rbsim_follow_probe(int prod, int cons, unsigned int samples, double *alone, double *follow,
-		       char *err, size_t len);
+int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, double *alone,
+		       double *follow, char *err, size_t len);
 
 /* the reference workload on real threads here, the mean of runs runs */
 struct rbsim_real_point {

@@ -210,6 +210,45 @@ Test(model_probe_mt, wake_probe_samples)
 	cr_expect(CPU_EQUAL(&before, &after), "the caller's CPUs are put back");
 }
 
+/*
+ * the follow probe (what a consumer right behind a producer costs it), with
+ * the kernel's reservation and with cas's: the producer on CPU 1, the
+ * consumer's thread on CPU 0 consuming beside it; every fill a time, alone
+ * and followed, none past those asked for, the caller's CPUs back
+ */
+static void follow_probe_samples(bool cas)
+{
+	double alone[8], follow[8];
+	char err[256] = "";
+	cpu_set_t before, after;
+	unsigned int k;
+
+	need_two_cpus();
+	for (k = 0; k < 8; k++)
+		alone[k] = follow[k] = -1;
+	cr_assert_eq(sched_getaffinity(0, sizeof(before), &before), 0);
+	cr_assert_eq(rbsim_follow_probe(1, 0, cas, 6, alone, follow, err, sizeof(err)), 0, "%s",
+		     err);
+	for (k = 0; k < 6; k++) {
+		cr_expect_gt(alone[k], 0, "fill %u alone", k);
+		cr_expect_gt(follow[k], 0, "fill %u followed", k);
+	}
+	for (; k < 8; k++)
+		cr_expect(alone[k] == -1 && follow[k] == -1, "sample %u: past the 6", k);
+	cr_assert_eq(sched_getaffinity(0, sizeof(after), &after), 0);
+	cr_expect(CPU_EQUAL(&before, &after), "the caller's CPUs are put back");
+}
+
+Test(model_probe_mt, follow_probe_samples)
+{
+	follow_probe_samples(false);
+}
+
+Test(model_probe_mt, follow_probe_samples_cas)
+{
+	follow_probe_samples(true);
+}
+
 Test(model_probe_mt, pair_probe_refuses_bad_arguments)
 {
 	struct rbsim_pair_all all = { 99, -1 };
