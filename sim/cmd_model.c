@@ -253,9 +253,11 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 
 	rbsim_reserve_format(&o->reserve, how, sizeof(how));
 	if (o->format == FMT_TEXT) {
-		printf("machine %s (%u CPUs), --reserve %s, batch %u%s%s%s\n", m->name, m->cpus,
-		       how, o->batch, c ? ", workload of curve " : "", c ? c->id : "",
-		       user_mode(o) ? ", --preempt user" : "");
+		printf("machine %s (%u CPUs), --reserve %s, batch %u%s%s%s%s\n", m->name,
+		       m->cpus, how, o->batch, c ? ", workload of curve " : "", c ? c->id : "",
+		       c && c->overwrite ? (o->reserve.kind == RBSIM_RESERVE_CAS ?
+		       " (overwrite mode; cas has none: modelled in normal mode)" :
+		       " (overwrite mode)") : "", user_mode(o) ? ", --preempt user" : "");
 		printf("%9s %10s %10s %10s %10s %9s %9s %10s\n", "producers", "M/s", "drops M/s",
 		       "chain ns", "transfers", "c2c ns", "wait ns", "published");
 	} else if (o->format == FMT_CSV) {

@@ -127,13 +127,21 @@ static int parse_curve(struct rbsim_machine *m, char **w, int nw, const char *so
 		char *colon = strchr(w[j], ':');
 
 		if (!strncmp(w[j], "era=", 4)) {
-			if (strcmp(w[j] + 4, "5.8") && strcmp(w[j] + 4, "6.10")) {
-				snprintf(why, len, "curve %s: era 5.8 or 6.10, not '%s'", c->id,
+			if (strcmp(w[j] + 4, "5.8") && strcmp(w[j] + 4, "6.10") &&
+			    strcmp(w[j] + 4, "6.19")) {
+				snprintf(why, len, "curve %s: era 5.8, 6.10 or 6.19, not '%s'", c->id,
 					 w[j] + 4);
 				return -1;
 			}
-			c->pending_pos = !strcmp(w[j] + 4, "6.10");
+			c->pending_pos = strcmp(w[j] + 4, "5.8") != 0;
+			c->overwrite_era = !strcmp(w[j] + 4, "6.19");
 			era = true;
+		} else if (!strncmp(w[j], "mode=", 5)) {
+			if (strcmp(w[j] + 5, "overwrite") && strcmp(w[j] + 5, "normal")) {
+				snprintf(why, len, "curve %s: mode=overwrite or mode=normal", c->id);
+				return -1;
+			}
+			c->overwrite = !strcmp(w[j] + 5, "overwrite");
 		} else if (!strncmp(w[j], "consumer=", 9)) {
 			if (strcmp(w[j] + 9, "yes") && strcmp(w[j] + 9, "no")) {
 				snprintf(why, len, "curve %s: consumer=yes or consumer=no", c->id);
@@ -188,6 +196,11 @@ static int parse_curve(struct rbsim_machine *m, char **w, int nw, const char *so
 	}
 	if (!era || !cons || !first) {
 		snprintf(why, len, "curve %s: needs era=, consumer= and first_cpu=", c->id);
+		return -1;
+	}
+	if (c->overwrite && !c->overwrite_era) {
+		snprintf(why, len, "curve %s: mode=overwrite needs era=6.19 (BPF_F_RB_OVERWRITE)",
+			 c->id);
 		return -1;
 	}
 	if (!c->n || c->p[0] != 1 || c->n < 2) {

@@ -6,7 +6,8 @@
  *
  *   # comment
  *   KEY VALUE | SOURCE
- *   curve ID era=5.8|6.10 consumer=yes|no first_cpu=N P:MPS ... | SOURCE
+ *   curve ID era=5.8|6.10|6.19 consumer=yes|no first_cpu=N [mode=normal|overwrite]
+ *         P:MPS ... | SOURCE
  *
  * Every key once, none unknown, every number in its range, a source on
  * every line; a distance level the topology never reaches may be n/a.
@@ -36,7 +37,9 @@ enum rbsim_dist {
 struct rbsim_curve {
 	char id[16];
 	bool pending_pos;          /* era=6.10 (and later): the pending_pos scan; 5.8: none */
+	bool overwrite_era;        /* era=6.19: overwrite mode exists (a map flag) */
 	bool consumer;             /* a consumer thread (rb-libbpf), or none (rb-prod) */
+	bool overwrite;            /* mode=overwrite: a BPF_F_RB_OVERWRITE ring (6.19) */
 	unsigned int first_cpu;    /* producer i on CPU first_cpu + i - 1 (the bench's -a) */
 	unsigned int n;
 	unsigned int p[RBSIM_CURVE_MAX_POINTS];

@@ -32,6 +32,12 @@ struct rbsim_model_cfg {
 	double record_ns;          /* one producer's ns per record at batch 50 */
 	unsigned int batch;        /* records per trigger */
 	/*
+	 * the rings in overwrite mode (a curve's mode=overwrite, 6.19): the
+	 * kernel reservation's walk over the record it overwrites adds
+	 * OVERWRITE_CHAIN to its chain (rbsim_model_chain())
+	 */
+	bool overwrite;
+	/*
 	 * --preempt user (the virtual-time engine): the port on threads the
 	 * scheduler may preempt anywhere, a consumer sharing its CPU in turns
 	 * of the machine's slice_ns, in the real runs' 512 KiB ring; false:
@@ -85,7 +91,7 @@ struct rbsim_chain {
  * first three links), or of a CAS reservation's publication
  */
 void rbsim_model_chain(enum rbsim_reserve_kind kind, unsigned int contenders, bool consumer,
-		       double handoff, struct rbsim_chain *ch);
+		       bool overwrite, double handoff, struct rbsim_chain *ch);
 /*
  * the transfers of a hand-off between two producers with reservation kind:
  * the machine's measured hand-off (handoff_cas_ns for cas, handoff_ns

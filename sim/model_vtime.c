@@ -60,6 +60,7 @@ static int vtime_point(const struct rbsim_machine *m, const struct rbsim_model_c
 	in.reserve = cfg->reserve.kind;
 	in.per = cfg->reserve.kind == RBSIM_RESERVE_SHARD ? cfg->reserve.per : producers;
 	in.consumer_cpu = cfg->consumer ? (int)rbsim_model_consumer_cpu(m, cfg) : -1;
+	in.overwrite = cfg->overwrite;
 	/* record_ns is at the tables' batch 50, the trigger's share in it */
 	in.trigger_ns = m->batch_ns;
 	in.own_ns = cfg->record_ns - m->batch_ns / 50;

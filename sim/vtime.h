@@ -40,6 +40,7 @@ struct rbsim_vtime_cpus {
 	unsigned int per;          /* producers per ring (shard:K, percpu: 1; else all) */
 	const unsigned int *cpu;   /* producer i's CPU */
 	int consumer_cpu;          /* the consumer's CPU, or -1: none (a bookkeeper at no cost) */
+	bool overwrite;            /* the rings in overwrite mode: rbsim_model_chain()'s charge */
 	double own_ns;             /* a record's own work, outside the reservation */
 	double trigger_ns;         /* a batch's trigger (a system call), once a batch */
 	double consumer_ns;        /* the consumer's work a record (wake-ups: cfg->vcosts) */

@@ -154,7 +154,8 @@ static void take(struct vt *vt, struct vt_prod *vp, struct vt_res *l, __u64 s)
 	__u64 hold;
 
 	c = 1 + handed + l->qn;
-	rbsim_model_chain(in->reserve, c, in->consumer_cpu >= 0, mc->handoff, &ch);
+	rbsim_model_chain(in->reserve, c, in->consumer_cpu >= 0, in->overwrite, mc->handoff,
+			  &ch);
 	if (handed) {
 		h += ch.prev * c2c(mc, id, (unsigned int)prev);
 		others += c2c(mc, id, (unsigned int)prev);

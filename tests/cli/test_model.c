@@ -66,6 +66,29 @@ Test(model_cli, csv_and_json_agree)
 	cli_free(&j);
 }
 
+/* table E's rings were overwrite-mode maps: the title says so, and that cas has no such mode */
+Test(model_cli, overwrite_curve_says_so)
+{
+	const char *kernel_args[] = { "--machine", EPYC, "--curve", "E", "--producers", "1-2",
+				      NULL };
+	const char *cas_args[] = { "--machine", EPYC, "--curve", "E", "--producers", "1-2",
+				   "--reserve", "cas", NULL };
+	const char *d_args[] = { "--machine", EPYC, "--curve", "D", "--producers", "1-2", NULL };
+	struct cli_run k = cli_cmd("model", kernel_args), c = cli_cmd("model", cas_args);
+	struct cli_run d = cli_cmd("model", d_args);
+
+	cr_assert_eq(k.status, 0, "%s", k.err);
+	cr_assert_eq(c.status, 0, "%s", c.err);
+	cr_assert_eq(d.status, 0, "%s", d.err);
+	cr_expect(strstr(k.out, "workload of curve E (overwrite mode)\n"), "%s", k.out);
+	cr_expect(strstr(c.out, "workload of curve E (overwrite mode; cas has none: modelled in "
+			 "normal mode)\n"), "%s", c.out);
+	cr_expect(strstr(d.out, "workload of curve D\n"), "%s", d.out);
+	cli_free(&k);
+	cli_free(&c);
+	cli_free(&d);
+}
+
 Test(model_cli, check_lists_every_curve)
 {
 	const char *args[] = { "--machine", EPYC, "--check", "--format", "csv", NULL };

@@ -66,6 +66,21 @@ Test(machine, a_good_file_read_back)
 	cr_expect_str_eq(rbsim_machine_source(&mach, "cpus"), "a");
 	cr_expect_null(rbsim_machine_source(&mach, "nope"));
 	cr_expect_lt(mach.handoff_ns, 0, "handoff_ns left out: n/a");
+	cr_expect(!mach.curve[0].overwrite, "no mode=: normal");
+}
+
+/* era=6.19 with mode=overwrite (table E's rings); mode=normal the default's */
+Test(machine, an_overwrite_curve_read_back)
+{
+	static const char text[] = GOOD
+		"curve E era=6.19 consumer=no first_cpu=0 mode=overwrite 1:30 2:9 | t\n"
+		"curve N era=6.19 consumer=yes first_cpu=1 mode=normal 1:10 2:5 | t\n";
+	char err[512];
+
+	cr_assert_eq(rbsim_machine_parse("m", text, &mach, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(mach.ncurves, 2);
+	cr_expect(mach.curve[0].overwrite && mach.curve[0].pending_pos, "E: overwrite, 6.19");
+	cr_expect(!mach.curve[1].overwrite && mach.curve[1].pending_pos, "N: normal, 6.19");
 }
 
 /*
@@ -289,7 +304,11 @@ static struct bad_case bad_cases[] = {
 	  "m: c2c_die_ns given, but the topology never has that distance (write n/a)" },
 	{ "curve A era=5.8 consumer=yes first_cpu=1 1:10 2:5 | s\n", "m:1: curve before cpus" },
 	{ GOOD "curve A era=5.9 consumer=yes first_cpu=1 1:10 2:5 | s\n",
-	  "m:15: curve A: era 5.8 or 6.10, not '5.9'" },
+	  "m:15: curve A: era 5.8, 6.10 or 6.19, not '5.9'" },
+	{ GOOD "curve A era=6.19 consumer=no first_cpu=0 mode=sometimes 1:10 2:5 | s\n",
+	  "m:15: curve A: mode=overwrite or mode=normal" },
+	{ GOOD "curve A era=6.10 consumer=no first_cpu=0 mode=overwrite 1:10 2:5 | s\n",
+	  "m:15: curve A: mode=overwrite needs era=6.19 (BPF_F_RB_OVERWRITE)" },
 	{ GOOD "curve A era=5.8 consumer=maybe first_cpu=1 1:10 2:5 | s\n",
 	  "m:15: curve A: consumer=yes or consumer=no" },
 	{ GOOD "curve A era=5.8 first_cpu=1 1:10 2:5 | s\n",

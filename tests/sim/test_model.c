@@ -63,6 +63,30 @@ Test(model, two_producers_pay_three_transfers)
 }
 
 /*
+ * an overwrite-mode ring (table E's): the kernel reservation's walk reads a
+ * lap-old header line once in four records, a quarter of a transfer more
+ * on the chain (3.25 at two producers, 5.25 from the third); cas, which has
+ * no overwrite mode in the port, and one producer pay as before
+ */
+Test(model, overwrite_walk_adds_a_quarter_transfer)
+{
+	struct rbsim_chain ch;
+
+	cfg.overwrite = true;
+	rbsim_model_point(&m, &cfg, 2, &pt);
+	cr_expect(near(pt.transfers, 3.25), "%g", pt.transfers);
+	cr_expect(near(pt.mps, 1e3 / 130), "the chain bounds it: %g", pt.mps);
+	rbsim_model_point(&m, &cfg, 3, &pt);
+	cr_expect(near(pt.transfers, 5.25), "%g", pt.transfers);
+	rbsim_model_point(&m, &cfg, 1, &pt);
+	cr_expect_eq(pt.transfers, 0);
+	rbsim_model_chain(RBSIM_RESERVE_KERNEL, 2, false, true, 3, &ch);
+	cr_expect(near(ch.prev, 3.25) && ch.next == 0 && ch.other == 0);
+	rbsim_model_chain(RBSIM_RESERVE_CAS, 2, false, true, 2, &ch);
+	cr_expect(near(ch.prev, 2) && ch.other == 1, "cas as in normal mode: %g", ch.prev);
+}
+
+/*
  * CPUs 0-3: of the 12 ordered pairs, 4 within a socket (40 ns) and 8 across
  * (100 ns): mean 80 ns; 5 transfers from the third producer on
  */
