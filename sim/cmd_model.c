@@ -43,7 +43,7 @@ struct model_opts {
 	__u64 seed;
 	struct rbsim_model_how how; /* engine and seed, for every point */
 	const char *plot;
-	bool oversubscribe, check, probe, against_real, crossover, no_consumer;
+	bool oversubscribe, check, probe, against_real, crossover, no_consumer, overwrite;
 	unsigned int real_duration, real_runs;
 	char producers_text[128];
 	unsigned int np;
@@ -176,6 +176,12 @@ static const struct rbsim_opt model_options[] = {
 	  .help = "the reference workload (no --curve) without a consumer: producers only, "
 		  "their commits counted, as the selftests' --rb-bench-producer",
 	  DST(no_consumer) },
+	{ .kind = RBSIM_OPT_FLAG, .name = "overwrite",
+	  .help = "the reference workload (no --curve) on overwrite-mode rings (6.19, "
+		  "BPF_F_RB_OVERWRITE), as table E: the kernel reservation's walk over the "
+		  "record it overwrites joins its chain; not with --reserve cas (the port's CAS "
+		  "reservation has no overwrite mode) or --against-real",
+	  DST(overwrite) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "against-real", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "measure this machine's figures (as --probe) before each producer count and "
 		  "model it with them, then run the same workload on real threads here "
@@ -257,7 +263,8 @@ static void print_points(const struct model_opts *o, const struct rbsim_machine 
 		       m->cpus, how, o->batch, c ? ", workload of curve " : "", c ? c->id : "",
 		       c && c->overwrite ? (o->reserve.kind == RBSIM_RESERVE_CAS ?
 		       " (overwrite mode; cas has none: modelled in normal mode)" :
-		       " (overwrite mode)") : "", user_mode(o) ? ", --preempt user" : "");
+		       " (overwrite mode)") : o->overwrite ? ", overwrite mode" : "",
+		       user_mode(o) ? ", --preempt user" : "");
 		printf("%9s %10s %10s %10s %10s %9s %9s %10s\n", "producers", "M/s", "drops M/s",
 		       "chain ns", "transfers", "c2c ns", "wait ns", "published");
 	} else if (o->format == FMT_CSV) {
@@ -1224,6 +1231,19 @@ static int modes_check(const struct model_opts *o, const struct rbsim_machine *m
 	else if (o->no_consumer && o->curve)
 		snprintf(err, len, "--no-consumer sets the reference workload: --curve %s has its "
 			 "own", o->curve);
+	else if (o->overwrite && o->curve)
+		snprintf(err, len, "--overwrite sets the reference workload: --curve %s has its "
+			 "own mode", o->curve);
+	else if ((o->no_consumer || o->overwrite) && m->ncurves)
+		snprintf(err, len, "--%s sets the reference workload of a machine file without "
+			 "curves: %s has curves, and without --curve models the first, %s",
+			 o->no_consumer ? "no-consumer" : "overwrite", o->machine, m->curve[0].id);
+	else if (o->overwrite && o->reserve.kind == RBSIM_RESERVE_CAS)
+		snprintf(err, len, "--overwrite: the CAS reservation has no overwrite mode (the "
+			 "port refuses it on an overwrite-mode map)");
+	else if (o->overwrite && (o->against_real || o->crossover || o->check))
+		snprintf(err, len, "--overwrite models the reference workload's curve: not with "
+			 "--against-real, --crossover or --check");
 	else if (o->against_real && o->curve)
 		snprintf(err, len, "--against-real runs this machine's reference workload: no "
 			 "--curve");
@@ -1310,6 +1330,7 @@ static int model_main(int argc, char **argv)
 		cfg.consumer = !o.no_consumer;
 		cfg.first_cpu = 1;
 		cfg.record_ns = m.record_ns;
+		cfg.overwrite = o.overwrite;
 	}
 	cfg.reserve = o.reserve;
 	cfg.batch = o.batch;

@@ -66,6 +66,40 @@ Test(model_cli, csv_and_json_agree)
 	cli_free(&j);
 }
 
+/*
+ * --overwrite on a file without curves (this VM's): the reference workload on
+ * overwrite-mode rings, the kernel chain a quarter of a transfer longer at two
+ * producers (the closed form, which charges it on every record); one producer
+ * the same
+ */
+Test(model_cli, overwrite_reference_workload)
+{
+	const char *args[] = { "--machine", "sim/machines/this-vm.machine", "--producers", "1-2",
+			       "--no-consumer", "--engine", "closed", "--format", "csv", NULL,
+			       NULL };
+	struct cli_run n, o;
+	const char *rn, *ro;
+	double tn, to, mn, mo;
+
+	n = cli_cmd("model", args);
+	args[9] = "--overwrite";
+	o = cli_cmd("model", args);
+	cr_assert_eq(n.status, 0, "%s", n.err);
+	cr_assert_eq(o.status, 0, "%s", o.err);
+	/* the 2-producer row: producers,mps,drops_mps,serial_ns,transfers,... after the curve */
+	rn = strstr(n.out, ",2,");
+	ro = strstr(o.out, ",2,");
+	cr_assert(rn && ro, "%s%s", n.out, o.out);
+	cr_assert_eq(sscanf(rn, ",2,%lf,%*f,%*f,%lf", &mn, &tn), 2, "%s", rn);
+	cr_assert_eq(sscanf(ro, ",2,%lf,%*f,%*f,%lf", &mo, &to), 2, "%s", ro);
+	cr_expect_float_eq(to - tn, 0.25, 1e-3, "%.4f against %.4f", to, tn);
+	cr_expect_lt(mo, mn, "a longer chain: %.4f against %.4f", mo, mn);
+	cr_expect_eq(strncmp(strstr(n.out, ",1,"), strstr(o.out, ",1,"), 40), 0,
+		     "one producer the same: %s%s", n.out, o.out);
+	cli_free(&n);
+	cli_free(&o);
+}
+
 /* table E's rings were overwrite-mode maps: the title says so, and that cas has no such mode */
 Test(model_cli, overwrite_curve_says_so)
 {
@@ -728,6 +762,13 @@ Test(model_cli, bad_input)
 		{ { "--machine", XEON, "--against-real" }, "describes 56 CPUs" },
 		{ { "--machine", XEON, "--against-real", "--curve", "A" }, "no --curve" },
 		{ { "--machine", XEON, "--no-consumer", "--curve", "A" }, "has its own" },
+		{ { "--machine", XEON, "--no-consumer" }, "without --curve models the first, A" },
+		{ { "--machine", XEON, "--overwrite" }, "without --curve models the first, A" },
+		{ { "--machine", XEON, "--overwrite", "--curve", "A" }, "has its own mode" },
+		{ { "--machine", "sim/machines/this-vm.machine", "--overwrite", "--reserve", "cas" },
+		  "has no overwrite mode" },
+		{ { "--machine", "sim/machines/this-vm.machine", "--overwrite", "--against-real" },
+		  "not with --against-real" },
 		{ { "--machine", XEON, "--against-real", "--real-runs", "0" }, "--real-runs" },
 		{ { "--machine", XEON, "--against-real", "--real-duration", "0" },
 		  "--real-duration" },
