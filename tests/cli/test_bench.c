@@ -257,16 +257,6 @@ static void bench_copy(const char *from, const char *to)
 	free(p);
 }
 
-/* the one results folder under parent */
-static void bench_only_folder(const char *parent, char *path, size_t len)
-{
-	char names[8][256];
-	int n = bench_ls(parent, names, 8);
-
-	cr_assert_eq(n, 1, "%d entries under %s, want exactly one results folder", n, parent);
-	snprintf(path, len, "%s/%s", parent, names[0]);
-}
-
 /* the first line of text, as a new string */
 static char *bench_line1(const char *text)
 {
@@ -473,7 +463,7 @@ Test(bench, test_suite_writes_every_column_and_env)
 		  strstr(r.out, "% on top; in instructions a record (callgrind) the port "),
 		  "no speed line: %s", r.out);
 	bench_free(&r);
-	bench_only_folder(tmp, dir, sizeof(dir));
+	tmp_only_entry(tmp, dir, sizeof(dir));
 	/* scripts/bench-speed.sh's folder: its one round, the four runs of it */
 	snprintf(path, sizeof(path), "%s/speed/runs.csv", dir);
 	text = bench_slurp(path, NULL);
@@ -622,7 +612,7 @@ Test(bench, results_folder_never_reused)
 	bench_exec(&r, argv, NULL);
 	cr_assert_eq(r.status, 0, "first run: exit %d: %s", r.status, r.err);
 	bench_free(&r);
-	bench_only_folder(tmp, first, sizeof(first));
+	tmp_only_entry(tmp, first, sizeof(first));
 	snprintf(path, sizeof(path), "%s/env.txt", first);
 	before = bench_slurp(path, NULL);
 	cr_assert(before, "no env.txt in %s", first);
@@ -1146,7 +1136,7 @@ Test(bench, env_names_the_repeats_asked_for)
 					     bench_rbsim(), "--no-plots", NULL }, NULL);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	bench_free(&r);
-	bench_only_folder(tmp, first, sizeof(first));
+	tmp_only_entry(tmp, first, sizeof(first));
 	snprintf(path, sizeof(path), "%s/env.txt", first);
 	env = bench_slurp(path, NULL);
 	cr_assert_not_null(env, "no env.txt in %s", first);
@@ -1259,7 +1249,7 @@ Test(bench, env_names_the_rounds_lines)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	cr_expect(strstr(r.out, "rounds: more: a 3 rounds"), "the start lines: %s", r.out);
 	bench_free(&r);
-	bench_only_folder(path, first, sizeof(first));
+	tmp_only_entry(path, first, sizeof(first));
 	snprintf(path, sizeof(path), "%s/env.txt", first);
 	env = bench_slurp(path, NULL);
 	cr_assert_not_null(env, "no env.txt in %s", first);

@@ -7,7 +7,6 @@
  * and plot written from a results folder's runs.csv (here runs of the port
  * labelled as each side, so that no kernel is needed).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1128,23 +1127,14 @@ Test(bench_prediction, no_kernel_no_round_profile)
 			       "b2b", "--repeats", "1", "--no-kernel", "--no-plots", "--out",
 			       out, "--rbsim", cli_bin(), NULL };
 	struct cli_run r = { 0 };
-	struct dirent *e;
 	char *log, *runs;
-	DIR *d;
 
 	tmp_dir(out, sizeof(out), "nokernel");
 	cli_run_prog(&r, argv, NULL);
 	cr_assert_eq(r.status, 0, "bench.sh: exit %d: %s%s", r.status, r.out, r.err);
 	cr_expect(strstr(r.out, " 0 failures"), "no failure: %s", r.out);
 	cli_free(&r);
-	d = opendir(out);
-	cr_assert_not_null(d, "%s", out);
-	dir[0] = 0;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			snprintf(dir, sizeof(dir), "%s/%s", out, e->d_name);
-	closedir(d);
-	cr_assert(dir[0], "no results folder in %s", out);
+	tmp_only_entry(out, dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/round-profiles.csv", dir);
 	cr_expect(access(path, F_OK) != 0, "no round's profile without the kernel: %s", path);
 	snprintf(path, sizeof(path), "%s/log.txt", dir);

@@ -89,6 +89,23 @@ size_t tmp_count_entries(const char *dir)
 	return n;
 }
 
+void tmp_only_entry(const char *dir, char *buf, size_t len)
+{
+	struct dirent *e;
+	size_t n = 0;
+	DIR *d = opendir(dir);
+
+	cr_assert(d, "opendir %s", dir);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (!n++)
+			tmp_path(buf, len, "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	cr_assert_eq(n, 1, "%zu entries under %s, want exactly one", n, dir);
+}
+
 void tmp_expect_png(const char *path)
 {
 	unsigned char magic[8];

@@ -24,6 +24,9 @@ __attribute__((format(printf, 3, 4))) void tmp_path(char *buf, size_t len, const
 /* entries of dir besides . and .. (asserted readable) */
 size_t tmp_count_entries(const char *dir);
 
+/* the path of dir's only entry (dot files aside) into buf, asserted only: a results folder */
+void tmp_only_entry(const char *dir, char *buf, size_t len);
+
 /* path is a PNG file of more than 1000 bytes (expected) */
 void tmp_expect_png(const char *path);
 
