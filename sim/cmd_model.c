@@ -173,14 +173,16 @@ static const struct rbsim_opt model_options[] = {
 		  "a queued lock's hand-off between them with its lines, and the port's "
 		  "per-record figures instead; no --machine", DST(probe) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "no-consumer",
-	  .help = "the reference workload (no --curve) without a consumer: producers only, "
-		  "their commits counted, as the selftests' --rb-bench-producer",
+	  .help = "the reference workload (a machine file without curves) without a "
+		  "consumer: producers only, their commits counted, as the selftests' "
+		  "--rb-bench-producer",
 	  DST(no_consumer) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "overwrite",
-	  .help = "the reference workload (no --curve) on overwrite-mode rings (6.19, "
-		  "BPF_F_RB_OVERWRITE), as table E: the kernel reservation's walk over the "
-		  "record it overwrites joins its chain; not with --reserve cas (the port's CAS "
-		  "reservation has no overwrite mode) or --against-real",
+	  .help = "the reference workload (a machine file without curves) on overwrite-mode "
+		  "rings (6.19, BPF_F_RB_OVERWRITE), as table E: the kernel reservation's walk "
+		  "over the record it overwrites joins its chain; not with --reserve cas (the "
+		  "port's CAS reservation has no overwrite mode), --against-real, --crossover or "
+		  "--check",
 	  DST(overwrite) },
 	{ .kind = RBSIM_OPT_FLAG, .name = "against-real", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "measure this machine's figures (as --probe) before each producer count and "
