@@ -191,8 +191,9 @@ static const struct rbsim_opt model_options[] = {
 		  "--reserve HOW --lock queued; no consumer: --ring-size 2G --consumer none "
 		  "-w 0) "
 		  "and show model / real, within 30% or not, and whether the host held the "
-		  "count still (its figures within 25%, its runs within 30%; up to three tries "
-		  "until it does); --machine must describe this machine", DST(against_real) },
+		  "count still (its figures within 25% before, at the end of each run and after, "
+		  "its runs within 30%; up to three tries until it does); --machine must "
+		  "describe this machine", DST(against_real) },
 	{ .kind = RBSIM_OPT_UINT, .name = "real-duration", .metavar = "SEC", .min = 1,
 	  .max = 3600, .def = "2", .flags = RBSIM_OPTF_NOREPORT,
 	  .help = "--against-real: measured seconds of each run (after 1 s of warm-up; "
@@ -773,8 +774,9 @@ static double handoff_now(bool cas)
 
 /*
  * a point of --against-real: the figures measured, the model with them, the
- * real runs, the transfer and record_ns measured again, and where producers
- * share a ring the hand-off; when any moved by more than PLACEMENT_TOL (the
+ * real runs with a look at the transfer as each ends, the transfer and
+ * record_ns measured again, and where producers share a ring the hand-off;
+ * when any moved by more than PLACEMENT_TOL (the
  * host moved the vCPUs, or another guest took a share of their cores, in
  * between) or the runs lie further apart than the check's tolerance (the row
  * not held), all again, up to PLACEMENT_TRIES times
@@ -791,6 +793,7 @@ struct real_row {
 	double handoff_after;      /* < 0: not measured (no ring with two producers) */
 	unsigned int tries;
 	bool moved;
+	bool end_moved;            /* moved by the looks at the runs' ends (rbsim_real_how) */
 	/*
 	 * held: the host held the row still, its figures not moved and its
 	 * runs within the check's tolerance of each other (max / min no more
@@ -853,7 +856,12 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 		    (shared && row->handoff_after < 0))
 			return -1;
 		ho = cas ? row->now.handoff_cas_ns : row->now.handoff_ns;
-		row->moved = fabs(row->c2c_after / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL ||
+		/* the looks at the runs' ends too: a run that moved away and back */
+		row->end_moved =
+			fabs(row->rp.end_c2c_min_ns / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL ||
+			fabs(row->rp.end_c2c_max_ns / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL;
+		row->moved = row->end_moved ||
+			     fabs(row->c2c_after / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL ||
 			     fabs(row->record_after / row->now.record_ns - 1) > PLACEMENT_TOL ||
 			     (shared && fabs(row->handoff_after / ho - 1) > PLACEMENT_TOL);
 		row->held = !row->moved && row->rp.min_mps > 0 &&
@@ -886,7 +894,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			const struct rbsim_model_cfg *cfg)
 {
 	struct rbsim_real_how rh = { .batch = o->batch, .duration = o->real_duration,
-				     .runs = o->real_runs, .consumer = !o->no_consumer };
+				     .runs = o->real_runs, .consumer = !o->no_consumer,
+				     .look_at_end = true };
 	enum rbsim_dist d = rbsim_machine_dist(m, 0, 1);
 	static struct real_row row;
 	const struct rbsim_machine *n = &row.now;
@@ -938,7 +947,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "clear_runs,clear_mps,clear_ratio,preempt,slice_ns,wake_draw_ns,"
 		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
 		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,announce_ns,wait_ns,"
-		     "notify_wake_ns,real_min_mps,real_max_mps,held,command");
+		     "notify_wake_ns,real_min_mps,real_max_mps,held,c2c_end_min_ns,c2c_end_max_ns,"
+		     "command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -956,7 +966,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
 		char fol[32] = "", follows[96] = "", hafter[32];
 		char rmps[32], rratio[32], lfrac[32], ran[128] = "";
-		char nsleep[3][32], way[128] = "", apart[128] = "";
+		char nsleep[3][32], way[128] = "", apart[128] = "", ends[128] = "";
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -969,6 +979,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			snprintf(apart, sizeof(apart), "  [its runs %.3f to %.3f M/s: more than "
 				 "%.0f%% apart]", row.rp.min_mps, row.rp.max_mps,
 				 100 * RBSIM_MODEL_REAL_TOL);
+		if (row.end_moved)
+			snprintf(ends, sizeof(ends), "  [the transfer at the runs' ends %.1f to "
+				 "%.1f ns]", row.rp.end_c2c_min_ns, row.rp.end_c2c_max_ns);
 		if (row.rp.duration < rh.duration)
 			snprintf(fitted, sizeof(fitted), "  [%u s a run: what the 2 GiB ring "
 				 "holds at twice the model's rate]", row.rp.duration);
@@ -1029,7 +1042,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
 			       "%8.4f/%-8.4f %8.4f/%-8.4f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f "
-			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s%s%s%s\n",
+			       "%8.1f %8.1f %8.1f%s%s%s%s%s%s%s%s%s%s\n",
 			       o->p[i], row.pt.mps, row.rp.mps, row.rp.sd_mps, row.v.ratio,
 			       row.v.within ? "yes" : "NO", row.rp.drops_mps, row.pt.notes,
 			       row.rp.notify_per_rec, row.pt.woke, row.rp.woke_per_rec,
@@ -1039,13 +1052,14 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
 			       "", row.moved ? "  [the transfer, record_ns or the hand-off moved "
-			       "during the runs]" : "", apart, fitted, stopped, ran, turns, follows,
-			       way);
+			       "during the runs]" : "", ends, apart, fitted, stopped, ran, turns,
+			       follows, way);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%s,%.4f,%.4f,%.4f,%.5f,%.5f,"
 			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%s,%u,%s,%s,%s,%s,%s,%s,\"%s\","
-			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,%s,%s,%s,%.4f,%.4f,%d,\"%s\"\n",
+			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,%s,%s,%s,%.4f,%.4f,%d,%.4f,%.4f,"
+			       "\"%s\"\n",
 			       m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
@@ -1061,7 +1075,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
 			       row.pt.pc_stalls, lfrac, rmps, rratio, nsleep[0], nsleep[1],
 			       nsleep[2], row.rp.min_mps, row.rp.max_mps, row.held,
-			       row.rp.command);
+			       row.rp.end_c2c_min_ns, row.rp.end_c2c_max_ns, row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -1083,7 +1097,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"follow_ns\":%s,\"model_pc_stalls\":%.5f,\"lost_frac\":%s,"
 			       "\"ran_mps\":%s,\"ran_ratio\":%s,\"announce_ns\":%s,"
 			       "\"wait_ns\":%s,\"notify_wake_ns\":%s,\"real_min_mps\":%.4f,"
-			       "\"real_max_mps\":%.4f,\"held\":%s,\"command\":\"%s\"}",
+			       "\"real_max_mps\":%.4f,\"held\":%s,\"c2c_end_min_ns\":%.4f,"
+			       "\"c2c_end_max_ns\":%.4f,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -1102,7 +1117,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       rmps[0] ? rmps : "null", rratio[0] ? rratio : "null",
 			       nsleep[0][0] ? nsleep[0] : "null", nsleep[1][0] ? nsleep[1] : "null",
 			       nsleep[2][0] ? nsleep[2] : "null", row.rp.min_mps, row.rp.max_mps,
-			       row.held ? "true" : "false", row.rp.command);
+			       row.held ? "true" : "false", row.rp.end_c2c_min_ns,
+			       row.rp.end_c2c_max_ns, row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)
@@ -1111,7 +1127,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		printf("real: %s (-a: the model's placement, the consumer on CPU 0, producer i on "
 		       "CPU i mod %u)\n"
 		       "within %.0f%%: %u of %u; of the counts the host held still (the figures "
-		       "within %.0f%% before and after, the runs within %.0f%% of each other), "
+		       "within %.0f%% before, at the runs' ends and after, the runs within %.0f%% "
+		       "of each other), "
 		       "%u of %u\n", row.rp.command, m->cpus, 100 * RBSIM_MODEL_REAL_TOL, within,
 		       o->np, 100 * PLACEMENT_TOL, 100 * RBSIM_MODEL_REAL_TOL, held_within, held);
 	return RBSIM_EXIT_OK;

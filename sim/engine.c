@@ -457,6 +457,9 @@ static void engine_stop(struct engine *e, struct rbsim_result *r)
 		r->interrupted = intr_signo; /* during the drain: the figures are whole */
 	engine_snapshot(e, &end);
 	r->elapsed_s = (double)(end.t_ns - e->t0_ns) / 1e9;
+	/* every thread of the run joined: nothing of it runs beside the caller's look */
+	if (e->o->at_end)
+		e->o->at_end(e->o->at_end_arg);
 }
 
 /* after a failure: the threads that run are stopped and joined, the transport torn down */

@@ -44,6 +44,14 @@ struct rbsim_opts {
 	const char *trace_path;     /* --trace FILE, loaded into trace */
 	struct rbsim_trace trace;
 	/*
+	 * Not an option: called on the calling thread right after the run's
+	 * threads are joined, before its figures are taken and the transport
+	 * is torn down, where set (rbsim model --against-real's look at the
+	 * placement each run ends in, rbsim_real_point()); NULL in `rbsim run`
+	 */
+	void (*at_end)(void *arg);
+	void *at_end_arg;
+	/*
 	 * For the report rows: the options given, canonical (--transport
 	 * always), which `rbsim run` reads back as this run; and every option
 	 * of the transport with its value, given or default.

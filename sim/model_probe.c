@@ -1217,6 +1217,45 @@ out:
 }
 
 /*
+ * The look at a run's end (rbsim_real_how.look_at_end): a quarter of `rbsim
+ * model --probe`'s transfer probe (bursts of 200 round trips), 5 ms with the
+ * vCPUs 27 ns apart, 22 ms at 110. Taken on the engine's thread once the
+ * run's threads are joined: the host moves this guest's vCPUs every few
+ * seconds, mostly while they idle (results/placement-vm-2026-12-07), and a
+ * look seconds later, after the ring is torn down, may see another placement
+ * than the run's (results/settle-vm-2026-12-07)
+ */
+#define END_LOOK_SAMPLES 500
+#define END_LOOK_ROUNDS 100000
+
+struct end_look {
+	double ns[END_LOOK_SAMPLES];
+	double median;             /* the look's, ns; < 0 once a look failed */
+	char err[256];
+};
+
+static int cmp_ns(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the engine's at_end, on its thread: nothing of the run runs beside it */
+static void end_look(void *arg)
+{
+	struct end_look *lk = arg;
+
+	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, END_LOOK_SAMPLES, END_LOOK_ROUNDS, lk->ns,
+			    lk->err, sizeof(lk->err))) {
+		lk->median = -1;
+		return;
+	}
+	qsort(lk->ns, END_LOOK_SAMPLES, sizeof(lk->ns[0]), cmp_ns);
+	lk->median = lk->ns[END_LOOK_SAMPLES / 2];
+}
+
+/*
  * The reference workload on real threads, as `rbsim run` runs it (the
  * reserve scenario of bench/, pinned as the model places the threads: -a,
  * the consumer on CPU 0, producer i on CPU i, wrapping): runs runs of a
@@ -1252,6 +1291,7 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 		 argv[10], argv[12], how->reserve, lock ? " --lock queued" : "", w, d);
 	for (i = 0; !ret && i < how->runs; i++) {
 		static struct rbsim_opts o;
+		static struct end_look look;
 		struct rbsim_result r;
 
 		memset(&o, 0, sizeof(o));
@@ -1260,7 +1300,22 @@ int rbsim_real_point(const struct rbsim_real_how *how, unsigned int producers,
 			rbsim_opts_free(&o);
 			return -EINVAL;
 		}
+		look.median = 0;
+		if (how->look_at_end) {
+			o.at_end = end_look;
+			o.at_end_arg = &look;
+		}
 		ret = rbsim_engine_run(&o, &r, err, len);
+		if (!ret && how->look_at_end && look.median <= 0) {
+			snprintf(err, len, "%s: the look at its end: %s", pt->command,
+				 look.median < 0 ? look.err : "not taken");
+			ret = -EIO;
+		}
+		if (!ret && how->look_at_end) {
+			if (!i || look.median < pt->end_c2c_min_ns)
+				pt->end_c2c_min_ns = look.median;
+			pt->end_c2c_max_ns = fmax(pt->end_c2c_max_ns, look.median);
+		}
 		if (!ret && !r.integrity.ok) {
 			snprintf(err, len, "%s: integrity: %s", pt->command, r.integrity.first);
 			ret = -EIO;

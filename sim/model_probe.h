@@ -145,6 +145,12 @@ struct rbsim_real_point {
 	bool have_lost;
 	double lost_frac;
 	double ran_mps;
+	/*
+	 * with look_at_end: the CAS transfer between CPUs 0 and 1 right after
+	 * each run's threads were joined (the median of END_LOOK_SAMPLES bursts,
+	 * ns), the runs' lowest and highest; 0 where not looked
+	 */
+	double end_c2c_min_ns, end_c2c_max_ns;
 };
 
 /* the reference workload's real runs */
@@ -153,6 +159,12 @@ struct rbsim_real_how {
 	unsigned int batch, duration, runs;
 	bool consumer;             /* the libbpf consumer and a 512 KiB ring, or none */
 	unsigned long long ring;   /* without one, a ring's bytes (rbsim_real_ring()); 0: 2 GiB */
+	/*
+	 * look at the placement each run ends in: the transfer between CPUs 0
+	 * and 1 measured within milliseconds of its measured second (the
+	 * engine's at_end), before the vCPUs idle and the host may move them
+	 */
+	bool look_at_end;
 };
 /*
  * `rbsim run --transport ringbuf -p producers --batch B --size 8 --ring-size
