@@ -772,10 +772,25 @@ static double handoff_now(bool cas)
 	return median(ns, n, NULL);
 }
 
+/* follow_ns now with the variant's reservation (as reprobe()), or < 0 */
+static double follow_now(bool cas)
+{
+	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
+	char err[256];
+
+	if (rbsim_follow_probe(1, 0, cas, FOLLOW_SAMPLES, alone, follow, err, sizeof(err))) {
+		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
+		return -1;
+	}
+	return follow_figure(alone, follow, FOLLOW_SAMPLES);
+}
+
 /*
  * a point of --against-real: the figures measured, the model with them, the
  * real runs with a look at the transfer as each ends, the transfer and
- * record_ns measured again, and where producers share a ring the hand-off;
+ * record_ns measured again, where producers share a ring the hand-off, and
+ * with a consumer follow_ns (moved: by more than PLACEMENT_TOL of a followed
+ * record's cost, record_ns + follow_ns, which is what the model charges);
  * when any moved by more than PLACEMENT_TOL (the
  * host moved the vCPUs, or another guest took a share of their cores, in
  * between) or the runs lie further apart than the check's tolerance (the row
@@ -791,6 +806,7 @@ struct real_row {
 	struct rbsim_model_vs_real v;
 	double c2c_after, record_after;
 	double handoff_after;      /* < 0: not measured (no ring with two producers) */
+	double follow_after;       /* < 0: not measured (no consumer) */
 	unsigned int tries;
 	bool moved;
 	bool end_moved;            /* moved by the looks at the runs' ends (rbsim_real_how) */
@@ -852,8 +868,9 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 		row->c2c_after = c2c_now();
 		row->record_after = record_now(rh->reserve, rh->consumer);
 		row->handoff_after = shared ? handoff_now(cas) : -1;
+		row->follow_after = rh->consumer ? follow_now(cas) : -1;
 		if (row->c2c_after < 0 || row->record_after < 0 ||
-		    (shared && row->handoff_after < 0))
+		    (shared && row->handoff_after < 0) || (rh->consumer && row->follow_after < 0))
 			return -1;
 		ho = cas ? row->now.handoff_cas_ns : row->now.handoff_ns;
 		/* the looks at the runs' ends too: a run that moved away and back */
@@ -863,7 +880,9 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 		row->moved = row->end_moved ||
 			     fabs(row->c2c_after / row->now.c2c_ns[d] - 1) > PLACEMENT_TOL ||
 			     fabs(row->record_after / row->now.record_ns - 1) > PLACEMENT_TOL ||
-			     (shared && fabs(row->handoff_after / ho - 1) > PLACEMENT_TOL);
+			     (shared && fabs(row->handoff_after / ho - 1) > PLACEMENT_TOL) ||
+			     (rh->consumer && fabs(row->follow_after - row->now.follow_ns) >
+				PLACEMENT_TOL * (row->now.record_ns + row->now.follow_ns));
 		row->held = !row->moved && row->rp.min_mps > 0 &&
 			    row->rp.max_mps <= row->rp.min_mps * (1 + RBSIM_MODEL_REAL_TOL);
 		/*
@@ -948,7 +967,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
 		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,announce_ns,wait_ns,"
 		     "notify_wake_ns,real_min_mps,real_max_mps,held,c2c_end_min_ns,c2c_end_max_ns,"
-		     "command");
+		     "follow_after_ns,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -964,7 +983,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
-		char fol[32] = "", follows[96] = "", hafter[32];
+		char fol[32] = "", follows[128] = "", hafter[32], fafter[32];
 		char rmps[32], rratio[32], lfrac[32], ran[128] = "";
 		char nsleep[3][32], way[128] = "", apart[128] = "", ends[128] = "";
 
@@ -1006,6 +1025,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		wake_draw_text(n, draw, sizeof(draw));
 		handoff_text(n->handoff_cas_ns, cas, sizeof(cas));
 		handoff_text(row.handoff_after, hafter, sizeof(hafter));
+		handoff_text(row.follow_after, fafter, sizeof(fafter));
 		/* --preempt user, a producer on the consumer's CPU: the turns they took */
 		if (n->slice_ns > 0 && user_mode(o) && rh.consumer &&
 		    o->p[i] >= m->cpus) {
@@ -1036,8 +1056,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		/* what a consumer right behind a producer costs it, where measured */
 		if (n->follow_ns > 0 && rh.consumer) {
 			snprintf(fol, sizeof(fol), "%.2f", n->follow_ns);
-			snprintf(follows, sizeof(follows), "  [follow_ns %.1f: paid at %.2f of the "
-				 "reservations]", n->follow_ns, row.pt.pc_stalls);
+			snprintf(follows, sizeof(follows), "  [follow_ns %.1f, %.1f after the runs: "
+				 "paid at %.2f of the reservations]", n->follow_ns, row.follow_after,
+				 row.pt.pc_stalls);
 		}
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
@@ -1051,15 +1072,15 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       n->handoff_cas_ns : n->handoff_ns, n->record_ns, row.record_after,
 			       n->notify_ns, n->notify_sleep_ns, n->wake_ns, n->poll_ns,
 			       row.rp.oversubscribed ? "  [oversubscribed: more threads than CPUs]" :
-			       "", row.moved ? "  [the transfer, record_ns or the hand-off moved "
-			       "during the runs]" : "", ends, apart, fitted, stopped, ran, turns,
+			       "", row.moved ? "  [the transfer, record_ns, the hand-off or follow_ns "
+			       "moved during the runs]" : "", ends, apart, fitted, stopped, ran, turns,
 			       follows, way);
 		else if (o->format == FMT_CSV)
 			printf("\"%s\",%s,%u,%s,%u,%u,%u,%d,%.4f,%.4f,%.4f,%.4f,%u,%.4f,%.4f,%d,"
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%s,%.4f,%.4f,%.4f,%.5f,%.5f,"
 			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%s,%u,%s,%s,%s,%s,%s,%s,\"%s\","
 			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,%s,%s,%s,%.4f,%.4f,%d,%.4f,%.4f,"
-			       "\"%s\"\n",
+			       "%s,\"%s\"\n",
 			       m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
@@ -1075,7 +1096,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
 			       row.pt.pc_stalls, lfrac, rmps, rratio, nsleep[0], nsleep[1],
 			       nsleep[2], row.rp.min_mps, row.rp.max_mps, row.held,
-			       row.rp.end_c2c_min_ns, row.rp.end_c2c_max_ns, row.rp.command);
+			       row.rp.end_c2c_min_ns, row.rp.end_c2c_max_ns, fafter,
+			       row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
 			       "\"oversubscribed\":%s,\"model_mps\":%.4f,\"model_drops_mps\":%.4f,"
@@ -1098,7 +1120,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"ran_mps\":%s,\"ran_ratio\":%s,\"announce_ns\":%s,"
 			       "\"wait_ns\":%s,\"notify_wake_ns\":%s,\"real_min_mps\":%.4f,"
 			       "\"real_max_mps\":%.4f,\"held\":%s,\"c2c_end_min_ns\":%.4f,"
-			       "\"c2c_end_max_ns\":%.4f,\"command\":\"%s\"}",
+			       "\"c2c_end_max_ns\":%.4f,\"follow_after_ns\":%s,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -1118,7 +1140,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       nsleep[0][0] ? nsleep[0] : "null", nsleep[1][0] ? nsleep[1] : "null",
 			       nsleep[2][0] ? nsleep[2] : "null", row.rp.min_mps, row.rp.max_mps,
 			       row.held ? "true" : "false", row.rp.end_c2c_min_ns,
-			       row.rp.end_c2c_max_ns, row.rp.command);
+			       row.rp.end_c2c_max_ns, fafter[0] ? fafter : "null", row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)

@@ -522,6 +522,16 @@ static void against_real(const char *producers, bool consumer, const char *reser
 			fabs(fig(r.out, csv, "record_after_ns") / fig(r.out, csv, "record_ns") - 1) >
 				0.25;
 	}
+	/* with a consumer, follow_ns again: moved by a quarter of a followed record's cost */
+	if (consumer) {
+		double f = fig(r.out, csv, "follow_ns"), fa = fig(r.out, csv, "follow_after_ns");
+
+		cr_expect_geq(fa, 0.01, "%s", r.out);
+		moved = moved || fabs(fa - f) > 0.25 * (fig(r.out, csv, "record_ns") + f);
+	} else {
+		cr_expect(!text_field(r.out, csv, "follow_after_ns", v, sizeof(v)),
+			  "no consumer: no follow_ns after: %s", r.out);
+	}
 	if (shared) {
 		const char *key = strcmp(reserve, "cas") ? "handoff_ns" : "handoff_cas_ns";
 		double ho = fig(r.out, csv, key);
