@@ -45,9 +45,10 @@ struct rbsim_opts {
 	struct rbsim_trace trace;
 	/*
 	 * Not an option: called on the calling thread right after the run's
-	 * threads are joined, before its figures are taken and the transport
-	 * is torn down, where set (rbsim model --against-real's look at the
-	 * placement each run ends in, rbsim_real_point()); NULL in `rbsim run`
+	 * threads are joined and its end's snapshot taken, before its report
+	 * is computed and the transport torn down, where set (rbsim model
+	 * --against-real's look at the placement each run ends in,
+	 * rbsim_real_point()); NULL in `rbsim run`
 	 */
 	void (*at_end)(void *arg);
 	void *at_end_arg;
