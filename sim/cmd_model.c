@@ -466,6 +466,48 @@ static double follow_figure(double *alone, double *follow, unsigned int n)
 	return fmax(round(d * 100) / 100, 0.01);
 }
 
+/*
+ * The follow probe on FOLLOW_RINGS fresh rings, the figure the middle one's.
+ * One ring's fills all read alike, but from ring to ring the probe falls in
+ * one of two regimes: on the Zen 4 EPYC guest of 2026-12-07, 21 of 150
+ * `rbsim model --probe` runs filled alone at 10.8-11.6 ns a record and
+ * followed at 46 (follow_ns 34-36), the others at 13-42 and 79-182 (follow_ns
+ * 63-161, their median 74.7), at any transfer (10 to 112 ns) in both; and one
+ * row of an --against-real process read 35.7 before its runs and 77.1 after
+ * (results/follow-rings-vm-2026-12-07). One of 40 real runs of one producer
+ * with its consumer ran at 25.5 M records/s, the others at 5.6-14. With one
+ * ring a row's follow_ns was the fast one about one time in seven; the middle
+ * of five, about one in forty-five. alone[] and follow[] get the middle
+ * ring's samples in the order taken, figs[] (FOLLOW_RINGS) each ring's
+ * figure in the order taken; the figure, or < 0 with err set
+ */
+#define FOLLOW_RINGS 5
+
+static double follow_rings(bool cas, double *alone, double *follow, double *figs,
+			   char *err, size_t len)
+{
+	static double a[FOLLOW_RINGS][FOLLOW_SAMPLES], f[FOLLOW_RINGS][FOLLOW_SAMPLES];
+	static double sa[FOLLOW_SAMPLES], sf[FOLLOW_SAMPLES];
+	double sorted[FOLLOW_RINGS];
+	unsigned int k, mid = 0;
+
+	for (k = 0; k < FOLLOW_RINGS; k++) {
+		if (rbsim_follow_probe(1, 0, cas, FOLLOW_SAMPLES, a[k], f[k], err, len))
+			return -1;
+		memcpy(sa, a[k], sizeof(sa));
+		memcpy(sf, f[k], sizeof(sf));
+		figs[k] = follow_figure(sa, sf, FOLLOW_SAMPLES);
+	}
+	memcpy(sorted, figs, sizeof(sorted));
+	median(sorted, FOLLOW_RINGS, NULL);
+	for (k = 0; k < FOLLOW_RINGS; k++)
+		if (figs[k] == sorted[FOLLOW_RINGS / 2])
+			mid = k;
+	memcpy(alone, a[mid], sizeof(a[mid]));
+	memcpy(follow, f[mid], sizeof(f[mid]));
+	return figs[mid];
+}
+
 /* the machine's wake_draw_ns from n sorted wake-ups: the middle of each twentieth, to 0.01 ns */
 static void wake_quantiles(const double *sorted, unsigned int n, struct rbsim_machine *m)
 {
@@ -510,6 +552,7 @@ static int probe(const struct model_opts *o)
 	static double runs[SLICE_MAX];
 	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
 	static double sorted_alone[FOLLOW_SAMPLES], sorted_follow[FOLLOW_SAMPLES];
+	double rings[FOLLOW_RINGS];
 	static struct rbsim_machine q;
 	unsigned int nruns = 0;
 	char err[256], draw[RBSIM_WAKE_DRAW * 16];
@@ -531,7 +574,7 @@ static int probe(const struct model_opts *o)
 			     sizeof(err)) ||
 	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)) ||
 	    rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)) ||
-	    rbsim_follow_probe(1, 0, false, FOLLOW_SAMPLES, alone, follow, err, sizeof(err))) {
+	    follow_rings(false, alone, follow, rings, err, sizeof(err)) < 0) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
@@ -586,9 +629,11 @@ static int probe(const struct model_opts *o)
 		       "\"slice_p10_ns\":%.0f,\"slice_p90_ns\":%.0f", draw, nruns, runs[nruns / 2],
 		       runs[nruns / 10], runs[nruns * 9 / 10]);
 		printf(",\"follow_samples\":%d,\"fill_alone_ns\":%.2f,\"fill_follow_ns\":%.2f,"
-		       "\"follow_ns\":%.2f", FOLLOW_SAMPLES, sorted_alone[FOLLOW_SAMPLES / 2],
-		       sorted_follow[FOLLOW_SAMPLES / 2], fol);
-		puts("}");
+		       "\"follow_ns\":%.2f,\"follow_rings_ns\":[", FOLLOW_SAMPLES,
+		       sorted_alone[FOLLOW_SAMPLES / 2], sorted_follow[FOLLOW_SAMPLES / 2], fol);
+		for (k = 0; k < FOLLOW_RINGS; k++)
+			printf("%s%.2f", k ? "," : "", rings[k]);
+		puts("]}");
 	} else if (o->format == FMT_CSV) {
 		puts("figure,sample,ns");
 		for (i = 0; i < PROBE_SAMPLES; i++)
@@ -608,10 +653,13 @@ static int probe(const struct model_opts *o)
 		/* the turns sorted, not in the order seen */
 		for (i = 0; i < nruns; i++)
 			printf("slice,%u,%.0f\n", i, runs[i]);
-		/* the fills alone and followed, in the order taken */
+		/* the middle ring's fills alone and followed, in the order taken */
 		for (i = 0; i < FOLLOW_SAMPLES; i++)
 			printf("fill_alone,%u,%.2f\nfill_follow,%u,%.2f\n", i, alone[i], i,
 			       follow[i]);
+		/* each ring's follow_ns, in the order taken */
+		for (k = 0; k < FOLLOW_RINGS; k++)
+			printf("follow_ring,%u,%.2f\n", k, rings[k]);
 	} else {
 		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
 		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
@@ -657,8 +705,12 @@ static int probe(const struct model_opts *o)
 		printf("%-14s %-8.2f | rbsim model --probe: a producer's ns a record on CPU 1 "
 		       "beyond its own with a libbpf consumer on CPU 0 consuming right behind it: "
 		       "median %.2f followed less median %.2f alone, %d fills of the empty 512 KiB "
-		       "ring each\n", "follow_ns", fol, sorted_follow[FOLLOW_SAMPLES / 2],
-		       sorted_alone[FOLLOW_SAMPLES / 2], FOLLOW_SAMPLES);
+		       "ring each; the middle of %d rings' (", "follow_ns", fol,
+		       sorted_follow[FOLLOW_SAMPLES / 2], sorted_alone[FOLLOW_SAMPLES / 2],
+		       FOLLOW_SAMPLES, FOLLOW_RINGS);
+		for (k = 0; k < FOLLOW_RINGS; k++)
+			printf("%s%.2f", k ? ", " : "", rings[k]);
+		puts(")");
 	}
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 }
@@ -680,6 +732,7 @@ static int probe(const struct model_opts *o)
 static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, bool turns)
 {
 	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
+	double rings[FOLLOW_RINGS];
 	static double runs[SLICE_MAX];
 	unsigned int nruns;
 	static double ns[PROBE_SAMPLES], ho[PAIR_SAMPLES], cost[3][COST_SAMPLES];
@@ -700,8 +753,8 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	    rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
 			     err, sizeof(err)) ||
 	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) ||
-	    (consumer && rbsim_follow_probe(1, 0, cas, FOLLOW_SAMPLES, alone, follow, err,
-					    sizeof(err))) ||
+	    (consumer && (m->follow_ns = follow_rings(cas, alone, follow, rings, err,
+						       sizeof(err))) < 0) ||
 	    (turns && rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
@@ -717,7 +770,6 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	if (!consumer)
 		return 0;
 	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
-	m->follow_ns = follow_figure(alone, follow, FOLLOW_SAMPLES);
 	/* a median below 0.01 (noise, where a notification costs nothing more): 0.01 */
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
 		*fig[k] = fmax(round(median(wake[k], WAKE_SAMPLES, NULL) * 100) / 100, 0.01);
@@ -776,13 +828,13 @@ static double handoff_now(bool cas)
 static double follow_now(bool cas)
 {
 	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
+	double rings[FOLLOW_RINGS], fig;
 	char err[256];
 
-	if (rbsim_follow_probe(1, 0, cas, FOLLOW_SAMPLES, alone, follow, err, sizeof(err))) {
+	fig = follow_rings(cas, alone, follow, rings, err, sizeof(err));
+	if (fig < 0)
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
-		return -1;
-	}
-	return follow_figure(alone, follow, FOLLOW_SAMPLES);
+	return fig;
 }
 
 /*

@@ -265,6 +265,34 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_float_eq(cli_json_num(r.out, "follow_ns"),
 			   fmax(cli_json_num(r.out, "fill_follow_ns") -
 				cli_json_num(r.out, "fill_alone_ns"), 0.01), 0.011, "%s", r.out);
+	/* five rings, each its own figure: follow_ns is the middle one, one of them */
+	{
+		const char *at = strstr(r.out, "\"follow_rings_ns\":[");
+		double fig[8], fol = cli_json_num(r.out, "follow_ns");
+		unsigned int n = 0, below = 0, above = 0, same = 0, k;
+		char list[256];
+		int used;
+
+		cr_assert(at, "%s", r.out);
+		at += strlen("\"follow_rings_ns\":[");
+		snprintf(list, sizeof(list), "%.*s", (int)strcspn(at, "]"), at);
+		while (n < 8 && sscanf(at, "%lf%n", &fig[n], &used) == 1) {
+			n++;
+			at += used;
+			if (*at != ',')
+				break;
+			at++;
+		}
+		cr_expect_eq(n, 5, "%s", r.out);
+		for (k = 0; k < n; k++) {
+			cr_expect_geq(fig[k], 0.01);
+			below += fig[k] < fol;
+			above += fig[k] > fol;
+			same += fig[k] == fol;
+		}
+		cr_expect(same >= 1 && below <= 2 && above <= 2, "the middle of %s: %g", list,
+			  fol);
+	}
 	cli_free(&r);
 }
 
