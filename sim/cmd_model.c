@@ -404,13 +404,6 @@ static int plot(const struct model_opts *o, const struct rbsim_machine *m,
 	return pclose(gp) ? -1 : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 #define PROBE_SAMPLES 2000
 /* rbsim_slice_probe(): its milliseconds, and the turns it keeps at most */
 #define SLICE_MS 300
@@ -426,14 +419,6 @@ static int cmp_double(const void *a, const void *b)
 #define PAIR_SAMPLES 200
 #define PAIR_MIN 20
 
-/* the median and the 5th percentile of n samples (sorted in place) */
-static double median(double *v, unsigned int n, double *p5)
-{
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	if (p5)
-		*p5 = v[n / 20];
-	return v[n / 2];
-}
 
 /* rbsim_wake_probe()'s figures: their machine-file keys, and what each is */
 static const char *const wake_key[RBSIM_WAKE_NR] = { "notify_ns", "notify_sleep_ns", "wake_ns",
@@ -461,7 +446,7 @@ static const char *const wake_what[RBSIM_WAKE_NR] = {
  */
 static double follow_figure(double *alone, double *follow, unsigned int n)
 {
-	double d = median(follow, n, NULL) - median(alone, n, NULL);
+	double d = rbsim_probe_median(follow, n, NULL) - rbsim_probe_median(alone, n, NULL);
 
 	return fmax(round(d * 100) / 100, 0.01);
 }
@@ -499,7 +484,7 @@ static double follow_rings(bool cas, double *alone, double *follow, double *figs
 		figs[k] = follow_figure(sa, sf, FOLLOW_SAMPLES);
 	}
 	memcpy(sorted, figs, sizeof(sorted));
-	median(sorted, FOLLOW_RINGS, NULL);
+	rbsim_probe_median(sorted, FOLLOW_RINGS, NULL);
 	for (k = 0; k < FOLLOW_RINGS; k++)
 		if (figs[k] == sorted[FOLLOW_RINGS / 2])
 			mid = k;
@@ -579,22 +564,22 @@ static int probe(const struct model_opts *o)
 		return RBSIM_EXIT_FAIL;
 	}
 	memcpy(sorted_ho, ho, sizeof(ho));
-	median(sorted_ho, nho, NULL);
+	rbsim_probe_median(sorted_ho, nho, NULL);
 	memcpy(sorted_hc, hc, sizeof(hc));
-	median(sorted_hc, nhc, NULL);
+	rbsim_probe_median(sorted_hc, nhc, NULL);
 	memcpy(sorted, ns, sizeof(ns));
-	median(sorted, PROBE_SAMPLES, NULL);
+	rbsim_probe_median(sorted, PROBE_SAMPLES, NULL);
 	memcpy(sorted_rw, rw, sizeof(rw));
-	median(sorted_rw, PROBE_SAMPLES, NULL);
+	rbsim_probe_median(sorted_rw, PROBE_SAMPLES, NULL);
 	memcpy(sorted_cost, cost, sizeof(cost));
 	for (k = 0; k < 3; k++)
-		med[k] = median(sorted_cost[k], COST_SAMPLES, &p5[k]);
+		med[k] = rbsim_probe_median(sorted_cost[k], COST_SAMPLES, &p5[k]);
 	memcpy(sorted_wake, wake, sizeof(wake));
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
-		wmed[k] = median(sorted_wake[k], WAKE_SAMPLES, &wp5[k]);
+		wmed[k] = rbsim_probe_median(sorted_wake[k], WAKE_SAMPLES, &wp5[k]);
 	wake_quantiles(sorted_wake[RBSIM_WAKE_LATENCY], WAKE_SAMPLES, &q);
 	/* sorted by it: the percentiles below read it */
-	median(runs, nruns, NULL);
+	rbsim_probe_median(runs, nruns, NULL);
 	wake_draw_text(&q, draw, sizeof(draw));
 	memcpy(sorted_alone, alone, sizeof(alone));
 	memcpy(sorted_follow, follow, sizeof(follow));
@@ -761,21 +746,24 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	}
 	/* the turns of a consumer and the producer beside it (--preempt user) */
 	if (turns)
-		m->slice_ns = round(median(runs, nruns, NULL));
-	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] = round(median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
-	*(cas ? &m->handoff_cas_ns : &m->handoff_ns) = round(median(ho, nho, NULL) * 100) / 100;
-	m->record_ns = round(median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
-	m->batch_ns = round(median(cost[2], COST_SAMPLES, NULL) * 100) / 100;
+		m->slice_ns = round(rbsim_probe_median(runs, nruns, NULL));
+	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] =
+		round(rbsim_probe_median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
+	*(cas ? &m->handoff_cas_ns : &m->handoff_ns) =
+		round(rbsim_probe_median(ho, nho, NULL) * 100) / 100;
+	m->record_ns = round(rbsim_probe_median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
+	m->batch_ns = round(rbsim_probe_median(cost[2], COST_SAMPLES, NULL) * 100) / 100;
 	/* without a consumer, its figures are not used: the file's stay */
 	if (!consumer)
 		return 0;
-	m->consumer_ns = round(median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
+	m->consumer_ns = round(rbsim_probe_median(cost[1], COST_SAMPLES, NULL) * 100) / 100;
 	/* a median below 0.01 (noise, where a notification costs nothing more): 0.01 */
 	for (k = 0; k < RBSIM_WAKE_NR; k++)
-		*fig[k] = fmax(round(median(wake[k], WAKE_SAMPLES, NULL) * 100) / 100, 0.01);
+		*fig[k] = fmax(round(rbsim_probe_median(wake[k], WAKE_SAMPLES, NULL) * 100) / 100,
+			       0.01);
 	/*
-	 * the wake-ups' quantiles (sorted by median()), each the middle of a
-	 * twentieth: the model draws its wake-ups from them
+	 * the wake-ups' quantiles (sorted by rbsim_probe_median()), each the
+	 * middle of a twentieth: the model draws its wake-ups from them
 	 */
 	wake_quantiles(wake[RBSIM_WAKE_LATENCY], WAKE_SAMPLES, m);
 	return 0;
@@ -792,7 +780,7 @@ static double c2c_now(void)
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
-	return median(ns, PROBE_SAMPLES, NULL);
+	return rbsim_probe_median(ns, PROBE_SAMPLES, NULL);
 }
 
 /* the port's record_ns now with the variant's reservation (as reprobe()), or < 0 */
@@ -806,7 +794,7 @@ static double record_now(const char *reserve, bool consumer)
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
-	return median(cost[0], COST_SAMPLES, NULL);
+	return rbsim_probe_median(cost[0], COST_SAMPLES, NULL);
 }
 
 /* the hand-off of reservation cas or the kernel's now (as reprobe()), ns (median), or < 0 */
@@ -821,7 +809,7 @@ static double handoff_now(bool cas)
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
-	return median(ns, n, NULL);
+	return rbsim_probe_median(ns, n, NULL);
 }
 
 /* follow_ns now with the variant's reservation (as reprobe()), or < 0 */

@@ -78,6 +78,21 @@ static void *probe_zalloc(size_t size, char *err, size_t len)
 	return p;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double rbsim_probe_median(double *v, unsigned int n, double *p5)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	if (p5)
+		*p5 = v[n / 20];
+	return v[n / 2];
+}
+
 /* the side that moves even values to odd ones (parity 0), or odd to even (1) */
 static void take_turns(struct probe *pr, unsigned long parity)
 {
@@ -1234,13 +1249,6 @@ struct end_look {
 	char err[256];
 };
 
-static int cmp_ns(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* the engine's at_end, on its thread: nothing of the run runs beside it */
 static void end_look(void *arg)
 {
@@ -1251,8 +1259,7 @@ static void end_look(void *arg)
 		lk->median = -1;
 		return;
 	}
-	qsort(lk->ns, END_LOOK_SAMPLES, sizeof(lk->ns[0]), cmp_ns);
-	lk->median = lk->ns[END_LOOK_SAMPLES / 2];
+	lk->median = rbsim_probe_median(lk->ns, END_LOOK_SAMPLES, NULL);
 }
 
 /*

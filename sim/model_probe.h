@@ -6,6 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * the median of a probe's n samples (n >= 1), and where p5 is given their 5th
+ * percentile; sorts v in place
+ */
+double rbsim_probe_median(double *v, unsigned int n, double *p5);
+
 /* what rbsim_c2c_probe() times between the two CPUs */
 enum rbsim_c2c_kind {
 	RBSIM_C2C_CAS,     /* CAS on one line: a contended transfer */
