@@ -452,42 +452,59 @@ static double follow_figure(double *alone, double *follow, unsigned int n)
 }
 
 /*
- * The follow probe on FOLLOW_RINGS fresh rings, the figure the middle one's.
- * One ring's fills all read alike, but from ring to ring the probe falls in
- * one of two regimes: on the Zen 4 EPYC guest of 2026-12-07, 21 of 150
- * `rbsim model --probe` runs filled alone at 10.8-11.6 ns a record and
- * followed at 46 (follow_ns 34-36), the others at 13-42 and 79-182 (follow_ns
- * 63-161, their median 74.7), at any transfer (10 to 112 ns) in both; and one
- * row of an --against-real process read 35.7 before its runs and 77.1 after
- * (results/follow-rings-vm-2026-12-07). One of 40 real runs of one producer
- * with its consumer ran at 25.5 M records/s, the others at 5.6-14. With one
- * ring a row's follow_ns was the fast one about one time in seven; the middle
- * of five, about one in forty-five. alone[] and follow[] get the middle
- * ring's samples in the order taken, figs[] (FOLLOW_RINGS) each ring's
- * figure in the order taken; the figure, or < 0 with err set
+ * The follow probe on FOLLOW_RINGS fresh rings, each with a look at the
+ * transfer before and after it; the figure the middle one's of the rings
+ * taken at ref. What a fill costs follows the host's placement of the two
+ * vCPUs: on the Zen 4 EPYC guest of results/follow-placement-vm-2026-12-08
+ * (605 rings, each between two looks), follow_ns read 35-36 where both looks
+ * read 10 ns, 44-81 (median 70.9) where both read 26-29, and 84-146 (median
+ * 127) where both read 95-110; a ring whose looks differ, anything between.
+ * Figures taken in one placement describe a run in that placement only (the
+ * model's transfer is the row's, ref), so a ring counts where both its
+ * looks lie within PLACEMENT_TOL of ref, and the figure is the middle of
+ * those (by figure; the upper of two). ref <= 0: every ring counts. *at:
+ * how many counted; none (the placement moved away from ref for all five):
+ * the middle of all five, for the caller to say so. alone[] and follow[] get
+ * that ring's samples in the order taken, figs[] and looks[] (FOLLOW_RINGS
+ * each) every ring's figure and looks in the order taken; the figure, or < 0
+ * with err set
  */
 #define FOLLOW_RINGS 5
+#define PLACEMENT_TOL 0.25
 
-static double follow_rings(bool cas, double *alone, double *follow, double *figs,
-			   char *err, size_t len)
+static bool near_ref(double ns, double ref)
+{
+	return fabs(ns / ref - 1) <= PLACEMENT_TOL;
+}
+
+static double follow_rings(bool cas, double ref, double *alone, double *follow, double *figs,
+			   double (*looks)[2], unsigned int *at, char *err, size_t len)
 {
 	static double a[FOLLOW_RINGS][FOLLOW_SAMPLES], f[FOLLOW_RINGS][FOLLOW_SAMPLES];
 	static double sa[FOLLOW_SAMPLES], sf[FOLLOW_SAMPLES];
 	double sorted[FOLLOW_RINGS];
-	unsigned int k, mid = 0;
+	bool in[FOLLOW_RINGS];
+	unsigned int k, n = 0, m = 0, mid = 0;
 
 	for (k = 0; k < FOLLOW_RINGS; k++) {
-		if (rbsim_follow_probe(1, 0, cas, FOLLOW_SAMPLES, a[k], f[k], err, len))
+		if (rbsim_follow_probe(1, 0, cas, FOLLOW_SAMPLES, a[k], f[k], looks[k], err, len))
 			return -1;
 		memcpy(sa, a[k], sizeof(sa));
 		memcpy(sf, f[k], sizeof(sf));
 		figs[k] = follow_figure(sa, sf, FOLLOW_SAMPLES);
+		in[k] = ref <= 0 || (near_ref(looks[k][0], ref) && near_ref(looks[k][1], ref));
+		n += in[k];
 	}
-	memcpy(sorted, figs, sizeof(sorted));
-	rbsim_probe_median(sorted, FOLLOW_RINGS, NULL);
+	*at = n;
 	for (k = 0; k < FOLLOW_RINGS; k++)
-		if (figs[k] == sorted[FOLLOW_RINGS / 2])
+		if (in[k] || !n)
+			sorted[m++] = figs[k];
+	rbsim_probe_median(sorted, m, NULL);
+	for (k = 0; k < FOLLOW_RINGS; k++)
+		if ((in[k] || !n) && figs[k] == sorted[m / 2]) {
 			mid = k;
+			break;
+		}
 	memcpy(alone, a[mid], sizeof(a[mid]));
 	memcpy(follow, f[mid], sizeof(f[mid]));
 	return figs[mid];
@@ -537,9 +554,9 @@ static int probe(const struct model_opts *o)
 	static double runs[SLICE_MAX];
 	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
 	static double sorted_alone[FOLLOW_SAMPLES], sorted_follow[FOLLOW_SAMPLES];
-	double rings[FOLLOW_RINGS];
+	double rings[FOLLOW_RINGS], looks[FOLLOW_RINGS][2];
 	static struct rbsim_machine q;
-	unsigned int nruns = 0;
+	unsigned int nruns = 0, at = 0;
 	char err[256], draw[RBSIM_WAKE_DRAW * 16];
 	double fol;
 	unsigned int i, k;
@@ -558,8 +575,15 @@ static int probe(const struct model_opts *o)
 	    rbsim_cost_probe(1, 0, "kernel", true, COST_SAMPLES, cost[0], cost[2], cost[1], err,
 			     sizeof(err)) ||
 	    rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err)) ||
-	    rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)) ||
-	    follow_rings(false, alone, follow, rings, err, sizeof(err)) < 0) {
+	    rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err))) {
+		fprintf(stderr, "rbsim model: --probe: %s\n", err);
+		return RBSIM_EXIT_FAIL;
+	}
+	memcpy(sorted, ns, sizeof(ns));
+	rbsim_probe_median(sorted, PROBE_SAMPLES, NULL);
+	/* follow_ns at the transfer of the c2c line, as --against-real takes it */
+	if (follow_rings(false, sorted[PROBE_SAMPLES / 2], alone, follow, rings, looks, &at, err,
+			 sizeof(err)) < 0) {
 		fprintf(stderr, "rbsim model: --probe: %s\n", err);
 		return RBSIM_EXIT_FAIL;
 	}
@@ -567,8 +591,6 @@ static int probe(const struct model_opts *o)
 	rbsim_probe_median(sorted_ho, nho, NULL);
 	memcpy(sorted_hc, hc, sizeof(hc));
 	rbsim_probe_median(sorted_hc, nhc, NULL);
-	memcpy(sorted, ns, sizeof(ns));
-	rbsim_probe_median(sorted, PROBE_SAMPLES, NULL);
 	memcpy(sorted_rw, rw, sizeof(rw));
 	rbsim_probe_median(sorted_rw, PROBE_SAMPLES, NULL);
 	memcpy(sorted_cost, cost, sizeof(cost));
@@ -618,7 +640,10 @@ static int probe(const struct model_opts *o)
 		       sorted_alone[FOLLOW_SAMPLES / 2], sorted_follow[FOLLOW_SAMPLES / 2], fol);
 		for (k = 0; k < FOLLOW_RINGS; k++)
 			printf("%s%.2f", k ? "," : "", rings[k]);
-		puts("]}");
+		printf("],\"follow_rings_c2c_ns\":[");
+		for (k = 0; k < FOLLOW_RINGS; k++)
+			printf("%s[%.2f,%.2f]", k ? "," : "", looks[k][0], looks[k][1]);
+		printf("],\"follow_rings_at_c2c\":%u}\n", at);
 	} else if (o->format == FMT_CSV) {
 		puts("figure,sample,ns");
 		for (i = 0; i < PROBE_SAMPLES; i++)
@@ -642,9 +667,11 @@ static int probe(const struct model_opts *o)
 		for (i = 0; i < FOLLOW_SAMPLES; i++)
 			printf("fill_alone,%u,%.2f\nfill_follow,%u,%.2f\n", i, alone[i], i,
 			       follow[i]);
-		/* each ring's follow_ns, in the order taken */
+		/* each ring's follow_ns and its looks at the transfer, in the order taken */
 		for (k = 0; k < FOLLOW_RINGS; k++)
-			printf("follow_ring,%u,%.2f\n", k, rings[k]);
+			printf("follow_ring,%u,%.2f\nfollow_ring_c2c_before,%u,%.2f\n"
+			       "follow_ring_c2c_after,%u,%.2f\n", k, rings[k], k, looks[k][0], k,
+			       looks[k][1]);
 	} else {
 		printf("c2c CPU 0 <-> CPU 1, one-way: min %.1f ns, 5th percentile %.1f ns, median "
 		       "%.1f ns, max %.1f ns (%d bursts of %d CAS round trips; slow bursts: a "
@@ -690,12 +717,20 @@ static int probe(const struct model_opts *o)
 		printf("%-14s %-8.2f | rbsim model --probe: a producer's ns a record on CPU 1 "
 		       "beyond its own with a libbpf consumer on CPU 0 consuming right behind it: "
 		       "median %.2f followed less median %.2f alone, %d fills of the empty 512 KiB "
-		       "ring each; the middle of %d rings' (", "follow_ns", fol,
-		       sorted_follow[FOLLOW_SAMPLES / 2], sorted_alone[FOLLOW_SAMPLES / 2],
-		       FOLLOW_SAMPLES, FOLLOW_RINGS);
+		       "ring each; ", "follow_ns", fol, sorted_follow[FOLLOW_SAMPLES / 2],
+		       sorted_alone[FOLLOW_SAMPLES / 2], FOLLOW_SAMPLES);
+		if (at)
+			printf("the middle of the %u of %d rings taken at the c2c transfer above "
+			       "(the transfer before and after each within %.0f%% of it): ", at,
+			       FOLLOW_RINGS, 100 * PLACEMENT_TOL);
+		else
+			printf("none of %d rings taken at the c2c transfer above (the transfer "
+			       "before and after each within %.0f%% of it): the middle of them all: ",
+			       FOLLOW_RINGS, 100 * PLACEMENT_TOL);
 		for (k = 0; k < FOLLOW_RINGS; k++)
-			printf("%s%.2f", k ? ", " : "", rings[k]);
-		puts(")");
+			printf("%s%.2f (transfer %.1f, %.1f)", k ? ", " : "", rings[k], looks[k][0],
+			       looks[k][1]);
+		putchar('\n');
 	}
 	return fflush(stdout) ? RBSIM_EXIT_FAIL : RBSIM_EXIT_OK;
 }
@@ -714,10 +749,12 @@ static int probe(const struct model_opts *o)
  * file's in *m; to 0.01 ns (the turn to 1 ns), as printed, so that a machine
  * file with the printed figures models the same
  */
-static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, bool turns)
+static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, bool turns,
+		   unsigned int *follow_at)
 {
 	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
-	double rings[FOLLOW_RINGS];
+	double rings[FOLLOW_RINGS], looks[FOLLOW_RINGS][2];
+	enum rbsim_dist d = rbsim_machine_dist(m, 0, 1);
 	static double runs[SLICE_MAX];
 	unsigned int nruns;
 	static double ns[PROBE_SAMPLES], ho[PAIR_SAMPLES], cost[3][COST_SAMPLES];
@@ -738,8 +775,10 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	    rbsim_cost_probe(1, 0, reserve, consumer, COST_SAMPLES, cost[0], cost[2], cost[1],
 			     err, sizeof(err)) ||
 	    (consumer && rbsim_wake_probe(1, 0, WAKE_SAMPLES, wv, err, sizeof(err))) ||
-	    (consumer && (m->follow_ns = follow_rings(cas, alone, follow, rings, err,
-						       sizeof(err))) < 0) ||
+	    /* follow_ns at the transfer just measured: the model's (follow_rings()) */
+	    (consumer &&
+	     (m->follow_ns = follow_rings(cas, rbsim_probe_median(ns, PROBE_SAMPLES, NULL), alone,
+					  follow, rings, looks, follow_at, err, sizeof(err))) < 0) ||
 	    (turns && rbsim_slice_probe(0, SLICE_MS, runs, SLICE_MAX, &nruns, err, sizeof(err)))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
@@ -747,8 +786,7 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 	/* the turns of a consumer and the producer beside it (--preempt user) */
 	if (turns)
 		m->slice_ns = round(rbsim_probe_median(runs, nruns, NULL));
-	m->c2c_ns[rbsim_machine_dist(m, 0, 1)] =
-		round(rbsim_probe_median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
+	m->c2c_ns[d] = round(rbsim_probe_median(ns, PROBE_SAMPLES, NULL) * 100) / 100;
 	*(cas ? &m->handoff_cas_ns : &m->handoff_ns) =
 		round(rbsim_probe_median(ho, nho, NULL) * 100) / 100;
 	m->record_ns = round(rbsim_probe_median(cost[0], COST_SAMPLES, NULL) * 100) / 100;
@@ -812,14 +850,17 @@ static double handoff_now(bool cas)
 	return rbsim_probe_median(ns, n, NULL);
 }
 
-/* follow_ns now with the variant's reservation (as reprobe()), or < 0 */
-static double follow_now(bool cas)
+/*
+ * follow_ns now with the variant's reservation (as reprobe()), the rings
+ * taken at transfer ref counted in *at, or < 0
+ */
+static double follow_now(bool cas, double ref, unsigned int *at)
 {
 	static double alone[FOLLOW_SAMPLES], follow[FOLLOW_SAMPLES];
-	double rings[FOLLOW_RINGS], fig;
+	double rings[FOLLOW_RINGS], looks[FOLLOW_RINGS][2], fig;
 	char err[256];
 
-	fig = follow_rings(cas, alone, follow, rings, err, sizeof(err));
+	fig = follow_rings(cas, ref, alone, follow, rings, looks, at, err, sizeof(err));
 	if (fig < 0)
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 	return fig;
@@ -830,13 +871,13 @@ static double follow_now(bool cas)
  * real runs with a look at the transfer as each ends, the transfer and
  * record_ns measured again, where producers share a ring the hand-off, and
  * with a consumer follow_ns (moved: by more than PLACEMENT_TOL of a followed
- * record's cost, record_ns + follow_ns, which is what the model charges);
+ * record's cost, record_ns + follow_ns, which is what the model charges, or
+ * none of its rings before or after taken at the row's transfer);
  * when any moved by more than PLACEMENT_TOL (the
  * host moved the vCPUs, or another guest took a share of their cores, in
  * between) or the runs lie further apart than the check's tolerance (the row
  * not held), all again, up to PLACEMENT_TRIES times
  */
-#define PLACEMENT_TOL 0.25
 #define PLACEMENT_TRIES 3
 
 struct real_row {
@@ -847,6 +888,12 @@ struct real_row {
 	double c2c_after, record_after;
 	double handoff_after;      /* < 0: not measured (no ring with two producers) */
 	double follow_after;       /* < 0: not measured (no consumer) */
+	/*
+	 * with a consumer, of the FOLLOW_RINGS rings of follow_ns before and
+	 * after the runs, those taken at the row's transfer (follow_rings());
+	 * none is a move: the fills' cost is the placement's
+	 */
+	unsigned int follow_at, follow_after_at;
 	unsigned int tries;
 	bool moved;
 	bool end_moved;            /* moved by the looks at the runs' ends (rbsim_real_how) */
@@ -877,8 +924,9 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 	for (row->tries = 1;; row->tries++) {
 		row->now = *file;
 		/* a producer on the consumer's CPU 0 (-a wraps): their turns, for --preempt user */
+		row->follow_at = row->follow_after_at = 0;
 		if (reprobe(&row->now, rh->reserve, rh->consumer,
-			    cfg.user && rh->consumer && producers >= file->cpus))
+			    cfg.user && rh->consumer && producers >= file->cpus, &row->follow_at))
 			return -1;
 		cfg.record_ns = row->now.record_ns;
 		if (rbsim_model_eval(&row->now, &cfg, producers, &o->how, &row->pt, err,
@@ -908,7 +956,8 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 		row->c2c_after = c2c_now();
 		row->record_after = record_now(rh->reserve, rh->consumer);
 		row->handoff_after = shared ? handoff_now(cas) : -1;
-		row->follow_after = rh->consumer ? follow_now(cas) : -1;
+		row->follow_after = rh->consumer ?
+			follow_now(cas, row->now.c2c_ns[d], &row->follow_after_at) : -1;
 		if (row->c2c_after < 0 || row->record_after < 0 ||
 		    (shared && row->handoff_after < 0) || (rh->consumer && row->follow_after < 0))
 			return -1;
@@ -922,7 +971,8 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 			     fabs(row->record_after / row->now.record_ns - 1) > PLACEMENT_TOL ||
 			     (shared && fabs(row->handoff_after / ho - 1) > PLACEMENT_TOL) ||
 			     (rh->consumer && fabs(row->follow_after - row->now.follow_ns) >
-				PLACEMENT_TOL * (row->now.record_ns + row->now.follow_ns));
+				PLACEMENT_TOL * (row->now.record_ns + row->now.follow_ns)) ||
+			     (rh->consumer && (!row->follow_at || !row->follow_after_at));
 		row->held = !row->moved && row->rp.min_mps > 0 &&
 			    row->rp.max_mps <= row->rp.min_mps * (1 + RBSIM_MODEL_REAL_TOL);
 		/*
@@ -1007,7 +1057,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		     "model_turns_per_s,model_spins_per_rec,busy_per_rec,follow_ns,"
 		     "model_pc_stalls,lost_frac,ran_mps,ran_ratio,announce_ns,wait_ns,"
 		     "notify_wake_ns,real_min_mps,real_max_mps,held,c2c_end_min_ns,c2c_end_max_ns,"
-		     "follow_after_ns,command");
+		     "follow_after_ns,follow_at_c2c,follow_after_at_c2c,command");
 	else
 		printf("{\"machine\":\"%s\",\"reserve\":\"%s\",\"batch\":%u,\"consumer\":%s,"
 		       "\"tolerance\":%.2f,\"file_c2c_ns\":%.4f,\"file_handoff_ns\":%.4f,"
@@ -1023,9 +1073,10 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 	for (i = 0; i < o->np; i++) {
 		char fitted[96] = "", stopped[160] = "", nstop[16], nclear[16], cmps[32], cratio[32];
 		char turns[192] = "", slice[32] = "", draw[RBSIM_WAKE_DRAW * 16];
-		char fol[32] = "", follows[128] = "", hafter[32], fafter[32];
+		char fol[32] = "", follows[224] = "", hafter[32], fafter[32];
 		char rmps[32], rratio[32], lfrac[32], ran[128] = "";
 		char nsleep[3][32], way[128] = "", apart[128] = "", ends[128] = "";
+		char fat[2][16];
 
 		if (real_row(o, m, cfg, &rh, o->p[i], &row)) {
 			fflush(stdout);
@@ -1066,6 +1117,12 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		handoff_text(n->handoff_cas_ns, cas, sizeof(cas));
 		handoff_text(row.handoff_after, hafter, sizeof(hafter));
 		handoff_text(row.follow_after, fafter, sizeof(fafter));
+		/* the follow rings at the row's transfer, where measured (with a consumer) */
+		fat[0][0] = fat[1][0] = '\0';
+		if (rh.consumer) {
+			snprintf(fat[0], sizeof(fat[0]), "%u", row.follow_at);
+			snprintf(fat[1], sizeof(fat[1]), "%u", row.follow_after_at);
+		}
 		/* --preempt user, a producer on the consumer's CPU: the turns they took */
 		if (n->slice_ns > 0 && user_mode(o) && rh.consumer &&
 		    o->p[i] >= m->cpus) {
@@ -1096,9 +1153,10 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 		/* what a consumer right behind a producer costs it, where measured */
 		if (n->follow_ns > 0 && rh.consumer) {
 			snprintf(fol, sizeof(fol), "%.2f", n->follow_ns);
-			snprintf(follows, sizeof(follows), "  [follow_ns %.1f, %.1f after the runs: "
-				 "paid at %.2f of the reservations]", n->follow_ns, row.follow_after,
-				 row.pt.pc_stalls);
+			snprintf(follows, sizeof(follows), "  [follow_ns %.1f, %.1f after the runs "
+				 "(from %u and %u of %d rings at the row's transfer): paid at %.2f "
+				 "of the reservations]", n->follow_ns, row.follow_after,
+				 row.follow_at, row.follow_after_at, FOLLOW_RINGS, row.pt.pc_stalls);
 		}
 		if (o->format == FMT_TEXT)
 			printf("%9u %9.3f %9.3f %7.3f %10.3f %7s %10.3f %8.4f/%-8.4f "
@@ -1120,7 +1178,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "%.2f,%.5f,%.5f,%.4f,%.4f,%d,%u,%.4f,%s,%.4f,%.4f,%.4f,%.5f,%.5f,"
 			       "%.5f,%.5f,%.4f,%.4f,%.4f,%.4f,%.4f,%s,%u,%s,%s,%s,%s,%s,%s,\"%s\","
 			       "%.1f,%.5f,%.5f,%s,%.5f,%s,%s,%s,%s,%s,%s,%.4f,%.4f,%d,%.4f,%.4f,"
-			       "%s,\"%s\"\n",
+			       "%s,%s,%s,\"%s\"\n",
 			       m->name,
 			       how, o->batch, rh.consumer ? "libbpf" : "none", o->p[i],
 			       row.rp.threads, row.rp.cpus, row.rp.oversubscribed, row.pt.mps,
@@ -1136,7 +1194,7 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       draw, row.pt.turns, row.pt.spins, row.rp.busy_per_rec, fol,
 			       row.pt.pc_stalls, lfrac, rmps, rratio, nsleep[0], nsleep[1],
 			       nsleep[2], row.rp.min_mps, row.rp.max_mps, row.held,
-			       row.rp.end_c2c_min_ns, row.rp.end_c2c_max_ns, fafter,
+			       row.rp.end_c2c_min_ns, row.rp.end_c2c_max_ns, fafter, fat[0], fat[1],
 			       row.rp.command);
 		else
 			printf("%s{\"producers\":%u,\"threads\":%u,\"cpus\":%u,"
@@ -1160,7 +1218,8 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       "\"ran_mps\":%s,\"ran_ratio\":%s,\"announce_ns\":%s,"
 			       "\"wait_ns\":%s,\"notify_wake_ns\":%s,\"real_min_mps\":%.4f,"
 			       "\"real_max_mps\":%.4f,\"held\":%s,\"c2c_end_min_ns\":%.4f,"
-			       "\"c2c_end_max_ns\":%.4f,\"follow_after_ns\":%s,\"command\":\"%s\"}",
+			       "\"c2c_end_max_ns\":%.4f,\"follow_after_ns\":%s,"
+			       "\"follow_at_c2c\":%s,\"follow_after_at_c2c\":%s,\"command\":\"%s\"}",
 			       i ? "," : "", o->p[i], row.rp.threads, row.rp.cpus,
 			       row.rp.oversubscribed ? "true" : "false", row.pt.mps,
 			       row.pt.drops_mps, row.rp.mps, row.rp.sd_mps, row.rp.runs,
@@ -1180,7 +1239,9 @@ static int against_real(const struct model_opts *o, const struct rbsim_machine *
 			       nsleep[0][0] ? nsleep[0] : "null", nsleep[1][0] ? nsleep[1] : "null",
 			       nsleep[2][0] ? nsleep[2] : "null", row.rp.min_mps, row.rp.max_mps,
 			       row.held ? "true" : "false", row.rp.end_c2c_min_ns,
-			       row.rp.end_c2c_max_ns, fafter[0] ? fafter : "null", row.rp.command);
+			       row.rp.end_c2c_max_ns, fafter[0] ? fafter : "null",
+			       fat[0][0] ? fat[0] : "null", fat[1][0] ? fat[1] : "null",
+			       row.rp.command);
 		fflush(stdout);
 	}
 	if (o->format == FMT_JSON)

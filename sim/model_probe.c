@@ -1063,8 +1063,19 @@ out:
  * (ring_consumer__consume(), as a consumer that keeps up polls); that
  * thread empties the ring after each, so that the lines a fill writes
  * were last read on CPU cons, as a lap before in a run.
+ *
+ * What a fill costs follows the host's placement of the two vCPUs: on the
+ * Zen 4 EPYC guest of results/follow-placement-vm-2026-12-08, with a
+ * transfer look before and after each ring, fills alone read 10.8 ns a
+ * record (followed 46) where both looks read 10 ns, 14-20 (followed 59-99)
+ * where both read 26-29, and 26-44 (followed 127-188) where both read
+ * 95-110; the same physical pages read 10.8 in one ring and 17.6 in the
+ * next. Hence the looks (look[]): a caller tells which placement a ring's
+ * fills were taken in. Each is two fifths of rbsim model's look at a run's
+ * end (RBSIM_FOLLOW_LOOK_SAMPLES bursts of 200 round trips, 2 ms at 27 ns)
  */
 #define FOLLOW_RING (512 * 1024)
+#define FOLLOW_LOOK_ROUNDS (RBSIM_FOLLOW_LOOK_SAMPLES * 200UL)
 #define FOLLOW_TIMEOUT_NS 2000000000ULL
 
 enum follow_op { FP_WAIT, FP_FOLLOW, FP_DRAIN, FP_QUIT };
@@ -1172,8 +1183,21 @@ static int follow_sample(struct follow_probe *fp, bool follow, double *ns)
 	return ret;
 }
 
+/* the transfer between CPUs a and b now, as rbsim_follow_probe()'s look: 0, or -errno */
+static int follow_look(int a, int b, double *ns, char *err, size_t len)
+{
+	double v[RBSIM_FOLLOW_LOOK_SAMPLES];
+	int ret;
+
+	ret = rbsim_c2c_probe(a, b, RBSIM_C2C_CAS, RBSIM_FOLLOW_LOOK_SAMPLES, FOLLOW_LOOK_ROUNDS,
+			      v, err, len);
+	if (!ret)
+		*ns = rbsim_probe_median(v, RBSIM_FOLLOW_LOOK_SAMPLES, NULL);
+	return ret;
+}
+
 int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, double *alone,
-		       double *follow, char *err, size_t len)
+		       double *follow, double look[2], char *err, size_t len)
 {
 	struct follow_probe *fp;
 	unsigned int s;
@@ -1202,6 +1226,9 @@ int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, doubl
 		ret = -EINVAL;
 		goto out;
 	}
+	/* the placement the fills start in: before the consumer's thread spins on CPU cons */
+	if (look && (ret = follow_look(prod, cons, &look[0], err, len)))
+		goto out;
 	if (pin(prod) || pthread_create(&th, NULL, follow_consumer, fp)) {
 		snprintf(err, len, "cannot start the follow probe on CPUs %d and %d", prod, cons);
 		ret = -EAGAIN;
@@ -1222,6 +1249,12 @@ int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, doubl
 		snprintf(err, len, "the follow probe on CPUs %d and %d: %s", prod, cons,
 			 ret == -ETIMEDOUT ? "the consumer's thread did not answer within 2 s" :
 			 ret == -ENOSPC ? "the ring filled before half a lap" : strerror(-ret));
+	/* the placement they ended in: the caller's CPUs back first, the look needs both */
+	else if (look && sched_setaffinity(0, sizeof(was), &was))
+		snprintf(err, len, "the follow probe: cannot put the caller's CPUs back: %s",
+			 strerror(-(ret = -errno)));
+	else if (look)
+		ret = follow_look(prod, cons, &look[1], err, len);
 out:
 	ring_consumer__free(fp->rc);
 	ringbuf_map__free(fp->map);

@@ -112,10 +112,15 @@ int rbsim_slice_probe(int cpu, unsigned int ms, double *runs, unsigned int max, 
  * producer on CPU prod, ns a record, into alone[0 .. samples) (a thread on
  * CPU cons idle) and follow[0 .. samples) (that thread consuming in a loop
  * right behind); the producer reserves as the kernel does, or with cas
- * (RINGBUF_RESERVE_CAS). 0, or -errno with the reason
+ * (RINGBUF_RESERVE_CAS). look, unless NULL: the CAS transfer between the
+ * two CPUs (the median of RBSIM_FOLLOW_LOOK_SAMPLES bursts of round trips)
+ * just before the ring's first fill ([0]) and just after its last ([1]):
+ * the fills cost what the placement of the two CPUs makes them cost. 0, or
+ * -errno with the reason
  */
+#define RBSIM_FOLLOW_LOOK_SAMPLES 200
 int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, double *alone,
-		       double *follow, char *err, size_t len);
+		       double *follow, double look[2], char *err, size_t len);
 
 /* the reference workload on real threads here, the mean of runs runs */
 struct rbsim_real_point {

@@ -290,8 +290,43 @@ Test(model_cli, probe_figures_in_order)
 			above += fig[k] > fol;
 			same += fig[k] == fol;
 		}
-		cr_expect(same >= 1 && below <= 2 && above <= 2, "the middle of %s: %g", list,
-			  fol);
+		/*
+		 * each ring's transfer before and after it; follow_ns the
+		 * middle of those taken at the c2c transfer (both looks within
+		 * 25% of median_ns), of all five where none was
+		 */
+		{
+			const char *lk = strstr(r.out, "\"follow_rings_c2c_ns\":[");
+			double c2c = cli_json_num(r.out, "median_ns"), b, a;
+			double at = cli_json_num(r.out, "follow_rings_at_c2c");
+			unsigned int m = 0, in = 0;
+			bool counted[8] = { false };
+
+			cr_assert(lk, "%s", r.out);
+			lk += strlen("\"follow_rings_c2c_ns\":[");
+			while (m < 8 && sscanf(lk, "[%lf,%lf]%n", &b, &a, &used) == 2) {
+				cr_expect(b > 0 && a > 0, "ring %u's looks: %g, %g", m, b, a);
+				counted[m] = fabs(b / c2c - 1) <= 0.25 && fabs(a / c2c - 1) <= 0.25;
+				in += counted[m++];
+				lk += used;
+				if (*lk != ',')
+					break;
+				lk++;
+			}
+			cr_expect_eq(m, 5, "%s", r.out);
+			cr_expect_eq(at, in, "rings at %g ns: %s", c2c, r.out);
+			below = above = same = 0;
+			for (k = 0; k < n && k < m; k++) {
+				if (!counted[k] && in)
+					continue;
+				below += fig[k] < fol;
+				above += fig[k] > fol;
+				same += fig[k] == fol;
+			}
+			cr_expect(same >= 1 && below <= (in ? in : 5) / 2 &&
+				  above <= ((in ? in : 5) - 1) / 2, "the middle of those counted of "
+				  "%s: %g", list, fol);
+		}
 	}
 	cli_free(&r);
 }
@@ -550,15 +585,27 @@ static void against_real(const char *producers, bool consumer, const char *reser
 			fabs(fig(r.out, csv, "record_after_ns") / fig(r.out, csv, "record_ns") - 1) >
 				0.25;
 	}
-	/* with a consumer, follow_ns again: moved by a quarter of a followed record's cost */
+	/*
+	 * with a consumer, follow_ns again: moved by a quarter of a followed
+	 * record's cost, or taken from none of its five rings at the row's
+	 * transfer, before or after
+	 */
 	if (consumer) {
 		double f = fig(r.out, csv, "follow_ns"), fa = fig(r.out, csv, "follow_after_ns");
+		double at = fig(r.out, csv, "follow_at_c2c");
+		double after_at = fig(r.out, csv, "follow_after_at_c2c");
 
 		cr_expect_geq(fa, 0.01, "%s", r.out);
-		moved = moved || fabs(fa - f) > 0.25 * (fig(r.out, csv, "record_ns") + f);
+		cr_expect(at == floor(at) && at >= 0 && at <= 5 && after_at == floor(after_at) &&
+			  after_at >= 0 && after_at <= 5, "counts of five rings: %s", r.out);
+		moved = moved || fabs(fa - f) > 0.25 * (fig(r.out, csv, "record_ns") + f) ||
+			at == 0 || after_at == 0;
 	} else {
 		cr_expect(!text_field(r.out, csv, "follow_after_ns", v, sizeof(v)),
 			  "no consumer: no follow_ns after: %s", r.out);
+		cr_expect(!text_field(r.out, csv, "follow_at_c2c", v, sizeof(v)) &&
+			  !text_field(r.out, csv, "follow_after_at_c2c", v, sizeof(v)),
+			  "no consumer: no follow rings: %s", r.out);
 	}
 	if (shared) {
 		const char *key = strcmp(reserve, "cas") ? "handoff_ns" : "handoff_cas_ns";

@@ -12,6 +12,7 @@
  * producers' threads, the probe's stretches and its stop flag run there.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
@@ -214,11 +215,12 @@ Test(model_probe_mt, wake_probe_samples)
  * the follow probe (what a consumer right behind a producer costs it), with
  * the kernel's reservation and with cas's: the producer on CPU 1, the
  * consumer's thread on CPU 0 consuming beside it; every fill a time, alone
- * and followed, none past those asked for, the caller's CPUs back
+ * and followed, none past those asked for, the caller's CPUs back; the
+ * transfer looked at before and after where asked, not otherwise
  */
-static void follow_probe_samples(bool cas)
+static void follow_probe_samples(bool cas, bool looks)
 {
-	double alone[8], follow[8];
+	double alone[8], follow[8], look[2] = { -1, -1 };
 	char err[256] = "";
 	cpu_set_t before, after;
 	unsigned int k;
@@ -227,8 +229,14 @@ static void follow_probe_samples(bool cas)
 	for (k = 0; k < 8; k++)
 		alone[k] = follow[k] = -1;
 	cr_assert_eq(sched_getaffinity(0, sizeof(before), &before), 0);
-	cr_assert_eq(rbsim_follow_probe(1, 0, cas, 6, alone, follow, err, sizeof(err)), 0, "%s",
-		     err);
+	cr_assert_eq(rbsim_follow_probe(1, 0, cas, 6, alone, follow, looks ? look : NULL, err,
+					sizeof(err)), 0, "%s", err);
+	/* a transfer before the first fill and after the last; none asked for, none taken */
+	if (looks)
+		cr_expect(look[0] > 0 && look[1] > 0 && isfinite(look[0]) && isfinite(look[1]),
+			  "the looks: %g, %g", look[0], look[1]);
+	else
+		cr_expect(look[0] == -1 && look[1] == -1, "no looks: %g, %g", look[0], look[1]);
 	for (k = 0; k < 6; k++) {
 		cr_expect_gt(alone[k], 0, "fill %u alone", k);
 		cr_expect_gt(follow[k], 0, "fill %u followed", k);
@@ -241,12 +249,17 @@ static void follow_probe_samples(bool cas)
 
 Test(model_probe_mt, follow_probe_samples)
 {
-	follow_probe_samples(false);
+	follow_probe_samples(false, true);
 }
 
 Test(model_probe_mt, follow_probe_samples_cas)
 {
-	follow_probe_samples(true);
+	follow_probe_samples(true, true);
+}
+
+Test(model_probe_mt, follow_probe_samples_no_looks)
+{
+	follow_probe_samples(false, false);
 }
 
 Test(model_probe_mt, pair_probe_refuses_bad_arguments)
