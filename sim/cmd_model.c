@@ -923,8 +923,8 @@ static int real_row(const struct model_opts *o, const struct rbsim_machine *file
 
 	for (row->tries = 1;; row->tries++) {
 		row->now = *file;
-		/* a producer on the consumer's CPU 0 (-a wraps): their turns, for --preempt user */
 		row->follow_at = row->follow_after_at = 0;
+		/* a producer on the consumer's CPU 0 (-a wraps): their turns, for --preempt user */
 		if (reprobe(&row->now, rh->reserve, rh->consumer,
 			    cfg.user && rh->consumer && producers >= file->cpus, &row->follow_at))
 			return -1;
