@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# rbsim bench: model-real. Written by scripts/bench_plots.py for this results
+# folder; it reads only the folder's CSV files. From the folder:
+#   gnuplot plots/model-real.gp     (make plots does it for every folder)
+$r << EOD
+0 0.7832 10.7988 13.7874 "kernel 1"
+1 0.7741 8.6092 11.1220 "kernel 2*"
+2 0.9677 11.7536 12.1457 "kernel 2 alone"
+3 0.7603 12.7777 16.8070 "cas 1"
+4 0.8176 9.0417 11.0593 "cas 2*"
+5 0.6534 15.8983 24.3309 "cas 2 alone"
+6 0.8404 11.6454 13.8574 "shard:2 1"
+7 0.7853 8.5832 10.9296 "shard:2 2*"
+8 0.9867 11.5473 11.7030 "shard:2 2 alone"
+9 0.8321 11.6439 13.9932 "percpu 1"
+10 0.9846 22.7067 23.0629 "percpu 2*"
+11 1.0237 246.0025 240.3091 "percpu 2 alone"
+EOD
+do for [fmt in "png svg"] {
+reset
+if (fmt eq "png") {
+    set terminal pngcairo size 1280,900 noenhanced font "DejaVu Sans,11"
+} else {
+    set terminal svg size 1280,900 dynamic noenhanced font "DejaVu Sans,11" background "white"
+}
+set output "plots/model-real." . fmt
+set datafile separator comma
+set datafile columnheaders
+sel(sc, se) = strcol("scenario") eq sc && strcol("series") eq se
+set grid ytics lc rgb "#dddddd"
+set border lw 1
+set key noautotitle
+    set title "rbsim model --against-real: the model against real threads on this machine\n8-byte records, batch 50, ring 512 KiB, libbpf consumer (alone: none, 2 GiB ring), --lock queued, -a; *: oversubscribed (more threads than CPUs); labels: model / real M/s; the band: within 30%"
+    set ylabel "model / real (log scale)"
+    set logscale y 2
+    set yrange [0.05:64]
+    set xlabel "variant, producers"
+    set object 1 rect from graph 0, first 0.7 to graph 1, first 1.3 fc rgb "#ddeedd" fs solid 1.0 noborder behind
+    set boxwidth 0.6 absolute
+    set style fill solid 0.85
+    set datafile separator whitespace
+    set datafile nocolumnheaders
+    plot \
+        $r using 1:2:xtic(5) with boxes lc rgb "#1f77b4" notitle, \
+        $r using 1:2:(sprintf("%.2f / %.2f", $3, $4)) with labels offset 0,1 font ",8" notitle
+set output
+}
