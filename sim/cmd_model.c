@@ -419,7 +419,6 @@ static int plot(const struct model_opts *o, const struct rbsim_machine *m,
 #define PAIR_SAMPLES 200
 #define PAIR_MIN 20
 
-
 /* rbsim_wake_probe()'s figures: their machine-file keys, and what each is */
 static const char *const wake_key[RBSIM_WAKE_NR] = { "notify_ns", "notify_sleep_ns", "wake_ns",
 						     "poll_ns", "wait_ns", "notify_wake_ns" };
@@ -811,14 +810,14 @@ static int reprobe(struct rbsim_machine *m, const char *reserve, bool consumer, 
 static double c2c_now(void)
 {
 	static double ns[PROBE_SAMPLES];
+	double median;
 	char err[256];
 
-	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, PROBE_SAMPLES, PROBE_ROUNDS, ns, err,
-			    sizeof(err))) {
+	if (rbsim_c2c_median(0, 1, PROBE_SAMPLES, PROBE_ROUNDS, ns, &median, err, sizeof(err))) {
 		fprintf(stderr, "rbsim model: --against-real: probing this machine: %s\n", err);
 		return -1;
 	}
-	return rbsim_probe_median(ns, PROBE_SAMPLES, NULL);
+	return median;
 }
 
 /* the port's record_ns now with the variant's reservation (as reprobe()), or < 0 */

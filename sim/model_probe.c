@@ -198,6 +198,16 @@ int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples
 	return 0;
 }
 
+int rbsim_c2c_median(int a, int b, unsigned int samples, unsigned long rounds, double *ns,
+		     double *median, char *err, size_t len)
+{
+	int ret = rbsim_c2c_probe(a, b, RBSIM_C2C_CAS, samples, rounds, ns, err, len);
+
+	if (!ret)
+		*median = rbsim_probe_median(ns, samples, NULL);
+	return ret;
+}
+
 /*
  * The per-record figures of a machine file, on the port (sim/drive.h): the
  * reference workload's records (8 bytes, batches of 50, the kernel's
@@ -1183,17 +1193,13 @@ static int follow_sample(struct follow_probe *fp, bool follow, double *ns)
 	return ret;
 }
 
-/* the transfer between CPUs a and b now, as rbsim_follow_probe()'s look: 0, or -errno */
+/* rbsim_follow_probe()'s look at the transfer between CPUs a and b: 0, or -errno */
 static int follow_look(int a, int b, double *ns, char *err, size_t len)
 {
 	double v[RBSIM_FOLLOW_LOOK_SAMPLES];
-	int ret;
 
-	ret = rbsim_c2c_probe(a, b, RBSIM_C2C_CAS, RBSIM_FOLLOW_LOOK_SAMPLES, FOLLOW_LOOK_ROUNDS,
-			      v, err, len);
-	if (!ret)
-		*ns = rbsim_probe_median(v, RBSIM_FOLLOW_LOOK_SAMPLES, NULL);
-	return ret;
+	return rbsim_c2c_median(a, b, RBSIM_FOLLOW_LOOK_SAMPLES, FOLLOW_LOOK_ROUNDS, v, ns, err,
+				len);
 }
 
 int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, double *alone,
@@ -1250,10 +1256,11 @@ int rbsim_follow_probe(int prod, int cons, bool cas, unsigned int samples, doubl
 			 ret == -ETIMEDOUT ? "the consumer's thread did not answer within 2 s" :
 			 ret == -ENOSPC ? "the ring filled before half a lap" : strerror(-ret));
 	/* the placement they ended in: the caller's CPUs back first, the look needs both */
-	else if (look && sched_setaffinity(0, sizeof(was), &was))
+	else if (look && sched_setaffinity(0, sizeof(was), &was)) {
+		ret = -errno;
 		snprintf(err, len, "the follow probe: cannot put the caller's CPUs back: %s",
-			 strerror(-(ret = -errno)));
-	else if (look)
+			 strerror(-ret));
+	} else if (look)
 		ret = follow_look(prod, cons, &look[1], err, len);
 out:
 	ring_consumer__free(fp->rc);
@@ -1287,12 +1294,9 @@ static void end_look(void *arg)
 {
 	struct end_look *lk = arg;
 
-	if (rbsim_c2c_probe(0, 1, RBSIM_C2C_CAS, END_LOOK_SAMPLES, END_LOOK_ROUNDS, lk->ns,
-			    lk->err, sizeof(lk->err))) {
+	if (rbsim_c2c_median(0, 1, END_LOOK_SAMPLES, END_LOOK_ROUNDS, lk->ns, &lk->median, lk->err,
+			     sizeof(lk->err)))
 		lk->median = -1;
-		return;
-	}
-	lk->median = rbsim_probe_median(lk->ns, END_LOOK_SAMPLES, NULL);
 }
 
 /*

@@ -27,6 +27,13 @@ enum rbsim_c2c_kind {
  */
 int rbsim_c2c_probe(int a, int b, enum rbsim_c2c_kind kind, unsigned int samples,
 		    unsigned long rounds, double *ns, char *err, size_t len);
+/*
+ * the CAS transfer between CPUs a and b now: rbsim_c2c_probe() of samples
+ * bursts into ns[] (sorted in place), their median into *median. 0, or
+ * -errno with the reason
+ */
+int rbsim_c2c_median(int a, int b, unsigned int samples, unsigned long rounds, double *ns,
+		     double *median, char *err, size_t len);
 
 /*
  * samples per-record costs (ns) of the port on the reference workload (8-byte

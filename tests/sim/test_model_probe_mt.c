@@ -290,3 +290,26 @@ Test(model_probe_mt, pair_probe_refuses_bad_arguments)
 		     -EINVAL);
 	cr_expect(strstr(err, "no more than asked for"), "%s", err);
 }
+
+/*
+ * the transfer's median: the bursts sorted in place, the median the middle
+ * one; two different CPUs or nothing measured, the median left as it was
+ */
+Test(model_probe_mt, c2c_median_of_sorted_bursts)
+{
+	double ns[21], median = -1;
+	char err[256] = "";
+	unsigned int k;
+
+	cr_expect_eq(rbsim_c2c_median(0, 0, 21, 2100, ns, &median, err, sizeof(err)), -EINVAL);
+	cr_expect(strstr(err, "two different CPUs"), "%s", err);
+	cr_expect_eq(median, -1);
+	need_two_cpus();
+	cr_assert_eq(rbsim_c2c_median(0, 1, 21, 2100, ns, &median, err, sizeof(err)), 0, "%s",
+		     err);
+	for (k = 0; k < 21; k++)
+		cr_expect_gt(ns[k], 0, "burst %u", k);
+	for (k = 1; k < 21; k++)
+		cr_expect_leq(ns[k - 1], ns[k], "sorted at %u", k);
+	cr_expect_eq(median, ns[10]);
+}
