@@ -265,68 +265,56 @@ Test(model_cli, probe_figures_in_order)
 	cr_expect_float_eq(cli_json_num(r.out, "follow_ns"),
 			   fmax(cli_json_num(r.out, "fill_follow_ns") -
 				cli_json_num(r.out, "fill_alone_ns"), 0.01), 0.011, "%s", r.out);
-	/* five rings, each its own figure: follow_ns is the middle one, one of them */
+	/*
+	 * five rings, each its own figure and its transfer before and after
+	 * it; follow_ns the middle of those taken at the c2c transfer (both
+	 * looks within 25% of median_ns), of all five where none was
+	 */
 	{
-		const char *at = strstr(r.out, "\"follow_rings_ns\":[");
-		double fig[8], fol = cli_json_num(r.out, "follow_ns");
-		unsigned int n = 0, below = 0, above = 0, same = 0, k;
+		const char *p = strstr(r.out, "\"follow_rings_ns\":[");
+		const char *lk = strstr(r.out, "\"follow_rings_c2c_ns\":[");
+		double fig[8], fol = cli_json_num(r.out, "follow_ns"), b, a;
+		double c2c = cli_json_num(r.out, "median_ns");
+		unsigned int n = 0, m = 0, in = 0, below = 0, above = 0, same = 0, pool, k;
+		bool counted[8] = { false };
 		char list[256];
 		int used;
 
-		cr_assert(at, "%s", r.out);
-		at += strlen("\"follow_rings_ns\":[");
-		snprintf(list, sizeof(list), "%.*s", (int)strcspn(at, "]"), at);
-		while (n < 8 && sscanf(at, "%lf%n", &fig[n], &used) == 1) {
+		cr_assert(p && lk, "%s", r.out);
+		p += strlen("\"follow_rings_ns\":[");
+		snprintf(list, sizeof(list), "%.*s", (int)strcspn(p, "]"), p);
+		while (n < 8 && sscanf(p, "%lf%n", &fig[n], &used) == 1) {
+			cr_expect_geq(fig[n], 0.01);
 			n++;
-			at += used;
-			if (*at != ',')
+			p += used;
+			if (*p != ',')
 				break;
-			at++;
+			p++;
 		}
 		cr_expect_eq(n, 5, "%s", r.out);
-		for (k = 0; k < n; k++) {
-			cr_expect_geq(fig[k], 0.01);
+		lk += strlen("\"follow_rings_c2c_ns\":[");
+		while (m < 8 && sscanf(lk, "[%lf,%lf]%n", &b, &a, &used) == 2) {
+			cr_expect(b > 0 && a > 0, "ring %u's looks: %g, %g", m, b, a);
+			counted[m] = fabs(b / c2c - 1) <= 0.25 && fabs(a / c2c - 1) <= 0.25;
+			in += counted[m++];
+			lk += used;
+			if (*lk != ',')
+				break;
+			lk++;
+		}
+		cr_expect_eq(m, 5, "%s", r.out);
+		cr_expect_eq(cli_json_num(r.out, "follow_rings_at_c2c"), in, "rings at %g ns: %s",
+			     c2c, r.out);
+		for (k = 0; k < n && k < m; k++) {
+			if (!counted[k] && in)
+				continue;
 			below += fig[k] < fol;
 			above += fig[k] > fol;
 			same += fig[k] == fol;
 		}
-		/*
-		 * each ring's transfer before and after it; follow_ns the
-		 * middle of those taken at the c2c transfer (both looks within
-		 * 25% of median_ns), of all five where none was
-		 */
-		{
-			const char *lk = strstr(r.out, "\"follow_rings_c2c_ns\":[");
-			double c2c = cli_json_num(r.out, "median_ns"), b, a;
-			double at = cli_json_num(r.out, "follow_rings_at_c2c");
-			unsigned int m = 0, in = 0;
-			bool counted[8] = { false };
-
-			cr_assert(lk, "%s", r.out);
-			lk += strlen("\"follow_rings_c2c_ns\":[");
-			while (m < 8 && sscanf(lk, "[%lf,%lf]%n", &b, &a, &used) == 2) {
-				cr_expect(b > 0 && a > 0, "ring %u's looks: %g, %g", m, b, a);
-				counted[m] = fabs(b / c2c - 1) <= 0.25 && fabs(a / c2c - 1) <= 0.25;
-				in += counted[m++];
-				lk += used;
-				if (*lk != ',')
-					break;
-				lk++;
-			}
-			cr_expect_eq(m, 5, "%s", r.out);
-			cr_expect_eq(at, in, "rings at %g ns: %s", c2c, r.out);
-			below = above = same = 0;
-			for (k = 0; k < n && k < m; k++) {
-				if (!counted[k] && in)
-					continue;
-				below += fig[k] < fol;
-				above += fig[k] > fol;
-				same += fig[k] == fol;
-			}
-			cr_expect(same >= 1 && below <= (in ? in : 5) / 2 &&
-				  above <= ((in ? in : 5) - 1) / 2, "the middle of those counted of "
-				  "%s: %g", list, fol);
-		}
+		pool = in ? in : 5;
+		cr_expect(same >= 1 && below <= pool / 2 && above <= (pool - 1) / 2,
+			  "the middle of those counted of %s: %g", list, fol);
 	}
 	cli_free(&r);
 }
